@@ -1,0 +1,359 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/pkg/reqctx"
+)
+
+// Handler applies one event inside tx. It must have no effect outside tx:
+// the consumer commits tx together with the event's inbox row, so a
+// redelivered event is never applied twice. Return Permanent(err) for an
+// event that can never be applied; any other error is retried.
+type Handler func(ctx context.Context, tx *sqlx.Tx, ev Event) error
+
+// ConsumerConfig declares a durable pull consumer.
+type ConsumerConfig struct {
+	// Name is the durable consumer's name and the inbox's key, e.g.
+	// "grants-injury". Replicas of a service share it.
+	Name string
+	// Subjects filters the WELFARE stream, e.g. Subject("injury", "case.graded", 1)
+	// or "welfare.enrollment.member.>".
+	Subjects []string
+	// MaxDeliver is how many deliveries a failing event gets before it goes
+	// to dead letters. Default 5.
+	MaxDeliver int
+	// Backoff is the NakWithDelay after the n-th failed delivery (the last
+	// entry repeats). Default 1s, 5s, 30s, 2m.
+	Backoff []time.Duration
+	// BatchSize is how many messages one transaction applies at most.
+	// Default 256.
+	BatchSize int
+	// AckWait is how long JetStream waits for an ack before redelivering.
+	// Default 30s.
+	AckWait time.Duration
+	// Registry receives the consumer's metrics; nil registers none.
+	Registry prometheus.Registerer
+}
+
+func (c *ConsumerConfig) defaults() {
+	if c.MaxDeliver <= 0 {
+		c.MaxDeliver = 5
+	}
+	if len(c.Backoff) == 0 {
+		c.Backoff = []time.Duration{time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute}
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = 256
+	}
+	if c.AckWait <= 0 {
+		c.AckWait = 30 * time.Second
+	}
+}
+
+// Consumer applies events from JetStream to a service's database exactly
+// once per event, whatever the redeliveries.
+type Consumer struct {
+	db      *sqlx.DB
+	js      jetstream.JetStream
+	cfg     ConsumerConfig
+	handler Handler
+	log     *slog.Logger
+
+	applied      prometheus.Counter
+	duplicates   prometheus.Counter
+	deadLettered prometheus.Counter
+}
+
+// NewConsumer returns a consumer; Run starts it.
+func NewConsumer(db *sqlx.DB, js jetstream.JetStream, cfg ConsumerConfig, h Handler, log *slog.Logger) *Consumer {
+	cfg.defaults()
+	if log == nil {
+		log = slog.Default()
+	}
+	c := &Consumer{db: db, js: js, cfg: cfg, handler: h, log: log.With("component", "consumer", "consumer", cfg.Name)}
+	labels := prometheus.Labels{"consumer": cfg.Name}
+	c.applied = prometheus.NewCounter(prometheus.CounterOpts{Name: "anxin_consumer_applied_total", Help: "Events applied by a consumer.", ConstLabels: labels})
+	c.duplicates = prometheus.NewCounter(prometheus.CounterOpts{Name: "anxin_consumer_duplicates_total", Help: "Redelivered events skipped by the inbox.", ConstLabels: labels})
+	c.deadLettered = prometheus.NewCounter(prometheus.CounterOpts{Name: "anxin_consumer_dead_letters_total", Help: "Events sent to dead letters.", ConstLabels: labels})
+	if cfg.Registry != nil {
+		for _, m := range []prometheus.Collector{c.applied, c.duplicates, c.deadLettered} {
+			if err := cfg.Registry.Register(m); err != nil {
+				var are prometheus.AlreadyRegisteredError
+				if !errors.As(err, &are) {
+					c.log.Warn("consumer metrics not registered", "err", err)
+				}
+			}
+		}
+	}
+	return c
+}
+
+// Name is the consumer's durable name.
+func (c *Consumer) Name() string { return c.cfg.Name }
+
+// Declare creates or updates the durable consumer on the server.
+func (c *Consumer) Declare(ctx context.Context) (jetstream.Consumer, error) {
+	cons, err := c.js.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
+		Durable:        c.cfg.Name,
+		FilterSubjects: c.cfg.Subjects,
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		AckWait:        c.cfg.AckWait,
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+		// The server never drops a message on its own: the consumer counts
+		// deliveries and moves an event to dead letters only after it has
+		// been recorded there, so no event is lost between the two.
+		MaxDeliver:    -1,
+		MaxAckPending: 4 * c.cfg.BatchSize,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bus: declare consumer %s: %w", c.cfg.Name, err)
+	}
+	return cons, nil
+}
+
+// Run consumes until ctx ends.
+func (c *Consumer) Run(ctx context.Context) error {
+	var cons jetstream.Consumer
+	for {
+		var err error
+		cons, err = c.Declare(ctx)
+		if err == nil {
+			break
+		}
+		c.log.Warn("declare consumer failed; retrying", "err", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(time.Second):
+		}
+	}
+	msgs := make(chan jetstream.Msg, 2*c.cfg.BatchSize)
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		select {
+		case msgs <- m:
+		case <-ctx.Done():
+		}
+	},
+		jetstream.PullMaxMessages(2*c.cfg.BatchSize),
+		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+			c.log.Debug("consume", "err", err)
+		}))
+	if err != nil {
+		return fmt.Errorf("bus: consume %s: %w", c.cfg.Name, err)
+	}
+	defer cc.Stop()
+	batch := make([]jetstream.Msg, 0, c.cfg.BatchSize)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m := <-msgs:
+			batch = append(batch[:0], m)
+		}
+	drain:
+		for len(batch) < c.cfg.BatchSize {
+			select {
+			case m := <-msgs:
+				batch = append(batch, m)
+			default:
+				break drain
+			}
+		}
+		c.process(ctx, batch)
+	}
+}
+
+type delivery struct {
+	msg jetstream.Msg
+	ev  Event
+	err error // the handler's failure, if any
+	dup bool
+}
+
+// process applies a batch in one transaction. The fast path runs every
+// handler straight in the transaction; when one fails, the batch is rerun
+// with a savepoint around each event so the others still commit.
+func (c *Consumer) process(ctx context.Context, batch []jetstream.Msg) {
+	ds := make([]*delivery, 0, len(batch))
+	for _, m := range batch {
+		ev, err := ParseEnvelope(m.Data())
+		if err != nil {
+			c.fail(ctx, &delivery{msg: m, err: Permanent(err)})
+			continue
+		}
+		ds = append(ds, &delivery{msg: m, ev: ev})
+	}
+	if len(ds) == 0 {
+		return
+	}
+	err := c.apply(ctx, ds, false)
+	if errors.Is(err, errHandlerFailed) {
+		// The event that failed keeps its error and is not tried again in
+		// this round; the others are applied each under a savepoint.
+		for _, d := range ds {
+			d.dup = false
+		}
+		err = c.apply(ctx, ds, true)
+	}
+	if err != nil {
+		// The transaction failed as a whole (database gone, deadlock):
+		// nothing was applied, so every message is retried.
+		c.log.Warn("batch not applied; retrying", "err", err, "size", len(ds))
+		for _, d := range ds {
+			_ = d.msg.NakWithDelay(c.backoff(d.msg))
+		}
+		return
+	}
+	for _, d := range ds {
+		switch {
+		case d.err != nil:
+			c.fail(ctx, d)
+		case d.dup:
+			c.duplicates.Inc()
+			_ = d.msg.Ack()
+		default:
+			c.applied.Inc()
+			_ = d.msg.Ack()
+		}
+	}
+}
+
+var errHandlerFailed = errors.New("a handler failed")
+
+func (c *Consumer) apply(ctx context.Context, ds []*delivery, careful bool) error {
+	tx, err := c.db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	ids := make([]string, len(ds))
+	sorted := make([]string, 0, len(ds))
+	for i, d := range ds {
+		ids[i] = d.ev.ID.String()
+		if d.err == nil {
+			sorted = append(sorted, ids[i])
+		}
+	}
+	slices.Sort(sorted) // one lock order for every replica: no deadlocks
+	var fresh []string
+	err = tx.SelectContext(ctx, &fresh, `INSERT INTO inbox (consumer, event_id)
+		SELECT $1, id FROM unnest($2::uuid[]) AS id ORDER BY id
+		ON CONFLICT DO NOTHING RETURNING event_id::text`, c.cfg.Name, pq.Array(sorted))
+	if err != nil {
+		return fmt.Errorf("inbox: %w", err)
+	}
+	isFresh := make(map[string]bool, len(fresh))
+	for _, id := range fresh {
+		isFresh[id] = true
+	}
+	for i, d := range ds {
+		if d.err != nil {
+			continue
+		}
+		if !isFresh[ids[i]] {
+			d.dup = true
+			continue
+		}
+		isFresh[ids[i]] = false // the same event twice in one batch
+		hctx := reqctx.WithTraceID(ctx, d.ev.TraceID)
+		if !careful {
+			if err := c.handler(hctx, tx, d.ev); err != nil {
+				d.err = err
+				return errHandlerFailed
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT ev`); err != nil {
+			return err
+		}
+		if herr := c.handler(hctx, tx, d.ev); herr != nil {
+			d.err = herr
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT ev`); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM inbox WHERE consumer = $1 AND event_id = $2`, c.cfg.Name, d.ev.ID); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE SAVEPOINT ev`); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (c *Consumer) backoff(m jetstream.Msg) time.Duration {
+	n := 1
+	if md, err := m.Metadata(); err == nil {
+		n = int(md.NumDelivered)
+	}
+	if n > len(c.cfg.Backoff) {
+		n = len(c.cfg.Backoff)
+	}
+	return c.cfg.Backoff[n-1]
+}
+
+// fail retries a failed delivery later, or records it as a dead letter
+// after its last delivery (or at once for a permanent failure).
+func (c *Consumer) fail(ctx context.Context, d *delivery) {
+	deliveries := 1
+	if md, err := d.msg.Metadata(); err == nil {
+		deliveries = int(md.NumDelivered)
+	}
+	// A lost database connection says nothing about the event: it is
+	// retried for as long as it takes and never counted as poison.
+	if !IsPermanent(d.err) && (deliveries < c.cfg.MaxDeliver || pg.IsTransient(d.err)) {
+		c.log.Info("event failed; will retry", "event_id", d.ev.ID, "type", d.ev.Type, "delivery", deliveries, "err", d.err)
+		_ = d.msg.NakWithDelay(c.backoff(d.msg))
+		return
+	}
+	if err := c.deadLetter(ctx, d, deliveries); err != nil {
+		// Not recorded: keep the message on the server and try again.
+		c.log.Error("dead letter not recorded; retrying", "event_id", d.ev.ID, "err", err)
+		_ = d.msg.NakWithDelay(c.backoff(d.msg))
+		return
+	}
+	c.deadLettered.Inc()
+	c.log.Error("event moved to dead letters", "event_id", d.ev.ID, "type", d.ev.Type, "deliveries", deliveries, "err", d.err)
+	_ = d.msg.Term()
+}
+
+func (c *Consumer) deadLetter(ctx context.Context, d *delivery, deliveries int) error {
+	eventID := d.ev.ID.String()
+	if d.ev.ID == uuid.Nil {
+		// Not even an envelope: key it by the stream sequence.
+		if md, err := d.msg.Metadata(); err == nil {
+			eventID = fmt.Sprintf("00000000-0000-0000-0000-%012x", md.Sequence.Stream)
+		}
+	}
+	_, err := c.db.ExecContext(ctx, `INSERT INTO dead_letters (consumer, event_id, subject, envelope, error, deliveries)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (consumer, event_id) DO UPDATE SET error = EXCLUDED.error, deliveries = EXCLUDED.deliveries,
+			failed_at = now(), replayed_at = NULL, replayed_by = NULL`,
+		c.cfg.Name, eventID, d.msg.Subject(), d.msg.Data(), d.err.Error(), deliveries)
+	if err != nil {
+		return err
+	}
+	// The table is the record an admin replays from; the subject is for
+	// alerting and NATS tools, so its failure is only logged.
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := c.js.Publish(pctx, "deadletter."+c.cfg.Name, d.msg.Data(), jetstream.WithMsgID(c.cfg.Name+":"+eventID)); err != nil {
+		c.log.Warn("dead-letter subject publish failed", "event_id", eventID, "err", err)
+	}
+	return nil
+}

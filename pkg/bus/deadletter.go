@@ -1,0 +1,110 @@
+package bus
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// DeadLetter is an event a consumer gave up on.
+type DeadLetter struct {
+	ID         int64      `db:"id" json:"id"`
+	Consumer   string     `db:"consumer" json:"consumer"`
+	EventID    string     `db:"event_id" json:"event_id"`
+	Subject    string     `db:"subject" json:"subject"`
+	Envelope   []byte     `db:"envelope" json:"-"`
+	Error      string     `db:"error" json:"error"`
+	Deliveries int        `db:"deliveries" json:"deliveries"`
+	FailedAt   time.Time  `db:"failed_at" json:"failed_at"`
+	ReplayedAt *time.Time `db:"replayed_at" json:"replayed_at,omitempty"`
+	ReplayedBy *string    `db:"replayed_by" json:"replayed_by,omitempty"`
+}
+
+// ListDeadLetters returns the dead letters of a schema, newest first; with
+// pendingOnly, only those not yet replayed.
+func ListDeadLetters(ctx context.Context, db sqlx.QueryerContext, pendingOnly bool, limit int) ([]DeadLetter, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 100
+	}
+	var out []DeadLetter
+	err := sqlx.SelectContext(ctx, db, &out, `SELECT id, consumer, event_id::text AS event_id, subject, envelope, error, deliveries,
+		failed_at, replayed_at, replayed_by FROM dead_letters
+		WHERE NOT $1 OR replayed_at IS NULL ORDER BY id DESC LIMIT $2`, pendingOnly, limit)
+	if err != nil {
+		return nil, fmt.Errorf("bus: list dead letters: %w", err)
+	}
+	return out, nil
+}
+
+// Replay applies dead letter id with this consumer's handler again, in one
+// transaction with the inbox row and the dead letter's replayed mark. An
+// event that was applied meanwhile is only marked. The handler's error is
+// returned and recorded on the dead letter.
+func (c *Consumer) Replay(ctx context.Context, id int64, by string) error {
+	var herr error
+	err := runInTx(ctx, c.db, func(tx *sqlx.Tx) error {
+		var dl DeadLetter
+		err := tx.GetContext(ctx, &dl, `SELECT id, consumer, event_id::text AS event_id, subject, envelope, error, deliveries,
+			failed_at, replayed_at, replayed_by FROM dead_letters WHERE id = $1 AND consumer = $2 FOR UPDATE`, id, c.cfg.Name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if dl.ReplayedAt != nil {
+			return nil
+		}
+		ev, err := ParseEnvelope(dl.Envelope)
+		if err != nil {
+			herr = err
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, c.cfg.Name, ev.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if _, err := tx.ExecContext(ctx, `SAVEPOINT replay`); err != nil {
+				return err
+			}
+			if herr = c.handler(ctx, tx, ev); herr != nil {
+				_, err := tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT replay`)
+				if err != nil {
+					return err
+				}
+				_, err = tx.ExecContext(ctx, `DELETE FROM inbox WHERE consumer = $1 AND event_id = $2`, c.cfg.Name, ev.ID)
+				if err != nil {
+					return err
+				}
+				_, err = tx.ExecContext(ctx, `UPDATE dead_letters SET error = $2, failed_at = now() WHERE id = $1`, id, herr.Error())
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE dead_letters SET replayed_at = now(), replayed_by = $2 WHERE id = $1`, id, by)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("bus: replay dead letter %d: %w", id, err)
+	}
+	if herr != nil {
+		return fmt.Errorf("bus: replay dead letter %d: %w", id, herr)
+	}
+	return nil
+}
+
+func runInTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}

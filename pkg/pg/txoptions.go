@@ -1,0 +1,7 @@
+package pg
+
+import "database/sql"
+
+type sqlTxOptions = sql.TxOptions
+
+const levelSerializable = sql.LevelSerializable
