@@ -1,0 +1,26 @@
+# Anxin: the two commands that matter are `make run` and `make test`.
+# Every target delegates to scripts/ so that CI and people run the same thing.
+
+.PHONY: run test lint bench build generate clean-data
+
+run: ## start PostgreSQL (own cluster), NATS (embedded) and every service
+	@scripts/run.sh
+
+test: ## every test against real PostgreSQL and NATS, with -race, then go vet
+	@scripts/test.sh
+
+lint: ## golangci-lint v2 with the root .golangci.yml
+	@scripts/lint.sh
+
+bench: ## the project's benchmarks and load tools, numbers on stdout
+	@scripts/bench.sh
+
+build: ## the anxin binary in bin/
+	@go build -o bin/anxin .
+
+generate: ## regenerate generated files; CI fails on a diff
+	@go generate ./...
+
+clean-data: ## stop the local cluster and delete .data (demo data, keys)
+	@deploy/local/postgres.sh stop || true
+	@rm -rf .data

@@ -1,0 +1,247 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/jmoiron/sqlx"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+)
+
+// BaseConfig describes one service to NewBase.
+type BaseConfig struct {
+	// Name is the service name: the URL prefix /api/v1/<Name>, the event
+	// source, and the default schema.
+	Name string
+	// Schema is the service's PostgreSQL schema. Default Name.
+	Schema string
+	// HTTPAddr is the listen address.
+	HTTPAddr string
+	// Migrations are the service's own migration sets, applied after the
+	// platform's (outbox, inbox, dead letters, audit log).
+	Migrations []pg.MigrationSet
+	// MaxOpenConns caps the service's pool. Default 20.
+	MaxOpenConns int
+	// MaxBodyBytes caps request bodies. Default 1 MiB.
+	MaxBodyBytes int64
+	// Checks are readiness checks beyond PostgreSQL and NATS (the gateway
+	// adds the services it routes to).
+	Checks map[string]httpx.Check
+}
+
+// Base is the scaffolding of a service: its schema, HTTP engine (with
+// /healthz, /readyz, /metrics), the authenticated API group, the outbox
+// relay, consumers and background runners, run together by Run.
+type Base struct {
+	Name     string
+	Schema   string
+	Addr     string
+	Deps     *Deps
+	DB       *sqlx.DB
+	Log      *slog.Logger
+	Registry *prometheus.Registry
+	Engine   *gin.Engine
+	// API is /api/v1/<name>, behind the identity-token middleware.
+	API *gin.RouterGroup
+
+	relay     *bus.Relay
+	mu        sync.Mutex
+	consumers map[string]*bus.Consumer
+	runners   []runner
+}
+
+type runner struct {
+	name string
+	fn   func(context.Context) error
+}
+
+// NewBase opens the service's schema, migrates it and builds its engine.
+func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
+	if cfg.Schema == "" {
+		cfg.Schema = cfg.Name
+	}
+	log := deps.Log.With("service", cfg.Name)
+	db, err := pg.Open(ctx, pg.Config{URL: deps.Config.DatabaseURL, Schema: cfg.Schema, MaxOpenConns: cfg.MaxOpenConns})
+	if err != nil {
+		return nil, err
+	}
+	sets := append([]pg.MigrationSet{bus.Migrations(), audit.MigrationSet()}, cfg.Migrations...)
+	if err := pg.Migrate(ctx, db, cfg.Schema, sets...); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		collectors.NewDBStatsCollector(db.DB, cfg.Schema))
+	b := &Base{
+		Name: cfg.Name, Schema: cfg.Schema, Addr: cfg.HTTPAddr, Deps: deps, DB: db, Log: log, Registry: reg,
+		consumers: map[string]*bus.Consumer{},
+	}
+	checks := map[string]httpx.Check{
+		"postgres": func(ctx context.Context) error { return db.PingContext(ctx) },
+		"nats":     deps.Bus.Ping,
+	}
+	for name, c := range cfg.Checks {
+		checks[name] = c
+	}
+	b.Engine = httpx.New(httpx.Options{
+		Service:      cfg.Name,
+		Logger:       log,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		Registry:     reg,
+		Checks:       checks,
+	})
+	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.Middleware(deps.Tokens))
+	listenURL, err := pg.URLWithSearchPath(deps.Config.DatabaseURL, cfg.Schema)
+	if err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	b.relay = bus.NewRelay(db, deps.Bus.JS, bus.RelayConfig{
+		Schema:      cfg.Schema,
+		DatabaseURL: listenURL,
+		Registry:    reg,
+	}, log)
+	b.registerAdmin()
+	return b, nil
+}
+
+// Consume registers a durable consumer run by Run; its dead letters can be
+// listed and replayed through the admin endpoints.
+func (b *Base) Consume(cfg bus.ConsumerConfig, h bus.Handler) *bus.Consumer {
+	cfg.Registry = b.Registry
+	c := bus.NewConsumer(b.DB, b.Deps.Bus.JS, cfg, h, b.Log)
+	b.mu.Lock()
+	b.consumers[cfg.Name] = c
+	b.mu.Unlock()
+	b.Go("consumer "+cfg.Name, c.Run)
+	return c
+}
+
+// Go registers a background task (a sweeper, a scheduler) run by Run until
+// its context ends. A task that returns an error stops the service.
+func (b *Base) Go(name string, fn func(context.Context) error) {
+	b.runners = append(b.runners, runner{name: name, fn: fn})
+}
+
+// Run serves HTTP and runs the relay, consumers and tasks until ctx ends
+// or one of them fails, then stops them all and closes the pool.
+func (b *Base) Run(ctx context.Context) error {
+	defer func() { _ = b.DB.Close() }()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return httpx.Serve(gctx, b.Addr, b.Engine, b.Log) })
+	g.Go(func() error { return b.relay.Run(gctx) })
+	for _, r := range b.runners {
+		g.Go(func() error {
+			if err := r.fn(gctx); err != nil && !errors.Is(err, context.Canceled) {
+				return fmt.Errorf("%s: %s: %w", b.Name, r.name, err)
+			}
+			return nil
+		})
+	}
+	err := g.Wait()
+	b.Log.Info("service stopped", "err", err)
+	return err
+}
+
+// registerAdmin adds the endpoints every service has for admins and
+// auditors: dead letters (list, replay) and the audit trail (list, verify).
+func (b *Base) registerAdmin() {
+	admin := b.API.Group("/admin")
+	admin.GET("/dead-letters", auth.Require(auth.RoleAdmin), func(c *gin.Context) {
+		pending := c.Query("pending") != "false"
+		dls, err := bus.ListDeadLetters(c, b.DB, pending, 200)
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		if dls == nil {
+			dls = []bus.DeadLetter{}
+		}
+		c.JSON(http.StatusOK, gin.H{"items": dls})
+	})
+	admin.POST("/dead-letters/:id/replay", auth.Require(auth.RoleAdmin), func(c *gin.Context) {
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil {
+			httpx.Respond(c, httpx.NotFound())
+			return
+		}
+		var consumer string
+		if err := b.DB.GetContext(c, &consumer, `SELECT consumer FROM dead_letters WHERE id = $1`, id); err != nil {
+			httpx.Respond(c, httpx.NotFound())
+			return
+		}
+		b.mu.Lock()
+		cons := b.consumers[consumer]
+		b.mu.Unlock()
+		if cons == nil {
+			httpx.Respond(c, httpx.NotFound())
+			return
+		}
+		if err := cons.Replay(c, id, auth.Current(c).UserID); err != nil {
+			if errors.Is(err, bus.ErrNotFound) {
+				httpx.Respond(c, httpx.NotFound())
+				return
+			}
+			httpx.Respond(c, httpx.NewError(http.StatusConflict, "replay_failed").WithCause(err))
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"replayed": id})
+	})
+	admin.GET("/audit", auth.Require(auth.RoleAuditor, auth.RoleAdmin), func(c *gin.Context) {
+		f := audit.Filter{
+			Actor: c.Query("actor"), Action: c.Query("action"),
+			ObjectType: c.Query("object_type"), ObjectID: c.Query("object_id"), Limit: 200,
+		}
+		if s := c.Query("after"); s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "after", Code: "field.type"}))
+				return
+			}
+			f.AfterSeq = n
+		}
+		for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
+			if s := c.Query(name); s != "" {
+				t, err := time.Parse(time.RFC3339, s)
+				if err != nil {
+					httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.date"}))
+					return
+				}
+				*dst = t
+			}
+		}
+		recs, err := audit.List(c, b.DB, f)
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		if recs == nil {
+			recs = []audit.Record{}
+		}
+		c.JSON(http.StatusOK, gin.H{"items": recs})
+	})
+	admin.GET("/audit/verify", auth.Require(auth.RoleAuditor, auth.RoleAdmin), func(c *gin.Context) {
+		rep, err := audit.Verify(c, b.DB)
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, rep)
+	})
+}

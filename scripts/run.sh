@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# make run: the whole system on one machine. PostgreSQL is the project's
+# own cluster under .data/postgres unless DATABASE_URL is set; NATS runs
+# embedded unless NATS_URL is set. Ctrl-C stops everything; running it again
+# reuses the data.
+source "$(dirname "$0")/lib.sh"
+
+data=${ANXIN_DATA_DIR:-$root/.data}
+mkdir -p "$data"
+export ANXIN_DATA_DIR=$data
+ensure_postgres "$data"
+trap 'stop_postgres "$data"' EXIT
+
+go build -o bin/anxin .
+bin/anxin migrate all
+if [ ! -f "$data/seeded" ] && bin/anxin seed --help >/dev/null 2>&1; then
+	bin/anxin seed demo | tee "$data/demo-logins.txt"
+	touch "$data/seeded"
+elif [ -f "$data/demo-logins.txt" ]; then
+	cat "$data/demo-logins.txt"
+fi
+addr=${ANXIN_GATEWAY_ADDR:-:8080}
+echo
+echo "Anxin is starting: open http://localhost:${addr##*:}/  (Ctrl-C stops it)"
+echo
+bin/anxin serve all &
+pid=$!
+trap 'kill -INT $pid 2>/dev/null || true' INT TERM
+wait $pid || true
+wait $pid 2>/dev/null || true

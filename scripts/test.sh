@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make test: the project's own PostgreSQL (a test cluster under
+# .data/test, apart from make run's data), in-process nats-servers started
+# by the tests themselves, every test with -race, then go vet.
+source "$(dirname "$0")/lib.sh"
+
+data=${ANXIN_TEST_DATA_DIR:-$root/.data/test}
+if [ -z "${ANXIN_TEST_DATABASE_URL:-}" ]; then
+	ANXIN_PG_PORT=${ANXIN_PG_PORT:-55442} ANXIN_PG_FSYNC=off ensure_postgres "$data"
+	export ANXIN_TEST_DATABASE_URL=$DATABASE_URL
+fi
+trap 'stop_postgres "$data"' EXIT
+
+# Browser tests drive Debian's Chromium; install it where it is missing.
+if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null && ! command -v chromium >/dev/null 2>&1; then
+	echo "test.sh: installing chromium for the browser tests" >&2
+	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2
+fi
+
+echo "test.sh: go test -race ./... against $ANXIN_TEST_DATABASE_URL" >&2
+go test -race -count=1 -timeout 45m ./...
+echo "test.sh: go vet ./..." >&2
+go vet ./...
