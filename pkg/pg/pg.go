@@ -49,7 +49,7 @@ func Open(ctx context.Context, cfg Config) (*sqlx.DB, error) {
 	if !ValidSchema(cfg.Schema) {
 		return nil, fmt.Errorf("pg: invalid schema name %q", cfg.Schema)
 	}
-	dsn, err := withSearchPath(cfg.URL, cfg.Schema)
+	dsn, err := URLWithSearchPath(cfg.URL, cfg.Schema)
 	if err != nil {
 		return nil, err
 	}
@@ -94,10 +94,10 @@ func Open(ctx context.Context, cfg Config) (*sqlx.DB, error) {
 	return db, nil
 }
 
-// withSearchPath adds search_path to the URL's run-time parameters; lib/pq
-// sends unknown parameters to the server at connection start, so every
-// pooled connection has it.
-func withSearchPath(raw, schema string) (string, error) {
+// URLWithSearchPath adds search_path (schema, then public) to the URL's
+// run-time parameters; lib/pq sends unknown parameters to the server at
+// connection start, so every connection made from it has it.
+func URLWithSearchPath(raw, schema string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
 		return "", fmt.Errorf("pg: DATABASE_URL must be a postgres:// URL, got %q", Redact(raw))
