@@ -51,7 +51,8 @@ fi
 
 as_pg() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		# From /, so a checkout the postgres user cannot enter is no bother.
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
