@@ -67,7 +67,7 @@ func (k *Keys) PublicKey() ed25519.PublicKey {
 // and an unusable one ErrKeysMalformed, each wrapped with the path and the
 // reason, so a start-up failure says exactly which file to fix.
 func LoadKeys(path string) (*Keys, error) {
-	b, err := os.ReadFile(path)
+	b, err := os.ReadFile(path) // #nosec G304 -- the operator's configured keys file
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s (set ANXIN_KEYS_FILE to an existing keys file)", ErrKeysMissing, path)
 	}
@@ -122,7 +122,7 @@ func writeNewFile(path string, b []byte) error {
 	if err != nil {
 		return fmt.Errorf("auth: create keys file in %s: %w", dir, err)
 	}
-	defer os.Remove(tmp.Name())
+	defer func() { _ = os.Remove(tmp.Name()) }() // the link, if made, keeps the data
 	if err := tmp.Chmod(0o600); err != nil {
 		_ = tmp.Close()
 		return fmt.Errorf("auth: keys file permissions: %w", err)

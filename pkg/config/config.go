@@ -135,7 +135,9 @@ func Describe(cfg any) []Setting {
 type Problems struct{ errs []error }
 
 // Addf records a problem.
-func (p *Problems) Addf(format string, args ...any) { p.errs = append(p.errs, fmt.Errorf(format, args...)) }
+func (p *Problems) Addf(format string, args ...any) {
+	p.errs = append(p.errs, fmt.Errorf(format, args...))
+}
 
 // Check records msg when ok is false.
 func (p *Problems) Check(ok bool, format string, args ...any) {

@@ -17,7 +17,6 @@ func accessLog(service string, logger *slog.Logger, m *metrics) gin.HandlerFunc 
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Set(ginLoggerKey, logger)
-		c.Set(ginServiceKey, service)
 		c.Next()
 
 		elapsed := time.Since(start)

@@ -23,9 +23,8 @@ const (
 
 // gin context keys.
 const (
-	ginLoggerKey  = "httpx.logger"
-	ginBodyKey    = "httpx.body"
-	ginServiceKey = "httpx.service"
+	ginLoggerKey = "httpx.logger"
+	ginBodyKey   = "httpx.body"
 )
 
 // NewTraceID returns a fresh random W3C trace id (32 lower-case hex digits).

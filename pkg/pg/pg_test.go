@@ -148,4 +148,3 @@ func TestOpenRejectsBadInput(t *testing.T) {
 		t.Fatalf("the password leaked into %q", got)
 	}
 }
-
