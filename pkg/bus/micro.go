@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/micro"
@@ -27,6 +28,9 @@ func NewRemoteError(code, description string) error {
 	return &RemoteError{Code: code, Description: description}
 }
 
+// HandlerTimeout bounds one request-reply handler.
+const HandlerTimeout = 10 * time.Second
+
 // Serve registers a nats.go micro service with the given endpoints; replicas
 // share the queue group, so each request is answered once.
 func Serve(nc *nats.Conn, name, version, description string, log *slog.Logger, endpoints ...Endpoint) (micro.Service, error) {
@@ -41,7 +45,10 @@ func Serve(nc *nats.Conn, name, version, description string, log *slog.Logger, e
 		h := ep.Handle
 		epName := ep.Name
 		err := svc.AddEndpoint(ep.Name, micro.HandlerFunc(func(r micro.Request) {
-			resp, err := h(context.Background(), r.Data())
+			// A caller waits a few seconds at most; work past that is wasted.
+			ctx, cancel := context.WithTimeout(context.Background(), HandlerTimeout)
+			defer cancel()
+			resp, err := h(ctx, r.Data())
 			if err != nil {
 				var re *RemoteError
 				if errors.As(err, &re) {
