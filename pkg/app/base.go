@@ -165,7 +165,7 @@ func (b *Base) registerAdmin() {
 	admin := b.API.Group("/admin")
 	admin.GET("/dead-letters", auth.Require(auth.RoleAdmin), func(c *gin.Context) {
 		pending := c.Query("pending") != "false"
-		dls, err := bus.ListDeadLetters(c, b.DB, pending, 200)
+		dls, err := bus.ListDeadLetters(c.Request.Context(), b.DB, pending, 200)
 		if err != nil {
 			httpx.Respond(c, err)
 			return
@@ -182,7 +182,7 @@ func (b *Base) registerAdmin() {
 			return
 		}
 		var consumer string
-		if err := b.DB.GetContext(c, &consumer, `SELECT consumer FROM dead_letters WHERE id = $1`, id); err != nil {
+		if err := b.DB.GetContext(c.Request.Context(), &consumer, `SELECT consumer FROM dead_letters WHERE id = $1`, id); err != nil {
 			httpx.Respond(c, httpx.NotFound())
 			return
 		}
@@ -193,7 +193,7 @@ func (b *Base) registerAdmin() {
 			httpx.Respond(c, httpx.NotFound())
 			return
 		}
-		if err := cons.Replay(c, id, auth.Current(c).UserID); err != nil {
+		if err := cons.Replay(c.Request.Context(), id, auth.Current(c).UserID); err != nil {
 			if errors.Is(err, bus.ErrNotFound) {
 				httpx.Respond(c, httpx.NotFound())
 				return
@@ -226,7 +226,7 @@ func (b *Base) registerAdmin() {
 				*dst = t
 			}
 		}
-		recs, err := audit.List(c, b.DB, f)
+		recs, err := audit.List(c.Request.Context(), b.DB, f)
 		if err != nil {
 			httpx.Respond(c, err)
 			return
@@ -237,7 +237,7 @@ func (b *Base) registerAdmin() {
 		c.JSON(http.StatusOK, gin.H{"items": recs})
 	})
 	admin.GET("/audit/verify", auth.Require(auth.RoleAuditor, auth.RoleAdmin), func(c *gin.Context) {
-		rep, err := audit.Verify(c, b.DB)
+		rep, err := audit.Verify(c.Request.Context(), b.DB)
 		if err != nil {
 			httpx.Respond(c, err)
 			return

@@ -9,6 +9,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 )
 
 func TestBaseServesProbesAndAdminEndpoints(t *testing.T) {
@@ -75,5 +76,12 @@ func TestConfigValidateListsEveryProblem(t *testing.T) {
 		URLs:  app.URLs{Enrollment: "http://x", Injury: "http://x", Grants: "http://x", Leave: "http://x"}}
 	if err := prod.Validate(); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("production without TLS = %v", err)
+	}
+}
+
+func TestMessagesAreComplete(t *testing.T) {
+	t.Parallel()
+	if err := i18n.Validate(); err != nil {
+		t.Fatal(err)
 	}
 }
