@@ -1,0 +1,282 @@
+package domain
+
+import (
+	"slices"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+)
+
+// Round is a unit's yearly health-check round: every officer at least once a
+// year (DOMAIN.md). Closes is the deadline after which a member without a
+// completed check is overdue.
+type Round struct {
+	ID      string
+	UnitID  string
+	Year    int
+	Opens   time.Time
+	Closes  time.Time
+	Version int64
+}
+
+// Validate checks a round's fields.
+func (r Round) Validate() error {
+	var ps problems
+	if r.UnitID == "" {
+		ps.add("unit_id", CodeRequired)
+	}
+	if r.Year < 2000 || r.Year > 9999 {
+		ps.add("year", CodeOutOfRange, 2000, 9999)
+	}
+	validatePeriod(&ps, r.Opens, r.Closes)
+	if IsDate(r.Opens) && r.Opens.Year() != r.Year {
+		ps.add("opens", CodeOutOfYear, r.Opens, r.Year)
+	}
+	if IsDate(r.Closes) && r.Closes.Year() != r.Year {
+		ps.add("closes", CodeOutOfYear, r.Closes, r.Year)
+	}
+	return ps.err()
+}
+
+// Slot is a bookable time in a round. Booked is kept in the row with
+// CHECK (booked <= capacity).
+type Slot struct {
+	ID       string
+	RoundID  string
+	StartsAt time.Time
+	Capacity int
+	Booked   int
+	Version  int64
+}
+
+// Validate checks a slot against its round: it must start inside the round.
+func (s Slot) Validate(r Round) error {
+	var ps problems
+	if s.StartsAt.IsZero() {
+		ps.add("starts_at", CodeRequired)
+	} else if d := shanghaiDate(s.StartsAt); d.Before(r.Opens) || d.After(r.Closes) {
+		ps.add("starts_at", CodeSlotOutOfRound, r.Opens, r.Closes)
+	}
+	if s.Capacity < 1 || s.Capacity > MaxCapacity {
+		ps.add("capacity", CodeOutOfRange, 1, MaxCapacity)
+	}
+	return ps.err()
+}
+
+// shanghaiDate is the Shanghai calendar date of instant t, as midnight UTC.
+func shanghaiDate(t time.Time) time.Time {
+	y, m, d := t.In(clock.Shanghai).Date()
+	return Date(y, m, d)
+}
+
+// CheckStatus is the state of a health-check booking.
+type CheckStatus string
+
+// Health-check booking states: booked → completed | no_show | cancelled.
+const (
+	CheckBooked    CheckStatus = "booked"
+	CheckCompleted CheckStatus = "completed"
+	CheckNoShow    CheckStatus = "no_show"
+	CheckCancelled CheckStatus = "cancelled"
+)
+
+// MaxResultLen bounds a result summary, in characters.
+const MaxResultLen = 4000
+
+// CheckBooking is a member's booking of a slot. Result is the plain summary
+// in memory only: the store seals it (pkg/sealed) and only the member and
+// the medical caseworker may read it.
+type CheckBooking struct {
+	ID          string
+	RoundID     string
+	SlotID      string
+	MemberID    string
+	UnitID      string
+	Year        int
+	Status      CheckStatus
+	Result      string
+	CompletedOn time.Time
+	Version     int64
+}
+
+// BookCheck books member m into slot s of round r on fresh, locked counters.
+// A member has at most one live booking per round (booked or completed);
+// after a no-show or cancellation they may book again.
+func BookCheck(r Round, s Slot, m Member, existing []CheckBooking, id string, today time.Time) (CheckBooking, error) {
+	if m.UnitID != r.UnitID {
+		return CheckBooking{}, ErrRoundUnitInvalid
+	}
+	if !m.ActiveOn(today) {
+		return CheckBooking{}, ErrMemberInactive
+	}
+	if today.After(r.Closes) || !shanghaiDate(s.StartsAt).After(today) {
+		return CheckBooking{}, Detail(ErrRoundClosed, r.Closes)
+	}
+	for _, b := range existing {
+		if b.MemberID == m.ID && b.RoundID == r.ID && (b.Status == CheckBooked || b.Status == CheckCompleted) {
+			return CheckBooking{}, ErrCheckBooked
+		}
+	}
+	if s.Booked >= s.Capacity {
+		return CheckBooking{}, ErrSlotFull
+	}
+	return CheckBooking{ID: id, RoundID: r.ID, SlotID: s.ID, MemberID: m.ID, UnitID: m.UnitID, Year: r.Year, Status: CheckBooked, Version: 1}, nil
+}
+
+// Complete records the check as done with its result summary. A check in the
+// future cannot be completed.
+func (b *CheckBooking) Complete(s Slot, summary string, today time.Time) error {
+	if b.Status != CheckBooked {
+		return ErrCheckState
+	}
+	var ps problems
+	requireText(&ps, "result", summary, MaxResultLen)
+	if err := ps.err(); err != nil {
+		return err
+	}
+	if shanghaiDate(s.StartsAt).After(today) {
+		return ErrCheckNotYetDue
+	}
+	b.Status, b.Result, b.CompletedOn = CheckCompleted, summary, today
+	return nil
+}
+
+// NoShow records that the member did not come; the slot's place is not
+// given back (the time has passed) and the member stays due.
+func (b *CheckBooking) NoShow(s Slot, today time.Time) error {
+	if b.Status != CheckBooked {
+		return ErrCheckState
+	}
+	if shanghaiDate(s.StartsAt).After(today) {
+		return ErrCheckNotYetDue
+	}
+	b.Status = CheckNoShow
+	return nil
+}
+
+// Cancel withdraws a booking before its day; it returns nothing to give back
+// but the slot place, which the caller frees.
+func (b *CheckBooking) Cancel(s Slot, today time.Time) error {
+	if b.Status != CheckBooked {
+		return ErrCheckState
+	}
+	if !shanghaiDate(s.StartsAt).After(today) {
+		return Detail(ErrRoundClosed, shanghaiDate(s.StartsAt))
+	}
+	b.Status = CheckCancelled
+	return nil
+}
+
+// CheckState is a member's health-check position for a year.
+type CheckState string
+
+// Health-check positions.
+const (
+	StateDone    CheckState = "done"
+	StateBooked  CheckState = "booked"
+	StateDue     CheckState = "due"
+	StateOverdue CheckState = "overdue"
+)
+
+// MemberCheckState returns where m stands for year on asOf: done with a
+// completed check in the year; else overdue once the deadline (the unit's
+// round closing day, or 31 December without a round) has passed; else booked
+// or due.
+func MemberCheckState(m Member, year int, bookings []CheckBooking, deadline, asOf time.Time) CheckState {
+	booked := false
+	for _, b := range bookings {
+		if b.MemberID != m.ID || b.Year != year {
+			continue
+		}
+		switch b.Status {
+		case CheckCompleted:
+			return StateDone
+		case CheckBooked:
+			booked = true
+		}
+	}
+	if deadline.IsZero() {
+		deadline = yearEnd(year)
+	}
+	switch {
+	case asOf.After(deadline):
+		return StateOverdue
+	case booked:
+		return StateBooked
+	}
+	return StateDue
+}
+
+// Compliance is a unit's health-check figure for the committee.
+type Compliance struct {
+	UnitID  string
+	Year    int
+	Active  int
+	Done    int
+	Booked  int
+	Due     int
+	Overdue []string // member ids, sorted
+	// BasisPoints is Done ÷ Active in hundredths of a percent, rounded half
+	// up (8750 = 87.50%); 10000 for a unit with no active member.
+	BasisPoints int
+}
+
+// UnitCompliance counts, for each unit, the members active on asOf (or on
+// the year's last day for a past year) and where they stand. deadlines holds
+// each unit's round closing day.
+func UnitCompliance(members []Member, bookings []CheckBooking, year int, deadlines map[string]time.Time, asOf time.Time) []Compliance {
+	on := minDate(asOf, yearEnd(year))
+	byMember := map[string][]CheckBooking{}
+	for _, b := range bookings {
+		if b.Year == year {
+			byMember[b.MemberID] = append(byMember[b.MemberID], b)
+		}
+	}
+	byUnit := map[string]*Compliance{}
+	for _, m := range members {
+		if !m.ActiveOn(on) {
+			continue
+		}
+		c := byUnit[m.UnitID]
+		if c == nil {
+			c = &Compliance{UnitID: m.UnitID, Year: year}
+			byUnit[m.UnitID] = c
+		}
+		c.Active++
+		switch MemberCheckState(m, year, byMember[m.ID], deadlines[m.UnitID], asOf) {
+		case StateDone:
+			c.Done++
+		case StateBooked:
+			c.Booked++
+		case StateDue:
+			c.Due++
+		case StateOverdue:
+			c.Overdue = append(c.Overdue, m.ID)
+		}
+	}
+	out := make([]Compliance, 0, len(byUnit))
+	for _, c := range byUnit {
+		slices.Sort(c.Overdue)
+		c.BasisPoints = BasisPoints(c.Done, c.Active)
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b Compliance) int {
+		switch {
+		case a.UnitID < b.UnitID:
+			return -1
+		case a.UnitID > b.UnitID:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+// BasisPoints is part ÷ whole in hundredths of a percent, rounded half up,
+// in integers (no float); 10000 when whole is 0.
+func BasisPoints(part, whole int) int {
+	if whole <= 0 {
+		return 10000
+	}
+	return (part*20000 + whole) / (2 * whole)
+}

@@ -1,0 +1,279 @@
+package domain
+
+import (
+	"time"
+)
+
+// RequestStatus is the state of a leave request.
+type RequestStatus string
+
+// Request states. pending → approved, or pending → pending_second → approved
+// when the request is longer than Policy.SecondLevelAboveDays; rejected and
+// cancelled are final.
+const (
+	StatusPending       RequestStatus = "pending"
+	StatusPendingSecond RequestStatus = "pending_second"
+	StatusApproved      RequestStatus = "approved"
+	StatusRejected      RequestStatus = "rejected"
+	StatusCancelled     RequestStatus = "cancelled"
+)
+
+// Active reports whether a request in this state occupies its dates: an
+// active request blocks overlapping ones.
+func (s RequestStatus) Active() bool {
+	return s == StatusPending || s == StatusPendingSecond || s == StatusApproved
+}
+
+// Outcome is what a decision did.
+type Outcome string
+
+// Decision outcomes.
+const (
+	OutcomeApproved  Outcome = "approved"
+	OutcomeRejected  Outcome = "rejected"
+	OutcomeCancelled Outcome = "cancelled"
+)
+
+// Decision is one step of a request's history, append-only.
+type Decision struct {
+	Level   int
+	Actor   string
+	Outcome Outcome
+	Comment string
+	At      time.Time
+}
+
+// LeaveRequest is a member's request for annual leave.
+type LeaveRequest struct {
+	ID       string
+	MemberID string
+	UnitID   string
+	From, To time.Time
+	// Days is the working days the request takes, from the work calendar.
+	Days int
+	// RestoredDays were given back because injury leave overlapped the
+	// request after approval (停工留薪期 does not consume annual leave).
+	RestoredDays int
+	Reason       string
+	Status       RequestStatus
+	// SecondLevel is true when the request needs a second approval.
+	SecondLevel bool
+	Decisions   []Decision
+	CreatedAt   time.Time
+	Version     int64
+}
+
+// ApplyInput is what a member sends to request leave.
+type ApplyInput struct {
+	From   time.Time
+	To     time.Time
+	Reason string
+}
+
+// Validate checks the input's fields against today (the Shanghai date).
+func (in ApplyInput) Validate(today time.Time) error {
+	var ps problems
+	validatePeriod(&ps, in.From, in.To)
+	if !in.From.IsZero() && IsDate(in.From) && in.From.Before(today) {
+		ps.add("from", CodeInPast)
+	}
+	if len([]rune(in.Reason)) > MaxReasonLen {
+		ps.add("reason", CodeTooLong, MaxReasonLen)
+	}
+	return ps.err()
+}
+
+func validatePeriod(ps *problems, from, to time.Time) {
+	switch {
+	case from.IsZero():
+		ps.add("from", CodeRequired)
+	case !IsDate(from):
+		ps.add("from", CodeNotDate)
+	}
+	switch {
+	case to.IsZero():
+		ps.add("to", CodeRequired)
+	case !IsDate(to):
+		ps.add("to", CodeNotDate)
+	case IsDate(from) && to.Before(from):
+		ps.add("to", CodeDateOrder)
+	}
+}
+
+// Quote is what a request for a period would take, shown before it is sent.
+type Quote struct {
+	From, To     time.Time
+	Days         int
+	Available    int
+	BalanceAfter int
+	SecondLevel  bool
+}
+
+// QuoteRequest counts the working days of [from, to] with the calendar and
+// compares them with the balance. The period must lie in one leave year: each
+// year has its own balance (the leave year is the calendar year).
+func QuoteRequest(p Policy, cals Calendars, from, to time.Time, bal Balance) (Quote, error) {
+	if from.Year() != to.Year() {
+		return Quote{}, ErrSpansYears
+	}
+	days, err := cals.CountWorkingDays(from, to)
+	if err != nil {
+		return Quote{}, err
+	}
+	return Quote{
+		From: from, To: to, Days: days, Available: bal.Available, BalanceAfter: bal.Available - days,
+		SecondLevel: days > p.SecondLevelAboveDays,
+	}, nil
+}
+
+// Overlaps reports whether two inclusive date ranges share a day.
+func Overlaps(aFrom, aTo, bFrom, bTo time.Time) bool {
+	return !aFrom.After(bTo) && !bFrom.After(aTo)
+}
+
+// NewRequest applies the rules of a new request: the member is employed for
+// the whole period, the period has working days, overlaps no other active
+// request or injury leave, and does not exceed the available balance (which
+// already holds the member's pending requests). bal must be the balance of the
+// request's year on today.
+func NewRequest(p Policy, cals Calendars, m Member, in ApplyInput, bal Balance,
+	existing []LeaveRequest, injuries []InjuryLeave, id string, now time.Time,
+) (LeaveRequest, error) {
+	if !m.ActiveOn(in.From) || !m.ActiveOn(in.To) {
+		return LeaveRequest{}, ErrMemberInactive
+	}
+	q, err := QuoteRequest(p, cals, in.From, in.To, bal)
+	if err != nil {
+		return LeaveRequest{}, err
+	}
+	if q.Days == 0 {
+		return LeaveRequest{}, ErrNoWorkingDays
+	}
+	for _, r := range existing {
+		if r.MemberID == m.ID && r.Status.Active() && Overlaps(in.From, in.To, r.From, r.To) {
+			return LeaveRequest{}, Detail(ErrOverlap, r.From, r.To)
+		}
+	}
+	for _, inj := range injuries {
+		if inj.MemberID == m.ID && Overlaps(in.From, in.To, inj.From, inj.To) {
+			return LeaveRequest{}, Detail(ErrOverlapInjury, inj.From, inj.To)
+		}
+	}
+	if q.Days > bal.Available {
+		return LeaveRequest{}, Detail(ErrBalanceExceeded, q.Days, max(bal.Available, 0))
+	}
+	return LeaveRequest{
+		ID: id, MemberID: m.ID, UnitID: m.UnitID, From: in.From, To: in.To, Days: q.Days,
+		Reason: in.Reason, Status: StatusPending, SecondLevel: q.SecondLevel, CreatedAt: now, Version: 1,
+	}, nil
+}
+
+// Approve records an approval by actor. It returns true when the request is
+// now fully approved, and the caller then books the taking. bal is the
+// balance of the request's year with this request among the pending ones: it
+// is checked again because an adjustment may have lowered it since the
+// request was made. Role checks (unit head for the first level, approver for
+// the second) are the HTTP layer's; the separation of duties is here.
+func (r *LeaveRequest) Approve(actor, comment string, bal Balance, now time.Time) (bool, error) {
+	if actor == r.MemberID {
+		return false, ErrSelfApproval
+	}
+	var level int
+	switch r.Status {
+	case StatusPending:
+		level = 1
+	case StatusPendingSecond:
+		level = 2
+		if first := r.lastDecision(); first != nil && first.Actor == actor {
+			return false, ErrSameApprover
+		}
+	default:
+		return false, ErrInvalidTransition
+	}
+	if bal.Available < 0 {
+		return false, Detail(ErrBalanceExceeded, r.Days, max(bal.Available+r.Days, 0))
+	}
+	r.Decisions = append(r.Decisions, Decision{Level: level, Actor: actor, Outcome: OutcomeApproved, Comment: comment, At: now})
+	if level == 1 && r.SecondLevel {
+		r.Status = StatusPendingSecond
+		return false, nil
+	}
+	r.Status = StatusApproved
+	return true, nil
+}
+
+func (r *LeaveRequest) lastDecision() *Decision {
+	if len(r.Decisions) == 0 {
+		return nil
+	}
+	return &r.Decisions[len(r.Decisions)-1]
+}
+
+// Reject ends a pending request; a reason is required so the member knows why.
+func (r *LeaveRequest) Reject(actor, comment string, now time.Time) error {
+	if actor == r.MemberID {
+		return ErrSelfApproval
+	}
+	if r.Status != StatusPending && r.Status != StatusPendingSecond {
+		return ErrInvalidTransition
+	}
+	if comment == "" {
+		return &ValidationError{Problems: []FieldProblem{{Field: "comment", Code: CodeRequired}}}
+	}
+	if len([]rune(comment)) > MaxReasonLen {
+		return &ValidationError{Problems: []FieldProblem{{Field: "comment", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+	}
+	level := 1
+	if r.Status == StatusPendingSecond {
+		level = 2
+	}
+	r.Decisions = append(r.Decisions, Decision{Level: level, Actor: actor, Outcome: OutcomeRejected, Comment: comment, At: now})
+	r.Status = StatusRejected
+	return nil
+}
+
+// Cancel withdraws a request. A pending request can always be withdrawn; an
+// approved one only before its first day. It returns the days to give back
+// to the balance (zero unless the request had been approved).
+func (r *LeaveRequest) Cancel(actor, comment string, today, now time.Time) (int, error) {
+	switch r.Status {
+	case StatusPending, StatusPendingSecond:
+	case StatusApproved:
+		if !today.Before(r.From) {
+			return 0, Detail(ErrAlreadyStarted, r.From)
+		}
+	default:
+		return 0, ErrInvalidTransition
+	}
+	restore := 0
+	if r.Status == StatusApproved {
+		restore = r.Days - r.RestoredDays
+	}
+	r.Decisions = append(r.Decisions, Decision{Actor: actor, Outcome: OutcomeCancelled, Comment: comment, At: now})
+	r.Status = StatusCancelled
+	return restore, nil
+}
+
+// TakingEntry is the ledger entry booked when a request is approved.
+func (r *LeaveRequest) TakingEntry(actor string, today, now time.Time) LedgerEntry {
+	return LedgerEntry{
+		MemberID: r.MemberID, Year: r.From.Year(), Kind: KindTaking, Days: -r.Days,
+		EffectiveOn: BalanceDate(r.From.Year(), today), RequestID: r.ID, CreatedBy: actor, CreatedAt: now,
+	}
+}
+
+// ReversalEntry is the ledger entry that gives days back to the balance.
+func (r *LeaveRequest) ReversalEntry(days int, reason, actor string, today, now time.Time) LedgerEntry {
+	return LedgerEntry{
+		MemberID: r.MemberID, Year: r.From.Year(), Kind: KindTakingReversal, Days: days,
+		EffectiveOn: BalanceDate(r.From.Year(), today), Reason: reason, RequestID: r.ID, CreatedBy: actor, CreatedAt: now,
+	}
+}
+
+// BalanceDate is the day a year's balance is read on when today is today:
+// today inside the year, 31 December for a past year and 1 January for a
+// future one. Entries booked for another year's request take the same date,
+// so a request for next January approved in December counts from 1 January.
+func BalanceDate(year int, today time.Time) time.Time {
+	return maxDate(minDate(today, yearEnd(year)), yearStart(year))
+}

@@ -1,0 +1,63 @@
+package domain_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
+)
+
+func TestInputValidation(t *testing.T) {
+	t.Parallel()
+	round := domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-06-30")}
+	tests := []struct {
+		name   string
+		err    error
+		fields []string
+	}{
+		{"valid facility", domain.Facility{Name: "青城山疗养院"}.Validate(), nil},
+		{"facility without name", domain.Facility{Location: strings.Repeat("x", 201)}.Validate(), []string{"name", "location"}},
+		{"valid session", domain.Session{FacilityID: "f", From: d("2026-05-01"), To: d("2026-05-07"), Capacity: 20}.Validate(), nil},
+		{"session in the wrong order and no places", domain.Session{FacilityID: "f", From: d("2026-05-07"), To: d("2026-05-01")}.Validate(), []string{"to", "capacity"}},
+		{"valid round", round.Validate(), nil},
+		{"round across years", domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2027-01-31")}.Validate(), []string{"closes"}},
+		{"slot outside the round", domain.Slot{StartsAt: time.Date(2026, 7, 1, 1, 0, 0, 0, time.UTC), Capacity: 5}.Validate(round), []string{"starts_at"}},
+		{"valid carry-over", domain.CarryOverDecision{MemberID: "m", Days: 2, Reason: "专项任务"}.Validate(), nil},
+		{"carry-over without reason or days", domain.CarryOverDecision{MemberID: "m"}.Validate(), []string{"days", "reason"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			assertFields(t, tt.err, tt.fields)
+		})
+	}
+}
+
+func TestCodeOf(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		code string
+		args int
+		ok   bool
+	}{
+		{"sentinel", domain.ErrSlotFull, "leave.healthcheck.slot_full", 0, true},
+		{"detail wrapped", fmtWrap(domain.Detail(domain.ErrBalanceExceeded, 5, 3)), "leave.balance_exceeded", 2, true},
+		{"validation", &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeDateOrder}}}, "validation_failed", 0, true},
+		{"not a domain error", errors.New("boom"), "", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			code, args, ok := domain.CodeOf(tt.err)
+			if code != tt.code || len(args) != tt.args || ok != tt.ok {
+				t.Fatalf("CodeOf = %q %v %v", code, args, ok)
+			}
+		})
+	}
+}
+
+func fmtWrap(err error) error { return errors.Join(errors.New("context"), err) }

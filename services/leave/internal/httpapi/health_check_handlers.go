@@ -1,0 +1,313 @@
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+)
+
+type roundInput struct {
+	UnitID string `json:"unit_id"`
+	Year   int    `json:"year"`
+	Opens  Date   `json:"opens"`
+	Closes Date   `json:"closes"`
+}
+
+// postRound: a caseworker plans a round for one of their units.
+func (a *API) postRound(c *gin.Context) {
+	var in roundInput
+	if !bind(c, &in) {
+		return
+	}
+	if in.UnitID != "" && !auth.Current(c).InUnit(in.UnitID) {
+		respond(c, notFound())
+		return
+	}
+	r, err := a.store.CreateRound(c.Request.Context(), domain.Round{UnitID: in.UnitID, Year: in.Year, Opens: in.Opens.Time, Closes: in.Closes.Time}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, r.Version)
+	c.JSON(http.StatusCreated, toRound(r))
+}
+
+// listRounds: the rounds of the caller's units (an officer's unit is the
+// one of their member record).
+func (a *API) listRounds(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", true)
+	if !ok {
+		return
+	}
+	id := auth.Current(c)
+	units := unitsScope(id)
+	if id.MemberID != "" {
+		if m, err := a.store.Member(c.Request.Context(), id.MemberID); err == nil && !slices.Contains(units, m.UnitID) {
+			units = append(units, m.UnitID)
+		}
+	}
+	rs, err := a.store.Rounds(c.Request.Context(), y, units)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]roundJSON, len(rs))
+	for i, r := range rs {
+		out[i] = toRound(r)
+	}
+	items(c, out)
+}
+
+// roundFor loads a round the caller belongs to: staff of its unit, or a
+// member of the unit.
+func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
+	r, err := a.store.Round(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return domain.Round{}, false
+	}
+	id := auth.Current(c)
+	if isStaffOf(id, r.UnitID) {
+		return r, true
+	}
+	if id.MemberID != "" {
+		if m, err := a.store.Member(c.Request.Context(), id.MemberID); err == nil && m.UnitID == r.UnitID {
+			return r, true
+		}
+	}
+	respond(c, notFound())
+	return domain.Round{}, false
+}
+
+type slotInput struct {
+	StartsAt time.Time `json:"starts_at"`
+	Capacity int       `json:"capacity"`
+}
+
+func (a *API) postSlot(c *gin.Context) {
+	r, ok := a.roundFor(c)
+	if !ok {
+		return
+	}
+	if !isStaffOf(auth.Current(c), r.UnitID) {
+		respond(c, notFound())
+		return
+	}
+	var in slotInput
+	if !bind(c, &in) {
+		return
+	}
+	s, err := a.store.AddSlot(c.Request.Context(), domain.Slot{RoundID: r.ID, StartsAt: in.StartsAt, Capacity: in.Capacity}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, s.Version)
+	c.JSON(http.StatusCreated, toSlot(s))
+}
+
+func (a *API) listSlots(c *gin.Context) {
+	r, ok := a.roundFor(c)
+	if !ok {
+		return
+	}
+	ss, err := a.store.Slots(c.Request.Context(), r.ID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]slotJSON, len(ss))
+	for i, s := range ss {
+		out[i] = toSlot(s)
+	}
+	items(c, out)
+}
+
+func (a *API) postCheckBooking(c *gin.Context) {
+	s, err := a.store.Slot(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	member, ok := a.bookingMember(c)
+	if !ok {
+		return
+	}
+	b, err := a.store.BookCheck(c.Request.Context(), s.ID, member, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, b.Version)
+	c.JSON(http.StatusCreated, toCheck(b))
+}
+
+// listChecks: an officer sees their own bookings, caseworkers and unit
+// heads their units'.
+func (a *API) listChecks(c *gin.Context) {
+	id := auth.Current(c)
+	f := store.CheckFilter{RoundID: c.Query("round_id")}
+	switch {
+	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead):
+		f.Units = unitsScope(id)
+		f.MemberID = c.Query("member_id")
+	case id.MemberID != "":
+		f.MemberID = id.MemberID
+	default:
+		items(c, []checkJSON{})
+		return
+	}
+	bs, err := a.store.Checks(c.Request.Context(), f)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]checkJSON, len(bs))
+	for i, b := range bs {
+		out[i] = toCheck(b)
+	}
+	items(c, out)
+}
+
+func (a *API) checkFor(c *gin.Context) (domain.CheckBooking, bool) {
+	b, err := a.store.Check(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return domain.CheckBooking{}, false
+	}
+	if !canSeeBooking(auth.Current(c), b.MemberID, b.UnitID) {
+		respond(c, notFound())
+		return domain.CheckBooking{}, false
+	}
+	return b, true
+}
+
+func (a *API) getCheck(c *gin.Context) {
+	b, ok := a.checkFor(c)
+	if !ok {
+		return
+	}
+	httpx.SetETag(c, b.Version)
+	c.JSON(http.StatusOK, toCheck(b))
+}
+
+func (a *API) isMedical(id auth.Identity, unitID string) bool {
+	return id.Has(auth.RoleCaseworker) && id.InUnit(unitID) && slices.Contains(a.opts.MedicalCaseworkers, id.UserID)
+}
+
+type resultInput struct {
+	Result string `json:"result"`
+}
+
+// updateCheck: a medical caseworker records the result; a caseworker of the
+// unit marks a no-show; the member or a caseworker cancels.
+func (a *API) updateCheck(op string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		b, ok := a.checkFor(c)
+		if !ok {
+			return
+		}
+		id := auth.Current(c)
+		allowed := false
+		switch op {
+		case store.CheckOpComplete:
+			allowed = a.isMedical(id, b.UnitID)
+		case store.CheckOpNoShow:
+			allowed = id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID)
+		case store.CheckOpCancel:
+			allowed = id.MemberID == b.MemberID || (id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID))
+		}
+		if !allowed {
+			respond(c, forbidden())
+			return
+		}
+		v, ok := version(c)
+		if !ok {
+			return
+		}
+		var in resultInput
+		if op == store.CheckOpComplete && !bind(c, &in) {
+			return
+		}
+		out, err := a.store.UpdateCheck(c.Request.Context(), b.ID, op, in.Result, v, id.UserID)
+		if err != nil {
+			respond(c, err)
+			return
+		}
+		httpx.SetETag(c, out.Version)
+		c.JSON(http.StatusOK, toCheck(out))
+	}
+}
+
+// getCheckResult opens the result for the member and the medical
+// caseworkers only; for everybody else it does not exist.
+func (a *API) getCheckResult(c *gin.Context) {
+	b, err := a.store.Check(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	id := auth.Current(c)
+	if !(id.MemberID != "" && id.MemberID == b.MemberID) && !a.isMedical(id, b.UnitID) {
+		respond(c, notFound())
+		return
+	}
+	res, err := a.store.CheckResult(c.Request.Context(), b.ID, id.UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"id": b.ID, "member_id": b.MemberID, "result": res, "completed_on": dateOf(b.CompletedOn)})
+}
+
+// getCompliance: the committee (approvers, admins) sees every unit, unit
+// staff their own.
+func (a *API) getCompliance(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", true)
+	if !ok {
+		return
+	}
+	id := auth.Current(c)
+	var units []string
+	if !id.Has(auth.RoleApprover, auth.RoleAdmin) {
+		units = unitsScope(id)
+	}
+	if u := c.Query("unit"); u != "" {
+		if units != nil && !slices.Contains(units, u) {
+			items(c, []complianceJSON{})
+			return
+		}
+		units = []string{u}
+	}
+	cs, err := a.store.Compliance(c.Request.Context(), y, units)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]complianceJSON, len(cs))
+	for i, x := range cs {
+		out[i] = toCompliance(x)
+	}
+	items(c, out)
+}
+
+func (a *API) postReminders(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", true)
+	if !ok {
+		return
+	}
+	n, err := a.store.SendReminders(c.Request.Context(), y, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"year": y, "sent": n})
+}

@@ -1,0 +1,530 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+)
+
+type calendarJSON struct {
+	Year              int    `json:"year"`
+	Off               []Date `json:"off"`
+	Work              []Date `json:"work"`
+	WorkingDaysInYear int    `json:"working_days_in_year"`
+	Version           int64  `json:"version"`
+}
+
+func toCalendar(r store.CalendarRecord) calendarJSON {
+	out := calendarJSON{Year: r.Calendar.Year(), Off: []Date{}, Work: []Date{}, WorkingDaysInYear: r.Calendar.WorkingDaysInYear(), Version: r.Version}
+	for _, d := range r.Calendar.Off() {
+		out.Off = append(out.Off, Date{d})
+	}
+	for _, d := range r.Calendar.Work() {
+		out.Work = append(out.Work, Date{d})
+	}
+	return out
+}
+
+func (a *API) getCalendar(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	r, err := a.store.Calendar(c.Request.Context(), y)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, r.Version)
+	c.JSON(http.StatusOK, toCalendar(r))
+}
+
+type calendarInput struct {
+	Off  []Date `json:"off"`
+	Work []Date `json:"work"`
+}
+
+func dateList(ds []Date) []time.Time {
+	out := make([]time.Time, len(ds))
+	for i, d := range ds {
+		out[i] = d.Time
+	}
+	return out
+}
+
+// putCalendar creates a year's calendar (no If-Match) or replaces it
+// (If-Match: the version read).
+func (a *API) putCalendar(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	v, ok := optionalVersion(c)
+	if !ok {
+		return
+	}
+	var in calendarInput
+	if !bind(c, &in) {
+		return
+	}
+	r, err := a.store.PutCalendar(c.Request.Context(), y, dateList(in.Off), dateList(in.Work), v, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, r.Version)
+	c.JSON(http.StatusOK, toCalendar(r))
+}
+
+func (a *API) queryPeriod(c *gin.Context) (time.Time, time.Time, bool) {
+	var fields []httpx.Field
+	parse := func(name string) time.Time {
+		s := c.Query(name)
+		if s == "" {
+			fields = append(fields, httpx.Field{Name: name, Code: domain.CodeRequired})
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			fields = append(fields, httpx.Field{Name: name, Code: domain.CodeNotDate})
+		}
+		return t
+	}
+	from, to := parse("from"), parse("to")
+	if len(fields) == 0 && to.Before(from) {
+		fields = append(fields, httpx.Field{Name: "to", Code: domain.CodeDateOrder})
+	}
+	if len(fields) > 0 {
+		httpx.Respond(c, httpx.Invalid(fields...))
+		return time.Time{}, time.Time{}, false
+	}
+	return from, to, true
+}
+
+// countWorkingDays answers how many working days a range has.
+func (a *API) countWorkingDays(c *gin.Context) {
+	from, to, ok := a.queryPeriod(c)
+	if !ok {
+		return
+	}
+	years := []int{}
+	for y := from.Year(); y <= to.Year() && len(years) < 3; y++ {
+		years = append(years, y)
+	}
+	if to.Year()-from.Year() > 2 {
+		respond(c, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
+		return
+	}
+	cals, _, err := a.store.Calendars(c.Request.Context(), a.store.DB(), years...)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	n, err := cals.CountWorkingDays(from, to)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"from": Date{from}, "to": Date{to}, "working_days": n})
+}
+
+func (a *API) getBalance(c *gin.Context) {
+	m, ok := a.memberFor(c, "id")
+	if !ok {
+		return
+	}
+	y, ok := a.yearParam(c, "year", true)
+	if !ok {
+		return
+	}
+	v, err := a.store.Balance(c.Request.Context(), m.ID, y)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	lines := make([]ledgerLineJSON, 0, len(v.Lines))
+	for _, l := range v.Lines {
+		lines = append(lines, ledgerLineJSON{ID: l.Entry.ID, Kind: string(l.Entry.Kind), Days: l.Entry.Days, EffectiveOn: Date{l.Entry.EffectiveOn},
+			Reason: reasonText(httpx.Lang(c), l.Entry.Reason), RequestID: l.Entry.RequestID, Running: l.Running})
+	}
+	c.JSON(http.StatusOK, gin.H{"balance": toBalance(v.Balance), "lines": lines})
+}
+
+// reasonText localizes reasons the system wrote (catalogue keys) and keeps
+// the ones people typed.
+func reasonText(lang i18n.Lang, r string) string {
+	if i18n.Has(r) {
+		return i18n.T(lang, r)
+	}
+	return r
+}
+
+func steps(lang i18n.Lang, ss []domain.Step) []Step {
+	out := make([]Step, len(ss))
+	for i, s := range ss {
+		out[i] = Step{Code: s.Code, Text: i18n.T(lang, s.Code, localArgs(s.Args)...)}
+	}
+	return out
+}
+
+func (a *API) getEntitlement(c *gin.Context) {
+	m, ok := a.memberFor(c, "id")
+	if !ok {
+		return
+	}
+	y, ok := a.yearParam(c, "year", true)
+	if !ok {
+		return
+	}
+	e, err := a.store.Entitlement(c.Request.Context(), m.ID, y)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	accruals := make([]gin.H, len(e.Accruals))
+	for i, ac := range e.Accruals {
+		accruals[i] = gin.H{"on": Date{ac.On}, "days": ac.Days}
+	}
+	c.JSON(http.StatusOK, gin.H{"member_id": m.ID, "year": y, "days": e.Days, "accruals": accruals, "steps": steps(httpx.Lang(c), e.Steps)})
+}
+
+func (a *API) getInjuryLeaves(c *gin.Context) {
+	m, ok := a.memberFor(c, "id")
+	if !ok {
+		return
+	}
+	ls, err := a.store.InjuryLeaves(c.Request.Context(), m.ID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]gin.H, len(ls))
+	for i, l := range ls {
+		out[i] = gin.H{"case_id": l.CaseID, "from": Date{l.From}, "to": Date{l.To}, "extension_months": l.ExtensionMonths}
+	}
+	items(c, out)
+}
+
+type adjustmentInput struct {
+	Year   int    `json:"year"`
+	Days   int    `json:"days"`
+	Reason string `json:"reason"`
+}
+
+func (a *API) postAdjustment(c *gin.Context) {
+	m, ok := a.staffMemberFor(c, "id")
+	if !ok {
+		return
+	}
+	var in adjustmentInput
+	if !bind(c, &in) {
+		return
+	}
+	b, err := a.store.Adjust(c.Request.Context(), store.AdjustmentInput{MemberID: m.ID, Year: in.Year, Days: in.Days, Reason: in.Reason}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, gin.H{"balance": toBalance(b)})
+}
+
+type absencesInput struct {
+	PersonalDays int `json:"personal_days"`
+	SickDays     int `json:"sick_days"`
+}
+
+func (a *API) putAbsences(c *gin.Context) {
+	m, ok := a.staffMemberFor(c, "id")
+	if !ok {
+		return
+	}
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	var in absencesInput
+	if !bind(c, &in) {
+		return
+	}
+	b, err := a.store.SetAbsences(c.Request.Context(), m.ID, y, domain.Absences{PersonalDays: in.PersonalDays, SickDays: in.SickDays}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"balance": toBalance(b)})
+}
+
+type flagsInput struct {
+	MartyrFamily  bool `json:"martyr_family"`
+	InjuredOnDuty bool `json:"injured_on_duty"`
+}
+
+func (a *API) putPriorityFlags(c *gin.Context) {
+	m, ok := a.staffMemberFor(c, "id")
+	if !ok {
+		return
+	}
+	v, ok := version(c)
+	if !ok {
+		return
+	}
+	var in flagsInput
+	if !bind(c, &in) {
+		return
+	}
+	r, err := a.store.SetPriorityFlags(c.Request.Context(), m.ID, v, store.PriorityFlags(in), auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, r.Version)
+	c.JSON(http.StatusOK, gin.H{"member_id": r.ID, "martyr_family": r.MartyrFamily, "injured_on_duty": r.InjuredOnDuty, "version": r.Version})
+}
+
+type carryOverInput struct {
+	Days   int    `json:"days"`
+	Reason string `json:"reason"`
+}
+
+func (a *API) putCarryOver(c *gin.Context) {
+	m, ok := a.staffMemberFor(c, "id")
+	if !ok {
+		return
+	}
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	v, ok := optionalVersion(c)
+	if !ok {
+		return
+	}
+	var in carryOverInput
+	if !bind(c, &in) {
+		return
+	}
+	d, nv, err := a.store.DecideCarryOver(c.Request.Context(), domain.CarryOverDecision{MemberID: m.ID, Year: y, Days: in.Days, Reason: in.Reason, DecidedBy: auth.Current(c).UserID}, v)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, nv)
+	c.JSON(http.StatusOK, gin.H{"member_id": d.MemberID, "year": d.Year, "days": d.Days, "reason": d.Reason, "decided_by": d.DecidedBy, "decided_at": d.DecidedAt, "version": nv})
+}
+
+func (a *API) getUnitBalances(c *gin.Context) {
+	unit := c.Param("unit")
+	if !isStaffOf(auth.Current(c), unit) {
+		respond(c, notFound())
+		return
+	}
+	y, ok := a.yearParam(c, "year", true)
+	if !ok {
+		return
+	}
+	bs, err := a.store.UnitBalances(c.Request.Context(), []string{unit}, y)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]balanceJSON, len(bs))
+	for i, b := range bs {
+		out[i] = toBalance(b)
+	}
+	items(c, out)
+}
+
+type periodInput struct {
+	From   Date   `json:"from"`
+	To     Date   `json:"to"`
+	Reason string `json:"reason"`
+}
+
+// self is the caller's own member id; a staff account without one cannot
+// request leave for itself.
+func self(c *gin.Context) (string, bool) {
+	id := auth.Current(c)
+	if id.MemberID == "" {
+		respond(c, forbidden())
+		return "", false
+	}
+	return id.MemberID, true
+}
+
+func (a *API) postQuote(c *gin.Context) {
+	member, ok := self(c)
+	if !ok {
+		return
+	}
+	var in periodInput
+	if !bind(c, &in) {
+		return
+	}
+	ai := domain.ApplyInput{From: in.From.Time, To: in.To.Time, Reason: in.Reason}
+	if err := ai.Validate(clock.Today(a.clk)); err != nil {
+		respond(c, err)
+		return
+	}
+	q, err := a.store.Quote(c.Request.Context(), member, in.From.Time, in.To.Time)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel})
+}
+
+func (a *API) postRequest(c *gin.Context) {
+	member, ok := self(c)
+	if !ok {
+		return
+	}
+	var in periodInput
+	if !bind(c, &in) {
+		return
+	}
+	r, err := a.store.Apply(c.Request.Context(), member, domain.ApplyInput{From: in.From.Time, To: in.To.Time, Reason: in.Reason}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, r.Version)
+	c.Header("Location", c.Request.URL.Path+"/"+r.ID)
+	c.JSON(http.StatusCreated, toRequest(r))
+}
+
+// listRequests: an officer sees their own requests; staff see their units'.
+func (a *API) listRequests(c *gin.Context) {
+	id := auth.Current(c)
+	f := store.RequestFilter{Status: domain.RequestStatus(c.Query("status"))}
+	if f.Status != "" && !f.Status.Active() && f.Status != domain.StatusRejected && f.Status != domain.StatusCancelled {
+		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "status", Code: domain.CodeInvalidChoice}))
+		return
+	}
+	if s := c.Query("year"); s != "" {
+		y, ok := a.yearParam(c, "year", true)
+		if !ok {
+			return
+		}
+		f.Year = y
+	}
+	switch {
+	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleApprover):
+		f.Units = unitsScope(id)
+		f.MemberID = c.Query("member_id")
+	case id.MemberID != "":
+		f.MemberID = id.MemberID
+	default:
+		items(c, []requestJSON{})
+		return
+	}
+	rs, err := a.store.Requests(c.Request.Context(), f)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]requestJSON, len(rs))
+	for i, r := range rs {
+		out[i] = toRequest(r)
+	}
+	items(c, out)
+}
+
+// requestFor loads a request the caller may see: its member, or the staff
+// of its unit; anybody else gets 404.
+func (a *API) requestFor(c *gin.Context) (domain.LeaveRequest, bool) {
+	r, err := a.store.Request(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return domain.LeaveRequest{}, false
+	}
+	if !canSeeMember(auth.Current(c), r.MemberID, r.UnitID) {
+		respond(c, notFound())
+		return domain.LeaveRequest{}, false
+	}
+	return r, true
+}
+
+func (a *API) getRequest(c *gin.Context) {
+	r, ok := a.requestFor(c)
+	if !ok {
+		return
+	}
+	httpx.SetETag(c, r.Version)
+	c.JSON(http.StatusOK, toRequest(r))
+}
+
+type commentInput struct {
+	Comment string `json:"comment"`
+}
+
+// decide approves, rejects or cancels. The first level is the unit head's,
+// the second an approver's, both of the request's unit; only the member
+// cancels their own request.
+func (a *API) decide(op string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		r, ok := a.requestFor(c)
+		if !ok {
+			return
+		}
+		id := auth.Current(c)
+		switch op {
+		case store.OpCancel:
+			if id.MemberID != r.MemberID {
+				respond(c, forbidden())
+				return
+			}
+		default:
+			need := auth.RoleUnitHead
+			if r.Status == domain.StatusPendingSecond {
+				need = auth.RoleApprover
+			}
+			if !id.Has(need) || !id.InUnit(r.UnitID) {
+				respond(c, forbidden())
+				return
+			}
+		}
+		v, ok := version(c)
+		if !ok {
+			return
+		}
+		var in commentInput
+		if c.Request.ContentLength != 0 && !bind(c, &in) {
+			return
+		}
+		actor := id.UserID
+		if op == store.OpCancel || (id.MemberID != "" && id.MemberID == r.MemberID) {
+			// Decisions on one's own request are recorded under the member
+			// id, which is what the self-approval rule compares.
+			actor = id.MemberID
+		}
+		out, err := a.store.Decide(c.Request.Context(), r.ID, store.DecideInput{Op: op, Actor: actor, Comment: in.Comment, Version: v})
+		if err != nil {
+			respond(c, err)
+			return
+		}
+		httpx.SetETag(c, out.Version)
+		c.JSON(http.StatusOK, toRequest(out))
+	}
+}
+
+func (a *API) postRollover(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	rep, err := a.store.Rollover(c.Request.Context(), y, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"year": rep.Year, "members": rep.Members, "skipped": rep.Skipped, "carried": rep.Carried,
+		"expired": rep.Expired, "accrued": rep.Accrued, "duration_ms": rep.Duration.Milliseconds()})
+}

@@ -1,0 +1,295 @@
+package httpapi
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+)
+
+// Facilities and sessions are a public catalogue for every signed-in user;
+// bookings are personal.
+
+func (a *API) listFacilities(c *gin.Context) {
+	fs, err := a.store.Facilities(c.Request.Context())
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]facilityJSON, len(fs))
+	for i, f := range fs {
+		out[i] = facilityJSON(f)
+	}
+	items(c, out)
+}
+
+type facilityInput struct {
+	Name     string `json:"name"`
+	Location string `json:"location"`
+}
+
+func (a *API) postFacility(c *gin.Context) {
+	var in facilityInput
+	if !bind(c, &in) {
+		return
+	}
+	f, err := a.store.CreateFacility(c.Request.Context(), domain.Facility{Name: in.Name, Location: in.Location}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, f.Version)
+	c.JSON(http.StatusCreated, facilityJSON(f))
+}
+
+type sessionInput struct {
+	From     Date `json:"from"`
+	To       Date `json:"to"`
+	Capacity int  `json:"capacity"`
+}
+
+func (a *API) postSession(c *gin.Context) {
+	var in sessionInput
+	if !bind(c, &in) {
+		return
+	}
+	s, err := a.store.CreateSession(c.Request.Context(), domain.Session{FacilityID: c.Param("id"), From: in.From.Time, To: in.To.Time, Capacity: in.Capacity}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, s.Version)
+	c.JSON(http.StatusCreated, toSession(s))
+}
+
+func (a *API) listSessions(c *gin.Context) {
+	from := clock.Today(a.clk)
+	if s := c.Query("from"); s != "" {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "from", Code: domain.CodeNotDate}))
+			return
+		}
+		from = t
+	}
+	ss, err := a.store.Sessions(c.Request.Context(), from)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]sessionJSON, len(ss))
+	for i, s := range ss {
+		out[i] = toSession(s)
+	}
+	items(c, out)
+}
+
+func (a *API) getSession(c *gin.Context) {
+	s, err := a.store.Session(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, s.Version)
+	c.JSON(http.StatusOK, toSession(s))
+}
+
+type capacityInput struct {
+	Capacity int `json:"capacity"`
+}
+
+func (a *API) patchSession(c *gin.Context) {
+	v, ok := version(c)
+	if !ok {
+		return
+	}
+	var in capacityInput
+	if !bind(c, &in) {
+		return
+	}
+	s, err := a.store.SetSessionCapacity(c.Request.Context(), c.Param("id"), in.Capacity, v, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, s.Version)
+	c.JSON(http.StatusOK, toSession(s))
+}
+
+type memberInput struct {
+	// MemberID is whom a caseworker books for; an officer books for
+	// themself and leaves it empty.
+	MemberID string `json:"member_id"`
+}
+
+// bookingMember decides for whom a booking is made: an officer for
+// themself, a caseworker for a member of their units (404 otherwise).
+func (a *API) bookingMember(c *gin.Context) (string, bool) {
+	id := auth.Current(c)
+	var in memberInput
+	if c.Request.ContentLength != 0 && !bind(c, &in) {
+		return "", false
+	}
+	if in.MemberID == "" || in.MemberID == id.MemberID {
+		return self(c)
+	}
+	if !id.Has(auth.RoleCaseworker) {
+		respond(c, notFound())
+		return "", false
+	}
+	m, err := a.store.Member(c.Request.Context(), in.MemberID)
+	if err != nil {
+		respond(c, err)
+		return "", false
+	}
+	if !id.InUnit(m.UnitID) {
+		respond(c, notFound())
+		return "", false
+	}
+	return m.ID, true
+}
+
+func (a *API) postBooking(c *gin.Context) {
+	member, ok := a.bookingMember(c)
+	if !ok {
+		return
+	}
+	b, err := a.store.Book(c.Request.Context(), c.Param("id"), member, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, b.Version)
+	c.JSON(http.StatusCreated, toBooking(b))
+}
+
+func (a *API) listQuotas(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	id := auth.Current(c)
+	var units []string
+	if !id.Has(auth.RoleAdmin) {
+		units = unitsScope(id)
+	}
+	qs, err := a.store.Quotas(c.Request.Context(), y, units)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]quotaJSON, len(qs))
+	for i, q := range qs {
+		out[i] = quotaJSON(q)
+	}
+	items(c, out)
+}
+
+type quotaInput struct {
+	Places int `json:"places"`
+}
+
+func (a *API) putQuota(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	v, ok := optionalVersion(c)
+	if !ok {
+		return
+	}
+	var in quotaInput
+	if !bind(c, &in) {
+		return
+	}
+	q, err := a.store.PutQuota(c.Request.Context(), store.QuotaInput{Year: y, UnitID: c.Param("unit"), Places: in.Places, Version: v}, auth.Current(c).UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, q.Version)
+	c.JSON(http.StatusOK, quotaJSON(q))
+}
+
+// listBookings: an officer sees their own bookings, caseworkers and unit
+// heads their units' (optionally one session's).
+func (a *API) listBookings(c *gin.Context) {
+	id := auth.Current(c)
+	f := store.BookingFilter{SessionID: c.Query("session_id")}
+	switch {
+	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead):
+		f.Units = unitsScope(id)
+		f.MemberID = c.Query("member_id")
+	case id.MemberID != "":
+		f.MemberID = id.MemberID
+	default:
+		items(c, []bookingJSON{})
+		return
+	}
+	bs, err := a.store.Bookings(c.Request.Context(), f)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := make([]bookingJSON, len(bs))
+	for i, b := range bs {
+		out[i] = toBooking(b)
+	}
+	items(c, out)
+}
+
+func canSeeBooking(id auth.Identity, memberID, unitID string) bool {
+	return (id.MemberID != "" && id.MemberID == memberID) || (id.Has(auth.RoleCaseworker, auth.RoleUnitHead) && id.InUnit(unitID))
+}
+
+func (a *API) bookingFor(c *gin.Context) (domain.Booking, bool) {
+	b, err := a.store.Booking(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		respond(c, err)
+		return domain.Booking{}, false
+	}
+	if !canSeeBooking(auth.Current(c), b.MemberID, b.UnitID) {
+		respond(c, notFound())
+		return domain.Booking{}, false
+	}
+	return b, true
+}
+
+func (a *API) getBooking(c *gin.Context) {
+	b, ok := a.bookingFor(c)
+	if !ok {
+		return
+	}
+	httpx.SetETag(c, b.Version)
+	c.JSON(http.StatusOK, toBooking(b))
+}
+
+// cancelBooking: the member, or a caseworker of the member's unit.
+func (a *API) cancelBooking(c *gin.Context) {
+	b, ok := a.bookingFor(c)
+	if !ok {
+		return
+	}
+	id := auth.Current(c)
+	if id.MemberID != b.MemberID && !(id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID)) {
+		respond(c, forbidden())
+		return
+	}
+	v, ok := version(c)
+	if !ok {
+		return
+	}
+	out, err := a.store.CancelBooking(c.Request.Context(), b.ID, v, id.UserID)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	httpx.SetETag(c, out.Version)
+	c.JSON(http.StatusOK, toBooking(out))
+}

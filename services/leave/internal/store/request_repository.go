@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
+	"github.com/anxin-welfare/anxin/services/leave/internal/events"
+)
+
+type requestRow struct {
+	ID           string    `db:"id"`
+	MemberID     string    `db:"member_id"`
+	UnitID       string    `db:"unit_id"`
+	FromDate     time.Time `db:"from_date"`
+	ToDate       time.Time `db:"to_date"`
+	Days         int       `db:"days"`
+	RestoredDays int       `db:"restored_days"`
+	Reason       string    `db:"reason"`
+	Status       string    `db:"status"`
+	SecondLevel  bool      `db:"second_level"`
+	CreatedAt    time.Time `db:"created_at"`
+	Version      int64     `db:"version"`
+}
+
+const requestColumns = `id::text AS id, member_id, unit_id, from_date, to_date, days, restored_days, reason, status, second_level, created_at, version`
+
+func (r requestRow) domain() domain.LeaveRequest {
+	return domain.LeaveRequest{
+		ID: r.ID, MemberID: r.MemberID, UnitID: r.UnitID, From: asDate(r.FromDate), To: asDate(r.ToDate),
+		Days: r.Days, RestoredDays: r.RestoredDays, Reason: r.Reason, Status: domain.RequestStatus(r.Status),
+		SecondLevel: r.SecondLevel, CreatedAt: r.CreatedAt.UTC(), Version: r.Version,
+	}
+}
+
+type decisionRow struct {
+	RequestID string    `db:"request_id"`
+	Level     int       `db:"level"`
+	Actor     string    `db:"actor"`
+	Outcome   string    `db:"outcome"`
+	Comment   string    `db:"comment"`
+	At        time.Time `db:"decided_at"`
+}
+
+// withDecisions fills the requests' decision histories.
+func (s *Store) withDecisions(ctx context.Context, q sqlx.QueryerContext, rs []domain.LeaveRequest) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	ids := make([]string, len(rs))
+	idx := make(map[string]int, len(rs))
+	for i, r := range rs {
+		ids[i], idx[r.ID] = r.ID, i
+	}
+	var rows []decisionRow
+	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT request_id::text AS request_id, level, actor, outcome, comment, decided_at
+FROM leave_decisions WHERE request_id = ANY($1::uuid[]) ORDER BY id`, pq.Array(ids)); err != nil {
+		return fmt.Errorf("load decisions: %w", err)
+	}
+	for _, d := range rows {
+		r := &rs[idx[d.RequestID]]
+		r.Decisions = append(r.Decisions, domain.Decision{Level: d.Level, Actor: d.Actor, Outcome: domain.Outcome(d.Outcome), Comment: d.Comment, At: d.At.UTC()})
+	}
+	return nil
+}
+
+// Request returns one leave request with its decisions.
+func (s *Store) Request(ctx context.Context, id string) (domain.LeaveRequest, error) {
+	return s.request(ctx, s.db, id, false)
+}
+
+func (s *Store) request(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (domain.LeaveRequest, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return domain.LeaveRequest{}, ErrNotFound
+	}
+	query := `SELECT ` + requestColumns + ` FROM leave_requests WHERE id = $1`
+	if lock {
+		query += ` FOR UPDATE`
+	}
+	var r requestRow
+	if err := sqlx.GetContext(ctx, q, &r, query, id); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.LeaveRequest{}, ErrNotFound
+		}
+		return domain.LeaveRequest{}, fmt.Errorf("request %s: %w", id, err)
+	}
+	out := []domain.LeaveRequest{r.domain()}
+	if err := s.withDecisions(ctx, q, out); err != nil {
+		return domain.LeaveRequest{}, err
+	}
+	return out[0], nil
+}
+
+// RequestFilter selects requests; empty fields do not filter. Units nil
+// means every unit.
+type RequestFilter struct {
+	MemberID string
+	Units    []string
+	Status   domain.RequestStatus
+	Year     int
+	Limit    int
+}
+
+// Requests lists requests, newest first.
+func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRequest, error) {
+	query := `SELECT ` + requestColumns + ` FROM leave_requests WHERE true`
+	var args []any
+	add := func(cond string, v any) {
+		args = append(args, v)
+		query += fmt.Sprintf(" AND "+cond, len(args))
+	}
+	if f.MemberID != "" {
+		add("member_id = $%d", f.MemberID)
+	}
+	if f.Units != nil {
+		add("unit_id = ANY($%d)", pq.Array(f.Units))
+	}
+	if f.Status != "" {
+		add("status = $%d", string(f.Status))
+	}
+	if f.Year != 0 {
+		add("extract(year FROM from_date) = $%d", f.Year)
+	}
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 500
+	}
+	args = append(args, f.Limit)
+	query += fmt.Sprintf(" ORDER BY created_at DESC, id LIMIT $%d", len(args))
+	var rows []requestRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("list requests: %w", err)
+	}
+	out := make([]domain.LeaveRequest, len(rows))
+	for i, r := range rows {
+		out[i] = r.domain()
+	}
+	return out, s.withDecisions(ctx, s.db, out)
+}
+
+// memberContext is everything a request decision reads about its member,
+// loaded with the member row locked.
+type memberContext struct {
+	member   domain.Member
+	cals     domain.Calendars
+	bal      domain.Balance
+	existing []domain.LeaveRequest
+	injuries []domain.InjuryLeave
+}
+
+func (s *Store) loadMemberContext(ctx context.Context, tx *sqlx.Tx, memberID string, year int) (memberContext, error) {
+	m, err := s.member(ctx, tx, memberID, true)
+	if err != nil {
+		return memberContext{}, err
+	}
+	cals, _, err := s.Calendars(ctx, tx, year)
+	if err != nil {
+		return memberContext{}, err
+	}
+	bal, _, err := s.balance(ctx, tx, memberID, year)
+	if err != nil {
+		return memberContext{}, err
+	}
+	var rows []requestRow
+	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+requestColumns+` FROM leave_requests
+WHERE member_id = $1 AND status IN ('pending', 'pending_second', 'approved')`, memberID); err != nil {
+		return memberContext{}, fmt.Errorf("live requests: %w", err)
+	}
+	existing := make([]domain.LeaveRequest, len(rows))
+	for i, r := range rows {
+		existing[i] = r.domain()
+	}
+	injuries, err := s.injuryLeaves(ctx, tx, memberID)
+	if err != nil {
+		return memberContext{}, err
+	}
+	return memberContext{member: m.Member, cals: cals, bal: bal, existing: existing, injuries: injuries}, nil
+}
+
+// Quote counts what a request would take, before it is sent.
+func (s *Store) Quote(ctx context.Context, memberID string, from, to time.Time) (domain.Quote, error) {
+	if _, err := s.member(ctx, s.db, memberID, false); err != nil {
+		return domain.Quote{}, err
+	}
+	cals, _, err := s.Calendars(ctx, s.db, from.Year(), to.Year())
+	if err != nil {
+		return domain.Quote{}, err
+	}
+	bal, _, err := s.balance(ctx, s.db, memberID, from.Year())
+	if err != nil {
+		return domain.Quote{}, err
+	}
+	return domain.QuoteRequest(s.policy, cals, from, to, bal)
+}
+
+// Apply records a new leave request after every rule has been checked on
+// the member's locked, fresh state. The exclusion constraint stands behind
+// the overlap rule.
+func (s *Store) Apply(ctx context.Context, memberID string, in domain.ApplyInput, actor string) (domain.LeaveRequest, error) {
+	if err := in.Validate(s.today()); err != nil {
+		return domain.LeaveRequest{}, err
+	}
+	var out domain.LeaveRequest
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		mc, err := s.loadMemberContext(ctx, tx, memberID, in.From.Year())
+		if err != nil {
+			return err
+		}
+		id, err := uuid.NewV7()
+		if err != nil {
+			return fmt.Errorf("request id: %w", err)
+		}
+		r, err := domain.NewRequest(s.policy, mc.cals, mc.member, in, mc.bal, mc.existing, mc.injuries, id.String(), s.clk.Now())
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO leave_requests (id, member_id, unit_id, from_date, to_date, days, reason, status, second_level, created_at, updated_at, version)
+VALUES ($1, $2, $3, $4::date, $5::date, $6, $7, $8, $9, $10, $10, 1)`,
+			r.ID, r.MemberID, r.UnitID, dateArg(r.From), dateArg(r.To), r.Days, r.Reason, string(r.Status), r.SecondLevel, r.CreatedAt)
+		if pg.IsExclusionViolation(err) {
+			return domain.Detail(domain.ErrOverlap, r.From, r.To)
+		}
+		if err != nil {
+			return fmt.Errorf("insert request: %w", err)
+		}
+		out = r
+		return s.audit(ctx, tx, actor, "leave.request.apply", "leave_request", r.ID, nil, requestState(r))
+	})
+	return out, err
+}
+
+// Decision ops.
+const (
+	OpApprove = "approve"
+	OpReject  = "reject"
+	OpCancel  = "cancel"
+)
+
+// DecideInput is an approval, rejection or cancellation of a request.
+type DecideInput struct {
+	Op      string
+	Actor   string
+	Comment string
+	// Version is the If-Match version the caller read.
+	Version int64
+}
+
+// Decide applies a decision to a request under the member's lock: an
+// approval that completes books the taking and publishes leave.approved; a
+// cancellation of an approved request gives the days back.
+func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.LeaveRequest, error) {
+	var out domain.LeaveRequest
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		peek, err := s.request(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		// Lock order: member, then request (as Apply), so no deadlock.
+		mc, err := s.loadMemberContext(ctx, tx, peek.MemberID, peek.From.Year())
+		if err != nil {
+			return err
+		}
+		r, err := s.request(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		if r.Version != in.Version {
+			return ErrVersionMismatch
+		}
+		before := requestState(r)
+		now, today := s.clk.Now(), s.today()
+		var entries []domain.LedgerEntry
+		var evs []bus.Event
+		switch in.Op {
+		case OpApprove:
+			final, err := r.Approve(in.Actor, in.Comment, mc.bal, now)
+			if err != nil {
+				return err
+			}
+			if final {
+				entries = append(entries, r.TakingEntry(in.Actor, today, now))
+				ev, err := events.LeaveApproved(r, in.Actor, now)
+				if err != nil {
+					return err
+				}
+				evs = append(evs, ev)
+			}
+		case OpReject:
+			if err := r.Reject(in.Actor, in.Comment, now); err != nil {
+				return err
+			}
+		case OpCancel:
+			restore, err := r.Cancel(in.Actor, in.Comment, today, now)
+			if err != nil {
+				return err
+			}
+			if restore > 0 {
+				entries = append(entries, r.ReversalEntry(restore, "leave.reason.cancelled", in.Actor, today, now))
+			}
+		default:
+			return fmt.Errorf("unknown decision %q", in.Op)
+		}
+		r.Version++
+		if _, err := tx.ExecContext(ctx, `UPDATE leave_requests SET status = $2, version = $3, updated_at = $4 WHERE id = $1`,
+			r.ID, string(r.Status), r.Version, now); err != nil {
+			return fmt.Errorf("update request: %w", err)
+		}
+		d := r.Decisions[len(r.Decisions)-1]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO leave_decisions (request_id, level, actor, outcome, comment, decided_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			r.ID, d.Level, d.Actor, string(d.Outcome), d.Comment, d.At); err != nil {
+			return fmt.Errorf("record decision: %w", err)
+		}
+		if err := s.appendEntries(ctx, tx, entries...); err != nil {
+			return err
+		}
+		if err := bus.Outbox(ctx, tx, evs...); err != nil {
+			return err
+		}
+		out = r
+		return s.audit(ctx, tx, in.Actor, "leave.request."+in.Op, "leave_request", r.ID, before, requestState(r))
+	})
+	return out, err
+}
+
+// requestState is a request as recorded in the audit trail.
+func requestState(r domain.LeaveRequest) map[string]any {
+	return map[string]any{
+		"member_id": r.MemberID, "from": dateArg(r.From), "to": dateArg(r.To), "days": r.Days,
+		"status": string(r.Status), "restored_days": r.RestoredDays, "version": r.Version,
+	}
+}

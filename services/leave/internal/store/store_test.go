@@ -1,0 +1,331 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/sealed"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+)
+
+func d(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// fixture is a fresh leave schema with the 2026 calendar, at 1 March 2026
+// 10:00 in Shanghai.
+type fixture struct {
+	db  *sqlx.DB
+	clk *clock.Fake
+	s   *store.Store
+}
+
+func newFixture(t *testing.T) *fixture { return newFixtureB(t) }
+
+func newFixtureB(t testing.TB) *fixture {
+	t.Helper()
+	db := pgtest.New(t, store.Migrations())
+	clk := clock.NewFake(time.Date(2026, 3, 1, 2, 0, 0, 0, time.UTC))
+	key := func(b byte) []byte {
+		k := make([]byte, sealed.KeySize)
+		for i := range k {
+			k[i] = b + byte(i)
+		}
+		return k
+	}
+	sealer, err := sealed.New(key(1), key(101))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{db: db, clk: clk, s: store.New(db, clk, domain.DefaultPolicy(), domain.DefaultPriorityPolicy(), sealer)}
+	// The 2026 calendar comes with the schema (migration 00002).
+	if c, err := f.s.Calendar(context.Background(), 2026); err != nil || c.Calendar.WorkingDaysInYear() != 248 {
+		t.Fatalf("seeded 2026 calendar: %v", err)
+	}
+	return f
+}
+
+// member projects a member as a member.* event would; this year's
+// entitlement accrues on the way in.
+func (f *fixture) member(t *testing.T, id, unit string, cat domain.Category, start string) domain.Member {
+	t.Helper()
+	m := domain.Member{ID: id, UnitID: unit, Category: cat, Status: domain.MemberActive, WorkStart: d(start), JoinedOn: d(start)}
+	if err := pg.InTx(context.Background(), f.db, func(tx *sqlx.Tx) error { return f.s.UpsertMember(context.Background(), tx, m) }); err != nil {
+		t.Fatalf("member %s: %v", id, err)
+	}
+	return m
+}
+
+func TestApplyApproveAndBalancesAgree(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01") // 10 days
+	f.member(t, "m2", "u1", domain.CategoryAuxiliary, "2020-01-01")
+
+	b, err := f.s.Balance(ctx, "m1", 2026)
+	if err != nil || b.Balance.Days != 10 {
+		t.Fatalf("opening balance = %+v, %v; want 10 days", b.Balance, err)
+	}
+	r, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-11")}, "m1")
+	if err != nil || r.Days != 8 || !r.SecondLevel {
+		t.Fatalf("apply = %+v, %v; want 8 days needing a second level", r, err)
+	}
+	// The pending request holds its days: a second one over the rest fails.
+	if _, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-04-13"), To: d("2026-04-15")}, "m1"); !errors.Is(err, domain.ErrBalanceExceeded) {
+		t.Fatalf("second apply err = %v, want balance exceeded", err)
+	}
+	if _, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-09"), To: d("2026-03-09")}, "m1"); !errors.Is(err, domain.ErrOverlap) {
+		t.Fatalf("overlap err = %v", err)
+	}
+	if _, err := f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: 99}); !errors.Is(err, store.ErrVersionMismatch) {
+		t.Fatalf("stale version err = %v", err)
+	}
+	r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: r.Version})
+	if err != nil || r.Status != domain.StatusPendingSecond {
+		t.Fatalf("first approval = %s, %v", r.Status, err)
+	}
+	r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "boss", Version: r.Version})
+	if err != nil || r.Status != domain.StatusApproved || len(r.Decisions) != 2 {
+		t.Fatalf("second approval = %+v, %v", r, err)
+	}
+	var outbox int
+	if err := f.db.Get(&outbox, `SELECT count(*) FROM outbox WHERE type = 'leave.approved'`); err != nil || outbox != 1 {
+		t.Fatalf("leave.approved events = %d, %v", outbox, err)
+	}
+
+	one, err := f.s.Balance(ctx, "m1", 2026)
+	if err != nil || one.Balance.Days != 2 || one.Balance.Taken != 8 || one.Lines[len(one.Lines)-1].Running != 2 {
+		t.Fatalf("balance after approval = %+v, %v", one, err)
+	}
+	unit, err := f.s.UnitBalances(ctx, []string{"u1"}, 2026)
+	if err != nil || len(unit) != 2 || unit[0] != one.Balance {
+		t.Fatalf("unit report %+v disagrees with the member's balance %+v (%v)", unit, one.Balance, err)
+	}
+	if _, err := f.s.SetPay(ctx, "m1", 2026, domain.Pay{AnnualPay: money.Yuan(120000)}, 0, "finance"); err != nil {
+		t.Fatal(err)
+	}
+	comp, err := f.s.Compensation(ctx, 2026, []string{"u1"})
+	if err != nil || len(comp.Lines) != 1 || comp.Lines[0].UnusedDays != one.Balance.Days || comp.MissingPay[0] != "m2" {
+		t.Fatalf("compensation %+v disagrees with the balance %d (%v)", comp, one.Balance.Days, err)
+	}
+}
+
+func TestRolloverIsIdempotent(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01")
+	f.member(t, "m2", "u1", domain.CategoryPolice, "2020-01-01")
+	if _, _, err := f.s.DecideCarryOver(ctx, domain.CarryOverDecision{MemberID: "m1", Year: 2026, Days: 3, Reason: "专项任务", DecidedBy: "head"}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Rollover(ctx, 2026, "admin"); !errors.Is(err, domain.ErrValidation) {
+		t.Fatalf("rollover of the running year: %v", err)
+	}
+	f.clk.Set(time.Date(2027, 1, 2, 2, 0, 0, 0, time.UTC))
+	rep, err := f.s.Rollover(ctx, 2026, "admin")
+	if err != nil || rep.Members != 2 || rep.Carried != 3 || rep.Expired != 7+5 || rep.Accrued != 10+5 {
+		t.Fatalf("rollover = %+v, %v", rep, err)
+	}
+	again, err := f.s.Rollover(ctx, 2026, "admin")
+	if err != nil || again.Members != 0 || again.Skipped != 2 {
+		t.Fatalf("second rollover = %+v, %v", again, err)
+	}
+	b, err := f.s.Balance(ctx, "m1", 2027)
+	if err != nil || b.Balance.Days != 13 || b.Balance.CarriedIn != 3 {
+		t.Fatalf("2027 balance = %+v, %v", b.Balance, err)
+	}
+}
+
+func TestConcurrentBookingsNeverOverbook(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	const members, places = 24, 3
+	for i := range members {
+		f.member(t, fmt.Sprintf("m%02d", i), "u1", domain.CategoryPolice, "2010-01-01")
+	}
+	fac, err := f.s.CreateFacility(ctx, domain.Facility{Name: "疗养院"}, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess, err := f.s.CreateSession(ctx, domain.Session{FacilityID: fac.ID, From: d("2026-05-10"), To: d("2026-05-16"), Capacity: places}, "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.PutQuota(ctx, store.QuotaInput{Year: 2026, UnitID: "u1", Places: 100}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, members)
+	for i := range members {
+		wg.Go(func() {
+			if _, err := f.s.Book(ctx, sess.ID, fmt.Sprintf("m%02d", i), "caseworker"); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("book: %v", err)
+	}
+	all, err := f.s.Bookings(ctx, store.BookingFilter{SessionID: sess.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed := 0
+	for _, b := range all {
+		if b.Status == domain.BookingConfirmed {
+			confirmed++
+		}
+	}
+	got, _ := f.s.Session(ctx, sess.ID)
+	if confirmed != places || got.Booked != places || len(all) != members {
+		t.Fatalf("confirmed %d, session booked %d, bookings %d; want %d confirmed of %d", confirmed, got.Booked, len(all), places, members)
+	}
+	// A cancellation moves the first waiting booking up.
+	var first domain.Booking
+	for _, b := range all {
+		if b.Status == domain.BookingConfirmed {
+			first = b
+			break
+		}
+	}
+	if _, err := f.s.CancelBooking(ctx, first.ID, first.Version, "caseworker"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = f.s.Session(ctx, sess.ID)
+	var booked int
+	if err := f.db.Get(&booked, `SELECT count(*) FROM outbox WHERE type = 'recuperation.booked'`); err != nil {
+		t.Fatal(err)
+	}
+	if got.Booked != places || booked != places+1 {
+		t.Fatalf("after a cancellation: booked %d, recuperation.booked events %d", got.Booked, booked)
+	}
+}
+
+func TestHealthCheckFlow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.member(t, "m1", "u1", domain.CategoryPolice, "2010-01-01")
+	f.member(t, "m2", "u1", domain.CategoryPolice, "2010-01-01")
+	r, err := f.s.CreateRound(ctx, domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-04-30")}, "cw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	slot, err := f.s.AddSlot(ctx, domain.Slot{RoundID: r.ID, StartsAt: time.Date(2026, 3, 10, 0, 30, 0, 0, time.UTC), Capacity: 1}, "cw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := f.s.BookCheck(ctx, slot.ID, "m1", "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.BookCheck(ctx, slot.ID, "m2", "m2"); !errors.Is(err, domain.ErrSlotFull) {
+		t.Fatalf("full slot: %v", err)
+	}
+	f.clk.Set(time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC))
+	if b, err = f.s.UpdateCheck(ctx, b.ID, store.CheckOpComplete, "血压正常", b.Version, "doctor"); err != nil || b.Status != domain.CheckCompleted {
+		t.Fatalf("complete = %+v, %v", b, err)
+	}
+	var raw []byte
+	if err := f.db.Get(&raw, `SELECT result_sealed FROM health_check_bookings WHERE id = $1`, b.ID); err != nil || len(raw) == 0 || string(raw) == "血压正常" {
+		t.Fatalf("result is not sealed: %q %v", raw, err)
+	}
+	if res, err := f.s.CheckResult(ctx, b.ID, "m1"); err != nil || res != "血压正常" {
+		t.Fatalf("result = %q, %v", res, err)
+	}
+	f.clk.Set(time.Date(2026, 5, 2, 2, 0, 0, 0, time.UTC))
+	comp, err := f.s.Compliance(ctx, 2026, []string{"u1"})
+	if err != nil || len(comp) != 1 || comp[0].BasisPoints != 5000 || len(comp[0].Overdue) != 1 || comp[0].Overdue[0] != "m2" {
+		t.Fatalf("compliance = %+v, %v", comp, err)
+	}
+	for range 2 {
+		n, err := f.s.SendReminders(ctx, 2026, "system")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = n
+	}
+	var reminders int
+	if err := f.db.Get(&reminders, `SELECT count(*) FROM outbox WHERE type = 'healthcheck.overdue'`); err != nil || reminders != 1 {
+		t.Fatalf("reminders = %d, %v; want one however often the job runs", reminders, err)
+	}
+}
+
+func TestInjuryLeaveGivesAnnualLeaveBack(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01")
+	r, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-06")}, "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: r.Version}); err != nil {
+		t.Fatal(err)
+	}
+	inj := domain.InjuryLeave{CaseID: "c1", MemberID: "m1", From: d("2026-03-04"), To: d("2026-06-30")}
+	for range 2 { // the same event twice gives back once
+		if err := pg.InTx(ctx, f.db, func(tx *sqlx.Tx) error { return f.s.RecordInjuryLeave(ctx, tx, inj) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := f.s.Balance(ctx, "m1", 2026)
+	if err != nil || b.Balance.Days != 10-5+3 {
+		t.Fatalf("balance = %+v, %v; want 8", b.Balance, err)
+	}
+	if _, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-04-13"), To: d("2026-04-14")}, "m1"); !errors.Is(err, domain.ErrOverlapInjury) {
+		t.Fatalf("apply during injury leave: %v", err)
+	}
+}
+
+func TestConcurrentRequestsNeverExceedTheBalance(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.member(t, "m1", "u1", domain.CategoryPolice, "2020-01-01") // 5 days
+	// Ten requests of one working day each, on different days, at once.
+	days := []string{"2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-09", "2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	ok, refused := 0, 0
+	for _, day := range days {
+		wg.Go(func() {
+			_, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d(day), To: d(day)}, "m1")
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				ok++
+			case errors.Is(err, domain.ErrBalanceExceeded):
+				refused++
+			default:
+				t.Errorf("apply %s: %v", day, err)
+			}
+		})
+	}
+	wg.Wait()
+	b, err := f.s.Balance(ctx, "m1", 2026)
+	if err != nil || ok != 5 || refused != 5 || b.Balance.Pending != 5 || b.Balance.Available != 0 {
+		t.Fatalf("%d accepted, %d refused, balance %+v (%v); want 5 and 5", ok, refused, b.Balance, err)
+	}
+}
