@@ -1,0 +1,284 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
+)
+
+func (h *Handler) listMembers(c *gin.Context) {
+	f := store.MemberFilter{UnitID: c.Query("unit_id"), Status: domain.Status(c.Query("status")), Name: c.Query("name"),
+		IDNumber: c.Query("id_number"), After: c.Query("after")}
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 500 {
+			fail(c, httpx.Invalid(httpx.Field{Name: "limit", Code: "field.range", Args: []any{1, 500}}))
+			return
+		}
+		f.Limit = n
+	}
+	if f.Status != "" && !f.Status.Valid() {
+		fail(c, httpx.Invalid(httpx.Field{Name: "status", Code: "field.one_of"}))
+		return
+	}
+	ms, err := h.store.ListMembers(c.Request.Context(), readScope(c), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]memberSummary, len(ms))
+	for i, m := range ms {
+		out[i] = memberSummary{ID: m.ID, UnitID: m.UnitID, Name: m.Name, Category: string(m.Category),
+			IDNumberMasked: masked(m.Identity.Number), Status: string(m.Status), Version: m.Version}
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = store.DefaultPageSize
+	}
+	next := ""
+	if len(ms) == limit {
+		next = ms[len(ms)-1].ID
+	}
+	c.JSON(http.StatusOK, gin.H{"members": out, "next": next})
+}
+
+func (h *Handler) createMember(c *gin.Context) {
+	var req memberRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		fail(c, err)
+		return
+	}
+	in, err := req.input()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	m, err := h.store.CreateMember(c.Request.Context(), in, manageScope(c), meta(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, m.Version)
+	c.Header("Location", Base+"/members/"+m.ID)
+	c.JSON(http.StatusCreated, toMember(m))
+}
+
+func (h *Handler) getMember(c *gin.Context) {
+	m, err := h.store.GetMember(c.Request.Context(), c.Param("id"), readScope(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, m.Version)
+	c.JSON(http.StatusOK, toMember(m))
+}
+
+// revealIDNumber answers the full identity number; the store writes the
+// audit row of the view in the same transaction.
+func (h *Handler) revealIDNumber(c *gin.Context) {
+	n, err := h.store.RevealIdentity(c.Request.Context(), c.Param("id"), readScope(c), meta(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, gin.H{"id_number": n})
+}
+
+// update runs fn on the member named in the path under the caller's If-Match
+// version and answers the member after it.
+func (h *Handler) update(c *gin.Context, fn func(m *domain.Member, today time.Time) (store.MemberChange, error)) {
+	version, err := httpx.RequireIfMatch(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	m, err := h.store.UpdateMember(c.Request.Context(), c.Param("id"), manageScope(c), version, meta(c), fn)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, m.Version)
+	c.JSON(http.StatusOK, toMember(m))
+}
+
+// bind decodes the body into dst before the member is touched; a bad body
+// answers at once.
+func bind[T any](c *gin.Context) (T, bool) {
+	var req T
+	if err := httpx.BindJSON(c, &req); err != nil {
+		fail(c, err)
+		return req, false
+	}
+	return req, true
+}
+
+func (h *Handler) replaceMember(c *gin.Context) {
+	req, ok := bind[memberRequest](c)
+	if !ok {
+		return
+	}
+	in, err := req.input()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		changed, err := m.Edit(in, today)
+		if err != nil || !changed {
+			return "", err
+		}
+		return domain.ChangeUpdated, nil
+	})
+}
+
+func (h *Handler) changeStatus(c *gin.Context) {
+	req, ok := bind[statusRequest](c)
+	if !ok {
+		return
+	}
+	var d dates
+	on := d.parse("date", req.Date, true)
+	if err := d.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		before := m.Status
+		if err := m.ChangeStatus(domain.Status(req.Status), on, today); err != nil {
+			return "", err
+		}
+		if m.Status == before {
+			return "", nil
+		}
+		return domain.ChangeStatus, nil
+	})
+}
+
+func (h *Handler) recordDeath(c *gin.Context) {
+	req, ok := bind[deathRequest](c)
+	if !ok {
+		return
+	}
+	var d dates
+	on := d.parse("date", req.Date, true)
+	if err := d.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		return domain.ChangeDeceased, m.RecordDeath(on, domain.DeathCause(req.Cause), today)
+	})
+}
+
+func (h *Handler) addHonour(c *gin.Context) {
+	req, ok := bind[honourRequest](c)
+	if !ok {
+		return
+	}
+	var d dates
+	on := d.parse("awarded_on", req.AwardedOn, true)
+	if err := d.err(); err != nil {
+		fail(c, err)
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		return domain.ChangeHonour, m.AddHonour(domain.HonourKind(req.Kind), on, today)
+	})
+}
+
+func (h *Handler) listDependants(c *gin.Context) {
+	m, err := h.store.GetMember(c.Request.Context(), c.Param("id"), readScope(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, m.Version)
+	c.JSON(http.StatusOK, gin.H{"dependants": toDependants(m.Dependants)})
+}
+
+func (h *Handler) addDependant(c *gin.Context) {
+	req, ok := bind[dependantRequest](c)
+	if !ok {
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		_, err := m.AddDependant(store.NewID(), req.input(), today)
+		return domain.ChangeDependants, err
+	})
+}
+
+func (h *Handler) replaceDependant(c *gin.Context) {
+	req, ok := bind[dependantRequest](c)
+	if !ok {
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		_, err := m.ReplaceDependant(c.Param("dependant_id"), req.input(), today)
+		return domain.ChangeDependants, err
+	})
+}
+
+func (h *Handler) removeDependant(c *gin.Context) {
+	h.update(c, func(m *domain.Member, _ time.Time) (store.MemberChange, error) {
+		return domain.ChangeDependants, m.RemoveDependant(c.Param("dependant_id"))
+	})
+}
+
+func (h *Handler) setBeneficiaries(c *gin.Context) {
+	req, ok := bind[beneficiariesRequest](c)
+	if !ok {
+		return
+	}
+	in, err := req.inputs()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	scheme := domain.SchemeCode(c.Param("scheme"))
+	if !scheme.Valid() {
+		fail(c, httpx.NotFound())
+		return
+	}
+	h.update(c, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		return domain.ChangeBeneficiaries, m.SetBeneficiaries(scheme, in, today)
+	})
+}
+
+// history lists the member's versions, or with ?at= (RFC 3339) the one
+// version that was current then: "what did we know on day D".
+func (h *Handler) history(c *gin.Context) {
+	var at time.Time
+	if s := c.Query("at"); s != "" {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			fail(c, httpx.Invalid(httpx.Field{Name: "at", Code: "field.time"}))
+			return
+		}
+		at = t
+	}
+	vs, err := h.store.History(c.Request.Context(), c.Param("id"), readScope(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if !at.IsZero() {
+		v, ok := domain.KnownAt(vs, at)
+		if !ok {
+			fail(c, httpx.NotFound())
+			return
+		}
+		vs = []domain.MemberVersion{v}
+	}
+	out := make([]versionJSON, len(vs))
+	for i, v := range vs {
+		out[i] = versionJSON{Version: v.Version, RecordedAt: v.RecordedAt, Actor: v.Actor, Change: string(v.Change), Member: toMember(&v.Member)}
+	}
+	c.JSON(http.StatusOK, gin.H{"versions": out})
+}

@@ -1,0 +1,22 @@
+package store
+
+import "errors"
+
+// Errors of the store; the domain's errors pass through wrapped.
+var (
+	// ErrNotFound is returned for an id that does not exist or that the
+	// caller's scope does not include (they are indistinguishable on
+	// purpose).
+	ErrNotFound = errors.New("enrollment store: not found")
+	// ErrVersionMismatch is returned when the caller's If-Match version is
+	// no longer the aggregate's version.
+	ErrVersionMismatch = errors.New("enrollment store: version mismatch")
+	// ErrDuplicateMember is returned when a member with the same identity
+	// number is already registered.
+	ErrDuplicateMember = errors.New("enrollment store: identity number already registered")
+	// ErrDuplicatePlan is returned for a second plan of one scheme, year and
+	// name.
+	ErrDuplicatePlan = errors.New("enrollment store: duplicate plan")
+	// ErrDuplicateUnit is returned for a second unit with one code.
+	ErrDuplicateUnit = errors.New("enrollment store: duplicate unit code")
+)

@@ -1,0 +1,415 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/idcard"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
+)
+
+// NewID returns a fresh id for a new member, dependant or enrollment.
+func NewID() string { return newID() }
+
+// scopeSQL returns the condition limiting members (alias m) to scope, with
+// its arguments numbered from next.
+func scopeSQL(scope Scope, next int) (string, []any) {
+	if scope.All {
+		return "TRUE", nil
+	}
+	var parts []string
+	var args []any
+	if len(scope.Units) > 0 {
+		parts = append(parts, "m.unit_id IN (SELECT id FROM units WHERE path && $"+strconv.Itoa(next)+"::uuid[])")
+		args = append(args, pq.Array(scope.Units))
+		next++
+	}
+	if scope.MemberID != "" {
+		parts = append(parts, "m.id::text = $"+strconv.Itoa(next))
+		args = append(args, scope.MemberID)
+	}
+	if len(parts) == 0 {
+		return "FALSE", nil
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// validUUID keeps malformed ids from reaching PostgreSQL as a type error:
+// they simply do not exist.
+func validUUID(id string) bool {
+	if len(id) != 36 {
+		return false
+	}
+	for i, r := range id {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// getMember loads one member in scope; forUpdate locks the row.
+func (s *Store) getMember(ctx context.Context, q sqlx.QueryerContext, id string, scope Scope, reveal, forUpdate bool) (*domain.Member, error) {
+	if !validUUID(id) {
+		return nil, ErrNotFound
+	}
+	cond, args := scopeSQL(scope, 2)
+	query := `SELECT ` + memberColumns + ` FROM members m WHERE m.id = $1 AND ` + cond
+	if forUpdate {
+		query += ` FOR UPDATE OF m`
+	}
+	var row memberRow
+	if err := sqlx.GetContext(ctx, q, &row, query, append([]any{id}, args...)...); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("load member %s: %w", id, err)
+	}
+	m, err := s.toDomain(row, reveal)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.loadChildren(ctx, q, map[string]*domain.Member{m.ID: m}, reveal); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// GetMember returns a member in scope with identity numbers masked.
+func (s *Store) GetMember(ctx context.Context, id string, scope Scope) (*domain.Member, error) {
+	return s.getMember(ctx, s.db, id, scope, false, false)
+}
+
+// RevealIdentity returns a member's full identity number and writes the
+// audit row of the unmasked view in the same transaction: no view goes
+// unrecorded (个人信息保护法; ARCHITECTURE.md "every read of them is audited").
+func (s *Store) RevealIdentity(ctx context.Context, id string, scope Scope, meta Meta) (string, error) {
+	var number string
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		m, err := s.getMember(ctx, tx, id, scope, true, false)
+		if err != nil {
+			return err
+		}
+		number = m.Identity.Number
+		return audit.Write(ctx, tx, s.clock, audit.Entry{
+			Actor: meta.Actor, Action: "member.view_idcard", ObjectType: "member", ObjectID: id,
+			After: map[string]string{"id_number": idcard.Mask(number)}, RequestID: meta.RequestID,
+		})
+	})
+	return number, err
+}
+
+// Page sizes of ListMembers.
+const (
+	DefaultPageSize = 100
+	MaxPageSize     = 500
+)
+
+// MemberFilter narrows a member list.
+type MemberFilter struct {
+	UnitID string
+	Status domain.Status
+	// Name matches a prefix of the name.
+	Name string
+	// IDNumber finds the member with this identity number (blind index).
+	IDNumber string
+	// After is the last id of the previous page.
+	After string
+	Limit int
+}
+
+// ListMembers lists members in scope, ordered by id, masked.
+func (s *Store) ListMembers(ctx context.Context, scope Scope, f MemberFilter) ([]*domain.Member, error) {
+	cond, args := scopeSQL(scope, 1)
+	where := []string{cond}
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	if f.UnitID != "" {
+		if !validUUID(f.UnitID) {
+			return nil, nil
+		}
+		where = append(where, "m.unit_id = "+arg(f.UnitID))
+	}
+	if f.Status != "" {
+		where = append(where, "m.status = "+arg(string(f.Status)))
+	}
+	if f.Name != "" {
+		where = append(where, "m.name LIKE "+arg(escapeLike(f.Name)+"%"))
+	}
+	if f.IDNumber != "" {
+		where = append(where, "m.id_number_index = "+arg(s.sealer.Index(f.IDNumber)))
+	}
+	if f.After != "" {
+		if !validUUID(f.After) {
+			return nil, nil
+		}
+		where = append(where, "m.id > "+arg(f.After))
+	}
+	if f.Limit <= 0 || f.Limit > MaxPageSize {
+		f.Limit = DefaultPageSize
+	}
+	query := `SELECT ` + memberColumns + ` FROM members m WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY m.id LIMIT ` + strconv.Itoa(f.Limit)
+	var rows []memberRow
+	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	out := make([]*domain.Member, 0, len(rows))
+	for _, r := range rows {
+		m, err := s.toDomain(r, false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// CreateMember registers a member after checking the caller may manage
+// the member's unit.
+func (s *Store) CreateMember(ctx context.Context, in domain.MemberInput, scope Scope, meta Meta) (*domain.Member, error) {
+	var out *domain.Member
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		if err := s.checkUnitInScope(ctx, tx, in.UnitID, scope); err != nil {
+			return err
+		}
+		m, err := domain.NewMember(newID(), in, clock.Today(s.clock))
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if err := s.insertMember(ctx, tx, m, now); err != nil {
+			return err
+		}
+		if err := s.recordMemberChange(ctx, tx, nil, m, domain.ChangeRegistered, now, meta); err != nil {
+			return err
+		}
+		out = m
+		return nil
+	})
+	return out, err
+}
+
+// checkUnitInScope refuses a unit that does not exist or that the caller
+// does not manage, as a field problem (the form names the unit).
+func (s *Store) checkUnitInScope(ctx context.Context, q sqlx.QueryerContext, unitID string, scope Scope) error {
+	unknown := &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "unit_id", Code: "enrollment.unit_unknown"}}}
+	if strings.TrimSpace(unitID) == "" {
+		return nil // the domain reports it as required
+	}
+	if !validUUID(unitID) {
+		return unknown
+	}
+	var ok bool
+	err := sqlx.GetContext(ctx, q, &ok, `SELECT $2::boolean OR path && $3::uuid[] FROM units WHERE id = $1`,
+		unitID, scope.All, pq.Array(scope.Units))
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !ok) {
+		return unknown
+	}
+	if err != nil {
+		return fmt.Errorf("check unit %s: %w", unitID, err)
+	}
+	return nil
+}
+
+func (s *Store) insertMember(ctx context.Context, tx *sqlx.Tx, m *domain.Member, now time.Time) error {
+	args, err := s.memberArgs(m)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, insertMemberSQL, append(args, now)...); err != nil {
+		if pg.IsUniqueViolation(err) {
+			return ErrDuplicateMember
+		}
+		return fmt.Errorf("insert member: %w", err)
+	}
+	return s.writeChildren(ctx, tx, m, false)
+}
+
+// recordMemberChange writes the version row, the audit row and the
+// member event of a committed change (before is nil for a registration).
+func (s *Store) recordMemberChange(ctx context.Context, tx *sqlx.Tx, before, after *domain.Member, change domain.ChangeKind, now time.Time, meta Meta) error {
+	if err := s.insertVersion(ctx, tx, after, change, now, meta.Actor); err != nil {
+		return err
+	}
+	ev, err := events.ForMember(events.MemberEventType(change), after, now)
+	if err != nil {
+		return err
+	}
+	if err := bus.Outbox(ctx, tx, ev); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	entry := audit.Entry{Actor: meta.Actor, Action: "member." + string(change), ObjectType: "member", ObjectID: after.ID,
+		After: events.MemberPayload(after), RequestID: meta.RequestID}
+	if before != nil {
+		entry.Before = events.MemberPayload(before)
+	}
+	return audit.Write(ctx, tx, s.clock, entry)
+}
+
+// insertVersion appends the member as it now is, sealed: the snapshot
+// holds identity numbers.
+func (s *Store) insertVersion(ctx context.Context, tx *sqlx.Tx, m *domain.Member, change domain.ChangeKind, now time.Time, actor string) error {
+	snap, err := s.sealSnapshot(m)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO member_versions (member_id, version, recorded_at, actor, change, snapshot)
+		VALUES ($1, $2, $3, $4, $5, $6)`, m.ID, m.Version, now, actor, string(change), snap); err != nil {
+		return fmt.Errorf("insert member version: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) sealSnapshot(m *domain.Member) ([]byte, error) {
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return nil, fmt.Errorf("encode member snapshot: %w", err)
+	}
+	sealedSnap, err := s.sealer.Seal(string(raw))
+	if err != nil {
+		return nil, fmt.Errorf("seal member snapshot: %w", err)
+	}
+	return sealedSnap, nil
+}
+
+// MemberChange is what an update function did: the kind of change, or ""
+// for none (nothing is written, the version stays).
+type MemberChange = domain.ChangeKind
+
+// UpdateMember runs fn on the member locked FOR UPDATE, in one transaction
+// with the version row, the audit row and the events. ifVersion > 0 must be
+// the member's current version (else ErrVersionMismatch). A change of
+// status or a death also closes the member's active enrollments, so the
+// day of death is the last covered day.
+func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta,
+	fn func(m *domain.Member, today time.Time) (MemberChange, error)) (*domain.Member, error) {
+	var out *domain.Member
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		m, err := s.getMember(ctx, tx, id, scope, true, true)
+		if err != nil {
+			return err
+		}
+		if ifVersion > 0 && m.Version != ifVersion {
+			return ErrVersionMismatch
+		}
+		before := cloneMember(m)
+		change, err := fn(m, clock.Today(s.clock))
+		if err != nil {
+			return err
+		}
+		if change == "" {
+			out = m
+			return nil
+		}
+		if m.UnitID != before.UnitID {
+			if err := s.checkUnitInScope(ctx, tx, m.UnitID, scope); err != nil {
+				return err
+			}
+		}
+		m.Version++
+		now := s.now()
+		if err := s.saveMember(ctx, tx, m, now, true); err != nil {
+			return err
+		}
+		if change == domain.ChangeStatus || change == domain.ChangeDeceased {
+			if err := s.closeEnrollmentsOf(ctx, tx, m, now, meta); err != nil {
+				return err
+			}
+		}
+		if err := s.recordMemberChange(ctx, tx, before, m, change, now, meta); err != nil {
+			return err
+		}
+		out = m
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) saveMember(ctx context.Context, tx *sqlx.Tx, m *domain.Member, now time.Time, children bool) error {
+	args, err := s.memberArgs(m)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, updateMemberSQL, append(args, now)...)
+	if err != nil {
+		if pg.IsUniqueViolation(err) {
+			return ErrDuplicateMember
+		}
+		return fmt.Errorf("update member %s: %w", m.ID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return ErrVersionMismatch
+	}
+	if !children {
+		return nil
+	}
+	return s.writeChildren(ctx, tx, m, true)
+}
+
+func cloneMember(m *domain.Member) *domain.Member {
+	c := *m
+	c.Honours = append([]domain.Honour(nil), m.Honours...)
+	c.Dependants = append([]domain.Dependant(nil), m.Dependants...)
+	c.Beneficiaries = append([]domain.Beneficiary(nil), m.Beneficiaries...)
+	return &c
+}
+
+// History returns every version of a member in scope, oldest first.
+func (s *Store) History(ctx context.Context, id string, scope Scope) ([]domain.MemberVersion, error) {
+	if _, err := s.GetMember(ctx, id, scope); err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		Version    int64     `db:"version"`
+		RecordedAt time.Time `db:"recorded_at"`
+		Actor      string    `db:"actor"`
+		Change     string    `db:"change"`
+		Snapshot   []byte    `db:"snapshot"`
+	}
+	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT version, recorded_at, actor, change, snapshot
+		FROM member_versions WHERE member_id = $1 ORDER BY version`, id); err != nil {
+		return nil, fmt.Errorf("load history of %s: %w", id, err)
+	}
+	out := make([]domain.MemberVersion, 0, len(rows))
+	for _, r := range rows {
+		plain, err := s.sealer.Open(r.Snapshot)
+		if err != nil {
+			return nil, fmt.Errorf("open version %d of %s: %w", r.Version, id, err)
+		}
+		var m domain.Member
+		if err := json.Unmarshal([]byte(plain), &m); err != nil {
+			return nil, fmt.Errorf("decode version %d of %s: %w", r.Version, id, err)
+		}
+		out = append(out, domain.MemberVersion{Version: r.Version, RecordedAt: r.RecordedAt.UTC(), Actor: r.Actor,
+			Change: domain.ChangeKind(r.Change), Member: m})
+	}
+	return out, nil
+}
