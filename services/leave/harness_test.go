@@ -99,9 +99,9 @@ func (h *harness) publish(t *testing.T, source, typ, subject string, version int
 // until the service knows them.
 func (h *harness) member(t *testing.T, id, unit, category, hired string, frontline bool) {
 	t.Helper()
-	h.publish(t, "enrollment", "member.registered", id, 1, events.MemberV1{
-		MemberID: id, UnitID: unit, Category: category, Status: "active", HireDate: hired, ServiceStart: hired, Frontline: frontline,
-	})
+	m := events.MemberV1{MemberID: id, UnitID: unit, Category: category, Status: "active", HireDate: hired, ServiceStart: hired}
+	m.Post.Frontline = frontline
+	h.publish(t, "enrollment", "member.registered", id, 1, m)
 	staff := auth.Identity{UserID: "probe", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{unit}}
 	apptest.Eventually(t, 15*time.Second, "member "+id+" projected", func() bool {
 		return h.do(t, &staff, "GET", "/api/v1/leave/members/"+id+"/balance?year=2026", nil).Code == http.StatusOK

@@ -118,7 +118,11 @@ type MemberV1 struct {
 	StatusDate   string `json:"status_date,omitempty"`
 	HireDate     string `json:"hire_date"`
 	ServiceStart string `json:"service_start,omitempty"`
-	Frontline    bool   `json:"frontline"`
+	// Post is the member's post; only whether it is frontline matters here
+	// (recuperation priority).
+	Post struct {
+		Frontline bool `json:"frontline"`
+	} `json:"post"`
 }
 
 // CaseV1 is the part of the injury service's case.* payloads

@@ -12,6 +12,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 )
@@ -131,5 +132,14 @@ func TestMemberFromV1(t *testing.T) {
 				t.Fatalf("left on %s, want %s", m.LeftOn, tt.left)
 			}
 		})
+	}
+}
+
+// TestConsumedPayloadsMatchProducers checks the fields this service reads
+// from enrollment's and injury's events against their schemas.
+func TestConsumedPayloadsMatchProducers(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []string{"registered", "updated", "deceased"} {
+		bustest.CheckConsumes(t, "../../../../api/events/enrollment.member."+typ+".v1.json", events.MemberV1{})
 	}
 }
