@@ -1,0 +1,822 @@
+package domain
+
+import (
+	"slices"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/money"
+)
+
+// Role is a role from the identity token; the values match pkg/auth, which
+// the domain does not import.
+type Role string
+
+// Roles that act on injury cases.
+const (
+	RoleOfficer    Role = "officer"
+	RoleFamily     Role = "family"
+	RoleCaseworker Role = "caseworker"
+	RoleUnitHead   Role = "unit_head"
+	RoleApprover   Role = "approver"
+	RoleAdmin      Role = "admin"
+)
+
+// Actor is who does something to a case.
+type Actor struct {
+	UserID   string
+	MemberID string
+	Name     string
+	Roles    []Role
+	Units    []string
+}
+
+// Has reports whether the actor has any of the roles.
+func (a Actor) Has(roles ...Role) bool {
+	for _, r := range roles {
+		if slices.Contains(a.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Access is how much of a case an actor may see.
+type Access int
+
+// Access levels, from none to everything.
+const (
+	// AccessNone: the case answers 404.
+	AccessNone Access = iota
+	// AccessReporter: a colleague who opened the case sees only what they
+	// entered (the report and its state), not documents, clocks or money.
+	AccessReporter
+	// AccessMember: the injured member (or their family) sees their case,
+	// its timeline and documents.
+	AccessMember
+	// AccessStaff: caseworkers, unit heads and approvers of the case's unit.
+	AccessStaff
+)
+
+// AccessFor decides what the actor may see of the case.
+func (c *Case) AccessFor(a Actor) Access {
+	if a.Has(RoleCaseworker, RoleUnitHead, RoleApprover) && slices.Contains(a.Units, c.UnitID) {
+		return AccessStaff
+	}
+	if c.MemberID != "" && a.MemberID == c.MemberID && a.Has(RoleOfficer, RoleFamily) {
+		return AccessMember
+	}
+	if a.UserID != "" && a.UserID == c.Reporter.UserID {
+		return AccessReporter
+	}
+	return AccessNone
+}
+
+// Action is a step on a case. Some change its state, others record a fact
+// inside the current state.
+type Action string
+
+// Actions.
+const (
+	ActAcknowledge         Action = "acknowledge"
+	ActConfirmHandoff      Action = "confirm_handoff"
+	ActRecordGuarantee     Action = "record_guarantee"
+	ActIdentifyMember      Action = "identify_member"
+	ActFileDetermination   Action = "file_determination"
+	ActRequestDocuments    Action = "request_documents"
+	ActSupplementDocuments Action = "supplement_documents"
+	ActAcceptFiling        Action = "accept_filing"
+	ActPauseDecision       Action = "pause_decision"
+	ActResumeDecision      Action = "resume_decision"
+	ActDecide              Action = "decide"
+	ActRequestGrading      Action = "request_grading"
+	ActExtendGrading       Action = "extend_grading"
+	ActRecordGrade         Action = "record_grade"
+	ActStartLeave          Action = "start_leave"
+	ActExtendLeave         Action = "extend_leave"
+	ActEndLeave            Action = "end_leave"
+	ActClose               Action = "close"
+)
+
+// EventType names an integration event the case emits.
+type EventType string
+
+// Event types published on the bus.
+const (
+	EventOpened     EventType = "case.opened"
+	EventEscalated  EventType = "case.escalated"
+	EventDetermined EventType = "case.determined"
+	EventGraded     EventType = "case.graded"
+	EventClosed     EventType = "case.closed"
+)
+
+var (
+	staff      = []Role{RoleCaseworker}
+	unitStaff  = []Role{RoleCaseworker, RoleUnitHead}
+	ownOrStaff = []Role{RoleCaseworker, RoleUnitHead, RoleOfficer, RoleFamily}
+	allOpen    = []State{StateTriage, StateTreatment, StateDeterminationFiling, StateDeterminationDecided, StateDisabilityGrading}
+	afterCare  = []State{StateTreatment, StateDeterminationFiling, StateDeterminationDecided, StateDisabilityGrading}
+)
+
+// rule is one row of the transition table: from which states, by which roles,
+// and what else must hold (guard returns a catalogue key when it does not).
+type rule struct {
+	from  []State
+	roles []Role
+	guard func(c *Case) string
+}
+
+// rules is the transition table. Order is the order next steps are offered.
+var rules = map[Action]rule{
+	ActAcknowledge: {from: []State{StateTriage}, roles: unitStaff, guard: func(c *Case) string {
+		return when(!c.AcknowledgedAt.IsZero(), "injury.already_acknowledged")
+	}},
+	ActConfirmHandoff:  {from: []State{StateTriage}, roles: unitStaff},
+	ActRecordGuarantee: {from: afterCare, roles: unitStaff},
+	ActIdentifyMember: {from: allOpen, roles: staff, guard: func(c *Case) string {
+		return when(c.MemberID != "", "injury.member_already_identified")
+	}},
+	ActFileDetermination: {from: []State{StateTreatment}, roles: ownOrStaff, guard: func(c *Case) string {
+		return when(c.MemberID == "", "injury.member_not_identified")
+	}},
+	ActRequestDocuments: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+		d := c.Determination
+		return firstOf(when(!d.AcceptedOn.IsZero(), "injury.filing_already_accepted"),
+			when(d.DocumentsRequested, "injury.documents_already_requested"))
+	}},
+	ActSupplementDocuments: {from: []State{StateDeterminationFiling}, roles: ownOrStaff, guard: func(c *Case) string {
+		d := c.Determination
+		return firstOf(when(!d.DocumentsRequested, "injury.documents_not_requested"),
+			when(!d.AcceptedOn.IsZero(), "injury.filing_already_accepted"),
+			when(c.Clock(ClockAcceptance) != nil, "injury.documents_already_supplemented"))
+	}},
+	ActAcceptFiling: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+		d := c.Determination
+		return firstOf(when(!d.AcceptedOn.IsZero(), "injury.filing_already_accepted"),
+			when(d.DocumentsRequested && c.Clock(ClockAcceptance) == nil, "injury.documents_awaited"))
+	}},
+	ActPauseDecision: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+		d := c.Determination
+		return firstOf(when(d.AcceptedOn.IsZero(), "injury.filing_not_accepted"), when(d.Paused, "injury.decision_paused"))
+	}},
+	ActResumeDecision: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+		return when(!c.Determination.Paused, "injury.decision_not_paused")
+	}},
+	ActDecide: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+		d := c.Determination
+		return firstOf(when(d.AcceptedOn.IsZero(), "injury.filing_not_accepted"), when(d.Paused, "injury.decision_paused"))
+	}},
+	ActRequestGrading: {from: []State{StateDeterminationDecided}, roles: ownOrStaff, guard: func(c *Case) string {
+		return when(!c.Determination.Outcome.Covered(), "injury.not_a_work_injury")
+	}},
+	ActExtendGrading: {from: []State{StateDisabilityGrading}, roles: staff, guard: func(c *Case) string {
+		g := c.Grading
+		return firstOf(when(g.Graded, "injury.already_graded"), when(g.Extended, "injury.grading_already_extended"))
+	}},
+	ActRecordGrade: {from: []State{StateDisabilityGrading}, roles: staff, guard: func(c *Case) string {
+		return when(c.Grading.Graded, "injury.already_graded")
+	}},
+	ActStartLeave: {from: afterCare, roles: staff, guard: func(c *Case) string {
+		return when(c.Leave.Active(), "injury.leave_already_started")
+	}},
+	ActExtendLeave: {from: afterCare, roles: staff, guard: func(c *Case) string {
+		l := c.Leave
+		return firstOf(when(!l.Active(), "injury.leave_not_started"), when(!l.EndedEarlyOn.IsZero(), "injury.leave_ended"),
+			when(l.ExtendedMonths >= LeaveExtensionMonths, "injury.leave_extension_exhausted"))
+	}},
+	ActEndLeave: {from: afterCare, roles: staff, guard: func(c *Case) string {
+		l := c.Leave
+		return firstOf(when(!l.Active(), "injury.leave_not_started"), when(!l.EndedEarlyOn.IsZero(), "injury.leave_ended"))
+	}},
+	ActClose: {from: allOpen, roles: staff, guard: func(c *Case) string {
+		return when(c.State == StateDisabilityGrading && !c.Grading.Graded, "injury.grading_pending")
+	}},
+}
+
+// actionOrder is the order next steps are listed in.
+var actionOrder = []Action{
+	ActAcknowledge, ActConfirmHandoff, ActRecordGuarantee, ActIdentifyMember, ActFileDetermination,
+	ActRequestDocuments, ActSupplementDocuments, ActAcceptFiling, ActPauseDecision, ActResumeDecision,
+	ActDecide, ActRequestGrading, ActExtendGrading, ActRecordGrade, ActStartLeave, ActExtendLeave,
+	ActEndLeave, ActClose,
+}
+
+// Actions lists every action in order, for schemas and documentation.
+func Actions() []Action { return slices.Clone(actionOrder) }
+
+func when(cond bool, code string) string {
+	if cond {
+		return code
+	}
+	return ""
+}
+
+func firstOf(codes ...string) string {
+	for _, c := range codes {
+		if c != "" {
+			return c
+		}
+	}
+	return ""
+}
+
+// permitted reports whether the state and guards allow the action, and if
+// not, why (a catalogue key; "" for a wrong state).
+func (c *Case) permitted(a Action) (bool, string) {
+	r, ok := rules[a]
+	if !ok || !slices.Contains(r.from, c.State) {
+		return false, ""
+	}
+	if r.guard != nil {
+		if why := r.guard(c); why != "" {
+			return false, why
+		}
+	}
+	return true, ""
+}
+
+// mayAct reports whether the actor's roles let them take the action. Officer
+// and family roles act only on their own case; staff only in their units.
+func (c *Case) mayAct(a Action, who Actor) bool {
+	r := rules[a]
+	for _, role := range r.roles {
+		if !who.Has(role) {
+			continue
+		}
+		switch role {
+		case RoleOfficer, RoleFamily:
+			if c.MemberID != "" && who.MemberID == c.MemberID {
+				return true
+			}
+		default:
+			if slices.Contains(who.Units, c.UnitID) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NextActions lists what the actor may do next on the case.
+func (c *Case) NextActions(who Actor) []Action {
+	var out []Action
+	for _, a := range actionOrder {
+		if ok, _ := c.permitted(a); ok && c.mayAct(a, who) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// check returns a ForbiddenError when the actor's roles never allow the
+// action on this case, or a TransitionError when its state does not now.
+func (c *Case) check(a Action, who Actor) error {
+	// Roles first: a step the actor may never take is a 403 whatever the
+	// state, and the 409 below then always lists steps they can take.
+	if !c.mayAct(a, who) {
+		return &ForbiddenError{Action: a}
+	}
+	ok, why := c.permitted(a)
+	if !ok {
+		return &TransitionError{Action: a, State: c.State, Allowed: c.NextActions(who), Reason: why}
+	}
+	return nil
+}
+
+// Command is one action with its input. The interface is sealed: only the
+// commands of this package implement it, so Apply handles every one.
+type Command interface {
+	Action() Action
+	apply(c *Case, who Actor, now time.Time, p Policy, ch *Change)
+}
+
+// Change is what applying a command did: the timeline entry and the events
+// the store writes to the outbox in the same transaction.
+type Change struct {
+	Action Action
+	From   State
+	To     State
+	Events []EventType
+}
+
+// Apply runs a command against the case: it checks the state, the actor's
+// roles and the input, then mutates the case and its clocks. On any error
+// the case is unchanged.
+func (c *Case) Apply(cmd Command, who Actor, now time.Time, policy Policy) (Change, error) {
+	a := cmd.Action()
+	if err := c.check(a, who); err != nil {
+		return Change{}, err
+	}
+	today := dateOf(now)
+	if v, ok := cmd.(interface {
+		validate(*Case, Actor, time.Time) error
+	}); ok {
+		if err := v.validate(c, who, today); err != nil {
+			return Change{}, err
+		}
+	}
+	ch := Change{Action: a, From: c.State}
+	cmd.apply(c, who, now, policy, &ch)
+	ch.To = c.State
+	c.Version++
+	return ch, nil
+}
+
+// Acknowledge records that a caseworker has seen the new case.
+type Acknowledge struct{}
+
+// Action implements Command.
+func (Acknowledge) Action() Action { return ActAcknowledge }
+
+func (Acknowledge) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	c.AcknowledgedAt = now.UTC()
+	c.stopClock(ClockAcknowledgement, now)
+}
+
+// ConfirmHandoff records that the hospital has the officer in care and has
+// been guaranteed payment; treatment begins. It acknowledges the case too.
+type ConfirmHandoff struct {
+	Hospital  string
+	Guarantee money.Fen
+}
+
+// Action implements Command.
+func (ConfirmHandoff) Action() Action { return ActConfirmHandoff }
+
+func (cmd ConfirmHandoff) validate(_ *Case, _ Actor, _ time.Time) error {
+	var p problems
+	checkText(&p, "hospital", cmd.Hospital, maxPlaceRunes, true)
+	if cmd.Guarantee < 0 {
+		p.add("guarantee", "injury.amount_negative")
+	}
+	return p.err()
+}
+
+func (cmd ConfirmHandoff) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
+	if c.AcknowledgedAt.IsZero() {
+		c.AcknowledgedAt = now.UTC()
+	}
+	c.Hospital = cmd.Hospital
+	c.HandoffAt = now.UTC()
+	if cmd.Guarantee > 0 {
+		c.Guarantees = append(c.Guarantees, Guarantee{Hospital: cmd.Hospital, Amount: cmd.Guarantee, At: now.UTC(), By: who.UserID})
+	}
+	c.stopClock(ClockAcknowledgement, now)
+	c.stopClock(ClockHandoff, now)
+	c.State = StateTreatment
+}
+
+// RecordGuarantee adds a further payment guarantee to a hospital.
+type RecordGuarantee struct {
+	Hospital string
+	Amount   money.Fen
+}
+
+// Action implements Command.
+func (RecordGuarantee) Action() Action { return ActRecordGuarantee }
+
+func (cmd RecordGuarantee) validate(_ *Case, _ Actor, _ time.Time) error {
+	var p problems
+	checkText(&p, "hospital", cmd.Hospital, maxPlaceRunes, true)
+	if cmd.Amount <= 0 {
+		p.add("amount", "injury.amount_not_positive")
+	}
+	return p.err()
+}
+
+func (cmd RecordGuarantee) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
+	c.Guarantees = append(c.Guarantees, Guarantee{Hospital: cmd.Hospital, Amount: cmd.Amount, At: now.UTC(), By: who.UserID})
+}
+
+// IdentifyMember links a case opened for "unknown yet" to the member.
+type IdentifyMember struct {
+	MemberID string
+	Category string
+}
+
+// Action implements Command.
+func (IdentifyMember) Action() Action { return ActIdentifyMember }
+
+func (cmd IdentifyMember) validate(_ *Case, _ Actor, _ time.Time) error {
+	var p problems
+	if cmd.MemberID == "" {
+		p.add("member_id", "injury.required")
+	}
+	return p.err()
+}
+
+func (cmd IdentifyMember) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	c.MemberID = cmd.MemberID
+	c.Category = cmd.Category
+	c.Coverage = Coverage{Status: CoveragePending, NextAttemptAt: now.UTC()}
+}
+
+// FileDetermination records the application for work-injury determination
+// (工伤保险条例 art. 17). The unit's staff file as the unit; the member or
+// family file as themselves, which the law allows for one year.
+type FileDetermination struct {
+	FiledOn time.Time
+}
+
+// Action implements Command.
+func (FileDetermination) Action() Action { return ActFileDetermination }
+
+func filerOf(who Actor, c *Case) Filer {
+	if who.Has(RoleCaseworker, RoleUnitHead) && slices.Contains(who.Units, c.UnitID) {
+		return FilerUnit
+	}
+	return FilerMember
+}
+
+func (cmd FileDetermination) validate(c *Case, who Actor, today time.Time) error {
+	var p problems
+	f := toDate(cmd.FiledOn)
+	injury := c.InjuryDate()
+	switch {
+	case cmd.FiledOn.IsZero():
+		p.add("filed_on", "injury.required")
+	case f.After(today):
+		p.add("filed_on", "injury.date_in_future")
+	case f.Before(injury):
+		p.add("filed_on", "injury.date_before_injury")
+	case filerOf(who, c) == FilerMember && f.After(AddMonths(injury, 12*MemberFilingYears)):
+		p.add("filed_on", "injury.filing_time_barred", MemberFilingYears)
+	}
+	return p.err()
+}
+
+func (cmd FileDetermination) apply(c *Case, who Actor, now time.Time, pol Policy, _ *Change) {
+	f := toDate(cmd.FiledOn)
+	c.Determination = Determination{FiledOn: f, Filer: filerOf(who, c)}
+	// Whoever files, both filing clocks are answered.
+	c.stopClock(ClockUnitFiling, now)
+	c.stopClock(ClockMemberFiling, now)
+	c.startClock(pol.Acceptance(f), now)
+	c.State = StateDeterminationFiling
+}
+
+// RequestDocuments records the authority's one request for missing papers
+// (工伤认定办法 art. 8); it answers the acceptance clock.
+type RequestDocuments struct {
+	On time.Time
+}
+
+// Action implements Command.
+func (RequestDocuments) Action() Action { return ActRequestDocuments }
+
+func (cmd RequestDocuments) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	checkDate(&p, "on", cmd.On, c.Determination.FiledOn, "injury.date_before_filing", today)
+	return p.err()
+}
+
+func (cmd RequestDocuments) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	c.Determination.DocumentsRequested = true
+	c.Determination.DocumentsRequestOn = toDate(cmd.On)
+	c.stopClock(ClockAcceptance, now)
+}
+
+// SupplementDocuments records that the missing papers were handed in; the
+// authority then has 15 days again to accept.
+type SupplementDocuments struct {
+	On time.Time
+}
+
+// Action implements Command.
+func (SupplementDocuments) Action() Action { return ActSupplementDocuments }
+
+func (cmd SupplementDocuments) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	checkDate(&p, "on", cmd.On, c.Determination.DocumentsRequestOn, "injury.date_before_request", today)
+	return p.err()
+}
+
+func (cmd SupplementDocuments) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
+	c.startClock(pol.Acceptance(toDate(cmd.On)), now)
+}
+
+// AcceptFiling records that the authority accepted the application; the
+// decision clock starts (工伤保险条例 art. 20).
+type AcceptFiling struct {
+	AcceptedOn time.Time
+	ClearFacts bool
+}
+
+// Action implements Command.
+func (AcceptFiling) Action() Action { return ActAcceptFiling }
+
+func (cmd AcceptFiling) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	checkDate(&p, "accepted_on", cmd.AcceptedOn, c.Determination.FiledOn, "injury.date_before_filing", today)
+	return p.err()
+}
+
+func (cmd AcceptFiling) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
+	on := toDate(cmd.AcceptedOn)
+	c.Determination.AcceptedOn = on
+	c.Determination.ClearFacts = cmd.ClearFacts
+	c.stopClock(ClockAcceptance, now)
+	c.startClock(pol.Decision(on, cmd.ClearFacts), now)
+}
+
+// PauseDecision stops the decision clock while a court's or another
+// authority's finding is awaited (工伤保险条例 art. 20 para. 3).
+type PauseDecision struct {
+	Reason string
+}
+
+// Action implements Command.
+func (PauseDecision) Action() Action { return ActPauseDecision }
+
+func (cmd PauseDecision) validate(_ *Case, _ Actor, _ time.Time) error {
+	var p problems
+	checkText(&p, "reason", cmd.Reason, maxCommentRunes, true)
+	return p.err()
+}
+
+func (cmd PauseDecision) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	c.Determination.Paused = true
+	c.Determination.PauseReason = cmd.Reason
+	if k := c.Clock(ClockDecision); k != nil {
+		k.Pause(now)
+	}
+}
+
+// ResumeDecision restarts the decision clock once the finding is in.
+type ResumeDecision struct{}
+
+// Action implements Command.
+func (ResumeDecision) Action() Action { return ActResumeDecision }
+
+func (ResumeDecision) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	c.Determination.Paused = false
+	if k := c.Clock(ClockDecision); k != nil {
+		k.Resume(now)
+	}
+}
+
+// Decide records the determination: recognised (art. 14), deemed (art. 15) or
+// rejected (art. 16), with the clause it rests on.
+type Decide struct {
+	DecidedOn time.Time
+	Outcome   Outcome
+	Clause    int
+	Reason    string
+}
+
+// Action implements Command.
+func (Decide) Action() Action { return ActDecide }
+
+func (cmd Decide) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	d := toDate(cmd.DecidedOn)
+	switch {
+	case cmd.DecidedOn.IsZero():
+		p.add("decided_on", "injury.required")
+	case d.After(today):
+		p.add("decided_on", "injury.date_in_future")
+	case d.Before(c.Determination.FiledOn):
+		p.add("decided_on", "injury.decision_before_filing")
+	case d.Before(c.Determination.AcceptedOn):
+		p.add("decided_on", "injury.decision_before_acceptance")
+	}
+	n, ok := clauseCount[cmd.Outcome]
+	switch {
+	case !ok:
+		p.add("outcome", "injury.outcome_invalid")
+	case cmd.Clause < 1 || cmd.Clause > n:
+		p.add("clause", "injury.clause_invalid", cmd.Outcome.Article(), n)
+	}
+	if cmd.Outcome == OutcomeRejected {
+		checkText(&p, "reason", cmd.Reason, maxCommentRunes, true)
+	} else {
+		checkText(&p, "reason", cmd.Reason, maxCommentRunes, false)
+	}
+	return p.err()
+}
+
+func (cmd Decide) apply(c *Case, _ Actor, now time.Time, pol Policy, ch *Change) {
+	d := &c.Determination
+	d.DecidedOn = toDate(cmd.DecidedOn)
+	d.Outcome, d.Clause, d.Reason = cmd.Outcome, cmd.Clause, cmd.Reason
+	c.stopClock(ClockDecision, now)
+	if cmd.Outcome.Covered() && PoliceCategory(c.Category) {
+		c.startClock(pol.PoliceGrading(c.InjuryDate()), now)
+	}
+	c.State = StateDeterminationDecided
+	ch.Events = append(ch.Events, EventDetermined)
+}
+
+// PoliceCategory reports whether a member category falls under the police
+// 抚恤 rules (人民警察法 art. 41), which add the 3-year grading clock.
+func PoliceCategory(category string) bool {
+	return category == "police" || category == "judicial_police"
+}
+
+// RequestGrading records the application for disability grading (art. 23).
+type RequestGrading struct {
+	AppliedOn time.Time
+}
+
+// Action implements Command.
+func (RequestGrading) Action() Action { return ActRequestGrading }
+
+func (cmd RequestGrading) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	checkDate(&p, "applied_on", cmd.AppliedOn, c.Determination.DecidedOn, "injury.date_before_decision", today)
+	return p.err()
+}
+
+func (cmd RequestGrading) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
+	on := toDate(cmd.AppliedOn)
+	c.Grading = Grading{AppliedOn: on}
+	c.stopClock(ClockPoliceGrading, now)
+	c.startClock(pol.Grading(on), now)
+	c.State = StateDisabilityGrading
+}
+
+// ExtendGrading records the one 30-day extension of grading (art. 25).
+type ExtendGrading struct{}
+
+// Action implements Command.
+func (ExtendGrading) Action() Action { return ActExtendGrading }
+
+func (ExtendGrading) apply(c *Case, _ Actor, _ time.Time, _ Policy, _ *Change) {
+	c.Grading.Extended = true
+	if k := c.Clock(ClockGrading); k != nil {
+		k.Extend(GradingExtensionDays)
+	}
+}
+
+// RecordGrade records the grading conclusion: grade 1 (worst) to 10, or 0
+// for no disability grade, with the nursing level (art. 22, 34).
+type RecordGrade struct {
+	GradedOn time.Time
+	Grade    int
+	Nursing  NursingLevel
+}
+
+// Action implements Command.
+func (RecordGrade) Action() Action { return ActRecordGrade }
+
+func (cmd RecordGrade) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	checkDate(&p, "graded_on", cmd.GradedOn, c.Grading.AppliedOn, "injury.date_before_application", today)
+	if cmd.Grade < 0 || cmd.Grade > 10 {
+		p.add("grade", "injury.grade_invalid")
+	}
+	if !cmd.Nursing.Valid() {
+		p.add("nursing", "injury.nursing_invalid")
+	}
+	return p.err()
+}
+
+func (cmd RecordGrade) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {
+	c.Grading.GradedOn = toDate(cmd.GradedOn)
+	c.Grading.Grade = cmd.Grade
+	c.Grading.Nursing = cmd.Nursing
+	c.Grading.Graded = true
+	c.stopClock(ClockGrading, now)
+	ch.Events = append(ch.Events, EventGraded)
+}
+
+// StartLeave starts paid injury leave (停工留薪期, art. 33): 12 months.
+type StartLeave struct {
+	Start time.Time
+}
+
+// Action implements Command.
+func (StartLeave) Action() Action { return ActStartLeave }
+
+func (cmd StartLeave) validate(c *Case, _ Actor, _ time.Time) error {
+	var p problems
+	s := toDate(cmd.Start)
+	switch {
+	case cmd.Start.IsZero():
+		p.add("start", "injury.required")
+	case s.Before(c.InjuryDate()):
+		p.add("start", "injury.date_before_injury")
+	}
+	return p.err()
+}
+
+func (cmd StartLeave) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
+	l := LeavePeriod(toDate(cmd.Start), 0)
+	c.Leave = l
+	c.startClock(pol.InjuryLeave(l.Start, l.End), now)
+}
+
+// ExtendLeave extends injury leave; the extensions total at most 12 months.
+type ExtendLeave struct {
+	Months int
+}
+
+// Action implements Command.
+func (ExtendLeave) Action() Action { return ActExtendLeave }
+
+func (cmd ExtendLeave) validate(c *Case, _ Actor, _ time.Time) error {
+	var p problems
+	left := LeaveExtensionMonths - c.Leave.ExtendedMonths
+	if cmd.Months < 1 || cmd.Months > left {
+		p.add("months", "injury.leave_extension_range", left)
+	}
+	return p.err()
+}
+
+func (cmd ExtendLeave) apply(c *Case, _ Actor, _ time.Time, _ Policy, _ *Change) {
+	l := LeavePeriod(c.Leave.Start, c.Leave.ExtendedMonths+cmd.Months)
+	c.Leave.End, c.Leave.ExtendedMonths = l.End, l.ExtendedMonths
+	if k := c.Clock(ClockInjuryLeave); k != nil {
+		k.ExtendTo(startOfDay(l.End.AddDate(0, 0, 1)))
+	}
+}
+
+// EndLeave ends injury leave early: the member is back at work.
+type EndLeave struct {
+	On time.Time
+}
+
+// Action implements Command.
+func (EndLeave) Action() Action { return ActEndLeave }
+
+func (cmd EndLeave) validate(c *Case, _ Actor, _ time.Time) error {
+	var p problems
+	on := toDate(cmd.On)
+	switch {
+	case cmd.On.IsZero():
+		p.add("on", "injury.required")
+	case on.Before(c.Leave.Start):
+		p.add("on", "injury.date_before_leave")
+	case on.After(c.Leave.End):
+		p.add("on", "injury.date_after_leave")
+	}
+	return p.err()
+}
+
+func (cmd EndLeave) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	c.Leave.EndedEarlyOn = toDate(cmd.On)
+	c.stopClock(ClockInjuryLeave, now)
+}
+
+// Close ends the case. The reason must fit how far the case got: a rejected
+// determination closes as rejected, a graded case as completed, a case
+// before filing as withdrawn or duplicate.
+type Close struct {
+	Reason CloseReason
+}
+
+// Action implements Command.
+func (Close) Action() Action { return ActClose }
+
+func (cmd Close) validate(c *Case, _ Actor, _ time.Time) error {
+	var p problems
+	var fits bool
+	switch c.State {
+	case StateTriage, StateTreatment, StateDeterminationFiling:
+		fits = cmd.Reason == CloseWithdrawn || cmd.Reason == CloseDuplicate
+	case StateDeterminationDecided:
+		fits = (cmd.Reason == CloseRejected) == (c.Determination.Outcome == OutcomeRejected) &&
+			(cmd.Reason == CloseRejected || cmd.Reason == CloseCompleted)
+	case StateDisabilityGrading:
+		fits = cmd.Reason == CloseCompleted
+	}
+	if !cmd.Reason.Valid() {
+		p.add("reason", "injury.close_reason_invalid")
+	} else if !fits {
+		p.add("reason", "injury.close_reason_unfit", string(c.State))
+	}
+	return p.err()
+}
+
+func (cmd Close) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {
+	for i := range c.Clocks {
+		// Injury leave is pay already granted: it runs to its end even
+		// after the case file closes.
+		if c.Clocks[i].Kind != ClockInjuryLeave {
+			c.Clocks[i].Cancel(now)
+		}
+	}
+	c.State = StateClosed
+	c.ClosedAt = now.UTC()
+	c.CloseReason = cmd.Reason
+	ch.Events = append(ch.Events, EventClosed)
+}
+
+// checkDate requires a date no later than today and no earlier than after
+// (when after is set), reporting beforeCode otherwise.
+func checkDate(p *problems, field string, v, after time.Time, beforeCode string, today time.Time) {
+	d := toDate(v)
+	switch {
+	case v.IsZero():
+		p.add(field, "injury.required")
+	case d.After(today):
+		p.add(field, "injury.date_in_future")
+	case !after.IsZero() && d.Before(after):
+		p.add(field, beforeCode)
+	}
+}
+
+// toDate drops the time of day: dates travel as midnight UTC.
+func toDate(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,202 @@
+// Package events holds the injury service's integration events: their types,
+// payloads (each described by a JSON Schema in api/events/), the builder the
+// store calls inside its transactions, and the consumers of member events.
+package events
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
+)
+
+// Source is the service name in every envelope and subject.
+const Source = "injury"
+
+// Version is the payload version of every event type below.
+const Version = 1
+
+// Event types, as published on welfare.injury.<type>.v1.
+const (
+	TypeOpened       = string(domain.EventOpened)
+	TypeEscalated    = string(domain.EventEscalated)
+	TypeDetermined   = string(domain.EventDetermined)
+	TypeGraded       = string(domain.EventGraded)
+	TypeClosed       = string(domain.EventClosed)
+	TypeLeaveChanged = "case.leave_changed"
+)
+
+// Types lists every type this service publishes.
+var Types = []string{TypeOpened, TypeEscalated, TypeDetermined, TypeGraded, TypeClosed, TypeLeaveChanged}
+
+// dateFormat is how dates travel: calendar dates, no time of day.
+const dateFormat = time.DateOnly
+
+// Opened is the payload of case.opened.
+type Opened struct {
+	CaseID         string    `json:"case_id"`
+	Number         string    `json:"number"`
+	IncidentID     string    `json:"incident_id"`
+	MemberID       string    `json:"member_id,omitempty"` // empty while the injured person is not identified
+	UnitID         string    `json:"unit_id"`
+	Severity       string    `json:"severity"`
+	InjuredAt      time.Time `json:"injured_at"`
+	InjuryDate     string    `json:"injury_date"`
+	OpenedAt       time.Time `json:"opened_at"`
+	CoverageStatus string    `json:"coverage_status"`
+}
+
+// Escalated is the payload of case.escalated: a clock breached its deadline
+// and went to the unit head (level unit_head) or the committee.
+type Escalated struct {
+	CaseID      string    `json:"case_id"`
+	Number      string    `json:"number"`
+	MemberID    string    `json:"member_id,omitempty"`
+	UnitID      string    `json:"unit_id"`
+	Clock       string    `json:"clock"`
+	Level       string    `json:"level"`
+	DueAt       time.Time `json:"due_at"`
+	EscalatedAt time.Time `json:"escalated_at"`
+}
+
+// Determined is the payload of case.determined. Grants opens eligibility on
+// a covered outcome (recognised or deemed).
+type Determined struct {
+	CaseID     string `json:"case_id"`
+	Number     string `json:"number"`
+	MemberID   string `json:"member_id"`
+	UnitID     string `json:"unit_id"`
+	InjuryDate string `json:"injury_date"`
+	Outcome    string `json:"outcome"`
+	Covered    bool   `json:"covered"`
+	Article    int    `json:"article"`
+	Clause     int    `json:"clause"`
+	FiledOn    string `json:"filed_on"`
+	DecidedOn  string `json:"decided_on"`
+}
+
+// Graded is the payload of case.graded. Grade 0 means no disability grade.
+type Graded struct {
+	CaseID     string `json:"case_id"`
+	Number     string `json:"number"`
+	MemberID   string `json:"member_id"`
+	UnitID     string `json:"unit_id"`
+	Category   string `json:"category,omitempty"`
+	InjuryDate string `json:"injury_date"`
+	Grade      int    `json:"grade"`
+	Nursing    string `json:"nursing"`
+	GradedOn   string `json:"graded_on"`
+}
+
+// Closed is the payload of case.closed.
+type Closed struct {
+	CaseID   string    `json:"case_id"`
+	Number   string    `json:"number"`
+	MemberID string    `json:"member_id,omitempty"`
+	UnitID   string    `json:"unit_id"`
+	Reason   string    `json:"reason"`
+	Outcome  string    `json:"outcome,omitempty"`
+	Grade    *int      `json:"grade,omitempty"`
+	ClosedAt time.Time `json:"closed_at"`
+}
+
+// LeaveChanged is the payload of case.leave_changed: injury leave
+// (停工留薪期) started, was extended or ended early. The leave service stops
+// annual leave from being consumed in [start, last_day].
+type LeaveChanged struct {
+	CaseID         string `json:"case_id"`
+	Number         string `json:"number"`
+	MemberID       string `json:"member_id,omitempty"`
+	Start          string `json:"start"`
+	End            string `json:"end"`
+	ExtendedMonths int    `json:"extended_months"`
+	EndedEarlyOn   string `json:"ended_early_on,omitempty"`
+	LastDay        string `json:"last_day"`
+}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(dateFormat)
+}
+
+// new wraps a payload in an envelope whose subject is the case.
+func newEvent(typ string, c *domain.Case, data any, at time.Time) (bus.Event, error) {
+	ev, err := bus.NewEvent(Source, typ, Version, c.ID, c.Version, data, at)
+	if err != nil {
+		return bus.Event{}, fmt.Errorf("event %s for case %s: %w", typ, c.Number, err)
+	}
+	return ev, nil
+}
+
+// ForOpened builds case.opened.
+func ForOpened(c *domain.Case, at time.Time) (bus.Event, error) {
+	return newEvent(TypeOpened, c, Opened{
+		CaseID: c.ID, Number: c.Number, IncidentID: c.IncidentID, MemberID: c.MemberID, UnitID: c.UnitID,
+		Severity: string(c.Severity), InjuredAt: c.InjuredAt.UTC(), InjuryDate: date(c.InjuryDate()),
+		OpenedAt: c.OpenedAt.UTC(), CoverageStatus: string(c.Coverage.Status),
+	}, at)
+}
+
+// ForEscalated builds case.escalated for one clock.
+func ForEscalated(c *domain.Case, k domain.SLAClock, at time.Time) (bus.Event, error) {
+	return newEvent(TypeEscalated, c, Escalated{
+		CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID,
+		Clock: string(k.Kind), Level: k.Level.String(), DueAt: k.DueAt.UTC(), EscalatedAt: at.UTC(),
+	}, at)
+}
+
+// ForChange builds the events a state change calls for.
+func ForChange(c *domain.Case, ch domain.Change, at time.Time) ([]bus.Event, error) {
+	var out []bus.Event
+	for _, t := range ch.Events {
+		var data any
+		switch t {
+		case domain.EventDetermined:
+			d := c.Determination
+			data = Determined{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID,
+				InjuryDate: date(c.InjuryDate()), Outcome: string(d.Outcome), Covered: d.Outcome.Covered(),
+				Article: d.Outcome.Article(), Clause: d.Clause, FiledOn: date(d.FiledOn), DecidedOn: date(d.DecidedOn)}
+		case domain.EventGraded:
+			g := c.Grading
+			data = Graded{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID, Category: c.Category,
+				InjuryDate: date(c.InjuryDate()), Grade: g.Grade, Nursing: nursing(g.Nursing), GradedOn: date(g.GradedOn)}
+		case domain.EventClosed:
+			cl := Closed{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID,
+				Reason: string(c.CloseReason), Outcome: string(c.Determination.Outcome), ClosedAt: c.ClosedAt.UTC()}
+			if c.Grading.Graded {
+				g := c.Grading.Grade
+				cl.Grade = &g
+			}
+			data = cl
+		default:
+			return nil, fmt.Errorf("event %s: no payload builder", t)
+		}
+		ev, err := newEvent(string(t), c, data, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	switch ch.Action {
+	case domain.ActStartLeave, domain.ActExtendLeave, domain.ActEndLeave:
+		l := c.Leave
+		ev, err := newEvent(TypeLeaveChanged, c, LeaveChanged{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID,
+			Start: date(l.Start), End: date(l.End), ExtendedMonths: l.ExtendedMonths,
+			EndedEarlyOn: date(l.EndedEarlyOn), LastDay: date(l.LastPaidDay())}, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+func nursing(n domain.NursingLevel) string {
+	if n == "" {
+		return string(domain.NursingNone)
+	}
+	return string(n)
+}

@@ -1,0 +1,70 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
+	"github.com/anxin-welfare/anxin/services/injury/internal/store"
+)
+
+// Problem codes of this service (titles under "problem."+code).
+const (
+	codeTransition = "injury.transition_not_allowed"
+	codeRole       = "injury.role_not_allowed"
+)
+
+// errNoAccess is returned by access checks; it answers 404 like a missing
+// case, so a caller cannot probe which cases exist.
+var errNoAccess = domain.ErrNotFound
+
+// toProblem maps the domain's and the store's errors to HTTP problems. It is
+// the service's one mapper; anything unknown becomes a 500 with no detail.
+func toProblem(err error) error {
+	var (
+		ve    *domain.ValidationError
+		te    *domain.TransitionError
+		fe    *domain.ForbiddenError
+		coded *domain.CodedError
+		hp    *httpx.Error
+	)
+	switch {
+	case errors.As(err, &hp):
+		return hp
+	case errors.As(err, &ve):
+		fields := make([]httpx.Field, 0, len(ve.Problems))
+		for _, p := range ve.Problems {
+			fields = append(fields, httpx.Field{Name: p.Field, Code: p.Code, Args: p.Args})
+		}
+		return httpx.Invalid(fields...)
+	case errors.As(err, &te):
+		allowed := te.Allowed
+		if allowed == nil {
+			allowed = []domain.Action{}
+		}
+		e := httpx.NewError(http.StatusConflict, codeTransition).
+			WithExtra("state", te.State).WithExtra("action", te.Action).WithExtra("allowed_actions", allowed)
+		if te.Reason != "" {
+			e = e.WithExtra("reason", te.Reason).WithDetail(te.Reason)
+		}
+		return e
+	case errors.As(err, &fe):
+		return httpx.NewError(http.StatusForbidden, codeRole).WithExtra("action", fe.Action)
+	case errors.Is(err, store.ErrVersionMismatch):
+		return httpx.VersionMismatch()
+	case errors.Is(err, store.ErrIncidentUnit):
+		return httpx.Invalid(httpx.Field{Name: "unit_id", Code: "injury.incident_other_unit"})
+	case errors.Is(err, domain.ErrNotFound):
+		return httpx.NotFound()
+	case errors.Is(err, domain.ErrUnsupportedDocument):
+		return httpx.NewError(http.StatusUnsupportedMediaType, domain.ErrUnsupportedDocument.Code)
+	case errors.Is(err, domain.ErrDocumentTooLarge):
+		return httpx.NewError(http.StatusRequestEntityTooLarge, domain.ErrDocumentTooLarge.Code, domain.MaxDocumentBytes>>20)
+	case errors.Is(err, domain.ErrEmptyDocument):
+		return httpx.Invalid(httpx.Field{Name: "file", Code: domain.ErrEmptyDocument.Code})
+	case errors.As(err, &coded) && errors.Is(err, domain.ErrParameterMissing):
+		return httpx.NewError(http.StatusUnprocessableEntity, coded.Code, coded.Args...)
+	}
+	return err
+}

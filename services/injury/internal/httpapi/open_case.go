@@ -1,0 +1,210 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
+	"github.com/anxin-welfare/anxin/services/injury/internal/store"
+)
+
+// openCaseRequest is the phone form: who, when, where, what, hospital,
+// severity. incident_id adds the case to an incident already reported.
+type openCaseRequest struct {
+	MemberID    string `json:"member_id"`
+	UnknownName string `json:"unknown_name"`
+	UnitID      string `json:"unit_id"`
+	InjuredAt   string `json:"injured_at"`
+	Place       string `json:"place"`
+	Description string `json:"description"`
+	Hospital    string `json:"hospital"`
+	Severity    string `json:"severity"`
+	IncidentID  string `json:"incident_id"`
+}
+
+// mayOpenFor decides whether the caller may open a case in a unit: staff
+// only in their own units; an officer or family member anywhere, since they
+// report from the scene.
+func mayOpenFor(who domain.Actor, unit string) bool {
+	if who.Has(domain.RoleOfficer, domain.RoleFamily) {
+		return true
+	}
+	return who.Has(domain.RoleCaseworker, domain.RoleUnitHead) && slices.Contains(who.Units, unit)
+}
+
+func canOpen(who domain.Actor) bool {
+	return who.Has(domain.RoleOfficer, domain.RoleFamily, domain.RoleCaseworker, domain.RoleUnitHead)
+}
+
+func (h *Handler) openCase(c *gin.Context) {
+	who, ok := h.actor(c)
+	if !ok {
+		return
+	}
+	if !canOpen(who) {
+		httpx.Respond(c, httpx.Forbidden())
+		return
+	}
+	var req openCaseRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Respond(c, err)
+		return
+	}
+	var fe fieldErrors
+	in := domain.OpenInput{MemberID: req.MemberID, UnknownName: req.UnknownName, UnitID: req.UnitID,
+		InjuredAt: fe.instant("injured_at", req.InjuredAt), Place: req.Place, Description: req.Description,
+		Hospital: req.Hospital, Severity: domain.Severity(req.Severity)}
+	if err := h.validateOpen(who, []domain.OpenInput{in}, []string{""}, &fe); err != nil {
+		fail(c, err)
+		return
+	}
+	cs, err := h.opener().Open(c.Request.Context(), h.meta(c, who), store.OpenRequest{IncidentID: req.IncidentID, Injured: []domain.OpenInput{in}})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.opened()
+	c.Header("Location", Prefix+"/cases/"+cs[0].ID)
+	h.writeCase(c, http.StatusCreated, cs[0], who)
+}
+
+// validateOpen gathers the parse problems and the domain's, with field
+// names prefixed per injured person of an incident.
+func (h *Handler) validateOpen(who domain.Actor, ins []domain.OpenInput, prefixes []string, fe *fieldErrors) error {
+	now := h.Clock.Now()
+	for i, in := range ins {
+		if err := in.Validate(now); err != nil {
+			var ve *domain.ValidationError
+			if errors.As(err, &ve) {
+				for _, p := range ve.Problems {
+					if p.Field == "injured_at" && hasField(*fe, "injured_at") {
+						continue // already reported as unparsable
+					}
+					fe.add(prefixes[i]+p.Field, p.Code, p.Args...)
+				}
+			}
+		}
+		if in.UnitID != "" && !mayOpenFor(who, in.UnitID) {
+			fe.add(prefixes[i]+"unit_id", "injury.unit_not_yours")
+		}
+	}
+	return fe.err()
+}
+
+func hasField(fe fieldErrors, name string) bool {
+	for _, f := range fe {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *Handler) opened() {
+	if h.CoverageChanged != nil {
+		h.CoverageChanged()
+	}
+}
+
+// openIncidentRequest reports one event with several injured officers: one
+// case each, filed and followed together.
+type openIncidentRequest struct {
+	UnitID      string           `json:"unit_id"`
+	OccurredAt  string           `json:"occurred_at"`
+	Place       string           `json:"place"`
+	Description string           `json:"description"`
+	Injured     []injuredRequest `json:"injured"`
+}
+
+type injuredRequest struct {
+	MemberID    string `json:"member_id"`
+	UnknownName string `json:"unknown_name"`
+	Severity    string `json:"severity"`
+	Hospital    string `json:"hospital"`
+}
+
+// maxInjured bounds one incident report.
+const maxInjured = 50
+
+type incidentView struct {
+	IncidentID string     `json:"incident_id"`
+	Cases      []caseView `json:"cases"`
+}
+
+func (h *Handler) openIncident(c *gin.Context) {
+	who, ok := h.actor(c)
+	if !ok {
+		return
+	}
+	if !canOpen(who) {
+		httpx.Respond(c, httpx.Forbidden())
+		return
+	}
+	var req openIncidentRequest
+	if err := httpx.BindJSON(c, &req); err != nil {
+		httpx.Respond(c, err)
+		return
+	}
+	var fe fieldErrors
+	at := fe.instant("occurred_at", req.OccurredAt)
+	if len(req.Injured) == 0 || len(req.Injured) > maxInjured {
+		fe.add("injured", "injury.injured_count", maxInjured)
+		httpx.Respond(c, fe.err())
+		return
+	}
+	ins := make([]domain.OpenInput, len(req.Injured))
+	prefixes := make([]string, len(req.Injured))
+	for i, p := range req.Injured {
+		ins[i] = domain.OpenInput{MemberID: p.MemberID, UnknownName: p.UnknownName, UnitID: req.UnitID, InjuredAt: at,
+			Place: req.Place, Description: req.Description, Hospital: p.Hospital, Severity: domain.Severity(p.Severity)}
+		prefixes[i] = "injured[" + strconv.Itoa(i) + "]."
+	}
+	if err := h.validateOpen(who, ins, prefixes, &fe); err != nil {
+		fail(c, dedupeShared(err))
+		return
+	}
+	cs, err := h.opener().Open(c.Request.Context(), h.meta(c, who), store.OpenRequest{Injured: ins})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	h.opened()
+	out := incidentView{IncidentID: cs[0].IncidentID}
+	for _, x := range cs {
+		out.Cases = append(out.Cases, viewCase(x, who, h.Clock.Now()))
+	}
+	c.JSON(http.StatusCreated, out)
+}
+
+// dedupeShared reports problems of the shared fields (unit, time, place,
+// description) once, under their incident-level name.
+func dedupeShared(err error) error {
+	var he *httpx.Error
+	if !errors.As(err, &he) {
+		return err
+	}
+	shared := map[string]string{"unit_id": "unit_id", "injured_at": "occurred_at", "place": "place", "description": "description"}
+	seen := map[string]bool{}
+	var out []httpx.Field
+	for _, f := range he.Fields {
+		name := f.Name
+		if i := strings.LastIndexByte(name, '.'); i >= 0 {
+			if top, ok := shared[name[i+1:]]; ok {
+				name = top
+			}
+		}
+		if seen[name+"|"+f.Code] {
+			continue
+		}
+		seen[name+"|"+f.Code] = true
+		f.Name = name
+		out = append(out, f)
+	}
+	return httpx.Invalid(out...)
+}

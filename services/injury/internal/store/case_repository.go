@@ -1,0 +1,519 @@
+// Package store keeps injury cases in PostgreSQL: repositories with raw SQL,
+// one transaction per change that also writes the timeline, the audit row and
+// the outbox events, and the SLA sweeper.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
+	"github.com/anxin-welfare/anxin/services/injury/internal/events"
+)
+
+// Store is the injury service's persistence.
+type Store struct {
+	db     *sqlx.DB
+	clk    clock.Clock
+	policy domain.Policy
+}
+
+// New returns a Store. Every time it records comes from clk.
+func New(db *sqlx.DB, clk clock.Clock, policy domain.Policy) *Store {
+	return &Store{db: db, clk: clk, policy: policy}
+}
+
+// Policy is the clock policy cases are opened and changed with.
+func (s *Store) Policy() domain.Policy { return s.policy }
+
+// Meta says who does a change and under which request, for the audit trail
+// and the timeline.
+type Meta struct {
+	Actor     domain.Actor
+	RequestID string
+}
+
+func (m Meta) actorID() string {
+	if m.Actor.UserID == "" {
+		return "system"
+	}
+	return m.Actor.UserID
+}
+
+// OpenRequest opens one case per injured person, all under one incident: a
+// new one, or IncidentID to add to an existing incident.
+type OpenRequest struct {
+	IncidentID string
+	Injured    []domain.OpenInput
+}
+
+// Open opens the cases of one incident in one transaction, drawing each a
+// number from the year's sequence, and writes case.opened for each. Inputs
+// must have been validated (domain.OpenInput.Validate).
+func (s *Store) Open(ctx context.Context, m Meta, req OpenRequest) ([]*domain.Case, error) {
+	res, err := s.OpenBatch(ctx, []OpenJob{{Meta: m, Request: req}})
+	if err != nil {
+		return nil, err
+	}
+	return res[0], nil
+}
+
+// OpenJob is one opening request of a batch.
+type OpenJob struct {
+	Meta    Meta
+	Request OpenRequest
+}
+
+// OpenBatch opens several requests in one transaction, so that one commit
+// and one turn of the schema's audit lock serve them all. If any request
+// fails, the whole batch fails: callers that batch unrelated requests retry
+// them one by one (BatchOpener does).
+func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case, error) {
+	for _, j := range jobs {
+		if len(j.Request.Injured) == 0 {
+			return nil, errors.New("open: no injured person")
+		}
+	}
+	var out [][]*domain.Case
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		out = out[:0]
+		now := s.clk.Now().UTC()
+		var evs []bus.Event
+		for _, j := range jobs {
+			cs, e, err := s.openInTx(ctx, tx, j.Meta, j.Request, now)
+			if err != nil {
+				return err
+			}
+			out = append(out, cs)
+			evs = append(evs, e...)
+		}
+		if err := bus.Outbox(ctx, tx, evs...); err != nil {
+			return err
+		}
+		// Audit last: it serialises writers of the schema until commit.
+		for i, cs := range out {
+			m := jobs[i].Meta
+			for _, c := range cs {
+				if err := audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case.open",
+					ObjectType: "case", ObjectID: c.ID, After: auditView(c), RequestID: m.RequestID}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// openInTx opens the cases of one request inside tx.
+func (s *Store) openInTx(ctx context.Context, tx *sqlx.Tx, m Meta, req OpenRequest, now time.Time) ([]*domain.Case, []bus.Event, error) {
+	var out []*domain.Case
+	first := req.Injured[0]
+	incidentID := req.IncidentID
+	var incident *incidentRow
+	if incidentID == "" {
+		id, err := uuid.NewV7()
+		if err != nil {
+			return nil, nil, fmt.Errorf("incident id: %w", err)
+		}
+		incidentID = id.String()
+		incident = &incidentRow{ID: incidentID, UnitID: first.UnitID, OccurredAt: first.InjuredAt.UTC(), Place: first.Place,
+			Description: first.Description, CreatedBy: m.actorID(), CreatedAt: now}
+	} else {
+		var unit string
+		err := tx.GetContext(ctx, &unit, `SELECT unit_id FROM incidents WHERE id = $1`, incidentID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, ErrNotFound
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("read incident: %w", err)
+		}
+		for _, in := range req.Injured {
+			if in.UnitID != unit {
+				return nil, nil, ErrIncidentUnit
+			}
+		}
+	}
+	year := clock.Local(now).Year()
+	var evs []bus.Event
+	reporter := domain.Reporter{UserID: m.Actor.UserID, MemberID: m.Actor.MemberID, Name: m.Actor.Name}
+	for _, in := range req.Injured {
+		// The number and the member's category in one round trip.
+		var drawn struct {
+			Number   string `db:"number"`
+			Category string `db:"category"`
+		}
+		if err := tx.GetContext(ctx, &drawn, `SELECT next_case_number($1) AS number,
+			coalesce((SELECT category FROM members WHERE member_id = $2), '') AS category`, year, in.MemberID); err != nil {
+			return nil, nil, fmt.Errorf("case number: %w", err)
+		}
+		id, err := uuid.NewV7()
+		if err != nil {
+			return nil, nil, fmt.Errorf("case id: %w", err)
+		}
+		c, err := domain.Open(in, reporter, id.String(), drawn.Number, incidentID, now, s.policy)
+		if err != nil {
+			return nil, nil, err
+		}
+		c.Version, c.Category = 1, drawn.Category
+		if err := insertOpened(ctx, tx, incident, c, m, now); err != nil {
+			return nil, nil, err
+		}
+		incident = nil
+		ev, err := events.ForOpened(c, now)
+		if err != nil {
+			return nil, nil, err
+		}
+		evs = append(evs, ev)
+		out = append(out, c)
+	}
+	return out, evs, nil
+}
+
+// auditView is what the audit trail records of a case: its identity and
+// state, not the free text of the report.
+func auditView(c *domain.Case) map[string]any {
+	return map[string]any{"number": c.Number, "state": c.State, "member_id": c.MemberID, "unit_id": c.UnitID,
+		"severity": c.Severity, "version": c.Version, "outcome": c.Determination.Outcome,
+		"grade": c.Grading.Grade, "graded": c.Grading.Graded}
+}
+
+// incidentRow is a new incident, inserted with its first case.
+type incidentRow struct {
+	ID, UnitID, Place, Description, CreatedBy string
+	OccurredAt, CreatedAt                     time.Time
+}
+
+// insertOpened writes a new case, its clocks, its "opened" timeline line and,
+// for the first case of a new incident, the incident, in one statement: an
+// opening is the hot path, and round trips are most of its cost.
+func insertOpened(ctx context.Context, tx *sqlx.Tx, inc *incidentRow, c *domain.Case, m Meta, now time.Time) error {
+	row, err := toCaseRow(c, now)
+	if err != nil {
+		return err
+	}
+	var (
+		b    strings.Builder
+		args []any
+	)
+	ph := func(vals ...any) string {
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			args = append(args, v)
+			parts[i] = "$" + strconv.Itoa(len(args))
+		}
+		return strings.Join(parts, ", ")
+	}
+	b.WriteString("WITH ")
+	if inc != nil {
+		fmt.Fprintf(&b, `inc AS (INSERT INTO incidents (id, unit_id, occurred_at, place, description, created_by, created_at) VALUES (%s)), `,
+			ph(inc.ID, inc.UnitID, inc.OccurredAt, inc.Place, inc.Description, inc.CreatedBy, inc.CreatedAt))
+	}
+	fmt.Fprintf(&b, "c AS (INSERT INTO cases (%s) VALUES (%s)), ", caseSelectList, ph(row.args()...))
+	b.WriteString(`k AS (INSERT INTO sla_clocks (case_id, kind, started_at, due_at, amber_at, committee_after, level, next_fire_at) VALUES `)
+	for i, k := range c.Clocks {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "(%s, make_interval(secs => %s::double precision / 1000000), 0, %s)",
+			ph(c.ID, string(k.Kind), k.StartedAt.UTC(), k.DueAt.UTC(), k.AmberAt.UTC()), ph(k.CommitteeAfter.Microseconds()), ph(optTime(k.NextFireAt())))
+	}
+	data, err := json.Marshal(map[string]any{"number": c.Number, "severity": c.Severity})
+	if err != nil {
+		return fmt.Errorf("timeline data: %w", err)
+	}
+	fmt.Fprintf(&b, `) INSERT INTO timeline (case_id, at, actor_id, actor_name, kind, to_state, data) VALUES (%s)`,
+		ph(c.ID, now, m.actorID(), m.Actor.Name, "opened", string(c.State), data))
+	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+		return fmt.Errorf("insert case %s: %w", c.Number, err)
+	}
+	return nil
+}
+
+// insertClocks saves the clocks without an id in one statement.
+func insertClocks(ctx context.Context, tx *sqlx.Tx, c *domain.Case) error {
+	var idx []int
+	for i := range c.Clocks {
+		if c.Clocks[i].ID == 0 {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO sla_clocks (case_id, kind, started_at, due_at, amber_at, committee_after, paused_at,
+		stopped_at, outcome, level, next_fire_at) VALUES `)
+	args := []any{c.ID}
+	for n, i := range idx {
+		k := c.Clocks[i]
+		if n > 0 {
+			b.WriteString(", ")
+		}
+		p := len(args)
+		fmt.Fprintf(&b, "($1, $%d, $%d, $%d, $%d, make_interval(secs => $%d::double precision / 1000000), $%d, $%d, $%d, $%d, $%d)",
+			p+1, p+2, p+3, p+4, p+5, p+6, p+7, p+8, p+9, p+10)
+		args = append(args, string(k.Kind), k.StartedAt.UTC(), k.DueAt.UTC(), k.AmberAt.UTC(), k.CommitteeAfter.Microseconds(),
+			optTime(k.PausedAt), optTime(k.StoppedAt), optString(string(k.Outcome)), int(k.Level), optTime(k.NextFireAt()))
+	}
+	b.WriteString(" RETURNING id")
+	rows, err := tx.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return fmt.Errorf("insert clocks: %w", err)
+	}
+	defer rows.Close()
+	for n := 0; rows.Next(); n++ {
+		if err := rows.Scan(&c.Clocks[idx[n]].ID); err != nil {
+			return fmt.Errorf("insert clocks: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("insert clocks: %w", err)
+	}
+	return nil
+}
+
+// Get loads a case with its clocks and guarantees.
+func (s *Store) Get(ctx context.Context, id string) (*domain.Case, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, ErrNotFound
+	}
+	return s.load(ctx, s.db, id, false)
+}
+
+type queryer interface {
+	sqlx.QueryerContext
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+func (s *Store) load(ctx context.Context, q queryer, id string, forUpdate bool) (*domain.Case, error) {
+	lock := ""
+	if forUpdate {
+		lock = " FOR UPDATE"
+	}
+	var row caseRow
+	err := q.GetContext(ctx, &row, "SELECT "+caseSelectList+" FROM cases WHERE id = $1"+lock, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load case %s: %w", id, err)
+	}
+	c, err := row.toDomain()
+	if err != nil {
+		return nil, err
+	}
+	var clocks []clockRow
+	if err := q.SelectContext(ctx, &clocks, clockSelect+" WHERE case_id = $1 ORDER BY id"+lock, id); err != nil {
+		return nil, fmt.Errorf("load clocks of %s: %w", c.Number, err)
+	}
+	for _, k := range clocks {
+		c.Clocks = append(c.Clocks, k.toDomain())
+	}
+	var gs []guaranteeRow
+	if err := q.SelectContext(ctx, &gs, `SELECT hospital, amount_fen, given_by, given_at FROM guarantees WHERE case_id = $1 ORDER BY id`, id); err != nil {
+		return nil, fmt.Errorf("load guarantees of %s: %w", c.Number, err)
+	}
+	for _, g := range gs {
+		c.Guarantees = append(c.Guarantees, g.toDomain())
+	}
+	return c, nil
+}
+
+// Update runs fn on the current case under a row lock and saves the result
+// with its timeline entry, events and audit row in the same transaction.
+// With ifMatch > 0 the case must be at that version (ErrVersionMismatch).
+// fn sees fresh state and decides access: returning an error leaves
+// everything unchanged. detail is recorded on the timeline entry.
+func (s *Store) Update(ctx context.Context, m Meta, id string, ifMatch int64, detail any,
+	fn func(c *domain.Case, now time.Time) (domain.Change, error)) (*domain.Case, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return nil, ErrNotFound
+	}
+	var out *domain.Case
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		c, err := s.load(ctx, tx, id, true)
+		if err != nil {
+			return err
+		}
+		now := s.clk.Now().UTC()
+		before := auditView(c)
+		readVersion, guarantees := c.Version, len(c.Guarantees)
+		ch, err := fn(c, now)
+		if err != nil {
+			return err
+		}
+		if ifMatch > 0 && readVersion != ifMatch {
+			return ErrVersionMismatch
+		}
+		if err := s.save(ctx, tx, c, readVersion, guarantees, now); err != nil {
+			return err
+		}
+		if err := addTimeline(ctx, tx, c.ID, now, m, timelineEntry{Kind: "action", Action: string(ch.Action),
+			From: string(ch.From), To: string(ch.To), Data: detail}); err != nil {
+			return err
+		}
+		evs, err := events.ForChange(c, ch, now)
+		if err != nil {
+			return err
+		}
+		if err := bus.Outbox(ctx, tx, evs...); err != nil {
+			return err
+		}
+		if err := audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case." + string(ch.Action),
+			ObjectType: "case", ObjectID: c.ID, Before: before, After: auditView(c), RequestID: m.RequestID}); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// save writes the case row (optimistically, at the version read), its
+// clocks and any new guarantees.
+func (s *Store) save(ctx context.Context, tx *sqlx.Tx, c *domain.Case, readVersion int64, oldGuarantees int, now time.Time) error {
+	row, err := toCaseRow(c, now)
+	if err != nil {
+		return err
+	}
+	args := append(row.args()[3:], c.ID, readVersion)
+	res, err := tx.ExecContext(ctx, caseUpdateSQL, args...)
+	if err != nil {
+		return fmt.Errorf("update case %s: %w", c.Number, err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return ErrVersionMismatch
+	}
+	for _, k := range c.Clocks {
+		if k.ID == 0 {
+			continue
+		}
+		a := append([]any{k.ID}, clockArgs(k)...)
+		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks SET due_at = $2, amber_at = $3, paused_at = $4, stopped_at = $5,
+			outcome = $6, level = $7, next_fire_at = $8 WHERE id = $1`, a...); err != nil {
+			return fmt.Errorf("update clock %d: %w", k.ID, err)
+		}
+	}
+	if err := insertClocks(ctx, tx, c); err != nil {
+		return err
+	}
+	for _, g := range c.Guarantees[oldGuarantees:] {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO guarantees (case_id, hospital, amount_fen, given_by, given_at) VALUES ($1, $2, $3, $4, $5)`,
+			c.ID, g.Hospital, int64(g.Amount), g.By, g.At.UTC()); err != nil {
+			return fmt.Errorf("insert guarantee: %w", err)
+		}
+	}
+	return nil
+}
+
+// CaseSummary is one line of a case list or queue.
+type CaseSummary struct {
+	ID             string     `db:"id"`
+	Number         string     `db:"number"`
+	IncidentID     string     `db:"incident_id"`
+	MemberID       *string    `db:"member_id"`
+	UnknownName    *string    `db:"unknown_name"`
+	UnitID         string     `db:"unit_id"`
+	ReporterUserID string     `db:"reporter_user_id"`
+	Severity       string     `db:"severity"`
+	State          string     `db:"state"`
+	InjuredAt      time.Time  `db:"injured_at"`
+	OpenedAt       time.Time  `db:"opened_at"`
+	Version        int64      `db:"version"`
+	NextDueAt      *time.Time `db:"next_due_at"`
+	Status         string     `db:"status"`
+	Level          int        `db:"level"`
+}
+
+// ListFilter selects cases: those of the units, of the member, or reported
+// by the user (any that match), optionally in one state.
+type ListFilter struct {
+	Units          []string
+	MemberID       string
+	ReporterUserID string
+	IncidentID     string
+	State          string
+	// MinLevel keeps only cases with a clock escalated at least this far
+	// (the committee's view: LevelCommittee).
+	MinLevel domain.Level
+	Limit    int
+}
+
+// List returns cases matching the filter, most urgent first: red, then
+// amber, then by the nearest deadline.
+func (s *Store) List(ctx context.Context, f ListFilter) ([]CaseSummary, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	now := s.clk.Now().UTC()
+	q := `SELECT c.id, c.number, c.incident_id, c.member_id, c.unknown_name, c.unit_id, c.reporter_user_id, c.severity,
+		c.state, c.injured_at, c.opened_at, c.version, k.next_due AS next_due_at,
+		CASE WHEN k.next_due <= $1 THEN 'red' WHEN k.next_amber <= $1 THEN 'amber'
+		     WHEN k.next_due IS NULL THEN 'done' ELSE 'green' END AS status,
+		coalesce(k.max_level, 0) AS level
+	FROM cases c
+	LEFT JOIN LATERAL (SELECT min(due_at) FILTER (WHERE paused_at IS NULL) AS next_due,
+		min(amber_at) FILTER (WHERE paused_at IS NULL) AS next_amber, max(level) AS max_level
+		FROM sla_clocks WHERE case_id = c.id AND stopped_at IS NULL) k ON true
+	WHERE (c.unit_id = ANY($2) OR ($3 <> '' AND c.member_id = $3) OR ($4 <> '' AND c.reporter_user_id = $4))
+	  AND ($5 = '' OR c.state = $5) AND ($6 = '' OR c.incident_id::text = $6) AND coalesce(k.max_level, 0) >= $8
+	ORDER BY CASE WHEN k.next_due <= $1 THEN 0 WHEN k.next_amber <= $1 THEN 1 ELSE 2 END, k.next_due NULLS LAST, c.opened_at DESC
+	LIMIT $7`
+	var out []CaseSummary
+	units := f.Units
+	if units == nil {
+		units = []string{}
+	}
+	if err := s.db.SelectContext(ctx, &out, q, now, pq.Array(units), f.MemberID, f.ReporterUserID, f.State, f.IncidentID, f.Limit, int(f.MinLevel)); err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	return out, nil
+}
+
+// timelineEntry is one line of a case's timeline.
+type timelineEntry struct {
+	Kind   string
+	Action string
+	From   string
+	To     string
+	Body   string
+	Data   any
+}
+
+func addTimeline(ctx context.Context, tx sqlx.ExtContext, caseID string, now time.Time, m Meta, e timelineEntry) error {
+	data := []byte("{}")
+	if e.Data != nil {
+		var err error
+		if data, err = json.Marshal(e.Data); err != nil {
+			return fmt.Errorf("timeline data: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO timeline (case_id, at, actor_id, actor_name, kind, action, from_state, to_state, body, data)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, caseID, now, m.actorID(), m.Actor.Name, e.Kind, e.Action,
+		e.From, e.To, e.Body, data); err != nil {
+		return fmt.Errorf("insert timeline: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Member is the local projection of an enrollment member.
+type Member struct {
+	MemberID string `db:"member_id"`
+	Name     string `db:"name"`
+	UnitID   string `db:"unit_id"`
+	Category string `db:"category"`
+}
+
+// Member reads one member of the projection.
+func (s *Store) Member(ctx context.Context, id string) (Member, error) {
+	var m Member
+	err := s.db.GetContext(ctx, &m, `SELECT member_id, name, unit_id, category FROM members WHERE member_id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Member{}, ErrNotFound
+	}
+	if err != nil {
+		return Member{}, fmt.Errorf("read member: %w", err)
+	}
+	return m, nil
+}

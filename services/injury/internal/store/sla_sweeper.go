@@ -1,0 +1,114 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
+	"github.com/anxin-welfare/anxin/services/injury/internal/events"
+)
+
+// Escalation is one clock the sweeper escalated.
+type Escalation struct {
+	CaseID string
+	Number string
+	Clock  domain.ClockKind
+	Level  domain.Level
+}
+
+type dueClockRow struct {
+	clockRow
+	Number   string  `db:"number"`
+	MemberID *string `db:"member_id"`
+	UnitID   string  `db:"unit_id"`
+	Version  int64   `db:"version"`
+}
+
+// SweepOnce claims up to limit clocks whose next escalation is due, with
+// FOR UPDATE SKIP LOCKED so replicas sweeping at once never take the same
+// clock, escalates them, and writes a timeline entry and a case.escalated
+// event for each, all in one transaction. Deadlines live in the database, so
+// a restart loses nothing: the next sweep finds what is due.
+func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) {
+	if limit <= 0 {
+		limit = 1000
+	}
+	var out []Escalation
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		out = out[:0]
+		now := s.clk.Now().UTC()
+		var due []dueClockRow
+		if err := tx.SelectContext(ctx, &due, `SELECT k.id, k.case_id, k.kind, k.started_at, k.due_at, k.amber_at,
+				(extract(epoch FROM k.committee_after) * 1000000)::bigint AS committee_after_us,
+				k.paused_at, k.stopped_at, k.outcome, k.level, c.number, c.member_id, c.unit_id, c.version
+			FROM sla_clocks k JOIN cases c ON c.id = k.case_id
+			WHERE k.next_fire_at <= $1
+			ORDER BY k.next_fire_at
+			LIMIT $2
+			FOR UPDATE OF k SKIP LOCKED`, now, limit); err != nil {
+			return fmt.Errorf("claim due clocks: %w", err)
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		var (
+			ids, levels            []int64
+			next                   []sql.NullString
+			tlCase, tlData, tlLvls []string
+			evs                    []bus.Event
+		)
+		for _, r := range due {
+			k := r.clockRow.toDomain()
+			lvl, raised := k.Escalate(now)
+			ids = append(ids, k.ID)
+			levels = append(levels, int64(lvl))
+			next = append(next, timeText(k.NextFireAt()))
+			if !raised {
+				continue
+			}
+			c := &domain.Case{ID: r.CaseID, Number: r.Number, MemberID: valString(r.MemberID), UnitID: r.UnitID, Version: r.Version}
+			ev, err := events.ForEscalated(c, k, now)
+			if err != nil {
+				return err
+			}
+			evs = append(evs, ev)
+			tlCase = append(tlCase, r.CaseID)
+			tlData = append(tlData, fmt.Sprintf(`{"clock":%q,"level":%q,"due_at":%q}`, k.Kind, lvl.String(), k.DueAt.Format(time.RFC3339)))
+			tlLvls = append(tlLvls, lvl.String())
+			out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Level: lvl})
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks k SET level = u.level, next_fire_at = u.next
+			FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[]) AS u(id, level, next)
+			WHERE k.id = u.id`, pq.Array(ids), pq.Array(levels), pq.Array(next)); err != nil {
+			return fmt.Errorf("escalate clocks: %w", err)
+		}
+		if len(tlCase) > 0 {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO timeline (case_id, at, actor_id, kind, action, data)
+				SELECT u.case_id, $1, 'system', 'escalation', u.action, u.data::jsonb
+				FROM unnest($2::uuid[], $3::text[], $4::text[]) AS u(case_id, action, data)`,
+				now, pq.Array(tlCase), pq.Array(tlLvls), pq.Array(tlData)); err != nil {
+				return fmt.Errorf("timeline escalations: %w", err)
+			}
+		}
+		return bus.Outbox(ctx, tx, evs...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// timeText renders an optional instant for a timestamptz[] parameter.
+func timeText(t time.Time) sql.NullString {
+	if t.IsZero() {
+		return sql.NullString{}
+	}
+	return sql.NullString{String: t.UTC().Format(time.RFC3339Nano), Valid: true}
+}
