@@ -115,6 +115,7 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 	b.relay = bus.NewRelay(db, deps.Bus.JS, bus.RelayConfig{
 		Schema:      cfg.Schema,
 		DatabaseURL: listenURL,
+		Retention:   deps.Config.OutboxRetention,
 		Registry:    reg,
 	}, log)
 	b.registerAdmin()

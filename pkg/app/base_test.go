@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
@@ -71,7 +72,7 @@ func TestConfigValidateListsEveryProblem(t *testing.T) {
 			t.Errorf("problems %q do not name %s", err, want)
 		}
 	}
-	prod := app.Config{Env: "production", DatabaseURL: "postgres://h/db?sslmode=disable", LogLevel: "info", NATSPort: 14222, DataDir: ".data", Replicas: 1,
+	prod := app.Config{Env: "production", DatabaseURL: "postgres://h/db?sslmode=disable", LogLevel: "info", NATSPort: 14222, DataDir: ".data", Replicas: 1, OutboxRetention: time.Hour,
 		Addrs: app.Addrs{Gateway: ":8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4"},
 		URLs:  app.URLs{Enrollment: "http://x", Injury: "http://x", Grants: "http://x", Leave: "http://x"}}
 	if err := prod.Validate(); err == nil || !strings.Contains(err.Error(), "TLS") {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/config"
 )
@@ -33,6 +34,8 @@ type Config struct {
 	LogLevel    string `env:"ANXIN_LOG_LEVEL" default:"info" doc:"debug, info, warn or error"`
 	HTTPAddr    string `env:"ANXIN_HTTP_ADDR" doc:"listen address of the one service being served (anxin serve <service>)"`
 	Replicas    int    `env:"ANXIN_NATS_REPLICAS" default:"1" doc:"replicas of the WELFARE stream: 1 locally, 3 in a cluster"`
+	// OutboxRetention keeps relayed outbox rows so they can be republished.
+	OutboxRetention time.Duration `env:"ANXIN_OUTBOX_RETENTION" default:"168h" doc:"how long relayed events stay in each outbox so they can be republished"`
 
 	Addrs Addrs
 	URLs  URLs
@@ -116,6 +119,7 @@ func (c Config) Validate() error {
 	default:
 		p.Addf("ANXIN_LOG_LEVEL=%q: must be debug, info, warn or error", c.LogLevel)
 	}
+	p.Check(c.OutboxRetention >= time.Hour, "ANXIN_OUTBOX_RETENTION=%v: keep relayed events at least an hour", c.OutboxRetention)
 	p.Check(c.Replicas == 1 || c.Replicas == 3 || c.Replicas == 5, "ANXIN_NATS_REPLICAS=%d: must be 1, 3 or 5", c.Replicas)
 	for name, addr := range map[string]string{"ANXIN_HTTP_ADDR": c.HTTPAddr, "ANXIN_GATEWAY_ADDR": c.Addrs.Gateway,
 		"ANXIN_ENROLLMENT_ADDR": c.Addrs.Enrollment, "ANXIN_INJURY_ADDR": c.Addrs.Injury,

@@ -51,7 +51,7 @@ func New(t testing.TB) *Env {
 		t.Fatal(err)
 	}
 	clk := clock.NewFake(Start)
-	cfg := app.Config{Env: app.EnvTest, DatabaseURL: dbURL, NATSURL: ns.URL(), DataDir: dir, KeysFile: filepath.Join(dir, "keys.json"), LogLevel: "warn"}
+	cfg := app.Config{Env: app.EnvTest, DatabaseURL: dbURL, NATSURL: ns.URL(), DataDir: dir, KeysFile: filepath.Join(dir, "keys.json"), LogLevel: "warn", OutboxRetention: 24 * time.Hour}
 	deps := &app.Deps{
 		Config: cfg,
 		Log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
