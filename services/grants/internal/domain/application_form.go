@@ -1,0 +1,102 @@
+package domain
+
+import (
+	"slices"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/money"
+)
+
+// Form is what the applicant (or the caseworker for them) states on the
+// application. Facts the service learns from events (death, cause,
+// disability grade, dependants) win over the form: nobody declares a death
+// or a grade by typing it.
+type Form struct {
+	Category        Category   `json:"category,omitempty"`
+	IncomePerCapita *money.Fen `json:"income_per_capita,omitempty"`
+	MonthlyWage     money.Fen  `json:"monthly_wage,omitempty"`
+	Honours         []Honour   `json:"honours,omitempty"`
+	EventDate       *time.Time `json:"event_date,omitempty"`
+	Grade           int        `json:"grade,omitempty"`
+	Cause           DeathCause `json:"cause,omitempty"`
+}
+
+// Validate checks the form's own values.
+func (f Form) Validate() error {
+	var p problems
+	if f.Category != "" && !f.Category.Valid() {
+		p.add("form.category", CodeUnknownValue, string(f.Category))
+	}
+	if f.IncomePerCapita != nil && *f.IncomePerCapita < 0 {
+		p.add("form.income_per_capita", CodeNegative)
+	}
+	if f.MonthlyWage < 0 {
+		p.add("form.monthly_wage", CodeNegative)
+	}
+	for _, h := range f.Honours {
+		if h.UpliftPercent() == 0 {
+			p.add("form.honours", CodeUnknownValue, string(h))
+			break
+		}
+	}
+	if f.Grade != 0 && (f.Grade < 1 || f.Grade > 10) {
+		p.add("form.grade", CodeOutOfRange, 1, 10)
+	}
+	if f.Cause != "" && !f.Cause.Valid() {
+		p.add("form.cause", CodeUnknownValue, string(f.Cause))
+	}
+	if len(f.Honours) > 10 {
+		p.add("form.honours", CodeTooLong, 10)
+	}
+	return p.err()
+}
+
+// MemberRecord is the service's projection of a member, fed by events.
+type MemberRecord struct {
+	MemberID   string
+	UnitID     string
+	Category   Category
+	Deceased   bool
+	DiedOn     time.Time
+	Cause      DeathCause
+	Dependants []string
+	// Honours as enrollment recorded them; they win over the form's.
+	Honours []Honour
+}
+
+// LatestGrading is the member's most recent disability grading, if any.
+type LatestGrading struct {
+	CaseID   string
+	Grade    int
+	GradedOn time.Time
+}
+
+// Assess merges the projection and the form into the facts eligibility
+// reads and the input the calculators read. rec and g may be nil.
+func Assess(form Form, rec *MemberRecord, g *LatestGrading, dependantID string) (Facts, CalcInput) {
+	f := Facts{Category: form.Category, IncomePerCapita: form.IncomePerCapita, DisabilityGrade: form.Grade}
+	in := CalcInput{MonthlyWage: form.MonthlyWage, Honours: form.Honours, Grade: form.Grade, Cause: form.Cause}
+	if form.EventDate != nil {
+		in.EventDate = *form.EventDate
+	}
+	if rec != nil {
+		if rec.Category != "" {
+			f.Category = rec.Category
+		}
+		if rec.Deceased {
+			f.Deceased, f.DeathCause = true, rec.Cause
+			in.Cause, in.EventDate = rec.Cause, rec.DiedOn
+		}
+		f.ApplicantIsDependant = dependantID != "" && slices.Contains(rec.Dependants, dependantID)
+		if len(rec.Honours) > 0 {
+			in.Honours = rec.Honours
+		}
+	}
+	if g != nil {
+		f.DisabilityGrade, in.Grade = g.Grade, g.Grade
+		if rec == nil || !rec.Deceased {
+			in.EventDate = g.GradedOn
+		}
+	}
+	return f, in
+}

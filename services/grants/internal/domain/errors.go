@@ -1,0 +1,154 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors of the grants domain. Each one is also a stable code (the
+// message-catalogue key under which the HTTP layer finds its zh-CN and en
+// text), so errors.Is works for callers and the code survives wrapping.
+var (
+	// ErrBudgetExhausted: the program's or the fund's remaining budget is
+	// smaller than the amount to commit.
+	ErrBudgetExhausted = newCodeError("grants.budget_exhausted")
+	// ErrAppropriationShort: reducing a fund's appropriation would leave the
+	// programs' allocations uncovered.
+	ErrAppropriationShort = newCodeError("grants.appropriation_short")
+	// ErrTransition: the action is not allowed in the application's state
+	// (for example a committee approval before the caseworker review).
+	ErrTransition = newCodeError("grants.transition_not_allowed")
+	// ErrSelfApproval: the actor is the applicant, the member the
+	// application is about, or the person who prepared it.
+	ErrSelfApproval = newCodeError("grants.self_approval")
+	// ErrSameApprover: the actor already acted on an earlier step (or already
+	// gave a committee approval) and segregation of duties needs another person.
+	ErrSameApprover = newCodeError("grants.same_approver")
+	// ErrRoleRequired: the actor lacks the role the step needs.
+	ErrRoleRequired = newCodeError("grants.role_required")
+	// ErrDuplicateUnacknowledged: a duplicate-benefit flag is open and the
+	// approver did not acknowledge it with a note.
+	ErrDuplicateUnacknowledged = newCodeError("grants.duplicate_unacknowledged")
+	// ErrNotEligible: the application does not meet the program's rules.
+	ErrNotEligible = newCodeError("grants.not_eligible")
+	// ErrUnbalanced: a ledger entry whose debits and credits differ.
+	ErrUnbalanced = newCodeError("grants.ledger.unbalanced")
+	// ErrAlreadyReversed: an entry can be reversed once only.
+	ErrAlreadyReversed = newCodeError("grants.ledger.already_reversed")
+	// ErrRateMissing: a dated parameter (national income, regional wage) is
+	// not on file for the date the calculation needs.
+	ErrRateMissing = newCodeError("grants.rate_missing")
+	// ErrInvalid: input failed validation; the error is a *ValidationError
+	// carrying the field problems.
+	ErrInvalid = newCodeError("validation_failed")
+)
+
+// IneligibleError is ErrNotEligible with the verdict, so the applicant is
+// told which rules were not met.
+type IneligibleError struct {
+	Result EligibilityResult
+}
+
+// Error lists the unmet criteria's codes.
+func (e *IneligibleError) Error() string {
+	var unmet []string
+	for _, c := range e.Result.Criteria {
+		if !c.Met {
+			unmet = append(unmet, c.Code)
+		}
+	}
+	return ErrNotEligible.Code + ": " + strings.Join(unmet, ", ")
+}
+
+// Is matches ErrNotEligible.
+func (e *IneligibleError) Is(target error) bool { return target == ErrNotEligible }
+
+// CodeError is an error identified by a stable code that is also a message
+// catalogue key. Args fill the message template.
+type CodeError struct {
+	Code string
+	Args []any
+	base *CodeError
+}
+
+func newCodeError(code string) *CodeError { return &CodeError{Code: code} }
+
+// Error returns the code and its arguments; users see the localized message.
+func (e *CodeError) Error() string {
+	if len(e.Args) == 0 {
+		return e.Code
+	}
+	return fmt.Sprintf("%s %v", e.Code, e.Args)
+}
+
+// Is lets a CodeError made With arguments match its sentinel.
+func (e *CodeError) Is(target error) bool {
+	t, ok := target.(*CodeError)
+	if !ok {
+		return false
+	}
+	return e == t || (e.base != nil && e.base == t)
+}
+
+// With returns a copy of the sentinel carrying message arguments, still
+// matching the sentinel with errors.Is.
+func (e *CodeError) With(args ...any) *CodeError {
+	base := e
+	if e.base != nil {
+		base = e.base
+	}
+	return &CodeError{Code: e.Code, Args: args, base: base}
+}
+
+// FieldError is one problem with one input field. Code is a catalogue key;
+// Args fill its template. The HTTP layer answers 422 with one entry each.
+type FieldError struct {
+	Field string
+	Code  string
+	Args  []any
+}
+
+// ValidationError collects every field problem of one input, so the user
+// can fix the whole form at once rather than one field per round trip.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+// Error lists the fields and codes.
+func (e *ValidationError) Error() string {
+	parts := make([]string, 0, len(e.Fields))
+	for _, f := range e.Fields {
+		parts = append(parts, f.Field+": "+f.Code)
+	}
+	return "validation failed: " + strings.Join(parts, "; ")
+}
+
+// Is matches ErrInvalid.
+func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
+
+// problems accumulates field errors; err returns nil when there are none.
+type problems []FieldError
+
+func (p *problems) add(field, code string, args ...any) {
+	*p = append(*p, FieldError{Field: field, Code: code, Args: args})
+}
+
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: p}
+}
+
+// Field-level validation codes (catalogue keys) shared by several inputs.
+const (
+	CodeRequired       = "grants.field.required"
+	CodeNegative       = "grants.field.negative"
+	CodeNotPositive    = "grants.field.not_positive"
+	CodeOverCap        = "grants.field.over_cap"
+	CodeOutOfRange     = "grants.field.out_of_range"
+	CodeUnknownValue   = "grants.field.unknown_value"
+	CodeTooLong        = "grants.field.too_long"
+	CodeMissingDocs    = "grants.field.missing_documents"
+	CodeNotAllowedHere = "grants.field.not_allowed"
+)

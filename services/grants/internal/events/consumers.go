@@ -1,0 +1,88 @@
+package events
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
+	"github.com/anxin-welfare/anxin/services/grants/internal/store"
+)
+
+// Consumer names (durable consumers and inbox keys).
+const (
+	ConsumerInjury     = "grants-injury"
+	ConsumerEnrollment = "grants-enrollment"
+)
+
+// errBadPayload marks an event that can never apply; it goes to dead
+// letters at once instead of being retried.
+var errBadPayload = errors.New("grants: bad event payload")
+
+// OnCaseGraded records the grading and opens the disabled-on-duty notices.
+func OnCaseGraded(st *store.Store) bus.Handler {
+	return func(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
+		var p CaseGraded
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(fmt.Errorf("%w: %w", errBadPayload, err))
+		}
+		if p.Grade == 0 {
+			return nil // no disability grade: nothing opens
+		}
+		g, err := p.domain()
+		if err != nil {
+			return bus.Permanent(err)
+		}
+		_, err = st.ApplyGraded(ctx, tx, g, ev.ID.String())
+		return err
+	}
+}
+
+func (p CaseGraded) domain() (domain.Graded, error) {
+	on, err := time.Parse(time.DateOnly, p.GradedOn)
+	if err != nil || p.CaseID == "" || p.MemberID == "" || p.Grade < 1 || p.Grade > 10 {
+		return domain.Graded{}, fmt.Errorf("%w: case.graded %+v", errBadPayload, p)
+	}
+	return domain.Graded{CaseID: p.CaseID, MemberID: p.MemberID, UnitID: p.UnitID, Grade: p.Grade, GradedOn: on, WorkInjury: true}, nil
+}
+
+// OnMemberDeceased records the death, opens the martyr-family notices for
+// each dependant, and dates the end of recurring grants to the deceased.
+func OnMemberDeceased(st *store.Store) bus.Handler {
+	return func(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
+		var p MemberDeceased
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(fmt.Errorf("%w: %w", errBadPayload, err))
+		}
+		d, err := p.domain()
+		if err != nil {
+			return bus.Permanent(err)
+		}
+		_, err = st.ApplyDeceased(ctx, tx, d, ev.ID.String())
+		return err
+	}
+}
+
+func (p MemberDeceased) domain() (domain.Deceased, error) {
+	on, err := time.Parse(time.DateOnly, p.StatusDate)
+	cause := domain.DeathCause(p.DeathCause)
+	if err != nil || p.MemberID == "" || !cause.Valid() {
+		return domain.Deceased{}, fmt.Errorf("%w: member.deceased %+v", errBadPayload, p)
+	}
+	d := domain.Deceased{MemberID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category), DiedOn: on, Cause: cause}
+	for _, h := range p.Honours {
+		if hon := domain.Honour(h.Kind); hon.UpliftPercent() > 0 {
+			d.Honours = append(d.Honours, hon)
+		}
+	}
+	for _, dep := range p.Dependants {
+		if dep.DependantID != "" {
+			d.Dependants = append(d.Dependants, dep.DependantID)
+		}
+	}
+	return d, nil
+}

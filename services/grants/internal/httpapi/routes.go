@@ -1,0 +1,660 @@
+// Package httpapi is the grants service's HTTP API under /api/v1/grants:
+// strict JSON in, problem+json out, If-Match versions on every change, and
+// the access rules of the identity token (an object the caller may not see
+// answers 404, exactly like one that does not exist).
+package httpapi
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/reqctx"
+	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
+	"github.com/anxin-welfare/anxin/services/grants/internal/export"
+	"github.com/anxin-welfare/anxin/services/grants/internal/store"
+	"github.com/anxin-welfare/anxin/services/grants/internal/workflow"
+)
+
+// API holds what the handlers need.
+type API struct {
+	Svc   *workflow.Service
+	Store *store.Store
+	Clock clock.Clock
+}
+
+// Route is one registered route, for the OpenAPI contract test.
+type Route struct{ Method, Path string }
+
+// Roles allowed on the ledger and fund figures.
+var ledgerRoles = []auth.Role{auth.RoleFinance, auth.RoleAuditor, auth.RoleAdmin}
+
+// Register adds the grants routes to g (the /api/v1/grants group).
+func (a *API) Register(g *gin.RouterGroup) {
+	staff := []auth.Role{auth.RoleCaseworker, auth.RoleApprover, auth.RoleFinance, auth.RoleAuditor, auth.RoleAdmin}
+	g.GET("/funds", auth.Require(staff...), a.listFunds)
+	g.POST("/funds", auth.Require(auth.RoleAdmin), a.createFund)
+	g.GET("/funds/:id", a.getFund)
+	g.GET("/funds/:id/position", a.fundPosition)
+	g.GET("/funds/:id/trial-balance", a.trialBalance)
+	g.GET("/funds/:id/entries", a.listEntries)
+	g.POST("/entries/:id/reverse", a.reverseEntry)
+	g.GET("/accounts", auth.Require(ledgerRoles...), a.listAccounts)
+	g.POST("/accounts", auth.Require(auth.RoleAdmin), a.addAccount)
+	g.GET("/rates", auth.Require(staff...), a.listRates)
+	g.PUT("/rates", auth.Require(auth.RoleAdmin), a.putRate)
+	g.GET("/programs", a.listPrograms)
+	g.POST("/programs", auth.Require(auth.RoleAdmin), a.createProgram)
+	g.GET("/programs/:id", a.getProgram)
+	g.GET("/applications", a.listApplications)
+	g.POST("/applications", a.createApplication)
+	g.GET("/applications/:id", a.getApplication)
+	g.PUT("/applications/:id", a.editApplication)
+	g.GET("/applications/:id/assessment", a.assessApplication)
+	g.POST("/applications/:id/submit", a.step(stepSubmit))
+	g.POST("/applications/:id/review", a.step(stepReview))
+	g.POST("/applications/:id/approve", a.step(stepApprove))
+	g.POST("/applications/:id/reject", a.step(stepReject))
+	g.POST("/applications/:id/return", a.step(stepReturn))
+	g.POST("/applications/:id/withdraw", a.step(stepWithdraw))
+	g.POST("/applications/:id/disburse", a.step(stepDisburse))
+	g.POST("/applications/:id/recheck", a.step(stepRecheck))
+	g.GET("/notices", auth.Require(auth.RoleCaseworker), a.listNotices)
+	g.POST("/notices/:id/dismiss", a.dismissNotice)
+	g.POST("/recurring/run", auth.Require(auth.RoleFinance, auth.RoleAdmin), a.runRecurring)
+	g.POST("/exports", auth.Require(auth.RoleFinance), a.createExport)
+	g.GET("/exports/:id", a.getExport)
+	g.GET("/exports/:id/download", a.downloadExport)
+}
+
+func (a *API) caller(c *gin.Context) workflow.Caller {
+	id := auth.Current(c)
+	act := domain.Actor{UserID: id.UserID, MemberID: id.MemberID}
+	for _, r := range id.Roles {
+		act.Roles = append(act.Roles, domain.Role(r))
+	}
+	return workflow.Caller{Actor: act, Name: id.Name, RequestID: reqctx.RequestID(c.Request.Context())}
+}
+
+func meta(c *gin.Context) store.Meta {
+	return store.Meta{Actor: auth.Current(c).UserID, RequestID: reqctx.RequestID(c.Request.Context())}
+}
+
+// isApplicant reports whether id is on the applying side of rec: the
+// applicant, the member concerned, or the dependant receiving the grant.
+func isApplicant(id auth.Identity, rec store.Record) bool {
+	a := rec.App
+	if id.UserID == a.ApplicantUserID {
+		return true
+	}
+	return id.MemberID != "" && (id.MemberID == a.MemberID || id.MemberID == a.ApplicantMemberID || id.MemberID == a.DependantID)
+}
+
+// canSee is the read rule of an application: applicants their own,
+// caseworkers their units', approvers their queue (awaiting the committee,
+// or ones they acted on), finance the approved ones, auditors and admins
+// all.
+func canSee(id auth.Identity, rec store.Record) bool {
+	a := rec.App
+	switch {
+	case isApplicant(id, rec), id.Has(auth.RoleAuditor, auth.RoleAdmin):
+		return true
+	case id.Has(auth.RoleCaseworker) && id.InUnit(a.UnitID):
+		return true
+	case id.Has(auth.RoleApprover) && (a.State == domain.StateReviewed || actedOn(id.UserID, a)):
+		return true
+	case id.Has(auth.RoleFinance) && slices.Contains([]domain.State{domain.StateApproved, domain.StateDisbursed, domain.StateActive, domain.StateStopped}, a.State):
+		return true
+	}
+	return false
+}
+
+func actedOn(user string, a domain.Application) bool {
+	return slices.ContainsFunc(a.Actions, func(x domain.Action) bool { return x.Actor == user })
+}
+
+// canSeeLedger is the read rule of funds' money: finance, auditors, admins.
+func canSeeLedger(id auth.Identity) bool { return id.Has(ledgerRoles...) }
+
+func (a *API) loadVisible(c *gin.Context) (store.Record, bool) {
+	rec, err := a.Store.Application(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return rec, false
+	}
+	if !canSee(auth.Current(c), rec) {
+		fail(c, store.ErrNotFound)
+		return rec, false
+	}
+	return rec, true
+}
+
+func (a *API) writeApplication(c *gin.Context, status int, rec store.Record) {
+	id := auth.Current(c)
+	httpx.SetETag(c, rec.App.Version)
+	c.JSON(status, viewApplication(httpx.Lang(c), rec, isApplicant(id, rec) || (id.Has(auth.RoleCaseworker) && id.InUnit(rec.App.UnitID))))
+}
+
+// parseDate reads a YYYY-MM-DD query or body value; empty gives def.
+func parseDate(s string, def time.Time) (time.Time, bool) {
+	if s == "" {
+		return def, true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+func invalidDate(field string) error {
+	return httpx.Invalid(httpx.Field{Name: field, Code: "grants.field.invalid_date"})
+}
+
+// ---- funds, programs, rates, accounts ---------------------------------
+
+type fundBody struct {
+	FiscalYear    int    `json:"fiscal_year"`
+	Name          string `json:"name"`
+	Appropriation int64  `json:"appropriation"`
+}
+
+func (a *API) createFund(c *gin.Context) {
+	var b fundBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	var fields []httpx.Field
+	if b.FiscalYear < 2000 || b.FiscalYear > 2999 {
+		fields = append(fields, httpx.Field{Name: "fiscal_year", Code: domain.CodeOutOfRange, Args: []any{2000, 2999}})
+	}
+	if strings.TrimSpace(b.Name) == "" {
+		fields = append(fields, httpx.Field{Name: "name", Code: domain.CodeRequired})
+	} else if len([]rune(b.Name)) > domain.MaxNameLen {
+		fields = append(fields, httpx.Field{Name: "name", Code: domain.CodeTooLong, Args: []any{domain.MaxNameLen}})
+	}
+	if b.Appropriation < 0 {
+		fields = append(fields, httpx.Field{Name: "appropriation", Code: domain.CodeNegative})
+	}
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
+		return
+	}
+	f, err := a.Store.CreateFund(c.Request.Context(), meta(c), domain.Fund{FiscalYear: b.FiscalYear, Name: strings.TrimSpace(b.Name), Appropriation: money.Fen(b.Appropriation)})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, f.Version)
+	c.JSON(http.StatusCreated, viewFund(f))
+}
+
+func (a *API) listFunds(c *gin.Context) {
+	fs, err := a.Store.Funds(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]fundView, len(fs))
+	for i, f := range fs {
+		out[i] = viewFund(f)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+// getFund: the fund's money is ledger data; others get 404.
+func (a *API) getFund(c *gin.Context) {
+	if !canSeeLedger(auth.Current(c)) {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	f, err := a.Store.Fund(c.Request.Context(), nil, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, f.Version)
+	c.JSON(http.StatusOK, viewFund(f))
+}
+
+func (a *API) asOf(c *gin.Context) (time.Time, bool) {
+	t, ok := parseDate(c.Query("as_of"), clock.Today(a.Clock))
+	if !ok {
+		fail(c, invalidDate("as_of"))
+	}
+	return t, ok
+}
+
+func (a *API) fundPosition(c *gin.Context) {
+	if !canSeeLedger(auth.Current(c)) {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	asOf, ok := a.asOf(c)
+	if !ok {
+		return
+	}
+	ps, err := a.Store.Position(c.Request.Context(), c.Param("id"), asOf)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"as_of": asOf.Format(time.DateOnly), "fund": ps[0], "programs": ps[1:]})
+}
+
+type balanceRowView struct {
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Debit   int64  `json:"debit"`
+	Credit  int64  `json:"credit"`
+	Balance int64  `json:"balance"`
+}
+
+func (a *API) trialBalance(c *gin.Context) {
+	if !canSeeLedger(auth.Current(c)) {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	asOf, ok := a.asOf(c)
+	if !ok {
+		return
+	}
+	if _, err := a.Store.Fund(c.Request.Context(), nil, c.Param("id")); err != nil {
+		fail(c, err)
+		return
+	}
+	tb, err := a.Store.TrialBalance(c.Request.Context(), c.Param("id"), c.Query("program_id"), asOf)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	en := httpx.Lang(c) == i18n.EN
+	rows := make([]balanceRowView, 0, len(tb.Rows))
+	for _, r := range tb.Rows {
+		name := r.Account.NameZH
+		if en && r.Account.NameEN != "" {
+			name = r.Account.NameEN
+		}
+		rows = append(rows, balanceRowView{Code: r.Account.Code, Name: name, Debit: int64(r.Debit), Credit: int64(r.Credit), Balance: int64(r.Balance)})
+	}
+	c.JSON(http.StatusOK, gin.H{"as_of": asOf.Format(time.DateOnly), "rows": rows, "total_debit": int64(tb.TotalDebit),
+		"total_credit": int64(tb.TotalCredit), "balanced": tb.Balanced()})
+}
+
+func (a *API) listEntries(c *gin.Context) {
+	if !canSeeLedger(auth.Current(c)) {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	from, ok1 := parseDate(c.Query("from"), time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	to, ok2 := parseDate(c.Query("to"), clock.Today(a.Clock))
+	if !ok1 || !ok2 {
+		fail(c, invalidDate("from"))
+		return
+	}
+	after, _ := strconv.ParseInt(c.Query("after"), 10, 64)
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	es, err := a.Store.Entries(c.Request.Context(), store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to, AfterID: after, Limit: limit})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]entryView, len(es))
+	for i, e := range es {
+		out[i] = viewEntry(e)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+// reverseEntry: only finance books reversals; anyone else sees no entry.
+func (a *API) reverseEntry(c *gin.Context) {
+	if !auth.Current(c).Has(auth.RoleFinance) {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	e, err := a.Store.Reverse(c.Request.Context(), meta(c), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, viewEntry(e))
+}
+
+func (a *API) listAccounts(c *gin.Context) {
+	ch, err := a.Store.Chart(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": ch})
+}
+
+type accountBody struct {
+	Code   string `json:"code"`
+	NameZH string `json:"name_zh"`
+	NameEN string `json:"name_en"`
+	Kind   string `json:"kind"`
+}
+
+func (a *API) addAccount(c *gin.Context) {
+	var b accountBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	var fields []httpx.Field
+	if b.Code == "" {
+		fields = append(fields, httpx.Field{Name: "code", Code: domain.CodeRequired})
+	}
+	if strings.TrimSpace(b.NameZH) == "" {
+		fields = append(fields, httpx.Field{Name: "name_zh", Code: domain.CodeRequired})
+	}
+	if !domain.AccountKind(b.Kind).Valid() {
+		fields = append(fields, httpx.Field{Name: "kind", Code: domain.CodeUnknownValue, Args: []any{b.Kind}})
+	}
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
+		return
+	}
+	acc := domain.Account{Code: b.Code, NameZH: b.NameZH, NameEN: b.NameEN, Kind: domain.AccountKind(b.Kind)}
+	if err := a.Store.AddAccount(c.Request.Context(), meta(c), acc); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, acc)
+}
+
+type rateView struct {
+	Kind      string `json:"kind"`
+	ValidFrom string `json:"valid_from"`
+	Amount    int64  `json:"amount"`
+}
+
+func (a *API) listRates(c *gin.Context) {
+	_, rs, err := a.Store.Rates(c.Request.Context(), nil)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]rateView, len(rs))
+	for i, r := range rs {
+		out[i] = rateView{Kind: string(r.Kind), ValidFrom: r.ValidFrom.Format(time.DateOnly), Amount: int64(r.Amount)}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+type rateBody struct {
+	Kind      string `json:"kind"`
+	ValidFrom string `json:"valid_from"`
+	Amount    int64  `json:"amount"`
+	Source    string `json:"source"`
+}
+
+func (a *API) putRate(c *gin.Context) {
+	var b rateBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	var fields []httpx.Field
+	kind := domain.RateKind(b.Kind)
+	if kind != domain.RateNationalIncome && kind != domain.RateRegionalMonthlyWage {
+		fields = append(fields, httpx.Field{Name: "kind", Code: domain.CodeUnknownValue, Args: []any{b.Kind}})
+	}
+	from, ok := parseDate(b.ValidFrom, time.Time{})
+	if !ok || from.IsZero() {
+		fields = append(fields, httpx.Field{Name: "valid_from", Code: "grants.field.invalid_date"})
+	}
+	if b.Amount <= 0 {
+		fields = append(fields, httpx.Field{Name: "amount", Code: domain.CodeNotPositive})
+	}
+	if len(b.Source) > 500 {
+		fields = append(fields, httpx.Field{Name: "source", Code: domain.CodeTooLong, Args: []any{500}})
+	}
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
+		return
+	}
+	if err := a.Store.PutRate(c.Request.Context(), meta(c), domain.Rate{Kind: kind, ValidFrom: from, Amount: money.Fen(b.Amount)}, b.Source); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, rateView{Kind: b.Kind, ValidFrom: b.ValidFrom, Amount: b.Amount})
+}
+
+type programBody struct {
+	FundID            string             `json:"fund_id"`
+	Code              string             `json:"code"`
+	NameZH            string             `json:"name_zh"`
+	NameEN            string             `json:"name_en"`
+	Kind              string             `json:"kind"`
+	Allocation        int64              `json:"allocation"`
+	Eligibility       domain.Eligibility `json:"eligibility"`
+	AmountRule        amountRuleBody     `json:"amount_rule"`
+	RequiredDocuments []string           `json:"required_documents"`
+	DualApprovalAbove int64              `json:"dual_approval_above"`
+	Recurring         bool               `json:"recurring"`
+}
+
+func (a *API) createProgram(c *gin.Context) {
+	var b programBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	rule := domain.AmountRule{Kind: domain.AmountKind(b.AmountRule.Kind), Fixed: money.Fen(b.AmountRule.Fixed), Cap: money.Fen(b.AmountRule.Cap),
+		Calculator: domain.Calculator(b.AmountRule.Calculator)}
+	if len(b.AmountRule.ByGrade) > 10 {
+		fail(c, httpx.Invalid(httpx.Field{Name: "amount_rule.by_grade", Code: domain.CodeOutOfRange, Args: []any{1, 10}}))
+		return
+	}
+	for i, v := range b.AmountRule.ByGrade {
+		rule.ByGrade[i] = money.Fen(v)
+	}
+	p := domain.Program{FundID: b.FundID, Code: strings.TrimSpace(b.Code), NameZH: strings.TrimSpace(b.NameZH), NameEN: b.NameEN,
+		Kind: domain.ProgramKind(b.Kind), Allocation: money.Fen(b.Allocation), Eligibility: b.Eligibility, Amount: rule,
+		RequiredDocuments: b.RequiredDocuments, Approval: domain.ApprovalPolicy{DualAbove: money.Fen(b.DualApprovalAbove)},
+		Recurring: b.Recurring, Active: true}
+	if err := p.Validate(); err != nil {
+		fail(c, err)
+		return
+	}
+	out, err := a.Store.CreateProgram(c.Request.Context(), meta(c), p)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, out.Version)
+	c.JSON(http.StatusCreated, viewProgram(out))
+}
+
+// Programs are public to every signed-in person: applicants choose one.
+func (a *API) listPrograms(c *gin.Context) {
+	ps, err := a.Store.Programs(c.Request.Context(), c.Query("fund_id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]programView, len(ps))
+	for i, p := range ps {
+		out[i] = viewProgram(p)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+func (a *API) getProgram(c *gin.Context) {
+	p, err := a.Store.Program(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, p.Version)
+	c.JSON(http.StatusOK, viewProgram(p))
+}
+
+// ---- notices, recurring -----------------------------------------------
+
+func (a *API) listNotices(c *gin.Context) {
+	id := auth.Current(c)
+	ns, err := a.Store.Notices(c.Request.Context(), id.Units, false, domain.NoticeState(c.DefaultQuery("state", "open")), 0)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := make([]noticeView, len(ns))
+	for i, n := range ns {
+		out[i] = viewNotice(n)
+	}
+	c.JSON(http.StatusOK, gin.H{"items": out})
+}
+
+type reasonBody struct {
+	Reason string `json:"reason"`
+}
+
+func (a *API) dismissNotice(c *gin.Context) {
+	id := auth.Current(c)
+	n, err := a.Store.Notice(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if !id.Has(auth.RoleCaseworker) || !id.InUnit(n.UnitID) {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	var b reasonBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	if strings.TrimSpace(b.Reason) == "" {
+		fail(c, httpx.Invalid(httpx.Field{Name: "reason", Code: domain.CodeRequired}))
+		return
+	}
+	if err := a.Store.DismissNotice(c.Request.Context(), meta(c), n.ID, strings.TrimSpace(b.Reason)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (a *API) runRecurring(c *gin.Context) {
+	n, err := a.Svc.RunRecurring(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"grants": n})
+}
+
+// ---- exports ----------------------------------------------------------
+
+type exportBody struct {
+	FundID    string `json:"fund_id"`
+	ProgramID string `json:"program_id"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Format    string `json:"format"`
+}
+
+func (a *API) createExport(c *gin.Context) {
+	var b exportBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	var fields []httpx.Field
+	from, ok1 := parseDate(b.From, time.Time{})
+	to, ok2 := parseDate(b.To, time.Time{})
+	if !ok1 || from.IsZero() {
+		fields = append(fields, httpx.Field{Name: "from", Code: "grants.field.invalid_date"})
+	}
+	if !ok2 || to.IsZero() {
+		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.invalid_date"})
+	}
+	if ok1 && ok2 && to.Before(from) {
+		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.before_from"})
+	}
+	if !export.Format(b.Format).Valid() {
+		fields = append(fields, httpx.Field{Name: "format", Code: domain.CodeUnknownValue, Args: []any{b.Format}})
+	}
+	if b.FundID == "" {
+		fields = append(fields, httpx.Field{Name: "fund_id", Code: domain.CodeRequired})
+	}
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
+		return
+	}
+	if _, err := a.Store.Fund(c.Request.Context(), nil, b.FundID); err != nil {
+		fail(c, httpx.Invalid(httpx.Field{Name: "fund_id", Code: domain.CodeUnknownValue, Args: []any{b.FundID}}))
+		return
+	}
+	j, err := a.Store.CreateExportJob(c.Request.Context(), meta(c), b.Format, string(httpx.Lang(c)), store.ExportFilter{FundID: b.FundID, ProgramID: b.ProgramID, From: from, To: to})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/grants/exports/"+j.ID)
+	c.JSON(http.StatusAccepted, viewExport(httpx.Lang(c), j))
+}
+
+// ownExport loads a job the caller requested; any other caller sees 404.
+func (a *API) ownExport(c *gin.Context) (store.ExportJob, bool) {
+	j, err := a.Store.ExportJobByID(c.Request.Context(), c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return j, false
+	}
+	id := auth.Current(c)
+	if !id.Has(auth.RoleFinance) || j.RequestedBy != id.UserID {
+		fail(c, store.ErrNotFound)
+		return j, false
+	}
+	return j, true
+}
+
+func (a *API) getExport(c *gin.Context) {
+	j, ok := a.ownExport(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, viewExport(httpx.Lang(c), j))
+}
+
+func (a *API) downloadExport(c *gin.Context) {
+	j, ok := a.ownExport(c)
+	if !ok {
+		return
+	}
+	if j.State != "done" {
+		fail(c, store.ErrExportNotReady)
+		return
+	}
+	name := "ledger-" + j.Filter.From.Format("20060102") + "-" + j.Filter.To.Format("20060102") + "." + j.Format
+	c.Header("Content-Type", export.Format(j.Format).ContentType())
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Content-Length", strconv.FormatInt(j.Bytes, 10))
+	c.Status(http.StatusOK)
+	if err := a.Store.CopyExport(c.Request.Context(), j.ID, c.Writer); err != nil {
+		httpx.Logger(c).Error("export download", "job", j.ID, "err", err)
+	}
+}
+
+// Labels are the localized texts of an export in lang.
+func Labels(lang string) workflow.ExportLabels {
+	l := i18n.Lang(lang)
+	keys := [export.Columns]string{"voucher", "date", "summary", "account", "account_name", "debit", "credit", "program", "application", "applicant", "approvers"}
+	var h [export.Columns]string
+	for i, k := range keys {
+		h[i] = i18n.T(l, "grants.export."+k)
+	}
+	return workflow.ExportLabels{Headings: h, Totals: i18n.T(l, "grants.export.totals"), Sheet: i18n.T(l, "grants.export.sheet")}
+}

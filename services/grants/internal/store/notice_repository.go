@@ -1,0 +1,214 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
+)
+
+// ApplyGraded records a disability grading from injury and opens the
+// notices it leads to, in the consumer's transaction tx. A redelivery
+// opens nothing twice (the notices' unique key).
+func (s *Store) ApplyGraded(ctx context.Context, tx *sqlx.Tx, g domain.Graded, eventID string) (int, error) {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO gradings (case_id, member_id, grade, graded_on, work_injury) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (case_id) DO UPDATE SET grade = EXCLUDED.grade, graded_on = EXCLUDED.graded_on, work_injury = EXCLUDED.work_injury`,
+		g.CaseID, g.MemberID, g.Grade, g.GradedOn, g.WorkInjury); err != nil {
+		return 0, fmt.Errorf("record grading: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id) VALUES ($1, $2)
+		ON CONFLICT (member_id) DO UPDATE SET unit_id = CASE WHEN EXCLUDED.unit_id <> '' THEN EXCLUDED.unit_id ELSE members.unit_id END`,
+		g.MemberID, g.UnitID); err != nil {
+		return 0, fmt.Errorf("record member: %w", err)
+	}
+	progs, err := s.currentPrograms(ctx, tx, g.GradedOn)
+	if err != nil {
+		return 0, err
+	}
+	return s.insertNotices(ctx, tx, domain.NoticesForGraded(g, progs, s.Clock.Now()), eventID)
+}
+
+// ApplyDeceased records a member's death from enrollment, opens the
+// martyr-family notices, and dates the end of recurring grants paid to the
+// deceased (they run six months more).
+func (s *Store) ApplyDeceased(ctx context.Context, tx *sqlx.Tx, d domain.Deceased, eventID string) (int, error) {
+	deps, _ := json.Marshal(d.Dependants)
+	honours := d.Honours
+	if honours == nil {
+		honours = []domain.Honour{}
+	}
+	hon, _ := json.Marshal(honours)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, deceased, died_on, death_cause, dependants, honours, updated_at)
+		VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8)
+		ON CONFLICT (member_id) DO UPDATE SET unit_id = EXCLUDED.unit_id, category = EXCLUDED.category, deceased = true,
+		died_on = EXCLUDED.died_on, death_cause = EXCLUDED.death_cause, dependants = EXCLUDED.dependants, honours = EXCLUDED.honours,
+		updated_at = EXCLUDED.updated_at`,
+		d.MemberID, d.UnitID, string(d.Category), d.DiedOn, string(d.Cause), deps, hon, s.Clock.Now()); err != nil {
+		return 0, fmt.Errorf("record death: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE recurring_grants r SET recipient_death = $2, version = r.version + 1, updated_at = $3
+		FROM applications a WHERE a.id = r.application_id AND r.recipient_death IS NULL
+		AND (a.dependant_id = $1 OR (a.dependant_id = '' AND a.member_id = $1))`, d.MemberID, d.DiedOn, s.Clock.Now()); err != nil {
+		return 0, fmt.Errorf("end recurring grants: %w", err)
+	}
+	progs, err := s.currentPrograms(ctx, tx, d.DiedOn)
+	if err != nil {
+		return 0, err
+	}
+	return s.insertNotices(ctx, tx, domain.NoticesForDeath(d, progs, s.Clock.Now()), eventID)
+}
+
+func (s *Store) insertNotices(ctx context.Context, tx *sqlx.Tx, ns []domain.Notice, eventID string) (int, error) {
+	n := 0
+	for _, x := range ns {
+		var grade *int
+		if x.Grade > 0 {
+			grade = &x.Grade
+		}
+		var eventDate *time.Time
+		if !x.EventDate.IsZero() {
+			eventDate = &x.EventDate
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO notices (program_id, member_id, dependant_id, unit_id, event_ref, grade, cause, event_date,
+			source_event_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULLIF($9, '')::uuid, $10, $10)
+			ON CONFLICT (program_id, member_id, dependant_id, event_ref) DO NOTHING`,
+			x.ProgramID, x.MemberID, x.DependantID, x.UnitID, x.EventRef, grade, string(x.Cause), eventDate, eventID, x.CreatedAt)
+		if err != nil {
+			return n, fmt.Errorf("insert notice: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += int(k)
+	}
+	return n, nil
+}
+
+type noticeRow struct {
+	ID          string     `db:"id"`
+	ProgramID   string     `db:"program_id"`
+	MemberID    string     `db:"member_id"`
+	DependantID string     `db:"dependant_id"`
+	UnitID      string     `db:"unit_id"`
+	EventRef    string     `db:"event_ref"`
+	Grade       *int       `db:"grade"`
+	Cause       string     `db:"cause"`
+	EventDate   *time.Time `db:"event_date"`
+	State       string     `db:"state"`
+	CreatedAt   time.Time  `db:"created_at"`
+}
+
+func (r noticeRow) domain() domain.Notice {
+	n := domain.Notice{ID: r.ID, ProgramID: r.ProgramID, MemberID: r.MemberID, DependantID: r.DependantID, UnitID: r.UnitID,
+		EventRef: r.EventRef, Cause: domain.DeathCause(r.Cause), State: domain.NoticeState(r.State), CreatedAt: r.CreatedAt.UTC()}
+	if r.Grade != nil {
+		n.Grade = *r.Grade
+	}
+	if r.EventDate != nil {
+		n.EventDate = r.EventDate.UTC()
+	}
+	return n
+}
+
+const noticeCols = `id::text AS id, program_id::text AS program_id, member_id, dependant_id, unit_id, event_ref, grade, cause, event_date, state, created_at`
+
+// Notices lists the queue of a caseworker's units (every unit when anyUnit).
+func (s *Store) Notices(ctx context.Context, units []string, anyUnit bool, state domain.NoticeState, limit int) ([]domain.Notice, error) {
+	if limit <= 0 || limit > 200 {
+		limit = 50
+	}
+	if units == nil {
+		units = []string{}
+	}
+	var rs []noticeRow
+	err := s.DB.SelectContext(ctx, &rs, `SELECT `+noticeCols+` FROM notices WHERE ($1 OR unit_id = ANY($2)) AND ($3 = '' OR state = $3)
+		ORDER BY created_at, id LIMIT $4`, anyUnit, pq.StringArray(units), string(state), limit)
+	if err != nil {
+		return nil, fmt.Errorf("notices: %w", err)
+	}
+	out := make([]domain.Notice, len(rs))
+	for i, r := range rs {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// Notice returns one notice.
+func (s *Store) Notice(ctx context.Context, id string) (domain.Notice, error) {
+	var r noticeRow
+	if err := s.DB.GetContext(ctx, &r, `SELECT `+noticeCols+` FROM notices WHERE id::text = $1`, id); err != nil {
+		if isNoRows(err) {
+			return domain.Notice{}, ErrNotFound
+		}
+		return domain.Notice{}, fmt.Errorf("notice %s: %w", id, err)
+	}
+	return r.domain(), nil
+}
+
+// DismissNotice closes an open notice with a reason.
+func (s *Store) DismissNotice(ctx context.Context, m Meta, id, reason string) error {
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE notices SET state = 'dismissed', reason = $2, version = version + 1, updated_at = $3
+			WHERE id::text = $1 AND state = 'open'`, id, reason, s.Clock.Now())
+		if err != nil {
+			return fmt.Errorf("dismiss notice: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return domain.ErrTransition.With(string(domain.NoticeDismissed))
+		}
+		return s.audit(ctx, tx, m, "grants.notice.dismiss", "notice", id, nil, map[string]string{"reason": reason})
+	})
+}
+
+// Member returns the projection of a member and their latest grading; nil
+// when the service has heard nothing of them.
+func (s *Store) Member(ctx context.Context, q sqlx.QueryerContext, memberID string) (*domain.MemberRecord, *domain.LatestGrading, error) {
+	if q == nil {
+		q = s.DB
+	}
+	var r struct {
+		UnitID     string     `db:"unit_id"`
+		Category   string     `db:"category"`
+		Deceased   bool       `db:"deceased"`
+		DiedOn     *time.Time `db:"died_on"`
+		Cause      string     `db:"death_cause"`
+		Dependants []byte     `db:"dependants"`
+		Honours    []byte     `db:"honours"`
+	}
+	var rec *domain.MemberRecord
+	err := sqlx.GetContext(ctx, q, &r, `SELECT unit_id, category, deceased, died_on, death_cause, dependants, honours FROM members WHERE member_id = $1`, memberID)
+	switch {
+	case err == nil:
+		rec = &domain.MemberRecord{MemberID: memberID, UnitID: r.UnitID, Category: domain.Category(r.Category), Deceased: r.Deceased, Cause: domain.DeathCause(r.Cause)}
+		if r.DiedOn != nil {
+			rec.DiedOn = r.DiedOn.UTC()
+		}
+		if err := json.Unmarshal(r.Dependants, &rec.Dependants); err != nil {
+			return nil, nil, fmt.Errorf("member %s dependants: %w", memberID, err)
+		}
+		if err := json.Unmarshal(r.Honours, &rec.Honours); err != nil {
+			return nil, nil, fmt.Errorf("member %s honours: %w", memberID, err)
+		}
+	case !isNoRows(err):
+		return nil, nil, fmt.Errorf("member %s: %w", memberID, err)
+	}
+	var g struct {
+		CaseID   string    `db:"case_id"`
+		Grade    int       `db:"grade"`
+		GradedOn time.Time `db:"graded_on"`
+	}
+	err = sqlx.GetContext(ctx, q, &g, `SELECT case_id, grade, graded_on FROM gradings WHERE member_id = $1 AND work_injury
+		ORDER BY graded_on DESC, received_at DESC LIMIT 1`, memberID)
+	switch {
+	case err == nil:
+		return rec, &domain.LatestGrading{CaseID: g.CaseID, Grade: g.Grade, GradedOn: g.GradedOn.UTC()}, nil
+	case isNoRows(err):
+		return rec, nil, nil
+	default:
+		return nil, nil, fmt.Errorf("member %s grading: %w", memberID, err)
+	}
+}
