@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/config"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/services/enrollment"
+	"github.com/anxin-welfare/anxin/services/grants"
 	"github.com/anxin-welfare/anxin/services/injury"
 	"github.com/anxin-welfare/anxin/services/leave"
 )
@@ -26,10 +27,10 @@ type system struct {
 	h   map[string]http.Handler
 }
 
-func (s *system) call(id auth.Identity, method, path string, body any, want int) map[string]any {
+func (s *system) call(id auth.Identity, method, path string, body any, want int, headers ...string) map[string]any {
 	s.t.Helper()
 	svc := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]
-	w := s.env.Do(s.t, s.h[svc], &id, method, path, body)
+	w := s.env.Do(s.t, s.h[svc], &id, method, path, body, headers...)
 	if w.Code != want {
 		s.t.Fatalf("%s %s = %d, want %d: %s", method, path, w.Code, want, w.Body)
 	}
@@ -61,6 +62,12 @@ func start(t *testing.T) *system {
 	}
 	apptest.Run(t, lv.Run)
 	s.h["leave"] = lv.Handler()
+	gr, err := grants.New(ctx, env.Deps, defaults[grants.Config](t, func(c *grants.Config) { c.HTTPAddr = "127.0.0.1:0" }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apptest.Run(t, gr.Run)
+	s.h["grants"] = gr.Handler()
 	return s
 }
 
@@ -125,5 +132,46 @@ func TestMemberFlowsFromEnrollmentToInjuryAndLeave(t *testing.T) {
 	apptest.Eventually(t, 20*time.Second, "leave projected the member from member.registered", func() bool {
 		w := s.env.Do(t, s.h["leave"], &caseworker, "GET", "/api/v1/leave/members/"+member+"/balance?year=2026", nil)
 		return w.Code == http.StatusOK
+	})
+}
+
+// An officer who dies in the line of duty: enrollment records the death,
+// and grants opens a martyr-family notice for each dependant by itself,
+// waiting in the caseworker's queue; nothing is paid without a person.
+func TestDeathOnDutyOpensNoticesForEachDependant(t *testing.T) {
+	s := start(t)
+	admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+	root := s.call(admin, "POST", "/api/v1/enrollment/units", map[string]any{"code": "ZFW", "name": "县委政法委", "kind": "committee"}, 201)["id"].(string)
+	admin.Units = []string{root}
+	gaj := s.call(admin, "POST", "/api/v1/enrollment/units", map[string]any{"code": "GAJ", "name": "县公安局", "kind": "police_bureau", "parent_id": root}, 201)["id"].(string)
+	caseworker := auth.Identity{UserID: "u-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{gaj}}
+
+	fund := s.call(admin, "POST", "/api/v1/grants/funds", map[string]any{"fiscal_year": 2026, "name": "2026年度政法干警关爱帮扶资金", "appropriation": 300000000}, 201)["id"].(string)
+	s.call(admin, "POST", "/api/v1/grants/programs", map[string]any{
+		"fund_id": fund, "code": "martyr", "name_zh": "烈士及因公牺牲干警遗属抚恤", "name_en": "Families of martyrs and officers fallen on duty",
+		"kind": "martyr_family", "allocation": 100000000, "eligibility": map[string]any{"event": "death_on_duty", "dependants_only": true},
+		"amount_rule": map[string]any{"kind": "statutory", "calculator": "martyr_grant"}, "required_documents": []string{"烈士证明书"},
+		"dual_approval_above": 0,
+	}, 201)
+
+	member := s.call(caseworker, "POST", "/api/v1/enrollment/members", map[string]any{
+		"unit_id": gaj, "name": "王强", "category": "police",
+		"id_number": idcard.Generate("110105", time.Date(1980, 5, 6, 0, 0, 0, 0, time.UTC), 21, true), "hire_date": "2002-07-01",
+	}, 201)["id"].(string)
+	s.call(caseworker, "POST", "/api/v1/enrollment/members/"+member+"/dependants", map[string]any{
+		"relation": "spouse", "name": "李娜", "id_number": idcard.Generate("110105", time.Date(1982, 1, 2, 0, 0, 0, 0, time.UTC), 22, false),
+	}, 200, "If-Match", `"1"`)
+	s.call(caseworker, "POST", "/api/v1/enrollment/members/"+member+"/dependants", map[string]any{
+		"relation": "child", "name": "王小明", "id_number": idcard.Generate("110105", time.Date(2010, 9, 1, 0, 0, 0, 0, time.UTC), 23, true),
+	}, 200, "If-Match", `"2"`)
+	s.call(caseworker, "POST", "/api/v1/enrollment/members/"+member+"/death", map[string]any{"date": "2026-11-20", "cause": "line_of_duty"}, 200, "If-Match", `"3"`)
+
+	apptest.Eventually(t, 20*time.Second, "a martyr-family notice for each of the two dependants", func() bool {
+		w := s.env.Do(t, s.h["grants"], &caseworker, "GET", "/api/v1/grants/notices", nil)
+		var out struct {
+			Items []map[string]any `json:"items"`
+		}
+		_ = json.Unmarshal(w.Body.Bytes(), &out)
+		return w.Code == http.StatusOK && len(out.Items) == 2
 	})
 }
