@@ -96,7 +96,7 @@ func TestMemberFlowsFromEnrollmentToInjuryAndLeave(t *testing.T) {
 	member := s.call(caseworker, "POST", "/api/v1/enrollment/members", map[string]any{
 		"unit_id": gaj, "name": "张伟", "category": "police", "post": map[string]any{"frontline": true},
 		"id_number": idcard.Generate("110105", time.Date(1985, 3, 4, 0, 0, 0, 0, time.UTC), 11, true),
-		"phone": "13800138000", "hire_date": "2008-07-01",
+		"phone":     "13800138000", "hire_date": "2008-07-01",
 	}, 201)["id"].(string)
 	plan := s.call(admin, "POST", "/api/v1/enrollment/plans", map[string]any{
 		"scheme": "personal_accident", "year": 2026, "name": "2026 年人身意外伤害保险",

@@ -107,7 +107,7 @@ func Connect(ctx context.Context, cfg Config, log *slog.Logger) (*Conn, error) {
 	)
 	if err != nil {
 		c.shutdownServer()
-		return nil, fmt.Errorf("%w at %s: %v", ErrUnreachable, url, err)
+		return nil, fmt.Errorf("%w at %s: %w", ErrUnreachable, url, err)
 	}
 	c.NC = nc
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
@@ -130,9 +130,10 @@ func Connect(ctx context.Context, cfg Config, log *slog.Logger) (*Conn, error) {
 func StartEmbedded(storeDir string, port int) (*server.Server, error) {
 	if port > 0 {
 		// nats-server would log and exit; a clear error is kinder.
-		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		var lc net.ListenConfig
+		l, err := lc.Listen(context.Background(), "tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 		if err != nil {
-			return nil, fmt.Errorf("%w: embedded nats-server cannot listen on 127.0.0.1:%d (set ANXIN_NATS_PORT or NATS_URL): %v", ErrUnreachable, port, err)
+			return nil, fmt.Errorf("%w: embedded nats-server cannot listen on 127.0.0.1:%d (set ANXIN_NATS_PORT or NATS_URL): %w", ErrUnreachable, port, err)
 		}
 		_ = l.Close()
 	}

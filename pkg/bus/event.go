@@ -86,7 +86,7 @@ func (e Event) Decode(v any) error {
 func ParseEnvelope(b []byte) (Event, error) {
 	var e Event
 	if err := json.Unmarshal(b, &e); err != nil {
-		return Event{}, fmt.Errorf("%w: %v", ErrBadEnvelope, err)
+		return Event{}, fmt.Errorf("%w: %w", ErrBadEnvelope, err)
 	}
 	if e.ID == uuid.Nil || e.Type == "" || e.Source == "" {
 		return Event{}, fmt.Errorf("%w: missing id, type or source", ErrBadEnvelope)

@@ -18,7 +18,7 @@ type sample struct {
 	Timeout time.Duration `env:"T_TIMEOUT" default:"5s"`
 	Hosts   []string      `env:"T_HOSTS"`
 	Inner   inner
-	ignored string
+	ignored string //nolint:unused // proves Load skips unexported fields
 }
 
 func TestLoad(t *testing.T) {

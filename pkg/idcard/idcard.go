@@ -139,7 +139,7 @@ func normalize(s string) (string, error) {
 	if n != length {
 		return "", &Error{Code: CodeLength}
 	}
-	if !allDigits(b[:17]) || !(isDigit(b[17]) || b[17] == 'X') {
+	if !allDigits(b[:17]) || (!isDigit(b[17]) && b[17] != 'X') {
 		return "", &Error{Code: CodeFormat}
 	}
 	return string(b[:]), nil

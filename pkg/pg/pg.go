@@ -76,7 +76,7 @@ func Open(ctx context.Context, cfg Config) (*sqlx.DB, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		_ = db.Close()
-		return nil, fmt.Errorf("%w at %s: %v", ErrUnreachable, Redact(cfg.URL), err)
+		return nil, fmt.Errorf("%w at %s: %w", ErrUnreachable, Redact(cfg.URL), err)
 	}
 	// CREATE SCHEMA IF NOT EXISTS races with itself on a unique index when
 	// several services start at once; the advisory lock makes it orderly.

@@ -47,7 +47,7 @@ func InTxOpts(ctx context.Context, db *sqlx.DB, o TxOptions, fn func(tx *sqlx.Tx
 	var err error
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
-			backoff := time.Duration(1<<i)*time.Millisecond + time.Duration(rand.IntN(5))*time.Millisecond
+			backoff := time.Duration(1<<i)*time.Millisecond + time.Duration(rand.IntN(5))*time.Millisecond //nolint:gosec // jitter needs no cryptographic randomness
 			select {
 			case <-ctx.Done():
 				return errors.Join(err, ctx.Err())

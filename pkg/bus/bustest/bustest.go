@@ -27,7 +27,8 @@ type Server struct {
 // Start runs a fresh server and stops it when the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	l, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("bustest: free port: %v", err)
 	}
