@@ -30,7 +30,6 @@ var (
 	officer1  = auth.Identity{UserID: "user-m1", MemberID: "m1", Roles: []auth.Role{auth.RoleOfficer}, Units: []string{"u1"}}
 	officer2  = auth.Identity{UserID: "user-m2", MemberID: "m2", Roles: []auth.Role{auth.RoleOfficer}, Units: []string{"u2"}}
 	head1     = auth.Identity{UserID: "head1", MemberID: "h1", Roles: []auth.Role{auth.RoleUnitHead, auth.RoleOfficer}, Units: []string{"u1"}}
-	head2     = auth.Identity{UserID: "head2", Roles: []auth.Role{auth.RoleUnitHead}, Units: []string{"u2"}}
 	approver1 = auth.Identity{UserID: "approver1", Roles: []auth.Role{auth.RoleApprover}, Units: []string{"u1", "u2"}}
 	cw1       = auth.Identity{UserID: "cw1", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u1"}}
 	cw2       = auth.Identity{UserID: "cw2", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u2"}}

@@ -95,6 +95,6 @@ func parseDate(s string, excelSerial bool) (time.Time, bool) {
 // scientific notation or with a decimal point, its last digits are lost.
 func looksNumeric(s string) bool {
 	return strings.ContainsAny(s, "Ee.") && strings.IndexFunc(s, func(r rune) bool {
-		return !(r >= '0' && r <= '9') && r != '.' && r != 'E' && r != 'e' && r != '+'
+		return (r < '0' || r > '9') && r != '.' && r != 'E' && r != 'e' && r != '+'
 	}) < 0
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -183,7 +184,7 @@ func copyRows(ctx context.Context, tx *sqlx.Tx, table string, columns []string, 
 	if len(rows) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, columns...))
+	stmt, err := tx.PrepareContext(ctx, copyFromStdinSQL(table, columns...))
 	if err != nil {
 		return err
 	}
@@ -197,6 +198,28 @@ func copyRows(ctx context.Context, tx *sqlx.Tx, table string, columns []string, 
 		return err
 	}
 	return stmt.Close()
+}
+
+// copyFromStdinSQL is the COPY ... FROM STDIN statement lib/pq prepares as
+// a bulk load (what the deprecated pq.CopyIn built). Every identifier is
+// quoted, so a table or column name is never read as SQL; the table is
+// resolved through the search_path (the service schema).
+func copyFromStdinSQL(table string, columns ...string) string {
+	var b strings.Builder
+	b.WriteString("COPY ")
+	b.WriteString(pq.QuoteIdentifier(table))
+	if len(columns) > 0 {
+		b.WriteString(" (")
+		for i, c := range columns {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(pq.QuoteIdentifier(c))
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(" FROM STDIN")
+	return b.String()
 }
 
 // outboxChunked keeps each outbox INSERT under PostgreSQL's 65535
@@ -310,8 +333,10 @@ func (s *Store) Coverage(ctx context.Context, memberID string, scheme domain.Sch
 	var rows []coverageRow
 	if scope.All {
 		// The other services' path (NATS): one prepared statement, so a
-		// query is one round trip instead of parse, bind and execute.
-		stmt, err := s.coverageStmt(ctx)
+		// query is one round trip instead of parse, bind and execute. The
+		// statement is the Store's, shared by every call, so it is not
+		// closed here.
+		stmt, err := s.coverageStmt(ctx) //nolint:sqlclosecheck // cached on the Store for its lifetime
 		if err != nil {
 			return nil, err
 		}

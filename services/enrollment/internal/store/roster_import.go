@@ -220,7 +220,7 @@ func (s *Store) copyMembers(ctx context.Context, tx *sqlx.Tx, ms []*domain.Membe
 	if len(ms) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("members", copyMemberColumns...))
+	stmt, err := tx.PrepareContext(ctx, copyFromStdinSQL("members", copyMemberColumns...))
 	if err != nil {
 		return fmt.Errorf("copy members: %w", err)
 	}
@@ -247,7 +247,7 @@ func (s *Store) copyVersions(ctx context.Context, tx *sqlx.Tx, ms []*domain.Memb
 	if len(ms) == 0 {
 		return nil
 	}
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn("member_versions", "member_id", "version", "recorded_at", "actor", "change", "snapshot"))
+	stmt, err := tx.PrepareContext(ctx, copyFromStdinSQL("member_versions", "member_id", "version", "recorded_at", "actor", "change", "snapshot"))
 	if err != nil {
 		return fmt.Errorf("copy versions: %w", err)
 	}

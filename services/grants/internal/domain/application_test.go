@@ -96,7 +96,7 @@ func TestApprovalChain(t *testing.T) {
 				if !last && err != nil {
 					t.Fatalf("step %d: %v", i, err)
 				}
-				if last && !errors.Is(err, tt.wantErr) && !(tt.wantErr == nil && err == nil) {
+				if last && !errors.Is(err, tt.wantErr) {
 					t.Fatalf("last step err = %v, want %v", err, tt.wantErr)
 				}
 			}
@@ -196,7 +196,7 @@ func TestSubmitChecks(t *testing.T) {
 				t.Fatal(err)
 			}
 			err = a.Submit(tt.by, at, program(), domain.EligibilityResult{Eligible: tt.elig}, domain.Quote{Amount: tt.amount})
-			if !errors.Is(err, tt.wantErr) && !(err == nil && tt.wantErr == nil) {
+			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 			if tt.wantErr != nil && a.State != domain.StateDraft {
@@ -254,7 +254,7 @@ func TestDuplicateBenefit(t *testing.T) {
 				t.Fatalf("flags = %+v, want %d", a.DuplicateFlags, tt.want)
 			}
 			_, err := a.Approve(approverA, at, policy, tt.note)
-			if !errors.Is(err, tt.err) && !(err == nil && tt.err == nil) {
+			if !errors.Is(err, tt.err) {
 				t.Fatalf("approve err = %v, want %v", err, tt.err)
 			}
 		})

@@ -32,7 +32,7 @@ func TestEntryValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			err := tt.e.Validate(chart)
-			if !errors.Is(err, tt.wantErr) && !(err == nil && tt.wantErr == nil) {
+			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 		})

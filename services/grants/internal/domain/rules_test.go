@@ -126,7 +126,7 @@ func TestCheckCommit(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			err := domain.CheckCommit(tt.fund, prog, tt.amount)
-			if !errors.Is(err, tt.wantErr) && !(err == nil && tt.wantErr == nil) {
+			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 		})

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -292,7 +293,8 @@ func (a *API) assessApplication(c *gin.Context) {
 		resp["breakdown"] = viewBreakdown(lang, as.Quote.Breakdown)
 	}
 	if as.QuoteError != nil {
-		if pe, ok := problem(c, as.QuoteError).(*httpx.Error); ok {
+		var pe *httpx.Error
+		if errors.As(problem(c, as.QuoteError), &pe) {
 			resp["amount_problem"] = pe.Code
 		}
 	}

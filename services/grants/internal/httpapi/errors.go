@@ -69,11 +69,9 @@ func problem(c *gin.Context, err error) error {
 	}
 	var ce *domain.CodeError
 	if errors.As(err, &ce) {
-		base := ce
 		for sentinel, status := range statusOf {
 			if errors.Is(ce, sentinel) {
-				base = sentinel
-				return httpx.NewError(status, base.Code, localizeArgs(httpx.Lang(c), base, ce.Args)...).WithCause(err)
+				return httpx.NewError(status, sentinel.Code, localizeArgs(httpx.Lang(c), sentinel, ce.Args)...).WithCause(err)
 			}
 		}
 	}

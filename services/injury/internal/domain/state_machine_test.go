@@ -188,12 +188,12 @@ func checkErr(t *testing.T, err error, want string) {
 	var te *domain.TransitionError
 	var fe *domain.ForbiddenError
 	var ve *domain.ValidationError
-	switch {
-	case want == "transition":
+	switch want {
+	case "transition":
 		if !errors.As(err, &te) {
 			t.Fatalf("err = %v, want TransitionError", err)
 		}
-	case want == "forbidden":
+	case "forbidden":
 		if !errors.As(err, &fe) {
 			t.Fatalf("err = %v, want ForbiddenError", err)
 		}

@@ -60,7 +60,7 @@ func (h *Handler) openCase(c *gin.Context) {
 	in := domain.OpenInput{MemberID: req.MemberID, UnknownName: req.UnknownName, UnitID: req.UnitID,
 		InjuredAt: fe.instant("injured_at", req.InjuredAt), Place: req.Place, Description: req.Description,
 		Hospital: req.Hospital, Severity: domain.Severity(req.Severity)}
-	if err := h.validateOpen(who, []domain.OpenInput{in}, []string{""}, &fe); err != nil {
+	if err := h.validateOpen(who, []domain.OpenInput{in}, caseFieldPrefix, &fe); err != nil {
 		fail(c, err)
 		return
 	}
@@ -75,8 +75,10 @@ func (h *Handler) openCase(c *gin.Context) {
 }
 
 // validateOpen gathers the parse problems and the domain's, with field
-// names prefixed per injured person of an incident.
-func (h *Handler) validateOpen(who domain.Actor, ins []domain.OpenInput, prefixes []string, fe *fieldErrors) error {
+// names prefixed per injured person of an incident. The prefix is derived
+// from the person's index rather than looked up in a parallel slice, so no
+// length mismatch between the two can index out of range.
+func (h *Handler) validateOpen(who domain.Actor, ins []domain.OpenInput, prefix func(i int) string, fe *fieldErrors) error {
 	now := h.Clock.Now()
 	for i, in := range ins {
 		if err := in.Validate(now); err != nil {
@@ -86,16 +88,23 @@ func (h *Handler) validateOpen(who domain.Actor, ins []domain.OpenInput, prefixe
 					if p.Field == "injured_at" && hasField(*fe, "injured_at") {
 						continue // already reported as unparsable
 					}
-					fe.add(prefixes[i]+p.Field, p.Code, p.Args...)
+					fe.add(prefix(i)+p.Field, p.Code, p.Args...)
 				}
 			}
 		}
 		if in.UnitID != "" && !mayOpenFor(who, in.UnitID) {
-			fe.add(prefixes[i]+"unit_id", "injury.unit_not_yours")
+			fe.add(prefix(i)+"unit_id", "injury.unit_not_yours")
 		}
 	}
 	return fe.err()
 }
+
+// caseFieldPrefix names a single case's fields as they are in the request.
+func caseFieldPrefix(int) string { return "" }
+
+// incidentFieldPrefix names the fields of the i-th injured person of an
+// incident as they are in the request ("injured[0].member_id").
+func incidentFieldPrefix(i int) string { return "injured[" + strconv.Itoa(i) + "]." }
 
 func hasField(fe fieldErrors, name string) bool {
 	for _, f := range fe {
@@ -159,13 +168,11 @@ func (h *Handler) openIncident(c *gin.Context) {
 		return
 	}
 	ins := make([]domain.OpenInput, len(req.Injured))
-	prefixes := make([]string, len(req.Injured))
 	for i, p := range req.Injured {
 		ins[i] = domain.OpenInput{MemberID: p.MemberID, UnknownName: p.UnknownName, UnitID: req.UnitID, InjuredAt: at,
 			Place: req.Place, Description: req.Description, Hospital: p.Hospital, Severity: domain.Severity(p.Severity)}
-		prefixes[i] = "injured[" + strconv.Itoa(i) + "]."
 	}
-	if err := h.validateOpen(who, ins, prefixes, &fe); err != nil {
+	if err := h.validateOpen(who, ins, incidentFieldPrefix, &fe); err != nil {
 		fail(c, dedupeShared(err))
 		return
 	}

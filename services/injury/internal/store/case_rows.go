@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,7 +25,6 @@ var caseColumns = []string{
 
 var (
 	caseSelectList = strings.Join(caseColumns, ", ")
-	caseInsertSQL  = "INSERT INTO cases (" + caseSelectList + ") VALUES (" + placeholders(1, len(caseColumns)) + ")"
 	// caseUpdateSQL sets every column but id, number and incident_id; the
 	// last two placeholders are the id and the version read.
 	caseUpdateSQL = func() string {
@@ -43,14 +41,6 @@ var (
 		return b.String()
 	}()
 )
-
-func placeholders(from, n int) string {
-	parts := make([]string, n)
-	for i := range parts {
-		parts[i] = "$" + strconv.Itoa(from+i)
-	}
-	return strings.Join(parts, ", ")
-}
 
 // caseRow is one row of cases.
 type caseRow struct {

@@ -65,7 +65,7 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			evs                    []bus.Event
 		)
 		for _, r := range due {
-			k := r.clockRow.toDomain()
+			k := r.toDomain()
 			lvl, raised := k.Escalate(now)
 			ids = append(ids, k.ID)
 			levels = append(levels, int64(lvl))

@@ -146,7 +146,7 @@ func TestUpdateFlow(t *testing.T) {
 		domain.Close{Reason: domain.CloseCompleted},
 	}
 	for _, cmd := range steps {
-		if got, err = apply(0, cmd); err != nil {
+		if _, err = apply(0, cmd); err != nil {
 			t.Fatalf("%s: %v", cmd.Action(), err)
 		}
 	}

@@ -81,17 +81,6 @@ func (p Policy) Validate() error {
 	return errors.Join(errs...)
 }
 
-// bandDays returns the days for years of completed service.
-func (p Policy) bandDays(years int) int {
-	days := 0
-	for _, b := range p.Bands {
-		if years >= b.MinYears {
-			days = b.Days
-		}
-	}
-	return days
-}
-
 // sickLimitDays returns the sick-leave days that cancel the year's leave for
 // years of service.
 func (p Policy) sickLimitDays(years int) int {

@@ -255,7 +255,7 @@ func (a *API) getCheckResult(c *gin.Context) {
 		return
 	}
 	id := auth.Current(c)
-	if !(id.MemberID != "" && id.MemberID == b.MemberID) && !a.isMedical(id, b.UnitID) {
+	if (id.MemberID == "" || id.MemberID != b.MemberID) && !a.isMedical(id, b.UnitID) {
 		respond(c, notFound())
 		return
 	}

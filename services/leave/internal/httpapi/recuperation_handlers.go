@@ -277,7 +277,7 @@ func (a *API) cancelBooking(c *gin.Context) {
 		return
 	}
 	id := auth.Current(c)
-	if id.MemberID != b.MemberID && !(id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID)) {
+	if id.MemberID != b.MemberID && (!id.Has(auth.RoleCaseworker) || !id.InUnit(b.UnitID)) {
 		respond(c, forbidden())
 		return
 	}
