@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -44,6 +45,10 @@ type ConsumerConfig struct {
 	// AckWait is how long JetStream waits for an ack before redelivering.
 	// Default 30s.
 	AckWait time.Duration
+	// Workers apply batches in parallel, each in its own transaction.
+	// Events of one aggregate may then apply out of order: projections
+	// guard with Advance. Default 4.
+	Workers int
 	// Registry receives the consumer's metrics; nil registers none.
 	Registry prometheus.Registerer
 }
@@ -60,6 +65,9 @@ func (c *ConsumerConfig) defaults() {
 	}
 	if c.AckWait <= 0 {
 		c.AckWait = 30 * time.Second
+	}
+	if c.Workers <= 0 {
+		c.Workers = 4
 	}
 }
 
@@ -116,7 +124,7 @@ func (c *Consumer) Declare(ctx context.Context) (jetstream.Consumer, error) {
 		// deliveries and moves an event to dead letters only after it has
 		// been recorded there, so no event is lost between the two.
 		MaxDeliver:    -1,
-		MaxAckPending: 4 * c.cfg.BatchSize,
+		MaxAckPending: 2 * c.cfg.Workers * c.cfg.BatchSize,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bus: declare consumer %s: %w", c.cfg.Name, err)
@@ -140,14 +148,14 @@ func (c *Consumer) Run(ctx context.Context) error {
 		case <-time.After(time.Second):
 		}
 	}
-	msgs := make(chan jetstream.Msg, 2*c.cfg.BatchSize)
+	msgs := make(chan jetstream.Msg, c.cfg.Workers*c.cfg.BatchSize)
 	cc, err := cons.Consume(func(m jetstream.Msg) {
 		select {
 		case msgs <- m:
 		case <-ctx.Done():
 		}
 	},
-		jetstream.PullMaxMessages(2*c.cfg.BatchSize),
+		jetstream.PullMaxMessages(c.cfg.Workers*c.cfg.BatchSize),
 		jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 			c.log.Debug("consume", "err", err)
 		}))
@@ -155,11 +163,27 @@ func (c *Consumer) Run(ctx context.Context) error {
 		return fmt.Errorf("bus: consume %s: %w", c.cfg.Name, err)
 	}
 	defer cc.Stop()
+	var wg sync.WaitGroup
+	for range c.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c.work(ctx, msgs)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// work applies batches from msgs until ctx ends: it blocks for the first
+// message, then takes whatever else is already waiting, up to BatchSize,
+// so a quiet stream is applied at once and a busy one in large batches.
+func (c *Consumer) work(ctx context.Context, msgs <-chan jetstream.Msg) {
 	batch := make([]jetstream.Msg, 0, c.cfg.BatchSize)
 	for {
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case m := <-msgs:
 			batch = append(batch[:0], m)
 		}

@@ -220,6 +220,12 @@ func (r *Relay) RelayOnce(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	// Marking rows sent need not wait for the disk: if the mark is lost in
+	// a crash, the rows are published again and JetStream drops the
+	// duplicates by their Nats-Msg-Id. It saves a WAL flush per batch.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL synchronous_commit = off`); err != nil {
+		return 0, fmt.Errorf("relay: %w", err)
+	}
 	var rows []outboxRow
 	err = tx.SelectContext(ctx, &rows, `SELECT seq, id, subject, envelope FROM outbox
 		WHERE sent_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, r.cfg.BatchSize)
