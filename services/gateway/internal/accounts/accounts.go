@@ -1,0 +1,205 @@
+// Package accounts is the gateway's application layer for people: sign-in
+// with throttling, sessions, and the administration of users. It joins the
+// domain's rules to the store's transactions; HTTP handlers and the demo
+// seed call it, never the store directly.
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
+)
+
+// Policies are the rules the service runs with; the zero value of a field
+// means the domain's default.
+type Policies struct {
+	Passwords domain.PasswordPolicy
+	Throttle  domain.ThrottlePolicy
+	Sessions  domain.SessionPolicy
+}
+
+// Service signs people in and manages their accounts.
+type Service struct {
+	store *store.Store
+	clk   clock.Clock
+	pol   Policies
+	log   *slog.Logger
+}
+
+// New returns a Service over st.
+func New(st *store.Store, clk clock.Clock, pol Policies, log *slog.Logger) *Service {
+	if pol.Passwords == (domain.PasswordPolicy{}) {
+		pol.Passwords = domain.NewPasswordPolicy()
+	}
+	if pol.Throttle == (domain.ThrottlePolicy{}) {
+		pol.Throttle = domain.DefaultThrottle
+	}
+	if pol.Sessions == (domain.SessionPolicy{}) {
+		pol.Sessions = domain.DefaultSessions
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{store: st, clk: clk, pol: pol, log: log}
+}
+
+// Policies returns the rules in force.
+func (s *Service) Policies() Policies { return s.pol }
+
+// SignedIn is the outcome of a successful sign-in: the user, the new
+// session, and the cookie value that names it (shown to nobody else).
+type SignedIn struct {
+	User    *domain.User
+	Session domain.Session
+	Token   string
+}
+
+// SignIn checks a username and password from address and starts a new
+// session. It answers a *domain.ValidationError for empty fields, a
+// *domain.ThrottledError when too many attempts failed, and
+// domain.ErrInvalidCredentials for every other failure, in about the same
+// time whether or not the account exists. Every attempt is recorded.
+func (s *Service) SignIn(ctx context.Context, in domain.SignInInput, address, userAgent string) (SignedIn, error) {
+	if err := in.Validate(); err != nil {
+		return SignedIn{}, err
+	}
+	now := s.clk.Now()
+	key := domain.ThrottleKey(in.Username)
+	acc, adr, err := s.store.FailureStats(ctx, key, address, s.pol.Throttle.Since(now))
+	if err != nil {
+		return SignedIn{}, err
+	}
+	attempt := store.Attempt{AccountKey: key, Address: address, At: now}
+	if err := s.pol.Throttle.Check(now, acc, adr); err != nil {
+		attempt.Reason = store.ReasonThrottled
+		return SignedIn{}, errors.Join(err, s.record(ctx, attempt))
+	}
+	u, err := s.store.UserByUsername(ctx, in.Username)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		u = nil
+	case err != nil:
+		return SignedIn{}, err
+	}
+	if u != nil {
+		attempt.UserID = u.ID
+	}
+	rehash, err := s.pol.Passwords.Authenticate(u, in.Password)
+	if err != nil {
+		if errors.Is(err, domain.ErrMalformedHash) {
+			s.log.ErrorContext(ctx, "stored password hash is malformed", "user_id", u.ID, "error", err)
+		}
+		attempt.Reason = store.ReasonInvalid
+		if u != nil && !u.Active() {
+			attempt.Reason = store.ReasonDisabled
+		}
+		if rerr := s.record(ctx, attempt); rerr != nil {
+			return SignedIn{}, rerr
+		}
+		return SignedIn{}, domain.ErrInvalidCredentials
+	}
+	if rehash {
+		if err := s.store.SetPasswordHash(ctx, u.ID, u.PasswordHash, s.pol.Passwords.Hash(in.Password)); err != nil {
+			s.log.WarnContext(ctx, "could not re-hash password", "user_id", u.ID, "error", err)
+		}
+	}
+	out, err := s.startSession(ctx, u, address, userAgent)
+	if err != nil {
+		return SignedIn{}, err
+	}
+	attempt.Success = true
+	if err := s.record(ctx, attempt); err != nil {
+		return SignedIn{}, err
+	}
+	return out, nil
+}
+
+func (s *Service) startSession(ctx context.Context, u *domain.User, address, userAgent string) (SignedIn, error) {
+	sess, token := s.pol.Sessions.NewSession(u.ID, s.clk.Now(), address, userAgent)
+	if err := s.store.CreateSession(ctx, sess); err != nil {
+		if errors.Is(err, store.ErrUserDisabled) {
+			return SignedIn{}, domain.ErrInvalidCredentials
+		}
+		return SignedIn{}, err
+	}
+	return SignedIn{User: u, Session: sess, Token: token}, nil
+}
+
+func (s *Service) record(ctx context.Context, a store.Attempt) error {
+	if err := s.store.RecordAttempt(ctx, a); err != nil {
+		return fmt.Errorf("sign-in: %w", err)
+	}
+	return nil
+}
+
+// SignInExternal starts a session for the user linked to an identity
+// provider's issuer and subject (OIDC). domain.ErrInvalidCredentials when
+// no active user is linked: accounts are created by administrators, never
+// by a first sign-in.
+func (s *Service) SignInExternal(ctx context.Context, issuer, subject, address, userAgent string) (SignedIn, error) {
+	u, err := s.store.UserByOIDC(ctx, issuer, subject)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return SignedIn{}, domain.ErrInvalidCredentials
+	case err != nil:
+		return SignedIn{}, err
+	}
+	attempt := store.Attempt{AccountKey: domain.ThrottleKey(u.Username), Address: address, UserID: u.ID, At: s.clk.Now()}
+	if !u.Active() {
+		attempt.Reason = store.ReasonDisabled
+		return SignedIn{}, errors.Join(domain.ErrInvalidCredentials, s.record(ctx, attempt))
+	}
+	out, err := s.startSession(ctx, u, address, userAgent)
+	if err != nil {
+		return SignedIn{}, err
+	}
+	attempt.Success, attempt.Reason = true, store.ReasonOIDC
+	return out, s.record(ctx, attempt)
+}
+
+// Resolve returns the live session named by a cookie value and its user.
+// An expired session is deleted and answers ErrNoSession, as does any
+// unknown token. A session used after TouchEvery has its last use recorded.
+func (s *Service) Resolve(ctx context.Context, token string) (domain.Session, *domain.User, error) {
+	if token == "" {
+		return domain.Session{}, nil, ErrNoSession
+	}
+	sess, u, err := s.store.SessionByToken(ctx, token)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return domain.Session{}, nil, ErrNoSession
+	case err != nil:
+		return domain.Session{}, nil, err
+	}
+	now := s.clk.Now()
+	if err := s.pol.Sessions.Check(sess, now); err != nil {
+		if derr := s.store.DeleteSession(ctx, sess.IDHash); derr != nil {
+			s.log.WarnContext(ctx, "could not delete expired session", "error", derr)
+		}
+		return domain.Session{}, nil, ErrNoSession
+	}
+	if s.pol.Sessions.NeedsTouch(sess, now) {
+		if err := s.store.TouchSession(ctx, sess.IDHash, now); err != nil {
+			return domain.Session{}, nil, err
+		}
+		sess.LastSeenAt = now
+	}
+	return sess, u, nil
+}
+
+// SignOut ends one session.
+func (s *Service) SignOut(ctx context.Context, sess domain.Session) error {
+	return s.store.DeleteSession(ctx, sess.IDHash)
+}
+
+// SetLang stores a user's language choice.
+func (s *Service) SetLang(ctx context.Context, u *domain.User, lang string, by store.Actor) (*domain.User, error) {
+	return s.store.UpdateUser(ctx, u.ID, 0, "user.set_lang", by, func(x *domain.User) error {
+		return x.SetLang(lang, s.clk.Now())
+	})
+}

@@ -1,0 +1,59 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/web"
+)
+
+// accountData is the account page's own data.
+type accountData struct {
+	Name        string
+	Username    string
+	Roles       []domain.Role
+	HasPassword bool
+}
+
+func (h *handlers) accountPage(c *gin.Context) {
+	h.renderAccount(c, http.StatusOK, nil, c.Query("m") == "password_changed")
+}
+
+func (h *handlers) renderAccount(c *gin.Context, status int, form *web.Form, changed bool) {
+	u := currentUser(c)
+	p := h.page(c, "web.account.title")
+	p.Form = form
+	if changed {
+		m := web.Msg("web.account.password_changed")
+		p.Flash = &m
+	}
+	p.Data = accountData{Name: u.DisplayName, Username: u.Username, Roles: u.Roles, HasPassword: u.PasswordHash != ""}
+	h.render(c, status, "account", p)
+}
+
+// changePassword lets a user change their own password, proving they know
+// the current one; every other session of theirs ends.
+func (h *handlers) changePassword(c *gin.Context) {
+	u := currentUser(c)
+	sess, _ := currentSession(c)
+	form := web.NewForm()
+	if ok, err := h.Accounts.Policies().Passwords.Verify(c.PostForm("current_password"), u.PasswordHash); err != nil || !ok {
+		form.AddError("current_password", web.Msg(domain.CodeSignInInvalid))
+		h.renderAccount(c, http.StatusUnprocessableEntity, form, false)
+		return
+	}
+	err := h.Accounts.SetPassword(c.Request.Context(), u.ID, c.PostForm("password"), c.PostForm("password_confirm"), sess.IDHash, actor(c))
+	var ve *domain.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		h.renderAccount(c, http.StatusUnprocessableEntity, form.AddProblems(ve.Problems), false)
+		return
+	case err != nil:
+		h.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/account?m=password_changed")
+}

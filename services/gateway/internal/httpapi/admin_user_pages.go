@@ -1,0 +1,266 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
+	"github.com/anxin-welfare/anxin/services/gateway/web"
+)
+
+// Administration of users, as pages: administrators change, auditors read.
+
+type adminUsersData struct {
+	Users    []*domain.User
+	AllRoles []domain.Role
+	Query    string
+	Role     string
+	CanEdit  bool
+}
+
+type roleChoice struct {
+	Role    domain.Role
+	Checked bool
+}
+
+type adminUserData struct {
+	New         bool
+	User        *domain.User
+	Version     int64
+	RoleChoices []roleChoice
+	LangOptions []web.Option
+	CanEdit     bool
+	// OIDC is true when single sign-on is configured: the page then offers
+	// linking the account to a provincial identity.
+	OIDC bool
+}
+
+var langOptions = []web.Option{{Value: domain.LangZH, Label: "web.lang.zh"}, {Value: domain.LangEN, Label: "web.lang.en"}}
+
+func (h *handlers) registerAdminPages(g *gin.RouterGroup) {
+	read := h.requireUser(domain.RoleAdmin, domain.RoleAuditor)
+	write := h.requireUser(domain.RoleAdmin)
+	g.GET("/admin/users", read, h.adminUsers)
+	g.GET("/admin/users/new", write, h.adminNewUser)
+	g.POST("/admin/users", write, h.adminCreateUser)
+	g.GET("/admin/users/:id", read, h.adminUser)
+	g.POST("/admin/users/:id", write, h.adminUpdateUser)
+	g.POST("/admin/users/:id/disable", write, h.adminSetAccess(false))
+	g.POST("/admin/users/:id/enable", write, h.adminSetAccess(true))
+	g.POST("/admin/users/:id/password", write, h.adminResetPassword)
+	g.POST("/admin/users/:id/oidc", write, h.adminLinkOIDC)
+}
+
+// adminLinkOIDC links the account to a subject of the configured identity
+// provider, or unlinks it with an empty subject.
+func (h *handlers) adminLinkOIDC(c *gin.Context) {
+	if h.OIDC == nil {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	}
+	subject := strings.TrimSpace(c.PostForm("oidc_subject"))
+	issuer := h.OIDC.issuer
+	if subject == "" {
+		issuer = ""
+	}
+	_, err := h.Accounts.LinkExternal(c.Request.Context(), c.Param("id"), formVersion(c), issuer, subject, actor(c))
+	if errors.Is(err, store.ErrOIDCTaken) {
+		err = &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "oidc_subject", Code: codeOIDCTaken}}}
+	}
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		cur, cerr := h.Accounts.User(c.Request.Context(), c.Param("id"))
+		if cerr != nil {
+			h.fail(c, cerr)
+			return
+		}
+		h.renderAdminUser(c, http.StatusUnprocessableEntity, cur, formOf(cur).Set("oidc_subject", subject).AddProblems(ve.Problems), cur.Roles, nil)
+		return
+	}
+	h.afterAdminChange(c, err, nil, nil, "saved")
+}
+
+func (h *handlers) adminUsers(c *gin.Context) {
+	f := store.UserFilter{Query: strings.TrimSpace(c.Query("q")), Role: domain.Role(c.Query("role")), Limit: 200}
+	if !f.Role.Known() {
+		f.Role = ""
+	}
+	users, err := h.Accounts.Users(c.Request.Context(), f)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	p := h.page(c, "web.admin.users.title")
+	p.Data = adminUsersData{Users: users, AllRoles: domain.PersonRoles, Query: f.Query, Role: string(f.Role), CanEdit: currentUser(c).Has(domain.RoleAdmin)}
+	h.render(c, http.StatusOK, "admin_users", p)
+}
+
+func (h *handlers) adminNewUser(c *gin.Context) {
+	h.renderAdminUser(c, http.StatusOK, nil, web.NewForm().Set("lang", domain.LangZH), nil, nil)
+}
+
+// formOf is the user form filled with u's stored values.
+func formOf(u *domain.User) *web.Form {
+	return web.NewForm().Set("display_name", u.DisplayName).Set("member_id", u.MemberID).
+		Set("units", strings.Join(u.Units, ", ")).Set("lang", u.Lang).Set("oidc_subject", u.OIDCSubject)
+}
+
+// renderAdminUser shows the user form: u nil for a new user; form holds
+// the values to show and roles the roles to tick.
+func (h *handlers) renderAdminUser(c *gin.Context, status int, u *domain.User, form *web.Form, roles []domain.Role, flash *web.Message) {
+	checked := map[domain.Role]bool{}
+	for _, r := range roles {
+		checked[r] = true
+	}
+	d := adminUserData{New: u == nil, User: u, LangOptions: langOptions, CanEdit: currentUser(c).Has(domain.RoleAdmin), OIDC: h.OIDC != nil}
+	if u != nil {
+		d.Version = u.Version
+	}
+	for _, r := range domain.PersonRoles {
+		d.RoleChoices = append(d.RoleChoices, roleChoice{Role: r, Checked: checked[r]})
+	}
+	title := "web.admin.users.new"
+	if u != nil {
+		title = "web.admin.users.title"
+	}
+	p := h.page(c, title)
+	p.Form, p.Data, p.Flash = form, d, flash
+	h.render(c, status, "admin_user", p)
+}
+
+// typedUser reads the user form as typed, for the domain and to show back.
+func typedUser(c *gin.Context) (domain.UserInput, *web.Form) {
+	form := web.NewForm()
+	for _, f := range []string{"username", "display_name", "member_id", "units", "lang"} {
+		form.Set(f, c.PostForm(f))
+	}
+	in := domain.UserInput{
+		Username: c.PostForm("username"), DisplayName: c.PostForm("display_name"),
+		MemberID: c.PostForm("member_id"), Lang: c.PostForm("lang"),
+		Units: strings.FieldsFunc(c.PostForm("units"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' }),
+	}
+	for _, r := range c.PostFormArray("roles") {
+		in.Roles = append(in.Roles, domain.Role(r))
+	}
+	return in, form
+}
+
+func (h *handlers) adminCreateUser(c *gin.Context) {
+	in, form := typedUser(c)
+	pw := c.PostForm("password")
+	u, err := h.Accounts.CreateUser(c.Request.Context(), in, pw, pw, actor(c))
+	var ve *domain.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		h.renderAdminUser(c, http.StatusUnprocessableEntity, nil, form.AddProblems(ve.Problems), in.Roles, nil)
+		return
+	case err != nil:
+		h.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/users/"+u.ID+"?m=saved")
+}
+
+// adminMessages are the notices the user page shows on ?m=….
+var adminMessages = map[string]string{"saved": "web.admin.users.saved", "password_reset": "web.admin.users.password_reset"}
+
+func (h *handlers) adminUser(c *gin.Context) {
+	u, err := h.Accounts.User(c.Request.Context(), c.Param("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	} else if err != nil {
+		h.fail(c, err)
+		return
+	}
+	var flash *web.Message
+	if key, ok := adminMessages[c.Query("m")]; ok {
+		m := web.Msg(key)
+		flash = &m
+	}
+	h.renderAdminUser(c, http.StatusOK, u, formOf(u), u.Roles, flash)
+}
+
+// formVersion is the version the form was rendered from.
+func formVersion(c *gin.Context) int64 {
+	v, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if err != nil || v < 1 {
+		return -1 // never matches: a form without a version is stale
+	}
+	return v
+}
+
+func (h *handlers) adminUpdateUser(c *gin.Context) {
+	in, form := typedUser(c)
+	_, err := h.Accounts.UpdateUser(c.Request.Context(), c.Param("id"), formVersion(c), in, actor(c))
+	h.afterAdminChange(c, err, form, in.Roles, "saved")
+}
+
+func (h *handlers) adminSetAccess(enable bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var err error
+		if enable {
+			_, err = h.Accounts.Enable(c.Request.Context(), c.Param("id"), formVersion(c), actor(c))
+		} else {
+			_, err = h.Accounts.Disable(c.Request.Context(), c.Param("id"), formVersion(c), actor(c))
+		}
+		h.afterAdminChange(c, err, nil, nil, "saved")
+	}
+}
+
+func (h *handlers) adminResetPassword(c *gin.Context) {
+	pw := c.PostForm("new_password")
+	err := h.Accounts.SetPassword(c.Request.Context(), c.Param("id"), pw, pw, nil, actor(c))
+	var ve *domain.ValidationError
+	if errors.As(err, &ve) {
+		u, uerr := h.Accounts.User(c.Request.Context(), c.Param("id"))
+		if uerr != nil {
+			h.fail(c, uerr)
+			return
+		}
+		// The password problems belong to the reset form's field.
+		form := formOf(u)
+		for _, p := range ve.Problems {
+			form.AddError("new_password", web.Msg(p.Code, p.Args...))
+		}
+		h.renderAdminUser(c, http.StatusUnprocessableEntity, u, form, u.Roles, nil)
+		return
+	}
+	h.afterAdminChange(c, err, nil, nil, "password_reset")
+}
+
+// afterAdminChange answers a change: back to the user page with a notice,
+// or the form again with what was wrong. form and roles are what was typed
+// (nil for the access buttons, which show the stored user).
+func (h *handlers) afterAdminChange(c *gin.Context, err error, form *web.Form, roles []domain.Role, notice string) {
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, "/admin/users/"+c.Param("id")+"?m="+notice)
+		return
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	}
+	cur, cerr := h.Accounts.User(c.Request.Context(), c.Param("id"))
+	if cerr != nil {
+		h.fail(c, cerr)
+		return
+	}
+	var ve *domain.ValidationError
+	switch {
+	case errors.As(err, &ve) && form != nil:
+		h.renderAdminUser(c, http.StatusUnprocessableEntity, cur, form.AddProblems(ve.Problems), roles, nil)
+	case errors.Is(err, store.ErrVersionMismatch):
+		// Show the stored user, so the administrator sees what changed.
+		h.renderAdminUser(c, http.StatusConflict, cur, formOf(cur).AddError("", web.Msg("web.admin.users.conflict")), cur.Roles, nil)
+	case domain.Code(err) != "":
+		h.renderAdminUser(c, http.StatusConflict, cur, formOf(cur).AddError("", web.Msg(domain.Code(err))), cur.Roles, nil)
+	default:
+		h.fail(c, err)
+	}
+}

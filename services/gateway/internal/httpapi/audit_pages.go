@@ -1,0 +1,208 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/web"
+)
+
+// The audit trail of every service, with search, and the services' dead
+// letters with replay: over each service's platform admin endpoints
+// (/api/v1/<service>/admin/…), and the gateway's own trail read directly.
+
+type auditRow struct {
+	Seq        int64           `json:"seq"`
+	At         time.Time       `json:"at"`
+	Actor      string          `json:"actor"`
+	Action     string          `json:"action"`
+	ObjectType string          `json:"object_type"`
+	ObjectID   string          `json:"object_id"`
+	Before     json.RawMessage `json:"before"`
+	After      json.RawMessage `json:"after"`
+}
+
+type auditData struct {
+	Services []string
+	Service  string
+	Filter   map[string]string
+	Rows     []auditRow
+	Next     int64
+}
+
+type deadLetter struct {
+	ID         int64      `json:"id"`
+	Consumer   string     `json:"consumer"`
+	Subject    string     `json:"subject"`
+	Error      string     `json:"error"`
+	Deliveries int        `json:"deliveries"`
+	FailedAt   time.Time  `json:"failed_at"`
+	ReplayedAt *time.Time `json:"replayed_at"`
+}
+
+type deadLettersData struct {
+	Services []string
+	Service  string
+	Items    []deadLetter
+}
+
+func (h *handlers) registerAuditPages(g *gin.RouterGroup) {
+	g.GET("/audit", h.requireUser(domain.RoleAuditor, domain.RoleAdmin), h.auditPage)
+	admin := h.requireUser(domain.RoleAdmin)
+	g.GET("/admin/dead-letters", admin, h.deadLettersPage)
+	g.POST("/admin/dead-letters/:service/:id/replay", admin, h.replayDeadLetter)
+}
+
+// auditServices are the trails one can read: the gateway's and each routed
+// service's.
+func (h *handlers) auditServices() []string {
+	out := []string{"gateway"}
+	if h.Upstreams != nil {
+		out = append(out, h.Upstreams.Names()...)
+	}
+	return out
+}
+
+var auditFilters = []string{"actor", "action", "object_type", "object_id", "from", "to"}
+
+func (h *handlers) auditPage(c *gin.Context) {
+	d := auditData{Services: h.auditServices(), Service: c.DefaultQuery("service", "gateway"), Filter: map[string]string{}}
+	if !slices.Contains(d.Services, d.Service) {
+		d.Service = "gateway"
+	}
+	for _, k := range auditFilters {
+		d.Filter[k] = strings.TrimSpace(c.Query(k))
+	}
+	after, _ := strconv.ParseInt(c.Query("after"), 10, 64)
+	// Dates on the form are days in Asia/Shanghai; the trail is kept in UTC.
+	bound := func(k string, endOfDay bool) time.Time {
+		t, err := time.ParseInLocation(time.DateOnly, d.Filter[k], clock.Shanghai)
+		if err != nil {
+			d.Filter[k] = ""
+			return time.Time{}
+		}
+		if endOfDay {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t.UTC()
+	}
+	from, to := bound("from", false), bound("to", true)
+	if d.Service == "gateway" {
+		recs, err := audit.List(c.Request.Context(), h.AuditDB, audit.Filter{
+			Actor: d.Filter["actor"], Action: d.Filter["action"], ObjectType: d.Filter["object_type"], ObjectID: d.Filter["object_id"],
+			From: from, To: to, AfterSeq: after, Limit: 200,
+		})
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		for _, r := range recs {
+			d.Rows = append(d.Rows, auditRow{Seq: r.Seq, At: r.At, Actor: r.Actor, Action: r.Action, ObjectType: r.ObjectType,
+				ObjectID: r.ObjectID, Before: r.Before, After: r.After})
+		}
+	} else {
+		q := url.Values{}
+		for _, k := range []string{"actor", "action", "object_type", "object_id"} {
+			if v := d.Filter[k]; v != "" {
+				q.Set(k, v)
+			}
+		}
+		if !from.IsZero() {
+			q.Set("from", from.Format(time.RFC3339))
+		}
+		if !to.IsZero() {
+			q.Set("to", to.Format(time.RFC3339))
+		}
+		if after > 0 {
+			q.Set("after", strconv.FormatInt(after, 10))
+		}
+		var list struct {
+			Items []auditRow `json:"items"`
+		}
+		if _, err := h.call(c, http.MethodGet, d.Service, "/api/v1/"+d.Service+"/admin/audit?"+q.Encode(), 0, nil, &list); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.Rows = list.Items
+	}
+	if n := len(d.Rows); n >= 200 {
+		d.Next = d.Rows[n-1].Seq
+	}
+	p := h.page(c, "web.audit.title")
+	p.Data = d
+	h.render(c, http.StatusOK, "audit", p)
+}
+
+func (h *handlers) deadLettersPage(c *gin.Context) {
+	var flash *web.Message
+	if c.Query("m") == "replayed" {
+		m := web.Msg("web.deadletters.replayed")
+		flash = &m
+	}
+	h.renderDeadLetters(c, http.StatusOK, flash, nil)
+}
+
+func (h *handlers) renderDeadLetters(c *gin.Context, status int, flash, alert *web.Message) {
+	var names []string
+	if h.Upstreams != nil {
+		names = h.Upstreams.Names()
+	}
+	d := deadLettersData{Services: names, Service: c.Query("service")}
+	if c.Param("service") != "" {
+		d.Service = c.Param("service")
+	}
+	if !slices.Contains(names, d.Service) && len(names) > 0 {
+		d.Service = names[0]
+	}
+	if d.Service != "" {
+		var list struct {
+			Items []deadLetter `json:"items"`
+		}
+		if _, err := h.call(c, http.MethodGet, d.Service, "/api/v1/"+d.Service+"/admin/dead-letters?pending=false", 0, nil, &list); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.Items = list.Items
+	}
+	p := h.page(c, "web.deadletters.title")
+	p.Data, p.Flash, p.Alert = d, flash, alert
+	h.render(c, status, "dead_letters", p)
+}
+
+func (h *handlers) replayDeadLetter(c *gin.Context) {
+	svc := c.Param("service")
+	if !h.Upstreams.Has(svc) {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	}
+	path := "/api/v1/" + svc + "/admin/dead-letters/" + strconv.FormatInt(id, 10) + "/replay"
+	if _, err := h.call(c, http.MethodPost, svc, path, 0, map[string]any{}, nil); err != nil {
+		form := web.NewForm()
+		if !problemOnForm(err, form, nil) {
+			h.serviceFailed(c, err)
+			return
+		}
+		alert := web.Msg("web.approvals.refused")
+		if g := form.General(); len(g) > 0 {
+			alert = g[0]
+		}
+		h.renderDeadLetters(c, statusOf(err), nil, &alert)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/admin/dead-letters?service="+url.QueryEscape(svc)+"&m=replayed")
+}

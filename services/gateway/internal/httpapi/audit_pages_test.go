@@ -1,0 +1,53 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+)
+
+func TestAuditAndDeadLetters(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	e.user("audit1", domain.RoleAuditor)
+	e.user("case1", domain.RoleCaseworker)
+	aud := e.browser()
+	aud.signIn("audit1")
+	own := aud.get("/audit?action=user.create")
+	if own.status != http.StatusOK || !strings.Contains(own.body, "user.create") {
+		t.Fatalf("gateway trail = %d", own.status)
+	}
+	if strings.Contains(own.body, "argon2id") {
+		t.Error("the trail shows a password hash")
+	}
+	other := aud.get("/audit?service=enrollment&from=2026-03-01&to=2026-03-02")
+	if other.status != http.StatusOK || !strings.Contains(other.body, "member.view_idcard") {
+		t.Fatalf("enrollment trail = %d", other.status)
+	}
+	if r := aud.get("/admin/dead-letters"); r.status != http.StatusForbidden {
+		t.Errorf("auditor on dead letters = %d", r.status)
+	}
+	cw := e.browser()
+	cw.signIn("case1")
+	if r := cw.get("/audit"); r.status != http.StatusForbidden {
+		t.Errorf("caseworker on the trail = %d", r.status)
+	}
+
+	adm := e.browser()
+	adm.signIn("admin1")
+	dl := adm.get("/admin/dead-letters?service=enrollment")
+	if dl.status != http.StatusOK || !strings.Contains(dl.body, "welfare.injury.case.opened.v1") {
+		t.Fatalf("dead letters = %d", dl.status)
+	}
+	r := adm.post("/admin/dead-letters/enrollment/7/replay", url.Values{"csrf_token": {adm.token("/admin/dead-letters")}})
+	if r.status != http.StatusSeeOther || e.enrollment.replayed != 1 {
+		t.Fatalf("replay = %d, replayed %d", r.status, e.enrollment.replayed)
+	}
+	if r := adm.post("/admin/dead-letters/payroll/7/replay", url.Values{"csrf_token": {adm.token("/admin/dead-letters")}}); r.status != http.StatusNotFound {
+		t.Errorf("replay on an unknown service = %d", r.status)
+	}
+}

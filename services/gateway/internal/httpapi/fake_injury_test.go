@@ -1,0 +1,161 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// fakeInjury is a small stand-in for the injury service's API
+// (api/openapi/injury.yaml): enough to drive the gateway's injury pages.
+// Tokens from tokenForTest read "tok|<user>|<roles>|<lang>".
+type fakeInjury struct {
+	mu    sync.Mutex
+	cases map[string]*fakeCase
+	order []string
+}
+
+type fakeCase struct {
+	ID          string           `json:"id"`
+	Number      string           `json:"number"`
+	MemberID    string           `json:"member_id"`
+	UnitID      string           `json:"unit_id"`
+	Severity    string           `json:"severity"`
+	State       string           `json:"state"`
+	InjuredAt   time.Time        `json:"injured_at"`
+	Place       string           `json:"place"`
+	Description string           `json:"description"`
+	OpenedAt    time.Time        `json:"opened_at"`
+	Version     int64            `json:"version"`
+	Status      string           `json:"status"`
+	NextDueAt   time.Time        `json:"next_due_at"`
+	Clocks      []map[string]any `json:"clocks"`
+	NextActions []string         `json:"next_actions"`
+	reporter    string
+}
+
+func newFakeInjury() *fakeInjury { return &fakeInjury{cases: map[string]*fakeCase{}} }
+
+func caller(r *http.Request) (user string, roles string) {
+	parts := strings.Split(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "|")
+	if len(parts) != 4 || parts[0] != "tok" {
+		return "", ""
+	}
+	return parts[1], parts[2]
+}
+
+func problem(w http.ResponseWriter, status int, code string, fields ...[2]string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	p := map[string]any{"type": "urn:anxin:problem:" + code, "title": "问题 " + code, "status": status, "code": code}
+	var errs []map[string]string
+	for _, f := range fields {
+		errs = append(errs, map[string]string{"field": f[0], "code": "injury.required", "message": f[1]})
+	}
+	if errs != nil {
+		p["errors"] = errs
+	}
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+func (f *fakeInjury) view(c *fakeCase, roles string) fakeCase {
+	v := *c
+	v.NextActions = []string{}
+	if strings.Contains(roles, "caseworker") && c.State == "triage" {
+		v.NextActions = []string{"acknowledge", "close"}
+	}
+	return v
+}
+
+func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/readyz" {
+		return
+	}
+	user, roles := caller(r)
+	if user == "" {
+		problem(w, http.StatusUnauthorized, "unauthenticated")
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	path := strings.TrimPrefix(r.URL.Path, "/api/v1/injury")
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	w.Header().Set("Content-Type", "application/json")
+	switch {
+	case r.Method == http.MethodGet && path == "/parameters":
+		_ = json.NewEncoder(w).Encode(map[string]any{"parameters": []map[string]any{
+			{"kind": "regional_average_monthly_wage", "effective_from": "2026-01-01", "value_fen": 650000}}})
+	case r.Method == http.MethodPut && strings.HasPrefix(path, "/parameters/"):
+		var body map[string]int64
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body["value_fen"] > 100_000_000 {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"value_fen", "金额不合理"})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(body)
+	case r.Method == http.MethodPost && path == "/cases":
+		var req map[string]string
+		if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+			problem(w, http.StatusBadRequest, "malformed_json")
+			return
+		}
+		if req["place"] == "" {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"place", "请填写地点"})
+			return
+		}
+		at, _ := time.ParseInLocation("2006-01-02T15:04", req["injured_at"], time.FixedZone("CST", 8*3600))
+		n := len(f.order) + 1
+		c := &fakeCase{
+			ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", n), Number: fmt.Sprintf("GC-2026-%06d", n),
+			MemberID: req["member_id"], UnitID: req["unit_id"], Severity: req["severity"], State: "triage",
+			InjuredAt: at.UTC(), Place: req["place"], Description: req["description"], OpenedAt: t0, Version: 1,
+			Status: "red", NextDueAt: t0.Add(2 * time.Hour), reporter: user,
+			Clocks: []map[string]any{{"kind": "acknowledgement", "status": "red", "due_at": t0.Add(2 * time.Hour)}},
+		}
+		f.cases[c.ID] = c
+		f.order = append(f.order, c.ID)
+		w.WriteHeader(http.StatusCreated)
+		_ = json.NewEncoder(w).Encode(f.view(c, roles))
+	case r.Method == http.MethodGet && path == "/cases":
+		var out []fakeCase
+		for _, id := range f.order {
+			c := f.cases[id]
+			if strings.Contains(roles, "caseworker") || c.reporter == user {
+				out = append(out, f.view(c, roles))
+			}
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"cases": out})
+	case len(parts) >= 2 && parts[0] == "cases":
+		c, ok := f.cases[parts[1]]
+		if !ok || (!strings.Contains(roles, "caseworker") && c.reporter != user) {
+			problem(w, http.StatusNotFound, "not_found")
+			return
+		}
+		switch {
+		case r.Method == http.MethodGet && len(parts) == 2:
+			_ = json.NewEncoder(w).Encode(f.view(c, roles))
+		case r.Method == http.MethodGet && len(parts) == 3 && parts[2] == "timeline":
+			_ = json.NewEncoder(w).Encode(map[string]any{"entries": []map[string]any{
+				{"at": t0, "actor_name": "张三", "kind": "opened", "to_state": "triage"},
+			}})
+		case r.Method == http.MethodPost && len(parts) == 4 && parts[2] == "actions":
+			if r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, c.Version) {
+				problem(w, http.StatusConflict, "version_mismatch")
+				return
+			}
+			if parts[3] != "acknowledge" || c.State != "triage" || !strings.Contains(roles, "caseworker") {
+				problem(w, http.StatusConflict, "injury.transition_not_allowed")
+				return
+			}
+			c.State, c.Status, c.Version = "treatment", "green", c.Version+1
+			_ = json.NewEncoder(w).Encode(f.view(c, roles))
+		default:
+			problem(w, http.StatusNotFound, "not_found")
+		}
+	default:
+		problem(w, http.StatusNotFound, "not_found")
+	}
+}

@@ -1,0 +1,354 @@
+package httpapi
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/web"
+)
+
+// Finance pages: fund position (a server-drawn SVG chart), trial balance,
+// the ledger with filters, and exports with a progress page; over
+// /api/v1/grants (api/openapi/grants.yaml).
+
+type grantFund struct {
+	ID            string `json:"id"`
+	FiscalYear    int    `json:"fiscal_year"`
+	Name          string `json:"name"`
+	Appropriation int64  `json:"appropriation"`
+	Committed     int64  `json:"committed"`
+	Disbursed     int64  `json:"disbursed"`
+	Remaining     int64  `json:"remaining"`
+}
+
+type fundPosition struct {
+	ProgramID    string `json:"program_id"`
+	Appropriated int64  `json:"appropriated"`
+	Committed    int64  `json:"committed"`
+	Disbursed    int64  `json:"disbursed"`
+	Remaining    int64  `json:"remaining"`
+}
+
+type trialBalance struct {
+	AsOf string `json:"as_of"`
+	Rows []struct {
+		Code    string `json:"code"`
+		Name    string `json:"name"`
+		Debit   int64  `json:"debit"`
+		Credit  int64  `json:"credit"`
+		Balance int64  `json:"balance"`
+	} `json:"rows"`
+	TotalDebit  int64 `json:"total_debit"`
+	TotalCredit int64 `json:"total_credit"`
+	Balanced    bool  `json:"balanced"`
+}
+
+type ledgerEntry struct {
+	ID      string `json:"id"`
+	Voucher string `json:"voucher"`
+	Date    string `json:"date"`
+	Kind    string `json:"kind"`
+	Summary string `json:"summary"`
+	Lines   []struct {
+		AccountCode string `json:"account_code"`
+		Debit       int64  `json:"debit"`
+		Credit      int64  `json:"credit"`
+	} `json:"lines"`
+}
+
+// chartBar is one program's bar in the position chart, in SVG units.
+type chartBar struct {
+	Label                           string
+	Y                               int
+	CommittedW, DisbursedW, RemainW int
+	Committed, Disbursed, Remaining int64
+}
+
+type financeData struct {
+	Funds    []grantFund
+	Fund     *grantFund
+	AsOf     string
+	Bars     []chartBar
+	Height   int
+	Trial    *trialBalance
+	ToPay    []grantApplication
+	Programs map[string]string
+	From, To string
+}
+
+func (h *handlers) registerFinancePages(g *gin.RouterGroup) {
+	fin := h.requireUser(domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin)
+	g.GET("/finance", fin, h.financePage)
+	g.GET("/finance/ledger", fin, h.ledgerPage)
+	finance := h.requireUser(domain.RoleFinance)
+	g.POST("/finance/exports", finance, h.exportStart)
+	g.GET("/finance/exports/:id", finance, h.exportPage)
+	g.GET("/finance/exports/:id/download", finance, h.exportDownload)
+}
+
+// programNames maps program ids to names in the page's language.
+func (h *handlers) programNames(c *gin.Context, fundID string) map[string]string {
+	var progs struct {
+		Items []grantProgram `json:"items"`
+	}
+	out := map[string]string{}
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs?fund_id="+url.QueryEscape(fundID), 0, nil, &progs); err != nil {
+		return out
+	}
+	for _, p := range progs.Items {
+		out[p.ID] = p.NameZH
+		if lang(c) == "en" && p.NameEN != "" {
+			out[p.ID] = p.NameEN
+		}
+	}
+	return out
+}
+
+// chosenFund loads the funds and picks the one named by ?fund= (default
+// the newest year's).
+func (h *handlers) chosenFund(c *gin.Context) ([]grantFund, *grantFund, bool) {
+	var funds struct {
+		Items []grantFund `json:"items"`
+	}
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds", 0, nil, &funds); err != nil {
+		h.serviceFailed(c, err)
+		return nil, nil, false
+	}
+	want := c.Query("fund")
+	for i := range funds.Items {
+		if want == "" || funds.Items[i].ID == want {
+			return funds.Items, &funds.Items[i], true
+		}
+	}
+	return funds.Items, nil, true
+}
+
+var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
+func (h *handlers) financePage(c *gin.Context) {
+	funds, fund, ok := h.chosenFund(c)
+	if !ok {
+		return
+	}
+	d := financeData{Funds: funds, Fund: fund, AsOf: clock.Today(h.Clock).Format(time.DateOnly)}
+	if a := c.Query("as_of"); dateOnly.MatchString(a) {
+		d.AsOf = a
+	}
+	d.From = time.Date(clock.Today(h.Clock).Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	d.To = d.AsOf
+	if fund != nil {
+		id := url.PathEscape(fund.ID)
+		var pos struct {
+			Fund     fundPosition   `json:"fund"`
+			Programs []fundPosition `json:"programs"`
+		}
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+id+"/position?as_of="+d.AsOf, 0, nil, &pos); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.Programs = h.programNames(c, fund.ID)
+		d.Bars, d.Height = chart(pos.Programs, d.Programs)
+		var tb trialBalance
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+id+"/trial-balance?as_of="+d.AsOf, 0, nil, &tb); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.Trial = &tb
+	}
+	if currentUser(c).Has(domain.RoleFinance) {
+		apps, err := h.grantQueue(c, "finance", "approved")
+		if err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.ToPay = apps
+	}
+	p := h.page(c, "web.finance.title")
+	p.Data = d
+	h.render(c, http.StatusOK, "finance", p)
+}
+
+// chart lays out one horizontal stacked bar per program: disbursed,
+// committed but not yet paid, and remaining, scaled to the largest
+// allocation. Drawn on the server as SVG, so it needs no script.
+func chart(ps []fundPosition, names map[string]string) ([]chartBar, int) {
+	// 400 units wide so a phone shows it at about its natural size; the
+	// label sits above its bar rather than beside it.
+	const width, row = 400, 52
+	var maxTotal int64 = 1
+	for _, p := range ps {
+		maxTotal = max(maxTotal, p.Appropriated, p.Committed+p.Remaining)
+	}
+	scale := func(v int64) int {
+		if v <= 0 {
+			return 0
+		}
+		return int(v * width / maxTotal)
+	}
+	bars := make([]chartBar, 0, len(ps))
+	for i, p := range ps {
+		label := names[p.ProgramID]
+		if label == "" {
+			label = p.ProgramID
+		}
+		unpaid := p.Committed - p.Disbursed
+		bars = append(bars, chartBar{
+			Label: label, Y: i * row,
+			DisbursedW: scale(p.Disbursed), CommittedW: scale(unpaid), RemainW: scale(p.Remaining),
+			Committed: p.Committed, Disbursed: p.Disbursed, Remaining: p.Remaining,
+		})
+	}
+	return bars, len(ps)*row + 4
+}
+
+type ledgerData struct {
+	Funds    []grantFund
+	Fund     *grantFund
+	Entries  []ledgerEntry
+	From, To string
+	Program  string
+	Programs map[string]string
+	Next     string
+}
+
+func (h *handlers) ledgerPage(c *gin.Context) {
+	funds, fund, ok := h.chosenFund(c)
+	if !ok {
+		return
+	}
+	d := ledgerData{Funds: funds, Fund: fund, From: c.Query("from"), To: c.Query("to"), Program: c.Query("program")}
+	if fund != nil {
+		q := url.Values{"limit": {"200"}}
+		for k, v := range map[string]string{"from": d.From, "to": d.To} {
+			if dateOnly.MatchString(v) {
+				q.Set(k, v)
+			}
+		}
+		if d.Program != "" {
+			q.Set("program_id", d.Program)
+		}
+		if a := c.Query("after"); a != "" {
+			if _, err := strconv.ParseInt(a, 10, 64); err == nil {
+				q.Set("after", a)
+			}
+		}
+		var list struct {
+			Items []ledgerEntry `json:"items"`
+		}
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+url.PathEscape(fund.ID)+"/entries?"+q.Encode(), 0, nil, &list); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.Entries = list.Items
+		d.Programs = h.programNames(c, fund.ID)
+		if n := len(list.Items); n == 200 {
+			d.Next = list.Items[n-1].ID
+		}
+	}
+	p := h.page(c, "web.finance.ledger")
+	p.Data = d
+	h.render(c, http.StatusOK, "ledger", p)
+}
+
+type exportJob struct {
+	ID        string `json:"id"`
+	Format    string `json:"format"`
+	State     string `json:"state"`
+	RowsDone  int    `json:"rows_done"`
+	RowsTotal int    `json:"rows_total"`
+	Error     string `json:"error"`
+}
+
+// exportStart queues a ledger export and shows its progress page.
+func (h *handlers) exportStart(c *gin.Context) {
+	body := map[string]string{"fund_id": c.PostForm("fund_id"), "from": c.PostForm("from"), "to": c.PostForm("to"), "format": c.PostForm("format")}
+	if pr := c.PostForm("program_id"); pr != "" {
+		body["program_id"] = pr
+	}
+	var job exportJob
+	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/exports", 0, body, &job); err != nil {
+		form := web.NewForm()
+		if !problemOnForm(err, form, nil) {
+			h.serviceFailed(c, err)
+			return
+		}
+		msgs := append(form.General(), flatten(form)...)
+		p := h.page(c, "web.finance.export")
+		p.Alert = &msgs[0]
+		p.Data = exportJob{State: "failed"}
+		h.render(c, statusOf(err), "export", p)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/finance/exports/"+url.PathEscape(job.ID))
+}
+
+// exportPage shows an export's progress; until it is done the page
+// reloads itself every two seconds (a meta refresh, no script).
+func (h *handlers) exportPage(c *gin.Context) {
+	var job exportJob
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/exports/"+url.PathEscape(c.Param("id")), 0, nil, &job); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	p := h.page(c, "web.finance.export")
+	p.Data = job
+	h.render(c, http.StatusOK, "export", p)
+}
+
+// exportDownload streams the finished file from the service. The file
+// name is the gateway's own, built from the job id and format, so nothing
+// a client or service chose ever reaches the Content-Disposition header.
+func (h *handlers) exportDownload(c *gin.Context) {
+	id := c.Param("id")
+	var job exportJob
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/exports/"+url.PathEscape(id), 0, nil, &job); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	resp, err := h.Upstreams.Stream(c.Request.Context(), currentUser(c), lang(c), "grants", grantsAPI+"/exports/"+url.PathEscape(id)+"/download")
+	if err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	defer resp.Body.Close()
+	ext, ctype := "csv", "text/csv; charset=utf-8"
+	if job.Format == "xlsx" {
+		ext, ctype = "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	hd := c.Writer.Header()
+	hd.Set("Content-Type", ctype)
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ledger-%s.%s"`, safeName(id), ext))
+	hd.Set("Cache-Control", "no-store")
+	if resp.ContentLength >= 0 {
+		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
+	}
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+		h.Log.WarnContext(c, "export download interrupted", "export", id, "error", err)
+	}
+	c.Abort()
+}
+
+// safeName keeps letters, digits and '-' of s, so a header built from it
+// cannot be broken or steered.
+func safeName(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, r := range s {
+		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' {
+			out = append(out, r)
+		}
+	}
+	if len(out) == 0 || len(out) > 64 {
+		return "export"
+	}
+	return string(out)
+}

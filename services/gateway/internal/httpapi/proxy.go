@@ -1,0 +1,61 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httputil"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+)
+
+// codeUpstreamUnavailable answers an API call whose service did not answer.
+const codeUpstreamUnavailable = "gateway.upstream_unavailable"
+
+// proxy forwards /api/v1/<service>/… to the service as the signed-in user.
+// The browser's credentials (cookies, any Authorization) never reach the
+// service: it gets a short-lived signed identity token and the user's
+// language instead, and it may not set cookies on the gateway's site.
+func (h *handlers) proxy(c *gin.Context) {
+	name := c.Param("service")
+	base, ok := h.Upstreams.bases[name]
+	if !ok {
+		httpx.Respond(c, httpx.NotFound())
+		return
+	}
+	if strings.Contains(c.Request.URL.Path, "/../") || strings.Contains(c.Request.URL.Path, "/./") {
+		httpx.Respond(c, httpx.NotFound())
+		return
+	}
+	lang := lang(c)
+	token, err := h.Upstreams.token(currentUser(c), lang)
+	if err != nil {
+		httpx.Respond(c, fmt.Errorf("issue identity token: %w", err))
+		return
+	}
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(base)
+			r.Out.URL.Path = base.Path + r.In.URL.Path
+			r.Out.URL.RawPath = ""
+			r.SetXForwarded()
+			for _, hd := range []string{"Cookie", "Authorization", formHeader, httpx.HeaderLang, "Proxy-Authorization"} {
+				r.Out.Header.Del(hd)
+			}
+			r.Out.Header.Set("Authorization", "Bearer "+token)
+			r.Out.Header.Set(httpx.HeaderLang, string(lang))
+			httpx.Propagate(r.In.Context(), r.Out.Header)
+		},
+		ModifyResponse: func(resp *http.Response) error {
+			resp.Header.Del("Set-Cookie")
+			return nil
+		},
+		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			h.Log.WarnContext(r.Context(), "upstream failed", "service", name, "path", r.URL.Path, "error", err)
+			httpx.Respond(c, httpx.NewError(http.StatusBadGateway, codeUpstreamUnavailable))
+		},
+	}
+	rp.ServeHTTP(c.Writer, c.Request)
+}
