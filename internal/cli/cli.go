@@ -70,7 +70,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(serveCmd(), migrateCmd(), versionCmd(), configCmd(), benchCmd())
+	root.AddCommand(serveCmd(), migrateCmd(), versionCmd(), configCmd(), benchCmd(), seedCmd())
 	return root
 }
 
