@@ -11,12 +11,18 @@ if [ -z "${ANXIN_TEST_DATABASE_URL:-}" ]; then
 fi
 trap 'stop_postgres "$data"' EXIT
 
-# Browser tests drive Debian's Chromium; install it where it is missing.
-if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null && ! command -v chromium >/dev/null 2>&1; then
-	echo "test.sh: installing chromium for the browser tests" >&2
-	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq >&2
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2
+# Browser tests drive Debian's Chromium, with CJK fonts so the Chinese pages
+# render in the screenshots; install them where they are missing.
+if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
+	missing=()
+	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+	if [ ${#missing[@]} -gt 0 ]; then
+		echo "test.sh: installing ${missing[*]} for the browser tests" >&2
+		if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq >&2
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >&2
+	fi
 fi
 
 echo "test.sh: go test -race ./... against $ANXIN_TEST_DATABASE_URL" >&2

@@ -167,7 +167,7 @@ func (h *handlers) adminCreateUser(c *gin.Context) {
 }
 
 // adminMessages are the notices the user page shows on ?m=….
-var adminMessages = map[string]string{"saved": "web.admin.users.saved", "password_reset": "web.admin.users.password_reset"}
+var adminMessages = map[string]string{"saved": "web.admin.users.saved", "password_reset": "web.admin.users.password_reset"} //nolint:gosec // catalogue keys, not credentials
 
 func (h *handlers) adminUser(c *gin.Context) {
 	u, err := h.Accounts.User(c.Request.Context(), c.Param("id"))

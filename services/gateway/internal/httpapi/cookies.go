@@ -39,7 +39,7 @@ func (h *handlers) formCookieName() string {
 // Secure outside development. maxAge 0 makes a browser-session cookie; a
 // negative maxAge deletes the cookie.
 func (h *handlers) setCookie(c *gin.Context, name, value string, maxAge time.Duration) {
-	ck := &http.Cookie{
+	ck := &http.Cookie{ //nolint:gosec // Secure is on everywhere but development, where the site is plain http://localhost
 		Name: name, Value: value, Path: "/", HttpOnly: true, Secure: h.Secure, SameSite: http.SameSiteLaxMode,
 	}
 	switch {

@@ -76,10 +76,10 @@ func (s *Store) SessionByToken(ctx context.Context, token string) (domain.Sessio
 		return domain.Session{}, nil, fmt.Errorf("read session: %w", err)
 	}
 	sess := sessionRow{
-		IDHash: row.IDHash, UserID: row.userRow.ID, CreatedAt: row.CreatedAt, LastSeenAt: row.LastSeenAt,
+		IDHash: row.IDHash, UserID: row.ID, CreatedAt: row.CreatedAt, LastSeenAt: row.LastSeenAt,
 		ExpiresAt: row.ExpiresAt, CSRFToken: row.CSRFToken, Address: row.Address, UserAgent: row.UserAgent,
 	}
-	return sess.domain(), row.userRow.domain(), nil
+	return sess.domain(), row.domain(), nil
 }
 
 // TouchSession records a use of the session at now.
