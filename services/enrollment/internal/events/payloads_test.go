@@ -1,19 +1,13 @@
 package events_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -92,23 +86,7 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 		t.Run(typ, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join("..", "..", "..", "..", "api", "events", "enrollment."+typ+".v1.json")
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := jsonschema.NewCompiler()
-			c.AssertFormat()
-			if err := c.AddResource(path, doc); err != nil {
-				t.Fatal(err)
-			}
-			sch, err := c.Compile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sch := bustest.CompileSchema(t, path)
 			if len(evs[typ]) == 0 {
 				t.Fatalf("no sample of %s", typ)
 			}
@@ -116,37 +94,12 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 				if ev.Source != events.Source || ev.Subject() != "welfare.enrollment."+typ+".v1" {
 					t.Errorf("envelope %+v", ev)
 				}
-				inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(ev.Data))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := sch.Validate(inst); err != nil {
-					t.Errorf("payload %s does not match its schema: %v", ev.Data, err)
-				}
+				bustest.CheckPublishes(t, sch, ev.Data)
 				if strings.Contains(string(ev.Data), "19900102") {
 					t.Errorf("payload carries a full identity number: %s", ev.Data)
 				}
 			}
-			var s struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			}
-			if err := json.Unmarshal(raw, &s); err != nil {
-				t.Fatal(err)
-			}
-			var fields, props []string
-			rt := reflect.TypeOf(structs[typ])
-			for i := range rt.NumField() {
-				name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
-				fields = append(fields, name)
-			}
-			for p := range s.Properties {
-				props = append(props, p)
-			}
-			slices.Sort(fields)
-			slices.Sort(props)
-			if !slices.Equal(fields, props) {
-				t.Errorf("struct fields %v, schema properties %v", fields, props)
-			}
+			bustest.CheckFieldsMatch(t, path, structs[typ])
 		})
 	}
 }

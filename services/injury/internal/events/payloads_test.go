@@ -1,19 +1,12 @@
 package events_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
@@ -72,23 +65,7 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 		t.Run(typ, func(t *testing.T) {
 			t.Parallel()
 			path := filepath.Join("..", "..", "..", "..", "api", "events", "injury."+typ+".v1.json")
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := jsonschema.NewCompiler()
-			c.AssertFormat()
-			if err := c.AddResource(path, doc); err != nil {
-				t.Fatal(err)
-			}
-			sch, err := c.Compile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sch := bustest.CompileSchema(t, path)
 			ev, ok := evs[typ]
 			if !ok {
 				t.Fatalf("no sample event of %s", typ)
@@ -96,35 +73,8 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 			if ev.Source != events.Source || ev.Version != events.Version || ev.Subject() != "welfare.injury."+typ+".v1" {
 				t.Errorf("envelope = %+v", ev)
 			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(ev.Data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := sch.Validate(inst); err != nil {
-				t.Errorf("payload %s does not match its schema: %v", ev.Data, err)
-			}
-			// Every struct field is in the schema and every schema property
-			// is a struct field.
-			var s struct {
-				Properties map[string]json.RawMessage `json:"properties"`
-			}
-			if err := json.Unmarshal(raw, &s); err != nil {
-				t.Fatal(err)
-			}
-			var fields, props []string
-			rt := reflect.TypeOf(payloads[typ])
-			for i := range rt.NumField() {
-				name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
-				fields = append(fields, name)
-			}
-			for p := range s.Properties {
-				props = append(props, p)
-			}
-			slices.Sort(fields)
-			slices.Sort(props)
-			if !slices.Equal(fields, props) {
-				t.Errorf("struct fields %v, schema properties %v", fields, props)
-			}
+			bustest.CheckPublishes(t, sch, ev.Data)
+			bustest.CheckFieldsMatch(t, path, payloads[typ])
 		})
 	}
 }

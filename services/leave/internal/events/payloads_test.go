@@ -1,7 +1,6 @@
 package events_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"reflect"
@@ -9,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -60,26 +57,7 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
-			if err != nil {
-				t.Fatal(err)
-			}
-			c := jsonschema.NewCompiler()
-			c.AssertFormat()
-			if err := c.AddResource(tt.file, doc); err != nil {
-				t.Fatal(err)
-			}
-			schema, err := c.Compile(tt.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(tt.data))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := schema.Validate(inst); err != nil {
-				t.Fatalf("sample does not validate: %v", err)
-			}
+			bustest.CheckPublishes(t, bustest.CompileSchema(t, path), tt.data)
 			var meta struct {
 				Required   []string                   `json:"required"`
 				Properties map[string]json.RawMessage `json:"properties"`
