@@ -30,6 +30,7 @@ var menu = []navEntry{
 	{"web.nav.grants", "/grants", []domain.Role{domain.RoleOfficer, domain.RoleFamily}},
 	{"web.nav.care", "/care", []domain.Role{domain.RoleOfficer}},
 	{"web.nav.queue", "/work/queue", []domain.Role{domain.RoleCaseworker}},
+	{"web.nav.notices", "/work/notices", []domain.Role{domain.RoleCaseworker}},
 	{"web.nav.members", "/work/members", []domain.Role{domain.RoleCaseworker}},
 	{"web.nav.roster", "/work/roster", []domain.Role{domain.RoleCaseworker}},
 	{"web.nav.compliance", "/work/health-checks", []domain.Role{domain.RoleCaseworker}},

@@ -34,6 +34,7 @@ type fakeCase struct {
 	NextDueAt   time.Time        `json:"next_due_at"`
 	Clocks      []map[string]any `json:"clocks"`
 	NextActions []string         `json:"next_actions"`
+	Access      string           `json:"access"`
 	reporter    string
 }
 
@@ -63,7 +64,10 @@ func problem(w http.ResponseWriter, status int, code string, fields ...[2]string
 
 func (f *fakeInjury) view(c *fakeCase, roles string) fakeCase {
 	v := *c
-	v.NextActions = []string{}
+	v.NextActions, v.Access = []string{}, "reporter"
+	if strings.Contains(roles, "caseworker") {
+		v.Access = "staff"
+	}
 	if strings.Contains(roles, "caseworker") && c.State == "triage" {
 		v.NextActions = []string{"acknowledge", "close"}
 	}
@@ -141,6 +145,8 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			_ = json.NewEncoder(w).Encode(map[string]any{"entries": []map[string]any{
 				{"at": t0, "actor_name": "张三", "kind": "opened", "to_state": "triage"},
 			}})
+		case r.Method == http.MethodGet && len(parts) == 3 && parts[2] == "documents":
+			_ = json.NewEncoder(w).Encode(map[string]any{"documents": []map[string]any{}})
 		case r.Method == http.MethodPost && len(parts) == 4 && parts[2] == "actions":
 			if r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, c.Version) {
 				problem(w, http.StatusConflict, "version_mismatch")

@@ -251,12 +251,22 @@ type actionFieldView struct {
 }
 
 type injuryCaseData struct {
-	Case     injuryCase
-	Timeline []injuryTimelineEntry
-	Actions  []actionForm
+	Case          injuryCase
+	Timeline      []injuryTimelineEntry
+	Actions       []actionForm
+	Documents     []injuryDocument
+	DocumentKinds []web.Option
+	Calculations  []injuryCalculation
+	// CalcForm is the calculation form of a caseworker (nil for anyone
+	// else): its values, or what a refused one held.
+	CalcForm       *web.Form
+	NursingOptions []web.Option
 }
 
-var injuryNotices = map[string]string{"reported": "web.injury.reported", "done": "web.injury.action_done"}
+var injuryNotices = map[string]string{
+	"reported": "web.injury.reported", "done": "web.injury.action_done",
+	"commented": "web.injury.commented", "uploaded": "web.injury.uploaded", "calculated": "web.injury.calc.done",
+}
 
 func (h *handlers) injuryCasePage(c *gin.Context) {
 	var flash *web.Message
@@ -268,7 +278,8 @@ func (h *handlers) injuryCasePage(c *gin.Context) {
 }
 
 // renderInjuryCase shows a case; failed names the action whose form holds
-// the values and errors of form.
+// the values and errors of form, or is "comment" or "document" for those
+// two forms.
 func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, form *web.Form, flash *web.Message) {
 	id := url.PathEscape(c.Param("id"))
 	var cs injuryCase
@@ -283,8 +294,34 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 		h.serviceFailed(c, err)
 		return
 	}
+	var docs struct {
+		Documents []injuryDocument `json:"documents"`
+	}
+	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases/"+id+"/documents", 0, nil, &docs); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	calcs, err := h.injuryCalculations(c, c.Param("id"))
+	if err != nil {
+		var ae *APIError
+		if !errors.As(err, &ae) || (ae.Status != http.StatusNotFound && ae.Status != http.StatusForbidden) {
+			h.serviceFailed(c, err)
+			return
+		}
+		calcs = nil // a reporting colleague is not shown the benefits
+	}
 	today := clock.Today(h.Clock).Format(time.DateOnly)
-	d := injuryCaseData{Case: cs, Timeline: tl.Entries}
+	d := injuryCaseData{Case: cs, Timeline: tl.Entries, Documents: docs.Documents, DocumentKinds: documentKindOptions(),
+		Calculations: calcs, NursingOptions: nursingOptions}
+	if currentUser(c).Has(domain.RoleCaseworker) && cs.Access == "staff" {
+		d.CalcForm = web.NewForm().Set("nursing", "none")
+		if cs.Grading.Graded {
+			d.CalcForm.Set("grade", strconv.Itoa(cs.Grading.Grade))
+		}
+		if failed == "calculation" && form != nil {
+			d.CalcForm = form
+		}
+	}
 	for _, a := range cs.NextActions {
 		fields, known := actionFields[a]
 		if !known {
@@ -309,6 +346,9 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 	}
 	p := h.page(c, "web.injury.case.title")
 	p.Flash, p.Data = flash, d
+	if failed == "comment" || failed == "document" {
+		p.Form = form
+	}
 	h.render(c, status, "injury_case", p)
 }
 

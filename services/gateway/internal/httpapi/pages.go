@@ -4,16 +4,19 @@ import "github.com/gin-gonic/gin"
 
 // registerPages adds the pages of signed-in users: their account, and the
 // pages of each service once its API exists. uploads is for forms that
-// send files.
-func (h *handlers) registerPages(g, uploads *gin.RouterGroup) {
+// send rosters, documents for case documents (a larger cap).
+func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
 	h.registerAdminPages(g)
 	h.registerMyPages(g)
 	h.registerInjuryPages(g)
+	h.registerInjuryNotes(g, documents)
+	h.registerInjuryCalculations(g)
 	h.registerLeavePages(g)
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g)
+	h.registerNoticePages(g)
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
 	h.registerCarePages(g)

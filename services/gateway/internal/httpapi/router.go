@@ -57,7 +57,8 @@ func Register(e *gin.Engine, d Deps) error {
 	// Upload forms raise the body cap before anything reads the body (the
 	// form-token check parses the form).
 	uploads := e.Group("/", httpx.MaxBody(maxUpload), h.loadSession, h.formToken)
-	h.registerPages(pages, uploads)
+	documents := e.Group("/", httpx.MaxBody(maxDocumentForm), h.loadSession, h.formToken)
+	h.registerPages(pages, uploads, documents)
 
 	api := e.Group("/api/v1", h.loadSession, h.apiToken)
 	h.registerGatewayAPI(api.Group("/gateway"))

@@ -75,7 +75,7 @@ func TestStaffPagesRefuseOfficers(t *testing.T) {
 	b.signIn("officer1")
 	for _, path := range []string{"/work/queue", "/work/members", "/work/members/m-1", "/work/roster", "/approvals",
 		"/finance", "/finance/ledger", "/finance/exports/e-1", "/finance/exports/e-1/download", "/audit",
-		"/admin/users", "/admin/users/new", "/admin/dead-letters", "/admin/units", "/admin/programs", "/admin/parameters", "/work/health-checks"} {
+		"/admin/users", "/admin/users/new", "/admin/dead-letters", "/admin/units", "/admin/programs", "/admin/parameters", "/work/health-checks", "/work/notices"} {
 		if r := b.get(path); r.status != http.StatusForbidden {
 			t.Errorf("officer GET %s = %d, want 403", path, r.status)
 		}

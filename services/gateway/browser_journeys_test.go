@@ -1,0 +1,700 @@
+package gateway_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/anxin-welfare/anxin/pkg/app/apptest"
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/idcard"
+	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/services/enrollment"
+	"github.com/anxin-welfare/anxin/services/gateway"
+	"github.com/anxin-welfare/anxin/services/grants"
+	"github.com/anxin-welfare/anxin/services/injury"
+	"github.com/anxin-welfare/anxin/services/leave"
+)
+
+// Browser journeys of issue 7 in Debian's Chromium, headless, on a
+// phone-sized window, against the real services: enrollment, injury,
+// grants and leave each built with New on its own schema with its relay,
+// consumers and workers running, behind the real gateway. What the pages
+// show is what the services answered. When Chromium cannot be started the
+// test fails and says why: a browser test that skips proves nothing.
+
+const chromiumPath = "/usr/bin/chromium"
+
+// journeyPassword is every seeded user's password in these journeys.
+func journeyPassword(username string) string { return "journey passphrase " + username }
+
+// realSystem is the four services and the gateway, with the ids the
+// journeys need.
+type realSystem struct {
+	env     *apptest.Env
+	gateway string // base URL
+	h       map[string]http.Handler
+	unit    string
+	member  string
+	program string // hardship, two approvals above 10,000 yuan
+	fund    string
+	fallen  string // a member whose death on duty opens notices
+}
+
+// call is a service API call as an identity, for seeding what an
+// administrator sets up before the journeys start.
+func (s *realSystem) call(t *testing.T, id auth.Identity, method, path string, body any, want int, headers ...string) map[string]any {
+	t.Helper()
+	svc := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]
+	w := s.env.Do(t, s.h[svc], &id, method, path, body, headers...)
+	if w.Code != want {
+		t.Fatalf("%s %s = %d, want %d: %s", method, path, w.Code, want, w.Body)
+	}
+	var out map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &out)
+	return out
+}
+
+func startRealSystem(t *testing.T) *realSystem {
+	t.Helper()
+	env := apptest.New(t)
+	ctx := context.Background()
+	s := &realSystem{env: env, h: map[string]http.Handler{}}
+	serve := func(name string, svc interface {
+		Handler() http.Handler
+		Run(context.Context) error
+	}) string {
+		apptest.Run(t, svc.Run)
+		s.h[name] = svc.Handler()
+		srv := httptest.NewServer(svc.Handler())
+		t.Cleanup(srv.Close)
+		return srv.URL
+	}
+	ec, ic := defaults[enrollment.Config](t), defaults[injury.Config](t)
+	gc, lc := defaults[grants.Config](t), defaults[leave.Config](t)
+	ec.HTTPAddr, ic.HTTPAddr, gc.HTTPAddr, lc.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	en, err := enrollment.New(ctx, env.Deps, ec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Deps.Config.URLs.Enrollment = serve("enrollment", en)
+	is, err := injury.New(ctx, env.Deps, ic)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Deps.Config.URLs.Injury = serve("injury", is)
+	gs, err := grants.New(ctx, env.Deps, gc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Deps.Config.URLs.Grants = serve("grants", gs)
+	ls, err := leave.New(ctx, env.Deps, lc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Deps.Config.URLs.Leave = serve("leave", ls)
+
+	// The county: a unit, an officer registered in it, a fund with a
+	// hardship program that needs two approvals above 10,000 yuan.
+	admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+	root := s.call(t, admin, "POST", "/api/v1/enrollment/units", map[string]any{"code": "ZFW", "name": "县委政法委", "kind": "committee"}, 201)["id"].(string)
+	admin.Units = []string{root}
+	s.unit = s.call(t, admin, "POST", "/api/v1/enrollment/units", map[string]any{"code": "GAJ", "name": "县公安局", "kind": "police_bureau", "parent_id": root}, 201)["id"].(string)
+	cw := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
+	s.member = s.call(t, cw, "POST", "/api/v1/enrollment/members", map[string]any{
+		"unit_id": s.unit, "name": "张伟", "category": "police", "post": map[string]any{"frontline": true},
+		"id_number": idcard.Generate("110105", time.Date(1985, 3, 4, 0, 0, 0, 0, time.UTC), 11, true),
+		"phone":     "13800138000", "hire_date": "2008-07-01",
+	}, 201)["id"].(string)
+	s.fund = s.call(t, admin, "POST", "/api/v1/grants/funds", map[string]any{"fiscal_year": 2026, "name": "2026年度政法干警关爱帮扶资金", "appropriation": 300000000}, 201)["id"].(string)
+	s.program = s.call(t, admin, "POST", "/api/v1/grants/programs", map[string]any{
+		"fund_id": s.fund, "code": "hardship", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "kind": "hardship",
+		"allocation": 80000000, "eligibility": map[string]any{"max_income_per_capita": 250000},
+		"amount_rule": map[string]any{"kind": "assessed", "cap": 2000000}, "required_documents": []string{"家庭收入证明"},
+		"dual_approval_above": 1000000,
+	}, 201)["id"].(string)
+
+	s.call(t, admin, "POST", "/api/v1/grants/programs", map[string]any{
+		"fund_id": s.fund, "code": "martyr", "name_zh": "烈士及因公牺牲干警遗属抚恤", "name_en": "Families of martyrs and officers fallen on duty",
+		"kind": "martyr_family", "allocation": 100000000, "eligibility": map[string]any{"event": "death_on_duty", "dependants_only": true},
+		"amount_rule": map[string]any{"kind": "statutory", "calculator": "martyr_grant"}, "required_documents": []string{"烈士证明书"},
+		"dual_approval_above": 0,
+	}, 201)
+	s.fallen = s.call(t, cw, "POST", "/api/v1/enrollment/members", map[string]any{
+		"unit_id": s.unit, "name": "王强", "category": "police",
+		"id_number": idcard.Generate("110105", time.Date(1980, 5, 6, 0, 0, 0, 0, time.UTC), 21, true), "hire_date": "2002-07-01",
+	}, 201)["id"].(string)
+	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.fallen+"/dependants", map[string]any{
+		"relation": "spouse", "name": "李娜", "id_number": idcard.Generate("110105", time.Date(1982, 1, 2, 0, 0, 0, 0, time.UTC), 22, false),
+	}, 200, "If-Match", `"1"`)
+	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.fallen+"/dependants", map[string]any{
+		"relation": "child", "name": "王小明", "id_number": idcard.Generate("110105", time.Date(2010, 9, 1, 0, 0, 0, 0, time.UTC), 23, true),
+	}, 200, "If-Match", `"2"`)
+
+	users := gateway.DemoUsers([]string{s.unit}, s.member, s.member)
+	users = append(users, gateway.DemoUser{Username: "widow", DisplayName: "李娜", Roles: []auth.Role{auth.RoleFamily}, MemberID: s.fallen, Units: []string{s.unit}})
+	for i := range users {
+		users[i].Password = journeyPassword(users[i].Username)
+		if users[i].Username == "family" {
+			users[i].Units = []string{s.unit}
+		}
+	}
+	if _, err := gateway.SeedUsers(ctx, env.Deps, gateway.Config{}, users); err != nil {
+		t.Fatal(err)
+	}
+	gw, err := gateway.New(ctx, env.Deps, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gw.Handler())
+	t.Cleanup(srv.Close)
+	s.gateway = srv.URL
+	// The other services learn of the officer from enrollment's events.
+	apptest.Eventually(t, 20*time.Second, "enrollment's member.registered reached leave", func() bool {
+		w := s.env.Do(t, s.h["leave"], &cw, "GET", "/api/v1/leave/members/"+s.member+"/balance?year=2026", nil)
+		return w.Code == http.StatusOK
+	})
+	return s
+}
+
+// TestBrowserJourneysAgainstRealServices runs journeys 1–4 of issue 7 in
+// one county, one after the other, each ending with an assertion on what
+// the page shows and a screenshot of that page.
+func TestBrowserJourneysAgainstRealServices(t *testing.T) {
+	s := startRealSystem(t)
+	b := newTab(t, s.gateway)
+
+	var casePath string
+	t.Run("1 officer reports an injury on a phone and sees its clocks", func(t *testing.T) {
+		b.t = t
+		start := time.Now()
+		b.signIn("officer")
+		b.open("/injury/report")
+		b.do(
+			chromedp.SendKeys(chromedp.CSS("#place"), "城关派出所门口"),
+			chromedp.SendKeys(chromedp.CSS("#description"), "巡逻时摔伤右腿"),
+			chromedp.Click(chromedp.CSS("form[action='/injury/report'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#clocks")),
+		)
+		if elapsed := time.Since(start); elapsed > time.Minute {
+			t.Errorf("reporting took %v, over a minute", elapsed)
+		}
+		if got := b.text("h1"); !strings.Contains(got, "GC-2026-") {
+			t.Fatalf("case page heading %q", got)
+		}
+		if got := b.text("#clocks"); got == "" {
+			t.Fatal("the case shows no clocks")
+		}
+		casePath = strings.TrimPrefix(strings.SplitN(b.location(), "?", 2)[0], s.gateway)
+		b.screenshot("1-injury-reported")
+		b.signOut()
+	})
+
+	t.Run("2 caseworker moves the case on and the officer sees the new state", func(t *testing.T) {
+		b.t = t
+		if casePath == "" {
+			t.Fatal("journey 1 opened no case")
+		}
+		number := ""
+		b.signIn("caseworker")
+		b.open("/work/queue")
+		queue := b.text("#queue")
+		if !strings.Contains(queue, "GC-2026-") {
+			t.Fatalf("queue %q lacks the case", queue)
+		}
+		b.open(casePath)
+		number = b.text("h1")
+		b.do(
+			chromedp.Click(chromedp.CSS("details.action:has(form[action$='/actions/confirm_handoff']) summary")),
+			chromedp.SendKeys(chromedp.CSS("#confirm_handoff-hospital"), "县人民医院"),
+			chromedp.Click(chromedp.CSS("form[action$='/actions/confirm_handoff'] button")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		b.signOut()
+
+		b.signIn("officer")
+		b.open(casePath)
+		want := i18n.T(i18n.ZH, "injury.state.treatment")
+		if got := b.text("#case-state"); got != want {
+			t.Errorf("officer sees state %q on %s, want %q", got, number, want)
+		}
+		if got := b.text("dl.facts"); !strings.Contains(got, "县人民医院") {
+			t.Errorf("officer does not see the hospital the caseworker recorded: %q", got)
+		}
+		b.screenshot("2-injury-moved-on")
+		b.signOut()
+	})
+
+	t.Run("caseworker comments on the case and uploads a photo; the officer sees both", func(t *testing.T) {
+		b.t = t
+		if casePath == "" {
+			t.Fatal("journey 1 opened no case")
+		}
+		photo := filepath.Join(t.TempDir(), "伤情照片.png")
+		if err := os.WriteFile(photo, onePixelPNG(t), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b.signIn("caseworker")
+		b.open(casePath)
+		b.do(
+			chromedp.Click(chromedp.CSS("form[action$='/comments'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#comment-error")),
+		)
+		b.do(
+			chromedp.SendKeys(chromedp.CSS("#comment"), "已联系家属，明日到医院探望"),
+			chromedp.Click(chromedp.CSS("form[action$='/comments'] button")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		notAnImage := filepath.Join(t.TempDir(), "说明.png")
+		if err := os.WriteFile(notAnImage, []byte("这不是图片"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#document_kind"), "photo"),
+			chromedp.SetUploadFiles(chromedp.CSS("#document"), []string{notAnImage}),
+			chromedp.Click(chromedp.CSS("form[action$='/documents'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#document-error")),
+		)
+		if got := b.text("#document-error"); got == "" || b.count("#document-list") != 0 {
+			t.Errorf("a file that is no image was not refused next to the file field: %q", got)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#document_kind"), "photo"),
+			chromedp.SetUploadFiles(chromedp.CSS("#document"), []string{photo}),
+			chromedp.Click(chromedp.CSS("form[action$='/documents'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#document-list")),
+		)
+		href, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS("#document-list a"), "href"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.signOut()
+
+		b.signIn("officer")
+		b.open(casePath)
+		if got := b.text("#timeline"); !strings.Contains(got, "已联系家属，明日到医院探望") {
+			t.Errorf("the officer's timeline lacks the comment: %q", got)
+		}
+		if got := b.text("#document-list"); !strings.Contains(got, i18n.T(i18n.ZH, "web.injury.document_kind.photo")) {
+			t.Errorf("the officer's documents %q lack the photo", got)
+		}
+		req, _ := http.NewRequest(http.MethodGet, s.gateway+href.Value, nil)
+		req.AddCookie(b.sessionCookie())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		got, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !bytes.Equal(got, onePixelPNG(t)) {
+			t.Errorf("download = %d, %d bytes, want the uploaded photo", resp.StatusCode, len(got))
+		}
+		if cd := resp.Header.Get("Content-Disposition"); !regexp.MustCompile(`^attachment; filename="photo-[0-9a-f-]+\.png"$`).MatchString(cd) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		b.screenshot("case-comment-and-document")
+		b.signOut()
+	})
+
+	t.Run("caseworker calculates the benefits; the officer reads them line by line", func(t *testing.T) {
+		b.t = t
+		if casePath == "" {
+			t.Fatal("journey 1 opened no case")
+		}
+		admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+		s.call(t, admin, "PUT", "/api/v1/injury/parameters/regional_average_monthly_wage/2026-01-01", map[string]any{"value_fen": 700000}, 200)
+		b.signIn("caseworker")
+		b.open(casePath)
+		b.do(
+			chromedp.Click(chromedp.CSS("#calculations details.action summary")),
+			chromedp.SendKeys(chromedp.CSS("#calc-wages"), "8000 八千"),
+			chromedp.SendKeys(chromedp.CSS("#calc-grade"), "7"),
+			chromedp.Click(chromedp.CSS("form[action$='/calculations'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#calc-wages-error")),
+		)
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#calc-wages"), "8000, 8000\n8000"),
+			chromedp.Click(chromedp.CSS("form[action$='/calculations'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#calculation")),
+		)
+		b.signOut()
+		b.signIn("officer")
+		b.open(casePath)
+		if got := b.text("#calc-own_wage"); got != "¥8,000.00" {
+			t.Errorf("own wage %q, want ¥8,000.00", got)
+		}
+		if got := b.text("#calc-one_time_subsidy"); got != "¥104,000.00" {
+			t.Errorf("grade 7 subsidy %q, want 13 months of ¥8,000.00", got)
+		}
+		if b.count("form[action$='/calculations']") != 0 {
+			t.Error("the officer is offered the calculation form")
+		}
+		b.screenshot("case-calculation")
+		b.signOut()
+	})
+
+	t.Run("3 family applies; review, two approvals and payment by four users; applicant sees paid", func(t *testing.T) {
+		b.t = t
+		b.signIn("family")
+		b.open("/grants/apply")
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#program_id"), s.program),
+			chromedp.SendKeys(chromedp.CSS("#requested_amount"), "15000"),
+			chromedp.SendKeys(chromedp.CSS("#income_per_capita"), "1500"),
+			chromedp.SendKeys(chromedp.CSS("#documents"), "家庭收入证明"),
+			chromedp.Click(chromedp.CSS("form[action='/grants/apply'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#app-state")),
+		)
+		appPath := strings.TrimPrefix(strings.SplitN(b.location(), "?", 2)[0], s.gateway)
+		if !strings.HasPrefix(appPath, "/grants/applications/") {
+			t.Fatalf("after applying the family is on %s: %q", appPath, b.text("main"))
+		}
+		b.signOut()
+		for _, st := range []struct{ who, step string }{{"caseworker", "review"}, {"approver1", "approve"}, {"approver2", "approve"}, {"finance", "disburse"}} {
+			b.signIn(st.who)
+			b.open(appPath)
+			b.do(
+				chromedp.Click(chromedp.CSS("form[action$='/"+st.step+"'] button")),
+				chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			)
+			b.signOut()
+		}
+		b.signIn("family")
+		b.open(appPath)
+		if got, want := b.text("#app-state"), i18n.T(i18n.ZH, "grants.state.disbursed"); got != want {
+			t.Errorf("applicant sees %q, want %q", got, want)
+		}
+		if got := b.text("#amount"); !strings.Contains(got, "15,000") {
+			t.Errorf("applicant sees amount %q, want 15,000", got)
+		}
+		b.screenshot("3-grant-paid")
+		b.signOut()
+	})
+
+	t.Run("4 finance exports the ledger as XLSX whose totals match the trial balance", func(t *testing.T) {
+		b.t = t
+		b.signIn("finance")
+		b.open("/finance")
+		pageDebit := b.text("#total-debit")
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#format"), "xlsx"),
+			chromedp.Click(chromedp.CSS("form[action='/finance/exports'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#download")),
+		)
+		href, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS("#download"), "href"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequest(http.MethodGet, s.gateway+href.Value, nil)
+		req.AddCookie(b.sessionCookie())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("download = %d", resp.StatusCode)
+		}
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="ledger-`) || !strings.HasSuffix(cd, `.xlsx"`) {
+			t.Errorf("Content-Disposition %q", cd)
+		}
+		x, err := excelize.OpenReader(resp.Body)
+		if err != nil {
+			t.Fatalf("open the XLSX: %v", err)
+		}
+		defer x.Close()
+		rows, err := x.GetRows(x.GetSheetName(0), excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) < 3 {
+			t.Fatalf("the ledger has %d rows, want the entries of the payment and a totals row", len(rows))
+		}
+		fileDebit, shown := sheetDebitTotal(t, rows), pageMoney(t, pageDebit)
+		if fileDebit != shown || shown == 0 {
+			t.Errorf("export debit total %v, trial balance page %v (want equal, not zero)", fileDebit, shown)
+		}
+		b.open("/finance")
+		b.screenshot("4-finance-trial-balance")
+		b.signOut()
+	})
+
+	t.Run("caseworker turns a death-on-duty notice into an application and dismisses the other", func(t *testing.T) {
+		b.t = t
+		cw := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
+		s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.fallen+"/death", map[string]any{"date": "2026-11-20", "cause": "line_of_duty"}, 200, "If-Match", `"3"`)
+		apptest.Eventually(t, 20*time.Second, "a martyr-family notice for each of the two dependants", func() bool {
+			w := s.env.Do(t, s.h["grants"], &cw, "GET", "/api/v1/grants/notices", nil)
+			var out struct {
+				Items []map[string]any `json:"items"`
+			}
+			_ = json.Unmarshal(w.Body.Bytes(), &out)
+			return w.Code == http.StatusOK && len(out.Items) == 2
+		})
+		b.signIn("caseworker")
+		b.open("/work/notices")
+		if n := b.count("#notices section.notice"); n != 2 {
+			t.Fatalf("%d notices on the page, want 2: %s", n, b.pageText())
+		}
+		if got := b.text("#notices .notice-member"); got != "王强" {
+			t.Errorf("the notice names the member %q, want 王强", got)
+		}
+		if got := b.text("#notices"); !strings.Contains(got, "李娜") || !strings.Contains(got, "王小明") {
+			t.Errorf("the notices do not name both dependants: %q", got)
+		}
+		b.do(
+			chromedp.SendKeys(chromedp.CSS("#notices section.notice input[name=applicant]"), "officer"),
+			chromedp.Click(chromedp.CSS("#notices section.notice form[action$='/convert'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#notices .field-error")),
+		)
+		if got := b.text("#notices .field-error"); got != i18n.T(i18n.ZH, "web.notices.applicant_unrelated") {
+			t.Errorf("converting for an unrelated account says %q", got)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#notices section.notice input[name=applicant]"), "widow"),
+			chromedp.Click(chromedp.CSS("#notices section.notice form[action$='/convert'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#app-state")),
+		)
+		if got := b.text("#app-state"); got != i18n.T(i18n.ZH, "grants.state.draft") {
+			t.Errorf("the converted application is %q, want a draft", got)
+		}
+		b.open("/work/notices")
+		if n := b.count("#notices section.notice"); n != 1 {
+			t.Fatalf("%d open notices after converting one, want 1", n)
+		}
+		b.do(
+			chromedp.Click(chromedp.CSS("#notices details.action summary")),
+			chromedp.SendKeys(chromedp.CSS("#notices input[name=reason]"), "子女已由另一监护人申请"),
+			chromedp.Click(chromedp.CSS("#notices form[action$='/dismiss'] button")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if n := b.count("#notices section.notice"); n != 0 {
+			t.Errorf("%d open notices after dismissing the last, want none", n)
+		}
+		b.open("/work/notices?state=converted")
+		if n := b.count("#notices section.notice"); n != 1 {
+			t.Errorf("%d converted notices, want 1", n)
+		}
+		b.screenshot("notices-converted")
+	})
+}
+
+// onePixelPNG is a valid PNG image: the injury service decides the type
+// of a document from its content.
+func onePixelPNG(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, 1, 1))
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// sheetDebitTotal reads the debit total of the export: the column headed
+// by a debit title in the last row.
+func sheetDebitTotal(t *testing.T, rows [][]string) money.Fen {
+	t.Helper()
+	col := -1
+	for i, h := range rows[0] {
+		if strings.Contains(strings.ToLower(h), "debit") || strings.Contains(h, "借") {
+			col = i
+			break
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no debit column in the header %q", rows[0])
+	}
+	last := rows[len(rows)-1]
+	if col >= len(last) {
+		t.Fatalf("totals row %q has no debit", last)
+	}
+	fen, err := money.Parse(last[col])
+	if err != nil {
+		t.Fatalf("totals row %q: %v", last, err)
+	}
+	return fen
+}
+
+func pageMoney(t *testing.T, s string) money.Fen {
+	t.Helper()
+	fen, err := money.Parse(strings.NewReplacer("¥", "", ",", "", "元", "").Replace(strings.TrimSpace(s)))
+	if err != nil {
+		t.Fatalf("trial balance total %q: %v", s, err)
+	}
+	return fen
+}
+
+// tab is one Chromium with one tab on a phone-sized window. t is the
+// running (sub)test, so failures are reported where they happen.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+func newTab(t *testing.T, base string) *tab {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Fatalf("browser tests need Debian's chromium at %s (apt-get install -y chromium; make test installs it): %v", chromiumPath, err)
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(390, 844),
+	)
+	ctx, cancelCtx := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
+	t.Cleanup(func() {
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("cannot start %s: %v", chromiumPath, err)
+	}
+	return &tab{t: t, ctx: ctx, base: base}
+}
+
+// do runs steps, each bounded so that a page that never shows what a step
+// waits for fails the journey with what the page says instead.
+func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 45*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.t.Fatalf("%v; the page at %s says: %s", err, b.location(), b.pageText())
+	}
+}
+
+func (b *tab) open(path string) { b.t.Helper(); b.do(chromedp.Navigate(b.base + path)) }
+
+// pageText is the visible text of the page's main part, for failures.
+func (b *tab) pageText() string {
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const m = document.querySelector("main") || document.body; return m ? m.innerText : "" })()`))
+	if err != nil {
+		return err.Error()
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 600 {
+		s = s[:600]
+	}
+	return s
+}
+
+// text reads the visible text of the first element matching sel in the
+// document now in the tab.
+func (b *tab) text(sel string) string {
+	b.t.Helper()
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText : null })()`, sel)
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[*string](js))
+	if err != nil {
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	if s == nil {
+		b.t.Fatalf("no %s on the page at %s: %s", sel, b.location(), b.pageText())
+	}
+	return strings.TrimSpace(*s)
+}
+
+// count is how many elements match sel in the document now in the tab.
+func (b *tab) count(sel string) int {
+	b.t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
+	if err != nil {
+		b.t.Fatalf("count %s: %v", sel, err)
+	}
+	return n
+}
+
+func (b *tab) location() string {
+	s, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		return err.Error()
+	}
+	return s
+}
+
+// signIn types the credentials into the sign-in form, as a person would.
+func (b *tab) signIn(username string) {
+	b.t.Helper()
+	b.open("/signin")
+	b.do(
+		chromedp.SendKeys(chromedp.CSS("#username"), username),
+		chromedp.SendKeys(chromedp.CSS("#password"), journeyPassword(username)),
+		chromedp.Click(chromedp.CSS("form[action='/signin'] button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("nav.nav")),
+	)
+}
+
+func (b *tab) signOut() {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.CSS("form[action='/signout'] button")), chromedp.WaitVisible(chromedp.CSS("#username")))
+}
+
+// catalogueKey is a message key shown as it is: a text missing from the
+// catalogue.
+var catalogueKey = regexp.MustCompile(`\b(web|injury|grants|leave|enrollment|field|problem)\.[a-z0-9_]+(\.[a-z0-9_]+)*\b`)
+
+// screenshot checks that every text on the page came from the catalogue
+// and saves the page under the test's artifact folder.
+func (b *tab) screenshot(name string) {
+	b.t.Helper()
+	if k := catalogueKey.FindString(b.text("body")); k != "" {
+		b.t.Errorf("the page at %s shows the catalogue key %q instead of its text", b.location(), k)
+	}
+	shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(b.t.ArtifactDir(), name+".png"), shot, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// sessionCookie is the browser's session cookie, for fetching a download.
+func (b *tab) sessionCookie() *http.Cookie {
+	b.t.Helper()
+	res, err := chromedp.Run(b.ctx, func(ctx context.Context, t *chromedp.Target) (network.GetCookiesResult, error) {
+		return cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{URLs: []string{b.base}})
+	})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	for _, c := range res.Cookies {
+		if strings.HasSuffix(c.Name, "anxin_session") {
+			if !c.HTTPOnly {
+				b.t.Error("the session cookie is readable by scripts")
+			}
+			return &http.Cookie{Name: c.Name, Value: c.Value}
+		}
+	}
+	b.t.Fatal("no session cookie in the browser")
+	return nil
+}

@@ -1,0 +1,251 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
+	"github.com/anxin-welfare/anxin/services/gateway/web"
+)
+
+// The caseworker's queue of grants notices (grants.yaml: listNotices,
+// dismissNotice, createApplication with notice_id). The grants service
+// opens a notice by itself when an event makes someone eligible — an
+// officer graded disabled on duty, a dependant of an officer who died on
+// duty — and nothing is paid until a caseworker turns it into an
+// application for a person, or dismisses it with a reason.
+
+// grantNotice is one notice of GET /notices.
+type grantNotice struct {
+	ID          string    `json:"id"`
+	ProgramID   string    `json:"program_id"`
+	MemberID    string    `json:"member_id"`
+	DependantID string    `json:"dependant_id"`
+	UnitID      string    `json:"unit_id"`
+	EventRef    string    `json:"event_ref"`
+	Grade       int       `json:"grade"`
+	Cause       string    `json:"cause"`
+	EventDate   string    `json:"event_date"`
+	State       string    `json:"state"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+var noticeStates = []string{"open", "converted", "dismissed"}
+
+// noticeView is a notice with its program's name and, for the notice
+// whose form was refused, what was typed and what was wrong.
+type noticeView struct {
+	grantNotice
+	Program       string
+	MemberName    string // empty when enrollment could not say
+	DependantName string
+	Relation      string
+	EventKey      string // catalogue key of the event's kind; empty for one unknown here
+	EventLink     string // the injury case's page, for an injury event
+	Failed        string // "convert" or "dismiss"
+	Form          *web.Form
+}
+
+// noticeMember is the part of enrollment's GET /members/{id} that names
+// a notice's member and dependant.
+type noticeMember struct {
+	Name       string `json:"name"`
+	Dependants []struct {
+		ID       string `json:"id"`
+		Name     string `json:"name"`
+		Relation string `json:"relation"`
+	} `json:"dependants"`
+}
+
+// memberNames asks enrollment for the members of the notices, once each:
+// a caseworker recognises a name, not an id. A member enrollment does not
+// answer for is shown by id.
+func (h *handlers) memberNames(c *gin.Context, notices []grantNotice) map[string]noticeMember {
+	out := map[string]noticeMember{}
+	if !h.Upstreams.Has("enrollment") {
+		return out
+	}
+	for _, n := range notices {
+		if _, seen := out[n.MemberID]; seen || n.MemberID == "" {
+			continue
+		}
+		var m noticeMember
+		if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members/"+url.PathEscape(n.MemberID), 0, nil, &m); err != nil {
+			h.Log.DebugContext(c, "notice member not named", "member", n.MemberID, "error", err)
+		}
+		out[n.MemberID] = m
+	}
+	return out
+}
+
+// noticesData feeds the notices page.
+type noticesData struct {
+	Notices []noticeView
+	State   string
+	States  []string
+}
+
+func (h *handlers) registerNoticePages(g *gin.RouterGroup) {
+	cw := h.requireUser(domain.RoleCaseworker)
+	g.GET("/work/notices", cw, h.noticesPage)
+	g.POST("/work/notices/:id/convert", cw, h.noticeConvert)
+	g.POST("/work/notices/:id/dismiss", cw, h.noticeDismiss)
+}
+
+var noticeFlash = map[string]string{"dismissed": "web.notices.dismissed"}
+
+func (h *handlers) noticesPage(c *gin.Context) {
+	var flash *web.Message
+	if key, ok := noticeFlash[c.Query("m")]; ok {
+		m := web.Msg(key)
+		flash = &m
+	}
+	h.renderNotices(c, http.StatusOK, "", "", nil, flash)
+}
+
+// listNotices is the notices in state, as the service lists them for
+// this caseworker (their units only).
+func (h *handlers) listNotices(c *gin.Context, state string) ([]grantNotice, error) {
+	var list struct {
+		Items []grantNotice `json:"items"`
+	}
+	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/notices?state="+url.QueryEscape(state), 0, nil, &list)
+	return list.Items, err
+}
+
+// renderNotices shows the queue; failedID and action name the notice
+// whose form holds form's values and errors.
+func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action string, form *web.Form, flash *web.Message) {
+	state := c.Query("state")
+	if !slices.Contains(noticeStates, state) {
+		state = "open"
+	}
+	items, err := h.listNotices(c, state)
+	if err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	names, members := h.programNames(c, ""), h.memberNames(c, items)
+	d := noticesData{State: state, States: noticeStates}
+	for _, n := range items {
+		m := members[n.MemberID]
+		v := noticeView{grantNotice: n, Program: names[n.ProgramID], MemberName: m.Name}
+		switch kind, id, _ := strings.Cut(n.EventRef, ":"); kind {
+		case "injury_case":
+			v.EventKey, v.EventLink = "web.notices.event.injury_case", "/cases/"+url.PathEscape(id)
+		case "death":
+			v.EventKey = "web.notices.event.death"
+		}
+		for _, dep := range m.Dependants {
+			if dep.ID == n.DependantID {
+				v.DependantName, v.Relation = dep.Name, dep.Relation
+			}
+		}
+		if v.Program == "" {
+			v.Program = n.ProgramID
+		}
+		if n.ID == failedID {
+			v.Failed, v.Form = action, form
+		}
+		d.Notices = append(d.Notices, v)
+	}
+	p := h.page(c, "web.notices.title")
+	p.Data, p.Flash = d, flash
+	h.render(c, status, "notices", p)
+}
+
+// openNotice finds the open notice the form is about among the
+// caseworker's; ok is false when it is not theirs or not open (the page
+// was shown as 404).
+func (h *handlers) openNotice(c *gin.Context) (grantNotice, bool) {
+	items, err := h.listNotices(c, "open")
+	if err != nil {
+		h.serviceFailed(c, err)
+		return grantNotice{}, false
+	}
+	i := slices.IndexFunc(items, func(n grantNotice) bool { return n.ID == c.Param("id") })
+	if i < 0 {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return grantNotice{}, false
+	}
+	return items[i], true
+}
+
+// noticeConvert turns an open notice into a draft application for the
+// person the caseworker names by their account: the notice's facts
+// (program, member, dependant, event) fill the rest on the service's side.
+// The person must be linked to the member or dependant of the notice.
+func (h *handlers) noticeConvert(c *gin.Context) {
+	n, ok := h.openNotice(c)
+	if !ok {
+		return
+	}
+	username := strings.ToLower(strings.TrimSpace(c.PostForm("applicant")))
+	form := web.NewForm().Set("applicant", username)
+	var applicant *domain.User
+	if username == "" {
+		form.AddError("applicant", web.Msg("web.notices.applicant_required"))
+	} else {
+		users, err := h.Accounts.Users(c.Request.Context(), store.UserFilter{Query: username, Limit: 500})
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		for _, u := range users {
+			if u.Username == username && u.DisabledAt.IsZero() {
+				applicant = u
+			}
+		}
+		switch {
+		case applicant == nil || !applicant.Has(domain.RoleOfficer, domain.RoleFamily):
+			form.AddError("applicant", web.Msg("web.notices.applicant_unknown"))
+		case applicant.MemberID == "" || (applicant.MemberID != n.MemberID && applicant.MemberID != n.DependantID):
+			form.AddError("applicant", web.Msg("web.notices.applicant_unrelated"))
+		}
+	}
+	if form.HasErrors() {
+		h.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "convert", form, nil)
+		return
+	}
+	body := map[string]any{"notice_id": n.ID, "applicant_user_id": applicant.ID, "applicant_name": applicant.DisplayName}
+	var app grantApplication
+	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications", 0, body, &app); err != nil {
+		if problemOnForm(err, form, map[string]string{"applicant_user_id": "applicant", "applicant_name": "applicant"}) {
+			h.renderNotices(c, statusOf(err), n.ID, "convert", form, nil)
+			return
+		}
+		h.serviceFailed(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(app.ID)+"?m=draft")
+}
+
+// noticeDismiss closes an open notice with the caseworker's reason.
+func (h *handlers) noticeDismiss(c *gin.Context) {
+	n, ok := h.openNotice(c)
+	if !ok {
+		return
+	}
+	reason := strings.TrimSpace(c.PostForm("reason"))
+	form := web.NewForm().Set("reason", reason)
+	if reason == "" {
+		form.AddError("reason", web.Msg("web.notices.reason_required"))
+		h.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "dismiss", form, nil)
+		return
+	}
+	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/notices/"+url.PathEscape(n.ID)+"/dismiss", 0, map[string]string{"reason": reason}, nil); err != nil {
+		if problemOnForm(err, form, nil) {
+			h.renderNotices(c, statusOf(err), n.ID, "dismiss", form, nil)
+			return
+		}
+		h.serviceFailed(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/work/notices?m=dismissed")
+}
