@@ -175,7 +175,7 @@ func startRealSystem(t *testing.T) *realSystem {
 	return s
 }
 
-// TestBrowserJourneysAgainstRealServices runs journeys 1–4 of issue 7 in
+// TestBrowserJourneysAgainstRealServices runs journeys 1–5 of issue 7 in
 // one county, one after the other, each ending with an assertion on what
 // the page shows and a screenshot of that page.
 func TestBrowserJourneysAgainstRealServices(t *testing.T) {
@@ -494,7 +494,270 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			t.Errorf("%d converted notices, want 1", n)
 		}
 		b.screenshot("notices-converted")
+		b.signOut()
 	})
+
+	t.Run("admin creates a programme with its allocation; a mistake shows next to its field", func(t *testing.T) {
+		b.t = t
+		b.signIn("admin")
+		b.open("/admin/programs")
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#fund_id"), s.fund),
+			chromedp.SendKeys(chromedp.CSS("#name_zh"), "干警子女助学"),
+			chromedp.SetValue(chromedp.CSS("#kind"), "children_education"),
+			chromedp.SendKeys(chromedp.CSS("#allocation"), "十万"),
+			chromedp.SetValue(chromedp.CSS("#rule"), "fixed"),
+			chromedp.SendKeys(chromedp.CSS("#rule_amount"), "3000"),
+			chromedp.Click(chromedp.CSS("form[action='/admin/programs'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#allocation-error")),
+		)
+		if b.count("#code-error") != 1 || b.value("#name_zh") != "干警子女助学" || b.value("#rule_amount") != "3000" {
+			t.Fatalf("the refused form lost what was typed or has no error at the code: %s", b.pageText())
+		}
+		b.do(
+			chromedp.SendKeys(chromedp.CSS("#code"), "education"),
+			chromedp.SetValue(chromedp.CSS("#allocation"), "100000"),
+			chromedp.Click(chromedp.CSS("form[action='/admin/programs'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.text("#programs"); !strings.Contains(got, "干警子女助学") || !strings.Contains(got, "100,000.00") {
+			t.Errorf("the programme list lacks the new programme and its allocation: %q", got)
+		}
+		admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+		var found bool
+		for _, p := range s.call(t, admin, "GET", "/api/v1/grants/programs", nil, 200)["items"].([]any) {
+			p := p.(map[string]any)
+			if p["code"] == "education" {
+				found = p["allocation"] == float64(10000000) && p["amount_rule"].(map[string]any)["fixed"] == float64(300000)
+			}
+		}
+		if !found {
+			t.Error("the grants service does not hold the programme as typed")
+		}
+		b.screenshot("admin-program-created")
+		b.signOut()
+	})
+
+	t.Run("finance reads the unused-leave compensation and downloads it; admin closes the past leave year", func(t *testing.T) {
+		b.t = t
+		fin := auth.Identity{UserID: "u-seed-fin", Name: "财务", Roles: []auth.Role{auth.RoleFinance}, Units: []string{s.unit}}
+		s.call(t, fin, "PUT", "/api/v1/leave/members/"+s.member+"/pay/2026", map[string]any{"annual_pay": "120000.00"}, 200)
+		b.signIn("finance")
+		b.open("/finance/compensation?year=2026")
+		if got := b.text("#compensation tbody"); !strings.Contains(got, s.member) {
+			t.Fatalf("the report lacks the officer: %q", got)
+		}
+		pageTotal := b.text("#total-total")
+		for _, format := range []string{"csv", "xlsx"} {
+			href, err := chromedp.Run(b.ctx, chromedp.AttributeValue(chromedp.CSS("#download-"+format), "href"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, _ := http.NewRequest(http.MethodGet, s.gateway+href.Value, nil)
+			req.AddCookie(b.sessionCookie())
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				t.Fatalf("%s download = %d: %s", format, resp.StatusCode, body)
+			}
+			if cd := resp.Header.Get("Content-Disposition"); cd != `attachment; filename="compensation-2026.`+format+`"` {
+				t.Errorf("Content-Disposition %q", cd)
+			}
+			if format == "csv" && !bytes.Contains(body, []byte(pageTotal)) {
+				t.Errorf("the CSV lacks the page's total %s", pageTotal)
+			}
+			if format == "xlsx" {
+				x, err := excelize.OpenReader(bytes.NewReader(body))
+				if err != nil {
+					t.Fatalf("open the XLSX: %v", err)
+				}
+				rows, err := x.GetRows(x.GetSheetName(0), excelize.Options{RawCellValue: true})
+				_ = x.Close()
+				if err != nil || len(rows) < 3 {
+					t.Fatalf("the XLSX has %d rows (%v), want a heading, the officer and totals", len(rows), err)
+				}
+				last := rows[len(rows)-1]
+				if got := last[len(last)-1]; pageMoney(t, got) != pageMoney(t, pageTotal) {
+					t.Errorf("the XLSX total %q differs from the page's %q", got, pageTotal)
+				}
+			}
+		}
+		b.screenshot("leave-compensation")
+		b.signOut()
+
+		b.signIn("admin")
+		b.open("/admin/leave")
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#year"), "去年"),
+			chromedp.Click(chromedp.CSS("form[action='/admin/leave/rollover'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#year-error")),
+		)
+		if got := b.value("#year"); got != "去年" {
+			t.Errorf("the refused form holds %q, not what was typed", got)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#year"), "2025"),
+			chromedp.Click(chromedp.CSS("form[action='/admin/leave/rollover'] button")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got, want := b.text("p.flash"), i18n.T(i18n.ZH, "web.leave_admin.rolled", 2025); got != want {
+			t.Errorf("after the rollover the page says %q, want %q", got, want)
+		}
+		b.screenshot("leave-rollover")
+		b.signOut()
+	})
+
+	t.Run("admin sets a unit's recuperation places; the officer books a stay and cancels it", func(t *testing.T) {
+		b.t = t
+		admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+		facility := s.call(t, admin, "POST", "/api/v1/leave/recuperation/facilities", map[string]any{"name": "县疗养院", "location": "温泉镇"}, 201)["id"].(string)
+		s.call(t, admin, "POST", "/api/v1/leave/recuperation/facilities/"+facility+"/sessions", map[string]any{"from": "2026-12-07", "to": "2026-12-11", "capacity": 5}, 201)
+		b.signIn("admin")
+		b.open("/work/recuperation-quotas")
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#unit"), s.unit),
+			chromedp.SendKeys(chromedp.CSS("#places"), "-1"),
+			chromedp.Click(chromedp.CSS("form[action='/work/recuperation-quotas'] button.primary")),
+			chromedp.WaitVisible(chromedp.CSS("#places-error")),
+		)
+		if got := b.value("#unit"); got != s.unit {
+			t.Errorf("the refused form holds unit %q, not what was typed", got)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#places"), "2"),
+			chromedp.Click(chromedp.CSS("form[action='/work/recuperation-quotas'] button.primary")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.text("#quotas tbody"); !strings.Contains(got, "县公安局") || !strings.Contains(got, "2") {
+			t.Errorf("the quotas do not show the unit's 2 places: %q", got)
+		}
+		b.signOut()
+
+		b.signIn("officer")
+		b.open("/care")
+		b.do(
+			chromedp.Click(chromedp.CSS("#sessions form[action$='/book'] button")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if n := b.count("#my-stays form[action$='/cancel']"); n != 1 {
+			t.Fatalf("%d stays to cancel after booking, want 1: %s", n, b.pageText())
+		}
+		b.do(
+			chromedp.Click(chromedp.CSS("#my-stays form[action$='/cancel'] button")),
+			chromedp.WaitNotPresent(chromedp.CSS("#my-stays form[action$='/cancel']")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got, want := b.text("p.flash"), i18n.T(i18n.ZH, "web.care.cancelled"); got != want {
+			t.Errorf("after cancelling the page says %q, want %q", got, want)
+		}
+		if got, want := b.text("#my-stays"), i18n.T(i18n.ZH, "web.care.stay_status.cancelled"); !strings.Contains(got, want) || b.count("#my-stays form[action$='/cancel']") != 0 {
+			t.Errorf("the stay is not shown cancelled: %q", got)
+		}
+		b.screenshot("recuperation-cancelled")
+
+		// Booked again, the stay is cancelled by the unit's caseworker.
+		b.open("/care")
+		b.do(
+			chromedp.Click(chromedp.CSS("#sessions form[action$='/book'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#my-stays form[action$='/cancel']")),
+		)
+		b.signOut()
+		b.signIn("caseworker")
+		b.open("/work/recuperation-quotas")
+		if got := b.text("#unit-bookings"); !strings.Contains(got, s.member) {
+			t.Fatalf("the caseworker does not see the officer's booking: %q", got)
+		}
+		b.do(
+			chromedp.Click(chromedp.CSS("#unit-bookings form[action$='/cancel'] button")),
+			chromedp.WaitNotPresent(chromedp.CSS("#unit-bookings form[action$='/cancel']")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		b.screenshot("recuperation-cancelled-by-caseworker")
+		b.signOut()
+		b.signIn("officer")
+		b.open("/care")
+		if n := b.count("#my-stays form[action$='/cancel']"); n != 0 {
+			t.Errorf("the officer still has %d stays to cancel after the caseworker cancelled", n)
+		}
+		b.signOut()
+	})
+
+	t.Run("5 switching to English changes the whole page; an error shows next to its field and the form keeps what was typed", func(t *testing.T) {
+		b.t = t
+		b.signIn("officer")
+		b.open("/leave")
+		if got := b.text("h1"); got != i18n.T(i18n.ZH, "web.leave.title") {
+			t.Fatalf("the leave page starts as %q, want Chinese %q", got, i18n.T(i18n.ZH, "web.leave.title"))
+		}
+		b.do(
+			chromedp.Click(chromedp.CSS("form[action='/lang'] button")),
+			chromedp.WaitVisible(chromedp.CSS("html[lang='en'] #balance")),
+		)
+		if got := b.location(); !strings.HasPrefix(got, s.gateway+"/leave") {
+			t.Errorf("switching language left the page for %s", got)
+		}
+		b.assertEnglish("after switching")
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#from"), "2026-12-10"),
+			chromedp.SetValue(chromedp.CSS("#to"), "2026-12-01"),
+			chromedp.SendKeys(chromedp.CSS("#reason"), "visiting my parents"),
+			chromedp.Click(chromedp.CSS("form[action='/leave/requests'] button.primary")),
+			chromedp.WaitVisible(chromedp.CSS("#to-error")),
+		)
+		if got, want := b.text("#to-error"), i18n.T(i18n.EN, "leave.field.date_order"); !strings.Contains(got, want) {
+			t.Errorf("the error next to the end date says %q, want %q", got, want)
+		}
+		if b.count(".field.has-error #to") != 1 || b.count(".field.has-error") != 1 {
+			t.Errorf("the error is not next to the end date alone: %d fields marked", b.count(".field.has-error"))
+		}
+		for id, want := range map[string]string{"from": "2026-12-10", "to": "2026-12-01", "reason": "visiting my parents"} {
+			if got := b.value("#" + id); got != want {
+				t.Errorf("after the refusal #%s holds %q, want what was typed, %q", id, got, want)
+			}
+		}
+		b.assertEnglish("with the refusal")
+		if b.count("#requests li:not(.hint)") != 0 {
+			t.Error("a refused request was filed")
+		}
+		b.screenshot("5-english-field-error")
+		// Back to Chinese, so the account is left as the seed made it.
+		b.do(
+			chromedp.Click(chromedp.CSS("form[action='/lang'] button")),
+			chromedp.WaitVisible(chromedp.CSS("html[lang='zh-CN'] #balance")),
+		)
+		b.signOut()
+	})
+}
+
+// han is any Chinese character.
+var han = regexp.MustCompile(`\p{Han}+`)
+
+// assertEnglish checks that the page is wholly in English: its language,
+// its title, the navigation and the main content hold no Chinese (the
+// signed-in person's own name, shown above the navigation, is data).
+func (b *tab) assertEnglish(when string) {
+	b.t.Helper()
+	title, err := chromedp.Run(b.ctx, chromedp.Title())
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if !strings.HasPrefix(title, i18n.T(i18n.EN, "web.leave.title")) || han.MatchString(title) {
+		b.t.Errorf("%s the title is %q", when, title)
+	}
+	for _, sel := range []string{"nav.nav ul", "main", "header .brand", "footer"} {
+		if got := han.FindAllString(b.text(sel), -1); len(got) > 0 {
+			b.t.Errorf("%s %s still shows Chinese %q: %s", when, sel, got, b.text(sel))
+		}
+	}
+	for _, label := range []string{"from", "to", "reason"} {
+		if got, want := b.text("label[for='"+label+"']"), i18n.T(i18n.EN, "web.leave."+label); !strings.HasPrefix(got, want) {
+			b.t.Errorf("%s the label of %s is %q, want %q", when, label, got, want)
+		}
+	}
 }
 
 // onePixelPNG is a valid PNG image: the injury service decides the type
@@ -631,6 +894,16 @@ func (b *tab) count(sel string) int {
 		b.t.Fatalf("count %s: %v", sel, err)
 	}
 	return n
+}
+
+// value is the current value of the form control matching sel.
+func (b *tab) value(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[*string](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.value : null })()`, sel)))
+	if err != nil || s == nil {
+		b.t.Fatalf("value of %s: %v", sel, err)
+	}
+	return *s
 }
 
 func (b *tab) location() string {

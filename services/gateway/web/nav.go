@@ -34,13 +34,16 @@ var menu = []navEntry{
 	{"web.nav.members", "/work/members", []domain.Role{domain.RoleCaseworker}},
 	{"web.nav.roster", "/work/roster", []domain.Role{domain.RoleCaseworker}},
 	{"web.nav.compliance", "/work/health-checks", []domain.Role{domain.RoleCaseworker}},
+	{"web.nav.quotas", "/work/recuperation-quotas", []domain.Role{domain.RoleCaseworker, domain.RoleAdmin}},
 	{"web.nav.approvals", "/approvals", []domain.Role{domain.RoleApprover, domain.RoleUnitHead}},
 	{"web.nav.finance", "/finance", []domain.Role{domain.RoleFinance}},
+	{"web.nav.compensation", "/finance/compensation", []domain.Role{domain.RoleFinance}},
 	{"web.nav.audit", "/audit", []domain.Role{domain.RoleAuditor, domain.RoleAdmin}},
 	{"web.nav.users", "/admin/users", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.units", "/admin/units", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.programs", "/admin/programs", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.parameters", "/admin/parameters", []domain.Role{domain.RoleAdmin}},
+	{"web.nav.leave_admin", "/admin/leave", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.deadletters", "/admin/dead-letters", []domain.Role{domain.RoleAdmin}},
 }
 

@@ -133,8 +133,8 @@ func TestNavFor(t *testing.T) {
 		want  []string
 	}{
 		{name: "officer", roles: []domain.Role{domain.RoleOfficer}, want: []string{"/my", "/leave", "/grants", "/care", "/account"}},
-		{name: "finance", roles: []domain.Role{domain.RoleFinance}, want: []string{"/finance", "/account"}},
-		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/audit", "/admin/users", "/admin/units", "/admin/programs", "/admin/parameters", "/admin/dead-letters", "/account"}},
+		{name: "finance", roles: []domain.Role{domain.RoleFinance}, want: []string{"/finance", "/finance/compensation", "/account"}},
+		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/work/recuperation-quotas", "/audit", "/admin/users", "/admin/units", "/admin/programs", "/admin/parameters", "/admin/leave", "/admin/dead-letters", "/account"}},
 		{name: "unit head", roles: []domain.Role{domain.RoleUnitHead}, want: []string{"/approvals", "/account"}},
 		{name: "none", roles: nil, want: []string{"/account"}},
 	}

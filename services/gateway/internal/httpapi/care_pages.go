@@ -36,6 +36,7 @@ type careBooking struct {
 	WaitReason  string    `json:"wait_reason"`
 	CompletedOn string    `json:"completed_on"`
 	RequestedAt time.Time `json:"requested_at"`
+	Version     int64     `json:"version"`
 }
 
 type checkSlot struct {
@@ -79,8 +80,12 @@ type itemsOf[T any] struct {
 
 func (h *handlers) carePage(c *gin.Context) {
 	var flash *web.Message
-	if c.Query("m") == "booked" {
+	switch c.Query("m") {
+	case "booked":
 		m := web.Msg("web.care.booked")
+		flash = &m
+	case "cancelled":
+		m := web.Msg("web.care.cancelled")
 		flash = &m
 	}
 	h.renderCare(c, http.StatusOK, flash, nil)

@@ -29,6 +29,19 @@ func TestLeaveJourney(t *testing.T) {
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="to-error"`) || !strings.Contains(bad.body, `value="探亲"`) {
 		t.Fatalf("bad period = %d", bad.status)
 	}
+	// The refused form's language switch goes back to the page the form was
+	// sent from, not to the address that only takes POSTs.
+	if !strings.Contains(bad.body, `name="next" value="/"`) {
+		t.Error("without a Referer the language switch of a refused form does not go home")
+	}
+	again := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-04"}, "to": {"2026-03-02"}}, "Referer", e.srv.URL+"/leave?m=x")
+	if !strings.Contains(again.body, `name="next" value="/leave?m=x"`) {
+		t.Error("the language switch of a refused form does not go back to the form's page")
+	}
+	elsewhere := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-04"}, "to": {"2026-03-02"}}, "Referer", "https://evil.example/leave")
+	if !strings.Contains(elsewhere.body, `name="next" value="/"`) {
+		t.Error("the language switch follows a Referer from another site")
+	}
 	if r := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-02"}, "to": {"2026-03-04"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("request = %d", r.status)
 	}

@@ -22,4 +22,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerCarePages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
+	h.registerLeaveYearPages(g)
+	h.registerRecuperationPages(g)
 }

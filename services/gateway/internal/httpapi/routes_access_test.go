@@ -75,9 +75,38 @@ func TestStaffPagesRefuseOfficers(t *testing.T) {
 	b.signIn("officer1")
 	for _, path := range []string{"/work/queue", "/work/members", "/work/members/m-1", "/work/roster", "/approvals",
 		"/finance", "/finance/ledger", "/finance/exports/e-1", "/finance/exports/e-1/download", "/audit",
-		"/admin/users", "/admin/users/new", "/admin/dead-letters", "/admin/units", "/admin/programs", "/admin/parameters", "/work/health-checks", "/work/notices"} {
+		"/admin/users", "/admin/users/new", "/admin/dead-letters", "/admin/units", "/admin/programs", "/admin/parameters", "/work/health-checks", "/work/notices",
+		"/finance/compensation", "/finance/compensation/download?format=csv", "/admin/leave", "/work/recuperation-quotas"} {
 		if r := b.get(path); r.status != http.StatusForbidden {
 			t.Errorf("officer GET %s = %d, want 403", path, r.status)
 		}
+	}
+}
+
+// TestYearEndFormsRefuseOtherRoles posts the administrator's forms of this
+// round as a caseworker and a finance officer: each answers 403 and nothing
+// reaches a service.
+func TestYearEndFormsRefuseOtherRoles(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("cw1", domain.RoleCaseworker)
+	e.user("fin1", domain.RoleFinance)
+	for _, name := range []string{"cw1", "fin1"} {
+		b := e.browser()
+		b.signIn(name)
+		tok := b.token("/account")
+		paths := []string{"/admin/programs", "/admin/leave/rollover", "/work/recuperation-quotas"}
+		if name == "fin1" {
+			paths = append(paths, "/work/recuperation-bookings/b-1/cancel", "/care/recuperation/bookings/b-1/cancel")
+		}
+		for _, path := range paths {
+			r := b.post(path, url.Values{"csrf_token": {tok}, "year": {"2025"}, "unit": {"u-1"}, "places": {"3"}, "code": {"x"}, "version": {"1"}})
+			if r.status != http.StatusForbidden {
+				t.Errorf("%s POST %s = %d, want 403", name, path, r.status)
+			}
+		}
+	}
+	if e.lastReceived() != nil {
+		t.Errorf("a refused form reached a service: %s %s", e.lastReceived().Method, e.lastReceived().URL)
 	}
 }

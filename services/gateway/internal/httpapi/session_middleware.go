@@ -101,12 +101,28 @@ func lang(c *gin.Context) i18n.Lang {
 // page starts the view model of a page titled title for the current
 // visitor.
 func (h *handlers) page(c *gin.Context, title string) *web.Page {
-	p := &web.Page{Lang: lang(c), Title: title, Path: web.SafeNext(c.Request.URL.RequestURI()), CSRF: h.formTokenFor(c)}
+	p := &web.Page{Lang: lang(c), Title: title, Path: returnPath(c), CSRF: h.formTokenFor(c)}
 	if u := currentUser(c); u != nil {
 		p.User = &web.Viewer{Name: u.DisplayName, Roles: u.Roles}
 		p.Nav = web.NavFor(u.Roles, c.Request.URL.Path)
 	}
 	return p
+}
+
+// returnPath is where the language switch brings the reader back to. A
+// page answering a GET is its own address; a page answering a POST (a
+// refused form shown again) has an address that only takes POSTs, so the
+// switch goes back to the page the form was sent from: the Referer, which
+// same-origin pages send (Referrer-Policy: same-origin), or else home.
+func returnPath(c *gin.Context) string {
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		return web.SafeNext(c.Request.URL.RequestURI())
+	}
+	ref, err := url.Parse(c.Request.Referer())
+	if err != nil || ref.Host != c.Request.Host {
+		return "/"
+	}
+	return web.SafeNext(ref.RequestURI())
 }
 
 // render writes a page, or the 500 page when it cannot be rendered.

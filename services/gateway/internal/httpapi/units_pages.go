@@ -44,6 +44,7 @@ func (h *handlers) registerUnitPages(g *gin.RouterGroup) {
 	g.GET("/admin/units", admin, h.unitsPage)
 	g.POST("/admin/units", admin, h.createUnit)
 	g.GET("/admin/programs", h.requireUser(domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor), h.programsPage)
+	g.POST("/admin/programs", admin, h.createProgram)
 }
 
 func (h *handlers) unitsPage(c *gin.Context) {
@@ -99,12 +100,10 @@ func (h *handlers) createUnit(c *gin.Context) {
 
 // programsPage lists the grant programmes with their budget use.
 func (h *handlers) programsPage(c *gin.Context) {
-	var list itemsOf[programRow]
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs", 0, nil, &list); err != nil {
-		h.serviceFailed(c, err)
-		return
+	var flash *web.Message
+	if c.Query("m") == "saved" {
+		m := web.Msg("web.admin.users.saved")
+		flash = &m
 	}
-	p := h.page(c, "web.programs.title")
-	p.Data = list.Items
-	h.render(c, http.StatusOK, "programs", p)
+	h.renderPrograms(c, http.StatusOK, web.NewForm().Set("kind", "hardship").Set("rule", "assessed"), flash)
 }
