@@ -220,6 +220,9 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		if !strings.Contains(queue, "GC-2026-") {
 			t.Fatalf("queue %q lacks the case", queue)
 		}
+		if !strings.Contains(queue, "县公安局") || strings.Contains(queue, s.unit) {
+			t.Fatalf("queue %q shows the unit's id instead of its name", queue)
+		}
 		b.open(casePath)
 		number = b.text("h1")
 		b.do(

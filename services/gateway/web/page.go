@@ -47,6 +47,18 @@ type Page struct {
 	Alert *Message
 	Form  *Form
 	Data  any
+	// UnitNames maps unit ids to their names for pages that list units'
+	// work (filled by the handler that needs it; templates fall back to the
+	// id when a name is unknown).
+	UnitNames map[string]string
+}
+
+// UnitName is the unit's name, or its id when the name is not known.
+func (p *Page) UnitName(id string) string {
+	if n, ok := p.UnitNames[id]; ok && n != "" {
+		return n
+	}
+	return id
 }
 
 // Form holds what a person typed and what was wrong with it, so a rejected

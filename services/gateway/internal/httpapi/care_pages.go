@@ -173,5 +173,6 @@ func (h *handlers) compliancePage(c *gin.Context) {
 	}
 	p := h.page(c, "web.compliance.title")
 	p.Data = complianceData{Year: year, Rows: rows.Items}
+	h.withUnitNames(c, p)
 	h.render(c, http.StatusOK, "compliance", p)
 }

@@ -469,5 +469,6 @@ func (h *handlers) workQueue(c *gin.Context) {
 	}
 	p := h.page(c, "web.queue.title")
 	p.Data = d
+	h.withUnitNames(c, p)
 	h.render(c, http.StatusOK, "work_queue", p)
 }

@@ -263,5 +263,6 @@ func (h *handlers) renderApprovals(c *gin.Context, status int, flash, alert *web
 	}
 	p := h.page(c, "web.approvals.title")
 	p.Data, p.Flash, p.Alert = d, flash, alert
+	h.withUnitNames(c, p)
 	h.render(c, status, "approvals", p)
 }

@@ -109,6 +109,26 @@ func (h *handlers) page(c *gin.Context, title string) *web.Page {
 	return p
 }
 
+// withUnitNames fills p.UnitNames from enrollment's unit list, so pages
+// show unit names rather than ids. Without enrollment the page still
+// renders, with ids.
+func (h *handlers) withUnitNames(c *gin.Context, p *web.Page) {
+	if !h.Upstreams.Has("enrollment") {
+		return
+	}
+	var units struct {
+		Units []unitRow `json:"units"`
+	}
+	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+		h.Log.InfoContext(c, "page without unit names", "error", err)
+		return
+	}
+	p.UnitNames = make(map[string]string, len(units.Units))
+	for _, u := range units.Units {
+		p.UnitNames[u.ID] = u.Name
+	}
+}
+
 // returnPath is where the language switch brings the reader back to. A
 // page answering a GET is its own address; a page answering a POST (a
 // refused form shown again) has an address that only takes POSTs, so the
