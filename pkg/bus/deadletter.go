@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/anxin-welfare/anxin/pkg/pg"
 )
 
 // DeadLetter is an event a consumer gave up on.
@@ -46,7 +48,8 @@ func ListDeadLetters(ctx context.Context, db sqlx.QueryerContext, pendingOnly bo
 // returned and recorded on the dead letter.
 func (c *Consumer) Replay(ctx context.Context, id int64, by string) error {
 	var herr error
-	err := runInTx(ctx, c.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, c.db, func(tx *sqlx.Tx) error {
+		herr = nil // the closure may run again after a serialization failure
 		var dl DeadLetter
 		err := tx.GetContext(ctx, &dl, `SELECT id, consumer, event_id::text AS event_id, subject, envelope, error, deliveries,
 			failed_at, replayed_at, replayed_by FROM dead_letters WHERE id = $1 AND consumer = $2 FOR UPDATE`, id, c.cfg.Name)
@@ -95,16 +98,4 @@ func (c *Consumer) Replay(ctx context.Context, id int64, by string) error {
 		return fmt.Errorf("bus: replay dead letter %d: %w", id, herr)
 	}
 	return nil
-}
-
-func runInTx(ctx context.Context, db *sqlx.DB, fn func(*sqlx.Tx) error) error {
-	tx, err := db.BeginTxx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = tx.Rollback() }()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
