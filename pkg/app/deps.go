@@ -72,11 +72,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Deps, error) {
 	// start, before any service begins.
 	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	probe, err := pg.Open(pctx, pg.Config{URL: cfg.DatabaseURL, Schema: "public", MaxOpenConns: 1})
-	if err != nil {
+	if err := pg.Ping(pctx, cfg.DatabaseURL); err != nil {
 		return nil, err
 	}
-	_ = probe.Close()
 	d.Bus, err = bus.Connect(ctx, bus.Config{
 		URL: cfg.NATSURL, DataDir: cfg.DataDir, EmbeddedPort: cfg.NATSPort, Replicas: cfg.Replicas, Name: "anxin",
 	}, log)

@@ -94,6 +94,20 @@ func Open(ctx context.Context, cfg Config) (*sqlx.DB, error) {
 	return db, nil
 }
 
+// Ping reaches the server once, without touching any schema, so a process
+// can report an unreachable PostgreSQL before it starts anything else.
+func Ping(ctx context.Context, url string) error {
+	db, err := sqlx.Open("postgres", url)
+	if err != nil {
+		return fmt.Errorf("pg: open: %w", err)
+	}
+	defer func() { _ = db.Close() }()
+	if err := db.PingContext(ctx); err != nil {
+		return fmt.Errorf("%w at %s: %w", ErrUnreachable, Redact(url), err)
+	}
+	return nil
+}
+
 // URLWithSearchPath adds search_path (schema, then public) to the URL's
 // run-time parameters; lib/pq sends unknown parameters to the server at
 // connection start, so every connection made from it has it.
