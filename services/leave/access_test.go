@@ -80,6 +80,7 @@ func routes(o objects) []route {
 		{"POST", r + "/reject", map[string]string{"comment": "no"}, 403, 403},
 		{"POST", r + "/cancel", nil, 404, 404},
 		{"POST", "/api/v1/leave/rollovers/2025", nil, 403, 403},
+		{"GET", "/api/v1/leave/rollovers/2025", nil, 403, 403},
 		{"GET", "/api/v1/leave/compensation" + year, nil, 403, 403},
 		{"GET", "/api/v1/leave/recuperation/facilities", nil, 0, 0},
 		{"POST", "/api/v1/leave/recuperation/facilities", map[string]string{"name": "x"}, 403, 0},

@@ -28,7 +28,9 @@ const (
 
 // CompensationLine is one member's line of the year-end compensation report.
 type CompensationLine struct {
-	MemberID   string
+	MemberID string
+	// MemberName is the member's name as projected, for display only.
+	MemberName string
 	UnitID     string
 	Category   Category
 	Year       int
@@ -66,7 +68,7 @@ const (
 // divisor rounded once to the fen, half away from zero; Total is their sum so
 // the report's columns always foot.
 func Compensate(m Member, year, unusedDays int, pay Pay, waived bool) (CompensationLine, error) {
-	line := CompensationLine{MemberID: m.ID, UnitID: m.UnitID, Category: m.Category, Year: year, UnusedDays: max(unusedDays, 0), Waived: waived}
+	line := CompensationLine{MemberID: m.ID, MemberName: m.Name, UnitID: m.UnitID, Category: m.Category, Year: year, UnusedDays: max(unusedDays, 0), Waived: waived}
 	var base money.Fen
 	var num, den int64
 	if m.Category.CivilService() {

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
@@ -87,10 +88,13 @@ const MaxResultLen = 4000
 // in memory only: the store seals it (pkg/sealed) and only the member and
 // the medical caseworker may read it.
 type CheckBooking struct {
-	ID          string
-	RoundID     string
-	SlotID      string
-	MemberID    string
+	ID       string
+	RoundID  string
+	SlotID   string
+	MemberID string
+	// MemberName is the member's name as projected, for display only: it
+	// stays out of the audit rows that record the booking.
+	MemberName  string `json:"-"`
 	UnitID      string
 	Year        int
 	Status      CheckStatus
@@ -120,7 +124,7 @@ func BookCheck(r Round, s Slot, m Member, existing []CheckBooking, id string, to
 	if s.Booked >= s.Capacity {
 		return CheckBooking{}, ErrSlotFull
 	}
-	return CheckBooking{ID: id, RoundID: r.ID, SlotID: s.ID, MemberID: m.ID, UnitID: m.UnitID, Year: r.Year, Status: CheckBooked, Version: 1}, nil
+	return CheckBooking{ID: id, RoundID: r.ID, SlotID: s.ID, MemberID: m.ID, MemberName: m.Name, UnitID: m.UnitID, Year: r.Year, Status: CheckBooked, Version: 1}, nil
 }
 
 // Complete records the check as done with its result summary. A check in the
@@ -216,6 +220,8 @@ type Compliance struct {
 	Booked  int
 	Due     int
 	Overdue []string // member ids, sorted
+	// OverdueMembers are the same members in the same order, with names.
+	OverdueMembers []MemberRef
 	// BasisPoints is Done ÷ Active in hundredths of a percent, rounded half
 	// up (8750 = 87.50%); 10000 for a unit with no active member.
 	BasisPoints int
@@ -251,12 +257,15 @@ func UnitCompliance(members []Member, bookings []CheckBooking, year int, deadlin
 		case StateDue:
 			c.Due++
 		case StateOverdue:
-			c.Overdue = append(c.Overdue, m.ID)
+			c.OverdueMembers = append(c.OverdueMembers, m.Ref())
 		}
 	}
 	out := make([]Compliance, 0, len(byUnit))
 	for _, c := range byUnit {
-		slices.Sort(c.Overdue)
+		slices.SortFunc(c.OverdueMembers, func(a, b MemberRef) int { return strings.Compare(a.ID, b.ID) })
+		for _, m := range c.OverdueMembers {
+			c.Overdue = append(c.Overdue, m.ID)
+		}
 		c.BasisPoints = BasisPoints(c.Done, c.Active)
 		out = append(out, *c)
 	}

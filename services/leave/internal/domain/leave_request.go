@@ -47,8 +47,10 @@ type Decision struct {
 type LeaveRequest struct {
 	ID       string
 	MemberID string
-	UnitID   string
-	From, To time.Time
+	// MemberName is the member's name as projected, for display only.
+	MemberName string
+	UnitID     string
+	From, To   time.Time
 	// Days is the working days the request takes, from the work calendar.
 	Days int
 	// RestoredDays were given back because injury leave overlapped the
@@ -163,7 +165,7 @@ func NewRequest(p Policy, cals Calendars, m Member, in ApplyInput, bal Balance,
 		return LeaveRequest{}, Detail(ErrBalanceExceeded, q.Days, max(bal.Available, 0))
 	}
 	return LeaveRequest{
-		ID: id, MemberID: m.ID, UnitID: m.UnitID, From: in.From, To: in.To, Days: q.Days,
+		ID: id, MemberID: m.ID, MemberName: m.Name, UnitID: m.UnitID, From: in.From, To: in.To, Days: q.Days,
 		Reason: in.Reason, Status: StatusPending, SecondLevel: q.SecondLevel, CreatedAt: now, Version: 1,
 	}, nil
 }

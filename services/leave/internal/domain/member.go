@@ -43,8 +43,11 @@ const (
 // Member is the leave service's local projection of an enrollment member,
 // fed by member.* events, plus the flags recuperation priority reads.
 type Member struct {
-	ID       string
-	UnitID   string
+	ID     string
+	UnitID string
+	// Name is the registry's name of the member, for display only; "" for
+	// a member projected before names were kept.
+	Name     string
 	Category Category
 	Status   MemberStatus
 	// WorkStart is the date cumulative service (累计工作时间) counts from. The
@@ -60,6 +63,16 @@ type Member struct {
 	InjuredOnDuty bool
 	MartyrFamily  bool
 }
+
+// MemberRef is a member as a list shows them: the registry id and the name
+// ("" when not projected yet).
+type MemberRef struct {
+	ID   string
+	Name string
+}
+
+// Ref returns the member's id and name.
+func (m Member) Ref() MemberRef { return MemberRef{ID: m.ID, Name: m.Name} }
 
 // ActiveOn reports whether the member is employed on day d.
 func (m Member) ActiveOn(d time.Time) bool {

@@ -150,9 +150,12 @@ type Booking struct {
 	ID        string
 	SessionID string
 	MemberID  string
-	UnitID    string
-	Year      int
-	Status    BookingStatus
+	// MemberName is the member's name as projected, for display only: it
+	// stays out of the audit rows that record the booking.
+	MemberName string `json:"-"`
+	UnitID     string
+	Year       int
+	Status     BookingStatus
 	// WaitReason is the catalogue code of why it waits (session full or unit
 	// quota used up).
 	WaitReason  string
@@ -180,7 +183,7 @@ func Book(pp PriorityPolicy, s Session, quota *Quota, m Member, existing []Booki
 	}
 	score, _ := pp.Score(m, today)
 	b := Booking{
-		ID: id, SessionID: s.ID, MemberID: m.ID, UnitID: m.UnitID, Year: s.From.Year(),
+		ID: id, SessionID: s.ID, MemberID: m.ID, MemberName: m.Name, UnitID: m.UnitID, Year: s.From.Year(),
 		Priority: score, RequestedBy: by, RequestedAt: now, Version: 1,
 	}
 	switch {

@@ -70,7 +70,7 @@ func parseDate(field, s string, required bool) (time.Time, error) {
 // MemberFromV1 maps a member.* payload to the projection. A member who is
 // no longer active was employed until the day before the status date.
 func MemberFromV1(p MemberV1) (domain.Member, error) {
-	m := domain.Member{ID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category), Frontline: p.Post.Frontline}
+	m := domain.Member{ID: p.MemberID, UnitID: p.UnitID, Name: p.Name, Category: domain.Category(p.Category), Frontline: p.Post.Frontline}
 	var errs []error
 	if p.MemberID == "" || p.UnitID == "" {
 		errs = append(errs, errors.New("member_id and unit_id are required"))

@@ -110,6 +110,8 @@ func HealthCheckOverdue(m domain.Member, year int, deadline, asOf, at time.Time)
 type MemberV1 struct {
 	MemberID string `json:"member_id"`
 	UnitID   string `json:"unit_id"`
+	// Name is the member's name, kept for display in lists and reports.
+	Name     string `json:"name"`
 	Category string `json:"category"`
 	// Status is active, retired, left or deceased.
 	Status string `json:"status"`

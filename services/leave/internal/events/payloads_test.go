@@ -121,3 +121,24 @@ func TestConsumedPayloadsMatchProducers(t *testing.T) {
 		bustest.CheckConsumes(t, "../../../../api/events/enrollment.member."+typ+".v1.json", events.MemberV1{})
 	}
 }
+
+// TestMemberFromV1KeepsName: the projection takes the name of every
+// member.* payload, and a payload without one still applies (name "").
+func TestMemberFromV1KeepsName(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+	}{
+		{"named", "张三"},
+		{"without a name", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := events.MemberFromV1(events.MemberV1{MemberID: "m", UnitID: "u", Name: tt.in, Category: "police", Status: "active", HireDate: "2010-01-01"})
+			if err != nil || m.Name != tt.in {
+				t.Fatalf("member %+v, err %v; want name %q", m, err, tt.in)
+			}
+		})
+	}
+}

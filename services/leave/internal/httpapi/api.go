@@ -65,6 +65,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/requests/:id/cancel", a.decide(store.OpCancel))
 
 	g.POST("/rollovers/:year", auth.Require(auth.RoleAdmin), a.postRollover)
+	g.GET("/rollovers/:year", auth.Require(auth.RoleAdmin, auth.RoleFinance), a.getRollover)
 	g.GET("/compensation/:year", auth.Require(auth.RoleFinance), a.getCompensation)
 
 	g.GET("/recuperation/facilities", a.listFacilities)

@@ -19,6 +19,7 @@ import (
 
 type compensationLineJSON struct {
 	MemberID   string `json:"member_id"`
+	MemberName string `json:"member_name"`
 	UnitID     string `json:"unit_id"`
 	Category   string `json:"category"`
 	UnusedDays int    `json:"unused_days"`
@@ -71,7 +72,7 @@ func (a *API) getCompensation(c *gin.Context) {
 	default:
 		lines := make([]compensationLineJSON, len(rep.Lines))
 		for i, l := range rep.Lines {
-			lines[i] = compensationLineJSON{MemberID: l.MemberID, UnitID: l.UnitID, Category: string(l.Category), UnusedDays: l.UnusedDays,
+			lines[i] = compensationLineJSON{MemberID: l.MemberID, MemberName: l.MemberName, UnitID: l.UnitID, Category: string(l.Category), UnusedDays: l.UnusedDays,
 				Waived: l.Waived, DailyWage: l.DailyWage.Plain(false), Normal: l.Normal.Plain(false), Extra: l.Extra.Plain(false),
 				Total: l.Total.Plain(false), Steps: steps(lang, l.Steps)}
 		}
@@ -79,7 +80,7 @@ func (a *API) getCompensation(c *gin.Context) {
 		if missing == nil {
 			missing = []string{}
 		}
-		c.JSON(http.StatusOK, gin.H{"year": y, "lines": lines, "missing_pay": missing,
+		c.JSON(http.StatusOK, gin.H{"year": y, "lines": lines, "missing_pay": missing, "missing_pay_members": toMemberRefs(rep.MissingPayMembers),
 			"totals": gin.H{"normal": rep.Normal.Plain(false), "extra": rep.Extra.Plain(false), "total": rep.Total.Plain(false)}})
 	}
 }
@@ -91,12 +92,12 @@ func attachment(c *gin.Context, name, contentType string, b []byte) {
 }
 
 var compensationColumns = []string{
-	"leave.export.member", "leave.export.unit", "leave.export.category", "leave.export.unused_days",
+	"leave.export.member", "leave.export.member_name", "leave.export.unit", "leave.export.category", "leave.export.unused_days",
 	"leave.export.waived", "leave.export.daily_wage", "leave.export.normal", "leave.export.extra", "leave.export.total",
 }
 
 // compensationRows is the report as text cells with the heading first and a
-// control-total line last.
+// control-total line last, its amounts under the amount columns.
 func compensationRows(lang i18n.Lang, rep store.CompensationReport) [][]string {
 	head := make([]string, len(compensationColumns))
 	for i, k := range compensationColumns {
@@ -108,12 +109,14 @@ func compensationRows(lang i18n.Lang, rep store.CompensationReport) [][]string {
 		if l.Waived {
 			waived = i18n.T(lang, "leave.export.yes")
 		}
-		rows = append(rows, []string{neutralize(l.MemberID), neutralize(l.UnitID), string(l.Category), fmt.Sprint(l.UnusedDays), waived,
+		rows = append(rows, []string{neutralize(l.MemberID), neutralize(l.MemberName), neutralize(l.UnitID), string(l.Category), fmt.Sprint(l.UnusedDays), waived,
 			l.DailyWage.Plain(false), l.Normal.Plain(false), l.Extra.Plain(false), l.Total.Plain(false)})
 	}
-	rows = append(rows, []string{i18n.T(lang, "leave.export.totals"), "", "", "", "", "",
-		rep.Normal.Plain(false), rep.Extra.Plain(false), rep.Total.Plain(false)})
-	return rows
+	totals := make([]string, len(compensationColumns))
+	totals[0] = i18n.T(lang, "leave.export.totals")
+	n := len(totals)
+	totals[n-3], totals[n-2], totals[n-1] = rep.Normal.Plain(false), rep.Extra.Plain(false), rep.Total.Plain(false)
+	return append(rows, totals)
 }
 
 // neutralize stops a spreadsheet reading a cell as a formula (CSV

@@ -92,6 +92,7 @@ type decisionJSON struct {
 type requestJSON struct {
 	ID           string         `json:"id"`
 	MemberID     string         `json:"member_id"`
+	MemberName   string         `json:"member_name"`
 	UnitID       string         `json:"unit_id"`
 	From         Date           `json:"from"`
 	To           Date           `json:"to"`
@@ -106,7 +107,7 @@ type requestJSON struct {
 }
 
 func toRequest(r domain.LeaveRequest) requestJSON {
-	out := requestJSON{ID: r.ID, MemberID: r.MemberID, UnitID: r.UnitID, From: Date{r.From}, To: Date{r.To}, Days: r.Days,
+	out := requestJSON{ID: r.ID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID, From: Date{r.From}, To: Date{r.To}, Days: r.Days,
 		RestoredDays: r.RestoredDays, Reason: r.Reason, Status: string(r.Status), SecondLevel: r.SecondLevel,
 		Decisions: []decisionJSON{}, CreatedAt: r.CreatedAt, Version: r.Version}
 	for _, d := range r.Decisions {
@@ -149,6 +150,7 @@ type bookingJSON struct {
 	ID          string    `json:"id"`
 	SessionID   string    `json:"session_id"`
 	MemberID    string    `json:"member_id"`
+	MemberName  string    `json:"member_name"`
 	UnitID      string    `json:"unit_id"`
 	Year        int       `json:"year"`
 	Status      string    `json:"status"`
@@ -160,7 +162,7 @@ type bookingJSON struct {
 }
 
 func toBooking(b domain.Booking) bookingJSON {
-	return bookingJSON{ID: b.ID, SessionID: b.SessionID, MemberID: b.MemberID, UnitID: b.UnitID, Year: b.Year, Status: string(b.Status),
+	return bookingJSON{ID: b.ID, SessionID: b.SessionID, MemberID: b.MemberID, MemberName: b.MemberName, UnitID: b.UnitID, Year: b.Year, Status: string(b.Status),
 		WaitReason: b.WaitReason, Priority: b.Priority, RequestedBy: b.RequestedBy, RequestedAt: b.RequestedAt, Version: b.Version}
 }
 
@@ -195,6 +197,7 @@ type checkJSON struct {
 	RoundID     string `json:"round_id"`
 	SlotID      string `json:"slot_id"`
 	MemberID    string `json:"member_id"`
+	MemberName  string `json:"member_name"`
 	UnitID      string `json:"unit_id"`
 	Year        int    `json:"year"`
 	Status      string `json:"status"`
@@ -203,7 +206,7 @@ type checkJSON struct {
 }
 
 func toCheck(b domain.CheckBooking) checkJSON {
-	return checkJSON{ID: b.ID, RoundID: b.RoundID, SlotID: b.SlotID, MemberID: b.MemberID, UnitID: b.UnitID, Year: b.Year,
+	return checkJSON{ID: b.ID, RoundID: b.RoundID, SlotID: b.SlotID, MemberID: b.MemberID, MemberName: b.MemberName, UnitID: b.UnitID, Year: b.Year,
 		Status: string(b.Status), CompletedOn: dateOf(b.CompletedOn), Version: b.Version}
 }
 
@@ -218,6 +221,23 @@ type complianceJSON struct {
 	// Percent is the share done as a decimal string with two places
 	// ("87.50"), from integer basis points: no float rounding.
 	Percent string `json:"percent"`
+	// OverdueMembers are the overdue members, in the same order, with names.
+	OverdueMembers []memberRefJSON `json:"overdue_members"`
+}
+
+// memberRefJSON is a member in a list of members: id and name ("" for a
+// member projected before names were kept).
+type memberRefJSON struct {
+	MemberID   string `json:"member_id"`
+	MemberName string `json:"member_name"`
+}
+
+func toMemberRefs(ms []domain.MemberRef) []memberRefJSON {
+	out := make([]memberRefJSON, len(ms))
+	for i, m := range ms {
+		out[i] = memberRefJSON{MemberID: m.ID, MemberName: m.Name}
+	}
+	return out
 }
 
 func toCompliance(c domain.Compliance) complianceJSON {
@@ -226,5 +246,5 @@ func toCompliance(c domain.Compliance) complianceJSON {
 		overdue = []string{}
 	}
 	return complianceJSON{UnitID: c.UnitID, Year: c.Year, Active: c.Active, Done: c.Done, Booked: c.Booked, Due: c.Due,
-		Overdue: overdue, Percent: fmt.Sprintf("%d.%02d", c.BasisPoints/100, c.BasisPoints%100)}
+		Overdue: overdue, Percent: fmt.Sprintf("%d.%02d", c.BasisPoints/100, c.BasisPoints%100), OverdueMembers: toMemberRefs(c.OverdueMembers)}
 }

@@ -528,3 +528,37 @@ func (a *API) postRollover(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"year": rep.Year, "members": rep.Members, "skipped": rep.Skipped, "carried": rep.Carried,
 		"expired": rep.Expired, "accrued": rep.Accrued, "duration_ms": rep.Duration.Milliseconds()})
 }
+
+type rolloverStateJSON struct {
+	Year    int `json:"year"`
+	Members int `json:"members"`
+	Closed  int `json:"closed"`
+	Open    int `json:"open"`
+	Carried int `json:"carried"`
+	Expired int `json:"expired"`
+	// LastClosedAt is the latest closing in UTC, null when none.
+	LastClosedAt *time.Time `json:"last_closed_at"`
+	Closable     bool       `json:"closable"`
+}
+
+// getRollover is the state of a year's closing for admins and finance:
+// how many members are closed, the days carried and expired, and whether
+// the year may be closed yet.
+func (a *API) getRollover(c *gin.Context) {
+	y, ok := a.yearParam(c, "year", false)
+	if !ok {
+		return
+	}
+	st, err := a.store.RolloverState(c.Request.Context(), y)
+	if err != nil {
+		respond(c, err)
+		return
+	}
+	out := rolloverStateJSON{Year: st.Year, Members: st.Members, Closed: st.Closed, Open: st.Open(), Carried: st.Carried,
+		Expired: st.Expired, Closable: st.Closable}
+	if !st.LastClosedAt.IsZero() {
+		t := st.LastClosedAt.UTC()
+		out.LastClosedAt = &t
+	}
+	c.JSON(http.StatusOK, out)
+}

@@ -78,6 +78,7 @@ func init() {
 
 		// Compensation export headings.
 		"leave.export.member":      {ZH: "人员编号", EN: "Member"},
+		"leave.export.member_name": {ZH: "姓名", EN: "Name"},
 		"leave.export.unit":        {ZH: "单位", EN: "Unit"},
 		"leave.export.category":    {ZH: "人员类别", EN: "Category"},
 		"leave.export.unused_days": {ZH: "应休未休天数", EN: "Unused days"},

@@ -22,9 +22,11 @@ type CompensationReport struct {
 	// MissingPay lists members with unused days but no pay basis recorded:
 	// finance must record it before paying.
 	MissingPay []string
-	Normal     money.Fen
-	Extra      money.Fen
-	Total      money.Fen
+	// MissingPayMembers are the same members in the same order, with names.
+	MissingPayMembers []domain.MemberRef
+	Normal            money.Fen
+	Extra             money.Fen
+	Total             money.Fen
 }
 
 // Compensation builds the report for year over units (all when nil). Unused
@@ -68,12 +70,12 @@ func (s *Store) Compensation(ctx context.Context, year int, units []string) (Com
 		}
 		p, ok := pay[m.ID]
 		if !ok {
-			rep.MissingPay = append(rep.MissingPay, m.ID)
+			rep.missingPay(m)
 			continue
 		}
 		line, err := domain.Compensate(m, year, unused, p, waived[m.ID])
 		if err != nil {
-			rep.MissingPay = append(rep.MissingPay, m.ID)
+			rep.missingPay(m)
 			continue
 		}
 		rep.Lines = append(rep.Lines, line)
@@ -82,6 +84,11 @@ func (s *Store) Compensation(ctx context.Context, year int, units []string) (Com
 		rep.Total += line.Total
 	}
 	return rep, nil
+}
+
+func (r *CompensationReport) missingPay(m domain.Member) {
+	r.MissingPay = append(r.MissingPay, m.ID)
+	r.MissingPayMembers = append(r.MissingPayMembers, m.Ref())
 }
 
 // UnusedDays is the days due and not taken in a year: what expired at the

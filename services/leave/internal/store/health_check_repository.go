@@ -185,6 +185,7 @@ type checkRow struct {
 	RoundID     string       `db:"round_id"`
 	SlotID      string       `db:"slot_id"`
 	MemberID    string       `db:"member_id"`
+	MemberName  string       `db:"member_name"`
 	UnitID      string       `db:"unit_id"`
 	Year        int          `db:"year"`
 	Status      string       `db:"status"`
@@ -192,10 +193,17 @@ type checkRow struct {
 	Version     int64        `db:"version"`
 }
 
-const checkColumns = `id::text AS id, round_id::text AS round_id, slot_id::text AS slot_id, member_id, unit_id, year, status, completed_on, version`
+// checkColumns read a health-check booking with its member's name from
+// checkFrom.
+const checkColumns = `c.id::text AS id, c.round_id::text AS round_id, c.slot_id::text AS slot_id, c.member_id, coalesce(m.name, '') AS member_name,
+	c.unit_id, c.year, c.status, c.completed_on, c.version`
+
+// checkFrom joins the member projection for the name, in the same query as
+// the bookings (a lock takes the booking rows only: FOR UPDATE OF c).
+const checkFrom = `health_check_bookings c LEFT JOIN members m ON m.member_id = c.member_id`
 
 func (r checkRow) domain() domain.CheckBooking {
-	return domain.CheckBooking{ID: r.ID, RoundID: r.RoundID, SlotID: r.SlotID, MemberID: r.MemberID, UnitID: r.UnitID,
+	return domain.CheckBooking{ID: r.ID, RoundID: r.RoundID, SlotID: r.SlotID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID,
 		Year: r.Year, Status: domain.CheckStatus(r.Status), CompletedOn: fromNullDate(r.CompletedOn), Version: r.Version}
 }
 
@@ -265,29 +273,29 @@ func (s *Store) Checks(ctx context.Context, f CheckFilter) ([]domain.CheckBookin
 }
 
 func (s *Store) checks(ctx context.Context, q sqlx.QueryerContext, f CheckFilter) ([]domain.CheckBooking, error) {
-	query := `SELECT ` + checkColumns + ` FROM health_check_bookings WHERE true`
+	query := `SELECT ` + checkColumns + ` FROM ` + checkFrom + ` WHERE true`
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		query += fmt.Sprintf(" AND "+cond, len(args))
 	}
 	if f.MemberID != "" {
-		add("member_id = $%d", f.MemberID)
+		add("c.member_id = $%d", f.MemberID)
 	}
 	if f.RoundID != "" {
 		if _, err := uuid.Parse(f.RoundID); err != nil {
 			return nil, nil
 		}
-		add("round_id = $%d", f.RoundID)
+		add("c.round_id = $%d", f.RoundID)
 	}
 	if f.Units != nil {
-		add("unit_id = ANY($%d)", pq.Array(f.Units))
+		add("c.unit_id = ANY($%d)", pq.Array(f.Units))
 	}
 	if f.Year != 0 {
-		add("year = $%d", f.Year)
+		add("c.year = $%d", f.Year)
 	}
 	var rows []checkRow
-	if err := sqlx.SelectContext(ctx, q, &rows, query+` ORDER BY created_at, id`, args...); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &rows, query+` ORDER BY c.created_at, c.id`, args...); err != nil {
 		return nil, fmt.Errorf("list checks: %w", err)
 	}
 	out := make([]domain.CheckBooking, len(rows))
@@ -306,9 +314,9 @@ func (s *Store) check(ctx context.Context, q sqlx.QueryerContext, id string, loc
 	if _, err := uuid.Parse(id); err != nil {
 		return domain.CheckBooking{}, ErrNotFound
 	}
-	query := `SELECT ` + checkColumns + ` FROM health_check_bookings WHERE id = $1`
+	query := `SELECT ` + checkColumns + ` FROM ` + checkFrom + ` WHERE c.id = $1`
 	if lock {
-		query += ` FOR UPDATE`
+		query += ` FOR UPDATE OF c`
 	}
 	var r checkRow
 	if err := sqlx.GetContext(ctx, q, &r, query, id); err != nil {

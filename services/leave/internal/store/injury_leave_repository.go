@@ -59,8 +59,8 @@ ON CONFLICT (case_id) DO UPDATE SET from_date = EXCLUDED.from_date, to_date = EX
 		return fmt.Errorf("record injury leave %s: %w", l.CaseID, err)
 	}
 	var rows []requestRow
-	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+requestColumns+` FROM leave_requests
-WHERE member_id = $1 AND status = 'approved' AND daterange(from_date, to_date, '[]') && daterange($2::date, $3::date, '[]') FOR UPDATE`,
+	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+requestColumns+` FROM `+requestFrom+`
+WHERE r.member_id = $1 AND r.status = 'approved' AND daterange(r.from_date, r.to_date, '[]') && daterange($2::date, $3::date, '[]') FOR UPDATE OF r`,
 		l.MemberID, dateArg(l.From), dateArg(l.To)); err != nil {
 		return fmt.Errorf("requests under injury leave: %w", err)
 	}

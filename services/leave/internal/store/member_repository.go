@@ -15,6 +15,7 @@ import (
 type memberRow struct {
 	MemberID      string       `db:"member_id"`
 	UnitID        string       `db:"unit_id"`
+	Name          string       `db:"name"`
 	Category      string       `db:"category"`
 	Status        string       `db:"status"`
 	WorkStart     sql.NullTime `db:"work_start"`
@@ -26,11 +27,11 @@ type memberRow struct {
 	Version       int64        `db:"version"`
 }
 
-const memberColumns = `member_id, unit_id, category, status, work_start, joined_on, left_on, frontline, injured_on_duty, martyr_family, version`
+const memberColumns = `member_id, unit_id, name, category, status, work_start, joined_on, left_on, frontline, injured_on_duty, martyr_family, version`
 
 func (r memberRow) domain() domain.Member {
 	return domain.Member{
-		ID: r.MemberID, UnitID: r.UnitID, Category: domain.Category(r.Category), Status: domain.MemberStatus(r.Status),
+		ID: r.MemberID, UnitID: r.UnitID, Name: r.Name, Category: domain.Category(r.Category), Status: domain.MemberStatus(r.Status),
 		WorkStart: fromNullDate(r.WorkStart), JoinedOn: fromNullDate(r.JoinedOn), LeftOn: fromNullDate(r.LeftOn),
 		Frontline: r.Frontline, InjuredOnDuty: r.InjuredOnDuty, MartyrFamily: r.MartyrFamily,
 	}
@@ -66,7 +67,8 @@ func (s *Store) member(ctx context.Context, q sqlx.QueryerContext, id string, lo
 }
 
 // UpsertMember applies the registry's view of a member (from a member.*
-// event) inside the consumer's transaction. The leave service's own flags
+// event) inside the consumer's transaction; the name is replaced by every
+// event, so lists show the latest one. The leave service's own flags
 // (injured on duty, martyr family) are kept. When the member has left, the
 // current year's entitlement is recomputed (auxiliary police leavers are
 // pro-rated, enterprise measures art. 12).
@@ -75,12 +77,12 @@ func (s *Store) UpsertMember(ctx context.Context, tx *sqlx.Tx, m domain.Member) 
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, status, work_start, joined_on, left_on, frontline, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	_, err = tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, status, work_start, joined_on, left_on, frontline, updated_at, name)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (member_id) DO UPDATE SET unit_id = EXCLUDED.unit_id, category = EXCLUDED.category, status = EXCLUDED.status,
 	work_start = EXCLUDED.work_start, joined_on = EXCLUDED.joined_on, left_on = EXCLUDED.left_on,
-	frontline = EXCLUDED.frontline, updated_at = EXCLUDED.updated_at, version = members.version + 1`,
-		m.ID, m.UnitID, string(m.Category), string(m.Status), nullDateArg(m.WorkStart), nullDateArg(m.JoinedOn), nullDateArg(m.LeftOn), m.Frontline, s.clk.Now())
+	frontline = EXCLUDED.frontline, updated_at = EXCLUDED.updated_at, name = EXCLUDED.name, version = members.version + 1`,
+		m.ID, m.UnitID, string(m.Category), string(m.Status), nullDateArg(m.WorkStart), nullDateArg(m.JoinedOn), nullDateArg(m.LeftOn), m.Frontline, s.clk.Now(), m.Name)
 	if err != nil {
 		return fmt.Errorf("upsert member %s: %w", m.ID, err)
 	}

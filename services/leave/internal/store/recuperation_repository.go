@@ -266,6 +266,7 @@ type bookingRow struct {
 	ID          string    `db:"id"`
 	SessionID   string    `db:"session_id"`
 	MemberID    string    `db:"member_id"`
+	MemberName  string    `db:"member_name"`
 	UnitID      string    `db:"unit_id"`
 	Year        int       `db:"year"`
 	Status      string    `db:"status"`
@@ -276,10 +277,16 @@ type bookingRow struct {
 	Version     int64     `db:"version"`
 }
 
-const bookingColumns = `id::text AS id, session_id::text AS session_id, member_id, unit_id, year, status, wait_reason, priority, requested_by, requested_at, version`
+// bookingColumns read a booking with its member's name from bookingFrom.
+const bookingColumns = `b.id::text AS id, b.session_id::text AS session_id, b.member_id, coalesce(m.name, '') AS member_name, b.unit_id, b.year,
+	b.status, b.wait_reason, b.priority, b.requested_by, b.requested_at, b.version`
+
+// bookingFrom joins the member projection for the name, in the same query
+// as the bookings (a lock takes the booking rows only: FOR UPDATE OF b).
+const bookingFrom = `recuperation_bookings b LEFT JOIN members m ON m.member_id = b.member_id`
 
 func (r bookingRow) domain() domain.Booking {
-	return domain.Booking{ID: r.ID, SessionID: r.SessionID, MemberID: r.MemberID, UnitID: r.UnitID, Year: r.Year,
+	return domain.Booking{ID: r.ID, SessionID: r.SessionID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID, Year: r.Year,
 		Status: domain.BookingStatus(r.Status), WaitReason: r.WaitReason, Priority: r.Priority,
 		RequestedBy: r.RequestedBy, RequestedAt: r.RequestedAt.UTC(), Version: r.Version}
 }
@@ -307,7 +314,7 @@ func (s *Store) Book(ctx context.Context, sessionID, memberID, actor string) (do
 			return err
 		}
 		var rows []bookingRow
-		if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+bookingColumns+` FROM recuperation_bookings WHERE session_id = $1 AND member_id = $2`, sessionID, memberID); err != nil {
+		if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+bookingColumns+` FROM `+bookingFrom+` WHERE b.session_id = $1 AND b.member_id = $2`, sessionID, memberID); err != nil {
 			return fmt.Errorf("member bookings: %w", err)
 		}
 		existing := make([]domain.Booking, len(rows))
@@ -375,9 +382,9 @@ func (s *Store) booking(ctx context.Context, q sqlx.QueryerContext, id string, l
 	if _, err := uuid.Parse(id); err != nil {
 		return domain.Booking{}, ErrNotFound
 	}
-	query := `SELECT ` + bookingColumns + ` FROM recuperation_bookings WHERE id = $1`
+	query := `SELECT ` + bookingColumns + ` FROM ` + bookingFrom + ` WHERE b.id = $1`
 	if lock {
-		query += ` FOR UPDATE`
+		query += ` FOR UPDATE OF b`
 	}
 	var r bookingRow
 	if err := sqlx.GetContext(ctx, q, &r, query, id); err != nil {
@@ -399,26 +406,26 @@ type BookingFilter struct {
 
 // Bookings lists bookings, waitlist order within a session.
 func (s *Store) Bookings(ctx context.Context, f BookingFilter) ([]domain.Booking, error) {
-	query := `SELECT ` + bookingColumns + ` FROM recuperation_bookings WHERE true`
+	query := `SELECT ` + bookingColumns + ` FROM ` + bookingFrom + ` WHERE true`
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		query += fmt.Sprintf(" AND "+cond, len(args))
 	}
 	if f.MemberID != "" {
-		add("member_id = $%d", f.MemberID)
+		add("b.member_id = $%d", f.MemberID)
 	}
 	if f.SessionID != "" {
 		if _, err := uuid.Parse(f.SessionID); err != nil {
 			return nil, nil
 		}
-		add("session_id = $%d", f.SessionID)
+		add("b.session_id = $%d", f.SessionID)
 	}
 	if f.Units != nil {
-		add("unit_id = ANY($%d)", pq.Array(f.Units))
+		add("b.unit_id = ANY($%d)", pq.Array(f.Units))
 	}
 	var rows []bookingRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, query+` ORDER BY session_id, priority DESC, requested_at, id LIMIT 1000`, args...); err != nil {
+	if err := sqlx.SelectContext(ctx, s.db, &rows, query+` ORDER BY b.session_id, b.priority DESC, b.requested_at, b.id LIMIT 1000`, args...); err != nil {
 		return nil, fmt.Errorf("list bookings: %w", err)
 	}
 	out := make([]domain.Booking, len(rows))
@@ -481,8 +488,8 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int64, act
 func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, sess domain.Session, actor string) (domain.Session, error) {
 	for sess.Booked < sess.Capacity {
 		var rows []bookingRow
-		if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+bookingColumns+` FROM recuperation_bookings
-WHERE session_id = $1 AND status = 'waitlisted' ORDER BY priority DESC, requested_at, id FOR UPDATE`, sess.ID); err != nil {
+		if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+bookingColumns+` FROM `+bookingFrom+`
+WHERE b.session_id = $1 AND b.status = 'waitlisted' ORDER BY b.priority DESC, b.requested_at, b.id FOR UPDATE OF b`, sess.ID); err != nil {
 			return sess, fmt.Errorf("waitlist: %w", err)
 		}
 		if len(rows) == 0 {

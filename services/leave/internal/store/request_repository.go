@@ -20,6 +20,7 @@ import (
 type requestRow struct {
 	ID           string    `db:"id"`
 	MemberID     string    `db:"member_id"`
+	MemberName   string    `db:"member_name"`
 	UnitID       string    `db:"unit_id"`
 	FromDate     time.Time `db:"from_date"`
 	ToDate       time.Time `db:"to_date"`
@@ -32,11 +33,17 @@ type requestRow struct {
 	Version      int64     `db:"version"`
 }
 
-const requestColumns = `id::text AS id, member_id, unit_id, from_date, to_date, days, restored_days, reason, status, second_level, created_at, version`
+// requestColumns read a request with its member's name from requestFrom.
+const requestColumns = `r.id::text AS id, r.member_id, coalesce(m.name, '') AS member_name, r.unit_id, r.from_date, r.to_date, r.days,
+	r.restored_days, r.reason, r.status, r.second_level, r.created_at, r.version`
+
+// requestFrom joins the member projection for the name, in the same query
+// as the requests (a lock takes the request rows only: FOR UPDATE OF r).
+const requestFrom = `leave_requests r LEFT JOIN members m ON m.member_id = r.member_id`
 
 func (r requestRow) domain() domain.LeaveRequest {
 	return domain.LeaveRequest{
-		ID: r.ID, MemberID: r.MemberID, UnitID: r.UnitID, From: asDate(r.FromDate), To: asDate(r.ToDate),
+		ID: r.ID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID, From: asDate(r.FromDate), To: asDate(r.ToDate),
 		Days: r.Days, RestoredDays: r.RestoredDays, Reason: r.Reason, Status: domain.RequestStatus(r.Status),
 		SecondLevel: r.SecondLevel, CreatedAt: r.CreatedAt.UTC(), Version: r.Version,
 	}
@@ -82,9 +89,9 @@ func (s *Store) request(ctx context.Context, q sqlx.QueryerContext, id string, l
 	if _, err := uuid.Parse(id); err != nil {
 		return domain.LeaveRequest{}, ErrNotFound
 	}
-	query := `SELECT ` + requestColumns + ` FROM leave_requests WHERE id = $1`
+	query := `SELECT ` + requestColumns + ` FROM ` + requestFrom + ` WHERE r.id = $1`
 	if lock {
-		query += ` FOR UPDATE`
+		query += ` FOR UPDATE OF r`
 	}
 	var r requestRow
 	if err := sqlx.GetContext(ctx, q, &r, query, id); err != nil {
@@ -112,29 +119,29 @@ type RequestFilter struct {
 
 // Requests lists requests, newest first.
 func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRequest, error) {
-	query := `SELECT ` + requestColumns + ` FROM leave_requests WHERE true`
+	query := `SELECT ` + requestColumns + ` FROM ` + requestFrom + ` WHERE true`
 	var args []any
 	add := func(cond string, v any) {
 		args = append(args, v)
 		query += fmt.Sprintf(" AND "+cond, len(args))
 	}
 	if f.MemberID != "" {
-		add("member_id = $%d", f.MemberID)
+		add("r.member_id = $%d", f.MemberID)
 	}
 	if f.Units != nil {
-		add("unit_id = ANY($%d)", pq.Array(f.Units))
+		add("r.unit_id = ANY($%d)", pq.Array(f.Units))
 	}
 	if f.Status != "" {
-		add("status = $%d", string(f.Status))
+		add("r.status = $%d", string(f.Status))
 	}
 	if f.Year != 0 {
-		add("extract(year FROM from_date) = $%d", f.Year)
+		add("extract(year FROM r.from_date) = $%d", f.Year)
 	}
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 500
 	}
 	args = append(args, f.Limit)
-	query += fmt.Sprintf(" ORDER BY created_at DESC, id LIMIT $%d", len(args))
+	query += fmt.Sprintf(" ORDER BY r.created_at DESC, r.id LIMIT $%d", len(args))
 	var rows []requestRow
 	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list requests: %w", err)
@@ -170,8 +177,8 @@ func (s *Store) loadMemberContext(ctx context.Context, tx *sqlx.Tx, memberID str
 		return memberContext{}, err
 	}
 	var rows []requestRow
-	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+requestColumns+` FROM leave_requests
-WHERE member_id = $1 AND status IN ('pending', 'pending_second', 'approved')`, memberID); err != nil {
+	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+requestColumns+` FROM `+requestFrom+`
+WHERE r.member_id = $1 AND r.status IN ('pending', 'pending_second', 'approved')`, memberID); err != nil {
 		return memberContext{}, fmt.Errorf("live requests: %w", err)
 	}
 	existing := make([]domain.LeaveRequest, len(rows))

@@ -35,7 +35,7 @@ type RolloverReport struct {
 func (s *Store) Rollover(ctx context.Context, year int, actor string) (RolloverReport, error) {
 	start := time.Now()
 	rep := RolloverReport{Year: year}
-	if year >= s.today().Year() {
+	if !s.closable(year) {
 		return rep, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "year", Code: domain.CodeOutOfRange, Args: []any{2000, s.today().Year() - 1}}}}
 	}
 	if err := sqlx.GetContext(ctx, s.db, &rep.Skipped, `SELECT count(*) FROM year_closings WHERE year = $1`, year); err != nil {
@@ -59,6 +59,53 @@ WHERE NOT EXISTS (SELECT 1 FROM year_closings c WHERE c.member_id = m.member_id 
 	})
 	rep.Duration = time.Since(start)
 	return rep, err
+}
+
+// closable reports whether year is over (Shanghai date), so it may be
+// closed.
+func (s *Store) closable(year int) bool { return year < s.today().Year() }
+
+// RolloverState is how far the closing of a year has come, from
+// year_closings and the member projection.
+type RolloverState struct {
+	Year int
+	// Members is every member in the projection.
+	Members int
+	// Closed is the members with the year closed.
+	Closed int
+	// Carried and Expired are the days the closings carried into the next
+	// year and let expire.
+	Carried int
+	Expired int
+	// LastClosedAt is the latest closing; zero when none.
+	LastClosedAt time.Time
+	// Closable is true when the year is over: Rollover accepts it.
+	Closable bool
+}
+
+// Open is the members not closed yet.
+func (r RolloverState) Open() int { return max(r.Members-r.Closed, 0) }
+
+// RolloverState reads the state of year's closing in one statement (one
+// snapshot, so the counts and sums agree with each other).
+func (s *Store) RolloverState(ctx context.Context, year int) (RolloverState, error) {
+	var r struct {
+		Members int          `db:"members"`
+		Closed  int          `db:"closed"`
+		Carried int          `db:"carried"`
+		Expired int          `db:"expired"`
+		Last    sql.NullTime `db:"last_closed_at"`
+	}
+	if err := sqlx.GetContext(ctx, s.db, &r, `SELECT (SELECT count(*) FROM members) AS members, count(*) AS closed,
+	coalesce(sum(carried), 0) AS carried, coalesce(sum(expired), 0) AS expired, max(closed_at) AS last_closed_at
+FROM year_closings WHERE year = $1`, year); err != nil {
+		return RolloverState{}, fmt.Errorf("rollover state %d: %w", year, err)
+	}
+	out := RolloverState{Year: year, Members: r.Members, Closed: r.Closed, Carried: r.Carried, Expired: r.Expired, Closable: s.closable(year)}
+	if r.Last.Valid {
+		out.LastClosedAt = r.Last.Time.UTC()
+	}
+	return out, nil
 }
 
 func (s *Store) rolloverBatch(ctx context.Context, tx *sqlx.Tx, year int, ids []string, actor string, rep *RolloverReport) error {
