@@ -151,4 +151,12 @@ const (
 	CodeTooLong        = "grants.field.too_long"
 	CodeMissingDocs    = "grants.field.missing_documents"
 	CodeNotAllowedHere = "grants.field.not_allowed"
+	// CodeBelowCommitted: a program's allocation below what it has already
+	// committed; the argument is the committed amount.
+	CodeBelowCommitted = "grants.field.below_committed"
+	// CodeFixedOnceApplied: a program setting that cannot change once the
+	// program has applications.
+	CodeFixedOnceApplied = "grants.field.fixed_once_applied"
+	// CodeProgramInactive: the program takes no new applications.
+	CodeProgramInactive = "grants.field.program_inactive"
 )

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"slices"
 	"strings"
 
@@ -207,6 +208,60 @@ func (p Program) Validate() error {
 		}
 	}
 	return pr.err()
+}
+
+// ProgramChange is what an admin may change of a program once it exists:
+// everything but its fund, code and kind, which stay as created. It
+// replaces all of these at once.
+type ProgramChange struct {
+	NameZH, NameEN    string
+	Allocation        money.Fen
+	Eligibility       Eligibility
+	Amount            AmountRule
+	RequiredDocuments []string
+	Approval          ApprovalPolicy
+	Recurring         bool
+	Active            bool
+}
+
+// Change returns p with ch applied, or every field problem at once: the
+// definition's own rules (Validate), an allocation not below what the
+// program has already committed, and "recurring" fixed once the program
+// has any application (an application takes the flag when it is
+// submitted, so changing it would mix one-time and monthly grants under
+// one program). Amounts already assessed stay as they are: an application
+// keeps the amount fixed at submission.
+func (p Program) Change(ch ProgramChange, hasApplications bool) (Program, error) {
+	next := p
+	next.NameZH, next.NameEN = strings.TrimSpace(ch.NameZH), ch.NameEN
+	next.Allocation, next.Eligibility, next.Amount = ch.Allocation, ch.Eligibility, ch.Amount
+	next.RequiredDocuments, next.Approval = ch.RequiredDocuments, ch.Approval
+	next.Recurring, next.Active = ch.Recurring, ch.Active
+	var pr problems
+	if err := next.Validate(); err != nil {
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			return p, err
+		}
+		pr = append(pr, ve.Fields...)
+	}
+	if next.Allocation >= 0 && next.Allocation < p.Committed {
+		pr.add("allocation", CodeBelowCommitted, p.Committed.String())
+	}
+	if hasApplications && next.Recurring != p.Recurring {
+		pr.add("recurring", CodeFixedOnceApplied)
+	}
+	if err := pr.err(); err != nil {
+		return p, err
+	}
+	return next, nil
+}
+
+// ProgramInactive is the problem of a new application for a program that
+// has been deactivated (it takes no new applications; existing ones carry
+// on).
+func ProgramInactive() error {
+	return &ValidationError{Fields: []FieldError{{Field: "program_id", Code: CodeProgramInactive}}}
 }
 
 // MissingDocuments lists the program's required document kinds that are

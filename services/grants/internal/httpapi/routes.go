@@ -55,6 +55,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/programs", a.listPrograms)
 	g.POST("/programs", auth.Require(auth.RoleAdmin), a.createProgram)
 	g.GET("/programs/:id", a.getProgram)
+	g.PUT("/programs/:id", auth.Require(auth.RoleAdmin), a.updateProgram)
 	g.GET("/applications", a.listApplications)
 	g.POST("/applications", a.createApplication)
 	g.GET("/applications/:id", a.getApplication)
@@ -443,20 +444,30 @@ type programBody struct {
 	Recurring         bool               `json:"recurring"`
 }
 
+// toAmountRule converts an amount rule body; by_grade has at most ten
+// amounts (grade 1..10, missing ones are 0).
+func toAmountRule(b amountRuleBody) (domain.AmountRule, []httpx.Field) {
+	rule := domain.AmountRule{Kind: domain.AmountKind(b.Kind), Fixed: money.Fen(b.Fixed), Cap: money.Fen(b.Cap),
+		Calculator: domain.Calculator(b.Calculator)}
+	if len(b.ByGrade) > len(rule.ByGrade) {
+		return rule, []httpx.Field{{Name: "amount_rule.by_grade", Code: domain.CodeOutOfRange, Args: []any{1, len(rule.ByGrade)}}}
+	}
+	for i, v := range b.ByGrade {
+		rule.ByGrade[i] = money.Fen(v)
+	}
+	return rule, nil
+}
+
 func (a *API) createProgram(c *gin.Context) {
 	var b programBody
 	if err := httpx.BindJSON(c, &b); err != nil {
 		fail(c, err)
 		return
 	}
-	rule := domain.AmountRule{Kind: domain.AmountKind(b.AmountRule.Kind), Fixed: money.Fen(b.AmountRule.Fixed), Cap: money.Fen(b.AmountRule.Cap),
-		Calculator: domain.Calculator(b.AmountRule.Calculator)}
-	if len(b.AmountRule.ByGrade) > 10 {
-		fail(c, httpx.Invalid(httpx.Field{Name: "amount_rule.by_grade", Code: domain.CodeOutOfRange, Args: []any{1, 10}}))
+	rule, fields := toAmountRule(b.AmountRule)
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
 		return
-	}
-	for i, v := range b.AmountRule.ByGrade {
-		rule.ByGrade[i] = money.Fen(v)
 	}
 	p := domain.Program{FundID: b.FundID, Code: strings.TrimSpace(b.Code), NameZH: strings.TrimSpace(b.NameZH), NameEN: b.NameEN,
 		Kind: domain.ProgramKind(b.Kind), Allocation: money.Fen(b.Allocation), Eligibility: b.Eligibility, Amount: rule,
@@ -475,9 +486,76 @@ func (a *API) createProgram(c *gin.Context) {
 	c.JSON(http.StatusCreated, viewProgram(out))
 }
 
+// programUpdateBody is the full replacement of what an admin may change of
+// a program: the create body without fund_id, code and kind, with active.
+// The values whose zero would silently change the program (allocation,
+// dual_approval_above, recurring, active) must be sent.
+type programUpdateBody struct {
+	NameZH            string             `json:"name_zh"`
+	NameEN            string             `json:"name_en"`
+	Allocation        *int64             `json:"allocation"`
+	Eligibility       domain.Eligibility `json:"eligibility"`
+	AmountRule        amountRuleBody     `json:"amount_rule"`
+	RequiredDocuments []string           `json:"required_documents"`
+	DualApprovalAbove *int64             `json:"dual_approval_above"`
+	Recurring         *bool              `json:"recurring"`
+	Active            *bool              `json:"active"`
+}
+
+// updateProgram changes a program at the version the client read
+// (If-Match): active=false stops new applications and notices for it,
+// existing applications carry on.
+func (a *API) updateProgram(c *gin.Context) {
+	version, err := httpx.RequireIfMatch(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b programUpdateBody
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	rule, fields := toAmountRule(b.AmountRule)
+	for _, f := range []struct {
+		name    string
+		missing bool
+	}{{"allocation", b.Allocation == nil}, {"dual_approval_above", b.DualApprovalAbove == nil}, {"recurring", b.Recurring == nil}, {"active", b.Active == nil}} {
+		if f.missing {
+			fields = append(fields, httpx.Field{Name: f.name, Code: domain.CodeRequired})
+		}
+	}
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
+		return
+	}
+	ch := domain.ProgramChange{NameZH: b.NameZH, NameEN: b.NameEN, Allocation: money.Fen(*b.Allocation), Eligibility: b.Eligibility,
+		Amount: rule, RequiredDocuments: b.RequiredDocuments, Approval: domain.ApprovalPolicy{DualAbove: money.Fen(*b.DualApprovalAbove)},
+		Recurring: *b.Recurring, Active: *b.Active}
+	out, err := a.Store.UpdateProgram(c.Request.Context(), meta(c), c.Param("id"), version, ch)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	httpx.SetETag(c, out.Version)
+	c.JSON(http.StatusOK, viewProgram(out))
+}
+
 // Programs are public to every signed-in person: applicants choose one.
+// All are listed (admins manage inactive ones too); ?active=true lists
+// only the programs taking applications, ?active=false only the others.
 func (a *API) listPrograms(c *gin.Context) {
-	ps, err := a.Store.Programs(c.Request.Context(), c.Query("fund_id"))
+	var active *bool
+	switch q := c.Query("active"); q {
+	case "":
+	case "true", "false":
+		v := q == "true"
+		active = &v
+	default:
+		fail(c, httpx.Invalid(httpx.Field{Name: "active", Code: domain.CodeUnknownValue, Args: []any{q}}))
+		return
+	}
+	ps, err := a.Store.ProgramsByState(c.Request.Context(), c.Query("fund_id"), active)
 	if err != nil {
 		fail(c, err)
 		return

@@ -122,13 +122,23 @@ func (s *Store) loadActions(ctx context.Context, q sqlx.QueryerContext, rec *Rec
 func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Record, error) {
 	var out Record
 	err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		var year int
-		if err := tx.GetContext(ctx, &year, `SELECT f.fiscal_year FROM programs p JOIN funds f ON f.id = p.fund_id WHERE p.id::text = $1`, rec.App.ProgramID); err != nil {
+		// the key-share lock waits for a program update in flight, so a
+		// program deactivated meanwhile is seen as inactive here
+		var prog struct {
+			Year   int  `db:"fiscal_year"`
+			Active bool `db:"active"`
+		}
+		if err := tx.GetContext(ctx, &prog, `SELECT f.fiscal_year, p.active FROM programs p JOIN funds f ON f.id = p.fund_id
+			WHERE p.id::text = $1 FOR KEY SHARE OF p`, rec.App.ProgramID); err != nil {
 			if isNoRows(err) {
 				return ErrNotFound
 			}
 			return fmt.Errorf("program year: %w", err)
 		}
+		if !prog.Active {
+			return domain.ProgramInactive()
+		}
+		year := prog.Year
 		var no int64
 		if err := tx.GetContext(ctx, &no, `INSERT INTO application_counters AS c (fiscal_year, last_no) VALUES ($1, 1)
 			ON CONFLICT (fiscal_year) DO UPDATE SET last_no = c.last_no + 1 RETURNING last_no`, year); err != nil {

@@ -158,8 +158,12 @@ func (s *Store) CreateProgram(ctx context.Context, m Meta, p domain.Program) (do
 		if docs == nil {
 			docs = []string{}
 		}
+		room, err := s.allocationRoom(ctx, tx, p.FundID, "")
+		if err != nil {
+			return err
+		}
 		var r programRow
-		err := tx.GetContext(ctx, &r, `INSERT INTO programs (fund_id, code, name_zh, name_en, kind, allocation, eligibility, amount_rule,
+		err = tx.GetContext(ctx, &r, `INSERT INTO programs (fund_id, code, name_zh, name_en, kind, allocation, eligibility, amount_rule,
 			required_documents, dual_above, recurring, active)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING `+programCols,
 			p.FundID, p.Code, p.NameZH, p.NameEN, string(p.Kind), int64(p.Allocation), elig, rule, pq.StringArray(docs),
@@ -178,14 +182,103 @@ func (s *Store) CreateProgram(ctx context.Context, m Meta, p domain.Program) (do
 		if err := s.audit(ctx, tx, m, "grants.program.create", "program", out.ID, nil, out); err != nil {
 			return err
 		}
-		// the allocation trigger is deferred: check now so the error is this call's
-		if _, err := tx.ExecContext(ctx, `SET CONSTRAINTS programs_within_appropriation IMMEDIATE`); err != nil {
-			if pg.IsCheckViolation(err) {
-				return &domain.ValidationError{Fields: []domain.FieldError{{Field: "allocation", Code: domain.CodeOverCap}}}
-			}
+		return checkAllocations(ctx, tx, room)
+	})
+	return out, err
+}
+
+// allocationRoom is the largest allocation the fund leaves a program: its
+// appropriation less the other programs' allocations (exclude is the
+// program being changed, "" for a new one). It only words the problem;
+// the programs_within_appropriation trigger decides.
+func (s *Store) allocationRoom(ctx context.Context, tx *sqlx.Tx, fundID, exclude string) (money.Fen, error) {
+	var room int64
+	err := tx.GetContext(ctx, &room, `SELECT f.appropriation - coalesce((SELECT sum(p.allocation) FROM programs p
+		WHERE p.fund_id = f.id AND p.id::text <> $2), 0) FROM funds f WHERE f.id::text = $1`, fundID, exclude)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("fund %s allocation room: %w", fundID, err)
+	}
+	return money.Fen(max(room, 0)), nil
+}
+
+// checkAllocations runs the deferred programs_within_appropriation trigger
+// now, so an allocation beyond the fund is this call's field problem
+// (grants.field.over_cap with the room left) rather than a failed commit.
+func checkAllocations(ctx context.Context, tx *sqlx.Tx, room money.Fen) error {
+	if _, err := tx.ExecContext(ctx, `SET CONSTRAINTS programs_within_appropriation IMMEDIATE`); err != nil {
+		if pg.IsCheckViolation(err) {
+			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "allocation", Code: domain.CodeOverCap, Args: []any{room.String()}}}}
+		}
+		return fmt.Errorf("check allocations: %w", err)
+	}
+	return nil
+}
+
+// UpdateProgram replaces what an admin may change of a program (all but
+// fund, code and kind) at the version the client read, with the row
+// locked: the allocation may not fall below what is committed nor, with
+// the fund's other programs, exceed its appropriation; "recurring" is
+// fixed once the program has an application. The version goes up and the
+// audit row keeps before and after, in the same transaction.
+func (s *Store) UpdateProgram(ctx context.Context, m Meta, id string, version int64, ch domain.ProgramChange) (domain.Program, error) {
+	var out domain.Program
+	err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		cur, err := s.program(ctx, tx, id, true)
+		if err != nil {
 			return err
 		}
-		return nil
+		if cur.Version != version {
+			return ErrVersionMismatch
+		}
+		// after the lock: an application being inserted holds a key-share
+		// lock on the program row, so it is either visible here or waits
+		var applied bool
+		if err := tx.GetContext(ctx, &applied, `SELECT EXISTS (SELECT 1 FROM applications WHERE program_id = $1)`, cur.ID); err != nil {
+			return fmt.Errorf("program %s applications: %w", cur.ID, err)
+		}
+		next, err := cur.Change(ch, applied)
+		if err != nil {
+			return err
+		}
+		room, err := s.allocationRoom(ctx, tx, cur.FundID, cur.ID)
+		if err != nil {
+			return err
+		}
+		elig, err := json.Marshal(next.Eligibility)
+		if err != nil {
+			return fmt.Errorf("program eligibility: %w", err)
+		}
+		rule, err := json.Marshal(next.Amount)
+		if err != nil {
+			return fmt.Errorf("program amount rule: %w", err)
+		}
+		docs := next.RequiredDocuments
+		if docs == nil {
+			docs = []string{}
+		}
+		var r programRow
+		err = tx.GetContext(ctx, &r, `UPDATE programs SET name_zh = $2, name_en = $3, allocation = $4, eligibility = $5, amount_rule = $6,
+			required_documents = $7, dual_above = $8, recurring = $9, active = $10, version = version + 1, updated_at = $11
+			WHERE id = $1 RETURNING `+programCols,
+			cur.ID, next.NameZH, next.NameEN, int64(next.Allocation), elig, rule, pq.StringArray(docs), int64(next.Approval.DualAbove),
+			next.Recurring, next.Active, s.Clock.Now())
+		if pg.IsCheckViolation(err) {
+			// programs_within_allocation; Change checked it on the locked row already
+			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "allocation", Code: domain.CodeBelowCommitted, Args: []any{cur.Committed.String()}}}}
+		}
+		if err != nil {
+			return fmt.Errorf("update program: %w", err)
+		}
+		if out, err = r.domain(); err != nil {
+			return err
+		}
+		if err := s.audit(ctx, tx, m, "grants.program.update", "program", out.ID, cur, out); err != nil {
+			return err
+		}
+		return checkAllocations(ctx, tx, room)
 	})
 	return out, err
 }
@@ -211,15 +304,22 @@ func (s *Store) program(ctx context.Context, q sqlx.QueryerContext, id string, l
 	return r.domain()
 }
 
-// Programs lists a fund's programs (all funds when fundID is empty).
+// Programs lists a fund's programs (all funds when fundID is empty),
+// active or not.
 func (s *Store) Programs(ctx context.Context, fundID string) ([]domain.Program, error) {
-	return s.programs(ctx, s.DB, fundID, false)
+	return s.programs(ctx, s.DB, fundID, nil)
 }
 
-func (s *Store) programs(ctx context.Context, q sqlx.QueryerContext, fundID string, activeOnly bool) ([]domain.Program, error) {
+// ProgramsByState lists a fund's programs (all funds when fundID is empty)
+// that are active (active true) or inactive (false); nil lists all.
+func (s *Store) ProgramsByState(ctx context.Context, fundID string, active *bool) ([]domain.Program, error) {
+	return s.programs(ctx, s.DB, fundID, active)
+}
+
+func (s *Store) programs(ctx context.Context, q sqlx.QueryerContext, fundID string, active *bool) ([]domain.Program, error) {
 	var rs []programRow
 	err := sqlx.SelectContext(ctx, q, &rs, `SELECT `+programCols+` FROM programs
-		WHERE ($1 = '' OR fund_id::text = $1) AND (NOT $2 OR active) ORDER BY code`, fundID, activeOnly)
+		WHERE ($1 = '' OR fund_id::text = $1) AND ($2::boolean IS NULL OR active = $2) ORDER BY code`, fundID, active)
 	if err != nil {
 		return nil, fmt.Errorf("programs: %w", err)
 	}
@@ -245,7 +345,8 @@ func (s *Store) currentPrograms(ctx context.Context, q sqlx.QueryerContext, day 
 	if err != nil {
 		return nil, fmt.Errorf("current fund: %w", err)
 	}
-	return s.programs(ctx, q, fundID, true)
+	active := true
+	return s.programs(ctx, q, fundID, &active)
 }
 
 // Rates returns every dated parameter as a RateBook, read in q (nil: a

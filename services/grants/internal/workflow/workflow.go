@@ -65,7 +65,7 @@ func (s *Service) CreateApplication(ctx context.Context, c Caller, d Draft) (sto
 		return store.Record{}, err
 	}
 	if !p.Active {
-		return store.Record{}, &domain.ValidationError{Fields: []domain.FieldError{{Field: "program_id", Code: domain.CodeNotAllowedHere}}}
+		return store.Record{}, domain.ProgramInactive()
 	}
 	a, err := domain.NewApplication(domain.Application{ProgramID: d.ProgramID, MemberID: d.MemberID, ApplicantUserID: d.ApplicantUserID,
 		ApplicantMemberID: d.ApplicantMemberID, DependantID: d.DependantID, PreparedBy: c.Actor.UserID, UnitID: d.UnitID,
