@@ -49,8 +49,8 @@ func TestAccess(t *testing.T) {
 	}
 	m := func(p string) string { return "/members/" + w.member + p }
 	calls := []call{
-		{method: "GET", path: "/units", want: map[string]int{"admin": 200, "cwGAJ": 200, "officer": 200, "service": 200, "finance": 403, "anon": 401}},
-		{method: "GET", path: "/units/" + w.gaj, want: map[string]int{"officer": 200, "finance": 403, "anon": 401}},
+		{method: "GET", path: "/units", want: map[string]int{"admin": 200, "cwGAJ": 200, "officer": 200, "service": 200, "finance": 200, "anon": 401}},
+		{method: "GET", path: "/units/" + w.gaj, want: map[string]int{"officer": 200, "finance": 200, "anon": 401}},
 		{method: "POST", path: "/units", body: func() any {
 			return map[string]any{"code": "SFJ", "name": "县司法局", "kind": "justice_bureau", "parent_id": w.root}
 		},

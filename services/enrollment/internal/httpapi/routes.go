@@ -41,10 +41,14 @@ func (h *Handler) Register(g gin.IRouter) {
 	staff := auth.Require(auth.RoleCaseworker, auth.RoleAdmin)
 	readers := auth.Require(auth.RoleCaseworker, auth.RoleAdmin, auth.RoleOfficer, auth.RoleService)
 	admin := auth.Require(auth.RoleAdmin)
+	// The unit tree is the county's organisation chart, not personal data:
+	// every staff role reads it, so pages name units instead of showing ids.
+	unitReaders := auth.Require(auth.RoleCaseworker, auth.RoleAdmin, auth.RoleOfficer, auth.RoleService,
+		auth.RoleUnitHead, auth.RoleApprover, auth.RoleFinance, auth.RoleAuditor)
 
-	g.GET("/units", readers, h.listUnits)
+	g.GET("/units", unitReaders, h.listUnits)
 	g.POST("/units", admin, h.createUnit)
-	g.GET("/units/:id", readers, h.getUnit)
+	g.GET("/units/:id", unitReaders, h.getUnit)
 	g.PUT("/units/:id", admin, h.updateUnit)
 
 	g.GET("/members", readers, h.listMembers)
