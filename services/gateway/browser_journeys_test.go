@@ -528,16 +528,67 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		}
 		admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
 		var found bool
+		var id string
 		for _, p := range s.call(t, admin, "GET", "/api/v1/grants/programs", nil, 200)["items"].([]any) {
 			p := p.(map[string]any)
 			if p["code"] == "education" {
+				id = p["id"].(string)
 				found = p["allocation"] == float64(10000000) && p["amount_rule"].(map[string]any)["fixed"] == float64(300000)
 			}
 		}
 		if !found {
-			t.Error("the grants service does not hold the programme as typed")
+			t.Fatal("the grants service does not hold the programme as typed")
 		}
 		b.screenshot("admin-program-created")
+
+		// The administrator changes it to amounts by disability grade and
+		// closes it to new applications; a mistake keeps what was typed.
+		b.open("/admin/programs/" + id)
+		if got := b.value("#rule_amount"); got != "3000.00" {
+			t.Errorf("the edit form shows the fixed amount as %q", got)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#rule"), "by_grade"),
+			chromedp.SendKeys(chromedp.CSS("#grade_1"), "50000"),
+			chromedp.SendKeys(chromedp.CSS("#grade_2"), "4万"),
+			chromedp.SetValue(chromedp.CSS("#allocation"), "90000"),
+			chromedp.Click(chromedp.CSS("form[action^='/admin/programs/'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#grade_2-error")),
+		)
+		if b.value("#grade_1") != "50000" || b.value("#allocation") != "90000" || b.value("#rule") != "by_grade" {
+			t.Fatalf("the refused edit lost what was typed: %s", b.pageText())
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#grade_2"), "40000"),
+			chromedp.Click(chromedp.CSS("#active")),
+			chromedp.Click(chromedp.CSS("form[action^='/admin/programs/'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.text("#programs"); !strings.Contains(got, "90,000.00") || !strings.Contains(got, i18n.T(i18n.ZH, "web.programs.inactive")) {
+			t.Errorf("the list does not show the new allocation and the programme closed: %q", got)
+		}
+		p := s.call(t, admin, "GET", "/api/v1/grants/programs/"+id, nil, 200)
+		rule := p["amount_rule"].(map[string]any)
+		if rule["kind"] != "by_grade" || rule["by_grade"].([]any)[0] != float64(5000000) || rule["by_grade"].([]any)[1] != float64(4000000) ||
+			p["active"] != false || p["allocation"] != float64(9000000) || p["code"] != "education" {
+			t.Errorf("the grants service holds %v", p)
+		}
+
+		// Someone else saves in between: the page shows their version and
+		// says so instead of overwriting it.
+		b.open("/admin/programs/" + id)
+		s.call(t, admin, "PUT", "/api/v1/grants/programs/"+id, map[string]any{"name_zh": "干警子女助学金", "name_en": "Children's education",
+			"allocation": 9000000, "amount_rule": rule, "required_documents": []string{}, "dual_approval_above": 0, "recurring": false, "active": false},
+			200, "If-Match", fmt.Sprintf(`"%v"`, p["version"]))
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#name_zh"), "子女助学（旧页面）"),
+			chromedp.Click(chromedp.CSS("form[action^='/admin/programs/'] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+		)
+		if got := b.text(".error-summary"); !strings.Contains(got, i18n.T(i18n.ZH, "web.programs.changed")) || b.value("#name_zh") != "干警子女助学金" {
+			t.Errorf("a concurrent change was not reported with the fresh version: %q, name %q", got, b.value("#name_zh"))
+		}
+		b.screenshot("admin-program-edited")
 		b.signOut()
 	})
 
@@ -547,8 +598,19 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		s.call(t, fin, "PUT", "/api/v1/leave/members/"+s.member+"/pay/2026", map[string]any{"annual_pay": "120000.00"}, 200)
 		b.signIn("finance")
 		b.open("/finance/compensation?year=2026")
-		if got := b.text("#compensation tbody"); !strings.Contains(got, s.member) {
-			t.Fatalf("the report lacks the officer: %q", got)
+		if got := b.text("#compensation tbody"); !strings.Contains(got, s.member) || !strings.Contains(got, "张伟") {
+			t.Fatalf("the report lacks the officer or their name: %q", got)
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#unit"), s.unit),
+			chromedp.Click(chromedp.CSS("form.filters button")),
+			chromedp.WaitVisible(chromedp.CSS("#compensation")),
+		)
+		if got := b.text("#unit option:checked"); got != "县公安局" {
+			t.Errorf("the unit filter shows %q, not the unit's name", got)
+		}
+		if got := b.text("#compensation tbody"); !strings.Contains(got, "张伟") {
+			t.Errorf("the unit's report lacks its officer: %q", got)
 		}
 		pageTotal := b.text("#total-total")
 		for _, format := range []string{"csv", "xlsx"} {
@@ -609,6 +671,12 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		)
 		if got, want := b.text("p.flash"), i18n.T(i18n.ZH, "web.leave_admin.rolled", 2025); got != want {
 			t.Errorf("after the rollover the page says %q, want %q", got, want)
+		}
+		if got, want := b.text("#rollover-verdict"), i18n.T(i18n.ZH, "web.leave_admin.all_closed", 2025); got != want {
+			t.Errorf("after the rollover the status says %q, want %q", got, want)
+		}
+		if closed, members := b.text("#rollover-closed"), b.text("#rollover-members"); closed == "0" || closed != members {
+			t.Errorf("after the rollover %s of %s members are closed", closed, members)
 		}
 		b.screenshot("leave-rollover")
 		b.signOut()
@@ -671,8 +739,8 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.signOut()
 		b.signIn("caseworker")
 		b.open("/work/recuperation-quotas")
-		if got := b.text("#unit-bookings"); !strings.Contains(got, s.member) {
-			t.Fatalf("the caseworker does not see the officer's booking: %q", got)
+		if got := b.text("#unit-bookings"); !strings.Contains(got, "张伟") {
+			t.Fatalf("the caseworker does not see the officer's booking by name: %q", got)
 		}
 		b.do(
 			chromedp.Click(chromedp.CSS("#unit-bookings form[action$='/cancel'] button")),

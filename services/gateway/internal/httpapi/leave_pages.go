@@ -35,6 +35,7 @@ type leaveBalance struct {
 type leaveRequest struct {
 	ID          string    `json:"id"`
 	MemberID    string    `json:"member_id"`
+	MemberName  string    `json:"member_name"`
 	UnitID      string    `json:"unit_id"`
 	From        string    `json:"from"`
 	To          string    `json:"to"`

@@ -1,12 +1,16 @@
 package httpapi
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,6 +27,7 @@ import (
 // service writes them, exact from fen.
 type compensationLine struct {
 	MemberID   string `json:"member_id"`
+	MemberName string `json:"member_name"`
 	UnitID     string `json:"unit_id"`
 	Category   string `json:"category"`
 	UnusedDays int    `json:"unused_days"`
@@ -37,7 +42,12 @@ type compensationReport struct {
 	Year       int                `json:"year"`
 	Lines      []compensationLine `json:"lines"`
 	MissingPay []string           `json:"missing_pay"`
-	Totals     struct {
+	// MissingPayMembers names the members of MissingPay.
+	MissingPayMembers []struct {
+		MemberID   string `json:"member_id"`
+		MemberName string `json:"member_name"`
+	} `json:"missing_pay_members"`
+	Totals struct {
 		Normal string `json:"normal"`
 		Extra  string `json:"extra"`
 		Total  string `json:"total"`
@@ -48,6 +58,7 @@ type compensationData struct {
 	Report compensationReport
 	Year   int // the year and unit shown, for the download links
 	Unit   string
+	Units  []string // unit ids by name, for the filter
 }
 
 func (h *handlers) registerLeaveYearPages(g *gin.RouterGroup) {
@@ -89,7 +100,8 @@ func (h *handlers) compensationPage(c *gin.Context) {
 	}
 	form := web.NewForm().Set("year", strconv.Itoa(y)).Set("unit", unit)
 	p := h.page(c, "web.compensation.title")
-	p.Form, p.Data = form, compensationData{Report: rep, Year: y, Unit: unit}
+	h.withUnitNames(c, p)
+	p.Form, p.Data = form, compensationData{Report: rep, Year: y, Unit: unit, Units: unitsByName(p.UnitNames)}
 	h.render(c, http.StatusOK, "compensation", p)
 }
 
@@ -130,6 +142,26 @@ func (h *handlers) compensationDownload(c *gin.Context) {
 	c.Abort()
 }
 
+// rolloverStatus is how far a year's closing has come
+// (GET /api/v1/leave/rollovers/{year}).
+type rolloverStatus struct {
+	Year         int        `json:"year"`
+	Members      int        `json:"members"`
+	Closed       int        `json:"closed"`
+	Open         int        `json:"open"`
+	Carried      int        `json:"carried"`
+	Expired      int        `json:"expired"`
+	LastClosedAt *time.Time `json:"last_closed_at"`
+	Closable     bool       `json:"closable"`
+}
+
+// leaveAdminData feeds the rollover page: the state of the year shown.
+type leaveAdminData struct {
+	Status rolloverStatus
+}
+
+// leaveAdminPage shows how far the closing of a year has come (last year
+// unless ?year= says otherwise) with the form that runs it.
 func (h *handlers) leaveAdminPage(c *gin.Context) {
 	var flash *web.Message
 	if y := c.Query("rolled"); y != "" {
@@ -138,13 +170,27 @@ func (h *handlers) leaveAdminPage(c *gin.Context) {
 			flash = &m
 		}
 	}
-	form := web.NewForm().Set("year", strconv.Itoa(clock.Today(h.Clock).Year()-1))
-	h.renderLeaveAdmin(c, http.StatusOK, form, flash)
+	y := clock.Today(h.Clock).Year() - 1
+	if v := c.Query("year"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 2000 || n > 2100 {
+			h.errorPage(c, http.StatusBadRequest, "web.error.400")
+			return
+		}
+		y = n
+	}
+	h.renderLeaveAdmin(c, http.StatusOK, y, web.NewForm().Set("year", strconv.Itoa(y)), flash)
 }
 
-func (h *handlers) renderLeaveAdmin(c *gin.Context, status int, form *web.Form, flash *web.Message) {
+// renderLeaveAdmin shows the page with the state of year.
+func (h *handlers) renderLeaveAdmin(c *gin.Context, status, year int, form *web.Form, flash *web.Message) {
+	var d leaveAdminData
+	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/rollovers/"+strconv.Itoa(year), 0, nil, &d.Status); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
 	p := h.page(c, "web.leave_admin.title")
-	p.Form, p.Flash = form, flash
+	p.Form, p.Flash, p.Data = form, flash, d
 	h.render(c, status, "leave_admin", p)
 }
 
@@ -154,18 +200,27 @@ func (h *handlers) renderLeaveAdmin(c *gin.Context, status int, form *web.Form, 
 func (h *handlers) leaveRollover(c *gin.Context) {
 	form := web.NewForm().Set("year", strings.TrimSpace(c.PostForm("year")))
 	y, err := strconv.Atoi(form.Value("year"))
+	last := clock.Today(h.Clock).Year() - 1
 	if err != nil || y < 2000 || y > 2100 {
 		form.AddError("year", web.Msg("field.range", 2000, 2100))
-		h.renderLeaveAdmin(c, http.StatusUnprocessableEntity, form, nil)
+		h.renderLeaveAdmin(c, http.StatusUnprocessableEntity, last, form, nil)
 		return
 	}
 	if _, err := h.call(c, http.MethodPost, "leave", leaveAPI+"/rollovers/"+strconv.Itoa(y), 0, nil, nil); err != nil {
 		if problemOnForm(err, form, nil) {
-			h.renderLeaveAdmin(c, statusOf(err), form, nil)
+			h.renderLeaveAdmin(c, statusOf(err), min(y, last), form, nil)
 			return
 		}
 		h.serviceFailed(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/admin/leave?rolled="+strconv.Itoa(y))
+	c.Redirect(http.StatusSeeOther, "/admin/leave?year="+strconv.Itoa(y)+"&rolled="+strconv.Itoa(y))
+}
+
+// unitsByName lists the ids of names ordered by the units' names, for a
+// filter's choices.
+func unitsByName(names map[string]string) []string {
+	ids := slices.Collect(maps.Keys(names))
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(names[a], names[b]), strings.Compare(a, b)) })
+	return ids
 }

@@ -22,6 +22,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerCarePages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
+	h.registerProgramPages(g)
 	h.registerLeaveYearPages(g)
 	h.registerRecuperationPages(g)
 }

@@ -43,14 +43,15 @@ type quotasData struct {
 
 // unitBooking is a booking of the leave API as a caseworker sees it.
 type unitBooking struct {
-	ID        string `json:"id"`
-	SessionID string `json:"session_id"`
-	MemberID  string `json:"member_id"`
-	UnitID    string `json:"unit_id"`
-	Year      int    `json:"year"`
-	Status    string `json:"status"`
-	Priority  int    `json:"priority"`
-	Version   int64  `json:"version"`
+	ID         string `json:"id"`
+	SessionID  string `json:"session_id"`
+	MemberID   string `json:"member_id"`
+	MemberName string `json:"member_name"`
+	UnitID     string `json:"unit_id"`
+	Year       int    `json:"year"`
+	Status     string `json:"status"`
+	Priority   int    `json:"priority"`
+	Version    int64  `json:"version"`
 }
 
 func (h *handlers) registerRecuperationPages(g *gin.RouterGroup) {

@@ -43,8 +43,6 @@ func (h *handlers) registerUnitPages(g *gin.RouterGroup) {
 	admin := h.requireUser(domain.RoleAdmin)
 	g.GET("/admin/units", admin, h.unitsPage)
 	g.POST("/admin/units", admin, h.createUnit)
-	g.GET("/admin/programs", h.requireUser(domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor), h.programsPage)
-	g.POST("/admin/programs", admin, h.createProgram)
 }
 
 func (h *handlers) unitsPage(c *gin.Context) {
@@ -99,11 +97,3 @@ func (h *handlers) createUnit(c *gin.Context) {
 }
 
 // programsPage lists the grant programmes with their budget use.
-func (h *handlers) programsPage(c *gin.Context) {
-	var flash *web.Message
-	if c.Query("m") == "saved" {
-		m := web.Msg("web.admin.users.saved")
-		flash = &m
-	}
-	h.renderPrograms(c, http.StatusOK, web.NewForm().Set("kind", "hardship").Set("rule", "assessed"), flash)
-}
