@@ -371,8 +371,25 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			t.Fatalf("after applying the family is on %s: %q", appPath, b.text("main"))
 		}
 		b.signOut()
+		given := 0
 		for _, st := range []struct{ who, step string }{{"caseworker", "review"}, {"approver1", "approve"}, {"approver2", "approve"}, {"finance", "disburse"}} {
 			b.signIn(st.who)
+			if st.step == "approve" {
+				// The queue shows the amount against the budget left, the
+				// approvals given and needed, and what was checked.
+				b.open("/approvals")
+				got := b.text("#grant-approvals")
+				for _, want := range []string{"¥15,000.00", i18n.T(i18n.ZH, "web.review.remaining"), i18n.T(i18n.ZH, "web.review.approvals_n", given, 2),
+					i18n.T(i18n.ZH, "web.review.eligible"), i18n.T(i18n.ZH, "web.review.documents_complete"), "王经办"} {
+					if !strings.Contains(got, want) {
+						t.Errorf("%s's approval queue lacks %q: %q", st.who, want, got)
+					}
+				}
+				if given == 1 {
+					b.screenshot("3-approval-queue")
+				}
+				given++
+			}
 			b.open(appPath)
 			b.do(
 				chromedp.Click(chromedp.CSS("form[action$='/"+st.step+"'] button")),

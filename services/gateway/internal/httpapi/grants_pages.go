@@ -53,7 +53,13 @@ type grantApplication struct {
 			Citation string `json:"citation"`
 		} `json:"items"`
 	} `json:"breakdown"`
-	History []struct {
+	DuplicateFlags []struct {
+		Number string `json:"number"`
+	} `json:"duplicate_flags"`
+	DuplicateNote string `json:"duplicate_note"`
+	Round         int    `json:"round"`
+	History       []struct {
+		Round     int       `json:"round"`
 		Step      string    `json:"step"`
 		ActorName string    `json:"actor_name"`
 		At        time.Time `json:"at"`
@@ -235,6 +241,8 @@ type grantApplicationData struct {
 	App     grantApplication
 	Steps   []string
 	Program string
+	// Review is shown to staff while a decision is pending.
+	Review *grantReview
 }
 
 var grantNotices = map[string]string{"submitted": "web.grants.submitted", "draft": "web.grants.draft", "done": "web.grants.done"}
@@ -255,12 +263,17 @@ func (h *handlers) renderGrantApplication(c *gin.Context, status int, flash, ale
 		return
 	}
 	d := grantApplicationData{App: app, Steps: stepsFor(currentUser(c), app)}
-	var prog grantProgram
+	var prog programDetail
 	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs/"+url.PathEscape(app.ProgramID), 0, nil, &prog); err == nil {
 		d.Program = prog.NameZH
 		if lang(c) == "en" && prog.NameEN != "" {
 			d.Program = prog.NameEN
 		}
+	}
+	staff := currentUser(c).Has(domain.RoleCaseworker, domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin)
+	if staff && slices.Contains([]string{"submitted", "reviewed", "approved"}, app.State) {
+		r := h.reviewOf(c, app, prog)
+		d.Review = &r
 	}
 	p := h.page(c, "web.grants.application")
 	p.Data, p.Flash, p.Alert = d, flash, alert

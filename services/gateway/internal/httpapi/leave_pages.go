@@ -222,7 +222,7 @@ func flatten(f *web.Form) []web.Message {
 
 type approvalsData struct {
 	Leave  []leaveRequest
-	Grants []grantApplication
+	Grants []grantQueueItem
 	// ShowGrants is true for approvers, whose queue includes applications
 	// awaiting the committee.
 	ShowGrants bool
@@ -260,7 +260,17 @@ func (h *handlers) renderApprovals(c *gin.Context, status int, flash, alert *web
 			h.serviceFailed(c, err)
 			return
 		}
-		d.Grants, d.ShowGrants = apps, true
+		progs := h.grantPrograms(c)
+		for _, a := range apps {
+			// The list carries no history; the review needs the approvals
+			// given and the caseworker's review, so read the whole record.
+			var full grantApplication
+			if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(a.ID), 0, nil, &full); err == nil {
+				a = full
+			}
+			d.Grants = append(d.Grants, grantQueueItem{grantApplication: a, Review: h.reviewOf(c, a, progs[a.ProgramID])})
+		}
+		d.ShowGrants = true
 	}
 	p := h.page(c, "web.approvals.title")
 	p.Data, p.Flash, p.Alert = d, flash, alert
