@@ -64,6 +64,11 @@ type complianceRow struct {
 	Due     int      `json:"due"`
 	Overdue []string `json:"overdue"`
 	Percent string   `json:"percent"`
+	// OverdueMembers names the members of Overdue.
+	OverdueMembers []struct {
+		MemberID   string `json:"member_id"`
+		MemberName string `json:"member_name"`
+	} `json:"overdue_members"`
 }
 
 func (h *handlers) registerCarePages(g *gin.RouterGroup) {

@@ -39,6 +39,9 @@ func TestCarePages(t *testing.T) {
 	if c.status != http.StatusOK || !strings.Contains(c.body, "87.50") || !strings.Contains(c.body, "row-breached") {
 		t.Fatalf("compliance %d", c.status)
 	}
+	if !strings.Contains(c.body, `<a href="/work/members/m-9">刘洋</a>`) {
+		t.Errorf("the compliance page does not name the overdue member: %s", c.body)
+	}
 	if r := cw.get("/care"); r.status != http.StatusForbidden {
 		t.Errorf("caseworker on an officer's care page = %d", r.status)
 	}

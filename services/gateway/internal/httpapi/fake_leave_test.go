@@ -77,7 +77,8 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusForbidden, "forbidden")
 			return
 		}
-		items([]map[string]any{{"unit_id": "unit-1", "year": 2026, "active": 8, "done": 7, "booked": 1, "due": 1, "overdue": []string{"m-9"}, "percent": "87.50"}})
+		items([]map[string]any{{"unit_id": "unit-1", "year": 2026, "active": 8, "done": 7, "booked": 1, "due": 1, "overdue": []string{"m-9"}, "percent": "87.50",
+			"overdue_members": []map[string]any{{"member_id": "m-9", "member_name": "刘洋"}}}})
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "members" && parts[2] == "balance":
 		pending := 0
 		for _, q := range f.requests {
