@@ -1268,6 +1268,9 @@ func (s *seeder) seedLeave(ctx context.Context) error {
 		}
 	}
 
+	if err := s.seedPay(ctx, y, waitFor); err != nil {
+		return err
+	}
 	if _, err := s.call(ctx, "read the work calendar", cw, "leave", http.MethodGet, fmt.Sprintf("/calendars/%d", y), nil, 0, nil); err != nil {
 		if !isMissingRoute(err) {
 			return err
@@ -1282,6 +1285,30 @@ func (s *seeder) seedLeave(ctx context.Context) error {
 		return err
 	}
 	return s.seedRecuperation(ctx, base, checkers)
+}
+
+// seedPay records this year's pay of members, as finance does from the
+// payroll, so the unused-leave compensation report has figures: annual pay
+// for those on the civil-service scale, a monthly wage for auxiliary police.
+func (s *seeder) seedPay(ctx context.Context, year int, members []*demoMember) error {
+	fin := s.staff(auth.RoleFinance, 0)
+	n := 0
+	for _, m := range members {
+		body := map[string]any{"annual_pay": fmt.Sprintf("%d.00", 96000+6000*(n%5))}
+		if m.Category == "auxiliary_police" {
+			body = map[string]any{"monthly_wage": "4200.00"}
+		}
+		if _, err := s.call(ctx, "record the pay of "+m.Name, fin, "leave", http.MethodPut, fmt.Sprintf("/members/%s/pay/%d", m.ID, year), body, 0, nil); err != nil {
+			if isMissingRoute(err) {
+				s.res.skipped = append(s.res.skipped, "leave: the leave service has no pay API in this build")
+				return nil
+			}
+			return err
+		}
+		n++
+	}
+	s.res.done = append(s.res.done, fmt.Sprintf("leave: %d pay of %d members, so the unused-leave compensation report has figures", year, n))
+	return nil
 }
 
 // seedRecuperation adds a facility with one session, unit quotas, and

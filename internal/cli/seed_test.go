@@ -42,7 +42,7 @@ func counts(t *testing.T, dbURL string) map[string]int {
 	out := map[string]int{}
 	for _, table := range []string{"enrollment.units", "enrollment.members", "enrollment.dependants", "enrollment.plans", "enrollment.enrollments",
 		"injury.cases", "grants.funds", "grants.programs", "grants.applications", "grants.notices", "leave.leave_requests", "leave.health_check_bookings",
-		"leave.recuperation_bookings", "gateway.users"} {
+		"leave.recuperation_bookings", "leave.member_pay", "gateway.users"} {
 		var n int
 		if err := db.GetContext(context.Background(), &n, "SELECT count(*) FROM "+table); err != nil {
 			t.Fatalf("count %s: %v", table, err)
@@ -80,6 +80,9 @@ func TestSeedDemo(t *testing.T) {
 		if first[table] != n {
 			t.Errorf("%s has %d rows, want %d", table, first[table], n)
 		}
+	}
+	if first["leave.member_pay"] < 5 {
+		t.Errorf("leave.member_pay has %d rows: the compensation report would have no figures", first["leave.member_pay"])
 	}
 	if first["enrollment.enrollments"] < 200 || first["enrollment.dependants"] == 0 {
 		t.Errorf("enrollments %d, dependants %d", first["enrollment.enrollments"], first["enrollment.dependants"])
