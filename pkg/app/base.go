@@ -63,6 +63,7 @@ type Base struct {
 	mu        sync.Mutex
 	consumers map[string]*bus.Consumer
 	runners   []runner
+	closers   []func() error // run after everything stopped, before the pool closes
 }
 
 type runner struct {
@@ -140,10 +141,22 @@ func (b *Base) Go(name string, fn func(context.Context) error) {
 	b.runners = append(b.runners, runner{name: name, fn: fn})
 }
 
+// OnClose registers fn to run when Run has stopped HTTP, the relay, the
+// consumers and the tasks, before the pool closes: for what a service
+// holds on the pool, such as prepared statements.
+func (b *Base) OnClose(fn func() error) { b.closers = append(b.closers, fn) }
+
 // Run serves HTTP and runs the relay, consumers and tasks until ctx ends
 // or one of them fails, then stops them all and closes the pool.
 func (b *Base) Run(ctx context.Context) error {
-	defer func() { _ = b.DB.Close() }()
+	defer func() {
+		for _, fn := range b.closers {
+			if err := fn(); err != nil {
+				b.Log.Warn("close", "err", err)
+			}
+		}
+		_ = b.DB.Close()
+	}()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return httpx.Serve(gctx, b.Addr, b.Engine, b.Log) })
 	g.Go(func() error { return b.relay.Run(gctx) })

@@ -69,6 +69,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	st := store.New(base.DB, deps.Sealer, deps.Clock)
+	base.OnClose(st.Close)
 	limits := roster.Limits{MaxBytes: cfg.RosterMaxBytes, MaxRows: cfg.RosterMaxRows}
 	httpapi.New(st, base.Log, limits).Register(base.API)
 	svc, err := natsapi.Serve(deps.Bus.NC, st, base.Log)

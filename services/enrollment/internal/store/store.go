@@ -26,6 +26,18 @@ type Store struct {
 	coverage *sqlx.Stmt // prepared on first use
 }
 
+// Close releases the statements the store prepared on the pool.
+func (s *Store) Close() error {
+	s.prepMu.Lock()
+	defer s.prepMu.Unlock()
+	if s.coverage == nil {
+		return nil
+	}
+	err := s.coverage.Close()
+	s.coverage = nil
+	return err
+}
+
 // New returns a store over db (whose search_path is the service schema).
 func New(db *sqlx.DB, sealer *sealed.Sealer, clk clock.Clock) *Store {
 	return &Store{db: db, sealer: sealer, clock: clk}

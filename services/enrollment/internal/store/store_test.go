@@ -479,3 +479,24 @@ func TestLeavingVoidsNextYearsRenewal(t *testing.T) {
 		t.Errorf("re-enrollment after rehire: %v", err)
 	}
 }
+
+// TestCloseReleasesThePreparedCoverageQuery: Close releases the statement
+// the coverage query prepared, twice is harmless, and a store used after
+// Close (a test, a late request) prepares it again.
+func TestCloseReleasesThePreparedCoverageQuery(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	ctx := context.Background()
+	m := f.member(t, f.gaj.ID, 12)
+	for round := range 2 {
+		if _, err := f.st.Coverage(ctx, m.ID, domain.SchemePersonalAccident, date(2026, 6, 1), all); err != nil {
+			t.Fatalf("round %d: coverage: %v", round, err)
+		}
+		if err := f.st.Close(); err != nil {
+			t.Fatalf("round %d: close: %v", round, err)
+		}
+		if err := f.st.Close(); err != nil {
+			t.Fatalf("round %d: second close: %v", round, err)
+		}
+	}
+}
