@@ -25,7 +25,13 @@ if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
 	fi
 fi
 
-echo "test.sh: go test -race ./... against $ANXIN_TEST_DATABASE_URL" >&2
-go test -race -count=1 -timeout 45m ./...
+# Tests keep what they save with t.ArtifactDir (the browser journeys'
+# screenshots) under .data/test-output/_artifacts, one folder per test.
+out=${ANXIN_TEST_OUTPUT_DIR:-$root/.data/test-output}
+rm -rf "$out" && mkdir -p "$out"
+echo "test.sh: go test -race ./... against $ANXIN_TEST_DATABASE_URL (artifacts in $out)" >&2
+go test -race -count=1 -timeout 45m -artifacts -outputdir "$out" ./...
+shots=$(find "$out" -name '*.png' 2>/dev/null | wc -l)
+echo "test.sh: $shots screenshots under $out/_artifacts" >&2
 echo "test.sh: go vet ./..." >&2
 go vet ./...
