@@ -414,7 +414,20 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.signIn("finance")
 		b.open("/finance")
 		pageDebit := b.text("#total-debit")
+		// An end before the start is refused next to the field, the
+		// dates as typed.
 		b.do(
+			chromedp.SetValue(chromedp.CSS("#from"), "2026-06-30"),
+			chromedp.SetValue(chromedp.CSS("#to"), "2026-01-01"),
+			chromedp.Click(chromedp.CSS("form[action='/finance/exports'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#to-error")),
+		)
+		if b.value("#from") != "2026-06-30" || b.value("#to") != "2026-01-01" {
+			t.Errorf("the refused export form holds %q–%q, not what was typed", b.value("#from"), b.value("#to"))
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#from"), "2026-01-01"),
+			chromedp.SetValue(chromedp.CSS("#to"), "2026-12-31"),
 			chromedp.SetValue(chromedp.CSS("#format"), "xlsx"),
 			chromedp.Click(chromedp.CSS("form[action='/finance/exports'] button")),
 			chromedp.WaitVisible(chromedp.CSS("#download")),
@@ -451,6 +464,10 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		fileDebit, shown := sheetDebitTotal(t, rows), pageMoney(t, pageDebit)
 		if fileDebit != shown || shown == 0 {
 			t.Errorf("export debit total %v, trial balance page %v (want equal, not zero)", fileDebit, shown)
+		}
+		b.open("/finance/ledger")
+		if got := b.text("main"); !strings.Contains(got, "1011 零余额账户用款额度") {
+			t.Errorf("the ledger does not name its accounts: %q", got)
 		}
 		b.open("/finance")
 		b.screenshot("4-finance-trial-balance")

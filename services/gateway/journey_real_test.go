@@ -105,6 +105,14 @@ func TestPagesAgainstRealServices(t *testing.T) {
 	if st, body := caseworker.get("/work/queue"); st != http.StatusOK || !strings.Contains(body, "GC-2026-") {
 		t.Errorf("queue = %d %s", st, snippet(body))
 	}
+	// A mistyped year on finance's compensation report is an error next
+	// to the field with what was typed, not an error page.
+	fin := signedIn(t, srv.URL, "finance")
+	st, body = fin.get("/finance/compensation?year=" + url.QueryEscape("二〇二六"))
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="year-error"`) || !strings.Contains(body, `value="二〇二六"`) ||
+		strings.Contains(body, `id="download-csv"`) {
+		t.Errorf("a mistyped year = %d %s", st, snippet(body))
+	}
 	for who, pages := range map[string][]string{
 		"caseworker": {"/work/health-checks"}, "finance": {"/finance", "/finance/ledger"}, "approver1": {"/approvals"},
 		"admin": {"/admin/users", "/admin/parameters", "/audit?service=injury", "/admin/dead-letters"},

@@ -14,6 +14,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -30,6 +31,9 @@ type auditRow struct {
 	ObjectID   string          `json:"object_id"`
 	Before     json.RawMessage `json:"before"`
 	After      json.RawMessage `json:"after"`
+	// ActorName is the gateway user behind Actor, "姓名 (username)", when
+	// Actor is a user id.
+	ActorName string `json:"-"`
 }
 
 type auditData struct {
@@ -83,6 +87,9 @@ func (h *handlers) auditPage(c *gin.Context) {
 	for _, k := range auditFilters {
 		d.Filter[k] = strings.TrimSpace(c.Query(k))
 	}
+	// The trail records user ids; the auditor searches by username or
+	// name, so a filter naming exactly one user searches that user's id.
+	actorFilter := h.actorID(c, d.Filter["actor"])
 	after, _ := strconv.ParseInt(c.Query("after"), 10, 64)
 	// Dates on the form are days in Asia/Shanghai; the trail is kept in UTC.
 	bound := func(k string, endOfDay bool) time.Time {
@@ -99,7 +106,7 @@ func (h *handlers) auditPage(c *gin.Context) {
 	from, to := bound("from", false), bound("to", true)
 	if d.Service == "gateway" {
 		recs, err := audit.List(c.Request.Context(), h.AuditDB, audit.Filter{
-			Actor: d.Filter["actor"], Action: d.Filter["action"], ObjectType: d.Filter["object_type"], ObjectID: d.Filter["object_id"],
+			Actor: actorFilter, Action: d.Filter["action"], ObjectType: d.Filter["object_type"], ObjectID: d.Filter["object_id"],
 			From: from, To: to, AfterSeq: after, Limit: 200,
 		})
 		if err != nil {
@@ -112,10 +119,13 @@ func (h *handlers) auditPage(c *gin.Context) {
 		}
 	} else {
 		q := url.Values{}
-		for _, k := range []string{"actor", "action", "object_type", "object_id"} {
+		for _, k := range []string{"action", "object_type", "object_id"} {
 			if v := d.Filter[k]; v != "" {
 				q.Set(k, v)
 			}
+		}
+		if actorFilter != "" {
+			q.Set("actor", actorFilter)
 		}
 		if !from.IsZero() {
 			q.Set("from", from.Format(time.RFC3339))
@@ -138,6 +148,7 @@ func (h *handlers) auditPage(c *gin.Context) {
 	if n := len(d.Rows); n >= 200 {
 		d.Next = d.Rows[n-1].Seq
 	}
+	h.nameActors(c, d.Rows)
 	p := h.page(c, "web.audit.title")
 	p.Data = d
 	h.render(c, http.StatusOK, "audit", p)
@@ -205,4 +216,47 @@ func (h *handlers) replayDeadLetter(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/dead-letters?service="+url.QueryEscape(svc)+"&m=replayed")
+}
+
+// actorID turns an actor filter that names exactly one gateway user (by
+// username or display name) into that user's id; anything else (an id, a
+// member id, a service) is searched as typed.
+func (h *handlers) actorID(c *gin.Context, v string) string {
+	if v == "" || h.Accounts == nil {
+		return v
+	}
+	users, err := h.Accounts.Users(c.Request.Context(), store.UserFilter{Query: v, Limit: 50})
+	if err != nil {
+		return v
+	}
+	var match []string
+	for _, u := range users {
+		if u.Username == v || u.DisplayName == v {
+			match = append(match, u.ID)
+		}
+	}
+	if len(match) == 1 {
+		return match[0]
+	}
+	return v
+}
+
+// nameActors fills the rows' ActorName from the gateway's users, one
+// lookup per distinct actor.
+func (h *handlers) nameActors(c *gin.Context, rows []auditRow) {
+	if h.Accounts == nil {
+		return
+	}
+	names := map[string]string{}
+	for i := range rows {
+		a := rows[i].Actor
+		name, seen := names[a]
+		if !seen {
+			if u, err := h.Accounts.User(c.Request.Context(), a); err == nil {
+				name = u.DisplayName + " (" + u.Username + ")"
+			}
+			names[a] = name
+		}
+		rows[i].ActorName = name
+	}
 }

@@ -1,12 +1,14 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 )
 
 func TestAuditAndDeadLetters(t *testing.T) {
@@ -23,6 +25,20 @@ func TestAuditAndDeadLetters(t *testing.T) {
 	}
 	if strings.Contains(own.body, "argon2id") {
 		t.Error("the trail shows a password hash")
+	}
+	// The trail names its actors and finds them by username.
+	admin := e.accounts
+	a1, err := admin.Users(context.Background(), store.UserFilter{Query: "admin1"})
+	if err != nil || len(a1) != 1 {
+		t.Fatalf("admin1: %v %v", a1, err)
+	}
+	if _, err := admin.CreateUser(context.Background(), domain.UserInput{Username: "made.by.admin", DisplayName: "新用户", Roles: []domain.Role{domain.RoleFinance}},
+		password, password, store.Actor{UserID: a1[0].ID}); err != nil {
+		t.Fatal(err)
+	}
+	byName := aud.get("/audit?actor=admin1")
+	if byName.status != http.StatusOK || !strings.Contains(byName.body, "用户 admin1 (admin1)") || strings.Contains(byName.body, "用户 audit1") {
+		t.Errorf("the trail searched by username = %d %s", byName.status, byName.body)
 	}
 	other := aud.get("/audit?service=enrollment&from=2026-03-01&to=2026-03-02")
 	if other.status != http.StatusOK || !strings.Contains(other.body, "member.view_idcard") {

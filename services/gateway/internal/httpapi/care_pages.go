@@ -163,6 +163,9 @@ func (h *handlers) careBook(prefix string) gin.HandlerFunc {
 type complianceData struct {
 	Year int
 	Rows []complianceRow
+	// LinkMembers: the viewer may open member records (caseworkers and
+	// admins); unit heads and approvers see names only.
+	LinkMembers bool
 }
 
 // compliancePage shows each unit's health-check compliance for a year.
@@ -177,7 +180,7 @@ func (h *handlers) compliancePage(c *gin.Context) {
 		return
 	}
 	p := h.page(c, "web.compliance.title")
-	p.Data = complianceData{Year: year, Rows: rows.Items}
+	p.Data = complianceData{Year: year, Rows: rows.Items, LinkMembers: currentUser(c).Has(domain.RoleCaseworker, domain.RoleAdmin)}
 	h.withUnitNames(c, p)
 	h.render(c, http.StatusOK, "compliance", p)
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -83,6 +84,11 @@ type financeData struct {
 	ToPay    []grantApplication
 	Programs map[string]string
 	From, To string
+	// Export is the export form: its values and errors.
+	Export *web.Form
+	// ProgramOptions are the fund's programmes for the export filter.
+	ProgramOptions []web.Option
+	Formats        []string
 }
 
 func (h *handlers) registerFinancePages(g *gin.RouterGroup) {
@@ -116,6 +122,11 @@ func (h *handlers) programNames(c *gin.Context, fundID string) map[string]string
 // chosenFund loads the funds and picks the one named by ?fund= (default
 // the newest year's).
 func (h *handlers) chosenFund(c *gin.Context) ([]grantFund, *grantFund, bool) {
+	return h.fundByID(c, c.Query("fund"))
+}
+
+// fundByID lists the funds and picks want (the newest when empty).
+func (h *handlers) fundByID(c *gin.Context, want string) ([]grantFund, *grantFund, bool) {
 	var funds struct {
 		Items []grantFund `json:"items"`
 	}
@@ -123,7 +134,6 @@ func (h *handlers) chosenFund(c *gin.Context) ([]grantFund, *grantFund, bool) {
 		h.serviceFailed(c, err)
 		return nil, nil, false
 	}
-	want := c.Query("fund")
 	for i := range funds.Items {
 		if want == "" || funds.Items[i].ID == want {
 			return funds.Items, &funds.Items[i], true
@@ -135,7 +145,13 @@ func (h *handlers) chosenFund(c *gin.Context) ([]grantFund, *grantFund, bool) {
 var dateOnly = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
 func (h *handlers) financePage(c *gin.Context) {
-	funds, fund, ok := h.chosenFund(c)
+	h.renderFinance(c, http.StatusOK, c.Query("fund"), nil)
+}
+
+// renderFinance shows the fund's position, trial balance, payments due and
+// the export form (export: its values and errors; nil: the defaults).
+func (h *handlers) renderFinance(c *gin.Context, status int, fundID string, export *web.Form) {
+	funds, fund, ok := h.fundByID(c, fundID)
 	if !ok {
 		return
 	}
@@ -145,6 +161,10 @@ func (h *handlers) financePage(c *gin.Context) {
 	}
 	d.From = time.Date(clock.Today(h.Clock).Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 	d.To = d.AsOf
+	if export == nil {
+		export = web.NewForm().Set("from", d.From).Set("to", d.To).Set("format", "xlsx")
+	}
+	d.Export, d.Formats = export, []string{"xlsx", "csv"}
 	if fund != nil {
 		id := url.PathEscape(fund.ID)
 		var pos struct {
@@ -157,6 +177,7 @@ func (h *handlers) financePage(c *gin.Context) {
 		}
 		d.Programs = h.programNames(c, fund.ID)
 		d.Bars, d.Height = chart(pos.Programs, d.Programs)
+		d.ProgramOptions = programOptions(d.Programs)
 		var tb trialBalance
 		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+id+"/trial-balance?as_of="+d.AsOf, 0, nil, &tb); err != nil {
 			h.serviceFailed(c, err)
@@ -173,8 +194,8 @@ func (h *handlers) financePage(c *gin.Context) {
 		d.ToPay = apps
 	}
 	p := h.page(c, "web.finance.title")
-	p.Data = d
-	h.render(c, http.StatusOK, "finance", p)
+	p.Data, p.Form = d, export
+	h.render(c, status, "finance", p)
 }
 
 // chart lays out one horizontal stacked bar per program: disbursed,
@@ -218,6 +239,8 @@ type ledgerData struct {
 	Program  string
 	Programs map[string]string
 	Next     string
+	// Accounts names the chart's accounts by code, in the page's language.
+	Accounts map[string]string
 }
 
 func (h *handlers) ledgerPage(c *gin.Context) {
@@ -250,6 +273,7 @@ func (h *handlers) ledgerPage(c *gin.Context) {
 		}
 		d.Entries = list.Items
 		d.Programs = h.programNames(c, fund.ID)
+		d.Accounts = h.accountNames(c)
 		if n := len(list.Items); n == 200 {
 			d.Next = list.Items[n-1].ID
 		}
@@ -270,22 +294,23 @@ type exportJob struct {
 
 // exportStart queues a ledger export and shows its progress page.
 func (h *handlers) exportStart(c *gin.Context) {
-	body := map[string]string{"fund_id": c.PostForm("fund_id"), "from": c.PostForm("from"), "to": c.PostForm("to"), "format": c.PostForm("format")}
-	if pr := c.PostForm("program_id"); pr != "" {
+	form := web.NewForm()
+	for _, f := range []string{"fund_id", "from", "to", "format", "program_id"} {
+		form.Set(f, strings.TrimSpace(c.PostForm(f)))
+	}
+	body := map[string]string{"fund_id": form.Value("fund_id"), "from": form.Value("from"), "to": form.Value("to"), "format": form.Value("format")}
+	if pr := form.Value("program_id"); pr != "" {
 		body["program_id"] = pr
 	}
 	var job exportJob
 	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/exports", 0, body, &job); err != nil {
-		form := web.NewForm()
 		if !problemOnForm(err, form, nil) {
 			h.serviceFailed(c, err)
 			return
 		}
-		msgs := append(form.General(), flatten(form)...)
-		p := h.page(c, "web.finance.export")
-		p.Alert = &msgs[0]
-		p.Data = exportJob{State: "failed"}
-		h.render(c, statusOf(err), "export", p)
+		// The finance page again, the export form with what was typed
+		// and each problem next to its field.
+		h.renderFinance(c, statusOf(err), form.Value("fund_id"), form)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/finance/exports/"+url.PathEscape(job.ID))
@@ -351,4 +376,37 @@ func safeName(s string) string {
 		return "export"
 	}
 	return string(out)
+}
+
+// accountNames reads the chart of accounts, code → name in the page's
+// language; without it the ledger shows codes alone.
+func (h *handlers) accountNames(c *gin.Context) map[string]string {
+	var chart itemsOf[struct {
+		Code   string `json:"code"`
+		NameZH string `json:"name_zh"`
+		NameEN string `json:"name_en"`
+	}]
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/accounts", 0, nil, &chart); err != nil {
+		h.Log.InfoContext(c, "ledger without account names", "error", err)
+		return nil
+	}
+	out := make(map[string]string, len(chart.Items))
+	for _, a := range chart.Items {
+		out[a.Code] = a.NameZH
+		if lang(c) == "en" && a.NameEN != "" {
+			out[a.Code] = a.NameEN
+		}
+	}
+	return out
+}
+
+// programOptions are a fund's programmes as choices ordered by name, the
+// first meaning all.
+func programOptions(names map[string]string) []web.Option {
+	ids := unitsByName(names)
+	out := make([]web.Option, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, web.Option{Value: id, Label: names[id]})
+	}
+	return out
 }

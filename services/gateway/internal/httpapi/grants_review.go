@@ -19,10 +19,13 @@ import (
 
 // grantReview is one application's review summary.
 type grantReview struct {
-	Lang      i18n.Lang // for the template that shows it
-	Program   string
-	Amount    int64
-	Remaining int64 // of the programme's allocation, not yet committed
+	Lang    i18n.Lang // for the template that shows it
+	Program string
+	// ProgramRead is false when the programme could not be read: budget
+	// and documents are then unchecked, not "fine".
+	ProgramRead bool
+	Amount      int64
+	Remaining   int64 // of the programme's allocation, not yet committed
 	// OverBudget: approving the amount would exceed what is left, so the
 	// service will refuse it.
 	OverBudget bool
@@ -78,6 +81,7 @@ func (h *handlers) reviewOf(c *gin.Context, app grantApplication, prog programDe
 		r.Program = app.ProgramID
 	}
 	if prog.ID != "" {
+		r.ProgramRead = true
 		r.OverBudget = app.Amount > prog.Remaining
 		r.Needed = 1
 		if app.Amount > prog.DualApprovalAbove {

@@ -86,7 +86,13 @@ func (h *handlers) compensationQuery(c *gin.Context) (int, string, bool) {
 func (h *handlers) compensationPage(c *gin.Context) {
 	y, unit, ok := h.compensationQuery(c)
 	if !ok {
-		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		// A mistyped year: say so by the field and keep what was typed.
+		form := web.NewForm().Set("year", c.Query("year")).Set("unit", strings.TrimSpace(c.Query("unit")))
+		form.AddError("year", web.Msg("field.range", 2000, 2100))
+		p := h.page(c, "web.compensation.title")
+		h.withUnitNames(c, p)
+		p.Form, p.Data = form, compensationData{Unit: form.Value("unit"), Units: unitsByName(p.UnitNames)}
+		h.render(c, http.StatusUnprocessableEntity, "compensation", p)
 		return
 	}
 	path := leaveAPI + "/compensation/" + strconv.Itoa(y)
