@@ -154,6 +154,25 @@ func TestAccessEveryEndpoint(t *testing.T) {
 			}
 		}
 	}
+	// m1's family: their identity carries m1's member id (their grants and
+	// cases are about m1), but m1's leave, stays, health checks and results
+	// are m1's own: they neither see nor cancel them.
+	family1 := auth.Identity{UserID: "user-f1", MemberID: "m1", Roles: []auth.Role{auth.RoleFamily}, Units: []string{"u1"}}
+	for _, p := range []struct{ method, path string }{
+		{"GET", "/api/v1/leave/members/m1/balance"}, {"GET", "/api/v1/leave/requests/" + o.request}, {"POST", "/api/v1/leave/requests/" + o.request + "/cancel"},
+		{"GET", "/api/v1/leave/recuperation/bookings/" + o.booking}, {"POST", "/api/v1/leave/recuperation/bookings/" + o.booking + "/cancel"},
+		{"GET", "/api/v1/leave/health-checks/bookings/" + o.check}, {"POST", "/api/v1/leave/health-checks/bookings/" + o.check + "/cancel"},
+		{"GET", "/api/v1/leave/health-checks/bookings/" + o.check + "/result"},
+	} {
+		if w := h.do(t, &family1, p.method, p.path, nil, "If-Match", `"1"`); w.Code != http.StatusNotFound && w.Code != http.StatusForbidden {
+			t.Errorf("%s %s as m1's family: %d %s", p.method, p.path, w.Code, w.Body)
+		}
+	}
+	for _, p := range []string{"/api/v1/leave/requests", "/api/v1/leave/recuperation/bookings", "/api/v1/leave/health-checks/bookings"} {
+		if w := h.do(t, &family1, "GET", p, nil); w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"m1"`) {
+			t.Errorf("GET %s as m1's family: %d %s", p, w.Code, w.Body)
+		}
+	}
 	// Results: not even the unit's other caseworkers or its head.
 	for _, id := range []auth.Identity{cw1, head1, auditor} {
 		if w := h.do(t, &id, "GET", "/api/v1/leave/health-checks/bookings/"+o.check+"/result", nil); w.Code != http.StatusNotFound {

@@ -102,9 +102,20 @@ func isStaffOf(id auth.Identity, unitID string) bool {
 	return id.Has(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleApprover) && id.InUnit(unitID)
 }
 
+// ownMember is the member the caller is, for "their own" leave, bookings
+// and results: only an officer's identity. A family member's identity
+// carries the officer's member id (what their grants and cases are about),
+// but the officer's leave, stays and health checks are the officer's own.
+func ownMember(id auth.Identity) string {
+	if !id.Has(auth.RoleOfficer) {
+		return ""
+	}
+	return id.MemberID
+}
+
 // canSeeMember: the member themself and the staff of their unit.
 func canSeeMember(id auth.Identity, memberID, unitID string) bool {
-	return (id.MemberID != "" && id.MemberID == memberID) || isStaffOf(id, unitID)
+	return (ownMember(id) != "" && ownMember(id) == memberID) || isStaffOf(id, unitID)
 }
 
 // memberFor loads the member of the :id path parameter if the caller may

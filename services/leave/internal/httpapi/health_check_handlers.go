@@ -48,8 +48,8 @@ func (a *API) listRounds(c *gin.Context) {
 	}
 	id := auth.Current(c)
 	units := unitsScope(id)
-	if id.MemberID != "" {
-		if m, err := a.store.Member(c.Request.Context(), id.MemberID); err == nil && !slices.Contains(units, m.UnitID) {
+	if ownMember(id) != "" {
+		if m, err := a.store.Member(c.Request.Context(), ownMember(id)); err == nil && !slices.Contains(units, m.UnitID) {
 			units = append(units, m.UnitID)
 		}
 	}
@@ -77,8 +77,8 @@ func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
 	if isStaffOf(id, r.UnitID) {
 		return r, true
 	}
-	if id.MemberID != "" {
-		if m, err := a.store.Member(c.Request.Context(), id.MemberID); err == nil && m.UnitID == r.UnitID {
+	if ownMember(id) != "" {
+		if m, err := a.store.Member(c.Request.Context(), ownMember(id)); err == nil && m.UnitID == r.UnitID {
 			return r, true
 		}
 	}
@@ -158,8 +158,8 @@ func (a *API) listChecks(c *gin.Context) {
 	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
 		f.MemberID = c.Query("member_id")
-	case id.MemberID != "":
-		f.MemberID = id.MemberID
+	case ownMember(id) != "":
+		f.MemberID = ownMember(id)
 	default:
 		items(c, []checkJSON{})
 		return
@@ -222,7 +222,7 @@ func (a *API) updateCheck(op string) gin.HandlerFunc {
 		case store.CheckOpNoShow:
 			allowed = id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID)
 		case store.CheckOpCancel:
-			allowed = id.MemberID == b.MemberID || (id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID))
+			allowed = ownMember(id) == b.MemberID || (id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID))
 		}
 		if !allowed {
 			respond(c, forbidden())
@@ -255,7 +255,7 @@ func (a *API) getCheckResult(c *gin.Context) {
 		return
 	}
 	id := auth.Current(c)
-	if (id.MemberID == "" || id.MemberID != b.MemberID) && !a.isMedical(id, b.UnitID) {
+	if (ownMember(id) == "" || ownMember(id) != b.MemberID) && !a.isMedical(id, b.UnitID) {
 		respond(c, notFound())
 		return
 	}

@@ -352,11 +352,11 @@ type periodInput struct {
 // request leave for itself.
 func self(c *gin.Context) (string, bool) {
 	id := auth.Current(c)
-	if id.MemberID == "" {
+	if ownMember(id) == "" {
 		respond(c, forbidden())
 		return "", false
 	}
-	return id.MemberID, true
+	return ownMember(id), true
 }
 
 func (a *API) postQuote(c *gin.Context) {
@@ -419,8 +419,8 @@ func (a *API) listRequests(c *gin.Context) {
 	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleApprover):
 		f.Units = unitsScope(id)
 		f.MemberID = c.Query("member_id")
-	case id.MemberID != "":
-		f.MemberID = id.MemberID
+	case ownMember(id) != "":
+		f.MemberID = ownMember(id)
 	default:
 		items(c, []requestJSON{})
 		return
@@ -477,7 +477,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 		id := auth.Current(c)
 		switch op {
 		case store.OpCancel:
-			if id.MemberID != r.MemberID {
+			if ownMember(id) != r.MemberID {
 				respond(c, forbidden())
 				return
 			}
@@ -500,10 +500,10 @@ func (a *API) decide(op string) gin.HandlerFunc {
 			return
 		}
 		actor := id.UserID
-		if op == store.OpCancel || (id.MemberID != "" && id.MemberID == r.MemberID) {
+		if op == store.OpCancel || (ownMember(id) != "" && ownMember(id) == r.MemberID) {
 			// Decisions on one's own request are recorded under the member
 			// id, which is what the self-approval rule compares.
-			actor = id.MemberID
+			actor = ownMember(id)
 		}
 		out, err := a.store.Decide(c.Request.Context(), r.ID, store.DecideInput{Op: op, Actor: actor, Comment: in.Comment, Version: v})
 		if err != nil {

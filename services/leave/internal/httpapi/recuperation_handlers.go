@@ -136,7 +136,7 @@ func (a *API) bookingMember(c *gin.Context) (string, bool) {
 	if c.Request.ContentLength != 0 && !bind(c, &in) {
 		return "", false
 	}
-	if in.MemberID == "" || in.MemberID == id.MemberID {
+	if in.MemberID == "" || in.MemberID == ownMember(id) {
 		return self(c)
 	}
 	if !id.Has(auth.RoleCaseworker) {
@@ -226,8 +226,8 @@ func (a *API) listBookings(c *gin.Context) {
 	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
 		f.MemberID = c.Query("member_id")
-	case id.MemberID != "":
-		f.MemberID = id.MemberID
+	case ownMember(id) != "":
+		f.MemberID = ownMember(id)
 	default:
 		items(c, []bookingJSON{})
 		return
@@ -245,7 +245,7 @@ func (a *API) listBookings(c *gin.Context) {
 }
 
 func canSeeBooking(id auth.Identity, memberID, unitID string) bool {
-	return (id.MemberID != "" && id.MemberID == memberID) || (id.Has(auth.RoleCaseworker, auth.RoleUnitHead) && id.InUnit(unitID))
+	return (ownMember(id) != "" && ownMember(id) == memberID) || (id.Has(auth.RoleCaseworker, auth.RoleUnitHead) && id.InUnit(unitID))
 }
 
 func (a *API) bookingFor(c *gin.Context) (domain.Booking, bool) {
@@ -277,7 +277,7 @@ func (a *API) cancelBooking(c *gin.Context) {
 		return
 	}
 	id := auth.Current(c)
-	if id.MemberID != b.MemberID && (!id.Has(auth.RoleCaseworker) || !id.InUnit(b.UnitID)) {
+	if ownMember(id) != b.MemberID && (!id.Has(auth.RoleCaseworker) || !id.InUnit(b.UnitID)) {
 		respond(c, forbidden())
 		return
 	}
