@@ -100,7 +100,7 @@ func DemoUsers(units []string, officerMember, familyOf string) []DemoUser {
 	}
 	return []DemoUser{
 		{Username: "officer", DisplayName: "张警官", Roles: []auth.Role{auth.RoleOfficer}, MemberID: officerMember, Units: home},
-		{Username: "family", DisplayName: "李家属", Roles: []auth.Role{auth.RoleFamily}, MemberID: familyOf},
+		{Username: "family", DisplayName: "李家属", Roles: []auth.Role{auth.RoleFamily}, MemberID: familyOf, Units: home},
 		{Username: "caseworker", DisplayName: "王经办", Roles: []auth.Role{auth.RoleCaseworker}, Units: units},
 		{Username: "unithead", DisplayName: "赵所长", Roles: []auth.Role{auth.RoleUnitHead}, Units: home},
 		{Username: "approver1", DisplayName: "陈书记", Roles: []auth.Role{auth.RoleApprover}},
