@@ -123,8 +123,13 @@ type Application struct {
 	// Amount is the grant (per month when recurring).
 	Amount    money.Fen
 	Breakdown *Breakdown
-	Documents []string
-	Recurring bool
+	// Documents are the document kinds the applicant says are attached
+	// (handed in on paper, for example); UploadedKinds are the kinds of its
+	// uploaded files, read by the store and never written through the
+	// aggregate. Both count for the required-documents check.
+	Documents     []string
+	UploadedKinds []string
+	Recurring     bool
 	// Round counts submissions: a return for documents starts a new round
 	// and the approvals of the old one no longer count.
 	Round          int
@@ -276,7 +281,7 @@ func (a *Application) Submit(actor Actor, at time.Time, p Program, elig Eligibil
 	if actor.UserID != a.ApplicantUserID && actor.UserID != a.PreparedBy {
 		return ErrTransition.With(string(a.State))
 	}
-	if missing := p.MissingDocuments(a.Documents); len(missing) > 0 {
+	if missing := p.MissingDocuments(a.AttachedDocuments()); len(missing) > 0 {
 		return &ValidationError{Fields: []FieldError{{Field: "documents", Code: CodeMissingDocs, Args: []any{strings.Join(missing, ", ")}}}}
 	}
 	if !elig.Eligible {

@@ -38,6 +38,15 @@ var (
 	// ErrRateMissing: a dated parameter (national income, regional wage) is
 	// not on file for the date the calculation needs.
 	ErrRateMissing = newCodeError("grants.rate_missing")
+	// ErrDocumentTooLarge: an upload over MaxDocumentBytes (argument: the
+	// cap in MiB).
+	ErrDocumentTooLarge = newCodeError("grants.document_too_large")
+	// ErrDocumentType: an upload that is not a PDF, JPEG or PNG by its
+	// content.
+	ErrDocumentType = newCodeError("grants.document_type_unsupported")
+	// ErrUploadNotAllowed: the caller is neither the applicant (or the
+	// preparer) nor a caseworker of the application's unit.
+	ErrUploadNotAllowed = newCodeError("grants.upload_not_allowed")
 	// ErrInvalid: input failed validation; the error is a *ValidationError
 	// carrying the field problems.
 	ErrInvalid = newCodeError("validation_failed")
@@ -159,4 +168,6 @@ const (
 	CodeFixedOnceApplied = "grants.field.fixed_once_applied"
 	// CodeProgramInactive: the program takes no new applications.
 	CodeProgramInactive = "grants.field.program_inactive"
+	// CodeDocumentEmpty: an upload with no file or an empty one.
+	CodeDocumentEmpty = "grants.field.document_empty"
 )

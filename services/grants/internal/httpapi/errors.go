@@ -27,6 +27,9 @@ var statusOf = map[*domain.CodeError]int{
 	domain.ErrUnbalanced:              http.StatusUnprocessableEntity,
 	domain.ErrAlreadyReversed:         http.StatusConflict,
 	domain.ErrRateMissing:             http.StatusUnprocessableEntity,
+	domain.ErrDocumentTooLarge:        http.StatusRequestEntityTooLarge,
+	domain.ErrDocumentType:            http.StatusUnsupportedMediaType,
+	domain.ErrUploadNotAllowed:        http.StatusForbidden,
 }
 
 // problem turns any error of the grants service into the *httpx.Error the

@@ -61,6 +61,8 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/applications/:id", a.getApplication)
 	g.PUT("/applications/:id", a.editApplication)
 	g.GET("/applications/:id/assessment", a.assessApplication)
+	g.POST("/applications/:id/documents", httpx.MaxBody(maxUploadBody), a.uploadDocument)
+	g.GET("/applications/:id/documents/:doc", a.downloadDocument)
 	g.POST("/applications/:id/submit", a.step(stepSubmit))
 	g.POST("/applications/:id/review", a.step(stepReview))
 	g.POST("/applications/:id/approve", a.step(stepApprove))

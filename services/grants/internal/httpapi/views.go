@@ -75,6 +75,7 @@ type applicationView struct {
 	CommittedAmount int64          `json:"committed_amount"`
 	Breakdown       *breakdownView `json:"breakdown"`
 	Documents       []string       `json:"documents"`
+	Files           []fileView     `json:"files"`
 	Form            formBody       `json:"form"`
 	Recurring       bool           `json:"recurring"`
 	Round           int            `json:"round"`
@@ -105,11 +106,14 @@ func viewApplication(lang i18n.Lang, rec store.Record, showName bool) applicatio
 		ApplicantUserID: a.ApplicantUserID, ApplicantName: name, DependantID: a.DependantID, PreparedBy: a.PreparedBy, UnitID: a.UnitID,
 		EventRef: a.EventRef, State: string(a.State), StateText: i18n.T(lang, "grants.state."+string(a.State)),
 		RequestedAmount: int64(a.RequestedAmount), Amount: int64(a.Amount), CommittedAmount: int64(rec.CommittedAmt),
-		Breakdown: viewBreakdown(lang, a.Breakdown), Documents: a.Documents, Form: formView(rec.Form), Recurring: a.Recurring,
+		Breakdown: viewBreakdown(lang, a.Breakdown), Documents: a.AttachedDocuments(), Files: []fileView{}, Form: formView(rec.Form), Recurring: a.Recurring,
 		Round: a.Round, Reason: reasonText(lang, a.Reason), DuplicateNote: a.DuplicateNote, Version: a.Version,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, DuplicateFlags: []flagView{}, History: []actionView{}}
 	if v.Documents == nil {
 		v.Documents = []string{}
+	}
+	for _, d := range rec.Files {
+		v.Files = append(v.Files, viewFile(d))
 	}
 	for _, f := range a.DuplicateFlags {
 		v.DuplicateFlags = append(v.DuplicateFlags, flagView(f))

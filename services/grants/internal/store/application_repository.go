@@ -26,6 +26,9 @@ type Record struct {
 	NoticeID      string
 	// ActorNames maps actor user ids to display names for the history.
 	ActorNames map[string]string
+	// Files are the uploaded documents (metadata only), oldest first;
+	// loaded with one application, not in lists.
+	Files []domain.Document
 }
 
 type applicationRow struct {
@@ -48,6 +51,7 @@ type applicationRow struct {
 	Breakdown         []byte         `db:"breakdown"`
 	Facts             []byte         `db:"facts"`
 	Documents         pq.StringArray `db:"documents"`
+	UploadedKinds     pq.StringArray `db:"uploaded_kinds"`
 	Recurring         bool           `db:"recurring"`
 	Round             int            `db:"round"`
 	DuplicateFlags    []byte         `db:"duplicate_flags"`
@@ -62,14 +66,15 @@ type applicationRow struct {
 const applicationCols = `id::text AS id, number, fund_id::text AS fund_id, program_id::text AS program_id, member_id, applicant_user_id,
 	applicant_member_id, applicant_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, amount,
 	committed_amount, breakdown, facts, documents, recurring, round, duplicate_flags, duplicate_note, reason,
-	notice_id::text AS notice_id, version, created_at, updated_at`
+	notice_id::text AS notice_id, version, created_at, updated_at,
+	ARRAY(SELECT DISTINCT d.kind FROM application_documents d WHERE d.application_id = applications.id ORDER BY d.kind) AS uploaded_kinds`
 
 func (r applicationRow) record() (Record, error) {
 	a := domain.Application{ID: r.ID, Number: r.Number, FundID: r.FundID, ProgramID: r.ProgramID, MemberID: r.MemberID,
 		ApplicantUserID: r.ApplicantUserID, ApplicantMemberID: r.ApplicantMemberID, DependantID: r.DependantID,
 		PreparedBy: r.PreparedBy, UnitID: r.UnitID, EventRef: r.EventRef, State: domain.State(r.State),
 		RequestedAmount: money.Fen(r.RequestedAmount), Amount: money.Fen(r.Amount), Documents: []string(r.Documents),
-		Recurring: r.Recurring, Round: r.Round, DuplicateNote: r.DuplicateNote, Reason: r.Reason, Version: r.Version,
+		UploadedKinds: []string(r.UploadedKinds), Recurring: r.Recurring, Round: r.Round, DuplicateNote: r.DuplicateNote, Reason: r.Reason, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	rec := Record{ApplicantName: r.ApplicantName, CommittedAmt: money.Fen(r.CommittedAmount)}
 	if r.NoticeID != nil {
@@ -214,7 +219,10 @@ func (s *Store) application(ctx context.Context, q sqlx.QueryerContext, id strin
 	if err != nil {
 		return rec, err
 	}
-	return rec, s.loadActions(ctx, q, &rec)
+	if err := s.loadActions(ctx, q, &rec); err != nil {
+		return rec, err
+	}
+	return rec, s.loadFiles(ctx, q, &rec)
 }
 
 // ListFilter selects applications for a list. Access scoping is the

@@ -156,6 +156,9 @@ func (s *Service) Submit(ctx context.Context, c Caller, id string, version int64
 		if err := ch.Record.App.Submit(c.Actor, s.Clock.Now(), ch.Program, as.Eligibility, q); err != nil {
 			return err
 		}
+		if err := s.flagDuplicates(ctx, ch); err != nil {
+			return err
+		}
 		a := ch.Record.App
 		return s.publish(ctx, ch, events.TypeApplicationSubmitted, events.ApplicationSubmitted{ApplicationID: a.ID, Number: a.Number,
 			FundID: a.FundID, ProgramID: a.ProgramID, MemberID: a.MemberID, UnitID: a.UnitID, Amount: int64(a.Amount),
@@ -171,10 +174,26 @@ func (s *Service) publish(ctx context.Context, ch *store.Change, typ string, dat
 	return bus.Outbox(ctx, ch.Tx, ev)
 }
 
+// flagDuplicates records the other live applications for the same event,
+// read in the change's transaction, so the caseworker and the committee
+// see them before anyone approves (the approval checks them again).
+func (s *Service) flagDuplicates(ctx context.Context, ch *store.Change) error {
+	a := &ch.Record.App
+	others, err := s.Store.LiveForEvent(ctx, ch.Tx, a.MemberID, a.EventRef)
+	if err != nil {
+		return err
+	}
+	a.FlagDuplicates(others)
+	return nil
+}
+
 // Review is the caseworker's review.
 func (s *Service) Review(ctx context.Context, c Caller, id string, version int64) (store.Record, error) {
-	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.review", id, version, c.Name, func(_ context.Context, ch *store.Change) error {
-		return ch.Record.App.Review(c.Actor, s.Clock.Now())
+	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.review", id, version, c.Name, func(ctx context.Context, ch *store.Change) error {
+		if err := ch.Record.App.Review(c.Actor, s.Clock.Now()); err != nil {
+			return err
+		}
+		return s.flagDuplicates(ctx, ch)
 	})
 }
 
@@ -184,11 +203,9 @@ func (s *Service) Review(ctx context.Context, c Caller, id string, version int64
 func (s *Service) Approve(ctx context.Context, c Caller, id string, version int64, duplicateNote string) (store.Record, error) {
 	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.approve", id, version, c.Name, func(ctx context.Context, ch *store.Change) error {
 		a := &ch.Record.App
-		others, err := s.Store.LiveForEvent(ctx, ch.Tx, a.MemberID, a.EventRef)
-		if err != nil {
+		if err := s.flagDuplicates(ctx, ch); err != nil {
 			return err
 		}
-		a.FlagDuplicates(others)
 		final, err := a.Approve(c.Actor, s.Clock.Now(), ch.Program.Approval, duplicateNote)
 		if err != nil || !final {
 			return err

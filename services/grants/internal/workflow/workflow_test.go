@@ -327,6 +327,10 @@ func TestDuplicateBenefitIsFlaggedBeforeApproval(t *testing.T) {
 	if rec, err = f.svc.Review(ctx, caseworker, rec.App.ID, rec.App.Version); err != nil {
 		t.Fatal(err)
 	}
+	// the committee sees the flag before anyone approves
+	if len(rec.App.DuplicateFlags) != 1 || rec.App.DuplicateFlags[0].Number != first.App.Number {
+		t.Fatalf("reviewed application flags %+v, want the first application", rec.App.DuplicateFlags)
+	}
 	if _, err := f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, ""); !errors.Is(err, domain.ErrDuplicateUnacknowledged) {
 		t.Fatalf("approval without a note: %v", err)
 	}

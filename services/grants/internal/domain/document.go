@@ -1,0 +1,129 @@
+package domain
+
+import (
+	"bytes"
+	"path"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxDocumentBytes caps one uploaded document at 10 MiB: a scan or a phone
+// photo of a certificate, several of which may come in one form.
+const MaxDocumentBytes = 10 << 20
+
+// Content types an application accepts. Nothing else is stored, so nothing
+// stored can be executed or rendered as a page by a browser.
+const (
+	TypePDF  = "application/pdf"
+	TypeJPEG = "image/jpeg"
+	TypePNG  = "image/png"
+)
+
+// Document is an uploaded file of an application, without its content.
+// Its Kind names what it is, in the words of the programme's required
+// documents, and counts as attached for the required-documents check.
+type Document struct {
+	ID            string
+	ApplicationID string
+	Kind          string
+	FileName      string
+	ContentType   string
+	Size          int64
+	SHA256        []byte
+	UploadedBy    string
+	UploadedAt    time.Time
+}
+
+// magic numbers of the accepted types.
+var (
+	magicPDF  = []byte("%PDF-")
+	magicJPEG = []byte{0xFF, 0xD8, 0xFF}
+	magicPNG  = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
+)
+
+// SniffDocument decides the content type from the first bytes, never from
+// the file's name or the client's Content-Type, and enforces the size cap.
+func SniffDocument(head []byte, size int64) (string, error) {
+	switch {
+	case size <= 0:
+		return "", &ValidationError{Fields: []FieldError{{Field: "file", Code: CodeDocumentEmpty}}}
+	case size > MaxDocumentBytes:
+		return "", ErrDocumentTooLarge.With(MaxDocumentBytes >> 20)
+	case bytes.HasPrefix(head, magicPDF):
+		return TypePDF, nil
+	case bytes.HasPrefix(head, magicJPEG):
+		return TypeJPEG, nil
+	case bytes.HasPrefix(head, magicPNG):
+		return TypePNG, nil
+	}
+	return "", ErrDocumentType
+}
+
+// CheckDocumentKind validates the kind an upload is filed under: the same
+// rule as a document named in the application's documents list.
+func CheckDocumentKind(kind string) error {
+	switch {
+	case strings.TrimSpace(kind) == "":
+		return &ValidationError{Fields: []FieldError{{Field: "kind", Code: CodeRequired}}}
+	case len(kind) > MaxCodeLen:
+		return &ValidationError{Fields: []FieldError{{Field: "kind", Code: CodeTooLong, Args: []any{MaxCodeLen}}}}
+	case strings.IndexFunc(kind, unicode.IsControl) >= 0 || !utf8.ValidString(kind):
+		return &ValidationError{Fields: []FieldError{{Field: "kind", Code: CodeUnknownValue, Args: []any{strings.ToValidUTF8(kind, "?")}}}}
+	}
+	return nil
+}
+
+// extensions give a stored document the extension of its real type.
+var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}
+
+// CleanFileName keeps a safe display name: the base name without control
+// characters, quotes or separators, at most 100 runes, with the extension
+// of the sniffed type.
+func CleanFileName(name, contentType string) string {
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.TrimSuffix(name, path.Ext(name))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`"'/\;:<>|*?`, r) || r == utf8.RuneError {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.Trim(name, "."))
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
+	}
+	if name == "" {
+		name = "document"
+	}
+	return name + extensions[contentType]
+}
+
+// AttachedDocuments is every document kind the application has: those
+// named in its documents list and those of its uploaded files.
+func (a *Application) AttachedDocuments() []string {
+	out := slices.Clone(a.Documents)
+	for _, k := range a.UploadedKinds {
+		if !slices.Contains(out, k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// CheckUpload says whether actor may add a file to the application now:
+// the applicant (or whoever prepared it) while it is a draft or returned
+// for changes; a caseworker of the application's unit (caseworkerOfUnit)
+// while it is still open, to file what the applicant handed in on paper.
+func (a *Application) CheckUpload(actor Actor, caseworkerOfUnit bool) error {
+	open := []State{StateDraft, StateSubmitted, StateReviewed, StateReturned}
+	switch {
+	case caseworkerOfUnit && actor.Has(RoleCaseworker):
+		return a.require(open...)
+	case actor.UserID == a.ApplicantUserID || actor.UserID == a.PreparedBy:
+		return a.require(StateDraft, StateReturned)
+	}
+	return ErrUploadNotAllowed
+}
