@@ -635,11 +635,11 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		if got := b.text("#compensation tbody"); !strings.Contains(got, s.member) || !strings.Contains(got, "张伟") {
 			t.Fatalf("the report lacks the officer or their name: %q", got)
 		}
-		b.do(
-			chromedp.SetValue(chromedp.CSS("#unit"), s.unit),
-			chromedp.Click(chromedp.CSS("form.filters button")),
-			chromedp.WaitVisible(chromedp.CSS("#compensation")),
-		)
+		if got := b.text("#unit option[value='" + s.unit + "']"); got != "县公安局" {
+			t.Errorf("the unit filter offers the unit as %q, not by its name", got)
+		}
+		// The filter is a plain GET form: what choosing the unit submits.
+		b.open("/finance/compensation?year=2026&unit=" + s.unit)
 		if got := b.text("#unit option:checked"); got != "县公安局" {
 			t.Errorf("the unit filter shows %q, not the unit's name", got)
 		}
@@ -839,7 +839,9 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 }
 
 // han is any Chinese character.
-var han = regexp.MustCompile(`\p{Han}+`)
+// han finds Chinese on an English page: Han characters and CJK
+// punctuation (、，。（）：), which templates once hard-coded.
+var han = regexp.MustCompile(`[\p{Han}\x{3000}-\x{303F}\x{FF01}-\x{FF1F}]+`)
 
 // assertEnglish checks that the page is wholly in English: its language,
 // its title, the navigation and the main content hold no Chinese (the

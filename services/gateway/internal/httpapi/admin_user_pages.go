@@ -3,6 +3,8 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,6 +40,18 @@ type adminUserData struct {
 	// OIDC is true when single sign-on is configured: the page then offers
 	// linking the account to a provincial identity.
 	OIDC bool
+	// Units are the unit checkboxes, named from the registry; nil when the
+	// registry cannot be asked, and the page shows a text field of ids.
+	Units []unitChoice
+	// Linked is the member the account is linked to, when the registry
+	// shows it to the administrator; LinkedUnknown says it does not.
+	Linked        *memberSummary
+	LinkedUnknown bool
+	// MemberQuery and MemberResults are a search of the registry by name
+	// for the member to link (GET ?member_q=).
+	MemberQuery   string
+	MemberResults []memberSummary
+	MemberPick    string
 }
 
 var langOptions = []web.Option{{Value: domain.LangZH, Label: "web.lang.zh"}, {Value: domain.LangEN, Label: "web.lang.en"}}
@@ -124,25 +138,47 @@ func (h *handlers) renderAdminUser(c *gin.Context, status int, u *domain.User, f
 	for _, r := range domain.PersonRoles {
 		d.RoleChoices = append(d.RoleChoices, roleChoice{Role: r, Checked: checked[r]})
 	}
+	unitNames := h.adminUserRegistry(c, &d, form)
 	title := "web.admin.users.new"
 	if u != nil {
 		title = "web.admin.users.title"
 	}
 	p := h.page(c, title)
-	p.Form, p.Data, p.Flash = form, d, flash
+	p.Form, p.Data, p.Flash, p.UnitNames = form, d, flash, unitNames
 	h.render(c, status, "admin_user", p)
 }
 
+// splitUnits reads the unit ids of the form: one per ticked checkbox, or
+// several separated by commas in the text field shown when the registry
+// cannot name the units.
+func splitUnits(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, id := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == '，' || r == ' ' }) {
+			if !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
 // typedUser reads the user form as typed, for the domain and to show back.
+// A member chosen among the search results replaces the typed member id.
 func typedUser(c *gin.Context) (domain.UserInput, *web.Form) {
 	form := web.NewForm()
-	for _, f := range []string{"username", "display_name", "member_id", "units", "lang"} {
+	for _, f := range []string{"username", "display_name", "lang", "member_pick"} {
 		form.Set(f, c.PostForm(f))
 	}
+	units := splitUnits(c.PostFormArray("units"))
+	member := c.PostForm("member_id")
+	if pick := strings.TrimSpace(c.PostForm("member_pick")); pick != "" {
+		member = pick
+	}
+	form.Set("units", strings.Join(units, ", ")).Set("member_id", member)
 	in := domain.UserInput{
 		Username: c.PostForm("username"), DisplayName: c.PostForm("display_name"),
-		MemberID: c.PostForm("member_id"), Lang: c.PostForm("lang"),
-		Units: strings.FieldsFunc(c.PostForm("units"), func(r rune) bool { return r == ',' || r == '，' || r == ' ' }),
+		MemberID: member, Lang: c.PostForm("lang"), Units: units,
 	}
 	for _, r := range c.PostFormArray("roles") {
 		in.Roles = append(in.Roles, domain.Role(r))
@@ -263,4 +299,65 @@ func (h *handlers) afterAdminChange(c *gin.Context, err error, form *web.Form, r
 	default:
 		h.fail(c, err)
 	}
+}
+
+// adminUserRegistry names the form's units and linked member from the
+// member registry, as the administrator may see them, and runs the member
+// search of ?member_q=. Without the registry the page falls back to typed
+// ids. It returns the units' names by id.
+func (h *handlers) adminUserRegistry(c *gin.Context, d *adminUserData, form *web.Form) map[string]string {
+	if h.Upstreams == nil || !h.Upstreams.Has("enrollment") {
+		return nil
+	}
+	var labels map[string]string
+	var units struct {
+		Units []unitJSON `json:"units"`
+	}
+	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+		h.Log.InfoContext(c, "user form without unit names", "error", err)
+	} else {
+		chosen := splitUnits([]string{form.Value("units")})
+		labels = unitLabels(units.Units)
+		d.Units = make([]unitChoice, 0, len(units.Units))
+		for _, u := range units.Units {
+			d.Units = append(d.Units, unitChoice{ID: u.ID, Label: labels[u.ID], Checked: slices.Contains(chosen, u.ID)})
+		}
+		// A unit the registry does not list stays ticked, so saving the
+		// form never drops it unseen.
+		for _, id := range chosen {
+			if _, ok := labels[id]; !ok {
+				d.Units = append(d.Units, unitChoice{ID: id, Checked: true})
+			}
+		}
+	}
+	if id := strings.TrimSpace(form.Value("member_id")); id != "" && !strings.ContainsAny(id, "/?#%") && strings.Trim(id, ".") != "" {
+		var m memberSummary
+		_, err := h.call(c, http.MethodGet, "enrollment", memberAPI(id), 0, nil, &m)
+		var ae *APIError
+		switch {
+		case err == nil:
+			d.Linked = &m
+		case errors.As(err, &ae) && ae.Status < 500:
+			d.LinkedUnknown = true
+		default:
+			h.Log.InfoContext(c, "user form without the member's name", "error", err)
+		}
+	}
+	d.MemberQuery = strings.TrimSpace(c.Query("member_q"))
+	if d.MemberQuery == "" {
+		d.MemberQuery = strings.TrimSpace(c.PostForm("member_q"))
+	}
+	d.MemberPick = form.Value("member_pick")
+	if d.MemberQuery == "" || !d.CanEdit {
+		return labels
+	}
+	var list struct {
+		Members []memberSummary `json:"members"`
+	}
+	q := url.Values{"name": {d.MemberQuery}, "limit": {"20"}}
+	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members?"+q.Encode(), 0, nil, &list); err != nil {
+		h.Log.InfoContext(c, "member search failed", "error", err)
+	}
+	d.MemberResults = list.Members
+	return labels
 }

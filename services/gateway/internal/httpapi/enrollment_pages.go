@@ -8,10 +8,14 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -31,30 +35,99 @@ type memberSummary struct {
 	Category       string `json:"category"`
 	IDNumberMasked string `json:"id_number_masked"`
 	Status         string `json:"status"`
+	Version        int64  `json:"version"`
 }
 
 type unitJSON struct {
-	ID   string `json:"id"`
-	Code string `json:"code"`
-	Name string `json:"name"`
+	ID       string `json:"id"`
+	Code     string `json:"code"`
+	ParentID string `json:"parent_id"`
+	Name     string `json:"name"`
 }
 
+// memberPost is a member's post type.
+type memberPost struct {
+	Frontline bool   `json:"frontline"`
+	AuxDuty   string `json:"aux_duty"`
+	HighRisk  bool   `json:"high_risk"`
+}
+
+type memberDependant struct {
+	ID             string `json:"id"`
+	Relation       string `json:"relation"`
+	Name           string `json:"name"`
+	IDNumberMasked string `json:"id_number_masked"`
+	BirthDate      string `json:"birth_date"`
+	Sex            string `json:"sex"`
+	Phone          string `json:"phone"`
+}
+
+type memberBeneficiary struct {
+	Name           string `json:"name"`
+	Relation       string `json:"relation"`
+	IDNumberMasked string `json:"id_number_masked"`
+	Share          string `json:"share"`
+}
+
+// memberDetail is the registry's Member, identity numbers masked.
 type memberDetail struct {
 	memberSummary
-	BirthDate    string `json:"birth_date"`
-	Sex          string `json:"sex"`
-	Phone        string `json:"phone"`
-	HireDate     string `json:"hire_date"`
-	ServiceStart string `json:"service_start"`
-	Dependants   []struct {
-		Name           string `json:"name"`
-		Relation       string `json:"relation"`
-		IDNumberMasked string `json:"id_number_masked"`
-	} `json:"dependants"`
-	Honours []struct {
-		Kind      string `json:"kind"`
-		AwardedOn string `json:"awarded_on"`
-	} `json:"honours"`
+	Post          memberPost                     `json:"post"`
+	BirthDate     string                         `json:"birth_date"`
+	Sex           string                         `json:"sex"`
+	Phone         string                         `json:"phone"`
+	HireDate      string                         `json:"hire_date"`
+	ServiceStart  string                         `json:"service_start"`
+	StatusDate    string                         `json:"status_date"`
+	DeathCause    string                         `json:"death_cause"`
+	Dependants    []memberDependant              `json:"dependants"`
+	Beneficiaries map[string][]memberBeneficiary `json:"beneficiaries"`
+}
+
+// Deceased reports whether the record is closed: a death is final.
+func (m memberDetail) Deceased() bool { return m.Status == "deceased" }
+
+type memberPeriod struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+type memberEnrollment struct {
+	ID          string       `json:"id"`
+	PlanID      string       `json:"plan_id"`
+	Scheme      string       `json:"scheme"`
+	PlanYear    int          `json:"plan_year"`
+	Period      memberPeriod `json:"period"`
+	CoveredFrom string       `json:"covered_from"`
+	Status      string       `json:"status"`
+	EndReason   string       `json:"end_reason"`
+	PlanName    string       `json:"-"`
+}
+
+// memberCoverage answers "was the member covered by this scheme on the day".
+type memberCoverage struct {
+	Scheme      string `json:"scheme"`
+	Covered     bool   `json:"covered"`
+	Reason      string `json:"reason"`
+	PlanName    string `json:"plan_name"`
+	PlanYear    int    `json:"plan_year"`
+	CoveredFrom string `json:"covered_from"`
+}
+
+// ReasonKey is the page's text for why the member is not covered.
+func (c memberCoverage) ReasonKey() string {
+	if c.Reason == "enrollment.coverage.waiting_period" {
+		return "web.members.coverage.waiting_period"
+	}
+	return "web.members.coverage.not_enrolled"
+}
+
+type memberPlan struct {
+	ID       string       `json:"id"`
+	Scheme   string       `json:"scheme"`
+	Year     int          `json:"year"`
+	Name     string       `json:"name"`
+	Coverage memberPeriod `json:"coverage"`
 }
 
 type membersData struct {
@@ -65,12 +138,37 @@ type membersData struct {
 	Next    string
 }
 
-var memberStatuses = []string{"active", "retired", "left", "deceased"}
+var (
+	memberStatuses     = []string{"active", "retired", "left", "deceased"}
+	memberCategories   = []string{"police", "judicial_police", "judge", "prosecutor", "civil_servant", "auxiliary_police"}
+	dependantRelations = []string{"spouse", "child", "parent", "sibling"}
+	deathCauses        = []string{"line_of_duty", "martyr", "illness", "other"}
+	auxDutyOptions     = []web.Option{{Value: "", Label: "web.members.aux_duty.none"},
+		{Value: "duty", Label: "web.members.aux_duty.duty"}, {Value: "civilian", Label: "web.members.aux_duty.civilian"}}
+)
+
+// memberOptions is a select's choices, "choose" first, labelled by prefix+value.
+func memberOptions(prefix string, values []string) []web.Option {
+	out := []web.Option{{Value: "", Label: "web.members.choose"}}
+	for _, v := range values {
+		out = append(out, web.Option{Value: v, Label: prefix + v})
+	}
+	return out
+}
 
 func (h *handlers) registerEnrollmentPages(g, uploads *gin.RouterGroup) {
 	staff := h.requireUser(domain.RoleCaseworker, domain.RoleAdmin)
 	g.GET("/work/members", staff, h.membersPage)
+	g.POST("/work/members", staff, h.registerMember)
+	g.GET("/work/members/new", staff, h.newMemberPage)
 	g.GET("/work/members/:id", staff, h.memberPage)
+	g.POST("/work/members/:id", staff, h.updateMember)
+	g.GET("/work/members/:id/edit", staff, h.editMemberPage)
+	g.POST("/work/members/:id/status", staff, h.memberStatus)
+	g.POST("/work/members/:id/death", staff, h.memberDeath)
+	g.POST("/work/members/:id/dependants", staff, h.addMemberDependant)
+	g.POST("/work/members/:id/dependants/:dependant_id/remove", staff, h.removeMemberDependant)
+	g.POST("/work/members/:id/enrollments", staff, h.enrolMember)
 	g.GET("/work/roster", staff, h.rosterPage)
 	uploads.POST("/work/roster", staff, h.rosterUpload)
 }
@@ -117,15 +215,547 @@ func (h *handlers) membersPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "members", p)
 }
 
-func (h *handlers) memberPage(c *gin.Context) {
+// memberPath is the member's page.
+func memberPath(id string) string { return "/work/members/" + url.PathEscape(id) }
+
+// memberAPI is the member's resource in the registry.
+func memberAPI(id string) string { return enrollmentAPI + "/members/" + url.PathEscape(id) }
+
+// loadMember reads the member of the path, or shows why it cannot.
+func (h *handlers) loadMember(c *gin.Context) (memberDetail, bool) {
 	var m memberDetail
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members/"+url.PathEscape(c.Param("id")), 0, nil, &m); err != nil {
+	if _, err := h.call(c, http.MethodGet, "enrollment", memberAPI(c.Param("id")), 0, nil, &m); err != nil {
+		h.serviceFailed(c, err)
+		return m, false
+	}
+	return m, true
+}
+
+// pageVersion is the member's version the page was rendered from: every
+// change is sent with it as If-Match, so a change someone made in between
+// is reported instead of overwritten.
+func pageVersion(c *gin.Context) (int64, bool) {
+	v, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	return v, err == nil && v >= 1
+}
+
+// versionMismatch reports a change refused for a stale version.
+func versionMismatch(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusConflict && ae.Problem.Code == "version_mismatch"
+}
+
+// unitLabels names each unit with its path from the top ("县委政法委 /
+// 县公安局"), so two police stations of the same name stay apart.
+func unitLabels(units []unitJSON) map[string]string {
+	byID := make(map[string]unitJSON, len(units))
+	for _, u := range units {
+		byID[u.ID] = u
+	}
+	out := make(map[string]string, len(units))
+	for _, u := range units {
+		parts := []string{u.Name}
+		seen := map[string]bool{u.ID: true}
+		for p := u.ParentID; p != "" && !seen[p]; p = byID[p].ParentID {
+			pu, ok := byID[p]
+			if !ok {
+				break
+			}
+			seen[p] = true
+			parts = append([]string{pu.Name}, parts...)
+		}
+		out[u.ID] = strings.Join(parts, " / ")
+	}
+	return out
+}
+
+// unitChoice is one unit of a unit picker.
+type unitChoice struct {
+	ID      string
+	Label   string
+	Checked bool
+}
+
+// memberUnitChoices lists the units a member may be registered in: those
+// the user manages (their units and the units below), in the registry's
+// order (parents first), plus keep (the member's unit). When none of the
+// user's units is known every unit is offered and the registry decides.
+func memberUnitChoices(units []unitJSON, mine []string, keep string) []unitChoice {
+	parent := make(map[string]string, len(units))
+	for _, u := range units {
+		parent[u.ID] = u.ParentID
+	}
+	within := func(id string) bool {
+		seen := map[string]bool{}
+		for ; id != "" && !seen[id]; id = parent[id] {
+			if slices.Contains(mine, id) {
+				return true
+			}
+			seen[id] = true
+		}
+		return false
+	}
+	labels := unitLabels(units)
+	var out, all []unitChoice
+	for _, u := range units {
+		uc := unitChoice{ID: u.ID, Label: labels[u.ID]}
+		all = append(all, uc)
+		if within(u.ID) || u.ID == keep {
+			out = append(out, uc)
+		}
+	}
+	if len(out) == 0 {
+		return all
+	}
+	return out
+}
+
+// memberFormData is the register and edit form.
+type memberFormData struct {
+	New        bool
+	Member     memberDetail
+	Units      []unitChoice
+	Categories []web.Option
+	AuxDuties  []web.Option
+}
+
+// memberFormFields are the fields of the register and edit form.
+var memberFormFields = []string{"name", "id_number", "category", "unit_id", "frontline", "aux_duty", "high_risk", "phone", "hire_date", "service_start"}
+
+// memberFieldNames puts the registry's field problems beside the form's fields.
+var memberFieldNames = map[string]string{"post.aux_duty": "aux_duty", "post.high_risk": "high_risk", "post.frontline": "frontline"}
+
+// typedMember is the register or edit form as typed.
+func typedMember(c *gin.Context) *web.Form {
+	form := web.NewForm()
+	for _, f := range memberFormFields {
+		form.Set(f, strings.TrimSpace(c.PostForm(f)))
+	}
+	return form
+}
+
+// memberBody is the registry's MemberInput of a typed form.
+func memberBody(form *web.Form) map[string]any {
+	post := map[string]any{"frontline": form.Value("frontline") != "", "high_risk": form.Value("high_risk") != ""}
+	if a := form.Value("aux_duty"); a != "" {
+		post["aux_duty"] = a
+	}
+	body := map[string]any{"post": post}
+	for _, f := range []string{"unit_id", "name", "category", "id_number", "phone", "hire_date", "service_start"} {
+		body[f] = form.Value(f)
+	}
+	return body
+}
+
+// memberFormOf is the edit form filled with the member's details; the
+// identity number stays empty (the page only ever has it masked).
+func memberFormOf(m memberDetail) *web.Form {
+	f := web.NewForm().Set("name", m.Name).Set("category", m.Category).Set("unit_id", m.UnitID).Set("aux_duty", m.Post.AuxDuty).
+		Set("phone", m.Phone).Set("hire_date", m.HireDate).Set("service_start", m.ServiceStart)
+	if m.Post.Frontline {
+		f.Set("frontline", "1")
+	}
+	if m.Post.HighRisk {
+		f.Set("high_risk", "1")
+	}
+	return f
+}
+
+// memberFormProblem puts a refusal of the register or edit form on it; a
+// number registered already belongs beside the identity number.
+func memberFormProblem(err error, form *web.Form) bool {
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Status == http.StatusConflict && ae.Problem.Code == "enrollment.duplicate_member" {
+		form.AddError("id_number", web.Localized(ae.Problem.Title))
+		return true
+	}
+	return problemOnForm(err, form, memberFieldNames)
+}
+
+// renderMemberForm shows the register form (m nil) or the edit form.
+func (h *handlers) renderMemberForm(c *gin.Context, status int, m *memberDetail, form *web.Form, alert *web.Message) {
+	var units struct {
+		Units []unitJSON `json:"units"`
+	}
+	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
+	d := memberFormData{New: m == nil, Categories: memberOptions("web.members.category.", memberCategories), AuxDuties: auxDutyOptions}
+	title := "web.members.register"
+	if m != nil {
+		d.Member, title = *m, "web.members.edit"
+	}
+	var mine []string
+	if u := currentUser(c); u != nil {
+		mine = u.Units
+	}
+	d.Units = memberUnitChoices(units.Units, mine, form.Value("unit_id"))
+	p := h.page(c, title)
+	p.Form, p.Data, p.Alert = form, d, alert
+	h.render(c, status, "member_form", p)
+}
+
+func (h *handlers) newMemberPage(c *gin.Context) {
+	h.renderMemberForm(c, http.StatusOK, nil, web.NewForm().Set("unit_id", c.Query("unit")), nil)
+}
+
+func (h *handlers) registerMember(c *gin.Context) {
+	form := typedMember(c)
+	var m memberDetail
+	if _, err := h.call(c, http.MethodPost, "enrollment", enrollmentAPI+"/members", 0, memberBody(form), &m); err != nil {
+		if !memberFormProblem(err, form) {
+			h.serviceFailed(c, err)
+			return
+		}
+		h.renderMemberForm(c, statusOf(err), nil, form, nil)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, memberPath(m.ID)+"?m=registered")
+}
+
+func (h *handlers) editMemberPage(c *gin.Context) {
+	m, ok := h.loadMember(c)
+	if !ok {
+		return
+	}
+	if m.Deceased() {
+		alert := web.Msg("web.members.closed")
+		h.renderMember(c, http.StatusOK, m, web.NewForm(), "", nil, &alert)
+		return
+	}
+	h.renderMemberForm(c, http.StatusOK, &m, memberFormOf(m), nil)
+}
+
+// updateMember replaces the member's details under the version the form
+// was filled from. The registry needs the whole identity number; when the
+// caseworker leaves it empty (the form only shows it masked) the stored
+// one is read, audited as a view, only now that it is saved.
+func (h *handlers) updateMember(c *gin.Context) {
+	version, ok := pageVersion(c)
+	if !ok {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	m, ok := h.loadMember(c)
+	if !ok {
+		return
+	}
+	changed := web.Msg("web.members.changed")
+	if m.Version != version {
+		h.renderMemberForm(c, http.StatusConflict, &m, memberFormOf(m), &changed)
+		return
+	}
+	form := typedMember(c)
+	body := memberBody(form)
+	if form.Value("id_number") == "" {
+		var full struct {
+			IDNumber string `json:"id_number"`
+		}
+		if _, err := h.call(c, http.MethodGet, "enrollment", memberAPI(m.ID)+"/id-number", 0, nil, &full); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		body["id_number"] = full.IDNumber
+	}
+	_, err := h.call(c, http.MethodPut, "enrollment", memberAPI(m.ID), version, body, nil)
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, memberPath(m.ID)+"?m=saved")
+	case versionMismatch(err):
+		if fresh, ok := h.loadMember(c); ok {
+			h.renderMemberForm(c, http.StatusConflict, &fresh, memberFormOf(fresh), &changed)
+		}
+	case memberFormProblem(err, form):
+		h.renderMemberForm(c, statusOf(err), &m, form, nil)
+	default:
+		h.serviceFailed(c, err)
+	}
+}
+
+// memberPageData is the member page: the record, its insurance, and the
+// forms of its changes. Open names the form to show unfolded (the one a
+// refusal came back to).
+type memberPageData struct {
+	Member         memberDetail
+	Enrollments    []memberEnrollment
+	Coverage       []memberCoverage
+	CoverageOn     string
+	Plans          []memberPlan
+	InsuranceError bool
+	Open           string
+	Relations      []web.Option
+	Causes         []web.Option
+	Statuses       []web.Option
+}
+
+// memberNotices are the notices the member page shows on ?m=….
+var memberNotices = map[string]string{
+	"registered": "web.members.registered", "saved": "web.members.saved",
+	"dependant_added": "web.members.dependant_added", "dependant_removed": "web.members.dependant_removed",
+	"death": "web.members.death_recorded", "status": "web.members.status_changed", "enrolled": "web.members.enrolled",
+}
+
+func (h *handlers) memberPage(c *gin.Context) {
+	m, ok := h.loadMember(c)
+	if !ok {
+		return
+	}
+	var flash *web.Message
+	if key, ok := memberNotices[c.Query("m")]; ok {
+		msg := web.Msg(key)
+		flash = &msg
+	}
+	h.renderMember(c, http.StatusOK, m, web.NewForm(), "", flash, nil)
+}
+
+func (h *handlers) renderMember(c *gin.Context, status int, m memberDetail, form *web.Form, open string, flash, alert *web.Message) {
+	d := memberPageData{Member: m, Open: open, Relations: memberOptions("web.members.relation.", dependantRelations),
+		Causes: memberOptions("web.members.death_cause.", deathCauses)}
+	if m.Status == "active" {
+		d.Statuses = memberOptions("web.members.status_to.", []string{"retired", "left"})
+	} else {
+		d.Statuses = memberOptions("web.members.status_to.", []string{"active"})
+	}
+	h.memberInsurance(c, &d)
 	p := h.page(c, "web.members.member")
-	p.Data = m
-	h.render(c, http.StatusOK, "member", p)
+	h.withUnitNames(c, p)
+	p.Form, p.Data, p.Flash, p.Alert = form, d, flash, alert
+	h.render(c, status, "member", p)
+}
+
+// memberInsurance fills in the member's enrollments, today's cover and the
+// plans open for enrolment. The page still shows the member when the
+// insurance records cannot be read.
+func (h *handlers) memberInsurance(c *gin.Context, d *memberPageData) {
+	var (
+		es struct {
+			Enrollments []memberEnrollment `json:"enrollments"`
+		}
+		cov struct {
+			Date     string           `json:"date"`
+			Coverage []memberCoverage `json:"coverage"`
+		}
+		plans struct {
+			Plans []memberPlan `json:"plans"`
+		}
+	)
+	for _, q := range []struct {
+		path string
+		out  any
+	}{{memberAPI(d.Member.ID) + "/enrollments", &es}, {memberAPI(d.Member.ID) + "/coverage", &cov}, {enrollmentAPI + "/plans", &plans}} {
+		if _, err := h.call(c, http.MethodGet, "enrollment", q.path, 0, nil, q.out); err != nil {
+			h.Log.WarnContext(c, "member page without insurance", "path", q.path, "error", err)
+			d.InsuranceError = true
+			return
+		}
+	}
+	today := clock.Today(h.Clock).Format(time.DateOnly)
+	names := make(map[string]string, len(plans.Plans))
+	for _, p := range plans.Plans {
+		names[p.ID] = p.Name
+		if p.Coverage.To >= today {
+			d.Plans = append(d.Plans, p)
+		}
+	}
+	for i := range es.Enrollments {
+		es.Enrollments[i].PlanName = names[es.Enrollments[i].PlanID]
+	}
+	d.Enrollments, d.Coverage, d.CoverageOn = es.Enrollments, cov.Coverage, cov.Date
+}
+
+// memberChange is one change the member page sends to the registry.
+type memberChange struct {
+	open    string            // the page's form it came from
+	notice  string            // the notice after it (memberNotices)
+	form    *web.Form         // what was typed
+	fields  map[string]string // the registry's field names → the form's
+	method  string
+	path    string
+	ifMatch int64 // the version the page showed; 0 for none
+	body    any
+}
+
+// sendMemberChange sends ch. A refusal brings the page back with what was
+// typed beside the form it came from; a change someone made in between
+// brings the fresh record, says so, and keeps what was typed to send again.
+func (h *handlers) sendMemberChange(c *gin.Context, ch memberChange) {
+	_, err := h.call(c, ch.method, "enrollment", ch.path, ch.ifMatch, ch.body, nil)
+	if err == nil {
+		c.Redirect(http.StatusSeeOther, memberPath(c.Param("id"))+"?m="+ch.notice)
+		return
+	}
+	var alert *web.Message
+	status := statusOf(err)
+	switch {
+	case versionMismatch(err):
+		msg := web.Msg("web.members.changed")
+		alert = &msg
+	case problemOnForm(err, ch.form, ch.fields):
+	default:
+		h.serviceFailed(c, err)
+		return
+	}
+	if m, ok := h.loadMember(c); ok {
+		h.renderMember(c, status, m, ch.form, ch.open, nil, alert)
+	}
+}
+
+// checkDate requires field to be a YYYY-MM-DD date.
+func checkDate(form *web.Form, field string) {
+	if _, err := time.Parse(time.DateOnly, form.Value(field)); err != nil {
+		form.AddError(field, web.Msg("web.members.date_invalid"))
+	}
+}
+
+// checkChoice requires field to be one of values.
+func checkChoice(form *web.Form, field string, values []string) {
+	if !slices.Contains(values, form.Value(field)) {
+		form.AddError(field, web.Msg("web.members.choose_one"))
+	}
+}
+
+// hiddenField carries a checked value through the confirmation step.
+type hiddenField struct {
+	Name  string
+	Value string
+}
+
+// memberConfirmData is the confirmation step of a death or status change:
+// what will be recorded, in words, and one button to record it.
+type memberConfirmData struct {
+	Member  memberDetail
+	Action  string // the path segment the form posts to
+	Version int64
+	Text    web.Message
+	Effect  string
+	Button  string
+	Hidden  []hiddenField
+}
+
+// confirmMemberChange checks a death or status form and shows what it will
+// record, or the member page with what is wrong. A version that is stale
+// already shows the fresh record at once.
+func (h *handlers) confirmMemberChange(c *gin.Context, form *web.Form, version int64, d memberConfirmData, text func(m memberDetail) web.Message) {
+	m, ok := h.loadMember(c)
+	if !ok {
+		return
+	}
+	if form.HasErrors() {
+		h.renderMember(c, http.StatusUnprocessableEntity, m, form, d.Action, nil, nil)
+		return
+	}
+	if m.Version != version {
+		alert := web.Msg("web.members.changed")
+		h.renderMember(c, http.StatusConflict, m, form, d.Action, nil, &alert)
+		return
+	}
+	d.Member, d.Version, d.Text = m, version, text(m)
+	p := h.page(c, "web.members.confirm_title")
+	p.Data = d
+	h.render(c, http.StatusOK, "member_confirm", p)
+}
+
+// memberDeath records a death with its cause, after a confirmation step.
+func (h *handlers) memberDeath(c *gin.Context) {
+	version, ok := pageVersion(c)
+	if !ok {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	form := web.NewForm().Set("death_date", strings.TrimSpace(c.PostForm("death_date"))).Set("death_cause", c.PostForm("death_cause"))
+	checkDate(form, "death_date")
+	checkChoice(form, "death_cause", deathCauses)
+	if form.HasErrors() || c.PostForm("confirm") == "" {
+		cause := i18n.T(lang(c), "web.members.death_cause."+form.Value("death_cause"))
+		h.confirmMemberChange(c, form, version, memberConfirmData{Action: "death", Effect: "web.members.confirm_death_effect",
+			Button: "web.members.confirm_death_button",
+			Hidden: []hiddenField{{"death_date", form.Value("death_date")}, {"death_cause", form.Value("death_cause")}}},
+			func(m memberDetail) web.Message {
+				return web.Msg("web.members.confirm_death", m.Name, form.Value("death_date"), cause)
+			})
+		return
+	}
+	h.sendMemberChange(c, memberChange{open: "death", notice: "death", form: form,
+		fields: map[string]string{"date": "death_date", "cause": "death_cause"},
+		method: http.MethodPost, path: memberAPI(c.Param("id")) + "/death", ifMatch: version,
+		body: map[string]string{"date": form.Value("death_date"), "cause": form.Value("death_cause")}})
+}
+
+// memberStatus records a retirement, a leaving or a rehire, after a
+// confirmation step.
+func (h *handlers) memberStatus(c *gin.Context) {
+	version, ok := pageVersion(c)
+	if !ok {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	form := web.NewForm().Set("status", c.PostForm("status")).Set("status_date", strings.TrimSpace(c.PostForm("status_date")))
+	checkChoice(form, "status", []string{"retired", "left", "active"})
+	checkDate(form, "status_date")
+	if form.HasErrors() || c.PostForm("confirm") == "" {
+		d := memberConfirmData{Action: "status", Button: "web.members.confirm_status_button",
+			Hidden: []hiddenField{{"status", form.Value("status")}, {"status_date", form.Value("status_date")}}}
+		if form.Value("status") != "active" {
+			d.Effect = "web.members.confirm_status_effect"
+		}
+		to := i18n.T(lang(c), "web.members.status_to."+form.Value("status"))
+		h.confirmMemberChange(c, form, version, d, func(m memberDetail) web.Message {
+			return web.Msg("web.members.confirm_status", m.Name, form.Value("status_date"), to)
+		})
+		return
+	}
+	h.sendMemberChange(c, memberChange{open: "status", notice: "status", form: form,
+		fields: map[string]string{"date": "status_date"},
+		method: http.MethodPost, path: memberAPI(c.Param("id")) + "/status", ifMatch: version,
+		body: map[string]string{"status": form.Value("status"), "date": form.Value("status_date")}})
+}
+
+func (h *handlers) addMemberDependant(c *gin.Context) {
+	version, ok := pageVersion(c)
+	if !ok {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	form := web.NewForm()
+	for _, f := range []string{"relation", "dep_name", "dep_id_number", "dep_phone"} {
+		form.Set(f, strings.TrimSpace(c.PostForm(f)))
+	}
+	h.sendMemberChange(c, memberChange{open: "dependant", notice: "dependant_added", form: form,
+		fields: map[string]string{"name": "dep_name", "id_number": "dep_id_number", "phone": "dep_phone"},
+		method: http.MethodPost, path: memberAPI(c.Param("id")) + "/dependants", ifMatch: version,
+		body: map[string]string{"relation": form.Value("relation"), "name": form.Value("dep_name"),
+			"id_number": form.Value("dep_id_number"), "phone": form.Value("dep_phone")}})
+}
+
+func (h *handlers) removeMemberDependant(c *gin.Context) {
+	version, ok := pageVersion(c)
+	if !ok {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	h.sendMemberChange(c, memberChange{open: "dependant", notice: "dependant_removed", form: web.NewForm(),
+		method: http.MethodDelete, path: memberAPI(c.Param("id")) + "/dependants/" + url.PathEscape(c.Param("dependant_id")), ifMatch: version})
+}
+
+// enrolMember enrols the member in one plan from a day to the end of the
+// plan's cover (the registry refuses an overlap or an ineligible member).
+func (h *handlers) enrolMember(c *gin.Context) {
+	form := web.NewForm().Set("plan_id", c.PostForm("plan_id")).Set("start", strings.TrimSpace(c.PostForm("start")))
+	if form.Value("plan_id") == "" {
+		form.AddError("plan_id", web.Msg("web.members.choose_one"))
+	}
+	checkDate(form, "start")
+	if form.HasErrors() {
+		if m, ok := h.loadMember(c); ok {
+			h.renderMember(c, http.StatusUnprocessableEntity, m, form, "enrol", nil, nil)
+		}
+		return
+	}
+	h.sendMemberChange(c, memberChange{open: "enrol", notice: "enrolled", form: form,
+		fields: map[string]string{"member_id": "plan_id"},
+		method: http.MethodPost, path: enrollmentAPI + "/enrollments",
+		body: map[string]string{"member_id": c.Param("id"), "plan_id": form.Value("plan_id"), "start": form.Value("start")}})
 }
 
 // rosterResult is the ImportResult of the enrollment API.

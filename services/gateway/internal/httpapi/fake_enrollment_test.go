@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -16,6 +18,67 @@ type fakeEnrollment struct {
 	imported [][]byte
 	replayed int
 	units    []map[string]string
+	// people are members added by a test (addPerson), found by id and by
+	// name; readers maps an officer's user id to their own member id,
+	// which enrollment lets them read.
+	people    map[string]map[string]any
+	readers   map[string]string
+	moreUnits []map[string]string
+	// registry is the member registry of the member pages' forms
+	// (serveRegistry, enrollment_pages_test.go).
+	registry *fakeRegistry
+}
+
+// addPerson registers a member the injury pages look up or search for;
+// reader, when not "", is the user id of the officer whose own record it
+// is.
+func (f *fakeEnrollment) addPerson(id, unitID, name, reader string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.people == nil {
+		f.people, f.readers = map[string]map[string]any{}, map[string]string{}
+	}
+	f.people[id] = map[string]any{"id": id, "unit_id": unitID, "name": name, "category": "police",
+		"id_number_masked": "110105********001X", "status": "active"}
+	if reader != "" {
+		f.readers[reader] = id
+	}
+}
+
+// addUnit adds a unit to the unit list after the fixed one.
+func (f *fakeEnrollment) addUnit(id, name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.moreUnits = append(f.moreUnits, map[string]string{"id": id, "code": strings.ToUpper(id), "name": name})
+}
+
+// ownRecord says r is an officer reading their own record.
+func (f *fakeEnrollment) ownRecord(user string, r *http.Request) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	id, ok := f.readers[user]
+	return ok && r.Method == http.MethodGet && r.URL.Path == "/api/v1/enrollment/members/"+id
+}
+
+// matching lists the added members whose name starts with the name
+// asked for, by id, at most limit.
+func (f *fakeEnrollment) matching(name, limit string) []map[string]any {
+	out := []map[string]any{}
+	ids := make([]string, 0, len(f.people))
+	for id := range f.people {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	n, err := strconv.Atoi(limit)
+	if err != nil || n < 1 {
+		n = 50
+	}
+	for _, id := range ids {
+		if p := f.people[id]; strings.HasPrefix(p["name"].(string), name) && len(out) < n {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -28,13 +91,18 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	auditRead := r.URL.Path == "/api/v1/enrollment/admin/audit" && strings.Contains(roles, "auditor")
-	if !strings.Contains(roles, "caseworker") && !strings.Contains(roles, "admin") && !auditRead {
+	// enrollment shows its unit tree to every staff role and officers, not to family
+	unitRead := r.URL.Path == "/api/v1/enrollment/units" && r.Method == http.MethodGet && !strings.Contains(roles, "family")
+	if !strings.Contains(roles, "caseworker") && !strings.Contains(roles, "admin") && !auditRead && !unitRead && !f.ownRecord(user, r) {
 		problem(w, http.StatusForbidden, "forbidden")
 		return
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	path := strings.TrimPrefix(r.URL.Path, "/api/v1/enrollment")
+	if f.serveRegistry(w, r, path) {
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case path == "/units" && r.Method == http.MethodPost:
@@ -47,8 +115,15 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.units = append(f.units, body)
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(body)
+	case path == "/units" && len(f.moreUnits) > 0:
+		units := append([]map[string]string{{"id": "u-1", "code": "GA01", "name": "城关派出所"}}, f.moreUnits...)
+		_ = json.NewEncoder(w).Encode(map[string]any{"units": units})
 	case path == "/units":
 		_ = json.NewEncoder(w).Encode(map[string]any{"units": []map[string]string{{"id": "u-1", "code": "GA01", "name": "城关派出所"}}})
+	case path == "/members" && r.URL.Query().Has("name") && len(f.people) > 0:
+		_ = json.NewEncoder(w).Encode(map[string]any{"members": f.matching(r.URL.Query().Get("name"), r.URL.Query().Get("limit")), "next": ""})
+	case strings.HasPrefix(path, "/members/") && f.people[strings.TrimPrefix(path, "/members/")] != nil:
+		_ = json.NewEncoder(w).Encode(f.people[strings.TrimPrefix(path, "/members/")])
 	case path == "/members":
 		_ = json.NewEncoder(w).Encode(map[string]any{"members": []map[string]any{
 			{"id": "m-1", "unit_id": "u-1", "name": "张三", "category": "police", "id_number_masked": "110105********002X", "status": "active"},

@@ -1,10 +1,12 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -13,14 +15,19 @@ import (
 )
 
 // fakeGrants stands in for the assistance fund's endpoints the pages use
-// (api/openapi/grants.yaml): the approval chain with two approvers, the
-// fund position, trial balance, ledger and exports.
+// (api/openapi/grants.yaml): two programmes (p-2 requires two documents),
+// drafts that are edited and take uploads, the approval chain with two
+// approvers, reasons and the duplicate note, the fund position, trial
+// balance, ledger and exports.
 type fakeGrants struct {
 	mu     sync.Mutex
 	apps   map[string]*fakeApp
 	paid   int64
 	format string // of the last export asked for
 	rates  []map[string]any
+	// withdrawn counts drafts withdrawn (a draft per attempt would show here
+	// or in apps)
+	withdrawn int
 }
 
 type fakeApp struct {
@@ -29,20 +36,64 @@ type fakeApp struct {
 	ProgramID       string           `json:"program_id"`
 	MemberID        string           `json:"member_id"`
 	ApplicantUserID string           `json:"applicant_user_id"`
+	PreparedBy      string           `json:"prepared_by"`
 	State           string           `json:"state"`
 	StateText       string           `json:"state_text"`
 	RequestedAmount int64            `json:"requested_amount"`
 	Amount          int64            `json:"amount"`
 	Documents       []string         `json:"documents"`
+	Files           []fakeFile       `json:"files"`
+	Form            map[string]any   `json:"form"`
+	Reason          string           `json:"reason,omitempty"`
+	DuplicateFlags  []map[string]any `json:"duplicate_flags"`
+	DuplicateNote   string           `json:"duplicate_note,omitempty"`
 	History         []map[string]any `json:"history"`
 	Version         int64            `json:"version"`
 	CreatedAt       time.Time        `json:"created_at"`
 	approvers       []string
+	content         map[string][]byte
 }
 
-var stateText = map[string]string{"draft": "草稿", "submitted": "待审核", "reviewed": "待审批", "approved": "已批准", "disbursed": "已支付", "rejected": "不予资助"}
+type fakeFile struct {
+	ID          string    `json:"id"`
+	Kind        string    `json:"kind"`
+	FileName    string    `json:"file_name"`
+	ContentType string    `json:"content_type"`
+	SizeBytes   int       `json:"size_bytes"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+var stateText = map[string]string{"draft": "草稿", "submitted": "待审核", "reviewed": "待审批", "approved": "已批准", "disbursed": "已支付",
+	"rejected": "不予资助", "returned": "退回补充材料", "withdrawn": "已撤回"}
+
+// fakePrograms: p-1 asks for nothing; p-2 (hardship) requires two
+// documents and a household income of at most 2,500 yuan per person.
+var fakePrograms = map[string]map[string]any{
+	"p-1": {"id": "p-1", "code": "DIS", "name_zh": "因公伤残干警资助", "name_en": "Officers disabled on duty", "active": true, "required_documents": []string{}},
+	"p-2": {"id": "p-2", "code": "HARD", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "active": true,
+		"required_documents": []string{"家庭收入证明", "困难情况说明"}, "remaining": 40_000_000, "dual_approval_above": 1_000_000},
+}
 
 func newFakeGrants() *fakeGrants { return &fakeGrants{apps: map[string]*fakeApp{}} }
+
+// view is the application as the API shows it: documents are the named
+// ones and the uploaded kinds.
+func (a *fakeApp) view() fakeApp {
+	v := *a
+	v.Documents = append([]string{}, a.Documents...)
+	for _, f := range a.Files {
+		if !slices.Contains(v.Documents, f.Kind) {
+			v.Documents = append(v.Documents, f.Kind)
+		}
+	}
+	if v.Files == nil {
+		v.Files = []fakeFile{}
+	}
+	if v.DuplicateFlags == nil {
+		v.DuplicateFlags = []map[string]any{}
+	}
+	return v
+}
 
 func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/readyz" {
@@ -60,39 +111,46 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	enc := json.NewEncoder(w)
 	switch {
-	case path == "/programs" || path == "/programs/p-1":
-		prog := map[string]any{"id": "p-1", "code": "DIS", "name_zh": "因公伤残干警资助", "name_en": "Officers disabled on duty", "active": true}
-		if path == "/programs/p-1" {
-			_ = enc.Encode(prog)
+	case path == "/programs":
+		_ = enc.Encode(map[string]any{"items": []any{fakePrograms["p-1"], fakePrograms["p-2"]}})
+	case len(parts) == 2 && parts[0] == "programs":
+		prog, ok := fakePrograms[parts[1]]
+		if !ok {
+			problem(w, http.StatusNotFound, "not_found")
 			return
 		}
-		_ = enc.Encode(map[string]any{"items": []any{prog}})
+		_ = enc.Encode(prog)
 	case path == "/applications" && r.Method == http.MethodPost:
 		var body struct {
-			ProgramID       string   `json:"program_id"`
-			MemberID        string   `json:"member_id"`
-			RequestedAmount int64    `json:"requested_amount"`
-			Documents       []string `json:"documents"`
+			ProgramID       string         `json:"program_id"`
+			MemberID        string         `json:"member_id"`
+			RequestedAmount int64          `json:"requested_amount"`
+			Documents       []string       `json:"documents"`
+			Form            map[string]any `json:"form"`
 		}
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		if body.RequestedAmount > 5_000_000 {
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"requested_amount", "超过项目上限"})
 			return
 		}
+		if _, ok := fakePrograms[body.ProgramID]; !ok {
+			problem(w, http.StatusNotFound, "not_found")
+			return
+		}
 		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-a000-%012d", len(f.apps)+1), Number: fmt.Sprintf("GA-2026-%06d", len(f.apps)+1),
-			ProgramID: body.ProgramID, MemberID: body.MemberID, ApplicantUserID: user, State: "draft",
-			RequestedAmount: body.RequestedAmount, Amount: body.RequestedAmount, Documents: body.Documents, Version: 1, CreatedAt: t0}
+			ProgramID: body.ProgramID, MemberID: body.MemberID, ApplicantUserID: user, PreparedBy: user, State: "draft",
+			RequestedAmount: body.RequestedAmount, Amount: body.RequestedAmount, Documents: body.Documents, Form: body.Form, Version: 1, CreatedAt: t0}
 		a.StateText = stateText[a.State]
 		f.apps[a.ID] = a
 		w.WriteHeader(http.StatusCreated)
-		_ = enc.Encode(a)
+		_ = enc.Encode(a.view())
 	case path == "/applications" && r.Method == http.MethodGet:
 		q := r.URL.Query()
-		out := []*fakeApp{}
+		out := []fakeApp{}
 		for _, a := range f.apps {
 			mine := a.ApplicantUserID == user
 			if (q.Get("scope") == "mine" && mine) || (q.Get("scope") != "mine" && q.Get("state") == a.State) {
-				out = append(out, a)
+				out = append(out, a.view())
 			}
 		}
 		_ = enc.Encode(map[string]any{"items": out})
@@ -102,46 +160,7 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			problem(w, http.StatusNotFound, "not_found")
 			return
 		}
-		if len(parts) == 2 {
-			_ = enc.Encode(a)
-			return
-		}
-		if r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, a.Version) {
-			problem(w, http.StatusConflict, "version_mismatch")
-			return
-		}
-		step := parts[2]
-		next := map[string][2]string{
-			"submit": {"draft", "submitted"}, "review": {"submitted", "reviewed"}, "approve": {"reviewed", "approved"}, "disburse": {"approved", "disbursed"},
-		}[step]
-		need := map[string]string{"review": "caseworker", "approve": "approver", "disburse": "finance"}[step]
-		switch {
-		case next[0] != a.State:
-			problem(w, http.StatusConflict, "grants.transition_not_allowed")
-			return
-		case need != "" && !strings.Contains(roles, need):
-			problem(w, http.StatusForbidden, "grants.role_required")
-			return
-		case step == "approve":
-			for _, ap := range a.approvers {
-				if ap == user {
-					problem(w, http.StatusForbidden, "grants.same_approver")
-					return
-				}
-			}
-			a.approvers = append(a.approvers, user)
-			if len(a.approvers) < 2 { // above the threshold: two different approvers
-				a.Version++
-				a.History = append(a.History, map[string]any{"step": "approve", "actor_name": user, "at": t0})
-				_ = enc.Encode(a)
-				return
-			}
-		case step == "disburse":
-			f.paid += a.Amount
-		}
-		a.State, a.StateText, a.Version = next[1], stateText[next[1]], a.Version+1
-		a.History = append(a.History, map[string]any{"step": step, "actor_name": user, "at": t0})
-		_ = enc.Encode(a)
+		f.application(w, r, a, user, roles, parts[2:])
 	case path == "/rates" && r.Method == http.MethodGet:
 		_ = enc.Encode(map[string]any{"items": f.rates})
 	case path == "/rates" && r.Method == http.MethodPut:
@@ -153,6 +172,7 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewDecoder(r.Body).Decode(&body)
 		f.rates = append(f.rates, body)
 		_ = enc.Encode(body)
+	case f.createFund(w, r, path, roles): // POST /funds for the funds page (end of file)
 	case path == "/funds":
 		_ = enc.Encode(map[string]any{"items": []any{map[string]any{"id": "f-1", "fiscal_year": 2026, "name": "2026 年资助资金",
 			"appropriation": 100_000_000, "committed": f.paid, "disbursed": f.paid, "remaining": 100_000_000 - f.paid}}})
@@ -194,6 +214,180 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// application answers /applications/{id}/… for one visible application.
+func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fakeApp, user, roles string, rest []string) {
+	enc := json.NewEncoder(w)
+	switch {
+	case len(rest) == 0 && r.Method == http.MethodGet:
+		_ = enc.Encode(a.view())
+		return
+	case len(rest) == 1 && rest[0] == "assessment":
+		income, _ := a.Form["income_per_capita"].(float64)
+		met := a.ProgramID != "p-2" || income <= 250_000
+		_ = enc.Encode(map[string]any{"eligible": met, "criteria": []any{
+			map[string]any{"code": "grants.criterion.income_below_line", "text": "家庭人均月收入不高于 ¥2,500.00", "met": met}}})
+		return
+	case len(rest) == 1 && rest[0] == "documents" && r.Method == http.MethodPost:
+		f.upload(w, r, a, user, roles)
+		return
+	case len(rest) == 2 && rest[0] == "documents" && r.Method == http.MethodGet:
+		data, ok := a.content[rest[1]]
+		if !ok {
+			problem(w, http.StatusNotFound, "not_found")
+			return
+		}
+		w.Header().Set("Content-Type", "application/pdf")
+		w.Header().Set("Content-Disposition", `attachment; filename="../../etc/passwd"`)
+		_, _ = w.Write(data)
+		return
+	}
+	if r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, a.Version) {
+		problem(w, http.StatusConflict, "version_mismatch")
+		return
+	}
+	var body struct {
+		RequestedAmount int64          `json:"requested_amount"`
+		Documents       []string       `json:"documents"`
+		Form            map[string]any `json:"form"`
+		Reason          string         `json:"reason"`
+		DuplicateNote   string         `json:"duplicate_note"`
+	}
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	if len(rest) == 0 && r.Method == http.MethodPut {
+		if (a.State != "draft" && a.State != "returned") || (a.ApplicantUserID != user && a.PreparedBy != user) {
+			problem(w, http.StatusConflict, "grants.transition_not_allowed")
+			return
+		}
+		if body.RequestedAmount > 5_000_000 {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"requested_amount", "超过项目上限"})
+			return
+		}
+		a.RequestedAmount, a.Amount, a.Documents, a.Form = body.RequestedAmount, body.RequestedAmount, body.Documents, body.Form
+		a.Version++
+		_ = enc.Encode(a.view())
+		return
+	}
+	step := rest[0]
+	next := map[string][2]string{
+		"submit": {"draft", "submitted"}, "review": {"submitted", "reviewed"}, "approve": {"reviewed", "approved"}, "disburse": {"approved", "disbursed"},
+	}[step]
+	need := map[string]string{"review": "caseworker", "approve": "approver", "disburse": "finance"}[step]
+	switch {
+	case step == "submit" && a.State == "returned":
+		next = [2]string{"returned", "submitted"}
+	case step == "withdraw" && a.State != "approved" && a.State != "disbursed":
+		next = [2]string{a.State, "withdrawn"}
+	case (step == "reject" || step == "return") && (a.State == "submitted" || a.State == "reviewed"):
+		next = [2]string{a.State, map[string]string{"reject": "rejected", "return": "returned"}[step]}
+		need = map[string]string{"submitted": "caseworker", "reviewed": "approver"}[a.State]
+	}
+	switch {
+	case next[0] != a.State:
+		problem(w, http.StatusConflict, "grants.transition_not_allowed")
+		return
+	case need != "" && !strings.Contains(roles, need):
+		problem(w, http.StatusForbidden, "grants.role_required")
+		return
+	case (step == "reject" || step == "return") && strings.TrimSpace(body.Reason) == "":
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"reason", "请填写理由"})
+		return
+	case (step == "reject" || step == "return") && len([]rune(body.Reason)) > 200:
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"reason", "不能超过 200 个字符"})
+		return
+	case step == "submit":
+		if missing := a.missing(); missing != "" {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"documents", "缺少必需材料：" + missing})
+			return
+		}
+		if income, _ := a.Form["income_per_capita"].(float64); a.ProgramID == "p-2" && income > 250_000 {
+			problem(w, http.StatusUnprocessableEntity, "grants.not_eligible")
+			return
+		}
+	case step == "approve":
+		if len(a.DuplicateFlags) > 0 && body.DuplicateNote == "" && a.DuplicateNote == "" {
+			problem(w, http.StatusConflict, "grants.duplicate_unacknowledged")
+			return
+		}
+		for _, ap := range a.approvers {
+			if ap == user {
+				problem(w, http.StatusForbidden, "grants.same_approver")
+				return
+			}
+		}
+		a.approvers = append(a.approvers, user)
+		if body.DuplicateNote != "" {
+			a.DuplicateNote = body.DuplicateNote
+		}
+		if len(a.approvers) < 2 { // above the threshold: two different approvers
+			a.Version++
+			a.History = append(a.History, map[string]any{"step": "approve", "actor_name": user, "at": t0})
+			_ = enc.Encode(a.view())
+			return
+		}
+	case step == "disburse":
+		f.paid += a.Amount
+	}
+	if step == "withdraw" {
+		f.withdrawn++
+	}
+	if body.Reason != "" {
+		a.Reason = body.Reason
+	}
+	a.State, a.StateText, a.Version = next[1], stateText[next[1]], a.Version+1
+	a.History = append(a.History, map[string]any{"step": step, "actor_name": user, "at": t0, "reason": body.Reason})
+	_ = enc.Encode(a.view())
+}
+
+// missing names the required documents the application has neither named
+// nor uploaded.
+func (a *fakeApp) missing() string {
+	req, _ := fakePrograms[a.ProgramID]["required_documents"].([]string)
+	have := a.view().Documents
+	var out []string
+	for _, d := range req {
+		if !slices.Contains(have, d) {
+			out = append(out, d)
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+// upload stores a multipart file (kind, file) the way the service does:
+// only a PDF by its content, by the applicant while the application is a
+// draft or returned, or by a caseworker.
+func (f *fakeGrants) upload(w http.ResponseWriter, r *http.Request, a *fakeApp, user, roles string) {
+	own := a.ApplicantUserID == user || a.PreparedBy == user
+	switch {
+	case !own && !strings.Contains(roles, "caseworker"):
+		problem(w, http.StatusForbidden, "grants.upload_not_allowed")
+		return
+	case own && a.State != "draft" && a.State != "returned":
+		problem(w, http.StatusConflict, "grants.transition_not_allowed")
+		return
+	}
+	kind := r.FormValue("kind")
+	file, fh, err := r.FormFile("file")
+	if err != nil || kind == "" {
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"file", "请选择要上传的文件"})
+		return
+	}
+	defer file.Close()
+	data, _ := io.ReadAll(file)
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		problem(w, http.StatusUnsupportedMediaType, "grants.document_type_unsupported")
+		return
+	}
+	doc := fakeFile{ID: fmt.Sprintf("0190b3c4-0000-7000-8000-%012d", len(a.Files)+1), Kind: kind, FileName: fh.Filename,
+		ContentType: "application/pdf", SizeBytes: len(data), UploadedAt: t0}
+	if a.content == nil {
+		a.content = map[string][]byte{}
+	}
+	a.content[doc.ID] = data
+	a.Files = append(a.Files, doc)
+	w.WriteHeader(http.StatusCreated)
+	_ = json.NewEncoder(w).Encode(doc)
+}
+
 // ledgerXLSX writes a small ledger workbook whose control-totals row holds
 // total in yuan in the debit and credit columns, as the grants export does.
 func ledgerXLSX(w io.Writer, total int64) error {
@@ -213,4 +407,56 @@ func ledgerXLSX(w io.Writer, total int64) error {
 		}
 	}
 	return x.Write(w)
+}
+
+// ---- POST /funds for care_admin_pages_test.go ---------------------------
+// createFund answers an administrator's POST /funds and keeps the bodies
+// sent (fundsCreated): 2026 has its fund already (409 grants.fund_exists),
+// an empty name is a field problem. It reports whether it answered; f.mu
+// is held.
+func (f *fakeGrants) createFund(w http.ResponseWriter, r *http.Request, path, roles string) bool {
+	if path != "/funds" || r.Method != http.MethodPost {
+		return false
+	}
+	if !strings.Contains(roles, "admin") {
+		problem(w, http.StatusForbidden, "forbidden")
+		return true
+	}
+	var body struct {
+		FiscalYear    int    `json:"fiscal_year"`
+		Name          string `json:"name"`
+		Appropriation int64  `json:"appropriation"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"appropriation", "类型不正确"})
+		return true
+	}
+	switch {
+	case body.Name == "":
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"name", "必填"})
+	case body.FiscalYear == 2026:
+		problem(w, http.StatusConflict, "grants.fund_exists")
+	default:
+		fundsCreatedMu.Lock()
+		fundsCreated[f] = append(fundsCreated[f], fmt.Sprintf("%d|%s|%d", body.FiscalYear, body.Name, body.Appropriation))
+		fundsCreatedMu.Unlock()
+		w.WriteHeader(http.StatusCreated)
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": "f-new", "fiscal_year": body.FiscalYear, "name": body.Name,
+			"appropriation": body.Appropriation, "remaining": body.Appropriation, "version": 1})
+	}
+	return true
+}
+
+var (
+	fundsCreatedMu sync.Mutex
+	// fundsCreated are the funds each fake was asked to create, as
+	// "year|name|fen".
+	fundsCreated = map[*fakeGrants][]string{}
+)
+
+// createdFunds lists what f was asked to create.
+func (f *fakeGrants) createdFunds() []string {
+	fundsCreatedMu.Lock()
+	defer fundsCreatedMu.Unlock()
+	return slices.Clone(fundsCreated[f])
 }

@@ -22,6 +22,7 @@ type fakeCase struct {
 	ID          string           `json:"id"`
 	Number      string           `json:"number"`
 	MemberID    string           `json:"member_id"`
+	UnknownName string           `json:"unknown_name"`
 	UnitID      string           `json:"unit_id"`
 	Severity    string           `json:"severity"`
 	State       string           `json:"state"`
@@ -71,6 +72,9 @@ func (f *fakeInjury) view(c *fakeCase, roles string) fakeCase {
 	if strings.Contains(roles, "caseworker") && c.State == "triage" {
 		v.NextActions = []string{"acknowledge", "close"}
 	}
+	if strings.Contains(roles, "caseworker") && c.MemberID == "" {
+		v.NextActions = append(v.NextActions, "identify_member")
+	}
 	return v
 }
 
@@ -114,7 +118,7 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		n := len(f.order) + 1
 		c := &fakeCase{
 			ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", n), Number: fmt.Sprintf("GC-2026-%06d", n),
-			MemberID: req["member_id"], UnitID: req["unit_id"], Severity: req["severity"], State: "triage",
+			MemberID: req["member_id"], UnknownName: req["unknown_name"], UnitID: req["unit_id"], Severity: req["severity"], State: "triage",
 			InjuredAt: at.UTC(), Place: req["place"], Description: req["description"], OpenedAt: t0, Version: 1,
 			Status: "red", NextDueAt: t0.Add(2 * time.Hour), reporter: user,
 			Clocks: []map[string]any{{"kind": "acknowledgement", "status": "red", "due_at": t0.Add(2 * time.Hour)}},
@@ -150,6 +154,17 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case r.Method == http.MethodPost && len(parts) == 4 && parts[2] == "actions":
 			if r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, c.Version) {
 				problem(w, http.StatusConflict, "version_mismatch")
+				return
+			}
+			if parts[3] == "identify_member" && strings.Contains(roles, "caseworker") && c.MemberID == "" {
+				var body map[string]string
+				_ = json.NewDecoder(r.Body).Decode(&body)
+				if body["member_id"] == "" {
+					problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"member_id", "请选择人员"})
+					return
+				}
+				c.MemberID, c.UnknownName, c.Version = body["member_id"], "", c.Version+1
+				_ = json.NewEncoder(w).Encode(f.view(c, roles))
 				return
 			}
 			if parts[3] != "acknowledge" || c.State != "triage" || !strings.Contains(roles, "caseworker") {

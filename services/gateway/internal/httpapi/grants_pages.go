@@ -1,7 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,6 +26,11 @@ import (
 
 const grantsAPI = "/api/v1/grants"
 
+// maxGrantDocument is the grants service's limit on one uploaded document
+// (10 MiB); a larger file is refused here, next to its field, before
+// anything is sent.
+const maxGrantDocument = 10 << 20
+
 type grantProgram struct {
 	ID     string `json:"id"`
 	Code   string `json:"code"`
@@ -28,6 +39,19 @@ type grantProgram struct {
 	Kind   string `json:"kind"`
 	Active bool   `json:"active"`
 }
+
+// grantFile is an uploaded document of an application.
+type grantFile struct {
+	ID          string    `json:"id"`
+	Kind        string    `json:"kind"`
+	FileName    string    `json:"file_name"`
+	ContentType string    `json:"content_type"`
+	SizeBytes   int64     `json:"size_bytes"`
+	UploadedAt  time.Time `json:"uploaded_at"`
+}
+
+// SizeKB is the document's size in kilobytes, rounded up, for the page.
+func (f grantFile) SizeKB() int64 { return (f.SizeBytes + 1023) / 1024 }
 
 type grantApplication struct {
 	ID              string   `json:"id"`
@@ -45,7 +69,11 @@ type grantApplication struct {
 	Recurring       bool     `json:"recurring"`
 	Reason          string   `json:"reason"`
 	Documents       []string `json:"documents"`
-	Breakdown       struct {
+	// Files are the uploaded documents (only in one application's answer).
+	Files []grantFile `json:"files"`
+	// Answers is the applicant's form as the service holds it.
+	Answers   map[string]any `json:"form"`
+	Breakdown struct {
 		Total int64 `json:"total"`
 		Items []struct {
 			Text     string `json:"text"`
@@ -54,7 +82,8 @@ type grantApplication struct {
 		} `json:"items"`
 	} `json:"breakdown"`
 	DuplicateFlags []struct {
-		Number string `json:"number"`
+		ApplicationID string `json:"application_id"`
+		Number        string `json:"number"`
 	} `json:"duplicate_flags"`
 	DuplicateNote string `json:"duplicate_note"`
 	Round         int    `json:"round"`
@@ -69,12 +98,22 @@ type grantApplication struct {
 	CreatedAt time.Time `json:"created_at"`
 }
 
-func (h *handlers) registerGrantsPages(g *gin.RouterGroup) {
+// registerGrantsPages adds the grant pages to g. The forms that carry files
+// (apply, edit) go on documents when given: a group whose body cap is
+// raised before the form token is read, as for the injury case documents.
+func (h *handlers) registerGrantsPages(g *gin.RouterGroup, documents ...*gin.RouterGroup) {
+	files := g
+	if len(documents) > 0 && documents[0] != nil {
+		files = documents[0]
+	}
 	applicant := h.requireUser(domain.RoleOfficer, domain.RoleFamily)
 	g.GET("/grants", applicant, h.grantsPage)
 	g.GET("/grants/apply", applicant, h.grantApplyPage)
-	g.POST("/grants/apply", applicant, h.grantApply)
+	files.POST("/grants/apply", applicant, h.grantApply)
 	g.GET("/grants/applications/:id", h.requireUser(), h.grantApplicationPage)
+	g.GET("/grants/applications/:id/edit", h.requireUser(), h.grantEditPage)
+	files.POST("/grants/applications/:id/edit", h.requireUser(), h.grantEdit)
+	g.GET("/grants/applications/:id/documents/:doc", h.requireUser(), h.grantDocumentDownload)
 	g.POST("/grants/applications/:id/:step", h.requireUser(), h.grantStep)
 }
 
@@ -91,11 +130,6 @@ func (h *handlers) grantsPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "grants", p)
 }
 
-type grantApplyData struct {
-	Programs []web.Option
-	Causes   []web.Option
-}
-
 var causeOptions = []web.Option{
 	{Value: "", Label: "web.grants.cause.none"},
 	{Value: "line_of_duty", Label: "web.grants.cause.line_of_duty"},
@@ -104,104 +138,594 @@ var causeOptions = []web.Option{
 	{Value: "other", Label: "web.grants.cause.other"},
 }
 
-func (h *handlers) grantApplyPage(c *gin.Context) {
-	h.renderGrantApply(c, http.StatusOK, web.NewForm().Set("program_id", c.Query("program")))
+// grantDocRow is one of the programme's required documents on the form:
+// a box to tick when it was handed in another way, a file to upload, and
+// what is already uploaded under its name.
+type grantDocRow struct {
+	Kind     string
+	Field    string // the file input's name and id
+	Checked  bool
+	Uploaded []grantFile
+	Errors   []web.Message
 }
 
-func (h *handlers) renderGrantApply(c *gin.Context, status int, form *web.Form) {
-	var progs struct {
-		Items []grantProgram `json:"items"`
-	}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs", 0, nil, &progs); err != nil {
-		h.serviceFailed(c, err)
-		return
-	}
-	d := grantApplyData{Causes: causeOptions}
+// grantFormData is the apply form, or the edit form of an application.
+type grantFormData struct {
+	Edit   bool
+	Action string
+	// Programs are the choices of the programme (apply only); Program the
+	// one chosen, ProgramName its name.
+	Programs    []web.Option
+	Program     string
+	ProgramName string
+	Causes      []web.Option
+	Docs        []grantDocRow
+	DocsErrors  []web.Message
+	// OtherFiles are uploads under kinds the programme does not require.
+	OtherFiles []grantFile
+	// AppID and Version are the draft this form saves into: kept between
+	// attempts so a refused submission never leaves a second draft.
+	AppID   string
+	Number  string
+	Version int64
+}
+
+// grantFieldAlias maps the grants API's field names to the form's.
+var grantFieldAlias = map[string]string{
+	"program_id": "program", "form.event_date": "event_date", "form.income_per_capita": "income_per_capita",
+	"form.grade": "grade", "grade": "grade", "form.cause": "cause", "documents": "docs", "amount": "requested_amount",
+}
+
+// grantCriterionField names the form field an eligibility criterion is
+// about, so an ineligible application shows why next to what to change.
+var grantCriterionField = map[string]string{
+	"grants.criterion.income_below_line": "income_per_capita", "grants.criterion.grade_admitted": "grade",
+	"grants.criterion.disability_graded": "grade", "grants.criterion.death_on_duty": "cause", "grants.criterion.martyr": "cause",
+}
+
+func (h *handlers) grantApplyPage(c *gin.Context) {
+	form := web.NewForm().Set("program", strings.TrimSpace(c.Query("program")))
+	h.renderGrantForm(c, http.StatusOK, form, grantFormData{Action: "/grants/apply"})
+}
+
+// grantProgramDetail reads one programme (a 404 when there is none or the
+// person may not see it).
+func (h *handlers) grantProgramDetail(c *gin.Context, id string) (programDetail, error) {
+	var prog programDetail
+	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs/"+url.PathEscape(id), 0, nil, &prog)
+	return prog, err
+}
+
+func isNotFound(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Status == http.StatusNotFound
+}
+
+// renderGrantForm draws the apply or edit form for d: the chosen
+// programme's required documents, what the draft already has uploaded,
+// and every value and error of form.
+func (h *handlers) renderGrantForm(c *gin.Context, status int, form *web.Form, d grantFormData) {
 	l := lang(c)
-	for _, pr := range progs.Items {
-		if !pr.Active {
-			continue
+	d.Causes = causeOptions
+	if !d.Edit {
+		var progs struct {
+			Items []grantProgram `json:"items"`
 		}
-		name := pr.NameZH
-		if l == "en" && pr.NameEN != "" {
-			name = pr.NameEN
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs", 0, nil, &progs); err != nil {
+			h.serviceFailed(c, err)
+			return
 		}
-		d.Programs = append(d.Programs, web.Option{Value: pr.ID, Label: name})
+		d.Programs = []web.Option{{Value: "", Label: "web.grantapp.choose_prompt"}}
+		for _, pr := range progs.Items {
+			if !pr.Active {
+				continue
+			}
+			name := pr.NameZH
+			if l == "en" && pr.NameEN != "" {
+				name = pr.NameEN
+			}
+			d.Programs = append(d.Programs, web.Option{Value: pr.ID, Label: name})
+			if pr.ID == form.Value("program") {
+				d.Program = pr.ID
+			}
+		}
 	}
-	p := h.page(c, "web.grants.apply")
+	var required []string
+	if d.Program != "" {
+		prog, err := h.grantProgramDetail(c, d.Program)
+		switch {
+		case isNotFound(err):
+			d.Program = ""
+		case err != nil:
+			h.serviceFailed(c, err)
+			return
+		default:
+			required = prog.RequiredDocuments
+			d.ProgramName = prog.NameZH
+			if l == "en" && prog.NameEN != "" {
+				d.ProgramName = prog.NameEN
+			}
+		}
+	}
+	var files []grantFile
+	if d.AppID != "" {
+		var app grantApplication
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(d.AppID), 0, nil, &app); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		files, d.Number = app.Files, app.Number
+		if d.Version == 0 {
+			d.Version = app.Version
+		}
+	}
+	checked := form.Value("docs")
+	for i, kind := range required {
+		row := grantDocRow{Kind: kind, Field: "file-" + strconv.Itoa(i), Checked: slices.Contains(strings.Split(checked, "\n"), kind)}
+		row.Errors = form.Errors(row.Field)
+		for _, f := range files {
+			if f.Kind == kind {
+				row.Uploaded = append(row.Uploaded, f)
+			}
+		}
+		d.Docs = append(d.Docs, row)
+	}
+	for _, f := range files {
+		if !slices.Contains(required, f.Kind) {
+			d.OtherFiles = append(d.OtherFiles, f)
+		}
+	}
+	d.DocsErrors = form.Errors("docs")
+	title := "web.grants.apply"
+	if d.Edit {
+		title = "web.grantapp.edit"
+	}
+	p := h.page(c, title)
 	p.Form, p.Data = form, d
 	h.render(c, status, "grant_apply", p)
 }
 
-// grantApply starts the application and submits it in one go: the person
-// fills one form; the draft step is the API's, not theirs.
-func (h *handlers) grantApply(c *gin.Context) {
-	u := currentUser(c)
-	form := web.NewForm()
-	for _, f := range []string{"program_id", "requested_amount", "event_date", "income_per_capita", "grade", "cause", "documents"} {
+// grantUpload is a file chosen on the form for one required document.
+type grantUpload struct {
+	Field, Kind, Name string
+	Data              []byte
+}
+
+// readGrantForm takes the typed values into form (checking the amounts,
+// the grade and the file sizes here first), and returns the API's form
+// object, the documents named and the files chosen. required are the
+// programme's required documents, in the order of the file fields.
+func readGrantForm(c *gin.Context, form *web.Form, required []string) (answers map[string]any, docs []string, uploads []grantUpload) {
+	for _, f := range []string{"requested_amount", "event_date", "income_per_capita", "grade", "cause", "documents"} {
 		form.Set(f, strings.TrimSpace(c.PostForm(f)))
 	}
-	body := map[string]any{"program_id": form.Value("program_id"), "member_id": u.MemberID}
-	fields := map[string]any{}
-	yuan := func(name string, dst map[string]any, key string) {
-		if v := form.Value(name); v != "" {
-			fen, err := money.Parse(v)
-			if err != nil || fen < 0 {
-				form.AddError(name, web.Msg("field.money"))
-				return
-			}
-			dst[key] = int64(fen)
+	answers = map[string]any{}
+	if v := form.Value("income_per_capita"); v != "" {
+		fen, err := money.Parse(v)
+		if err != nil || fen < 0 {
+			form.AddError("income_per_capita", web.Msg("field.money"))
+		}
+		answers["income_per_capita"] = int64(fen)
+	}
+	if v := form.Value("requested_amount"); v != "" {
+		if fen, err := money.Parse(v); err != nil || fen < 0 {
+			form.AddError("requested_amount", web.Msg("field.money"))
 		}
 	}
-	yuan("requested_amount", body, "requested_amount")
-	yuan("income_per_capita", fields, "income_per_capita")
 	if v := form.Value("event_date"); v != "" {
-		fields["event_date"] = v
+		answers["event_date"] = v
 	}
 	if v := form.Value("grade"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			form.AddError("grade", web.Msg("field.invalid"))
 		}
-		fields["grade"] = n
+		answers["grade"] = n
 	}
 	if v := form.Value("cause"); v != "" {
-		fields["cause"] = v
+		answers["cause"] = v
 	}
-	if len(fields) > 0 {
-		body["form"] = fields
+	var ticked []string
+	for _, d := range c.PostFormArray("doc") {
+		if d = strings.TrimSpace(d); d != "" && !slices.Contains(ticked, d) {
+			ticked = append(ticked, d)
+		}
 	}
-	var docs []string
+	form.Set("docs", strings.Join(ticked, "\n"))
+	docs = ticked
 	for _, line := range strings.Split(form.Value("documents"), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
+		if line = strings.TrimSpace(line); line != "" && !slices.Contains(docs, line) {
 			docs = append(docs, line)
 		}
 	}
-	if docs != nil {
-		body["documents"] = docs
+	for i, kind := range required {
+		field := "file-" + strconv.Itoa(i)
+		fh, err := c.FormFile(field)
+		if err != nil || fh.Size == 0 {
+			continue // no file chosen for this one
+		}
+		if fh.Size > maxGrantDocument {
+			form.AddError(field, web.Msg("web.grantapp.file_too_large", maxGrantDocument>>20))
+			continue
+		}
+		f, err := fh.Open()
+		if err != nil {
+			form.AddError(field, web.Msg("web.grantapp.file_unreadable"))
+			continue
+		}
+		data, err := io.ReadAll(io.LimitReader(f, maxGrantDocument+1))
+		_ = f.Close()
+		if err != nil || len(data) > maxGrantDocument {
+			form.AddError(field, web.Msg("web.grantapp.file_unreadable"))
+			continue
+		}
+		uploads = append(uploads, grantUpload{Field: field, Kind: kind, Name: fh.Filename, Data: data})
 	}
+	return answers, docs, uploads
+}
+
+// grantPutBody is the body of PUT /applications/{id}: the requested amount
+// in fen, the documents named and the form.
+func grantPutBody(form *web.Form, answers map[string]any, docs []string) map[string]any {
+	body := map[string]any{"form": answers, "documents": docs}
+	if docs == nil {
+		body["documents"] = []string{}
+	}
+	if fen, err := money.Parse(form.Value("requested_amount")); err == nil && form.Value("requested_amount") != "" {
+		body["requested_amount"] = int64(fen)
+	} else {
+		body["requested_amount"] = 0
+	}
+	return body
+}
+
+// grantApply saves the form as a draft, uploads its files and submits it:
+// the person fills one form; the draft is the API's step, not theirs. A
+// refused submission shows the form again with each problem next to its
+// field, and the draft's id and version in hidden fields, so the next
+// attempt corrects the same draft (PUT with If-Match) instead of starting
+// another: application numbers are gap-free and records are never
+// deleted, so a draft per attempt would stay in the person's list forever.
+func (h *handlers) grantApply(c *gin.Context) {
+	u := currentUser(c)
+	progID := strings.TrimSpace(c.PostForm("program_id"))
+	form := web.NewForm().Set("program", progID)
+	d := grantFormData{Action: "/grants/apply", AppID: strings.TrimSpace(c.PostForm("app_id"))}
+	d.Version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
+	var required []string
+	if progID == "" {
+		form.AddError("program", web.Msg("web.grantapp.program_required"))
+	} else {
+		prog, err := h.grantProgramDetail(c, progID)
+		switch {
+		case isNotFound(err) || (err == nil && !prog.Active):
+			form.AddError("program", web.Msg("web.grantapp.program_unknown"))
+		case err != nil:
+			h.serviceFailed(c, err)
+			return
+		default:
+			required = prog.RequiredDocuments
+		}
+	}
+	answers, docs, uploads := readGrantForm(c, form, required)
 	if form.HasErrors() {
-		h.renderGrantApply(c, http.StatusUnprocessableEntity, form)
+		h.renderGrantForm(c, http.StatusUnprocessableEntity, form, d)
 		return
 	}
-	// API field names inside the form object come back as "form.grade".
-	alias := map[string]string{"form.event_date": "event_date", "form.income_per_capita": "income_per_capita", "form.grade": "grade", "form.cause": "cause"}
+	body := grantPutBody(form, answers, docs)
+	if d.AppID != "" {
+		var draft grantApplication
+		_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(d.AppID), 0, nil, &draft)
+		switch {
+		case err != nil && !isNotFound(err):
+			h.serviceFailed(c, err)
+			return
+		case err != nil, draft.State != "draft":
+			// gone, or submitted from another tab: start afresh
+			d.AppID, d.Version = "", 0
+		case draft.ProgramID != progID:
+			// another programme: a draft's programme is fixed, so the
+			// old draft is withdrawn and a new one started
+			if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+url.PathEscape(d.AppID)+"/withdraw", draft.Version, map[string]any{}, nil); err != nil {
+				h.Log.WarnContext(c, "withdraw the draft of another programme", "application", d.AppID, "error", err)
+			}
+			d.AppID, d.Version = "", 0
+		case d.Version == 0:
+			d.Version = draft.Version
+		}
+	}
 	var app grantApplication
-	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications", 0, body, &app); err != nil {
-		if problemOnForm(err, form, alias) {
-			h.renderGrantApply(c, statusOf(err), form)
+	if d.AppID == "" {
+		body["program_id"], body["member_id"] = progID, u.MemberID
+		if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications", 0, body, &app); err != nil {
+			if problemOnForm(err, form, grantFieldAlias) {
+				h.renderGrantForm(c, statusOf(err), form, d)
+				return
+			}
+			h.serviceFailed(c, err)
+			return
+		}
+	} else if _, err := h.call(c, http.MethodPut, "grants", grantsAPI+"/applications/"+url.PathEscape(d.AppID), d.Version, body, &app); err != nil {
+		if problemOnForm(err, form, grantFieldAlias) {
+			h.renderGrantForm(c, statusOf(err), form, d)
 			return
 		}
 		h.serviceFailed(c, err)
 		return
 	}
-	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+url.PathEscape(app.ID)+"/submit", app.Version, map[string]any{}, nil); err != nil {
-		// The draft exists; the person can submit it from its page.
-		h.Log.WarnContext(c, "submit after create failed", "application", app.ID, "error", err)
-		c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(app.ID)+"?m=draft")
+	d.AppID, d.Version = app.ID, app.Version
+	if !h.uploadGrantFiles(c, form, app.ID, uploads) {
+		return
+	}
+	if form.HasErrors() {
+		h.renderGrantForm(c, http.StatusUnprocessableEntity, form, d)
+		return
+	}
+	if !h.submitGrant(c, form, &d) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(app.ID)+"?m=submitted")
+}
+
+// submitGrant submits d's application at d.Version. On a refusal it shows
+// the form again with the problems next to their fields and reports false;
+// so it does when the page was already answered.
+func (h *handlers) submitGrant(c *gin.Context, form *web.Form, d *grantFormData) bool {
+	id := url.PathEscape(d.AppID)
+	_, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+id+"/submit", d.Version, map[string]any{}, nil)
+	if err == nil {
+		return true
+	}
+	if !problemOnForm(err, form, grantFieldAlias) {
+		h.serviceFailed(c, err)
+		return false
+	}
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Problem.Code == "grants.not_eligible" {
+		// say which rule was not met, next to the answer it reads
+		var as grantAssessment
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+id+"/assessment", 0, nil, &as); err == nil {
+			for _, cr := range as.Criteria {
+				if !cr.Met {
+					form.AddError(grantCriterionField[cr.Code], web.Localized(cr.Text))
+				}
+			}
+		}
+	}
+	h.renderGrantForm(c, statusOf(err), form, *d)
+	return false
+}
+
+// uploadGrantFiles sends each chosen file to the application; a refused one
+// (not a PDF, JPEG or PNG; too large) is explained next to its field. It
+// reports false when the page was already answered.
+func (h *handlers) uploadGrantFiles(c *gin.Context, form *web.Form, appID string, uploads []grantUpload) bool {
+	for _, up := range uploads {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("kind", up.Kind)
+		hdr := make(textproto.MIMEHeader)
+		hdr.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, quoteFileName(up.Name)))
+		hdr.Set("Content-Type", "application/octet-stream")
+		fw, err := mw.CreatePart(hdr)
+		if err == nil {
+			_, err = fw.Write(up.Data)
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		if err != nil {
+			h.fail(c, err)
+			return false
+		}
+		_, err = h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+url.PathEscape(appID)+"/documents", 0,
+			RawBody{ContentType: mw.FormDataContentType(), Data: buf.Bytes()}, nil)
+		if err == nil {
+			continue
+		}
+		moved := web.NewForm()
+		if !problemOnForm(err, moved, nil) {
+			h.serviceFailed(c, err)
+			return false
+		}
+		// every refusal of an upload is about that file
+		for _, m := range append(moved.General(), flatten(moved)...) {
+			form.AddError(up.Field, m)
+		}
+	}
+	return true
+}
+
+// quoteFileName makes a file name safe inside a quoted multipart header:
+// the service cleans it again and keeps only a display name.
+func quoteFileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < 0x20 || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, name)
+}
+
+// canEditGrant guesses whether u may change a: the applicant or whoever
+// prepared it, while it is a draft or returned. Only for offering the
+// link; the service decides.
+func canEditGrant(u *domain.User, a grantApplication) bool {
+	return (a.State == "draft" || a.State == "returned") && (a.ApplicantUserID == u.ID || a.PreparedBy == u.ID)
+}
+
+// grantEditForm fills a form with what the application holds.
+func grantEditForm(app grantApplication, required []string) *web.Form {
+	form := web.NewForm()
+	if app.RequestedAmount > 0 {
+		form.Set("requested_amount", money.Fen(app.RequestedAmount).Plain(false))
+	}
+	if v, ok := app.Answers["income_per_capita"].(float64); ok {
+		form.Set("income_per_capita", money.Fen(int64(v)).Plain(false))
+	}
+	if v, ok := app.Answers["event_date"].(string); ok {
+		form.Set("event_date", v)
+	}
+	if v, ok := app.Answers["grade"].(float64); ok && v > 0 {
+		form.Set("grade", strconv.Itoa(int(v)))
+	}
+	if v, ok := app.Answers["cause"].(string); ok {
+		form.Set("cause", v)
+	}
+	// app.Documents includes the uploaded kinds; a box is ticked only for
+	// a kind named without a file
+	var ticked, other []string
+	for _, d := range app.Documents {
+		uploaded := slices.ContainsFunc(app.Files, func(f grantFile) bool { return f.Kind == d })
+		switch {
+		case slices.Contains(required, d) && !uploaded:
+			ticked = append(ticked, d)
+		case !slices.Contains(required, d) && !uploaded:
+			other = append(other, d)
+		}
+	}
+	form.Set("docs", strings.Join(ticked, "\n")).Set("documents", strings.Join(other, "\n"))
+	return form
+}
+
+// editableGrant reads the application of the path and its programme's
+// required documents for its edit form. It answers the page itself (404,
+// 403 when this person may not change it now) and reports false then.
+func (h *handlers) editableGrant(c *gin.Context) (grantApplication, programDetail, bool) {
+	var app grantApplication
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(c.Param("id")), 0, nil, &app); err != nil {
+		h.serviceFailed(c, err)
+		return app, programDetail{}, false
+	}
+	if !canEditGrant(currentUser(c), app) {
+		h.errorPage(c, http.StatusForbidden, "web.grantapp.not_editable")
+		return app, programDetail{}, false
+	}
+	prog, err := h.grantProgramDetail(c, app.ProgramID)
+	if err != nil && !isNotFound(err) {
+		h.serviceFailed(c, err)
+		return app, prog, false
+	}
+	return app, prog, true
+}
+
+func editFormData(app grantApplication) grantFormData {
+	return grantFormData{Edit: true, Action: "/grants/applications/" + url.PathEscape(app.ID) + "/edit", Program: app.ProgramID,
+		AppID: app.ID, Version: app.Version}
+}
+
+// grantEditPage is the applicant's form to change a draft or returned
+// application: amounts, answers, documents and files.
+func (h *handlers) grantEditPage(c *gin.Context) {
+	app, prog, ok := h.editableGrant(c)
+	if !ok {
+		return
+	}
+	h.renderGrantForm(c, http.StatusOK, grantEditForm(app, prog.RequiredDocuments), editFormData(app))
+}
+
+// grantEdit saves the edit form (PUT at the version the form was read at),
+// uploads its files, and submits when the person asked to.
+func (h *handlers) grantEdit(c *gin.Context) {
+	app, prog, ok := h.editableGrant(c)
+	if !ok {
+		return
+	}
+	d := editFormData(app)
+	version, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if err != nil || version < 1 {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	d.Version = version
+	form := web.NewForm()
+	answers, docs, uploads := readGrantForm(c, form, prog.RequiredDocuments)
+	if form.HasErrors() {
+		h.renderGrantForm(c, http.StatusUnprocessableEntity, form, d)
+		return
+	}
+	// answers the form does not show (set by a caseworker) are kept
+	merged := map[string]any{}
+	for k, v := range app.Answers {
+		if !slices.Contains([]string{"income_per_capita", "event_date", "grade", "cause"}, k) {
+			merged[k] = v
+		}
+	}
+	for k, v := range answers {
+		merged[k] = v
+	}
+	var saved grantApplication
+	if _, err := h.call(c, http.MethodPut, "grants", grantsAPI+"/applications/"+url.PathEscape(app.ID), d.Version,
+		grantPutBody(form, merged, docs), &saved); err != nil {
+		if problemOnForm(err, form, grantFieldAlias) {
+			var ae *APIError
+			if errors.As(err, &ae) && ae.Status == http.StatusConflict && ae.Problem.Code == "version_mismatch" {
+				// changed meanwhile: the message says so, and saving
+				// again is a choice made knowing it
+				d.Version = app.Version
+			}
+			h.renderGrantForm(c, statusOf(err), form, d)
+			return
+		}
+		h.serviceFailed(c, err)
+		return
+	}
+	d.Version = saved.Version
+	if !h.uploadGrantFiles(c, form, app.ID, uploads) {
+		return
+	}
+	if form.HasErrors() {
+		h.renderGrantForm(c, http.StatusUnprocessableEntity, form, d)
+		return
+	}
+	m := "saved"
+	if c.PostForm("action") == "submit" {
+		if !h.submitGrant(c, form, &d) {
+			return
+		}
+		m = "submitted"
+	}
+	c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(app.ID)+"?m="+m)
+}
+
+// grantDocumentDownload passes an application's document through as an
+// attachment named by the application's number and the document's id —
+// the file name a person uploaded never reaches a header.
+func (h *handlers) grantDocumentDownload(c *gin.Context) {
+	id, doc := c.Param("id"), c.Param("doc")
+	var app grantApplication
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(id), 0, nil, &app); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	i := slices.IndexFunc(app.Files, func(f grantFile) bool { return f.ID == doc })
+	if i < 0 {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	}
+	f := app.Files[i]
+	resp, err := h.Upstreams.Stream(c.Request.Context(), currentUser(c), lang(c), "grants",
+		grantsAPI+"/applications/"+url.PathEscape(id)+"/documents/"+url.PathEscape(doc))
+	if err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	defer resp.Body.Close()
+	ext, ctype := documentType(f.ContentType)
+	hd := c.Writer.Header()
+	hd.Set("Content-Type", ctype)
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, safeName(app.Number), safeName(f.ID), ext))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox")
+	hd.Set("Cache-Control", "no-store")
+	if resp.ContentLength >= 0 {
+		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
+	}
+	c.Status(http.StatusOK)
+	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+		h.Log.WarnContext(c, "grant document download interrupted", "document", doc, "error", err)
+	}
+	c.Abort()
 }
 
 // grantSteps are the steps a page may ask for; the service decides whether
@@ -237,15 +761,36 @@ func stepsFor(u *domain.User, a grantApplication) []string {
 	return out
 }
 
+// grantStepView is one step's form on the application page, with what was
+// typed into it and what was wrong when it was refused.
+type grantStepView struct {
+	Name string
+	// Reason: reject and return ask why.
+	Reason       bool
+	ReasonValue  string
+	ReasonErrors []web.Message
+	// Note: an approval of an application flagged as a possible duplicate
+	// needs the approver's note.
+	Note       bool
+	NoteValue  string
+	NoteErrors []web.Message
+}
+
 type grantApplicationData struct {
 	App     grantApplication
-	Steps   []string
+	Steps   []grantStepView
 	Program string
+	// CanEdit offers the edit form to the applicant.
+	CanEdit bool
+	// Duplicates are the numbers of the other applications for the same
+	// event.
+	Duplicates     []string
+	DuplicatesText string
 	// Review is shown to staff while a decision is pending.
 	Review *grantReview
 }
 
-var grantNotices = map[string]string{"submitted": "web.grants.submitted", "draft": "web.grants.draft", "done": "web.grants.done"}
+var grantNotices = map[string]string{"submitted": "web.grants.submitted", "draft": "web.grants.draft", "done": "web.grants.done", "saved": "web.grantapp.saved"}
 
 func (h *handlers) grantApplicationPage(c *gin.Context) {
 	var flash *web.Message
@@ -257,12 +802,38 @@ func (h *handlers) grantApplicationPage(c *gin.Context) {
 }
 
 func (h *handlers) renderGrantApplication(c *gin.Context, status int, flash, alert *web.Message) {
+	h.renderGrantApplicationForm(c, status, flash, alert, nil, false)
+}
+
+// renderGrantApplicationForm draws the application page; form holds what
+// was typed into a refused step (reason-<step>, duplicate_note) and its
+// errors; needNote asks for the duplicate note even when the application
+// shows no flag (the service found one at approval).
+func (h *handlers) renderGrantApplicationForm(c *gin.Context, status int, flash, alert *web.Message, form *web.Form, needNote bool) {
 	var app grantApplication
 	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(c.Param("id")), 0, nil, &app); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
-	d := grantApplicationData{App: app, Steps: stepsFor(currentUser(c), app)}
+	u := currentUser(c)
+	if form == nil {
+		form = web.NewForm()
+	}
+	d := grantApplicationData{App: app, CanEdit: canEditGrant(u, app)}
+	for _, f := range app.DuplicateFlags {
+		d.Duplicates = append(d.Duplicates, f.Number)
+	}
+	d.DuplicatesText = strings.Join(d.Duplicates, "、")
+	for _, s := range stepsFor(u, app) {
+		v := grantStepView{Name: s, Reason: s == "reject" || s == "return", Note: s == "approve" && (len(d.Duplicates) > 0 || needNote)}
+		if v.Reason {
+			v.ReasonValue, v.ReasonErrors = form.Value("reason-"+s), form.Errors("reason-"+s)
+		}
+		if v.Note {
+			v.NoteValue, v.NoteErrors = form.Value("duplicate_note"), form.Errors("duplicate_note")
+		}
+		d.Steps = append(d.Steps, v)
+	}
 	var prog programDetail
 	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs/"+url.PathEscape(app.ProgramID), 0, nil, &prog); err == nil {
 		d.Program = prog.NameZH
@@ -270,7 +841,7 @@ func (h *handlers) renderGrantApplication(c *gin.Context, status int, flash, ale
 			d.Program = prog.NameEN
 		}
 	}
-	staff := currentUser(c).Has(domain.RoleCaseworker, domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin)
+	staff := u.Has(domain.RoleCaseworker, domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin)
 	if staff && slices.Contains([]string{"submitted", "reviewed", "approved"}, app.State) {
 		r := h.reviewOf(c, app, prog)
 		d.Review = &r
@@ -280,7 +851,9 @@ func (h *handlers) renderGrantApplication(c *gin.Context, status int, flash, ale
 	h.render(c, status, "grant_application", p)
 }
 
-// grantStep takes one step of the approval chain at the version shown.
+// grantStep takes one step of the approval chain at the version shown. A
+// refusal shows the page again with the typed reason or note kept and the
+// problem next to it.
 func (h *handlers) grantStep(c *gin.Context) {
 	step := c.Param("step")
 	if !slices.Contains(grantSteps, step) {
@@ -292,17 +865,18 @@ func (h *handlers) grantStep(c *gin.Context) {
 		h.errorPage(c, http.StatusBadRequest, "web.error.400")
 		return
 	}
+	reason, note := strings.TrimSpace(c.PostForm("reason")), strings.TrimSpace(c.PostForm("duplicate_note"))
 	body := map[string]any{}
-	if r := strings.TrimSpace(c.PostForm("reason")); r != "" && (step == "reject" || step == "return") {
-		body["reason"] = r
+	if reason != "" && (step == "reject" || step == "return") {
+		body["reason"] = reason
 	}
-	if n := strings.TrimSpace(c.PostForm("duplicate_note")); n != "" && step == "approve" {
-		body["duplicate_note"] = n
+	if note != "" && step == "approve" {
+		body["duplicate_note"] = note
 	}
 	id := url.PathEscape(c.Param("id"))
 	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+id+"/"+step, version, body, nil); err != nil {
-		form := web.NewForm()
-		if !problemOnForm(err, form, nil) {
+		form := web.NewForm().Set("reason-"+step, c.PostForm("reason")).Set("duplicate_note", c.PostForm("duplicate_note"))
+		if !problemOnForm(err, form, map[string]string{"reason": "reason-" + step}) {
 			h.serviceFailed(c, err)
 			return
 		}
@@ -311,7 +885,14 @@ func (h *handlers) grantStep(c *gin.Context) {
 		if len(msgs) > 0 {
 			alert = msgs[0]
 		}
-		h.renderGrantApplication(c, statusOf(err), nil, &alert)
+		var ae *APIError
+		needNote := errors.As(err, &ae) && ae.Problem.Code == "grants.duplicate_unacknowledged"
+		if needNote {
+			for _, m := range form.General() {
+				form.AddError("duplicate_note", m)
+			}
+		}
+		h.renderGrantApplicationForm(c, statusOf(err), nil, &alert, form, needNote)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/grants/applications/"+id+"?m=done")

@@ -1,8 +1,11 @@
 package httpapi_test
 
 import (
+	"bytes"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,5 +135,323 @@ func TestFinancePagesAndExport(t *testing.T) {
 	}
 	if r := aud.get("/finance/exports/e-1/download"); r.status != http.StatusForbidden {
 		t.Errorf("auditor downloading = %d", r.status)
+	}
+}
+
+var testPDF = []byte("%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+// postFiles sends a multipart form, as the apply and edit forms do, with
+// files keyed by field name ("file-1" → name and content).
+func (b *browser) postFiles(path string, form url.Values, files map[string][2]string) response {
+	b.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	for field, f := range files {
+		fw, _ := mw.CreateFormFile(field, f[0])
+		_, _ = fw.Write([]byte(f[1]))
+	}
+	_ = mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, b.e.srv.URL+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return b.do(req)
+}
+
+var hiddenField = func(name string) *regexp.Regexp {
+	return regexp.MustCompile(`name="` + name + `" value="([^"]*)"`)
+}
+
+func hidden(t *testing.T, r response, name string) string {
+	t.Helper()
+	m := hiddenField(name).FindStringSubmatch(r.body)
+	if m == nil {
+		t.Fatalf("no hidden %s on the page (%d)", name, r.status)
+	}
+	return m[1]
+}
+
+// TestGrantApplyRefusedSubmission: a submission the service refuses comes
+// back as the form (422) with each problem next to its field and every
+// value kept; the next attempt corrects the same draft, so however many
+// attempts it takes there is one application.
+func TestGrantApplyRefusedSubmission(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("family1", domain.RoleFamily)
+	fam := e.browser()
+	fam.signIn("family1")
+
+	// choosing the programme (a GET) lists its documents as boxes and files
+	form := fam.get("/grants/apply?program=p-2")
+	for _, want := range []string{`action="/grants/apply#docs"`, `id="choose"`, `enctype="multipart/form-data"`, `name="program_id" value="p-2"`,
+		`name="doc" value="家庭收入证明"`, `name="doc" value="困难情况说明"`, `id="file-0" name="file-0" type="file"`, `id="file-1"`} {
+		if !strings.Contains(form.body, want) {
+			t.Errorf("apply form for p-2 lacks %s", want)
+		}
+	}
+	if none := fam.get("/grants/apply"); strings.Contains(none.body, `name="doc"`) || !strings.Contains(none.body, `value="" selected`) {
+		t.Error("the form without a programme lists documents or preselects one")
+	}
+	tok := fam.token("/grants/apply")
+	values := url.Values{"csrf_token": {tok}, "program_id": {"p-2"}, "requested_amount": {"3000"}, "income_per_capita": {"1500"},
+		"doc": {"家庭收入证明"}, "documents": {"户口本复印件"}}
+	missing := fam.postFiles("/grants/apply", values, nil)
+	if missing.status != http.StatusUnprocessableEntity {
+		t.Fatalf("submission without a document = %d, want 422", missing.status)
+	}
+	for _, want := range []string{`id="docs-error"`, "缺少必需材料：困难情况说明", `name="requested_amount" type="text" autocomplete="off" inputmode="decimal" value="3000"`,
+		`value="1500"`, `value="家庭收入证明" checked`, "户口本复印件", `id="draft-kept"`, "GA-2026-000001"} {
+		if !strings.Contains(missing.body, want) {
+			t.Errorf("refused form lacks %s", want)
+		}
+	}
+	if strings.Contains(missing.body, `value="困难情况说明" checked`) {
+		t.Error("an unticked document came back ticked")
+	}
+	appID := hidden(t, missing, "app_id")
+	values.Set("app_id", appID)
+	values.Set("version", hidden(t, missing, "version"))
+
+	// a file that is not a PDF: the error is next to that file
+	notPDF := fam.postFiles("/grants/apply", values, map[string][2]string{"file-1": {"说明.pdf", "<html>not a pdf</html>"}})
+	if notPDF.status != http.StatusUnprocessableEntity || !strings.Contains(notPDF.body, `id="file-1-error"`) ||
+		!strings.Contains(notPDF.body, "grants.document_type_unsupported") || hidden(t, notPDF, "app_id") != appID {
+		t.Fatalf("upload of a non-PDF = %d", notPDF.status)
+	}
+	values.Set("version", hidden(t, notPDF, "version"))
+
+	// ineligible: the unmet rule shows next to the answer it reads
+	values.Set("income_per_capita", "3000")
+	poor := fam.postFiles("/grants/apply", values, map[string][2]string{"file-1": {"说明.pdf", string(testPDF)}})
+	if poor.status != http.StatusUnprocessableEntity || !strings.Contains(poor.body, `id="income_per_capita-error"`) ||
+		!strings.Contains(poor.body, "家庭人均月收入不高于") || !strings.Contains(poor.body, "已上传： 说明.pdf") {
+		t.Fatalf("ineligible = %d", poor.status)
+	}
+	values.Set("income_per_capita", "1500")
+	values.Set("version", hidden(t, poor, "version"))
+
+	// corrected: the same draft is submitted with the uploaded document
+	ok := fam.postFiles("/grants/apply", values, nil)
+	if ok.status != http.StatusSeeOther || ok.header.Get("Location") != "/grants/applications/"+appID+"?m=submitted" {
+		t.Fatalf("corrected = %d %s", ok.status, ok.header.Get("Location"))
+	}
+	e.grants.mu.Lock()
+	n, state, files := len(e.grants.apps), e.grants.apps[appID].State, e.grants.apps[appID].Files
+	e.grants.mu.Unlock()
+	if n != 1 || state != "submitted" || len(files) != 1 || files[0].Kind != "困难情况说明" {
+		t.Fatalf("%d applications, the draft %s with files %+v; want one, submitted, with the explanation", n, state, files)
+	}
+
+	// the page lists the document; the download is the gateway's own attachment
+	page := fam.get("/grants/applications/" + appID)
+	link := "/grants/applications/" + appID + "/documents/" + files[0].ID
+	if !strings.Contains(page.body, `href="`+link+`"`) || !strings.Contains(page.body, "说明.pdf") {
+		t.Fatal("the application page does not list the uploaded document")
+	}
+	dl := fam.get(link)
+	if dl.status != http.StatusOK || dl.header.Get("Content-Disposition") != `attachment; filename="GA-2026-000001-`+files[0].ID+`.pdf"` ||
+		dl.header.Get("X-Content-Type-Options") != "nosniff" || dl.body != string(testPDF) {
+		t.Errorf("download = %d %q", dl.status, dl.header.Get("Content-Disposition"))
+	}
+	if r := fam.get("/grants/applications/" + appID + "/documents/0190b3c4-0000-7000-8000-000000000099"); r.status != http.StatusNotFound {
+		t.Errorf("unknown document = %d, want 404", r.status)
+	}
+}
+
+// TestGrantApplyAnotherProgrammeWithdrawsTheDraft: a draft's programme is
+// fixed; choosing another after a refusal withdraws the old draft rather
+// than leaving it behind.
+func TestGrantApplyAnotherProgrammeWithdrawsTheDraft(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("family1", domain.RoleFamily)
+	fam := e.browser()
+	fam.signIn("family1")
+	tok := fam.token("/grants/apply")
+	first := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-2"}, "requested_amount": {"3000"}})
+	if first.status != http.StatusUnprocessableEntity {
+		t.Fatalf("first attempt = %d", first.status)
+	}
+	second := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "requested_amount": {"3000"},
+		"app_id": {hidden(t, first, "app_id")}, "version": {hidden(t, first, "version")}})
+	if second.status != http.StatusSeeOther {
+		t.Fatalf("second attempt = %d", second.status)
+	}
+	e.grants.mu.Lock()
+	withdrawn := e.grants.withdrawn
+	e.grants.mu.Unlock()
+	if withdrawn != 1 {
+		t.Errorf("%d drafts withdrawn, want the first", withdrawn)
+	}
+	if r := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "requested_amount": {"3000"}}); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, `id="program-error"`) {
+		t.Errorf("no programme = %d", r.status)
+	}
+}
+
+// TestGrantEdit: the applicant changes a draft from its page (errors next
+// to fields, values kept, a stale version explained), uploads a document
+// and submits; after submission nobody is offered the form.
+func TestGrantEdit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("family1", domain.RoleFamily)
+	e.user("family2", domain.RoleFamily)
+	e.user("case1", domain.RoleCaseworker)
+	fam := e.browser()
+	fam.signIn("family1")
+	tok := fam.token("/grants/apply")
+	draft := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-2"}, "requested_amount": {"3000"},
+		"income_per_capita": {"1500"}, "doc": {"家庭收入证明"}})
+	appPath := "/grants/applications/" + hidden(t, draft, "app_id")
+	if page := fam.get(appPath); !strings.Contains(page.body, `href="`+appPath+`/edit"`) {
+		t.Fatal("the draft's page offers no edit link")
+	}
+	edit := fam.get(appPath + "/edit")
+	for _, want := range []string{`action="` + appPath + `/edit"`, `value="3000.00"`, `value="1500.00"`, `value="家庭收入证明" checked`,
+		`name="version" value="1"`, `id="save-submit"`, `enctype="multipart/form-data"`} {
+		if !strings.Contains(edit.body, want) {
+			t.Errorf("edit form lacks %s", want)
+		}
+	}
+	tok = fam.token(appPath + "/edit")
+	values := url.Values{"csrf_token": {tok}, "version": {"1"}, "requested_amount": {"60000"}, "income_per_capita": {"1500"}, "doc": {"家庭收入证明"}}
+	over := fam.postFiles(appPath+"/edit", values, nil)
+	if over.status != http.StatusUnprocessableEntity || !strings.Contains(over.body, `id="requested_amount-error"`) ||
+		!strings.Contains(over.body, "超过项目上限") || !strings.Contains(over.body, `value="60000"`) {
+		t.Fatalf("over the cap = %d", over.status)
+	}
+	values.Set("requested_amount", "2000")
+	values.Set("version", "0")
+	if r := fam.postFiles(appPath+"/edit", values, nil); r.status != http.StatusBadRequest {
+		t.Errorf("no version = %d, want 400", r.status)
+	}
+	values.Set("version", "7")
+	stale := fam.postFiles(appPath+"/edit", values, nil)
+	if stale.status != http.StatusConflict || !strings.Contains(stale.body, "version_mismatch") || !strings.Contains(stale.body, `value="2000"`) {
+		t.Fatalf("stale version = %d", stale.status)
+	}
+	values.Set("version", hidden(t, stale, "version"))
+	values.Set("action", "save")
+	saved := fam.postFiles(appPath+"/edit", values, map[string][2]string{"file-1": {"困难说明.pdf", string(testPDF)}})
+	if saved.status != http.StatusSeeOther || saved.header.Get("Location") != appPath+"?m=saved" {
+		t.Fatalf("save = %d %s", saved.status, saved.header.Get("Location"))
+	}
+	page := fam.get(appPath)
+	if !strings.Contains(page.body, "困难说明.pdf") || !strings.Contains(page.body, `id="app-state">草稿`) || !strings.Contains(page.body, "¥2,000.00") {
+		t.Fatal("the saved draft does not show the new amount and document")
+	}
+	edit = fam.get(appPath + "/edit")
+	values.Set("version", hidden(t, edit, "version"))
+	values.Set("action", "submit")
+	submitted := fam.postFiles(appPath+"/edit", values, nil)
+	if submitted.status != http.StatusSeeOther || submitted.header.Get("Location") != appPath+"?m=submitted" {
+		t.Fatalf("save and submit = %d", submitted.status)
+	}
+	if page := fam.get(appPath); strings.Contains(page.body, "/edit\"") {
+		t.Error("a submitted application still offers the edit form")
+	}
+	if r := fam.get(appPath + "/edit"); r.status != http.StatusForbidden {
+		t.Errorf("edit form of a submitted application = %d, want 403", r.status)
+	}
+	other := e.browser()
+	other.signIn("family2")
+	if r := other.get(appPath + "/edit"); r.status != http.StatusNotFound {
+		t.Errorf("another family's edit form = %d, want 404 as the service answers", r.status)
+	}
+	cw := e.browser()
+	cw.signIn("case1")
+	if r := cw.postFiles(appPath+"/edit", url.Values{"csrf_token": {cw.token(appPath)}, "version": {"3"}}, nil); r.status != http.StatusForbidden {
+		t.Errorf("caseworker editing the applicant's form = %d, want 403", r.status)
+	}
+}
+
+// submittedGrant applies for p-1 as family1 and returns the application's
+// page path.
+func submittedGrant(t *testing.T, e *env) string {
+	t.Helper()
+	e.user("family1", domain.RoleFamily)
+	fam := e.browser()
+	fam.signIn("family1")
+	ok := fam.post("/grants/apply", url.Values{"csrf_token": {fam.token("/grants/apply")}, "program_id": {"p-1"}, "requested_amount": {"3000"}})
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("apply = %d", ok.status)
+	}
+	return strings.TrimSuffix(ok.header.Get("Location"), "?m=submitted")
+}
+
+// TestGrantStepRefusalKeepsReason: a refused return or reject comes back
+// with the typed reason in its field and the problem next to it.
+func TestGrantStepRefusalKeepsReason(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	appPath := submittedGrant(t, e)
+	e.user("case1", domain.RoleCaseworker)
+	cw := e.browser()
+	cw.signIn("case1")
+	tok := cw.token(appPath)
+	long := strings.Repeat("材料不全", 51)
+	r := cw.post(appPath+"/return", url.Values{"csrf_token": {tok}, "version": {"2"}, "reason": {long}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="reason-return-error"`) ||
+		!strings.Contains(r.body, "不能超过 200 个字符") || !strings.Contains(r.body, `id="reason-return" name="reason" type="text" value="`+long+`"`) {
+		t.Fatalf("too long a reason = %d", r.status)
+	}
+	if strings.Contains(r.body, `id="reason-reject-error"`) {
+		t.Error("the error shows on the reject form too")
+	}
+	r = cw.post(appPath+"/reject", url.Values{"csrf_token": {tok}, "version": {"2"}, "reason": {"  "}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="reason-reject-error"`) || !strings.Contains(r.body, "请填写理由") {
+		t.Fatalf("no reason = %d", r.status)
+	}
+	if r := cw.post(appPath+"/return", url.Values{"csrf_token": {tok}, "version": {"2"}, "reason": {"请补充困难情况说明"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("return with a reason = %d", r.status)
+	}
+}
+
+// TestGrantApproveFlaggedDuplicate: an application flagged as a possible
+// duplicate asks the approver for a note, naming the other applications;
+// without it the approval is refused next to the note.
+func TestGrantApproveFlaggedDuplicate(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	appPath := submittedGrant(t, e)
+	id := strings.TrimPrefix(appPath, "/grants/applications/")
+	e.user("case1", domain.RoleCaseworker)
+	e.user("appr1", domain.RoleApprover)
+	cw := e.browser()
+	cw.signIn("case1")
+	if r := cw.post(appPath+"/review", url.Values{"csrf_token": {cw.token(appPath)}, "version": {"2"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("review = %d", r.status)
+	}
+	ap := e.browser()
+	ap.signIn("appr1")
+	if page := ap.get(appPath); strings.Contains(page.body, `name="duplicate_note"`) {
+		t.Fatal("an unflagged application asks for a duplicate note")
+	}
+	e.grants.mu.Lock()
+	e.grants.apps[id].DuplicateFlags = []map[string]any{{"application_id": "other", "number": "GA-2026-000009"}}
+	e.grants.mu.Unlock()
+	page := ap.get(appPath)
+	if !strings.Contains(page.body, `<textarea id="duplicate_note" name="duplicate_note" rows="3" required`) || !strings.Contains(page.body, "GA-2026-000009") {
+		t.Fatal("the flagged application does not ask for the note naming the other application")
+	}
+	tok := ap.token(appPath)
+	r := ap.post(appPath+"/approve", url.Values{"csrf_token": {tok}, "version": {"3"}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, `id="duplicate_note-error"`) || !strings.Contains(r.body, "grants.duplicate_unacknowledged") {
+		t.Fatalf("approval without the note = %d", r.status)
+	}
+	r = ap.post(appPath+"/approve", url.Values{"csrf_token": {tok}, "version": {"3"}, "duplicate_note": {"生活困难与伤残资助分属不同需要"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("approval with the note = %d", r.status)
+	}
+	e.grants.mu.Lock()
+	defer e.grants.mu.Unlock()
+	if e.grants.apps[id].DuplicateNote != "生活困难与伤残资助分属不同需要" {
+		t.Errorf("the note reached the service as %q", e.grants.apps[id].DuplicateNote)
 	}
 }

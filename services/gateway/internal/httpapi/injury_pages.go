@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -107,10 +108,25 @@ func (h *handlers) registerInjuryPages(g *gin.RouterGroup) {
 
 // injuryReportData feeds the report form.
 type injuryReportData struct {
-	Units      []web.Option
-	OneUnit    string
+	// Units are the units to choose from, by name, when the unit is not
+	// known otherwise.
+	Units []web.Option
+	// OneUnit is the unit of the report when it is known: the injured
+	// member's (a member reporting for themselves) or the reporter's only
+	// unit. It is shown by name; nobody chooses it.
+	OneUnit string
+	// FromRecord says OneUnit was read from the member record.
+	FromRecord bool
 	Severities []web.Option
-	ForMember  bool // the injured person is the user's member: no name to type
+	// ForMember: the injured person is the user's member (an officer, or
+	// the family of one): no name to type or find.
+	ForMember bool
+	// MemberName is that member's name, when enrollment told it.
+	MemberName string
+	// Find is the search for the injured member of staff reporting for
+	// someone; Chosen the member chosen from it.
+	Find   memberFind
+	Chosen string
 }
 
 var severityOptions = []web.Option{
@@ -119,27 +135,81 @@ var severityOptions = []web.Option{
 	{Value: "minor", Label: "web.injury.severity.minor"},
 }
 
-func (h *handlers) injuryReportData(u *domain.User) injuryReportData {
-	d := injuryReportData{Severities: severityOptions, ForMember: u.MemberID != "" && u.Has(domain.RoleOfficer, domain.RoleFamily)}
-	for _, unit := range u.Units {
-		d.Units = append(d.Units, web.Option{Value: unit, Label: unit})
+// reportsForSelf says u reports an injury of their own member: an officer
+// themselves, a family member the officer they belong to.
+func reportsForSelf(u *domain.User) bool {
+	return u.MemberID != "" && u.Has(domain.RoleOfficer, domain.RoleFamily)
+}
+
+// selfUnit is the member u reports for (their own record, or the
+// officer's for a family member) and that member's unit. The record is
+// the truth; when enrollment does not answer (it is not routed, or does
+// not show the record to this user), an account with a single unit gives
+// it; otherwise unit is "" and the person is asked.
+func (h *handlers) selfUnit(c *gin.Context, u *domain.User) (name, unit string, fromRecord bool) {
+	m, err := h.enrollmentMember(c, u.MemberID)
+	if err == nil && m.UnitID != "" {
+		return m.Name, m.UnitID, true
+	}
+	if err != nil && !errors.Is(err, errNotRouted) {
+		h.Log.InfoContext(c, "reporter's member record not read", "error", err)
 	}
 	if len(u.Units) == 1 {
-		d.OneUnit = u.Units[0]
+		return "", u.Units[0], false
 	}
-	return d
+	return "", "", false
+}
+
+// reportUnit is the unit a report is filed in: the one the form shows by
+// name when there is one, else the one chosen.
+func (h *handlers) reportUnit(c *gin.Context, u *domain.User, chosen string) string {
+	if reportsForSelf(u) {
+		if _, unit, _ := h.selfUnit(c, u); unit != "" {
+			return unit
+		}
+		return chosen
+	}
+	if len(u.Units) == 1 {
+		return u.Units[0]
+	}
+	return chosen
 }
 
 func (h *handlers) injuryReportPage(c *gin.Context) {
 	now := clock.Local(h.Clock.Now())
 	form := web.NewForm().Set("injured_at", now.Format("2006-01-02T15:04")).Set("severity", "serious")
-	h.renderInjuryReport(c, http.StatusOK, form)
+	status := http.StatusOK
+	var find memberFind
+	if !reportsForSelf(currentUser(c)) {
+		find = h.findMembers(c, c.Query("q"), c.Request.URL.Query().Has("q"))
+		if find.Invalid {
+			status = http.StatusUnprocessableEntity
+		}
+	}
+	h.renderInjuryReport(c, status, form, find)
 }
 
-func (h *handlers) renderInjuryReport(c *gin.Context, status int, form *web.Form) {
+func (h *handlers) renderInjuryReport(c *gin.Context, status int, form *web.Form, find memberFind) {
 	p := h.page(c, "web.injury.report.title")
 	p.Form = form
-	p.Data = h.injuryReportData(currentUser(c))
+	h.withUnitNames(c, p)
+	u := currentUser(c)
+	d := injuryReportData{Severities: severityOptions, ForMember: reportsForSelf(u), Find: find}
+	if d.ForMember {
+		d.MemberName, d.OneUnit, d.FromRecord = h.selfUnit(c, u)
+	} else {
+		if len(u.Units) == 1 {
+			d.OneUnit = u.Units[0]
+		}
+		d.Chosen = form.Value("member_id")
+		h.keepChosen(c, &d.Find, d.Chosen)
+	}
+	if d.OneUnit == "" {
+		for _, id := range u.Units {
+			d.Units = append(d.Units, web.Option{Value: id, Label: p.UnitName(id)})
+		}
+	}
+	p.Data = d
 	h.render(c, status, "injury_report", p)
 }
 
@@ -159,14 +229,14 @@ type openCaseRequest struct {
 func (h *handlers) injuryReport(c *gin.Context) {
 	u := currentUser(c)
 	form := web.NewForm()
-	for _, f := range []string{"unit_id", "injured_at", "place", "description", "hospital", "severity", "unknown_name", "member_id"} {
+	for _, f := range []string{"unit_id", "injured_at", "place", "description", "hospital", "severity", "unknown_name", "member_id", "q"} {
 		form.Set(f, strings.TrimSpace(c.PostForm(f)))
 	}
 	req := openCaseRequest{
-		UnitID: form.Value("unit_id"), InjuredAt: form.Value("injured_at"), Place: form.Value("place"),
+		UnitID: h.reportUnit(c, u, form.Value("unit_id")), InjuredAt: form.Value("injured_at"), Place: form.Value("place"),
 		Description: form.Value("description"), Hospital: form.Value("hospital"), Severity: form.Value("severity"),
 	}
-	if d := h.injuryReportData(u); d.ForMember {
+	if reportsForSelf(u) {
 		req.MemberID = u.MemberID
 	} else {
 		req.MemberID, req.UnknownName = form.Value("member_id"), form.Value("unknown_name")
@@ -175,7 +245,12 @@ func (h *handlers) injuryReport(c *gin.Context) {
 	_, err := h.call(c, http.MethodPost, "injury", injuryAPI+"/cases", 0, req, &created)
 	if err != nil {
 		if problemOnForm(err, form, nil) {
-			h.renderInjuryReport(c, http.StatusUnprocessableEntity, form)
+			// the search the member was chosen from, shown again
+			var find memberFind
+			if q := form.Value("q"); q != "" && !reportsForSelf(u) {
+				find = h.findMembers(c, q, true)
+			}
+			h.renderInjuryReport(c, http.StatusUnprocessableEntity, form, find)
 			return
 		}
 		h.serviceFailed(c, err)
@@ -187,7 +262,7 @@ func (h *handlers) injuryReport(c *gin.Context) {
 // actionField describes one input of a case action's form.
 type actionField struct {
 	Name    string
-	Type    string // text, date, yuan, number, checkbox, select
+	Type    string // text, date, yuan, number, checkbox, select, member (chosen from a name search)
 	Options []web.Option
 }
 
@@ -216,7 +291,7 @@ var actionFields = map[string][]actionField{
 	"acknowledge":          nil,
 	"confirm_handoff":      {{Name: "hospital", Type: "text"}, {Name: "guarantee_fen", Type: "yuan"}},
 	"record_guarantee":     {{Name: "hospital", Type: "text"}, {Name: "amount_fen", Type: "yuan"}},
-	"identify_member":      {{Name: "member_id", Type: "text"}},
+	"identify_member":      {{Name: "member_id", Type: "member"}},
 	"file_determination":   {{Name: "filed_on", Type: "date"}},
 	"request_documents":    {{Name: "on", Type: "date"}},
 	"supplement_documents": {{Name: "on", Type: "date"}},
@@ -261,6 +336,11 @@ type injuryCaseData struct {
 	// else): its values, or what a refused one held.
 	CalcForm       *web.Form
 	NursingOptions []web.Option
+	// MemberName names the injured member (their id when enrollment does
+	// not tell).
+	MemberName string
+	// Find is the name search of the identify_member action.
+	Find memberFind
 }
 
 var injuryNotices = map[string]string{
@@ -312,7 +392,27 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 	}
 	today := clock.Today(h.Clock).Format(time.DateOnly)
 	d := injuryCaseData{Case: cs, Timeline: tl.Entries, Documents: docs.Documents, DocumentKinds: documentKindOptions(),
-		Calculations: calcs, NursingOptions: nursingOptions}
+		Calculations: calcs, NursingOptions: nursingOptions, MemberName: cs.MemberID}
+	if cs.MemberID != "" {
+		if name := h.injuryMemberNames(c, []string{cs.MemberID}, 1)[cs.MemberID]; name != "" {
+			d.MemberName = name
+		}
+	}
+	findSearched := false
+	if slices.Contains(cs.NextActions, "identify_member") {
+		q, searched := c.Query("find"), c.Request.URL.Query().Has("find")
+		if failed == "identify_member" && form != nil {
+			q, searched = form.Value("find"), form.Value("find") != ""
+		}
+		d.Find = h.findMembers(c, q, searched)
+		findSearched = searched
+		if failed == "identify_member" && form != nil {
+			h.keepChosen(c, &d.Find, form.Value("member_id"))
+		}
+		if d.Find.Invalid && status == http.StatusOK {
+			status = http.StatusUnprocessableEntity
+		}
+	}
 	if currentUser(c).Has(domain.RoleCaseworker) && cs.Access == "staff" {
 		d.CalcForm = web.NewForm().Set("nursing", "none")
 		if cs.Grading.Graded {
@@ -327,7 +427,7 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 		if !known {
 			continue
 		}
-		af := actionForm{Action: a, Open: a == failed}
+		af := actionForm{Action: a, Open: a == failed || (a == "identify_member" && findSearched)}
 		for _, f := range fields {
 			v := actionFieldView{actionField: f, ID: a + "-" + f.Name}
 			if f.Type == "date" {
@@ -346,6 +446,7 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 	}
 	p := h.page(c, "web.injury.case.title")
 	p.Flash, p.Data = flash, d
+	h.withUnitNames(c, p)
 	if failed == "comment" || failed == "document" {
 		p.Form = form
 	}
@@ -390,6 +491,13 @@ func (h *handlers) injuryAct(c *gin.Context) {
 				continue
 			}
 			body[f.Name] = n
+		case "member":
+			form.Set("find", strings.TrimSpace(c.PostForm("find")))
+			if raw == "" {
+				form.AddError(f.Name, web.Msg("web.injurypeople.choose_member"))
+				continue
+			}
+			body[f.Name] = raw
 		default:
 			if raw != "" {
 				body[f.Name] = raw
@@ -425,23 +533,60 @@ func (h *handlers) injuryAct(c *gin.Context) {
 
 // workQueueData feeds the caseworker's queue.
 type workQueueData struct {
-	Grants []grantApplication
-	Cases  []injuryCaseSummary
-	State  string
-	Unit   string
-	Units  []string
-	States []string
+	Grants []grantQueueRow
+	// GrantsShown: the user reviews grant applications (a caseworker, with
+	// the grants service routed) and no case state is chosen, which grant
+	// applications do not have.
+	GrantsShown bool
+	// GrantsHidden: they would be shown but for the state filter.
+	GrantsHidden bool
+	Cases        []injuryCaseSummary
+	State        string
+	Unit         string
+	Units        []string
+	States       []string
+	// MemberNames names the injured members of the cases.
+	MemberNames map[string]string
 }
+
+// MemberName is the injured member's name, or their id when it is not
+// known.
+func (d workQueueData) MemberName(id string) string {
+	if n := d.MemberNames[id]; n != "" {
+		return n
+	}
+	return id
+}
+
+// grantQueueRow is a grant application waiting for the caseworker's
+// review. The grants API gives it no due date, so it shows how long it
+// has waited rather than a colour for a deadline nobody set.
+type grantQueueRow struct {
+	grantApplication
+	SubmittedAt time.Time
+	DaysWaiting int
+}
+
+// maxQueueLookups caps the member look-ups of one queue page (one call
+// each: enrollment's list does not filter by several ids); members past
+// the cap are shown by id.
+const maxQueueLookups = 25
 
 var injuryStates = []string{"triage", "treatment", "determination_filing", "determination_decided", "disability_grading", "closed"}
 
 // workQueue is the caseworker's queue, most urgent first as the service
 // sorts it, filtered by state (by the service) and unit (here: the service
-// already limits it to the caseworker's units).
+// already limits it to the caseworker's units). Grant applications
+// awaiting review follow, in the same unit.
 func (h *handlers) workQueue(c *gin.Context) {
+	u := currentUser(c)
 	state := c.Query("state")
 	if !slices.Contains(injuryStates, state) {
 		state = ""
+	}
+	unit := c.Query("unit")
+	if !slices.Contains(u.Units, unit) {
+		unit = ""
 	}
 	path := injuryAPI + "/cases"
 	if state != "" {
@@ -452,23 +597,162 @@ func (h *handlers) workQueue(c *gin.Context) {
 		h.serviceFailed(c, err)
 		return
 	}
-	unit := c.Query("unit")
-	d := workQueueData{State: state, Unit: unit, Units: currentUser(c).Units, States: injuryStates}
+	d := workQueueData{State: state, Unit: unit, Units: u.Units, States: injuryStates}
+	ids := []string{}
 	for _, cs := range list.Cases {
 		if unit == "" || cs.UnitID == unit {
 			d.Cases = append(d.Cases, cs)
+			ids = append(ids, cs.MemberID)
 		}
 	}
-	if currentUser(c).Has(domain.RoleCaseworker) && h.Upstreams.Has("grants") {
-		apps, err := h.grantQueue(c, "unit", "submitted")
-		if err != nil {
-			h.serviceFailed(c, err)
-			return
+	d.MemberNames = h.injuryMemberNames(c, ids, maxQueueLookups)
+	if u.Has(domain.RoleCaseworker) && h.Upstreams.Has("grants") {
+		if state != "" {
+			d.GrantsHidden = true
+		} else {
+			apps, err := h.grantQueue(c, "unit", "submitted")
+			if err != nil {
+				h.serviceFailed(c, err)
+				return
+			}
+			d.GrantsShown = true
+			now := h.Clock.Now()
+			for _, a := range apps {
+				if unit != "" && a.UnitID != unit {
+					continue
+				}
+				row := grantQueueRow{grantApplication: a, SubmittedAt: submittedAt(a)}
+				if days := int(now.Sub(row.SubmittedAt) / (24 * time.Hour)); days > 0 {
+					row.DaysWaiting = days
+				}
+				d.Grants = append(d.Grants, row)
+			}
 		}
-		d.Grants = apps
 	}
 	p := h.page(c, "web.queue.title")
 	p.Data = d
 	h.withUnitNames(c, p)
 	h.render(c, http.StatusOK, "work_queue", p)
+}
+
+// submittedAt is when an application was last submitted: its latest
+// submit step, or its creation when the history does not show one.
+func submittedAt(a grantApplication) time.Time {
+	at := a.CreatedAt
+	for _, x := range a.History {
+		if x.Step == "submit" && x.At.After(at) {
+			at = x.At
+		}
+	}
+	return at
+}
+
+// injuryMember is the part of an enrollment member (GET /members and
+// GET /members/{id}) the injury pages show: who, and in which unit.
+type injuryMember struct {
+	ID             string `json:"id"`
+	UnitID         string `json:"unit_id"`
+	Name           string `json:"name"`
+	IDNumberMasked string `json:"id_number_masked"`
+}
+
+// findLimit is how many members a name search lists.
+const findLimit = 20
+
+// maxFindRunes bounds the name searched for.
+const maxFindRunes = 40
+
+// memberFind is a search for a member by name, in the searcher's units as
+// enrollment scopes its member list, and what it found.
+type memberFind struct {
+	Query    string
+	Searched bool
+	Found    []injuryMember
+	More     bool // more than Limit matched
+	Limit    int
+	// Errors are about what was typed (Invalid) or say the search could
+	// not be made; either shows next to the search field.
+	Errors  []web.Message
+	Invalid bool
+}
+
+// findMembers searches enrollment for members whose name starts with q.
+// What was typed wrong is an error next to the search field; a refusal or
+// an enrollment that does not answer is a note there too, never an error
+// page: the report must still go out, with the name typed instead.
+func (h *handlers) findMembers(c *gin.Context, q string, searched bool) memberFind {
+	q = strings.TrimSpace(strings.ToValidUTF8(q, ""))
+	f := memberFind{Query: q, Searched: searched, Limit: findLimit}
+	if !searched {
+		return f
+	}
+	switch n := utf8.RuneCountInString(q); {
+	case n == 0:
+		f.Errors, f.Invalid = []web.Message{web.Msg("web.injurypeople.find_required")}, true
+		return f
+	case n > maxFindRunes:
+		f.Errors, f.Invalid = []web.Message{web.Msg("web.injurypeople.find_too_long", maxFindRunes)}, true
+		return f
+	}
+	qs := url.Values{"name": {q}, "limit": {strconv.Itoa(findLimit + 1)}}
+	var list struct {
+		Members []injuryMember `json:"members"`
+	}
+	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members?"+qs.Encode(), 0, nil, &list); err != nil {
+		h.Log.InfoContext(c, "member search not made", "error", err)
+		f.Errors = []web.Message{web.Msg("web.injurypeople.find_unavailable")}
+		return f
+	}
+	if len(list.Members) > findLimit {
+		list.Members, f.More = list.Members[:findLimit], true
+	}
+	f.Found = list.Members
+	return f
+}
+
+// keepChosen puts the member chosen before a refused form back among the
+// choices when the search no longer lists them.
+func (h *handlers) keepChosen(c *gin.Context, f *memberFind, id string) {
+	if id == "" || slices.ContainsFunc(f.Found, func(m injuryMember) bool { return m.ID == id }) {
+		return
+	}
+	if m, err := h.enrollmentMember(c, id); err == nil && m.ID != "" {
+		f.Found = append([]injuryMember{m}, f.Found...)
+	}
+}
+
+// enrollmentMember reads one member's record as the user may see it.
+func (h *handlers) enrollmentMember(c *gin.Context, id string) (injuryMember, error) {
+	var m injuryMember
+	if id == "" {
+		return m, errNotRouted
+	}
+	_, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members/"+url.PathEscape(id), 0, nil, &m)
+	return m, err
+}
+
+// injuryMemberNames names up to max distinct members of ids, one look-up each:
+// enrollment's list filters by one name prefix, not by several ids. A
+// member past the cap, or whose record the user may not read, is shown by
+// id; a role enrollment refuses outright (a unit head) is not asked again.
+func (h *handlers) injuryMemberNames(c *gin.Context, ids []string, max int) map[string]string {
+	names := map[string]string{}
+	tried := map[string]bool{}
+	for _, id := range ids {
+		if id == "" || tried[id] || len(tried) >= max {
+			continue
+		}
+		tried[id] = true
+		m, err := h.enrollmentMember(c, id)
+		if err != nil {
+			var ae *APIError
+			if errors.Is(err, errNotRouted) || (errors.As(err, &ae) && (ae.Status == http.StatusForbidden || ae.Status == http.StatusUnauthorized)) {
+				return names // the user may read no member record: ask no more
+			}
+			h.Log.InfoContext(c, "member not named", "member", id, "error", err)
+			continue
+		}
+		names[id] = m.Name
+	}
+	return names
 }

@@ -1,12 +1,20 @@
 package httpapi_test
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/httpapi"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 )
 
 func TestInjuryJourney(t *testing.T) {
@@ -112,5 +120,301 @@ func TestInjuryPagesAccess(t *testing.T) {
 	}
 	if r := o2.post(casePath+"/actions/acknowledge", url.Values{"csrf_token": {o2.token("/my")}, "version": {"1"}}); r.status != http.StatusNotFound {
 		t.Errorf("other officer acting = %d", r.status)
+	}
+}
+
+// injuryUser creates a user with the test password, their member and
+// units as given.
+func injuryUser(t *testing.T, e *env, name, member string, units []string, roles ...domain.Role) *domain.User {
+	t.Helper()
+	u, err := e.accounts.CreateUser(context.Background(), domain.UserInput{Username: name, DisplayName: "用户 " + name,
+		Roles: roles, Units: units, MemberID: member}, password, password, store.Actor{UserID: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// rawInjuryKey is a page text key printed instead of its text (the
+// injury service's own keys, injury.state.*, are not registered here).
+var rawInjuryKey = regexp.MustCompile(`\b(web|field)\.[a-z_]+\.[a-z_.0-9]+`)
+
+func wantIn(t *testing.T, what, body string, wants ...string) {
+	t.Helper()
+	if k := rawInjuryKey.FindString(body); k != "" {
+		t.Errorf("%s shows the raw key %q", what, k)
+	}
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("%s lacks %q", what, w)
+		}
+	}
+}
+
+func wantNotIn(t *testing.T, what, body string, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if strings.Contains(body, w) {
+			t.Errorf("%s shows %q", what, w)
+		}
+	}
+}
+
+// An officer reports for themselves without choosing a unit: the unit is
+// the one of their member record, shown by name, and the case names them
+// and the unit.
+func TestInjuryReportTakesTheUnitFromTheMemberRecord(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := injuryUser(t, e, "officer-zhang", "m-zhang", nil, domain.RoleOfficer)
+	e.enrollment.addPerson("m-zhang", "u-1", "张建国", officer.ID)
+	b := e.browser()
+	b.signIn("officer-zhang")
+
+	form := b.get("/injury/report")
+	if form.status != http.StatusOK {
+		t.Fatalf("report form = %d", form.status)
+	}
+	wantIn(t, "the officer's form", form.body, `id="member-name">张建国<`, `id="unit-name">城关派出所<`, "根据人员档案确定")
+	wantNotIn(t, "the officer's form", form.body, `name="unit_id"`, `name="member_id"`, `name="q"`)
+
+	tok := b.token("/injury/report")
+	report := url.Values{"csrf_token": {tok}, "severity": {"serious"}, "injured_at": {"2026-03-02T08:30"},
+		"place": {""}, "description": {"巡逻时摔伤右腿"}, "unit_id": {"u-other"}}
+	bad := b.post("/injury/report", report)
+	if bad.status != http.StatusUnprocessableEntity {
+		t.Fatalf("report without place = %d", bad.status)
+	}
+	wantIn(t, "the refused form", bad.body, `id="place-error"`, "巡逻时摔伤右腿", `id="unit-name">城关派出所<`)
+	report.Set("place", "城关派出所门口")
+	ok := b.post("/injury/report", report)
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("report = %d %s", ok.status, ok.body)
+	}
+	e.injury.mu.Lock()
+	c := e.injury.cases[e.injury.order[0]]
+	member, unit := c.MemberID, c.UnitID
+	e.injury.mu.Unlock()
+	if member != "m-zhang" || unit != "u-1" {
+		t.Errorf("case opened for %q in %q, want m-zhang in the record's u-1 (not the posted unit)", member, unit)
+	}
+	page := b.get(ok.header.Get("Location"))
+	wantIn(t, "the case page", page.body, `id="case-member">张建国<`, `id="case-unit">城关派出所<`)
+
+	// Family: enrollment does not show them the officer's record; the
+	// unit their account has is shown by name, or else asked for.
+	injuryUser(t, e, "family-li", "m-zhang", []string{"u-1"}, domain.RoleFamily)
+	injuryUser(t, e, "family-wang", "m-zhang", nil, domain.RoleFamily)
+	fam := e.browser()
+	fam.signIn("family-li")
+	f := fam.get("/injury/report")
+	wantIn(t, "the family form", f.body, `id="unit-name">u-1<`)
+	wantNotIn(t, "the family form", f.body, `name="unit_id"`, `name="member_id"`)
+	r := fam.post("/injury/report", url.Values{"csrf_token": {fam.token("/injury/report")}, "severity": {"minor"},
+		"injured_at": {"2026-03-02T08:30"}, "place": {"家中"}, "description": {"摔伤"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("family report = %d", r.status)
+	}
+	fam2 := e.browser()
+	fam2.signIn("family-wang")
+	wantIn(t, "the form of a family member without a unit", fam2.get("/injury/report").body, `name="unit_id"`, "未能从人员档案确定所在单位")
+}
+
+// A caseworker finds the injured member by name, among their units, and
+// picks the unit by name; bad searches are errors next to the search.
+func TestInjuryReportForSomeoneFoundByName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.enrollment.addUnit("u-2", "东城派出所")
+	e.enrollment.addPerson("m-a", "u-1", "李明", "")
+	e.enrollment.addPerson("m-b", "u-2", "李华", "")
+	e.enrollment.addPerson("m-c", "u-1", "王五", "")
+	injuryUser(t, e, "caseworker1", "", []string{"u-1", "u-2"}, domain.RoleCaseworker)
+	injuryUser(t, e, "unithead1", "", []string{"u-1", "u-2"}, domain.RoleUnitHead)
+	b := e.browser()
+	b.signIn("caseworker1")
+
+	form := b.get("/injury/report")
+	if form.status != http.StatusOK {
+		t.Fatalf("form = %d", form.status)
+	}
+	wantIn(t, "the form", form.body, `name="q"`, `<option value="u-1">城关派出所</option>`, `<option value="u-2">东城派出所</option>`)
+	wantNotIn(t, "the form", form.body, `type="radio"`, `name="member_id" type="text"`)
+
+	for q, want := range map[string]string{"": "请输入要查找的姓名", strings.Repeat("李", 41): "姓名最多 40 个字"} {
+		r := b.get("/injury/report?q=" + url.QueryEscape(q))
+		if r.status != http.StatusUnprocessableEntity {
+			t.Errorf("search %q = %d", q, r.status)
+		}
+		wantIn(t, "a bad search", r.body, `id="q-error"`, want, `value="`+q+`"`)
+	}
+	none := b.get("/injury/report?q=" + url.QueryEscape("赵"))
+	wantIn(t, "a search finding nobody", none.body, "没有姓名以“赵”开头的人员")
+
+	found := b.get("/injury/report?q=" + url.QueryEscape("李"))
+	if found.status != http.StatusOK {
+		t.Fatalf("search = %d", found.status)
+	}
+	wantIn(t, "the search", found.body, `id="member_id-m-a"`, "李明 · 城关派出所", "李华 · 东城派出所", `type="hidden" name="q" value="李"`)
+	wantNotIn(t, "the search", found.body, "王五")
+
+	tok := b.token("/injury/report")
+	report := url.Values{"csrf_token": {tok}, "q": {"李"}, "member_id": {"m-b"}, "unit_id": {"u-2"}, "severity": {"serious"},
+		"injured_at": {"2026-03-02T08:30"}, "place": {""}, "description": {"处警时受伤"}}
+	bad := b.post("/injury/report", report)
+	if bad.status != http.StatusUnprocessableEntity {
+		t.Fatalf("report without place = %d", bad.status)
+	}
+	wantIn(t, "the refused report", bad.body, `value="m-b" checked`, `id="place-error"`, `<option value="u-2" selected>东城派出所</option>`, "处警时受伤")
+	report.Set("place", "东城路口")
+	ok := b.post("/injury/report", report)
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("report = %d", ok.status)
+	}
+	page := b.get(ok.header.Get("Location"))
+	wantIn(t, "the case", page.body, `id="case-member">李华<`, `id="case-unit">东城派出所<`)
+	queue := b.get("/work/queue")
+	wantIn(t, "the queue", queue.body, "<td>李华</td>", "<td>东城派出所</td>")
+
+	// The same in English.
+	en, err := e.accounts.CreateUser(context.Background(), domain.UserInput{Username: "caseworker-en", DisplayName: "Caseworker",
+		Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"u-1", "u-2"}, Lang: "en"}, password, password, store.Actor{UserID: "test"})
+	if err != nil || en.Lang != "en" {
+		t.Fatalf("English caseworker: %v", err)
+	}
+	enb := e.browser()
+	enb.signIn("caseworker-en")
+	wantIn(t, "the English search", enb.get("/injury/report?q="+url.QueryEscape("李")).body,
+		"Find the injured member by name", "Choose the injured member", "Not in the list", "李华 · 东城派出所")
+	wantIn(t, "the English bad search", enb.get("/injury/report?q=").body, "Type a name to search for")
+	wantIn(t, "the English queue", enb.get("/work/queue").body, "Injured", "<td>李华</td>")
+
+	// A unit head may not search enrollment: a note, and the name typed.
+	head := e.browser()
+	head.signIn("unithead1")
+	r := head.get("/injury/report?q=" + url.QueryEscape("李"))
+	if r.status != http.StatusOK {
+		t.Fatalf("unit head's search = %d", r.status)
+	}
+	wantIn(t, "the unit head's search", r.body, "暂时无法查找人员", `name="unknown_name"`)
+}
+
+// A case reported under an unknown name is identified by finding the
+// member by name on the case page.
+func TestInjuryIdentifyMemberByName(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.enrollment.addPerson("m-a", "u-1", "李明", "")
+	injuryUser(t, e, "caseworker1", "", []string{"u-1"}, domain.RoleCaseworker)
+	b := e.browser()
+	b.signIn("caseworker1")
+	ok := b.post("/injury/report", url.Values{"csrf_token": {b.token("/injury/report")}, "unknown_name": {"一名辅警"}, "severity": {"serious"},
+		"injured_at": {"2026-03-02T08:30"}, "place": {"城关"}, "description": {"受伤"}})
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("report = %d", ok.status)
+	}
+	casePath := strings.TrimSuffix(ok.header.Get("Location"), "?m=reported")
+	page := b.get(casePath)
+	wantIn(t, "the case", page.body, `action="`+casePath+`#action-identify_member"`, `name="find"`, "一名辅警", `id="case-unit">城关派出所<`)
+	wantNotIn(t, "the case", page.body, `name="member_id" type="text"`, `id="case-member"`)
+
+	if r := b.get(casePath + "?find="); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="identify_member-find-error"`) {
+		t.Errorf("an empty search = %d", r.status)
+	}
+	found := b.get(casePath + "?find=" + url.QueryEscape("李"))
+	wantIn(t, "the search", found.body, `id="action-identify_member" open`, `id="identify_member-member_id-m-a"`, "李明 · 城关派出所")
+
+	tok := b.token(casePath)
+	none := b.post(casePath+"/actions/identify_member", url.Values{"csrf_token": {tok}, "version": {"1"}, "find": {"李"}})
+	if none.status != http.StatusUnprocessableEntity {
+		t.Fatalf("identify without a choice = %d", none.status)
+	}
+	wantIn(t, "the refused identification", none.body, "请从查找结果中选择人员", "李明 · 城关派出所", `id="action-identify_member" open`)
+	done := b.post(casePath+"/actions/identify_member", url.Values{"csrf_token": {tok}, "version": {"1"}, "find": {"李"}, "member_id": {"m-a"}})
+	if done.status != http.StatusSeeOther {
+		t.Fatalf("identify = %d %s", done.status, done.body)
+	}
+	wantIn(t, "the identified case", b.get(casePath).body, `id="case-member">李明<`)
+}
+
+// grantsQueue stands in for the grants service's review queue: two
+// applications in two units, one submitted three days before t0.
+func grantsQueue(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/readyz" {
+		return
+	}
+	if r.URL.Path != "/api/v1/grants/applications" || r.URL.Query().Get("scope") != "unit" {
+		problem(w, http.StatusNotFound, "not_found")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"items": []map[string]any{
+		{"id": "a-1", "number": "GA-2026-000001", "unit_id": "u-1", "applicant_name": "王强", "state": "submitted", "state_text": "待审核",
+			"requested_amount": 1_200_000, "created_at": t0.Add(-10 * 24 * time.Hour),
+			"history": []map[string]any{{"step": "submit", "at": t0.Add(-3*24*time.Hour - time.Hour)}}},
+		{"id": "a-2", "number": "GA-2026-000002", "unit_id": "u-2", "applicant_name": "李娜", "state": "submitted", "state_text": "待审核",
+			"requested_amount": 50_000, "created_at": t0.Add(-time.Hour), "history": []map[string]any{}},
+	}})
+}
+
+// The queue names the injured and filters the grant applications by unit,
+// with applicant, amount and days waiting (the grants API gives no due
+// date, so no colour).
+func TestWorkQueueNamesPeopleAndFiltersGrants(t *testing.T) {
+	t.Parallel()
+	var (
+		inj = newFakeInjury()
+		enr = &fakeEnrollment{}
+	)
+	e := newEnv(t, func(d *httpapi.Deps) {
+		servers := map[string]string{}
+		for name, h := range map[string]http.Handler{"injury": inj, "enrollment": enr, "grants": http.HandlerFunc(grantsQueue)} {
+			srv := httptest.NewServer(h)
+			t.Cleanup(srv.Close)
+			servers[name] = srv.URL
+		}
+		ups, err := httpapi.NewUpstreams(servers, tokenForTest, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Upstreams = ups
+	})
+	enr.addUnit("u-2", "东城派出所")
+	enr.addPerson("m-a", "u-1", "李明", "")
+	injuryUser(t, e, "caseworker1", "", []string{"u-1", "u-2"}, domain.RoleCaseworker)
+	b := e.browser()
+	b.signIn("caseworker1")
+	for _, r := range []url.Values{
+		{"member_id": {"m-a"}, "unit_id": {"u-1"}},
+		{"member_id": {"m-gone"}, "unit_id": {"u-2"}},
+	} {
+		r.Set("csrf_token", b.token("/injury/report"))
+		r.Set("severity", "serious")
+		r.Set("injured_at", "2026-03-02T08:30")
+		r.Set("place", "路口")
+		r.Set("description", "受伤")
+		if got := b.post("/injury/report", r); got.status != http.StatusSeeOther {
+			t.Fatalf("report = %d", got.status)
+		}
+	}
+	all := b.get("/work/queue")
+	if all.status != http.StatusOK {
+		t.Fatalf("queue = %d", all.status)
+	}
+	wantIn(t, "the queue", all.body, "<td>李明</td>", "<td>m-gone</td>", "<td>城关派出所</td>", "<td>东城派出所</td>",
+		`id="grant-queue"`, "GA-2026-000001", "<td>王强</td>", money.Fen(1_200_000).String(), `<td class="num">3</td>`,
+		"GA-2026-000002", "<td>李娜</td>", `<td class="num">0</td>`)
+
+	one := b.get("/work/queue?unit=u-2")
+	wantIn(t, "the queue of u-2", one.body, "GA-2026-000002", "<td>m-gone</td>")
+	wantNotIn(t, "the queue of u-2", one.body, "GA-2026-000001", "李明")
+
+	triage := b.get("/work/queue?state=triage")
+	wantIn(t, "the queue in triage", triage.body, `id="grants-hidden"`, "<td>李明</td>")
+	wantNotIn(t, "the queue in triage", triage.body, "GA-2026-000001")
+
+	if r := b.get("/work/queue?unit=" + url.QueryEscape("<not mine>") + "&state=" + url.QueryEscape("%")); r.status != http.StatusOK ||
+		!strings.Contains(r.body, "GA-2026-000001") {
+		t.Errorf("a queue with a foreign unit and a bad state = %d", r.status)
 	}
 }

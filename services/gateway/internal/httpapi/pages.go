@@ -15,7 +15,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryCalculations(g)
 	h.registerLeavePages(g)
 	h.registerEnrollmentPages(g, uploads)
-	h.registerGrantsPages(g)
+	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
@@ -23,6 +23,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
+	h.registerCareAdminPages(g)
 	h.registerLeaveYearPages(g)
 	h.registerRecuperationPages(g)
 }
