@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"io"
 	"mime"
@@ -43,17 +44,8 @@ type fileView struct {
 
 func viewFile(d domain.Document) fileView {
 	return fileView{ID: d.ID, Kind: d.Kind, FileName: d.FileName, ContentType: d.ContentType, SizeBytes: d.Size,
-		SHA256: hexString(d.SHA256), UploadedBy: d.UploadedBy, UploadedAt: d.UploadedAt.UTC(),
+		SHA256: hex.EncodeToString(d.SHA256), UploadedBy: d.UploadedBy, UploadedAt: d.UploadedAt.UTC(),
 		DownloadURL: "/api/v1/grants/applications/" + d.ApplicationID + "/documents/" + d.ID}
-}
-
-func hexString(b []byte) string {
-	const digits = "0123456789abcdef"
-	out := make([]byte, len(b)*2)
-	for i, x := range b {
-		out[2*i], out[2*i+1] = digits[x>>4], digits[x&15]
-	}
-	return string(out)
 }
 
 // caseworkerOf reports whether id is a caseworker of the application's unit.
@@ -141,6 +133,6 @@ func (a *API) downloadDocument(c *gin.Context) {
 	c.Header("Content-Security-Policy", "default-src 'none'; sandbox")
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("Content-Length", strconv.Itoa(len(content)))
-	c.Header("X-Content-SHA256", hexString(doc.SHA256))
+	c.Header("X-Content-SHA256", hex.EncodeToString(doc.SHA256))
 	c.DataFromReader(http.StatusOK, int64(len(content)), doc.ContentType, bytes.NewReader(content), nil)
 }
