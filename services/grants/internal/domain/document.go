@@ -1,13 +1,13 @@
 package domain
 
 import (
-	"bytes"
-	"path"
 	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/docfile"
 )
 
 // MaxDocumentBytes caps one uploaded document at 10 MiB: a scan or a phone
@@ -17,9 +17,9 @@ const MaxDocumentBytes = 10 << 20
 // Content types an application accepts. Nothing else is stored, so nothing
 // stored can be executed or rendered as a page by a browser.
 const (
-	TypePDF  = "application/pdf"
-	TypeJPEG = "image/jpeg"
-	TypePNG  = "image/png"
+	TypePDF  = docfile.TypePDF
+	TypeJPEG = docfile.TypeJPEG
+	TypePNG  = docfile.TypePNG
 )
 
 // Document is an uploaded file of an application, without its content.
@@ -37,13 +37,6 @@ type Document struct {
 	UploadedAt    time.Time
 }
 
-// magic numbers of the accepted types.
-var (
-	magicPDF  = []byte("%PDF-")
-	magicJPEG = []byte{0xFF, 0xD8, 0xFF}
-	magicPNG  = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
-)
-
 // SniffDocument decides the content type from the first bytes, never from
 // the file's name or the client's Content-Type, and enforces the size cap.
 func SniffDocument(head []byte, size int64) (string, error) {
@@ -52,12 +45,9 @@ func SniffDocument(head []byte, size int64) (string, error) {
 		return "", &ValidationError{Fields: []FieldError{{Field: "file", Code: CodeDocumentEmpty}}}
 	case size > MaxDocumentBytes:
 		return "", ErrDocumentTooLarge.With(MaxDocumentBytes >> 20)
-	case bytes.HasPrefix(head, magicPDF):
-		return TypePDF, nil
-	case bytes.HasPrefix(head, magicJPEG):
-		return TypeJPEG, nil
-	case bytes.HasPrefix(head, magicPNG):
-		return TypePNG, nil
+	}
+	if ct, ok := docfile.Sniff(head); ok {
+		return ct, nil
 	}
 	return "", ErrDocumentType
 }
@@ -76,30 +66,10 @@ func CheckDocumentKind(kind string) error {
 	return nil
 }
 
-// extensions give a stored document the extension of its real type.
-var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}
-
 // CleanFileName keeps a safe display name: the base name without control
 // characters, quotes or separators, at most 100 runes, with the extension
-// of the sniffed type.
-func CleanFileName(name, contentType string) string {
-	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.TrimSuffix(name, path.Ext(name))
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`"'/\;:<>|*?`, r) || r == utf8.RuneError {
-			return '_'
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(strings.Trim(name, "."))
-	if r := []rune(name); len(r) > 100 {
-		name = string(r[:100])
-	}
-	if name == "" {
-		name = "document"
-	}
-	return name + extensions[contentType]
-}
+// of the sniffed type (pkg/docfile).
+func CleanFileName(name, contentType string) string { return docfile.CleanFileName(name, contentType) }
 
 // AttachedDocuments is every document kind the application has: those
 // named in its documents list and those of its uploaded files.

@@ -1,0 +1,68 @@
+// Package docfile holds the rules every service applies to an uploaded
+// document: its type is decided from its first bytes (PDF, JPEG or PNG
+// only, never the file's name or the client's Content-Type), and the name
+// kept for display is cleaned of anything that could break a header or a
+// path.
+package docfile
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The content types a service stores. Nothing else is accepted, so nothing
+// stored can be executed or rendered as a page by a browser.
+const (
+	TypePDF  = "application/pdf"
+	TypeJPEG = "image/jpeg"
+	TypePNG  = "image/png"
+)
+
+// magic numbers of the accepted types.
+var (
+	magicPDF  = []byte("%PDF-")
+	magicJPEG = []byte{0xFF, 0xD8, 0xFF}
+	magicPNG  = []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'}
+)
+
+// Sniff is the content type of a document that starts with head, and false
+// when it is none of the accepted types.
+func Sniff(head []byte) (string, bool) {
+	switch {
+	case bytes.HasPrefix(head, magicPDF):
+		return TypePDF, true
+	case bytes.HasPrefix(head, magicJPEG):
+		return TypeJPEG, true
+	case bytes.HasPrefix(head, magicPNG):
+		return TypePNG, true
+	}
+	return "", false
+}
+
+// extensions give a stored document the extension of its real type.
+var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}
+
+// CleanFileName keeps a safe display name: the base name without control
+// characters, quotes or separators, at most 100 runes, with the extension
+// of the sniffed contentType.
+func CleanFileName(name, contentType string) string {
+	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
+	name = strings.TrimSuffix(name, path.Ext(name))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`"'/\;:<>|*?`, r) || r == utf8.RuneError {
+			return '_'
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.Trim(name, "."))
+	if r := []rune(name); len(r) > 100 {
+		name = string(r[:100])
+	}
+	if name == "" {
+		name = "document"
+	}
+	return name + extensions[contentType]
+}

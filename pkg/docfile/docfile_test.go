@@ -1,0 +1,51 @@
+package docfile_test
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/docfile"
+)
+
+func TestSniff(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		head []byte
+		want string
+		ok   bool
+	}{
+		{"pdf", []byte("%PDF-1.7\n"), docfile.TypePDF, true},
+		{"jpeg", []byte{0xFF, 0xD8, 0xFF, 0xE0}, docfile.TypeJPEG, true},
+		{"png", []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0}, docfile.TypePNG, true},
+		{"html", []byte("<html><script>"), "", false},
+		{"pdf named in text", []byte(" %PDF-1.7"), "", false},
+		{"empty", nil, "", false},
+	} {
+		got, ok := docfile.Sniff(tc.head)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%s: Sniff = %q %v, want %q %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestCleanFileName(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, ct, want string }{
+		{"诊断证明.pdf", docfile.TypePDF, "诊断证明.pdf"},
+		{`C:\Users\x\photo.exe`, docfile.TypeJPEG, "photo.jpg"},
+		{"../../etc/passwd", docfile.TypePNG, "passwd.png"},
+		{"a\"b;c\r\nd.pdf", docfile.TypePDF, "a_b_c__d.pdf"},
+		{"...", docfile.TypePDF, "document.pdf"},
+		{strings.Repeat("长", 300) + ".pdf", docfile.TypePDF, strings.Repeat("长", 100) + ".pdf"},
+	} {
+		got := docfile.CleanFileName(tc.in, tc.ct)
+		if got != tc.want {
+			t.Errorf("CleanFileName(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("CleanFileName(%q) is not UTF-8", tc.in)
+		}
+	}
+}
