@@ -704,28 +704,8 @@ func (h *handlers) grantDocumentDownload(c *gin.Context) {
 		return
 	}
 	f := app.Files[i]
-	resp, err := h.Upstreams.Stream(c.Request.Context(), currentUser(c), lang(c), "grants",
-		grantsAPI+"/applications/"+url.PathEscape(id)+"/documents/"+url.PathEscape(doc))
-	if err != nil {
-		h.serviceFailed(c, err)
-		return
-	}
-	defer resp.Body.Close()
-	ext, ctype := documentType(f.ContentType)
-	hd := c.Writer.Header()
-	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, safeName(app.Number), safeName(f.ID), ext))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "sandbox")
-	hd.Set("Cache-Control", "no-store")
-	if resp.ContentLength >= 0 {
-		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-	}
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
-		h.Log.WarnContext(c, "grant document download interrupted", "document", doc, "error", err)
-	}
-	c.Abort()
+	h.streamDocument(c, "grants", grantsAPI+"/applications/"+url.PathEscape(id)+"/documents/"+url.PathEscape(doc),
+		f.ContentType, safeName(app.Number)+"-"+safeName(f.ID))
 }
 
 // grantSteps are the steps a page may ask for; the service decides whether

@@ -171,17 +171,25 @@ func (h *handlers) injuryDocumentDownload(c *gin.Context) {
 		return
 	}
 	d := list.Documents[i]
-	resp, err := h.Upstreams.Stream(c.Request.Context(), currentUser(c), lang(c), "injury",
-		injuryAPI+"/cases/"+url.PathEscape(id)+"/documents/"+url.PathEscape(doc)+"/content")
+	h.streamDocument(c, "injury", injuryAPI+"/cases/"+url.PathEscape(id)+"/documents/"+url.PathEscape(doc)+"/content",
+		d.ContentType, safeName(d.Kind)+"-"+safeName(d.ID))
+}
+
+// streamDocument sends a stored document of service, read at path, as an
+// attachment named base plus the extension of its type. The name is the
+// gateway's own, from ids and codes, so nothing an uploader chose reaches
+// the header; the document is never sniffed, rendered as a page or cached.
+func (h *handlers) streamDocument(c *gin.Context, service, path, contentType, base string) {
+	resp, err := h.Upstreams.Stream(c.Request.Context(), currentUser(c), lang(c), service, path)
 	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
 	defer resp.Body.Close()
-	ext, ctype := documentType(d.ContentType)
+	ext, ctype := documentType(contentType)
 	hd := c.Writer.Header()
 	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.%s"`, safeName(d.Kind), safeName(d.ID), ext))
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, base, ext))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "sandbox")
 	hd.Set("Cache-Control", "no-store")
@@ -190,7 +198,7 @@ func (h *handlers) injuryDocumentDownload(c *gin.Context) {
 	}
 	c.Status(http.StatusOK)
 	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
-		h.Log.WarnContext(c, "document download interrupted", "document", doc, "error", err)
+		h.Log.WarnContext(c, "document download interrupted", "service", service, "path", path, "error", err)
 	}
 	c.Abort()
 }
