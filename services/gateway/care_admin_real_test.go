@@ -2,7 +2,6 @@ package gateway_test
 
 import (
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -10,18 +9,6 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 )
-
-// careUser signs username in to the gateway of startRealSystem (whose
-// passwords are journeyPassword's) with plain HTTP and a cookie jar.
-func careUser(t *testing.T, base, username string) *client {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	cl := &client{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	if st, loc, body := cl.post("/signin", url.Values{"username": {username}, "password": {journeyPassword(username)}}); st != http.StatusSeeOther {
-		t.Fatalf("sign in %s = %d %s %s", username, st, loc, snippet(body))
-	}
-	return cl
-}
 
 // careMatch is the first group of re in s, or fails the test.
 func careMatch(t *testing.T, re, s, what string) string {
@@ -42,7 +29,7 @@ func careMatch(t *testing.T, re, s, what string) string {
 // medical one. The administrator also opens next year's fund.
 func TestCareSetUpPagesAgainstRealServices(t *testing.T) {
 	s := startRealSystem(t)
-	admin := careUser(t, s.gateway, "admin")
+	admin := journeySignIn(t, s.gateway, "admin")
 
 	if st, loc, body := admin.post("/admin/care/facilities", url.Values{"name": {"北戴河干部疗养院"}, "location": {"秦皇岛市北戴河区"}}); st != http.StatusSeeOther {
 		t.Fatalf("add facility = %d %s %s", st, loc, snippet(body))
@@ -69,7 +56,7 @@ func TestCareSetUpPagesAgainstRealServices(t *testing.T) {
 		t.Errorf("places changed at a stale version = %d %s", st, snippet(body))
 	}
 
-	cw := careUser(t, s.gateway, "caseworker")
+	cw := journeySignIn(t, s.gateway, "caseworker")
 	if st, page := cw.get("/work/health-check-rounds"); st != http.StatusOK || !strings.Contains(page, "县公安局") {
 		t.Fatalf("rounds page = %d %s", st, snippet(page))
 	}
@@ -93,7 +80,7 @@ func TestCareSetUpPagesAgainstRealServices(t *testing.T) {
 		t.Errorf("round page = %d %s", st, snippet(page))
 	}
 
-	officer := careUser(t, s.gateway, "officer")
+	officer := journeySignIn(t, s.gateway, "officer")
 	st, page = officer.get("/care")
 	if st != http.StatusOK || !strings.Contains(page, "北戴河干部疗养院 2026-12-10 – 2026-12-16") || !strings.Contains(page, "2026-12-01 08:30") {
 		t.Fatalf("the officer's /care = %d %s", st, snippet(page))
@@ -122,7 +109,7 @@ func TestCareSetUpPagesAgainstRealServices(t *testing.T) {
 	if st != http.StatusConflict || !strings.Contains(body, `id="fiscal_year-error"`) || !strings.Contains(body, `value="又一笔"`) {
 		t.Errorf("a second fund of 2026 = %d %s", st, snippet(body))
 	}
-	if st, page := careUser(t, s.gateway, "finance").get("/admin/funds"); st != http.StatusOK || !strings.Contains(page, "¥500,000.00") {
+	if st, page := journeySignIn(t, s.gateway, "finance").get("/admin/funds"); st != http.StatusOK || !strings.Contains(page, "¥500,000.00") {
 		t.Errorf("finance's funds page = %d %s", st, snippet(page))
 	}
 }

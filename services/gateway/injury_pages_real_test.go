@@ -2,7 +2,6 @@ package gateway_test
 
 import (
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -67,16 +66,4 @@ func TestInjuryPagesNamePeopleAgainstRealServices(t *testing.T) {
 	if st != http.StatusOK || !strings.Contains(queue, "<td>王强</td>") || !strings.Contains(queue, "<td>张伟</td>") {
 		t.Errorf("queue = %d, does not name the injured: %s", st, snippet(queue))
 	}
-}
-
-// journeySignIn signs a seeded user of startRealSystem in over plain HTTP.
-func journeySignIn(t *testing.T, base, username string) *client {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	cl := &client{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	st, loc, body := cl.post("/signin", url.Values{"username": {username}, "password": {journeyPassword(username)}})
-	if st != http.StatusSeeOther {
-		t.Fatalf("sign in %s = %d %s %s", username, st, loc, snippet(body))
-	}
-	return cl
 }

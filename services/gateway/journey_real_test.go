@@ -135,11 +135,26 @@ type client struct {
 
 var tokenRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
+// signedIn signs username in with the password TestPagesAgainstRealServices
+// seeds.
 func signedIn(t *testing.T, base, username string) *client {
+	t.Helper()
+	return signedInWith(t, base, username, "demo passphrase "+username)
+}
+
+// journeySignIn signs a seeded user of startRealSystem in over plain HTTP.
+func journeySignIn(t *testing.T, base, username string) *client {
+	t.Helper()
+	return signedInWith(t, base, username, journeyPassword(username))
+}
+
+// signedInWith is a browser without JavaScript (a cookie jar, redirects
+// not followed) signed in as username.
+func signedInWith(t *testing.T, base, username, password string) *client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	cl := &client{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	st, loc, body := cl.post("/signin", url.Values{"username": {username}, "password": {"demo passphrase " + username}})
+	st, loc, body := cl.post("/signin", url.Values{"username": {username}, "password": {password}})
 	if st != http.StatusSeeOther {
 		t.Fatalf("sign in %s = %d %s %s", username, st, loc, snippet(body))
 	}

@@ -1,9 +1,7 @@
 package gateway_test
 
 import (
-	"io"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"strings"
@@ -22,7 +20,7 @@ import (
 // (with the confirmation step), and the member page shows it all.
 func TestMemberRegistryPagesAgainstRealServices(t *testing.T) {
 	s := startRealSystem(t)
-	cw := signedInJourney(t, s.gateway, "caseworker")
+	cw := journeySignIn(t, s.gateway, "caseworker")
 
 	st, body := cw.get("/work/members/new")
 	if st != http.StatusOK || !strings.Contains(body, `<option value="`+s.unit+`">县委政法委 / 县公安局</option>`) {
@@ -81,37 +79,8 @@ func TestMemberRegistryPagesAgainstRealServices(t *testing.T) {
 	}
 }
 
-// journeyClient is a user of the gateway signed in with a plain HTTP
-// client, as a browser without JavaScript.
-type journeyClient struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-}
-
-func signedInJourney(t *testing.T, base, username string) *journeyClient {
-	t.Helper()
-	jar, _ := cookiejar.New(nil)
-	cl := &journeyClient{t: t, base: base, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	if st, loc, body := cl.post("/signin", url.Values{"username": {username}, "password": {journeyPassword(username)}}); st != http.StatusSeeOther {
-		t.Fatalf("sign in %s = %d %s %s", username, st, loc, snippet(body))
-	}
-	return cl
-}
-
-func (cl *journeyClient) get(p string) (int, string) {
-	cl.t.Helper()
-	r, err := cl.c.Get(cl.base + p)
-	if err != nil {
-		cl.t.Fatal(err)
-	}
-	defer r.Body.Close()
-	b, _ := io.ReadAll(r.Body)
-	return r.StatusCode, string(b)
-}
-
 // page gets p, which must answer 200 with every wanted text.
-func (cl *journeyClient) page(t *testing.T, p string, wants ...string) string {
+func (cl *client) page(t *testing.T, p string, wants ...string) string {
 	t.Helper()
 	st, body := cl.get(p)
 	if st != http.StatusOK {
@@ -123,29 +92,6 @@ func (cl *journeyClient) page(t *testing.T, p string, wants ...string) string {
 		}
 	}
 	return body
-}
-
-// post sends a form with the form token of the user's account page (the
-// sign-in page for a visitor).
-func (cl *journeyClient) post(p string, v url.Values) (int, string, string) {
-	cl.t.Helper()
-	from := "/account"
-	if p == "/signin" {
-		from = "/signin"
-	}
-	_, page := cl.get(from)
-	m := tokenRE.FindStringSubmatch(page)
-	if m == nil {
-		cl.t.Fatalf("no form token on %s", from)
-	}
-	v.Set("csrf_token", m[1])
-	r, err := cl.c.PostForm(cl.base+p, v)
-	if err != nil {
-		cl.t.Fatal(err)
-	}
-	defer r.Body.Close()
-	b, _ := io.ReadAll(r.Body)
-	return r.StatusCode, r.Header.Get("Location"), string(b)
 }
 
 var versionField = regexp.MustCompile(`name="version" value="(\d+)"`)
