@@ -1,6 +1,8 @@
 package docfile_test
 
 import (
+	"mime"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,5 +49,27 @@ func TestCleanFileName(t *testing.T) {
 		if !utf8.ValidString(got) {
 			t.Errorf("CleanFileName(%q) is not UTF-8", tc.in)
 		}
+	}
+}
+
+func TestServe(t *testing.T) {
+	t.Parallel()
+	w := httptest.NewRecorder()
+	docfile.Serve(w, "诊断 \"证明\".pdf", docfile.TypePDF, []byte{0xAB, 0x01}, []byte("%PDF-1.7"))
+	h := w.Header()
+	for k, want := range map[string]string{
+		"Content-Type": docfile.TypePDF, "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+		"Content-Length": "8", "X-Content-SHA256": "ab01", "Content-Security-Policy": "default-src 'none'; sandbox",
+	} {
+		if got := h.Get(k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	_, params, err := mime.ParseMediaType(h.Get("Content-Disposition"))
+	if err != nil || params["filename"] != "诊断 \"证明\".pdf" || !strings.HasPrefix(h.Get("Content-Disposition"), "attachment;") {
+		t.Errorf("Content-Disposition %q (%v)", h.Get("Content-Disposition"), err)
+	}
+	if w.Code != 200 || w.Body.String() != "%PDF-1.7" {
+		t.Errorf("%d %q", w.Code, w.Body)
 	}
 }

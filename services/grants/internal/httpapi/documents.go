@@ -1,19 +1,17 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/hex"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/docfile"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
@@ -128,11 +126,6 @@ func (a *API) downloadDocument(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.FileName}))
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Content-Security-Policy", "default-src 'none'; sandbox")
-	c.Header("Cache-Control", "private, no-store")
-	c.Header("Content-Length", strconv.Itoa(len(content)))
-	c.Header("X-Content-SHA256", hex.EncodeToString(doc.SHA256))
-	c.DataFromReader(http.StatusOK, int64(len(content)), doc.ContentType, bytes.NewReader(content), nil)
+	docfile.Serve(c.Writer, doc.FileName, doc.ContentType, doc.SHA256, content)
+	c.Abort()
 }

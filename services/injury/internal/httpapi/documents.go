@@ -1,15 +1,14 @@
 package httpapi
 
 import (
-	"bytes"
+	"encoding/hex"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/docfile"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -25,16 +24,7 @@ type documentView struct {
 }
 
 func viewDocument(d store.Document) documentView {
-	return documentView{Document: d, SHA256: hexString(d.SHA256)}
-}
-
-func hexString(b []byte) string {
-	const digits = "0123456789abcdef"
-	out := make([]byte, len(b)*2)
-	for i, x := range b {
-		out[2*i], out[2*i+1] = digits[x>>4], digits[x&15]
-	}
-	return string(out)
+	return documentView{Document: d, SHA256: hex.EncodeToString(d.SHA256)}
 }
 
 // listDocuments lists the case's documents: all for the member and staff,
@@ -135,11 +125,6 @@ func (h *Handler) downloadDocument(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": doc.FileName}))
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Content-Security-Policy", "default-src 'none'; sandbox")
-	c.Header("Cache-Control", "private, no-store")
-	c.Header("Content-Length", strconv.Itoa(len(content)))
-	c.Header("X-Content-SHA256", hexString(doc.SHA256))
-	c.DataFromReader(http.StatusOK, int64(len(content)), doc.ContentType, bytes.NewReader(content), nil)
+	docfile.Serve(c.Writer, doc.FileName, doc.ContentType, doc.SHA256, content)
+	c.Abort()
 }
