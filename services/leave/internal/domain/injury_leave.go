@@ -43,30 +43,115 @@ func (l InjuryLeave) Validate() error {
 	return ps.err()
 }
 
-// InjuryRestoration gives back annual-leave days that an injury-leave period
-// overlaps in an already approved request.
-type InjuryRestoration struct {
+// InjuryGiveBack is the change to one approved request's given-back days
+// that brings them in line with the member's injury leave as it stands now.
+// A day of paid injury leave never consumes annual leave (停工留薪期,
+// 工伤保险条例 art. 33), whichever came first, the request or the injury
+// leave: covered days are given back, and days given back that are no longer
+// injury leave (the period was shortened) are taken back, because the member
+// was on annual leave on them after all.
+type InjuryGiveBack struct {
 	RequestID string
-	Days      int
+	MemberID  string
+	// Year is the request's leave year.
+	Year int
+	// Before is the days given back so far (LeaveRequest.RestoredDays);
+	// After the request's working days injury leave covers now.
+	Before, After int
+	// Covered lists those working days, for the audit trail.
+	Covered []time.Time
 }
 
-// RestoreForInjury returns, for each approved request overlapping inj, the
-// working days inside the overlap not yet given back. The caller books them
-// as taking reversals and adds them to the request's RestoredDays, so
-// receiving the same injury period twice restores nothing more.
-func RestoreForInjury(cals Calendars, inj InjuryLeave, requests []LeaveRequest) ([]InjuryRestoration, error) {
-	var out []InjuryRestoration
+// Change is the days to give back (positive) or take back (negative).
+func (g InjuryGiveBack) Change() int { return g.After - g.Before }
+
+// ReconcileInjuryLeave compares, for every approved request, the working
+// days inside any of its member's injury leave periods (all cases together,
+// so two cases over the same days give them back once, and two cases over
+// different days of one request both count) with the days given back so
+// far, and returns the requests where they differ. It is a function of the
+// current state only, so applying its result and running it again returns
+// nothing: redelivered and reordered events change nothing more. Requests
+// that are not approved are skipped: a cancelled request already returned
+// every day not given back, a pending one has taken nothing yet.
+func ReconcileInjuryLeave(cals Calendars, injuries []InjuryLeave, requests []LeaveRequest) ([]InjuryGiveBack, error) {
+	var out []InjuryGiveBack
 	for _, r := range requests {
-		if r.MemberID != inj.MemberID || r.Status != StatusApproved || !Overlaps(r.From, r.To, inj.From, inj.To) {
+		if r.Status != StatusApproved {
 			continue
 		}
-		n, err := cals.CountWorkingDays(maxDate(r.From, inj.From), minDate(r.To, inj.To))
-		if err != nil {
-			return nil, err
+		cal, ok := cals[r.From.Year()]
+		if !ok {
+			return nil, Detail(ErrCalendarMissing, r.From.Year())
 		}
-		if n = min(n, r.Days) - r.RestoredDays; n > 0 {
-			out = append(out, InjuryRestoration{RequestID: r.ID, Days: n})
+		var covered []time.Time
+		for day := r.From; !day.After(r.To); day = day.AddDate(0, 0, 1) {
+			if !cal.IsWorkingDay(day) {
+				continue
+			}
+			for _, inj := range injuries {
+				if inj.MemberID == r.MemberID && !day.Before(inj.From) && !day.After(inj.To) {
+					covered = append(covered, day)
+					break
+				}
+			}
+		}
+		// The request's Days were counted when it was made; a calendar
+		// changed since cannot give back more than was taken.
+		g := InjuryGiveBack{RequestID: r.ID, MemberID: r.MemberID, Year: r.From.Year(), Before: r.RestoredDays,
+			After: min(len(covered), r.Days), Covered: covered}
+		if g.Change() != 0 {
+			out = append(out, g)
 		}
 	}
 	return out, nil
+}
+
+// Reasons of the entries InjuryGiveBack.Entry books (message catalogue keys).
+const (
+	ReasonInjuryLeave                        = "leave.reason.injury_leave"
+	ReasonInjuryLeaveShortened               = "leave.reason.injury_leave_shortened"
+	ReasonInjuryLeaveShortenedNegative       = "leave.reason.injury_leave_shortened_negative"
+	ReasonInjuryLeaveClosedYear              = "leave.reason.injury_leave_closed_year"
+	ReasonInjuryLeaveShortenedClosed         = "leave.reason.injury_leave_shortened_closed_year"
+	ReasonInjuryLeaveShortenedClosedNegative = "leave.reason.injury_leave_shortened_closed_year_negative"
+)
+
+// Entry is the ledger entry that books g's change in bookYear, a new entry
+// that never edits an old one:
+//
+//   - bookYear == g.Year (the request's year is still open): days given back
+//     are a taking reversal, days taken back a taking of their own (with a
+//     reason, so it is told apart from the approval's taking), both linked
+//     to the request;
+//   - bookYear > g.Year (the request's year is closed: its unused days have
+//     expired or been carried and compensated, so its balance is final): an
+//     adjustment of bookYear, the first open year after it, whose reason
+//     says it corrects injury leave of a closed year. Days given back
+//     there would otherwise be lost, days taken back would otherwise have
+//     been counted (and paid) as unused.
+//
+// negative says the balance of bookYear falls below zero with this entry:
+// days taken back are booked even then (the member did take them, and a
+// silent cap would forgive them without anyone deciding it) and the reason
+// says the balance is negative, so the unit sees it and settles it.
+func (g InjuryGiveBack) Entry(bookYear int, negative bool, actor string, today, now time.Time) LedgerEntry {
+	e := LedgerEntry{MemberID: g.MemberID, Year: bookYear, Days: g.Change(), EffectiveOn: BalanceDate(bookYear, today), CreatedBy: actor, CreatedAt: now}
+	switch {
+	case bookYear == g.Year && e.Days > 0:
+		e.Kind, e.Reason, e.RequestID = KindTakingReversal, ReasonInjuryLeave, g.RequestID
+	case bookYear == g.Year:
+		e.Kind, e.Reason, e.RequestID = KindTaking, ReasonInjuryLeaveShortened, g.RequestID
+		if negative {
+			e.Reason = ReasonInjuryLeaveShortenedNegative
+		}
+	case e.Days > 0:
+		e.Kind, e.Reason = KindAdjustment, ReasonInjuryLeaveClosedYear
+	default:
+		e.Kind, e.Reason = KindAdjustment, ReasonInjuryLeaveShortenedClosed
+		if negative {
+			e.Reason = ReasonInjuryLeaveShortenedClosedNegative
+		}
+	}
+	return e
 }

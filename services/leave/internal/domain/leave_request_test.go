@@ -174,34 +174,101 @@ func TestApproveRejectCancel(t *testing.T) {
 	}
 }
 
-func TestRestoreForInjury(t *testing.T) {
+func TestReconcileInjuryLeave(t *testing.T) {
 	t.Parallel()
 	cs := cals(t)
+	// 2–13 March 2026: ten working days, two weeks.
 	approved := domain.LeaveRequest{ID: "r1", MemberID: "m1", From: d("2026-03-02"), To: d("2026-03-13"), Days: 10, Status: domain.StatusApproved}
-	inj := domain.InjuryLeave{CaseID: "c1", MemberID: "m1", From: d("2026-03-09"), To: d("2026-06-30")}
+	inj := func(c, from, to string) domain.InjuryLeave {
+		return domain.InjuryLeave{CaseID: c, MemberID: "m1", From: d(from), To: d(to)}
+	}
 	tests := []struct {
 		name     string
+		status   domain.RequestStatus
 		restored int
-		want     int
+		injuries []domain.InjuryLeave
+		want     int // change; 0 means no result
 	}{
-		{"second week given back", 0, 5},
-		{"the same event again gives nothing more", 5, 0},
+		{"second week given back", "", 0, []domain.InjuryLeave{inj("c1", "2026-03-09", "2026-06-30")}, 5},
+		{"the same period again gives nothing more", "", 5, []domain.InjuryLeave{inj("c1", "2026-03-09", "2026-06-30")}, 0},
+		{"lengthened to the whole request", "", 5, []domain.InjuryLeave{inj("c1", "2026-03-02", "2026-06-30")}, 5},
+		{"shortened to end on Wednesday takes two days back", "", 5, []domain.InjuryLeave{inj("c1", "2026-03-09", "2026-03-11")}, -2},
+		{"shortened to before the request takes everything back", "", 5, []domain.InjuryLeave{inj("c1", "2026-02-02", "2026-02-27")}, -5},
+		{"no injury leave left takes everything back", "", 5, nil, -5},
+		{"two cases on different days of one request both count", "", 0,
+			[]domain.InjuryLeave{inj("c1", "2026-03-02", "2026-03-03"), inj("c2", "2026-03-12", "2026-04-30")}, 4},
+		{"two cases on the same days count once", "", 0,
+			[]domain.InjuryLeave{inj("c1", "2026-03-09", "2026-06-30"), inj("c2", "2026-03-09", "2026-03-31")}, 5},
+		{"another member's injury leave counts nothing", "", 0,
+			[]domain.InjuryLeave{{CaseID: "c9", MemberID: "m2", From: d("2026-03-02"), To: d("2026-03-13")}}, 0},
+		{"weekend only", "", 0, []domain.InjuryLeave{inj("c1", "2026-03-07", "2026-03-08")}, 0},
+		{"a cancelled request is left alone", domain.StatusCancelled, 3, nil, 0},
+		{"a pending request is left alone", domain.StatusPending, 0, []domain.InjuryLeave{inj("c1", "2026-03-02", "2026-03-13")}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			r := approved
 			r.RestoredDays = tt.restored
-			got, err := domain.RestoreForInjury(cs, inj, []domain.LeaveRequest{r})
+			if tt.status != "" {
+				r.Status = tt.status
+			}
+			got, err := domain.ReconcileInjuryLeave(cs, tt.injuries, []domain.LeaveRequest{r})
 			if err != nil {
 				t.Fatal(err)
 			}
-			total := 0
-			for _, g := range got {
-				total += g.Days
+			if tt.want == 0 {
+				if len(got) != 0 {
+					t.Fatalf("got %+v, want nothing", got)
+				}
+				return
 			}
-			if total != tt.want {
-				t.Fatalf("restored %d, want %d", total, tt.want)
+			if len(got) != 1 || got[0].Change() != tt.want || got[0].Before != tt.restored || got[0].After != len(got[0].Covered) {
+				t.Fatalf("got %+v, want a change of %d", got, tt.want)
+			}
+		})
+	}
+	// A request in a year without a calendar cannot be counted.
+	far := approved
+	far.From, far.To = d("2030-03-04"), d("2030-03-04")
+	if _, err := domain.ReconcileInjuryLeave(cs, nil, []domain.LeaveRequest{far}); !errors.Is(err, domain.ErrCalendarMissing) {
+		t.Fatalf("missing calendar: %v", err)
+	}
+}
+
+func TestInjuryGiveBackEntry(t *testing.T) {
+	t.Parallel()
+	today := d("2027-01-05")
+	g := func(before, after int) domain.InjuryGiveBack {
+		return domain.InjuryGiveBack{RequestID: "r1", MemberID: "m1", Year: 2026, Before: before, After: after}
+	}
+	tests := []struct {
+		name      string
+		g         domain.InjuryGiveBack
+		year      int
+		negative  bool
+		kind      domain.EntryKind
+		days      int
+		reason    string
+		requestID string
+		on        string
+	}{
+		{"given back in the request's year", g(0, 3), 2026, false, domain.KindTakingReversal, 3, domain.ReasonInjuryLeave, "r1", "2026-12-31"},
+		{"taken back in the request's year", g(3, 1), 2026, false, domain.KindTaking, -2, domain.ReasonInjuryLeaveShortened, "r1", "2026-12-31"},
+		{"taken back into a negative balance", g(3, 0), 2026, true, domain.KindTaking, -3, domain.ReasonInjuryLeaveShortenedNegative, "r1", "2026-12-31"},
+		{"given back for a closed year", g(1, 3), 2027, false, domain.KindAdjustment, 2, domain.ReasonInjuryLeaveClosedYear, "", "2027-01-05"},
+		{"taken back for a closed year", g(3, 0), 2027, false, domain.KindAdjustment, -3, domain.ReasonInjuryLeaveShortenedClosed, "", "2027-01-05"},
+		{"taken back for a closed year, negative", g(3, 0), 2027, true, domain.KindAdjustment, -3, domain.ReasonInjuryLeaveShortenedClosedNegative, "", "2027-01-05"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := tt.g.Entry(tt.year, tt.negative, "system:leave", today, now)
+			if err := e.Validate(); err != nil {
+				t.Fatalf("entry %+v: %v", e, err)
+			}
+			if e.Kind != tt.kind || e.Days != tt.days || e.Reason != tt.reason || e.RequestID != tt.requestID || e.Year != tt.year || !e.EffectiveOn.Equal(d(tt.on)) {
+				t.Fatalf("entry %+v", e)
 			}
 		})
 	}

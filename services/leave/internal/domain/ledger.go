@@ -14,9 +14,9 @@ type EntryKind string
 const (
 	KindAccrual        EntryKind = "accrual"         // + the year's entitlement, dated when it applies
 	KindCorrection     EntryKind = "correction"      // ± entitlement recomputed (leaver, late data, art. 4)
-	KindTaking         EntryKind = "taking"          // − an approved annual-leave request
+	KindTaking         EntryKind = "taking"          // − an approved annual-leave request, or days given back for injury leave taken back (reason)
 	KindTakingReversal EntryKind = "taking_reversal" // + a cancelled taking, or days overlapped by injury leave
-	KindAdjustment     EntryKind = "adjustment"      // ± an admin's correction, reason required
+	KindAdjustment     EntryKind = "adjustment"      // ± an admin's correction, or injury leave of a closed year; reason required
 	KindCarryOverOut   EntryKind = "carry_over_out"  // − days carried out of the year, reason required
 	KindCarryOverIn    EntryKind = "carry_over_in"   // + the same days arriving in the next year
 	KindExpiry         EntryKind = "expiry"          // − days left at year end that were not carried

@@ -23,7 +23,9 @@ type Projector interface {
 	RememberCase(ctx context.Context, tx *sqlx.Tx, caseID, memberID string) error
 	// CaseMember returns the member of a remembered case or domain.ErrNotFound.
 	CaseMember(ctx context.Context, tx *sqlx.Tx, caseID string) (string, error)
-	// RecordInjuryLeave records paid injury leave; it returns a
+	// RecordInjuryLeave records paid injury leave and gives back, or takes
+	// back, the annual leave of approved requests so that exactly the days
+	// the member's injury leave now covers are given back; it returns a
 	// *domain.ValidationError for a period that breaks the statutory limits
 	// and domain.ErrNotFound for a member not projected yet.
 	RecordInjuryLeave(ctx context.Context, tx *sqlx.Tx, l domain.InjuryLeave) error

@@ -75,6 +75,16 @@ func init() {
 		"leave.reason.absences":       {ZH: "按事假、病假情况重新核定年休假", EN: "Entitlement recomputed for personal and sick leave"},
 		"leave.reason.cancelled":      {ZH: "休假申请已撤销，退回天数", EN: "Days returned: the request was cancelled"},
 		"leave.reason.injury_leave":   {ZH: "停工留薪期内不占用年休假，退回天数", EN: "Days returned: paid injury leave does not use annual leave"},
+		"leave.reason.injury_leave_shortened": {ZH: "停工留薪期缩短，这些天实为年休假，收回此前退回的天数",
+			EN: "Days taken back: paid injury leave was shortened, so these days were annual leave after all"},
+		"leave.reason.injury_leave_shortened_negative": {ZH: "停工留薪期缩短，收回此前退回的天数；这些天数已被使用，余额为负，请单位核实处理",
+			EN: "Days taken back: paid injury leave was shortened; the days returned had been used since, so the balance is negative and the unit must settle it"},
+		"leave.reason.injury_leave_closed_year": {ZH: "停工留薪期覆盖已结转年度的年休假，退回天数记入本年度",
+			EN: "Days returned for paid injury leave in a closed leave year, booked in this year"},
+		"leave.reason.injury_leave_shortened_closed_year": {ZH: "停工留薪期缩短，已结转年度此前退回的天数实为年休假，在本年度收回",
+			EN: "Days taken back in this year: paid injury leave was shortened and days returned in a closed leave year were annual leave after all"},
+		"leave.reason.injury_leave_shortened_closed_year_negative": {ZH: "停工留薪期缩短，已结转年度此前退回的天数在本年度收回；余额为负，请单位核实处理",
+			EN: "Days taken back in this year for a closed leave year: paid injury leave was shortened; the balance is negative and the unit must settle it"},
 
 		// Compensation export headings.
 		"leave.export.member":      {ZH: "人员编号", EN: "Member"},

@@ -29,6 +29,8 @@ func TestEveryCodeHasAMessage(t *testing.T) {
 		domain.StepProRated, domain.StepPersonalLimit, domain.StepSickLimit, domain.StepPreviousYearLimit, domain.StepTotal,
 		domain.StepDailyWageCivil, domain.StepDailyWageAux, domain.StepUnused, domain.StepWaived, domain.StepExtra,
 		domain.StepPriorityMartyr, domain.StepPriorityInjured, domain.StepPriorityFront, domain.StepPriorityService, domain.StepPriorityStandard,
+		domain.ReasonInjuryLeave, domain.ReasonInjuryLeaveShortened, domain.ReasonInjuryLeaveShortenedNegative,
+		domain.ReasonInjuryLeaveClosedYear, domain.ReasonInjuryLeaveShortenedClosed, domain.ReasonInjuryLeaveShortenedClosedNegative,
 	)
 	for _, k := range keys {
 		t.Run(k, func(t *testing.T) {

@@ -261,8 +261,9 @@ type DecideInput struct {
 }
 
 // Decide applies a decision to a request under the member's lock: an
-// approval that completes books the taking and publishes leave.approved; a
-// cancellation of an approved request gives the days back.
+// approval that completes books the taking, gives back at once the days of
+// it that are injury leave, and publishes leave.approved; a cancellation of
+// an approved request gives the days back.
 func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.LeaveRequest, error) {
 	var out domain.LeaveRequest
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -330,6 +331,17 @@ func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.L
 		}
 		if err := bus.Outbox(ctx, tx, evs...); err != nil {
 			return err
+		}
+		if r.Status == domain.StatusApproved && len(mc.injuries) > 0 {
+			// A request made before the member's injury leave was known
+			// and approved after: its days under injury leave are given
+			// back at once, as if the leave had come after the approval.
+			if _, err := s.reconcileInjuryLeave(ctx, tx, r.MemberID); err != nil {
+				return err
+			}
+			if r, err = s.request(ctx, tx, r.ID, false); err != nil {
+				return err
+			}
 		}
 		out = r
 		return s.audit(ctx, tx, in.Actor, "leave.request."+in.Op, "leave_request", r.ID, before, requestState(r))
