@@ -138,6 +138,10 @@ func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, esc
 				break
 			}
 			for _, e := range esc {
+				if e.Lapsed {
+					base.Log.Info("clock lapsed", "case", e.Number, "clock", e.Clock)
+					continue
+				}
 				escalations.WithLabelValues(string(e.Clock), e.Level.String()).Inc()
 				base.Log.Info("clock escalated", "case", e.Number, "clock", e.Clock, "level", e.Level.String())
 			}

@@ -130,14 +130,62 @@ type Determination struct {
 	Reason             string
 }
 
-// Grading is the disability grading (劳动能力鉴定).
+// GradingRound says which grading a case is in or last concluded.
+type GradingRound string
+
+// Grading rounds.
+const (
+	// RoundInitial is the first grading by the municipal committee (art. 23).
+	RoundInitial GradingRound = "initial"
+	// RoundAppeal is the re-assessment (再次鉴定) by the provincial committee
+	// asked within 15 days of a municipal conclusion (art. 26). Its
+	// conclusion is final: it opens no appeal window.
+	RoundAppeal GradingRound = "appeal"
+	// RoundReview is the re-grading (复查鉴定, art. 28; for police 调整残疾
+	// 等级 under 伤残抚恤管理办法) asked at least a year after the last
+	// conclusion. Its conclusion is a municipal one and may be appealed.
+	RoundReview GradingRound = "review"
+)
+
+// GradingRounds lists every round, for schemas and documentation.
+var GradingRounds = []GradingRound{RoundInitial, RoundAppeal, RoundReview}
+
+// Grading is the disability grading (劳动能力鉴定): the round under way or
+// last concluded, and the conclusion in force. A later round's conclusion
+// replaces the grade; the earlier one stays in the timeline.
 type Grading struct {
-	AppliedOn time.Time
-	Extended  bool // once, by 30 days (art. 25)
-	GradedOn  time.Time
-	Grade     int // 1..10; 0 with Graded = no disability grade
-	Graded    bool
-	Nursing   NursingLevel
+	Round     GradingRound
+	AppliedOn time.Time // application of the current round
+	Extended  bool      // the current round's one 30-day extension (art. 25)
+	// Pending: the current round awaits its conclusion. During an appeal
+	// or a review the previous conclusion stays on the case until then.
+	Pending    bool
+	GradedOn   time.Time // the conclusion in force was made on this day
+	ReceivedOn time.Time // and reached the applicant on this day (art. 26)
+	Grade      int       // 1..10; 0 with Graded = no disability grade
+	Graded     bool
+	Nursing    NursingLevel
+	// PreviousGrade is the grade the conclusion in force replaced, when
+	// HasPrevious (after an appeal or a review).
+	PreviousGrade int
+	HasPrevious   bool
+	// AppealedOn is when the applicant asked the provincial committee to
+	// re-assess the last municipal conclusion, with an optional note.
+	AppealedOn time.Time
+	AppealNote string
+}
+
+// Final reports whether the conclusion in force is the provincial
+// committee's, which art. 26 makes final.
+func (g Grading) Final() bool { return g.Graded && !g.Pending && g.Round == RoundAppeal }
+
+// RegradingFrom is the first day a re-grading may be applied for, zero
+// while no conclusion is on the case.
+func (g Grading) RegradingFrom() time.Time {
+	if !g.Graded {
+		return time.Time{}
+	}
+	return RegradingFrom(g.GradedOn)
 }
 
 // InjuryLeave is the paid injury leave (停工留薪期, art. 33).

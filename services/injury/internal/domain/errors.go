@@ -95,6 +95,9 @@ type TransitionError struct {
 	// Reason is a catalogue key saying why, when the state alone does not
 	// (e.g. "injury.decision_paused").
 	Reason string
+	// ReasonArgs are the arguments of Reason's message, e.g. the last day
+	// of a closed window as YYYY-MM-DD.
+	ReasonArgs []any
 }
 
 // Code is the stable catalogue key of a refused transition.

@@ -23,10 +23,20 @@ const (
 	ClockGrading         ClockKind = "grading"
 	ClockPoliceGrading   ClockKind = "police_grading"
 	ClockInjuryLeave     ClockKind = "injury_leave"
+	ClockAppeal          ClockKind = "appeal"
 )
 
 // ClockKinds lists every kind, for schemas and documentation.
-var ClockKinds = []ClockKind{ClockAcknowledgement, ClockHandoff, ClockUnitFiling, ClockMemberFiling, ClockAcceptance, ClockDecision, ClockGrading, ClockPoliceGrading, ClockInjuryLeave}
+var ClockKinds = []ClockKind{ClockAcknowledgement, ClockHandoff, ClockUnitFiling, ClockMemberFiling, ClockAcceptance, ClockDecision, ClockGrading, ClockPoliceGrading, ClockInjuryLeave, ClockAppeal}
+
+// Lapses reports whether a clock of this kind is a window that the member
+// may use or let pass. Such a clock never escalates: at its deadline it ends
+// as lapsed. Every other clock escalates when breached, member_filing
+// included: a member who has not filed within the year means the unit did
+// not file either, which is the unit's failure. Letting the 15-day appeal
+// window pass is nobody's failure: it is how a grading conclusion becomes
+// final, so escalating it would flag every accepted conclusion.
+func (k ClockKind) Lapses() bool { return k == ClockAppeal }
 
 // Level is how far a breached clock has been escalated.
 type Level int
@@ -58,6 +68,7 @@ const (
 	OutcomeMet       ClockOutcome = "met"       // stopped before its deadline
 	OutcomeBreached  ClockOutcome = "breached"  // stopped after its deadline
 	OutcomeCancelled ClockOutcome = "cancelled" // became moot (case closed, other filer)
+	OutcomeLapsed    ClockOutcome = "lapsed"    // a window the member let pass (Lapses)
 )
 
 // ClockStatus is what the queue shows for a clock at an instant.
@@ -105,6 +116,8 @@ func (k *SLAClock) Status(now time.Time) ClockStatus {
 		return StatusDone
 	case !k.PausedAt.IsZero():
 		return StatusPaused
+	case !now.Before(k.DueAt) && k.Kind.Lapses():
+		return StatusDone // a passed window is over, not overdue
 	case !now.Before(k.DueAt):
 		return StatusRed
 	case !now.Before(k.AmberAt):
@@ -180,11 +193,26 @@ func (k *SLAClock) Cancel(now time.Time) {
 	k.PausedAt = time.Time{}
 }
 
+// Lapse ends a lapsing clock (Lapses) whose deadline has passed and reports
+// whether it did. Lapsing a stopped clock is a no-op.
+func (k *SLAClock) Lapse(now time.Time) bool {
+	if !k.Kind.Lapses() || !k.Running() || now.Before(k.DueAt) {
+		return false
+	}
+	k.StoppedAt = now.UTC()
+	k.Outcome = OutcomeLapsed
+	return true
+}
+
+// LastDay is the last calendar day of a day-counted clock (as midnight
+// UTC): the deadline is the end of that day in Asia/Shanghai.
+func (k *SLAClock) LastDay() time.Time { return dateOf(k.DueAt.Add(-time.Nanosecond)) }
+
 // Escalate raises the escalation level that now calls for and reports
 // whether it rose. It never lowers a level, so a sweep that runs twice (or on
-// two replicas) escalates once.
+// two replicas) escalates once. Lapsing clocks never escalate.
 func (k *SLAClock) Escalate(now time.Time) (Level, bool) {
-	if !k.Running() {
+	if !k.Running() || k.Kind.Lapses() {
 		return k.Level, false
 	}
 	target := LevelNone
@@ -202,7 +230,8 @@ func (k *SLAClock) Escalate(now time.Time) (Level, bool) {
 }
 
 // NextFireAt is when the sweeper next needs to look at the clock; zero when
-// never (stopped, paused, or escalated to the top).
+// never (stopped, paused, or escalated to the top). A lapsing clock is looked
+// at once, at its deadline, to lapse it.
 func (k *SLAClock) NextFireAt() time.Time {
 	if !k.Running() {
 		return time.Time{}
@@ -255,7 +284,8 @@ const (
 	DecisionClearDays    = 15 // 工伤保险条例 art. 20 para. 2 (clear facts)
 	GradingDays          = 60 // 工伤保险条例 art. 25
 	GradingExtensionDays = 30 // 工伤保险条例 art. 25
-	AppealDays           = 15 // 工伤保险条例 art. 26
+	AppealDays           = 15 // 工伤保险条例 art. 26: apply to the provincial committee
+	RegradingYears       = 1  // 工伤保险条例 art. 28; 伤残抚恤管理办法: re-grading at least 1 year after the last
 	PoliceGradingYears   = 3  // 伤残抚恤管理办法: first grading within 3 years of the injury
 	LeaveMonths          = 12 // 工伤保险条例 art. 33
 	LeaveExtensionMonths = 12 // 工伤保险条例 art. 33
@@ -349,6 +379,28 @@ func (p Policy) Grading(appliedOn time.Time) SLAClock {
 	return p.dayClock(ClockGrading, appliedOn, p.lastDay(appliedOn.AddDate(0, 0, GradingDays)))
 }
 
+// Appeal starts the window in which the applicant may ask the provincial
+// committee for a re-assessment (再次鉴定) of a municipal conclusion.
+// 工伤保险条例 art. 26: "可以在收到该鉴定结论之日起15日内" — we read it as 15
+// calendar days counted from the day the conclusion was received, that day
+// not counted (民法典 art. 201): received on 1 June, the last day is 16 June.
+// A last day on a rest day moves to the next working day when the policy
+// has a calendar (民法典 art. 203), as for every day-counted clock.
+func (p Policy) Appeal(receivedOn time.Time) SLAClock {
+	return p.dayClock(ClockAppeal, receivedOn, p.lastDay(receivedOn.AddDate(0, 0, AppealDays)))
+}
+
+// RegradingFrom is the first day a re-assessment may be applied for after a
+// conclusion made on gradedOn. 工伤保险条例 art. 28 (复查鉴定, "自劳动能力鉴定
+// 结论作出之日起1年后") and 伤残抚恤管理办法 (调整残疾等级, at least 1 year after
+// the last grading): we read "1 year after" as the corresponding day a year
+// later (民法典 art. 202 via AddMonths; 29 Feb gives 28 Feb), so a
+// conclusion of 1 June 2026 allows an application from 1 June 2027, 365
+// days later, and refuses one on 31 May 2027.
+func RegradingFrom(gradedOn time.Time) time.Time {
+	return AddMonths(gradedOn, 12*RegradingYears)
+}
+
 // PoliceGrading starts the 3-year clock for a police officer's first
 // disability grading under 伤残抚恤管理办法.
 func (p Policy) PoliceGrading(injuryDate time.Time) SLAClock {
@@ -401,6 +453,16 @@ func AddMonths(date time.Time, n int) time.Time {
 func (c *Case) Clock(kind ClockKind) *SLAClock {
 	for i := range c.Clocks {
 		if c.Clocks[i].Kind == kind && c.Clocks[i].Active() {
+			return &c.Clocks[i]
+		}
+	}
+	return nil
+}
+
+// lastClock returns the most recent clock of a kind, active or not, or nil.
+func (c *Case) lastClock(kind ClockKind) *SLAClock {
+	for i := len(c.Clocks) - 1; i >= 0; i-- {
+		if c.Clocks[i].Kind == kind {
 			return &c.Clocks[i]
 		}
 	}

@@ -91,6 +91,8 @@ const (
 	ActRequestGrading      Action = "request_grading"
 	ActExtendGrading       Action = "extend_grading"
 	ActRecordGrade         Action = "record_grade"
+	ActFileAppeal          Action = "file_appeal"
+	ActRequestRegrading    Action = "request_regrading"
 	ActStartLeave          Action = "start_leave"
 	ActExtendLeave         Action = "extend_leave"
 	ActEndLeave            Action = "end_leave"
@@ -118,77 +120,105 @@ var (
 )
 
 // rule is one row of the transition table: from which states, by which roles,
-// and what else must hold (guard returns a catalogue key when it does not).
+// and what else must hold at now (guard returns why not when it does not).
 type rule struct {
 	from  []State
 	roles []Role
-	guard func(c *Case) string
+	guard func(c *Case, now time.Time) reason
+}
+
+// reason says why a step is not available: a catalogue key and the
+// arguments of its message (e.g. the date a window closed). The zero
+// reason means the step is available.
+type reason struct {
+	code string
+	args []any
 }
 
 // rules is the transition table. Order is the order next steps are offered.
 var rules = map[Action]rule{
-	ActAcknowledge: {from: []State{StateTriage}, roles: unitStaff, guard: func(c *Case) string {
+	ActAcknowledge: {from: []State{StateTriage}, roles: unitStaff, guard: func(c *Case, _ time.Time) reason {
 		return when(!c.AcknowledgedAt.IsZero(), "injury.already_acknowledged")
 	}},
 	ActConfirmHandoff:  {from: []State{StateTriage}, roles: unitStaff},
 	ActRecordGuarantee: {from: afterCare, roles: unitStaff},
-	ActIdentifyMember: {from: allOpen, roles: staff, guard: func(c *Case) string {
+	ActIdentifyMember: {from: allOpen, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		return when(c.MemberID != "", "injury.member_already_identified")
 	}},
-	ActFileDetermination: {from: []State{StateTreatment}, roles: ownOrStaff, guard: func(c *Case) string {
+	ActFileDetermination: {from: []State{StateTreatment}, roles: ownOrStaff, guard: func(c *Case, _ time.Time) reason {
 		return when(c.MemberID == "", "injury.member_not_identified")
 	}},
-	ActRequestDocuments: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+	ActRequestDocuments: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		d := c.Determination
 		return firstOf(when(!d.AcceptedOn.IsZero(), "injury.filing_already_accepted"),
 			when(d.DocumentsRequested, "injury.documents_already_requested"))
 	}},
-	ActSupplementDocuments: {from: []State{StateDeterminationFiling}, roles: ownOrStaff, guard: func(c *Case) string {
+	ActSupplementDocuments: {from: []State{StateDeterminationFiling}, roles: ownOrStaff, guard: func(c *Case, _ time.Time) reason {
 		d := c.Determination
 		return firstOf(when(!d.DocumentsRequested, "injury.documents_not_requested"),
 			when(!d.AcceptedOn.IsZero(), "injury.filing_already_accepted"),
 			when(c.Clock(ClockAcceptance) != nil, "injury.documents_already_supplemented"))
 	}},
-	ActAcceptFiling: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+	ActAcceptFiling: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		d := c.Determination
 		return firstOf(when(!d.AcceptedOn.IsZero(), "injury.filing_already_accepted"),
 			when(d.DocumentsRequested && c.Clock(ClockAcceptance) == nil, "injury.documents_awaited"))
 	}},
-	ActPauseDecision: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+	ActPauseDecision: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		d := c.Determination
 		return firstOf(when(d.AcceptedOn.IsZero(), "injury.filing_not_accepted"), when(d.Paused, "injury.decision_paused"))
 	}},
-	ActResumeDecision: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+	ActResumeDecision: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		return when(!c.Determination.Paused, "injury.decision_not_paused")
 	}},
-	ActDecide: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case) string {
+	ActDecide: {from: []State{StateDeterminationFiling}, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		d := c.Determination
 		return firstOf(when(d.AcceptedOn.IsZero(), "injury.filing_not_accepted"), when(d.Paused, "injury.decision_paused"))
 	}},
-	ActRequestGrading: {from: []State{StateDeterminationDecided}, roles: ownOrStaff, guard: func(c *Case) string {
+	ActRequestGrading: {from: []State{StateDeterminationDecided}, roles: ownOrStaff, guard: func(c *Case, _ time.Time) reason {
 		return when(!c.Determination.Outcome.Covered(), "injury.not_a_work_injury")
 	}},
-	ActExtendGrading: {from: []State{StateDisabilityGrading}, roles: staff, guard: func(c *Case) string {
+	ActExtendGrading: {from: []State{StateDisabilityGrading}, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		g := c.Grading
-		return firstOf(when(g.Graded, "injury.already_graded"), when(g.Extended, "injury.grading_already_extended"))
+		return firstOf(when(!g.Pending, "injury.already_graded"), when(g.Extended, "injury.grading_already_extended"))
 	}},
-	ActRecordGrade: {from: []State{StateDisabilityGrading}, roles: staff, guard: func(c *Case) string {
-		return when(c.Grading.Graded, "injury.already_graded")
+	ActRecordGrade: {from: []State{StateDisabilityGrading}, roles: staff, guard: func(c *Case, _ time.Time) reason {
+		return when(!c.Grading.Pending, "injury.already_graded")
 	}},
-	ActStartLeave: {from: afterCare, roles: staff, guard: func(c *Case) string {
+	// Art. 26: the unit or the person who applied may appeal a municipal
+	// conclusion; the provincial one is final.
+	ActFileAppeal: {from: []State{StateDisabilityGrading}, roles: ownOrStaff, guard: func(c *Case, now time.Time) reason {
+		g := c.Grading
+		return firstOf(when(g.Pending, "injury.grading_pending"),
+			when(g.Round == RoundAppeal, "injury.grading_final"),
+			c.appealClosed(now))
+	}},
+	// Art. 28: the member, family, unit or agency may ask for a re-grading
+	// a year after the last conclusion.
+	ActRequestRegrading: {from: []State{StateDisabilityGrading}, roles: ownOrStaff, guard: func(c *Case, now time.Time) reason {
+		g := c.Grading
+		from := g.RegradingFrom()
+		return firstOf(when(g.Pending, "injury.grading_pending"),
+			when(dateOf(now).Before(from), "injury.regrading_too_early", from.Format(time.DateOnly)))
+	}},
+	ActStartLeave: {from: afterCare, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		return when(c.Leave.Active(), "injury.leave_already_started")
 	}},
-	ActExtendLeave: {from: afterCare, roles: staff, guard: func(c *Case) string {
+	ActExtendLeave: {from: afterCare, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		l := c.Leave
 		return firstOf(when(!l.Active(), "injury.leave_not_started"), when(!l.EndedEarlyOn.IsZero(), "injury.leave_ended"),
 			when(l.ExtendedMonths >= LeaveExtensionMonths, "injury.leave_extension_exhausted"))
 	}},
-	ActEndLeave: {from: afterCare, roles: staff, guard: func(c *Case) string {
+	ActEndLeave: {from: afterCare, roles: staff, guard: func(c *Case, _ time.Time) reason {
 		l := c.Leave
 		return firstOf(when(!l.Active(), "injury.leave_not_started"), when(!l.EndedEarlyOn.IsZero(), "injury.leave_ended"))
 	}},
-	ActClose: {from: allOpen, roles: staff, guard: func(c *Case) string {
-		return when(c.State == StateDisabilityGrading && !c.Grading.Graded, "injury.grading_pending")
+	ActClose: {from: allOpen, roles: staff, guard: func(c *Case, now time.Time) reason {
+		grading := c.State == StateDisabilityGrading
+		// Closing cancels the clocks: it waits until the conclusion is
+		// final, so the member's appeal window is never cut short.
+		return firstOf(when(grading && c.Grading.Pending, "injury.grading_pending"),
+			when(grading && c.appealOpen(now), "injury.appeal_window_open", c.appealLastDay().Format(time.DateOnly)))
 	}},
 }
 
@@ -196,42 +226,65 @@ var rules = map[Action]rule{
 var actionOrder = []Action{
 	ActAcknowledge, ActConfirmHandoff, ActRecordGuarantee, ActIdentifyMember, ActFileDetermination,
 	ActRequestDocuments, ActSupplementDocuments, ActAcceptFiling, ActPauseDecision, ActResumeDecision,
-	ActDecide, ActRequestGrading, ActExtendGrading, ActRecordGrade, ActStartLeave, ActExtendLeave,
-	ActEndLeave, ActClose,
+	ActDecide, ActRequestGrading, ActExtendGrading, ActRecordGrade, ActFileAppeal, ActRequestRegrading,
+	ActStartLeave, ActExtendLeave, ActEndLeave, ActClose,
 }
 
 // Actions lists every action in order, for schemas and documentation.
 func Actions() []Action { return slices.Clone(actionOrder) }
 
-func when(cond bool, code string) string {
+func when(cond bool, code string, args ...any) reason {
 	if cond {
-		return code
+		return reason{code: code, args: args}
 	}
-	return ""
+	return reason{}
 }
 
-func firstOf(codes ...string) string {
-	for _, c := range codes {
-		if c != "" {
-			return c
+func firstOf(reasons ...reason) reason {
+	for _, r := range reasons {
+		if r.code != "" {
+			return r
 		}
 	}
-	return ""
+	return reason{}
 }
 
-// permitted reports whether the state and guards allow the action, and if
-// not, why (a catalogue key; "" for a wrong state).
-func (c *Case) permitted(a Action) (bool, string) {
+// appealOpen reports whether the appeal window of the last municipal
+// conclusion is open at now. The sweeper lapses the clock at its deadline;
+// until it has, the deadline itself decides.
+func (c *Case) appealOpen(now time.Time) bool {
+	k := c.Clock(ClockAppeal)
+	return k != nil && now.Before(k.DueAt)
+}
+
+// appealLastDay is the last day of the latest appeal window; for a
+// conclusion recorded before windows were tracked, 15 days after receipt.
+func (c *Case) appealLastDay() time.Time {
+	if k := c.lastClock(ClockAppeal); k != nil {
+		return k.LastDay()
+	}
+	return c.Grading.ReceivedOn.AddDate(0, 0, AppealDays)
+}
+
+// appealClosed is why an appeal cannot be filed at now, if the window is
+// the reason: it closed (or was never opened) on its last day.
+func (c *Case) appealClosed(now time.Time) reason {
+	return when(!c.appealOpen(now), "injury.appeal_window_closed", c.appealLastDay().Format(time.DateOnly))
+}
+
+// permitted reports whether the state and guards allow the action at now,
+// and if not, why (the zero reason for a wrong state).
+func (c *Case) permitted(a Action, now time.Time) (bool, reason) {
 	r, ok := rules[a]
 	if !ok || !slices.Contains(r.from, c.State) {
-		return false, ""
+		return false, reason{}
 	}
 	if r.guard != nil {
-		if why := r.guard(c); why != "" {
+		if why := r.guard(c, now); why.code != "" {
 			return false, why
 		}
 	}
-	return true, ""
+	return true, reason{}
 }
 
 // mayAct reports whether the actor's roles let them take the action. Officer
@@ -256,11 +309,12 @@ func (c *Case) mayAct(a Action, who Actor) bool {
 	return false
 }
 
-// NextActions lists what the actor may do next on the case.
-func (c *Case) NextActions(who Actor) []Action {
+// NextActions lists what the actor may do next on the case at now (some
+// steps depend on the date: the appeal window, the re-grading year).
+func (c *Case) NextActions(who Actor, now time.Time) []Action {
 	var out []Action
 	for _, a := range actionOrder {
-		if ok, _ := c.permitted(a); ok && c.mayAct(a, who) {
+		if ok, _ := c.permitted(a, now); ok && c.mayAct(a, who) {
 			out = append(out, a)
 		}
 	}
@@ -269,15 +323,15 @@ func (c *Case) NextActions(who Actor) []Action {
 
 // check returns a ForbiddenError when the actor's roles never allow the
 // action on this case, or a TransitionError when its state does not now.
-func (c *Case) check(a Action, who Actor) error {
+func (c *Case) check(a Action, who Actor, now time.Time) error {
 	// Roles first: a step the actor may never take is a 403 whatever the
 	// state, and the 409 below then always lists steps they can take.
 	if !c.mayAct(a, who) {
 		return &ForbiddenError{Action: a}
 	}
-	ok, why := c.permitted(a)
+	ok, why := c.permitted(a, now)
 	if !ok {
-		return &TransitionError{Action: a, State: c.State, Allowed: c.NextActions(who), Reason: why}
+		return &TransitionError{Action: a, State: c.State, Allowed: c.NextActions(who, now), Reason: why.code, ReasonArgs: why.args}
 	}
 	return nil
 }
@@ -303,7 +357,7 @@ type Change struct {
 // the case is unchanged.
 func (c *Case) Apply(cmd Command, who Actor, now time.Time, policy Policy) (Change, error) {
 	a := cmd.Action()
-	if err := c.check(a, who); err != nil {
+	if err := c.check(a, who, now); err != nil {
 		return Change{}, err
 	}
 	today := dateOf(now)
@@ -628,7 +682,7 @@ func (cmd RequestGrading) validate(c *Case, _ Actor, today time.Time) error {
 
 func (cmd RequestGrading) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
 	on := toDate(cmd.AppliedOn)
-	c.Grading = Grading{AppliedOn: on}
+	c.Grading = Grading{Round: RoundInitial, AppliedOn: on, Pending: true}
 	c.stopClock(ClockPoliceGrading, now)
 	c.startClock(pol.Grading(on), now)
 	c.State = StateDisabilityGrading
@@ -647,12 +701,17 @@ func (ExtendGrading) apply(c *Case, _ Actor, _ time.Time, _ Policy, _ *Change) {
 	}
 }
 
-// RecordGrade records the grading conclusion: grade 1 (worst) to 10, or 0
-// for no disability grade, with the nursing level (art. 22, 34).
+// RecordGrade records the conclusion of the current grading round: grade 1
+// (worst) to 10, or 0 for no disability grade, with the nursing level (art.
+// 22, 34). After an appeal or a review it replaces the grade in force. A
+// municipal conclusion (initial or review) opens the 15-day appeal window
+// from ReceivedOn, the day it reached the applicant (GradedOn when not
+// given); the provincial one is final and opens none.
 type RecordGrade struct {
-	GradedOn time.Time
-	Grade    int
-	Nursing  NursingLevel
+	GradedOn   time.Time
+	ReceivedOn time.Time // optional
+	Grade      int
+	Nursing    NursingLevel
 }
 
 // Action implements Command.
@@ -661,6 +720,9 @@ func (RecordGrade) Action() Action { return ActRecordGrade }
 func (cmd RecordGrade) validate(c *Case, _ Actor, today time.Time) error {
 	var p problems
 	checkDate(&p, "graded_on", cmd.GradedOn, c.Grading.AppliedOn, "injury.date_before_application", today)
+	if !cmd.ReceivedOn.IsZero() && !cmd.GradedOn.IsZero() {
+		checkDate(&p, "received_on", cmd.ReceivedOn, toDate(cmd.GradedOn), "injury.date_before_conclusion", today)
+	}
 	if cmd.Grade < 0 || cmd.Grade > 10 {
 		p.add("grade", "injury.grade_invalid")
 	}
@@ -670,13 +732,86 @@ func (cmd RecordGrade) validate(c *Case, _ Actor, today time.Time) error {
 	return p.err()
 }
 
-func (cmd RecordGrade) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {
-	c.Grading.GradedOn = toDate(cmd.GradedOn)
-	c.Grading.Grade = cmd.Grade
-	c.Grading.Nursing = cmd.Nursing
-	c.Grading.Graded = true
+func (cmd RecordGrade) apply(c *Case, _ Actor, now time.Time, pol Policy, ch *Change) {
+	g := &c.Grading
+	g.PreviousGrade, g.HasPrevious = 0, false
+	if g.Graded {
+		g.PreviousGrade, g.HasPrevious = g.Grade, true
+	}
+	g.GradedOn = toDate(cmd.GradedOn)
+	g.ReceivedOn = g.GradedOn
+	if !cmd.ReceivedOn.IsZero() {
+		g.ReceivedOn = toDate(cmd.ReceivedOn)
+	}
+	g.Grade = cmd.Grade
+	g.Nursing = cmd.Nursing
+	g.Graded = true
+	g.Pending = false
 	c.stopClock(ClockGrading, now)
+	if g.Round != RoundAppeal {
+		c.startClock(pol.Appeal(g.ReceivedOn), now)
+	}
 	ch.Events = append(ch.Events, EventGraded)
+}
+
+// FileAppeal records that the applicant asked the provincial committee to
+// re-assess the municipal conclusion (再次鉴定, art. 26), on FiledOn, within
+// the 15-day window. The appeal clock stops (met) and the provincial
+// committee's 60-day clock starts (art. 29 applies art. 25's period); its
+// conclusion is recorded with record_grade.
+type FileAppeal struct {
+	FiledOn time.Time
+	Note    string
+}
+
+// Action implements Command.
+func (FileAppeal) Action() Action { return ActFileAppeal }
+
+func (cmd FileAppeal) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	// No later than today, which the guard keeps inside the window.
+	checkDate(&p, "filed_on", cmd.FiledOn, c.Grading.ReceivedOn, "injury.date_before_conclusion", today)
+	checkText(&p, "note", cmd.Note, maxCommentRunes, false)
+	return p.err()
+}
+
+func (cmd FileAppeal) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
+	on := toDate(cmd.FiledOn)
+	g := &c.Grading
+	g.AppealedOn, g.AppealNote = on, cmd.Note
+	g.Round, g.AppliedOn, g.Extended, g.Pending = RoundAppeal, on, false, true
+	c.stopClock(ClockAppeal, now)
+	c.startClock(pol.Grading(on), now)
+}
+
+// RequestRegrading records an application for re-grading because the
+// injury has changed: 复查鉴定 (art. 28) for the work-injury scheme, 调整残疾
+// 等级 under 伤残抚恤管理办法 for police. Both wait a year after the last
+// conclusion (RegradingFrom). The grade in force stays until the new
+// conclusion replaces it.
+type RequestRegrading struct {
+	AppliedOn time.Time
+}
+
+// Action implements Command.
+func (RequestRegrading) Action() Action { return ActRequestRegrading }
+
+func (cmd RequestRegrading) validate(c *Case, _ Actor, today time.Time) error {
+	var p problems
+	from := c.Grading.RegradingFrom()
+	checkDate(&p, "applied_on", cmd.AppliedOn, time.Time{}, "", today)
+	if !cmd.AppliedOn.IsZero() && toDate(cmd.AppliedOn).Before(from) {
+		p.add("applied_on", "injury.regrading_too_early", from.Format(time.DateOnly))
+	}
+	return p.err()
+}
+
+func (cmd RequestRegrading) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
+	on := toDate(cmd.AppliedOn)
+	g := &c.Grading
+	g.Round, g.AppliedOn, g.Extended, g.Pending = RoundReview, on, false, true
+	g.AppealedOn, g.AppealNote = time.Time{}, ""
+	c.startClock(pol.Grading(on), now)
 }
 
 // StartLeave starts paid injury leave (停工留薪期, art. 33): 12 months.
@@ -789,10 +924,11 @@ func (cmd Close) validate(c *Case, _ Actor, _ time.Time) error {
 
 func (cmd Close) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {
 	for i := range c.Clocks {
+		k := &c.Clocks[i]
 		// Injury leave is pay already granted: it runs to its end even
-		// after the case file closes.
-		if c.Clocks[i].Kind != ClockInjuryLeave {
-			c.Clocks[i].Cancel(now)
+		// after the case file closes. A passed appeal window lapsed.
+		if k.Kind != ClockInjuryLeave && !k.Lapse(now) {
+			k.Cancel(now)
 		}
 	}
 	c.State = StateClosed

@@ -53,6 +53,8 @@ func path(point string) []step {
 	reject := step{domain.Decide{DecidedOn: day(2026, 4, 20), Outcome: domain.OutcomeRejected, Clause: 2, Reason: "醉酒"}, caseworker, day(2026, 4, 20)}
 	grading := step{domain.RequestGrading{AppliedOn: day(2026, 5, 1)}, caseworker, day(2026, 5, 1)}
 	grade := step{domain.RecordGrade{GradedOn: day(2026, 6, 1), Grade: 5, Nursing: domain.NursingNone}, caseworker, day(2026, 6, 1)}
+	appeal := step{domain.FileAppeal{FiledOn: day(2026, 6, 10)}, member, day(2026, 6, 10)}
+	appealResult := step{domain.RecordGrade{GradedOn: day(2026, 7, 20), Grade: 4, Nursing: domain.NursingPartial}, caseworker, day(2026, 7, 20)}
 	switch point {
 	case "triage":
 		return nil
@@ -72,6 +74,10 @@ func path(point string) []step {
 		return []step{handoff, file, accept, decide, grading}
 	case "graded":
 		return []step{handoff, file, accept, decide, grading, grade}
+	case "appealed":
+		return []step{handoff, file, accept, decide, grading, grade, appeal}
+	case "final":
+		return []step{handoff, file, accept, decide, grading, grade, appeal, appealResult}
 	}
 	panic("unknown point " + point)
 }
@@ -134,8 +140,23 @@ func TestApplyTransitions(t *testing.T) {
 			wantState: domain.StateDisabilityGrading, events: []domain.EventType{domain.EventGraded}},
 		{name: "close before grading is done", point: "grading", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 6, 1), wantErr: "transition",
 			allowed: []domain.Action{domain.ActRecordGuarantee, domain.ActExtendGrading, domain.ActRecordGrade, domain.ActStartLeave}},
-		{name: "close graded case", point: "graded", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 6, 2),
+		{name: "close graded case once the appeal window is over", point: "graded", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 6, 17),
 			wantState: domain.StateClosed, events: []domain.EventType{domain.EventClosed}},
+		{name: "close inside the appeal window is refused", point: "graded", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 6, 2),
+			wantErr: "transition", allowed: []domain.Action{domain.ActRecordGuarantee, domain.ActFileAppeal, domain.ActStartLeave}},
+		{name: "member files an appeal", point: "graded", cmd: domain.FileAppeal{FiledOn: day(2026, 6, 10), Note: "伤情评定偏轻"}, who: member, at: day(2026, 6, 10),
+			wantState: domain.StateDisabilityGrading},
+		{name: "colleague may not appeal", point: "graded", cmd: domain.FileAppeal{FiledOn: day(2026, 6, 10)}, who: colleague, at: day(2026, 6, 10), wantErr: "forbidden"},
+		{name: "appeal dated before the conclusion", point: "graded", cmd: domain.FileAppeal{FiledOn: day(2026, 5, 30)}, who: caseworker, at: day(2026, 6, 10),
+			wantErr: "invalid:filed_on:injury.date_before_conclusion"},
+		{name: "appeal result replaces the grade", point: "appealed", cmd: domain.RecordGrade{GradedOn: day(2026, 7, 20), Grade: 4, Nursing: domain.NursingPartial}, who: caseworker, at: day(2026, 7, 20),
+			wantState: domain.StateDisabilityGrading, events: []domain.EventType{domain.EventGraded}},
+		{name: "no second appeal of a final conclusion", point: "final", cmd: domain.FileAppeal{FiledOn: day(2026, 7, 21)}, who: member, at: day(2026, 7, 21),
+			wantErr: "transition", allowed: nil},
+		{name: "re-grading before a year is refused", point: "graded", cmd: domain.RequestRegrading{AppliedOn: day(2026, 12, 1)}, who: member, at: day(2026, 12, 1),
+			wantErr: "transition", allowed: nil},
+		{name: "re-grading a year after", point: "graded", cmd: domain.RequestRegrading{AppliedOn: day(2027, 6, 1)}, who: member, at: day(2027, 6, 1),
+			wantState: domain.StateDisabilityGrading},
 		{name: "rejected closes as rejected", point: "rejected", cmd: domain.Close{Reason: domain.CloseRejected}, who: caseworker, at: day(2026, 5, 2), wantState: domain.StateClosed, events: []domain.EventType{domain.EventClosed}},
 		{name: "rejected may not close as completed", point: "rejected", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 5, 2), wantErr: "invalid:reason:injury.close_reason_unfit"},
 		{name: "triage closes as duplicate", point: "triage", cmd: domain.Close{Reason: domain.CloseDuplicate}, who: caseworker, at: opened, wantState: domain.StateClosed, events: []domain.EventType{domain.EventClosed}},

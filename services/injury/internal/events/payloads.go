@@ -77,16 +77,21 @@ type Determined struct {
 }
 
 // Graded is the payload of case.graded. Grade 0 means no disability grade.
+// A case is graded again after an appeal (round appeal, final) or a
+// re-grading (round review): the new grade replaces the one in
+// previous_grade. Events published before rounds existed have no round.
 type Graded struct {
-	CaseID     string `json:"case_id"`
-	Number     string `json:"number"`
-	MemberID   string `json:"member_id"`
-	UnitID     string `json:"unit_id"`
-	Category   string `json:"category,omitempty"`
-	InjuryDate string `json:"injury_date"`
-	Grade      int    `json:"grade"`
-	Nursing    string `json:"nursing"`
-	GradedOn   string `json:"graded_on"`
+	CaseID        string `json:"case_id"`
+	Number        string `json:"number"`
+	MemberID      string `json:"member_id"`
+	UnitID        string `json:"unit_id"`
+	Category      string `json:"category,omitempty"`
+	InjuryDate    string `json:"injury_date"`
+	Grade         int    `json:"grade"`
+	Nursing       string `json:"nursing"`
+	GradedOn      string `json:"graded_on"`
+	Round         string `json:"round,omitempty"`
+	PreviousGrade *int   `json:"previous_grade,omitempty"`
 }
 
 // Closed is the payload of case.closed.
@@ -161,8 +166,14 @@ func ForChange(c *domain.Case, ch domain.Change, at time.Time) ([]bus.Event, err
 				Article: d.Outcome.Article(), Clause: d.Clause, FiledOn: date(d.FiledOn), DecidedOn: date(d.DecidedOn)}
 		case domain.EventGraded:
 			g := c.Grading
-			data = Graded{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID, Category: c.Category,
-				InjuryDate: date(c.InjuryDate()), Grade: g.Grade, Nursing: nursing(g.Nursing), GradedOn: date(g.GradedOn)}
+			gr := Graded{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID, Category: c.Category,
+				InjuryDate: date(c.InjuryDate()), Grade: g.Grade, Nursing: nursing(g.Nursing), GradedOn: date(g.GradedOn),
+				Round: string(g.Round)}
+			if g.HasPrevious {
+				prev := g.PreviousGrade
+				gr.PreviousGrade = &prev
+			}
+			data = gr
 		case domain.EventClosed:
 			cl := Closed{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID,
 				Reason: string(c.CloseReason), Outcome: string(c.Determination.Outcome), ClosedAt: c.ClosedAt.UTC()}

@@ -11,7 +11,8 @@ import (
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
-// sample is a graded, closed case with leave, so every payload has values.
+// sample is a graded (after an appeal), closed case with leave, so every
+// payload has values.
 func sample() *domain.Case {
 	d := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 0, 0, 0, 0, time.UTC) }
 	return &domain.Case{
@@ -20,9 +21,10 @@ func sample() *domain.Case {
 		InjuredAt: time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC), OpenedAt: time.Date(2026, 3, 10, 2, 5, 0, 0, time.UTC),
 		State:         domain.StateClosed,
 		Determination: domain.Determination{FiledOn: d(3, 20), DecidedOn: d(4, 20), Outcome: domain.OutcomeRecognised, Clause: 3},
-		Grading:       domain.Grading{GradedOn: d(6, 1), Grade: 6, Graded: true, Nursing: domain.NursingPartial},
-		Leave:         domain.InjuryLeave{Start: d(3, 11), End: d(3, 10).AddDate(1, 0, 0), EndedEarlyOn: d(9, 1)},
-		ClosedAt:      time.Date(2026, 6, 2, 3, 0, 0, 0, time.UTC), CloseReason: domain.CloseCompleted,
+		Grading: domain.Grading{Round: domain.RoundAppeal, GradedOn: d(6, 1), ReceivedOn: d(6, 3), Grade: 6, Graded: true,
+			Nursing: domain.NursingPartial, PreviousGrade: 8, HasPrevious: true},
+		Leave:    domain.InjuryLeave{Start: d(3, 11), End: d(3, 10).AddDate(1, 0, 0), EndedEarlyOn: d(9, 1)},
+		ClosedAt: time.Date(2026, 6, 2, 3, 0, 0, 0, time.UTC), CloseReason: domain.CloseCompleted,
 		Coverage: domain.Coverage{Status: domain.CoveragePending}, Version: 9,
 	}
 }

@@ -31,10 +31,12 @@ type actionBody struct {
 	Clause       *int    `json:"clause"`
 	AppliedOn    *string `json:"applied_on"`
 	GradedOn     *string `json:"graded_on"`
+	ReceivedOn   *string `json:"received_on"`
 	Grade        *int    `json:"grade"`
 	Nursing      *string `json:"nursing"`
 	Start        *string `json:"start"`
 	Months       *int    `json:"months"`
+	Note         *string `json:"note"`
 }
 
 // fields lists the JSON members that are set.
@@ -59,10 +61,12 @@ func (b *actionBody) fields() map[string]bool {
 	add("clause", b.Clause != nil)
 	add("applied_on", b.AppliedOn != nil)
 	add("graded_on", b.GradedOn != nil)
+	add("received_on", b.ReceivedOn != nil)
 	add("grade", b.Grade != nil)
 	add("nursing", b.Nursing != nil)
 	add("start", b.Start != nil)
 	add("months", b.Months != nil)
+	add("note", b.Note != nil)
 	return set
 }
 
@@ -121,11 +125,18 @@ var actionSpecs = map[domain.Action]actionSpec{
 		return domain.RequestGrading{AppliedOn: fe.date("applied_on", str(b.AppliedOn))}
 	}},
 	domain.ActExtendGrading: {build: func(*actionBody, *fieldErrors) domain.Command { return domain.ExtendGrading{} }},
-	domain.ActRecordGrade: {allowed: []string{"graded_on", "grade", "nursing"}, build: func(b *actionBody, fe *fieldErrors) domain.Command {
+	domain.ActRecordGrade: {allowed: []string{"graded_on", "received_on", "grade", "nursing"}, build: func(b *actionBody, fe *fieldErrors) domain.Command {
 		if b.Grade == nil {
 			fe.add("grade", "injury.required")
 		}
-		return domain.RecordGrade{GradedOn: fe.date("graded_on", str(b.GradedOn)), Grade: num(b.Grade), Nursing: domain.NursingLevel(str(b.Nursing))}
+		return domain.RecordGrade{GradedOn: fe.date("graded_on", str(b.GradedOn)), ReceivedOn: fe.date("received_on", str(b.ReceivedOn)), Grade: num(b.Grade),
+			Nursing: domain.NursingLevel(str(b.Nursing))}
+	}},
+	domain.ActFileAppeal: {allowed: []string{"filed_on", "note"}, build: func(b *actionBody, fe *fieldErrors) domain.Command {
+		return domain.FileAppeal{FiledOn: fe.date("filed_on", str(b.FiledOn)), Note: str(b.Note)}
+	}},
+	domain.ActRequestRegrading: {allowed: []string{"applied_on"}, build: func(b *actionBody, fe *fieldErrors) domain.Command {
+		return domain.RequestRegrading{AppliedOn: fe.date("applied_on", str(b.AppliedOn))}
 	}},
 	domain.ActStartLeave: {allowed: []string{"start"}, build: func(b *actionBody, fe *fieldErrors) domain.Command {
 		return domain.StartLeave{Start: fe.date("start", str(b.Start))}

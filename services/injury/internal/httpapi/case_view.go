@@ -69,12 +69,20 @@ type determinationView struct {
 }
 
 type gradingView struct {
-	AppliedOn string `json:"applied_on,omitempty"`
-	Extended  bool   `json:"extended"`
-	Graded    bool   `json:"graded"`
-	GradedOn  string `json:"graded_on,omitempty"`
-	Grade     *int   `json:"grade,omitempty"`
-	Nursing   string `json:"nursing,omitempty"`
+	Round         string `json:"round"`
+	AppliedOn     string `json:"applied_on,omitempty"`
+	Extended      bool   `json:"extended"`
+	Pending       bool   `json:"pending"`
+	Graded        bool   `json:"graded"`
+	GradedOn      string `json:"graded_on,omitempty"`
+	ReceivedOn    string `json:"received_on,omitempty"`
+	Grade         *int   `json:"grade,omitempty"`
+	Nursing       string `json:"nursing,omitempty"`
+	PreviousGrade *int   `json:"previous_grade,omitempty"`
+	Final         bool   `json:"final"`
+	AppealedOn    string `json:"appealed_on,omitempty"`
+	AppealNote    string `json:"appeal_note,omitempty"`
+	RegradingFrom string `json:"regrading_from,omitempty"`
 }
 
 type leaveView struct {
@@ -142,10 +150,16 @@ func viewCase(c *domain.Case, who domain.Actor, now time.Time) caseView {
 			DecidedOn: dateString(d.DecidedOn), Outcome: string(d.Outcome), Article: d.Outcome.Article(), Clause: d.Clause, Reason: d.Reason}
 	}
 	if g := c.Grading; !g.AppliedOn.IsZero() {
-		gv := &gradingView{AppliedOn: dateString(g.AppliedOn), Extended: g.Extended, Graded: g.Graded, GradedOn: dateString(g.GradedOn), Nursing: string(g.Nursing)}
+		gv := &gradingView{Round: string(g.Round), AppliedOn: dateString(g.AppliedOn), Extended: g.Extended, Pending: g.Pending,
+			Graded: g.Graded, GradedOn: dateString(g.GradedOn), ReceivedOn: dateString(g.ReceivedOn), Nursing: string(g.Nursing),
+			Final: g.Final(), AppealedOn: dateString(g.AppealedOn), AppealNote: g.AppealNote, RegradingFrom: dateString(g.RegradingFrom())}
 		if g.Graded {
 			grade := g.Grade
 			gv.Grade = &grade
+		}
+		if g.HasPrevious {
+			prev := g.PreviousGrade
+			gv.PreviousGrade = &prev
 		}
 		v.Grading = gv
 	}
@@ -163,7 +177,7 @@ func viewCase(c *domain.Case, who domain.Actor, now time.Time) caseView {
 		v.Clocks = append(v.Clocks, clockView{Kind: string(k.Kind), Status: string(k.Status(now)), StartedAt: k.StartedAt,
 			DueAt: k.DueAt, PausedAt: optInstant(k.PausedAt), StoppedAt: optInstant(k.StoppedAt), Outcome: string(k.Outcome), Level: k.Level.String()})
 	}
-	if next := c.NextActions(who); next != nil {
+	if next := c.NextActions(who, now); next != nil {
 		v.NextActions = next
 	}
 	return v

@@ -46,7 +46,10 @@ func toProblem(err error) error {
 		e := httpx.NewError(http.StatusConflict, codeTransition).
 			WithExtra("state", te.State).WithExtra("action", te.Action).WithExtra("allowed_actions", allowed)
 		if te.Reason != "" {
-			e = e.WithExtra("reason", te.Reason).WithDetail(te.Reason)
+			e = e.WithExtra("reason", te.Reason).WithDetail(te.Reason, te.ReasonArgs...)
+		}
+		if len(te.ReasonArgs) > 0 {
+			e = e.WithExtra("reason_args", te.ReasonArgs)
 		}
 		return e
 	case errors.As(err, &fe):

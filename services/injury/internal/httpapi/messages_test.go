@@ -27,6 +27,12 @@ func TestCatalogue(t *testing.T) {
 	for _, k := range domain.ClockKinds {
 		keys = append(keys, "injury.clock."+string(k))
 	}
+	for _, r := range domain.GradingRounds {
+		keys = append(keys, "injury.round."+string(r))
+	}
+	for _, o := range []domain.ClockOutcome{domain.OutcomeMet, domain.OutcomeBreached, domain.OutcomeCancelled, domain.OutcomeLapsed} {
+		keys = append(keys, "injury.clock_outcome."+string(o))
+	}
 	for _, k := range keys {
 		if !i18n.Has(k) {
 			t.Errorf("missing message %s", k)

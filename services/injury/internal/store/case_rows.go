@@ -18,6 +18,7 @@ var caseColumns = []string{
 	"filed_on", "filer", "documents_requested", "documents_request_on", "accepted_on", "clear_facts",
 	"decision_paused", "pause_reason", "decided_on", "outcome", "clause", "decision_reason",
 	"grading_applied_on", "grading_extended", "graded_on", "grade", "nursing",
+	"grading_round", "grading_pending", "graded_received_on", "previous_grade", "appealed_on", "appeal_note",
 	"leave_start", "leave_end", "leave_extended_months", "leave_ended_on", "closed_at", "close_reason",
 	"coverage_status", "coverage", "coverage_checked_at", "coverage_attempts", "coverage_next_at", "coverage_error",
 	"version", "updated_at",
@@ -81,6 +82,12 @@ type caseRow struct {
 	GradedOn           *time.Time `db:"graded_on"`
 	Grade              *int       `db:"grade"`
 	Nursing            string     `db:"nursing"`
+	GradingRound       string     `db:"grading_round"`
+	GradingPending     bool       `db:"grading_pending"`
+	GradedReceivedOn   *time.Time `db:"graded_received_on"`
+	PreviousGrade      *int       `db:"previous_grade"`
+	AppealedOn         *time.Time `db:"appealed_on"`
+	AppealNote         string     `db:"appeal_note"`
 	LeaveStart         *time.Time `db:"leave_start"`
 	LeaveEnd           *time.Time `db:"leave_end"`
 	LeaveExtended      int        `db:"leave_extended_months"`
@@ -106,6 +113,7 @@ func (r *caseRow) args() []any {
 		r.FiledOn, r.Filer, r.DocumentsRequested, r.DocumentsRequestOn, r.AcceptedOn, r.ClearFacts,
 		r.DecisionPaused, r.PauseReason, r.DecidedOn, r.Outcome, r.Clause, r.DecisionReason,
 		r.GradingAppliedOn, r.GradingExtended, r.GradedOn, r.Grade, r.Nursing,
+		r.GradingRound, r.GradingPending, r.GradedReceivedOn, r.PreviousGrade, r.AppealedOn, r.AppealNote,
 		r.LeaveStart, r.LeaveEnd, r.LeaveExtended, r.LeaveEndedOn, r.ClosedAt, r.CloseReason,
 		r.CoverageStatus, r.Coverage, r.CoverageCheckedAt, r.CoverageAttempts, r.CoverageNextAt, r.CoverageError,
 		r.Version, r.UpdatedAt,
@@ -172,7 +180,9 @@ func toCaseRow(c *domain.Case, now time.Time) (*caseRow, error) {
 		DecisionPaused: d.Paused, PauseReason: d.PauseReason, DecidedOn: optTime(d.DecidedOn),
 		Outcome: optString(string(d.Outcome)), DecisionReason: d.Reason,
 		GradingAppliedOn: optTime(g.AppliedOn), GradingExtended: g.Extended, GradedOn: optTime(g.GradedOn),
-		Nursing: string(g.Nursing), LeaveStart: optTime(l.Start), LeaveEnd: optTime(l.End),
+		Nursing: string(g.Nursing), GradingRound: string(g.Round), GradingPending: g.Pending,
+		GradedReceivedOn: optTime(g.ReceivedOn), AppealedOn: optTime(g.AppealedOn), AppealNote: g.AppealNote,
+		LeaveStart: optTime(l.Start), LeaveEnd: optTime(l.End),
 		LeaveExtended: l.ExtendedMonths, LeaveEndedOn: optTime(l.EndedEarlyOn),
 		ClosedAt: optTime(c.ClosedAt), CloseReason: optString(string(c.CloseReason)),
 		CoverageStatus: string(c.Coverage.Status), Coverage: cov, CoverageCheckedAt: optTime(c.Coverage.CheckedAt),
@@ -186,6 +196,13 @@ func toCaseRow(c *domain.Case, now time.Time) (*caseRow, error) {
 	if g.Graded {
 		gr := g.Grade
 		r.Grade = &gr
+	}
+	if g.HasPrevious {
+		prev := g.PreviousGrade
+		r.PreviousGrade = &prev
+	}
+	if r.GradingRound == "" {
+		r.GradingRound = string(domain.RoundInitial)
 	}
 	return r, nil
 }
@@ -210,8 +227,10 @@ func (r *caseRow) toDomain() (*domain.Case, error) {
 			Paused: r.DecisionPaused, PauseReason: r.PauseReason, DecidedOn: valDate(r.DecidedOn),
 			Outcome: domain.Outcome(valString(r.Outcome)), Reason: r.DecisionReason,
 		},
-		Grading: domain.Grading{AppliedOn: valDate(r.GradingAppliedOn), Extended: r.GradingExtended,
-			GradedOn: valDate(r.GradedOn), Nursing: domain.NursingLevel(r.Nursing)},
+		Grading: domain.Grading{Round: domain.GradingRound(r.GradingRound), AppliedOn: valDate(r.GradingAppliedOn),
+			Extended: r.GradingExtended, Pending: r.GradingPending, GradedOn: valDate(r.GradedOn),
+			ReceivedOn: valDate(r.GradedReceivedOn), Nursing: domain.NursingLevel(r.Nursing),
+			AppealedOn: valDate(r.AppealedOn), AppealNote: r.AppealNote},
 		Leave: domain.InjuryLeave{Start: valDate(r.LeaveStart), End: valDate(r.LeaveEnd),
 			ExtendedMonths: r.LeaveExtended, EndedEarlyOn: valDate(r.LeaveEndedOn)},
 		ClosedAt: valTime(r.ClosedAt), CloseReason: domain.CloseReason(valString(r.CloseReason)),
@@ -225,6 +244,9 @@ func (r *caseRow) toDomain() (*domain.Case, error) {
 	}
 	if r.Grade != nil {
 		c.Grading.Grade, c.Grading.Graded = *r.Grade, true
+	}
+	if r.PreviousGrade != nil {
+		c.Grading.PreviousGrade, c.Grading.HasPrevious = *r.PreviousGrade, true
 	}
 	return c, nil
 }

@@ -15,12 +15,14 @@ import (
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
-// Escalation is one clock the sweeper escalated.
+// Escalation is one clock the sweeper escalated, or lapsed (Lapsed, Level
+// none): a window the member let pass (domain.ClockKind.Lapses).
 type Escalation struct {
 	CaseID string
 	Number string
 	Clock  domain.ClockKind
 	Level  domain.Level
+	Lapsed bool
 }
 
 type dueClockRow struct {
@@ -34,8 +36,10 @@ type dueClockRow struct {
 // SweepOnce claims up to limit clocks whose next escalation is due, with
 // FOR UPDATE SKIP LOCKED so replicas sweeping at once never take the same
 // clock, escalates them, and writes a timeline entry and a case.escalated
-// event for each, all in one transaction. Deadlines live in the database, so
-// a restart loses nothing: the next sweep finds what is due.
+// event for each, all in one transaction. A lapsing clock (the appeal
+// window) is stopped as lapsed instead, with a "lapse" timeline entry and no
+// event. Deadlines live in the database, so a restart loses nothing: the
+// next sweep finds what is due.
 func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) {
 	if limit <= 0 {
 		limit = 1000
@@ -63,9 +67,18 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			next                   []sql.NullString
 			tlCase, tlData, tlLvls []string
 			evs                    []bus.Event
+			lapsed                 []int64
+			lapseCase, lapseData   []string
 		)
 		for _, r := range due {
 			k := r.toDomain()
+			if k.Lapse(now) {
+				lapsed = append(lapsed, k.ID)
+				lapseCase = append(lapseCase, r.CaseID)
+				lapseData = append(lapseData, fmt.Sprintf(`{"clock":%q,"outcome":%q,"due_at":%q}`, k.Kind, k.Outcome, k.DueAt.Format(time.RFC3339)))
+				out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Lapsed: true})
+				continue
+			}
 			lvl, raised := k.Escalate(now)
 			ids = append(ids, k.ID)
 			levels = append(levels, int64(lvl))
@@ -88,6 +101,18 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[]) AS u(id, level, next)
 			WHERE k.id = u.id`, pq.Array(ids), pq.Array(levels), pq.Array(next)); err != nil {
 			return fmt.Errorf("escalate clocks: %w", err)
+		}
+		if len(lapsed) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks SET stopped_at = $2, outcome = $3, next_fire_at = NULL
+				WHERE id = ANY($1)`, pq.Array(lapsed), now, string(domain.OutcomeLapsed)); err != nil {
+				return fmt.Errorf("lapse clocks: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO timeline (case_id, at, actor_id, kind, data)
+				SELECT u.case_id, $1, 'system', 'lapse', u.data::jsonb
+				FROM unnest($2::uuid[], $3::text[]) AS u(case_id, data)`,
+				now, pq.Array(lapseCase), pq.Array(lapseData)); err != nil {
+				return fmt.Errorf("timeline lapses: %w", err)
+			}
 		}
 		if len(tlCase) > 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO timeline (case_id, at, actor_id, kind, action, data)

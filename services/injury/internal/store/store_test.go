@@ -143,12 +143,15 @@ func TestUpdateFlow(t *testing.T) {
 		domain.StartLeave{Start: f.clk.Now()},
 		domain.RequestGrading{AppliedOn: f.clk.Now()},
 		domain.RecordGrade{GradedOn: f.clk.Now(), Grade: 6, Nursing: domain.NursingPartial},
-		domain.Close{Reason: domain.CloseCompleted},
 	}
 	for _, cmd := range steps {
 		if _, err = apply(0, cmd); err != nil {
 			t.Fatalf("%s: %v", cmd.Action(), err)
 		}
+	}
+	f.clk.Advance(16 * 24 * time.Hour) // past the appeal window
+	if _, err = apply(0, domain.Close{Reason: domain.CloseCompleted}); err != nil {
+		t.Fatalf("close: %v", err)
 	}
 	reloaded, err := f.st.Get(ctx, c.ID)
 	if err != nil {
@@ -329,5 +332,75 @@ func TestMemberProjection(t *testing.T) {
 	c := f.open(t, domain.SeverityMinor, "m-1")[0]
 	if c.Category != "police" {
 		t.Errorf("case category = %q", c.Category)
+	}
+}
+
+func TestSweeperLapsesAppealWindow(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	c := f.open(t, domain.SeveritySerious, "m-1")[0]
+	m := store.Meta{Actor: caseworker}
+	today := f.clk.Now()
+	for _, cmd := range []domain.Command{
+		domain.ConfirmHandoff{Hospital: "县人民医院"},
+		domain.FileDetermination{FiledOn: today},
+		domain.AcceptFiling{AcceptedOn: today},
+		domain.Decide{DecidedOn: today, Outcome: domain.OutcomeRecognised, Clause: 1},
+		domain.RequestGrading{AppliedOn: today},
+		domain.RecordGrade{GradedOn: today, Grade: 7, Nursing: domain.NursingNone},
+	} {
+		if _, err := f.st.Update(ctx, m, c.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+			return c.Apply(cmd, caseworker, now, f.st.Policy())
+		}); err != nil {
+			t.Fatalf("%s: %v", cmd.Action(), err)
+		}
+	}
+	// Opened 2026-03-10: the window's last day is 2026-03-25.
+	if got, err := f.st.SweepOnce(ctx, 100); err != nil || len(got) != 0 {
+		t.Fatalf("sweep inside the window = %+v, %v", got, err)
+	}
+	f.clk.Set(time.Date(2026, 3, 25, 16, 0, 0, 0, time.UTC))
+	got, err := f.st.SweepOnce(ctx, 100)
+	var lapsed []store.Escalation
+	for _, e := range got {
+		if e.Clock == domain.ClockAppeal {
+			lapsed = append(lapsed, e)
+		}
+	}
+	if err != nil || len(lapsed) != 1 || !lapsed[0].Lapsed || lapsed[0].Level != domain.LevelNone {
+		t.Fatalf("sweep at the deadline = %+v, %v", got, err)
+	}
+	reloaded, err := f.st.Get(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var k *domain.SLAClock
+	for i := range reloaded.Clocks {
+		if reloaded.Clocks[i].Kind == domain.ClockAppeal {
+			k = &reloaded.Clocks[i]
+		}
+	}
+	if k == nil || k.Outcome != domain.OutcomeLapsed || k.Active() || k.Level != domain.LevelNone {
+		t.Fatalf("appeal clock after the sweep = %+v", k)
+	}
+	if n := count(t, f.db, `SELECT count(*) FROM timeline WHERE case_id = $1 AND kind = 'lapse' AND data->>'clock' = 'appeal'`, c.ID); n != 1 {
+		t.Errorf("lapse timeline entries = %d", n)
+	}
+	if n := count(t, f.db, `SELECT count(*) FROM outbox WHERE type = 'case.escalated' AND convert_from(envelope, 'UTF8')::jsonb->'data'->>'clock' = 'appeal'`); n != 0 {
+		t.Errorf("the appeal window escalated %d times", n)
+	}
+	f.clk.Advance(30 * 24 * time.Hour)
+	if got, err := f.st.SweepOnce(ctx, 100); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, e := range got {
+			if e.Clock == domain.ClockAppeal {
+				t.Errorf("swept the lapsed window again: %+v", e)
+			}
+		}
+	}
+	if n := count(t, f.db, `SELECT count(*) FROM outbox WHERE type = 'case.escalated' AND convert_from(envelope, 'UTF8')::jsonb->'data'->>'clock' = 'appeal'`); n != 0 {
+		t.Errorf("the appeal window escalated %d times a month on", n)
 	}
 }
