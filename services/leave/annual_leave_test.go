@@ -141,6 +141,11 @@ func TestCompensationExports(t *testing.T) {
 	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"extra":"9195.40"`) || !strings.Contains(w.Body.String(), `"missing_pay":["h1"]`) {
 		t.Fatalf("report: %d %s", w.Code, w.Body)
 	}
+	// The line carries the pay's version, for a correction's If-Match; h1
+	// (no pay on file) has none.
+	if !strings.Contains(w.Body.String(), `"pay_version":1`) || !strings.Contains(w.Body.String(), `"member_id":"h1","member_name":"","pay_version":0`) {
+		t.Errorf("report lacks the pay versions: %s", w.Body)
+	}
 	csv := h.do(t, &finance, "GET", "/api/v1/leave/compensation/2026?unit=u1&format=csv", nil)
 	if !bytes.HasPrefix(csv.Body.Bytes(), []byte("\ufeff人员编号")) || !strings.Contains(csv.Body.String(), "9195.40") {
 		t.Fatalf("csv: %q", csv.Body.String())

@@ -30,6 +30,17 @@ type compensationLineJSON struct {
 	Extra     string `json:"extra"`
 	Total     string `json:"total"`
 	Steps     []Step `json:"steps"`
+	// PayVersion is the version of the pay on file, for a correction's
+	// If-Match.
+	PayVersion int64 `json:"pay_version"`
+}
+
+// missingPayJSON is a member with unused days and no usable pay; PayVersion
+// is non-zero when a record of the wrong kind is on file.
+type missingPayJSON struct {
+	MemberID   string `json:"member_id"`
+	MemberName string `json:"member_name"`
+	PayVersion int64  `json:"pay_version"`
 }
 
 // getCompensation is finance's unused-days compensation report for a year:
@@ -74,13 +85,17 @@ func (a *API) getCompensation(c *gin.Context) {
 		for i, l := range rep.Lines {
 			lines[i] = compensationLineJSON{MemberID: l.MemberID, MemberName: l.MemberName, UnitID: l.UnitID, Category: string(l.Category), UnusedDays: l.UnusedDays,
 				Waived: l.Waived, DailyWage: l.DailyWage.Plain(false), Normal: l.Normal.Plain(false), Extra: l.Extra.Plain(false),
-				Total: l.Total.Plain(false), Steps: steps(lang, l.Steps)}
+				Total: l.Total.Plain(false), Steps: steps(lang, l.Steps), PayVersion: rep.PayVersions[l.MemberID]}
+		}
+		missingMembers := make([]missingPayJSON, len(rep.MissingPayMembers))
+		for i, m := range rep.MissingPayMembers {
+			missingMembers[i] = missingPayJSON{MemberID: m.ID, MemberName: m.Name, PayVersion: rep.PayVersions[m.ID]}
 		}
 		missing := rep.MissingPay
 		if missing == nil {
 			missing = []string{}
 		}
-		c.JSON(http.StatusOK, gin.H{"year": y, "lines": lines, "missing_pay": missing, "missing_pay_members": toMemberRefs(rep.MissingPayMembers),
+		c.JSON(http.StatusOK, gin.H{"year": y, "lines": lines, "missing_pay": missing, "missing_pay_members": missingMembers,
 			"totals": gin.H{"normal": rep.Normal.Plain(false), "extra": rep.Extra.Plain(false), "total": rep.Total.Plain(false)}})
 	}
 }

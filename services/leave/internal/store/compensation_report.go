@@ -24,9 +24,13 @@ type CompensationReport struct {
 	MissingPay []string
 	// MissingPayMembers are the same members in the same order, with names.
 	MissingPayMembers []domain.MemberRef
-	Normal            money.Fen
-	Extra             money.Fen
-	Total             money.Fen
+	// PayVersions are the versions of the pay records on file, by member,
+	// for a correction sent with If-Match (a member missing pay may have a
+	// record of the wrong kind).
+	PayVersions map[string]int64
+	Normal      money.Fen
+	Extra       money.Fen
+	Total       money.Fen
 }
 
 // Compensation builds the report for year over units (all when nil). Unused
@@ -55,10 +59,11 @@ func (s *Store) Compensation(ctx context.Context, year int, units []string) (Com
 	if err != nil {
 		return rep, err
 	}
-	pay, err := s.pays(ctx, s.db, ids, year)
+	pay, versions, err := s.pays(ctx, s.db, ids, year)
 	if err != nil {
 		return rep, err
 	}
+	rep.PayVersions = versions
 	waived, err := s.waivers(ctx, s.db, ids, year)
 	if err != nil {
 		return rep, err
@@ -112,20 +117,22 @@ func (s *Store) closings(ctx context.Context, q sqlx.QueryerContext, ids []strin
 	return out, nil
 }
 
-func (s *Store) pays(ctx context.Context, q sqlx.QueryerContext, ids []string, year int) (map[string]domain.Pay, error) {
+func (s *Store) pays(ctx context.Context, q sqlx.QueryerContext, ids []string, year int) (map[string]domain.Pay, map[string]int64, error) {
 	var rows []struct {
 		MemberID string `db:"member_id"`
 		Annual   int64  `db:"annual_pay"`
 		Monthly  int64  `db:"monthly_wage"`
+		Version  int64  `db:"version"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT member_id, annual_pay, monthly_wage FROM member_pay WHERE year = $1 AND member_id = ANY($2)`, year, pq.Array(ids)); err != nil {
-		return nil, fmt.Errorf("pay: %w", err)
+	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT member_id, annual_pay, monthly_wage, version FROM member_pay WHERE year = $1 AND member_id = ANY($2)`, year, pq.Array(ids)); err != nil {
+		return nil, nil, fmt.Errorf("pay: %w", err)
 	}
-	out := make(map[string]domain.Pay, len(rows))
+	out, versions := make(map[string]domain.Pay, len(rows)), make(map[string]int64, len(rows))
 	for _, r := range rows {
 		out[r.MemberID] = domain.Pay{AnnualPay: money.Fen(r.Annual), MonthlyWage: money.Fen(r.Monthly)}
+		versions[r.MemberID] = r.Version
 	}
-	return out, nil
+	return out, versions, nil
 }
 
 func (s *Store) waivers(ctx context.Context, q sqlx.QueryerContext, ids []string, year int) (map[string]bool, error) {
