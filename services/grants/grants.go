@@ -90,6 +90,9 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		Subjects: []string{bus.Subject(events.SourceInjury, events.TypeCaseGraded, 1)}}, events.OnCaseGraded(st))
 	base.Consume(bus.ConsumerConfig{Name: events.ConsumerEnrollment,
 		Subjects: []string{bus.Subject(events.SourceEnrollment, events.TypeMemberDeceased, 1)}}, events.OnMemberDeceased(st))
+	base.Consume(bus.ConsumerConfig{Name: events.ConsumerMembers, Subjects: []string{
+		bus.Subject(events.SourceEnrollment, events.TypeMemberRegistered, 1),
+		bus.Subject(events.SourceEnrollment, events.TypeMemberUpdated, 1)}}, events.OnMemberChanged(st))
 
 	log := base.Log
 	base.Go("ledger exports", wf.ExportWorker(httpapi.Labels, cfg.ExportPoll, func(msg string, args ...any) { log.Error(msg, args...) }))

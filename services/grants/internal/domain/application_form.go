@@ -59,9 +59,34 @@ type MemberRecord struct {
 	Deceased   bool
 	DiedOn     time.Time
 	Cause      DeathCause
-	Dependants []string
+	Dependants []Dependant
 	// Honours as enrollment recorded them; they win over the form's.
 	Honours []Honour
+}
+
+// Dependant is one of a member's family as enrollment registered them.
+// The JSON form is how the projection stores it.
+type Dependant struct {
+	ID string `json:"dependant_id"`
+	// Relation is spouse, child, parent or sibling; empty when only the id
+	// is known.
+	Relation string `json:"relation,omitempty"`
+	Name     string `json:"name,omitempty"`
+}
+
+// HasDependant reports whether id is one of the member's dependants.
+func (m *MemberRecord) HasDependant(id string) bool {
+	return m != nil && id != "" && slices.ContainsFunc(m.Dependants, func(d Dependant) bool { return d.ID == id })
+}
+
+// MemberChanged is what grants keeps of enrollment's member.registered
+// and member.updated events: the member as they are after the change.
+type MemberChanged struct {
+	MemberID   string
+	UnitID     string
+	Category   Category
+	Dependants []Dependant
+	Honours    []Honour
 }
 
 // LatestGrading is the member's most recent disability grading, if any.
@@ -87,7 +112,7 @@ func Assess(form Form, rec *MemberRecord, g *LatestGrading, dependantID string) 
 			f.Deceased, f.DeathCause = true, rec.Cause
 			in.Cause, in.EventDate = rec.Cause, rec.DiedOn
 		}
-		f.ApplicantIsDependant = dependantID != "" && slices.Contains(rec.Dependants, dependantID)
+		f.ApplicantIsDependant = rec.HasDependant(dependantID)
 		if len(rec.Honours) > 0 {
 			in.Honours = rec.Honours
 		}

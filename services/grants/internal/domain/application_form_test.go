@@ -11,7 +11,7 @@ import (
 func TestAssess(t *testing.T) {
 	t.Parallel()
 	died := day("2026-05-20")
-	rec := &domain.MemberRecord{MemberID: "m", Category: domain.CategoryPolice, Deceased: true, DiedOn: died, Cause: domain.CauseMartyr, Dependants: []string{"d-1"}}
+	rec := &domain.MemberRecord{MemberID: "m", Category: domain.CategoryPolice, Deceased: true, DiedOn: died, Cause: domain.CauseMartyr, Dependants: []domain.Dependant{{ID: "d-1"}}}
 	grading := &domain.LatestGrading{CaseID: "c", Grade: 3, GradedOn: day("2026-04-01")}
 	stated := day("2020-01-01")
 	tests := []struct {

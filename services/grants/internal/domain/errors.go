@@ -170,4 +170,7 @@ const (
 	CodeProgramInactive = "grants.field.program_inactive"
 	// CodeDocumentEmpty: an upload with no file or an empty one.
 	CodeDocumentEmpty = "grants.field.document_empty"
+	// CodeNotDependant: the dependant named is not one the member has
+	// registered (as enrollment's member events told the service).
+	CodeNotDependant = "grants.field.not_a_dependant"
 )

@@ -46,7 +46,7 @@ type Deceased struct {
 	Category   Category
 	DiedOn     time.Time
 	Cause      DeathCause
-	Dependants []string // dependant ids
+	Dependants []Dependant
 	// Honours are the member's titles and merits (the police 抚恤金 uplift).
 	Honours []Honour
 }
@@ -98,7 +98,7 @@ func NoticesForDeath(d Deceased, programs []Program, at time.Time) []Notice {
 			continue
 		}
 		for _, dep := range d.Dependants {
-			out = append(out, Notice{ProgramID: p.ID, MemberID: d.MemberID, DependantID: dep, UnitID: d.UnitID, EventRef: "death:" + d.MemberID,
+			out = append(out, Notice{ProgramID: p.ID, MemberID: d.MemberID, DependantID: dep.ID, UnitID: d.UnitID, EventRef: "death:" + d.MemberID,
 				Cause: d.Cause, EventDate: d.DiedOn, State: NoticeOpen, CreatedAt: at})
 		}
 	}

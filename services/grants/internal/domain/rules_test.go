@@ -258,9 +258,9 @@ func TestNotices(t *testing.T) {
 		{name: "grade 3 work injury", got: domain.NoticesForGraded(domain.Graded{CaseID: "c1", MemberID: "m", Grade: 3, WorkInjury: true}, progs, at), want: []string{"disabled/"}},
 		{name: "grade 8 not admitted", got: domain.NoticesForGraded(domain.Graded{CaseID: "c1", MemberID: "m", Grade: 8, WorkInjury: true}, progs, at)},
 		{name: "not a work injury", got: domain.NoticesForGraded(domain.Graded{CaseID: "c1", MemberID: "m", Grade: 3}, progs, at)},
-		{name: "auxiliary police martyr, two dependants", got: domain.NoticesForDeath(domain.Deceased{MemberID: "m", Category: domain.CategoryAuxiliaryPolice, Cause: domain.CauseMartyr, Dependants: []string{"d1", "d2"}}, progs, at), want: []string{"martyr/d1", "martyr/d2"}},
-		{name: "police line of duty", got: domain.NoticesForDeath(domain.Deceased{MemberID: "m", Category: domain.CategoryPolice, Cause: domain.CauseLineOfDuty, Dependants: []string{"d1"}}, progs, at), want: []string{"martyr/d1", "martyr-police/d1"}},
-		{name: "illness opens nothing", got: domain.NoticesForDeath(domain.Deceased{MemberID: "m", Category: domain.CategoryPolice, Cause: domain.CauseIllness, Dependants: []string{"d1"}}, progs, at)},
+		{name: "auxiliary police martyr, two dependants", got: domain.NoticesForDeath(domain.Deceased{MemberID: "m", Category: domain.CategoryAuxiliaryPolice, Cause: domain.CauseMartyr, Dependants: []domain.Dependant{{ID: "d1"}, {ID: "d2"}}}, progs, at), want: []string{"martyr/d1", "martyr/d2"}},
+		{name: "police line of duty", got: domain.NoticesForDeath(domain.Deceased{MemberID: "m", Category: domain.CategoryPolice, Cause: domain.CauseLineOfDuty, Dependants: []domain.Dependant{{ID: "d1"}}}, progs, at), want: []string{"martyr/d1", "martyr-police/d1"}},
+		{name: "illness opens nothing", got: domain.NoticesForDeath(domain.Deceased{MemberID: "m", Category: domain.CategoryPolice, Cause: domain.CauseIllness, Dependants: []domain.Dependant{{ID: "d1"}}}, progs, at)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -17,6 +17,9 @@ import (
 const (
 	ConsumerInjury     = "grants-injury"
 	ConsumerEnrollment = "grants-enrollment"
+	// ConsumerMembers follows member.registered and member.updated; a
+	// consumer of its own, so a new deployment reads the stream's history.
+	ConsumerMembers = "grants-members"
 )
 
 // errBadPayload marks an event that can never apply; it goes to dead
@@ -62,9 +65,61 @@ func OnMemberDeceased(st *store.Store) bus.Handler {
 		if err != nil {
 			return bus.Permanent(err)
 		}
-		_, err = st.ApplyDeceased(ctx, tx, d, ev.ID.String())
+		_, err = st.ApplyDeceased(ctx, tx, d, version(ev, p.Version), ev.ID.String())
 		return err
 	}
+}
+
+// OnMemberChanged keeps the member's unit, category, honours and
+// dependants from member.registered and member.updated; an event older
+// than what the projection holds is ignored.
+func OnMemberChanged(st *store.Store) bus.Handler {
+	return func(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
+		var p MemberChanged
+		if err := ev.Decode(&p); err != nil {
+			return bus.Permanent(fmt.Errorf("%w: %w", errBadPayload, err))
+		}
+		if p.MemberID == "" {
+			p.MemberID = ev.SubjectID
+		}
+		if p.MemberID == "" {
+			return bus.Permanent(fmt.Errorf("%w: %s without member id", errBadPayload, ev.Type))
+		}
+		m := domain.MemberChanged{MemberID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category),
+			Dependants: dependants(p.Dependants), Honours: honours(p.Honours)}
+		return st.ApplyMember(ctx, tx, m, version(ev, p.Version))
+	}
+}
+
+// version is the member's version an event carries: the envelope's
+// aggregate version, else the payload's.
+func version(ev bus.Event, payload int64) int64 {
+	if ev.AggregateVersion > 0 {
+		return ev.AggregateVersion
+	}
+	return payload
+}
+
+// honours keeps the honours that raise a grant.
+func honours(hs []Honour) []domain.Honour {
+	out := []domain.Honour{}
+	for _, h := range hs {
+		if hon := domain.Honour(h.Kind); hon.UpliftPercent() > 0 {
+			out = append(out, hon)
+		}
+	}
+	return out
+}
+
+// dependants keeps the dependants that have an id.
+func dependants(ds []Dependant) []domain.Dependant {
+	out := []domain.Dependant{}
+	for _, d := range ds {
+		if d.DependantID != "" {
+			out = append(out, domain.Dependant{ID: d.DependantID, Relation: d.Relation, Name: d.Name})
+		}
+	}
+	return out
 }
 
 func (p MemberDeceased) domain() (domain.Deceased, error) {
@@ -73,16 +128,6 @@ func (p MemberDeceased) domain() (domain.Deceased, error) {
 	if err != nil || p.MemberID == "" || !cause.Valid() {
 		return domain.Deceased{}, fmt.Errorf("%w: member.deceased %+v", errBadPayload, p)
 	}
-	d := domain.Deceased{MemberID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category), DiedOn: on, Cause: cause}
-	for _, h := range p.Honours {
-		if hon := domain.Honour(h.Kind); hon.UpliftPercent() > 0 {
-			d.Honours = append(d.Honours, hon)
-		}
-	}
-	for _, dep := range p.Dependants {
-		if dep.DependantID != "" {
-			d.Dependants = append(d.Dependants, dep.DependantID)
-		}
-	}
-	return d, nil
+	return domain.Deceased{MemberID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category), DiedOn: on, Cause: cause,
+		Honours: honours(p.Honours), Dependants: dependants(p.Dependants)}, nil
 }

@@ -26,6 +26,11 @@ const (
 	// SourceEnrollment and TypeMemberDeceased: enrollment's record of a death.
 	SourceEnrollment   = "enrollment"
 	TypeMemberDeceased = "member.deceased"
+	// TypeMemberRegistered and TypeMemberUpdated: enrollment's member as it
+	// is after a registration or a change; grants keeps the unit, category,
+	// honours and dependants, so a family applicant can name their dependant.
+	TypeMemberRegistered = "member.registered"
+	TypeMemberUpdated    = "member.updated"
 )
 
 // ApplicationSubmitted is published when an application enters review.
@@ -123,9 +128,23 @@ type Honour struct {
 	AwardedOn string `json:"awarded_on"`
 }
 
-// Dependant is one of the member's dependants in MemberDeceased.
+// Dependant is one of the member's dependants in enrollment's member
+// events.
 type Dependant struct {
 	DependantID string `json:"dependant_id"`
 	// Relation is spouse, child, parent or sibling.
 	Relation string `json:"relation"`
+	Name     string `json:"name"`
+}
+
+// MemberChanged is the part of enrollment's member.registered and
+// member.updated v1 payloads (api/events/enrollment.member.*.v1.json)
+// grants reads.
+type MemberChanged struct {
+	MemberID   string      `json:"member_id"`
+	UnitID     string      `json:"unit_id"`
+	Category   string      `json:"category"`
+	Honours    []Honour    `json:"honours"`
+	Dependants []Dependant `json:"dependants"`
+	Version    int64       `json:"version"`
 }

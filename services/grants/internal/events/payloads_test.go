@@ -135,6 +135,11 @@ func TestConsumedPayloadsExistUpstream(t *testing.T) {
 		{"member.deceased", "enrollment.member.deceased.v1.json", events.MemberDeceased{}},
 		{"member.deceased dependants", "enrollment.member.deceased.v1.json#dependants", events.Dependant{}},
 		{"member.deceased honours", "enrollment.member.deceased.v1.json#honours", events.Honour{}},
+		{"member.registered", "enrollment.member.registered.v1.json", events.MemberChanged{}},
+		{"member.registered dependants", "enrollment.member.registered.v1.json#dependants", events.Dependant{}},
+		{"member.updated", "enrollment.member.updated.v1.json", events.MemberChanged{}},
+		{"member.updated dependants", "enrollment.member.updated.v1.json#dependants", events.Dependant{}},
+		{"member.updated honours", "enrollment.member.updated.v1.json#honours", events.Honour{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -67,8 +67,9 @@ func checkDocuments(docs []string) []httpx.Field {
 	return nil
 }
 
-// createApplication: members apply for themselves, family members as the
-// dependant of a member, caseworkers for someone in their units.
+// createApplication: members apply for themselves (or one of their
+// dependants), family accounts for one of the dependants of the member they
+// are linked to, caseworkers for someone in their units.
 func (a *API) createApplication(c *gin.Context) {
 	id := auth.Current(c)
 	var b applicationBody
@@ -133,15 +134,21 @@ func (a *API) createApplication(c *gin.Context) {
 			d.ApplicantMemberID = b.MemberID
 		}
 	case id.Has(auth.RoleOfficer, auth.RoleFamily) && id.MemberID != "":
+		// An officer applies for themselves. A family account is linked to
+		// the officer (id.MemberID) and names which of the officer's
+		// dependants applies; an officer may name one of their own
+		// dependants too (a child's education grant). The dependant is
+		// checked against the member's dependants below.
 		d.ApplicantUserID, d.ApplicantMemberID = id.UserID, id.MemberID
-		if id.Has(auth.RoleOfficer) && (b.MemberID == "" || b.MemberID == id.MemberID) {
-			d.MemberID, d.DependantID = id.MemberID, ""
-		} else {
-			// a family member applies as the dependant of the member concerned
-			if b.MemberID == "" {
-				fields = append(fields, httpx.Field{Name: "member_id", Code: domain.CodeRequired})
+		d.MemberID, d.DependantID = id.MemberID, b.DependantID
+		if b.MemberID != "" && b.MemberID != id.MemberID {
+			fields = append(fields, httpx.Field{Name: "member_id", Code: domain.CodeNotAllowedHere})
+		}
+		if id.Has(auth.RoleFamily) && !id.Has(auth.RoleOfficer) {
+			if b.DependantID == "" {
+				fields = append(fields, httpx.Field{Name: "dependant_id", Code: domain.CodeRequired})
 			}
-			d.DependantID = id.MemberID
+			d.ApplicantMemberID = b.DependantID
 		}
 		if b.NoticeID != "" {
 			fields = append(fields, httpx.Field{Name: "notice_id", Code: domain.CodeNotAllowedHere})
@@ -160,8 +167,19 @@ func (a *API) createApplication(c *gin.Context) {
 		fail(c, httpx.Invalid(fields...))
 		return
 	}
-	if m, _, err := a.Store.Member(c.Request.Context(), nil, d.MemberID); err == nil && m != nil && m.UnitID != "" {
+	m, _, err := a.Store.Member(c.Request.Context(), nil, d.MemberID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if m != nil && m.UnitID != "" {
 		d.UnitID = m.UnitID // the member's unit is authoritative for who reviews
+	}
+	if d.DependantID != "" && !id.Has(auth.RoleCaseworker) && !m.HasDependant(d.DependantID) {
+		// an applicant names a dependant the member has registered; a
+		// caseworker's notice or paper file is taken as it is
+		fail(c, httpx.Invalid(httpx.Field{Name: "dependant_id", Code: domain.CodeNotDependant}))
+		return
 	}
 	rec, err := a.Svc.CreateApplication(c.Request.Context(), a.caller(c), d)
 	if err != nil {

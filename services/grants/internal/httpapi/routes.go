@@ -71,6 +71,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/applications/:id/withdraw", a.step(stepWithdraw))
 	g.POST("/applications/:id/disburse", a.step(stepDisburse))
 	g.POST("/applications/:id/recheck", a.step(stepRecheck))
+	g.GET("/members/:id/dependants", a.listDependants)
 	g.GET("/notices", auth.Require(auth.RoleCaseworker), a.listNotices)
 	g.POST("/notices/:id/dismiss", a.dismissNotice)
 	g.POST("/recurring/run", auth.Require(auth.RoleFinance, auth.RoleAdmin), a.runRecurring)
@@ -577,6 +578,47 @@ func (a *API) getProgram(c *gin.Context) {
 	}
 	httpx.SetETag(c, p.Version)
 	c.JSON(http.StatusOK, viewProgram(p))
+}
+
+// ---- members' dependants ----------------------------------------------
+
+type dependantView struct {
+	DependantID  string `json:"dependant_id"`
+	Relation     string `json:"relation"`
+	RelationText string `json:"relation_text"`
+	Name         string `json:"name"`
+}
+
+// listDependants lists a member's dependants as enrollment's member events
+// told the service, for a family applicant to choose the one who applies:
+// readable by the member's own accounts (the officer, the family linked to
+// them), caseworkers of the member's unit, auditors and admins; anyone
+// else sees 404. A member the service has not heard of has none.
+func (a *API) listDependants(c *gin.Context) {
+	id, memberID := auth.Current(c), c.Param("id")
+	m, _, err := a.Store.Member(c.Request.Context(), nil, memberID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	own := id.MemberID != "" && id.MemberID == memberID && id.Has(auth.RoleOfficer, auth.RoleFamily)
+	staff := id.Has(auth.RoleAuditor, auth.RoleAdmin) || (id.Has(auth.RoleCaseworker) && m != nil && id.InUnit(m.UnitID))
+	if !own && !staff {
+		fail(c, store.ErrNotFound)
+		return
+	}
+	out := []dependantView{}
+	if m != nil {
+		lang := httpx.Lang(c)
+		for _, d := range m.Dependants {
+			v := dependantView{DependantID: d.ID, Relation: d.Relation, Name: d.Name}
+			if d.Relation != "" {
+				v.RelationText = i18n.T(lang, "grants.relation."+d.Relation)
+			}
+			out = append(out, v)
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"member_id": memberID, "items": out})
 }
 
 // ---- notices, recurring -----------------------------------------------

@@ -61,6 +61,7 @@ type applicationView struct {
 	Number          string         `json:"number"`
 	FundID          string         `json:"fund_id"`
 	ProgramID       string         `json:"program_id"`
+	ProgramName     string         `json:"program_name"`
 	MemberID        string         `json:"member_id"`
 	ApplicantUserID string         `json:"applicant_user_id"`
 	ApplicantName   string         `json:"applicant_name"`
@@ -109,6 +110,10 @@ func viewApplication(lang i18n.Lang, rec store.Record, showName bool) applicatio
 		Breakdown: viewBreakdown(lang, a.Breakdown), Documents: a.AttachedDocuments(), Files: []fileView{}, Form: formView(rec.Form), Recurring: a.Recurring,
 		Round: a.Round, Reason: reasonText(lang, a.Reason), DuplicateNote: a.DuplicateNote, Version: a.Version,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, DuplicateFlags: []flagView{}, History: []actionView{}}
+	v.ProgramName = rec.ProgramNameZH
+	if lang == i18n.EN && rec.ProgramNameEN != "" {
+		v.ProgramName = rec.ProgramNameEN
+	}
 	if v.Documents == nil {
 		v.Documents = []string{}
 	}

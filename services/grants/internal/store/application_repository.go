@@ -29,6 +29,9 @@ type Record struct {
 	// Files are the uploaded documents (metadata only), oldest first;
 	// loaded with one application, not in lists.
 	Files []domain.Document
+	// ProgramNameZH and ProgramNameEN name the application's program, for
+	// lists (read only).
+	ProgramNameZH, ProgramNameEN string
 }
 
 type applicationRow struct {
@@ -61,13 +64,17 @@ type applicationRow struct {
 	Version           int64          `db:"version"`
 	CreatedAt         time.Time      `db:"created_at"`
 	UpdatedAt         time.Time      `db:"updated_at"`
+	ProgramNameZH     string         `db:"program_name_zh"`
+	ProgramNameEN     string         `db:"program_name_en"`
 }
 
 const applicationCols = `id::text AS id, number, fund_id::text AS fund_id, program_id::text AS program_id, member_id, applicant_user_id,
 	applicant_member_id, applicant_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, amount,
 	committed_amount, breakdown, facts, documents, recurring, round, duplicate_flags, duplicate_note, reason,
 	notice_id::text AS notice_id, version, created_at, updated_at,
-	ARRAY(SELECT DISTINCT d.kind FROM application_documents d WHERE d.application_id = applications.id ORDER BY d.kind) AS uploaded_kinds`
+	ARRAY(SELECT DISTINCT d.kind FROM application_documents d WHERE d.application_id = applications.id ORDER BY d.kind) AS uploaded_kinds,
+	coalesce((SELECT pn.name_zh FROM programs pn WHERE pn.id = applications.program_id), '') AS program_name_zh,
+	coalesce((SELECT pn.name_en FROM programs pn WHERE pn.id = applications.program_id), '') AS program_name_en`
 
 func (r applicationRow) record() (Record, error) {
 	a := domain.Application{ID: r.ID, Number: r.Number, FundID: r.FundID, ProgramID: r.ProgramID, MemberID: r.MemberID,
@@ -76,7 +83,7 @@ func (r applicationRow) record() (Record, error) {
 		RequestedAmount: money.Fen(r.RequestedAmount), Amount: money.Fen(r.Amount), Documents: []string(r.Documents),
 		UploadedKinds: []string(r.UploadedKinds), Recurring: r.Recurring, Round: r.Round, DuplicateNote: r.DuplicateNote, Reason: r.Reason, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-	rec := Record{ApplicantName: r.ApplicantName, CommittedAmt: money.Fen(r.CommittedAmount)}
+	rec := Record{ApplicantName: r.ApplicantName, CommittedAmt: money.Fen(r.CommittedAmount), ProgramNameZH: r.ProgramNameZH, ProgramNameEN: r.ProgramNameEN}
 	if r.NoticeID != nil {
 		rec.NoticeID = *r.NoticeID
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -34,22 +35,40 @@ func (s *Store) ApplyGraded(ctx context.Context, tx *sqlx.Tx, g domain.Graded, e
 	return s.insertNotices(ctx, tx, domain.NoticesForGraded(g, progs, s.Clock.Now()), eventID)
 }
 
+// memberProjection names the projection of enrollment's members in
+// bus.Advance: the member's facts follow the newest member event only.
+const memberProjection = "grants-members"
+
+// fresh reports whether an event at version of member is newer than what
+// the projection holds (and records it); an event without a version is
+// always applied.
+func fresh(ctx context.Context, tx *sqlx.Tx, memberID string, version int64) (bool, error) {
+	if version <= 0 {
+		return true, nil
+	}
+	return bus.Advance(ctx, tx, memberProjection, memberID, version)
+}
+
 // ApplyDeceased records a member's death from enrollment, opens the
 // martyr-family notices, and dates the end of recurring grants paid to the
-// deceased (they run six months more).
-func (s *Store) ApplyDeceased(ctx context.Context, tx *sqlx.Tx, d domain.Deceased, eventID string) (int, error) {
-	deps, _ := json.Marshal(d.Dependants)
-	honours := d.Honours
-	if honours == nil {
-		honours = []domain.Honour{}
+// deceased (they run six months more). version is the member's version the
+// event carries: the member's other facts (unit, category, dependants,
+// honours) change only when no newer event was applied.
+func (s *Store) ApplyDeceased(ctx context.Context, tx *sqlx.Tx, d domain.Deceased, version int64, eventID string) (int, error) {
+	newest, err := fresh(ctx, tx, d.MemberID, version)
+	if err != nil {
+		return 0, err
 	}
-	hon, _ := json.Marshal(honours)
+	deps, hon := jsonList(d.Dependants), jsonList(d.Honours)
 	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, deceased, died_on, death_cause, dependants, honours, updated_at)
 		VALUES ($1, $2, $3, true, $4, $5, $6, $7, $8)
-		ON CONFLICT (member_id) DO UPDATE SET unit_id = EXCLUDED.unit_id, category = EXCLUDED.category, deceased = true,
-		died_on = EXCLUDED.died_on, death_cause = EXCLUDED.death_cause, dependants = EXCLUDED.dependants, honours = EXCLUDED.honours,
+		ON CONFLICT (member_id) DO UPDATE SET deceased = true, died_on = EXCLUDED.died_on, death_cause = EXCLUDED.death_cause,
+		unit_id = CASE WHEN $9 THEN EXCLUDED.unit_id ELSE members.unit_id END,
+		category = CASE WHEN $9 THEN EXCLUDED.category ELSE members.category END,
+		dependants = CASE WHEN $9 THEN EXCLUDED.dependants ELSE members.dependants END,
+		honours = CASE WHEN $9 THEN EXCLUDED.honours ELSE members.honours END,
 		updated_at = EXCLUDED.updated_at`,
-		d.MemberID, d.UnitID, string(d.Category), d.DiedOn, string(d.Cause), deps, hon, s.Clock.Now()); err != nil {
+		d.MemberID, d.UnitID, string(d.Category), d.DiedOn, string(d.Cause), deps, hon, s.Clock.Now(), newest); err != nil {
 		return 0, fmt.Errorf("record death: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE recurring_grants r SET recipient_death = $2, version = r.version + 1, updated_at = $3
@@ -62,6 +81,34 @@ func (s *Store) ApplyDeceased(ctx context.Context, tx *sqlx.Tx, d domain.Decease
 		return 0, err
 	}
 	return s.insertNotices(ctx, tx, domain.NoticesForDeath(d, progs, s.Clock.Now()), eventID)
+}
+
+// ApplyMember keeps a member's unit, category, dependants and honours from
+// enrollment's member.registered or member.updated at version, in the
+// consumer's transaction; an event older than the newest applied changes
+// nothing. A death is recorded by ApplyDeceased only.
+func (s *Store) ApplyMember(ctx context.Context, tx *sqlx.Tx, m domain.MemberChanged, version int64) error {
+	newest, err := fresh(ctx, tx, m.MemberID, version)
+	if err != nil || !newest {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, dependants, honours, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		ON CONFLICT (member_id) DO UPDATE SET unit_id = CASE WHEN EXCLUDED.unit_id <> '' THEN EXCLUDED.unit_id ELSE members.unit_id END,
+		category = EXCLUDED.category, dependants = EXCLUDED.dependants, honours = EXCLUDED.honours, updated_at = EXCLUDED.updated_at`,
+		m.MemberID, m.UnitID, string(m.Category), jsonList(m.Dependants), jsonList(m.Honours), s.Clock.Now()); err != nil {
+		return fmt.Errorf("record member %s: %w", m.MemberID, err)
+	}
+	return nil
+}
+
+// jsonList is a list as a JSON array; nil is [].
+func jsonList[T any](xs []T) []byte {
+	if xs == nil {
+		xs = []T{}
+	}
+	b, _ := json.Marshal(xs)
+	return b
 }
 
 func (s *Store) insertNotices(ctx context.Context, tx *sqlx.Tx, ns []domain.Notice, eventID string) (int, error) {

@@ -274,7 +274,7 @@ func TestRecurringGrantPaysMonthlyAndStopsAfterDeath(t *testing.T) {
 	}
 	// the recipient (the member, no dependant) dies in May: paid through November
 	tx := f.st.DB.MustBegin()
-	if _, err := f.st.ApplyDeceased(ctx, tx, domain.Deceased{MemberID: "m-1", DiedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC), Cause: domain.CauseIllness}, ""); err != nil {
+	if _, err := f.st.ApplyDeceased(ctx, tx, domain.Deceased{MemberID: "m-1", DiedOn: time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC), Cause: domain.CauseIllness}, 0, ""); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
