@@ -217,12 +217,19 @@ func (h *Handler) act(c *gin.Context) {
 // memberCategory reads the member's category from the projection; unknown
 // members (not yet announced by enrollment) have none.
 func (h *Handler) memberCategory(ctx context.Context, memberID string) string {
+	return h.projectedMember(ctx, memberID).Category
+}
+
+// projectedMember reads a member from the projection; an unknown member
+// (not yet announced by enrollment), or one the projection cannot give
+// now, is the zero Member: a missing name or category never fails a request.
+func (h *Handler) projectedMember(ctx context.Context, memberID string) store.Member {
 	m, err := h.Store.Member(ctx, memberID)
 	if err != nil {
 		if !errors.Is(err, store.ErrNotFound) && h.Log != nil {
 			h.Log.Warn("member projection", "member_id", memberID, "err", err)
 		}
-		return ""
+		return store.Member{}
 	}
-	return m.Category
+	return m
 }

@@ -20,6 +20,7 @@ type summaryView struct {
 	Number      string     `json:"number"`
 	IncidentID  string     `json:"incident_id"`
 	MemberID    string     `json:"member_id,omitempty"`
+	MemberName  string     `json:"member_name,omitempty"`
 	UnknownName string     `json:"unknown_name,omitempty"`
 	UnitID      string     `json:"unit_id"`
 	Severity    string     `json:"severity"`
@@ -116,7 +117,7 @@ func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter
 		if access == domain.AccessNone {
 			continue // the SQL filter is wider than the roles (e.g. units of a non-staff role)
 		}
-		v := summaryView{ID: r.ID, Number: r.Number, IncidentID: r.IncidentID, MemberID: deref(r.MemberID), UnknownName: deref(r.UnknownName),
+		v := summaryView{ID: r.ID, Number: r.Number, IncidentID: r.IncidentID, MemberID: deref(r.MemberID), MemberName: r.MemberName, UnknownName: deref(r.UnknownName),
 			UnitID: r.UnitID, Severity: r.Severity, State: r.State, InjuredAt: r.InjuredAt.UTC(), OpenedAt: r.OpenedAt.UTC(), Version: r.Version}
 		if access >= domain.AccessMember {
 			v.Status, v.NextDueAt = r.Status, r.NextDueAt

@@ -13,6 +13,7 @@ type caseView struct {
 	Number      string    `json:"number"`
 	IncidentID  string    `json:"incident_id"`
 	MemberID    string    `json:"member_id,omitempty"`
+	MemberName  string    `json:"member_name,omitempty"`
 	UnknownName string    `json:"unknown_name,omitempty"`
 	UnitID      string    `json:"unit_id"`
 	Severity    string    `json:"severity"`

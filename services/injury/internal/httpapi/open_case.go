@@ -184,7 +184,7 @@ func (h *Handler) openIncident(c *gin.Context) {
 	h.opened()
 	out := incidentView{IncidentID: cs[0].IncidentID}
 	for _, x := range cs {
-		out.Cases = append(out.Cases, viewCase(x, who, h.Clock.Now()))
+		out.Cases = append(out.Cases, h.view(c.Request.Context(), x, who))
 	}
 	c.JSON(http.StatusCreated, out)
 }

@@ -107,7 +107,17 @@ func (h *Handler) loadVisible(c *gin.Context, who domain.Actor, min domain.Acces
 
 func (h *Handler) writeCase(c *gin.Context, status int, cs *domain.Case, who domain.Actor) {
 	httpx.SetETag(c, cs.Version)
-	c.JSON(status, viewCase(cs, who, h.Clock.Now()))
+	c.JSON(status, h.view(c.Request.Context(), cs, who))
+}
+
+// view is the case as who may see it, with the injured member's name from
+// the member projection.
+func (h *Handler) view(ctx context.Context, cs *domain.Case, who domain.Actor) caseView {
+	v := viewCase(cs, who, h.Clock.Now())
+	if cs.MemberID != "" {
+		v.MemberName = h.projectedMember(ctx, cs.MemberID).Name
+	}
+	return v
 }
 
 func (h *Handler) getCase(c *gin.Context) {

@@ -434,6 +434,7 @@ type CaseSummary struct {
 	Number         string     `db:"number"`
 	IncidentID     string     `db:"incident_id"`
 	MemberID       *string    `db:"member_id"`
+	MemberName     string     `db:"member_name"` // from the member projection; "" when not announced
 	UnknownName    *string    `db:"unknown_name"`
 	UnitID         string     `db:"unit_id"`
 	ReporterUserID string     `db:"reporter_user_id"`
@@ -468,7 +469,8 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]CaseSummary, error) {
 		f.Limit = 100
 	}
 	now := s.clk.Now().UTC()
-	q := `SELECT c.id, c.number, c.incident_id, c.member_id, c.unknown_name, c.unit_id, c.reporter_user_id, c.severity,
+	q := `SELECT c.id, c.number, c.incident_id, c.member_id, coalesce(m.name, '') AS member_name, c.unknown_name, c.unit_id,
+		c.reporter_user_id, c.severity,
 		c.state, c.injured_at, c.opened_at, c.version, k.next_due AS next_due_at,
 		CASE WHEN k.next_due <= $1 THEN 'red' WHEN k.next_amber <= $1 THEN 'amber'
 		     WHEN k.next_due IS NULL THEN 'done' ELSE 'green' END AS status,
@@ -477,6 +479,7 @@ func (s *Store) List(ctx context.Context, f ListFilter) ([]CaseSummary, error) {
 	LEFT JOIN LATERAL (SELECT min(due_at) FILTER (WHERE paused_at IS NULL) AS next_due,
 		min(amber_at) FILTER (WHERE paused_at IS NULL) AS next_amber, max(level) AS max_level
 		FROM sla_clocks WHERE case_id = c.id AND stopped_at IS NULL) k ON true
+	LEFT JOIN members m ON m.member_id = c.member_id
 	WHERE (c.unit_id = ANY($2) OR ($3 <> '' AND c.member_id = $3) OR ($4 <> '' AND c.reporter_user_id = $4))
 	  AND ($5 = '' OR c.state = $5) AND ($6 = '' OR c.incident_id::text = $6) AND coalesce(k.max_level, 0) >= $8
 	ORDER BY CASE WHEN k.next_due <= $1 THEN 0 WHEN k.next_amber <= $1 THEN 1 ELSE 2 END, k.next_due NULLS LAST, c.opened_at DESC
