@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
+	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/gateway"
 )
 
@@ -140,9 +142,17 @@ func seedDemo(ctx context.Context, stdout, stderr io.Writer) error {
 	res, err := s.run(gctx)
 	if err == nil && !res.present {
 		res.users, res.who = s.demoUsers()
-		res.creds, err = gateway.SeedUsers(gctx, deps, cfgs["gateway"].(gateway.Config), res.users)
+		gcfg := cfgs["gateway"].(gateway.Config)
+		res.creds, err = gateway.SeedUsers(gctx, deps, gcfg, res.users)
 		if err != nil {
 			err = fmt.Errorf("seed: demo users: %w", err)
+		}
+		if err == nil {
+			var familyID string
+			if familyID, err = gatewayUserID(gctx, deps.Config.DatabaseURL, cmp.Or(gcfg.Schema, gateway.Name), "family"); err == nil {
+				err = s.seedFamilyApplication(gctx, familyID)
+				res.done = s.res.done
+			}
 		}
 	}
 	switch serr := stopAll(); {
@@ -1107,6 +1117,23 @@ func (s *seeder) seedApplications(ctx context.Context) error {
 			return err
 		}
 	}
+	// Approved and awaiting payment, in finance's "to pay" list.
+	um, err := s.pick("cg", func(m *demoMember) bool { return m.Category == "police" })
+	if err != nil {
+		return err
+	}
+	unpaid, err := apply(um, "demo-hardship", yuan(6000), yuan(1900), hardshipDocs)
+	if err != nil {
+		return err
+	}
+	for _, st := range []struct {
+		step string
+		who  auth.Identity
+	}{{"submit", s.officerID(um)}, {"review", cw}, {"approve", approver1}} {
+		if err := s.step(ctx, unpaid, st.step, st.who, nil); err != nil {
+			return err
+		}
+	}
 	// Submitted, in the caseworker's queue.
 	parent, err := s.pick("xj", func(m *demoMember) bool { return hasChild(m) })
 	if err != nil {
@@ -1149,14 +1176,77 @@ func (s *seeder) seedApplications(ctx context.Context) error {
 	for _, x := range []struct {
 		app  *appRef
 		want string
-	}{{paid, "disbursed"}, {second, "reviewed"}, {edu, "submitted"}, {returned, "returned"}, {draft, "draft"}} {
+	}{{paid, "disbursed"}, {second, "reviewed"}, {unpaid, "approved"}, {edu, "submitted"}, {returned, "returned"}, {draft, "draft"}} {
 		if err := expectState("application "+x.app.Number, x.app.State, x.want); err != nil {
 			return err
 		}
 	}
-	s.res.done = append(s.res.done, fmt.Sprintf("grants: applications %s disbursed, %s approved once and awaiting the second approver, %s submitted, %s returned for documents, %s draft",
-		paid.Number, second.Number, edu.Number, returned.Number, draft.Number))
+	s.res.done = append(s.res.done, fmt.Sprintf("grants: applications %s disbursed, %s approved once and awaiting the second approver, %s approved and awaiting payment, %s submitted, %s returned for documents, %s draft",
+		paid.Number, second.Number, unpaid.Number, edu.Number, returned.Number, draft.Number))
 	return s.waitForNotice(ctx)
+}
+
+// seedFamilyApplication gives the demo family user (李娜, the wife of
+// 王强) an application of her own, made with her account as the grants
+// service takes it from a family member: the education grant for their
+// daughter 王梓萱, naming her as the dependant, submitted. The grants
+// service knows the dependants from enrollment's member events, so this
+// waits for them first.
+func (s *seeder) seedFamilyApplication(ctx context.Context, familyUserID string) error {
+	if s.programs == nil || s.family == nil {
+		return nil // no grants API: noted by seedPrograms
+	}
+	const child = "王梓萱"
+	var deps struct {
+		Items []struct {
+			ID   string `json:"dependant_id"`
+			Name string `json:"name"`
+		} `json:"items"`
+	}
+	childID := ""
+	err := eventually(ctx, 20*time.Second, func() (bool, error) {
+		if _, err := s.call(ctx, "list the dependants of "+s.family.Name, s.caseworker(), "grants", http.MethodGet, "/members/"+s.family.ID+"/dependants", nil, 0, &deps); err != nil {
+			return false, err
+		}
+		for _, d := range deps.Items {
+			if d.Name == child {
+				childID = d.ID
+			}
+		}
+		return childID != "", nil
+	})
+	if err != nil {
+		return fmt.Errorf("seed step %q: %w", "wait for the dependants of "+s.family.Name+" in grants", err)
+	}
+	who := auth.Identity{UserID: familyUserID, MemberID: s.family.ID, Name: "李家属", Roles: []auth.Role{auth.RoleFamily}, Units: []string{s.family.UnitID}}
+	var a appRef
+	if _, err := s.call(ctx, "apply to demo-education as the family of "+s.family.Name, who, "grants", http.MethodPost, "/applications",
+		map[string]any{"program_id": s.programs["demo-education"], "dependant_id": childID, "documents": []string{"在读证明"}}, 0, &a); err != nil {
+		return err
+	}
+	if err := s.step(ctx, &a, "submit", who, nil); err != nil {
+		return err
+	}
+	if err := expectState("application "+a.Number, a.State, "submitted"); err != nil {
+		return err
+	}
+	s.res.done = append(s.res.done, fmt.Sprintf("grants: application %s by the family user for %s's daughter %s, submitted", a.Number, s.family.Name, child))
+	return nil
+}
+
+// gatewayUserID reads the id the gateway gave a demo user, from the
+// gateway's schema: the seed acts as that user once the users exist.
+func gatewayUserID(ctx context.Context, databaseURL, schema, username string) (string, error) {
+	db, err := pg.Open(ctx, pg.Config{URL: databaseURL, Schema: schema, MaxOpenConns: 1})
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var id string
+	if err := db.GetContext(ctx, &id, `SELECT id::text FROM users WHERE username = $1`, username); err != nil {
+		return "", fmt.Errorf("seed: the gateway user %s: %w", username, err)
+	}
+	return id, nil
 }
 
 // waitForNotice waits a little for the disabled-on-duty notice the grants

@@ -74,13 +74,30 @@ func TestSeedDemo(t *testing.T) {
 	}
 	first := counts(t, dbURL)
 	want := map[string]int{"enrollment.units": 8, "enrollment.members": 200, "enrollment.plans": 3, "injury.cases": 6,
-		"grants.funds": 1, "grants.programs": 4, "grants.applications": 5, "grants.notices": 1, "leave.leave_requests": 5,
+		"grants.funds": 1, "grants.programs": 4, "grants.applications": 7, "grants.notices": 1, "leave.leave_requests": 5,
 		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 9}
 	for table, n := range want {
 		if first[table] != n {
 			t.Errorf("%s has %d rows, want %d", table, first[table], n)
 		}
 	}
+	// finance has a grant to pay; the family user has an application of
+	// their own, for a dependant of the officer
+	db, err := pg.Open(context.Background(), pg.Config{URL: dbURL, Schema: "public", MaxOpenConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{
+		`SELECT count(*) FROM grants.applications WHERE state = 'approved'`: 1,
+		`SELECT count(*) FROM grants.applications a JOIN gateway.users u ON u.id::text = a.applicant_user_id
+			WHERE u.username = 'family' AND a.member_id = u.member_id AND a.dependant_id <> '' AND a.state = 'submitted'`: 1,
+	} {
+		var n int
+		if err := db.GetContext(context.Background(), &n, q); err != nil || n != want {
+			t.Errorf("%s = %d (%v), want %d", q, n, err, want)
+		}
+	}
+	_ = db.Close()
 	if first["leave.member_pay"] < 5 {
 		t.Errorf("leave.member_pay has %d rows: the compensation report would have no figures", first["leave.member_pay"])
 	}
