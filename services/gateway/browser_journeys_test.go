@@ -124,6 +124,11 @@ func startRealSystem(t *testing.T) *realSystem {
 		"id_number": idcard.Generate("110105", time.Date(1985, 3, 4, 0, 0, 0, 0, time.UTC), 11, true),
 		"phone":     "13800138000", "hire_date": "2008-07-01",
 	}, 201)["id"].(string)
+	// 张伟's wife: the demo family account is linked to him, and a family
+	// member applies for one of the officer's dependants.
+	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.member+"/dependants", map[string]any{
+		"relation": "spouse", "name": "刘敏", "id_number": idcard.Generate("110105", time.Date(1986, 4, 5, 0, 0, 0, 0, time.UTC), 31, false),
+	}, 200, "If-Match", `"1"`)
 	s.fund = s.call(t, admin, "POST", "/api/v1/grants/funds", map[string]any{"fiscal_year": 2026, "name": "2026年度政法干警关爱帮扶资金", "appropriation": 300000000}, 201)["id"].(string)
 	s.program = s.call(t, admin, "POST", "/api/v1/grants/programs", map[string]any{
 		"fund_id": s.fund, "code": "hardship", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "kind": "hardship",
@@ -497,16 +502,20 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		if got := b.text("#notices"); !strings.Contains(got, "李娜") || !strings.Contains(got, "王小明") {
 			t.Errorf("the notices do not name both dependants: %q", got)
 		}
+		// Converting without choosing the applicant is refused by the
+		// field; the choices are the accounts linked to the member.
 		b.do(
-			chromedp.SendKeys(chromedp.CSS("#notices section.notice input[name=applicant]"), "officer"),
 			chromedp.Click(chromedp.CSS("#notices section.notice form[action$='/convert'] button")),
 			chromedp.WaitVisible(chromedp.CSS("#notices .field-error")),
 		)
-		if got := b.text("#notices .field-error"); got != i18n.T(i18n.ZH, "web.notices.applicant_unrelated") {
-			t.Errorf("converting for an unrelated account says %q", got)
+		if got := b.text("#notices .field-error"); got != i18n.T(i18n.ZH, "web.grantnotice.applicant_required") {
+			t.Errorf("converting without an applicant says %q", got)
+		}
+		if got := b.text("#notices section.notice fieldset"); !strings.Contains(got, "widow") || strings.Contains(got, "officer ·") {
+			t.Errorf("the applicant choices are %q, want the widow's account and no unrelated one", got)
 		}
 		b.do(
-			chromedp.SetValue(chromedp.CSS("#notices section.notice input[name=applicant]"), "widow"),
+			chromedp.Click(chromedp.Search(`(//section[contains(@class,"notice")])[1]//label[contains(., "widow")]/input`)),
 			chromedp.Click(chromedp.CSS("#notices section.notice form[action$='/convert'] button")),
 			chromedp.WaitVisible(chromedp.CSS("#app-state")),
 		)
@@ -751,8 +760,13 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		if n := b.count("#my-stays form[action$='/cancel']"); n != 1 {
 			t.Fatalf("%d stays to cancel after booking, want 1: %s", n, b.pageText())
 		}
+		// Cancelling asks first; the stay is cancelled on the second press.
 		b.do(
 			chromedp.Click(chromedp.CSS("#my-stays form[action$='/cancel'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#confirm")),
+		)
+		b.do(
+			chromedp.Click(chromedp.CSS("#confirm button.primary")),
 			chromedp.WaitNotPresent(chromedp.CSS("#my-stays form[action$='/cancel']")),
 			chromedp.WaitVisible(chromedp.CSS("p.flash")),
 		)

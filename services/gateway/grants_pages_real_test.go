@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/app/apptest"
+	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 )
 
@@ -114,6 +116,9 @@ func grantsHidden(t *testing.T, r grantsReply, name string) string {
 func TestGrantDocumentsAgainstRealServices(t *testing.T) {
 	t.Parallel()
 	s := startRealSystem(t)
+	// the family account is the officer's wife (registered by
+	// startRealSystem): she applies as his dependant
+	wife := waitDependant(t, s, s.member, "刘敏")
 	fam := grantsSignIn(t, s.gateway, "family")
 
 	form := fam.get("/grants/apply?program=" + url.QueryEscape(s.program))
@@ -123,7 +128,10 @@ func TestGrantDocumentsAgainstRealServices(t *testing.T) {
 		}
 	}
 	tok := grantsFormToken.FindStringSubmatch(form.body)[1]
-	values := url.Values{"program_id": {s.program}, "requested_amount": {"3000"}, "income_per_capita": {"1500"}, "documents": {"户口本复印件"}}
+	if !strings.Contains(form.body, `name="dependant_id" value="`+wife+`"`) {
+		t.Errorf("the form does not offer the officer's wife as the dependant: %s", snippet(form.body))
+	}
+	values := url.Values{"program_id": {s.program}, "dependant_id": {wife}, "requested_amount": {"3000"}, "income_per_capita": {"1500"}, "documents": {"户口本复印件"}}
 	refused := fam.post("/grants/apply", tok, values, nil)
 	if refused.status != http.StatusUnprocessableEntity {
 		t.Fatalf("submission without the income proof = %d, want 422: %s", refused.status, snippet(refused.body))
@@ -182,5 +190,100 @@ func TestGrantDocumentsAgainstRealServices(t *testing.T) {
 	// The review shows the uploaded document as attached.
 	if !strings.Contains(page.body, i18n.T(i18n.ZH, "web.review.documents_complete")) {
 		t.Errorf("the caseworker's review does not count the uploaded document: %s", snippet(page.body))
+	}
+}
+
+// waitDependant is the id of member's dependant called name once the
+// grants service has learnt of it from enrollment's events.
+func waitDependant(t *testing.T, s *realSystem, member, name string) string {
+	t.Helper()
+	cw := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
+	var id string
+	apptest.Eventually(t, 20*time.Second, "the dependant reached grants", func() bool {
+		w := s.env.Do(t, s.h["grants"], &cw, "GET", "/api/v1/grants/members/"+member+"/dependants", nil)
+		var out struct {
+			Items []struct {
+				ID   string `json:"dependant_id"`
+				Name string `json:"name"`
+			} `json:"items"`
+		}
+		_ = json.Unmarshal(w.Body.Bytes(), &out)
+		for _, d := range out.Items {
+			if d.Name == name {
+				id = d.ID
+			}
+		}
+		return id != ""
+	})
+	return id
+}
+
+// TestFamilyAppliesForDependantAgainstRealServices: the widow's account is
+// linked to the officer who died on duty; the real grants service knows
+// his dependants from enrollment's member events, the apply form offers
+// them, and her application for the dependants-only martyr-family
+// programme records her — not the officer — as the dependant, and is
+// eligible. Naming the officer himself as the dependant is refused next to
+// the choice.
+func TestFamilyAppliesForDependantAgainstRealServices(t *testing.T) {
+	t.Parallel()
+	s := startRealSystem(t)
+	cw := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
+	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.fallen+"/death", map[string]any{"date": "2026-11-20", "cause": "line_of_duty"}, 200, "If-Match", `"3"`)
+	apptest.Eventually(t, 20*time.Second, "the fallen officer's death and dependants reached grants", func() bool {
+		w := s.env.Do(t, s.h["grants"], &cw, "GET", "/api/v1/grants/notices", nil)
+		var out struct {
+			Items []map[string]any `json:"items"`
+		}
+		_ = json.Unmarshal(w.Body.Bytes(), &out)
+		return w.Code == http.StatusOK && len(out.Items) == 2
+	})
+	// the martyr grant is computed from the national income of the year before
+	admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+	s.call(t, admin, "PUT", "/api/v1/grants/rates", map[string]any{"kind": "national_income", "valid_from": "2025-01-01", "amount": 5418800, "source": "测试"}, 200)
+	var martyr string
+	for _, p := range s.call(t, cw, "GET", "/api/v1/grants/programs", nil, 200)["items"].([]any) {
+		if p := p.(map[string]any); p["code"] == "martyr" {
+			martyr = p["id"].(string)
+		}
+	}
+
+	widow := grantsSignIn(t, s.gateway, "widow")
+	form := widow.get("/grants/apply?program=" + url.QueryEscape(martyr))
+	m := regexp.MustCompile(`name="dependant_id" value="([^"]+)"> 李娜 \(配偶\)`).FindStringSubmatch(form.body)
+	if m == nil || !strings.Contains(form.body, "王小明 (子女)") {
+		t.Fatalf("the widow's form does not offer the officer's dependants: %s", snippet(form.body))
+	}
+	self := m[1]
+	tok := grantsFormToken.FindStringSubmatch(form.body)[1]
+	values := url.Values{"program_id": {martyr}, "dependant_id": {s.fallen}, "doc": {"烈士证明书"}}
+	wrong := widow.post("/grants/apply", tok, values, nil)
+	if wrong.status != http.StatusUnprocessableEntity || !strings.Contains(wrong.body, `id="dependant-error"`) ||
+		!strings.Contains(wrong.body, i18n.T(i18n.ZH, "grants.field.not_a_dependant")) {
+		t.Fatalf("the officer named as his own dependant = %d: %s", wrong.status, snippet(wrong.body))
+	}
+	values.Set("dependant_id", self)
+	ok := widow.post("/grants/apply", tok, values, nil)
+	if ok.status != http.StatusSeeOther || !strings.HasSuffix(ok.header.Get("Location"), "?m=submitted") {
+		t.Fatalf("the widow's application = %d %s: %s", ok.status, ok.header.Get("Location"), snippet(ok.body))
+	}
+	var mine struct {
+		Items []struct {
+			ID          string `json:"id"`
+			State       string `json:"state"`
+			MemberID    string `json:"member_id"`
+			DependantID string `json:"dependant_id"`
+			ProgramName string `json:"program_name"`
+		} `json:"items"`
+	}
+	list := widow.get("/api/v1/grants/applications?scope=mine")
+	if err := json.Unmarshal([]byte(list.body), &mine); err != nil || len(mine.Items) != 1 {
+		t.Fatalf("the widow's applications: %s", list.body)
+	}
+	if a := mine.Items[0]; a.MemberID != s.fallen || a.DependantID != self || a.State != "submitted" || a.ProgramName != "烈士及因公牺牲干警遗属抚恤" {
+		t.Errorf("the application records %+v; want the fallen officer, the widow as dependant, submitted", a)
+	}
+	if page := widow.get("/grants"); !strings.Contains(page.body, "烈士及因公牺牲干警遗属抚恤") {
+		t.Errorf("the widow's list does not name the programme: %s", snippet(page.body))
 	}
 }

@@ -2,8 +2,8 @@ package web
 
 import "github.com/anxin-welfare/anxin/pkg/i18n"
 
-// Texts of the grant application's apply and edit forms, its documents
-// and the steps' notes.
+// Texts of the grant application's apply and edit forms, its documents,
+// the steps' notes and the notices' applicant choice.
 func init() {
 	i18n.Register(map[string]i18n.Text{
 		"web.grantapp.apply_lead":                   {ZH: "先选择资助项目，页面会列出该项目所需的材料；填写情况、上传材料后提交。", EN: "Choose the programme first: its required documents are then listed. Fill in what applies, upload the documents and submit."},
@@ -35,5 +35,15 @@ func init() {
 		"web.grantapp.duplicate_note":               {ZH: "重复资助核实说明", EN: "Note on the other grants for the same event"},
 		"web.grantapp.duplicate_note_hint":          {ZH: "同一事件另有资助申请：%s。请核实后说明为何仍予批准。", EN: "The same event has other applications: %s. Check them and say why you approve anyway."},
 		"web.grantapp.duplicate_note_hint_unlisted": {ZH: "同一事件另有资助申请。请核实后说明为何仍予批准。", EN: "The same event has other applications. Check them and say why you approve anyway."},
+		"web.grantapp.dependant":                    {ZH: "申请的亲属", EN: "Dependant applying"},
+		"web.grantapp.dependant_hint":               {ZH: "选择以哪一位亲属的名义申请（以干警在系统中登记的亲属为准）。", EN: "Choose which of the officer's registered dependants applies."},
+		"web.grantapp.dependant_required":           {ZH: "请选择申请的亲属", EN: "Choose the dependant who applies"},
+		"web.grantapp.no_dependants":                {ZH: "系统中尚未登记该干警的亲属，请联系本单位经办人员。", EN: "No dependants of the officer are registered yet; contact a caseworker of the unit."},
+		"web.grantapp.awaiting_second":              {ZH: "您已审批同意，等待另一位审批人审批。", EN: "You approved; waiting for a second approver."},
+		"web.grantnotice.applicant":                 {ZH: "申请人", EN: "Applicant"},
+		"web.grantnotice.applicant_hint":            {ZH: "选择与该干警或亲属关联的账号；对方没有账号的，由您代为办理。", EN: "Choose an account linked to the member or dependant; if they have none, prepare it on their behalf."},
+		"web.grantnotice.applicant_required":        {ZH: "请选择申请人", EN: "Choose the applicant"},
+		"web.grantnotice.no_accounts":               {ZH: "该干警及亲属尚无关联账号。", EN: "No account is linked to the member or dependant."},
+		"web.grantnotice.self":                      {ZH: "无账号：由经办人员代为办理", EN: "No account: I prepare it on their behalf"},
 	})
 }

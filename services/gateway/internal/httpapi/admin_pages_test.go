@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 )
 
 func TestAdminPagesAccess(t *testing.T) {
@@ -107,7 +108,7 @@ func TestAdminCreateUserKeepsWhatWasTyped(t *testing.T) {
 
 // TestAdminUserFormNamesUnitsAndMembers: the user form offers the units as
 // checkboxes named from the registry, finds the member to link by name
-// (a GET form with radio results), names the linked member, and keeps
+// (the form's search button, with radio results), names the linked member, and keeps
 // every choice when the form is refused.
 func TestAdminUserFormNamesUnitsAndMembers(t *testing.T) {
 	t.Parallel()
@@ -121,7 +122,7 @@ func TestAdminUserFormNamesUnitsAndMembers(t *testing.T) {
 		!strings.Contains(form.body, `id="member_q"`) {
 		t.Fatalf("new user form = %d", form.status)
 	}
-	found := b.get("/admin/users/new?member_q=" + url.QueryEscape("张"))
+	found := b.post("/admin/users", url.Values{"csrf_token": {b.token("/account")}, "action": {"search"}, "member_q": {"张"}, "lang": {"zh-CN"}})
 	if !strings.Contains(found.body, `name="member_pick" value="m-1"`) || !strings.Contains(found.body, "张三 · 110105********002X · 城关派出所") {
 		t.Fatalf("member search shows no result: %d", found.status)
 	}
@@ -162,5 +163,209 @@ func TestAdminUserFormNamesUnitsAndMembers(t *testing.T) {
 	a.signIn("auditor1")
 	if r := a.get("/admin/users/" + id + "?member_q=" + url.QueryEscape("张")); r.status != http.StatusOK || strings.Contains(r.body, `name="member_pick"`) {
 		t.Errorf("auditor view = %d", r.status)
+	}
+}
+
+// TestAdminUserSearchKeepsTheForm: the member search is a button of the
+// user form; pressing it shows the matches with everything typed kept and
+// saves nothing, for a new user and an existing one alike.
+func TestAdminUserSearchKeepsTheForm(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	target := e.user("target", domain.RoleCaseworker)
+	b := e.browser()
+	b.signIn("admin1")
+	form := b.get("/admin/users/new")
+	if !strings.Contains(form.body, `name="action" value="search"`) || strings.Contains(form.body, `method="get" action="/admin/users/new"`) {
+		t.Fatal("the member search is not a button of the user form")
+	}
+	tok := b.token("/account")
+	r := b.post("/admin/users", url.Values{"csrf_token": {tok}, "action": {"search"}, "member_q": {"张"}, "username": {"zhang.new"},
+		"display_name": {"张新"}, "roles": {"officer", "finance"}, "units": {"u-1"}, "lang": {"en"}, "password": {"a long good phrase"}})
+	if r.status != http.StatusOK {
+		t.Fatalf("search = %d", r.status)
+	}
+	for _, want := range []string{`value="zhang.new"`, `value="张新"`, `value="officer" checked`, `value="finance" checked`,
+		`name="units" value="u-1" checked`, `<option value="en" selected>`, `name="member_pick" value="m-1"`, `value="张"`} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("search result lacks %q", want)
+		}
+	}
+	if strings.Contains(r.body, "a long good phrase") || strings.Contains(r.body, "field-error") {
+		t.Error("search sent the password back or showed errors")
+	}
+	if users, _ := e.accounts.Users(t.Context(), store.UserFilter{Query: "zhang.new"}); len(users) != 0 {
+		t.Error("the search saved the user")
+	}
+	// An existing user: the version shown first stays in the form.
+	r = b.post("/admin/users/"+target.ID, url.Values{"csrf_token": {tok}, "action": {"search"}, "member_q": {"张"},
+		"version": {strconv.FormatInt(target.Version, 10)}, "display_name": {"改过的名字"}, "roles": {"caseworker"}, "lang": {"zh-CN"}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `value="改过的名字"`) || !strings.Contains(r.body, `name="member_pick" value="m-1"`) ||
+		!strings.Contains(r.body, `name="version" value="`+strconv.FormatInt(target.Version, 10)+`"`) {
+		t.Errorf("search on an existing user = %d", r.status)
+	}
+	if u, _ := e.accounts.User(t.Context(), target.ID); u.DisplayName == "改过的名字" {
+		t.Error("the search saved the change")
+	}
+}
+
+// TestFinanceExportFormOnlyForFinance: auditors and administrators read
+// /finance without the export form (its POST is finance's), and a failed
+// export says why.
+func TestFinanceExportFormOnlyForFinance(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("fin1", domain.RoleFinance)
+	e.user("audit1", domain.RoleAuditor)
+	e.user("admin1", domain.RoleAdmin)
+	for _, name := range []string{"audit1", "admin1"} {
+		b := e.browser()
+		b.signIn(name)
+		r := b.get("/finance")
+		if r.status != http.StatusOK || strings.Contains(r.body, `action="/finance/exports"`) || !strings.Contains(r.body, `id="export-finance-only"`) {
+			t.Errorf("%s sees /finance = %d with the export form", name, r.status)
+		}
+	}
+	fin := e.browser()
+	fin.signIn("fin1")
+	if r := fin.get("/finance"); !strings.Contains(r.body, `action="/finance/exports"`) || strings.Contains(r.body, `id="export-finance-only"`) {
+		t.Error("finance lost the export form")
+	}
+	r := fin.get("/finance/exports/e-2")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="export-failed"`) || !strings.Contains(r.body, `<p id="export-error">原因：导出失败，请重试</p>`) {
+		t.Errorf("failed export = %d", r.status)
+	}
+}
+
+// TestCalendarPage: an administrator reads a year's calendar, sets up a
+// year without one (an empty form with a note), gets each bad line back by
+// its list with the text kept, and a change made meanwhile comes back as
+// it is now.
+func TestCalendarPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	e.user("fin1", domain.RoleFinance)
+	b := e.browser()
+	b.signIn("admin1")
+	if r := b.get("/admin/calendar"); r.status != http.StatusOK || !strings.Contains(r.body, "2026-01-01 <span class=\"hint\">周四</span>") ||
+		!strings.Contains(r.body, "2026-02-14 <span class=\"hint\">周六</span>") || !strings.Contains(r.body, `name="version" value="1"`) ||
+		!strings.Contains(r.body, `href="/admin/calendar"`) {
+		t.Fatalf("2026 calendar = %d", r.status)
+	}
+	none := b.get("/admin/calendar?year=2027")
+	if none.status != http.StatusOK || !strings.Contains(none.body, `id="calendar-none"`) || !strings.Contains(none.body, "2027 年的工作日历尚未维护") ||
+		strings.Contains(none.body, `name="version"`) || !strings.Contains(none.body, `<textarea id="off" name="off"`) {
+		t.Fatalf("a year without a calendar = %d", none.status)
+	}
+	if r := b.get("/admin/calendar?year=" + url.QueryEscape("二七")); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, `id="year-error"`) || !strings.Contains(r.body, `value="二七"`) {
+		t.Errorf("a mistyped year = %d", r.status)
+	}
+	tok := b.token("/admin/calendar?year=2027")
+	offText := "2027-01-01\n\n2027-02-30\n2027/10/1"
+	bad := b.post("/admin/calendar", url.Values{"csrf_token": {tok}, "year": {"2027"}, "off": {offText}, "work": {"2027-02-07"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="off-error"`) ||
+		!strings.Contains(bad.body, "第 3 行：“2027-02-30”不是日期") || !strings.Contains(bad.body, ">2027-01-01\n\n2027-02-30\n2027/10/1</textarea>") {
+		t.Fatalf("a bad date = %d", bad.status)
+	}
+	// The service's refusal of one date comes back at its line.
+	bad = b.post("/admin/calendar", url.Values{"csrf_token": {tok}, "year": {"2027"}, "off": {"2027-01-01"}, "work": {"2027-02-07\n2027-02-08"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="work-error"`) || !strings.Contains(bad.body, "第 2 行：2027-02-08 不是周末") {
+		t.Fatalf("a weekday as an adjusted working day = %d", bad.status)
+	}
+	ok := b.post("/admin/calendar", url.Values{"csrf_token": {tok}, "year": {"2027"}, "off": {"2027-01-01\n2027/10/1"}, "work": {"2027-02-07"}})
+	if ok.status != http.StatusSeeOther || ok.header.Get("Location") != "/admin/calendar?year=2027&m=saved" {
+		t.Fatalf("save = %d %s", ok.status, ok.header.Get("Location"))
+	}
+	saved := b.get(ok.header.Get("Location"))
+	if !strings.Contains(saved.body, "2027 年的工作日历已保存") || !strings.Contains(saved.body, "2027-10-01 <span class=\"hint\">周五</span>") ||
+		!strings.Contains(saved.body, `id="calendar-summary">2027 年：放假日 2 天，调休上班日 1 天，全年工作日 260 天。`) {
+		t.Errorf("saved calendar page: %s", saved.body)
+	}
+	// The page still says version 0 (none): someone saved meanwhile.
+	stale := b.post("/admin/calendar", url.Values{"csrf_token": {tok}, "year": {"2027"}, "off": {"2027-05-01"}})
+	if stale.status != http.StatusConflict || !strings.Contains(stale.body, "刚被他人修改") || !strings.Contains(stale.body, ">2027-01-01\n2027-10-01</textarea>") {
+		t.Errorf("stale save = %d", stale.status)
+	}
+	f := e.browser()
+	f.signIn("fin1")
+	if r := f.get("/admin/calendar"); r.status != http.StatusForbidden {
+		t.Errorf("finance on the calendar = %d", r.status)
+	}
+}
+
+// TestCompensationPayForms: finance enters the pay of a member the report
+// lacks it for, errors by the field with what was typed; and corrects a
+// member's pay from the report line at its version.
+func TestCompensationPayForms(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("fin1", domain.RoleFinance)
+	b := e.browser()
+	b.signIn("fin1")
+	page := b.get("/finance/compensation?year=2026")
+	if page.status != http.StatusOK || !strings.Contains(page.body, `id="pay-m-2"`) || !strings.Contains(page.body, `id="annual_pay-m-2"`) ||
+		!strings.Contains(page.body, `id="pay-m-1"`) || !strings.Contains(page.body, `name="version" value="1"`) {
+		t.Fatalf("report = %d", page.status)
+	}
+	tok := b.token("/finance/compensation?year=2026")
+	empty := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-2"}})
+	if empty.status != http.StatusUnprocessableEntity || !strings.Contains(empty.body, `id="annual_pay-m-2-error"`) || !strings.Contains(empty.body, "请填写全年工资收入或月平均工资") {
+		t.Fatalf("no pay = %d", empty.status)
+	}
+	bad := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-2"}, "annual_pay": {"十万"}, "monthly_wage": {"8000"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="annual_pay-m-2-error"`) || !strings.Contains(bad.body, `value="十万"`) ||
+		!strings.Contains(bad.body, `value="8000"`) || strings.Contains(bad.body, `id="annual_pay-m-1-error"`) {
+		t.Fatalf("bad pay = %d", bad.status)
+	}
+	ok := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-2"}, "annual_pay": {"130500"}})
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("pay = %d %s", ok.status, ok.body)
+	}
+	after := b.get(ok.header.Get("Location"))
+	if !strings.Contains(after.body, "李四 的工资已保存") || strings.Contains(after.body, `id="missing-pay"`) || !strings.Contains(after.body, "<td class=\"num\">500.00</td>") {
+		t.Errorf("report after the pay: %s", after.body)
+	}
+	// A correction from a line, at the version the page showed; a stale
+	// one is refused by the form with what was typed.
+	if r := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-1"}, "version": {"1"}, "annual_pay": {"78300"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("correction = %d", r.status)
+	}
+	stale := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-1"}, "version": {"1"}, "annual_pay": {"99999"}})
+	if stale.status != http.StatusConflict || !strings.Contains(stale.body, `id="pay-m-1-error"`) || !strings.Contains(stale.body, `value="99999"`) {
+		t.Errorf("stale correction = %d", stale.status)
+	}
+	if r := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"abc"}, "member_id": {"m-1"}}); r.status != http.StatusBadRequest {
+		t.Errorf("a forged year = %d", r.status)
+	}
+}
+
+// TestLeaveAdminMistypedYear: a year that is not one is said next to the
+// field, as typed, not as an error page.
+func TestLeaveAdminMistypedYear(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	r := b.get("/admin/leave?year=abc")
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="show-year-error"`) || !strings.Contains(r.body, `id="show-year" name="year" type="text" inputmode="numeric" autocomplete="off" value="abc"`) {
+		t.Errorf("/admin/leave?year=abc = %d", r.status)
+	}
+}
+
+// TestRosterPreviewNamesColumns: the preview's problems name the column
+// in the reader's language, not by its key.
+func TestRosterPreviewNamesColumns(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	r := b.upload("/work/roster", b.token("/work/roster"), "roster.csv", []byte("单位编码,姓名\nGA01,bad\n"))
+	if r.status != http.StatusOK || !strings.Contains(r.body, "<td>身份证号</td>") || strings.Contains(r.body, "<td>id_number</td>") {
+		t.Errorf("roster preview = %d", r.status)
 	}
 }

@@ -48,7 +48,8 @@ type adminUserData struct {
 	Linked        *memberSummary
 	LinkedUnknown bool
 	// MemberQuery and MemberResults are a search of the registry by name
-	// for the member to link (GET ?member_q=).
+	// for the member to link: the form's search button (action=search)
+	// with member_q, or ?member_q= on the page's address.
 	MemberQuery   string
 	MemberResults []memberSummary
 	MemberPick    string
@@ -135,6 +136,12 @@ func (h *handlers) renderAdminUser(c *gin.Context, status int, u *domain.User, f
 	if u != nil {
 		d.Version = u.Version
 	}
+	// A form shown again for a member search keeps the version it was
+	// first rendered from, so saving it later cannot overwrite a change
+	// made meanwhile.
+	if v, err := strconv.ParseInt(form.Value("version"), 10, 64); err == nil && v > 0 {
+		d.Version = v
+	}
 	for _, r := range domain.PersonRoles {
 		d.RoleChoices = append(d.RoleChoices, roleChoice{Role: r, Checked: checked[r]})
 	}
@@ -186,8 +193,17 @@ func typedUser(c *gin.Context) (domain.UserInput, *web.Form) {
 	return in, form
 }
 
+// searching reports whether the user form was sent with its member
+// search button (action=search): the form comes back with everything
+// typed and the registry's matches, and nothing is saved.
+func searching(c *gin.Context) bool { return c.PostForm("action") == "search" }
+
 func (h *handlers) adminCreateUser(c *gin.Context) {
 	in, form := typedUser(c)
+	if searching(c) {
+		h.renderAdminUser(c, http.StatusOK, nil, form, in.Roles, nil)
+		return
+	}
 	pw := c.PostForm("password")
 	u, err := h.Accounts.CreateUser(c.Request.Context(), in, pw, pw, actor(c))
 	var ve *domain.ValidationError
@@ -233,6 +249,18 @@ func formVersion(c *gin.Context) int64 {
 
 func (h *handlers) adminUpdateUser(c *gin.Context) {
 	in, form := typedUser(c)
+	if searching(c) {
+		u, err := h.Accounts.User(c.Request.Context(), c.Param("id"))
+		if errors.Is(err, store.ErrNotFound) {
+			h.errorPage(c, http.StatusNotFound, "web.error.404")
+			return
+		} else if err != nil {
+			h.fail(c, err)
+			return
+		}
+		h.renderAdminUser(c, http.StatusOK, u, form.Set("version", c.PostForm("version")), in.Roles, nil)
+		return
+	}
 	_, err := h.Accounts.UpdateUser(c.Request.Context(), c.Param("id"), formVersion(c), in, actor(c))
 	h.afterAdminChange(c, err, form, in.Roles, "saved")
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -34,6 +35,9 @@ type auditRow struct {
 	// ActorName is the gateway user behind Actor, "姓名 (username)", when
 	// Actor is a user id.
 	ActorName string `json:"-"`
+	// ActionKey is the catalogue key naming Action, "" when the catalogue
+	// has no name for it (the page shows the code).
+	ActionKey string `json:"-"`
 }
 
 type auditData struct {
@@ -149,6 +153,11 @@ func (h *handlers) auditPage(c *gin.Context) {
 		d.Next = d.Rows[n-1].Seq
 	}
 	h.nameActors(c, d.Rows)
+	for i := range d.Rows {
+		if k := "web.audit.act." + d.Rows[i].Action; i18n.Has(k) {
+			d.Rows[i].ActionKey = k
+		}
+	}
 	p := h.page(c, "web.audit.title")
 	p.Data = d
 	h.render(c, http.StatusOK, "audit", p)

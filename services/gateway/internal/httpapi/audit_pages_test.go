@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -65,5 +66,40 @@ func TestAuditAndDeadLetters(t *testing.T) {
 	}
 	if r := adm.post("/admin/dead-letters/payroll/7/replay", url.Values{"csrf_token": {adm.token("/admin/dead-letters")}}); r.status != http.StatusNotFound {
 		t.Errorf("replay on an unknown service = %d", r.status)
+	}
+}
+
+// TestAuditNamesActions: the trail names the actions the services write,
+// with the code beside the name (unknown codes as they are), filters by
+// object type, and keeps every filter in the link to more.
+func TestAuditNamesActions(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("audit1", domain.RoleAuditor)
+	for i := range 200 {
+		e.user("officer"+strconv.Itoa(i), domain.RoleOfficer)
+	}
+	aud := e.browser()
+	aud.signIn("audit1")
+	r := aud.get("/audit?object_type=user&action=user.create")
+	if r.status != http.StatusOK || !strings.Contains(r.body, `<td>新建用户 <span class="hint">user.create</span></td>`) ||
+		!strings.Contains(r.body, `id="object_type" name="object_type" type="text" value="user"`) {
+		t.Fatalf("gateway trail = %d", r.status)
+	}
+	if !strings.Contains(r.body, "object_type=user&amp;object_id=") {
+		t.Error("the link to more drops the object type")
+	}
+	if r := aud.get("/audit?object_type=session"); strings.Contains(r.body, "user.create") {
+		t.Error("the object type filter is ignored")
+	}
+	other := aud.get("/audit?service=enrollment")
+	if !strings.Contains(other.body, "查看完整身份证号") {
+		t.Error("enrollment's action is not named")
+	}
+	en := e.browser()
+	en.signIn("audit1")
+	_ = en.post("/lang", url.Values{"csrf_token": {en.token("/audit")}, "lang": {"en"}, "next": {"/audit"}})
+	if r := en.get("/audit?action=user.create"); !strings.Contains(r.body, "User created") {
+		t.Error("the action is not named in English")
 	}
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -27,9 +28,12 @@ type recuperationSession struct {
 	Facility   string `json:"-"`
 }
 
+// careBooking is a recuperation booking (session_id) or a health-check
+// booking (round_id, slot_id) of the officer.
 type careBooking struct {
 	ID          string    `json:"id"`
 	SessionID   string    `json:"session_id"`
+	RoundID     string    `json:"round_id"`
 	SlotID      string    `json:"slot_id"`
 	Year        int       `json:"year"`
 	Status      string    `json:"status"`
@@ -47,12 +51,82 @@ type checkSlot struct {
 	Booked   int       `json:"booked"`
 }
 
+// careFacilityRef is a facility of GET /recuperation/facilities.
+type careFacilityRef struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Location string `json:"location"`
+}
+
+// careRound is a health-check round of GET /health-checks/rounds.
+type careRound struct {
+	ID     string `json:"id"`
+	Year   int    `json:"year"`
+	Opens  string `json:"opens"`
+	Closes string `json:"closes"`
+}
+
+// stayView is the officer's stay with where and when it is, why it waits,
+// and whether it can still be cancelled (before the stay starts).
+type stayView struct {
+	careBooking
+	Facility  string
+	Location  string
+	From      string
+	To        string
+	Wait      *web.Message
+	CanCancel bool
+}
+
+// checkView is the officer's health check with its time (a slot of a
+// round) and whether it can still be cancelled (before the slot's day).
+type checkView struct {
+	careBooking
+	StartsAt  time.Time
+	Closes    string
+	CanCancel bool
+}
+
+// sessionView is a stay open for requests; Requested hides the button once
+// the officer has a live booking in it.
+type sessionView struct {
+	recuperationSession
+	Location  string
+	Requested bool
+}
+
+// roundView is a health-check round with its slots; Booked hides every
+// Book button of the round once the officer holds a booked or completed
+// check in it (the service allows one).
+type roundView struct {
+	careRound
+	Slots  []slotView
+	Booked bool
+}
+
+// slotView is a slot; Open is true when it can be booked now.
+type slotView struct {
+	checkSlot
+	Open bool
+}
+
+// careConfirm is the booking the officer asked to cancel, shown with the
+// button that cancels it.
+type careConfirm struct {
+	Action  string
+	Version int64
+	Title   string
+	Hint    string
+	Stay    *stayView
+	Check   *checkView
+}
+
 type careData struct {
-	Sessions    []recuperationSession
-	MyStays     []careBooking
-	Slots       []checkSlot
-	MyChecks    []careBooking
-	Unavailable bool
+	Sessions []sessionView
+	Stays    []stayView
+	Rounds   []roundView
+	Checks   []checkView
+	Confirm  *careConfirm
 }
 
 type complianceRow struct {
@@ -76,6 +150,7 @@ func (h *handlers) registerCarePages(g *gin.RouterGroup) {
 	g.GET("/care", officer, h.carePage)
 	g.POST("/care/recuperation/:id/book", officer, h.careBook("/recuperation/sessions/"))
 	g.POST("/care/health-checks/:id/book", officer, h.careBook("/health-checks/slots/"))
+	g.POST("/care/health-checks/bookings/:id/cancel", officer, h.cancelCheck)
 	g.GET("/work/health-checks", h.requireUser(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin), h.compliancePage)
 }
 
@@ -93,52 +168,154 @@ func (h *handlers) carePage(c *gin.Context) {
 		m := web.Msg("web.care.cancelled")
 		flash = &m
 	}
-	h.renderCare(c, http.StatusOK, flash, nil)
+	h.renderCare(c, http.StatusOK, flash, nil, nil)
 }
 
-func (h *handlers) renderCare(c *gin.Context, status int, flash, alert *web.Message) {
-	var d careData
-	get := func(path string, out any) bool {
-		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+path, 0, nil, out); err != nil {
-			h.serviceFailed(c, err)
-			return false
-		}
-		return true
-	}
-	var facilities itemsOf[struct {
-		ID   string `json:"id"`
-		Name string `json:"name"`
-	}]
-	var sessions itemsOf[recuperationSession]
-	var stays, checks itemsOf[careBooking]
-	var rounds itemsOf[struct {
-		ID string `json:"id"`
-	}]
-	if !get("/recuperation/facilities", &facilities) || !get("/recuperation/sessions", &sessions) ||
-		!get("/recuperation/bookings", &stays) || !get("/health-checks/bookings", &checks) ||
-		!get("/health-checks/rounds?year="+strconv.Itoa(clock.Today(h.Clock).Year()), &rounds) {
+func (h *handlers) renderCare(c *gin.Context, status int, flash, alert *web.Message, confirm *careConfirm) {
+	d, err := h.loadCare(c)
+	if err != nil {
+		h.serviceFailed(c, err)
 		return
 	}
-	names := map[string]string{}
-	for _, f := range facilities.Items {
-		names[f.ID] = f.Name
-	}
-	for _, s := range sessions.Items {
-		s.Facility = names[s.FacilityID]
-		d.Sessions = append(d.Sessions, s)
-	}
-	for _, r := range rounds.Items {
-		var slots itemsOf[checkSlot]
-		if !get("/health-checks/rounds/"+url.PathEscape(r.ID)+"/slots", &slots) {
-			return
-		}
-		d.Slots = append(d.Slots, slots.Items...)
-	}
-	d.MyStays, d.MyChecks = stays.Items, checks.Items
+	d.Confirm = confirm
 	p := h.page(c, "web.care.title")
 	p.Data, p.Flash, p.Alert = d, flash, alert
 	h.render(c, status, "care", p)
 }
+
+// loadCare reads the officer's stays and checks and joins each with where
+// and when it is: one call per list (facilities, sessions, bookings,
+// rounds of a year, slots of a round), not one per booking, except for a
+// stay whose session the list does not hold.
+func (h *handlers) loadCare(c *gin.Context) (careData, error) {
+	var d careData
+	today := clock.Today(h.Clock)
+	todayS := today.Format(time.DateOnly)
+	get := func(path string, out any) error {
+		_, err := h.call(c, http.MethodGet, "leave", leaveAPI+path, 0, nil, out)
+		return err
+	}
+	var facilities itemsOf[careFacilityRef]
+	var stays, checks itemsOf[careBooking]
+	for _, g := range []struct {
+		path string
+		out  any
+	}{{"/recuperation/facilities", &facilities}, {"/recuperation/bookings", &stays}, {"/health-checks/bookings", &checks}} {
+		if err := get(g.path, g.out); err != nil {
+			return d, err
+		}
+	}
+	// Sessions from the first year the officer booked in, so their past
+	// stays find their dates; the open ones are those still to start.
+	since := today
+	for _, b := range stays.Items {
+		if y := time.Date(b.Year, 1, 1, 0, 0, 0, 0, time.UTC); b.Year > 1900 && y.Before(since) {
+			since = y
+		}
+	}
+	var sessions itemsOf[recuperationSession]
+	if err := get("/recuperation/sessions?from="+since.Format(time.DateOnly), &sessions); err != nil {
+		return d, err
+	}
+	facility := map[string]careFacilityRef{}
+	for _, f := range facilities.Items {
+		facility[f.ID] = f
+	}
+	session := map[string]recuperationSession{}
+	for _, s := range sessions.Items {
+		session[s.ID] = s
+	}
+	live := map[string]bool{}
+	for _, b := range stays.Items {
+		if _, ok := session[b.SessionID]; !ok && b.SessionID != "" {
+			var s recuperationSession
+			if err := get("/recuperation/sessions/"+url.PathEscape(b.SessionID), &s); err == nil && s.ID != "" {
+				session[s.ID] = s
+			}
+		}
+		s, known := session[b.SessionID]
+		v := stayView{careBooking: b, CanCancel: b.Status != "cancelled" && (!known || s.From > todayS)}
+		if known {
+			v.From, v.To = s.From, s.To
+			v.Facility, v.Location = facility[s.FacilityID].Name, facility[s.FacilityID].Location
+		}
+		if b.Status == "waitlisted" {
+			m := msgOr(waitReasons[b.WaitReason], "web.officer.care.wait.other")
+			v.Wait = &m
+		}
+		if b.Status != "cancelled" {
+			live[b.SessionID] = true
+		}
+		d.Stays = append(d.Stays, v)
+	}
+	for _, s := range sessions.Items {
+		if s.From <= todayS {
+			continue
+		}
+		s.Facility = facility[s.FacilityID].Name
+		d.Sessions = append(d.Sessions, sessionView{recuperationSession: s, Location: facility[s.FacilityID].Location, Requested: live[s.ID]})
+	}
+
+	// This year's rounds to book in, and the rounds of other years the
+	// officer's checks belong to, each read with its slots.
+	years := []int{today.Year()}
+	for _, b := range checks.Items {
+		if b.Year > 1900 && !slices.Contains(years, b.Year) {
+			years = append(years, b.Year)
+		}
+	}
+	held := map[string]bool{}
+	mine := map[string]bool{}
+	for _, b := range checks.Items {
+		mine[b.RoundID] = true
+		if b.Status == "booked" || b.Status == "completed" {
+			held[b.RoundID] = true
+		}
+	}
+	slot := map[string]checkSlot{}
+	round := map[string]careRound{}
+	for _, y := range years {
+		var rounds itemsOf[careRound]
+		if err := get("/health-checks/rounds?year="+strconv.Itoa(y), &rounds); err != nil {
+			return d, err
+		}
+		for _, r := range rounds.Items {
+			round[r.ID] = r
+			if y != today.Year() && !mine[r.ID] {
+				continue
+			}
+			var slots itemsOf[checkSlot]
+			if err := get("/health-checks/rounds/"+url.PathEscape(r.ID)+"/slots", &slots); err != nil {
+				return d, err
+			}
+			rv := roundView{careRound: r, Booked: held[r.ID]}
+			for _, s := range slots.Items {
+				slot[s.ID] = s
+				open := s.Booked < s.Capacity && !rv.Booked && shanghaiDay(s.StartsAt) > todayS && (r.Closes == "" || todayS <= r.Closes)
+				rv.Slots = append(rv.Slots, slotView{checkSlot: s, Open: open})
+			}
+			if y == today.Year() {
+				d.Rounds = append(d.Rounds, rv)
+			}
+		}
+	}
+	for _, b := range checks.Items {
+		s, known := slot[b.SlotID]
+		v := checkView{careBooking: b, StartsAt: s.StartsAt, Closes: round[b.RoundID].Closes,
+			CanCancel: b.Status == "booked" && (!known || shanghaiDay(s.StartsAt) > todayS)}
+		d.Checks = append(d.Checks, v)
+	}
+	return d, nil
+}
+
+// waitReasons maps the leave service's wait_reason codes to page texts.
+var waitReasons = map[string]string{
+	"leave.recuperation.session_full":    "web.officer.care.wait.session_full",
+	"leave.recuperation.quota_exhausted": "web.officer.care.wait.quota_exhausted",
+}
+
+// shanghaiDay is the calendar day of an instant in Asia/Shanghai.
+func shanghaiDay(t time.Time) string { return clock.Local(t).Format(time.DateOnly) }
 
 // careBook books a recuperation place or a health-check slot for the
 // signed-in officer; the service decides waitlist, quota and priority.
@@ -153,11 +330,77 @@ func (h *handlers) careBook(prefix string) gin.HandlerFunc {
 			}
 			msgs := append(form.General(), flatten(form)...)
 			alert := msgs[0]
-			h.renderCare(c, statusOf(err), nil, &alert)
+			h.renderCare(c, statusOf(err), nil, &alert, nil)
 			return
 		}
 		c.Redirect(http.StatusSeeOther, "/care?m=booked")
 	}
+}
+
+// cancelCheck cancels the officer's health-check booking at the version the
+// page showed, after asking: without confirm=yes it shows the booking with
+// the button that cancels it.
+func (h *handlers) cancelCheck(c *gin.Context) {
+	h.officerCancel(c, "/health-checks/bookings/", "web.officer.confirm.check_title", "web.officer.confirm.check_hint")
+}
+
+// officerCancel is the two presses of an officer's booking cancel: the
+// first (no confirm=yes) reads the booking, which answers 404 for another
+// member's, and shows it on /care with the cancel button; the second
+// cancels at the version the list showed.
+func (h *handlers) officerCancel(c *gin.Context, prefix, title, hint string) {
+	version, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	if err != nil || version < 1 {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	path := leaveAPI + prefix + url.PathEscape(c.Param("id"))
+	if c.PostForm("confirm") != "yes" {
+		var b careBooking
+		if _, err := h.call(c, http.MethodGet, "leave", path, 0, nil, &b); err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d, err := h.loadCare(c)
+		if err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		cf := &careConfirm{Action: c.Request.URL.Path, Version: version, Title: title, Hint: hint}
+		for i := range d.Stays {
+			if d.Stays[i].ID == b.ID {
+				cf.Stay = &d.Stays[i]
+			}
+		}
+		for i := range d.Checks {
+			if d.Checks[i].ID == b.ID {
+				cf.Check = &d.Checks[i]
+			}
+		}
+		status := http.StatusOK
+		p := h.page(c, "web.care.title")
+		if (cf.Stay != nil && !cf.Stay.CanCancel) || (cf.Check != nil && !cf.Check.CanCancel) {
+			// Cancelled or due meanwhile: nothing to confirm.
+			m := web.Msg("web.officer.confirm.booking_not_cancellable")
+			status, p.Alert = http.StatusConflict, &m
+		} else {
+			d.Confirm = cf
+		}
+		p.Data = d
+		h.render(c, status, "care", p)
+		return
+	}
+	if _, err := h.call(c, http.MethodPost, "leave", path+"/cancel", version, nil, nil); err != nil {
+		form := web.NewForm()
+		if !problemOnForm(err, form, nil) {
+			h.serviceFailed(c, err)
+			return
+		}
+		msgs := append(form.General(), flatten(form)...)
+		h.renderCare(c, statusOf(err), nil, &msgs[0], nil)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/care?m=cancelled")
 }
 
 type complianceData struct {

@@ -105,6 +105,7 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
+	case f.adminUnits(w, r, path): // one unit read and edited at a version (admin block, end of file)
 	case path == "/units" && r.Method == http.MethodPost:
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)
@@ -162,4 +163,63 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		problem(w, http.StatusNotFound, "not_found")
 	}
+}
+
+// ---- admin block: a unit read and edited at a version ------------------
+// adminUnits answers GET and PUT /units/u-1 (units_pages_test.go): the
+// unit with its version, renamed or moved at that version; moving it under
+// itself is refused on parent_id. Once edited, the unit list shows it as
+// edited. The state lives beside the fake, keyed by it.
+
+var fakeUnitEdits sync.Map // *fakeEnrollment → map[string]any (u-1 as edited)
+
+// adminUnits answers a unit call and reports whether it did; f.mu is held.
+func (f *fakeEnrollment) adminUnits(w http.ResponseWriter, r *http.Request, path string) bool {
+	st, _ := fakeUnitEdits.LoadOrStore(f, map[string]any{"id": "u-1", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": float64(1), "edited": false})
+	u := st.(map[string]any)
+	reply := func(v any) {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	switch {
+	case path == "/units" && r.Method == http.MethodGet && u["edited"] == true:
+		units := []map[string]any{u}
+		for _, m := range f.moreUnits {
+			units = append(units, map[string]any{"id": m["id"], "code": m["code"], "name": m["name"], "kind": "other", "version": 1})
+		}
+		reply(map[string]any{"units": units})
+	case path == "/units/u-1" && r.Method == http.MethodGet:
+		reply(u)
+	case path == "/units/u-1" && r.Method == http.MethodPut:
+		if r.Header.Get("If-Match") != `"`+strconv.FormatFloat(u["version"].(float64), 'f', -1, 64)+`"` {
+			problem(w, http.StatusConflict, "version_mismatch")
+			return true
+		}
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		if body["parent_id"] == "u-1" {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"parent_id", "不能把单位移到它自己或其下级单位之下"})
+			return true
+		}
+		for _, k := range []string{"code", "name", "kind", "parent_id"} {
+			u[k] = body[k]
+		}
+		u["version"], u["edited"] = u["version"].(float64)+1, true
+		reply(u)
+	case strings.HasPrefix(path, "/units/") && r.Method != http.MethodPost:
+		problem(w, http.StatusNotFound, "not_found")
+	default:
+		return false
+	}
+	return true
+}
+
+// editUnitBehind changes u-1 as another administrator would, so the
+// page's version is stale.
+func (f *fakeEnrollment) editUnitBehind(name string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st, _ := fakeUnitEdits.LoadOrStore(f, map[string]any{"id": "u-1", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": float64(1), "edited": false})
+	u := st.(map[string]any)
+	u["name"], u["version"], u["edited"] = name, u["version"].(float64)+1, true
 }

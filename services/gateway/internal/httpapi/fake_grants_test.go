@@ -120,6 +120,7 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		_ = enc.Encode(prog)
+	case f.grantsExtra(w, r, path, roles): // dependants, notices, a family's dependant_id (end of file)
 	case path == "/applications" && r.Method == http.MethodPost:
 		var body struct {
 			ProgramID       string         `json:"program_id"`
@@ -198,6 +199,11 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.format = body["format"]
 		w.WriteHeader(http.StatusAccepted)
 		_ = enc.Encode(map[string]any{"id": "e-1", "format": f.format, "state": "running", "rows_done": 1, "rows_total": 2})
+	// ---- admin block: a failed export, its reason as the service says it
+	// (admin_pages_test.go).
+	case path == "/exports/e-2":
+		_ = enc.Encode(map[string]any{"id": "e-2", "format": "csv", "state": "failed", "rows_done": 0, "rows_total": 0, "error": "导出失败，请重试"})
+	// ---- end of admin block
 	case path == "/exports/e-1":
 		_ = enc.Encode(map[string]any{"id": "e-1", "format": f.format, "state": "done", "rows_done": 2, "rows_total": 2})
 	case path == "/exports/e-1/download":
@@ -459,4 +465,108 @@ func (f *fakeGrants) createdFunds() []string {
 	fundsCreatedMu.Lock()
 	defer fundsCreatedMu.Unlock()
 	return slices.Clone(fundsCreated[f])
+}
+
+// ---- dependants and notices for grants_pages_test.go ---------------------
+// grantsExtra answers what the family's choice of dependant and the notices
+// page need, as the grants service does: GET /members/{id}/dependants
+// (m-family1 has 李娜 and 王小明, d-1 and d-2), the caseworker's GET
+// /notices (those a test added with addNotice), and POST /applications
+// with notice_id (a draft for the notice's member and dependant). Every
+// POST /applications body is kept (applicationBodies); a family's without
+// one of the dependants is refused on dependant_id, else the case above
+// makes the draft. It reports whether it answered; f.mu is held.
+func (f *fakeGrants) grantsExtra(w http.ResponseWriter, r *http.Request, path, roles string) bool {
+	x := f.extra()
+	switch {
+	case strings.HasPrefix(path, "/members/") && strings.HasSuffix(path, "/dependants") && r.Method == http.MethodGet:
+		items := []map[string]string{}
+		if path == "/members/m-family1/dependants" {
+			items = []map[string]string{{"dependant_id": "d-1", "relation": "spouse", "relation_text": "配偶", "name": "李娜"},
+				{"dependant_id": "d-2", "relation": "child", "relation_text": "子女", "name": "王小明"}}
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": items})
+		return true
+	case path == "/notices" && r.Method == http.MethodGet:
+		if !strings.Contains(roles, "caseworker") {
+			problem(w, http.StatusForbidden, "forbidden")
+			return true
+		}
+		open := []map[string]any{}
+		for _, n := range x.notices {
+			if n["state"] == r.URL.Query().Get("state") {
+				open = append(open, n)
+			}
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": open})
+		return true
+	case path != "/applications" || r.Method != http.MethodPost:
+		return false
+	}
+	raw, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	var body map[string]any
+	_ = json.Unmarshal(raw, &body)
+	x.bodies = append(x.bodies, body)
+	dep, _ := body["dependant_id"].(string)
+	switch notice, _ := body["notice_id"].(string); {
+	case notice != "":
+		for _, n := range x.notices {
+			if n["id"] == notice && n["state"] == "open" {
+				n["state"] = "converted"
+				user, _ := body["applicant_user_id"].(string)
+				a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-a000-%012d", len(f.apps)+1), Number: fmt.Sprintf("GA-2026-%06d", len(f.apps)+1),
+					ProgramID: n["program_id"].(string), MemberID: n["member_id"].(string), ApplicantUserID: user, PreparedBy: user,
+					State: "draft", StateText: stateText["draft"], Version: 1, CreatedAt: t0}
+				f.apps[a.ID] = a
+				w.WriteHeader(http.StatusCreated)
+				_ = json.NewEncoder(w).Encode(a.view())
+				return true
+			}
+		}
+		problem(w, http.StatusNotFound, "not_found")
+		return true
+	case strings.Contains(roles, "family") && !strings.Contains(roles, "officer") && dep == "":
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"dependant_id", "此项必填"})
+		return true
+	case strings.Contains(roles, "family") && !strings.Contains(roles, "officer") && dep != "d-1" && dep != "d-2":
+		problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"dependant_id", "不是该干警登记的亲属"})
+		return true
+	}
+	return false
+}
+
+type fakeGrantsExtra struct {
+	notices []map[string]any
+	bodies  []map[string]any
+}
+
+var (
+	fakeExtraMu sync.Mutex
+	fakeExtras  = map[*fakeGrants]*fakeGrantsExtra{}
+)
+
+func (f *fakeGrants) extra() *fakeGrantsExtra {
+	fakeExtraMu.Lock()
+	defer fakeExtraMu.Unlock()
+	if fakeExtras[f] == nil {
+		fakeExtras[f] = &fakeGrantsExtra{}
+	}
+	return fakeExtras[f]
+}
+
+// addNotice opens a notice of programme p-1 for member (and dependant).
+func (f *fakeGrants) addNotice(id, member, dependant string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	x := f.extra()
+	x.notices = append(x.notices, map[string]any{"id": id, "program_id": "p-1", "member_id": member, "dependant_id": dependant,
+		"unit_id": "unit-1", "event_ref": "death:" + member, "state": "open", "created_at": t0})
+}
+
+// applicationBodies are the bodies of every POST /applications so far.
+func (f *fakeGrants) applicationBodies() []map[string]any {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.extra().bodies)
 }

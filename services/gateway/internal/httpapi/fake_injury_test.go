@@ -16,6 +16,17 @@ type fakeInjury struct {
 	mu    sync.Mutex
 	cases map[string]*fakeCase
 	order []string
+	// names are the members the service learnt from enrollment's events:
+	// views and lists carry member_name from it.
+	names map[string]string
+	// bodies are the bodies of the actions taken, in order.
+	bodies []fakeActionBody
+}
+
+// fakeActionBody is one action a page posted, as the service received it.
+type fakeActionBody struct {
+	Action string
+	Body   map[string]any
 }
 
 type fakeCase struct {
@@ -36,10 +47,40 @@ type fakeCase struct {
 	Clocks      []map[string]any `json:"clocks"`
 	NextActions []string         `json:"next_actions"`
 	Access      string           `json:"access"`
-	reporter    string
+	MemberName  string           `json:"member_name,omitempty"`
+	// The outcome, as tests set it.
+	Determination map[string]any `json:"determination,omitempty"`
+	Grading       map[string]any `json:"grading,omitempty"`
+	Leave         map[string]any `json:"injury_leave,omitempty"`
+	Coverage      map[string]any `json:"coverage,omitempty"`
+	CloseReason   string         `json:"close_reason,omitempty"`
+	ClosedAt      *time.Time     `json:"closed_at,omitempty"`
+	reporter      string
+	// staffActions, when set, are the caseworker's next actions (the
+	// grading steps take them; see gradingStep).
+	staffActions []string
+	// refusals answer an action with 409 and this detail (a window that
+	// closed meanwhile).
+	refusals map[string]string
+	// timeline are entries after the opening one.
+	timeline []map[string]any
 }
 
-func newFakeInjury() *fakeInjury { return &fakeInjury{cases: map[string]*fakeCase{}} }
+func newFakeInjury() *fakeInjury {
+	return &fakeInjury{cases: map[string]*fakeCase{}, names: map[string]string{}}
+}
+
+// edit changes the case opened n-th (from 1) under the lock.
+func (f *fakeInjury) edit(n int, change func(*fakeCase)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	change(f.cases[f.order[n-1]])
+}
+
+// staff says the roles read a case as unit staff do.
+func staff(roles string) bool {
+	return strings.Contains(roles, "caseworker") || strings.Contains(roles, "unit_head")
+}
 
 func caller(r *http.Request) (user string, roles string) {
 	parts := strings.Split(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "|")
@@ -66,8 +107,13 @@ func problem(w http.ResponseWriter, status int, code string, fields ...[2]string
 func (f *fakeInjury) view(c *fakeCase, roles string) fakeCase {
 	v := *c
 	v.NextActions, v.Access = []string{}, "reporter"
-	if strings.Contains(roles, "caseworker") {
+	v.MemberName = f.names[c.MemberID]
+	if staff(roles) {
 		v.Access = "staff"
+	}
+	if strings.Contains(roles, "caseworker") && c.staffActions != nil {
+		v.NextActions = c.staffActions
+		return v
 	}
 	if strings.Contains(roles, "caseworker") && c.State == "triage" {
 		v.NextActions = []string{"acknowledge", "close"}
@@ -131,14 +177,14 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		var out []fakeCase
 		for _, id := range f.order {
 			c := f.cases[id]
-			if strings.Contains(roles, "caseworker") || c.reporter == user {
+			if staff(roles) || c.reporter == user {
 				out = append(out, f.view(c, roles))
 			}
 		}
 		_ = json.NewEncoder(w).Encode(map[string]any{"cases": out})
 	case len(parts) >= 2 && parts[0] == "cases":
 		c, ok := f.cases[parts[1]]
-		if !ok || (!strings.Contains(roles, "caseworker") && c.reporter != user) {
+		if !ok || (!staff(roles) && c.reporter != user) {
 			problem(w, http.StatusNotFound, "not_found")
 			return
 		}
@@ -146,14 +192,17 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case r.Method == http.MethodGet && len(parts) == 2:
 			_ = json.NewEncoder(w).Encode(f.view(c, roles))
 		case r.Method == http.MethodGet && len(parts) == 3 && parts[2] == "timeline":
-			_ = json.NewEncoder(w).Encode(map[string]any{"entries": []map[string]any{
+			_ = json.NewEncoder(w).Encode(map[string]any{"entries": append([]map[string]any{
 				{"at": t0, "actor_name": "张三", "kind": "opened", "to_state": "triage"},
-			}})
+			}, c.timeline...)})
 		case r.Method == http.MethodGet && len(parts) == 3 && parts[2] == "documents":
 			_ = json.NewEncoder(w).Encode(map[string]any{"documents": []map[string]any{}})
 		case r.Method == http.MethodPost && len(parts) == 4 && parts[2] == "actions":
 			if r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, c.Version) {
 				problem(w, http.StatusConflict, "version_mismatch")
+				return
+			}
+			if f.gradingStep(w, c, parts[3], roles, r) {
 				return
 			}
 			if parts[3] == "identify_member" && strings.Contains(roles, "caseworker") && c.MemberID == "" {
@@ -179,4 +228,53 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		problem(w, http.StatusNotFound, "not_found")
 	}
+}
+
+// gradingStep takes the grading steps (record_grade, file_appeal,
+// request_regrading) of a caseworker on a case that offers them, recording
+// the body; an action in the case's refusals is a 409 with its detail, as
+// the service answers a step whose window closed. It reports whether it
+// answered.
+func (f *fakeInjury) gradingStep(w http.ResponseWriter, c *fakeCase, action, roles string, r *http.Request) bool {
+	switch action {
+	case "record_grade", "file_appeal", "request_regrading":
+	default:
+		return false
+	}
+	if !strings.Contains(roles, "caseworker") {
+		return false
+	}
+	if detail, refused := c.refusals[action]; refused {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusConflict)
+		_ = json.NewEncoder(w).Encode(map[string]any{"type": "urn:anxin:problem:injury.transition_not_allowed",
+			"title": "案件当前状态不允许此操作", "status": http.StatusConflict, "code": "injury.transition_not_allowed", "detail": detail})
+		return true
+	}
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		problem(w, http.StatusBadRequest, "malformed_json")
+		return true
+	}
+	if action == "file_appeal" && len([]rune(fmt.Sprint(body["note"]))) > 4000 {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_ = json.NewEncoder(w).Encode(map[string]any{"type": "urn:anxin:problem:validation_failed", "title": "输入有误",
+			"status": 422, "code": "validation_failed", "errors": []map[string]string{{"field": "note", "code": "injury.text_too_long", "message": "最多 4000 字"}}})
+		return true
+	}
+	f.bodies = append(f.bodies, fakeActionBody{Action: action, Body: body})
+	if c.Grading == nil {
+		c.Grading = map[string]any{}
+	}
+	switch action {
+	case "file_appeal":
+		c.Grading["round"], c.Grading["pending"], c.Grading["appealed_on"], c.Grading["appeal_note"] = "appeal", true, body["filed_on"], body["note"]
+		c.Grading["applied_on"] = body["filed_on"]
+	case "request_regrading":
+		c.Grading["round"], c.Grading["pending"], c.Grading["applied_on"] = "review", true, body["applied_on"]
+	}
+	c.Version++
+	_ = json.NewEncoder(w).Encode(f.view(c, roles))
+	return true
 }

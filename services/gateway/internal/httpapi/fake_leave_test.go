@@ -19,6 +19,9 @@ type fakeLeave struct {
 	echo     http.HandlerFunc
 	// care is the state of the set-up endpoints (fake_leave_test.go, end).
 	care *fakeCare
+	// officer is the state of the officer-page endpoints (officer block,
+	// end of file).
+	officer *fakeOfficer
 }
 
 type fakeLeaveRequest struct {
@@ -55,7 +58,9 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"items": v})
 	}
 	switch {
+	case f.adminYear(w, r, path, roles): // calendars, compensation and pay (admin block, end of file)
 	case f.careAdmin(w, r, path, user, roles): // set-up endpoints as staff call them (end of file)
+	case f.officerPages(w, r, path, user, roles): // officer and unit-head page endpoints (officer block, end of file)
 	case path == "/recuperation/facilities":
 		items([]map[string]any{{"id": "fac-1", "name": "北戴河疗养院"}})
 	case path == "/recuperation/sessions":
@@ -423,4 +428,358 @@ func (f *fakeLeave) careAdmin(w http.ResponseWriter, r *http.Request, path, user
 		return false
 	}
 	return true
+}
+
+// ---- officer block: endpoints of /leave, /my, /care and /approvals -----
+// fakeOfficer answers what the officer pages and the unit head's queue
+// call, as an officer, unit head or approver calls them (caseworkers and
+// administrators keep the answers above): requests with their decisions
+// (who, when, comment; a rejection needs a comment), one request, the
+// officer's health checks in round r-1 (slot-1 full, slot-2 open) with
+// booking and cancelling at a version, and a stay's booking read and
+// cancelled at a version. Stays stay in f.stays.
+
+type fakeOfficer struct {
+	decisions map[string][]map[string]any
+	slots     []*fcSlot
+	checks    []*fakeOfficerCheck
+}
+
+type fakeOfficerCheck struct {
+	fcCheck
+	owner string
+}
+
+func (f *fakeLeave) officerState() *fakeOfficer {
+	if f.officer == nil {
+		f.officer = &fakeOfficer{decisions: map[string][]map[string]any{}, slots: []*fcSlot{
+			{ID: "slot-1", RoundID: "r-1", StartsAt: t0.Add(72 * time.Hour), Capacity: 2, Booked: 2, Version: 1},
+			{ID: "slot-2", RoundID: "r-1", StartsAt: t0.Add(96 * time.Hour), Capacity: 5, Booked: 0, Version: 1},
+		}}
+	}
+	return f.officer
+}
+
+// requestJSON is a request as the leave API answers it, with decisions.
+func (f *fakeLeave) requestJSON(q *fakeLeaveRequest) map[string]any {
+	raw, _ := json.Marshal(q)
+	var m map[string]any
+	_ = json.Unmarshal(raw, &m)
+	m["member_name"] = ""
+	m["second_level"] = false
+	m["decisions"] = append([]map[string]any{}, f.officerState().decisions[q.ID]...)
+	return m
+}
+
+// officerPages answers an officer's or approver's call and reports whether
+// it did; f.mu is held.
+func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, user, roles string) bool {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	get, post := r.Method == http.MethodGet, r.Method == http.MethodPost
+	if strings.Contains(roles, "caseworker") && post && len(parts) == 4 && parts[0] == "recuperation" && parts[1] == "bookings" && parts[3] == "cancel" {
+		// A caseworker cancels any stay of unit-1 at its version.
+		i := slices.IndexFunc(f.stays, func(b map[string]any) bool { return b["id"] == parts[2] })
+		if i < 0 {
+			problem(w, http.StatusNotFound, "not_found")
+			return true
+		}
+		f.cancelStay(w, r, f.stays[i])
+		return true
+	}
+	if strings.Contains(roles, "caseworker") || strings.Contains(roles, "admin") {
+		return false
+	}
+	o := f.officerState()
+	staff := strings.Contains(roles, "unit_head") || strings.Contains(roles, "approver")
+	reply := func(status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	stale := func(version int64) bool { return r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, version) }
+	request := func(id string) *fakeLeaveRequest {
+		for _, q := range f.requests {
+			if q.ID == id && (staff || q.owner == user) {
+				return q
+			}
+		}
+		return nil
+	}
+	switch {
+	case get && path == "/requests":
+		out := []map[string]any{}
+		for _, q := range f.requests {
+			if (staff || q.owner == user) && (r.URL.Query().Get("status") == "" || q.Status == r.URL.Query().Get("status")) {
+				out = append(out, f.requestJSON(q))
+			}
+		}
+		reply(http.StatusOK, map[string]any{"items": out})
+	case get && len(parts) == 2 && parts[0] == "requests":
+		q := request(parts[1])
+		if q == nil {
+			problem(w, http.StatusNotFound, "not_found")
+			return true
+		}
+		reply(http.StatusOK, f.requestJSON(q))
+	case post && len(parts) == 3 && parts[0] == "requests" && parts[1] != "quote":
+		q, verb := request(parts[1]), parts[2]
+		var body struct {
+			Comment string `json:"comment"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		switch {
+		case q == nil || (verb == "cancel" && q.owner != user) || (verb != "cancel" && !staff):
+			problem(w, http.StatusNotFound, "not_found")
+		case stale(q.Version):
+			problem(w, http.StatusConflict, "version_mismatch")
+		case q.Status != "pending" && !(verb == "cancel" && q.Status == "approved"):
+			problem(w, http.StatusConflict, "leave.not_pending")
+		case verb == "reject" && body.Comment == "":
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"comment", "请填写不批准的理由"})
+		case len([]rune(body.Comment)) > 500:
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"comment", "不能超过 500 字"})
+		default:
+			d := map[string]any{"level": 1, "actor": user, "outcome": map[string]string{"approve": "approved", "reject": "rejected", "cancel": "cancelled"}[verb],
+				"comment": body.Comment, "at": t0.Add(time.Duration(len(o.decisions[q.ID])+1) * time.Hour)}
+			if verb == "cancel" {
+				d["level"], d["actor"] = 0, q.MemberID
+			}
+			o.decisions[q.ID] = append(o.decisions[q.ID], d)
+			q.Status, q.Version = d["outcome"].(string), q.Version+1
+			reply(http.StatusOK, f.requestJSON(q))
+		}
+	case get && path == "/recuperation/facilities":
+		reply(http.StatusOK, map[string]any{"items": []map[string]any{{"id": "fac-1", "name": "北戴河疗养院", "location": "秦皇岛市北戴河区"}}})
+	case post && path == "/recuperation/sessions/s-1/bookings":
+		for _, b := range f.stays {
+			if b["member_id"] == "m-"+user && b["status"] != "cancelled" {
+				problem(w, http.StatusConflict, "leave.already_booked")
+				return true
+			}
+		}
+		b := map[string]any{"id": fmt.Sprintf("b-%d", len(f.stays)+1), "session_id": "s-1", "member_id": "m-" + user, "year": 2026, "status": "waitlisted",
+			"wait_reason": "leave.recuperation.quota_exhausted", "requested_at": t0, "version": 1}
+		f.stays = append(f.stays, b)
+		reply(http.StatusCreated, b)
+	case len(parts) >= 3 && parts[0] == "recuperation" && parts[1] == "bookings":
+		i := slices.IndexFunc(f.stays, func(b map[string]any) bool { return b["id"] == parts[2] && b["member_id"] == "m-"+user })
+		switch {
+		case i < 0:
+			problem(w, http.StatusNotFound, "not_found")
+		case get && len(parts) == 3:
+			reply(http.StatusOK, f.stays[i])
+		case post && len(parts) == 4 && parts[3] == "cancel":
+			f.cancelStay(w, r, f.stays[i])
+		default:
+			return false
+		}
+	case get && path == "/health-checks/rounds":
+		rounds := []*fcRound{}
+		if y := r.URL.Query().Get("year"); y == "" || y == "2026" {
+			rounds = append(rounds, &fcRound{ID: "r-1", UnitID: "unit-1", Year: 2026, Opens: "2026-03-01", Closes: "2026-11-30", Version: 1})
+		}
+		reply(http.StatusOK, map[string]any{"items": rounds})
+	case get && path == "/health-checks/rounds/r-1/slots":
+		reply(http.StatusOK, map[string]any{"items": o.slots})
+	case get && path == "/health-checks/bookings":
+		out := []*fakeOfficerCheck{}
+		for _, b := range o.checks {
+			if b.owner == user {
+				out = append(out, b)
+			}
+		}
+		reply(http.StatusOK, map[string]any{"items": out})
+	case post && len(parts) == 4 && parts[0] == "health-checks" && parts[1] == "slots" && parts[3] == "bookings":
+		i := slices.IndexFunc(o.slots, func(s *fcSlot) bool { return s.ID == parts[2] })
+		switch {
+		case i < 0:
+			problem(w, http.StatusNotFound, "not_found")
+		case slices.ContainsFunc(o.checks, func(b *fakeOfficerCheck) bool {
+			return b.owner == user && (b.Status == "booked" || b.Status == "completed")
+		}):
+			problem(w, http.StatusConflict, "leave.healthcheck.already_booked")
+		case o.slots[i].Booked >= o.slots[i].Capacity:
+			problem(w, http.StatusConflict, "leave.healthcheck.slot_full")
+		default:
+			o.slots[i].Booked++
+			b := &fakeOfficerCheck{fcCheck: fcCheck{ID: fmt.Sprintf("hc-o%d", len(o.checks)+1), RoundID: "r-1", SlotID: parts[2], MemberID: "m-" + user,
+				UnitID: "unit-1", Year: 2026, Status: "booked", Version: 1}, owner: user}
+			o.checks = append(o.checks, b)
+			reply(http.StatusCreated, b)
+		}
+	case len(parts) >= 3 && parts[0] == "health-checks" && parts[1] == "bookings":
+		i := slices.IndexFunc(o.checks, func(b *fakeOfficerCheck) bool { return b.ID == parts[2] && b.owner == user })
+		switch {
+		case i < 0:
+			problem(w, http.StatusNotFound, "not_found")
+		case get && len(parts) == 3:
+			reply(http.StatusOK, o.checks[i])
+		case post && len(parts) == 4 && parts[3] == "cancel":
+			b := o.checks[i]
+			if stale(b.Version) {
+				problem(w, http.StatusConflict, "version_mismatch")
+				return true
+			}
+			if b.Status != "booked" {
+				problem(w, http.StatusConflict, "leave.healthcheck.invalid_transition")
+				return true
+			}
+			b.Status, b.Version = "cancelled", b.Version+1
+			for _, s := range o.slots {
+				if s.ID == b.SlotID {
+					s.Booked--
+				}
+			}
+			reply(http.StatusOK, b)
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// ---- admin block: the work calendar, compensation and pay --------------
+// adminYear answers the calls of /admin/calendar and
+// /finance/compensation (admin_pages_test.go): each year's calendar with
+// its version (2026 set, others not), and the compensation report of two
+// members, m-1 张三 with pay on file and m-2 李四 without, whose pay
+// finance enters at a version. The state lives beside the fake, keyed by
+// it, so the fake's struct is unchanged.
+
+type fakeAdminYear struct {
+	calendars map[string]map[string]any
+	pay       map[string]map[string]any // member id → annual_pay, monthly_wage, version
+}
+
+var fakeAdminYears sync.Map // *fakeLeave → *fakeAdminYear
+
+// adminYearState is f's state, made on first use; f.mu is held.
+func (f *fakeLeave) adminYearState() *fakeAdminYear {
+	st, _ := fakeAdminYears.LoadOrStore(f, &fakeAdminYear{
+		calendars: map[string]map[string]any{"2026": {"year": 2026, "off": []string{"2026-01-01"}, "work": []string{"2026-02-14"}, "working_days_in_year": 250, "version": int64(1)}},
+		pay:       map[string]map[string]any{"m-1": {"annual_pay": "104400", "version": int64(1)}},
+	})
+	return st.(*fakeAdminYear)
+}
+
+// adminYear answers an administrator's calendar call or finance's report
+// and pay calls, and reports whether it did; f.mu is held.
+func (f *fakeLeave) adminYear(w http.ResponseWriter, r *http.Request, path, roles string) bool {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	calendar := len(parts) == 2 && parts[0] == "calendars"
+	report := len(parts) == 2 && parts[0] == "compensation"
+	pay := len(parts) == 4 && parts[0] == "members" && parts[2] == "pay"
+	if !calendar && !report && !pay {
+		return false
+	}
+	st := f.adminYearState()
+	reply := func(status int, v any) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+	}
+	// ifMatch is the version sent, 0 without If-Match.
+	ifMatch := int64(0)
+	if v := strings.Trim(r.Header.Get("If-Match"), `"`); v != "" {
+		_, _ = fmt.Sscan(v, &ifMatch)
+	}
+	switch {
+	case calendar && r.Method == http.MethodGet:
+		if c, ok := st.calendars[parts[1]]; ok {
+			reply(http.StatusOK, c)
+		} else {
+			problem(w, http.StatusNotFound, "not_found")
+		}
+	case calendar && r.Method == http.MethodPut:
+		if !strings.Contains(roles, "admin") {
+			problem(w, http.StatusForbidden, "forbidden")
+			return true
+		}
+		cur, exists := st.calendars[parts[1]]
+		if (exists && cur["version"].(int64) != ifMatch) || (!exists && ifMatch != 0) {
+			problem(w, http.StatusConflict, "version_mismatch")
+			return true
+		}
+		var body struct{ Off, Work []string }
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		var bad [][2]string
+		for i, d := range body.Off {
+			if !strings.HasPrefix(d, parts[1]+"-") {
+				bad = append(bad, [2]string{fmt.Sprintf("off[%d]", i), d + " 不在 " + parts[1] + " 年内"})
+			}
+		}
+		for i, d := range body.Work {
+			if t, err := time.Parse(time.DateOnly, d); err != nil || (t.Weekday() != time.Saturday && t.Weekday() != time.Sunday) {
+				bad = append(bad, [2]string{fmt.Sprintf("work[%d]", i), d + " 不是周末，不需要调休上班"})
+			}
+		}
+		if len(bad) > 0 {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", bad...)
+			return true
+		}
+		var year int
+		_, _ = fmt.Sscan(parts[1], &year)
+		c := map[string]any{"year": year, "off": body.Off, "work": body.Work, "working_days_in_year": 261 - len(body.Off) + len(body.Work), "version": ifMatch + 1}
+		st.calendars[parts[1]] = c
+		reply(http.StatusOK, c)
+	case !strings.Contains(roles, "finance"):
+		problem(w, http.StatusForbidden, "forbidden")
+	case report && r.Method == http.MethodGet:
+		lines, missing := []map[string]any{}, []map[string]any{}
+		for _, m := range [][2]string{{"m-1", "张三"}, {"m-2", "李四"}} {
+			p, ok := st.pay[m[0]]
+			if !ok {
+				missing = append(missing, map[string]any{"member_id": m[0], "member_name": m[1]})
+				continue
+			}
+			// 5 unused days at the annual pay ÷ 261 (whole yuan in these tests).
+			var annual int64
+			_, _ = fmt.Sscan(fmt.Sprint(p["annual_pay"]), &annual)
+			daily := annual / 261
+			lines = append(lines, map[string]any{"member_id": m[0], "member_name": m[1], "unit_id": "unit-1", "category": "police", "unused_days": 5,
+				"daily_wage": fmt.Sprintf("%d.00", daily), "normal": fmt.Sprintf("%d.00", daily*5), "extra": fmt.Sprintf("%d.00", daily*10),
+				"total": fmt.Sprintf("%d.00", daily*15), "pay_version": p["version"]})
+		}
+		ids := make([]string, len(missing))
+		for i, m := range missing {
+			ids[i] = m["member_id"].(string)
+		}
+		reply(http.StatusOK, map[string]any{"lines": lines, "missing_pay": ids, "missing_pay_members": missing,
+			"totals": map[string]any{"normal": "0.00", "extra": "0.00", "total": "0.00"}})
+	case pay && r.Method == http.MethodPut:
+		cur, exists := st.pay[parts[1]]
+		if (exists && cur["version"].(int64) != ifMatch) || (!exists && ifMatch != 0) {
+			problem(w, http.StatusConflict, "version_mismatch")
+			return true
+		}
+		var body map[string]string
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		var yuan float64
+		if _, err := fmt.Sscan(body["annual_pay"], &yuan); body["annual_pay"] != "" && err != nil {
+			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"annual_pay", "金额格式不正确（元，最多两位小数）"})
+			return true
+		}
+		st.pay[parts[1]] = map[string]any{"annual_pay": body["annual_pay"], "monthly_wage": body["monthly_wage"], "version": ifMatch + 1}
+		reply(http.StatusOK, map[string]any{"member_id": parts[1], "year": parts[3], "version": ifMatch + 1})
+	default:
+		problem(w, http.StatusNotFound, "not_found")
+	}
+	return true
+}
+
+// cancelStay cancels a stay at the If-Match version; f.mu is held.
+func (f *fakeLeave) cancelStay(w http.ResponseWriter, r *http.Request, b map[string]any) {
+	v, _ := b["version"].(int)
+	switch {
+	case r.Header.Get("If-Match") != fmt.Sprintf(`"%d"`, v):
+		problem(w, http.StatusConflict, "version_mismatch")
+	case b["status"] == "cancelled":
+		problem(w, http.StatusConflict, "leave.recuperation.booking_state")
+	default:
+		b["status"], b["version"], b["wait_reason"] = "cancelled", v+1, ""
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(b)
+	}
 }

@@ -89,6 +89,9 @@ type financeData struct {
 	// ProgramOptions are the fund's programmes for the export filter.
 	ProgramOptions []web.Option
 	Formats        []string
+	// CanExport is true for finance, the only role the export is for
+	// (POST /finance/exports); auditors and administrators read.
+	CanExport bool
 }
 
 func (h *handlers) registerFinancePages(g *gin.RouterGroup) {
@@ -165,6 +168,7 @@ func (h *handlers) renderFinance(c *gin.Context, status int, fundID string, expo
 		export = web.NewForm().Set("from", d.From).Set("to", d.To).Set("format", "xlsx")
 	}
 	d.Export, d.Formats = export, []string{"xlsx", "csv"}
+	d.CanExport = currentUser(c).Has(domain.RoleFinance)
 	if fund != nil {
 		id := url.PathEscape(fund.ID)
 		var pos struct {

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -50,6 +51,44 @@ type noticeView struct {
 	EventLink     string // the injury case's page, for an injury event
 	Failed        string // "convert" or "dismiss"
 	Form          *web.Form
+	// Accounts are the active officer and family accounts linked to the
+	// notice's member (or dependant), offered as the applicant; the
+	// caseworker may also prepare it themselves (applicantSelf).
+	Accounts []noticeAccount
+	// Chosen is the applicant chosen on a refused form.
+	Chosen string
+}
+
+// noticeAccount is a gateway account a notice can be converted for.
+type noticeAccount struct {
+	ID, Username, Name string
+	Role               string // the catalogue key of its role
+}
+
+// applicantSelf is the applicant choice "no account: the caseworker
+// prepares the application".
+const applicantSelf = "caseworker"
+
+// linkedAccounts lists the active officer and family accounts linked to
+// the notice's member or dependant, by username.
+func (h *handlers) linkedAccounts(c *gin.Context, n grantNotice) ([]*domain.User, error) {
+	var out []*domain.User
+	active := false
+	for _, member := range []string{n.MemberID, n.DependantID} {
+		if member == "" {
+			continue
+		}
+		users, err := h.Accounts.Users(c.Request.Context(), store.UserFilter{MemberID: member, Disabled: &active, Limit: 50})
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range users {
+			if u.Has(domain.RoleOfficer, domain.RoleFamily) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out, nil
 }
 
 // noticeMember is the part of enrollment's GET /members/{id} that names
@@ -133,6 +172,30 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 	}
 	names, members := h.programNames(c, ""), h.memberNames(c, items)
 	d := noticesData{State: state, States: noticeStates}
+	accounts := map[string][]noticeAccount{} // by member and dependant
+	for _, n := range items {
+		if n.State != "open" {
+			continue
+		}
+		key := n.MemberID + "/" + n.DependantID
+		if _, seen := accounts[key]; seen {
+			continue
+		}
+		users, err := h.linkedAccounts(c, n)
+		if err != nil {
+			h.fail(c, err)
+			return
+		}
+		list := []noticeAccount{}
+		for _, u := range users {
+			role := "gateway.role.family"
+			if u.Has(domain.RoleOfficer) {
+				role = "gateway.role.officer"
+			}
+			list = append(list, noticeAccount{ID: u.ID, Username: u.Username, Name: u.DisplayName, Role: role})
+		}
+		accounts[key] = list
+	}
 	for _, n := range items {
 		m := members[n.MemberID]
 		v := noticeView{grantNotice: n, Program: names[n.ProgramID], MemberName: m.Name}
@@ -150,8 +213,12 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 		if v.Program == "" {
 			v.Program = n.ProgramID
 		}
+		v.Accounts = accounts[n.MemberID+"/"+n.DependantID]
 		if n.ID == failedID {
 			v.Failed, v.Form = action, form
+			if action == "convert" {
+				v.Chosen = form.Value("applicant")
+			}
 		}
 		d.Notices = append(d.Notices, v)
 	}
@@ -178,42 +245,52 @@ func (h *handlers) openNotice(c *gin.Context) (grantNotice, bool) {
 }
 
 // noticeConvert turns an open notice into a draft application for the
-// person the caseworker names by their account: the notice's facts
-// (program, member, dependant, event) fill the rest on the service's side.
-// The person must be linked to the member or dependant of the notice.
+// applicant the caseworker chose: one of the accounts linked to the
+// notice's member or dependant, or "no account", when the caseworker
+// prepares it themselves for the person. The notice's facts (program,
+// member, dependant, event) fill the rest on the service's side.
 func (h *handlers) noticeConvert(c *gin.Context) {
 	n, ok := h.openNotice(c)
 	if !ok {
 		return
 	}
-	username := strings.ToLower(strings.TrimSpace(c.PostForm("applicant")))
-	form := web.NewForm().Set("applicant", username)
-	var applicant *domain.User
-	if username == "" {
-		form.AddError("applicant", web.Msg("web.notices.applicant_required"))
-	} else {
-		users, err := h.Accounts.Users(c.Request.Context(), store.UserFilter{Query: username, Limit: 500})
-		if err != nil {
-			h.fail(c, err)
-			return
-		}
-		for _, u := range users {
-			if u.Username == username && u.DisabledAt.IsZero() {
-				applicant = u
+	chosen := strings.TrimSpace(c.PostForm("applicant"))
+	form := web.NewForm().Set("applicant", chosen)
+	var body map[string]any
+	switch chosen {
+	case "":
+		form.AddError("applicant", web.Msg("web.grantnotice.applicant_required"))
+	case applicantSelf:
+		// the person has no account: the caseworker applies on their behalf,
+		// named as enrollment knows them
+		m := h.memberNames(c, []grantNotice{n})[n.MemberID]
+		name := m.Name
+		for _, dep := range m.Dependants {
+			if n.DependantID != "" && dep.ID == n.DependantID {
+				name = dep.Name
 			}
 		}
+		body = map[string]any{"notice_id": n.ID, "applicant_user_id": currentUser(c).ID, "applicant_name": name}
+	default:
+		applicant, err := h.Accounts.User(c.Request.Context(), chosen)
 		switch {
-		case applicant == nil || !applicant.Has(domain.RoleOfficer, domain.RoleFamily):
+		case errors.Is(err, store.ErrNotFound):
+			form.AddError("applicant", web.Msg("web.notices.applicant_unknown"))
+		case err != nil:
+			h.fail(c, err)
+			return
+		case !applicant.DisabledAt.IsZero() || !applicant.Has(domain.RoleOfficer, domain.RoleFamily):
 			form.AddError("applicant", web.Msg("web.notices.applicant_unknown"))
 		case applicant.MemberID == "" || (applicant.MemberID != n.MemberID && applicant.MemberID != n.DependantID):
 			form.AddError("applicant", web.Msg("web.notices.applicant_unrelated"))
+		default:
+			body = map[string]any{"notice_id": n.ID, "applicant_user_id": applicant.ID, "applicant_name": applicant.DisplayName}
 		}
 	}
 	if form.HasErrors() {
 		h.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "convert", form, nil)
 		return
 	}
-	body := map[string]any{"notice_id": n.ID, "applicant_user_id": applicant.ID, "applicant_name": applicant.DisplayName}
 	var app grantApplication
 	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications", 0, body, &app); err != nil {
 		if problemOnForm(err, form, map[string]string{"applicant_user_id": "applicant", "applicant_name": "applicant"}) {

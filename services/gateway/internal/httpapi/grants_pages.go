@@ -57,7 +57,9 @@ type grantApplication struct {
 	ID              string   `json:"id"`
 	Number          string   `json:"number"`
 	ProgramID       string   `json:"program_id"`
+	ProgramName     string   `json:"program_name"`
 	MemberID        string   `json:"member_id"`
+	DependantID     string   `json:"dependant_id"`
 	ApplicantUserID string   `json:"applicant_user_id"`
 	ApplicantName   string   `json:"applicant_name"`
 	PreparedBy      string   `json:"prepared_by"`
@@ -85,17 +87,21 @@ type grantApplication struct {
 		ApplicationID string `json:"application_id"`
 		Number        string `json:"number"`
 	} `json:"duplicate_flags"`
-	DuplicateNote string `json:"duplicate_note"`
-	Round         int    `json:"round"`
-	History       []struct {
-		Round     int       `json:"round"`
-		Step      string    `json:"step"`
-		ActorName string    `json:"actor_name"`
-		At        time.Time `json:"at"`
-		Reason    string    `json:"reason"`
-	} `json:"history"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"created_at"`
+	DuplicateNote string        `json:"duplicate_note"`
+	Round         int           `json:"round"`
+	History       []grantAction `json:"history"`
+	Version       int64         `json:"version"`
+	CreatedAt     time.Time     `json:"created_at"`
+}
+
+// grantAction is one step in an application's history.
+type grantAction struct {
+	Round     int       `json:"round"`
+	Step      string    `json:"step"`
+	Actor     string    `json:"actor"`
+	ActorName string    `json:"actor_name"`
+	At        time.Time `json:"at"`
+	Reason    string    `json:"reason"`
 }
 
 // registerGrantsPages adds the grant pages to g. The forms that carry files
@@ -125,6 +131,7 @@ func (h *handlers) grantsPage(c *gin.Context) {
 		h.serviceFailed(c, err)
 		return
 	}
+	h.nameGrantPrograms(c, list.Items)
 	p := h.page(c, "web.grants.title")
 	p.Data = list.Items
 	h.render(c, http.StatusOK, "grants", p)
@@ -149,10 +156,24 @@ type grantDocRow struct {
 	Errors   []web.Message
 }
 
+// grantDependant is one of the officer's dependants a family applicant
+// chooses from (GET /members/{id}/dependants).
+type grantDependant struct {
+	ID           string `json:"dependant_id"`
+	Relation     string `json:"relation"`
+	RelationText string `json:"relation_text"`
+	Name         string `json:"name"`
+}
+
 // grantFormData is the apply form, or the edit form of an application.
 type grantFormData struct {
 	Edit   bool
 	Action string
+	// Family: the applicant is a family account, who names which of the
+	// officer's dependants applies (Dependants; Dependant the chosen one).
+	Family     bool
+	Dependants []grantDependant
+	Dependant  string
 	// Programs are the choices of the programme (apply only); Program the
 	// one chosen, ProgramName its name.
 	Programs    []web.Option
@@ -174,6 +195,7 @@ type grantFormData struct {
 var grantFieldAlias = map[string]string{
 	"program_id": "program", "form.event_date": "event_date", "form.income_per_capita": "income_per_capita",
 	"form.grade": "grade", "grade": "grade", "form.cause": "cause", "documents": "docs", "amount": "requested_amount",
+	"dependant_id": "dependant",
 }
 
 // grantCriterionField names the form field an eligibility criterion is
@@ -184,8 +206,42 @@ var grantCriterionField = map[string]string{
 }
 
 func (h *handlers) grantApplyPage(c *gin.Context) {
-	form := web.NewForm().Set("program", strings.TrimSpace(c.Query("program")))
+	form := web.NewForm().Set("program", strings.TrimSpace(c.Query("program"))).Set("dependant", strings.TrimSpace(c.Query("dependant")))
 	h.renderGrantForm(c, http.StatusOK, form, grantFormData{Action: "/grants/apply"})
+}
+
+// appliesAsFamily: u applies as a family account linked to an officer, so
+// the form asks which of the officer's dependants applies.
+func appliesAsFamily(u *domain.User) bool {
+	return u.Has(domain.RoleFamily) && !u.Has(domain.RoleOfficer) && u.MemberID != ""
+}
+
+// grantDependants lists the dependants of the officer u is linked to, as
+// the grants service knows them.
+func (h *handlers) grantDependants(c *gin.Context, u *domain.User) ([]grantDependant, error) {
+	var list struct {
+		Items []grantDependant `json:"items"`
+	}
+	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/members/"+url.PathEscape(u.MemberID)+"/dependants", 0, nil, &list)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	return list.Items, err
+}
+
+// nameGrantPrograms names the programme of each application the service
+// listed without its name, with one look at the programmes.
+func (h *handlers) nameGrantPrograms(c *gin.Context, apps []grantApplication) {
+	var names map[string]string
+	for i := range apps {
+		if apps[i].ProgramName != "" {
+			continue
+		}
+		if names == nil {
+			names = h.programNames(c, "")
+		}
+		apps[i].ProgramName = names[apps[i].ProgramID]
+	}
 }
 
 // grantProgramDetail reads one programme (a 404 when there is none or the
@@ -207,6 +263,19 @@ func isNotFound(err error) bool {
 func (h *handlers) renderGrantForm(c *gin.Context, status int, form *web.Form, d grantFormData) {
 	l := lang(c)
 	d.Causes = causeOptions
+	if u := currentUser(c); !d.Edit && appliesAsFamily(u) {
+		deps, err := h.grantDependants(c, u)
+		if err != nil {
+			h.serviceFailed(c, err)
+			return
+		}
+		d.Family, d.Dependants = true, deps
+		if v := form.Value("dependant"); slices.ContainsFunc(deps, func(x grantDependant) bool { return x.ID == v }) {
+			d.Dependant = v
+		} else if len(deps) == 1 && !form.HasErrors() {
+			d.Dependant = deps[0].ID
+		}
+	}
 	if !d.Edit {
 		var progs struct {
 			Items []grantProgram `json:"items"`
@@ -389,7 +458,11 @@ func grantPutBody(form *web.Form, answers map[string]any, docs []string) map[str
 func (h *handlers) grantApply(c *gin.Context) {
 	u := currentUser(c)
 	progID := strings.TrimSpace(c.PostForm("program_id"))
-	form := web.NewForm().Set("program", progID)
+	dependant := strings.TrimSpace(c.PostForm("dependant_id"))
+	form := web.NewForm().Set("program", progID).Set("dependant", dependant)
+	if appliesAsFamily(u) && dependant == "" {
+		form.AddError("dependant", web.Msg("web.grantapp.dependant_required"))
+	}
 	d := grantFormData{Action: "/grants/apply", AppID: strings.TrimSpace(c.PostForm("app_id"))}
 	d.Version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
 	var required []string
@@ -423,8 +496,8 @@ func (h *handlers) grantApply(c *gin.Context) {
 		case err != nil, draft.State != "draft":
 			// gone, or submitted from another tab: start afresh
 			d.AppID, d.Version = "", 0
-		case draft.ProgramID != progID:
-			// another programme: a draft's programme is fixed, so the
+		case draft.ProgramID != progID, draft.DependantID != "" && draft.DependantID != dependant && appliesAsFamily(u):
+			// another programme or dependant: a draft's are fixed, so the
 			// old draft is withdrawn and a new one started
 			if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+url.PathEscape(d.AppID)+"/withdraw", draft.Version, map[string]any{}, nil); err != nil {
 				h.Log.WarnContext(c, "withdraw the draft of another programme", "application", d.AppID, "error", err)
@@ -437,6 +510,9 @@ func (h *handlers) grantApply(c *gin.Context) {
 	var app grantApplication
 	if d.AppID == "" {
 		body["program_id"], body["member_id"] = progID, u.MemberID
+		if dependant != "" {
+			body["dependant_id"] = dependant
+		}
 		if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications", 0, body, &app); err != nil {
 			if problemOnForm(err, form, grantFieldAlias) {
 				h.renderGrantForm(c, statusOf(err), form, d)
@@ -710,7 +786,15 @@ func (h *handlers) grantDocumentDownload(c *gin.Context) {
 
 // grantSteps are the steps a page may ask for; the service decides whether
 // this person may take them now.
-var grantSteps = []string{"submit", "review", "approve", "reject", "return", "withdraw", "disburse"}
+var grantSteps = []string{"submit", "review", "approve", "reject", "return", "withdraw", "disburse", "recheck"}
+
+// approvedThisRound reports whether u gave a committee approval in the
+// application's current round (a return for changes starts a new one).
+func approvedThisRound(u *domain.User, a grantApplication) bool {
+	return slices.ContainsFunc(a.History, func(x grantAction) bool {
+		return x.Round == a.Round && x.Step == "committee_approval" && x.Actor == u.ID
+	})
+}
 
 // stepsFor guesses which steps to offer u on an application: only a
 // convenience, since the service refuses any step not allowed.
@@ -731,11 +815,20 @@ func stepsFor(u *domain.User, a grantApplication) []string {
 		}
 	case "reviewed":
 		if u.Has(domain.RoleApprover) && !own {
-			out = append(out, "approve", "return", "reject")
+			// one approval per person and round: a second approver gives the other
+			if !approvedThisRound(u, a) {
+				out = append(out, "approve")
+			}
+			out = append(out, "return", "reject")
 		}
 	case "approved":
 		if u.Has(domain.RoleFinance) && !own {
 			out = append(out, "disburse")
+		}
+	case "active":
+		// the yearly re-check of a recurring grant, by a caseworker
+		if u.Has(domain.RoleCaseworker) {
+			out = append(out, "recheck")
 		}
 	}
 	return out
@@ -768,6 +861,9 @@ type grantApplicationData struct {
 	DuplicatesText string
 	// Review is shown to staff while a decision is pending.
 	Review *grantReview
+	// AwaitingSecond: this approver approved in the current round and a
+	// second approver's approval is awaited.
+	AwaitingSecond bool
 }
 
 var grantNotices = map[string]string{"submitted": "web.grants.submitted", "draft": "web.grants.draft", "done": "web.grants.done", "saved": "web.grantapp.saved"}
@@ -799,7 +895,8 @@ func (h *handlers) renderGrantApplicationForm(c *gin.Context, status int, flash,
 	if form == nil {
 		form = web.NewForm()
 	}
-	d := grantApplicationData{App: app, CanEdit: canEditGrant(u, app)}
+	d := grantApplicationData{App: app, CanEdit: canEditGrant(u, app),
+		AwaitingSecond: app.State == "reviewed" && u.Has(domain.RoleApprover) && approvedThisRound(u, app)}
 	for _, f := range app.DuplicateFlags {
 		d.Duplicates = append(d.Duplicates, f.Number)
 	}
@@ -885,6 +982,9 @@ func (h *handlers) grantQueue(c *gin.Context, scope, state string) ([]grantAppli
 		Items []grantApplication `json:"items"`
 	}
 	q := url.Values{"scope": {scope}, "state": {state}}
-	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list)
-	return list.Items, err
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list); err != nil {
+		return nil, err
+	}
+	h.nameGrantPrograms(c, list.Items)
+	return list.Items, nil
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 )
 
 // TestGrantJourney: a family member applies; a caseworker reviews, two
@@ -32,15 +34,15 @@ func TestGrantJourney(t *testing.T) {
 		t.Fatalf("apply form %d", form.status)
 	}
 	tok := fam.token("/grants/apply")
-	tooMuch := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "requested_amount": {"60000"}, "documents": {"鉴定结论"}})
+	tooMuch := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-1"}, "requested_amount": {"60000"}, "documents": {"鉴定结论"}})
 	if tooMuch.status != http.StatusUnprocessableEntity || !strings.Contains(tooMuch.body, `id="requested_amount-error"`) ||
 		!strings.Contains(tooMuch.body, "超过项目上限") || !strings.Contains(tooMuch.body, "鉴定结论") {
 		t.Fatalf("over the cap = %d", tooMuch.status)
 	}
-	if r := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "requested_amount": {"abc"}}); r.status != http.StatusUnprocessableEntity {
+	if r := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-1"}, "requested_amount": {"abc"}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("non-amount = %d", r.status)
 	}
-	ok := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "requested_amount": {"30000"}, "documents": {"鉴定结论\n病历"}})
+	ok := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-1"}, "requested_amount": {"30000"}, "documents": {"鉴定结论\n病历"}})
 	if ok.status != http.StatusSeeOther || !strings.Contains(ok.header.Get("Location"), "?m=submitted") {
 		t.Fatalf("apply = %d %s", ok.status, ok.header.Get("Location"))
 	}
@@ -198,7 +200,7 @@ func TestGrantApplyRefusedSubmission(t *testing.T) {
 		t.Error("the form without a programme lists documents or preselects one")
 	}
 	tok := fam.token("/grants/apply")
-	values := url.Values{"csrf_token": {tok}, "program_id": {"p-2"}, "requested_amount": {"3000"}, "income_per_capita": {"1500"},
+	values := url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-2"}, "requested_amount": {"3000"}, "income_per_capita": {"1500"},
 		"doc": {"家庭收入证明"}, "documents": {"户口本复印件"}}
 	missing := fam.postFiles("/grants/apply", values, nil)
 	if missing.status != http.StatusUnprocessableEntity {
@@ -273,11 +275,11 @@ func TestGrantApplyAnotherProgrammeWithdrawsTheDraft(t *testing.T) {
 	fam := e.browser()
 	fam.signIn("family1")
 	tok := fam.token("/grants/apply")
-	first := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-2"}, "requested_amount": {"3000"}})
+	first := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-2"}, "requested_amount": {"3000"}})
 	if first.status != http.StatusUnprocessableEntity {
 		t.Fatalf("first attempt = %d", first.status)
 	}
-	second := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "requested_amount": {"3000"},
+	second := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-1"}, "requested_amount": {"3000"},
 		"app_id": {hidden(t, first, "app_id")}, "version": {hidden(t, first, "version")}})
 	if second.status != http.StatusSeeOther {
 		t.Fatalf("second attempt = %d", second.status)
@@ -288,7 +290,7 @@ func TestGrantApplyAnotherProgrammeWithdrawsTheDraft(t *testing.T) {
 	if withdrawn != 1 {
 		t.Errorf("%d drafts withdrawn, want the first", withdrawn)
 	}
-	if r := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "requested_amount": {"3000"}}); r.status != http.StatusUnprocessableEntity ||
+	if r := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "requested_amount": {"3000"}}); r.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(r.body, `id="program-error"`) {
 		t.Errorf("no programme = %d", r.status)
 	}
@@ -306,7 +308,7 @@ func TestGrantEdit(t *testing.T) {
 	fam := e.browser()
 	fam.signIn("family1")
 	tok := fam.token("/grants/apply")
-	draft := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-2"}, "requested_amount": {"3000"},
+	draft := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "dependant_id": {"d-1"}, "program_id": {"p-2"}, "requested_amount": {"3000"},
 		"income_per_capita": {"1500"}, "doc": {"家庭收入证明"}})
 	appPath := "/grants/applications/" + hidden(t, draft, "app_id")
 	if page := fam.get(appPath); !strings.Contains(page.body, `href="`+appPath+`/edit"`) {
@@ -378,7 +380,7 @@ func submittedGrant(t *testing.T, e *env) string {
 	e.user("family1", domain.RoleFamily)
 	fam := e.browser()
 	fam.signIn("family1")
-	ok := fam.post("/grants/apply", url.Values{"csrf_token": {fam.token("/grants/apply")}, "program_id": {"p-1"}, "requested_amount": {"3000"}})
+	ok := fam.post("/grants/apply", url.Values{"csrf_token": {fam.token("/grants/apply")}, "dependant_id": {"d-1"}, "program_id": {"p-1"}, "requested_amount": {"3000"}})
 	if ok.status != http.StatusSeeOther {
 		t.Fatalf("apply = %d", ok.status)
 	}
@@ -453,5 +455,197 @@ func TestGrantApproveFlaggedDuplicate(t *testing.T) {
 	defer e.grants.mu.Unlock()
 	if e.grants.apps[id].DuplicateNote != "生活困难与伤残资助分属不同需要" {
 		t.Errorf("the note reached the service as %q", e.grants.apps[id].DuplicateNote)
+	}
+}
+
+// TestGrantFamilyChoosesDependant: a family account applies for one of the
+// officer's dependants, chosen on the form from what the grants service
+// knows; without a choice, or with one that is not the officer's, the form
+// comes back with the error next to the choice. An officer is not asked.
+func TestGrantFamilyChoosesDependant(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("family1", domain.RoleFamily)
+	e.user("officer1", domain.RoleOfficer)
+	fam := e.browser()
+	fam.signIn("family1")
+	form := fam.get("/grants/apply?program=p-1")
+	for _, want := range []string{`id="dependant"`, `name="dependant_id" value="d-1"`, "李娜 (配偶)", `name="dependant_id" value="d-2"`, "王小明 (子女)"} {
+		if !strings.Contains(form.body, want) {
+			t.Errorf("the family's form lacks %s", want)
+		}
+	}
+	tok := fam.token("/grants/apply")
+	none := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "requested_amount": {"3000"}})
+	if none.status != http.StatusUnprocessableEntity || !strings.Contains(none.body, `id="dependant-error"`) || !strings.Contains(none.body, "请选择申请的亲属") {
+		t.Fatalf("no dependant chosen = %d", none.status)
+	}
+	if n := len(e.grants.applicationBodies()); n != 0 {
+		t.Fatalf("a form without a dependant reached the service %d times", n)
+	}
+	other := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "dependant_id": {"d-9"}, "requested_amount": {"3000"}})
+	if other.status != http.StatusUnprocessableEntity || !strings.Contains(other.body, `id="dependant-error"`) || !strings.Contains(other.body, "不是该干警登记的亲属") {
+		t.Fatalf("another family's dependant = %d", other.status)
+	}
+	ok := fam.post("/grants/apply", url.Values{"csrf_token": {tok}, "program_id": {"p-1"}, "dependant_id": {"d-2"}, "requested_amount": {"3000"}})
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("with the child chosen = %d", ok.status)
+	}
+	bodies := e.grants.applicationBodies()
+	if last := bodies[len(bodies)-1]; last["dependant_id"] != "d-2" || last["member_id"] != "m-family1" {
+		t.Errorf("the service was sent %v", last)
+	}
+
+	off := e.browser()
+	off.signIn("officer1")
+	if f := off.get("/grants/apply?program=p-1"); strings.Contains(f.body, `name="dependant_id"`) {
+		t.Error("the officer is asked for a dependant")
+	}
+	if r := off.post("/grants/apply", url.Values{"csrf_token": {off.token("/grants/apply")}, "program_id": {"p-1"}, "requested_amount": {"3000"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("the officer's own application = %d", r.status)
+	}
+	bodies = e.grants.applicationBodies()
+	if last := bodies[len(bodies)-1]; last["dependant_id"] != nil || last["member_id"] != "m-officer1" {
+		t.Errorf("the officer's application was sent as %v", last)
+	}
+}
+
+// TestGrantListsNameTheProgramme: the applicant's list and finance's
+// payments due name each application's programme.
+func TestGrantListsNameTheProgramme(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	appPath := submittedGrant(t, e)
+	fam := e.browser()
+	fam.signIn("family1")
+	if l := fam.get("/grants"); !strings.Contains(l.body, `<span class="program">因公伤残干警资助</span>`) {
+		t.Error("the family's list does not name the programme")
+	}
+	e.grants.mu.Lock()
+	e.grants.apps[strings.TrimPrefix(appPath, "/grants/applications/")].State = "approved"
+	e.grants.mu.Unlock()
+	e.user("fin1", domain.RoleFinance)
+	fin := e.browser()
+	fin.signIn("fin1")
+	if f := fin.get("/finance"); !strings.Contains(f.body, "GA-2026-000001</a> <span class=\"program\">因公伤残干警资助</span>") {
+		t.Error("finance's payments due do not name the programme")
+	}
+}
+
+// TestGrantApproverAlreadyApproved: an approver who approved in this round
+// is not offered the approval again and is told a second approver is
+// awaited; another approver is offered it. A caseworker is offered the
+// yearly re-check of a grant paid monthly; nobody else is.
+func TestGrantApproverAlreadyApproved(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	appPath := submittedGrant(t, e)
+	id := strings.TrimPrefix(appPath, "/grants/applications/")
+	e.user("case1", domain.RoleCaseworker)
+	a1 := e.user("appr1", domain.RoleApprover)
+	e.user("appr2", domain.RoleApprover)
+	cw := e.browser()
+	cw.signIn("case1")
+	if r := cw.post(appPath+"/review", url.Values{"csrf_token": {cw.token(appPath)}, "version": {"2"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("review = %d", r.status)
+	}
+	e.grants.mu.Lock()
+	e.grants.apps[id].History = append(e.grants.apps[id].History, map[string]any{"round": 0, "step": "committee_approval", "actor": a1.ID, "actor_name": "用户 appr1", "at": t0})
+	e.grants.mu.Unlock()
+	b1 := e.browser()
+	b1.signIn("appr1")
+	page := b1.get(appPath)
+	if strings.Contains(page.body, `action="`+appPath+`/approve"`) || !strings.Contains(page.body, `id="awaiting-second"`) ||
+		!strings.Contains(page.body, "您已审批同意，等待另一位审批人审批。") || !strings.Contains(page.body, `action="`+appPath+`/return"`) {
+		t.Error("the approver who approved is offered the approval again or not told a second is awaited")
+	}
+	b2 := e.browser()
+	b2.signIn("appr2")
+	if page := b2.get(appPath); !strings.Contains(page.body, `action="`+appPath+`/approve"`) || strings.Contains(page.body, `id="awaiting-second"`) {
+		t.Error("the second approver is not offered the approval")
+	}
+
+	e.grants.mu.Lock()
+	e.grants.apps[id].State = "active"
+	e.grants.mu.Unlock()
+	if page := cw.get(appPath); !strings.Contains(page.body, `action="`+appPath+`/recheck"`) || !strings.Contains(page.body, "年度复核") {
+		t.Error("the caseworker is not offered the yearly re-check")
+	}
+	if r := cw.post(appPath+"/recheck", url.Values{"csrf_token": {cw.token(appPath)}, "version": {"4"}}); r.status == http.StatusNotFound {
+		t.Error("the re-check step is not passed to the service")
+	}
+	fam := e.browser()
+	fam.signIn("family1")
+	for _, b := range []*browser{fam, b2} {
+		if page := b.get(appPath); strings.Contains(page.body, "/recheck\"") {
+			t.Error("someone other than a caseworker is offered the re-check")
+		}
+	}
+}
+
+// TestNoticeConvertChoosesAccount: the notices page offers the active
+// officer and family accounts linked to the notice's member, and "no
+// account"; the caseworker picks one and the draft is made for it, or for
+// themselves on the person's behalf.
+func TestNoticeConvertChoosesAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	cwUser := e.user("case1", domain.RoleCaseworker)
+	officer := e.user("officer1", domain.RoleOfficer)
+	unrelated := e.user("family1", domain.RoleFamily)
+	wife, err := e.accounts.CreateUser(ctx, domain.UserInput{Username: "wife1", DisplayName: "李娜", MemberID: "m-officer1",
+		Roles: []domain.Role{domain.RoleFamily}, Units: []string{"unit-1"}}, password, password, store.Actor{UserID: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone, err := e.accounts.CreateUser(ctx, domain.UserInput{Username: "gone1", DisplayName: "旧账号", MemberID: "m-officer1",
+		Roles: []domain.Role{domain.RoleFamily}, Units: []string{"unit-1"}}, password, password, store.Actor{UserID: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.accounts.Disable(ctx, gone.ID, gone.Version, store.Actor{UserID: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	e.grants.addNotice("n-1", "m-officer1", "")
+	e.grants.addNotice("n-2", "m-nobody", "")
+	cw := e.browser()
+	cw.signIn("case1")
+	page := cw.get("/work/notices")
+	for _, want := range []string{`name="applicant" value="` + officer.ID + `"`, `name="applicant" value="` + wife.ID + `"`, "李娜 · wife1 · 家属",
+		`id="applicant-n-1-self" name="applicant" value="caseworker"`, "无账号：由经办人员代为办理", "该干警及亲属尚无关联账号。"} {
+		if !strings.Contains(page.body, want) {
+			t.Errorf("the notices page lacks %s", want)
+		}
+	}
+	for _, not := range []string{gone.ID, unrelated.ID, `name="applicant" type="text"`} {
+		if strings.Contains(page.body, not) {
+			t.Errorf("the notices page offers %s", not)
+		}
+	}
+	tok := cw.token("/work/notices")
+	if r := cw.post("/work/notices/n-1/convert", url.Values{"csrf_token": {tok}}); r.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(r.body, `id="applicant-n-1-error"`) || !strings.Contains(r.body, "请选择申请人") {
+		t.Fatalf("no applicant chosen = %d", r.status)
+	}
+	r := cw.post("/work/notices/n-1/convert", url.Values{"csrf_token": {tok}, "applicant": {unrelated.ID}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "该账号与这条线索涉及的干警或亲属无关") ||
+		!strings.Contains(r.body, `value="`+wife.ID+`"`) {
+		t.Fatalf("an unrelated account = %d", r.status)
+	}
+	if r := cw.post("/work/notices/n-1/convert", url.Values{"csrf_token": {tok}, "applicant": {gone.ID}}); r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("a disabled account = %d", r.status)
+	}
+	if r := cw.post("/work/notices/n-1/convert", url.Values{"csrf_token": {tok}, "applicant": {wife.ID}}); r.status != http.StatusSeeOther ||
+		!strings.Contains(r.header.Get("Location"), "?m=draft") {
+		t.Fatalf("convert for the linked family account = %d", r.status)
+	}
+	if r := cw.post("/work/notices/n-2/convert", url.Values{"csrf_token": {tok}, "applicant": {"caseworker"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("convert with no account = %d", r.status)
+	}
+	bodies := e.grants.applicationBodies()
+	if len(bodies) != 2 || bodies[0]["notice_id"] != "n-1" || bodies[0]["applicant_user_id"] != wife.ID || bodies[0]["applicant_name"] != "李娜" ||
+		bodies[1]["notice_id"] != "n-2" || bodies[1]["applicant_user_id"] != cwUser.ID {
+		t.Errorf("the service was sent %v", bodies)
 	}
 }

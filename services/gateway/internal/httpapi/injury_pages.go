@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,6 +28,7 @@ type injuryCaseSummary struct {
 	ID          string    `json:"id"`
 	Number      string    `json:"number"`
 	MemberID    string    `json:"member_id"`
+	MemberName  string    `json:"member_name"` // from the injury service's member projection
 	UnknownName string    `json:"unknown_name"`
 	UnitID      string    `json:"unit_id"`
 	Severity    string    `json:"severity"`
@@ -58,6 +60,7 @@ type injuryCase struct {
 	ID          string        `json:"id"`
 	Number      string        `json:"number"`
 	MemberID    string        `json:"member_id"`
+	MemberName  string        `json:"member_name"`
 	UnknownName string        `json:"unknown_name"`
 	UnitID      string        `json:"unit_id"`
 	Severity    string        `json:"severity"`
@@ -77,14 +80,78 @@ type injuryCase struct {
 		At        time.Time `json:"at"`
 	} `json:"guarantees"`
 	Determination struct {
-		FiledOn   string `json:"filed_on"`
-		DecidedOn string `json:"decided_on"`
-		Outcome   string `json:"outcome"`
+		FiledOn     string `json:"filed_on"`
+		AcceptedOn  string `json:"accepted_on"`
+		Paused      bool   `json:"paused"`
+		PauseReason string `json:"pause_reason"`
+		DecidedOn   string `json:"decided_on"`
+		Outcome     string `json:"outcome"`
+		Article     int    `json:"article"`
+		Clause      int    `json:"clause"`
+		Reason      string `json:"reason"`
 	} `json:"determination"`
-	Grading struct {
-		Graded bool `json:"graded"`
-		Grade  int  `json:"grade"`
-	} `json:"grading"`
+	Grading injuryGrading `json:"grading"`
+	Leave   struct {
+		Start          string `json:"start"`
+		End            string `json:"end"`
+		ExtendedMonths int    `json:"extended_months"`
+		EndedEarlyOn   string `json:"ended_early_on"`
+	} `json:"injury_leave"`
+	Coverage struct {
+		Status  string                 `json:"status"`
+		Schemes []injuryCoverageScheme `json:"schemes"`
+	} `json:"coverage"`
+	ClosedAt    time.Time `json:"closed_at"`
+	CloseReason string    `json:"close_reason"`
+}
+
+// injuryGrading is the grading round under way or last concluded, and the
+// conclusion in force.
+type injuryGrading struct {
+	Round         string `json:"round"`
+	AppliedOn     string `json:"applied_on"`
+	Extended      bool   `json:"extended"`
+	Pending       bool   `json:"pending"`
+	Graded        bool   `json:"graded"`
+	GradedOn      string `json:"graded_on"`
+	ReceivedOn    string `json:"received_on"`
+	Grade         int    `json:"grade"`
+	Nursing       string `json:"nursing"`
+	PreviousGrade *int   `json:"previous_grade"`
+	Final         bool   `json:"final"`
+	AppealedOn    string `json:"appealed_on"`
+	AppealNote    string `json:"appeal_note"`
+	RegradingFrom string `json:"regrading_from"`
+}
+
+// Replaced says the conclusion in force replaced an earlier grade (after
+// an appeal or a re-grading); Previous is that grade (0: none reached).
+func (g injuryGrading) Replaced() bool { return g.PreviousGrade != nil }
+
+// Previous is the grade the conclusion in force replaced.
+func (g injuryGrading) Previous() int {
+	if g.PreviousGrade == nil {
+		return 0
+	}
+	return *g.PreviousGrade
+}
+
+// injuryCoverageScheme is one insurance scheme that covered the member on
+// the injury date, as enrollment told the injury service.
+type injuryCoverageScheme struct {
+	Scheme string    `json:"scheme"`
+	Plan   string    `json:"plan"`
+	From   time.Time `json:"from"`
+	To     time.Time `json:"to"`
+}
+
+// Period is the scheme's cover period in Shanghai dates, for the page.
+func (s injuryCoverageScheme) Period() web.Message {
+	day := func(t time.Time) string { return clock.Local(t).Format(time.DateOnly) }
+	if s.To.IsZero() {
+		return web.Msg("web.injurycase.coverage_since", day(s.From))
+	}
+	return web.Msg("web.injurycase.coverage_period", day(s.From), day(s.To))
 }
 
 type injuryTimelineEntry struct {
@@ -95,6 +162,22 @@ type injuryTimelineEntry struct {
 	FromState string    `json:"from_state"`
 	ToState   string    `json:"to_state"`
 	Body      string    `json:"body"`
+	// Data is what the sweeper recorded on an escalation or a lapse: the
+	// clock and the level it reached.
+	Data struct {
+		Clock string `json:"clock"`
+		Level string `json:"level"`
+	} `json:"data"`
+}
+
+// EscalationLevel is the level an escalation entry reached. The sweeper
+// stores it as the entry's action too, which is not an action of the
+// case and has no action label.
+func (e injuryTimelineEntry) EscalationLevel() string {
+	if e.Data.Level != "" {
+		return e.Data.Level
+	}
+	return e.Action
 }
 
 func (h *handlers) registerInjuryPages(g *gin.RouterGroup) {
@@ -262,8 +345,11 @@ func (h *handlers) injuryReport(c *gin.Context) {
 // actionField describes one input of a case action's form.
 type actionField struct {
 	Name    string
-	Type    string // text, date, yuan, number, checkbox, select, member (chosen from a name search)
+	Type    string // text, textarea, date, yuan, number, checkbox, select, member (chosen from a name search)
 	Options []web.Option
+	// Optional: the API takes the field's absence as a default (a date
+	// left empty is not filled in with today).
+	Optional bool
 }
 
 var outcomeOptions = []web.Option{
@@ -302,12 +388,14 @@ var actionFields = map[string][]actionField{
 		{Name: "clause", Type: "number"}, {Name: "reason", Type: "text"}},
 	"request_grading": {{Name: "applied_on", Type: "date"}},
 	"extend_grading":  nil,
-	"record_grade": {{Name: "graded_on", Type: "date"}, {Name: "grade", Type: "number"},
-		{Name: "nursing", Type: "select", Options: nursingOptions}},
-	"start_leave":  {{Name: "start", Type: "date"}},
-	"extend_leave": {{Name: "months", Type: "number"}},
-	"end_leave":    {{Name: "on", Type: "date"}},
-	"close":        {{Name: "reason", Type: "select", Options: closeOptions}},
+	"record_grade": {{Name: "graded_on", Type: "date"}, {Name: "received_on", Type: "date", Optional: true},
+		{Name: "grade", Type: "number"}, {Name: "nursing", Type: "select", Options: nursingOptions}},
+	"file_appeal":       {{Name: "filed_on", Type: "date"}, {Name: "note", Type: "textarea"}},
+	"request_regrading": {{Name: "applied_on", Type: "date"}},
+	"start_leave":       {{Name: "start", Type: "date"}},
+	"extend_leave":      {{Name: "months", Type: "number"}},
+	"end_leave":         {{Name: "on", Type: "date"}},
+	"close":             {{Name: "reason", Type: "select", Options: closeOptions}},
 }
 
 // actionForm is one action's form on the case page.
@@ -392,8 +480,11 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 	}
 	today := clock.Today(h.Clock).Format(time.DateOnly)
 	d := injuryCaseData{Case: cs, Timeline: tl.Entries, Documents: docs.Documents, DocumentKinds: documentKindOptions(),
-		Calculations: calcs, NursingOptions: nursingOptions, MemberName: cs.MemberID}
-	if cs.MemberID != "" {
+		Calculations: calcs, NursingOptions: nursingOptions, MemberName: cs.MemberName}
+	if d.MemberName == "" && cs.MemberID != "" {
+		// the injury service has not heard of the member yet: enrollment
+		// may name them (to those it shows the record), else the id
+		d.MemberName = cs.MemberID
 		if name := h.injuryMemberNames(c, []string{cs.MemberID}, 1)[cs.MemberID]; name != "" {
 			d.MemberName = name
 		}
@@ -422,7 +513,13 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 			d.CalcForm = form
 		}
 	}
-	for _, a := range cs.NextActions {
+	offered := cs.NextActions
+	if _, known := actionFields[failed]; known && form != nil && !slices.Contains(offered, failed) {
+		// refused because the case no longer allows it (a window closed
+		// meanwhile): the form stays, with the service's reason next to it
+		offered = append(slices.Clone(offered), failed)
+	}
+	for _, a := range offered {
 		fields, known := actionFields[a]
 		if !known {
 			continue
@@ -430,7 +527,7 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 		af := actionForm{Action: a, Open: a == failed || (a == "identify_member" && findSearched)}
 		for _, f := range fields {
 			v := actionFieldView{actionField: f, ID: a + "-" + f.Name}
-			if f.Type == "date" {
+			if f.Type == "date" && !f.Optional {
 				v.Value = today
 			}
 			if a == failed && form != nil {
@@ -597,15 +694,21 @@ func (h *handlers) workQueue(c *gin.Context) {
 		h.serviceFailed(c, err)
 		return
 	}
-	d := workQueueData{State: state, Unit: unit, Units: u.Units, States: injuryStates}
-	ids := []string{}
+	d := workQueueData{State: state, Unit: unit, Units: u.Units, States: injuryStates, MemberNames: map[string]string{}}
+	unnamed := []string{}
 	for _, cs := range list.Cases {
 		if unit == "" || cs.UnitID == unit {
 			d.Cases = append(d.Cases, cs)
-			ids = append(ids, cs.MemberID)
+			if cs.MemberName != "" {
+				d.MemberNames[cs.MemberID] = cs.MemberName
+			} else {
+				unnamed = append(unnamed, cs.MemberID)
+			}
 		}
 	}
-	d.MemberNames = h.injuryMemberNames(c, ids, maxQueueLookups)
+	// Only members the injury service cannot name yet are asked of
+	// enrollment (which shows records to caseworkers, not unit heads).
+	maps.Copy(d.MemberNames, h.injuryMemberNames(c, unnamed, maxQueueLookups))
 	if u.Has(domain.RoleCaseworker) && h.Upstreams.Has("grants") {
 		if state != "" {
 			d.GrantsHidden = true

@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -416,5 +419,270 @@ func TestWorkQueueNamesPeopleAndFiltersGrants(t *testing.T) {
 	if r := b.get("/work/queue?unit=" + url.QueryEscape("<not mine>") + "&state=" + url.QueryEscape("%")); r.status != http.StatusOK ||
 		!strings.Contains(r.body, "GA-2026-000001") {
 		t.Errorf("a queue with a foreign unit and a bad state = %d", r.status)
+	}
+}
+
+// reportFor reports an injury of member in u-1 as b and returns the case's
+// path.
+func reportFor(t *testing.T, b *browser, member string) string {
+	t.Helper()
+	r := b.post("/injury/report", url.Values{"csrf_token": {b.token("/injury/report")}, "member_id": {member}, "unit_id": {"u-1"},
+		"severity": {"serious"}, "injured_at": {"2026-03-02T08:30"}, "place": {"城关"}, "description": {"受伤"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("report for %s = %d %s", member, r.status, r.body)
+	}
+	return strings.TrimSuffix(r.header.Get("Location"), "?m=reported")
+}
+
+// The case page shows the outcome: the determination, the grading with
+// its round, the grade it replaced and the appeal, injury leave, the
+// insurance cover and why the case closed.
+func TestInjuryCaseShowsTheOutcome(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.enrollment.addPerson("m-a", "u-1", "李明", "")
+	injuryUser(t, e, "caseworker1", "", []string{"u-1"}, domain.RoleCaseworker)
+	b := e.browser()
+	b.signIn("caseworker1")
+	done := reportFor(t, b, "m-a")
+	pending := reportFor(t, b, "m-a")
+	ungraded := reportFor(t, b, "m-a")
+	closedAt := time.Date(2027, 4, 1, 2, 0, 0, 0, time.UTC)
+	e.injury.edit(1, func(c *fakeCase) {
+		c.State = "closed"
+		c.Determination = map[string]any{"filed_on": "2026-03-05", "accepted_on": "2026-03-06", "decided_on": "2026-03-20",
+			"outcome": "recognised", "article": 14, "clause": 1, "reason": "执行公务时受伤"}
+		c.Grading = map[string]any{"round": "appeal", "applied_on": "2026-04-20", "pending": false, "graded": true, "graded_on": "2026-05-10",
+			"received_on": "2026-05-12", "grade": 5, "nursing": "partial", "previous_grade": 7, "final": true,
+			"appealed_on": "2026-04-20", "appeal_note": "对等级有异议", "regrading_from": "2027-05-10"}
+		c.Leave = map[string]any{"start": "2026-03-02", "end": "2027-03-01", "extended_months": 2, "ended_early_on": "2026-12-31"}
+		c.Coverage = map[string]any{"status": "checked", "attempts": 1, "schemes": []map[string]any{
+			{"scheme": "work_injury", "plan": "2026 工伤保险", "from": "2026-01-01T00:00:00Z", "to": "2026-12-31T00:00:00Z"},
+			{"scheme": "personal_accident", "plan": "人身意外险", "from": "2026-01-01T00:00:00Z"}}}
+		c.CloseReason, c.ClosedAt = "completed", &closedAt
+	})
+	e.injury.edit(2, func(c *fakeCase) {
+		c.Determination = map[string]any{"filed_on": "2026-03-05", "accepted_on": "2026-03-06", "paused": true, "pause_reason": "等待司法结论"}
+		c.Coverage = map[string]any{"status": "pending", "schemes": []any{}}
+	})
+	e.injury.edit(3, func(c *fakeCase) {
+		c.Determination = map[string]any{"filed_on": "2026-03-05", "decided_on": "2026-03-20", "outcome": "deemed", "article": 15, "clause": 1}
+		c.Grading = map[string]any{"round": "initial", "applied_on": "2026-03-25", "graded": true, "graded_on": "2026-04-10",
+			"received_on": "2026-04-10", "grade": 0, "nursing": "none", "final": false, "regrading_from": "2027-04-10"}
+		c.Coverage = map[string]any{"status": "checked", "schemes": []any{}}
+	})
+
+	page := b.get(done)
+	wantIn(t, "the closed case", page.body, `id="case-determination"><strong>认定为工伤</strong> · 第 14 条第 1 项 · 2026-03-20 作出<br>执行公务时受伤`,
+		`<strong id="case-grade">伤残 5 级</strong> · 部分护理依赖 · 2026-05-10 鉴定 · 2026-05-12 送达`, `id="case-grade-final">最终结论<`,
+		"原为伤残 7 级", `id="case-round">injury.round.appeal<`, `id="case-appeal">2026-04-20 申请再次鉴定: 对等级有异议<`,
+		`id="case-leave">2026-03-02 至 2027-03-01 · 已延长 2 个月 · 2026-12-31 提前结束<`,
+		"工伤保险 · 2026 工伤保险 · 2026-01-01 至 2026-12-31", "人身意外伤害保险 · 人身意外险 · 2026-01-01 起",
+		`id="case-closed">办结 · 2027-04-01 10:00<`)
+	wantNotIn(t, "the closed case", page.body, "申请复查鉴定", "等待结论")
+
+	page = b.get(pending)
+	wantIn(t, "the case awaiting the determination", page.body, `id="case-determination">2026-03-05 申请，尚未作出结论 · 2026-03-06 受理 · 认定时限中止: 等待司法结论<`,
+		`id="case-coverage">正在核对<`)
+	wantNotIn(t, "the case awaiting the determination", page.body, `id="case-grading"`, `id="case-leave"`, `id="case-closed"`)
+
+	page = b.get(ungraded)
+	wantIn(t, "the case below every grade", page.body, "<strong>视同工伤</strong> · 第 15 条第 1 项", `<strong id="case-grade">未达伤残等级</strong> · 无需护理 · 2026-04-10 鉴定<br>`,
+		"可于 2027-04-10 起申请复查鉴定", `id="case-coverage">受伤当日未查到有效参保<`)
+	wantNotIn(t, "the case below every grade", page.body, "送达", "最终结论", "原为")
+
+	en, err := e.accounts.CreateUser(context.Background(), domain.UserInput{Username: "caseworker-en", DisplayName: "Caseworker",
+		Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"u-1"}, Lang: "en"}, password, password, store.Actor{UserID: "test"})
+	if err != nil || en.Lang != "en" {
+		t.Fatalf("English caseworker: %v", err)
+	}
+	enb := e.browser()
+	enb.signIn("caseworker-en")
+	wantIn(t, "the English closed case", enb.get(done).body, "Recognised as a work injury", "art. 14, clause 1", "Grade 5", "was grade 7",
+		"Final", "Re-assessment asked for on 2026-04-20", "Injury leave", "extended by 2 months", "Work injury · 2026 工伤保险", "Completed")
+}
+
+// The grading steps are offered with their fields: the conclusion with an
+// optional day it was received, the appeal with its note, the re-grading;
+// a refusal because the window closed shows the service's reason, with
+// its date, next to the form even though the step is no longer offered.
+// Escalations and lapsed windows read as such on the timeline.
+func TestInjuryGradingSteps(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.enrollment.addPerson("m-a", "u-1", "李明", "")
+	injuryUser(t, e, "caseworker1", "", []string{"u-1"}, domain.RoleCaseworker)
+	b := e.browser()
+	b.signIn("caseworker1")
+	casePath := reportFor(t, b, "m-a")
+	e.injury.edit(1, func(c *fakeCase) {
+		c.State, c.Version = "disability_grading", 7
+		c.staffActions = []string{"record_grade"}
+		c.Grading = map[string]any{"round": "initial", "applied_on": "2026-02-01", "pending": true}
+		c.timeline = []map[string]any{
+			{"at": t0, "actor_id": "system", "kind": "escalation", "action": "unit_head",
+				"data": map[string]any{"clock": "acknowledgement", "level": "unit_head", "due_at": t0}},
+			{"at": t0, "actor_id": "system", "kind": "lapse", "data": map[string]any{"clock": "appeal", "outcome": "lapsed"}},
+		}
+	})
+	page := b.get(casePath)
+	wantIn(t, "the case awaiting the conclusion", page.body, `action="`+casePath+`/actions/record_grade"`,
+		`id="record_grade-graded_on" name="graded_on" type="date" value="2026-03-02"`,
+		`<label for="record_grade-received_on">结论送达日期（不填则为鉴定日期）</label>`,
+		`id="record_grade-received_on" name="received_on" type="date" value=""`,
+		"超时督办 · injury.level.unit_head · injury.clock.acknowledgement", "期限届满 · injury.clock.appeal")
+	wantNotIn(t, "the case awaiting the conclusion", page.body, "injury.action.unit_head", `action="`+casePath+`/actions/file_appeal"`)
+
+	tok := b.token(casePath)
+	grade := url.Values{"csrf_token": {tok}, "version": {"7"}, "graded_on": {"2026-03-01"}, "received_on": {""}, "grade": {"7"}, "nursing": {"none"}}
+	if r := b.post(casePath+"/actions/record_grade", grade); r.status != http.StatusSeeOther {
+		t.Fatalf("record_grade = %d %s", r.status, r.body)
+	}
+	grade.Set("version", "8")
+	grade.Set("received_on", "2026-03-02")
+	if r := b.post(casePath+"/actions/record_grade", grade); r.status != http.StatusSeeOther {
+		t.Fatalf("record_grade with received_on = %d %s", r.status, r.body)
+	}
+	e.injury.mu.Lock()
+	bodies := slices.Clone(e.injury.bodies)
+	e.injury.mu.Unlock()
+	if len(bodies) != 2 {
+		t.Fatalf("bodies = %+v", bodies)
+	}
+	if _, sent := bodies[0].Body["received_on"]; sent || bodies[0].Body["graded_on"] != "2026-03-01" || bodies[0].Body["grade"] != float64(7) {
+		t.Errorf("record_grade without a received day sent %v", bodies[0].Body)
+	}
+	if bodies[1].Body["received_on"] != "2026-03-02" {
+		t.Errorf("record_grade sent %v, want received_on 2026-03-02", bodies[1].Body)
+	}
+
+	e.injury.edit(1, func(c *fakeCase) {
+		c.staffActions = []string{"file_appeal", "request_regrading"}
+		c.Grading = map[string]any{"round": "initial", "graded": true, "grade": 7, "graded_on": "2026-03-01", "received_on": "2026-03-02"}
+	})
+	page = b.get(casePath)
+	wantIn(t, "the graded case", page.body, `action="`+casePath+`/actions/file_appeal"`, `action="`+casePath+`/actions/request_regrading"`,
+		`<summary>injury.action.file_appeal</summary>`, `id="file_appeal-filed_on" name="filed_on" type="date" value="2026-03-02"`,
+		`<label for="file_appeal-note">说明</label>`, `<textarea id="file_appeal-note" name="note" rows="3"></textarea>`,
+		`id="request_regrading-applied_on" name="applied_on" type="date" value="2026-03-02"`)
+
+	long := url.Values{"csrf_token": {tok}, "version": {"9"}, "filed_on": {"2026-03-02"}, "note": {strings.Repeat("长", 4001)}}
+	if r := b.post(casePath+"/actions/file_appeal", long); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a 4001-character note = %d", r.status)
+	} else {
+		wantIn(t, "the refused note", r.body, `id="file_appeal-note-error"`, "最多 4000 字", `id="action-file_appeal" open`)
+	}
+
+	// The window closes while the page is open: the form stays, with why.
+	closed := "申请再次鉴定的期限已于 2026-03-17 届满（《工伤保险条例》第二十六条）"
+	e.injury.edit(1, func(c *fakeCase) {
+		c.staffActions = []string{"request_regrading"}
+		c.refusals = map[string]string{"file_appeal": closed}
+	})
+	late := url.Values{"csrf_token": {tok}, "version": {"9"}, "filed_on": {"2026-03-02"}, "note": {"对等级有异议"}}
+	r := b.post(casePath+"/actions/file_appeal", late)
+	if r.status != http.StatusConflict {
+		t.Fatalf("a late appeal = %d", r.status)
+	}
+	wantIn(t, "the refused appeal", r.body, `id="action-file_appeal" open`, "案件当前状态不允许此操作: "+closed, ">对等级有异议</textarea>")
+
+	e.injury.edit(1, func(c *fakeCase) {
+		c.staffActions = []string{"file_appeal", "request_regrading"}
+		c.refusals = nil
+	})
+	if r := b.post(casePath+"/actions/file_appeal", late); r.status != http.StatusSeeOther {
+		t.Fatalf("file_appeal = %d %s", r.status, r.body)
+	}
+	wantIn(t, "the appealed case", b.get(casePath).body, `id="case-round">injury.round.appeal<`,
+		`id="case-appeal">2026-03-02 申请再次鉴定: 对等级有异议<`, "2026-03-02 申请，等待结论")
+	if r := b.post(casePath+"/actions/request_regrading", url.Values{"csrf_token": {tok}, "version": {"10"}, "applied_on": {"2026-03-02"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("request_regrading = %d %s", r.status, r.body)
+	}
+	e.injury.mu.Lock()
+	bodies = slices.Clone(e.injury.bodies)
+	e.injury.mu.Unlock()
+	want := []fakeActionBody{
+		{Action: "file_appeal", Body: map[string]any{"filed_on": "2026-03-02", "note": "对等级有异议"}},
+		{Action: "request_regrading", Body: map[string]any{"applied_on": "2026-03-02"}},
+	}
+	if got := bodies[2:]; !reflect.DeepEqual(got, want) {
+		t.Errorf("appeal and re-grading sent %+v, want %+v", got, want)
+	}
+}
+
+// countingHandler counts the requests of each path it passes on.
+type countingHandler struct {
+	mu    sync.Mutex
+	paths map[string]int
+	next  http.Handler
+}
+
+func (c *countingHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c.mu.Lock()
+	c.paths[r.URL.Path]++
+	c.mu.Unlock()
+	c.next.ServeHTTP(w, r)
+}
+
+func (c *countingHandler) count(path string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.paths[path]
+}
+
+// The queue and the case page name the injured from the injury service,
+// which learnt the names from enrollment's events: a unit head, whom
+// enrollment shows no member record, sees names too, and enrollment is
+// asked only about members the injury service cannot name. The queue
+// offers staff the report form.
+func TestInjuryNamesFromTheInjuryServiceAndReportFromTheQueue(t *testing.T) {
+	t.Parallel()
+	var (
+		inj = newFakeInjury()
+		enr = &countingHandler{paths: map[string]int{}, next: &fakeEnrollment{}}
+	)
+	e := newEnv(t, func(d *httpapi.Deps) {
+		servers := map[string]string{}
+		for name, h := range map[string]http.Handler{"injury": inj, "enrollment": enr} {
+			srv := httptest.NewServer(h)
+			t.Cleanup(srv.Close)
+			servers[name] = srv.URL
+		}
+		ups, err := httpapi.NewUpstreams(servers, tokenForTest, 5*time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Upstreams = ups
+	})
+	enr.next.(*fakeEnrollment).addPerson("m-gone", "u-1", "王五", "")
+	inj.names["m-a"] = "李明"
+	injuryUser(t, e, "caseworker1", "", []string{"u-1"}, domain.RoleCaseworker)
+	injuryUser(t, e, "unithead1", "", []string{"u-1"}, domain.RoleUnitHead)
+	cw := e.browser()
+	cw.signIn("caseworker1")
+	named := reportFor(t, cw, "m-a")
+	reportFor(t, cw, "m-gone")
+
+	queue := cw.get("/work/queue")
+	wantIn(t, "the caseworker's queue", queue.body, "<td>李明</td>", "<td>王五</td>", `<a class="button primary" id="report-injury" href="/injury/report">报告工伤</a>`)
+	wantIn(t, "the caseworker's case", cw.get(named).body, `id="case-member">李明<`)
+	if n := enr.count("/api/v1/enrollment/members/m-a"); n != 0 {
+		t.Errorf("enrollment asked %d times for a member the injury service names", n)
+	}
+	if n := enr.count("/api/v1/enrollment/members/m-gone"); n == 0 {
+		t.Error("enrollment not asked for the member the injury service cannot name")
+	}
+
+	head := e.browser()
+	head.signIn("unithead1")
+	queue = head.get("/work/queue")
+	if queue.status != http.StatusOK {
+		t.Fatalf("unit head's queue = %d", queue.status)
+	}
+	wantIn(t, "the unit head's queue", queue.body, "<td>李明</td>", `id="report-injury" href="/injury/report"`)
+	wantNotIn(t, "the unit head's queue", queue.body, "<td>m-a</td>")
+	wantIn(t, "the unit head's case", head.get(named).body, `id="case-member">李明<`)
+	if r := head.get("/injury/report"); r.status != http.StatusOK {
+		t.Errorf("the unit head follows the button: %d", r.status)
 	}
 }

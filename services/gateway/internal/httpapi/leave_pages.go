@@ -33,18 +33,31 @@ type leaveBalance struct {
 
 // leaveRequest is the Request of the leave API.
 type leaveRequest struct {
-	ID          string    `json:"id"`
-	MemberID    string    `json:"member_id"`
-	MemberName  string    `json:"member_name"`
-	UnitID      string    `json:"unit_id"`
-	From        string    `json:"from"`
-	To          string    `json:"to"`
-	Days        int       `json:"days"`
-	Reason      string    `json:"reason"`
-	Status      string    `json:"status"`
-	SecondLevel bool      `json:"second_level"`
-	CreatedAt   time.Time `json:"created_at"`
-	Version     int64     `json:"version"`
+	ID          string          `json:"id"`
+	MemberID    string          `json:"member_id"`
+	MemberName  string          `json:"member_name"`
+	UnitID      string          `json:"unit_id"`
+	From        string          `json:"from"`
+	To          string          `json:"to"`
+	Days        int             `json:"days"`
+	Reason      string          `json:"reason"`
+	Status      string          `json:"status"`
+	SecondLevel bool            `json:"second_level"`
+	Decisions   []leaveDecision `json:"decisions"`
+	CreatedAt   time.Time       `json:"created_at"`
+	Version     int64           `json:"version"`
+}
+
+// leaveDecision is one approval, rejection or cancellation of a request:
+// the level it was taken at (1 unit head, 2 approver, 0 the member), the
+// user (or, for the member's own cancel, member) id that took it, and the
+// comment given.
+type leaveDecision struct {
+	Level   int       `json:"level"`
+	Actor   string    `json:"actor"`
+	Outcome string    `json:"outcome"`
+	Comment string    `json:"comment"`
+	At      time.Time `json:"at"`
 }
 
 // leaveQuote is the answer of POST /requests/quote.
@@ -57,10 +70,32 @@ type leaveQuote struct {
 	SecondLevel  bool   `json:"second_level"`
 }
 
+// leaveItem is a request as the pages show it: with its steps (sent, then
+// each decision with who, when and their comment) and whether the officer
+// may still cancel it.
+type leaveItem struct {
+	leaveRequest
+	Steps     []timelineStep
+	CanCancel bool
+}
+
 type leaveData struct {
 	Balance  *leaveBalance
-	Requests []leaveRequest
+	Requests []leaveItem
 	Quote    *leaveQuote
+	// Confirm is the request the officer asked to cancel, shown with the
+	// button that really cancels it.
+	Confirm *leaveItem
+}
+
+// leaveView is what renderLeave shows besides the service's data.
+type leaveView struct {
+	status  int
+	form    *web.Form
+	quote   *leaveQuote
+	confirm *leaveRequest
+	flash   *web.Message
+	alert   *web.Message
 }
 
 func (h *handlers) registerLeavePages(g *gin.RouterGroup) {
@@ -75,9 +110,6 @@ func (h *handlers) registerLeavePages(g *gin.RouterGroup) {
 }
 
 func (h *handlers) leavePage(c *gin.Context) {
-	form := web.NewForm()
-	today := clock.Today(h.Clock).Format(time.DateOnly)
-	form.Set("from", today).Set("to", today)
 	var flash *web.Message
 	if c.Query("m") == "requested" {
 		m := web.Msg("web.leave.requested")
@@ -86,14 +118,35 @@ func (h *handlers) leavePage(c *gin.Context) {
 		m := web.Msg("web.leave.done")
 		flash = &m
 	}
-	h.renderLeave(c, http.StatusOK, form, nil, flash, nil)
+	h.renderLeave(c, leaveView{status: http.StatusOK, form: h.leaveFormOf(c), flash: flash})
+}
+
+// leaveFormOf is the request form as the page showed it: the cancel and
+// confirm forms carry the request form's values along, so a refused or
+// confirmed cancel does not empty what was typed. Without them the form
+// starts at today.
+func (h *handlers) leaveFormOf(c *gin.Context) *web.Form {
+	form := web.NewForm()
+	today := clock.Today(h.Clock).Format(time.DateOnly)
+	form.Set("from", today).Set("to", today)
+	if c.Request.Method != http.MethodPost {
+		return form
+	}
+	for _, f := range []string{"from", "to", "reason"} {
+		if v, ok := c.GetPostForm(f); ok {
+			form.Set(f, strings.TrimSpace(v))
+		}
+	}
+	return form
 }
 
 // renderLeave shows the balance, the request form (with a quote when the
-// person asked what a period would take) and the person's requests.
-func (h *handlers) renderLeave(c *gin.Context, status int, form *web.Form, quote *leaveQuote, flash, alert *web.Message) {
+// person asked what a period would take) and the person's requests, each
+// with its decisions.
+func (h *handlers) renderLeave(c *gin.Context, v leaveView) {
 	u := currentUser(c)
-	d := leaveData{Quote: quote}
+	d := leaveData{Quote: v.quote}
+	alert := v.alert
 	var bal struct {
 		Balance leaveBalance `json:"balance"`
 	}
@@ -104,24 +157,93 @@ func (h *handlers) renderLeave(c *gin.Context, status int, form *web.Form, quote
 		// The leave service has not heard of this member yet (the registry's
 		// event is on its way, or the record is missing): say so, not "404".
 		m := web.Msg("web.leave.no_balance")
-		alert = &m
+		if alert == nil {
+			alert = &m
+		}
 	case err != nil:
 		h.serviceFailed(c, err)
 		return
 	default:
 		d.Balance = &bal.Balance
 	}
-	var reqs struct {
-		Items []leaveRequest `json:"items"`
-	}
+	var reqs itemsOf[leaveRequest]
 	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &reqs); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
-	d.Requests = reqs.Items
+	d.Requests = h.leaveItems(c, reqs.Items)
+	if v.confirm != nil {
+		items := h.leaveItems(c, []leaveRequest{*v.confirm})
+		d.Confirm = &items[0]
+	}
 	p := h.page(c, "web.leave.title")
-	p.Form, p.Data, p.Flash, p.Alert = form, d, flash, alert
-	h.render(c, status, "leave", p)
+	p.Form, p.Data, p.Flash, p.Alert = v.form, d, v.flash, alert
+	h.render(c, v.status, "leave", p)
+}
+
+// leaveItems adds each request's steps, naming who decided, and whether it
+// can still be cancelled (pending, or approved and not yet started).
+func (h *handlers) leaveItems(c *gin.Context, reqs []leaveRequest) []leaveItem {
+	today := clock.Today(h.Clock).Format(time.DateOnly)
+	names := actorNames{}
+	out := make([]leaveItem, 0, len(reqs))
+	for _, r := range reqs {
+		it := leaveItem{leaveRequest: r, Steps: h.leaveSteps(c, r, names)}
+		switch r.Status {
+		case "pending", "pending_second":
+			it.CanCancel = true
+		case "approved":
+			it.CanCancel = r.From > today
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// actorNames caches the display names of the users who decided, one
+// look-up per user and page.
+type actorNames map[string]*web.Message
+
+// leaveSteps is the request's history: sent, then each decision with who
+// took it, when, and the comment. Who is the deciding user's name; when the
+// gateway does not know them, the role that decides at that level.
+func (h *handlers) leaveSteps(c *gin.Context, r leaveRequest, names actorNames) []timelineStep {
+	steps := []timelineStep{{At: r.CreatedAt, What: web.Msg("web.officer.step.requested")}}
+	for _, dc := range r.Decisions {
+		st := timelineStep{At: dc.At, Note: dc.Comment, What: msgOr("web.officer.decision."+dc.Outcome, "web.officer.decision.other")}
+		switch {
+		case dc.Outcome == "cancelled" || dc.Level == 0 || dc.Actor == r.MemberID:
+			m := web.Msg("web.officer.by.applicant")
+			st.Who = &m
+		default:
+			st.Who = h.actorName(c, dc.Actor, names)
+			if st.Who == nil {
+				m := web.Msg("web.officer.by.unit_head")
+				if dc.Level >= 2 {
+					m = web.Msg("web.officer.by.approver")
+				}
+				st.Who = &m
+			}
+		}
+		steps = append(steps, st)
+	}
+	return steps
+}
+
+// actorName is the display name of the gateway user id, or nil.
+func (h *handlers) actorName(c *gin.Context, id string, names actorNames) *web.Message {
+	if m, seen := names[id]; seen {
+		return m
+	}
+	var m *web.Message
+	if h.Accounts != nil && id != "" {
+		if u, err := h.Accounts.User(c.Request.Context(), id); err == nil && u.DisplayName != "" {
+			n := web.Localized(u.DisplayName)
+			m = &n
+		}
+	}
+	names[id] = m
+	return m
 }
 
 // leaveApply either quotes the period (the "check" button) or sends the
@@ -141,18 +263,18 @@ func (h *handlers) leaveApply(c *gin.Context) {
 		var q leaveQuote
 		if _, err := h.call(c, http.MethodPost, "leave", leaveAPI+"/requests/quote", 0, body, &q); err != nil {
 			if problemOnForm(err, form, nil) {
-				h.renderLeave(c, http.StatusUnprocessableEntity, form, nil, nil, nil)
+				h.renderLeave(c, leaveView{status: http.StatusUnprocessableEntity, form: form})
 				return
 			}
 			h.serviceFailed(c, err)
 			return
 		}
-		h.renderLeave(c, http.StatusOK, form, &q, nil, nil)
+		h.renderLeave(c, leaveView{status: http.StatusOK, form: form, quote: &q})
 		return
 	}
 	if _, err := h.call(c, http.MethodPost, "leave", leaveAPI+"/requests", 0, body, nil); err != nil {
 		if problemOnForm(err, form, nil) {
-			h.renderLeave(c, statusOf(err), form, nil, nil, nil)
+			h.renderLeave(c, leaveView{status: statusOf(err), form: form})
 			return
 		}
 		h.serviceFailed(c, err)
@@ -172,7 +294,8 @@ func statusOf(err error) int {
 }
 
 // leaveDecide approves, rejects or cancels a request at the version the
-// page showed, with an optional comment.
+// page showed, with an optional comment. A cancel asks first: without
+// confirm=yes it shows the request with the button that cancels it.
 func (h *handlers) leaveDecide(verb string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		version, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
@@ -180,36 +303,80 @@ func (h *handlers) leaveDecide(verb string) gin.HandlerFunc {
 			h.errorPage(c, http.StatusBadRequest, "web.error.400")
 			return
 		}
-		body := map[string]string{}
-		if cm := strings.TrimSpace(c.PostForm("comment")); cm != "" {
-			body["comment"] = cm
+		id := c.Param("id")
+		path := leaveAPI + "/requests/" + url.PathEscape(id)
+		if verb == "cancel" && c.PostForm("confirm") != "yes" {
+			h.confirmLeaveCancel(c, path, version, h.leaveFormOf(c), http.StatusOK, nil)
+			return
 		}
-		path := leaveAPI + "/requests/" + url.PathEscape(c.Param("id")) + "/" + verb
-		back := "/approvals"
+		// The cancel's comment is cancel_comment (the request form has its
+		// own fields); a decision's is comment, put back on the queue as
+		// comment-{id}, one per request.
+		posted, field := "comment", "comment-"+id
 		if verb == "cancel" {
-			back = "/leave"
+			posted, field = "cancel_comment", "cancel_comment"
 		}
-		if _, err := h.call(c, http.MethodPost, "leave", path, version, body, nil); err != nil {
+		comment := strings.TrimSpace(c.PostForm(posted))
+		body := map[string]string{}
+		if comment != "" {
+			body["comment"] = comment
+		}
+		if _, err := h.call(c, http.MethodPost, "leave", path+"/"+verb, version, body, nil); err != nil {
 			form := web.NewForm()
-			if !problemOnForm(err, form, nil) {
+			if !problemOnForm(err, form, map[string]string{"comment": field}) {
 				h.serviceFailed(c, err)
 				return
 			}
-			// Say why right here; the flash is the service's own words.
+			// Say why right here: a comment problem next to the comment, the
+			// service's own words at the top.
 			msgs := append(form.General(), flatten(form)...)
-			flash := web.Msg("web.approvals.refused")
+			alert := web.Msg("web.approvals.refused")
 			if len(msgs) > 0 {
-				flash = msgs[0]
+				alert = msgs[0]
 			}
 			if verb == "cancel" {
-				h.renderLeave(c, statusOf(err), web.NewForm(), nil, nil, &flash)
+				page := h.leaveFormOf(c)
+				page.Set(field, comment)
+				if len(form.Errors(field)) > 0 {
+					// Only the comment was wrong: ask again, with it.
+					for _, m := range form.Errors(field) {
+						page.AddError(field, m)
+					}
+					h.confirmLeaveCancel(c, path, version, page, statusOf(err), nil)
+					return
+				}
+				h.renderLeave(c, leaveView{status: statusOf(err), form: page, alert: &alert})
 				return
 			}
-			h.renderApprovals(c, statusOf(err), nil, &flash)
+			form.Set(field, comment)
+			h.renderApprovals(c, statusOf(err), form, nil, &alert)
 			return
 		}
-		c.Redirect(http.StatusSeeOther, back+"?m=done")
+		if verb == "cancel" {
+			c.Redirect(http.StatusSeeOther, "/leave?m=done")
+			return
+		}
+		c.Redirect(http.StatusSeeOther, "/approvals?m=done")
 	}
+}
+
+// confirmLeaveCancel shows the leave page with the request to cancel at
+// the top and the button that cancels it at the version the list showed.
+// A request the officer may not see answers 404, as the service does.
+func (h *handlers) confirmLeaveCancel(c *gin.Context, path string, version int64, form *web.Form, status int, alert *web.Message) {
+	var r leaveRequest
+	if _, err := h.call(c, http.MethodGet, "leave", path, 0, nil, &r); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	r.Version = version
+	if it := h.leaveItems(c, []leaveRequest{r}); !it[0].CanCancel {
+		// Decided, cancelled or started meanwhile: nothing to confirm.
+		m := web.Msg("web.officer.confirm.not_cancellable")
+		h.renderLeave(c, leaveView{status: http.StatusConflict, form: form, alert: &m})
+		return
+	}
+	h.renderLeave(c, leaveView{status: status, form: form, confirm: &r, alert: alert})
 }
 
 func flatten(f *web.Form) []web.Message {
@@ -220,8 +387,19 @@ func flatten(f *web.Form) []web.Message {
 	return out
 }
 
+// approvalItem is a request in the queue with what the deciding person
+// needs: the member's balance for the request's year and what it would be
+// after approving, and the decisions taken so far.
+type approvalItem struct {
+	leaveItem
+	// Balance is nil when the member's balance could not be read.
+	Balance *leaveBalance
+	// After is the balance once the request's working days are taken.
+	After int
+}
+
 type approvalsData struct {
-	Leave  []leaveRequest
+	Leave  []approvalItem
 	Grants []grantQueueItem
 	// ShowGrants is true for approvers, whose queue includes applications
 	// awaiting the committee.
@@ -229,30 +407,38 @@ type approvalsData struct {
 }
 
 // approvalsPage is the approval queue of unit heads and approvers: leave
-// requests waiting at their level (grants join when their API lands).
+// requests waiting at their level and, for approvers, grant applications.
 func (h *handlers) approvalsPage(c *gin.Context) {
 	var flash *web.Message
 	if c.Query("m") == "done" {
 		m := web.Msg("web.leave.done")
 		flash = &m
 	}
-	h.renderApprovals(c, http.StatusOK, flash, nil)
+	h.renderApprovals(c, http.StatusOK, web.NewForm(), flash, nil)
 }
 
-func (h *handlers) renderApprovals(c *gin.Context, status int, flash, alert *web.Message) {
+func (h *handlers) renderApprovals(c *gin.Context, status int, form *web.Form, flash, alert *web.Message) {
 	var d approvalsData
+	var waiting []leaveRequest
 	for _, st := range []string{"pending", "pending_second"} {
 		if !h.Upstreams.Has("leave") {
 			break
 		}
-		var reqs struct {
-			Items []leaveRequest `json:"items"`
-		}
+		var reqs itemsOf[leaveRequest]
 		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?status="+st, 0, nil, &reqs); err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
-		d.Leave = append(d.Leave, reqs.Items...)
+		waiting = append(waiting, reqs.Items...)
+	}
+	balances := map[string]*leaveBalance{}
+	for _, it := range h.leaveItems(c, waiting) {
+		a := approvalItem{leaveItem: it}
+		a.Balance = h.memberBalance(c, it.MemberID, it.From, balances)
+		if a.Balance != nil {
+			a.After = a.Balance.Days - it.Days
+		}
+		d.Leave = append(d.Leave, a)
 	}
 	if currentUser(c).Has(domain.RoleApprover) && h.Upstreams.Has("grants") {
 		apps, err := h.grantQueue(c, "queue", "reviewed")
@@ -273,7 +459,35 @@ func (h *handlers) renderApprovals(c *gin.Context, status int, flash, alert *web
 		d.ShowGrants = true
 	}
 	p := h.page(c, "web.approvals.title")
-	p.Data, p.Flash, p.Alert = d, flash, alert
+	p.Form, p.Data, p.Flash, p.Alert = form, d, flash, alert
 	h.withUnitNames(c, p)
 	h.render(c, status, "approvals", p)
+}
+
+// memberBalance reads a member's balance for the year a request starts in
+// (GET /members/{id}/balance?year=, open to the staff of the member's
+// unit), once per member and year. A balance that cannot be read is nil:
+// the queue still shows, with the balance marked unavailable.
+func (h *handlers) memberBalance(c *gin.Context, memberID, from string, cache map[string]*leaveBalance) *leaveBalance {
+	year := strconv.Itoa(clock.Today(h.Clock).Year())
+	if len(from) >= 4 {
+		if _, err := strconv.Atoi(from[:4]); err == nil {
+			year = from[:4]
+		}
+	}
+	key := memberID + "/" + year
+	if b, seen := cache[key]; seen {
+		return b
+	}
+	var out struct {
+		Balance leaveBalance `json:"balance"`
+	}
+	var b *leaveBalance
+	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/members/"+url.PathEscape(memberID)+"/balance?year="+year, 0, nil, &out); err != nil {
+		h.Log.InfoContext(c, "approvals without a member's balance", "member", memberID, "error", err)
+	} else {
+		b = &out.Balance
+	}
+	cache[key] = b
+	return b
 }

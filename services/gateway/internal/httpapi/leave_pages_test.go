@@ -103,3 +103,143 @@ func TestLeavePagesAccess(t *testing.T) {
 		t.Errorf("officer approving = %d", r.status)
 	}
 }
+
+// TestLeaveDecisionsShown: the unit head must give a reason to reject (the
+// refusal shows next to that request's comment, as typed); the officer
+// then reads who rejected, when and why on /leave and on /my. The queue
+// shows the member's balance, the working days counted and the balance
+// after approving.
+func TestLeaveDecisionsShown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("officer1", domain.RoleOfficer)
+	e.user("head1", domain.RoleUnitHead)
+	o := e.browser()
+	o.signIn("officer1")
+	tok := o.token("/leave")
+	for _, p := range [][2]string{{"2026-03-09", "2026-03-11"}, {"2026-03-16", "2026-03-17"}} {
+		if r := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {p[0]}, "to": {p[1]}}); r.status != http.StatusSeeOther {
+			t.Fatalf("request %v = %d", p, r.status)
+		}
+	}
+	first, second := e.leave.requests[0].ID, e.leave.requests[1].ID
+
+	head := e.browser()
+	head.signIn("head1")
+	queue := head.get("/approvals")
+	balance := between(queue.body, `id="balance-`+second+`"`, "</dl>")
+	for _, want := range []string{"计入工作日", "2 天", "2026 年度余额", "10 天（其中 5 天为审批中占用）", "批准后余额", "8 天"} {
+		if !strings.Contains(balance, want) {
+			t.Errorf("the queue's balance of the 2-day request lacks %q: %s", want, balance)
+		}
+	}
+	htok := head.token("/approvals")
+	noReason := head.post("/approvals/leave/"+first+"/reject", url.Values{"csrf_token": {htok}, "version": {"1"}, "comment": {"  "}})
+	if noReason.status != http.StatusUnprocessableEntity || !strings.Contains(noReason.body, `id="comment-`+first+`-error"`) ||
+		!strings.Contains(noReason.body, "请填写不批准的理由") {
+		t.Fatalf("reject without a reason = %d", noReason.status)
+	}
+	tooLong := strings.Repeat("长", 501)
+	kept := head.post("/approvals/leave/"+first+"/reject", url.Values{"csrf_token": {htok}, "version": {"1"}, "comment": {tooLong}})
+	if kept.status != http.StatusUnprocessableEntity || !strings.Contains(kept.body, `value="`+tooLong+`"`) {
+		t.Errorf("a refused comment is not kept as typed: %d", kept.status)
+	}
+	if r := head.post("/approvals/leave/"+first+"/reject", url.Values{"csrf_token": {htok}, "version": {"1"}, "comment": {"所里人手不足，请改到下月"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reject = %d", r.status)
+	}
+
+	for _, page := range []string{"/leave", "/my"} {
+		body := o.get(page).body
+		item := between(body, "2026-03-09 – 2026-03-11", "</ol>")
+		for _, want := range []string{"未批准", "用户 head1", "所里人手不足，请改到下月", "2026-03-02 10:00", "提交申请"} {
+			if !strings.Contains(item, want) {
+				t.Errorf("%s: the rejected request lacks %q: %s", page, want, item)
+			}
+		}
+		if strings.Contains(body, "web.officer.") {
+			t.Errorf("%s shows a raw catalogue key", page)
+		}
+	}
+}
+
+// TestLeaveCancelAsksFirst: the first press shows the request with the
+// button that cancels it and changes nothing; a refused cancel keeps the
+// request form as the page showed it; a too-long reason comes back next
+// to its field; another officer's request answers 404.
+func TestLeaveCancelAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("officer1", domain.RoleOfficer)
+	e.user("officer2", domain.RoleOfficer)
+	o := e.browser()
+	o.signIn("officer1")
+	tok := o.token("/leave")
+	if r := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-09"}, "to": {"2026-03-11"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("request = %d", r.status)
+	}
+	id := e.leave.requests[0].ID
+	// The request form was refused with what the officer typed; the cancel
+	// buttons of that page carry it.
+	typed := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-04-02"}, "to": {"2026-04-01"}, "reason": {"探亲"}})
+	if !strings.Contains(typed.body, `<input type="hidden" name="reason" value="探亲">`) {
+		t.Fatalf("the cancel form does not carry the typed request form: %d", typed.status)
+	}
+	keep := url.Values{"csrf_token": {tok}, "version": {"1"}, "from": {"2026-04-02"}, "to": {"2026-04-01"}, "reason": {"探亲"}}
+	ask := o.post("/leave/requests/"+id+"/cancel", keep)
+	confirm := between(ask.body, `id="confirm"`, "</section>")
+	if ask.status != http.StatusOK || !strings.Contains(confirm, "2026-03-09 – 2026-03-11") || !strings.Contains(confirm, `name="confirm" value="yes"`) ||
+		!strings.Contains(ask.body, `value="探亲"`) {
+		t.Fatalf("first press = %d %s", ask.status, confirm)
+	}
+	if e.leave.requests[0].Status != "pending" {
+		t.Fatal("the first press cancelled the request")
+	}
+	stale := url.Values{"confirm": {"yes"}}
+	for k, v := range keep {
+		stale[k] = v
+	}
+	stale.Set("version", "7")
+	refused := o.post("/leave/requests/"+id+"/cancel", stale)
+	if refused.status != http.StatusConflict || !strings.Contains(refused.body, "error-flash") ||
+		!strings.Contains(refused.body, `value="2026-04-02"`) || !strings.Contains(refused.body, `value="探亲"`) {
+		t.Errorf("a refused cancel = %d, the form not as shown", refused.status)
+	}
+	long := url.Values{"csrf_token": {tok}, "version": {"1"}, "confirm": {"yes"}, "cancel_comment": {strings.Repeat("因", 501)}}
+	r := o.post("/leave/requests/"+id+"/cancel", long)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="cancel_comment-error"`) || !strings.Contains(r.body, `id="confirm"`) {
+		t.Errorf("a too-long reason = %d", r.status)
+	}
+
+	other := e.browser()
+	other.signIn("officer2")
+	if r := other.post("/leave/requests/"+id+"/cancel", url.Values{"csrf_token": {other.token("/leave")}, "version": {"1"}}); r.status != http.StatusNotFound {
+		t.Errorf("another officer's first press = %d, want 404", r.status)
+	}
+
+	done := o.post("/leave/requests/"+id+"/cancel", url.Values{"csrf_token": {tok}, "version": {"1"}, "confirm": {"yes"}, "cancel_comment": {"计划有变"}})
+	if done.status != http.StatusSeeOther || e.leave.requests[0].Status != "cancelled" {
+		t.Fatalf("confirmed cancel = %d", done.status)
+	}
+	again := o.post("/leave/requests/"+id+"/cancel", url.Values{"csrf_token": {tok}, "version": {"2"}})
+	if again.status != http.StatusConflict || !strings.Contains(again.body, "这条申请已不能撤销") || strings.Contains(again.body, `id="confirm"`) {
+		t.Errorf("asking to cancel a cancelled request = %d", again.status)
+	}
+	item := between(o.get("/leave").body, "2026-03-09 – 2026-03-11", "</ol>")
+	if !strings.Contains(item, "申请人本人 · 撤销") || !strings.Contains(item, "计划有变") || strings.Contains(item, "/cancel") {
+		t.Errorf("the cancelled request: %s", item)
+	}
+}
+
+// between is the part of s from the first from to the next to after it
+// ("" when from is missing).
+func between(s, from, to string) string {
+	i := strings.Index(s, from)
+	if i < 0 {
+		return ""
+	}
+	s = s[i:]
+	if j := strings.Index(s, to); j >= 0 {
+		return s[:j]
+	}
+	return s
+}

@@ -15,6 +15,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -36,6 +38,9 @@ type compensationLine struct {
 	Normal     string `json:"normal"`
 	Extra      string `json:"extra"`
 	Total      string `json:"total"`
+	// PayVersion is the version of the member's recorded pay, which a
+	// correction sends as If-Match; 0 when the service does not say.
+	PayVersion int64 `json:"pay_version"`
 }
 
 type compensationReport struct {
@@ -46,6 +51,7 @@ type compensationReport struct {
 	MissingPayMembers []struct {
 		MemberID   string `json:"member_id"`
 		MemberName string `json:"member_name"`
+		PayVersion int64  `json:"pay_version"`
 	} `json:"missing_pay_members"`
 	Totals struct {
 		Normal string `json:"normal"`
@@ -59,15 +65,43 @@ type compensationData struct {
 	Year   int // the year and unit shown, for the download links
 	Unit   string
 	Units  []string // unit ids by name, for the filter
+	// Missing are the pay forms of the members without pay; Lines the
+	// report's lines, each with the form correcting its pay when the
+	// service gives the pay's version.
+	Missing []payForm
+	Lines   []compensationLineView
+}
+
+// compensationLineView is a line of the report with its correction form.
+type compensationLineView struct {
+	compensationLine
+	Pay *payForm
+}
+
+// payForm is the form entering a member's pay for the report's year
+// (PUT /api/v1/leave/members/{id}/pay/{year}); Form holds what was typed
+// and what was wrong when this member's form was the one sent.
+type payForm struct {
+	Lang       i18n.Lang
+	CSRF       string
+	Year       int
+	Unit       string
+	MemberID   string
+	MemberName string
+	Version    int64
+	Form       *web.Form
 }
 
 func (h *handlers) registerLeaveYearPages(g *gin.RouterGroup) {
 	finance := h.requireUser(domain.RoleFinance)
 	g.GET("/finance/compensation", finance, h.compensationPage)
 	g.GET("/finance/compensation/download", finance, h.compensationDownload)
+	g.POST("/finance/compensation/pay", finance, h.compensationPay)
 	admin := h.requireUser(domain.RoleAdmin)
 	g.GET("/admin/leave", admin, h.leaveAdminPage)
 	g.POST("/admin/leave/rollover", admin, h.leaveRollover)
+	// The work calendar the leave service counts in (calendar_pages.go).
+	h.registerCalendarPages(g)
 }
 
 // compensationQuery reads the year (this year by default) and unit.
@@ -95,6 +129,13 @@ func (h *handlers) compensationPage(c *gin.Context) {
 		h.render(c, http.StatusUnprocessableEntity, "compensation", p)
 		return
 	}
+	h.renderCompensation(c, http.StatusOK, y, unit, "", nil, c.Query("paid"))
+}
+
+// renderCompensation shows year's report for unit ("" all). payMember and
+// pay are the pay form sent and refused (pay nil: none); paid is the
+// member whose pay was just saved, for the notice.
+func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMember string, pay *web.Form, paid string) {
 	path := leaveAPI + "/compensation/" + strconv.Itoa(y)
 	if unit != "" {
 		path += "?" + url.Values{"unit": {unit}}.Encode()
@@ -107,8 +148,92 @@ func (h *handlers) compensationPage(c *gin.Context) {
 	form := web.NewForm().Set("year", strconv.Itoa(y)).Set("unit", unit)
 	p := h.page(c, "web.compensation.title")
 	h.withUnitNames(c, p)
-	p.Form, p.Data = form, compensationData{Report: rep, Year: y, Unit: unit, Units: unitsByName(p.UnitNames)}
-	h.render(c, http.StatusOK, "compensation", p)
+	d := compensationData{Report: rep, Year: y, Unit: unit, Units: unitsByName(p.UnitNames)}
+	payFor := func(id, name string, version int64) payForm {
+		f := payForm{Lang: p.Lang, CSRF: p.CSRF, Year: y, Unit: unit, MemberID: id, MemberName: name, Version: version, Form: web.NewForm()}
+		if pay != nil && id == payMember {
+			f.Form = pay
+		}
+		return f
+	}
+	for _, m := range rep.MissingPayMembers {
+		d.Missing = append(d.Missing, payFor(m.MemberID, m.MemberName, m.PayVersion))
+	}
+	for _, l := range rep.Lines {
+		v := compensationLineView{compensationLine: l}
+		if l.PayVersion > 0 || (pay != nil && l.MemberID == payMember) {
+			f := payFor(l.MemberID, l.MemberName, l.PayVersion)
+			v.Pay = &f
+		}
+		d.Lines = append(d.Lines, v)
+	}
+	if paid != "" {
+		name := paid
+		for _, l := range rep.Lines {
+			if l.MemberID == paid && l.MemberName != "" {
+				name = l.MemberName
+			}
+		}
+		m := web.Msg("web.pay.saved", name)
+		p.Flash = &m
+	}
+	if pay != nil && pay.HasErrors() {
+		m := web.Msg("web.pay.not_saved")
+		p.Alert = &m
+	}
+	p.Form, p.Data = form, d
+	h.render(c, status, "compensation", p)
+}
+
+// compensationPay records a member's pay for the report's year: the
+// annual pay or the monthly wage in yuan (PUT /members/{id}/pay/{year},
+// with If-Match when the form corrects a recorded pay), then shows the
+// report again.
+func (h *handlers) compensationPay(c *gin.Context) {
+	y, err := strconv.Atoi(c.PostForm("year"))
+	member := strings.TrimSpace(c.PostForm("member_id"))
+	if err != nil || y < 2000 || y > 2100 || member == "" {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	unit := strings.TrimSpace(c.PostForm("unit"))
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	form := web.NewForm()
+	body := map[string]string{}
+	for _, f := range []string{"annual_pay", "monthly_wage"} {
+		v := strings.TrimSpace(c.PostForm(f))
+		form.Set(f, v)
+		if v == "" {
+			continue
+		}
+		if fen, err := money.Parse(v); err != nil || fen < 0 {
+			form.AddError(f, web.Msg("field.money"))
+		}
+		body[f] = v
+	}
+	if len(body) == 0 {
+		form.AddError("annual_pay", web.Msg("web.pay.need_one"))
+	}
+	if form.HasErrors() {
+		h.renderCompensation(c, http.StatusUnprocessableEntity, y, unit, member, form, "")
+		return
+	}
+	path := leaveAPI + "/members/" + url.PathEscape(member) + "/pay/" + strconv.Itoa(y)
+	_, err = h.call(c, http.MethodPut, "leave", path, max(version, 0), body, nil)
+	switch {
+	case err == nil:
+		q := url.Values{"year": {strconv.Itoa(y)}, "paid": {member}}
+		if unit != "" {
+			q.Set("unit", unit)
+		}
+		c.Redirect(http.StatusSeeOther, "/finance/compensation?"+q.Encode())
+	case versionMismatch(err):
+		h.renderCompensation(c, http.StatusConflict, y, unit, member, form.AddError("", web.Msg("web.pay.changed")), "")
+	case problemOnForm(err, form, nil):
+		h.renderCompensation(c, statusOf(err), y, unit, member, form, "")
+	default:
+		h.serviceFailed(c, err)
+	}
 }
 
 // compensationDownload streams the leave service's CSV or XLSX under a
@@ -178,9 +303,15 @@ func (h *handlers) leaveAdminPage(c *gin.Context) {
 	}
 	y := clock.Today(h.Clock).Year() - 1
 	if v := c.Query("year"); v != "" {
-		n, err := strconv.Atoi(v)
+		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 2000 || n > 2100 {
-			h.errorPage(c, http.StatusBadRequest, "web.error.400")
+			// A mistyped year: said next to the field, as typed; no
+			// year's state is shown.
+			form := web.NewForm().Set("show-year", v).Set("year", strconv.Itoa(y))
+			form.AddError("show-year", web.Msg("field.range", 2000, 2100))
+			p := h.page(c, "web.leave_admin.title")
+			p.Form, p.Data = form, leaveAdminData{}
+			h.render(c, http.StatusUnprocessableEntity, "leave_admin", p)
 			return
 		}
 		y = n

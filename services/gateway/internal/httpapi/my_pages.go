@@ -2,9 +2,12 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -16,25 +19,59 @@ type mySection struct {
 	Error     *web.Message
 }
 
+// timelineStep is one dated step of an item's history as the pages show
+// it: when (an instant shown in Asia/Shanghai, or a day), who, what
+// happened and the state it led to, and the words someone wrote.
+type timelineStep struct {
+	At   time.Time
+	Day  string
+	Who  *web.Message
+	What web.Message
+	To   *web.Message
+	Note string
+}
+
+// myCase is an injury case with its last steps.
+type myCase struct {
+	injuryCaseSummary
+	Steps []timelineStep
+}
+
+// myApplication is a grant application with its last steps.
+type myApplication struct {
+	grantApplication
+	Steps []timelineStep
+}
+
 type myData struct {
 	Injury struct {
 		mySection
-		Cases []injuryCaseSummary
+		Cases []myCase
 	}
 	Leave struct {
 		mySection
-		Requests []leaveRequest
+		Requests []leaveItem
 	}
 	Grants struct {
 		mySection
-		Applications []grantApplication
+		Applications []myApplication
 	}
 	Care struct {
 		mySection
-		Stays  []careBooking
-		Checks []careBooking
+		Stays  []stayView
+		Checks []checkView
 	}
 }
+
+const (
+	// myDetailed is how many cases and applications /my reads the history
+	// of (one call each); older ones show their status only.
+	myDetailed = 5
+	// mySteps is how many of an item's last steps /my shows.
+	mySteps = 3
+	// myNoteRunes shortens a comment on /my; the item's page has it whole.
+	myNoteRunes = 120
+)
 
 // section fills one part of the page from a service, or marks it
 // unavailable; it never fails the page.
@@ -54,45 +91,137 @@ func (h *handlers) section(c *gin.Context, s *mySection, service string, gets ..
 }
 
 // myPage is an officer's or family member's overview of everything of
-// theirs in progress, each with its status.
+// theirs in progress, each with its status and its last steps.
 func (h *handlers) myPage(c *gin.Context) {
 	var d myData
 	h.section(c, &d.Injury.mySection, "injury", func() error {
 		var list injuryCaseList
-		_, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases", 0, nil, &list)
-		d.Injury.Cases = list.Cases
-		return err
+		if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases", 0, nil, &list); err != nil {
+			return err
+		}
+		for i, cs := range list.Cases {
+			mc := myCase{injuryCaseSummary: cs}
+			if i < myDetailed {
+				mc.Steps = h.caseSteps(c, cs.ID)
+			}
+			d.Injury.Cases = append(d.Injury.Cases, mc)
+		}
+		return nil
 	})
 	if currentUser(c).Has(domain.RoleOfficer) {
 		h.section(c, &d.Leave.mySection, "leave", func() error {
 			var list itemsOf[leaveRequest]
-			_, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &list)
-			d.Leave.Requests = list.Items
-			return err
+			if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &list); err != nil {
+				return err
+			}
+			d.Leave.Requests = h.leaveItems(c, list.Items)
+			for i := range d.Leave.Requests {
+				d.Leave.Requests[i].Steps = lastSteps(d.Leave.Requests[i].Steps)
+			}
+			return nil
 		})
 	}
 	h.section(c, &d.Grants.mySection, "grants", func() error {
 		var list itemsOf[grantApplication]
-		_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?scope=mine", 0, nil, &list)
-		d.Grants.Applications = list.Items
-		return err
+		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?scope=mine", 0, nil, &list); err != nil {
+			return err
+		}
+		for i, a := range list.Items {
+			ma := myApplication{grantApplication: a}
+			if i < myDetailed {
+				ma.Steps = h.applicationSteps(c, a.ID)
+			}
+			d.Grants.Applications = append(d.Grants.Applications, ma)
+		}
+		return nil
 	})
 	if currentUser(c).Has(domain.RoleOfficer) {
 		h.section(c, &d.Care.mySection, "leave", func() error {
-			var list itemsOf[careBooking]
-			_, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/recuperation/bookings", 0, nil, &list)
-			d.Care.Stays = list.Items
-			return err
-		}, func() error {
-			var list itemsOf[careBooking]
-			_, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/health-checks/bookings", 0, nil, &list)
-			d.Care.Checks = list.Items
+			cd, err := h.loadCare(c)
+			d.Care.Stays, d.Care.Checks = cd.Stays, cd.Checks
 			return err
 		})
 	}
 	p := h.page(c, "web.my.title")
 	p.Data = d
 	h.render(c, http.StatusOK, "my", p)
+}
+
+// caseSteps is the last steps of an injury case's timeline; a timeline
+// that cannot be read leaves the case with its status only.
+func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
+	var tl struct {
+		Entries []injuryTimelineEntry `json:"entries"`
+	}
+	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases/"+url.PathEscape(id)+"/timeline", 0, nil, &tl); err != nil {
+		h.Log.InfoContext(c, "my page: case without its timeline", "case", id, "error", err)
+		return nil
+	}
+	steps := make([]timelineStep, 0, len(tl.Entries))
+	for _, e := range tl.Entries {
+		st := timelineStep{At: e.At, Who: named(e.ActorName), Note: shorten(e.Body)}
+		if e.Action != "" {
+			st.What = msgOr("injury.action."+e.Action, "web.officer.step.other")
+		} else {
+			st.What = msgOr("web.injury.timeline_kind."+e.Kind, "web.officer.step.other")
+		}
+		if e.ToState != "" {
+			m := msgOr("injury.state."+e.ToState, "web.officer.step.other")
+			st.To = &m
+		}
+		steps = append(steps, st)
+	}
+	return lastSteps(steps)
+}
+
+// applicationSteps is the last steps of a grant application's history
+// (only one application's answer carries it).
+func (h *handlers) applicationSteps(c *gin.Context, id string) []timelineStep {
+	var a grantApplication
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(id), 0, nil, &a); err != nil {
+		h.Log.InfoContext(c, "my page: application without its history", "application", id, "error", err)
+		return nil
+	}
+	steps := make([]timelineStep, 0, len(a.History))
+	for _, x := range a.History {
+		steps = append(steps, timelineStep{At: x.At, Who: named(x.ActorName), What: msgOr("web.grants.step."+x.Step, "web.officer.step.other"), Note: shorten(x.Reason)})
+	}
+	return lastSteps(steps)
+}
+
+// lastSteps keeps the last mySteps steps, oldest first.
+func lastSteps(s []timelineStep) []timelineStep {
+	if len(s) > mySteps {
+		return s[len(s)-mySteps:]
+	}
+	return s
+}
+
+// named is a person's name as a message, nil when unknown.
+func named(name string) *web.Message {
+	if name == "" {
+		return nil
+	}
+	m := web.Localized(name)
+	return &m
+}
+
+// shorten cuts a comment to myNoteRunes characters.
+func shorten(s string) string {
+	r := []rune(s)
+	if len(r) > myNoteRunes {
+		return string(r[:myNoteRunes]) + "…"
+	}
+	return s
+}
+
+// msgOr is the message key, or fallback when the catalogue lacks it: a code
+// a service adds later must not reach a page as a bare key.
+func msgOr(key, fallback string) web.Message {
+	if key != "" && i18n.Has(key) {
+		return web.Msg(key)
+	}
+	return web.Msg(fallback)
 }
 
 func (h *handlers) registerMyPages(g *gin.RouterGroup) {

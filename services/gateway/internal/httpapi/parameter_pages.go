@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,14 +31,19 @@ var parameterKinds = []string{
 	"injury/national_urban_income", "injury/regional_average_monthly_wage", "injury/minimum_monthly_wage",
 }
 
+// parametersData is the parameters page. Auditors read it (CanEdit
+// false: no form); InjuryHidden says the injury service did not show its
+// figures to the reader.
 type parametersData struct {
-	Rows  []parameterRow
-	Kinds []web.Option
+	Rows         []parameterRow
+	Kinds        []web.Option
+	CanEdit      bool
+	InjuryHidden bool
 }
 
 func (h *handlers) registerParameterPages(g *gin.RouterGroup) {
 	admin := h.requireUser(domain.RoleAdmin)
-	g.GET("/admin/parameters", admin, h.parametersPage)
+	g.GET("/admin/parameters", h.requireUser(domain.RoleAdmin, domain.RoleAuditor), h.parametersPage)
 	g.POST("/admin/parameters", admin, h.setParameter)
 }
 
@@ -51,7 +57,7 @@ func (h *handlers) parametersPage(c *gin.Context) {
 }
 
 func (h *handlers) renderParameters(c *gin.Context, status int, form *web.Form, flash *web.Message) {
-	var d parametersData
+	d := parametersData{CanEdit: currentUser(c).Has(domain.RoleAdmin)}
 	for _, k := range parameterKinds {
 		if svc, _, _ := strings.Cut(k, "/"); h.Upstreams.Has(svc) {
 			d.Kinds = append(d.Kinds, web.Option{Value: k, Label: "web.parameters.kind." + strings.ReplaceAll(k, "/", ".")})
@@ -79,7 +85,14 @@ func (h *handlers) renderParameters(c *gin.Context, status int, form *web.Form, 
 				ValueFen      int64  `json:"value_fen"`
 			} `json:"parameters"`
 		}
-		if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/parameters", 0, nil, &params); err != nil {
+		_, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/parameters", 0, nil, &params)
+		var ae *APIError
+		switch {
+		case err == nil:
+		case errors.As(err, &ae) && ae.Status == http.StatusForbidden && !d.CanEdit:
+			// The injury service shows its figures to its own staff only.
+			d.InjuryHidden = true
+		default:
 			h.serviceFailed(c, err)
 			return
 		}

@@ -38,3 +38,22 @@ func TestParametersPage(t *testing.T) {
 		t.Errorf("finance on parameters = %d", r.status)
 	}
 }
+
+// TestParametersReadByAuditors: auditors read the dated parameters
+// without the form, and cannot set one.
+func TestParametersReadByAuditors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("audit1", domain.RoleAuditor)
+	a := e.browser()
+	a.signIn("audit1")
+	page := a.get("/admin/parameters")
+	if page.status != http.StatusOK || !strings.Contains(page.body, "¥6,500.00") || !strings.Contains(page.body, `id="read-only"`) ||
+		strings.Contains(page.body, `action="/admin/parameters"`) {
+		t.Fatalf("auditor on parameters = %d", page.status)
+	}
+	r := a.post("/admin/parameters", url.Values{"csrf_token": {a.token("/admin/parameters")}, "kind": {"grants/national_income"}, "from": {"2026-01-01"}, "amount": {"1"}})
+	if r.status != http.StatusForbidden || len(e.grants.rates) != 0 {
+		t.Errorf("auditor setting a parameter = %d", r.status)
+	}
+}

@@ -62,28 +62,27 @@ func (h *handlers) registerRecuperationPages(g *gin.RouterGroup) {
 	g.POST("/work/recuperation-bookings/:id/cancel", h.requireUser(domain.RoleCaseworker), h.cancelUnitBooking)
 }
 
-// cancelStay cancels the officer's booking at the version the page showed.
+// cancelStay cancels the officer's booking at the version the page showed,
+// after asking (officerCancel).
 func (h *handlers) cancelStay(c *gin.Context) {
-	if alert, status, ok := h.cancelBooking(c); !ok {
-		if alert != nil {
-			h.renderCare(c, status, nil, alert)
-		}
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/care?m=cancelled")
+	h.officerCancel(c, "/recuperation/bookings/", "web.officer.confirm.stay_title", "web.officer.confirm.stay_hint")
 }
 
 // cancelUnitBooking is a caseworker cancelling a stay booked in their unit
 // (the member withdrew, fell ill…); the freed place goes to the waitlist.
+// The page comes back at the year it showed.
 func (h *handlers) cancelUnitBooking(c *gin.Context) {
+	year := clock.Today(h.Clock).Year()
+	if y, err := strconv.Atoi(c.PostForm("year")); err == nil && y >= 2000 && y <= 2100 {
+		year = y
+	}
 	if alert, status, ok := h.cancelBooking(c); !ok {
 		if alert != nil {
-			year := clock.Today(h.Clock).Year()
 			h.renderQuotas(c, status, year, web.NewForm().Set("year", strconv.Itoa(year)), nil, alert)
 		}
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/work/recuperation-quotas?m=cancelled")
+	c.Redirect(http.StatusSeeOther, "/work/recuperation-quotas?m=cancelled&year="+strconv.Itoa(year))
 }
 
 // cancelBooking sends the cancel at the version the page showed. When it

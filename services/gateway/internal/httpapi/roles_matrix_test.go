@@ -50,10 +50,11 @@ var routeRoles = map[string][]domain.Role{
 	"GET /admin/dead-letters": {domain.RoleAdmin},
 	"POST /admin/dead-letters/:service/:id/replay": {domain.RoleAdmin},
 	// care_pages.go
-	"GET /care":                         {domain.RoleOfficer},
-	"POST /care/recuperation/:id/book":  {domain.RoleOfficer},
-	"POST /care/health-checks/:id/book": {domain.RoleOfficer},
-	"GET /work/health-checks":           {domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin},
+	"GET /care":                                    {domain.RoleOfficer},
+	"POST /care/recuperation/:id/book":             {domain.RoleOfficer},
+	"POST /care/health-checks/:id/book":            {domain.RoleOfficer},
+	"POST /care/health-checks/bookings/:id/cancel": {domain.RoleOfficer},
+	"GET /work/health-checks":                      {domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin},
 	// enrollment_pages.go
 	"GET /work/members":                                      {domain.RoleCaseworker, domain.RoleAdmin},
 	"POST /work/members":                                     {domain.RoleCaseworker, domain.RoleAdmin},
@@ -109,12 +110,16 @@ var routeRoles = map[string][]domain.Role{
 	// leave_year_pages.go
 	"GET /finance/compensation":          {domain.RoleFinance},
 	"GET /finance/compensation/download": {domain.RoleFinance},
+	"POST /finance/compensation/pay":     {domain.RoleFinance},
 	"GET /admin/leave":                   {domain.RoleAdmin},
 	"POST /admin/leave/rollover":         {domain.RoleAdmin},
+	// calendar_pages.go
+	"GET /admin/calendar":  {domain.RoleAdmin},
+	"POST /admin/calendar": {domain.RoleAdmin},
 	// my_pages.go
 	"GET /my": {domain.RoleOfficer, domain.RoleFamily},
 	// parameter_pages.go
-	"GET /admin/parameters":  {domain.RoleAdmin},
+	"GET /admin/parameters":  {domain.RoleAdmin, domain.RoleAuditor},
 	"POST /admin/parameters": {domain.RoleAdmin},
 	// program_pages.go
 	"GET /admin/programs":      {domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor},
@@ -142,8 +147,9 @@ var routeRoles = map[string][]domain.Role{
 	"GET /admin/funds":  {domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor},
 	"POST /admin/funds": {domain.RoleAdmin},
 	// units_pages.go
-	"GET /admin/units":  {domain.RoleAdmin},
-	"POST /admin/units": {domain.RoleAdmin},
+	"GET /admin/units":      {domain.RoleAdmin, domain.RoleAuditor},
+	"POST /admin/units":     {domain.RoleAdmin},
+	"POST /admin/units/:id": {domain.RoleAdmin},
 	// gateway_api.go
 	"GET /api/v1/gateway/me":                  anyRole,
 	"GET /api/v1/gateway/users":               {domain.RoleAdmin, domain.RoleAuditor},

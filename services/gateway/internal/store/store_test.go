@@ -241,6 +241,7 @@ func TestListUsers(t *testing.T) {
 		{name: "role", f: store.UserFilter{Role: domain.RoleOfficer}, want: []string{"officer1", "officer2"}},
 		{name: "unit", f: store.UserFilter{Unit: "unit-2"}, want: []string{"officer2"}},
 		{name: "query is literal", f: store.UserFilter{Query: "_"}, want: []string{"case_1"}},
+		{name: "member", f: store.UserFilter{MemberID: "m-officer2"}, want: []string{"officer2"}},
 		{name: "limit", f: store.UserFilter{Limit: 1, Offset: 1}, want: []string{"officer1"}},
 	}
 	for _, tc := range tests {

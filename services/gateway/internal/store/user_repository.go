@@ -193,6 +193,7 @@ type UserFilter struct {
 	Role     domain.Role
 	Unit     string
 	Query    string // part of the username or display name
+	MemberID string // exactly this linked member (an officer's own, a family's officer)
 	Disabled *bool
 	Limit    int // default 100, at most 500
 	Offset   int
@@ -213,8 +214,9 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, er
 		  AND ($2 = '' OR $2 = ANY (units))
 		  AND ($3 = '' OR username ILIKE '%' || $3 || '%' OR display_name ILIKE '%' || $3 || '%')
 		  AND ($4::boolean IS NULL OR (disabled_at IS NOT NULL) = $4)
+		  AND ($7 = '' OR member_id = $7)
 		ORDER BY username LIMIT $5 OFFSET $6`,
-		string(f.Role), f.Unit, escapeLike(f.Query), disabled, f.Limit, f.Offset)
+		string(f.Role), f.Unit, escapeLike(f.Query), disabled, f.Limit, f.Offset, f.MemberID)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}

@@ -1,0 +1,266 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/web"
+)
+
+// The work calendar: each year's public holidays and adjusted working
+// days (调休), which the leave service counts leave in
+// (GET/PUT /api/v1/leave/calendars/{year}). An administrator enters next
+// year's once the State Council publishes it; without it no leave in that
+// year can be counted.
+
+// workCalendar is the leave API's Calendar.
+type workCalendar struct {
+	Year              int      `json:"year"`
+	Off               []string `json:"off"`
+	Work              []string `json:"work"`
+	WorkingDaysInYear int      `json:"working_days_in_year"`
+	Version           int64    `json:"version"`
+}
+
+// calendarDay is a date of the calendar with its weekday (0 Sunday).
+type calendarDay struct {
+	Date    string
+	Weekday int
+}
+
+// calendarData is the calendar page. Year is 0 when the year asked for is
+// not a year; Calendar is nil when the year has no calendar yet.
+type calendarData struct {
+	Year     int
+	Calendar *workCalendar
+	Off      []calendarDay
+	Work     []calendarDay
+	// Years are quick links: this year and the next.
+	Years []int
+}
+
+// calendarFieldView is one list of the form: its field name and the
+// catalogue keys of its label and hint.
+type calendarFieldView struct {
+	Name, Label, Hint string
+}
+
+// Fields are the form's two lists: days off and adjusted working days.
+func (calendarData) Fields() []calendarFieldView {
+	return []calendarFieldView{
+		{Name: "off", Label: "web.calendar.off", Hint: "web.calendar.off_hint"},
+		{Name: "work", Label: "web.calendar.work", Hint: "web.calendar.work_hint"},
+	}
+}
+
+// maxCalendarDates bounds each list: a year has no more days.
+const maxCalendarDates = 366
+
+func (h *handlers) registerCalendarPages(g *gin.RouterGroup) {
+	admin := h.requireUser(domain.RoleAdmin)
+	g.GET("/admin/calendar", admin, h.calendarPage)
+	g.POST("/admin/calendar", admin, h.saveCalendar)
+}
+
+// calendarPage shows a year's calendar (this year unless ?year= says
+// otherwise) and the form that sets it.
+func (h *handlers) calendarPage(c *gin.Context) {
+	y := clock.Today(h.Clock).Year()
+	if v := c.Query("year"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 2000 || n > 2100 {
+			form := web.NewForm().Set("year", v)
+			form.AddError("year", web.Msg("field.range", 2000, 2100))
+			p := h.page(c, "web.calendar.title")
+			p.Form, p.Data = form, calendarData{Years: h.calendarYears()}
+			h.render(c, http.StatusUnprocessableEntity, "calendar", p)
+			return
+		}
+		y = n
+	}
+	var flash *web.Message
+	if c.Query("m") == "saved" {
+		m := web.Msg("web.calendar.saved", y)
+		flash = &m
+	}
+	cal, ok := h.loadCalendar(c, y)
+	if !ok {
+		return
+	}
+	h.renderCalendar(c, http.StatusOK, y, cal, calendarForm(y, cal), flash)
+}
+
+func (h *handlers) calendarYears() []int {
+	now := clock.Today(h.Clock).Year()
+	return []int{now, now + 1}
+}
+
+// loadCalendar reads year's calendar: nil when it has none yet.
+func (h *handlers) loadCalendar(c *gin.Context, year int) (*workCalendar, bool) {
+	var cal workCalendar
+	_, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/calendars/"+strconv.Itoa(year), 0, nil, &cal)
+	var ae *APIError
+	switch {
+	case err == nil:
+		return &cal, true
+	case errors.As(err, &ae) && ae.Status == http.StatusNotFound:
+		return nil, true
+	default:
+		h.serviceFailed(c, err)
+		return nil, false
+	}
+}
+
+// calendarForm is the form filled with cal as stored (empty without one):
+// one date a line.
+func calendarForm(year int, cal *workCalendar) *web.Form {
+	f := web.NewForm().Set("year", strconv.Itoa(year))
+	if cal != nil {
+		f.Set("off", strings.Join(cal.Off, "\n")).Set("work", strings.Join(cal.Work, "\n")).
+			Set("version", strconv.FormatInt(cal.Version, 10))
+	}
+	return f
+}
+
+func (h *handlers) renderCalendar(c *gin.Context, status, year int, cal *workCalendar, form *web.Form, flash *web.Message) {
+	d := calendarData{Year: year, Calendar: cal, Years: h.calendarYears()}
+	if cal != nil {
+		d.Off, d.Work = calendarDays(cal.Off), calendarDays(cal.Work)
+	}
+	p := h.page(c, "web.calendar.title")
+	p.Form, p.Data, p.Flash = form, d, flash
+	h.render(c, status, "calendar", p)
+}
+
+func calendarDays(dates []string) []calendarDay {
+	out := make([]calendarDay, 0, len(dates))
+	for _, s := range dates {
+		d := calendarDay{Date: s}
+		if t, err := time.Parse(time.DateOnly, s); err == nil {
+			d.Weekday = int(t.Weekday())
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// calendarLayouts are the ways a date may be typed: 2027-01-01, 2027-1-1,
+// 2027/1/1 or 2027.1.1.
+var calendarLayouts = []string{time.DateOnly, "2006-1-2", "2006/1/2", "2006.1.2"}
+
+// calendarDates reads a textarea of dates, one a line (blank lines are
+// skipped), into YYYY-MM-DD dates and the line each came from. A line that
+// is not a date is an error of field naming its line.
+func calendarDates(form *web.Form, field, text string) ([]string, []int) {
+	var dates []string
+	var lines []int
+	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		var t time.Time
+		var err error
+		for _, layout := range calendarLayouts {
+			if t, err = time.Parse(layout, line); err == nil {
+				break
+			}
+		}
+		if err != nil {
+			form.AddError(field, web.Msg("web.calendar.bad_date", i+1, line))
+			continue
+		}
+		dates, lines = append(dates, t.Format(time.DateOnly)), append(lines, i+1)
+	}
+	if len(dates) > maxCalendarDates {
+		form.AddError(field, web.Msg("web.calendar.too_many", maxCalendarDates))
+	}
+	return dates, lines
+}
+
+// calendarField is a field of the leave API's answer: "off[3]", the
+// fourth date of the list.
+var calendarField = regexp.MustCompile(`^(off|work)\[(\d+)\]$`)
+
+// saveCalendar sets a year's calendar (PUT /calendars/{year}): created
+// without If-Match when the page showed none, replaced at the version
+// shown otherwise. A calendar changed meanwhile is not overwritten: the
+// form comes back with it as it is now.
+func (h *handlers) saveCalendar(c *gin.Context) {
+	year, err := strconv.Atoi(c.PostForm("year"))
+	if err != nil || year < 2000 || year > 2100 {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
+	form := web.NewForm().Set("year", strconv.Itoa(year))
+	if version > 0 {
+		form.Set("version", strconv.FormatInt(version, 10))
+	}
+	form.Set("off", c.PostForm("off")).Set("work", c.PostForm("work"))
+	off, offLines := calendarDates(form, "off", form.Value("off"))
+	work, workLines := calendarDates(form, "work", form.Value("work"))
+	shown := func(status int, form *web.Form) {
+		cal, ok := h.loadCalendar(c, year)
+		if ok {
+			h.renderCalendar(c, status, year, cal, form, nil)
+		}
+	}
+	if form.HasErrors() {
+		shown(http.StatusUnprocessableEntity, form)
+		return
+	}
+	body := map[string][]string{"off": nonNil(off), "work": nonNil(work)}
+	path := leaveAPI + "/calendars/" + strconv.Itoa(year)
+	_, err = h.call(c, http.MethodPut, "leave", path, max(version, 0), body, nil)
+	var ae *APIError
+	switch {
+	case err == nil:
+		c.Redirect(http.StatusSeeOther, "/admin/calendar?year="+strconv.Itoa(year)+"&m=saved")
+	case versionMismatch(err):
+		if cal, ok := h.loadCalendar(c, year); ok {
+			h.renderCalendar(c, http.StatusConflict, year, cal, calendarForm(year, cal).AddError("", web.Msg("web.calendar.changed")), nil)
+		}
+	case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity && len(ae.Problem.Errors) > 0:
+		// Each date's problem goes to its list, said with its line.
+		l := lang(c)
+		for _, fe := range ae.Problem.Errors {
+			m := calendarField.FindStringSubmatch(fe.Field)
+			if m == nil {
+				form.AddError("", web.Localized(fe.Message))
+				continue
+			}
+			lines := offLines
+			if m[1] == "work" {
+				lines = workLines
+			}
+			if i, err := strconv.Atoi(m[2]); err == nil && i < len(lines) {
+				form.AddError(m[1], web.Localized(i18n.T(l, "web.calendar.line", lines[i], fe.Message)))
+			} else {
+				form.AddError(m[1], web.Localized(fe.Message))
+			}
+		}
+		shown(http.StatusUnprocessableEntity, form)
+	case problemOnForm(err, form, nil):
+		shown(statusOf(err), form)
+	default:
+		h.serviceFailed(c, err)
+	}
+}
+
+// nonNil is s, or an empty list for nil, so the API gets [] not null.
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
