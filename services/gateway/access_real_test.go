@@ -323,6 +323,8 @@ func accessAttempts(memberB string, png []byte) []accessAttempt {
 		// The leave request and the member's leave records.
 		{name: "page: cancel the leave request", page: true, method: "POST", path: p(func(o accessObjects) string { return "/leave/requests/" + o.Leave + "/cancel" }),
 			form: withVersion(leaveV, nil), officer: nf, family: forb, ownFamily: forb},
+		{name: "page: confirmed cancel of the leave request", page: true, method: "POST", path: p(func(o accessObjects) string { return "/leave/requests/" + o.Leave + "/cancel" }),
+			form: withVersion(leaveV, url.Values{"confirm": {"yes"}}), officer: nf, family: forb, ownFamily: forb},
 		{name: "page: approve the leave request (unit heads only)", page: true, method: "POST", path: p(func(o accessObjects) string { return "/approvals/leave/" + o.Leave + "/approve" }),
 			form: withVersion(leaveV, nil), officer: forb, family: forb},
 		{name: "api: GET leave request", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/leave/requests/" + o.Leave }), officer: nf, family: nf},
@@ -343,6 +345,8 @@ func accessAttempts(memberB string, png []byte) []accessAttempt {
 		// The recuperation stay.
 		{name: "page: cancel the recuperation stay", page: true, method: "POST", path: p(func(o accessObjects) string { return "/care/recuperation/bookings/" + o.Stay + "/cancel" }),
 			form: withVersion(stayV, nil), officer: nf, family: forb, ownFamily: forb},
+		{name: "page: confirmed cancel of the recuperation stay", page: true, method: "POST", path: p(func(o accessObjects) string { return "/care/recuperation/bookings/" + o.Stay + "/cancel" }),
+			form: withVersion(stayV, url.Values{"confirm": {"yes"}}), officer: nf, family: forb, ownFamily: forb},
 		{name: "page: caseworker's cancel of the stay (caseworkers only)", page: true, method: "POST", path: p(func(o accessObjects) string {
 			return "/work/recuperation-bookings/" + o.Stay + "/cancel"
 		}), form: withVersion(stayV, nil), officer: forb, family: forb},
@@ -354,6 +358,10 @@ func accessAttempts(memberB string, png []byte) []accessAttempt {
 		}), match: stale, officer: nf, family: nf},
 
 		// The health check.
+		{name: "page: cancel the health check", page: true, method: "POST", path: p(func(o accessObjects) string { return "/care/health-checks/bookings/" + o.Check + "/cancel" }),
+			form: withVersion(checkV, nil), officer: nf, family: forb, ownFamily: forb},
+		{name: "page: confirmed cancel of the health check", page: true, method: "POST", path: p(func(o accessObjects) string { return "/care/health-checks/bookings/" + o.Check + "/cancel" }),
+			form: withVersion(checkV, url.Values{"confirm": {"yes"}}), officer: nf, family: forb, ownFamily: forb},
 		{name: "page: caseworker's cancel of the health check (caseworkers only)", page: true, method: "POST", path: p(func(o accessObjects) string {
 			return "/work/health-check-bookings/" + o.Check + "/cancel"
 		}), form: withVersion(checkV, nil), officer: forb, family: forb},
