@@ -475,7 +475,10 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 	appr := entries[0]["id"].(string)
 	want(t, h.do(&caseworker, "POST", "/entries/"+appr+"/reverse", nil, 0), 404, "not_found")
 	// the program's allocation still needs the appropriation: the reversal is refused and nothing is booked
-	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", nil, 0), 409, "grants.appropriation_short")
+	// a reversal says why: no reason, no reversal
+	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{}, 0), 422, "validation_failed")
+	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{"reason": strings.Repeat("错", 201)}, 0), 422, "validation_failed")
+	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{"reason": "拨款录入有误"}, 0), 409, "grants.appropriation_short")
 	if n := len(decode[map[string][]map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))["items"]); n != 1 {
 		t.Fatalf("entries after a refused reversal: %d", n)
 	}

@@ -318,12 +318,33 @@ func (a *API) listEntries(c *gin.Context) {
 }
 
 // reverseEntry: only finance books reversals; anyone else sees no entry.
+// maxReversalReason bounds the reason a reversal's summary carries.
+const maxReversalReason = 200
+
+// reverseEntry books the reversal of an entry, finance only, with the
+// reason it is corrected: the reversing entry's summary says why.
 func (a *API) reverseEntry(c *gin.Context) {
 	if !auth.Current(c).Has(auth.RoleFinance) {
 		fail(c, store.ErrNotFound)
 		return
 	}
-	e, err := a.Store.Reverse(c.Request.Context(), meta(c), c.Param("id"))
+	var b struct {
+		Reason string `json:"reason"`
+	}
+	if err := httpx.BindJSON(c, &b); err != nil {
+		fail(c, err)
+		return
+	}
+	reason := strings.TrimSpace(b.Reason)
+	switch {
+	case reason == "":
+		fail(c, httpx.Invalid(httpx.Field{Name: "reason", Code: domain.CodeRequired}))
+		return
+	case len([]rune(reason)) > maxReversalReason:
+		fail(c, httpx.Invalid(httpx.Field{Name: "reason", Code: domain.CodeTooLong, Args: []any{maxReversalReason}}))
+		return
+	}
+	e, err := a.Store.Reverse(c.Request.Context(), meta(c), c.Param("id"), reason)
 	if err != nil {
 		fail(c, err)
 		return

@@ -203,7 +203,7 @@ func (s *Store) Entries(ctx context.Context, f EntryFilter) ([]domain.Entry, err
 // and program's counters equal to the ledger: reversing a commitment frees
 // budget, reversing a disbursement un-disburses, reversing an appropriation
 // reduces it (refused when that would leave commitments uncovered).
-func (s *Store) Reverse(ctx context.Context, m Meta, entryID string) (domain.Entry, error) {
+func (s *Store) Reverse(ctx context.Context, m Meta, entryID, reason string) (domain.Entry, error) {
 	var out domain.Entry
 	err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		orig, fundID, err := s.entry(ctx, tx, entryID)
@@ -214,6 +214,9 @@ func (s *Store) Reverse(ctx context.Context, m Meta, entryID string) (domain.Ent
 			return domain.ErrAlreadyReversed
 		}
 		rev := orig.Reverse(orig.Date, m.Actor)
+		if reason != "" {
+			rev.Summary += "（" + reason + "）"
+		}
 		if today := s.Clock.Now(); today.Year() == orig.FiscalYear {
 			rev.Date = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -203,11 +204,11 @@ func TestChainToDisbursementBooksTheLedger(t *testing.T) {
 		t.Fatalf("entries = %d, want appropriation, commitment, disbursement, payment", len(es))
 	}
 	// a correction is a reversal, and the counters follow the ledger
-	rev, err := f.st.Reverse(ctx, store.Meta{Actor: "u-fin"}, es[3].ID)
-	if err != nil || rev.ReversalOf != es[3].ID {
+	rev, err := f.st.Reverse(ctx, store.Meta{Actor: "u-fin"}, es[3].ID, "重复支付")
+	if err != nil || rev.ReversalOf != es[3].ID || !strings.HasSuffix(rev.Summary, "（重复支付）") {
 		t.Fatalf("reverse: %+v %v", rev, err)
 	}
-	if _, err := f.st.Reverse(ctx, store.Meta{Actor: "u-fin"}, es[3].ID); !errors.Is(err, domain.ErrAlreadyReversed) {
+	if _, err := f.st.Reverse(ctx, store.Meta{Actor: "u-fin"}, es[3].ID, "重复支付"); !errors.Is(err, domain.ErrAlreadyReversed) {
 		t.Fatalf("second reversal: %v", err)
 	}
 	if _, err := f.st.DB.ExecContext(ctx, `UPDATE journal_lines SET debit = debit + 1`); err == nil {
