@@ -12,6 +12,7 @@ func init() {
 		"enrollment.too_long":                    {ZH: "不能超过 %d 个字", EN: "must be at most %d characters"},
 		"enrollment.control_characters":          {ZH: "含有不可见的控制字符", EN: "contains invisible control characters"},
 		"enrollment.duplicate":                   {ZH: "重复填写", EN: "is listed twice"},
+		"enrollment.unit_unknown":                {ZH: "单位不存在，或不在您管理的范围内", EN: "is not a unit, or not one you manage"},
 		"enrollment.category_unknown":            {ZH: "人员类别“%s”无效，应为民警、司法警察、法官、检察官、公务员或辅警", EN: "unknown category '%s': use police, judicial_police, judge, prosecutor, civil_servant or auxiliary_police"},
 		"enrollment.post.aux_only":               {ZH: "仅辅警填写此项", EN: "applies to auxiliary police only"},
 		"enrollment.post.aux_duty_unknown":       {ZH: "辅警岗位类型“%s”无效，应为勤务或文职", EN: "unknown auxiliary post type '%s': use duty or civilian"},
