@@ -710,6 +710,14 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.do(
 			chromedp.SetValue(chromedp.CSS("#year"), "2025"),
 			chromedp.Click(chromedp.CSS("form[action='/admin/leave/rollover'] button")),
+			chromedp.WaitVisible(chromedp.CSS("#confirm")),
+		)
+		// The rollover asks first, naming the year and who it closes.
+		if got := b.text("#confirm"); !strings.Contains(got, "2025") {
+			t.Errorf("the confirmation does not name the year: %q", got)
+		}
+		b.do(
+			chromedp.Click(chromedp.CSS("#confirm button.primary")),
 			chromedp.WaitVisible(chromedp.CSS("p.flash")),
 		)
 		if got, want := b.text("p.flash"), i18n.T(i18n.ZH, "web.leave_admin.rolled", 2025); got != want {

@@ -48,7 +48,7 @@ func TestAdminPagesAccess(t *testing.T) {
 					page = "/signin"
 				}
 				tok := b.token(page)
-				r = b.post(tc.path, url.Values{"csrf_token": {tok}, "version": {"1"}})
+				r = b.post(tc.path, url.Values{"csrf_token": {tok}, "version": {"1"}, "confirm": {"yes"}})
 			}
 			if name == "anonymous" {
 				if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/signin?next=") {
@@ -367,5 +367,74 @@ func TestRosterPreviewNamesColumns(t *testing.T) {
 	r := b.upload("/work/roster", b.token("/work/roster"), "roster.csv", []byte("单位编码,姓名\nGA01,bad\n"))
 	if r.status != http.StatusOK || !strings.Contains(r.body, "<td>身份证号</td>") || strings.Contains(r.body, "<td>id_number</td>") {
 		t.Errorf("roster preview = %d", r.status)
+	}
+}
+
+// TestAdminDisableAsksFirst: the first press of "disable" shows a card
+// saying all the user's sessions end and changes nothing; the second,
+// with confirm=yes, disables; a stale version is refused at the first.
+func TestAdminDisableAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	target := e.user("target", domain.RoleOfficer)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	page := "/admin/users/" + target.ID
+	tok := b.token(page)
+	r := b.post(page+"/disable", url.Values{"csrf_token": {tok}, "version": {"1"}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, "所有登录会话立即结束") ||
+		!strings.Contains(r.body, `name="confirm" value="yes"`) || !strings.Contains(r.body, `action="/admin/users/`+target.ID+`/disable"`) {
+		t.Fatalf("first press = %d %s", r.status, r.body)
+	}
+	if got, _ := e.accounts.User(t.Context(), target.ID); !got.Active() {
+		t.Fatal("the first press disabled the user")
+	}
+	if r := b.post(page+"/disable", url.Values{"csrf_token": {tok}, "version": {"7"}}); r.status != http.StatusConflict || strings.Contains(r.body, `id="confirm"`) {
+		t.Errorf("stale first press = %d", r.status)
+	}
+	r = b.post(page+"/disable", url.Values{"csrf_token": {tok}, "version": {"1"}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("second press = %d", r.status)
+	}
+	if got, _ := e.accounts.User(t.Context(), target.ID); got.Active() {
+		t.Error("the second press did not disable the user")
+	}
+}
+
+// TestLeaveRolloverAsksFirst: the first press of the rollover names the
+// year and how many members it will close and runs nothing; a bad year
+// is refused by the field; the second press runs it; a year not over is
+// refused by the field.
+func TestLeaveRolloverAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	tok := b.token("/admin/leave")
+	r := b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"20x5"}})
+	if r.status != http.StatusUnprocessableEntity || strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, `value="20x5"`) {
+		t.Fatalf("bad year = %d", r.status)
+	}
+	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2025"}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, "将结转 2025 年度：为尚未结转的 5 名人员") ||
+		!strings.Contains(r.body, `name="year" value="2025"`) {
+		t.Fatalf("first press = %d %s", r.status, r.body)
+	}
+	if n := e.leave.rolloverRuns(); n != 0 {
+		t.Fatalf("the first press ran %d rollovers", n)
+	}
+	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2025"}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/leave?year=2025&rolled=2025" || e.leave.rolloverRuns() != 1 {
+		t.Fatalf("second press = %d %s, %d runs", r.status, r.header.Get("Location"), e.leave.rolloverRuns())
+	}
+	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2026"}})
+	if r.status != http.StatusUnprocessableEntity || strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, `id="year-error"`) {
+		t.Errorf("first press for a year not over = %d", r.status)
+	}
+	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2026"}, "confirm": {"yes"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "该年度尚未结束") || e.leave.rolloverRuns() != 1 {
+		t.Errorf("a year not over = %d", r.status)
 	}
 }

@@ -53,6 +53,8 @@ type adminUserData struct {
 	MemberQuery   string
 	MemberResults []memberSummary
 	MemberPick    string
+	// Confirm is the confirmation card of disabling the account.
+	Confirm *confirmCard
 }
 
 var langOptions = []web.Option{{Value: domain.LangZH, Label: "web.lang.zh"}, {Value: domain.LangEN, Label: "web.lang.en"}}
@@ -128,11 +130,20 @@ func formOf(u *domain.User) *web.Form {
 // renderAdminUser shows the user form: u nil for a new user; form holds
 // the values to show and roles the roles to tick.
 func (h *handlers) renderAdminUser(c *gin.Context, status int, u *domain.User, form *web.Form, roles []domain.Role, flash *web.Message) {
+	h.renderAdminUserPage(c, status, u, form, roles, flash, nil)
+}
+
+// renderAdminUserConfirm shows the stored user with a confirmation card.
+func (h *handlers) renderAdminUserConfirm(c *gin.Context, u *domain.User, card *confirmCard) {
+	h.renderAdminUserPage(c, http.StatusOK, u, formOf(u), u.Roles, nil, card)
+}
+
+func (h *handlers) renderAdminUserPage(c *gin.Context, status int, u *domain.User, form *web.Form, roles []domain.Role, flash *web.Message, card *confirmCard) {
 	checked := map[domain.Role]bool{}
 	for _, r := range roles {
 		checked[r] = true
 	}
-	d := adminUserData{New: u == nil, User: u, LangOptions: langOptions, CanEdit: currentUser(c).Has(domain.RoleAdmin), OIDC: h.OIDC != nil}
+	d := adminUserData{New: u == nil, User: u, LangOptions: langOptions, CanEdit: currentUser(c).Has(domain.RoleAdmin), OIDC: h.OIDC != nil, Confirm: card}
 	if u != nil {
 		d.Version = u.Version
 	}
@@ -267,6 +278,10 @@ func (h *handlers) adminUpdateUser(c *gin.Context) {
 
 func (h *handlers) adminSetAccess(enable bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if !enable && !confirmed(c) {
+			h.confirmDisable(c)
+			return
+		}
 		var err error
 		if enable {
 			_, err = h.Accounts.Enable(c.Request.Context(), c.Param("id"), formVersion(c), actor(c))
@@ -275,6 +290,31 @@ func (h *handlers) adminSetAccess(enable bool) gin.HandlerFunc {
 		}
 		h.afterAdminChange(c, err, nil, nil, "saved")
 	}
+}
+
+// confirmDisable is the first press of "disable": the user page with a
+// card saying what disabling does, at the version the form was shown at;
+// nothing changes. A stale version shows the stored user at once.
+func (h *handlers) confirmDisable(c *gin.Context) {
+	u, err := h.Accounts.User(c.Request.Context(), c.Param("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	} else if err != nil {
+		h.fail(c, err)
+		return
+	}
+	if u.Version != formVersion(c) {
+		h.renderAdminUser(c, http.StatusConflict, u, formOf(u).AddError("", web.Msg("web.admin.users.conflict")), u.Roles, nil)
+		return
+	}
+	card := &confirmCard{
+		Text:   web.Msg("web.confirm.disable_user", u.DisplayName, u.Username),
+		Action: "/admin/users/" + url.PathEscape(u.ID) + "/disable",
+		Hidden: []hiddenField{{Name: "version", Value: strconv.FormatInt(u.Version, 10)}},
+		Button: "web.confirm.disable_user_button", Back: "/admin/users/" + url.PathEscape(u.ID),
+	}
+	h.renderAdminUserConfirm(c, u, card)
 }
 
 func (h *handlers) adminResetPassword(c *gin.Context) {

@@ -62,7 +62,27 @@ type deadLettersData struct {
 	Services []string
 	Service  string
 	Items    []deadLetter
+	// Confirm is the confirmation card of a replay asked for.
+	Confirm *confirmCard
 }
+
+// confirmCard is the second step of an action that cannot be taken back
+// with one click: the page shows, changing nothing, exactly what will
+// happen and one button that sends the form again with confirm=yes.
+type confirmCard struct {
+	Text   web.Message
+	Hint   string // a catalogue key, optional
+	Action string // the form's address
+	Hidden []hiddenField
+	Button string // catalogue key
+	Back   string // where "No, go back" leads
+	// Reason asks for a reason (the ledger's reversal), with its value
+	// and errors in the page's form.
+	Reason bool
+}
+
+// confirmed reports whether the form was sent from a confirmation card.
+func confirmed(c *gin.Context) bool { return c.PostForm("confirm") == "yes" }
 
 func (h *handlers) registerAuditPages(g *gin.RouterGroup) {
 	g.GET("/audit", h.requireUser(domain.RoleAuditor, domain.RoleAdmin), h.auditPage)
@@ -169,10 +189,12 @@ func (h *handlers) deadLettersPage(c *gin.Context) {
 		m := web.Msg("web.deadletters.replayed")
 		flash = &m
 	}
-	h.renderDeadLetters(c, http.StatusOK, flash, nil)
+	h.renderDeadLetters(c, http.StatusOK, flash, nil, 0)
 }
 
-func (h *handlers) renderDeadLetters(c *gin.Context, status int, flash, alert *web.Message) {
+// renderDeadLetters shows a service's dead letters; confirm, when not 0,
+// is the letter whose replay the page asks to confirm.
+func (h *handlers) renderDeadLetters(c *gin.Context, status int, flash, alert *web.Message, confirm int64) {
 	var names []string
 	if h.Upstreams != nil {
 		names = h.Upstreams.Names()
@@ -194,6 +216,19 @@ func (h *handlers) renderDeadLetters(c *gin.Context, status int, flash, alert *w
 		}
 		d.Items = list.Items
 	}
+	if confirm != 0 {
+		dl := deadLetter{ID: confirm}
+		for _, it := range d.Items {
+			if it.ID == confirm {
+				dl = it
+			}
+		}
+		d.Confirm = &confirmCard{
+			Text:   web.Msg("web.confirm.replay", d.Service, dl.ID, dl.Consumer, dl.Subject),
+			Action: "/admin/dead-letters/" + url.PathEscape(d.Service) + "/" + strconv.FormatInt(dl.ID, 10) + "/replay",
+			Button: "web.confirm.replay_button", Back: "/admin/dead-letters?service=" + url.QueryEscape(d.Service),
+		}
+	}
 	p := h.page(c, "web.deadletters.title")
 	p.Data, p.Flash, p.Alert = d, flash, alert
 	h.render(c, status, "dead_letters", p)
@@ -210,6 +245,11 @@ func (h *handlers) replayDeadLetter(c *gin.Context) {
 		h.errorPage(c, http.StatusNotFound, "web.error.404")
 		return
 	}
+	if !confirmed(c) {
+		// The first press only shows what the replay will do.
+		h.renderDeadLetters(c, http.StatusOK, nil, nil, id)
+		return
+	}
 	path := "/api/v1/" + svc + "/admin/dead-letters/" + strconv.FormatInt(id, 10) + "/replay"
 	if _, err := h.call(c, http.MethodPost, svc, path, 0, map[string]any{}, nil); err != nil {
 		form := web.NewForm()
@@ -221,7 +261,7 @@ func (h *handlers) replayDeadLetter(c *gin.Context) {
 		if g := form.General(); len(g) > 0 {
 			alert = g[0]
 		}
-		h.renderDeadLetters(c, statusOf(err), nil, &alert)
+		h.renderDeadLetters(c, statusOf(err), nil, &alert, 0)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/dead-letters?service="+url.QueryEscape(svc)+"&m=replayed")

@@ -60,7 +60,7 @@ func TestAuditAndDeadLetters(t *testing.T) {
 	if dl.status != http.StatusOK || !strings.Contains(dl.body, "welfare.injury.case.opened.v1") {
 		t.Fatalf("dead letters = %d", dl.status)
 	}
-	r := adm.post("/admin/dead-letters/enrollment/7/replay", url.Values{"csrf_token": {adm.token("/admin/dead-letters")}})
+	r := adm.post("/admin/dead-letters/enrollment/7/replay", url.Values{"csrf_token": {adm.token("/admin/dead-letters")}, "confirm": {"yes"}})
 	if r.status != http.StatusSeeOther || e.enrollment.replayed != 1 {
 		t.Fatalf("replay = %d, replayed %d", r.status, e.enrollment.replayed)
 	}
@@ -101,5 +101,28 @@ func TestAuditNamesActions(t *testing.T) {
 	_ = en.post("/lang", url.Values{"csrf_token": {en.token("/audit")}, "lang": {"en"}, "next": {"/audit"}})
 	if r := en.get("/audit?action=user.create"); !strings.Contains(r.body, "User created") {
 		t.Error("the action is not named in English")
+	}
+}
+
+// TestDeadLetterReplayAsksFirst: the first press names the letter and
+// replays nothing; the second, with confirm=yes, replays it.
+func TestDeadLetterReplayAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	adm := e.browser()
+	adm.signIn("admin1")
+	tok := adm.token("/admin/dead-letters")
+	r := adm.post("/admin/dead-letters/enrollment/7/replay", url.Values{"csrf_token": {tok}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, "死信 #7（enrollment-x，welfare.injury.case.opened.v1）") ||
+		!strings.Contains(r.body, `action="/admin/dead-letters/enrollment/7/replay"`) {
+		t.Fatalf("first press = %d %s", r.status, r.body)
+	}
+	if e.enrollment.replayed != 0 {
+		t.Fatal("the first press replayed")
+	}
+	r = adm.post("/admin/dead-letters/enrollment/7/replay", url.Values{"csrf_token": {tok}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther || e.enrollment.replayed != 1 {
+		t.Fatalf("second press = %d, replayed %d", r.status, e.enrollment.replayed)
 	}
 }

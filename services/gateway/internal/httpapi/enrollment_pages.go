@@ -101,6 +101,7 @@ type memberEnrollment struct {
 	CoveredFrom string       `json:"covered_from"`
 	Status      string       `json:"status"`
 	EndReason   string       `json:"end_reason"`
+	Version     int64        `json:"version"`
 	PlanName    string       `json:"-"`
 }
 
@@ -169,6 +170,7 @@ func (h *handlers) registerEnrollmentPages(g, uploads *gin.RouterGroup) {
 	g.POST("/work/members/:id/dependants", staff, h.addMemberDependant)
 	g.POST("/work/members/:id/dependants/:dependant_id/remove", staff, h.removeMemberDependant)
 	g.POST("/work/members/:id/enrollments", staff, h.enrolMember)
+	g.POST("/work/members/:id/enrollments/:enrollment_id/close", staff, h.closeMemberEnrollment)
 	g.GET("/work/roster", staff, h.rosterPage)
 	uploads.POST("/work/roster", staff, h.rosterUpload)
 }
@@ -487,6 +489,7 @@ type memberPageData struct {
 	Relations      []web.Option
 	Causes         []web.Option
 	Statuses       []web.Option
+	EndReasons     []web.Option
 }
 
 // memberNotices are the notices the member page shows on ?m=….
@@ -494,6 +497,7 @@ var memberNotices = map[string]string{
 	"registered": "web.members.registered", "saved": "web.members.saved",
 	"dependant_added": "web.members.dependant_added", "dependant_removed": "web.members.dependant_removed",
 	"death": "web.members.death_recorded", "status": "web.members.status_changed", "enrolled": "web.members.enrolled",
+	"closed": "web.plans.closed",
 }
 
 func (h *handlers) memberPage(c *gin.Context) {
@@ -511,7 +515,7 @@ func (h *handlers) memberPage(c *gin.Context) {
 
 func (h *handlers) renderMember(c *gin.Context, status int, m memberDetail, form *web.Form, open string, flash, alert *web.Message) {
 	d := memberPageData{Member: m, Open: open, Relations: memberOptions("web.members.relation.", dependantRelations),
-		Causes: memberOptions("web.members.death_cause.", deathCauses)}
+		Causes: memberOptions("web.members.death_cause.", deathCauses), EndReasons: memberOptions("web.members.end_reason.", endReasons)}
 	if m.Status == "active" {
 		d.Statuses = memberOptions("web.members.status_to.", []string{"retired", "left"})
 	} else {
@@ -728,10 +732,34 @@ func (h *handlers) addMemberDependant(c *gin.Context) {
 			"id_number": form.Value("dep_id_number"), "phone": form.Value("dep_phone")}})
 }
 
+// removeMemberDependant removes a dependant, after a confirmation step
+// that names them.
 func (h *handlers) removeMemberDependant(c *gin.Context) {
 	version, ok := pageVersion(c)
 	if !ok {
 		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	if c.PostForm("confirm") == "" {
+		m, ok := h.loadMember(c)
+		if !ok {
+			return
+		}
+		i := slices.IndexFunc(m.Dependants, func(d memberDependant) bool { return d.ID == c.Param("dependant_id") })
+		if i < 0 {
+			h.errorPage(c, http.StatusNotFound, "web.error.404")
+			return
+		}
+		if m.Version != version {
+			alert := web.Msg("web.members.changed")
+			h.renderMember(c, http.StatusConflict, m, web.NewForm(), "dependant", nil, &alert)
+			return
+		}
+		p := h.page(c, "web.members.confirm_title")
+		p.Data = memberConfirmData{Member: m, Version: version, Action: "dependants/" + url.PathEscape(m.Dependants[i].ID) + "/remove",
+			Text:   web.Msg("web.plans.confirm_remove_dependant", m.Name, m.Dependants[i].Name),
+			Effect: "web.plans.confirm_remove_effect", Button: "web.plans.confirm_remove_button"}
+		h.render(c, http.StatusOK, "member_confirm", p)
 		return
 	}
 	h.sendMemberChange(c, memberChange{open: "dependant", notice: "dependant_removed", form: web.NewForm(),
@@ -756,6 +784,34 @@ func (h *handlers) enrolMember(c *gin.Context) {
 		fields: map[string]string{"member_id": "plan_id"},
 		method: http.MethodPost, path: enrollmentAPI + "/enrollments",
 		body: map[string]string{"member_id": c.Param("id"), "plan_id": form.Value("plan_id"), "start": form.Value("start")}})
+}
+
+// endReasons are why an enrollment may be closed (the registry's EndReason).
+var endReasons = []string{"non_payment", "ineligible", "member_left", "member_retired", "member_deceased", "ended_by_request"}
+
+// closeMemberEnrollment lapses or ends one of the member's enrollments
+// with its last covered day, at the enrollment's version the page showed.
+func (h *handlers) closeMemberEnrollment(c *gin.Context) {
+	version, err := strconv.ParseInt(c.PostForm("enrollment_version"), 10, 64)
+	if err != nil || version < 1 {
+		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	id := c.Param("enrollment_id")
+	form := web.NewForm().Set("close_enrollment", id).Set("last_day", strings.TrimSpace(c.PostForm("last_day"))).
+		Set("end_reason", c.PostForm("end_reason"))
+	checkDate(form, "last_day")
+	checkChoice(form, "end_reason", endReasons)
+	if form.HasErrors() {
+		if m, ok := h.loadMember(c); ok {
+			h.renderMember(c, http.StatusUnprocessableEntity, m, form, "close-"+id, nil, nil)
+		}
+		return
+	}
+	h.sendMemberChange(c, memberChange{open: "close-" + id, notice: "closed", form: form,
+		fields: map[string]string{"reason": "end_reason"},
+		method: http.MethodPost, path: enrollmentAPI + "/enrollments/" + url.PathEscape(id) + "/close", ifMatch: version,
+		body: map[string]string{"last_day": form.Value("last_day"), "reason": form.Value("end_reason")}})
 }
 
 // rosterResult is the ImportResult of the enrollment API.

@@ -544,7 +544,7 @@ func TestMemberDependantsForms(t *testing.T) {
 		!strings.Contains(r.body, "刚被他人修改") {
 		t.Errorf("stale removal = %d", r.status)
 	}
-	if r := b.post("/work/members/m-1/dependants/d-1/remove", url.Values{"csrf_token": {tok}, "version": {"4"}}); r.status != http.StatusSeeOther {
+	if r := b.post("/work/members/m-1/dependants/d-1/remove", url.Values{"csrf_token": {tok}, "version": {"4"}, "confirm": {"1"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("remove = %d", r.status)
 	}
 	after := b.get("/work/members/m-1?m=dependant_removed")

@@ -106,6 +106,7 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case f.adminUnits(w, r, path): // one unit read and edited at a version (admin block, end of file)
+	case f.planPages(w, r, path): // plans, bulk enrolment, renewal, closing (plans block, end of file)
 	case path == "/units" && r.Method == http.MethodPost:
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)
@@ -222,4 +223,147 @@ func (f *fakeEnrollment) editUnitBehind(name string) {
 	st, _ := fakeUnitEdits.LoadOrStore(f, map[string]any{"id": "u-1", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": float64(1), "edited": false})
 	u := st.(map[string]any)
 	u["name"], u["version"], u["edited"] = name, u["version"].(float64)+1, true
+}
+
+// ---- plans block: plans, bulk enrolment, renewal, closing ----------------
+// planPages answers POST /plans, GET /plans/{id}, POST
+// /plans/{id}/bulk-enrollments and /renewals (with dry_run) and POST
+// /enrollments/{id}/close (plans_pages_test.go). The list of plans stays
+// serveRegistry's p-1 (personal accident, 2026); created plans are read
+// one by one. Bulk enrolment enrols m-1 of unit u-1 and skips m-9.
+
+var fakePlans sync.Map // *fakeEnrollment → map[string]map[string]any (plans by id)
+
+// planPages answers a plan call and reports whether it did; f.mu is held.
+func (f *fakeEnrollment) planPages(w http.ResponseWriter, r *http.Request, path string) bool {
+	st, _ := fakePlans.LoadOrStore(f, map[string]map[string]any{"p-1": {"id": "p-1", "scheme": "personal_accident", "year": float64(2026),
+		"name": fakePlanName, "coverage": map[string]any{"from": "2026-01-01", "to": "2026-12-31"}, "premium_fen": float64(12000),
+		"payer": "unit", "waiting_days": float64(0), "eligibility": map[string]any{"categories": []any{"police"}},
+		"sums_insured": map[string]any{"death_fen": float64(30000000)}, "version": float64(1)}})
+	plans := st.(map[string]map[string]any)
+	if !strings.HasPrefix(path, "/plans") && !strings.HasPrefix(path, "/enrollments/") {
+		return false
+	}
+	var body map[string]any
+	if r.Method == http.MethodPost {
+		_ = json.NewDecoder(r.Body).Decode(&body)
+	}
+	reply := func(status int, v any) bool {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_ = json.NewEncoder(w).Encode(v)
+		return true
+	}
+	reg := f.reg()
+	// enrolIn builds (and, for real, records) m-1's enrollment in plan p.
+	enrolIn := func(p map[string]any, dry bool) map[string]any {
+		cov := p["coverage"].(map[string]any)
+		e := map[string]any{"id": "e-" + p["id"].(string), "member_id": "m-1", "plan_id": p["id"], "scheme": p["scheme"], "plan_year": p["year"],
+			"period": map[string]any{"from": cov["from"], "to": cov["to"]}, "covered_from": cov["from"], "status": "active", "version": 1}
+		if !dry {
+			reg.members["m-1"].Enrollments = append(reg.members["m-1"].Enrollments, e)
+		}
+		return e
+	}
+	skipped := []map[string]string{{"member_id": "m-9", "code": "enrollment.ineligible.category", "message": "人员类别不符合计划条件"}}
+	dry, _ := body["dry_run"].(bool)
+	status := http.StatusCreated
+	if dry {
+		status = http.StatusOK
+	}
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case path == "/plans" && r.Method == http.MethodPost:
+		name, _ := body["name"].(string)
+		year, _ := body["year"].(float64)
+		if name == "" || strings.Contains(name, "坏") {
+			registryProblem(w, http.StatusUnprocessableEntity, "validation_failed", "请修改以下问题", [2]string{"name", "计划名称不符合要求"},
+				[2]string{"sums.disability[1]", "较轻伤残等级的保险金额不能高于较重等级"})
+			return true
+		}
+		for _, p := range plans {
+			if p["scheme"] == body["scheme"] && p["year"] == year {
+				registryProblem(w, http.StatusConflict, "enrollment.duplicate_plan", "该险种该年度已有保险计划")
+				return true
+			}
+		}
+		body["id"], body["version"] = "p-"+strconv.Itoa(len(plans)+1), float64(1)
+		delete(body, "dry_run")
+		plans[body["id"].(string)] = body
+		return reply(http.StatusCreated, body)
+	case len(parts) == 2 && parts[0] == "plans" && r.Method == http.MethodGet:
+		if p, ok := plans[parts[1]]; ok {
+			return reply(http.StatusOK, p)
+		}
+		problem(w, http.StatusNotFound, "not_found")
+		return true
+	case len(parts) == 3 && parts[0] == "plans" && parts[2] == "bulk-enrollments" && r.Method == http.MethodPost:
+		p, ok := plans[parts[1]]
+		if !ok {
+			problem(w, http.StatusNotFound, "not_found")
+			return true
+		}
+		if ids, _ := body["unit_ids"].([]any); len(ids) != 1 || ids[0] != "u-1" {
+			registryProblem(w, http.StatusUnprocessableEntity, "validation_failed", "请修改以下问题", [2]string{"unit_ids", "单位不存在或不归您管理"})
+			return true
+		}
+		return reply(status, map[string]any{"plan_id": p["id"], "dry_run": dry, "enrolled": []any{enrolIn(p, dry)}, "skipped": skipped})
+	case len(parts) == 3 && parts[0] == "plans" && parts[2] == "renewals" && r.Method == http.MethodPost:
+		cur, ok := plans[parts[1]]
+		next, ok2 := plans[fmtAny(body["next_plan_id"])]
+		if !ok || !ok2 {
+			problem(w, http.StatusNotFound, "not_found")
+			return true
+		}
+		if next["scheme"] != cur["scheme"] || next["year"].(float64) <= cur["year"].(float64) {
+			registryProblem(w, http.StatusUnprocessableEntity, "validation_failed", "请修改以下问题", [2]string{"next_plan_id", "续保计划须为同一险种的以后年度"})
+			return true
+		}
+		return reply(status, map[string]any{"plan_id": next["id"], "dry_run": dry, "enrolled": []any{enrolIn(next, dry)}, "skipped": skipped})
+	case len(parts) == 3 && parts[0] == "enrollments" && parts[2] == "close" && r.Method == http.MethodPost:
+		for _, m := range reg.members {
+			for _, e := range m.Enrollments {
+				if e["id"] != parts[1] {
+					continue
+				}
+				if r.Header.Get("If-Match") != `"`+fmtAny(e["version"])+`"` {
+					registryProblem(w, http.StatusConflict, "version_mismatch", "数据已被他人修改")
+					return true
+				}
+				last, _ := body["last_day"].(string)
+				if last < "2026-01-01" {
+					registryProblem(w, http.StatusUnprocessableEntity, "validation_failed", "请修改以下问题", [2]string{"last_day", "最后保障日不能早于参保起始日"})
+					return true
+				}
+				v, _ := strconv.Atoi(fmtAny(e["version"]))
+				e["status"], e["end_reason"], e["version"] = "ended", body["reason"], v+1
+				switch p := e["period"].(type) {
+				case map[string]any:
+					p["to"] = last
+				case map[string]string:
+					p["to"] = last
+				}
+				if body["reason"] == "non_payment" || body["reason"] == "ineligible" {
+					e["status"] = "lapsed"
+				}
+				return reply(http.StatusOK, e)
+			}
+		}
+		problem(w, http.StatusNotFound, "not_found")
+		return true
+	}
+	return false
+}
+
+// fmtAny prints a JSON value as the fake compares it.
+func fmtAny(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int:
+		return strconv.Itoa(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return ""
 }

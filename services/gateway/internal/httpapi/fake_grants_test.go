@@ -174,6 +174,7 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.rates = append(f.rates, body)
 		_ = enc.Encode(body)
 	case f.createFund(w, r, path, roles): // POST /funds for the funds page (end of file)
+	case f.ledgerActions(w, r, path, roles): // reversal and the recurring run (ledger-actions block, end of file)
 	case path == "/funds":
 		_ = enc.Encode(map[string]any{"items": []any{map[string]any{"id": "f-1", "fiscal_year": 2026, "name": "2026 年资助资金",
 			"appropriation": 100_000_000, "committed": f.paid, "disbursed": f.paid, "remaining": 100_000_000 - f.paid}}})
@@ -569,4 +570,74 @@ func (f *fakeGrants) applicationBodies() []map[string]any {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return slices.Clone(f.extra().bodies)
+}
+
+// ---- ledger-actions block: reversing an entry, running recurring grants --
+// ledgerActions answers POST /entries/{id}/reverse (finance only, as the
+// service: anyone else sees no entry; entry "1" only, once, then 409
+// grants.ledger.already_reversed), POST /recurring/run (finance, admin;
+// 3 grants processed) and, once entry 1 is reversed, the ledger with the
+// reversal. The state lives beside the fake, keyed by it, so the fake's
+// struct is unchanged.
+
+type fakeLedgerActions struct {
+	reversals     int
+	reason        string // the last reversal's body reason
+	recurringRuns int
+}
+
+var fakeLedgerActionStates sync.Map // *fakeGrants → *fakeLedgerActions
+
+// ledgerActionState is f's state, made on first use; f.mu is held.
+func (f *fakeGrants) ledgerActionState() *fakeLedgerActions {
+	st, _ := fakeLedgerActionStates.LoadOrStore(f, &fakeLedgerActions{})
+	return st.(*fakeLedgerActions)
+}
+
+// ledgerActionCounts is how many reversals and recurring runs were made,
+// and the last reason sent.
+func (f *fakeGrants) ledgerActionCounts() (reversals, runs int, reason string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	st := f.ledgerActionState()
+	return st.reversals, st.recurringRuns, st.reason
+}
+
+func (f *fakeGrants) ledgerActions(w http.ResponseWriter, r *http.Request, path, roles string) bool {
+	st := f.ledgerActionState()
+	enc := json.NewEncoder(w)
+	reversal := map[string]any{"id": "2", "voucher": "记-2026-000002", "date": "2026-03-02", "kind": "reversal", "reversal_of": "1",
+		"summary": "冲销 记-2026-000001 年度拨款", "lines": []any{map[string]any{"account_code": "1011", "credit": 100_000_000}, map[string]any{"account_code": "4001", "debit": 100_000_000}}}
+	switch {
+	case strings.HasPrefix(path, "/entries/") && strings.HasSuffix(path, "/reverse") && r.Method == http.MethodPost:
+		if !strings.Contains(roles, "finance") || path != "/entries/1/reverse" {
+			problem(w, http.StatusNotFound, "not_found")
+			return true
+		}
+		if st.reversals > 0 {
+			problem(w, http.StatusConflict, "grants.ledger.already_reversed")
+			return true
+		}
+		var body struct {
+			Reason string `json:"reason"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&body)
+		st.reversals++
+		st.reason = body.Reason
+		w.WriteHeader(http.StatusCreated)
+		_ = enc.Encode(reversal)
+	case path == "/recurring/run" && r.Method == http.MethodPost:
+		if !strings.Contains(roles, "finance") && !strings.Contains(roles, "admin") {
+			problem(w, http.StatusForbidden, "forbidden")
+			return true
+		}
+		st.recurringRuns++
+		_ = enc.Encode(map[string]any{"grants": 3})
+	case path == "/funds/f-1/entries" && st.reversals > 0:
+		_ = enc.Encode(map[string]any{"items": []any{map[string]any{"id": "1", "voucher": "记-2026-000001", "date": "2026-01-05", "kind": "appropriation",
+			"summary": "年度拨款", "lines": []any{map[string]any{"account_code": "1011", "debit": 100_000_000}, map[string]any{"account_code": "4001", "credit": 100_000_000}}}, reversal}})
+	default:
+		return false
+	}
+	return true
 }

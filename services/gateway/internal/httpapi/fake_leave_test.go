@@ -59,6 +59,7 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case f.adminYear(w, r, path, roles): // calendars, compensation and pay (admin block, end of file)
+	case f.rollovers(w, r, path, roles): // year-end rollover (rollover block, end of file)
 	case f.careAdmin(w, r, path, user, roles): // set-up endpoints as staff call them (end of file)
 	case f.officerPages(w, r, path, user, roles): // officer and unit-head page endpoints (officer block, end of file)
 	case path == "/recuperation/facilities":
@@ -532,7 +533,7 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			problem(w, http.StatusNotFound, "not_found")
 		case stale(q.Version):
 			problem(w, http.StatusConflict, "version_mismatch")
-		case q.Status != "pending" && !(verb == "cancel" && q.Status == "approved"):
+		case q.Status != "pending" && (verb != "cancel" || q.Status != "approved"):
 			problem(w, http.StatusConflict, "leave.not_pending")
 		case verb == "reject" && body.Comment == "":
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"comment", "请填写不批准的理由"})
@@ -782,4 +783,63 @@ func (f *fakeLeave) cancelStay(w http.ResponseWriter, r *http.Request, b map[str
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(b)
 	}
+}
+
+// ---- rollover block: the year-end rollover --------------------------------
+// rollovers answers GET and POST /rollovers/{year} as the administrator
+// calls them: 5 members, none closed until a POST closes them all; 2026
+// and later cannot be closed yet. The state lives beside the fake, keyed
+// by it, so the fake's struct is unchanged.
+
+type fakeRollover struct {
+	closed map[string]bool // years closed
+	runs   int             // POSTs that closed a year
+}
+
+var fakeRollovers sync.Map // *fakeLeave → *fakeRollover
+
+// rolloverState is f's rollover state, made on first use; f.mu is held.
+func (f *fakeLeave) rolloverState() *fakeRollover {
+	st, _ := fakeRollovers.LoadOrStore(f, &fakeRollover{closed: map[string]bool{}})
+	return st.(*fakeRollover)
+}
+
+// rolloverRuns is how many rollovers were run.
+func (f *fakeLeave) rolloverRuns() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.rolloverState().runs
+}
+
+func (f *fakeLeave) rollovers(w http.ResponseWriter, r *http.Request, path, roles string) bool {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) != 2 || parts[0] != "rollovers" {
+		return false
+	}
+	if !strings.Contains(roles, "admin") {
+		problem(w, http.StatusForbidden, "forbidden")
+		return true
+	}
+	st := f.rolloverState()
+	var year int
+	if _, err := fmt.Sscan(parts[1], &year); err != nil {
+		problem(w, http.StatusNotFound, "not_found")
+		return true
+	}
+	closable := year < 2026
+	if r.Method == http.MethodPost {
+		if !closable {
+			problem(w, http.StatusUnprocessableEntity, "leave.year_not_over", [2]string{"year", "该年度尚未结束"})
+			return true
+		}
+		st.closed[parts[1]] = true
+		st.runs++
+	}
+	closed, open := 0, 5
+	if st.closed[parts[1]] {
+		closed, open = 5, 0
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"year": year, "members": 5, "closed": closed, "open": open, "carried": 0, "expired": 0, "closable": closable})
+	return true
 }

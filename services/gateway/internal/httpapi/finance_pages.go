@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -59,7 +60,9 @@ type ledgerEntry struct {
 	Date    string `json:"date"`
 	Kind    string `json:"kind"`
 	Summary string `json:"summary"`
-	Lines   []struct {
+	// ReversalOf is the entry a reversal reverses.
+	ReversalOf string `json:"reversal_of"`
+	Lines      []struct {
 		AccountCode string `json:"account_code"`
 		Debit       int64  `json:"debit"`
 		Credit      int64  `json:"credit"`
@@ -92,6 +95,11 @@ type financeData struct {
 	// CanExport is true for finance, the only role the export is for
 	// (POST /finance/exports); auditors and administrators read.
 	CanExport bool
+	// CanRunRecurring offers the run of the recurring grant payments
+	// (finance and administrators).
+	CanRunRecurring bool
+	// Confirm is the confirmation card of that run.
+	Confirm *confirmCard
 }
 
 func (h *handlers) registerFinancePages(g *gin.RouterGroup) {
@@ -102,6 +110,8 @@ func (h *handlers) registerFinancePages(g *gin.RouterGroup) {
 	g.POST("/finance/exports", finance, h.exportStart)
 	g.GET("/finance/exports/:id", finance, h.exportPage)
 	g.GET("/finance/exports/:id/download", finance, h.exportDownload)
+	g.POST("/finance/ledger/entries/:id/reverse", finance, h.reverseEntry)
+	g.POST("/finance/recurring/run", h.requireUser(domain.RoleFinance, domain.RoleAdmin), h.runRecurring)
 }
 
 // programNames maps program ids to names in the page's language.
@@ -151,9 +161,44 @@ func (h *handlers) financePage(c *gin.Context) {
 	h.renderFinance(c, http.StatusOK, c.Query("fund"), nil)
 }
 
+// runRecurring pays the due months of every active recurring grant
+// (POST /api/v1/grants/recurring/run). The first press shows the finance
+// page with what the run does and changes nothing; the second, with
+// confirm=yes, runs it and comes back with how many grants it processed.
+func (h *handlers) runRecurring(c *gin.Context) {
+	fund := strings.TrimSpace(c.PostForm("fund"))
+	if !confirmed(c) {
+		card := &confirmCard{Text: web.Msg("web.confirm.recurring"), Hint: "web.confirm.recurring_hint", Action: "/finance/recurring/run",
+			Button: "web.confirm.recurring_button", Back: "/finance"}
+		if fund != "" {
+			card.Hidden = []hiddenField{{Name: "fund", Value: fund}}
+			card.Back += "?fund=" + url.QueryEscape(fund)
+		}
+		h.renderFinancePage(c, http.StatusOK, fund, nil, card)
+		return
+	}
+	var out struct {
+		Grants int `json:"grants"`
+	}
+	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/recurring/run", 0, map[string]any{}, &out); err != nil {
+		h.serviceFailed(c, err)
+		return
+	}
+	q := url.Values{"recurring": {strconv.Itoa(out.Grants)}}
+	if fund != "" {
+		q.Set("fund", fund)
+	}
+	c.Redirect(http.StatusSeeOther, "/finance?"+q.Encode())
+}
+
 // renderFinance shows the fund's position, trial balance, payments due and
 // the export form (export: its values and errors; nil: the defaults).
 func (h *handlers) renderFinance(c *gin.Context, status int, fundID string, export *web.Form) {
+	h.renderFinancePage(c, status, fundID, export, nil)
+}
+
+// renderFinancePage is renderFinance with a confirmation card (nil: none).
+func (h *handlers) renderFinancePage(c *gin.Context, status int, fundID string, export *web.Form, card *confirmCard) {
 	funds, fund, ok := h.fundByID(c, fundID)
 	if !ok {
 		return
@@ -169,6 +214,7 @@ func (h *handlers) renderFinance(c *gin.Context, status int, fundID string, expo
 	}
 	d.Export, d.Formats = export, []string{"xlsx", "csv"}
 	d.CanExport = currentUser(c).Has(domain.RoleFinance)
+	d.CanRunRecurring, d.Confirm = currentUser(c).Has(domain.RoleFinance, domain.RoleAdmin), card
 	if fund != nil {
 		id := url.PathEscape(fund.ID)
 		var pos struct {
@@ -199,6 +245,10 @@ func (h *handlers) renderFinance(c *gin.Context, status int, fundID string, expo
 	}
 	p := h.page(c, "web.finance.title")
 	p.Data, p.Form = d, export
+	if n, err := strconv.Atoi(c.Query("recurring")); err == nil && n >= 0 && card == nil {
+		m := web.Msg("web.confirm.recurring_done", n)
+		p.Flash = &m
+	}
 	h.render(c, status, "finance", p)
 }
 
@@ -245,14 +295,85 @@ type ledgerData struct {
 	Next     string
 	// Accounts names the chart's accounts by code, in the page's language.
 	Accounts map[string]string
+	// CanReverse offers finance the reversal of each entry.
+	CanReverse bool
+	// Reversed marks the entries reversed on the page.
+	Reversed map[string]bool
+	// Confirm is the confirmation card of a reversal.
+	Confirm *confirmCard
 }
 
 func (h *handlers) ledgerPage(c *gin.Context) {
-	funds, fund, ok := h.chosenFund(c)
+	var flash *web.Message
+	if v := c.Query("reversed"); v != "" {
+		m := web.Msg("web.confirm.reversed", v)
+		flash = &m
+	}
+	h.renderLedger(c, http.StatusOK, c.Query("fund"), flash, nil, "", nil)
+}
+
+// reasonMax is the longest reversal reason, in characters.
+const reasonMax = 200
+
+// reverseEntry reverses a ledger entry (POST /api/v1/grants/entries/{id}/
+// reverse), finance only. The first press shows the ledger with a card
+// saying what the reversal books and asking the reason; nothing changes.
+// The second, with confirm=yes and a reason, books it and shows the
+// ledger with the reversing entry's voucher. The reason is checked here
+// (required, at most 200 characters) and sent as {"reason": …}.
+func (h *handlers) reverseEntry(c *gin.Context) {
+	id := c.Param("id")
+	fund := strings.TrimSpace(c.PostForm("fund"))
+	reason := strings.TrimSpace(c.PostForm("reason"))
+	form := web.NewForm().Set("reason", c.PostForm("reason"))
+	if !confirmed(c) {
+		h.renderLedger(c, http.StatusOK, fund, nil, nil, id, web.NewForm())
+		return
+	}
+	switch {
+	case reason == "":
+		form.AddError("reason", web.Msg("field.required"))
+	case utf8.RuneCountInString(reason) > reasonMax:
+		form.AddError("reason", web.Msg("web.confirm.reason_long"))
+	}
+	if form.HasErrors() {
+		h.renderLedger(c, http.StatusUnprocessableEntity, fund, nil, nil, id, form)
+		return
+	}
+	var rev ledgerEntry
+	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/entries/"+url.PathEscape(id)+"/reverse", 0, map[string]string{"reason": reason}, &rev); err != nil {
+		if !problemOnForm(err, form, nil) {
+			h.serviceFailed(c, err)
+			return
+		}
+		if len(form.Errors("reason")) > 0 {
+			h.renderLedger(c, statusOf(err), fund, nil, nil, id, form)
+			return
+		}
+		alert := web.Msg("web.approvals.refused")
+		if g := append(form.General(), flatten(form)...); len(g) > 0 {
+			alert = g[0]
+		}
+		h.renderLedger(c, statusOf(err), fund, nil, &alert, "", nil)
+		return
+	}
+	q := url.Values{"reversed": {rev.Voucher}}
+	if fund != "" {
+		q.Set("fund", fund)
+	}
+	c.Redirect(http.StatusSeeOther, "/finance/ledger?"+q.Encode())
+}
+
+// renderLedger shows fund's ledger as the query filters it; reverse, when
+// not "", is the entry whose reversal the page asks to confirm, with form
+// the reason typed and its errors.
+func (h *handlers) renderLedger(c *gin.Context, status int, fundID string, flash, alert *web.Message, reverse string, form *web.Form) {
+	funds, fund, ok := h.fundByID(c, fundID)
 	if !ok {
 		return
 	}
-	d := ledgerData{Funds: funds, Fund: fund, From: c.Query("from"), To: c.Query("to"), Program: c.Query("program")}
+	d := ledgerData{Funds: funds, Fund: fund, From: c.Query("from"), To: c.Query("to"), Program: c.Query("program"),
+		CanReverse: currentUser(c).Has(domain.RoleFinance), Reversed: map[string]bool{}}
 	if fund != nil {
 		q := url.Values{"limit": {"200"}}
 		for k, v := range map[string]string{"from": d.From, "to": d.To} {
@@ -281,10 +402,28 @@ func (h *handlers) ledgerPage(c *gin.Context) {
 		if n := len(list.Items); n == 200 {
 			d.Next = list.Items[n-1].ID
 		}
+		for _, e := range list.Items {
+			if e.ReversalOf != "" {
+				d.Reversed[e.ReversalOf] = true
+			}
+		}
+	}
+	if reverse != "" {
+		d.Confirm = &confirmCard{Text: web.Msg("web.confirm.reverse_unlisted"), Action: "/finance/ledger/entries/" + url.PathEscape(reverse) + "/reverse",
+			Button: "web.confirm.reverse_button", Back: "/finance/ledger", Reason: true}
+		for _, e := range d.Entries {
+			if e.ID == reverse {
+				d.Confirm.Text = web.Msg("web.confirm.reverse", e.Voucher, e.Date, e.Summary)
+			}
+		}
+		if fund != nil {
+			d.Confirm.Hidden = []hiddenField{{Name: "fund", Value: fund.ID}}
+			d.Confirm.Back += "?fund=" + url.QueryEscape(fund.ID)
+		}
 	}
 	p := h.page(c, "web.finance.ledger")
-	p.Data = d
-	h.render(c, http.StatusOK, "ledger", p)
+	p.Data, p.Flash, p.Alert, p.Form = d, flash, alert, form
+	h.render(c, status, "ledger", p)
 }
 
 type exportJob struct {

@@ -864,6 +864,8 @@ type grantApplicationData struct {
 	// AwaitingSecond: this approver approved in the current round and a
 	// second approver's approval is awaited.
 	AwaitingSecond bool
+	// Confirm is the confirmation card of a withdrawal asked for.
+	Confirm *confirmCard
 }
 
 var grantNotices = map[string]string{"submitted": "web.grants.submitted", "draft": "web.grants.draft", "done": "web.grants.done", "saved": "web.grantapp.saved"}
@@ -886,6 +888,12 @@ func (h *handlers) renderGrantApplication(c *gin.Context, status int, flash, ale
 // errors; needNote asks for the duplicate note even when the application
 // shows no flag (the service found one at approval).
 func (h *handlers) renderGrantApplicationForm(c *gin.Context, status int, flash, alert *web.Message, form *web.Form, needNote bool) {
+	h.renderGrantApplicationPage(c, status, flash, alert, form, needNote, false)
+}
+
+// renderGrantApplicationPage draws the application page; confirmWithdraw
+// adds the card asking to confirm its withdrawal.
+func (h *handlers) renderGrantApplicationPage(c *gin.Context, status int, flash, alert *web.Message, form *web.Form, needNote, confirmWithdraw bool) {
 	var app grantApplication
 	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(c.Param("id")), 0, nil, &app); err != nil {
 		h.serviceFailed(c, err)
@@ -923,6 +931,14 @@ func (h *handlers) renderGrantApplicationForm(c *gin.Context, status int, flash,
 		r := h.reviewOf(c, app, prog)
 		d.Review = &r
 	}
+	if confirmWithdraw {
+		d.Confirm = &confirmCard{
+			Text:   web.Msg("web.confirm.withdraw", app.Number),
+			Action: "/grants/applications/" + url.PathEscape(app.ID) + "/withdraw",
+			Hidden: []hiddenField{{Name: "version", Value: c.PostForm("version")}},
+			Button: "web.confirm.withdraw_button", Back: "/grants/applications/" + url.PathEscape(app.ID),
+		}
+	}
 	p := h.page(c, "web.grants.application")
 	p.Data, p.Flash, p.Alert = d, flash, alert
 	h.render(c, status, "grant_application", p)
@@ -940,6 +956,11 @@ func (h *handlers) grantStep(c *gin.Context) {
 	version, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
 	if err != nil || version < 1 {
 		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		return
+	}
+	if step == "withdraw" && !confirmed(c) {
+		// The first press only says what withdrawing does.
+		h.renderGrantApplicationPage(c, http.StatusOK, nil, nil, nil, false, true)
 		return
 	}
 	reason, note := strings.TrimSpace(c.PostForm("reason")), strings.TrimSpace(c.PostForm("duplicate_note"))

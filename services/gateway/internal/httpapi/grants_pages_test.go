@@ -649,3 +649,145 @@ func TestNoticeConvertChoosesAccount(t *testing.T) {
 		t.Errorf("the service was sent %v", bodies)
 	}
 }
+
+// TestGrantWithdrawAsksFirst: the first press of withdraw names the
+// application and withdraws nothing; the second, with confirm=yes, does.
+func TestGrantWithdrawAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	appPath := submittedGrant(t, e)
+	id := strings.TrimPrefix(appPath, "/grants/applications/")
+	fam := e.browser()
+	fam.signIn("family1")
+	tok := fam.token(appPath)
+	r := fam.post(appPath+"/withdraw", url.Values{"csrf_token": {tok}, "version": {"2"}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, "将撤回申请 GA-2026-000001") ||
+		!strings.Contains(r.body, `action="`+appPath+`/withdraw"`) || !strings.Contains(r.body, `name="version" value="2"`) {
+		t.Fatalf("first press = %d %s", r.status, r.body)
+	}
+	e.grants.mu.Lock()
+	state := e.grants.apps[id].State
+	e.grants.mu.Unlock()
+	if state != "submitted" {
+		t.Fatalf("the first press left the application %s", state)
+	}
+	r = fam.post(appPath+"/withdraw", url.Values{"csrf_token": {tok}, "version": {"2"}, "confirm": {"yes"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("second press = %d %s", r.status, r.body)
+	}
+	e.grants.mu.Lock()
+	state = e.grants.apps[id].State
+	e.grants.mu.Unlock()
+	if state != "withdrawn" {
+		t.Errorf("after the second press the application is %s", state)
+	}
+}
+
+// TestLedgerReversal: finance is offered the reversal of an entry; the
+// first press shows what it books with a reason field and books nothing;
+// a missing or too long reason is refused by the field with the value
+// kept; a reason books it and the ledger names the reversing voucher and
+// offers no second reversal; a repeat is refused with the service's
+// problem. An auditor is offered nothing and refused.
+func TestLedgerReversal(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("fin1", domain.RoleFinance)
+	e.user("aud1", domain.RoleAuditor)
+	aud := e.browser()
+	aud.signIn("aud1")
+	if l := aud.get("/finance/ledger"); l.status != http.StatusOK || strings.Contains(l.body, "/reverse") {
+		t.Errorf("the auditor's ledger = %d, offers a reversal: %v", l.status, strings.Contains(l.body, "/reverse"))
+	}
+	if r := aud.post("/finance/ledger/entries/1/reverse", url.Values{"csrf_token": {aud.token("/finance/ledger")}, "confirm": {"yes"}, "reason": {"x"}}); r.status != http.StatusForbidden {
+		t.Errorf("auditor reversing = %d", r.status)
+	}
+	fin := e.browser()
+	fin.signIn("fin1")
+	l := fin.get("/finance/ledger")
+	if !strings.Contains(l.body, `action="/finance/ledger/entries/1/reverse"`) {
+		t.Fatalf("finance is not offered the reversal: %s", l.body)
+	}
+	tok := fin.token("/finance/ledger")
+	r := fin.post("/finance/ledger/entries/1/reverse", url.Values{"csrf_token": {tok}, "fund": {"f-1"}})
+	if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, "将冲销凭证 记-2026-000001（2026-01-05，年度拨款）") ||
+		!strings.Contains(r.body, `name="reason"`) || !strings.Contains(r.body, `name="fund" value="f-1"`) {
+		t.Fatalf("first press = %d %s", r.status, r.body)
+	}
+	if n, _, _ := e.grants.ledgerActionCounts(); n != 0 {
+		t.Fatal("the first press reversed")
+	}
+	r = fin.post("/finance/ledger/entries/1/reverse", url.Values{"csrf_token": {tok}, "fund": {"f-1"}, "confirm": {"yes"}, "reason": {"  "}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `id="reason-error"`) || !strings.Contains(r.body, `id="confirm"`) {
+		t.Fatalf("no reason = %d %s", r.status, r.body)
+	}
+	long := strings.Repeat("金额录错", 51)
+	r = fin.post("/finance/ledger/entries/1/reverse", url.Values{"csrf_token": {tok}, "fund": {"f-1"}, "confirm": {"yes"}, "reason": {long}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "原因不能超过 200 字") || !strings.Contains(r.body, `value="`+long+`"`) {
+		t.Fatalf("too long a reason = %d", r.status)
+	}
+	if n, _, _ := e.grants.ledgerActionCounts(); n != 0 {
+		t.Fatal("a refused reason reversed")
+	}
+	r = fin.post("/finance/ledger/entries/1/reverse", url.Values{"csrf_token": {tok}, "fund": {"f-1"}, "confirm": {"yes"}, "reason": {"金额录错，重新入账"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("second press = %d %s", r.status, r.body)
+	}
+	if n, _, reason := e.grants.ledgerActionCounts(); n != 1 || reason != "金额录错，重新入账" {
+		t.Fatalf("reversals %d, reason %q", n, reason)
+	}
+	after := fin.get(r.header.Get("Location"))
+	if !strings.Contains(after.body, "已冲销，冲销凭证 记-2026-000002。") || strings.Contains(after.body, `action="/finance/ledger/entries/1/reverse"`) ||
+		strings.Contains(after.body, `action="/finance/ledger/entries/2/reverse"`) {
+		t.Errorf("the ledger after the reversal = %d %s", after.status, after.body)
+	}
+	r = fin.post("/finance/ledger/entries/1/reverse", url.Values{"csrf_token": {tok}, "fund": {"f-1"}, "confirm": {"yes"}, "reason": {"再冲一次"}})
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "grants.ledger.already_reversed") || strings.Contains(r.body, `id="confirm"`) {
+		t.Errorf("a second reversal = %d", r.status)
+	}
+}
+
+// TestRecurringRunAsksFirst: finance and administrators are offered the
+// run of the recurring payments; the first press explains it and runs
+// nothing; the second runs it and the page says how many grants it
+// processed. An auditor is offered nothing and refused.
+func TestRecurringRunAsksFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("fin1", domain.RoleFinance)
+	e.user("adm1", domain.RoleAdmin)
+	e.user("aud1", domain.RoleAuditor)
+	aud := e.browser()
+	aud.signIn("aud1")
+	if f := aud.get("/finance"); strings.Contains(f.body, "/finance/recurring/run") {
+		t.Error("the auditor is offered the recurring run")
+	}
+	if r := aud.post("/finance/recurring/run", url.Values{"csrf_token": {aud.token("/finance")}, "confirm": {"yes"}}); r.status != http.StatusForbidden {
+		t.Errorf("auditor running = %d", r.status)
+	}
+	for i, name := range []string{"fin1", "adm1"} {
+		b := e.browser()
+		b.signIn(name)
+		if f := b.get("/finance"); !strings.Contains(f.body, `action="/finance/recurring/run"`) {
+			t.Fatalf("%s is not offered the run", name)
+		}
+		tok := b.token("/finance")
+		r := b.post("/finance/recurring/run", url.Values{"csrf_token": {tok}, "fund": {"f-1"}})
+		if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, "将立即支付所有在册定期补助的到期月份") {
+			t.Fatalf("%s first press = %d %s", name, r.status, r.body)
+		}
+		if _, runs, _ := e.grants.ledgerActionCounts(); runs != i {
+			t.Fatalf("%s: the first press ran (%d runs)", name, runs)
+		}
+		r = b.post("/finance/recurring/run", url.Values{"csrf_token": {tok}, "fund": {"f-1"}, "confirm": {"yes"}})
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("%s second press = %d", name, r.status)
+		}
+		if _, runs, _ := e.grants.ledgerActionCounts(); runs != i+1 {
+			t.Fatalf("%s: %d runs", name, runs)
+		}
+		if f := b.get(r.header.Get("Location")); !strings.Contains(f.body, "定期补助已处理：3 项。") {
+			t.Errorf("%s: no summary after the run: %s", name, r.header.Get("Location"))
+		}
+	}
+}

@@ -289,6 +289,8 @@ type rolloverStatus struct {
 // leaveAdminData feeds the rollover page: the state of the year shown.
 type leaveAdminData struct {
 	Status rolloverStatus
+	// Confirm is the confirmation card of a rollover asked for.
+	Confirm *confirmCard
 }
 
 // leaveAdminPage shows how far the closing of a year has come (last year
@@ -321,10 +323,35 @@ func (h *handlers) leaveAdminPage(c *gin.Context) {
 
 // renderLeaveAdmin shows the page with the state of year.
 func (h *handlers) renderLeaveAdmin(c *gin.Context, status, year int, form *web.Form, flash *web.Message) {
+	h.renderLeaveAdminPage(c, status, year, form, flash, false)
+}
+
+// renderLeaveAdminPage shows the state of year; confirm adds the card
+// asking to confirm closing it, with how many members it will close.
+func (h *handlers) renderLeaveAdminPage(c *gin.Context, status, year int, form *web.Form, flash *web.Message, confirm bool) {
 	var d leaveAdminData
 	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/rollovers/"+strconv.Itoa(year), 0, nil, &d.Status); err != nil {
+		if confirm && problemOnForm(err, form, nil) {
+			// The year cannot be asked about (the service says why):
+			// the page for last year, the problem by the field.
+			h.renderLeaveAdmin(c, statusOf(err), clock.Today(h.Clock).Year()-1, form, nil)
+			return
+		}
 		h.serviceFailed(c, err)
 		return
+	}
+	if confirm && !d.Status.Closable {
+		// Nothing to confirm: the year cannot be closed yet.
+		form.AddError("year", web.Msg("web.leave_admin.not_closable", year))
+		status, confirm = http.StatusUnprocessableEntity, false
+	}
+	if confirm {
+		d.Confirm = &confirmCard{
+			Text:   web.Msg("web.confirm.rollover", year, d.Status.Open, d.Status.Closed),
+			Action: "/admin/leave/rollover",
+			Hidden: []hiddenField{{Name: "year", Value: strconv.Itoa(year)}},
+			Button: "web.confirm.rollover_button", Back: "/admin/leave?year=" + strconv.Itoa(year),
+		}
 	}
 	p := h.page(c, "web.leave_admin.title")
 	p.Form, p.Flash, p.Data = form, flash, d
@@ -332,8 +359,9 @@ func (h *handlers) renderLeaveAdmin(c *gin.Context, status, year int, form *web.
 }
 
 // leaveRollover closes a past year for every member: carry-overs, expiries
-// and the next year's entitlement. The service's run is idempotent, so a
-// second press does no harm.
+// and the next year's entitlement. The first press (without confirm=yes)
+// shows how many members it will close and changes nothing; the second
+// runs it. The service's run is idempotent, so a repeat does no harm.
 func (h *handlers) leaveRollover(c *gin.Context) {
 	form := web.NewForm().Set("year", strings.TrimSpace(c.PostForm("year")))
 	y, err := strconv.Atoi(form.Value("year"))
@@ -341,6 +369,11 @@ func (h *handlers) leaveRollover(c *gin.Context) {
 	if err != nil || y < 2000 || y > 2100 {
 		form.AddError("year", web.Msg("field.range", 2000, 2100))
 		h.renderLeaveAdmin(c, http.StatusUnprocessableEntity, last, form, nil)
+		return
+	}
+	if !confirmed(c) {
+		// The first press only says what closing the year will do.
+		h.renderLeaveAdminPage(c, http.StatusOK, y, form, nil, true)
 		return
 	}
 	if _, err := h.call(c, http.MethodPost, "leave", leaveAPI+"/rollovers/"+strconv.Itoa(y), 0, nil, nil); err != nil {

@@ -24,6 +24,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
 	h.registerCareAdminPages(g)
+	h.registerPlanPages(g)
 	h.registerLeaveYearPages(g)
 	h.registerRecuperationPages(g)
 }
