@@ -132,13 +132,8 @@ func (h *handlers) programNames(c *gin.Context, fundID string) map[string]string
 	return out
 }
 
-// chosenFund loads the funds and picks the one named by ?fund= (default
-// the newest year's).
-func (h *handlers) chosenFund(c *gin.Context) ([]grantFund, *grantFund, bool) {
-	return h.fundByID(c, c.Query("fund"))
-}
-
-// fundByID lists the funds and picks want (the newest when empty).
+// fundByID lists the funds and picks want, the one a page's ?fund= or
+// form names (the newest year's when empty).
 func (h *handlers) fundByID(c *gin.Context, want string) ([]grantFund, *grantFund, bool) {
 	var funds struct {
 		Items []grantFund `json:"items"`
