@@ -257,7 +257,7 @@ func TestApplicationChainOverHTTP(t *testing.T) {
 
 // count runs a count query in the service's schema on a connection of the
 // test's own.
-func (h *harness) count(q string) int {
+func (h *harness) count(q string, args ...any) int {
 	h.t.Helper()
 	db, err := pg.Open(context.Background(), pg.Config{URL: h.env.Deps.Config.DatabaseURL, Schema: "grants", MaxOpenConns: 1})
 	if err != nil {
@@ -265,7 +265,7 @@ func (h *harness) count(q string) int {
 	}
 	defer db.Close()
 	var n int
-	if err := db.Get(&n, q); err != nil {
+	if err := db.Get(&n, q, args...); err != nil {
 		h.t.Fatal(err)
 	}
 	return n

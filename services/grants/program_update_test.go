@@ -245,12 +245,12 @@ func TestProgramUpdateOverHTTP(t *testing.T) {
 	want(t, h.do(&stranger, "POST", "/applications", map[string]any{"program_id": progID, "requested_amount": 100000, "documents": []string{"income_proof"}}, 0), 201, "")
 
 	// one audit row per change, with before and after
-	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'grants.program.update' AND object_type = 'program' AND object_id = '` + progID + `'`); n != 6 {
+	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'grants.program.update' AND object_type = 'program' AND object_id = $1`, progID); n != 6 {
 		t.Fatalf("%d update audit rows, want 6", n)
 	}
-	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'grants.program.update' AND object_id = '` + progID + `'
+	if n := h.count(`SELECT count(*) FROM audit_log WHERE action = 'grants.program.update' AND object_id = $1
 		AND actor = 'u-admin' AND (before->>'Active')::boolean AND NOT (after->>'Active')::boolean
-		AND (before->>'Allocation')::bigint = 800000 AND (after->>'Allocation')::bigint = 50000000`); n != 1 {
+		AND (before->>'Allocation')::bigint = 800000 AND (after->>'Allocation')::bigint = 50000000`, progID); n != 1 {
 		t.Fatalf("the deactivation's audit row: %d", n)
 	}
 }
