@@ -20,6 +20,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/browsertest"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
@@ -40,8 +42,6 @@ import (
 // consumers and workers running, behind the real gateway. What the pages
 // show is what the services answered. When Chromium cannot be started the
 // test fails and says why: a browser test that skips proves nothing.
-
-const chromiumPath = "/usr/bin/chromium"
 
 // journeyPassword is every seeded user's password in these journeys.
 func journeyPassword(username string) string { return "journey passphrase " + username }
@@ -945,32 +945,7 @@ type tab struct {
 
 func newTab(t *testing.T, base string) *tab {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("browser tests need Debian's chromium at %s (apt-get install -y chromium; make test installs it): %v", chromiumPath, err)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844),
-	)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("cannot start %s: %v", chromiumPath, err)
-	}
+	ctx := browsertest.Start(t, 4*time.Minute)
 	return &tab{t: t, ctx: ctx, base: base}
 }
 

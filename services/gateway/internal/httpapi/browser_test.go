@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/anxin-welfare/anxin/services/gateway/internal/browsertest"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -22,8 +23,6 @@ import (
 // When Chromium cannot be started the tests fail and say why: a browser
 // test that skips proves nothing.
 
-const chromiumPath = "/usr/bin/chromium"
-
 // tab is one browser with one tab, on a phone-sized window.
 type tab struct {
 	t   *testing.T
@@ -33,32 +32,7 @@ type tab struct {
 
 func newTab(t *testing.T, e *env) *tab {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Fatalf("browser tests need Debian's chromium at %s (apt-get install -y chromium; make test installs it): %v", chromiumPath, err)
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844),
-	)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("cannot start %s: %v", chromiumPath, err)
-	}
+	ctx := browsertest.Start(t, 60*time.Second)
 	return &tab{t: t, ctx: ctx, e: e}
 }
 
