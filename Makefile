@@ -1,7 +1,7 @@
 # Anxin: the two commands that matter are `make run` and `make test`.
 # Every target delegates to scripts/ so that CI and people run the same thing.
 
-.PHONY: run test lint bench build generate clean-data
+.PHONY: run test lint bench build generate clean-data image helm
 
 run: ## start PostgreSQL (own cluster), NATS (embedded) and every service
 	@scripts/run.sh
@@ -24,3 +24,9 @@ generate: ## regenerate generated files; CI fails on a diff
 clean-data: ## stop the local cluster and delete .data (demo data, keys)
 	@deploy/local/postgres.sh stop || true
 	@rm -rf .data
+
+image: ## the container image (deploy/image/Dockerfile) with docker or podman
+	@scripts/image.sh
+
+helm: ## helm lint and helm template of deploy/helm/anxin (helm v4.3.2 built into .data/tools)
+	@scripts/helm.sh
