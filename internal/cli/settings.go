@@ -19,10 +19,18 @@ import (
 func printSettings(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "VARIABLE\tDEFAULT\tMEANING")
-	for _, cfg := range []any{app.Config{}, enrollment.Config{}, injury.Config{}, grants.Config{}, leave.Config{}, gateway.Config{}} {
-		for _, s := range config.Describe(cfg) {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Env, s.Default, s.Doc)
-		}
+	for _, s := range Settings() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Env, s.Default, s.Doc)
 	}
 	return tw.Flush()
+}
+
+// Settings lists every variable Anxin reads, in the order `anxin config`
+// prints them; deployment manifests are checked against it (no drift).
+func Settings() []config.Setting {
+	var out []config.Setting
+	for _, cfg := range []any{app.Config{}, enrollment.Config{}, injury.Config{}, grants.Config{}, leave.Config{}, gateway.Config{}} {
+		out = append(out, config.Describe(cfg)...)
+	}
+	return out
 }

@@ -1,0 +1,44 @@
+package cli
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The compose file's healthchecks run `anxin healthcheck <url>`: 0 only for
+// a 2xx answer, 1 for a 503 or no answer, 2 for a URL that is not one.
+func TestHealthcheckExitCodes(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/readyz" {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"failed":["nats"]}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	}))
+	t.Cleanup(srv.Close)
+	dead := "http://127.0.0.1:" + strconv.Itoa(freePort(t)) + "/healthz"
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantText string
+	}{
+		{"alive", []string{"healthcheck", srv.URL + "/healthz"}, ExitOK, "200 OK"},
+		{"not ready names why", []string{"healthcheck", srv.URL + "/readyz"}, ExitFailure, "nats"},
+		{"nobody listening", []string{"healthcheck", dead}, ExitFailure, "connection refused"},
+		{"not a URL", []string{"healthcheck", "readyz"}, ExitUsage, "not an http(s) URL"},
+		{"no URL", []string{"healthcheck"}, ExitUsage, "name the URL to probe"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := run(t, nil, tc.args...)
+			if code != tc.wantCode || !strings.Contains(out, tc.wantText) {
+				t.Fatalf("exit %d, want %d with %q; output:\n%s", code, tc.wantCode, tc.wantText, out)
+			}
+		})
+	}
+}
