@@ -71,7 +71,7 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(serveCmd(), migrateCmd(), versionCmd(), configCmd(), benchCmd(), seedCmd())
-	root.AddCommand(healthcheckCmd())
+	root.AddCommand(healthcheckCmd(), keysCmd())
 	return root
 }
 

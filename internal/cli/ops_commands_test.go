@@ -3,9 +3,13 @@ package cli
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/anxin-welfare/anxin/pkg/auth"
 )
 
 // The compose file's healthchecks run `anxin healthcheck <url>`: 0 only for
@@ -40,5 +44,33 @@ func TestHealthcheckExitCodes(t *testing.T) {
 				t.Fatalf("exit %d, want %d with %q; output:\n%s", code, tc.wantCode, tc.wantText, out)
 			}
 		})
+	}
+}
+
+// `anxin keys new` writes a keys file production accepts, mode 0600, and
+// never overwrites one.
+func TestKeysNewWritesOnceAndLoads(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	code, out := run(t, nil, "keys", "new", path)
+	if code != ExitOK {
+		t.Fatalf("keys new: exit %d\n%s", code, out)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("keys file mode %v, want 0600", st.Mode().Perm())
+	}
+	before, _ := os.ReadFile(path)
+	if _, err := auth.LoadKeys(path); err != nil {
+		t.Fatalf("the written file does not load as production loads it: %v", err)
+	}
+	code, out = run(t, nil, "keys", "new", path)
+	if code != ExitUsage || !strings.Contains(out, "not overwritten") {
+		t.Fatalf("second keys new: exit %d, want %d refusing to overwrite\n%s", code, ExitUsage, out)
+	}
+	if after, _ := os.ReadFile(path); string(after) != string(before) {
+		t.Fatal("the existing keys file changed")
 	}
 }
