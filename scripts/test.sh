@@ -25,6 +25,11 @@ if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
 	fi
 fi
 
+# The Helm chart: helm lint and helm template (helm built once into
+# .data/tools), rendered where the manifest test in deploy/ reads it.
+export ANXIN_HELM_RENDERED=$root/.data/helm
+ANXIN_HELM_OUT=$ANXIN_HELM_RENDERED scripts/helm.sh
+
 # Tests keep what they save with t.ArtifactDir (the browser journeys'
 # screenshots) under .data/test-output/_artifacts, one folder per test.
 out=${ANXIN_TEST_OUTPUT_DIR:-$root/.data/test-output}
