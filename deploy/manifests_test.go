@@ -533,3 +533,50 @@ func TestDockerfilePinsItsBases(t *testing.T) {
 		}
 	}
 }
+
+// The example NATS values and CloudNativePG cluster match what the chart
+// expects by default: 3 JetStream servers behind nats.url, and a cluster
+// whose instance pods the NetworkPolicy selects.
+func TestExamplesMatchChartDefaults(t *testing.T) {
+	r := rendered(t)
+	docs, err := decodeFile("helm/examples/cnpg-cluster.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	clusters := kind(docs, "Cluster")
+	if len(clusters) != 1 {
+		t.Fatalf("cnpg-cluster.yaml: %d Clusters, want 1", len(clusters))
+	}
+	c := clusters[0]
+	if n, _ := get(c, "spec", "instances").(int); n < 3 {
+		t.Errorf("cnpg-cluster.yaml: %d instances, want at least 3", n)
+	}
+	if get(c, "spec", "postgresql", "synchronous", "number") == nil {
+		t.Error("cnpg-cluster.yaml: no synchronous replication")
+	}
+	name := str(c, "metadata", "name")
+	var selected bool
+	for _, np := range kind(r.def, "NetworkPolicy") {
+		if strings.HasSuffix(str(np, "metadata", "name"), "-postgres-clients") {
+			selected = str(np, "spec", "podSelector", "matchLabels", "cnpg.io/cluster") == name
+		}
+	}
+	if !selected {
+		t.Errorf("the chart's PostgreSQL NetworkPolicy does not select the example cluster %s", name)
+	}
+	nats, err := decodeFile("helm/examples/nats-values.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := nats[0]
+	if get(v, "config", "cluster", "enabled") != true || get(v, "config", "cluster", "replicas") != 3 || get(v, "config", "jetstream", "enabled") != true {
+		t.Error("nats-values.yaml: not 3 clustered servers with JetStream")
+	}
+	var natsURL, replicas string
+	for _, cm := range kind(r.def, "ConfigMap") {
+		natsURL, replicas = str(cm, "data", "NATS_URL"), str(cm, "data", "ANXIN_NATS_REPLICAS")
+	}
+	if natsURL != "nats://nats.nats.svc:4222" || replicas != "3" {
+		t.Errorf("chart defaults NATS_URL=%q ANXIN_NATS_REPLICAS=%q, want the example release nats in namespace nats at R3", natsURL, replicas)
+	}
+}
