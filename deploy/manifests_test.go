@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -426,17 +427,25 @@ func TestComposeMatchesChart(t *testing.T) {
 	if err := yaml.Unmarshal(b, &compose); err != nil {
 		t.Fatalf("compose.yaml: %v", err)
 	}
-	chartEnv := map[string]string{}
-	var chartGateway map[string]string
+	// What every chart pod gets (the ConfigMap and DATABASE_URL), and what
+	// the gateway gets besides (where the services are).
+	chartEnv := map[string]string{"DATABASE_URL": ""}
+	for _, cm := range kind(r.def, "ConfigMap") {
+		for k, v := range get(cm, "data").(obj) {
+			chartEnv[k], _ = v.(string)
+		}
+	}
+	chartGateway := maps.Clone(chartEnv)
 	var chartUser string
 	for _, d := range kind(r.def, "Deployment") {
 		psc := get(d, "spec", "template", "spec", "securityContext")
 		chartUser = fmt.Sprintf("%v:%v", get(psc, "runAsUser"), get(psc, "runAsGroup"))
-		env := envNames(t, r.def, get(d, "spec", "template", "spec", "containers", 0))
 		if component(d) == "gateway" {
-			chartGateway = env
-		} else {
-			chartEnv = env
+			for k, v := range envNames(t, r.def, get(d, "spec", "template", "spec", "containers", 0)) {
+				if strings.HasSuffix(k, "_URL") {
+					chartGateway[k] = v
+				}
+			}
 		}
 	}
 	svcs, _ := compose["services"].(obj)
