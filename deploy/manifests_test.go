@@ -34,6 +34,17 @@ type obj = map[string]any
 // ci/test-values.yaml (every optional part on).
 type renders struct{ def, ci []obj }
 
+// renderDir is the temporary directory render made, removed by TestMain.
+var renderDir string
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if renderDir != "" {
+		_ = os.RemoveAll(renderDir)
+	}
+	os.Exit(code)
+}
+
 var render = sync.OnceValues(func() (renders, error) {
 	dir := os.Getenv("ANXIN_HELM_RENDERED")
 	if dir == "" {
@@ -41,7 +52,7 @@ var render = sync.OnceValues(func() (renders, error) {
 		if err != nil {
 			return renders{}, err
 		}
-		dir = tmp
+		dir, renderDir = tmp, tmp
 		cmd := exec.Command("bash", "../scripts/helm.sh")
 		cmd.Env = append(os.Environ(), "ANXIN_HELM_OUT="+dir)
 		if out, err := cmd.CombinedOutput(); err != nil {
