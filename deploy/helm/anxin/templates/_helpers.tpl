@@ -107,6 +107,12 @@ ANXIN_{{ upper $svc }}_URL: {{ printf "http://%s-%s.%s.svc:80" (include "anxin.f
       - key: {{ $.Values.database.caKey }}
         path: ca.crt
 {{- end }}
+{{- with .Values.nats.caSecret }}
+- name: nats-ca
+  secret:
+    secretName: {{ . }}
+    defaultMode: 0444
+{{- end }}
 - name: tmp
   emptyDir:
     sizeLimit: 64Mi
@@ -119,6 +125,12 @@ ANXIN_{{ upper $svc }}_URL: {{ printf "http://%s-%s.%s.svc:80" (include "anxin.f
 {{- if .Values.database.caSecret }}
 - name: postgres-ca
   mountPath: /etc/anxin/postgres-ca
+  readOnly: true
+{{- end }}
+{{- if .Values.nats.caSecret }}
+- name: nats-ca
+  mountPath: /etc/ssl/certs/ca-certificates.crt
+  subPath: {{ .Values.nats.caKey }}
   readOnly: true
 {{- end }}
 - name: tmp
