@@ -19,11 +19,15 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/anxin-welfare/anxin/internal/cli"
 )
+
+// helmVersion is the helm scripts/helm.sh builds.
+const helmVersion = "v4.3.2"
 
 var services = []string{"enrollment", "injury", "grants", "leave", "gateway"}
 
@@ -96,6 +100,18 @@ func decodeFile(path string) ([]obj, error) {
 
 func rendered(t *testing.T) renders {
 	t.Helper()
+	if b, err := os.ReadFile("../scripts/helm.sh"); err != nil || !strings.Contains(string(b), "\nversion="+helmVersion+"\n") {
+		t.Fatalf("scripts/helm.sh does not pin helm %s (read: %v)", helmVersion, err)
+	}
+	// Building helm takes minutes on a small machine: say so plainly rather
+	// than die at go test's default 10-minute timeout.
+	if os.Getenv("ANXIN_HELM_RENDERED") == "" && os.Getenv("HELM") == "" {
+		if _, err := os.Stat("../.data/tools/helm-" + helmVersion + "/helm"); err != nil {
+			if d, ok := t.Deadline(); ok && time.Until(d) < 20*time.Minute {
+				t.Fatalf("helm %s is not built yet and building it can outlast this test's timeout: run `make helm` once (or go test -timeout 30m)", helmVersion)
+			}
+		}
+	}
 	r, err := render()
 	if err != nil {
 		t.Fatal(err)
