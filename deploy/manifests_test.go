@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/anxin-welfare/anxin/internal/cli"
@@ -614,5 +615,20 @@ func TestExamplesMatchChartDefaults(t *testing.T) {
 	}
 	if natsURL != "nats://nats.nats.svc:4222" || replicas != "3" {
 		t.Errorf("chart defaults NATS_URL=%q ANXIN_NATS_REPLICAS=%q, want the example release nats in namespace nats at R3", natsURL, replicas)
+	}
+}
+
+// The compose file's nats.conf is read by the nats-server the project
+// requires: a clustered JetStream server that fsyncs every write, routed to
+// all three.
+func TestComposeNATSConfigLoads(t *testing.T) {
+	t.Setenv("NATS_SERVER_NAME", "nats-2")
+	o, err := server.ProcessConfigFile("compose/nats.conf")
+	if err != nil {
+		t.Fatalf("nats-server rejects compose/nats.conf: %v", err)
+	}
+	if o.ServerName != "nats-2" || !o.JetStream || !o.SyncAlways || o.Cluster.Name == "" || len(o.Routes) != 3 {
+		t.Errorf("compose/nats.conf: server_name=%q jetstream=%v sync_always=%v cluster=%q routes=%d; want nats-2, JetStream, fsync always, a cluster of 3",
+			o.ServerName, o.JetStream, o.SyncAlways, o.Cluster.Name, len(o.Routes))
 	}
 }
