@@ -175,6 +175,14 @@ func (a *API) createApplication(c *gin.Context) {
 	if m != nil && m.UnitID != "" {
 		d.UnitID = m.UnitID // the member's unit is authoritative for who reviews
 	}
+	// One name for who applies, everywhere: the dependant's or the
+	// member's as enrollment registered them (not the account's display
+	// name); and who filed it, kept when that is someone else.
+	d.ApplicantName = domain.PersonName(m, d.DependantID, d.ApplicantName)
+	d.FiledByName = id.Name
+	if !id.Has(auth.RoleCaseworker) && id.MemberID == d.MemberID && id.MemberID == d.ApplicantMemberID {
+		d.FiledByName = domain.PersonName(m, "", id.Name)
+	}
 	if d.DependantID != "" && !id.Has(auth.RoleCaseworker) && !m.HasDependant(d.DependantID) {
 		// an applicant names a dependant the member has registered; a
 		// caseworker's notice or paper file is taken as it is
@@ -335,6 +343,8 @@ const (
 type stepBody struct {
 	Reason        string `json:"reason"`
 	DuplicateNote string `json:"duplicate_note"`
+	// Comment is an approver's remark on an approval (optional).
+	Comment string `json:"comment"`
 }
 
 // step runs one step of the chain on a visible application, at the
@@ -366,7 +376,7 @@ func (a *API) step(kind stepKind) gin.HandlerFunc {
 		case stepReview:
 			out, err = a.Svc.Review(c.Request.Context(), who, id, version)
 		case stepApprove:
-			out, err = a.Svc.Approve(c.Request.Context(), who, id, version, b.DuplicateNote)
+			out, err = a.Svc.Approve(c.Request.Context(), who, id, version, b.DuplicateNote, b.Comment)
 		case stepReject:
 			out, err = a.Svc.Reject(c.Request.Context(), who, id, version, b.Reason)
 		case stepReturn:

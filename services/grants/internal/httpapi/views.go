@@ -65,6 +65,7 @@ type applicationView struct {
 	MemberID        string         `json:"member_id"`
 	ApplicantUserID string         `json:"applicant_user_id"`
 	ApplicantName   string         `json:"applicant_name"`
+	FiledByName     string         `json:"filed_by_name,omitempty"`
 	DependantID     string         `json:"dependant_id,omitempty"`
 	PreparedBy      string         `json:"prepared_by"`
 	UnitID          string         `json:"unit_id"`
@@ -99,12 +100,12 @@ func reasonText(lang i18n.Lang, r string) string {
 
 func viewApplication(lang i18n.Lang, rec store.Record, showName bool) applicationView {
 	a := rec.App
-	name := domain.MaskName(rec.ApplicantName)
+	name, filer := domain.MaskName(rec.ApplicantName), domain.MaskName(rec.FiledByName)
 	if showName {
-		name = rec.ApplicantName
+		name, filer = rec.ApplicantName, rec.FiledByName
 	}
 	v := applicationView{ID: a.ID, Number: a.Number, FundID: a.FundID, ProgramID: a.ProgramID, MemberID: a.MemberID,
-		ApplicantUserID: a.ApplicantUserID, ApplicantName: name, DependantID: a.DependantID, PreparedBy: a.PreparedBy, UnitID: a.UnitID,
+		ApplicantUserID: a.ApplicantUserID, ApplicantName: name, FiledByName: filer, DependantID: a.DependantID, PreparedBy: a.PreparedBy, UnitID: a.UnitID,
 		EventRef: a.EventRef, State: string(a.State), StateText: i18n.T(lang, "grants.state."+string(a.State)),
 		RequestedAmount: int64(a.RequestedAmount), Amount: int64(a.Amount), CommittedAmount: int64(rec.CommittedAmt),
 		Breakdown: viewBreakdown(lang, a.Breakdown), Documents: a.AttachedDocuments(), Files: []fileView{}, Form: formView(rec.Form), Recurring: a.Recurring,
@@ -286,7 +287,9 @@ type exportView struct {
 	Bytes       int64  `json:"bytes"`
 	Error       string `json:"error,omitempty"`
 	DownloadURL string `json:"download_url,omitempty"`
-	CreatedAt   string `json:"created_at"`
+	// FileName is what the download is named: what it holds and its dates.
+	FileName  string `json:"file_name,omitempty"`
+	CreatedAt string `json:"created_at"`
 }
 
 func viewExport(lang i18n.Lang, j store.ExportJob) exportView {

@@ -22,8 +22,11 @@ type Record struct {
 	App           domain.Application
 	Form          domain.Form
 	ApplicantName string
-	CommittedAmt  money.Fen
-	NoticeID      string
+	// FiledByName names who filed the application when it was not the
+	// person applying (a caseworker, the officer for a dependant).
+	FiledByName  string
+	CommittedAmt money.Fen
+	NoticeID     string
 	// ActorNames maps actor user ids to display names for the history.
 	ActorNames map[string]string
 	// Files are the uploaded documents (metadata only), oldest first;
@@ -43,6 +46,7 @@ type applicationRow struct {
 	ApplicantUserID   string         `db:"applicant_user_id"`
 	ApplicantMemberID string         `db:"applicant_member_id"`
 	ApplicantName     string         `db:"applicant_name"`
+	FiledByName       string         `db:"filed_by_name"`
 	DependantID       string         `db:"dependant_id"`
 	PreparedBy        string         `db:"prepared_by"`
 	UnitID            string         `db:"unit_id"`
@@ -69,7 +73,7 @@ type applicationRow struct {
 }
 
 const applicationCols = `id::text AS id, number, fund_id::text AS fund_id, program_id::text AS program_id, member_id, applicant_user_id,
-	applicant_member_id, applicant_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, amount,
+	applicant_member_id, applicant_name, filed_by_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, amount,
 	committed_amount, breakdown, facts, documents, recurring, round, duplicate_flags, duplicate_note, reason,
 	notice_id::text AS notice_id, version, created_at, updated_at,
 	ARRAY(SELECT DISTINCT d.kind FROM application_documents d WHERE d.application_id = applications.id ORDER BY d.kind) AS uploaded_kinds,
@@ -83,7 +87,7 @@ func (r applicationRow) record() (Record, error) {
 		RequestedAmount: money.Fen(r.RequestedAmount), Amount: money.Fen(r.Amount), Documents: []string(r.Documents),
 		UploadedKinds: []string(r.UploadedKinds), Recurring: r.Recurring, Round: r.Round, DuplicateNote: r.DuplicateNote, Reason: r.Reason, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-	rec := Record{ApplicantName: r.ApplicantName, CommittedAmt: money.Fen(r.CommittedAmount), ProgramNameZH: r.ProgramNameZH, ProgramNameEN: r.ProgramNameEN}
+	rec := Record{ApplicantName: r.ApplicantName, FiledByName: r.FiledByName, CommittedAmt: money.Fen(r.CommittedAmount), ProgramNameZH: r.ProgramNameZH, ProgramNameEN: r.ProgramNameEN}
 	if r.NoticeID != nil {
 		rec.NoticeID = *r.NoticeID
 	}
@@ -170,11 +174,11 @@ func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Reco
 		var r applicationRow
 		err := tx.GetContext(ctx, &r, `INSERT INTO applications (number, fund_id, program_id, member_id, applicant_user_id, applicant_member_id,
 			applicant_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, facts, documents, round, notice_id,
-			created_at, updated_at)
-			SELECT $1, p.fund_id, p.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $17
-			FROM programs p WHERE p.id::text = $2 RETURNING `+applicationCols,
+			created_at, updated_at, filed_by_name)
+			SELECT $1, p.fund_id, p.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $17, $18
+			FROM programs p WHERE p.id = $2 RETURNING `+applicationCols,
 			a.Number, a.ProgramID, a.MemberID, a.ApplicantUserID, a.ApplicantMemberID, rec.ApplicantName, a.DependantID, a.PreparedBy,
-			a.UnitID, a.EventRef, string(a.State), int64(a.RequestedAmount), form, pq.StringArray(docs), a.Round, noticeID, a.CreatedAt)
+			a.UnitID, a.EventRef, string(a.State), int64(a.RequestedAmount), form, pq.StringArray(docs), a.Round, noticeID, a.CreatedAt, rec.FiledByName)
 		if err != nil {
 			return fmt.Errorf("insert application: %w", err)
 		}

@@ -44,9 +44,34 @@ func (s *Store) CreateExportJob(ctx context.Context, m Meta, format, lang string
 			return fmt.Errorf("create export job: %w", err)
 		}
 		j.Filter = f
-		return s.audit(ctx, tx, m, "grants.export.request", "export", j.ID, nil, f)
+		return s.audit(ctx, tx, m, "grants.export.request", "export", j.ID, nil, exportAudit{ExportFilter: f, Format: format, PayeeNames: "full"})
 	})
 	return j, err
+}
+
+// exportAudit is what the audit log keeps of an export: what it covers,
+// and that it shows payees' names in full.
+type exportAudit struct {
+	ExportFilter
+	Format     string `json:"format"`
+	PayeeNames string `json:"payee_names"`
+}
+
+// AuditExportDownload records that m's actor downloaded job's file, which
+// holds payees' names in full.
+func (s *Store) AuditExportDownload(ctx context.Context, m Meta, j ExportJob) error {
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		return s.audit(ctx, tx, m, "grants.export.download", "export", j.ID, nil,
+			exportAudit{ExportFilter: j.Filter, Format: j.Format, PayeeNames: "full"})
+	})
+}
+
+// AuditPayeeView records that m's actor (finance) read application id
+// with the payee's name in full.
+func (s *Store) AuditPayeeView(ctx context.Context, m Meta, id, number string) error {
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		return s.audit(ctx, tx, m, "grants.application.view_payee", "application", id, nil, map[string]string{"number": number})
+	})
 }
 
 // ExportJobByID returns a job.

@@ -29,14 +29,15 @@ func (s *Store) chart(ctx context.Context, q sqlx.QueryerContext) ([]domain.Acco
 		NameZH    string `db:"name_zh"`
 		NameEN    string `db:"name_en"`
 		Kind      string `db:"kind"`
+		Normal    string `db:"normal_side"`
 		Confirmed bool   `db:"confirmed"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT code, name_zh, name_en, kind, confirmed FROM accounts WHERE active ORDER BY code`); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT code, name_zh, name_en, kind, normal_side, confirmed FROM accounts WHERE active ORDER BY code`); err != nil {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	out := make([]domain.Account, len(rs))
 	for i, r := range rs {
-		out[i] = domain.Account{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, Kind: domain.AccountKind(r.Kind), Confirmed: r.Confirmed}
+		out[i] = domain.Account{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, Kind: domain.AccountKind(r.Kind), Normal: domain.Side(r.Normal), Confirmed: r.Confirmed}
 	}
 	return out, nil
 }
@@ -44,8 +45,8 @@ func (s *Store) chart(ctx context.Context, q sqlx.QueryerContext) ([]domain.Acco
 // AddAccount adds a configurable account to the chart.
 func (s *Store) AddAccount(ctx context.Context, m Meta, a domain.Account) error {
 	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO accounts (code, name_zh, name_en, kind) VALUES ($1, $2, $3, $4)`,
-			a.Code, a.NameZH, a.NameEN, string(a.Kind))
+		_, err := tx.ExecContext(ctx, `INSERT INTO accounts (code, name_zh, name_en, kind, normal_side) VALUES ($1, $2, $3, $4, $5)`,
+			a.Code, a.NameZH, a.NameEN, string(a.Kind), string(a.NormalSide()))
 		switch {
 		case pg.IsUniqueViolation(err):
 			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "code", Code: "grants.field.duplicate"}}}
@@ -410,7 +411,9 @@ func (s *Store) StreamLines(ctx context.Context, f ExportFilter, en bool, fn fun
 		r.Voucher = domain.Voucher(year, no)
 		r.Date = date
 		r.Debit, r.Credit = money.Fen(debit), money.Fen(credit)
-		r.Applicant = domain.MaskName(name)
+		// in full: the export is finance's, who reconcile it with the
+		// bank's payee names; each export is audited
+		r.Applicant = name
 		r.Approvers = approver
 		if err := fn(r); err != nil {
 			return err
