@@ -245,8 +245,19 @@ func TestApplicationChainOverHTTP(t *testing.T) {
 	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "合计,") || !strings.Contains(last, fmt.Sprintf("%.2f,%.2f", total, total)) {
 		t.Fatalf("totals row %q, trial balance total %.2f", last, total)
 	}
-	if !strings.Contains(body, "张**") || strings.Contains(body, "张三丰") {
-		t.Fatal("the applicant is not masked in the export")
+	// finance reconciles with the bank by the payee's name: in full, and
+	// the request and the download are each audited
+	if !strings.Contains(body, "张三丰") {
+		t.Fatal("the export does not name the payee in full")
+	}
+	for _, action := range []string{"grants.export.request", "grants.export.download"} {
+		if n := h.count(`SELECT count(*) FROM audit_log WHERE action = $1 AND actor = $2 AND object_id = $3 AND after->>'payee_names' = 'full'`,
+			action, finance.UserID, job["id"]); n != 1 {
+			t.Errorf("%d audit rows %s of the export, want 1", n, action)
+		}
+	}
+	if cd := w.Header().Get("Content-Disposition"); cd != `attachment; filename="ledger_2026-01-01_2026-12-31.csv"; filename*=UTF-8''%E5%88%86%E7%B1%BB%E8%B4%A6_2026-01-01_2026-12-31.csv` {
+		t.Errorf("Content-Disposition %q", cd)
 	}
 
 	// outbox → NATS: the relay publishes what the chain wrote

@@ -82,6 +82,11 @@ func (a *API) createApplication(c *gin.Context) {
 	if b.ProgramID == "" {
 		fields = append(fields, httpx.Field{Name: "program_id", Code: domain.CodeRequired})
 	}
+	for _, f := range []struct{ name, id string }{{"program_id", b.ProgramID}, {"notice_id", b.NoticeID}} {
+		if f.id != "" && !store.ValidID(f.id) {
+			fields = append(fields, httpx.Field{Name: f.name, Code: domain.CodeInvalidID})
+		}
+	}
 	if b.RequestedAmount < 0 {
 		fields = append(fields, httpx.Field{Name: "requested_amount", Code: domain.CodeNegative})
 	}

@@ -193,10 +193,13 @@ type programView struct {
 	Eligibility       domain.Eligibility `json:"eligibility"`
 	AmountRule        amountRuleBody     `json:"amount_rule"`
 	RequiredDocuments []string           `json:"required_documents"`
-	DualApprovalAbove int64              `json:"dual_approval_above"`
-	Recurring         bool               `json:"recurring"`
-	Active            bool               `json:"active"`
-	Version           int64              `json:"version"`
+	// FormFields are the questions the programme's application form asks
+	// (its kind and rules decide); the service refuses answers to others.
+	FormFields        []string `json:"form_fields"`
+	DualApprovalAbove int64    `json:"dual_approval_above"`
+	Recurring         bool     `json:"recurring"`
+	Active            bool     `json:"active"`
+	Version           int64    `json:"version"`
 }
 
 // amountRuleBody is a program's amount rule in requests and responses.
@@ -219,7 +222,11 @@ func viewProgram(p domain.Program) programView {
 	if docs == nil {
 		docs = []string{}
 	}
-	return programView{ID: p.ID, FundID: p.FundID, Code: p.Code, NameZH: p.NameZH, NameEN: p.NameEN, Kind: string(p.Kind),
+	fields := []string{}
+	for _, f := range p.FormFields() {
+		fields = append(fields, string(f))
+	}
+	return programView{FormFields: fields, ID: p.ID, FundID: p.FundID, Code: p.Code, NameZH: p.NameZH, NameEN: p.NameEN, Kind: string(p.Kind),
 		Allocation: int64(p.Allocation), Committed: int64(p.Committed), Disbursed: int64(p.Disbursed), Remaining: int64(p.Remaining()),
 		Eligibility: p.Eligibility, AmountRule: r, RequiredDocuments: docs, DualApprovalAbove: int64(p.Approval.DualAbove),
 		Recurring: p.Recurring, Active: p.Active, Version: p.Version}

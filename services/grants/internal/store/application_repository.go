@@ -145,7 +145,7 @@ func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Reco
 			Active bool `db:"active"`
 		}
 		if err := tx.GetContext(ctx, &prog, `SELECT f.fiscal_year, p.active FROM programs p JOIN funds f ON f.id = p.fund_id
-			WHERE p.id::text = $1 FOR KEY SHARE OF p`, rec.App.ProgramID); err != nil {
+			WHERE p.id = $1 FOR KEY SHARE OF p`, rec.App.ProgramID); err != nil {
 			if isNoRows(err) {
 				return ErrNotFound
 			}
@@ -188,7 +188,7 @@ func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Reco
 		out.ActorNames = map[string]string{}
 		if rec.NoticeID != "" {
 			res, err := tx.ExecContext(ctx, `UPDATE notices SET state = 'converted', application_id = $2, version = version + 1, updated_at = $3
-				WHERE id::text = $1 AND state = 'open'`, rec.NoticeID, out.App.ID, s.Clock.Now())
+				WHERE id = $1 AND state = 'open'`, rec.NoticeID, out.App.ID, s.Clock.Now())
 			if err != nil {
 				return fmt.Errorf("convert notice: %w", err)
 			}
@@ -215,7 +215,10 @@ func (s *Store) Application(ctx context.Context, id string) (Record, error) {
 }
 
 func (s *Store) application(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (Record, error) {
-	query := `SELECT ` + applicationCols + ` FROM applications WHERE id::text = $1`
+	if !ValidID(id) {
+		return Record{}, ErrNotFound
+	}
+	query := `SELECT ` + applicationCols + ` FROM applications WHERE id = $1`
 	if lock {
 		query += ` FOR UPDATE`
 	}
@@ -330,7 +333,7 @@ func (s *Store) UpdateApplication(ctx context.Context, m Meta, action, id string
 		}
 		err = tx.GetContext(ctx, &rec.App.Version, `UPDATE applications SET state = $2, amount = $3, committed_amount = $4, breakdown = $5,
 			facts = $6, documents = $7, recurring = $8, round = $9, duplicate_flags = $10, duplicate_note = $11, reason = $12,
-			requested_amount = $13, version = version + 1, updated_at = $14 WHERE id::text = $1 RETURNING version`,
+			requested_amount = $13, version = version + 1, updated_at = $14 WHERE id = $1 RETURNING version`,
 			a.ID, string(a.State), int64(a.Amount), int64(rec.CommittedAmt), bd, form, pq.StringArray(docs), a.Recurring, a.Round, fl,
 			a.DuplicateNote, a.Reason, int64(a.RequestedAmount), s.Clock.Now())
 		if err != nil {
@@ -390,18 +393,18 @@ func (s *Store) CommitBudget(ctx context.Context, tx *sqlx.Tx, fundID, programID
 	now := s.Clock.Now()
 	var remaining int64
 	err := tx.GetContext(ctx, &remaining, `UPDATE programs SET committed = committed + $2, version = version + 1, updated_at = $3
-		WHERE id::text = $1 AND allocation - committed >= $2 RETURNING allocation - committed`, programID, int64(amount), now)
+		WHERE id = $1 AND allocation - committed >= $2 RETURNING allocation - committed`, programID, int64(amount), now)
 	if isNoRows(err) {
-		_ = tx.GetContext(ctx, &remaining, `SELECT allocation - committed FROM programs WHERE id::text = $1`, programID)
+		_ = tx.GetContext(ctx, &remaining, `SELECT allocation - committed FROM programs WHERE id = $1`, programID)
 		return domain.ErrBudgetExhausted.With(money.Fen(remaining).String(), amount.String())
 	}
 	if err != nil {
 		return fmt.Errorf("commit program budget: %w", err)
 	}
 	err = tx.GetContext(ctx, &remaining, `UPDATE funds SET committed = committed + $2, version = version + 1, updated_at = $3
-		WHERE id::text = $1 AND appropriation - committed >= $2 RETURNING appropriation - committed`, fundID, int64(amount), now)
+		WHERE id = $1 AND appropriation - committed >= $2 RETURNING appropriation - committed`, fundID, int64(amount), now)
 	if isNoRows(err) {
-		_ = tx.GetContext(ctx, &remaining, `SELECT appropriation - committed FROM funds WHERE id::text = $1`, fundID)
+		_ = tx.GetContext(ctx, &remaining, `SELECT appropriation - committed FROM funds WHERE id = $1`, fundID)
 		return domain.ErrBudgetExhausted.With(money.Fen(remaining).String(), amount.String())
 	}
 	if err != nil {
@@ -428,11 +431,11 @@ func (s *Store) RecordDisbursement(ctx context.Context, tx *sqlx.Tx, a domain.Ap
 		return "", err
 	}
 	now := s.Clock.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE programs SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE programs SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		a.ProgramID, int64(amount), now); err != nil {
 		return "", fmt.Errorf("program disbursed: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE funds SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE funds SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		fundID, int64(amount), now); err != nil {
 		return "", fmt.Errorf("fund disbursed: %w", err)
 	}

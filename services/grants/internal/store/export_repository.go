@@ -76,8 +76,11 @@ func (s *Store) AuditPayeeView(ctx context.Context, m Meta, id, number string) e
 
 // ExportJobByID returns a job.
 func (s *Store) ExportJobByID(ctx context.Context, id string) (ExportJob, error) {
+	if !ValidID(id) {
+		return ExportJob{}, ErrNotFound
+	}
 	var j ExportJob
-	if err := s.DB.GetContext(ctx, &j, `SELECT `+exportCols+` FROM export_jobs WHERE id::text = $1`, id); err != nil {
+	if err := s.DB.GetContext(ctx, &j, `SELECT `+exportCols+` FROM export_jobs WHERE id = $1`, id); err != nil {
 		if isNoRows(err) {
 			return j, ErrNotFound
 		}
@@ -104,7 +107,7 @@ func (s *Store) ClaimExportJob(ctx context.Context) (ExportJob, bool, error) {
 
 // ExportProgress records rows done of total.
 func (s *Store) ExportProgress(ctx context.Context, id string, done, total int64) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE export_jobs SET rows_done = $2, rows_total = $3 WHERE id::text = $1`, id, done, total)
+	_, err := s.DB.ExecContext(ctx, `UPDATE export_jobs SET rows_done = $2, rows_total = $3 WHERE id = $1`, id, done, total)
 	return err
 }
 
@@ -115,7 +118,7 @@ func (s *Store) FinishExport(ctx context.Context, id string, done, bytes int64, 
 		state = "failed"
 	}
 	_, err := s.DB.ExecContext(ctx, `UPDATE export_jobs SET state = $2, rows_done = $3, bytes = $4, error_code = $5, finished_at = $6,
-		version = version + 1 WHERE id::text = $1`, id, state, done, bytes, errorCode, s.Clock.Now())
+		version = version + 1 WHERE id = $1`, id, state, done, bytes, errorCode, s.Clock.Now())
 	return err
 }
 
@@ -175,7 +178,7 @@ func (w *ChunkWriter) Close() error { return w.flush() }
 func (s *Store) CopyExport(ctx context.Context, id string, w io.Writer) error {
 	for seq := 0; ; seq++ {
 		var data []byte
-		err := s.DB.GetContext(ctx, &data, `SELECT data FROM export_chunks WHERE job_id::text = $1 AND seq = $2`, id, seq)
+		err := s.DB.GetContext(ctx, &data, `SELECT data FROM export_chunks WHERE job_id = $1 AND seq = $2`, id, seq)
 		if isNoRows(err) {
 			return nil
 		}

@@ -188,11 +188,17 @@ func (s *Store) Entries(ctx context.Context, f EntryFilter) ([]domain.Entry, err
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
+	if !ValidID(f.FundID) {
+		return nil, ErrNotFound
+	}
+	if f.ProgramID != "" && !ValidID(f.ProgramID) {
+		return nil, invalidID("program_id")
+	}
 	var rs []lineRow
 	err := s.DB.SelectContext(ctx, &rs, entrySelect+` WHERE e.id IN (
-		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id::text = $1 AND e2.entry_date BETWEEN $2 AND $3 AND e2.id > $4
-		AND ($5 = '' OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id::text = $5))
-		ORDER BY e2.id LIMIT $6) ORDER BY e.id, l.line_no`, f.FundID, f.From, f.To, f.AfterID, f.ProgramID, f.Limit)
+		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id = $1 AND e2.entry_date BETWEEN $2 AND $3 AND e2.id > $4
+		AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $5))
+		ORDER BY e2.id LIMIT $6) ORDER BY e.id, l.line_no`, f.FundID, f.From, f.To, f.AfterID, optID(f.ProgramID), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("entries: %w", err)
 	}
@@ -302,8 +308,8 @@ func (s *Store) sums(ctx context.Context, fundID, programID string, asOf time.Ti
 	}
 	err := s.DB.SelectContext(ctx, &rs, `SELECT l.account_code, sum(l.debit)::bigint AS debit, sum(l.credit)::bigint AS credit
 		FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-		WHERE e.fund_id::text = $1 AND e.entry_date <= $2 AND ($3 = '' OR l.program_id::text = $3)
-		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, programID)
+		WHERE e.fund_id = $1 AND e.entry_date <= $2 AND ($3::uuid IS NULL OR l.program_id = $3)
+		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, optID(programID))
 	if err != nil {
 		return nil, fmt.Errorf("account sums: %w", err)
 	}
@@ -316,6 +322,9 @@ func (s *Store) sums(ctx context.Context, fundID, programID string, asOf time.Ti
 
 // TrialBalance is the fund's trial balance at asOf.
 func (s *Store) TrialBalance(ctx context.Context, fundID, programID string, asOf time.Time) (domain.TrialBalance, error) {
+	if programID != "" && !ValidID(programID) {
+		return domain.TrialBalance{}, invalidID("program_id")
+	}
 	chart, err := s.Chart(ctx)
 	if err != nil {
 		return domain.TrialBalance{}, err
@@ -364,13 +373,13 @@ type ExportFilter struct {
 	To        time.Time `json:"to"`
 }
 
-const exportWhere = ` WHERE e.fund_id::text = $1 AND e.entry_date BETWEEN $2 AND $3 AND ($4 = '' OR l.program_id::text = $4)`
+const exportWhere = ` WHERE e.fund_id = $1 AND e.entry_date BETWEEN $2 AND $3 AND ($4::uuid IS NULL OR l.program_id = $4)`
 
 // CountLines counts the lines an export will write, for its progress.
 func (s *Store) CountLines(ctx context.Context, f ExportFilter) (int64, error) {
 	var n int64
 	err := s.DB.GetContext(ctx, &n, `SELECT count(*) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id`+exportWhere,
-		f.FundID, f.From, f.To, f.ProgramID)
+		f.FundID, f.From, f.To, optID(f.ProgramID))
 	return n, err
 }
 
@@ -390,7 +399,7 @@ func (s *Store) StreamLines(ctx context.Context, f ExportFilter, en bool, fn fun
 		LEFT JOIN (SELECT x.application_id, string_agg(CASE WHEN x.actor_name <> '' THEN x.actor_name ELSE x.actor END, '、' ORDER BY x.id) AS names
 		           FROM application_actions x JOIN applications y ON y.id = x.application_id AND y.round = x.round
 		           WHERE x.step = 'committee_approval' GROUP BY x.application_id) ar ON ar.application_id = l.application_id`+exportWhere+`
-		ORDER BY e.fiscal_year, e.voucher_no, l.line_no`, f.FundID, f.From, f.To, f.ProgramID, en)
+		ORDER BY e.fiscal_year, e.voucher_no, l.line_no`, f.FundID, f.From, f.To, optID(f.ProgramID), en)
 	if err != nil {
 		return fmt.Errorf("export query: %w", err)
 	}
@@ -432,7 +441,7 @@ func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
 // counters. It returns the amount released (0 when nothing is left).
 func (s *Store) ReleaseCommitment(ctx context.Context, tx *sqlx.Tx, a domain.Application, fundID string, fiscalYear int, committed money.Fen, actor string) (money.Fen, error) {
 	var paid int64
-	if err := tx.GetContext(ctx, &paid, `SELECT coalesce(sum(amount), 0)::bigint FROM disbursements WHERE application_id::text = $1 AND fund_id::text = $2`,
+	if err := tx.GetContext(ctx, &paid, `SELECT coalesce(sum(amount), 0)::bigint FROM disbursements WHERE application_id = $1 AND fund_id = $2`,
 		a.ID, fundID); err != nil {
 		return 0, fmt.Errorf("disbursed so far: %w", err)
 	}
@@ -446,11 +455,11 @@ func (s *Store) ReleaseCommitment(ctx context.Context, tx *sqlx.Tx, a domain.App
 		return 0, err
 	}
 	now := s.Clock.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE programs SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE programs SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		a.ProgramID, int64(left), now); err != nil {
 		return 0, fmt.Errorf("release program commitment: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE funds SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE funds SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		fundID, int64(left), now); err != nil {
 		return 0, fmt.Errorf("release fund commitment: %w", err)
 	}

@@ -187,8 +187,11 @@ func (s *Store) Notices(ctx context.Context, units []string, anyUnit bool, state
 
 // Notice returns one notice.
 func (s *Store) Notice(ctx context.Context, id string) (domain.Notice, error) {
+	if !ValidID(id) {
+		return domain.Notice{}, ErrNotFound
+	}
 	var r noticeRow
-	if err := s.DB.GetContext(ctx, &r, `SELECT `+noticeCols+` FROM notices WHERE id::text = $1`, id); err != nil {
+	if err := s.DB.GetContext(ctx, &r, `SELECT `+noticeCols+` FROM notices WHERE id = $1`, id); err != nil {
 		if isNoRows(err) {
 			return domain.Notice{}, ErrNotFound
 		}
@@ -199,9 +202,12 @@ func (s *Store) Notice(ctx context.Context, id string) (domain.Notice, error) {
 
 // DismissNotice closes an open notice with a reason.
 func (s *Store) DismissNotice(ctx context.Context, m Meta, id, reason string) error {
+	if !ValidID(id) {
+		return ErrNotFound
+	}
 	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notices SET state = 'dismissed', reason = $2, version = version + 1, updated_at = $3
-			WHERE id::text = $1 AND state = 'open'`, id, reason, s.Clock.Now())
+			WHERE id = $1 AND state = 'open'`, id, reason, s.Clock.Now())
 		if err != nil {
 			return fmt.Errorf("dismiss notice: %w", err)
 		}
