@@ -36,6 +36,8 @@ type fakeApp struct {
 	ProgramID       string           `json:"program_id"`
 	MemberID        string           `json:"member_id"`
 	ApplicantUserID string           `json:"applicant_user_id"`
+	ApplicantName   string           `json:"applicant_name,omitempty"`
+	FiledByName     string           `json:"filed_by_name,omitempty"`
 	PreparedBy      string           `json:"prepared_by"`
 	State           string           `json:"state"`
 	StateText       string           `json:"state_text"`
@@ -263,6 +265,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		Form            map[string]any `json:"form"`
 		Reason          string         `json:"reason"`
 		DuplicateNote   string         `json:"duplicate_note"`
+		Comment         string         `json:"comment"`
 	}
 	_ = json.NewDecoder(r.Body).Decode(&body)
 	if len(rest) == 0 && r.Method == http.MethodPut {
@@ -332,7 +335,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		}
 		if len(a.approvers) < 2 { // above the threshold: two different approvers
 			a.Version++
-			a.History = append(a.History, map[string]any{"step": "approve", "actor_name": user, "at": t0})
+			a.History = append(a.History, map[string]any{"step": "approve", "actor_name": user, "at": t0, "reason": body.Comment})
 			_ = enc.Encode(a.view())
 			return
 		}
@@ -346,7 +349,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		a.Reason = body.Reason
 	}
 	a.State, a.StateText, a.Version = next[1], stateText[next[1]], a.Version+1
-	a.History = append(a.History, map[string]any{"step": step, "actor_name": user, "at": t0, "reason": body.Reason})
+	a.History = append(a.History, map[string]any{"step": step, "actor_name": user, "at": t0, "reason": body.Reason + body.Comment})
 	_ = enc.Encode(a.view())
 }
 
