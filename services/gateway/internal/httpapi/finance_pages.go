@@ -309,10 +309,10 @@ func chartMax(ps []fundPosition) int64 {
 	for _, p := range ps {
 		top = max(top, p.Appropriated, p.Committed+p.Remaining)
 	}
-	// a round step: 1, 2 or 5 times a power of ten yuan (in fen), four
-	// steps to the end of the axis
-	for p := int64(100); ; p *= 10 {
-		for _, m := range []int64{1, 2, 5} {
+	// a round step: 1, 2, 2.5 or 5 times a power of ten yuan (in fen),
+	// four steps to the end of the axis
+	for p := int64(10); ; p *= 10 {
+		for _, m := range []int64{10, 20, 25, 50} {
 			if step := m * p; step*4 >= top {
 				return step * 4
 			}

@@ -255,7 +255,7 @@ func (a *API) listApplications(c *gin.Context) {
 	}
 	out := make([]applicationView, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, viewApplication(httpx.Lang(c), r, isApplicant(id, r)))
+		out = append(out, viewApplication(httpx.Lang(c), r, isApplicant(id, r) || (id.Has(auth.RoleCaseworker) && id.InUnit(r.App.UnitID))))
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out})
 }
