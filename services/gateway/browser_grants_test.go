@@ -62,6 +62,9 @@ func TestBrowserGrantsReviewAndLedgerAgainstRealServices(t *testing.T) {
 		if got := b.text("#applicant"); got != "张伟" {
 			t.Errorf("the applicant reads %q, want the member 张伟", got)
 		}
+		if got := b.text("ol.timeline"); !strings.Contains(got, "张伟 · ") || strings.Contains(got, "张警官") {
+			t.Errorf("the history names the applicant otherwise: %q", got)
+		}
 		b.screenshot("2-applied")
 		b.signOut()
 	})
@@ -107,8 +110,8 @@ func TestBrowserGrantsReviewAndLedgerAgainstRealServices(t *testing.T) {
 		if got, want := b.text("#app-state"), i18n.T(i18n.ZH, "grants.state.approved"); got != want {
 			t.Errorf("after one approval of ¥8,000 the state is %q, want %q", got, want)
 		}
-		if got := b.text("ol.timeline"); !strings.Contains(got, comment) {
-			t.Errorf("the history lacks the comment: %q", got)
+		if got := b.text("ol.timeline"); !strings.Contains(got, comment) || strings.Contains(got, "张警官") {
+			t.Errorf("the history lacks the comment, or names the applicant by the account: %q", got)
 		}
 		if got := b.text("#amount-label"); got != i18n.T(i18n.ZH, "web.grants.amount") {
 			t.Errorf("after approval the amount is labelled %q", got)

@@ -25,6 +25,8 @@ type grantReview struct {
 	// and documents are then unchecked, not "fine".
 	ProgramRead bool
 	Amount      int64
+	// AmountKey labels Amount: proposed until approval, granted after.
+	AmountKey string
 	// Requested is the amount the applicant asked for (0: the programme
 	// computes it).
 	Requested int64
@@ -87,7 +89,10 @@ func (h *handlers) grantPrograms(c *gin.Context) map[string]programDetail {
 // unknown). The eligibility check is one call per application.
 func (h *handlers) reviewOf(c *gin.Context, app grantApplication, prog programDetail) grantReview {
 	r := grantReview{Lang: lang(c), Amount: app.Amount, Program: prog.NameZH, Remaining: prog.Remaining, DuplicateNote: app.DuplicateNote,
-		Requested: app.RequestedAmount, Applicant: app.ApplicantName, FiledBy: app.FiledByName}
+		Requested: app.RequestedAmount, Applicant: app.ApplicantName, FiledBy: app.FiledByName, AmountKey: "web.review.amount"}
+	if app.Decided() {
+		r.AmountKey = "web.grants.amount"
+	}
 	if v, ok := app.Answers["income_per_capita"].(float64); ok {
 		n := int64(v)
 		r.Income = &n

@@ -125,7 +125,16 @@ func viewApplication(lang i18n.Lang, rec store.Record, showName bool) applicatio
 		v.DuplicateFlags = append(v.DuplicateFlags, flagView(f))
 	}
 	for _, x := range a.Actions {
-		v.History = append(v.History, actionView{Round: x.Round, Step: string(x.Step), Actor: x.Actor, ActorName: rec.ActorNames[x.Actor],
+		actor := rec.ActorNames[x.Actor]
+		// the applying side's steps carry the one name the application
+		// shows for them, not the account's display name
+		switch {
+		case x.Actor == a.ApplicantUserID && !a.FiledByOther() && name != "":
+			actor = name
+		case x.Actor == a.PreparedBy && a.FiledByOther() && filer != "":
+			actor = filer
+		}
+		v.History = append(v.History, actionView{Round: x.Round, Step: string(x.Step), Actor: x.Actor, ActorName: actor,
 			At: x.At, Reason: reasonText(lang, x.Reason)})
 	}
 	return v
