@@ -451,7 +451,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("download = %d", resp.StatusCode)
 		}
-		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="ledger-`) || !strings.HasSuffix(cd, `.xlsx"`) {
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="ledger_2026-01-01_2026-12-31.xlsx"; filename*=UTF-8''`) {
 			t.Errorf("Content-Disposition %q", cd)
 		}
 		x, err := excelize.OpenReader(resp.Body)

@@ -130,7 +130,7 @@ func TestApplicationChainOverHTTP(t *testing.T) {
 	want(t, w, 422, "validation_failed")
 	w = h.do(&approverA, "POST", "/applications", map[string]any{"program_id": progID}, 0)
 	want(t, w, 403, "forbidden")
-	list := decode[map[string][]appJSON](t, h.do(&officer, "GET", "/applications", nil, 0))
+	list := map[string][]appJSON{"items": items[appJSON](t, h.do(&officer, "GET", "/applications", nil, 0))}
 	if len(list["items"]) != 0 {
 		t.Fatalf("rejected creations left %d applications", len(list["items"]))
 	}
@@ -479,7 +479,7 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 		t.Fatalf("rates %v", rates)
 	}
 
-	entries := decode[map[string][]map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))["items"]
+	entries := items[map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))
 	if len(entries) != 1 || entries[0]["voucher"] != "记-2026-000001" {
 		t.Fatalf("entries %v", entries)
 	}
@@ -490,7 +490,7 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{}, 0), 422, "validation_failed")
 	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{"reason": strings.Repeat("错", 201)}, 0), 422, "validation_failed")
 	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{"reason": "拨款录入有误"}, 0), 409, "grants.appropriation_short")
-	if n := len(decode[map[string][]map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))["items"]); n != 1 {
+	if n := len(items[map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))); n != 1 {
 		t.Fatalf("entries after a refused reversal: %d", n)
 	}
 
@@ -509,4 +509,13 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 	if !strings.HasPrefix(w.Body.String(), "PK") || !strings.Contains(w.Header().Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("not an xlsx: %q", w.Header().Get("Content-Type"))
 	}
+}
+
+// items decodes a page of a list: {"items": [...], "next": "<cursor>"}.
+func items[T any](t *testing.T, w *httptest.ResponseRecorder) []T {
+	t.Helper()
+	return decode[struct {
+		Items []T    `json:"items"`
+		Next  string `json:"next"`
+	}](t, w).Items
 }

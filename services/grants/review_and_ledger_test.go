@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 )
@@ -77,7 +78,7 @@ func TestFormFollowsItsProgramme(t *testing.T) {
 	w := h.do(&officer, "POST", "/applications", body, 0)
 	wantField(t, w, "form.grade", "grants.field.not_asked")
 	wantField(t, w, "form.cause", "grants.field.not_asked")
-	if n := len(decode[map[string][]appJSON](t, h.do(&officer, "GET", "/applications", nil, 0))["items"]); n != 0 {
+	if n := len(items[appJSON](t, h.do(&officer, "GET", "/applications", nil, 0))); n != 0 {
 		t.Fatalf("a refused form left %d applications", n)
 	}
 	w = h.do(&officer, "POST", "/applications", map[string]any{"program_id": progID, "requested_amount": 300000, "form": map[string]any{"income_per_capita": 90000}}, 0)
@@ -184,4 +185,60 @@ func TestFinanceReadsThePayeeInFullAudited(t *testing.T) {
 	}) {
 		t.Error("the history lacks the approval")
 	}
+}
+
+// TestApplicationsAndEntriesPageByKey: the lists of applications and of
+// ledger entries follow pkg/page: ?limit=&after= in, {"items", "next"}
+// out, every row once across the pages, newest application first; a bad
+// cursor or limit is a 422 naming the field.
+func TestApplicationsAndEntriesPageByKey(t *testing.T) {
+	h := start(t)
+	fundID, progID := h.setupFund(50000000)
+	var made []string
+	for range 5 {
+		w := h.do(&officer, "POST", "/applications", map[string]any{"program_id": progID, "requested_amount": 100000, "form": map[string]any{"income_per_capita": 90000}}, 0)
+		want(t, w, 201, "")
+		made = append(made, decode[appJSON](t, w).Number)
+		h.env.Clock.Advance(time.Minute)
+	}
+	type pageJSON struct {
+		Items []appJSON `json:"items"`
+		Next  string    `json:"next"`
+	}
+	var seen []string
+	after := ""
+	for range 4 {
+		p := decode[pageJSON](t, h.do(&officer, "GET", "/applications?scope=mine&limit=2&after="+after, nil, 0))
+		for _, a := range p.Items {
+			seen = append(seen, a.Number)
+		}
+		if after = p.Next; after == "" {
+			break
+		}
+	}
+	slices.Reverse(made)
+	if strings.Join(seen, ",") != strings.Join(made, ",") {
+		t.Errorf("pages of 2 listed %v, want %v newest first", seen, made)
+	}
+	wantField(t, h.do(&officer, "GET", "/applications?limit=0", nil, 0), "limit", "field.range")
+	wantField(t, h.do(&officer, "GET", "/applications?after=junk", nil, 0), "after", "field.invalid")
+	// the ledger: the appropriation is one entry; approvals add more
+	path := h.reviewedHardship(progID)
+	app := decode[appJSON](t, h.do(&approverA, "GET", path, nil, 0))
+	want(t, h.do(&approverA, "POST", path+"/approve", nil, app.Version), 200, "")
+	first := decode[struct {
+		Items []map[string]any `json:"items"`
+		Next  string           `json:"next"`
+	}](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries?limit=1", nil, 0))
+	if len(first.Items) != 1 || first.Next == "" {
+		t.Fatalf("the first page of one entry: %d items, next %q", len(first.Items), first.Next)
+	}
+	rest := decode[struct {
+		Items []map[string]any `json:"items"`
+		Next  string           `json:"next"`
+	}](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries?limit=10&after="+first.Next, nil, 0))
+	if len(rest.Items) != 1 || rest.Next != "" || rest.Items[0]["kind"] != "commitment" {
+		t.Errorf("the page after the first: %v, next %q", rest.Items, rest.Next)
+	}
+	wantField(t, h.do(&finance, "GET", "/funds/"+fundID+"/entries?after=junk", nil, 0), "after", "field.invalid")
 }

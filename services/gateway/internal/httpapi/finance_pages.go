@@ -476,12 +476,11 @@ func (h *handlers) renderLedger(c *gin.Context, status int, fundID string, flash
 			q.Set("program_id", d.Program)
 		}
 		if a := c.Query("after"); a != "" {
-			if _, err := strconv.ParseInt(a, 10, 64); err == nil {
-				q.Set("after", a)
-			}
+			q.Set("after", a) // the service's cursor, passed on as it is
 		}
 		var list struct {
 			Items []ledgerEntry `json:"items"`
+			Next  string        `json:"next"`
 		}
 		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+url.PathEscape(fund.ID)+"/entries?"+q.Encode(), 0, nil, &list); err != nil {
 			h.serviceFailed(c, err)
@@ -490,9 +489,7 @@ func (h *handlers) renderLedger(c *gin.Context, status int, fundID string, flash
 		d.Entries = list.Items
 		d.Programs = h.programNames(c, fund.ID)
 		d.Accounts = h.accountNames(c)
-		if n := len(list.Items); n == 200 {
-			d.Next = list.Items[n-1].ID
-		}
+		d.Next = list.Next
 		for _, e := range list.Items {
 			if e.ReversalOf != "" {
 				d.Reversed[e.ReversalOf] = true

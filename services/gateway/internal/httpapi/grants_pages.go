@@ -157,17 +157,26 @@ func (h *handlers) registerGrantsPages(g *gin.RouterGroup, documents ...*gin.Rou
 	g.POST("/grants/applications/:id/:step", h.requireUser(), h.grantStep)
 }
 
+// grantsList is a page of the applicant's applications and the link to
+// the next (pkg/page's cursor, "" on the last page).
+type grantsList struct {
+	Items []grantApplication `json:"items"`
+	Next  string             `json:"next"`
+}
+
 func (h *handlers) grantsPage(c *gin.Context) {
-	var list struct {
-		Items []grantApplication `json:"items"`
+	var list grantsList
+	q := url.Values{"scope": {"mine"}, "limit": {"20"}}
+	if a := c.Query("after"); a != "" {
+		q.Set("after", a)
 	}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?scope=mine", 0, nil, &list); err != nil {
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
 	h.nameGrantPrograms(c, list.Items)
 	p := h.page(c, "web.grants.title")
-	p.Data = list.Items
+	p.Data = list
 	h.render(c, http.StatusOK, "grants", p)
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 	"github.com/anxin-welfare/anxin/services/grants/internal/workflow"
@@ -246,9 +246,13 @@ func (a *API) listApplications(c *gin.Context) {
 			}
 		}
 	}
-	f.Limit, _ = strconv.Atoi(c.Query("limit"))
-	f.Offset, _ = strconv.Atoi(c.Query("offset"))
-	recs, err := a.Store.Applications(c.Request.Context(), f)
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f.Page = pr
+	recs, next, err := a.Store.Applications(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
@@ -257,7 +261,7 @@ func (a *API) listApplications(c *gin.Context) {
 	for _, r := range recs {
 		out = append(out, viewApplication(httpx.Lang(c), r, isApplicant(id, r) || (id.Has(auth.RoleCaseworker) && id.InUnit(r.App.UnitID))))
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 func (a *API) getApplication(c *gin.Context) {

@@ -18,6 +18,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
@@ -322,18 +323,28 @@ func (a *API) listEntries(c *gin.Context) {
 		fail(c, invalidDate("from"))
 		return
 	}
-	after, _ := strconv.ParseInt(c.Query("after"), 10, 64)
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	es, err := a.Store.Entries(c.Request.Context(), store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to, AfterID: after, Limit: limit})
+	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	var after int64
+	if _, err := pr.Decode(&after); err != nil {
+		fail(c, err)
+		return
+	}
+	es, err := a.Store.Entries(c.Request.Context(), store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to,
+		AfterID: after, Limit: pr.Fetch()})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	es, next := page.Trim(pr, es, func(e domain.Entry) string { id, _ := strconv.ParseInt(e.ID, 10, 64); return page.Cursor(id) })
 	out := make([]entryView, len(es))
 	for i, e := range es {
 		out[i] = viewEntry(e)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 // reverseEntry: only finance books reversals; anyone else sees no entry.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -247,14 +248,32 @@ type ListFilter struct {
 	Units           []string
 	AnyUnit         bool
 	States          []domain.State
-	Limit           int
-	Offset          int
+	// Page is the page asked for (pkg/page): newest first, keyed by
+	// (created_at, id).
+	Page page.Request
 }
 
-// Applications lists applications, newest first.
-func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+// Applications lists a page of applications, newest first, and the cursor
+// of the next page ("" on the last).
+func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, string, error) {
+	if f.Page.Limit <= 0 || f.Page.Limit > page.MaxLimit {
+		f.Page.Limit = page.DefaultLimit
+	}
+	var (
+		afterAt *time.Time
+		afterID *string
+	)
+	var at time.Time
+	var id string
+	ok, err := f.Page.Decode(&at, &id)
+	if err != nil {
+		return nil, "", err
+	}
+	if ok {
+		if !ValidID(id) {
+			return nil, "", invalidID("after")
+		}
+		afterAt, afterID = &at, &id
 	}
 	states := make([]string, len(f.States))
 	for i, st := range f.States {
@@ -265,24 +284,26 @@ func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, error
 		units = []string{}
 	}
 	var rs []applicationRow
-	err := s.DB.SelectContext(ctx, &rs, `SELECT `+applicationCols+` FROM applications
+	err = s.DB.SelectContext(ctx, &rs, `SELECT `+applicationCols+` FROM applications
 		WHERE ($1 = '' OR applicant_user_id = $1 OR ($2 <> '' AND (member_id = $2 OR applicant_member_id = $2)))
 		AND ($3 OR unit_id = ANY($4))
 		AND (cardinality($5::text[]) = 0 OR state = ANY($5))
-		ORDER BY created_at DESC, id LIMIT $6 OFFSET $7`,
-		f.ApplicantUserID, f.MemberID, f.AnyUnit, pq.StringArray(units), pq.StringArray(states), f.Limit, f.Offset)
+		AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+		ORDER BY created_at DESC, id DESC LIMIT $8`,
+		f.ApplicantUserID, f.MemberID, f.AnyUnit, pq.StringArray(units), pq.StringArray(states), afterAt, afterID, f.Page.Fetch())
 	if err != nil {
-		return nil, fmt.Errorf("applications: %w", err)
+		return nil, "", fmt.Errorf("applications: %w", err)
 	}
 	out := make([]Record, 0, len(rs))
 	for _, r := range rs {
 		rec, err := r.record()
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		out = append(out, rec)
 	}
-	return out, nil
+	out, next := page.Trim(f.Page, out, func(r Record) string { return page.Cursor(r.App.CreatedAt, r.App.ID) })
+	return out, next, nil
 }
 
 // Change is the context an UpdateApplication callback works in.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
@@ -185,8 +186,10 @@ type EntryFilter struct {
 
 // Entries lists entries of a fund in voucher order.
 func (s *Store) Entries(ctx context.Context, f EntryFilter) ([]domain.Entry, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+	// a page of pkg/page reads one row more than it shows
+	f.Limit = min(max(f.Limit, 0), page.MaxLimit+1)
+	if f.Limit == 0 {
+		f.Limit = page.DefaultLimit + 1
 	}
 	if !ValidID(f.FundID) {
 		return nil, ErrNotFound

@@ -11,6 +11,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
@@ -132,11 +133,11 @@ func TestConcurrentFinalApprovalsNeverOverspend(t *testing.T) {
 	if pos[0].Committed != amount*fit || pos[1].Remaining != 0 {
 		t.Fatalf("positions %+v", pos)
 	}
-	approved, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateApproved}, Limit: 200})
+	approved, _, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateApproved}, Page: page.Request{Limit: 200}})
 	if err != nil || len(approved) != fit {
 		t.Fatalf("approved applications %d, %v", len(approved), err)
 	}
-	stillReviewed, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateReviewed}, Limit: 200})
+	stillReviewed, _, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateReviewed}, Page: page.Request{Limit: 200}})
 	if err != nil || len(stillReviewed) != n-fit {
 		t.Fatalf("rejected-by-budget applications changed state: %d, %v", len(stillReviewed), err)
 	}
