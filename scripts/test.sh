@@ -17,6 +17,8 @@ if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
 	missing=()
 	command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 	dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+	# the ledger export is opened in LibreOffice, as finance would
+	command -v libreoffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 	if [ ${#missing[@]} -gt 0 ]; then
 		echo "test.sh: installing ${missing[*]} for the browser tests" >&2
 		if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

@@ -681,3 +681,20 @@ func TestOptionsValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestAttachmentNamesTheFileInUTF8WithAnASCIIFallback(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, in, fallback, want string }{
+		{"chinese", "分类账_2026-01-01_2026-06-30.xlsx", "ledger_2026-01-01_2026-06-30.xlsx",
+			`attachment; filename="ledger_2026-01-01_2026-06-30.xlsx"; filename*=UTF-8''%E5%88%86%E7%B1%BB%E8%B4%A6_2026-01-01_2026-06-30.xlsx`},
+		{"header breakers", "a\"b;c\r\n/d (1).csv", "x\"y.csv", `attachment; filename="x_y.csv"; filename*=UTF-8''a_b_c___d%20%281%29.csv`},
+		{"no fallback", "账.csv", "", `attachment; filename="download"; filename*=UTF-8''%E8%B4%A6.csv`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := httpx.Attachment(tt.in, tt.fallback); got != tt.want {
+				t.Errorf("Attachment(%q) =\n%s\nwant\n%s", tt.in, got, tt.want)
+			}
+		})
+	}
+}

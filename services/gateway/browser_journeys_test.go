@@ -364,7 +364,10 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.signIn("family")
 		b.open("/grants/apply")
 		b.do(
-			chromedp.SetValue(chromedp.CSS("#program_id"), s.program),
+			// the programme first: its own questions follow
+			chromedp.SetValue(chromedp.CSS("#program"), s.program),
+			chromedp.Click(chromedp.CSS("#choose")),
+			chromedp.WaitVisible(chromedp.CSS("#requested_amount")),
 			chromedp.SendKeys(chromedp.CSS("#requested_amount"), "15000"),
 			chromedp.SendKeys(chromedp.CSS("#income_per_capita"), "1500"),
 			chromedp.SendKeys(chromedp.CSS("#documents"), "家庭收入证明"),
@@ -451,7 +454,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("download = %d", resp.StatusCode)
 		}
-		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="ledger-`) || !strings.HasSuffix(cd, `.xlsx"`) {
+		if cd := resp.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="ledger_2026-01-01_2026-12-31.xlsx"; filename*=UTF-8''`) {
 			t.Errorf("Content-Disposition %q", cd)
 		}
 		x, err := excelize.OpenReader(resp.Body)

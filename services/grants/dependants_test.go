@@ -114,8 +114,8 @@ func TestFamilyApplicationNamesTheDependant(t *testing.T) {
 	}
 	want(t, h.do(&family, "POST", "/applications/"+a.ID+"/submit", nil, a.Version), 200, "")
 	en := h.env.Do(t, h.h, &family, "GET", "/api/v1/grants/applications?scope=mine", nil, "Accept-Language", "en")
-	if items := decode[map[string][]map[string]any](t, en)["items"]; len(items) != 1 || items[0]["program_name"] != "Martyr families" {
-		t.Errorf("the family's list in English: %v", items)
+	if got := items[map[string]any](t, en); len(got) != 1 || got[0]["program_name"] != "Martyr families" {
+		t.Errorf("the family's list in English: %v", got)
 	}
 
 	// an officer applies for themselves, as before; a dependant they name is theirs

@@ -130,7 +130,7 @@ func TestApplicationChainOverHTTP(t *testing.T) {
 	want(t, w, 422, "validation_failed")
 	w = h.do(&approverA, "POST", "/applications", map[string]any{"program_id": progID}, 0)
 	want(t, w, 403, "forbidden")
-	list := decode[map[string][]appJSON](t, h.do(&officer, "GET", "/applications", nil, 0))
+	list := map[string][]appJSON{"items": items[appJSON](t, h.do(&officer, "GET", "/applications", nil, 0))}
 	if len(list["items"]) != 0 {
 		t.Fatalf("rejected creations left %d applications", len(list["items"]))
 	}
@@ -245,8 +245,19 @@ func TestApplicationChainOverHTTP(t *testing.T) {
 	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "合计,") || !strings.Contains(last, fmt.Sprintf("%.2f,%.2f", total, total)) {
 		t.Fatalf("totals row %q, trial balance total %.2f", last, total)
 	}
-	if !strings.Contains(body, "张**") || strings.Contains(body, "张三丰") {
-		t.Fatal("the applicant is not masked in the export")
+	// finance reconciles with the bank by the payee's name: in full, and
+	// the request and the download are each audited
+	if !strings.Contains(body, "张三丰") {
+		t.Fatal("the export does not name the payee in full")
+	}
+	for _, action := range []string{"grants.export.request", "grants.export.download"} {
+		if n := h.count(`SELECT count(*) FROM audit_log WHERE action = $1 AND actor = $2 AND object_id = $3 AND after->>'payee_names' = 'full'`,
+			action, finance.UserID, job["id"]); n != 1 {
+			t.Errorf("%d audit rows %s of the export, want 1", n, action)
+		}
+	}
+	if cd := w.Header().Get("Content-Disposition"); cd != `attachment; filename="ledger_2026-01-01_2026-12-31.csv"; filename*=UTF-8''%E5%88%86%E7%B1%BB%E8%B4%A6_2026-01-01_2026-12-31.csv` {
+		t.Errorf("Content-Disposition %q", cd)
 	}
 
 	// outbox → NATS: the relay publishes what the chain wrote
@@ -468,7 +479,7 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 		t.Fatalf("rates %v", rates)
 	}
 
-	entries := decode[map[string][]map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))["items"]
+	entries := items[map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))
 	if len(entries) != 1 || entries[0]["voucher"] != "记-2026-000001" {
 		t.Fatalf("entries %v", entries)
 	}
@@ -479,7 +490,7 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{}, 0), 422, "validation_failed")
 	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{"reason": strings.Repeat("错", 201)}, 0), 422, "validation_failed")
 	want(t, h.do(&finance, "POST", "/entries/"+appr+"/reverse", map[string]string{"reason": "拨款录入有误"}, 0), 409, "grants.appropriation_short")
-	if n := len(decode[map[string][]map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))["items"]); n != 1 {
+	if n := len(items[map[string]any](t, h.do(&finance, "GET", "/funds/"+fundID+"/entries", nil, 0))); n != 1 {
 		t.Fatalf("entries after a refused reversal: %d", n)
 	}
 
@@ -498,4 +509,13 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 	if !strings.HasPrefix(w.Body.String(), "PK") || !strings.Contains(w.Header().Get("Content-Type"), "spreadsheetml") {
 		t.Fatalf("not an xlsx: %q", w.Header().Get("Content-Type"))
 	}
+}
+
+// items decodes a page of a list: {"items": [...], "next": "<cursor>"}.
+func items[T any](t *testing.T, w *httptest.ResponseRecorder) []T {
+	t.Helper()
+	return decode[struct {
+		Items []T    `json:"items"`
+		Next  string `json:"next"`
+	}](t, w).Items
 }

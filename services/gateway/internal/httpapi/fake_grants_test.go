@@ -36,6 +36,8 @@ type fakeApp struct {
 	ProgramID       string           `json:"program_id"`
 	MemberID        string           `json:"member_id"`
 	ApplicantUserID string           `json:"applicant_user_id"`
+	ApplicantName   string           `json:"applicant_name,omitempty"`
+	FiledByName     string           `json:"filed_by_name,omitempty"`
 	PreparedBy      string           `json:"prepared_by"`
 	State           string           `json:"state"`
 	StateText       string           `json:"state_text"`
@@ -69,9 +71,11 @@ var stateText = map[string]string{"draft": "草稿", "submitted": "待审核", "
 // fakePrograms: p-1 asks for nothing; p-2 (hardship) requires two
 // documents and a household income of at most 2,500 yuan per person.
 var fakePrograms = map[string]map[string]any{
-	"p-1": {"id": "p-1", "code": "DIS", "name_zh": "因公伤残干警资助", "name_en": "Officers disabled on duty", "active": true, "required_documents": []string{}},
-	"p-2": {"id": "p-2", "code": "HARD", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "active": true,
-		"required_documents": []string{"家庭收入证明", "困难情况说明"}, "remaining": 40_000_000, "dual_approval_above": 1_000_000},
+	"p-1": {"id": "p-1", "code": "DIS", "name_zh": "因公伤残干警资助", "name_en": "Officers disabled on duty", "active": true, "required_documents": []string{},
+		"kind": "disabled_on_duty", "form_fields": []string{"requested_amount", "grade", "cause", "event_date"}},
+	"p-2": {"id": "p-2", "code": "HARD", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "active": true, "kind": "hardship",
+		"required_documents": []string{"家庭收入证明", "困难情况说明"}, "remaining": 40_000_000, "dual_approval_above": 1_000_000,
+		"form_fields": []string{"requested_amount", "income_per_capita"}, "eligibility": map[string]any{"max_income_per_capita": 250_000}},
 }
 
 func newFakeGrants() *fakeGrants { return &fakeGrants{apps: map[string]*fakeApp{}} }
@@ -183,10 +187,12 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			map[string]any{"program_id": "p-1", "appropriated": 60_000_000, "committed": 20_000_000, "disbursed": 10_000_000, "remaining": 40_000_000}}})
 	case path == "/funds/f-1/trial-balance":
 		_ = enc.Encode(map[string]any{"as_of": "2026-03-02", "rows": []any{
-			map[string]any{"code": "1011", "name": "零余额账户用款额度", "debit": 100_000_000, "credit": f.paid, "balance": 100_000_000 - f.paid},
-			map[string]any{"code": "4001", "name": "财政拨款收入", "debit": 0, "credit": 100_000_000, "balance": 100_000_000},
-			map[string]any{"code": "5001", "name": "业务活动费用", "debit": f.paid, "credit": 0, "balance": f.paid},
-		}, "total_debit": 100_000_000 + f.paid, "total_credit": 100_000_000 + f.paid, "balanced": true})
+			map[string]any{"code": "1011", "name": "零余额账户用款额度", "normal_side": "debit", "debit": 100_000_000, "credit": f.paid, "balance": 100_000_000 - f.paid},
+			map[string]any{"code": "4001", "name": "财政拨款收入", "normal_side": "credit", "debit": 0, "credit": 100_000_000, "balance": 100_000_000},
+			map[string]any{"code": "5001", "name": "业务活动费用", "normal_side": "debit", "debit": f.paid, "credit": 0, "balance": f.paid},
+			map[string]any{"code": "9101", "name": "已承诺资助（备查）", "normal_side": "debit", "debit": 1_100_000, "credit": 0, "balance": 1_100_000},
+			map[string]any{"code": "9102", "name": "资助承诺对冲（备查）", "normal_side": "credit", "debit": 0, "credit": 1_100_000, "balance": 1_100_000},
+		}, "total_debit": 101_100_000 + f.paid, "total_credit": 101_100_000 + f.paid, "balanced": true})
 	case path == "/funds/f-1/entries":
 		_ = enc.Encode(map[string]any{"items": []any{map[string]any{"id": "1", "voucher": "记-2026-000001", "date": "2026-01-05", "kind": "appropriation",
 			"summary": "年度拨款", "lines": []any{map[string]any{"account_code": "1011", "debit": 100_000_000}, map[string]any{"account_code": "4001", "credit": 100_000_000}}}}})
@@ -206,7 +212,8 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = enc.Encode(map[string]any{"id": "e-2", "format": "csv", "state": "failed", "rows_done": 0, "rows_total": 0, "error": "导出失败，请重试"})
 	// ---- end of admin block
 	case path == "/exports/e-1":
-		_ = enc.Encode(map[string]any{"id": "e-1", "format": f.format, "state": "done", "rows_done": 2, "rows_total": 2})
+		_ = enc.Encode(map[string]any{"id": "e-1", "format": f.format, "state": "done", "rows_done": 2, "rows_total": 2,
+			"file_name": "分类账_2026-01-01_2026-12-31." + f.format})
 	case path == "/exports/e-1/download":
 		w.Header().Set("Content-Disposition", `attachment; filename="../../etc/passwd"`)
 		if f.format != "xlsx" {
@@ -258,6 +265,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		Form            map[string]any `json:"form"`
 		Reason          string         `json:"reason"`
 		DuplicateNote   string         `json:"duplicate_note"`
+		Comment         string         `json:"comment"`
 	}
 	_ = json.NewDecoder(r.Body).Decode(&body)
 	if len(rest) == 0 && r.Method == http.MethodPut {
@@ -327,7 +335,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		}
 		if len(a.approvers) < 2 { // above the threshold: two different approvers
 			a.Version++
-			a.History = append(a.History, map[string]any{"step": "approve", "actor_name": user, "at": t0})
+			a.History = append(a.History, map[string]any{"step": "approve", "actor_name": user, "at": t0, "reason": body.Comment})
 			_ = enc.Encode(a.view())
 			return
 		}
@@ -341,7 +349,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		a.Reason = body.Reason
 	}
 	a.State, a.StateText, a.Version = next[1], stateText[next[1]], a.Version+1
-	a.History = append(a.History, map[string]any{"step": step, "actor_name": user, "at": t0, "reason": body.Reason})
+	a.History = append(a.History, map[string]any{"step": step, "actor_name": user, "at": t0, "reason": body.Reason + body.Comment})
 	_ = enc.Encode(a.view())
 }
 

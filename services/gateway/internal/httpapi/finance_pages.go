@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -14,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -41,17 +41,48 @@ type fundPosition struct {
 }
 
 type trialBalance struct {
-	AsOf string `json:"as_of"`
-	Rows []struct {
-		Code    string `json:"code"`
-		Name    string `json:"name"`
-		Debit   int64  `json:"debit"`
-		Credit  int64  `json:"credit"`
-		Balance int64  `json:"balance"`
-	} `json:"rows"`
-	TotalDebit  int64 `json:"total_debit"`
-	TotalCredit int64 `json:"total_credit"`
-	Balanced    bool  `json:"balanced"`
+	AsOf        string            `json:"as_of"`
+	Rows        []trialBalanceRow `json:"rows"`
+	TotalDebit  int64             `json:"total_debit"`
+	TotalCredit int64             `json:"total_credit"`
+	Balanced    bool              `json:"balanced"`
+}
+
+// trialBalanceRow is one account of the trial balance. Balance is signed
+// on the account's normal side (NormalSide: debit or credit).
+type trialBalanceRow struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	NormalSide string `json:"normal_side"`
+	Debit      int64  `json:"debit"`
+	Credit     int64  `json:"credit"`
+	Balance    int64  `json:"balance"`
+}
+
+// Side is the side the balance stands on, as a ledger prints it: the
+// normal side when positive, the other when negative, "even" at zero.
+func (r trialBalanceRow) Side() string {
+	side := r.NormalSide
+	if side != "credit" {
+		side = "debit"
+	}
+	switch {
+	case r.Balance == 0:
+		return "even"
+	case r.Balance < 0 && side == "debit":
+		return "credit"
+	case r.Balance < 0:
+		return "debit"
+	}
+	return side
+}
+
+// Amount is the balance without its sign: Side says where it stands.
+func (r trialBalanceRow) Amount() int64 {
+	if r.Balance < 0 {
+		return -r.Balance
+	}
+	return r.Balance
 }
 
 type ledgerEntry struct {
@@ -74,15 +105,28 @@ type chartBar struct {
 	Label                           string
 	Y                               int
 	CommittedW, DisbursedW, RemainW int
+	// Allocated is the programme's allocation; Unpaid what is committed
+	// and not yet paid.
+	Allocated, Unpaid               int64
 	Committed, Disbursed, Remaining int64
 }
 
+// chartTick is one mark of the chart's amount axis.
+type chartTick struct {
+	X     int
+	Label string
+}
+
 type financeData struct {
-	Funds    []grantFund
-	Fund     *grantFund
-	AsOf     string
-	Bars     []chartBar
-	Height   int
+	Funds  []grantFund
+	Fund   *grantFund
+	AsOf   string
+	Bars   []chartBar
+	Height int
+	// Ticks are the amount axis' marks under the bars; AxisY is where the
+	// axis runs.
+	Ticks    []chartTick
+	AxisY    int
 	Trial    *trialBalance
 	ToPay    []grantApplication
 	Programs map[string]string
@@ -222,6 +266,8 @@ func (h *handlers) renderFinancePage(c *gin.Context, status int, fundID string, 
 		}
 		d.Programs = h.programNames(c, fund.ID)
 		d.Bars, d.Height = chart(pos.Programs, d.Programs)
+		d.Ticks, d.AxisY = chartAxis(pos.Programs, d.Height)
+		d.Height += axisHeight
 		d.ProgramOptions = programOptions(d.Programs)
 		var tb trialBalance
 		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+id+"/trial-balance?as_of="+d.AsOf, 0, nil, &tb); err != nil {
@@ -247,17 +293,66 @@ func (h *handlers) renderFinancePage(c *gin.Context, status int, fundID string, 
 	h.render(c, status, "finance", p)
 }
 
-// chart lays out one horizontal stacked bar per program: disbursed,
-// committed but not yet paid, and remaining, scaled to the largest
-// allocation. Drawn on the server as SVG, so it needs no script.
-func chart(ps []fundPosition, names map[string]string) ([]chartBar, int) {
-	// 400 units wide so a phone shows it at about its natural size; the
-	// label sits above its bar rather than beside it.
-	const width, row = 400, 52
-	var maxTotal int64 = 1
+// chartWidth is the bars' full length in SVG units: 400 so a phone shows
+// the chart at about its natural size. chartRow is one programme's
+// height: its label, its bar and the amounts under it.
+const (
+	chartWidth = 400
+	chartRow   = 72
+	axisHeight = 34
+)
+
+// chartMax is the amount the full bar length stands for: the largest
+// allocation, rounded up to a round figure so the axis reads easily.
+func chartMax(ps []fundPosition) int64 {
+	var top int64 = 1
 	for _, p := range ps {
-		maxTotal = max(maxTotal, p.Appropriated, p.Committed+p.Remaining)
+		top = max(top, p.Appropriated, p.Committed+p.Remaining)
 	}
+	// a round step: 1, 2, 2.5 or 5 times a power of ten yuan (in fen),
+	// four steps to the end of the axis
+	for p := int64(10); ; p *= 10 {
+		for _, m := range []int64{10, 20, 25, 50} {
+			if step := m * p; step*4 >= top {
+				return step * 4
+			}
+		}
+	}
+}
+
+// chartAxis is the amount axis under the bars: five marks from zero to
+// chartMax, in yuan.
+func chartAxis(ps []fundPosition, top int) ([]chartTick, int) {
+	m := chartMax(ps)
+	ticks := make([]chartTick, 0, 5)
+	for i := int64(0); i <= 4; i++ {
+		ticks = append(ticks, chartTick{X: int(i * chartWidth / 4), Label: compactYuan(m * i / 4)})
+	}
+	return ticks, top
+}
+
+// compactYuan writes fen as whole yuan with thousands separators and no
+// decimals ("¥200,000"), short enough for an axis mark.
+func compactYuan(fen int64) string {
+	s := strconv.FormatInt(fen/100, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	return "¥" + b.String()
+}
+
+// chart lays out one horizontal stacked bar per program: disbursed,
+// committed but not yet paid, and remaining, scaled to a round figure
+// above the largest allocation (the axis' end). Drawn on the server as
+// SVG, so it needs no script; the amounts are written under each bar and
+// the page gives them again as a table.
+func chart(ps []fundPosition, names map[string]string) ([]chartBar, int) {
+	const width, row = chartWidth, chartRow
+	maxTotal := chartMax(ps)
 	scale := func(v int64) int {
 		if v <= 0 {
 			return 0
@@ -274,6 +369,7 @@ func chart(ps []fundPosition, names map[string]string) ([]chartBar, int) {
 		bars = append(bars, chartBar{
 			Label: label, Y: i * row,
 			DisbursedW: scale(p.Disbursed), CommittedW: scale(unpaid), RemainW: scale(p.Remaining),
+			Allocated: p.Appropriated, Unpaid: unpaid,
 			Committed: p.Committed, Disbursed: p.Disbursed, Remaining: p.Remaining,
 		})
 	}
@@ -380,12 +476,11 @@ func (h *handlers) renderLedger(c *gin.Context, status int, fundID string, flash
 			q.Set("program_id", d.Program)
 		}
 		if a := c.Query("after"); a != "" {
-			if _, err := strconv.ParseInt(a, 10, 64); err == nil {
-				q.Set("after", a)
-			}
+			q.Set("after", a) // the service's cursor, passed on as it is
 		}
 		var list struct {
 			Items []ledgerEntry `json:"items"`
+			Next  string        `json:"next"`
 		}
 		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+url.PathEscape(fund.ID)+"/entries?"+q.Encode(), 0, nil, &list); err != nil {
 			h.serviceFailed(c, err)
@@ -394,9 +489,7 @@ func (h *handlers) renderLedger(c *gin.Context, status int, fundID string, flash
 		d.Entries = list.Items
 		d.Programs = h.programNames(c, fund.ID)
 		d.Accounts = h.accountNames(c)
-		if n := len(list.Items); n == 200 {
-			d.Next = list.Items[n-1].ID
-		}
+		d.Next = list.Next
 		for _, e := range list.Items {
 			if e.ReversalOf != "" {
 				d.Reversed[e.ReversalOf] = true
@@ -422,7 +515,9 @@ func (h *handlers) renderLedger(c *gin.Context, status int, fundID string, flash
 }
 
 type exportJob struct {
-	ID        string `json:"id"`
+	ID string `json:"id"`
+	// FileName is what the file holds: 分类账_2026-01-01_2026-06-30.xlsx.
+	FileName  string `json:"file_name"`
 	Format    string `json:"format"`
 	State     string `json:"state"`
 	RowsDone  int    `json:"rows_done"`
@@ -467,9 +562,10 @@ func (h *handlers) exportPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "export", p)
 }
 
-// exportDownload streams the finished file from the service. The file
-// name is the gateway's own, built from the job id and format, so nothing
-// a client or service chose ever reaches the Content-Disposition header.
+// exportDownload streams the finished file from the service, named by
+// what it holds (the service's name: the ledger, its programme, its
+// dates), in UTF-8 with an ASCII fallback; the header is built by
+// httpx.Attachment, which keeps anything that could break it out.
 func (h *handlers) exportDownload(c *gin.Context) {
 	id := c.Param("id")
 	var job exportJob
@@ -489,7 +585,11 @@ func (h *handlers) exportDownload(c *gin.Context) {
 	}
 	hd := c.Writer.Header()
 	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ledger-%s.%s"`, safeName(id), ext))
+	name := job.FileName
+	if name == "" || !strings.HasSuffix(name, "."+ext) {
+		name = "ledger-" + safeName(id) + "." + ext
+	}
+	hd.Set("Content-Disposition", httpx.Attachment(name, asciiFileName(name)))
 	hd.Set("Cache-Control", "no-store")
 	if resp.ContentLength >= 0 {
 		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
@@ -547,4 +647,20 @@ func programOptions(names map[string]string) []web.Option {
 		out = append(out, web.Option{Value: id, Label: names[id]})
 	}
 	return out
+}
+
+// asciiFileName is the fallback of a file name for clients that cannot
+// read UTF-8 ones: "分类账_2026-01-01_2026-06-30.xlsx" becomes
+// "ledger_2026-01-01_2026-06-30.xlsx".
+func asciiFileName(name string) string {
+	plain := strings.Map(func(r rune) rune {
+		if r > 0x7e {
+			return -1
+		}
+		return r
+	}, name)
+	if plain == name {
+		return name
+	}
+	return "ledger_" + strings.TrimLeft(plain, "_")
 }

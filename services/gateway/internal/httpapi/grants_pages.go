@@ -38,6 +38,9 @@ type grantProgram struct {
 	NameEN string `json:"name_en"`
 	Kind   string `json:"kind"`
 	Active bool   `json:"active"`
+	// FormFields are the questions the programme's form asks; the
+	// service decides them from its kind and rules.
+	FormFields []string `json:"form_fields"`
 }
 
 // grantFile is an uploaded document of an application.
@@ -62,6 +65,7 @@ type grantApplication struct {
 	DependantID     string   `json:"dependant_id"`
 	ApplicantUserID string   `json:"applicant_user_id"`
 	ApplicantName   string   `json:"applicant_name"`
+	FiledByName     string   `json:"filed_by_name"`
 	PreparedBy      string   `json:"prepared_by"`
 	UnitID          string   `json:"unit_id"`
 	State           string   `json:"state"`
@@ -94,6 +98,36 @@ type grantApplication struct {
 	CreatedAt     time.Time     `json:"created_at"`
 }
 
+// Decided reports whether the amount is decided: from the committee's
+// final approval on it is the amount granted (核定金额); before, only
+// asked for.
+func (a grantApplication) Decided() bool {
+	return slices.Contains([]string{"approved", "disbursed", "active", "stopped"}, a.State)
+}
+
+// ShownAmount is the one amount a list or a page shows of a: the amount
+// granted once decided; before, the amount requested, or for a programme
+// that computes its amount (fixed, by grade, statutory) the amount
+// computed at submission, pending approval. Never a zero where the
+// applicant asked for money.
+func (a grantApplication) ShownAmount() int64 {
+	if a.Decided() || a.RequestedAmount == 0 {
+		return a.Amount
+	}
+	return a.RequestedAmount
+}
+
+// AmountLabel is the catalogue key of ShownAmount's label.
+func (a grantApplication) AmountLabel() string {
+	switch {
+	case a.Decided():
+		return "web.grants.amount"
+	case a.RequestedAmount > 0:
+		return "web.grantux.requested"
+	}
+	return "web.grantux.proposed"
+}
+
 // grantAction is one step in an application's history.
 type grantAction struct {
 	Round     int       `json:"round"`
@@ -123,17 +157,26 @@ func (h *handlers) registerGrantsPages(g *gin.RouterGroup, documents ...*gin.Rou
 	g.POST("/grants/applications/:id/:step", h.requireUser(), h.grantStep)
 }
 
+// grantsList is a page of the applicant's applications and the link to
+// the next (pkg/page's cursor, "" on the last page).
+type grantsList struct {
+	Items []grantApplication `json:"items"`
+	Next  string             `json:"next"`
+}
+
 func (h *handlers) grantsPage(c *gin.Context) {
-	var list struct {
-		Items []grantApplication `json:"items"`
+	var list grantsList
+	q := url.Values{"scope": {"mine"}, "limit": {"20"}}
+	if a := c.Query("after"); a != "" {
+		q.Set("after", a)
 	}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?scope=mine", 0, nil, &list); err != nil {
+	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
 	h.nameGrantPrograms(c, list.Items)
 	p := h.page(c, "web.grants.title")
-	p.Data = list.Items
+	p.Data = list
 	h.render(c, http.StatusOK, "grants", p)
 }
 
@@ -180,7 +223,10 @@ type grantFormData struct {
 	Program     string
 	ProgramName string
 	Causes      []web.Option
-	Docs        []grantDocRow
+	// Asks are the questions of the chosen programme's form; a field not
+	// asked is not shown (nor sent).
+	Asks map[string]bool
+	Docs []grantDocRow
 	DocsErrors  []web.Message
 	// OtherFiles are uploads under kinds the programme does not require.
 	OtherFiles []grantFile
@@ -310,6 +356,7 @@ func (h *handlers) renderGrantForm(c *gin.Context, status int, form *web.Form, d
 			return
 		default:
 			required = prog.RequiredDocuments
+			d.Asks = askedFields(prog.FormFields)
 			d.ProgramName = prog.NameZH
 			if l == "en" && prog.NameEN != "" {
 				d.ProgramName = prog.NameEN
@@ -364,10 +411,15 @@ type grantUpload struct {
 // the grade and the file sizes here first), and returns the API's form
 // object, the documents named and the files chosen. required are the
 // programme's required documents, in the order of the file fields.
-func readGrantForm(c *gin.Context, form *web.Form, required []string) (answers map[string]any, docs []string, uploads []grantUpload) {
-	for _, f := range []string{"requested_amount", "event_date", "income_per_capita", "grade", "cause", "documents"} {
-		form.Set(f, strings.TrimSpace(c.PostForm(f)))
+func readGrantForm(c *gin.Context, form *web.Form, required, asked []string) (answers map[string]any, docs []string, uploads []grantUpload) {
+	for _, f := range []string{"requested_amount", "event_date", "income_per_capita", "grade", "cause"} {
+		// a question the programme does not ask is not read: a value
+		// left from another programme's form is never sent
+		if slices.Contains(asked, f) {
+			form.Set(f, strings.TrimSpace(c.PostForm(f)))
+		}
 	}
+	form.Set("documents", strings.TrimSpace(c.PostForm("documents")))
 	answers = map[string]any{}
 	if v := form.Value("income_per_capita"); v != "" {
 		fen, err := money.Parse(v)
@@ -465,7 +517,7 @@ func (h *handlers) grantApply(c *gin.Context) {
 	}
 	d := grantFormData{Action: "/grants/apply", AppID: strings.TrimSpace(c.PostForm("app_id"))}
 	d.Version, _ = strconv.ParseInt(c.PostForm("version"), 10, 64)
-	var required []string
+	var required, asked []string
 	if progID == "" {
 		form.AddError("program", web.Msg("web.grantapp.program_required"))
 	} else {
@@ -477,10 +529,10 @@ func (h *handlers) grantApply(c *gin.Context) {
 			h.serviceFailed(c, err)
 			return
 		default:
-			required = prog.RequiredDocuments
+			required, asked = prog.RequiredDocuments, prog.FormFields
 		}
 	}
-	answers, docs, uploads := readGrantForm(c, form, required)
+	answers, docs, uploads := readGrantForm(c, form, required, asked)
 	if form.HasErrors() {
 		h.renderGrantForm(c, http.StatusUnprocessableEntity, form, d)
 		return
@@ -715,15 +767,17 @@ func (h *handlers) grantEdit(c *gin.Context) {
 	}
 	d.Version = version
 	form := web.NewForm()
-	answers, docs, uploads := readGrantForm(c, form, prog.RequiredDocuments)
+	answers, docs, uploads := readGrantForm(c, form, prog.RequiredDocuments, prog.FormFields)
 	if form.HasErrors() {
 		h.renderGrantForm(c, http.StatusUnprocessableEntity, form, d)
 		return
 	}
-	// answers the form does not show (set by a caseworker) are kept
+	// answers the form does not show (set by a caseworker) are kept,
+	// as long as the programme asks them
 	merged := map[string]any{}
 	for k, v := range app.Answers {
-		if !slices.Contains([]string{"income_per_capita", "event_date", "grade", "cause"}, k) {
+		if !slices.Contains([]string{"income_per_capita", "event_date", "grade", "cause"}, k) &&
+			(k == "category" || slices.Contains(prog.FormFields, k)) {
 			merged[k] = v
 		}
 	}
@@ -847,6 +901,11 @@ type grantStepView struct {
 	Note       bool
 	NoteValue  string
 	NoteErrors []web.Message
+	// Comment: an approval takes the approver's comment (optional), kept
+	// with it in the history.
+	Comment       bool
+	CommentValue  string
+	CommentErrors []web.Message
 }
 
 type grantApplicationData struct {
@@ -917,6 +976,9 @@ func (h *handlers) renderGrantApplicationPage(c *gin.Context, status int, flash,
 		if v.Note {
 			v.NoteValue, v.NoteErrors = form.Value("duplicate_note"), form.Errors("duplicate_note")
 		}
+		if v.Comment = s == "approve"; v.Comment {
+			v.CommentValue, v.CommentErrors = form.Value("comment"), form.Errors("comment")
+		}
 		d.Steps = append(d.Steps, v)
 	}
 	var prog programDetail
@@ -964,7 +1026,11 @@ func (h *handlers) grantStep(c *gin.Context) {
 		return
 	}
 	reason, note := strings.TrimSpace(c.PostForm("reason")), strings.TrimSpace(c.PostForm("duplicate_note"))
+	comment := strings.TrimSpace(c.PostForm("comment"))
 	body := map[string]any{}
+	if comment != "" && step == "approve" {
+		body["comment"] = comment
+	}
 	if reason != "" && (step == "reject" || step == "return") {
 		body["reason"] = reason
 	}
@@ -973,7 +1039,8 @@ func (h *handlers) grantStep(c *gin.Context) {
 	}
 	id := url.PathEscape(c.Param("id"))
 	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications/"+id+"/"+step, version, body, nil); err != nil {
-		form := web.NewForm().Set("reason-"+step, c.PostForm("reason")).Set("duplicate_note", c.PostForm("duplicate_note"))
+		form := web.NewForm().Set("reason-"+step, c.PostForm("reason")).Set("duplicate_note", c.PostForm("duplicate_note")).
+			Set("comment", c.PostForm("comment"))
 		if !problemOnForm(err, form, map[string]string{"reason": "reason-" + step}) {
 			h.serviceFailed(c, err)
 			return
@@ -1008,4 +1075,13 @@ func (h *handlers) grantQueue(c *gin.Context, scope, state string) ([]grantAppli
 	}
 	h.nameGrantPrograms(c, list.Items)
 	return list.Items, nil
+}
+
+// askedFields is the set of a programme's form questions.
+func askedFields(fields []string) map[string]bool {
+	out := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		out[f] = true
+	}
+	return out
 }

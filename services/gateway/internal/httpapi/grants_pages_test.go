@@ -104,13 +104,31 @@ func TestFinancePagesAndExport(t *testing.T) {
 	fin := e.browser()
 	fin.signIn("fin1")
 	page := fin.get("/finance")
-	for _, want := range []string{"<svg", "bar-disbursed", `id="trial-balance"`, `id="total-debit">¥1,000,000.00`, "零余额账户用款额度", `action="/finance/exports"`} {
+	for _, want := range []string{"<svg", "bar-disbursed", `id="trial-balance"`, `id="total-debit">¥1,011,000.00`, "零余额账户用款额度", `action="/finance/exports"`,
+		// the memo account on its normal side: 借 ¥11,000.00, not −¥11,000.00
+		`<tr id="account-9101"><td>9101 已承诺资助（备查）</td><td class="num">¥11,000.00</td><td class="num">¥0.00</td><td class="side">借</td><td class="num balance">¥11,000.00</td></tr>`,
+		`<tr id="account-9102"><td>9102 资助承诺对冲（备查）</td><td class="num">¥0.00</td><td class="num">¥11,000.00</td><td class="side">贷</td><td class="num balance">¥11,000.00</td></tr>`,
+		// the chart: a scale, the amounts on the bars, a pattern beside
+		// the colours, and its numbers as a table
+		`<text x="400" y="20" text-anchor="end">¥800,000</text>`, "已支付 ¥100,000.00 · 已承诺未付 ¥100,000.00 · 余额 ¥400,000.00", `fill="url(#hatch)"`,
+		`<tr><th scope="row">因公伤残干警资助</th><td class="num">¥600,000.00</td><td class="num">¥100,000.00</td><td class="num">¥100,000.00</td><td class="num">¥400,000.00</td></tr>`,
+	} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("finance page lacks %q", want)
 		}
 	}
-	if l := fin.get("/finance/ledger?fund=f-1&from=2026-01-01&to=2026-12-31"); !strings.Contains(l.body, "记-2026-000001") {
+	if strings.Contains(page.body, "-¥") || strings.Contains(page.body, "−¥") {
+		t.Error("the finance page shows a negative balance")
+	}
+	l := fin.get("/finance/ledger?fund=f-1&from=2026-01-01&to=2026-12-31")
+	if !strings.Contains(l.body, "记-2026-000001") {
 		t.Error("ledger lacks the voucher")
+	}
+	// the ledger's 借/贷 column: each line's side
+	for _, want := range []string{"<th>借/贷</th>", `>1011</td><td class="side">借</td>`, `>4001</td><td class="side">贷</td>`} {
+		if !strings.Contains(l.body, want) {
+			t.Errorf("the ledger lacks %q", want)
+		}
 	}
 	r := fin.post("/finance/exports", url.Values{"csrf_token": {fin.token("/finance")}, "fund_id": {"f-1"}, "from": {"2026-01-01"}, "to": {"2026-12-31"}, "format": {"csv"}})
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/finance/exports/e-1" {
@@ -121,7 +139,7 @@ func TestFinancePagesAndExport(t *testing.T) {
 		t.Fatal("finished export offers no download")
 	}
 	dl := fin.get("/finance/exports/e-1/download")
-	if dl.status != http.StatusOK || dl.header.Get("Content-Disposition") != `attachment; filename="ledger-e-1.csv"` ||
+	if dl.status != http.StatusOK || dl.header.Get("Content-Disposition") != `attachment; filename="ledger_2026-01-01_2026-12-31.csv"; filename*=UTF-8''%E5%88%86%E7%B1%BB%E8%B4%A6_2026-01-01_2026-12-31.csv` ||
 		!strings.HasPrefix(dl.body, "\ufeff凭证号") {
 		t.Fatalf("download = %d %q", dl.status, dl.header.Get("Content-Disposition"))
 	}

@@ -25,6 +25,21 @@ type grantReview struct {
 	// and documents are then unchecked, not "fine".
 	ProgramRead bool
 	Amount      int64
+	// AmountKey labels Amount: proposed until approval, granted after.
+	AmountKey string
+	// Requested is the amount the applicant asked for (0: the programme
+	// computes it).
+	Requested int64
+	// Applicant and FiledBy name who applies and, when someone else, who
+	// filed it.
+	Applicant, FiledBy string
+	// AsksIncome: the programme judges the household's income. Income is
+	// what the applicant declared (nil: not declared); IncomeLine is the
+	// programme's hardship line (0: none); OverLine when above it.
+	AsksIncome bool
+	Income     *int64
+	IncomeLine int64
+	OverLine   bool
 	Remaining   int64 // of the programme's allocation, not yet committed
 	// OverBudget: approving the amount would exceed what is left, so the
 	// service will refuse it.
@@ -73,7 +88,20 @@ func (h *handlers) grantPrograms(c *gin.Context) map[string]programDetail {
 // reviewOf builds the review of app against its programme prog (zero when
 // unknown). The eligibility check is one call per application.
 func (h *handlers) reviewOf(c *gin.Context, app grantApplication, prog programDetail) grantReview {
-	r := grantReview{Lang: lang(c), Amount: app.Amount, Program: prog.NameZH, Remaining: prog.Remaining, DuplicateNote: app.DuplicateNote}
+	r := grantReview{Lang: lang(c), Amount: app.Amount, Program: prog.NameZH, Remaining: prog.Remaining, DuplicateNote: app.DuplicateNote,
+		Requested: app.RequestedAmount, Applicant: app.ApplicantName, FiledBy: app.FiledByName, AmountKey: "web.review.amount"}
+	if app.Decided() {
+		r.AmountKey = "web.grants.amount"
+	}
+	if v, ok := app.Answers["income_per_capita"].(float64); ok {
+		n := int64(v)
+		r.Income = &n
+	}
+	if v, ok := prog.Eligibility["max_income_per_capita"].(float64); ok && v > 0 {
+		r.IncomeLine = int64(v)
+	}
+	r.AsksIncome = r.Income != nil || r.IncomeLine > 0 || slices.Contains(prog.FormFields, "income_per_capita")
+	r.OverLine = r.Income != nil && r.IncomeLine > 0 && *r.Income > r.IncomeLine
 	if lang(c) == "en" && prog.NameEN != "" {
 		r.Program = prog.NameEN
 	}

@@ -342,8 +342,9 @@ func DetectDuplicates(a Application, others []Application) []DuplicateFlag {
 // completes the chain's committee step (one approver, or the second distinct
 // one above the policy's threshold): the caller must then commit the budget
 // in the same transaction. A duplicate-benefit flag must be acknowledged
-// with a note.
-func (a *Application) Approve(actor Actor, at time.Time, policy ApprovalPolicy, duplicateNote string) (final bool, err error) {
+// with a note. comment is the approver's own remark, optional, kept with
+// the approval in the history.
+func (a *Application) Approve(actor Actor, at time.Time, policy ApprovalPolicy, duplicateNote, comment string) (final bool, err error) {
 	if err := a.require(StateReviewed); err != nil {
 		return false, err
 	}
@@ -360,18 +361,67 @@ func (a *Application) Approve(actor Actor, at time.Time, policy ApprovalPolicy, 
 	if len(a.DuplicateFlags) > 0 && note == "" && a.DuplicateNote == "" {
 		return false, ErrDuplicateUnacknowledged
 	}
+	var p problems
 	if len([]rune(note)) > MaxReasonLen {
-		return false, &ValidationError{Fields: []FieldError{{Field: "duplicate_note", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+		p.add("duplicate_note", CodeTooLong, MaxReasonLen)
+	}
+	comment = strings.TrimSpace(comment)
+	if len([]rune(comment)) > MaxReasonLen {
+		p.add("comment", CodeTooLong, MaxReasonLen)
+	}
+	if err := p.err(); err != nil {
+		return false, err
 	}
 	if note != "" {
 		a.DuplicateNote = note
 	}
-	a.record(StepCommitteeApproval, actor.UserID, at, note)
+	a.record(StepCommitteeApproval, actor.UserID, at, approvalRemark(comment, note))
 	if a.CommitteeApprovals() >= policy.CommitteeApprovalsNeeded(a.Amount) {
 		a.State = StateApproved
 		return true, nil
 	}
 	return false, nil
+}
+
+// approvalRemark is what the history keeps of an approval: the approver's
+// comment, and the duplicate note when one was written with it.
+func approvalRemark(comment, note string) string {
+	switch {
+	case comment == "":
+		return note
+	case note == "":
+		return comment
+	}
+	return comment + "\n" + note
+}
+
+// PersonName is the one name an application shows for who applies: the
+// dependant's when a dependant applies, else the member's. fallback (a
+// name typed by a caseworker, or the account's) is used only when the
+// service has not learnt the person's name from enrollment.
+func PersonName(m *MemberRecord, dependantID, fallback string) string {
+	if m != nil {
+		if dependantID != "" {
+			for _, d := range m.Dependants {
+				if d.ID == dependantID && d.Name != "" {
+					return d.Name
+				}
+			}
+		} else if m.Name != "" {
+			return m.Name
+		}
+	}
+	return fallback
+}
+
+// FiledByOther reports whether the application was filed by someone other
+// than the person who applies: a caseworker on their behalf, or the
+// officer for one of their dependants. Then the page says who filed it.
+func (a *Application) FiledByOther() bool {
+	if a.PreparedBy != "" && a.PreparedBy != a.ApplicantUserID {
+		return true
+	}
+	return a.DependantID != "" && a.ApplicantMemberID != a.DependantID
 }
 
 // Disburse is finance paying an approved grant: a one-time grant becomes

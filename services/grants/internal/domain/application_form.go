@@ -53,7 +53,10 @@ func (f Form) Validate() error {
 
 // MemberRecord is the service's projection of a member, fed by events.
 type MemberRecord struct {
-	MemberID   string
+	MemberID string
+	// Name is the member's name as enrollment registered it; empty until
+	// an event carrying it arrived.
+	Name       string
 	UnitID     string
 	Category   Category
 	Deceased   bool
@@ -83,6 +86,7 @@ func (m *MemberRecord) HasDependant(id string) bool {
 // and member.updated events: the member as they are after the change.
 type MemberChanged struct {
 	MemberID   string
+	Name       string
 	UnitID     string
 	Category   Category
 	Dependants []Dependant

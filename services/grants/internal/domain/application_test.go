@@ -42,7 +42,7 @@ type step func(a *domain.Application) error
 
 func review(x domain.Actor) step { return func(a *domain.Application) error { return a.Review(x, at) } }
 func approve(x domain.Actor) step {
-	return func(a *domain.Application) error { _, err := a.Approve(x, at, policy, ""); return err }
+	return func(a *domain.Application) error { _, err := a.Approve(x, at, policy, "", ""); return err }
 }
 func disburse(x domain.Actor) step {
 	return func(a *domain.Application) error { return a.Disburse(x, at) }
@@ -113,11 +113,11 @@ func TestApproveFinalSignalsCommit(t *testing.T) {
 	if err := a.Review(caseworker, at); err != nil {
 		t.Fatal(err)
 	}
-	final, err := a.Approve(approverA, at, policy, "")
+	final, err := a.Approve(approverA, at, policy, "", "")
 	if err != nil || final {
 		t.Fatalf("first approval: final=%v err=%v", final, err)
 	}
-	final, err = a.Approve(approverB, at, policy, "")
+	final, err = a.Approve(approverB, at, policy, "", "")
 	if err != nil || !final {
 		t.Fatalf("second approval: final=%v err=%v", final, err)
 	}
@@ -167,7 +167,7 @@ func TestPreparerCannotApprove(t *testing.T) {
 	if err := a.Review(caseworker, at); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Approve(prep, at, policy, ""); !errors.Is(err, domain.ErrSelfApproval) {
+	if _, err := a.Approve(prep, at, policy, "", ""); !errors.Is(err, domain.ErrSelfApproval) {
 		t.Fatalf("approve by preparer: %v", err)
 	}
 }
@@ -253,7 +253,7 @@ func TestDuplicateBenefit(t *testing.T) {
 			if len(a.DuplicateFlags) != tt.want {
 				t.Fatalf("flags = %+v, want %d", a.DuplicateFlags, tt.want)
 			}
-			_, err := a.Approve(approverA, at, policy, tt.note)
+			_, err := a.Approve(approverA, at, policy, tt.note, "")
 			if !errors.Is(err, tt.err) {
 				t.Fatalf("approve err = %v, want %v", err, tt.err)
 			}

@@ -160,6 +160,8 @@ const (
 	CodeTooLong        = "grants.field.too_long"
 	CodeMissingDocs    = "grants.field.missing_documents"
 	CodeNotAllowedHere = "grants.field.not_allowed"
+	// CodeInvalidID: an id that is not one (not a uuid).
+	CodeInvalidID = "grants.field.invalid_id"
 	// CodeBelowCommitted: a program's allocation below what it has already
 	// committed; the argument is the committed amount.
 	CodeBelowCommitted = "grants.field.below_committed"

@@ -29,15 +29,6 @@ const (
 	KindMemo          AccountKind = "memo"
 )
 
-// DebitNormal reports whether accounts of kind k normally carry a debit balance.
-func (k AccountKind) DebitNormal() bool {
-	switch k {
-	case KindAsset, KindExpense, KindBudgetExpense, KindBudgetBalance:
-		return true
-	}
-	return false
-}
-
 // Valid reports whether k is known.
 func (k AccountKind) Valid() bool {
 	switch k {
@@ -47,12 +38,38 @@ func (k AccountKind) Valid() bool {
 	return false
 }
 
+// Side is a side of the ledger: debit (借) or credit (贷).
+type Side string
+
+// The two sides.
+const (
+	SideDebit  Side = "debit"
+	SideCredit Side = "credit"
+)
+
+// Valid reports whether s is debit or credit.
+func (s Side) Valid() bool { return s == SideDebit || s == SideCredit }
+
+// NormalSide is the side a balance of kind k normally sits on. Memo
+// accounts have none by kind (a memo pair has one of each): their side is
+// set per account, and a memo account without one is taken as debit.
+func (k AccountKind) NormalSide() Side {
+	switch k {
+	case KindLiability, KindNetAssets, KindRevenue, KindBudgetRevenue:
+		return SideCredit
+	}
+	return SideDebit
+}
+
 // Account is one account of the chart.
 type Account struct {
 	Code   string      `json:"code"`
 	NameZH string      `json:"name_zh"`
 	NameEN string      `json:"name_en"`
 	Kind   AccountKind `json:"kind"`
+	// Normal is the side its balance is shown positive on (借 or 贷):
+	// 9101 已承诺资助 debit, its contra 9102 credit.
+	Normal Side `json:"normal_side"`
 	// Confirmed marks the accounts DOMAIN.md confirms from 财会〔2017〕25号;
 	// the others are configurable and an admin may rename or replace them.
 	Confirmed bool `json:"confirmed"`
@@ -87,9 +104,18 @@ func DefaultChart() []Account {
 		{Code: Acct6001, NameZH: "财政拨款预算收入", NameEN: "Fiscal appropriation budget revenue", Kind: KindBudgetRevenue, Confirmed: true},
 		{Code: Acct7101, NameZH: "行政支出", NameEN: "Administrative expenditure", Kind: KindBudgetExpense, Confirmed: true},
 		{Code: Acct8001, NameZH: "资金结存", NameEN: "Fund balance", Kind: KindBudgetBalance},
-		{Code: Acct9101, NameZH: "已承诺资助（备查）", NameEN: "Committed grants (memo)", Kind: KindMemo},
-		{Code: Acct9102, NameZH: "资助承诺对冲（备查）", NameEN: "Commitment contra (memo)", Kind: KindMemo},
+		{Code: Acct9101, NameZH: "已承诺资助（备查）", NameEN: "Committed grants (memo)", Kind: KindMemo, Normal: SideDebit},
+		{Code: Acct9102, NameZH: "资助承诺对冲（备查）", NameEN: "Commitment contra (memo)", Kind: KindMemo, Normal: SideCredit},
 	}
+}
+
+// NormalSide is the side a's balance is shown positive on: its own when
+// set, else its kind's.
+func (a Account) NormalSide() Side {
+	if a.Normal.Valid() {
+		return a.Normal
+	}
+	return a.Kind.NormalSide()
 }
 
 // Line is one debit or credit of an entry. Exactly one of Debit and Credit
@@ -259,8 +285,8 @@ type BalanceRow struct {
 	Account Account
 	Debit   money.Fen // sum of debits
 	Credit  money.Fen // sum of credits
-	// Balance is signed on the account's normal side: positive is a normal
-	// balance.
+	// Balance is signed on the account's normal side (Account.NormalSide):
+	// positive is a normal balance, negative one on the other side.
 	Balance money.Fen
 }
 
@@ -296,7 +322,7 @@ func BuildTrialBalance(chart []Account, sums []AccountSum) (TrialBalance, error)
 			continue
 		}
 		bal := s.Debit - s.Credit
-		if !a.Kind.DebitNormal() {
+		if a.NormalSide() == SideCredit {
 			bal = -bal
 		}
 		tb.Rows = append(tb.Rows, BalanceRow{Account: a, Debit: s.Debit, Credit: s.Credit, Balance: bal})

@@ -85,7 +85,7 @@ func OnMemberChanged(st *store.Store) bus.Handler {
 		if p.MemberID == "" {
 			return bus.Permanent(fmt.Errorf("%w: %s without member id", errBadPayload, ev.Type))
 		}
-		m := domain.MemberChanged{MemberID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category),
+		m := domain.MemberChanged{MemberID: p.MemberID, Name: p.Name, UnitID: p.UnitID, Category: domain.Category(p.Category),
 			Dependants: dependants(p.Dependants), Honours: honours(p.Honours)}
 		return st.ApplyMember(ctx, tx, m, version(ev, p.Version))
 	}

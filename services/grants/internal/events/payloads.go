@@ -142,6 +142,7 @@ type Dependant struct {
 // grants reads.
 type MemberChanged struct {
 	MemberID   string      `json:"member_id"`
+	Name       string      `json:"name"`
 	UnitID     string      `json:"unit_id"`
 	Category   string      `json:"category"`
 	Honours    []Honour    `json:"honours"`

@@ -32,7 +32,7 @@ type Row struct {
 	Credit      money.Fen
 	Program     string
 	Application string
-	Applicant   string // already masked
+	Applicant   string // the payee, in full (the export is finance's, and audited)
 	Approvers   string
 }
 
@@ -222,6 +222,9 @@ type XLSX struct {
 	cells  []any
 }
 
+// columnWidths are the widths of the columns, in characters, in order.
+var columnWidths = [Columns]float64{16, 11, 36, 9, 24, 15, 15, 24, 16, 10, 20}
+
 // NewXLSX prepares a workbook with one sheet named sheet.
 func NewXLSX(w io.Writer, sheet string) (*XLSX, error) {
 	f := excelize.NewFile()
@@ -237,6 +240,14 @@ func NewXLSX(w io.Writer, sheet string) (*XLSX, error) {
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		_ = f.Close()
 		return nil, fmt.Errorf("export: sheet name: %w", err)
+	}
+	// The stream writer writes the sheet's <dimension> before its rows,
+	// when the last row is not known yet: the template's "A1" would
+	// declare the used range as one cell. A sheet without one is valid
+	// (the element is optional) and readers take the range from the rows.
+	if err := f.SetSheetDimension(sheet, ""); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("export: sheet dimension: %w", err)
 	}
 	sw, err := f.NewStreamWriter(sheet)
 	if err != nil {
@@ -254,8 +265,12 @@ func NewXLSX(w io.Writer, sheet string) (*XLSX, error) {
 		_ = f.Close()
 		return nil, fmt.Errorf("export: style: %w", err)
 	}
-	for i, width := range []float64{16, 11, 36, 9, 24, 15, 15, 24, 16, 10, 20} {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+	// excelize puts each width set before the ones already set, so they
+	// are set last column first to come out in column order (readers that
+	// expect <col> elements sorted, as the schema's examples are, then
+	// read every width).
+	for i := len(columnWidths) - 1; i >= 0; i-- {
+		if err := sw.SetColWidth(i+1, i+1, columnWidths[i]); err != nil {
 			_ = f.Close()
 			return nil, fmt.Errorf("export: column width: %w", err)
 		}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 	"github.com/anxin-welfare/anxin/services/grants/internal/workflow"
@@ -81,6 +81,11 @@ func (a *API) createApplication(c *gin.Context) {
 	fields = append(fields, checkDocuments(b.Documents)...)
 	if b.ProgramID == "" {
 		fields = append(fields, httpx.Field{Name: "program_id", Code: domain.CodeRequired})
+	}
+	for _, f := range []struct{ name, id string }{{"program_id", b.ProgramID}, {"notice_id", b.NoticeID}} {
+		if f.id != "" && !store.ValidID(f.id) {
+			fields = append(fields, httpx.Field{Name: f.name, Code: domain.CodeInvalidID})
+		}
 	}
 	if b.RequestedAmount < 0 {
 		fields = append(fields, httpx.Field{Name: "requested_amount", Code: domain.CodeNegative})
@@ -175,6 +180,14 @@ func (a *API) createApplication(c *gin.Context) {
 	if m != nil && m.UnitID != "" {
 		d.UnitID = m.UnitID // the member's unit is authoritative for who reviews
 	}
+	// One name for who applies, everywhere: the dependant's or the
+	// member's as enrollment registered them (not the account's display
+	// name); and who filed it, kept when that is someone else.
+	d.ApplicantName = domain.PersonName(m, d.DependantID, d.ApplicantName)
+	d.FiledByName = id.Name
+	if !id.Has(auth.RoleCaseworker) && id.MemberID == d.MemberID && id.MemberID == d.ApplicantMemberID {
+		d.FiledByName = domain.PersonName(m, "", id.Name)
+	}
 	if d.DependantID != "" && !id.Has(auth.RoleCaseworker) && !m.HasDependant(d.DependantID) {
 		// an applicant names a dependant the member has registered; a
 		// caseworker's notice or paper file is taken as it is
@@ -233,18 +246,22 @@ func (a *API) listApplications(c *gin.Context) {
 			}
 		}
 	}
-	f.Limit, _ = strconv.Atoi(c.Query("limit"))
-	f.Offset, _ = strconv.Atoi(c.Query("offset"))
-	recs, err := a.Store.Applications(c.Request.Context(), f)
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	f.Page = pr
+	recs, next, err := a.Store.Applications(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	out := make([]applicationView, 0, len(recs))
 	for _, r := range recs {
-		out = append(out, viewApplication(httpx.Lang(c), r, isApplicant(id, r)))
+		out = append(out, viewApplication(httpx.Lang(c), r, isApplicant(id, r) || (id.Has(auth.RoleCaseworker) && id.InUnit(r.App.UnitID))))
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 func (a *API) getApplication(c *gin.Context) {
@@ -335,6 +352,8 @@ const (
 type stepBody struct {
 	Reason        string `json:"reason"`
 	DuplicateNote string `json:"duplicate_note"`
+	// Comment is an approver's remark on an approval (optional).
+	Comment string `json:"comment"`
 }
 
 // step runs one step of the chain on a visible application, at the
@@ -366,7 +385,7 @@ func (a *API) step(kind stepKind) gin.HandlerFunc {
 		case stepReview:
 			out, err = a.Svc.Review(c.Request.Context(), who, id, version)
 		case stepApprove:
-			out, err = a.Svc.Approve(c.Request.Context(), who, id, version, b.DuplicateNote)
+			out, err = a.Svc.Approve(c.Request.Context(), who, id, version, b.DuplicateNote, b.Comment)
 		case stepReject:
 			out, err = a.Svc.Reject(c.Request.Context(), who, id, version, b.Reason)
 		case stepReturn:

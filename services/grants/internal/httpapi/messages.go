@@ -35,6 +35,8 @@ func init() {
 		"grants.field.too_long":           {ZH: "不能超过 %d 个字符", EN: "At most %d characters"},
 		"grants.field.missing_documents":  {ZH: "缺少必需材料：%s", EN: "Required documents missing: %s"},
 		"grants.field.not_allowed":        {ZH: "此项在当前设置下不允许", EN: "Not allowed with these settings"},
+		"grants.field.not_asked":          {ZH: "本项目不需要填写此项", EN: "This programme does not ask for this"},
+		"grants.field.invalid_id":         {ZH: "编号格式不正确", EN: "Not a valid id"},
 		"grants.field.unknown_account":    {ZH: "会计科目 %s 不存在", EN: "Account %s does not exist"},
 		"grants.field.fraction_fen":       {ZH: "金额最多保留两位小数（到分）", EN: "Amounts have at most two decimals (fen)"},
 		"grants.field.invalid_date":       {ZH: "日期格式应为 YYYY-MM-DD", EN: "Dates are written YYYY-MM-DD"},
@@ -111,9 +113,10 @@ func init() {
 		"grants.export.credit":       {ZH: "贷方金额", EN: "Credit"},
 		"grants.export.program":      {ZH: "项目", EN: "Program"},
 		"grants.export.application":  {ZH: "申请编号", EN: "Application"},
-		"grants.export.applicant":    {ZH: "申请人", EN: "Applicant"},
+		"grants.export.applicant":    {ZH: "收款人", EN: "Payee"},
 		"grants.export.approvers":    {ZH: "审批人", EN: "Approvers"},
 		"grants.export.totals":       {ZH: "合计", EN: "Totals"},
 		"grants.export.sheet":        {ZH: "资金明细账", EN: "Ledger"},
+		"grants.export.file":         {ZH: "分类账", EN: "ledger"},
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
@@ -116,7 +117,7 @@ func canSee(id auth.Identity, rec store.Record) bool {
 		return true
 	case id.Has(auth.RoleApprover) && (a.State == domain.StateReviewed || actedOn(id.UserID, a)):
 		return true
-	case id.Has(auth.RoleFinance) && slices.Contains([]domain.State{domain.StateApproved, domain.StateDisbursed, domain.StateActive, domain.StateStopped}, a.State):
+	case id.Has(auth.RoleFinance) && financeState(a.State):
 		return true
 	}
 	return false
@@ -142,10 +143,27 @@ func (a *API) loadVisible(c *gin.Context) (store.Record, bool) {
 	return rec, true
 }
 
+// writeApplication answers one application. Names are shown in full to
+// the applying side and the unit's caseworkers; finance sees the payee's
+// name in full too (to pay and reconcile with the bank), and each such
+// read is audited. Everyone else sees them masked.
 func (a *API) writeApplication(c *gin.Context, status int, rec store.Record) {
 	id := auth.Current(c)
+	show := isApplicant(id, rec) || (id.Has(auth.RoleCaseworker) && id.InUnit(rec.App.UnitID))
+	if !show && id.Has(auth.RoleFinance) && financeState(rec.App.State) {
+		if err := a.Store.AuditPayeeView(c.Request.Context(), meta(c), rec.App.ID, rec.App.Number); err != nil {
+			fail(c, err) // no audit, no name
+			return
+		}
+		show = true
+	}
 	httpx.SetETag(c, rec.App.Version)
-	c.JSON(status, viewApplication(httpx.Lang(c), rec, isApplicant(id, rec) || (id.Has(auth.RoleCaseworker) && id.InUnit(rec.App.UnitID))))
+	c.JSON(status, viewApplication(httpx.Lang(c), rec, show))
+}
+
+// financeState: finance sees applications from approval on.
+func financeState(s domain.State) bool {
+	return slices.Contains([]domain.State{domain.StateApproved, domain.StateDisbursed, domain.StateActive, domain.StateStopped}, s)
 }
 
 // parseDate reads a YYYY-MM-DD query or body value; empty gives def.
@@ -254,11 +272,13 @@ func (a *API) fundPosition(c *gin.Context) {
 }
 
 type balanceRowView struct {
-	Code    string `json:"code"`
-	Name    string `json:"name"`
-	Debit   int64  `json:"debit"`
-	Credit  int64  `json:"credit"`
-	Balance int64  `json:"balance"`
+	Code string `json:"code"`
+	Name string `json:"name"`
+	// NormalSide is the side (debit 借, credit 贷) Balance is positive on.
+	NormalSide string `json:"normal_side"`
+	Debit      int64  `json:"debit"`
+	Credit     int64  `json:"credit"`
+	Balance    int64  `json:"balance"`
 }
 
 func (a *API) trialBalance(c *gin.Context) {
@@ -286,7 +306,7 @@ func (a *API) trialBalance(c *gin.Context) {
 		if en && r.Account.NameEN != "" {
 			name = r.Account.NameEN
 		}
-		rows = append(rows, balanceRowView{Code: r.Account.Code, Name: name, Debit: int64(r.Debit), Credit: int64(r.Credit), Balance: int64(r.Balance)})
+		rows = append(rows, balanceRowView{Code: r.Account.Code, Name: name, NormalSide: string(r.Account.NormalSide()), Debit: int64(r.Debit), Credit: int64(r.Credit), Balance: int64(r.Balance)})
 	}
 	c.JSON(http.StatusOK, gin.H{"as_of": asOf.Format(time.DateOnly), "rows": rows, "total_debit": int64(tb.TotalDebit),
 		"total_credit": int64(tb.TotalCredit), "balanced": tb.Balanced()})
@@ -303,18 +323,28 @@ func (a *API) listEntries(c *gin.Context) {
 		fail(c, invalidDate("from"))
 		return
 	}
-	after, _ := strconv.ParseInt(c.Query("after"), 10, 64)
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	es, err := a.Store.Entries(c.Request.Context(), store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to, AfterID: after, Limit: limit})
+	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	var after int64
+	if _, err := pr.Decode(&after); err != nil {
+		fail(c, err)
+		return
+	}
+	es, err := a.Store.Entries(c.Request.Context(), store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to,
+		AfterID: after, Limit: pr.Fetch()})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	es, next := page.Trim(pr, es, func(e domain.Entry) string { id, _ := strconv.ParseInt(e.ID, 10, 64); return page.Cursor(id) })
 	out := make([]entryView, len(es))
 	for i, e := range es {
 		out[i] = viewEntry(e)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 // reverseEntry: only finance books reversals; anyone else sees no entry.
@@ -366,6 +396,9 @@ type accountBody struct {
 	NameZH string `json:"name_zh"`
 	NameEN string `json:"name_en"`
 	Kind   string `json:"kind"`
+	// NormalSide is debit or credit; the kind's side when empty, and
+	// required for a memo account, whose kind has no side.
+	NormalSide string `json:"normal_side"`
 }
 
 func (a *API) addAccount(c *gin.Context) {
@@ -384,11 +417,18 @@ func (a *API) addAccount(c *gin.Context) {
 	if !domain.AccountKind(b.Kind).Valid() {
 		fields = append(fields, httpx.Field{Name: "kind", Code: domain.CodeUnknownValue, Args: []any{b.Kind}})
 	}
+	switch {
+	case b.NormalSide != "" && !domain.Side(b.NormalSide).Valid():
+		fields = append(fields, httpx.Field{Name: "normal_side", Code: domain.CodeUnknownValue, Args: []any{b.NormalSide}})
+	case b.NormalSide == "" && domain.AccountKind(b.Kind) == domain.KindMemo:
+		fields = append(fields, httpx.Field{Name: "normal_side", Code: domain.CodeRequired})
+	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))
 		return
 	}
-	acc := domain.Account{Code: b.Code, NameZH: b.NameZH, NameEN: b.NameEN, Kind: domain.AccountKind(b.Kind)}
+	acc := domain.Account{Code: b.Code, NameZH: b.NameZH, NameEN: b.NameEN, Kind: domain.AccountKind(b.Kind), Normal: domain.Side(b.NormalSide)}
+	acc.Normal = acc.NormalSide()
 	if err := a.Store.AddAccount(c.Request.Context(), meta(c), acc); err != nil {
 		fail(c, err)
 		return
@@ -769,7 +809,30 @@ func (a *API) getExport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, viewExport(httpx.Lang(c), j))
+	v := viewExport(httpx.Lang(c), j)
+	v.FileName, _ = a.exportFileName(c, j)
+	c.JSON(http.StatusOK, v)
+}
+
+// exportFileName names an export by what it holds, in the request's
+// language: 分类账_2026-01-01_2026-06-30.xlsx, with the programme's name
+// after the word when the export is of one programme. fallback is the
+// same in ASCII, for clients that cannot read a UTF-8 file name.
+func (a *API) exportFileName(c *gin.Context, j store.ExportJob) (name, fallback string) {
+	lang := httpx.Lang(c)
+	dates := "_" + j.Filter.From.Format(time.DateOnly) + "_" + j.Filter.To.Format(time.DateOnly) + "." + j.Format
+	base, ascii := i18n.T(lang, "grants.export.file"), "ledger"
+	if j.Filter.ProgramID != "" {
+		if p, err := a.Store.Program(c.Request.Context(), j.Filter.ProgramID); err == nil {
+			n := p.NameZH
+			if lang == i18n.EN && p.NameEN != "" {
+				n = p.NameEN
+			}
+			base += "_" + n
+			ascii += "_" + p.Code
+		}
+	}
+	return base + dates, ascii + dates
 }
 
 func (a *API) downloadExport(c *gin.Context) {
@@ -781,9 +844,13 @@ func (a *API) downloadExport(c *gin.Context) {
 		fail(c, store.ErrExportNotReady)
 		return
 	}
-	name := "ledger-" + j.Filter.From.Format("20060102") + "-" + j.Filter.To.Format("20060102") + "." + j.Format
+	if err := a.Store.AuditExportDownload(c.Request.Context(), meta(c), j); err != nil {
+		fail(c, err) // no audit, no names
+		return
+	}
+	name, fallback := a.exportFileName(c, j)
 	c.Header("Content-Type", export.Format(j.Format).ContentType())
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("Content-Disposition", httpx.Attachment(name, fallback))
 	c.Header("Content-Length", strconv.FormatInt(j.Bytes, 10))
 	c.Status(http.StatusOK)
 	if err := a.Store.CopyExport(c.Request.Context(), j.ID, c.Writer); err != nil {

@@ -65,6 +65,7 @@ type applicationView struct {
 	MemberID        string         `json:"member_id"`
 	ApplicantUserID string         `json:"applicant_user_id"`
 	ApplicantName   string         `json:"applicant_name"`
+	FiledByName     string         `json:"filed_by_name,omitempty"`
 	DependantID     string         `json:"dependant_id,omitempty"`
 	PreparedBy      string         `json:"prepared_by"`
 	UnitID          string         `json:"unit_id"`
@@ -99,12 +100,12 @@ func reasonText(lang i18n.Lang, r string) string {
 
 func viewApplication(lang i18n.Lang, rec store.Record, showName bool) applicationView {
 	a := rec.App
-	name := domain.MaskName(rec.ApplicantName)
+	name, filer := domain.MaskName(rec.ApplicantName), domain.MaskName(rec.FiledByName)
 	if showName {
-		name = rec.ApplicantName
+		name, filer = rec.ApplicantName, rec.FiledByName
 	}
 	v := applicationView{ID: a.ID, Number: a.Number, FundID: a.FundID, ProgramID: a.ProgramID, MemberID: a.MemberID,
-		ApplicantUserID: a.ApplicantUserID, ApplicantName: name, DependantID: a.DependantID, PreparedBy: a.PreparedBy, UnitID: a.UnitID,
+		ApplicantUserID: a.ApplicantUserID, ApplicantName: name, FiledByName: filer, DependantID: a.DependantID, PreparedBy: a.PreparedBy, UnitID: a.UnitID,
 		EventRef: a.EventRef, State: string(a.State), StateText: i18n.T(lang, "grants.state."+string(a.State)),
 		RequestedAmount: int64(a.RequestedAmount), Amount: int64(a.Amount), CommittedAmount: int64(rec.CommittedAmt),
 		Breakdown: viewBreakdown(lang, a.Breakdown), Documents: a.AttachedDocuments(), Files: []fileView{}, Form: formView(rec.Form), Recurring: a.Recurring,
@@ -124,7 +125,16 @@ func viewApplication(lang i18n.Lang, rec store.Record, showName bool) applicatio
 		v.DuplicateFlags = append(v.DuplicateFlags, flagView(f))
 	}
 	for _, x := range a.Actions {
-		v.History = append(v.History, actionView{Round: x.Round, Step: string(x.Step), Actor: x.Actor, ActorName: rec.ActorNames[x.Actor],
+		actor := rec.ActorNames[x.Actor]
+		// the applying side's steps carry the one name the application
+		// shows for them, not the account's display name
+		switch {
+		case x.Actor == a.ApplicantUserID && !a.FiledByOther() && name != "":
+			actor = name
+		case x.Actor == a.PreparedBy && a.FiledByOther() && filer != "":
+			actor = filer
+		}
+		v.History = append(v.History, actionView{Round: x.Round, Step: string(x.Step), Actor: x.Actor, ActorName: actor,
 			At: x.At, Reason: reasonText(lang, x.Reason)})
 	}
 	return v
@@ -192,10 +202,13 @@ type programView struct {
 	Eligibility       domain.Eligibility `json:"eligibility"`
 	AmountRule        amountRuleBody     `json:"amount_rule"`
 	RequiredDocuments []string           `json:"required_documents"`
-	DualApprovalAbove int64              `json:"dual_approval_above"`
-	Recurring         bool               `json:"recurring"`
-	Active            bool               `json:"active"`
-	Version           int64              `json:"version"`
+	// FormFields are the questions the programme's application form asks
+	// (its kind and rules decide); the service refuses answers to others.
+	FormFields        []string `json:"form_fields"`
+	DualApprovalAbove int64    `json:"dual_approval_above"`
+	Recurring         bool     `json:"recurring"`
+	Active            bool     `json:"active"`
+	Version           int64    `json:"version"`
 }
 
 // amountRuleBody is a program's amount rule in requests and responses.
@@ -218,7 +231,11 @@ func viewProgram(p domain.Program) programView {
 	if docs == nil {
 		docs = []string{}
 	}
-	return programView{ID: p.ID, FundID: p.FundID, Code: p.Code, NameZH: p.NameZH, NameEN: p.NameEN, Kind: string(p.Kind),
+	fields := []string{}
+	for _, f := range p.FormFields() {
+		fields = append(fields, string(f))
+	}
+	return programView{FormFields: fields, ID: p.ID, FundID: p.FundID, Code: p.Code, NameZH: p.NameZH, NameEN: p.NameEN, Kind: string(p.Kind),
 		Allocation: int64(p.Allocation), Committed: int64(p.Committed), Disbursed: int64(p.Disbursed), Remaining: int64(p.Remaining()),
 		Eligibility: p.Eligibility, AmountRule: r, RequiredDocuments: docs, DualApprovalAbove: int64(p.Approval.DualAbove),
 		Recurring: p.Recurring, Active: p.Active, Version: p.Version}
@@ -286,7 +303,9 @@ type exportView struct {
 	Bytes       int64  `json:"bytes"`
 	Error       string `json:"error,omitempty"`
 	DownloadURL string `json:"download_url,omitempty"`
-	CreatedAt   string `json:"created_at"`
+	// FileName is what the download is named: what it holds and its dates.
+	FileName  string `json:"file_name,omitempty"`
+	CreatedAt string `json:"created_at"`
 }
 
 func viewExport(lang i18n.Lang, j store.ExportJob) exportView {

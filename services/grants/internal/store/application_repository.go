@@ -11,6 +11,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -22,8 +23,11 @@ type Record struct {
 	App           domain.Application
 	Form          domain.Form
 	ApplicantName string
-	CommittedAmt  money.Fen
-	NoticeID      string
+	// FiledByName names who filed the application when it was not the
+	// person applying (a caseworker, the officer for a dependant).
+	FiledByName  string
+	CommittedAmt money.Fen
+	NoticeID     string
 	// ActorNames maps actor user ids to display names for the history.
 	ActorNames map[string]string
 	// Files are the uploaded documents (metadata only), oldest first;
@@ -43,6 +47,7 @@ type applicationRow struct {
 	ApplicantUserID   string         `db:"applicant_user_id"`
 	ApplicantMemberID string         `db:"applicant_member_id"`
 	ApplicantName     string         `db:"applicant_name"`
+	FiledByName       string         `db:"filed_by_name"`
 	DependantID       string         `db:"dependant_id"`
 	PreparedBy        string         `db:"prepared_by"`
 	UnitID            string         `db:"unit_id"`
@@ -69,7 +74,7 @@ type applicationRow struct {
 }
 
 const applicationCols = `id::text AS id, number, fund_id::text AS fund_id, program_id::text AS program_id, member_id, applicant_user_id,
-	applicant_member_id, applicant_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, amount,
+	applicant_member_id, applicant_name, filed_by_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, amount,
 	committed_amount, breakdown, facts, documents, recurring, round, duplicate_flags, duplicate_note, reason,
 	notice_id::text AS notice_id, version, created_at, updated_at,
 	ARRAY(SELECT DISTINCT d.kind FROM application_documents d WHERE d.application_id = applications.id ORDER BY d.kind) AS uploaded_kinds,
@@ -83,7 +88,7 @@ func (r applicationRow) record() (Record, error) {
 		RequestedAmount: money.Fen(r.RequestedAmount), Amount: money.Fen(r.Amount), Documents: []string(r.Documents),
 		UploadedKinds: []string(r.UploadedKinds), Recurring: r.Recurring, Round: r.Round, DuplicateNote: r.DuplicateNote, Reason: r.Reason, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-	rec := Record{ApplicantName: r.ApplicantName, CommittedAmt: money.Fen(r.CommittedAmount), ProgramNameZH: r.ProgramNameZH, ProgramNameEN: r.ProgramNameEN}
+	rec := Record{ApplicantName: r.ApplicantName, FiledByName: r.FiledByName, CommittedAmt: money.Fen(r.CommittedAmount), ProgramNameZH: r.ProgramNameZH, ProgramNameEN: r.ProgramNameEN}
 	if r.NoticeID != nil {
 		rec.NoticeID = *r.NoticeID
 	}
@@ -141,7 +146,7 @@ func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Reco
 			Active bool `db:"active"`
 		}
 		if err := tx.GetContext(ctx, &prog, `SELECT f.fiscal_year, p.active FROM programs p JOIN funds f ON f.id = p.fund_id
-			WHERE p.id::text = $1 FOR KEY SHARE OF p`, rec.App.ProgramID); err != nil {
+			WHERE p.id = $1 FOR KEY SHARE OF p`, rec.App.ProgramID); err != nil {
 			if isNoRows(err) {
 				return ErrNotFound
 			}
@@ -170,11 +175,11 @@ func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Reco
 		var r applicationRow
 		err := tx.GetContext(ctx, &r, `INSERT INTO applications (number, fund_id, program_id, member_id, applicant_user_id, applicant_member_id,
 			applicant_name, dependant_id, prepared_by, unit_id, event_ref, state, requested_amount, facts, documents, round, notice_id,
-			created_at, updated_at)
-			SELECT $1, p.fund_id, p.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $17
-			FROM programs p WHERE p.id::text = $2 RETURNING `+applicationCols,
+			created_at, updated_at, filed_by_name)
+			SELECT $1, p.fund_id, p.id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::uuid, $17, $17, $18
+			FROM programs p WHERE p.id = $2 RETURNING `+applicationCols,
 			a.Number, a.ProgramID, a.MemberID, a.ApplicantUserID, a.ApplicantMemberID, rec.ApplicantName, a.DependantID, a.PreparedBy,
-			a.UnitID, a.EventRef, string(a.State), int64(a.RequestedAmount), form, pq.StringArray(docs), a.Round, noticeID, a.CreatedAt)
+			a.UnitID, a.EventRef, string(a.State), int64(a.RequestedAmount), form, pq.StringArray(docs), a.Round, noticeID, a.CreatedAt, rec.FiledByName)
 		if err != nil {
 			return fmt.Errorf("insert application: %w", err)
 		}
@@ -184,7 +189,7 @@ func (s *Store) CreateApplication(ctx context.Context, m Meta, rec Record) (Reco
 		out.ActorNames = map[string]string{}
 		if rec.NoticeID != "" {
 			res, err := tx.ExecContext(ctx, `UPDATE notices SET state = 'converted', application_id = $2, version = version + 1, updated_at = $3
-				WHERE id::text = $1 AND state = 'open'`, rec.NoticeID, out.App.ID, s.Clock.Now())
+				WHERE id = $1 AND state = 'open'`, rec.NoticeID, out.App.ID, s.Clock.Now())
 			if err != nil {
 				return fmt.Errorf("convert notice: %w", err)
 			}
@@ -211,7 +216,10 @@ func (s *Store) Application(ctx context.Context, id string) (Record, error) {
 }
 
 func (s *Store) application(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (Record, error) {
-	query := `SELECT ` + applicationCols + ` FROM applications WHERE id::text = $1`
+	if !ValidID(id) {
+		return Record{}, ErrNotFound
+	}
+	query := `SELECT ` + applicationCols + ` FROM applications WHERE id = $1`
 	if lock {
 		query += ` FOR UPDATE`
 	}
@@ -240,14 +248,32 @@ type ListFilter struct {
 	Units           []string
 	AnyUnit         bool
 	States          []domain.State
-	Limit           int
-	Offset          int
+	// Page is the page asked for (pkg/page): newest first, keyed by
+	// (created_at, id).
+	Page page.Request
 }
 
-// Applications lists applications, newest first.
-func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+// Applications lists a page of applications, newest first, and the cursor
+// of the next page ("" on the last).
+func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, string, error) {
+	if f.Page.Limit <= 0 || f.Page.Limit > page.MaxLimit {
+		f.Page.Limit = page.DefaultLimit
+	}
+	var (
+		afterAt *time.Time
+		afterID *string
+	)
+	var at time.Time
+	var id string
+	ok, err := f.Page.Decode(&at, &id)
+	if err != nil {
+		return nil, "", err
+	}
+	if ok {
+		if !ValidID(id) {
+			return nil, "", invalidID("after")
+		}
+		afterAt, afterID = &at, &id
 	}
 	states := make([]string, len(f.States))
 	for i, st := range f.States {
@@ -258,24 +284,26 @@ func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, error
 		units = []string{}
 	}
 	var rs []applicationRow
-	err := s.DB.SelectContext(ctx, &rs, `SELECT `+applicationCols+` FROM applications
+	err = s.DB.SelectContext(ctx, &rs, `SELECT `+applicationCols+` FROM applications
 		WHERE ($1 = '' OR applicant_user_id = $1 OR ($2 <> '' AND (member_id = $2 OR applicant_member_id = $2)))
 		AND ($3 OR unit_id = ANY($4))
 		AND (cardinality($5::text[]) = 0 OR state = ANY($5))
-		ORDER BY created_at DESC, id LIMIT $6 OFFSET $7`,
-		f.ApplicantUserID, f.MemberID, f.AnyUnit, pq.StringArray(units), pq.StringArray(states), f.Limit, f.Offset)
+		AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+		ORDER BY created_at DESC, id DESC LIMIT $8`,
+		f.ApplicantUserID, f.MemberID, f.AnyUnit, pq.StringArray(units), pq.StringArray(states), afterAt, afterID, f.Page.Fetch())
 	if err != nil {
-		return nil, fmt.Errorf("applications: %w", err)
+		return nil, "", fmt.Errorf("applications: %w", err)
 	}
 	out := make([]Record, 0, len(rs))
 	for _, r := range rs {
 		rec, err := r.record()
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		out = append(out, rec)
 	}
-	return out, nil
+	out, next := page.Trim(f.Page, out, func(r Record) string { return page.Cursor(r.App.CreatedAt, r.App.ID) })
+	return out, next, nil
 }
 
 // Change is the context an UpdateApplication callback works in.
@@ -326,7 +354,7 @@ func (s *Store) UpdateApplication(ctx context.Context, m Meta, action, id string
 		}
 		err = tx.GetContext(ctx, &rec.App.Version, `UPDATE applications SET state = $2, amount = $3, committed_amount = $4, breakdown = $5,
 			facts = $6, documents = $7, recurring = $8, round = $9, duplicate_flags = $10, duplicate_note = $11, reason = $12,
-			requested_amount = $13, version = version + 1, updated_at = $14 WHERE id::text = $1 RETURNING version`,
+			requested_amount = $13, version = version + 1, updated_at = $14 WHERE id = $1 RETURNING version`,
 			a.ID, string(a.State), int64(a.Amount), int64(rec.CommittedAmt), bd, form, pq.StringArray(docs), a.Recurring, a.Round, fl,
 			a.DuplicateNote, a.Reason, int64(a.RequestedAmount), s.Clock.Now())
 		if err != nil {
@@ -386,18 +414,18 @@ func (s *Store) CommitBudget(ctx context.Context, tx *sqlx.Tx, fundID, programID
 	now := s.Clock.Now()
 	var remaining int64
 	err := tx.GetContext(ctx, &remaining, `UPDATE programs SET committed = committed + $2, version = version + 1, updated_at = $3
-		WHERE id::text = $1 AND allocation - committed >= $2 RETURNING allocation - committed`, programID, int64(amount), now)
+		WHERE id = $1 AND allocation - committed >= $2 RETURNING allocation - committed`, programID, int64(amount), now)
 	if isNoRows(err) {
-		_ = tx.GetContext(ctx, &remaining, `SELECT allocation - committed FROM programs WHERE id::text = $1`, programID)
+		_ = tx.GetContext(ctx, &remaining, `SELECT allocation - committed FROM programs WHERE id = $1`, programID)
 		return domain.ErrBudgetExhausted.With(money.Fen(remaining).String(), amount.String())
 	}
 	if err != nil {
 		return fmt.Errorf("commit program budget: %w", err)
 	}
 	err = tx.GetContext(ctx, &remaining, `UPDATE funds SET committed = committed + $2, version = version + 1, updated_at = $3
-		WHERE id::text = $1 AND appropriation - committed >= $2 RETURNING appropriation - committed`, fundID, int64(amount), now)
+		WHERE id = $1 AND appropriation - committed >= $2 RETURNING appropriation - committed`, fundID, int64(amount), now)
 	if isNoRows(err) {
-		_ = tx.GetContext(ctx, &remaining, `SELECT appropriation - committed FROM funds WHERE id::text = $1`, fundID)
+		_ = tx.GetContext(ctx, &remaining, `SELECT appropriation - committed FROM funds WHERE id = $1`, fundID)
 		return domain.ErrBudgetExhausted.With(money.Fen(remaining).String(), amount.String())
 	}
 	if err != nil {
@@ -424,11 +452,11 @@ func (s *Store) RecordDisbursement(ctx context.Context, tx *sqlx.Tx, a domain.Ap
 		return "", err
 	}
 	now := s.Clock.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE programs SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE programs SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		a.ProgramID, int64(amount), now); err != nil {
 		return "", fmt.Errorf("program disbursed: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE funds SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE funds SET disbursed = disbursed + $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		fundID, int64(amount), now); err != nil {
 		return "", fmt.Errorf("fund disbursed: %w", err)
 	}

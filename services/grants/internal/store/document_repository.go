@@ -35,7 +35,7 @@ func (r documentRow) document() domain.Document {
 func (s *Store) loadFiles(ctx context.Context, q sqlx.QueryerContext, rec *Record) error {
 	var rs []documentRow
 	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT `+documentCols+` FROM application_documents
-		WHERE application_id::text = $1 ORDER BY uploaded_at, id`, rec.App.ID); err != nil {
+		WHERE application_id = $1 ORDER BY uploaded_at, id`, rec.App.ID); err != nil {
 		return fmt.Errorf("application %s documents: %w", rec.App.ID, err)
 	}
 	rec.Files = make([]domain.Document, 0, len(rs))
@@ -92,6 +92,9 @@ func (s *Store) AddDocument(ctx context.Context, m Meta, id string, d NewDocumen
 // ReadDocument returns one document of application appID with its content
 // and audits the read: the papers of an application are personal data.
 func (s *Store) ReadDocument(ctx context.Context, m Meta, appID, docID string) (domain.Document, []byte, error) {
+	if !ValidID(appID) || !ValidID(docID) {
+		return domain.Document{}, nil, ErrNotFound
+	}
 	if _, err := uuid.Parse(docID); err != nil {
 		return domain.Document{}, nil, ErrNotFound
 	}
@@ -105,7 +108,7 @@ func (s *Store) ReadDocument(ctx context.Context, m Meta, appID, docID string) (
 			Content []byte `db:"content"`
 		}
 		if err := tx.GetContext(ctx, &row, `SELECT `+documentCols+`, content FROM application_documents
-			WHERE id::text = $1 AND application_id::text = $2`, docID, appID); err != nil {
+			WHERE id = $1 AND application_id = $2`, docID, appID); err != nil {
 			if isNoRows(err) {
 				return ErrNotFound
 			}

@@ -44,15 +44,43 @@ func (s *Store) CreateExportJob(ctx context.Context, m Meta, format, lang string
 			return fmt.Errorf("create export job: %w", err)
 		}
 		j.Filter = f
-		return s.audit(ctx, tx, m, "grants.export.request", "export", j.ID, nil, f)
+		return s.audit(ctx, tx, m, "grants.export.request", "export", j.ID, nil, exportAudit{ExportFilter: f, Format: format, PayeeNames: "full"})
 	})
 	return j, err
 }
 
+// exportAudit is what the audit log keeps of an export: what it covers,
+// and that it shows payees' names in full.
+type exportAudit struct {
+	ExportFilter
+	Format     string `json:"format"`
+	PayeeNames string `json:"payee_names"`
+}
+
+// AuditExportDownload records that m's actor downloaded job's file, which
+// holds payees' names in full.
+func (s *Store) AuditExportDownload(ctx context.Context, m Meta, j ExportJob) error {
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		return s.audit(ctx, tx, m, "grants.export.download", "export", j.ID, nil,
+			exportAudit{ExportFilter: j.Filter, Format: j.Format, PayeeNames: "full"})
+	})
+}
+
+// AuditPayeeView records that m's actor (finance) read application id
+// with the payee's name in full.
+func (s *Store) AuditPayeeView(ctx context.Context, m Meta, id, number string) error {
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		return s.audit(ctx, tx, m, "grants.application.view_payee", "application", id, nil, map[string]string{"number": number})
+	})
+}
+
 // ExportJobByID returns a job.
 func (s *Store) ExportJobByID(ctx context.Context, id string) (ExportJob, error) {
+	if !ValidID(id) {
+		return ExportJob{}, ErrNotFound
+	}
 	var j ExportJob
-	if err := s.DB.GetContext(ctx, &j, `SELECT `+exportCols+` FROM export_jobs WHERE id::text = $1`, id); err != nil {
+	if err := s.DB.GetContext(ctx, &j, `SELECT `+exportCols+` FROM export_jobs WHERE id = $1`, id); err != nil {
 		if isNoRows(err) {
 			return j, ErrNotFound
 		}
@@ -79,7 +107,7 @@ func (s *Store) ClaimExportJob(ctx context.Context) (ExportJob, bool, error) {
 
 // ExportProgress records rows done of total.
 func (s *Store) ExportProgress(ctx context.Context, id string, done, total int64) error {
-	_, err := s.DB.ExecContext(ctx, `UPDATE export_jobs SET rows_done = $2, rows_total = $3 WHERE id::text = $1`, id, done, total)
+	_, err := s.DB.ExecContext(ctx, `UPDATE export_jobs SET rows_done = $2, rows_total = $3 WHERE id = $1`, id, done, total)
 	return err
 }
 
@@ -90,7 +118,7 @@ func (s *Store) FinishExport(ctx context.Context, id string, done, bytes int64, 
 		state = "failed"
 	}
 	_, err := s.DB.ExecContext(ctx, `UPDATE export_jobs SET state = $2, rows_done = $3, bytes = $4, error_code = $5, finished_at = $6,
-		version = version + 1 WHERE id::text = $1`, id, state, done, bytes, errorCode, s.Clock.Now())
+		version = version + 1 WHERE id = $1`, id, state, done, bytes, errorCode, s.Clock.Now())
 	return err
 }
 
@@ -150,7 +178,7 @@ func (w *ChunkWriter) Close() error { return w.flush() }
 func (s *Store) CopyExport(ctx context.Context, id string, w io.Writer) error {
 	for seq := 0; ; seq++ {
 		var data []byte
-		err := s.DB.GetContext(ctx, &data, `SELECT data FROM export_chunks WHERE job_id::text = $1 AND seq = $2`, id, seq)
+		err := s.DB.GetContext(ctx, &data, `SELECT data FROM export_chunks WHERE job_id = $1 AND seq = $2`, id, seq)
 		if isNoRows(err) {
 			return nil
 		}

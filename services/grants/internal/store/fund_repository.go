@@ -84,11 +84,14 @@ func (s *Store) CreateFund(ctx context.Context, m Meta, f domain.Fund) (domain.F
 // Fund returns one fund, read in q (nil: a connection of its own; pass
 // the transaction when inside one, so a busy pool cannot deadlock).
 func (s *Store) Fund(ctx context.Context, q sqlx.QueryerContext, id string) (domain.Fund, error) {
+	if !ValidID(id) {
+		return domain.Fund{}, ErrNotFound
+	}
 	if q == nil {
 		q = s.DB
 	}
 	var r fundRow
-	err := sqlx.GetContext(ctx, q, &r, `SELECT `+fundCols+` FROM funds WHERE id::text = $1`, id)
+	err := sqlx.GetContext(ctx, q, &r, `SELECT `+fundCols+` FROM funds WHERE id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return domain.Fund{}, ErrNotFound
 	}
@@ -192,9 +195,12 @@ func (s *Store) CreateProgram(ctx context.Context, m Meta, p domain.Program) (do
 // program being changed, "" for a new one). It only words the problem;
 // the programs_within_appropriation trigger decides.
 func (s *Store) allocationRoom(ctx context.Context, tx *sqlx.Tx, fundID, exclude string) (money.Fen, error) {
+	if !ValidID(fundID) {
+		return 0, ErrNotFound
+	}
 	var room int64
 	err := tx.GetContext(ctx, &room, `SELECT f.appropriation - coalesce((SELECT sum(p.allocation) FROM programs p
-		WHERE p.fund_id = f.id AND p.id::text <> $2), 0) FROM funds f WHERE f.id::text = $1`, fundID, exclude)
+		WHERE p.fund_id = f.id AND ($2::uuid IS NULL OR p.id <> $2)), 0) FROM funds f WHERE f.id = $1`, fundID, optID(exclude))
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, ErrNotFound
 	}
@@ -289,8 +295,11 @@ func (s *Store) Program(ctx context.Context, id string) (domain.Program, error) 
 }
 
 func (s *Store) program(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (domain.Program, error) {
+	if !ValidID(id) {
+		return domain.Program{}, ErrNotFound
+	}
 	var r programRow
-	query := `SELECT ` + programCols + ` FROM programs WHERE id::text = $1`
+	query := `SELECT ` + programCols + ` FROM programs WHERE id = $1`
 	if lock {
 		query += ` FOR UPDATE`
 	}
@@ -317,9 +326,12 @@ func (s *Store) ProgramsByState(ctx context.Context, fundID string, active *bool
 }
 
 func (s *Store) programs(ctx context.Context, q sqlx.QueryerContext, fundID string, active *bool) ([]domain.Program, error) {
+	if fundID != "" && !ValidID(fundID) {
+		return nil, invalidID("fund_id")
+	}
 	var rs []programRow
 	err := sqlx.SelectContext(ctx, q, &rs, `SELECT `+programCols+` FROM programs
-		WHERE ($1 = '' OR fund_id::text = $1) AND ($2::boolean IS NULL OR active = $2) ORDER BY code`, fundID, active)
+		WHERE ($1::uuid IS NULL OR fund_id = $1) AND ($2::boolean IS NULL OR active = $2) ORDER BY code`, optID(fundID), active)
 	if err != nil {
 		return nil, fmt.Errorf("programs: %w", err)
 	}

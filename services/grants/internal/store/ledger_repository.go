@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
@@ -29,14 +30,15 @@ func (s *Store) chart(ctx context.Context, q sqlx.QueryerContext) ([]domain.Acco
 		NameZH    string `db:"name_zh"`
 		NameEN    string `db:"name_en"`
 		Kind      string `db:"kind"`
+		Normal    string `db:"normal_side"`
 		Confirmed bool   `db:"confirmed"`
 	}
-	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT code, name_zh, name_en, kind, confirmed FROM accounts WHERE active ORDER BY code`); err != nil {
+	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT code, name_zh, name_en, kind, normal_side, confirmed FROM accounts WHERE active ORDER BY code`); err != nil {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	out := make([]domain.Account, len(rs))
 	for i, r := range rs {
-		out[i] = domain.Account{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, Kind: domain.AccountKind(r.Kind), Confirmed: r.Confirmed}
+		out[i] = domain.Account{Code: r.Code, NameZH: r.NameZH, NameEN: r.NameEN, Kind: domain.AccountKind(r.Kind), Normal: domain.Side(r.Normal), Confirmed: r.Confirmed}
 	}
 	return out, nil
 }
@@ -44,8 +46,8 @@ func (s *Store) chart(ctx context.Context, q sqlx.QueryerContext) ([]domain.Acco
 // AddAccount adds a configurable account to the chart.
 func (s *Store) AddAccount(ctx context.Context, m Meta, a domain.Account) error {
 	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO accounts (code, name_zh, name_en, kind) VALUES ($1, $2, $3, $4)`,
-			a.Code, a.NameZH, a.NameEN, string(a.Kind))
+		_, err := tx.ExecContext(ctx, `INSERT INTO accounts (code, name_zh, name_en, kind, normal_side) VALUES ($1, $2, $3, $4, $5)`,
+			a.Code, a.NameZH, a.NameEN, string(a.Kind), string(a.NormalSide()))
 		switch {
 		case pg.IsUniqueViolation(err):
 			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "code", Code: "grants.field.duplicate"}}}
@@ -184,14 +186,22 @@ type EntryFilter struct {
 
 // Entries lists entries of a fund in voucher order.
 func (s *Store) Entries(ctx context.Context, f EntryFilter) ([]domain.Entry, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+	// a page of pkg/page reads one row more than it shows
+	f.Limit = min(max(f.Limit, 0), page.MaxLimit+1)
+	if f.Limit == 0 {
+		f.Limit = page.DefaultLimit + 1
+	}
+	if !ValidID(f.FundID) {
+		return nil, ErrNotFound
+	}
+	if f.ProgramID != "" && !ValidID(f.ProgramID) {
+		return nil, invalidID("program_id")
 	}
 	var rs []lineRow
 	err := s.DB.SelectContext(ctx, &rs, entrySelect+` WHERE e.id IN (
-		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id::text = $1 AND e2.entry_date BETWEEN $2 AND $3 AND e2.id > $4
-		AND ($5 = '' OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id::text = $5))
-		ORDER BY e2.id LIMIT $6) ORDER BY e.id, l.line_no`, f.FundID, f.From, f.To, f.AfterID, f.ProgramID, f.Limit)
+		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id = $1 AND e2.entry_date BETWEEN $2 AND $3 AND e2.id > $4
+		AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $5))
+		ORDER BY e2.id LIMIT $6) ORDER BY e.id, l.line_no`, f.FundID, f.From, f.To, f.AfterID, optID(f.ProgramID), f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("entries: %w", err)
 	}
@@ -301,8 +311,8 @@ func (s *Store) sums(ctx context.Context, fundID, programID string, asOf time.Ti
 	}
 	err := s.DB.SelectContext(ctx, &rs, `SELECT l.account_code, sum(l.debit)::bigint AS debit, sum(l.credit)::bigint AS credit
 		FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-		WHERE e.fund_id::text = $1 AND e.entry_date <= $2 AND ($3 = '' OR l.program_id::text = $3)
-		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, programID)
+		WHERE e.fund_id = $1 AND e.entry_date <= $2 AND ($3::uuid IS NULL OR l.program_id = $3)
+		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, optID(programID))
 	if err != nil {
 		return nil, fmt.Errorf("account sums: %w", err)
 	}
@@ -315,6 +325,9 @@ func (s *Store) sums(ctx context.Context, fundID, programID string, asOf time.Ti
 
 // TrialBalance is the fund's trial balance at asOf.
 func (s *Store) TrialBalance(ctx context.Context, fundID, programID string, asOf time.Time) (domain.TrialBalance, error) {
+	if programID != "" && !ValidID(programID) {
+		return domain.TrialBalance{}, invalidID("program_id")
+	}
 	chart, err := s.Chart(ctx)
 	if err != nil {
 		return domain.TrialBalance{}, err
@@ -363,13 +376,13 @@ type ExportFilter struct {
 	To        time.Time `json:"to"`
 }
 
-const exportWhere = ` WHERE e.fund_id::text = $1 AND e.entry_date BETWEEN $2 AND $3 AND ($4 = '' OR l.program_id::text = $4)`
+const exportWhere = ` WHERE e.fund_id = $1 AND e.entry_date BETWEEN $2 AND $3 AND ($4::uuid IS NULL OR l.program_id = $4)`
 
 // CountLines counts the lines an export will write, for its progress.
 func (s *Store) CountLines(ctx context.Context, f ExportFilter) (int64, error) {
 	var n int64
 	err := s.DB.GetContext(ctx, &n, `SELECT count(*) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id`+exportWhere,
-		f.FundID, f.From, f.To, f.ProgramID)
+		f.FundID, f.From, f.To, optID(f.ProgramID))
 	return n, err
 }
 
@@ -389,7 +402,7 @@ func (s *Store) StreamLines(ctx context.Context, f ExportFilter, en bool, fn fun
 		LEFT JOIN (SELECT x.application_id, string_agg(CASE WHEN x.actor_name <> '' THEN x.actor_name ELSE x.actor END, '、' ORDER BY x.id) AS names
 		           FROM application_actions x JOIN applications y ON y.id = x.application_id AND y.round = x.round
 		           WHERE x.step = 'committee_approval' GROUP BY x.application_id) ar ON ar.application_id = l.application_id`+exportWhere+`
-		ORDER BY e.fiscal_year, e.voucher_no, l.line_no`, f.FundID, f.From, f.To, f.ProgramID, en)
+		ORDER BY e.fiscal_year, e.voucher_no, l.line_no`, f.FundID, f.From, f.To, optID(f.ProgramID), en)
 	if err != nil {
 		return fmt.Errorf("export query: %w", err)
 	}
@@ -410,7 +423,9 @@ func (s *Store) StreamLines(ctx context.Context, f ExportFilter, en bool, fn fun
 		r.Voucher = domain.Voucher(year, no)
 		r.Date = date
 		r.Debit, r.Credit = money.Fen(debit), money.Fen(credit)
-		r.Applicant = domain.MaskName(name)
+		// in full: the export is finance's, who reconcile it with the
+		// bank's payee names; each export is audited
+		r.Applicant = name
 		r.Approvers = approver
 		if err := fn(r); err != nil {
 			return err
@@ -429,7 +444,7 @@ func isNoRows(err error) bool { return errors.Is(err, errNoRows) }
 // counters. It returns the amount released (0 when nothing is left).
 func (s *Store) ReleaseCommitment(ctx context.Context, tx *sqlx.Tx, a domain.Application, fundID string, fiscalYear int, committed money.Fen, actor string) (money.Fen, error) {
 	var paid int64
-	if err := tx.GetContext(ctx, &paid, `SELECT coalesce(sum(amount), 0)::bigint FROM disbursements WHERE application_id::text = $1 AND fund_id::text = $2`,
+	if err := tx.GetContext(ctx, &paid, `SELECT coalesce(sum(amount), 0)::bigint FROM disbursements WHERE application_id = $1 AND fund_id = $2`,
 		a.ID, fundID); err != nil {
 		return 0, fmt.Errorf("disbursed so far: %w", err)
 	}
@@ -443,11 +458,11 @@ func (s *Store) ReleaseCommitment(ctx context.Context, tx *sqlx.Tx, a domain.App
 		return 0, err
 	}
 	now := s.Clock.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE programs SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE programs SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		a.ProgramID, int64(left), now); err != nil {
 		return 0, fmt.Errorf("release program commitment: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE funds SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id::text = $1`,
+	if _, err := tx.ExecContext(ctx, `UPDATE funds SET committed = committed - $2, version = version + 1, updated_at = $3 WHERE id = $1`,
 		fundID, int64(left), now); err != nil {
 		return 0, fmt.Errorf("release fund commitment: %w", err)
 	}

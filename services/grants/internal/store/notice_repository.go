@@ -92,11 +92,12 @@ func (s *Store) ApplyMember(ctx context.Context, tx *sqlx.Tx, m domain.MemberCha
 	if err != nil || !newest {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, dependants, honours, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, unit_id, category, dependants, honours, updated_at, name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		ON CONFLICT (member_id) DO UPDATE SET unit_id = CASE WHEN EXCLUDED.unit_id <> '' THEN EXCLUDED.unit_id ELSE members.unit_id END,
-		category = EXCLUDED.category, dependants = EXCLUDED.dependants, honours = EXCLUDED.honours, updated_at = EXCLUDED.updated_at`,
-		m.MemberID, m.UnitID, string(m.Category), jsonList(m.Dependants), jsonList(m.Honours), s.Clock.Now()); err != nil {
+		category = EXCLUDED.category, dependants = EXCLUDED.dependants, honours = EXCLUDED.honours, updated_at = EXCLUDED.updated_at,
+		name = CASE WHEN EXCLUDED.name <> '' THEN EXCLUDED.name ELSE members.name END`,
+		m.MemberID, m.UnitID, string(m.Category), jsonList(m.Dependants), jsonList(m.Honours), s.Clock.Now(), m.Name); err != nil {
 		return fmt.Errorf("record member %s: %w", m.MemberID, err)
 	}
 	return nil
@@ -186,8 +187,11 @@ func (s *Store) Notices(ctx context.Context, units []string, anyUnit bool, state
 
 // Notice returns one notice.
 func (s *Store) Notice(ctx context.Context, id string) (domain.Notice, error) {
+	if !ValidID(id) {
+		return domain.Notice{}, ErrNotFound
+	}
 	var r noticeRow
-	if err := s.DB.GetContext(ctx, &r, `SELECT `+noticeCols+` FROM notices WHERE id::text = $1`, id); err != nil {
+	if err := s.DB.GetContext(ctx, &r, `SELECT `+noticeCols+` FROM notices WHERE id = $1`, id); err != nil {
 		if isNoRows(err) {
 			return domain.Notice{}, ErrNotFound
 		}
@@ -198,9 +202,12 @@ func (s *Store) Notice(ctx context.Context, id string) (domain.Notice, error) {
 
 // DismissNotice closes an open notice with a reason.
 func (s *Store) DismissNotice(ctx context.Context, m Meta, id, reason string) error {
+	if !ValidID(id) {
+		return ErrNotFound
+	}
 	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE notices SET state = 'dismissed', reason = $2, version = version + 1, updated_at = $3
-			WHERE id::text = $1 AND state = 'open'`, id, reason, s.Clock.Now())
+			WHERE id = $1 AND state = 'open'`, id, reason, s.Clock.Now())
 		if err != nil {
 			return fmt.Errorf("dismiss notice: %w", err)
 		}
@@ -223,14 +230,15 @@ func (s *Store) Member(ctx context.Context, q sqlx.QueryerContext, memberID stri
 		Deceased   bool       `db:"deceased"`
 		DiedOn     *time.Time `db:"died_on"`
 		Cause      string     `db:"death_cause"`
+		Name       string     `db:"name"`
 		Dependants []byte     `db:"dependants"`
 		Honours    []byte     `db:"honours"`
 	}
 	var rec *domain.MemberRecord
-	err := sqlx.GetContext(ctx, q, &r, `SELECT unit_id, category, deceased, died_on, death_cause, dependants, honours FROM members WHERE member_id = $1`, memberID)
+	err := sqlx.GetContext(ctx, q, &r, `SELECT unit_id, category, deceased, died_on, death_cause, name, dependants, honours FROM members WHERE member_id = $1`, memberID)
 	switch {
 	case err == nil:
-		rec = &domain.MemberRecord{MemberID: memberID, UnitID: r.UnitID, Category: domain.Category(r.Category), Deceased: r.Deceased, Cause: domain.DeathCause(r.Cause)}
+		rec = &domain.MemberRecord{MemberID: memberID, Name: r.Name, UnitID: r.UnitID, Category: domain.Category(r.Category), Deceased: r.Deceased, Cause: domain.DeathCause(r.Cause)}
 		if r.DiedOn != nil {
 			rec.DiedOn = r.DiedOn.UTC()
 		}

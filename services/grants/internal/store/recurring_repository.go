@@ -31,7 +31,7 @@ func (s *Store) Recurring(ctx context.Context, tx *sqlx.Tx, applicationID string
 		Death     *time.Time `db:"recipient_death"`
 	}
 	err := tx.GetContext(ctx, &r, `SELECT monthly_amount, start_month, last_paid_month, checked_on, recipient_death
-		FROM recurring_grants WHERE application_id::text = $1`, applicationID)
+		FROM recurring_grants WHERE application_id = $1`, applicationID)
 	if isNoRows(err) {
 		return domain.Recurring{}, ErrNotFound
 	}
@@ -55,7 +55,7 @@ func (s *Store) SaveRecurring(ctx context.Context, tx *sqlx.Tx, r domain.Recurri
 		last = &r.LastPaidMonth
 	}
 	_, err := tx.ExecContext(ctx, `UPDATE recurring_grants SET last_paid_month = $2, checked_on = $3, version = version + 1, updated_at = $4
-		WHERE application_id::text = $1`, r.ApplicationID, last, r.CheckedOn, s.Clock.Now())
+		WHERE application_id = $1`, r.ApplicationID, last, r.CheckedOn, s.Clock.Now())
 	if err != nil {
 		return fmt.Errorf("save recurring grant: %w", err)
 	}
@@ -90,7 +90,7 @@ func (s *Store) FundByYear(ctx context.Context, q sqlx.QueryerContext, year int)
 // grant continues under the same program code in later years).
 func (s *Store) ProgramInFund(ctx context.Context, q sqlx.QueryerContext, fundID, code string) (string, error) {
 	var id string
-	err := sqlx.GetContext(ctx, q, &id, `SELECT id::text FROM programs WHERE fund_id::text = $1 AND code = $2`, fundID, code)
+	err := sqlx.GetContext(ctx, q, &id, `SELECT id::text FROM programs WHERE fund_id = $1 AND code = $2`, fundID, code)
 	if isNoRows(err) {
 		return "", domain.ErrBudgetExhausted.With(money.Fen(0).String(), code)
 	}

@@ -46,13 +46,16 @@ type Draft struct {
 	ApplicantUserID   string
 	ApplicantMemberID string
 	ApplicantName     string
-	DependantID       string
-	UnitID            string
-	EventRef          string
-	RequestedAmount   money.Fen
-	Documents         []string
-	Form              domain.Form
-	NoticeID          string
+	// FiledByName is the filer's name, kept when the filer is not the
+	// person applying (domain.Application.FiledByOther).
+	FiledByName     string
+	DependantID     string
+	UnitID          string
+	EventRef        string
+	RequestedAmount money.Fen
+	Documents       []string
+	Form            domain.Form
+	NoticeID        string
 }
 
 // CreateApplication creates a draft prepared by the caller.
@@ -67,13 +70,20 @@ func (s *Service) CreateApplication(ctx context.Context, c Caller, d Draft) (sto
 	if !p.Active {
 		return store.Record{}, domain.ProgramInactive()
 	}
+	if err := p.CheckForm(d.Form, d.RequestedAmount); err != nil {
+		return store.Record{}, err
+	}
 	a, err := domain.NewApplication(domain.Application{ProgramID: d.ProgramID, MemberID: d.MemberID, ApplicantUserID: d.ApplicantUserID,
 		ApplicantMemberID: d.ApplicantMemberID, DependantID: d.DependantID, PreparedBy: c.Actor.UserID, UnitID: d.UnitID,
 		EventRef: d.EventRef, RequestedAmount: d.RequestedAmount, Documents: d.Documents}, s.Clock.Now())
 	if err != nil {
 		return store.Record{}, err
 	}
-	return s.Store.CreateApplication(ctx, c.meta(), store.Record{App: a, Form: d.Form, ApplicantName: d.ApplicantName, NoticeID: d.NoticeID})
+	rec := store.Record{App: a, Form: d.Form, ApplicantName: d.ApplicantName, NoticeID: d.NoticeID}
+	if a.FiledByOther() {
+		rec.FiledByName = d.FiledByName
+	}
+	return s.Store.CreateApplication(ctx, c.meta(), rec)
 }
 
 // Assessment is the eligibility verdict and the amount quote of an
@@ -132,6 +142,9 @@ func (s *Service) Edit(ctx context.Context, c Caller, id string, version int64, 
 		}
 		if c.Actor.UserID != a.ApplicantUserID && c.Actor.UserID != a.PreparedBy {
 			return domain.ErrTransition.With(string(a.State))
+		}
+		if err := ch.Program.CheckForm(form, requested); err != nil {
+			return err
 		}
 		ch.Record.Form, a.Documents, a.RequestedAmount = form, docs, requested
 		return nil
@@ -199,14 +212,15 @@ func (s *Service) Review(ctx context.Context, c Caller, id string, version int64
 
 // Approve records a committee approval. The final one commits the budget
 // (program, then fund; conditional UPDATEs) and books the commitment entry
-// in the same transaction; "budget exhausted" rolls everything back.
-func (s *Service) Approve(ctx context.Context, c Caller, id string, version int64, duplicateNote string) (store.Record, error) {
+// in the same transaction; "budget exhausted" rolls everything back. The
+// approver's comment is kept with the approval in the history.
+func (s *Service) Approve(ctx context.Context, c Caller, id string, version int64, duplicateNote, comment string) (store.Record, error) {
 	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.approve", id, version, c.Name, func(ctx context.Context, ch *store.Change) error {
 		a := &ch.Record.App
 		if err := s.flagDuplicates(ctx, ch); err != nil {
 			return err
 		}
-		final, err := a.Approve(c.Actor, s.Clock.Now(), ch.Program.Approval, duplicateNote)
+		final, err := a.Approve(c.Actor, s.Clock.Now(), ch.Program.Approval, duplicateNote, comment)
 		if err != nil || !final {
 			return err
 		}

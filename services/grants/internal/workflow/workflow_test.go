@@ -11,6 +11,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
@@ -91,7 +92,7 @@ func TestConcurrentFinalApprovalsNeverOverspend(t *testing.T) {
 	var other []error
 	for i, rec := range recs {
 		wg.Go(func() {
-			_, err := f.svc.Approve(ctx, approver(i), rec.App.ID, rec.App.Version, "")
+			_, err := f.svc.Approve(ctx, approver(i), rec.App.ID, rec.App.Version, "", "")
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -132,11 +133,11 @@ func TestConcurrentFinalApprovalsNeverOverspend(t *testing.T) {
 	if pos[0].Committed != amount*fit || pos[1].Remaining != 0 {
 		t.Fatalf("positions %+v", pos)
 	}
-	approved, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateApproved}, Limit: 200})
+	approved, _, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateApproved}, Page: page.Request{Limit: 200}})
 	if err != nil || len(approved) != fit {
 		t.Fatalf("approved applications %d, %v", len(approved), err)
 	}
-	stillReviewed, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateReviewed}, Limit: 200})
+	stillReviewed, _, err := f.st.Applications(ctx, store.ListFilter{AnyUnit: true, States: []domain.State{domain.StateReviewed}, Page: page.Request{Limit: 200}})
 	if err != nil || len(stillReviewed) != n-fit {
 		t.Fatalf("rejected-by-budget applications changed state: %d, %v", len(stillReviewed), err)
 	}
@@ -160,17 +161,17 @@ func TestChainToDisbursementBooksTheLedger(t *testing.T) {
 	f := setup(t, money.Yuan(100000), money.Yuan(50000), domain.AmountRule{Kind: domain.AmountAssessed, Cap: money.Yuan(20000)}, false, money.Yuan(10000))
 	ctx := context.Background()
 	rec := f.reviewed(t, 1, money.Yuan(15000))
-	rec, err := f.svc.Approve(ctx, approver(1), rec.App.ID, rec.App.Version, "")
+	rec, err := f.svc.Approve(ctx, approver(1), rec.App.ID, rec.App.Version, "", "")
 	if err != nil || rec.App.State != domain.StateReviewed {
 		t.Fatalf("first approval: %v %s", err, rec.App.State)
 	}
-	if _, err := f.svc.Approve(ctx, approver(1), rec.App.ID, rec.App.Version, ""); !errors.Is(err, domain.ErrSameApprover) {
+	if _, err := f.svc.Approve(ctx, approver(1), rec.App.ID, rec.App.Version, "", ""); !errors.Is(err, domain.ErrSameApprover) {
 		t.Fatalf("same approver twice: %v", err)
 	}
-	if _, err := f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version-1, ""); !errors.Is(err, store.ErrVersionMismatch) {
+	if _, err := f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version-1, "", ""); !errors.Is(err, store.ErrVersionMismatch) {
 		t.Fatalf("stale version: %v", err)
 	}
-	if rec, err = f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, ""); err != nil || rec.App.State != domain.StateApproved {
+	if rec, err = f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, "", ""); err != nil || rec.App.State != domain.StateApproved {
 		t.Fatalf("second approval: %v %s", err, rec.App.State)
 	}
 	if _, err := f.svc.Disburse(ctx, approver(3), rec.App.ID, rec.App.Version); !errors.Is(err, domain.ErrRoleRequired) {
@@ -249,7 +250,7 @@ func TestRecurringGrantPaysMonthlyAndStopsAfterDeath(t *testing.T) {
 	f := setup(t, money.Yuan(100000), money.Yuan(50000), domain.AmountRule{Kind: domain.AmountFixed, Fixed: money.Yuan(1000)}, true, money.Yuan(100000))
 	ctx := context.Background()
 	rec := f.reviewed(t, 1, 0)
-	rec, err := f.svc.Approve(ctx, approver(1), rec.App.ID, rec.App.Version, "")
+	rec, err := f.svc.Approve(ctx, approver(1), rec.App.ID, rec.App.Version, "", "")
 	if err != nil || rec.CommittedAmt != money.Yuan(10000) {
 		t.Fatalf("approve: %v committed %v (want March..December)", err, rec.CommittedAmt)
 	}
@@ -313,7 +314,7 @@ func TestDuplicateBenefitIsFlaggedBeforeApproval(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := f.reviewed(t, 1, money.Yuan(1000)) // event "hardship:1" of member m-1
-	if _, err := f.svc.Approve(ctx, approver(1), first.App.ID, first.App.Version, ""); err != nil {
+	if _, err := f.svc.Approve(ctx, approver(1), first.App.ID, first.App.Version, "", ""); err != nil {
 		t.Fatal(err)
 	}
 	applicant := workflow.Caller{Actor: domain.Actor{UserID: "u-m-1", MemberID: "m-1"}}
@@ -332,14 +333,14 @@ func TestDuplicateBenefitIsFlaggedBeforeApproval(t *testing.T) {
 	if len(rec.App.DuplicateFlags) != 1 || rec.App.DuplicateFlags[0].Number != first.App.Number {
 		t.Fatalf("reviewed application flags %+v, want the first application", rec.App.DuplicateFlags)
 	}
-	if _, err := f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, ""); !errors.Is(err, domain.ErrDuplicateUnacknowledged) {
+	if _, err := f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, "", ""); !errors.Is(err, domain.ErrDuplicateUnacknowledged) {
 		t.Fatalf("approval without a note: %v", err)
 	}
 	after, err := f.st.Application(ctx, rec.App.ID)
 	if err != nil || after.App.Version != rec.App.Version {
 		t.Fatalf("refused approval changed the application: %v", err)
 	}
-	rec, err = f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, "生活困难与子女教育分属不同需要，委员会确认")
+	rec, err = f.svc.Approve(ctx, approver(2), rec.App.ID, rec.App.Version, "生活困难与子女教育分属不同需要，委员会确认", "")
 	if err != nil || rec.App.State != domain.StateApproved || len(rec.App.DuplicateFlags) != 1 || rec.App.DuplicateFlags[0].ApplicationID != first.App.ID {
 		t.Fatalf("approval with a note: %v %+v", err, rec.App.DuplicateFlags)
 	}
