@@ -564,8 +564,12 @@ func buildAccessWorld(t *testing.T) *accessWorld {
 	}
 	w.objs.Member = s.member
 
+	// Injury asks enrollment for the case's coverage after it opens, and
+	// the answer changes the case. Wait for exactly that answer before the
+	// snapshot, or it can land between "before" and "after" and look like
+	// a change made by the attempts.
+	cs := waitForCoverage(t, a, w.objs.Case)
 	// Read the ids and versions as A sees them.
-	cs, _ := a.read(t, "/api/v1/injury/cases/"+w.objs.Case)
 	w.objs.CaseVersion = int64(cs["version"].(float64))
 	docs, _ := a.read(t, "/api/v1/injury/cases/"+w.objs.Case+"/documents")
 	if list, _ := docs["documents"].([]any); len(list) == 1 {
@@ -794,4 +798,22 @@ func accessExcerpt(r accessReply) string {
 		return r.body[:300]
 	}
 	return r.body
+}
+
+// waitForCoverage reads the case as its officer until injury has recorded
+// the coverage check's outcome (any status but pending), and returns that
+// read. It fails after a minute: the check is one NATS request away.
+func waitForCoverage(t *testing.T, u *accessUser, caseID string) map[string]any {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; {
+		cs, body := u.read(t, "/api/v1/injury/cases/"+caseID)
+		cov, _ := cs["coverage"].(map[string]any)
+		if cov != nil && cov["status"] != "pending" {
+			return cs
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the case's coverage check never concluded: %s", snippet(body))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
