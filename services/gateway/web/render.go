@@ -114,6 +114,9 @@ func (r *Renderer) Execute(buf *bytes.Buffer, name string, p *Page) error {
 	if p.Lang == "" {
 		p.Lang = i18n.Default
 	}
+	if err := r.learnLabels(name, p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
