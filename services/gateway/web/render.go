@@ -52,6 +52,7 @@ var funcs = template.FuncMap{
 	"key":    func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
 	"yuan":   func(fen int64) string { return money.Fen(fen).String() },
 	"addInt": func(a, b int) int { return a + b },
+	"neg":    func(a int) int { return -a },
 	"field":  newField,
 	"static": StaticURL,
 }

@@ -59,6 +59,8 @@ type auditData struct {
 	// NextURL is the page's filters with Next, for the "older" link; built
 	// by url.Values.Encode, so safe as a URL.
 	NextURL template.URL
+	// Older is set on every page but the newest.
+	Older bool
 	// Actions are the named actions, for the action filter's suggestions.
 	Actions []string
 }
@@ -144,6 +146,7 @@ func (h *handlers) auditPage(c *gin.Context) {
 	if err != nil {
 		pr = page.Request{Limit: auditPageSize} // a cursor that is not ours: start at the newest
 	}
+	d.Older = pr.After != ""
 	// Dates on the form are days in Asia/Shanghai; the trail is kept in UTC.
 	bound := func(k string, endOfDay bool) time.Time {
 		t, err := time.ParseInLocation(time.DateOnly, d.Filter[k], clock.Shanghai)
