@@ -188,6 +188,8 @@ func (h *handlers) registerEnrollmentPages(g, uploads *gin.RouterGroup) {
 	g.POST("/work/members/:id/dependants/:dependant_id/remove", staff, h.removeMemberDependant)
 	g.POST("/work/members/:id/enrollments", staff, h.enrolMember)
 	g.POST("/work/members/:id/enrollments/:enrollment_id/close", staff, h.closeMemberEnrollment)
+	g.GET("/work/members/:id/beneficiaries/:scheme", staff, h.beneficiariesPage)
+	g.POST("/work/members/:id/beneficiaries/:scheme", staff, h.saveBeneficiaries)
 	g.GET("/work/roster", staff, h.rosterPage)
 	uploads.POST("/work/roster", staff, h.rosterUpload)
 }
@@ -539,11 +541,16 @@ type memberPageData struct {
 	CoverageOn     string
 	Plans          []memberPlan
 	InsuranceError bool
-	Open           string
-	Relations      []web.Option
-	Causes         []web.Option
-	Statuses       []web.Option
-	EndReasons     []web.Option
+	// Records are the member's cases, grants, leave and stays, as far as
+	// the viewer may see them.
+	Records memberRecords
+	// Schemes are the schemes whose beneficiaries the page lists.
+	Schemes    []string
+	Open       string
+	Relations  []web.Option
+	Causes     []web.Option
+	Statuses   []web.Option
+	EndReasons []web.Option
 }
 
 // memberNotices are the notices the member page shows on ?m=….
@@ -551,7 +558,7 @@ var memberNotices = map[string]string{
 	"registered": "web.members.registered", "saved": "web.members.saved",
 	"dependant_added": "web.members.dependant_added", "dependant_removed": "web.members.dependant_removed",
 	"death": "web.members.death_recorded", "status": "web.members.status_changed", "enrolled": "web.members.enrolled",
-	"closed": "web.plans.closed",
+	"closed": "web.plans.closed", "beneficiaries": "web.members.beneficiaries_saved",
 }
 
 func (h *handlers) memberPage(c *gin.Context) {
@@ -576,6 +583,7 @@ func (h *handlers) renderMember(c *gin.Context, status int, m memberDetail, form
 		d.Statuses = memberOptions("web.members.status_to.", []string{"active"})
 	}
 	h.memberInsurance(c, &d)
+	d.Records, d.Schemes = h.memberRecordsOf(c, m.ID), beneficiarySchemes
 	p := h.page(c, "web.members.member")
 	h.withUnitNames(c, p)
 	p.Form, p.Data, p.Flash, p.Alert = form, d, flash, alert
