@@ -109,6 +109,24 @@ func TestBrowserMembersAndAuditJourneys(t *testing.T) {
 			t.Errorf("total %q", got)
 		}
 		b.screenshot("members-3-found-by-id-number")
+		// The member's page: records and beneficiaries to change.
+		b.do(chromedp.Click(chromedp.CSS("#members tbody a")), chromedp.WaitVisible(chromedp.CSS("#records")))
+		if got := b.text("#records"); !strings.Contains(got, "工伤案件") || !strings.Contains(got, "休假申请") {
+			t.Errorf("records %q", got)
+		}
+		b.screenshot("members-4-member-page")
+		b.do(chromedp.Click(chromedp.CSS("#edit-beneficiaries-personal_accident")), chromedp.WaitVisible(chromedp.CSS("#beneficiaries-form")))
+		b.do(
+			chromedp.SendKeys(chromedp.CSS("#b0_name"), "刘敏"),
+			chromedp.SetValue(chromedp.CSS("#b0_relation"), "spouse"),
+			chromedp.SendKeys(chromedp.CSS("#b0_share"), "70"),
+			chromedp.Click(chromedp.CSS("#beneficiaries-form button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+		)
+		if got := b.text(".error-summary"); !strings.Contains(got, "受益比例合计为 70.00%") {
+			t.Errorf("summary %q", got)
+		}
+		b.screenshot("members-5-beneficiaries-refused")
 		b.signOut()
 	})
 

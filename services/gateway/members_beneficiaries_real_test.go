@@ -19,8 +19,24 @@ import (
 // to nothing the caseworker may not open.
 func TestMemberBeneficiariesAndRecordsAgainstRealServices(t *testing.T) {
 	s := startRealSystem(t)
+	// The officer reports an injury and asks for leave through the pages.
+	officer := journeySignIn(t, s.gateway, "officer")
+	st, loc, page := officer.post("/injury/report", url.Values{"unit_id": {s.unit}, "severity": {"serious"},
+		"injured_at": {"2026-11-27T09:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时摔伤右腿"}})
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/cases/") {
+		t.Fatalf("report = %d %s %s", st, loc, snippet(page))
+	}
+	casePath := strings.SplitN(loc, "?", 2)[0]
+	if st, _, page := officer.post("/leave/requests", url.Values{"from": {"2026-12-14"}, "to": {"2026-12-15"}, "reason": {"回老家探亲"}}); st != http.StatusSeeOther {
+		t.Fatalf("leave request = %d %s", st, snippet(page))
+	}
+
 	cw := journeySignIn(t, s.gateway, "caseworker")
 	member := "/work/members/" + s.member
+	records := cw.page(t, member, `id="records-cases"`, `href="`+casePath+`">GC-2026-`, `id="records-leave"`, "2026-12-14 – 2026-12-15", "待审批")
+	if strings.Contains(records, "records_unavailable") || strings.Contains(records, "暂时无法读取") {
+		t.Error("a record service could not be read")
+	}
 	wife := idcard.Generate("110105", time.Date(1986, 4, 5, 0, 0, 0, 0, time.UTC), 31, false)
 
 	cw.page(t, member, `id="beneficiaries"`, "未指定（由法定继承人受益）", `href="`+member+`/beneficiaries/personal_accident"`,
@@ -31,7 +47,7 @@ func TestMemberBeneficiariesAndRecordsAgainstRealServices(t *testing.T) {
 	bad := url.Values{"version": {version}, "rows": {"3"},
 		"b0_name": {"刘敏"}, "b0_relation": {"spouse"}, "b0_id_number": {wife}, "b0_share": {"60"},
 		"b1_name": {"张小明"}, "b1_relation": {"child"}, "b1_share": {"30"}}
-	st, _, page := cw.post(member+"/beneficiaries/personal_accident", bad)
+	st, _, page = cw.post(member+"/beneficiaries/personal_accident", bad)
 	if st != http.StatusUnprocessableEntity || !strings.Contains(page, "受益比例合计为 90.00%") || !strings.Contains(page, `value="张小明"`) ||
 		!strings.Contains(page, "<title>错误：") {
 		t.Fatalf("shares of 90%% = %d %s", st, snippet(page))

@@ -20,7 +20,7 @@ func init() {
 		"web.members.beneficiary_id_number":  {ZH: "受益人身份证号码", EN: "Beneficiary's identity number"},
 		"web.members.beneficiary_id_keep":    {ZH: "留空则保留已登记的号码（姓名和关系不变时）。", EN: "Leave empty to keep the number on record (while the name and relation stay)."},
 		"web.members.beneficiary_on_record":  {ZH: "已登记号码：%s", EN: "Number on record: %s"},
-		"web.members.beneficiary_share":      {ZH: "受益份额（%%）", EN: "Share (%%)"},
+		"web.members.beneficiary_share":      {ZH: "受益份额（百分比）", EN: "Share (per cent)"},
 		"web.members.beneficiary_share_hint": {ZH: "百分数，最多两位小数，如 50 或 33.33", EN: "A percentage with at most two decimals, e.g. 50 or 33.33"},
 		"web.members.beneficiaries_save":     {ZH: "保存受益人", EN: "Save the beneficiaries"},
 		"web.members.beneficiaries_saved":    {ZH: "受益人已保存。", EN: "Beneficiaries saved."},
