@@ -228,7 +228,7 @@ func (b *Base) registerAdmin() {
 		}
 		f := audit.Filter{
 			Actor: c.Query("actor"), Action: c.Query("action"),
-			ObjectType: c.Query("object_type"), ObjectID: c.Query("object_id"),
+			ObjectType: c.Query("object_type"), ObjectID: c.Query("object_id"), ObjectNumber: c.Query("object_number"),
 			NewestFirst: true, Limit: pr.Fetch(),
 		}
 		var before int64

@@ -23,6 +23,10 @@ type Filter struct {
 	Action     string
 	ObjectType string
 	ObjectID   string
+	// ObjectNumber selects every row of the object whose recorded state
+	// carries this number (a case's GC-…, an application's GA-…), including
+	// its rows that do not repeat the number.
+	ObjectNumber string
 	// From (inclusive) and To (exclusive) bound At; zero means unbounded.
 	From time.Time
 	To   time.Time
@@ -61,6 +65,10 @@ func List(ctx context.Context, q sqlx.QueryerContext, f Filter) ([]Record, error
 	}
 	if f.ObjectID != "" {
 		add("object_id = ?", f.ObjectID)
+	}
+	if f.ObjectNumber != "" {
+		add(`(object_type, object_id) IN (SELECT object_type, object_id FROM audit_log
+	WHERE coalesce(after->>'number', before->>'number') = ?)`, f.ObjectNumber)
 	}
 	if !f.From.IsZero() {
 		add("at >= ?", f.From.UTC())

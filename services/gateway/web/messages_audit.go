@@ -7,7 +7,7 @@ func init() {
 	i18n.Register(map[string]i18n.Text{
 		"web.audit.lead":         {ZH: "谁在何时做了什么。可按用户名或姓名、操作名称、对象（用户名、案件号、申请编号）筛选。", EN: "Who did what, and when. Filter by username or name, by the action's name, by the object (a username, case or application number)."},
 		"web.audit.action_hint":  {ZH: "操作名称，如“登录”“登录失败”", EN: "The action's name, e.g. “Signed in”, “Sign-in failed”"},
-		"web.audit.object_hint":  {ZH: "用户名或对象编号", EN: "A username or the object's id"},
+		"web.audit.object_hint":  {ZH: "用户名、案件号（如 GC-2026-000001）、申请编号或对象编号", EN: "A username, a case or application number (e.g. GC-2026-000001) or the object's id"},
 		"web.audit.newest_first": {ZH: "最新的记录在前。", EN: "Newest entries first."},
 		"web.audit.time":         {ZH: "时间", EN: "When"},
 		"web.audit.older":        {ZH: "更早的记录", EN: "Older entries"},

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,6 +119,10 @@ func (h *handlers) auditServices() []string {
 	return out
 }
 
+// objectNumberPattern is the shape of the numbers people give objects: a
+// case's GC-2026-000123, an application's GA-2026-000001.
+var objectNumberPattern = regexp.MustCompile(`^[A-Z]{2,4}-\d{4}-\d{1,12}$`)
+
 var auditFilters = []string{"actor", "action", "object_type", "object_id", "from", "to"}
 
 // auditPageSize is the rows of one page of the trail.
@@ -138,9 +143,11 @@ func (h *handlers) auditPage(c *gin.Context) {
 	// a username as the object.
 	actorFilter := h.actorID(c, d.Filter["actor"])
 	actionFilter := auditActionCode(lang, d.Filter["action"])
-	objectFilter := d.Filter["object_id"]
+	objectFilter, objectNumber := d.Filter["object_id"], ""
 	if id := h.userIDByUsername(c.Request.Context(), objectFilter); id != "" {
 		objectFilter = id
+	} else if n := strings.ToUpper(objectFilter); objectNumberPattern.MatchString(n) {
+		objectFilter, objectNumber = "", n
 	}
 	pr, err := page.FromQuery(url.Values{"after": {c.Query("after")}, "limit": {strconv.Itoa(auditPageSize)}})
 	if err != nil {
@@ -161,7 +168,7 @@ func (h *handlers) auditPage(c *gin.Context) {
 	}
 	from, to := bound("from", false), bound("to", true)
 	if d.Service == "gateway" {
-		f := audit.Filter{Actor: actorFilter, Action: actionFilter, ObjectType: d.Filter["object_type"], ObjectID: objectFilter,
+		f := audit.Filter{Actor: actorFilter, Action: actionFilter, ObjectType: d.Filter["object_type"], ObjectID: objectFilter, ObjectNumber: objectNumber,
 			From: from, To: to, NewestFirst: true, Limit: pr.Fetch()}
 		var before int64
 		if ok, err := pr.Decode(&before); err == nil && ok {
@@ -179,7 +186,8 @@ func (h *handlers) auditPage(c *gin.Context) {
 		}
 	} else {
 		q := url.Values{"limit": {strconv.Itoa(auditPageSize)}}
-		for k, v := range map[string]string{"action": actionFilter, "object_type": d.Filter["object_type"], "object_id": objectFilter, "actor": actorFilter} {
+		for k, v := range map[string]string{"action": actionFilter, "object_type": d.Filter["object_type"], "object_id": objectFilter,
+			"object_number": objectNumber, "actor": actorFilter} {
 			if v != "" {
 				q.Set(k, v)
 			}
