@@ -10,8 +10,9 @@ import (
 
 // TestAuditorFindsACaseByNumberAgainstRealServices: an officer reports an
 // injury and comments on it; the auditor reads the injury trail with the
-// case shown by its number (not its id), and finds every row of the case,
-// the comment included, by typing the number.
+// case shown by its number (not its id), the enrollment trail with members
+// by name, and finds every row of the case, the comment included, by
+// typing the number.
 func TestAuditorFindsACaseByNumberAgainstRealServices(t *testing.T) {
 	s := startRealSystem(t)
 	officer := journeySignIn(t, s.gateway, "officer")
@@ -35,6 +36,10 @@ func TestAuditorFindsACaseByNumberAgainstRealServices(t *testing.T) {
 	st, trail := auditor.get("/audit?service=injury")
 	if st != http.StatusOK || !strings.Contains(trail, "<strong>"+number+"</strong>") || strings.Contains(trail, ">"+caseID+"<") {
 		t.Fatalf("injury trail = %d %s", st, snippet(trail))
+	}
+	if st, trail := auditor.get("/audit?service=enrollment"); st != http.StatusOK || !strings.Contains(trail, "<strong>张伟</strong>") ||
+		strings.Contains(trail, ">"+s.member+"<") {
+		t.Errorf("enrollment trail = %d, members not named: %s", st, snippet(trail))
 	}
 	st, found := auditor.get("/audit?service=injury&object_id=" + strings.ToLower(number))
 	rows := regexp.MustCompile(`<td class="num">`).FindAllString(found, -1)

@@ -401,23 +401,28 @@ func (h *handlers) nameActors(c *gin.Context, rows []auditRow) {
 
 // nameObjects names the objects of the rows shown, one lookup per distinct
 // object of this page: users by username, cases and applications by their
-// number (from the row itself when it records one, else from the service
-// that owns it, as far as the reader may see it). An object that cannot be
-// named keeps its id.
+// number, members, units and plans by their name (from the rows themselves
+// when they record it, else from the service that owns the object, as far
+// as the reader may see it). An object that cannot be named keeps its id.
 func (h *handlers) nameObjects(c *gin.Context, service string, rows []auditRow) {
 	names := map[string]string{}
 	// A row that records the object's state often carries its number.
 	for _, r := range rows {
 		for _, state := range []json.RawMessage{r.After, r.Before} {
 			var v struct {
-				Number   string `json:"number"`
-				Username string `json:"username"`
+				Number string `json:"number"`
+				Name   string `json:"name"`
 			}
 			if len(state) == 0 || json.Unmarshal(state, &v) != nil {
 				continue
 			}
-			if v.Number != "" && names[r.ObjectType+"/"+r.ObjectID] == "" {
-				names[r.ObjectType+"/"+r.ObjectID] = v.Number
+			k := r.ObjectType + "/" + r.ObjectID
+			switch {
+			case v.Number != "" && names[k] == "":
+				names[k] = v.Number
+			case v.Name != "" && names[k] == "" && (r.ObjectType == "member" || r.ObjectType == "unit" || r.ObjectType == "plan"):
+				// A member, unit or plan is known by its name.
+				names[k] = v.Name
 			}
 		}
 	}
