@@ -137,16 +137,21 @@ func lowerFirst(s string) string {
 	return string(unicode.ToLower(r)) + s[n:]
 }
 
-// learnLabels renders the page once to learn its fields' labels when the
-// form's summary will need them.
-func (r *Renderer) learnLabels(name string, p *Page) error {
+// withLabels renders the page once to learn its fields' labels when the
+// form's summary will need them, and returns the page to render with a
+// copy of the form that knows them (the caller's page and form are not
+// changed: a form may be rendered by several requests at once).
+func (r *Renderer) withLabels(name string, p *Page) (*Page, error) {
 	if p.Form == nil || len(p.Form.order) == 0 || p.Form.labels != nil {
-		return nil
+		return p, nil
 	}
 	var scratch bytes.Buffer
 	if err := r.pages[name].ExecuteTemplate(&scratch, "layout", p); err != nil {
-		return err
+		return nil, err
 	}
-	p.Form.labels = readLabels(scratch.Bytes())
-	return nil
+	f := *p.Form
+	f.labels = readLabels(scratch.Bytes())
+	out := *p
+	out.Form = &f
+	return &out, nil
 }

@@ -115,7 +115,8 @@ func (r *Renderer) Execute(buf *bytes.Buffer, name string, p *Page) error {
 	if p.Lang == "" {
 		p.Lang = i18n.Default
 	}
-	if err := r.learnLabels(name, p); err != nil {
+	p, err := r.withLabels(name, p)
+	if err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
