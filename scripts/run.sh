@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make run: the whole system on one machine. PostgreSQL is the project's
 # own cluster under .data/postgres unless DATABASE_URL is set; NATS runs
-# embedded unless NATS_URL is set. Ctrl-C stops everything; running it again
+# embedded unless NATS_URL is set. Ctrl-C stops everything, and so does a
+# SIGINT or SIGTERM sent to `make` or to this script alone; running it again
 # reuses the data.
 source "$(dirname "$0")/lib.sh"
 
@@ -23,8 +24,4 @@ addr=${ANXIN_GATEWAY_ADDR:-:8080}
 echo
 echo "Anxin is starting: open http://localhost:${addr##*:}/  (Ctrl-C stops it)"
 echo
-bin/anxin serve all &
-pid=$!
-trap 'kill -INT $pid 2>/dev/null || true' INT TERM
-wait $pid || true
-wait $pid 2>/dev/null || true
+run_until_stopped bin/anxin serve all

@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 )
 
@@ -217,24 +218,31 @@ func (b *Base) registerAdmin() {
 		}
 		c.JSON(http.StatusOK, gin.H{"replayed": id})
 	})
+	// The trail reads newest first, a page at a time (pkg/page: ?limit=
+	// &after=<cursor>, the cursor holding the last seq shown).
 	admin.GET("/audit", auth.Require(auth.RoleAuditor, auth.RoleAdmin), func(c *gin.Context) {
+		pr, err := page.FromQuery(c.Request.URL.Query())
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
 		f := audit.Filter{
 			Actor: c.Query("actor"), Action: c.Query("action"),
-			ObjectType: c.Query("object_type"), ObjectID: c.Query("object_id"), Limit: 200,
+			ObjectType: c.Query("object_type"), ObjectID: c.Query("object_id"), ObjectNumber: c.Query("object_number"),
+			NewestFirst: true, Limit: pr.Fetch(),
 		}
-		if s := c.Query("after"); s != "" {
-			n, err := strconv.ParseInt(s, 10, 64)
-			if err != nil {
-				httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "after", Code: "field.type"}))
-				return
-			}
-			f.AfterSeq = n
+		var before int64
+		if ok, err := pr.Decode(&before); err != nil {
+			httpx.Respond(c, err)
+			return
+		} else if ok {
+			f.BeforeSeq = before
 		}
 		for name, dst := range map[string]*time.Time{"from": &f.From, "to": &f.To} {
 			if s := c.Query(name); s != "" {
 				t, err := time.Parse(time.RFC3339, s)
 				if err != nil {
-					httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.date"}))
+					httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.time"}))
 					return
 				}
 				*dst = t
@@ -245,10 +253,11 @@ func (b *Base) registerAdmin() {
 			httpx.Respond(c, err)
 			return
 		}
+		recs, next := page.Trim(pr, recs, func(r audit.Record) string { return page.Cursor(r.Seq) })
 		if recs == nil {
 			recs = []audit.Record{}
 		}
-		c.JSON(http.StatusOK, gin.H{"items": recs})
+		c.JSON(http.StatusOK, gin.H{"items": recs, "next": next})
 	})
 	admin.GET("/audit/verify", auth.Require(auth.RoleAuditor, auth.RoleAdmin), func(c *gin.Context) {
 		rep, err := audit.Verify(c.Request.Context(), b.DB)

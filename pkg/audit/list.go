@@ -23,18 +23,28 @@ type Filter struct {
 	Action     string
 	ObjectType string
 	ObjectID   string
+	// ObjectNumber selects every row of the object whose recorded state
+	// carries this number (a case's GC-…, an application's GA-…), including
+	// its rows that do not repeat the number.
+	ObjectNumber string
 	// From (inclusive) and To (exclusive) bound At; zero means unbounded.
 	From time.Time
 	To   time.Time
 	// AfterSeq pages through the trail: pass the last Seq of one page to get
 	// the next. Rows come in seq order, oldest first.
 	AfterSeq int64
+	// NewestFirst lists the newest rows first, as a reader of the trail
+	// wants them; BeforeSeq then pages back: pass the last Seq of one page
+	// to get the rows before it.
+	NewestFirst bool
+	BeforeSeq   int64
 	// Limit caps the page; 0 (or less) means DefaultLimit and anything over
 	// MaxLimit means MaxLimit.
 	Limit int
 }
 
-// List returns the audit rows f selects, in seq order.
+// List returns the audit rows f selects, in seq order (newest first with
+// f.NewestFirst). The seq index serves both directions.
 func List(ctx context.Context, q sqlx.QueryerContext, f Filter) ([]Record, error) {
 	var (
 		where []string
@@ -56,6 +66,10 @@ func List(ctx context.Context, q sqlx.QueryerContext, f Filter) ([]Record, error
 	if f.ObjectID != "" {
 		add("object_id = ?", f.ObjectID)
 	}
+	if f.ObjectNumber != "" {
+		add(`(object_type, object_id) IN (SELECT object_type, object_id FROM audit_log
+	WHERE coalesce(after->>'number', before->>'number') = ?)`, f.ObjectNumber)
+	}
 	if !f.From.IsZero() {
 		add("at >= ?", f.From.UTC())
 	}
@@ -64,6 +78,9 @@ func List(ctx context.Context, q sqlx.QueryerContext, f Filter) ([]Record, error
 	}
 	if f.AfterSeq > 0 {
 		add("seq > ?", f.AfterSeq)
+	}
+	if f.BeforeSeq > 0 {
+		add("seq < ?", f.BeforeSeq)
 	}
 	limit := f.Limit
 	switch {
@@ -82,7 +99,11 @@ FROM audit_log`)
 		b.WriteString(strings.Join(where, " AND "))
 	}
 	args = append(args, limit)
-	b.WriteString(" ORDER BY seq LIMIT $" + strconv.Itoa(len(args)))
+	order := " ORDER BY seq"
+	if f.NewestFirst {
+		order += " DESC"
+	}
+	b.WriteString(order + " LIMIT $" + strconv.Itoa(len(args)))
 
 	rows, err := q.QueryContext(ctx, b.String(), args...)
 	if err != nil {

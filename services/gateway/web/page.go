@@ -68,6 +68,9 @@ type Form struct {
 	values map[string]string
 	errors map[string][]Message
 	order  []string // fields in the order their first error was added
+	// labels are the fields' visible labels, read from the page itself
+	// before the summary is drawn (see learnLabels).
+	labels map[string]fieldLabel
 }
 
 // NewForm returns an empty form.
@@ -173,7 +176,8 @@ func (v FieldView) WithOptions(opts []Option) FieldView {
 // newField is the template function "field": page, name, label key, input
 // type, autocomplete token, required.
 func newField(p *Page, name, label, typ, autocomplete string, required bool) FieldView {
-	v := FieldView{Lang: p.Lang, Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Required: required}
+	v := FieldView{Lang: p.Lang, Name: name, Label: label, Type: typ, Autocomplete: autocomplete, Required: required,
+		Hint: controlHints[typ]}
 	if p.Form != nil {
 		if typ != "password" {
 			v.Value = p.Form.Value(name)
@@ -181,4 +185,14 @@ func newField(p *Page, name, label, typ, autocomplete string, required bool) Fie
 		v.Errors = p.Form.Errors(name)
 	}
 	return v
+}
+
+// controlHints label the browser's own date, time and file controls in the
+// page's language: a browser may draw them in its own (headless Chromium
+// shows "mm/dd/yyyy" and "Choose File" on a Chinese page). WithHint
+// replaces them with a field's own wording.
+var controlHints = map[string]string{
+	"date":           "web.form.date_hint",
+	"datetime-local": "web.form.datetime_hint",
+	"file":           "web.form.file_choose_hint",
 }

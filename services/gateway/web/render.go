@@ -52,6 +52,7 @@ var funcs = template.FuncMap{
 	"key":    func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
 	"yuan":   func(fen int64) string { return money.Fen(fen).String() },
 	"addInt": func(a, b int) int { return a + b },
+	"neg":    func(a int) int { return -a },
 	"field":  newField,
 	"static": StaticURL,
 }
@@ -113,6 +114,10 @@ func (r *Renderer) Execute(buf *bytes.Buffer, name string, p *Page) error {
 	}
 	if p.Lang == "" {
 		p.Lang = i18n.Default
+	}
+	p, err := r.withLabels(name, p)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
 	}
 	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

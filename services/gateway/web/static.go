@@ -61,3 +61,20 @@ func StaticHandler() http.Handler {
 		files.ServeHTTP(w, r)
 	}))
 }
+
+// FaviconHandler answers /favicon.ico, where browsers ask for the icon
+// before reading any page: the same file as /static/favicon.ico, cached
+// for a day (the address carries no version).
+func FaviconHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, err := staticFiles.ReadFile("static/favicon.ico")
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "image/x-icon")
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		_, _ = w.Write(b)
+	})
+}

@@ -30,11 +30,22 @@ type BeneficiaryInput struct {
 
 // SetBeneficiaries replaces the beneficiaries of one scheme. The shares must
 // be positive and total exactly 100 %; an empty list clears the designation.
+//
+// The designation is edited as a whole, by people who only ever see
+// identity numbers masked: a line without an identity number keeps the one
+// already recorded for the beneficiary of the same name and relation, so
+// changing the shares does not erase the numbers.
 func (m *Member) SetBeneficiaries(scheme SchemeCode, in []BeneficiaryInput, today time.Time) error {
 	var p problems
 	if !scheme.Valid() {
 		p.add("scheme", "enrollment.scheme_unknown", string(scheme))
 		return p.err()
+	}
+	recorded := map[[2]string]Identity{}
+	for _, b := range m.BeneficiariesOf(scheme) {
+		if b.Identity.Number != "" {
+			recorded[[2]string{b.Name, string(b.Relation)}] = b.Identity
+		}
 	}
 	out := make([]Beneficiary, 0, len(in))
 	var total Percent
@@ -58,6 +69,12 @@ func (m *Member) SetBeneficiaries(scheme SchemeCode, in []BeneficiaryInput, toda
 					q.add("id_number", "enrollment.beneficiary_is_member")
 				}
 			}
+		} else if kept, ok := recorded[[2]string{name, string(b.Relation)}]; ok {
+			id = kept
+			if first, dup := seen[id.Number]; dup {
+				q.add("id_number", "enrollment.beneficiary_duplicate", first+1)
+			}
+			seen[id.Number] = i
 		}
 		if b.Share <= 0 || b.Share > Hundred {
 			q.add("share", "enrollment.share_range")

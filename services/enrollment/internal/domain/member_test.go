@@ -410,6 +410,40 @@ func TestSetBeneficiaries(t *testing.T) {
 	}
 }
 
+// TestSetBeneficiariesKeepsRecordedNumbers: the designation is edited as a
+// whole by people who see numbers masked; a line without a number keeps
+// the one recorded for the same name and relation, and only that one.
+func TestSetBeneficiariesKeepsRecordedNumbers(t *testing.T) {
+	t.Parallel()
+	m := newMember(t, nil)
+	wife := idNumber(1987, 24, false)
+	if err := m.SetBeneficiaries(domain.SchemePersonalAccident, []domain.BeneficiaryInput{
+		{Name: "王芳", Relation: domain.RelationSpouse, IDNumber: wife, Share: 10000},
+	}, today); err != nil {
+		t.Fatal(err)
+	}
+	err := m.SetBeneficiaries(domain.SchemePersonalAccident, []domain.BeneficiaryInput{
+		{Name: "王芳", Relation: domain.RelationSpouse, Share: 6000},
+		{Name: "张小明", Relation: domain.RelationChild, Share: 4000},
+	}, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.BeneficiariesOf(domain.SchemePersonalAccident)
+	if len(got) != 2 || got[0].Identity.Number != wife || got[0].Share != 6000 || got[1].Identity.Number != "" {
+		t.Errorf("designation %+v", got)
+	}
+	// Another relation is another person: nothing is kept.
+	if err := m.SetBeneficiaries(domain.SchemePersonalAccident, []domain.BeneficiaryInput{
+		{Name: "王芳", Relation: domain.RelationSibling, Share: 10000},
+	}, today); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.BeneficiariesOf(domain.SchemePersonalAccident); got[0].Identity.Number != "" {
+		t.Errorf("a number moved to another person: %+v", got)
+	}
+}
+
 func TestParsePercent(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

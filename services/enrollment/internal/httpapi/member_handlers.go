@@ -1,51 +1,73 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/idcard"
+	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/pkg/sealed"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
 )
 
+// listMembers pages through the members in the caller's scope, in name
+// order (pkg/page: ?limit=&after=), with the total the filters select.
+// ?id_number= finds a member by the full identity number through the
+// blind index; a number that cannot be one is a 422 naming the field, so
+// a typo is told apart from "nobody has this number".
 func (h *Handler) listMembers(c *gin.Context) {
-	f := store.MemberFilter{UnitID: c.Query("unit_id"), Status: domain.Status(c.Query("status")), Name: c.Query("name"),
-		IDNumber: c.Query("id_number"), After: c.Query("after")}
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 500 {
-			fail(c, httpx.Invalid(httpx.Field{Name: "limit", Code: "field.range", Args: []any{1, 500}}))
-			return
-		}
-		f.Limit = n
+	f := store.MemberFilter{UnitID: c.Query("unit_id"), Status: domain.Status(c.Query("status")), Name: c.Query("name")}
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	if f.Status != "" && !f.Status.Valid() {
 		fail(c, httpx.Invalid(httpx.Field{Name: "status", Code: "field.one_of"}))
 		return
 	}
-	ms, err := h.store.ListMembers(c.Request.Context(), readScope(c), f)
+	// A number copied from a document may carry spaces or dashes between
+	// its groups; they are not part of it.
+	if n := sealed.Normalize(c.Query("id_number")); n != "" {
+		id, err := idcard.Parse(n)
+		if err != nil {
+			var ie *idcard.Error
+			code := idcard.CodeFormat
+			if errors.As(err, &ie) {
+				code = ie.Code
+			}
+			fail(c, httpx.Invalid(httpx.Field{Name: "id_number", Code: code}))
+			return
+		}
+		f.IDNumber = id.Number
+	}
+	p := store.MemberPage{Limit: pr.Fetch()}
+	if _, err := pr.Decode(&p.AfterName, &p.AfterID); err != nil {
+		fail(c, err)
+		return
+	}
+	ms, err := h.store.ListMembers(c.Request.Context(), readScope(c), f, p)
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	total, err := h.store.CountMembers(c.Request.Context(), readScope(c), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ms, next := page.Trim(pr, ms, func(m *domain.Member) string { return page.Cursor(m.Name, m.ID) })
 	out := make([]memberSummary, len(ms))
 	for i, m := range ms {
 		out[i] = memberSummary{ID: m.ID, UnitID: m.UnitID, Name: m.Name, Category: string(m.Category),
 			IDNumberMasked: masked(m.Identity.Number), Status: string(m.Status), Version: m.Version}
 	}
-	limit := f.Limit
-	if limit == 0 {
-		limit = store.DefaultPageSize
-	}
-	next := ""
-	if len(ms) == limit {
-		next = ms[len(ms)-1].ID
-	}
-	c.JSON(http.StatusOK, gin.H{"members": out, "next": next})
+	c.JSON(http.StatusOK, gin.H{"members": out, "next": next, "total": total})
 }
 
 func (h *Handler) createMember(c *gin.Context) {

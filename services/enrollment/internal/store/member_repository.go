@@ -120,12 +120,6 @@ func (s *Store) RevealIdentity(ctx context.Context, id string, scope Scope, meta
 	return number, err
 }
 
-// Page sizes of ListMembers.
-const (
-	DefaultPageSize = 100
-	MaxPageSize     = 500
-)
-
 // MemberFilter narrows a member list.
 type MemberFilter struct {
 	UnitID string
@@ -134,13 +128,19 @@ type MemberFilter struct {
 	Name string
 	// IDNumber finds the member with this identity number (blind index).
 	IDNumber string
-	// After is the last id of the previous page.
-	After string
-	Limit int
 }
 
-// ListMembers lists members in scope, ordered by id, masked.
-func (s *Store) ListMembers(ctx context.Context, scope Scope, f MemberFilter) ([]*domain.Member, error) {
+// MemberPage is one page of a member list, in (name, id) order: After is
+// the name and id of the last member of the previous page ("" for the
+// first), Limit the page's size plus one (page.Request.Fetch).
+type MemberPage struct {
+	AfterName, AfterID string
+	Limit              int
+}
+
+// memberWhere is the condition of a member list in scope, with its
+// arguments.
+func (s *Store) memberWhere(scope Scope, f MemberFilter) (string, []any, bool) {
 	cond, args := scopeSQL(scope, 1)
 	where := []string{cond}
 	arg := func(v any) string {
@@ -149,7 +149,7 @@ func (s *Store) ListMembers(ctx context.Context, scope Scope, f MemberFilter) ([
 	}
 	if f.UnitID != "" {
 		if !validUUID(f.UnitID) {
-			return nil, nil
+			return "", nil, false
 		}
 		where = append(where, "m.unit_id = "+arg(f.UnitID))
 	}
@@ -162,17 +162,29 @@ func (s *Store) ListMembers(ctx context.Context, scope Scope, f MemberFilter) ([
 	if f.IDNumber != "" {
 		where = append(where, "m.id_number_index = "+arg(s.sealer.Index(f.IDNumber)))
 	}
-	if f.After != "" {
-		if !validUUID(f.After) {
+	return strings.Join(where, " AND "), args, true
+}
+
+// ListMembers lists a page of the members in scope that f selects, in
+// name order (then id, so the order is total), masked. It reads p.Limit
+// rows: the caller trims the extra one to know whether a next page exists.
+func (s *Store) ListMembers(ctx context.Context, scope Scope, f MemberFilter, p MemberPage) ([]*domain.Member, error) {
+	where, args, ok := s.memberWhere(scope, f)
+	if !ok {
+		return nil, nil
+	}
+	if p.AfterID != "" {
+		if !validUUID(p.AfterID) {
 			return nil, nil
 		}
-		where = append(where, "m.id > "+arg(f.After))
+		args = append(args, p.AfterName, p.AfterID)
+		where += " AND (m.name, m.id) > ($" + strconv.Itoa(len(args)-1) + ", $" + strconv.Itoa(len(args)) + "::uuid)"
 	}
-	if f.Limit <= 0 || f.Limit > MaxPageSize {
-		f.Limit = DefaultPageSize
+	if p.Limit <= 0 {
+		p.Limit = 101
 	}
-	query := `SELECT ` + memberColumns + ` FROM members m WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY m.id LIMIT ` + strconv.Itoa(f.Limit)
+	query := `SELECT ` + memberColumns + ` FROM members m WHERE ` + where +
+		` ORDER BY m.name, m.id LIMIT ` + strconv.Itoa(p.Limit)
 	var rows []memberRow
 	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
@@ -186,6 +198,21 @@ func (s *Store) ListMembers(ctx context.Context, scope Scope, f MemberFilter) ([
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// CountMembers counts the members in scope that f selects: the total a
+// list page shows. A county's registry is a few thousand rows, and the
+// filters use the unit, name and blind indexes.
+func (s *Store) CountMembers(ctx context.Context, scope Scope, f MemberFilter) (int, error) {
+	where, args, ok := s.memberWhere(scope, f)
+	if !ok {
+		return 0, nil
+	}
+	var n int
+	if err := sqlx.GetContext(ctx, s.db, &n, `SELECT count(*) FROM members m WHERE `+where, args...); err != nil {
+		return 0, fmt.Errorf("count members: %w", err)
+	}
+	return n, nil
 }
 
 func escapeLike(s string) string {

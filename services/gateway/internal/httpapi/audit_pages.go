@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -38,6 +41,13 @@ type auditRow struct {
 	// ActionKey is the catalogue key naming Action, "" when the catalogue
 	// has no name for it (the page shows the code).
 	ActionKey string `json:"-"`
+	// ObjectName names the object for a reader: a username, a case or
+	// application number; "" when it cannot be named (the page shows the id).
+	ObjectName string `json:"-"`
+	// TypeKey is the catalogue key naming ObjectType, "" when unnamed.
+	TypeKey string `json:"-"`
+	// Session is what a sign-in, sign-out or failed sign-in recorded.
+	Session *sessionRecord `json:"-"`
 }
 
 type auditData struct {
@@ -45,7 +55,15 @@ type auditData struct {
 	Service  string
 	Filter   map[string]string
 	Rows     []auditRow
-	Next     int64
+	// Next is the cursor of the following (older) page, "" on the last.
+	Next string
+	// NextURL is the page's filters with Next, for the "older" link; built
+	// by url.Values.Encode, so safe as a URL.
+	NextURL template.URL
+	// Older is set on every page but the newest.
+	Older bool
+	// Actions are the named actions, for the action filter's suggestions.
+	Actions []string
 }
 
 type deadLetter struct {
@@ -101,20 +119,41 @@ func (h *handlers) auditServices() []string {
 	return out
 }
 
+// objectNumberPattern is the shape of the numbers people give objects: a
+// case's GC-2026-000123, an application's GA-2026-000001.
+var objectNumberPattern = regexp.MustCompile(`^[A-Z]{2,4}-\d{4}-\d{1,12}$`)
+
 var auditFilters = []string{"actor", "action", "object_type", "object_id", "from", "to"}
 
+// auditPageSize is the rows of one page of the trail.
+const auditPageSize = 50
+
 func (h *handlers) auditPage(c *gin.Context) {
-	d := auditData{Services: h.auditServices(), Service: c.DefaultQuery("service", "gateway"), Filter: map[string]string{}}
+	lang := lang(c)
+	d := auditData{Services: h.auditServices(), Service: c.DefaultQuery("service", "gateway"), Filter: map[string]string{},
+		Actions: auditActionNames(lang)}
 	if !slices.Contains(d.Services, d.Service) {
 		d.Service = "gateway"
 	}
 	for _, k := range auditFilters {
 		d.Filter[k] = strings.TrimSpace(c.Query(k))
 	}
-	// The trail records user ids; the auditor searches by username or
-	// name, so a filter naming exactly one user searches that user's id.
+	// The trail records user ids and action codes; the auditor searches
+	// by username or name, by the action's name in their language, and by
+	// a username as the object.
 	actorFilter := h.actorID(c, d.Filter["actor"])
-	after, _ := strconv.ParseInt(c.Query("after"), 10, 64)
+	actionFilter := auditActionCode(lang, d.Filter["action"])
+	objectFilter, objectNumber := d.Filter["object_id"], ""
+	if id := h.userIDByUsername(c.Request.Context(), objectFilter); id != "" {
+		objectFilter = id
+	} else if n := strings.ToUpper(objectFilter); objectNumberPattern.MatchString(n) {
+		objectFilter, objectNumber = "", n
+	}
+	pr, err := page.FromQuery(url.Values{"after": {c.Query("after")}, "limit": {strconv.Itoa(auditPageSize)}})
+	if err != nil {
+		pr = page.Request{Limit: auditPageSize} // a cursor that is not ours: start at the newest
+	}
+	d.Older = pr.After != ""
 	// Dates on the form are days in Asia/Shanghai; the trail is kept in UTC.
 	bound := func(k string, endOfDay bool) time.Time {
 		t, err := time.ParseInLocation(time.DateOnly, d.Filter[k], clock.Shanghai)
@@ -129,27 +168,29 @@ func (h *handlers) auditPage(c *gin.Context) {
 	}
 	from, to := bound("from", false), bound("to", true)
 	if d.Service == "gateway" {
-		recs, err := audit.List(c.Request.Context(), h.AuditDB, audit.Filter{
-			Actor: actorFilter, Action: d.Filter["action"], ObjectType: d.Filter["object_type"], ObjectID: d.Filter["object_id"],
-			From: from, To: to, AfterSeq: after, Limit: 200,
-		})
+		f := audit.Filter{Actor: actorFilter, Action: actionFilter, ObjectType: d.Filter["object_type"], ObjectID: objectFilter, ObjectNumber: objectNumber,
+			From: from, To: to, NewestFirst: true, Limit: pr.Fetch()}
+		var before int64
+		if ok, err := pr.Decode(&before); err == nil && ok {
+			f.BeforeSeq = before
+		}
+		recs, err := audit.List(c.Request.Context(), h.AuditDB, f)
 		if err != nil {
 			h.fail(c, err)
 			return
 		}
+		recs, d.Next = page.Trim(pr, recs, func(r audit.Record) string { return page.Cursor(r.Seq) })
 		for _, r := range recs {
 			d.Rows = append(d.Rows, auditRow{Seq: r.Seq, At: r.At, Actor: r.Actor, Action: r.Action, ObjectType: r.ObjectType,
 				ObjectID: r.ObjectID, Before: r.Before, After: r.After})
 		}
 	} else {
-		q := url.Values{}
-		for _, k := range []string{"action", "object_type", "object_id"} {
-			if v := d.Filter[k]; v != "" {
+		q := url.Values{"limit": {strconv.Itoa(auditPageSize)}}
+		for k, v := range map[string]string{"action": actionFilter, "object_type": d.Filter["object_type"], "object_id": objectFilter,
+			"object_number": objectNumber, "actor": actorFilter} {
+			if v != "" {
 				q.Set(k, v)
 			}
-		}
-		if actorFilter != "" {
-			q.Set("actor", actorFilter)
 		}
 		if !from.IsZero() {
 			q.Set("from", from.Format(time.RFC3339))
@@ -157,23 +198,40 @@ func (h *handlers) auditPage(c *gin.Context) {
 		if !to.IsZero() {
 			q.Set("to", to.Format(time.RFC3339))
 		}
-		if after > 0 {
-			q.Set("after", strconv.FormatInt(after, 10))
+		if pr.After != "" {
+			q.Set("after", pr.After)
 		}
 		var list struct {
 			Items []auditRow `json:"items"`
+			Next  string     `json:"next"`
 		}
 		if _, err := h.call(c, http.MethodGet, d.Service, "/api/v1/"+d.Service+"/admin/audit?"+q.Encode(), 0, nil, &list); err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
-		d.Rows = list.Items
+		d.Rows, d.Next = list.Items, list.Next
 	}
-	if n := len(d.Rows); n >= 200 {
-		d.Next = d.Rows[n-1].Seq
+	if d.Next != "" {
+		nq := url.Values{"service": {d.Service}, "after": {d.Next}}
+		for k, v := range d.Filter {
+			if v != "" {
+				nq.Set(k, v)
+			}
+		}
+		d.NextURL = template.URL("/audit?" + nq.Encode()) //nolint:gosec // every part is encoded by url.Values
 	}
 	h.nameActors(c, d.Rows)
+	h.nameObjects(c, d.Service, d.Rows)
 	for i := range d.Rows {
+		if strings.HasPrefix(d.Rows[i].Action, "session.") {
+			var rec sessionRecord
+			if json.Unmarshal(d.Rows[i].After, &rec) == nil {
+				d.Rows[i].Session = &rec
+			}
+		}
+		if k := "web.audit.type." + d.Rows[i].ObjectType; i18n.Has(k) {
+			d.Rows[i].TypeKey = k
+		}
 		if k := "web.audit.act." + d.Rows[i].Action; i18n.Has(k) {
 			d.Rows[i].ActionKey = k
 		}
@@ -181,6 +239,37 @@ func (h *handlers) auditPage(c *gin.Context) {
 	p := h.page(c, "web.audit.title")
 	p.Data = d
 	h.render(c, http.StatusOK, "audit", p)
+}
+
+// auditActionNames lists the name of every action the catalogue names,
+// in the reader's language, for the filter's suggestions.
+func auditActionNames(l i18n.Lang) []string {
+	var out []string
+	for _, k := range i18n.Keys() {
+		if strings.HasPrefix(k, "web.audit.act.") {
+			out = append(out, i18n.T(l, k))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// auditActionCode turns an action filter typed as the action's name (in
+// the reader's language, or the other one) into its code; a code, or a
+// name the catalogue does not know, is searched as typed.
+func auditActionCode(l i18n.Lang, v string) string {
+	if v == "" {
+		return ""
+	}
+	for _, k := range i18n.Keys() {
+		if !strings.HasPrefix(k, "web.audit.act.") {
+			continue
+		}
+		if i18n.T(l, k) == v || strings.EqualFold(i18n.T(i18n.EN, k), v) || i18n.T(i18n.ZH, k) == v {
+			return strings.TrimPrefix(k, "web.audit.act.")
+		}
+	}
+	return v
 }
 
 func (h *handlers) deadLettersPage(c *gin.Context) {
@@ -307,5 +396,70 @@ func (h *handlers) nameActors(c *gin.Context, rows []auditRow) {
 			names[a] = name
 		}
 		rows[i].ActorName = name
+	}
+}
+
+// nameObjects names the objects of the rows shown, one lookup per distinct
+// object of this page: users by username, cases and applications by their
+// number, members, units and plans by their name (from the rows themselves
+// when they record it, else from the service that owns the object, as far
+// as the reader may see it). An object that cannot be named keeps its id.
+func (h *handlers) nameObjects(c *gin.Context, service string, rows []auditRow) {
+	names := map[string]string{}
+	// A row that records the object's state often carries its number.
+	for _, r := range rows {
+		for _, state := range []json.RawMessage{r.After, r.Before} {
+			var v struct {
+				Number string `json:"number"`
+				Name   string `json:"name"`
+			}
+			if len(state) == 0 || json.Unmarshal(state, &v) != nil {
+				continue
+			}
+			k := r.ObjectType + "/" + r.ObjectID
+			switch {
+			case v.Number != "" && names[k] == "":
+				names[k] = v.Number
+			case v.Name != "" && names[k] == "" && (r.ObjectType == "member" || r.ObjectType == "unit" || r.ObjectType == "plan"):
+				// A member, unit or plan is known by its name.
+				names[k] = v.Name
+			}
+		}
+	}
+	lookup := func(typ, id string) string {
+		switch {
+		case typ == "user" && h.Accounts != nil:
+			if u, err := h.Accounts.User(c.Request.Context(), id); err == nil {
+				return u.Username
+			}
+		case typ == "case" && service == "injury":
+			var cs struct {
+				Number string `json:"number"`
+			}
+			if _, err := h.call(c, http.MethodGet, "injury", "/api/v1/injury/cases/"+url.PathEscape(id), 0, nil, &cs); err == nil {
+				return cs.Number
+			}
+		case typ == "application" && service == "grants":
+			var a struct {
+				Number string `json:"number"`
+			}
+			if _, err := h.call(c, http.MethodGet, "grants", "/api/v1/grants/applications/"+url.PathEscape(id), 0, nil, &a); err == nil {
+				return a.Number
+			}
+		}
+		return ""
+	}
+	for i := range rows {
+		r := &rows[i]
+		if r.ObjectID == "" {
+			continue
+		}
+		k := r.ObjectType + "/" + r.ObjectID
+		name, seen := names[k]
+		if !seen {
+			name = lookup(r.ObjectType, r.ObjectID)
+			names[k] = name
+		}
+		r.ObjectName = name
 	}
 }

@@ -21,7 +21,7 @@ func TestAuditAndDeadLetters(t *testing.T) {
 	aud := e.browser()
 	aud.signIn("audit1")
 	own := aud.get("/audit?action=user.create")
-	if own.status != http.StatusOK || !strings.Contains(own.body, "user.create") {
+	if own.status != http.StatusOK || !strings.Contains(own.body, "新建用户") {
 		t.Fatalf("gateway trail = %d", own.status)
 	}
 	if strings.Contains(own.body, "argon2id") {
@@ -42,7 +42,7 @@ func TestAuditAndDeadLetters(t *testing.T) {
 		t.Errorf("the trail searched by username = %d %s", byName.status, byName.body)
 	}
 	other := aud.get("/audit?service=enrollment&from=2026-03-01&to=2026-03-02")
-	if other.status != http.StatusOK || !strings.Contains(other.body, "member.view_idcard") {
+	if other.status != http.StatusOK || !strings.Contains(other.body, "查看完整身份证号") {
 		t.Fatalf("enrollment trail = %d", other.status)
 	}
 	if r := aud.get("/admin/dead-letters"); r.status != http.StatusForbidden {
@@ -82,14 +82,14 @@ func TestAuditNamesActions(t *testing.T) {
 	aud := e.browser()
 	aud.signIn("audit1")
 	r := aud.get("/audit?object_type=user&action=user.create")
-	if r.status != http.StatusOK || !strings.Contains(r.body, `<td>新建用户 <span class="hint">user.create</span></td>`) ||
+	if r.status != http.StatusOK || !strings.Contains(r.body, `<td class="action">新建用户</td>`) ||
 		!strings.Contains(r.body, `id="object_type" name="object_type" type="text" value="user"`) {
 		t.Fatalf("gateway trail = %d", r.status)
 	}
-	if !strings.Contains(r.body, "object_type=user&amp;object_id=") {
-		t.Error("the link to more drops the object type")
+	if !strings.Contains(r.body, "object_type=user") || !strings.Contains(r.body, `id="audit-older"`) {
+		t.Error("the link to older entries drops the object type")
 	}
-	if r := aud.get("/audit?object_type=session"); strings.Contains(r.body, "user.create") {
+	if r := aud.get("/audit?object_type=session"); strings.Contains(r.body, `<td class="action">新建用户</td>`) {
 		t.Error("the object type filter is ignored")
 	}
 	other := aud.get("/audit?service=enrollment")

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -136,7 +137,23 @@ type membersData struct {
 	Units   []unitJSON
 	Unit    string
 	Name    string
-	Next    string
+	// IDNumber is the identity number searched for, as typed.
+	IDNumber string
+	// Total counts every member the filters select; Shown the rows of
+	// this page and the ones before it.
+	Total, Shown int
+	// Next is the next page's address, "" on the last page.
+	Next template.URL
+	// UnitLabels names each unit by its path ("县委政法委 / 县公安局").
+	UnitLabels map[string]string
+}
+
+// UnitLabel is the unit's name for the list's unit column.
+func (d membersData) UnitLabel(id string) string {
+	if l, ok := d.UnitLabels[id]; ok {
+		return l
+	}
+	return id
 }
 
 var (
@@ -171,18 +188,26 @@ func (h *handlers) registerEnrollmentPages(g, uploads *gin.RouterGroup) {
 	g.POST("/work/members/:id/dependants/:dependant_id/remove", staff, h.removeMemberDependant)
 	g.POST("/work/members/:id/enrollments", staff, h.enrolMember)
 	g.POST("/work/members/:id/enrollments/:enrollment_id/close", staff, h.closeMemberEnrollment)
+	g.GET("/work/members/:id/beneficiaries/:scheme", staff, h.beneficiariesPage)
+	g.POST("/work/members/:id/beneficiaries/:scheme", staff, h.saveBeneficiaries)
 	g.GET("/work/roster", staff, h.rosterPage)
 	uploads.POST("/work/roster", staff, h.rosterUpload)
 }
 
+// membersPageSize is the rows of one page of the member list.
+const membersPageSize = 50
+
 func (h *handlers) membersPage(c *gin.Context) {
-	q := url.Values{}
-	d := membersData{Unit: c.Query("unit"), Name: strings.TrimSpace(c.Query("name"))}
+	q := url.Values{"limit": {strconv.Itoa(membersPageSize)}}
+	d := membersData{Unit: c.Query("unit"), Name: strings.TrimSpace(c.Query("name")), IDNumber: strings.TrimSpace(c.Query("id_number"))}
 	if d.Unit != "" {
 		q.Set("unit_id", d.Unit)
 	}
 	if d.Name != "" {
 		q.Set("name", d.Name)
+	}
+	if d.IDNumber != "" {
+		q.Set("id_number", d.IDNumber)
 	}
 	if s := c.Query("status"); slices.Contains(memberStatuses, s) {
 		q.Set("status", s)
@@ -190,16 +215,24 @@ func (h *handlers) membersPage(c *gin.Context) {
 	if a := c.Query("after"); a != "" {
 		q.Set("after", a)
 	}
-	q.Set("limit", "100")
+	d.Shown, _ = strconv.Atoi(c.Query("shown"))
 	var list struct {
 		Members []memberSummary `json:"members"`
 		Next    string          `json:"next"`
+		Total   int             `json:"total"`
 	}
+	form := web.NewForm().Set("id_number", d.IDNumber).Set("name", d.Name)
+	status := http.StatusOK
 	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members?"+q.Encode(), 0, nil, &list); err != nil {
 		var ae *APIError
-		if errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity {
-			list.Members = nil // a filter the service refused (a unit id that is not one): show nothing
-		} else {
+		switch {
+		case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity && hasFieldProblem(ae, "id_number"):
+			// A number that cannot be an identity number: say why beside it.
+			problemOnForm(err, form, nil)
+			status = http.StatusUnprocessableEntity
+		case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
+			list.Members = nil // a filter the service refused (a unit id that is not one, a stale cursor): show nothing
+		default:
 			h.serviceFailed(c, err)
 			return
 		}
@@ -211,10 +244,33 @@ func (h *handlers) membersPage(c *gin.Context) {
 		h.serviceFailed(c, err)
 		return
 	}
-	d.Members, d.Next, d.Units = list.Members, list.Next, units.Units
+	d.Members, d.Total, d.Units, d.UnitLabels = list.Members, list.Total, units.Units, unitLabels(units.Units)
+	if d.Shown < 0 || c.Query("after") == "" {
+		d.Shown = 0
+	}
+	d.Shown += len(d.Members)
+	if list.Next != "" {
+		nq := url.Values{"after": {list.Next}, "shown": {strconv.Itoa(d.Shown)}}
+		for k, v := range map[string]string{"unit": d.Unit, "name": d.Name, "id_number": d.IDNumber, "status": q.Get("status")} {
+			if v != "" {
+				nq.Set(k, v)
+			}
+		}
+		d.Next = template.URL("/work/members?" + nq.Encode()) //nolint:gosec // every part is encoded by url.Values
+	}
 	p := h.page(c, "web.members.title")
-	p.Data = d
-	h.render(c, http.StatusOK, "members", p)
+	p.Data, p.Form = d, form
+	h.render(c, status, "members", p)
+}
+
+// hasFieldProblem reports whether a service's 422 names field.
+func hasFieldProblem(ae *APIError, field string) bool {
+	for _, fe := range ae.Problem.Errors {
+		if fe.Field == field {
+			return true
+		}
+	}
+	return false
 }
 
 // memberPath is the member's page.
@@ -485,11 +541,16 @@ type memberPageData struct {
 	CoverageOn     string
 	Plans          []memberPlan
 	InsuranceError bool
-	Open           string
-	Relations      []web.Option
-	Causes         []web.Option
-	Statuses       []web.Option
-	EndReasons     []web.Option
+	// Records are the member's cases, grants, leave and stays, as far as
+	// the viewer may see them.
+	Records memberRecords
+	// Schemes are the schemes whose beneficiaries the page lists.
+	Schemes    []string
+	Open       string
+	Relations  []web.Option
+	Causes     []web.Option
+	Statuses   []web.Option
+	EndReasons []web.Option
 }
 
 // memberNotices are the notices the member page shows on ?m=….
@@ -497,7 +558,7 @@ var memberNotices = map[string]string{
 	"registered": "web.members.registered", "saved": "web.members.saved",
 	"dependant_added": "web.members.dependant_added", "dependant_removed": "web.members.dependant_removed",
 	"death": "web.members.death_recorded", "status": "web.members.status_changed", "enrolled": "web.members.enrolled",
-	"closed": "web.plans.closed",
+	"closed": "web.plans.closed", "beneficiaries": "web.members.beneficiaries_saved",
 }
 
 func (h *handlers) memberPage(c *gin.Context) {
@@ -522,6 +583,7 @@ func (h *handlers) renderMember(c *gin.Context, status int, m memberDetail, form
 		d.Statuses = memberOptions("web.members.status_to.", []string{"active"})
 	}
 	h.memberInsurance(c, &d)
+	d.Records, d.Schemes = h.memberRecordsOf(c, m.ID), beneficiarySchemes
 	p := h.page(c, "web.members.member")
 	h.withUnitNames(c, p)
 	p.Form, p.Data, p.Flash, p.Alert = form, d, flash, alert

@@ -96,6 +96,8 @@ func (h *handlers) oidcCallback(c *gin.Context) {
 		h.fail(c, err)
 		return
 	}
+	h.recordSession(c, actionSignIn, res.User.ID,
+		sessionRecord{Username: res.User.Username, Address: c.ClientIP(), Outcome: outcomeOK, Method: "oidc"})
 	h.startSession(c, res, next)
 }
 

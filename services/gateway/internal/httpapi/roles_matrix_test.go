@@ -176,6 +176,10 @@ var routeRoles = map[string][]domain.Role{
 	"DELETE /api/v1/:service/*path":  anyRole,
 	"HEAD /api/v1/:service/*path":    anyRole,
 	"OPTIONS /api/v1/:service/*path": anyRole,
+
+	// member_beneficiary_pages.go
+	"GET /work/members/:id/beneficiaries/:scheme":  {domain.RoleCaseworker, domain.RoleAdmin},
+	"POST /work/members/:id/beneficiaries/:scheme": {domain.RoleCaseworker, domain.RoleAdmin},
 }
 
 // everyRole is each role the gateway knows, one test user apiece.

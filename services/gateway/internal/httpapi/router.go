@@ -45,6 +45,7 @@ func Register(e *gin.Engine, d Deps) error {
 	}
 	e.Use(h.securityHeaders, h.crossOrigin)
 	e.GET("/static/*file", gin.WrapH(web.StaticHandler()))
+	e.GET("/favicon.ico", gin.WrapH(web.FaviconHandler()))
 
 	pages := e.Group("/", h.loadSession, h.formToken)
 	pages.GET("/", h.home)

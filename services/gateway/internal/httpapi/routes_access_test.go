@@ -21,6 +21,7 @@ var public = map[string]bool{
 	"GET /": true, "GET /signin": true, "POST /signin": true, "POST /signout": true, "POST /lang": true,
 	"GET /static/*file": true, "GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
 	"GET /signin/oidc": true, "GET /signin/oidc/callback": true,
+	"GET /favicon.ico": true,
 }
 
 var routeParam = regexp.MustCompile(`[:*][A-Za-z_]+`)

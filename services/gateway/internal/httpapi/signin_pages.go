@@ -69,12 +69,13 @@ func (h *handlers) signIn(c *gin.Context) {
 		var ve *domain.ValidationError
 		var te *domain.ThrottledError
 		status := http.StatusUnauthorized
+		outcome := outcomeInvalid
 		switch {
 		case errors.As(err, &ve):
-			status = http.StatusUnprocessableEntity
+			status, outcome = http.StatusUnprocessableEntity, outcomeIncomplete
 			form.AddProblems(ve.Problems)
 		case errors.As(err, &te):
-			status = http.StatusTooManyRequests
+			status, outcome = http.StatusTooManyRequests, outcomeThrottled
 			c.Header("Retry-After", itoaSeconds(te.Wait))
 			form.AddError("", web.Msg(te.Code(), te.Minutes()))
 		case errors.Is(err, domain.ErrInvalidCredentials):
@@ -83,6 +84,8 @@ func (h *handlers) signIn(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
+		h.recordSession(c, actionSignInFailed, h.userIDByUsername(c.Request.Context(), in.Username),
+			sessionRecord{Username: in.Username, Address: c.ClientIP(), Outcome: outcome, Method: "password"})
 		c.Set(ctxUser, nil)
 		c.Set(ctxSession, nil)
 		p := h.page(c, "web.signin.title")
@@ -91,6 +94,8 @@ func (h *handlers) signIn(c *gin.Context) {
 		h.render(c, status, "signin", p)
 		return
 	}
+	h.recordSession(c, actionSignIn, res.User.ID,
+		sessionRecord{Username: in.Username, Address: c.ClientIP(), Outcome: outcomeOK, Method: "password"})
 	h.startSession(c, res, next)
 }
 
@@ -117,6 +122,11 @@ func (h *handlers) signOut(c *gin.Context) {
 			h.fail(c, err)
 			return
 		}
+		rec := sessionRecord{Address: c.ClientIP(), Outcome: outcomeOK}
+		if u := currentUser(c); u != nil {
+			rec.Username = u.Username
+		}
+		h.recordSession(c, actionSignOut, sess.UserID, rec)
 	}
 	h.setCookie(c, h.sessionCookieName(), "", -1)
 	// The next person at this browser starts in Chinese again.

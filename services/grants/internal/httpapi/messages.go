@@ -39,7 +39,7 @@ func init() {
 		"grants.field.invalid_id":         {ZH: "编号格式不正确", EN: "Not a valid id"},
 		"grants.field.unknown_account":    {ZH: "会计科目 %s 不存在", EN: "Account %s does not exist"},
 		"grants.field.fraction_fen":       {ZH: "金额最多保留两位小数（到分）", EN: "Amounts have at most two decimals (fen)"},
-		"grants.field.invalid_date":       {ZH: "日期格式应为 YYYY-MM-DD", EN: "Dates are written YYYY-MM-DD"},
+		"grants.field.invalid_date":       {ZH: "请按“年-月-日”填写日期，例如 2026-12-06", EN: "Write the date as year-month-day, e.g. 2026-12-06"},
 		"grants.field.before_from":        {ZH: "结束日期不能早于开始日期", EN: "The end date is before the start date"},
 		"grants.field.first_of_year":      {ZH: "年度数据的生效日期应为当年1月1日", EN: "A yearly figure takes effect on 1 January"},
 		"grants.field.duplicate":          {ZH: "该值已存在", EN: "This value already exists"},
