@@ -138,4 +138,21 @@ type FailureNotice struct {
 	Count       int
 	LastAddress string
 	LastAt      time.Time
+	FirstAt     time.Time
+	Addresses   int // distinct addresses the failures came from
+}
+
+// OwnTypos is how recent failures from the address a person then signs in
+// from must be for the sign-in to treat them as that person's own typing.
+const OwnTypos = 15 * time.Minute
+
+// Interrupts reports whether a sign-in from address at now should stop on
+// the account page to tell of these failures: always, unless they are all
+// from that address within OwnTypos (the person mistyping just now). The
+// account page shows them either way.
+func (n FailureNotice) Interrupts(address string, now time.Time) bool {
+	if n.Count == 0 {
+		return false
+	}
+	return n.Addresses != 1 || n.LastAddress != address || now.Sub(n.FirstAt) > OwnTypos
 }

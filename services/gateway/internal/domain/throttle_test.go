@@ -84,3 +84,26 @@ func TestThrottleKey(t *testing.T) {
 		})
 	}
 }
+
+func TestFailureNoticeInterrupts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		notice domain.FailureNotice
+		want   bool
+	}{
+		{name: "nothing to tell", notice: domain.FailureNotice{}},
+		{name: "own typo just now", notice: domain.FailureNotice{Count: 2, Addresses: 1, LastAddress: "10.0.0.1", FirstAt: now.Add(-time.Minute)}},
+		{name: "from another address", notice: domain.FailureNotice{Count: 1, Addresses: 1, LastAddress: "203.0.113.9", FirstAt: now.Add(-time.Minute)}, want: true},
+		{name: "from several addresses", notice: domain.FailureNotice{Count: 3, Addresses: 2, LastAddress: "10.0.0.1", FirstAt: now.Add(-time.Minute)}, want: true},
+		{name: "here, but long ago", notice: domain.FailureNotice{Count: 1, Addresses: 1, LastAddress: "10.0.0.1", FirstAt: now.Add(-time.Hour)}, want: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.notice.Interrupts("10.0.0.1", now); got != tc.want {
+				t.Errorf("Interrupts = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -176,6 +176,9 @@ var routeRoles = map[string][]domain.Role{
 	"DELETE /api/v1/:service/*path":  anyRole,
 	"HEAD /api/v1/:service/*path":    anyRole,
 	"OPTIONS /api/v1/:service/*path": anyRole,
+	// signin_throttle_pages.go
+	"GET /admin/sign-in-throttles":       {domain.RoleAdmin, domain.RoleAuditor},
+	"POST /admin/sign-in-throttles/lift": {domain.RoleAdmin},
 }
 
 // everyRole is each role the gateway knows, one test user apiece.

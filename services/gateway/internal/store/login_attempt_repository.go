@@ -150,9 +150,11 @@ func (s *Store) LiftThrottle(ctx context.Context, accountKey, address string, at
 // once it is.
 func (s *Store) FailureNotice(ctx context.Context, accountKey string, skip int) (domain.FailureNotice, error) {
 	var row struct {
-		N       int            `db:"n"`
-		Last    sql.NullTime   `db:"last"`
-		Address sql.NullString `db:"address"`
+		N         int            `db:"n"`
+		Last      sql.NullTime   `db:"last"`
+		First     sql.NullTime   `db:"first"`
+		Addresses int            `db:"addresses"`
+		Address   sql.NullString `db:"address"`
 	}
 	err := s.db.GetContext(ctx, &row, `
 		WITH since AS (
@@ -162,14 +164,15 @@ func (s *Store) FailureNotice(ctx context.Context, accountKey string, skip int) 
 			SELECT la.at, la.address FROM login_attempts la, since
 			WHERE la.account_key = $1 AND NOT la.success AND la.at > since.from_at
 		)
-		SELECT (SELECT count(*) FROM f) AS n, (SELECT max(at) FROM f) AS last,
+		SELECT (SELECT count(*) FROM f) AS n, (SELECT max(at) FROM f) AS last, (SELECT min(at) FROM f) AS first,
+		       (SELECT count(DISTINCT address) FROM f) AS addresses,
 		       (SELECT address FROM f ORDER BY at DESC LIMIT 1) AS address`, accountKey, skip)
 	if err != nil {
 		return domain.FailureNotice{}, fmt.Errorf("count failed sign-ins: %w", err)
 	}
-	n := domain.FailureNotice{Count: row.N, LastAddress: row.Address.String}
+	n := domain.FailureNotice{Count: row.N, LastAddress: row.Address.String, Addresses: row.Addresses}
 	if row.Last.Valid {
-		n.LastAt = row.Last.Time.UTC()
+		n.LastAt, n.FirstAt = row.Last.Time.UTC(), row.First.Time.UTC()
 	}
 	return n, nil
 }
