@@ -29,3 +29,12 @@ func init() {
 		"web.throttles.missing":      {ZH: "未指明要解除的账号和地址。", EN: "No account and address given to lift."},
 	})
 }
+
+// Texts of forms sent twice (the gateway's one-time submission tokens).
+func init() {
+	i18n.Register(map[string]i18n.Text{
+		"web.submission.title":        {ZH: "表单已提交", EN: "Form already sent"},
+		"web.submission.already_done": {ZH: "这份表单已经提交过，没有再次办理。请返回查看第一次提交的结果。", EN: "This form was already sent and has not been carried out again. Go back to see what the first submission did."},
+		"web.submission.running":      {ZH: "这份表单的第一次提交仍在办理中，请稍候刷新，不要重复提交。", EN: "The first submission of this form is still being carried out. Wait a moment and refresh; do not send it again."},
+	})
+}

@@ -6,6 +6,8 @@ package web
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"embed"
 	"fmt"
 	"html/template"
@@ -50,6 +52,13 @@ var funcs = template.FuncMap{
 	// key joins a catalogue key prefix and a code from an API answer:
 	// {{t .Lang (key "injury.state." .State)}}.
 	"key":    func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
+	// oncetoken is a fresh one-time submission token for one form (see
+	// the gateway's form_submissions.go).
+	"oncetoken": func() string {
+		b := make([]byte, 18)
+		_, _ = rand.Read(b)
+		return base64.RawURLEncoding.EncodeToString(b)
+	},
 	"yuan":   func(fen int64) string { return money.Fen(fen).String() },
 	"addInt": func(a, b int) int { return a + b },
 	"field":  newField,

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -252,4 +253,29 @@ func (s *Service) SetLang(ctx context.Context, u *domain.User, lang string, by s
 	return s.store.UpdateUser(ctx, u.ID, 0, "user.set_lang", by, func(x *domain.User) error {
 		return x.SetLang(lang, s.clk.Now())
 	})
+}
+
+// SubmissionLease is how long a running form submission holds its token
+// before a resubmission may take it over (its gateway process died).
+const SubmissionLease = time.Minute
+
+// SubmissionTTL is how long spent form tokens are remembered.
+const SubmissionTTL = 24 * time.Hour
+
+// ClaimSubmission takes a form's one-time token for u, or says what became
+// of it (store.SubmissionDone with where the first submission went,
+// store.SubmissionRunning while it runs).
+func (s *Service) ClaimSubmission(ctx context.Context, u *domain.User, token, path string) (store.Submission, error) {
+	return s.store.ClaimSubmission(ctx, u.ID, token, path, s.clk.Now(), SubmissionLease)
+}
+
+// CompleteSubmission spends the token: later submissions go to location.
+func (s *Service) CompleteSubmission(ctx context.Context, u *domain.User, token, location string) error {
+	return s.store.CompleteSubmission(ctx, u.ID, token, location)
+}
+
+// ReleaseSubmission gives the token back after a submission that changed
+// nothing.
+func (s *Service) ReleaseSubmission(ctx context.Context, u *domain.User, token string) error {
+	return s.store.ReleaseSubmission(ctx, u.ID, token)
 }

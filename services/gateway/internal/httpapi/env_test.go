@@ -45,6 +45,8 @@ type env struct {
 	leave      *fakeLeave
 	enrollment *fakeEnrollment
 	grants     *fakeGrants
+	// posts are the POSTs every fake service received (see recordPosts).
+	posts []recordedPost
 }
 
 func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
@@ -57,16 +59,16 @@ func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 		Passwords: domain.PasswordPolicy{Params: domain.Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
 	}, log)
 	e.leave = &fakeLeave{echo: e.fakeService}
-	upstream := httptest.NewServer(e.leave)
+	upstream := httptest.NewServer(e.recordPosts(e.leave))
 	t.Cleanup(upstream.Close)
 	e.injury = newFakeInjury()
-	injury := httptest.NewServer(e.injury)
+	injury := httptest.NewServer(e.recordPosts(e.injury))
 	t.Cleanup(injury.Close)
 	e.enrollment = &fakeEnrollment{}
-	enrollment := httptest.NewServer(e.enrollment)
+	enrollment := httptest.NewServer(e.recordPosts(e.enrollment))
 	t.Cleanup(enrollment.Close)
 	e.grants = newFakeGrants()
-	grants := httptest.NewServer(e.grants)
+	grants := httptest.NewServer(e.recordPosts(e.grants))
 	t.Cleanup(grants.Close)
 	ups, err := httpapi.NewUpstreams(map[string]string{
 		"leave": upstream.URL, "injury": injury.URL, "enrollment": enrollment.URL, "grants": grants.URL,
