@@ -119,8 +119,21 @@ func newHarness(t *testing.T) *harness {
 		}
 		h.urls[s] = "http://" + addr
 	}
-	t.Cleanup(h.stop)
+	t.Cleanup(func() {
+		h.stop()
+		if t.Failed() && h.logs != nil {
+			t.Logf("anxin's log:\n%s", lastLines(h.logs.String(), 60))
+		}
+	})
 	return h
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 func freeAddr(t *testing.T) string {

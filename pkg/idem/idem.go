@@ -30,7 +30,9 @@
 //
 // A request that changed nothing (a 4xx or 5xx without a committed effect)
 // releases its key, so the client may retry it with the same key once the
-// cause is fixed.
+// cause is fixed. A request whose effect committed but whose handler then
+// failed (5xx) stores no answer: retries hear outcome_unrecorded rather
+// than a replayed failure that would deny the work was done.
 package idem
 
 import (
@@ -230,7 +232,16 @@ func (s *Store) Middleware() gin.HandlerFunc {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 		defer cancel()
 		status := rw.Status()
-		if committed.Load() || (status >= 200 && status < 400) {
+		switch {
+		case committed.Load() && status >= 500:
+			// The effect committed but the answer is a failure that
+			// says nothing of it (a read after the commit failed):
+			// replaying it would tell the client its work was not
+			// done. Leave the key committed without an answer, so
+			// retries hear idempotency.outcome_unrecorded.
+			_, err = s.db.ExecContext(fctx, `UPDATE idempotency_keys SET lease_until = $4
+				WHERE caller = $1 AND key = $2 AND owner = $3`, caller, key, owner, s.clk.Now())
+		case committed.Load() || (status >= 200 && status < 400):
 			hdr := map[string]string{}
 			for _, h := range storedHeaders {
 				if v := rw.Header().Get(h); v != "" {
@@ -240,7 +251,7 @@ func (s *Store) Middleware() gin.HandlerFunc {
 			hj, _ := json.Marshal(hdr)
 			_, err = s.db.ExecContext(fctx, `UPDATE idempotency_keys SET state = 'done', status = $4, headers = $5, body = $6
 				WHERE caller = $1 AND key = $2 AND owner = $3`, caller, key, owner, status, hj, rw.body.Bytes())
-		} else {
+		default:
 			_, err = s.db.ExecContext(fctx, `DELETE FROM idempotency_keys
 				WHERE caller = $1 AND key = $2 AND owner = $3 AND state = 'in_flight'`, caller, key, owner)
 		}
@@ -356,4 +367,3 @@ func (r *recorder) WriteString(s string) (int, error) {
 	r.body.WriteString(s)
 	return r.ResponseWriter.WriteString(s)
 }
-

@@ -3,6 +3,7 @@ package idem_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -69,6 +70,10 @@ func newFixture(t *testing.T) *fixture {
 		})
 		if err != nil {
 			httpx.Respond(c, err)
+			return
+		}
+		if req.Name == "fail-after-commit" {
+			httpx.Respond(c, errors.New("the read after the commit failed"))
 			return
 		}
 		c.Header("Location", fmt.Sprintf("/api/v1/demo/things/%d", id))
@@ -283,5 +288,23 @@ func TestKeysExpireAndAreSwept(t *testing.T) {
 	}
 	if f.count(t, "e") != 2 {
 		t.Fatalf("%d things, want 2", f.count(t, "e"))
+	}
+}
+
+// A handler whose effect committed and which then failed must not have its
+// 500 replayed (it would deny the work was done): retries hear that the
+// request was carried out and its answer lost, and nothing is done twice.
+func TestAFailureAfterTheCommitIsNotReplayed(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	if r := f.post(t, alice, "k-7", map[string]string{"name": "fail-after-commit"}); r.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("first = %d", r.StatusCode)
+	}
+	r := f.post(t, alice, "k-7", map[string]string{"name": "fail-after-commit"})
+	if r.StatusCode != http.StatusConflict || code(t, r) != idem.CodeOutcomeUnrecorded {
+		t.Fatalf("retry = %d, want 409 %s", r.StatusCode, idem.CodeOutcomeUnrecorded)
+	}
+	if f.count(t, "fail-after-commit") != 1 {
+		t.Fatalf("%d things, want 1", f.count(t, "fail-after-commit"))
 	}
 }
