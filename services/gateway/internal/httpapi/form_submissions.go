@@ -31,8 +31,8 @@ import (
 
 const (
 	submissionField = "submission_token"
-	ctxSubmission   = "gateway.submission"
-	ctxCallCounts   = "gateway.submission_calls"
+	ctxSubmission   = "gateway/submission"
+	ctxCallCounts   = "gateway/submission_calls"
 )
 
 // submitOnce runs the rest of the chain at most once per submission token.
