@@ -18,7 +18,7 @@ func init() {
 		"web.throttles.lead":         {ZH: "以下账号与地址的组合在最近一小时内登录失败。失败次数多的组合须等待一段时间才能再试（不会锁定账号）；从其他地址登录不受影响。确认是本人后可立即解除。", EN: "These pairs of account and address have failed to sign in within the last hour. A pair with many failures must wait before trying again (accounts are never locked); sign-ins from other addresses are not affected. Lift a wait once you know it is the person themselves."},
 		"web.throttles.account":      {ZH: "账号", EN: "Account"},
 		"web.throttles.address":      {ZH: "地址", EN: "Address"},
-		"web.throttles.failures":     {ZH: "失败次数", EN: "Failures"},
+		"web.throttles.failures":     {ZH: "次数", EN: "Failures"},
 		"web.throttles.last":         {ZH: "最近失败", EN: "Last failure"},
 		"web.throttles.retry_at":     {ZH: "须等待至", EN: "Waits until"},
 		"web.throttles.not_waiting":  {ZH: "无须等待", EN: "Not waiting"},

@@ -7,8 +7,8 @@ package web
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/base64"
 	"embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -51,7 +51,7 @@ var funcs = template.FuncMap{
 	},
 	// key joins a catalogue key prefix and a code from an API answer:
 	// {{t .Lang (key "injury.state." .State)}}.
-	"key":    func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
+	"key": func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
 	// oncetoken is a fresh one-time submission token for one form (see
 	// the gateway's form_submissions.go).
 	"oncetoken": func() string {
