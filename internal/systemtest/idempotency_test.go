@@ -3,8 +3,12 @@ package systemtest
 import (
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
@@ -127,3 +131,38 @@ func svcOf(path string) string {
 	}
 	return rest
 }
+
+// Every POST route of every service goes through the Idempotency-Key
+// middleware: a malformed key is refused before any handler (or role
+// check) runs, naming the header. A route added outside base.API would
+// fail here.
+func TestEveryPostRouteTakesAnIdempotencyKey(t *testing.T) {
+	s := start(t)
+	caller := auth.Identity{UserID: "u-any", Name: "任何人", Roles: []auth.Role{auth.RoleOfficer}}
+	checked := 0
+	for name, h := range s.h {
+		e, ok := h.(*gin.Engine)
+		if !ok {
+			t.Fatalf("%s's handler is a %T, not the gin engine", name, h)
+		}
+		for _, r := range e.Routes() {
+			if r.Method != http.MethodPost || !strings.HasPrefix(r.Path, "/api/v1/") {
+				continue
+			}
+			path := paramPattern.ReplaceAllString(r.Path, "00000000-0000-4000-8000-000000000000")
+			w := s.env.Do(t, h, &caller, "POST", path, map[string]any{}, idem.Header, "not a key")
+			var p httpx.Problem
+			_ = json.Unmarshal(w.Body.Bytes(), &p)
+			if w.Code != http.StatusUnprocessableEntity || len(p.Errors) != 1 || p.Errors[0].Field != idem.Header {
+				t.Errorf("POST %s with a malformed Idempotency-Key = %d %s; the key is not checked", r.Path, w.Code, w.Body)
+			}
+			checked++
+		}
+	}
+	if checked < 40 {
+		t.Fatalf("only %d POST routes found", checked)
+	}
+	t.Logf("%d POST routes take an Idempotency-Key", checked)
+}
+
+var paramPattern = regexp.MustCompile(`:[a-z_]+|\*[a-z_]+`)
