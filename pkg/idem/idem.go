@@ -168,8 +168,16 @@ func Hash(method, target, caller string, body []byte) []byte {
 }
 
 // Middleware applies idempotency keys to POST requests that carry one. Put
-// it after the authentication middleware: keys are scoped to the caller.
+// it after the authentication middleware: keys are scoped to the caller
+// (the identity token's user).
 func (s *Store) Middleware() gin.HandlerFunc {
+	return s.MiddlewareFor(func(c *gin.Context) string { return auth.Current(c).UserID })
+}
+
+// MiddlewareFor is Middleware for routes whose caller is known otherwise
+// (the gateway's own API, signed in by session): caller names who is
+// calling, "" for nobody.
+func (s *Store) MiddlewareFor(caller func(*gin.Context) string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key := c.GetHeader(Header)
 		if c.Request.Method != http.MethodPost || key == "" {
@@ -185,7 +193,7 @@ func (s *Store) Middleware() gin.HandlerFunc {
 			httpx.Respond(c, err)
 			return
 		}
-		caller := auth.Current(c).UserID
+		caller := caller(c)
 		target := c.Request.URL.RequestURI()
 		hash := Hash(c.Request.Method, target, caller, body)
 		ctx := c.Request.Context()

@@ -128,7 +128,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	if err := httpapi.Register(base.Engine, httpapi.Deps{
 		Accounts: acc, Renderer: renderer, Clock: deps.Clock, Log: base.Log,
 		Secure: deps.Config.Env != app.EnvDevelopment, TrustedOrigins: cfg.TrustedOrigins,
-		Upstreams: ups, OIDC: oidc, AuditDB: base.DB,
+		Upstreams: ups, OIDC: oidc, AuditDB: base.DB, Idem: base.Idem,
 	}); err != nil {
 		return nil, fmt.Errorf("%w: gateway: %w", app.ErrConfig, err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
@@ -51,7 +52,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 	t.Helper()
-	db := pgtest.New(t, store.Migrations())
+	db := pgtest.New(t, store.Migrations(), idem.MigrationSet())
 	clk := clock.NewFake(t0)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &env{t: t, clk: clk, ready: true}
@@ -81,7 +82,8 @@ func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 		t.Fatal(err)
 	}
 	engine := httpx.New(httpx.Options{Service: "gateway", Logger: log, Checks: ups.Checks()})
-	deps := httpapi.Deps{Accounts: e.accounts, Renderer: renderer, Clock: clk, Log: log, Upstreams: ups, AuditDB: db}
+	deps := httpapi.Deps{Accounts: e.accounts, Renderer: renderer, Clock: clk, Log: log, Upstreams: ups, AuditDB: db,
+		Idem: idem.New(db, clk, idem.Config{})}
 	for _, o := range opts {
 		o(&deps)
 	}

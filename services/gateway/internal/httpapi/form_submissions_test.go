@@ -138,3 +138,30 @@ func TestRefusedFormKeepsItsToken(t *testing.T) {
 		t.Fatalf("%d creating calls after the refusal, want 1", n-refused)
 	}
 }
+
+// The gateway's own JSON API creates a user once per Idempotency-Key, like
+// the services' APIs.
+func TestGatewayAPICreatesAUserOncePerKey(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	create := `{"username":"once1","display_name":"新用户","roles":["finance"],"password":"a long new passphrase"}`
+	first := b.api(http.MethodPost, "/api/v1/gateway/users", create, "Idempotency-Key", "user-once1")
+	if first.status != http.StatusCreated {
+		t.Fatalf("create = %d %s", first.status, first.body)
+	}
+	again := b.api(http.MethodPost, "/api/v1/gateway/users", create, "Idempotency-Key", "user-once1")
+	if again.status != http.StatusCreated || again.body != first.body || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry = %d %s, want the first answer replayed", again.status, again.body)
+	}
+	other := b.api(http.MethodPost, "/api/v1/gateway/users", strings.Replace(create, "once1", "once2", 1), "Idempotency-Key", "user-once1")
+	if other.status != http.StatusUnprocessableEntity || problemCode(t, other) != "idempotency.key_reused" {
+		t.Fatalf("key reused = %d %s", other.status, other.body)
+	}
+	list := b.api(http.MethodGet, "/api/v1/gateway/users", "")
+	if n := strings.Count(list.body, `"username":"once1"`); n != 1 {
+		t.Fatalf("%d users once1, want 1", n)
+	}
+}
