@@ -122,15 +122,13 @@ func New(db *sqlx.DB, clk clock.Clock, cfg Config) *Store {
 
 // record is a row of idempotency_keys.
 type record struct {
-	RequestHash []byte         `db:"request_hash"`
-	State       string         `db:"state"`
-	LeaseUntil  time.Time      `db:"lease_until"`
-	ExpiresAt   time.Time      `db:"expires_at"`
-	Status      sql.NullInt64  `db:"status"`
-	Headers     []byte         `db:"headers"`
-	Body        []byte         `db:"body"`
-	Owner       uuid.UUID      `db:"owner"`
-	Method      sql.NullString `db:"method"`
+	RequestHash []byte        `db:"request_hash"`
+	State       string        `db:"state"`
+	LeaseUntil  time.Time     `db:"lease_until"`
+	ExpiresAt   time.Time     `db:"expires_at"`
+	Status      sql.NullInt64 `db:"status"`
+	Headers     []byte        `db:"headers"`
+	Body        []byte        `db:"body"`
 }
 
 type outcome int
@@ -193,11 +191,11 @@ func (s *Store) MiddlewareFor(caller func(*gin.Context) string) gin.HandlerFunc 
 			httpx.Respond(c, err)
 			return
 		}
-		caller := caller(c)
+		who := caller(c)
 		target := c.Request.URL.RequestURI()
-		hash := Hash(c.Request.Method, target, caller, body)
+		hash := Hash(c.Request.Method, target, who, body)
 		ctx := c.Request.Context()
-		res, rec, owner, err := s.claim(ctx, caller, key, hash, c.Request.Method, target)
+		res, rec, owner, err := s.claim(ctx, who, key, hash, c.Request.Method, target)
 		if err != nil {
 			httpx.Respond(c, err)
 			return
@@ -221,7 +219,7 @@ func (s *Store) MiddlewareFor(caller func(*gin.Context) string) gin.HandlerFunc 
 		var committed atomic.Bool
 		hook := func(ctx context.Context, tx *sqlx.Tx) error {
 			r, err := tx.ExecContext(ctx, `UPDATE idempotency_keys SET state = 'committed'
-				WHERE caller = $1 AND key = $2 AND owner = $3 AND state IN ('in_flight', 'committed')`, caller, key, owner)
+				WHERE caller = $1 AND key = $2 AND owner = $3 AND state IN ('in_flight', 'committed')`, who, key, owner)
 			if err != nil {
 				return fmt.Errorf("idem: mark %q committed: %w", key, err)
 			}
@@ -248,7 +246,7 @@ func (s *Store) MiddlewareFor(caller func(*gin.Context) string) gin.HandlerFunc 
 			// done. Leave the key committed without an answer, so
 			// retries hear idempotency.outcome_unrecorded.
 			_, err = s.db.ExecContext(fctx, `UPDATE idempotency_keys SET lease_until = $4
-				WHERE caller = $1 AND key = $2 AND owner = $3`, caller, key, owner, s.clk.Now())
+				WHERE caller = $1 AND key = $2 AND owner = $3`, who, key, owner, s.clk.Now())
 		case committed.Load() || (status >= 200 && status < 400):
 			hdr := map[string]string{}
 			for _, h := range storedHeaders {
@@ -258,10 +256,10 @@ func (s *Store) MiddlewareFor(caller func(*gin.Context) string) gin.HandlerFunc 
 			}
 			hj, _ := json.Marshal(hdr)
 			_, err = s.db.ExecContext(fctx, `UPDATE idempotency_keys SET state = 'done', status = $4, headers = $5, body = $6
-				WHERE caller = $1 AND key = $2 AND owner = $3`, caller, key, owner, status, hj, rw.body.Bytes())
+				WHERE caller = $1 AND key = $2 AND owner = $3`, who, key, owner, status, hj, rw.body.Bytes())
 		default:
 			_, err = s.db.ExecContext(fctx, `DELETE FROM idempotency_keys
-				WHERE caller = $1 AND key = $2 AND owner = $3 AND state = 'in_flight'`, caller, key, owner)
+				WHERE caller = $1 AND key = $2 AND owner = $3 AND state = 'in_flight'`, who, key, owner)
 		}
 		if err != nil {
 			httpx.Logger(c).ErrorContext(ctx, "idempotency key not recorded", "key", key, "error", err)
@@ -286,7 +284,7 @@ func (s *Store) claim(ctx context.Context, caller, key string, hash []byte, meth
 			res = owned
 			return nil
 		}
-		if err := tx.GetContext(ctx, &rec, `SELECT request_hash, state, lease_until, expires_at, status, headers, body, owner, method
+		if err := tx.GetContext(ctx, &rec, `SELECT request_hash, state, lease_until, expires_at, status, headers, body
 			FROM idempotency_keys WHERE caller = $1 AND key = $2 FOR UPDATE`, caller, key); err != nil {
 			return fmt.Errorf("idem: read %q: %w", key, err)
 		}
