@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 )
@@ -57,8 +58,11 @@ type Base struct {
 	Log      *slog.Logger
 	Registry *prometheus.Registry
 	Engine   *gin.Engine
-	// API is /api/v1/<name>, behind the identity-token middleware.
+	// API is /api/v1/<name>, behind the identity-token middleware and the
+	// Idempotency-Key middleware (pkg/idem) for POSTs.
 	API *gin.RouterGroup
+	// Idem keeps the service's idempotency keys.
+	Idem *idem.Store
 
 	relay     *bus.Relay
 	mu        sync.Mutex
@@ -82,7 +86,7 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 	if err != nil {
 		return nil, err
 	}
-	sets := append([]pg.MigrationSet{bus.Migrations(), audit.MigrationSet()}, cfg.Migrations...)
+	sets := append([]pg.MigrationSet{bus.Migrations(), audit.MigrationSet(), idem.MigrationSet()}, cfg.Migrations...)
 	if err := pg.Migrate(ctx, db, cfg.Schema, sets...); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -108,7 +112,8 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		Registry:     reg,
 		Checks:       checks,
 	})
-	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.Middleware(deps.Tokens))
+	b.Idem = idem.New(db, deps.Clock, idem.Config{TTL: deps.Config.IdempotencyTTL, Lease: deps.Config.IdempotencyLease})
+	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.Middleware(deps.Tokens), b.Idem.Middleware())
 	listenURL, err := pg.URLWithSearchPath(deps.Config.DatabaseURL, cfg.Schema)
 	if err != nil {
 		_ = db.Close()
@@ -121,6 +126,9 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		Registry:    reg,
 	}, log)
 	b.registerAdmin()
+	b.Go("idempotency sweeper", func(ctx context.Context) error {
+		return b.Idem.RunSweeper(ctx, 10*time.Minute, func(err error) { log.Warn("idempotency sweep", "error", err) })
+	})
 	return b, nil
 }
 

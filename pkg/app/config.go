@@ -37,6 +37,12 @@ type Config struct {
 	// OutboxRetention keeps relayed outbox rows so they can be republished.
 	OutboxRetention time.Duration `env:"ANXIN_OUTBOX_RETENTION" default:"168h" doc:"how long relayed events stay in each outbox so they can be republished"`
 
+	// IdempotencyTTL is how long an Idempotency-Key is remembered (pkg/idem).
+	IdempotencyTTL time.Duration `env:"ANXIN_IDEMPOTENCY_TTL" default:"24h" doc:"how long an Idempotency-Key and its stored response are kept; retries after it run as new requests"`
+	// IdempotencyLease is how long a request holds its key before a retry
+	// may take over a request whose process died before its effect committed.
+	IdempotencyLease time.Duration `env:"ANXIN_IDEMPOTENCY_LEASE" default:"30s" doc:"how long a running request holds its Idempotency-Key; a retry after it takes over only if nothing was committed"`
+
 	Addrs Addrs
 	URLs  URLs
 }
@@ -120,6 +126,9 @@ func (c Config) Validate() error {
 		p.Addf("ANXIN_LOG_LEVEL=%q: must be debug, info, warn or error", c.LogLevel)
 	}
 	p.Check(c.OutboxRetention >= time.Hour, "ANXIN_OUTBOX_RETENTION=%v: keep relayed events at least an hour", c.OutboxRetention)
+	p.Check(c.IdempotencyTTL >= time.Minute, "ANXIN_IDEMPOTENCY_TTL=%v: keep keys at least a minute", c.IdempotencyTTL)
+	p.Check(c.IdempotencyLease >= time.Second && c.IdempotencyLease < c.IdempotencyTTL,
+		"ANXIN_IDEMPOTENCY_LEASE=%v: between a second and ANXIN_IDEMPOTENCY_TTL", c.IdempotencyLease)
 	p.Check(c.Replicas == 1 || c.Replicas == 3 || c.Replicas == 5, "ANXIN_NATS_REPLICAS=%d: must be 1, 3 or 5", c.Replicas)
 	for name, addr := range map[string]string{"ANXIN_HTTP_ADDR": c.HTTPAddr, "ANXIN_GATEWAY_ADDR": c.Addrs.Gateway,
 		"ANXIN_ENROLLMENT_ADDR": c.Addrs.Enrollment, "ANXIN_INJURY_ADDR": c.Addrs.Injury,

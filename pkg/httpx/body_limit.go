@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 
@@ -19,6 +20,7 @@ func limitBody(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.Body != nil && c.Request.Body != http.NoBody {
 			c.Set(ginBodyKey, c.Request.Body)
+			c.Set(ginBodyCapKey, n)
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
 		}
 		c.Next()
@@ -44,4 +46,36 @@ func MaxBody(n int64) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// ginBodyCapKey holds the engine's body cap, for BufferBody.
+const ginBodyCapKey = "httpx.body_cap"
+
+// BufferBody reads the whole request body, up to limit bytes (past it the
+// error is an *http.MaxBytesError), and puts the same bytes back so the
+// handler, and a route's MaxBody, read them again under their own caps.
+// pkg/idem uses it to hash a request before the handler runs; limit is the
+// largest cap any route sets, since group middleware runs before MaxBody.
+func BufferBody(c *gin.Context, limit int64) ([]byte, error) {
+	src := c.Request.Body
+	if orig, ok := c.Get(ginBodyKey); ok {
+		src = orig.(io.ReadCloser)
+	}
+	if src == nil || src == http.NoBody {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(src, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, &http.MaxBytesError{Limit: limit}
+	}
+	c.Set(ginBodyKey, io.NopCloser(bytes.NewReader(b)))
+	capN := DefaultMaxBodyBytes
+	if v, ok := c.Get(ginBodyCapKey); ok {
+		capN = v.(int64)
+	}
+	c.Request.Body = http.MaxBytesReader(c.Writer, io.NopCloser(bytes.NewReader(b)), capN)
+	return b, nil
 }

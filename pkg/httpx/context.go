@@ -36,7 +36,8 @@ func NewTraceID() string {
 
 // Propagate sets the request id and a W3C traceparent from ctx on an
 // outgoing request's headers, so a call from one service to another stays
-// in the same trace and its log lines can be joined.
+// in the same trace and its log lines can be joined; and the
+// Idempotency-Key the caller put in ctx (reqctx.WithIdempotencyKey).
 func Propagate(ctx context.Context, h http.Header) {
 	if id := reqctx.RequestID(ctx); id != "" {
 		h.Set(HeaderRequestID, id)
@@ -45,6 +46,9 @@ func Propagate(ctx context.Context, h http.Header) {
 		var span [8]byte
 		_, _ = rand.Read(span[:])
 		h.Set(HeaderTraceParent, "00-"+trace+"-"+hex.EncodeToString(span[:])+"-01")
+	}
+	if key := reqctx.IdempotencyKey(ctx); key != "" {
+		h.Set("Idempotency-Key", key)
 	}
 }
 

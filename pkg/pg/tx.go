@@ -81,6 +81,10 @@ func runTx(ctx context.Context, db *sqlx.DB, o TxOptions, fn func(tx *sqlx.Tx) e
 		_ = tx.Rollback()
 		return err
 	}
+	if err := runBeforeCommit(ctx, o, tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("pg: commit: %w", err)
 	}

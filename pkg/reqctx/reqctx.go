@@ -33,3 +33,18 @@ func TraceID(ctx context.Context) string {
 	s, _ := ctx.Value(traceIDKey).(string)
 	return s
 }
+
+type idempotencyKey struct{}
+
+// WithIdempotencyKey returns ctx carrying the Idempotency-Key an outgoing
+// call made with it must send (the gateway derives one per call from a
+// form's one-time submission token; httpx.Propagate sets the header).
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, idempotencyKey{}, key)
+}
+
+// IdempotencyKey returns the key in ctx, or "".
+func IdempotencyKey(ctx context.Context) string {
+	s, _ := ctx.Value(idempotencyKey{}).(string)
+	return s
+}

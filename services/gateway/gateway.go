@@ -128,7 +128,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	if err := httpapi.Register(base.Engine, httpapi.Deps{
 		Accounts: acc, Renderer: renderer, Clock: deps.Clock, Log: base.Log,
 		Secure: deps.Config.Env != app.EnvDevelopment, TrustedOrigins: cfg.TrustedOrigins,
-		Upstreams: ups, OIDC: oidc, AuditDB: base.DB,
+		Upstreams: ups, OIDC: oidc, AuditDB: base.DB, Idem: base.Idem,
 	}); err != nil {
 		return nil, fmt.Errorf("%w: gateway: %w", app.ErrConfig, err)
 	}
@@ -171,8 +171,9 @@ func Identity(u *domain.User, lang i18n.Lang) auth.Identity {
 	return auth.Identity{UserID: u.ID, MemberID: u.MemberID, Name: u.DisplayName, Roles: roles, Units: u.Units, Lang: lang}
 }
 
-// sweepSessions deletes ended sessions every few minutes; a session past
-// its limits is refused anyway, this only keeps the table small.
+// sweepSessions deletes ended sessions, and form submission tokens past
+// accounts.SubmissionTTL, every few minutes; a session past its limits is
+// refused anyway, this only keeps the tables small.
 func (s *Service) sweepSessions(p domain.SessionPolicy) func(context.Context) error {
 	return func(ctx context.Context) error {
 		t := time.NewTicker(5 * time.Minute)
@@ -189,6 +190,9 @@ func (s *Service) sweepSessions(p domain.SessionPolicy) func(context.Context) er
 					}
 				} else if n > 0 {
 					s.base.Log.Info("pruned sessions", "count", n)
+				}
+				if _, err := store.New(s.base.DB, s.base.Deps.Clock).PruneSubmissions(ctx, now.Add(-accounts.SubmissionTTL)); err != nil && !errors.Is(err, context.Canceled) {
+					s.base.Log.Warn("prune form submissions", "error", err)
 				}
 			}
 		}

@@ -6,7 +6,9 @@ package web
 
 import (
 	"bytes"
+	"crypto/rand"
 	"embed"
+	"encoding/base64"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -49,7 +51,14 @@ var funcs = template.FuncMap{
 	},
 	// key joins a catalogue key prefix and a code from an API answer:
 	// {{t .Lang (key "injury.state." .State)}}.
-	"key":    func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
+	"key": func(prefix string, code any) string { return prefix + fmt.Sprint(code) },
+	// oncetoken is a fresh one-time submission token for one form (see
+	// the gateway's form_submissions.go).
+	"oncetoken": func() string {
+		b := make([]byte, 18)
+		_, _ = rand.Read(b)
+		return base64.RawURLEncoding.EncodeToString(b)
+	},
 	"yuan":   func(fen int64) string { return money.Fen(fen).String() },
 	"addInt": func(a, b int) int { return a + b },
 	"neg":    func(a int) int { return -a },

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -57,6 +58,9 @@ type SignedIn struct {
 	User    *domain.User
 	Session domain.Session
 	Token   string
+	// Failures are the failed attempts on the account since its previous
+	// sign-in, to tell the person about.
+	Failures domain.FailureNotice
 }
 
 // SignIn checks a username and password from address and starts a new
@@ -70,12 +74,12 @@ func (s *Service) SignIn(ctx context.Context, in domain.SignInInput, address, us
 	}
 	now := s.clk.Now()
 	key := domain.ThrottleKey(in.Username)
-	acc, adr, err := s.store.FailureStats(ctx, key, address, s.pol.Throttle.Since(now))
+	stats, err := s.store.ThrottleStats(ctx, key, address, s.pol.Throttle.Since(now))
 	if err != nil {
 		return SignedIn{}, err
 	}
 	attempt := store.Attempt{AccountKey: key, Address: address, At: now}
-	if err := s.pol.Throttle.Check(now, acc, adr); err != nil {
+	if err := s.pol.Throttle.Check(now, stats); err != nil {
 		attempt.Reason = store.ReasonThrottled
 		return SignedIn{}, errors.Join(err, s.record(ctx, attempt))
 	}
@@ -112,11 +116,58 @@ func (s *Service) SignIn(ctx context.Context, in domain.SignInInput, address, us
 	if err != nil {
 		return SignedIn{}, err
 	}
+	if out.Failures, err = s.store.FailureNotice(ctx, key, 0); err != nil {
+		return SignedIn{}, err
+	}
 	attempt.Success = true
 	if err := s.record(ctx, attempt); err != nil {
 		return SignedIn{}, err
 	}
 	return out, nil
+}
+
+// FailureNotice is what the account page tells u: the failed attempts on
+// their account since the sign-in before their current one.
+func (s *Service) FailureNotice(ctx context.Context, u *domain.User) (domain.FailureNotice, error) {
+	return s.store.FailureNotice(ctx, domain.ThrottleKey(u.Username), 1)
+}
+
+// maxThrottlesListed bounds the administrators' list: the window keeps it
+// short, and the most recent pairs come first.
+const maxThrottlesListed = 200
+
+// Throttles lists the (account name, address) pairs with failures in the
+// window since their last success or lift, with when each may try again.
+func (s *Service) Throttles(ctx context.Context) ([]domain.Throttle, error) {
+	now := s.clk.Now()
+	since := s.pol.Throttle.Since(now)
+	pairs, err := s.store.FailingPairs(ctx, since, maxThrottlesListed)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Throttle, 0, len(pairs))
+	for _, p := range pairs {
+		st, err := s.store.ThrottleStats(ctx, p.AccountKey, p.Address, since)
+		if err != nil {
+			return nil, err
+		}
+		th := domain.Throttle{AccountKey: p.AccountKey, Address: p.Address, UserID: p.UserID, Stats: st}
+		if r := s.pol.Throttle.RetryAt(st); r.After(now) {
+			th.RetryAt = r
+		}
+		out = append(out, th)
+	}
+	return out, nil
+}
+
+// LiftThrottle forgets the failures of one (account name, address) pair, so
+// its next attempt has its password checked at once. Audited.
+func (s *Service) LiftThrottle(ctx context.Context, accountKey, address string, by store.Actor) error {
+	key := domain.ThrottleKey(accountKey)
+	if key == "" || address == "" {
+		return store.ErrNotFound
+	}
+	return s.store.LiftThrottle(ctx, key, address, s.clk.Now(), by)
 }
 
 func (s *Service) startSession(ctx context.Context, u *domain.User, address, userAgent string) (SignedIn, error) {
@@ -202,4 +253,29 @@ func (s *Service) SetLang(ctx context.Context, u *domain.User, lang string, by s
 	return s.store.UpdateUser(ctx, u.ID, 0, "user.set_lang", by, func(x *domain.User) error {
 		return x.SetLang(lang, s.clk.Now())
 	})
+}
+
+// SubmissionLease is how long a running form submission holds its token
+// before a resubmission may take it over (its gateway process died).
+const SubmissionLease = time.Minute
+
+// SubmissionTTL is how long spent form tokens are remembered.
+const SubmissionTTL = 24 * time.Hour
+
+// ClaimSubmission takes a form's one-time token for u, or says what became
+// of it (store.SubmissionDone with where the first submission went,
+// store.SubmissionRunning while it runs).
+func (s *Service) ClaimSubmission(ctx context.Context, u *domain.User, token, path string) (store.Submission, error) {
+	return s.store.ClaimSubmission(ctx, u.ID, token, path, s.clk.Now(), SubmissionLease)
+}
+
+// CompleteSubmission spends the token: later submissions go to location.
+func (s *Service) CompleteSubmission(ctx context.Context, u *domain.User, token, location string) error {
+	return s.store.CompleteSubmission(ctx, u.ID, token, location)
+}
+
+// ReleaseSubmission gives the token back after a submission that changed
+// nothing.
+func (s *Service) ReleaseSubmission(ctx context.Context, u *domain.User, token string) error {
+	return s.store.ReleaseSubmission(ctx, u.ID, token)
 }

@@ -91,22 +91,73 @@ func TestSignInGivesNewSessionEachTime(t *testing.T) {
 	}
 }
 
-func TestThrottleEngages(t *testing.T) {
+// An attacker who knows a username hammers it from one address: the owner
+// still signs in from another address at once (the old rule refused them
+// after 5 failures, even with the right password), and is told about it.
+func TestAttackerCannotLockTheOwnerOutFromAnotherAddress(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	svc, _, clk := newService(t)
 	seedOfficer(t, svc)
 	wrong := domain.SignInInput{Username: "zhangsan", Password: "wrong password"}
+	counted := 0
+	for range 60 {
+		_, err := svc.SignIn(ctx, wrong, "203.0.113.9", "")
+		if errors.Is(err, domain.ErrInvalidCredentials) {
+			counted++
+		}
+		clk.Advance(20 * time.Second)
+	}
+	var te *domain.ThrottledError
+	if _, err := svc.SignIn(ctx, wrong, "203.0.113.9", ""); !errors.As(err, &te) {
+		t.Fatalf("the attacker's address is not slowed: %v", err)
+	}
+	right := domain.SignInInput{Username: "zhangsan", Password: "green tea leaves"}
+	got, err := svc.SignIn(ctx, right, "10.0.0.2", "")
+	if err != nil {
+		t.Fatalf("owner from another address: %v; want signed in", err)
+	}
+	if got.Failures.Count < counted || got.Failures.LastAddress != "203.0.113.9" || got.Failures.LastAt.IsZero() {
+		t.Fatalf("notice = %+v, want at least %d failures, last from 203.0.113.9", got.Failures, counted)
+	}
+	// Told once: the next sign-in has nothing new to tell.
+	again, err := svc.SignIn(ctx, right, "10.0.0.2", "")
+	if err != nil || again.Failures.Count != 0 {
+		t.Fatalf("second sign-in: %+v, %v", again.Failures, err)
+	}
+	// The account page still shows what the sign-in before this one missed.
+	n, err := svc.FailureNotice(ctx, got.User)
+	if err != nil || n.Count != 0 {
+		t.Fatalf("account page notice after two sign-ins = %+v, %v", n, err)
+	}
+}
+
+// An attacker behind the owner's own address (one station NAT) delays the
+// owner but cannot lock them out: after the wait the right password works,
+// and hammering during the wait does not lengthen it.
+func TestAttackerFromTheOwnersAddressDelaysButDoesNotLock(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc, _, clk := newService(t)
+	seedOfficer(t, svc)
+	wrong := domain.SignInInput{Username: "zhangsan", Password: "wrong password"}
+	right := domain.SignInInput{Username: "zhangsan", Password: "green tea leaves"}
 	for i := range 5 {
 		if _, err := svc.SignIn(ctx, wrong, "10.0.0.1", ""); !errors.Is(err, domain.ErrInvalidCredentials) {
 			t.Fatalf("attempt %d: %v", i+1, err)
 		}
 		clk.Advance(time.Second)
 	}
-	right := domain.SignInInput{Username: "zhangsan", Password: "green tea leaves"}
 	var te *domain.ThrottledError
-	if _, err := svc.SignIn(ctx, right, "10.0.0.2", ""); !errors.As(err, &te) {
-		t.Fatalf("sixth attempt, right password, other address: %v; want throttled", err)
+	if _, err := svc.SignIn(ctx, right, "10.0.0.1", ""); !errors.As(err, &te) || te.Wait > 30*time.Second {
+		t.Fatalf("owner at the attacked address: %v; want a wait of at most 30s", err)
+	}
+	for range 10 {
+		_, _ = svc.SignIn(ctx, wrong, "10.0.0.1", "")
+	}
+	clk.Advance(31 * time.Second)
+	if _, err := svc.SignIn(ctx, right, "10.0.0.1", ""); err != nil {
+		t.Fatalf("after the wait: %v", err)
 	}
 	// The same for a name that does not exist: throttling tells nothing.
 	ghost := domain.SignInInput{Username: "ghost", Password: "wrong password"}
@@ -116,13 +167,58 @@ func TestThrottleEngages(t *testing.T) {
 	if _, err := svc.SignIn(ctx, ghost, "10.0.0.3", ""); !errors.As(err, &te) {
 		t.Fatalf("unknown account not throttled alike: %v", err)
 	}
-	// Hammering while throttled does not lengthen the wait.
-	for range 10 {
-		_, _ = svc.SignIn(ctx, right, "10.0.0.2", "")
+}
+
+// One address spraying many names uses up its budget: its failing pairs
+// are slowed, but a colleague at that address whose name has not failed
+// there signs in at once.
+func TestAddressBudgetSlowsOnlyItsFailures(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc, _, _ := newService(t)
+	seedOfficer(t, svc)
+	for i := range 30 {
+		_, _ = svc.SignIn(ctx, domain.SignInInput{Username: "guess" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Password: "x"}, "10.9.9.9", "")
 	}
-	clk.Advance(31 * time.Second)
-	if _, err := svc.SignIn(ctx, right, "10.0.0.2", ""); err != nil {
-		t.Fatalf("after the wait: %v", err)
+	var te *domain.ThrottledError
+	if _, err := svc.SignIn(ctx, domain.SignInInput{Username: "guessaa", Password: "x"}, "10.9.9.9", ""); !errors.As(err, &te) {
+		t.Fatalf("a failing pair of a spent address: %v; want throttled", err)
+	}
+	if _, err := svc.SignIn(ctx, domain.SignInInput{Username: "zhangsan", Password: "green tea leaves"}, "10.9.9.9", ""); err != nil {
+		t.Fatalf("colleague at the spent address: %v; want signed in", err)
+	}
+}
+
+// An administrator sees the throttle and lifts it; the lift is audited.
+func TestAdminSeesAndLiftsAThrottle(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	svc, st, clk := newService(t)
+	u := seedOfficer(t, svc)
+	wrong := domain.SignInInput{Username: "zhangsan", Password: "wrong password"}
+	for range 6 {
+		_, _ = svc.SignIn(ctx, wrong, "10.0.0.1", "")
+		clk.Advance(time.Second)
+	}
+	ths, err := svc.Throttles(ctx)
+	if err != nil || len(ths) != 1 {
+		t.Fatalf("throttles = %+v, %v", ths, err)
+	}
+	if th := ths[0]; th.AccountKey != "zhangsan" || th.Address != "10.0.0.1" || th.UserID != u.ID || th.Stats.Pair.Count != 5 || th.RetryAt.IsZero() {
+		t.Fatalf("throttle = %+v", th)
+	}
+	if err := svc.LiftThrottle(ctx, "zhangsan", "10.0.0.1", store.Actor{UserID: "admin", RequestID: "req-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.SignIn(ctx, domain.SignInInput{Username: "zhangsan", Password: "green tea leaves"}, "10.0.0.1", ""); err != nil {
+		t.Fatalf("after the lift: %v", err)
+	}
+	if ths, _ := svc.Throttles(ctx); len(ths) != 0 {
+		t.Fatalf("throttles after lift and sign-in = %+v", ths)
+	}
+	var n int
+	if err := st.DB().Get(&n, `SELECT count(*) FROM audit_log WHERE action = 'sign_in_throttle.lift' AND actor = 'admin' AND object_id = 'zhangsan@10.0.0.1'`); err != nil || n != 1 {
+		t.Fatalf("audit rows = %d, %v", n, err)
 	}
 }
 

@@ -16,6 +16,10 @@ type accountData struct {
 	Username    string
 	Roles       []domain.Role
 	HasPassword bool
+	// Failures are the failed sign-ins since the sign-in before this one.
+	Failures domain.FailureNotice
+	// Next is where a person sent here by a sign-in notice goes on to.
+	Next string
 }
 
 func (h *handlers) accountPage(c *gin.Context) {
@@ -30,7 +34,17 @@ func (h *handlers) renderAccount(c *gin.Context, status int, form *web.Form, cha
 		m := web.Msg("web.account.password_changed")
 		p.Flash = &m
 	}
-	p.Data = accountData{Name: u.DisplayName, Username: u.Username, Roles: u.Roles, HasPassword: u.PasswordHash != ""}
+	failures, err := h.Accounts.FailureNotice(c.Request.Context(), u)
+	if err != nil {
+		h.fail(c, err)
+		return
+	}
+	next := ""
+	if c.Query("m") == "failed_signins" {
+		next = web.SafeNext(c.Query("next"))
+	}
+	p.Data = accountData{Name: u.DisplayName, Username: u.Username, Roles: u.Roles, HasPassword: u.PasswordHash != "",
+		Failures: failures, Next: next}
 	h.render(c, status, "account", p)
 }
 

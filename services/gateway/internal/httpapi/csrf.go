@@ -47,7 +47,9 @@ func (h *handlers) formToken(c *gin.Context) {
 	if sess, ok := currentSession(c); ok {
 		if !sess.CSRFMatches(got) {
 			h.refuseForgery(c)
+			return
 		}
+		h.submitOnce(c)
 		return
 	}
 	want := cookie(c, h.formCookieName())

@@ -18,6 +18,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -45,11 +46,13 @@ type env struct {
 	leave      *fakeLeave
 	enrollment *fakeEnrollment
 	grants     *fakeGrants
+	// posts are the POSTs every fake service received (see recordPosts).
+	posts []recordedPost
 }
 
 func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 	t.Helper()
-	db := pgtest.New(t, store.Migrations())
+	db := pgtest.New(t, store.Migrations(), idem.MigrationSet())
 	clk := clock.NewFake(t0)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &env{t: t, clk: clk, ready: true}
@@ -57,16 +60,16 @@ func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 		Passwords: domain.PasswordPolicy{Params: domain.Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
 	}, log)
 	e.leave = &fakeLeave{echo: e.fakeService}
-	upstream := httptest.NewServer(e.leave)
+	upstream := httptest.NewServer(e.recordPosts(e.leave))
 	t.Cleanup(upstream.Close)
 	e.injury = newFakeInjury()
-	injury := httptest.NewServer(e.injury)
+	injury := httptest.NewServer(e.recordPosts(e.injury))
 	t.Cleanup(injury.Close)
 	e.enrollment = &fakeEnrollment{}
-	enrollment := httptest.NewServer(e.enrollment)
+	enrollment := httptest.NewServer(e.recordPosts(e.enrollment))
 	t.Cleanup(enrollment.Close)
 	e.grants = newFakeGrants()
-	grants := httptest.NewServer(e.grants)
+	grants := httptest.NewServer(e.recordPosts(e.grants))
 	t.Cleanup(grants.Close)
 	ups, err := httpapi.NewUpstreams(map[string]string{
 		"leave": upstream.URL, "injury": injury.URL, "enrollment": enrollment.URL, "grants": grants.URL,
@@ -79,7 +82,8 @@ func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 		t.Fatal(err)
 	}
 	engine := httpx.New(httpx.Options{Service: "gateway", Logger: log, Checks: ups.Checks()})
-	deps := httpapi.Deps{Accounts: e.accounts, Renderer: renderer, Clock: clk, Log: log, Upstreams: ups, AuditDB: db}
+	deps := httpapi.Deps{Accounts: e.accounts, Renderer: renderer, Clock: clk, Log: log, Upstreams: ups, AuditDB: db,
+		Idem: idem.New(db, clk, idem.Config{})}
 	for _, o := range opts {
 		o(&deps)
 	}

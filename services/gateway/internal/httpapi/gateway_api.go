@@ -17,6 +17,14 @@ import (
 // auditors may read them.
 func (h *handlers) registerGatewayAPI(g *gin.RouterGroup) {
 	g.Use(h.requireAPIUser)
+	if h.Idem != nil {
+		g.Use(h.Idem.MiddlewareFor(func(c *gin.Context) string {
+			if u := currentUser(c); u != nil {
+				return u.ID
+			}
+			return ""
+		}))
+	}
 	g.GET("/me", h.apiMe)
 	read := requireAPIRoles(domain.RoleAdmin, domain.RoleAuditor)
 	write := requireAPIRoles(domain.RoleAdmin)

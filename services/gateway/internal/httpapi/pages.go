@@ -27,4 +27,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerPlanPages(g)
 	h.registerLeaveYearPages(g)
 	h.registerRecuperationPages(g)
+	h.registerThrottlePages(g)
 }

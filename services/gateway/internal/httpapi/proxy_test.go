@@ -27,6 +27,7 @@ func TestProxy(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/leave/echo/x?year=2026", nil)
 	req.Header.Set("Authorization", "Bearer forged")
 	req.Header.Set("X-Anxin-Lang", "en")
+	req.Header.Set("Idempotency-Key", "k-proxy-1")
 	r := b.do(req)
 	if r.status != http.StatusOK {
 		t.Fatalf("proxied GET = %d %s", r.status, r.body)
@@ -39,6 +40,9 @@ func TestProxy(t *testing.T) {
 	got := e.lastReceived()
 	if got.Header.Get("Authorization") != "Bearer tok|"+u.ID+"|officer|zh-CN" {
 		t.Errorf("Authorization = %q", got.Header.Get("Authorization"))
+	}
+	if got.Header.Get("Idempotency-Key") != "k-proxy-1" {
+		t.Errorf("the service got Idempotency-Key %q: retries through the gateway would run twice", got.Header.Get("Idempotency-Key"))
 	}
 	if got.Header.Get("X-Anxin-Lang") != "zh-CN" || got.Header.Get("Cookie") != "" {
 		t.Errorf("service got lang %q cookie %q", got.Header.Get("X-Anxin-Lang"), got.Header.Get("Cookie"))

@@ -180,6 +180,9 @@ var routeRoles = map[string][]domain.Role{
 	// member_beneficiary_pages.go
 	"GET /work/members/:id/beneficiaries/:scheme":  {domain.RoleCaseworker, domain.RoleAdmin},
 	"POST /work/members/:id/beneficiaries/:scheme": {domain.RoleCaseworker, domain.RoleAdmin},
+	// signin_throttle_pages.go
+	"GET /admin/sign-in-throttles":       {domain.RoleAdmin, domain.RoleAuditor},
+	"POST /admin/sign-in-throttles/lift": {domain.RoleAdmin},
 }
 
 // everyRole is each role the gateway knows, one test user apiece.

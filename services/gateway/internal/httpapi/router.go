@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -35,6 +36,9 @@ type Deps struct {
 	OIDC *OIDC
 	// AuditDB reads the gateway's own audit trail for the audit page.
 	AuditDB sqlx.QueryerContext
+	// Idem keeps the Idempotency-Keys of the gateway's own JSON API; nil
+	// for none.
+	Idem *idem.Store
 }
 
 // Register adds every gateway route to e, an engine made by httpx.New.

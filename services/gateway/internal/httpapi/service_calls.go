@@ -18,7 +18,7 @@ func (h *handlers) call(c *gin.Context, method, service, path string, ifMatch in
 	if h.Upstreams == nil || !h.Upstreams.Has(service) {
 		return "", errNotRouted
 	}
-	return h.Upstreams.Call(c.Request.Context(), currentUser(c), lang(c), method, service, path, ifMatch, body, out)
+	return h.Upstreams.Call(callContext(c, method, service, path), currentUser(c), lang(c), method, service, path, ifMatch, body, out)
 }
 
 // errNotRouted means the page needs a service this gateway does not route.

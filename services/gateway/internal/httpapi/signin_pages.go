@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -112,6 +113,10 @@ func (h *handlers) startSession(c *gin.Context, res accounts.SignedIn, next stri
 	dest := web.SafeNext(next)
 	if dest == "/" {
 		dest = domain.HomePath(res.User.Roles)
+	}
+	if res.Failures.Interrupts(c.ClientIP(), h.Clock.Now()) {
+		// Tell the person before anything else; the page links on to dest.
+		dest = "/account?m=failed_signins&next=" + url.QueryEscape(dest)
 	}
 	c.Redirect(http.StatusSeeOther, dest)
 }

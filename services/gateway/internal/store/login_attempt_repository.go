@@ -6,6 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
+	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/pg"
+
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -38,21 +43,33 @@ func (s *Store) RecordAttempt(ctx context.Context, a Attempt) error {
 	return nil
 }
 
-// FailureStats counts the failures that throttle a sign-in: for the
-// account, failed attempts since its last success inside the window; for the
-// address, all its failures inside the window (a success from the address
-// must not wipe them, or an attacker with one account could reset the
-// count). Attempts refused as throttled do not count, so hammering during a
-// wait does not lengthen the real officer's wait.
-func (s *Store) FailureStats(ctx context.Context, accountKey, address string, since time.Time) (account, addr domain.FailureStats, err error) {
+// pairSince is the SQL start of a pair's count: its last success or
+// lift, whichever is later ($1 account key, $2 address).
+const pairSince = `GREATEST(
+	COALESCE((SELECT max(at) FROM login_attempts WHERE account_key = $1 AND address = $2 AND success), '-infinity'),
+	COALESCE((SELECT max(lifted_at) FROM sign_in_throttle_lifts WHERE account_key = $1 AND address = $2), '-infinity'))`
+
+// ThrottleStats counts the failures a sign-in is judged on
+// (domain.ThrottlePolicy): of the pair since its last success or lift, of
+// the address (a success from it must not wipe them, or an attacker with
+// one account could reset the count), and of the account since its last
+// success. Attempts refused as throttled do not count, so hammering during
+// a wait does not lengthen anyone's wait.
+func (s *Store) ThrottleStats(ctx context.Context, accountKey, address string, since time.Time) (domain.ThrottleStats, error) {
 	var row struct {
+		PairCount    int          `db:"pair_count"`
+		PairLast     sql.NullTime `db:"pair_last"`
 		AccountCount int          `db:"account_count"`
 		AccountLast  sql.NullTime `db:"account_last"`
 		AddressCount int          `db:"address_count"`
 		AddressLast  sql.NullTime `db:"address_last"`
 	}
-	err = s.db.GetContext(ctx, &row, `
-		WITH acc AS (
+	err := s.db.GetContext(ctx, &row, `
+		WITH pair AS (
+			SELECT count(*) AS n, max(at) AS last FROM login_attempts
+			WHERE account_key = $1 AND address = $2 AND reason IN ('invalid', 'disabled') AND at > $3
+			  AND at > `+pairSince+`
+		), acc AS (
 			SELECT count(*) AS n, max(at) AS last FROM login_attempts
 			WHERE account_key = $1 AND reason IN ('invalid', 'disabled') AND at > $3
 			  AND at > COALESCE((SELECT max(at) FROM login_attempts
@@ -61,18 +78,101 @@ func (s *Store) FailureStats(ctx context.Context, accountKey, address string, si
 			SELECT count(*) AS n, max(at) AS last FROM login_attempts
 			WHERE address = $2 AND reason IN ('invalid', 'disabled') AND at > $3
 		)
-		SELECT acc.n AS account_count, acc.last AS account_last, adr.n AS address_count, adr.last AS address_last
-		FROM acc, adr`, accountKey, address, since)
+		SELECT pair.n AS pair_count, pair.last AS pair_last, acc.n AS account_count, acc.last AS account_last,
+		       adr.n AS address_count, adr.last AS address_last
+		FROM pair, acc, adr`, accountKey, address, since)
 	if err != nil {
-		return account, addr, fmt.Errorf("count sign-in failures: %w", err)
+		return domain.ThrottleStats{}, fmt.Errorf("count sign-in failures: %w", err)
 	}
-	account = domain.FailureStats{Count: row.AccountCount, Last: row.AccountLast.Time.UTC()}
-	addr = domain.FailureStats{Count: row.AddressCount, Last: row.AddressLast.Time.UTC()}
-	if !row.AccountLast.Valid {
-		account.Last = time.Time{}
+	stats := func(n int, last sql.NullTime) domain.FailureStats {
+		if !last.Valid {
+			return domain.FailureStats{Count: n}
+		}
+		return domain.FailureStats{Count: n, Last: last.Time.UTC()}
 	}
-	if !row.AddressLast.Valid {
-		addr.Last = time.Time{}
+	return domain.ThrottleStats{
+		Pair:    stats(row.PairCount, row.PairLast),
+		Account: stats(row.AccountCount, row.AccountLast),
+		Address: stats(row.AddressCount, row.AddressLast),
+	}, nil
+}
+
+// ThrottlePair is one (account name, address) pair that failed inside the
+// window since its last success or lift.
+type ThrottlePair struct {
+	AccountKey string    `db:"account_key"`
+	Address    string    `db:"address"`
+	UserID     string    `db:"user_id"`
+	Last       time.Time `db:"last"`
+}
+
+// FailingPairs lists the pairs with failures after since and after their
+// last success or lift, the most recent first, at most limit of them.
+func (s *Store) FailingPairs(ctx context.Context, since time.Time, limit int) ([]ThrottlePair, error) {
+	var out []ThrottlePair
+	err := s.db.SelectContext(ctx, &out, `
+		SELECT a.account_key, a.address, COALESCE(max(a.user_id::text), '') AS user_id, max(a.at) AS last
+		FROM login_attempts a
+		WHERE a.reason IN ('invalid', 'disabled') AND a.at > $1
+		  AND a.at > COALESCE((SELECT max(s.at) FROM login_attempts s
+		                       WHERE s.account_key = a.account_key AND s.address = a.address AND s.success), '-infinity')
+		  AND a.at > COALESCE((SELECT max(l.lifted_at) FROM sign_in_throttle_lifts l
+		                       WHERE l.account_key = a.account_key AND l.address = a.address), '-infinity')
+		GROUP BY a.account_key, a.address
+		ORDER BY last DESC, a.account_key, a.address
+		LIMIT $2`, since, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list failing sign-in pairs: %w", err)
 	}
-	return account, addr, nil
+	for i := range out {
+		out[i].Last = out[i].Last.UTC()
+	}
+	return out, nil
+}
+
+// LiftThrottle forgets the failures of one pair so far, and audits it.
+func (s *Store) LiftThrottle(ctx context.Context, accountKey, address string, at time.Time, by Actor) error {
+	return pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO sign_in_throttle_lifts (account_key, address, lifted_at, lifted_by)
+			VALUES ($1, $2, $3, $4)`, accountKey, address, at, actorID(by)); err != nil {
+			return fmt.Errorf("lift sign-in throttle: %w", err)
+		}
+		return audit.Write(ctx, tx, s.clk, audit.Entry{
+			Actor: actorID(by), Action: "sign_in_throttle.lift", ObjectType: "sign_in_throttle", ObjectID: accountKey + "@" + address,
+			After: map[string]string{"account": accountKey, "address": address}, RequestID: by.RequestID,
+		})
+	})
+}
+
+// FailureNotice summarises the failed attempts (wrong password, disabled,
+// or refused as throttled) on an account name since its skip+1-th latest
+// successful sign-in: skip 0 before the current sign-in is recorded, 1
+// once it is.
+func (s *Store) FailureNotice(ctx context.Context, accountKey string, skip int) (domain.FailureNotice, error) {
+	var row struct {
+		N         int            `db:"n"`
+		Last      sql.NullTime   `db:"last"`
+		First     sql.NullTime   `db:"first"`
+		Addresses int            `db:"addresses"`
+		Address   sql.NullString `db:"address"`
+	}
+	err := s.db.GetContext(ctx, &row, `
+		WITH since AS (
+			SELECT COALESCE((SELECT at FROM login_attempts WHERE account_key = $1 AND success
+			                 ORDER BY at DESC OFFSET $2 LIMIT 1), '-infinity') AS from_at
+		), f AS (
+			SELECT la.at, la.address FROM login_attempts la, since
+			WHERE la.account_key = $1 AND NOT la.success AND la.at > since.from_at
+		)
+		SELECT (SELECT count(*) FROM f) AS n, (SELECT max(at) FROM f) AS last, (SELECT min(at) FROM f) AS first,
+		       (SELECT count(DISTINCT address) FROM f) AS addresses,
+		       (SELECT address FROM f ORDER BY at DESC LIMIT 1) AS address`, accountKey, skip)
+	if err != nil {
+		return domain.FailureNotice{}, fmt.Errorf("count failed sign-ins: %w", err)
+	}
+	n := domain.FailureNotice{Count: row.N, LastAddress: row.Address.String, Addresses: row.Addresses}
+	if row.Last.Valid {
+		n.LastAt, n.FirstAt = row.Last.Time.UTC(), row.First.Time.UTC()
+	}
+	return n, nil
 }

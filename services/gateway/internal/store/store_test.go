@@ -175,7 +175,7 @@ func TestSessions(t *testing.T) {
 	}
 }
 
-func TestFailureStats(t *testing.T) {
+func TestThrottleStats(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := newTestDB(t)
@@ -188,33 +188,62 @@ func TestFailureStats(t *testing.T) {
 	}
 	rec("zhangsan", "1.1.1.1", store.ReasonInvalid, t0.Add(-2*time.Hour)) // outside the window
 	rec("zhangsan", "1.1.1.1", store.ReasonInvalid, t0.Add(-50*time.Minute))
-	rec("zhangsan", "1.1.1.1", store.ReasonNone, t0.Add(-40*time.Minute)) // success resets the account
+	rec("zhangsan", "1.1.1.1", store.ReasonNone, t0.Add(-40*time.Minute)) // success resets the account and the pair
 	rec("zhangsan", "1.1.1.1", store.ReasonInvalid, t0.Add(-30*time.Minute))
+	rec("zhangsan", "2.2.2.2", store.ReasonInvalid, t0.Add(-25*time.Minute))
 	rec("zhangsan", "2.2.2.2", store.ReasonInvalid, t0.Add(-20*time.Minute))
 	rec("zhangsan", "2.2.2.2", store.ReasonThrottled, t0.Add(-15*time.Minute)) // not counted
 	rec("nobody", "1.1.1.1", store.ReasonInvalid, t0.Add(-10*time.Minute))
+	rec("lisi", "3.3.3.3", store.ReasonInvalid, t0.Add(-9*time.Minute))
+	if err := s.LiftThrottle(ctx, "lisi", "3.3.3.3", t0.Add(-8*time.Minute), store.Actor{UserID: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	rec("lisi", "3.3.3.3", store.ReasonInvalid, t0.Add(-7*time.Minute))
+	f := func(n int, ago time.Duration) domain.FailureStats {
+		return domain.FailureStats{Count: n, Last: t0.Add(-ago)}
+	}
 	tests := []struct {
-		name             string
-		key, addr        string
-		wantAcc, wantAdr domain.FailureStats
+		name      string
+		key, addr string
+		want      domain.ThrottleStats
 	}{
-		{name: "account since success, address all", key: "zhangsan", addr: "1.1.1.1",
-			wantAcc: domain.FailureStats{Count: 2, Last: t0.Add(-20 * time.Minute)},
-			wantAdr: domain.FailureStats{Count: 3, Last: t0.Add(-10 * time.Minute)}},
-		{name: "unknown names count", key: "nobody", addr: "9.9.9.9",
-			wantAcc: domain.FailureStats{Count: 1, Last: t0.Add(-10 * time.Minute)}},
+		{name: "pair and account since success, address all", key: "zhangsan", addr: "1.1.1.1", want: domain.ThrottleStats{
+			Pair: f(1, 30*time.Minute), Account: f(3, 20*time.Minute), Address: f(3, 10*time.Minute)}},
+		{name: "pair of another address", key: "zhangsan", addr: "2.2.2.2", want: domain.ThrottleStats{
+			Pair: f(2, 20*time.Minute), Account: f(3, 20*time.Minute), Address: f(2, 20*time.Minute)}},
+		{name: "unknown names count", key: "nobody", addr: "9.9.9.9", want: domain.ThrottleStats{Account: f(1, 10*time.Minute)}},
+		{name: "a lift restarts the pair only", key: "lisi", addr: "3.3.3.3", want: domain.ThrottleStats{
+			Pair: f(1, 7*time.Minute), Account: f(2, 7*time.Minute), Address: f(2, 7*time.Minute)}},
 		{name: "nothing", key: "x", addr: "y"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			acc, adr, err := s.FailureStats(ctx, tc.key, tc.addr, domain.DefaultThrottle.Since(t0))
+			got, err := s.ThrottleStats(ctx, tc.key, tc.addr, domain.DefaultThrottle.Since(t0))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if acc.Count != tc.wantAcc.Count || !acc.Last.Equal(tc.wantAcc.Last) || adr.Count != tc.wantAdr.Count || !adr.Last.Equal(tc.wantAdr.Last) {
-				t.Errorf("stats = %+v %+v, want %+v %+v", acc, adr, tc.wantAcc, tc.wantAdr)
+			if got != tc.want {
+				t.Errorf("stats = %+v, want %+v", got, tc.want)
 			}
 		})
+	}
+	pairs, err := s.FailingPairs(ctx, domain.DefaultThrottle.Since(t0), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, p := range pairs {
+		listed = append(listed, p.AccountKey+"@"+p.Address)
+	}
+	if want := "lisi@3.3.3.3 nobody@1.1.1.1 zhangsan@2.2.2.2 zhangsan@1.1.1.1"; strings.Join(listed, " ") != want {
+		t.Errorf("failing pairs = %v, want %s", listed, want)
+	}
+	notice, err := s.FailureNotice(ctx, "zhangsan", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notice.Count != 4 || notice.LastAddress != "2.2.2.2" || !notice.LastAt.Equal(t0.Add(-15*time.Minute)) {
+		t.Errorf("notice = %+v, want 4 attempts, last from 2.2.2.2", notice)
 	}
 }
 

@@ -1,0 +1,167 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+)
+
+// recordedPost is one POST a fake service received.
+type recordedPost struct {
+	Path           string
+	IdempotencyKey string
+}
+
+// recordPosts wraps a fake service so the test sees every POST it got and
+// the Idempotency-Key it came with.
+func (e *env) recordPosts(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			e.mu.Lock()
+			e.posts = append(e.posts, recordedPost{Path: r.URL.Path, IdempotencyKey: r.Header.Get("Idempotency-Key")})
+			e.mu.Unlock()
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (e *env) postsTo(path string) []recordedPost {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []recordedPost
+	for _, p := range e.posts {
+		if p.Path == path {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var submissionField = regexp.MustCompile(`name="submission_token" value="([^"]+)"`)
+
+// formTokens reads the CSRF and the first one-time submission token of a
+// page's forms.
+func (b *browser) formTokens(path string) (csrf, once string) {
+	b.t.Helper()
+	r := b.get(path)
+	m, o := csrfField.FindStringSubmatch(r.body), submissionField.FindStringSubmatch(r.body)
+	if m == nil || o == nil {
+		b.t.Fatalf("GET %s (%d) lacks a form or submission token", path, r.status)
+	}
+	return m[1], o[1]
+}
+
+// A form sent twice with its one-time token (back and resubmit, a double
+// tap) creates once: the second goes where the first went, and the
+// service's creating call carried an Idempotency-Key derived from the token.
+func TestFormsSubmitOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("officer1", domain.RoleOfficer)
+	e.user("family1", domain.RoleFamily)
+	tests := []struct {
+		name, user, page, action, api string
+		form                          url.Values
+	}{
+		{name: "case opening", user: "officer1", page: "/injury/report", action: "/injury/report", api: "/api/v1/injury/cases",
+			form: url.Values{"unit_id": {"unit-1"}, "severity": {"serious"}, "injured_at": {"2026-03-02T08:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时摔伤右腿"}}},
+		{name: "grant application", user: "family1", page: "/grants/apply", action: "/grants/apply", api: "/api/v1/grants/applications",
+			form: url.Values{"dependant_id": {"d-1"}, "program_id": {"p-1"}, "requested_amount": {"30000"}, "documents": {"鉴定结论"}}},
+		{name: "leave request", user: "officer1", page: "/leave", action: "/leave/requests", api: "/api/v1/leave/requests",
+			form: url.Values{"from": {"2026-03-02"}, "to": {"2026-03-04"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := e.browser()
+			b.signIn(tc.user)
+			csrf, once := b.formTokens(tc.page)
+			tc.form.Set("csrf_token", csrf)
+			tc.form.Set("submission_token", once)
+			first := b.post(tc.action, tc.form)
+			if first.status != http.StatusSeeOther {
+				t.Fatalf("first submission = %d: %s", first.status, first.body)
+			}
+			calls := e.postsTo(tc.api)
+			if len(calls) != 1 || !strings.HasPrefix(calls[0].IdempotencyKey, "form-") {
+				t.Fatalf("service got %+v, want one POST with a form-derived Idempotency-Key", calls)
+			}
+			for range 2 {
+				again := b.post(tc.action, tc.form)
+				if again.status != http.StatusSeeOther || again.header.Get("Location") != first.header.Get("Location") {
+					t.Fatalf("resubmission = %d to %q, want the first's result %q", again.status, again.header.Get("Location"), first.header.Get("Location"))
+				}
+			}
+			if n := len(e.postsTo(tc.api)); n != 1 {
+				t.Fatalf("the service got %d creating calls, want 1", n)
+			}
+			// A fresh form is a new submission.
+			csrf, once = b.formTokens(tc.page)
+			tc.form.Set("csrf_token", csrf)
+			tc.form.Set("submission_token", once)
+			if r := b.post(tc.action, tc.form); r.status != http.StatusSeeOther {
+				t.Fatalf("a new form = %d", r.status)
+			}
+			calls = e.postsTo(tc.api)
+			if len(calls) != 2 || calls[1].IdempotencyKey == calls[0].IdempotencyKey {
+				t.Fatalf("a new form's call = %+v, want a second call with its own key", calls)
+			}
+		})
+	}
+}
+
+// A form that came back with errors gives its token back: corrected and
+// sent again it goes through, once.
+func TestRefusedFormKeepsItsToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("officer1", domain.RoleOfficer)
+	b := e.browser()
+	b.signIn("officer1")
+	csrf, once := b.formTokens("/leave")
+	bad := b.post("/leave/requests", url.Values{"csrf_token": {csrf}, "submission_token": {once}, "from": {"2026-03-04"}, "to": {"2026-03-02"}})
+	if bad.status != http.StatusUnprocessableEntity {
+		t.Fatalf("bad period = %d", bad.status)
+	}
+	refused := len(e.postsTo("/api/v1/leave/requests")) // the service's refusal, if it was asked
+	ok := b.post("/leave/requests", url.Values{"csrf_token": {csrf}, "submission_token": {once}, "from": {"2026-03-02"}, "to": {"2026-03-04"}})
+	if ok.status != http.StatusSeeOther {
+		t.Fatalf("corrected = %d", ok.status)
+	}
+	if r := b.post("/leave/requests", url.Values{"csrf_token": {csrf}, "submission_token": {once}, "from": {"2026-03-02"}, "to": {"2026-03-04"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("resubmitted = %d", r.status)
+	}
+	if n := len(e.postsTo("/api/v1/leave/requests")); n != refused+1 {
+		t.Fatalf("%d creating calls after the refusal, want 1", n-refused)
+	}
+}
+
+// The gateway's own JSON API creates a user once per Idempotency-Key, like
+// the services' APIs.
+func TestGatewayAPICreatesAUserOncePerKey(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	create := `{"username":"once1","display_name":"新用户","roles":["finance"],"password":"a long new passphrase"}`
+	first := b.api(http.MethodPost, "/api/v1/gateway/users", create, "Idempotency-Key", "user-once1")
+	if first.status != http.StatusCreated {
+		t.Fatalf("create = %d %s", first.status, first.body)
+	}
+	again := b.api(http.MethodPost, "/api/v1/gateway/users", create, "Idempotency-Key", "user-once1")
+	if again.status != http.StatusCreated || again.body != first.body || again.header.Get("Idempotent-Replayed") != "true" {
+		t.Fatalf("retry = %d %s, want the first answer replayed", again.status, again.body)
+	}
+	other := b.api(http.MethodPost, "/api/v1/gateway/users", strings.Replace(create, "once1", "once2", 1), "Idempotency-Key", "user-once1")
+	if other.status != http.StatusUnprocessableEntity || problemCode(t, other) != "idempotency.key_reused" {
+		t.Fatalf("key reused = %d %s", other.status, other.body)
+	}
+	list := b.api(http.MethodGet, "/api/v1/gateway/users", "")
+	if n := strings.Count(list.body, `"username":"once1"`); n != 1 {
+		t.Fatalf("%d users once1, want 1", n)
+	}
+}
