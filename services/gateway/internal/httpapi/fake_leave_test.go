@@ -35,7 +35,25 @@ type fakeLeaveRequest struct {
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
 	Version   int64     `json:"version"`
+	Actions   []string  `json:"actions"`
 	owner     string
+}
+
+// as is the request as the caller sees it, with the steps the real service
+// would accept from them: the unit head decides the first level, an
+// approver the second, the owner cancels while it is pending.
+func (q fakeLeaveRequest) as(roles, user string) fakeLeaveRequest {
+	q.Actions = []string{}
+	switch {
+	case q.owner == user:
+	case q.Status == "pending" && strings.Contains(roles, "unit_head"),
+		q.Status == "pending_second" && strings.Contains(roles, "approver"):
+		q.Actions = append(q.Actions, "approve", "reject")
+	}
+	if q.owner == user && (q.Status == "pending" || q.Status == "pending_second" || q.Status == "approved" && q.From > t0.Format(time.DateOnly)) {
+		q.Actions = append(q.Actions, "cancel")
+	}
+	return q
 }
 
 func days(from, to string) (int, bool) {
@@ -97,7 +115,7 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"balance": map[string]any{"year": 2026, "accrued": 10, "days": 10, "pending": pending, "available": 10 - pending}})
+		_ = json.NewEncoder(w).Encode(map[string]any{"balance": map[string]any{"year": 2026, "accrued": 10, "entitled": 10, "days": 10, "pending": pending, "available": 10 - pending}})
 	case r.Method == http.MethodPost && (path == "/requests" || path == "/requests/quote"):
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)
@@ -123,11 +141,11 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(q)
 	case r.Method == http.MethodGet && path == "/requests":
 		status := r.URL.Query().Get("status")
-		out := []*fakeLeaveRequest{}
+		out := []fakeLeaveRequest{}
 		for _, q := range f.requests {
 			staff := strings.Contains(roles, "unit_head") || strings.Contains(roles, "approver")
 			if (staff || q.owner == user) && (status == "" || q.Status == status) {
-				out = append(out, q)
+				out = append(out, q.as(roles, user))
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -511,7 +529,8 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 		out := []map[string]any{}
 		for _, q := range f.requests {
 			if (staff || q.owner == user) && (r.URL.Query().Get("status") == "" || q.Status == r.URL.Query().Get("status")) {
-				out = append(out, f.requestJSON(q))
+				v := q.as(roles, user)
+				out = append(out, f.requestJSON(&v))
 			}
 		}
 		reply(http.StatusOK, map[string]any{"items": out})
@@ -521,7 +540,8 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			problem(w, http.StatusNotFound, "not_found")
 			return true
 		}
-		reply(http.StatusOK, f.requestJSON(q))
+		v := q.as(roles, user)
+		reply(http.StatusOK, f.requestJSON(&v))
 	case post && len(parts) == 3 && parts[0] == "requests" && parts[1] != "quote":
 		q, verb := request(parts[1]), parts[2]
 		var body struct {
@@ -533,7 +553,7 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			problem(w, http.StatusNotFound, "not_found")
 		case stale(q.Version):
 			problem(w, http.StatusConflict, "version_mismatch")
-		case q.Status != "pending" && (verb != "cancel" || q.Status != "approved"):
+		case q.Status != "pending" && q.Status != "pending_second" && (verb != "cancel" || q.Status != "approved"):
 			problem(w, http.StatusConflict, "leave.not_pending")
 		case verb == "reject" && body.Comment == "":
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"comment", "请填写不批准的理由"})

@@ -397,7 +397,7 @@ func (a *API) postRequest(c *gin.Context) {
 	}
 	httpx.SetETag(c, r.Version)
 	c.Header("Location", c.Request.URL.Path+"/"+r.ID)
-	c.JSON(http.StatusCreated, toRequest(r))
+	c.JSON(http.StatusCreated, a.requestOut(c, r))
 }
 
 // listRequests: an officer sees their own requests; staff see their units'.
@@ -432,7 +432,7 @@ func (a *API) listRequests(c *gin.Context) {
 	}
 	out := make([]requestJSON, len(rs))
 	for i, r := range rs {
-		out[i] = toRequest(r)
+		out[i] = a.requestOut(c, r)
 	}
 	items(c, out)
 }
@@ -458,7 +458,21 @@ func (a *API) getRequest(c *gin.Context) {
 		return
 	}
 	httpx.SetETag(c, r.Version)
-	c.JSON(http.StatusOK, toRequest(r))
+	c.JSON(http.StatusOK, a.requestOut(c, r))
+}
+
+// callerOf is the caller as the domain's request rules see them: roles
+// count only in the request's unit.
+func callerOf(id auth.Identity, unitID string) domain.Caller {
+	in := id.InUnit(unitID)
+	return domain.Caller{UserID: id.UserID, MemberID: ownMember(id),
+		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover)}
+}
+
+// requestOut is the request as the caller sees it, with the steps they
+// may take on it today.
+func (a *API) requestOut(c *gin.Context, r domain.LeaveRequest) requestJSON {
+	return toRequest(r, callerOf(auth.Current(c), r.UnitID), clock.Today(a.clk))
 }
 
 type commentInput struct {
@@ -482,11 +496,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 				return
 			}
 		default:
-			need := auth.RoleUnitHead
-			if r.Status == domain.StatusPendingSecond {
-				need = auth.RoleApprover
-			}
-			if !id.Has(need) || !id.InUnit(r.UnitID) {
+			if !r.MayDecide(callerOf(id, r.UnitID)) {
 				respond(c, forbidden())
 				return
 			}
@@ -511,7 +521,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 			return
 		}
 		httpx.SetETag(c, out.Version)
-		c.JSON(http.StatusOK, toRequest(out))
+		c.JSON(http.StatusOK, a.requestOut(c, out))
 	}
 }
 
