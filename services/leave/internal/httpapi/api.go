@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
 
 // Options configure the API.
@@ -67,6 +68,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/rollovers/:year", auth.Require(auth.RoleAdmin), a.postRollover)
 	g.GET("/rollovers/:year", auth.Require(auth.RoleAdmin, auth.RoleFinance), a.getRollover)
 	g.GET("/compensation/:year", auth.Require(auth.RoleFinance), a.getCompensation)
+	g.POST("/pay-imports/:year", auth.Require(auth.RoleFinance), httpx.MaxBody(wages.MaxBytes), a.postPayImport)
 
 	g.GET("/recuperation/facilities", a.listFacilities)
 	g.POST("/recuperation/facilities", auth.Require(auth.RoleAdmin, auth.RoleCaseworker), a.postFacility)

@@ -24,6 +24,8 @@ type CompensationReport struct {
 	MissingPay []string
 	// MissingPayMembers are the same members in the same order, with names.
 	MissingPayMembers []domain.MemberRef
+	// MissingPayUnits are the same members' units, in the same order.
+	MissingPayUnits []string
 	// PayVersions are the versions of the pay records on file, by member,
 	// for a correction sent with If-Match (a member missing pay may have a
 	// record of the wrong kind).
@@ -94,6 +96,7 @@ func (s *Store) Compensation(ctx context.Context, year int, units []string) (Com
 func (r *CompensationReport) missingPay(m domain.Member) {
 	r.MissingPay = append(r.MissingPay, m.ID)
 	r.MissingPayMembers = append(r.MissingPayMembers, m.Ref())
+	r.MissingPayUnits = append(r.MissingPayUnits, m.UnitID)
 }
 
 // UnusedDays is the days due and not taken in a year: what expired at the
