@@ -97,11 +97,11 @@ type leaveItem struct {
 }
 
 type leaveData struct {
-	Balance  *leaveBalance
+	Balance *leaveBalance
 	// BalanceView is Balance for the "leavebalance" template.
 	BalanceView *leaveBalanceView
-	Requests []leaveItem
-	Quote    *leaveQuote
+	Requests    []leaveItem
+	Quote       *leaveQuote
 	// Confirm is the request the officer asked to cancel, shown with the
 	// button that really cancels it.
 	Confirm *leaveItem
@@ -414,7 +414,7 @@ type approvalsData struct {
 	// Elsewhere counts the requests of the caller's units waiting at a
 	// step that is not theirs (with the unit head, for an approver).
 	Elsewhere int
-	Grants []grantQueueItem
+	Grants    []grantQueueItem
 	// ShowGrants is true for approvers, whose queue includes applications
 	// awaiting the committee.
 	ShowGrants bool

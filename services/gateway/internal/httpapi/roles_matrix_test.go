@@ -176,6 +176,11 @@ var routeRoles = map[string][]domain.Role{
 	"DELETE /api/v1/:service/*path":  anyRole,
 	"HEAD /api/v1/:service/*path":    anyRole,
 	"OPTIONS /api/v1/:service/*path": anyRole,
+
+	// compensation_wages_pages.go
+	"GET /finance/compensation/wages":          {domain.RoleFinance},
+	"POST /finance/compensation/wages":         {domain.RoleFinance},
+	"GET /finance/compensation/wages/template": {domain.RoleFinance},
 }
 
 // everyRole is each role the gateway knows, one test user apiece.

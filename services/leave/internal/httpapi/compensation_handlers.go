@@ -44,6 +44,7 @@ type missingPayJSON struct {
 	MemberID   string `json:"member_id"`
 	MemberName string `json:"member_name"`
 	UnitID     string `json:"unit_id"`
+	Category   string `json:"category"`
 	PayVersion int64  `json:"pay_version"`
 }
 
@@ -103,7 +104,7 @@ func (a *API) getCompensation(c *gin.Context) {
 		}
 		missingMembers := make([]missingPayJSON, len(rep.MissingPayMembers))
 		for i, m := range rep.MissingPayMembers {
-			missingMembers[i] = missingPayJSON{MemberID: m.ID, MemberName: m.Name, UnitID: rep.MissingPayUnits[i], PayVersion: rep.PayVersions[m.ID]}
+			missingMembers[i] = missingPayJSON{MemberID: m.ID, MemberName: m.Name, UnitID: rep.MissingPayUnits[i], Category: string(rep.MissingPayCategories[i]), PayVersion: rep.PayVersions[m.ID]}
 		}
 		missing := rep.MissingPay
 		if missing == nil {

@@ -87,7 +87,7 @@ func fileErr(code string, args ...any) error { return &FileError{Code: code, Arg
 // Row is one data row as read: its line as the user's editor shows it,
 // header included, and its cells by column.
 type Row struct {
-	Line                                  int
+	Line                                   int
 	MemberID, Name, AnnualPay, MonthlyWage string
 }
 
