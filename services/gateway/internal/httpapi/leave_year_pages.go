@@ -77,8 +77,11 @@ type compensationData struct {
 	// gives the pay's version.
 	Missing *payForm
 	Lines   []compensationLineView
-	// After is this page's cursor ("" on the first), Next the next one's.
+	// After is this page's cursor ("" on the first), Next the next one's;
+	// Limit the lines a page shows when the address asked for another
+	// number than the default (0), kept by the page links.
 	After, Next string
+	Limit       int
 	// Imported is the notice of a wage import just recorded.
 	Imported *web.Message
 }
@@ -161,7 +164,11 @@ const compensationLimit = 50
 // pay are the pay form sent and refused (pay nil: none); paid is the
 // member whose pay was just saved, for the notice.
 func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMember string, pay *web.Form, paid string) {
-	q := url.Values{"limit": {strconv.Itoa(compensationLimit)}}
+	limit := compensationLimit
+	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n >= 1 && n <= 500 {
+		limit = n
+	}
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
 	if unit != "" {
 		q.Set("unit", unit)
 	}
@@ -182,6 +189,9 @@ func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMe
 	p := h.page(c, "web.compensation.title")
 	h.withUnitNames(c, p)
 	d := compensationData{Report: rep, Year: y, Unit: unit, Units: unitsByName(p.UnitNames), After: after, Next: rep.Next}
+	if limit != compensationLimit {
+		d.Limit = limit
+	}
 	if c.Query("m") == "imported" {
 		n := func(k string) int { v, _ := strconv.Atoi(c.Query(k)); return max(v, 0) }
 		m := web.Msg("web.wages.imported_notice", n("created"), n("updated"), n("unchanged"))
