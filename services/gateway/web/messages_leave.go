@@ -8,6 +8,8 @@ import "github.com/anxin-welfare/anxin/pkg/i18n"
 // the health-check slots.
 func init() {
 	i18n.Register(map[string]i18n.Text{
+		"gateway.role.medical_caseworker": {ZH: "医务经办人", EN: "Medical caseworker"},
+
 		"web.leave.entitled":       {ZH: "本年应休", EN: "Entitled this year"},
 		"web.leave.available":      {ZH: "可用", EN: "Available"},
 		"web.leave.pending_incl":   {ZH: "%d 天（含本申请 %d 天）", EN: "%d days (this request's %d included)"},

@@ -116,7 +116,9 @@ func (h *handlers) registerCareAdminPages(g *gin.RouterGroup) {
 	g.POST("/admin/care/facilities", setup, h.createFacility)
 	g.POST("/admin/care/sessions", setup, h.createCareSession)
 	g.POST("/admin/care/sessions/:id/capacity", setup, h.setSessionCapacity)
-	cw := h.requireUser(domain.RoleCaseworker)
+	// Health checks: the unit's caseworkers and medical caseworkers (only
+	// the latter may record results; the service decides).
+	cw := h.requireUser(domain.RoleCaseworker, domain.RoleMedicalCaseworker)
 	g.GET("/work/health-check-rounds", cw, h.roundsPage)
 	g.POST("/work/health-check-rounds", cw, h.planRound)
 	g.GET("/work/health-check-rounds/:id", cw, h.roundPage)

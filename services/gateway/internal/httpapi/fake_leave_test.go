@@ -191,7 +191,6 @@ type fakeCare struct {
 	rounds     []*fcRound
 	slots      []*fcSlot
 	checks     []*fcCheck
-	medical    map[string]bool
 	// startsAt is the starts_at of the last slot posted, as sent.
 	startsAt string
 }
@@ -258,18 +257,9 @@ func (f *fakeLeave) careState() *fakeCare {
 				{ID: "hc-1", RoundID: "r-1", SlotID: "slot-1", MemberID: "m-9", MemberName: "刘洋", UnitID: "unit-1", Year: 2026, Status: "booked", Version: 1},
 				{ID: "hc-2", RoundID: "r-1", SlotID: "slot-1", MemberID: "m-8", MemberName: "陈静", UnitID: "unit-1", Year: 2026, Status: "booked", Version: 1},
 			},
-			medical: map[string]bool{},
 		}
 	}
 	return f.care
-}
-
-// setMedical counts user id among the medical caseworkers, as the leave
-// service's configuration would.
-func (f *fakeLeave) setMedical(id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.careState().medical[id] = true
 }
 
 // lastStartsAt is the starts_at of the last slot the fake was sent.
@@ -426,7 +416,7 @@ func (f *fakeLeave) careAdmin(w http.ResponseWriter, r *http.Request, path, user
 		}
 		op := parts[3]
 		switch {
-		case op == "complete" && !fc.medical[user]:
+		case op == "complete" && !strings.Contains(roles, "medical_caseworker"):
 			problem(w, http.StatusForbidden, "forbidden")
 		case stale(b.Version):
 			problem(w, http.StatusConflict, "version_mismatch")
