@@ -192,10 +192,13 @@ type slotJSON struct {
 	Capacity int       `json:"capacity"`
 	Booked   int       `json:"booked"`
 	Version  int64     `json:"version"`
+	Place    string    `json:"place"`
+	Notes    string    `json:"notes"`
 }
 
 func toSlot(s domain.Slot) slotJSON {
-	return slotJSON{ID: s.ID, RoundID: s.RoundID, StartsAt: s.StartsAt, Capacity: s.Capacity, Booked: s.Booked, Version: s.Version}
+	return slotJSON{ID: s.ID, RoundID: s.RoundID, StartsAt: s.StartsAt, Capacity: s.Capacity, Booked: s.Booked, Version: s.Version,
+		Place: s.Place, Notes: s.Notes}
 }
 
 type checkJSON struct {

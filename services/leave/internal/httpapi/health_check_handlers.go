@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -89,6 +90,8 @@ func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
 type slotInput struct {
 	StartsAt time.Time `json:"starts_at"`
 	Capacity int       `json:"capacity"`
+	Place    string    `json:"place"`
+	Notes    string    `json:"notes"`
 }
 
 func (a *API) postSlot(c *gin.Context) {
@@ -104,7 +107,8 @@ func (a *API) postSlot(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.AddSlot(c.Request.Context(), domain.Slot{RoundID: r.ID, StartsAt: in.StartsAt, Capacity: in.Capacity}, auth.Current(c).UserID)
+	s, err := a.store.AddSlot(c.Request.Context(), domain.Slot{RoundID: r.ID, StartsAt: in.StartsAt, Capacity: in.Capacity,
+		Place: strings.TrimSpace(in.Place), Notes: strings.TrimSpace(in.Notes)}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return

@@ -36,7 +36,9 @@ func init() {
 
 		// Health-check rules.
 		"problem.leave.healthcheck.slot_full":          {ZH: "该时段已约满", EN: "This slot is full"},
-		"problem.leave.healthcheck.round_closed":       {ZH: "已过预约或取消的截止日期（%s）", EN: "Past the deadline for booking or cancelling (%s)"},
+		"problem.leave.healthcheck.round_closed":       {ZH: "本轮体检的预约已于 %s 截止", EN: "Booking for this round of health checks closed on %s"},
+		"problem.leave.healthcheck.slot_too_late":      {ZH: "该时段在 %s，须至少提前一天预约；请选择以后日期的时段", EN: "This slot is on %s: slots are booked by the day before; choose a later one"},
+		"problem.leave.healthcheck.cancel_too_late":    {ZH: "体检在 %s，当天及之后不能在线取消；不能到场请联系经办人", EN: "The check is on %s: it can no longer be cancelled online on or after that day; tell your caseworker if you cannot come"},
 		"problem.leave.healthcheck.already_booked":     {ZH: "本轮体检已预约或已完成", EN: "Already booked or done in this round"},
 		"problem.leave.healthcheck.invalid_transition": {ZH: "该体检预约当前的状态不允许此操作", EN: "The booking's current state does not allow this"},
 		"problem.leave.healthcheck.not_yet_held":       {ZH: "体检尚未进行", EN: "The check has not taken place yet"},
