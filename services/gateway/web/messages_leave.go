@@ -30,6 +30,13 @@ func init() {
 		"web.pay.choose":                 {ZH: "请选择", EN: "Choose"},
 		"web.pay.choose_member":          {ZH: "请选择人员", EN: "Choose the person"},
 
+		"web.care.slot_place":   {ZH: "地点：%s", EN: "Place: %s"},
+		"web.care.slot_notes":   {ZH: "准备事项：%s", EN: "How to prepare: %s"},
+		"web.hcwork.place":      {ZH: "地点", EN: "Place"},
+		"web.hcwork.place_hint": {ZH: "医院、楼层、科室，干警预约时可见。", EN: "Hospital, floor, department; officers see it when booking."},
+		"web.hcwork.notes":      {ZH: "准备事项", EN: "How to prepare"},
+		"web.hcwork.notes_hint": {ZH: "如需空腹、携带身份证或既往报告，干警预约时可见。", EN: "Fasting, identity card, earlier reports; officers see it when booking."},
+
 		"web.wages.title":            {ZH: "导入工资数据", EN: "Import wage data"},
 		"web.wages.lead":             {ZH: "%d 年度未休年休假报酬的工资基数：公务员填全年工资收入，辅警填月平均工资。", EN: "Wage basis of the unused-leave compensation for %d: the annual pay for civil servants, the average monthly wage for auxiliary police."},
 		"web.wages.back":             {ZH: "返回未休假报酬", EN: "Back to the compensation report"},

@@ -489,7 +489,7 @@ func parseLocalTime(v string) (time.Time, bool) {
 // time and sent as UTC. The service keeps it inside the round's days.
 func (h *handlers) addSlot(c *gin.Context) {
 	id := c.Param("id")
-	form := postedForm(c, "starts_at", "capacity", "year")
+	form := postedForm(c, "starts_at", "capacity", "year", "place", "notes")
 	year := h.pageYear(form.Value("year"))
 	var starts time.Time
 	if v := form.Value("starts_at"); v == "" {
@@ -505,7 +505,8 @@ func (h *handlers) addSlot(c *gin.Context) {
 		return
 	}
 	path := leaveAPI + "/health-checks/rounds/" + url.PathEscape(id) + "/slots"
-	if _, err := h.call(c, http.MethodPost, "leave", path, 0, map[string]any{"starts_at": starts, "capacity": places}, nil); err != nil {
+	if _, err := h.call(c, http.MethodPost, "leave", path, 0, map[string]any{"starts_at": starts, "capacity": places,
+		"place": form.Value("place"), "notes": form.Value("notes")}, nil); err != nil {
 		if problemOnForm(err, form, nil) {
 			h.renderRound(c, statusOf(err), id, year, form, "slot", "", nil, nil)
 			return

@@ -229,6 +229,8 @@ type fcSlot struct {
 	Capacity int       `json:"capacity"`
 	Booked   int       `json:"booked"`
 	Version  int64     `json:"version"`
+	Place    string    `json:"place"`
+	Notes    string    `json:"notes"`
 }
 
 type fcCheck struct {
@@ -389,7 +391,8 @@ func (f *fakeLeave) careAdmin(w http.ResponseWriter, r *http.Request, path, user
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"capacity", "应在 1 至 10000 之间"})
 			return true
 		}
-		x := &fcSlot{ID: fmt.Sprintf("slot-%d", len(fc.slots)+1), RoundID: parts[2], StartsAt: at, Capacity: number("capacity"), Version: 1}
+		x := &fcSlot{ID: fmt.Sprintf("slot-%d", len(fc.slots)+1), RoundID: parts[2], StartsAt: at, Capacity: number("capacity"), Version: 1,
+			Place: text("place"), Notes: text("notes")}
 		fc.slots = append(fc.slots, x)
 		reply(http.StatusCreated, x)
 	case get && path == "/health-checks/bookings" && r.URL.Query().Get("round_id") != "":
@@ -463,7 +466,7 @@ func (f *fakeLeave) officerState() *fakeOfficer {
 	if f.officer == nil {
 		f.officer = &fakeOfficer{decisions: map[string][]map[string]any{}, slots: []*fcSlot{
 			{ID: "slot-1", RoundID: "r-1", StartsAt: t0.Add(72 * time.Hour), Capacity: 2, Booked: 2, Version: 1},
-			{ID: "slot-2", RoundID: "r-1", StartsAt: t0.Add(96 * time.Hour), Capacity: 5, Booked: 0, Version: 1},
+			{ID: "slot-2", RoundID: "r-1", StartsAt: t0.Add(96 * time.Hour), Capacity: 5, Booked: 0, Version: 1, Place: "县人民医院体检中心三楼", Notes: "空腹，带身份证"},
 		}}
 	}
 	return f.officer
