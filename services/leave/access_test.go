@@ -61,6 +61,7 @@ func routes(o objects) []route {
 	return []route{
 		{"GET", "/api/v1/leave/calendars" + year, nil, 0, 0},
 		{"PUT", "/api/v1/leave/calendars" + year, calendar2026, 403, 403},
+		{"POST", "/api/v1/leave/calendars/2027/notice", []byte("2027-01-01,holiday\n"), 403, 403},
 		{"GET", "/api/v1/leave/working-days?from=2026-12-01&to=2026-12-31", nil, 0, 0},
 		{"GET", m + "/balance", nil, 404, 404},
 		{"GET", m + "/entitlement", nil, 404, 404},

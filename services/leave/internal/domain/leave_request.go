@@ -63,6 +63,10 @@ type LeaveRequest struct {
 	Decisions   []Decision
 	CreatedAt   time.Time
 	Version     int64
+	// ProvisionalCalendar is true when Days were counted with a
+	// provisional calendar (no official calendar for the year yet): the
+	// days stay as counted, and pages say how they were counted.
+	ProvisionalCalendar bool
 }
 
 // ApplyInput is what a member sends to request leave.
@@ -109,6 +113,9 @@ type Quote struct {
 	Available    int
 	BalanceAfter int
 	SecondLevel  bool
+	// Provisional is true when the days were counted with a provisional
+	// calendar.
+	Provisional bool
 }
 
 // QuoteRequest counts the working days of [from, to] with the calendar and
@@ -124,7 +131,7 @@ func QuoteRequest(p Policy, cals Calendars, from, to time.Time, bal Balance) (Qu
 	}
 	return Quote{
 		From: from, To: to, Days: days, Available: bal.Available, BalanceAfter: bal.Available - days,
-		SecondLevel: days > p.SecondLevelAboveDays,
+		SecondLevel: days > p.SecondLevelAboveDays, Provisional: cals.Provisional(from, to),
 	}, nil
 }
 
@@ -167,6 +174,7 @@ func NewRequest(p Policy, cals Calendars, m Member, in ApplyInput, bal Balance,
 	return LeaveRequest{
 		ID: id, MemberID: m.ID, MemberName: m.Name, UnitID: m.UnitID, From: in.From, To: in.To, Days: q.Days,
 		Reason: in.Reason, Status: StatusPending, SecondLevel: q.SecondLevel, CreatedAt: now, Version: 1,
+		ProvisionalCalendar: q.Provisional,
 	}, nil
 }
 

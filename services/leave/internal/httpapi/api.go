@@ -41,6 +41,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 
 	g.GET("/calendars/:year", a.getCalendar)
 	g.PUT("/calendars/:year", auth.Require(auth.RoleAdmin), a.putCalendar)
+	g.POST("/calendars/:year/notice", auth.Require(auth.RoleAdmin), httpx.MaxBody(maxNoticeBytes), a.postCalendarNotice)
 	g.GET("/working-days", a.countWorkingDays)
 
 	g.GET("/members/:id/balance", a.getBalance)

@@ -110,12 +110,16 @@ type requestJSON struct {
 	// Actions are the steps the caller may take on the request now
 	// (approve, reject, cancel): a page offers exactly these.
 	Actions []string `json:"actions"`
+	// ProvisionalCalendar: Days were counted with the provisional calendar
+	// of a year whose official calendar was not entered yet.
+	ProvisionalCalendar bool `json:"provisional_calendar"`
 }
 
 func toRequest(r domain.LeaveRequest, caller domain.Caller, today time.Time) requestJSON {
 	out := requestJSON{ID: r.ID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID, From: Date{r.From}, To: Date{r.To}, Days: r.Days,
 		RestoredDays: r.RestoredDays, Reason: r.Reason, Status: string(r.Status), SecondLevel: r.SecondLevel,
-		Decisions: []decisionJSON{}, CreatedAt: r.CreatedAt, Version: r.Version, Actions: r.Actions(caller, today)}
+		Decisions: []decisionJSON{}, CreatedAt: r.CreatedAt, Version: r.Version, Actions: r.Actions(caller, today),
+		ProvisionalCalendar: r.ProvisionalCalendar}
 	for _, d := range r.Decisions {
 		out.Decisions = append(out.Decisions, decisionJSON{Level: d.Level, Actor: d.Actor, Outcome: string(d.Outcome), Comment: d.Comment, At: d.At})
 	}

@@ -123,7 +123,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		respond(c, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
 		return
 	}
-	cals, _, err := a.store.Calendars(c.Request.Context(), a.store.DB(), years...)
+	cals, err := a.store.CountingCalendars(c.Request.Context(), years...)
 	if err != nil {
 		respond(c, err)
 		return
@@ -133,7 +133,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"from": Date{from}, "to": Date{to}, "working_days": n})
+	c.JSON(http.StatusOK, gin.H{"from": Date{from}, "to": Date{to}, "working_days": n, "provisional_calendar": cals.Provisional(from, to)})
 }
 
 func (a *API) getBalance(c *gin.Context) {
@@ -378,7 +378,8 @@ func (a *API) postQuote(c *gin.Context) {
 		respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel})
+	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel,
+		"provisional_calendar": q.Provisional})
 }
 
 func (a *API) postRequest(c *gin.Context) {

@@ -9,7 +9,7 @@ import "github.com/anxin-welfare/anxin/pkg/i18n"
 func init() {
 	i18n.Register(map[string]i18n.Text{
 		// Annual leave rules.
-		"problem.leave.calendar_missing":     {ZH: "%d 年的工作日历尚未维护，暂不能计算工作日", EN: "The work calendar for %d has not been set up yet, so working days cannot be counted"},
+		"problem.leave.calendar_missing":     {ZH: "%d 年的工作日历尚未维护，暂不能计算工作日；请联系系统管理员录入该年度的工作日历", EN: "The work calendar for %d has not been set up yet, so working days cannot be counted; ask the system administrator to enter it"},
 		"problem.leave.date_out_of_year":     {ZH: "日期不在 %d 年内", EN: "The date is not in %d"},
 		"problem.leave.request_spans_years":  {ZH: "休假不能跨年度，请按年度分别申请", EN: "Leave cannot span two years; request each year separately"},
 		"problem.leave.no_working_days":      {ZH: "所选日期内没有工作日，无需申请年休假", EN: "The chosen dates contain no working day"},

@@ -2,7 +2,8 @@ package httpapi
 
 import "github.com/anxin-welfare/anxin/pkg/i18n"
 
-// The messages of finance's wage import (package wages): the file's
+// The messages of the file imports: finance's wage file (package wages)
+// and the administrator's holiday notice; the file's
 // problems as problem titles, each cell's problems as field messages.
 func init() {
 	i18n.Register(map[string]i18n.Text{
@@ -15,6 +16,11 @@ func init() {
 		"problem.leave.wages.missing_column": {ZH: "表头缺少列：%s", EN: "The header lacks the column: %s"},
 		"problem.leave.wages.unknown_format": {ZH: "不支持的文件类型 %q，请上传 CSV 或 XLSX", EN: "Unsupported file type %q: upload CSV or XLSX"},
 		"problem.leave.wages.rejected":       {ZH: "文件有 %d 处问题，未导入任何数据", EN: "The file has %d problems; nothing was imported"},
+		"problem.leave.notice.too_large":     {ZH: "文件超过 %d KB", EN: "The file is larger than %d KB"},
+		"leave.notice.bad_date":              {ZH: "日期应为 YYYY-MM-DD，或 YYYY-MM-DD~YYYY-MM-DD 的连续日期", EN: "The date must be YYYY-MM-DD, or a range YYYY-MM-DD~YYYY-MM-DD"},
+		"leave.notice.bad_kind":              {ZH: "类型“%s”无法识别，应为 holiday（放假）或 workday（调休上班）", EN: "The kind %q is not known: use holiday or workday"},
+		"leave.notice.bad_range":             {ZH: "日期范围应由早到晚，且不超过 31 天", EN: "A range must run forward and cover at most 31 days"},
+		"leave.notice.empty":                 {ZH: "文件中没有日期", EN: "The file lists no dates"},
 		"leave.wages.unknown_member":         {ZH: "没有编号为 %s 的人员", EN: "No member has the id %s"},
 		"leave.wages.name_mismatch":          {ZH: "姓名与该编号的人员（%s）不符", EN: "The name does not match the member with this id (%s)"},
 		"leave.wages.duplicate":              {ZH: "该人员已在第 %d 行出现", EN: "This member already appears on row %d"},
