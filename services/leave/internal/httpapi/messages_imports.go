@@ -18,7 +18,7 @@ func init() {
 		"problem.leave.wages.rejected":       {ZH: "文件有 %d 处问题，未导入任何数据", EN: "The file has %d problems; nothing was imported"},
 		"problem.leave.notice.too_large":     {ZH: "文件超过 %d KB", EN: "The file is larger than %d KB"},
 		"leave.notice.bad_date":              {ZH: "日期应为 YYYY-MM-DD，或 YYYY-MM-DD~YYYY-MM-DD 的连续日期", EN: "The date must be YYYY-MM-DD, or a range YYYY-MM-DD~YYYY-MM-DD"},
-		"leave.notice.bad_kind":              {ZH: "类型“%s”无法识别，应为 holiday（放假）或 workday（调休上班）", EN: "The kind %q is not known: use holiday or workday"},
+		"leave.notice.bad_kind":              {ZH: "类型“%s”无法识别，应为 holiday（放假）或 workday（调休上班）", EN: "The kind “%s” is not known: use holiday or workday"},
 		"leave.notice.bad_range":             {ZH: "日期范围应由早到晚，且不超过 31 天", EN: "A range must run forward and cover at most 31 days"},
 		"leave.notice.empty":                 {ZH: "文件中没有日期", EN: "The file lists no dates"},
 		"leave.wages.unknown_member":         {ZH: "没有编号为 %s 的人员", EN: "No member has the id %s"},
