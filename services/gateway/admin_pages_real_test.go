@@ -24,12 +24,14 @@ func TestAdminPagesAgainstRealServices(t *testing.T) {
 		t.Helper()
 		return s.call(t, officer, "GET", "/api/v1/leave/working-days?from="+from+"&to="+to, nil, want)
 	}
-	// Without a 2027 calendar no working day of 2027 can be counted.
-	count("2027-01-01", "2027-01-31", http.StatusUnprocessableEntity)
+	// Without a 2027 calendar, 2027 is counted provisionally: weekends only.
+	if got := count("2027-01-01", "2027-01-31", http.StatusOK); got["working_days"] != float64(21) || got["provisional_calendar"] != true {
+		t.Errorf("January 2027 before its calendar = %v", got)
+	}
 
 	admin := journeySignIn(t, s.gateway, "admin")
 	st, page := admin.get("/admin/calendar?year=2027")
-	if st != http.StatusOK || !strings.Contains(page, `id="calendar-none"`) || strings.Contains(page, `name="version"`) || !strings.Contains(page, `href="/admin/calendar"`) {
+	if st != http.StatusOK || !strings.Contains(page, `id="calendar-provisional"`) || strings.Contains(page, `name="version"`) || !strings.Contains(page, `href="/admin/calendar"`) {
 		t.Fatalf("2027 without a calendar = %d %s", st, snippet(page))
 	}
 	st, _, body := admin.post("/admin/calendar", url.Values{"year": {"2027"}, "off": {"2027-01-01\n2027-13-01"}, "work": {"2027-02-07"}})

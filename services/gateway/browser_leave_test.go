@@ -199,3 +199,71 @@ func TestBrowserWageImport(t *testing.T) {
 	}
 	b.screenshot("wages-report-page-2")
 }
+
+// TestBrowserNextYearLeave: with no 2027 calendar yet, the administrator
+// sees that 2027 is counted provisionally, previews the holiday notice
+// file (a problem by its line, nothing saved), fixes and saves it; before
+// that, the officer's quote for January 2027 warns it is provisional.
+func TestBrowserNextYearLeave(t *testing.T) {
+	s := startRealSystem(t)
+	b := newTab(t, s.gateway)
+
+	b.signIn("officer")
+	b.open("/leave")
+	b.do(
+		chromedp.SetValue(chromedp.CSS("#from"), "2027-01-04"),
+		chromedp.SetValue(chromedp.CSS("#to"), "2027-01-05"),
+		chromedp.Click(chromedp.CSS("button[name=quote]")),
+		chromedp.WaitVisible(chromedp.CSS("#quote-provisional")),
+	)
+	if got := b.text("#quote-provisional"); !strings.Contains(got, "2027 年") || strings.Contains(got, "%!") || !strings.Contains(got, "系统管理员") {
+		t.Errorf("the provisional warning says %q", got)
+	}
+	b.screenshot("next-year-quote-provisional")
+	b.signOut()
+
+	b.signIn("admin")
+	b.open("/admin/calendar?year=2027")
+	if got := b.text("#calendar-provisional"); !strings.Contains(got, "临时日历") {
+		t.Errorf("the calendar page does not say 2027 is provisional: %q", got)
+	}
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bad := write("2027放假安排.csv", "日期,类型,名称\n2027-01-01,放假,元旦\n2027-02-06~2027-02-12,放假,春节\n2027-02-15,上班,春节调休\n")
+	b.do(
+		chromedp.SetUploadFiles(chromedp.CSS("#notice"), []string{bad}),
+		chromedp.Click(chromedp.CSS("#notice-check")),
+		chromedp.WaitVisible(chromedp.CSS("#notice-problems")),
+	)
+	if got := b.text("#notice-problems tbody"); !strings.Contains(got, "4") || !strings.Contains(got, "2027-02-15") {
+		t.Errorf("the preview does not name line 4: %q", got)
+	}
+	if b.count("#notice-save") != 0 || b.count("#calendar-provisional") != 1 {
+		t.Error("a notice with a problem can be saved, or was")
+	}
+	b.screenshot("next-year-notice-problem")
+	good := write("2027放假安排.csv", "日期,类型,名称\n2027-01-01,放假,元旦\n2027-02-06~2027-02-12,放假,春节\n2027-02-14,上班,春节调休\n")
+	b.do(
+		chromedp.SetUploadFiles(chromedp.CSS("#notice"), []string{good}),
+		chromedp.Click(chromedp.CSS("#notice-check")),
+		chromedp.WaitVisible(chromedp.CSS("#notice-save")),
+	)
+	if got := b.text("#notice-off"); !strings.Contains(got, "2027-02-08") {
+		t.Errorf("the preview's days off: %q", got)
+	}
+	b.screenshot("next-year-notice-preview")
+	b.do(chromedp.Click(chromedp.CSS("#notice-save")), chromedp.WaitVisible(chromedp.CSS("#calendar")))
+	if got := b.text("#calendar-summary"); !strings.Contains(got, "256") {
+		t.Errorf("the saved calendar says %q", got)
+	}
+	if b.count("#calendar-provisional") != 0 {
+		t.Error("the saved year is still shown as provisional")
+	}
+	b.screenshot("next-year-calendar-saved")
+}

@@ -255,7 +255,7 @@ func TestCalendarPage(t *testing.T) {
 		t.Fatalf("2026 calendar = %d", r.status)
 	}
 	none := b.get("/admin/calendar?year=2027")
-	if none.status != http.StatusOK || !strings.Contains(none.body, `id="calendar-none"`) || !strings.Contains(none.body, "2027 年的工作日历尚未维护") ||
+	if none.status != http.StatusOK || !strings.Contains(none.body, `id="calendar-provisional"`) || !strings.Contains(none.body, "2027 年的休假按临时日历计算") ||
 		strings.Contains(none.body, `name="version"`) || !strings.Contains(none.body, `<textarea id="off" name="off"`) {
 		t.Fatalf("a year without a calendar = %d", none.status)
 	}

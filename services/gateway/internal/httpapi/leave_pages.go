@@ -60,6 +60,9 @@ type leaveRequest struct {
 	Version     int64           `json:"version"`
 	// Actions are the steps the service accepts from the caller now.
 	Actions []string `json:"actions"`
+	// ProvisionalCalendar: the days were counted with the provisional
+	// calendar of a year without its official one.
+	ProvisionalCalendar bool `json:"provisional_calendar"`
 }
 
 // May reports whether the service offers the caller the step.
@@ -85,6 +88,15 @@ type leaveQuote struct {
 	Available    int    `json:"available"`
 	BalanceAfter int    `json:"balance_after"`
 	SecondLevel  bool   `json:"second_level"`
+	Provisional  bool   `json:"provisional_calendar"`
+}
+
+// Year is the year the quoted period lies in (0 when From is no date).
+func (q leaveQuote) Year() int {
+	if t, err := time.Parse(time.DateOnly, q.From); err == nil {
+		return t.Year()
+	}
+	return 0
 }
 
 // leaveItem is a request as the pages show it: with its steps (sent, then

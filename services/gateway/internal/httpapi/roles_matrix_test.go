@@ -181,6 +181,8 @@ var routeRoles = map[string][]domain.Role{
 	"GET /finance/compensation/wages":          {domain.RoleFinance},
 	"POST /finance/compensation/wages":         {domain.RoleFinance},
 	"GET /finance/compensation/wages/template": {domain.RoleFinance},
+	// calendar_notice_pages.go
+	"POST /admin/calendar/notice": {domain.RoleAdmin},
 }
 
 // everyRole is each role the gateway knows, one test user apiece.
