@@ -330,6 +330,10 @@ func (s *seeder) demoUsers() (users []gateway.DemoUser, who map[string]string) {
 			who[u.Username] = "every demo unit"
 		}
 	}
+	// A medical caseworker of every demo unit, who records health-check
+	// results (the role administrators grant on the users page).
+	users = append(users, gateway.DemoUser{Username: "doctor", DisplayName: "李医生", Roles: []auth.Role{auth.RoleMedicalCaseworker}, Units: s.unitIDs()})
+	who["doctor"] = "medical caseworker, every demo unit"
 	return users, who
 }
 

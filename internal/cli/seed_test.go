@@ -59,12 +59,12 @@ func TestSeedDemo(t *testing.T) {
 		t.Fatalf("seed demo: exit %d\n%s", code, out)
 	}
 	t.Log(out)
-	for _, user := range []string{"officer", "family", "caseworker", "unithead", "approver1", "approver2", "finance", "auditor", "admin"} {
+	for _, user := range []string{"officer", "family", "caseworker", "unithead", "approver1", "approver2", "finance", "auditor", "admin", "doctor"} {
 		if !strings.Contains(out, "\n  "+user+" ") {
 			t.Errorf("no login for %s in the output", user)
 		}
 	}
-	for _, role := range []string{"officer", "family", "caseworker", "unit_head", "approver", "finance", "auditor", "admin"} {
+	for _, role := range []string{"officer", "family", "caseworker", "unit_head", "approver", "finance", "auditor", "admin", "medical_caseworker"} {
 		if !strings.Contains(out, " "+role+" ") {
 			t.Errorf("no login with role %s in the output", role)
 		}
@@ -75,7 +75,7 @@ func TestSeedDemo(t *testing.T) {
 	first := counts(t, dbURL)
 	want := map[string]int{"enrollment.units": 8, "enrollment.members": 200, "enrollment.plans": 3, "injury.cases": 6,
 		"grants.funds": 1, "grants.programs": 4, "grants.applications": 7, "grants.notices": 1, "leave.leave_requests": 5,
-		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 9}
+		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 10}
 	for table, n := range want {
 		if first[table] != n {
 			t.Errorf("%s has %d rows, want %d", table, first[table], n)

@@ -32,19 +32,22 @@ const (
 	// RoleService is another Anxin service calling on its own behalf, not a
 	// person's (see ServiceIdentity).
 	RoleService Role = "service"
+	// RoleMedicalCaseworker works the health checks of their units and is
+	// the only staff who records and reads results (sensitive health data).
+	RoleMedicalCaseworker Role = "medical_caseworker"
 )
 
 // Roles lists every role, in the order pages show them.
 func Roles() []Role {
 	return []Role{RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead, RoleApprover,
-		RoleFinance, RoleAuditor, RoleAdmin, RoleService}
+		RoleFinance, RoleAuditor, RoleAdmin, RoleService, RoleMedicalCaseworker}
 }
 
 // Valid reports whether r is one of the Role constants.
 func (r Role) Valid() bool {
 	switch r {
 	case RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead, RoleApprover,
-		RoleFinance, RoleAuditor, RoleAdmin, RoleService:
+		RoleFinance, RoleAuditor, RoleAdmin, RoleService, RoleMedicalCaseworker:
 		return true
 	}
 	return false
@@ -76,5 +79,7 @@ func init() {
 		"role.auditor":    {ZH: "审计员", EN: "Auditor"},
 		"role.admin":      {ZH: "系统管理员", EN: "Administrator"},
 		"role.service":    {ZH: "系统服务", EN: "System service"},
+
+		"role.medical_caseworker": {ZH: "医务经办人", EN: "Medical caseworker"},
 	})
 }

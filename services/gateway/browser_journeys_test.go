@@ -644,8 +644,8 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		s.call(t, fin, "PUT", "/api/v1/leave/members/"+s.member+"/pay/2026", map[string]any{"annual_pay": "120000.00"}, 200)
 		b.signIn("finance")
 		b.open("/finance/compensation?year=2026")
-		if got := b.text("#compensation tbody"); !strings.Contains(got, s.member) || !strings.Contains(got, "张伟") {
-			t.Fatalf("the report lacks the officer or their name: %q", got)
+		if got := b.text("#compensation tbody"); !strings.Contains(got, "县公安局") || !strings.Contains(got, "张伟") {
+			t.Fatalf("the report lacks the officer's name or unit: %q", got)
 		}
 		if got := b.text("#unit option[value='" + s.unit + "']"); got != "县公安局" {
 			t.Errorf("the unit filter offers the unit as %q, not by its name", got)

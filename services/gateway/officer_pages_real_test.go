@@ -28,9 +28,13 @@ func TestOfficerPagesAgainstRealServices(t *testing.T) {
 		t.Fatalf("approvals = %d %s", st, snippet(queue))
 	}
 	id := careMatch(t, `action="/approvals/leave/([^"/]+)/reject"`, queue, "approvals")
-	balance := between(queue, `id="balance-`+id+`"`, "</dl>")
-	for _, want := range []string{i18n.T(i18n.ZH, "web.officer.approvals.days_counted"), i18n.T(i18n.ZH, "web.leave.n_days", 3),
-		i18n.T(i18n.ZH, "web.officer.approvals.balance", 2026), i18n.T(i18n.ZH, "web.officer.approvals.after")} {
+	item := between(queue, `id="approval-`+id+`"`, "</form>")
+	balance := between(queue, `id="balance-`+id+`"`, "</div>")
+	if !strings.Contains(item, i18n.T(i18n.ZH, "web.officer.approvals.days_counted")) || !strings.Contains(item, i18n.T(i18n.ZH, "web.leave.n_days", 3)) {
+		t.Errorf("the queue does not show the days counted: %s", snippet(item))
+	}
+	for _, want := range []string{i18n.T(i18n.ZH, "web.officer.approvals.balance", 2026), i18n.T(i18n.ZH, "web.leave.entitled"),
+		i18n.T(i18n.ZH, "web.leave.available"), "（含本申请 3 天）"} {
 		if !strings.Contains(balance, want) {
 			t.Errorf("the queue's balance lacks %q: %s", want, snippet(balance))
 		}

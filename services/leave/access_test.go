@@ -61,6 +61,7 @@ func routes(o objects) []route {
 	return []route{
 		{"GET", "/api/v1/leave/calendars" + year, nil, 0, 0},
 		{"PUT", "/api/v1/leave/calendars" + year, calendar2026, 403, 403},
+		{"POST", "/api/v1/leave/calendars/2027/notice", []byte("2027-01-01,holiday\n"), 403, 403},
 		{"GET", "/api/v1/leave/working-days?from=2026-12-01&to=2026-12-31", nil, 0, 0},
 		{"GET", m + "/balance", nil, 404, 404},
 		{"GET", m + "/entitlement", nil, 404, 404},
@@ -82,6 +83,7 @@ func routes(o objects) []route {
 		{"POST", "/api/v1/leave/rollovers/2025", nil, 403, 403},
 		{"GET", "/api/v1/leave/rollovers/2025", nil, 403, 403},
 		{"GET", "/api/v1/leave/compensation" + year, nil, 403, 403},
+		{"POST", "/api/v1/leave/pay-imports" + year + "?format=csv", []byte("人员编号,全年工资收入\nm1,1\n"), 403, 403},
 		{"GET", "/api/v1/leave/recuperation/facilities", nil, 0, 0},
 		{"POST", "/api/v1/leave/recuperation/facilities", map[string]string{"name": "x"}, 403, 0},
 		{"POST", "/api/v1/leave/recuperation/facilities/" + o.facility + "/sessions", map[string]any{"from": "2026-12-20", "to": "2026-12-21", "capacity": 1}, 403, 0},
@@ -101,7 +103,9 @@ func routes(o objects) []route {
 		{"POST", "/api/v1/leave/health-checks/slots/" + o.slot + "/bookings", map[string]string{"member_id": "m1"}, 404, 404},
 		{"GET", "/api/v1/leave/health-checks/bookings", nil, 0, 0},
 		{"GET", c, nil, 404, 404},
-		{"POST", c + "/complete", map[string]string{"result": "x"}, 403, 404},
+		// Results need the medical caseworker role: a plain caseworker
+		// lacks it, wherever they work.
+		{"POST", c + "/complete", map[string]string{"result": "x"}, 403, 403},
 		{"POST", c + "/no-show", nil, 403, 404},
 		{"POST", c + "/cancel", nil, 404, 404},
 		{"GET", c + "/result", nil, 404, 404},

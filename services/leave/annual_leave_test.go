@@ -143,7 +143,7 @@ func TestCompensationExports(t *testing.T) {
 	}
 	// The line carries the pay's version, for a correction's If-Match; h1
 	// (no pay on file) has none.
-	if !strings.Contains(w.Body.String(), `"pay_version":1`) || !strings.Contains(w.Body.String(), `"member_id":"h1","member_name":"","pay_version":0`) {
+	if !strings.Contains(w.Body.String(), `"pay_version":1`) || !strings.Contains(w.Body.String(), `"member_id":"h1","member_name":"","unit_id":"u1","category":"police","pay_version":0`) {
 		t.Errorf("report lacks the pay versions: %s", w.Body)
 	}
 	csv := h.do(t, &finance, "GET", "/api/v1/leave/compensation/2026?unit=u1&format=csv", nil)

@@ -33,7 +33,7 @@ var (
 	approver1 = auth.Identity{UserID: "approver1", Roles: []auth.Role{auth.RoleApprover}, Units: []string{"u1", "u2"}}
 	cw1       = auth.Identity{UserID: "cw1", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u1"}}
 	cw2       = auth.Identity{UserID: "cw2", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u2"}}
-	doctor    = auth.Identity{UserID: "doctor", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u1"}}
+	doctor    = auth.Identity{UserID: "doctor", Roles: []auth.Role{auth.RoleMedicalCaseworker}, Units: []string{"u1"}}
 	admin     = auth.Identity{UserID: "admin", Roles: []auth.Role{auth.RoleAdmin}}
 	finance   = auth.Identity{UserID: "finance", Roles: []auth.Role{auth.RoleFinance}}
 	auditor   = auth.Identity{UserID: "auditor", Roles: []auth.Role{auth.RoleAuditor}}
@@ -52,7 +52,7 @@ func newHarness(t *testing.T) *harness {
 	env := apptest.New(t)
 	svc, err := leave.New(context.Background(), env.Deps, leave.Config{
 		HTTPAddr: "127.0.0.1:0", SecondLevelAboveDays: 5, PriorityFrontline: 20, PriorityInjured: 30, PriorityMartyrFamily: 40,
-		PriorityLongService: 10, LongServiceYears: 20, MedicalCaseworkers: []string{"doctor"},
+		PriorityLongService: 10, LongServiceYears: 20,
 	})
 	if err != nil {
 		t.Fatalf("leave.New: %v", err)

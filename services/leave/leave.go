@@ -47,8 +47,6 @@ type Config struct {
 	PriorityFrontline    int `env:"ANXIN_LEAVE_PRIORITY_FRONTLINE" default:"20" doc:"recuperation priority of frontline officers"`
 	PriorityLongService  int `env:"ANXIN_LEAVE_PRIORITY_LONG_SERVICE" default:"10" doc:"recuperation priority of long service"`
 	LongServiceYears     int `env:"ANXIN_LEAVE_LONG_SERVICE_YEARS" default:"20" doc:"years of service that count as long service"`
-	// MedicalCaseworkers may record and read health-check results. Default none.
-	MedicalCaseworkers []string `env:"ANXIN_LEAVE_MEDICAL_CASEWORKERS" doc:"user ids of the medical caseworkers who record and read health-check results"`
 	// ReminderInterval is how often overdue health checks are reminded
 	// (healthcheck.overdue, at most once a day per member). Default 24h; 0 disables.
 	ReminderInterval time.Duration `env:"ANXIN_LEAVE_REMINDER_INTERVAL" default:"24h" doc:"how often overdue health-check reminders are sent (0 disables)"`
@@ -109,7 +107,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	st := store.New(base.DB, deps.Clock, cfg.policy(), cfg.priority(), deps.Sealer)
-	httpapi.New(st, deps.Clock, httpapi.Options{MedicalCaseworkers: cfg.MedicalCaseworkers}).Register(base.API)
+	httpapi.New(st, deps.Clock, httpapi.Options{}).Register(base.API)
 	for _, c := range events.ConsumerConfigs() {
 		base.Consume(c.Config, c.Handler(st))
 	}

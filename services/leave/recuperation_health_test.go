@@ -1,6 +1,7 @@
 package leave_test
 
 import (
+	"github.com/anxin-welfare/anxin/pkg/auth"
 	"net/http"
 	"strings"
 	"testing"
@@ -89,6 +90,11 @@ func TestHealthCheckResultsAndCompliance(t *testing.T) {
 		if w.Code != who.code || !strings.Contains(w.Body.String(), "血压偏高") {
 			t.Fatalf("result as %s: %d %s", who.name, w.Code, w.Body)
 		}
+	}
+	// The role counts in the medical caseworker's own units only.
+	doctor2 := auth.Identity{UserID: "doctor2", Roles: []auth.Role{auth.RoleMedicalCaseworker}, Units: []string{"u2"}}
+	if w := h.do(t, &doctor2, "GET", "/api/v1/leave/health-checks/bookings/"+check.ID+"/result", nil); w.Code != http.StatusNotFound {
+		t.Fatalf("result as another unit's medical caseworker: %d %s", w.Code, w.Body)
 	}
 	if w := h.do(t, &cw1, "GET", "/api/v1/leave/health-checks/bookings?member_id=m1", nil); strings.Contains(w.Body.String(), "血压") {
 		t.Fatalf("a listing shows the result: %s", w.Body)

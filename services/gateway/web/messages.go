@@ -239,7 +239,7 @@ func init() {
 		"web.leave.reason":                {ZH: "事由", EN: "Reason"},
 		"web.leave.check":                 {ZH: "计算工作日", EN: "Count working days"},
 		"web.leave.submit":                {ZH: "提交申请", EN: "Send the request"},
-		"web.leave.quote":                 {ZH: "这段时间占用 %d 个工作日，批准后余额 %d 天。", EN: "This takes %d working days; %d days would be left."},
+		"web.leave.quote":                 {ZH: "这段时间占用 %d 个工作日，提交后可用 %d 天。", EN: "This takes %d working days; %d days would remain available."},
 		"web.leave.second_level":          {ZH: "需经两级审批。", EN: "It needs two approvals."},
 		"web.leave.my_requests":           {ZH: "我的申请", EN: "My requests"},
 		"web.leave.no_requests":           {ZH: "暂无申请。", EN: "No requests yet."},

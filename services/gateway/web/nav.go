@@ -34,7 +34,7 @@ var menu = []navEntry{
 	{"web.nav.members", "/work/members", []domain.Role{domain.RoleCaseworker, domain.RoleAdmin}},
 	{"web.nav.roster", "/work/roster", []domain.Role{domain.RoleCaseworker, domain.RoleAdmin}},
 	{"web.nav.plans", "/admin/plans", []domain.Role{domain.RoleAdmin, domain.RoleCaseworker}},
-	{"web.nav.health_rounds", "/work/health-check-rounds", []domain.Role{domain.RoleCaseworker}},
+	{"web.nav.health_rounds", "/work/health-check-rounds", []domain.Role{domain.RoleCaseworker, domain.RoleMedicalCaseworker}},
 	{"web.nav.compliance", "/work/health-checks", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin}},
 	{"web.nav.quotas", "/work/recuperation-quotas", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleAdmin}},
 	{"web.nav.care_admin", "/admin/care", []domain.Role{domain.RoleAdmin, domain.RoleCaseworker}},

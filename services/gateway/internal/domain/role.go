@@ -20,13 +20,16 @@ const (
 	// RoleService is held only by the services' own machine identities,
 	// never by a person: a user record with it is refused.
 	RoleService Role = "service"
+	// RoleMedicalCaseworker works the health checks of their units and
+	// alone records and reads the results.
+	RoleMedicalCaseworker Role = "medical_caseworker"
 )
 
 // PersonRoles lists the roles a user account may hold, in the order pages
 // show them.
 var PersonRoles = []Role{
 	RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead,
-	RoleApprover, RoleFinance, RoleAuditor, RoleAdmin,
+	RoleApprover, RoleFinance, RoleAuditor, RoleAdmin, RoleMedicalCaseworker,
 }
 
 // Known reports whether r is a role of the system.
@@ -44,7 +47,9 @@ func (r Role) needsMember() bool { return r == RoleOfficer || r == RoleFamily }
 // needsUnits reports whether a holder of r works on some units only: a
 // caseworker of the 政治部 of one organ, a unit head of one unit. The other
 // staff roles are county-wide.
-func (r Role) needsUnits() bool { return r == RoleCaseworker || r == RoleUnitHead }
+func (r Role) needsUnits() bool {
+	return r == RoleCaseworker || r == RoleUnitHead || r == RoleMedicalCaseworker
+}
 
 // HasRole reports whether roles holds any of want.
 func HasRole(roles []Role, want ...Role) bool {
@@ -72,6 +77,8 @@ func HomePath(roles []Role) string {
 		return "/finance"
 	case HasRole(roles, RoleAuditor):
 		return "/audit"
+	case HasRole(roles, RoleMedicalCaseworker):
+		return "/work/health-check-rounds"
 	default:
 		return "/my"
 	}

@@ -255,7 +255,7 @@ func TestCalendarPage(t *testing.T) {
 		t.Fatalf("2026 calendar = %d", r.status)
 	}
 	none := b.get("/admin/calendar?year=2027")
-	if none.status != http.StatusOK || !strings.Contains(none.body, `id="calendar-none"`) || !strings.Contains(none.body, "2027 年的工作日历尚未维护") ||
+	if none.status != http.StatusOK || !strings.Contains(none.body, `id="calendar-provisional"`) || !strings.Contains(none.body, "2027 年的休假按临时日历计算") ||
 		strings.Contains(none.body, `name="version"`) || !strings.Contains(none.body, `<textarea id="off" name="off"`) {
 		t.Fatalf("a year without a calendar = %d", none.status)
 	}
@@ -306,21 +306,30 @@ func TestCompensationPayForms(t *testing.T) {
 	b := e.browser()
 	b.signIn("fin1")
 	page := b.get("/finance/compensation?year=2026")
-	if page.status != http.StatusOK || !strings.Contains(page.body, `id="pay-m-2"`) || !strings.Contains(page.body, `id="annual_pay-m-2"`) ||
-		!strings.Contains(page.body, `id="pay-m-1"`) || !strings.Contains(page.body, `name="version" value="1"`) {
+	// The members without pay are one form, the member chosen by name and
+	// unit, not a form each; lines carry their correction, named.
+	if page.status != http.StatusOK || !strings.Contains(page.body, `id="pay-missing"`) || !strings.Contains(page.body, `<option value="m-2">李四 · `) ||
+		strings.Contains(page.body, `id="pay-m-2"`) || !strings.Contains(page.body, `id="pay-m-1"`) || !strings.Contains(page.body, `name="version" value="1"`) ||
+		!strings.Contains(page.body, "1 人有未休天数但缺少工资数据") || !strings.Contains(page.body, `href="/finance/compensation/wages?year=2026"`) ||
+		!strings.Contains(page.body, "更正 张三 的工资") {
 		t.Fatalf("report = %d", page.status)
 	}
 	tok := b.token("/finance/compensation?year=2026")
-	empty := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-2"}})
-	if empty.status != http.StatusUnprocessableEntity || !strings.Contains(empty.body, `id="annual_pay-m-2-error"`) || !strings.Contains(empty.body, "请填写全年工资收入或月平均工资") {
+	nobody := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "annual_pay": {"130500"}})
+	if nobody.status != http.StatusUnprocessableEntity || !strings.Contains(nobody.body, `id="member_id-missing-error"`) || !strings.Contains(nobody.body, `value="130500"`) {
+		t.Fatalf("nobody chosen = %d", nobody.status)
+	}
+	empty := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {"m-2"}})
+	if empty.status != http.StatusUnprocessableEntity || !strings.Contains(empty.body, `id="annual_pay-missing-error"`) || !strings.Contains(empty.body, "请填写全年工资收入或月平均工资") ||
+		!strings.Contains(empty.body, `<option value="m-2" selected>`) {
 		t.Fatalf("no pay = %d", empty.status)
 	}
-	bad := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-2"}, "annual_pay": {"十万"}, "monthly_wage": {"8000"}})
-	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="annual_pay-m-2-error"`) || !strings.Contains(bad.body, `value="十万"`) ||
+	bad := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {"m-2"}, "annual_pay": {"十万"}, "monthly_wage": {"8000"}})
+	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="annual_pay-missing-error"`) || !strings.Contains(bad.body, `value="十万"`) ||
 		!strings.Contains(bad.body, `value="8000"`) || strings.Contains(bad.body, `id="annual_pay-m-1-error"`) {
 		t.Fatalf("bad pay = %d", bad.status)
 	}
-	ok := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-2"}, "annual_pay": {"130500"}})
+	ok := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {"m-2"}, "annual_pay": {"130500"}})
 	if ok.status != http.StatusSeeOther {
 		t.Fatalf("pay = %d %s", ok.status, ok.body)
 	}

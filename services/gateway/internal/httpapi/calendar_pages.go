@@ -46,6 +46,14 @@ type calendarData struct {
 	Work     []calendarDay
 	// Years are quick links: this year and the next.
 	Years []int
+	// Provisional is true when the year has no calendar and leave in it is
+	// counted with the provisional one (weekends only) meanwhile.
+	Provisional bool
+	// Notice is the preview of an uploaded holiday notice, NoticeFile its
+	// name and NoticeContent the file (base64) for the confirming press.
+	Notice        *noticePreview
+	NoticeFile    string
+	NoticeContent string
 }
 
 // calendarFieldView is one list of the form: its field name and the
@@ -65,10 +73,12 @@ func (calendarData) Fields() []calendarFieldView {
 // maxCalendarDates bounds each list: a year has no more days.
 const maxCalendarDates = 366
 
-func (h *handlers) registerCalendarPages(g *gin.RouterGroup) {
+func (h *handlers) registerCalendarPages(g, uploads *gin.RouterGroup) {
 	admin := h.requireUser(domain.RoleAdmin)
 	g.GET("/admin/calendar", admin, h.calendarPage)
 	g.POST("/admin/calendar", admin, h.saveCalendar)
+	// The year's holiday notice from a file (calendar_notice_pages.go).
+	uploads.POST("/admin/calendar/notice", admin, h.calendarNotice)
 }
 
 // calendarPage shows a year's calendar (this year unless ?year= says
@@ -132,9 +142,13 @@ func calendarForm(year int, cal *workCalendar) *web.Form {
 }
 
 func (h *handlers) renderCalendar(c *gin.Context, status, year int, cal *workCalendar, form *web.Form, flash *web.Message) {
-	d := calendarData{Year: year, Calendar: cal, Years: h.calendarYears()}
+	d := calendarData{Year: year, Calendar: cal, Years: h.calendarYears(), Provisional: cal == nil && year >= clock.Today(h.Clock).Year()}
 	if cal != nil {
 		d.Off, d.Work = calendarDays(cal.Off), calendarDays(cal.Work)
+	}
+	if n, ok := c.Get(noticeKey); ok {
+		np := n.(calendarData)
+		d.Notice, d.NoticeFile, d.NoticeContent = np.Notice, np.NoticeFile, np.NoticeContent
 	}
 	p := h.page(c, "web.calendar.title")
 	p.Form, p.Data, p.Flash = form, d, flash

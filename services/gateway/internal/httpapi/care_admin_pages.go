@@ -116,7 +116,9 @@ func (h *handlers) registerCareAdminPages(g *gin.RouterGroup) {
 	g.POST("/admin/care/facilities", setup, h.createFacility)
 	g.POST("/admin/care/sessions", setup, h.createCareSession)
 	g.POST("/admin/care/sessions/:id/capacity", setup, h.setSessionCapacity)
-	cw := h.requireUser(domain.RoleCaseworker)
+	// Health checks: the unit's caseworkers and medical caseworkers (only
+	// the latter may record results; the service decides).
+	cw := h.requireUser(domain.RoleCaseworker, domain.RoleMedicalCaseworker)
 	g.GET("/work/health-check-rounds", cw, h.roundsPage)
 	g.POST("/work/health-check-rounds", cw, h.planRound)
 	g.GET("/work/health-check-rounds/:id", cw, h.roundPage)
@@ -487,7 +489,7 @@ func parseLocalTime(v string) (time.Time, bool) {
 // time and sent as UTC. The service keeps it inside the round's days.
 func (h *handlers) addSlot(c *gin.Context) {
 	id := c.Param("id")
-	form := postedForm(c, "starts_at", "capacity", "year")
+	form := postedForm(c, "starts_at", "capacity", "year", "place", "notes")
 	year := h.pageYear(form.Value("year"))
 	var starts time.Time
 	if v := form.Value("starts_at"); v == "" {
@@ -503,7 +505,8 @@ func (h *handlers) addSlot(c *gin.Context) {
 		return
 	}
 	path := leaveAPI + "/health-checks/rounds/" + url.PathEscape(id) + "/slots"
-	if _, err := h.call(c, http.MethodPost, "leave", path, 0, map[string]any{"starts_at": starts, "capacity": places}, nil); err != nil {
+	if _, err := h.call(c, http.MethodPost, "leave", path, 0, map[string]any{"starts_at": starts, "capacity": places,
+		"place": form.Value("place"), "notes": form.Value("notes")}, nil); err != nil {
 		if problemOnForm(err, form, nil) {
 			h.renderRound(c, statusOf(err), id, year, form, "slot", "", nil, nil)
 			return

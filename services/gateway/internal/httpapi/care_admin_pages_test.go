@@ -124,7 +124,7 @@ func TestCareAdminPages(t *testing.T) {
 func TestHealthCheckRoundPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	medic := e.user("medic1", domain.RoleCaseworker)
+	e.user("medic1", domain.RoleMedicalCaseworker)
 	e.user("case1", domain.RoleCaseworker)
 	e.user("admin1", domain.RoleAdmin)
 	e.user("officer1", domain.RoleOfficer)
@@ -170,7 +170,6 @@ func TestHealthCheckRoundPages(t *testing.T) {
 			`action="/work/health-check-bookings/hc-1/no-show"`, `action="/work/health-check-bookings/hc-2/cancel"`)
 		r := cw.post("/work/health-check-bookings/hc-1/complete", careForm(tok, "version", "1", "result", "血压偏高，建议复查"))
 		r.careWant(t, "result by a caseworker who is not medical", http.StatusForbidden, i18n.T(i18n.ZH, "web.hcwork.not_medical"), "血压偏高，建议复查", "<details class=\"action\" open>")
-		e.leave.setMedical(medic.ID)
 		m := e.browser()
 		m.signIn("medic1")
 		mtok := m.token("/work/health-check-rounds")

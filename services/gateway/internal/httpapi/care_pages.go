@@ -49,6 +49,10 @@ type checkSlot struct {
 	StartsAt time.Time `json:"starts_at"`
 	Capacity int       `json:"capacity"`
 	Booked   int       `json:"booked"`
+	// Place and Notes (how to prepare) are what the caseworker set with
+	// the slot; either may be empty.
+	Place string `json:"place"`
+	Notes string `json:"notes"`
 }
 
 // careFacilityRef is a facility of GET /recuperation/facilities.
@@ -85,6 +89,8 @@ type checkView struct {
 	StartsAt  time.Time
 	Closes    string
 	CanCancel bool
+	// Place and Notes are the booked slot's.
+	Place, Notes string
 }
 
 // sessionView is a stay open for requests; Requested hides the button once
@@ -301,7 +307,7 @@ func (h *handlers) loadCare(c *gin.Context) (careData, error) {
 	}
 	for _, b := range checks.Items {
 		s, known := slot[b.SlotID]
-		v := checkView{careBooking: b, StartsAt: s.StartsAt, Closes: round[b.RoundID].Closes,
+		v := checkView{careBooking: b, StartsAt: s.StartsAt, Closes: round[b.RoundID].Closes, Place: s.Place, Notes: s.Notes,
 			CanCancel: b.Status == "booked" && (!known || shanghaiDay(s.StartsAt) > todayS)}
 		d.Checks = append(d.Checks, v)
 	}

@@ -35,7 +35,25 @@ type fakeLeaveRequest struct {
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
 	Version   int64     `json:"version"`
+	Actions   []string  `json:"actions"`
 	owner     string
+}
+
+// as is the request as the caller sees it, with the steps the real service
+// would accept from them: the unit head decides the first level, an
+// approver the second, the owner cancels while it is pending.
+func (q fakeLeaveRequest) as(roles, user string) fakeLeaveRequest {
+	q.Actions = []string{}
+	switch {
+	case q.owner == user:
+	case q.Status == "pending" && strings.Contains(roles, "unit_head"),
+		q.Status == "pending_second" && strings.Contains(roles, "approver"):
+		q.Actions = append(q.Actions, "approve", "reject")
+	}
+	if q.owner == user && (q.Status == "pending" || q.Status == "pending_second" || q.Status == "approved" && q.From > t0.Format(time.DateOnly)) {
+		q.Actions = append(q.Actions, "cancel")
+	}
+	return q
 }
 
 func days(from, to string) (int, bool) {
@@ -97,7 +115,7 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"balance": map[string]any{"year": 2026, "accrued": 10, "days": 10, "pending": pending, "available": 10 - pending}})
+		_ = json.NewEncoder(w).Encode(map[string]any{"balance": map[string]any{"year": 2026, "accrued": 10, "entitled": 10, "days": 10, "pending": pending, "available": 10 - pending}})
 	case r.Method == http.MethodPost && (path == "/requests" || path == "/requests/quote"):
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)
@@ -123,11 +141,11 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(q)
 	case r.Method == http.MethodGet && path == "/requests":
 		status := r.URL.Query().Get("status")
-		out := []*fakeLeaveRequest{}
+		out := []fakeLeaveRequest{}
 		for _, q := range f.requests {
 			staff := strings.Contains(roles, "unit_head") || strings.Contains(roles, "approver")
 			if (staff || q.owner == user) && (status == "" || q.Status == status) {
-				out = append(out, q)
+				out = append(out, q.as(roles, user))
 			}
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -173,7 +191,6 @@ type fakeCare struct {
 	rounds     []*fcRound
 	slots      []*fcSlot
 	checks     []*fcCheck
-	medical    map[string]bool
 	// startsAt is the starts_at of the last slot posted, as sent.
 	startsAt string
 }
@@ -212,6 +229,8 @@ type fcSlot struct {
 	Capacity int       `json:"capacity"`
 	Booked   int       `json:"booked"`
 	Version  int64     `json:"version"`
+	Place    string    `json:"place"`
+	Notes    string    `json:"notes"`
 }
 
 type fcCheck struct {
@@ -240,18 +259,9 @@ func (f *fakeLeave) careState() *fakeCare {
 				{ID: "hc-1", RoundID: "r-1", SlotID: "slot-1", MemberID: "m-9", MemberName: "刘洋", UnitID: "unit-1", Year: 2026, Status: "booked", Version: 1},
 				{ID: "hc-2", RoundID: "r-1", SlotID: "slot-1", MemberID: "m-8", MemberName: "陈静", UnitID: "unit-1", Year: 2026, Status: "booked", Version: 1},
 			},
-			medical: map[string]bool{},
 		}
 	}
 	return f.care
-}
-
-// setMedical counts user id among the medical caseworkers, as the leave
-// service's configuration would.
-func (f *fakeLeave) setMedical(id string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.careState().medical[id] = true
 }
 
 // lastStartsAt is the starts_at of the last slot the fake was sent.
@@ -381,7 +391,8 @@ func (f *fakeLeave) careAdmin(w http.ResponseWriter, r *http.Request, path, user
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"capacity", "应在 1 至 10000 之间"})
 			return true
 		}
-		x := &fcSlot{ID: fmt.Sprintf("slot-%d", len(fc.slots)+1), RoundID: parts[2], StartsAt: at, Capacity: number("capacity"), Version: 1}
+		x := &fcSlot{ID: fmt.Sprintf("slot-%d", len(fc.slots)+1), RoundID: parts[2], StartsAt: at, Capacity: number("capacity"), Version: 1,
+			Place: text("place"), Notes: text("notes")}
 		fc.slots = append(fc.slots, x)
 		reply(http.StatusCreated, x)
 	case get && path == "/health-checks/bookings" && r.URL.Query().Get("round_id") != "":
@@ -408,7 +419,7 @@ func (f *fakeLeave) careAdmin(w http.ResponseWriter, r *http.Request, path, user
 		}
 		op := parts[3]
 		switch {
-		case op == "complete" && !fc.medical[user]:
+		case op == "complete" && !strings.Contains(roles, "medical_caseworker"):
 			problem(w, http.StatusForbidden, "forbidden")
 		case stale(b.Version):
 			problem(w, http.StatusConflict, "version_mismatch")
@@ -455,7 +466,7 @@ func (f *fakeLeave) officerState() *fakeOfficer {
 	if f.officer == nil {
 		f.officer = &fakeOfficer{decisions: map[string][]map[string]any{}, slots: []*fcSlot{
 			{ID: "slot-1", RoundID: "r-1", StartsAt: t0.Add(72 * time.Hour), Capacity: 2, Booked: 2, Version: 1},
-			{ID: "slot-2", RoundID: "r-1", StartsAt: t0.Add(96 * time.Hour), Capacity: 5, Booked: 0, Version: 1},
+			{ID: "slot-2", RoundID: "r-1", StartsAt: t0.Add(96 * time.Hour), Capacity: 5, Booked: 0, Version: 1, Place: "县人民医院体检中心三楼", Notes: "空腹，带身份证"},
 		}}
 	}
 	return f.officer
@@ -511,7 +522,8 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 		out := []map[string]any{}
 		for _, q := range f.requests {
 			if (staff || q.owner == user) && (r.URL.Query().Get("status") == "" || q.Status == r.URL.Query().Get("status")) {
-				out = append(out, f.requestJSON(q))
+				v := q.as(roles, user)
+				out = append(out, f.requestJSON(&v))
 			}
 		}
 		reply(http.StatusOK, map[string]any{"items": out})
@@ -521,7 +533,8 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			problem(w, http.StatusNotFound, "not_found")
 			return true
 		}
-		reply(http.StatusOK, f.requestJSON(q))
+		v := q.as(roles, user)
+		reply(http.StatusOK, f.requestJSON(&v))
 	case post && len(parts) == 3 && parts[0] == "requests" && parts[1] != "quote":
 		q, verb := request(parts[1]), parts[2]
 		var body struct {
@@ -533,7 +546,7 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			problem(w, http.StatusNotFound, "not_found")
 		case stale(q.Version):
 			problem(w, http.StatusConflict, "version_mismatch")
-		case q.Status != "pending" && (verb != "cancel" || q.Status != "approved"):
+		case q.Status != "pending" && q.Status != "pending_second" && (verb != "cancel" || q.Status != "approved"):
 			problem(w, http.StatusConflict, "leave.not_pending")
 		case verb == "reject" && body.Comment == "":
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"comment", "请填写不批准的理由"})
@@ -732,7 +745,7 @@ func (f *fakeLeave) adminYear(w http.ResponseWriter, r *http.Request, path, role
 		for _, m := range [][2]string{{"m-1", "张三"}, {"m-2", "李四"}} {
 			p, ok := st.pay[m[0]]
 			if !ok {
-				missing = append(missing, map[string]any{"member_id": m[0], "member_name": m[1]})
+				missing = append(missing, map[string]any{"member_id": m[0], "member_name": m[1], "unit_id": "u-1", "category": "police"})
 				continue
 			}
 			// 5 unused days at the annual pay ÷ 261 (whole yuan in these tests).

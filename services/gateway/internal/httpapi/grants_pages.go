@@ -225,9 +225,9 @@ type grantFormData struct {
 	Causes      []web.Option
 	// Asks are the questions of the chosen programme's form; a field not
 	// asked is not shown (nor sent).
-	Asks map[string]bool
-	Docs []grantDocRow
-	DocsErrors  []web.Message
+	Asks       map[string]bool
+	Docs       []grantDocRow
+	DocsErrors []web.Message
 	// OtherFiles are uploads under kinds the programme does not require.
 	OtherFiles []grantFile
 	// AppID and Version are the draft this form saves into: kept between

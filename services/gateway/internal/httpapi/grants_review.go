@@ -40,7 +40,7 @@ type grantReview struct {
 	Income     *int64
 	IncomeLine int64
 	OverLine   bool
-	Remaining   int64 // of the programme's allocation, not yet committed
+	Remaining  int64 // of the programme's allocation, not yet committed
 	// OverBudget: approving the amount would exceed what is left, so the
 	// service will refuse it.
 	OverBudget bool

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -29,6 +31,16 @@ type leaveBalance struct {
 	Days      int `json:"days"`
 	Pending   int `json:"pending"`
 	Available int `json:"available"`
+	// Entitled − Taken − Pending = Available, as every page shows it.
+	Entitled int `json:"entitled"`
+}
+
+// leaveBalanceView is a balance as the "leavebalance" template shows it;
+// Request is the working days of the request being decided (0 elsewhere).
+type leaveBalanceView struct {
+	Lang    i18n.Lang
+	B       leaveBalance
+	Request int
 }
 
 // leaveRequest is the Request of the leave API.
@@ -46,7 +58,15 @@ type leaveRequest struct {
 	Decisions   []leaveDecision `json:"decisions"`
 	CreatedAt   time.Time       `json:"created_at"`
 	Version     int64           `json:"version"`
+	// Actions are the steps the service accepts from the caller now.
+	Actions []string `json:"actions"`
+	// ProvisionalCalendar: the days were counted with the provisional
+	// calendar of a year without its official one.
+	ProvisionalCalendar bool `json:"provisional_calendar"`
 }
+
+// May reports whether the service offers the caller the step.
+func (r leaveRequest) May(action string) bool { return slices.Contains(r.Actions, action) }
 
 // leaveDecision is one approval, rejection or cancellation of a request:
 // the level it was taken at (1 unit head, 2 approver, 0 the member), the
@@ -68,6 +88,15 @@ type leaveQuote struct {
 	Available    int    `json:"available"`
 	BalanceAfter int    `json:"balance_after"`
 	SecondLevel  bool   `json:"second_level"`
+	Provisional  bool   `json:"provisional_calendar"`
+}
+
+// Year is the year the quoted period lies in (0 when From is no date).
+func (q leaveQuote) Year() int {
+	if t, err := time.Parse(time.DateOnly, q.From); err == nil {
+		return t.Year()
+	}
+	return 0
 }
 
 // leaveItem is a request as the pages show it: with its steps (sent, then
@@ -80,9 +109,11 @@ type leaveItem struct {
 }
 
 type leaveData struct {
-	Balance  *leaveBalance
-	Requests []leaveItem
-	Quote    *leaveQuote
+	Balance *leaveBalance
+	// BalanceView is Balance for the "leavebalance" template.
+	BalanceView *leaveBalanceView
+	Requests    []leaveItem
+	Quote       *leaveQuote
 	// Confirm is the request the officer asked to cancel, shown with the
 	// button that really cancels it.
 	Confirm *leaveItem
@@ -165,6 +196,7 @@ func (h *handlers) renderLeave(c *gin.Context, v leaveView) {
 		return
 	default:
 		d.Balance = &bal.Balance
+		d.BalanceView = &leaveBalanceView{Lang: lang(c), B: bal.Balance}
 	}
 	var reqs itemsOf[leaveRequest]
 	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &reqs); err != nil {
@@ -182,20 +214,12 @@ func (h *handlers) renderLeave(c *gin.Context, v leaveView) {
 }
 
 // leaveItems adds each request's steps, naming who decided, and whether it
-// can still be cancelled (pending, or approved and not yet started).
+// can still be cancelled: the service says so in the request's actions.
 func (h *handlers) leaveItems(c *gin.Context, reqs []leaveRequest) []leaveItem {
-	today := clock.Today(h.Clock).Format(time.DateOnly)
 	names := actorNames{}
 	out := make([]leaveItem, 0, len(reqs))
 	for _, r := range reqs {
-		it := leaveItem{leaveRequest: r, Steps: h.leaveSteps(c, r, names)}
-		switch r.Status {
-		case "pending", "pending_second":
-			it.CanCancel = true
-		case "approved":
-			it.CanCancel = r.From > today
-		}
-		out = append(out, it)
+		out = append(out, leaveItem{leaveRequest: r, Steps: h.leaveSteps(c, r, names), CanCancel: r.May("cancel")})
 	}
 	return out
 }
@@ -392,15 +416,17 @@ func flatten(f *web.Form) []web.Message {
 // after approving, and the decisions taken so far.
 type approvalItem struct {
 	leaveItem
-	// Balance is nil when the member's balance could not be read.
-	Balance *leaveBalance
-	// After is the balance once the request's working days are taken.
-	After int
+	// Balance is nil when the member's balance could not be read; its
+	// Request is this request's days, already among the pending ones.
+	Balance *leaveBalanceView
 }
 
 type approvalsData struct {
-	Leave  []approvalItem
-	Grants []grantQueueItem
+	Leave []approvalItem
+	// Elsewhere counts the requests of the caller's units waiting at a
+	// step that is not theirs (with the unit head, for an approver).
+	Elsewhere int
+	Grants    []grantQueueItem
 	// ShowGrants is true for approvers, whose queue includes applications
 	// awaiting the committee.
 	ShowGrants bool
@@ -433,10 +459,15 @@ func (h *handlers) renderApprovals(c *gin.Context, status int, form *web.Form, f
 	}
 	balances := map[string]*leaveBalance{}
 	for _, it := range h.leaveItems(c, waiting) {
+		// The queue is what the caller may decide: the service says which
+		// steps it accepts from them at the request's stage.
+		if !it.May("approve") && !it.May("reject") {
+			d.Elsewhere++
+			continue
+		}
 		a := approvalItem{leaveItem: it}
-		a.Balance = h.memberBalance(c, it.MemberID, it.From, balances)
-		if a.Balance != nil {
-			a.After = a.Balance.Days - it.Days
+		if b := h.memberBalance(c, it.MemberID, it.From, balances); b != nil {
+			a.Balance = &leaveBalanceView{Lang: lang(c), B: *b, Request: it.Days}
 		}
 		d.Leave = append(d.Leave, a)
 	}

@@ -22,7 +22,7 @@ func TestLeaveJourney(t *testing.T) {
 	}
 	tok := o.token("/leave")
 	quote := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-02"}, "to": {"2026-03-04"}, "quote": {"1"}})
-	if quote.status != http.StatusOK || !strings.Contains(quote.body, "这段时间占用 3 个工作日，批准后余额 7 天") || !strings.Contains(quote.body, `value="2026-03-04"`) {
+	if quote.status != http.StatusOK || !strings.Contains(quote.body, "这段时间占用 3 个工作日，提交后可用 7 天") || !strings.Contains(quote.body, `value="2026-03-04"`) {
 		t.Fatalf("quote = %d", quote.status)
 	}
 	bad := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-04"}, "to": {"2026-03-02"}, "reason": {"探亲"}})
@@ -127,10 +127,18 @@ func TestLeaveDecisionsShown(t *testing.T) {
 	head := e.browser()
 	head.signIn("head1")
 	queue := head.get("/approvals")
-	balance := between(queue.body, `id="balance-`+second+`"`, "</dl>")
-	for _, want := range []string{"计入工作日", "2 天", "2026 年度余额", "10 天（其中 5 天为审批中占用）", "批准后余额", "8 天"} {
+	balance := between(queue.body, `id="balance-`+second+`"`, "</div>")
+	for _, want := range []string{"2026 年度余额", "本年应休</dt><dd>10 天", "已休</dt><dd>0 天", "审批中占用</dt><dd>5 天（含本申请 2 天）",
+		"可用</dt><dd><strong>5 天</strong>", "批准后：已休 2 天，可用仍为 5 天"} {
 		if !strings.Contains(balance, want) {
 			t.Errorf("the queue's balance of the 2-day request lacks %q: %s", want, balance)
+		}
+	}
+	// The officer sees the same balance, shown the same way.
+	own := between(o.get("/leave").body, `id="balance"`, "</section>")
+	for _, want := range []string{"本年应休</dt><dd>10 天", "审批中占用</dt><dd>5 天", "可用</dt><dd><strong>5 天</strong>"} {
+		if !strings.Contains(own, want) {
+			t.Errorf("the officer's balance lacks %q: %s", want, own)
 		}
 	}
 	htok := head.token("/approvals")
@@ -242,4 +250,46 @@ func between(s, from, to string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// TestApproverSeesOnlyTheirSteps: a request still with the unit head is
+// not offered to the approver (the service would answer 403); one at the
+// second level is, with both steps.
+func TestApproverSeesOnlyTheirSteps(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("officer1", domain.RoleOfficer)
+	e.user("approver1", domain.RoleApprover)
+	o := e.browser()
+	o.signIn("officer1")
+	tok := o.token("/leave")
+	for _, p := range [][2]string{{"2026-03-09", "2026-03-11"}, {"2026-03-16", "2026-03-17"}} {
+		if r := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {p[0]}, "to": {p[1]}}); r.status != http.StatusSeeOther {
+			t.Fatalf("request %v = %d", p, r.status)
+		}
+	}
+	withHead, withMe := e.leave.requests[0].ID, e.leave.requests[1].ID
+	e.leave.requests[1].Status = "pending_second"
+
+	a := e.browser()
+	a.signIn("approver1")
+	queue := a.get("/approvals")
+	if queue.status != http.StatusOK {
+		t.Fatalf("approvals = %d", queue.status)
+	}
+	if strings.Contains(queue.body, `id="approval-`+withHead+`"`) || strings.Contains(queue.body, "/approvals/leave/"+withHead+"/") {
+		t.Errorf("the approver is offered a request still with the unit head")
+	}
+	if !strings.Contains(queue.body, `id="leave-elsewhere"`) || !strings.Contains(queue.body, "另有 1 项申请在其他审批环节") {
+		t.Errorf("the queue does not say one more request waits elsewhere")
+	}
+	item := between(queue.body, `id="approval-`+withMe+`"`, "</li>\n    <li")
+	for _, want := range []string{"/approvals/leave/" + withMe + "/approve", "/approvals/leave/" + withMe + "/reject"} {
+		if !strings.Contains(queue.body, want) {
+			t.Errorf("the request with the approver lacks %s: %s", want, item)
+		}
+	}
+	if r := a.post("/approvals/leave/"+withMe+"/approve", url.Values{"csrf_token": {a.token("/approvals")}, "version": {"1"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("approve = %d", r.status)
+	}
 }

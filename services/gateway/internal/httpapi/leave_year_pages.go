@@ -44,13 +44,19 @@ type compensationLine struct {
 }
 
 type compensationReport struct {
-	Year       int                `json:"year"`
-	Lines      []compensationLine `json:"lines"`
-	MissingPay []string           `json:"missing_pay"`
+	Year  int                `json:"year"`
+	Lines []compensationLine `json:"lines"`
+	// Next is the cursor of the next page of lines; LineCount the lines
+	// of all pages.
+	Next       string   `json:"next"`
+	LineCount  int      `json:"line_count"`
+	MissingPay []string `json:"missing_pay"`
 	// MissingPayMembers names the members of MissingPay.
 	MissingPayMembers []struct {
 		MemberID   string `json:"member_id"`
 		MemberName string `json:"member_name"`
+		UnitID     string `json:"unit_id"`
+		Category   string `json:"category"`
 		PayVersion int64  `json:"pay_version"`
 	} `json:"missing_pay_members"`
 	Totals struct {
@@ -65,11 +71,24 @@ type compensationData struct {
 	Year   int // the year and unit shown, for the download links
 	Unit   string
 	Units  []string // unit ids by name, for the filter
-	// Missing are the pay forms of the members without pay; Lines the
-	// report's lines, each with the form correcting its pay when the
-	// service gives the pay's version.
-	Missing []payForm
+	// Missing is the one form entering the pay of a member without it (who
+	// is chosen from a list); nil when nobody lacks pay. Lines are this
+	// page's lines, each with the form correcting its pay when the service
+	// gives the pay's version.
+	Missing *payForm
 	Lines   []compensationLineView
+	// After is this page's cursor ("" on the first), Next the next one's;
+	// Limit the lines a page shows when the address asked for another
+	// number than the default (0), kept by the page links.
+	After, Next string
+	Limit       int
+	// Imported is the notice of a wage import just recorded.
+	Imported *web.Message
+}
+
+// payChoice is a member without pay, offered by name and unit.
+type payChoice struct {
+	MemberID, Name, Unit string
 }
 
 // compensationLineView is a line of the report with its correction form.
@@ -90,18 +109,24 @@ type payForm struct {
 	MemberName string
 	Version    int64
 	Form       *web.Form
+	// Key names the form's elements: the member id, or "missing" for the
+	// form whose member is chosen from Choices.
+	Key     string
+	Choices []payChoice
 }
 
-func (h *handlers) registerLeaveYearPages(g *gin.RouterGroup) {
+func (h *handlers) registerLeaveYearPages(g, uploads *gin.RouterGroup) {
 	finance := h.requireUser(domain.RoleFinance)
 	g.GET("/finance/compensation", finance, h.compensationPage)
 	g.GET("/finance/compensation/download", finance, h.compensationDownload)
 	g.POST("/finance/compensation/pay", finance, h.compensationPay)
+	// Finance's wage import (compensation_wages_pages.go).
+	h.registerWagePages(g, uploads)
 	admin := h.requireUser(domain.RoleAdmin)
 	g.GET("/admin/leave", admin, h.leaveAdminPage)
 	g.POST("/admin/leave/rollover", admin, h.leaveRollover)
 	// The work calendar the leave service counts in (calendar_pages.go).
-	h.registerCalendarPages(g)
+	h.registerCalendarPages(g, uploads)
 }
 
 // compensationQuery reads the year (this year by default) and unit.
@@ -132,14 +157,29 @@ func (h *handlers) compensationPage(c *gin.Context) {
 	h.renderCompensation(c, http.StatusOK, y, unit, "", nil, c.Query("paid"))
 }
 
+// compensationLimit is the lines a page of the report shows.
+const compensationLimit = 50
+
 // renderCompensation shows year's report for unit ("" all). payMember and
 // pay are the pay form sent and refused (pay nil: none); paid is the
 // member whose pay was just saved, for the notice.
 func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMember string, pay *web.Form, paid string) {
-	path := leaveAPI + "/compensation/" + strconv.Itoa(y)
-	if unit != "" {
-		path += "?" + url.Values{"unit": {unit}}.Encode()
+	limit := compensationLimit
+	if n, err := strconv.Atoi(c.Query("limit")); err == nil && n >= 1 && n <= 500 {
+		limit = n
 	}
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
+	if unit != "" {
+		q.Set("unit", unit)
+	}
+	after := c.Query("after")
+	if c.Request.Method == http.MethodPost {
+		after = c.PostForm("after")
+	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	path := leaveAPI + "/compensation/" + strconv.Itoa(y) + "?" + q.Encode()
 	var rep compensationReport
 	if _, err := h.call(c, http.MethodGet, "leave", path, 0, nil, &rep); err != nil {
 		h.serviceFailed(c, err)
@@ -148,16 +188,37 @@ func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMe
 	form := web.NewForm().Set("year", strconv.Itoa(y)).Set("unit", unit)
 	p := h.page(c, "web.compensation.title")
 	h.withUnitNames(c, p)
-	d := compensationData{Report: rep, Year: y, Unit: unit, Units: unitsByName(p.UnitNames)}
+	d := compensationData{Report: rep, Year: y, Unit: unit, Units: unitsByName(p.UnitNames), After: after, Next: rep.Next}
+	if limit != compensationLimit {
+		d.Limit = limit
+	}
+	if c.Query("m") == "imported" {
+		n := func(k string) int { v, _ := strconv.Atoi(c.Query(k)); return max(v, 0) }
+		m := web.Msg("web.wages.imported_notice", n("created"), n("updated"), n("unchanged"))
+		d.Imported = &m
+	}
 	payFor := func(id, name string, version int64) payForm {
-		f := payForm{Lang: p.Lang, CSRF: p.CSRF, Year: y, Unit: unit, MemberID: id, MemberName: name, Version: version, Form: web.NewForm()}
+		f := payForm{Lang: p.Lang, CSRF: p.CSRF, Year: y, Unit: unit, MemberID: id, MemberName: name, Version: version, Form: web.NewForm(), Key: id}
 		if pay != nil && id == payMember {
 			f.Form = pay
 		}
 		return f
 	}
-	for _, m := range rep.MissingPayMembers {
-		d.Missing = append(d.Missing, payFor(m.MemberID, m.MemberName, m.PayVersion))
+	if len(rep.MissingPayMembers) > 0 {
+		// One form for all of them, the member picked by name and unit: the
+		// many go through the wage import.
+		f := payFor("", "", 0)
+		f.Key = "missing"
+		if pay != nil && payMember == "" {
+			f.Form = pay
+		}
+		for _, m := range rep.MissingPayMembers {
+			f.Choices = append(f.Choices, payChoice{MemberID: m.MemberID, Name: cmp.Or(m.MemberName, m.MemberID), Unit: p.UnitName(m.UnitID)})
+			if pay != nil && m.MemberID == payMember {
+				f.MemberID, f.Version, f.Form = m.MemberID, m.PayVersion, pay
+			}
+		}
+		d.Missing = &f
 	}
 	for _, l := range rep.Lines {
 		v := compensationLineView{compensationLine: l}
@@ -168,12 +229,13 @@ func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMe
 		d.Lines = append(d.Lines, v)
 	}
 	if paid != "" {
-		name := paid
+		name := c.Query("paid_name")
 		for _, l := range rep.Lines {
 			if l.MemberID == paid && l.MemberName != "" {
 				name = l.MemberName
 			}
 		}
+		name = cmp.Or(name, paid)
 		m := web.Msg("web.pay.saved", name)
 		p.Flash = &m
 	}
@@ -192,6 +254,15 @@ func (h *handlers) renderCompensation(c *gin.Context, status, y int, unit, payMe
 func (h *handlers) compensationPay(c *gin.Context) {
 	y, err := strconv.Atoi(c.PostForm("year"))
 	member := strings.TrimSpace(c.PostForm("member_id"))
+	if err == nil && y >= 2000 && y <= 2100 && member == "" && c.PostForm("form") == "missing" {
+		// The one form for members without pay, sent with nobody chosen.
+		form := web.NewForm().AddError("member_id", web.Msg("web.pay.choose_member"))
+		for _, f := range []string{"annual_pay", "monthly_wage"} {
+			form.Set(f, strings.TrimSpace(c.PostForm(f)))
+		}
+		h.renderCompensation(c, http.StatusUnprocessableEntity, y, strings.TrimSpace(c.PostForm("unit")), "", form, "")
+		return
+	}
 	if err != nil || y < 2000 || y > 2100 || member == "" {
 		h.errorPage(c, http.StatusBadRequest, "web.error.400")
 		return
@@ -218,11 +289,15 @@ func (h *handlers) compensationPay(c *gin.Context) {
 		h.renderCompensation(c, http.StatusUnprocessableEntity, y, unit, member, form, "")
 		return
 	}
+	paidName := h.missingPayName(c, y, unit, member)
 	path := leaveAPI + "/members/" + url.PathEscape(member) + "/pay/" + strconv.Itoa(y)
 	_, err = h.call(c, http.MethodPut, "leave", path, max(version, 0), body, nil)
 	switch {
 	case err == nil:
 		q := url.Values{"year": {strconv.Itoa(y)}, "paid": {member}}
+		if paidName != "" {
+			q.Set("paid_name", paidName)
+		}
 		if unit != "" {
 			q.Set("unit", unit)
 		}
@@ -393,4 +468,29 @@ func unitsByName(names map[string]string) []string {
 	ids := slices.Collect(maps.Keys(names))
 	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(names[a], names[b]), strings.Compare(a, b)) })
 	return ids
+}
+
+// missingPayName is the name of a member the report listed without pay,
+// for the notice after their pay is saved from the one "missing" form
+// (the line that now shows them may be on another page); "" when the form
+// was a line's correction or the name cannot be read.
+func (h *handlers) missingPayName(c *gin.Context, y int, unit, member string) string {
+	if c.PostForm("form") != "missing" {
+		return ""
+	}
+	q := url.Values{"limit": {"1"}}
+	if unit != "" {
+		q.Set("unit", unit)
+	}
+	// The report names everybody without pay whatever the page.
+	var rep compensationReport
+	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/compensation/"+strconv.Itoa(y)+"?"+q.Encode(), 0, nil, &rep); err != nil {
+		return ""
+	}
+	for _, m := range rep.MissingPayMembers {
+		if m.MemberID == member {
+			return m.MemberName
+		}
+	}
+	return ""
 }

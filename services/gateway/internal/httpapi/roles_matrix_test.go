@@ -144,13 +144,13 @@ var routeRoles = map[string][]domain.Role{
 	"POST /admin/care/facilities":                   {domain.RoleAdmin, domain.RoleCaseworker},
 	"POST /admin/care/sessions":                     {domain.RoleAdmin, domain.RoleCaseworker},
 	"POST /admin/care/sessions/:id/capacity":        {domain.RoleAdmin, domain.RoleCaseworker},
-	"GET /work/health-check-rounds":                 {domain.RoleCaseworker},
-	"POST /work/health-check-rounds":                {domain.RoleCaseworker},
-	"GET /work/health-check-rounds/:id":             {domain.RoleCaseworker},
-	"POST /work/health-check-rounds/:id/slots":      {domain.RoleCaseworker},
-	"POST /work/health-check-bookings/:id/complete": {domain.RoleCaseworker},
-	"POST /work/health-check-bookings/:id/no-show":  {domain.RoleCaseworker},
-	"POST /work/health-check-bookings/:id/cancel":   {domain.RoleCaseworker},
+	"GET /work/health-check-rounds":                 {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
+	"POST /work/health-check-rounds":                {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
+	"GET /work/health-check-rounds/:id":             {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
+	"POST /work/health-check-rounds/:id/slots":      {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
+	"POST /work/health-check-bookings/:id/complete": {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
+	"POST /work/health-check-bookings/:id/no-show":  {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
+	"POST /work/health-check-bookings/:id/cancel":   {domain.RoleCaseworker, domain.RoleMedicalCaseworker},
 	// fund_pages.go
 	"GET /admin/funds":  {domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor},
 	"POST /admin/funds": {domain.RoleAdmin},
@@ -183,11 +183,17 @@ var routeRoles = map[string][]domain.Role{
 	// signin_throttle_pages.go
 	"GET /admin/sign-in-throttles":       {domain.RoleAdmin, domain.RoleAuditor},
 	"POST /admin/sign-in-throttles/lift": {domain.RoleAdmin},
+	// compensation_wages_pages.go
+	"GET /finance/compensation/wages":          {domain.RoleFinance},
+	"POST /finance/compensation/wages":         {domain.RoleFinance},
+	"GET /finance/compensation/wages/template": {domain.RoleFinance},
+	// calendar_notice_pages.go
+	"POST /admin/calendar/notice": {domain.RoleAdmin},
 }
 
 // everyRole is each role the gateway knows, one test user apiece.
 var everyRole = []domain.Role{domain.RoleOfficer, domain.RoleFamily, domain.RoleCaseworker, domain.RoleUnitHead,
-	domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin}
+	domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin, domain.RoleMedicalCaseworker}
 
 // matrixParams are the values put in a route's parameters: a real step or
 // action where the handler checks it against a list, a routed service,

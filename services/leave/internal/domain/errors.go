@@ -58,6 +58,11 @@ var (
 	ErrCheckState       = newError("leave.healthcheck.invalid_transition")
 	ErrCheckNotYetDue   = newError("leave.healthcheck.not_yet_held")
 	ErrRoundUnitInvalid = newError("leave.healthcheck.wrong_unit")
+	// ErrSlotTooLate: a slot is booked by the day before it at the latest
+	// (the unit plans the day's checks); its own day is too late.
+	ErrSlotTooLate = newError("leave.healthcheck.slot_too_late")
+	// ErrCancelTooLate: a booking is cancelled by the day before its slot.
+	ErrCancelTooLate = newError("leave.healthcheck.cancel_too_late")
 )
 
 // RuleErrors lists every sentinel that is a broken rule (all but
@@ -91,6 +96,8 @@ func RuleErrors() []*Error {
 		ErrCheckState,
 		ErrCheckNotYetDue,
 		ErrRoundUnitInvalid,
+		ErrSlotTooLate,
+		ErrCancelTooLate,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 )
@@ -48,7 +49,17 @@ type Slot struct {
 	Capacity int
 	Booked   int
 	Version  int64
+	// Place is where the check takes place (hospital, floor, room); Notes
+	// how to prepare (fasting, what to bring). Both are shown to officers.
+	Place string
+	Notes string
 }
+
+// Lengths of a slot's place and preparation notes, in characters.
+const (
+	MaxPlaceLen = 200
+	MaxNotesLen = 1000
+)
 
 // Validate checks a slot against its round: it must start inside the round.
 func (s Slot) Validate(r Round) error {
@@ -60,6 +71,12 @@ func (s Slot) Validate(r Round) error {
 	}
 	if s.Capacity < 1 || s.Capacity > MaxCapacity {
 		ps.add("capacity", CodeOutOfRange, 1, MaxCapacity)
+	}
+	if utf8.RuneCountInString(s.Place) > MaxPlaceLen {
+		ps.add("place", CodeTooLong, MaxPlaceLen)
+	}
+	if utf8.RuneCountInString(s.Notes) > MaxNotesLen {
+		ps.add("notes", CodeTooLong, MaxNotesLen)
 	}
 	return ps.err()
 }
@@ -113,8 +130,13 @@ func BookCheck(r Round, s Slot, m Member, existing []CheckBooking, id string, to
 	if !m.ActiveOn(today) {
 		return CheckBooking{}, ErrMemberInactive
 	}
-	if today.After(r.Closes) || !shanghaiDate(s.StartsAt).After(today) {
+	// Say what really applies: the round's booking period has ended, or
+	// this slot is today or past (booking closes the day before a slot).
+	if today.After(r.Closes) {
 		return CheckBooking{}, Detail(ErrRoundClosed, r.Closes)
+	}
+	if day := shanghaiDate(s.StartsAt); !day.After(today) {
+		return CheckBooking{}, Detail(ErrSlotTooLate, day)
 	}
 	for _, b := range existing {
 		if b.MemberID == m.ID && b.RoundID == r.ID && (b.Status == CheckBooked || b.Status == CheckCompleted) {
@@ -164,8 +186,8 @@ func (b *CheckBooking) Cancel(s Slot, today time.Time) error {
 	if b.Status != CheckBooked {
 		return ErrCheckState
 	}
-	if !shanghaiDate(s.StartsAt).After(today) {
-		return Detail(ErrRoundClosed, shanghaiDate(s.StartsAt))
+	if day := shanghaiDate(s.StartsAt); !day.After(today) {
+		return Detail(ErrCancelTooLate, day)
 	}
 	b.Status = CheckCancelled
 	return nil

@@ -28,7 +28,9 @@ func TestBookCheck(t *testing.T) {
 		{name: "another unit's round", member: other, today: "2026-03-05", want: domain.ErrRoundUnitInvalid},
 		{name: "already booked", member: m, today: "2026-03-05", existing: []domain.CheckBooking{{MemberID: "m1", RoundID: "r1", Status: domain.CheckBooked}}, want: domain.ErrCheckBooked},
 		{name: "after a no-show may book again", member: m, today: "2026-03-05", existing: []domain.CheckBooking{{MemberID: "m1", RoundID: "r1", Status: domain.CheckNoShow}}},
-		{name: "slot day passed", member: m, today: "2026-04-10", want: domain.ErrRoundClosed},
+		{name: "on the slot's own day", member: m, today: "2026-04-10", want: domain.ErrSlotTooLate},
+		{name: "slot day passed", member: m, today: "2026-04-11", want: domain.ErrSlotTooLate},
+		{name: "round closed", member: m, today: "2026-07-01", want: domain.ErrRoundClosed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -63,6 +63,10 @@ type LeaveRequest struct {
 	Decisions   []Decision
 	CreatedAt   time.Time
 	Version     int64
+	// ProvisionalCalendar is true when Days were counted with a
+	// provisional calendar (no official calendar for the year yet): the
+	// days stay as counted, and pages say how they were counted.
+	ProvisionalCalendar bool
 }
 
 // ApplyInput is what a member sends to request leave.
@@ -109,6 +113,9 @@ type Quote struct {
 	Available    int
 	BalanceAfter int
 	SecondLevel  bool
+	// Provisional is true when the days were counted with a provisional
+	// calendar.
+	Provisional bool
 }
 
 // QuoteRequest counts the working days of [from, to] with the calendar and
@@ -124,7 +131,7 @@ func QuoteRequest(p Policy, cals Calendars, from, to time.Time, bal Balance) (Qu
 	}
 	return Quote{
 		From: from, To: to, Days: days, Available: bal.Available, BalanceAfter: bal.Available - days,
-		SecondLevel: days > p.SecondLevelAboveDays,
+		SecondLevel: days > p.SecondLevelAboveDays, Provisional: cals.Provisional(from, to),
 	}, nil
 }
 
@@ -167,6 +174,7 @@ func NewRequest(p Policy, cals Calendars, m Member, in ApplyInput, bal Balance,
 	return LeaveRequest{
 		ID: id, MemberID: m.ID, MemberName: m.Name, UnitID: m.UnitID, From: in.From, To: in.To, Days: q.Days,
 		Reason: in.Reason, Status: StatusPending, SecondLevel: q.SecondLevel, CreatedAt: now, Version: 1,
+		ProvisionalCalendar: q.Provisional,
 	}, nil
 }
 
@@ -278,4 +286,59 @@ func (r *LeaveRequest) ReversalEntry(days int, reason, actor string, today, now 
 // so a request for next January approved in December counts from 1 January.
 func BalanceDate(year int, today time.Time) time.Time {
 	return maxDate(minDate(today, yearEnd(year)), yearStart(year))
+}
+
+// Steps a caller may take on a request, as Actions reports them.
+const (
+	ActionApprove = "approve"
+	ActionReject  = "reject"
+	ActionCancel  = "cancel"
+)
+
+// Caller is who asks what they may do with a request: their user id, the
+// member they are (officers only), and whether they are the unit head or an
+// approver of the request's unit.
+type Caller struct {
+	UserID   string
+	MemberID string
+	UnitHead bool
+	Approver bool
+}
+
+// MayDecide reports whether the caller holds the role that decides r at
+// its current level: the unit head for the first, an approver for the second.
+func (r LeaveRequest) MayDecide(c Caller) bool {
+	switch r.Status {
+	case StatusPending:
+		return c.UnitHead
+	case StatusPendingSecond:
+		return c.Approver
+	}
+	return false
+}
+
+// Actions are the steps c may take on r today, in the order a page offers
+// them: exactly those the service would accept, so a page never shows a
+// button that ends in a refusal. A decision needs the level's role, not
+// one's own request and, at the second level, not the first approver.
+func (r LeaveRequest) Actions(c Caller, today time.Time) []string {
+	out := []string{}
+	own := c.MemberID != "" && c.MemberID == r.MemberID
+	if r.MayDecide(c) && !own {
+		last := r.lastDecision()
+		if r.Status != StatusPendingSecond || last == nil || last.Actor != c.UserID {
+			out = append(out, ActionApprove, ActionReject)
+		}
+	}
+	if own {
+		switch r.Status {
+		case StatusPending, StatusPendingSecond:
+			out = append(out, ActionCancel)
+		case StatusApproved:
+			if today.Before(r.From) {
+				out = append(out, ActionCancel)
+			}
+		}
+	}
+	return out
 }

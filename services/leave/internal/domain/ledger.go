@@ -129,6 +129,10 @@ type Balance struct {
 	Pending int
 	// Available is what a new request may take: Days − Pending.
 	Available int
+	// Entitled is what the year grants the member, everything but takings:
+	// Accrued + Adjusted + CarriedIn − CarriedOut − Expired. Every page
+	// shows the balance as Entitled − Taken − Pending = Available.
+	Entitled int
 }
 
 // ComputeBalance sums the entries of memberID's year that are effective on
@@ -157,6 +161,7 @@ func ComputeBalance(memberID string, year int, asOf time.Time, entries []LedgerE
 		b.Days += e.Days
 	}
 	b.Available = b.Days - b.Pending
+	b.Entitled = b.Days + b.Taken
 	return b
 }
 

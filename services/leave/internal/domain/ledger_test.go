@@ -30,9 +30,9 @@ func TestComputeBalance(t *testing.T) {
 		carryable int
 	}{
 		{"before the band increase", "2026-03-31", 0,
-			domain.Balance{Accrued: 5, Taken: 3, CarriedIn: 2, Days: 4, Available: 4}, 4},
+			domain.Balance{Accrued: 5, Taken: 3, CarriedIn: 2, Days: 4, Available: 4, Entitled: 7}, 4},
 		{"year end with a pending request", "2026-12-31", 2,
-			domain.Balance{Accrued: 10, Taken: 2, Adjusted: -1, CarriedIn: 2, Days: 9, Pending: 2, Available: 7}, 7},
+			domain.Balance{Accrued: 10, Taken: 2, Adjusted: -1, CarriedIn: 2, Days: 9, Pending: 2, Available: 7, Entitled: 11}, 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

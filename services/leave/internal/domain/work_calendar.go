@@ -22,6 +22,49 @@ type WorkCalendar struct {
 	work   []time.Time
 	bits   [6]uint64 // bit i: day-of-year i (0-based) is a working day
 	prefix [7]uint16 // working days before word i
+	// provisional is true for a year whose official calendar nobody has
+	// entered yet: weekdays work, weekends rest, no holidays.
+	provisional bool
+}
+
+// ProvisionalCalendar is the calendar used for a year the State Council's
+// notice has not been entered for: weekends only. Days counted with it may
+// change once the official calendar is in, so what is counted with it says
+// so (Provisional).
+func ProvisionalCalendar(year int) *WorkCalendar {
+	c := &WorkCalendar{year: year, provisional: true}
+	c.compile()
+	return c
+}
+
+// Provisional reports whether the calendar is ProvisionalCalendar's.
+func (c *WorkCalendar) Provisional() bool { return c.provisional }
+
+// WithProvisional fills each of years that has no calendar with the
+// provisional one, for years from firstProvisional on (a past year without
+// a calendar stays missing: its days were worked, not guessed).
+func (cs Calendars) WithProvisional(firstProvisional int, years ...int) Calendars {
+	out := make(Calendars, len(cs)+len(years))
+	for y, c := range cs {
+		out[y] = c
+	}
+	for _, y := range years {
+		if _, ok := out[y]; !ok && y >= firstProvisional && y <= 9999 {
+			out[y] = ProvisionalCalendar(y)
+		}
+	}
+	return out
+}
+
+// Provisional reports whether any year of [from, to] is counted with a
+// provisional calendar.
+func (cs Calendars) Provisional(from, to time.Time) bool {
+	for y := from.Year(); y <= to.Year(); y++ {
+		if c, ok := cs[y]; ok && c.provisional {
+			return true
+		}
+	}
+	return false
 }
 
 // NewWorkCalendar validates and compiles a year's calendar. Every problem is

@@ -15,15 +15,13 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
 
-// Options configure the API.
-type Options struct {
-	// MedicalCaseworkers are the user ids of the caseworkers who record and
-	// read health-check results (besides the member); everybody else sees
-	// only that a check was done.
-	MedicalCaseworkers []string
-}
+// Options configure the API. Who records and reads health-check results
+// is a role (auth.RoleMedicalCaseworker) that administrators grant, not
+// configuration.
+type Options struct{}
 
 // API holds the handlers' dependencies.
 type API struct {
@@ -43,6 +41,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 
 	g.GET("/calendars/:year", a.getCalendar)
 	g.PUT("/calendars/:year", auth.Require(auth.RoleAdmin), a.putCalendar)
+	g.POST("/calendars/:year/notice", auth.Require(auth.RoleAdmin), httpx.MaxBody(maxNoticeBytes), a.postCalendarNotice)
 	g.GET("/working-days", a.countWorkingDays)
 
 	g.GET("/members/:id/balance", a.getBalance)
@@ -67,6 +66,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/rollovers/:year", auth.Require(auth.RoleAdmin), a.postRollover)
 	g.GET("/rollovers/:year", auth.Require(auth.RoleAdmin, auth.RoleFinance), a.getRollover)
 	g.GET("/compensation/:year", auth.Require(auth.RoleFinance), a.getCompensation)
+	g.POST("/pay-imports/:year", auth.Require(auth.RoleFinance), httpx.MaxBody(wages.MaxBytes), a.postPayImport)
 
 	g.GET("/recuperation/facilities", a.listFacilities)
 	g.POST("/recuperation/facilities", auth.Require(auth.RoleAdmin, auth.RoleCaseworker), a.postFacility)
@@ -81,15 +81,18 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/recuperation/bookings/:id", a.getBooking)
 	g.POST("/recuperation/bookings/:id/cancel", a.cancelBooking)
 
-	g.POST("/health-checks/rounds", auth.Require(auth.RoleCaseworker), a.postRound)
-	g.GET("/health-checks/rounds", auth.Require(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleOfficer), a.listRounds)
-	g.POST("/health-checks/rounds/:id/slots", auth.Require(auth.RoleCaseworker), a.postSlot)
+	// Health checks are worked by the caseworkers and the medical
+	// caseworkers of the unit; only the latter record and read results.
+	checkStaff := []auth.Role{auth.RoleCaseworker, auth.RoleMedicalCaseworker}
+	g.POST("/health-checks/rounds", auth.Require(checkStaff...), a.postRound)
+	g.GET("/health-checks/rounds", auth.Require(auth.RoleCaseworker, auth.RoleMedicalCaseworker, auth.RoleUnitHead, auth.RoleOfficer), a.listRounds)
+	g.POST("/health-checks/rounds/:id/slots", auth.Require(checkStaff...), a.postSlot)
 	g.GET("/health-checks/rounds/:id/slots", a.listSlots)
 	g.POST("/health-checks/slots/:id/bookings", auth.Require(auth.RoleOfficer, auth.RoleCaseworker), a.postCheckBooking)
 	g.GET("/health-checks/bookings", a.listChecks)
 	g.GET("/health-checks/bookings/:id", a.getCheck)
-	g.POST("/health-checks/bookings/:id/complete", auth.Require(auth.RoleCaseworker), a.updateCheck(store.CheckOpComplete))
-	g.POST("/health-checks/bookings/:id/no-show", auth.Require(auth.RoleCaseworker), a.updateCheck(store.CheckOpNoShow))
+	g.POST("/health-checks/bookings/:id/complete", auth.Require(auth.RoleMedicalCaseworker), a.updateCheck(store.CheckOpComplete))
+	g.POST("/health-checks/bookings/:id/no-show", auth.Require(checkStaff...), a.updateCheck(store.CheckOpNoShow))
 	g.POST("/health-checks/bookings/:id/cancel", a.updateCheck(store.CheckOpCancel))
 	g.GET("/health-checks/bookings/:id/result", a.getCheckResult)
 	g.GET("/health-checks/compliance", auth.Require(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleApprover, auth.RoleAdmin), a.getCompliance)

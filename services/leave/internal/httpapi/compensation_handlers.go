@@ -2,9 +2,11 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
@@ -40,6 +43,8 @@ type compensationLineJSON struct {
 type missingPayJSON struct {
 	MemberID   string `json:"member_id"`
 	MemberName string `json:"member_name"`
+	UnitID     string `json:"unit_id"`
+	Category   string `json:"category"`
 	PayVersion int64  `json:"pay_version"`
 }
 
@@ -81,23 +86,63 @@ func (a *API) getCompensation(c *gin.Context) {
 		}
 		attachment(c, fmt.Sprintf("compensation-%d.xlsx", y), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
 	default:
-		lines := make([]compensationLineJSON, len(rep.Lines))
-		for i, l := range rep.Lines {
+		pg, err := page.FromQuery(c.Request.URL.Query())
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		rows, next, err := compensationPage(rep.Lines, pg)
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		lines := make([]compensationLineJSON, len(rows))
+		for i, l := range rows {
 			lines[i] = compensationLineJSON{MemberID: l.MemberID, MemberName: l.MemberName, UnitID: l.UnitID, Category: string(l.Category), UnusedDays: l.UnusedDays,
 				Waived: l.Waived, DailyWage: l.DailyWage.Plain(false), Normal: l.Normal.Plain(false), Extra: l.Extra.Plain(false),
 				Total: l.Total.Plain(false), Steps: steps(lang, l.Steps), PayVersion: rep.PayVersions[l.MemberID]}
 		}
 		missingMembers := make([]missingPayJSON, len(rep.MissingPayMembers))
 		for i, m := range rep.MissingPayMembers {
-			missingMembers[i] = missingPayJSON{MemberID: m.ID, MemberName: m.Name, PayVersion: rep.PayVersions[m.ID]}
+			missingMembers[i] = missingPayJSON{MemberID: m.ID, MemberName: m.Name, UnitID: rep.MissingPayUnits[i], Category: string(rep.MissingPayCategories[i]), PayVersion: rep.PayVersions[m.ID]}
 		}
 		missing := rep.MissingPay
 		if missing == nil {
 			missing = []string{}
 		}
-		c.JSON(http.StatusOK, gin.H{"year": y, "lines": lines, "missing_pay": missing, "missing_pay_members": missingMembers,
+		c.JSON(http.StatusOK, gin.H{"year": y, "lines": lines, "next": next, "line_count": len(rep.Lines), "missing_pay": missing, "missing_pay_members": missingMembers,
 			"totals": gin.H{"normal": rep.Normal.Plain(false), "extra": rep.Extra.Plain(false), "total": rep.Total.Plain(false)}})
 	}
+}
+
+// compensationPage is one page of the report's lines in the order finance
+// reads them, by unit, then name, then member id (the cursor's key). The
+// totals stay those of the whole report.
+func compensationPage(all []domain.CompensationLine, pg page.Request) ([]domain.CompensationLine, string, error) {
+	lines := slices.Clone(all)
+	key := func(l domain.CompensationLine) [3]string { return [3]string{l.UnitID, l.MemberName, l.MemberID} }
+	slices.SortFunc(lines, func(a, b domain.CompensationLine) int {
+		ka, kb := key(a), key(b)
+		return cmp.Or(cmp.Compare(ka[0], kb[0]), cmp.Compare(ka[1], kb[1]), cmp.Compare(ka[2], kb[2]))
+	})
+	var after [3]string
+	if ok, err := pg.Decode(&after[0], &after[1], &after[2]); err != nil {
+		return nil, "", err
+	} else if ok {
+		i, _ := slices.BinarySearchFunc(lines, after, func(l domain.CompensationLine, k [3]string) int {
+			kl := key(l)
+			return cmp.Or(cmp.Compare(kl[0], k[0]), cmp.Compare(kl[1], k[1]), cmp.Compare(kl[2], k[2]))
+		})
+		for i < len(lines) && key(lines[i]) == after {
+			i++
+		}
+		lines = lines[i:]
+	}
+	if len(lines) > pg.Fetch() {
+		lines = lines[:pg.Fetch()]
+	}
+	out, next := page.Trim(pg, lines, func(l domain.CompensationLine) string { return page.Cursor(l.UnitID, l.MemberName, l.MemberID) })
+	return out, next, nil
 }
 
 func attachment(c *gin.Context, name, contentType string, b []byte) {

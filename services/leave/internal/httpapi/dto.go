@@ -64,11 +64,14 @@ type balanceJSON struct {
 	Days       int    `json:"days"`
 	Pending    int    `json:"pending"`
 	Available  int    `json:"available"`
+	// Entitled − Taken − Pending = Available: the one way every page
+	// shows a balance.
+	Entitled int `json:"entitled"`
 }
 
 func toBalance(b domain.Balance) balanceJSON {
 	return balanceJSON{MemberID: b.MemberID, Year: b.Year, AsOf: Date{b.AsOf}, Accrued: b.Accrued, Taken: b.Taken, Adjusted: b.Adjusted,
-		CarriedIn: b.CarriedIn, CarriedOut: b.CarriedOut, Expired: b.Expired, Days: b.Days, Pending: b.Pending, Available: b.Available}
+		CarriedIn: b.CarriedIn, CarriedOut: b.CarriedOut, Expired: b.Expired, Days: b.Days, Pending: b.Pending, Available: b.Available, Entitled: b.Entitled}
 }
 
 type ledgerLineJSON struct {
@@ -104,12 +107,19 @@ type requestJSON struct {
 	Decisions    []decisionJSON `json:"decisions"`
 	CreatedAt    time.Time      `json:"created_at"`
 	Version      int64          `json:"version"`
+	// Actions are the steps the caller may take on the request now
+	// (approve, reject, cancel): a page offers exactly these.
+	Actions []string `json:"actions"`
+	// ProvisionalCalendar: Days were counted with the provisional calendar
+	// of a year whose official calendar was not entered yet.
+	ProvisionalCalendar bool `json:"provisional_calendar"`
 }
 
-func toRequest(r domain.LeaveRequest) requestJSON {
+func toRequest(r domain.LeaveRequest, caller domain.Caller, today time.Time) requestJSON {
 	out := requestJSON{ID: r.ID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID, From: Date{r.From}, To: Date{r.To}, Days: r.Days,
 		RestoredDays: r.RestoredDays, Reason: r.Reason, Status: string(r.Status), SecondLevel: r.SecondLevel,
-		Decisions: []decisionJSON{}, CreatedAt: r.CreatedAt, Version: r.Version}
+		Decisions: []decisionJSON{}, CreatedAt: r.CreatedAt, Version: r.Version, Actions: r.Actions(caller, today),
+		ProvisionalCalendar: r.ProvisionalCalendar}
 	for _, d := range r.Decisions {
 		out.Decisions = append(out.Decisions, decisionJSON{Level: d.Level, Actor: d.Actor, Outcome: string(d.Outcome), Comment: d.Comment, At: d.At})
 	}
@@ -186,10 +196,13 @@ type slotJSON struct {
 	Capacity int       `json:"capacity"`
 	Booked   int       `json:"booked"`
 	Version  int64     `json:"version"`
+	Place    string    `json:"place"`
+	Notes    string    `json:"notes"`
 }
 
 func toSlot(s domain.Slot) slotJSON {
-	return slotJSON{ID: s.ID, RoundID: s.RoundID, StartsAt: s.StartsAt, Capacity: s.Capacity, Booked: s.Booked, Version: s.Version}
+	return slotJSON{ID: s.ID, RoundID: s.RoundID, StartsAt: s.StartsAt, Capacity: s.Capacity, Booked: s.Booked, Version: s.Version,
+		Place: s.Place, Notes: s.Notes}
 }
 
 type checkJSON struct {

@@ -44,6 +44,8 @@ var statusOf = map[string]int{
 	"leave.healthcheck.invalid_transition":     http.StatusConflict,
 	"leave.healthcheck.not_yet_held":           http.StatusConflict,
 	"leave.healthcheck.wrong_unit":             http.StatusUnprocessableEntity,
+	"leave.healthcheck.slot_too_late":          http.StatusConflict,
+	"leave.healthcheck.cancel_too_late":        http.StatusConflict,
 }
 
 // respond answers err as a problem: domain rules with their code and

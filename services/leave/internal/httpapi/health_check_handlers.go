@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -74,7 +75,7 @@ func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
 		return domain.Round{}, false
 	}
 	id := auth.Current(c)
-	if isStaffOf(id, r.UnitID) {
+	if isStaffOf(id, r.UnitID) || isCheckStaffOf(id, r.UnitID) {
 		return r, true
 	}
 	if ownMember(id) != "" {
@@ -89,6 +90,8 @@ func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
 type slotInput struct {
 	StartsAt time.Time `json:"starts_at"`
 	Capacity int       `json:"capacity"`
+	Place    string    `json:"place"`
+	Notes    string    `json:"notes"`
 }
 
 func (a *API) postSlot(c *gin.Context) {
@@ -96,7 +99,7 @@ func (a *API) postSlot(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !isStaffOf(auth.Current(c), r.UnitID) {
+	if !isCheckStaffOf(auth.Current(c), r.UnitID) {
 		respond(c, notFound())
 		return
 	}
@@ -104,7 +107,8 @@ func (a *API) postSlot(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.AddSlot(c.Request.Context(), domain.Slot{RoundID: r.ID, StartsAt: in.StartsAt, Capacity: in.Capacity}, auth.Current(c).UserID)
+	s, err := a.store.AddSlot(c.Request.Context(), domain.Slot{RoundID: r.ID, StartsAt: in.StartsAt, Capacity: in.Capacity,
+		Place: strings.TrimSpace(in.Place), Notes: strings.TrimSpace(in.Notes)}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -155,7 +159,7 @@ func (a *API) listChecks(c *gin.Context) {
 	id := auth.Current(c)
 	f := store.CheckFilter{RoundID: c.Query("round_id")}
 	switch {
-	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead):
+	case id.Has(auth.RoleCaseworker, auth.RoleMedicalCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
 		f.MemberID = c.Query("member_id")
 	case ownMember(id) != "":
@@ -182,7 +186,7 @@ func (a *API) checkFor(c *gin.Context) (domain.CheckBooking, bool) {
 		respond(c, err)
 		return domain.CheckBooking{}, false
 	}
-	if !canSeeBooking(auth.Current(c), b.MemberID, b.UnitID) {
+	if id := auth.Current(c); !canSeeBooking(id, b.MemberID, b.UnitID) && !isCheckStaffOf(id, b.UnitID) {
 		respond(c, notFound())
 		return domain.CheckBooking{}, false
 	}
@@ -198,8 +202,16 @@ func (a *API) getCheck(c *gin.Context) {
 	c.JSON(http.StatusOK, toCheck(b))
 }
 
+// isMedical: a medical caseworker of the unit, the only staff who record
+// and read results.
 func (a *API) isMedical(id auth.Identity, unitID string) bool {
-	return id.Has(auth.RoleCaseworker) && id.InUnit(unitID) && slices.Contains(a.opts.MedicalCaseworkers, id.UserID)
+	return id.Has(auth.RoleMedicalCaseworker) && id.InUnit(unitID)
+}
+
+// isCheckStaffOf: a caseworker or medical caseworker of the unit, who work
+// its health checks.
+func isCheckStaffOf(id auth.Identity, unitID string) bool {
+	return id.Has(auth.RoleCaseworker, auth.RoleMedicalCaseworker) && id.InUnit(unitID)
 }
 
 type resultInput struct {
@@ -220,9 +232,9 @@ func (a *API) updateCheck(op string) gin.HandlerFunc {
 		case store.CheckOpComplete:
 			allowed = a.isMedical(id, b.UnitID)
 		case store.CheckOpNoShow:
-			allowed = id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID)
+			allowed = isCheckStaffOf(id, b.UnitID)
 		case store.CheckOpCancel:
-			allowed = ownMember(id) == b.MemberID || (id.Has(auth.RoleCaseworker) && id.InUnit(b.UnitID))
+			allowed = ownMember(id) == b.MemberID || isCheckStaffOf(id, b.UnitID)
 		}
 		if !allowed {
 			respond(c, forbidden())

@@ -123,7 +123,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		respond(c, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
 		return
 	}
-	cals, _, err := a.store.Calendars(c.Request.Context(), a.store.DB(), years...)
+	cals, err := a.store.CountingCalendars(c.Request.Context(), years...)
 	if err != nil {
 		respond(c, err)
 		return
@@ -133,7 +133,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"from": Date{from}, "to": Date{to}, "working_days": n})
+	c.JSON(http.StatusOK, gin.H{"from": Date{from}, "to": Date{to}, "working_days": n, "provisional_calendar": cals.Provisional(from, to)})
 }
 
 func (a *API) getBalance(c *gin.Context) {
@@ -378,7 +378,8 @@ func (a *API) postQuote(c *gin.Context) {
 		respond(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel})
+	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel,
+		"provisional_calendar": q.Provisional})
 }
 
 func (a *API) postRequest(c *gin.Context) {
@@ -397,7 +398,7 @@ func (a *API) postRequest(c *gin.Context) {
 	}
 	httpx.SetETag(c, r.Version)
 	c.Header("Location", c.Request.URL.Path+"/"+r.ID)
-	c.JSON(http.StatusCreated, toRequest(r))
+	c.JSON(http.StatusCreated, a.requestOut(c, r))
 }
 
 // listRequests: an officer sees their own requests; staff see their units'.
@@ -432,7 +433,7 @@ func (a *API) listRequests(c *gin.Context) {
 	}
 	out := make([]requestJSON, len(rs))
 	for i, r := range rs {
-		out[i] = toRequest(r)
+		out[i] = a.requestOut(c, r)
 	}
 	items(c, out)
 }
@@ -458,7 +459,21 @@ func (a *API) getRequest(c *gin.Context) {
 		return
 	}
 	httpx.SetETag(c, r.Version)
-	c.JSON(http.StatusOK, toRequest(r))
+	c.JSON(http.StatusOK, a.requestOut(c, r))
+}
+
+// callerOf is the caller as the domain's request rules see them: roles
+// count only in the request's unit.
+func callerOf(id auth.Identity, unitID string) domain.Caller {
+	in := id.InUnit(unitID)
+	return domain.Caller{UserID: id.UserID, MemberID: ownMember(id),
+		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover)}
+}
+
+// requestOut is the request as the caller sees it, with the steps they
+// may take on it today.
+func (a *API) requestOut(c *gin.Context, r domain.LeaveRequest) requestJSON {
+	return toRequest(r, callerOf(auth.Current(c), r.UnitID), clock.Today(a.clk))
 }
 
 type commentInput struct {
@@ -482,11 +497,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 				return
 			}
 		default:
-			need := auth.RoleUnitHead
-			if r.Status == domain.StatusPendingSecond {
-				need = auth.RoleApprover
-			}
-			if !id.Has(need) || !id.InUnit(r.UnitID) {
+			if !r.MayDecide(callerOf(id, r.UnitID)) {
 				respond(c, forbidden())
 				return
 			}
@@ -511,7 +522,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 			return
 		}
 		httpx.SetETag(c, out.Version)
-		c.JSON(http.StatusOK, toRequest(out))
+		c.JSON(http.StatusOK, a.requestOut(c, out))
 	}
 }
 

@@ -9,7 +9,7 @@ import "github.com/anxin-welfare/anxin/pkg/i18n"
 func init() {
 	i18n.Register(map[string]i18n.Text{
 		// Annual leave rules.
-		"problem.leave.calendar_missing":     {ZH: "%d 年的工作日历尚未维护，暂不能计算工作日", EN: "The work calendar for %d has not been set up yet, so working days cannot be counted"},
+		"problem.leave.calendar_missing":     {ZH: "%d 年的工作日历尚未维护，暂不能计算工作日；请联系系统管理员录入该年度的工作日历", EN: "The work calendar for %d has not been set up yet, so working days cannot be counted; ask the system administrator to enter it"},
 		"problem.leave.date_out_of_year":     {ZH: "日期不在 %d 年内", EN: "The date is not in %d"},
 		"problem.leave.request_spans_years":  {ZH: "休假不能跨年度，请按年度分别申请", EN: "Leave cannot span two years; request each year separately"},
 		"problem.leave.no_working_days":      {ZH: "所选日期内没有工作日，无需申请年休假", EN: "The chosen dates contain no working day"},
@@ -36,7 +36,9 @@ func init() {
 
 		// Health-check rules.
 		"problem.leave.healthcheck.slot_full":          {ZH: "该时段已约满", EN: "This slot is full"},
-		"problem.leave.healthcheck.round_closed":       {ZH: "已过预约或取消的截止日期（%s）", EN: "Past the deadline for booking or cancelling (%s)"},
+		"problem.leave.healthcheck.round_closed":       {ZH: "本轮体检的预约已于 %s 截止", EN: "Booking for this round of health checks closed on %s"},
+		"problem.leave.healthcheck.slot_too_late":      {ZH: "该时段在 %s，须至少提前一天预约；请选择以后日期的时段", EN: "This slot is on %s: slots are booked by the day before; choose a later one"},
+		"problem.leave.healthcheck.cancel_too_late":    {ZH: "体检在 %s，当天及之后不能在线取消；不能到场请联系经办人", EN: "The check is on %s: it can no longer be cancelled online on or after that day; tell your caseworker if you cannot come"},
 		"problem.leave.healthcheck.already_booked":     {ZH: "本轮体检已预约或已完成", EN: "Already booked or done in this round"},
 		"problem.leave.healthcheck.invalid_transition": {ZH: "该体检预约当前的状态不允许此操作", EN: "The booking's current state does not allow this"},
 		"problem.leave.healthcheck.not_yet_held":       {ZH: "体检尚未进行", EN: "The check has not taken place yet"},

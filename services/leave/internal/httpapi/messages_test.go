@@ -6,6 +6,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	_ "github.com/anxin-welfare/anxin/services/leave/internal/httpapi"
+	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
 
 func TestMessagesValid(t *testing.T) {
@@ -31,6 +32,9 @@ func TestEveryCodeHasAMessage(t *testing.T) {
 		domain.StepPriorityMartyr, domain.StepPriorityInjured, domain.StepPriorityFront, domain.StepPriorityService, domain.StepPriorityStandard,
 		domain.ReasonInjuryLeave, domain.ReasonInjuryLeaveShortened, domain.ReasonInjuryLeaveShortenedNegative,
 		domain.ReasonInjuryLeaveClosedYear, domain.ReasonInjuryLeaveShortenedClosed, domain.ReasonInjuryLeaveShortenedClosedNegative,
+		wages.CodeUnknownMember, wages.CodeNameMismatch, wages.CodeDuplicate, wages.CodeNeedsAnnual, wages.CodeNeedsMonthly,
+		"problem."+wages.CodeEmpty, "problem."+wages.CodeMalformedCSV, "problem."+wages.CodeNotXLSX, "problem."+wages.CodeTooLarge,
+		"problem."+wages.CodeTooManyRows, "problem."+wages.CodeCellTooLong, "problem."+wages.CodeMissingColumn,
 	)
 	for _, k := range keys {
 		t.Run(k, func(t *testing.T) {

@@ -58,6 +58,23 @@ func (s *Store) Calendars(ctx context.Context, q sqlx.QueryerContext, years ...i
 	return out, versions, nil
 }
 
+// countingCalendars are the calendars a leave request is counted with:
+// the official ones, and for a year from the current one on that has none
+// yet, the provisional calendar (weekends only), so leave for next year can
+// be requested before the State Council's notice is entered.
+func (s *Store) countingCalendars(ctx context.Context, q sqlx.QueryerContext, years ...int) (domain.Calendars, error) {
+	cals, _, err := s.Calendars(ctx, q, years...)
+	if err != nil {
+		return nil, err
+	}
+	return cals.WithProvisional(s.today().Year(), years...), nil
+}
+
+// CountingCalendars are countingCalendars for a read outside a transaction.
+func (s *Store) CountingCalendars(ctx context.Context, years ...int) (domain.Calendars, error) {
+	return s.countingCalendars(ctx, s.db, years...)
+}
+
 // Calendar returns one year's calendar.
 func (s *Store) Calendar(ctx context.Context, year int) (CalendarRecord, error) {
 	cs, versions, err := s.Calendars(ctx, s.db, year)

@@ -24,6 +24,10 @@ type CompensationReport struct {
 	MissingPay []string
 	// MissingPayMembers are the same members in the same order, with names.
 	MissingPayMembers []domain.MemberRef
+	// MissingPayUnits and MissingPayCategories are the same members' units
+	// and categories, in the same order.
+	MissingPayUnits      []string
+	MissingPayCategories []domain.Category
 	// PayVersions are the versions of the pay records on file, by member,
 	// for a correction sent with If-Match (a member missing pay may have a
 	// record of the wrong kind).
@@ -94,6 +98,8 @@ func (s *Store) Compensation(ctx context.Context, year int, units []string) (Com
 func (r *CompensationReport) missingPay(m domain.Member) {
 	r.MissingPay = append(r.MissingPay, m.ID)
 	r.MissingPayMembers = append(r.MissingPayMembers, m.Ref())
+	r.MissingPayUnits = append(r.MissingPayUnits, m.UnitID)
+	r.MissingPayCategories = append(r.MissingPayCategories, m.Category)
 }
 
 // UnusedDays is the days due and not taken in a year: what expired at the

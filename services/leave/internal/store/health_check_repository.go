@@ -107,12 +107,15 @@ type slotRow struct {
 	Capacity int       `db:"capacity"`
 	Booked   int       `db:"booked"`
 	Version  int64     `db:"version"`
+	Place    string    `db:"place"`
+	Notes    string    `db:"notes"`
 }
 
-const slotColumns = `id::text AS id, round_id::text AS round_id, starts_at, capacity, booked, version`
+const slotColumns = `id::text AS id, round_id::text AS round_id, starts_at, capacity, booked, version, place, notes`
 
 func (r slotRow) domain() domain.Slot {
-	return domain.Slot{ID: r.ID, RoundID: r.RoundID, StartsAt: r.StartsAt.UTC(), Capacity: r.Capacity, Booked: r.Booked, Version: r.Version}
+	return domain.Slot{ID: r.ID, RoundID: r.RoundID, StartsAt: r.StartsAt.UTC(), Capacity: r.Capacity, Booked: r.Booked, Version: r.Version,
+		Place: r.Place, Notes: r.Notes}
 }
 
 // AddSlot adds a bookable slot to a round.
@@ -131,8 +134,9 @@ func (s *Store) AddSlot(ctx context.Context, in domain.Slot, actor string) (doma
 			return fmt.Errorf("slot id: %w", err)
 		}
 		in.ID, in.Booked, in.Version = id.String(), 0, 1
-		if _, err := tx.ExecContext(ctx, `INSERT INTO health_check_slots (id, round_id, starts_at, capacity, booked, version, created_at) VALUES ($1, $2, $3, $4, 0, 1, $5)`,
-			in.ID, in.RoundID, in.StartsAt.UTC(), in.Capacity, s.clk.Now()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO health_check_slots (id, round_id, starts_at, capacity, booked, version, created_at, place, notes)
+VALUES ($1, $2, $3, $4, 0, 1, $5, $6, $7)`,
+			in.ID, in.RoundID, in.StartsAt.UTC(), in.Capacity, s.clk.Now(), in.Place, in.Notes); err != nil {
 			return fmt.Errorf("insert slot: %w", err)
 		}
 		out = in

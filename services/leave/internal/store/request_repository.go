@@ -31,11 +31,12 @@ type requestRow struct {
 	SecondLevel  bool      `db:"second_level"`
 	CreatedAt    time.Time `db:"created_at"`
 	Version      int64     `db:"version"`
+	Provisional  bool      `db:"provisional_calendar"`
 }
 
 // requestColumns read a request with its member's name from requestFrom.
 const requestColumns = `r.id::text AS id, r.member_id, coalesce(m.name, '') AS member_name, r.unit_id, r.from_date, r.to_date, r.days,
-	r.restored_days, r.reason, r.status, r.second_level, r.created_at, r.version`
+	r.restored_days, r.reason, r.status, r.second_level, r.created_at, r.version, r.provisional_calendar`
 
 // requestFrom joins the member projection for the name, in the same query
 // as the requests (a lock takes the request rows only: FOR UPDATE OF r).
@@ -45,7 +46,7 @@ func (r requestRow) domain() domain.LeaveRequest {
 	return domain.LeaveRequest{
 		ID: r.ID, MemberID: r.MemberID, MemberName: r.MemberName, UnitID: r.UnitID, From: asDate(r.FromDate), To: asDate(r.ToDate),
 		Days: r.Days, RestoredDays: r.RestoredDays, Reason: r.Reason, Status: domain.RequestStatus(r.Status),
-		SecondLevel: r.SecondLevel, CreatedAt: r.CreatedAt.UTC(), Version: r.Version,
+		SecondLevel: r.SecondLevel, CreatedAt: r.CreatedAt.UTC(), Version: r.Version, ProvisionalCalendar: r.Provisional,
 	}
 }
 
@@ -168,7 +169,7 @@ func (s *Store) loadMemberContext(ctx context.Context, tx *sqlx.Tx, memberID str
 	if err != nil {
 		return memberContext{}, err
 	}
-	cals, _, err := s.Calendars(ctx, tx, year)
+	cals, err := s.countingCalendars(ctx, tx, year)
 	if err != nil {
 		return memberContext{}, err
 	}
@@ -197,7 +198,7 @@ func (s *Store) Quote(ctx context.Context, memberID string, from, to time.Time) 
 	if _, err := s.member(ctx, s.db, memberID, false); err != nil {
 		return domain.Quote{}, err
 	}
-	cals, _, err := s.Calendars(ctx, s.db, from.Year(), to.Year())
+	cals, err := s.countingCalendars(ctx, s.db, from.Year(), to.Year())
 	if err != nil {
 		return domain.Quote{}, err
 	}
@@ -229,9 +230,9 @@ func (s *Store) Apply(ctx context.Context, memberID string, in domain.ApplyInput
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO leave_requests (id, member_id, unit_id, from_date, to_date, days, reason, status, second_level, created_at, updated_at, version)
-VALUES ($1, $2, $3, $4::date, $5::date, $6, $7, $8, $9, $10, $10, 1)`,
-			r.ID, r.MemberID, r.UnitID, dateArg(r.From), dateArg(r.To), r.Days, r.Reason, string(r.Status), r.SecondLevel, r.CreatedAt)
+		_, err = tx.ExecContext(ctx, `INSERT INTO leave_requests (id, member_id, unit_id, from_date, to_date, days, reason, status, second_level, created_at, updated_at, version, provisional_calendar)
+VALUES ($1, $2, $3, $4::date, $5::date, $6, $7, $8, $9, $10, $10, 1, $11)`,
+			r.ID, r.MemberID, r.UnitID, dateArg(r.From), dateArg(r.To), r.Days, r.Reason, string(r.Status), r.SecondLevel, r.CreatedAt, r.ProvisionalCalendar)
 		if pg.IsExclusionViolation(err) {
 			return domain.Detail(domain.ErrOverlap, r.From, r.To)
 		}
