@@ -44,6 +44,9 @@ type Options struct {
 	Env []string
 	// Out receives the notes a person should read.
 	Out io.Writer
+	// NATSOnly starts the three NATS nodes and nothing else (the fsync
+	// bench).
+	NATSOnly bool
 }
 
 // Cluster is the running topology.
@@ -141,6 +144,9 @@ func Start(ctx context.Context, opts Options) (c *Cluster, err error) {
 			c.Stop()
 		}
 	}()
+	if opts.NATSOnly {
+		return c, c.startNATS(ctx)
+	}
 	fmt.Fprintln(opts.Out, "cluster: starting PostgreSQL primary and synchronous standby")
 	if err := c.startPostgres(ctx); err != nil {
 		return c, err
@@ -332,4 +338,3 @@ func (c *Cluster) Listing(w io.Writer) {
 	sort.Strings(gws)
 	fmt.Fprintf(w, "\nopen %s\nNATS_URL=%s\nDATABASE_URL=postgres://postgres@%s/anxin?sslmode=disable\n", strings.Join(gws, " or "), c.NATSURL(), c.RW.Addr())
 }
-

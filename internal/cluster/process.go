@@ -160,9 +160,10 @@ func procUsage(pid int) (Usage, error) {
 	if _, err := fmt.Sscan(string(stat[i+2:]), &state, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12]); err != nil {
 		return u, fmt.Errorf("parse /proc/%d/stat: %w", pid, err)
 	}
-	// utime and stime are fields 14 and 15 of stat: f[11], f[12] here.
+	// utime and stime are fields 14 and 15 of stat: f[10], f[11] here
+	// (f[0] is field 4, the parent's pid).
 	const clkTck = 100
-	u.CPUSeconds = float64(f[11]+f[12]) / clkTck
+	u.CPUSeconds = float64(f[10]+f[11]) / clkTck
 	status, err := os.ReadFile(filepath.Join("/proc", fmt.Sprint(pid), "status"))
 	if err != nil {
 		return u, err

@@ -1,0 +1,643 @@
+package cluster
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"text/tabwriter"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/anxin-welfare/anxin/pkg/bus"
+)
+
+// The cluster system test needs root-level powers (network namespaces,
+// a postgres user), two binaries and a few minutes, so it runs from
+// scripts/cluster-test.sh (make cluster-test, called by .ci/run), which
+// builds the binaries and sets ANXIN_CLUSTER_TEST=1. Anywhere else it says
+// how to run it and skips.
+func clusterOptions(t *testing.T, base int) Options {
+	t.Helper()
+	if os.Getenv("ANXIN_CLUSTER_TEST") != "1" {
+		t.Skip("the cluster system test runs with `make cluster-test` (ANXIN_CLUSTER_TEST=1)")
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, ".data", fmt.Sprintf("cluster-test-%d", base))
+	// postgres (run as the postgres user) must reach it: not t.TempDir.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			_ = os.RemoveAll(dir)
+		} else {
+			t.Logf("logs kept in %s", dir)
+		}
+	})
+	return Options{
+		DataDir:    dir,
+		Anxin:      filepath.Join(root, ".data", "tools", "anxin"),
+		NATSServer: filepath.Join(root, ".data", "tools", "nats-server"),
+		BasePort:   base,
+		NetNS:      true,
+		Out:        testWriter{t},
+	}
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+func TestClusterSurvivesFaults(t *testing.T) {
+	opts := clusterOptions(t, 25000)
+	ctx, cancel := context.WithTimeout(context.Background(), 9*time.Minute)
+	defer cancel()
+	started := time.Now()
+	c, err := Start(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Stop)
+	var listing bytes.Buffer
+	c.Listing(&listing)
+	t.Log("\n" + listing.String())
+	if !c.NetNS {
+		t.Log("NOTE: no network namespace here: the partition drill uses SIGSTOP on nats-3 instead")
+	}
+
+	// Demo data and users, through the services' APIs.
+	var seedOut bytes.Buffer
+	if err := c.Anxin(ctx, &seedOut, "seed", "demo"); err != nil {
+		t.Fatal(err)
+	}
+	pw := logins(seedOut.String())
+	gws := make([]string, len(c.Gateways))
+	for i, g := range c.Gateways {
+		gws[i] = "http://" + g.Addr
+	}
+	w := &workload{led: newLedger()}
+	for _, u := range []struct {
+		name string
+		to   **account
+	}{{"officer", &w.officer}, {"caseworker", &w.caseworker}, {"unithead", &w.unithead}, {"approver1", &w.approver}, {"admin", &w.admin}} {
+		a, err := signIn(ctx, gws, u.name, pw[u.name])
+		if err != nil {
+			t.Fatalf("sign in %s: %v (seed said:\n%s)", u.name, err, seedOut.String())
+		}
+		*u.to = a
+	}
+	prepare(ctx, t, w)
+
+	// The workload runs through every drill.
+	wctx, stopWork := context.WithCancel(ctx)
+	workDone := make(chan struct{})
+	go func() { defer close(workDone); w.run(wctx) }()
+	progress := func(what string) {
+		t.Helper()
+		before := w.led.acked()
+		deadline := time.After(90 * time.Second)
+		for w.led.acked() < before+faultWrites {
+			select {
+			case <-w.led.progress:
+			case err := <-c.Failed():
+				t.Fatalf("during %s: %v", what, err)
+			case <-deadline:
+				_, _, _, _, failed, last := w.led.snapshot()
+				t.Fatalf("no acknowledged writes for 90s during %s: failures %v, last errors %v", what, failed, last)
+			}
+		}
+		t.Logf("writes acknowledged during %s: %d so far", what, w.led.acked())
+	}
+	progress("warm-up")
+
+	drills := []struct {
+		name string
+		do   func() error
+	}{
+		{"kill -9 nats-1, then restart it", func() error {
+			if err := c.NATS[0].Kill(); err != nil {
+				return err
+			}
+			progress("nats-1 down")
+			if err := c.NATS[0].Start(); err != nil {
+				return err
+			}
+			return waitHealthz(ctx, c.NATS[0], 60*time.Second)
+		}},
+		{"kill -9 one replica of each service, then restart it", func() error {
+			for _, svc := range Services {
+				if err := c.Replicas[svc][0].Kill(); err != nil {
+					return err
+				}
+			}
+			progress("one replica of each service down")
+			for _, svc := range Services {
+				p := c.Replicas[svc][0]
+				if err := p.Start(); err != nil {
+					return err
+				}
+				if err := c.WaitReady(ctx, p, 60*time.Second); err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{partitionName(c), func() error {
+			if err := c.Partition(c.PartitionTarget()); err != nil {
+				return err
+			}
+			progress("nats-3 cut off")
+			if err := c.Heal(c.PartitionTarget()); err != nil {
+				return err
+			}
+			return waitHealthz(ctx, c.NATS[c.PartitionTarget()], 90*time.Second)
+		}},
+		{"promote the PostgreSQL standby behind the -rw address", func() error {
+			if err := c.Promote(ctx); err != nil {
+				return err
+			}
+			progress("after the promotion")
+			return nil
+		}},
+	}
+	var drillLog []string
+	for _, d := range drills {
+		t0 := time.Now()
+		t.Logf("drill: %s", d.name)
+		if err := d.do(); err != nil {
+			t.Fatalf("drill %q: %v", d.name, err)
+		}
+		drillLog = append(drillLog, fmt.Sprintf("%-60s %5.1fs", d.name, time.Since(t0).Seconds()))
+	}
+	stopWork()
+	<-workDone
+	cases, leaveReq, leaves, grants, failed, lastErr := w.led.snapshot()
+	t.Logf("workload stopped: %d cases, %d leave requests (%d approved), %d grants approved acknowledged; failed during faults: %v", len(cases), len(leaveReq), len(leaves), len(grants), failed)
+	for k, e := range lastErr {
+		t.Logf("last failure of %s: %s", k, e)
+	}
+
+	db := openDB(t, c)
+	js := natsJS(t, c)
+	converge(ctx, t, c, db, js)
+
+	rec := &reconciliation{}
+	reconcile(ctx, t, db, js, rec, cases, leaveReq, leaves, grants)
+	var table bytes.Buffer
+	rec.print(&table)
+	fmt.Fprintln(&table)
+	for _, l := range drillLog {
+		fmt.Fprintln(&table, "drill:", l)
+	}
+	fmt.Fprintf(&table, "failed (unacknowledged) writes during the drills: %v\n", failed)
+	for _, n := range c.Notes() {
+		fmt.Fprintln(&table, "note:", n)
+	}
+	measure(ctx, t, c, db, &table, time.Since(started))
+	t.Log("\n" + table.String())
+	writeReport(t, "cluster-reconciliation.txt", table.String())
+	if rec.bad {
+		t.Fatal("the reconciliation found lost or doubled writes, an undrained outbox, dead letters or a degraded stream")
+	}
+
+	republishDrill(ctx, t, c, db, js, cases, started)
+}
+
+// faultWrites is how many writes must be acknowledged while each fault
+// lasts: the system has to keep working through it, not merely survive.
+const faultWrites = 30
+
+func partitionName(c *Cluster) string {
+	if c.NetNS {
+		return "cut nats-3 off (network namespace, veth down), then heal"
+	}
+	return "freeze nats-3 (SIGSTOP: no network namespace here), then continue"
+}
+
+// prepare gives the workload what it needs: members to open cases for, a
+// 2027 calendar and leave days for the officer, the hardship program.
+func prepare(ctx context.Context, t *testing.T, w *workload) {
+	t.Helper()
+	var ms struct {
+		Members []member `json:"members"`
+	}
+	if _, err := w.caseworker.call(ctx, http.MethodGet, "/api/v1/enrollment/members?limit=50", nil, 0, &ms); err != nil || len(ms.Members) == 0 {
+		t.Fatalf("members: %v (%d)", err, len(ms.Members))
+	}
+	w.members = ms.Members
+	if _, err := w.admin.call(ctx, http.MethodPut, "/api/v1/leave/calendars/2027", map[string]any{"off": []string{}, "work": []string{}}, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	var me struct {
+		MemberID string `json:"member_id"`
+	}
+	if _, err := w.officer.call(ctx, http.MethodGet, "/api/v1/gateway/me", nil, 0, &me); err != nil || me.MemberID == "" {
+		t.Fatalf("officer's member: %v", err)
+	}
+	if _, err := w.caseworker.call(ctx, http.MethodPost, "/api/v1/leave/members/"+me.MemberID+"/adjustments",
+		map[string]any{"year": 2027, "days": 250, "reason": "集群测试"}, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	var ps struct {
+		Programs []struct {
+			ID   string `json:"id"`
+			Code string `json:"code"`
+		} `json:"items"`
+	}
+	if _, err := w.caseworker.call(ctx, http.MethodGet, "/api/v1/grants/programs", nil, 0, &ps); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps.Programs {
+		if p.Code == "demo-hardship" {
+			w.hardship = p.ID
+		}
+	}
+	if w.hardship == "" {
+		t.Fatalf("no demo-hardship program in %v", ps.Programs)
+	}
+}
+
+func openDB(t *testing.T, c *Cluster) *sqlx.DB {
+	t.Helper()
+	db, err := sqlx.Open("postgres", "postgres://postgres@"+c.RW.Addr()+"/anxin?sslmode=disable&application_name=cluster-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+func natsJS(t *testing.T, c *Cluster) jetstream.JetStream {
+	t.Helper()
+	nc, err := nats.Connect(c.NATSURL(), nats.Name("cluster-test"), nats.MaxReconnects(-1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+// schemas are the services' schemas that hold an outbox.
+var schemas = []string{"enrollment", "injury", "grants", "leave", "gateway"}
+
+func hasTable(ctx context.Context, db *sqlx.DB, schema, table string) bool {
+	var n int
+	_ = db.GetContext(ctx, &n, `SELECT count(*) FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2`, schema, table)
+	return n == 1
+}
+
+// converge waits until every outbox is drained, every durable consumer
+// has applied everything and WELFARE has all three replicas current.
+func converge(ctx context.Context, t *testing.T, c *Cluster, db *sqlx.DB, js jetstream.JetStream) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		why := notConverged(ctx, db, js)
+		if why == "" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cluster did not converge in 3 minutes: %s", why)
+		}
+		select {
+		case err := <-c.Failed():
+			t.Fatal(err)
+		case <-time.After(500 * time.Millisecond):
+		}
+	}
+}
+
+func notConverged(ctx context.Context, db *sqlx.DB, js jetstream.JetStream) string {
+	for _, s := range schemas {
+		if !hasTable(ctx, db, s, "outbox") {
+			continue
+		}
+		var n int
+		if err := db.GetContext(ctx, &n, `SELECT count(*) FROM `+s+`.outbox WHERE sent_at IS NULL`); err != nil {
+			return fmt.Sprintf("%s outbox: %v", s, err)
+		}
+		if n > 0 {
+			return fmt.Sprintf("%s outbox holds %d unsent events", s, n)
+		}
+	}
+	st, err := js.Stream(ctx, bus.StreamName)
+	if err != nil {
+		return fmt.Sprintf("stream: %v", err)
+	}
+	if why := streamDegraded(st.CachedInfo()); why != "" {
+		return why
+	}
+	for lister := st.ListConsumers(ctx); ; {
+		select {
+		case ci, ok := <-lister.Info():
+			if !ok {
+				if err := lister.Err(); err != nil {
+					return fmt.Sprintf("consumers: %v", err)
+				}
+				return ""
+			}
+			if ci.NumPending > 0 || ci.NumAckPending > 0 {
+				return fmt.Sprintf("consumer %s: %d pending, %d unacknowledged", ci.Name, ci.NumPending, ci.NumAckPending)
+			}
+		case <-ctx.Done():
+			return ctx.Err().Error()
+		}
+	}
+}
+
+func streamDegraded(si *jetstream.StreamInfo) string {
+	if si.Cluster == nil || si.Cluster.Leader == "" {
+		return "WELFARE has no leader"
+	}
+	if si.Config.Replicas != 3 {
+		return fmt.Sprintf("WELFARE declared with %d replicas", si.Config.Replicas)
+	}
+	if len(si.Cluster.Replicas) != 2 {
+		return fmt.Sprintf("WELFARE leader %s has %d followers, want 2", si.Cluster.Leader, len(si.Cluster.Replicas))
+	}
+	for _, r := range si.Cluster.Replicas {
+		if !r.Current || r.Offline {
+			return fmt.Sprintf("WELFARE replica %s is behind (current %v, offline %v, lag %d)", r.Name, r.Current, r.Offline, r.Lag)
+		}
+	}
+	return ""
+}
+
+// reconciliation is the closing table: one row per check.
+type reconciliation struct {
+	rows [][]string
+	bad  bool
+}
+
+func (r *reconciliation) add(check string, acked, once, lost, doubled int) {
+	res := "ok"
+	if lost > 0 || doubled > 0 || once != acked {
+		res, r.bad = "FAIL", true
+	}
+	r.rows = append(r.rows, []string{check, fmt.Sprint(acked), fmt.Sprint(once), fmt.Sprint(lost), fmt.Sprint(doubled), res})
+}
+
+func (r *reconciliation) fact(check, value string, ok bool) {
+	res := "ok"
+	if !ok {
+		res, r.bad = "FAIL", true
+	}
+	r.rows = append(r.rows, []string{check, value, "", "", "", res})
+}
+
+func (r *reconciliation) print(w *bytes.Buffer) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CHECK\tACKNOWLEDGED\tEXACTLY ONCE\tLOST\tDOUBLED\tRESULT")
+	for _, row := range r.rows {
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	_ = tw.Flush()
+}
+
+// countEach runs query (one $1 parameter) for every id and tallies the
+// answers: exactly one, none, more.
+func countEach(ctx context.Context, t *testing.T, db *sqlx.DB, query string, ids []string) (once, lost, doubled int) {
+	t.Helper()
+	for _, id := range ids {
+		var n int
+		if err := db.GetContext(ctx, &n, query, id); err != nil {
+			t.Fatalf("%s (%s): %v", query, id, err)
+		}
+		switch {
+		case n == 1:
+			once++
+		case n == 0:
+			lost++
+		default:
+			doubled++
+		}
+	}
+	return once, lost, doubled
+}
+
+func reconcile(ctx context.Context, t *testing.T, db *sqlx.DB, js jetstream.JetStream, rec *reconciliation, cases, leaveReq, leaves, grants []string) {
+	t.Helper()
+	row := func(check, query string, ids []string) {
+		once, lost, doubled := countEach(ctx, t, db, query, ids)
+		rec.add(check, len(ids), once, lost, doubled)
+	}
+	row("case opened: row in injury.cases", `SELECT count(*) FROM injury.cases WHERE id = $1`, cases)
+	row("case opened: one case.opened in the outbox, relayed", `SELECT count(*) FROM injury.outbox WHERE type = 'case.opened' AND subject_id = $1 AND sent_at IS NOT NULL`, cases)
+	row("case opened: consumed once by leave-cases", `SELECT count(*) FROM leave.inbox i JOIN injury.outbox o ON o.id = i.event_id
+		WHERE i.consumer = 'leave-cases' AND o.type = 'case.opened' AND o.subject_id = $1`, cases)
+	row("case opened: the leave projection knows the case", `SELECT count(*) FROM leave.injury_cases WHERE case_id = $1`, cases)
+	row("leave requested: row in leave.leave_requests", `SELECT count(*) FROM leave.leave_requests WHERE id = $1::uuid`, leaveReq)
+	row("leave approved: status approved", `SELECT count(*) FROM leave.leave_requests WHERE id = $1::uuid AND status = 'approved'`, leaves)
+	row("leave approved: one leave.approved event, relayed", `SELECT count(*) FROM leave.outbox WHERE type = 'leave.approved'
+		AND convert_from(envelope, 'UTF8')::jsonb -> 'data' ->> 'request_id' = $1 AND sent_at IS NOT NULL`, leaves)
+	row("leave approved: one ledger entry", `SELECT count(*) FROM leave.ledger_entries WHERE request_id = $1::uuid`, leaves)
+	row("grant approved: state approved", `SELECT count(*) FROM grants.applications WHERE id = $1::uuid AND state = 'approved'`, grants)
+	row("grant approved: one commitment in the ledger", `SELECT count(DISTINCT e.id) FROM grants.journal_entries e JOIN grants.journal_lines l ON l.entry_id = e.id
+		WHERE e.kind = 'commitment' AND l.application_id = $1::uuid`, grants)
+	row("grant approved: one application.approved event, relayed", `SELECT count(*) FROM grants.outbox WHERE type = 'application.approved' AND subject_id = $1 AND sent_at IS NOT NULL`, grants)
+
+	unsent, dead := 0, 0
+	for _, s := range schemas {
+		if hasTable(ctx, db, s, "outbox") {
+			var n int
+			if err := db.GetContext(ctx, &n, `SELECT count(*) FROM `+s+`.outbox WHERE sent_at IS NULL`); err != nil {
+				t.Fatal(err)
+			}
+			unsent += n
+		}
+		if hasTable(ctx, db, s, "dead_letters") {
+			var n int
+			if err := db.GetContext(ctx, &n, `SELECT count(*) FROM `+s+`.dead_letters`); err != nil {
+				t.Fatal(err)
+			}
+			dead += n
+		}
+	}
+	rec.fact("outboxes drained (unsent events)", fmt.Sprint(unsent), unsent == 0)
+	rec.fact("dead letters (all schemas)", fmt.Sprint(dead), dead == 0)
+	dlq, err := js.Stream(ctx, bus.DeadLetterStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.fact("messages in "+bus.DeadLetterStream, fmt.Sprint(dlq.CachedInfo().State.Msgs), dlq.CachedInfo().State.Msgs == 0)
+	st, err := js.Stream(ctx, bus.StreamName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	si := st.CachedInfo()
+	why := streamDegraded(si)
+	peers := []string{si.Cluster.Leader + " (leader)"}
+	for _, r := range si.Cluster.Replicas {
+		peers = append(peers, fmt.Sprintf("%s current=%v", r.Name, r.Current))
+	}
+	rec.fact("WELFARE at R3, replicas current", strings.Join(peers, ", "), why == "")
+}
+
+// measure prints what each process used: CPU seconds, peak RSS, and the
+// PostgreSQL connections of each service.
+func measure(ctx context.Context, t *testing.T, c *Cluster, db *sqlx.DB, w *bytes.Buffer, elapsed time.Duration) {
+	t.Helper()
+	conns := map[string]int{}
+	rows, err := db.QueryxContext(ctx, `SELECT coalesce(application_name, ''), count(*) FROM pg_stat_activity WHERE datname = 'anxin' GROUP BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var app string
+		var n int
+		if err := rows.Scan(&app, &n); err != nil {
+			t.Fatal(err)
+		}
+		conns[app] = n
+	}
+	_ = rows.Close()
+	fmt.Fprintf(w, "\nsizing after %.0fs of the run (replica -1 of each service was killed and restarted; -2 ran throughout):\n", elapsed.Seconds())
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROCESS\tCPU SECONDS\tPEAK RSS MiB\tPG CONNECTIONS (service, both replicas)")
+	for _, p := range c.AnxinProcs() {
+		u, err := p.Usage()
+		if err != nil {
+			fmt.Fprintf(tw, "%s\t-\t-\t%v\n", p.Name, err)
+			continue
+		}
+		svc := p.Name[:strings.LastIndex(p.Name, "-")]
+		fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%d\n", p.Name, u.CPUSeconds, float64(u.PeakRSSKB)/1024, conns["anxin-"+svc])
+	}
+	for _, n := range c.NATS {
+		if u, err := n.Usage(); err == nil {
+			fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t\n", n.name, u.CPUSeconds, float64(u.PeakRSSKB)/1024)
+		}
+	}
+	_ = tw.Flush()
+	var apps []string
+	for a, n := range conns {
+		apps = append(apps, fmt.Sprintf("%s=%d", a, n))
+	}
+	sort.Strings(apps)
+	fmt.Fprintf(w, "pg_stat_activity by application_name: %s\n", strings.Join(apps, " "))
+}
+
+// writeReport keeps a copy of a table next to the test's logs, for the
+// documentation.
+func writeReport(t *testing.T, name, text string) {
+	t.Helper()
+	dir := os.Getenv("ANXIN_CLUSTER_REPORT_DIR")
+	if dir == "" {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+		t.Log(err)
+	}
+}
+
+// republishDrill loses the stream and gets it back from the outboxes: the
+// stream is deleted and declared again, the services restart (as
+// Kubernetes would restart them) and re-declare their consumers, every
+// outbox marks its events since the run began unsent, and the relays
+// publish them again. Each consumer applies each event once: the inbox
+// drops the ones it had already applied.
+func republishDrill(ctx context.Context, t *testing.T, c *Cluster, db *sqlx.DB, js jetstream.JetStream, cases []string, since time.Time) {
+	t.Helper()
+	before := map[string]int{}
+	var inboxBefore int
+	if err := db.GetContext(ctx, &inboxBefore, `SELECT count(*) FROM leave.inbox WHERE consumer = 'leave-cases'`); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range schemas {
+		if hasTable(ctx, db, s, "outbox") {
+			var n int
+			if err := db.GetContext(ctx, &n, `SELECT count(*) FROM `+s+`.outbox WHERE created_at >= $1`, since.Add(-time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			before[s] = n
+		}
+	}
+	if err := js.DeleteStream(ctx, bus.StreamName); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("republish drill: stream WELFARE deleted")
+	if err := bus.EnsureStreams(ctx, js, 3, 10*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	for _, svc := range Services {
+		for _, p := range c.Replicas[svc] {
+			p.Stop(syscall.SIGTERM, 15*time.Second)
+			if err := p.Start(); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.WaitReady(ctx, p, 60*time.Second); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	total := 0
+	for s := range before {
+		sdb, err := sqlx.Open("postgres", "postgres://postgres@"+c.RW.Addr()+"/anxin?sslmode=disable&search_path="+s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := bus.Republish(ctx, sdb, since.Add(-time.Minute), time.Now().Add(time.Minute))
+		_ = sdb.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += int(n)
+	}
+	t.Logf("republish drill: %d events marked for republishing", total)
+	converge(ctx, t, c, db, js)
+	st, err := js.Stream(ctx, bus.StreamName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &reconciliation{}
+	msgs := int(st.CachedInfo().State.Msgs)
+	rec.fact("events republished from the outboxes", fmt.Sprint(total), total > 0)
+	rec.fact("messages in the new WELFARE", fmt.Sprint(msgs), msgs >= total)
+	row := func(check, query string, ids []string) {
+		once, lost, doubled := countEach(ctx, t, db, query, ids)
+		rec.add(check, len(ids), once, lost, doubled)
+	}
+	row("case opened: still consumed once by leave-cases", `SELECT count(*) FROM leave.inbox i JOIN injury.outbox o ON o.id = i.event_id
+		WHERE i.consumer = 'leave-cases' AND o.type = 'case.opened' AND o.subject_id = $1`, cases)
+	var inboxAfter int
+	if err := db.GetContext(ctx, &inboxAfter, `SELECT count(*) FROM leave.inbox WHERE consumer = 'leave-cases'`); err != nil {
+		t.Fatal(err)
+	}
+	rec.fact("leave-cases inbox rows before / after", fmt.Sprintf("%d / %d", inboxBefore, inboxAfter), inboxAfter == inboxBefore)
+	var dead int
+	for _, s := range schemas {
+		if hasTable(ctx, db, s, "dead_letters") {
+			var n int
+			_ = db.GetContext(ctx, &n, `SELECT count(*) FROM `+s+`.dead_letters`)
+			dead += n
+		}
+	}
+	rec.fact("dead letters after republishing", fmt.Sprint(dead), dead == 0)
+	var out bytes.Buffer
+	rec.print(&out)
+	t.Log("\nrepublish after the stream was lost:\n" + out.String())
+	writeReport(t, "cluster-republish.txt", out.String())
+	if rec.bad {
+		t.Fatal("republishing from the outboxes did not restore the stream exactly once")
+	}
+}
