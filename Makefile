@@ -1,7 +1,7 @@
 # Anxin: the two commands that matter are `make run` and `make test`.
 # Every target delegates to scripts/ so that CI and people run the same thing.
 
-.PHONY: run test lint bench build generate clean-data
+.PHONY: run test lint bench build generate clean-data cluster cluster-test
 
 run: ## start PostgreSQL (own cluster), NATS (embedded) and every service
 	@scripts/run.sh
@@ -24,3 +24,9 @@ generate: ## regenerate generated files; CI fails on a diff
 clean-data: ## stop the local cluster and delete .data (demo data, keys)
 	@deploy/local/postgres.sh stop || true
 	@rm -rf .data
+
+cluster: ## the production topology here: 3 NATS, PostgreSQL + sync standby, 2 replicas of each service, 2 gateways
+	@scripts/cluster.sh
+
+cluster-test: ## the cluster system test: faults under load, then a reconciliation table
+	@scripts/cluster-test.sh

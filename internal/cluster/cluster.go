@@ -8,6 +8,7 @@ package cluster
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -212,18 +213,14 @@ func (c *Cluster) startServices(ctx context.Context) error {
 		}
 		c.Gateways = append(c.Gateways, p)
 	}
-	all := c.AnxinProcs()
-	for _, p := range all {
-		if err := p.Start(); err != nil {
-			return err
-		}
+	var wg sync.WaitGroup
+	errs := make([]error, len(c.AnxinProcs()))
+	for i, p := range c.AnxinProcs() {
+		wg.Add(1)
+		go func() { defer wg.Done(); errs[i] = c.StartReady(ctx, p) }()
 	}
-	for _, p := range all {
-		if err := c.WaitReady(ctx, p, 90*time.Second); err != nil {
-			return err
-		}
-	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func (c *Cluster) anxinProc(name, addr, svc string) *Proc {
@@ -239,6 +236,53 @@ func (c *Cluster) AnxinProcs() []*Proc {
 		out = append(out, c.Replicas[svc]...)
 	}
 	return append(out, c.Gateways...)
+}
+
+// StartReady starts p and waits until it is ready. A replica that exits
+// while starting (its NATS or PostgreSQL still recovering from a fault) is
+// started again after a back-off, up to five times, as Kubernetes restarts
+// a crashed pod; each restart is noted.
+func (c *Cluster) StartReady(ctx context.Context, p *Proc) error {
+	p.mu.Lock()
+	p.starting = true
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.starting = false
+		p.mu.Unlock()
+	}()
+	var err error
+	for attempt := 1; attempt <= 5; attempt++ {
+		if err = p.Start(); err != nil {
+			return err
+		}
+		if err = c.WaitReady(ctx, p, 60*time.Second); err == nil {
+			return nil
+		}
+		if p.Running() {
+			return err
+		}
+		c.Notef("%s exited while starting (attempt %d): %s; starting it again", p.Name, attempt, lastLine(p.log))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Duration(attempt) * time.Second):
+		}
+	}
+	return err
+}
+
+func lastLine(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	l := lines[len(lines)-1]
+	if len(l) > 300 {
+		l = l[:300]
+	}
+	return l
 }
 
 // WaitReady waits until p's /readyz answers 200.

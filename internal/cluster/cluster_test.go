@@ -148,11 +148,7 @@ func TestClusterSurvivesFaults(t *testing.T) {
 			}
 			progress("one replica of each service down")
 			for _, svc := range Services {
-				p := c.Replicas[svc][0]
-				if err := p.Start(); err != nil {
-					return err
-				}
-				if err := c.WaitReady(ctx, p, 60*time.Second); err != nil {
+				if err := c.StartReady(ctx, c.Replicas[svc][0]); err != nil {
 					return err
 				}
 			}
@@ -582,10 +578,7 @@ func republishDrill(ctx context.Context, t *testing.T, c *Cluster, db *sqlx.DB, 
 	for _, svc := range Services {
 		for _, p := range c.Replicas[svc] {
 			p.Stop(syscall.SIGTERM, 15*time.Second)
-			if err := p.Start(); err != nil {
-				t.Fatal(err)
-			}
-			if err := c.WaitReady(ctx, p, 60*time.Second); err != nil {
+			if err := c.StartReady(ctx, p); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -30,6 +30,9 @@ type Proc struct {
 	cmd      *exec.Cmd
 	done     chan struct{}
 	expected bool
+	// starting: an exit now is a failed start, which StartReady retries,
+	// not a crash to report.
+	starting bool
 }
 
 // Start runs the process, its output appended to its log file. Children
@@ -60,7 +63,7 @@ func (p *Proc) Start() error {
 		err := cmd.Wait()
 		_ = f.Close()
 		p.mu.Lock()
-		expected := p.expected
+		expected := p.expected || p.starting
 		p.cmd = nil
 		p.mu.Unlock()
 		close(done)
