@@ -240,3 +240,16 @@ func (c *Cluster) Promote(ctx context.Context) error {
 	c.Primary, c.Standby = c.Standby, c.Primary
 	return nil
 }
+
+// SyncState is the standby's sync_state as the primary reports it: "sync"
+// when a commit waits for it.
+func (c *Cluster) SyncState(ctx context.Context) (string, error) {
+	db, err := sql.Open("postgres", pgURL(c.Primary.Addr, "postgres"))
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	var state string
+	err = db.QueryRowContext(ctx, `SELECT sync_state FROM pg_stat_replication WHERE application_name = $1`, standbyName).Scan(&state)
+	return state, err
+}

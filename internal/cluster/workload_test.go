@@ -13,17 +13,18 @@ import (
 // failed ones may or may not have landed.
 type ledger struct {
 	mu       sync.Mutex
-	cases    []string // opened case ids
-	leaves   []string // approved leave request ids
-	leaveReq []string // leave requests acknowledged (approved or not)
-	grants   []string // approved application ids
-	failed   map[string]int
+	cases    []string       // opened case ids
+	leaves   []string       // approved leave request ids
+	leaveReq []string       // leave requests acknowledged (approved or not)
+	grants   []string       // approved application ids
+	failed   map[string]int // no answer or a 5xx: the outcome is unknown
+	refused  map[string]int // a 4xx: the service said no, nothing changed
 	lastErr  map[string]string
 	progress chan struct{}
 }
 
 func newLedger() *ledger {
-	return &ledger{failed: map[string]int{}, lastErr: map[string]string{}, progress: make(chan struct{}, 1)}
+	return &ledger{failed: map[string]int{}, refused: map[string]int{}, lastErr: map[string]string{}, progress: make(chan struct{}, 1)}
 }
 
 func (l *ledger) ack(list *[]string, id string) {
@@ -36,11 +37,27 @@ func (l *ledger) ack(list *[]string, id string) {
 	}
 }
 
-func (l *ledger) fail(kind string, err error) {
+func (l *ledger) fail(kind string, status int, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if status >= 400 && status < 500 {
+		l.refused[kind]++
+		l.lastErr[kind+" (refused)"] = err.Error()
+		return
+	}
 	l.failed[kind]++
 	l.lastErr[kind] = err.Error()
+}
+
+// failures counts the writes whose outcome is unknown.
+func (l *ledger) failures() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, v := range l.failed {
+		n += v
+	}
+	return n
 }
 
 // acked counts every acknowledged write.
@@ -56,6 +73,9 @@ func (l *ledger) snapshot() (cases, leaveReq, leaves, grants []string, failed ma
 	f := map[string]int{}
 	for k, v := range l.failed {
 		f[k] = v
+	}
+	for k, v := range l.refused {
+		f[k+" (refused, 4xx)"] = v
 	}
 	e := map[string]string{}
 	for k, v := range l.lastErr {
@@ -106,13 +126,13 @@ func (w *workload) openCases(ctx context.Context) {
 		var c struct {
 			ID string `json:"id"`
 		}
-		_, err := w.caseworker.call(ctx, http.MethodPost, "/api/v1/injury/cases", map[string]any{
+		st, err := w.caseworker.call(ctx, http.MethodPost, "/api/v1/injury/cases", map[string]any{
 			"member_id": m.ID, "unit_id": m.UnitID, "injured_at": "2026-12-01T09:00", "place": "城关派出所",
 			"description": fmt.Sprintf("集群测试 %d", i), "severity": "minor",
 		}, 0, &c)
 		if err != nil {
 			if ctx.Err() == nil {
-				w.led.fail("case open", err)
+				w.led.fail("case open", st, err)
 			}
 			continue
 		}
@@ -120,12 +140,19 @@ func (w *workload) openCases(ctx context.Context) {
 	}
 }
 
-// requestLeave asks for one working day of 2027 at a time (the test gave
-// the officer the days and the year its calendar) and has the unit head
-// approve it.
+// lastLeaveYear is the last year the test gives a calendar and days.
+const lastLeaveYear = 2028
+
+// requestLeave asks for one working day of 2027 or 2028 at a time (the
+// test gave those years a calendar and the officer the days) and has the
+// unit head approve it.
 func (w *workload) requestLeave(ctx context.Context) {
-	day := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
+	first := time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)
+	day := first
 	for sleep(ctx, pause) {
+		if day.Year() > lastLeaveYear {
+			day = first // taken already: refused, and counted so
+		}
 		for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
 			day = day.AddDate(0, 0, 1)
 		}
@@ -135,16 +162,16 @@ func (w *workload) requestLeave(ctx context.Context) {
 			ID      string `json:"id"`
 			Version int64  `json:"version"`
 		}
-		if _, err := w.officer.call(ctx, http.MethodPost, "/api/v1/leave/requests", map[string]any{"from": d, "to": d, "reason": "集群测试"}, 0, &r); err != nil {
+		if st, err := w.officer.call(ctx, http.MethodPost, "/api/v1/leave/requests", map[string]any{"from": d, "to": d, "reason": "集群测试"}, 0, &r); err != nil {
 			if ctx.Err() == nil {
-				w.led.fail("leave request", err)
+				w.led.fail("leave request", st, err)
 			}
 			continue
 		}
 		w.led.ack(&w.led.leaveReq, r.ID)
-		if _, err := w.unithead.call(ctx, http.MethodPost, "/api/v1/leave/requests/"+r.ID+"/approve", map[string]any{"comment": "同意"}, r.Version, nil); err != nil {
+		if st, err := w.unithead.call(ctx, http.MethodPost, "/api/v1/leave/requests/"+r.ID+"/approve", map[string]any{"comment": "同意"}, r.Version, nil); err != nil {
 			if ctx.Err() == nil {
-				w.led.fail("leave approval", err)
+				w.led.fail("leave approval", st, err)
 			}
 			continue
 		}
@@ -160,12 +187,12 @@ func (w *workload) approveGrants(ctx context.Context) {
 			ID      string `json:"id"`
 			Version int64  `json:"version"`
 		}
-		if _, err := w.officer.call(ctx, http.MethodPost, "/api/v1/grants/applications", map[string]any{
+		if st, err := w.officer.call(ctx, http.MethodPost, "/api/v1/grants/applications", map[string]any{
 			"program_id": w.hardship, "requested_amount": 100000, "documents": []string{"家庭收入证明", "困难情况说明"},
 			"form": map[string]any{"category": "police", "income_per_capita": 150000},
 		}, 0, &a); err != nil {
 			if ctx.Err() == nil {
-				w.led.fail("grant apply", err)
+				w.led.fail("grant apply", st, err)
 			}
 			continue
 		}
@@ -174,9 +201,9 @@ func (w *workload) approveGrants(ctx context.Context) {
 			who  *account
 			step string
 		}{{w.officer, "submit"}, {w.caseworker, "review"}, {w.approver, "approve"}} {
-			if _, err := st.who.call(ctx, http.MethodPost, "/api/v1/grants/applications/"+a.ID+"/"+st.step, nil, a.Version, &a); err != nil {
+			if code, err := st.who.call(ctx, http.MethodPost, "/api/v1/grants/applications/"+a.ID+"/"+st.step, nil, a.Version, &a); err != nil {
 				if ctx.Err() == nil {
-					w.led.fail("grant "+st.step, err)
+					w.led.fail("grant "+st.step, code, err)
 				}
 				ok = false
 				break
