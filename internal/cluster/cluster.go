@@ -191,8 +191,20 @@ func (c *Cluster) Anxin(ctx context.Context, stdout io.Writer, args ...string) e
 	return nil
 }
 
+// migrate runs `anxin migrate` as the chart's migration Job does, retried
+// like a Job's pods (backoffLimit) when the bus was not ready for it.
 func (c *Cluster) migrate(ctx context.Context) error {
-	return c.Anxin(ctx, io.Discard, "migrate")
+	var err error
+	for attempt := 1; attempt <= 3; attempt++ {
+		if err = c.Anxin(ctx, io.Discard, "migrate"); err == nil {
+			return nil
+		}
+		c.Notef("anxin migrate failed (attempt %d): %v", attempt, strings.TrimSpace(err.Error()))
+		if err := c.waitStreamLeaders(ctx, 60*time.Second); err != nil {
+			return err
+		}
+	}
+	return err
 }
 
 func (c *Cluster) startServices(ctx context.Context) error {

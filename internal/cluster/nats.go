@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -164,7 +165,60 @@ cluster {
 			return err
 		}
 	}
-	return nil
+	return c.waitStreamLeaders(ctx, 60*time.Second)
+}
+
+// waitStreamLeaders waits until every stream the cluster already holds
+// has a leader. A stream declared while its leader is being elected gets no
+// answer, and the declaration waits out its whole timeout.
+func (c *Cluster) waitStreamLeaders(ctx context.Context, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	var last string
+	for {
+		status, body, err := getAll(ctx, "http://"+c.NATS[0].Monitor()+"/jsz?streams=true")
+		if err == nil && status == 200 {
+			var jsz struct {
+				Meta *struct {
+					Leader string `json:"leader"`
+				} `json:"meta_cluster"`
+				Accounts []struct {
+					Streams []struct {
+						Name    string `json:"name"`
+						Cluster *struct {
+							Leader string `json:"leader"`
+						} `json:"cluster"`
+					} `json:"stream_detail"`
+				} `json:"account_details"`
+			}
+			if err := json.Unmarshal([]byte(body), &jsz); err != nil {
+				return fmt.Errorf("jsz: %w", err)
+			}
+			last = ""
+			if jsz.Meta == nil || jsz.Meta.Leader == "" {
+				last = "no meta leader"
+			}
+			for _, a := range jsz.Accounts {
+				for _, s := range a.Streams {
+					if s.Cluster == nil || s.Cluster.Leader == "" {
+						last = "stream " + s.Name + " has no leader"
+					}
+				}
+			}
+			if last == "" {
+				return nil
+			}
+		} else {
+			last = fmt.Sprintf("%d %v", status, err)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("NATS not settled after %v: %s", timeout, last)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
 }
 
 func waitHealthz(ctx context.Context, n *natsNode, timeout time.Duration) error {
