@@ -301,9 +301,18 @@ func openDB(t *testing.T, c *Cluster) *sqlx.DB {
 	return db
 }
 
+// natsJS connects the test's observer to the nodes the drills never cut
+// off: a client on the cut node would not notice for minutes (NATS pings
+// every 2 minutes) and every check would time out.
 func natsJS(t *testing.T, c *Cluster) jetstream.JetStream {
 	t.Helper()
-	nc, err := nats.Connect(c.NATSURL(), nats.Name("cluster-test"), nats.MaxReconnects(-1))
+	var urls []string
+	for i, n := range c.NATS {
+		if i != c.PartitionTarget() {
+			urls = append(urls, n.ClientURL())
+		}
+	}
+	nc, err := nats.Connect(strings.Join(urls, ","), nats.Name("cluster-test"), nats.MaxReconnects(-1))
 	if err != nil {
 		t.Fatal(err)
 	}
