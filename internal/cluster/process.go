@@ -210,3 +210,45 @@ func waitTCP(ctx context.Context, addr string, timeout time.Duration) error {
 		}
 	}
 }
+
+// TreeCPUSeconds is the CPU time of the process and its direct children:
+// postgres forks a backend per connection, and its own counter has none of
+// their work until they exit.
+func (p *Proc) TreeCPUSeconds() (float64, error) {
+	pid := p.PID()
+	if pid == 0 {
+		return 0, errors.New(p.Name + ": not running")
+	}
+	u, err := procUsage(pid)
+	if err != nil {
+		return 0, err
+	}
+	total := u.CPUSeconds
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		var child int
+		if _, err := fmt.Sscan(e.Name(), &child); err != nil || child == pid {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
+		if err != nil {
+			continue
+		}
+		i := len(stat) - 1
+		for i > 0 && stat[i] != ')' {
+			i--
+		}
+		var state string
+		var ppid int
+		if _, err := fmt.Sscan(string(stat[i+2:]), &state, &ppid); err != nil || ppid != pid {
+			continue
+		}
+		if cu, err := procUsage(child); err == nil {
+			total += cu.CPUSeconds
+		}
+	}
+	return total, nil
+}
