@@ -35,8 +35,7 @@ type Upstreams struct {
 	token   TokenFunc
 	// probe is the plain transport the readiness checks use, replica by
 	// replica.
-	probe   *http.Client
-	timeout time.Duration
+	probe *http.Client
 }
 
 // NewUpstreams returns the routes to services named by bases (name →
@@ -62,7 +61,7 @@ func newUpstreams(bases map[string]string, token TokenFunc, timeout time.Duratio
 		return nil, errors.New("upstreams: no token function")
 	}
 	u := &Upstreams{bases: map[string]*url.URL{}, sets: map[string]*replicaSet{}, clients: map[string]*http.Client{},
-		token: token, probe: &http.Client{Timeout: timeout, Transport: rt}, timeout: timeout}
+		token: token, probe: &http.Client{Timeout: timeout, Transport: rt}}
 	var errs []error
 	for name, raw := range bases {
 		if name == "" || name == "gateway" || strings.ContainsAny(name, "/?#") {
