@@ -1,7 +1,7 @@
 # Anxin: the two commands that matter are `make run` and `make test`.
 # Every target delegates to scripts/ so that CI and people run the same thing.
 
-.PHONY: run test lint bench build generate clean-data image helm
+.PHONY: run test lint bench build generate clean-data image helm cluster cluster-test
 
 run: ## start PostgreSQL (own cluster), NATS (embedded) and every service
 	@scripts/run.sh
@@ -30,3 +30,8 @@ image: ## the container image (deploy/image/Dockerfile) with docker or podman
 
 helm: ## helm lint and helm template of deploy/helm/anxin (helm v4.3.2 built into .data/tools)
 	@scripts/helm.sh
+cluster: ## the production topology here: 3 NATS, PostgreSQL + sync standby, 2 replicas of each service, 2 gateways
+	@scripts/cluster.sh
+
+cluster-test: ## the cluster system test: faults under load, then a reconciliation table
+	@scripts/cluster-test.sh

@@ -86,3 +86,20 @@ func TestMessagesAreComplete(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A gateway reaches several replicas of a service: ANXIN_<SERVICE>_URL
+// lists them, comma-separated, and each must be an http(s) URL.
+func TestConfigAcceptsSeveralReplicaURLs(t *testing.T) {
+	t.Parallel()
+	c := app.Config{Env: "development", DatabaseURL: "postgres://h/db", LogLevel: "info", NATSPort: 14222, DataDir: ".data", Replicas: 3, OutboxRetention: time.Hour,
+		Addrs: app.Addrs{Gateway: ":8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4"},
+		URLs: app.URLs{Enrollment: "http://a:1,http://b:1", Injury: "http://a:2, http://b:2", Grants: "http://a:3",
+			Leave: "http://a:4,ftp://b:4"}}
+	err := c.Validate()
+	if err == nil || !strings.Contains(err.Error(), `ANXIN_LEAVE_URL="ftp://b:4"`) {
+		t.Fatalf("err = %v, want the bad replica URL of leave named", err)
+	}
+	if strings.Contains(err.Error(), "ENROLLMENT") || strings.Contains(err.Error(), "INJURY") {
+		t.Fatalf("valid replica lists refused: %v", err)
+	}
+}

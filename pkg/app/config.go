@@ -58,10 +58,10 @@ type Addrs struct {
 
 // URLs are where the gateway reaches each service.
 type URLs struct {
-	Enrollment string `env:"ANXIN_ENROLLMENT_URL" default:"http://127.0.0.1:8081" doc:"enrollment base URL, for the gateway"`
-	Injury     string `env:"ANXIN_INJURY_URL" default:"http://127.0.0.1:8082" doc:"injury base URL, for the gateway"`
-	Grants     string `env:"ANXIN_GRANTS_URL" default:"http://127.0.0.1:8083" doc:"grants base URL, for the gateway"`
-	Leave      string `env:"ANXIN_LEAVE_URL" default:"http://127.0.0.1:8084" doc:"leave base URL, for the gateway"`
+	Enrollment string `env:"ANXIN_ENROLLMENT_URL" default:"http://127.0.0.1:8081" doc:"enrollment base URL for the gateway; several comma-separated, one per replica"`
+	Injury     string `env:"ANXIN_INJURY_URL" default:"http://127.0.0.1:8082" doc:"injury base URL for the gateway; several comma-separated, one per replica"`
+	Grants     string `env:"ANXIN_GRANTS_URL" default:"http://127.0.0.1:8083" doc:"grants base URL for the gateway; several comma-separated, one per replica"`
+	Leave      string `env:"ANXIN_LEAVE_URL" default:"http://127.0.0.1:8084" doc:"leave base URL for the gateway; several comma-separated, one per replica"`
 }
 
 // Addr returns the listen address of a service in serve all.
@@ -142,8 +142,11 @@ func (c Config) Validate() error {
 	}
 	for name, raw := range map[string]string{"ANXIN_ENROLLMENT_URL": c.URLs.Enrollment, "ANXIN_INJURY_URL": c.URLs.Injury,
 		"ANXIN_GRANTS_URL": c.URLs.Grants, "ANXIN_LEAVE_URL": c.URLs.Leave} {
-		u, err := url.Parse(raw)
-		p.Check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "%s=%q: not an http(s) URL", name, raw)
+		// Several comma-separated URLs are replicas of the service.
+		for _, one := range strings.Split(raw, ",") {
+			u, err := url.Parse(strings.TrimSpace(one))
+			p.Check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "", "%s=%q: not an http(s) URL", name, one)
+		}
 	}
 	return p.Err()
 }

@@ -36,6 +36,7 @@ func (h *handlers) proxy(c *gin.Context) {
 		return
 	}
 	rp := &httputil.ReverseProxy{
+		Transport: h.Upstreams.transport(name), // the service's replicas, with failover
 		Rewrite: func(r *httputil.ProxyRequest) {
 			r.SetURL(base)
 			r.Out.URL.Path = base.Path + r.In.URL.Path
