@@ -58,6 +58,9 @@ func testEngine(t *testing.T, o httpx.Options) (*gin.Engine, *logBuffer) {
 		Age    int     `json:"age"`
 		Spouse *spouse `json:"spouse"`
 		Born   date    `json:"born"`
+		Notes  []struct {
+			Text string `json:"text"`
+		} `json:"notes"`
 	}
 	e.POST("/members", func(c *gin.Context) {
 		var m member
@@ -192,6 +195,16 @@ func TestBindJSON(t *testing.T) {
 		{name: "text plain", contentType: "text/plain", body: `{}`, wantStatus: 415, wantCode: "unsupported_media_type"},
 		{name: "form", contentType: "application/x-www-form-urlencoded", body: `a=b`, wantStatus: 415, wantCode: "unsupported_media_type"},
 		{name: "no content type", contentType: "-", body: `{}`, wantStatus: 415, wantCode: "unsupported_media_type"},
+		{name: "multi-line text", body: `{"name":"第一行\n第二行\r\n\t缩进"}`, wantStatus: 201},
+		{name: "escaped CJK is no control", body: `{"name":"\u5f20\u4e09"}`, wantStatus: 201},
+		{name: "NUL", body: `{"name":"a\u0000b"}`, wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "NUL in a nested member", body: `{"spouse":{"name":"\u0000"}}`, wantStatus: 422, wantCode: "validation_failed", wantField: "spouse.name", wantFCode: "field.control_char"},
+		{name: "bell in an array element", body: `{"notes":[{"text":"ok"},{"text":"\u0007"}]}`, wantStatus: 422, wantCode: "validation_failed", wantField: "notes.1.text", wantFCode: "field.control_char"},
+		{name: "DEL", body: "{\"name\":\"a\x7f\"}", wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "C1 raw", body: "{\"name\":\"a\u0085\"}", wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "C1 escaped", body: `{"name":"\u009b31m"}`, wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "escape in a member name", body: `{"na\u0000me":"a"}`, wantStatus: 422, wantCode: "validation_failed", wantField: "na\x00me", wantFCode: "field.control_char"},
+		{name: "top-level string", body: `"\u0000"`, wantStatus: 422, wantCode: "validation_failed", wantField: "", wantFCode: "field.control_char"},
 		{name: "over the cap", body: `{"name":"` + strings.Repeat("x", 1<<20) + `"}`, wantStatus: 413, wantCode: "too_large"},
 		{name: "trailing data over the cap", body: `{}` + strings.Repeat(" ", 1<<20), wantStatus: 413, wantCode: "too_large"},
 	}
@@ -265,6 +278,11 @@ func TestBodyCap(t *testing.T) {
 			}
 			if tt.wantStatus == 413 && r.Problem.Code != "too_large" {
 				t.Errorf("code = %q, want too_large", r.Problem.Code)
+			}
+			// The refusal names the cap, for people (detail, in Chinese by
+			// default) and programs (limit_bytes).
+			if tt.wantStatus == 413 && (!strings.Contains(r.Problem.Detail, "不能超过") || r.Problem.Extra["limit_bytes"] == nil) {
+				t.Errorf("413 does not name the limit: %s", r.Body)
 			}
 		})
 	}
@@ -679,5 +697,27 @@ func TestOptionsValidate(t *testing.T) {
 				t.Errorf("Validate = %v, wantErr %v", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{1000, "1000 B"}, {1 << 20, "1 MiB"}, {20 << 20, "20 MiB"}, {512 << 10, "512 KiB"}, {5 << 19, "2.5 MiB"}, {3 << 30, "3 GiB"}} {
+		if got := httpx.FormatBytes(tt.n); got != tt.want {
+			t.Errorf("FormatBytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTooLargeNamesTheLimitInEnglish(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{MaxBodyBytes: 1 << 10})
+	r := do(t, e, http.MethodPost, "/members", strings.NewReader(`{"name":"`+strings.Repeat("x", 2<<10)+`"}`),
+		map[string]string{"Content-Type": "application/json", "Accept-Language": "en"})
+	if r.Code != 413 || r.Problem.Detail != "The request body must not exceed 1 KiB" || r.Problem.Extra["limit_bytes"] != float64(1024) {
+		t.Fatalf("413 = %d %s", r.Code, r.Body)
 	}
 }

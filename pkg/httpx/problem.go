@@ -66,7 +66,7 @@ func Respond(c *gin.Context, err error) {
 		e = Internal(errNilResponse)
 	case errors.As(err, &e):
 	case errors.As(err, &tooLarge):
-		e = NewError(http.StatusRequestEntityTooLarge, CodeTooLarge)
+		e = TooLarge(tooLarge.Limit)
 	default:
 		e = Internal(err)
 	}
