@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httputil"
@@ -53,6 +54,13 @@ func (h *handlers) proxy(c *gin.Context) {
 			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			// The client's body was over the gateway's cap: the client's
+			// mistake, not the service's, and it must hear the cap.
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				httpx.Respond(c, httpx.TooLarge(tooLarge.Limit))
+				return
+			}
 			h.Log.WarnContext(r.Context(), "upstream failed", "service", name, "path", r.URL.Path, "error", err)
 			httpx.Respond(c, httpx.NewError(http.StatusBadGateway, codeUpstreamUnavailable))
 		},

@@ -1,0 +1,95 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
+)
+
+// TestFormWithAControlCharacterNamesTheField: a NUL typed (or pasted) into
+// a form is refused with 422 naming the field, and nothing is created;
+// line breaks in a text are text.
+func TestFormWithAControlCharacterNamesTheField(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	tok := b.token("/account")
+	r := b.post("/admin/users", url.Values{"csrf_token": {tok}, "username": {"nul.user"}, "display_name": {"王\x00五"},
+		"roles": {"caseworker"}, "units": {"unit-1"}, "lang": {"zh-CN"}, "password": {"a long good phrase"}})
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "“display_name”一栏含有不可见的控制字符") {
+		t.Fatalf("NUL in a form = %d %s", r.status, r.body)
+	}
+	if us, _ := e.accounts.Users(t.Context(), store.UserFilter{Query: "nul.user"}); len(us) != 0 {
+		t.Fatal("a user was created from a refused form")
+	}
+	r = b.post("/admin/users", url.Values{"csrf_token": {tok}, "username": {"esc.user"}, "display_name": {"王五\x1b[31m"},
+		"roles": {"caseworker"}, "units": {"unit-1"}, "lang": {"zh-CN"}, "password": {"a long good phrase"}}, "Accept-Language", "en")
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "display_name") {
+		t.Fatalf("ESC in a form = %d %s", r.status, r.body)
+	}
+}
+
+// TestFormOverItsCapIs413: a form larger than the gateway takes is a 413
+// page naming the cap, not a 403 "cross-site" refusal.
+func TestFormOverItsCapIs413(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	tok := b.token("/account")
+	r := b.post("/admin/users", url.Values{"csrf_token": {tok}, "username": {"big.user"}, "display_name": {strings.Repeat("大", 1<<20)}})
+	if r.status != http.StatusRequestEntityTooLarge || !strings.Contains(r.body, "超过了 1 MiB 的上限") {
+		t.Fatalf("form over the cap = %d %.300s", r.status, r.body)
+	}
+}
+
+// TestProxiedBodyOverTheCapIs413: a JSON body over the gateway's cap on its
+// way to a service is the client's mistake, a 413 problem naming the cap,
+// not a 502 "the service is unavailable".
+func TestProxiedBodyOverTheCapIs413(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("off1", domain.RoleOfficer)
+	b := e.browser()
+	b.signIn("off1")
+	body := `{"reason":"` + strings.Repeat("x", 2<<20) + `"}`
+	for _, chunked := range []bool{false, true} {
+		var rd io.Reader = strings.NewReader(body)
+		if chunked {
+			rd = struct{ io.Reader }{rd} // no declared length: the cap is found while reading
+		}
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/leave/requests", rd)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept-Language", "en")
+		req.Header.Set("X-CSRF-Token", b.csrf())
+		r := b.do(req)
+		var p struct {
+			Code   string `json:"code"`
+			Detail string `json:"detail"`
+			Limit  int64  `json:"limit_bytes"`
+		}
+		_ = json.Unmarshal([]byte(r.body), &p)
+		if r.status != http.StatusRequestEntityTooLarge || p.Code != "too_large" || p.Limit != 1<<20 || !strings.Contains(p.Detail, "1 MiB") {
+			t.Fatalf("chunked=%v: oversized proxied body = %d %s", chunked, r.status, r.body)
+		}
+	}
+}
+
+// csrf is the session's token for API calls.
+func (b *browser) csrf() string {
+	b.t.Helper()
+	var m struct {
+		CSRF string `json:"csrf_token"`
+	}
+	_ = json.Unmarshal([]byte(b.get("/api/v1/gateway/me").body), &m)
+	return m.CSRF
+}
