@@ -93,3 +93,34 @@ func (b *browser) csrf() string {
 	_ = json.Unmarshal([]byte(b.get("/api/v1/gateway/me").body), &m)
 	return m.CSRF
 }
+
+// TestUserAPIRefusesNUL: a NUL in a user's display name through the
+// gateway's own API was a 500; it is a 422 naming the field.
+func TestUserAPIRefusesNUL(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	target := e.user("target", domain.RoleOfficer)
+	e.user("admin1", domain.RoleAdmin)
+	b := e.browser()
+	b.signIn("admin1")
+	for _, tc := range []struct{ method, path, body, field string }{
+		{http.MethodPost, "/api/v1/gateway/users", `{"username":"nul1","display_name":"新\u0000用户","roles":["finance"],"password":"a long new passphrase"}`, "display_name"},
+		{http.MethodPut, "/api/v1/gateway/users/" + target.ID, `{"display_name":"改名","member_id":"m-target","roles":["officer"],"units":["unit-1\u0000"]}`, "units.0"},
+	} {
+		r := b.api(tc.method, tc.path, tc.body, "If-Match", `"1"`)
+		var p struct {
+			Code   string `json:"code"`
+			Errors []struct{ Field, Code string }
+		}
+		_ = json.Unmarshal([]byte(r.body), &p)
+		if r.status != http.StatusUnprocessableEntity || len(p.Errors) != 1 || p.Errors[0].Field != tc.field || p.Errors[0].Code != "field.control_char" {
+			t.Fatalf("%s %s = %d %s", tc.method, tc.path, r.status, r.body)
+		}
+	}
+	if us, _ := e.accounts.Users(t.Context(), store.UserFilter{Query: "nul1"}); len(us) != 0 {
+		t.Fatal("a user was created from a refused call")
+	}
+	if u, _ := e.accounts.User(t.Context(), target.ID); u.Version != target.Version {
+		t.Fatal("a refused update changed the user")
+	}
+}
