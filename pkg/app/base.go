@@ -45,7 +45,8 @@ type BaseConfig struct {
 }
 
 // Base is the scaffolding of a service: its schema, HTTP engine (with
-// /healthz, /readyz, /metrics), the authenticated API group, the outbox
+// /healthz and /readyz; metrics go to Registry, served on the internal
+// listener), the authenticated API group, the outbox
 // relay, consumers and background runners, run together by Run.
 type Base struct {
 	Name     string
@@ -86,9 +87,18 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db.DB, cfg.Schema))
+	// One registry for the process when it has one (served once on the
+	// internal listener, ANXIN_METRICS_ADDR); a service's metrics carry its
+	// schema, consumer or service label, so they do not collide there.
+	reg := deps.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if err := reg.Register(collectors.NewDBStatsCollector(db.DB, cfg.Schema)); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("app: %s: register pool metrics: %w", cfg.Name, err)
+	}
 	b := &Base{
 		Name: cfg.Name, Schema: cfg.Schema, Addr: cfg.HTTPAddr, Deps: deps, DB: db, Log: log, Registry: reg,
 		consumers: map[string]*bus.Consumer{},

@@ -46,8 +46,9 @@ type Options struct {
 	// Checks are run by /readyz, each under CheckTimeout. Default none:
 	// ready as soon as the process serves.
 	Checks map[string]Check
-	// Registry receives the HTTP metrics and is served on /metrics. Several
-	// engines may share one. Default: a new registry with the Go runtime and
+	// Registry receives the HTTP metrics. Several engines may share one.
+	// It is not served by the engine: serve it with MetricsHandler on an
+	// internal listener. Default: a new registry with the Go runtime and
 	// process collectors.
 	Registry *prometheus.Registry
 	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
@@ -75,8 +76,9 @@ func (o Options) Validate() error {
 // place. Register the service's routes on it; do not call gin.Default.
 //
 // Middleware, outermost first: request and trace ids, access log and
-// metrics, panic recovery, body cap. Endpoints: GET /healthz, GET /readyz,
-// GET /metrics; unknown paths answer a 404 problem, known paths with the
+// metrics, panic recovery, body cap. Endpoints: GET /healthz, GET /readyz
+// (never /metrics or pprof: those belong on internal listeners, see
+// MetricsHandler and DebugHandler); unknown paths answer a 404 problem, known paths with the
 // wrong method a 405 problem with an Allow header.
 func New(o Options) *gin.Engine {
 	if err := o.Validate(); err != nil {
@@ -121,6 +123,5 @@ func New(o Options) *gin.Engine {
 
 	e.GET(pathHealthz, healthz)
 	e.GET(pathReadyz, readyz(o.Checks))
-	e.GET(pathMetrics, metricsHandler(o.Registry))
 	return e
 }

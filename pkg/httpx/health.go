@@ -10,11 +10,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// The probe and scrape paths every service answers.
+// The probe paths every service answers, and the scrape path of the
+// internal listener (MetricsHandler).
 const (
 	pathHealthz = "/healthz"
 	pathReadyz  = "/readyz"
@@ -86,8 +85,4 @@ func runCheck(ctx context.Context, check Check) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-func metricsHandler(g prometheus.Gatherer) gin.HandlerFunc {
-	return gin.WrapH(promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
 }

@@ -563,7 +563,7 @@ func TestMetrics(t *testing.T) {
 	do(t, a, http.MethodPost, "/members", strings.NewReader(`{}`), jsonHeader)
 	do(t, b, http.MethodGet, "/nowhere/42", nil, nil)
 
-	r := do(t, a, http.MethodGet, "/metrics", nil, nil)
+	r := do(t, httpx.MetricsHandler(reg), http.MethodGet, "/metrics", nil, nil)
 	if r.Code != 200 {
 		t.Fatalf("status %d", r.Code)
 	}
@@ -576,15 +576,25 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
+}
 
-	t.Run("default registry has runtime metrics", func(t *testing.T) {
-		t.Parallel()
-		e, _ := testEngine(t, httpx.Options{})
-		r := do(t, e, http.MethodGet, "/metrics", nil, nil)
-		if !strings.Contains(r.Body, "go_goroutines") {
-			t.Error("no go_goroutines in default registry")
+// TestNoMetricsOrPprofOnTheEngine: the public listener of a service (and
+// of the gateway, which faces the internet) serves neither the scrape nor
+// the profiler; they have internal listeners of their own.
+func TestNoMetricsOrPprofOnTheEngine(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	for _, path := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline"} {
+		if r := do(t, e, http.MethodGet, path, nil, nil); r.Code != http.StatusNotFound {
+			t.Errorf("GET %s on the engine = %d, want 404", path, r.Code)
 		}
-	})
+	}
+	if r := do(t, httpx.DebugHandler(), http.MethodGet, "/debug/pprof/cmdline", nil, nil); r.Code != http.StatusOK {
+		t.Errorf("pprof on its own handler = %d", r.Code)
+	}
+	if r := do(t, httpx.MetricsHandler(prometheus.NewRegistry()), http.MethodGet, "/debug/pprof/", nil, nil); r.Code != http.StatusNotFound {
+		t.Errorf("pprof on the metrics handler = %d, want 404", r.Code)
+	}
 }
 
 func TestIfMatch(t *testing.T) {

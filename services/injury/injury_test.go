@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/config"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
 )
 
 func testConfig(t *testing.T) Config {
@@ -136,7 +137,7 @@ func TestService(t *testing.T) {
 		t.Errorf("case.escalated = %s", ev.Data)
 	}
 	apptest.Eventually(t, 5*time.Second, "escalation metric", func() bool {
-		w := env.Do(t, svc.Handler(), nil, "GET", "/metrics", nil)
+		w := env.Do(t, httpx.MetricsHandler(svc.base.Registry), nil, "GET", "/metrics", nil)
 		return strings.Contains(w.Body.String(), `anxin_injury_escalations_total{clock="acknowledgement",level="unit_head"} 1`)
 	})
 	w = env.Do(t, svc.Handler(), &cw, "GET", "/api/v1/injury/cases", nil)
