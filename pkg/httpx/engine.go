@@ -75,8 +75,8 @@ func (o Options) Validate() error {
 // New returns a gin engine with the platform middleware and endpoints in
 // place. Register the service's routes on it; do not call gin.Default.
 //
-// Middleware, outermost first: request and trace ids, access log and
-// metrics, panic recovery, body cap. Endpoints: GET /healthz, GET /readyz
+// Middleware, outermost first: request and trace ids, Cache-Control:
+// no-store, access log and metrics, panic recovery, body cap. Endpoints: GET /healthz, GET /readyz
 // (never /metrics or pprof: those belong on internal listeners, see
 // MetricsHandler and DebugHandler); unknown paths answer a 404 problem, known paths with the
 // wrong method a 405 problem with an Allow header.
@@ -114,7 +114,7 @@ func New(o Options) *gin.Engine {
 	// request's context, with its deadline, ids and identity.
 	e.ContextWithFallback = true
 
-	e.Use(requestIDs(), accessLog(o.Service, o.Logger, m), recovery(), limitBody(o.MaxBodyBytes))
+	e.Use(requestIDs(), noStore, accessLog(o.Service, o.Logger, m), recovery(), limitBody(o.MaxBodyBytes))
 	e.NoRoute(func(c *gin.Context) { Respond(c, NotFound()) })
 	e.NoMethod(func(c *gin.Context) {
 		Respond(c, NewError(http.StatusMethodNotAllowed, CodeMethodNotAllowed).
@@ -124,4 +124,12 @@ func New(o Options) *gin.Engine {
 	e.GET(pathHealthz, healthz)
 	e.GET(pathReadyz, readyz(o.Checks))
 	return e
+}
+
+// noStore marks every response Cache-Control: no-store before the handler
+// runs: the services answer with officers' medical, family and money data,
+// which no browser, proxy or shared cache may keep. A handler whose answer
+// may be cached (a static file) sets its own Cache-Control over it.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
 }

@@ -731,3 +731,24 @@ func TestTooLargeNamesTheLimitInEnglish(t *testing.T) {
 		t.Fatalf("413 = %d %s", r.Code, r.Body)
 	}
 }
+
+// TestResponsesAreNotStored: every answer of an engine says no-store (they
+// carry personal data), problems included, unless a handler says otherwise.
+func TestResponsesAreNotStored(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	e.GET("/cacheable", func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=60")
+		c.String(http.StatusOK, "static")
+	})
+	for path, want := range map[string]string{"/healthz": "no-store", "/nowhere": "no-store", "/cacheable": "public, max-age=60"} {
+		r := do(t, e, http.MethodGet, path, nil, nil)
+		if got := r.Header.Values("Cache-Control"); len(got) != 1 || got[0] != want {
+			t.Errorf("GET %s: Cache-Control %q, want %q", path, got, want)
+		}
+	}
+	r := do(t, e, http.MethodPost, "/members", strings.NewReader(`{"name":"张三"}`), jsonHeader)
+	if r.Code != 201 || r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("POST /members: %d Cache-Control %q", r.Code, r.Header.Get("Cache-Control"))
+	}
+}

@@ -124,3 +124,36 @@ func TestUserAPIRefusesNUL(t *testing.T) {
 		t.Fatal("a refused update changed the user")
 	}
 }
+
+// TestProxiedResponsesAreNotStoredAndSayTheirIDOnce: an API answer passed
+// through from a service carries Cache-Control: no-store (it may hold
+// medical data) and one X-Request-ID, the one the service logged too.
+func TestProxiedResponsesAreNotStoredAndSayTheirIDOnce(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("off1", domain.RoleOfficer)
+	b := e.browser()
+	b.signIn("off1")
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/leave/anything/42", nil)
+	req.Header.Set("X-Request-ID", "req-from-client-1")
+	r := b.do(req)
+	if r.status != http.StatusOK {
+		t.Fatalf("proxied GET = %d %s", r.status, r.body)
+	}
+	if got := r.header.Values("X-Request-Id"); len(got) != 1 || got[0] != "req-from-client-1" {
+		t.Errorf("X-Request-ID = %q, want once", got)
+	}
+	if got := r.header.Values("Cache-Control"); len(got) != 1 || got[0] != "no-store" {
+		t.Errorf("Cache-Control = %q, want no-store once", got)
+	}
+	if got := r.header.Values("X-Content-Type-Options"); len(got) != 1 {
+		t.Errorf("X-Content-Type-Options = %q, want once", got)
+	}
+	if got := e.lastReceived().Header.Get("X-Request-ID"); got != "req-from-client-1" {
+		t.Errorf("the service got request id %q", got)
+	}
+	// A page with personal data is not stored either.
+	if p := b.get("/account"); p.header.Get("Cache-Control") != "no-store" {
+		t.Errorf("account page Cache-Control = %q", p.header.Get("Cache-Control"))
+	}
+}

@@ -51,6 +51,13 @@ func (h *handlers) proxy(c *gin.Context) {
 		},
 		ModifyResponse: func(resp *http.Response) error {
 			resp.Header.Del("Set-Cookie")
+			// The headers the gateway has already set (X-Request-ID,
+			// Cache-Control: no-store, the security headers) are its
+			// answer: the service's copies would be added beside them,
+			// and a client would see X-Request-ID twice.
+			for k := range c.Writer.Header() {
+				resp.Header.Del(k)
+			}
 			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
