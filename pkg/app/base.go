@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -105,10 +106,13 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 	}
 	checks := map[string]httpx.Check{
 		"postgres": func(ctx context.Context) error { return db.PingContext(ctx) },
-		"nats":     deps.Bus.Ping,
+		"nats":     func(ctx context.Context) error { return explainVersion(deps.Bus.Ping(ctx)) },
 	}
 	for name, c := range cfg.Checks {
 		checks[name] = c
+	}
+	if _, taken := checks["consumers"]; !taken {
+		checks["consumers"] = b.consumersReady
 	}
 	b.Engine = httpx.New(httpx.Options{
 		Service:      cfg.Name,
@@ -116,6 +120,7 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		Registry:     reg,
 		Checks:       checks,
+		Report:       b.report,
 	})
 	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.Middleware(deps.Tokens))
 	listenURL, err := pg.URLWithSearchPath(deps.Config.DatabaseURL, cfg.Schema)
@@ -143,6 +148,59 @@ func (b *Base) Consume(cfg bus.ConsumerConfig, h bus.Handler) *bus.Consumer {
 	b.mu.Unlock()
 	b.Go("consumer "+cfg.Name, c.Run)
 	return c
+}
+
+// consumersReady is the readiness check of the service's consumers: every
+// one declared on the server. A service whose consumers cannot be declared
+// (a nats-server older than bus.MinServerVersion, a stream missing) would
+// otherwise serve writes whose effects never arrive.
+func (b *Base) consumersReady(context.Context) error {
+	var errs []error
+	for _, c := range b.consumerList() {
+		if err := c.Ready(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return httpx.Explain(errors.Join(errs...))
+}
+
+// explainVersion lets /readyz say that the NATS server is too old, which an
+// operator must act on; other NATS errors stay in the log.
+func explainVersion(err error) error {
+	var v *bus.VersionError
+	if errors.As(err, &v) {
+		return httpx.Explain(err)
+	}
+	return err
+}
+
+// report is the service's own part of /readyz: its consumers' health.
+func (b *Base) report() map[string]any {
+	cs := b.consumerList()
+	if len(cs) == 0 {
+		return nil
+	}
+	hs := make([]bus.ConsumerHealth, 0, len(cs))
+	for _, c := range cs {
+		hs = append(hs, c.Health())
+	}
+	return map[string]any{"consumers": hs}
+}
+
+// consumerList is the consumers by name.
+func (b *Base) consumerList() []*bus.Consumer {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	names := make([]string, 0, len(b.consumers))
+	for n := range b.consumers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out := make([]*bus.Consumer, 0, len(names))
+	for _, n := range names {
+		out = append(out, b.consumers[n])
+	}
+	return out
 }
 
 // Go registers a background task (a sweeper, a scheduler) run by Run until

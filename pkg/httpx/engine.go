@@ -46,6 +46,10 @@ type Options struct {
 	// Checks are run by /readyz, each under CheckTimeout. Default none:
 	// ready as soon as the process serves.
 	Checks map[string]Check
+	// Report, when set, adds what the service knows of itself to /readyz's
+	// answer (ready or not), e.g. its consumers' health. It must be cheap:
+	// probes call it often.
+	Report func() map[string]any
 	// Registry receives the HTTP metrics. Several engines may share one.
 	// It is not served by the engine: serve it with MetricsHandler on an
 	// internal listener. Default: a new registry with the Go runtime and
@@ -122,7 +126,7 @@ func New(o Options) *gin.Engine {
 	})
 
 	e.GET(pathHealthz, healthz)
-	e.GET(pathReadyz, readyz(o.Checks))
+	e.GET(pathReadyz, readyz(o.Checks, o.Report))
 	return e
 }
 

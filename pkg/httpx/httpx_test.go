@@ -507,6 +507,7 @@ func TestProbes(t *testing.T) {
 		"postgres": func(context.Context) error { return nil },
 		"nats":     func(context.Context) error { return errors.New("nats: no servers available") },
 		"panics":   func(context.Context) error { panic("check bug") },
+		"bus":      func(context.Context) error { return httpx.Explain(errors.New("nats: server 2.9.10 is older than 2.10.0")) },
 	}}
 	passing := httpx.Options{Checks: map[string]httpx.Check{
 		"postgres": func(context.Context) error { return nil },
@@ -524,7 +525,7 @@ func TestProbes(t *testing.T) {
 		{name: "healthz", opts: failing, target: "/healthz", wantStatus: 200},
 		{name: "readyz with no checks", opts: httpx.Options{}, target: "/readyz", wantStatus: 200},
 		{name: "readyz passing", opts: passing, target: "/readyz", wantStatus: 200},
-		{name: "readyz failing", opts: failing, target: "/readyz", wantStatus: 503, wantFailed: []any{"nats", "panics"}},
+		{name: "readyz failing", opts: failing, target: "/readyz", wantStatus: 503, wantFailed: []any{"bus", "nats", "panics"}},
 		{name: "readyz check ignoring its deadline", opts: hung, target: "/readyz", wantStatus: 503, wantFailed: []any{"deaf"}},
 	}
 	for _, tt := range tests {
@@ -536,7 +537,7 @@ func TestProbes(t *testing.T) {
 				t.Fatalf("status = %d, want %d: %s", r.Code, tt.wantStatus, r.Body)
 			}
 			if tt.wantStatus == 200 {
-				if r.Body != `{"status":"ok"}` {
+				if r.Body != `{"status":"ok"}` && (tt.target != "/readyz" || !strings.HasPrefix(r.Body, `{"checks":{`) || !strings.HasSuffix(r.Body, `},"status":"ok"}`)) {
 					t.Errorf("body = %s", r.Body)
 				}
 				return
@@ -549,6 +550,15 @@ func TestProbes(t *testing.T) {
 			}
 			if strings.Contains(r.Body, "no servers") {
 				t.Errorf("readyz leaks the check error: %s", r.Body)
+			}
+			// A reason written for operators is said, in the detail and
+			// under checks.
+			if tt.name == "readyz failing" {
+				checks, _ := r.Problem.Extra["checks"].(map[string]any)
+				if !strings.Contains(r.Problem.Detail, "bus: nats: server 2.9.10 is older than 2.10.0") ||
+					checks["bus"] != "nats: server 2.9.10 is older than 2.10.0" || checks["postgres"] != "ok" {
+					t.Errorf("readyz does not say why: %s", r.Body)
+				}
 			}
 		})
 	}
