@@ -100,7 +100,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Deps, error) {
 func (d *Deps) ServeInternal(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	if addr := d.Config.MetricsAddr; addr != "" && addr != "off" && d.Registry != nil {
-		g.Go(func() error { return httpx.Serve(gctx, addr, httpx.MetricsHandler(d.Registry), d.Log.With("listener", "metrics")) })
+		g.Go(func() error {
+			return httpx.Serve(gctx, addr, httpx.MetricsHandler(d.Registry), d.Log.With("listener", "metrics"))
+		})
 	}
 	if addr := d.Config.DebugAddr; addr != "" && addr != "off" {
 		d.Log.Warn("pprof is served; keep this address internal", "addr", addr)

@@ -507,7 +507,9 @@ func TestProbes(t *testing.T) {
 		"postgres": func(context.Context) error { return nil },
 		"nats":     func(context.Context) error { return errors.New("nats: no servers available") },
 		"panics":   func(context.Context) error { panic("check bug") },
-		"bus":      func(context.Context) error { return httpx.Explain(errors.New("nats: server 2.9.10 is older than 2.10.0")) },
+		"bus": func(context.Context) error {
+			return httpx.Explain(errors.New("nats: server 2.9.10 is older than 2.10.0"))
+		},
 	}}
 	passing := httpx.Options{Checks: map[string]httpx.Check{
 		"postgres": func(context.Context) error { return nil },
