@@ -66,6 +66,7 @@ type Base struct {
 	consumers map[string]*bus.Consumer
 	runners   []runner
 	closers   []func() error // run after everything stopped, before the pool closes
+	gauges    []gauge
 }
 
 type runner struct {
@@ -135,6 +136,8 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		Registry:    reg,
 	}, log)
 	b.registerAdmin()
+	b.registerPlatformGauges()
+	b.Go("gauges", b.pollGauges)
 	return b, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
 )
 
 // TestReadyzTellsTheTruthAboutTheConsumers: a service one of whose
@@ -74,4 +75,11 @@ func TestReadyzTellsTheTruthAboutTheConsumers(t *testing.T) {
 		w := env.Do(t, good.Engine, nil, "GET", "/readyz", nil)
 		return w.Code == http.StatusOK && strings.Contains(w.Body.String(), `"name":"demo2-things","declared":true,"num_pending":0,"num_ack_pending":0`)
 	})
+	metrics := env.Do(t, httpx.MetricsHandler(good.Registry), nil, "GET", "/metrics", nil).Body.String()
+	for _, want := range []string{`anxin_consumer_declared{consumer="demo2-things"} 1`, `anxin_consumer_pending_messages{consumer="demo2-things"} 0`,
+		`anxin_consumer_ack_pending_messages{consumer="demo2-things"} 0`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
 }

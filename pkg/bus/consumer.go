@@ -109,7 +109,7 @@ type ConsumerHealth struct {
 
 // InfoInterval is how often a running consumer reads its counts from the
 // server.
-var InfoInterval = 15 * time.Second
+const InfoInterval = 15 * time.Second
 
 // Health returns the consumer's last known health.
 func (c *Consumer) Health() ConsumerHealth {
