@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -762,5 +765,23 @@ func TestResponsesAreNotStored(t *testing.T) {
 	r := do(t, e, http.MethodPost, "/members", strings.NewReader(`{"name":"张三"}`), jsonHeader)
 	if r.Code != 201 || r.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("POST /members: %d Cache-Control %q", r.Code, r.Header.Get("Cache-Control"))
+	}
+}
+
+// TestDatabaseOutageIs503: an error of the database connection, even
+// wrapped in a service's Internal, is 503 with Retry-After; any other
+// unknown error stays 500.
+func TestDatabaseOutageIs503(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	e.GET("/refused", func(c *gin.Context) { httpx.Respond(c, httpx.Internal(fmt.Errorf("list cases: %w", refused))) })
+	e.GET("/bug", func(c *gin.Context) { httpx.Respond(c, errors.New("nil map")) })
+	r := do(t, e, http.MethodGet, "/refused", nil, nil)
+	if r.Code != 503 || r.Problem.Code != "unavailable" || r.Header.Get("Retry-After") != "5" {
+		t.Fatalf("refused connection = %d %q Retry-After %q", r.Code, r.Problem.Code, r.Header.Get("Retry-After"))
+	}
+	if r := do(t, e, http.MethodGet, "/bug", nil, nil); r.Code != 500 || r.Header.Get("Retry-After") != "" {
+		t.Fatalf("a bug = %d", r.Code)
 	}
 }
