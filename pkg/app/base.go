@@ -123,7 +123,9 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		Checks:       checks,
 		Report:       b.report,
 	})
-	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.Middleware(deps.Tokens))
+	// Only tokens the gateway minted for this service: one for grants
+	// opens nothing in leave.
+	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.MiddlewareFor(deps.Tokens, cfg.Name))
 	listenURL, err := pg.URLWithSearchPath(deps.Config.DatabaseURL, cfg.Schema)
 	if err != nil {
 		_ = db.Close()

@@ -219,7 +219,7 @@ func (b *browser) cookie(name string) string {
 
 // tokenForTest stands in for pkg/auth's signed token: readable by the fake
 // services, "tok|<user id>|<roles>|<lang>".
-func tokenForTest(u *domain.User, l i18n.Lang) (string, error) {
+func tokenForTest(u *domain.User, l i18n.Lang, _ string) (string, error) {
 	roles := make([]string, 0, len(u.Roles))
 	for _, r := range u.Roles {
 		roles = append(roles, string(r))

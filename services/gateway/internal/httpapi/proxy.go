@@ -31,7 +31,7 @@ func (h *handlers) proxy(c *gin.Context) {
 		return
 	}
 	lang := lang(c)
-	token, err := h.Upstreams.token(currentUser(c), lang)
+	token, err := h.Upstreams.token(currentUser(c), lang, name)
 	if err != nil {
 		httpx.Respond(c, fmt.Errorf("issue identity token: %w", err))
 		return
@@ -73,4 +73,13 @@ func (h *handlers) proxy(c *gin.Context) {
 		},
 	}
 	rp.ServeHTTP(c.Writer, c.Request)
+}
+
+// audienceOf is the service an API path is for (/api/v1/<service>/…): the
+// audience of the identity token the gateway mints for the call, which
+// that service alone accepts.
+func audienceOf(path string) string {
+	rest, _ := strings.CutPrefix(path, "/api/v1/")
+	name, _, _ := strings.Cut(rest, "/")
+	return name
 }
