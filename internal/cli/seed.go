@@ -367,6 +367,7 @@ func (s *seeder) call(ctx context.Context, step string, who auth.Identity, svc, 
 	if err != nil {
 		return 0, fmt.Errorf("seed step %q: %w", step, err)
 	}
+	who.Audience = svc // the service's own token, as the gateway mints
 	tok, err := s.tokens.Issue(who, time.Hour)
 	if err != nil {
 		return 0, fmt.Errorf("seed step %q: issue a token: %w", step, err)

@@ -80,6 +80,7 @@ func serve(ctx context.Context, targets []string) error {
 	}
 	log.Info("anxin started", "services", strings.Join(targets, ","), "config", cfg.String())
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return deps.ServeInternal(gctx) }) // /metrics, pprof: never on a public listener
 	for i, s := range services {
 		g.Go(func() error {
 			if err := s.Run(gctx); err != nil {

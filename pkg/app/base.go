@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -47,7 +48,8 @@ type BaseConfig struct {
 }
 
 // Base is the scaffolding of a service: its schema, HTTP engine (with
-// /healthz, /readyz, /metrics), the authenticated API group, the outbox
+// /healthz and /readyz; metrics go to Registry, served on the internal
+// listener), the authenticated API group, the outbox
 // relay, consumers and background runners, run together by Run.
 type Base struct {
 	Name     string
@@ -69,6 +71,7 @@ type Base struct {
 	consumers map[string]*bus.Consumer
 	runners   []runner
 	closers   []func() error // run after everything stopped, before the pool closes
+	gauges    []gauge
 }
 
 type runner struct {
@@ -91,19 +94,31 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		_ = db.Close()
 		return nil, err
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		collectors.NewDBStatsCollector(db.DB, cfg.Schema))
+	// One registry for the process when it has one (served once on the
+	// internal listener, ANXIN_METRICS_ADDR); a service's metrics carry its
+	// schema, consumer or service label, so they do not collide there.
+	reg := deps.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if err := reg.Register(collectors.NewDBStatsCollector(db.DB, cfg.Schema)); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("app: %s: register pool metrics: %w", cfg.Name, err)
+	}
 	b := &Base{
 		Name: cfg.Name, Schema: cfg.Schema, Addr: cfg.HTTPAddr, Deps: deps, DB: db, Log: log, Registry: reg,
 		consumers: map[string]*bus.Consumer{},
 	}
 	checks := map[string]httpx.Check{
 		"postgres": func(ctx context.Context) error { return db.PingContext(ctx) },
-		"nats":     deps.Bus.Ping,
+		"nats":     func(ctx context.Context) error { return explainVersion(deps.Bus.Ping(ctx)) },
 	}
 	for name, c := range cfg.Checks {
 		checks[name] = c
+	}
+	if _, taken := checks["consumers"]; !taken {
+		checks["consumers"] = b.consumersReady
 	}
 	b.Engine = httpx.New(httpx.Options{
 		Service:      cfg.Name,
@@ -111,9 +126,12 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		Registry:     reg,
 		Checks:       checks,
+		Report:       b.report,
 	})
 	b.Idem = idem.New(db, deps.Clock, idem.Config{TTL: deps.Config.IdempotencyTTL, Lease: deps.Config.IdempotencyLease})
-	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.Middleware(deps.Tokens), b.Idem.Middleware())
+	// Only tokens the gateway minted for this service: one for grants
+	// opens nothing in leave.
+	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.MiddlewareFor(deps.Tokens, cfg.Name), b.Idem.Middleware())
 	listenURL, err := pg.URLWithSearchPath(deps.Config.DatabaseURL, cfg.Schema)
 	if err != nil {
 		_ = db.Close()
@@ -129,6 +147,8 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 	b.Go("idempotency sweeper", func(ctx context.Context) error {
 		return b.Idem.RunSweeper(ctx, 10*time.Minute, func(err error) { log.Warn("idempotency sweep", "error", err) })
 	})
+	b.registerPlatformGauges()
+	b.Go("gauges", b.pollGauges)
 	return b, nil
 }
 
@@ -142,6 +162,59 @@ func (b *Base) Consume(cfg bus.ConsumerConfig, h bus.Handler) *bus.Consumer {
 	b.mu.Unlock()
 	b.Go("consumer "+cfg.Name, c.Run)
 	return c
+}
+
+// consumersReady is the readiness check of the service's consumers: every
+// one declared on the server. A service whose consumers cannot be declared
+// (a nats-server older than bus.MinServerVersion, a stream missing) would
+// otherwise serve writes whose effects never arrive.
+func (b *Base) consumersReady(context.Context) error {
+	var errs []error
+	for _, c := range b.consumerList() {
+		if err := c.Ready(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return httpx.Explain(errors.Join(errs...))
+}
+
+// explainVersion lets /readyz say that the NATS server is too old, which an
+// operator must act on; other NATS errors stay in the log.
+func explainVersion(err error) error {
+	var v *bus.VersionError
+	if errors.As(err, &v) {
+		return httpx.Explain(err)
+	}
+	return err
+}
+
+// report is the service's own part of /readyz: its consumers' health.
+func (b *Base) report() map[string]any {
+	cs := b.consumerList()
+	if len(cs) == 0 {
+		return nil
+	}
+	hs := make([]bus.ConsumerHealth, 0, len(cs))
+	for _, c := range cs {
+		hs = append(hs, c.Health())
+	}
+	return map[string]any{"consumers": hs}
+}
+
+// consumerList is the consumers by name.
+func (b *Base) consumerList() []*bus.Consumer {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	names := make([]string, 0, len(b.consumers))
+	for n := range b.consumers {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	out := make([]*bus.Consumer, 0, len(names))
+	for _, n := range names {
+		out = append(out, b.consumers[n])
+	}
+	return out
 }
 
 // Go registers a background task (a sweeper, a scheduler) run by Run until

@@ -10,6 +10,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 )
 
@@ -28,7 +29,14 @@ func TestBaseServesProbesAndAdminEndpoints(t *testing.T) {
 	if w := env.Do(t, h, nil, "GET", "/readyz", nil); w.Code != http.StatusOK {
 		t.Fatalf("readyz = %d %s", w.Code, w.Body)
 	}
-	if w := env.Do(t, h, nil, "GET", "/metrics", nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "anxin_outbox_published_total") {
+	// Metrics and pprof are never on the public listener: the scrape has
+	// a listener of its own (ANXIN_METRICS_ADDR), pprof too (ANXIN_DEBUG_ADDR).
+	for _, path := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/heap"} {
+		if w := env.Do(t, h, nil, "GET", path, nil); w.Code != http.StatusNotFound {
+			t.Fatalf("GET %s on the public listener = %d, want 404", path, w.Code)
+		}
+	}
+	if w := env.Do(t, httpx.MetricsHandler(b.Registry), nil, "GET", "/metrics", nil); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "anxin_outbox_published_total") {
 		t.Fatalf("metrics = %d", w.Code)
 	}
 	admin := auth.Identity{UserID: "u-admin", Roles: []auth.Role{auth.RoleAdmin}}

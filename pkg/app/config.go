@@ -34,6 +34,8 @@ type Config struct {
 	LogLevel    string `env:"ANXIN_LOG_LEVEL" default:"info" doc:"debug, info, warn or error"`
 	HTTPAddr    string `env:"ANXIN_HTTP_ADDR" doc:"listen address of the one service being served (anxin serve <service>)"`
 	Replicas    int    `env:"ANXIN_NATS_REPLICAS" default:"1" doc:"replicas of the WELFARE stream: 1 locally, 3 in a cluster"`
+	MetricsAddr string `env:"ANXIN_METRICS_ADDR" default:"127.0.0.1:9090" doc:"internal listener serving /metrics for every service of the process (never the public listeners); off to serve none"`
+	DebugAddr   string `env:"ANXIN_DEBUG_ADDR" doc:"internal listener serving net/http/pprof under /debug/pprof/; off unless set, keep it on loopback"`
 	// OutboxRetention keeps relayed outbox rows so they can be republished.
 	OutboxRetention time.Duration `env:"ANXIN_OUTBOX_RETENTION" default:"168h" doc:"how long relayed events stay in each outbox so they can be republished"`
 
@@ -130,6 +132,14 @@ func (c Config) Validate() error {
 	p.Check(c.IdempotencyLease >= time.Second && c.IdempotencyLease < c.IdempotencyTTL,
 		"ANXIN_IDEMPOTENCY_LEASE=%v: between a second and ANXIN_IDEMPOTENCY_TTL", c.IdempotencyLease)
 	p.Check(c.Replicas == 1 || c.Replicas == 3 || c.Replicas == 5, "ANXIN_NATS_REPLICAS=%d: must be 1, 3 or 5", c.Replicas)
+	for name, addr := range map[string]string{"ANXIN_METRICS_ADDR": c.MetricsAddr, "ANXIN_DEBUG_ADDR": c.DebugAddr} {
+		if addr == "" || addr == "off" {
+			continue
+		}
+		if _, port, err := net.SplitHostPort(addr); err != nil || port == "" {
+			p.Addf("%s=%q: not a host:port listen address (or off)", name, addr)
+		}
+	}
 	for name, addr := range map[string]string{"ANXIN_HTTP_ADDR": c.HTTPAddr, "ANXIN_GATEWAY_ADDR": c.Addrs.Gateway,
 		"ANXIN_ENROLLMENT_ADDR": c.Addrs.Enrollment, "ANXIN_INJURY_ADDR": c.Addrs.Injury,
 		"ANXIN_GRANTS_ADDR": c.Addrs.Grants, "ANXIN_LEAVE_ADDR": c.Addrs.Leave} {

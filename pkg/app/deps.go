@@ -8,6 +8,10 @@ import (
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"golang.org/x/sync/errgroup"
+
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
@@ -26,6 +30,10 @@ type Deps struct {
 	Keys   *auth.Keys
 	Tokens *auth.Tokens
 	Sealer *sealed.Sealer
+	// Registry holds the metrics of every service of the process, served
+	// once on the internal listener (ServeInternal). Nil: each Base keeps
+	// its own (tests).
+	Registry *prometheus.Registry
 }
 
 // ErrConfig marks a configuration problem (exit code 2).
@@ -46,7 +54,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Deps, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("%w:\n%w", ErrConfig, err)
 	}
-	d := &Deps{Config: cfg, Log: log, Clock: clock.System{}}
+	d := &Deps{Config: cfg, Log: log, Clock: clock.System{}, Registry: prometheus.NewRegistry()}
+	d.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	var err error
 	if cfg.Env == EnvProduction {
 		d.Keys, err = auth.LoadKeys(cfg.KeysFile)
@@ -82,6 +91,24 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger) (*Deps, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// ServeInternal serves the process's internal listeners until ctx ends:
+// /metrics on Config.MetricsAddr (one listener for every service of the
+// process) and, when Config.DebugAddr is set, net/http/pprof on it. Neither
+// is ever on a public listener. "off" or empty turns one off.
+func (d *Deps) ServeInternal(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	if addr := d.Config.MetricsAddr; addr != "" && addr != "off" && d.Registry != nil {
+		g.Go(func() error {
+			return httpx.Serve(gctx, addr, httpx.MetricsHandler(d.Registry), d.Log.With("listener", "metrics"))
+		})
+	}
+	if addr := d.Config.DebugAddr; addr != "" && addr != "off" {
+		d.Log.Warn("pprof is served; keep this address internal", "addr", addr)
+		g.Go(func() error { return httpx.Serve(gctx, addr, httpx.DebugHandler(), d.Log.With("listener", "debug")) })
+	}
+	return g.Wait()
 }
 
 // Close releases the shared connections.

@@ -489,3 +489,51 @@ func TestMiddleware(t *testing.T) {
 		}
 	})
 }
+
+// TestTokensAreBoundToTheirService: a token carries the service it was
+// minted for; VerifyFor and MiddlewareFor accept it only there.
+func TestTokensAreBoundToTheirService(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(start)
+	tokens := auth.NewTokens(mustKeys(t), clk)
+	forGrants := officer
+	forGrants.Audience = "grants"
+	tok, err := tokens.Issue(forGrants, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, err := tokens.VerifyFor(tok, "grants"); err != nil || id.Audience != "grants" || id.UserID != officer.UserID {
+		t.Fatalf("VerifyFor(grants) = %+v, %v", id, err)
+	}
+	if _, err := tokens.VerifyFor(tok, "leave"); !errors.Is(err, auth.ErrWrongAudience) || !errors.Is(err, auth.ErrInvalidToken) {
+		t.Fatalf("VerifyFor(leave) = %v, want ErrWrongAudience", err)
+	}
+	none, _ := tokens.Issue(officer, time.Minute)
+	if _, err := tokens.VerifyFor(none, "leave"); !errors.Is(err, auth.ErrWrongAudience) {
+		t.Fatalf("a token for no service = %v, want ErrWrongAudience", err)
+	}
+	e := httpx.New(httpx.Options{Logger: slog.New(slog.DiscardHandler)})
+	e.GET("/api/v1/leave/me", auth.MiddlewareFor(tokens, "leave"), func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	for _, tc := range []struct {
+		tok  string
+		want int
+	}{{tok, http.StatusUnauthorized}, {none, http.StatusUnauthorized}} {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/leave/me", nil)
+		req.Header.Set("Authorization", "Bearer "+tc.tok)
+		w := httptest.NewRecorder()
+		e.ServeHTTP(w, req)
+		if w.Code != tc.want {
+			t.Errorf("MiddlewareFor(leave) = %d, want %d", w.Code, tc.want)
+		}
+	}
+	forLeave := officer
+	forLeave.Audience = "leave"
+	ok, _ := tokens.Issue(forLeave, time.Minute)
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/leave/me", nil)
+	req.Header.Set("Authorization", "Bearer "+ok)
+	w := httptest.NewRecorder()
+	e.ServeHTTP(w, req)
+	if w.Code != http.StatusNoContent {
+		t.Errorf("a token for leave = %d", w.Code)
+	}
+}

@@ -10,6 +10,8 @@ var (
 	ErrInvalidToken = errors.New("auth: invalid identity token")
 	// ErrExpired means a correctly signed token is past its expiry.
 	ErrExpired = errors.New("auth: identity token expired")
+	// ErrWrongAudience is a genuine token minted for another service.
+	ErrWrongAudience = errors.New("auth: identity token is for another service")
 	// ErrUnknownRole means a role name is not one of the Role constants.
 	ErrUnknownRole = errors.New("auth: unknown role")
 	// ErrKeysMissing means the keys file does not exist; LoadOrCreateKeys

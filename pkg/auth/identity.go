@@ -25,6 +25,11 @@ type Identity struct {
 	Units []string
 	// Lang is the person's language setting.
 	Lang i18n.Lang
+	// Audience is the service the token is for ("grants", "leave"…): the
+	// gateway mints one per service, and a service refuses a token for
+	// another, so a token that leaks from one service's logs or memory
+	// opens no other.
+	Audience string
 	// IssuedAt and ExpiresAt bound the token the identity came from.
 	IssuedAt  time.Time
 	ExpiresAt time.Time

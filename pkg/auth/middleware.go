@@ -17,14 +17,33 @@ const ginIdentityKey = "auth.identity"
 // a valid one the request is answered with a 401 "unauthenticated" problem
 // (and the reason logged, never shown); with one, the Identity is stored in
 // the gin context (Current) and the request context (FromContext).
-func Middleware(tokens *Tokens) gin.HandlerFunc {
+//
+// It accepts a token for any audience: services guard their API with
+// MiddlewareFor, which also checks that the token was minted for them.
+func Middleware(tokens *Tokens) gin.HandlerFunc { return middleware(tokens, nil) }
+
+// MiddlewareFor is Middleware for the service named audience: a token the
+// gateway minted for another service is refused (401) like a forged one.
+func MiddlewareFor(tokens *Tokens, audience string) gin.HandlerFunc {
+	return middleware(tokens, &audience)
+}
+
+func middleware(tokens *Tokens, audience *string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		token, ok := bearer(c.GetHeader("Authorization"))
 		if !ok {
 			unauthenticated(c)
 			return
 		}
-		id, err := tokens.Verify(token)
+		var (
+			id  Identity
+			err error
+		)
+		if audience != nil {
+			id, err = tokens.VerifyFor(token, *audience)
+		} else {
+			id, err = tokens.Verify(token)
+		}
 		if err != nil {
 			msg := "token expired"
 			if !errors.Is(err, ErrExpired) {

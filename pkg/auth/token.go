@@ -43,6 +43,7 @@ type claims struct {
 	Roles    []Role   `json:"roles,omitempty"`
 	Units    []string `json:"units,omitempty"`
 	Lang     string   `json:"lang,omitempty"`
+	Audience string   `json:"aud,omitempty"`
 	IssuedAt int64    `json:"iat"` // Unix seconds
 	Expires  int64    `json:"exp"` // Unix seconds
 }
@@ -87,6 +88,7 @@ func (t *Tokens) Issue(id Identity, ttl time.Duration) (string, error) {
 		Roles:    id.Roles,
 		Units:    id.Units,
 		Lang:     string(id.Lang),
+		Audience: id.Audience,
 		IssuedAt: now.Unix(),
 		Expires:  now.Add(ttl).Unix(),
 	})
@@ -156,9 +158,24 @@ func (t *Tokens) Verify(token string) (Identity, error) {
 		Roles:     roles,
 		Units:     c.Units,
 		Lang:      langOf(c.Lang),
+		Audience:  c.Audience,
 		IssuedAt:  issued,
 		ExpiresAt: expires,
 	}, nil
+}
+
+// VerifyFor is Verify for a service named audience: a token minted for
+// another service, or for none, wraps ErrWrongAudience (and
+// ErrInvalidToken).
+func (t *Tokens) VerifyFor(token, audience string) (Identity, error) {
+	id, err := t.Verify(token)
+	if err != nil {
+		return id, err
+	}
+	if id.Audience != audience {
+		return Identity{}, fmt.Errorf("%w: %w: for %q, not %q", ErrInvalidToken, ErrWrongAudience, id.Audience, audience)
+	}
+	return id, nil
 }
 
 func signedBytes(body string) []byte {

@@ -110,6 +110,12 @@ func Connect(ctx context.Context, cfg Config, log *slog.Logger) (*Conn, error) {
 		return nil, fmt.Errorf("%w at %s: %w", ErrUnreachable, url, err)
 	}
 	c.NC = nc
+	if err := CheckServerVersion(nc.ConnectedServerVersion()); err != nil {
+		// Serve anyway, not ready: the probes and this line say why, and
+		// an operator can upgrade NATS without restarting Anxin.
+		log.Error("nats-server too old; the consumers cannot be declared and the services are not ready",
+			"err", err, "url", nc.ConnectedUrlRedacted())
+	}
 	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(4096))
 	if err != nil {
 		c.Close()
@@ -188,10 +194,14 @@ func EnsureStreams(ctx context.Context, js jetstream.JetStream, replicas int, du
 	return nil
 }
 
-// Ping checks the connection for readiness probes.
+// Ping checks the connection for readiness probes: connected, to a server
+// no older than MinServerVersion, with JetStream answering.
 func (c *Conn) Ping(ctx context.Context) error {
 	if c == nil || c.NC == nil || !c.NC.IsConnected() {
 		return errors.New("nats not connected")
+	}
+	if err := CheckServerVersion(c.NC.ConnectedServerVersion()); err != nil {
+		return err
 	}
 	_, err := c.JS.AccountInfo(ctx)
 	return err

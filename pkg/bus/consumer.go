@@ -83,6 +83,84 @@ type Consumer struct {
 	applied      prometheus.Counter
 	duplicates   prometheus.Counter
 	deadLettered prometheus.Counter
+
+	mu     sync.Mutex
+	health ConsumerHealth
+}
+
+// ConsumerHealth is what a consumer last knew of itself: whether it is
+// declared on the server (and why not), and the server's counts from its
+// last poll (every InfoInterval), so /readyz and the gauges ask nothing of
+// the server per request.
+type ConsumerHealth struct {
+	Name     string `json:"name"`
+	Declared bool   `json:"declared"`
+	// Error says why the consumer is not declared, or why its last poll
+	// failed.
+	Error string `json:"error,omitempty"`
+	// NumPending is how many messages of the stream match the consumer
+	// and are not yet delivered: its lag behind the stream.
+	NumPending uint64 `json:"num_pending"`
+	// NumAckPending is how many were delivered and not yet acknowledged.
+	NumAckPending int `json:"num_ack_pending"`
+	// PolledAt is when the counts were read; zero before the first poll.
+	PolledAt time.Time `json:"polled_at,omitzero"`
+}
+
+// InfoInterval is how often a running consumer reads its counts from the
+// server.
+const InfoInterval = 15 * time.Second
+
+// Health returns the consumer's last known health.
+func (c *Consumer) Health() ConsumerHealth {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h := c.health
+	h.Name = c.cfg.Name
+	return h
+}
+
+// Ready is nil once the consumer is declared, else why it is not.
+func (c *Consumer) Ready() error {
+	h := c.Health()
+	if h.Declared {
+		return nil
+	}
+	if h.Error == "" {
+		return fmt.Errorf("consumer %s not declared yet", c.cfg.Name)
+	}
+	return fmt.Errorf("consumer %s not declared: %s", c.cfg.Name, h.Error)
+}
+
+func (c *Consumer) setHealth(fn func(*ConsumerHealth)) {
+	c.mu.Lock()
+	fn(&c.health)
+	c.mu.Unlock()
+}
+
+// poll reads the consumer's counts every InfoInterval until ctx ends.
+func (c *Consumer) poll(ctx context.Context, cons jetstream.Consumer) {
+	t := time.NewTicker(InfoInterval)
+	defer t.Stop()
+	for {
+		ictx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		info, err := cons.Info(ictx)
+		cancel()
+		c.setHealth(func(h *ConsumerHealth) {
+			if err != nil {
+				if ctx.Err() == nil {
+					h.Error = "consumer info: " + err.Error()
+				}
+				return
+			}
+			h.Error, h.NumPending, h.NumAckPending, h.PolledAt = "", info.NumPending, info.NumAckPending, time.Now()
+		})
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // NewConsumer returns a consumer; Run starts it.
@@ -96,8 +174,22 @@ func NewConsumer(db *sqlx.DB, js jetstream.JetStream, cfg ConsumerConfig, h Hand
 	c.applied = prometheus.NewCounter(prometheus.CounterOpts{Name: "anxin_consumer_applied_total", Help: "Events applied by a consumer.", ConstLabels: labels})
 	c.duplicates = prometheus.NewCounter(prometheus.CounterOpts{Name: "anxin_consumer_duplicates_total", Help: "Redelivered events skipped by the inbox.", ConstLabels: labels})
 	c.deadLettered = prometheus.NewCounter(prometheus.CounterOpts{Name: "anxin_consumer_dead_letters_total", Help: "Events sent to dead letters.", ConstLabels: labels})
+	pending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "anxin_consumer_pending_messages",
+		Help: "Messages of the stream the consumer has not yet been delivered (num_pending, its lag), at its last poll.", ConstLabels: labels},
+		func() float64 { return float64(c.Health().NumPending) })
+	ackPending := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "anxin_consumer_ack_pending_messages",
+		Help: "Messages delivered to the consumer and not yet acknowledged (num_ack_pending), at its last poll.", ConstLabels: labels},
+		func() float64 { return float64(c.Health().NumAckPending) })
+	declared := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "anxin_consumer_declared",
+		Help: "1 when the durable consumer is declared on the server, 0 while it cannot be.", ConstLabels: labels},
+		func() float64 {
+			if c.Health().Declared {
+				return 1
+			}
+			return 0
+		})
 	if cfg.Registry != nil {
-		for _, m := range []prometheus.Collector{c.applied, c.duplicates, c.deadLettered} {
+		for _, m := range []prometheus.Collector{c.applied, c.duplicates, c.deadLettered, pending, ackPending, declared} {
 			if err := cfg.Registry.Register(m); err != nil {
 				var are prometheus.AlreadyRegisteredError
 				if !errors.As(err, &are) {
@@ -114,6 +206,11 @@ func (c *Consumer) Name() string { return c.cfg.Name }
 
 // Declare creates or updates the durable consumer on the server.
 func (c *Consumer) Declare(ctx context.Context) (jetstream.Consumer, error) {
+	// A server too old for the consumer's options would create it wrong
+	// (see MinServerVersion): say so instead of asking.
+	if err := CheckServerVersion(c.js.Conn().ConnectedServerVersion()); err != nil {
+		return nil, fmt.Errorf("bus: declare consumer %s: %w", c.cfg.Name, err)
+	}
 	cons, err := c.js.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{
 		Durable:        c.cfg.Name,
 		FilterSubjects: c.cfg.Subjects,
@@ -135,18 +232,25 @@ func (c *Consumer) Declare(ctx context.Context) (jetstream.Consumer, error) {
 // Run consumes until ctx ends.
 func (c *Consumer) Run(ctx context.Context) error {
 	var cons jetstream.Consumer
+	// A failed declaration is retried after 1 s, 2 s, 4 s … up to 30 s: a
+	// NATS restart is over in seconds, a too-old server is not, and its
+	// log line need not repeat every second.
+	wait := time.Second
 	for {
 		var err error
 		cons, err = c.Declare(ctx)
 		if err == nil {
+			c.setHealth(func(h *ConsumerHealth) { h.Declared, h.Error = true, "" })
 			break
 		}
+		c.setHealth(func(h *ConsumerHealth) { h.Declared, h.Error = false, err.Error() })
 		c.log.Warn("declare consumer failed; retrying", "err", err)
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-time.After(time.Second):
+		case <-time.After(wait):
 		}
+		wait = min(2*wait, 30*time.Second)
 	}
 	msgs := make(chan jetstream.Msg, c.cfg.Workers*c.cfg.BatchSize)
 	cc, err := cons.Consume(func(m jetstream.Msg) {
@@ -164,6 +268,7 @@ func (c *Consumer) Run(ctx context.Context) error {
 	}
 	defer cc.Stop()
 	var wg sync.WaitGroup
+	wg.Go(func() { c.poll(ctx, cons) })
 	for range c.cfg.Workers {
 		wg.Add(1)
 		go func() {

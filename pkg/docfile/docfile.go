@@ -49,10 +49,23 @@ func Sniff(head []byte) (string, bool) {
 // extensions give a stored document the extension of its real type.
 var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}
 
+// MaxFileNameRunes caps the display name of a document before its
+// extension: long enough for any real name, short enough for a list.
+const MaxFileNameRunes = 100
+
 // CleanFileName keeps a safe display name: the base name without control
-// characters, quotes or separators, at most 100 runes, with the extension
-// of the sniffed contentType.
+// characters, quotes or separators, without the invisible characters that
+// reorder text (bidi overrides and isolates, U+202A–U+202E and
+// U+2066–U+2069, and the marks U+200E, U+200F, U+061C: "invoice\u202Efdp.exe"
+// would show as "invoiceexe.pdf"), at most MaxFileNameRunes runes, with
+// the extension of the sniffed contentType.
 func CleanFileName(name, contentType string) string {
+	name = strings.Map(func(r rune) rune {
+		if isBidiControl(r) {
+			return -1
+		}
+		return r
+	}, name)
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	name = strings.TrimSuffix(name, path.Ext(name))
 	name = strings.Map(func(r rune) rune {
@@ -62,13 +75,19 @@ func CleanFileName(name, contentType string) string {
 		return r
 	}, name)
 	name = strings.TrimSpace(strings.Trim(name, "."))
-	if r := []rune(name); len(r) > 100 {
-		name = string(r[:100])
+	if r := []rune(name); len(r) > MaxFileNameRunes {
+		name = strings.TrimSpace(string(r[:MaxFileNameRunes]))
 	}
 	if name == "" {
 		name = "document"
 	}
 	return name + extensions[contentType]
+}
+
+// isBidiControl reports the characters that change the display order of
+// the text around them without showing themselves.
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 // Serve sends a stored document as an attachment named name: its sniffed

@@ -41,6 +41,12 @@ func TestCleanFileName(t *testing.T) {
 		{"a\"b;c\r\nd.pdf", docfile.TypePDF, "a_b_c__d.pdf"},
 		{"...", docfile.TypePDF, "document.pdf"},
 		{strings.Repeat("长", 300) + ".pdf", docfile.TypePDF, strings.Repeat("长", 100) + ".pdf"},
+		// Right-to-left override: "invoice\u202Efdp.exe" displays as
+		// "invoiceexe.pdf". The override goes, the real type stays.
+		{"invoice\u202Efdp.exe", docfile.TypePDF, "invoicefdp.pdf"},
+		{"\u2066a\u2067b\u2068c\u2069\u202A\u202B\u202C\u202D\u200E\u200F\u061Cd.png", docfile.TypePNG, "abcd.png"},
+		{"\u202E", docfile.TypePDF, "document.pdf"},
+		{strings.Repeat("\u202E", 1000) + strings.Repeat("a", 150) + ".jpg", docfile.TypeJPEG, strings.Repeat("a", 100) + ".jpg"},
 	} {
 		got := docfile.CleanFileName(tc.in, tc.ct)
 		if got != tc.want {

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -22,7 +23,11 @@ import (
 //   - a member dst does not have: 422 with Field{Name: member, Code: "field.unknown"};
 //   - a value of the wrong JSON type: 422 with Field{Name: its path, Code: "field.type"};
 //   - a value a field's own UnmarshalJSON rejects (a date, an amount):
-//     422 with Field{Code: "field.invalid"}.
+//     422 with Field{Code: "field.invalid"};
+//   - a string holding a control character (U+0000–U+001F but tab, line
+//     feed and carriage return, U+007F, U+0080–U+009F), or a member name
+//     holding any: 422 with Field{Name: its JSON path, Code:
+//     "field.control_char"}, before dst is touched.
 //
 // The returned error is an *Error ready for Respond, except when dst is not
 // a non-nil pointer, which is a programming error (500).
@@ -34,7 +39,18 @@ func BindJSON(c *gin.Context, dst any) error {
 	if c.Request.Body == nil {
 		return NewError(http.StatusBadRequest, CodeMalformedJSON)
 	}
-	dec := json.NewDecoder(c.Request.Body)
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return TooLarge(tooLarge.Limit).WithCause(err)
+		}
+		return NewError(http.StatusBadRequest, CodeMalformedJSON).WithCause(err)
+	}
+	if name, ok := controlCharPath(body); ok {
+		return Invalid(Field{Name: name, Code: FieldControlChar})
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		return decodeError(err)
@@ -44,7 +60,7 @@ func BindJSON(c *gin.Context, dst any) error {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return NewError(http.StatusRequestEntityTooLarge, CodeTooLarge).WithCause(err)
+			return TooLarge(tooLarge.Limit).WithCause(err)
 		}
 		return NewError(http.StatusBadRequest, CodeMalformedJSON).WithDetail("detail.trailing_data")
 	}
@@ -63,7 +79,7 @@ func decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &tooLarge):
-		return NewError(http.StatusRequestEntityTooLarge, CodeTooLarge).WithCause(err)
+		return TooLarge(tooLarge.Limit).WithCause(err)
 	case errors.As(err, &invalid):
 		return Internal(err)
 	case errors.As(err, &problem):

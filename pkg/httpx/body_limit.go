@@ -3,7 +3,9 @@ package httpx
 import (
 	"bytes"
 	"io"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 )
@@ -36,7 +38,7 @@ func limitBody(n int64) gin.HandlerFunc {
 func MaxBody(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
-			Respond(c, NewError(http.StatusRequestEntityTooLarge, CodeTooLarge))
+			Respond(c, TooLarge(n))
 			return
 		}
 		if orig, ok := c.Get(ginBodyKey); ok {
@@ -78,4 +80,30 @@ func BufferBody(c *gin.Context, limit int64) ([]byte, error) {
 	}
 	c.Request.Body = http.MaxBytesReader(c.Writer, io.NopCloser(bytes.NewReader(b)), capN)
 	return b, nil
+}
+
+// TooLarge is the 413 problem of a body over a cap of limit bytes: its
+// detail names the cap in the reader's language ("不能超过 1 MiB") and its
+// limit_bytes member gives it to programs.
+func TooLarge(limit int64) *Error {
+	return NewError(http.StatusRequestEntityTooLarge, CodeTooLarge).
+		WithDetail("detail.too_large", FormatBytes(limit)).
+		WithExtra("limit_bytes", limit)
+}
+
+// FormatBytes writes a size the way people read a limit: "1 MiB",
+// "512 KiB", "300 B"; fractions of a unit keep one decimal ("2.5 MiB").
+func FormatBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v, suffix := float64(n), ""
+	for _, s := range []string{"KiB", "MiB", "GiB"} {
+		v, suffix = v/unit, s
+		if v < unit {
+			break
+		}
+	}
+	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) + " " + suffix
 }

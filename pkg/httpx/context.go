@@ -71,24 +71,113 @@ func Logger(c *gin.Context) *slog.Logger {
 // *Context methods of slog.Logger) carries that context's request_id and
 // trace_id. Services build their logger with it so lines written deep in a
 // store or a consumer can be joined to the request that caused them.
-func ContextLogHandler(h slog.Handler) slog.Handler { return contextHandler{h} }
+//
+// A line carries each top-level key once: a logger made With("service",
+// …) that an engine tags with the service again, and a request logger
+// With the ids that logs with the request's context, would otherwise write
+// "service", "request_id" and "trace_id" twice, which JSON readers take
+// as they like. The first value given wins (the logger's own, then the
+// record's, then the context's).
+func ContextLogHandler(h slog.Handler) slog.Handler { return &contextHandler{inner: h} }
 
-type contextHandler struct{ slog.Handler }
-
-func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id := reqctx.RequestID(ctx); id != "" {
-		r.AddAttrs(slog.String("request_id", id))
-	}
-	if id := reqctx.TraceID(ctx); id != "" {
-		r.AddAttrs(slog.String("trace_id", id))
-	}
-	return h.Handler.Handle(ctx, r)
+// contextHandler keeps the top-level attributes of With to itself until a
+// record is handled, so it can drop repeats; once a group is opened they
+// go to the inner handler as they come.
+type contextHandler struct {
+	inner   slog.Handler
+	attrs   []slog.Attr     // top-level attributes not yet passed to inner
+	flushed map[string]bool // top-level keys already passed to inner
+	grouped bool
 }
 
-func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
-	return contextHandler{h.Handler.WithAttrs(attrs)}
+func (h *contextHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.inner.Enabled(ctx, l)
 }
 
-func (h contextHandler) WithGroup(name string) slog.Handler {
-	return contextHandler{h.Handler.WithGroup(name)}
+func (h *contextHandler) has(key string) bool {
+	if h.flushed[key] {
+		return true
+	}
+	for _, a := range h.attrs {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *contextHandler) Handle(ctx context.Context, r slog.Record) error {
+	out := slog.NewRecord(r.Time, r.Level, r.Message, r.PC)
+	seen := make(map[string]bool, len(h.attrs)+r.NumAttrs()+2)
+	add := func(a slog.Attr) {
+		if a.Key != "" && (seen[a.Key] || (!h.grouped && h.flushed[a.Key])) {
+			return
+		}
+		seen[a.Key] = true
+		out.AddAttrs(a)
+	}
+	for _, a := range h.attrs {
+		add(a)
+	}
+	r.Attrs(func(a slog.Attr) bool {
+		add(a)
+		return true
+	})
+	if !h.grouped {
+		if id := reqctx.RequestID(ctx); id != "" {
+			add(slog.String("request_id", id))
+		}
+		if id := reqctx.TraceID(ctx); id != "" {
+			add(slog.String("trace_id", id))
+		}
+	} else {
+		// Inside a group the ids land in it, unless the logger already
+		// carries them at the top level.
+		if id := reqctx.RequestID(ctx); id != "" && !h.flushed["request_id"] {
+			add(slog.String("request_id", id))
+		}
+		if id := reqctx.TraceID(ctx); id != "" && !h.flushed["trace_id"] {
+			add(slog.String("trace_id", id))
+		}
+	}
+	return h.inner.Handle(ctx, out)
+}
+
+func (h *contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	if len(attrs) == 0 {
+		return h
+	}
+	n := *h
+	if h.grouped {
+		n.inner = h.inner.WithAttrs(attrs)
+		return &n
+	}
+	n.attrs = append([]slog.Attr(nil), h.attrs...)
+	for _, a := range attrs {
+		if !n.has(a.Key) {
+			n.attrs = append(n.attrs, a)
+		}
+	}
+	return &n
+}
+
+func (h *contextHandler) WithGroup(name string) slog.Handler {
+	if name == "" {
+		return h
+	}
+	n := *h
+	if len(h.attrs) > 0 {
+		n.flushed = make(map[string]bool, len(h.flushed)+len(h.attrs))
+		for k := range h.flushed {
+			n.flushed[k] = true
+		}
+		for _, a := range h.attrs {
+			n.flushed[a.Key] = true
+		}
+		n.inner = h.inner.WithAttrs(h.attrs)
+		n.attrs = nil
+	}
+	n.inner = n.inner.WithGroup(name)
+	n.grouped = true
+	return &n
 }

@@ -7,7 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
@@ -71,4 +74,53 @@ func TestContextLogHandler(t *testing.T) {
 	if _, ok := second["request_id"]; ok {
 		t.Errorf("second line = %v, want no request_id", second)
 	}
+}
+
+// TestLogLinesSayEachKeyOnce: an access line and a handler's line, written
+// through a service's logger (tagged with its service, as app.Base does)
+// by an engine that tags them again and with the request's ids, carry
+// service, request_id and trace_id once each.
+func TestLogLinesSayEachKeyOnce(t *testing.T) {
+	t.Parallel()
+	var buf syncBuffer
+	logger := slog.New(httpx.ContextLogHandler(slog.NewJSONHandler(&buf, nil))).With("service", "grants")
+	e := httpx.New(httpx.Options{Service: "grants", Logger: logger})
+	e.GET("/work", func(c *gin.Context) {
+		httpx.Logger(c).InfoContext(c, "working", "service", "again")
+		httpx.Logger(c).WithGroup("detail").InfoContext(c, "grouped", "n", 1)
+		c.Status(http.StatusNoContent)
+	})
+	do(t, e, http.MethodGet, "/work", nil, map[string]string{httpx.HeaderRequestID: "r-1"})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("lines = %q", lines)
+	}
+	for _, line := range lines {
+		for _, key := range []string{`"service":`, `"request_id":`, `"trace_id":`} {
+			if n := strings.Count(line, key); n != 1 {
+				t.Errorf("%s %d times in %s", key, n, line)
+			}
+		}
+		if !strings.Contains(line, `"service":"grants"`) || !strings.Contains(line, `"request_id":"r-1"`) {
+			t.Errorf("line lacks the service's or the request's id: %s", line)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the handler and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

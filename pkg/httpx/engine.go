@@ -46,8 +46,13 @@ type Options struct {
 	// Checks are run by /readyz, each under CheckTimeout. Default none:
 	// ready as soon as the process serves.
 	Checks map[string]Check
-	// Registry receives the HTTP metrics and is served on /metrics. Several
-	// engines may share one. Default: a new registry with the Go runtime and
+	// Report, when set, adds what the service knows of itself to /readyz's
+	// answer (ready or not), e.g. its consumers' health. It must be cheap:
+	// probes call it often.
+	Report func() map[string]any
+	// Registry receives the HTTP metrics. Several engines may share one.
+	// It is not served by the engine: serve it with MetricsHandler on an
+	// internal listener. Default: a new registry with the Go runtime and
 	// process collectors.
 	Registry *prometheus.Registry
 	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
@@ -74,9 +79,10 @@ func (o Options) Validate() error {
 // New returns a gin engine with the platform middleware and endpoints in
 // place. Register the service's routes on it; do not call gin.Default.
 //
-// Middleware, outermost first: request and trace ids, access log and
-// metrics, panic recovery, body cap. Endpoints: GET /healthz, GET /readyz,
-// GET /metrics; unknown paths answer a 404 problem, known paths with the
+// Middleware, outermost first: request and trace ids, Cache-Control:
+// no-store, access log and metrics, panic recovery, body cap. Endpoints: GET /healthz, GET /readyz
+// (never /metrics or pprof: those belong on internal listeners, see
+// MetricsHandler and DebugHandler); unknown paths answer a 404 problem, known paths with the
 // wrong method a 405 problem with an Allow header.
 func New(o Options) *gin.Engine {
 	if err := o.Validate(); err != nil {
@@ -112,7 +118,7 @@ func New(o Options) *gin.Engine {
 	// request's context, with its deadline, ids and identity.
 	e.ContextWithFallback = true
 
-	e.Use(requestIDs(), accessLog(o.Service, o.Logger, m), recovery(), limitBody(o.MaxBodyBytes))
+	e.Use(requestIDs(), noStore, accessLog(o.Service, o.Logger, m), recovery(), limitBody(o.MaxBodyBytes))
 	e.NoRoute(func(c *gin.Context) { Respond(c, NotFound()) })
 	e.NoMethod(func(c *gin.Context) {
 		Respond(c, NewError(http.StatusMethodNotAllowed, CodeMethodNotAllowed).
@@ -120,7 +126,14 @@ func New(o Options) *gin.Engine {
 	})
 
 	e.GET(pathHealthz, healthz)
-	e.GET(pathReadyz, readyz(o.Checks))
-	e.GET(pathMetrics, metricsHandler(o.Registry))
+	e.GET(pathReadyz, readyz(o.Checks, o.Report))
 	return e
+}
+
+// noStore marks every response Cache-Control: no-store before the handler
+// runs: the services answer with officers' medical, family and money data,
+// which no browser, proxy or shared cache may keep. A handler whose answer
+// may be cached (a static file) sets its own Cache-Control over it.
+func noStore(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
 }

@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,11 +11,10 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
-// The probe and scrape paths every service answers.
+// The probe paths every service answers, and the scrape path of the
+// internal listener (MetricsHandler).
 const (
 	pathHealthz = "/healthz"
 	pathReadyz  = "/readyz"
@@ -35,36 +35,84 @@ func healthz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ok"})
 }
 
+// Explain marks err as safe to show on /readyz: a reason Anxin wrote for
+// an operator ("nats: server 2.9.10 is older than 2.10.0 which the
+// consumers need"), not a dependency's raw error, which may name internal
+// hosts and stays in the log. Nil stays nil.
+func Explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	return explained{err}
+}
+
+type explained struct{ error }
+
+func (e explained) Unwrap() error { return e.error }
+
+// reason is what /readyz says of a failed check.
+func reason(err error) string {
+	var ex explained
+	if errors.As(err, &ex) {
+		return ex.Error()
+	}
+	return "unavailable (the reason is in the log)"
+}
+
 // readyz runs every check at once and answers 200 when all pass, else a
-// 503 problem listing the names that failed; the errors go to the log.
-func readyz(checks map[string]Check) gin.HandlerFunc {
+// 503 problem naming the checks that failed and saying why where a check
+// explained itself (Explain): "checks" maps each to "ok" or its reason, so
+// an operator reading the probe learns what to fix. report adds what the
+// service knows of itself (its consumers' health) under its own keys.
+func readyz(checks map[string]Check, report func() map[string]any) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var (
-			mu     sync.Mutex
-			failed []string
-			wg     sync.WaitGroup
+			mu      sync.Mutex
+			failed  []string
+			results = make(map[string]string, len(checks))
+			wg      sync.WaitGroup
 		)
 		for name, check := range checks {
 			wg.Go(func() {
 				ctx, cancel := context.WithTimeout(c.Request.Context(), CheckTimeout)
 				defer cancel()
-				if err := runCheck(ctx, check); err != nil {
+				err := runCheck(ctx, check)
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
 					Logger(c).WarnContext(c.Request.Context(), "readiness check failed", "check", name, "error", err)
-					mu.Lock()
 					failed = append(failed, name)
-					mu.Unlock()
+					results[name] = reason(err)
+					return
 				}
+				results[name] = "ok"
 			})
 		}
 		wg.Wait()
+		var extra map[string]any
+		if report != nil {
+			extra = report()
+		}
 		if len(failed) > 0 {
 			slices.Sort(failed)
-			Respond(c, NewError(http.StatusServiceUnavailable, CodeUnavailable).
-				WithDetail("detail.checks_failed", strings.Join(failed, ", ")).
-				WithExtra("failed", failed))
+			reasons := make([]string, 0, len(failed))
+			for _, name := range failed {
+				reasons = append(reasons, name+": "+results[name])
+			}
+			e := NewError(http.StatusServiceUnavailable, CodeUnavailable).
+				WithDetail("detail.checks_failed", strings.Join(reasons, "; ")).
+				WithExtra("failed", failed).WithExtra("checks", results)
+			for k, v := range extra {
+				e = e.WithExtra(k, v)
+			}
+			Respond(c, e)
 			return
 		}
-		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+		body := gin.H{"status": "ok", "checks": results}
+		for k, v := range extra {
+			body[k] = v
+		}
+		c.JSON(http.StatusOK, body)
 	}
 }
 
@@ -86,8 +134,4 @@ func runCheck(ctx context.Context, check Check) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-func metricsHandler(g prometheus.Gatherer) gin.HandlerFunc {
-	return gin.WrapH(promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
 }

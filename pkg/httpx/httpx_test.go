@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/gin-gonic/gin"
@@ -58,6 +61,9 @@ func testEngine(t *testing.T, o httpx.Options) (*gin.Engine, *logBuffer) {
 		Age    int     `json:"age"`
 		Spouse *spouse `json:"spouse"`
 		Born   date    `json:"born"`
+		Notes  []struct {
+			Text string `json:"text"`
+		} `json:"notes"`
 	}
 	e.POST("/members", func(c *gin.Context) {
 		var m member
@@ -192,6 +198,16 @@ func TestBindJSON(t *testing.T) {
 		{name: "text plain", contentType: "text/plain", body: `{}`, wantStatus: 415, wantCode: "unsupported_media_type"},
 		{name: "form", contentType: "application/x-www-form-urlencoded", body: `a=b`, wantStatus: 415, wantCode: "unsupported_media_type"},
 		{name: "no content type", contentType: "-", body: `{}`, wantStatus: 415, wantCode: "unsupported_media_type"},
+		{name: "multi-line text", body: `{"name":"第一行\n第二行\r\n\t缩进"}`, wantStatus: 201},
+		{name: "escaped CJK is no control", body: `{"name":"\u5f20\u4e09"}`, wantStatus: 201},
+		{name: "NUL", body: `{"name":"a\u0000b"}`, wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "NUL in a nested member", body: `{"spouse":{"name":"\u0000"}}`, wantStatus: 422, wantCode: "validation_failed", wantField: "spouse.name", wantFCode: "field.control_char"},
+		{name: "bell in an array element", body: `{"notes":[{"text":"ok"},{"text":"\u0007"}]}`, wantStatus: 422, wantCode: "validation_failed", wantField: "notes.1.text", wantFCode: "field.control_char"},
+		{name: "DEL", body: "{\"name\":\"a\x7f\"}", wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "C1 raw", body: "{\"name\":\"a\u0085\"}", wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "C1 escaped", body: `{"name":"\u009b31m"}`, wantStatus: 422, wantCode: "validation_failed", wantField: "name", wantFCode: "field.control_char"},
+		{name: "escape in a member name", body: `{"na\u0000me":"a"}`, wantStatus: 422, wantCode: "validation_failed", wantField: "na\x00me", wantFCode: "field.control_char"},
+		{name: "top-level string", body: `"\u0000"`, wantStatus: 422, wantCode: "validation_failed", wantField: "", wantFCode: "field.control_char"},
 		{name: "over the cap", body: `{"name":"` + strings.Repeat("x", 1<<20) + `"}`, wantStatus: 413, wantCode: "too_large"},
 		{name: "trailing data over the cap", body: `{}` + strings.Repeat(" ", 1<<20), wantStatus: 413, wantCode: "too_large"},
 	}
@@ -265,6 +281,11 @@ func TestBodyCap(t *testing.T) {
 			}
 			if tt.wantStatus == 413 && r.Problem.Code != "too_large" {
 				t.Errorf("code = %q, want too_large", r.Problem.Code)
+			}
+			// The refusal names the cap, for people (detail, in Chinese by
+			// default) and programs (limit_bytes).
+			if tt.wantStatus == 413 && (!strings.Contains(r.Problem.Detail, "不能超过") || r.Problem.Extra["limit_bytes"] == nil) {
+				t.Errorf("413 does not name the limit: %s", r.Body)
 			}
 		})
 	}
@@ -489,6 +510,9 @@ func TestProbes(t *testing.T) {
 		"postgres": func(context.Context) error { return nil },
 		"nats":     func(context.Context) error { return errors.New("nats: no servers available") },
 		"panics":   func(context.Context) error { panic("check bug") },
+		"bus": func(context.Context) error {
+			return httpx.Explain(errors.New("nats: server 2.9.10 is older than 2.10.0"))
+		},
 	}}
 	passing := httpx.Options{Checks: map[string]httpx.Check{
 		"postgres": func(context.Context) error { return nil },
@@ -506,7 +530,7 @@ func TestProbes(t *testing.T) {
 		{name: "healthz", opts: failing, target: "/healthz", wantStatus: 200},
 		{name: "readyz with no checks", opts: httpx.Options{}, target: "/readyz", wantStatus: 200},
 		{name: "readyz passing", opts: passing, target: "/readyz", wantStatus: 200},
-		{name: "readyz failing", opts: failing, target: "/readyz", wantStatus: 503, wantFailed: []any{"nats", "panics"}},
+		{name: "readyz failing", opts: failing, target: "/readyz", wantStatus: 503, wantFailed: []any{"bus", "nats", "panics"}},
 		{name: "readyz check ignoring its deadline", opts: hung, target: "/readyz", wantStatus: 503, wantFailed: []any{"deaf"}},
 	}
 	for _, tt := range tests {
@@ -518,7 +542,7 @@ func TestProbes(t *testing.T) {
 				t.Fatalf("status = %d, want %d: %s", r.Code, tt.wantStatus, r.Body)
 			}
 			if tt.wantStatus == 200 {
-				if r.Body != `{"status":"ok"}` {
+				if r.Body != `{"status":"ok"}` && (tt.target != "/readyz" || !strings.HasPrefix(r.Body, `{"checks":{`) || !strings.HasSuffix(r.Body, `},"status":"ok"}`)) {
 					t.Errorf("body = %s", r.Body)
 				}
 				return
@@ -531,6 +555,15 @@ func TestProbes(t *testing.T) {
 			}
 			if strings.Contains(r.Body, "no servers") {
 				t.Errorf("readyz leaks the check error: %s", r.Body)
+			}
+			// A reason written for operators is said, in the detail and
+			// under checks.
+			if tt.name == "readyz failing" {
+				checks, _ := r.Problem.Extra["checks"].(map[string]any)
+				if !strings.Contains(r.Problem.Detail, "bus: nats: server 2.9.10 is older than 2.10.0") ||
+					checks["bus"] != "nats: server 2.9.10 is older than 2.10.0" || checks["postgres"] != "ok" {
+					t.Errorf("readyz does not say why: %s", r.Body)
+				}
 			}
 		})
 	}
@@ -545,7 +578,7 @@ func TestMetrics(t *testing.T) {
 	do(t, a, http.MethodPost, "/members", strings.NewReader(`{}`), jsonHeader)
 	do(t, b, http.MethodGet, "/nowhere/42", nil, nil)
 
-	r := do(t, a, http.MethodGet, "/metrics", nil, nil)
+	r := do(t, httpx.MetricsHandler(reg), http.MethodGet, "/metrics", nil, nil)
 	if r.Code != 200 {
 		t.Fatalf("status %d", r.Code)
 	}
@@ -558,15 +591,25 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("metrics lack %s", want)
 		}
 	}
+}
 
-	t.Run("default registry has runtime metrics", func(t *testing.T) {
-		t.Parallel()
-		e, _ := testEngine(t, httpx.Options{})
-		r := do(t, e, http.MethodGet, "/metrics", nil, nil)
-		if !strings.Contains(r.Body, "go_goroutines") {
-			t.Error("no go_goroutines in default registry")
+// TestNoMetricsOrPprofOnTheEngine: the public listener of a service (and
+// of the gateway, which faces the internet) serves neither the scrape nor
+// the profiler; they have internal listeners of their own.
+func TestNoMetricsOrPprofOnTheEngine(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	for _, path := range []string{"/metrics", "/debug/pprof/", "/debug/pprof/heap", "/debug/pprof/cmdline"} {
+		if r := do(t, e, http.MethodGet, path, nil, nil); r.Code != http.StatusNotFound {
+			t.Errorf("GET %s on the engine = %d, want 404", path, r.Code)
 		}
-	})
+	}
+	if r := do(t, httpx.DebugHandler(), http.MethodGet, "/debug/pprof/cmdline", nil, nil); r.Code != http.StatusOK {
+		t.Errorf("pprof on its own handler = %d", r.Code)
+	}
+	if r := do(t, httpx.MetricsHandler(prometheus.NewRegistry()), http.MethodGet, "/debug/pprof/", nil, nil); r.Code != http.StatusNotFound {
+		t.Errorf("pprof on the metrics handler = %d, want 404", r.Code)
+	}
 }
 
 func TestIfMatch(t *testing.T) {
@@ -696,5 +739,66 @@ func TestAttachmentNamesTheFileInUTF8WithAnASCIIFallback(t *testing.T) {
 				t.Errorf("Attachment(%q) =\n%s\nwant\n%s", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestFormatBytes(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		n    int64
+		want string
+	}{{1000, "1000 B"}, {1 << 20, "1 MiB"}, {20 << 20, "20 MiB"}, {512 << 10, "512 KiB"}, {5 << 19, "2.5 MiB"}, {3 << 30, "3 GiB"}} {
+		if got := httpx.FormatBytes(tt.n); got != tt.want {
+			t.Errorf("FormatBytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestTooLargeNamesTheLimitInEnglish(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{MaxBodyBytes: 1 << 10})
+	r := do(t, e, http.MethodPost, "/members", strings.NewReader(`{"name":"`+strings.Repeat("x", 2<<10)+`"}`),
+		map[string]string{"Content-Type": "application/json", "Accept-Language": "en"})
+	if r.Code != 413 || r.Problem.Detail != "The request body must not exceed 1 KiB" || r.Problem.Extra["limit_bytes"] != float64(1024) {
+		t.Fatalf("413 = %d %s", r.Code, r.Body)
+	}
+}
+
+// TestResponsesAreNotStored: every answer of an engine says no-store (they
+// carry personal data), problems included, unless a handler says otherwise.
+func TestResponsesAreNotStored(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	e.GET("/cacheable", func(c *gin.Context) {
+		c.Header("Cache-Control", "public, max-age=60")
+		c.String(http.StatusOK, "static")
+	})
+	for path, want := range map[string]string{"/healthz": "no-store", "/nowhere": "no-store", "/cacheable": "public, max-age=60"} {
+		r := do(t, e, http.MethodGet, path, nil, nil)
+		if got := r.Header.Values("Cache-Control"); len(got) != 1 || got[0] != want {
+			t.Errorf("GET %s: Cache-Control %q, want %q", path, got, want)
+		}
+	}
+	r := do(t, e, http.MethodPost, "/members", strings.NewReader(`{"name":"张三"}`), jsonHeader)
+	if r.Code != 201 || r.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("POST /members: %d Cache-Control %q", r.Code, r.Header.Get("Cache-Control"))
+	}
+}
+
+// TestDatabaseOutageIs503: an error of the database connection, even
+// wrapped in a service's Internal, is 503 with Retry-After; any other
+// unknown error stays 500.
+func TestDatabaseOutageIs503(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	e.GET("/refused", func(c *gin.Context) { httpx.Respond(c, httpx.Internal(fmt.Errorf("list cases: %w", refused))) })
+	e.GET("/bug", func(c *gin.Context) { httpx.Respond(c, errors.New("nil map")) })
+	r := do(t, e, http.MethodGet, "/refused", nil, nil)
+	if r.Code != 503 || r.Problem.Code != "unavailable" || r.Header.Get("Retry-After") != "5" {
+		t.Fatalf("refused connection = %d %q Retry-After %q", r.Code, r.Problem.Code, r.Header.Get("Retry-After"))
+	}
+	if r := do(t, e, http.MethodGet, "/bug", nil, nil); r.Code != 500 || r.Header.Get("Retry-After") != "" {
+		t.Fatalf("a bug = %d", r.Code)
 	}
 }

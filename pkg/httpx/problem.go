@@ -6,9 +6,11 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 
 	"github.com/anxin-welfare/anxin/pkg/i18n"
@@ -66,9 +68,17 @@ func Respond(c *gin.Context, err error) {
 		e = Internal(errNilResponse)
 	case errors.As(err, &e):
 	case errors.As(err, &tooLarge):
-		e = NewError(http.StatusRequestEntityTooLarge, CodeTooLarge)
+		e = TooLarge(tooLarge.Limit)
 	default:
 		e = Internal(err)
+	}
+	if e.Status == http.StatusInternalServerError && e.Code == CodeInternal && databaseUnavailable(c, err) {
+		// PostgreSQL is restarting, failing over or refusing connections:
+		// nothing is wrong with the request, and it can be sent again.
+		// (A service's error mapper answers Internal for what it does not
+		// know; the outage is recognised here, for all of them.)
+		c.Header("Retry-After", strconv.Itoa(RetryAfterSeconds))
+		e = NewError(http.StatusServiceUnavailable, CodeUnavailable).WithCause(err)
 	}
 	status := e.Status
 	if status < 400 || status > 599 {
@@ -86,6 +96,24 @@ func Respond(c *gin.Context, err error) {
 			"status", status, "code", e.Code, "route", route(c), "error", err)
 	}
 	writeProblem(c, status, e)
+}
+
+// RetryAfterSeconds is what a 503 for a database outage asks a client to
+// wait: a PostgreSQL restart or failover takes seconds.
+const RetryAfterSeconds = 5
+
+// DatabaseUnavailable reports an error of the database connection rather
+// than of the request (pg.IsTransient), while the client still waits: a
+// client that went away or a request past its deadline is not an outage.
+func DatabaseUnavailable(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return pg.IsTransient(err)
+}
+
+func databaseUnavailable(c *gin.Context, err error) bool {
+	return DatabaseUnavailable(c.Request.Context(), err)
 }
 
 func writeProblem(c *gin.Context, status int, e *Error) {

@@ -34,6 +34,13 @@ type TxOptions struct {
 // nil and rolling back otherwise. A serialization failure (40001) or a
 // deadlock (40P01) reruns fn from the start, up to MaxAttempts times, with a
 // short jittered back-off; fn must therefore have no effects outside tx.
+//
+// A broken connection (a backend terminated, the server restarting: see
+// IsTransient) before the commit is sent reruns fn too, on a new
+// connection, after a longer back-off: the transaction cannot have
+// committed, so running it again is safe. A connection lost while
+// committing is never rerun, since the commit may have happened; its error
+// is ErrCommitUnknown (and IsTransient), for the caller to answer 503.
 func InTx(ctx context.Context, db *sqlx.DB, fn func(tx *sqlx.Tx) error) error {
 	return InTxOpts(ctx, db, TxOptions{}, fn)
 }
@@ -48,6 +55,11 @@ func InTxOpts(ctx context.Context, db *sqlx.DB, o TxOptions, fn func(tx *sqlx.Tx
 	for i := 0; i < attempts; i++ {
 		if i > 0 {
 			backoff := time.Duration(1<<i)*time.Millisecond + time.Duration(rand.IntN(5))*time.Millisecond //nolint:gosec // jitter needs no cryptographic randomness
+			if !IsRetryable(err) {
+				// A lost connection: give the server (or its failover)
+				// time to come back: 100, 200, 400, 800 ms.
+				backoff = time.Duration(50<<i)*time.Millisecond + time.Duration(rand.IntN(20))*time.Millisecond //nolint:gosec // jitter
+			}
 			select {
 			case <-ctx.Done():
 				return errors.Join(err, ctx.Err())
@@ -55,7 +67,7 @@ func InTxOpts(ctx context.Context, db *sqlx.DB, o TxOptions, fn func(tx *sqlx.Tx
 			}
 		}
 		err = runTx(ctx, db, o, fn)
-		if err == nil || !IsRetryable(err) {
+		if err == nil || !safeToRerun(ctx, err) {
 			return err
 		}
 	}
@@ -86,9 +98,26 @@ func runTx(ctx context.Context, db *sqlx.DB, o TxOptions, fn func(tx *sqlx.Tx) e
 		return err
 	}
 	if err := tx.Commit(); err != nil {
+		if IsTransient(err) && !IsRetryable(err) {
+			return fmt.Errorf("pg: commit: %w: %w", ErrCommitUnknown, err)
+		}
 		return fmt.Errorf("pg: commit: %w", err)
 	}
 	return nil
+}
+
+// ErrCommitUnknown marks a transaction whose connection broke while it
+// committed: it may or may not have committed, so it is not rerun.
+var ErrCommitUnknown = errors.New("connection lost during commit; the outcome is unknown")
+
+// safeToRerun reports an error after which InTx may run the transaction
+// again: a serialization failure or deadlock, or a connection that broke
+// before the commit was sent. Never when ctx has ended.
+func safeToRerun(ctx context.Context, err error) bool {
+	if ctx.Err() != nil || errors.Is(err, ErrCommitUnknown) {
+		return false
+	}
+	return IsRetryable(err) || IsTransient(err)
 }
 
 // Code returns the SQLSTATE of a PostgreSQL error anywhere in err's chain.
@@ -132,8 +161,9 @@ func IsForeignKeyViolation(err error) bool { return Code(err) == "23503" }
 func IsRaisedException(err error) bool { return Code(err) == "P0001" }
 
 // IsTransient reports a failure of the connection or the server rather than
-// of the statement: a lost or killed connection, a server shutting down, a
-// serialization failure or deadlock. Retrying later can succeed.
+// of the statement: a lost or killed connection, a server shutting down or
+// refusing connections, a serialization failure or deadlock. Retrying
+// later can succeed; an HTTP answer is 503 with Retry-After, not 500.
 func IsTransient(err error) bool {
 	if err == nil {
 		return false

@@ -154,11 +154,14 @@ func upstreamURLs(c app.Config) map[string]string {
 	return out
 }
 
-// tokenIssuer turns a signed-in user into the identity token the services
-// verify.
+// tokenIssuer turns a signed-in user into the identity token a service
+// verifies: one per service (its audience), so a token for grants opens
+// nothing in leave.
 func tokenIssuer(tokens *auth.Tokens, ttl time.Duration) httpapi.TokenFunc {
-	return func(u *domain.User, lang i18n.Lang) (string, error) {
-		return tokens.Issue(Identity(u, lang), ttl)
+	return func(u *domain.User, lang i18n.Lang, audience string) (string, error) {
+		id := Identity(u, lang)
+		id.Audience = audience
+		return tokens.Issue(id, ttl)
 	}
 }
 

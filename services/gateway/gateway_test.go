@@ -37,6 +37,12 @@ func newGateway(t *testing.T) (*apptest.Env, *httptest.Server) {
 		c.JSON(http.StatusOK, gin.H{"user": id.UserID, "member": id.MemberID, "roles": id.Roles, "lang": c.GetHeader(httpx.HeaderLang),
 			"expires_in": id.ExpiresAt.Sub(env.Clock.Now()).Seconds()})
 	})
+	// The real services accept only tokens minted for them.
+	for _, svc := range []string{"grants", "leave"} {
+		up.GET("/api/v1/"+svc+"/whoami", auth.MiddlewareFor(env.Deps.Tokens, svc), func(c *gin.Context) {
+			c.JSON(http.StatusOK, gin.H{"user": auth.Current(c).UserID, "audience": auth.Current(c).Audience})
+		})
+	}
 	upstream := httptest.NewServer(up)
 	t.Cleanup(upstream.Close)
 	env.Deps.Config.URLs.Injury = upstream.URL
@@ -142,6 +148,14 @@ func TestSignInAndForwardSignedIdentity(t *testing.T) {
 	_ = json.Unmarshal([]byte(body), &who)
 	if who.User == "" || who.Member != "member-1" || !slices.Equal(who.Roles, []string{"officer"}) || who.Lang != "zh-CN" {
 		t.Errorf("the service saw %+v", who)
+	}
+	// The gateway mints each service its own token: the one grants gets
+	// is for grants, the one leave gets for leave.
+	for _, svc := range []string{"grants", "leave"} {
+		resp, body := get("/api/v1/" + svc + "/whoami")
+		if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"audience":"`+svc+`"`) {
+			t.Errorf("%s whoami = %d %s", svc, resp.StatusCode, body)
+		}
 	}
 	if who.ExpiresIn <= 0 || who.ExpiresIn > 120 {
 		t.Errorf("token lives %vs, want at most the 2 minutes configured", who.ExpiresIn)

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/anxin-welfare/anxin/pkg/app"
@@ -119,6 +120,11 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		Name: "anxin_injury_escalations_total", Help: "SLA clocks escalated, by clock and level.",
 	}, []string{"clock", "level"})
 	base.Registry.MustRegister(escalations)
+	base.PollGauge("anxin_injury_coverage_checks_pending", "Injury cases whose insurance coverage enrollment has not answered yet.",
+		func(ctx context.Context, _ *sqlx.DB) (float64, error) {
+			n, err := st.PendingCoverageChecks(ctx)
+			return float64(n), err
+		})
 	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, st, cfg, base, escalations) })
 	return &Service{base: base, store: st, coverage: worker}, nil
 }

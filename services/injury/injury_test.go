@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/config"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
 )
 
 func testConfig(t *testing.T) Config {
@@ -112,6 +113,19 @@ func TestService(t *testing.T) {
 		c, err := svc.store.Get(context.Background(), opened.ID)
 		return err == nil && c.Coverage.Attempts >= 1
 	})
+	coverageGauge := func() string {
+		svc.base.ReadGauges(context.Background())
+		w := env.Do(t, httpx.MetricsHandler(svc.base.Registry), nil, "GET", "/metrics", nil)
+		for _, line := range strings.Split(w.Body.String(), "\n") {
+			if v, ok := strings.CutPrefix(line, `anxin_injury_coverage_checks_pending{service="injury"} `); ok {
+				return v
+			}
+		}
+		return "absent"
+	}
+	if got := coverageGauge(); got != "1" {
+		t.Errorf("coverage checks pending = %s, want 1", got)
+	}
 	// Enrollment comes up.
 	micro, err := bus.Serve(env.Deps.Bus.NC, "enrollment_fake", "0.0.1", "fake", nil, bus.Endpoint{Name: "coverage", Subject: testConfig(t).CoverageSubject,
 		Handle: func(context.Context, []byte) (any, error) {
@@ -136,9 +150,12 @@ func TestService(t *testing.T) {
 		t.Errorf("case.escalated = %s", ev.Data)
 	}
 	apptest.Eventually(t, 5*time.Second, "escalation metric", func() bool {
-		w := env.Do(t, svc.Handler(), nil, "GET", "/metrics", nil)
+		w := env.Do(t, httpx.MetricsHandler(svc.base.Registry), nil, "GET", "/metrics", nil)
 		return strings.Contains(w.Body.String(), `anxin_injury_escalations_total{clock="acknowledgement",level="unit_head"} 1`)
 	})
+	if got := coverageGauge(); got != "0" {
+		t.Errorf("coverage checks pending once answered = %s, want 0", got)
+	}
 	w = env.Do(t, svc.Handler(), &cw, "GET", "/api/v1/injury/cases", nil)
 	if !strings.Contains(w.Body.String(), `"status":"red"`) || !strings.Contains(w.Body.String(), `"escalation":"unit_head"`) {
 		t.Errorf("queue = %s", w.Body)

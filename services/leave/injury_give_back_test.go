@@ -173,6 +173,19 @@ func (h *harness) consumed(t *testing.T, evs ...bus.Event) {
 	}
 }
 
+// applied waits until the case consumer has taken evs, then checks that
+// m1's balance of year is days: the wait is for the events themselves, never
+// for a balance an earlier event could already have produced.
+func (h *harness) applied(t *testing.T, year string, days int, evs ...bus.Event) statement {
+	t.Helper()
+	h.consumed(t, evs...)
+	s := h.statement(t, year)
+	if s.Balance.Days != days {
+		t.Fatalf("after %d event(s): m1's %s balance %d, want %d: %+v", len(evs), year, s.Balance.Days, days, s.Balance)
+	}
+	return s
+}
+
 // lines returns the kind and days of the lines of request id.
 func linesOf(s statement, id string) []string {
 	var out []string
@@ -196,14 +209,13 @@ func TestInjuryLeaveLengthenedShortenedWithdrawn(t *testing.T) {
 	h.waitBalance(t, "2026", 5)
 
 	// Injury leave of one day, Tue 8 Dec: one day back.
-	h.leaveChanged(t, "c-1", 2, "2026-12-08", "2026-12-08")
-	h.waitBalance(t, "2026", 6)
+	h.applied(t, "2026", 6, h.leaveChanged(t, "c-1", 2, "2026-12-08", "2026-12-08"))
 	// Lengthened to the end of May: 8–11 Dec are covered, three more back.
 	v3 := h.leaveChanged(t, "c-1", 3, "2026-12-08", "2027-05-31")
-	h.waitBalance(t, "2026", 9)
+	h.applied(t, "2026", 9, v3)
 	// Ended early on Wed 9 Dec: 10–11 Dec were annual leave after all.
 	v4 := h.leaveChanged(t, "c-1", 4, "2026-12-08", "2026-12-09")
-	s := h.waitBalance(t, "2026", 7)
+	s := h.applied(t, "2026", 7, v4)
 	last := s.Lines[len(s.Lines)-1]
 	if last.Kind != "taking" || last.Days != -2 || last.RequestID != a.ID || !strings.Contains(last.Reason, "停工留薪期缩短") || last.Running != 7 {
 		t.Fatalf("take-back line: %+v", last)
@@ -226,12 +238,10 @@ func TestInjuryLeaveLengthenedShortenedWithdrawn(t *testing.T) {
 	}
 
 	// Extended again (a later correction): the two days go back again.
-	h.leaveChanged(t, "c-1", 5, "2026-12-08", "2027-03-31")
-	h.waitBalance(t, "2026", 9)
+	h.applied(t, "2026", 9, h.leaveChanged(t, "c-1", 5, "2026-12-08", "2027-03-31"))
 	// The period withdrawn from the request: corrected to start after it.
 	// Every day given back is taken back, and the days are free again.
-	h.leaveChanged(t, "c-1", 6, "2026-12-14", "2027-03-31")
-	s = h.waitBalance(t, "2026", 5)
+	s = h.applied(t, "2026", 5, h.leaveChanged(t, "c-1", 6, "2026-12-14", "2027-03-31"))
 	want := []string{"taking -5", "taking_reversal 1", "taking_reversal 3", "taking -2", "taking_reversal 2", "taking -4"}
 	if got := linesOf(s, a.ID); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("lines of the request: %v, want %v", got, want)
@@ -258,15 +268,13 @@ func TestInjuryLeaveTakeBackOfUsedDays(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	a := h.approvedRequest(t, "2026-12-14", "2026-12-18")
-	h.leaveChanged(t, "c-2", 1, "2026-12-14", "2027-05-31")
-	h.waitBalance(t, "2026", 10)
+	h.applied(t, "2026", 10, h.leaveChanged(t, "c-2", 1, "2026-12-14", "2027-05-31"))
 	// The five days given back and five more: 30 Nov – 11 Dec, ten days.
 	h.approvedRequest(t, "2026-11-30", "2026-12-11")
 	h.waitBalance(t, "2026", 0)
 
 	// Back at work on 15 Dec: 15–18 Dec were annual leave after all.
-	h.leaveChanged(t, "c-2", 2, "2026-12-14", "2026-12-14")
-	s := h.waitBalance(t, "2026", -4)
+	s := h.applied(t, "2026", -4, h.leaveChanged(t, "c-2", 2, "2026-12-14", "2026-12-14"))
 	last := s.Lines[len(s.Lines)-1]
 	if last.Kind != "taking" || last.Days != -4 || last.RequestID != a.ID || !strings.Contains(last.Reason, "余额为负") {
 		t.Fatalf("negative take-back line: %+v", last)
@@ -327,11 +335,17 @@ func TestInjuryLeaveAndTheRequestPath(t *testing.T) {
 	}
 
 	// 14–18 Dec: c-4 covers Mon–Tue, c-5 Thu–Fri, c-6 the same days as c-4.
+	// Wait for the three events themselves: the balance of 9 is reached
+	// as soon as c-4 and c-5 apply, before c-6 may have, and shortening
+	// c-4 below is only a no-op once c-6 is known.
 	q := h.approvedRequest(t, "2026-12-14", "2026-12-18")
-	h.leaveChanged(t, "c-4", 1, "2026-12-14", "2026-12-15")
-	h.leaveChanged(t, "c-5", 1, "2026-12-17", "2027-04-30")
-	h.leaveChanged(t, "c-6", 1, "2026-12-14", "2026-12-15")
-	h.waitBalance(t, "2026", 9)
+	c4 := h.leaveChanged(t, "c-4", 1, "2026-12-14", "2026-12-15")
+	c5 := h.leaveChanged(t, "c-5", 1, "2026-12-17", "2027-04-30")
+	c6 := h.leaveChanged(t, "c-6", 1, "2026-12-14", "2026-12-15")
+	h.consumed(t, c4, c5, c6)
+	if s := h.statement(t, "2026"); s.Balance.Days != 9 {
+		t.Fatalf("two cases: balance %+v", s.Balance)
+	}
 	if r := h.request(t, q.ID); r.RestoredDays != 4 {
 		t.Fatalf("two cases: %+v", r)
 	}
@@ -342,8 +356,10 @@ func TestInjuryLeaveAndTheRequestPath(t *testing.T) {
 		t.Fatalf("a day still covered by another case was taken back: %+v", r)
 	}
 	// c-6 shortened too: Tuesday was annual leave.
-	h.leaveChanged(t, "c-6", 2, "2026-12-14", "2026-12-14")
-	h.waitBalance(t, "2026", 8)
+	h.consumed(t, h.leaveChanged(t, "c-6", 2, "2026-12-14", "2026-12-14"))
+	if s := h.statement(t, "2026"); s.Balance.Days != 8 {
+		t.Fatalf("c-6 shortened: balance %+v", s.Balance)
+	}
 }
 
 // TestInjuryLeaveOfAClosedYear: once 2026 is closed (its unused days
@@ -353,8 +369,7 @@ func TestInjuryLeaveOfAClosedYear(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	a := h.approvedRequest(t, "2026-12-21", "2026-12-25")
-	h.leaveChanged(t, "c-7", 1, "2026-12-23", "2027-05-31")
-	h.waitBalance(t, "2026", 8)
+	h.applied(t, "2026", 8, h.leaveChanged(t, "c-7", 1, "2026-12-23", "2027-05-31"))
 
 	h.env.Clock.Set(time.Date(2027, 1, 5, 2, 0, 0, 0, time.UTC))
 	if w := h.do(t, &admin, "POST", "/api/v1/leave/rollovers/2026", nil); w.Code != http.StatusOK {
@@ -367,15 +382,13 @@ func TestInjuryLeaveOfAClosedYear(t *testing.T) {
 	h.waitBalance(t, "2027", 10)
 
 	// Shortened to 23 Dec: 24–25 Dec were annual leave, taken from 2027.
-	h.leaveChanged(t, "c-7", 2, "2026-12-23", "2026-12-23")
-	s := h.waitBalance(t, "2027", 8)
+	s := h.applied(t, "2027", 8, h.leaveChanged(t, "c-7", 2, "2026-12-23", "2026-12-23"))
 	last := s.Lines[len(s.Lines)-1]
 	if last.Kind != "adjustment" || last.Days != -2 || !strings.Contains(last.Reason, "已结转年度") {
 		t.Fatalf("closed-year take-back: %+v", last)
 	}
 	// Extended again: given back in 2027 too.
-	h.leaveChanged(t, "c-7", 3, "2026-12-21", "2027-05-31")
-	s = h.waitBalance(t, "2027", 12)
+	s = h.applied(t, "2027", 12, h.leaveChanged(t, "c-7", 3, "2026-12-21", "2027-05-31"))
 	if last := s.Lines[len(s.Lines)-1]; last.Kind != "adjustment" || last.Days != 4 || !strings.Contains(last.Reason, "记入本年度") {
 		t.Fatalf("closed-year give-back: %+v", last)
 	}

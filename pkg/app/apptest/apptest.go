@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -96,7 +97,13 @@ func (e *Env) Do(t testing.TB, h http.Handler, id *auth.Identity, method, path s
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if id != nil {
-		req.Header.Set("Authorization", "Bearer "+e.Token(t, *id))
+		// As the gateway does: a token for the service the path is of
+		// (/api/v1/<service>/…), unless the test chose an audience.
+		who := *id
+		if who.Audience == "" {
+			who.Audience = AudienceOf(path)
+		}
+		req.Header.Set("Authorization", "Bearer "+e.Token(t, who))
 	}
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
@@ -104,6 +111,18 @@ func (e *Env) Do(t testing.TB, h http.Handler, id *auth.Identity, method, path s
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	return w
+}
+
+// AudienceOf is the service an API path is of: "grants" for
+// /api/v1/grants/funds, "" for a path outside /api/v1/.
+func AudienceOf(path string) string {
+	rest, ok := strings.CutPrefix(path, "/api/v1/")
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, "/")
+	name, _, _ = strings.Cut(name, "?")
+	return name
 }
 
 // Run runs a service (its relay, consumers, tasks, and HTTP on a free

@@ -109,6 +109,10 @@ func (e *env) fakeService(w http.ResponseWriter, r *http.Request) {
 	e.received = append(e.received, r.Clone(context.Background()))
 	e.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "evil", Value: "1"})
+	// As a real service does (pkg/httpx): its request id, which the
+	// gateway already sent, and nothing said about caching.
+	w.Header().Set("X-Request-ID", r.Header.Get("X-Request-ID"))
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]string{"path": r.URL.RequestURI()})
 }
@@ -219,7 +223,7 @@ func (b *browser) cookie(name string) string {
 
 // tokenForTest stands in for pkg/auth's signed token: readable by the fake
 // services, "tok|<user id>|<roles>|<lang>".
-func tokenForTest(u *domain.User, l i18n.Lang) (string, error) {
+func tokenForTest(u *domain.User, l i18n.Lang, _ string) (string, error) {
 	roles := make([]string, 0, len(u.Roles))
 	for _, r := range u.Roles {
 		roles = append(roles, string(r))

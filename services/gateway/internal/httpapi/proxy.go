@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httputil"
@@ -30,7 +31,7 @@ func (h *handlers) proxy(c *gin.Context) {
 		return
 	}
 	lang := lang(c)
-	token, err := h.Upstreams.token(currentUser(c), lang)
+	token, err := h.Upstreams.token(currentUser(c), lang, name)
 	if err != nil {
 		httpx.Respond(c, fmt.Errorf("issue identity token: %w", err))
 		return
@@ -51,12 +52,35 @@ func (h *handlers) proxy(c *gin.Context) {
 		},
 		ModifyResponse: func(resp *http.Response) error {
 			resp.Header.Del("Set-Cookie")
+			// The headers the gateway has already set (X-Request-ID,
+			// Cache-Control: no-store, the security headers) are its
+			// answer: the service's copies would be added beside them,
+			// and a client would see X-Request-ID twice.
+			for k := range c.Writer.Header() {
+				resp.Header.Del(k)
+			}
 			return nil
 		},
 		ErrorHandler: func(w http.ResponseWriter, r *http.Request, err error) {
+			// The client's body was over the gateway's cap: the client's
+			// mistake, not the service's, and it must hear the cap.
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				httpx.Respond(c, httpx.TooLarge(tooLarge.Limit))
+				return
+			}
 			h.Log.WarnContext(r.Context(), "upstream failed", "service", name, "path", r.URL.Path, "error", err)
 			httpx.Respond(c, httpx.NewError(http.StatusBadGateway, codeUpstreamUnavailable))
 		},
 	}
 	rp.ServeHTTP(c.Writer, c.Request)
+}
+
+// audienceOf is the service an API path is for (/api/v1/<service>/…): the
+// audience of the identity token the gateway mints for the call, which
+// that service alone accepts.
+func audienceOf(path string) string {
+	rest, _ := strings.CutPrefix(path, "/api/v1/")
+	name, _, _ := strings.Cut(rest, "/")
+	return name
 }

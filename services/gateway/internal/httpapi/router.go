@@ -51,7 +51,7 @@ func Register(e *gin.Engine, d Deps) error {
 	e.GET("/static/*file", gin.WrapH(web.StaticHandler()))
 	e.GET("/favicon.ico", gin.WrapH(web.FaviconHandler()))
 
-	pages := e.Group("/", h.loadSession, h.formToken)
+	pages := e.Group("/", h.loadSession, h.formInput, h.formToken)
 	pages.GET("/", h.home)
 	pages.GET("/signin", h.signInPage)
 	pages.POST("/signin", h.signIn)
@@ -61,8 +61,8 @@ func Register(e *gin.Engine, d Deps) error {
 	pages.GET("/signin/oidc/callback", h.requireOIDC, h.oidcCallback)
 	// Upload forms raise the body cap before anything reads the body (the
 	// form-token check parses the form).
-	uploads := e.Group("/", httpx.MaxBody(maxUpload), h.loadSession, h.formToken)
-	documents := e.Group("/", httpx.MaxBody(maxDocumentForm), h.loadSession, h.formToken)
+	uploads := e.Group("/", httpx.MaxBody(maxUpload), h.loadSession, h.formInput, h.formToken)
+	documents := e.Group("/", httpx.MaxBody(maxDocumentForm), h.loadSession, h.formInput, h.formToken)
 	h.registerPages(pages, uploads, documents)
 
 	api := e.Group("/api/v1", h.loadSession, h.apiToken)

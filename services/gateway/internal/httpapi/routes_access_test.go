@@ -19,7 +19,7 @@ import (
 // public are the routes a visitor may use without a session.
 var public = map[string]bool{
 	"GET /": true, "GET /signin": true, "POST /signin": true, "POST /signout": true, "POST /lang": true,
-	"GET /static/*file": true, "GET /healthz": true, "GET /readyz": true, "GET /metrics": true,
+	"GET /static/*file": true, "GET /healthz": true, "GET /readyz": true,
 	"GET /signin/oidc": true, "GET /signin/oidc/callback": true,
 	"GET /favicon.ico": true,
 }

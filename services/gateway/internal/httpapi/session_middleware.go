@@ -175,6 +175,12 @@ func (h *handlers) fail(c *gin.Context, err error) {
 		httpx.Respond(c, err)
 		return
 	}
+	if httpx.DatabaseUnavailable(c.Request.Context(), err) {
+		h.Log.WarnContext(c, "database unavailable", "path", c.FullPath(), "error", err)
+		c.Header("Retry-After", strconv.Itoa(httpx.RetryAfterSeconds))
+		h.errorPage(c, http.StatusServiceUnavailable, "web.error.503")
+		return
+	}
 	h.Log.ErrorContext(c, "request failed", "path", c.FullPath(), "error", err)
 	h.errorPage(c, http.StatusInternalServerError, "web.error.500")
 }

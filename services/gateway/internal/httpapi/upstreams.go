@@ -22,7 +22,7 @@ import (
 // TokenFunc issues the short-lived signed identity token of u for one
 // forwarded request. The composition root makes it from pkg/auth's Tokens,
 // so this package does not decide the token format.
-type TokenFunc func(u *domain.User, lang i18n.Lang) (string, error)
+type TokenFunc func(u *domain.User, lang i18n.Lang, audience string) (string, error)
 
 // Upstreams are the services behind the gateway: where each listens, and
 // how to call it on a user's behalf.
@@ -241,7 +241,7 @@ func (u *Upstreams) Call(ctx context.Context, user *domain.User, lang i18n.Lang,
 // authorize puts the identity token and the user's language on req, and
 // the request and trace ids of ctx.
 func (u *Upstreams) authorize(req *http.Request, user *domain.User, lang i18n.Lang) error {
-	tok, err := u.token(user, lang)
+	tok, err := u.token(user, lang, audienceOf(req.URL.Path))
 	if err != nil {
 		return fmt.Errorf("issue identity token: %w", err)
 	}

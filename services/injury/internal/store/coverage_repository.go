@@ -99,3 +99,12 @@ func nonNil(s []domain.SchemeCoverage) []domain.SchemeCoverage {
 	}
 	return s
 }
+
+// PendingCoverageChecks counts the cases whose coverage enrollment has not
+// answered yet (the partial index cases_coverage_due_idx holds exactly
+// them), for the coverage-checks-pending gauge.
+func (s *Store) PendingCoverageChecks(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM cases WHERE coverage_status = 'pending'`)
+	return n, err
+}
