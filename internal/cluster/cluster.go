@@ -176,6 +176,8 @@ func (c *Cluster) Env() []string {
 		"ANXIN_DATA_DIR=" + c.opts.DataDir,
 		"ANXIN_ENV=development",
 		"ANXIN_LOG_LEVEL=warn",
+		// Every process here would take the same default metrics port.
+		"ANXIN_METRICS_ADDR=off",
 	}, c.opts.Env...)
 }
 

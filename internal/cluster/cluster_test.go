@@ -472,4 +472,3 @@ func streamDegraded(si *jetstream.StreamInfo) string {
 	}
 	return ""
 }
-

@@ -107,6 +107,8 @@ func newHarness(t *testing.T) *harness {
 	h.env = append(os.Environ(),
 		"ANXIN_ENV=test", "DATABASE_URL="+dbURL, "NATS_URL="+ns.URL(), "ANXIN_DATA_DIR="+dir,
 		"ANXIN_KEYS_FILE="+filepath.Join(dir, "keys.json"), "ANXIN_LOG_LEVEL=warn",
+		// No metrics listener: its default port may be taken on this machine.
+		"ANXIN_METRICS_ADDR=off",
 		// A retry after a crash may take over a reservation whose effect
 		// never committed once this lease has passed.
 		"ANXIN_IDEMPOTENCY_LEASE=2s")
@@ -249,6 +251,7 @@ func (h *harness) post(svc, path string, id auth.Identity, key string, body any)
 	raw, _ := json.Marshal(body)
 	req, _ := http.NewRequest(http.MethodPost, h.urls[svc]+path, bytes.NewReader(raw))
 	req.Header.Set("Content-Type", "application/json")
+	id.Audience = svc // each service takes only tokens minted for it
 	req.Header.Set("Authorization", "Bearer "+h.token(id))
 	if key != "" {
 		req.Header.Set(idem.Header, key)
