@@ -103,6 +103,9 @@ type injuryCase struct {
 	} `json:"coverage"`
 	ClosedAt    time.Time `json:"closed_at"`
 	CloseReason string    `json:"close_reason"`
+	// CloseReasons are the reasons the case may close with now, as the
+	// injury service's rules say; the close form offers only these.
+	CloseReasons []string `json:"close_reasons"`
 }
 
 // injuryGrading is the grading round under way or last concluded, and the
@@ -372,6 +375,18 @@ var closeOptions = []web.Option{
 	{Value: "duplicate", Label: "web.injury.close.duplicate"},
 }
 
+// closeOptionsFor are the close reasons the service allows now, in the
+// order of closeOptions.
+func closeOptionsFor(allowed []string) []web.Option {
+	var out []web.Option
+	for _, o := range closeOptions {
+		if slices.Contains(allowed, o.Value) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // actionFields are the members each action takes (injury.yaml, actOnCase).
 var actionFields = map[string][]actionField{
 	"acknowledge":          nil,
@@ -429,6 +444,9 @@ type injuryCaseData struct {
 	MemberName string
 	// Find is the name search of the identify_member action.
 	Find memberFind
+	// Confirm asks to confirm the closing of the case (the first press
+	// of 结案 changed nothing).
+	Confirm *confirmCard
 }
 
 var injuryNotices = map[string]string{
@@ -526,6 +544,9 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 		}
 		af := actionForm{Action: a, Open: a == failed || (a == "identify_member" && findSearched)}
 		for _, f := range fields {
+			if a == "close" && f.Name == "reason" {
+				f.Options = closeOptionsFor(cs.CloseReasons)
+			}
 			v := actionFieldView{actionField: f, ID: a + "-" + f.Name}
 			if f.Type == "date" && !f.Optional {
 				v.Value = today
@@ -540,6 +561,18 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 			af.Errors = form.General()
 		}
 		d.Actions = append(d.Actions, af)
+	}
+	if failed == "close" && form != nil && !form.HasErrors() && slices.Contains(cs.CloseReasons, form.Value("reason")) {
+		d.Confirm = &confirmCard{
+			Text:   web.Msg("web.injury.close_confirm."+form.Value("reason"), cs.Number),
+			Hint:   "web.injury.close_confirm_hint",
+			Action: "/cases/" + url.PathEscape(cs.ID) + "/actions/close",
+			Hidden: []hiddenField{{Name: "version", Value: strconv.FormatInt(cs.Version, 10)}, {Name: "reason", Value: form.Value("reason")}},
+			Button: "web.injury.close_confirm_button", Back: "/cases/" + url.PathEscape(cs.ID),
+		}
+		for i := range d.Actions {
+			d.Actions[i].Open = false // the card asks; the form stays folded
+		}
 	}
 	p := h.page(c, "web.injury.case.title")
 	p.Flash, p.Data = flash, d
@@ -608,6 +641,17 @@ func (h *handlers) injuryAct(c *gin.Context) {
 	}
 	if form.HasErrors() {
 		h.renderInjuryCase(c, http.StatusUnprocessableEntity, action, form, nil)
+		return
+	}
+	if action == "close" && !confirmed(c) {
+		// closing cancels the case's clocks and cannot be undone: the
+		// first press shows what will happen and changes nothing
+		if form.Value("reason") == "" {
+			form.AddError("reason", web.Msg("field.required"))
+			h.renderInjuryCase(c, http.StatusUnprocessableEntity, action, form, nil)
+			return
+		}
+		h.renderInjuryCase(c, http.StatusOK, action, form, nil)
 		return
 	}
 	id := url.PathEscape(c.Param("id"))

@@ -904,22 +904,46 @@ func (Close) Action() Action { return ActClose }
 
 func (cmd Close) validate(c *Case, _ Actor, _ time.Time) error {
 	var p problems
-	var fits bool
-	switch c.State {
-	case StateTriage, StateTreatment, StateDeterminationFiling:
-		fits = cmd.Reason == CloseWithdrawn || cmd.Reason == CloseDuplicate
-	case StateDeterminationDecided:
-		fits = (cmd.Reason == CloseRejected) == (c.Determination.Outcome == OutcomeRejected) &&
-			(cmd.Reason == CloseRejected || cmd.Reason == CloseCompleted)
-	case StateDisabilityGrading:
-		fits = cmd.Reason == CloseCompleted
-	}
 	if !cmd.Reason.Valid() {
 		p.add("reason", "injury.close_reason_invalid")
-	} else if !fits {
-		p.add("reason", "injury.close_reason_unfit", string(c.State))
+	} else if !slices.Contains(c.CloseReasons(), cmd.Reason) {
+		p.add("reason", c.closeStage())
 	}
 	return p.err()
+}
+
+// CloseReasons are the reasons a case may close with at its stage: before
+// a determination it was withdrawn or reported twice; a rejected
+// determination closes as rejected; a recognised one, or a graded case, as
+// completed. Pages offer exactly these, so the rule lives here only.
+func (c *Case) CloseReasons() []CloseReason {
+	switch c.State {
+	case StateTriage, StateTreatment, StateDeterminationFiling:
+		return []CloseReason{CloseWithdrawn, CloseDuplicate}
+	case StateDeterminationDecided:
+		if c.Determination.Outcome == OutcomeRejected {
+			return []CloseReason{CloseRejected}
+		}
+		return []CloseReason{CloseCompleted}
+	case StateDisabilityGrading:
+		return []CloseReason{CloseCompleted}
+	}
+	return nil
+}
+
+// closeStage is the catalogue key saying which reasons the case's stage
+// allows, in words rather than the state's code.
+func (c *Case) closeStage() string {
+	switch c.State {
+	case StateTriage, StateTreatment, StateDeterminationFiling:
+		return "injury.close_reason_unfit.before_decision"
+	case StateDeterminationDecided:
+		if c.Determination.Outcome == OutcomeRejected {
+			return "injury.close_reason_unfit.rejected"
+		}
+		return "injury.close_reason_unfit.recognised"
+	}
+	return "injury.close_reason_unfit.grading"
 }
 
 func (cmd Close) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {

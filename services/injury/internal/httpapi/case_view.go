@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"slices"
 	"time"
 
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
@@ -40,6 +41,9 @@ type caseView struct {
 	Coverage       *coverageView      `json:"coverage,omitempty"`
 	Clocks         []clockView        `json:"clocks,omitempty"`
 	NextActions    []domain.Action    `json:"next_actions"`
+	// CloseReasons are the reasons the case may close with now, when
+	// closing is among the next actions (the domain's rule, not a copy).
+	CloseReasons []domain.CloseReason `json:"close_reasons,omitempty"`
 }
 
 type reporterView struct {
@@ -180,6 +184,9 @@ func viewCase(c *domain.Case, who domain.Actor, now time.Time) caseView {
 	}
 	if next := c.NextActions(who, now); next != nil {
 		v.NextActions = next
+		if slices.Contains(next, domain.ActClose) {
+			v.CloseReasons = c.CloseReasons()
+		}
 	}
 	return v
 }
