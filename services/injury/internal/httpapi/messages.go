@@ -18,6 +18,9 @@ func init() {
 
 		// Field problems.
 		"injury.required":                   {ZH: "此项必填", EN: "This field is required"},
+		"injury.list_status_invalid":        {ZH: "请选择：未结案、已结案或全部", EN: "Choose open, closed or all cases"},
+		"injury.sort_invalid":               {ZH: "请按期限、伤情或报告时间排序", EN: "Sort by deadline, severity or when reported"},
+		"injury.sort_open_only":             {ZH: "只有未结案的案件能按期限或伤情排序", EN: "Only open cases can be sorted by deadline or severity"},
 		"injury.text_invalid":               {ZH: "文字含有无效字符", EN: "The text contains invalid characters"},
 		"injury.text_too_long":              {ZH: "不能超过 %d 个字", EN: "At most %d characters"},
 		"injury.member_or_name_required":    {ZH: "请选择受伤人员，或填写其姓名", EN: "Choose the injured member or enter their name"},
