@@ -175,8 +175,15 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(f.view(c, roles))
 	case r.Method == http.MethodGet && path == "/cases":
 		var out []fakeCase
+		q := r.URL.Query()
 		for _, id := range f.order {
 			c := f.cases[id]
+			if u := q.Get("unit"); u != "" && c.UnitID != u {
+				continue // the service filters by unit
+			}
+			if st := q.Get("status"); (st == "open" && c.State == "closed") || (st == "closed" && c.State != "closed") {
+				continue
+			}
 			if staff(roles) || c.reporter == user {
 				out = append(out, f.view(c, roles))
 			}

@@ -35,13 +35,18 @@ type injuryCaseSummary struct {
 	State       string    `json:"state"`
 	InjuredAt   time.Time `json:"injured_at"`
 	OpenedAt    time.Time `json:"opened_at"`
+	ClosedAt    time.Time `json:"closed_at"`
 	Status      string    `json:"status"`
-	NextDueAt   time.Time `json:"next_due_at"`
-	Escalation  string    `json:"escalation"`
+	// DueClock names the clock NextDueAt and Status describe: the running
+	// clock due first.
+	DueClock   string    `json:"due_clock"`
+	NextDueAt  time.Time `json:"next_due_at"`
+	Escalation string    `json:"escalation"`
 }
 
 type injuryCaseList struct {
 	Cases []injuryCaseSummary `json:"cases"`
+	Next  string              `json:"next"`
 }
 
 // injuryClock is one SLA clock of a case.
@@ -676,16 +681,26 @@ func (h *handlers) injuryAct(c *gin.Context) {
 type workQueueData struct {
 	Grants []grantQueueRow
 	// GrantsShown: the user reviews grant applications (a caseworker, with
-	// the grants service routed) and no case state is chosen, which grant
-	// applications do not have.
+	// the grants service routed), on the first page of the open queue with
+	// no case filter, which grant applications do not have.
 	GrantsShown bool
-	// GrantsHidden: they would be shown but for the state filter.
+	// GrantsHidden: they would be shown but for a filter.
 	GrantsHidden bool
 	Cases        []injuryCaseSummary
 	State        string
 	Unit         string
 	Units        []string
 	States       []string
+	// Closed lists closed cases instead of the open work (待办).
+	Closed bool
+	Sort   string
+	Sorts  []string
+	Query  string
+	// Next is the address of the next page ("" on the last); First the
+	// first page's, shown on a later page.
+	Next, First string
+	// Now is the clock's time, for the time left to each deadline.
+	Now time.Time
 	// MemberNames names the injured members of the cases.
 	MemberNames map[string]string
 }
@@ -697,6 +712,23 @@ func (d workQueueData) MemberName(id string) string {
 		return n
 	}
 	return id
+}
+
+// Left says how long until a deadline, or how long past it, in the
+// reader's words: "还剩 13 分钟", "已超期 2 小时".
+func (d workQueueData) Left(due time.Time) web.Message {
+	left := due.Sub(d.Now)
+	key := "web.queue.left"
+	if left < 0 {
+		key, left = "web.queue.over", -left
+	}
+	switch {
+	case left < time.Hour:
+		return web.Msg(key+"_minutes", int(left.Minutes()))
+	case left < 48*time.Hour:
+		return web.Msg(key+"_hours", int(left.Hours()))
+	}
+	return web.Msg(key+"_days", int(left.Hours()/24))
 }
 
 // grantQueueRow is a grant application waiting for the caseworker's
@@ -713,48 +745,96 @@ type grantQueueRow struct {
 // the cap are shown by id.
 const maxQueueLookups = 25
 
+// queuePageSize is how many cases one page of the queue shows.
+const queuePageSize = 25
+
 var injuryStates = []string{"triage", "treatment", "determination_filing", "determination_decided", "disability_grading", "closed"}
 
-// workQueue is the caseworker's queue, most urgent first as the service
-// sorts it, filtered by state (by the service) and unit (here: the service
-// already limits it to the caseworker's units). Grant applications
-// awaiting review follow, in the same unit.
+// queueSorts are the orders of the open queue; closed cases show newest
+// first.
+var queueSorts = []string{"due", "severity", "opened"}
+
+// workQueue is the caseworker's queue: open cases (待办), by default the
+// deadline due first, or closed ones on request; searched by case number
+// or name, filtered by state and unit, a page at a time, all by the
+// injury service. Grant applications awaiting review follow on the first
+// page of the unfiltered open queue.
 func (h *handlers) workQueue(c *gin.Context) {
 	u := currentUser(c)
-	state := c.Query("state")
-	if !slices.Contains(injuryStates, state) {
-		state = ""
+	d := workQueueData{Units: u.Units, States: injuryStates[:len(injuryStates)-1], Sorts: queueSorts, MemberNames: map[string]string{},
+		Closed: c.Query("status") == "closed", Query: strings.TrimSpace(c.Query("q")), Now: h.Clock.Now()}
+	if d.State = c.Query("state"); !slices.Contains(d.States, d.State) || d.Closed {
+		d.State = ""
 	}
-	unit := c.Query("unit")
-	if !slices.Contains(u.Units, unit) {
-		unit = ""
+	if d.Unit = c.Query("unit"); !slices.Contains(u.Units, d.Unit) {
+		d.Unit = ""
 	}
-	path := injuryAPI + "/cases"
-	if state != "" {
-		path += "?state=" + url.QueryEscape(state)
+	if d.Sort = c.Query("sort"); !slices.Contains(queueSorts, d.Sort) {
+		d.Sort = "due"
+	}
+	q := url.Values{}
+	if d.Closed {
+		q.Set("status", "closed")
+		d.Sort = ""
+	}
+	for k, v := range map[string]string{"state": d.State, "unit": d.Unit, "q": d.Query, "sort": d.Sort} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	api := url.Values{}
+	maps.Copy(api, q)
+	if d.Closed {
+		api.Set("sort", "opened")
+	} else {
+		api.Set("status", "open")
+	}
+	api.Set("limit", strconv.Itoa(queuePageSize))
+	after := c.Query("after")
+	if after != "" {
+		api.Set("after", after)
 	}
 	var list injuryCaseList
-	if _, err := h.call(c, http.MethodGet, "injury", path, 0, nil, &list); err != nil {
-		h.serviceFailed(c, err)
+	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases?"+api.Encode(), 0, nil, &list); err != nil {
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Status != http.StatusUnprocessableEntity {
+			h.serviceFailed(c, err)
+			return
+		}
+		// a search too long or a stale cursor: show the problem, no list
+		p := h.page(c, "web.queue.title")
+		text := ae.Problem.Title
+		for _, fe := range ae.Problem.Errors {
+			text = fe.Message
+		}
+		p.Data, p.Alert = d, &web.Message{Text: text}
+		h.withUnitNames(c, p)
+		h.render(c, http.StatusUnprocessableEntity, "work_queue", p)
 		return
 	}
-	d := workQueueData{State: state, Unit: unit, Units: u.Units, States: injuryStates, MemberNames: map[string]string{}}
+	d.Cases = list.Cases
+	if list.Next != "" {
+		next := url.Values{}
+		maps.Copy(next, q)
+		next.Set("after", list.Next)
+		d.Next = "/work/queue?" + next.Encode()
+	}
+	if after != "" {
+		d.First = "/work/queue?" + q.Encode()
+	}
 	unnamed := []string{}
-	for _, cs := range list.Cases {
-		if unit == "" || cs.UnitID == unit {
-			d.Cases = append(d.Cases, cs)
-			if cs.MemberName != "" {
-				d.MemberNames[cs.MemberID] = cs.MemberName
-			} else {
-				unnamed = append(unnamed, cs.MemberID)
-			}
+	for _, cs := range d.Cases {
+		if cs.MemberName != "" {
+			d.MemberNames[cs.MemberID] = cs.MemberName
+		} else if cs.MemberID != "" {
+			unnamed = append(unnamed, cs.MemberID)
 		}
 	}
 	// Only members the injury service cannot name yet are asked of
 	// enrollment (which shows records to caseworkers, not unit heads).
 	maps.Copy(d.MemberNames, h.injuryMemberNames(c, unnamed, maxQueueLookups))
 	if u.Has(domain.RoleCaseworker) && h.Upstreams.Has("grants") {
-		if state != "" {
+		if d.State != "" || d.Closed || d.Query != "" || after != "" {
 			d.GrantsHidden = true
 		} else {
 			apps, err := h.grantQueue(c, "unit", "submitted")
@@ -763,13 +843,12 @@ func (h *handlers) workQueue(c *gin.Context) {
 				return
 			}
 			d.GrantsShown = true
-			now := h.Clock.Now()
 			for _, a := range apps {
-				if unit != "" && a.UnitID != unit {
+				if d.Unit != "" && a.UnitID != d.Unit {
 					continue
 				}
 				row := grantQueueRow{grantApplication: a, SubmittedAt: submittedAt(a)}
-				if days := int(now.Sub(row.SubmittedAt) / (24 * time.Hour)); days > 0 {
+				if days := int(d.Now.Sub(row.SubmittedAt) / (24 * time.Hour)); days > 0 {
 					row.DaysWaiting = days
 				}
 				d.Grants = append(d.Grants, row)
