@@ -37,5 +37,16 @@ func init() {
 		"web.queue.over_minutes":   {ZH: "已超期 %d 分钟", EN: "%d min overdue"},
 		"web.queue.over_hours":     {ZH: "已超期 %d 小时", EN: "%d h overdue"},
 		"web.queue.over_days":      {ZH: "已超期 %d 天", EN: "%d days overdue"},
+
+		// The officer's home: what needs them now.
+		"web.my.attention.title":         {ZH: "需要您留意的事", EN: "Needs your attention now"},
+		"web.my.attention.nothing":       {ZH: "目前没有需要您处理或留意的事项。其他事项在下面，点开即可查看。", EN: "Nothing needs you right now. Everything else is below: open a part to see it."},
+		"web.my.attention.some_deadline": {ZH: "办理时限", EN: "a deadline"},
+		"web.my.attention.breached":      {ZH: "您的工伤案件 %s 的“%s”已经超期。这不影响您依法享有的工伤待遇，但办理慢了：经办人须尽快办理，超期会自动上报领导督办。您不需要做什么；想了解进度可以联系经办人。", EN: "Your injury case %s is past its deadline (%s). Your benefits do not suffer from it, but it is late: the caseworker must act now, and lateness is reported to their superiors automatically. You need not do anything; ask the caseworker if you want to know more."},
+		"web.my.attention.due_soon":      {ZH: "您的工伤案件 %s 的“%s”即将到期，经办人正在办理。您不需要做什么。", EN: "Your injury case %s nears its deadline (%s); the caseworker is on it. You need not do anything."},
+		"web.my.attention.unit_head":     {ZH: "您的工伤案件 %s 的“%s”超期未办，已上报单位负责人督办。这不影响您的待遇；单位负责人会催促经办人尽快办理。您不需要做什么；有疑问可以联系经办人或单位负责人。", EN: "Your injury case %s passed its deadline (%s) and was reported to your unit head, who will press the caseworker. Your benefits do not suffer. You need not do anything; ask the caseworker or your unit head if in doubt."},
+		"web.my.attention.committee":     {ZH: "您的工伤案件 %s 的“%s”严重超期，已上报县委政法委督办。这不影响您的待遇；政法委会督促尽快办结。您不需要做什么；有疑问可以联系经办人。", EN: "Your injury case %s is well past its deadline (%s) and was reported to the county committee, which will see it through. Your benefits do not suffer. You need not do anything; ask the caseworker if in doubt."},
+		"web.my.attention.in_charge":     {ZH: "经办人：%s", EN: "Caseworker: %s"},
+		"web.my.attention.no_one_yet":    {ZH: "尚无经办人受理；单位经办人已收到提醒。", EN: "No caseworker has taken it yet; your unit's caseworkers have been alerted."},
 	})
 }

@@ -164,6 +164,7 @@ func (s injuryCoverageScheme) Period() web.Message {
 
 type injuryTimelineEntry struct {
 	At        time.Time `json:"at"`
+	ActorID   string    `json:"actor_id"`
 	ActorName string    `json:"actor_name"`
 	Kind      string    `json:"kind"`
 	Action    string    `json:"action"`

@@ -43,8 +43,22 @@ type myApplication struct {
 	Steps []timelineStep
 }
 
+// myAttention is one thing on /my that needs the officer's attention
+// now: a case late or escalated, in plain words, and who handles it.
+type myAttention struct {
+	Case myCase
+	// What says what happened and what it means for them.
+	What web.Message
+	// InCharge names the caseworker who last acted on the case ("" when
+	// none has yet: the unit's caseworkers are told).
+	InCharge string
+}
+
 type myData struct {
-	Injury struct {
+	// Attention is what needs the officer now, shown first; the rest of
+	// the page folds.
+	Attention []myAttention
+	Injury    struct {
 		mySection
 		Cases []myCase
 	}
@@ -101,8 +115,13 @@ func (h *handlers) myPage(c *gin.Context) {
 		}
 		for i, cs := range list.Cases {
 			mc := myCase{injuryCaseSummary: cs}
-			if i < myDetailed {
-				mc.Steps = h.caseSteps(c, cs.ID)
+			late := cs.State != "closed" && (cs.Status == "red" || cs.Status == "amber" || (cs.Escalation != "" && cs.Escalation != "none"))
+			var inCharge string
+			if i < myDetailed || late {
+				mc.Steps, inCharge = h.caseSteps(c, cs.ID)
+			}
+			if late {
+				d.Attention = append(d.Attention, myAttention{Case: mc, What: attentionText(lang(c), cs), InCharge: inCharge})
 			}
 			d.Injury.Cases = append(d.Injury.Cases, mc)
 		}
@@ -147,18 +166,43 @@ func (h *handlers) myPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "my", p)
 }
 
-// caseSteps is the last steps of an injury case's timeline; a timeline
-// that cannot be read leaves the case with its status only.
-func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
+// attentionText says in plain words what a late or escalated case means
+// for the officer: which deadline, how far it went, and that their
+// benefits do not suffer from it.
+func attentionText(l i18n.Lang, cs injuryCaseSummary) web.Message {
+	clock := i18n.T(l, "web.my.attention.some_deadline")
+	if cs.DueClock != "" && i18n.Has("injury.clock."+cs.DueClock) {
+		clock = i18n.T(l, "injury.clock."+cs.DueClock)
+	}
+	switch {
+	case cs.Escalation == "committee":
+		return web.Msg("web.my.attention.committee", cs.Number, clock)
+	case cs.Escalation == "unit_head":
+		return web.Msg("web.my.attention.unit_head", cs.Number, clock)
+	case cs.Status == "red":
+		return web.Msg("web.my.attention.breached", cs.Number, clock)
+	}
+	return web.Msg("web.my.attention.due_soon", cs.Number, clock)
+}
+
+// caseSteps is the last steps of an injury case's timeline and the name of
+// the caseworker who last took a step on it (the one in charge); a
+// timeline that cannot be read leaves the case with its status only.
+func (h *handlers) caseSteps(c *gin.Context, id string) ([]timelineStep, string) {
 	var tl struct {
 		Entries []injuryTimelineEntry `json:"entries"`
 	}
 	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases/"+url.PathEscape(id)+"/timeline", 0, nil, &tl); err != nil {
 		h.Log.InfoContext(c, "my page: case without its timeline", "case", id, "error", err)
-		return nil
+		return nil, ""
 	}
 	steps := make([]timelineStep, 0, len(tl.Entries))
+	inCharge := ""
+	me := currentUser(c).ID
 	for _, e := range tl.Entries {
+		if e.Kind == "action" && e.ActorName != "" && e.ActorID != me && e.ActorID != "system" {
+			inCharge = e.ActorName
+		}
 		st := timelineStep{At: e.At, Who: named(e.ActorName), Note: shorten(e.Body)}
 		if e.Action != "" {
 			st.What = msgOr("injury.action."+e.Action, "web.officer.step.other")
@@ -171,7 +215,7 @@ func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
 		}
 		steps = append(steps, st)
 	}
-	return lastSteps(steps)
+	return lastSteps(steps), inCharge
 }
 
 // applicationSteps is the last steps of a grant application's history
