@@ -702,6 +702,8 @@ type workQueueData struct {
 	Next, First string
 	// Now is the clock's time, for the time left to each deadline.
 	Now time.Time
+	// Calculators links the 测算 page (caseworkers).
+	Calculators bool
 	// MemberNames names the injured members of the cases.
 	MemberNames map[string]string
 }
@@ -763,7 +765,7 @@ var queueSorts = []string{"due", "severity", "opened"}
 func (h *handlers) workQueue(c *gin.Context) {
 	u := currentUser(c)
 	d := workQueueData{Units: u.Units, States: injuryStates[:len(injuryStates)-1], Sorts: queueSorts, MemberNames: map[string]string{},
-		Closed: c.Query("status") == "closed", Query: strings.TrimSpace(c.Query("q")), Now: h.Clock.Now()}
+		Closed: c.Query("status") == "closed", Query: strings.TrimSpace(c.Query("q")), Now: h.Clock.Now(), Calculators: u.Has(domain.RoleCaseworker)}
 	if d.State = c.Query("state"); !slices.Contains(d.States, d.State) || d.Closed {
 		d.State = ""
 	}
