@@ -480,6 +480,7 @@ func (s *seeder) run(ctx context.Context) (seedResult, error) {
 		// The programs exist before the injury cases, so the graded
 		// case's event finds the disabled-on-duty program.
 		{"grants programs", s.seedPrograms},
+		{"injury parameters", s.seedInjuryParameters},
 		{"injury", s.seedInjury},
 		{"grants applications", s.seedApplications},
 		{"leave", s.seedLeave},
@@ -1571,5 +1572,52 @@ func (s *seeder) seedHealthChecks(ctx context.Context, checkers []*demoMember) e
 		return err
 	}
 	s.res.done = append(s.res.done, fmt.Sprintf("leave: health-check round %d for 城关派出所 (%s to %s), 2 slots, %d bookings", y, date(opens), date(closes), len(checkers)+1))
+	return nil
+}
+
+// nationalUrbanIncomeYuan is the national urban per-capita disposable
+// income (全国城镇居民人均可支配收入) by year, NBS figures from the project's
+// reference data (shared/data/reference.json).
+var nationalUrbanIncomeYuan = []struct {
+	Year int
+	Yuan int64
+}{{2019, 42359}, {2020, 43834}, {2021, 47412}, {2022, 49283}, {2023, 51821}, {2024, 54188}}
+
+// Demo wage parameters. The reference data has no regional average or
+// minimum wage (they are provincial figures): these are plausible demo
+// values, said to be so in the seed's output, for admins to replace with
+// the province's announcement on the parameters page.
+const (
+	demoRegionalAverageMonthlyWageFen = 750000 // 7,500 yuan a month
+	demoMinimumMonthlyWageFen         = 200000 // 2,000 yuan a month
+	demoWageParametersFrom            = "2025-07-01"
+)
+
+// seedInjuryParameters gives the injury service the dated parameters its
+// benefit calculators read (a fresh installation has none, so no 测算 or
+// case calculation could work), and the grants service the regional wage
+// its work-injury death calculator reads.
+func (s *seeder) seedInjuryParameters(ctx context.Context) error {
+	admin := s.admin()
+	for _, y := range nationalUrbanIncomeYuan {
+		from := fmt.Sprintf("%d-01-01", y.Year)
+		if _, err := s.call(ctx, "injury national income "+from, admin, "injury", http.MethodPut, "/parameters/national_urban_income/"+from,
+			map[string]any{"value_fen": y.Yuan * 100}, 0, nil); err != nil {
+			return err
+		}
+	}
+	for kind, fen := range map[string]int64{"regional_average_monthly_wage": demoRegionalAverageMonthlyWageFen, "minimum_monthly_wage": demoMinimumMonthlyWageFen} {
+		if _, err := s.call(ctx, "injury "+kind, admin, "injury", http.MethodPut, "/parameters/"+kind+"/"+demoWageParametersFrom,
+			map[string]any{"value_fen": fen}, 0, nil); err != nil {
+			return err
+		}
+	}
+	if _, err := s.call(ctx, "grants regional monthly wage", admin, "grants", http.MethodPut, "/rates", map[string]any{"kind": "regional_monthly_wage",
+		"valid_from": demoWageParametersFrom, "amount": demoRegionalAverageMonthlyWageFen, "source": "演示数据（非官方公布数）"}, 0, nil); err != nil {
+		return err
+	}
+	first, last := nationalUrbanIncomeYuan[0], nationalUrbanIncomeYuan[len(nationalUrbanIncomeYuan)-1]
+	s.res.done = append(s.res.done, fmt.Sprintf("parameters: national urban income %d–%d (NBS) for injury; DEMO regional average monthly wage %d yuan and minimum wage %d yuan from %s for injury (and the regional wage for grants): replace them with the province's figures",
+		first.Year, last.Year, demoRegionalAverageMonthlyWageFen/100, demoMinimumMonthlyWageFen/100, demoWageParametersFrom))
 	return nil
 }

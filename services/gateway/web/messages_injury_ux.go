@@ -49,6 +49,9 @@ func init() {
 		"web.my.attention.in_charge":     {ZH: "经办人：%s", EN: "Caseworker: %s"},
 		"web.my.attention.no_one_yet":    {ZH: "尚无经办人受理；单位经办人已收到提醒。", EN: "No caseworker has taken it yet; your unit's caseworkers have been alerted."},
 
+		"web.injury.in_charge":   {ZH: "经办人", EN: "Caseworker in charge"},
+		"web.injury.field.phone": {ZH: "您的联系电话（显示给受伤民警，选填）", EN: "Your phone, shown to the injured officer (optional)"},
+
 		// The 测算 page.
 		"web.calc.title":                                     {ZH: "待遇测算", EN: "Benefit estimates"},
 		"web.calc.nothing_saved":                             {ZH: "测算不保存任何内容：不建立案件或申请，不占用编号，也不留记录。", EN: "Nothing is saved: no case or application is created, no number is used and nothing is recorded."},

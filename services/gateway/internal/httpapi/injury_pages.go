@@ -42,6 +42,9 @@ type injuryCaseSummary struct {
 	DueClock   string    `json:"due_clock"`
 	NextDueAt  time.Time `json:"next_due_at"`
 	Escalation string    `json:"escalation"`
+	// InChargeName and InChargePhone: the caseworker who took the case.
+	InChargeName  string `json:"in_charge_name"`
+	InChargePhone string `json:"in_charge_phone"`
 }
 
 type injuryCaseList struct {
@@ -108,6 +111,11 @@ type injuryCase struct {
 	} `json:"coverage"`
 	ClosedAt    time.Time `json:"closed_at"`
 	CloseReason string    `json:"close_reason"`
+	// InCharge is the caseworker who took the case and their phone.
+	InCharge *struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	} `json:"in_charge"`
 	// CloseReasons are the reasons the case may close with now, as the
 	// injury service's rules say; the close form offers only these.
 	CloseReasons []string `json:"close_reasons"`
@@ -164,7 +172,6 @@ func (s injuryCoverageScheme) Period() web.Message {
 
 type injuryTimelineEntry struct {
 	At        time.Time `json:"at"`
-	ActorID   string    `json:"actor_id"`
 	ActorName string    `json:"actor_name"`
 	Kind      string    `json:"kind"`
 	Action    string    `json:"action"`
@@ -395,8 +402,8 @@ func closeOptionsFor(allowed []string) []web.Option {
 
 // actionFields are the members each action takes (injury.yaml, actOnCase).
 var actionFields = map[string][]actionField{
-	"acknowledge":          nil,
-	"confirm_handoff":      {{Name: "hospital", Type: "text"}, {Name: "guarantee_fen", Type: "yuan"}},
+	"acknowledge":          {{Name: "phone", Type: "tel", Optional: true}},
+	"confirm_handoff":      {{Name: "hospital", Type: "text"}, {Name: "guarantee_fen", Type: "yuan"}, {Name: "phone", Type: "tel", Optional: true}},
 	"record_guarantee":     {{Name: "hospital", Type: "text"}, {Name: "amount_fen", Type: "yuan"}},
 	"identify_member":      {{Name: "member_id", Type: "member"}},
 	"file_determination":   {{Name: "filed_on", Type: "date"}},

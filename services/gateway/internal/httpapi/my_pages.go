@@ -49,9 +49,10 @@ type myAttention struct {
 	Case myCase
 	// What says what happened and what it means for them.
 	What web.Message
-	// InCharge names the caseworker who last acted on the case ("" when
-	// none has yet: the unit's caseworkers are told).
-	InCharge string
+	// InCharge names the caseworker who took the case and Phone the
+	// number they gave ("" when none has yet: the unit's caseworkers are
+	// told).
+	InCharge, Phone string
 }
 
 type myData struct {
@@ -116,12 +117,11 @@ func (h *handlers) myPage(c *gin.Context) {
 		for i, cs := range list.Cases {
 			mc := myCase{injuryCaseSummary: cs}
 			late := cs.State != "closed" && (cs.Status == "red" || cs.Status == "amber" || (cs.Escalation != "" && cs.Escalation != "none"))
-			var inCharge string
-			if i < myDetailed || late {
-				mc.Steps, inCharge = h.caseSteps(c, cs.ID)
+			if i < myDetailed {
+				mc.Steps = h.caseSteps(c, cs.ID)
 			}
 			if late {
-				d.Attention = append(d.Attention, myAttention{Case: mc, What: attentionText(lang(c), cs), InCharge: inCharge})
+				d.Attention = append(d.Attention, myAttention{Case: mc, What: attentionText(lang(c), cs), InCharge: cs.InChargeName, Phone: cs.InChargePhone})
 			}
 			d.Injury.Cases = append(d.Injury.Cases, mc)
 		}
@@ -185,24 +185,18 @@ func attentionText(l i18n.Lang, cs injuryCaseSummary) web.Message {
 	return web.Msg("web.my.attention.due_soon", cs.Number, clock)
 }
 
-// caseSteps is the last steps of an injury case's timeline and the name of
-// the caseworker who last took a step on it (the one in charge); a
-// timeline that cannot be read leaves the case with its status only.
-func (h *handlers) caseSteps(c *gin.Context, id string) ([]timelineStep, string) {
+// caseSteps is the last steps of an injury case's timeline; a timeline
+// that cannot be read leaves the case with its status only.
+func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
 	var tl struct {
 		Entries []injuryTimelineEntry `json:"entries"`
 	}
 	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases/"+url.PathEscape(id)+"/timeline", 0, nil, &tl); err != nil {
 		h.Log.InfoContext(c, "my page: case without its timeline", "case", id, "error", err)
-		return nil, ""
+		return nil
 	}
 	steps := make([]timelineStep, 0, len(tl.Entries))
-	inCharge := ""
-	me := currentUser(c).ID
 	for _, e := range tl.Entries {
-		if e.Kind == "action" && e.ActorName != "" && e.ActorID != me && e.ActorID != "system" {
-			inCharge = e.ActorName
-		}
 		st := timelineStep{At: e.At, Who: named(e.ActorName), Note: shorten(e.Body)}
 		if e.Action != "" {
 			st.What = msgOr("injury.action."+e.Action, "web.officer.step.other")
@@ -215,7 +209,7 @@ func (h *handlers) caseSteps(c *gin.Context, id string) ([]timelineStep, string)
 		}
 		steps = append(steps, st)
 	}
-	return lastSteps(steps), inCharge
+	return lastSteps(steps)
 }
 
 // applicationSteps is the last steps of a grant application's history

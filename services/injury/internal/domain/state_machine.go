@@ -375,14 +375,24 @@ func (c *Case) Apply(cmd Command, who Actor, now time.Time, policy Policy) (Chan
 	return ch, nil
 }
 
-// Acknowledge records that a caseworker has seen the new case.
-type Acknowledge struct{}
+// Acknowledge records that a caseworker has seen the new case; the first
+// caseworker to take it is in charge, with the phone they give the officer.
+type Acknowledge struct {
+	Phone string
+}
 
 // Action implements Command.
 func (Acknowledge) Action() Action { return ActAcknowledge }
 
-func (Acknowledge) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+func (cmd Acknowledge) validate(_ *Case, _ Actor, _ time.Time) error {
+	var p problems
+	checkPhone(&p, "phone", cmd.Phone)
+	return p.err()
+}
+
+func (cmd Acknowledge) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
 	c.AcknowledgedAt = now.UTC()
+	c.takeCharge(who, cmd.Phone)
 	c.stopClock(ClockAcknowledgement, now)
 }
 
@@ -391,6 +401,9 @@ func (Acknowledge) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
 type ConfirmHandoff struct {
 	Hospital  string
 	Guarantee money.Fen
+	// Phone is the caseworker's, for the officer, when they take the case
+	// with this step.
+	Phone string
 }
 
 // Action implements Command.
@@ -399,6 +412,7 @@ func (ConfirmHandoff) Action() Action { return ActConfirmHandoff }
 func (cmd ConfirmHandoff) validate(_ *Case, _ Actor, _ time.Time) error {
 	var p problems
 	checkText(&p, "hospital", cmd.Hospital, maxPlaceRunes, true)
+	checkPhone(&p, "phone", cmd.Phone)
 	if cmd.Guarantee < 0 {
 		p.add("guarantee", "injury.amount_negative")
 	}
@@ -409,6 +423,7 @@ func (cmd ConfirmHandoff) apply(c *Case, who Actor, now time.Time, _ Policy, _ *
 	if c.AcknowledgedAt.IsZero() {
 		c.AcknowledgedAt = now.UTC()
 	}
+	c.takeCharge(who, cmd.Phone)
 	c.Hospital = cmd.Hospital
 	c.HandoffAt = now.UTC()
 	if cmd.Guarantee > 0 {

@@ -37,6 +37,10 @@ type summaryView struct {
 	DueClock    string     `json:"due_clock,omitempty"`
 	NextDueAt   *time.Time `json:"next_due_at,omitempty"`
 	Escalation  string     `json:"escalation,omitempty"`
+	// InChargeName and InChargePhone say who handles the case, for the
+	// member and staff.
+	InChargeName  string `json:"in_charge_name,omitempty"`
+	InChargePhone string `json:"in_charge_phone,omitempty"`
 }
 
 type listView struct {
@@ -180,6 +184,7 @@ func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter
 			}
 			v.Status = string(domain.QueueStatus(domain.Severity(r.Severity), domain.ClockKind(deref(r.DueClock)), due, amber, now))
 			v.Escalation = domain.Level(r.Level).String()
+			v.InChargeName, v.InChargePhone = r.InChargeName, r.InChargePhone
 		}
 		out.Cases = append(out.Cases, v)
 	}

@@ -21,6 +21,7 @@ func init() {
 
 		// Field problems.
 		"injury.required":                           {ZH: "此项必填", EN: "This field is required"},
+		"injury.phone_invalid":                      {ZH: "电话号码只能包含数字、+、- 和空格（5 至 20 位）", EN: "A phone number holds 5 to 20 digits, +, - or spaces"},
 		"injury.list_status_invalid":                {ZH: "请选择：未结案、已结案或全部", EN: "Choose open, closed or all cases"},
 		"injury.sort_invalid":                       {ZH: "请按期限、伤情或报告时间排序", EN: "Sort by deadline, severity or when reported"},
 		"injury.sort_open_only":                     {ZH: "只有未结案的案件能按期限或伤情排序", EN: "Only open cases can be sorted by deadline or severity"},

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
 // TestCalculationPreviewSavesNothing: a caseworker's 测算 answers the four
@@ -129,5 +131,44 @@ func TestQueueAPIPagesOpenWorkAndOffersValidCloseReasons(t *testing.T) {
 		if r := e.do(caseworker, "GET", "/cases?"+q, nil); r.Code != 422 || len(r.json(t)["errors"].([]any)) != 1 {
 			t.Errorf("%s = %d %s", q, r.Code, r.Body)
 		}
+	}
+}
+
+// sameUnitCW is a second caseworker of the case's unit.
+var sameUnitCW = domain.Actor{UserID: "u-cw3", Name: "李强", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-1"}}
+
+// TestCaseworkerInChargeIsShownToTheMember: the caseworker who takes a case
+// with their phone is named, with it, to the injured member on the case and
+// in their list; a phone that is not one is a field problem and changes
+// nothing.
+func TestCaseworkerInChargeIsShownToTheMember(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := e.openCase()
+	before := e.snapshot()
+	if r := e.act(caseworker, id, "acknowledge", map[string]any{"phone": "call me"}); r.Code != 422 || !strings.Contains(string(r.Body), `"phone"`) {
+		t.Errorf("bad phone = %d %s", r.Code, r.Body)
+	}
+	if after := e.snapshot(); after != before {
+		t.Errorf("a refused acknowledgement changed %s → %s", before, after)
+	}
+	if r := e.act(caseworker, id, "acknowledge", map[string]any{"phone": "0571-8888 1234"}); r.Code != 200 {
+		t.Fatalf("acknowledge = %d %s", r.Code, r.Body)
+	}
+	// A second caseworker's step does not take the case from the first.
+	if r := e.act(sameUnitCW, id, "confirm_handoff", map[string]any{"hospital": "县人民医院", "phone": "13900000000"}); r.Code != 200 {
+		t.Fatalf("hand-off = %d %s", r.Code, r.Body)
+	}
+	cs := e.do(member, "GET", "/cases/"+id, nil).json(t)
+	ic, _ := cs["in_charge"].(map[string]any)
+	if ic["name"] != "王芳" || ic["phone"] != "0571-8888 1234" {
+		t.Errorf("member's case in_charge = %v", cs["in_charge"])
+	}
+	row := e.do(member, "GET", "/cases", nil).json(t)["cases"].([]any)[0].(map[string]any)
+	if row["in_charge_name"] != "王芳" || row["in_charge_phone"] != "0571-8888 1234" {
+		t.Errorf("member's list row = %v", row)
+	}
+	if r := e.do(colleague, "GET", "/cases/"+id, nil).json(t); r["in_charge"] != nil {
+		t.Errorf("the reporting colleague sees who is in charge: %v", r["in_charge"])
 	}
 }

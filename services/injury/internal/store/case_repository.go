@@ -471,6 +471,9 @@ type CaseSummary struct {
 	DueAmberAt *time.Time `db:"due_amber_at"`
 	QueueDue   time.Time  `db:"queue_due"`
 	Level      int        `db:"level"`
+	// The caseworker in charge and the phone they gave ("" if none yet).
+	InChargeName  string `db:"in_charge_name"`
+	InChargePhone string `db:"in_charge_phone"`
 }
 
 // Which cases a list holds by their state.
@@ -601,7 +604,7 @@ func listQuery(f ListFilter) (string, []any, error) {
 	}
 	q := `SELECT c.id, c.number, c.incident_id, c.member_id, coalesce(m.name, '') AS member_name, c.unknown_name, c.unit_id,
 		c.reporter_user_id, c.severity, c.severity_rank, c.state, c.injured_at, c.opened_at, c.closed_at, c.version,
-		c.due_clock, c.due_at, c.due_amber_at, c.queue_due,
+		c.due_clock, c.due_at, c.due_amber_at, c.queue_due, c.in_charge_name, c.in_charge_phone,
 		coalesce((SELECT max(level) FROM sla_clocks l WHERE l.case_id = c.id AND l.stopped_at IS NULL), 0) AS level
 	FROM cases c
 	LEFT JOIN members m ON m.member_id = c.member_id
