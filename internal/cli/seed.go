@@ -880,7 +880,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.act(ctx, a, "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(5000)}); err != nil {
+	if err := s.act(ctx, a, "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(5000), "phone": demoCaseworkerPhone}); err != nil {
 		return err
 	}
 
@@ -911,7 +911,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 		action string
 		body   map[string]any
 	}{
-		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(20000)}},
+		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(20000), "phone": demoCaseworkerPhone}},
 		{"start_leave", map[string]any{"start": s.day(45)}},
 		{"file_determination", map[string]any{"filed_on": s.day(30)}},
 		{"accept_filing", map[string]any{"accepted_on": s.day(25), "clear_facts": false}},
@@ -934,7 +934,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 		action string
 		body   map[string]any
 	}{
-		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(30000)}},
+		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(30000), "phone": demoCaseworkerPhone}},
 		{"start_leave", map[string]any{"start": s.day(150)}},
 		{"file_determination", map[string]any{"filed_on": s.day(140)}},
 		{"accept_filing", map[string]any{"accepted_on": s.day(125), "clear_facts": true}},
@@ -971,7 +971,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 	if len(inc.Cases) != 2 {
 		return fmt.Errorf("seed step %q: the incident has %d cases, want 2", "report an incident", len(inc.Cases))
 	}
-	if err := s.act(ctx, &inc.Cases[0], "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(10000)}); err != nil {
+	if err := s.act(ctx, &inc.Cases[0], "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(10000), "phone": demoCaseworkerPhone}); err != nil {
 		return err
 	}
 	withdrawn := &inc.Cases[1]
@@ -1582,6 +1582,10 @@ var nationalUrbanIncomeYuan = []struct {
 	Year int
 	Yuan int64
 }{{2019, 42359}, {2020, 43834}, {2021, 47412}, {2022, 49283}, {2023, 51821}, {2024, 54188}}
+
+// demoCaseworkerPhone is the office phone the demo caseworker gives the
+// officers whose cases they take (a demo number).
+const demoCaseworkerPhone = "0000-6660110"
 
 // Demo wage parameters. The reference data has no regional average or
 // minimum wage (they are provincial figures): these are plausible demo
