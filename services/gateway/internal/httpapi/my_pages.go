@@ -75,6 +75,9 @@ type myData struct {
 		mySection
 		Stays  []stayView
 		Checks []checkView
+		// Count is how many checks and stays there are, for the folded
+		// part's summary.
+		Count int
 	}
 }
 
@@ -158,6 +161,7 @@ func (h *handlers) myPage(c *gin.Context) {
 		h.section(c, &d.Care.mySection, "leave", func() error {
 			cd, err := h.loadCare(c)
 			d.Care.Stays, d.Care.Checks = cd.Stays, cd.Checks
+			d.Care.Count = len(cd.Stays) + len(cd.Checks)
 			return err
 		})
 	}
