@@ -44,6 +44,12 @@ type fakeCase struct {
 	Version     int64            `json:"version"`
 	Status      string           `json:"status"`
 	NextDueAt   time.Time        `json:"next_due_at"`
+	// The queue's one clock, escalation and caseworker in charge, as tests
+	// set them.
+	DueClock      string `json:"due_clock,omitempty"`
+	Escalation    string `json:"escalation,omitempty"`
+	InChargeName  string `json:"in_charge_name,omitempty"`
+	InChargePhone string `json:"in_charge_phone,omitempty"`
 	Clocks      []map[string]any `json:"clocks"`
 	NextActions []string         `json:"next_actions"`
 	Access      string           `json:"access"`

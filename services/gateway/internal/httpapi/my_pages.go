@@ -3,10 +3,12 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -44,9 +46,12 @@ type myApplication struct {
 }
 
 // myAttention is one thing on /my that needs the officer's attention
-// now: a case late or escalated, in plain words, and who handles it.
+// now, in plain words: a case late or escalated and who handles it, a
+// deadline of their own coming, an application sent back to them.
 type myAttention struct {
-	Case myCase
+	Href, Number string
+	// Status is the clock colour shown as a badge ("" for none).
+	Status string
 	// What says what happened and what it means for them.
 	What web.Message
 	// InCharge names the caseworker who took the case and Phone the
@@ -119,12 +124,12 @@ func (h *handlers) myPage(c *gin.Context) {
 		}
 		for i, cs := range list.Cases {
 			mc := myCase{injuryCaseSummary: cs}
-			late := cs.State != "closed" && (cs.Status == "red" || cs.Status == "amber" || (cs.Escalation != "" && cs.Escalation != "none"))
 			if i < myDetailed {
 				mc.Steps = h.caseSteps(c, cs.ID)
 			}
-			if late {
-				d.Attention = append(d.Attention, myAttention{Case: mc, What: attentionText(lang(c), cs), InCharge: cs.InChargeName, Phone: cs.InChargePhone})
+			if what, ok := caseAttention(lang(c), cs); ok {
+				d.Attention = append(d.Attention, myAttention{Href: "/cases/" + url.PathEscape(cs.ID), Number: cs.Number, Status: cs.Status,
+					What: what, InCharge: cs.InChargeName, Phone: cs.InChargePhone})
 			}
 			d.Injury.Cases = append(d.Injury.Cases, mc)
 		}
@@ -149,6 +154,10 @@ func (h *handlers) myPage(c *gin.Context) {
 			return err
 		}
 		for i, a := range list.Items {
+			if a.State == "returned" {
+				d.Attention = append(d.Attention, myAttention{Href: "/grants/applications/" + url.PathEscape(a.ID), Number: a.Number,
+					What: web.Msg("web.my.attention.grant_returned", a.Number)})
+			}
 			ma := myApplication{grantApplication: a}
 			if i < myDetailed {
 				ma.Steps = h.applicationSteps(c, a.ID)
@@ -170,23 +179,42 @@ func (h *handlers) myPage(c *gin.Context) {
 	h.render(c, http.StatusOK, "my", p)
 }
 
-// attentionText says in plain words what a late or escalated case means
-// for the officer: which deadline, how far it went, and that their
-// benefits do not suffer from it.
-func attentionText(l i18n.Lang, cs injuryCaseSummary) web.Message {
+// memberClocks are the deadlines the member meets themselves: filing for
+// the determination, and the window to appeal a grading.
+var memberClocks = []string{"member_filing", "appeal"}
+
+// caseAttention says in plain words what an open case needs of the officer
+// now, if anything: a deadline of their own nearing or passed (they must
+// act), or a caseworker's deadline passed or escalated (which deadline,
+// how far it went, and that their benefits do not suffer from it).
+func caseAttention(l i18n.Lang, cs injuryCaseSummary) (web.Message, bool) {
+	if cs.State == "closed" {
+		return web.Message{}, false
+	}
 	clock := i18n.T(l, "web.my.attention.some_deadline")
 	if cs.DueClock != "" && i18n.Has("injury.clock."+cs.DueClock) {
 		clock = i18n.T(l, "injury.clock."+cs.DueClock)
 	}
+	due := clockLocal(cs.NextDueAt)
 	switch {
+	case slices.Contains(memberClocks, cs.DueClock) && (cs.Status == "amber" || cs.Status == "red"):
+		return web.Msg("web.my.attention.yours."+cs.DueClock, cs.Number, due), true
 	case cs.Escalation == "committee":
-		return web.Msg("web.my.attention.committee", cs.Number, clock)
+		return web.Msg("web.my.attention.committee", cs.Number, clock), true
 	case cs.Escalation == "unit_head":
-		return web.Msg("web.my.attention.unit_head", cs.Number, clock)
+		return web.Msg("web.my.attention.unit_head", cs.Number, clock), true
 	case cs.Status == "red":
-		return web.Msg("web.my.attention.breached", cs.Number, clock)
+		return web.Msg("web.my.attention.breached", cs.Number, clock), true
 	}
-	return web.Msg("web.my.attention.due_soon", cs.Number, clock)
+	return web.Message{}, false
+}
+
+// clockLocal is an instant as people in the county read it.
+func clockLocal(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return clock.Local(t).Format("2006-01-02 15:04")
 }
 
 // caseSteps is the last steps of an injury case's timeline; a timeline
