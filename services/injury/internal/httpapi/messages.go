@@ -13,7 +13,7 @@ func init() {
 		"problem.injury.document_type_unsupported":               {ZH: "只接受 PDF、JPEG 或 PNG 文件", EN: "Only PDF, JPEG or PNG files are accepted"},
 		"problem.injury.document_too_large":                      {ZH: "文件超过 %d MB 上限", EN: "The file is larger than the %d MB limit"},
 		"problem.injury.document_empty":                          {ZH: "文件为空", EN: "The file is empty"},
-		"problem.injury.parameter_missing":                       {ZH: "缺少计算参数，请管理员在“计算参数”页录入", EN: "A calculation parameter is missing: an administrator enters it on the parameters page"},
+		"problem.injury.parameter_missing":                       {ZH: "缺少计算参数，请管理员在“参数”页录入", EN: "A calculation parameter is missing: an administrator enters it on the Parameters page"},
 		"injury.parameter_missing.regional_average_monthly_wage": {ZH: "统筹地区职工月平均工资在 %s 没有生效值", EN: "The regional average monthly wage has no value in force on %s"},
 		"injury.parameter_missing.minimum_monthly_wage":          {ZH: "最低月工资标准在 %s 没有生效值", EN: "The minimum monthly wage has no value in force on %s"},
 		"injury.parameter_missing.national_urban_income":         {ZH: "全国城镇居民人均可支配收入在 %s 没有生效值", EN: "The national urban income has no value in force on %s"},
