@@ -38,6 +38,10 @@ func TestClosingACaseThroughThePagesAgainstRealServices(t *testing.T) {
 	if state := s.call(t, seedCW, "GET", "/api/v1/injury/cases/"+id, nil, http.StatusOK)["state"]; state != "triage" {
 		t.Errorf("the first press changed the case to %v", state)
 	}
+	st, _, body = cw.post(casePath+"/actions/close", url.Values{"version": {"1"}, "reason": {"completed"}})
+	if st != http.StatusUnprocessableEntity || strings.Contains(body, `id="confirm"`) || !strings.Contains(body, "此阶段不能以这个原因结案") {
+		t.Errorf("an unoffered reason, unconfirmed = %d: %s", st, snippet(body))
+	}
 	st, _, body = cw.post(casePath+"/actions/close", url.Values{"version": {"1"}, "reason": {"completed"}, "confirm": {"yes"}})
 	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "工伤认定作出前，只能以“撤回”或“重复报告”结案") || strings.Contains(body, "triage") {
 		t.Errorf("an unfit reason = %d: %s", st, snippet(body))

@@ -575,6 +575,20 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 		}
 		d.Actions = append(d.Actions, af)
 	}
+	if failed == "close" && form != nil && !form.HasErrors() && !slices.Contains(cs.CloseReasons, form.Value("reason")) {
+		// a reason the stage does not allow, sent by hand or from a page
+		// older than the case: say which to choose instead of asking
+		form.AddError("reason", web.Msg("web.injury.close_reason_not_offered"))
+		for i := range d.Actions {
+			if d.Actions[i].Action == "close" {
+				d.Actions[i].Open = true
+				for j := range d.Actions[i].Fields {
+					d.Actions[i].Fields[j].Errors = form.Errors(d.Actions[i].Fields[j].Name)
+				}
+			}
+		}
+		status = http.StatusUnprocessableEntity
+	}
 	if failed == "close" && form != nil && !form.HasErrors() && slices.Contains(cs.CloseReasons, form.Value("reason")) {
 		d.Confirm = &confirmCard{
 			Text:   web.Msg("web.injury.close_confirm."+form.Value("reason"), cs.Number),
