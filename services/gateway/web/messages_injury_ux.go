@@ -27,7 +27,7 @@ func init() {
 		"web.queue.sort.opened":   {ZH: "最新报告的在前", EN: "Newest first"},
 		"web.queue.severity":      {ZH: "伤情", EN: "Severity"},
 		"web.queue.closed_at":     {ZH: "结案时间", EN: "Closed"},
-		"web.queue.clock_hint":    {ZH: "“时限”和“期限”说的是同一项：案件正在计时的各项时限中最先到期的一项（名称写在日期下）。危重案件到期前 1 小时、较重案件到期前 30 分钟即显示“临近期限”。", EN: "Deadline status and due date describe one clock: the case's running deadline that comes first (named under the date). A critical case shows “Due soon” an hour before it, a serious one 30 minutes before."},
+		"web.queue.clock_hint":    {ZH: "“时限”和“截止”说的是同一项：案件正在计时的各项时限中最先到期的一项（名称写在日期后）。危重、较重案件比轻微案件更早显示“临近期限”。", EN: "Deadline status and due date describe one clock: the case's running deadline that comes first (named after the date). Critical and serious cases show “Due soon” earlier than minor ones."},
 		"web.queue.no_clock":      {ZH: "无计时中的时限", EN: "No deadline running"},
 		"web.queue.closed_empty":  {ZH: "没有符合条件的已结案案件。", EN: "No closed case matches."},
 		"web.queue.next_page":     {ZH: "下一页", EN: "Next page"},

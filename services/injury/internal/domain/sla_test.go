@@ -223,7 +223,7 @@ func TestQueueStatusFollowsSeverityAndTheOneClock(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if got := domain.QueueStatus(tt.sev, tt.kind, tt.due, tt.amber, now); got != tt.want {
+			if got := domain.DefaultPolicy().QueueStatus(tt.sev, tt.kind, tt.due, tt.amber, now); got != tt.want {
 				t.Errorf("QueueStatus = %s, want %s", got, tt.want)
 			}
 		})

@@ -182,7 +182,7 @@ func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter
 				due, amber = r.NextDueAt.UTC(), r.DueAmberAt.UTC()
 				v.NextDueAt, v.DueClock = &due, deref(r.DueClock)
 			}
-			v.Status = string(domain.QueueStatus(domain.Severity(r.Severity), domain.ClockKind(deref(r.DueClock)), due, amber, now))
+			v.Status = string(h.Store.Policy().QueueStatus(domain.Severity(r.Severity), domain.ClockKind(deref(r.DueClock)), due, amber, now))
 			v.Escalation = domain.Level(r.Level).String()
 			v.InChargeName, v.InChargePhone = r.InChargeName, r.InChargePhone
 		}
