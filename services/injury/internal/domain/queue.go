@@ -2,6 +2,21 @@ package domain
 
 import "time"
 
+// QueueClock is the clock the queue shows for the case, badge and date
+// alike: the running, unpaused clock due first (nil when none runs). The
+// store keeps its kind, deadline and amber point on the case so queues sort
+// and page by it through an index.
+func (c *Case) QueueClock() *SLAClock {
+	var first *SLAClock
+	for i := range c.Clocks {
+		k := &c.Clocks[i]
+		if k.StoppedAt.IsZero() && k.PausedAt.IsZero() && (first == nil || k.DueAt.Before(first.DueAt)) {
+			first = k
+		}
+	}
+	return first
+}
+
 // QueueStatus is a case's colour in the queue, from the one clock the queue
 // shows (the running clock due first) and the case's severity: red once the
 // deadline passed (a lapsing window is over instead), amber from the clock's

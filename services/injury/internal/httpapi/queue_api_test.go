@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -171,4 +173,61 @@ func TestCaseworkerInChargeIsShownToTheMember(t *testing.T) {
 	if r := e.do(colleague, "GET", "/cases/"+id, nil).json(t); r["in_charge"] != nil {
 		t.Errorf("the reporting colleague sees who is in charge: %v", r["in_charge"])
 	}
+}
+
+// TestSweeperKeepsTheQueueClock: when the sweeper lapses an unused appeal
+// window (without loading the case), the queue's clock moves on to the
+// clock the case itself says is due first, as after any step.
+func TestSweeperKeepsTheQueueClock(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id := e.gradeCase()
+	row := func() map[string]any {
+		t.Helper()
+		for _, x := range e.do(caseworker, "GET", "/cases?status=open&sort=due", nil).json(t)["cases"].([]any) {
+			if m := x.(map[string]any); m["id"] == id {
+				return m
+			}
+		}
+		t.Fatalf("case %s not in the open queue", id)
+		return nil
+	}
+	// firstRunning is the running clock due first, from the case's view.
+	firstRunning := func() (string, string) {
+		t.Helper()
+		kind, due := "", ""
+		for _, x := range e.do(caseworker, "GET", "/cases/"+id, nil).json(t)["clocks"].([]any) {
+			k := x.(map[string]any)
+			if _, stopped := k["stopped_at"]; stopped {
+				continue
+			}
+			if _, paused := k["paused_at"]; paused {
+				continue
+			}
+			if d := k["due_at"].(string); due == "" || d < due {
+				kind, due = k["kind"].(string), d
+			}
+		}
+		return kind, due
+	}
+	if r, kind := row(), "appeal"; r["due_clock"] != kind {
+		t.Fatalf("after the grading the queue shows %v, want the %s window", r["due_clock"], kind)
+	}
+	e.clk.Advance(16 * 24 * time.Hour)
+	if _, err := e.st.SweepOnce(context.Background(), 100); err != nil {
+		t.Fatal(err)
+	}
+	kind, due := firstRunning()
+	r := row()
+	if kind == "appeal" || r["due_clock"] == "appeal" || fmt.Sprint(r["due_clock"]) != fmt.Sprint(orNil(kind)) {
+		t.Errorf("after the window lapsed the queue shows %v (%v), the case says %q (%s)", r["due_clock"], r["next_due_at"], kind, due)
+	}
+}
+
+// orNil is s, or nil when empty (as a JSON member left out reads).
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

@@ -246,23 +246,15 @@ func insertOpened(ctx context.Context, tx *sqlx.Tx, inc *incidentRow, c *domain.
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("insert case %s: %w", c.Number, err)
 	}
-	return refreshDue(ctx, tx, c.ID)
+	return nil
 }
 
-// dueClockSQL picks the running clock that is due first: the one the
-// queue shows, badge and date alike.
+// dueClockSQL is domain.Case.QueueClock for the sweeper, which lapses
+// clocks without loading their cases: the running, unpaused clock due
+// first. TestSweeperKeepsTheQueueClock holds the two together.
 const dueClockSQL = `SELECT k.kind, k.due_at, k.amber_at FROM sla_clocks k
 	WHERE k.case_id = cases.id AND k.stopped_at IS NULL AND k.paused_at IS NULL
 	ORDER BY k.due_at, k.id LIMIT 1`
-
-// refreshDue records on the case which of its clocks is due first, after
-// its clocks changed (in the same transaction).
-func refreshDue(ctx context.Context, tx sqlx.ExecerContext, caseID string) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE cases SET (due_clock, due_at, due_amber_at) = (`+dueClockSQL+`) WHERE id = $1`, caseID); err != nil {
-		return fmt.Errorf("refresh due clock of %s: %w", caseID, err)
-	}
-	return nil
-}
 
 // insertClocks saves the clocks without an id in one statement.
 func insertClocks(ctx context.Context, tx *sqlx.Tx, c *domain.Case) error {
@@ -434,9 +426,6 @@ func (s *Store) save(ctx context.Context, tx *sqlx.Tx, c *domain.Case, readVersi
 		}
 	}
 	if err := insertClocks(ctx, tx, c); err != nil {
-		return err
-	}
-	if err := refreshDue(ctx, tx, c.ID); err != nil {
 		return err
 	}
 	for _, g := range c.Guarantees[oldGuarantees:] {

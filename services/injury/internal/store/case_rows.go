@@ -22,6 +22,7 @@ var caseColumns = []string{
 	"leave_start", "leave_end", "leave_extended_months", "leave_ended_on", "closed_at", "close_reason",
 	"coverage_status", "coverage", "coverage_checked_at", "coverage_attempts", "coverage_next_at", "coverage_error",
 	"version", "updated_at", "in_charge_user_id", "in_charge_name", "in_charge_phone",
+	"due_clock", "due_at", "due_amber_at",
 }
 
 var (
@@ -105,6 +106,10 @@ type caseRow struct {
 	InChargeUserID     string     `db:"in_charge_user_id"`
 	InChargeName       string     `db:"in_charge_name"`
 	InChargePhone      string     `db:"in_charge_phone"`
+	// The queue's clock (domain.Case.QueueClock), kept for sorting.
+	DueClock   *string    `db:"due_clock"`
+	DueAt      *time.Time `db:"due_at"`
+	DueAmberAt *time.Time `db:"due_amber_at"`
 }
 
 // args returns the row's values in caseColumns order.
@@ -120,6 +125,7 @@ func (r *caseRow) args() []any {
 		r.LeaveStart, r.LeaveEnd, r.LeaveExtended, r.LeaveEndedOn, r.ClosedAt, r.CloseReason,
 		r.CoverageStatus, r.Coverage, r.CoverageCheckedAt, r.CoverageAttempts, r.CoverageNextAt, r.CoverageError,
 		r.Version, r.UpdatedAt, r.InChargeUserID, r.InChargeName, r.InChargePhone,
+		r.DueClock, r.DueAt, r.DueAmberAt,
 	}
 }
 
@@ -192,6 +198,9 @@ func toCaseRow(c *domain.Case, now time.Time) (*caseRow, error) {
 		CoverageAttempts: c.Coverage.Attempts, CoverageNextAt: optTime(c.Coverage.NextAttemptAt),
 		CoverageError: c.Coverage.LastError, Version: c.Version, UpdatedAt: now.UTC(),
 		InChargeUserID: c.InCharge.UserID, InChargeName: c.InCharge.Name, InChargePhone: c.InCharge.Phone,
+	}
+	if k := c.QueueClock(); k != nil {
+		r.DueClock, r.DueAt, r.DueAmberAt = optString(string(k.Kind)), optTime(k.DueAt), optTime(k.AmberAt)
 	}
 	if d.Outcome != "" {
 		cl := d.Clause

@@ -70,7 +70,7 @@ func TestQueueOneClockOpenOnlyAndPaged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first := firstDue(cs)
+		first := cs.QueueClock()
 		if first == nil || r.DueClock == nil || *r.DueClock != string(first.Kind) || !r.NextDueAt.Equal(first.DueAt) || !r.DueAmberAt.Equal(first.AmberAt) {
 			t.Errorf("%s shows clock %v due %v, want the clock due first %+v", r.Number, r.DueClock, r.NextDueAt, first)
 		}
@@ -112,18 +112,6 @@ func TestQueueOneClockOpenOnlyAndPaged(t *testing.T) {
 	if _, _, err := f.st.List(ctx, store.ListFilter{Units: []string{"unit-1"}, Status: store.ListOpen, Sort: store.SortDue, Page: bad}); err == nil || strings.Contains(err.Error(), "list cases") {
 		t.Errorf("bad cursor = %v, want a field error", err)
 	}
-}
-
-// firstDue is the running, unpaused clock due first.
-func firstDue(c *domain.Case) *domain.SLAClock {
-	var first *domain.SLAClock
-	for i := range c.Clocks {
-		k := &c.Clocks[i]
-		if k.StoppedAt.IsZero() && k.PausedAt.IsZero() && (first == nil || k.DueAt.Before(first.DueAt)) {
-			first = k
-		}
-	}
-	return first
 }
 
 // TestQueueReadsAnIndex: with sorting forbidden, each order's plan still
