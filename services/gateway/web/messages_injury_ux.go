@@ -83,6 +83,7 @@ func init() {
 		"web.calc.honour.merit_first":      {ZH: "一等功（增发百分之二十五）", EN: "First-class merit (+25 per cent)"},
 		"web.calc.honour.merit_second":     {ZH: "二等功（增发百分之十五）", EN: "Second-class merit (+15 per cent)"},
 		"web.calc.honour.merit_third":      {ZH: "三等功（增发百分之五）", EN: "Third-class merit (+5 per cent)"},
+		"web.nav.calculators":              {ZH: "待遇测算", EN: "Estimates"},
 		"web.calc.link":                    {ZH: "待遇测算（不保存）", EN: "Estimate benefits (nothing saved)"},
 	})
 }

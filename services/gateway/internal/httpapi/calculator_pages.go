@@ -106,7 +106,7 @@ func (d calculatorsData) Has(field string) bool { return slices.Contains(d.Field
 func (d calculatorsData) Ticked(h string) bool { return slices.Contains(d.Chosen, h) }
 
 func (h *handlers) registerCalculatorPages(g *gin.RouterGroup) {
-	g.GET("/calculators", h.requireUser(domain.RoleCaseworker, domain.RoleApprover, domain.RoleAdmin), h.calculatorsPage)
+	g.GET("/calculators", h.requireUser(domain.RoleCaseworker, domain.RoleApprover), h.calculatorsPage)
 }
 
 func (h *handlers) calculatorsPage(c *gin.Context) {
