@@ -485,6 +485,7 @@ func (s *seeder) run(ctx context.Context) (seedResult, error) {
 		// The programs exist before the injury cases, so the graded
 		// case's event finds the disabled-on-duty program.
 		{"grants programs", s.seedPrograms},
+		{"injury parameters", s.seedInjuryParameters},
 		{"injury", s.seedInjury},
 		{"grants applications", s.seedApplications},
 		{"leave", s.seedLeave},
@@ -884,7 +885,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.act(ctx, a, "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(5000)}); err != nil {
+	if err := s.act(ctx, a, "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(5000), "phone": demoCaseworkerPhone}); err != nil {
 		return err
 	}
 
@@ -915,7 +916,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 		action string
 		body   map[string]any
 	}{
-		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(20000)}},
+		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(20000), "phone": demoCaseworkerPhone}},
 		{"start_leave", map[string]any{"start": s.day(45)}},
 		{"file_determination", map[string]any{"filed_on": s.day(30)}},
 		{"accept_filing", map[string]any{"accepted_on": s.day(25), "clear_facts": false}},
@@ -938,7 +939,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 		action string
 		body   map[string]any
 	}{
-		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(30000)}},
+		{"confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(30000), "phone": demoCaseworkerPhone}},
 		{"start_leave", map[string]any{"start": s.day(150)}},
 		{"file_determination", map[string]any{"filed_on": s.day(140)}},
 		{"accept_filing", map[string]any{"accepted_on": s.day(125), "clear_facts": true}},
@@ -975,7 +976,7 @@ func (s *seeder) seedInjury(ctx context.Context) error {
 	if len(inc.Cases) != 2 {
 		return fmt.Errorf("seed step %q: the incident has %d cases, want 2", "report an incident", len(inc.Cases))
 	}
-	if err := s.act(ctx, &inc.Cases[0], "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(10000)}); err != nil {
+	if err := s.act(ctx, &inc.Cases[0], "confirm_handoff", map[string]any{"hospital": hospital, "guarantee_fen": yuan(10000), "phone": demoCaseworkerPhone}); err != nil {
 		return err
 	}
 	withdrawn := &inc.Cases[1]
@@ -1576,5 +1577,56 @@ func (s *seeder) seedHealthChecks(ctx context.Context, checkers []*demoMember) e
 		return err
 	}
 	s.res.done = append(s.res.done, fmt.Sprintf("leave: health-check round %d for 城关派出所 (%s to %s), 2 slots, %d bookings", y, date(opens), date(closes), len(checkers)+1))
+	return nil
+}
+
+// nationalUrbanIncomeYuan is the national urban per-capita disposable
+// income (全国城镇居民人均可支配收入) by year, NBS figures from the project's
+// reference data (shared/data/reference.json).
+var nationalUrbanIncomeYuan = []struct {
+	Year int
+	Yuan int64
+}{{2019, 42359}, {2020, 43834}, {2021, 47412}, {2022, 49283}, {2023, 51821}, {2024, 54188}}
+
+// demoCaseworkerPhone is the office phone the demo caseworker gives the
+// officers whose cases they take (a demo number).
+const demoCaseworkerPhone = "0000-6660110"
+
+// Demo wage parameters. The reference data has no regional average or
+// minimum wage (they are provincial figures): these are plausible demo
+// values, said to be so in the seed's output, for admins to replace with
+// the province's announcement on the parameters page.
+const (
+	demoRegionalAverageMonthlyWageFen = 750000 // 7,500 yuan a month
+	demoMinimumMonthlyWageFen         = 200000 // 2,000 yuan a month
+	demoWageParametersFrom            = "2025-07-01"
+)
+
+// seedInjuryParameters gives the injury service the dated parameters its
+// benefit calculators read (a fresh installation has none, so no 测算 or
+// case calculation could work), and the grants service the regional wage
+// its work-injury death calculator reads.
+func (s *seeder) seedInjuryParameters(ctx context.Context) error {
+	admin := s.admin()
+	for _, y := range nationalUrbanIncomeYuan {
+		from := fmt.Sprintf("%d-01-01", y.Year)
+		if _, err := s.call(ctx, "injury national income "+from, admin, "injury", http.MethodPut, "/parameters/national_urban_income/"+from,
+			map[string]any{"value_fen": y.Yuan * 100}, 0, nil); err != nil {
+			return err
+		}
+	}
+	for kind, fen := range map[string]int64{"regional_average_monthly_wage": demoRegionalAverageMonthlyWageFen, "minimum_monthly_wage": demoMinimumMonthlyWageFen} {
+		if _, err := s.call(ctx, "injury "+kind, admin, "injury", http.MethodPut, "/parameters/"+kind+"/"+demoWageParametersFrom,
+			map[string]any{"value_fen": fen}, 0, nil); err != nil {
+			return err
+		}
+	}
+	if _, err := s.call(ctx, "grants regional monthly wage", admin, "grants", http.MethodPut, "/rates", map[string]any{"kind": "regional_monthly_wage",
+		"valid_from": demoWageParametersFrom, "amount": demoRegionalAverageMonthlyWageFen, "source": "演示数据（非官方公布数）"}, 0, nil); err != nil {
+		return err
+	}
+	first, last := nationalUrbanIncomeYuan[0], nationalUrbanIncomeYuan[len(nationalUrbanIncomeYuan)-1]
+	s.res.done = append(s.res.done, fmt.Sprintf("parameters: national urban income %d–%d (NBS) for injury; DEMO regional average monthly wage %d yuan and minimum wage %d yuan from %s for injury (and the regional wage for grants): replace them with the province's figures",
+		first.Year, last.Year, demoRegionalAverageMonthlyWageFen/100, demoMinimumMonthlyWageFen/100, demoWageParametersFrom))
 	return nil
 }

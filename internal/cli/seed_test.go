@@ -42,7 +42,7 @@ func counts(t *testing.T, dbURL string) map[string]int {
 	out := map[string]int{}
 	for _, table := range []string{"enrollment.units", "enrollment.members", "enrollment.dependants", "enrollment.plans", "enrollment.enrollments",
 		"injury.cases", "grants.funds", "grants.programs", "grants.applications", "grants.notices", "leave.leave_requests", "leave.health_check_bookings",
-		"leave.recuperation_bookings", "leave.member_pay", "gateway.users"} {
+		"leave.recuperation_bookings", "leave.member_pay", "gateway.users", "injury.parameters"} {
 		var n int
 		if err := db.GetContext(context.Background(), &n, "SELECT count(*) FROM "+table); err != nil {
 			t.Fatalf("count %s: %v", table, err)
@@ -75,7 +75,8 @@ func TestSeedDemo(t *testing.T) {
 	first := counts(t, dbURL)
 	want := map[string]int{"enrollment.units": 8, "enrollment.members": 200, "enrollment.plans": 3, "injury.cases": 6,
 		"grants.funds": 1, "grants.programs": 4, "grants.applications": 7, "grants.notices": 1, "leave.leave_requests": 5,
-		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 10}
+		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 10,
+		"injury.parameters": 8} // 6 years of national income, the regional average and the minimum wage
 	for table, n := range want {
 		if first[table] != n {
 			t.Errorf("%s has %d rows, want %d", table, first[table], n)

@@ -47,6 +47,11 @@ type Config struct {
 	HandoffMinor    time.Duration `env:"ANXIN_INJURY_HANDOFF_MINOR" default:"24h" doc:"confirm hospital hand-off of a minor case within"`
 	// AmberPercent is how much of a clock's span is left when it turns amber.
 	AmberPercent int `env:"ANXIN_INJURY_AMBER_PERCENT" default:"20" doc:"percent of a deadline's span left when it shows amber"`
+	// UrgentCritical and UrgentSerious are how near its deadline a case of
+	// that severity shows amber in the queue, whatever its clock's amber
+	// point (minor cases follow the clock alone).
+	UrgentCritical time.Duration `env:"ANXIN_INJURY_URGENT_CRITICAL" default:"1h" doc:"a critical case shows due soon this long before its deadline"`
+	UrgentSerious  time.Duration `env:"ANXIN_INJURY_URGENT_SERIOUS" default:"30m" doc:"a serious case shows due soon this long before its deadline"`
 	// CommitteeAfterDays is how long a breached statutory deadline stays
 	// with the unit head before the committee is alerted.
 	CommitteeAfterDays time.Duration `env:"ANXIN_INJURY_COMMITTEE_AFTER" default:"72h" doc:"grace after a breached day-scale deadline before escalation to the committee"`
@@ -69,6 +74,7 @@ func (c Config) Policy() domain.Policy {
 	p.AckWithin = map[domain.Severity]time.Duration{domain.SeverityCritical: c.AckCritical, domain.SeveritySerious: c.AckSerious, domain.SeverityMinor: c.AckMinor}
 	p.HandoffWithin = map[domain.Severity]time.Duration{domain.SeverityCritical: c.HandoffCritical, domain.SeveritySerious: c.HandoffSerious, domain.SeverityMinor: c.HandoffMinor}
 	p.AmberPercent = c.AmberPercent
+	p.UrgentWithin = map[domain.Severity]time.Duration{domain.SeverityCritical: c.UrgentCritical, domain.SeveritySerious: c.UrgentSerious}
 	p.CommitteeAfterDays = c.CommitteeAfterDays
 	return p
 }

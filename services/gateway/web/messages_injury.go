@@ -30,7 +30,7 @@ func init() {
 		"web.injurypeople.grant_submitted":     {ZH: "提交时间", EN: "Submitted"},
 		"web.injurypeople.grant_waiting":       {ZH: "已等待（天）", EN: "Days waiting"},
 		"web.injurypeople.grants_empty":        {ZH: "没有待审核的资助申请。", EN: "No grant applications to review."},
-		"web.injurypeople.grants_state_hidden": {ZH: "资助申请没有案件状态；选择“全部状态”即可看到。", EN: "Grant applications have no case state: choose “Any state” to see them."},
+		"web.injurypeople.grants_state_hidden": {ZH: "待审核的资助申请列在待办的第一页，不随案件状态、搜索或已结案筛选；清除筛选即可看到。", EN: "Grant applications to review are listed on the first page of open work, without a case state, search or the closed filter: clear them to see them."},
 	})
 	// The outcome of a case on its page (determination, grading rounds,
 	// injury leave, coverage, closing), the fields of the appeal and

@@ -30,24 +30,30 @@ type fakeActionBody struct {
 }
 
 type fakeCase struct {
-	ID          string           `json:"id"`
-	Number      string           `json:"number"`
-	MemberID    string           `json:"member_id"`
-	UnknownName string           `json:"unknown_name"`
-	UnitID      string           `json:"unit_id"`
-	Severity    string           `json:"severity"`
-	State       string           `json:"state"`
-	InjuredAt   time.Time        `json:"injured_at"`
-	Place       string           `json:"place"`
-	Description string           `json:"description"`
-	OpenedAt    time.Time        `json:"opened_at"`
-	Version     int64            `json:"version"`
-	Status      string           `json:"status"`
-	NextDueAt   time.Time        `json:"next_due_at"`
-	Clocks      []map[string]any `json:"clocks"`
-	NextActions []string         `json:"next_actions"`
-	Access      string           `json:"access"`
-	MemberName  string           `json:"member_name,omitempty"`
+	ID          string    `json:"id"`
+	Number      string    `json:"number"`
+	MemberID    string    `json:"member_id"`
+	UnknownName string    `json:"unknown_name"`
+	UnitID      string    `json:"unit_id"`
+	Severity    string    `json:"severity"`
+	State       string    `json:"state"`
+	InjuredAt   time.Time `json:"injured_at"`
+	Place       string    `json:"place"`
+	Description string    `json:"description"`
+	OpenedAt    time.Time `json:"opened_at"`
+	Version     int64     `json:"version"`
+	Status      string    `json:"status"`
+	NextDueAt   time.Time `json:"next_due_at"`
+	// The queue's one clock, escalation and caseworker in charge, as tests
+	// set them.
+	DueClock      string           `json:"due_clock,omitempty"`
+	Escalation    string           `json:"escalation,omitempty"`
+	InChargeName  string           `json:"in_charge_name,omitempty"`
+	InChargePhone string           `json:"in_charge_phone,omitempty"`
+	Clocks        []map[string]any `json:"clocks"`
+	NextActions   []string         `json:"next_actions"`
+	Access        string           `json:"access"`
+	MemberName    string           `json:"member_name,omitempty"`
 	// The outcome, as tests set it.
 	Determination map[string]any `json:"determination,omitempty"`
 	Grading       map[string]any `json:"grading,omitempty"`
@@ -175,8 +181,15 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(f.view(c, roles))
 	case r.Method == http.MethodGet && path == "/cases":
 		var out []fakeCase
+		q := r.URL.Query()
 		for _, id := range f.order {
 			c := f.cases[id]
+			if u := q.Get("unit"); u != "" && c.UnitID != u {
+				continue // the service filters by unit
+			}
+			if st := q.Get("status"); (st == "open" && c.State == "closed") || (st == "closed" && c.State != "closed") {
+				continue
+			}
 			if staff(roles) || c.reporter == user {
 				out = append(out, f.view(c, roles))
 			}

@@ -35,13 +35,21 @@ type injuryCaseSummary struct {
 	State       string    `json:"state"`
 	InjuredAt   time.Time `json:"injured_at"`
 	OpenedAt    time.Time `json:"opened_at"`
+	ClosedAt    time.Time `json:"closed_at"`
 	Status      string    `json:"status"`
-	NextDueAt   time.Time `json:"next_due_at"`
-	Escalation  string    `json:"escalation"`
+	// DueClock names the clock NextDueAt and Status describe: the running
+	// clock due first.
+	DueClock   string    `json:"due_clock"`
+	NextDueAt  time.Time `json:"next_due_at"`
+	Escalation string    `json:"escalation"`
+	// InChargeName and InChargePhone: the caseworker who took the case.
+	InChargeName  string `json:"in_charge_name"`
+	InChargePhone string `json:"in_charge_phone"`
 }
 
 type injuryCaseList struct {
 	Cases []injuryCaseSummary `json:"cases"`
+	Next  string              `json:"next"`
 }
 
 // injuryClock is one SLA clock of a case.
@@ -103,6 +111,14 @@ type injuryCase struct {
 	} `json:"coverage"`
 	ClosedAt    time.Time `json:"closed_at"`
 	CloseReason string    `json:"close_reason"`
+	// InCharge is the caseworker who took the case and their phone.
+	InCharge *struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	} `json:"in_charge"`
+	// CloseReasons are the reasons the case may close with now, as the
+	// injury service's rules say; the close form offers only these.
+	CloseReasons []string `json:"close_reasons"`
 }
 
 // injuryGrading is the grading round under way or last concluded, and the
@@ -372,10 +388,22 @@ var closeOptions = []web.Option{
 	{Value: "duplicate", Label: "web.injury.close.duplicate"},
 }
 
+// closeOptionsFor are the close reasons the service allows now, in the
+// order of closeOptions.
+func closeOptionsFor(allowed []string) []web.Option {
+	var out []web.Option
+	for _, o := range closeOptions {
+		if slices.Contains(allowed, o.Value) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
 // actionFields are the members each action takes (injury.yaml, actOnCase).
 var actionFields = map[string][]actionField{
-	"acknowledge":          nil,
-	"confirm_handoff":      {{Name: "hospital", Type: "text"}, {Name: "guarantee_fen", Type: "yuan"}},
+	"acknowledge":          {{Name: "phone", Type: "tel", Optional: true}},
+	"confirm_handoff":      {{Name: "hospital", Type: "text"}, {Name: "guarantee_fen", Type: "yuan"}, {Name: "phone", Type: "tel", Optional: true}},
 	"record_guarantee":     {{Name: "hospital", Type: "text"}, {Name: "amount_fen", Type: "yuan"}},
 	"identify_member":      {{Name: "member_id", Type: "member"}},
 	"file_determination":   {{Name: "filed_on", Type: "date"}},
@@ -429,6 +457,9 @@ type injuryCaseData struct {
 	MemberName string
 	// Find is the name search of the identify_member action.
 	Find memberFind
+	// Confirm asks to confirm the closing of the case (the first press
+	// of 结案 changed nothing).
+	Confirm *confirmCard
 }
 
 var injuryNotices = map[string]string{
@@ -526,6 +557,9 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 		}
 		af := actionForm{Action: a, Open: a == failed || (a == "identify_member" && findSearched)}
 		for _, f := range fields {
+			if a == "close" && f.Name == "reason" {
+				f.Options = closeOptionsFor(cs.CloseReasons)
+			}
 			v := actionFieldView{actionField: f, ID: a + "-" + f.Name}
 			if f.Type == "date" && !f.Optional {
 				v.Value = today
@@ -540,6 +574,32 @@ func (h *handlers) renderInjuryCase(c *gin.Context, status int, failed string, f
 			af.Errors = form.General()
 		}
 		d.Actions = append(d.Actions, af)
+	}
+	if failed == "close" && form != nil && !form.HasErrors() && !slices.Contains(cs.CloseReasons, form.Value("reason")) {
+		// a reason the stage does not allow, sent by hand or from a page
+		// older than the case: say which to choose instead of asking
+		form.AddError("reason", web.Msg("web.injury.close_reason_not_offered"))
+		for i := range d.Actions {
+			if d.Actions[i].Action == "close" {
+				d.Actions[i].Open = true
+				for j := range d.Actions[i].Fields {
+					d.Actions[i].Fields[j].Errors = form.Errors(d.Actions[i].Fields[j].Name)
+				}
+			}
+		}
+		status = http.StatusUnprocessableEntity
+	}
+	if failed == "close" && form != nil && !form.HasErrors() && slices.Contains(cs.CloseReasons, form.Value("reason")) {
+		d.Confirm = &confirmCard{
+			Text:   web.Msg("web.injury.close_confirm."+form.Value("reason"), cs.Number),
+			Hint:   "web.injury.close_confirm_hint",
+			Action: "/cases/" + url.PathEscape(cs.ID) + "/actions/close",
+			Hidden: []hiddenField{{Name: "version", Value: strconv.FormatInt(cs.Version, 10)}, {Name: "reason", Value: form.Value("reason")}},
+			Button: "web.injury.close_confirm_button", Back: "/cases/" + url.PathEscape(cs.ID),
+		}
+		for i := range d.Actions {
+			d.Actions[i].Open = false // the card asks; the form stays folded
+		}
 	}
 	p := h.page(c, "web.injury.case.title")
 	p.Flash, p.Data = flash, d
@@ -610,6 +670,17 @@ func (h *handlers) injuryAct(c *gin.Context) {
 		h.renderInjuryCase(c, http.StatusUnprocessableEntity, action, form, nil)
 		return
 	}
+	if action == "close" && !confirmed(c) {
+		// closing cancels the case's clocks and cannot be undone: the
+		// first press shows what will happen and changes nothing
+		if form.Value("reason") == "" {
+			form.AddError("reason", web.Msg("field.required"))
+			h.renderInjuryCase(c, http.StatusUnprocessableEntity, action, form, nil)
+			return
+		}
+		h.renderInjuryCase(c, http.StatusOK, action, form, nil)
+		return
+	}
 	id := url.PathEscape(c.Param("id"))
 	_, err = h.call(c, http.MethodPost, "injury", injuryAPI+"/cases/"+id+"/actions/"+url.PathEscape(action), version, body, nil)
 	if err != nil {
@@ -632,16 +703,28 @@ func (h *handlers) injuryAct(c *gin.Context) {
 type workQueueData struct {
 	Grants []grantQueueRow
 	// GrantsShown: the user reviews grant applications (a caseworker, with
-	// the grants service routed) and no case state is chosen, which grant
-	// applications do not have.
+	// the grants service routed), on the first page of the open queue with
+	// no case filter, which grant applications do not have.
 	GrantsShown bool
-	// GrantsHidden: they would be shown but for the state filter.
+	// GrantsHidden: they would be shown but for a filter.
 	GrantsHidden bool
 	Cases        []injuryCaseSummary
 	State        string
 	Unit         string
 	Units        []string
 	States       []string
+	// Closed lists closed cases instead of the open work (待办).
+	Closed bool
+	Sort   string
+	Sorts  []string
+	Query  string
+	// Next is the address of the next page ("" on the last); First the
+	// first page's, shown on a later page.
+	Next, First string
+	// Now is the clock's time, for the time left to each deadline.
+	Now time.Time
+	// Calculators links the 测算 page (caseworkers).
+	Calculators bool
 	// MemberNames names the injured members of the cases.
 	MemberNames map[string]string
 }
@@ -653,6 +736,23 @@ func (d workQueueData) MemberName(id string) string {
 		return n
 	}
 	return id
+}
+
+// Left says how long until a deadline, or how long past it, in the
+// reader's words: "还剩 13 分钟", "已超期 2 小时".
+func (d workQueueData) Left(due time.Time) web.Message {
+	left := due.Sub(d.Now)
+	key := "web.queue.left"
+	if left < 0 {
+		key, left = "web.queue.over", -left
+	}
+	switch {
+	case left < time.Hour:
+		return web.Msg(key+"_minutes", int(left.Minutes()))
+	case left < 48*time.Hour:
+		return web.Msg(key+"_hours", int(left.Hours()))
+	}
+	return web.Msg(key+"_days", int(left.Hours()/24))
 }
 
 // grantQueueRow is a grant application waiting for the caseworker's
@@ -669,48 +769,96 @@ type grantQueueRow struct {
 // the cap are shown by id.
 const maxQueueLookups = 25
 
+// queuePageSize is how many cases one page of the queue shows.
+const queuePageSize = 25
+
 var injuryStates = []string{"triage", "treatment", "determination_filing", "determination_decided", "disability_grading", "closed"}
 
-// workQueue is the caseworker's queue, most urgent first as the service
-// sorts it, filtered by state (by the service) and unit (here: the service
-// already limits it to the caseworker's units). Grant applications
-// awaiting review follow, in the same unit.
+// queueSorts are the orders of the open queue; closed cases show newest
+// first.
+var queueSorts = []string{"due", "severity", "opened"}
+
+// workQueue is the caseworker's queue: open cases (待办), by default the
+// deadline due first, or closed ones on request; searched by case number
+// or name, filtered by state and unit, a page at a time, all by the
+// injury service. Grant applications awaiting review follow on the first
+// page of the unfiltered open queue.
 func (h *handlers) workQueue(c *gin.Context) {
 	u := currentUser(c)
-	state := c.Query("state")
-	if !slices.Contains(injuryStates, state) {
-		state = ""
+	d := workQueueData{Units: u.Units, States: injuryStates[:len(injuryStates)-1], Sorts: queueSorts, MemberNames: map[string]string{},
+		Closed: c.Query("status") == "closed", Query: strings.TrimSpace(c.Query("q")), Now: h.Clock.Now(), Calculators: u.Has(domain.RoleCaseworker)}
+	if d.State = c.Query("state"); !slices.Contains(d.States, d.State) || d.Closed {
+		d.State = ""
 	}
-	unit := c.Query("unit")
-	if !slices.Contains(u.Units, unit) {
-		unit = ""
+	if d.Unit = c.Query("unit"); !slices.Contains(u.Units, d.Unit) {
+		d.Unit = ""
 	}
-	path := injuryAPI + "/cases"
-	if state != "" {
-		path += "?state=" + url.QueryEscape(state)
+	if d.Sort = c.Query("sort"); !slices.Contains(queueSorts, d.Sort) {
+		d.Sort = "due"
+	}
+	q := url.Values{}
+	if d.Closed {
+		q.Set("status", "closed")
+		d.Sort = ""
+	}
+	for k, v := range map[string]string{"state": d.State, "unit": d.Unit, "q": d.Query, "sort": d.Sort} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	api := url.Values{}
+	maps.Copy(api, q)
+	if d.Closed {
+		api.Set("sort", "opened")
+	} else {
+		api.Set("status", "open")
+	}
+	api.Set("limit", strconv.Itoa(queuePageSize))
+	after := c.Query("after")
+	if after != "" {
+		api.Set("after", after)
 	}
 	var list injuryCaseList
-	if _, err := h.call(c, http.MethodGet, "injury", path, 0, nil, &list); err != nil {
-		h.serviceFailed(c, err)
+	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases?"+api.Encode(), 0, nil, &list); err != nil {
+		var ae *APIError
+		if !errors.As(err, &ae) || ae.Status != http.StatusUnprocessableEntity {
+			h.serviceFailed(c, err)
+			return
+		}
+		// a search too long or a stale cursor: show the problem, no list
+		p := h.page(c, "web.queue.title")
+		text := ae.Problem.Title
+		for _, fe := range ae.Problem.Errors {
+			text = fe.Message
+		}
+		p.Data, p.Alert = d, &web.Message{Text: text}
+		h.withUnitNames(c, p)
+		h.render(c, http.StatusUnprocessableEntity, "work_queue", p)
 		return
 	}
-	d := workQueueData{State: state, Unit: unit, Units: u.Units, States: injuryStates, MemberNames: map[string]string{}}
+	d.Cases = list.Cases
+	if list.Next != "" {
+		next := url.Values{}
+		maps.Copy(next, q)
+		next.Set("after", list.Next)
+		d.Next = "/work/queue?" + next.Encode()
+	}
+	if after != "" {
+		d.First = "/work/queue?" + q.Encode()
+	}
 	unnamed := []string{}
-	for _, cs := range list.Cases {
-		if unit == "" || cs.UnitID == unit {
-			d.Cases = append(d.Cases, cs)
-			if cs.MemberName != "" {
-				d.MemberNames[cs.MemberID] = cs.MemberName
-			} else {
-				unnamed = append(unnamed, cs.MemberID)
-			}
+	for _, cs := range d.Cases {
+		if cs.MemberName != "" {
+			d.MemberNames[cs.MemberID] = cs.MemberName
+		} else if cs.MemberID != "" {
+			unnamed = append(unnamed, cs.MemberID)
 		}
 	}
 	// Only members the injury service cannot name yet are asked of
 	// enrollment (which shows records to caseworkers, not unit heads).
 	maps.Copy(d.MemberNames, h.injuryMemberNames(c, unnamed, maxQueueLookups))
 	if u.Has(domain.RoleCaseworker) && h.Upstreams.Has("grants") {
-		if state != "" {
+		if d.State != "" || d.Closed || d.Query != "" || after != "" {
 			d.GrantsHidden = true
 		} else {
 			apps, err := h.grantQueue(c, "unit", "submitted")
@@ -719,13 +867,12 @@ func (h *handlers) workQueue(c *gin.Context) {
 				return
 			}
 			d.GrantsShown = true
-			now := h.Clock.Now()
 			for _, a := range apps {
-				if unit != "" && a.UnitID != unit {
+				if d.Unit != "" && a.UnitID != d.Unit {
 					continue
 				}
 				row := grantQueueRow{grantApplication: a, SubmittedAt: submittedAt(a)}
-				if days := int(now.Sub(row.SubmittedAt) / (24 * time.Hour)); days > 0 {
+				if days := int(d.Now.Sub(row.SubmittedAt) / (24 * time.Hour)); days > 0 {
 					row.DaysWaiting = days
 				}
 				d.Grants = append(d.Grants, row)

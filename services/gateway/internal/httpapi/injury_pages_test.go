@@ -277,7 +277,7 @@ func TestInjuryReportForSomeoneFoundByName(t *testing.T) {
 	page := b.get(ok.header.Get("Location"))
 	wantIn(t, "the case", page.body, `id="case-member">李华<`, `id="case-unit">东城派出所<`)
 	queue := b.get("/work/queue")
-	wantIn(t, "the queue", queue.body, "<td>李华</td>", "<td>东城派出所</td>")
+	wantIn(t, "the queue", queue.body, "<td>李华</td>", `<td data-label="单位">东城派出所</td>`)
 
 	// The same in English.
 	en, err := e.accounts.CreateUser(context.Background(), domain.UserInput{Username: "caseworker-en", DisplayName: "Caseworker",
@@ -404,7 +404,7 @@ func TestWorkQueueNamesPeopleAndFiltersGrants(t *testing.T) {
 	if all.status != http.StatusOK {
 		t.Fatalf("queue = %d", all.status)
 	}
-	wantIn(t, "the queue", all.body, "<td>李明</td>", "<td>m-gone</td>", "<td>城关派出所</td>", "<td>东城派出所</td>",
+	wantIn(t, "the queue", all.body, "<td>李明</td>", "<td>m-gone</td>", `<td data-label="单位">城关派出所</td>`, "<td>东城派出所</td>",
 		`id="grant-queue"`, "GA-2026-000001", "<td>王强</td>", money.Fen(1_200_000).String(), `<td class="num">3</td>`,
 		"GA-2026-000002", "<td>李娜</td>", `<td class="num">0</td>`)
 

@@ -3,10 +3,12 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -43,8 +45,26 @@ type myApplication struct {
 	Steps []timelineStep
 }
 
+// myAttention is one thing on /my that needs the officer's attention
+// now, in plain words: a case late or escalated and who handles it, a
+// deadline of their own coming, an application sent back to them.
+type myAttention struct {
+	Href, Number string
+	// Status is the clock colour shown as a badge ("" for none).
+	Status string
+	// What says what happened and what it means for them.
+	What web.Message
+	// InCharge names the caseworker who took the case and Phone the
+	// number they gave ("" when none has yet: the unit's caseworkers are
+	// told).
+	InCharge, Phone string
+}
+
 type myData struct {
-	Injury struct {
+	// Attention is what needs the officer now, shown first; the rest of
+	// the page folds.
+	Attention []myAttention
+	Injury    struct {
 		mySection
 		Cases []myCase
 	}
@@ -60,6 +80,9 @@ type myData struct {
 		mySection
 		Stays  []stayView
 		Checks []checkView
+		// Count is how many checks and stays there are, for the folded
+		// part's summary.
+		Count int
 	}
 }
 
@@ -104,6 +127,10 @@ func (h *handlers) myPage(c *gin.Context) {
 			if i < myDetailed {
 				mc.Steps = h.caseSteps(c, cs.ID)
 			}
+			if what, ok := caseAttention(lang(c), cs); ok {
+				d.Attention = append(d.Attention, myAttention{Href: "/cases/" + url.PathEscape(cs.ID), Number: cs.Number, Status: cs.Status,
+					What: what, InCharge: cs.InChargeName, Phone: cs.InChargePhone})
+			}
 			d.Injury.Cases = append(d.Injury.Cases, mc)
 		}
 		return nil
@@ -127,6 +154,10 @@ func (h *handlers) myPage(c *gin.Context) {
 			return err
 		}
 		for i, a := range list.Items {
+			if a.State == "returned" {
+				d.Attention = append(d.Attention, myAttention{Href: "/grants/applications/" + url.PathEscape(a.ID), Number: a.Number,
+					What: web.Msg("web.my.attention.grant_returned", a.Number)})
+			}
 			ma := myApplication{grantApplication: a}
 			if i < myDetailed {
 				ma.Steps = h.applicationSteps(c, a.ID)
@@ -139,12 +170,51 @@ func (h *handlers) myPage(c *gin.Context) {
 		h.section(c, &d.Care.mySection, "leave", func() error {
 			cd, err := h.loadCare(c)
 			d.Care.Stays, d.Care.Checks = cd.Stays, cd.Checks
+			d.Care.Count = len(cd.Stays) + len(cd.Checks)
 			return err
 		})
 	}
 	p := h.page(c, "web.my.title")
 	p.Data = d
 	h.render(c, http.StatusOK, "my", p)
+}
+
+// memberClocks are the deadlines the member meets themselves: filing for
+// the determination, and the window to appeal a grading.
+var memberClocks = []string{"member_filing", "appeal"}
+
+// caseAttention says in plain words what an open case needs of the officer
+// now, if anything: a deadline of their own nearing or passed (they must
+// act), or a caseworker's deadline passed or escalated (which deadline,
+// how far it went, and that their benefits do not suffer from it).
+func caseAttention(l i18n.Lang, cs injuryCaseSummary) (web.Message, bool) {
+	if cs.State == "closed" {
+		return web.Message{}, false
+	}
+	clock := i18n.T(l, "web.my.attention.some_deadline")
+	if cs.DueClock != "" && i18n.Has("injury.clock."+cs.DueClock) {
+		clock = i18n.T(l, "injury.clock."+cs.DueClock)
+	}
+	due := clockLocal(cs.NextDueAt)
+	switch {
+	case slices.Contains(memberClocks, cs.DueClock) && (cs.Status == "amber" || cs.Status == "red"):
+		return web.Msg("web.my.attention.yours."+cs.DueClock, cs.Number, due), true
+	case cs.Escalation == "committee":
+		return web.Msg("web.my.attention.committee", cs.Number, clock), true
+	case cs.Escalation == "unit_head":
+		return web.Msg("web.my.attention.unit_head", cs.Number, clock), true
+	case cs.Status == "red":
+		return web.Msg("web.my.attention.breached", cs.Number, clock), true
+	}
+	return web.Message{}, false
+}
+
+// clockLocal is an instant as people in the county read it.
+func clockLocal(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return clock.Local(t).Format("2006-01-02 15:04")
 }
 
 // caseSteps is the last steps of an injury case's timeline; a timeline

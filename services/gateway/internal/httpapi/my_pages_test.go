@@ -57,3 +57,59 @@ func TestMyPageShowsLastSteps(t *testing.T) {
 		t.Error("/my shows a raw catalogue key")
 	}
 }
+
+// TestMyPageAttentionFirst: /my opens with what needs the officer now, in
+// plain words: a case escalated to the committee with the caseworker in
+// charge and their phone, their own filing deadline nearing, an
+// application sent back to them; everything else is folded below.
+func TestMyPageAttentionFirst(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.user("officer1", domain.RoleOfficer)
+	o := e.browser()
+	o.signIn("officer1")
+	for i := 0; i < 3; i++ {
+		report := url.Values{"csrf_token": {o.token("/injury/report")}, "unit_id": {"unit-1"}, "severity": {"serious"},
+			"injured_at": {"2026-03-02T08:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时摔伤右腿"}}
+		if r := o.post("/injury/report", report); r.status != http.StatusSeeOther {
+			t.Fatalf("report = %d", r.status)
+		}
+	}
+	e.injury.mu.Lock()
+	late, own, quiet := e.injury.cases[e.injury.order[0]], e.injury.cases[e.injury.order[1]], e.injury.cases[e.injury.order[2]]
+	late.Status, late.DueClock, late.Escalation, late.InChargeName, late.InChargePhone = "red", "handoff", "committee", "王经办", "0571-1234567"
+	own.Status, own.DueClock, own.NextDueAt = "amber", "member_filing", time.Date(2027, 3, 2, 0, 30, 0, 0, time.UTC)
+	quiet.Status, quiet.DueClock = "green", "acknowledgement"
+	e.injury.mu.Unlock()
+	e.grants.mu.Lock()
+	e.grants.apps["app-1"] = &fakeApp{ID: "app-1", Number: "GA-2026-000009", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "returned",
+		StateText: "退回补充材料", Version: 3, CreatedAt: t0}
+	e.grants.mu.Unlock()
+
+	my := o.get("/my")
+	if my.status != http.StatusOK {
+		t.Fatalf("/my = %d", my.status)
+	}
+	first := strings.Index(my.body, "<section")
+	if first < 0 || !strings.HasPrefix(my.body[first:], `<section class="card" id="my-attention"`) {
+		t.Errorf("/my does not open with the attention panel: %s", my.body[max(first, 0):min(len(my.body), max(first, 0)+200)])
+	}
+	att := between(my.body, `id="my-attention"`, "</section>")
+	for _, want := range []string{late.Number, "已上报县委政法委督办", "不影响您的待遇", "经办人：王经办", `href="tel:0571-1234567"`,
+		own.Number, "您本人或近亲属可以自己申请，期限至 2027-03-02 08:30", "GA-2026-000009", "被退回"} {
+		if !strings.Contains(att, want) {
+			t.Errorf("the attention panel lacks %q: %s", want, att)
+		}
+	}
+	if strings.Contains(att, quiet.Number) {
+		t.Errorf("a case on time needs attention: %s", att)
+	}
+	for _, part := range []string{"injury", "leave", "grants", "care"} {
+		if !strings.Contains(my.body, `<details class="fold" id="fold-`+part+`">`) {
+			t.Errorf("the %s part is not folded", part)
+		}
+	}
+	if strings.Contains(my.body, "web.my.") {
+		t.Error("/my shows a raw catalogue key")
+	}
+}

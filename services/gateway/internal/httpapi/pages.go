@@ -13,6 +13,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
+	h.registerCalculatorPages(g)
 	h.registerLeavePages(g)
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)

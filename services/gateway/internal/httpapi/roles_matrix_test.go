@@ -96,6 +96,8 @@ var routeRoles = map[string][]domain.Role{
 	"POST /grants/applications/:id/edit":          anyRole,
 	"GET /grants/applications/:id/documents/:doc": anyRole,
 	"POST /grants/applications/:id/:step":         anyRole,
+	// calculator_pages.go
+	"GET /calculators": {domain.RoleCaseworker, domain.RoleApprover},
 	// injury_calculations_pages.go
 	"POST /cases/:id/calculations": {domain.RoleCaseworker},
 	// injury_case_notes.go

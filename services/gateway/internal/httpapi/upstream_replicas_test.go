@@ -93,7 +93,7 @@ func testUpstreams(t *testing.T, urls string) (*Upstreams, *fakeNow, *dialCounte
 	t.Helper()
 	clk := &fakeNow{t: time.Date(2026, 12, 6, 8, 0, 0, 0, time.UTC)}
 	dc := &dialCounter{rt: upstreamTransport(), tries: map[string]int{}}
-	tok := func(*domain.User, i18n.Lang) (string, error) { return "tok", nil }
+	tok := func(*domain.User, i18n.Lang, string) (string, error) { return "tok", nil }
 	u, err := newUpstreams(map[string]string{"leave": urls}, tok, 5*time.Second, dc, clk.now)
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +105,7 @@ func host(raw string) string { return strings.TrimPrefix(raw, "http://") }
 
 func TestUpstreamsParseSeveralReplicas(t *testing.T) {
 	t.Parallel()
-	tok := func(*domain.User, i18n.Lang) (string, error) { return "", nil }
+	tok := func(*domain.User, i18n.Lang, string) (string, error) { return "", nil }
 	for _, tc := range []struct {
 		name, raw string
 		replicas  int

@@ -53,6 +53,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/accounts", auth.Require(auth.RoleAdmin), a.addAccount)
 	g.GET("/rates", auth.Require(staff...), a.listRates)
 	g.PUT("/rates", auth.Require(auth.RoleAdmin), a.putRate)
+	g.POST("/calculations/preview", auth.Require(auth.RoleCaseworker, auth.RoleApprover, auth.RoleAdmin), a.previewCalculation)
 	g.GET("/programs", a.listPrograms)
 	g.POST("/programs", auth.Require(auth.RoleAdmin), a.createProgram)
 	g.GET("/programs/:id", a.getProgram)

@@ -4,6 +4,7 @@
 package domain
 
 import (
+	"regexp"
 	"time"
 	"unicode/utf8"
 
@@ -228,9 +229,44 @@ type Case struct {
 	ClosedAt       time.Time
 	CloseReason    CloseReason
 	Coverage       Coverage
+	// InCharge is the caseworker who took the case: the first to
+	// acknowledge it or confirm the hand-off.
+	InCharge InCharge
 	// Clocks are every SLA clock the case has had, stopped ones included.
 	Clocks  []SLAClock
 	Version int64
+}
+
+// InCharge is the caseworker in charge of a case and the phone they gave
+// the injured officer (may be empty).
+type InCharge struct {
+	UserID string
+	Name   string
+	Phone  string
+}
+
+// phonePattern is what a contact phone may hold: digits, +, - and spaces.
+var phonePattern = regexp.MustCompile(`^[0-9+ -]{5,20}$`)
+
+// checkPhone reports a contact phone that is not one; empty is allowed.
+func checkPhone(p *problems, field, v string) {
+	if v != "" && !phonePattern.MatchString(v) {
+		p.add(field, "injury.phone_invalid")
+	}
+}
+
+// takeCharge makes who the caseworker in charge unless one already is;
+// the one in charge may update their phone.
+func (c *Case) takeCharge(who Actor, phone string) {
+	if !who.Has(RoleCaseworker) {
+		return
+	}
+	switch {
+	case c.InCharge.UserID == "":
+		c.InCharge = InCharge{UserID: who.UserID, Name: who.Name, Phone: phone}
+	case c.InCharge.UserID == who.UserID && phone != "":
+		c.InCharge.Phone = phone
+	}
 }
 
 // Reporter is who opened the case: the member, a colleague on their behalf or

@@ -264,6 +264,12 @@ type Policy struct {
 	// AmberPercent is how much of a clock's span remains when it turns amber.
 	// Default 20.
 	AmberPercent int
+	// UrgentWithin is how near its deadline a case of a severity shows
+	// amber in the queue, whatever its clock's amber point: a critical case
+	// due in 13 minutes is not "on time" although its 15-minute clock turns
+	// amber only 3 minutes before the end. Default: critical 1h, serious
+	// 30m; minor cases (no entry) follow their clock alone.
+	UrgentWithin map[Severity]time.Duration
 	// CommitteeAfterHours is the grace after an hour-scale (acknowledgement,
 	// hand-off) deadline before the committee is alerted; default: the same
 	// span as the clock itself (nil map entries mean that).
@@ -297,6 +303,7 @@ func DefaultPolicy() Policy {
 		AckWithin:          map[Severity]time.Duration{SeverityCritical: 15 * time.Minute, SeveritySerious: time.Hour, SeverityMinor: 4 * time.Hour},
 		HandoffWithin:      map[Severity]time.Duration{SeverityCritical: time.Hour, SeveritySerious: 4 * time.Hour, SeverityMinor: 24 * time.Hour},
 		AmberPercent:       20,
+		UrgentWithin:       map[Severity]time.Duration{SeverityCritical: time.Hour, SeveritySerious: 30 * time.Minute},
 		CommitteeAfterDays: 3 * 24 * time.Hour,
 	}
 }
@@ -310,6 +317,11 @@ func (p Policy) Validate() error {
 		}
 		if p.HandoffWithin[s] <= 0 {
 			errs = append(errs, fmt.Errorf("injury policy: hand-off deadline for %s must be positive", s))
+		}
+	}
+	for s, d := range p.UrgentWithin {
+		if d < 0 {
+			errs = append(errs, fmt.Errorf("injury policy: urgency window for %s must not be negative", s))
 		}
 	}
 	if p.AmberPercent < 1 || p.AmberPercent > 99 {

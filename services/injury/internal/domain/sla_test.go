@@ -196,3 +196,36 @@ func TestPolicyValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestQueueStatusFollowsSeverityAndTheOneClock: the queue's colour comes
+// from the clock it shows and the case's severity.
+func TestQueueStatusFollowsSeverityAndTheOneClock(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC)
+	due := now.Add(13 * time.Minute)
+	amber := due.Add(-3 * time.Minute)
+	tests := []struct {
+		name  string
+		sev   domain.Severity
+		kind  domain.ClockKind
+		due   time.Time
+		amber time.Time
+		want  domain.ClockStatus
+	}{
+		{name: "critical due in 13 minutes is amber", sev: domain.SeverityCritical, kind: domain.ClockAcknowledgement, due: due, amber: amber, want: domain.StatusAmber},
+		{name: "minor due in 13 minutes before its amber point is green", sev: domain.SeverityMinor, kind: domain.ClockAcknowledgement, due: due, amber: amber, want: domain.StatusGreen},
+		{name: "serious due in 2 hours is green", sev: domain.SeveritySerious, kind: domain.ClockHandoff, due: now.Add(2 * time.Hour), amber: now.Add(time.Hour), want: domain.StatusGreen},
+		{name: "past its amber point", sev: domain.SeverityMinor, kind: domain.ClockHandoff, due: now.Add(2 * time.Hour), amber: now.Add(-time.Minute), want: domain.StatusAmber},
+		{name: "overdue", sev: domain.SeverityMinor, kind: domain.ClockHandoff, due: now, amber: now.Add(-time.Hour), want: domain.StatusRed},
+		{name: "a passed window is over", sev: domain.SeverityCritical, kind: domain.ClockAppeal, due: now.Add(-time.Hour), amber: now.Add(-2 * time.Hour), want: domain.StatusDone},
+		{name: "no clock", sev: domain.SeverityCritical, want: domain.StatusDone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := domain.DefaultPolicy().QueueStatus(tt.sev, tt.kind, tt.due, tt.amber, now); got != tt.want {
+				t.Errorf("QueueStatus = %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -375,14 +375,24 @@ func (c *Case) Apply(cmd Command, who Actor, now time.Time, policy Policy) (Chan
 	return ch, nil
 }
 
-// Acknowledge records that a caseworker has seen the new case.
-type Acknowledge struct{}
+// Acknowledge records that a caseworker has seen the new case; the first
+// caseworker to take it is in charge, with the phone they give the officer.
+type Acknowledge struct {
+	Phone string
+}
 
 // Action implements Command.
 func (Acknowledge) Action() Action { return ActAcknowledge }
 
-func (Acknowledge) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+func (cmd Acknowledge) validate(_ *Case, _ Actor, _ time.Time) error {
+	var p problems
+	checkPhone(&p, "phone", cmd.Phone)
+	return p.err()
+}
+
+func (cmd Acknowledge) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
 	c.AcknowledgedAt = now.UTC()
+	c.takeCharge(who, cmd.Phone)
 	c.stopClock(ClockAcknowledgement, now)
 }
 
@@ -391,6 +401,9 @@ func (Acknowledge) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
 type ConfirmHandoff struct {
 	Hospital  string
 	Guarantee money.Fen
+	// Phone is the caseworker's, for the officer, when they take the case
+	// with this step.
+	Phone string
 }
 
 // Action implements Command.
@@ -399,6 +412,7 @@ func (ConfirmHandoff) Action() Action { return ActConfirmHandoff }
 func (cmd ConfirmHandoff) validate(_ *Case, _ Actor, _ time.Time) error {
 	var p problems
 	checkText(&p, "hospital", cmd.Hospital, maxPlaceRunes, true)
+	checkPhone(&p, "phone", cmd.Phone)
 	if cmd.Guarantee < 0 {
 		p.add("guarantee", "injury.amount_negative")
 	}
@@ -409,6 +423,7 @@ func (cmd ConfirmHandoff) apply(c *Case, who Actor, now time.Time, _ Policy, _ *
 	if c.AcknowledgedAt.IsZero() {
 		c.AcknowledgedAt = now.UTC()
 	}
+	c.takeCharge(who, cmd.Phone)
 	c.Hospital = cmd.Hospital
 	c.HandoffAt = now.UTC()
 	if cmd.Guarantee > 0 {
@@ -904,22 +919,46 @@ func (Close) Action() Action { return ActClose }
 
 func (cmd Close) validate(c *Case, _ Actor, _ time.Time) error {
 	var p problems
-	var fits bool
-	switch c.State {
-	case StateTriage, StateTreatment, StateDeterminationFiling:
-		fits = cmd.Reason == CloseWithdrawn || cmd.Reason == CloseDuplicate
-	case StateDeterminationDecided:
-		fits = (cmd.Reason == CloseRejected) == (c.Determination.Outcome == OutcomeRejected) &&
-			(cmd.Reason == CloseRejected || cmd.Reason == CloseCompleted)
-	case StateDisabilityGrading:
-		fits = cmd.Reason == CloseCompleted
-	}
 	if !cmd.Reason.Valid() {
 		p.add("reason", "injury.close_reason_invalid")
-	} else if !fits {
-		p.add("reason", "injury.close_reason_unfit", string(c.State))
+	} else if !slices.Contains(c.CloseReasons(), cmd.Reason) {
+		p.add("reason", c.closeStage())
 	}
 	return p.err()
+}
+
+// CloseReasons are the reasons a case may close with at its stage: before
+// a determination it was withdrawn or reported twice; a rejected
+// determination closes as rejected; a recognised one, or a graded case, as
+// completed. Pages offer exactly these, so the rule lives here only.
+func (c *Case) CloseReasons() []CloseReason {
+	switch c.State {
+	case StateTriage, StateTreatment, StateDeterminationFiling:
+		return []CloseReason{CloseWithdrawn, CloseDuplicate}
+	case StateDeterminationDecided:
+		if c.Determination.Outcome == OutcomeRejected {
+			return []CloseReason{CloseRejected}
+		}
+		return []CloseReason{CloseCompleted}
+	case StateDisabilityGrading:
+		return []CloseReason{CloseCompleted}
+	}
+	return nil
+}
+
+// closeStage is the catalogue key saying which reasons the case's stage
+// allows, in words rather than the state's code.
+func (c *Case) closeStage() string {
+	switch c.State {
+	case StateTriage, StateTreatment, StateDeterminationFiling:
+		return "injury.close_reason_unfit.before_decision"
+	case StateDeterminationDecided:
+		if c.Determination.Outcome == OutcomeRejected {
+			return "injury.close_reason_unfit.rejected"
+		}
+		return "injury.close_reason_unfit.recognised"
+	}
+	return "injury.close_reason_unfit.grading"
 }
 
 func (cmd Close) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {

@@ -158,8 +158,9 @@ func TestApplyTransitions(t *testing.T) {
 		{name: "re-grading a year after", point: "graded", cmd: domain.RequestRegrading{AppliedOn: day(2027, 6, 1)}, who: member, at: day(2027, 6, 1),
 			wantState: domain.StateDisabilityGrading},
 		{name: "rejected closes as rejected", point: "rejected", cmd: domain.Close{Reason: domain.CloseRejected}, who: caseworker, at: day(2026, 5, 2), wantState: domain.StateClosed, events: []domain.EventType{domain.EventClosed}},
-		{name: "rejected may not close as completed", point: "rejected", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 5, 2), wantErr: "invalid:reason:injury.close_reason_unfit"},
+		{name: "rejected may not close as completed", point: "rejected", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: day(2026, 5, 2), wantErr: "invalid:reason:injury.close_reason_unfit.rejected"},
 		{name: "triage closes as duplicate", point: "triage", cmd: domain.Close{Reason: domain.CloseDuplicate}, who: caseworker, at: opened, wantState: domain.StateClosed, events: []domain.EventType{domain.EventClosed}},
+		{name: "triage may not close as completed", point: "triage", cmd: domain.Close{Reason: domain.CloseCompleted}, who: caseworker, at: opened, wantErr: "invalid:reason:injury.close_reason_unfit.before_decision"},
 		{name: "unknown close reason", point: "triage", cmd: domain.Close{Reason: "bored"}, who: caseworker, at: opened, wantErr: "invalid:reason:injury.close_reason_invalid"},
 		{name: "request documents once", point: "filed", cmd: domain.RequestDocuments{On: day(2026, 3, 22)}, who: caseworker, at: day(2026, 3, 22), wantState: domain.StateDeterminationFiling},
 		{name: "extend leave before start", point: "treatment", cmd: domain.ExtendLeave{Months: 3}, who: caseworker, at: day(2026, 3, 12), wantErr: "transition",
@@ -349,5 +350,40 @@ func TestUnknownMemberCannotFile(t *testing.T) {
 	}
 	if _, err := c.Apply(domain.FileDetermination{FiledOn: day(2026, 3, 10)}, caseworker, opened, p); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCloseReasonsFollowTheStage: the reasons offered are exactly those
+// Close accepts, stage by stage.
+func TestCloseReasonsFollowTheStage(t *testing.T) {
+	t.Parallel()
+	all := []domain.CloseReason{domain.CloseCompleted, domain.CloseRejected, domain.CloseWithdrawn, domain.CloseDuplicate}
+	tests := []struct {
+		name  string
+		point string
+		want  []domain.CloseReason
+	}{
+		{name: "triage", point: "triage", want: []domain.CloseReason{domain.CloseWithdrawn, domain.CloseDuplicate}},
+		{name: "treatment", point: "treatment", want: []domain.CloseReason{domain.CloseWithdrawn, domain.CloseDuplicate}},
+		{name: "rejected", point: "rejected", want: []domain.CloseReason{domain.CloseRejected}},
+		{name: "graded", point: "graded", want: []domain.CloseReason{domain.CloseCompleted}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := caseAt(t, tt.point)
+			if got := c.CloseReasons(); !slices.Equal(got, tt.want) {
+				t.Fatalf("CloseReasons = %v, want %v", got, tt.want)
+			}
+			for _, r := range all {
+				probe := caseAt(t, tt.point)
+				_, err := probe.Apply(domain.Close{Reason: r}, caseworker, day(2030, 1, 1), domain.DefaultPolicy())
+				var ve *domain.ValidationError
+				refusedAsUnfit := errors.As(err, &ve)
+				if slices.Contains(tt.want, r) == refusedAsUnfit {
+					t.Errorf("%s: offered=%v but Close said %v", r, slices.Contains(tt.want, r), err)
+				}
+			}
+		})
 	}
 }

@@ -37,6 +37,7 @@ type actionBody struct {
 	Start        *string `json:"start"`
 	Months       *int    `json:"months"`
 	Note         *string `json:"note"`
+	Phone        *string `json:"phone"`
 }
 
 // fields lists the JSON members that are set.
@@ -67,6 +68,7 @@ func (b *actionBody) fields() map[string]bool {
 	add("start", b.Start != nil)
 	add("months", b.Months != nil)
 	add("note", b.Note != nil)
+	add("phone", b.Phone != nil)
 	return set
 }
 
@@ -92,9 +94,11 @@ type actionSpec struct {
 }
 
 var actionSpecs = map[domain.Action]actionSpec{
-	domain.ActAcknowledge: {build: func(*actionBody, *fieldErrors) domain.Command { return domain.Acknowledge{} }},
-	domain.ActConfirmHandoff: {allowed: []string{"hospital", "guarantee_fen"}, build: func(b *actionBody, _ *fieldErrors) domain.Command {
-		return domain.ConfirmHandoff{Hospital: str(b.Hospital), Guarantee: money.Fen(num(b.GuaranteeFen))}
+	domain.ActAcknowledge: {allowed: []string{"phone"}, build: func(b *actionBody, _ *fieldErrors) domain.Command {
+		return domain.Acknowledge{Phone: str(b.Phone)}
+	}},
+	domain.ActConfirmHandoff: {allowed: []string{"hospital", "guarantee_fen", "phone"}, build: func(b *actionBody, _ *fieldErrors) domain.Command {
+		return domain.ConfirmHandoff{Hospital: str(b.Hospital), Guarantee: money.Fen(num(b.GuaranteeFen)), Phone: str(b.Phone)}
 	}},
 	domain.ActRecordGuarantee: {allowed: []string{"hospital", "amount_fen"}, build: func(b *actionBody, _ *fieldErrors) domain.Command {
 		return domain.RecordGuarantee{Hospital: str(b.Hospital), Amount: money.Fen(num(b.AmountFen))}

@@ -2,19 +2,23 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"github.com/google/uuid"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
 
 // summaryView is one line of the queue. A case the caller only reported
-// shows no clock colour.
+// shows no clock colour. Status, DueClock and NextDueAt describe one clock,
+// the running one due first; Status weighs the case's severity too.
 type summaryView struct {
 	ID          string     `json:"id"`
 	Number      string     `json:"number"`
@@ -27,14 +31,21 @@ type summaryView struct {
 	State       string     `json:"state"`
 	InjuredAt   time.Time  `json:"injured_at"`
 	OpenedAt    time.Time  `json:"opened_at"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
 	Version     int64      `json:"version"`
 	Status      string     `json:"status,omitempty"`
+	DueClock    string     `json:"due_clock,omitempty"`
 	NextDueAt   *time.Time `json:"next_due_at,omitempty"`
 	Escalation  string     `json:"escalation,omitempty"`
+	// InChargeName and InChargePhone say who handles the case, for the
+	// member and staff.
+	InChargeName  string `json:"in_charge_name,omitempty"`
+	InChargePhone string `json:"in_charge_phone,omitempty"`
 }
 
 type listView struct {
 	Cases []summaryView `json:"cases"`
+	Next  string        `json:"next"`
 }
 
 // filterFor limits a list to what the caller may see: cases of their units
@@ -50,6 +61,13 @@ func filterFor(who domain.Actor) store.ListFilter {
 	return f
 }
 
+// maxQueryRunes bounds a search.
+const maxQueryRunes = 50
+
+// listCases pages through the cases the caller may see:
+// ?status=open|closed (default all), ?sort=due|severity (open cases) or
+// opened (default), ?q= a case number or a name, ?unit=, ?state=,
+// ?escalation=, and pkg/page's ?limit=&after=.
 func (h *Handler) listCases(c *gin.Context) {
 	who, ok := h.actor(c)
 	if !ok {
@@ -76,13 +94,42 @@ func (h *Handler) listCases(c *gin.Context) {
 	default:
 		fe.add("escalation", "injury.escalation_invalid")
 	}
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 500 {
-			fe.add("limit", "injury.limit_range", 500)
-		}
-		f.Limit = n
+	switch f.Status = c.Query("status"); f.Status {
+	case store.ListAll, store.ListOpen, store.ListClosed:
+	default:
+		fe.add("status", "injury.list_status_invalid")
 	}
+	switch f.Sort = c.Query("sort"); f.Sort {
+	case "", store.SortOpened:
+		f.Sort = store.SortOpened
+	case store.SortDue, store.SortSeverity:
+		if f.Status != store.ListOpen {
+			fe.add("sort", "injury.sort_open_only")
+		}
+	default:
+		fe.add("sort", "injury.sort_invalid")
+	}
+	f.Query = strings.TrimSpace(c.Query("q"))
+	if n := len([]rune(f.Query)); n > maxQueryRunes {
+		fe.add("q", "injury.text_too_long", maxQueryRunes)
+	} else if n > 0 && !utf8.ValidString(f.Query) {
+		fe.add("q", "injury.text_invalid")
+	}
+	if u := c.Query("unit"); u != "" {
+		// a unit the caller does not serve lists nothing, as a filter would
+		if slices.Contains(f.Units, u) {
+			f.Units = []string{u}
+		} else {
+			f.Units = []string{}
+		}
+		f.MemberID, f.ReporterUserID = "", ""
+	}
+	pg, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		httpx.Respond(c, err)
+		return
+	}
+	f.Page = pg
 	if err := fe.err(); err != nil {
 		httpx.Respond(c, err)
 		return
@@ -99,18 +146,24 @@ func (h *Handler) incidentCases(c *gin.Context) {
 		httpx.Respond(c, httpx.NotFound())
 		return
 	}
+	pg, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		httpx.Respond(c, err)
+		return
+	}
 	f := filterFor(who)
-	f.IncidentID = c.Param("id")
+	f.IncidentID, f.Page = c.Param("id"), pg
 	h.writeList(c, who, f)
 }
 
 func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter) {
-	rows, err := h.Store.List(c.Request.Context(), f)
+	rows, next, err := h.Store.List(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	out := listView{Cases: make([]summaryView, 0, len(rows))}
+	now := h.Clock.Now()
+	out := listView{Cases: make([]summaryView, 0, len(rows)), Next: next}
 	for _, r := range rows {
 		probe := domain.Case{UnitID: r.UnitID, MemberID: deref(r.MemberID), Reporter: domain.Reporter{UserID: r.ReporterUserID}}
 		access := probe.AccessFor(who)
@@ -119,9 +172,19 @@ func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter
 		}
 		v := summaryView{ID: r.ID, Number: r.Number, IncidentID: r.IncidentID, MemberID: deref(r.MemberID), MemberName: r.MemberName, UnknownName: deref(r.UnknownName),
 			UnitID: r.UnitID, Severity: r.Severity, State: r.State, InjuredAt: r.InjuredAt.UTC(), OpenedAt: r.OpenedAt.UTC(), Version: r.Version}
+		if r.ClosedAt != nil {
+			at := r.ClosedAt.UTC()
+			v.ClosedAt = &at
+		}
 		if access >= domain.AccessMember {
-			v.Status, v.NextDueAt = r.Status, r.NextDueAt
+			var due, amber time.Time
+			if r.NextDueAt != nil && r.DueAmberAt != nil {
+				due, amber = r.NextDueAt.UTC(), r.DueAmberAt.UTC()
+				v.NextDueAt, v.DueClock = &due, deref(r.DueClock)
+			}
+			v.Status = string(h.Store.Policy().QueueStatus(domain.Severity(r.Severity), domain.ClockKind(deref(r.DueClock)), due, amber, now))
 			v.Escalation = domain.Level(r.Level).String()
+			v.InChargeName, v.InChargePhone = r.InChargeName, r.InChargePhone
 		}
 		out.Cases = append(out.Cases, v)
 	}

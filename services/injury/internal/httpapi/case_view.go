@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"slices"
 	"time"
 
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
@@ -40,6 +41,18 @@ type caseView struct {
 	Coverage       *coverageView      `json:"coverage,omitempty"`
 	Clocks         []clockView        `json:"clocks,omitempty"`
 	NextActions    []domain.Action    `json:"next_actions"`
+	// CloseReasons are the reasons the case may close with now, when
+	// closing is among the next actions (the domain's rule, not a copy).
+	CloseReasons []domain.CloseReason `json:"close_reasons,omitempty"`
+	// InCharge is the caseworker who took the case, for the member and
+	// staff.
+	InCharge *inChargeView `json:"in_charge,omitempty"`
+}
+
+type inChargeView struct {
+	UserID string `json:"user_id"`
+	Name   string `json:"name"`
+	Phone  string `json:"phone,omitempty"`
 }
 
 type reporterView struct {
@@ -168,6 +181,9 @@ func viewCase(c *domain.Case, who domain.Actor, now time.Time) caseView {
 		v.Leave = &leaveView{Start: dateString(l.Start), End: dateString(l.End), ExtendedMonths: l.ExtendedMonths, EndedEarlyOn: dateString(l.EndedEarlyOn)}
 	}
 	v.ClosedAt, v.CloseReason = optInstant(c.ClosedAt), string(c.CloseReason)
+	if c.InCharge.UserID != "" {
+		v.InCharge = &inChargeView{UserID: c.InCharge.UserID, Name: c.InCharge.Name, Phone: c.InCharge.Phone}
+	}
 	schemes := c.Coverage.Schemes
 	if schemes == nil {
 		schemes = []domain.SchemeCoverage{}
@@ -180,6 +196,9 @@ func viewCase(c *domain.Case, who domain.Actor, now time.Time) caseView {
 	}
 	if next := c.NextActions(who, now); next != nil {
 		v.NextActions = next
+		if slices.Contains(next, domain.ActClose) {
+			v.CloseReasons = c.CloseReasons()
+		}
 	}
 	return v
 }

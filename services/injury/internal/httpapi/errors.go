@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
@@ -67,7 +68,12 @@ func toProblem(err error) error {
 	case errors.Is(err, domain.ErrEmptyDocument):
 		return httpx.Invalid(httpx.Field{Name: "file", Code: domain.ErrEmptyDocument.Code})
 	case errors.As(err, &coded) && errors.Is(err, domain.ErrParameterMissing):
-		return httpx.NewError(http.StatusUnprocessableEntity, coded.Code, coded.Args...)
+		// the kind is named in the reader's words, in the detail
+		e := httpx.NewError(http.StatusUnprocessableEntity, coded.Code)
+		if len(coded.Args) == 2 {
+			e = e.WithExtra("kind", coded.Args[0]).WithDetail("injury.parameter_missing."+fmt.Sprint(coded.Args[0]), coded.Args[1])
+		}
+		return e
 	}
 	return err
 }

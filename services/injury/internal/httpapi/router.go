@@ -68,6 +68,7 @@ func (h *Handler) Register(g gin.IRouter) {
 	g.GET("/cases/:id/documents/:doc/content", h.downloadDocument)
 	g.GET("/cases/:id/calculations", h.listCalculations)
 	g.POST("/cases/:id/calculations", h.calculate)
+	g.POST("/calculations/preview", h.previewCalculation)
 	g.GET("/parameters", h.listParameters)
 	g.PUT("/parameters/:kind/:from", h.setParameter)
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
@@ -247,6 +249,13 @@ func insertOpened(ctx context.Context, tx *sqlx.Tx, inc *incidentRow, c *domain.
 	return nil
 }
 
+// dueClockSQL is domain.Case.QueueClock for the sweeper, which lapses
+// clocks without loading their cases: the running, unpaused clock due
+// first. TestSweeperKeepsTheQueueClock holds the two together.
+const dueClockSQL = `SELECT k.kind, k.due_at, k.amber_at FROM sla_clocks k
+	WHERE k.case_id = cases.id AND k.stopped_at IS NULL AND k.paused_at IS NULL
+	ORDER BY k.due_at, k.id LIMIT 1`
+
 // insertClocks saves the clocks without an id in one statement.
 func insertClocks(ctx context.Context, tx *sqlx.Tx, c *domain.Case) error {
 	var idx []int
@@ -439,14 +448,36 @@ type CaseSummary struct {
 	UnitID         string     `db:"unit_id"`
 	ReporterUserID string     `db:"reporter_user_id"`
 	Severity       string     `db:"severity"`
+	SeverityRank   int        `db:"severity_rank"`
 	State          string     `db:"state"`
 	InjuredAt      time.Time  `db:"injured_at"`
 	OpenedAt       time.Time  `db:"opened_at"`
+	ClosedAt       *time.Time `db:"closed_at"`
 	Version        int64      `db:"version"`
-	NextDueAt      *time.Time `db:"next_due_at"`
-	Status         string     `db:"status"`
-	Level          int        `db:"level"`
+	// The running clock due first (none: all nil), the queue's one clock.
+	DueClock   *string    `db:"due_clock"`
+	NextDueAt  *time.Time `db:"due_at"`
+	DueAmberAt *time.Time `db:"due_amber_at"`
+	QueueDue   time.Time  `db:"queue_due"`
+	Level      int        `db:"level"`
+	// The caseworker in charge and the phone they gave ("" if none yet).
+	InChargeName  string `db:"in_charge_name"`
+	InChargePhone string `db:"in_charge_phone"`
 }
+
+// Which cases a list holds by their state.
+const (
+	ListAll    = ""
+	ListOpen   = "open"
+	ListClosed = "closed"
+)
+
+// Orders of a list.
+const (
+	SortDue      = "due"      // the deadline due first; open cases only
+	SortSeverity = "severity" // critical first, then by deadline; open cases only
+	SortOpened   = "opened"   // newest first
+)
 
 // ListFilter selects cases: those of the units, of the member, or reported
 // by the user (any that match), optionally in one state.
@@ -456,43 +487,138 @@ type ListFilter struct {
 	ReporterUserID string
 	IncidentID     string
 	State          string
+	// Status keeps open cases (ListOpen), closed ones (ListClosed) or all.
+	Status string
+	// Query keeps cases whose number, or injured person's name, contains
+	// it (case-insensitive).
+	Query string
 	// MinLevel keeps only cases with a clock escalated at least this far
 	// (the committee's view: LevelCommittee).
 	MinLevel domain.Level
-	Limit    int
+	// Sort is SortDue or SortSeverity (open cases only) or SortOpened.
+	Sort string
+	Page page.Request
 }
 
-// List returns cases matching the filter, most urgent first: red, then
-// amber, then by the nearest deadline.
-func (s *Store) List(ctx context.Context, f ListFilter) ([]CaseSummary, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+// List returns one page of the cases matching the filter in the filter's
+// order, and the cursor of the next page ("" on the last). Each order
+// reads an index on its key (cases_queue_due_idx, cases_queue_severity_idx,
+// cases_opened_idx), so a page costs its size, not the table's.
+func (s *Store) List(ctx context.Context, f ListFilter) ([]CaseSummary, string, error) {
+	if f.Page.Limit <= 0 {
+		f.Page.Limit = page.DefaultLimit
 	}
-	now := s.clk.Now().UTC()
-	q := `SELECT c.id, c.number, c.incident_id, c.member_id, coalesce(m.name, '') AS member_name, c.unknown_name, c.unit_id,
-		c.reporter_user_id, c.severity,
-		c.state, c.injured_at, c.opened_at, c.version, k.next_due AS next_due_at,
-		CASE WHEN k.next_due <= $1 THEN 'red' WHEN k.next_amber <= $1 THEN 'amber'
-		     WHEN k.next_due IS NULL THEN 'done' ELSE 'green' END AS status,
-		coalesce(k.max_level, 0) AS level
-	FROM cases c
-	LEFT JOIN LATERAL (SELECT min(due_at) FILTER (WHERE paused_at IS NULL) AS next_due,
-		min(amber_at) FILTER (WHERE paused_at IS NULL) AS next_amber, max(level) AS max_level
-		FROM sla_clocks WHERE case_id = c.id AND stopped_at IS NULL) k ON true
-	LEFT JOIN members m ON m.member_id = c.member_id
-	WHERE (c.unit_id = ANY($2) OR ($3 <> '' AND c.member_id = $3) OR ($4 <> '' AND c.reporter_user_id = $4))
-	  AND ($5 = '' OR c.state = $5) AND ($6 = '' OR c.incident_id::text = $6) AND coalesce(k.max_level, 0) >= $8
-	ORDER BY CASE WHEN k.next_due <= $1 THEN 0 WHEN k.next_amber <= $1 THEN 1 ELSE 2 END, k.next_due NULLS LAST, c.opened_at DESC
-	LIMIT $7`
+	q, args, err := listQuery(f)
+	if err != nil {
+		return nil, "", err
+	}
 	var out []CaseSummary
+	if err := s.db.SelectContext(ctx, &out, q, args...); err != nil {
+		return nil, "", fmt.Errorf("list cases: %w", err)
+	}
+	rows, next := page.Trim(f.Page, out, func(r CaseSummary) string {
+		switch f.Sort {
+		case SortDue:
+			return page.Cursor(r.QueueDue, r.ID)
+		case SortSeverity:
+			return page.Cursor(r.SeverityRank, r.QueueDue, r.ID)
+		}
+		return page.Cursor(r.OpenedAt, r.ID)
+	})
+	return rows, next, nil
+}
+
+// listQuery is the SQL of one page of a list, with its arguments.
+func listQuery(f ListFilter) (string, []any, error) {
 	units := f.Units
 	if units == nil {
 		units = []string{}
 	}
-	if err := s.db.SelectContext(ctx, &out, q, now, pq.Array(units), f.MemberID, f.ReporterUserID, f.State, f.IncidentID, f.Limit, int(f.MinLevel)); err != nil {
-		return nil, fmt.Errorf("list cases: %w", err)
+	incident := uuid.NullUUID{}
+	if f.IncidentID != "" {
+		id, err := uuid.Parse(f.IncidentID)
+		if err != nil {
+			return "", nil, domain.ErrNotFound
+		}
+		incident = uuid.NullUUID{UUID: id, Valid: true}
 	}
-	return out, nil
+	like := ""
+	if f.Query != "" {
+		like = "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(f.Query) + "%"
+	}
+	args := []any{pq.Array(units), f.MemberID, f.ReporterUserID, f.State, incident, int(f.MinLevel), like}
+	where := []string{
+		`(c.unit_id = ANY($1) OR ($2 <> '' AND c.member_id = $2) OR ($3 <> '' AND c.reporter_user_id = $3))`,
+		`($4 = '' OR c.state = $4)`, `($5::uuid IS NULL OR c.incident_id = $5)`,
+		`($6 = 0 OR EXISTS (SELECT 1 FROM sla_clocks e WHERE e.case_id = c.id AND e.stopped_at IS NULL AND e.level >= $6))`,
+		`($7 = '' OR c.number ILIKE $7 OR m.name ILIKE $7 OR c.unknown_name ILIKE $7)`,
+	}
+	switch f.Status {
+	case ListOpen:
+		where = append(where, `c.state <> 'closed'`)
+	case ListClosed:
+		where = append(where, `c.state = 'closed'`)
+	}
+	var order string
+	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
+	switch f.Sort {
+	case SortDue:
+		var at time.Time
+		var id cursorID
+		if ok, err := f.Page.Decode(&at, &id); err != nil {
+			return "", nil, err
+		} else if ok {
+			where = append(where, `(c.queue_due, c.id) > (`+arg(at)+`, `+arg(id)+`)`)
+		}
+		order = `c.queue_due, c.id`
+	case SortSeverity:
+		var rank int
+		var at time.Time
+		var id cursorID
+		if ok, err := f.Page.Decode(&rank, &at, &id); err != nil {
+			return "", nil, err
+		} else if ok {
+			where = append(where, `(c.severity_rank, c.queue_due, c.id) > (`+arg(rank)+`, `+arg(at)+`, `+arg(id)+`)`)
+		}
+		order = `c.severity_rank, c.queue_due, c.id`
+	default:
+		var at time.Time
+		var id cursorID
+		if ok, err := f.Page.Decode(&at, &id); err != nil {
+			return "", nil, err
+		} else if ok {
+			where = append(where, `(c.opened_at, c.id) < (`+arg(at)+`, `+arg(id)+`)`)
+		}
+		order = `c.opened_at DESC, c.id DESC`
+	}
+	q := `SELECT c.id, c.number, c.incident_id, c.member_id, coalesce(m.name, '') AS member_name, c.unknown_name, c.unit_id,
+		c.reporter_user_id, c.severity, c.severity_rank, c.state, c.injured_at, c.opened_at, c.closed_at, c.version,
+		c.due_clock, c.due_at, c.due_amber_at, c.queue_due, c.in_charge_name, c.in_charge_phone,
+		coalesce((SELECT max(level) FROM sla_clocks l WHERE l.case_id = c.id AND l.stopped_at IS NULL), 0) AS level
+	FROM cases c
+	LEFT JOIN members m ON m.member_id = c.member_id
+	WHERE ` + strings.Join(where, " AND ") + `
+	ORDER BY ` + order + `
+	LIMIT ` + arg(f.Page.Fetch())
+	return q, args, nil
+}
+
+// cursorID is a case id in a cursor; one that is not a case id is the
+// caller's mistake (422 naming "after"), never a failed cast in SQL.
+type cursorID struct{ uuid.UUID }
+
+// UnmarshalJSON reads the id.
+func (c *cursorID) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"})
+	}
+	c.UUID = id
+	return nil
 }
 
 // timelineEntry is one line of a case's timeline.

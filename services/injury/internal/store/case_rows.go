@@ -21,7 +21,8 @@ var caseColumns = []string{
 	"grading_round", "grading_pending", "graded_received_on", "previous_grade", "appealed_on", "appeal_note",
 	"leave_start", "leave_end", "leave_extended_months", "leave_ended_on", "closed_at", "close_reason",
 	"coverage_status", "coverage", "coverage_checked_at", "coverage_attempts", "coverage_next_at", "coverage_error",
-	"version", "updated_at",
+	"version", "updated_at", "in_charge_user_id", "in_charge_name", "in_charge_phone",
+	"due_clock", "due_at", "due_amber_at",
 }
 
 var (
@@ -102,6 +103,13 @@ type caseRow struct {
 	CoverageError      string     `db:"coverage_error"`
 	Version            int64      `db:"version"`
 	UpdatedAt          time.Time  `db:"updated_at"`
+	InChargeUserID     string     `db:"in_charge_user_id"`
+	InChargeName       string     `db:"in_charge_name"`
+	InChargePhone      string     `db:"in_charge_phone"`
+	// The queue's clock (domain.Case.QueueClock), kept for sorting.
+	DueClock   *string    `db:"due_clock"`
+	DueAt      *time.Time `db:"due_at"`
+	DueAmberAt *time.Time `db:"due_amber_at"`
 }
 
 // args returns the row's values in caseColumns order.
@@ -116,7 +124,8 @@ func (r *caseRow) args() []any {
 		r.GradingRound, r.GradingPending, r.GradedReceivedOn, r.PreviousGrade, r.AppealedOn, r.AppealNote,
 		r.LeaveStart, r.LeaveEnd, r.LeaveExtended, r.LeaveEndedOn, r.ClosedAt, r.CloseReason,
 		r.CoverageStatus, r.Coverage, r.CoverageCheckedAt, r.CoverageAttempts, r.CoverageNextAt, r.CoverageError,
-		r.Version, r.UpdatedAt,
+		r.Version, r.UpdatedAt, r.InChargeUserID, r.InChargeName, r.InChargePhone,
+		r.DueClock, r.DueAt, r.DueAmberAt,
 	}
 }
 
@@ -188,6 +197,10 @@ func toCaseRow(c *domain.Case, now time.Time) (*caseRow, error) {
 		CoverageStatus: string(c.Coverage.Status), Coverage: cov, CoverageCheckedAt: optTime(c.Coverage.CheckedAt),
 		CoverageAttempts: c.Coverage.Attempts, CoverageNextAt: optTime(c.Coverage.NextAttemptAt),
 		CoverageError: c.Coverage.LastError, Version: c.Version, UpdatedAt: now.UTC(),
+		InChargeUserID: c.InCharge.UserID, InChargeName: c.InCharge.Name, InChargePhone: c.InCharge.Phone,
+	}
+	if k := c.QueueClock(); k != nil {
+		r.DueClock, r.DueAt, r.DueAmberAt = optString(string(k.Kind)), optTime(k.DueAt), optTime(k.AmberAt)
 	}
 	if d.Outcome != "" {
 		cl := d.Clause
@@ -237,7 +250,8 @@ func (r *caseRow) toDomain() (*domain.Case, error) {
 		Coverage: domain.Coverage{Status: domain.CoverageStatus(r.CoverageStatus), Schemes: schemes,
 			CheckedAt: valTime(r.CoverageCheckedAt), Attempts: r.CoverageAttempts,
 			NextAttemptAt: valTime(r.CoverageNextAt), LastError: r.CoverageError},
-		Version: r.Version,
+		Version:  r.Version,
+		InCharge: domain.InCharge{UserID: r.InChargeUserID, Name: r.InChargeName, Phone: r.InChargePhone},
 	}
 	if r.Clause != nil {
 		c.Determination.Clause = *r.Clause

@@ -113,6 +113,13 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 				now, pq.Array(lapseCase), pq.Array(lapseData)); err != nil {
 				return fmt.Errorf("timeline lapses: %w", err)
 			}
+			// The queue's clock moves past the lapsed window. A case a
+			// step holds locked is skipped: that step refreshes it itself
+			// once it reads the lapse, and waiting here could deadlock.
+			if _, err := tx.ExecContext(ctx, `UPDATE cases SET (due_clock, due_at, due_amber_at) = (`+dueClockSQL+`)
+				WHERE id IN (SELECT id FROM cases WHERE id = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED)`, pq.Array(lapseCase)); err != nil {
+				return fmt.Errorf("refresh due clocks: %w", err)
+			}
 		}
 		if len(tlCase) > 0 {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO timeline (case_id, at, actor_id, kind, action, data)

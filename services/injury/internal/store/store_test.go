@@ -219,14 +219,14 @@ func TestSweeper(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0].Level != domain.LevelCommittee {
 		t.Fatalf("committee sweep = %+v, %v", got, err)
 	}
-	list, err := f.st.List(ctx, store.ListFilter{Units: []string{"unit-1"}})
+	list, _, err := f.st.List(ctx, store.ListFilter{Units: []string{"unit-1"}, Status: store.ListOpen, Sort: store.SortDue})
 	if err != nil || len(list) != 3 {
 		t.Fatalf("list = %v, %v", list, err)
 	}
-	if list[0].Status != "red" || list[0].Level != 2 || list[2].ID != cs[0].ID {
-		t.Errorf("queue order/status: %+v", list)
+	if *list[0].DueClock != "acknowledgement" || list[0].Level != 2 || list[2].ID != cs[0].ID || *list[2].DueClock != "handoff" {
+		t.Errorf("queue order/clock: %+v", list)
 	}
-	committee, err := f.st.List(ctx, store.ListFilter{Units: []string{"unit-1"}, MinLevel: domain.LevelCommittee})
+	committee, _, err := f.st.List(ctx, store.ListFilter{Units: []string{"unit-1"}, MinLevel: domain.LevelCommittee})
 	if err != nil || len(committee) != 2 {
 		t.Errorf("committee view = %d cases, %v", len(committee), err)
 	}
