@@ -40,3 +40,11 @@ func runBeforeCommit(ctx context.Context, o TxOptions, tx *sqlx.Tx) error {
 	}
 	return nil
 }
+
+// BeforeCommitOf is the hook ctx carries, or nil. Work that a request hands
+// to a worker running on another context (a batch) takes the request's hook
+// along and runs it in the transaction that holds the request's effect.
+func BeforeCommitOf(ctx context.Context) BeforeCommit {
+	hook, _ := ctx.Value(beforeCommitKey{}).(BeforeCommit)
+	return hook
+}

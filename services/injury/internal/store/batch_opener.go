@@ -5,6 +5,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -152,6 +153,7 @@ func (b *BatchOpener) process(ctx context.Context, batch []*openCall) {
 	jobs := make([]OpenJob, len(live))
 	for i, call := range live {
 		jobs[i] = call.job
+		jobs[i].BeforeCommit = pg.BeforeCommitOf(call.ctx)
 	}
 	res, err := b.store.OpenBatch(ctx, jobs)
 	if err != nil {
@@ -168,6 +170,11 @@ func (b *BatchOpener) process(ctx context.Context, batch []*openCall) {
 }
 
 func (b *BatchOpener) single(ctx context.Context, call *openCall) {
+	// The worker's context, with the request's commit hook: the request's
+	// own context may be cancelled, but its key must be spent with its cases.
+	if hook := pg.BeforeCommitOf(call.ctx); hook != nil {
+		ctx = pg.WithBeforeCommit(ctx, hook)
+	}
 	cs, err := b.store.Open(ctx, call.job.Meta, call.job.Request)
 	call.done <- openResult{cases: cs, err: err}
 }

@@ -78,6 +78,12 @@ func (s *Store) Open(ctx context.Context, m Meta, req OpenRequest) ([]*domain.Ca
 type OpenJob struct {
 	Meta    Meta
 	Request OpenRequest
+	// BeforeCommit is the request's own commit hook (pg.WithBeforeCommit,
+	// e.g. the Idempotency-Key marked spent), run in the batch's
+	// transaction: a batch runs on its worker's context, not the request's,
+	// so InTx alone would never run it and a crash after the commit could
+	// leave the cases without their spent key.
+	BeforeCommit pg.BeforeCommit
 }
 
 // OpenBatch opens several requests in one transaction, so that one commit
@@ -112,6 +118,13 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 			for _, c := range cs {
 				if err := audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case.open",
 					ObjectType: "case", ObjectID: c.ID, After: auditView(c), RequestID: m.RequestID}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, j := range jobs {
+			if j.BeforeCommit != nil {
+				if err := j.BeforeCommit(ctx, tx); err != nil {
 					return err
 				}
 			}
