@@ -155,7 +155,7 @@ func TestOpenRejectsBadInput(t *testing.T) {
 func TestOpenKeepsEveryConnectionWarm(t *testing.T) {
 	t.Parallel()
 	sch := pgtest.NewSchema(t) // a fresh schema; the pool under test is opened on it below
-	const open = 12 // more than the old default of 10 idle
+	const open = 12            // more than the old default of 10 idle
 	pool, err := pg.Open(context.Background(), pg.Config{URL: sch.URL, Schema: sch.Name, MaxOpenConns: open})
 	if err != nil {
 		t.Fatal(err)
