@@ -36,6 +36,28 @@ type Filter struct {
 
 // List returns the audit rows f selects, in seq order.
 func List(ctx context.Context, q sqlx.QueryerContext, f Filter) ([]Record, error) {
+	query, args := listSQL(f)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit: list: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit: list: %w", err)
+	}
+	return out, nil
+}
+
+// listSQL is List's query and arguments for f.
+func listSQL(f Filter) (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -83,22 +105,5 @@ FROM audit_log`)
 	}
 	args = append(args, limit)
 	b.WriteString(" ORDER BY seq LIMIT $" + strconv.Itoa(len(args)))
-
-	rows, err := q.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("audit: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("audit: list: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("audit: list: %w", err)
-	}
-	return out, nil
+	return b.String(), args
 }
