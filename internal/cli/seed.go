@@ -54,6 +54,7 @@ when ANXIN_ENV=production.`,
 			return seedDemo(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	})
+	seed.AddCommand(seedScaleCmd())
 	return seed
 }
 

@@ -46,6 +46,28 @@ type Filter struct {
 // List returns the audit rows f selects, in seq order (newest first with
 // f.NewestFirst). The seq index serves both directions.
 func List(ctx context.Context, q sqlx.QueryerContext, f Filter) ([]Record, error) {
+	query, args := listSQL(f)
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: list: %w", err)
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit: list: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("audit: list: %w", err)
+	}
+	return out, nil
+}
+
+// listSQL is List's query and arguments for f.
+func listSQL(f Filter) (string, []any) {
 	var (
 		where []string
 		args  []any
@@ -104,22 +126,5 @@ FROM audit_log`)
 		order += " DESC"
 	}
 	b.WriteString(order + " LIMIT $" + strconv.Itoa(len(args)))
-
-	rows, err := q.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("audit: list: %w", err)
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, fmt.Errorf("audit: list: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("audit: list: %w", err)
-	}
-	return out, nil
+	return b.String(), args
 }

@@ -27,8 +27,14 @@ type Config struct {
 	Schema string
 	// MaxOpenConns caps the pool. Default 20.
 	MaxOpenConns int
-	// MaxIdleConns keeps warm connections. Default 10.
+	// MaxIdleConns keeps warm connections. Default MaxOpenConns: a pool
+	// that keeps fewer idle than it opens closes connections after every
+	// burst and opens new backends (a fork and authentication each) for
+	// the next one, which under steady load meant hundreds per minute.
 	MaxIdleConns int
+	// ConnMaxIdleTime closes a connection idle that long, so a quiet
+	// service gives its backends back. Default 5 minutes.
+	ConnMaxIdleTime time.Duration
 	// ConnMaxLifetime recycles connections. Default 30 minutes.
 	ConnMaxLifetime time.Duration
 	// ConnectTimeout bounds the first ping. Default 10 seconds.
@@ -56,8 +62,11 @@ func Open(ctx context.Context, cfg Config) (*sqlx.DB, error) {
 	if cfg.MaxOpenConns <= 0 {
 		cfg.MaxOpenConns = 20
 	}
-	if cfg.MaxIdleConns <= 0 {
-		cfg.MaxIdleConns = 10
+	if cfg.MaxIdleConns <= 0 || cfg.MaxIdleConns > cfg.MaxOpenConns {
+		cfg.MaxIdleConns = cfg.MaxOpenConns
+	}
+	if cfg.ConnMaxIdleTime <= 0 {
+		cfg.ConnMaxIdleTime = 5 * time.Minute
 	}
 	if cfg.ConnMaxLifetime <= 0 {
 		cfg.ConnMaxLifetime = 30 * time.Minute
@@ -71,6 +80,7 @@ func Open(ctx context.Context, cfg Config) (*sqlx.DB, error) {
 	}
 	db.SetMaxOpenConns(cfg.MaxOpenConns)
 	db.SetMaxIdleConns(cfg.MaxIdleConns)
+	db.SetConnMaxIdleTime(cfg.ConnMaxIdleTime)
 	db.SetConnMaxLifetime(cfg.ConnMaxLifetime)
 	pctx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout)
 	defer cancel()

@@ -148,3 +148,35 @@ func TestOpenRejectsBadInput(t *testing.T) {
 		t.Fatalf("the password leaked into %q", got)
 	}
 }
+
+// TestOpenKeepsEveryConnectionWarm holds the pool's promise under load: a
+// burst that used every connection leaves them all idle for the next one,
+// instead of closing them and forking new backends.
+func TestOpenKeepsEveryConnectionWarm(t *testing.T) {
+	t.Parallel()
+	sch := pgtest.NewSchema(t) // a fresh schema; the pool under test is opened on it below
+	const open = 12            // more than the old default of 10 idle
+	pool, err := pg.Open(context.Background(), pg.Config{URL: sch.URL, Schema: sch.Name, MaxOpenConns: open})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pool.Close() })
+	ctx := context.Background()
+	conns := make([]*sqlx.Conn, 0, open)
+	for range open {
+		c, err := pool.Connx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for _, c := range conns {
+		if err := c.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := pool.Stats()
+	if st.Idle != open || st.MaxIdleClosed != 0 {
+		t.Fatalf("after a burst of %d: idle %d, closed for idle limit %d; want %d idle, 0 closed", open, st.Idle, st.MaxIdleClosed, open)
+	}
+}

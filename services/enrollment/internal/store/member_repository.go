@@ -38,8 +38,9 @@ func scopeSQL(scope Scope, next int) (string, []any) {
 		args = append(args, pq.Array(scope.Units))
 		next++
 	}
-	if scope.MemberID != "" {
-		parts = append(parts, "m.id::text = $"+strconv.Itoa(next))
+	if scope.MemberID != "" && validUUID(scope.MemberID) {
+		// Compared as uuid, not m.id::text, so the primary key serves it.
+		parts = append(parts, "m.id = $"+strconv.Itoa(next)+"::uuid")
 		args = append(args, scope.MemberID)
 	}
 	if len(parts) == 0 {

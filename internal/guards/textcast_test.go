@@ -1,0 +1,123 @@
+package guards_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// keyCast finds a key column cast to text and compared, in either order:
+// `WHERE id::text = $1`, `c.incident_id::text = $6`, `$1 = m.id::text`,
+// `id::text IN (...)`, `id::text LIKE`. Such a comparison is on text, so the
+// key's index (a uuid or bigint btree) cannot serve it and the query scans
+// the table: 130 ms against 0.02 ms at 100,000 rows. Parse the value and
+// compare typed instead. A cast in a select list (`id::text AS id`) is
+// harmless and not matched.
+var keyCast = regexp.MustCompile(`(?i)\b[a-z_.]*id::text\s*(=|<>|!=|<=|>=|<|>|\bin\b|\blike\b)|(=|<>|!=|<|>)\s*[a-z_.]*\bid::text\b|(=|<>|!=|<|>)\s*[a-z_.]*_id::text\b`)
+
+// pending are casts being removed on other branches at the time of
+// writing (issue 12: grants' lookups, the injury queue's incident filter).
+// A file may hold at most this many; when the count drops, lower or delete
+// its entry so the guard tightens.
+var pending = map[string]int{
+	"services/grants/internal/store/application_repository.go": 11,
+	"services/grants/internal/store/document_repository.go":    2,
+	"services/grants/internal/store/export_repository.go":      4,
+	"services/grants/internal/store/fund_repository.go":        4,
+	"services/grants/internal/store/ledger_repository.go":      7,
+	"services/grants/internal/store/notice_repository.go":      2,
+	"services/grants/internal/store/recurring_repository.go":   3,
+	"services/injury/internal/store/case_repository.go":        1,
+}
+
+func TestNoTextCastOnKeys(t *testing.T) {
+	t.Parallel()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("repository root not found at %s: %v", root, err)
+	}
+	found := 0
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		rel = filepath.ToSlash(rel)
+		var hits []string
+		for i, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "//") {
+				continue
+			}
+			if keyCast.MatchString(line) {
+				hits = append(hits, rel+":"+itoa(i+1)+": "+strings.TrimSpace(line))
+			}
+		}
+		found += len(hits)
+		allowed := pending[rel]
+		if len(hits) > allowed {
+			t.Errorf("%d key(s) cast to text in a comparison (compare the typed key; its index cannot serve text):\n%s",
+				len(hits)-allowed, strings.Join(hits, "\n"))
+		} else if len(hits) < allowed {
+			t.Logf("%s: %d cast(s) left of %d allowed: lower its entry in pending", rel, len(hits), allowed)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d pending cast(s) in the repository", found)
+}
+
+func itoa(n int) string {
+	const digits = "0123456789"
+	if n < 10 {
+		return digits[n : n+1]
+	}
+	return itoa(n/10) + digits[n%10:n%10+1]
+}
+
+// TestKeyCastPattern pins what the guard matches and what it leaves.
+func TestKeyCastPattern(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		line string
+		want bool
+	}{
+		{name: "primary key", line: "WHERE id::text = $1", want: true},
+		{name: "qualified foreign key", line: "AND c.incident_id::text = $6", want: true},
+		{name: "reversed", line: "WHERE $1 = a.id::text", want: true},
+		{name: "in list", line: "WHERE id::text IN (SELECT x FROM y)", want: true},
+		{name: "select list", line: "SELECT id::text AS id, name FROM facilities", want: false},
+		{name: "returning", line: "RETURNING event_id::text", want: false},
+		{name: "typed comparison", line: "WHERE m.id = $1::uuid", want: false},
+		{name: "array parameter", line: "FROM unnest($2::uuid[], $3::text[])", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := keyCast.MatchString(tt.line); got != tt.want {
+				t.Errorf("keyCast.MatchString(%q) = %v, want %v", tt.line, got, tt.want)
+			}
+		})
+	}
+}
