@@ -165,7 +165,7 @@ func init() {
 		"web.injury.field.unit_id":                 {ZH: "所在单位", EN: "Unit"},
 		"web.injury.field.severity":                {ZH: "伤情", EN: "Severity"},
 		"web.injury.field.injured_at":              {ZH: "受伤时间", EN: "When"},
-		"web.injury.field.place":                   {ZH: "地点", EN: "Where"},
+		"web.injury.field.place":                   {ZH: "受伤地点", EN: "Place of injury"},
 		"web.injury.field.description":             {ZH: "经过", EN: "What happened"},
 		"web.injury.field.hospital":                {ZH: "医院", EN: "Hospital"},
 		"web.injury.field.guarantee_fen":           {ZH: "担保金额（元）", EN: "Guarantee (yuan)"},

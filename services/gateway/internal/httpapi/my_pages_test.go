@@ -113,3 +113,30 @@ func TestMyPageAttentionFirst(t *testing.T) {
 		t.Error("/my shows a raw catalogue key")
 	}
 }
+
+// TestMyPageNamesTheAmountByItsState: on /my, an application awaiting a
+// decision shows the amount requested under that name, never as 核定金额
+// (the amount granted), which it only becomes once approved.
+func TestMyPageNamesTheAmountByItsState(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.user("officer1", domain.RoleOfficer)
+	o := e.browser()
+	o.signIn("officer1")
+	e.grants.mu.Lock()
+	e.grants.apps["app-1"] = &fakeApp{ID: "app-1", Number: "GA-2026-000011", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "submitted",
+		StateText: "已提交", Version: 2, CreatedAt: t0, RequestedAmount: 300_000}
+	e.grants.apps["app-2"] = &fakeApp{ID: "app-2", Number: "GA-2026-000012", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "approved",
+		StateText: "已批准", Version: 5, CreatedAt: t0, RequestedAmount: 300_000, Amount: 250_000}
+	e.grants.mu.Unlock()
+	part := between(o.get("/my").body, `id="my-grants"`, "</section>")
+	for _, tc := range []struct{ number, want, not string }{
+		{"GA-2026-000011", "申请金额</span> ¥3,000.00", "核定金额"},
+		{"GA-2026-000012", "核定金额</span> ¥2,500.00", "申请金额"},
+	} {
+		item := between(part, tc.number, "</li>")
+		if !strings.Contains(item, tc.want) || strings.Contains(item, tc.not) {
+			t.Errorf("%s on /my: want %q, not %q: %s", tc.number, tc.want, tc.not, item)
+		}
+	}
+}
