@@ -12,8 +12,9 @@ import (
 )
 
 // publish sends an event of another service to the bus as that service's
-// relay would, with the member's version as the aggregate version.
-func (h *harness) publish(source, typ, subject string, version int64, data any) {
+// relay would, with the member's version as the aggregate version, and
+// returns the event's id.
+func (h *harness) publish(source, typ, subject string, version int64, data any) string {
 	h.t.Helper()
 	ev, err := bus.NewEvent(source, typ, 1, subject, version, data, h.env.Clock.Now())
 	if err != nil {
@@ -23,6 +24,7 @@ func (h *harness) publish(source, typ, subject string, version int64, data any) 
 	if _, err := h.env.Deps.Bus.JS.Publish(context.Background(), ev.Subject(), raw); err != nil {
 		h.t.Fatal(err)
 	}
+	return ev.ID.String()
 }
 
 type dependantsJSON struct {
@@ -75,7 +77,7 @@ func TestFamilyApplicationNamesTheDependant(t *testing.T) {
 		t.Errorf("an unknown member has %d dependants", n)
 	}
 	// an older event does not roll the projection back
-	h.publish("enrollment", "member.updated", "m-1", 2, map[string]any{"member_id": "m-1", "unit_id": "unit-1", "category": "police", "dependants": []any{}})
+	stale := h.publish("enrollment", "member.updated", "m-1", 2, map[string]any{"member_id": "m-1", "unit_id": "unit-1", "category": "police", "dependants": []any{}})
 
 	// the officer dies on duty: the dependants-only programme is open to the family
 	h.publish("enrollment", "member.deceased", "m-1", 4, map[string]any{"member_id": "m-1", "unit_id": "unit-1", "category": "police",
@@ -134,7 +136,11 @@ func TestFamilyApplicationNamesTheDependant(t *testing.T) {
 	wantField(t, h.do(&officer, "POST", "/applications", map[string]any{"program_id": hardship, "dependant_id": "d-9"}, 0), "dependant_id", "grants.field.not_a_dependant")
 	wantField(t, h.do(&stranger, "POST", "/applications", map[string]any{"program_id": hardship, "dependant_id": "d-1"}, 0), "dependant_id", "grants.field.not_a_dependant")
 
-	// the stale update changed nothing
+	// the stale update changed nothing, once it has been consumed: its
+	// inbox row, not a state an unconsumed event also leaves
+	apptest.Eventually(t, 15*time.Second, "the older event consumed", func() bool {
+		return h.count(`SELECT count(*) FROM inbox WHERE consumer = 'grants-members' AND event_id = $1`, stale) == 1
+	})
 	if n := len(decode[dependantsJSON](t, h.do(&family, "GET", "/members/m-1/dependants", nil, 0)).Items); n != 2 {
 		t.Errorf("after an older event the member has %d dependants, want 2", n)
 	}
