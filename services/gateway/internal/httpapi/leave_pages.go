@@ -33,6 +33,9 @@ type leaveBalance struct {
 	Available int `json:"available"`
 	// Entitled − Taken − Pending = Available, as every page shows it.
 	Entitled int `json:"entitled"`
+	// Projected: Entitled includes next year's entitlement before the
+	// year-end rollover books it; every page says it is an estimate.
+	Projected bool `json:"projected"`
 }
 
 // leaveBalanceView is a balance as the "leavebalance" template shows it;

@@ -153,7 +153,7 @@ func (a *API) getBalance(c *gin.Context) {
 	lines := make([]ledgerLineJSON, 0, len(v.Lines))
 	for _, l := range v.Lines {
 		lines = append(lines, ledgerLineJSON{ID: l.Entry.ID, Kind: string(l.Entry.Kind), Days: l.Entry.Days, EffectiveOn: Date{l.Entry.EffectiveOn},
-			Reason: reasonText(httpx.Lang(c), l.Entry.Reason), RequestID: l.Entry.RequestID, Running: l.Running})
+			Reason: reasonText(httpx.Lang(c), l.Entry.Reason), RequestID: l.Entry.RequestID, Running: l.Running, Projected: l.Entry.Projected})
 	}
 	c.JSON(http.StatusOK, gin.H{"balance": toBalance(v.Balance), "lines": lines})
 }
