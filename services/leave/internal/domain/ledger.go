@@ -155,7 +155,13 @@ type Balance struct {
 func ComputeBalance(memberID string, year int, asOf time.Time, entries []LedgerEntry, pending int) Balance {
 	b := Balance{MemberID: memberID, Year: year, AsOf: asOf, Pending: pending}
 	for _, e := range entries {
-		if e.MemberID != memberID || e.Year != year || e.EffectiveOn.After(asOf) {
+		if e.MemberID != memberID || e.Year != year {
+			continue
+		}
+		// A projection is an estimate even where its part of the year has
+		// not begun (a band reached later in the year).
+		b.Projected = b.Projected || e.Projected
+		if e.EffectiveOn.After(asOf) {
 			continue
 		}
 		switch e.Kind {
@@ -176,7 +182,6 @@ func ComputeBalance(memberID string, year int, asOf time.Time, entries []LedgerE
 			b.Expired -= e.Days
 		}
 		b.Days += e.Days
-		b.Projected = b.Projected || e.Projected
 	}
 	b.Available = b.Days - b.Pending
 	b.Entitled = b.Days + b.Taken
