@@ -92,6 +92,9 @@ type leaveQuote struct {
 	BalanceAfter int    `json:"balance_after"`
 	SecondLevel  bool   `json:"second_level"`
 	Provisional  bool   `json:"provisional_calendar"`
+	// ProjectedBalance: Available includes next year's entitlement before
+	// the rollover books it.
+	ProjectedBalance bool `json:"projected_balance"`
 }
 
 // Year is the year the quoted period lies in (0 when From is no date).

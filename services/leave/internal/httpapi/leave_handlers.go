@@ -379,7 +379,7 @@ func (a *API) postQuote(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel,
-		"provisional_calendar": q.Provisional})
+		"provisional_calendar": q.Provisional, "projected_balance": q.ProjectedBalance})
 }
 
 func (a *API) postRequest(c *gin.Context) {
