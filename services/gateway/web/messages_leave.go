@@ -49,10 +49,11 @@ func init() {
 		"web.notice.replace":            {ZH: "替换 %d 年工作日历", EN: "Replace the %d work calendar"},
 		"web.notice.provisional_in_use": {ZH: "在录入正式日历前，%d 年的休假按临时日历计算：仅周末休息，不扣除法定节假日。按临时日历计算的申请会标注，录入后不会自动改变已提交申请的天数。", EN: "Until the official calendar is entered, leave in %d is counted with a provisional calendar: weekends only, no public holidays. Requests counted that way are marked; entering the calendar does not change the days of requests already made."},
 		"web.leave.provisional_quote":   {ZH: "注意：%d 年正式放假安排尚未录入，以上天数按临时日历（仅扣除周末）计算，可能与正式安排不同。如有疑问请联系系统管理员。", EN: "Note: the %d holiday notice has not been entered yet; these days are counted with a provisional calendar (weekends only) and may differ from the official one. Ask the system administrator if in doubt."},
+		"web.leave.provisional_badge":   {ZH: "按临时日历计算", EN: "Counted provisionally"},
+		"web.leave.provisional_hint":    {ZH: "提交时该年度正式放假安排尚未录入，天数按临时日历（仅扣除周末）计算。", EN: "When sent, the year's holiday notice had not been entered; the days were counted with a provisional calendar (weekends only)."},
+
 		"web.leave.projected_note": {ZH: "预计：%d 年的年休假尚未在年度结转时核定，本年应休按目前已知情况预计，年度结转后确定；结转的天数不计入预计。如结转核定的天数少于已批准的休假，余额将为负，由单位核实处理。",
 			EN: "Estimate: the %d entitlement is booked at the year-end rollover; until then it is projected from what is known today and settled at the rollover. Carried-over days are not included. If the booked entitlement is lower than the leave approved, the balance goes negative and the unit settles it."},
-		"web.leave.provisional_badge": {ZH: "按临时日历计算", EN: "Counted provisionally"},
-		"web.leave.provisional_hint":  {ZH: "提交时该年度正式放假安排尚未录入，天数按临时日历（仅扣除周末）计算。", EN: "When sent, the year's holiday notice had not been entered; the days were counted with a provisional calendar (weekends only)."},
 
 		"web.wages.title":            {ZH: "导入工资数据", EN: "Import wage data"},
 		"web.wages.lead":             {ZH: "%d 年度未休年休假报酬的工资基数：公务员填全年工资收入，辅警填月平均工资。", EN: "Wage basis of the unused-leave compensation for %d: the annual pay for civil servants, the average monthly wage for auxiliary police."},
