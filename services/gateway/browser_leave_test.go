@@ -219,6 +219,14 @@ func TestBrowserNextYearLeave(t *testing.T) {
 	if got := b.text("#quote-provisional"); !strings.Contains(got, "2027 年") || strings.Contains(got, "%!") || !strings.Contains(got, "系统管理员") {
 		t.Errorf("the provisional warning says %q", got)
 	}
+	// 2027's entitlement is projected until the rollover books it, and the
+	// quote says so instead of comparing with an empty 2027.
+	if got := b.text("#quote-projected"); !strings.Contains(got, "预计") || !strings.Contains(got, "2027 年") {
+		t.Errorf("the projected-balance note says %q", got)
+	}
+	if got := b.text("#quote"); !strings.Contains(got, "提交后可用 8 天") {
+		t.Errorf("the quote says %q, want 8 of the projected 10 days left", got)
+	}
 	b.screenshot("next-year-quote-provisional")
 	b.signOut()
 

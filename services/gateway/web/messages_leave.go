@@ -52,6 +52,9 @@ func init() {
 		"web.leave.provisional_badge":   {ZH: "按临时日历计算", EN: "Counted provisionally"},
 		"web.leave.provisional_hint":    {ZH: "提交时该年度正式放假安排尚未录入，天数按临时日历（仅扣除周末）计算。", EN: "When sent, the year's holiday notice had not been entered; the days were counted with a provisional calendar (weekends only)."},
 
+		"web.leave.projected_note": {ZH: "预计：%d 年的年休假要到年度结转时才核定，目前按已知情况预计，结转后确定；上年结转的天数不计入预计。如核定的天数少于已批准的休假，余额将为负，由单位核实处理。",
+			EN: "Estimate: the %d entitlement is booked at the year-end rollover; until then it is projected from what is known today. Days carried over from this year are not included. If the booked entitlement is lower than the leave approved, the balance goes negative and the unit settles it."},
+
 		"web.wages.title":            {ZH: "导入工资数据", EN: "Import wage data"},
 		"web.wages.lead":             {ZH: "%d 年度未休年休假报酬的工资基数：公务员填全年工资收入，辅警填月平均工资。", EN: "Wage basis of the unused-leave compensation for %d: the annual pay for civil servants, the average monthly wage for auxiliary police."},
 		"web.wages.back":             {ZH: "返回未休假报酬", EN: "Back to the compensation report"},

@@ -33,6 +33,9 @@ type leaveBalance struct {
 	Available int `json:"available"`
 	// Entitled − Taken − Pending = Available, as every page shows it.
 	Entitled int `json:"entitled"`
+	// Projected: Entitled includes next year's entitlement before the
+	// year-end rollover books it; every page says it is an estimate.
+	Projected bool `json:"projected"`
 }
 
 // leaveBalanceView is a balance as the "leavebalance" template shows it;
@@ -89,6 +92,9 @@ type leaveQuote struct {
 	BalanceAfter int    `json:"balance_after"`
 	SecondLevel  bool   `json:"second_level"`
 	Provisional  bool   `json:"provisional_calendar"`
+	// ProjectedBalance: Available includes next year's entitlement before
+	// the rollover books it.
+	ProjectedBalance bool `json:"projected_balance"`
 }
 
 // Year is the year the quoted period lies in (0 when From is no date).

@@ -116,6 +116,9 @@ type Quote struct {
 	// Provisional is true when the days were counted with a provisional
 	// calendar.
 	Provisional bool
+	// ProjectedBalance is true when Available includes an entitlement the
+	// year-end rollover has not booked yet (Balance.Projected).
+	ProjectedBalance bool
 }
 
 // QuoteRequest counts the working days of [from, to] with the calendar and
@@ -132,6 +135,7 @@ func QuoteRequest(p Policy, cals Calendars, from, to time.Time, bal Balance) (Qu
 	return Quote{
 		From: from, To: to, Days: days, Available: bal.Available, BalanceAfter: bal.Available - days,
 		SecondLevel: days > p.SecondLevelAboveDays, Provisional: cals.Provisional(from, to),
+		ProjectedBalance: bal.Projected,
 	}, nil
 }
 

@@ -73,6 +73,11 @@ type LedgerEntry struct {
 	RequestID   string
 	CreatedBy   string
 	CreatedAt   time.Time
+	// Projected marks an entry that is not in the ledger: next year's
+	// entitlement as the year-end rollover will book it (ProjectedAccruals).
+	// It counts in a balance like the accrual it stands for and is never
+	// stored.
+	Projected bool
 }
 
 // Validate checks an entry before it is appended.
@@ -133,20 +138,38 @@ type Balance struct {
 	// Accrued + Adjusted + CarriedIn − CarriedOut − Expired. Every page
 	// shows the balance as Entitled − Taken − Pending = Available.
 	Entitled int
+	// Projected is true when Accrued includes an entitlement the year-end
+	// rollover has not booked yet (ProjectedAccruals): the balance is an
+	// estimate until the rollover, and ProjectedDays is that part of it.
+	// Days carried over are never projected: what may be carried is decided
+	// at the rollover.
+	Projected     bool
+	ProjectedDays int
 }
 
 // ComputeBalance sums the entries of memberID's year that are effective on
 // asOf, and subtracts the days held by pending requests. Entries of other
-// members or years are ignored, so callers may pass a wider slice.
+// members or years are ignored, so callers may pass a wider slice. Projected
+// entries (ProjectedAccruals) count like the accruals they stand for and
+// make the balance Projected.
 func ComputeBalance(memberID string, year int, asOf time.Time, entries []LedgerEntry, pending int) Balance {
 	b := Balance{MemberID: memberID, Year: year, AsOf: asOf, Pending: pending}
 	for _, e := range entries {
-		if e.MemberID != memberID || e.Year != year || e.EffectiveOn.After(asOf) {
+		if e.MemberID != memberID || e.Year != year {
+			continue
+		}
+		// A projection is an estimate even where its part of the year has
+		// not begun (a band reached later in the year).
+		b.Projected = b.Projected || e.Projected
+		if e.EffectiveOn.After(asOf) {
 			continue
 		}
 		switch e.Kind {
 		case KindAccrual, KindCorrection:
 			b.Accrued += e.Days
+			if e.Projected {
+				b.ProjectedDays += e.Days
+			}
 		case KindTaking, KindTakingReversal:
 			b.Taken -= e.Days
 		case KindAdjustment:

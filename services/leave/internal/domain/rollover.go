@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // CarryOverDecision is a recorded decision to carry unused days into the next
 // year. Carry-over is normally not allowed; it is allowed, at most into the
@@ -95,9 +98,25 @@ func Rollover(p Policy, in RolloverInput, actor string, now time.Time) (Rollover
 			return res, nil // accrued already (joined after the last rollover)
 		}
 	}
-	res.Entries = append(res.Entries, res.Entitlement.LedgerEntries(actor, now)...)
+	accruals := res.Entitlement.LedgerEntries(actor, now)
+	// Leave of Year+1 may have been approved against a projected entitlement
+	// (ProjectedAccruals). When the entitlement booked now is lower than what
+	// was taken, the balance goes negative: the accrual says so, as injury
+	// leave taken back does, so the unit settles it. The approvals stand.
+	if len(accruals) > 0 {
+		after := ComputeBalance(m.ID, y+1, yearEnd(y+1), append(slices.Clone(in.Entries), accruals...), 0)
+		if after.Days < 0 {
+			accruals[0].Reason = ReasonEntitlementBelowApproved
+		}
+	}
+	res.Entries = append(res.Entries, accruals...)
 	return res, nil
 }
+
+// ReasonEntitlementBelowApproved is the reason of a rollover's accrual that
+// leaves the new year's balance negative: leave approved against the
+// projected entitlement exceeds the entitlement booked (message catalogue key).
+const ReasonEntitlementBelowApproved = "leave.reason.entitlement_below_approved"
 
 // LedgerEntries turns the entitlement's accruals into ledger entries.
 func (e Entitlement) LedgerEntries(actor string, now time.Time) []LedgerEntry {

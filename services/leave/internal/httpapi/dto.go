@@ -67,11 +67,16 @@ type balanceJSON struct {
 	// Entitled − Taken − Pending = Available: the one way every page
 	// shows a balance.
 	Entitled int `json:"entitled"`
+	// Projected: accrued includes an entitlement the rollover has not
+	// booked yet (domain.ProjectedAccruals); ProjectedDays is that part.
+	Projected     bool `json:"projected"`
+	ProjectedDays int  `json:"projected_days"`
 }
 
 func toBalance(b domain.Balance) balanceJSON {
 	return balanceJSON{MemberID: b.MemberID, Year: b.Year, AsOf: Date{b.AsOf}, Accrued: b.Accrued, Taken: b.Taken, Adjusted: b.Adjusted,
-		CarriedIn: b.CarriedIn, CarriedOut: b.CarriedOut, Expired: b.Expired, Days: b.Days, Pending: b.Pending, Available: b.Available, Entitled: b.Entitled}
+		CarriedIn: b.CarriedIn, CarriedOut: b.CarriedOut, Expired: b.Expired, Days: b.Days, Pending: b.Pending, Available: b.Available, Entitled: b.Entitled,
+		Projected: b.Projected, ProjectedDays: b.ProjectedDays}
 }
 
 type ledgerLineJSON struct {
@@ -82,6 +87,7 @@ type ledgerLineJSON struct {
 	Reason      string `json:"reason,omitempty"`
 	RequestID   string `json:"request_id,omitempty"`
 	Running     int    `json:"running"`
+	Projected   bool   `json:"projected,omitempty"`
 }
 
 type decisionJSON struct {

@@ -153,7 +153,7 @@ func (a *API) getBalance(c *gin.Context) {
 	lines := make([]ledgerLineJSON, 0, len(v.Lines))
 	for _, l := range v.Lines {
 		lines = append(lines, ledgerLineJSON{ID: l.Entry.ID, Kind: string(l.Entry.Kind), Days: l.Entry.Days, EffectiveOn: Date{l.Entry.EffectiveOn},
-			Reason: reasonText(httpx.Lang(c), l.Entry.Reason), RequestID: l.Entry.RequestID, Running: l.Running})
+			Reason: reasonText(httpx.Lang(c), l.Entry.Reason), RequestID: l.Entry.RequestID, Running: l.Running, Projected: l.Entry.Projected})
 	}
 	c.JSON(http.StatusOK, gin.H{"balance": toBalance(v.Balance), "lines": lines})
 }
@@ -379,7 +379,7 @@ func (a *API) postQuote(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"from": in.From, "to": in.To, "days": q.Days, "available": q.Available, "balance_after": q.BalanceAfter, "second_level": q.SecondLevel,
-		"provisional_calendar": q.Provisional})
+		"provisional_calendar": q.Provisional, "projected_balance": q.ProjectedBalance})
 }
 
 func (a *API) postRequest(c *gin.Context) {

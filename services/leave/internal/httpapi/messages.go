@@ -81,6 +81,8 @@ func init() {
 			EN: "Days taken back: paid injury leave was shortened, so these days were annual leave after all"},
 		"leave.reason.injury_leave_shortened_negative": {ZH: "停工留薪期缩短，收回此前退回的天数；这些天数已被使用，余额为负，请单位核实处理",
 			EN: "Days taken back: paid injury leave was shortened; the days returned had been used since, so the balance is negative and the unit must settle it"},
+		"leave.reason.entitlement_below_approved": {ZH: "年度结转核定的年休假少于此前按预计天数批准的休假，余额为负，请单位核实处理",
+			EN: "The entitlement booked at year end is lower than the leave approved against the projected entitlement, so the balance is negative and the unit must settle it"},
 		"leave.reason.injury_leave_closed_year": {ZH: "停工留薪期覆盖已结转年度的年休假，退回天数记入本年度",
 			EN: "Days returned for paid injury leave in a closed leave year, booked in this year"},
 		"leave.reason.injury_leave_shortened_closed_year": {ZH: "停工留薪期缩短，已结转年度此前退回的天数实为年休假，在本年度收回",

@@ -31,7 +31,7 @@ func TestEveryCodeHasAMessage(t *testing.T) {
 		domain.StepDailyWageCivil, domain.StepDailyWageAux, domain.StepUnused, domain.StepWaived, domain.StepExtra,
 		domain.StepPriorityMartyr, domain.StepPriorityInjured, domain.StepPriorityFront, domain.StepPriorityService, domain.StepPriorityStandard,
 		domain.ReasonInjuryLeave, domain.ReasonInjuryLeaveShortened, domain.ReasonInjuryLeaveShortenedNegative,
-		domain.ReasonInjuryLeaveClosedYear, domain.ReasonInjuryLeaveShortenedClosed, domain.ReasonInjuryLeaveShortenedClosedNegative,
+		domain.ReasonInjuryLeaveClosedYear, domain.ReasonInjuryLeaveShortenedClosed, domain.ReasonInjuryLeaveShortenedClosedNegative, domain.ReasonEntitlementBelowApproved,
 		wages.CodeUnknownMember, wages.CodeNameMismatch, wages.CodeDuplicate, wages.CodeNeedsAnnual, wages.CodeNeedsMonthly,
 		"problem."+wages.CodeEmpty, "problem."+wages.CodeMalformedCSV, "problem."+wages.CodeNotXLSX, "problem."+wages.CodeTooLarge,
 		"problem."+wages.CodeTooManyRows, "problem."+wages.CodeCellTooLong, "problem."+wages.CodeMissingColumn,

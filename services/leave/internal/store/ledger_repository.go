@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -121,11 +122,73 @@ func (s *Store) balances(ctx context.Context, q sqlx.QueryerContext, members []s
 			}
 		}
 	}
+	projected, err := s.projections(ctx, q, members, year, byMember)
+	if err != nil {
+		return nil, nil, err
+	}
+	if members == nil {
+		for id := range projected {
+			if _, ok := byMember[id]; !ok {
+				if _, ok := pend[id]; !ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+	}
 	out := make(map[string]domain.Balance, len(ids))
 	for _, id := range ids {
-		out[id] = domain.ComputeBalance(id, year, asOf, byMember[id], pend[id])
+		mine := byMember[id]
+		p, ok := projected[id]
+		if ok {
+			mine = append(slices.Clone(mine), p...)
+			entries = append(entries, p...)
+		}
+		b := domain.ComputeBalance(id, year, asOf, mine, pend[id])
+		// A projection of 0 days has no entry to mark the balance.
+		b.Projected = b.Projected || ok
+		out[id] = b
 	}
 	return out, entries, nil
+}
+
+// projections returns, by member, the entitlement of a year after today's
+// that the rollover has not booked yet (domain.ProjectedAccruals), for
+// members (all when nil). A member is projected until the rollover of
+// year-1 closes their year; present years cost nothing.
+func (s *Store) projections(ctx context.Context, q sqlx.QueryerContext, members []string, year int, byMember map[string][]domain.LedgerEntry) (map[string][]domain.LedgerEntry, error) {
+	today := s.today()
+	if year <= today.Year() {
+		return nil, nil
+	}
+	query := `SELECT ` + memberColumns + ` FROM members m
+WHERE NOT EXISTS (SELECT 1 FROM year_closings c WHERE c.member_id = m.member_id AND c.year = $1)`
+	args := []any{year - 1}
+	if members != nil {
+		query += ` AND member_id = ANY($2)`
+		args = append(args, pq.Array(members))
+	}
+	var rows []memberRow
+	if err := sqlx.SelectContext(ctx, q, &rows, query, args...); err != nil {
+		return nil, fmt.Errorf("members to project: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.MemberID
+	}
+	prev, err := s.absencesOf(ctx, q, ids, year-1)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]domain.LedgerEntry, len(rows))
+	for _, r := range rows {
+		if p, ok := domain.ProjectedAccruals(s.policy, r.domain(), year, today, false, byMember[r.MemberID], prev[r.MemberID]); ok {
+			out[r.MemberID] = p
+		}
+	}
+	return out, nil
 }
 
 // BalanceView is a balance with its explained lines.
