@@ -984,6 +984,7 @@ func (b *tab) pageText() string {
 // document now in the tab.
 func (b *tab) text(sel string) string {
 	b.t.Helper()
+	b.parsed()
 	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText : null })()`, sel)
 	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[*string](js))
 	if err != nil {
@@ -998,11 +999,30 @@ func (b *tab) text(sel string) string {
 // count is how many elements match sel in the document now in the tab.
 func (b *tab) count(sel string) int {
 	b.t.Helper()
+	b.parsed()
 	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
 	if err != nil {
 		b.t.Fatalf("count %s: %v", sel, err)
 	}
 	return n
+}
+
+// parsed waits until the current document is parsed to its end. A step
+// that waited for an element of a new page (WaitVisible) may return while
+// the rest of the page still streams in: a table read then can hold only
+// its first cells.
+func (b *tab) parsed() {
+	b.t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		state, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.readyState`))
+		if err == nil && state != "loading" {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("the page at %s is still loading: %v", b.location(), err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 // value is the current value of the form control matching sel.
