@@ -43,6 +43,10 @@ func (r Range) Contains(t time.Time) bool {
 	return !d.Before(r.From) && !d.After(r.To)
 }
 
+// Early reports whether t's calendar day comes before r: for fields whose
+// "not in the future" has its own message.
+func (r Range) Early(t time.Time) bool { return dayOf(t).Before(r.From) }
+
 // Args are the catalogue message's arguments: the range's ends as
 // YYYY-MM-DD.
 func (r Range) Args() []any { return []any{r.From.Format(DateLayout), r.To.Format(DateLayout)} }
