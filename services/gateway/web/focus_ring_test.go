@@ -21,7 +21,7 @@ func TestFocusRingContrast(t *testing.T) {
 		t.Fatal(err)
 	}
 	vars := cssVars(t, string(css))
-	rule := regexp.MustCompile(`(?m)^:focus-visible\s*\{([^}]*)\}`).FindStringSubmatch(string(css))
+	rule := regexp.MustCompile(`(?m)^:focus-visible[^{]*\{([^}]*)\}`).FindStringSubmatch(string(css))
 	if rule == nil {
 		t.Fatal("app.css has no :focus-visible rule")
 	}
