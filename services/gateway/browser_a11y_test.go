@@ -28,8 +28,8 @@ func (b *tab) axe() {
 	if err != nil {
 		b.t.Fatalf("axe: which page is this: %v", err)
 	}
-	if doc == b.axed {
-		return
+	if doc == b.axed || !strings.Contains(doc, " http") {
+		return // checked already, or the browser's own about:blank
 	}
 	browsertest.AxeCheck(b.t, b.ctx)
 	b.axed = doc
@@ -190,4 +190,44 @@ func (b *tab) evalString(js string) string {
 		b.t.Fatalf("%s: %v", js, err)
 	}
 	return s
+}
+
+// TestBrowserNavShowsEveryItemOnAPhone: on a 390×844 phone every item of
+// the navigation bar is on screen, none scrolled out of sight: the items
+// wrap onto more rows (the officer's five, the administrator's many).
+func TestBrowserNavShowsEveryItemOnAPhone(t *testing.T) {
+	s := startRealSystem(t)
+	b := newTab(t, s.gateway)
+	// Headless Chromium keeps its window at least 500 px wide whatever
+	// WindowSize asks; the phone's own viewport is emulated.
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	for _, who := range []string{"officer", "caseworker", "finance", "admin"} {
+		b.signIn(who)
+		got, err := chromedp.Run(b.ctx, chromedp.Evaluate[struct {
+			Items   int      `json:"items"`
+			Width   float64  `json:"width"`
+			Outside []string `json:"outside"`
+		}](`(() => {
+			const items = [...document.querySelectorAll("nav.nav ul a")];
+			const width = document.documentElement.clientWidth;
+			const outside = items.filter(a => { const r = a.getBoundingClientRect(); return r.left < 0 || r.right > width || r.width === 0; })
+				.map(a => a.textContent.trim());
+			return {items: items.length, width, outside};
+		})()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Width != 390 {
+			t.Fatalf("the page is %.0f px wide, not a 390 px phone", got.Width)
+		}
+		if got.Items == 0 {
+			t.Fatalf("%s: no navigation items", who)
+		}
+		if len(got.Outside) > 0 {
+			t.Errorf("%s: %d of %d navigation items are out of sight on a %.0f px screen: %v", who, len(got.Outside), got.Items, got.Width, got.Outside)
+		}
+		t.Logf("%s: %d navigation items, all on a %.0f px screen", who, got.Items, got.Width)
+		b.screenshot("nav-" + who)
+		b.signOut()
+	}
 }
