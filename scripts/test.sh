@@ -27,6 +27,24 @@ if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
 	fi
 fi
 
+# The browser journeys check every page they visit with axe-core (WCAG 2.1
+# A and AA); its version is pinned in the test helper, which fails the
+# journeys when the file is missing.
+if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
+	axe_version=$(sed -n 's/^const AxeVersion = "\(.*\)"$/\1/p' services/gateway/internal/browsertest/browsertest.go)
+	axe_pkg=.data/tools/node_modules/axe-core/package.json
+	if ! grep -q "\"version\": \"$axe_version\"" "$axe_pkg" 2>/dev/null; then
+		if ! command -v npm >/dev/null 2>&1; then
+			echo "test.sh: installing nodejs and npm for axe-core" >&2
+			if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+			DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq >&2
+			DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >&2
+		fi
+		echo "test.sh: installing axe-core@$axe_version into .data/tools" >&2
+		npm install --no-save --no-audit --no-fund --prefix .data/tools "axe-core@$axe_version" >&2
+	fi
+fi
+
 # The Helm chart: helm lint and helm template (helm built once into
 # .data/tools), rendered where the manifest test in deploy/ reads it.
 export ANXIN_HELM_RENDERED=$root/.data/helm

@@ -946,6 +946,8 @@ type tab struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	// axed is the document axe-core last checked (see axe).
+	axed string
 }
 
 func newTab(t *testing.T, base string) *tab {
@@ -963,6 +965,7 @@ func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.t.Fatalf("%v; the page at %s says: %s", err, b.location(), b.pageText())
 	}
+	b.axe()
 }
 
 func (b *tab) open(path string) { b.t.Helper(); b.do(chromedp.Navigate(b.base + path)) }

@@ -86,6 +86,12 @@ func TestFormFollowsItsProgramme(t *testing.T) {
 	app := decode[appJSON](t, w)
 	wantField(t, h.do(&officer, "PUT", "/applications/"+app.ID, map[string]any{"requested_amount": 300000, "form": map[string]any{"event_date": "2026-03-01"}}, app.Version),
 		"form.event_date", "grants.field.not_asked")
+	// A mistyped year is refused for what it is, with the range named.
+	msg := wantField(t, h.do(&officer, "PUT", "/applications/"+app.ID, map[string]any{"requested_amount": 300000, "form": map[string]any{"event_date": "0006-03-01"}}, app.Version),
+		"form.event_date", "field.range")
+	if !strings.HasPrefix(msg, "应在 1950-01-01 至 ") {
+		t.Errorf("year 0006: %q", msg)
+	}
 }
 
 // TestMalformedIdsAreNotFoundOrNamedFields: ids are compared as uuids; a

@@ -84,6 +84,12 @@ func TestBadLeaveRequestsChangeNothing(t *testing.T) {
 	if len(p.Errors) != 1 || p.Errors[0].Field != "to" || p.Errors[0].Message != "must not be before the start date" {
 		t.Fatalf("field errors: %+v", p.Errors)
 	}
+	// A mistyped year is refused with the window named, on each field.
+	p = expectProblem(t, h.do(t, &officer1, "POST", "/api/v1/leave/requests", map[string]string{"from": "2206-12-01", "to": "2206-12-02"}),
+		http.StatusUnprocessableEntity, "validation_failed")
+	if len(p.Errors) != 2 || p.Errors[0].Field != "from" || p.Errors[1].Field != "to" || !strings.HasPrefix(p.Errors[0].Message, "应在 2000-01-01 至 2028-") {
+		t.Fatalf("year 2206: %+v", p.Errors)
+	}
 	p = expectProblem(t, h.do(t, &officer1, "POST", "/api/v1/leave/requests", map[string]string{"from": "2026-12-03", "to": "2026-12-31"}),
 		http.StatusConflict, "leave.balance_exceeded")
 	if !strings.Contains(p.Title, "需要 21 天，可用 8 天") {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
 // Member is one officer in the registry: the aggregate that owns the
@@ -100,6 +102,8 @@ func validateMemberInput(in MemberInput, today time.Time) (normalisedInput, erro
 		in.HireDate = dateOf(in.HireDate)
 		if in.HireDate.After(today) {
 			p.add("hire_date", "enrollment.date_in_future")
+		} else if r := plausible.Past(today); r.Early(in.HireDate) {
+			p.add("hire_date", plausible.Code, r.Args()...)
 		} else if idOK && in.HireDate.Before(id.Birth.AddDate(minWorkingAge, 0, 0)) {
 			p.add("hire_date", "enrollment.before_working_age", minWorkingAge)
 		}
@@ -111,6 +115,8 @@ func validateMemberInput(in MemberInput, today time.Time) (normalisedInput, erro
 		switch {
 		case !in.HireDate.IsZero() && in.ServiceStart.After(in.HireDate):
 			p.add("service_start", "enrollment.service_start_after_hire")
+		case plausible.Past(today).Early(in.ServiceStart):
+			p.add("service_start", plausible.Code, plausible.Past(today).Args()...)
 		case idOK && in.ServiceStart.Before(id.Birth.AddDate(minWorkingAge, 0, 0)):
 			p.add("service_start", "enrollment.before_working_age", minWorkingAge)
 		}
@@ -245,6 +251,8 @@ func (m *Member) validateStatusDate(on, today time.Time, p *problems) {
 		p.add("date", "enrollment.required")
 	case on.After(today):
 		p.add("date", "enrollment.date_in_future")
+	case plausible.Past(today).Early(on):
+		p.add("date", plausible.Code, plausible.Past(today).Args()...)
 	case on.Before(m.HireDate):
 		p.add("date", "enrollment.status_date_before_hire")
 	case !m.StatusDate.IsZero() && on.Before(m.StatusDate):
@@ -265,6 +273,8 @@ func (m *Member) AddHonour(kind HonourKind, on, today time.Time) error {
 		p.add("awarded_on", "enrollment.required")
 	case on.After(today):
 		p.add("awarded_on", "enrollment.date_in_future")
+	case plausible.Past(today).Early(on):
+		p.add("awarded_on", plausible.Code, plausible.Past(today).Args()...)
 	case on.Before(m.Identity.Birth):
 		p.add("awarded_on", "enrollment.date_before_birth")
 	}

@@ -93,6 +93,12 @@ func TestNewMember(t *testing.T) {
 			want: []string{"hire_date=enrollment.before_working_age"}},
 		{name: "hired in the future", mutate: func(in *domain.MemberInput) { in.HireDate = today.AddDate(0, 0, 1) },
 			want: []string{"hire_date=enrollment.date_in_future"}},
+		{name: "hired in year 0006", mutate: func(in *domain.MemberInput) { in.HireDate = date(6, 7, 1) },
+			want: []string{"hire_date=field.range"}},
+		{name: "hired in 1949", mutate: func(in *domain.MemberInput) { in.HireDate = date(1949, 12, 31) },
+			want: []string{"hire_date=field.range"}},
+		{name: "service started in 1949", mutate: func(in *domain.MemberInput) { in.ServiceStart = date(1949, 1, 1) },
+			want: []string{"service_start=field.range"}},
 		{name: "service start after hire", mutate: func(in *domain.MemberInput) { in.ServiceStart = date(2009, 1, 1) },
 			want: []string{"service_start=enrollment.service_start_after_hire"}},
 		{name: "name too long", mutate: func(in *domain.MemberInput) {

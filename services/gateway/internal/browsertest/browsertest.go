@@ -5,7 +5,14 @@ package browsertest
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,4 +55,112 @@ func Start(t testing.TB, limit time.Duration) context.Context {
 		t.Fatalf("cannot start %s: %v", ChromiumPath, err)
 	}
 	return ctx
+}
+
+// AxeVersion is the axe-core release the journeys check pages with;
+// scripts/test.sh installs exactly this one into .data/tools.
+const AxeVersion = "4.14.1"
+
+// axeTags are the rule sets GB/T 37668-2019 asks for: WCAG 2.1 A and AA.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
+
+var (
+	axeOnce   sync.Once
+	axeSource string
+	axeErr    error
+)
+
+// axePath is where scripts/test.sh installs axe-core, or ANXIN_AXE_JS.
+func axePath() (string, error) {
+	if p := os.Getenv("ANXIN_AXE_JS"); p != "" {
+		return p, nil
+	}
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("cannot locate the repository")
+	}
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..", "..")
+	return filepath.Join(root, ".data", "tools", "node_modules", "axe-core", "axe.min.js"), nil
+}
+
+func loadAxe() (string, error) {
+	axeOnce.Do(func() {
+		p, err := axePath()
+		if err != nil {
+			axeErr = err
+			return
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			axeErr = fmt.Errorf("the journeys check every page with axe-core %s and cannot run without it (scripts/test.sh installs it: npm install --prefix .data/tools axe-core@%s): %w", AxeVersion, AxeVersion, err)
+			return
+		}
+		axeSource = string(b)
+	})
+	return axeSource, axeErr
+}
+
+// AxeViolation is one WCAG rule a page breaks, with the elements that
+// break it.
+type AxeViolation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+		Fail   string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// AxeCheck runs axe-core's WCAG 2.1 A and AA rules on the document now
+// in the tab and fails t with each violation, naming the rule, the page
+// and the elements. It injects axe through the DevTools protocol, so the
+// pages' Content-Security-Policy stays as strict as users get it. A
+// missing axe-core fails t: a check that cannot run is not a pass.
+func AxeCheck(t testing.TB, ctx context.Context) {
+	t.Helper()
+	src, err := loadAxe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	if err != nil {
+		t.Fatalf("axe: %v", err)
+	}
+	if !loaded {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](src+"\n;undefined")); err != nil {
+			t.Fatalf("axe: injecting axe-core: %v", err)
+		}
+	}
+	version, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.version`))
+	if err != nil || version != AxeVersion {
+		t.Fatalf("axe: the page has axe-core %q, the journeys pin %s (%v): run scripts/test.sh to install it", version, AxeVersion, err)
+	}
+	tags, _ := json.Marshal(axeTags)
+	js := fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]}).then(r => ({url: location.href, violations: r.violations}))`, tags)
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		URL        string         `json:"url"`
+		Violations []AxeViolation `json:"violations"`
+	}](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe: running the checks: %v", err)
+	}
+	for _, v := range res.Violations {
+		var b strings.Builder
+		for i, n := range v.Nodes {
+			if i == 5 {
+				fmt.Fprintf(&b, "\n    … and %d more", len(v.Nodes)-i)
+				break
+			}
+			html := n.HTML
+			if len(html) > 200 {
+				html = html[:200] + "…"
+			}
+			fmt.Fprintf(&b, "\n    %v %s", n.Target, html)
+		}
+		t.Errorf("axe: %s (%s) on %s: %s%s", v.ID, v.Impact, res.URL, v.Help, b.String())
+	}
 }

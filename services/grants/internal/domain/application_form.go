@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
 // Form is what the applicant (or the caseworker for them) states on the
@@ -21,9 +22,16 @@ type Form struct {
 	Cause           DeathCause `json:"cause,omitempty"`
 }
 
-// Validate checks the form's own values.
-func (f Form) Validate() error {
+// Validate checks the form's own values; today (the Shanghai date) bounds
+// the event's date.
+func (f Form) Validate(today time.Time) error {
 	var p problems
+	if f.EventDate != nil {
+		// A death or a grading cannot be in the future or before 1950.
+		if r := plausible.Past(today); !r.Contains(*f.EventDate) {
+			p.add("form.event_date", plausible.Code, r.Args()...)
+		}
+	}
 	if f.Category != "" && !f.Category.Valid() {
 		p.add("form.category", CodeUnknownValue, string(f.Category))
 	}

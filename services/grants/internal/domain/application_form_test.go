@@ -3,6 +3,7 @@ package domain_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
@@ -73,11 +74,14 @@ func TestFormValidate(t *testing.T) {
 		{name: "unknown honour", form: domain.Form{Honours: []domain.Honour{"gold"}}, field: "form.honours"},
 		{name: "grade 11", form: domain.Form{Grade: 11}, field: "form.grade"},
 		{name: "unknown cause", form: domain.Form{Cause: "accident"}, field: "form.cause"},
+		{name: "event in year 0006", form: domain.Form{EventDate: datePtr(6, 3, 1)}, field: "form.event_date"},
+		{name: "event tomorrow", form: domain.Form{EventDate: datePtr(2026, 3, 11)}, field: "form.event_date"},
+		{name: "event today", form: domain.Form{EventDate: datePtr(2026, 3, 10)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			err := tt.form.Validate()
+			err := tt.form.Validate(time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC))
 			if tt.field == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -90,4 +94,9 @@ func TestFormValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+func datePtr(y int, m time.Month, d int) *time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return &t
 }

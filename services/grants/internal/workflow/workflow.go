@@ -60,7 +60,7 @@ type Draft struct {
 
 // CreateApplication creates a draft prepared by the caller.
 func (s *Service) CreateApplication(ctx context.Context, c Caller, d Draft) (store.Record, error) {
-	if err := d.Form.Validate(); err != nil {
+	if err := d.Form.Validate(clock.Today(s.Clock)); err != nil {
 		return store.Record{}, err
 	}
 	p, err := s.Store.Program(ctx, d.ProgramID)
@@ -129,7 +129,7 @@ func (s *Service) assess(ctx context.Context, q sqlx.QueryerContext, p domain.Pr
 // Edit changes a draft's or returned application's form, documents and
 // requested amount.
 func (s *Service) Edit(ctx context.Context, c Caller, id string, version int64, form domain.Form, docs []string, requested money.Fen) (store.Record, error) {
-	if err := form.Validate(); err != nil {
+	if err := form.Validate(clock.Today(s.Clock)); err != nil {
 		return store.Record{}, err
 	}
 	if requested < 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
 // Severity is the triage severity reported at opening; it sets the
@@ -297,6 +298,10 @@ type OpenInput struct {
 	Description string
 	Hospital    string
 	Severity    Severity
+	// MemberBorn is the injured member's date of birth when the caller
+	// knows it; an injury cannot come before it. Zero: only the earliest
+	// plausible date (plausible.EarliestService) bounds the injury.
+	MemberBorn time.Time
 }
 
 // Text limits; they keep rows and pages bounded.
@@ -328,6 +333,11 @@ func (in OpenInput) Validate(now time.Time) error {
 		p.add("injured_at", "injury.required")
 	case in.InjuredAt.After(now.Add(clockSkew)):
 		p.add("injured_at", "injury.date_in_future")
+	default:
+		// A slip of the keyboard (year 0006) must not open a case.
+		if r := plausible.Injury(now, in.MemberBorn); r.Early(in.InjuredAt) {
+			p.add("injured_at", plausible.Code, r.Args()...)
+		}
 	}
 	checkText(&p, "place", in.Place, maxPlaceRunes, true)
 	checkText(&p, "description", in.Description, maxDescriptionRunes, true)

@@ -28,6 +28,17 @@ func TestOpenInputValidate(t *testing.T) {
 			fields: []string{"member_id", "unit_id", "injured_at", "place", "description", "severity"}},
 		{name: "description too long", mutate: func(in *domain.OpenInput) { in.Description = strings.Repeat("伤", 4001) }, fields: []string{"description"}},
 		{name: "invalid utf-8", mutate: func(in *domain.OpenInput) { in.Place = "\xff" }, fields: []string{"place"}},
+		{name: "year 0006", mutate: func(in *domain.OpenInput) { in.InjuredAt = time.Date(6, 3, 9, 2, 0, 0, 0, time.UTC) }, fields: []string{"injured_at"}},
+		{name: "before 1950", mutate: func(in *domain.OpenInput) { in.InjuredAt = time.Date(1949, 12, 31, 2, 0, 0, 0, time.UTC) }, fields: []string{"injured_at"}},
+		{name: "1 January 1950 in Shanghai", mutate: func(in *domain.OpenInput) { in.InjuredAt = time.Date(1949, 12, 31, 17, 0, 0, 0, time.UTC) }},
+		{name: "before the member's birth", mutate: func(in *domain.OpenInput) {
+			in.MemberBorn = time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC)
+			in.InjuredAt = time.Date(1990, 4, 30, 2, 0, 0, 0, time.UTC)
+		}, fields: []string{"injured_at"}},
+		{name: "on the member's birthday", mutate: func(in *domain.OpenInput) {
+			in.MemberBorn = time.Date(1990, 5, 1, 0, 0, 0, 0, time.UTC)
+			in.InjuredAt = time.Date(1990, 5, 1, 2, 0, 0, 0, time.UTC)
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

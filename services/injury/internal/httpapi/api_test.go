@@ -214,10 +214,15 @@ func TestOpenCaseRejections(t *testing.T) {
 		status int
 		code   string
 		field  string
+		// message is the field's text, when the test pins it.
+		message string
 	}{
 		{name: "injury in the future", who: colleague, body: map[string]any{"member_id": "m-1", "unit_id": "unit-1",
 			"injured_at": "2026-03-11T08:00:00+08:00", "place": "p", "description": "d", "severity": "minor"},
 			status: 422, code: "validation_failed", field: "injured_at"},
+		{name: "injury in year 0006", who: colleague, body: map[string]any{"member_id": "m-1", "unit_id": "unit-1",
+			"injured_at": "0006-03-10T08:00:00+08:00", "place": "p", "description": "d", "severity": "minor"},
+			status: 422, code: "validation_failed", field: "injured_at", message: "应在 1950-01-01 至 2026-03-10 之间"},
 		{name: "unparsable time", who: colleague, body: map[string]any{"member_id": "m-1", "unit_id": "unit-1",
 			"injured_at": "yesterday", "place": "p", "description": "d", "severity": "minor"},
 			status: 422, code: "validation_failed", field: "injured_at"},
@@ -240,6 +245,9 @@ func TestOpenCaseRejections(t *testing.T) {
 		}
 		if tt.field != "" && !strings.Contains(string(r.Body), `"field":"`+tt.field+`"`) {
 			t.Errorf("%s: no error for %s in %s", tt.name, tt.field, r.Body)
+		}
+		if tt.message != "" && !strings.Contains(string(r.Body), tt.message) {
+			t.Errorf("%s: the error does not say %q: %s", tt.name, tt.message, r.Body)
 		}
 		if after := e.snapshot(); after != before {
 			t.Errorf("%s: state changed %s -> %s", tt.name, before, after)

@@ -22,7 +22,7 @@ type Round struct {
 }
 
 // Validate checks a round's fields.
-func (r Round) Validate() error {
+func (r Round) Validate(today time.Time) error {
 	var ps problems
 	if r.UnitID == "" {
 		ps.add("unit_id", CodeRequired)
@@ -31,6 +31,8 @@ func (r Round) Validate() error {
 		ps.add("year", CodeOutOfRange, 2000, 9999)
 	}
 	validatePeriod(&ps, r.Opens, r.Closes)
+	checkLeaveWindow(&ps, today, "opens", r.Opens)
+	checkLeaveWindow(&ps, today, "closes", r.Closes)
 	if IsDate(r.Opens) && r.Opens.Year() != r.Year {
 		ps.add("opens", CodeOutOfYear, r.Opens, r.Year)
 	}

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
 // RequestStatus is the state of a leave request.
@@ -82,11 +84,26 @@ func (in ApplyInput) Validate(today time.Time) error {
 	validatePeriod(&ps, in.From, in.To)
 	if !in.From.IsZero() && IsDate(in.From) && in.From.Before(today) {
 		ps.add("from", CodeInPast)
+	} else {
+		checkLeaveWindow(&ps, today, "from", in.From)
 	}
+	checkLeaveWindow(&ps, today, "to", in.To)
 	if len([]rune(in.Reason)) > MaxReasonLen {
 		ps.add("reason", CodeTooLong, MaxReasonLen)
 	}
 	return ps.err()
+}
+
+// checkLeaveWindow refuses a day of leave outside the plausible window
+// (plausible.Leave: from 2000 to two years after today), naming the
+// window: a mistyped year must not book or plan leave in 2206.
+func checkLeaveWindow(ps *problems, today time.Time, field string, d time.Time) {
+	if d.IsZero() || !IsDate(d) {
+		return
+	}
+	if r := plausible.Leave(today); !r.Contains(d) {
+		ps.add(field, CodeOutOfRange, r.Args()...)
+	}
 }
 
 func validatePeriod(ps *problems, from, to time.Time) {

@@ -83,6 +83,9 @@ func TestApplyInputValidate(t *testing.T) {
 		{"dates in the wrong order", domain.ApplyInput{From: d("2026-03-05"), To: d("2026-03-03")}, []string{"to"}},
 		{"missing dates", domain.ApplyInput{}, []string{"from", "to"}},
 		{"in the past", domain.ApplyInput{From: d("2026-02-27"), To: d("2026-03-03")}, []string{"from"}},
+		{"year 2206", domain.ApplyInput{From: d("2206-03-02"), To: d("2206-03-03")}, []string{"from", "to"}},
+		{"ends two years and a day ahead", domain.ApplyInput{From: d("2028-02-28"), To: d("2028-03-02")}, []string{"to"}},
+		{"ends two years ahead", domain.ApplyInput{From: d("2028-02-28"), To: d("2028-03-01")}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

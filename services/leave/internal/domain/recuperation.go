@@ -53,12 +53,14 @@ type Session struct {
 const MaxCapacity = 10000
 
 // Validate checks a session's fields.
-func (s Session) Validate() error {
+func (s Session) Validate(today time.Time) error {
 	var ps problems
 	if s.FacilityID == "" {
 		ps.add("facility_id", CodeRequired)
 	}
 	validatePeriod(&ps, s.From, s.To)
+	checkLeaveWindow(&ps, today, "from", s.From)
+	checkLeaveWindow(&ps, today, "to", s.To)
 	if s.Capacity < 1 || s.Capacity > MaxCapacity {
 		ps.add("capacity", CodeOutOfRange, 1, MaxCapacity)
 	}

@@ -12,6 +12,7 @@ import (
 func TestInputValidation(t *testing.T) {
 	t.Parallel()
 	round := domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-06-30")}
+	today := d("2026-02-10")
 	tests := []struct {
 		name   string
 		err    error
@@ -19,10 +20,13 @@ func TestInputValidation(t *testing.T) {
 	}{
 		{"valid facility", domain.Facility{Name: "青城山疗养院"}.Validate(), nil},
 		{"facility without name", domain.Facility{Location: strings.Repeat("x", 201)}.Validate(), []string{"name", "location"}},
-		{"valid session", domain.Session{FacilityID: "f", From: d("2026-05-01"), To: d("2026-05-07"), Capacity: 20}.Validate(), nil},
-		{"session in the wrong order and no places", domain.Session{FacilityID: "f", From: d("2026-05-07"), To: d("2026-05-01")}.Validate(), []string{"to", "capacity"}},
-		{"valid round", round.Validate(), nil},
-		{"round across years", domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2027-01-31")}.Validate(), []string{"closes"}},
+		{"valid session", domain.Session{FacilityID: "f", From: d("2026-05-01"), To: d("2026-05-07"), Capacity: 20}.Validate(today), nil},
+		{"session in the wrong order and no places", domain.Session{FacilityID: "f", From: d("2026-05-07"), To: d("2026-05-01")}.Validate(today), []string{"to", "capacity"}},
+		{"session in year 0206", domain.Session{FacilityID: "f", From: d("0206-05-01"), To: d("0206-05-07"), Capacity: 20}.Validate(today), []string{"from", "to"}},
+		{"session more than two years ahead", domain.Session{FacilityID: "f", From: d("2028-02-01"), To: d("2028-02-11"), Capacity: 20}.Validate(today), []string{"to"}},
+		{"valid round", round.Validate(today), nil},
+		{"round across years", domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2027-01-31")}.Validate(today), []string{"closes"}},
+		{"round in 2206", domain.Round{UnitID: "u1", Year: 2206, Opens: d("2206-03-01"), Closes: d("2206-06-30")}.Validate(today), []string{"opens", "closes"}},
 		{"slot outside the round", domain.Slot{StartsAt: time.Date(2026, 7, 1, 1, 0, 0, 0, time.UTC), Capacity: 5}.Validate(round), []string{"starts_at"}},
 		{"valid carry-over", domain.CarryOverDecision{MemberID: "m", Days: 2, Reason: "专项任务"}.Validate(), nil},
 		{"carry-over without reason or days", domain.CarryOverDecision{MemberID: "m"}.Validate(), []string{"days", "reason"}},

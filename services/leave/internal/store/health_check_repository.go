@@ -36,7 +36,7 @@ func (r roundRow) domain() domain.Round {
 // CreateRound plans a unit's health-check round for a year (one per unit
 // and year).
 func (s *Store) CreateRound(ctx context.Context, r domain.Round, actor string) (domain.Round, error) {
-	if err := r.Validate(); err != nil {
+	if err := r.Validate(s.today()); err != nil {
 		return domain.Round{}, err
 	}
 	id, err := uuid.NewV7()

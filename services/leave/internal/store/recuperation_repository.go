@@ -81,7 +81,7 @@ func (r sessionRow) domain() domain.Session {
 
 // CreateSession adds a session to a facility.
 func (s *Store) CreateSession(ctx context.Context, in domain.Session, actor string) (domain.Session, error) {
-	if err := in.Validate(); err != nil {
+	if err := in.Validate(s.today()); err != nil {
 		return domain.Session{}, err
 	}
 	if _, err := uuid.Parse(in.FacilityID); err != nil {
