@@ -1,6 +1,8 @@
 // Package archtest checks the architecture's import rules on every build,
 // so they hold even where golangci-lint is not run: the domain of every
-// service is plain Go, and pkg/ never imports a service.
+// service is plain Go, pkg/ never imports a service, and no service's
+// code imports another service (their contracts are api/openapi and
+// api/events, never shared Go types).
 package archtest
 
 import (
@@ -33,7 +35,8 @@ func TestImportRules(t *testing.T) {
 		rel = filepath.ToSlash(rel)
 		inDomain := strings.Contains(rel, "/internal/domain/")
 		inPkg := strings.HasPrefix(rel, "pkg/")
-		if !inDomain && !inPkg {
+		inService := strings.HasPrefix(rel, "services/") && !strings.HasSuffix(rel, "_test.go")
+		if !inDomain && !inPkg && !inService {
 			return nil
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
@@ -53,6 +56,11 @@ func TestImportRules(t *testing.T) {
 			if inPkg && strings.HasPrefix(p, "github.com/anxin-welfare/anxin/services") {
 				t.Errorf("%s imports %s: pkg/ must not import services/", rel, p)
 			}
+			if inService {
+				if other := otherService(rel, p); other != "" {
+					t.Errorf("%s imports %s: a service must not import another service (%s); use its API or its events", rel, p, other)
+				}
+			}
 		}
 		return nil
 	})
@@ -61,5 +69,39 @@ func TestImportRules(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no files checked: the walk is broken")
+	}
+}
+
+const servicesPrefix = "github.com/anxin-welfare/anxin/services/"
+
+// otherService is the service that imp belongs to when it is not the one
+// the file rel (a path from the repository root) belongs to, else "".
+// Test files are exempt: a service's end-to-end tests may start the
+// other services' composition roots to talk to them over HTTP and NATS.
+func otherService(rel, imp string) string {
+	own, _, _ := strings.Cut(strings.TrimPrefix(rel, "services/"), "/")
+	rest, ok := strings.CutPrefix(imp, servicesPrefix)
+	if !ok {
+		return ""
+	}
+	svc, _, _ := strings.Cut(rest, "/")
+	if svc == own {
+		return ""
+	}
+	return svc
+}
+
+func TestOtherServiceRule(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ rel, imp, want string }{
+		{"services/gateway/internal/httpapi/router.go", servicesPrefix + "grants", "grants"},
+		{"services/gateway/gateway.go", servicesPrefix + "leave/internal/domain", "leave"},
+		{"services/grants/internal/store/store.go", servicesPrefix + "grants/internal/domain", ""},
+		{"services/grants/grants.go", "github.com/anxin-welfare/anxin/pkg/bus", ""},
+		{"services/leave/leave.go", servicesPrefix + "leavex", "leavex"},
+	} {
+		if got := otherService(c.rel, c.imp); got != c.want {
+			t.Errorf("otherService(%q, %q) = %q, want %q", c.rel, c.imp, got, c.want)
+		}
 	}
 }

@@ -424,7 +424,7 @@ func sees(si *jetstream.StreamInfo, node string) bool {
 // waitStream polls WELFARE's info until ok holds.
 func waitStream(ctx context.Context, js jetstream.JetStream, timeout time.Duration, ok func(*jetstream.StreamInfo) bool) error {
 	deadline := time.Now().Add(timeout)
-	last := "no answer"
+	var last string
 	for {
 		rctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		st, err := js.Stream(rctx, bus.StreamName)

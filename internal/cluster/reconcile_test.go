@@ -59,10 +59,10 @@ func countEach(ctx context.Context, t *testing.T, db *sqlx.DB, query string, ids
 		if err := db.GetContext(ctx, &n, query, id); err != nil {
 			t.Fatalf("%s (%s): %v", query, id, err)
 		}
-		switch {
-		case n == 1:
+		switch n {
+		case 1:
 			once++
-		case n == 0:
+		case 0:
 			lost++
 		default:
 			doubled++
@@ -194,6 +194,7 @@ func measure(ctx context.Context, t *testing.T, c *Cluster, db *sqlx.DB, w *byte
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer rows.Close()
 	for rows.Next() {
 		var app string
 		var n int
@@ -202,7 +203,9 @@ func measure(ctx context.Context, t *testing.T, c *Cluster, db *sqlx.DB, w *byte
 		}
 		conns[app] = n
 	}
-	_ = rows.Close()
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	fmt.Fprintf(w, "\nsizing: steady phase of %d acknowledged writes in %.1fs (%.0f writes/s through both gateways, no fault); totals after %.0fs of the run\n",
 		steady.writes, steady.elapsed.Seconds(), float64(steady.writes)/steady.elapsed.Seconds(), elapsed.Seconds())
 	fmt.Fprintln(w, "(replica -1 of each service was killed and restarted, so its totals restart; -2 ran throughout)")

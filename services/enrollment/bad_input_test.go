@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/anxin-welfare/anxin/internal/specs"
 )
 
 // TestBadInput sends each kind of bad input and checks the problem: its
@@ -16,6 +18,7 @@ import (
 func TestBadInput(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	w.env.Contract = specs.MustLoad(t, "enrollment")
 	memberBody := func(mutate func(map[string]any)) map[string]any {
 		b := map[string]any{"unit_id": w.gaj, "name": "新警", "category": "police", "id_number": idNumber(1995, 41, true), "hire_date": "2018-07-01"}
 		mutate(b)

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/anxin-welfare/anxin/internal/specs"
 )
 
 // TestMemberSearchByIdentityNumber: a caseworker finds a member by the
@@ -69,6 +71,7 @@ func flip(c byte) string {
 func TestMemberListPages(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)
+	w.env.Contract = specs.MustLoad(t, "enrollment")
 	for i := range 7 {
 		w.must(&w.cwGAJ, 201, "POST", "/members", map[string]any{
 			"unit_id": w.gaj, "name": fmt.Sprintf("民警%02d", i), "category": "police",

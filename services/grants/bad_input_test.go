@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 )
 
@@ -14,6 +15,7 @@ import (
 // it in text); it is a 422 naming the field, and nothing changes.
 func TestNULIsRefusedNamingTheField(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	fundID, _ := h.setupFund(1000000)
 	want(t, h.do(&admin, "POST", "/programs", map[string]any{"fund_id": fundID, "code": "martyr", "name_zh": "英烈家属资助", "kind": "martyr_family",
 		"allocation": 10000000, "amount_rule": map[string]any{"kind": "fixed", "fixed": 500000}, "dual_approval_above": 1000000,

@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
@@ -119,6 +120,7 @@ func (h *harness) setupFund(allocation int64) (fundID, programID string) {
 
 func TestApplicationChainOverHTTP(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	fundID, progID := h.setupFund(50000000)
 
 	// bad input changes nothing

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 )
@@ -16,6 +17,7 @@ import (
 func TestNULIsRefusedNamingTheField(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	env.Contract = specs.MustLoad(t, "injury")
 	svc, err := New(context.Background(), env.Deps, testConfig(t))
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 
 	"os"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
@@ -55,6 +56,7 @@ func TestConfigDefaultsValidate(t *testing.T) {
 func TestService(t *testing.T) {
 	t.Parallel()
 	env := apptest.New(t)
+	env.Contract = specs.MustLoad(t, "injury")
 	svc, err := New(context.Background(), env.Deps, testConfig(t))
 	if err != nil {
 		t.Fatal(err)

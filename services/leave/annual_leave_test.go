@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 )
 
@@ -30,6 +31,7 @@ type requestResp struct {
 func TestAnnualLeaveTwoLevelApproval(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
+	h.env.Contract = specs.MustLoad(t, "leave")
 	// 30 Nov – 8 Dec 2026 is 7 working days: above the 5-day first level.
 	q := h.do(t, &officer1, "POST", "/api/v1/leave/requests/quote", map[string]string{"from": "2026-11-30", "to": "2026-12-08"})
 	if q.Code != http.StatusOK || !strings.Contains(q.Body.String(), `"days":7`) || !strings.Contains(q.Body.String(), `"second_level":true`) {
@@ -72,6 +74,7 @@ func TestAnnualLeaveTwoLevelApproval(t *testing.T) {
 func TestBadLeaveRequestsChangeNothing(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
+	h.env.Contract = specs.MustLoad(t, "leave")
 	w := h.do(t, &officer1, "POST", "/api/v1/leave/requests", map[string]string{"from": "2026-12-01", "to": "2026-12-02"})
 	if w.Code != http.StatusCreated {
 		t.Fatalf("apply: %d %s", w.Code, w.Body)

@@ -33,6 +33,16 @@ type Env struct {
 	Deps  *app.Deps
 	NATS  *bustest.Server
 	Clock *clock.Fake
+	// Contract, when set, checks every response Do records against the
+	// service's published API (internal/specs): a status or a body the
+	// document does not describe fails the test.
+	Contract ResponseValidator
+}
+
+// ResponseValidator judges one recorded exchange against an API document;
+// internal/specs.Spec is one.
+type ResponseValidator interface {
+	ValidateResponse(req *http.Request, status int, header http.Header, body []byte) error
 }
 
 // New builds an Env with a fresh database (so several services' schemas
@@ -110,6 +120,13 @@ func (e *Env) Do(t testing.TB, h http.Handler, id *auth.Identity, method, path s
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
+	// Only the API is in the documents; /healthz, /readyz and /metrics
+	// belong to the platform.
+	if e.Contract != nil && strings.HasPrefix(path, "/api/") {
+		if err := e.Contract.ValidateResponse(req, w.Code, w.Result().Header, w.Body.Bytes()); err != nil {
+			t.Errorf("the response breaks the API document: %v\nbody: %.600s", err, w.Body.String())
+		}
+	}
 	return w
 }
 

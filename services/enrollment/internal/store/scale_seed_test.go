@@ -84,7 +84,7 @@ func TestSeedScaleSmall(t *testing.T) {
 	if covered != 2 {
 		t.Errorf("coverage of a seeded member = %+v, want 2 schemes covered", cov)
 	}
-	list, err := st.ListMembers(ctx, store.Scope{All: true}, store.MemberFilter{Limit: 500})
+	list, err := st.ListMembers(ctx, store.Scope{All: true}, store.MemberFilter{}, store.MemberPage{Limit: 500})
 	if err != nil || len(list) != 400 {
 		t.Errorf("member list: %d members, err %v; want 400", len(list), err)
 	}

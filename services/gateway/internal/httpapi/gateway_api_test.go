@@ -3,9 +3,11 @@ package httpapi_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -43,6 +45,7 @@ func problemCode(t *testing.T, r response) string {
 func TestGatewayAPIAccess(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	spec := specs.MustLoad(t, "gateway")
 	target := e.user("target", domain.RoleOfficer)
 	e.user("admin1", domain.RoleAdmin)
 	e.user("auditor1", domain.RoleAuditor)
@@ -88,6 +91,10 @@ func TestGatewayAPIAccess(t *testing.T) {
 			r := as[who].api(tc.method, tc.path, tc.body, headers...)
 			if r.status != want {
 				t.Errorf("%s %s as %s = %d, want %d (%s)", tc.method, tc.path, who, r.status, want, r.body)
+			}
+			// 2xx and problem bodies alike are what api/openapi/gateway.yaml says.
+			if err := spec.ValidateResponse(httptest.NewRequest(tc.method, tc.path, nil), r.status, r.header, []byte(r.body)); err != nil {
+				t.Errorf("%s %s as %s: %v", tc.method, tc.path, who, err)
 			}
 		}
 	}

@@ -26,6 +26,9 @@ func TestCalculationPreviewSavesNothing(t *testing.T) {
 		strings.Contains(string(missing.Body), "在 regional") {
 		t.Errorf("preview without parameters = %d %s", missing.Code, missing.Body)
 	}
+	if after := e.snapshot(); after != before {
+		t.Errorf("a refused preview changed the data: %s, then %s", before, after)
+	}
 	if r := e.do(admin, "PUT", "/parameters/regional_average_monthly_wage/2025-07-01", map[string]any{"value_fen": 700000}); r.Code != 200 {
 		t.Fatalf("set parameter = %d %s", r.Code, r.Body)
 	}

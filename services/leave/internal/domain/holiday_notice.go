@@ -2,6 +2,7 @@ package domain
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -108,7 +109,8 @@ func ParseHolidayNotice(year int, data []byte) (HolidayNotice, []NoticeProblem) 
 		return n, []NoticeProblem{{Line: 1, Code: CodeNoticeEmpty}}
 	}
 	if _, err := NewWorkCalendar(year, n.Off, n.Work); err != nil {
-		if v, ok := err.(*ValidationError); ok {
+		var v *ValidationError
+		if errors.As(err, &v) {
 			for _, p := range v.Problems {
 				ps = append(ps, NoticeProblem{Line: n.lineOf(p.Field), Code: p.Code, Args: p.Args})
 			}

@@ -1,0 +1,92 @@
+package specs
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestEveryDocumentValidates: zero validator errors on every document
+// under api/openapi (issue 15).
+func TestEveryDocumentValidates(t *testing.T) {
+	t.Parallel()
+	names, err := Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"enrollment", "gateway", "grants", "injury", "leave"} {
+		if !slices.Contains(names, want) {
+			t.Errorf("api/openapi/%s.yaml is missing", want)
+		}
+	}
+	for _, n := range names {
+		t.Run(n, func(t *testing.T) {
+			t.Parallel()
+			if _, err := Load(n); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
+// TestEveryServiceDocumentHasProblem: every document describes RFC 9457
+// problem bodies with one shared schema, so the problem responses of each
+// service can be validated.
+func TestEveryServiceDocumentHasProblem(t *testing.T) {
+	t.Parallel()
+	names, err := Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		s, err := Load(n)
+		if err != nil {
+			continue // reported by TestEveryDocumentValidates
+		}
+		p := s.Doc.Components.Schemas["Problem"]
+		if p == nil || p.Value == nil {
+			t.Errorf("%s.yaml: no components.schemas.Problem", n)
+			continue
+		}
+		for _, f := range []string{"type", "title", "status"} {
+			if p.Value.Properties[f] == nil {
+				t.Errorf("%s.yaml: Problem has no %q", n, f)
+			}
+		}
+	}
+}
+
+// TestValidateResponseCatchesDrift: the checker rejects an undeclared
+// status and a body of the wrong shape, so the service tests that use it
+// can fail.
+func TestValidateResponseCatchesDrift(t *testing.T) {
+	t.Parallel()
+	s, err := Load("leave")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var path string
+	for p, item := range s.Doc.Paths.Map() {
+		if item.Get != nil && !strings.Contains(p, "{") {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		t.Fatal("leave.yaml has no GET without parameters")
+	}
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	h := http.Header{"Content-Type": {"application/problem+json"}}
+	if err := s.ValidateResponse(req, 418, h, []byte(`{}`)); err == nil {
+		t.Errorf("418 on GET %s accepted", path)
+	}
+	if err := s.ValidateResponse(req, 400, h, []byte(`{"type": 7}`)); err == nil {
+		t.Errorf("a problem with a numeric type accepted on GET %s", path)
+	}
+	bad := httptest.NewRequest(http.MethodGet, "/no/such/route", nil)
+	if err := s.ValidateResponse(bad, 200, http.Header{}, nil); err == nil {
+		t.Error("an undocumented route accepted")
+	}
+}
