@@ -421,8 +421,8 @@ func fileCase(ctx context.Context, u *user, base string, i int) error {
 	}
 	body, _ := json.Marshal(map[string]any{
 		"member_id": u.me.MemberID, "unit_id": unit,
-		"injured_at":  time.Now().Add(-time.Duration(30+i%600) * time.Minute).UTC().Format(time.RFC3339),
-		"place":       "城关镇人民路与解放路交叉口", "description": fmt.Sprintf("路口执勤时被电动车刮伤右手（压测 %d）", i),
+		"injured_at": time.Now().Add(-time.Duration(30+i%600) * time.Minute).UTC().Format(time.RFC3339),
+		"place":      "城关镇人民路与解放路交叉口", "description": fmt.Sprintf("路口执勤时被电动车刮伤右手（压测 %d）", i),
 		"hospital": "县人民医院", "severity": "minor",
 	})
 	r, err := do(ctx, u, http.MethodPost, base+"/api/v1/injury/cases", "application/json", bytes.NewReader(body),
