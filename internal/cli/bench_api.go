@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -48,7 +49,9 @@ NATS_URL (an embedded NATS when unset), with its PostgreSQL connections going
 through a recording relay: it files one case while recording, and replays
 exactly those statements (fresh ids each time) from -c goroutines straight
 against PostgreSQL, so the gateway's filings/s stand next to what the raw
-database does with the same SQL.`,
+database does with the same SQL. The services are stopped before the replay,
+whose rows (cases, outbox rows no relay will send) stay: run it on a bench
+database, as make bench-api does.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if err := cobra.NoArgs(cmd, args); err != nil {
 				return usageError{err}
@@ -82,8 +85,8 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 	base := o.gateway
 	var rec *benchapi.Recorder
 	dbURL := os.Getenv("DATABASE_URL")
+	var stop func() error
 	if base == "" {
-		var stop func() error
 		base, rec, stop, err = serveForBench(ctx, o.replay)
 		if err != nil {
 			return err
@@ -115,6 +118,13 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 			fmt.Fprintln(out, "\nraw replay: skipped (needs serve all in this process, to capture the SQL)")
 		}
 		return nil
+	}
+	// The services stop first: the replay's rows must not be published by
+	// the relay, nor its load share the machine with theirs.
+	if stop != nil {
+		if err := stop(); err != nil {
+			return err
+		}
 	}
 	rr, err := benchapi.Replay(ctx, dbURL, capture, o.clients, o.duration, o.requests)
 	if err != nil {
@@ -178,9 +188,16 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 	if err != nil {
 		return "", nil, nil, err
 	}
+	var stopServices func() error
 	runCtx, cancel := context.WithCancel(ctx)
 	g, gctx := errgroup.WithContext(runCtx)
+	var once sync.Once
+	var stopErr error
 	stop := func() error {
+		once.Do(func() { stopErr = stopServices() })
+		return stopErr
+	}
+	stopServices = func() error {
 		cancel()
 		err := g.Wait()
 		deps.Close()
