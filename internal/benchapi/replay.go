@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -409,9 +408,6 @@ func replayConn(ctx context.Context, conn *sql.Conn, sts []Statement, swap func(
 		if err != nil {
 			if inTx {
 				_, _ = conn.ExecContext(ctx, "ROLLBACK")
-			}
-			if os.Getenv("ANXIN_BENCH_DEBUG") != "" {
-				fmt.Fprintf(os.Stderr, "%q %v\n", args, s.Binary)
 			}
 			return fmt.Errorf("%.120s: %w", strings.Join(strings.Fields(s.SQL), " "), err)
 		}
