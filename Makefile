@@ -1,7 +1,7 @@
 # Anxin: the two commands that matter are `make run` and `make test`.
 # Every target delegates to scripts/ so that CI and people run the same thing.
 
-.PHONY: run test lint bench build generate clean-data image helm cluster cluster-test
+.PHONY: run test lint bench bench-api build generate clean-data image helm cluster cluster-test
 
 run: ## start PostgreSQL (own cluster), NATS (embedded) and every service
 	@scripts/run.sh
@@ -14,6 +14,9 @@ lint: ## golangci-lint v2 with the root .golangci.yml
 
 bench: ## the project's benchmarks and load tools, numbers on stdout
 	@scripts/bench.sh
+
+bench-api: ## anxin bench api on a fresh scale + demo seed: the journeys' table next to a raw replay of a filing's SQL
+	@scripts/bench-api.sh
 
 build: ## the anxin binary in bin/
 	@go build -o bin/anxin .

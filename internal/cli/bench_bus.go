@@ -38,6 +38,7 @@ end-to-end latency percentiles at a steady rate.`,
 	bb.Flags().IntVar(&rate, "rate", 1000, "events per second for the latency run")
 	bb.Flags().DurationVar(&dur, "duration", 10*time.Second, "length of the latency run")
 	cmd.AddCommand(bb)
+	cmd.AddCommand(benchAPICmd())
 	return cmd
 }
 
