@@ -158,7 +158,14 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				out = append(out, a.view())
 			}
 		}
-		_ = enc.Encode(map[string]any{"items": out})
+		// apps is a map: pages need a stable order, as the service's
+		// (newest first) is.
+		slices.SortFunc(out, func(a, b fakeApp) int { return strings.Compare(b.ID, a.ID) })
+		out, next, ok := fakePage(w, r, out)
+		if !ok {
+			return
+		}
+		_ = enc.Encode(map[string]any{"items": out, "next": next})
 	case len(parts) >= 2 && parts[0] == "applications":
 		a, ok := f.apps[parts[1]]
 		if !ok || (a.ApplicantUserID != user && roles == "officer") || (a.ApplicantUserID != user && roles == "family") {
