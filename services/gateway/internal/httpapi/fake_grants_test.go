@@ -514,7 +514,22 @@ func (f *fakeGrants) grantsExtra(w http.ResponseWriter, r *http.Request, path, r
 				open = append(open, n)
 			}
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": open})
+		open, next, ok := fakePage(w, r, open)
+		if !ok {
+			return true
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": open, "next": next})
+		return true
+	case strings.HasPrefix(path, "/notices/") && strings.HasSuffix(path, "/dismiss") && r.Method == http.MethodPost:
+		id := strings.TrimSuffix(strings.TrimPrefix(path, "/notices/"), "/dismiss")
+		for _, n := range x.notices {
+			if n["id"] == id && n["state"] == "open" {
+				n["state"] = "dismissed"
+				_ = json.NewEncoder(w).Encode(n)
+				return true
+			}
+		}
+		problem(w, http.StatusNotFound, "not_found")
 		return true
 	case path != "/applications" || r.Method != http.MethodPost:
 		return false

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
 
@@ -38,10 +39,18 @@ type pager struct {
 // (only when the reader is past the first page). A one-off flash (m) is
 // not carried.
 func pagerFor(c *gin.Context, id, param, next string) pager {
+	return pagerAt(c, c.Request.URL.Path, c.Request.URL.Query(), id, param, next)
+}
+
+// pagerAt is pagerFor for the page at path with query q: for a page
+// rendered again by a form's POST, whose own address is the form's.
+func pagerAt(c *gin.Context, path string, q url.Values, id, param, next string) pager {
 	p := pager{ID: id, Lang: lang(c)}
-	q := c.Request.URL.Query()
+	q = maps.Clone(q)
+	if q == nil {
+		q = url.Values{}
+	}
 	q.Del("m")
-	path := c.Request.URL.Path
 	link := func(v url.Values) template.URL {
 		if len(v) == 0 {
 			return template.URL(path) //nolint:gosec // the request's own path
@@ -49,10 +58,7 @@ func pagerFor(c *gin.Context, id, param, next string) pager {
 		return template.URL(path + "?" + v.Encode()) //nolint:gosec // every part is encoded by url.Values
 	}
 	if next != "" {
-		n := url.Values{}
-		for k, v := range q {
-			n[k] = v
-		}
+		n := maps.Clone(q)
 		n.Set(param, next)
 		p.Next = link(n)
 	}
