@@ -1,11 +1,13 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"html"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,5 +170,58 @@ func TestNoticesPages(t *testing.T) {
 	r := b.post("/work/notices/"+last+"/dismiss", url.Values{"csrf_token": {b.token("/work/notices")}, "reason": {"已另行处理"}})
 	if r.status != http.StatusSeeOther || len(e.postsTo("/api/v1/grants/notices/"+last+"/dismiss")) != 1 {
 		t.Errorf("dismissing a notice of the second page = %d", r.status)
+	}
+}
+
+// TestUsersAPIPages walks GET /api/v1/gateway/users three at a time, by
+// username: every user once, in order; a cursor not of ours is a 422.
+func TestUsersAPIPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	want := []string{"admin1"}
+	for i := range 7 {
+		name := fmt.Sprintf("user%02d", i)
+		e.user(name, domain.RoleOfficer)
+		want = append(want, name)
+	}
+	b := e.browser()
+	b.signIn("admin1")
+	var got []string
+	path := "/api/v1/gateway/users?limit=3"
+	for pages := 1; ; pages++ {
+		if pages > 10 {
+			t.Fatal("the users' cursor never ends")
+		}
+		r := b.get(path)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s = %d %s", path, r.status, r.body)
+		}
+		var p struct {
+			Items []struct {
+				Username string `json:"username"`
+			} `json:"items"`
+			Next string `json:"next"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &p); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range p.Items {
+			got = append(got, u.Username)
+		}
+		if p.Next == "" {
+			if pages < 3 {
+				t.Errorf("%d pages of 3 for %d users", pages, len(want))
+			}
+			break
+		}
+		path = "/api/v1/gateway/users?limit=3&after=" + url.QueryEscape(p.Next)
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("users over the pages: %v, want %v", got, want)
+	}
+	if r := b.get("/api/v1/gateway/users?after=xyz"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a bad cursor = %d", r.status)
 	}
 }
