@@ -110,6 +110,9 @@ type leaveItem struct {
 
 type leaveData struct {
 	Balance *leaveBalance
+	// RequestPages links the next page of the officer's requests (newest
+	// first; cursor in after) and the first.
+	RequestPages pager
 	// BalanceView is Balance for the "leavebalance" template.
 	BalanceView *leaveBalanceView
 	Requests    []leaveItem
@@ -198,12 +201,24 @@ func (h *handlers) renderLeave(c *gin.Context, v leaveView) {
 		d.Balance = &bal.Balance
 		d.BalanceView = &leaveBalanceView{Lang: lang(c), B: bal.Balance}
 	}
-	var reqs itemsOf[leaveRequest]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &reqs); err != nil {
+	// The officer's requests a page at a time (newest first); a form's
+	// POST shows the first page again, and so does a cursor not of ours.
+	q := url.Values{}
+	if a := c.Query("after"); a != "" && c.Request.Method == http.MethodGet {
+		q.Set("after", a)
+	}
+	var reqs listPage[leaveRequest]
+	_, err = h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &reqs)
+	if err != nil && staleCursor(err) {
+		q.Del("after")
+		_, err = h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &reqs)
+	}
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
 	d.Requests = h.leaveItems(c, reqs.Items)
+	d.RequestPages = pagerAt(c, "/leave", q, "requests", "after", reqs.Next)
 	if v.confirm != nil {
 		items := h.leaveItems(c, []leaveRequest{*v.confirm})
 		d.Confirm = &items[0]

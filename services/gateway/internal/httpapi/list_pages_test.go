@@ -225,3 +225,25 @@ func TestUsersAPIPages(t *testing.T) {
 		t.Errorf("a bad cursor = %d", r.status)
 	}
 }
+
+// TestOfficerLeaveRequestPages: an officer with 55 requests sees 50 on
+// /leave and the rest behind its next-page link, none twice.
+func TestOfficerLeaveRequestPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.user("officer1", domain.RoleOfficer)
+	var want []string
+	for i := range 55 {
+		q := &fakeLeaveRequest{ID: fmt.Sprintf("00000000-0000-7000-9000-%012d", i+1), MemberID: "m-officer1", UnitID: "unit-1",
+			From: "2026-03-02", To: "2026-03-02", Days: 1, Status: "rejected", CreatedAt: t0, Version: 1, owner: officer.ID}
+		e.leave.requests = append(e.leave.requests, q)
+		want = append(want, q.ID)
+	}
+	b := e.browser()
+	b.signIn("officer1")
+	pages := walkPages(t, b, "/leave", "requests", regexp.MustCompile(`<li id="request-([^"]+)"`), `id="requests"`)
+	if len(pages) != 2 || len(pages[0]) != 50 {
+		t.Errorf("request pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
+	}
+	checkPages(t, "the officer's requests", pages, want)
+}
