@@ -24,7 +24,7 @@ func TestNULIsRefusedNamingTheField(t *testing.T) {
 		"status_date": "2026-11-20", "death_cause": "line_of_duty", "dependants": []map[string]any{{"dependant_id": "d-1", "relation": "spouse"}}})
 	var noticeID string
 	apptest.Eventually(t, 15*time.Second, "notice opened", func() bool {
-		items := decode[map[string][]map[string]any](t, h.do(&caseworker, "GET", "/notices", nil, 0))["items"]
+		items := decode[noticePage](t, h.do(&caseworker, "GET", "/notices", nil, 0)).Items
 		if len(items) == 1 {
 			noticeID = items[0]["id"].(string)
 		}
@@ -53,7 +53,7 @@ func TestNULIsRefusedNamingTheField(t *testing.T) {
 	if before[0] != after[0] || before[1] != after[1] || before[2] != after[2] {
 		t.Fatalf("refused requests stored something: %v → %v", before, after)
 	}
-	if n := len(decode[map[string][]map[string]any](t, h.do(&caseworker, "GET", "/notices", nil, 0))["items"]); n != 1 {
+	if n := len(decode[noticePage](t, h.do(&caseworker, "GET", "/notices", nil, 0)).Items); n != 1 {
 		t.Fatalf("the notice was dismissed by a refused request: %d open", n)
 	}
 }

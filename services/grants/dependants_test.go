@@ -84,7 +84,7 @@ func TestFamilyApplicationNamesTheDependant(t *testing.T) {
 		"status_date": "2026-11-20", "death_cause": "line_of_duty", "dependants": member["dependants"]})
 	apptest.Eventually(t, 15*time.Second, "the death reached grants", func() bool {
 		w := h.do(&caseworker, "GET", "/notices", nil, 0)
-		return w.Code == 200 && len(decode[map[string][]map[string]any](t, w)["items"]) == 2
+		return w.Code == 200 && len(decode[noticePage](t, w).Items) == 2
 	})
 
 	apply := func(id auth.Identity, body map[string]any) *appJSON {

@@ -340,16 +340,23 @@ func TestEventsOpenNotices(t *testing.T) {
 		"injury_date": "2026-05-01", "grade": 4, "nursing": "none", "graded_on": "2026-11-01"})
 	apptest.Eventually(t, 15*time.Second, "notices opened", func() bool {
 		w := h.do(&caseworker, "GET", "/notices", nil, 0)
-		return w.Code == 200 && len(decode[map[string][]map[string]any](t, w)["items"]) == 3
+		return w.Code == 200 && len(decode[noticePage](t, w).Items) == 3
 	})
-	if n := len(decode[map[string][]map[string]any](t, h.do(&otherCW, "GET", "/notices", nil, 0))["items"]); n != 0 {
+	if n := len(decode[noticePage](t, h.do(&otherCW, "GET", "/notices", nil, 0)).Items); n != 0 {
 		t.Fatalf("another unit's caseworker sees %d notices", n)
 	}
+	// A page at a time (pkg/page): two pages of two hold the three notices once.
+	all := map[string]bool{}
+	for _, n := range decode[noticePage](t, h.do(&caseworker, "GET", "/notices", nil, 0)).Items {
+		all[n["id"].(string)] = true
+	}
+	walkNotices(t, h, "/notices?limit=2", all)
+	want(t, h.do(&caseworker, "GET", "/notices?after=nonsense", nil, 0), 422, "validation_failed")
 	want(t, h.do(&officer, "GET", "/notices", nil, 0), 403, "forbidden")
 
 	// a caseworker turns a notice into an application; the grade comes with it
 	var graded map[string]any
-	for _, n := range decode[map[string][]map[string]any](t, h.do(&caseworker, "GET", "/notices", nil, 0))["items"] {
+	for _, n := range decode[noticePage](t, h.do(&caseworker, "GET", "/notices", nil, 0)).Items {
 		if n["member_id"] == "m-8" {
 			graded = n
 		}
@@ -362,7 +369,7 @@ func TestEventsOpenNotices(t *testing.T) {
 	if as["eligible"] != true || as["amount"].(float64) != 600000 {
 		t.Fatalf("assessment of a grade-4 notice: %v", as)
 	}
-	left := decode[map[string][]map[string]any](t, h.do(&caseworker, "GET", "/notices", nil, 0))["items"]
+	left := decode[noticePage](t, h.do(&caseworker, "GET", "/notices", nil, 0)).Items
 	if len(left) != 2 {
 		t.Fatalf("open notices after conversion: %d", len(left))
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/page"
+
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -23,6 +25,8 @@ type adminUsersData struct {
 	Query    string
 	Role     string
 	CanEdit  bool
+	// Pages links the next page (cursor in after) and the first.
+	Pages pager
 }
 
 type roleChoice struct {
@@ -102,18 +106,34 @@ func (h *handlers) adminLinkOIDC(c *gin.Context) {
 	h.afterAdminChange(c, err, nil, nil, "saved")
 }
 
+// adminUsersPageSize is the users on a page of the admin's user list.
+const adminUsersPageSize = 100
+
 func (h *handlers) adminUsers(c *gin.Context) {
-	f := store.UserFilter{Query: strings.TrimSpace(c.Query("q")), Role: domain.Role(c.Query("role")), Limit: 200}
+	f := store.UserFilter{Query: strings.TrimSpace(c.Query("q")), Role: domain.Role(c.Query("role"))}
 	if !f.Role.Known() {
 		f.Role = ""
 	}
+	// A page by username; the cursor (the last username shown) travels in
+	// after. One that is not ours is ignored: the first page shows.
+	pr, err := page.FromQuery(url.Values{"after": {c.Query("after")}, "limit": {strconv.Itoa(adminUsersPageSize)}})
+	if err == nil {
+		if _, err := pr.Decode(&f.After); err != nil {
+			f.After = ""
+		}
+	} else {
+		pr = page.Request{Limit: adminUsersPageSize}
+	}
+	f.Limit = pr.Fetch()
 	users, err := h.Accounts.Users(c.Request.Context(), f)
 	if err != nil {
 		h.fail(c, err)
 		return
 	}
+	users, next := page.Trim(pr, users, func(u *domain.User) string { return page.Cursor(u.Username) })
 	p := h.page(c, "web.admin.users.title")
-	p.Data = adminUsersData{Users: users, AllRoles: domain.PersonRoles, Query: f.Query, Role: string(f.Role), CanEdit: currentUser(c).Has(domain.RoleAdmin)}
+	p.Data = adminUsersData{Users: users, AllRoles: domain.PersonRoles, Query: f.Query, Role: string(f.Role), CanEdit: currentUser(c).Has(domain.RoleAdmin),
+		Pages: pagerFor(c, "users", "after", next)}
 	h.render(c, http.StatusOK, "admin_users", p)
 }
 

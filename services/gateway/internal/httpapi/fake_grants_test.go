@@ -158,7 +158,14 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				out = append(out, a.view())
 			}
 		}
-		_ = enc.Encode(map[string]any{"items": out})
+		// apps is a map: pages need a stable order, as the service's
+		// (newest first) is.
+		slices.SortFunc(out, func(a, b fakeApp) int { return strings.Compare(b.ID, a.ID) })
+		out, next, ok := fakePage(w, r, out)
+		if !ok {
+			return
+		}
+		_ = enc.Encode(map[string]any{"items": out, "next": next})
 	case len(parts) >= 2 && parts[0] == "applications":
 		a, ok := f.apps[parts[1]]
 		if !ok || (a.ApplicantUserID != user && roles == "officer") || (a.ApplicantUserID != user && roles == "family") {
@@ -507,7 +514,22 @@ func (f *fakeGrants) grantsExtra(w http.ResponseWriter, r *http.Request, path, r
 				open = append(open, n)
 			}
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": open})
+		open, next, ok := fakePage(w, r, open)
+		if !ok {
+			return true
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": open, "next": next})
+		return true
+	case strings.HasPrefix(path, "/notices/") && strings.HasSuffix(path, "/dismiss") && r.Method == http.MethodPost:
+		id := strings.TrimSuffix(strings.TrimPrefix(path, "/notices/"), "/dismiss")
+		for _, n := range x.notices {
+			if n["id"] == id && n["state"] == "open" {
+				n["state"] = "dismissed"
+				_ = json.NewEncoder(w).Encode(n)
+				return true
+			}
+		}
+		problem(w, http.StatusNotFound, "not_found")
 		return true
 	case path != "/applications" || r.Method != http.MethodPost:
 		return false

@@ -140,16 +140,20 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(q)
 	case r.Method == http.MethodGet && path == "/requests":
-		status := r.URL.Query().Get("status")
+		status := r.URL.Query()["status"]
 		out := []fakeLeaveRequest{}
 		for _, q := range f.requests {
 			staff := strings.Contains(roles, "unit_head") || strings.Contains(roles, "approver")
-			if (staff || q.owner == user) && (status == "" || q.Status == status) {
+			if (staff || q.owner == user) && (len(status) == 0 || slices.Contains(status, q.Status)) {
 				out = append(out, q.as(roles, user))
 			}
 		}
+		out, next, ok := fakePage(w, r, out)
+		if !ok {
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": out})
+		_ = json.NewEncoder(w).Encode(map[string]any{"items": out, "next": next})
 	case r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "requests":
 		var q *fakeLeaveRequest
 		for _, x := range f.requests {
@@ -520,13 +524,18 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 	switch {
 	case get && path == "/requests":
 		out := []map[string]any{}
+		status := r.URL.Query()["status"]
 		for _, q := range f.requests {
-			if (staff || q.owner == user) && (r.URL.Query().Get("status") == "" || q.Status == r.URL.Query().Get("status")) {
+			if (staff || q.owner == user) && (len(status) == 0 || slices.Contains(status, q.Status)) {
 				v := q.as(roles, user)
 				out = append(out, f.requestJSON(&v))
 			}
 		}
-		reply(http.StatusOK, map[string]any{"items": out})
+		out, next, ok := fakePage(w, r, out)
+		if !ok {
+			return true
+		}
+		reply(http.StatusOK, map[string]any{"items": out, "next": next})
 	case get && len(parts) == 2 && parts[0] == "requests":
 		q := request(parts[1])
 		if q == nil {

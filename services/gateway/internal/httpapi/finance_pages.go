@@ -125,12 +125,16 @@ type financeData struct {
 	Height int
 	// Ticks are the amount axis' marks under the bars; AxisY is where the
 	// axis runs.
-	Ticks    []chartTick
-	AxisY    int
-	Trial    *trialBalance
-	ToPay    []grantApplication
-	Programs map[string]string
-	From, To string
+	Ticks []chartTick
+	AxisY int
+	Trial *trialBalance
+	ToPay []grantApplication
+	// ToPayPages links the to-pay list's next page (cursor in
+	// topay_after); ToPayStale: its cursor was refused, the first page shows.
+	ToPayPages pager
+	ToPayStale bool
+	Programs   map[string]string
+	From, To   string
 	// Export is the export form: its values and errors.
 	Export *web.Form
 	// ProgramOptions are the fund's programmes for the export filter.
@@ -277,12 +281,13 @@ func (h *handlers) renderFinancePage(c *gin.Context, status int, fundID string, 
 		d.Trial = &tb
 	}
 	if currentUser(c).Has(domain.RoleFinance) {
-		apps, err := h.grantQueue(c, "finance", "approved")
+		apps, next, stale, err := h.grantQueue(c, "finance", "approved", c.Query("topay_after"), 0)
 		if err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
-		d.ToPay = apps
+		d.ToPay, d.ToPayStale = apps, stale
+		d.ToPayPages = pagerFor(c, "to-pay", "topay_after", next)
 	}
 	p := h.page(c, "web.finance.title")
 	p.Data, p.Form = d, export

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 )
@@ -132,6 +134,7 @@ func (h *handlers) apiMe(c *gin.Context) {
 // userList is a page of users.
 type userList struct {
 	Items []userJSON `json:"items"`
+	Next  string     `json:"next"`
 }
 
 func (h *handlers) apiListUsers(c *gin.Context) {
@@ -147,25 +150,29 @@ func (h *handlers) apiListUsers(c *gin.Context) {
 	if f.Role != "" && !f.Role.Known() {
 		bad = append(bad, httpx.Field{Name: "role", Code: domain.CodeRoleUnknown, Args: []any{string(f.Role)}})
 	}
-	for name, dst := range map[string]*int{"limit": &f.Limit, "offset": &f.Offset} {
-		if v := c.Query(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 || (name == "limit" && n > 500) {
-				bad = append(bad, httpx.Field{Name: name, Code: "field.invalid"})
-			}
-			*dst = n
+	// A page by username (pkg/page): the cursor is the last username shown.
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err == nil {
+		_, err = pr.Decode(&f.After)
+	}
+	if err != nil {
+		var he *httpx.Error
+		if errors.As(err, &he) {
+			bad = append(bad, he.Fields...)
 		}
 	}
 	if len(bad) > 0 {
 		httpx.Respond(c, httpx.Invalid(bad...))
 		return
 	}
+	f.Limit = pr.Fetch()
 	users, err := h.Accounts.Users(c.Request.Context(), f)
 	if err != nil {
 		httpx.Respond(c, err)
 		return
 	}
-	out := userList{Items: make([]userJSON, 0, len(users))}
+	users, next := page.Trim(pr, users, func(u *domain.User) string { return page.Cursor(u.Username) })
+	out := userList{Items: make([]userJSON, 0, len(users)), Next: next}
 	for _, u := range users {
 		out.Items = append(out.Items, toJSON(u))
 	}

@@ -5,11 +5,13 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -128,6 +130,10 @@ type noticesData struct {
 	Notices []noticeView
 	State   string
 	States  []string
+	// Pages links the next page and the first; Stale: the cursor was
+	// refused and the first page shows.
+	Pages pager
+	Stale bool
 }
 
 func (h *handlers) registerNoticePages(g *gin.RouterGroup) {
@@ -150,12 +156,17 @@ func (h *handlers) noticesPage(c *gin.Context) {
 
 // listNotices is the notices in state, as the service lists them for
 // this caseworker (their units only).
-func (h *handlers) listNotices(c *gin.Context, state string) ([]grantNotice, error) {
-	var list struct {
-		Items []grantNotice `json:"items"`
+func (h *handlers) listNotices(c *gin.Context, state, after string, limit int) (listPage[grantNotice], error) {
+	var list listPage[grantNotice]
+	q := url.Values{"state": {state}}
+	if after != "" {
+		q.Set("after", after)
 	}
-	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/notices?state="+url.QueryEscape(state), 0, nil, &list)
-	return list.Items, err
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/notices?"+q.Encode(), 0, nil, &list)
+	return list, err
 }
 
 // renderNotices shows the queue; failedID and action name the notice
@@ -165,13 +176,33 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 	if !slices.Contains(noticeStates, state) {
 		state = "open"
 	}
-	items, err := h.listNotices(c, state)
+	// A page at a time, the oldest first; the cursor travels in after. A
+	// form's POST shows the first page again.
+	after := ""
+	if c.Request.Method == http.MethodGet {
+		after = c.Query("after")
+	}
+	list, err := h.listNotices(c, state, after, 0)
+	stale := false
+	if err != nil && after != "" && staleCursor(err) {
+		stale = true
+		list, err = h.listNotices(c, state, "", 0)
+	}
 	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
+	items := list.Items
 	names, members := h.programNames(c, ""), h.memberNames(c, items)
-	d := noticesData{State: state, States: noticeStates}
+	d := noticesData{State: state, States: noticeStates, Stale: stale}
+	pq := url.Values{}
+	if after != "" {
+		pq.Set("after", after)
+	}
+	if state != "open" {
+		pq.Set("state", state)
+	}
+	d.Pages = pagerAt(c, "/work/notices", pq, "notices", "after", list.Next)
 	accounts := map[string][]noticeAccount{} // by member and dependant
 	for _, n := range items {
 		if n.State != "open" {
@@ -231,17 +262,24 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 // caseworker's; ok is false when it is not theirs or not open (the page
 // was shown as 404).
 func (h *handlers) openNotice(c *gin.Context) (grantNotice, bool) {
-	items, err := h.listNotices(c, "open")
-	if err != nil {
-		h.serviceFailed(c, err)
-		return grantNotice{}, false
+	// The service has no read of one notice: look through the open ones,
+	// the largest pages first (a caseworker's open notices are few).
+	after := ""
+	for {
+		list, err := h.listNotices(c, "open", after, page.MaxLimit)
+		if err != nil {
+			h.serviceFailed(c, err)
+			return grantNotice{}, false
+		}
+		if i := slices.IndexFunc(list.Items, func(n grantNotice) bool { return n.ID == c.Param("id") }); i >= 0 {
+			return list.Items[i], true
+		}
+		if list.Next == "" {
+			h.errorPage(c, http.StatusNotFound, "web.error.404")
+			return grantNotice{}, false
+		}
+		after = list.Next
 	}
-	i := slices.IndexFunc(items, func(n grantNotice) bool { return n.ID == c.Param("id") })
-	if i < 0 {
-		h.errorPage(c, http.StatusNotFound, "web.error.404")
-		return grantNotice{}, false
-	}
-	return items[i], true
 }
 
 // noticeConvert turns an open notice into a draft application for the

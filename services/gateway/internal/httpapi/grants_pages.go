@@ -1064,17 +1064,30 @@ func (h *handlers) grantStep(c *gin.Context) {
 }
 
 // grantQueue lists the applications waiting for u's step: a caseworker's
-// review, the committee's approval, finance's payment.
-func (h *handlers) grantQueue(c *gin.Context, scope, state string) ([]grantApplication, error) {
-	var list struct {
-		Items []grantApplication `json:"items"`
-	}
+// review, the committee's approval, finance's payment: the page after the
+// cursor after ("" for the first), the next page's cursor, and stale when
+// after was refused and the first page is shown instead. limit 0 is the
+// service's page size.
+func (h *handlers) grantQueue(c *gin.Context, scope, state, after string, limit int) (apps []grantApplication, next string, stale bool, err error) {
+	var list listPage[grantApplication]
 	q := url.Values{"scope": {scope}, "state": {state}}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list); err != nil {
-		return nil, err
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	if after != "" {
+		q.Set("after", after)
+	}
+	_, err = h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list)
+	if err != nil && after != "" && staleCursor(err) {
+		stale = true
+		q.Del("after")
+		_, err = h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?"+q.Encode(), 0, nil, &list)
+	}
+	if err != nil {
+		return nil, "", false, err
 	}
 	h.nameGrantPrograms(c, list.Items)
-	return list.Items, nil
+	return list.Items, list.Next, stale, nil
 }
 
 // askedFields is the set of a programme's form questions.

@@ -708,11 +708,15 @@ type workQueueData struct {
 	GrantsShown bool
 	// GrantsHidden: they would be shown but for a filter.
 	GrantsHidden bool
-	Cases        []injuryCaseSummary
-	State        string
-	Unit         string
-	Units        []string
-	States       []string
+	// GrantPages links the applications' next page (cursor in
+	// grants_after); GrantsStale: its cursor was refused, the first shows.
+	GrantPages  pager
+	GrantsStale bool
+	Cases       []injuryCaseSummary
+	State       string
+	Unit        string
+	Units       []string
+	States      []string
 	// Closed lists closed cases instead of the open work (待办).
 	Closed bool
 	Sort   string
@@ -861,12 +865,13 @@ func (h *handlers) workQueue(c *gin.Context) {
 		if d.State != "" || d.Closed || d.Query != "" || after != "" {
 			d.GrantsHidden = true
 		} else {
-			apps, err := h.grantQueue(c, "unit", "submitted")
+			apps, next, stale, err := h.grantQueue(c, "unit", "submitted", c.Query("grants_after"), 0)
 			if err != nil {
 				h.serviceFailed(c, err)
 				return
 			}
-			d.GrantsShown = true
+			d.GrantsShown, d.GrantsStale = true, stale
+			d.GrantPages = pagerFor(c, "grant-queue", "grants_after", next)
 			for _, a := range apps {
 				if d.Unit != "" && a.UnitID != d.Unit {
 					continue

@@ -116,6 +116,9 @@ type leaveItem struct {
 
 type leaveData struct {
 	Balance *leaveBalance
+	// RequestPages links the next page of the officer's requests (newest
+	// first; cursor in after) and the first.
+	RequestPages pager
 	// BalanceView is Balance for the "leavebalance" template.
 	BalanceView *leaveBalanceView
 	Requests    []leaveItem
@@ -204,12 +207,24 @@ func (h *handlers) renderLeave(c *gin.Context, v leaveView) {
 		d.Balance = &bal.Balance
 		d.BalanceView = &leaveBalanceView{Lang: lang(c), B: bal.Balance}
 	}
-	var reqs itemsOf[leaveRequest]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &reqs); err != nil {
+	// The officer's requests a page at a time (newest first); a form's
+	// POST shows the first page again, and so does a cursor not of ours.
+	q := url.Values{}
+	if a := c.Query("after"); a != "" && c.Request.Method == http.MethodGet {
+		q.Set("after", a)
+	}
+	var reqs listPage[leaveRequest]
+	_, err = h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &reqs)
+	if err != nil && staleCursor(err) {
+		q.Del("after")
+		_, err = h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &reqs)
+	}
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
 	d.Requests = h.leaveItems(c, reqs.Items)
+	d.RequestPages = pagerAt(c, "/leave", q, "requests", "after", reqs.Next)
 	if v.confirm != nil {
 		items := h.leaveItems(c, []leaveRequest{*v.confirm})
 		d.Confirm = &items[0]
@@ -432,11 +447,26 @@ type approvalsData struct {
 	// Elsewhere counts the requests of the caller's units waiting at a
 	// step that is not theirs (with the unit head, for an approver).
 	Elsewhere int
-	Grants    []grantQueueItem
+	// ElsewhereMore: more than Elsewhere wait there (it counts up to
+	// elsewhereCountUpTo).
+	ElsewhereMore bool
+	Grants        []grantQueueItem
 	// ShowGrants is true for approvers, whose queue includes applications
 	// awaiting the committee.
 	ShowGrants bool
+	// LeavePages and GrantPages link each list's next page (cursors in
+	// leave_after and grants_after) and back to its first.
+	LeavePages, GrantPages pager
 }
+
+// approvalsPageSize is the rows of each list on the approvals page: each
+// row reads more (a balance, a whole application), so fewer than a list's
+// default.
+const approvalsPageSize = 20
+
+// elsewhereCountUpTo is how far the approvals page counts the requests
+// waiting at the other step: beyond it, it says "more than".
+const elsewhereCountUpTo = 100
 
 // approvalsPage is the approval queue of unit heads and approvers: leave
 // requests waiting at their level and, for approvers, grant applications.
@@ -452,16 +482,47 @@ func (h *handlers) approvalsPage(c *gin.Context) {
 func (h *handlers) renderApprovals(c *gin.Context, status int, form *web.Form, flash, alert *web.Message) {
 	var d approvalsData
 	var waiting []leaveRequest
-	for _, st := range []string{"pending", "pending_second"} {
-		if !h.Upstreams.Has("leave") {
-			break
+	if h.Upstreams.Has("leave") && currentUser(c).Has(domain.RoleUnitHead, domain.RoleApprover) {
+		// The states the caller decides (the first level is the unit
+		// head's, the second an approver's), a page at a time, newest
+		// first: every row of a page is theirs to decide.
+		u := currentUser(c)
+		var mine, others []string
+		for _, st := range []struct {
+			status string
+			role   domain.Role
+		}{{"pending", domain.RoleUnitHead}, {"pending_second", domain.RoleApprover}} {
+			if u.Has(st.role) {
+				mine = append(mine, st.status)
+			} else {
+				others = append(others, st.status)
+			}
 		}
-		var reqs itemsOf[leaveRequest]
-		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?status="+st, 0, nil, &reqs); err != nil {
+		q := url.Values{"status": mine, "limit": {strconv.Itoa(approvalsPageSize)}}
+		if a := c.Query("leave_after"); a != "" {
+			q.Set("after", a)
+		}
+		var reqs listPage[leaveRequest]
+		_, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &reqs)
+		if err != nil && staleCursor(err) {
+			q.Del("after")
+			alert = staleCursorNote()
+			_, err = h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &reqs)
+		}
+		if err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
-		waiting = append(waiting, reqs.Items...)
+		waiting = reqs.Items
+		d.LeavePages = pagerFor(c, "leave-approvals", "leave_after", reqs.Next)
+		if len(others) > 0 {
+			// How many wait at the other step, up to a page's worth.
+			var rest listPage[leaveRequest]
+			q := url.Values{"status": others, "limit": {strconv.Itoa(elsewhereCountUpTo)}}
+			if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+q.Encode(), 0, nil, &rest); err == nil {
+				d.Elsewhere, d.ElsewhereMore = len(rest.Items), rest.Next != ""
+			}
+		}
 	}
 	balances := map[string]*leaveBalance{}
 	for _, it := range h.leaveItems(c, waiting) {
@@ -478,11 +539,15 @@ func (h *handlers) renderApprovals(c *gin.Context, status int, form *web.Form, f
 		d.Leave = append(d.Leave, a)
 	}
 	if currentUser(c).Has(domain.RoleApprover) && h.Upstreams.Has("grants") {
-		apps, err := h.grantQueue(c, "queue", "reviewed")
+		apps, next, stale, err := h.grantQueue(c, "queue", "reviewed", c.Query("grants_after"), approvalsPageSize)
 		if err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
+		if stale {
+			alert = staleCursorNote()
+		}
+		d.GrantPages = pagerFor(c, "grant-approvals", "grants_after", next)
 		progs := h.grantPrograms(c)
 		for _, a := range apps {
 			// The list carries no history; the review needs the approvals

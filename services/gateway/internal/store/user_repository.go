@@ -195,13 +195,15 @@ type UserFilter struct {
 	Query    string // part of the username or display name
 	MemberID string // exactly this linked member (an officer's own, a family's officer)
 	Disabled *bool
-	Limit    int // default 100, at most 500
-	Offset   int
+	Limit    int // default 100, at most 501 (a page of 500 and one to know there is more)
+	// After is the username the page starts after (keyset, pkg/page): ""
+	// for the first page.
+	After string
 }
 
 // ListUsers returns users matching f, by username.
 func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 || f.Limit > 501 {
 		f.Limit = 100
 	}
 	var disabled sql.NullBool
@@ -215,8 +217,9 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter) ([]*domain.User, er
 		  AND ($3 = '' OR username ILIKE '%' || $3 || '%' OR display_name ILIKE '%' || $3 || '%')
 		  AND ($4::boolean IS NULL OR (disabled_at IS NOT NULL) = $4)
 		  AND ($7 = '' OR member_id = $7)
-		ORDER BY username LIMIT $5 OFFSET $6`,
-		string(f.Role), f.Unit, escapeLike(f.Query), disabled, f.Limit, f.Offset, f.MemberID)
+		  AND ($6 = '' OR username > $6)
+		ORDER BY username LIMIT $5`,
+		string(f.Role), f.Unit, escapeLike(f.Query), disabled, f.Limit, f.After, f.MemberID)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}

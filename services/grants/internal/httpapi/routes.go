@@ -687,7 +687,12 @@ func (a *API) listDependants(c *gin.Context) {
 
 func (a *API) listNotices(c *gin.Context) {
 	id := auth.Current(c)
-	ns, err := a.Store.Notices(c.Request.Context(), id.Units, false, domain.NoticeState(c.DefaultQuery("state", "open")), 0)
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ns, next, err := a.Store.Notices(c.Request.Context(), id.Units, false, domain.NoticeState(c.DefaultQuery("state", "open")), pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -696,7 +701,7 @@ func (a *API) listNotices(c *gin.Context) {
 	for i, n := range ns {
 		out[i] = viewNotice(n)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 type reasonBody struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -164,25 +165,53 @@ func (r noticeRow) domain() domain.Notice {
 
 const noticeCols = `id::text AS id, program_id::text AS program_id, member_id, dependant_id, unit_id, event_ref, grade, cause, event_date, state, created_at`
 
-// Notices lists the queue of a caseworker's units (every unit when anyUnit).
-func (s *Store) Notices(ctx context.Context, units []string, anyUnit bool, state domain.NoticeState, limit int) ([]domain.Notice, error) {
-	if limit <= 0 || limit > 200 {
-		limit = 50
-	}
+// NoticesQuery is the SQL of a page of notices in state ("" for any)
+// of units (or of every unit when anyUnit), oldest first, after the
+// position (afterAt, afterID) when it is not the first page; fetch is the
+// rows to read. The plan guard (TestNoticeListUsesIndexes) plans exactly
+// this.
+func NoticesQuery(units []string, anyUnit bool, state domain.NoticeState, afterAt *time.Time, afterID *string, fetch int) (string, []any) {
 	if units == nil {
 		units = []string{}
 	}
-	var rs []noticeRow
-	err := s.DB.SelectContext(ctx, &rs, `SELECT `+noticeCols+` FROM notices WHERE ($1 OR unit_id = ANY($2)) AND ($3 = '' OR state = $3)
-		ORDER BY created_at, id LIMIT $4`, anyUnit, pq.StringArray(units), string(state), limit)
+	return `SELECT ` + noticeCols + ` FROM notices WHERE ($1 OR unit_id = ANY($2)) AND ($3 = '' OR state = $3)
+		AND ($4::timestamptz IS NULL OR (created_at, id) > ($4, $5::uuid))
+		ORDER BY created_at, id LIMIT $6`, []any{anyUnit, pq.StringArray(units), string(state), afterAt, afterID, fetch}
+}
+
+// Notices lists a page of notices, oldest first (the longest waiting at
+// the top), and the cursor of the next page ("" on the last).
+func (s *Store) Notices(ctx context.Context, units []string, anyUnit bool, state domain.NoticeState, pr page.Request) ([]domain.Notice, string, error) {
+	if pr.Limit <= 0 || pr.Limit > page.MaxLimit {
+		pr.Limit = page.DefaultLimit
+	}
+	var (
+		at      time.Time
+		id      string
+		afterAt *time.Time
+		afterID *string
+	)
+	ok, err := pr.Decode(&at, &id)
 	if err != nil {
-		return nil, fmt.Errorf("notices: %w", err)
+		return nil, "", err
+	}
+	if ok {
+		if !ValidID(id) {
+			return nil, "", invalidID("after")
+		}
+		afterAt, afterID = &at, &id
+	}
+	q, args := NoticesQuery(units, anyUnit, state, afterAt, afterID, pr.Fetch())
+	var rs []noticeRow
+	if err := s.DB.SelectContext(ctx, &rs, q, args...); err != nil {
+		return nil, "", fmt.Errorf("notices: %w", err)
 	}
 	out := make([]domain.Notice, len(rs))
 	for i, r := range rs {
 		out[i] = r.domain()
 	}
-	return out, nil
+	out, next := page.Trim(pr, out, func(n domain.Notice) string { return page.Cursor(n.CreatedAt, n.ID) })
+	return out, next, nil
 }
 
 // Notice returns one notice.

@@ -10,6 +10,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
@@ -404,10 +405,21 @@ func (a *API) postRequest(c *gin.Context) {
 // listRequests: an officer sees their own requests; staff see their units'.
 func (a *API) listRequests(c *gin.Context) {
 	id := auth.Current(c)
-	f := store.RequestFilter{Status: domain.RequestStatus(c.Query("status"))}
-	if f.Status != "" && !f.Status.Active() && f.Status != domain.StatusRejected && f.Status != domain.StatusCancelled {
-		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "status", Code: domain.CodeInvalidChoice}))
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		httpx.Respond(c, err)
 		return
+	}
+	f := store.RequestFilter{Page: pr}
+	// status may repeat (status=pending&status=pending_second): a request
+	// in any of them.
+	for _, s := range c.QueryArray("status") {
+		st := domain.RequestStatus(s)
+		if !st.Active() && st != domain.StatusRejected && st != domain.StatusCancelled {
+			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "status", Code: domain.CodeInvalidChoice}))
+			return
+		}
+		f.Statuses = append(f.Statuses, st)
 	}
 	if s := c.Query("year"); s != "" {
 		y, ok := a.yearParam(c, "year", true)
@@ -423,10 +435,10 @@ func (a *API) listRequests(c *gin.Context) {
 	case ownMember(id) != "":
 		f.MemberID = ownMember(id)
 	default:
-		items(c, []requestJSON{})
+		c.JSON(http.StatusOK, gin.H{"items": []requestJSON{}, "next": ""})
 		return
 	}
-	rs, err := a.store.Requests(c.Request.Context(), f)
+	rs, next, err := a.store.Requests(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -435,7 +447,7 @@ func (a *API) listRequests(c *gin.Context) {
 	for i, r := range rs {
 		out[i] = a.requestOut(c, r)
 	}
-	items(c, out)
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 // requestFor loads a request the caller may see: its member, or the staff

@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"testing"
+	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
 
@@ -25,11 +28,25 @@ INSERT INTO leave_requests (id, member_id, unit_id, from_date, to_date, days, st
 ANALYZE members; ANALYZE leave_requests;`); err != nil {
 		t.Fatal(err)
 	}
-	// Mirrors Requests (services/leave/internal/store/request_repository.go).
-	const list = `SELECT r.id FROM leave_requests r LEFT JOIN members m ON m.member_id = r.member_id WHERE true`
-	pgtest.AssertIndexed(t, db, "leave requests, every unit", list+` ORDER BY r.created_at DESC, r.id LIMIT $1`, 100)
-	pgtest.AssertIndexed(t, db, "leave requests, pending of every unit",
-		list+` AND r.status = $1 ORDER BY r.created_at DESC, r.id LIMIT $2`, "pending", 100)
-	pgtest.AssertIndexed(t, db, "leave requests, one member",
-		list+` AND r.member_id = $1 ORDER BY r.created_at DESC, r.id LIMIT $2`, "m-17", 100)
+	// The real query, as Requests builds it: first pages and a later page
+	// (the keyset condition), with and without filters.
+	at := time.Now().Add(-50000 * time.Second)
+	after := "00000000-0000-0000-0000-000000000000"
+	for _, c := range []struct {
+		name string
+		f    store.RequestFilter
+	}{
+		{"every unit", store.RequestFilter{}},
+		{"pending of every unit", store.RequestFilter{Statuses: []domain.RequestStatus{domain.StatusPending}}},
+		{"waiting (two states) of 20 units", store.RequestFilter{
+			Statuses: []domain.RequestStatus{domain.StatusPending, domain.StatusPendingSecond},
+			Units:    []string{"u-1", "u-2", "u-3", "u-4", "u-5", "u-6", "u-7", "u-8", "u-9", "u-10", "u-11", "u-12", "u-13", "u-14", "u-15", "u-16", "u-17", "u-18", "u-19", "u-20"}}},
+		{"one member", store.RequestFilter{MemberID: "m-17"}},
+	} {
+		c.f.Page = page.Request{Limit: 100}
+		q, args := store.RequestsQuery(c.f, nil, "")
+		pgtest.AssertIndexed(t, db, "leave requests, "+c.name, q, args...)
+		q, args = store.RequestsQuery(c.f, &at, after)
+		pgtest.AssertIndexed(t, db, "leave requests, "+c.name+", a later page", q, args...)
+	}
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
@@ -113,18 +115,29 @@ func (s *Store) request(ctx context.Context, q sqlx.QueryerContext, id string, l
 type RequestFilter struct {
 	MemberID string
 	Units    []string
-	Status   domain.RequestStatus
+	// Statuses keeps the requests in any of these states.
+	Statuses []domain.RequestStatus
 	Year     int
-	Limit    int
+	Page     page.Request
 }
 
-// Requests lists requests, newest first.
-func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRequest, error) {
+// RequestsQuery is the SQL Requests runs for f with the cursor position
+// (afterAt, afterID) when it is not the first page, and its arguments. The
+// plan guard (TestRequestListUsesIndexes) plans exactly this.
+//
+// The order is newest first, ties by id ascending, the order of the index
+// leave_requests_created_idx (created_at DESC, id); the keyset condition
+// follows it, so a page is an index range whatever the table's size.
+func RequestsQuery(f RequestFilter, afterAt *time.Time, afterID string) (string, []any) {
 	query := `SELECT ` + requestColumns + ` FROM ` + requestFrom + ` WHERE true`
 	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		query += fmt.Sprintf(" AND "+cond, len(args))
+	add := func(cond string, v ...any) {
+		n := make([]any, len(v))
+		for i := range v {
+			args = append(args, v[i])
+			n[i] = len(args)
+		}
+		query += fmt.Sprintf(" AND "+cond, n...)
 	}
 	if f.MemberID != "" {
 		add("r.member_id = $%d", f.MemberID)
@@ -132,26 +145,64 @@ func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRe
 	if f.Units != nil {
 		add("r.unit_id = ANY($%d)", pq.Array(f.Units))
 	}
-	if f.Status != "" {
-		add("r.status = $%d", string(f.Status))
+	switch len(f.Statuses) {
+	case 0:
+	case 1:
+		add("r.status = $%d", string(f.Statuses[0]))
+	default:
+		st := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			st[i] = string(s)
+		}
+		add("r.status = ANY($%d)", pq.Array(st))
 	}
 	if f.Year != 0 {
 		add("extract(year FROM r.from_date) = $%d", f.Year)
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 500
+	if afterAt != nil {
+		add("(r.created_at < $%d OR (r.created_at = $%d AND r.id > $%d::uuid))", *afterAt, *afterAt, afterID)
 	}
-	args = append(args, f.Limit)
+	limit := f.Page.Limit
+	if limit <= 0 || limit > page.MaxLimit {
+		limit = page.DefaultLimit
+	}
+	args = append(args, limit+1)
 	query += fmt.Sprintf(" ORDER BY r.created_at DESC, r.id LIMIT $%d", len(args))
+	return query, args
+}
+
+// Requests lists a page of requests, newest first, and the cursor of the
+// next page ("" on the last).
+func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRequest, string, error) {
+	if f.Page.Limit <= 0 || f.Page.Limit > page.MaxLimit {
+		f.Page.Limit = page.DefaultLimit
+	}
+	var (
+		at time.Time
+		id string
+	)
+	ok, err := f.Page.Decode(&at, &id)
+	if err != nil {
+		return nil, "", err
+	}
+	var afterAt *time.Time
+	if ok {
+		if _, err := uuid.Parse(id); err != nil {
+			return nil, "", httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
+		}
+		afterAt = &at
+	}
+	query, args := RequestsQuery(f, afterAt, id)
 	var rows []requestRow
 	if err := sqlx.SelectContext(ctx, s.db, &rows, query, args...); err != nil {
-		return nil, fmt.Errorf("list requests: %w", err)
+		return nil, "", fmt.Errorf("list requests: %w", err)
 	}
 	out := make([]domain.LeaveRequest, len(rows))
 	for i, r := range rows {
 		out[i] = r.domain()
 	}
-	return out, s.withDecisions(ctx, s.db, out)
+	out, next := page.Trim(f.Page, out, func(r domain.LeaveRequest) string { return page.Cursor(r.CreatedAt, r.ID) })
+	return out, next, s.withDecisions(ctx, s.db, out)
 }
 
 // memberContext is everything a request decision reads about its member,

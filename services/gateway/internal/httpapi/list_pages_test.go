@@ -1,0 +1,249 @@
+package httpapi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+)
+
+// walkPages follows a page's "next page" link (id="<list>-next") from path
+// to the last page and returns, per page, the ids the pattern idRe finds in
+// the list's part of the page (from the list's marker to its pager). It
+// fails when a later page lacks the "first page" link.
+func walkPages(t *testing.T, b *browser, path, list string, idRe *regexp.Regexp, marker string) [][]string {
+	t.Helper()
+	var pages [][]string
+	nextRe := regexp.MustCompile(`id="` + list + `-next" href="([^"]+)"`)
+	for {
+		if len(pages) > 10 {
+			t.Fatalf("%s: the next page never ends", list)
+		}
+		r := b.get(path)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s = %d", path, r.status)
+		}
+		part := r.body[strings.Index(r.body, marker):]
+		var ids []string
+		for _, m := range idRe.FindAllStringSubmatch(part, -1) {
+			ids = append(ids, m[1])
+		}
+		pages = append(pages, ids)
+		if len(pages) > 1 && !strings.Contains(r.body, `id="`+list+`-first"`) {
+			t.Errorf("%s: page %d has no link back to the first", list, len(pages))
+		}
+		m := nextRe.FindStringSubmatch(r.body)
+		if m == nil {
+			return pages
+		}
+		path = html.UnescapeString(m[1])
+	}
+}
+
+// checkPages fails unless pages hold every id of want once.
+func checkPages(t *testing.T, name string, pages [][]string, want []string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, p := range pages {
+		for _, id := range p {
+			if seen[id] {
+				t.Errorf("%s: %s shown twice", name, id)
+			}
+			seen[id] = true
+		}
+	}
+	for _, id := range want {
+		if !seen[id] {
+			t.Errorf("%s: %s never shown", name, id)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("%s: %d shown over %d pages, want %d", name, len(seen), len(pages), len(want))
+	}
+}
+
+// TestApprovalsPagesBothLists: with 25 leave requests waiting at the
+// approver's step (3 more at the unit head's) and 23 applications awaiting
+// the committee, the approvals page shows 20 of each and a next-page link
+// per list; following each shows the rest, every row once, and a link back
+// to the first page; every page says 3 wait at the other step. A cursor
+// from a stale link shows the first page with a note, not an error.
+func TestApprovalsPagesBothLists(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("appr1", domain.RoleApprover)
+	var leaveIDs, appIDs []string
+	for i := range 28 {
+		st := "pending_second"
+		if i%9 == 4 {
+			st = "pending" // the unit head's step: counted, not listed
+		}
+		q := &fakeLeaveRequest{ID: fmt.Sprintf("00000000-0000-7000-9000-%012d", i+1), MemberID: "m-x", UnitID: "unit-1",
+			From: "2026-03-02", To: "2026-03-02", Days: 1, Status: st, CreatedAt: t0, Version: 1, owner: "someone"}
+		e.leave.requests = append(e.leave.requests, q)
+		if st == "pending_second" {
+			leaveIDs = append(leaveIDs, q.ID)
+		}
+	}
+	for i := range 23 {
+		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1), Number: fmt.Sprintf("GA-2026-%06d", i+1), ProgramID: "p-1",
+			MemberID: "m-x", ApplicantUserID: "someone", State: "reviewed", StateText: stateText["reviewed"], Version: 1, CreatedAt: t0}
+		e.grants.apps[a.ID] = a
+		appIDs = append(appIDs, a.Number)
+	}
+	b := e.browser()
+	b.signIn("appr1")
+
+	leave := walkPages(t, b, "/approvals", "leave-approvals", regexp.MustCompile(`<li id="approval-([^"]+)"`), `id="leave-approvals"`)
+	if len(leave) != 2 || len(leave[0]) != 20 {
+		t.Errorf("leave pages: %d, first of %d rows; want 2, 20", len(leave), len(leave[0]))
+	}
+	checkPages(t, "leave approvals", leave, leaveIDs)
+	if p := b.get("/approvals"); !strings.Contains(p.body, "另有 3 项申请在其他审批环节") {
+		t.Error("the approvals page does not count the requests at the unit head's step")
+	}
+
+	grants := walkPages(t, b, "/approvals", "grant-approvals", regexp.MustCompile(`id="review-(GA-[0-9-]+)"`), `id="grant-approvals"`)
+	if len(grants) != 2 || len(grants[0]) != 20 {
+		t.Errorf("grant pages: %d, first of %d rows; want 2, 20", len(grants), len(grants[0]))
+	}
+	checkPages(t, "grant approvals", grants, appIDs)
+
+	stale := b.get("/approvals?leave_after=not-a-cursor")
+	if stale.status != http.StatusOK || !strings.Contains(stale.body, "该页链接已失效") || strings.Count(stale.body, `<li id="approval-`) != 20 {
+		t.Errorf("a stale cursor = %d, want the first page with a note", stale.status)
+	}
+}
+
+// TestFinanceToPayPages: 60 approved applications are more than a page of
+// finance's to-pay list (50): its next-page link shows the other 10, none
+// twice; the trial balance and the rest of the page stay as they were.
+func TestFinanceToPayPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("fin1", domain.RoleFinance)
+	var want []string
+	for i := range 60 {
+		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1), Number: fmt.Sprintf("GA-2026-%06d", i+1), ProgramID: "p-1",
+			MemberID: "m-x", ApplicantUserID: "someone", State: "approved", StateText: stateText["approved"], Amount: 100000, Version: 1, CreatedAt: t0}
+		e.grants.apps[a.ID] = a
+		want = append(want, a.Number)
+	}
+	b := e.browser()
+	b.signIn("fin1")
+	pages := walkPages(t, b, "/finance", "to-pay", regexp.MustCompile(`>(GA-2026-[0-9]+)</a>`), `id="to-pay"`)
+	if len(pages) != 2 || len(pages[0]) != 50 {
+		t.Errorf("to-pay pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
+	}
+	checkPages(t, "to pay", pages, want)
+}
+
+// TestNoticesPages: 55 open notices are more than a page (50): the
+// notices page links the next page, which shows the other 5, none twice;
+// a notice on the second page can still be dismissed (the form finds it
+// beyond the first page).
+func TestNoticesPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("cw1", domain.RoleCaseworker)
+	var want []string
+	for i := range 55 {
+		id := fmt.Sprintf("00000000-0000-7000-7000-%012d", i+1)
+		e.grants.addNotice(id, fmt.Sprintf("m-%d", i), "")
+		want = append(want, id)
+	}
+	b := e.browser()
+	b.signIn("cw1")
+	pages := walkPages(t, b, "/work/notices", "notices", regexp.MustCompile(`action="/work/notices/([^"/]+)/dismiss"`), `id="notices"`)
+	if len(pages) != 2 || len(pages[0]) != 50 {
+		t.Errorf("notice pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
+	}
+	checkPages(t, "notices", pages, want)
+	last := want[54]
+	r := b.post("/work/notices/"+last+"/dismiss", url.Values{"csrf_token": {b.token("/work/notices")}, "reason": {"已另行处理"}})
+	if r.status != http.StatusSeeOther || len(e.postsTo("/api/v1/grants/notices/"+last+"/dismiss")) != 1 {
+		t.Errorf("dismissing a notice of the second page = %d", r.status)
+	}
+}
+
+// TestUsersAPIPages walks GET /api/v1/gateway/users three at a time, by
+// username: every user once, in order; a cursor not of ours is a 422.
+func TestUsersAPIPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("admin1", domain.RoleAdmin)
+	want := []string{"admin1"}
+	for i := range 7 {
+		name := fmt.Sprintf("user%02d", i)
+		e.user(name, domain.RoleOfficer)
+		want = append(want, name)
+	}
+	b := e.browser()
+	b.signIn("admin1")
+	var got []string
+	path := "/api/v1/gateway/users?limit=3"
+	for pages := 1; ; pages++ {
+		if pages > 10 {
+			t.Fatal("the users' cursor never ends")
+		}
+		r := b.get(path)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s = %d %s", path, r.status, r.body)
+		}
+		var p struct {
+			Items []struct {
+				Username string `json:"username"`
+			} `json:"items"`
+			Next string `json:"next"`
+		}
+		if err := json.Unmarshal([]byte(r.body), &p); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range p.Items {
+			got = append(got, u.Username)
+		}
+		if p.Next == "" {
+			if pages < 3 {
+				t.Errorf("%d pages of 3 for %d users", pages, len(want))
+			}
+			break
+		}
+		path = "/api/v1/gateway/users?limit=3&after=" + url.QueryEscape(p.Next)
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("users over the pages: %v, want %v", got, want)
+	}
+	if r := b.get("/api/v1/gateway/users?after=xyz"); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("a bad cursor = %d", r.status)
+	}
+}
+
+// TestOfficerLeaveRequestPages: an officer with 55 requests sees 50 on
+// /leave and the rest behind its next-page link, none twice.
+func TestOfficerLeaveRequestPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	officer := e.user("officer1", domain.RoleOfficer)
+	var want []string
+	for i := range 55 {
+		q := &fakeLeaveRequest{ID: fmt.Sprintf("00000000-0000-7000-9000-%012d", i+1), MemberID: "m-officer1", UnitID: "unit-1",
+			From: "2026-03-02", To: "2026-03-02", Days: 1, Status: "rejected", CreatedAt: t0, Version: 1, owner: officer.ID}
+		e.leave.requests = append(e.leave.requests, q)
+		want = append(want, q.ID)
+	}
+	b := e.browser()
+	b.signIn("officer1")
+	pages := walkPages(t, b, "/leave", "requests", regexp.MustCompile(`<li id="request-([^"]+)"`), `id="requests"`)
+	if len(pages) != 2 || len(pages[0]) != 50 {
+		t.Errorf("request pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
+	}
+	checkPages(t, "the officer's requests", pages, want)
+}
