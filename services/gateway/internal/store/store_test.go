@@ -271,7 +271,7 @@ func TestListUsers(t *testing.T) {
 		{name: "unit", f: store.UserFilter{Unit: "unit-2"}, want: []string{"officer2"}},
 		{name: "query is literal", f: store.UserFilter{Query: "_"}, want: []string{"case_1"}},
 		{name: "member", f: store.UserFilter{MemberID: "m-officer2"}, want: []string{"officer2"}},
-		{name: "limit", f: store.UserFilter{Limit: 1, Offset: 1}, want: []string{"officer1"}},
+		{name: "page after a username", f: store.UserFilter{Limit: 1, After: "case_1"}, want: []string{"officer1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
