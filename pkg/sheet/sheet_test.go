@@ -166,3 +166,25 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatOf(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, contentType string
+		want              sheet.Format
+		err               error
+	}{
+		{"csv", sheet.MediaXLSX, sheet.CSV, nil},
+		{"xlsx", "", sheet.XLSX, nil},
+		{"", "text/csv; charset=gb18030", sheet.CSV, nil},
+		{"", sheet.MediaXLSX, sheet.XLSX, nil},
+		{"xls", sheet.MediaCSV, "", sheet.ErrFormatName},
+		{"", "application/pdf", "", sheet.ErrMediaType},
+		{"", "", "", sheet.ErrMediaType},
+	}
+	for _, tc := range tests {
+		if got, err := sheet.FormatOf(tc.name, tc.contentType); got != tc.want || !errors.Is(err, tc.err) {
+			t.Errorf("FormatOf(%q, %q) = %q, %v; want %q, %v", tc.name, tc.contentType, got, err, tc.want, tc.err)
+		}
+	}
+}

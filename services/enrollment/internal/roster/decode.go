@@ -12,12 +12,12 @@ import (
 )
 
 // Format is a roster file format.
-type Format string
+type Format = sheet.Format
 
 // Formats.
 const (
-	FormatCSV  Format = "csv"
-	FormatXLSX Format = "xlsx"
+	FormatCSV  = sheet.CSV
+	FormatXLSX = sheet.XLSX
 )
 
 // Limits bound what a roster file may hold, so a hostile or mistaken upload

@@ -17,12 +17,12 @@ import (
 )
 
 // Format is a wage file's format.
-type Format string
+type Format = sheet.Format
 
 // Formats.
 const (
-	FormatCSV  Format = "csv"
-	FormatXLSX Format = "xlsx"
+	FormatCSV  = sheet.CSV
+	FormatXLSX = sheet.XLSX
 )
 
 // Limits of a wage file: a county's whole payroll fits many times over.
