@@ -6,22 +6,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/sheet"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/roster"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
 )
 
-// Media types of roster uploads.
-const (
-	mediaCSV  = "text/csv"
-	mediaXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
+// mediaXLSX is the media type of XLSX downloads.
+const mediaXLSX = sheet.MediaXLSX
 
 type importRowJSON struct {
 	Line     int    `json:"line"`
@@ -104,23 +101,12 @@ func (h *Handler) importRoster(c *gin.Context) {
 }
 
 func uploadFormat(c *gin.Context) (roster.Format, error) {
-	switch c.Query("format") {
-	case "csv":
-		return roster.FormatCSV, nil
-	case "xlsx":
-		return roster.FormatXLSX, nil
-	case "":
-	default:
+	f, err := sheet.FormatOf(c.Query("format"), c.GetHeader("Content-Type"))
+	if errors.Is(err, sheet.ErrFormatName) {
 		return "", httpx.Invalid(httpx.Field{Name: "format", Code: "field.one_of"})
 	}
-	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
-	if err == nil {
-		switch mt {
-		case mediaCSV:
-			return roster.FormatCSV, nil
-		case mediaXLSX:
-			return roster.FormatXLSX, nil
-		}
+	if err != nil {
+		return "", httpx.NewError(http.StatusUnsupportedMediaType, roster.CodeUnknownFormat, c.GetHeader("Content-Type"))
 	}
-	return "", httpx.NewError(http.StatusUnsupportedMediaType, roster.CodeUnknownFormat, c.GetHeader("Content-Type"))
+	return f, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
-	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -64,24 +63,8 @@ func (h *Handler) previewCalculation(c *gin.Context) {
 	if req.Nursing == "" {
 		in.Nursing = domain.NursingNone
 	}
-	for _, w := range req.WagesFen {
-		in.Wages = append(in.Wages, money.Fen(w))
-	}
-	ps, err := h.Store.Parameters(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	avg, err := ps.At(domain.ParamRegionalAverageWage, on)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	in.RegionalAverage = avg.Value
-	if minWage, err := ps.At(domain.ParamMinimumWage, on); err == nil {
-		in.MinimumWage = minWage.Value
-	}
-	a, err := domain.Assess(in)
+	in.Wages = fens(req.WagesFen)
+	in, a, err := h.assess(c.Request.Context(), in, on)
 	if err != nil {
 		fail(c, err)
 		return

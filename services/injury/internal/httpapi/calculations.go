@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -64,25 +65,9 @@ func (h *Handler) calculate(c *gin.Context) {
 	if req.Nursing != nil {
 		in.Nursing = domain.NursingLevel(*req.Nursing)
 	}
-	for _, w := range req.WagesFen {
-		in.Wages = append(in.Wages, money.Fen(w))
-	}
-	ps, err := h.Store.Parameters(c.Request.Context())
-	if err != nil {
-		fail(c, err)
-		return
-	}
+	in.Wages = fens(req.WagesFen)
 	on := cs.InjuryDate()
-	avg, err := ps.At(domain.ParamRegionalAverageWage, on)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	in.RegionalAverage = avg.Value
-	if minWage, err := ps.At(domain.ParamMinimumWage, on); err == nil {
-		in.MinimumWage = minWage.Value
-	}
-	a, err := domain.Assess(in)
+	in, a, err := h.assess(c.Request.Context(), in, on)
 	if err != nil {
 		fail(c, err)
 		return
@@ -101,6 +86,38 @@ func (h *Handler) calculate(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, calc)
+}
+
+// assess completes in with the dated parameters in force on the day on
+// (the regional average wage, which must be set, and the minimum wage,
+// when one is) and assesses it. It returns the input as assessed, so the
+// caller can show or store the parameters used. The preview and the saved
+// calculation both go through here, so a 测算 shows what saving would store.
+func (h *Handler) assess(ctx context.Context, in domain.AssessInput, on time.Time) (domain.AssessInput, domain.Assessment, error) {
+	ps, err := h.Store.Parameters(ctx)
+	if err != nil {
+		return in, domain.Assessment{}, err
+	}
+	avg, err := ps.At(domain.ParamRegionalAverageWage, on)
+	if err != nil {
+		return in, domain.Assessment{}, err
+	}
+	in.RegionalAverage = avg.Value
+	in.MinimumWage = 0
+	if minWage, err := ps.At(domain.ParamMinimumWage, on); err == nil {
+		in.MinimumWage = minWage.Value
+	}
+	a, err := domain.Assess(in)
+	return in, a, err
+}
+
+// fens turns the wages of a request into amounts.
+func fens(ws []int64) []money.Fen {
+	var out []money.Fen
+	for _, w := range ws {
+		out = append(out, money.Fen(w))
+	}
+	return out
 }
 
 // listCalculations shows the member and staff every calculation with its

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -12,6 +11,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/sheet"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
@@ -110,22 +110,12 @@ func (a *API) postPayImport(c *gin.Context) {
 }
 
 func wageFormat(c *gin.Context) (wages.Format, error) {
-	switch c.Query("format") {
-	case "csv":
-		return wages.FormatCSV, nil
-	case "xlsx":
-		return wages.FormatXLSX, nil
-	case "":
-	default:
+	f, err := sheet.FormatOf(c.Query("format"), c.GetHeader("Content-Type"))
+	if errors.Is(err, sheet.ErrFormatName) {
 		return "", httpx.Invalid(httpx.Field{Name: "format", Code: "field.one_of"})
 	}
-	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err == nil {
-		switch mt {
-		case "text/csv":
-			return wages.FormatCSV, nil
-		case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
-			return wages.FormatXLSX, nil
-		}
+	if err != nil {
+		return "", httpx.NewError(http.StatusUnsupportedMediaType, "leave.wages.unknown_format", c.GetHeader("Content-Type"))
 	}
-	return "", httpx.NewError(http.StatusUnsupportedMediaType, "leave.wages.unknown_format", c.GetHeader("Content-Type"))
+	return f, nil
 }

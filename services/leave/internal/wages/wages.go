@@ -8,26 +8,21 @@ package wages
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
-	"io"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/sheet"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
 // Format is a wage file's format.
-type Format string
+type Format = sheet.Format
 
 // Formats.
 const (
-	FormatCSV  Format = "csv"
-	FormatXLSX Format = "xlsx"
+	FormatCSV  = sheet.CSV
+	FormatXLSX = sheet.XLSX
 )
 
 // Limits of a wage file: a county's whole payroll fits many times over.
@@ -93,48 +88,42 @@ type Row struct {
 
 // Decode reads a wage file.
 func Decode(data []byte, f Format) ([]Row, error) {
-	if len(data) > MaxBytes {
-		return nil, fileErr(CodeTooLarge, MaxBytes>>20)
-	}
+	lim := sheet.Limits{MaxBytes: MaxBytes, MaxRows: MaxRows, MaxCellRunes: MaxCellRunes}
 	var (
-		lines [][]string
-		nums  []int
-		err   error
+		s   *sheet.Sheet
+		err error
 	)
 	switch f {
 	case FormatXLSX:
-		lines, nums, err = readXLSX(data)
+		s, err = sheet.ReadXLSX(bytes.NewReader(data), lim)
 	default:
-		lines, nums, err = readCSV(data)
+		s, err = sheet.ReadCSV(bytes.NewReader(data), lim)
 	}
 	if err != nil {
-		return nil, err
+		return nil, readErr(err)
 	}
-	var cols map[int]string
-	var rows []Row
-	for i, cells := range lines {
-		if cols == nil {
-			cols = map[int]string{}
-			for j, h := range cells {
-				if c, ok := headers[normalizeHeader(h)]; ok {
-					cols[j] = c
-				}
-			}
-			for _, need := range []string{ColMemberID} {
-				if !hasColumn(cols, need) {
-					return nil, fileErr(CodeMissingColumn, "人员编号 / member_id")
-				}
-			}
-			if !hasColumn(cols, ColAnnualPay) && !hasColumn(cols, ColMonthlyWage) {
-				return nil, fileErr(CodeMissingColumn, "全年工资收入 / annual_pay, 月平均工资 / monthly_wage")
-			}
-			continue
+	if s.Header == nil {
+		return nil, fileErr(CodeEmpty)
+	}
+	cols := map[int]string{}
+	for j, h := range s.Header {
+		if c, ok := headers[normalizeHeader(h)]; ok {
+			cols[j] = c
 		}
-		if len(rows) >= MaxRows {
-			return nil, fileErr(CodeTooManyRows, MaxRows)
-		}
-		r := Row{Line: nums[i]}
-		for j, c := range cells {
+	}
+	if !hasColumn(cols, ColMemberID) {
+		return nil, fileErr(CodeMissingColumn, "人员编号 / member_id")
+	}
+	if !hasColumn(cols, ColAnnualPay) && !hasColumn(cols, ColMonthlyWage) {
+		return nil, fileErr(CodeMissingColumn, "全年工资收入 / annual_pay, 月平均工资 / monthly_wage")
+	}
+	if len(s.Rows) == 0 {
+		return nil, fileErr(CodeEmpty)
+	}
+	rows := make([]Row, 0, len(s.Rows))
+	for _, line := range s.Rows {
+		r := Row{Line: line.Line}
+		for j, c := range line.Cells {
 			switch cols[j] {
 			case ColMemberID:
 				r.MemberID = c
@@ -148,10 +137,28 @@ func Decode(data []byte, f Format) ([]Row, error) {
 		}
 		rows = append(rows, r)
 	}
-	if len(rows) == 0 {
-		return nil, fileErr(CodeEmpty)
-	}
 	return rows, nil
+}
+
+// readErr turns the reader's errors into the wage file's codes.
+func readErr(err error) error {
+	var se *sheet.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch se.Kind {
+	case sheet.TooLarge:
+		return fileErr(CodeTooLarge, int(se.Limit>>20))
+	case sheet.MalformedCSV:
+		return fileErr(CodeMalformedCSV, se.Line)
+	case sheet.NotXLSX:
+		return fileErr(CodeNotXLSX)
+	case sheet.TooManyRows:
+		return fileErr(CodeTooManyRows, int(se.Limit))
+	case sheet.CellTooLong:
+		return fileErr(CodeCellTooLong, se.Line, se.Column, int(se.Limit))
+	}
+	return err
 }
 
 func hasColumn(cols map[int]string, c string) bool {
@@ -170,101 +177,6 @@ func normalizeHeader(h string) string {
 		h = strings.TrimSuffix(h, unit)
 	}
 	return strings.ToLower(strings.TrimSpace(h))
-}
-
-// readCSV reads UTF-8 (a BOM is dropped) or, when the bytes are not UTF-8,
-// GB18030. It returns the non-empty lines, cells trimmed, with their line
-// numbers.
-func readCSV(data []byte) ([][]string, []int, error) {
-	data = bytes.TrimPrefix(data, []byte{0xEF, 0xBB, 0xBF})
-	if !utf8.Valid(data) {
-		decoded, err := simplifiedchinese.GB18030.NewDecoder().Bytes(data)
-		if err != nil || !utf8.Valid(decoded) {
-			return nil, nil, fileErr(CodeMalformedCSV, 1)
-		}
-		data = decoded
-	}
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	if !bytes.ContainsRune(first, ',') && bytes.ContainsRune(first, '\t') {
-		cr.Comma = '\t'
-	}
-	var lines [][]string
-	var nums []int
-	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line := 1
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			return nil, nil, fileErr(CodeMalformedCSV, line)
-		}
-		n, _ := cr.FieldPos(0)
-		if cells, ok, err := clean(rec, n); err != nil {
-			return nil, nil, err
-		} else if ok {
-			lines, nums = append(lines, cells), append(nums, n)
-		}
-	}
-	return lines, nums, nil
-}
-
-func readXLSX(data []byte) ([][]string, []int, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true,
-		UnzipSizeLimit: MaxBytes * 8, UnzipXMLSizeLimit: MaxBytes * 8})
-	if err != nil {
-		return nil, nil, fileErr(CodeNotXLSX)
-	}
-	defer func() { _ = f.Close() }()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, nil, fileErr(CodeEmpty)
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		return nil, nil, fileErr(CodeNotXLSX)
-	}
-	defer func() { _ = rows.Close() }()
-	var lines [][]string
-	var nums []int
-	for n := 1; rows.Next(); n++ {
-		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, nil, fileErr(CodeNotXLSX)
-		}
-		if cells, ok, err := clean(cols, n); err != nil {
-			return nil, nil, err
-		} else if ok {
-			lines, nums = append(lines, cells), append(nums, n)
-		}
-		if len(lines) > MaxRows+1 {
-			return nil, nil, fileErr(CodeTooManyRows, MaxRows)
-		}
-	}
-	if rows.Error() != nil {
-		return nil, nil, fileErr(CodeNotXLSX)
-	}
-	return lines, nums, nil
-}
-
-// clean trims the cells of one line and reports whether any is non-empty.
-func clean(cells []string, line int) ([]string, bool, error) {
-	any := false
-	for i, c := range cells {
-		c = strings.TrimSpace(strings.ToValidUTF8(c, "\uFFFD"))
-		if utf8.RuneCountInString(c) > MaxCellRunes {
-			return nil, false, fileErr(CodeCellTooLong, line, i+1, MaxCellRunes)
-		}
-		cells[i] = c
-		any = any || c != ""
-	}
-	return cells, any, nil
 }
 
 // Problem is one cell (or row, Field empty) that cannot be imported.
