@@ -59,7 +59,13 @@ var (
 	EarliestService = day(1950, time.January, 1)
 	// EarliestLeave: the leave records Anxin keeps start in 2000.
 	EarliestLeave = day(2000, time.January, 1)
+	// EarliestLedger: the welfare funds' books Anxin keeps start in 2000.
+	EarliestLedger = day(2000, time.January, 1)
 )
+
+// LedgerYearsAhead is how far ahead a period of the books may reach (a
+// report for the current fiscal year asked before it ends).
+const LedgerYearsAhead = 1
 
 // LeaveYearsAhead is how far ahead leave may be requested or planned.
 const LeaveYearsAhead = 2
@@ -92,4 +98,10 @@ func Leave(today time.Time) Range {
 // dates, rates): from 1950 to two years after today.
 func Plan(today time.Time) Range {
 	return Range{From: EarliestService, To: dayOf(today).AddDate(LeaveYearsAhead, 0, 0)}
+}
+
+// Ledger is the range of a day bounding a period of the books (an
+// export's or a listing's from and to): from 2000 to a year after today.
+func Ledger(today time.Time) Range {
+	return Range{From: EarliestLedger, To: dayOf(today).AddDate(LedgerYearsAhead, 0, 0)}
 }

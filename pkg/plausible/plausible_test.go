@@ -32,6 +32,10 @@ func TestRanges(t *testing.T) {
 		{name: "leave in 1999", r: plausible.Leave(today), at: d(1999, 12, 31), want: false},
 		{name: "leave in two years", r: plausible.Leave(today), at: d(2028, 12, 6), want: true},
 		{name: "leave in two years and a day", r: plausible.Leave(today), at: d(2028, 12, 7), want: false},
+		{name: "ledger in 1999", r: plausible.Ledger(today), at: d(1999, 12, 31), want: false},
+		{name: "ledger on 2000-01-01", r: plausible.Ledger(today), at: d(2000, 1, 1), want: true},
+		{name: "ledger in a year", r: plausible.Ledger(today), at: d(2027, 12, 6), want: true},
+		{name: "ledger in a year and a day", r: plausible.Ledger(today), at: d(2027, 12, 7), want: false},
 		{name: "plan in 2206", r: plausible.Plan(today), at: d(2206, 1, 1), want: false},
 	}
 	for _, tt := range tests {

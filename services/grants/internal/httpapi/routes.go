@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -19,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/pkg/plausible"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
@@ -180,6 +182,31 @@ func invalidDate(field string) error {
 	return httpx.Invalid(httpx.Field{Name: field, Code: "grants.field.invalid_date"})
 }
 
+// withProblems appends the fields of a domain validation error to fields,
+// leaving out the ones named in skip (already reported as unparsable).
+func withProblems(fields []httpx.Field, err error, skip ...string) []httpx.Field {
+	var ve *domain.ValidationError
+	if !errors.As(err, &ve) {
+		return fields
+	}
+	for _, f := range ve.Fields {
+		if !slices.Contains(skip, f.Field) {
+			fields = append(fields, httpx.Field{Name: f.Field, Code: f.Code, Args: f.Args})
+		}
+	}
+	return fields
+}
+
+// fieldNamed is name when fields already holds a problem for it, else "".
+func fieldNamed(name string, fields []httpx.Field) string {
+	for _, f := range fields {
+		if f.Name == name {
+			return name
+		}
+	}
+	return ""
+}
+
 // ---- funds, programs, rates, accounts ---------------------------------
 
 type fundBody struct {
@@ -318,10 +345,21 @@ func (a *API) listEntries(c *gin.Context) {
 		fail(c, store.ErrNotFound)
 		return
 	}
-	from, ok1 := parseDate(c.Query("from"), time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
-	to, ok2 := parseDate(c.Query("to"), clock.Today(a.Clock))
-	if !ok1 || !ok2 {
-		fail(c, invalidDate("from"))
+	today := clock.Today(a.Clock)
+	from, ok1 := parseDate(c.Query("from"), plausible.EarliestLedger)
+	to, ok2 := parseDate(c.Query("to"), today)
+	var fields []httpx.Field
+	if !ok1 {
+		fields = append(fields, httpx.Field{Name: "from", Code: "grants.field.invalid_date"})
+	}
+	if !ok2 {
+		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.invalid_date"})
+	}
+	if len(fields) == 0 {
+		fields = withProblems(fields, domain.ValidatePeriod(from, to, today))
+	}
+	if len(fields) > 0 {
+		fail(c, httpx.Invalid(fields...))
 		return
 	}
 	pr, err := page.FromQuery(c.Request.URL.Query())
@@ -471,16 +509,12 @@ func (a *API) putRate(c *gin.Context) {
 	}
 	var fields []httpx.Field
 	kind := domain.RateKind(b.Kind)
-	if kind != domain.RateNationalIncome && kind != domain.RateRegionalMonthlyWage {
-		fields = append(fields, httpx.Field{Name: "kind", Code: domain.CodeUnknownValue, Args: []any{b.Kind}})
-	}
 	from, ok := parseDate(b.ValidFrom, time.Time{})
+	rate := domain.Rate{Kind: kind, ValidFrom: from, Amount: money.Fen(b.Amount)}
 	if !ok || from.IsZero() {
 		fields = append(fields, httpx.Field{Name: "valid_from", Code: "grants.field.invalid_date"})
 	}
-	if b.Amount <= 0 {
-		fields = append(fields, httpx.Field{Name: "amount", Code: domain.CodeNotPositive})
-	}
+	fields = withProblems(fields, rate.Validate(clock.Today(a.Clock)), fieldNamed("valid_from", fields))
 	if len(b.Source) > 500 {
 		fields = append(fields, httpx.Field{Name: "source", Code: domain.CodeTooLong, Args: []any{500}})
 	}
@@ -488,7 +522,7 @@ func (a *API) putRate(c *gin.Context) {
 		fail(c, httpx.Invalid(fields...))
 		return
 	}
-	if err := a.Store.PutRate(c.Request.Context(), meta(c), domain.Rate{Kind: kind, ValidFrom: from, Amount: money.Fen(b.Amount)}, b.Source); err != nil {
+	if err := a.Store.PutRate(c.Request.Context(), meta(c), rate, b.Source); err != nil {
 		fail(c, err)
 		return
 	}
@@ -769,8 +803,8 @@ func (a *API) createExport(c *gin.Context) {
 	if !ok2 || to.IsZero() {
 		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.invalid_date"})
 	}
-	if ok1 && ok2 && to.Before(from) {
-		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.before_from"})
+	if len(fields) == 0 {
+		fields = withProblems(fields, domain.ValidatePeriod(from, to, clock.Today(a.Clock)))
 	}
 	if !export.Format(b.Format).Valid() {
 		fields = append(fields, httpx.Field{Name: "format", Code: domain.CodeUnknownValue, Args: []any{b.Format}})

@@ -28,7 +28,10 @@ type memberPayload struct {
 	UnitID   string `json:"unit_id"`
 	Name     string `json:"name"`
 	Category string `json:"category"`
-	Version  int64  `json:"version"`
+	// BirthDate is YYYY-MM-DD; empty or unparsable leaves the projection
+	// without a birth date rather than refusing the event.
+	BirthDate string `json:"birth_date"`
+	Version   int64  `json:"version"`
 }
 
 // errBadMember is a member event that can never be applied.
@@ -53,8 +56,11 @@ func HandleMember(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
 	if version == 0 {
 		version = p.Version
 	}
-	return UpsertMember(ctx, tx, Member{MemberID: p.MemberID, Name: p.Name, UnitID: p.UnitID, Category: p.Category},
-		version, ev.OccurredAt)
+	m := Member{MemberID: p.MemberID, Name: p.Name, UnitID: p.UnitID, Category: p.Category}
+	if born, err := time.Parse(time.DateOnly, p.BirthDate); err == nil {
+		m.BirthDate = born
+	}
+	return UpsertMember(ctx, tx, m, version, ev.OccurredAt)
 }
 
 // Member is one member of the local projection (the store reads it back).
@@ -63,6 +69,8 @@ type Member struct {
 	Name     string
 	UnitID   string
 	Category string
+	// BirthDate is the date of birth as midnight UTC; zero when unknown.
+	BirthDate time.Time
 }
 
 // UpsertMember applies a member event inside the consumer's transaction.
@@ -70,12 +78,18 @@ type Member struct {
 // ignored, so redelivery and reordering cannot roll the projection back.
 // Open cases of the member pick up a changed category.
 func UpsertMember(ctx context.Context, tx sqlx.ExtContext, m Member, version int64, at time.Time) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, name, unit_id, category, event_version, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+	var born *string
+	if !m.BirthDate.IsZero() {
+		d := m.BirthDate.Format(time.DateOnly)
+		born = &d
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO members (member_id, name, unit_id, category, birth_date, event_version, updated_at)
+		VALUES ($1, $2, $3, $4, $5::date, $6, $7)
 		ON CONFLICT (member_id) DO UPDATE SET name = EXCLUDED.name, unit_id = EXCLUDED.unit_id,
-			category = EXCLUDED.category, event_version = EXCLUDED.event_version, updated_at = EXCLUDED.updated_at
+			category = EXCLUDED.category, birth_date = EXCLUDED.birth_date,
+			event_version = EXCLUDED.event_version, updated_at = EXCLUDED.updated_at
 		WHERE members.event_version < EXCLUDED.event_version`,
-		m.MemberID, m.Name, m.UnitID, m.Category, version, at.UTC()); err != nil {
+		m.MemberID, m.Name, m.UnitID, m.Category, born, version, at.UTC()); err != nil {
 		return fmt.Errorf("upsert member %s: %w", m.MemberID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE cases SET category = $2 WHERE member_id = $1 AND state <> 'closed' AND category <> $2`,

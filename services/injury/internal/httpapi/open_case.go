@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -60,7 +62,7 @@ func (h *Handler) openCase(c *gin.Context) {
 	in := domain.OpenInput{MemberID: req.MemberID, UnknownName: req.UnknownName, UnitID: req.UnitID,
 		InjuredAt: fe.instant("injured_at", req.InjuredAt), Place: req.Place, Description: req.Description,
 		Hospital: req.Hospital, Severity: domain.Severity(req.Severity)}
-	if err := h.validateOpen(who, []domain.OpenInput{in}, caseFieldPrefix, &fe); err != nil {
+	if err := h.validateOpen(c.Request.Context(), who, []domain.OpenInput{in}, caseFieldPrefix, &fe); err != nil {
 		fail(c, err)
 		return
 	}
@@ -77,10 +79,13 @@ func (h *Handler) openCase(c *gin.Context) {
 // validateOpen gathers the parse problems and the domain's, with field
 // names prefixed per injured person of an incident. The prefix is derived
 // from the person's index rather than looked up in a parallel slice, so no
-// length mismatch between the two can index out of range.
-func (h *Handler) validateOpen(who domain.Actor, ins []domain.OpenInput, prefix func(i int) string, fe *fieldErrors) error {
+// length mismatch between the two can index out of range. A known
+// member's date of birth (from the projection) bounds the injury's day.
+func (h *Handler) validateOpen(ctx context.Context, who domain.Actor, ins []domain.OpenInput, prefix func(i int) string, fe *fieldErrors) error {
 	now := h.Clock.Now()
-	for i, in := range ins {
+	for i := range ins {
+		ins[i].MemberBorn = h.memberBorn(ctx, ins[i].MemberID)
+		in := ins[i]
 		if err := in.Validate(now); err != nil {
 			var ve *domain.ValidationError
 			if errors.As(err, &ve) {
@@ -97,6 +102,21 @@ func (h *Handler) validateOpen(who domain.Actor, ins []domain.OpenInput, prefix 
 		}
 	}
 	return fe.err()
+}
+
+// memberBorn is the member's date of birth as the projection knows it, or
+// zero for an unnamed injured person or a member enrollment has not
+// announced (or announced without a birth date) yet.
+func (h *Handler) memberBorn(ctx context.Context, memberID string) time.Time {
+	if memberID == "" {
+		return time.Time{}
+	}
+	m := h.projectedMember(ctx, memberID)
+	if m.BirthDate == nil {
+		return time.Time{}
+	}
+	y, mo, d := m.BirthDate.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }
 
 // caseFieldPrefix names a single case's fields as they are in the request.
@@ -172,7 +192,7 @@ func (h *Handler) openIncident(c *gin.Context) {
 		ins[i] = domain.OpenInput{MemberID: p.MemberID, UnknownName: p.UnknownName, UnitID: req.UnitID, InjuredAt: at,
 			Place: req.Place, Description: req.Description, Hospital: p.Hospital, Severity: domain.Severity(p.Severity)}
 	}
-	if err := h.validateOpen(who, ins, incidentFieldPrefix, &fe); err != nil {
+	if err := h.validateOpen(c.Request.Context(), who, ins, incidentFieldPrefix, &fe); err != nil {
 		fail(c, dedupeShared(err))
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Member is the local projection of an enrollment member.
@@ -13,12 +14,15 @@ type Member struct {
 	Name     string `db:"name"`
 	UnitID   string `db:"unit_id"`
 	Category string `db:"category"`
+	// BirthDate is the member's date of birth (midnight UTC); nil when
+	// enrollment's events have not carried it yet.
+	BirthDate *time.Time `db:"birth_date"`
 }
 
 // Member reads one member of the projection.
 func (s *Store) Member(ctx context.Context, id string) (Member, error) {
 	var m Member
-	err := s.db.GetContext(ctx, &m, `SELECT member_id, name, unit_id, category FROM members WHERE member_id = $1`, id)
+	err := s.db.GetContext(ctx, &m, `SELECT member_id, name, unit_id, category, birth_date FROM members WHERE member_id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Member{}, ErrNotFound
 	}
