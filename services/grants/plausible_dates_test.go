@@ -41,6 +41,12 @@ func TestGrantsDatesOutsidePlausibleRanges(t *testing.T) {
 	wantField(t, h.do(&finance, "GET", entries+"?to=yesterday", nil, 0), "to", "grants.field.invalid_date")
 	want(t, h.do(&finance, "GET", entries+"?from=2000-01-01", nil, 0), 200, "")
 
+	// The as-of date of the fund's position and trial balance.
+	for _, view := range []string{"/position", "/trial-balance"} {
+		says(wantField(t, h.do(&finance, "GET", "/funds/"+fundID+view+"?as_of=0026-06-30", nil, 0), "as_of", plausible.Code), ledger)
+		want(t, h.do(&finance, "GET", "/funds/"+fundID+view+"?as_of=2026-06-30", nil, 0), 200, "")
+	}
+
 	// Rates.
 	rate := func(validFrom string) map[string]any {
 		return map[string]any{"kind": "regional_monthly_wage", "valid_from": validFrom, "amount": 850000}

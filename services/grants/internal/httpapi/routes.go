@@ -275,11 +275,19 @@ func (a *API) getFund(c *gin.Context) {
 }
 
 func (a *API) asOf(c *gin.Context) (time.Time, bool) {
-	t, ok := parseDate(c.Query("as_of"), clock.Today(a.Clock))
+	today := clock.Today(a.Clock)
+	t, ok := parseDate(c.Query("as_of"), today)
 	if !ok {
 		fail(c, invalidDate("as_of"))
+		return t, false
 	}
-	return t, ok
+	// The ledger's plausible range, as for an export's period: a typo
+	// such as 0026 is named, not answered with an empty position.
+	if rg := plausible.Ledger(today); !rg.Contains(t) {
+		fail(c, httpx.Invalid(httpx.Field{Name: "as_of", Code: plausible.Code, Args: rg.Args()}))
+		return t, false
+	}
+	return t, true
 }
 
 func (a *API) fundPosition(c *gin.Context) {
