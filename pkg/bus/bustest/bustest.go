@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -16,12 +17,15 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/bus"
 )
 
-// Server is an in-process nats-server.
+// Server is an in-process nats-server. Stop and Restart may be called from
+// several goroutines (a fault test's clients): they take turns.
 type Server struct {
 	t        testing.TB
 	StoreDir string
 	Port     int
-	srv      *server.Server
+
+	mu  sync.Mutex
+	srv *server.Server
 }
 
 // Start runs a fresh server and stops it when the test ends.
@@ -45,6 +49,12 @@ func (s *Server) URL() string { return "nats://127.0.0.1:" + strconv.Itoa(s.Port
 
 // Stop shuts the server down (keeping its store).
 func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stop()
+}
+
+func (s *Server) stop() {
 	if s.srv != nil {
 		s.srv.Shutdown()
 		s.srv.WaitForShutdown()
@@ -55,7 +65,9 @@ func (s *Server) Stop() {
 // Restart starts the server again on the same port and store.
 func (s *Server) Restart() {
 	s.t.Helper()
-	s.Stop()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stop()
 	var err error
 	for i := 0; i < 50; i++ { // the port may linger briefly after a stop
 		s.srv, err = bus.StartEmbedded(s.StoreDir, s.Port)
