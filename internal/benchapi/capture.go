@@ -3,6 +3,7 @@ package benchapi
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -48,7 +49,8 @@ type Statement struct {
 // NewRecorder listens on a loopback port and relays to upstream
 // (host:port).
 func NewRecorder(upstream string) (*Recorder, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +108,8 @@ func (r *Recorder) accept() {
 
 func (r *Recorder) relay(client net.Conn) {
 	defer client.Close()
-	server, err := net.Dial("tcp", r.upstream)
+	var d net.Dialer
+	server, err := d.DialContext(context.Background(), "tcp", r.upstream)
 	if err != nil {
 		return
 	}
