@@ -96,11 +96,30 @@ start)
 		port=$(cat "$port_file")
 	else
 		port=${ANXIN_PG_PORT:-55432}
-		while port_busy "$port"; do port=$((port + 1)); done
-		echo "$port" >"$port_file"
-		as_pg "$bindir/pg_ctl" -D "$real/cluster" -l "$real/server.log" -w -t 60 \
-			-o "-p $port -k $real -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${ANXIN_PG_FSYNC:-on} -c shared_buffers=256MB" \
-			start >/dev/null || { log "server failed to start; its log:"; tail -n 30 "$real/server.log" >&2; exit 1; }
+		# Two clusters starting at once (two checkouts' make test side by
+		# side) can both see a port free before either binds it: the one
+		# that loses the bind moves on to the next free port.
+		tries=0
+		while :; do
+			while port_busy "$port"; do port=$((port + 1)); done
+			echo "$port" >"$port_file"
+			seen=0
+			if [ -f "$real/server.log" ]; then seen=$(wc -l <"$real/server.log"); fi
+			if as_pg "$bindir/pg_ctl" -D "$real/cluster" -l "$real/server.log" -w -t 60 \
+				-o "-p $port -k $real -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${ANXIN_PG_FSYNC:-on} -c shared_buffers=256MB" \
+				start >/dev/null 2>&1; then
+				break
+			fi
+			tries=$((tries + 1))
+			if tail -n +$((seen + 1)) "$real/server.log" | grep -q "Address already in use" && [ $tries -lt 20 ]; then
+				log "port $port was taken while starting; trying the next one"
+				port=$((port + 1))
+				continue
+			fi
+			log "server failed to start; its log:"
+			tail -n 30 "$real/server.log" >&2
+			exit 1
+		done
 		log "started on 127.0.0.1:$port"
 	fi
 	db=${ANXIN_PG_DATABASE:-anxin}
