@@ -38,6 +38,7 @@ func (h *handlers) registerGatewayAPI(g *gin.RouterGroup) {
 	g.POST("/users/:id/enable", write, h.apiEnableUser)
 	g.POST("/users/:id/password", write, h.apiSetPassword)
 	g.PUT("/users/:id/oidc", write, h.apiLinkOIDC)
+	h.registerServiceAccountAPI(g, read, write)
 }
 
 // oidcRequest links a user to a subject of the configured provider ("" to

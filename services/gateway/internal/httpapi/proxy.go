@@ -15,7 +15,8 @@ import (
 // codeUpstreamUnavailable answers an API call whose service did not answer.
 const codeUpstreamUnavailable = "gateway.upstream_unavailable"
 
-// proxy forwards /api/v1/<service>/… to the service as the signed-in user.
+// proxy forwards /api/v1/<service>/… to the service as the signed-in user
+// or the service account of the request's API token.
 // The browser's credentials (cookies, any Authorization) never reach the
 // service: it gets a short-lived signed identity token and the user's
 // language instead, and it may not set cookies on the gateway's site.
@@ -31,7 +32,7 @@ func (h *handlers) proxy(c *gin.Context) {
 		return
 	}
 	lang := lang(c)
-	token, err := h.Upstreams.token(currentUser(c), lang, name)
+	token, err := h.Upstreams.token(apiCaller(c), lang, name)
 	if err != nil {
 		httpx.Respond(c, fmt.Errorf("issue identity token: %w", err))
 		return

@@ -65,10 +65,10 @@ func Register(e *gin.Engine, d Deps) error {
 	documents := e.Group("/", httpx.MaxBody(maxDocumentForm), h.loadSession, h.formInput, h.formToken)
 	h.registerPages(pages, uploads, documents)
 
-	api := e.Group("/api/v1", h.loadSession, h.apiToken)
+	api := e.Group("/api/v1", h.authenticateAPI, h.apiToken)
 	h.registerGatewayAPI(api.Group("/gateway"))
 	if d.Upstreams != nil {
-		api.Any("/:service/*path", h.requireAPIUser, h.proxy)
+		api.Any("/:service/*path", h.requireAPICaller, h.proxy)
 	}
 	return nil
 }

@@ -75,8 +75,13 @@ func (h *handlers) requireUser(roles ...domain.Role) gin.HandlerFunc {
 	}
 }
 
-// requireAPIUser answers 401 to an API request without a session.
+// requireAPIUser answers 401 to an API request without a session, and 403
+// to a service account: the gateway's own API is for people.
 func (h *handlers) requireAPIUser(c *gin.Context) {
+	if currentMachine(c) != nil {
+		httpx.Respond(c, httpx.NewError(http.StatusForbidden, codeTokenPeopleOnly))
+		return
+	}
 	if currentUser(c) == nil {
 		httpx.Respond(c, httpx.Unauthenticated())
 	}
@@ -89,6 +94,9 @@ func (h *handlers) requireAPIUser(c *gin.Context) {
 // English-configured phone shows the county's pages as everyone else sees
 // them.
 func lang(c *gin.Context) i18n.Lang {
+	if currentMachine(c) != nil {
+		return machineLang(c)
+	}
 	if u := currentUser(c); u != nil {
 		return i18n.Parse(u.Lang)
 	}
