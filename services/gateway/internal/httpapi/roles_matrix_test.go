@@ -170,6 +170,11 @@ var routeRoles = map[string][]domain.Role{
 	"POST /api/v1/gateway/users/:id/enable":   {domain.RoleAdmin},
 	"POST /api/v1/gateway/users/:id/password": {domain.RoleAdmin},
 	"PUT /api/v1/gateway/users/:id/oidc":      {domain.RoleAdmin},
+	// service_account_api.go
+	"GET /api/v1/gateway/service-accounts":             {domain.RoleAdmin, domain.RoleAuditor},
+	"POST /api/v1/gateway/service-accounts":            {domain.RoleAdmin},
+	"GET /api/v1/gateway/service-accounts/:id":         {domain.RoleAdmin, domain.RoleAuditor},
+	"POST /api/v1/gateway/service-accounts/:id/revoke": {domain.RoleAdmin},
 	// router.go: the proxy; each service applies its own rules.
 	"GET /api/v1/:service/*path":     anyRole,
 	"POST /api/v1/:service/*path":    anyRole,
@@ -185,6 +190,10 @@ var routeRoles = map[string][]domain.Role{
 	// signin_throttle_pages.go
 	"GET /admin/sign-in-throttles":       {domain.RoleAdmin, domain.RoleAuditor},
 	"POST /admin/sign-in-throttles/lift": {domain.RoleAdmin},
+	// service_account_pages.go
+	"GET /admin/service-accounts":             {domain.RoleAdmin, domain.RoleAuditor},
+	"POST /admin/service-accounts":            {domain.RoleAdmin},
+	"POST /admin/service-accounts/:id/revoke": {domain.RoleAdmin},
 	// compensation_wages_pages.go
 	"GET /finance/compensation/wages":          {domain.RoleFinance},
 	"POST /finance/compensation/wages":         {domain.RoleFinance},
