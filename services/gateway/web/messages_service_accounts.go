@@ -5,6 +5,7 @@ import "github.com/anxin-welfare/anxin/pkg/i18n"
 // Texts of the service accounts page (machine clients of the API).
 func init() {
 	i18n.Register(map[string]i18n.Text{
+		"web.throttles.api_tokens":                 {ZH: "无效的 API 令牌（服务账号）", EN: "Invalid API tokens (service accounts)"},
 		"web.nav.service_accounts":                 {ZH: "服务账号", EN: "Service accounts"},
 		"web.service_accounts.title":               {ZH: "服务账号（系统对接）", EN: "Service accounts (system access)"},
 		"web.service_accounts.lead":                {ZH: "其他系统（如县人社局花名册、财务系统）用 API 令牌调用本系统接口。令牌只在创建时显示一次，系统只保存其摘要；每次写操作和每分钟至少一次读操作记入审计。", EN: "Other systems (the county HR roster, the finance system) call this system's API with an API token. The token is shown once, at creation; only its digest is kept. Every change and at least one read a minute are audited."},

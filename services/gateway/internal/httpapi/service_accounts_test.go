@@ -242,7 +242,7 @@ func TestServiceAccountRefusedTokens(t *testing.T) {
 		}
 	}
 	// The throttle page lists the address under the token key.
-	if r := admin.get("/admin/sign-in-throttles"); !strings.Contains(r.body, domain.TokenThrottleKey) {
+	if r := admin.get("/admin/sign-in-throttles"); !strings.Contains(r.body, "无效的 API 令牌") || !strings.Contains(r.body, `value="`+domain.TokenThrottleKey+`"`) {
 		t.Errorf("throttles page does not list bad tokens")
 	}
 }

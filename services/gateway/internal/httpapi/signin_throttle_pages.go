@@ -13,6 +13,9 @@ import (
 type throttlesData struct {
 	Items   []domain.Throttle
 	CanLift bool
+	// TokenKey is the name bad API tokens are counted under: the page
+	// calls it what it is.
+	TokenKey string
 }
 
 // registerThrottlePages adds the administrators' view of sign-in throttles:
@@ -34,7 +37,7 @@ func (h *handlers) throttlesPage(c *gin.Context) {
 		m := web.Msg("web.throttles.lifted")
 		p.Flash = &m
 	}
-	p.Data = throttlesData{Items: items, CanLift: currentUser(c).Has(domain.RoleAdmin)}
+	p.Data = throttlesData{Items: items, CanLift: currentUser(c).Has(domain.RoleAdmin), TokenKey: domain.TokenThrottleKey}
 	h.render(c, http.StatusOK, "sign_in_throttles", p)
 }
 
