@@ -19,6 +19,12 @@ import (
 // auditors may read them.
 func (h *handlers) registerGatewayAPI(g *gin.RouterGroup) {
 	g.Use(h.requireAPIUser)
+	read := requireAPIRoles(domain.RoleAdmin, domain.RoleAuditor)
+	write := requireAPIRoles(domain.RoleAdmin)
+	// Service accounts are registered before the Idempotency-Key
+	// middleware: a replayed creation would have to keep the token, which
+	// must exist nowhere but in its one answer.
+	h.registerServiceAccountAPI(g, read, write)
 	if h.Idem != nil {
 		g.Use(h.Idem.MiddlewareFor(func(c *gin.Context) string {
 			if u := currentUser(c); u != nil {
@@ -28,8 +34,6 @@ func (h *handlers) registerGatewayAPI(g *gin.RouterGroup) {
 		}))
 	}
 	g.GET("/me", h.apiMe)
-	read := requireAPIRoles(domain.RoleAdmin, domain.RoleAuditor)
-	write := requireAPIRoles(domain.RoleAdmin)
 	g.GET("/users", read, h.apiListUsers)
 	g.POST("/users", write, h.apiCreateUser)
 	g.GET("/users/:id", read, h.apiGetUser)
@@ -38,7 +42,6 @@ func (h *handlers) registerGatewayAPI(g *gin.RouterGroup) {
 	g.POST("/users/:id/enable", write, h.apiEnableUser)
 	g.POST("/users/:id/password", write, h.apiSetPassword)
 	g.PUT("/users/:id/oidc", write, h.apiLinkOIDC)
-	h.registerServiceAccountAPI(g, read, write)
 }
 
 // oidcRequest links a user to a subject of the configured provider ("" to

@@ -106,12 +106,15 @@ func (h *handlers) renderServiceAccounts(c *gin.Context, status int, form *web.F
 	pg.Flash = flash
 	h.withUnitNames(c, pg)
 	if d.CanEdit {
-		chosen := c.PostFormArray("roles")
+		// A refused form keeps its ticks; a fresh one starts empty.
+		var chosen, picked []string
+		if form.HasErrors() {
+			chosen, picked = c.PostFormArray("roles"), splitUnits(c.PostFormArray("units"))
+		}
 		for _, r := range domain.MachineRoles {
 			d.RoleChoices = append(d.RoleChoices, roleChoice{Role: r, Checked: slices.Contains(chosen, string(r))})
 		}
 		if pg.UnitNames != nil {
-			picked := splitUnits(c.PostFormArray("units"))
 			for id, name := range pg.UnitNames {
 				d.Units = append(d.Units, unitChoice{ID: id, Label: name, Checked: slices.Contains(picked, id)})
 			}

@@ -331,6 +331,37 @@ func TestServiceAccountAPIAccess(t *testing.T) {
 	}
 }
 
+// The token exists only in the answer to its creation: an
+// Idempotency-Key does not make the gateway keep that answer (a replay
+// would need it); a retry creates a second account, which the list shows.
+func TestServiceAccountCreationKeepsNoCopyOfTheToken(t *testing.T) {
+	t.Parallel()
+	var db sqlx.QueryerContext
+	e := newEnv(t, auditDB(&db))
+	e.user("admin1", domain.RoleAdmin)
+	admin := e.browser()
+	admin.signIn("admin1")
+	body := `{"name":"财务系统","roles":["finance"],"expires_at":"2026-06-30"}`
+	r := admin.api(http.MethodPost, "/api/v1/gateway/service-accounts", body, "Idempotency-Key", "k-create-1")
+	var a createdAccount
+	_ = json.Unmarshal([]byte(r.body), &a)
+	if r.status != http.StatusCreated || a.Token == "" {
+		t.Fatalf("create = %d %s", r.status, r.body)
+	}
+	_, secret, _ := domain.ParseToken(a.Token)
+	var n int
+	if err := sqlx.GetContext(context.Background(), db, &n, `SELECT count(*) FROM idempotency_keys WHERE key = 'k-create-1' OR strpos(encode(coalesce(body, ''::bytea), 'escape'), $1) > 0`, secret); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Fatal("the token is kept in the idempotency store")
+	}
+	if r := admin.api(http.MethodPost, "/api/v1/gateway/service-accounts", body, "Idempotency-Key", "k-create-1"); r.status != http.StatusCreated ||
+		r.header.Get("Idempotent-Replayed") != "" || strings.Contains(r.body, a.Token) {
+		t.Fatalf("a retry = %d %v", r.status, r.header)
+	}
+}
+
 func TestServiceAccountPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
