@@ -5,6 +5,11 @@ import "github.com/anxin-welfare/anxin/pkg/i18n"
 // Texts of the service accounts page (machine clients of the API).
 func init() {
 	i18n.Register(map[string]i18n.Text{
+		"web.audit.act.service_account.create":     {ZH: "新建服务账号", EN: "Service account created"},
+		"web.audit.act.service_account.revoke":     {ZH: "吊销服务账号", EN: "Service account revoked"},
+		"web.audit.act.api_token.use":              {ZH: "API 令牌调用", EN: "API token used"},
+		"web.audit.act.api_token.refused":          {ZH: "API 令牌被拒绝", EN: "API token refused"},
+		"web.audit.type.service_account":           {ZH: "服务账号", EN: "Service account"},
 		"web.throttles.api_tokens":                 {ZH: "无效的 API 令牌（服务账号）", EN: "Invalid API tokens (service accounts)"},
 		"web.nav.service_accounts":                 {ZH: "服务账号", EN: "Service accounts"},
 		"web.service_accounts.title":               {ZH: "服务账号（系统对接）", EN: "Service accounts (system access)"},

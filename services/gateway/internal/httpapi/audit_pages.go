@@ -379,8 +379,8 @@ func (h *handlers) actorID(c *gin.Context, v string) string {
 	return v
 }
 
-// nameActors fills the rows' ActorName from the gateway's users, one
-// lookup per distinct actor.
+// nameActors fills the rows' ActorName from the gateway's users and
+// service accounts, one lookup per distinct actor.
 func (h *handlers) nameActors(c *gin.Context, rows []auditRow) {
 	if h.Accounts == nil {
 		return
@@ -392,6 +392,8 @@ func (h *handlers) nameActors(c *gin.Context, rows []auditRow) {
 		if !seen {
 			if u, err := h.Accounts.User(c.Request.Context(), a); err == nil {
 				name = u.DisplayName + " (" + u.Username + ")"
+			} else if sa, err := h.Accounts.ServiceAccount(c.Request.Context(), a); err == nil {
+				name = sa.Name + " (" + sa.DisplayPrefix() + ")" // a machine client
 			}
 			names[a] = name
 		}

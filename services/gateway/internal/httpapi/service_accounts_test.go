@@ -152,6 +152,12 @@ func TestServiceAccountTokenCallsTheAPIAsTheAccount(t *testing.T) {
 		t.Error(err)
 	}
 
+	// The audit page names the account and the action.
+	if r := admin.get("/audit?service=gateway&action=api_token.use"); r.status != http.StatusOK ||
+		!strings.Contains(r.body, "财务系统 ("+a.TokenPrefix+")") || !strings.Contains(r.body, "API 令牌调用") {
+		t.Errorf("audit page = %d: the machine's rows are not named", r.status)
+	}
+
 	// The secret is nowhere in the trail.
 	_, secret, _ := domain.ParseToken(a.Token)
 	var n int
