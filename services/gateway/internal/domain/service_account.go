@@ -254,9 +254,6 @@ func (a *ServiceAccount) NeedsTouch(now time.Time) bool {
 // scheme and public prefix, never the secret.
 func (a *ServiceAccount) DisplayPrefix() string { return TokenScheme + a.TokenPrefix }
 
-// Has reports whether the account holds any of roles.
-func (a *ServiceAccount) Has(roles ...Role) bool { return HasRole(a.Roles, roles...) }
-
 func hashSecret(secret string) []byte {
 	sum := sha256.Sum256([]byte(secret))
 	return sum[:]

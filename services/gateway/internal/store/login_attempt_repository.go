@@ -97,6 +97,20 @@ func (s *Store) ThrottleStats(ctx context.Context, accountKey, address string, s
 	}, nil
 }
 
+// PairFailedSince reports whether the pair (account name, address) has a
+// counted failure after since: the one indexed look-up a caller makes
+// before ThrottleStats, which an attempt whose pair never failed does not
+// need (domain.ThrottlePolicy, rule 1). API tokens ask it on every request.
+func (s *Store) PairFailedSince(ctx context.Context, accountKey, address string, since time.Time) (bool, error) {
+	var failed bool
+	err := s.db.GetContext(ctx, &failed, `SELECT EXISTS (SELECT 1 FROM login_attempts
+		WHERE account_key = $1 AND address = $2 AND at > $3 AND reason IN ('invalid', 'disabled'))`, accountKey, address, since)
+	if err != nil {
+		return false, fmt.Errorf("look up sign-in failures: %w", err)
+	}
+	return failed, nil
+}
+
 // ThrottlePair is one (account name, address) pair that failed inside the
 // window since its last success or lift.
 type ThrottlePair struct {
