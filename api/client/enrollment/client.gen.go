@@ -183,6 +183,24 @@ func (e DependantInputRelation) Valid() bool {
 	}
 }
 
+// Defines values for EligibilityAuxDuties.
+const (
+	EligibilityAuxDutiesCivilian EligibilityAuxDuties = "civilian"
+	EligibilityAuxDutiesDuty     EligibilityAuxDuties = "duty"
+)
+
+// Valid indicates whether the value is a known member of the EligibilityAuxDuties enum.
+func (e EligibilityAuxDuties) Valid() bool {
+	switch e {
+	case EligibilityAuxDutiesCivilian:
+		return true
+	case EligibilityAuxDutiesDuty:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for EndReason.
 const (
 	EndedByRequest EndReason = "ended_by_request"
@@ -318,42 +336,6 @@ func (e Payer) Valid() bool {
 	case PayerMember:
 		return true
 	case PayerUnit:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PlanEligibilityAuxDuties.
-const (
-	PlanEligibilityAuxDutiesCivilian PlanEligibilityAuxDuties = "civilian"
-	PlanEligibilityAuxDutiesDuty     PlanEligibilityAuxDuties = "duty"
-)
-
-// Valid indicates whether the value is a known member of the PlanEligibilityAuxDuties enum.
-func (e PlanEligibilityAuxDuties) Valid() bool {
-	switch e {
-	case PlanEligibilityAuxDutiesCivilian:
-		return true
-	case PlanEligibilityAuxDutiesDuty:
-		return true
-	default:
-		return false
-	}
-}
-
-// Defines values for PlanInputEligibilityAuxDuties.
-const (
-	PlanInputEligibilityAuxDutiesCivilian PlanInputEligibilityAuxDuties = "civilian"
-	PlanInputEligibilityAuxDutiesDuty     PlanInputEligibilityAuxDuties = "duty"
-)
-
-// Valid indicates whether the value is a known member of the PlanInputEligibilityAuxDuties enum.
-func (e PlanInputEligibilityAuxDuties) Valid() bool {
-	switch e {
-	case PlanInputEligibilityAuxDutiesCivilian:
-		return true
-	case PlanInputEligibilityAuxDutiesDuty:
 		return true
 	default:
 		return false
@@ -591,14 +573,14 @@ type BeneficiaryInputRelation string
 
 // BulkResult defines model for BulkResult.
 type BulkResult struct {
-	DryRun   *bool         `json:"dry_run,omitempty"`
-	Enrolled *[]Enrollment `json:"enrolled,omitempty"`
-	PlanId   *string       `json:"plan_id,omitempty"`
-	Skipped  *[]struct {
+	DryRun   bool         `json:"dry_run"`
+	Enrolled []Enrollment `json:"enrolled"`
+	PlanId   string       `json:"plan_id"`
+	Skipped  []struct {
 		Code     *string `json:"code,omitempty"`
 		MemberId *string `json:"member_id,omitempty"`
 		Message  *string `json:"message,omitempty"`
-	} `json:"skipped,omitempty"`
+	} `json:"skipped"`
 }
 
 // Category defines model for Category.
@@ -652,6 +634,17 @@ type DependantInput struct {
 
 // DependantInputRelation defines model for DependantInput.Relation.
 type DependantInputRelation string
+
+// Eligibility Who a plan covers; an empty object covers every member.
+type Eligibility struct {
+	AuxDuties     *[]EligibilityAuxDuties `json:"aux_duties,omitempty"`
+	Categories    *[]Category             `json:"categories,omitempty"`
+	FrontlineOnly *bool                   `json:"frontline_only,omitempty"`
+	HighRiskOnly  *bool                   `json:"high_risk_only,omitempty"`
+}
+
+// EligibilityAuxDuties defines model for Eligibility.AuxDuties.
+type EligibilityAuxDuties string
 
 // EndReason defines model for EndReason.
 type EndReason string
@@ -718,24 +711,24 @@ type Member struct {
 		Share *string `json:"share,omitempty"`
 	} `json:"beneficiaries,omitempty"`
 	BirthDate  *openapi_types.Date `json:"birth_date,omitempty"`
-	Category   *Category           `json:"category,omitempty"`
+	Category   Category            `json:"category"`
 	DeathCause *DeathCause         `json:"death_cause,omitempty"`
 	Dependants *[]Dependant        `json:"dependants,omitempty"`
 	HireDate   *openapi_types.Date `json:"hire_date,omitempty"`
 	Honours    *[]Honour           `json:"honours,omitempty"`
-	Id         *openapi_types.UUID `json:"id,omitempty"`
+	Id         openapi_types.UUID  `json:"id"`
 
 	// IdNumberMasked Examples: 110105********002X
 	IdNumberMasked *string             `json:"id_number_masked,omitempty"`
-	Name           *string             `json:"name,omitempty"`
+	Name           string              `json:"name"`
 	Phone          *string             `json:"phone,omitempty"`
 	Post           *Post               `json:"post,omitempty"`
 	ServiceStart   *openapi_types.Date `json:"service_start,omitempty"`
 	Sex            *MemberSex          `json:"sex,omitempty"`
-	Status         *Status             `json:"status,omitempty"`
+	Status         Status              `json:"status"`
 	StatusDate     *openapi_types.Date `json:"status_date,omitempty"`
-	UnitId         *openapi_types.UUID `json:"unit_id,omitempty"`
-	Version        *int                `json:"version,omitempty"`
+	UnitId         openapi_types.UUID  `json:"unit_id"`
+	Version        int                 `json:"version"`
 }
 
 // MemberSex defines model for Member.Sex.
@@ -781,36 +774,27 @@ type Period struct {
 
 // Plan defines model for Plan.
 type Plan struct {
-	Coverage    Period `json:"coverage"`
-	Eligibility struct {
-		AuxDuties     *[]PlanEligibilityAuxDuties `json:"aux_duties,omitempty"`
-		Categories    *[]Category                 `json:"categories,omitempty"`
-		FrontlineOnly *bool                       `json:"frontline_only,omitempty"`
-		HighRiskOnly  *bool                       `json:"high_risk_only,omitempty"`
-	} `json:"eligibility"`
-	Id          *openapi_types.UUID `json:"id,omitempty"`
-	Name        string              `json:"name"`
-	Payer       Payer               `json:"payer"`
-	PremiumFen  int                 `json:"premium_fen"`
-	Scheme      Scheme              `json:"scheme"`
-	SumsInsured *SumsInsured        `json:"sums_insured,omitempty"`
-	Version     *int                `json:"version,omitempty"`
-	WaitingDays *int                `json:"waiting_days,omitempty"`
-	Year        int                 `json:"year"`
-}
+	Coverage Period `json:"coverage"`
 
-// PlanEligibilityAuxDuties defines model for Plan.Eligibility.AuxDuties.
-type PlanEligibilityAuxDuties string
+	// Eligibility Who a plan covers; an empty object covers every member.
+	Eligibility Eligibility        `json:"eligibility"`
+	Id          openapi_types.UUID `json:"id"`
+	Name        string             `json:"name"`
+	Payer       Payer              `json:"payer"`
+	PremiumFen  int                `json:"premium_fen"`
+	Scheme      Scheme             `json:"scheme"`
+	SumsInsured SumsInsured        `json:"sums_insured"`
+	Version     int                `json:"version"`
+	WaitingDays int                `json:"waiting_days"`
+	Year        int                `json:"year"`
+}
 
 // PlanInput defines model for PlanInput.
 type PlanInput struct {
-	Coverage    Period `json:"coverage"`
-	Eligibility struct {
-		AuxDuties     *[]PlanInputEligibilityAuxDuties `json:"aux_duties,omitempty"`
-		Categories    *[]Category                      `json:"categories,omitempty"`
-		FrontlineOnly *bool                            `json:"frontline_only,omitempty"`
-		HighRiskOnly  *bool                            `json:"high_risk_only,omitempty"`
-	} `json:"eligibility"`
+	Coverage Period `json:"coverage"`
+
+	// Eligibility Who a plan covers; an empty object covers every member.
+	Eligibility Eligibility  `json:"eligibility"`
 	Name        string       `json:"name"`
 	Payer       Payer        `json:"payer"`
 	PremiumFen  int          `json:"premium_fen"`
@@ -819,9 +803,6 @@ type PlanInput struct {
 	WaitingDays *int         `json:"waiting_days,omitempty"`
 	Year        int          `json:"year"`
 }
-
-// PlanInputEligibilityAuxDuties defines model for PlanInput.Eligibility.AuxDuties.
-type PlanInputEligibilityAuxDuties string
 
 // Post defines model for Post.
 type Post struct {
@@ -873,12 +854,12 @@ type SumsInsured struct {
 
 // Unit defines model for Unit.
 type Unit struct {
-	Code     *string             `json:"code,omitempty"`
-	Id       *openapi_types.UUID `json:"id,omitempty"`
-	Kind     *string             `json:"kind,omitempty"`
-	Name     *string             `json:"name,omitempty"`
+	Code     string              `json:"code"`
+	Id       openapi_types.UUID  `json:"id"`
+	Kind     string              `json:"kind"`
+	Name     string              `json:"name"`
 	ParentId *openapi_types.UUID `json:"parent_id,omitempty"`
-	Version  *int                `json:"version,omitempty"`
+	Version  int                 `json:"version"`
 }
 
 // UnitInput defines model for UnitInput.
@@ -7247,7 +7228,7 @@ type ListUnitsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Units *[]Unit `json:"units,omitempty"`
+		Units []Unit `json:"units"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -7257,7 +7238,7 @@ type ListUnitsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListUnitsResponse) GetJSON200() *struct {
-	Units *[]Unit `json:"units,omitempty"`
+	Units []Unit `json:"units"`
 } {
 	return r.JSON200
 }
@@ -10338,7 +10319,7 @@ func ParseListUnitsResponse(rsp *http.Response) (*ListUnitsResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Units *[]Unit `json:"units,omitempty"`
+			Units []Unit `json:"units"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -18,15 +18,690 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for AccountKind.
+const (
+	Asset         AccountKind = "asset"
+	BudgetBalance AccountKind = "budget_balance"
+	BudgetExpense AccountKind = "budget_expense"
+	BudgetRevenue AccountKind = "budget_revenue"
+	Expense       AccountKind = "expense"
+	Liability     AccountKind = "liability"
+	Memo          AccountKind = "memo"
+	NetAssets     AccountKind = "net_assets"
+	Revenue       AccountKind = "revenue"
+)
+
+// Valid indicates whether the value is a known member of the AccountKind enum.
+func (e AccountKind) Valid() bool {
+	switch e {
+	case Asset:
+		return true
+	case BudgetBalance:
+		return true
+	case BudgetExpense:
+		return true
+	case BudgetRevenue:
+		return true
+	case Expense:
+		return true
+	case Liability:
+		return true
+	case Memo:
+		return true
+	case NetAssets:
+		return true
+	case Revenue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AmountRuleCalculator.
+const (
+	AmountRuleCalculatorAuxiliaryPoliceMartyr AmountRuleCalculator = "auxiliary_police_martyr"
+	AmountRuleCalculatorDisabilityLumpSum     AmountRuleCalculator = "disability_lump_sum"
+	AmountRuleCalculatorMartyrGrant           AmountRuleCalculator = "martyr_grant"
+	AmountRuleCalculatorPoliceLumpSum         AmountRuleCalculator = "police_lump_sum"
+	AmountRuleCalculatorWorkInjuryDeath       AmountRuleCalculator = "work_injury_death"
+)
+
+// Valid indicates whether the value is a known member of the AmountRuleCalculator enum.
+func (e AmountRuleCalculator) Valid() bool {
+	switch e {
+	case AmountRuleCalculatorAuxiliaryPoliceMartyr:
+		return true
+	case AmountRuleCalculatorDisabilityLumpSum:
+		return true
+	case AmountRuleCalculatorMartyrGrant:
+		return true
+	case AmountRuleCalculatorPoliceLumpSum:
+		return true
+	case AmountRuleCalculatorWorkInjuryDeath:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for AmountRuleKind.
+const (
+	Assessed  AmountRuleKind = "assessed"
+	ByGrade   AmountRuleKind = "by_grade"
+	Fixed     AmountRuleKind = "fixed"
+	Statutory AmountRuleKind = "statutory"
+)
+
+// Valid indicates whether the value is a known member of the AmountRuleKind enum.
+func (e AmountRuleKind) Valid() bool {
+	switch e {
+	case Assessed:
+		return true
+	case ByGrade:
+		return true
+	case Fixed:
+		return true
+	case Statutory:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ApplicationFileContentType.
+const (
+	Applicationpdf ApplicationFileContentType = "application/pdf"
+	Imagejpeg      ApplicationFileContentType = "image/jpeg"
+	Imagepng       ApplicationFileContentType = "image/png"
+)
+
+// Valid indicates whether the value is a known member of the ApplicationFileContentType enum.
+func (e ApplicationFileContentType) Valid() bool {
+	switch e {
+	case Applicationpdf:
+		return true
+	case Imagejpeg:
+		return true
+	case Imagepng:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DependantRelation.
+const (
+	DependantRelationChild   DependantRelation = "child"
+	DependantRelationEmpty   DependantRelation = ""
+	DependantRelationParent  DependantRelation = "parent"
+	DependantRelationSibling DependantRelation = "sibling"
+	DependantRelationSpouse  DependantRelation = "spouse"
+)
+
+// Valid indicates whether the value is a known member of the DependantRelation enum.
+func (e DependantRelation) Valid() bool {
+	switch e {
+	case DependantRelationChild:
+		return true
+	case DependantRelationEmpty:
+		return true
+	case DependantRelationParent:
+		return true
+	case DependantRelationSibling:
+		return true
+	case DependantRelationSpouse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EligibilityCategories.
+const (
+	AuxiliaryPolice EligibilityCategories = "auxiliary_police"
+	CivilServant    EligibilityCategories = "civil_servant"
+	Judge           EligibilityCategories = "judge"
+	JudicialPolice  EligibilityCategories = "judicial_police"
+	Police          EligibilityCategories = "police"
+	Prosecutor      EligibilityCategories = "prosecutor"
+)
+
+// Valid indicates whether the value is a known member of the EligibilityCategories enum.
+func (e EligibilityCategories) Valid() bool {
+	switch e {
+	case AuxiliaryPolice:
+		return true
+	case CivilServant:
+		return true
+	case Judge:
+		return true
+	case JudicialPolice:
+		return true
+	case Police:
+		return true
+	case Prosecutor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EligibilityEvent.
+const (
+	EligibilityEventDeathOnDuty      EligibilityEvent = "death_on_duty"
+	EligibilityEventDisabilityGraded EligibilityEvent = "disability_graded"
+	EligibilityEventEmpty            EligibilityEvent = ""
+	EligibilityEventMartyr           EligibilityEvent = "martyr"
+)
+
+// Valid indicates whether the value is a known member of the EligibilityEvent enum.
+func (e EligibilityEvent) Valid() bool {
+	switch e {
+	case EligibilityEventDeathOnDuty:
+		return true
+	case EligibilityEventDisabilityGraded:
+		return true
+	case EligibilityEventEmpty:
+		return true
+	case EligibilityEventMartyr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EntryKind.
+const (
+	Appropriation EntryKind = "appropriation"
+	Commitment    EntryKind = "commitment"
+	Disbursement  EntryKind = "disbursement"
+	Payment       EntryKind = "payment"
+	Reversal      EntryKind = "reversal"
+)
+
+// Valid indicates whether the value is a known member of the EntryKind enum.
+func (e EntryKind) Valid() bool {
+	switch e {
+	case Appropriation:
+		return true
+	case Commitment:
+		return true
+	case Disbursement:
+		return true
+	case Payment:
+		return true
+	case Reversal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportJobFormat.
+const (
+	ExportJobFormatCsv  ExportJobFormat = "csv"
+	ExportJobFormatXlsx ExportJobFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportJobFormat enum.
+func (e ExportJobFormat) Valid() bool {
+	switch e {
+	case ExportJobFormatCsv:
+		return true
+	case ExportJobFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportJobState.
+const (
+	Done    ExportJobState = "done"
+	Failed  ExportJobState = "failed"
+	Queued  ExportJobState = "queued"
+	Running ExportJobState = "running"
+)
+
+// Valid indicates whether the value is a known member of the ExportJobState enum.
+func (e ExportJobState) Valid() bool {
+	switch e {
+	case Done:
+		return true
+	case Failed:
+		return true
+	case Queued:
+		return true
+	case Running:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormCause.
+const (
+	FormCauseIllness    FormCause = "illness"
+	FormCauseLineOfDuty FormCause = "line_of_duty"
+	FormCauseMartyr     FormCause = "martyr"
+	FormCauseOther      FormCause = "other"
+)
+
+// Valid indicates whether the value is a known member of the FormCause enum.
+func (e FormCause) Valid() bool {
+	switch e {
+	case FormCauseIllness:
+		return true
+	case FormCauseLineOfDuty:
+		return true
+	case FormCauseMartyr:
+		return true
+	case FormCauseOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for FormHonours.
+const (
+	FormHonoursMeritFirst      FormHonours = "merit_first"
+	FormHonoursMeritSecond     FormHonours = "merit_second"
+	FormHonoursMeritThird      FormHonours = "merit_third"
+	FormHonoursNationalTitle   FormHonours = "national_title"
+	FormHonoursProvincialTitle FormHonours = "provincial_title"
+)
+
+// Valid indicates whether the value is a known member of the FormHonours enum.
+func (e FormHonours) Valid() bool {
+	switch e {
+	case FormHonoursMeritFirst:
+		return true
+	case FormHonoursMeritSecond:
+		return true
+	case FormHonoursMeritThird:
+		return true
+	case FormHonoursNationalTitle:
+		return true
+	case FormHonoursProvincialTitle:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NoticeState.
+const (
+	NoticeStateConverted NoticeState = "converted"
+	NoticeStateDismissed NoticeState = "dismissed"
+	NoticeStateOpen      NoticeState = "open"
+)
+
+// Valid indicates whether the value is a known member of the NoticeState enum.
+func (e NoticeState) Valid() bool {
+	switch e {
+	case NoticeStateConverted:
+		return true
+	case NoticeStateDismissed:
+		return true
+	case NoticeStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProgramFormFields.
+const (
+	Cause           ProgramFormFields = "cause"
+	EventDate       ProgramFormFields = "event_date"
+	Grade           ProgramFormFields = "grade"
+	Honours         ProgramFormFields = "honours"
+	IncomePerCapita ProgramFormFields = "income_per_capita"
+	MonthlyWage     ProgramFormFields = "monthly_wage"
+	RequestedAmount ProgramFormFields = "requested_amount"
+)
+
+// Valid indicates whether the value is a known member of the ProgramFormFields enum.
+func (e ProgramFormFields) Valid() bool {
+	switch e {
+	case Cause:
+		return true
+	case EventDate:
+		return true
+	case Grade:
+		return true
+	case Honours:
+		return true
+	case IncomePerCapita:
+		return true
+	case MonthlyWage:
+		return true
+	case RequestedAmount:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProgramKind.
+const (
+	ProgramKindChildrenEducation ProgramKind = "children_education"
+	ProgramKindDisabledOnDuty    ProgramKind = "disabled_on_duty"
+	ProgramKindHardship          ProgramKind = "hardship"
+	ProgramKindMartyrFamily      ProgramKind = "martyr_family"
+	ProgramKindOther             ProgramKind = "other"
+)
+
+// Valid indicates whether the value is a known member of the ProgramKind enum.
+func (e ProgramKind) Valid() bool {
+	switch e {
+	case ProgramKindChildrenEducation:
+		return true
+	case ProgramKindDisabledOnDuty:
+		return true
+	case ProgramKindHardship:
+		return true
+	case ProgramKindMartyrFamily:
+		return true
+	case ProgramKindOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProgramInputKind.
+const (
+	ProgramInputKindChildrenEducation ProgramInputKind = "children_education"
+	ProgramInputKindDisabledOnDuty    ProgramInputKind = "disabled_on_duty"
+	ProgramInputKindHardship          ProgramInputKind = "hardship"
+	ProgramInputKindMartyrFamily      ProgramInputKind = "martyr_family"
+	ProgramInputKindOther             ProgramInputKind = "other"
+)
+
+// Valid indicates whether the value is a known member of the ProgramInputKind enum.
+func (e ProgramInputKind) Valid() bool {
+	switch e {
+	case ProgramInputKindChildrenEducation:
+		return true
+	case ProgramInputKindDisabledOnDuty:
+		return true
+	case ProgramInputKindHardship:
+		return true
+	case ProgramInputKindMartyrFamily:
+		return true
+	case ProgramInputKindOther:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RateKind.
+const (
+	RateKindNationalIncome      RateKind = "national_income"
+	RateKindRegionalMonthlyWage RateKind = "regional_monthly_wage"
+)
+
+// Valid indicates whether the value is a known member of the RateKind enum.
+func (e RateKind) Valid() bool {
+	switch e {
+	case RateKindNationalIncome:
+		return true
+	case RateKindRegionalMonthlyWage:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Side.
+const (
+	Credit Side = "credit"
+	Debit  Side = "debit"
+)
+
+// Valid indicates whether the value is a known member of the Side enum.
+func (e Side) Valid() bool {
+	switch e {
+	case Credit:
+		return true
+	case Debit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for State.
+const (
+	Active    State = "active"
+	Approved  State = "approved"
+	Disbursed State = "disbursed"
+	Draft     State = "draft"
+	Rejected  State = "rejected"
+	Returned  State = "returned"
+	Reviewed  State = "reviewed"
+	Stopped   State = "stopped"
+	Submitted State = "submitted"
+	Withdrawn State = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the State enum.
+func (e State) Valid() bool {
+	switch e {
+	case Active:
+		return true
+	case Approved:
+		return true
+	case Disbursed:
+		return true
+	case Draft:
+		return true
+	case Rejected:
+		return true
+	case Returned:
+		return true
+	case Reviewed:
+		return true
+	case Stopped:
+		return true
+	case Submitted:
+		return true
+	case Withdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListApplicationsParamsScope.
+const (
+	All     ListApplicationsParamsScope = "all"
+	Finance ListApplicationsParamsScope = "finance"
+	Mine    ListApplicationsParamsScope = "mine"
+	Queue   ListApplicationsParamsScope = "queue"
+	Unit    ListApplicationsParamsScope = "unit"
+)
+
+// Valid indicates whether the value is a known member of the ListApplicationsParamsScope enum.
+func (e ListApplicationsParamsScope) Valid() bool {
+	switch e {
+	case All:
+		return true
+	case Finance:
+		return true
+	case Mine:
+		return true
+	case Queue:
+		return true
+	case Unit:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewCalculationJSONBodyCalculator.
+const (
+	PreviewCalculationJSONBodyCalculatorAuxiliaryPoliceMartyr PreviewCalculationJSONBodyCalculator = "auxiliary_police_martyr"
+	PreviewCalculationJSONBodyCalculatorDisabilityLumpSum     PreviewCalculationJSONBodyCalculator = "disability_lump_sum"
+	PreviewCalculationJSONBodyCalculatorMartyrGrant           PreviewCalculationJSONBodyCalculator = "martyr_grant"
+	PreviewCalculationJSONBodyCalculatorPoliceLumpSum         PreviewCalculationJSONBodyCalculator = "police_lump_sum"
+	PreviewCalculationJSONBodyCalculatorWorkInjuryDeath       PreviewCalculationJSONBodyCalculator = "work_injury_death"
+)
+
+// Valid indicates whether the value is a known member of the PreviewCalculationJSONBodyCalculator enum.
+func (e PreviewCalculationJSONBodyCalculator) Valid() bool {
+	switch e {
+	case PreviewCalculationJSONBodyCalculatorAuxiliaryPoliceMartyr:
+		return true
+	case PreviewCalculationJSONBodyCalculatorDisabilityLumpSum:
+		return true
+	case PreviewCalculationJSONBodyCalculatorMartyrGrant:
+		return true
+	case PreviewCalculationJSONBodyCalculatorPoliceLumpSum:
+		return true
+	case PreviewCalculationJSONBodyCalculatorWorkInjuryDeath:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewCalculationJSONBodyCause.
+const (
+	PreviewCalculationJSONBodyCauseIllness    PreviewCalculationJSONBodyCause = "illness"
+	PreviewCalculationJSONBodyCauseLineOfDuty PreviewCalculationJSONBodyCause = "line_of_duty"
+	PreviewCalculationJSONBodyCauseMartyr     PreviewCalculationJSONBodyCause = "martyr"
+)
+
+// Valid indicates whether the value is a known member of the PreviewCalculationJSONBodyCause enum.
+func (e PreviewCalculationJSONBodyCause) Valid() bool {
+	switch e {
+	case PreviewCalculationJSONBodyCauseIllness:
+		return true
+	case PreviewCalculationJSONBodyCauseLineOfDuty:
+		return true
+	case PreviewCalculationJSONBodyCauseMartyr:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PreviewCalculationJSONBodyHonours.
+const (
+	PreviewCalculationJSONBodyHonoursMeritFirst      PreviewCalculationJSONBodyHonours = "merit_first"
+	PreviewCalculationJSONBodyHonoursMeritSecond     PreviewCalculationJSONBodyHonours = "merit_second"
+	PreviewCalculationJSONBodyHonoursMeritThird      PreviewCalculationJSONBodyHonours = "merit_third"
+	PreviewCalculationJSONBodyHonoursNationalTitle   PreviewCalculationJSONBodyHonours = "national_title"
+	PreviewCalculationJSONBodyHonoursProvincialTitle PreviewCalculationJSONBodyHonours = "provincial_title"
+)
+
+// Valid indicates whether the value is a known member of the PreviewCalculationJSONBodyHonours enum.
+func (e PreviewCalculationJSONBodyHonours) Valid() bool {
+	switch e {
+	case PreviewCalculationJSONBodyHonoursMeritFirst:
+		return true
+	case PreviewCalculationJSONBodyHonoursMeritSecond:
+		return true
+	case PreviewCalculationJSONBodyHonoursMeritThird:
+		return true
+	case PreviewCalculationJSONBodyHonoursNationalTitle:
+		return true
+	case PreviewCalculationJSONBodyHonoursProvincialTitle:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PreviewCalculation200JSONResponseBodySaved.
 const (
-	False PreviewCalculation200JSONResponseBodySaved = false
+	PreviewCalculation200JSONResponseBodySavedFalse PreviewCalculation200JSONResponseBodySaved = false
 )
 
 // Valid indicates whether the value is a known member of the PreviewCalculation200JSONResponseBodySaved enum.
 func (e PreviewCalculation200JSONResponseBodySaved) Valid() bool {
 	switch e {
-	case False:
+	case PreviewCalculation200JSONResponseBodySavedFalse:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateExportJSONBodyFormat.
+const (
+	CreateExportJSONBodyFormatCsv  CreateExportJSONBodyFormat = "csv"
+	CreateExportJSONBodyFormatXlsx CreateExportJSONBodyFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the CreateExportJSONBodyFormat enum.
+func (e CreateExportJSONBodyFormat) Valid() bool {
+	switch e {
+	case CreateExportJSONBodyFormatCsv:
+		return true
+	case CreateExportJSONBodyFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListNoticesParamsState.
+const (
+	ListNoticesParamsStateConverted ListNoticesParamsState = "converted"
+	ListNoticesParamsStateDismissed ListNoticesParamsState = "dismissed"
+	ListNoticesParamsStateOpen      ListNoticesParamsState = "open"
+)
+
+// Valid indicates whether the value is a known member of the ListNoticesParamsState enum.
+func (e ListNoticesParamsState) Valid() bool {
+	switch e {
+	case ListNoticesParamsStateConverted:
+		return true
+	case ListNoticesParamsStateDismissed:
+		return true
+	case ListNoticesParamsStateOpen:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListProgramsParamsActive.
+const (
+	ListProgramsParamsActiveFalse ListProgramsParamsActive = "false"
+	ListProgramsParamsActiveTrue  ListProgramsParamsActive = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListProgramsParamsActive enum.
+func (e ListProgramsParamsActive) Valid() bool {
+	switch e {
+	case ListProgramsParamsActiveFalse:
+		return true
+	case ListProgramsParamsActiveTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PutRateJSONBodyKind.
+const (
+	PutRateJSONBodyKindNationalIncome      PutRateJSONBodyKind = "national_income"
+	PutRateJSONBodyKindRegionalMonthlyWage PutRateJSONBodyKind = "regional_monthly_wage"
+)
+
+// Valid indicates whether the value is a known member of the PutRateJSONBodyKind enum.
+func (e PutRateJSONBodyKind) Valid() bool {
+	switch e {
+	case PutRateJSONBodyKindNationalIncome:
+		return true
+	case PutRateJSONBodyKindRegionalMonthlyWage:
 		return true
 	default:
 		return false
@@ -48,19 +723,25 @@ type Account struct {
 }
 
 // AccountKind defines model for AccountKind.
-type AccountKind = interface{}
+type AccountKind string
 
 // AmountRule defines model for AmountRule.
 type AmountRule struct {
 	// ByGrade fen for grade 1..10
-	ByGrade    *[]int      `json:"by_grade,omitempty"`
-	Calculator interface{} `json:"calculator,omitempty"`
+	ByGrade    *[]int                `json:"by_grade,omitempty"`
+	Calculator *AmountRuleCalculator `json:"calculator,omitempty"`
 
 	// Cap assessed need cap
-	Cap   *int        `json:"cap,omitempty"`
-	Fixed *int        `json:"fixed,omitempty"`
-	Kind  interface{} `json:"kind"`
+	Cap   *int           `json:"cap,omitempty"`
+	Fixed *int           `json:"fixed,omitempty"`
+	Kind  AmountRuleKind `json:"kind"`
 }
+
+// AmountRuleCalculator defines model for AmountRule.Calculator.
+type AmountRuleCalculator string
+
+// AmountRuleKind defines model for AmountRule.Kind.
+type AmountRuleKind string
 
 // Application defines model for Application.
 type Application struct {
@@ -105,13 +786,13 @@ type Application struct {
 		Round     *int       `json:"round,omitempty"`
 		Step      *string    `json:"step,omitempty"`
 	} `json:"history,omitempty"`
-	Id       *openapi_types.UUID `json:"id,omitempty"`
-	MemberId *string             `json:"member_id,omitempty"`
+	Id       openapi_types.UUID `json:"id"`
+	MemberId string             `json:"member_id"`
 
 	// Number Examples: GA-2026-000001
-	Number     *string `json:"number,omitempty"`
+	Number     string  `json:"number"`
 	PreparedBy *string `json:"prepared_by,omitempty"`
-	ProgramId  *string `json:"program_id,omitempty"`
+	ProgramId  string  `json:"program_id"`
 
 	// ProgramName the program's name in the request's language (name_en when asked in English and set)
 	ProgramName *string `json:"program_name,omitempty"`
@@ -123,17 +804,17 @@ type Application struct {
 	// RequestedAmount what the applicant asked for (assessed-need programmes); 0 when the programme computes the amount
 	RequestedAmount *int       `json:"requested_amount,omitempty"`
 	Round           *int       `json:"round,omitempty"`
-	State           *State     `json:"state,omitempty"`
+	State           State      `json:"state"`
 	StateText       *string    `json:"state_text,omitempty"`
 	UnitId          *string    `json:"unit_id,omitempty"`
 	UpdatedAt       *time.Time `json:"updated_at,omitempty"`
-	Version         *int       `json:"version,omitempty"`
+	Version         int        `json:"version"`
 }
 
 // ApplicationFile defines model for ApplicationFile.
 type ApplicationFile struct {
-	ContentType interface{} `json:"content_type,omitempty"`
-	DownloadUrl *string     `json:"download_url,omitempty"`
+	ContentType *ApplicationFileContentType `json:"content_type,omitempty"`
+	DownloadUrl *string                     `json:"download_url,omitempty"`
 
 	// FileName the uploaded name cleaned (no separators, quotes or control characters) with the extension of the sniffed type
 	FileName   *string             `json:"file_name,omitempty"`
@@ -144,6 +825,9 @@ type ApplicationFile struct {
 	UploadedAt *time.Time          `json:"uploaded_at,omitempty"`
 	UploadedBy *string             `json:"uploaded_by,omitempty"`
 }
+
+// ApplicationFileContentType defines model for ApplicationFile.ContentType.
+type ApplicationFileContentType string
 
 // ApplicationInput defines model for ApplicationInput.
 type ApplicationInput struct {
@@ -172,6 +856,18 @@ type ApplicationInput struct {
 	UnitId          *string `json:"unit_id,omitempty"`
 }
 
+// ApplicationStep The body of one step of the approval chain; every field is optional.
+type ApplicationStep struct {
+	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
+	Comment *string `json:"comment,omitempty"`
+
+	// DuplicateNote approve, when the same event is already paid under another application
+	DuplicateNote *string `json:"duplicate_note,omitempty"`
+
+	// Reason reject and return
+	Reason *string `json:"reason,omitempty"`
+}
+
 // Breakdown defines model for Breakdown.
 type Breakdown struct {
 	Calculator *string `json:"calculator,omitempty"`
@@ -190,16 +886,35 @@ type Breakdown struct {
 	Total *int `json:"total,omitempty"`
 }
 
+// Dependant A member's dependant as enrollment's member events told the service.
+type Dependant struct {
+	DependantId string            `json:"dependant_id"`
+	Name        string            `json:"name"`
+	Relation    DependantRelation `json:"relation"`
+
+	// RelationText the relation in the request's language
+	RelationText string `json:"relation_text"`
+}
+
+// DependantRelation defines model for Dependant.Relation.
+type DependantRelation string
+
 // Eligibility defines model for Eligibility.
 type Eligibility struct {
-	Categories     *[]interface{} `json:"categories,omitempty"`
-	DependantsOnly *bool          `json:"dependants_only,omitempty"`
-	Event          interface{}    `json:"event,omitempty"`
-	Grades         *[]int         `json:"grades,omitempty"`
+	Categories     *[]EligibilityCategories `json:"categories,omitempty"`
+	DependantsOnly *bool                    `json:"dependants_only,omitempty"`
+	Event          *EligibilityEvent        `json:"event,omitempty"`
+	Grades         *[]int                   `json:"grades,omitempty"`
 
 	// MaxIncomePerCapita fen per person per month; 0 is no income test
 	MaxIncomePerCapita *int `json:"max_income_per_capita,omitempty"`
 }
+
+// EligibilityCategories defines model for Eligibility.Categories.
+type EligibilityCategories string
+
+// EligibilityEvent defines model for Eligibility.Event.
+type EligibilityEvent string
 
 // Entry defines model for Entry.
 type Entry struct {
@@ -207,7 +922,7 @@ type Entry struct {
 	Date       *openapi_types.Date `json:"date,omitempty"`
 	FiscalYear *int                `json:"fiscal_year,omitempty"`
 	Id         *string             `json:"id,omitempty"`
-	Kind       interface{}         `json:"kind,omitempty"`
+	Kind       *EntryKind          `json:"kind,omitempty"`
 	Lines      *[]struct {
 		AccountCode   *string `json:"account_code,omitempty"`
 		ApplicationId *string `json:"application_id,omitempty"`
@@ -225,6 +940,9 @@ type Entry struct {
 	VoucherNo *int `json:"voucher_no,omitempty"`
 }
 
+// EntryKind defines model for Entry.Kind.
+type EntryKind string
+
 // ExportJob defines model for ExportJob.
 type ExportJob struct {
 	Bytes       *int       `json:"bytes,omitempty"`
@@ -235,21 +953,27 @@ type ExportJob struct {
 	// FileName what the file is named: the ledger, its programme when one, its dates, in the request's language
 	//
 	// Examples: 分类账_2026-01-01_2026-06-30.xlsx
-	FileName  *string     `json:"file_name,omitempty"`
-	Format    interface{} `json:"format,omitempty"`
-	Id        *string     `json:"id,omitempty"`
-	RowsDone  *int        `json:"rows_done,omitempty"`
-	RowsTotal *int        `json:"rows_total,omitempty"`
-	State     interface{} `json:"state,omitempty"`
+	FileName  *string          `json:"file_name,omitempty"`
+	Format    *ExportJobFormat `json:"format,omitempty"`
+	Id        *string          `json:"id,omitempty"`
+	RowsDone  *int             `json:"rows_done,omitempty"`
+	RowsTotal *int             `json:"rows_total,omitempty"`
+	State     *ExportJobState  `json:"state,omitempty"`
 }
+
+// ExportJobFormat defines model for ExportJob.Format.
+type ExportJobFormat string
+
+// ExportJobState defines model for ExportJob.State.
+type ExportJobState string
 
 // Form defines model for Form.
 type Form struct {
 	Category  *string             `json:"category,omitempty"`
-	Cause     interface{}         `json:"cause,omitempty"`
+	Cause     *FormCause          `json:"cause,omitempty"`
 	EventDate *openapi_types.Date `json:"event_date,omitempty"`
 	Grade     *int                `json:"grade,omitempty"`
-	Honours   *[]interface{}      `json:"honours,omitempty"`
+	Honours   *[]FormHonours      `json:"honours,omitempty"`
 
 	// IncomePerCapita household monthly income per person, fen
 	IncomePerCapita *int `json:"income_per_capita,omitempty"`
@@ -258,16 +982,22 @@ type Form struct {
 	MonthlyWage *int `json:"monthly_wage,omitempty"`
 }
 
+// FormCause defines model for Form.Cause.
+type FormCause string
+
+// FormHonours defines model for Form.Honours.
+type FormHonours string
+
 // Fund defines model for Fund.
 type Fund struct {
-	Appropriation *int                `json:"appropriation,omitempty"`
-	Committed     *int                `json:"committed,omitempty"`
-	Disbursed     *int                `json:"disbursed,omitempty"`
-	FiscalYear    *int                `json:"fiscal_year,omitempty"`
-	Id            *openapi_types.UUID `json:"id,omitempty"`
-	Name          *string             `json:"name,omitempty"`
-	Remaining     *int                `json:"remaining,omitempty"`
-	Version       *int                `json:"version,omitempty"`
+	Appropriation int                `json:"appropriation"`
+	Committed     *int               `json:"committed,omitempty"`
+	Disbursed     *int               `json:"disbursed,omitempty"`
+	FiscalYear    int                `json:"fiscal_year"`
+	Id            openapi_types.UUID `json:"id"`
+	Name          string             `json:"name"`
+	Remaining     *int               `json:"remaining,omitempty"`
+	Version       *int               `json:"version,omitempty"`
 }
 
 // Notice defines model for Notice.
@@ -276,14 +1006,17 @@ type Notice struct {
 	CreatedAt   *time.Time          `json:"created_at,omitempty"`
 	DependantId *string             `json:"dependant_id,omitempty"`
 	EventDate   *openapi_types.Date `json:"event_date,omitempty"`
-	EventRef    *string             `json:"event_ref,omitempty"`
+	EventRef    string              `json:"event_ref"`
 	Grade       *int                `json:"grade,omitempty"`
-	Id          *string             `json:"id,omitempty"`
-	MemberId    *string             `json:"member_id,omitempty"`
-	ProgramId   *string             `json:"program_id,omitempty"`
-	State       interface{}         `json:"state,omitempty"`
-	UnitId      *string             `json:"unit_id,omitempty"`
+	Id          string              `json:"id"`
+	MemberId    string              `json:"member_id"`
+	ProgramId   string              `json:"program_id"`
+	State       *NoticeState        `json:"state,omitempty"`
+	UnitId      string              `json:"unit_id"`
 }
+
+// NoticeState defines model for Notice.State.
+type NoticeState string
 
 // Position defines model for Position.
 type Position struct {
@@ -327,17 +1060,23 @@ type Program struct {
 	Eligibility       *Eligibility `json:"eligibility,omitempty"`
 
 	// FormFields the questions the programme's application form asks, decided by its kind and rules (hardship: the amount when assessed and the household income; disability: the grade and the event's date; death: the cause and the date; statutory calculators: wage and honours too). An application answering any other is refused per field (422 grants.field.not_asked), on create and on edit.
-	FormFields        *[]interface{}     `json:"form_fields,omitempty"`
-	FundId            openapi_types.UUID `json:"fund_id"`
-	Id                openapi_types.UUID `json:"id"`
-	Kind              interface{}        `json:"kind"`
-	NameEn            *string            `json:"name_en,omitempty"`
-	NameZh            string             `json:"name_zh"`
-	Recurring         bool               `json:"recurring"`
-	Remaining         int                `json:"remaining"`
-	RequiredDocuments *[]string          `json:"required_documents,omitempty"`
-	Version           int                `json:"version"`
+	FormFields        *[]ProgramFormFields `json:"form_fields,omitempty"`
+	FundId            openapi_types.UUID   `json:"fund_id"`
+	Id                openapi_types.UUID   `json:"id"`
+	Kind              ProgramKind          `json:"kind"`
+	NameEn            *string              `json:"name_en,omitempty"`
+	NameZh            string               `json:"name_zh"`
+	Recurring         bool                 `json:"recurring"`
+	Remaining         int                  `json:"remaining"`
+	RequiredDocuments *[]string            `json:"required_documents,omitempty"`
+	Version           int                  `json:"version"`
 }
+
+// ProgramFormFields defines model for Program.FormFields.
+type ProgramFormFields string
+
+// ProgramKind defines model for Program.Kind.
+type ProgramKind string
 
 // ProgramInput defines model for ProgramInput.
 type ProgramInput struct {
@@ -349,12 +1088,15 @@ type ProgramInput struct {
 	DualApprovalAbove int                `json:"dual_approval_above"`
 	Eligibility       *Eligibility       `json:"eligibility,omitempty"`
 	FundId            openapi_types.UUID `json:"fund_id"`
-	Kind              interface{}        `json:"kind"`
+	Kind              ProgramInputKind   `json:"kind"`
 	NameEn            *string            `json:"name_en,omitempty"`
 	NameZh            string             `json:"name_zh"`
 	Recurring         *bool              `json:"recurring,omitempty"`
 	RequiredDocuments *[]string          `json:"required_documents,omitempty"`
 }
+
+// ProgramInputKind defines model for ProgramInput.Kind.
+type ProgramInputKind string
 
 // ProgramUpdate defines model for ProgramUpdate.
 type ProgramUpdate struct {
@@ -379,9 +1121,12 @@ type ProgramUpdate struct {
 // Rate defines model for Rate.
 type Rate struct {
 	Amount    *int                `json:"amount,omitempty"`
-	Kind      interface{}         `json:"kind,omitempty"`
+	Kind      *RateKind           `json:"kind,omitempty"`
 	ValidFrom *openapi_types.Date `json:"valid_from,omitempty"`
 }
+
+// RateKind defines model for Rate.Kind.
+type RateKind string
 
 // Reason defines model for Reason.
 type Reason struct {
@@ -389,10 +1134,10 @@ type Reason struct {
 }
 
 // Side a side of the ledger, 借 (debit) or 贷 (credit)
-type Side = interface{}
+type Side string
 
 // State defines model for State.
-type State = interface{}
+type State string
 
 // After defines model for After.
 type After = string
@@ -428,8 +1173,8 @@ type ListDeadLettersParams struct {
 // ListApplicationsParams defines parameters for ListApplications.
 type ListApplicationsParams struct {
 	// Scope mine (default for officers and family), unit (caseworker), queue (approver, awaiting the committee), finance (approved and paid), all (auditor, admin)
-	Scope interface{} `form:"scope,omitempty" json:"scope,omitempty"`
-	State *State      `form:"state,omitempty" json:"state,omitempty"`
+	Scope *ListApplicationsParamsScope `form:"scope,omitempty" json:"scope,omitempty"`
+	State *State                       `form:"state,omitempty" json:"state,omitempty"`
 
 	// Limit rows per page; out of range is a 422 naming limit
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
@@ -437,6 +1182,9 @@ type ListApplicationsParams struct {
 	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
 	After *After `form:"after,omitempty" json:"after,omitempty"`
 }
+
+// ListApplicationsParamsScope defines parameters for ListApplications.
+type ListApplicationsParamsScope string
 
 // EditApplicationJSONBody defines parameters for EditApplication.
 type EditApplicationJSONBody struct {
@@ -450,37 +1198,13 @@ type EditApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdApproveJSONBody defines parameters for PostApplicationsIdApprove.
-type PostApplicationsIdApproveJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdApproveParams defines parameters for PostApplicationsIdApprove.
-type PostApplicationsIdApproveParams struct {
+// ApproveApplicationParams defines parameters for ApproveApplication.
+type ApproveApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdDisburseJSONBody defines parameters for PostApplicationsIdDisburse.
-type PostApplicationsIdDisburseJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdDisburseParams defines parameters for PostApplicationsIdDisburse.
-type PostApplicationsIdDisburseParams struct {
+// DisburseApplicationParams defines parameters for DisburseApplication.
+type DisburseApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
@@ -493,121 +1217,58 @@ type UploadApplicationDocumentMultipartBody struct {
 	Kind string `json:"kind"`
 }
 
-// PostApplicationsIdRecheckJSONBody defines parameters for PostApplicationsIdRecheck.
-type PostApplicationsIdRecheckJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdRecheckParams defines parameters for PostApplicationsIdRecheck.
-type PostApplicationsIdRecheckParams struct {
+// RecheckApplicationParams defines parameters for RecheckApplication.
+type RecheckApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdRejectJSONBody defines parameters for PostApplicationsIdReject.
-type PostApplicationsIdRejectJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdRejectParams defines parameters for PostApplicationsIdReject.
-type PostApplicationsIdRejectParams struct {
+// RejectApplicationParams defines parameters for RejectApplication.
+type RejectApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdReturnJSONBody defines parameters for PostApplicationsIdReturn.
-type PostApplicationsIdReturnJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdReturnParams defines parameters for PostApplicationsIdReturn.
-type PostApplicationsIdReturnParams struct {
+// ReturnApplicationParams defines parameters for ReturnApplication.
+type ReturnApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdReviewJSONBody defines parameters for PostApplicationsIdReview.
-type PostApplicationsIdReviewJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdReviewParams defines parameters for PostApplicationsIdReview.
-type PostApplicationsIdReviewParams struct {
+// ReviewApplicationParams defines parameters for ReviewApplication.
+type ReviewApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdSubmitJSONBody defines parameters for PostApplicationsIdSubmit.
-type PostApplicationsIdSubmitJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdSubmitParams defines parameters for PostApplicationsIdSubmit.
-type PostApplicationsIdSubmitParams struct {
+// SubmitApplicationParams defines parameters for SubmitApplication.
+type SubmitApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
-// PostApplicationsIdWithdrawJSONBody defines parameters for PostApplicationsIdWithdraw.
-type PostApplicationsIdWithdrawJSONBody struct {
-	// Comment approve, optional: the approver's comment, recorded with the approval and shown as its reason in the history
-	Comment *string `json:"comment,omitempty"`
-
-	// DuplicateNote approve, when the same event is already paid under another application
-	DuplicateNote *string `json:"duplicate_note,omitempty"`
-
-	// Reason reject and return
-	Reason *string `json:"reason,omitempty"`
-}
-
-// PostApplicationsIdWithdrawParams defines parameters for PostApplicationsIdWithdraw.
-type PostApplicationsIdWithdrawParams struct {
+// WithdrawApplicationParams defines parameters for WithdrawApplication.
+type WithdrawApplicationParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
 // PreviewCalculationJSONBody defines parameters for PreviewCalculation.
 type PreviewCalculationJSONBody struct {
-	Calculator interface{} `json:"calculator"`
-	Cause      interface{} `json:"cause,omitempty"`
+	Calculator PreviewCalculationJSONBodyCalculator `json:"calculator"`
+	Cause      *PreviewCalculationJSONBodyCause     `json:"cause,omitempty"`
 
 	// EventDate date of death or of the disability grading
-	EventDate *openapi_types.Date `json:"event_date,omitempty"`
-	Grade     *int                `json:"grade,omitempty"`
-	Honours   *[]interface{}      `json:"honours,omitempty"`
+	EventDate *openapi_types.Date                  `json:"event_date,omitempty"`
+	Grade     *int                                 `json:"grade,omitempty"`
+	Honours   *[]PreviewCalculationJSONBodyHonours `json:"honours,omitempty"`
 
 	// MonthlyWage fen
 	MonthlyWage *int `json:"monthly_wage,omitempty"`
 }
+
+// PreviewCalculationJSONBodyCalculator defines parameters for PreviewCalculation.
+type PreviewCalculationJSONBodyCalculator string
+
+// PreviewCalculationJSONBodyCause defines parameters for PreviewCalculation.
+type PreviewCalculationJSONBodyCause string
+
+// PreviewCalculationJSONBodyHonours defines parameters for PreviewCalculation.
+type PreviewCalculationJSONBodyHonours string
 
 // PreviewCalculation200JSONResponseBodySaved defines parameters for PreviewCalculation.
 type PreviewCalculation200JSONResponseBodySaved bool
@@ -619,12 +1280,15 @@ type ReverseEntryJSONBody struct {
 
 // CreateExportJSONBody defines parameters for CreateExport.
 type CreateExportJSONBody struct {
-	Format    interface{}         `json:"format"`
-	From      openapi_types.Date  `json:"from"`
-	FundId    openapi_types.UUID  `json:"fund_id"`
-	ProgramId *openapi_types.UUID `json:"program_id,omitempty"`
-	To        openapi_types.Date  `json:"to"`
+	Format    CreateExportJSONBodyFormat `json:"format"`
+	From      openapi_types.Date         `json:"from"`
+	FundId    openapi_types.UUID         `json:"fund_id"`
+	ProgramId *openapi_types.UUID        `json:"program_id,omitempty"`
+	To        openapi_types.Date         `json:"to"`
 }
+
+// CreateExportJSONBodyFormat defines parameters for CreateExport.
+type CreateExportJSONBodyFormat string
 
 // CreateFundJSONBody defines parameters for CreateFund.
 type CreateFundJSONBody struct {
@@ -666,20 +1330,26 @@ type TrialBalanceParams struct {
 
 // ListNoticesParams defines parameters for ListNotices.
 type ListNoticesParams struct {
-	State interface{} `form:"state,omitempty" json:"state,omitempty"`
+	State *ListNoticesParamsState `form:"state,omitempty" json:"state,omitempty"`
 
 	// After The next cursor of the previous page (pkg/page).
 	After *string `form:"after,omitempty" json:"after,omitempty"`
 	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ListNoticesParamsState defines parameters for ListNotices.
+type ListNoticesParamsState string
+
 // ListProgramsParams defines parameters for ListPrograms.
 type ListProgramsParams struct {
 	FundId *openapi_types.UUID `form:"fund_id,omitempty" json:"fund_id,omitempty"`
 
 	// Active omitted: all programs
-	Active interface{} `form:"active,omitempty" json:"active,omitempty"`
+	Active *ListProgramsParamsActive `form:"active,omitempty" json:"active,omitempty"`
 }
+
+// ListProgramsParamsActive defines parameters for ListPrograms.
+type ListProgramsParamsActive string
 
 // UpdateProgramParams defines parameters for UpdateProgram.
 type UpdateProgramParams struct {
@@ -689,13 +1359,16 @@ type UpdateProgramParams struct {
 // PutRateJSONBody defines parameters for PutRate.
 type PutRateJSONBody struct {
 	// Amount fen
-	Amount int         `json:"amount"`
-	Kind   interface{} `json:"kind"`
-	Source *string     `json:"source,omitempty"`
+	Amount int                 `json:"amount"`
+	Kind   PutRateJSONBodyKind `json:"kind"`
+	Source *string             `json:"source,omitempty"`
 
 	// ValidFrom 1 January for national_income
 	ValidFrom openapi_types.Date `json:"valid_from"`
 }
+
+// PutRateJSONBodyKind defines parameters for PutRate.
+type PutRateJSONBodyKind string
 
 // AddAccountJSONRequestBody defines body for AddAccount for application/json ContentType.
 type AddAccountJSONRequestBody AddAccountJSONBody
@@ -706,32 +1379,32 @@ type CreateApplicationJSONRequestBody = ApplicationInput
 // EditApplicationJSONRequestBody defines body for EditApplication for application/json ContentType.
 type EditApplicationJSONRequestBody EditApplicationJSONBody
 
-// PostApplicationsIdApproveJSONRequestBody defines body for PostApplicationsIdApprove for application/json ContentType.
-type PostApplicationsIdApproveJSONRequestBody PostApplicationsIdApproveJSONBody
+// ApproveApplicationJSONRequestBody defines body for ApproveApplication for application/json ContentType.
+type ApproveApplicationJSONRequestBody = ApplicationStep
 
-// PostApplicationsIdDisburseJSONRequestBody defines body for PostApplicationsIdDisburse for application/json ContentType.
-type PostApplicationsIdDisburseJSONRequestBody PostApplicationsIdDisburseJSONBody
+// DisburseApplicationJSONRequestBody defines body for DisburseApplication for application/json ContentType.
+type DisburseApplicationJSONRequestBody = ApplicationStep
 
 // UploadApplicationDocumentMultipartRequestBody defines body for UploadApplicationDocument for multipart/form-data ContentType.
 type UploadApplicationDocumentMultipartRequestBody UploadApplicationDocumentMultipartBody
 
-// PostApplicationsIdRecheckJSONRequestBody defines body for PostApplicationsIdRecheck for application/json ContentType.
-type PostApplicationsIdRecheckJSONRequestBody PostApplicationsIdRecheckJSONBody
+// RecheckApplicationJSONRequestBody defines body for RecheckApplication for application/json ContentType.
+type RecheckApplicationJSONRequestBody = ApplicationStep
 
-// PostApplicationsIdRejectJSONRequestBody defines body for PostApplicationsIdReject for application/json ContentType.
-type PostApplicationsIdRejectJSONRequestBody PostApplicationsIdRejectJSONBody
+// RejectApplicationJSONRequestBody defines body for RejectApplication for application/json ContentType.
+type RejectApplicationJSONRequestBody = ApplicationStep
 
-// PostApplicationsIdReturnJSONRequestBody defines body for PostApplicationsIdReturn for application/json ContentType.
-type PostApplicationsIdReturnJSONRequestBody PostApplicationsIdReturnJSONBody
+// ReturnApplicationJSONRequestBody defines body for ReturnApplication for application/json ContentType.
+type ReturnApplicationJSONRequestBody = ApplicationStep
 
-// PostApplicationsIdReviewJSONRequestBody defines body for PostApplicationsIdReview for application/json ContentType.
-type PostApplicationsIdReviewJSONRequestBody PostApplicationsIdReviewJSONBody
+// ReviewApplicationJSONRequestBody defines body for ReviewApplication for application/json ContentType.
+type ReviewApplicationJSONRequestBody = ApplicationStep
 
-// PostApplicationsIdSubmitJSONRequestBody defines body for PostApplicationsIdSubmit for application/json ContentType.
-type PostApplicationsIdSubmitJSONRequestBody PostApplicationsIdSubmitJSONBody
+// SubmitApplicationJSONRequestBody defines body for SubmitApplication for application/json ContentType.
+type SubmitApplicationJSONRequestBody = ApplicationStep
 
-// PostApplicationsIdWithdrawJSONRequestBody defines body for PostApplicationsIdWithdraw for application/json ContentType.
-type PostApplicationsIdWithdrawJSONRequestBody PostApplicationsIdWithdrawJSONBody
+// WithdrawApplicationJSONRequestBody defines body for WithdrawApplication for application/json ContentType.
+type WithdrawApplicationJSONRequestBody = ApplicationStep
 
 // PreviewCalculationJSONRequestBody defines body for PreviewCalculation for application/json ContentType.
 type PreviewCalculationJSONRequestBody PreviewCalculationJSONBody
@@ -928,86 +1601,46 @@ type ClientInterface interface {
 	// Corresponds with PUT /applications/{id} (the `EditApplication` operationId).
 	EditApplication(ctx context.Context, id ID, params *EditApplicationParams, body EditApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdApproveWithBody One step of the approval chain
+	// ApproveApplicationWithBody Approve a reviewed application (committee approver)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-	PostApplicationsIdApproveWithBody(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+	ApproveApplicationWithBody(ctx context.Context, id ID, params *ApproveApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdApprove One step of the approval chain
+	// ApproveApplication Approve a reviewed application (committee approver)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-	PostApplicationsIdApprove(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, body PostApplicationsIdApproveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+	ApproveApplication(ctx context.Context, id ID, params *ApproveApplicationParams, body ApproveApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AssessApplication Why the application is or is not eligible, and the amount it would get with its breakdown
 	//
 	// Corresponds with GET /applications/{id}/assessment (the `AssessApplication` operationId).
 	AssessApplication(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdDisburseWithBody One step of the approval chain
+	// DisburseApplicationWithBody Disburse an approved application (finance)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-	PostApplicationsIdDisburseWithBody(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+	DisburseApplicationWithBody(ctx context.Context, id ID, params *DisburseApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdDisburse One step of the approval chain
+	// DisburseApplication Disburse an approved application (finance)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-	PostApplicationsIdDisburse(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, body PostApplicationsIdDisburseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+	DisburseApplication(ctx context.Context, id ID, params *DisburseApplicationParams, body DisburseApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadApplicationDocumentWithBody Upload one document to an application (the applicant or preparer while it is a draft or returned; a caseworker of its unit while it is draft, submitted, reviewed or returned)
 	//
@@ -1039,7 +1672,79 @@ type ClientInterface interface {
 	// Corresponds with GET /applications/{id}/documents/{doc} (the `DownloadApplicationDocument` operationId).
 	DownloadApplicationDocument(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdRecheckWithBody One step of the approval chain
+	// RecheckApplicationWithBody The yearly re-check of a recurring grant (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+	RecheckApplicationWithBody(ctx context.Context, id ID, params *RecheckApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecheckApplication The yearly re-check of a recurring grant (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+	RecheckApplication(ctx context.Context, id ID, params *RecheckApplicationParams, body RecheckApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectApplicationWithBody Reject an application, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+	RejectApplicationWithBody(ctx context.Context, id ID, params *RejectApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectApplication Reject an application, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+	RejectApplication(ctx context.Context, id ID, params *RejectApplicationParams, body RejectApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReturnApplicationWithBody Return an application for more documents, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+	ReturnApplicationWithBody(ctx context.Context, id ID, params *ReturnApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReturnApplication Return an application for more documents, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+	ReturnApplication(ctx context.Context, id ID, params *ReturnApplicationParams, body ReturnApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReviewApplicationWithBody Review a submitted application (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+	ReviewApplicationWithBody(ctx context.Context, id ID, params *ReviewApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReviewApplication Review a submitted application (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+	ReviewApplication(ctx context.Context, id ID, params *ReviewApplicationParams, body ReviewApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SubmitApplicationWithBody Submit an application (the applicant or preparer)
 	//
 	// One step of the approval chain, enforced in order by the server:
 	// submit (applicant or preparer) → review (caseworker) → approve
@@ -1055,10 +1760,10 @@ type ClientInterface interface {
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-	PostApplicationsIdRecheckWithBody(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+	SubmitApplicationWithBody(ctx context.Context, id ID, params *SubmitApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdRecheck One step of the approval chain
+	// SubmitApplication Submit an application (the applicant or preparer)
 	//
 	// One step of the approval chain, enforced in order by the server:
 	// submit (applicant or preparer) → review (caseworker) → approve
@@ -1074,198 +1779,26 @@ type ClientInterface interface {
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-	PostApplicationsIdRecheck(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, body PostApplicationsIdRecheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+	SubmitApplication(ctx context.Context, id ID, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdRejectWithBody One step of the approval chain
+	// WithdrawApplicationWithBody Withdraw an application (the applicant)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes any type of body and a specified content type.
 	//
-	// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-	PostApplicationsIdRejectWithBody(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+	WithdrawApplicationWithBody(ctx context.Context, id ID, params *WithdrawApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApplicationsIdReject One step of the approval chain
+	// WithdrawApplication Withdraw an application (the applicant)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes a body of the `application/json` content type.
 	//
-	// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-	PostApplicationsIdReject(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, body PostApplicationsIdRejectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdReturnWithBody One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-	PostApplicationsIdReturnWithBody(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdReturn One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-	PostApplicationsIdReturn(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, body PostApplicationsIdReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdReviewWithBody One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-	PostApplicationsIdReviewWithBody(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdReview One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-	PostApplicationsIdReview(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, body PostApplicationsIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdSubmitWithBody One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-	PostApplicationsIdSubmitWithBody(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdSubmit One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-	PostApplicationsIdSubmit(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, body PostApplicationsIdSubmitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdWithdrawWithBody One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type.
-	//
-	// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-	PostApplicationsIdWithdrawWithBody(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
-
-	// PostApplicationsIdWithdraw One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type.
-	//
-	// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-	PostApplicationsIdWithdraw(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, body PostApplicationsIdWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+	WithdrawApplication(ctx context.Context, id ID, params *WithdrawApplicationParams, body WithdrawApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PreviewCalculationWithBody 测算 — a statutory calculator on the facts given, saving nothing (caseworker, approver, admin)
 	//
@@ -1721,25 +2254,15 @@ func (c *Client) EditApplication(ctx context.Context, id ID, params *EditApplica
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdApproveWithBody One step of the approval chain
+// ApproveApplicationWithBody Approve a reviewed application (committee approver)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-func (c *Client) PostApplicationsIdApproveWithBody(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdApproveRequestWithBody(c.Server, id, params, contentType, body)
+// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+func (c *Client) ApproveApplicationWithBody(ctx context.Context, id ID, params *ApproveApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveApplicationRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1750,25 +2273,15 @@ func (c *Client) PostApplicationsIdApproveWithBody(ctx context.Context, id ID, p
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdApprove One step of the approval chain
+// ApproveApplication Approve a reviewed application (committee approver)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-func (c *Client) PostApplicationsIdApprove(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, body PostApplicationsIdApproveJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdApproveRequest(c.Server, id, params, body)
+// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+func (c *Client) ApproveApplication(ctx context.Context, id ID, params *ApproveApplicationParams, body ApproveApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveApplicationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1794,25 +2307,15 @@ func (c *Client) AssessApplication(ctx context.Context, id ID, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdDisburseWithBody One step of the approval chain
+// DisburseApplicationWithBody Disburse an approved application (finance)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-func (c *Client) PostApplicationsIdDisburseWithBody(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdDisburseRequestWithBody(c.Server, id, params, contentType, body)
+// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+func (c *Client) DisburseApplicationWithBody(ctx context.Context, id ID, params *DisburseApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisburseApplicationRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1823,25 +2326,15 @@ func (c *Client) PostApplicationsIdDisburseWithBody(ctx context.Context, id ID, 
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdDisburse One step of the approval chain
+// DisburseApplication Disburse an approved application (finance)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-func (c *Client) PostApplicationsIdDisburse(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, body PostApplicationsIdDisburseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdDisburseRequest(c.Server, id, params, body)
+// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+func (c *Client) DisburseApplication(ctx context.Context, id ID, params *DisburseApplicationParams, body DisburseApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDisburseApplicationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1902,7 +2395,159 @@ func (c *Client) DownloadApplicationDocument(ctx context.Context, id ID, doc ope
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdRecheckWithBody One step of the approval chain
+// RecheckApplicationWithBody The yearly re-check of a recurring grant (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+func (c *Client) RecheckApplicationWithBody(ctx context.Context, id ID, params *RecheckApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecheckApplicationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecheckApplication The yearly re-check of a recurring grant (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+func (c *Client) RecheckApplication(ctx context.Context, id ID, params *RecheckApplicationParams, body RecheckApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecheckApplicationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectApplicationWithBody Reject an application, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+func (c *Client) RejectApplicationWithBody(ctx context.Context, id ID, params *RejectApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectApplicationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectApplication Reject an application, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+func (c *Client) RejectApplication(ctx context.Context, id ID, params *RejectApplicationParams, body RejectApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectApplicationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReturnApplicationWithBody Return an application for more documents, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+func (c *Client) ReturnApplicationWithBody(ctx context.Context, id ID, params *ReturnApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReturnApplicationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReturnApplication Return an application for more documents, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+func (c *Client) ReturnApplication(ctx context.Context, id ID, params *ReturnApplicationParams, body ReturnApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReturnApplicationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReviewApplicationWithBody Review a submitted application (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+func (c *Client) ReviewApplicationWithBody(ctx context.Context, id ID, params *ReviewApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReviewApplicationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReviewApplication Review a submitted application (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+func (c *Client) ReviewApplication(ctx context.Context, id ID, params *ReviewApplicationParams, body ReviewApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReviewApplicationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SubmitApplicationWithBody Submit an application (the applicant or preparer)
 //
 // One step of the approval chain, enforced in order by the server:
 // submit (applicant or preparer) → review (caseworker) → approve
@@ -1918,9 +2563,9 @@ func (c *Client) DownloadApplicationDocument(ctx context.Context, id ID, doc ope
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-func (c *Client) PostApplicationsIdRecheckWithBody(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdRecheckRequestWithBody(c.Server, id, params, contentType, body)
+// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+func (c *Client) SubmitApplicationWithBody(ctx context.Context, id ID, params *SubmitApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubmitApplicationRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1931,7 +2576,7 @@ func (c *Client) PostApplicationsIdRecheckWithBody(ctx context.Context, id ID, p
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdRecheck One step of the approval chain
+// SubmitApplication Submit an application (the applicant or preparer)
 //
 // One step of the approval chain, enforced in order by the server:
 // submit (applicant or preparer) → review (caseworker) → approve
@@ -1947,9 +2592,9 @@ func (c *Client) PostApplicationsIdRecheckWithBody(ctx context.Context, id ID, p
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-func (c *Client) PostApplicationsIdRecheck(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, body PostApplicationsIdRecheckJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdRecheckRequest(c.Server, id, params, body)
+// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+func (c *Client) SubmitApplication(ctx context.Context, id ID, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSubmitApplicationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1960,25 +2605,15 @@ func (c *Client) PostApplicationsIdRecheck(ctx context.Context, id ID, params *P
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdRejectWithBody One step of the approval chain
+// WithdrawApplicationWithBody Withdraw an application (the applicant)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes any type of body and a specified content type.
 //
-// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-func (c *Client) PostApplicationsIdRejectWithBody(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdRejectRequestWithBody(c.Server, id, params, contentType, body)
+// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+func (c *Client) WithdrawApplicationWithBody(ctx context.Context, id ID, params *WithdrawApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawApplicationRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1989,257 +2624,15 @@ func (c *Client) PostApplicationsIdRejectWithBody(ctx context.Context, id ID, pa
 	return c.Client.Do(req)
 }
 
-// PostApplicationsIdReject One step of the approval chain
+// WithdrawApplication Withdraw an application (the applicant)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes a body of the `application/json` content type.
 //
-// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-func (c *Client) PostApplicationsIdReject(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, body PostApplicationsIdRejectJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdRejectRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdReturnWithBody One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-func (c *Client) PostApplicationsIdReturnWithBody(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdReturnRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdReturn One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-func (c *Client) PostApplicationsIdReturn(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, body PostApplicationsIdReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdReturnRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdReviewWithBody One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-func (c *Client) PostApplicationsIdReviewWithBody(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdReviewRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdReview One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-func (c *Client) PostApplicationsIdReview(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, body PostApplicationsIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdReviewRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdSubmitWithBody One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-func (c *Client) PostApplicationsIdSubmitWithBody(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdSubmitRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdSubmit One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-func (c *Client) PostApplicationsIdSubmit(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, body PostApplicationsIdSubmitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdSubmitRequest(c.Server, id, params, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdWithdrawWithBody One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type.
-//
-// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-func (c *Client) PostApplicationsIdWithdrawWithBody(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdWithdrawRequestWithBody(c.Server, id, params, contentType, body)
-	if err != nil {
-		return nil, err
-	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
-}
-
-// PostApplicationsIdWithdraw One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type.
-//
-// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-func (c *Client) PostApplicationsIdWithdraw(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, body PostApplicationsIdWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewPostApplicationsIdWithdrawRequest(c.Server, id, params, body)
+// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+func (c *Client) WithdrawApplication(ctx context.Context, id ID, params *WithdrawApplicationParams, body WithdrawApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawApplicationRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3003,17 +3396,21 @@ func NewListApplicationsRequest(server string, params *ListApplicationsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scope", params.Scope, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Scope != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scope", *params.Scope, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if params.State != nil {
 
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3195,19 +3592,19 @@ func NewEditApplicationRequestWithBody(server string, id ID, params *EditApplica
 	return req, nil
 }
 
-// NewPostApplicationsIdApproveRequest calls the generic PostApplicationsIdApprove builder with application/json body
-func NewPostApplicationsIdApproveRequest(server string, id ID, params *PostApplicationsIdApproveParams, body PostApplicationsIdApproveJSONRequestBody) (*http.Request, error) {
+// NewApproveApplicationRequest calls the generic ApproveApplication builder with application/json body
+func NewApproveApplicationRequest(server string, id ID, params *ApproveApplicationParams, body ApproveApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdApproveRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewApproveApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdApproveRequestWithBody constructs an http.Request for the PostApplicationsIdApprove method, with any body, and a specified content type
-func NewPostApplicationsIdApproveRequestWithBody(server string, id ID, params *PostApplicationsIdApproveParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewApproveApplicationRequestWithBody constructs an http.Request for the ApproveApplication method, with any body, and a specified content type
+func NewApproveApplicationRequestWithBody(server string, id ID, params *ApproveApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3289,19 +3686,19 @@ func NewAssessApplicationRequest(server string, id ID) (*http.Request, error) {
 	return req, nil
 }
 
-// NewPostApplicationsIdDisburseRequest calls the generic PostApplicationsIdDisburse builder with application/json body
-func NewPostApplicationsIdDisburseRequest(server string, id ID, params *PostApplicationsIdDisburseParams, body PostApplicationsIdDisburseJSONRequestBody) (*http.Request, error) {
+// NewDisburseApplicationRequest calls the generic DisburseApplication builder with application/json body
+func NewDisburseApplicationRequest(server string, id ID, params *DisburseApplicationParams, body DisburseApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdDisburseRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewDisburseApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdDisburseRequestWithBody constructs an http.Request for the PostApplicationsIdDisburse method, with any body, and a specified content type
-func NewPostApplicationsIdDisburseRequestWithBody(server string, id ID, params *PostApplicationsIdDisburseParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewDisburseApplicationRequestWithBody constructs an http.Request for the DisburseApplication method, with any body, and a specified content type
+func NewDisburseApplicationRequestWithBody(server string, id ID, params *DisburseApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3426,19 +3823,19 @@ func NewDownloadApplicationDocumentRequest(server string, id ID, doc openapi_typ
 	return req, nil
 }
 
-// NewPostApplicationsIdRecheckRequest calls the generic PostApplicationsIdRecheck builder with application/json body
-func NewPostApplicationsIdRecheckRequest(server string, id ID, params *PostApplicationsIdRecheckParams, body PostApplicationsIdRecheckJSONRequestBody) (*http.Request, error) {
+// NewRecheckApplicationRequest calls the generic RecheckApplication builder with application/json body
+func NewRecheckApplicationRequest(server string, id ID, params *RecheckApplicationParams, body RecheckApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdRecheckRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewRecheckApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdRecheckRequestWithBody constructs an http.Request for the PostApplicationsIdRecheck method, with any body, and a specified content type
-func NewPostApplicationsIdRecheckRequestWithBody(server string, id ID, params *PostApplicationsIdRecheckParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewRecheckApplicationRequestWithBody constructs an http.Request for the RecheckApplication method, with any body, and a specified content type
+func NewRecheckApplicationRequestWithBody(server string, id ID, params *RecheckApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3486,19 +3883,19 @@ func NewPostApplicationsIdRecheckRequestWithBody(server string, id ID, params *P
 	return req, nil
 }
 
-// NewPostApplicationsIdRejectRequest calls the generic PostApplicationsIdReject builder with application/json body
-func NewPostApplicationsIdRejectRequest(server string, id ID, params *PostApplicationsIdRejectParams, body PostApplicationsIdRejectJSONRequestBody) (*http.Request, error) {
+// NewRejectApplicationRequest calls the generic RejectApplication builder with application/json body
+func NewRejectApplicationRequest(server string, id ID, params *RejectApplicationParams, body RejectApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdRejectRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewRejectApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdRejectRequestWithBody constructs an http.Request for the PostApplicationsIdReject method, with any body, and a specified content type
-func NewPostApplicationsIdRejectRequestWithBody(server string, id ID, params *PostApplicationsIdRejectParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewRejectApplicationRequestWithBody constructs an http.Request for the RejectApplication method, with any body, and a specified content type
+func NewRejectApplicationRequestWithBody(server string, id ID, params *RejectApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3546,19 +3943,19 @@ func NewPostApplicationsIdRejectRequestWithBody(server string, id ID, params *Po
 	return req, nil
 }
 
-// NewPostApplicationsIdReturnRequest calls the generic PostApplicationsIdReturn builder with application/json body
-func NewPostApplicationsIdReturnRequest(server string, id ID, params *PostApplicationsIdReturnParams, body PostApplicationsIdReturnJSONRequestBody) (*http.Request, error) {
+// NewReturnApplicationRequest calls the generic ReturnApplication builder with application/json body
+func NewReturnApplicationRequest(server string, id ID, params *ReturnApplicationParams, body ReturnApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdReturnRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewReturnApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdReturnRequestWithBody constructs an http.Request for the PostApplicationsIdReturn method, with any body, and a specified content type
-func NewPostApplicationsIdReturnRequestWithBody(server string, id ID, params *PostApplicationsIdReturnParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewReturnApplicationRequestWithBody constructs an http.Request for the ReturnApplication method, with any body, and a specified content type
+func NewReturnApplicationRequestWithBody(server string, id ID, params *ReturnApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3606,19 +4003,19 @@ func NewPostApplicationsIdReturnRequestWithBody(server string, id ID, params *Po
 	return req, nil
 }
 
-// NewPostApplicationsIdReviewRequest calls the generic PostApplicationsIdReview builder with application/json body
-func NewPostApplicationsIdReviewRequest(server string, id ID, params *PostApplicationsIdReviewParams, body PostApplicationsIdReviewJSONRequestBody) (*http.Request, error) {
+// NewReviewApplicationRequest calls the generic ReviewApplication builder with application/json body
+func NewReviewApplicationRequest(server string, id ID, params *ReviewApplicationParams, body ReviewApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdReviewRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewReviewApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdReviewRequestWithBody constructs an http.Request for the PostApplicationsIdReview method, with any body, and a specified content type
-func NewPostApplicationsIdReviewRequestWithBody(server string, id ID, params *PostApplicationsIdReviewParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewReviewApplicationRequestWithBody constructs an http.Request for the ReviewApplication method, with any body, and a specified content type
+func NewReviewApplicationRequestWithBody(server string, id ID, params *ReviewApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3666,19 +4063,19 @@ func NewPostApplicationsIdReviewRequestWithBody(server string, id ID, params *Po
 	return req, nil
 }
 
-// NewPostApplicationsIdSubmitRequest calls the generic PostApplicationsIdSubmit builder with application/json body
-func NewPostApplicationsIdSubmitRequest(server string, id ID, params *PostApplicationsIdSubmitParams, body PostApplicationsIdSubmitJSONRequestBody) (*http.Request, error) {
+// NewSubmitApplicationRequest calls the generic SubmitApplication builder with application/json body
+func NewSubmitApplicationRequest(server string, id ID, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdSubmitRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewSubmitApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdSubmitRequestWithBody constructs an http.Request for the PostApplicationsIdSubmit method, with any body, and a specified content type
-func NewPostApplicationsIdSubmitRequestWithBody(server string, id ID, params *PostApplicationsIdSubmitParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewSubmitApplicationRequestWithBody constructs an http.Request for the SubmitApplication method, with any body, and a specified content type
+func NewSubmitApplicationRequestWithBody(server string, id ID, params *SubmitApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3726,19 +4123,19 @@ func NewPostApplicationsIdSubmitRequestWithBody(server string, id ID, params *Po
 	return req, nil
 }
 
-// NewPostApplicationsIdWithdrawRequest calls the generic PostApplicationsIdWithdraw builder with application/json body
-func NewPostApplicationsIdWithdrawRequest(server string, id ID, params *PostApplicationsIdWithdrawParams, body PostApplicationsIdWithdrawJSONRequestBody) (*http.Request, error) {
+// NewWithdrawApplicationRequest calls the generic WithdrawApplication builder with application/json body
+func NewWithdrawApplicationRequest(server string, id ID, params *WithdrawApplicationParams, body WithdrawApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewPostApplicationsIdWithdrawRequestWithBody(server, id, params, "application/json", bodyReader)
+	return NewWithdrawApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
-// NewPostApplicationsIdWithdrawRequestWithBody constructs an http.Request for the PostApplicationsIdWithdraw method, with any body, and a specified content type
-func NewPostApplicationsIdWithdrawRequestWithBody(server string, id ID, params *PostApplicationsIdWithdrawParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewWithdrawApplicationRequestWithBody constructs an http.Request for the WithdrawApplication method, with any body, and a specified content type
+func NewWithdrawApplicationRequestWithBody(server string, id ID, params *WithdrawApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4387,12 +4784,16 @@ func NewListNoticesRequest(server string, params *ListNoticesParams) (*http.Requ
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if params.After != nil {
@@ -4520,12 +4921,16 @@ func NewListProgramsRequest(server string, params *ListProgramsParams) (*http.Re
 
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active", params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Active != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "active", *params.Active, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4925,43 +5330,23 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /applications/{id} (the `EditApplication` operationId).
 	EditApplicationWithResponse(ctx context.Context, id ID, params *EditApplicationParams, body EditApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*EditApplicationResponse, error)
 
-	// PostApplicationsIdApproveWithBodyWithResponse One step of the approval chain
+	// ApproveApplicationWithBodyWithResponse Approve a reviewed application (committee approver)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-	PostApplicationsIdApproveWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdApproveResponse, error)
+	// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+	ApproveApplicationWithBodyWithResponse(ctx context.Context, id ID, params *ApproveApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApproveApplicationResponse, error)
 
-	// PostApplicationsIdApproveWithResponse One step of the approval chain
+	// ApproveApplicationWithResponse Approve a reviewed application (committee approver)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-	PostApplicationsIdApproveWithResponse(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, body PostApplicationsIdApproveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdApproveResponse, error)
+	// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+	ApproveApplicationWithResponse(ctx context.Context, id ID, params *ApproveApplicationParams, body ApproveApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveApplicationResponse, error)
 
 	// AssessApplicationWithResponse Why the application is or is not eligible, and the amount it would get with its breakdown
 	//
@@ -4970,43 +5355,23 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /applications/{id}/assessment (the `AssessApplication` operationId).
 	AssessApplicationWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*AssessApplicationResponse, error)
 
-	// PostApplicationsIdDisburseWithBodyWithResponse One step of the approval chain
+	// DisburseApplicationWithBodyWithResponse Disburse an approved application (finance)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-	PostApplicationsIdDisburseWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdDisburseResponse, error)
+	// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+	DisburseApplicationWithBodyWithResponse(ctx context.Context, id ID, params *DisburseApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisburseApplicationResponse, error)
 
-	// PostApplicationsIdDisburseWithResponse One step of the approval chain
+	// DisburseApplicationWithResponse Disburse an approved application (finance)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-	PostApplicationsIdDisburseWithResponse(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, body PostApplicationsIdDisburseJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdDisburseResponse, error)
+	// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+	DisburseApplicationWithResponse(ctx context.Context, id ID, params *DisburseApplicationParams, body DisburseApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*DisburseApplicationResponse, error)
 
 	// UploadApplicationDocumentWithBodyWithResponse Upload one document to an application (the applicant or preparer while it is a draft or returned; a caseworker of its unit while it is draft, submitted, reviewed or returned)
 	//
@@ -5040,7 +5405,79 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /applications/{id}/documents/{doc} (the `DownloadApplicationDocument` operationId).
 	DownloadApplicationDocumentWithResponse(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*DownloadApplicationDocumentResponse, error)
 
-	// PostApplicationsIdRecheckWithBodyWithResponse One step of the approval chain
+	// RecheckApplicationWithBodyWithResponse The yearly re-check of a recurring grant (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+	RecheckApplicationWithBodyWithResponse(ctx context.Context, id ID, params *RecheckApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecheckApplicationResponse, error)
+
+	// RecheckApplicationWithResponse The yearly re-check of a recurring grant (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+	RecheckApplicationWithResponse(ctx context.Context, id ID, params *RecheckApplicationParams, body RecheckApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RecheckApplicationResponse, error)
+
+	// RejectApplicationWithBodyWithResponse Reject an application, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+	RejectApplicationWithBodyWithResponse(ctx context.Context, id ID, params *RejectApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectApplicationResponse, error)
+
+	// RejectApplicationWithResponse Reject an application, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+	RejectApplicationWithResponse(ctx context.Context, id ID, params *RejectApplicationParams, body RejectApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectApplicationResponse, error)
+
+	// ReturnApplicationWithBodyWithResponse Return an application for more documents, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+	ReturnApplicationWithBodyWithResponse(ctx context.Context, id ID, params *ReturnApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReturnApplicationResponse, error)
+
+	// ReturnApplicationWithResponse Return an application for more documents, with a reason
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+	ReturnApplicationWithResponse(ctx context.Context, id ID, params *ReturnApplicationParams, body ReturnApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReturnApplicationResponse, error)
+
+	// ReviewApplicationWithBodyWithResponse Review a submitted application (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+	ReviewApplicationWithBodyWithResponse(ctx context.Context, id ID, params *ReviewApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReviewApplicationResponse, error)
+
+	// ReviewApplicationWithResponse Review a submitted application (caseworker)
+	//
+	// One step of the approval chain; see submitApplication for the order and the rules.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+	ReviewApplicationWithResponse(ctx context.Context, id ID, params *ReviewApplicationParams, body ReviewApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReviewApplicationResponse, error)
+
+	// SubmitApplicationWithBodyWithResponse Submit an application (the applicant or preparer)
 	//
 	// One step of the approval chain, enforced in order by the server:
 	// submit (applicant or preparer) → review (caseworker) → approve
@@ -5056,10 +5493,10 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-	PostApplicationsIdRecheckWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdRecheckResponse, error)
+	// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+	SubmitApplicationWithBodyWithResponse(ctx context.Context, id ID, params *SubmitApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubmitApplicationResponse, error)
 
-	// PostApplicationsIdRecheckWithResponse One step of the approval chain
+	// SubmitApplicationWithResponse Submit an application (the applicant or preparer)
 	//
 	// One step of the approval chain, enforced in order by the server:
 	// submit (applicant or preparer) → review (caseworker) → approve
@@ -5075,198 +5512,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-	PostApplicationsIdRecheckWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, body PostApplicationsIdRecheckJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdRecheckResponse, error)
+	// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+	SubmitApplicationWithResponse(ctx context.Context, id ID, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitApplicationResponse, error)
 
-	// PostApplicationsIdRejectWithBodyWithResponse One step of the approval chain
+	// WithdrawApplicationWithBodyWithResponse Withdraw an application (the applicant)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-	PostApplicationsIdRejectWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdRejectResponse, error)
+	// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+	WithdrawApplicationWithBodyWithResponse(ctx context.Context, id ID, params *WithdrawApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawApplicationResponse, error)
 
-	// PostApplicationsIdRejectWithResponse One step of the approval chain
+	// WithdrawApplicationWithResponse Withdraw an application (the applicant)
 	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
+	// One step of the approval chain; see submitApplication for the order and the rules.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
-	// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-	PostApplicationsIdRejectWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, body PostApplicationsIdRejectJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdRejectResponse, error)
-
-	// PostApplicationsIdReturnWithBodyWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-	PostApplicationsIdReturnWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdReturnResponse, error)
-
-	// PostApplicationsIdReturnWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-	PostApplicationsIdReturnWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, body PostApplicationsIdReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdReturnResponse, error)
-
-	// PostApplicationsIdReviewWithBodyWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-	PostApplicationsIdReviewWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdReviewResponse, error)
-
-	// PostApplicationsIdReviewWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-	PostApplicationsIdReviewWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, body PostApplicationsIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdReviewResponse, error)
-
-	// PostApplicationsIdSubmitWithBodyWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-	PostApplicationsIdSubmitWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdSubmitResponse, error)
-
-	// PostApplicationsIdSubmitWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-	PostApplicationsIdSubmitWithResponse(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, body PostApplicationsIdSubmitJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdSubmitResponse, error)
-
-	// PostApplicationsIdWithdrawWithBodyWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-	PostApplicationsIdWithdrawWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdWithdrawResponse, error)
-
-	// PostApplicationsIdWithdrawWithResponse One step of the approval chain
-	//
-	// One step of the approval chain, enforced in order by the server:
-	// submit (applicant or preparer) → review (caseworker) → approve
-	// (committee; two different approvers above the program's
-	// threshold; the final approval commits the budget in the same
-	// transaction, or answers 409 grants.budget_exhausted) → disburse
-	// (finance; a recurring grant becomes active and is paid monthly).
-	// reject and return need a reason (shown to the applicant); withdraw
-	// is the applicant's; recheck is the yearly re-check of a recurring
-	// grant (caseworker). Nobody approves their own application or one
-	// they prepared (403 grants.self_approval), and one person takes one
-	// staff step per round (403 grants.same_approver).
-	//
-	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-	//
-	// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-	PostApplicationsIdWithdrawWithResponse(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, body PostApplicationsIdWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdWithdrawResponse, error)
+	// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+	WithdrawApplicationWithResponse(ctx context.Context, id ID, params *WithdrawApplicationParams, body WithdrawApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawApplicationResponse, error)
 
 	// PreviewCalculationWithBodyWithResponse 测算 — a statutory calculator on the facts given, saving nothing (caseworker, approver, admin)
 	//
@@ -6099,12 +6364,12 @@ func (r EditApplicationResponse) ContentType() string {
 	return ""
 }
 
-// PostApplicationsIdApproveResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdApprove
-type PostApplicationsIdApproveResponse200Headers struct {
+// ApproveApplicationResponse200Headers the declared response headers of an HTTP 200 response for ApproveApplication
+type ApproveApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdApproveResponse struct {
+type ApproveApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6122,51 +6387,51 @@ type PostApplicationsIdApproveResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdApproveResponse200Headers
+	Headers200 *ApproveApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdApproveResponse) GetJSON200() *Application {
+func (r ApproveApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdApproveResponse) GetApplicationproblemJSON400() *Problem {
+func (r ApproveApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdApproveResponse) GetApplicationproblemJSON403() *Problem {
+func (r ApproveApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdApproveResponse) GetApplicationproblemJSON404() *Problem {
+func (r ApproveApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdApproveResponse) GetApplicationproblemJSON409() *Problem {
+func (r ApproveApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdApproveResponse) GetApplicationproblemJSON422() *Problem {
+func (r ApproveApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdApproveResponse) GetApplicationproblemJSON428() *Problem {
+func (r ApproveApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdApproveResponse) GetBody() []byte {
+func (r ApproveApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdApproveResponse) Status() string {
+func (r ApproveApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6174,7 +6439,7 @@ func (r PostApplicationsIdApproveResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdApproveResponse) StatusCode() int {
+func (r ApproveApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6182,7 +6447,7 @@ func (r PostApplicationsIdApproveResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdApproveResponse) ContentType() string {
+func (r ApproveApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6261,12 +6526,12 @@ func (r AssessApplicationResponse) ContentType() string {
 	return ""
 }
 
-// PostApplicationsIdDisburseResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdDisburse
-type PostApplicationsIdDisburseResponse200Headers struct {
+// DisburseApplicationResponse200Headers the declared response headers of an HTTP 200 response for DisburseApplication
+type DisburseApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdDisburseResponse struct {
+type DisburseApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6284,51 +6549,51 @@ type PostApplicationsIdDisburseResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdDisburseResponse200Headers
+	Headers200 *DisburseApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdDisburseResponse) GetJSON200() *Application {
+func (r DisburseApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdDisburseResponse) GetApplicationproblemJSON400() *Problem {
+func (r DisburseApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdDisburseResponse) GetApplicationproblemJSON403() *Problem {
+func (r DisburseApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdDisburseResponse) GetApplicationproblemJSON404() *Problem {
+func (r DisburseApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdDisburseResponse) GetApplicationproblemJSON409() *Problem {
+func (r DisburseApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdDisburseResponse) GetApplicationproblemJSON422() *Problem {
+func (r DisburseApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdDisburseResponse) GetApplicationproblemJSON428() *Problem {
+func (r DisburseApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdDisburseResponse) GetBody() []byte {
+func (r DisburseApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdDisburseResponse) Status() string {
+func (r DisburseApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6336,7 +6601,7 @@ func (r PostApplicationsIdDisburseResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdDisburseResponse) StatusCode() int {
+func (r DisburseApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6344,7 +6609,7 @@ func (r PostApplicationsIdDisburseResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdDisburseResponse) ContentType() string {
+func (r DisburseApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6482,12 +6747,12 @@ func (r DownloadApplicationDocumentResponse) ContentType() string {
 	return ""
 }
 
-// PostApplicationsIdRecheckResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdRecheck
-type PostApplicationsIdRecheckResponse200Headers struct {
+// RecheckApplicationResponse200Headers the declared response headers of an HTTP 200 response for RecheckApplication
+type RecheckApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdRecheckResponse struct {
+type RecheckApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6505,51 +6770,51 @@ type PostApplicationsIdRecheckResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdRecheckResponse200Headers
+	Headers200 *RecheckApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdRecheckResponse) GetJSON200() *Application {
+func (r RecheckApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdRecheckResponse) GetApplicationproblemJSON400() *Problem {
+func (r RecheckApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdRecheckResponse) GetApplicationproblemJSON403() *Problem {
+func (r RecheckApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdRecheckResponse) GetApplicationproblemJSON404() *Problem {
+func (r RecheckApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdRecheckResponse) GetApplicationproblemJSON409() *Problem {
+func (r RecheckApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdRecheckResponse) GetApplicationproblemJSON422() *Problem {
+func (r RecheckApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdRecheckResponse) GetApplicationproblemJSON428() *Problem {
+func (r RecheckApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdRecheckResponse) GetBody() []byte {
+func (r RecheckApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdRecheckResponse) Status() string {
+func (r RecheckApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6557,7 +6822,7 @@ func (r PostApplicationsIdRecheckResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdRecheckResponse) StatusCode() int {
+func (r RecheckApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6565,19 +6830,19 @@ func (r PostApplicationsIdRecheckResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdRecheckResponse) ContentType() string {
+func (r RecheckApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PostApplicationsIdRejectResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdReject
-type PostApplicationsIdRejectResponse200Headers struct {
+// RejectApplicationResponse200Headers the declared response headers of an HTTP 200 response for RejectApplication
+type RejectApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdRejectResponse struct {
+type RejectApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6595,51 +6860,51 @@ type PostApplicationsIdRejectResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdRejectResponse200Headers
+	Headers200 *RejectApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdRejectResponse) GetJSON200() *Application {
+func (r RejectApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdRejectResponse) GetApplicationproblemJSON400() *Problem {
+func (r RejectApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdRejectResponse) GetApplicationproblemJSON403() *Problem {
+func (r RejectApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdRejectResponse) GetApplicationproblemJSON404() *Problem {
+func (r RejectApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdRejectResponse) GetApplicationproblemJSON409() *Problem {
+func (r RejectApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdRejectResponse) GetApplicationproblemJSON422() *Problem {
+func (r RejectApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdRejectResponse) GetApplicationproblemJSON428() *Problem {
+func (r RejectApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdRejectResponse) GetBody() []byte {
+func (r RejectApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdRejectResponse) Status() string {
+func (r RejectApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6647,7 +6912,7 @@ func (r PostApplicationsIdRejectResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdRejectResponse) StatusCode() int {
+func (r RejectApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6655,19 +6920,19 @@ func (r PostApplicationsIdRejectResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdRejectResponse) ContentType() string {
+func (r RejectApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PostApplicationsIdReturnResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdReturn
-type PostApplicationsIdReturnResponse200Headers struct {
+// ReturnApplicationResponse200Headers the declared response headers of an HTTP 200 response for ReturnApplication
+type ReturnApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdReturnResponse struct {
+type ReturnApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6685,51 +6950,51 @@ type PostApplicationsIdReturnResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdReturnResponse200Headers
+	Headers200 *ReturnApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdReturnResponse) GetJSON200() *Application {
+func (r ReturnApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdReturnResponse) GetApplicationproblemJSON400() *Problem {
+func (r ReturnApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdReturnResponse) GetApplicationproblemJSON403() *Problem {
+func (r ReturnApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdReturnResponse) GetApplicationproblemJSON404() *Problem {
+func (r ReturnApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdReturnResponse) GetApplicationproblemJSON409() *Problem {
+func (r ReturnApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdReturnResponse) GetApplicationproblemJSON422() *Problem {
+func (r ReturnApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdReturnResponse) GetApplicationproblemJSON428() *Problem {
+func (r ReturnApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdReturnResponse) GetBody() []byte {
+func (r ReturnApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdReturnResponse) Status() string {
+func (r ReturnApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6737,7 +7002,7 @@ func (r PostApplicationsIdReturnResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdReturnResponse) StatusCode() int {
+func (r ReturnApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6745,19 +7010,19 @@ func (r PostApplicationsIdReturnResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdReturnResponse) ContentType() string {
+func (r ReturnApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PostApplicationsIdReviewResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdReview
-type PostApplicationsIdReviewResponse200Headers struct {
+// ReviewApplicationResponse200Headers the declared response headers of an HTTP 200 response for ReviewApplication
+type ReviewApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdReviewResponse struct {
+type ReviewApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6775,51 +7040,51 @@ type PostApplicationsIdReviewResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdReviewResponse200Headers
+	Headers200 *ReviewApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdReviewResponse) GetJSON200() *Application {
+func (r ReviewApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdReviewResponse) GetApplicationproblemJSON400() *Problem {
+func (r ReviewApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdReviewResponse) GetApplicationproblemJSON403() *Problem {
+func (r ReviewApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdReviewResponse) GetApplicationproblemJSON404() *Problem {
+func (r ReviewApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdReviewResponse) GetApplicationproblemJSON409() *Problem {
+func (r ReviewApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdReviewResponse) GetApplicationproblemJSON422() *Problem {
+func (r ReviewApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdReviewResponse) GetApplicationproblemJSON428() *Problem {
+func (r ReviewApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdReviewResponse) GetBody() []byte {
+func (r ReviewApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdReviewResponse) Status() string {
+func (r ReviewApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6827,7 +7092,7 @@ func (r PostApplicationsIdReviewResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdReviewResponse) StatusCode() int {
+func (r ReviewApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6835,19 +7100,19 @@ func (r PostApplicationsIdReviewResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdReviewResponse) ContentType() string {
+func (r ReviewApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PostApplicationsIdSubmitResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdSubmit
-type PostApplicationsIdSubmitResponse200Headers struct {
+// SubmitApplicationResponse200Headers the declared response headers of an HTTP 200 response for SubmitApplication
+type SubmitApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdSubmitResponse struct {
+type SubmitApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6865,51 +7130,51 @@ type PostApplicationsIdSubmitResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdSubmitResponse200Headers
+	Headers200 *SubmitApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdSubmitResponse) GetJSON200() *Application {
+func (r SubmitApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdSubmitResponse) GetApplicationproblemJSON400() *Problem {
+func (r SubmitApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdSubmitResponse) GetApplicationproblemJSON403() *Problem {
+func (r SubmitApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdSubmitResponse) GetApplicationproblemJSON404() *Problem {
+func (r SubmitApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdSubmitResponse) GetApplicationproblemJSON409() *Problem {
+func (r SubmitApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdSubmitResponse) GetApplicationproblemJSON422() *Problem {
+func (r SubmitApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdSubmitResponse) GetApplicationproblemJSON428() *Problem {
+func (r SubmitApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdSubmitResponse) GetBody() []byte {
+func (r SubmitApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdSubmitResponse) Status() string {
+func (r SubmitApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -6917,7 +7182,7 @@ func (r PostApplicationsIdSubmitResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdSubmitResponse) StatusCode() int {
+func (r SubmitApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -6925,19 +7190,19 @@ func (r PostApplicationsIdSubmitResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdSubmitResponse) ContentType() string {
+func (r SubmitApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
 }
 
-// PostApplicationsIdWithdrawResponse200Headers the declared response headers of an HTTP 200 response for PostApplicationsIdWithdraw
-type PostApplicationsIdWithdrawResponse200Headers struct {
+// WithdrawApplicationResponse200Headers the declared response headers of an HTTP 200 response for WithdrawApplication
+type WithdrawApplicationResponse200Headers struct {
 	ETag *string
 }
 
-type PostApplicationsIdWithdrawResponse struct {
+type WithdrawApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
@@ -6955,51 +7220,51 @@ type PostApplicationsIdWithdrawResponse struct {
 	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
 	ApplicationproblemJSON428 *Problem
 	// Headers200 the parsed response headers for an HTTP 200 response
-	Headers200 *PostApplicationsIdWithdrawResponse200Headers
+	Headers200 *WithdrawApplicationResponse200Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r PostApplicationsIdWithdrawResponse) GetJSON200() *Application {
+func (r WithdrawApplicationResponse) GetJSON200() *Application {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
-func (r PostApplicationsIdWithdrawResponse) GetApplicationproblemJSON400() *Problem {
+func (r WithdrawApplicationResponse) GetApplicationproblemJSON400() *Problem {
 	return r.ApplicationproblemJSON400
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r PostApplicationsIdWithdrawResponse) GetApplicationproblemJSON403() *Problem {
+func (r WithdrawApplicationResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
-func (r PostApplicationsIdWithdrawResponse) GetApplicationproblemJSON404() *Problem {
+func (r WithdrawApplicationResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
 }
 
 // GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
-func (r PostApplicationsIdWithdrawResponse) GetApplicationproblemJSON409() *Problem {
+func (r WithdrawApplicationResponse) GetApplicationproblemJSON409() *Problem {
 	return r.ApplicationproblemJSON409
 }
 
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
-func (r PostApplicationsIdWithdrawResponse) GetApplicationproblemJSON422() *Problem {
+func (r WithdrawApplicationResponse) GetApplicationproblemJSON422() *Problem {
 	return r.ApplicationproblemJSON422
 }
 
 // GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
-func (r PostApplicationsIdWithdrawResponse) GetApplicationproblemJSON428() *Problem {
+func (r WithdrawApplicationResponse) GetApplicationproblemJSON428() *Problem {
 	return r.ApplicationproblemJSON428
 }
 
 // GetBody returns the raw response body bytes
-func (r PostApplicationsIdWithdrawResponse) GetBody() []byte {
+func (r WithdrawApplicationResponse) GetBody() []byte {
 	return r.Body
 }
 
 // Status returns HTTPResponse.Status
-func (r PostApplicationsIdWithdrawResponse) Status() string {
+func (r WithdrawApplicationResponse) Status() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Status
 	}
@@ -7007,7 +7272,7 @@ func (r PostApplicationsIdWithdrawResponse) Status() string {
 }
 
 // StatusCode returns HTTPResponse.StatusCode
-func (r PostApplicationsIdWithdrawResponse) StatusCode() int {
+func (r WithdrawApplicationResponse) StatusCode() int {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.StatusCode
 	}
@@ -7015,7 +7280,7 @@ func (r PostApplicationsIdWithdrawResponse) StatusCode() int {
 }
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
-func (r PostApplicationsIdWithdrawResponse) ContentType() string {
+func (r WithdrawApplicationResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7748,15 +8013,8 @@ type ListDependantsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]struct {
-			DependantId *string     `json:"dependant_id,omitempty"`
-			Name        *string     `json:"name,omitempty"`
-			Relation    interface{} `json:"relation,omitempty"`
-
-			// RelationText the relation in the request's language
-			RelationText *string `json:"relation_text,omitempty"`
-		} `json:"items,omitempty"`
-		MemberId *string `json:"member_id,omitempty"`
+		Items    []Dependant `json:"items"`
+		MemberId string      `json:"member_id"`
 	}
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
@@ -7764,15 +8022,8 @@ type ListDependantsResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDependantsResponse) GetJSON200() *struct {
-	Items *[]struct {
-		DependantId *string     `json:"dependant_id,omitempty"`
-		Name        *string     `json:"name,omitempty"`
-		Relation    interface{} `json:"relation,omitempty"`
-
-		// RelationText the relation in the request's language
-		RelationText *string `json:"relation_text,omitempty"`
-	} `json:"items,omitempty"`
-	MemberId *string `json:"member_id,omitempty"`
+	Items    []Dependant `json:"items"`
+	MemberId string      `json:"member_id"`
 } {
 	return r.JSON200
 }
@@ -7816,10 +8067,10 @@ type ListNoticesResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]Notice `json:"items,omitempty"`
+		Items []Notice `json:"items"`
 
 		// Next The cursor of the next page; empty on the last.
-		Next *string `json:"next,omitempty"`
+		Next string `json:"next"`
 	}
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
@@ -7829,10 +8080,10 @@ type ListNoticesResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListNoticesResponse) GetJSON200() *struct {
-	Items *[]Notice `json:"items,omitempty"`
+	Items []Notice `json:"items"`
 
 	// Next The cursor of the next page; empty on the last.
-	Next *string `json:"next,omitempty"`
+	Next string `json:"next"`
 } {
 	return r.JSON200
 }
@@ -8573,54 +8824,34 @@ func (c *ClientWithResponses) EditApplicationWithResponse(ctx context.Context, i
 	return ParseEditApplicationResponse(rsp)
 }
 
-// PostApplicationsIdApproveWithBodyWithResponse One step of the approval chain
+// ApproveApplicationWithBodyWithResponse Approve a reviewed application (committee approver)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-func (c *ClientWithResponses) PostApplicationsIdApproveWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdApproveResponse, error) {
-	rsp, err := c.PostApplicationsIdApproveWithBody(ctx, id, params, contentType, body, reqEditors...)
+// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+func (c *ClientWithResponses) ApproveApplicationWithBodyWithResponse(ctx context.Context, id ID, params *ApproveApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ApproveApplicationResponse, error) {
+	rsp, err := c.ApproveApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdApproveResponse(rsp)
+	return ParseApproveApplicationResponse(rsp)
 }
 
-// PostApplicationsIdApproveWithResponse One step of the approval chain
+// ApproveApplicationWithResponse Approve a reviewed application (committee approver)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/approve (the `PostApplicationsIdApprove` operationId).
-func (c *ClientWithResponses) PostApplicationsIdApproveWithResponse(ctx context.Context, id ID, params *PostApplicationsIdApproveParams, body PostApplicationsIdApproveJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdApproveResponse, error) {
-	rsp, err := c.PostApplicationsIdApprove(ctx, id, params, body, reqEditors...)
+// Corresponds with POST /applications/{id}/approve (the `ApproveApplication` operationId).
+func (c *ClientWithResponses) ApproveApplicationWithResponse(ctx context.Context, id ID, params *ApproveApplicationParams, body ApproveApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*ApproveApplicationResponse, error) {
+	rsp, err := c.ApproveApplication(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdApproveResponse(rsp)
+	return ParseApproveApplicationResponse(rsp)
 }
 
 // AssessApplicationWithResponse Why the application is or is not eligible, and the amount it would get with its breakdown
@@ -8636,54 +8867,34 @@ func (c *ClientWithResponses) AssessApplicationWithResponse(ctx context.Context,
 	return ParseAssessApplicationResponse(rsp)
 }
 
-// PostApplicationsIdDisburseWithBodyWithResponse One step of the approval chain
+// DisburseApplicationWithBodyWithResponse Disburse an approved application (finance)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-func (c *ClientWithResponses) PostApplicationsIdDisburseWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdDisburseResponse, error) {
-	rsp, err := c.PostApplicationsIdDisburseWithBody(ctx, id, params, contentType, body, reqEditors...)
+// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+func (c *ClientWithResponses) DisburseApplicationWithBodyWithResponse(ctx context.Context, id ID, params *DisburseApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*DisburseApplicationResponse, error) {
+	rsp, err := c.DisburseApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdDisburseResponse(rsp)
+	return ParseDisburseApplicationResponse(rsp)
 }
 
-// PostApplicationsIdDisburseWithResponse One step of the approval chain
+// DisburseApplicationWithResponse Disburse an approved application (finance)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/disburse (the `PostApplicationsIdDisburse` operationId).
-func (c *ClientWithResponses) PostApplicationsIdDisburseWithResponse(ctx context.Context, id ID, params *PostApplicationsIdDisburseParams, body PostApplicationsIdDisburseJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdDisburseResponse, error) {
-	rsp, err := c.PostApplicationsIdDisburse(ctx, id, params, body, reqEditors...)
+// Corresponds with POST /applications/{id}/disburse (the `DisburseApplication` operationId).
+func (c *ClientWithResponses) DisburseApplicationWithResponse(ctx context.Context, id ID, params *DisburseApplicationParams, body DisburseApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*DisburseApplicationResponse, error) {
+	rsp, err := c.DisburseApplication(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdDisburseResponse(rsp)
+	return ParseDisburseApplicationResponse(rsp)
 }
 
 // UploadApplicationDocumentWithBodyWithResponse Upload one document to an application (the applicant or preparer while it is a draft or returned; a caseworker of its unit while it is draft, submitted, reviewed or returned)
@@ -8730,7 +8941,127 @@ func (c *ClientWithResponses) DownloadApplicationDocumentWithResponse(ctx contex
 	return ParseDownloadApplicationDocumentResponse(rsp)
 }
 
-// PostApplicationsIdRecheckWithBodyWithResponse One step of the approval chain
+// RecheckApplicationWithBodyWithResponse The yearly re-check of a recurring grant (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+func (c *ClientWithResponses) RecheckApplicationWithBodyWithResponse(ctx context.Context, id ID, params *RecheckApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecheckApplicationResponse, error) {
+	rsp, err := c.RecheckApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecheckApplicationResponse(rsp)
+}
+
+// RecheckApplicationWithResponse The yearly re-check of a recurring grant (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/recheck (the `RecheckApplication` operationId).
+func (c *ClientWithResponses) RecheckApplicationWithResponse(ctx context.Context, id ID, params *RecheckApplicationParams, body RecheckApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RecheckApplicationResponse, error) {
+	rsp, err := c.RecheckApplication(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecheckApplicationResponse(rsp)
+}
+
+// RejectApplicationWithBodyWithResponse Reject an application, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+func (c *ClientWithResponses) RejectApplicationWithBodyWithResponse(ctx context.Context, id ID, params *RejectApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectApplicationResponse, error) {
+	rsp, err := c.RejectApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectApplicationResponse(rsp)
+}
+
+// RejectApplicationWithResponse Reject an application, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/reject (the `RejectApplication` operationId).
+func (c *ClientWithResponses) RejectApplicationWithResponse(ctx context.Context, id ID, params *RejectApplicationParams, body RejectApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectApplicationResponse, error) {
+	rsp, err := c.RejectApplication(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectApplicationResponse(rsp)
+}
+
+// ReturnApplicationWithBodyWithResponse Return an application for more documents, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+func (c *ClientWithResponses) ReturnApplicationWithBodyWithResponse(ctx context.Context, id ID, params *ReturnApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReturnApplicationResponse, error) {
+	rsp, err := c.ReturnApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReturnApplicationResponse(rsp)
+}
+
+// ReturnApplicationWithResponse Return an application for more documents, with a reason
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/return (the `ReturnApplication` operationId).
+func (c *ClientWithResponses) ReturnApplicationWithResponse(ctx context.Context, id ID, params *ReturnApplicationParams, body ReturnApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReturnApplicationResponse, error) {
+	rsp, err := c.ReturnApplication(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReturnApplicationResponse(rsp)
+}
+
+// ReviewApplicationWithBodyWithResponse Review a submitted application (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+func (c *ClientWithResponses) ReviewApplicationWithBodyWithResponse(ctx context.Context, id ID, params *ReviewApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReviewApplicationResponse, error) {
+	rsp, err := c.ReviewApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReviewApplicationResponse(rsp)
+}
+
+// ReviewApplicationWithResponse Review a submitted application (caseworker)
+//
+// One step of the approval chain; see submitApplication for the order and the rules.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /applications/{id}/review (the `ReviewApplication` operationId).
+func (c *ClientWithResponses) ReviewApplicationWithResponse(ctx context.Context, id ID, params *ReviewApplicationParams, body ReviewApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*ReviewApplicationResponse, error) {
+	rsp, err := c.ReviewApplication(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReviewApplicationResponse(rsp)
+}
+
+// SubmitApplicationWithBodyWithResponse Submit an application (the applicant or preparer)
 //
 // One step of the approval chain, enforced in order by the server:
 // submit (applicant or preparer) → review (caseworker) → approve
@@ -8746,16 +9077,16 @@ func (c *ClientWithResponses) DownloadApplicationDocumentWithResponse(ctx contex
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-func (c *ClientWithResponses) PostApplicationsIdRecheckWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdRecheckResponse, error) {
-	rsp, err := c.PostApplicationsIdRecheckWithBody(ctx, id, params, contentType, body, reqEditors...)
+// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+func (c *ClientWithResponses) SubmitApplicationWithBodyWithResponse(ctx context.Context, id ID, params *SubmitApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubmitApplicationResponse, error) {
+	rsp, err := c.SubmitApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdRecheckResponse(rsp)
+	return ParseSubmitApplicationResponse(rsp)
 }
 
-// PostApplicationsIdRecheckWithResponse One step of the approval chain
+// SubmitApplicationWithResponse Submit an application (the applicant or preparer)
 //
 // One step of the approval chain, enforced in order by the server:
 // submit (applicant or preparer) → review (caseworker) → approve
@@ -8771,263 +9102,43 @@ func (c *ClientWithResponses) PostApplicationsIdRecheckWithBodyWithResponse(ctx 
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/recheck (the `PostApplicationsIdRecheck` operationId).
-func (c *ClientWithResponses) PostApplicationsIdRecheckWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRecheckParams, body PostApplicationsIdRecheckJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdRecheckResponse, error) {
-	rsp, err := c.PostApplicationsIdRecheck(ctx, id, params, body, reqEditors...)
+// Corresponds with POST /applications/{id}/submit (the `SubmitApplication` operationId).
+func (c *ClientWithResponses) SubmitApplicationWithResponse(ctx context.Context, id ID, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitApplicationResponse, error) {
+	rsp, err := c.SubmitApplication(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdRecheckResponse(rsp)
+	return ParseSubmitApplicationResponse(rsp)
 }
 
-// PostApplicationsIdRejectWithBodyWithResponse One step of the approval chain
+// WithdrawApplicationWithBodyWithResponse Withdraw an application (the applicant)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-func (c *ClientWithResponses) PostApplicationsIdRejectWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdRejectResponse, error) {
-	rsp, err := c.PostApplicationsIdRejectWithBody(ctx, id, params, contentType, body, reqEditors...)
+// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+func (c *ClientWithResponses) WithdrawApplicationWithBodyWithResponse(ctx context.Context, id ID, params *WithdrawApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawApplicationResponse, error) {
+	rsp, err := c.WithdrawApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdRejectResponse(rsp)
+	return ParseWithdrawApplicationResponse(rsp)
 }
 
-// PostApplicationsIdRejectWithResponse One step of the approval chain
+// WithdrawApplicationWithResponse Withdraw an application (the applicant)
 //
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
+// One step of the approval chain; see submitApplication for the order and the rules.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
-// Corresponds with POST /applications/{id}/reject (the `PostApplicationsIdReject` operationId).
-func (c *ClientWithResponses) PostApplicationsIdRejectWithResponse(ctx context.Context, id ID, params *PostApplicationsIdRejectParams, body PostApplicationsIdRejectJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdRejectResponse, error) {
-	rsp, err := c.PostApplicationsIdReject(ctx, id, params, body, reqEditors...)
+// Corresponds with POST /applications/{id}/withdraw (the `WithdrawApplication` operationId).
+func (c *ClientWithResponses) WithdrawApplicationWithResponse(ctx context.Context, id ID, params *WithdrawApplicationParams, body WithdrawApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawApplicationResponse, error) {
+	rsp, err := c.WithdrawApplication(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
-	return ParsePostApplicationsIdRejectResponse(rsp)
-}
-
-// PostApplicationsIdReturnWithBodyWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-func (c *ClientWithResponses) PostApplicationsIdReturnWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdReturnResponse, error) {
-	rsp, err := c.PostApplicationsIdReturnWithBody(ctx, id, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdReturnResponse(rsp)
-}
-
-// PostApplicationsIdReturnWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/return (the `PostApplicationsIdReturn` operationId).
-func (c *ClientWithResponses) PostApplicationsIdReturnWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReturnParams, body PostApplicationsIdReturnJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdReturnResponse, error) {
-	rsp, err := c.PostApplicationsIdReturn(ctx, id, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdReturnResponse(rsp)
-}
-
-// PostApplicationsIdReviewWithBodyWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-func (c *ClientWithResponses) PostApplicationsIdReviewWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdReviewResponse, error) {
-	rsp, err := c.PostApplicationsIdReviewWithBody(ctx, id, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdReviewResponse(rsp)
-}
-
-// PostApplicationsIdReviewWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/review (the `PostApplicationsIdReview` operationId).
-func (c *ClientWithResponses) PostApplicationsIdReviewWithResponse(ctx context.Context, id ID, params *PostApplicationsIdReviewParams, body PostApplicationsIdReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdReviewResponse, error) {
-	rsp, err := c.PostApplicationsIdReview(ctx, id, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdReviewResponse(rsp)
-}
-
-// PostApplicationsIdSubmitWithBodyWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-func (c *ClientWithResponses) PostApplicationsIdSubmitWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdSubmitResponse, error) {
-	rsp, err := c.PostApplicationsIdSubmitWithBody(ctx, id, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdSubmitResponse(rsp)
-}
-
-// PostApplicationsIdSubmitWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/submit (the `PostApplicationsIdSubmit` operationId).
-func (c *ClientWithResponses) PostApplicationsIdSubmitWithResponse(ctx context.Context, id ID, params *PostApplicationsIdSubmitParams, body PostApplicationsIdSubmitJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdSubmitResponse, error) {
-	rsp, err := c.PostApplicationsIdSubmit(ctx, id, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdSubmitResponse(rsp)
-}
-
-// PostApplicationsIdWithdrawWithBodyWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-func (c *ClientWithResponses) PostApplicationsIdWithdrawWithBodyWithResponse(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApplicationsIdWithdrawResponse, error) {
-	rsp, err := c.PostApplicationsIdWithdrawWithBody(ctx, id, params, contentType, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdWithdrawResponse(rsp)
-}
-
-// PostApplicationsIdWithdrawWithResponse One step of the approval chain
-//
-// One step of the approval chain, enforced in order by the server:
-// submit (applicant or preparer) → review (caseworker) → approve
-// (committee; two different approvers above the program's
-// threshold; the final approval commits the budget in the same
-// transaction, or answers 409 grants.budget_exhausted) → disburse
-// (finance; a recurring grant becomes active and is paid monthly).
-// reject and return need a reason (shown to the applicant); withdraw
-// is the applicant's; recheck is the yearly re-check of a recurring
-// grant (caseworker). Nobody approves their own application or one
-// they prepared (403 grants.self_approval), and one person takes one
-// staff step per round (403 grants.same_approver).
-//
-// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
-//
-// Corresponds with POST /applications/{id}/withdraw (the `PostApplicationsIdWithdraw` operationId).
-func (c *ClientWithResponses) PostApplicationsIdWithdrawWithResponse(ctx context.Context, id ID, params *PostApplicationsIdWithdrawParams, body PostApplicationsIdWithdrawJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApplicationsIdWithdrawResponse, error) {
-	rsp, err := c.PostApplicationsIdWithdraw(ctx, id, params, body, reqEditors...)
-	if err != nil {
-		return nil, err
-	}
-	return ParsePostApplicationsIdWithdrawResponse(rsp)
+	return ParseWithdrawApplicationResponse(rsp)
 }
 
 // PreviewCalculationWithBodyWithResponse 测算 — a statutory calculator on the facts given, saving nothing (caseworker, approver, admin)
@@ -9898,15 +10009,15 @@ func ParseEditApplicationResponse(rsp *http.Response) (*EditApplicationResponse,
 	return response, nil
 }
 
-// ParsePostApplicationsIdApproveResponse parses an HTTP response from a PostApplicationsIdApproveWithResponse call
-func ParsePostApplicationsIdApproveResponse(rsp *http.Response) (*PostApplicationsIdApproveResponse, error) {
+// ParseApproveApplicationResponse parses an HTTP response from a ApproveApplicationWithResponse call
+func ParseApproveApplicationResponse(rsp *http.Response) (*ApproveApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdApproveResponse{
+	response := &ApproveApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -9965,7 +10076,7 @@ func ParsePostApplicationsIdApproveResponse(rsp *http.Response) (*PostApplicatio
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdApproveResponse200Headers
+		var headers ApproveApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10024,15 +10135,15 @@ func ParseAssessApplicationResponse(rsp *http.Response) (*AssessApplicationRespo
 	return response, nil
 }
 
-// ParsePostApplicationsIdDisburseResponse parses an HTTP response from a PostApplicationsIdDisburseWithResponse call
-func ParsePostApplicationsIdDisburseResponse(rsp *http.Response) (*PostApplicationsIdDisburseResponse, error) {
+// ParseDisburseApplicationResponse parses an HTTP response from a DisburseApplicationWithResponse call
+func ParseDisburseApplicationResponse(rsp *http.Response) (*DisburseApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdDisburseResponse{
+	response := &DisburseApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10091,7 +10202,7 @@ func ParsePostApplicationsIdDisburseResponse(rsp *http.Response) (*PostApplicati
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdDisburseResponse200Headers
+		var headers DisburseApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10212,15 +10323,15 @@ func ParseDownloadApplicationDocumentResponse(rsp *http.Response) (*DownloadAppl
 	return response, nil
 }
 
-// ParsePostApplicationsIdRecheckResponse parses an HTTP response from a PostApplicationsIdRecheckWithResponse call
-func ParsePostApplicationsIdRecheckResponse(rsp *http.Response) (*PostApplicationsIdRecheckResponse, error) {
+// ParseRecheckApplicationResponse parses an HTTP response from a RecheckApplicationWithResponse call
+func ParseRecheckApplicationResponse(rsp *http.Response) (*RecheckApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdRecheckResponse{
+	response := &RecheckApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10279,7 +10390,7 @@ func ParsePostApplicationsIdRecheckResponse(rsp *http.Response) (*PostApplicatio
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdRecheckResponse200Headers
+		var headers RecheckApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10293,15 +10404,15 @@ func ParsePostApplicationsIdRecheckResponse(rsp *http.Response) (*PostApplicatio
 	return response, nil
 }
 
-// ParsePostApplicationsIdRejectResponse parses an HTTP response from a PostApplicationsIdRejectWithResponse call
-func ParsePostApplicationsIdRejectResponse(rsp *http.Response) (*PostApplicationsIdRejectResponse, error) {
+// ParseRejectApplicationResponse parses an HTTP response from a RejectApplicationWithResponse call
+func ParseRejectApplicationResponse(rsp *http.Response) (*RejectApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdRejectResponse{
+	response := &RejectApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10360,7 +10471,7 @@ func ParsePostApplicationsIdRejectResponse(rsp *http.Response) (*PostApplication
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdRejectResponse200Headers
+		var headers RejectApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10374,15 +10485,15 @@ func ParsePostApplicationsIdRejectResponse(rsp *http.Response) (*PostApplication
 	return response, nil
 }
 
-// ParsePostApplicationsIdReturnResponse parses an HTTP response from a PostApplicationsIdReturnWithResponse call
-func ParsePostApplicationsIdReturnResponse(rsp *http.Response) (*PostApplicationsIdReturnResponse, error) {
+// ParseReturnApplicationResponse parses an HTTP response from a ReturnApplicationWithResponse call
+func ParseReturnApplicationResponse(rsp *http.Response) (*ReturnApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdReturnResponse{
+	response := &ReturnApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10441,7 +10552,7 @@ func ParsePostApplicationsIdReturnResponse(rsp *http.Response) (*PostApplication
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdReturnResponse200Headers
+		var headers ReturnApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10455,15 +10566,15 @@ func ParsePostApplicationsIdReturnResponse(rsp *http.Response) (*PostApplication
 	return response, nil
 }
 
-// ParsePostApplicationsIdReviewResponse parses an HTTP response from a PostApplicationsIdReviewWithResponse call
-func ParsePostApplicationsIdReviewResponse(rsp *http.Response) (*PostApplicationsIdReviewResponse, error) {
+// ParseReviewApplicationResponse parses an HTTP response from a ReviewApplicationWithResponse call
+func ParseReviewApplicationResponse(rsp *http.Response) (*ReviewApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdReviewResponse{
+	response := &ReviewApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10522,7 +10633,7 @@ func ParsePostApplicationsIdReviewResponse(rsp *http.Response) (*PostApplication
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdReviewResponse200Headers
+		var headers ReviewApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10536,15 +10647,15 @@ func ParsePostApplicationsIdReviewResponse(rsp *http.Response) (*PostApplication
 	return response, nil
 }
 
-// ParsePostApplicationsIdSubmitResponse parses an HTTP response from a PostApplicationsIdSubmitWithResponse call
-func ParsePostApplicationsIdSubmitResponse(rsp *http.Response) (*PostApplicationsIdSubmitResponse, error) {
+// ParseSubmitApplicationResponse parses an HTTP response from a SubmitApplicationWithResponse call
+func ParseSubmitApplicationResponse(rsp *http.Response) (*SubmitApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdSubmitResponse{
+	response := &SubmitApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10603,7 +10714,7 @@ func ParsePostApplicationsIdSubmitResponse(rsp *http.Response) (*PostApplication
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdSubmitResponse200Headers
+		var headers SubmitApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10617,15 +10728,15 @@ func ParsePostApplicationsIdSubmitResponse(rsp *http.Response) (*PostApplication
 	return response, nil
 }
 
-// ParsePostApplicationsIdWithdrawResponse parses an HTTP response from a PostApplicationsIdWithdrawWithResponse call
-func ParsePostApplicationsIdWithdrawResponse(rsp *http.Response) (*PostApplicationsIdWithdrawResponse, error) {
+// ParseWithdrawApplicationResponse parses an HTTP response from a WithdrawApplicationWithResponse call
+func ParseWithdrawApplicationResponse(rsp *http.Response) (*WithdrawApplicationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
 	}
 
-	response := &PostApplicationsIdWithdrawResponse{
+	response := &WithdrawApplicationResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -10684,7 +10795,7 @@ func ParsePostApplicationsIdWithdrawResponse(rsp *http.Response) (*PostApplicati
 
 	switch {
 	case rsp.StatusCode == 200:
-		var headers PostApplicationsIdWithdrawResponse200Headers
+		var headers WithdrawApplicationResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -11258,15 +11369,8 @@ func ParseListDependantsResponse(rsp *http.Response) (*ListDependantsResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]struct {
-				DependantId *string     `json:"dependant_id,omitempty"`
-				Name        *string     `json:"name,omitempty"`
-				Relation    interface{} `json:"relation,omitempty"`
-
-				// RelationText the relation in the request's language
-				RelationText *string `json:"relation_text,omitempty"`
-			} `json:"items,omitempty"`
-			MemberId *string `json:"member_id,omitempty"`
+			Items    []Dependant `json:"items"`
+			MemberId string      `json:"member_id"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -11301,10 +11405,10 @@ func ParseListNoticesResponse(rsp *http.Response) (*ListNoticesResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]Notice `json:"items,omitempty"`
+			Items []Notice `json:"items"`
 
 			// Next The cursor of the next page; empty on the last.
-			Next *string `json:"next,omitempty"`
+			Next string `json:"next"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

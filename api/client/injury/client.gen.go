@@ -1008,6 +1008,14 @@ type Explanation struct {
 	TotalFen *int `json:"total_fen,omitempty"`
 }
 
+// InjuredPerson One person injured in an incident, a member or someone not yet identified (unknown_name).
+type InjuredPerson struct {
+	Hospital    *string  `json:"hospital,omitempty"`
+	MemberId    *string  `json:"member_id,omitempty"`
+	Severity    Severity `json:"severity"`
+	UnknownName *string  `json:"unknown_name,omitempty"`
+}
+
 // Nursing defines model for Nursing.
 type Nursing string
 
@@ -1030,16 +1038,11 @@ type OpenCase struct {
 
 // OpenIncident defines model for OpenIncident.
 type OpenIncident struct {
-	Description string `json:"description"`
-	Injured     []struct {
-		Hospital    *string  `json:"hospital,omitempty"`
-		MemberId    *string  `json:"member_id,omitempty"`
-		Severity    Severity `json:"severity"`
-		UnknownName *string  `json:"unknown_name,omitempty"`
-	} `json:"injured"`
-	OccurredAt string `json:"occurred_at"`
-	Place      string `json:"place"`
-	UnitId     string `json:"unit_id"`
+	Description string          `json:"description"`
+	Injured     []InjuredPerson `json:"injured"`
+	OccurredAt  string          `json:"occurred_at"`
+	Place       string          `json:"place"`
+	UnitId      string          `json:"unit_id"`
 }
 
 // Parameter defines model for Parameter.

@@ -292,20 +292,20 @@ type Balance struct {
 
 // Booking defines model for Booking.
 type Booking struct {
-	Id       *openapi_types.UUID `json:"id,omitempty"`
-	MemberId *string             `json:"member_id,omitempty"`
+	Id       openapi_types.UUID `json:"id"`
+	MemberId string             `json:"member_id"`
 
 	// MemberName The member's name from the enrollment registry (its latest member.* event); "" for a member projected before names were kept.
-	MemberName  *MemberName         `json:"member_name,omitempty"`
-	Priority    *int                `json:"priority,omitempty"`
-	RequestedAt *time.Time          `json:"requested_at,omitempty"`
-	RequestedBy *string             `json:"requested_by,omitempty"`
-	SessionId   *openapi_types.UUID `json:"session_id,omitempty"`
-	Status      *BookingStatus      `json:"status,omitempty"`
-	UnitId      *string             `json:"unit_id,omitempty"`
-	Version     *int                `json:"version,omitempty"`
-	WaitReason  *string             `json:"wait_reason,omitempty"`
-	Year        *int                `json:"year,omitempty"`
+	MemberName  *MemberName        `json:"member_name,omitempty"`
+	Priority    *int               `json:"priority,omitempty"`
+	RequestedAt *time.Time         `json:"requested_at,omitempty"`
+	RequestedBy *string            `json:"requested_by,omitempty"`
+	SessionId   openapi_types.UUID `json:"session_id"`
+	Status      BookingStatus      `json:"status"`
+	UnitId      *string            `json:"unit_id,omitempty"`
+	Version     int                `json:"version"`
+	WaitReason  *string            `json:"wait_reason,omitempty"`
+	Year        *int               `json:"year,omitempty"`
 }
 
 // BookingStatus defines model for Booking.Status.
@@ -416,6 +416,15 @@ type Compliance struct {
 	Year    *int    `json:"year,omitempty"`
 }
 
+// Facility defines model for Facility.
+type Facility struct {
+	Active   bool               `json:"active"`
+	Id       openapi_types.UUID `json:"id"`
+	Location string             `json:"location"`
+	Name     string             `json:"name"`
+	Version  int                `json:"version"`
+}
+
 // LedgerLine defines model for LedgerLine.
 type LedgerLine struct {
 	Days        *int                `json:"days,omitempty"`
@@ -498,24 +507,24 @@ type Request struct {
 	// Actions The steps the caller may take on the request now; a page offers exactly these.
 	Actions   *[]RequestActions         `json:"actions,omitempty"`
 	CreatedAt *time.Time                `json:"created_at,omitempty"`
-	Days      *int                      `json:"days,omitempty"`
+	Days      int                       `json:"days"`
 	Decisions *[]map[string]interface{} `json:"decisions,omitempty"`
-	From      *openapi_types.Date       `json:"from,omitempty"`
-	Id        *openapi_types.UUID       `json:"id,omitempty"`
-	MemberId  *string                   `json:"member_id,omitempty"`
+	From      openapi_types.Date        `json:"from"`
+	Id        openapi_types.UUID        `json:"id"`
+	MemberId  string                    `json:"member_id"`
 
 	// MemberName The member's name from the enrollment registry (its latest member.* event); "" for a member projected before names were kept.
 	MemberName *MemberName `json:"member_name,omitempty"`
 
 	// ProvisionalCalendar Days were counted with the provisional calendar (weekends only); they stay as counted when the official calendar is entered.
-	ProvisionalCalendar *bool               `json:"provisional_calendar,omitempty"`
-	Reason              *string             `json:"reason,omitempty"`
-	RestoredDays        *int                `json:"restored_days,omitempty"`
-	SecondLevel         *bool               `json:"second_level,omitempty"`
-	Status              *RequestStatus      `json:"status,omitempty"`
-	To                  *openapi_types.Date `json:"to,omitempty"`
-	UnitId              *string             `json:"unit_id,omitempty"`
-	Version             *int                `json:"version,omitempty"`
+	ProvisionalCalendar *bool              `json:"provisional_calendar,omitempty"`
+	Reason              *string            `json:"reason,omitempty"`
+	RestoredDays        *int               `json:"restored_days,omitempty"`
+	SecondLevel         bool               `json:"second_level"`
+	Status              RequestStatus      `json:"status"`
+	To                  openapi_types.Date `json:"to"`
+	UnitId              string             `json:"unit_id"`
+	Version             int                `json:"version"`
 }
 
 // RequestActions defines model for Request.Actions.
@@ -571,27 +580,37 @@ type RolloverState struct {
 	Year int `json:"year"`
 }
 
+// Round A unit's yearly health-check round.
+type Round struct {
+	Closes  openapi_types.Date `json:"closes"`
+	Id      openapi_types.UUID `json:"id"`
+	Opens   openapi_types.Date `json:"opens"`
+	UnitId  string             `json:"unit_id"`
+	Version int                `json:"version"`
+	Year    int                `json:"year"`
+}
+
 // Session defines model for Session.
 type Session struct {
-	Booked     *int                `json:"booked,omitempty"`
-	Capacity   *int                `json:"capacity,omitempty"`
-	FacilityId *openapi_types.UUID `json:"facility_id,omitempty"`
-	From       *openapi_types.Date `json:"from,omitempty"`
-	Id         *openapi_types.UUID `json:"id,omitempty"`
-	To         *openapi_types.Date `json:"to,omitempty"`
-	Version    *int                `json:"version,omitempty"`
+	Booked     *int               `json:"booked,omitempty"`
+	Capacity   int                `json:"capacity"`
+	FacilityId openapi_types.UUID `json:"facility_id"`
+	From       openapi_types.Date `json:"from"`
+	Id         openapi_types.UUID `json:"id"`
+	To         openapi_types.Date `json:"to"`
+	Version    int                `json:"version"`
 }
 
 // Slot defines model for Slot.
 type Slot struct {
-	Booked   *int                `json:"booked,omitempty"`
-	Capacity *int                `json:"capacity,omitempty"`
-	Id       *openapi_types.UUID `json:"id,omitempty"`
-	Notes    *string             `json:"notes,omitempty"`
-	Place    *string             `json:"place,omitempty"`
-	RoundId  *openapi_types.UUID `json:"round_id,omitempty"`
-	StartsAt *time.Time          `json:"starts_at,omitempty"`
-	Version  *int                `json:"version,omitempty"`
+	Booked   *int               `json:"booked,omitempty"`
+	Capacity int                `json:"capacity"`
+	Id       openapi_types.UUID `json:"id"`
+	Notes    *string            `json:"notes,omitempty"`
+	Place    *string            `json:"place,omitempty"`
+	RoundId  openapi_types.UUID `json:"round_id"`
+	StartsAt time.Time          `json:"starts_at"`
+	Version  int                `json:"version"`
 }
 
 // Step defines model for Step.
@@ -7495,6 +7514,8 @@ func (r ListRoundsResponse) ContentType() string {
 type CreateRoundResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Round
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -7503,6 +7524,11 @@ type CreateRoundResponse struct {
 	ApplicationproblemJSON404 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateRoundResponse) GetJSON201() *Round {
+	return r.JSON201
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -8567,12 +8593,19 @@ func (r ListFacilitiesResponse) ContentType() string {
 type CreateFacilityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Facility
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateFacilityResponse) GetJSON201() *Facility {
+	return r.JSON201
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -11494,8 +11527,12 @@ func ParseCreateRoundResponse(rsp *http.Response) (*CreateRoundResponse, error) 
 	}
 
 	switch {
-	case rsp.StatusCode == 201:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Round
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
@@ -12298,8 +12335,12 @@ func ParseCreateFacilityResponse(rsp *http.Response) (*CreateFacilityResponse, e
 	}
 
 	switch {
-	case rsp.StatusCode == 201:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Facility
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
