@@ -138,6 +138,16 @@ func TestSeedDemo(t *testing.T) {
 	}
 	slices.Sort(ops)
 	t.Logf("%d operations checked against the documents:\n%s", len(ops), strings.Join(ops, "\n"))
+	// The checker stood between the seed and every service: the 200
+	// registrations passed through it, and each service answered.
+	if n := check.seen["enrollment POST 201 /api/v1/enrollment/members"]; n != 200 {
+		t.Errorf("%d member registrations checked against enrollment.yaml, want 200", n)
+	}
+	for _, svc := range []string{"enrollment", "injury", "grants", "leave"} {
+		if !slices.ContainsFunc(ops, func(op string) bool { return strings.HasPrefix(op, svc+" ") }) {
+			t.Errorf("no answer of %s was checked against its document", svc)
+		}
+	}
 	t.Log(out)
 	for _, user := range []string{"officer", "family", "caseworker", "unithead", "approver1", "approver2", "finance", "auditor", "admin", "doctor"} {
 		if !strings.Contains(out, "\n  "+user+" ") {
