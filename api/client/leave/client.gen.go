@@ -453,6 +453,18 @@ type MemberRef struct {
 	MemberName *MemberName `json:"member_name,omitempty"`
 }
 
+// Pay A member's pay basis of the unused-leave compensation for a year, in yuan ("0.00" when not given).
+type Pay struct {
+	// AnnualPay Examples: 120000.00
+	AnnualPay string `json:"annual_pay"`
+	MemberId  string `json:"member_id"`
+
+	// MonthlyWage Examples: 4200.00
+	MonthlyWage string `json:"monthly_wage"`
+	Version     int    `json:"version"`
+	Year        int    `json:"year"`
+}
+
 // PayImport defines model for PayImport.
 type PayImport struct {
 	Created  *int  `json:"created,omitempty"`
@@ -500,6 +512,15 @@ type Problem struct {
 	Status    int     `json:"status"`
 	Title     string  `json:"title"`
 	Type      string  `json:"type"`
+}
+
+// Quota A unit's recuperation places for a year and how many are taken.
+type Quota struct {
+	Places  int    `json:"places"`
+	UnitId  string `json:"unit_id"`
+	Used    int    `json:"used"`
+	Version int    `json:"version"`
+	Year    int    `json:"year"`
 }
 
 // Request defines model for Request.
@@ -8139,6 +8160,8 @@ func (r ListInjuryLeavesResponse) ContentType() string {
 type PutPayResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Pay
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -8149,6 +8172,11 @@ type PutPayResponse struct {
 	ApplicationproblemJSON409 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutPayResponse) GetJSON200() *Pay {
+	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -8772,6 +8800,8 @@ func (r ListQuotasResponse) ContentType() string {
 type PutQuotaResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Quota
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -8780,6 +8810,11 @@ type PutQuotaResponse struct {
 	ApplicationproblemJSON409 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutQuotaResponse) GetJSON200() *Quota {
+	return r.JSON200
 }
 
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
@@ -11992,8 +12027,12 @@ func ParsePutPayResponse(rsp *http.Response) (*PutPayResponse, error) {
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Pay
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
@@ -12469,8 +12508,12 @@ func ParsePutQuotaResponse(rsp *http.Response) (*PutQuotaResponse, error) {
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Quota
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest Problem
