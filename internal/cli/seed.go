@@ -43,8 +43,9 @@ with programs and applications, leave requests and a health-check round, and
 one user per role with a random password printed at the end.
 
 The services run inside this command on free loopback ports and the data goes
-through their HTTP APIs, so every event is published and every projection
-fills exactly as in use. Running it again changes nothing. It refuses to run
+through their HTTP APIs, by the clients generated from their OpenAPI
+documents, so every event is published and every projection fills exactly as
+in use. Running it again changes nothing. It refuses to run
 when ANXIN_ENV=production.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if err := cobra.NoArgs(cmd, args); err != nil {
