@@ -1,8 +1,9 @@
 // Package archtest checks the architecture's import rules on every build,
 // so they hold even where golangci-lint is not run: the domain of every
-// service is plain Go, pkg/ never imports a service, and no service's
-// code imports another service (their contracts are api/openapi and
-// api/events, never shared Go types).
+// service is plain Go, pkg/ never imports a service, no service's code
+// imports another service (their contracts are api/openapi and api/events,
+// never shared Go types), and the generated clients under api/ import no
+// service and nothing internal.
 package archtest
 
 import (
@@ -36,7 +37,11 @@ func TestImportRules(t *testing.T) {
 		inDomain := strings.Contains(rel, "/internal/domain/")
 		inPkg := strings.HasPrefix(rel, "pkg/")
 		inService := strings.HasPrefix(rel, "services/") && !strings.HasSuffix(rel, "_test.go")
-		if !inDomain && !inPkg && !inService {
+		// The generated clients under api/client are for any caller (the
+		// gateway, the seed, other systems): they stand on the documents
+		// and pkg/, never on a service's or the CLI's code.
+		inAPI := strings.HasPrefix(rel, "api/") && !strings.HasSuffix(rel, "_test.go")
+		if !inDomain && !inPkg && !inService && !inAPI {
 			return nil
 		}
 		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
@@ -55,6 +60,9 @@ func TestImportRules(t *testing.T) {
 			}
 			if inPkg && strings.HasPrefix(p, "github.com/anxin-welfare/anxin/services") {
 				t.Errorf("%s imports %s: pkg/ must not import services/", rel, p)
+			}
+			if inAPI && (strings.HasPrefix(p, "github.com/anxin-welfare/anxin/services") || strings.HasPrefix(p, "github.com/anxin-welfare/anxin/internal")) {
+				t.Errorf("%s imports %s: api/ must not import services/ or internal/", rel, p)
 			}
 			if inService {
 				if other := otherService(rel, p); other != "" {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/anxin-welfare/anxin/internal/benchapi"
+	"github.com/anxin-welfare/anxin/internal/seed"
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 )
@@ -220,11 +220,7 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 		}
 		return "", nil, nil, errors.Join(fmt.Errorf("start %s: %w", name, err), stop())
 	}
-	s := &seeder{client: &http.Client{Timeout: 10 * time.Second}, urls: map[string]string{}}
-	for name, a := range addrs {
-		s.urls[name] = "http://" + a
-	}
-	if err := s.waitHealthy(gctx); err != nil {
+	if err := waitHealthy(gctx, addrs); err != nil {
 		return "", nil, nil, errors.Join(err, stop())
 	}
 	return "http://" + addrs["gateway"], rec, stop, nil
@@ -234,10 +230,10 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 // first n members with, as a caseworker would type them: the services only
 // ever show them masked.
 func demoIDNumbers(n int) []string {
-	people := demoPeople(clock.Today(clock.System{}))
+	people := seed.People(clock.Today(clock.System{}))
 	out := make([]string, 0, n)
 	for i, m := range people[:min(n, len(people))] {
-		out = append(out, idNumber(m.Birth, 2*i, m.Male))
+		out = append(out, seed.IDNumber(m.Birth, 2*i, m.Male))
 	}
 	return out
 }

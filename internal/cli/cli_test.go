@@ -13,6 +13,15 @@ import (
 // run executes the command line with a clean Anxin environment.
 func run(t *testing.T, env map[string]string, args ...string) (int, string) {
 	t.Helper()
+	setEnv(t, env)
+	var out, errb bytes.Buffer
+	code := Execute(args, &out, &errb)
+	return code, out.String() + errb.String()
+}
+
+// setEnv clears the variables a run reads and sets env, for the test.
+func setEnv(t *testing.T, env map[string]string) {
+	t.Helper()
 	for _, k := range []string{"DATABASE_URL", "NATS_URL", "ANXIN_ENV", "ANXIN_LOG_LEVEL", "ANXIN_HTTP_ADDR", "ANXIN_NATS_PORT", "ANXIN_KEYS_FILE"} {
 		t.Setenv(k, "")
 	}
@@ -20,9 +29,6 @@ func run(t *testing.T, env map[string]string, args ...string) (int, string) {
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	var out, errb bytes.Buffer
-	code := Execute(args, &out, &errb)
-	return code, out.String() + errb.String()
 }
 
 func freePort(t *testing.T) int {

@@ -1,3 +1,5 @@
-// Package guards holds repository-wide tests that keep known performance
-// mistakes out of the code (issue 12); it has no code of its own.
+// Package guards holds repository-wide tests that keep known mistakes out
+// of the code: keys cast to text in comparisons (issue 12), and service
+// calls built by hand in the demo seed instead of through the generated
+// clients (issue 15). It has no code of its own.
 package guards

@@ -1,0 +1,8 @@
+// Package gateway is the typed HTTP client of the gateway (users, sessions and the public API entry) API, generated
+// by oapi-codegen from api/openapi/gateway.yaml: the document is the contract, so
+// callers in other services (the gateway, the demo seed) use these types
+// instead of hand-built requests and mirror structs. Do not edit
+// client.gen.go; change the document and run `make generate`.
+package gateway
+
+//go:generate go tool oapi-codegen -config oapi-codegen.yaml -o client.gen.go ../../openapi/gateway.yaml
