@@ -38,34 +38,76 @@ func (e MeLang) Valid() bool {
 
 // Defines values for Role.
 const (
-	Admin      Role = "admin"
-	Approver   Role = "approver"
-	Auditor    Role = "auditor"
-	Caseworker Role = "caseworker"
-	Family     Role = "family"
-	Finance    Role = "finance"
-	Officer    Role = "officer"
-	UnitHead   Role = "unit_head"
+	RoleAdmin      Role = "admin"
+	RoleApprover   Role = "approver"
+	RoleAuditor    Role = "auditor"
+	RoleCaseworker Role = "caseworker"
+	RoleFamily     Role = "family"
+	RoleFinance    Role = "finance"
+	RoleOfficer    Role = "officer"
+	RoleUnitHead   Role = "unit_head"
 )
 
 // Valid indicates whether the value is a known member of the Role enum.
 func (e Role) Valid() bool {
 	switch e {
-	case Admin:
+	case RoleAdmin:
 		return true
-	case Approver:
+	case RoleApprover:
 		return true
-	case Auditor:
+	case RoleAuditor:
 		return true
-	case Caseworker:
+	case RoleCaseworker:
 		return true
-	case Family:
+	case RoleFamily:
 		return true
-	case Finance:
+	case RoleFinance:
 		return true
-	case Officer:
+	case RoleOfficer:
 		return true
-	case UnitHead:
+	case RoleUnitHead:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceAccountRoles.
+const (
+	ServiceAccountRolesAuditor    ServiceAccountRoles = "auditor"
+	ServiceAccountRolesCaseworker ServiceAccountRoles = "caseworker"
+	ServiceAccountRolesFinance    ServiceAccountRoles = "finance"
+)
+
+// Valid indicates whether the value is a known member of the ServiceAccountRoles enum.
+func (e ServiceAccountRoles) Valid() bool {
+	switch e {
+	case ServiceAccountRolesAuditor:
+		return true
+	case ServiceAccountRolesCaseworker:
+		return true
+	case ServiceAccountRolesFinance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceAccountStatus.
+const (
+	ServiceAccountStatusActive  ServiceAccountStatus = "active"
+	ServiceAccountStatusExpired ServiceAccountStatus = "expired"
+	ServiceAccountStatusRevoked ServiceAccountStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the ServiceAccountStatus enum.
+func (e ServiceAccountStatus) Valid() bool {
+	switch e {
+	case ServiceAccountStatusActive:
+		return true
+	case ServiceAccountStatusExpired:
+		return true
+	case ServiceAccountStatusRevoked:
 		return true
 	default:
 		return false
@@ -378,6 +420,42 @@ func (e PostAdminProgramsIdFormdataBodyRule) Valid() bool {
 	}
 }
 
+// Defines values for PostAdminServiceAccountsFormdataBodyRoles.
+const (
+	PostAdminServiceAccountsFormdataBodyRolesAuditor    PostAdminServiceAccountsFormdataBodyRoles = "auditor"
+	PostAdminServiceAccountsFormdataBodyRolesCaseworker PostAdminServiceAccountsFormdataBodyRoles = "caseworker"
+	PostAdminServiceAccountsFormdataBodyRolesFinance    PostAdminServiceAccountsFormdataBodyRoles = "finance"
+)
+
+// Valid indicates whether the value is a known member of the PostAdminServiceAccountsFormdataBodyRoles enum.
+func (e PostAdminServiceAccountsFormdataBodyRoles) Valid() bool {
+	switch e {
+	case PostAdminServiceAccountsFormdataBodyRolesAuditor:
+		return true
+	case PostAdminServiceAccountsFormdataBodyRolesCaseworker:
+		return true
+	case PostAdminServiceAccountsFormdataBodyRolesFinance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostAdminServiceAccountsIdRevokeFormdataBodyConfirm.
+const (
+	PostAdminServiceAccountsIdRevokeFormdataBodyConfirmYes PostAdminServiceAccountsIdRevokeFormdataBodyConfirm = "yes"
+)
+
+// Valid indicates whether the value is a known member of the PostAdminServiceAccountsIdRevokeFormdataBodyConfirm enum.
+func (e PostAdminServiceAccountsIdRevokeFormdataBodyConfirm) Valid() bool {
+	switch e {
+	case PostAdminServiceAccountsIdRevokeFormdataBodyConfirmYes:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetAdminUnitsParamsM.
 const (
 	GetAdminUnitsParamsMSaved   GetAdminUnitsParamsM = "saved"
@@ -489,6 +567,69 @@ const (
 func (e PostAdminUsersIdDisableFormdataBodyConfirm) Valid() bool {
 	switch e {
 	case PostAdminUsersIdDisableFormdataBodyConfirmYes:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostApiV1GatewayServiceAccountsJSONBodyRoles.
+const (
+	PostApiV1GatewayServiceAccountsJSONBodyRolesAuditor    PostApiV1GatewayServiceAccountsJSONBodyRoles = "auditor"
+	PostApiV1GatewayServiceAccountsJSONBodyRolesCaseworker PostApiV1GatewayServiceAccountsJSONBodyRoles = "caseworker"
+	PostApiV1GatewayServiceAccountsJSONBodyRolesFinance    PostApiV1GatewayServiceAccountsJSONBodyRoles = "finance"
+)
+
+// Valid indicates whether the value is a known member of the PostApiV1GatewayServiceAccountsJSONBodyRoles enum.
+func (e PostApiV1GatewayServiceAccountsJSONBodyRoles) Valid() bool {
+	switch e {
+	case PostApiV1GatewayServiceAccountsJSONBodyRolesAuditor:
+		return true
+	case PostApiV1GatewayServiceAccountsJSONBodyRolesCaseworker:
+		return true
+	case PostApiV1GatewayServiceAccountsJSONBodyRolesFinance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles.
+const (
+	PostApiV1GatewayServiceAccounts201JSONResponseBodyRolesAuditor    PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles = "auditor"
+	PostApiV1GatewayServiceAccounts201JSONResponseBodyRolesCaseworker PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles = "caseworker"
+	PostApiV1GatewayServiceAccounts201JSONResponseBodyRolesFinance    PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles = "finance"
+)
+
+// Valid indicates whether the value is a known member of the PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles enum.
+func (e PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles) Valid() bool {
+	switch e {
+	case PostApiV1GatewayServiceAccounts201JSONResponseBodyRolesAuditor:
+		return true
+	case PostApiV1GatewayServiceAccounts201JSONResponseBodyRolesCaseworker:
+		return true
+	case PostApiV1GatewayServiceAccounts201JSONResponseBodyRolesFinance:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus.
+const (
+	PostApiV1GatewayServiceAccounts201JSONResponseBodyStatusActive  PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus = "active"
+	PostApiV1GatewayServiceAccounts201JSONResponseBodyStatusExpired PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus = "expired"
+	PostApiV1GatewayServiceAccounts201JSONResponseBodyStatusRevoked PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus enum.
+func (e PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus) Valid() bool {
+	switch e {
+	case PostApiV1GatewayServiceAccounts201JSONResponseBodyStatusActive:
+		return true
+	case PostApiV1GatewayServiceAccounts201JSONResponseBodyStatusExpired:
+		return true
+	case PostApiV1GatewayServiceAccounts201JSONResponseBodyStatusRevoked:
 		return true
 	default:
 		return false
@@ -1010,19 +1151,19 @@ func (e PostWorkMembersIdStatusFormdataBodyConfirm) Valid() bool {
 
 // Defines values for PostWorkMembersIdStatusFormdataBodyStatus.
 const (
-	Active  PostWorkMembersIdStatusFormdataBodyStatus = "active"
-	Left    PostWorkMembersIdStatusFormdataBodyStatus = "left"
-	Retired PostWorkMembersIdStatusFormdataBodyStatus = "retired"
+	PostWorkMembersIdStatusFormdataBodyStatusActive  PostWorkMembersIdStatusFormdataBodyStatus = "active"
+	PostWorkMembersIdStatusFormdataBodyStatusLeft    PostWorkMembersIdStatusFormdataBodyStatus = "left"
+	PostWorkMembersIdStatusFormdataBodyStatusRetired PostWorkMembersIdStatusFormdataBodyStatus = "retired"
 )
 
 // Valid indicates whether the value is a known member of the PostWorkMembersIdStatusFormdataBodyStatus enum.
 func (e PostWorkMembersIdStatusFormdataBodyStatus) Valid() bool {
 	switch e {
-	case Active:
+	case PostWorkMembersIdStatusFormdataBodyStatusActive:
 		return true
-	case Left:
+	case PostWorkMembersIdStatusFormdataBodyStatusLeft:
 		return true
-	case Retired:
+	case PostWorkMembersIdStatusFormdataBodyStatusRetired:
 		return true
 	default:
 		return false
@@ -1063,6 +1204,12 @@ func (e GetWorkQueueParamsSort) Valid() bool {
 	default:
 		return false
 	}
+}
+
+// ActorRef defines model for ActorRef.
+type ActorRef struct {
+	Id       openapi_types.UUID `json:"id"`
+	Username string             `json:"username"`
 }
 
 // Me defines model for Me.
@@ -1109,6 +1256,36 @@ type Problem struct {
 
 // Role defines model for Role.
 type Role string
+
+// ServiceAccount defines model for ServiceAccount.
+type ServiceAccount struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy ActorRef  `json:"created_by"`
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// Id The account's id: the user id the services' audit trails name.
+	Id              openapi_types.UUID `json:"id"`
+	LastUsedAddress *string            `json:"last_used_address,omitempty"`
+
+	// LastUsedAt The latest use, written at most once a minute.
+	LastUsedAt *time.Time            `json:"last_used_at,omitempty"`
+	Name       string                `json:"name"`
+	RevokedAt  *time.Time            `json:"revoked_at,omitempty"`
+	RevokedBy  *ActorRef             `json:"revoked_by,omitempty"`
+	Roles      []ServiceAccountRoles `json:"roles"`
+	Status     ServiceAccountStatus  `json:"status"`
+
+	// TokenPrefix The token's public part; never its secret.
+	TokenPrefix string   `json:"token_prefix"`
+	Units       []string `json:"units"`
+	Version     int      `json:"version"`
+}
+
+// ServiceAccountRoles defines model for ServiceAccount.Roles.
+type ServiceAccountRoles string
+
+// ServiceAccountStatus defines model for ServiceAccount.Status.
+type ServiceAccountStatus string
 
 // UpdateRequest defines model for UpdateRequest.
 type UpdateRequest struct {
@@ -1426,6 +1603,41 @@ type PostAdminProgramsIdFormdataBodyCalculator string
 // PostAdminProgramsIdFormdataBodyRule defines parameters for PostAdminProgramsId.
 type PostAdminProgramsIdFormdataBodyRule string
 
+// GetAdminServiceAccountsParams defines parameters for GetAdminServiceAccounts.
+type GetAdminServiceAccountsParams struct {
+	// After The next cursor of the previous page.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+
+	// M A one-off message: revoked.
+	M *string `form:"m,omitempty" json:"m,omitempty"`
+}
+
+// PostAdminServiceAccountsFormdataBody defines parameters for PostAdminServiceAccounts.
+type PostAdminServiceAccountsFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+
+	// ExpiresAt The last day the token works (Asia/Shanghai).
+	ExpiresAt       openapi_types.Date                          `form:"expires_at" json:"expires_at"`
+	Name            string                                      `form:"name" json:"name"`
+	Roles           []PostAdminServiceAccountsFormdataBodyRoles `form:"roles" json:"roles"`
+	SubmissionToken *string                                     `form:"submission_token,omitempty" json:"submission_token,omitempty"`
+	Units           *[]string                                   `form:"units,omitempty" json:"units,omitempty"`
+}
+
+// PostAdminServiceAccountsFormdataBodyRoles defines parameters for PostAdminServiceAccounts.
+type PostAdminServiceAccountsFormdataBodyRoles string
+
+// PostAdminServiceAccountsIdRevokeFormdataBody defines parameters for PostAdminServiceAccountsIdRevoke.
+type PostAdminServiceAccountsIdRevokeFormdataBody struct {
+	Confirm         *PostAdminServiceAccountsIdRevokeFormdataBodyConfirm `form:"confirm,omitempty" json:"confirm,omitempty"`
+	CsrfToken       string                                               `form:"csrf_token" json:"csrf_token"`
+	SubmissionToken *string                                              `form:"submission_token,omitempty" json:"submission_token,omitempty"`
+	Version         *int                                                 `form:"version,omitempty" json:"version,omitempty"`
+}
+
+// PostAdminServiceAccountsIdRevokeFormdataBodyConfirm defines parameters for PostAdminServiceAccountsIdRevoke.
+type PostAdminServiceAccountsIdRevokeFormdataBodyConfirm string
+
 // PostAdminSignInThrottlesLiftFormdataBody defines parameters for PostAdminSignInThrottlesLift.
 type PostAdminSignInThrottlesLiftFormdataBody struct {
 	Account         string  `form:"account" json:"account"`
@@ -1604,6 +1816,45 @@ type GetApiV1GatewayAdminAuditParams struct {
 // GetApiV1GatewayAdminDeadLettersParams defines parameters for GetApiV1GatewayAdminDeadLetters.
 type GetApiV1GatewayAdminDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+}
+
+// GetApiV1GatewayServiceAccountsParams defines parameters for GetApiV1GatewayServiceAccounts.
+type GetApiV1GatewayServiceAccountsParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// PostApiV1GatewayServiceAccountsJSONBody defines parameters for PostApiV1GatewayServiceAccounts.
+type PostApiV1GatewayServiceAccountsJSONBody struct {
+	// ExpiresAt A date (the token works to the end of that day, Asia/Shanghai) or an RFC 3339 time.
+	ExpiresAt string                                         `json:"expires_at"`
+	Name      string                                         `json:"name"`
+	Roles     []PostApiV1GatewayServiceAccountsJSONBodyRoles `json:"roles"`
+	Units     *[]string                                      `json:"units,omitempty"`
+}
+
+// PostApiV1GatewayServiceAccountsParams defines parameters for PostApiV1GatewayServiceAccounts.
+type PostApiV1GatewayServiceAccountsParams struct {
+	// XCSRFToken The session's form token (GET /api/v1/gateway/me).
+	XCSRFToken CSRF `json:"X-CSRF-Token"`
+}
+
+// PostApiV1GatewayServiceAccountsJSONBodyRoles defines parameters for PostApiV1GatewayServiceAccounts.
+type PostApiV1GatewayServiceAccountsJSONBodyRoles string
+
+// PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles defines parameters for PostApiV1GatewayServiceAccounts.
+type PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles string
+
+// PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus defines parameters for PostApiV1GatewayServiceAccounts.
+type PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus string
+
+// PostApiV1GatewayServiceAccountsIdRevokeParams defines parameters for PostApiV1GatewayServiceAccountsIdRevoke.
+type PostApiV1GatewayServiceAccountsIdRevokeParams struct {
+	// XCSRFToken The session's form token (GET /api/v1/gateway/me).
+	XCSRFToken CSRF    `json:"X-CSRF-Token"`
+	IfMatch    *string `json:"If-Match,omitempty"`
 }
 
 // GetApiV1GatewayUsersParams defines parameters for GetApiV1GatewayUsers.
@@ -2492,6 +2743,12 @@ type PostAdminProgramsFormdataRequestBody PostAdminProgramsFormdataBody
 // PostAdminProgramsIdFormdataRequestBody defines body for PostAdminProgramsId for application/x-www-form-urlencoded ContentType.
 type PostAdminProgramsIdFormdataRequestBody PostAdminProgramsIdFormdataBody
 
+// PostAdminServiceAccountsFormdataRequestBody defines body for PostAdminServiceAccounts for application/x-www-form-urlencoded ContentType.
+type PostAdminServiceAccountsFormdataRequestBody PostAdminServiceAccountsFormdataBody
+
+// PostAdminServiceAccountsIdRevokeFormdataRequestBody defines body for PostAdminServiceAccountsIdRevoke for application/x-www-form-urlencoded ContentType.
+type PostAdminServiceAccountsIdRevokeFormdataRequestBody PostAdminServiceAccountsIdRevokeFormdataBody
+
 // PostAdminSignInThrottlesLiftFormdataRequestBody defines body for PostAdminSignInThrottlesLift for application/x-www-form-urlencoded ContentType.
 type PostAdminSignInThrottlesLiftFormdataRequestBody PostAdminSignInThrottlesLiftFormdataBody
 
@@ -2518,6 +2775,9 @@ type PostAdminUsersIdOidcFormdataRequestBody PostAdminUsersIdOidcFormdataBody
 
 // PostAdminUsersIdPasswordFormdataRequestBody defines body for PostAdminUsersIdPassword for application/x-www-form-urlencoded ContentType.
 type PostAdminUsersIdPasswordFormdataRequestBody PostAdminUsersIdPasswordFormdataBody
+
+// PostApiV1GatewayServiceAccountsJSONRequestBody defines body for PostApiV1GatewayServiceAccounts for application/json ContentType.
+type PostApiV1GatewayServiceAccountsJSONRequestBody PostApiV1GatewayServiceAccountsJSONBody
 
 // PostApiV1GatewayUsersJSONRequestBody defines body for PostApiV1GatewayUsers for application/json ContentType.
 type PostApiV1GatewayUsersJSONRequestBody = UserRequest
@@ -3174,6 +3434,39 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/programs/{id} (the `PostAdminProgramsId` operationId).
 	PostAdminProgramsIdWithFormdataBody(ctx context.Context, id string, body PostAdminProgramsIdFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAdminServiceAccounts Admin and auditor: the service accounts (machine clients) with each one's roles, units, status, expiry, creator and last use (time and address); admins get the creation form and a revoke button.
+	//
+	// Corresponds with GET /admin/service-accounts (the `GetAdminServiceAccounts` operationId).
+	GetAdminServiceAccounts(ctx context.Context, params *GetAdminServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminServiceAccountsWithBody Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+	PostAdminServiceAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminServiceAccountsWithFormdataBody Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+	PostAdminServiceAccountsWithFormdataBody(ctx context.Context, body PostAdminServiceAccountsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminServiceAccountsIdRevokeWithBody Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+	PostAdminServiceAccountsIdRevokeWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminServiceAccountsIdRevokeWithFormdataBody Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+	PostAdminServiceAccountsIdRevokeWithFormdataBody(ctx context.Context, id ID, body PostAdminServiceAccountsIdRevokeFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAdminSignInThrottles Admin and auditor: the (account name, address) pairs that failed to sign in within the last hour, with when each may try again; admins get a lift for each.
 	//
 	// Corresponds with GET /admin/sign-in-throttles (the `GetAdminSignInThrottles` operationId).
@@ -3350,6 +3643,35 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/gateway/me (the `GetApiV1GatewayMe` operationId).
 	GetApiV1GatewayMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetApiV1GatewayServiceAccounts Lists service accounts, newest first (admin, auditor).
+	//
+	// Corresponds with GET /api/v1/gateway/service-accounts (the `GetApiV1GatewayServiceAccounts` operationId).
+	GetApiV1GatewayServiceAccounts(ctx context.Context, params *GetApiV1GatewayServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostApiV1GatewayServiceAccountsWithBody Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+	PostApiV1GatewayServiceAccountsWithBody(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostApiV1GatewayServiceAccounts Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+	PostApiV1GatewayServiceAccounts(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, body PostApiV1GatewayServiceAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetApiV1GatewayServiceAccountsId One service account (admin, auditor); ETag is the version.
+	//
+	// Corresponds with GET /api/v1/gateway/service-accounts/{id} (the `GetApiV1GatewayServiceAccountsId` operationId).
+	GetApiV1GatewayServiceAccountsId(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostApiV1GatewayServiceAccountsIdRevoke Revokes a service account (admin): its token is refused from the next request. If-Match is honoured when sent, not required, so a leaked token is stopped in one call; 409 gateway.service_account.already_revoked.
+	//
+	// Corresponds with POST /api/v1/gateway/service-accounts/{id}/revoke (the `PostApiV1GatewayServiceAccountsIdRevoke` operationId).
+	PostApiV1GatewayServiceAccountsIdRevoke(ctx context.Context, id ID, params *PostApiV1GatewayServiceAccountsIdRevokeParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetApiV1GatewayUsers Lists users (admin, auditor).
 	//
 	// Corresponds with GET /api/v1/gateway/users (the `GetApiV1GatewayUsers` operationId).
@@ -3426,37 +3748,37 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/gateway/users/{id}/password (the `PostApiV1GatewayUsersIdPassword` operationId).
 	PostApiV1GatewayUsersIdPassword(ctx context.Context, id ID, params *PostApiV1GatewayUsersIdPasswordParams, body PostApiV1GatewayUsersIdPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// DeleteApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with DELETE /api/v1/{service}/{path} (the `DeleteApiV1ServicePath` operationId).
 	DeleteApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// GetApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with GET /api/v1/{service}/{path} (the `GetApiV1ServicePath` operationId).
 	GetApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// HeadApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// HeadApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with HEAD /api/v1/{service}/{path} (the `HeadApiV1ServicePath` operationId).
 	HeadApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// OptionsApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// OptionsApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with OPTIONS /api/v1/{service}/{path} (the `OptionsApiV1ServicePath` operationId).
 	OptionsApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PatchApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// PatchApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with PATCH /api/v1/{service}/{path} (the `PatchApiV1ServicePath` operationId).
 	PatchApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PostApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// PostApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with POST /api/v1/{service}/{path} (the `PostApiV1ServicePath` operationId).
 	PostApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// PutApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// PutApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Corresponds with PUT /api/v1/{service}/{path} (the `PutApiV1ServicePath` operationId).
 	PutApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4921,6 +5243,89 @@ func (c *Client) PostAdminProgramsIdWithFormdataBody(ctx context.Context, id str
 	return c.Client.Do(req)
 }
 
+// GetAdminServiceAccounts Admin and auditor: the service accounts (machine clients) with each one's roles, units, status, expiry, creator and last use (time and address); admins get the creation form and a revoke button.
+//
+// Corresponds with GET /admin/service-accounts (the `GetAdminServiceAccounts` operationId).
+func (c *Client) GetAdminServiceAccounts(ctx context.Context, params *GetAdminServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminServiceAccountsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminServiceAccountsWithBody Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+func (c *Client) PostAdminServiceAccountsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminServiceAccountsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminServiceAccountsWithFormdataBody Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+func (c *Client) PostAdminServiceAccountsWithFormdataBody(ctx context.Context, body PostAdminServiceAccountsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminServiceAccountsRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminServiceAccountsIdRevokeWithBody Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+func (c *Client) PostAdminServiceAccountsIdRevokeWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminServiceAccountsIdRevokeRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminServiceAccountsIdRevokeWithFormdataBody Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+func (c *Client) PostAdminServiceAccountsIdRevokeWithFormdataBody(ctx context.Context, id ID, body PostAdminServiceAccountsIdRevokeFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminServiceAccountsIdRevokeRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetAdminSignInThrottles Admin and auditor: the (account name, address) pairs that failed to sign in within the last hour, with when each may try again; admins get a lift for each.
 //
 // Corresponds with GET /admin/sign-in-throttles (the `GetAdminSignInThrottles` operationId).
@@ -5377,6 +5782,85 @@ func (c *Client) GetApiV1GatewayMe(ctx context.Context, reqEditors ...RequestEdi
 	return c.Client.Do(req)
 }
 
+// GetApiV1GatewayServiceAccounts Lists service accounts, newest first (admin, auditor).
+//
+// Corresponds with GET /api/v1/gateway/service-accounts (the `GetApiV1GatewayServiceAccounts` operationId).
+func (c *Client) GetApiV1GatewayServiceAccounts(ctx context.Context, params *GetApiV1GatewayServiceAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetApiV1GatewayServiceAccountsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostApiV1GatewayServiceAccountsWithBody Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+func (c *Client) PostApiV1GatewayServiceAccountsWithBody(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostApiV1GatewayServiceAccountsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostApiV1GatewayServiceAccounts Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+func (c *Client) PostApiV1GatewayServiceAccounts(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, body PostApiV1GatewayServiceAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostApiV1GatewayServiceAccountsRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetApiV1GatewayServiceAccountsId One service account (admin, auditor); ETag is the version.
+//
+// Corresponds with GET /api/v1/gateway/service-accounts/{id} (the `GetApiV1GatewayServiceAccountsId` operationId).
+func (c *Client) GetApiV1GatewayServiceAccountsId(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetApiV1GatewayServiceAccountsIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostApiV1GatewayServiceAccountsIdRevoke Revokes a service account (admin): its token is refused from the next request. If-Match is honoured when sent, not required, so a leaked token is stopped in one call; 409 gateway.service_account.already_revoked.
+//
+// Corresponds with POST /api/v1/gateway/service-accounts/{id}/revoke (the `PostApiV1GatewayServiceAccountsIdRevoke` operationId).
+func (c *Client) PostApiV1GatewayServiceAccountsIdRevoke(ctx context.Context, id ID, params *PostApiV1GatewayServiceAccountsIdRevokeParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostApiV1GatewayServiceAccountsIdRevokeRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetApiV1GatewayUsers Lists users (admin, auditor).
 //
 // Corresponds with GET /api/v1/gateway/users (the `GetApiV1GatewayUsers` operationId).
@@ -5573,7 +6057,7 @@ func (c *Client) PostApiV1GatewayUsersIdPassword(ctx context.Context, id ID, par
 	return c.Client.Do(req)
 }
 
-// DeleteApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// DeleteApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with DELETE /api/v1/{service}/{path} (the `DeleteApiV1ServicePath` operationId).
 func (c *Client) DeleteApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5588,7 +6072,7 @@ func (c *Client) DeleteApiV1ServicePath(ctx context.Context, service string, pat
 	return c.Client.Do(req)
 }
 
-// GetApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// GetApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with GET /api/v1/{service}/{path} (the `GetApiV1ServicePath` operationId).
 func (c *Client) GetApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5603,7 +6087,7 @@ func (c *Client) GetApiV1ServicePath(ctx context.Context, service string, path s
 	return c.Client.Do(req)
 }
 
-// HeadApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// HeadApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with HEAD /api/v1/{service}/{path} (the `HeadApiV1ServicePath` operationId).
 func (c *Client) HeadApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5618,7 +6102,7 @@ func (c *Client) HeadApiV1ServicePath(ctx context.Context, service string, path 
 	return c.Client.Do(req)
 }
 
-// OptionsApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// OptionsApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with OPTIONS /api/v1/{service}/{path} (the `OptionsApiV1ServicePath` operationId).
 func (c *Client) OptionsApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5633,7 +6117,7 @@ func (c *Client) OptionsApiV1ServicePath(ctx context.Context, service string, pa
 	return c.Client.Do(req)
 }
 
-// PatchApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// PatchApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with PATCH /api/v1/{service}/{path} (the `PatchApiV1ServicePath` operationId).
 func (c *Client) PatchApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5648,7 +6132,7 @@ func (c *Client) PatchApiV1ServicePath(ctx context.Context, service string, path
 	return c.Client.Do(req)
 }
 
-// PostApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// PostApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with POST /api/v1/{service}/{path} (the `PostApiV1ServicePath` operationId).
 func (c *Client) PostApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5663,7 +6147,7 @@ func (c *Client) PostApiV1ServicePath(ctx context.Context, service string, path 
 	return c.Client.Do(req)
 }
 
-// PutApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// PutApiV1ServicePath Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Corresponds with PUT /api/v1/{service}/{path} (the `PutApiV1ServicePath` operationId).
 func (c *Client) PutApiV1ServicePath(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8817,6 +9301,159 @@ func NewPostAdminProgramsIdRequestWithBody(server string, id string, contentType
 	return req, nil
 }
 
+// NewGetAdminServiceAccountsRequest constructs an http.Request for the GetAdminServiceAccounts method
+func NewGetAdminServiceAccountsRequest(server string, params *GetAdminServiceAccountsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/service-accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.M != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "m", *params.M, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminServiceAccountsRequestWithFormdataBody calls the generic PostAdminServiceAccounts builder with application/x-www-form-urlencoded body
+func NewPostAdminServiceAccountsRequestWithFormdataBody(server string, body PostAdminServiceAccountsFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminServiceAccountsRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminServiceAccountsRequestWithBody constructs an http.Request for the PostAdminServiceAccounts method, with any body, and a specified content type
+func NewPostAdminServiceAccountsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/service-accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAdminServiceAccountsIdRevokeRequestWithFormdataBody calls the generic PostAdminServiceAccountsIdRevoke builder with application/x-www-form-urlencoded body
+func NewPostAdminServiceAccountsIdRevokeRequestWithFormdataBody(server string, id ID, body PostAdminServiceAccountsIdRevokeFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminServiceAccountsIdRevokeRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminServiceAccountsIdRevokeRequestWithBody constructs an http.Request for the PostAdminServiceAccountsIdRevoke method, with any body, and a specified content type
+func NewPostAdminServiceAccountsIdRevokeRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/service-accounts/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetAdminSignInThrottlesRequest constructs an http.Request for the GetAdminSignInThrottles method
 func NewGetAdminSignInThrottlesRequest(server string) (*http.Request, error) {
 	var err error
@@ -9792,6 +10429,217 @@ func NewGetApiV1GatewayMeRequest(server string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetApiV1GatewayServiceAccountsRequest constructs an http.Request for the GetApiV1GatewayServiceAccounts method
+func NewGetApiV1GatewayServiceAccountsRequest(server string, params *GetApiV1GatewayServiceAccountsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/gateway/service-accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostApiV1GatewayServiceAccountsRequest calls the generic PostApiV1GatewayServiceAccounts builder with application/json body
+func NewPostApiV1GatewayServiceAccountsRequest(server string, params *PostApiV1GatewayServiceAccountsParams, body PostApiV1GatewayServiceAccountsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPostApiV1GatewayServiceAccountsRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewPostApiV1GatewayServiceAccountsRequestWithBody constructs an http.Request for the PostApiV1GatewayServiceAccounts method, with any body, and a specified content type
+func NewPostApiV1GatewayServiceAccountsRequestWithBody(server string, params *PostApiV1GatewayServiceAccountsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/gateway/service-accounts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-CSRF-Token", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetApiV1GatewayServiceAccountsIdRequest constructs an http.Request for the GetApiV1GatewayServiceAccountsId method
+func NewGetApiV1GatewayServiceAccountsIdRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/gateway/service-accounts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostApiV1GatewayServiceAccountsIdRevokeRequest constructs an http.Request for the PostApiV1GatewayServiceAccountsIdRevoke method
+func NewPostApiV1GatewayServiceAccountsIdRevokeRequest(server string, id ID, params *PostApiV1GatewayServiceAccountsIdRevokeParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/gateway/service-accounts/%s/revoke", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "X-CSRF-Token", params.XCSRFToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("X-CSRF-Token", headerParam0)
+
+		if params.IfMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam1)
+		}
+
 	}
 
 	return req, nil
@@ -15239,6 +16087,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/programs/{id} (the `PostAdminProgramsId` operationId).
 	PostAdminProgramsIdWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminProgramsIdFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminProgramsIdResponse, error)
 
+	// GetAdminServiceAccountsWithResponse Admin and auditor: the service accounts (machine clients) with each one's roles, units, status, expiry, creator and last use (time and address); admins get the creation form and a revoke button.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/service-accounts (the `GetAdminServiceAccounts` operationId).
+	GetAdminServiceAccountsWithResponse(ctx context.Context, params *GetAdminServiceAccountsParams, reqEditors ...RequestEditorFn) (*GetAdminServiceAccountsResponse, error)
+
+	// PostAdminServiceAccountsWithBodyWithResponse Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+	PostAdminServiceAccountsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsResponse, error)
+
+	// PostAdminServiceAccountsWithFormdataBodyWithResponse Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+	PostAdminServiceAccountsWithFormdataBodyWithResponse(ctx context.Context, body PostAdminServiceAccountsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsResponse, error)
+
+	// PostAdminServiceAccountsIdRevokeWithBodyWithResponse Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+	PostAdminServiceAccountsIdRevokeWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsIdRevokeResponse, error)
+
+	// PostAdminServiceAccountsIdRevokeWithFormdataBodyWithResponse Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+	PostAdminServiceAccountsIdRevokeWithFormdataBodyWithResponse(ctx context.Context, id ID, body PostAdminServiceAccountsIdRevokeFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsIdRevokeResponse, error)
+
 	// GetAdminSignInThrottlesWithResponse Admin and auditor: the (account name, address) pairs that failed to sign in within the last hour, with when each may try again; admins get a lift for each.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15435,6 +16318,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/gateway/me (the `GetApiV1GatewayMe` operationId).
 	GetApiV1GatewayMeWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetApiV1GatewayMeResponse, error)
 
+	// GetApiV1GatewayServiceAccountsWithResponse Lists service accounts, newest first (admin, auditor).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/gateway/service-accounts (the `GetApiV1GatewayServiceAccounts` operationId).
+	GetApiV1GatewayServiceAccountsWithResponse(ctx context.Context, params *GetApiV1GatewayServiceAccountsParams, reqEditors ...RequestEditorFn) (*GetApiV1GatewayServiceAccountsResponse, error)
+
+	// PostApiV1GatewayServiceAccountsWithBodyWithResponse Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+	PostApiV1GatewayServiceAccountsWithBodyWithResponse(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApiV1GatewayServiceAccountsResponse, error)
+
+	// PostApiV1GatewayServiceAccountsWithResponse Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+	PostApiV1GatewayServiceAccountsWithResponse(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, body PostApiV1GatewayServiceAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApiV1GatewayServiceAccountsResponse, error)
+
+	// GetApiV1GatewayServiceAccountsIdWithResponse One service account (admin, auditor); ETag is the version.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/gateway/service-accounts/{id} (the `GetApiV1GatewayServiceAccountsId` operationId).
+	GetApiV1GatewayServiceAccountsIdWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetApiV1GatewayServiceAccountsIdResponse, error)
+
+	// PostApiV1GatewayServiceAccountsIdRevokeWithResponse Revokes a service account (admin): its token is refused from the next request. If-Match is honoured when sent, not required, so a leaked token is stopped in one call; 409 gateway.service_account.already_revoked.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/gateway/service-accounts/{id}/revoke (the `PostApiV1GatewayServiceAccountsIdRevoke` operationId).
+	PostApiV1GatewayServiceAccountsIdRevokeWithResponse(ctx context.Context, id ID, params *PostApiV1GatewayServiceAccountsIdRevokeParams, reqEditors ...RequestEditorFn) (*PostApiV1GatewayServiceAccountsIdRevokeResponse, error)
+
 	// GetApiV1GatewayUsersWithResponse Lists users (admin, auditor).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15519,49 +16437,49 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/gateway/users/{id}/password (the `PostApiV1GatewayUsersIdPassword` operationId).
 	PostApiV1GatewayUsersIdPasswordWithResponse(ctx context.Context, id ID, params *PostApiV1GatewayUsersIdPasswordParams, body PostApiV1GatewayUsersIdPasswordJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApiV1GatewayUsersIdPasswordResponse, error)
 
-	// DeleteApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// DeleteApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/v1/{service}/{path} (the `DeleteApiV1ServicePath` operationId).
 	DeleteApiV1ServicePathWithResponse(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*DeleteApiV1ServicePathResponse, error)
 
-	// GetApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// GetApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/{service}/{path} (the `GetApiV1ServicePath` operationId).
 	GetApiV1ServicePathWithResponse(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*GetApiV1ServicePathResponse, error)
 
-	// HeadApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// HeadApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with HEAD /api/v1/{service}/{path} (the `HeadApiV1ServicePath` operationId).
 	HeadApiV1ServicePathWithResponse(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*HeadApiV1ServicePathResponse, error)
 
-	// OptionsApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// OptionsApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with OPTIONS /api/v1/{service}/{path} (the `OptionsApiV1ServicePath` operationId).
 	OptionsApiV1ServicePathWithResponse(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*OptionsApiV1ServicePathResponse, error)
 
-	// PatchApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// PatchApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PATCH /api/v1/{service}/{path} (the `PatchApiV1ServicePath` operationId).
 	PatchApiV1ServicePathWithResponse(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*PatchApiV1ServicePathResponse, error)
 
-	// PostApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// PostApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/{service}/{path} (the `PostApiV1ServicePath` operationId).
 	PostApiV1ServicePathWithResponse(ctx context.Context, service string, path string, reqEditors ...RequestEditorFn) (*PostApiV1ServicePathResponse, error)
 
-	// PutApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+	// PutApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17355,6 +18273,108 @@ func (r PostAdminProgramsIdResponse) ContentType() string {
 	return ""
 }
 
+type GetAdminServiceAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminServiceAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminServiceAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminServiceAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminServiceAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminServiceAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminServiceAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminServiceAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminServiceAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminServiceAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminServiceAccountsIdRevokeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminServiceAccountsIdRevokeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminServiceAccountsIdRevokeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminServiceAccountsIdRevokeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminServiceAccountsIdRevokeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetAdminSignInThrottlesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18092,6 +19112,333 @@ func (r GetApiV1GatewayMeResponse) ContentType() string {
 	return ""
 }
 
+type GetApiV1GatewayServiceAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []ServiceAccount `json:"items"`
+
+		// Next The cursor of the next page; empty on the last.
+		Next string `json:"next"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetApiV1GatewayServiceAccountsResponse) GetJSON200() *struct {
+	Items []ServiceAccount `json:"items"`
+
+	// Next The cursor of the next page; empty on the last.
+	Next string `json:"next"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GetApiV1GatewayServiceAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetApiV1GatewayServiceAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetApiV1GatewayServiceAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetApiV1GatewayServiceAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostApiV1GatewayServiceAccountsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *struct {
+		CreatedAt time.Time `json:"created_at"`
+		CreatedBy ActorRef  `json:"created_by"`
+		ExpiresAt time.Time `json:"expires_at"`
+
+		// Id The account's id: the user id the services' audit trails name.
+		Id              openapi_types.UUID `json:"id"`
+		LastUsedAddress *string            `json:"last_used_address,omitempty"`
+
+		// LastUsedAt The latest use, written at most once a minute.
+		LastUsedAt *time.Time                                                `json:"last_used_at,omitempty"`
+		Name       string                                                    `json:"name"`
+		RevokedAt  *time.Time                                                `json:"revoked_at,omitempty"`
+		RevokedBy  *ActorRef                                                 `json:"revoked_by,omitempty"`
+		Roles      []PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles `json:"roles"`
+		Status     PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus  `json:"status"`
+
+		// Token The API token; shown once.
+		Token string `json:"token"`
+
+		// TokenPrefix The token's public part; never its secret.
+		TokenPrefix string   `json:"token_prefix"`
+		Units       []string `json:"units"`
+		Version     int      `json:"version"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r PostApiV1GatewayServiceAccountsResponse) GetJSON201() *struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy ActorRef  `json:"created_by"`
+	ExpiresAt time.Time `json:"expires_at"`
+
+	// Id The account's id: the user id the services' audit trails name.
+	Id              openapi_types.UUID `json:"id"`
+	LastUsedAddress *string            `json:"last_used_address,omitempty"`
+
+	// LastUsedAt The latest use, written at most once a minute.
+	LastUsedAt *time.Time                                                `json:"last_used_at,omitempty"`
+	Name       string                                                    `json:"name"`
+	RevokedAt  *time.Time                                                `json:"revoked_at,omitempty"`
+	RevokedBy  *ActorRef                                                 `json:"revoked_by,omitempty"`
+	Roles      []PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles `json:"roles"`
+	Status     PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus  `json:"status"`
+
+	// Token The API token; shown once.
+	Token string `json:"token"`
+
+	// TokenPrefix The token's public part; never its secret.
+	TokenPrefix string   `json:"token_prefix"`
+	Units       []string `json:"units"`
+	Version     int      `json:"version"`
+} {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PostApiV1GatewayServiceAccountsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostApiV1GatewayServiceAccountsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostApiV1GatewayServiceAccountsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostApiV1GatewayServiceAccountsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetApiV1GatewayServiceAccountsIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceAccount
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetApiV1GatewayServiceAccountsIdResponse) GetJSON200() *ServiceAccount {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetApiV1GatewayServiceAccountsIdResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetApiV1GatewayServiceAccountsIdResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetApiV1GatewayServiceAccountsIdResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetApiV1GatewayServiceAccountsIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetApiV1GatewayServiceAccountsIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetApiV1GatewayServiceAccountsIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetApiV1GatewayServiceAccountsIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostApiV1GatewayServiceAccountsIdRevokeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceAccount
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetJSON200() *ServiceAccount {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostApiV1GatewayServiceAccountsIdRevokeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetApiV1GatewayUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18668,6 +20015,16 @@ func (r PostApiV1GatewayUsersIdPasswordResponse) ContentType() string {
 	return ""
 }
 
+// DeleteApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for DeleteApiV1ServicePath
+type DeleteApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// DeleteApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for DeleteApiV1ServicePath
+type DeleteApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type DeleteApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18675,8 +20032,14 @@ type DeleteApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *DeleteApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18687,6 +20050,11 @@ func (r DeleteApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r DeleteApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r DeleteApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -18723,6 +20091,16 @@ func (r DeleteApiV1ServicePathResponse) ContentType() string {
 	return ""
 }
 
+// GetApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for GetApiV1ServicePath
+type GetApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// GetApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for GetApiV1ServicePath
+type GetApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type GetApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18730,8 +20108,14 @@ type GetApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *GetApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18742,6 +20126,11 @@ func (r GetApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r GetApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r GetApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -18778,6 +20167,16 @@ func (r GetApiV1ServicePathResponse) ContentType() string {
 	return ""
 }
 
+// HeadApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for HeadApiV1ServicePath
+type HeadApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// HeadApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for HeadApiV1ServicePath
+type HeadApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type HeadApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18785,8 +20184,14 @@ type HeadApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *HeadApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *HeadApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18797,6 +20202,11 @@ func (r HeadApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r HeadApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r HeadApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -18833,6 +20243,16 @@ func (r HeadApiV1ServicePathResponse) ContentType() string {
 	return ""
 }
 
+// OptionsApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for OptionsApiV1ServicePath
+type OptionsApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// OptionsApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for OptionsApiV1ServicePath
+type OptionsApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type OptionsApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18840,8 +20260,14 @@ type OptionsApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *OptionsApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *OptionsApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18852,6 +20278,11 @@ func (r OptionsApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r OptionsApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r OptionsApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -18888,6 +20319,16 @@ func (r OptionsApiV1ServicePathResponse) ContentType() string {
 	return ""
 }
 
+// PatchApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for PatchApiV1ServicePath
+type PatchApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// PatchApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for PatchApiV1ServicePath
+type PatchApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type PatchApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18895,8 +20336,14 @@ type PatchApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PatchApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PatchApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18907,6 +20354,11 @@ func (r PatchApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PatchApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PatchApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -18943,6 +20395,16 @@ func (r PatchApiV1ServicePathResponse) ContentType() string {
 	return ""
 }
 
+// PostApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for PostApiV1ServicePath
+type PostApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// PostApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for PostApiV1ServicePath
+type PostApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type PostApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18950,8 +20412,14 @@ type PostApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PostApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PostApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -18962,6 +20430,11 @@ func (r PostApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PostApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PostApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -18998,6 +20471,16 @@ func (r PostApiV1ServicePathResponse) ContentType() string {
 	return ""
 }
 
+// PutApiV1ServicePathResponse401Headers the declared response headers of an HTTP 401 response for PutApiV1ServicePath
+type PutApiV1ServicePathResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// PutApiV1ServicePathResponse429Headers the declared response headers of an HTTP 429 response for PutApiV1ServicePath
+type PutApiV1ServicePathResponse429Headers struct {
+	RetryAfter *int
+}
+
 type PutApiV1ServicePathResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -19005,8 +20488,14 @@ type PutApiV1ServicePathResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *Problem
 	// ApplicationproblemJSON502 the response for an HTTP 502 `application/problem+json` response
 	ApplicationproblemJSON502 *Problem
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutApiV1ServicePathResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PutApiV1ServicePathResponse429Headers
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -19017,6 +20506,11 @@ func (r PutApiV1ServicePathResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PutApiV1ServicePathResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PutApiV1ServicePathResponse) GetApplicationproblemJSON429() *Problem {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON502 returns the response for an HTTP 502 `application/problem+json` response
@@ -22470,6 +23964,71 @@ func (c *ClientWithResponses) PostAdminProgramsIdWithFormdataBodyWithResponse(ct
 	return ParsePostAdminProgramsIdResponse(rsp)
 }
 
+// GetAdminServiceAccountsWithResponse Admin and auditor: the service accounts (machine clients) with each one's roles, units, status, expiry, creator and last use (time and address); admins get the creation form and a revoke button.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/service-accounts (the `GetAdminServiceAccounts` operationId).
+func (c *ClientWithResponses) GetAdminServiceAccountsWithResponse(ctx context.Context, params *GetAdminServiceAccountsParams, reqEditors ...RequestEditorFn) (*GetAdminServiceAccountsResponse, error) {
+	rsp, err := c.GetAdminServiceAccounts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminServiceAccountsResponse(rsp)
+}
+
+// PostAdminServiceAccountsWithBodyWithResponse Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+func (c *ClientWithResponses) PostAdminServiceAccountsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsResponse, error) {
+	rsp, err := c.PostAdminServiceAccountsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminServiceAccountsResponse(rsp)
+}
+
+// PostAdminServiceAccountsWithFormdataBodyWithResponse Admin: creates a service account. The answer is the page itself with the token shown once (#new-token; Cache-Control no-store), never a redirect, so the token is in no URL; 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/service-accounts (the `PostAdminServiceAccounts` operationId).
+func (c *ClientWithResponses) PostAdminServiceAccountsWithFormdataBodyWithResponse(ctx context.Context, body PostAdminServiceAccountsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsResponse, error) {
+	rsp, err := c.PostAdminServiceAccountsWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminServiceAccountsResponse(rsp)
+}
+
+// PostAdminServiceAccountsIdRevokeWithBodyWithResponse Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+func (c *ClientWithResponses) PostAdminServiceAccountsIdRevokeWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsIdRevokeResponse, error) {
+	rsp, err := c.PostAdminServiceAccountsIdRevokeWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminServiceAccountsIdRevokeResponse(rsp)
+}
+
+// PostAdminServiceAccountsIdRevokeWithFormdataBodyWithResponse Admin: revokes a service account in two presses: without confirm=yes the list with a card (#confirm) naming it, nothing changed (200); with confirm=yes it is revoked and its token refused from the next request (303).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/service-accounts/{id}/revoke (the `PostAdminServiceAccountsIdRevoke` operationId).
+func (c *ClientWithResponses) PostAdminServiceAccountsIdRevokeWithFormdataBodyWithResponse(ctx context.Context, id ID, body PostAdminServiceAccountsIdRevokeFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminServiceAccountsIdRevokeResponse, error) {
+	rsp, err := c.PostAdminServiceAccountsIdRevokeWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminServiceAccountsIdRevokeResponse(rsp)
+}
+
 // GetAdminSignInThrottlesWithResponse Admin and auditor: the (account name, address) pairs that failed to sign in within the last hour, with when each may try again; admins get a lift for each.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22834,6 +24393,71 @@ func (c *ClientWithResponses) GetApiV1GatewayMeWithResponse(ctx context.Context,
 	return ParseGetApiV1GatewayMeResponse(rsp)
 }
 
+// GetApiV1GatewayServiceAccountsWithResponse Lists service accounts, newest first (admin, auditor).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/gateway/service-accounts (the `GetApiV1GatewayServiceAccounts` operationId).
+func (c *ClientWithResponses) GetApiV1GatewayServiceAccountsWithResponse(ctx context.Context, params *GetApiV1GatewayServiceAccountsParams, reqEditors ...RequestEditorFn) (*GetApiV1GatewayServiceAccountsResponse, error) {
+	rsp, err := c.GetApiV1GatewayServiceAccounts(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetApiV1GatewayServiceAccountsResponse(rsp)
+}
+
+// PostApiV1GatewayServiceAccountsWithBodyWithResponse Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+func (c *ClientWithResponses) PostApiV1GatewayServiceAccountsWithBodyWithResponse(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostApiV1GatewayServiceAccountsResponse, error) {
+	rsp, err := c.PostApiV1GatewayServiceAccountsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostApiV1GatewayServiceAccountsResponse(rsp)
+}
+
+// PostApiV1GatewayServiceAccountsWithResponse Creates a service account (admin) and answers its token, this once: only the SHA-256 of its secret is kept. Roles are machine roles only (caseworker, which needs units; finance; auditor); the expiry is at most 366 days ahead. Idempotency-Key is not honoured here: a replay would need a copy of the token, which is kept nowhere; a retry creates a second account (revoke the spare).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/gateway/service-accounts (the `PostApiV1GatewayServiceAccounts` operationId).
+func (c *ClientWithResponses) PostApiV1GatewayServiceAccountsWithResponse(ctx context.Context, params *PostApiV1GatewayServiceAccountsParams, body PostApiV1GatewayServiceAccountsJSONRequestBody, reqEditors ...RequestEditorFn) (*PostApiV1GatewayServiceAccountsResponse, error) {
+	rsp, err := c.PostApiV1GatewayServiceAccounts(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostApiV1GatewayServiceAccountsResponse(rsp)
+}
+
+// GetApiV1GatewayServiceAccountsIdWithResponse One service account (admin, auditor); ETag is the version.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/gateway/service-accounts/{id} (the `GetApiV1GatewayServiceAccountsId` operationId).
+func (c *ClientWithResponses) GetApiV1GatewayServiceAccountsIdWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetApiV1GatewayServiceAccountsIdResponse, error) {
+	rsp, err := c.GetApiV1GatewayServiceAccountsId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetApiV1GatewayServiceAccountsIdResponse(rsp)
+}
+
+// PostApiV1GatewayServiceAccountsIdRevokeWithResponse Revokes a service account (admin): its token is refused from the next request. If-Match is honoured when sent, not required, so a leaked token is stopped in one call; 409 gateway.service_account.already_revoked.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/gateway/service-accounts/{id}/revoke (the `PostApiV1GatewayServiceAccountsIdRevoke` operationId).
+func (c *ClientWithResponses) PostApiV1GatewayServiceAccountsIdRevokeWithResponse(ctx context.Context, id ID, params *PostApiV1GatewayServiceAccountsIdRevokeParams, reqEditors ...RequestEditorFn) (*PostApiV1GatewayServiceAccountsIdRevokeResponse, error) {
+	rsp, err := c.PostApiV1GatewayServiceAccountsIdRevoke(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostApiV1GatewayServiceAccountsIdRevokeResponse(rsp)
+}
+
 // GetApiV1GatewayUsersWithResponse Lists users (admin, auditor).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -22990,7 +24614,7 @@ func (c *ClientWithResponses) PostApiV1GatewayUsersIdPasswordWithResponse(ctx co
 	return ParsePostApiV1GatewayUsersIdPasswordResponse(rsp)
 }
 
-// DeleteApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// DeleteApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23003,7 +24627,7 @@ func (c *ClientWithResponses) DeleteApiV1ServicePathWithResponse(ctx context.Con
 	return ParseDeleteApiV1ServicePathResponse(rsp)
 }
 
-// GetApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// GetApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23016,7 +24640,7 @@ func (c *ClientWithResponses) GetApiV1ServicePathWithResponse(ctx context.Contex
 	return ParseGetApiV1ServicePathResponse(rsp)
 }
 
-// HeadApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// HeadApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23029,7 +24653,7 @@ func (c *ClientWithResponses) HeadApiV1ServicePathWithResponse(ctx context.Conte
 	return ParseHeadApiV1ServicePathResponse(rsp)
 }
 
-// OptionsApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// OptionsApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23042,7 +24666,7 @@ func (c *ClientWithResponses) OptionsApiV1ServicePathWithResponse(ctx context.Co
 	return ParseOptionsApiV1ServicePathResponse(rsp)
 }
 
-// PatchApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// PatchApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23055,7 +24679,7 @@ func (c *ClientWithResponses) PatchApiV1ServicePathWithResponse(ctx context.Cont
 	return ParsePatchApiV1ServicePathResponse(rsp)
 }
 
-// PostApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// PostApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -23068,7 +24692,7 @@ func (c *ClientWithResponses) PostApiV1ServicePathWithResponse(ctx context.Conte
 	return ParsePostApiV1ServicePathResponse(rsp)
 }
 
-// PutApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped.
+// PutApiV1ServicePathWithResponse Forwarded to the service with a signed identity token (Authorization) and X-Anxin-Lang; cookies are not forwarded and the service's Set-Cookie is dropped. The caller is the session's person, or the service account of an API token (Bearer anx_…: no cookie or form token needed; the identity token carries the account's roles and units, the language is the request's Accept-Language).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -25125,6 +26749,54 @@ func ParsePostAdminProgramsIdResponse(rsp *http.Response) (*PostAdminProgramsIdR
 	return response, nil
 }
 
+// ParseGetAdminServiceAccountsResponse parses an HTTP response from a GetAdminServiceAccountsWithResponse call
+func ParseGetAdminServiceAccountsResponse(rsp *http.Response) (*GetAdminServiceAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminServiceAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminServiceAccountsResponse parses an HTTP response from a PostAdminServiceAccountsWithResponse call
+func ParsePostAdminServiceAccountsResponse(rsp *http.Response) (*PostAdminServiceAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminServiceAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminServiceAccountsIdRevokeResponse parses an HTTP response from a PostAdminServiceAccountsIdRevokeWithResponse call
+func ParsePostAdminServiceAccountsIdRevokeResponse(rsp *http.Response) (*PostAdminServiceAccountsIdRevokeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminServiceAccountsIdRevokeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
 // ParseGetAdminSignInThrottlesResponse parses an HTTP response from a GetAdminSignInThrottlesWithResponse call
 func ParseGetAdminSignInThrottlesResponse(rsp *http.Response) (*GetAdminSignInThrottlesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -25541,6 +27213,244 @@ func ParseGetApiV1GatewayMeResponse(rsp *http.Response) (*GetApiV1GatewayMeRespo
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetApiV1GatewayServiceAccountsResponse parses an HTTP response from a GetApiV1GatewayServiceAccountsWithResponse call
+func ParseGetApiV1GatewayServiceAccountsResponse(rsp *http.Response) (*GetApiV1GatewayServiceAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetApiV1GatewayServiceAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []ServiceAccount `json:"items"`
+
+			// Next The cursor of the next page; empty on the last.
+			Next string `json:"next"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostApiV1GatewayServiceAccountsResponse parses an HTTP response from a PostApiV1GatewayServiceAccountsWithResponse call
+func ParsePostApiV1GatewayServiceAccountsResponse(rsp *http.Response) (*PostApiV1GatewayServiceAccountsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostApiV1GatewayServiceAccountsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest struct {
+			CreatedAt time.Time `json:"created_at"`
+			CreatedBy ActorRef  `json:"created_by"`
+			ExpiresAt time.Time `json:"expires_at"`
+
+			// Id The account's id: the user id the services' audit trails name.
+			Id              openapi_types.UUID `json:"id"`
+			LastUsedAddress *string            `json:"last_used_address,omitempty"`
+
+			// LastUsedAt The latest use, written at most once a minute.
+			LastUsedAt *time.Time                                                `json:"last_used_at,omitempty"`
+			Name       string                                                    `json:"name"`
+			RevokedAt  *time.Time                                                `json:"revoked_at,omitempty"`
+			RevokedBy  *ActorRef                                                 `json:"revoked_by,omitempty"`
+			Roles      []PostApiV1GatewayServiceAccounts201JSONResponseBodyRoles `json:"roles"`
+			Status     PostApiV1GatewayServiceAccounts201JSONResponseBodyStatus  `json:"status"`
+
+			// Token The API token; shown once.
+			Token string `json:"token"`
+
+			// TokenPrefix The token's public part; never its secret.
+			TokenPrefix string   `json:"token_prefix"`
+			Units       []string `json:"units"`
+			Version     int      `json:"version"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetApiV1GatewayServiceAccountsIdResponse parses an HTTP response from a GetApiV1GatewayServiceAccountsIdWithResponse call
+func ParseGetApiV1GatewayServiceAccountsIdResponse(rsp *http.Response) (*GetApiV1GatewayServiceAccountsIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetApiV1GatewayServiceAccountsIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceAccount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePostApiV1GatewayServiceAccountsIdRevokeResponse parses an HTTP response from a PostApiV1GatewayServiceAccountsIdRevokeWithResponse call
+func ParsePostApiV1GatewayServiceAccountsIdRevokeResponse(rsp *http.Response) (*PostApiV1GatewayServiceAccountsIdRevokeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostApiV1GatewayServiceAccountsIdRevokeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceAccount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	}
 
@@ -26029,6 +27939,13 @@ func ParseDeleteApiV1ServicePathResponse(rsp *http.Response) (*DeleteApiV1Servic
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26036,6 +27953,29 @@ func ParseDeleteApiV1ServicePathResponse(rsp *http.Response) (*DeleteApiV1Servic
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers DeleteApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -26069,6 +28009,13 @@ func ParseGetApiV1ServicePathResponse(rsp *http.Response) (*GetApiV1ServicePathR
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26076,6 +28023,29 @@ func ParseGetApiV1ServicePathResponse(rsp *http.Response) (*GetApiV1ServicePathR
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers GetApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -26109,6 +28079,13 @@ func ParseHeadApiV1ServicePathResponse(rsp *http.Response) (*HeadApiV1ServicePat
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26116,6 +28093,29 @@ func ParseHeadApiV1ServicePathResponse(rsp *http.Response) (*HeadApiV1ServicePat
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers HeadApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers HeadApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -26149,6 +28149,13 @@ func ParseOptionsApiV1ServicePathResponse(rsp *http.Response) (*OptionsApiV1Serv
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26156,6 +28163,29 @@ func ParseOptionsApiV1ServicePathResponse(rsp *http.Response) (*OptionsApiV1Serv
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers OptionsApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers OptionsApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -26189,6 +28219,13 @@ func ParsePatchApiV1ServicePathResponse(rsp *http.Response) (*PatchApiV1ServiceP
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26196,6 +28233,29 @@ func ParsePatchApiV1ServicePathResponse(rsp *http.Response) (*PatchApiV1ServiceP
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PatchApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers PatchApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -26229,6 +28289,13 @@ func ParsePostApiV1ServicePathResponse(rsp *http.Response) (*PostApiV1ServicePat
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26236,6 +28303,29 @@ func ParsePostApiV1ServicePathResponse(rsp *http.Response) (*PostApiV1ServicePat
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PostApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers PostApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -26269,6 +28359,13 @@ func ParsePutApiV1ServicePathResponse(rsp *http.Response) (*PutApiV1ServicePathR
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 502:
 		var dest Problem
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26276,6 +28373,29 @@ func ParsePutApiV1ServicePathResponse(rsp *http.Response) (*PutApiV1ServicePathR
 		}
 		response.ApplicationproblemJSON502 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers PutApiV1ServicePathResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers PutApiV1ServicePathResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
