@@ -249,7 +249,7 @@ func (d *Doc) split(cols []Column, cells []string) ([][]string, int) {
 		if i < len(cells) {
 			text = cells[i]
 		}
-		lines[i] = d.pdf.SplitText(text, c.Width)
+		lines[i] = d.wrap(text, c.Width)
 		if len(lines[i]) == 0 {
 			lines[i] = []string{""}
 		}

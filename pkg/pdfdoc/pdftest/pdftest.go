@@ -15,14 +15,15 @@ import (
 	"unicode"
 )
 
-// Text is the document's text as pdftotext extracts it, in reading order.
+// Text is the document's text as pdftotext extracts it, in the order it
+// was drawn (-raw), so a table cell's wrapped lines stay together.
 // A missing pdftotext fails the test: these tests never skip.
 func Text(t testing.TB, pdf []byte) string {
 	t.Helper()
 	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("not a PDF: %q", head(pdf))
 	}
-	cmd := exec.CommandContext(context.Background(), "pdftotext", "-layout", "-enc", "UTF-8", "-", "-")
+	cmd := exec.CommandContext(context.Background(), "pdftotext", "-raw", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
