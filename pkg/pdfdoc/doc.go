@@ -60,9 +60,15 @@ type Doc struct {
 	meta Meta
 }
 
-// New starts a document with the font from fonts; it fails with a
-// *FontError when the font cannot be read.
+// defaultFonts serves documents whose caller configured no font.
+var defaultFonts = NewFonts("")
+
+// New starts a document with the font from fonts (nil: DefaultFontPath);
+// it fails with a *FontError when the font cannot be read.
 func New(fonts *Fonts, meta Meta) (*Doc, error) {
+	if fonts == nil {
+		fonts = defaultFonts
+	}
 	face, err := fonts.load()
 	if err != nil {
 		return nil, err
