@@ -350,7 +350,7 @@ func (d *Doc) Signatures(sigs []Signature, seal string) {
 	if seal != "" {
 		p.Rect(x, y, w, h, "D")
 		p.SetDrawColor(160, 160, 160)
-		p.Circle(x+w/2, y+h/2, min(w, h)/2-4, "D")
+		p.Circle(x+w/2, y+h/2-3, min(w, h)/2-7, "D")
 		p.SetDrawColor(0, 0, 0)
 		p.SetFont(family, "", smallSize)
 		p.SetXY(x, y+h-7)
