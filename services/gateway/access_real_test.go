@@ -340,7 +340,9 @@ func accessAttempts(memberB string, png []byte) []accessAttempt {
 			officer: nf, family: nf},
 		{name: "page: print the approval sheet", page: true, method: "GET", path: p(func(o accessObjects) string { return "/grants/applications/" + o.Submitted + "/print/approval-sheet" }),
 			officer: nf, family: nf},
-		{name: "api: print the approval sheet", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/grants/applications/" + o.Submitted + "/approval-sheet.pdf" }),
+		{name: "api: print the approval sheet", method: "GET", path: p(func(o accessObjects) string {
+			return "/api/v1/grants/applications/" + o.Submitted + "/approval-sheet.pdf"
+		}),
 			officer: nf, family: nf},
 		{name: "api: cancel leave request", method: "POST", path: p(func(o accessObjects) string { return "/api/v1/leave/requests/" + o.Leave + "/cancel" }),
 			match: leaveV, officer: nf, family: nf, ownFamily: forb},

@@ -291,12 +291,12 @@ func localTime(t time.Time) string {
 
 // ratio shows a calculator's factor: 20 (months), 35% or 3/4.
 func ratio(num, den int64) string {
-	switch {
-	case den == 1:
+	switch den {
+	case 1:
 		return strconv.FormatInt(num, 10)
-	case den == 100:
+	case 100:
 		return strconv.FormatInt(num, 10) + "%"
-	case den == 0:
+	case 0:
 		return ""
 	}
 	return fmt.Sprintf("%d/%d", num, den)
