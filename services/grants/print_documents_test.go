@@ -81,6 +81,7 @@ func TestTheApprovalSheetPrintsTheCalculationAndTheApprovers(t *testing.T) {
 	}
 	pdftest.Contains(t, doc, wants...)
 	pdftest.Render(t, doc, "approval-sheet")
+	pdftest.Lacks(t, doc, "unit-1") // units are known by id only: no id on paper
 
 	// the auditor sees it with the name masked, as the JSON shows it
 	masked := wantPDF(t, h.do(&auditor, "GET", path, nil, 0))

@@ -51,7 +51,7 @@ func TestTheApprovalSlipNamesTheLeaveAndItsApprovers(t *testing.T) {
 		t.Fatalf("print: %d %s", w.Code, w.Body)
 	}
 	doc := w.Body.Bytes()
-	pdftest.Contains(t, doc, "年休假审批单", "编号："+r.ID, "周小川", "u1", "2026-11-30", "2026-12-08", "占用工作日 7", "回乡探亲", "已批准",
+	pdftest.Contains(t, doc, "年休假审批单", "编号："+r.ID, "周小川", "2026-11-30", "2026-12-08", "占用工作日 7", "回乡探亲", "已批准",
 		"第1级审批", "吴所长", "同意，注意交接", "第2级审批", "郑政委", "单位负责人意见", "二级审批意见", "系统记录：吴所长 2026-11-27",
 		"单位（盖章）", "打印时间：2026-11-27 10:00（北京时间）")
 	pdftest.Render(t, doc, "leave-slip")

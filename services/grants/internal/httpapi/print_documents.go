@@ -74,7 +74,8 @@ func (a *API) printApprovalSheet(c *gin.Context) {
 	fields := []pdfdoc.Field{
 		{Label: t("grants.pdf.number"), Value: app.Number}, {Label: t("grants.pdf.state"), Value: v.StateText},
 		{Label: t("grants.pdf.program"), Value: v.ProgramName, Wide: true},
-		{Label: t("grants.pdf.applicant"), Value: v.ApplicantName}, {Label: t("grants.pdf.unit"), Value: app.UnitID},
+		// the service knows units by id only: no unit row rather than a uuid on paper
+		{Label: t("grants.pdf.applicant"), Value: v.ApplicantName},
 	}
 	if v.FiledByName != "" {
 		fields = append(fields, pdfdoc.Field{Label: t("grants.pdf.filed_by"), Value: v.FiledByName})

@@ -16,7 +16,6 @@ func init() {
 		"grants.pdf.program":                 {ZH: "帮扶项目", EN: "Programme"},
 		"grants.pdf.applicant":               {ZH: "申请人", EN: "Applicant"},
 		"grants.pdf.filed_by":                {ZH: "代办人", EN: "Filed by"},
-		"grants.pdf.unit":                    {ZH: "所在单位", EN: "Unit"},
 		"grants.pdf.submitted_on":            {ZH: "提交日期", EN: "Submitted on"},
 		"grants.pdf.requested":               {ZH: "申请金额", EN: "Amount requested"},
 		"grants.pdf.amount":                  {ZH: "核定金额", EN: "Amount granted"},

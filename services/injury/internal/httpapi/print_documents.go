@@ -59,7 +59,7 @@ func (h *Handler) printSummary(c *gin.Context) {
 	fields := []pdfdoc.Field{
 		{Label: t("injury.pdf.number"), Value: v.Number}, {Label: t("injury.pdf.state"), Value: t("injury.state." + v.State)},
 		{Label: t("injury.pdf.injured"), Value: injuredName(v)}, {Label: t("injury.pdf.severity"), Value: t("injury.pdf.severity." + v.Severity)},
-		{Label: t("injury.pdf.unit"), Value: v.UnitID}, {Label: t("injury.pdf.injured_at"), Value: localTime(v.InjuredAt)},
+		{Label: t("injury.pdf.injured_at"), Value: localTime(v.InjuredAt), Wide: true},
 		{Label: t("injury.pdf.place"), Value: v.Place, Wide: true},
 		{Label: t("injury.pdf.hospital"), Value: v.Hospital, Wide: true},
 		{Label: t("injury.pdf.description"), Value: v.Description, Wide: true},
@@ -155,7 +155,8 @@ func (h *Handler) printDeterminationCover(c *gin.Context) {
 	d.Fields(
 		pdfdoc.Field{Label: t("injury.pdf.cover.to"), Value: t("injury.pdf.cover.authority"), Wide: true},
 		pdfdoc.Field{Label: t("injury.pdf.cover.matter"), Value: t("injury.pdf.cover.matter_text"), Wide: true},
-		pdfdoc.Field{Label: t("injury.pdf.injured"), Value: injuredName(v)}, pdfdoc.Field{Label: t("injury.pdf.unit"), Value: v.UnitID},
+		// the service knows units by id only: the unit's name is written in by hand
+		pdfdoc.Field{Label: t("injury.pdf.injured"), Value: injuredName(v)}, pdfdoc.Field{Label: t("injury.pdf.unit"), Value: ""},
 		pdfdoc.Field{Label: t("injury.pdf.injured_at"), Value: localTime(v.InjuredAt)}, pdfdoc.Field{Label: t("injury.pdf.number"), Value: v.Number},
 		pdfdoc.Field{Label: t("injury.pdf.place"), Value: v.Place, Wide: true},
 		pdfdoc.Field{Label: t("injury.pdf.cover.account"), Value: v.Description, Wide: true},

@@ -57,9 +57,10 @@ func TestTheCaseSummaryPrintsWhatTheReaderMaySee(t *testing.T) {
 	path := "/cases/" + id + "/summary.pdf"
 
 	doc := wantPDF(t, e.do(caseworker, "GET", path, nil))
-	pdftest.Contains(t, doc, "工伤案件摘要", "编号："+number, number, "李建国", "严重", "unit-1", "2026-03-10 08:30", "城关路口",
+	pdftest.Contains(t, doc, "工伤案件摘要", "编号："+number, number, "李建国", "严重", "2026-03-10 08:30", "城关路口",
 		"查车时被撞伤腿部", "县人民医院", "¥30,000.00", "工伤认定申请中", "医院垫付担保", "单位申请认定时限（30日）", "打印时间：2026-03-10 10:00（北京时间）")
 	pdftest.Render(t, doc, "case-summary")
+	pdftest.Lacks(t, doc, "unit-1") // units are known by id only: no id on paper
 
 	report := wantPDF(t, e.do(colleague, "GET", path, nil))
 	pdftest.Contains(t, report, number, "城关路口", "查车时被撞伤腿部")

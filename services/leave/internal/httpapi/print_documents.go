@@ -35,8 +35,9 @@ func (a *API) printRequest(c *gin.Context) {
 		days += t("leave.pdf.restored", r.RestoredDays)
 	}
 	fields := []pdfdoc.Field{
-		{Label: t("leave.pdf.member"), Value: r.MemberName}, {Label: t("leave.pdf.unit"), Value: r.UnitID},
-		{Label: t("leave.pdf.kind"), Value: t("leave.pdf.kind_annual")}, {Label: t("leave.pdf.status"), Value: t("leave.pdf.status." + string(r.Status))},
+		// the service knows units by id only: no unit row rather than a uuid on paper
+		{Label: t("leave.pdf.member"), Value: r.MemberName}, {Label: t("leave.pdf.status"), Value: t("leave.pdf.status." + string(r.Status))},
+		{Label: t("leave.pdf.kind"), Value: t("leave.pdf.kind_annual"), Wide: true},
 		{Label: t("leave.pdf.from"), Value: r.From.Format(time.DateOnly)}, {Label: t("leave.pdf.to"), Value: r.To.Format(time.DateOnly)},
 		{Label: t("leave.pdf.days"), Value: days}, {Label: t("leave.pdf.applied_at"), Value: clock.Local(r.CreatedAt).Format("2006-01-02 15:04")},
 		{Label: t("leave.pdf.reason"), Value: r.Reason, Wide: true},

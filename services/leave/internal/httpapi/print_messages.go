@@ -9,7 +9,6 @@ func init() {
 		"leave.pdf.title":                 {ZH: "年休假审批单", EN: "Annual leave approval slip"},
 		"leave.pdf.file":                  {ZH: "年休假审批单_%s.pdf", EN: "leave-slip_%s.pdf"},
 		"leave.pdf.member":                {ZH: "申请人", EN: "Officer"},
-		"leave.pdf.unit":                  {ZH: "所在单位", EN: "Unit"},
 		"leave.pdf.kind":                  {ZH: "假期类别", EN: "Kind"},
 		"leave.pdf.kind_annual":           {ZH: "年休假（《职工带薪年休假条例》）", EN: "Annual leave (Regulations on Paid Annual Leave)"},
 		"leave.pdf.status":                {ZH: "审批状态", EN: "Status"},
