@@ -564,7 +564,7 @@ func TestDockerfilePinsItsBases(t *testing.T) {
 	if strings.TrimSpace(last) != "FROM scratch" {
 		t.Errorf("Dockerfile: final stage %q, want FROM scratch (no shell)", last)
 	}
-	for _, want := range []string{"CGO_ENABLED=0", "-tags timetzdata", "USER 65532:65532"} {
+	for _, want := range []string{"CGO_ENABLED=0", "-tags timetzdata", "USER 65532:65532", "fonts-wqy-microhei=", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Dockerfile lacks %q", want)
 		}

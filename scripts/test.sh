@@ -27,6 +27,19 @@ if grep -rlq --include='*_test.go' 'chromedp' . 2>/dev/null; then
 	fi
 fi
 
+# Printed documents embed WenQuanYi Micro Hei (fonts-wqy-microhei, the
+# default ANXIN_PDF_FONT), and their tests read them back with poppler's
+# pdftotext and draw them with pdftoppm (poppler-utils).
+missing=()
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
+{ command -v pdftotext && command -v pdftoppm; } >/dev/null 2>&1 || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+	echo "test.sh: installing ${missing[*]} for the printed documents" >&2
+	if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
 # The browser journeys check every page they visit with axe-core (WCAG 2.1
 # A and AA); its version is pinned in the test helper, which fails the
 # journeys when the file is missing.

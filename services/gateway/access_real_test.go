@@ -328,6 +328,22 @@ func accessAttempts(memberB string, png []byte) []accessAttempt {
 		{name: "page: approve the leave request (unit heads only)", page: true, method: "POST", path: p(func(o accessObjects) string { return "/approvals/leave/" + o.Leave + "/approve" }),
 			form: withVersion(leaveV, nil), officer: forb, family: forb},
 		{name: "api: GET leave request", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/leave/requests/" + o.Leave }), officer: nf, family: nf},
+		// Printed documents follow their objects: 404 through the page's
+		// print link and through the service's own route alike.
+		{name: "page: print the leave slip", page: true, method: "GET", path: p(func(o accessObjects) string { return "/leave/requests/" + o.Leave + "/print/slip" }), officer: nf, family: nf},
+		{name: "api: print the leave slip", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/leave/requests/" + o.Leave + "/slip.pdf" }), officer: nf, family: nf},
+		{name: "page: print the case summary", page: true, method: "GET", path: p(func(o accessObjects) string { return "/cases/" + o.Case + "/print/summary" }), officer: nf, family: nf},
+		{name: "page: print the determination cover", page: true, method: "GET", path: p(func(o accessObjects) string { return "/cases/" + o.Case + "/print/determination-cover" }),
+			officer: nf, family: nf},
+		{name: "api: print the case summary", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/injury/cases/" + o.Case + "/summary.pdf" }), officer: nf, family: nf},
+		{name: "api: print the determination cover", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/injury/cases/" + o.Case + "/determination-cover.pdf" }),
+			officer: nf, family: nf},
+		{name: "page: print the approval sheet", page: true, method: "GET", path: p(func(o accessObjects) string { return "/grants/applications/" + o.Submitted + "/print/approval-sheet" }),
+			officer: nf, family: nf},
+		{name: "api: print the approval sheet", method: "GET", path: p(func(o accessObjects) string {
+			return "/api/v1/grants/applications/" + o.Submitted + "/approval-sheet.pdf"
+		}),
+			officer: nf, family: nf},
 		{name: "api: cancel leave request", method: "POST", path: p(func(o accessObjects) string { return "/api/v1/leave/requests/" + o.Leave + "/cancel" }),
 			match: leaveV, officer: nf, family: nf, ownFamily: forb},
 		{name: "api: cancel leave request at a stale version", method: "POST", path: p(func(o accessObjects) string { return "/api/v1/leave/requests/" + o.Leave + "/cancel" }),

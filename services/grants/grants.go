@@ -13,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/config"
+	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/events"
 	"github.com/anxin-welfare/anxin/services/grants/internal/httpapi"
@@ -40,6 +41,9 @@ type Config struct {
 	ExportPoll time.Duration `env:"ANXIN_GRANTS_EXPORT_POLL" default:"1s" doc:"how often queued ledger exports are picked up"`
 	// MaxOpenConns caps the service's PostgreSQL pool. Default 20.
 	MaxOpenConns int `env:"ANXIN_GRANTS_MAX_CONNS" default:"20" doc:"PostgreSQL connections of the grants service"`
+	// PDFFont is the TrueType font (or collection) of the printed
+	// documents. Default pdfdoc.DefaultFontPath (fonts-wqy-microhei).
+	PDFFont string `env:"ANXIN_PDF_FONT" default:"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" doc:"TrueType font (or collection) embedded in printed documents"`
 }
 
 // Validate lists every problem with the configuration.
@@ -83,7 +87,11 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	}
 	st := store.New(base.DB, deps.Clock)
 	wf := workflow.New(st, deps.Clock)
-	api := &httpapi.API{Svc: wf, Store: st, Clock: deps.Clock}
+	fonts := pdfdoc.NewFonts(cfg.PDFFont)
+	if err := fonts.Check(); err != nil {
+		base.Log.Warn("printed documents are unavailable until the font is installed", "font", fonts.Path, "err", err)
+	}
+	api := &httpapi.API{Svc: wf, Store: st, Clock: deps.Clock, Fonts: fonts}
 	api.Register(base.API)
 
 	base.Consume(bus.ConsumerConfig{Name: events.ConsumerInjury,

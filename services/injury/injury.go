@@ -17,6 +17,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/config"
+	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/coverage"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
@@ -66,6 +67,9 @@ type Config struct {
 	CoverageInterval time.Duration `env:"ANXIN_INJURY_COVERAGE_INTERVAL" default:"5s" doc:"how often pending coverage checks are looked for"`
 	// CoverageTimeout bounds one coverage request.
 	CoverageTimeout time.Duration `env:"ANXIN_INJURY_COVERAGE_TIMEOUT" default:"3s" doc:"timeout of one coverage request to enrollment"`
+	// PDFFont is the TrueType font (or collection) of the printed
+	// documents. Default pdfdoc.DefaultFontPath (fonts-wqy-microhei).
+	PDFFont string `env:"ANXIN_PDF_FONT" default:"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" doc:"TrueType font (or collection) embedded in printed documents"`
 }
 
 // Policy is the clock policy the configuration describes.
@@ -116,8 +120,12 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		Log: base.Log.With("component", "coverage"), Timeout: cfg.CoverageTimeout, Interval: cfg.CoverageInterval}
 	worker.Init()
 	opener := store.NewBatchOpener(st, 0, 0)
+	fonts := pdfdoc.NewFonts(cfg.PDFFont)
+	if err := fonts.Check(); err != nil {
+		base.Log.Warn("printed documents are unavailable until the font is installed", "font", fonts.Path, "err", err)
+	}
 	h := &httpapi.Handler{Store: st, Opener: opener, Clock: deps.Clock, Identify: httpapi.IdentifyFromToken,
-		CoverageChanged: worker.Poke, Log: base.Log}
+		CoverageChanged: worker.Poke, Log: base.Log, Fonts: fonts}
 	h.Register(base.API)
 	base.Consume(bus.ConsumerConfig{Name: events.MemberConsumerName, Subjects: events.MemberSubjects}, events.HandleMember)
 	base.Go("case opener", opener.Run)

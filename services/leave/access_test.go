@@ -77,6 +77,7 @@ func routes(o objects) []route {
 		{"POST", "/api/v1/leave/requests", map[string]string{"from": "2026-12-07", "to": "2026-12-07"}, 0, 403},
 		{"GET", "/api/v1/leave/requests", nil, 0, 0},
 		{"GET", r, nil, 404, 404},
+		{"GET", r + "/slip.pdf", nil, 404, 404},
 		{"POST", r + "/approve", nil, 403, 403},
 		{"POST", r + "/reject", map[string]string{"comment": "no"}, 403, 403},
 		{"POST", r + "/cancel", nil, 404, 404},
@@ -163,7 +164,8 @@ func TestAccessEveryEndpoint(t *testing.T) {
 	// are m1's own: they neither see nor cancel them.
 	family1 := auth.Identity{UserID: "user-f1", MemberID: "m1", Roles: []auth.Role{auth.RoleFamily}, Units: []string{"u1"}}
 	for _, p := range []struct{ method, path string }{
-		{"GET", "/api/v1/leave/members/m1/balance"}, {"GET", "/api/v1/leave/requests/" + o.request}, {"POST", "/api/v1/leave/requests/" + o.request + "/cancel"},
+		{"GET", "/api/v1/leave/members/m1/balance"}, {"GET", "/api/v1/leave/requests/" + o.request}, {"GET", "/api/v1/leave/requests/" + o.request + "/slip.pdf"},
+		{"POST", "/api/v1/leave/requests/" + o.request + "/cancel"},
 		{"GET", "/api/v1/leave/recuperation/bookings/" + o.booking}, {"POST", "/api/v1/leave/recuperation/bookings/" + o.booking + "/cancel"},
 		{"GET", "/api/v1/leave/health-checks/bookings/" + o.check}, {"POST", "/api/v1/leave/health-checks/bookings/" + o.check + "/cancel"},
 		{"GET", "/api/v1/leave/health-checks/bookings/" + o.check + "/result"},

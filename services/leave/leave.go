@@ -14,6 +14,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/config"
+	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
@@ -50,6 +51,9 @@ type Config struct {
 	// ReminderInterval is how often overdue health checks are reminded
 	// (healthcheck.overdue, at most once a day per member). Default 24h; 0 disables.
 	ReminderInterval time.Duration `env:"ANXIN_LEAVE_REMINDER_INTERVAL" default:"24h" doc:"how often overdue health-check reminders are sent (0 disables)"`
+	// PDFFont is the TrueType font (or collection) of the printed
+	// documents. Default pdfdoc.DefaultFontPath (fonts-wqy-microhei).
+	PDFFont string `env:"ANXIN_PDF_FONT" default:"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" doc:"TrueType font (or collection) embedded in printed documents"`
 }
 
 // Validate lists every problem with the configuration.
@@ -107,7 +111,11 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	st := store.New(base.DB, deps.Clock, cfg.policy(), cfg.priority(), deps.Sealer)
-	httpapi.New(st, deps.Clock, httpapi.Options{}).Register(base.API)
+	fonts := pdfdoc.NewFonts(cfg.PDFFont)
+	if err := fonts.Check(); err != nil {
+		base.Log.Warn("printed documents are unavailable until the font is installed", "font", fonts.Path, "err", err)
+	}
+	httpapi.New(st, deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
 	for _, c := range events.ConsumerConfigs() {
 		base.Consume(c.Config, c.Handler(st))
 	}

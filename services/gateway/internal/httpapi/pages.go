@@ -30,4 +30,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerRecuperationPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
+	h.registerPrintPages(g)
 }

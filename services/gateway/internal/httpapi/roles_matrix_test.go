@@ -35,6 +35,13 @@ var routeRoles = map[string][]domain.Role{
 	// pages.go
 	"GET /account":           anyRole,
 	"POST /account/password": anyRole,
+	// print_pages.go: any signed-in person; the service decides (404)
+	"GET /cases/:id/print/summary":                      anyRole,
+	"GET /cases/:id/print/determination-cover":          anyRole,
+	"GET /grants/applications/:id/print/approval-sheet": anyRole,
+	"GET /finance/ledger/entries/:id/print/voucher":     anyRole,
+	"GET /finance/funds/:id/print/disbursements":        anyRole,
+	"GET /leave/requests/:id/print/slip":                anyRole,
 	// admin_user_pages.go
 	"GET /admin/users":               {domain.RoleAdmin, domain.RoleAuditor},
 	"GET /admin/users/new":           {domain.RoleAdmin},

@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
@@ -32,6 +33,8 @@ type API struct {
 	Svc   *workflow.Service
 	Store *store.Store
 	Clock clock.Clock
+	// Fonts is the font of the printed documents.
+	Fonts *pdfdoc.Fonts
 }
 
 // Route is one registered route, for the OpenAPI contract test.
@@ -81,6 +84,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/exports", auth.Require(auth.RoleFinance), a.createExport)
 	g.GET("/exports/:id", a.getExport)
 	g.GET("/exports/:id/download", a.downloadExport)
+	a.registerPrints(g)
 }
 
 func (a *API) caller(c *gin.Context) workflow.Caller {

@@ -51,6 +51,8 @@ func TestAccess(t *testing.T) {
 		{"comment", "POST", "/cases/" + id + "/comments", map[string]any{"body": "已联系家属"}, [7]int{201, 404, 201, 201, 404, 404, 401}, false},
 		{"empty comment", "POST", "/cases/" + id + "/comments", map[string]any{"body": ""}, [7]int{422, 404, 422, 422, 404, 404, 401}, false},
 		{"documents", "GET", "/cases/" + id + "/documents", nil, [7]int{200, 404, 200, 200, 404, 404, 401}, false},
+		{"print summary", "GET", "/cases/" + id + "/summary.pdf", nil, [7]int{200, 404, 200, 200, 404, 404, 401}, false},
+		{"print determination cover", "GET", "/cases/" + id + "/determination-cover.pdf", nil, [7]int{200, 404, 200, 404, 404, 404, 401}, false},
 		{"upload", "POST", "/cases/" + id + "/documents?kind=invoice&file_name=b.pdf", pdf, [7]int{201, 404, 201, 201, 404, 404, 401}, false},
 		{"download", "GET", "/cases/" + id + "/documents/" + docID + "/content", nil, [7]int{200, 404, 200, 404, 404, 404, 401}, false},
 		{"download from another case", "GET", "/cases/" + missing + "/documents/" + docID + "/content", nil, [7]int{404, 404, 404, 404, 404, 404, 401}, false},

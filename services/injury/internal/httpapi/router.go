@@ -13,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -35,6 +36,8 @@ type Handler struct {
 	// asks enrollment at once. May be nil.
 	CoverageChanged func()
 	Log             *slog.Logger
+	// Fonts is the font of the printed documents.
+	Fonts *pdfdoc.Fonts
 }
 
 // Opener opens the cases of one request (store.Store, store.BatchOpener).
@@ -71,6 +74,7 @@ func (h *Handler) Register(g gin.IRouter) {
 	g.POST("/calculations/preview", h.previewCalculation)
 	g.GET("/parameters", h.listParameters)
 	g.PUT("/parameters/:kind/:from", h.setParameter)
+	h.registerPrints(g)
 }
 
 // actor returns the caller or answers 401.

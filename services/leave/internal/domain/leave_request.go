@@ -38,11 +38,14 @@ const (
 
 // Decision is one step of a request's history, append-only.
 type Decision struct {
-	Level   int
-	Actor   string
-	Outcome Outcome
-	Comment string
-	At      time.Time
+	Level int
+	Actor string
+	// ActorName is who decided, as they were named when they did; for
+	// display only.
+	ActorName string
+	Outcome   Outcome
+	Comment   string
+	At        time.Time
 }
 
 // LeaveRequest is a member's request for annual leave.

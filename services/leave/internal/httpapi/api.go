@@ -14,6 +14,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
@@ -21,7 +22,10 @@ import (
 // Options configure the API. Who records and reads health-check results
 // is a role (auth.RoleMedicalCaseworker) that administrators grant, not
 // configuration.
-type Options struct{}
+type Options struct {
+	// Fonts is the font of the printed documents (nil: pdfdoc's default).
+	Fonts *pdfdoc.Fonts
+}
 
 // API holds the handlers' dependencies.
 type API struct {
@@ -59,6 +63,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/requests", auth.Require(auth.RoleOfficer), a.postRequest)
 	g.GET("/requests", a.listRequests)
 	g.GET("/requests/:id", a.getRequest)
+	g.GET("/requests/:id/slip.pdf", a.printRequest)
 	g.POST("/requests/:id/approve", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(store.OpApprove))
 	g.POST("/requests/:id/reject", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(store.OpReject))
 	g.POST("/requests/:id/cancel", a.decide(store.OpCancel))

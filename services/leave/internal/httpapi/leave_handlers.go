@@ -528,7 +528,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 			// id, which is what the self-approval rule compares.
 			actor = ownMember(id)
 		}
-		out, err := a.store.Decide(c.Request.Context(), r.ID, store.DecideInput{Op: op, Actor: actor, Comment: in.Comment, Version: v})
+		out, err := a.store.Decide(c.Request.Context(), r.ID, store.DecideInput{Op: op, Actor: actor, ActorName: id.Name, Comment: in.Comment, Version: v})
 		if err != nil {
 			respond(c, err)
 			return

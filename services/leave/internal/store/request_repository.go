@@ -56,6 +56,7 @@ type decisionRow struct {
 	RequestID string    `db:"request_id"`
 	Level     int       `db:"level"`
 	Actor     string    `db:"actor"`
+	ActorName string    `db:"actor_name"`
 	Outcome   string    `db:"outcome"`
 	Comment   string    `db:"comment"`
 	At        time.Time `db:"decided_at"`
@@ -72,13 +73,14 @@ func (s *Store) withDecisions(ctx context.Context, q sqlx.QueryerContext, rs []d
 		ids[i], idx[r.ID] = r.ID, i
 	}
 	var rows []decisionRow
-	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT request_id::text AS request_id, level, actor, outcome, comment, decided_at
+	if err := sqlx.SelectContext(ctx, q, &rows, `SELECT request_id::text AS request_id, level, actor, actor_name, outcome, comment, decided_at
 FROM leave_decisions WHERE request_id = ANY($1::uuid[]) ORDER BY id`, pq.Array(ids)); err != nil {
 		return fmt.Errorf("load decisions: %w", err)
 	}
 	for _, d := range rows {
 		r := &rs[idx[d.RequestID]]
-		r.Decisions = append(r.Decisions, domain.Decision{Level: d.Level, Actor: d.Actor, Outcome: domain.Outcome(d.Outcome), Comment: d.Comment, At: d.At.UTC()})
+		r.Decisions = append(r.Decisions, domain.Decision{Level: d.Level, Actor: d.Actor, ActorName: d.ActorName, Outcome: domain.Outcome(d.Outcome),
+			Comment: d.Comment, At: d.At.UTC()})
 	}
 	return nil
 }
@@ -305,9 +307,12 @@ const (
 
 // DecideInput is an approval, rejection or cancellation of a request.
 type DecideInput struct {
-	Op      string
-	Actor   string
-	Comment string
+	Op    string
+	Actor string
+	// ActorName is the actor's display name, kept with the decision for
+	// the printed slip.
+	ActorName string
+	Comment   string
 	// Version is the If-Match version the caller read.
 	Version int64
 }
@@ -374,8 +379,8 @@ func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.L
 			return fmt.Errorf("update request: %w", err)
 		}
 		d := r.Decisions[len(r.Decisions)-1]
-		if _, err := tx.ExecContext(ctx, `INSERT INTO leave_decisions (request_id, level, actor, outcome, comment, decided_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-			r.ID, d.Level, d.Actor, string(d.Outcome), d.Comment, d.At); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO leave_decisions (request_id, level, actor, actor_name, outcome, comment, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, d.Level, d.Actor, in.ActorName, string(d.Outcome), d.Comment, d.At); err != nil {
 			return fmt.Errorf("record decision: %w", err)
 		}
 		if err := s.appendEntries(ctx, tx, entries...); err != nil {
