@@ -2141,6 +2141,12 @@ type PostFinanceExportsFormdataBody struct {
 // PostFinanceExportsFormdataBodyFormat defines parameters for PostFinanceExports.
 type PostFinanceExportsFormdataBodyFormat string
 
+// GetFinanceFundsIdPrintDisbursementsParams defines parameters for GetFinanceFundsIdPrintDisbursements.
+type GetFinanceFundsIdPrintDisbursementsParams struct {
+	// Date the day paid, YYYY-MM-DD (default today)
+	Date *openapi_types.Date `form:"date,omitempty" json:"date,omitempty"`
+}
+
 // GetFinanceLedgerParams defines parameters for GetFinanceLedger.
 type GetFinanceLedgerParams struct {
 	Fund    *string             `form:"fund,omitempty" json:"fund,omitempty"`
@@ -3946,6 +3952,16 @@ type ClientInterface interface {
 	// Corresponds with GET /cases/{id}/documents/{doc} (the `GetCasesIdDocumentsDoc` operationId).
 	GetCasesIdDocumentsDoc(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCasesIdPrintDeterminationCover Prints the cover sheet of the 工伤认定 application (GET /api/v1/injury/cases/{id}/determination-cover.pdf), for the member and staff.
+	//
+	// Corresponds with GET /cases/{id}/print/determination-cover (the `GetCasesIdPrintDeterminationCover` operationId).
+	GetCasesIdPrintDeterminationCover(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCasesIdPrintSummary Prints the case summary (GET /api/v1/injury/cases/{id}/summary.pdf) for whoever may read the case; anyone else the 404 page.
+	//
+	// Corresponds with GET /cases/{id}/print/summary (the `GetCasesIdPrintSummary` operationId).
+	GetCasesIdPrintSummary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFaviconIco The site's icon, where browsers look for it before reading a page; cached for a day.
 	//
 	// Corresponds with GET /favicon.ico (the `GetFaviconIco` operationId).
@@ -4021,10 +4037,20 @@ type ClientInterface interface {
 	// Corresponds with GET /finance/exports/{id}/download (the `GetFinanceExportsIdDownload` operationId).
 	GetFinanceExportsIdDownload(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetFinanceFundsIdPrintDisbursements Prints the fund's disbursement list of a day for the bank (GET /api/v1/grants/funds/{id}/disbursements.pdf): finance, auditors, admins; anyone else the 404 page.
+	//
+	// Corresponds with GET /finance/funds/{id}/print/disbursements (the `GetFinanceFundsIdPrintDisbursements` operationId).
+	GetFinanceFundsIdPrintDisbursements(ctx context.Context, id ID, params *GetFinanceFundsIdPrintDisbursementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFinanceLedger Journal entries of a fund with filters (period, programme).
 	//
 	// Corresponds with GET /finance/ledger (the `GetFinanceLedger` operationId).
 	GetFinanceLedger(ctx context.Context, params *GetFinanceLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFinanceLedgerEntriesIdPrintVoucher Prints a ledger entry as a voucher (GET /api/v1/grants/entries/{id}/voucher.pdf): finance, auditors, admins; anyone else the 404 page.
+	//
+	// Corresponds with GET /finance/ledger/entries/{id}/print/voucher (the `GetFinanceLedgerEntriesIdPrintVoucher` operationId).
+	GetFinanceLedgerEntriesIdPrintVoucher(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostFinanceLedgerEntriesIdReverseWithBody Finance: reverses a ledger entry (POST /api/v1/grants/entries/{id}/reverse, body {reason}), in two presses: without confirm=yes the ledger with a card (#confirm) saying what the reversal books and a reason field, nothing changed (200); with confirm=yes and a reason (required, at most 200 characters; else 422 with the error by the field and the value kept) it is booked and the ledger shows the reversing voucher (303 to /finance/ledger?fund={fund}&reversed={voucher}). Already reversed: the ledger with the service's problem (409).
 	//
@@ -4080,6 +4106,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /grants/applications/{id}/edit (the `PostGrantsApplicationsIdEdit` operationId).
 	PostGrantsApplicationsIdEditWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetGrantsApplicationsIdPrintApprovalSheet Prints the approval sheet (GET /api/v1/grants/applications/{id}/approval-sheet.pdf) for whoever may read the application.
+	//
+	// Corresponds with GET /grants/applications/{id}/print/approval-sheet (the `GetGrantsApplicationsIdPrintApprovalSheet` operationId).
+	GetGrantsApplicationsIdPrintApprovalSheet(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostGrantsApplicationsIdStepWithBody One step of the approval chain (POST /api/v1/grants/applications/{id}/{step}) at the version shown. Withdraw takes two presses - without confirm=yes the application with a card (#confirm) saying what withdrawing does, nothing changed (200); with confirm=yes it is done. A refusal shows the application again with the typed reason or duplicate note kept and the problem next to it; an approval of an application flagged as a possible duplicate needs duplicate_note.
 	//
@@ -4184,6 +4215,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /leave/requests/{id}/cancel (the `PostLeaveRequestsIdCancel` operationId).
 	PostLeaveRequestsIdCancelWithFormdataBody(ctx context.Context, id ID, body PostLeaveRequestsIdCancelFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetLeaveRequestsIdPrintSlip Prints the leave approval slip (GET /api/v1/leave/requests/{id}/slip.pdf) for whoever may read the request.
+	//
+	// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
+	GetLeaveRequestsIdPrintSlip(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
 	//
@@ -6575,6 +6611,36 @@ func (c *Client) GetCasesIdDocumentsDoc(ctx context.Context, id ID, doc openapi_
 	return c.Client.Do(req)
 }
 
+// GetCasesIdPrintDeterminationCover Prints the cover sheet of the 工伤认定 application (GET /api/v1/injury/cases/{id}/determination-cover.pdf), for the member and staff.
+//
+// Corresponds with GET /cases/{id}/print/determination-cover (the `GetCasesIdPrintDeterminationCover` operationId).
+func (c *Client) GetCasesIdPrintDeterminationCover(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCasesIdPrintDeterminationCoverRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCasesIdPrintSummary Prints the case summary (GET /api/v1/injury/cases/{id}/summary.pdf) for whoever may read the case; anyone else the 404 page.
+//
+// Corresponds with GET /cases/{id}/print/summary (the `GetCasesIdPrintSummary` operationId).
+func (c *Client) GetCasesIdPrintSummary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCasesIdPrintSummaryRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFaviconIco The site's icon, where browsers look for it before reading a page; cached for a day.
 //
 // Corresponds with GET /favicon.ico (the `GetFaviconIco` operationId).
@@ -6780,11 +6846,41 @@ func (c *Client) GetFinanceExportsIdDownload(ctx context.Context, id string, req
 	return c.Client.Do(req)
 }
 
+// GetFinanceFundsIdPrintDisbursements Prints the fund's disbursement list of a day for the bank (GET /api/v1/grants/funds/{id}/disbursements.pdf): finance, auditors, admins; anyone else the 404 page.
+//
+// Corresponds with GET /finance/funds/{id}/print/disbursements (the `GetFinanceFundsIdPrintDisbursements` operationId).
+func (c *Client) GetFinanceFundsIdPrintDisbursements(ctx context.Context, id ID, params *GetFinanceFundsIdPrintDisbursementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFinanceFundsIdPrintDisbursementsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFinanceLedger Journal entries of a fund with filters (period, programme).
 //
 // Corresponds with GET /finance/ledger (the `GetFinanceLedger` operationId).
 func (c *Client) GetFinanceLedger(ctx context.Context, params *GetFinanceLedgerParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFinanceLedgerRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFinanceLedgerEntriesIdPrintVoucher Prints a ledger entry as a voucher (GET /api/v1/grants/entries/{id}/voucher.pdf): finance, auditors, admins; anyone else the 404 page.
+//
+// Corresponds with GET /finance/ledger/entries/{id}/print/voucher (the `GetFinanceLedgerEntriesIdPrintVoucher` operationId).
+func (c *Client) GetFinanceLedgerEntriesIdPrintVoucher(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFinanceLedgerEntriesIdPrintVoucherRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -6930,6 +7026,21 @@ func (c *Client) GetGrantsApplicationsIdEdit(ctx context.Context, id ID, reqEdit
 // Corresponds with POST /grants/applications/{id}/edit (the `PostGrantsApplicationsIdEdit` operationId).
 func (c *Client) PostGrantsApplicationsIdEditWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostGrantsApplicationsIdEditRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetGrantsApplicationsIdPrintApprovalSheet Prints the approval sheet (GET /api/v1/grants/applications/{id}/approval-sheet.pdf) for whoever may read the application.
+//
+// Corresponds with GET /grants/applications/{id}/print/approval-sheet (the `GetGrantsApplicationsIdPrintApprovalSheet` operationId).
+func (c *Client) GetGrantsApplicationsIdPrintApprovalSheet(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetGrantsApplicationsIdPrintApprovalSheetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7194,6 +7305,21 @@ func (c *Client) PostLeaveRequestsIdCancelWithBody(ctx context.Context, id ID, c
 // Corresponds with POST /leave/requests/{id}/cancel (the `PostLeaveRequestsIdCancel` operationId).
 func (c *Client) PostLeaveRequestsIdCancelWithFormdataBody(ctx context.Context, id ID, body PostLeaveRequestsIdCancelFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostLeaveRequestsIdCancelRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetLeaveRequestsIdPrintSlip Prints the leave approval slip (GET /api/v1/leave/requests/{id}/slip.pdf) for whoever may read the request.
+//
+// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
+func (c *Client) GetLeaveRequestsIdPrintSlip(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetLeaveRequestsIdPrintSlipRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -12401,6 +12527,74 @@ func NewGetCasesIdDocumentsDocRequest(server string, id ID, doc openapi_types.UU
 	return req, nil
 }
 
+// NewGetCasesIdPrintDeterminationCoverRequest constructs an http.Request for the GetCasesIdPrintDeterminationCover method
+func NewGetCasesIdPrintDeterminationCoverRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases/%s/print/determination-cover", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCasesIdPrintSummaryRequest constructs an http.Request for the GetCasesIdPrintSummary method
+func NewGetCasesIdPrintSummaryRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases/%s/print/summary", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetFaviconIcoRequest constructs an http.Request for the GetFaviconIco method
 func NewGetFaviconIcoRequest(server string) (*http.Request, error) {
 	var err error
@@ -12943,6 +13137,67 @@ func NewGetFinanceExportsIdDownloadRequest(server string, id string) (*http.Requ
 	return req, nil
 }
 
+// NewGetFinanceFundsIdPrintDisbursementsRequest constructs an http.Request for the GetFinanceFundsIdPrintDisbursements method
+func NewGetFinanceFundsIdPrintDisbursementsRequest(server string, id ID, params *GetFinanceFundsIdPrintDisbursementsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/finance/funds/%s/print/disbursements", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Date != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetFinanceLedgerRequest constructs an http.Request for the GetFinanceLedger method
 func NewGetFinanceLedgerRequest(server string, params *GetFinanceLedgerParams) (*http.Request, error) {
 	var err error
@@ -13047,6 +13302,40 @@ func NewGetFinanceLedgerRequest(server string, params *GetFinanceLedgerParams) (
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFinanceLedgerEntriesIdPrintVoucherRequest constructs an http.Request for the GetFinanceLedgerEntriesIdPrintVoucher method
+func NewGetFinanceLedgerEntriesIdPrintVoucherRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/finance/ledger/entries/%s/print/voucher", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -13312,6 +13601,40 @@ func NewPostGrantsApplicationsIdEditRequestWithBody(server string, id ID, conten
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetGrantsApplicationsIdPrintApprovalSheetRequest constructs an http.Request for the GetGrantsApplicationsIdPrintApprovalSheet method
+func NewGetGrantsApplicationsIdPrintApprovalSheetRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/grants/applications/%s/print/approval-sheet", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -13747,6 +14070,40 @@ func NewPostLeaveRequestsIdCancelRequestWithBody(server string, id ID, contentTy
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetLeaveRequestsIdPrintSlipRequest constructs an http.Request for the GetLeaveRequestsIdPrintSlip method
+func NewGetLeaveRequestsIdPrintSlipRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/leave/requests/%s/print/slip", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -16661,6 +17018,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /cases/{id}/documents/{doc} (the `GetCasesIdDocumentsDoc` operationId).
 	GetCasesIdDocumentsDocWithResponse(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*GetCasesIdDocumentsDocResponse, error)
 
+	// GetCasesIdPrintDeterminationCoverWithResponse Prints the cover sheet of the 工伤认定 application (GET /api/v1/injury/cases/{id}/determination-cover.pdf), for the member and staff.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /cases/{id}/print/determination-cover (the `GetCasesIdPrintDeterminationCover` operationId).
+	GetCasesIdPrintDeterminationCoverWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCasesIdPrintDeterminationCoverResponse, error)
+
+	// GetCasesIdPrintSummaryWithResponse Prints the case summary (GET /api/v1/injury/cases/{id}/summary.pdf) for whoever may read the case; anyone else the 404 page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /cases/{id}/print/summary (the `GetCasesIdPrintSummary` operationId).
+	GetCasesIdPrintSummaryWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCasesIdPrintSummaryResponse, error)
+
 	// GetFaviconIcoWithResponse The site's icon, where browsers look for it before reading a page; cached for a day.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -16752,12 +17123,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /finance/exports/{id}/download (the `GetFinanceExportsIdDownload` operationId).
 	GetFinanceExportsIdDownloadWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetFinanceExportsIdDownloadResponse, error)
 
+	// GetFinanceFundsIdPrintDisbursementsWithResponse Prints the fund's disbursement list of a day for the bank (GET /api/v1/grants/funds/{id}/disbursements.pdf): finance, auditors, admins; anyone else the 404 page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /finance/funds/{id}/print/disbursements (the `GetFinanceFundsIdPrintDisbursements` operationId).
+	GetFinanceFundsIdPrintDisbursementsWithResponse(ctx context.Context, id ID, params *GetFinanceFundsIdPrintDisbursementsParams, reqEditors ...RequestEditorFn) (*GetFinanceFundsIdPrintDisbursementsResponse, error)
+
 	// GetFinanceLedgerWithResponse Journal entries of a fund with filters (period, programme).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /finance/ledger (the `GetFinanceLedger` operationId).
 	GetFinanceLedgerWithResponse(ctx context.Context, params *GetFinanceLedgerParams, reqEditors ...RequestEditorFn) (*GetFinanceLedgerResponse, error)
+
+	// GetFinanceLedgerEntriesIdPrintVoucherWithResponse Prints a ledger entry as a voucher (GET /api/v1/grants/entries/{id}/voucher.pdf): finance, auditors, admins; anyone else the 404 page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /finance/ledger/entries/{id}/print/voucher (the `GetFinanceLedgerEntriesIdPrintVoucher` operationId).
+	GetFinanceLedgerEntriesIdPrintVoucherWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetFinanceLedgerEntriesIdPrintVoucherResponse, error)
 
 	// PostFinanceLedgerEntriesIdReverseWithBodyWithResponse Finance: reverses a ledger entry (POST /api/v1/grants/entries/{id}/reverse, body {reason}), in two presses: without confirm=yes the ledger with a card (#confirm) saying what the reversal books and a reason field, nothing changed (200); with confirm=yes and a reason (required, at most 200 characters; else 422 with the error by the field and the value kept) it is booked and the ledger shows the reversing voucher (303 to /finance/ledger?fund={fund}&reversed={voucher}). Already reversed: the ledger with the service's problem (409).
 	//
@@ -16821,6 +17206,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /grants/applications/{id}/edit (the `PostGrantsApplicationsIdEdit` operationId).
 	PostGrantsApplicationsIdEditWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostGrantsApplicationsIdEditResponse, error)
+
+	// GetGrantsApplicationsIdPrintApprovalSheetWithResponse Prints the approval sheet (GET /api/v1/grants/applications/{id}/approval-sheet.pdf) for whoever may read the application.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /grants/applications/{id}/print/approval-sheet (the `GetGrantsApplicationsIdPrintApprovalSheet` operationId).
+	GetGrantsApplicationsIdPrintApprovalSheetWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetGrantsApplicationsIdPrintApprovalSheetResponse, error)
 
 	// PostGrantsApplicationsIdStepWithBodyWithResponse One step of the approval chain (POST /api/v1/grants/applications/{id}/{step}) at the version shown. Withdraw takes two presses - without confirm=yes the application with a card (#confirm) saying what withdrawing does, nothing changed (200); with confirm=yes it is done. A refusal shows the application again with the typed reason or duplicate note kept and the problem next to it; an approval of an application flagged as a possible duplicate needs duplicate_note.
 	//
@@ -16933,6 +17325,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /leave/requests/{id}/cancel (the `PostLeaveRequestsIdCancel` operationId).
 	PostLeaveRequestsIdCancelWithFormdataBodyWithResponse(ctx context.Context, id ID, body PostLeaveRequestsIdCancelFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostLeaveRequestsIdCancelResponse, error)
+
+	// GetLeaveRequestsIdPrintSlipWithResponse Prints the leave approval slip (GET /api/v1/leave/requests/{id}/slip.pdf) for whoever may read the request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
+	GetLeaveRequestsIdPrintSlipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetLeaveRequestsIdPrintSlipResponse, error)
 
 	// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
 	//
@@ -21091,6 +21490,74 @@ func (r GetCasesIdDocumentsDocResponse) ContentType() string {
 	return ""
 }
 
+type GetCasesIdPrintDeterminationCoverResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCasesIdPrintDeterminationCoverResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCasesIdPrintDeterminationCoverResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCasesIdPrintDeterminationCoverResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCasesIdPrintDeterminationCoverResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCasesIdPrintSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCasesIdPrintSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCasesIdPrintSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCasesIdPrintSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCasesIdPrintSummaryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetFaviconIcoResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21465,6 +21932,40 @@ func (r GetFinanceExportsIdDownloadResponse) ContentType() string {
 	return ""
 }
 
+type GetFinanceFundsIdPrintDisbursementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFinanceFundsIdPrintDisbursementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFinanceFundsIdPrintDisbursementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFinanceFundsIdPrintDisbursementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFinanceFundsIdPrintDisbursementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetFinanceLedgerResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -21493,6 +21994,40 @@ func (r GetFinanceLedgerResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetFinanceLedgerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetFinanceLedgerEntriesIdPrintVoucherResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFinanceLedgerEntriesIdPrintVoucherResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFinanceLedgerEntriesIdPrintVoucherResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFinanceLedgerEntriesIdPrintVoucherResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFinanceLedgerEntriesIdPrintVoucherResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21738,6 +22273,40 @@ func (r PostGrantsApplicationsIdEditResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostGrantsApplicationsIdEditResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetGrantsApplicationsIdPrintApprovalSheetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetGrantsApplicationsIdPrintApprovalSheetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetGrantsApplicationsIdPrintApprovalSheetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetGrantsApplicationsIdPrintApprovalSheetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetGrantsApplicationsIdPrintApprovalSheetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22085,6 +22654,40 @@ func (r PostLeaveRequestsIdCancelResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostLeaveRequestsIdCancelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetLeaveRequestsIdPrintSlipResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetLeaveRequestsIdPrintSlipResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetLeaveRequestsIdPrintSlipResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetLeaveRequestsIdPrintSlipResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetLeaveRequestsIdPrintSlipResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25030,6 +25633,32 @@ func (c *ClientWithResponses) GetCasesIdDocumentsDocWithResponse(ctx context.Con
 	return ParseGetCasesIdDocumentsDocResponse(rsp)
 }
 
+// GetCasesIdPrintDeterminationCoverWithResponse Prints the cover sheet of the 工伤认定 application (GET /api/v1/injury/cases/{id}/determination-cover.pdf), for the member and staff.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /cases/{id}/print/determination-cover (the `GetCasesIdPrintDeterminationCover` operationId).
+func (c *ClientWithResponses) GetCasesIdPrintDeterminationCoverWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCasesIdPrintDeterminationCoverResponse, error) {
+	rsp, err := c.GetCasesIdPrintDeterminationCover(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCasesIdPrintDeterminationCoverResponse(rsp)
+}
+
+// GetCasesIdPrintSummaryWithResponse Prints the case summary (GET /api/v1/injury/cases/{id}/summary.pdf) for whoever may read the case; anyone else the 404 page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /cases/{id}/print/summary (the `GetCasesIdPrintSummary` operationId).
+func (c *ClientWithResponses) GetCasesIdPrintSummaryWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCasesIdPrintSummaryResponse, error) {
+	rsp, err := c.GetCasesIdPrintSummary(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCasesIdPrintSummaryResponse(rsp)
+}
+
 // GetFaviconIcoWithResponse The site's icon, where browsers look for it before reading a page; cached for a day.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -25199,6 +25828,19 @@ func (c *ClientWithResponses) GetFinanceExportsIdDownloadWithResponse(ctx contex
 	return ParseGetFinanceExportsIdDownloadResponse(rsp)
 }
 
+// GetFinanceFundsIdPrintDisbursementsWithResponse Prints the fund's disbursement list of a day for the bank (GET /api/v1/grants/funds/{id}/disbursements.pdf): finance, auditors, admins; anyone else the 404 page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /finance/funds/{id}/print/disbursements (the `GetFinanceFundsIdPrintDisbursements` operationId).
+func (c *ClientWithResponses) GetFinanceFundsIdPrintDisbursementsWithResponse(ctx context.Context, id ID, params *GetFinanceFundsIdPrintDisbursementsParams, reqEditors ...RequestEditorFn) (*GetFinanceFundsIdPrintDisbursementsResponse, error) {
+	rsp, err := c.GetFinanceFundsIdPrintDisbursements(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFinanceFundsIdPrintDisbursementsResponse(rsp)
+}
+
 // GetFinanceLedgerWithResponse Journal entries of a fund with filters (period, programme).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -25210,6 +25852,19 @@ func (c *ClientWithResponses) GetFinanceLedgerWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetFinanceLedgerResponse(rsp)
+}
+
+// GetFinanceLedgerEntriesIdPrintVoucherWithResponse Prints a ledger entry as a voucher (GET /api/v1/grants/entries/{id}/voucher.pdf): finance, auditors, admins; anyone else the 404 page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /finance/ledger/entries/{id}/print/voucher (the `GetFinanceLedgerEntriesIdPrintVoucher` operationId).
+func (c *ClientWithResponses) GetFinanceLedgerEntriesIdPrintVoucherWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetFinanceLedgerEntriesIdPrintVoucherResponse, error) {
+	rsp, err := c.GetFinanceLedgerEntriesIdPrintVoucher(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFinanceLedgerEntriesIdPrintVoucherResponse(rsp)
 }
 
 // PostFinanceLedgerEntriesIdReverseWithBodyWithResponse Finance: reverses a ledger entry (POST /api/v1/grants/entries/{id}/reverse, body {reason}), in two presses: without confirm=yes the ledger with a card (#confirm) saying what the reversal books and a reason field, nothing changed (200); with confirm=yes and a reason (required, at most 200 characters; else 422 with the error by the field and the value kept) it is booked and the ledger shows the reversing voucher (303 to /finance/ledger?fund={fund}&reversed={voucher}). Already reversed: the ledger with the service's problem (409).
@@ -25327,6 +25982,19 @@ func (c *ClientWithResponses) PostGrantsApplicationsIdEditWithBodyWithResponse(c
 		return nil, err
 	}
 	return ParsePostGrantsApplicationsIdEditResponse(rsp)
+}
+
+// GetGrantsApplicationsIdPrintApprovalSheetWithResponse Prints the approval sheet (GET /api/v1/grants/applications/{id}/approval-sheet.pdf) for whoever may read the application.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /grants/applications/{id}/print/approval-sheet (the `GetGrantsApplicationsIdPrintApprovalSheet` operationId).
+func (c *ClientWithResponses) GetGrantsApplicationsIdPrintApprovalSheetWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetGrantsApplicationsIdPrintApprovalSheetResponse, error) {
+	rsp, err := c.GetGrantsApplicationsIdPrintApprovalSheet(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetGrantsApplicationsIdPrintApprovalSheetResponse(rsp)
 }
 
 // PostGrantsApplicationsIdStepWithBodyWithResponse One step of the approval chain (POST /api/v1/grants/applications/{id}/{step}) at the version shown. Withdraw takes two presses - without confirm=yes the application with a card (#confirm) saying what withdrawing does, nothing changed (200); with confirm=yes it is done. A refusal shows the application again with the typed reason or duplicate note kept and the problem next to it; an approval of an application flagged as a possible duplicate needs duplicate_note.
@@ -25535,6 +26203,19 @@ func (c *ClientWithResponses) PostLeaveRequestsIdCancelWithFormdataBodyWithRespo
 		return nil, err
 	}
 	return ParsePostLeaveRequestsIdCancelResponse(rsp)
+}
+
+// GetLeaveRequestsIdPrintSlipWithResponse Prints the leave approval slip (GET /api/v1/leave/requests/{id}/slip.pdf) for whoever may read the request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
+func (c *ClientWithResponses) GetLeaveRequestsIdPrintSlipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetLeaveRequestsIdPrintSlipResponse, error) {
+	rsp, err := c.GetLeaveRequestsIdPrintSlip(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLeaveRequestsIdPrintSlipResponse(rsp)
 }
 
 // GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
@@ -28657,6 +29338,38 @@ func ParseGetCasesIdDocumentsDocResponse(rsp *http.Response) (*GetCasesIdDocumen
 	return response, nil
 }
 
+// ParseGetCasesIdPrintDeterminationCoverResponse parses an HTTP response from a GetCasesIdPrintDeterminationCoverWithResponse call
+func ParseGetCasesIdPrintDeterminationCoverResponse(rsp *http.Response) (*GetCasesIdPrintDeterminationCoverResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCasesIdPrintDeterminationCoverResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetCasesIdPrintSummaryResponse parses an HTTP response from a GetCasesIdPrintSummaryWithResponse call
+func ParseGetCasesIdPrintSummaryResponse(rsp *http.Response) (*GetCasesIdPrintSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCasesIdPrintSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
 // ParseGetFaviconIcoResponse parses an HTTP response from a GetFaviconIcoWithResponse call
 func ParseGetFaviconIcoResponse(rsp *http.Response) (*GetFaviconIcoResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28833,6 +29546,22 @@ func ParseGetFinanceExportsIdDownloadResponse(rsp *http.Response) (*GetFinanceEx
 	return response, nil
 }
 
+// ParseGetFinanceFundsIdPrintDisbursementsResponse parses an HTTP response from a GetFinanceFundsIdPrintDisbursementsWithResponse call
+func ParseGetFinanceFundsIdPrintDisbursementsResponse(rsp *http.Response) (*GetFinanceFundsIdPrintDisbursementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFinanceFundsIdPrintDisbursementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
 // ParseGetFinanceLedgerResponse parses an HTTP response from a GetFinanceLedgerWithResponse call
 func ParseGetFinanceLedgerResponse(rsp *http.Response) (*GetFinanceLedgerResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -28842,6 +29571,22 @@ func ParseGetFinanceLedgerResponse(rsp *http.Response) (*GetFinanceLedgerRespons
 	}
 
 	response := &GetFinanceLedgerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetFinanceLedgerEntriesIdPrintVoucherResponse parses an HTTP response from a GetFinanceLedgerEntriesIdPrintVoucherWithResponse call
+func ParseGetFinanceLedgerEntriesIdPrintVoucherResponse(rsp *http.Response) (*GetFinanceLedgerEntriesIdPrintVoucherResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFinanceLedgerEntriesIdPrintVoucherResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -28969,6 +29714,22 @@ func ParsePostGrantsApplicationsIdEditResponse(rsp *http.Response) (*PostGrantsA
 		}
 		response.ApplicationproblemJSON413 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseGetGrantsApplicationsIdPrintApprovalSheetResponse parses an HTTP response from a GetGrantsApplicationsIdPrintApprovalSheetWithResponse call
+func ParseGetGrantsApplicationsIdPrintApprovalSheetResponse(rsp *http.Response) (*GetGrantsApplicationsIdPrintApprovalSheetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetGrantsApplicationsIdPrintApprovalSheetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
 	}
 
 	return response, nil
@@ -29140,6 +29901,22 @@ func ParsePostLeaveRequestsIdCancelResponse(rsp *http.Response) (*PostLeaveReque
 	}
 
 	response := &PostLeaveRequestsIdCancelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetLeaveRequestsIdPrintSlipResponse parses an HTTP response from a GetLeaveRequestsIdPrintSlipWithResponse call
+func ParseGetLeaveRequestsIdPrintSlipResponse(rsp *http.Response) (*GetLeaveRequestsIdPrintSlipResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetLeaveRequestsIdPrintSlipResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -1298,6 +1298,12 @@ type CreateFundJSONBody struct {
 	Name          string `json:"name"`
 }
 
+// PrintDisbursementListParams defines parameters for PrintDisbursementList.
+type PrintDisbursementListParams struct {
+	// Date The day paid, YYYY-MM-DD; default today; not in the future
+	Date *openapi_types.Date `form:"date,omitempty" json:"date,omitempty"`
+}
+
 // ListEntriesParams defines parameters for ListEntries.
 type ListEntriesParams struct {
 	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
@@ -1601,6 +1607,13 @@ type ClientInterface interface {
 	// Corresponds with PUT /applications/{id} (the `EditApplication` operationId).
 	EditApplication(ctx context.Context, id ID, params *EditApplicationParams, body EditApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PrintApprovalSheet The application's approval sheet (审批表), A4 PDF
+	//
+	// Readable by whoever may read the application (the same rule as GET /applications/{id}; anyone else 404), with the applicant's name shown or masked as there. Holds the application, the itemised statutory calculation with the total in figures and capitals, every step with who took it and when (Asia/Shanghai), and boxes for the caseworker's and approvers' signatures and the committee's seal. Each print is audited (grants.print.approval_sheet). 503 pdf_font_missing names the font file when it is not installed.
+	//
+	// Corresponds with GET /applications/{id}/approval-sheet.pdf (the `PrintApprovalSheet` operationId).
+	PrintApprovalSheet(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ApproveApplicationWithBody Approve a reviewed application (committee approver)
 	//
 	// One step of the approval chain; see submitApplication for the order and the rules.
@@ -1832,6 +1845,13 @@ type ClientInterface interface {
 	// Corresponds with POST /entries/{id}/reverse (the `ReverseEntry` operationId).
 	ReverseEntry(ctx context.Context, id ID, body ReverseEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PrintVoucher A ledger entry as a voucher (记账凭证), A4 PDF (finance, auditor, admin; others 404)
+	//
+	// The voucher number, date, kind and summary, each line's account with its debit or credit, the totals with the amount in capitals, and boxes for the chief accountant, posting, checking and preparing. Audited (grants.print.voucher).
+	//
+	// Corresponds with GET /entries/{id}/voucher.pdf (the `PrintVoucher` operationId).
+	PrintVoucher(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateExportWithBody Queue a ledger export of a fund (optionally one program) for a period as CSV or XLSX (finance)
 	//
 	// Takes any type of body and a specified content type.
@@ -1881,6 +1901,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /funds/{id} (the `GetFund` operationId).
 	GetFund(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PrintDisbursementList The fund's disbursements of one day as a list for the bank, A4 PDF (finance, auditor, admin; others 404)
+	//
+	// Every grant the fund paid on the day (Asia/Shanghai): application number, payee in full (the bank pays by name), programme, period, amount and payment voucher, with the count and total in figures and capitals, and boxes for signatures and the finance seal. Each print is audited with the applications it lists (grants.print.disbursement_list).
+	//
+	// Corresponds with GET /funds/{id}/disbursements.pdf (the `PrintDisbursementList` operationId).
+	PrintDisbursementList(ctx context.Context, id ID, params *PrintDisbursementListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListEntries Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
 	//
@@ -2244,6 +2271,23 @@ func (c *Client) EditApplicationWithBody(ctx context.Context, id ID, params *Edi
 // Corresponds with PUT /applications/{id} (the `EditApplication` operationId).
 func (c *Client) EditApplication(ctx context.Context, id ID, params *EditApplicationParams, body EditApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewEditApplicationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PrintApprovalSheet The application's approval sheet (审批表), A4 PDF
+//
+// Readable by whoever may read the application (the same rule as GET /applications/{id}; anyone else 404), with the applicant's name shown or masked as there. Holds the application, the itemised statutory calculation with the total in figures and capitals, every step with who took it and when (Asia/Shanghai), and boxes for the caseworker's and approvers' signatures and the committee's seal. Each print is audited (grants.print.approval_sheet). 503 pdf_font_missing names the font file when it is not installed.
+//
+// Corresponds with GET /applications/{id}/approval-sheet.pdf (the `PrintApprovalSheet` operationId).
+func (c *Client) PrintApprovalSheet(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrintApprovalSheetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2715,6 +2759,23 @@ func (c *Client) ReverseEntry(ctx context.Context, id ID, body ReverseEntryJSONR
 	return c.Client.Do(req)
 }
 
+// PrintVoucher A ledger entry as a voucher (记账凭证), A4 PDF (finance, auditor, admin; others 404)
+//
+// The voucher number, date, kind and summary, each line's account with its debit or credit, the totals with the amount in capitals, and boxes for the chief accountant, posting, checking and preparing. Audited (grants.print.voucher).
+//
+// Corresponds with GET /entries/{id}/voucher.pdf (the `PrintVoucher` operationId).
+func (c *Client) PrintVoucher(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrintVoucherRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateExportWithBody Queue a ledger export of a fund (optionally one program) for a period as CSV or XLSX (finance)
 //
 // Takes any type of body and a specified content type.
@@ -2835,6 +2896,23 @@ func (c *Client) CreateFund(ctx context.Context, body CreateFundJSONRequestBody,
 // Corresponds with GET /funds/{id} (the `GetFund` operationId).
 func (c *Client) GetFund(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFundRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PrintDisbursementList The fund's disbursements of one day as a list for the bank, A4 PDF (finance, auditor, admin; others 404)
+//
+// Every grant the fund paid on the day (Asia/Shanghai): application number, payee in full (the bank pays by name), programme, period, amount and payment voucher, with the count and total in figures and capitals, and boxes for signatures and the finance seal. Each print is audited with the applications it lists (grants.print.disbursement_list).
+//
+// Corresponds with GET /funds/{id}/disbursements.pdf (the `PrintDisbursementList` operationId).
+func (c *Client) PrintDisbursementList(ctx context.Context, id ID, params *PrintDisbursementListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrintDisbursementListRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3592,6 +3670,40 @@ func NewEditApplicationRequestWithBody(server string, id ID, params *EditApplica
 	return req, nil
 }
 
+// NewPrintApprovalSheetRequest constructs an http.Request for the PrintApprovalSheet method
+func NewPrintApprovalSheetRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/applications/%s/approval-sheet.pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewApproveApplicationRequest calls the generic ApproveApplication builder with application/json body
 func NewApproveApplicationRequest(server string, id ID, params *ApproveApplicationParams, body ApproveApplicationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4270,6 +4382,40 @@ func NewReverseEntryRequestWithBody(server string, id ID, contentType string, bo
 	return req, nil
 }
 
+// NewPrintVoucherRequest constructs an http.Request for the PrintVoucher method
+func NewPrintVoucherRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/entries/%s/voucher.pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateExportRequest calls the generic CreateExport builder with application/json body
 func NewCreateExportRequest(server string, body CreateExportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4469,6 +4615,67 @@ func NewGetFundRequest(server string, id ID) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPrintDisbursementListRequest constructs an http.Request for the PrintDisbursementList method
+func NewPrintDisbursementListRequest(server string, id ID, params *PrintDisbursementListParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/funds/%s/disbursements.pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Date != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5330,6 +5537,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /applications/{id} (the `EditApplication` operationId).
 	EditApplicationWithResponse(ctx context.Context, id ID, params *EditApplicationParams, body EditApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*EditApplicationResponse, error)
 
+	// PrintApprovalSheetWithResponse The application's approval sheet (审批表), A4 PDF
+	//
+	// Readable by whoever may read the application (the same rule as GET /applications/{id}; anyone else 404), with the applicant's name shown or masked as there. Holds the application, the itemised statutory calculation with the total in figures and capitals, every step with who took it and when (Asia/Shanghai), and boxes for the caseworker's and approvers' signatures and the committee's seal. Each print is audited (grants.print.approval_sheet). 503 pdf_font_missing names the font file when it is not installed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /applications/{id}/approval-sheet.pdf (the `PrintApprovalSheet` operationId).
+	PrintApprovalSheetWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintApprovalSheetResponse, error)
+
 	// ApproveApplicationWithBodyWithResponse Approve a reviewed application (committee approver)
 	//
 	// One step of the approval chain; see submitApplication for the order and the rules.
@@ -5565,6 +5781,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /entries/{id}/reverse (the `ReverseEntry` operationId).
 	ReverseEntryWithResponse(ctx context.Context, id ID, body ReverseEntryJSONRequestBody, reqEditors ...RequestEditorFn) (*ReverseEntryResponse, error)
 
+	// PrintVoucherWithResponse A ledger entry as a voucher (记账凭证), A4 PDF (finance, auditor, admin; others 404)
+	//
+	// The voucher number, date, kind and summary, each line's account with its debit or credit, the totals with the amount in capitals, and boxes for the chief accountant, posting, checking and preparing. Audited (grants.print.voucher).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /entries/{id}/voucher.pdf (the `PrintVoucher` operationId).
+	PrintVoucherWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PrintVoucherResponse, error)
+
 	// CreateExportWithBodyWithResponse Queue a ledger export of a fund (optionally one program) for a period as CSV or XLSX (finance)
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -5622,6 +5847,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /funds/{id} (the `GetFund` operationId).
 	GetFundWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetFundResponse, error)
+
+	// PrintDisbursementListWithResponse The fund's disbursements of one day as a list for the bank, A4 PDF (finance, auditor, admin; others 404)
+	//
+	// Every grant the fund paid on the day (Asia/Shanghai): application number, payee in full (the bank pays by name), programme, period, amount and payment voucher, with the count and total in figures and capitals, and boxes for signatures and the finance seal. Each print is audited with the applications it lists (grants.print.disbursement_list).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /funds/{id}/disbursements.pdf (the `PrintDisbursementList` operationId).
+	PrintDisbursementListWithResponse(ctx context.Context, id ID, params *PrintDisbursementListParams, reqEditors ...RequestEditorFn) (*PrintDisbursementListResponse, error)
 
 	// ListEntriesWithResponse Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
 	//
@@ -6358,6 +6592,54 @@ func (r EditApplicationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r EditApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PrintApprovalSheetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PrintApprovalSheetResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PrintApprovalSheetResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PrintApprovalSheetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PrintApprovalSheetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PrintApprovalSheetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PrintApprovalSheetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7435,6 +7717,54 @@ func (r ReverseEntryResponse) ContentType() string {
 	return ""
 }
 
+type PrintVoucherResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PrintVoucherResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PrintVoucherResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PrintVoucherResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PrintVoucherResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PrintVoucherResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PrintVoucherResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateExportResponse202Headers the declared response headers of an HTTP 202 response for CreateExport
 type CreateExportResponse202Headers struct {
 	Location *string
@@ -7791,6 +8121,61 @@ func (r GetFundResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetFundResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PrintDisbursementListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PrintDisbursementListResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PrintDisbursementListResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PrintDisbursementListResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PrintDisbursementListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PrintDisbursementListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PrintDisbursementListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PrintDisbursementListResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -8824,6 +9209,21 @@ func (c *ClientWithResponses) EditApplicationWithResponse(ctx context.Context, i
 	return ParseEditApplicationResponse(rsp)
 }
 
+// PrintApprovalSheetWithResponse The application's approval sheet (审批表), A4 PDF
+//
+// Readable by whoever may read the application (the same rule as GET /applications/{id}; anyone else 404), with the applicant's name shown or masked as there. Holds the application, the itemised statutory calculation with the total in figures and capitals, every step with who took it and when (Asia/Shanghai), and boxes for the caseworker's and approvers' signatures and the committee's seal. Each print is audited (grants.print.approval_sheet). 503 pdf_font_missing names the font file when it is not installed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /applications/{id}/approval-sheet.pdf (the `PrintApprovalSheet` operationId).
+func (c *ClientWithResponses) PrintApprovalSheetWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintApprovalSheetResponse, error) {
+	rsp, err := c.PrintApprovalSheet(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePrintApprovalSheetResponse(rsp)
+}
+
 // ApproveApplicationWithBodyWithResponse Approve a reviewed application (committee approver)
 //
 // One step of the approval chain; see submitApplication for the order and the rules.
@@ -9197,6 +9597,21 @@ func (c *ClientWithResponses) ReverseEntryWithResponse(ctx context.Context, id I
 	return ParseReverseEntryResponse(rsp)
 }
 
+// PrintVoucherWithResponse A ledger entry as a voucher (记账凭证), A4 PDF (finance, auditor, admin; others 404)
+//
+// The voucher number, date, kind and summary, each line's account with its debit or credit, the totals with the amount in capitals, and boxes for the chief accountant, posting, checking and preparing. Audited (grants.print.voucher).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /entries/{id}/voucher.pdf (the `PrintVoucher` operationId).
+func (c *ClientWithResponses) PrintVoucherWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*PrintVoucherResponse, error) {
+	rsp, err := c.PrintVoucher(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePrintVoucherResponse(rsp)
+}
+
 // CreateExportWithBodyWithResponse Queue a ledger export of a fund (optionally one program) for a period as CSV or XLSX (finance)
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -9301,6 +9716,21 @@ func (c *ClientWithResponses) GetFundWithResponse(ctx context.Context, id ID, re
 		return nil, err
 	}
 	return ParseGetFundResponse(rsp)
+}
+
+// PrintDisbursementListWithResponse The fund's disbursements of one day as a list for the bank, A4 PDF (finance, auditor, admin; others 404)
+//
+// Every grant the fund paid on the day (Asia/Shanghai): application number, payee in full (the bank pays by name), programme, period, amount and payment voucher, with the count and total in figures and capitals, and boxes for signatures and the finance seal. Each print is audited with the applications it lists (grants.print.disbursement_list).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /funds/{id}/disbursements.pdf (the `PrintDisbursementList` operationId).
+func (c *ClientWithResponses) PrintDisbursementListWithResponse(ctx context.Context, id ID, params *PrintDisbursementListParams, reqEditors ...RequestEditorFn) (*PrintDisbursementListResponse, error) {
+	rsp, err := c.PrintDisbursementList(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePrintDisbursementListResponse(rsp)
 }
 
 // ListEntriesWithResponse Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
@@ -10004,6 +10434,39 @@ func ParseEditApplicationResponse(rsp *http.Response) (*EditApplicationResponse,
 			headers.ETag = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePrintApprovalSheetResponse parses an HTTP response from a PrintApprovalSheetWithResponse call
+func ParsePrintApprovalSheetResponse(rsp *http.Response) (*PrintApprovalSheetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PrintApprovalSheetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
 	}
 
 	return response, nil
@@ -10922,6 +11385,39 @@ func ParseReverseEntryResponse(rsp *http.Response) (*ReverseEntryResponse, error
 	return response, nil
 }
 
+// ParsePrintVoucherResponse parses an HTTP response from a PrintVoucherWithResponse call
+func ParsePrintVoucherResponse(rsp *http.Response) (*PrintVoucherResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PrintVoucherResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCreateExportResponse parses an HTTP response from a CreateExportWithResponse call
 func ParseCreateExportResponse(rsp *http.Response) (*CreateExportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11205,6 +11701,46 @@ func ParseGetFundResponse(rsp *http.Response) (*GetFundResponse, error) {
 			headers.ETag = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePrintDisbursementListResponse parses an HTTP response from a PrintDisbursementListWithResponse call
+func ParsePrintDisbursementListResponse(rsp *http.Response) (*PrintDisbursementListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PrintDisbursementListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
 	}
 
 	return response, nil

@@ -1551,6 +1551,13 @@ type ClientInterface interface {
 	// Corresponds with POST /cases/{id}/comments (the `AddComment` operationId).
 	AddComment(ctx context.Context, id ID, body AddCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PrintDeterminationCover The cover sheet of the work-injury determination application (工伤认定申请), A4 PDF
+	//
+	// For the member and staff (who may see the determination; a reporting colleague and anyone else 404): the authority, the injured officer, the incident, who filed and when, the last day of each filing window (工伤保险条例 art. 17) and the papers art. 18 asks for, with the uploads of each kind counted; boxes for the applicant's signature, the caseworker and the unit's seal. Audited (injury.print_determination_cover.read).
+	//
+	// Corresponds with GET /cases/{id}/determination-cover.pdf (the `PrintDeterminationCover` operationId).
+	PrintDeterminationCover(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListDocuments Documents of a case (without content)
 	//
 	// Corresponds with GET /cases/{id}/documents (the `ListDocuments` operationId).
@@ -1569,6 +1576,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /cases/{id}/documents/{doc}/content (the `DownloadDocument` operationId).
 	DownloadDocument(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PrintCaseSummary The case summary, A4 PDF
+	//
+	// Whoever may read the case may print it, and sees what GET /cases/{id} shows them: a reporting colleague the report only; the member and staff the guarantees, determination, grading, injury leave and deadlines too. Anyone else 404. Each print is audited (injury.print_summary.read). 503 pdf_font_missing names the font file when it is not installed.
+	//
+	// Corresponds with GET /cases/{id}/summary.pdf (the `PrintCaseSummary` operationId).
+	PrintCaseSummary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetTimeline Every change, comment, document and escalation, with who and when
 	//
@@ -2021,6 +2035,23 @@ func (c *Client) AddComment(ctx context.Context, id ID, body AddCommentJSONReque
 	return c.Client.Do(req)
 }
 
+// PrintDeterminationCover The cover sheet of the work-injury determination application (工伤认定申请), A4 PDF
+//
+// For the member and staff (who may see the determination; a reporting colleague and anyone else 404): the authority, the injured officer, the incident, who filed and when, the last day of each filing window (工伤保险条例 art. 17) and the papers art. 18 asks for, with the uploads of each kind counted; boxes for the applicant's signature, the caseworker and the unit's seal. Audited (injury.print_determination_cover.read).
+//
+// Corresponds with GET /cases/{id}/determination-cover.pdf (the `PrintDeterminationCover` operationId).
+func (c *Client) PrintDeterminationCover(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrintDeterminationCoverRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListDocuments Documents of a case (without content)
 //
 // Corresponds with GET /cases/{id}/documents (the `ListDocuments` operationId).
@@ -2060,6 +2091,23 @@ func (c *Client) UploadDocumentWithBody(ctx context.Context, id ID, params *Uplo
 // Corresponds with GET /cases/{id}/documents/{doc}/content (the `DownloadDocument` operationId).
 func (c *Client) DownloadDocument(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDownloadDocumentRequest(c.Server, id, doc)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PrintCaseSummary The case summary, A4 PDF
+//
+// Whoever may read the case may print it, and sees what GET /cases/{id} shows them: a reporting colleague the report only; the member and staff the guarantees, determination, grading, injury leave and deadlines too. Anyone else 404. Each print is audited (injury.print_summary.read). 503 pdf_font_missing names the font file when it is not installed.
+//
+// Corresponds with GET /cases/{id}/summary.pdf (the `PrintCaseSummary` operationId).
+func (c *Client) PrintCaseSummary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrintCaseSummaryRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -2895,6 +2943,40 @@ func NewAddCommentRequestWithBody(server string, id ID, contentType string, body
 	return req, nil
 }
 
+// NewPrintDeterminationCoverRequest constructs an http.Request for the PrintDeterminationCover method
+func NewPrintDeterminationCoverRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases/%s/determination-cover.pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListDocumentsRequest constructs an http.Request for the ListDocuments method
 func NewListDocumentsRequest(server string, id ID) (*http.Request, error) {
 	var err error
@@ -3024,6 +3106,40 @@ func NewDownloadDocumentRequest(server string, id ID, doc openapi_types.UUID) (*
 	}
 
 	operationPath := fmt.Sprintf("/cases/%s/documents/%s/content", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPrintCaseSummaryRequest constructs an http.Request for the PrintCaseSummary method
+func NewPrintCaseSummaryRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/cases/%s/summary.pdf", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -3564,6 +3680,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /cases/{id}/comments (the `AddComment` operationId).
 	AddCommentWithResponse(ctx context.Context, id ID, body AddCommentJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCommentResponse, error)
 
+	// PrintDeterminationCoverWithResponse The cover sheet of the work-injury determination application (工伤认定申请), A4 PDF
+	//
+	// For the member and staff (who may see the determination; a reporting colleague and anyone else 404): the authority, the injured officer, the incident, who filed and when, the last day of each filing window (工伤保险条例 art. 17) and the papers art. 18 asks for, with the uploads of each kind counted; boxes for the applicant's signature, the caseworker and the unit's seal. Audited (injury.print_determination_cover.read).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /cases/{id}/determination-cover.pdf (the `PrintDeterminationCover` operationId).
+	PrintDeterminationCoverWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintDeterminationCoverResponse, error)
+
 	// ListDocumentsWithResponse Documents of a case (without content)
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3586,6 +3711,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /cases/{id}/documents/{doc}/content (the `DownloadDocument` operationId).
 	DownloadDocumentWithResponse(ctx context.Context, id ID, doc openapi_types.UUID, reqEditors ...RequestEditorFn) (*DownloadDocumentResponse, error)
+
+	// PrintCaseSummaryWithResponse The case summary, A4 PDF
+	//
+	// Whoever may read the case may print it, and sees what GET /cases/{id} shows them: a reporting colleague the report only; the member and staff the guarantees, determination, grading, injury leave and deadlines too. Anyone else 404. Each print is audited (injury.print_summary.read). 503 pdf_font_missing names the font file when it is not installed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /cases/{id}/summary.pdf (the `PrintCaseSummary` operationId).
+	PrintCaseSummaryWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintCaseSummaryResponse, error)
 
 	// GetTimelineWithResponse Every change, comment, document and escalation, with who and when
 	//
@@ -4472,6 +4606,61 @@ func (r AddCommentResponse) ContentType() string {
 	return ""
 }
 
+type PrintDeterminationCoverResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PrintDeterminationCoverResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PrintDeterminationCoverResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PrintDeterminationCoverResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PrintDeterminationCoverResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PrintDeterminationCoverResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PrintDeterminationCoverResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PrintDeterminationCoverResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListDocumentsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -4649,6 +4838,61 @@ func (r DownloadDocumentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r DownloadDocumentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PrintCaseSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PrintCaseSummaryResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PrintCaseSummaryResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PrintCaseSummaryResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PrintCaseSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PrintCaseSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PrintCaseSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PrintCaseSummaryResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5325,6 +5569,21 @@ func (c *ClientWithResponses) AddCommentWithResponse(ctx context.Context, id ID,
 	return ParseAddCommentResponse(rsp)
 }
 
+// PrintDeterminationCoverWithResponse The cover sheet of the work-injury determination application (工伤认定申请), A4 PDF
+//
+// For the member and staff (who may see the determination; a reporting colleague and anyone else 404): the authority, the injured officer, the incident, who filed and when, the last day of each filing window (工伤保险条例 art. 17) and the papers art. 18 asks for, with the uploads of each kind counted; boxes for the applicant's signature, the caseworker and the unit's seal. Audited (injury.print_determination_cover.read).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /cases/{id}/determination-cover.pdf (the `PrintDeterminationCover` operationId).
+func (c *ClientWithResponses) PrintDeterminationCoverWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintDeterminationCoverResponse, error) {
+	rsp, err := c.PrintDeterminationCover(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePrintDeterminationCoverResponse(rsp)
+}
+
 // ListDocumentsWithResponse Documents of a case (without content)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -5364,6 +5623,21 @@ func (c *ClientWithResponses) DownloadDocumentWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseDownloadDocumentResponse(rsp)
+}
+
+// PrintCaseSummaryWithResponse The case summary, A4 PDF
+//
+// Whoever may read the case may print it, and sees what GET /cases/{id} shows them: a reporting colleague the report only; the member and staff the guarantees, determination, grading, injury leave and deadlines too. Anyone else 404. Each print is audited (injury.print_summary.read). 503 pdf_font_missing names the font file when it is not installed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /cases/{id}/summary.pdf (the `PrintCaseSummary` operationId).
+func (c *ClientWithResponses) PrintCaseSummaryWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintCaseSummaryResponse, error) {
+	rsp, err := c.PrintCaseSummary(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePrintCaseSummaryResponse(rsp)
 }
 
 // GetTimelineWithResponse Every change, comment, document and escalation, with who and when
@@ -6119,6 +6393,46 @@ func ParseAddCommentResponse(rsp *http.Response) (*AddCommentResponse, error) {
 	return response, nil
 }
 
+// ParsePrintDeterminationCoverResponse parses an HTTP response from a PrintDeterminationCoverWithResponse call
+func ParsePrintDeterminationCoverResponse(rsp *http.Response) (*PrintDeterminationCoverResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PrintDeterminationCoverResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListDocumentsResponse parses an HTTP response from a ListDocumentsWithResponse call
 func ParseListDocumentsResponse(rsp *http.Response) (*ListDocumentsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -6249,6 +6563,46 @@ func ParseDownloadDocumentResponse(rsp *http.Response) (*DownloadDocumentRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePrintCaseSummaryResponse parses an HTTP response from a PrintCaseSummaryWithResponse call
+func ParsePrintCaseSummaryResponse(rsp *http.Response) (*PrintCaseSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PrintCaseSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 

@@ -1702,6 +1702,13 @@ type ClientInterface interface {
 	// Corresponds with POST /requests/{id}/reject (the `RejectRequest` operationId).
 	RejectRequest(ctx context.Context, id ID, params *RejectRequestParams, body RejectRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// PrintRequestSlip The request as an approval slip (年休假审批单), A4 PDF
+	//
+	// Whoever may read the request (GET /requests/{id}) may print it; anyone else 404. The officer, dates, working days, reason and status, each decision with who took it (by the name they had when they did), their comment and when (Asia/Shanghai), and boxes for the officer's, the unit head's and (above the configured days) the second approver's signatures and the unit's seal. 503 pdf_font_missing names the font file when it is not installed.
+	//
+	// Corresponds with GET /requests/{id}/slip.pdf (the `PrintRequestSlip` operationId).
+	PrintRequestSlip(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRolloverState How far the closing of a year has come (admin, finance)
 	//
 	// From the recorded closings and the member projection. A year nothing
@@ -2950,6 +2957,23 @@ func (c *Client) RejectRequestWithBody(ctx context.Context, id ID, params *Rejec
 // Corresponds with POST /requests/{id}/reject (the `RejectRequest` operationId).
 func (c *Client) RejectRequest(ctx context.Context, id ID, params *RejectRequestParams, body RejectRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRejectRequestRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PrintRequestSlip The request as an approval slip (年休假审批单), A4 PDF
+//
+// Whoever may read the request (GET /requests/{id}) may print it; anyone else 404. The officer, dates, working days, reason and status, each decision with who took it (by the name they had when they did), their comment and when (Asia/Shanghai), and boxes for the officer's, the unit head's and (above the configured days) the second approver's signatures and the unit's seal. 503 pdf_font_missing names the font file when it is not installed.
+//
+// Corresponds with GET /requests/{id}/slip.pdf (the `PrintRequestSlip` operationId).
+func (c *Client) PrintRequestSlip(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPrintRequestSlipRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5745,6 +5769,40 @@ func NewRejectRequestRequestWithBody(server string, id ID, params *RejectRequest
 	return req, nil
 }
 
+// NewPrintRequestSlipRequest constructs an http.Request for the PrintRequestSlip method
+func NewPrintRequestSlipRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/requests/%s/slip.pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetRolloverStateRequest constructs an http.Request for the GetRolloverState method
 func NewGetRolloverStateRequest(server string, year Year) (*http.Request, error) {
 	var err error
@@ -6537,6 +6595,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /requests/{id}/reject (the `RejectRequest` operationId).
 	RejectRequestWithResponse(ctx context.Context, id ID, params *RejectRequestParams, body RejectRequestJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectRequestResponse, error)
+
+	// PrintRequestSlipWithResponse The request as an approval slip (年休假审批单), A4 PDF
+	//
+	// Whoever may read the request (GET /requests/{id}) may print it; anyone else 404. The officer, dates, working days, reason and status, each decision with who took it (by the name they had when they did), their comment and when (Asia/Shanghai), and boxes for the officer's, the unit head's and (above the configured days) the second approver's signatures and the unit's seal. 503 pdf_font_missing names the font file when it is not installed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /requests/{id}/slip.pdf (the `PrintRequestSlip` operationId).
+	PrintRequestSlipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintRequestSlipResponse, error)
 
 	// GetRolloverStateWithResponse How far the closing of a year has come (admin, finance)
 	//
@@ -9574,6 +9641,54 @@ func (r RejectRequestResponse) ContentType() string {
 	return ""
 }
 
+type PrintRequestSlipResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Problem
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PrintRequestSlipResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PrintRequestSlipResponse) GetApplicationproblemJSON503() *Problem {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PrintRequestSlipResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PrintRequestSlipResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PrintRequestSlipResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PrintRequestSlipResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetRolloverStateResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10793,6 +10908,21 @@ func (c *ClientWithResponses) RejectRequestWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseRejectRequestResponse(rsp)
+}
+
+// PrintRequestSlipWithResponse The request as an approval slip (年休假审批单), A4 PDF
+//
+// Whoever may read the request (GET /requests/{id}) may print it; anyone else 404. The officer, dates, working days, reason and status, each decision with who took it (by the name they had when they did), their comment and when (Asia/Shanghai), and boxes for the officer's, the unit head's and (above the configured days) the second approver's signatures and the unit's seal. 503 pdf_font_missing names the font file when it is not installed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /requests/{id}/slip.pdf (the `PrintRequestSlip` operationId).
+func (c *ClientWithResponses) PrintRequestSlipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*PrintRequestSlipResponse, error) {
+	rsp, err := c.PrintRequestSlip(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePrintRequestSlipResponse(rsp)
 }
 
 // GetRolloverStateWithResponse How far the closing of a year has come (admin, finance)
@@ -13072,6 +13202,39 @@ func ParseRejectRequestResponse(rsp *http.Response) (*RejectRequestResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePrintRequestSlipResponse parses an HTTP response from a PrintRequestSlipWithResponse call
+func ParsePrintRequestSlipResponse(rsp *http.Response) (*PrintRequestSlipResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PrintRequestSlipResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
 
 	}
 
