@@ -87,7 +87,7 @@ type OpenJob struct {
 }
 
 // OpenBatch opens several requests in one transaction, so that one commit
-// and one turn of the schema's audit lock serve them all. If any request
+// and one audit write serve them all. If any request
 // fails, the whole batch fails: callers that batch unrelated requests retry
 // them one by one (BatchOpener does).
 func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case, error) {
@@ -112,15 +112,18 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 		if err := bus.Outbox(ctx, tx, evs...); err != nil {
 			return err
 		}
-		// Audit last: it serialises writers of the schema until commit.
+		// Audit late: it holds one of the schema's audit chains until
+		// commit. Every case of the batch in one round trip of rows.
+		var entries []audit.Entry
 		for i, cs := range out {
 			m := jobs[i].Meta
 			for _, c := range cs {
-				if err := audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case.open",
-					ObjectType: "case", ObjectID: c.ID, After: auditView(c), RequestID: m.RequestID}); err != nil {
-					return err
-				}
+				entries = append(entries, audit.Entry{Actor: m.actorID(), Action: "injury.case.open",
+					ObjectType: "case", ObjectID: c.ID, After: auditView(c), RequestID: m.RequestID})
 			}
+		}
+		if err := audit.WriteAll(ctx, tx, s.clk, entries...); err != nil {
+			return err
 		}
 		for _, j := range jobs {
 			if j.BeforeCommit != nil {
