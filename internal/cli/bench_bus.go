@@ -39,6 +39,7 @@ end-to-end latency percentiles at a steady rate.`,
 	bb.Flags().DurationVar(&dur, "duration", 10*time.Second, "length of the latency run")
 	cmd.AddCommand(bb)
 	cmd.AddCommand(benchAPICmd())
+	cmd.AddCommand(benchFsyncCmd())
 	return cmd
 }
 
