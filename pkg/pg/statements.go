@@ -55,6 +55,12 @@ func (s *Statements) Tx(tx *sqlx.Tx) sqlx.ExtContext {
 	return &preparedTx{Tx: tx, cache: s}
 }
 
+// DB returns the pool as a sqlx.QueryerContext whose statements run
+// prepared once the cache has them, outside any transaction.
+func (s *Statements) DB() sqlx.QueryerContext {
+	return &preparedDB{DB: s.db, cache: s}
+}
+
 // Close closes every prepared statement, after waiting for those being
 // prepared; later statements run unprepared.
 func (s *Statements) Close() error {
@@ -161,4 +167,38 @@ func (p *preparedTx) QueryRowxContext(ctx context.Context, query string, args ..
 		return st.QueryRowxContext(ctx, args...)
 	}
 	return p.Tx.QueryRowxContext(ctx, query, args...)
+}
+
+// preparedDB runs a pool's queries through the cache.
+type preparedDB struct {
+	*sqlx.DB
+	cache *Statements
+}
+
+func (p *preparedDB) stmt(query string, args []any) *sqlx.Stmt {
+	if len(args) == 0 {
+		return nil
+	}
+	return p.cache.lookup(query)
+}
+
+func (p *preparedDB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := p.stmt(query, args); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return p.DB.QueryContext(ctx, query, args...)
+}
+
+func (p *preparedDB) QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
+	if st := p.stmt(query, args); st != nil {
+		return st.QueryxContext(ctx, args...)
+	}
+	return p.DB.QueryxContext(ctx, query, args...)
+}
+
+func (p *preparedDB) QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row {
+	if st := p.stmt(query, args); st != nil {
+		return st.QueryRowxContext(ctx, args...)
+	}
+	return p.DB.QueryRowxContext(ctx, query, args...)
 }

@@ -133,3 +133,28 @@ func TestStatementsReportErrors(t *testing.T) {
 		t.Fatalf("cache holds %d statements, want the insert alone", s.Len())
 	}
 }
+
+// Outside a transaction too: the pool's queries run prepared once known.
+func TestStatementsDBRunsPrepared(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	db.SetMaxOpenConns(1)
+	ctx := context.Background()
+	if _, err := db.Exec(`CREATE TABLE kv (k int PRIMARY KEY, v text NOT NULL); INSERT INTO kv VALUES (1, 'one')`); err != nil {
+		t.Fatal(err)
+	}
+	const read = `SELECT v FROM kv WHERE k = $1`
+	s := pg.NewStatements(db, 0)
+	defer func() { _ = s.Close() }()
+	for i := range 2 {
+		var v string
+		if err := sqlx.GetContext(ctx, s.DB(), &v, read, 1); err != nil || v != "one" {
+			t.Fatalf("read %d = %q, %v", i, v, err)
+		}
+		waitPrepared(t, s, 1)
+	}
+	var n int
+	if err := db.Get(&n, `SELECT count(*) FROM pg_prepared_statements WHERE statement = $1`, read); err != nil || n != 1 {
+		t.Fatalf("prepared on the backend %d times, %v; want 1", n, err)
+	}
+}
