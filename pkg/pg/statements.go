@@ -115,7 +115,7 @@ func (s *Statements) lookup(query string) *sqlx.Stmt {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if s.closed {
-			_ = st.Close()
+			_ = st.Close() //nolint:sqlclosecheck // closed as it is made: the cache closed meanwhile
 			return
 		}
 		s.stmts[query] = st
@@ -156,14 +156,14 @@ func (p *preparedTx) QueryContext(ctx context.Context, query string, args ...any
 }
 
 func (p *preparedTx) QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
-	if st := p.stmt(ctx, query, args); st != nil {
+	if st := p.stmt(ctx, query, args); st != nil { //nolint:sqlclosecheck // a transaction's statement closes with the transaction
 		return st.QueryxContext(ctx, args...)
 	}
 	return p.Tx.QueryxContext(ctx, query, args...)
 }
 
 func (p *preparedTx) QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row {
-	if st := p.stmt(ctx, query, args); st != nil {
+	if st := p.stmt(ctx, query, args); st != nil { //nolint:sqlclosecheck // a transaction's statement closes with the transaction
 		return st.QueryRowxContext(ctx, args...)
 	}
 	return p.Tx.QueryRowxContext(ctx, query, args...)
@@ -190,14 +190,14 @@ func (p *preparedDB) QueryContext(ctx context.Context, query string, args ...any
 }
 
 func (p *preparedDB) QueryxContext(ctx context.Context, query string, args ...any) (*sqlx.Rows, error) {
-	if st := p.stmt(query, args); st != nil {
+	if st := p.stmt(query, args); st != nil { //nolint:sqlclosecheck // the cache's own statement, closed by Close
 		return st.QueryxContext(ctx, args...)
 	}
 	return p.DB.QueryxContext(ctx, query, args...)
 }
 
 func (p *preparedDB) QueryRowxContext(ctx context.Context, query string, args ...any) *sqlx.Row {
-	if st := p.stmt(query, args); st != nil {
+	if st := p.stmt(query, args); st != nil { //nolint:sqlclosecheck // the cache's own statement, closed by Close
 		return st.QueryRowxContext(ctx, args...)
 	}
 	return p.DB.QueryRowxContext(ctx, query, args...)
