@@ -120,7 +120,11 @@ const (
 // Write appends to one of the schema's Chains hash chains and holds that
 // chain, by a transaction-scoped advisory lock, until the transaction ends:
 // concurrent writers take other chains and never wait for each other unless
-// all chains are held. A transaction's later Writes extend the same chain.
+// all chains are held. A transaction's later Writes extend the same chain
+// (the chain is remembered in a transaction-local setting, so a transaction
+// must write to one schema's trail only, as every service's pool does; a
+// second schema's writer would be refused by the chain's unique index, never
+// forked).
 // Holding a chain costs another writer nothing, but call Write late in the
 // transaction all the same.
 //
