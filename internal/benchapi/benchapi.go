@@ -39,6 +39,13 @@ type Config struct {
 	// the API only ever shows them masked, so they come from whoever
 	// registered the members (the demo seed's are reproducible).
 	IDNumbers []string
+	// Counter, when set, is the recording relay every PostgreSQL
+	// connection of the services goes through: each journey then reports
+	// the statements, round trips and commits it cost per request
+	// (background work during the journey included).
+	Counter *Recorder
+	// Procs are the processes whose peak RSS each journey reports.
+	Procs []Proc
 }
 
 // Result is one journey's measurement.
@@ -50,6 +57,18 @@ type Result struct {
 	Samples  []time.Duration // sorted
 	// FirstError describes the first failure, for the operator.
 	FirstError string
+	// Counts are the database work during the journey (nil if not
+	// counted); RSS the peak memory of the watched processes.
+	Counts *Counts
+	RSS    []RSS
+}
+
+// PerRequest is n per completed request, "-" when not counted.
+func (r Result) PerRequest(n func(Counts) int64) string {
+	if r.Counts == nil || r.Requests == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", float64(n(*r.Counts))/float64(r.Requests))
 }
 
 // Throughput is completed journeys per second.
@@ -191,7 +210,17 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) ([]Result, error) 
 	})
 	var out []Result
 	for _, j := range todo {
+		var before Counts
+		if cfg.Counter != nil {
+			before = cfg.Counter.Counts()
+		}
+		peaks := watchRSS(ctx, cfg.Procs)
 		r := runJourney(ctx, j, users[j.as], cfg)
+		r.RSS = peaks()
+		if cfg.Counter != nil {
+			d := cfg.Counter.Counts().Sub(before)
+			r.Counts = &d
+		}
 		fmt.Fprintf(progress, "%s: %d in %v, %d errors\n", j.name, r.Requests, r.Elapsed.Round(time.Millisecond), r.Errors)
 		out = append(out, r)
 		if ctx.Err() != nil {
@@ -255,11 +284,13 @@ func runJourney(ctx context.Context, j journey, us []*user, cfg Config) Result {
 // Print writes the table.
 func Print(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "journey\trequests\terrors\tthroughput/s\tp50 ms\tp90 ms\tp99 ms\t")
+	fmt.Fprintln(tw, "journey\trequests\terrors\tthroughput/s\tp50 ms\tp90 ms\tp99 ms\tstatements/req\tround trips/req\tcommits/req\tpeak RSS\t")
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t\n", r.Journey, r.Requests, r.Errors, r.Throughput(),
-			ms(r.Percentile(0.5)), ms(r.Percentile(0.9)), ms(r.Percentile(0.99)))
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Journey, r.Requests, r.Errors, r.Throughput(),
+			ms(r.Percentile(0.5)), ms(r.Percentile(0.9)), ms(r.Percentile(0.99)),
+			r.PerRequest(func(c Counts) int64 { return c.Statements }), r.PerRequest(func(c Counts) int64 { return c.RoundTrips }),
+			r.PerRequest(func(c Counts) int64 { return c.Commits }), formatRSS(r.RSS))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

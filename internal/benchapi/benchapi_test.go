@@ -97,3 +97,13 @@ func TestTextArgTurnsHexByteaBackIntoBytes(t *testing.T) {
 		t.Errorf("a text value changed: %#v", textArg([]byte("GC-2026-000001")))
 	}
 }
+
+func TestPrevHashColumn(t *testing.T) {
+	k, m, ok := prevHashColumn("INSERT INTO audit_log\n\t(chain, at, actor, action, object_type, object_id, before, after, request_id, prev_hash, hash) VALUES ($1)")
+	if !ok || k != 9 || m != 11 {
+		t.Fatalf("prevHashColumn = %d, %d, %v; want 9, 11, true", k, m, ok)
+	}
+	if _, _, ok := prevHashColumn("INSERT INTO outbox (id, prev_hash) VALUES ($1, $2)"); ok {
+		t.Fatal("another table's insert matched")
+	}
+}

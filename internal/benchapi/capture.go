@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -29,6 +30,62 @@ type Recorder struct {
 	mu       sync.Mutex
 	conns    []*ConnLog
 	wg       sync.WaitGroup
+
+	// Counted all the time, recording or not (see Counts).
+	statements, roundTrips, commits atomic.Int64
+}
+
+// Counts are what every client of the recorder sent since it started.
+type Counts struct {
+	// Statements are simple queries and executions of a prepared
+	// statement (Bind), BEGIN and COMMIT included.
+	Statements int64
+	// RoundTrips are the times a client waited for the server: a simple
+	// query, or a Sync ending a batch of extended-protocol messages (lib/pq
+	// sends two per statement with parameters: Parse+Describe, then
+	// Bind+Execute; one for a statement prepared before).
+	RoundTrips int64
+	// Commits are COMMIT statements (each one WAL flush, with fsync on).
+	Commits int64
+}
+
+// Sub is c minus an earlier o.
+func (c Counts) Sub(o Counts) Counts {
+	return Counts{Statements: c.Statements - o.Statements, RoundTrips: c.RoundTrips - o.RoundTrips, Commits: c.Commits - o.Commits}
+}
+
+// Counts returns the counters so far.
+func (r *Recorder) Counts() Counts {
+	return Counts{Statements: r.statements.Load(), RoundTrips: r.roundTrips.Load(), Commits: r.commits.Load()}
+}
+
+// count updates the counters for one message of a client.
+func (r *Recorder) count(typ byte, body []byte, prepared map[string]string) {
+	var q string
+	switch typ {
+	case 'S':
+		r.roundTrips.Add(1)
+		return
+	case 'Q':
+		r.roundTrips.Add(1)
+		q, _, _ = cstring(body)
+	case 'B':
+		_, rest, err := cstring(body)
+		if err != nil {
+			return
+		}
+		name, _, err := cstring(rest)
+		if err != nil {
+			return
+		}
+		q = prepared[name]
+	default:
+		return
+	}
+	r.statements.Add(1)
+	if len(q) >= 6 && strings.EqualFold(q[:6], "COMMIT") {
+		r.commits.Add(1)
+	}
 }
 
 // ConnLog is what one client connection sent while recording.
@@ -165,6 +222,10 @@ func (r *Recorder) relay(client net.Conn) {
 		if err != nil {
 			return
 		}
+		if head[0] == 'P' {
+			_, _ = parseMessage('P', body, prepared)
+		}
+		r.count(head[0], body, prepared)
 		if r.on.Load() {
 			if st, ok := parseMessage(head[0], body, prepared); ok {
 				st.Seq = r.seq.Add(1)
@@ -172,8 +233,6 @@ func (r *Recorder) relay(client net.Conn) {
 				log.Statements = append(log.Statements, st)
 				r.mu.Unlock()
 			}
-		} else if head[0] == 'P' {
-			_, _ = parseMessage('P', body, prepared)
 		}
 		if _, err := server.Write(append(head, body...)); err != nil {
 			return

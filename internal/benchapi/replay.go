@@ -385,8 +385,16 @@ func replayConn(ctx context.Context, conn *sql.Conn, sts []Statement, swap func(
 	inTx := false
 	for _, s := range sts {
 		args := make([]any, len(s.Args))
+		k, m, chainStart := prevHashColumn(s.SQL)
 		for i, a := range s.Args {
 			switch {
+			case a == nil && chainStart && i%m == k:
+				// The filing started an audit chain: its replays each
+				// continue one (a second start would be refused), from a
+				// random head, as the drawn hashes do.
+				h := make([]byte, 32)
+				_, _ = rand.Read(h)
+				args[i] = h
 			case a == nil:
 				args[i] = nil
 			case s.Binary[i]:
@@ -416,6 +424,26 @@ func replayConn(ctx context.Context, conn *sql.Conn, sts []Statement, swap func(
 		}
 	}
 	return nil
+}
+
+// prevHashColumn finds prev_hash among the columns of an INSERT INTO
+// audit_log: its position k of m columns per row.
+func prevHashColumn(q string) (k, m int, ok bool) {
+	rest, found := strings.CutPrefix(strings.TrimSpace(q), "INSERT INTO audit_log")
+	if !found {
+		return 0, 0, false
+	}
+	open, end := strings.Index(rest, "("), strings.Index(rest, ")")
+	if open < 0 || end < open {
+		return 0, 0, false
+	}
+	cols := strings.Split(rest[open+1:end], ",")
+	for i, c := range cols {
+		if strings.TrimSpace(c) == "prev_hash" {
+			return i, len(cols), true
+		}
+	}
+	return 0, 0, false
 }
 
 // queryFirst runs a SELECT, reads all its rows as a client would, and

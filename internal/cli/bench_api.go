@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -28,6 +29,8 @@ type benchAPIOptions struct {
 	only     []string
 	replay   bool
 	showSQL  bool
+	rss      []string
+	cpu      string
 }
 
 func benchAPICmd() *cobra.Command {
@@ -71,6 +74,8 @@ database, as make bench-api does.`,
 	f.StringSliceVar(&o.only, "only", nil, "run only the journeys whose name contains one of these")
 	f.BoolVar(&o.replay, "replay", true, "capture one filing's SQL and replay it against PostgreSQL (in-process only)")
 	f.BoolVar(&o.showSQL, "show-sql", false, "print the captured statements")
+	f.StringSliceVar(&o.rss, "rss", nil, "name=pid of each service process to report the peak RSS of (default: this process, when it serves all)")
+	f.StringVar(&o.cpu, "cpuprofile", "", "write a CPU profile of this process during the journeys (with serve all in it: the services' and the clients')")
 	return cmd
 }
 
@@ -81,6 +86,13 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 	logins, err := benchapi.ReadLogins(o.logins)
 	if err != nil {
 		return usageError{fmt.Errorf("logins %s: %w", o.logins, err)}
+	}
+	procs, err := benchapi.ParseProcs(o.rss)
+	if err != nil {
+		return usageError{fmt.Errorf("--rss: %w", err)}
+	}
+	if len(procs) == 0 && o.gateway == "" {
+		procs = []benchapi.Proc{{Name: "serve all", PID: os.Getpid()}}
 	}
 	base := o.gateway
 	var rec *benchapi.Recorder
@@ -104,8 +116,15 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 			capture.Write(out)
 		}
 	}
+	stopProfile, err := startCPUProfile(o.cpu)
+	if err != nil {
+		return err
+	}
 	res, err := benchapi.Run(ctx, benchapi.Config{Gateway: base, Logins: logins, Clients: o.clients, Duration: o.duration,
-		Requests: o.requests, Only: o.only, IDNumbers: demoIDNumbers(20)}, progress)
+		Requests: o.requests, Only: o.only, IDNumbers: demoIDNumbers(20), Counter: rec, Procs: procs}, progress)
+	if perr := stopProfile(); err == nil {
+		err = perr
+	}
 	if err != nil {
 		return err
 	}
@@ -141,6 +160,26 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 		}
 	}
 	return nil
+}
+
+// startCPUProfile profiles this process into path until the returned
+// function is called; an empty path profiles nothing.
+func startCPUProfile(path string) (func() error, error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path) //nolint:gosec // the operator's own output path
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 func runLength(o benchAPIOptions) string {

@@ -37,7 +37,7 @@ func TestBenchAPI(t *testing.T) {
 	rows := map[string][]string{}
 	for line := range strings.Lines(out) {
 		f := cols.Split(strings.TrimSpace(line), -1)
-		if len(f) == 7 {
+		if len(f) == 11 {
 			rows[f[0]] = f[1:]
 		}
 	}
@@ -50,7 +50,27 @@ func TestBenchAPI(t *testing.T) {
 			t.Errorf("%s: %s requests, want 20", j, r[0])
 		case r[1] != "0":
 			t.Errorf("%s: %s errors", j, r[1])
+		case j == benchapi.Journeys()[0] && (r[6] == "-" || r[8] == "-" || !strings.HasPrefix(r[9], "serve all ")):
+			// Through the recording relay every journey counts its
+			// database work, and this process's memory is watched.
+			t.Errorf("%s: statements %s, commits %s, peak RSS %q", j, r[6], r[8], r[9])
 		}
+	}
+}
+
+// TestBenchFsync times a few flushes in a scratch folder and leaves
+// nothing behind.
+func TestBenchFsync(t *testing.T) {
+	dir := t.TempDir()
+	code, out := run(t, map[string]string{}, "bench", "fsync", "--dir", dir, "-n", "5")
+	if code != ExitOK || !regexp.MustCompile(`5 times: \d+/s; p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms`).MatchString(out) {
+		t.Fatalf("bench fsync: exit %d\n%s", code, out)
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("left %d files behind", len(left))
+	}
+	if code, _ := run(t, map[string]string{}, "bench", "fsync", "--dir", dir, "-n", "0"); code != ExitUsage {
+		t.Fatalf("-n 0: exit %d, want a usage error", code)
 	}
 }
 

@@ -19,23 +19,34 @@ type Report struct {
 	BrokenAt int64
 	// Reason says how BrokenAt is broken, for the operator; empty if intact.
 	Reason string
-	// LastSeq and Head are the seq and hash of the last row checked. Keeping
-	// a copy of Head outside the database is what makes the removal of the
-	// newest rows detectable.
+	// LastSeq and Head are the seq and hash of the newest row checked.
 	LastSeq int64
 	Head    []byte
+	// Chains are the heads of every chain, by chain number. Keeping a copy
+	// of them outside the database is what makes the removal of a chain's
+	// newest rows detectable.
+	Chains []ChainHead
+}
+
+// ChainHead is the newest row of one chain.
+type ChainHead struct {
+	Chain   int    `json:"chain"`
+	Rows    int64  `json:"rows"`
+	LastSeq int64  `json:"last_seq"`
+	Head    []byte `json:"head"`
 }
 
 // Intact reports whether Verify found no break.
 func (r Report) Intact() bool { return r.BrokenAt == 0 }
 
-const verifySQL = `SELECT seq, at, actor, action, coalesce(object_type, ''), coalesce(object_id, ''),
+const verifySQL = `SELECT chain, seq, at, actor, action, coalesce(object_type, ''), coalesce(object_id, ''),
 	before::text, after::text, coalesce(request_id, ''), prev_hash, hash
-FROM audit_log ORDER BY seq`
+FROM audit_log ORDER BY chain, seq`
 
-// Verify reads the whole audit_log of the schema q's search_path names, in
-// seq order and in one statement (one snapshot), recomputes every hash and
-// checks every link. A broken chain is reported in the Report, not as an
+// Verify reads the whole audit_log of the schema q's search_path names,
+// chain by chain in seq order and in one statement (one snapshot),
+// recomputes every hash and checks every link: each chain starts with a row
+// without prev_hash and every later row follows the one before it in seq. A broken chain is reported in the Report, not as an
 // error; the error is for failing to read.
 func Verify(ctx context.Context, q sqlx.QueryerContext) (Report, error) {
 	rows, err := q.QueryContext(ctx, verifySQL)
@@ -47,15 +58,25 @@ func Verify(ctx context.Context, q sqlx.QueryerContext) (Report, error) {
 	var rep Report
 	var prev []byte
 	for rows.Next() {
-		r, err := scanRecord(rows)
+		var chain int
+		r, err := scanRecord(rows, &chain)
 		if err != nil {
 			return Report{}, fmt.Errorf("audit: verify: %w", err)
 		}
 		rep.Rows++
-		rep.LastSeq, rep.Head = r.Seq, r.Hash
+		if n := len(rep.Chains); n == 0 || rep.Chains[n-1].Chain != chain {
+			rep.Chains = append(rep.Chains, ChainHead{Chain: chain})
+			prev = nil
+		}
+		head := &rep.Chains[len(rep.Chains)-1]
+		head.Rows++
+		head.LastSeq, head.Head = r.Seq, r.Hash
+		if r.Seq > rep.LastSeq {
+			rep.LastSeq, rep.Head = r.Seq, r.Hash
+		}
 		switch {
 		case !bytes.Equal(r.PrevHash, prev):
-			rep.BrokenAt, rep.Reason = r.Seq, "prev_hash is not the hash of the previous row"
+			rep.BrokenAt, rep.Reason = r.Seq, fmt.Sprintf("prev_hash is not the hash of the previous row of chain %d", chain)
 		case !bytes.Equal(r.ComputeHash(), r.Hash):
 			rep.BrokenAt, rep.Reason = r.Seq, "content does not match hash"
 		}
@@ -70,12 +91,13 @@ func Verify(ctx context.Context, q sqlx.QueryerContext) (Report, error) {
 	return rep, nil
 }
 
-// scanRecord reads the columns of verifySQL and listSQL.
-func scanRecord(rows *sql.Rows) (Record, error) {
+// scanRecord reads the columns of listSQL, or with lead (the chain) those
+// of verifySQL.
+func scanRecord(rows *sql.Rows, lead ...any) (Record, error) {
 	var r Record
 	var before, after sql.NullString
-	if err := rows.Scan(&r.Seq, &r.At, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID,
-		&before, &after, &r.RequestID, &r.PrevHash, &r.Hash); err != nil {
+	if err := rows.Scan(append(lead, &r.Seq, &r.At, &r.Actor, &r.Action, &r.ObjectType, &r.ObjectID,
+		&before, &after, &r.RequestID, &r.PrevHash, &r.Hash)...); err != nil {
 		return Record{}, err
 	}
 	r.At = r.At.UTC()

@@ -116,6 +116,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		return nil, err
 	}
 	st := store.New(base.DB, deps.Clock, cfg.Policy())
+	base.OnClose(st.Close)
 	worker := &coverage.Worker{Store: st, Client: coverage.NATSClient{Conn: deps.Bus.NC, Subject: cfg.CoverageSubject},
 		Log: base.Log.With("component", "coverage"), Timeout: cfg.CoverageTimeout, Interval: cfg.CoverageInterval}
 	worker.Init()

@@ -10,11 +10,10 @@ import (
 )
 
 // BatchOpener opens cases in small batches: requests that arrive while a
-// batch commits are opened together in the next transaction. Every opening
-// takes the schema's audit lock until its commit, so one commit per opening
-// caps throughput at one opening per commit latency; a batch shares the lock
-// turn and the commit among all its requests. An idle opener adds no delay:
-// a lone request is opened at once.
+// batch commits are opened together in the next transaction, so a burst
+// costs a commit (an fsync) per batch instead of one per opening, and the
+// batch's audit rows are written in one round trip. An idle opener adds no
+// delay: a lone request is opened at once.
 type BatchOpener struct {
 	store    *Store
 	workers  int

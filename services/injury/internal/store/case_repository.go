@@ -32,12 +32,19 @@ type Store struct {
 	db     *sqlx.DB
 	clk    clock.Clock
 	policy domain.Policy
+	// stmts runs the opening's statements prepared: they are most of a
+	// filing's round trips.
+	stmts *pg.Statements
 }
 
-// New returns a Store. Every time it records comes from clk.
+// New returns a Store. Every time it records comes from clk. Close it
+// before db.
 func New(db *sqlx.DB, clk clock.Clock, policy domain.Policy) *Store {
-	return &Store{db: db, clk: clk, policy: policy}
+	return &Store{db: db, clk: clk, policy: policy, stmts: pg.NewStatements(db, 0)}
 }
+
+// Close releases the statements the store keeps prepared on the pool.
+func (s *Store) Close() error { return s.stmts.Close() }
 
 // Policy is the clock policy cases are opened and changed with.
 func (s *Store) Policy() domain.Policy { return s.policy }
@@ -87,7 +94,7 @@ type OpenJob struct {
 }
 
 // OpenBatch opens several requests in one transaction, so that one commit
-// and one turn of the schema's audit lock serve them all. If any request
+// and one audit write serve them all. If any request
 // fails, the whole batch fails: callers that batch unrelated requests retry
 // them one by one (BatchOpener does).
 func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case, error) {
@@ -101,26 +108,30 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 		out = out[:0]
 		now := s.clk.Now().UTC()
 		var evs []bus.Event
+		ptx := s.stmts.Tx(tx)
 		for _, j := range jobs {
-			cs, e, err := s.openInTx(ctx, tx, j.Meta, j.Request, now)
+			cs, e, err := s.openInTx(ctx, ptx, j.Meta, j.Request, now)
 			if err != nil {
 				return err
 			}
 			out = append(out, cs)
 			evs = append(evs, e...)
 		}
-		if err := bus.Outbox(ctx, tx, evs...); err != nil {
+		if err := bus.Outbox(ctx, ptx, evs...); err != nil {
 			return err
 		}
-		// Audit last: it serialises writers of the schema until commit.
+		// Audit late: it holds one of the schema's audit chains until
+		// commit. Every case of the batch in one round trip of rows.
+		var entries []audit.Entry
 		for i, cs := range out {
 			m := jobs[i].Meta
 			for _, c := range cs {
-				if err := audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case.open",
-					ObjectType: "case", ObjectID: c.ID, After: auditView(c), RequestID: m.RequestID}); err != nil {
-					return err
-				}
+				entries = append(entries, audit.Entry{Actor: m.actorID(), Action: "injury.case.open",
+					ObjectType: "case", ObjectID: c.ID, After: auditView(c), RequestID: m.RequestID})
 			}
+		}
+		if err := audit.WriteAll(ctx, ptx, s.clk, entries...); err != nil {
+			return err
 		}
 		for _, j := range jobs {
 			if j.BeforeCommit != nil {
@@ -138,7 +149,7 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 }
 
 // openInTx opens the cases of one request inside tx.
-func (s *Store) openInTx(ctx context.Context, tx *sqlx.Tx, m Meta, req OpenRequest, now time.Time) ([]*domain.Case, []bus.Event, error) {
+func (s *Store) openInTx(ctx context.Context, tx sqlx.ExtContext, m Meta, req OpenRequest, now time.Time) ([]*domain.Case, []bus.Event, error) {
 	var out []*domain.Case
 	first := req.Injured[0]
 	incidentID := req.IncidentID
@@ -153,7 +164,7 @@ func (s *Store) openInTx(ctx context.Context, tx *sqlx.Tx, m Meta, req OpenReque
 			Description: first.Description, CreatedBy: m.actorID(), CreatedAt: now}
 	} else {
 		var unit string
-		err := tx.GetContext(ctx, &unit, `SELECT unit_id FROM incidents WHERE id = $1`, incidentID)
+		err := sqlx.GetContext(ctx, tx, &unit, `SELECT unit_id FROM incidents WHERE id = $1`, incidentID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil, ErrNotFound
 		}
@@ -175,7 +186,7 @@ func (s *Store) openInTx(ctx context.Context, tx *sqlx.Tx, m Meta, req OpenReque
 			Number   string `db:"number"`
 			Category string `db:"category"`
 		}
-		if err := tx.GetContext(ctx, &drawn, `SELECT next_case_number($1) AS number,
+		if err := sqlx.GetContext(ctx, tx, &drawn, `SELECT next_case_number($1) AS number,
 			coalesce((SELECT category FROM members WHERE member_id = $2), '') AS category`, year, in.MemberID); err != nil {
 			return nil, nil, fmt.Errorf("case number: %w", err)
 		}
@@ -219,7 +230,7 @@ type incidentRow struct {
 // insertOpened writes a new case, its clocks, its "opened" timeline line and,
 // for the first case of a new incident, the incident, in one statement: an
 // opening is the hot path, and round trips are most of its cost.
-func insertOpened(ctx context.Context, tx *sqlx.Tx, inc *incidentRow, c *domain.Case, m Meta, now time.Time) error {
+func insertOpened(ctx context.Context, tx sqlx.ExecerContext, inc *incidentRow, c *domain.Case, m Meta, now time.Time) error {
 	row, err := toCaseRow(c, now)
 	if err != nil {
 		return err

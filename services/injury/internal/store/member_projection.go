@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jmoiron/sqlx"
 )
 
 // Member is the local projection of an enrollment member.
@@ -22,7 +24,8 @@ type Member struct {
 // Member reads one member of the projection.
 func (s *Store) Member(ctx context.Context, id string) (Member, error) {
 	var m Member
-	err := s.db.GetContext(ctx, &m, `SELECT member_id, name, unit_id, category, birth_date FROM members WHERE member_id = $1`, id)
+	// Read on every filing: prepared.
+	err := sqlx.GetContext(ctx, s.stmts.DB(), &m, `SELECT member_id, name, unit_id, category, birth_date FROM members WHERE member_id = $1`, id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Member{}, ErrNotFound
 	}
