@@ -48,7 +48,7 @@ func TestSchoolPromptsComeWithinAYearOfEntry(t *testing.T) {
 		{ID: "c1", Relation: "child", Name: "张小明", BirthDate: cday("2015-05-01")}, // junior-middle 2027-09-01
 		{ID: "c2", Relation: "child", Name: "张小红", BirthDate: cday("2009-10-01")}, // university 2028-09-01: too far
 		{ID: "c3", Relation: "child", Name: "张小刚", BirthDate: cday("2021-03-01")}, // primary 2027-09-01
-		{ID: "s", Relation: "spouse", Name: "李娜", BirthDate: cday("2009-03-01")},   // not a child
+		{ID: "s", Relation: "spouse", Name: "李娜", BirthDate: cday("2009-03-01")},  // not a child
 		{ID: "c4", Relation: "child", Name: "无生日"},
 	}}
 	got := domain.SchoolPrompts(rec, cday("2026-11-27"))

@@ -390,22 +390,26 @@ func (a *API) putFestivalDates(c *gin.Context) {
 
 // loadVisitRecord reads the path's visit and its record, 404 unless see
 // allows the caller.
-func (a *API) loadVisitRecord(c *gin.Context, see func(auth.Identity, domain.CareRecord) bool) (domain.Visit, bool) {
+func (a *API) loadVisitRecord(c *gin.Context, see func(auth.Identity, domain.CareRecord) bool) (domain.Visit, domain.CareRecord, bool) {
 	v, err := a.Store.Visit(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		fail(c, err)
-		return v, false
+		return v, domain.CareRecord{}, false
 	}
-	_, ok := a.loadCare(c, v.RecordID, see)
-	return v, ok
+	rec, ok := a.loadCare(c, v.RecordID, see)
+	return v, rec, ok
 }
 
 // uploadVisitPhoto stores a photo of a visit (multipart: file), as an
 // application's documents are stored: type sniffed from the content, size
 // capped.
 func (a *API) uploadVisitPhoto(c *gin.Context) {
-	v, ok := a.loadVisitRecord(c, canWorkCare)
+	v, rec, ok := a.loadVisitRecord(c, canSeeCare)
 	if !ok {
+		return
+	}
+	if !canWorkCare(auth.Current(c), rec) {
+		fail(c, httpx.Forbidden())
 		return
 	}
 	var tooLarge *http.MaxBytesError
@@ -448,7 +452,7 @@ func (a *API) uploadVisitPhoto(c *gin.Context) {
 
 // downloadVisitPhoto sends a photo to whoever sees the family's record.
 func (a *API) downloadVisitPhoto(c *gin.Context) {
-	v, ok := a.loadVisitRecord(c, canSeeCare)
+	v, _, ok := a.loadVisitRecord(c, canSeeCare)
 	if !ok {
 		return
 	}

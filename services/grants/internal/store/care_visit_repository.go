@@ -204,4 +204,3 @@ func (s *Store) ReadVisitPhoto(ctx context.Context, m Meta, visitID, photoID str
 	})
 	return doc, content, err
 }
-
