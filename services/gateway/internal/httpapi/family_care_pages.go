@@ -110,16 +110,35 @@ type careFamily struct {
 	SchoolPrompts []carePrompt  `json:"school_prompts"`
 	Version       int64         `json:"version"`
 	DiedOn        string        `json:"died_on"`
-	Persons       []struct {
-		ID           string `json:"id"`
-		RelationText string `json:"relation_text"`
-		Relation     string `json:"relation"`
-		Name         string `json:"name"`
-		BirthDate    string `json:"birth_date"`
-	} `json:"persons"`
+	Persons       []carePerson  `json:"persons"`
 	Plan    []carePlanned `json:"plan"`
 	Visits  []careVisit   `json:"visits"`
 	Matters []careMatter  `json:"matters"`
+}
+
+type carePerson struct {
+	ID           string `json:"id"`
+	RelationText string `json:"relation_text"`
+	Relation     string `json:"relation"`
+	Name         string `json:"name"`
+	BirthDate    string `json:"birth_date"`
+}
+
+// matterForm feeds the shared "carematterform" template.
+type matterForm struct {
+	P       *web.Page
+	ID      string // the family's record, to keep the fields' ids unique
+	Action  string
+	Persons []carePerson
+	Kinds   []string
+	Topics  []string
+	Show    bool // the refused form is this one: show its values and errors
+}
+
+// careAssign is the form pairing a liaison of Role with the family.
+type careAssign struct {
+	Role, UserField, PhoneField string
+	Candidates                  []careCandidate
 }
 
 type careQueueItem struct {
@@ -183,14 +202,12 @@ type careCandidate struct{ ID, Name, Username string }
 
 type familyCareRecordData struct {
 	Family careFamily
-	// Leaders and Caseworkers are the unit's users who can be paired, for
-	// someone who may assign (empty otherwise).
-	Leaders, Caseworkers []careCandidate
-	CanAssign            bool
-	CanApply             bool
-	Failed               string // the form that was refused: "leader", "caseworker", "matter", a matter's id
-	Kinds                []string
-	Topics               []string
+	// Assign are the forms pairing the unit's users as liaisons, for
+	// someone who may assign (none otherwise).
+	Assign     []careAssign
+	CanApply   bool
+	Failed     string // the form that was refused: "leader", "caseworker", "matter", a matter's id
+	MatterForm matterForm
 }
 
 var careMatterKinds = []string{"schooling", "employment", "medical", "housing", "legal", "other"}
@@ -223,20 +240,26 @@ func (h *handlers) renderFamilyCare(c *gin.Context, status int, failed string, f
 		return
 	}
 	u := currentUser(c)
-	d := familyCareRecordData{Family: f, Failed: failed, Kinds: careMatterKinds, Topics: careTopics,
-		CanAssign: u.Has(domain.RoleApprover) || (u.Has(domain.RoleCaseworker) && slices.Contains(u.Units, f.UnitID)),
-		CanApply:  u.Has(domain.RoleCaseworker) && slices.Contains(u.Units, f.UnitID)}
-	if d.CanAssign {
-		var err error
-		if d.Leaders, err = h.careCandidates(c, domain.RoleUnitHead, f.UnitID); err == nil {
-			d.Caseworkers, err = h.careCandidates(c, domain.RoleCaseworker, f.UnitID)
-		}
-		if err != nil {
-			h.fail(c, err)
-			return
+	d := familyCareRecordData{Family: f, Failed: failed, CanApply: u.Has(domain.RoleCaseworker) && slices.Contains(u.Units, f.UnitID)}
+	if u.Has(domain.RoleApprover) || (u.Has(domain.RoleCaseworker) && slices.Contains(u.Units, f.UnitID)) {
+		for _, a := range []struct {
+			role string
+			of   domain.Role
+		}{{"leader", domain.RoleUnitHead}, {"caseworker", domain.RoleCaseworker}} {
+			cands, err := h.careCandidates(c, a.of, f.UnitID)
+			if err != nil {
+				h.fail(c, err)
+				return
+			}
+			d.Assign = append(d.Assign, careAssign{Role: a.role, UserField: a.role + "_user", PhoneField: a.role + "_phone", Candidates: cands})
 		}
 	}
+	if form == nil {
+		form = web.NewForm()
+	}
 	p := h.page(c, "web.fcare.record_title")
+	d.MatterForm = matterForm{P: p, ID: f.ID, Action: "/work/family-care/" + f.ID + "/matters", Persons: f.Persons, Kinds: careMatterKinds,
+		Topics: careTopics, Show: failed == "matter"}
 	p.Data, p.Form, p.Flash = d, form, flash
 	h.withUnitNames(c, p)
 	h.render(c, status, "family_care_record", p)
@@ -534,10 +557,9 @@ func nonNilStrings(xs []string) []string {
 }
 
 type familyCareMineData struct {
-	Families []careFamily
-	Failed   string
-	Kinds    []string
-	Topics   []string
+	Families    []careFamily
+	Failed      string
+	MatterForms map[string]matterForm
 }
 
 func (h *handlers) familyCareMine(c *gin.Context) {
@@ -555,9 +577,16 @@ func (h *handlers) renderFamilyCareMine(c *gin.Context, status int, failed strin
 		h.serviceFailed(c, err)
 		return
 	}
+	if form == nil {
+		form = web.NewForm()
+	}
 	p := h.page(c, "web.fcare.mine_title")
-	p.Data = familyCareMineData{Families: list.Items, Failed: failed, Kinds: careMatterKinds, Topics: careTopics}
-	p.Form, p.Flash = form, flash
+	d := familyCareMineData{Families: list.Items, Failed: failed, MatterForms: map[string]matterForm{}}
+	for _, f := range list.Items {
+		d.MatterForms[f.ID] = matterForm{P: p, ID: f.ID, Action: "/family-care/" + f.ID + "/matters", Persons: f.Persons, Kinds: careMatterKinds,
+			Topics: careTopics, Show: failed == f.ID}
+	}
+	p.Data, p.Form, p.Flash = d, form, flash
 	h.render(c, status, "family_care_mine", p)
 }
 
