@@ -111,9 +111,9 @@ type careFamily struct {
 	Version       int64         `json:"version"`
 	DiedOn        string        `json:"died_on"`
 	Persons       []carePerson  `json:"persons"`
-	Plan    []carePlanned `json:"plan"`
-	Visits  []careVisit   `json:"visits"`
-	Matters []careMatter  `json:"matters"`
+	Plan          []carePlanned `json:"plan"`
+	Visits        []careVisit   `json:"visits"`
+	Matters       []careMatter  `json:"matters"`
 }
 
 type carePerson struct {
