@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 )
 
@@ -16,6 +17,7 @@ import (
 // family's record is not theirs to see).
 func TestFamilyCareAccessMatrix(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	h.deathOnDuty(5)
 	rec := h.openedCare()
 	path := "/care/records/" + rec.ID
@@ -105,6 +107,7 @@ func TestFamilyCareAccessMatrix(t *testing.T) {
 // another unit's head sees nothing.
 func TestFamilyCareOverdueQueue(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	h.deathOnDuty(5)
 	rec := h.openedCare()
 	want(t, h.do(&caseworker, "PUT", "/care/records/"+rec.ID+"/liaisons/caseworker", map[string]any{"user_id": "u-liaison", "name": "孙联络", "phone": "13800000009"}, rec.Version), 200, "")

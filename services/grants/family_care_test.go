@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
@@ -125,6 +126,7 @@ func (h *harness) outboxEvent(typ, subject string) json.RawMessage {
 // nothing.
 func TestFamilyCareOpensOnceOnADeathOnDuty(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	h.deathOnDuty(5)
 	rec := h.openedCare()
 	if rec.Kind != "line_of_duty" || rec.SubjectName != "张三丰" {
@@ -161,6 +163,7 @@ func TestFamilyCareOpensOnceOnADeathOnDuty(t *testing.T) {
 // another unit, gets 404; each read is in the audit trail.
 func TestFamilyCareIsSeenOnlyByItsCircle(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	h.deathOnDuty(5)
 	rec := h.openedCare()
 	path := "/care/records/" + rec.ID
@@ -227,7 +230,7 @@ func TestFamilyCareIsSeenOnlyByItsCircle(t *testing.T) {
 // resolved. Bad input changes nothing.
 func TestFamilyCareVisitsMattersAndSummary(t *testing.T) {
 	h := start(t)
-	h.env.Contract = nil
+	h.env.Contract = specs.MustLoad(t, "grants")
 	fundID, _ := h.setupFund(1000000)
 	w := h.do(&admin, "POST", "/programs", map[string]any{"fund_id": fundID, "code": "edu", "name_zh": "英烈子女教育资助", "kind": "children_education",
 		"allocation": 5000000, "amount_rule": map[string]any{"kind": "fixed", "fixed": 300000}, "dual_approval_above": 1000000}, 0)
@@ -359,6 +362,7 @@ func (h *harness) uploadPhoto(id *auth.Identity, visitID, name string, content [
 // family; unmasking is a deliberate choice the audit trail names.
 func TestFamilyCareExportMasksByDefault(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	h.deathOnDuty(5)
 	h.openedCare()
 	want(t, h.do(&caseworker, "GET", "/care/export", nil, 0), 403, "forbidden")
@@ -385,6 +389,7 @@ func TestFamilyCareExportMasksByDefault(t *testing.T) {
 // officer's record; a caseworker opens a hardship family's by hand, once.
 func TestFamilyCareOpensForDisabilityAndByHand(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	h.publish("enrollment", "member.registered", "m-8", 1, map[string]any{"member_id": "m-8", "unit_id": "unit-1", "name": "赵六", "category": "police",
 		"honours": []any{}, "dependants": []map[string]any{{"dependant_id": "d-8", "relation": "child", "name": "赵小", "birth_date": "2021-03-01"}}})
 	h.publish("injury", "case.graded", "c-1", 1, map[string]any{"case_id": "c-1", "number": "GC-2026-000001", "member_id": "m-8", "unit_id": "unit-1",
@@ -410,6 +415,7 @@ func TestFamilyCareOpensForDisabilityAndByHand(t *testing.T) {
 // dates; nobody else can; implausible dates are refused by field.
 func TestFamilyCareAdminRules(t *testing.T) {
 	h := start(t)
+	h.env.Contract = specs.MustLoad(t, "grants")
 	w := h.do(&caseworker, "GET", "/care/visit-rules", nil, 0)
 	want(t, w, 200, "")
 	if n := len(decode[struct {
