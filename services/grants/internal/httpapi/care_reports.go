@@ -45,9 +45,10 @@ func (a *API) careQueue(c *gin.Context) {
 		return
 	}
 	unitWide := id.Has(auth.RoleUnitHead, auth.RoleCaseworker)
-	mine := slices.DeleteFunc(recs, func(r domain.CareRecord) bool {
-		return !(r.IsLiaison(id.UserID) || isCommittee(id) || (unitWide && id.InUnit(r.UnitID)))
-	})
+	answersFor := func(r domain.CareRecord) bool {
+		return r.IsLiaison(id.UserID) || isCommittee(id) || (unitWide && id.InUnit(r.UnitID))
+	}
+	mine := slices.DeleteFunc(recs, func(r domain.CareRecord) bool { return !answersFor(r) })
 	plans, _, err := a.plans(c.Request.Context(), mine)
 	if err != nil {
 		fail(c, err)
