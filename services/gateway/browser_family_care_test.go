@@ -175,6 +175,20 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 		b.t = t
 		b.signIn("caseworker")
 		b.open(recordPath)
+		progress := "form[action$='/progress']"
+		b.do(
+			chromedp.Click(chromedp.CSS("details:has("+progress+") summary")),
+			chromedp.WaitVisible(chromedp.CSS(progress+" textarea")),
+			chromedp.Click(chromedp.CSS(progress+" input[name=take]")),
+			chromedp.SetValue(chromedp.CSS(progress+" input[name=due_on]"), "2026-12-31"),
+			chromedp.SendKeys(chromedp.CSS(progress+" textarea"), "已联系学校核实学费"),
+			chromedp.Click(chromedp.CSS(progress+" button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.text("#matters"); !strings.Contains(got, "已联系学校核实学费") || !strings.Contains(got, "2026-12-31") ||
+			!strings.Contains(got, i18n.T(i18n.ZH, "grants.care.matter_state.in_progress")) {
+			t.Errorf("the matter after the caseworker took it: %q", got)
+		}
 		b.do(chromedp.Click(chromedp.CSS("button.to-application")), chromedp.WaitVisible(chromedp.CSS("#app-state")))
 		if loc := b.location(); !strings.Contains(loc, "/grants/applications/") {
 			t.Fatalf("no application page: %s: %s", loc, b.text("#matters"))

@@ -165,6 +165,7 @@ func (h *handlers) registerFamilyCarePages(g, documents *gin.RouterGroup) {
 	g.POST("/work/family-care/:id/liaisons/:role", h.requireUser(domain.RoleCaseworker, domain.RoleApprover), h.familyCareAssign)
 	g.POST("/work/family-care/:id/matters", h.requireUser(), h.familyCareRaise)
 	g.POST("/work/family-care/:id/matters/:matter/application", h.requireUser(domain.RoleCaseworker), h.familyCareApplication)
+	g.POST("/work/family-care/:id/matters/:matter/progress", h.requireUser(), h.familyCareProgress)
 	g.POST("/work/family-care/:id/matters/:matter/resolve", h.requireUser(), h.familyCareResolve)
 }
 
@@ -214,7 +215,7 @@ var careMatterKinds = []string{"schooling", "employment", "medical", "housing", 
 var careTopics = []string{"", "enrolment", "transfer", "tuition", "exam_bonus", "placement", "training"}
 
 var familyCareFlash = map[string]string{"visit": "web.fcare.visit_saved", "liaison": "web.fcare.liaison_saved", "matter": "web.fcare.matter_saved",
-	"resolved": "web.fcare.matter_resolved"}
+	"resolved": "web.fcare.matter_resolved", "progress": "web.fcare.progress_saved"}
 
 func (h *handlers) familyCareRecord(c *gin.Context) {
 	var flash *web.Message
@@ -400,6 +401,39 @@ func (h *handlers) familyCareApplication(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(out.ApplicationID)+"?m=draft")
+}
+
+// familyCareProgress takes a matter in hand (the signed-in user as its
+// handler), sets its deadline or adds a note to its timeline.
+func (h *handlers) familyCareProgress(c *gin.Context) {
+	f, ok := h.loadFamily(c)
+	if !ok {
+		return
+	}
+	m, ok := matterOf(f, c.Param("matter"))
+	if !ok {
+		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		return
+	}
+	df, nf := "due-"+m.ID, "note-"+m.ID
+	form := web.NewForm().Set(df, strings.TrimSpace(c.PostForm("due_on"))).Set(nf, strings.TrimSpace(c.PostForm("note")))
+	body := map[string]any{"note": form.Value(nf)}
+	if form.Value(df) != "" {
+		body["due_on"] = form.Value(df)
+	}
+	if c.PostForm("take") == "1" {
+		u := currentUser(c)
+		body["handler_user_id"], body["handler_name"] = u.ID, u.DisplayName
+	}
+	if _, err := h.call(c, http.MethodPost, "grants", careAPI+"/matters/"+url.PathEscape(m.ID)+"/progress", m.Version, body, nil); err != nil {
+		if problemOnForm(err, form, map[string]string{"due_on": df, "note": nf, "handler_name": nf}) {
+			h.renderFamilyCare(c, statusOf(err), m.ID, form, nil)
+			return
+		}
+		h.serviceFailed(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/work/family-care/"+url.PathEscape(f.ID)+"?m=progress")
 }
 
 func (h *handlers) familyCareResolve(c *gin.Context) {
