@@ -61,6 +61,7 @@ var routeRoles = map[string][]domain.Role{
 	"POST /work/family-care/:id/liaisons/:role":              {domain.RoleCaseworker, domain.RoleApprover},
 	"POST /work/family-care/:id/matters":                     anyRole,
 	"POST /work/family-care/:id/matters/:matter/application": {domain.RoleCaseworker},
+	"POST /work/family-care/:id/matters/:matter/progress":    anyRole,
 	"POST /work/family-care/:id/matters/:matter/resolve":     anyRole,
 	// care_pages.go
 	"GET /care":                                    {domain.RoleOfficer},
