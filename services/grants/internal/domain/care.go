@@ -206,8 +206,16 @@ func (r *CareRecord) AssignLiaison(l Liaison) error {
 	}
 	r.Liaisons = slices.DeleteFunc(r.Liaisons, func(x Liaison) bool { return x.Role == l.Role })
 	r.Liaisons = append(r.Liaisons, l)
-	slices.SortFunc(r.Liaisons, func(a, b Liaison) int { return strings.Compare(string(a.Role), string(b.Role)) })
+	// the unit leader first, as the family is told who to call
+	slices.SortFunc(r.Liaisons, func(a, b Liaison) int { return rolePlace(a.Role) - rolePlace(b.Role) })
 	return nil
+}
+
+func rolePlace(r LiaisonRole) int {
+	if r == LiaisonLeader {
+		return 0
+	}
+	return 1
 }
 
 // CodePhone: a phone number with something other than digits, spaces,

@@ -204,7 +204,7 @@ func (s *Store) loadLiaisons(ctx context.Context, q sqlx.QueryerContext, recs []
 	}
 	var rs []liaisonRow
 	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT record_id::text AS record_id, role, user_id, name, phone, assigned_by, assigned_at
-		FROM care_liaisons WHERE record_id = ANY($1::uuid[]) ORDER BY record_id, role`, pq.StringArray(ids)); err != nil {
+		FROM care_liaisons WHERE record_id = ANY($1::uuid[]) ORDER BY record_id, role = 'leader' DESC, role`, pq.StringArray(ids)); err != nil {
 		return fmt.Errorf("care liaisons: %w", err)
 	}
 	for _, l := range rs {
