@@ -39,6 +39,40 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
 	var recordPath string
 
+	t.Run("0 an admin keeps the visit rule and the festival dates", func(t *testing.T) {
+		b.t = t
+		b.signIn("admin")
+		b.open("/admin/family-care")
+		if n := b.count("#visit-rules form.rule"); n != 3 {
+			t.Fatalf("%d occasions, want 3: %s", n, b.pageText())
+		}
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#before-qingming"), "many"),
+			chromedp.Click(chromedp.CSS("#rule-qingming button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("#before-qingming-error")),
+		)
+		b.do(
+			chromedp.SetValue(chromedp.CSS("#before-qingming"), "10"),
+			chromedp.Click(chromedp.CSS("#rule-qingming button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.value("#before-qingming"); got != "10" {
+			t.Errorf("Qingming's window opens %s days before, want 10", got)
+		}
+		b.do(
+			chromedp.SendKeys(chromedp.CSS("#year"), "2031"),
+			chromedp.SetValue(chromedp.CSS("#spring_festival"), "2031-01-23"),
+			chromedp.SetValue(chromedp.CSS("#qingming"), "2031-04-05"),
+			chromedp.Click(chromedp.CSS("#dates-form button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.text("#festival-dates table"); !strings.Contains(got, "2031-01-23") {
+			t.Errorf("the festival dates %q lack 2031", got)
+		}
+		b.screenshot("care-0-settings")
+		b.signOut()
+	})
+
 	t.Run("1 a member dies in the line of duty", func(t *testing.T) {
 		b.t = t
 		b.signIn("caseworker")

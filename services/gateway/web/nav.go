@@ -40,6 +40,7 @@ var menu = []navEntry{
 	{"web.nav.compliance", "/work/health-checks", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin}},
 	{"web.nav.quotas", "/work/recuperation-quotas", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleAdmin}},
 	{"web.nav.care_admin", "/admin/care", []domain.Role{domain.RoleAdmin, domain.RoleCaseworker}},
+	{"web.nav.family_care_admin", "/admin/family-care", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.approvals", "/approvals", []domain.Role{domain.RoleApprover, domain.RoleUnitHead}},
 	{"web.nav.finance", "/finance", []domain.Role{domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin}},
 	{"web.nav.compensation", "/finance/compensation", []domain.Role{domain.RoleFinance}},

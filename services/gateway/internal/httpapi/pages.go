@@ -22,6 +22,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerAuditPages(g)
 	h.registerCarePages(g)
 	h.registerFamilyCarePages(g, documents)
+	h.registerFamilyCareAdminPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)

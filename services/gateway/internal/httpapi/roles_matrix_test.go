@@ -63,6 +63,10 @@ var routeRoles = map[string][]domain.Role{
 	"POST /work/family-care/:id/matters/:matter/application": {domain.RoleCaseworker},
 	"POST /work/family-care/:id/matters/:matter/progress":    anyRole,
 	"POST /work/family-care/:id/matters/:matter/resolve":     anyRole,
+	// family_care_admin_pages.go
+	"GET /admin/family-care":                  {domain.RoleAdmin},
+	"POST /admin/family-care/rules/:occasion": {domain.RoleAdmin},
+	"POST /admin/family-care/dates":           {domain.RoleAdmin},
 	// care_pages.go
 	"GET /care":                                    {domain.RoleOfficer},
 	"POST /care/recuperation/:id/book":             {domain.RoleOfficer},
