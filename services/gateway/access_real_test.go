@@ -204,6 +204,10 @@ type accessObjects struct {
 	Draft, Submitted   string
 	DraftV, SubmittedV int64
 	GrantDoc           string // a file uploaded to the draft
+	// Care is A's family-care record (opened by the caseworker), with a
+	// visit and a matter at version CareMatterV.
+	Care, CareVisit, CareMatter string
+	CareMatterV                 int64
 }
 
 // ghost is o with every id replaced by one that names nothing: the
@@ -213,6 +217,7 @@ func (o accessObjects) ghost() accessObjects {
 	id := func(n int) string { return fmt.Sprintf("0190c0de-dead-7000-8000-%012d", n) }
 	g.Member, g.Case, g.Doc, g.Leave, g.Stay, g.Check, g.Draft, g.Submitted = id(1), id(2), id(3), id(4), id(5), id(6), id(7), id(8)
 	g.GrantDoc = id(9)
+	g.Care, g.CareVisit, g.CareMatter = id(10), id(11), id(12)
 	return g
 }
 
@@ -408,6 +413,8 @@ func accessAttempts(memberB string, png []byte) []accessAttempt {
 		{name: "api: GET member's coverage", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/enrollment/members/" + o.Member + "/coverage" }), officer: nf, family: forb},
 	}
 
+	rows = append(rows, careAttempts(png)...)
+
 	for _, a := range caseActions {
 		form := a.form
 		rows = append(rows, accessAttempt{name: "page: case action " + a.name, page: true, method: "POST",
@@ -579,6 +586,8 @@ func buildAccessWorld(t *testing.T) *accessWorld {
 		t.Fatalf("A's applications %v, want a draft and a submitted one", mine["items"])
 	}
 	w.objs.Member = s.member
+
+	w.openCare(t, cw)
 
 	// Injury asks enrollment for the case's coverage after it opens, and
 	// the answer changes the case. Wait for exactly that answer before the

@@ -408,10 +408,11 @@ func TestEveryEndpointGuardsAccess(t *testing.T) {
 }
 
 // publicRoute: routes any signed-in person may use (choose a program, see
-// their own applications, start one).
+// their own applications, start one; the family-care lists, scoped to the
+// caller: empty for a stranger, as TestFamilyCareAccessMatrix shows).
 func publicRoute(method, path string) bool {
 	return slices.Contains([]string{"GET /api/v1/grants/programs", "GET /api/v1/grants/programs/:id", "GET /api/v1/grants/applications",
-		"POST /api/v1/grants/applications"}, method+" "+path)
+		"POST /api/v1/grants/applications", "GET /api/v1/grants/care/records", "GET /api/v1/grants/care/mine", "GET /api/v1/grants/care/queue"}, method+" "+path)
 }
 
 // TestRoutesMatchOpenAPI: every route is in api/openapi/grants.yaml and

@@ -21,6 +21,8 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
 	h.registerCarePages(g)
+	h.registerFamilyCarePages(g, documents)
+	h.registerFamilyCareAdminPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)

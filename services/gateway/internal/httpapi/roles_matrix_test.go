@@ -56,6 +56,24 @@ var routeRoles = map[string][]domain.Role{
 	"GET /audit":              {domain.RoleAuditor, domain.RoleAdmin},
 	"GET /admin/dead-letters": {domain.RoleAdmin},
 	"POST /admin/dead-letters/:service/:id/replay": {domain.RoleAdmin},
+	// family_care_pages.go: a family's circle (liaisons of any role, the
+	// unit's caseworkers, the committee) is the grants service's rule
+	"GET /family-care":                                       {domain.RoleOfficer, domain.RoleFamily},
+	"POST /family-care/:id/matters":                          {domain.RoleOfficer, domain.RoleFamily},
+	"GET /work/family-care":                                  {domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover},
+	"GET /work/family-care/summary":                          {domain.RoleApprover, domain.RoleAdmin},
+	"GET /work/family-care/:id":                              anyRole,
+	"GET /work/family-care/:id/visit":                        anyRole,
+	"POST /work/family-care/:id/visit":                       anyRole,
+	"POST /work/family-care/:id/liaisons/:role":              {domain.RoleCaseworker, domain.RoleApprover},
+	"POST /work/family-care/:id/matters":                     anyRole,
+	"POST /work/family-care/:id/matters/:matter/application": {domain.RoleCaseworker},
+	"POST /work/family-care/:id/matters/:matter/progress":    anyRole,
+	"POST /work/family-care/:id/matters/:matter/resolve":     anyRole,
+	// family_care_admin_pages.go
+	"GET /admin/family-care":                  {domain.RoleAdmin},
+	"POST /admin/family-care/rules/:occasion": {domain.RoleAdmin},
+	"POST /admin/family-care/dates":           {domain.RoleAdmin},
 	// care_pages.go
 	"GET /care":                                    {domain.RoleOfficer},
 	"POST /care/recuperation/:id/book":             {domain.RoleOfficer},

@@ -83,6 +83,9 @@ type Dependant struct {
 	// is known.
 	Relation string `json:"relation,omitempty"`
 	Name     string `json:"name,omitempty"`
+	// BirthDate is YYYY-MM-DD when enrollment's event carried it; family
+	// care derives a child's school stages from it.
+	BirthDate string `json:"birth_date,omitempty"`
 }
 
 // HasDependant reports whether id is one of the member's dependants.

@@ -41,7 +41,9 @@ type Graded struct {
 
 // Deceased is what grants needs from enrollment's member.deceased event.
 type Deceased struct {
-	MemberID   string
+	MemberID string
+	// Name is the member's name, for the family's care record.
+	Name       string
 	UnitID     string
 	Category   Category
 	DiedOn     time.Time

@@ -26,7 +26,8 @@ const (
 // letters at once instead of being retried.
 var errBadPayload = errors.New("grants: bad event payload")
 
-// OnCaseGraded records the grading and opens the disabled-on-duty notices.
+// OnCaseGraded records the grading and opens the disabled-on-duty notices
+// and the officer's care record (once per officer).
 func OnCaseGraded(st *store.Store) bus.Handler {
 	return func(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
 		var p CaseGraded
@@ -40,8 +41,18 @@ func OnCaseGraded(st *store.Store) bus.Handler {
 		if err != nil {
 			return bus.Permanent(err)
 		}
-		_, err = st.ApplyGraded(ctx, tx, g, ev.ID.String())
-		return err
+		if _, err := st.ApplyGraded(ctx, tx, g, ev.ID.String()); err != nil {
+			return err
+		}
+		m, _, err := st.Member(ctx, tx, g.MemberID)
+		if err != nil {
+			return err
+		}
+		if rec, ok := domain.CareForGrading(g, m, st.Clock.Now()); ok {
+			rec.SourceEventID = ev.ID.String()
+			return st.OpenCareFromEvent(ctx, tx, rec)
+		}
+		return nil
 	}
 }
 
@@ -54,7 +65,8 @@ func (p CaseGraded) domain() (domain.Graded, error) {
 }
 
 // OnMemberDeceased records the death, opens the martyr-family notices for
-// each dependant, and dates the end of recurring grants to the deceased.
+// each dependant and, for a martyr or a death in the line of duty, the
+// family's care record (once: a redelivery finds it open), and dates the end of recurring grants to the deceased.
 func OnMemberDeceased(st *store.Store) bus.Handler {
 	return func(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
 		var p MemberDeceased
@@ -65,8 +77,14 @@ func OnMemberDeceased(st *store.Store) bus.Handler {
 		if err != nil {
 			return bus.Permanent(err)
 		}
-		_, err = st.ApplyDeceased(ctx, tx, d, version(ev, p.Version), ev.ID.String())
-		return err
+		if _, err := st.ApplyDeceased(ctx, tx, d, version(ev, p.Version), ev.ID.String()); err != nil {
+			return err
+		}
+		if rec, ok := domain.CareForDeath(d, st.Clock.Now()); ok {
+			rec.SourceEventID = ev.ID.String()
+			return st.OpenCareFromEvent(ctx, tx, rec)
+		}
+		return nil
 	}
 }
 
@@ -116,7 +134,7 @@ func dependants(ds []Dependant) []domain.Dependant {
 	out := []domain.Dependant{}
 	for _, d := range ds {
 		if d.DependantID != "" {
-			out = append(out, domain.Dependant{ID: d.DependantID, Relation: d.Relation, Name: d.Name})
+			out = append(out, domain.Dependant{ID: d.DependantID, Relation: d.Relation, Name: d.Name, BirthDate: d.BirthDate})
 		}
 	}
 	return out
@@ -128,6 +146,6 @@ func (p MemberDeceased) domain() (domain.Deceased, error) {
 	if err != nil || p.MemberID == "" || !cause.Valid() {
 		return domain.Deceased{}, fmt.Errorf("%w: member.deceased %+v", errBadPayload, p)
 	}
-	return domain.Deceased{MemberID: p.MemberID, UnitID: p.UnitID, Category: domain.Category(p.Category), DiedOn: on, Cause: cause,
+	return domain.Deceased{MemberID: p.MemberID, Name: p.Name, UnitID: p.UnitID, Category: domain.Category(p.Category), DiedOn: on, Cause: cause,
 		Honours: honours(p.Honours), Dependants: dependants(p.Dependants)}, nil
 }

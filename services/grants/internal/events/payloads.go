@@ -110,7 +110,9 @@ type CaseGraded struct {
 // (api/events/enrollment.member.deceased.v1.json) grants reads.
 type MemberDeceased struct {
 	MemberID string `json:"member_id"`
-	UnitID   string `json:"unit_id"`
+	// Name is the member's name (the family's care record shows it).
+	Name   string `json:"name"`
+	UnitID string `json:"unit_id"`
 	// Category is the member's workforce category (police, auxiliary_police …).
 	Category string `json:"category"`
 	// StatusDate is the date of death, YYYY-MM-DD.
@@ -135,6 +137,8 @@ type Dependant struct {
 	// Relation is spouse, child, parent or sibling.
 	Relation string `json:"relation"`
 	Name     string `json:"name"`
+	// BirthDate is YYYY-MM-DD: a child's school stages follow from it.
+	BirthDate string `json:"birth_date"`
 }
 
 // MemberChanged is the part of enrollment's member.registered and
@@ -148,4 +152,48 @@ type MemberChanged struct {
 	Honours    []Honour    `json:"honours"`
 	Dependants []Dependant `json:"dependants"`
 	Version    int64       `json:"version"`
+}
+
+// Family care events, version 1; subjects welfare.grants.care.<event>.v1.
+// They carry ids and facts, never the family's names.
+const (
+	TypeCareVisitRecorded  = "care.visit_recorded"
+	TypeCareMatterResolved = "care.matter_resolved"
+)
+
+// CareVisitRecorded is published when a liaison records a visit.
+type CareVisitRecorded struct {
+	VisitID  string `json:"visit_id"`
+	RecordID string `json:"record_id"`
+	MemberID string `json:"member_id"`
+	UnitID   string `json:"unit_id"`
+	// Occasion is spring_festival, qingming, anniversary or other; Year is
+	// the plan year it counts for (0 for other).
+	Occasion string `json:"occasion"`
+	Year     int    `json:"year"`
+	// VisitedOn is YYYY-MM-DD.
+	VisitedOn  string    `json:"visited_on"`
+	GivenTotal int64     `json:"given_total"` // fen
+	Visitors   int       `json:"visitors"`
+	RecordedBy string    `json:"recorded_by"` // user id
+	RecordedAt time.Time `json:"recorded_at"`
+}
+
+// CareMatterResolved is published when a family's support matter is
+// resolved.
+type CareMatterResolved struct {
+	MatterID string `json:"matter_id"`
+	RecordID string `json:"record_id"`
+	MemberID string `json:"member_id"`
+	UnitID   string `json:"unit_id"`
+	Kind     string `json:"kind"`
+	Topic    string `json:"topic"`
+	// ApplicationID is the children's-education application the matter led
+	// to, if any.
+	ApplicationID string `json:"application_id,omitempty"`
+	// OnTime is false when the matter was resolved after its deadline.
+	OnTime     bool      `json:"on_time"`
+	RaisedAt   time.Time `json:"raised_at"`
+	ResolvedBy string    `json:"resolved_by"` // user id
+	ResolvedAt time.Time `json:"resolved_at"`
 }

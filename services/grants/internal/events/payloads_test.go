@@ -100,6 +100,10 @@ func TestPublishedPayloadsMatchSchemas(t *testing.T) {
 		{"submitted", "grants.application.submitted.v1.json", events.ApplicationSubmitted{ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", UnitID: "u", Amount: 1, Round: 1, SubmittedAt: at}},
 		{"approved", "grants.application.approved.v1.json", events.ApplicationApproved{ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", UnitID: "u", Amount: 1, CommittedAmount: 1, Approvers: []string{"a", "b"}, ApprovedAt: at}},
 		{"rejected", "grants.application.rejected.v1.json", events.ApplicationRejected{ApplicationID: id, Number: num, ProgramID: id, MemberID: "m-1", UnitID: "u", Reason: "收入超过标准", RejectedAt: at}},
+		{"care.visit_recorded", "grants.care.visit_recorded.v1.json", events.CareVisitRecorded{VisitID: id, RecordID: id, MemberID: "m-1", UnitID: "u",
+			Occasion: "spring_festival", Year: 2027, VisitedOn: "2027-01-20", GivenTotal: 200000, Visitors: 2, RecordedBy: "u-cw", RecordedAt: at}},
+		{"care.matter_resolved", "grants.care.matter_resolved.v1.json", events.CareMatterResolved{MatterID: id, RecordID: id, MemberID: "m-1", UnitID: "u",
+			Kind: "schooling", Topic: "tuition", ApplicationID: id, OnTime: true, RaisedAt: at, ResolvedBy: "u-cw", ResolvedAt: at}},
 		{"disbursed", "grants.grant.disbursed.v1.json", events.GrantDisbursed{DisbursementID: id, ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", Amount: 1, Period: "2026-11-01", DisbursedAt: at}},
 	}
 	for _, tt := range tests {

@@ -30,6 +30,8 @@ var statusOf = map[*domain.CodeError]int{
 	domain.ErrDocumentTooLarge:        http.StatusRequestEntityTooLarge,
 	domain.ErrDocumentType:            http.StatusUnsupportedMediaType,
 	domain.ErrUploadNotAllowed:        http.StatusForbidden,
+	domain.ErrApplicationLinked:       http.StatusConflict,
+	domain.ErrNotSchooling:            http.StatusConflict,
 }
 
 // problem turns any error of the grants service into the *httpx.Error the
@@ -56,6 +58,8 @@ func problem(c *gin.Context, err error) error {
 		return httpx.NewError(http.StatusConflict, "grants.fund_exists")
 	case errors.Is(err, store.ErrProgramExists):
 		return httpx.NewError(http.StatusConflict, "grants.program_exists")
+	case errors.Is(err, store.ErrCareExists):
+		return httpx.NewError(http.StatusConflict, "grants.care_exists")
 	case errors.Is(err, store.ErrExportNotReady):
 		return httpx.NewError(http.StatusConflict, "grants.export_not_ready")
 	}

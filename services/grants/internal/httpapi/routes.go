@@ -85,6 +85,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/exports/:id", a.getExport)
 	g.GET("/exports/:id/download", a.downloadExport)
 	a.registerPrints(g)
+	a.registerCare(g)
 }
 
 func (a *API) caller(c *gin.Context) workflow.Caller {
