@@ -886,6 +886,154 @@ type Breakdown struct {
 	Total *int `json:"total,omitempty"`
 }
 
+// CareFamilyView defines model for CareFamilyView.
+type CareFamilyView struct {
+	Id          *openapi_types.UUID       `json:"id,omitempty"`
+	Kind        *string                   `json:"kind,omitempty"`
+	KindText    *string                   `json:"kind_text,omitempty"`
+	Liaisons    *[]Liaison                `json:"liaisons,omitempty"`
+	Matters     *[]CareMatter             `json:"matters,omitempty"`
+	NextVisit   *PlannedVisit             `json:"next_visit,omitempty"`
+	Persons     *[]map[string]interface{} `json:"persons,omitempty"`
+	SubjectName *string                   `json:"subject_name,omitempty"`
+}
+
+// CareFestivalYear defines model for CareFestivalYear.
+type CareFestivalYear struct {
+	Qingming       *openapi_types.Date `json:"qingming,omitempty"`
+	SpringFestival *openapi_types.Date `json:"spring_festival,omitempty"`
+	Year           *int                `json:"year,omitempty"`
+}
+
+// CareItem defines model for CareItem.
+type CareItem struct {
+	CreatedAt     *time.Time          `json:"created_at,omitempty"`
+	Id            *openapi_types.UUID `json:"id,omitempty"`
+	Kind          interface{}         `json:"kind,omitempty"`
+	KindText      *string             `json:"kind_text,omitempty"`
+	Liaisons      *[]Liaison          `json:"liaisons,omitempty"`
+	MemberId      *string             `json:"member_id,omitempty"`
+	NextVisit     *PlannedVisit       `json:"next_visit,omitempty"`
+	OpenMatters   *int                `json:"open_matters,omitempty"`
+	OverdueVisits *int                `json:"overdue_visits,omitempty"`
+	SchoolPrompts *[]SchoolPrompt     `json:"school_prompts,omitempty"`
+	SubjectName   *string             `json:"subject_name,omitempty"`
+	UnitId        *string             `json:"unit_id,omitempty"`
+	Version       *int                `json:"version,omitempty"`
+}
+
+// CareMatter defines model for CareMatter.
+type CareMatter struct {
+	ApplicationId *openapi_types.UUID `json:"application_id,omitempty"`
+	CreatedAt     *time.Time          `json:"created_at,omitempty"`
+	DueOn         *openapi_types.Date `json:"due_on,omitempty"`
+	HandlerName   *string             `json:"handler_name,omitempty"`
+	HandlerUserId *string             `json:"handler_user_id,omitempty"`
+	Id            *openapi_types.UUID `json:"id,omitempty"`
+	Kind          interface{}         `json:"kind,omitempty"`
+	KindText      *string             `json:"kind_text,omitempty"`
+	Outcome       *string             `json:"outcome,omitempty"`
+	Overdue       *bool               `json:"overdue,omitempty"`
+	PersonId      *string             `json:"person_id,omitempty"`
+	PersonName    *string             `json:"person_name,omitempty"`
+	ResolvedAt    *time.Time          `json:"resolved_at,omitempty"`
+	State         interface{}         `json:"state,omitempty"`
+	StateText     *string             `json:"state_text,omitempty"`
+	Summary       *string             `json:"summary,omitempty"`
+	Timeline      *[]struct {
+		ActorName *string     `json:"actor_name,omitempty"`
+		At        *time.Time  `json:"at,omitempty"`
+		Kind      interface{} `json:"kind,omitempty"`
+		Text      *string     `json:"text,omitempty"`
+	} `json:"timeline,omitempty"`
+	Topic     *string `json:"topic,omitempty"`
+	TopicText *string `json:"topic_text,omitempty"`
+	Version   *int    `json:"version,omitempty"`
+}
+
+// CareRecord defines model for CareRecord.
+type CareRecord struct {
+	CreatedAt *time.Time          `json:"created_at,omitempty"`
+	DiedOn    *openapi_types.Date `json:"died_on,omitempty"`
+	Grade     *int                `json:"grade,omitempty"`
+	Id        *openapi_types.UUID `json:"id,omitempty"`
+	Kind      interface{}         `json:"kind,omitempty"`
+	KindText  *string             `json:"kind_text,omitempty"`
+	Liaisons  *[]Liaison          `json:"liaisons,omitempty"`
+	Matters   *[]CareMatter       `json:"matters,omitempty"`
+	MemberId  *string             `json:"member_id,omitempty"`
+
+	// MissingFestivalYears years whose festival dates admins have not entered
+	MissingFestivalYears *[]int        `json:"missing_festival_years,omitempty"`
+	NextVisit            *PlannedVisit `json:"next_visit,omitempty"`
+	OpenMatters          *int          `json:"open_matters,omitempty"`
+	OverdueVisits        *int          `json:"overdue_visits,omitempty"`
+	Persons              *[]struct {
+		BirthDate    *openapi_types.Date `json:"birth_date,omitempty"`
+		Id           *string             `json:"id,omitempty"`
+		Name         *string             `json:"name,omitempty"`
+		Relation     interface{}         `json:"relation,omitempty"`
+		RelationText *string             `json:"relation_text,omitempty"`
+	} `json:"persons,omitempty"`
+	Plan          *[]PlannedVisit `json:"plan,omitempty"`
+	SchoolPrompts *[]SchoolPrompt `json:"school_prompts,omitempty"`
+	SubjectName   *string         `json:"subject_name,omitempty"`
+	UnitId        *string         `json:"unit_id,omitempty"`
+	Version       *int            `json:"version,omitempty"`
+	Visits        *[]CareVisit    `json:"visits,omitempty"`
+}
+
+// CareUnitSummary defines model for CareUnitSummary.
+type CareUnitSummary struct {
+	Families        *int `json:"families,omitempty"`
+	MattersOpen     *int `json:"matters_open,omitempty"`
+	MattersOverdue  *int `json:"matters_overdue,omitempty"`
+	MattersResolved *int `json:"matters_resolved,omitempty"`
+
+	// UnitId empty in the total
+	UnitId *string `json:"unit_id,omitempty"`
+
+	// VisitsDue planned visits whose due date has passed or that were made
+	VisitsDue     *int `json:"visits_due,omitempty"`
+	VisitsLate    *int `json:"visits_late,omitempty"`
+	VisitsOnTime  *int `json:"visits_on_time,omitempty"`
+	VisitsOverdue *int `json:"visits_overdue,omitempty"`
+}
+
+// CareVisit defines model for CareVisit.
+type CareVisit struct {
+	CreatedAt    *time.Time `json:"created_at,omitempty"`
+	FamilyRaised *string    `json:"family_raised,omitempty"`
+	Given        *[]struct {
+		// Amount fen
+		Amount      *int    `json:"amount,omitempty"`
+		Description *string `json:"description,omitempty"`
+	} `json:"given,omitempty"`
+
+	// GivenTotal fen
+	GivenTotal   *int                `json:"given_total,omitempty"`
+	Id           *openapi_types.UUID `json:"id,omitempty"`
+	Notes        *string             `json:"notes,omitempty"`
+	Occasion     interface{}         `json:"occasion,omitempty"`
+	Photos       *[]ApplicationFile  `json:"photos,omitempty"`
+	RecordedBy   *string             `json:"recorded_by,omitempty"`
+	RecordedName *string             `json:"recorded_name,omitempty"`
+	VisitedOn    *openapi_types.Date `json:"visited_on,omitempty"`
+	Visitors     *[]string           `json:"visitors,omitempty"`
+	Year         *int                `json:"year,omitempty"`
+}
+
+// CareVisitRule defines model for CareVisitRule.
+type CareVisitRule struct {
+	DaysAfter    *int        `json:"days_after,omitempty"`
+	DaysBefore   *int        `json:"days_before,omitempty"`
+	Enabled      *bool       `json:"enabled,omitempty"`
+	Occasion     interface{} `json:"occasion,omitempty"`
+	OccasionText *string     `json:"occasion_text,omitempty"`
+	UpdatedAt    *time.Time  `json:"updated_at,omitempty"`
+	Version      *int        `json:"version,omitempty"`
+}
+
 // Dependant A member's dependant as enrollment's member events told the service.
 type Dependant struct {
 	DependantId string            `json:"dependant_id"`
@@ -1000,6 +1148,16 @@ type Fund struct {
 	Version       *int               `json:"version,omitempty"`
 }
 
+// Liaison defines model for Liaison.
+type Liaison struct {
+	AssignedAt *time.Time  `json:"assigned_at,omitempty"`
+	Name       *string     `json:"name,omitempty"`
+	Phone      *string     `json:"phone,omitempty"`
+	Role       interface{} `json:"role,omitempty"`
+	RoleText   *string     `json:"role_text,omitempty"`
+	UserId     *string     `json:"user_id,omitempty"`
+}
+
 // Notice defines model for Notice.
 type Notice struct {
 	Cause       *string             `json:"cause,omitempty"`
@@ -1017,6 +1175,20 @@ type Notice struct {
 
 // NoticeState defines model for Notice.State.
 type NoticeState string
+
+// PlannedVisit defines model for PlannedVisit.
+type PlannedVisit struct {
+	Date         *openapi_types.Date `json:"date,omitempty"`
+	DueOn        *openapi_types.Date `json:"due_on,omitempty"`
+	Occasion     interface{}         `json:"occasion,omitempty"`
+	OccasionText *string             `json:"occasion_text,omitempty"`
+	OpensOn      *openapi_types.Date `json:"opens_on,omitempty"`
+	Status       interface{}         `json:"status,omitempty"`
+	StatusText   *string             `json:"status_text,omitempty"`
+	VisitId      *openapi_types.UUID `json:"visit_id,omitempty"`
+	VisitedOn    *openapi_types.Date `json:"visited_on,omitempty"`
+	Year         *int                `json:"year,omitempty"`
+}
 
 // Position defines model for Position.
 type Position struct {
@@ -1131,6 +1303,15 @@ type RateKind string
 // Reason defines model for Reason.
 type Reason struct {
 	Reason string `json:"reason"`
+}
+
+// SchoolPrompt A child's coming entry into a school stage (primary at 6, junior-middle at 12, senior-middle at 15, university at 18, by 1 September), within a year.
+type SchoolPrompt struct {
+	EntryOn   *openapi_types.Date `json:"entry_on,omitempty"`
+	Name      *string             `json:"name,omitempty"`
+	PersonId  *string             `json:"person_id,omitempty"`
+	Stage     interface{}         `json:"stage,omitempty"`
+	StageText *string             `json:"stage_text,omitempty"`
 }
 
 // Side a side of the ledger, 借 (debit) or 贷 (credit)
@@ -1273,6 +1454,134 @@ type PreviewCalculationJSONBodyHonours string
 // PreviewCalculation200JSONResponseBodySaved defines parameters for PreviewCalculation.
 type PreviewCalculation200JSONResponseBodySaved bool
 
+// CareExportParams defines parameters for CareExport.
+type CareExportParams struct {
+	Unmask interface{} `form:"unmask,omitempty" json:"unmask,omitempty"`
+}
+
+// PutCareFestivalDatesJSONBody defines parameters for PutCareFestivalDates.
+type PutCareFestivalDatesJSONBody struct {
+	Qingming       openapi_types.Date `json:"qingming"`
+	SpringFestival openapi_types.Date `json:"spring_festival"`
+}
+
+// StartCareEducationApplicationJSONBody defines parameters for StartCareEducationApplication.
+type StartCareEducationApplicationJSONBody struct {
+	// ApplicantUserId the family's account; default whoever raised the matter
+	ApplicantUserId *string             `json:"applicant_user_id,omitempty"`
+	ProgramId       *openapi_types.UUID `json:"program_id,omitempty"`
+
+	// RequestedAmount fen, when the programme assesses need
+	RequestedAmount *int `json:"requested_amount,omitempty"`
+}
+
+// StartCareEducationApplicationParams defines parameters for StartCareEducationApplication.
+type StartCareEducationApplicationParams struct {
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// AdvanceCareMatterJSONBody defines parameters for AdvanceCareMatter.
+type AdvanceCareMatterJSONBody struct {
+	DueOn         *openapi_types.Date `json:"due_on,omitempty"`
+	HandlerName   *string             `json:"handler_name,omitempty"`
+	HandlerUserId *string             `json:"handler_user_id,omitempty"`
+	Note          *string             `json:"note,omitempty"`
+}
+
+// AdvanceCareMatterParams defines parameters for AdvanceCareMatter.
+type AdvanceCareMatterParams struct {
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ResolveCareMatterJSONBody defines parameters for ResolveCareMatter.
+type ResolveCareMatterJSONBody struct {
+	Outcome string `json:"outcome"`
+}
+
+// ResolveCareMatterParams defines parameters for ResolveCareMatter.
+type ResolveCareMatterParams struct {
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// MyCareParams defines parameters for MyCare.
+type MyCareParams struct {
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// ListCareRecordsParams defines parameters for ListCareRecords.
+type ListCareRecordsParams struct {
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// OpenCareRecordJSONBody defines parameters for OpenCareRecord.
+type OpenCareRecordJSONBody struct {
+	MemberId string `json:"member_id"`
+}
+
+// AssignCareLiaisonJSONBody defines parameters for AssignCareLiaison.
+type AssignCareLiaisonJSONBody struct {
+	Name   string `json:"name"`
+	Phone  string `json:"phone"`
+	UserId string `json:"user_id"`
+}
+
+// AssignCareLiaisonParams defines parameters for AssignCareLiaison.
+type AssignCareLiaisonParams struct {
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// RaiseCareMatterJSONBody defines parameters for RaiseCareMatter.
+type RaiseCareMatterJSONBody struct {
+	DueOn *openapi_types.Date `json:"due_on,omitempty"`
+	Kind  interface{}         `json:"kind"`
+
+	// PersonId the family member it concerns
+	PersonId *string `json:"person_id,omitempty"`
+	Summary  string  `json:"summary"`
+
+	// Topic schooling: enrolment, transfer, tuition, exam_bonus; employment: placement, training; none for the others
+	Topic interface{} `json:"topic,omitempty"`
+}
+
+// RecordCareVisitJSONBody defines parameters for RecordCareVisit.
+type RecordCareVisitJSONBody struct {
+	FamilyRaised *string `json:"family_raised,omitempty"`
+	Given        *[]struct {
+		// Amount fen
+		Amount      *int   `json:"amount,omitempty"`
+		Description string `json:"description"`
+	} `json:"given,omitempty"`
+	Notes     *string            `json:"notes,omitempty"`
+	Occasion  interface{}        `json:"occasion"`
+	VisitedOn openapi_types.Date `json:"visited_on"`
+	Visitors  []string           `json:"visitors"`
+}
+
+// PutCareVisitRuleJSONBody defines parameters for PutCareVisitRule.
+type PutCareVisitRuleJSONBody struct {
+	DaysAfter  int  `json:"days_after"`
+	DaysBefore int  `json:"days_before"`
+	Enabled    bool `json:"enabled"`
+}
+
+// PutCareVisitRuleParams defines parameters for PutCareVisitRule.
+type PutCareVisitRuleParams struct {
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// UploadCareVisitPhotoMultipartBody defines parameters for UploadCareVisitPhoto.
+type UploadCareVisitPhotoMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
 // ReverseEntryJSONBody defines parameters for ReverseEntry.
 type ReverseEntryJSONBody struct {
 	Reason string `json:"reason"`
@@ -1414,6 +1723,36 @@ type WithdrawApplicationJSONRequestBody = ApplicationStep
 
 // PreviewCalculationJSONRequestBody defines body for PreviewCalculation for application/json ContentType.
 type PreviewCalculationJSONRequestBody PreviewCalculationJSONBody
+
+// PutCareFestivalDatesJSONRequestBody defines body for PutCareFestivalDates for application/json ContentType.
+type PutCareFestivalDatesJSONRequestBody PutCareFestivalDatesJSONBody
+
+// StartCareEducationApplicationJSONRequestBody defines body for StartCareEducationApplication for application/json ContentType.
+type StartCareEducationApplicationJSONRequestBody StartCareEducationApplicationJSONBody
+
+// AdvanceCareMatterJSONRequestBody defines body for AdvanceCareMatter for application/json ContentType.
+type AdvanceCareMatterJSONRequestBody AdvanceCareMatterJSONBody
+
+// ResolveCareMatterJSONRequestBody defines body for ResolveCareMatter for application/json ContentType.
+type ResolveCareMatterJSONRequestBody ResolveCareMatterJSONBody
+
+// OpenCareRecordJSONRequestBody defines body for OpenCareRecord for application/json ContentType.
+type OpenCareRecordJSONRequestBody OpenCareRecordJSONBody
+
+// AssignCareLiaisonJSONRequestBody defines body for AssignCareLiaison for application/json ContentType.
+type AssignCareLiaisonJSONRequestBody AssignCareLiaisonJSONBody
+
+// RaiseCareMatterJSONRequestBody defines body for RaiseCareMatter for application/json ContentType.
+type RaiseCareMatterJSONRequestBody RaiseCareMatterJSONBody
+
+// RecordCareVisitJSONRequestBody defines body for RecordCareVisit for application/json ContentType.
+type RecordCareVisitJSONRequestBody RecordCareVisitJSONBody
+
+// PutCareVisitRuleJSONRequestBody defines body for PutCareVisitRule for application/json ContentType.
+type PutCareVisitRuleJSONRequestBody PutCareVisitRuleJSONBody
+
+// UploadCareVisitPhotoMultipartRequestBody defines body for UploadCareVisitPhoto for multipart/form-data ContentType.
+type UploadCareVisitPhotoMultipartRequestBody UploadCareVisitPhotoMultipartBody
 
 // ReverseEntryJSONRequestBody defines body for ReverseEntry for application/json ContentType.
 type ReverseEntryJSONRequestBody ReverseEntryJSONBody
@@ -1830,6 +2169,216 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /calculations/preview (the `PreviewCalculation` operationId).
 	PreviewCalculation(ctx context.Context, body PreviewCalculationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CareExport Every family as CSV (approver, leader); names masked unless unmask=true, a deliberate choice recorded in the audit trail
+	//
+	// Corresponds with GET /care/export (the `CareExport` operationId).
+	CareExport(ctx context.Context, params *CareExportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCareFestivalDates The Spring Festival and Qingming dates on file, by year (seeded 2024-2030; admins add later years)
+	//
+	// Corresponds with GET /care/festival-dates (the `ListCareFestivalDates` operationId).
+	ListCareFestivalDates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCareFestivalDatesWithBody Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+	PutCareFestivalDatesWithBody(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCareFestivalDates Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+	PutCareFestivalDates(ctx context.Context, year int, body PutCareFestivalDatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartCareEducationApplicationWithBody Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+	//
+	// Creates a draft through the ordinary application workflow (POST
+	// /applications rules apply): the member, the child the matter is
+	// about, the unit, and where the programme asks for them the cause and
+	// date of death or the grade. The programme defaults to the active
+	// children_education programme of the current fiscal year. A matter
+	// that is not about schooling, already linked or resolved is 409.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+	StartCareEducationApplicationWithBody(ctx context.Context, id ID, params *StartCareEducationApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartCareEducationApplication Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+	//
+	// Creates a draft through the ordinary application workflow (POST
+	// /applications rules apply): the member, the child the matter is
+	// about, the unit, and where the programme asks for them the cause and
+	// date of death or the grade. The programme defaults to the active
+	// children_education programme of the current fiscal year. A matter
+	// that is not about schooling, already linked or resolved is 409.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+	StartCareEducationApplication(ctx context.Context, id ID, params *StartCareEducationApplicationParams, body StartCareEducationApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdvanceCareMatterWithBody Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+	AdvanceCareMatterWithBody(ctx context.Context, id ID, params *AdvanceCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AdvanceCareMatter Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+	AdvanceCareMatter(ctx context.Context, id ID, params *AdvanceCareMatterParams, body AdvanceCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResolveCareMatterWithBody Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+	ResolveCareMatterWithBody(ctx context.Context, id ID, params *ResolveCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResolveCareMatter Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+	ResolveCareMatter(ctx context.Context, id ID, params *ResolveCareMatterParams, body ResolveCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MyCare The family's own view (officer, family) - their liaisons and how to reach them, their matters, the next visit; the read is audited
+	//
+	// Corresponds with GET /care/mine (the `MyCare` operationId).
+	MyCare(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CareQueue Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
+	//
+	// A unit head who is not the family's liaison sees the family's name masked.
+	//
+	// Corresponds with GET /care/queue (the `CareQueue` operationId).
+	CareQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCareRecords The families in care the caller may see (family care 关爱), oldest first, with the next visit due
+	//
+	// The committee (approver, leader) sees every family; a caseworker the
+	// families of their units; anyone the families they are a liaison of.
+	// Others get an empty page. The read is audited (the ids shown).
+	//
+	// Corresponds with GET /care/records (the `ListCareRecords` operationId).
+	ListCareRecords(ctx context.Context, params *ListCareRecordsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenCareRecordWithBody Open a hardship family's care record by hand (caseworker of the member's unit)
+	//
+	// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+	OpenCareRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// OpenCareRecord Open a hardship family's care record by hand (caseworker of the member's unit)
+	//
+	// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+	OpenCareRecord(ctx context.Context, body OpenCareRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCareRecord A family's whole record (liaisons, the unit's caseworkers, the committee; others 404); the read is audited
+	//
+	// Corresponds with GET /care/records/{id} (the `GetCareRecord` operationId).
+	GetCareRecord(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignCareLiaisonWithBody Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+	//
+	// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+	AssignCareLiaisonWithBody(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignCareLiaison Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+	//
+	// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+	AssignCareLiaison(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, body AssignCareLiaisonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RaiseCareMatterWithBody Record a family's support matter (诉求; whoever sees the record, and the family itself)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+	RaiseCareMatterWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RaiseCareMatter Record a family's support matter (诉求; whoever sees the record, and the family itself)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+	RaiseCareMatter(ctx context.Context, id ID, body RaiseCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordCareVisitWithBody Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+	//
+	// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+	RecordCareVisitWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RecordCareVisit Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+	//
+	// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+	RecordCareVisit(ctx context.Context, id ID, body RecordCareVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CareSummary The committee's summary by unit (approver, leader, admin) - families covered, visits on time, late and overdue, matters open and resolved; counts only
+	//
+	// Corresponds with GET /care/summary (the `CareSummary` operationId).
+	CareSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListCareVisitRules The visit plan's rule per occasion (admin, caseworkers, unit heads, the committee)
+	//
+	// Corresponds with GET /care/visit-rules (the `ListCareVisitRules` operationId).
+	ListCareVisitRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCareVisitRuleWithBody Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+	PutCareVisitRuleWithBody(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutCareVisitRule Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+	PutCareVisitRule(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, body PutCareVisitRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadCareVisitPhotoWithBody Add a photo of a visit (the liaisons and the unit's caseworkers); PDF, JPEG or PNG by content, at most 10 MiB
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /care/visits/{id}/photos (the `UploadCareVisitPhoto` operationId).
+	UploadCareVisitPhotoWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadCareVisitPhoto One photo of a visit, to whoever sees the family's record; the read is audited
+	//
+	// Corresponds with GET /care/visits/{id}/photos/{photo} (the `DownloadCareVisitPhoto` operationId).
+	DownloadCareVisitPhoto(ctx context.Context, id ID, photo openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ReverseEntryWithBody Book the reversal of an entry (finance). Entries are never changed; a correction is a reversal plus a new entry. The reason ends the reversing entry's summary.
 	//
@@ -2715,6 +3264,496 @@ func (c *Client) PreviewCalculationWithBody(ctx context.Context, contentType str
 // Corresponds with POST /calculations/preview (the `PreviewCalculation` operationId).
 func (c *Client) PreviewCalculation(ctx context.Context, body PreviewCalculationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPreviewCalculationRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CareExport Every family as CSV (approver, leader); names masked unless unmask=true, a deliberate choice recorded in the audit trail
+//
+// Corresponds with GET /care/export (the `CareExport` operationId).
+func (c *Client) CareExport(ctx context.Context, params *CareExportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCareExportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCareFestivalDates The Spring Festival and Qingming dates on file, by year (seeded 2024-2030; admins add later years)
+//
+// Corresponds with GET /care/festival-dates (the `ListCareFestivalDates` operationId).
+func (c *Client) ListCareFestivalDates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCareFestivalDatesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCareFestivalDatesWithBody Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+func (c *Client) PutCareFestivalDatesWithBody(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCareFestivalDatesRequestWithBody(c.Server, year, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCareFestivalDates Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+func (c *Client) PutCareFestivalDates(ctx context.Context, year int, body PutCareFestivalDatesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCareFestivalDatesRequest(c.Server, year, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartCareEducationApplicationWithBody Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+//
+// Creates a draft through the ordinary application workflow (POST
+// /applications rules apply): the member, the child the matter is
+// about, the unit, and where the programme asks for them the cause and
+// date of death or the grade. The programme defaults to the active
+// children_education programme of the current fiscal year. A matter
+// that is not about schooling, already linked or resolved is 409.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+func (c *Client) StartCareEducationApplicationWithBody(ctx context.Context, id ID, params *StartCareEducationApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartCareEducationApplicationRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartCareEducationApplication Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+//
+// Creates a draft through the ordinary application workflow (POST
+// /applications rules apply): the member, the child the matter is
+// about, the unit, and where the programme asks for them the cause and
+// date of death or the grade. The programme defaults to the active
+// children_education programme of the current fiscal year. A matter
+// that is not about schooling, already linked or resolved is 409.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+func (c *Client) StartCareEducationApplication(ctx context.Context, id ID, params *StartCareEducationApplicationParams, body StartCareEducationApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartCareEducationApplicationRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdvanceCareMatterWithBody Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+func (c *Client) AdvanceCareMatterWithBody(ctx context.Context, id ID, params *AdvanceCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdvanceCareMatterRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AdvanceCareMatter Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+func (c *Client) AdvanceCareMatter(ctx context.Context, id ID, params *AdvanceCareMatterParams, body AdvanceCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAdvanceCareMatterRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResolveCareMatterWithBody Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+func (c *Client) ResolveCareMatterWithBody(ctx context.Context, id ID, params *ResolveCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResolveCareMatterRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResolveCareMatter Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+func (c *Client) ResolveCareMatter(ctx context.Context, id ID, params *ResolveCareMatterParams, body ResolveCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResolveCareMatterRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MyCare The family's own view (officer, family) - their liaisons and how to reach them, their matters, the next visit; the read is audited
+//
+// Corresponds with GET /care/mine (the `MyCare` operationId).
+func (c *Client) MyCare(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMyCareRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CareQueue Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
+//
+// A unit head who is not the family's liaison sees the family's name masked.
+//
+// Corresponds with GET /care/queue (the `CareQueue` operationId).
+func (c *Client) CareQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCareQueueRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCareRecords The families in care the caller may see (family care 关爱), oldest first, with the next visit due
+//
+// The committee (approver, leader) sees every family; a caseworker the
+// families of their units; anyone the families they are a liaison of.
+// Others get an empty page. The read is audited (the ids shown).
+//
+// Corresponds with GET /care/records (the `ListCareRecords` operationId).
+func (c *Client) ListCareRecords(ctx context.Context, params *ListCareRecordsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCareRecordsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenCareRecordWithBody Open a hardship family's care record by hand (caseworker of the member's unit)
+//
+// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+func (c *Client) OpenCareRecordWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenCareRecordRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// OpenCareRecord Open a hardship family's care record by hand (caseworker of the member's unit)
+//
+// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+func (c *Client) OpenCareRecord(ctx context.Context, body OpenCareRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenCareRecordRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCareRecord A family's whole record (liaisons, the unit's caseworkers, the committee; others 404); the read is audited
+//
+// Corresponds with GET /care/records/{id} (the `GetCareRecord` operationId).
+func (c *Client) GetCareRecord(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCareRecordRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignCareLiaisonWithBody Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+//
+// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+func (c *Client) AssignCareLiaisonWithBody(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignCareLiaisonRequestWithBody(c.Server, id, role, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignCareLiaison Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+//
+// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+func (c *Client) AssignCareLiaison(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, body AssignCareLiaisonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignCareLiaisonRequest(c.Server, id, role, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RaiseCareMatterWithBody Record a family's support matter (诉求; whoever sees the record, and the family itself)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+func (c *Client) RaiseCareMatterWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRaiseCareMatterRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RaiseCareMatter Record a family's support matter (诉求; whoever sees the record, and the family itself)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+func (c *Client) RaiseCareMatter(ctx context.Context, id ID, body RaiseCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRaiseCareMatterRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordCareVisitWithBody Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+//
+// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+func (c *Client) RecordCareVisitWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordCareVisitRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RecordCareVisit Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+//
+// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+func (c *Client) RecordCareVisit(ctx context.Context, id ID, body RecordCareVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRecordCareVisitRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CareSummary The committee's summary by unit (approver, leader, admin) - families covered, visits on time, late and overdue, matters open and resolved; counts only
+//
+// Corresponds with GET /care/summary (the `CareSummary` operationId).
+func (c *Client) CareSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCareSummaryRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListCareVisitRules The visit plan's rule per occasion (admin, caseworkers, unit heads, the committee)
+//
+// Corresponds with GET /care/visit-rules (the `ListCareVisitRules` operationId).
+func (c *Client) ListCareVisitRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCareVisitRulesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCareVisitRuleWithBody Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+func (c *Client) PutCareVisitRuleWithBody(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCareVisitRuleRequestWithBody(c.Server, occasion, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutCareVisitRule Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+func (c *Client) PutCareVisitRule(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, body PutCareVisitRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutCareVisitRuleRequest(c.Server, occasion, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadCareVisitPhotoWithBody Add a photo of a visit (the liaisons and the unit's caseworkers); PDF, JPEG or PNG by content, at most 10 MiB
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /care/visits/{id}/photos (the `UploadCareVisitPhoto` operationId).
+func (c *Client) UploadCareVisitPhotoWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadCareVisitPhotoRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadCareVisitPhoto One photo of a visit, to whoever sees the family's record; the read is audited
+//
+// Corresponds with GET /care/visits/{id}/photos/{photo} (the `DownloadCareVisitPhoto` operationId).
+func (c *Client) DownloadCareVisitPhoto(ctx context.Context, id ID, photo openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadCareVisitPhotoRequest(c.Server, id, photo)
 	if err != nil {
 		return nil, err
 	}
@@ -4335,6 +5374,895 @@ func NewPreviewCalculationRequestWithBody(server string, contentType string, bod
 	return req, nil
 }
 
+// NewCareExportRequest constructs an http.Request for the CareExport method
+func NewCareExportRequest(server string, params *CareExportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unmask", params.Unmask, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCareFestivalDatesRequest constructs an http.Request for the ListCareFestivalDates method
+func NewListCareFestivalDatesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/festival-dates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutCareFestivalDatesRequest calls the generic PutCareFestivalDates builder with application/json body
+func NewPutCareFestivalDatesRequest(server string, year int, body PutCareFestivalDatesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCareFestivalDatesRequestWithBody(server, year, "application/json", bodyReader)
+}
+
+// NewPutCareFestivalDatesRequestWithBody constructs an http.Request for the PutCareFestivalDates method, with any body, and a specified content type
+func NewPutCareFestivalDatesRequestWithBody(server string, year int, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/festival-dates/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewStartCareEducationApplicationRequest calls the generic StartCareEducationApplication builder with application/json body
+func NewStartCareEducationApplicationRequest(server string, id ID, params *StartCareEducationApplicationParams, body StartCareEducationApplicationJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartCareEducationApplicationRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewStartCareEducationApplicationRequestWithBody constructs an http.Request for the StartCareEducationApplication method, with any body, and a specified content type
+func NewStartCareEducationApplicationRequestWithBody(server string, id ID, params *StartCareEducationApplicationParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/matters/%s/application", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewAdvanceCareMatterRequest calls the generic AdvanceCareMatter builder with application/json body
+func NewAdvanceCareMatterRequest(server string, id ID, params *AdvanceCareMatterParams, body AdvanceCareMatterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAdvanceCareMatterRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAdvanceCareMatterRequestWithBody constructs an http.Request for the AdvanceCareMatter method, with any body, and a specified content type
+func NewAdvanceCareMatterRequestWithBody(server string, id ID, params *AdvanceCareMatterParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/matters/%s/progress", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewResolveCareMatterRequest calls the generic ResolveCareMatter builder with application/json body
+func NewResolveCareMatterRequest(server string, id ID, params *ResolveCareMatterParams, body ResolveCareMatterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResolveCareMatterRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewResolveCareMatterRequestWithBody constructs an http.Request for the ResolveCareMatter method, with any body, and a specified content type
+func NewResolveCareMatterRequestWithBody(server string, id ID, params *ResolveCareMatterParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/matters/%s/resolve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewMyCareRequest constructs an http.Request for the MyCare method
+func NewMyCareRequest(server string, params *MyCareParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/mine")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCareQueueRequest constructs an http.Request for the CareQueue method
+func NewCareQueueRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/queue")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCareRecordsRequest constructs an http.Request for the ListCareRecords method
+func NewListCareRecordsRequest(server string, params *ListCareRecordsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/records")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewOpenCareRecordRequest calls the generic OpenCareRecord builder with application/json body
+func NewOpenCareRecordRequest(server string, body OpenCareRecordJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewOpenCareRecordRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewOpenCareRecordRequestWithBody constructs an http.Request for the OpenCareRecord method, with any body, and a specified content type
+func NewOpenCareRecordRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/records")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetCareRecordRequest constructs an http.Request for the GetCareRecord method
+func NewGetCareRecordRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/records/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignCareLiaisonRequest calls the generic AssignCareLiaison builder with application/json body
+func NewAssignCareLiaisonRequest(server string, id ID, role interface{}, params *AssignCareLiaisonParams, body AssignCareLiaisonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignCareLiaisonRequestWithBody(server, id, role, params, "application/json", bodyReader)
+}
+
+// NewAssignCareLiaisonRequestWithBody constructs an http.Request for the AssignCareLiaison method, with any body, and a specified content type
+func NewAssignCareLiaisonRequestWithBody(server string, id ID, role interface{}, params *AssignCareLiaisonParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/records/%s/liaisons/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewRaiseCareMatterRequest calls the generic RaiseCareMatter builder with application/json body
+func NewRaiseCareMatterRequest(server string, id ID, body RaiseCareMatterJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRaiseCareMatterRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRaiseCareMatterRequestWithBody constructs an http.Request for the RaiseCareMatter method, with any body, and a specified content type
+func NewRaiseCareMatterRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/records/%s/matters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRecordCareVisitRequest calls the generic RecordCareVisit builder with application/json body
+func NewRecordCareVisitRequest(server string, id ID, body RecordCareVisitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRecordCareVisitRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRecordCareVisitRequestWithBody constructs an http.Request for the RecordCareVisit method, with any body, and a specified content type
+func NewRecordCareVisitRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/records/%s/visits", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCareSummaryRequest constructs an http.Request for the CareSummary method
+func NewCareSummaryRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/summary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListCareVisitRulesRequest constructs an http.Request for the ListCareVisitRules method
+func NewListCareVisitRulesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/visit-rules")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutCareVisitRuleRequest calls the generic PutCareVisitRule builder with application/json body
+func NewPutCareVisitRuleRequest(server string, occasion interface{}, params *PutCareVisitRuleParams, body PutCareVisitRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutCareVisitRuleRequestWithBody(server, occasion, params, "application/json", bodyReader)
+}
+
+// NewPutCareVisitRuleRequestWithBody constructs an http.Request for the PutCareVisitRule method, with any body, and a specified content type
+func NewPutCareVisitRuleRequestWithBody(server string, occasion interface{}, params *PutCareVisitRuleParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "occasion", occasion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/visit-rules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewUploadCareVisitPhotoRequestWithBody constructs an http.Request for the UploadCareVisitPhoto method, with any body, and a specified content type
+func NewUploadCareVisitPhotoRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/visits/%s/photos", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDownloadCareVisitPhotoRequest constructs an http.Request for the DownloadCareVisitPhoto method
+func NewDownloadCareVisitPhotoRequest(server string, id ID, photo openapi_types.UUID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "photo", photo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/care/visits/%s/photos/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewReverseEntryRequest calls the generic ReverseEntry builder with application/json body
 func NewReverseEntryRequest(server string, id ID, body ReverseEntryJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5766,6 +7694,234 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /calculations/preview (the `PreviewCalculation` operationId).
 	PreviewCalculationWithResponse(ctx context.Context, body PreviewCalculationJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCalculationResponse, error)
+
+	// CareExportWithResponse Every family as CSV (approver, leader); names masked unless unmask=true, a deliberate choice recorded in the audit trail
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/export (the `CareExport` operationId).
+	CareExportWithResponse(ctx context.Context, params *CareExportParams, reqEditors ...RequestEditorFn) (*CareExportResponse, error)
+
+	// ListCareFestivalDatesWithResponse The Spring Festival and Qingming dates on file, by year (seeded 2024-2030; admins add later years)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/festival-dates (the `ListCareFestivalDates` operationId).
+	ListCareFestivalDatesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCareFestivalDatesResponse, error)
+
+	// PutCareFestivalDatesWithBodyWithResponse Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+	PutCareFestivalDatesWithBodyWithResponse(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCareFestivalDatesResponse, error)
+
+	// PutCareFestivalDatesWithResponse Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+	PutCareFestivalDatesWithResponse(ctx context.Context, year int, body PutCareFestivalDatesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCareFestivalDatesResponse, error)
+
+	// StartCareEducationApplicationWithBodyWithResponse Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+	//
+	// Creates a draft through the ordinary application workflow (POST
+	// /applications rules apply): the member, the child the matter is
+	// about, the unit, and where the programme asks for them the cause and
+	// date of death or the grade. The programme defaults to the active
+	// children_education programme of the current fiscal year. A matter
+	// that is not about schooling, already linked or resolved is 409.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+	StartCareEducationApplicationWithBodyWithResponse(ctx context.Context, id ID, params *StartCareEducationApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartCareEducationApplicationResponse, error)
+
+	// StartCareEducationApplicationWithResponse Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+	//
+	// Creates a draft through the ordinary application workflow (POST
+	// /applications rules apply): the member, the child the matter is
+	// about, the unit, and where the programme asks for them the cause and
+	// date of death or the grade. The programme defaults to the active
+	// children_education programme of the current fiscal year. A matter
+	// that is not about schooling, already linked or resolved is 409.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+	StartCareEducationApplicationWithResponse(ctx context.Context, id ID, params *StartCareEducationApplicationParams, body StartCareEducationApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartCareEducationApplicationResponse, error)
+
+	// AdvanceCareMatterWithBodyWithResponse Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+	AdvanceCareMatterWithBodyWithResponse(ctx context.Context, id ID, params *AdvanceCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdvanceCareMatterResponse, error)
+
+	// AdvanceCareMatterWithResponse Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+	AdvanceCareMatterWithResponse(ctx context.Context, id ID, params *AdvanceCareMatterParams, body AdvanceCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*AdvanceCareMatterResponse, error)
+
+	// ResolveCareMatterWithBodyWithResponse Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+	ResolveCareMatterWithBodyWithResponse(ctx context.Context, id ID, params *ResolveCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResolveCareMatterResponse, error)
+
+	// ResolveCareMatterWithResponse Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+	ResolveCareMatterWithResponse(ctx context.Context, id ID, params *ResolveCareMatterParams, body ResolveCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveCareMatterResponse, error)
+
+	// MyCareWithResponse The family's own view (officer, family) - their liaisons and how to reach them, their matters, the next visit; the read is audited
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/mine (the `MyCare` operationId).
+	MyCareWithResponse(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*MyCareResponse, error)
+
+	// CareQueueWithResponse Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
+	//
+	// A unit head who is not the family's liaison sees the family's name masked.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/queue (the `CareQueue` operationId).
+	CareQueueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CareQueueResponse, error)
+
+	// ListCareRecordsWithResponse The families in care the caller may see (family care 关爱), oldest first, with the next visit due
+	//
+	// The committee (approver, leader) sees every family; a caseworker the
+	// families of their units; anyone the families they are a liaison of.
+	// Others get an empty page. The read is audited (the ids shown).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/records (the `ListCareRecords` operationId).
+	ListCareRecordsWithResponse(ctx context.Context, params *ListCareRecordsParams, reqEditors ...RequestEditorFn) (*ListCareRecordsResponse, error)
+
+	// OpenCareRecordWithBodyWithResponse Open a hardship family's care record by hand (caseworker of the member's unit)
+	//
+	// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+	OpenCareRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenCareRecordResponse, error)
+
+	// OpenCareRecordWithResponse Open a hardship family's care record by hand (caseworker of the member's unit)
+	//
+	// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+	OpenCareRecordWithResponse(ctx context.Context, body OpenCareRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenCareRecordResponse, error)
+
+	// GetCareRecordWithResponse A family's whole record (liaisons, the unit's caseworkers, the committee; others 404); the read is audited
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/records/{id} (the `GetCareRecord` operationId).
+	GetCareRecordWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCareRecordResponse, error)
+
+	// AssignCareLiaisonWithBodyWithResponse Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+	//
+	// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+	AssignCareLiaisonWithBodyWithResponse(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignCareLiaisonResponse, error)
+
+	// AssignCareLiaisonWithResponse Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+	//
+	// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+	AssignCareLiaisonWithResponse(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, body AssignCareLiaisonJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignCareLiaisonResponse, error)
+
+	// RaiseCareMatterWithBodyWithResponse Record a family's support matter (诉求; whoever sees the record, and the family itself)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+	RaiseCareMatterWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RaiseCareMatterResponse, error)
+
+	// RaiseCareMatterWithResponse Record a family's support matter (诉求; whoever sees the record, and the family itself)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+	RaiseCareMatterWithResponse(ctx context.Context, id ID, body RaiseCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*RaiseCareMatterResponse, error)
+
+	// RecordCareVisitWithBodyWithResponse Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+	//
+	// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+	RecordCareVisitWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordCareVisitResponse, error)
+
+	// RecordCareVisitWithResponse Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+	//
+	// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+	RecordCareVisitWithResponse(ctx context.Context, id ID, body RecordCareVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCareVisitResponse, error)
+
+	// CareSummaryWithResponse The committee's summary by unit (approver, leader, admin) - families covered, visits on time, late and overdue, matters open and resolved; counts only
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/summary (the `CareSummary` operationId).
+	CareSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CareSummaryResponse, error)
+
+	// ListCareVisitRulesWithResponse The visit plan's rule per occasion (admin, caseworkers, unit heads, the committee)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/visit-rules (the `ListCareVisitRules` operationId).
+	ListCareVisitRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCareVisitRulesResponse, error)
+
+	// PutCareVisitRuleWithBodyWithResponse Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+	PutCareVisitRuleWithBodyWithResponse(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCareVisitRuleResponse, error)
+
+	// PutCareVisitRuleWithResponse Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+	PutCareVisitRuleWithResponse(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, body PutCareVisitRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCareVisitRuleResponse, error)
+
+	// UploadCareVisitPhotoWithBodyWithResponse Add a photo of a visit (the liaisons and the unit's caseworkers); PDF, JPEG or PNG by content, at most 10 MiB
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /care/visits/{id}/photos (the `UploadCareVisitPhoto` operationId).
+	UploadCareVisitPhotoWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCareVisitPhotoResponse, error)
+
+	// DownloadCareVisitPhotoWithResponse One photo of a visit, to whoever sees the family's record; the read is audited
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /care/visits/{id}/photos/{photo} (the `DownloadCareVisitPhoto` operationId).
+	DownloadCareVisitPhotoWithResponse(ctx context.Context, id ID, photo openapi_types.UUID, reqEditors ...RequestEditorFn) (*DownloadCareVisitPhotoResponse, error)
 
 	// ReverseEntryWithBodyWithResponse Book the reversal of an entry (finance). Entries are never changed; a correction is a reversal plus a new entry. The reason ends the reversing entry's summary.
 	//
@@ -7642,6 +9798,1302 @@ func (r PreviewCalculationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PreviewCalculationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CareExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CareExportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CareExportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CareExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CareExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CareExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CareExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCareFestivalDatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items *[]CareFestivalYear `json:"items,omitempty"`
+		Next  *string             `json:"next,omitempty"`
+	}
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCareFestivalDatesResponse) GetJSON200() *struct {
+	Items *[]CareFestivalYear `json:"items,omitempty"`
+	Next  *string             `json:"next,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCareFestivalDatesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCareFestivalDatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCareFestivalDatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCareFestivalDatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCareFestivalDatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutCareFestivalDatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CareFestivalYear
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCareFestivalDatesResponse) GetJSON200() *CareFestivalYear {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutCareFestivalDatesResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutCareFestivalDatesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutCareFestivalDatesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCareFestivalDatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCareFestivalDatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCareFestivalDatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCareFestivalDatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartCareEducationApplicationResponse201Headers the declared response headers of an HTTP 201 response for StartCareEducationApplication
+type StartCareEducationApplicationResponse201Headers struct {
+	Location *string
+}
+
+type StartCareEducationApplicationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *struct {
+		ApplicationId      *openapi_types.UUID `json:"application_id,omitempty"`
+		ApplicationNumber  *string             `json:"application_number,omitempty"`
+		ApplicationVersion *int                `json:"application_version,omitempty"`
+		Matter             *CareMatter         `json:"matter,omitempty"`
+	}
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *StartCareEducationApplicationResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r StartCareEducationApplicationResponse) GetJSON201() *struct {
+	ApplicationId      *openapi_types.UUID `json:"application_id,omitempty"`
+	ApplicationNumber  *string             `json:"application_number,omitempty"`
+	ApplicationVersion *int                `json:"application_version,omitempty"`
+	Matter             *CareMatter         `json:"matter,omitempty"`
+} {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r StartCareEducationApplicationResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r StartCareEducationApplicationResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r StartCareEducationApplicationResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r StartCareEducationApplicationResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r StartCareEducationApplicationResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r StartCareEducationApplicationResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r StartCareEducationApplicationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartCareEducationApplicationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartCareEducationApplicationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartCareEducationApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AdvanceCareMatterResponse200Headers the declared response headers of an HTTP 200 response for AdvanceCareMatter
+type AdvanceCareMatterResponse200Headers struct {
+	ETag *string
+}
+
+type AdvanceCareMatterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CareMatter
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AdvanceCareMatterResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AdvanceCareMatterResponse) GetJSON200() *CareMatter {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AdvanceCareMatterResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AdvanceCareMatterResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AdvanceCareMatterResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AdvanceCareMatterResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r AdvanceCareMatterResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r AdvanceCareMatterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AdvanceCareMatterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AdvanceCareMatterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AdvanceCareMatterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResolveCareMatterResponse200Headers the declared response headers of an HTTP 200 response for ResolveCareMatter
+type ResolveCareMatterResponse200Headers struct {
+	ETag *string
+}
+
+type ResolveCareMatterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CareMatter
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ResolveCareMatterResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResolveCareMatterResponse) GetJSON200() *CareMatter {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ResolveCareMatterResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ResolveCareMatterResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ResolveCareMatterResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResolveCareMatterResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r ResolveCareMatterResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r ResolveCareMatterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResolveCareMatterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResolveCareMatterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResolveCareMatterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MyCareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []CareFamilyView `json:"items"`
+		Next  string           `json:"next"`
+	}
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MyCareResponse) GetJSON200() *struct {
+	Items []CareFamilyView `json:"items"`
+	Next  string           `json:"next"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MyCareResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MyCareResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r MyCareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MyCareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MyCareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MyCareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CareQueueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []struct {
+			Liaisons    *[]Liaison          `json:"liaisons,omitempty"`
+			Masked      *bool               `json:"masked,omitempty"`
+			RecordId    *openapi_types.UUID `json:"record_id,omitempty"`
+			SubjectName *string             `json:"subject_name,omitempty"`
+			UnitId      *string             `json:"unit_id,omitempty"`
+			Visit       *PlannedVisit       `json:"visit,omitempty"`
+		} `json:"items"`
+		Next string `json:"next"`
+	}
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CareQueueResponse) GetJSON200() *struct {
+	Items []struct {
+		Liaisons    *[]Liaison          `json:"liaisons,omitempty"`
+		Masked      *bool               `json:"masked,omitempty"`
+		RecordId    *openapi_types.UUID `json:"record_id,omitempty"`
+		SubjectName *string             `json:"subject_name,omitempty"`
+		UnitId      *string             `json:"unit_id,omitempty"`
+		Visit       *PlannedVisit       `json:"visit,omitempty"`
+	} `json:"items"`
+	Next string `json:"next"`
+} {
+	return r.JSON200
+}
+
+// GetBody returns the raw response body bytes
+func (r CareQueueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CareQueueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CareQueueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CareQueueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCareRecordsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items []CareItem `json:"items"`
+		Next  string     `json:"next"`
+	}
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCareRecordsResponse) GetJSON200() *struct {
+	Items []CareItem `json:"items"`
+	Next  string     `json:"next"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListCareRecordsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCareRecordsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCareRecordsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCareRecordsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCareRecordsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// OpenCareRecordResponse201Headers the declared response headers of an HTTP 201 response for OpenCareRecord
+type OpenCareRecordResponse201Headers struct {
+	ETag *string
+}
+
+type OpenCareRecordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CareRecord
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *OpenCareRecordResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r OpenCareRecordResponse) GetJSON201() *CareRecord {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r OpenCareRecordResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r OpenCareRecordResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r OpenCareRecordResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OpenCareRecordResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r OpenCareRecordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r OpenCareRecordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r OpenCareRecordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r OpenCareRecordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCareRecordResponse200Headers the declared response headers of an HTTP 200 response for GetCareRecord
+type GetCareRecordResponse200Headers struct {
+	ETag *string
+}
+
+type GetCareRecordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CareRecord
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCareRecordResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCareRecordResponse) GetJSON200() *CareRecord {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetCareRecordResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCareRecordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCareRecordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCareRecordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCareRecordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AssignCareLiaisonResponse200Headers the declared response headers of an HTTP 200 response for AssignCareLiaison
+type AssignCareLiaisonResponse200Headers struct {
+	ETag *string
+}
+
+type AssignCareLiaisonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CareRecord
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AssignCareLiaisonResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssignCareLiaisonResponse) GetJSON200() *CareRecord {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AssignCareLiaisonResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AssignCareLiaisonResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AssignCareLiaisonResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AssignCareLiaisonResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AssignCareLiaisonResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r AssignCareLiaisonResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignCareLiaisonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignCareLiaisonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignCareLiaisonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignCareLiaisonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RaiseCareMatterResponse201Headers the declared response headers of an HTTP 201 response for RaiseCareMatter
+type RaiseCareMatterResponse201Headers struct {
+	ETag *string
+}
+
+type RaiseCareMatterResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CareMatter
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *RaiseCareMatterResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RaiseCareMatterResponse) GetJSON201() *CareMatter {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RaiseCareMatterResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RaiseCareMatterResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RaiseCareMatterResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RaiseCareMatterResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RaiseCareMatterResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RaiseCareMatterResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RaiseCareMatterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RecordCareVisitResponse201Headers the declared response headers of an HTTP 201 response for RecordCareVisit
+type RecordCareVisitResponse201Headers struct {
+	Location *string
+}
+
+type RecordCareVisitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CareVisit
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *RecordCareVisitResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r RecordCareVisitResponse) GetJSON201() *CareVisit {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RecordCareVisitResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RecordCareVisitResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RecordCareVisitResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RecordCareVisitResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r RecordCareVisitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RecordCareVisitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RecordCareVisitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RecordCareVisitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CareSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		AsOf  *openapi_types.Date `json:"as_of,omitempty"`
+		Total *CareUnitSummary    `json:"total,omitempty"`
+		Units *[]CareUnitSummary  `json:"units,omitempty"`
+	}
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CareSummaryResponse) GetJSON200() *struct {
+	AsOf  *openapi_types.Date `json:"as_of,omitempty"`
+	Total *CareUnitSummary    `json:"total,omitempty"`
+	Units *[]CareUnitSummary  `json:"units,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CareSummaryResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r CareSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CareSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CareSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CareSummaryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListCareVisitRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Items *[]CareVisitRule `json:"items,omitempty"`
+		Next  *string          `json:"next,omitempty"`
+	}
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCareVisitRulesResponse) GetJSON200() *struct {
+	Items *[]CareVisitRule `json:"items,omitempty"`
+	Next  *string          `json:"next,omitempty"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListCareVisitRulesResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCareVisitRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCareVisitRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCareVisitRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCareVisitRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PutCareVisitRuleResponse200Headers the declared response headers of an HTTP 200 response for PutCareVisitRule
+type PutCareVisitRuleResponse200Headers struct {
+	ETag *string
+}
+
+type PutCareVisitRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CareVisitRule
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *Problem
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutCareVisitRuleResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutCareVisitRuleResponse) GetJSON200() *CareVisitRule {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutCareVisitRuleResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutCareVisitRuleResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutCareVisitRuleResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutCareVisitRuleResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutCareVisitRuleResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r PutCareVisitRuleResponse) GetApplicationproblemJSON428() *Problem {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r PutCareVisitRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutCareVisitRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutCareVisitRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutCareVisitRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadCareVisitPhotoResponse201Headers the declared response headers of an HTTP 201 response for UploadCareVisitPhoto
+type UploadCareVisitPhotoResponse201Headers struct {
+	Location *string
+}
+
+type UploadCareVisitPhotoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ApplicationFile
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *Problem
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *UploadCareVisitPhotoResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadCareVisitPhotoResponse) GetJSON201() *ApplicationFile {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UploadCareVisitPhotoResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UploadCareVisitPhotoResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UploadCareVisitPhotoResponse) GetApplicationproblemJSON413() *Problem {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UploadCareVisitPhotoResponse) GetApplicationproblemJSON415() *Problem {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UploadCareVisitPhotoResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadCareVisitPhotoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadCareVisitPhotoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadCareVisitPhotoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadCareVisitPhotoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DownloadCareVisitPhotoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DownloadCareVisitPhotoResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadCareVisitPhotoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadCareVisitPhotoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadCareVisitPhotoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadCareVisitPhotoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9571,6 +13023,402 @@ func (c *ClientWithResponses) PreviewCalculationWithResponse(ctx context.Context
 	return ParsePreviewCalculationResponse(rsp)
 }
 
+// CareExportWithResponse Every family as CSV (approver, leader); names masked unless unmask=true, a deliberate choice recorded in the audit trail
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/export (the `CareExport` operationId).
+func (c *ClientWithResponses) CareExportWithResponse(ctx context.Context, params *CareExportParams, reqEditors ...RequestEditorFn) (*CareExportResponse, error) {
+	rsp, err := c.CareExport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCareExportResponse(rsp)
+}
+
+// ListCareFestivalDatesWithResponse The Spring Festival and Qingming dates on file, by year (seeded 2024-2030; admins add later years)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/festival-dates (the `ListCareFestivalDates` operationId).
+func (c *ClientWithResponses) ListCareFestivalDatesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCareFestivalDatesResponse, error) {
+	rsp, err := c.ListCareFestivalDates(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCareFestivalDatesResponse(rsp)
+}
+
+// PutCareFestivalDatesWithBodyWithResponse Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+func (c *ClientWithResponses) PutCareFestivalDatesWithBodyWithResponse(ctx context.Context, year int, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCareFestivalDatesResponse, error) {
+	rsp, err := c.PutCareFestivalDatesWithBody(ctx, year, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCareFestivalDatesResponse(rsp)
+}
+
+// PutCareFestivalDatesWithResponse Set a year's festival dates (admin); each must be a plausible date of its festival in that year
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /care/festival-dates/{year} (the `PutCareFestivalDates` operationId).
+func (c *ClientWithResponses) PutCareFestivalDatesWithResponse(ctx context.Context, year int, body PutCareFestivalDatesJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCareFestivalDatesResponse, error) {
+	rsp, err := c.PutCareFestivalDates(ctx, year, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCareFestivalDatesResponse(rsp)
+}
+
+// StartCareEducationApplicationWithBodyWithResponse Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+//
+// Creates a draft through the ordinary application workflow (POST
+// /applications rules apply): the member, the child the matter is
+// about, the unit, and where the programme asks for them the cause and
+// date of death or the grade. The programme defaults to the active
+// children_education programme of the current fiscal year. A matter
+// that is not about schooling, already linked or resolved is 409.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+func (c *ClientWithResponses) StartCareEducationApplicationWithBodyWithResponse(ctx context.Context, id ID, params *StartCareEducationApplicationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartCareEducationApplicationResponse, error) {
+	rsp, err := c.StartCareEducationApplicationWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartCareEducationApplicationResponse(rsp)
+}
+
+// StartCareEducationApplicationWithResponse Turn a schooling matter into a children's-education grant application, prefilled (a caseworker of the family's unit)
+//
+// Creates a draft through the ordinary application workflow (POST
+// /applications rules apply): the member, the child the matter is
+// about, the unit, and where the programme asks for them the cause and
+// date of death or the grade. The programme defaults to the active
+// children_education programme of the current fiscal year. A matter
+// that is not about schooling, already linked or resolved is 409.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/matters/{id}/application (the `StartCareEducationApplication` operationId).
+func (c *ClientWithResponses) StartCareEducationApplicationWithResponse(ctx context.Context, id ID, params *StartCareEducationApplicationParams, body StartCareEducationApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*StartCareEducationApplicationResponse, error) {
+	rsp, err := c.StartCareEducationApplication(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartCareEducationApplicationResponse(rsp)
+}
+
+// AdvanceCareMatterWithBodyWithResponse Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+func (c *ClientWithResponses) AdvanceCareMatterWithBodyWithResponse(ctx context.Context, id ID, params *AdvanceCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AdvanceCareMatterResponse, error) {
+	rsp, err := c.AdvanceCareMatterWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdvanceCareMatterResponse(rsp)
+}
+
+// AdvanceCareMatterWithResponse Take a matter in hand, hand it on, set its deadline or add a note (liaisons, the unit's caseworkers, the committee)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/matters/{id}/progress (the `AdvanceCareMatter` operationId).
+func (c *ClientWithResponses) AdvanceCareMatterWithResponse(ctx context.Context, id ID, params *AdvanceCareMatterParams, body AdvanceCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*AdvanceCareMatterResponse, error) {
+	rsp, err := c.AdvanceCareMatter(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdvanceCareMatterResponse(rsp)
+}
+
+// ResolveCareMatterWithBodyWithResponse Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+func (c *ClientWithResponses) ResolveCareMatterWithBodyWithResponse(ctx context.Context, id ID, params *ResolveCareMatterParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResolveCareMatterResponse, error) {
+	rsp, err := c.ResolveCareMatterWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResolveCareMatterResponse(rsp)
+}
+
+// ResolveCareMatterWithResponse Resolve a matter with its outcome (liaisons, the unit's caseworkers, the committee); publishes care.matter_resolved
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/matters/{id}/resolve (the `ResolveCareMatter` operationId).
+func (c *ClientWithResponses) ResolveCareMatterWithResponse(ctx context.Context, id ID, params *ResolveCareMatterParams, body ResolveCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveCareMatterResponse, error) {
+	rsp, err := c.ResolveCareMatter(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResolveCareMatterResponse(rsp)
+}
+
+// MyCareWithResponse The family's own view (officer, family) - their liaisons and how to reach them, their matters, the next visit; the read is audited
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/mine (the `MyCare` operationId).
+func (c *ClientWithResponses) MyCareWithResponse(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*MyCareResponse, error) {
+	rsp, err := c.MyCare(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMyCareResponse(rsp)
+}
+
+// CareQueueWithResponse Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
+//
+// A unit head who is not the family's liaison sees the family's name masked.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/queue (the `CareQueue` operationId).
+func (c *ClientWithResponses) CareQueueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CareQueueResponse, error) {
+	rsp, err := c.CareQueue(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCareQueueResponse(rsp)
+}
+
+// ListCareRecordsWithResponse The families in care the caller may see (family care 关爱), oldest first, with the next visit due
+//
+// The committee (approver, leader) sees every family; a caseworker the
+// families of their units; anyone the families they are a liaison of.
+// Others get an empty page. The read is audited (the ids shown).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/records (the `ListCareRecords` operationId).
+func (c *ClientWithResponses) ListCareRecordsWithResponse(ctx context.Context, params *ListCareRecordsParams, reqEditors ...RequestEditorFn) (*ListCareRecordsResponse, error) {
+	rsp, err := c.ListCareRecords(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCareRecordsResponse(rsp)
+}
+
+// OpenCareRecordWithBodyWithResponse Open a hardship family's care record by hand (caseworker of the member's unit)
+//
+// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+func (c *ClientWithResponses) OpenCareRecordWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenCareRecordResponse, error) {
+	rsp, err := c.OpenCareRecordWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenCareRecordResponse(rsp)
+}
+
+// OpenCareRecordWithResponse Open a hardship family's care record by hand (caseworker of the member's unit)
+//
+// Records open themselves for a death as a martyr or in the line of duty (member.deceased) and for a disability grading on duty (case.graded). A member not in the caseworker's units is 422 on member_id; a second record of the same kind 409 grants.care_exists.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/records (the `OpenCareRecord` operationId).
+func (c *ClientWithResponses) OpenCareRecordWithResponse(ctx context.Context, body OpenCareRecordJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenCareRecordResponse, error) {
+	rsp, err := c.OpenCareRecord(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOpenCareRecordResponse(rsp)
+}
+
+// GetCareRecordWithResponse A family's whole record (liaisons, the unit's caseworkers, the committee; others 404); the read is audited
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/records/{id} (the `GetCareRecord` operationId).
+func (c *ClientWithResponses) GetCareRecordWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCareRecordResponse, error) {
+	rsp, err := c.GetCareRecord(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCareRecordResponse(rsp)
+}
+
+// AssignCareLiaisonWithBodyWithResponse Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+//
+// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+func (c *ClientWithResponses) AssignCareLiaisonWithBodyWithResponse(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignCareLiaisonResponse, error) {
+	rsp, err := c.AssignCareLiaisonWithBody(ctx, id, role, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignCareLiaisonResponse(rsp)
+}
+
+// AssignCareLiaisonWithResponse Pair a unit leader or a caseworker with the family (结对联系人; the unit's caseworkers and the committee)
+//
+// The user id and name are the gateway user's, as their identity token carries them; the phone is how the family reaches them. A liaison who sees the record but may not assign gets 403.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /care/records/{id}/liaisons/{role} (the `AssignCareLiaison` operationId).
+func (c *ClientWithResponses) AssignCareLiaisonWithResponse(ctx context.Context, id ID, role interface{}, params *AssignCareLiaisonParams, body AssignCareLiaisonJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignCareLiaisonResponse, error) {
+	rsp, err := c.AssignCareLiaison(ctx, id, role, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignCareLiaisonResponse(rsp)
+}
+
+// RaiseCareMatterWithBodyWithResponse Record a family's support matter (诉求; whoever sees the record, and the family itself)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+func (c *ClientWithResponses) RaiseCareMatterWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RaiseCareMatterResponse, error) {
+	rsp, err := c.RaiseCareMatterWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRaiseCareMatterResponse(rsp)
+}
+
+// RaiseCareMatterWithResponse Record a family's support matter (诉求; whoever sees the record, and the family itself)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/records/{id}/matters (the `RaiseCareMatter` operationId).
+func (c *ClientWithResponses) RaiseCareMatterWithResponse(ctx context.Context, id ID, body RaiseCareMatterJSONRequestBody, reqEditors ...RequestEditorFn) (*RaiseCareMatterResponse, error) {
+	rsp, err := c.RaiseCareMatter(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRaiseCareMatterResponse(rsp)
+}
+
+// RecordCareVisitWithBodyWithResponse Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+//
+// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+func (c *ClientWithResponses) RecordCareVisitWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RecordCareVisitResponse, error) {
+	rsp, err := c.RecordCareVisitWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordCareVisitResponse(rsp)
+}
+
+// RecordCareVisitWithResponse Record a visit (走访慰问; the liaisons and the unit's caseworkers); publishes care.visit_recorded
+//
+// A planned occasion counts for the year whose date is nearest the visit. visited_on may not be in the future nor before the family's record; amounts are fen.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/records/{id}/visits (the `RecordCareVisit` operationId).
+func (c *ClientWithResponses) RecordCareVisitWithResponse(ctx context.Context, id ID, body RecordCareVisitJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordCareVisitResponse, error) {
+	rsp, err := c.RecordCareVisit(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRecordCareVisitResponse(rsp)
+}
+
+// CareSummaryWithResponse The committee's summary by unit (approver, leader, admin) - families covered, visits on time, late and overdue, matters open and resolved; counts only
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/summary (the `CareSummary` operationId).
+func (c *ClientWithResponses) CareSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CareSummaryResponse, error) {
+	rsp, err := c.CareSummary(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCareSummaryResponse(rsp)
+}
+
+// ListCareVisitRulesWithResponse The visit plan's rule per occasion (admin, caseworkers, unit heads, the committee)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/visit-rules (the `ListCareVisitRules` operationId).
+func (c *ClientWithResponses) ListCareVisitRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListCareVisitRulesResponse, error) {
+	rsp, err := c.ListCareVisitRules(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCareVisitRulesResponse(rsp)
+}
+
+// PutCareVisitRuleWithBodyWithResponse Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+func (c *ClientWithResponses) PutCareVisitRuleWithBodyWithResponse(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutCareVisitRuleResponse, error) {
+	rsp, err := c.PutCareVisitRuleWithBody(ctx, occasion, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCareVisitRuleResponse(rsp)
+}
+
+// PutCareVisitRuleWithResponse Change an occasion's rule (admin) - whether it is planned, and the window from days_before the date to days_after it
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /care/visit-rules/{occasion} (the `PutCareVisitRule` operationId).
+func (c *ClientWithResponses) PutCareVisitRuleWithResponse(ctx context.Context, occasion interface{}, params *PutCareVisitRuleParams, body PutCareVisitRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCareVisitRuleResponse, error) {
+	rsp, err := c.PutCareVisitRule(ctx, occasion, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutCareVisitRuleResponse(rsp)
+}
+
+// UploadCareVisitPhotoWithBodyWithResponse Add a photo of a visit (the liaisons and the unit's caseworkers); PDF, JPEG or PNG by content, at most 10 MiB
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /care/visits/{id}/photos (the `UploadCareVisitPhoto` operationId).
+func (c *ClientWithResponses) UploadCareVisitPhotoWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCareVisitPhotoResponse, error) {
+	rsp, err := c.UploadCareVisitPhotoWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadCareVisitPhotoResponse(rsp)
+}
+
+// DownloadCareVisitPhotoWithResponse One photo of a visit, to whoever sees the family's record; the read is audited
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /care/visits/{id}/photos/{photo} (the `DownloadCareVisitPhoto` operationId).
+func (c *ClientWithResponses) DownloadCareVisitPhotoWithResponse(ctx context.Context, id ID, photo openapi_types.UUID, reqEditors ...RequestEditorFn) (*DownloadCareVisitPhotoResponse, error) {
+	rsp, err := c.DownloadCareVisitPhoto(ctx, id, photo, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadCareVisitPhotoResponse(rsp)
+}
+
 // ReverseEntryWithBodyWithResponse Book the reversal of an entry (finance). Entries are never changed; a correction is a reversal plus a new entry. The reason ends the reversing entry's summary.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -11325,6 +15173,1046 @@ func ParsePreviewCalculationResponse(rsp *http.Response) (*PreviewCalculationRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCareExportResponse parses an HTTP response from a CareExportWithResponse call
+func ParseCareExportResponse(rsp *http.Response) (*CareExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CareExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCareFestivalDatesResponse parses an HTTP response from a ListCareFestivalDatesWithResponse call
+func ParseListCareFestivalDatesResponse(rsp *http.Response) (*ListCareFestivalDatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCareFestivalDatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items *[]CareFestivalYear `json:"items,omitempty"`
+			Next  *string             `json:"next,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutCareFestivalDatesResponse parses an HTTP response from a PutCareFestivalDatesWithResponse call
+func ParsePutCareFestivalDatesResponse(rsp *http.Response) (*PutCareFestivalDatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCareFestivalDatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CareFestivalYear
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseStartCareEducationApplicationResponse parses an HTTP response from a StartCareEducationApplicationWithResponse call
+func ParseStartCareEducationApplicationResponse(rsp *http.Response) (*StartCareEducationApplicationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartCareEducationApplicationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest struct {
+			ApplicationId      *openapi_types.UUID `json:"application_id,omitempty"`
+			ApplicationNumber  *string             `json:"application_number,omitempty"`
+			ApplicationVersion *int                `json:"application_version,omitempty"`
+			Matter             *CareMatter         `json:"matter,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers StartCareEducationApplicationResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAdvanceCareMatterResponse parses an HTTP response from a AdvanceCareMatterWithResponse call
+func ParseAdvanceCareMatterResponse(rsp *http.Response) (*AdvanceCareMatterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AdvanceCareMatterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CareMatter
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AdvanceCareMatterResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResolveCareMatterResponse parses an HTTP response from a ResolveCareMatterWithResponse call
+func ParseResolveCareMatterResponse(rsp *http.Response) (*ResolveCareMatterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResolveCareMatterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CareMatter
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ResolveCareMatterResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseMyCareResponse parses an HTTP response from a MyCareWithResponse call
+func ParseMyCareResponse(rsp *http.Response) (*MyCareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MyCareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []CareFamilyView `json:"items"`
+			Next  string           `json:"next"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCareQueueResponse parses an HTTP response from a CareQueueWithResponse call
+func ParseCareQueueResponse(rsp *http.Response) (*CareQueueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CareQueueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []struct {
+				Liaisons    *[]Liaison          `json:"liaisons,omitempty"`
+				Masked      *bool               `json:"masked,omitempty"`
+				RecordId    *openapi_types.UUID `json:"record_id,omitempty"`
+				SubjectName *string             `json:"subject_name,omitempty"`
+				UnitId      *string             `json:"unit_id,omitempty"`
+				Visit       *PlannedVisit       `json:"visit,omitempty"`
+			} `json:"items"`
+			Next string `json:"next"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCareRecordsResponse parses an HTTP response from a ListCareRecordsWithResponse call
+func ParseListCareRecordsResponse(rsp *http.Response) (*ListCareRecordsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCareRecordsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items []CareItem `json:"items"`
+			Next  string     `json:"next"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseOpenCareRecordResponse parses an HTTP response from a OpenCareRecordWithResponse call
+func ParseOpenCareRecordResponse(rsp *http.Response) (*OpenCareRecordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &OpenCareRecordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CareRecord
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers OpenCareRecordResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCareRecordResponse parses an HTTP response from a GetCareRecordWithResponse call
+func ParseGetCareRecordResponse(rsp *http.Response) (*GetCareRecordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCareRecordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CareRecord
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCareRecordResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignCareLiaisonResponse parses an HTTP response from a AssignCareLiaisonWithResponse call
+func ParseAssignCareLiaisonResponse(rsp *http.Response) (*AssignCareLiaisonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignCareLiaisonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CareRecord
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AssignCareLiaisonResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRaiseCareMatterResponse parses an HTTP response from a RaiseCareMatterWithResponse call
+func ParseRaiseCareMatterResponse(rsp *http.Response) (*RaiseCareMatterResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RaiseCareMatterResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CareMatter
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers RaiseCareMatterResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRecordCareVisitResponse parses an HTTP response from a RecordCareVisitWithResponse call
+func ParseRecordCareVisitResponse(rsp *http.Response) (*RecordCareVisitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RecordCareVisitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CareVisit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers RecordCareVisitResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCareSummaryResponse parses an HTTP response from a CareSummaryWithResponse call
+func ParseCareSummaryResponse(rsp *http.Response) (*CareSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CareSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			AsOf  *openapi_types.Date `json:"as_of,omitempty"`
+			Total *CareUnitSummary    `json:"total,omitempty"`
+			Units *[]CareUnitSummary  `json:"units,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListCareVisitRulesResponse parses an HTTP response from a ListCareVisitRulesWithResponse call
+func ParseListCareVisitRulesResponse(rsp *http.Response) (*ListCareVisitRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCareVisitRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Items *[]CareVisitRule `json:"items,omitempty"`
+			Next  *string          `json:"next,omitempty"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutCareVisitRuleResponse parses an HTTP response from a PutCareVisitRuleWithResponse call
+func ParsePutCareVisitRuleResponse(rsp *http.Response) (*PutCareVisitRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutCareVisitRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CareVisitRule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PutCareVisitRuleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadCareVisitPhotoResponse parses an HTTP response from a UploadCareVisitPhotoWithResponse call
+func ParseUploadCareVisitPhotoResponse(rsp *http.Response) (*UploadCareVisitPhotoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadCareVisitPhotoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ApplicationFile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers UploadCareVisitPhotoResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDownloadCareVisitPhotoResponse parses an HTTP response from a DownloadCareVisitPhotoWithResponse call
+func ParseDownloadCareVisitPhotoResponse(rsp *http.Response) (*DownloadCareVisitPhotoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadCareVisitPhotoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
 
 	}
 
