@@ -71,6 +71,7 @@ func (h *Handler) Register(g gin.IRouter) {
 	g.POST("/calculations/preview", h.previewCalculation)
 	g.GET("/parameters", h.listParameters)
 	g.PUT("/parameters/:kind/:from", h.setParameter)
+	g.GET("/reports/overview", h.overviewReport)
 }
 
 // actor returns the caller or answers 401.
