@@ -81,6 +81,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/exports", auth.Require(auth.RoleFinance), a.createExport)
 	g.GET("/exports/:id", a.getExport)
 	g.GET("/exports/:id/download", a.downloadExport)
+	g.GET("/reports/overview", a.overviewReport)
 }
 
 func (a *API) caller(c *gin.Context) workflow.Caller {
