@@ -21,6 +21,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
 	h.registerCarePages(g)
+	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
