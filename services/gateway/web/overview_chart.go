@@ -60,7 +60,7 @@ type Chart struct {
 	// Title and Desc go into the SVG's <title> and <desc>.
 	Title, Desc string
 	// Unit names the axis's unit ("件", "元", "%").
-	Unit   string
+	Unit string
 	// Series are the series' labels, in stacking order: solid, hatched,
 	// dotted, outlined (max 4; "" for one not used).
 	Series []string
