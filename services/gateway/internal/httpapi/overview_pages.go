@@ -190,6 +190,9 @@ func (h *handlers) renderOverview(c *gin.Context, status int, form *web.Form, fl
 	if form.Value("target_percent") == "" {
 		form.Set("target_percent", d.TargetPercent)
 	}
+	if status == http.StatusOK && form.HasErrors() {
+		status = http.StatusUnprocessableEntity
+	}
 	p.Form, p.Data, p.Flash = form, d, flash
 	h.render(c, status, "overview", p)
 }
