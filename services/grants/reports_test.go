@@ -37,13 +37,14 @@ type grantsReport struct {
 		Committed  int64  `json:"committed" db:"committed"`
 		Disbursed  int64  `json:"disbursed" db:"disbursed"`
 	} `json:"programs"`
-	Disbursements []reportPaid    `json:"disbursements"`
-	Waiting       []reportWaiting `json:"waiting"`
+	Disbursements       []reportPaid    `json:"disbursements"`
+	DisbursementsByUnit []reportPaid    `json:"disbursements_by_unit"`
+	Waiting             []reportWaiting `json:"waiting"`
 }
 
 type reportPaid struct {
-	Month    string `json:"month" db:"month"`
-	UnitID   string `json:"unit_id" db:"unit_id"`
+	Month    string `json:"month,omitempty" db:"month"`
+	UnitID   string `json:"unit_id,omitempty" db:"unit_id"`
 	Payments int    `json:"payments" db:"payments"`
 	Amount   int64  `json:"amount" db:"amount"`
 }
@@ -107,8 +108,10 @@ func TestReportEqualsTheFacts(t *testing.T) {
 		var r grantsReport
 		today := h.env.Clock.Now().Add(8 * time.Hour).Format(time.DateOnly)
 		mustSelect(t, db, &r.Disbursements, `SELECT to_char(date_trunc('month', d.disbursed_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM') AS month,
-			a.unit_id, count(*) AS payments, sum(d.amount) AS amount FROM disbursements d JOIN applications a ON a.id = d.application_id
-			WHERE `+units+` GROUP BY 1, 2 ORDER BY 1, 2`)
+			count(*) AS payments, sum(d.amount) AS amount FROM disbursements d JOIN applications a ON a.id = d.application_id
+			WHERE `+units+` GROUP BY 1 ORDER BY 1`)
+		mustSelect(t, db, &r.DisbursementsByUnit, `SELECT a.unit_id, count(*) AS payments, sum(d.amount) AS amount
+			FROM disbursements d JOIN applications a ON a.id = d.application_id WHERE `+units+` GROUP BY 1 ORDER BY 1`)
 		// the day each application reached its step, from its history
 		mustSelect(t, db, &r.Waiting, `SELECT unit_id, state, CASE WHEN $1::date - since <= 7 THEN '0-7' WHEN $1::date - since <= 30 THEN '8-30'
 				WHEN $1::date - since <= 90 THEN '31-90' ELSE '91+' END AS age, count(*) AS applications
@@ -119,7 +122,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 		return r
 	}
 	expected := facts("true")
-	if !reflect.DeepEqual(got.Disbursements, expected.Disbursements) || !reflect.DeepEqual(got.Waiting, expected.Waiting) || !reflect.DeepEqual(got.Programs, expected.Programs) {
+	if !reflect.DeepEqual(got.Disbursements, expected.Disbursements) || !reflect.DeepEqual(got.DisbursementsByUnit, expected.DisbursementsByUnit) || !reflect.DeepEqual(got.Waiting, expected.Waiting) || !reflect.DeepEqual(got.Programs, expected.Programs) {
 		t.Errorf("leader's report\n got %+v\nwant %+v", got, expected)
 	}
 	if len(got.Disbursements) != 1 || len(got.Waiting) != 3 {
@@ -143,7 +146,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 		t.Fatal(err)
 	}
 	u1 := facts("a.unit_id = 'unit-1'")
-	if !reflect.DeepEqual(head.Disbursements, u1.Disbursements) || !reflect.DeepEqual(head.Waiting, u1.Waiting) ||
+	if !reflect.DeepEqual(head.Disbursements, u1.Disbursements) || !reflect.DeepEqual(head.DisbursementsByUnit, u1.DisbursementsByUnit) || !reflect.DeepEqual(head.Waiting, u1.Waiting) ||
 		len(head.FundPosition) != 0 || len(head.Programs) != 0 || strings.Contains(w.Body.String(), "unit-2") {
 		t.Errorf("unit head's report %s\nwant %+v", w.Body, u1)
 	}
@@ -200,6 +203,7 @@ func TestReportQueriesUseIndexes(t *testing.T) {
 	}
 	pgtest.AssertIndexed(t, db, "disbursements, every unit", store.ReportDisbursementsSQL, "2009-01-01", "2009-03-01", nil)
 	pgtest.AssertIndexed(t, db, "disbursements, two units", store.ReportDisbursementsSQL, "2000-01-01", "2009-12-01", "{unit-1,unit-2}")
+	pgtest.AssertIndexed(t, db, "disbursements by unit, every unit", store.ReportDisbursementsByUnitSQL, "2009-01-01", "2009-03-01", nil)
 	pgtest.AssertIndexed(t, db, "waiting", store.ReportWaitingSQL, nil, "2026-01-01")
 	pgtest.AssertIndexed(t, db, "fund", store.ReportFundSQL, "2026-01-01", "2026-12-01")
 	pgtest.AssertIndexed(t, db, "programs", store.ReportProgramsSQL, 2026, 2026)

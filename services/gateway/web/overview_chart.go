@@ -86,7 +86,7 @@ type ChartRow struct {
 
 // Geometry of a chart, in SVG user units (the SVG scales to its box).
 const (
-	chartWidth  = 720
+	chartWidth  = 800
 	chartLabelW = 170
 	chartBarW   = 400
 	chartRowH   = 30

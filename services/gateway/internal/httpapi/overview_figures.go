@@ -14,16 +14,18 @@ import (
 // The answers of the services' reporting routes (api/openapi/*.yaml,
 // /reports/overview), as far as the overview reads them.
 
+type openedCount struct {
+	Month    string `json:"month"`
+	UnitID   string `json:"unit_id"`
+	Severity string `json:"severity"`
+	Cases    int64  `json:"cases"`
+}
+
 type injuryReport struct {
-	Opened []struct {
-		Month    string `json:"month"`
-		UnitID   string `json:"unit_id"`
-		Severity string `json:"severity"`
-		Cases    int64  `json:"cases"`
-	} `json:"opened"`
-	Durations []struct {
+	OpenedByMonth []openedCount `json:"opened_by_month"`
+	OpenedByUnit  []openedCount `json:"opened_by_unit"`
+	Durations     []struct {
 		Metric string `json:"metric"`
-		UnitID string `json:"unit_id"`
 		Cases  int64  `json:"cases"`
 		Median int64  `json:"median"`
 		P90    int64  `json:"p90"`
@@ -62,18 +64,21 @@ type grantsReport struct {
 		Committed  int64  `json:"committed"`
 		Disbursed  int64  `json:"disbursed"`
 	} `json:"programs"`
-	Disbursements []struct {
-		Month    string `json:"month"`
-		UnitID   string `json:"unit_id"`
-		Payments int64  `json:"payments"`
-		Amount   int64  `json:"amount"`
-	} `json:"disbursements"`
-	Waiting []struct {
+	Disbursements       []paidCount `json:"disbursements"`
+	DisbursementsByUnit []paidCount `json:"disbursements_by_unit"`
+	Waiting             []struct {
 		UnitID       string `json:"unit_id"`
 		State        string `json:"state"`
 		Age          string `json:"age"`
 		Applications int64  `json:"applications"`
 	} `json:"waiting"`
+}
+
+type paidCount struct {
+	Month    string `json:"month"`
+	UnitID   string `json:"unit_id"`
+	Payments int64  `json:"payments"`
+	Amount   int64  `json:"amount"`
 }
 
 type leaveReport struct {
@@ -225,10 +230,10 @@ func (f figures) month(m string) string { return shanghaiMonth(f.lang, m) }
 
 func (f figures) injury(r injuryReport) []web.Figure {
 	var byMonth, byUnit, esc, stages matrix
-	for _, o := range r.Opened {
+	for _, o := range r.OpenedByMonth {
 		byMonth.add(o.Month, o.Severity, o.Cases)
 	}
-	opened := slices.Clone(r.Opened)
+	opened := slices.Clone(r.OpenedByUnit)
 	sort.SliceStable(opened, func(i, j int) bool { return f.p.UnitName(opened[i].UnitID) < f.p.UnitName(opened[j].UnitID) })
 	for _, o := range opened {
 		byUnit.add(o.UnitID, o.Severity, o.Cases)
@@ -269,8 +274,8 @@ func (f figures) durationFigure(r injuryReport, id string, metrics []string) web
 	fig := web.Figure{ID: id, Title: title, Note: f.t("web.overview.durations_note")}
 	ch := &web.Chart{Title: title, Desc: fig.Note, Unit: unit, Format: format,
 		Series: []string{f.t("web.overview.median"), f.t("web.overview.p90")}}
-	fig.Table = web.Table{Caption: title, NumCols: numCols(2, 5),
-		Head: []string{f.t("web.overview.unit"), f.t("web.overview.metric"), f.t("web.overview.cases"), f.t("web.overview.median"), f.t("web.overview.p90")}}
+	fig.Table = web.Table{Caption: title, NumCols: numCols(1, 4),
+		Head: []string{f.t("web.overview.metric"), f.t("web.overview.cases"), f.t("web.overview.median"), f.t("web.overview.p90")}}
 	valueCell := func(v int64) web.Cell {
 		if days {
 			return web.Cell{Text: format(v), Value: v}
@@ -281,17 +286,11 @@ func (f figures) durationFigure(r injuryReport, id string, metrics []string) web
 		if !slices.Contains(metrics, d.Metric) {
 			continue
 		}
-		scope := f.t("web.overview.all_units")
-		if d.UnitID != "" {
-			scope = f.p.UnitName(d.UnitID)
-		} else {
-			label := f.t("web.overview.metric." + d.Metric)
-			ch.Rows = append(ch.Rows,
-				web.ChartRow{Label: label + " " + f.t("web.overview.median"), Values: []int64{d.Median}},
-				web.ChartRow{Label: label + " P90", Values: []int64{0, d.P90}})
-		}
-		fig.Table.Rows = append(fig.Table.Rows, []web.Cell{web.Text(scope), web.Text(f.t("web.overview.metric." + d.Metric)),
-			web.Num(d.Cases), valueCell(d.Median), valueCell(d.P90)})
+		label := f.t("web.overview.metric." + d.Metric)
+		ch.Rows = append(ch.Rows,
+			web.ChartRow{Label: label + " " + f.t("web.overview.median"), Values: []int64{d.Median}},
+			web.ChartRow{Label: label + " P90", Values: []int64{0, d.P90}})
+		fig.Table.Rows = append(fig.Table.Rows, []web.Cell{web.Text(label), web.Num(d.Cases), valueCell(d.Median), valueCell(d.P90)})
 	}
 	if len(ch.Rows) > 0 {
 		fig.Chart = ch
@@ -364,27 +363,31 @@ func (f figures) grants(r grantsReport) []web.Figure {
 	}
 	out = append(out, progs)
 
-	// paid per month
-	title = f.t("web.overview.disbursements")
-	paid := web.Figure{ID: "disbursements", Title: title, Note: f.t("web.overview.disbursements_note")}
-	ch = &web.Chart{Title: title, Desc: paid.Note, Unit: f.t("web.overview.unit_yuan"), Format: f.yuan}
-	paid.Table = web.Table{Caption: title, NumCols: numCols(2, 4), Head: []string{f.t("web.overview.month"), f.t("web.overview.unit"),
-		f.t("web.overview.payments"), f.t("web.overview.amount")}}
-	var months matrix
-	for _, d := range r.Disbursements {
-		months.add(d.Month, "amount", d.Amount)
-		months.add(d.Month, "payments", d.Payments)
-		paid.Table.Rows = append(paid.Table.Rows, []web.Cell{web.Text(f.month(d.Month)), web.Text(f.p.UnitName(d.UnitID)),
-			web.Num(d.Payments), f.yuanCell(d.Amount)})
+	// paid per month, and per unit
+	for _, byUnit := range []bool{false, true} {
+		rows := r.Disbursements
+		id, title, head := "disbursements", f.t("web.overview.disbursements"), f.t("web.overview.month")
+		if byUnit {
+			rows = slices.Clone(r.DisbursementsByUnit)
+			sort.SliceStable(rows, func(i, j int) bool { return f.p.UnitName(rows[i].UnitID) < f.p.UnitName(rows[j].UnitID) })
+			id, title, head = "disbursements-by-unit", f.t("web.overview.disbursements_by_unit"), f.t("web.overview.unit")
+		}
+		paid := web.Figure{ID: id, Title: title, Note: f.t("web.overview.disbursements_note")}
+		ch := &web.Chart{Title: title, Desc: paid.Note, Unit: f.t("web.overview.unit_yuan"), Format: f.yuan}
+		paid.Table = web.Table{Caption: title, NumCols: numCols(1, 3), Head: []string{head, f.t("web.overview.payments"), f.t("web.overview.amount")}}
+		for _, d := range rows {
+			label := f.month(d.Month)
+			if byUnit {
+				label = f.p.UnitName(d.UnitID)
+			}
+			ch.Rows = append(ch.Rows, web.ChartRow{Label: label, Values: []int64{d.Amount}, Note: f.t("web.overview.n_payments", d.Payments)})
+			paid.Table.Rows = append(paid.Table.Rows, []web.Cell{web.Text(label), web.Num(d.Payments), f.yuanCell(d.Amount)})
+		}
+		if len(ch.Rows) > 0 {
+			paid.Chart = ch
+		}
+		out = append(out, paid)
 	}
-	for _, m := range months.rows {
-		ch.Rows = append(ch.Rows, web.ChartRow{Label: f.month(m), Values: []int64{months.v[m]["amount"]},
-			Note: f.t("web.overview.n_payments", months.v[m]["payments"])})
-	}
-	if len(ch.Rows) > 0 {
-		paid.Chart = ch
-	}
-	out = append(out, paid)
 
 	// waiting, by step and age
 	var steps, units matrix

@@ -10,8 +10,10 @@ type Report struct {
 	// Each programme's allocation and its use, for the fiscal years the
 	// months touch: county-wide too.
 	Programs []ProgramUse `json:"programs"`
-	// Grants paid per month and unit.
-	Disbursements []DisbursementMonth `json:"disbursements"`
+	// Grants paid per month (UnitID empty) and per unit over the months
+	// (Month empty): units plus months rows.
+	Disbursements       []DisbursementMonth `json:"disbursements"`
+	DisbursementsByUnit []DisbursementMonth `json:"disbursements_by_unit"`
 	// Applications waiting now, by unit, step and how long they have
 	// waited there (AgeBuckets).
 	Waiting []WaitingCount `json:"waiting"`
@@ -39,10 +41,11 @@ type ProgramUse struct {
 	Disbursed  int64  `json:"disbursed" db:"disbursed"`
 }
 
-// DisbursementMonth is the grants paid to one unit's applicants in a month.
+// DisbursementMonth is the grants paid in a month or to one unit's
+// applicants.
 type DisbursementMonth struct {
-	Month    string `json:"month" db:"month"`
-	UnitID   string `json:"unit_id" db:"unit_id"`
+	Month    string `json:"month,omitempty" db:"month"`
+	UnitID   string `json:"unit_id,omitempty" db:"unit_id"`
 	Payments int    `json:"payments" db:"payments"`
 	Amount   int64  `json:"amount" db:"amount"`
 }

@@ -29,10 +29,14 @@ const (
 		FROM programs p JOIN funds f ON f.id = p.fund_id
 		WHERE f.fiscal_year BETWEEN $1 AND $2 ORDER BY f.fiscal_year, p.code`
 	// $1, $2: first and last month; $3: units (NULL: every unit).
-	ReportDisbursementsSQL = `SELECT to_char(month, 'YYYY-MM') AS month, unit_id, payments, amount
+	ReportDisbursementsSQL = `SELECT to_char(month, 'YYYY-MM') AS month, sum(payments)::integer AS payments, sum(amount)::bigint AS amount
 		FROM report_disbursements_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND payments > 0
-		ORDER BY report_disbursements_month.month, unit_id`
+		GROUP BY report_disbursements_month.month ORDER BY report_disbursements_month.month`
+	ReportDisbursementsByUnitSQL = `SELECT unit_id, sum(payments)::integer AS payments, sum(amount)::bigint AS amount
+		FROM report_disbursements_month
+		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND payments > 0
+		GROUP BY unit_id ORDER BY unit_id`
 	// $1: units (NULL: every unit); $2: today in Shanghai.
 	ReportWaitingSQL = `SELECT unit_id, state, CASE
 				WHEN $2::date - since <= 7 THEN '0-7' WHEN $2::date - since <= 30 THEN '8-30'
@@ -48,7 +52,7 @@ const (
 // they are in a report of every unit only.
 func (s *Store) Report(ctx context.Context, f report.Filter, now time.Time) (domain.Report, error) {
 	r := domain.Report{FundPosition: []domain.FundMonth{}, Programs: []domain.ProgramUse{},
-		Disbursements: []domain.DisbursementMonth{}, Waiting: []domain.WaitingCount{}}
+		Disbursements: []domain.DisbursementMonth{}, DisbursementsByUnit: []domain.DisbursementMonth{}, Waiting: []domain.WaitingCount{}}
 	var units any
 	if l := f.UnitList(); l != nil {
 		units = pq.Array(l)
@@ -63,6 +67,7 @@ func (s *Store) Report(ctx context.Context, f report.Filter, now time.Time) (dom
 		}
 		qs := []query{
 			{"disbursements", &r.Disbursements, ReportDisbursementsSQL, []any{f.FromDate(), f.ToDate(), units}},
+			{"disbursements by unit", &r.DisbursementsByUnit, ReportDisbursementsByUnitSQL, []any{f.FromDate(), f.ToDate(), units}},
 			{"waiting", &r.Waiting, ReportWaitingSQL, []any{units, today}},
 		}
 		if f.All {

@@ -4,10 +4,12 @@ package domain
 // for a range of months and a set of units, read from the reporting
 // tables (store migration 00080).
 type Report struct {
-	// Cases opened, by month, unit and severity.
-	Opened []OpenedCount `json:"opened"`
+	// Cases opened, by month and severity, and by unit and severity (over
+	// the months): units plus months rows, never units × months.
+	OpenedByMonth []OpenedCount `json:"opened_by_month"`
+	OpenedByUnit  []OpenedCount `json:"opened_by_unit"`
 	// Durations to acknowledgement and hand-off (seconds) and to the
-	// determination (days), over every unit and per unit.
+	// determination (days), over the units of the filter.
 	Durations []DurationStat `json:"durations"`
 	// SLA clocks that stopped in the range, by kind: met or breached.
 	SLA []SLACount `json:"sla"`
@@ -17,10 +19,11 @@ type Report struct {
 	OpenByStage []StageCount `json:"open_by_stage"`
 }
 
-// OpenedCount is the cases of one unit opened in one month with one severity.
+// OpenedCount is the cases opened with one severity in one month (Month,
+// "2026-01") or in one unit (UnitID).
 type OpenedCount struct {
-	Month    string `json:"month" db:"month"` // "2026-01"
-	UnitID   string `json:"unit_id" db:"unit_id"`
+	Month    string `json:"month,omitempty" db:"month"`
+	UnitID   string `json:"unit_id,omitempty" db:"unit_id"`
 	Severity string `json:"severity" db:"severity"`
 	Cases    int    `json:"cases" db:"cases"`
 }
@@ -32,13 +35,12 @@ const (
 	MetricDetermination   = "determination"   // days from the injury to the decision
 )
 
-// DurationStat is the median and p90 of one metric, over every unit in
-// the filter (UnitID "") or of one unit, and how many cases it counts.
-// Percentiles are exact (the lower of the two middle values for an even
-// count, as PostgreSQL's percentile_disc).
+// DurationStat is the median and p90 of one metric over the units in the
+// filter, and how many cases it counts. Percentiles are exact (the lower
+// of the two middle values for an even count, as PostgreSQL's
+// percentile_disc).
 type DurationStat struct {
 	Metric string `json:"metric" db:"metric"`
-	UnitID string `json:"unit_id" db:"unit_id"`
 	Cases  int    `json:"cases" db:"cases"`
 	Median int64  `json:"median" db:"median"`
 	P90    int64  `json:"p90" db:"p90"`

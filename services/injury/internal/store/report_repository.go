@@ -16,22 +16,25 @@ import (
 // and $2 are the first and last month, $3 the units (NULL: every unit).
 // Exported for the EXPLAIN guard.
 const (
-	ReportOpenedSQL = `SELECT to_char(month, 'YYYY-MM') AS month, unit_id, severity, opened AS cases
+	ReportOpenedByMonthSQL = `SELECT to_char(month, 'YYYY-MM') AS month, severity, sum(opened)::integer AS cases
 		FROM report_cases_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND opened > 0
-		ORDER BY report_cases_month.month, unit_id, severity`
+		GROUP BY report_cases_month.month, severity ORDER BY report_cases_month.month, severity`
+	ReportOpenedByUnitSQL = `SELECT unit_id, severity, sum(opened)::integer AS cases
+		FROM report_cases_month
+		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND opened > 0
+		GROUP BY unit_id, severity ORDER BY unit_id, severity`
 	ReportDurationsSQL = `WITH d AS (
-			SELECT unit_id, ack_seconds, handoff_seconds, determination_days FROM report_durations_month
+			SELECT ack_seconds, handoff_seconds, determination_days FROM report_durations_month
 			WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3))),
 		v AS (
-			SELECT 'acknowledgement' AS metric, unit_id, x FROM d, unnest(d.ack_seconds) x
-			UNION ALL SELECT 'handoff', unit_id, x FROM d, unnest(d.handoff_seconds) x
-			UNION ALL SELECT 'determination', unit_id, x FROM d, unnest(d.determination_days) x)
-		SELECT metric, coalesce(unit_id, '') AS unit_id, count(*) AS cases,
+			SELECT 'acknowledgement' AS metric, x FROM d, unnest(d.ack_seconds) x
+			UNION ALL SELECT 'handoff', x FROM d, unnest(d.handoff_seconds) x
+			UNION ALL SELECT 'determination', x FROM d, unnest(d.determination_days) x)
+		SELECT metric, count(*) AS cases,
 			percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS median,
 			percentile_disc(0.9) WITHIN GROUP (ORDER BY x) AS p90
-		FROM v GROUP BY GROUPING SETS ((metric), (metric, unit_id))
-		ORDER BY metric, unit_id NULLS FIRST`
+		FROM v GROUP BY metric ORDER BY metric`
 	ReportSLASQL = `SELECT kind, sum(met)::integer AS met, sum(breached)::integer AS breached
 		FROM report_sla_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3))
@@ -48,7 +51,7 @@ const (
 // Report reads the injury figures of the work overview for f, in one
 // read-only snapshot so that the sections agree with each other.
 func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, error) {
-	r := domain.Report{Opened: []domain.OpenedCount{}, Durations: []domain.DurationStat{}, SLA: []domain.SLACount{},
+	r := domain.Report{OpenedByMonth: []domain.OpenedCount{}, OpenedByUnit: []domain.OpenedCount{}, Durations: []domain.DurationStat{}, SLA: []domain.SLACount{},
 		Escalations: []domain.EscalationCount{}, OpenByStage: []domain.StageCount{}}
 	units := unitsArg(f)
 	err := pg.InTxOpts(ctx, s.db, pg.TxOptions{ReadOnly: true, Serializable: true}, func(tx *sqlx.Tx) error {
@@ -58,7 +61,8 @@ func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, err
 			sql  string
 			args []any
 		}{
-			{"opened", &r.Opened, ReportOpenedSQL, []any{f.FromDate(), f.ToDate(), units}},
+			{"opened by month", &r.OpenedByMonth, ReportOpenedByMonthSQL, []any{f.FromDate(), f.ToDate(), units}},
+			{"opened by unit", &r.OpenedByUnit, ReportOpenedByUnitSQL, []any{f.FromDate(), f.ToDate(), units}},
 			{"durations", &r.Durations, ReportDurationsSQL, []any{f.FromDate(), f.ToDate(), units}},
 			{"sla", &r.SLA, ReportSLASQL, []any{f.FromDate(), f.ToDate(), units}},
 			{"escalations", &r.Escalations, ReportEscalationsSQL, []any{f.FromDate(), f.ToDate(), units}},
