@@ -58,7 +58,7 @@ func (s *Store) Report(ctx context.Context, f report.Filter, now time.Time) (dom
 		units = pq.Array(l)
 	}
 	today := now.In(clock.Shanghai).Format(time.DateOnly)
-	err := pg.InTxOpts(ctx, s.DB, pg.TxOptions{ReadOnly: true, Serializable: true}, func(tx *sqlx.Tx) error {
+	err := report.InSnapshot(ctx, s.DB, func(tx *sqlx.Tx) error {
 		type query struct {
 			what string
 			dst  any

@@ -54,7 +54,7 @@ func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, err
 	r := domain.Report{OpenedByMonth: []domain.OpenedCount{}, OpenedByUnit: []domain.OpenedCount{}, Durations: []domain.DurationStat{}, SLA: []domain.SLACount{},
 		Escalations: []domain.EscalationCount{}, OpenByStage: []domain.StageCount{}}
 	units := unitsArg(f)
-	err := pg.InTxOpts(ctx, s.db, pg.TxOptions{ReadOnly: true, Serializable: true}, func(tx *sqlx.Tx) error {
+	err := report.InSnapshot(ctx, s.db, func(tx *sqlx.Tx) error {
 		for _, q := range []struct {
 			what string
 			dst  any

@@ -9,7 +9,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/report"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
@@ -54,7 +53,7 @@ func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, err
 		units = pq.Array(l)
 	}
 	from, to := f.From.Year(), f.To.Year()
-	err := pg.InTxOpts(ctx, s.db, pg.TxOptions{ReadOnly: true, Serializable: true}, func(tx *sqlx.Tx) error {
+	err := report.InSnapshot(ctx, s.db, func(tx *sqlx.Tx) error {
 		for _, q := range []struct {
 			what string
 			dst  any
