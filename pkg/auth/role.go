@@ -35,19 +35,22 @@ const (
 	// RoleMedicalCaseworker works the health checks of their units and is
 	// the only staff who records and reads results (sensitive health data).
 	RoleMedicalCaseworker Role = "medical_caseworker"
+	// RoleLeader is a member of the committee's leadership (委领导): reads
+	// the work overview (工作概览) of every unit; changes nothing else.
+	RoleLeader Role = "leader"
 )
 
 // Roles lists every role, in the order pages show them.
 func Roles() []Role {
 	return []Role{RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead, RoleApprover,
-		RoleFinance, RoleAuditor, RoleAdmin, RoleService, RoleMedicalCaseworker}
+		RoleFinance, RoleAuditor, RoleAdmin, RoleService, RoleMedicalCaseworker, RoleLeader}
 }
 
 // Valid reports whether r is one of the Role constants.
 func (r Role) Valid() bool {
 	switch r {
 	case RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead, RoleApprover,
-		RoleFinance, RoleAuditor, RoleAdmin, RoleService, RoleMedicalCaseworker:
+		RoleFinance, RoleAuditor, RoleAdmin, RoleService, RoleMedicalCaseworker, RoleLeader:
 		return true
 	}
 	return false
@@ -81,5 +84,6 @@ func init() {
 		"role.service":    {ZH: "系统服务", EN: "System service"},
 
 		"role.medical_caseworker": {ZH: "医务经办人", EN: "Medical caseworker"},
+		"role.leader":             {ZH: "委领导", EN: "Committee leader"},
 	})
 }

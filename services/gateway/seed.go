@@ -108,5 +108,6 @@ func DemoUsers(units []string, officerMember, familyOf string) []DemoUser {
 		{Username: "finance", DisplayName: "孙会计", Roles: []auth.Role{auth.RoleFinance}},
 		{Username: "auditor", DisplayName: "周审计", Roles: []auth.Role{auth.RoleAuditor}},
 		{Username: "admin", DisplayName: "吴管理员", Roles: []auth.Role{auth.RoleAdmin}},
+		{Username: "leader", DisplayName: "郑书记", Roles: []auth.Role{auth.RoleLeader}},
 	}
 }

@@ -74,6 +74,7 @@ type Service struct {
 	base *app.Base
 	// Workflow runs the commands; exposed for tests and the CLI.
 	Workflow *workflow.Service
+	store    *store.Store
 }
 
 // New opens the service's schema, applies its migrations and wires its
@@ -118,7 +119,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 			}
 		}
 	})
-	return &Service{base: base, Workflow: wf}, nil
+	return &Service{base: base, Workflow: wf, store: st}, nil
 }
 
 // Handler is the service's HTTP handler, for tests.
@@ -126,3 +127,9 @@ func (s *Service) Handler() http.Handler { return s.base.Engine }
 
 // Run serves until ctx ends.
 func (s *Service) Run(ctx context.Context) error { return s.base.Run(ctx) }
+
+// RebuildReports recomputes the committee overview's reporting tables from
+// the applications, disbursements and funds. Triggers keep them up to date
+// as the facts change; call this after a bulk load that bypassed them (the
+// scale seed) or to repair them.
+func (s *Service) RebuildReports(ctx context.Context) error { return s.store.RebuildReports(ctx) }

@@ -183,3 +183,9 @@ func (s *Service) Handler() http.Handler { return s.base.Engine }
 
 // Run serves until ctx ends.
 func (s *Service) Run(ctx context.Context) error { return s.base.Run(ctx) }
+
+// RebuildReports recomputes the committee overview's reporting tables from
+// the cases, SLA clocks and timeline. They are kept up to date by triggers
+// as the facts change; call this after a bulk load that bypassed them (the
+// scale seed) or to repair them.
+func (s *Service) RebuildReports(ctx context.Context) error { return s.store.RebuildReports(ctx) }

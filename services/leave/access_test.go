@@ -73,6 +73,8 @@ func routes(o objects) []route {
 		{"PUT", m + "/pay" + year, map[string]any{"annual_pay": "1.00"}, 403, 403},
 		{"PUT", m + "/waiver" + year, map[string]any{"signed_on": "2026-11-27"}, 403, 404},
 		{"GET", "/api/v1/leave/units/u1/balances", nil, 403, 404},
+		{"GET", "/api/v1/leave/reports/overview", nil, 403, 403},
+		{"PUT", "/api/v1/leave/reports/uptake-targets" + year, map[string]int{"target_percent": 80}, 403, 403},
 		{"POST", "/api/v1/leave/requests/quote", map[string]string{"from": "2026-12-01", "to": "2026-12-02"}, 0, 403},
 		{"POST", "/api/v1/leave/requests", map[string]string{"from": "2026-12-07", "to": "2026-12-07"}, 0, 403},
 		{"GET", "/api/v1/leave/requests", nil, 0, 0},

@@ -157,3 +157,10 @@ func (s *Service) Handler() http.Handler { return s.base.Engine }
 
 // Run serves until ctx ends.
 func (s *Service) Run(ctx context.Context) error { return s.base.Run(ctx) }
+
+// RebuildReports recomputes the committee overview's reporting tables
+// (annual-leave uptake, health checks, active members) from the ledger,
+// pay, waivers, bookings and members. Triggers keep them up to date as the
+// facts change; call this after a bulk load that bypassed them (the scale
+// seed) or to repair them.
+func (s *Service) RebuildReports(ctx context.Context) error { return s.store.RebuildReports(ctx) }

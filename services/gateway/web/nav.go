@@ -42,6 +42,7 @@ var menu = []navEntry{
 	{"web.nav.care_admin", "/admin/care", []domain.Role{domain.RoleAdmin, domain.RoleCaseworker}},
 	{"web.nav.family_care_admin", "/admin/family-care", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.approvals", "/approvals", []domain.Role{domain.RoleApprover, domain.RoleUnitHead}},
+	{"web.nav.overview", "/overview", []domain.Role{domain.RoleApprover, domain.RoleLeader, domain.RoleUnitHead}},
 	{"web.nav.finance", "/finance", []domain.Role{domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin}},
 	{"web.nav.compensation", "/finance/compensation", []domain.Role{domain.RoleFinance}},
 	{"web.nav.audit", "/audit", []domain.Role{domain.RoleAuditor, domain.RoleAdmin}},

@@ -44,7 +44,7 @@ func (h *Handler) Register(g gin.IRouter) {
 	// The unit tree is the county's organisation chart, not personal data:
 	// every staff role reads it, so pages name units instead of showing ids.
 	unitReaders := auth.Require(auth.RoleCaseworker, auth.RoleAdmin, auth.RoleOfficer, auth.RoleService,
-		auth.RoleUnitHead, auth.RoleApprover, auth.RoleFinance, auth.RoleAuditor, auth.RoleFamily)
+		auth.RoleUnitHead, auth.RoleApprover, auth.RoleFinance, auth.RoleAuditor, auth.RoleFamily, auth.RoleLeader)
 
 	g.GET("/units", unitReaders, h.listUnits)
 	g.POST("/units", admin, h.createUnit)

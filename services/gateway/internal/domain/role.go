@@ -23,13 +23,16 @@ const (
 	// RoleMedicalCaseworker works the health checks of their units and
 	// alone records and reads the results.
 	RoleMedicalCaseworker Role = "medical_caseworker"
+	// RoleLeader is the committee's leadership: it reads the work overview
+	// (工作概览) of every unit, as approvers do, and changes nothing.
+	RoleLeader Role = "leader"
 )
 
 // PersonRoles lists the roles a user account may hold, in the order pages
 // show them.
 var PersonRoles = []Role{
 	RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead,
-	RoleApprover, RoleFinance, RoleAuditor, RoleAdmin, RoleMedicalCaseworker,
+	RoleApprover, RoleFinance, RoleAuditor, RoleAdmin, RoleMedicalCaseworker, RoleLeader,
 }
 
 // Known reports whether r is a role of the system.
@@ -79,6 +82,8 @@ func HomePath(roles []Role) string {
 		return "/audit"
 	case HasRole(roles, RoleMedicalCaseworker):
 		return "/work/health-check-rounds"
+	case HasRole(roles, RoleLeader):
+		return "/overview"
 	default:
 		return "/my"
 	}

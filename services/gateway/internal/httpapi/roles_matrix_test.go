@@ -142,6 +142,10 @@ var routeRoles = map[string][]domain.Role{
 	"GET /approvals":                    {domain.RoleUnitHead, domain.RoleApprover},
 	"POST /approvals/leave/:id/approve": {domain.RoleUnitHead, domain.RoleApprover},
 	"POST /approvals/leave/:id/reject":  {domain.RoleUnitHead, domain.RoleApprover},
+	// overview_pages.go
+	"GET /overview":                {domain.RoleApprover, domain.RoleLeader, domain.RoleUnitHead},
+	"GET /overview/export":         {domain.RoleApprover, domain.RoleLeader, domain.RoleUnitHead},
+	"POST /overview/uptake-target": {domain.RoleApprover, domain.RoleLeader},
 	// leave_year_pages.go
 	"GET /finance/compensation":          {domain.RoleFinance},
 	"GET /finance/compensation/download": {domain.RoleFinance},
@@ -229,7 +233,7 @@ var routeRoles = map[string][]domain.Role{
 
 // everyRole is each role the gateway knows, one test user apiece.
 var everyRole = []domain.Role{domain.RoleOfficer, domain.RoleFamily, domain.RoleCaseworker, domain.RoleUnitHead,
-	domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin, domain.RoleMedicalCaseworker}
+	domain.RoleApprover, domain.RoleFinance, domain.RoleAuditor, domain.RoleAdmin, domain.RoleMedicalCaseworker, domain.RoleLeader}
 
 // matrixParams are the values put in a route's parameters: a real step or
 // action where the handler checks it against a list, a routed service,

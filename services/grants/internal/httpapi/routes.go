@@ -86,6 +86,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/exports/:id/download", a.downloadExport)
 	a.registerPrints(g)
 	a.registerCare(g)
+	g.GET("/reports/overview", a.overviewReport)
 }
 
 func (a *API) caller(c *gin.Context) workflow.Caller {

@@ -75,6 +75,7 @@ func (h *Handler) Register(g gin.IRouter) {
 	g.GET("/parameters", h.listParameters)
 	g.PUT("/parameters/:kind/:from", h.setParameter)
 	h.registerPrints(g)
+	g.GET("/reports/overview", h.overviewReport)
 }
 
 // actor returns the caller or answers 401.

@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
+	"github.com/anxin-welfare/anxin/pkg/report"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
@@ -57,6 +58,8 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.PUT("/members/:id/carry-over/:year", auth.Require(auth.RoleUnitHead, auth.RoleCaseworker), a.putCarryOver)
 	g.PUT("/members/:id/pay/:year", auth.Require(auth.RoleFinance), a.putPay)
 	g.PUT("/members/:id/waiver/:year", auth.Require(auth.RoleCaseworker), a.putWaiver)
+	g.GET("/reports/overview", a.overviewReport)
+	g.PUT("/reports/uptake-targets/:year", auth.Require(report.Committee...), a.putUptakeTarget)
 	g.GET("/units/:unit/balances", auth.Require(staff...), a.getUnitBalances)
 
 	g.POST("/requests/quote", auth.Require(auth.RoleOfficer), a.postQuote)
