@@ -476,40 +476,40 @@ func (e Side) Valid() bool {
 
 // Defines values for State.
 const (
-	Active    State = "active"
-	Approved  State = "approved"
-	Disbursed State = "disbursed"
-	Draft     State = "draft"
-	Rejected  State = "rejected"
-	Returned  State = "returned"
-	Reviewed  State = "reviewed"
-	Stopped   State = "stopped"
-	Submitted State = "submitted"
-	Withdrawn State = "withdrawn"
+	StateActive    State = "active"
+	StateApproved  State = "approved"
+	StateDisbursed State = "disbursed"
+	StateDraft     State = "draft"
+	StateRejected  State = "rejected"
+	StateReturned  State = "returned"
+	StateReviewed  State = "reviewed"
+	StateStopped   State = "stopped"
+	StateSubmitted State = "submitted"
+	StateWithdrawn State = "withdrawn"
 )
 
 // Valid indicates whether the value is a known member of the State enum.
 func (e State) Valid() bool {
 	switch e {
-	case Active:
+	case StateActive:
 		return true
-	case Approved:
+	case StateApproved:
 		return true
-	case Disbursed:
+	case StateDisbursed:
 		return true
-	case Draft:
+	case StateDraft:
 		return true
-	case Rejected:
+	case StateRejected:
 		return true
-	case Returned:
+	case StateReturned:
 		return true
-	case Reviewed:
+	case StateReviewed:
 		return true
-	case Stopped:
+	case StateStopped:
 		return true
-	case Submitted:
+	case StateSubmitted:
 		return true
-	case Withdrawn:
+	case StateWithdrawn:
 		return true
 	default:
 		return false
@@ -702,6 +702,51 @@ func (e PutRateJSONBodyKind) Valid() bool {
 	case PutRateJSONBodyKindNationalIncome:
 		return true
 	case PutRateJSONBodyKindRegionalMonthlyWage:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GrantsOverviewReport200JSONResponseBodyWaitingAge.
+const (
+	N07   GrantsOverviewReport200JSONResponseBodyWaitingAge = "0-7"
+	N3190 GrantsOverviewReport200JSONResponseBodyWaitingAge = "31-90"
+	N830  GrantsOverviewReport200JSONResponseBodyWaitingAge = "8-30"
+	N91   GrantsOverviewReport200JSONResponseBodyWaitingAge = "91+"
+)
+
+// Valid indicates whether the value is a known member of the GrantsOverviewReport200JSONResponseBodyWaitingAge enum.
+func (e GrantsOverviewReport200JSONResponseBodyWaitingAge) Valid() bool {
+	switch e {
+	case N07:
+		return true
+	case N3190:
+		return true
+	case N830:
+		return true
+	case N91:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GrantsOverviewReport200JSONResponseBodyWaitingState.
+const (
+	GrantsOverviewReport200JSONResponseBodyWaitingStateApproved  GrantsOverviewReport200JSONResponseBodyWaitingState = "approved"
+	GrantsOverviewReport200JSONResponseBodyWaitingStateReviewed  GrantsOverviewReport200JSONResponseBodyWaitingState = "reviewed"
+	GrantsOverviewReport200JSONResponseBodyWaitingStateSubmitted GrantsOverviewReport200JSONResponseBodyWaitingState = "submitted"
+)
+
+// Valid indicates whether the value is a known member of the GrantsOverviewReport200JSONResponseBodyWaitingState enum.
+func (e GrantsOverviewReport200JSONResponseBodyWaitingState) Valid() bool {
+	switch e {
+	case GrantsOverviewReport200JSONResponseBodyWaitingStateApproved:
+		return true
+	case GrantsOverviewReport200JSONResponseBodyWaitingStateReviewed:
+		return true
+	case GrantsOverviewReport200JSONResponseBodyWaitingStateSubmitted:
 		return true
 	default:
 		return false
@@ -1685,6 +1730,24 @@ type PutRateJSONBody struct {
 // PutRateJSONBodyKind defines parameters for PutRate.
 type PutRateJSONBodyKind string
 
+// GrantsOverviewReportParams defines parameters for GrantsOverviewReport.
+type GrantsOverviewReportParams struct {
+	// From first month (default: 11 months before to)
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To last month (default: this month)
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Unit units (repeat; default every unit the caller may see)
+	Unit *[]string `form:"unit,omitempty" json:"unit,omitempty"`
+}
+
+// GrantsOverviewReport200JSONResponseBodyWaitingAge defines parameters for GrantsOverviewReport.
+type GrantsOverviewReport200JSONResponseBodyWaitingAge string
+
+// GrantsOverviewReport200JSONResponseBodyWaitingState defines parameters for GrantsOverviewReport.
+type GrantsOverviewReport200JSONResponseBodyWaitingState string
+
 // AddAccountJSONRequestBody defines body for AddAccount for application/json ContentType.
 type AddAccountJSONRequestBody AddAccountJSONBody
 
@@ -2601,6 +2664,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /recurring/run (the `RunRecurring` operationId).
 	RunRecurring(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GrantsOverviewReport Grants figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+	//
+	// Read from reporting tables kept by the transactions that change the facts, and from the funds and
+	// programmes rows; never a scan of applications, ledger or disbursements. Amounts are fen; months are
+	// counted in Asia/Shanghai. fund_position and programs are county-wide: empty unless every unit is
+	// reported. waiting is the state now by the days each application has waited at its step.
+	// A unit head asking for another unit gets 403.
+	//
+	// Corresponds with GET /reports/overview (the `GrantsOverviewReport` operationId).
+	GrantsOverviewReport(ctx context.Context, params *GrantsOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAccounts The chart of accounts (finance, auditor, admin)
@@ -4266,6 +4340,27 @@ func (c *Client) PutRate(ctx context.Context, body PutRateJSONRequestBody, reqEd
 // Corresponds with POST /recurring/run (the `RunRecurring` operationId).
 func (c *Client) RunRecurring(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRunRecurringRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GrantsOverviewReport Grants figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+//
+// Read from reporting tables kept by the transactions that change the facts, and from the funds and
+// programmes rows; never a scan of applications, ledger or disbursements. Amounts are fen; months are
+// counted in Asia/Shanghai. fund_position and programs are county-wide: empty unless every unit is
+// reported. waiting is the state now by the days each application has waited at its step.
+// A unit head asking for another unit gets 403.
+//
+// Corresponds with GET /reports/overview (the `GrantsOverviewReport` operationId).
+func (c *Client) GrantsOverviewReport(ctx context.Context, params *GrantsOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGrantsOverviewReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7310,6 +7405,84 @@ func NewRunRecurringRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGrantsOverviewReportRequest constructs an http.Request for the GrantsOverviewReport method
+func NewGrantsOverviewReportRequest(server string, params *GrantsOverviewReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -8174,6 +8347,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /recurring/run (the `RunRecurring` operationId).
 	RunRecurringWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*RunRecurringResponse, error)
+
+	// GrantsOverviewReportWithResponse Grants figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+	//
+	// Read from reporting tables kept by the transactions that change the facts, and from the funds and
+	// programmes rows; never a scan of applications, ledger or disbursements. Amounts are fen; months are
+	// counted in Asia/Shanghai. fund_position and programs are county-wide: empty unless every unit is
+	// reported. waiting is the state now by the days each application has waited at its step.
+	// A unit head asking for another unit gets 403.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /reports/overview (the `GrantsOverviewReport` operationId).
+	GrantsOverviewReportWithResponse(ctx context.Context, params *GrantsOverviewReportParams, reqEditors ...RequestEditorFn) (*GrantsOverviewReportResponse, error)
 }
 
 type ListAccountsResponse struct {
@@ -12472,6 +12658,142 @@ func (r RunRecurringResponse) ContentType() string {
 	return ""
 }
 
+type GrantsOverviewReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		// Disbursements paid per month, over the units asked for
+		Disbursements []struct {
+			Amount   int    `json:"amount"`
+			Month    string `json:"month"`
+			Payments int    `json:"payments"`
+		} `json:"disbursements"`
+
+		// DisbursementsByUnit paid per unit, over the months asked for
+		DisbursementsByUnit []struct {
+			Amount   int    `json:"amount"`
+			Payments int    `json:"payments"`
+			UnitId   string `json:"unit_id"`
+		} `json:"disbursements_by_unit"`
+		FundPosition []struct {
+			Appropriation int    `json:"appropriation"`
+			Committed     int    `json:"committed"`
+			Disbursed     int    `json:"disbursed"`
+			FiscalYear    int    `json:"fiscal_year"`
+			Month         string `json:"month"`
+		} `json:"fund_position"`
+		Programs []struct {
+			Allocation int    `json:"allocation"`
+			Code       string `json:"code"`
+			Committed  int    `json:"committed"`
+			Disbursed  int    `json:"disbursed"`
+			FiscalYear int    `json:"fiscal_year"`
+			NameEn     string `json:"name_en"`
+			NameZh     string `json:"name_zh"`
+			ProgramId  string `json:"program_id"`
+		} `json:"programs"`
+		Waiting []struct {
+			Age          GrantsOverviewReport200JSONResponseBodyWaitingAge   `json:"age"`
+			Applications int                                                 `json:"applications"`
+			State        GrantsOverviewReport200JSONResponseBodyWaitingState `json:"state"`
+			UnitId       string                                              `json:"unit_id"`
+		} `json:"waiting"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GrantsOverviewReportResponse) GetJSON200() *struct {
+	// Disbursements paid per month, over the units asked for
+	Disbursements []struct {
+		Amount   int    `json:"amount"`
+		Month    string `json:"month"`
+		Payments int    `json:"payments"`
+	} `json:"disbursements"`
+
+	// DisbursementsByUnit paid per unit, over the months asked for
+	DisbursementsByUnit []struct {
+		Amount   int    `json:"amount"`
+		Payments int    `json:"payments"`
+		UnitId   string `json:"unit_id"`
+	} `json:"disbursements_by_unit"`
+	FundPosition []struct {
+		Appropriation int    `json:"appropriation"`
+		Committed     int    `json:"committed"`
+		Disbursed     int    `json:"disbursed"`
+		FiscalYear    int    `json:"fiscal_year"`
+		Month         string `json:"month"`
+	} `json:"fund_position"`
+	Programs []struct {
+		Allocation int    `json:"allocation"`
+		Code       string `json:"code"`
+		Committed  int    `json:"committed"`
+		Disbursed  int    `json:"disbursed"`
+		FiscalYear int    `json:"fiscal_year"`
+		NameEn     string `json:"name_en"`
+		NameZh     string `json:"name_zh"`
+		ProgramId  string `json:"program_id"`
+	} `json:"programs"`
+	Waiting []struct {
+		Age          GrantsOverviewReport200JSONResponseBodyWaitingAge   `json:"age"`
+		Applications int                                                 `json:"applications"`
+		State        GrantsOverviewReport200JSONResponseBodyWaitingState `json:"state"`
+		UnitId       string                                              `json:"unit_id"`
+	} `json:"waiting"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GrantsOverviewReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GrantsOverviewReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GrantsOverviewReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r GrantsOverviewReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GrantsOverviewReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GrantsOverviewReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GrantsOverviewReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAccountsWithResponse The chart of accounts (finance, auditor, admin)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13843,6 +14165,25 @@ func (c *ClientWithResponses) RunRecurringWithResponse(ctx context.Context, reqE
 		return nil, err
 	}
 	return ParseRunRecurringResponse(rsp)
+}
+
+// GrantsOverviewReportWithResponse Grants figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+//
+// Read from reporting tables kept by the transactions that change the facts, and from the funds and
+// programmes rows; never a scan of applications, ledger or disbursements. Amounts are fen; months are
+// counted in Asia/Shanghai. fund_position and programs are county-wide: empty unless every unit is
+// reported. waiting is the state now by the days each application has waited at its step.
+// A unit head asking for another unit gets 403.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /reports/overview (the `GrantsOverviewReport` operationId).
+func (c *ClientWithResponses) GrantsOverviewReportWithResponse(ctx context.Context, params *GrantsOverviewReportParams, reqEditors ...RequestEditorFn) (*GrantsOverviewReportResponse, error) {
+	rsp, err := c.GrantsOverviewReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGrantsOverviewReportResponse(rsp)
 }
 
 // ParseListAccountsResponse parses an HTTP response from a ListAccountsWithResponse call
@@ -17255,6 +17596,90 @@ func ParseRunRecurringResponse(rsp *http.Response) (*RunRecurringResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGrantsOverviewReportResponse parses an HTTP response from a GrantsOverviewReportWithResponse call
+func ParseGrantsOverviewReportResponse(rsp *http.Response) (*GrantsOverviewReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GrantsOverviewReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			// Disbursements paid per month, over the units asked for
+			Disbursements []struct {
+				Amount   int    `json:"amount"`
+				Month    string `json:"month"`
+				Payments int    `json:"payments"`
+			} `json:"disbursements"`
+
+			// DisbursementsByUnit paid per unit, over the months asked for
+			DisbursementsByUnit []struct {
+				Amount   int    `json:"amount"`
+				Payments int    `json:"payments"`
+				UnitId   string `json:"unit_id"`
+			} `json:"disbursements_by_unit"`
+			FundPosition []struct {
+				Appropriation int    `json:"appropriation"`
+				Committed     int    `json:"committed"`
+				Disbursed     int    `json:"disbursed"`
+				FiscalYear    int    `json:"fiscal_year"`
+				Month         string `json:"month"`
+			} `json:"fund_position"`
+			Programs []struct {
+				Allocation int    `json:"allocation"`
+				Code       string `json:"code"`
+				Committed  int    `json:"committed"`
+				Disbursed  int    `json:"disbursed"`
+				FiscalYear int    `json:"fiscal_year"`
+				NameEn     string `json:"name_en"`
+				NameZh     string `json:"name_zh"`
+				ProgramId  string `json:"program_id"`
+			} `json:"programs"`
+			Waiting []struct {
+				Age          GrantsOverviewReport200JSONResponseBodyWaitingAge   `json:"age"`
+				Applications int                                                 `json:"applications"`
+				State        GrantsOverviewReport200JSONResponseBodyWaitingState `json:"state"`
+				UnitId       string                                              `json:"unit_id"`
+			} `json:"waiting"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -726,6 +726,27 @@ func (e ListCasesParamsSort) Valid() bool {
 	}
 }
 
+// Defines values for InjuryOverviewReport200JSONResponseBodyDurationsMetric.
+const (
+	InjuryOverviewReport200JSONResponseBodyDurationsMetricAcknowledgement InjuryOverviewReport200JSONResponseBodyDurationsMetric = "acknowledgement"
+	InjuryOverviewReport200JSONResponseBodyDurationsMetricDetermination   InjuryOverviewReport200JSONResponseBodyDurationsMetric = "determination"
+	InjuryOverviewReport200JSONResponseBodyDurationsMetricHandoff         InjuryOverviewReport200JSONResponseBodyDurationsMetric = "handoff"
+)
+
+// Valid indicates whether the value is a known member of the InjuryOverviewReport200JSONResponseBodyDurationsMetric enum.
+func (e InjuryOverviewReport200JSONResponseBodyDurationsMetric) Valid() bool {
+	switch e {
+	case InjuryOverviewReport200JSONResponseBodyDurationsMetricAcknowledgement:
+		return true
+	case InjuryOverviewReport200JSONResponseBodyDurationsMetricDetermination:
+		return true
+	case InjuryOverviewReport200JSONResponseBodyDurationsMetricHandoff:
+		return true
+	default:
+		return false
+	}
+}
+
 // Action defines model for Action.
 type Action string
 
@@ -1219,6 +1240,21 @@ type SetParameterJSONBody struct {
 	ValueFen int `json:"value_fen"`
 }
 
+// InjuryOverviewReportParams defines parameters for InjuryOverviewReport.
+type InjuryOverviewReportParams struct {
+	// From first month (default: 11 months before to)
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To last month (default: this month)
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Unit units (repeat; default every unit the caller may see)
+	Unit *[]string `form:"unit,omitempty" json:"unit,omitempty"`
+}
+
+// InjuryOverviewReport200JSONResponseBodyDurationsMetric defines parameters for InjuryOverviewReport.
+type InjuryOverviewReport200JSONResponseBodyDurationsMetric string
+
 // PreviewCalculationJSONRequestBody defines body for PreviewCalculation for application/json ContentType.
 type PreviewCalculationJSONRequestBody PreviewCalculationJSONBody
 
@@ -1626,6 +1662,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /parameters/{kind}/{from} (the `SetParameter` operationId).
 	SetParameter(ctx context.Context, kind ParameterKind, from openapi_types.Date, body SetParameterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InjuryOverviewReport Injury figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+	//
+	// Read from reporting tables kept per unit and month by the same transactions that change the cases
+	// (never a scan of the cases). Months are counted in Asia/Shanghai: a case in the month it was opened
+	// (its durations too), a clock in the month it stopped, an escalation in the month it fired.
+	// open_by_stage is the state now, whatever the months. A unit head asking for another unit gets 403.
+	//
+	// Corresponds with GET /reports/overview (the `InjuryOverviewReport` operationId).
+	InjuryOverviewReport(ctx context.Context, params *InjuryOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListAudit The schema's audit trail (platform; auditor, admin)
@@ -2221,6 +2267,26 @@ func (c *Client) SetParameterWithBody(ctx context.Context, kind ParameterKind, f
 // Corresponds with PUT /parameters/{kind}/{from} (the `SetParameter` operationId).
 func (c *Client) SetParameter(ctx context.Context, kind ParameterKind, from openapi_types.Date, body SetParameterJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSetParameterRequest(c.Server, kind, from, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InjuryOverviewReport Injury figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+//
+// Read from reporting tables kept per unit and month by the same transactions that change the cases
+// (never a scan of the cases). Months are counted in Asia/Shanghai: a case in the month it was opened
+// (its durations too), a clock in the month it stopped, an escalation in the month it fired.
+// open_by_stage is the state now, whatever the months. A unit head asking for another unit gets 403.
+//
+// Corresponds with GET /reports/overview (the `InjuryOverviewReport` operationId).
+func (c *Client) InjuryOverviewReport(ctx context.Context, params *InjuryOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInjuryOverviewReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3385,6 +3451,84 @@ func NewSetParameterRequestWithBody(server string, kind ParameterKind, from open
 	return req, nil
 }
 
+// NewInjuryOverviewReportRequest constructs an http.Request for the InjuryOverviewReport method
+func NewInjuryOverviewReportRequest(server string, params *InjuryOverviewReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -3769,6 +3913,18 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /parameters/{kind}/{from} (the `SetParameter` operationId).
 	SetParameterWithResponse(ctx context.Context, kind ParameterKind, from openapi_types.Date, body SetParameterJSONRequestBody, reqEditors ...RequestEditorFn) (*SetParameterResponse, error)
+
+	// InjuryOverviewReportWithResponse Injury figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+	//
+	// Read from reporting tables kept per unit and month by the same transactions that change the cases
+	// (never a scan of the cases). Months are counted in Asia/Shanghai: a case in the month it was opened
+	// (its durations too), a clock in the month it stopped, an escalation in the month it fired.
+	// open_by_stage is the state now, whatever the months. A unit head asking for another unit gets 403.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /reports/overview (the `InjuryOverviewReport` operationId).
+	InjuryOverviewReportWithResponse(ctx context.Context, params *InjuryOverviewReportParams, reqEditors ...RequestEditorFn) (*InjuryOverviewReportResponse, error)
 }
 
 type ListAuditResponse struct {
@@ -5216,6 +5372,134 @@ func (r SetParameterResponse) ContentType() string {
 	return ""
 }
 
+type InjuryOverviewReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		// Durations median and p90 per metric over the units asked for; seconds for acknowledgement and handoff, days from the injury for determination
+		Durations []struct {
+			Cases  int                                                    `json:"cases"`
+			Median int                                                    `json:"median"`
+			Metric InjuryOverviewReport200JSONResponseBodyDurationsMetric `json:"metric"`
+			P90    int                                                    `json:"p90"`
+		} `json:"durations"`
+		Escalations []struct {
+			Escalations int    `json:"escalations"`
+			Level       string `json:"level"`
+			Month       string `json:"month"`
+		} `json:"escalations"`
+		OpenByStage []struct {
+			Cases  int    `json:"cases"`
+			State  string `json:"state"`
+			UnitId string `json:"unit_id"`
+		} `json:"open_by_stage"`
+		OpenedByMonth []struct {
+			Cases    int    `json:"cases"`
+			Month    string `json:"month"`
+			Severity string `json:"severity"`
+		} `json:"opened_by_month"`
+		OpenedByUnit []struct {
+			Cases    int    `json:"cases"`
+			Severity string `json:"severity"`
+			UnitId   string `json:"unit_id"`
+		} `json:"opened_by_unit"`
+		Sla []struct {
+			Breached int    `json:"breached"`
+			Kind     string `json:"kind"`
+			Met      int    `json:"met"`
+		} `json:"sla"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r InjuryOverviewReportResponse) GetJSON200() *struct {
+	// Durations median and p90 per metric over the units asked for; seconds for acknowledgement and handoff, days from the injury for determination
+	Durations []struct {
+		Cases  int                                                    `json:"cases"`
+		Median int                                                    `json:"median"`
+		Metric InjuryOverviewReport200JSONResponseBodyDurationsMetric `json:"metric"`
+		P90    int                                                    `json:"p90"`
+	} `json:"durations"`
+	Escalations []struct {
+		Escalations int    `json:"escalations"`
+		Level       string `json:"level"`
+		Month       string `json:"month"`
+	} `json:"escalations"`
+	OpenByStage []struct {
+		Cases  int    `json:"cases"`
+		State  string `json:"state"`
+		UnitId string `json:"unit_id"`
+	} `json:"open_by_stage"`
+	OpenedByMonth []struct {
+		Cases    int    `json:"cases"`
+		Month    string `json:"month"`
+		Severity string `json:"severity"`
+	} `json:"opened_by_month"`
+	OpenedByUnit []struct {
+		Cases    int    `json:"cases"`
+		Severity string `json:"severity"`
+		UnitId   string `json:"unit_id"`
+	} `json:"opened_by_unit"`
+	Sla []struct {
+		Breached int    `json:"breached"`
+		Kind     string `json:"kind"`
+		Met      int    `json:"met"`
+	} `json:"sla"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r InjuryOverviewReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r InjuryOverviewReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r InjuryOverviewReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r InjuryOverviewReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InjuryOverviewReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InjuryOverviewReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InjuryOverviewReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAuditWithResponse The schema's audit trail (platform; auditor, admin)
 //
 // Returns a wrapper object for the known response body format(s).
@@ -5729,6 +6013,24 @@ func (c *ClientWithResponses) SetParameterWithResponse(ctx context.Context, kind
 		return nil, err
 	}
 	return ParseSetParameterResponse(rsp)
+}
+
+// InjuryOverviewReportWithResponse Injury figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+//
+// Read from reporting tables kept per unit and month by the same transactions that change the cases
+// (never a scan of the cases). Months are counted in Asia/Shanghai: a case in the month it was opened
+// (its durations too), a clock in the month it stopped, an escalation in the month it fired.
+// open_by_stage is the state now, whatever the months. A unit head asking for another unit gets 403.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /reports/overview (the `InjuryOverviewReport` operationId).
+func (c *ClientWithResponses) InjuryOverviewReportWithResponse(ctx context.Context, params *InjuryOverviewReportParams, reqEditors ...RequestEditorFn) (*InjuryOverviewReportResponse, error) {
+	rsp, err := c.InjuryOverviewReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInjuryOverviewReportResponse(rsp)
 }
 
 // ParseListAuditResponse parses an HTTP response from a ListAuditWithResponse call
@@ -6817,6 +7119,86 @@ func ParseSetParameterResponse(rsp *http.Response) (*SetParameterResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseInjuryOverviewReportResponse parses an HTTP response from a InjuryOverviewReportWithResponse call
+func ParseInjuryOverviewReportResponse(rsp *http.Response) (*InjuryOverviewReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InjuryOverviewReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			// Durations median and p90 per metric over the units asked for; seconds for acknowledgement and handoff, days from the injury for determination
+			Durations []struct {
+				Cases  int                                                    `json:"cases"`
+				Median int                                                    `json:"median"`
+				Metric InjuryOverviewReport200JSONResponseBodyDurationsMetric `json:"metric"`
+				P90    int                                                    `json:"p90"`
+			} `json:"durations"`
+			Escalations []struct {
+				Escalations int    `json:"escalations"`
+				Level       string `json:"level"`
+				Month       string `json:"month"`
+			} `json:"escalations"`
+			OpenByStage []struct {
+				Cases  int    `json:"cases"`
+				State  string `json:"state"`
+				UnitId string `json:"unit_id"`
+			} `json:"open_by_stage"`
+			OpenedByMonth []struct {
+				Cases    int    `json:"cases"`
+				Month    string `json:"month"`
+				Severity string `json:"severity"`
+			} `json:"opened_by_month"`
+			OpenedByUnit []struct {
+				Cases    int    `json:"cases"`
+				Severity string `json:"severity"`
+				UnitId   string `json:"unit_id"`
+			} `json:"opened_by_unit"`
+			Sla []struct {
+				Breached int    `json:"breached"`
+				Kind     string `json:"kind"`
+				Met      int    `json:"met"`
+			} `json:"sla"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Problem

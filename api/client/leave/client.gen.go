@@ -642,6 +642,15 @@ type Step struct {
 	Text *string `json:"text,omitempty"`
 }
 
+// UptakeTarget defines model for UptakeTarget.
+type UptakeTarget struct {
+	// BasisPoints the target in hundredths of a percent of the days entitled
+	BasisPoints int    `json:"basis_points"`
+	SetBy       string `json:"set_by"`
+	Version     int    `json:"version"`
+	Year        int    `json:"year"`
+}
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -978,6 +987,29 @@ type BookSessionJSONBody struct {
 	MemberId *string `json:"member_id,omitempty"`
 }
 
+// LeaveOverviewReportParams defines parameters for LeaveOverviewReport.
+type LeaveOverviewReportParams struct {
+	// From first month (default: 11 months before to)
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To last month (default: this month)
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Unit units (repeat; default every unit the caller may see)
+	Unit *[]string `form:"unit,omitempty" json:"unit,omitempty"`
+}
+
+// PutUptakeTargetJSONBody defines parameters for PutUptakeTarget.
+type PutUptakeTargetJSONBody struct {
+	TargetPercent int `json:"target_percent"`
+}
+
+// PutUptakeTargetParams defines parameters for PutUptakeTarget.
+type PutUptakeTargetParams struct {
+	// IfMatch the version changed; without it the last writer wins
+	IfMatch *string `json:"If-Match,omitempty"`
+}
+
 // ListRequestsParams defines parameters for ListRequests.
 type ListRequestsParams struct {
 	// Status May repeat: a request in any of the states.
@@ -1104,6 +1136,9 @@ type SetSessionCapacityJSONRequestBody SetSessionCapacityJSONBody
 
 // BookSessionJSONRequestBody defines body for BookSession for application/json ContentType.
 type BookSessionJSONRequestBody BookSessionJSONBody
+
+// PutUptakeTargetJSONRequestBody defines body for PutUptakeTarget for application/json ContentType.
+type PutUptakeTargetJSONRequestBody PutUptakeTargetJSONBody
 
 // ApplyLeaveJSONRequestBody defines body for ApplyLeave for application/json ContentType.
 type ApplyLeaveJSONRequestBody ApplyLeaveJSONBody
@@ -1615,6 +1650,32 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /recuperation/sessions/{id}/bookings (the `BookSession` operationId).
 	BookSession(ctx context.Context, id ID, body BookSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// LeaveOverviewReport Leave and care figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+	//
+	// For the years the months from..to touch, read from reporting tables kept by the transactions that change
+	// the facts (ledger, pay, waivers, bookings, members) and the quota and round rows; never a scan of the
+	// ledger or bookings. extra_fen is the 200% the unused days will cost (fen; members who waived count 0,
+	// members without a wage are counted in missing_pay instead). health_checks counts a unit's active members
+	// as they are now; overdue is the members with no check done or booked once the unit's round has closed
+	// (or the year ended without one). A unit head asking for another unit gets 403.
+	//
+	// Corresponds with GET /reports/overview (the `LeaveOverviewReport` operationId).
+	LeaveOverviewReport(ctx context.Context, params *LeaveOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutUptakeTargetWithBody Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+	PutUptakeTargetWithBody(ctx context.Context, year int, params *PutUptakeTargetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PutUptakeTarget Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+	PutUptakeTarget(ctx context.Context, year int, params *PutUptakeTargetParams, body PutUptakeTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRequests The caller's own requests, or their units' for staff
 	//
@@ -2751,6 +2812,62 @@ func (c *Client) BookSessionWithBody(ctx context.Context, id ID, contentType str
 // Corresponds with POST /recuperation/sessions/{id}/bookings (the `BookSession` operationId).
 func (c *Client) BookSession(ctx context.Context, id ID, body BookSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBookSessionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// LeaveOverviewReport Leave and care figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+//
+// For the years the months from..to touch, read from reporting tables kept by the transactions that change
+// the facts (ledger, pay, waivers, bookings, members) and the quota and round rows; never a scan of the
+// ledger or bookings. extra_fen is the 200% the unused days will cost (fen; members who waived count 0,
+// members without a wage are counted in missing_pay instead). health_checks counts a unit's active members
+// as they are now; overdue is the members with no check done or booked once the unit's round has closed
+// (or the year ended without one). A unit head asking for another unit gets 403.
+//
+// Corresponds with GET /reports/overview (the `LeaveOverviewReport` operationId).
+func (c *Client) LeaveOverviewReport(ctx context.Context, params *LeaveOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewLeaveOverviewReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutUptakeTargetWithBody Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+func (c *Client) PutUptakeTargetWithBody(ctx context.Context, year int, params *PutUptakeTargetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutUptakeTargetRequestWithBody(c.Server, year, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PutUptakeTarget Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+func (c *Client) PutUptakeTarget(ctx context.Context, year int, params *PutUptakeTargetParams, body PutUptakeTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPutUptakeTargetRequest(c.Server, year, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5373,6 +5490,146 @@ func NewBookSessionRequestWithBody(server string, id ID, contentType string, bod
 	return req, nil
 }
 
+// NewLeaveOverviewReportRequest constructs an http.Request for the LeaveOverviewReport method
+func NewLeaveOverviewReportRequest(server string, params *LeaveOverviewReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Unit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPutUptakeTargetRequest calls the generic PutUptakeTarget builder with application/json body
+func NewPutUptakeTargetRequest(server string, year int, params *PutUptakeTargetParams, body PutUptakeTargetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPutUptakeTargetRequestWithBody(server, year, params, "application/json", bodyReader)
+}
+
+// NewPutUptakeTargetRequestWithBody constructs an http.Request for the PutUptakeTarget method, with any body, and a specified content type
+func NewPutUptakeTargetRequestWithBody(server string, year int, params *PutUptakeTargetParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/uptake-targets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListRequestsRequest constructs an http.Request for the ListRequests method
 func NewListRequestsRequest(server string, params *ListRequestsParams) (*http.Request, error) {
 	var err error
@@ -6505,6 +6762,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /recuperation/sessions/{id}/bookings (the `BookSession` operationId).
 	BookSessionWithResponse(ctx context.Context, id ID, body BookSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*BookSessionResponse, error)
+
+	// LeaveOverviewReportWithResponse Leave and care figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+	//
+	// For the years the months from..to touch, read from reporting tables kept by the transactions that change
+	// the facts (ledger, pay, waivers, bookings, members) and the quota and round rows; never a scan of the
+	// ledger or bookings. extra_fen is the 200% the unused days will cost (fen; members who waived count 0,
+	// members without a wage are counted in missing_pay instead). health_checks counts a unit's active members
+	// as they are now; overdue is the members with no check done or booked once the unit's round has closed
+	// (or the year ended without one). A unit head asking for another unit gets 403.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /reports/overview (the `LeaveOverviewReport` operationId).
+	LeaveOverviewReportWithResponse(ctx context.Context, params *LeaveOverviewReportParams, reqEditors ...RequestEditorFn) (*LeaveOverviewReportResponse, error)
+
+	// PutUptakeTargetWithBodyWithResponse Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+	PutUptakeTargetWithBodyWithResponse(ctx context.Context, year int, params *PutUptakeTargetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutUptakeTargetResponse, error)
+
+	// PutUptakeTargetWithResponse Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+	PutUptakeTargetWithResponse(ctx context.Context, year int, params *PutUptakeTargetParams, body PutUptakeTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*PutUptakeTargetResponse, error)
 
 	// ListRequestsWithResponse The caller's own requests, or their units' for staff
 	//
@@ -9174,6 +9459,207 @@ func (r BookSessionResponse) ContentType() string {
 	return ""
 }
 
+type LeaveOverviewReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		HealthChecks []struct {
+			Active    int    `json:"active"`
+			Booked    int    `json:"booked"`
+			Completed int    `json:"completed"`
+			Overdue   int    `json:"overdue"`
+			UnitId    string `json:"unit_id"`
+			Year      int    `json:"year"`
+		} `json:"health_checks"`
+		Recuperation []struct {
+			Places int    `json:"places"`
+			UnitId string `json:"unit_id"`
+			Used   int    `json:"used"`
+			Year   int    `json:"year"`
+		} `json:"recuperation"`
+		Targets []UptakeTarget `json:"targets"`
+		Uptake  []struct {
+			// BasisPoints taken ÷ entitled in hundredths of a percent
+			BasisPoints int    `json:"basis_points"`
+			Entitled    int    `json:"entitled"`
+			ExtraFen    int    `json:"extra_fen"`
+			Members     int    `json:"members"`
+			MissingPay  int    `json:"missing_pay"`
+			Taken       int    `json:"taken"`
+			UnitId      string `json:"unit_id"`
+			Unused      int    `json:"unused"`
+			Year        int    `json:"year"`
+		} `json:"uptake"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r LeaveOverviewReportResponse) GetJSON200() *struct {
+	HealthChecks []struct {
+		Active    int    `json:"active"`
+		Booked    int    `json:"booked"`
+		Completed int    `json:"completed"`
+		Overdue   int    `json:"overdue"`
+		UnitId    string `json:"unit_id"`
+		Year      int    `json:"year"`
+	} `json:"health_checks"`
+	Recuperation []struct {
+		Places int    `json:"places"`
+		UnitId string `json:"unit_id"`
+		Used   int    `json:"used"`
+		Year   int    `json:"year"`
+	} `json:"recuperation"`
+	Targets []UptakeTarget `json:"targets"`
+	Uptake  []struct {
+		// BasisPoints taken ÷ entitled in hundredths of a percent
+		BasisPoints int    `json:"basis_points"`
+		Entitled    int    `json:"entitled"`
+		ExtraFen    int    `json:"extra_fen"`
+		Members     int    `json:"members"`
+		MissingPay  int    `json:"missing_pay"`
+		Taken       int    `json:"taken"`
+		UnitId      string `json:"unit_id"`
+		Unused      int    `json:"unused"`
+		Year        int    `json:"year"`
+	} `json:"uptake"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r LeaveOverviewReportResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r LeaveOverviewReportResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r LeaveOverviewReportResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r LeaveOverviewReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r LeaveOverviewReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r LeaveOverviewReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r LeaveOverviewReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PutUptakeTargetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UptakeTarget
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *Problem
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PutUptakeTargetResponse) GetJSON200() *UptakeTarget {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PutUptakeTargetResponse) GetApplicationproblemJSON400() *Problem {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PutUptakeTargetResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r PutUptakeTargetResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PutUptakeTargetResponse) GetApplicationproblemJSON404() *Problem {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PutUptakeTargetResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PutUptakeTargetResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r PutUptakeTargetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PutUptakeTargetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PutUptakeTargetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PutUptakeTargetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListRequestsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10746,6 +11232,52 @@ func (c *ClientWithResponses) BookSessionWithResponse(ctx context.Context, id ID
 		return nil, err
 	}
 	return ParseBookSessionResponse(rsp)
+}
+
+// LeaveOverviewReportWithResponse Leave and care figures of the committee's work overview (approvers, leaders; unit heads for their own units)
+//
+// For the years the months from..to touch, read from reporting tables kept by the transactions that change
+// the facts (ledger, pay, waivers, bookings, members) and the quota and round rows; never a scan of the
+// ledger or bookings. extra_fen is the 200% the unused days will cost (fen; members who waived count 0,
+// members without a wage are counted in missing_pay instead). health_checks counts a unit's active members
+// as they are now; overdue is the members with no check done or booked once the unit's round has closed
+// (or the year ended without one). A unit head asking for another unit gets 403.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /reports/overview (the `LeaveOverviewReport` operationId).
+func (c *ClientWithResponses) LeaveOverviewReportWithResponse(ctx context.Context, params *LeaveOverviewReportParams, reqEditors ...RequestEditorFn) (*LeaveOverviewReportResponse, error) {
+	rsp, err := c.LeaveOverviewReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLeaveOverviewReportResponse(rsp)
+}
+
+// PutUptakeTargetWithBodyWithResponse Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+func (c *ClientWithResponses) PutUptakeTargetWithBodyWithResponse(ctx context.Context, year int, params *PutUptakeTargetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PutUptakeTargetResponse, error) {
+	rsp, err := c.PutUptakeTargetWithBody(ctx, year, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutUptakeTargetResponse(rsp)
+}
+
+// PutUptakeTargetWithResponse Set the committee's annual-leave uptake target for a year (approvers, leaders; audited)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /reports/uptake-targets/{year} (the `PutUptakeTarget` operationId).
+func (c *ClientWithResponses) PutUptakeTargetWithResponse(ctx context.Context, year int, params *PutUptakeTargetParams, body PutUptakeTargetJSONRequestBody, reqEditors ...RequestEditorFn) (*PutUptakeTargetResponse, error) {
+	rsp, err := c.PutUptakeTarget(ctx, year, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePutUptakeTargetResponse(rsp)
 }
 
 // ListRequestsWithResponse The caller's own requests, or their units' for staff
@@ -12853,6 +13385,149 @@ func ParseBookSessionResponse(rsp *http.Response) (*BookSessionResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseLeaveOverviewReportResponse parses an HTTP response from a LeaveOverviewReportWithResponse call
+func ParseLeaveOverviewReportResponse(rsp *http.Response) (*LeaveOverviewReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &LeaveOverviewReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			HealthChecks []struct {
+				Active    int    `json:"active"`
+				Booked    int    `json:"booked"`
+				Completed int    `json:"completed"`
+				Overdue   int    `json:"overdue"`
+				UnitId    string `json:"unit_id"`
+				Year      int    `json:"year"`
+			} `json:"health_checks"`
+			Recuperation []struct {
+				Places int    `json:"places"`
+				UnitId string `json:"unit_id"`
+				Used   int    `json:"used"`
+				Year   int    `json:"year"`
+			} `json:"recuperation"`
+			Targets []UptakeTarget `json:"targets"`
+			Uptake  []struct {
+				// BasisPoints taken ÷ entitled in hundredths of a percent
+				BasisPoints int    `json:"basis_points"`
+				Entitled    int    `json:"entitled"`
+				ExtraFen    int    `json:"extra_fen"`
+				Members     int    `json:"members"`
+				MissingPay  int    `json:"missing_pay"`
+				Taken       int    `json:"taken"`
+				UnitId      string `json:"unit_id"`
+				Unused      int    `json:"unused"`
+				Year        int    `json:"year"`
+			} `json:"uptake"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePutUptakeTargetResponse parses an HTTP response from a PutUptakeTargetWithResponse call
+func ParsePutUptakeTargetResponse(rsp *http.Response) (*PutUptakeTargetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PutUptakeTargetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UptakeTarget
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
