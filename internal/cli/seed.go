@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -501,20 +502,33 @@ func (s *seeder) run(ctx context.Context) (seedResult, error) {
 // alreadySeeded reports whether the demo committee unit exists: the seed
 // creates it first, so its presence means an earlier run.
 func (s *seeder) alreadySeeded(ctx context.Context) (bool, error) {
-	var out struct {
-		Units []struct {
-			Code string `json:"code"`
-		} `json:"units"`
-	}
-	if _, err := s.call(ctx, "look for earlier demo data", s.admin(), "enrollment", http.MethodGet, "/units", nil, 0, &out); err != nil {
-		return false, err
-	}
-	for _, u := range out.Units {
-		if u.Code == demoUnits[len(demoUnits)-1].code {
-			return true, nil
+	// The unit list pages by key: follow it to its end (a registry seeded
+	// at scale has hundreds of units).
+	after := ""
+	for {
+		var out struct {
+			Units []struct {
+				Code string `json:"code"`
+			} `json:"units"`
+			Next string `json:"next"`
 		}
+		path := "/units?limit=500"
+		if after != "" {
+			path += "&after=" + url.QueryEscape(after)
+		}
+		if _, err := s.call(ctx, "look for earlier demo data", s.admin(), "enrollment", http.MethodGet, path, nil, 0, &out); err != nil {
+			return false, err
+		}
+		for _, u := range out.Units {
+			if u.Code == demoUnits[len(demoUnits)-1].code {
+				return true, nil
+			}
+		}
+		if out.Next == "" || out.Next == after {
+			return false, nil
+		}
+		after = out.Next
 	}
-	return false, nil
 }
 
 // date formats a calendar date as the APIs take it.

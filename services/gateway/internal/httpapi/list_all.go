@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,6 +20,13 @@ import (
 // that can grow long is shown a page at a time with a link to the next.
 func listAll[T any](h *handlers, c *gin.Context, service, path string) ([]T, error) {
 	var all []T
+	err := listInto(h, c, service, path, "items", &all)
+	return all, err
+}
+
+// listInto is listAll for a list whose items are under key (enrollment's
+// {"units": [...], "next": ...}), appending them to dst.
+func listInto[T any](h *handlers, c *gin.Context, service, path, key string, dst *[]T) error {
 	after := ""
 	for {
 		q := url.Values{"limit": {strconv.Itoa(page.MaxLimit)}}
@@ -28,17 +37,26 @@ func listAll[T any](h *handlers, c *gin.Context, service, path string) ([]T, err
 		if strings.Contains(path, "?") {
 			sep = "&"
 		}
-		var list struct {
-			Items []T    `json:"items"`
-			Next  string `json:"next"`
+		var raw map[string]json.RawMessage
+		if _, err := h.call(c, http.MethodGet, service, path+sep+q.Encode(), 0, nil, &raw); err != nil {
+			return err
 		}
-		if _, err := h.call(c, http.MethodGet, service, path+sep+q.Encode(), 0, nil, &list); err != nil {
-			return nil, err
+		var items []T
+		if b, ok := raw[key]; ok {
+			if err := json.Unmarshal(b, &items); err != nil {
+				return fmt.Errorf("%s %s: %w", service, path, err)
+			}
 		}
-		all = append(all, list.Items...)
-		if list.Next == "" || list.Next == after {
-			return all, nil
+		*dst = append(*dst, items...)
+		var next string
+		if b, ok := raw["next"]; ok {
+			if err := json.Unmarshal(b, &next); err != nil {
+				return fmt.Errorf("%s %s: next: %w", service, path, err)
+			}
 		}
-		after = list.Next
+		if next == "" || next == after {
+			return nil
+		}
+		after = next
 	}
 }

@@ -135,7 +135,7 @@ func (h *handlers) renderQuotas(c *gin.Context, status, year int, form *web.Form
 		Units []unitRow `json:"units"`
 	}
 	if h.Upstreams.Has("enrollment") {
-		if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+		if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 			h.Log.InfoContext(c, "quotas page without unit names", "error", err)
 		}
 	}
