@@ -120,10 +120,12 @@ func TestCataloguesPageByKey(t *testing.T) {
 	}
 
 	for name, q := range map[string]func() (string, []any){
-		"funds, a later page":      func() (string, []any) { return store.FundsQuery(51, 2025) },
-		"programmes, a later page": func() (string, []any) { return store.ProgramsQuery(51, "", nil, "DD", "00000000-0000-0000-0000-000000000000") },
-		"rates, a later page":      func() (string, []any) { return store.RatesQuery(51, "national_income", "2020-01-01") },
-		"accounts, a later page":   func() (string, []any) { return store.AccountsQuery(51, "4001") },
+		"funds, a later page": func() (string, []any) { return store.FundsQuery(51, 2025) },
+		"programmes, a later page": func() (string, []any) {
+			return store.ProgramsQuery(51, "", nil, "DD", "00000000-0000-0000-0000-000000000000")
+		},
+		"rates, a later page":    func() (string, []any) { return store.RatesQuery(51, "national_income", "2020-01-01") },
+		"accounts, a later page": func() (string, []any) { return store.AccountsQuery(51, "4001") },
 	} {
 		sql, args := q()
 		pgtest.AssertIndexed(t, db, name, sql, args...)
