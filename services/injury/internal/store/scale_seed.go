@@ -239,7 +239,7 @@ func (b *scaleBatch) copy(ctx context.Context, tx *sqlx.Tx) error {
 }
 
 // pick draws a member who was already hired when hurt; after a few misses
-// anyone born before it.
+// anyone of working age then.
 func (g *scaleGen) pick(injured time.Time) ScaleMember {
 	var m ScaleMember
 	for range 8 {
@@ -248,10 +248,13 @@ func (g *scaleGen) pick(injured time.Time) ScaleMember {
 			return m
 		}
 	}
-	for m.BirthDate.After(injured.AddDate(-16, 0, 0)) {
+	for range 64 {
+		if !m.BirthDate.After(injured.AddDate(-16, 0, 0)) {
+			break
+		}
 		m = g.members[g.r.IntN(len(g.members))]
 	}
-	return m
+	return m // domain.Open refuses it if nobody was born in time
 }
 
 // at is the moment, days after t, that a caseworker records a step: mid
