@@ -11,19 +11,37 @@ import (
 )
 
 // TestSeedScaleCommand runs `anxin seed scale` at a small size against a
-// fresh database: the schema is migrated, the rows are there, the result
-// passes the registry's own checks, and a second run is refused without
-// touching what the first wrote.
+// fresh database: every part's schema is migrated and filled, the registry
+// passes its own checks, and a second run (whole or one part) is refused
+// without touching what the first wrote.
 func TestSeedScaleCommand(t *testing.T) {
 	dbURL := pgtest.NewDatabase(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "NATS_URL": bustest.Start(t).URL()}
-	args := []string{"seed", "scale", "--units", "6", "--members", "300", "--years", "2", "--seed", "7"}
+	args := []string{"seed", "scale", "--units", "6", "--members", "300", "--years", "2", "--seed", "7",
+		"--cases", "400", "--case-years", "2", "--applications", "300", "--ledger-lines", "4000", "--grant-years", "2", "--leave-years", "2"}
 	code, out := run(t, env, args...)
 	if code != ExitOK {
 		t.Fatalf("seed scale: exit %d\n%s", code, out)
 	}
-	if !strings.Contains(out, "enrollment: 7 units, 300 members (300 versions), 4 plans") {
-		t.Errorf("output does not say what was written:\n%s", out)
+	for _, want := range []string{"enrollment: 7 units, 300 members (300 versions), 4 plans", "injury: 300 members projected, 400 cases",
+		"grants: 300 members projected, 2 funds, 10 programmes, 300 applications", "leave: 300 members projected", "seeded in"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output does not say %q:\n%s", want, out)
+		}
+	}
+	// Each part is in its own schema, as the service reads it.
+	for schema, q := range map[string]string{
+		"injury": `SELECT count(*) FROM cases`, "grants": `SELECT count(*) FROM applications`, "leave": `SELECT count(*) FROM members`,
+	} {
+		sdb, err := pg.Open(context.Background(), pg.Config{URL: dbURL, Schema: schema, MaxOpenConns: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := sdb.Get(&n, q); err != nil || n == 0 {
+			t.Errorf("%s: %s = %d, err %v", schema, q, n, err)
+		}
+		sdb.Close()
 	}
 	db, err := pg.Open(context.Background(), pg.Config{URL: dbURL, Schema: "enrollment", MaxOpenConns: 1})
 	if err != nil {
@@ -62,11 +80,18 @@ func TestSeedScaleCommand(t *testing.T) {
 	if code == ExitOK || !strings.Contains(out, "already has members") {
 		t.Errorf("a second seed: exit %d\n%s", code, out)
 	}
+	// A part seeded already is refused on its own too.
+	code, out = run(t, env, append(args, "--services", "grants")...)
+	if code == ExitOK || !strings.Contains(out, "grants already has") {
+		t.Errorf("a second grants seed: exit %d\n%s", code, out)
+	}
 	if m2, e2, _, _ := check(); m2 != members || e2 != enrollments {
 		t.Errorf("the refused second seed changed the rows: %d members, %d enrollments", m2, e2)
 	}
 
-	if code, out := run(t, env, "seed", "scale", "--members", "0"); code != ExitUsage {
-		t.Errorf("--members 0: exit %d, want %d\n%s", code, ExitUsage, out)
+	for _, bad := range [][]string{{"--members", "0"}, {"--cases", "-1"}, {"--services", "payroll"}, {"--leave-years", "0"}} {
+		if code, out := run(t, env, append([]string{"seed", "scale"}, bad...)...); code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d\n%s", bad, code, ExitUsage, out)
+		}
 	}
 }

@@ -26,3 +26,17 @@ type ScaleCounts = store.ScaleCounts
 func (s *Service) SeedScale(ctx context.Context, size ScaleSize, seed uint64) (ScaleCounts, error) {
 	return s.store.SeedScale(ctx, store.ScaleSize(size), seed, s.base.Deps.Clock.Now())
 }
+
+// ScaleMember is one registered member as the other services' scale seeds
+// see it; ScalePlan one plan (scheme and year).
+type (
+	ScaleMember = store.ScaleMember
+	ScalePlan   = store.ScalePlan
+)
+
+// ScaleRoster reads the registry back (members in id order, plans by
+// year), so that `anxin seed scale` can hand the other services what
+// enrollment's events would have told their projections.
+func (s *Service) ScaleRoster(ctx context.Context) ([]ScaleMember, []ScalePlan, error) {
+	return s.store.ScaleRoster(ctx)
+}

@@ -484,7 +484,7 @@ func TestFinanceAndAdminOverHTTP(t *testing.T) {
 	want(t, h.do(&admin, "PUT", "/rates", map[string]any{"kind": "national_income", "valid_from": "2025-06-01", "amount": 5600000}, 0), 422, "validation_failed")
 	want(t, h.do(&admin, "PUT", "/rates", map[string]any{"kind": "bonus", "valid_from": "x", "amount": -1}, 0), 422, "validation_failed")
 	want(t, h.do(&caseworker, "PUT", "/rates", map[string]any{"kind": "national_income", "valid_from": "2025-01-01", "amount": 1}, 0), 403, "forbidden")
-	rates := decode[map[string][]map[string]any](t, h.do(&caseworker, "GET", "/rates", nil, 0))["items"]
+	rates := decode[listOf[map[string]any]](t, h.do(&caseworker, "GET", "/rates", nil, 0)).Items
 	if len(rates) != 7 { // six national income figures from the migration + the wage
 		t.Fatalf("rates %v", rates)
 	}

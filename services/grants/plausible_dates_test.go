@@ -54,7 +54,7 @@ func TestGrantsDatesOutsidePlausibleRanges(t *testing.T) {
 	says(wantField(t, h.do(&admin, "PUT", "/rates", rate("1949-12-31"), 0), "valid_from", plausible.Code), plan)
 	says(wantField(t, h.do(&admin, "PUT", "/rates", rate(today.AddDate(2, 0, 1).Format(plausible.DateLayout)), 0), "valid_from", plausible.Code), plan)
 	wantField(t, h.do(&admin, "PUT", "/rates", rate("x"), 0), "valid_from", "grants.field.invalid_date")
-	rates := decode[map[string][]map[string]any](t, h.do(&admin, "GET", "/rates", nil, 0))["items"]
+	rates := decode[listOf[map[string]any]](t, h.do(&admin, "GET", "/rates", nil, 0)).Items
 	for _, r := range rates {
 		if r["valid_from"] == "1949-12-31" {
 			t.Errorf("a refused rate was stored: %v", r)

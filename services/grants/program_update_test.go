@@ -73,12 +73,18 @@ func (h *harness) program(id string) programJSON {
 	return p
 }
 
+// listOf is one page of a list: {items, next}.
+type listOf[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next"`
+}
+
 func (h *harness) programIDs(query string) []string {
 	h.t.Helper()
 	w := h.do(&officer, "GET", "/programs"+query, nil, 0)
 	want(h.t, w, 200, "")
 	var ids []string
-	for _, p := range decode[map[string][]programJSON](h.t, w)["items"] {
+	for _, p := range decode[listOf[programJSON]](h.t, w).Items {
 		ids = append(ids, p.ID)
 	}
 	return ids

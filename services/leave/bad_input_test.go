@@ -33,7 +33,7 @@ func TestNULIsRefusedNamingTheField(t *testing.T) {
 	if after := h.statement(t, "2026"); after.Balance != before.Balance || len(after.Lines) != len(before.Lines) {
 		t.Fatalf("a refused adjustment changed the balance: %+v", after.Balance)
 	}
-	if w := h.do(t, &admin, "GET", "/api/v1/leave/recuperation/facilities", nil); w.Code != http.StatusOK || w.Body.String() != `{"items":[]}` {
+	if w := h.do(t, &admin, "GET", "/api/v1/leave/recuperation/facilities", nil); w.Code != http.StatusOK || w.Body.String() != `{"items":[],"next":""}` {
 		t.Fatalf("a refused facility was stored: %d %s", w.Code, w.Body)
 	}
 }

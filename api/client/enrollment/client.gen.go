@@ -1030,6 +1030,10 @@ type ChangeStatusJSONBodyStatus string
 type ListPlansParams struct {
 	Year   *int    `form:"year,omitempty" json:"year,omitempty"`
 	Scheme *Scheme `form:"scheme,omitempty" json:"scheme,omitempty"`
+
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // BulkEnrollJSONBody defines parameters for BulkEnroll.
@@ -1065,6 +1069,13 @@ type ImportRosterParams struct {
 
 // ImportRosterParamsFormat defines parameters for ImportRoster.
 type ImportRosterParamsFormat string
+
+// ListUnitsParams defines parameters for ListUnits.
+type ListUnitsParams struct {
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+}
 
 // UpdateUnitParams defines parameters for UpdateUnit.
 type UpdateUnitParams struct {
@@ -1506,8 +1517,10 @@ type ClientInterface interface {
 
 	// ListUnits The unit tree, parents before children (any signed-in member or staff)
 	//
+	// A page (pkg/page) from the root down (depth, then code); `next` is the cursor of the following page, empty on the last.
+	//
 	// Corresponds with GET /units (the `ListUnits` operationId).
-	ListUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListUnits(ctx context.Context, params *ListUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateUnitWithBody Add a unit below its parent (admin)
 	//
@@ -2298,9 +2311,11 @@ func (c *Client) ImportRosterWithBody(ctx context.Context, params *ImportRosterP
 
 // ListUnits The unit tree, parents before children (any signed-in member or staff)
 //
+// A page (pkg/page) from the root down (depth, then code); `next` is the cursor of the following page, empty on the last.
+//
 // Corresponds with GET /units (the `ListUnits` operationId).
-func (c *Client) ListUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListUnitsRequest(c.Server)
+func (c *Client) ListUnits(ctx context.Context, params *ListUnitsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUnitsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3791,6 +3806,30 @@ func NewListPlansRequest(server string, params *ListPlansParams) (*http.Request,
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -4116,7 +4155,7 @@ func NewImportRosterRequestWithBody(server string, params *ImportRosterParams, c
 }
 
 // NewListUnitsRequest constructs an http.Request for the ListUnits method
-func NewListUnitsRequest(server string) (*http.Request, error) {
+func NewListUnitsRequest(server string, params *ListUnitsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4132,6 +4171,45 @@ func NewListUnitsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4669,10 +4747,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListUnitsWithResponse The unit tree, parents before children (any signed-in member or staff)
 	//
+	// A page (pkg/page) from the root down (depth, then code); `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /units (the `ListUnits` operationId).
-	ListUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListUnitsResponse, error)
+	ListUnitsWithResponse(ctx context.Context, params *ListUnitsParams, reqEditors ...RequestEditorFn) (*ListUnitsResponse, error)
 
 	// CreateUnitWithBodyWithResponse Add a unit below its parent (admin)
 	//
@@ -6660,6 +6740,8 @@ type ListPlansResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
+		// Next The cursor of the next page; empty on the last.
+		Next  *string `json:"next,omitempty"`
 		Plans *[]Plan `json:"plans,omitempty"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
@@ -6672,6 +6754,8 @@ type ListPlansResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListPlansResponse) GetJSON200() *struct {
+	// Next The cursor of the next page; empty on the last.
+	Next  *string `json:"next,omitempty"`
 	Plans *[]Plan `json:"plans,omitempty"`
 } {
 	return r.JSON200
@@ -7228,17 +7312,23 @@ type ListUnitsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Units []Unit `json:"units"`
+		// Next The cursor of the next page; empty on the last.
+		Next  *string `json:"next,omitempty"`
+		Units []Unit  `json:"units"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListUnitsResponse) GetJSON200() *struct {
-	Units []Unit `json:"units"`
+	// Next The cursor of the next page; empty on the last.
+	Next  *string `json:"next,omitempty"`
+	Units []Unit  `json:"units"`
 } {
 	return r.JSON200
 }
@@ -7251,6 +7341,11 @@ func (r ListUnitsResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListUnitsResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListUnitsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8137,11 +8232,13 @@ func (c *ClientWithResponses) ImportRosterWithBodyWithResponse(ctx context.Conte
 
 // ListUnitsWithResponse The unit tree, parents before children (any signed-in member or staff)
 //
+// A page (pkg/page) from the root down (depth, then code); `next` is the cursor of the following page, empty on the last.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /units (the `ListUnits` operationId).
-func (c *ClientWithResponses) ListUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListUnitsResponse, error) {
-	rsp, err := c.ListUnits(ctx, reqEditors...)
+func (c *ClientWithResponses) ListUnitsWithResponse(ctx context.Context, params *ListUnitsParams, reqEditors ...RequestEditorFn) (*ListUnitsResponse, error) {
+	rsp, err := c.ListUnits(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -9865,6 +9962,8 @@ func ParseListPlansResponse(rsp *http.Response) (*ListPlansResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
+			// Next The cursor of the next page; empty on the last.
+			Next  *string `json:"next,omitempty"`
 			Plans *[]Plan `json:"plans,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -10319,7 +10418,9 @@ func ParseListUnitsResponse(rsp *http.Response) (*ListUnitsResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Units []Unit `json:"units"`
+			// Next The cursor of the next page; empty on the last.
+			Next  *string `json:"next,omitempty"`
+			Units []Unit  `json:"units"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -10339,6 +10440,13 @@ func ParseListUnitsResponse(rsp *http.Response) (*ListUnitsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -1380,6 +1380,15 @@ type IfMatch = string
 // Limit defines model for Limit.
 type Limit = int
 
+// ListAccountsParams defines parameters for ListAccounts.
+type ListAccountsParams struct {
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // AddAccountJSONBody defines parameters for AddAccount.
 type AddAccountJSONBody struct {
 	Code   string      `json:"code"`
@@ -1644,6 +1653,15 @@ type CreateExportJSONBody struct {
 // CreateExportJSONBodyFormat defines parameters for CreateExport.
 type CreateExportJSONBodyFormat string
 
+// ListFundsParams defines parameters for ListFunds.
+type ListFundsParams struct {
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateFundJSONBody defines parameters for CreateFund.
 type CreateFundJSONBody struct {
 	// Appropriation fen
@@ -1706,6 +1724,12 @@ type ListProgramsParams struct {
 
 	// Active omitted: all programs
 	Active *ListProgramsParamsActive `form:"active,omitempty" json:"active,omitempty"`
+
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ListProgramsParamsActive defines parameters for ListPrograms.
@@ -1714,6 +1738,15 @@ type ListProgramsParamsActive string
 // UpdateProgramParams defines parameters for UpdateProgram.
 type UpdateProgramParams struct {
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListRatesParams defines parameters for ListRates.
+type ListRatesParams struct {
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // PutRateJSONBody defines parameters for PutRate.
@@ -1914,8 +1947,10 @@ type ClientInterface interface {
 
 	// ListAccounts The chart of accounts (finance, auditor, admin)
 	//
+	// A page (pkg/page) of the active accounts by code.
+	//
 	// Corresponds with GET /accounts (the `ListAccounts` operationId).
-	ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddAccountWithBody Add a configurable account (admin)
 	//
@@ -2492,8 +2527,10 @@ type ClientInterface interface {
 
 	// ListFunds Funds, newest fiscal year first (staff)
 	//
+	// A page (pkg/page) by fiscal year, newest first.
+	//
 	// Corresponds with GET /funds (the `ListFunds` operationId).
-	ListFunds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListFunds(ctx context.Context, params *ListFundsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateFundWithBody Create the fund of a fiscal year and book its appropriation (admin)
 	//
@@ -2569,7 +2606,7 @@ type ClientInterface interface {
 
 	// ListPrograms Programs (any signed-in person; applicants choose one)
 	//
-	// All programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
+	// A page (pkg/page) of all programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
 	//
 	// Corresponds with GET /programs (the `ListPrograms` operationId).
 	ListPrograms(ctx context.Context, params *ListProgramsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2643,8 +2680,10 @@ type ClientInterface interface {
 
 	// ListRates Dated parameters (national income by year, regional monthly wage) (staff)
 	//
+	// A page (pkg/page) by kind, then date.
+	//
 	// Corresponds with GET /rates (the `ListRates` operationId).
-	ListRates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListRates(ctx context.Context, params *ListRatesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutRateWithBody Record a dated parameter; the same date replaces the figure (audited) (admin)
 	//
@@ -2679,9 +2718,11 @@ type ClientInterface interface {
 
 // ListAccounts The chart of accounts (finance, auditor, admin)
 //
+// A page (pkg/page) of the active accounts by code.
+//
 // Corresponds with GET /accounts (the `ListAccounts` operationId).
-func (c *Client) ListAccounts(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAccountsRequest(c.Server)
+func (c *Client) ListAccounts(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAccountsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3957,9 +3998,11 @@ func (c *Client) DownloadExport(ctx context.Context, id ID, reqEditors ...Reques
 
 // ListFunds Funds, newest fiscal year first (staff)
 //
+// A page (pkg/page) by fiscal year, newest first.
+//
 // Corresponds with GET /funds (the `ListFunds` operationId).
-func (c *Client) ListFunds(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListFundsRequest(c.Server)
+func (c *Client) ListFunds(ctx context.Context, params *ListFundsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFundsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4154,7 +4197,7 @@ func (c *Client) DismissNotice(ctx context.Context, id ID, body DismissNoticeJSO
 
 // ListPrograms Programs (any signed-in person; applicants choose one)
 //
-// All programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
+// A page (pkg/page) of all programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
 //
 // Corresponds with GET /programs (the `ListPrograms` operationId).
 func (c *Client) ListPrograms(ctx context.Context, params *ListProgramsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4288,9 +4331,11 @@ func (c *Client) UpdateProgram(ctx context.Context, id ID, params *UpdateProgram
 
 // ListRates Dated parameters (national income by year, regional monthly wage) (staff)
 //
+// A page (pkg/page) by kind, then date.
+//
 // Corresponds with GET /rates (the `ListRates` operationId).
-func (c *Client) ListRates(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListRatesRequest(c.Server)
+func (c *Client) ListRates(ctx context.Context, params *ListRatesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRatesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4372,7 +4417,7 @@ func (c *Client) GrantsOverviewReport(ctx context.Context, params *GrantsOvervie
 }
 
 // NewListAccountsRequest constructs an http.Request for the ListAccounts method
-func NewListAccountsRequest(server string) (*http.Request, error) {
+func NewListAccountsRequest(server string, params *ListAccountsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4388,6 +4433,45 @@ func NewListAccountsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6548,7 +6632,7 @@ func NewDownloadExportRequest(server string, id ID) (*http.Request, error) {
 }
 
 // NewListFundsRequest constructs an http.Request for the ListFunds method
-func NewListFundsRequest(server string) (*http.Request, error) {
+func NewListFundsRequest(server string, params *ListFundsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -6564,6 +6648,45 @@ func NewListFundsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7163,6 +7286,30 @@ func NewListProgramsRequest(server string, params *ListProgramsParams) (*http.Re
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -7312,7 +7459,7 @@ func NewUpdateProgramRequestWithBody(server string, id ID, params *UpdateProgram
 }
 
 // NewListRatesRequest constructs an http.Request for the ListRates method
-func NewListRatesRequest(server string) (*http.Request, error) {
+func NewListRatesRequest(server string, params *ListRatesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -7328,6 +7475,45 @@ func NewListRatesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7529,10 +7715,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListAccountsWithResponse The chart of accounts (finance, auditor, admin)
 	//
+	// A page (pkg/page) of the active accounts by code.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /accounts (the `ListAccounts` operationId).
-	ListAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error)
+	ListAccountsWithResponse(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error)
 
 	// AddAccountWithBodyWithResponse Add a configurable account (admin)
 	//
@@ -8151,10 +8339,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListFundsWithResponse Funds, newest fiscal year first (staff)
 	//
+	// A page (pkg/page) by fiscal year, newest first.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /funds (the `ListFunds` operationId).
-	ListFundsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFundsResponse, error)
+	ListFundsWithResponse(ctx context.Context, params *ListFundsParams, reqEditors ...RequestEditorFn) (*ListFundsResponse, error)
 
 	// CreateFundWithBodyWithResponse Create the fund of a fiscal year and book its appropriation (admin)
 	//
@@ -8244,7 +8434,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListProgramsWithResponse Programs (any signed-in person; applicants choose one)
 	//
-	// All programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
+	// A page (pkg/page) of all programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8322,10 +8512,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListRatesWithResponse Dated parameters (national income by year, regional monthly wage) (staff)
 	//
+	// A page (pkg/page) by kind, then date.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /rates (the `ListRates` operationId).
-	ListRatesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListRatesResponse, error)
+	ListRatesWithResponse(ctx context.Context, params *ListRatesParams, reqEditors ...RequestEditorFn) (*ListRatesResponse, error)
 
 	// PutRateWithBodyWithResponse Record a dated parameter; the same date replaces the figure (audited) (admin)
 	//
@@ -8368,14 +8560,22 @@ type ListAccountsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items *[]Account `json:"items,omitempty"`
+
+		// Next the cursor of the next page; empty on the last
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAccountsResponse) GetJSON200() *struct {
 	Items *[]Account `json:"items,omitempty"`
+
+	// Next the cursor of the next page; empty on the last
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -8383,6 +8583,11 @@ func (r ListAccountsResponse) GetJSON200() *struct {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListAccountsResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListAccountsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11574,16 +11779,24 @@ type ListFundsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items *[]Fund `json:"items,omitempty"`
+
+		// Next the cursor of the next page; empty on the last
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFundsResponse) GetJSON200() *struct {
 	Items *[]Fund `json:"items,omitempty"`
+
+	// Next the cursor of the next page; empty on the last
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -11596,6 +11809,11 @@ func (r ListFundsResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListFundsResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListFundsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12218,6 +12436,9 @@ type ListProgramsResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items *[]Program `json:"items,omitempty"`
+
+		// Next the cursor of the next page; empty on the last
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
@@ -12226,6 +12447,9 @@ type ListProgramsResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListProgramsResponse) GetJSON200() *struct {
 	Items *[]Program `json:"items,omitempty"`
+
+	// Next the cursor of the next page; empty on the last
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -12498,14 +12722,22 @@ type ListRatesResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items *[]Rate `json:"items,omitempty"`
+
+		// Next the cursor of the next page; empty on the last
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListRatesResponse) GetJSON200() *struct {
 	Items *[]Rate `json:"items,omitempty"`
+
+	// Next the cursor of the next page; empty on the last
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -12513,6 +12745,11 @@ func (r ListRatesResponse) GetJSON200() *struct {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListRatesResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRatesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12796,11 +13033,13 @@ func (r GrantsOverviewReportResponse) ContentType() string {
 
 // ListAccountsWithResponse The chart of accounts (finance, auditor, admin)
 //
+// A page (pkg/page) of the active accounts by code.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /accounts (the `ListAccounts` operationId).
-func (c *ClientWithResponses) ListAccountsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error) {
-	rsp, err := c.ListAccounts(ctx, reqEditors...)
+func (c *ClientWithResponses) ListAccountsWithResponse(ctx context.Context, params *ListAccountsParams, reqEditors ...RequestEditorFn) (*ListAccountsResponse, error) {
+	rsp, err := c.ListAccounts(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -13838,11 +14077,13 @@ func (c *ClientWithResponses) DownloadExportWithResponse(ctx context.Context, id
 
 // ListFundsWithResponse Funds, newest fiscal year first (staff)
 //
+// A page (pkg/page) by fiscal year, newest first.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /funds (the `ListFunds` operationId).
-func (c *ClientWithResponses) ListFundsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFundsResponse, error) {
-	rsp, err := c.ListFunds(ctx, reqEditors...)
+func (c *ClientWithResponses) ListFundsWithResponse(ctx context.Context, params *ListFundsParams, reqEditors ...RequestEditorFn) (*ListFundsResponse, error) {
+	rsp, err := c.ListFunds(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14003,7 +14244,7 @@ func (c *ClientWithResponses) DismissNoticeWithResponse(ctx context.Context, id 
 
 // ListProgramsWithResponse Programs (any signed-in person; applicants choose one)
 //
-// All programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
+// A page (pkg/page) of all programs, active and inactive (admins manage both), ordered by code. `active=true` lists only the programs taking new applications, `active=false` only the deactivated ones.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14117,11 +14358,13 @@ func (c *ClientWithResponses) UpdateProgramWithResponse(ctx context.Context, id 
 
 // ListRatesWithResponse Dated parameters (national income by year, regional monthly wage) (staff)
 //
+// A page (pkg/page) by kind, then date.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /rates (the `ListRates` operationId).
-func (c *ClientWithResponses) ListRatesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListRatesResponse, error) {
-	rsp, err := c.ListRates(ctx, reqEditors...)
+func (c *ClientWithResponses) ListRatesWithResponse(ctx context.Context, params *ListRatesParams, reqEditors ...RequestEditorFn) (*ListRatesResponse, error) {
+	rsp, err := c.ListRates(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14203,6 +14446,9 @@ func ParseListAccountsResponse(rsp *http.Response) (*ListAccountsResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items *[]Account `json:"items,omitempty"`
+
+			// Next the cursor of the next page; empty on the last
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -14215,6 +14461,13 @@ func ParseListAccountsResponse(rsp *http.Response) (*ListAccountsResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -16790,6 +17043,9 @@ func ParseListFundsResponse(rsp *http.Response) (*ListFundsResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items *[]Fund `json:"items,omitempty"`
+
+			// Next the cursor of the next page; empty on the last
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -16809,6 +17065,13 @@ func ParseListFundsResponse(rsp *http.Response) (*ListFundsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -17266,6 +17529,9 @@ func ParseListProgramsResponse(rsp *http.Response) (*ListProgramsResponse, error
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items *[]Program `json:"items,omitempty"`
+
+			// Next the cursor of the next page; empty on the last
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -17502,6 +17768,9 @@ func ParseListRatesResponse(rsp *http.Response) (*ListRatesResponse, error) {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items *[]Rate `json:"items,omitempty"`
+
+			// Next the cursor of the next page; empty on the last
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -17514,6 +17783,13 @@ func ParseListRatesResponse(rsp *http.Response) (*ListRatesResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -651,6 +651,9 @@ type UptakeTarget struct {
 	Year        int    `json:"year"`
 }
 
+// After defines model for After.
+type After = string
+
 // ID defines model for ID.
 type ID = openapi_types.UUID
 
@@ -659,6 +662,9 @@ type IfMatch = string
 
 // IfMatchOptional defines model for IfMatchOptional.
 type IfMatchOptional = string
+
+// Limit defines model for Limit.
+type Limit = int
 
 // MemberID defines model for MemberID.
 type MemberID = string
@@ -776,6 +782,10 @@ type GetCompensationParamsFormat string
 type ListChecksParams struct {
 	RoundId  *string `form:"round_id,omitempty" json:"round_id,omitempty"`
 	MemberId *string `form:"member_id,omitempty" json:"member_id,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // CancelCheckParams defines parameters for CancelCheck.
@@ -818,6 +828,10 @@ type SendRemindersParams struct {
 type ListRoundsParams struct {
 	// Year Default the current year (Asia/Shanghai).
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // CreateRoundJSONBody defines parameters for CreateRound.
@@ -827,6 +841,13 @@ type CreateRoundJSONBody struct {
 	Opens  openapi_types.Date `json:"opens"`
 	UnitId string             `json:"unit_id"`
 	Year   int                `json:"year"`
+}
+
+// ListSlotsParams defines parameters for ListSlots.
+type ListSlotsParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // AddSlotJSONBody defines parameters for AddSlot.
@@ -933,12 +954,26 @@ type ImportPayParamsFormat string
 type ListBookingsParams struct {
 	SessionId *string `form:"session_id,omitempty" json:"session_id,omitempty"`
 	MemberId  *string `form:"member_id,omitempty" json:"member_id,omitempty"`
+
+	// Year Only the bookings of this year's stays.
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // CancelBookingParams defines parameters for CancelBooking.
 type CancelBookingParams struct {
 	// IfMatch The version from the ETag, e.g. "3".
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListFacilitiesParams defines parameters for ListFacilities.
+type ListFacilitiesParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // CreateFacilityJSONBody defines parameters for CreateFacility.
@@ -952,6 +987,13 @@ type CreateSessionJSONBody struct {
 	Capacity int                `json:"capacity"`
 	From     openapi_types.Date `json:"from"`
 	To       openapi_types.Date `json:"to"`
+}
+
+// ListQuotasParams defines parameters for ListQuotas.
+type ListQuotasParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // PutQuotaJSONBody defines parameters for PutQuota.
@@ -968,6 +1010,10 @@ type PutQuotaParams struct {
 // ListSessionsParams defines parameters for ListSessions.
 type ListSessionsParams struct {
 	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // SetSessionCapacityJSONBody defines parameters for SetSessionCapacity.
@@ -1325,6 +1371,8 @@ type ClientInterface interface {
 
 	// ListChecks The caller's own check bookings, or their units' (without results)
 	//
+	// A page (pkg/page) in the order the bookings were made.
+	//
 	// Corresponds with GET /health-checks/bookings (the `ListChecks` operationId).
 	ListChecks(ctx context.Context, params *ListChecksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1374,6 +1422,8 @@ type ClientInterface interface {
 
 	// ListRounds Rounds of the caller's units
 	//
+	// A page (pkg/page) by unit.
+	//
 	// Corresponds with GET /health-checks/rounds (the `ListRounds` operationId).
 	ListRounds(ctx context.Context, params *ListRoundsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1393,10 +1443,10 @@ type ClientInterface interface {
 
 	// ListSlots A round's slots with their place and preparation notes (members and staff of the unit)
 	//
-	// Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
+	// A page (pkg/page) by time. Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
 	//
 	// Corresponds with GET /health-checks/rounds/{id}/slots (the `ListSlots` operationId).
-	ListSlots(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListSlots(ctx context.Context, id ID, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AddSlotWithBody Add a bookable slot inside the round (caseworker or medical caseworker of the unit)
 	//
@@ -1548,6 +1598,8 @@ type ClientInterface interface {
 
 	// ListBookings The caller's own bookings, or their units' for caseworkers and unit heads (waitlist order per session)
 	//
+	// A page (pkg/page) in waiting-list order within each session (priority, then who asked first).
+	//
 	// Corresponds with GET /recuperation/bookings (the `ListBookings` operationId).
 	ListBookings(ctx context.Context, params *ListBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1563,8 +1615,10 @@ type ClientInterface interface {
 
 	// ListFacilities Recuperation facilities (any signed-in user)
 	//
+	// A page (pkg/page) by name; `next` is the cursor of the following page, empty on the last.
+	//
 	// Corresponds with GET /recuperation/facilities (the `ListFacilities` operationId).
-	ListFacilities(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListFacilities(ctx context.Context, params *ListFacilitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateFacilityWithBody Add a facility (admin, caseworker)
 	//
@@ -1596,8 +1650,10 @@ type ClientInterface interface {
 
 	// ListQuotas Unit quotas of a year (admins all units, staff their units)
 	//
+	// A page (pkg/page) by unit.
+	//
 	// Corresponds with GET /recuperation/quotas/{year} (the `ListQuotas` operationId).
-	ListQuotas(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListQuotas(ctx context.Context, year Year, params *ListQuotasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutQuotaWithBody Set a unit's places for the year; never below those used (admin)
 	//
@@ -1614,6 +1670,8 @@ type ClientInterface interface {
 	PutQuota(ctx context.Context, year Year, unit Unit, params *PutQuotaParams, body PutQuotaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListSessions Sessions starting on or after `from` (default today)
+	//
+	// A page (pkg/page) by start date.
 	//
 	// Corresponds with GET /recuperation/sessions (the `ListSessions` operationId).
 	ListSessions(ctx context.Context, params *ListSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1996,6 +2054,8 @@ func (c *Client) GetCompensation(ctx context.Context, year Year, params *GetComp
 
 // ListChecks The caller's own check bookings, or their units' (without results)
 //
+// A page (pkg/page) in the order the bookings were made.
+//
 // Corresponds with GET /health-checks/bookings (the `ListChecks` operationId).
 func (c *Client) ListChecks(ctx context.Context, params *ListChecksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListChecksRequest(c.Server, params)
@@ -2135,6 +2195,8 @@ func (c *Client) SendReminders(ctx context.Context, params *SendRemindersParams,
 
 // ListRounds Rounds of the caller's units
 //
+// A page (pkg/page) by unit.
+//
 // Corresponds with GET /health-checks/rounds (the `ListRounds` operationId).
 func (c *Client) ListRounds(ctx context.Context, params *ListRoundsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListRoundsRequest(c.Server, params)
@@ -2184,11 +2246,11 @@ func (c *Client) CreateRound(ctx context.Context, body CreateRoundJSONRequestBod
 
 // ListSlots A round's slots with their place and preparation notes (members and staff of the unit)
 //
-// Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
+// A page (pkg/page) by time. Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
 //
 // Corresponds with GET /health-checks/rounds/{id}/slots (the `ListSlots` operationId).
-func (c *Client) ListSlots(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListSlotsRequest(c.Server, id)
+func (c *Client) ListSlots(ctx context.Context, id ID, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSlotsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2549,6 +2611,8 @@ func (c *Client) ImportPayWithBody(ctx context.Context, year Year, params *Impor
 
 // ListBookings The caller's own bookings, or their units' for caseworkers and unit heads (waitlist order per session)
 //
+// A page (pkg/page) in waiting-list order within each session (priority, then who asked first).
+//
 // Corresponds with GET /recuperation/bookings (the `ListBookings` operationId).
 func (c *Client) ListBookings(ctx context.Context, params *ListBookingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListBookingsRequest(c.Server, params)
@@ -2594,9 +2658,11 @@ func (c *Client) CancelBooking(ctx context.Context, id ID, params *CancelBooking
 
 // ListFacilities Recuperation facilities (any signed-in user)
 //
+// A page (pkg/page) by name; `next` is the cursor of the following page, empty on the last.
+//
 // Corresponds with GET /recuperation/facilities (the `ListFacilities` operationId).
-func (c *Client) ListFacilities(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListFacilitiesRequest(c.Server)
+func (c *Client) ListFacilities(ctx context.Context, params *ListFacilitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFacilitiesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2677,9 +2743,11 @@ func (c *Client) CreateSession(ctx context.Context, id ID, body CreateSessionJSO
 
 // ListQuotas Unit quotas of a year (admins all units, staff their units)
 //
+// A page (pkg/page) by unit.
+//
 // Corresponds with GET /recuperation/quotas/{year} (the `ListQuotas` operationId).
-func (c *Client) ListQuotas(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListQuotasRequest(c.Server, year)
+func (c *Client) ListQuotas(ctx context.Context, year Year, params *ListQuotasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListQuotasRequest(c.Server, year, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2725,6 +2793,8 @@ func (c *Client) PutQuota(ctx context.Context, year Year, unit Unit, params *Put
 }
 
 // ListSessions Sessions starting on or after `from` (default today)
+//
+// A page (pkg/page) by start date.
 //
 // Corresponds with GET /recuperation/sessions (the `ListSessions` operationId).
 func (c *Client) ListSessions(ctx context.Context, params *ListSessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3769,6 +3839,30 @@ func NewListChecksRequest(server string, params *ListChecksParams) (*http.Reques
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -4165,6 +4259,30 @@ func NewListRoundsRequest(server string, params *ListRoundsParams) (*http.Reques
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -4220,7 +4338,7 @@ func NewCreateRoundRequestWithBody(server string, contentType string, body io.Re
 }
 
 // NewListSlotsRequest constructs an http.Request for the ListSlots method
-func NewListSlotsRequest(server string, id ID) (*http.Request, error) {
+func NewListSlotsRequest(server string, id ID, params *ListSlotsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4243,6 +4361,45 @@ func NewListSlotsRequest(server string, id ID) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4983,6 +5140,42 @@ func NewListBookingsRequest(server string, params *ListBookingsParams) (*http.Re
 
 		}
 
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -5079,7 +5272,7 @@ func NewCancelBookingRequest(server string, id ID, params *CancelBookingParams) 
 }
 
 // NewListFacilitiesRequest constructs an http.Request for the ListFacilities method
-func NewListFacilitiesRequest(server string) (*http.Request, error) {
+func NewListFacilitiesRequest(server string, params *ListFacilitiesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -5095,6 +5288,45 @@ func NewListFacilitiesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5193,7 +5425,7 @@ func NewCreateSessionRequestWithBody(server string, id ID, contentType string, b
 }
 
 // NewListQuotasRequest constructs an http.Request for the ListQuotas method
-func NewListQuotasRequest(server string, year Year) (*http.Request, error) {
+func NewListQuotasRequest(server string, year Year, params *ListQuotasParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5216,6 +5448,45 @@ func NewListQuotasRequest(server string, year Year) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5326,6 +5597,30 @@ func NewListSessionsRequest(server string, params *ListSessionsParams) (*http.Re
 		if params.From != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -6399,6 +6694,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListChecksWithResponse The caller's own check bookings, or their units' (without results)
 	//
+	// A page (pkg/page) in the order the bookings were made.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /health-checks/bookings (the `ListChecks` operationId).
@@ -6462,6 +6759,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListRoundsWithResponse Rounds of the caller's units
 	//
+	// A page (pkg/page) by unit.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /health-checks/rounds (the `ListRounds` operationId).
@@ -6483,12 +6782,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListSlotsWithResponse A round's slots with their place and preparation notes (members and staff of the unit)
 	//
-	// Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
+	// A page (pkg/page) by time. Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /health-checks/rounds/{id}/slots (the `ListSlots` operationId).
-	ListSlotsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error)
+	ListSlotsWithResponse(ctx context.Context, id ID, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error)
 
 	// AddSlotWithBodyWithResponse Add a bookable slot inside the round (caseworker or medical caseworker of the unit)
 	//
@@ -6646,6 +6945,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListBookingsWithResponse The caller's own bookings, or their units' for caseworkers and unit heads (waitlist order per session)
 	//
+	// A page (pkg/page) in waiting-list order within each session (priority, then who asked first).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /recuperation/bookings (the `ListBookings` operationId).
@@ -6667,10 +6968,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListFacilitiesWithResponse Recuperation facilities (any signed-in user)
 	//
+	// A page (pkg/page) by name; `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /recuperation/facilities (the `ListFacilities` operationId).
-	ListFacilitiesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFacilitiesResponse, error)
+	ListFacilitiesWithResponse(ctx context.Context, params *ListFacilitiesParams, reqEditors ...RequestEditorFn) (*ListFacilitiesResponse, error)
 
 	// CreateFacilityWithBodyWithResponse Add a facility (admin, caseworker)
 	//
@@ -6702,10 +7005,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListQuotasWithResponse Unit quotas of a year (admins all units, staff their units)
 	//
+	// A page (pkg/page) by unit.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /recuperation/quotas/{year} (the `ListQuotas` operationId).
-	ListQuotasWithResponse(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*ListQuotasResponse, error)
+	ListQuotasWithResponse(ctx context.Context, year Year, params *ListQuotasParams, reqEditors ...RequestEditorFn) (*ListQuotasResponse, error)
 
 	// PutQuotaWithBodyWithResponse Set a unit's places for the year; never below those used (admin)
 	//
@@ -6722,6 +7027,8 @@ type ClientWithResponsesInterface interface {
 	PutQuotaWithResponse(ctx context.Context, year Year, unit Unit, params *PutQuotaParams, body PutQuotaJSONRequestBody, reqEditors ...RequestEditorFn) (*PutQuotaResponse, error)
 
 	// ListSessionsWithResponse Sessions starting on or after `from` (default today)
+	//
+	// A page (pkg/page) by start date.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7400,12 +7707,19 @@ type ListChecksResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListChecksResponse) GetJSON200() *Items {
+func (r ListChecksResponse) GetJSON200() *Page {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListChecksResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -7840,19 +8154,26 @@ type ListRoundsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListRoundsResponse) GetJSON200() *Items {
+func (r ListRoundsResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListRoundsResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListRoundsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -7957,19 +8278,26 @@ type ListSlotsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListSlotsResponse) GetJSON200() *Items {
+func (r ListSlotsResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListSlotsResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListSlotsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8782,12 +9110,19 @@ type ListBookingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListBookingsResponse) GetJSON200() *Items {
+func (r ListBookingsResponse) GetJSON200() *Page {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListBookingsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8933,12 +9268,19 @@ type ListFacilitiesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListFacilitiesResponse) GetJSON200() *Items {
+func (r ListFacilitiesResponse) GetJSON200() *Page {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListFacilitiesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -9105,19 +9447,26 @@ type ListQuotasResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListQuotasResponse) GetJSON200() *Items {
+func (r ListQuotasResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListQuotasResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListQuotasResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -9222,13 +9571,13 @@ type ListSessionsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListSessionsResponse) GetJSON200() *Items {
+func (r ListSessionsResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
@@ -10570,6 +10919,8 @@ func (c *ClientWithResponses) GetCompensationWithResponse(ctx context.Context, y
 
 // ListChecksWithResponse The caller's own check bookings, or their units' (without results)
 //
+// A page (pkg/page) in the order the bookings were made.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /health-checks/bookings (the `ListChecks` operationId).
@@ -10687,6 +11038,8 @@ func (c *ClientWithResponses) SendRemindersWithResponse(ctx context.Context, par
 
 // ListRoundsWithResponse Rounds of the caller's units
 //
+// A page (pkg/page) by unit.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /health-checks/rounds (the `ListRounds` operationId).
@@ -10726,13 +11079,13 @@ func (c *ClientWithResponses) CreateRoundWithResponse(ctx context.Context, body 
 
 // ListSlotsWithResponse A round's slots with their place and preparation notes (members and staff of the unit)
 //
-// Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
+// A page (pkg/page) by time. Booking closes the day before a slot (Asia/Shanghai) and when the round closes.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /health-checks/rounds/{id}/slots (the `ListSlots` operationId).
-func (c *ClientWithResponses) ListSlotsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error) {
-	rsp, err := c.ListSlots(ctx, id, reqEditors...)
+func (c *ClientWithResponses) ListSlotsWithResponse(ctx context.Context, id ID, params *ListSlotsParams, reqEditors ...RequestEditorFn) (*ListSlotsResponse, error) {
+	rsp, err := c.ListSlots(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11015,6 +11368,8 @@ func (c *ClientWithResponses) ImportPayWithBodyWithResponse(ctx context.Context,
 
 // ListBookingsWithResponse The caller's own bookings, or their units' for caseworkers and unit heads (waitlist order per session)
 //
+// A page (pkg/page) in waiting-list order within each session (priority, then who asked first).
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /recuperation/bookings (the `ListBookings` operationId).
@@ -11054,11 +11409,13 @@ func (c *ClientWithResponses) CancelBookingWithResponse(ctx context.Context, id 
 
 // ListFacilitiesWithResponse Recuperation facilities (any signed-in user)
 //
+// A page (pkg/page) by name; `next` is the cursor of the following page, empty on the last.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /recuperation/facilities (the `ListFacilities` operationId).
-func (c *ClientWithResponses) ListFacilitiesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListFacilitiesResponse, error) {
-	rsp, err := c.ListFacilities(ctx, reqEditors...)
+func (c *ClientWithResponses) ListFacilitiesWithResponse(ctx context.Context, params *ListFacilitiesParams, reqEditors ...RequestEditorFn) (*ListFacilitiesResponse, error) {
+	rsp, err := c.ListFacilities(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11119,11 +11476,13 @@ func (c *ClientWithResponses) CreateSessionWithResponse(ctx context.Context, id 
 
 // ListQuotasWithResponse Unit quotas of a year (admins all units, staff their units)
 //
+// A page (pkg/page) by unit.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /recuperation/quotas/{year} (the `ListQuotas` operationId).
-func (c *ClientWithResponses) ListQuotasWithResponse(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*ListQuotasResponse, error) {
-	rsp, err := c.ListQuotas(ctx, year, reqEditors...)
+func (c *ClientWithResponses) ListQuotasWithResponse(ctx context.Context, year Year, params *ListQuotasParams, reqEditors ...RequestEditorFn) (*ListQuotasResponse, error) {
+	rsp, err := c.ListQuotas(ctx, year, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11157,6 +11516,8 @@ func (c *ClientWithResponses) PutQuotaWithResponse(ctx context.Context, year Yea
 }
 
 // ListSessionsWithResponse Sessions starting on or after `from` (default today)
+//
+// A page (pkg/page) by start date.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11876,11 +12237,18 @@ func ParseListChecksResponse(rsp *http.Response) (*ListChecksResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -12192,7 +12560,7 @@ func ParseListRoundsResponse(rsp *http.Response) (*ListRoundsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12204,6 +12572,13 @@ func ParseListRoundsResponse(rsp *http.Response) (*ListRoundsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -12279,7 +12654,7 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12291,6 +12666,13 @@ func ParseListSlotsResponse(rsp *http.Response) (*ListSlotsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -12905,11 +13287,18 @@ func ParseListBookingsResponse(rsp *http.Response) (*ListBookingsResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -13011,11 +13400,18 @@ func ParseListFacilitiesResponse(rsp *http.Response) (*ListFacilitiesResponse, e
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -13138,7 +13534,7 @@ func ParseListQuotasResponse(rsp *http.Response) (*ListQuotasResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13150,6 +13546,13 @@ func ParseListQuotasResponse(rsp *http.Response) (*ListQuotasResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -13225,7 +13628,7 @@ func ParseListSessionsResponse(rsp *http.Response) (*ListSessionsResponse, error
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -23,21 +23,30 @@ const Service = "enrollment"
 // the committee unit first, so its presence means an earlier run.
 func Present(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) (bool, error) {
 	const step = "look for earlier demo data"
-	r, err := c.ListUnitsWithResponse(ctx, d.As(Service, d.Admin()))
-	if err != nil {
-		return false, seed.Step(step, err)
-	}
-	units, err := seed.Answer(step, r.JSON200)
-	if err != nil {
-		return false, err
-	}
 	marker := seed.DemoUnits[len(seed.DemoUnits)-1].Code
-	for _, u := range units.Units {
-		if u.Code == marker {
-			return true, nil
+	// The unit list pages by key: follow it to its end (a registry seeded
+	// at scale has hundreds of units).
+	limit := 500
+	params := &api.ListUnitsParams{Limit: &limit}
+	for {
+		r, err := c.ListUnitsWithResponse(ctx, params, d.As(Service, d.Admin()))
+		if err != nil {
+			return false, seed.Step(step, err)
 		}
+		units, err := seed.Answer(step, r.JSON200)
+		if err != nil {
+			return false, err
+		}
+		for _, u := range units.Units {
+			if u.Code == marker {
+				return true, nil
+			}
+		}
+		if units.Next == nil || *units.Next == "" || (params.After != nil && *units.Next == *params.After) {
+			return false, nil
+		}
+		params.After = units.Next
 	}
-	return false, nil
 }
 
 // Seed creates the units, the members and the plans, and fills d's units

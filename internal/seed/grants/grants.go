@@ -35,7 +35,7 @@ func Rates(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) error 
 // ids in d.
 func Programs(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) error {
 	admin := d.As(Service, d.Admin())
-	if _, err := c.ListFundsWithResponse(ctx, admin); err != nil {
+	if _, err := c.ListFundsWithResponse(ctx, &api.ListFundsParams{}, admin); err != nil {
 		if seed.Missing(err) {
 			d.Skip("grants: the grants service has no fund API in this build")
 			return nil

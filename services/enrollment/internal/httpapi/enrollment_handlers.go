@@ -9,6 +9,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
 
@@ -27,7 +28,12 @@ func (h *Handler) listPlans(c *gin.Context) {
 		fail(c, httpx.Invalid(httpx.Field{Name: "scheme", Code: "field.one_of"}))
 		return
 	}
-	plans, err := h.store.ListPlans(c.Request.Context(), year, scheme)
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	plans, next, err := h.store.Plans(c.Request.Context(), year, scheme, pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -36,7 +42,7 @@ func (h *Handler) listPlans(c *gin.Context) {
 	for i, p := range plans {
 		out[i] = toPlan(p)
 	}
-	c.JSON(http.StatusOK, gin.H{"plans": out})
+	c.JSON(http.StatusOK, gin.H{"plans": out, "next": next})
 }
 
 func (h *Handler) createPlan(c *gin.Context) {

@@ -6,11 +6,17 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
 
 func (h *Handler) listUnits(c *gin.Context) {
-	units, err := h.store.ListUnits(c.Request.Context())
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	units, next, err := h.store.Units(c.Request.Context(), pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -19,7 +25,7 @@ func (h *Handler) listUnits(c *gin.Context) {
 	for i, u := range units {
 		out[i] = toUnit(u)
 	}
-	c.JSON(http.StatusOK, gin.H{"units": out})
+	c.JSON(http.StatusOK, gin.H{"units": out, "next": next})
 }
 
 func (h *Handler) getUnit(c *gin.Context) {

@@ -119,21 +119,6 @@ func (s *Store) getPlan(ctx context.Context, q sqlx.QueryerContext, id string) (
 	return r.toDomain(), nil
 }
 
-// ListPlans lists plans, optionally of one year and scheme.
-func (s *Store) ListPlans(ctx context.Context, year int, scheme domain.SchemeCode) ([]domain.Plan, error) {
-	var rows []planRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT `+planColumns+` FROM plans p
-		WHERE ($1 = 0 OR p.plan_year = $1) AND ($2 = '' OR p.scheme = $2) ORDER BY p.plan_year DESC, p.scheme, p.name`,
-		year, string(scheme)); err != nil {
-		return nil, fmt.Errorf("list plans: %w", err)
-	}
-	out := make([]domain.Plan, len(rows))
-	for i, r := range rows {
-		out[i] = r.toDomain()
-	}
-	return out, nil
-}
-
 // plansByID loads the given plans.
 func (s *Store) plansByID(ctx context.Context, q sqlx.QueryerContext, ids []string) (map[string]domain.Plan, error) {
 	out := map[string]domain.Plan{}

@@ -80,7 +80,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 		// Units: the committee at the root, the others below it.
 		rootID := scaleID(r)
 		unitIDs := make([]string, 0, size.Units)
-		err := copyStream(ctx, tx, "units", []string{"id", "code", "parent_id", "path", "name", "kind", "created_at", "updated_at"}, func(emit func(...any) error) error {
+		err := scaleCopy(ctx, tx, "units", []string{"id", "code", "parent_id", "path", "name", "kind", "created_at", "updated_at"}, func(emit func(...any) error) error {
 			if err := emit(rootID, "S0000", nil, pq.Array([]string{rootID}), "县委政法委员会", "committee", now, now); err != nil {
 				return err
 			}
@@ -107,7 +107,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 		}
 		members := make([]seeded, 0, size.Members)
 		versions := make([][]any, 0, size.Members)
-		err = copyStream(ctx, tx, "members", []string{"id", "unit_id", "name", "category", "frontline", "aux_duty", "high_risk",
+		err = scaleCopy(ctx, tx, "members", []string{"id", "unit_id", "name", "category", "frontline", "aux_duty", "high_risk",
 			"id_number_sealed", "id_number_index", "id_number_masked", "birth_date", "sex", "phone", "hire_date", "service_start",
 			"status", "status_date", "death_cause", "version", "created_at", "updated_at"}, func(emit func(...any) error) error {
 			const days = 40 * 365 // births spread over 40 years; (day, seq) is unique per member
@@ -159,7 +159,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 			return err
 		}
 		n.Members = len(members)
-		err = copyStream(ctx, tx, "member_versions", []string{"member_id", "version", "recorded_at", "actor", "change", "snapshot"}, func(emit func(...any) error) error {
+		err = scaleCopy(ctx, tx, "member_versions", []string{"member_id", "version", "recorded_at", "actor", "change", "snapshot"}, func(emit func(...any) error) error {
 			for _, v := range versions {
 				if err := emit(v...); err != nil {
 					return err
@@ -180,7 +180,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 		}
 		var plans []plan
 		first := today.Year() - size.Years + 1
-		err = copyStream(ctx, tx, "plans", []string{"id", "scheme", "plan_year", "name", "coverage", "eligible_categories", "aux_duties",
+		err = scaleCopy(ctx, tx, "plans", []string{"id", "scheme", "plan_year", "name", "coverage", "eligible_categories", "aux_duties",
 			"premium_fen", "payer", "sum_death_fen", "sum_disability_fen", "created_at", "updated_at"}, func(emit func(...any) error) error {
 			for y := first; y <= today.Year(); y++ {
 				for _, sc := range scaleSchemes {
@@ -212,7 +212,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 			on time.Time
 		}
 		var acts []activation
-		err = copyStream(ctx, tx, "enrollments", []string{"id", "member_id", "plan_id", "scheme", "plan_year", "period", "covered_from",
+		err = scaleCopy(ctx, tx, "enrollments", []string{"id", "member_id", "plan_id", "scheme", "plan_year", "period", "covered_from",
 			"created_at", "updated_at"}, func(emit func(...any) error) error {
 			for _, m := range members {
 				if !m.active {
@@ -233,7 +233,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 			return err
 		}
 		n.Enrollments = len(acts)
-		err = copyStream(ctx, tx, "enrollment_events", []string{"enrollment_id", "kind", "effective_on", "recorded_at", "actor"}, func(emit func(...any) error) error {
+		err = scaleCopy(ctx, tx, "enrollment_events", []string{"enrollment_id", "kind", "effective_on", "recorded_at", "actor"}, func(emit func(...any) error) error {
 			for _, a := range acts {
 				if err := emit(a.id, "activated", a.on, now, "seed-scale"); err != nil {
 					return err
@@ -258,21 +258,10 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, seed uint64, toda
 	return n, nil
 }
 
-// copyStream streams the rows fill emits into table with COPY FROM STDIN.
-func copyStream(ctx context.Context, tx *sqlx.Tx, table string, cols []string, fill func(emit func(...any) error) error) error {
-	stmt, err := tx.PrepareContext(ctx, pq.CopyIn(table, cols...)) //nolint:sqlclosecheck,staticcheck // closed by the defer below (the linter loses it through fill's closure); CopyIn's quoting is still what this needs (SA1019)
-	if err != nil {
-		return fmt.Errorf("scale seed: copy into %s: %w", table, err)
-	}
-	defer stmt.Close()
-	if err := fill(func(v ...any) error {
-		_, err := stmt.ExecContext(ctx, v...)
-		return err
-	}); err != nil {
-		return fmt.Errorf("scale seed: copy into %s: %w", table, err)
-	}
-	if _, err := stmt.ExecContext(ctx); err != nil {
-		return fmt.Errorf("scale seed: copy into %s: %w", table, err)
+// scaleCopy is pg.Copy with the seed's error prefix.
+func scaleCopy(ctx context.Context, tx *sqlx.Tx, table string, cols []string, fill func(emit func(...any) error) error) error {
+	if err := pg.Copy(ctx, tx, table, cols, fill); err != nil {
+		return fmt.Errorf("scale seed: %w", err)
 	}
 	return nil
 }

@@ -401,7 +401,7 @@ func (h *handlers) adminUserRegistry(c *gin.Context, d *adminUserData, form *web
 	var units struct {
 		Units []unitJSON `json:"units"`
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 		h.Log.InfoContext(c, "user form without unit names", "error", err)
 	} else {
 		chosen := splitUnits([]string{form.Value("units")})

@@ -210,25 +210,26 @@ func (h *handlers) careAdminPage(c *gin.Context) {
 // forms; form holds what the refused form (posted) had.
 func (h *handlers) renderCareAdmin(c *gin.Context, status int, form *web.Form, posted, edit string, flash *web.Message) {
 	since := time.Date(clock.Today(h.Clock).Year(), 1, 1, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
-	var facilities itemsOf[careFacility]
-	var sessions itemsOf[careSession]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/recuperation/facilities", 0, nil, &facilities); err != nil {
+	// A year's stays and their bookings: a few hundred, read whole.
+	facilities, err := listAll[careFacility](h, c, "leave", leaveAPI+"/recuperation/facilities")
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/recuperation/sessions?from="+since, 0, nil, &sessions); err != nil {
+	sessions, err := listAll[careSession](h, c, "leave", leaveAPI+"/recuperation/sessions?from="+since)
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
-	d := careAdminData{Facilities: facilities.Items, Since: since, Posted: posted, Edit: edit}
+	d := careAdminData{Facilities: facilities, Since: since, Posted: posted, Edit: edit}
 	waiting := map[string]int{}
 	if currentUser(c).Has(domain.RoleCaseworker) {
-		var bs itemsOf[unitBooking]
-		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/recuperation/bookings", 0, nil, &bs); err != nil {
+		bs, err := listAll[unitBooking](h, c, "leave", leaveAPI+"/recuperation/bookings?year="+since[:4])
+		if err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
-		for _, b := range bs.Items {
+		for _, b := range bs {
 			if b.Status == "waitlisted" {
 				waiting[b.SessionID]++
 			}
@@ -239,7 +240,7 @@ func (h *handlers) renderCareAdmin(c *gin.Context, status int, form *web.Form, p
 	for i, f := range d.Facilities {
 		at[f.ID] = i
 	}
-	for _, s := range sessions.Items {
+	for _, s := range sessions {
 		if i, ok := at[s.FacilityID]; ok {
 			s.Waitlisted = waiting[s.ID]
 			d.Facilities[i].Sessions = append(d.Facilities[i].Sessions, s)
@@ -356,25 +357,25 @@ func (h *handlers) roundsPage(c *gin.Context) {
 // rounds lists the rounds of year in the caseworker's units, with their
 // slots. It has answered the request when it reports false.
 func (h *handlers) rounds(c *gin.Context, year int) ([]hcRound, bool) {
-	var rs itemsOf[hcRound]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/health-checks/rounds?year="+strconv.Itoa(year), 0, nil, &rs); err != nil {
+	rs, err := listAll[hcRound](h, c, "leave", leaveAPI+"/health-checks/rounds?year="+strconv.Itoa(year))
+	if err != nil {
 		h.serviceFailed(c, err)
 		return nil, false
 	}
-	for i := range rs.Items {
-		r := &rs.Items[i]
-		var slots itemsOf[checkSlot]
-		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/health-checks/rounds/"+url.PathEscape(r.ID)+"/slots", 0, nil, &slots); err != nil {
+	for i := range rs {
+		r := &rs[i]
+		slots, err := listAll[checkSlot](h, c, "leave", leaveAPI+"/health-checks/rounds/"+url.PathEscape(r.ID)+"/slots")
+		if err != nil {
 			h.serviceFailed(c, err)
 			return nil, false
 		}
-		r.Slots = slots.Items
-		for _, s := range slots.Items {
+		r.Slots = slots
+		for _, s := range slots {
 			r.Capacity += s.Capacity
 			r.Booked += s.Booked
 		}
 	}
-	return rs.Items, true
+	return rs, true
 }
 
 func (h *handlers) renderRounds(c *gin.Context, status, year int, form *web.Form, flash *web.Message) {
@@ -447,11 +448,13 @@ func (h *handlers) renderRound(c *gin.Context, status int, id string, year int, 
 		h.errorPage(c, http.StatusNotFound, "web.error.404")
 		return
 	}
-	var bs itemsOf[hcBooking]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/health-checks/bookings?round_id="+url.QueryEscape(id), 0, nil, &bs); err != nil {
+	// A round is one unit's: its bookings are its members', read whole.
+	bookings, err := listAll[hcBooking](h, c, "leave", leaveAPI+"/health-checks/bookings?round_id="+url.QueryEscape(id))
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
+	bs := itemsOf[hcBooking]{Items: bookings}
 	at := map[string]int{}
 	for i, s := range d.Round.Slots {
 		at[s.ID] = i

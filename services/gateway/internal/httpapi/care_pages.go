@@ -201,15 +201,20 @@ func (h *handlers) loadCare(c *gin.Context) (careData, error) {
 		_, err := h.call(c, http.MethodGet, "leave", leaveAPI+path, 0, nil, out)
 		return err
 	}
-	var facilities itemsOf[careFacilityRef]
-	var stays, checks itemsOf[careBooking]
-	for _, g := range []struct {
-		path string
-		out  any
-	}{{"/recuperation/facilities", &facilities}, {"/recuperation/bookings", &stays}, {"/health-checks/bookings", &checks}} {
-		if err := get(g.path, g.out); err != nil {
-			return d, err
-		}
+	// The officer's own lists, whole: a few facilities, their own stays and checks.
+	var (
+		facilities    itemsOf[careFacilityRef]
+		stays, checks itemsOf[careBooking]
+		err           error
+	)
+	if facilities.Items, err = listAll[careFacilityRef](h, c, "leave", leaveAPI+"/recuperation/facilities"); err != nil {
+		return d, err
+	}
+	if stays.Items, err = listAll[careBooking](h, c, "leave", leaveAPI+"/recuperation/bookings"); err != nil {
+		return d, err
+	}
+	if checks.Items, err = listAll[careBooking](h, c, "leave", leaveAPI+"/health-checks/bookings"); err != nil {
+		return d, err
 	}
 	// Sessions from the first year the officer booked in, so their past
 	// stays find their dates; the open ones are those still to start.
@@ -220,7 +225,7 @@ func (h *handlers) loadCare(c *gin.Context) (careData, error) {
 		}
 	}
 	var sessions itemsOf[recuperationSession]
-	if err := get("/recuperation/sessions?from="+since.Format(time.DateOnly), &sessions); err != nil {
+	if sessions.Items, err = listAll[recuperationSession](h, c, "leave", leaveAPI+"/recuperation/sessions?from="+since.Format(time.DateOnly)); err != nil {
 		return d, err
 	}
 	facility := map[string]careFacilityRef{}
@@ -281,21 +286,21 @@ func (h *handlers) loadCare(c *gin.Context) (careData, error) {
 	slot := map[string]checkSlot{}
 	round := map[string]careRound{}
 	for _, y := range years {
-		var rounds itemsOf[careRound]
-		if err := get("/health-checks/rounds?year="+strconv.Itoa(y), &rounds); err != nil {
+		rounds, err := listAll[careRound](h, c, "leave", leaveAPI+"/health-checks/rounds?year="+strconv.Itoa(y))
+		if err != nil {
 			return d, err
 		}
-		for _, r := range rounds.Items {
+		for _, r := range rounds {
 			round[r.ID] = r
 			if y != today.Year() && !mine[r.ID] {
 				continue
 			}
-			var slots itemsOf[checkSlot]
-			if err := get("/health-checks/rounds/"+url.PathEscape(r.ID)+"/slots", &slots); err != nil {
+			slots, err := listAll[checkSlot](h, c, "leave", leaveAPI+"/health-checks/rounds/"+url.PathEscape(r.ID)+"/slots")
+			if err != nil {
 				return d, err
 			}
 			rv := roundView{careRound: r, Booked: held[r.ID]}
-			for _, s := range slots.Items {
+			for _, s := range slots {
 				slot[s.ID] = s
 				open := s.Booked < s.Capacity && !rv.Booked && shanghaiDay(s.StartsAt) > todayS && (r.Closes == "" || todayS <= r.Closes)
 				rv.Slots = append(rv.Slots, slotView{checkSlot: s, Open: open})

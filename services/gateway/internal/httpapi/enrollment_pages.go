@@ -236,7 +236,7 @@ func (h *handlers) membersPage(c *gin.Context) {
 	var units struct {
 		Units []unitJSON `json:"units"`
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
@@ -431,7 +431,7 @@ func (h *handlers) renderMemberForm(c *gin.Context, status int, m *memberDetail,
 	var units struct {
 		Units []unitJSON `json:"units"`
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}

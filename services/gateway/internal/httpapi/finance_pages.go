@@ -168,7 +168,7 @@ func (h *handlers) programNames(c *gin.Context, fundID string) map[string]string
 		Items []grantProgram `json:"items"`
 	}
 	out := map[string]string{}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs?fund_id="+url.QueryEscape(fundID), 0, nil, &progs); err != nil {
+	if err := listInto(h, c, "grants", grantsAPI+"/programs?fund_id="+url.QueryEscape(fundID), "items", &progs.Items); err != nil {
 		return out
 	}
 	for _, p := range progs.Items {
@@ -186,7 +186,7 @@ func (h *handlers) fundByID(c *gin.Context, want string) ([]grantFund, *grantFun
 	var funds struct {
 		Items []grantFund `json:"items"`
 	}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds", 0, nil, &funds); err != nil {
+	if err := listInto(h, c, "grants", grantsAPI+"/funds", "items", &funds.Items); err != nil {
 		h.serviceFailed(c, err)
 		return nil, nil, false
 	}
@@ -629,7 +629,7 @@ func (h *handlers) accountNames(c *gin.Context) map[string]string {
 		NameZH string `json:"name_zh"`
 		NameEN string `json:"name_en"`
 	}]
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/accounts", 0, nil, &chart); err != nil {
+	if err := listInto(h, c, "grants", grantsAPI+"/accounts", "items", &chart.Items); err != nil {
 		h.Log.InfoContext(c, "ledger without account names", "error", err)
 		return nil
 	}

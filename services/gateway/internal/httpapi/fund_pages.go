@@ -38,7 +38,7 @@ func (h *handlers) fundsPage(c *gin.Context) {
 // one, its year the first from this year on without a fund.
 func (h *handlers) renderFunds(c *gin.Context, status int, form *web.Form, flash *web.Message) {
 	var list itemsOf[grantFund]
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds", 0, nil, &list); err != nil {
+	if err := listInto(h, c, "grants", grantsAPI+"/funds", "items", &list.Items); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}

@@ -326,7 +326,7 @@ func (h *handlers) renderGrantForm(c *gin.Context, status int, form *web.Form, d
 		var progs struct {
 			Items []grantProgram `json:"items"`
 		}
-		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs", 0, nil, &progs); err != nil {
+		if err := listInto(h, c, "grants", grantsAPI+"/programs", "items", &progs.Items); err != nil {
 			h.serviceFailed(c, err)
 			return
 		}

@@ -75,7 +75,7 @@ type grantAssessment struct {
 func (h *handlers) grantPrograms(c *gin.Context) map[string]programDetail {
 	var list itemsOf[programDetail]
 	out := map[string]programDetail{}
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs", 0, nil, &list); err != nil {
+	if err := listInto(h, c, "grants", grantsAPI+"/programs", "items", &list.Items); err != nil {
 		h.Log.InfoContext(c, "review without programmes", "error", err)
 		return out
 	}

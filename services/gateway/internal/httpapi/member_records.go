@@ -106,9 +106,14 @@ func (h *handlers) memberRecordsOf(c *gin.Context, memberID string) memberRecord
 	} else {
 		out.Leave.Unavailable = true
 	}
-	var stays itemsOf[careBooking]
-	if get("leave", leaveAPI+"/recuperation/bookings?member_id="+url.QueryEscape(memberID), &stays) {
-		for _, b := range stays.Items {
+	stays, staysErr := []careBooking(nil), errNotRouted
+	if h.Upstreams != nil && h.Upstreams.Has("leave") {
+		if stays, staysErr = listAll[careBooking](h, c, "leave", leaveAPI+"/recuperation/bookings?member_id="+url.QueryEscape(memberID)); staysErr != nil {
+			h.Log.WarnContext(c, "member page without records", "service", "leave", "error", staysErr)
+		}
+	}
+	if staysErr == nil {
+		for _, b := range stays {
 			out.Stays.Items = append(out.Stays.Items, memberRecord{Label: strconv.Itoa(b.Year),
 				Status: statusMsg("web.care.stay_status." + b.Status), When: localDate(b.RequestedAt)})
 		}

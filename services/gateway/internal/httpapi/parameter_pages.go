@@ -69,7 +69,7 @@ func (h *handlers) renderParameters(c *gin.Context, status int, form *web.Form, 
 			ValidFrom string `json:"valid_from"`
 			Amount    int64  `json:"amount"`
 		}]
-		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/rates", 0, nil, &rates); err != nil {
+		if err := listInto(h, c, "grants", grantsAPI+"/rates", "items", &rates.Items); err != nil {
 			h.serviceFailed(c, err)
 			return
 		}

@@ -157,7 +157,7 @@ func (h *handlers) loadPlans(c *gin.Context, year, scheme string) ([]insurancePl
 	if len(q) > 0 {
 		p += "?" + q.Encode()
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", p, 0, nil, &list); err != nil {
+	if err := listInto(h, c, "enrollment", p, "plans", &list.Plans); err != nil {
 		return nil, err
 	}
 	slices.SortStableFunc(list.Plans, func(a, b insurancePlan) int {
@@ -405,7 +405,7 @@ func (h *handlers) loadPlanPage(c *gin.Context) (planPageData, bool) {
 	var units struct {
 		Units []unitJSON `json:"units"`
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 		h.serviceFailed(c, err)
 		return d, false
 	}

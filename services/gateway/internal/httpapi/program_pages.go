@@ -126,14 +126,14 @@ func calculatorOptions() []web.Option {
 // that adds one.
 func (h *handlers) renderPrograms(c *gin.Context, status int, form *web.Form, flash *web.Message) {
 	var list itemsOf[programRow]
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs", 0, nil, &list); err != nil {
+	if err := listInto(h, c, "grants", grantsAPI+"/programs", "items", &list.Items); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
 	d := programsData{Programs: list.Items, CanCreate: currentUser(c).Has(domain.RoleAdmin), Grades: gradeFields}
 	if d.CanCreate {
 		var funds itemsOf[grantFund]
-		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds", 0, nil, &funds); err != nil {
+		if err := listInto(h, c, "grants", grantsAPI+"/funds", "items", &funds.Items); err != nil {
 			h.serviceFailed(c, err)
 			return
 		}

@@ -125,17 +125,17 @@ func (h *handlers) quotasPage(c *gin.Context) {
 }
 
 func (h *handlers) renderQuotas(c *gin.Context, status, year int, form *web.Form, flash, alert *web.Message) {
-	var qs itemsOf[recuperationQuota]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/recuperation/quotas/"+strconv.Itoa(year), 0, nil, &qs); err != nil {
+	qs, err := listAll[recuperationQuota](h, c, "leave", leaveAPI+"/recuperation/quotas/"+strconv.Itoa(year))
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
-	d := quotasData{Year: year, Quotas: qs.Items, CanEdit: currentUser(c).Has(domain.RoleAdmin), Names: map[string]string{}}
+	d := quotasData{Year: year, Quotas: qs, CanEdit: currentUser(c).Has(domain.RoleAdmin), Names: map[string]string{}}
 	var units struct {
 		Units []unitRow `json:"units"`
 	}
 	if h.Upstreams.Has("enrollment") {
-		if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+		if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 			h.Log.InfoContext(c, "quotas page without unit names", "error", err)
 		}
 	}
@@ -144,16 +144,12 @@ func (h *handlers) renderQuotas(c *gin.Context, status, year int, form *web.Form
 		d.Names[u.ID] = u.Name
 	}
 	if u := currentUser(c); u.Has(domain.RoleCaseworker, domain.RoleUnitHead) {
-		var bs itemsOf[unitBooking]
-		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/recuperation/bookings", 0, nil, &bs); err != nil {
+		bs, err := listAll[unitBooking](h, c, "leave", leaveAPI+"/recuperation/bookings?year="+strconv.Itoa(year))
+		if err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
-		for _, b := range bs.Items {
-			if b.Year == year {
-				d.Bookings = append(d.Bookings, b)
-			}
-		}
+		d.Bookings = bs
 		d.CanCancel = u.Has(domain.RoleCaseworker)
 	}
 	p := h.page(c, "web.quotas.title")

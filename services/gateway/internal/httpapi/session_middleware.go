@@ -127,7 +127,7 @@ func (h *handlers) withUnitNames(c *gin.Context, p *web.Page) {
 	var units struct {
 		Units []unitRow `json:"units"`
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &units); err != nil {
+	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
 		h.Log.InfoContext(c, "page without unit names", "error", err)
 		return
 	}

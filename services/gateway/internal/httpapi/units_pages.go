@@ -102,7 +102,7 @@ func (h *handlers) renderUnits(c *gin.Context, status int, edit *unitRow, form *
 	var list struct {
 		Units []unitRow `json:"units"`
 	}
-	if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/units", 0, nil, &list); err != nil {
+	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &list.Units); err != nil {
 		h.serviceFailed(c, err)
 		return
 	}

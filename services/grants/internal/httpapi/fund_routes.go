@@ -59,7 +59,12 @@ func (a *API) createFund(c *gin.Context) {
 }
 
 func (a *API) listFunds(c *gin.Context) {
-	fs, err := a.Store.Funds(c.Request.Context())
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	fs, next, err := a.Store.FundsPage(c.Request.Context(), pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -68,7 +73,7 @@ func (a *API) listFunds(c *gin.Context) {
 	for i, f := range fs {
 		out[i] = viewFund(f)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 // getFund: the fund's money is ledger data; others get 404.
@@ -242,10 +247,15 @@ func (a *API) reverseEntry(c *gin.Context) {
 }
 
 func (a *API) listAccounts(c *gin.Context) {
-	ch, err := a.Store.Chart(c.Request.Context())
+	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": ch})
+	ch, next, err := a.Store.ChartPage(c.Request.Context(), pr)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"items": ch, "next": next})
 }

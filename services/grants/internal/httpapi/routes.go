@@ -266,7 +266,12 @@ type rateView struct {
 }
 
 func (a *API) listRates(c *gin.Context) {
-	_, rs, err := a.Store.Rates(c.Request.Context(), nil)
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	rs, next, err := a.Store.RatesPage(c.Request.Context(), pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -275,7 +280,7 @@ func (a *API) listRates(c *gin.Context) {
 	for i, r := range rs {
 		out[i] = rateView{Kind: string(r.Kind), ValidFrom: r.ValidFrom.Format(time.DateOnly), Amount: int64(r.Amount)}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 type rateBody struct {
@@ -438,7 +443,12 @@ func (a *API) listPrograms(c *gin.Context) {
 		fail(c, httpx.Invalid(httpx.Field{Name: "active", Code: domain.CodeUnknownValue, Args: []any{q}}))
 		return
 	}
-	ps, err := a.Store.ProgramsByState(c.Request.Context(), c.Query("fund_id"), active)
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	ps, next, err := a.Store.ProgramsPage(c.Request.Context(), c.Query("fund_id"), active, pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -447,7 +457,7 @@ func (a *API) listPrograms(c *gin.Context) {
 	for i, p := range ps {
 		out[i] = viewProgram(p)
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out})
+	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
 
 func (a *API) getProgram(c *gin.Context) {

@@ -101,19 +101,6 @@ func (s *Store) Fund(ctx context.Context, q sqlx.QueryerContext, id string) (dom
 	return r.domain(), nil
 }
 
-// Funds lists every fund, newest year first.
-func (s *Store) Funds(ctx context.Context) ([]domain.Fund, error) {
-	var rs []fundRow
-	if err := s.DB.SelectContext(ctx, &rs, `SELECT `+fundCols+` FROM funds ORDER BY fiscal_year DESC`); err != nil {
-		return nil, fmt.Errorf("funds: %w", err)
-	}
-	out := make([]domain.Fund, len(rs))
-	for i, r := range rs {
-		out[i] = r.domain()
-	}
-	return out, nil
-}
-
 type programRow struct {
 	ID                string         `db:"id"`
 	FundID            string         `db:"fund_id"`
@@ -317,12 +304,6 @@ func (s *Store) program(ctx context.Context, q sqlx.QueryerContext, id string, l
 // active or not.
 func (s *Store) Programs(ctx context.Context, fundID string) ([]domain.Program, error) {
 	return s.programs(ctx, s.DB, fundID, nil)
-}
-
-// ProgramsByState lists a fund's programs (all funds when fundID is empty)
-// that are active (active true) or inactive (false); nil lists all.
-func (s *Store) ProgramsByState(ctx context.Context, fundID string, active *bool) ([]domain.Program, error) {
-	return s.programs(ctx, s.DB, fundID, active)
 }
 
 func (s *Store) programs(ctx context.Context, q sqlx.QueryerContext, fundID string, active *bool) ([]domain.Program, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/report"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
@@ -217,6 +218,24 @@ func items[T any](c *gin.Context, list []T) {
 		list = []T{}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": list})
+}
+
+// pageOf reads the request's ?limit&after; on a bad one it has answered.
+func pageOf(c *gin.Context) (page.Request, bool) {
+	p, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		httpx.Respond(c, err)
+		return page.Request{}, false
+	}
+	return p, true
+}
+
+// itemsPage answers one page of a list: {"items": [...], "next": cursor}.
+func itemsPage[T any](c *gin.Context, list []T, next string) {
+	if list == nil {
+		list = []T{}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": list, "next": next})
 }
 
 // unitsScope is the units a staff caller may list: their own units.

@@ -54,7 +54,11 @@ func (a *API) listRounds(c *gin.Context) {
 			units = append(units, m.UnitID)
 		}
 	}
-	rs, err := a.store.Rounds(c.Request.Context(), y, units)
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	rs, next, err := a.store.Rounds(c.Request.Context(), y, units, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -63,7 +67,7 @@ func (a *API) listRounds(c *gin.Context) {
 	for i, r := range rs {
 		out[i] = toRound(r)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 // roundFor loads a round the caller belongs to: staff of its unit, or a
@@ -122,7 +126,11 @@ func (a *API) listSlots(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ss, err := a.store.Slots(c.Request.Context(), r.ID)
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	ss, next, err := a.store.Slots(c.Request.Context(), r.ID, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -131,7 +139,7 @@ func (a *API) listSlots(c *gin.Context) {
 	for i, s := range ss {
 		out[i] = toSlot(s)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 func (a *API) postCheckBooking(c *gin.Context) {
@@ -157,7 +165,11 @@ func (a *API) postCheckBooking(c *gin.Context) {
 // heads their units'.
 func (a *API) listChecks(c *gin.Context) {
 	id := auth.Current(c)
-	f := store.CheckFilter{RoundID: c.Query("round_id")}
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	f := store.CheckFilter{RoundID: c.Query("round_id"), Page: p}
 	switch {
 	case id.Has(auth.RoleCaseworker, auth.RoleMedicalCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
@@ -165,10 +177,10 @@ func (a *API) listChecks(c *gin.Context) {
 	case ownMember(id) != "":
 		f.MemberID = ownMember(id)
 	default:
-		items(c, []checkJSON{})
+		itemsPage(c, []checkJSON{}, "")
 		return
 	}
-	bs, err := a.store.Checks(c.Request.Context(), f)
+	bs, next, err := a.store.Checks(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -177,7 +189,7 @@ func (a *API) listChecks(c *gin.Context) {
 	for i, b := range bs {
 		out[i] = toCheck(b)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 func (a *API) checkFor(c *gin.Context) (domain.CheckBooking, bool) {

@@ -17,7 +17,11 @@ import (
 // bookings are personal.
 
 func (a *API) listFacilities(c *gin.Context) {
-	fs, err := a.store.Facilities(c.Request.Context())
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	fs, next, err := a.store.Facilities(c.Request.Context(), p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -26,7 +30,7 @@ func (a *API) listFacilities(c *gin.Context) {
 	for i, f := range fs {
 		out[i] = facilityJSON(f)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 type facilityInput struct {
@@ -78,7 +82,11 @@ func (a *API) listSessions(c *gin.Context) {
 		}
 		from = t
 	}
-	ss, err := a.store.Sessions(c.Request.Context(), from)
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	ss, next, err := a.store.Sessions(c.Request.Context(), from, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -87,7 +95,7 @@ func (a *API) listSessions(c *gin.Context) {
 	for i, s := range ss {
 		out[i] = toSession(s)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 func (a *API) getSession(c *gin.Context) {
@@ -179,7 +187,11 @@ func (a *API) listQuotas(c *gin.Context) {
 	if !id.Has(auth.RoleAdmin) {
 		units = unitsScope(id)
 	}
-	qs, err := a.store.Quotas(c.Request.Context(), y, units)
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	qs, next, err := a.store.Quotas(c.Request.Context(), y, units, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -188,7 +200,7 @@ func (a *API) listQuotas(c *gin.Context) {
 	for i, q := range qs {
 		out[i] = quotaJSON(q)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 type quotaInput struct {
@@ -221,7 +233,16 @@ func (a *API) putQuota(c *gin.Context) {
 // heads their units' (optionally one session's).
 func (a *API) listBookings(c *gin.Context) {
 	id := auth.Current(c)
-	f := store.BookingFilter{SessionID: c.Query("session_id")}
+	p, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	f := store.BookingFilter{SessionID: c.Query("session_id"), Page: p}
+	if c.Query("year") != "" {
+		if f.Year, ok = a.yearParam(c, "year", true); !ok {
+			return
+		}
+	}
 	switch {
 	case id.Has(auth.RoleCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
@@ -229,10 +250,10 @@ func (a *API) listBookings(c *gin.Context) {
 	case ownMember(id) != "":
 		f.MemberID = ownMember(id)
 	default:
-		items(c, []bookingJSON{})
+		itemsPage(c, []bookingJSON{}, "")
 		return
 	}
-	bs, err := a.store.Bookings(c.Request.Context(), f)
+	bs, next, err := a.store.Bookings(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -241,7 +262,7 @@ func (a *API) listBookings(c *gin.Context) {
 	for i, b := range bs {
 		out[i] = toBooking(b)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 func canSeeBooking(id auth.Identity, memberID, unitID string) bool {

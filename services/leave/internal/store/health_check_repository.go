@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
@@ -75,11 +76,6 @@ func (s *Store) round(ctx context.Context, q sqlx.QueryerContext, id string) (do
 		return domain.Round{}, fmt.Errorf("round %s: %w", id, err)
 	}
 	return r.domain(), nil
-}
-
-// Rounds lists the rounds of year for units (all when nil).
-func (s *Store) Rounds(ctx context.Context, year int, units []string) ([]domain.Round, error) {
-	return s.rounds(ctx, s.db, year, units)
 }
 
 func (s *Store) rounds(ctx context.Context, q sqlx.QueryerContext, year int, units []string) ([]domain.Round, error) {
@@ -145,22 +141,6 @@ VALUES ($1, $2, $3, $4, 0, 1, $5, $6, $7)`,
 	return out, err
 }
 
-// Slots lists a round's slots by time.
-func (s *Store) Slots(ctx context.Context, roundID string) ([]domain.Slot, error) {
-	if _, err := uuid.Parse(roundID); err != nil {
-		return nil, ErrNotFound
-	}
-	var rows []slotRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT `+slotColumns+` FROM health_check_slots WHERE round_id = $1 ORDER BY starts_at, id`, roundID); err != nil {
-		return nil, fmt.Errorf("list slots: %w", err)
-	}
-	out := make([]domain.Slot, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
-}
-
 // Slot returns one slot.
 func (s *Store) Slot(ctx context.Context, id string) (domain.Slot, error) {
 	return s.slot(ctx, s.db, id, false)
@@ -195,12 +175,13 @@ type checkRow struct {
 	Status      string       `db:"status"`
 	CompletedOn sql.NullTime `db:"completed_on"`
 	Version     int64        `db:"version"`
+	CreatedAt   time.Time    `db:"created_at"`
 }
 
 // checkColumns read a health-check booking with its member's name from
 // checkFrom.
 const checkColumns = `c.id::text AS id, c.round_id::text AS round_id, c.slot_id::text AS slot_id, c.member_id, coalesce(m.name, '') AS member_name,
-	c.unit_id, c.year, c.status, c.completed_on, c.version`
+	c.unit_id, c.year, c.status, c.completed_on, c.version, c.created_at`
 
 // checkFrom joins the member projection for the name, in the same query as
 // the bookings (a lock takes the booking rows only: FOR UPDATE OF c).
@@ -269,11 +250,9 @@ type CheckFilter struct {
 	RoundID  string
 	Units    []string
 	Year     int
-}
-
-// Checks lists health-check bookings (without results).
-func (s *Store) Checks(ctx context.Context, f CheckFilter) ([]domain.CheckBooking, error) {
-	return s.checks(ctx, s.db, f)
+	// Page is the page ListChecks returns; the unpaged internal reads
+	// (a member's bookings in a round, compliance) ignore it.
+	Page page.Request
 }
 
 func (s *Store) checks(ctx context.Context, q sqlx.QueryerContext, f CheckFilter) ([]domain.CheckBooking, error) {

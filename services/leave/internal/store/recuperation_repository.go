@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
@@ -48,19 +49,6 @@ func (s *Store) CreateFacility(ctx context.Context, f domain.Facility, actor str
 		return s.audit(ctx, tx, actor, "recuperation.facility.create", "facility", f.ID, nil, f)
 	})
 	return f, err
-}
-
-// Facilities lists the facilities by name.
-func (s *Store) Facilities(ctx context.Context) ([]domain.Facility, error) {
-	var rows []facilityRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT id::text AS id, name, location, active, version FROM facilities ORDER BY name, id`); err != nil {
-		return nil, fmt.Errorf("list facilities: %w", err)
-	}
-	out := make([]domain.Facility, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
 }
 
 type sessionRow struct {
@@ -127,19 +115,6 @@ func (s *Store) session(ctx context.Context, q sqlx.QueryerContext, id string, l
 		return domain.Session{}, fmt.Errorf("session %s: %w", id, err)
 	}
 	return r.domain(), nil
-}
-
-// Sessions lists sessions starting on or after from.
-func (s *Store) Sessions(ctx context.Context, from time.Time) ([]domain.Session, error) {
-	var rows []sessionRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT `+sessionColumns+` FROM recuperation_sessions WHERE from_date >= $1::date ORDER BY from_date, id LIMIT 500`, dateArg(from)); err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
-	}
-	out := make([]domain.Session, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
 }
 
 // SetSessionCapacity changes a session's places (If-Match version). Places
@@ -235,31 +210,6 @@ func (s *Store) quota(ctx context.Context, q sqlx.QueryerContext, year int, unit
 		return domain.Quota{}, fmt.Errorf("quota %d/%s: %w", year, unit, err)
 	}
 	return domain.Quota{Year: r.Year, UnitID: r.UnitID, Places: r.Places, Used: r.Used, Version: r.Version}, nil
-}
-
-// Quotas lists the quotas of year for units (all when nil).
-func (s *Store) Quotas(ctx context.Context, year int, units []string) ([]domain.Quota, error) {
-	query := `SELECT year, unit_id, places, used, version FROM recuperation_quotas WHERE year = $1`
-	args := []any{year}
-	if units != nil {
-		query += ` AND unit_id = ANY($2)`
-		args = append(args, pq.Array(units))
-	}
-	var rows []struct {
-		Year    int    `db:"year"`
-		UnitID  string `db:"unit_id"`
-		Places  int    `db:"places"`
-		Used    int    `db:"used"`
-		Version int64  `db:"version"`
-	}
-	if err := sqlx.SelectContext(ctx, s.db, &rows, query+` ORDER BY unit_id`, args...); err != nil {
-		return nil, fmt.Errorf("list quotas: %w", err)
-	}
-	out := make([]domain.Quota, len(rows))
-	for i, r := range rows {
-		out[i] = domain.Quota{Year: r.Year, UnitID: r.UnitID, Places: r.Places, Used: r.Used, Version: r.Version}
-	}
-	return out, nil
 }
 
 type bookingRow struct {
@@ -402,37 +352,9 @@ type BookingFilter struct {
 	MemberID  string
 	SessionID string
 	Units     []string
-}
-
-// Bookings lists bookings, waitlist order within a session.
-func (s *Store) Bookings(ctx context.Context, f BookingFilter) ([]domain.Booking, error) {
-	query := `SELECT ` + bookingColumns + ` FROM ` + bookingFrom + ` WHERE true`
-	var args []any
-	add := func(cond string, v any) {
-		args = append(args, v)
-		query += fmt.Sprintf(" AND "+cond, len(args))
-	}
-	if f.MemberID != "" {
-		add("b.member_id = $%d", f.MemberID)
-	}
-	if f.SessionID != "" {
-		if _, err := uuid.Parse(f.SessionID); err != nil {
-			return nil, nil
-		}
-		add("b.session_id = $%d", f.SessionID)
-	}
-	if f.Units != nil {
-		add("b.unit_id = ANY($%d)", pq.Array(f.Units))
-	}
-	var rows []bookingRow
-	if err := sqlx.SelectContext(ctx, s.db, &rows, query+` ORDER BY b.session_id, b.priority DESC, b.requested_at, b.id LIMIT 1000`, args...); err != nil {
-		return nil, fmt.Errorf("list bookings: %w", err)
-	}
-	out := make([]domain.Booking, len(rows))
-	for i, r := range rows {
-		out[i] = r.domain()
-	}
-	return out, nil
+	// Year keeps the bookings of one year's stays (0: every year).
+	Year int
+	Page page.Request
 }
 
 // CancelBooking withdraws a booking (If-Match version). A confirmed place

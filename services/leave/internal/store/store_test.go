@@ -12,6 +12,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/sealed"
@@ -186,7 +187,7 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 	for err := range errs {
 		t.Fatalf("book: %v", err)
 	}
-	all, err := f.s.Bookings(ctx, store.BookingFilter{SessionID: sess.ID})
+	all, _, err := f.s.Bookings(ctx, store.BookingFilter{SessionID: sess.ID, Page: page.Request{Limit: page.MaxLimit}})
 	if err != nil {
 		t.Fatal(err)
 	}

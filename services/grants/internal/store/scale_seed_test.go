@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/grants/internal/store"
+)
+
+// TestSeedScaleGrants seeds a small fund history and checks it with the
+// service's own queries: every fund's trial balance is balanced, no fund
+// or programme is overspent, the counters equal the ledger, vouchers run
+// without gaps, a disbursed grant has its entries, recurring grants are
+// paid to this month, and a second seed is refused.
+func TestSeedScaleGrants(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t, store.Migrations())
+	now := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+	st := store.New(db, clock.NewFake(now))
+	var members []store.ScaleMember
+	for i := range 50 {
+		members = append(members, store.ScaleMember{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%4),
+			Name: fmt.Sprintf("成员%d", i), Category: "police", Version: 1})
+	}
+	n, err := st.SeedScale(ctx, store.ScaleSize{Applications: 2000, LedgerLines: 40_000, Years: 3}, members, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.Applications != 2000 || n.Funds != 3 || n.Programs != 15 || n.Recurring == 0 || n.Lines < 30_000 || n.Lines > 50_000 {
+		t.Fatalf("counts = %+v", n)
+	}
+	q := func(sql string, args ...any) int {
+		t.Helper()
+		var v int
+		if err := db.Get(&v, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return v
+	}
+	if got := q(`SELECT count(*) FROM journal_lines`); got != n.Lines {
+		t.Errorf("%d lines in the table, the seed says %d", got, n.Lines)
+	}
+	var funds []string
+	if err := db.Select(&funds, `SELECT id FROM funds ORDER BY fiscal_year`); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range funds {
+		tb, err := st.TrialBalance(ctx, f, "", now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !tb.Balanced() || tb.TotalDebit == 0 {
+			t.Errorf("fund %s: trial balance debits %d, credits %d", f, tb.TotalDebit, tb.TotalCredit)
+		}
+	}
+	for name, sql := range map[string]string{
+		"unbalanced entries": `SELECT count(*) FROM (SELECT entry_id FROM journal_lines GROUP BY entry_id HAVING sum(debit) <> sum(credit)) x`,
+		"overspent funds":    `SELECT count(*) FROM funds WHERE committed > appropriation OR disbursed > committed`,
+		"programmes over allocation or appropriation": `SELECT count(*) FROM funds f WHERE (SELECT sum(allocation) FROM programs p WHERE p.fund_id = f.id) > f.appropriation
+			OR EXISTS (SELECT 1 FROM programs p WHERE p.fund_id = f.id AND (p.committed > p.allocation OR p.disbursed > p.committed))`,
+		// Commitments debit 9101, disbursements release it; expenses debit 5001.
+		"funds whose committed is not their ledger's": `SELECT count(*) FROM funds f WHERE f.committed <> (SELECT coalesce(sum(l.debit), 0)
+			FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.fund_id = f.id AND l.account_code = '9101')`,
+		"funds whose disbursed is not their ledger's": `SELECT count(*) FROM funds f WHERE f.disbursed <> (SELECT coalesce(sum(l.debit), 0)
+			FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id WHERE e.fund_id = f.id AND l.account_code = '5001')`,
+		"programmes whose disbursed is not their payments'": `SELECT count(*) FROM programs p WHERE p.disbursed <> (SELECT coalesce(sum(amount), 0)
+			FROM disbursements d WHERE d.program_id = p.id)`,
+		"years whose vouchers have gaps": `SELECT count(*) FROM (SELECT fiscal_year FROM journal_entries GROUP BY fiscal_year
+			HAVING max(voucher_no) <> count(*)) x`,
+		"disbursed grants without their payment": `SELECT count(*) FROM applications a WHERE a.state = 'disbursed'
+			AND NOT EXISTS (SELECT 1 FROM disbursements d WHERE d.application_id = a.id)`,
+		"active recurring grants not paid to this month": `SELECT count(*) FROM recurring_grants WHERE last_paid_month <> date '2026-11-01'`,
+		"two-approver grants with one approval": `SELECT count(*) FROM applications a WHERE a.state IN ('approved', 'disbursed', 'active')
+			AND a.amount > 2000000 AND (SELECT count(DISTINCT actor) FROM application_actions x WHERE x.application_id = a.id AND x.step = 'committee_approval') <> 2`,
+	} {
+		if got := q(sql); got != 0 {
+			t.Errorf("%s: %d", name, got)
+		}
+	}
+	if q(`SELECT count(*) FROM applications WHERE state IN ('submitted', 'reviewed', 'approved')`) == 0 {
+		t.Error("no application is still under way")
+	}
+	// The next application of the year takes the next number.
+	var last int
+	if err := db.Get(&last, `SELECT last_no FROM application_counters WHERE fiscal_year = 2026`); err != nil {
+		t.Fatal(err)
+	}
+	if got := q(`SELECT count(*) FROM applications WHERE number LIKE 'GA-2026-%'`); got != last {
+		t.Errorf("the 2026 counter is at %d with %d applications numbered", last, got)
+	}
+
+	if _, err := st.SeedScale(ctx, store.ScaleSize{Applications: 1, Years: 1}, members, 12); err == nil {
+		t.Error("a second seed into a filled schema was accepted")
+	}
+	if got := q(`SELECT count(*) FROM applications`); got != 2000 {
+		t.Errorf("after the refused second seed: %d applications", got)
+	}
+}
