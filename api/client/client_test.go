@@ -74,7 +74,7 @@ func TestRefusalWithoutAProblemBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListFundsWithResponse(t.Context())
+	_, err = c.ListFundsWithResponse(t.Context(), &grants.ListFundsParams{})
 	var refused *client.Error
 	if !errors.As(err, &refused) || refused.Status != http.StatusBadGateway || refused.Code != "" || refused.Path != "/api/v1/grants/funds" {
 		t.Fatalf("got %v (%+v)", err, refused)
