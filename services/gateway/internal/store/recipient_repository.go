@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// Audience is one group of people the notify service wants to tell: the
+// accounts of a member (the officer, or the family of a deceased
+// officer), or every holder of a role, within a unit when Unit is set.
+type Audience struct {
+	Member string `json:"member,omitempty"`
+	Role   string `json:"role,omitempty"`
+	Unit   string `json:"unit,omitempty"`
+}
+
+// Recipient is an enabled account in an audience, with its language.
+type Recipient struct {
+	UserID string `json:"user_id" db:"user_id"`
+	Lang   string `json:"lang" db:"lang"`
+}
+
+// Recipients returns the enabled accounts in any of the audiences, each
+// once, by id.
+func (s *Store) Recipients(ctx context.Context, audiences []Audience) ([]Recipient, error) {
+	members, roles, units := make([]string, len(audiences)), make([]string, len(audiences)), make([]string, len(audiences))
+	for i, a := range audiences {
+		members[i], roles[i], units[i] = a.Member, a.Role, a.Unit
+	}
+	var out []Recipient
+	err := sqlx.SelectContext(ctx, s.db, &out, `SELECT DISTINCT u.id::text AS user_id, u.lang
+		FROM users u, unnest($1::text[], $2::text[], $3::text[]) AS a(member, role, unit)
+		WHERE u.disabled_at IS NULL
+		  AND ((a.member <> '' AND u.member_id = a.member)
+		    OR (a.member = '' AND a.role <> '' AND u.roles @> ARRAY[a.role] AND (a.unit = '' OR u.units @> ARRAY[a.unit])))
+		ORDER BY 1`, pq.Array(members), pq.Array(roles), pq.Array(units))
+	if err != nil {
+		return nil, fmt.Errorf("recipients: %w", err)
+	}
+	return out, nil
+}
