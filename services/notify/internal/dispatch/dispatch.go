@@ -64,45 +64,53 @@ func (d *Dispatcher) Run(interval time.Duration) func(context.Context) error {
 	}
 }
 
-// Once settles lapsed leases, claims what is due and sends it; it returns
-// how many calls it made.
+// Once settles lapsed leases, then sends what is due on each channel, up
+// to Batch per channel, one claimed delivery at a time; it returns how
+// many calls it made.
 func (d *Dispatcher) Once(ctx context.Context) (int, error) {
-	now := d.Clock.Now()
-	if _, err := d.Store.Lapse(ctx, now, d.idempotent); err != nil {
+	if _, err := d.Store.Lapse(ctx, d.Clock.Now(), d.idempotent); err != nil {
 		return 0, err
-	}
-	limits := map[domain.Channel]int{}
-	for c := range d.Senders {
-		limits[c] = d.PerMinute[c]
-		if limits[c] <= 0 {
-			limits[c] = 60
-		}
 	}
 	batch := d.Batch
 	if batch <= 0 {
 		batch = 20
 	}
-	claimed, err := d.Store.Claim(ctx, now, batch, limits)
-	if err != nil {
-		return 0, err
+	calls := 0
+	for _, ch := range domain.DeliveryChannels() {
+		sender, ok := d.Senders[ch]
+		if !ok {
+			continue
+		}
+		limit := d.PerMinute[ch]
+		if limit <= 0 {
+			limit = 60
+		}
+		for range batch {
+			dl, ok, err := d.Store.Claim(ctx, d.Clock.Now(), ch, limit)
+			if err != nil || !ok {
+				if err != nil {
+					return calls, err
+				}
+				break
+			}
+			calls++
+			callErr := sender.Send(ctx, d.message(dl))
+			if ctx.Err() != nil {
+				// Stopping: whatever the call did stays "sending" until
+				// its lease lapses, exactly as after a crash.
+				return calls, ctx.Err()
+			}
+			at := d.Clock.Now()
+			out := domain.After(callErr, dl.Attempts, sender.Idempotent(), at)
+			if err := d.Store.Record(ctx, dl, out, callErr, at); err != nil {
+				return calls, err
+			}
+			if callErr != nil {
+				d.Log.Warn("notify delivery failed", "delivery", dl.ID, "channel", ch, "state", out.State, "err", callErr)
+			}
+		}
 	}
-	for _, dl := range claimed {
-		callErr := d.Senders[dl.Channel].Send(ctx, d.message(dl))
-		if ctx.Err() != nil {
-			// Stopping: whatever the call did stays "sending" until its
-			// lease lapses, as after a crash.
-			return len(claimed), ctx.Err()
-		}
-		at := d.Clock.Now()
-		out := domain.After(callErr, dl.Attempts, d.idempotent(dl.Channel), at)
-		if err := d.Store.Record(ctx, dl, out, callErr, at); err != nil {
-			return len(claimed), err
-		}
-		if callErr != nil {
-			d.Log.Warn("notify delivery failed", "delivery", dl.ID, "channel", dl.Channel, "state", out.State, "err", callErr)
-		}
-	}
-	return len(claimed), nil
+	return calls, nil
 }
 
 func (d *Dispatcher) message(dl store.Delivery) channels.Message {

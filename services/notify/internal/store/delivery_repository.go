@@ -85,52 +85,45 @@ func (s *Store) Lapse(ctx context.Context, now time.Time, idempotent func(domain
 	return n, err
 }
 
-// Claim takes up to limit due deliveries per channel for sending, within
-// each channel's budget of calls per minute (counted from the attempts of
-// the last minute, under a per-channel lock so replicas share it), and
-// records an open attempt for each. The claim commits before any call.
-func (s *Store) Claim(ctx context.Context, now time.Time, limit int, perMinute map[domain.Channel]int) ([]Delivery, error) {
-	var out []Delivery
-	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		out = out[:0]
-		for _, ch := range domain.DeliveryChannels() {
-			budget, ok := perMinute[ch]
-			if !ok {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('notify.rate.' || $1))`, ch); err != nil {
-				return err
-			}
-			var used int
-			if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM delivery_attempts
-				WHERE channel = $1 AND started_at > $2 AND outcome IS DISTINCT FROM 'replayed'`, ch, now.Add(-time.Minute)); err != nil {
-				return err
-			}
-			take := min(limit, budget-used)
-			if take <= 0 {
-				continue
-			}
-			var ds []Delivery
-			if err := tx.SelectContext(ctx, &ds, `UPDATE deliveries d SET state = 'sending', lease_until = $3,
-					attempts = d.attempts + 1, version = d.version + 1
-				FROM notifications n
-				WHERE n.id = d.notification_id AND d.id IN (
-					SELECT id FROM deliveries WHERE state = 'pending' AND channel = $1 AND next_at <= $2
-					ORDER BY next_at LIMIT $4 FOR UPDATE SKIP LOCKED)
-				RETURNING `+deliveryColumns, ch, now, now.Add(domain.Lease), take); err != nil {
-				return fmt.Errorf("claim %s: %w", ch, err)
-			}
-			for i := range ds {
-				if err := tx.GetContext(ctx, &ds[i].AttemptID, `INSERT INTO delivery_attempts (delivery_id, channel, started_at)
-					VALUES ($1, $2, $3) RETURNING id`, ds[i].ID, ch, now); err != nil {
-					return err
-				}
-			}
-			out = append(out, ds...)
+// Claim takes the next due delivery of channel ch for sending, if the
+// channel's budget of perMinute calls in the last minute (counted from the
+// attempts, under a per-channel lock so replicas share it) allows, and
+// records an open attempt. The claim commits before the call, and only one
+// delivery is claimed per call, so a process that dies leaves at most the
+// delivery it was calling in doubt. ok is false when nothing is due or the
+// budget is spent.
+func (s *Store) Claim(ctx context.Context, now time.Time, ch domain.Channel, perMinute int) (d Delivery, ok bool, err error) {
+	err = pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		ok = false
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('notify.rate.' || $1))`, ch); err != nil {
+			return err
 		}
-		return nil
+		var used int
+		if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM delivery_attempts
+			WHERE channel = $1 AND started_at > $2 AND outcome IS DISTINCT FROM 'replayed'`, ch, now.Add(-time.Minute)); err != nil {
+			return err
+		}
+		if used >= perMinute {
+			return nil
+		}
+		err := tx.GetContext(ctx, &d, `UPDATE deliveries d SET state = 'sending', lease_until = $3,
+				attempts = d.attempts + 1, version = d.version + 1
+			FROM notifications n
+			WHERE n.id = d.notification_id AND d.id = (
+				SELECT id FROM deliveries WHERE state = 'pending' AND channel = $1 AND next_at <= $2
+				ORDER BY next_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+			RETURNING `+deliveryColumns, ch, now, now.Add(domain.Lease))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("claim %s: %w", ch, err)
+		}
+		ok = true
+		return tx.GetContext(ctx, &d.AttemptID, `INSERT INTO delivery_attempts (delivery_id, channel, started_at)
+			VALUES ($1, $2, $3) RETURNING id`, d.ID, ch, now)
 	})
-	return out, err
+	return d, ok, err
 }
 
 // Record writes the end of a claimed call: the delivery's next state and

@@ -9,46 +9,46 @@ func init() {
 		"notify.email.footer": {ZH: "此邮件由安心系统自动发送，请勿回复。查看详情：%s",
 			EN: "Sent by Anxin; please do not reply. Details: %s"},
 
-		"notify.kind.case_opened.title": {ZH: "新工伤案件 %s", EN: "New injury case %s"},
+		"notify.kind.case_opened.title": {ZH: "新工伤案件 %[1]s", EN: "New injury case %[1]s"},
 		"notify.kind.case_opened.body":  {ZH: "本单位新受理工伤案件 %s，请及时跟进。", EN: "Injury case %s was opened in your unit; please follow it up."},
 		"notify.kind.case_opened.short": {ZH: "本单位有新的工伤案件。", EN: "A new injury case was opened in your unit."},
 
-		"notify.kind.case_escalated.title": {ZH: "案件 %s 时限升级", EN: "Case %s escalated"},
+		"notify.kind.case_escalated.title": {ZH: "案件 %[1]s 时限升级", EN: "Case %[1]s escalated"},
 		"notify.kind.case_escalated.body": {ZH: "案件 %s 的处理时限（%s 到期）已升级至%s。",
 			EN: "Case %s: its deadline (due %s) was escalated to %s."},
 		"notify.kind.case_escalated.short": {ZH: "一件工伤案件的处理时限已升级。", EN: "An injury case's deadline was escalated."},
 
-		"notify.kind.case_determined.title": {ZH: "工伤认定结果：%s", EN: "Work-injury decision: %s"},
+		"notify.kind.case_determined.title": {ZH: "工伤认定结果：%[1]s", EN: "Work-injury decision: %[1]s"},
 		"notify.kind.case_determined.body":  {ZH: "您的案件 %[2]s 已作出认定：%[1]s。", EN: "A decision was made on your case %[2]s: %[1]s."},
 		"notify.kind.case_determined.short": {ZH: "您的工伤认定已有结果。", EN: "There is a decision on your work-injury case."},
 
-		"notify.kind.grant_submitted.title": {ZH: "救助申请 %s 已提交", EN: "Grant application %s submitted"},
+		"notify.kind.grant_submitted.title": {ZH: "救助申请 %[1]s 已提交", EN: "Grant application %[1]s submitted"},
 		"notify.kind.grant_submitted.body":  {ZH: "您的救助申请 %s（申请金额 %s）已提交，等待审核。", EN: "Your grant application %s (%s) was submitted and awaits review."},
 		"notify.kind.grant_submitted.short": {ZH: "您的救助申请已提交。", EN: "Your grant application was submitted."},
 
-		"notify.kind.grant_approved.title": {ZH: "救助申请 %s 已批准", EN: "Grant application %s approved"},
+		"notify.kind.grant_approved.title": {ZH: "救助申请 %[1]s 已批准", EN: "Grant application %[1]s approved"},
 		"notify.kind.grant_approved.body":  {ZH: "您的救助申请 %s 已批准，金额 %s。", EN: "Your grant application %s was approved: %s."},
 		"notify.kind.grant_approved.short": {ZH: "您的救助申请已批准。", EN: "Your grant application was approved."},
 
-		"notify.kind.grant_rejected.title": {ZH: "救助申请 %s 未获批准", EN: "Grant application %s rejected"},
+		"notify.kind.grant_rejected.title": {ZH: "救助申请 %[1]s 未获批准", EN: "Grant application %[1]s rejected"},
 		"notify.kind.grant_rejected.body":  {ZH: "您的救助申请 %s 未获批准，原因见申请详情。", EN: "Your grant application %s was rejected; the reason is on the application."},
 		"notify.kind.grant_rejected.short": {ZH: "您的救助申请有了审批结果。", EN: "There is a decision on your grant application."},
 
-		"notify.kind.grant_disbursed.title": {ZH: "救助金已发放：%s", EN: "Grant paid: %s"},
+		"notify.kind.grant_disbursed.title": {ZH: "救助金已发放：%[1]s", EN: "Grant paid: %[1]s"},
 		"notify.kind.grant_disbursed.body":  {ZH: "救助申请 %[2]s 的 %[3]s 款项 %[1]s 已发放。", EN: "%[1]s was paid for %[3]s on grant application %[2]s."},
 		"notify.kind.grant_disbursed.short": {ZH: "一笔救助金已发放。", EN: "A grant payment was made."},
 
-		"notify.kind.leave_approved.title": {ZH: "休假已批准：%s 至 %s", EN: "Leave approved: %s to %s"},
+		"notify.kind.leave_approved.title": {ZH: "休假已批准：%[1]s 至 %[2]s", EN: "Leave approved: %[1]s to %[2]s"},
 		"notify.kind.leave_approved.body":  {ZH: "您 %s 至 %s 共 %s 天的休假申请已批准。", EN: "Your leave from %s to %s (%s days) was approved."},
 		"notify.kind.leave_approved.short": {ZH: "您的休假申请已批准。", EN: "Your leave request was approved."},
 
-		"notify.kind.recuperation_booked.title": {ZH: "疗休养名额：%s", EN: "Recuperation place: %s"},
+		"notify.kind.recuperation_booked.title": {ZH: "疗休养名额：%[1]s", EN: "Recuperation place: %[1]s"},
 		"notify.kind.recuperation_booked.body":  {ZH: "%s：%s 至 %s。", EN: "%s: %s to %s."},
 		"notify.kind.recuperation_booked.short": {ZH: "您的疗休养名额有更新。", EN: "There is news about your recuperation place."},
 		"notify.recuperation.confirmed":         {ZH: "名额已确认", EN: "confirmed"},
 		"notify.recuperation.from_waitlist":     {ZH: "已从候补转为正式名额", EN: "moved up from the waiting list"},
 
-		"notify.kind.healthcheck_overdue.title": {ZH: "%s 年度体检已逾期", EN: "Health check for %s overdue"},
+		"notify.kind.healthcheck_overdue.title": {ZH: "%[1]s 年度体检已逾期", EN: "Health check for %[1]s overdue"},
 		"notify.kind.healthcheck_overdue.body":  {ZH: "您 %s 年度的健康体检截止日为 %s，至今尚未完成，请尽快预约。", EN: "Your %s health check was due by %s and is not done yet; please book it soon."},
 		"notify.kind.healthcheck_overdue.short": {ZH: "您有一项体检提醒。", EN: "You have a health-check reminder."},
 
