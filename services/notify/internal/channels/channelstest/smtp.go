@@ -39,16 +39,14 @@ type SMTP struct {
 	Addr string
 	// ClientTLS trusts the server's certificate.
 	ClientTLS *tls.Config
-	// OnData, when set, runs after a message's final dot and before the
-	// server answers 250: a test stops the sending process there.
-	OnData func(Mail)
 	// NoSTARTTLS makes the server offer no STARTTLS.
 	NoSTARTTLS bool
 
-	ln  net.Listener
-	cfg *tls.Config
-	mu  sync.Mutex
-	got []Mail
+	ln     net.Listener
+	cfg    *tls.Config
+	mu     sync.Mutex
+	got    []Mail
+	onData func(Mail)
 	wg  sync.WaitGroup
 }
 
@@ -67,6 +65,14 @@ func StartSMTP(t testing.TB) *SMTP {
 	go s.serve()
 	t.Cleanup(func() { _ = ln.Close(); s.wg.Wait() })
 	return s
+}
+
+// OnData sets f to run after a message's final dot and before the server
+// answers 250: a test stops the sending process there.
+func (s *SMTP) OnData(f func(Mail)) {
+	s.mu.Lock()
+	s.onData = f
+	s.mu.Unlock()
 }
 
 // Mails returns what the server accepted so far.
@@ -150,8 +156,11 @@ func (s *SMTP) session(conn net.Conn) {
 				dec := new(mimeDecoder)
 				m.Subject = dec.header(msg.Header.Get("Subject"))
 			}
-			if s.OnData != nil {
-				s.OnData(m)
+			s.mu.Lock()
+			f := s.onData
+			s.mu.Unlock()
+			if f != nil {
+				f(m)
 			}
 			s.mu.Lock()
 			s.got = append(s.got, m)
