@@ -190,7 +190,7 @@ func (h *harness) event(source, typ, subject string, data any) bus.Event {
 // delivered and acknowledged: redeliveries included.
 func (h *harness) drained() {
 	h.t.Helper()
-	apptest.Eventually(h.t, 15*time.Second, "notify consumer drained", func() bool {
+	apptest.Eventually(h.t, 60*time.Second, "notify consumer drained", func() bool {
 		c, err := h.env.Deps.Bus.JS.Consumer(context.Background(), bus.StreamName, "notify-events")
 		if err != nil {
 			return false

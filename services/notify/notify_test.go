@@ -61,7 +61,7 @@ func TestACriticalCaseReachesTheUnitsCaseworkersOnceWhateverTheRedeliveries(t *t
 	h.publish(ev)
 	h.publish(ev) // a redelivery
 	h.drained()
-	apptest.Eventually(t, 15*time.Second, "three deliveries sent", func() bool {
+	apptest.Eventually(t, 60*time.Second, "three deliveries sent", func() bool {
 		s := h.states(ev.ID.String())
 		return len(s) == 3 && s["cw1/email"] == "sent" && s["cw1/dingtalk"] == "sent" && s["cw1/sms"] == "sent"
 	})
@@ -139,7 +139,7 @@ func TestEmailAndWebhookDeliverOnceAcrossCrashes(t *testing.T) {
 	h.publish(ev)
 	// Three crashes: in the e-mail call, in the SMS call, in the robot call.
 	for round, ch := range []string{"email", "sms", "wecom"} {
-		apptest.Eventually(t, 15*time.Second, "a crash in the "+ch+" call", func() bool {
+		apptest.Eventually(t, 60*time.Second, "a crash in the "+ch+" call", func() bool {
 			h.mu.Lock()
 			defer h.mu.Unlock()
 			return crashed[ch]
@@ -151,7 +151,7 @@ func TestEmailAndWebhookDeliverOnceAcrossCrashes(t *testing.T) {
 		h.env.Clock.Advance(3 * time.Minute) // the dead process's lease lapses
 		h.start()
 	}
-	apptest.Eventually(t, 15*time.Second, "every delivery settled", func() bool {
+	apptest.Eventually(t, 60*time.Second, "every delivery settled", func() bool {
 		s := h.states(ev.ID.String())
 		return s["cw1/email"] == "unknown" && s["cw1/sms"] == "sent" && s["cw1/wecom"] == "unknown"
 	})
@@ -194,7 +194,7 @@ func TestEmailAndWebhookDeliverOnceAcrossCrashes(t *testing.T) {
 	if w := h.do(&admin, "POST", "/admin/deliveries/"+emailID+"/replay", nil); w.Code != http.StatusOK {
 		t.Fatalf("replay: %d %s", w.Code, w.Body)
 	}
-	apptest.Eventually(t, 15*time.Second, "the replayed e-mail sent", func() bool {
+	apptest.Eventually(t, 60*time.Second, "the replayed e-mail sent", func() bool {
 		return h.states(ev.ID.String())["cw1/email"] == "sent"
 	})
 	if n := len(h.smtp.Mails()); n != 2 {
@@ -214,7 +214,7 @@ func TestQuietHoursHoldANoticeUntilTheyEnd(t *testing.T) {
 	h.publish(ev)
 	h.drained()
 	var nextAt time.Time
-	apptest.Eventually(t, 10*time.Second, "the delivery queued", func() bool {
+	apptest.Eventually(t, 60*time.Second, "the delivery queued", func() bool {
 		return h.db.Get(&nextAt, `SELECT next_at FROM deliveries WHERE event_id = $1 AND user_id = 'officer1' AND state = 'pending'`, ev.ID) == nil
 	})
 	if want := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC); !nextAt.Equal(want) {
@@ -224,7 +224,7 @@ func TestQuietHoursHoldANoticeUntilTheyEnd(t *testing.T) {
 		t.Fatal("the inbox is not held by quiet hours")
 	}
 	h.env.Clock.Advance(61 * time.Minute)
-	apptest.Eventually(t, 10*time.Second, "sent after the quiet hours", func() bool {
+	apptest.Eventually(t, 60*time.Second, "sent after the quiet hours", func() bool {
 		return h.states(ev.ID.String())["officer1/email"] == "sent"
 	})
 	mails := h.smtp.Mails()
