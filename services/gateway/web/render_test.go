@@ -134,7 +134,7 @@ func TestNavFor(t *testing.T) {
 	}{
 		{name: "officer", roles: []domain.Role{domain.RoleOfficer}, want: []string{"/my", "/leave", "/grants", "/care", "/account"}},
 		{name: "finance", roles: []domain.Role{domain.RoleFinance}, want: []string{"/finance", "/finance/compensation", "/admin/funds", "/admin/programs", "/account"}},
-		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/work/members", "/work/roster", "/admin/plans", "/work/health-checks", "/work/recuperation-quotas", "/admin/care", "/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/calendar", "/admin/leave", "/admin/dead-letters", "/admin/sign-in-throttles", "/account"}},
+		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/work/members", "/work/roster", "/admin/plans", "/work/health-checks", "/work/recuperation-quotas", "/admin/care", "/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/calendar", "/admin/leave", "/admin/dead-letters", "/admin/deliveries", "/admin/sign-in-throttles", "/account"}},
 		{name: "unit head", roles: []domain.Role{domain.RoleUnitHead}, want: []string{"/work/queue", "/work/health-checks", "/work/recuperation-quotas", "/approvals", "/account"}},
 		{name: "auditor", roles: []domain.Role{domain.RoleAuditor}, want: []string{"/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/account"}},
 		{name: "none", roles: nil, want: []string{"/account"}},

@@ -29,4 +29,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerLeaveYearPages(g, uploads)
 	h.registerRecuperationPages(g)
 	h.registerThrottlePages(g)
+	h.registerInboxPages(g)
 }

@@ -185,6 +185,16 @@ var routeRoles = map[string][]domain.Role{
 	// signin_throttle_pages.go
 	"GET /admin/sign-in-throttles":       {domain.RoleAdmin, domain.RoleAuditor},
 	"POST /admin/sign-in-throttles/lift": {domain.RoleAdmin},
+
+	// Notifications: everyone's own inbox and settings; failed deliveries
+	// are the admin's.
+	"GET /inbox":                        anyRole,
+	"POST /inbox/read-all":              anyRole,
+	"POST /inbox/:id/read":              anyRole,
+	"GET /account/notifications":        anyRole,
+	"POST /account/notifications":       anyRole,
+	"GET /admin/deliveries":             {domain.RoleAdmin},
+	"POST /admin/deliveries/:id/replay": {domain.RoleAdmin},
 	// compensation_wages_pages.go
 	"GET /finance/compensation/wages":          {domain.RoleFinance},
 	"POST /finance/compensation/wages":         {domain.RoleFinance},

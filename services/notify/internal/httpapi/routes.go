@@ -209,7 +209,9 @@ func (a *API) savePreferences(c *gin.Context) {
 	if !ok {
 		return
 	}
-	version, err := httpx.RequireIfMatch(c)
+	// No If-Match (or "0") creates the preferences, 409 if they exist; the
+	// current version replaces them.
+	version, _, err := httpx.IfMatch(c)
 	if err != nil {
 		httpx.Respond(c, err)
 		return

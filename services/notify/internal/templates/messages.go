@@ -58,22 +58,7 @@ func init() {
 		"notify.level.unit_head":    {ZH: "单位负责人", EN: "the unit head"},
 		"notify.level.committee":    {ZH: "政法委", EN: "the committee"},
 
-		"notify.channel.inbox":    {ZH: "站内消息", EN: "Inbox"},
-		"notify.channel.email":    {ZH: "电子邮件", EN: "E-mail"},
-		"notify.channel.sms":      {ZH: "短信", EN: "Text message"},
-		"notify.channel.dingtalk": {ZH: "钉钉群", EN: "DingTalk group"},
-		"notify.channel.wecom":    {ZH: "企业微信群", EN: "WeCom group"},
 
-		"notify.kind.case_opened":         {ZH: "新工伤案件", EN: "New injury case"},
-		"notify.kind.case_escalated":      {ZH: "案件时限升级", EN: "Case escalated"},
-		"notify.kind.case_determined":     {ZH: "工伤认定结果", EN: "Work-injury decision"},
-		"notify.kind.grant_submitted":     {ZH: "救助申请已提交", EN: "Grant submitted"},
-		"notify.kind.grant_approved":      {ZH: "救助申请已批准", EN: "Grant approved"},
-		"notify.kind.grant_rejected":      {ZH: "救助申请未获批准", EN: "Grant rejected"},
-		"notify.kind.grant_disbursed":     {ZH: "救助金发放", EN: "Grant paid"},
-		"notify.kind.leave_approved":      {ZH: "休假批准", EN: "Leave approved"},
-		"notify.kind.recuperation_booked": {ZH: "疗休养名额", EN: "Recuperation place"},
-		"notify.kind.healthcheck_overdue": {ZH: "体检提醒", EN: "Health-check reminder"},
 
 		"notify.invalid_email":          {ZH: "请填写有效的电子邮件地址", EN: "Enter a valid e-mail address"},
 		"notify.invalid_mobile":         {ZH: "请填写 11 位手机号码", EN: "Enter an 11-digit mobile number"},
