@@ -44,7 +44,7 @@ type Page struct {
 	// Unread is the person's unread notifications for the header's inbox
 	// link; nil when notify did not answer in time.
 	Unread *int
-	Flash *Message
+	Flash  *Message
 	// Alert is a refusal to show at the top of the page (a step a service
 	// did not allow), styled as an error.
 	Alert *Message

@@ -58,8 +58,6 @@ func init() {
 		"notify.level.unit_head":    {ZH: "单位负责人", EN: "the unit head"},
 		"notify.level.committee":    {ZH: "政法委", EN: "the committee"},
 
-
-
 		"notify.invalid_email":          {ZH: "请填写有效的电子邮件地址", EN: "Enter a valid e-mail address"},
 		"notify.invalid_mobile":         {ZH: "请填写 11 位手机号码", EN: "Enter an 11-digit mobile number"},
 		"notify.unknown_kind":           {ZH: "没有这种通知", EN: "No such kind of notice"},

@@ -47,7 +47,7 @@ type SMTP struct {
 	mu     sync.Mutex
 	got    []Mail
 	onData func(Mail)
-	wg  sync.WaitGroup
+	wg     sync.WaitGroup
 }
 
 // StartSMTP starts a server on a loopback port until the test ends.
