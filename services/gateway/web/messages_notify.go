@@ -66,6 +66,8 @@ func init() {
 		"web.notify.kind.grant_submitted":     {ZH: "救助申请已提交", EN: "Grant submitted"},
 		"web.notify.kind.grant_approved":      {ZH: "救助申请已批准", EN: "Grant approved"},
 		"web.notify.kind.grant_rejected":      {ZH: "救助申请未获批准", EN: "Grant rejected"},
+		"web.notify.kind.grant_returned":      {ZH: "救助申请被退回", EN: "Grant returned"},
+		"web.notify.kind.leave_rejected":      {ZH: "休假未获批准", EN: "Leave not approved"},
 		"web.notify.kind.grant_disbursed":     {ZH: "救助金发放", EN: "Grant paid"},
 		"web.notify.kind.leave_approved":      {ZH: "休假批准", EN: "Leave approved"},
 		"web.notify.kind.recuperation_booked": {ZH: "疗休养名额", EN: "Recuperation place"},

@@ -100,6 +100,7 @@ func TestPublishedPayloadsMatchSchemas(t *testing.T) {
 		{"submitted", "grants.application.submitted.v1.json", events.ApplicationSubmitted{ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", UnitID: "u", Amount: 1, Round: 1, SubmittedAt: at}},
 		{"approved", "grants.application.approved.v1.json", events.ApplicationApproved{ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", UnitID: "u", Amount: 1, CommittedAmount: 1, Approvers: []string{"a", "b"}, ApprovedAt: at}},
 		{"rejected", "grants.application.rejected.v1.json", events.ApplicationRejected{ApplicationID: id, Number: num, ProgramID: id, MemberID: "m-1", UnitID: "u", Reason: "收入超过标准", RejectedAt: at}},
+		{"returned", "grants.application.returned.v1.json", events.ApplicationReturned{ApplicationID: id, Number: num, ProgramID: id, MemberID: "m-1", UnitID: "u", Reason: "请补交家庭收入证明", ReturnedAt: at}},
 		{"disbursed", "grants.grant.disbursed.v1.json", events.GrantDisbursed{DisbursementID: id, ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", Amount: 1, Period: "2026-11-01", DisbursedAt: at}},
 	}
 	for _, tt := range tests {

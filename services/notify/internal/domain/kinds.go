@@ -17,14 +17,17 @@ const (
 	KindGrantSubmitted     Kind = "grant_submitted"
 	KindGrantApproved      Kind = "grant_approved"
 	KindGrantRejected      Kind = "grant_rejected"
+	KindGrantReturned      Kind = "grant_returned"
 	KindGrantDisbursed     Kind = "grant_disbursed"
 	KindLeaveApproved      Kind = "leave_approved"
+	KindLeaveRejected      Kind = "leave_rejected"
 	KindRecuperationBooked Kind = "recuperation_booked"
 	KindHealthCheckOverdue Kind = "healthcheck_overdue"
 )
 
-var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindGrantSubmitted, KindGrantApproved,
-	KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindRecuperationBooked, KindHealthCheckOverdue}
+var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindGrantSubmitted, KindGrantReturned,
+	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
+	KindHealthCheckOverdue}
 
 // Kinds lists every kind, in the order the preferences page shows them.
 func Kinds() []Kind { return slices.Clone(kinds) }

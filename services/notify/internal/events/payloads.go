@@ -16,9 +16,11 @@ const (
 	TypeGrantSubmitted  = "application.submitted"
 	TypeGrantApproved   = "application.approved"
 	TypeGrantRejected   = "application.rejected"
+	TypeGrantReturned   = "application.returned"
 	TypeGrantDisbursed  = "grant.disbursed"
 	SourceLeave         = "leave"
 	TypeLeaveApproved   = "leave.approved"
+	TypeLeaveRejected   = "leave.rejected"
 	TypeRecuperation    = "recuperation.booked"
 	TypeHealthCheckLate = "healthcheck.overdue"
 	Version             = 1
@@ -71,6 +73,21 @@ type GrantRejected struct {
 	ApplicationID string `json:"application_id"`
 	Number        string `json:"number"`
 	MemberID      string `json:"member_id"`
+}
+
+// GrantReturned is what notify reads of grants' application.returned.
+type GrantReturned struct {
+	ApplicationID string `json:"application_id"`
+	Number        string `json:"number"`
+	MemberID      string `json:"member_id"`
+}
+
+// LeaveRejected is what notify reads of leave's leave.rejected.
+type LeaveRejected struct {
+	RequestID string `json:"request_id"`
+	MemberID  string `json:"member_id"`
+	From      string `json:"from"`
+	To        string `json:"to"`
 }
 
 // GrantDisbursed is what notify reads of grants' grant.disbursed.

@@ -54,12 +54,18 @@ var routes = []route{
 	{SourceGrants, TypeGrantRejected, decode(func(p GrantRejected) domain.Notice {
 		return grant(domain.KindGrantRejected, p.ApplicationID, p.MemberID, p.Number)
 	})},
+	{SourceGrants, TypeGrantReturned, decode(func(p GrantReturned) domain.Notice {
+		return grant(domain.KindGrantReturned, p.ApplicationID, p.MemberID, p.Number)
+	})},
 	{SourceGrants, TypeGrantDisbursed, decode(func(p GrantDisbursed) domain.Notice {
 		return grant(domain.KindGrantDisbursed, p.ApplicationID, p.MemberID, yuan(p.Amount), p.Number, p.Period)
 	})},
 	{SourceLeave, TypeLeaveApproved, decode(func(p LeaveApproved) domain.Notice {
 		return domain.Notice{Kind: domain.KindLeaveApproved, Args: []string{p.From, p.To, strconv.Itoa(p.Days)},
 			Link: "/leave", Audiences: member(p.MemberID)}
+	})},
+	{SourceLeave, TypeLeaveRejected, decode(func(p LeaveRejected) domain.Notice {
+		return domain.Notice{Kind: domain.KindLeaveRejected, Args: []string{p.From, p.To}, Link: "/leave", Audiences: member(p.MemberID)}
 	})},
 	{SourceLeave, TypeRecuperation, decode(func(p RecuperationBooked) domain.Notice {
 		what := "@notify.recuperation.confirmed"

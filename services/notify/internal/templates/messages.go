@@ -34,6 +34,10 @@ func init() {
 		"notify.kind.grant_rejected.body":  {ZH: "您的救助申请 %s 未获批准，原因见申请详情。", EN: "Your grant application %s was rejected; the reason is on the application."},
 		"notify.kind.grant_rejected.short": {ZH: "您的救助申请有了审批结果。", EN: "There is a decision on your grant application."},
 
+		"notify.kind.grant_returned.title": {ZH: "救助申请 %[1]s 需补充材料", EN: "Grant application %[1]s returned to you"},
+		"notify.kind.grant_returned.body":  {ZH: "您的救助申请 %s 已退回，请按申请详情中的说明补充后重新提交。", EN: "Your grant application %s was returned; see the application for what to add, then submit it again."},
+		"notify.kind.grant_returned.short": {ZH: "您的救助申请需补充材料。", EN: "Your grant application needs more from you."},
+
 		"notify.kind.grant_disbursed.title": {ZH: "救助金已发放：%[1]s", EN: "Grant paid: %[1]s"},
 		"notify.kind.grant_disbursed.body":  {ZH: "救助申请 %[2]s 的 %[3]s 款项 %[1]s 已发放。", EN: "%[1]s was paid for %[3]s on grant application %[2]s."},
 		"notify.kind.grant_disbursed.short": {ZH: "一笔救助金已发放。", EN: "A grant payment was made."},
@@ -41,6 +45,10 @@ func init() {
 		"notify.kind.leave_approved.title": {ZH: "休假已批准：%[1]s 至 %[2]s", EN: "Leave approved: %[1]s to %[2]s"},
 		"notify.kind.leave_approved.body":  {ZH: "您 %s 至 %s 共 %s 天的休假申请已批准。", EN: "Your leave from %s to %s (%s days) was approved."},
 		"notify.kind.leave_approved.short": {ZH: "您的休假申请已批准。", EN: "Your leave request was approved."},
+
+		"notify.kind.leave_rejected.title": {ZH: "休假未获批准：%[1]s 至 %[2]s", EN: "Leave not approved: %[1]s to %[2]s"},
+		"notify.kind.leave_rejected.body":  {ZH: "您 %s 至 %s 的休假申请未获批准，审批意见见申请详情。", EN: "Your leave from %s to %s was not approved; the reason is on the request."},
+		"notify.kind.leave_rejected.short": {ZH: "您的休假申请有了审批结果。", EN: "There is a decision on your leave request."},
 
 		"notify.kind.recuperation_booked.title": {ZH: "疗休养名额：%[1]s", EN: "Recuperation place: %[1]s"},
 		"notify.kind.recuperation_booked.body":  {ZH: "%s：%s 至 %s。", EN: "%s: %s to %s."},
