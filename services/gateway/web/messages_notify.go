@@ -63,6 +63,8 @@ func init() {
 		"web.notify.kind.case_opened":         {ZH: "新工伤案件", EN: "New injury case"},
 		"web.notify.kind.case_escalated":      {ZH: "案件时限升级", EN: "Case escalated"},
 		"web.notify.kind.case_determined":     {ZH: "工伤认定结果", EN: "Work-injury decision"},
+		"web.notify.kind.case_graded":         {ZH: "伤残等级鉴定结论", EN: "Disability grading"},
+		"web.notify.kind.case_closed":         {ZH: "案件结案", EN: "Case closed"},
 		"web.notify.kind.grant_submitted":     {ZH: "救助申请已提交", EN: "Grant submitted"},
 		"web.notify.kind.grant_approved":      {ZH: "救助申请已批准", EN: "Grant approved"},
 		"web.notify.kind.grant_rejected":      {ZH: "救助申请未获批准", EN: "Grant rejected"},

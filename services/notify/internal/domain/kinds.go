@@ -14,6 +14,8 @@ const (
 	KindCaseOpened         Kind = "case_opened"
 	KindCaseEscalated      Kind = "case_escalated"
 	KindCaseDetermined     Kind = "case_determined"
+	KindCaseGraded         Kind = "case_graded"
+	KindCaseClosed         Kind = "case_closed"
 	KindGrantSubmitted     Kind = "grant_submitted"
 	KindGrantApproved      Kind = "grant_approved"
 	KindGrantRejected      Kind = "grant_rejected"
@@ -25,7 +27,7 @@ const (
 	KindHealthCheckOverdue Kind = "healthcheck_overdue"
 )
 
-var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindGrantSubmitted, KindGrantReturned,
+var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed, KindGrantSubmitted, KindGrantReturned,
 	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
 	KindHealthCheckOverdue}
 

@@ -12,6 +12,8 @@ const (
 	TypeCaseOpened      = "case.opened"
 	TypeCaseEscalated   = "case.escalated"
 	TypeCaseDetermined  = "case.determined"
+	TypeCaseGraded      = "case.graded"
+	TypeCaseClosed      = "case.closed"
 	SourceGrants        = "grants"
 	TypeGrantSubmitted  = "application.submitted"
 	TypeGrantApproved   = "application.approved"
@@ -50,6 +52,22 @@ type CaseDetermined struct {
 	Number   string `json:"number"`
 	MemberID string `json:"member_id"`
 	Outcome  string `json:"outcome"`
+}
+
+// CaseGraded is what notify reads of injury's case.graded: the grade
+// itself stays in the case.
+type CaseGraded struct {
+	CaseID   string `json:"case_id"`
+	Number   string `json:"number"`
+	MemberID string `json:"member_id"`
+}
+
+// CaseClosed is what notify reads of injury's case.closed.
+type CaseClosed struct {
+	CaseID   string `json:"case_id"`
+	Number   string `json:"number"`
+	MemberID string `json:"member_id"`
+	Reason   string `json:"reason"`
 }
 
 // GrantSubmitted is what notify reads of grants' application.submitted.

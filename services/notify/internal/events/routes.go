@@ -45,6 +45,13 @@ var routes = []route{
 		return domain.Notice{Kind: domain.KindCaseDetermined, Args: []string{"@notify.outcome." + p.Outcome, p.Number},
 			Link: "/cases/" + p.CaseID, Audiences: member(p.MemberID)}
 	})},
+	{SourceInjury, TypeCaseGraded, decode(func(p CaseGraded) domain.Notice {
+		return domain.Notice{Kind: domain.KindCaseGraded, Args: []string{p.Number}, Link: "/cases/" + p.CaseID, Audiences: member(p.MemberID)}
+	})},
+	{SourceInjury, TypeCaseClosed, decode(func(p CaseClosed) domain.Notice {
+		return domain.Notice{Kind: domain.KindCaseClosed, Args: []string{p.Number, "@notify.closed." + p.Reason},
+			Link: "/cases/" + p.CaseID, Audiences: member(p.MemberID)}
+	})},
 	{SourceGrants, TypeGrantSubmitted, decode(func(p GrantSubmitted) domain.Notice {
 		return grant(domain.KindGrantSubmitted, p.ApplicationID, p.MemberID, p.Number, yuan(p.Amount))
 	})},

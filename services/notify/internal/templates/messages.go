@@ -22,6 +22,18 @@ func init() {
 		"notify.kind.case_determined.body":  {ZH: "您的案件 %[2]s 已作出认定：%[1]s。", EN: "A decision was made on your case %[2]s: %[1]s."},
 		"notify.kind.case_determined.short": {ZH: "您的工伤认定已有结果。", EN: "There is a decision on your work-injury case."},
 
+		"notify.kind.case_graded.title": {ZH: "案件 %[1]s 伤残等级鉴定已有结论", EN: "Case %[1]s: the disability grading has concluded"},
+		"notify.kind.case_graded.body":  {ZH: "您的案件 %s 的劳动能力鉴定已有结论，详情请在案件中查看。", EN: "The work-capacity assessment of your case %s has concluded; see the case for the details."},
+		"notify.kind.case_graded.short": {ZH: "您的工伤案件进入新阶段。", EN: "Your work-injury case has moved on."},
+
+		"notify.kind.case_closed.title": {ZH: "案件 %[1]s 已结案", EN: "Case %[1]s closed"},
+		"notify.kind.case_closed.body":  {ZH: "您的案件 %s 已结案（%s）。", EN: "Your case %s was closed (%s)."},
+		"notify.kind.case_closed.short": {ZH: "您的工伤案件已结案。", EN: "Your work-injury case was closed."},
+		"notify.closed.completed":       {ZH: "办结", EN: "completed"},
+		"notify.closed.rejected":        {ZH: "不予认定", EN: "not recognised"},
+		"notify.closed.withdrawn":       {ZH: "撤回", EN: "withdrawn"},
+		"notify.closed.duplicate":       {ZH: "重复报案", EN: "a duplicate report"},
+
 		"notify.kind.grant_submitted.title": {ZH: "救助申请 %[1]s 已提交", EN: "Grant application %[1]s submitted"},
 		"notify.kind.grant_submitted.body":  {ZH: "您的救助申请 %s（申请金额 %s）已提交，等待审核。", EN: "Your grant application %s (%s) was submitted and awaits review."},
 		"notify.kind.grant_submitted.short": {ZH: "您的救助申请已提交。", EN: "Your grant application was submitted."},
