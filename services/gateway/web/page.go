@@ -42,8 +42,8 @@ type Page struct {
 	// Nav is the menu for User's roles (NavFor).
 	Nav []NavItem
 	// Unread is the person's unread notifications for the header's inbox
-	// link; nil when notify did not answer in time.
-	Unread *int
+	// badge; 0 (no badge) also when notify did not answer in time.
+	Unread int
 	Flash  *Message
 	// Alert is a refusal to show at the top of the page (a step a service
 	// did not allow), styled as an error.

@@ -204,3 +204,23 @@ func TestStaticHandler(t *testing.T) {
 		})
 	}
 }
+
+// The header's inbox link carries the unread count for every signed-in
+// page, and no badge when there is nothing unread (or notify was slow).
+func TestLayoutShowsTheUnreadCount(t *testing.T) {
+	t.Parallel()
+	roles := []domain.Role{domain.RoleFinance}
+	page := func(unread int) string {
+		return render(t, "error", &web.Page{
+			Title: "web.error.title.404", Path: "/x", CSRF: "tok", Unread: unread,
+			User: &web.Viewer{Name: "孙会计", Roles: roles}, Nav: web.NavFor(roles, "/x"),
+			Data: struct{ Message web.Message }{web.Msg("web.error.404")},
+		})
+	}
+	if out := page(3); !strings.Contains(out, `id="unread-count">3<span class="visually-hidden"> 条未读</span>`) || !strings.Contains(out, `href="/inbox"`) {
+		t.Errorf("badge missing: %s", out)
+	}
+	if out := page(0); strings.Contains(out, "unread-count") || !strings.Contains(out, `href="/inbox"`) {
+		t.Errorf("a badge with nothing unread, or no inbox link")
+	}
+}

@@ -106,7 +106,7 @@ func (h *handlers) page(c *gin.Context, title string) *web.Page {
 		p.User = &web.Viewer{Name: u.DisplayName, Roles: u.Roles}
 		p.Nav = web.NavFor(u.Roles, c.Request.URL.Path)
 		if n, ok := h.unreadCount(c); ok {
-			p.Unread = &n
+			p.Unread = n
 		}
 	}
 	return p
