@@ -73,6 +73,7 @@ func init() {
 		"web.notify.kind.grant_disbursed":     {ZH: "救助金发放", EN: "Grant paid"},
 		"web.notify.kind.leave_approved":      {ZH: "休假批准", EN: "Leave approved"},
 		"web.notify.kind.recuperation_booked": {ZH: "疗休养名额", EN: "Recuperation place"},
+		"web.notify.kind.sign_in_failures":    {ZH: "账号登录失败提醒", EN: "Failed sign-ins"},
 		"web.notify.kind.healthcheck_overdue": {ZH: "体检提醒", EN: "Health-check reminder"},
 	})
 }

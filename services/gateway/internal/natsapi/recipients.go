@@ -47,8 +47,14 @@ func Serve(nc *nats.Conn, st *store.Store, log *slog.Logger) (micro.Service, err
 				return nil, bus.NewRemoteError("bad_request", "too many audiences")
 			}
 			for _, a := range req.Audiences {
-				if (a.Member == "") == (a.Role == "") {
-					return nil, bus.NewRemoteError("bad_request", "an audience names a member or a role")
+				named := 0
+				for _, v := range []string{a.User, a.Member, a.Role} {
+					if v != "" {
+						named++
+					}
+				}
+				if named != 1 {
+					return nil, bus.NewRemoteError("bad_request", "an audience names a user, a member or a role")
 				}
 			}
 			rs, err := st.Recipients(ctx, req.Audiences)

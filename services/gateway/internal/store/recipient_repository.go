@@ -12,6 +12,9 @@ import (
 // accounts of a member (the officer, or the family of a deceased
 // officer), or every holder of a role, within a unit when Unit is set.
 type Audience struct {
+	// User is one account, by id (the owner of an account told of failed
+	// sign-ins).
+	User   string `json:"user,omitempty"`
 	Member string `json:"member,omitempty"`
 	Role   string `json:"role,omitempty"`
 	Unit   string `json:"unit,omitempty"`
@@ -26,17 +29,19 @@ type Recipient struct {
 // Recipients returns the enabled accounts in any of the audiences, each
 // once, by id.
 func (s *Store) Recipients(ctx context.Context, audiences []Audience) ([]Recipient, error) {
-	members, roles, units := make([]string, len(audiences)), make([]string, len(audiences)), make([]string, len(audiences))
+	n := len(audiences)
+	users, members, roles, units := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, a := range audiences {
-		members[i], roles[i], units[i] = a.Member, a.Role, a.Unit
+		users[i], members[i], roles[i], units[i] = a.User, a.Member, a.Role, a.Unit
 	}
 	var out []Recipient
 	err := sqlx.SelectContext(ctx, s.db, &out, `SELECT DISTINCT u.id::text AS user_id, u.lang
-		FROM users u, unnest($1::text[], $2::text[], $3::text[]) AS a(member, role, unit)
+		FROM users u, unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(member, role, unit, usr)
 		WHERE u.disabled_at IS NULL
-		  AND ((a.member <> '' AND u.member_id = a.member)
-		    OR (a.member = '' AND a.role <> '' AND u.roles @> ARRAY[a.role] AND (a.unit = '' OR u.units @> ARRAY[a.unit])))
-		ORDER BY 1`, pq.Array(members), pq.Array(roles), pq.Array(units))
+		  AND ((a.usr <> '' AND u.id::text = a.usr)
+		    OR (a.member <> '' AND u.member_id = a.member)
+		    OR (a.member = '' AND a.usr = '' AND a.role <> '' AND u.roles @> ARRAY[a.role] AND (a.unit = '' OR u.units @> ARRAY[a.unit])))
+		ORDER BY 1`, pq.Array(members), pq.Array(roles), pq.Array(units), pq.Array(users))
 	if err != nil {
 		return nil, fmt.Errorf("recipients: %w", err)
 	}

@@ -25,11 +25,12 @@ const (
 	KindLeaveRejected      Kind = "leave_rejected"
 	KindRecuperationBooked Kind = "recuperation_booked"
 	KindHealthCheckOverdue Kind = "healthcheck_overdue"
+	KindSignInFailures     Kind = "sign_in_failures"
 )
 
 var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed, KindGrantSubmitted, KindGrantReturned,
 	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
-	KindHealthCheckOverdue}
+	KindHealthCheckOverdue, KindSignInFailures}
 
 // Kinds lists every kind, in the order the preferences page shows them.
 func Kinds() []Kind { return slices.Clone(kinds) }
@@ -58,10 +59,11 @@ func DeliveryChannels() []Channel { return slices.Clone(deliveryChannels) }
 // Valid reports whether c is a delivery channel (the inbox is not one).
 func (c Channel) Valid() bool { return slices.Contains(deliveryChannels, c) }
 
-// Audience is one group of people to tell: the accounts of a member (the
-// officer, and the family of a deceased officer), or everyone holding a
-// role, within a unit when Unit is set.
+// Audience is one group of people to tell: one account (User), the
+// accounts of a member (the officer, and the family of a deceased officer),
+// or everyone holding a role, within a unit when Unit is set.
 type Audience struct {
+	User   string `json:"user,omitempty"`
 	Member string `json:"member,omitempty"`
 	Role   string `json:"role,omitempty"`
 	Unit   string `json:"unit,omitempty"`

@@ -25,6 +25,8 @@ const (
 	TypeLeaveRejected   = "leave.rejected"
 	TypeRecuperation    = "recuperation.booked"
 	TypeHealthCheckLate = "healthcheck.overdue"
+	SourceGateway       = "gateway"
+	TypeSignInFailures  = "account.sign_in_failures"
 	Version             = 1
 	ConsumerName        = "notify-events"
 )
@@ -133,6 +135,13 @@ type RecuperationBooked struct {
 	From         string `json:"from"`
 	To           string `json:"to"`
 	FromWaitlist bool   `json:"from_waitlist"`
+}
+
+// SignInFailures is what notify reads of the gateway's
+// account.sign_in_failures.
+type SignInFailures struct {
+	UserID   string `json:"user_id"`
+	Failures int    `json:"failures"`
 }
 
 // HealthCheckOverdue is what notify reads of leave's healthcheck.overdue.

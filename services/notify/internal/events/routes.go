@@ -86,6 +86,10 @@ var routes = []route{
 		return domain.Notice{Kind: domain.KindHealthCheckOverdue, Args: []string{strconv.Itoa(p.Year), p.Deadline},
 			Link: "/care", Audiences: member(p.MemberID)}
 	})},
+	{SourceGateway, TypeSignInFailures, decode(func(p SignInFailures) domain.Notice {
+		return domain.Notice{Kind: domain.KindSignInFailures, Args: []string{strconv.Itoa(p.Failures)},
+			Link: "/account", Audiences: []domain.Audience{{User: p.UserID}}}
+	})},
 }
 
 func member(id string) []domain.Audience {

@@ -72,6 +72,10 @@ func init() {
 		"notify.kind.healthcheck_overdue.body":  {ZH: "您 %s 年度的健康体检截止日为 %s，至今尚未完成，请尽快预约。", EN: "Your %s health check was due by %s and is not done yet; please book it soon."},
 		"notify.kind.healthcheck_overdue.short": {ZH: "您有一项体检提醒。", EN: "You have a health-check reminder."},
 
+		"notify.kind.sign_in_failures.title": {ZH: "您的账号有 %[1]s 次登录失败", EN: "%[1]s failed sign-ins to your account"},
+		"notify.kind.sign_in_failures.body":  {ZH: "近一小时内有人以您的账号登录失败 %s 次。如不是您本人，请立即修改密码并告知管理员；详情见“我的账号”。", EN: "Someone failed to sign in to your account %s times within the hour. If it was not you, change your password now and tell an administrator; the details are on your account page."},
+		"notify.kind.sign_in_failures.short": {ZH: "您的账号有多次登录失败，请核实。", EN: "There were repeated failed sign-ins to your account; please check."},
+
 		"notify.outcome.recognised": {ZH: "认定为工伤", EN: "recognised as a work injury"},
 		"notify.outcome.deemed":     {ZH: "视同工伤", EN: "deemed a work injury"},
 		"notify.outcome.rejected":   {ZH: "不予认定", EN: "not recognised"},
