@@ -184,6 +184,9 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 				t.Errorf("the family's inbox lacks %q: %q", want, got)
 			}
 		}
+		if strings.Contains(got, "休假已批准") {
+			t.Errorf("the family is told of the officer's leave: %q", got)
+		}
 		b.screenshot("notify-3-grant-paid-family")
 		// English, for the other language.
 		b.do(

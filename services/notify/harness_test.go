@@ -238,7 +238,7 @@ func standIn(t *testing.T, env *apptest.Env) {
 			out := []rec{}
 			for _, p := range people {
 				for _, a := range req.Audiences {
-					in := (a.Member != "" && p.MemberID == a.Member) ||
+					in := (a.Member != "" && p.MemberID == a.Member && (a.Role == "" || slices.Contains(p.Roles, auth.Role(a.Role)))) ||
 						(a.Member == "" && slices.Contains(p.Roles, auth.Role(a.Role)) && (a.Unit == "" || slices.Contains(p.Units, a.Unit)))
 					if in {
 						lang := string(p.Lang)

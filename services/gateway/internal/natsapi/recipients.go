@@ -47,14 +47,8 @@ func Serve(nc *nats.Conn, st *store.Store, log *slog.Logger) (micro.Service, err
 				return nil, bus.NewRemoteError("bad_request", "too many audiences")
 			}
 			for _, a := range req.Audiences {
-				named := 0
-				for _, v := range []string{a.User, a.Member, a.Role} {
-					if v != "" {
-						named++
-					}
-				}
-				if named != 1 {
-					return nil, bus.NewRemoteError("bad_request", "an audience names a user, a member or a role")
+				if (a.User != "") == (a.Member != "" || a.Role != "") || (a.Member != "" && a.Unit != "") {
+					return nil, bus.NewRemoteError("bad_request", "an audience names a user, a member (with a role) or a role (with a unit)")
 				}
 			}
 			rs, err := st.Recipients(ctx, req.Audiences)

@@ -46,6 +46,7 @@ func TestRecipientsOfAudiences(t *testing.T) {
 		want []string
 	}{
 		{"a member's accounts", []store.Audience{{Member: "m1"}}, []string{officer.ID, family.ID}},
+		{"the officer alone", []store.Audience{{Member: "m1", Role: "officer"}}, []string{officer.ID}},
 		{"the caseworkers of a unit, the disabled left out", []store.Audience{{Role: "caseworker", Unit: "u1"}}, []string{cw1.ID}},
 		{"the committee", []store.Audience{{Role: "approver"}}, []string{chair.ID}},
 		{"one account", []store.Audience{{User: chair.ID}}, []string{chair.ID}},

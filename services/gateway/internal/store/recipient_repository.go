@@ -8,9 +8,10 @@ import (
 	"github.com/lib/pq"
 )
 
-// Audience is one group of people the notify service wants to tell: the
-// accounts of a member (the officer, or the family of a deceased
-// officer), or every holder of a role, within a unit when Unit is set.
+// Audience is one group of people the notify service wants to tell: one
+// account; the accounts of a member (the officer, and their family), only
+// those holding Role when it is set too; or every holder of a role, within
+// a unit when Unit is set.
 type Audience struct {
 	// User is one account, by id (the owner of an account told of failed
 	// sign-ins).
@@ -39,7 +40,7 @@ func (s *Store) Recipients(ctx context.Context, audiences []Audience) ([]Recipie
 		FROM users u, unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(member, role, unit, usr)
 		WHERE u.disabled_at IS NULL
 		  AND ((a.usr <> '' AND u.id::text = a.usr)
-		    OR (a.member <> '' AND u.member_id = a.member)
+		    OR (a.member <> '' AND u.member_id = a.member AND (a.role = '' OR u.roles @> ARRAY[a.role]))
 		    OR (a.member = '' AND a.usr = '' AND a.role <> '' AND u.roles @> ARRAY[a.role] AND (a.unit = '' OR u.units @> ARRAY[a.unit])))
 		ORDER BY 1`, pq.Array(members), pq.Array(roles), pq.Array(units), pq.Array(users))
 	if err != nil {

@@ -74,6 +74,7 @@ const (
 	RoleCaseworker = "caseworker"
 	RoleUnitHead   = "unit_head"
 	RoleCommittee  = "approver"
+	RoleOfficer    = "officer"
 )
 
 // Notice is what an event means to people: its kind, whether it is

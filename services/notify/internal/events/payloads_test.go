@@ -92,16 +92,16 @@ func TestWhoIsToldWhat(t *testing.T) {
 			domain.KindGrantDisbursed, false, []domain.Audience{{Member: "m1"}}, "/grants/applications/a1"},
 		{"leave refused", event(t, "leave", "leave.rejected",
 			map[string]any{"request_id": "r1", "member_id": "m1", "from": "2026-12-01", "to": "2026-12-03"}),
-			domain.KindLeaveRejected, false, []domain.Audience{{Member: "m1"}}, "/leave"},
+			domain.KindLeaveRejected, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/leave"},
 		{"grant returned for documents", event(t, "grants", "application.returned",
 			map[string]any{"application_id": "a1", "number": "GA-1", "member_id": "m1"}),
 			domain.KindGrantReturned, false, []domain.Audience{{Member: "m1"}}, "/grants/applications/a1"},
 		{"leave approved", event(t, "leave", "leave.approved",
 			map[string]any{"request_id": "r1", "member_id": "m1", "from": "2026-12-01", "to": "2026-12-03", "days": 3}),
-			domain.KindLeaveApproved, false, []domain.Audience{{Member: "m1"}}, "/leave"},
+			domain.KindLeaveApproved, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/leave"},
 		{"moved up from the waiting list", event(t, "leave", "recuperation.booked",
 			map[string]any{"booking_id": "b1", "member_id": "m1", "from": "2027-03-01", "to": "2027-03-07", "from_waitlist": true}),
-			domain.KindRecuperationBooked, false, []domain.Audience{{Member: "m1"}}, "/care"},
+			domain.KindRecuperationBooked, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/care"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

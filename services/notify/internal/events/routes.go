@@ -69,10 +69,10 @@ var routes = []route{
 	})},
 	{SourceLeave, TypeLeaveApproved, decode(func(p LeaveApproved) domain.Notice {
 		return domain.Notice{Kind: domain.KindLeaveApproved, Args: []string{p.From, p.To, strconv.Itoa(p.Days)},
-			Link: "/leave", Audiences: member(p.MemberID)}
+			Link: "/leave", Audiences: officer(p.MemberID)}
 	})},
 	{SourceLeave, TypeLeaveRejected, decode(func(p LeaveRejected) domain.Notice {
-		return domain.Notice{Kind: domain.KindLeaveRejected, Args: []string{p.From, p.To}, Link: "/leave", Audiences: member(p.MemberID)}
+		return domain.Notice{Kind: domain.KindLeaveRejected, Args: []string{p.From, p.To}, Link: "/leave", Audiences: officer(p.MemberID)}
 	})},
 	{SourceLeave, TypeRecuperation, decode(func(p RecuperationBooked) domain.Notice {
 		what := "@notify.recuperation.confirmed"
@@ -80,11 +80,11 @@ var routes = []route{
 			what = "@notify.recuperation.from_waitlist"
 		}
 		return domain.Notice{Kind: domain.KindRecuperationBooked, Args: []string{what, p.From, p.To},
-			Link: "/care", Audiences: member(p.MemberID)}
+			Link: "/care", Audiences: officer(p.MemberID)}
 	})},
 	{SourceLeave, TypeHealthCheckLate, decode(func(p HealthCheckOverdue) domain.Notice {
 		return domain.Notice{Kind: domain.KindHealthCheckOverdue, Args: []string{strconv.Itoa(p.Year), p.Deadline},
-			Link: "/care", Audiences: member(p.MemberID)}
+			Link: "/care", Audiences: officer(p.MemberID)}
 	})},
 	{SourceGateway, TypeSignInFailures, decode(func(p SignInFailures) domain.Notice {
 		return domain.Notice{Kind: domain.KindSignInFailures, Args: []string{strconv.Itoa(p.Failures)},
@@ -92,11 +92,23 @@ var routes = []route{
 	})},
 }
 
+// member is every account of a member: the officer, and their family
+// (the family of a fallen officer applies for grants and follows the
+// case).
 func member(id string) []domain.Audience {
 	if id == "" {
 		return nil
 	}
 	return []domain.Audience{{Member: id}}
+}
+
+// officer is the officer's own account only: their leave, recuperation
+// and health checks are not their family's business.
+func officer(id string) []domain.Audience {
+	if id == "" {
+		return nil
+	}
+	return []domain.Audience{{Member: id, Role: domain.RoleOfficer}}
 }
 
 func grant(k domain.Kind, applicationID, memberID string, args ...string) domain.Notice {
