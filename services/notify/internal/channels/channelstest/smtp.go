@@ -4,6 +4,7 @@
 package channelstest
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -54,7 +55,8 @@ type SMTP struct {
 func StartSMTP(t testing.TB) *SMTP {
 	t.Helper()
 	cert, pool := selfSigned(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func (s *SMTP) session(conn net.Conn) {
 			}
 			reply("220 go ahead")
 			tc := tls.Server(conn, s.cfg)
-			if err := tc.Handshake(); err != nil {
+			if err := tc.HandshakeContext(context.Background()); err != nil {
 				return
 			}
 			conn, secure = tc, true
