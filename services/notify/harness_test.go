@@ -54,7 +54,11 @@ type harness struct {
 	onCall func(channel string)
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { t.Helper(); return newHarnessWith(t, nil) }
+
+// newHarnessWith lets a test change the configuration before the service
+// starts.
+func newHarnessWith(t *testing.T, edit func(*notify.Config)) *harness {
 	t.Helper()
 	env := apptest.New(t)
 	h := &harness{t: t, env: env, smtp: channelstest.StartSMTP(t)}
@@ -100,6 +104,9 @@ func newHarness(t *testing.T) *harness {
 		SMSURL: sms.URL, WeComWebhook: wecom.URL + "/cgi-bin/webhook/send?key=k1",
 		DingTalkWebhook: ding.URL + "/robot/send?access_token=t1", DingTalkSecret: "SECx",
 		DispatchInterval: 20 * time.Millisecond}
+	if edit != nil {
+		edit(&h.cfg)
+	}
 	h.start()
 	db, err := pg.Open(context.Background(), pg.Config{URL: env.Deps.Config.DatabaseURL, Schema: "notify"})
 	if err != nil {

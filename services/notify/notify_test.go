@@ -1,7 +1,9 @@
 package notify_test
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -9,6 +11,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/services/notify"
 	"github.com/anxin-welfare/anxin/services/notify/internal/channels/channelstest"
 )
 
@@ -268,4 +271,40 @@ func TestPreferencesRefuseBadInputByFieldAndChangeNothing(t *testing.T) {
 	if !strings.Contains(w.Body.String(), "zhang@county.example") || w.Header().Get("ETag") != `"1"` {
 		t.Errorf("preferences: %s %s", w.Header().Get("ETag"), w.Body)
 	}
+}
+
+// Each channel sends at most PerMinute calls a minute, counted across
+// replicas from the attempts: with a budget of one, the second e-mail waits
+// for the next minute however often the dispatcher runs.
+func TestEachChannelIsRateLimited(t *testing.T) {
+	h := newHarnessWith(t, func(c *notify.Config) { c.PerMinute = 1 })
+	h.prefs(&officer1, map[string]any{"email": "zhang@county.example"})
+	var ids []string
+	for i, from := range []string{"2026-12-01", "2026-12-08"} {
+		ev := h.event("leave", "leave.approved", fmt.Sprintf("r%d", i), map[string]any{"request_id": fmt.Sprintf("r%d", i), "member_id": "m1",
+			"from": from, "to": from, "days": 1})
+		h.publish(ev)
+		ids = append(ids, ev.ID.String())
+	}
+	h.drained()
+	sent := func() int {
+		n := 0
+		for _, id := range ids {
+			if h.states(id)["officer1/email"] == "sent" {
+				n++
+			}
+		}
+		return n
+	}
+	apptest.Eventually(t, 60*time.Second, "the first e-mail sent", func() bool { return sent() == 1 })
+	for range 3 {
+		if calls, err := h.svc.Dispatcher.Once(context.Background()); err != nil || calls != 0 {
+			t.Fatalf("a dispatch within the minute made %d calls, %v", calls, err)
+		}
+	}
+	if n := len(h.smtp.Mails()); n != 1 || sent() != 1 {
+		t.Fatalf("%d mails, %d sent within one minute, want 1", n, sent())
+	}
+	h.env.Clock.Advance(61 * time.Second)
+	apptest.Eventually(t, 60*time.Second, "the second e-mail sent in the next minute", func() bool { return sent() == 2 })
 }
