@@ -2,6 +2,7 @@ package notify_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
@@ -30,6 +31,8 @@ func TestAccessPerRole(t *testing.T) {
 		{"POST", "/inbox/0193a3b4-0000-7000-8000-000000000001/read", nil, 404, []string{"officer", "family", "caseworker", "unit_head", "approver", "admin", "finance", "auditor"}},
 		{"GET", "/preferences", nil, 200, []string{"officer", "family", "caseworker", "unit_head", "approver", "admin", "finance", "auditor"}},
 		{"PUT", "/preferences", map[string]any{"email": "x@county.example"}, 200, []string{"officer", "family", "caseworker", "unit_head", "approver", "admin", "finance", "auditor"}},
+		{"GET", "/admin/users/officer1/preferences", nil, 200, []string{"admin"}},
+		{"PUT", "/admin/users/u-new/preferences", map[string]any{"mobile": "13800138000"}, 200, []string{"admin"}},
 		{"GET", "/admin/deliveries", nil, 200, []string{"admin"}},
 		{"POST", missing, nil, 404, []string{"admin"}},
 	}
@@ -48,5 +51,10 @@ func TestAccessPerRole(t *testing.T) {
 		if w := h.do(nil, r.method, r.path, r.body); w.Code != http.StatusUnauthorized {
 			t.Errorf("%s %s without a token: %d", r.method, r.path, w.Code)
 		}
+	}
+	// What the admin set is the person's own.
+	newcomer := auth.Identity{UserID: "u-new", Roles: []auth.Role{auth.RoleOfficer}, MemberID: "m9"}
+	if w := h.do(&newcomer, "GET", "/preferences", nil); w.Code != 200 || !strings.Contains(w.Body.String(), "13800138000") {
+		t.Errorf("the admin's setting is not the person's: %d %s", w.Code, w.Body)
 	}
 }

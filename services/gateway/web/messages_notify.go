@@ -35,6 +35,7 @@ func init() {
 		"web.notify_prefs.kind":          {ZH: "通知类别", EN: "Kind"},
 		"web.notify_prefs.inbox_only":    {ZH: "本系统目前只提供站内通知。", EN: "This site currently notifies in the site only."},
 		"web.notify_prefs.save":          {ZH: "保存设置", EN: "Save settings"},
+		"web.notify_prefs.for_user":      {ZH: "通知设置（联系方式、接收渠道）", EN: "Notification settings (contact details, channels)"},
 		"web.notify_prefs.saved":         {ZH: "通知设置已保存。", EN: "Notification settings saved."},
 
 		"web.nav.deliveries":           {ZH: "通知发送失败", EN: "Failed notifications"},

@@ -23,6 +23,8 @@ func (h *handlers) registerInboxPages(g *gin.RouterGroup) {
 	g.POST("/inbox/:id/read", h.requireUser(), h.inboxRead)
 	g.GET("/account/notifications", h.requireUser(), h.notifyPreferencesPage)
 	g.POST("/account/notifications", h.requireUser(), h.saveNotifyPreferences)
+	g.GET("/admin/users/:id/notifications", h.requireUser(domain.RoleAdmin), h.notifyPreferencesPage)
+	g.POST("/admin/users/:id/notifications", h.requireUser(domain.RoleAdmin), h.saveNotifyPreferences)
 	g.GET("/admin/deliveries", h.requireUser(domain.RoleAdmin), h.deliveriesPage)
 	g.POST("/admin/deliveries/:id/replay", h.requireUser(domain.RoleAdmin), h.replayDelivery)
 }

@@ -37,14 +37,28 @@ type prefRow struct {
 }
 
 type preferencesData struct {
+	// Action is where the form posts: the person's own settings, or an
+	// admin's form for someone else.
+	Action   string
 	Version  int64
 	Channels []string
 	Rows     []prefRow
 }
 
+// preferencesTarget is the notify API path of the settings a page is for,
+// and the page's own address: the signed-in person's, or (under
+// /admin/users/:id) the person an admin sets them for.
+func preferencesTarget(c *gin.Context) (api, page string) {
+	if id := c.Param("id"); id != "" {
+		return notifyAPI + "/admin/users/" + url.PathEscape(id) + "/preferences", "/admin/users/" + url.PathEscape(id) + "/notifications"
+	}
+	return notifyAPI + "/preferences", "/account/notifications"
+}
+
 func (h *handlers) loadPreferences(c *gin.Context) (notifyPreferences, bool) {
 	var p notifyPreferences
-	if _, err := h.call(c, http.MethodGet, "notify", notifyAPI+"/preferences", 0, nil, &p); err != nil {
+	api, _ := preferencesTarget(c)
+	if _, err := h.call(c, http.MethodGet, "notify", api, 0, nil, &p); err != nil {
 		h.serviceFailed(c, err)
 		return p, false
 	}
@@ -71,7 +85,8 @@ func (h *handlers) notifyPreferencesPage(c *gin.Context) {
 func (h *handlers) renderPreferences(c *gin.Context, status int, prefs notifyPreferences, form *web.Form, chosen map[string]bool, flash *web.Message) {
 	p := h.page(c, "web.notify_prefs.title")
 	p.Form, p.Flash = form, flash
-	d := preferencesData{Version: prefs.Version, Channels: prefs.AvailableChannels}
+	_, action := preferencesTarget(c)
+	d := preferencesData{Action: action, Version: prefs.Version, Channels: prefs.AvailableChannels}
 	for _, k := range prefs.Kinds {
 		row := prefRow{Kind: k}
 		current, set := prefs.Channels[k]
@@ -121,7 +136,8 @@ func (h *handlers) saveNotifyPreferences(c *gin.Context) {
 	}
 	form := web.NewForm().Set("email", body.Email).Set("mobile", body.Mobile).
 		Set("quiet_start", body.QuietStart).Set("quiet_end", body.QuietEnd)
-	if _, err := h.call(c, http.MethodPut, "notify", notifyAPI+"/preferences", version, body, nil); err != nil {
+	api, page := preferencesTarget(c)
+	if _, err := h.call(c, http.MethodPut, "notify", api, version, body, nil); err != nil {
 		if problemOnForm(err, form, nil) {
 			h.renderPreferences(c, http.StatusUnprocessableEntity, prefs, form, chosen, nil)
 			return
@@ -129,7 +145,7 @@ func (h *handlers) saveNotifyPreferences(c *gin.Context) {
 		h.serviceFailed(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/account/notifications?m=saved")
+	c.Redirect(http.StatusSeeOther, page+"?m=saved")
 }
 
 // failedDelivery is one delivery waiting for an admin.

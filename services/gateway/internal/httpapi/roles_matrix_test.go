@@ -188,13 +188,15 @@ var routeRoles = map[string][]domain.Role{
 
 	// Notifications: everyone's own inbox and settings; failed deliveries
 	// are the admin's.
-	"GET /inbox":                        anyRole,
-	"POST /inbox/read-all":              anyRole,
-	"POST /inbox/:id/read":              anyRole,
-	"GET /account/notifications":        anyRole,
-	"POST /account/notifications":       anyRole,
-	"GET /admin/deliveries":             {domain.RoleAdmin},
-	"POST /admin/deliveries/:id/replay": {domain.RoleAdmin},
+	"GET /inbox":                          anyRole,
+	"POST /inbox/read-all":                anyRole,
+	"POST /inbox/:id/read":                anyRole,
+	"GET /account/notifications":          anyRole,
+	"POST /account/notifications":         anyRole,
+	"GET /admin/users/:id/notifications":  {domain.RoleAdmin},
+	"POST /admin/users/:id/notifications": {domain.RoleAdmin},
+	"GET /admin/deliveries":               {domain.RoleAdmin},
+	"POST /admin/deliveries/:id/replay":   {domain.RoleAdmin},
 	// compensation_wages_pages.go
 	"GET /finance/compensation/wages":          {domain.RoleFinance},
 	"POST /finance/compensation/wages":         {domain.RoleFinance},

@@ -37,12 +37,20 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/inbox/:id/read", a.read)
 	g.GET("/preferences", a.preferences)
 	g.PUT("/preferences", a.savePreferences)
+	// Admins set a person's contact details and choices for them (someone
+	// without e-mail at a desk, a new account).
+	g.GET("/admin/users/:user_id/preferences", auth.Require(auth.RoleAdmin), a.preferences)
+	g.PUT("/admin/users/:user_id/preferences", auth.Require(auth.RoleAdmin), a.savePreferences)
 	g.GET("/admin/deliveries", auth.Require(auth.RoleAdmin), a.failed)
 	g.POST("/admin/deliveries/:id/replay", auth.Require(auth.RoleAdmin), a.replay)
 }
 
-// person is the caller's user id; a service identity has no inbox.
+// person is the caller's user id; a service identity has no inbox. Under
+// /admin/users/:user_id (admins only) it is that person.
 func person(c *gin.Context) (string, bool) {
+	if uid := c.Param("user_id"); uid != "" {
+		return uid, true
+	}
 	id := auth.Current(c)
 	if id.UserID == "" || id.Has(auth.RoleService) {
 		httpx.Respond(c, httpx.Forbidden())
