@@ -208,5 +208,20 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 			t.Errorf("failed deliveries: %q", got)
 		}
 		b.screenshot("notify-4-admin-deliveries")
+		// The admin gives a colleague without a computer a mobile number.
+		b.open("/admin/users?q=unithead")
+		b.do(
+			chromedp.Click(chromedp.CSS("td a[href^='/admin/users/']")),
+			chromedp.WaitVisible(chromedp.CSS("#user-notifications")),
+			chromedp.Click(chromedp.CSS("#user-notifications")),
+			chromedp.WaitVisible(chromedp.CSS("#notify-save")),
+			chromedp.SendKeys(chromedp.CSS("#mobile"), "13900139000"),
+			chromedp.Click(chromedp.CSS("#notify-save")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if got := b.value("#mobile"); got != "13900139000" {
+			t.Errorf("the admin's setting reads back %q", got)
+		}
+		b.screenshot("notify-5-admin-sets-contacts")
 	})
 }

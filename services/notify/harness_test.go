@@ -115,6 +115,11 @@ func newHarnessWith(t *testing.T, edit func(*notify.Config)) *harness {
 	t.Cleanup(func() { _ = db.Close() })
 	h.db = db
 	t.Cleanup(func() { h.halt() })
+	t.Cleanup(func() {
+		if t.Failed() {
+			h.dump()
+		}
+	})
 	return h
 }
 
@@ -264,4 +269,27 @@ func standIn(t *testing.T, env *apptest.Env) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = svc.Stop() })
+}
+
+// dump logs the deliveries and their attempts, for a failed test.
+func (h *harness) dump() {
+	var rows []struct {
+		Channel   string    `db:"channel"`
+		State     string    `db:"state"`
+		Attempts  int       `db:"attempts"`
+		NextAt    time.Time `db:"next_at"`
+		LastError string    `db:"last_error"`
+	}
+	if err := h.db.Select(&rows, `SELECT channel, state, attempts, next_at, last_error FROM deliveries ORDER BY created_at`); err != nil {
+		h.t.Logf("dump: %v", err)
+		return
+	}
+	h.t.Logf("clock %s; %d deliveries", h.env.Clock.Now(), len(rows))
+	for _, r := range rows {
+		h.t.Logf("  %s %s attempts=%d next=%s err=%q", r.Channel, r.State, r.Attempts, r.NextAt, r.LastError)
+	}
+	var dead, inbox int
+	_ = h.db.Get(&dead, `SELECT count(*) FROM dead_letters`)
+	_ = h.db.Get(&inbox, `SELECT count(*) FROM notifications`)
+	h.t.Logf("dead letters %d, inbox entries %d, mails %d", dead, inbox, len(h.smtp.Mails()))
 }
