@@ -113,6 +113,7 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 		b.screenshot("notify-1-critical-case-caseworker")
 		b.do(
 			chromedp.Click(chromedp.CSS("#inbox li form input[name=go] ~ button")),
+			chromedp.WaitNotPresent(chromedp.CSS("#inbox")), // the case page has replaced the inbox
 			chromedp.WaitVisible(chromedp.CSS("main h1")),
 		)
 		if loc := b.location(); !strings.HasSuffix(loc, "/cases/"+id) {
