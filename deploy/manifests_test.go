@@ -30,7 +30,7 @@ import (
 // helmVersion is the helm scripts/helm.sh builds.
 const helmVersion = "v4.3.2"
 
-var services = []string{"enrollment", "injury", "grants", "leave", "gateway"}
+var services = []string{"enrollment", "injury", "grants", "leave", "notify", "gateway"}
 
 // obj is one decoded manifest.
 type obj = map[string]any

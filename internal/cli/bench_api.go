@@ -217,8 +217,8 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 		}
 		addrs[name] = a
 	}
-	cfg.Addrs = app.Addrs{Gateway: addrs["gateway"], Enrollment: addrs["enrollment"], Injury: addrs["injury"], Grants: addrs["grants"], Leave: addrs["leave"]}
-	cfg.URLs = app.URLs{Enrollment: "http://" + addrs["enrollment"], Injury: "http://" + addrs["injury"], Grants: "http://" + addrs["grants"], Leave: "http://" + addrs["leave"]}
+	cfg.Addrs = app.Addrs{Gateway: addrs["gateway"], Enrollment: addrs["enrollment"], Injury: addrs["injury"], Grants: addrs["grants"], Leave: addrs["leave"], Notify: addrs["notify"]}
+	cfg.URLs = app.URLs{Enrollment: "http://" + addrs["enrollment"], Injury: "http://" + addrs["injury"], Grants: "http://" + addrs["grants"], Leave: "http://" + addrs["leave"], Notify: "http://" + addrs["notify"]}
 	if cfg.LogLevel == "info" {
 		cfg.LogLevel = "warn" // request logs would bury the table
 	}

@@ -91,8 +91,8 @@ func seedDemo(ctx context.Context, stdout, stderr io.Writer, o seedOptions) erro
 		}
 		addrs[name] = a
 	}
-	cfg.Addrs = app.Addrs{Gateway: addrs["gateway"], Enrollment: addrs["enrollment"], Injury: addrs["injury"], Grants: addrs["grants"], Leave: addrs["leave"]}
-	cfg.URLs = app.URLs{Enrollment: "http://" + addrs["enrollment"], Injury: "http://" + addrs["injury"], Grants: "http://" + addrs["grants"], Leave: "http://" + addrs["leave"]}
+	cfg.Addrs = app.Addrs{Gateway: addrs["gateway"], Enrollment: addrs["enrollment"], Injury: addrs["injury"], Grants: addrs["grants"], Leave: addrs["leave"], Notify: addrs["notify"]}
+	cfg.URLs = app.URLs{Enrollment: "http://" + addrs["enrollment"], Injury: "http://" + addrs["injury"], Grants: "http://" + addrs["grants"], Leave: "http://" + addrs["leave"], Notify: "http://" + addrs["notify"]}
 	cfgs := map[string]any{}
 	for _, name := range ServiceNames {
 		c, err := specs[name].load(addrs[name])

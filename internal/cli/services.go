@@ -13,11 +13,12 @@ import (
 	"github.com/anxin-welfare/anxin/services/grants"
 	"github.com/anxin-welfare/anxin/services/injury"
 	"github.com/anxin-welfare/anxin/services/leave"
+	"github.com/anxin-welfare/anxin/services/notify"
 )
 
 // ServiceNames are the targets of `anxin serve`, in start order: the
 // gateway last, so the services it routes to are up first.
-var ServiceNames = []string{"enrollment", "injury", "grants", "leave", "gateway"}
+var ServiceNames = []string{"enrollment", "injury", "grants", "leave", "notify", "gateway"}
 
 // runnable is a started service.
 type runnable interface {
@@ -60,6 +61,7 @@ var specs = map[string]serviceSpec{
 	"injury":     spec(func(c *injury.Config, a string) { c.HTTPAddr = a }, func(c injury.Config) string { return c.Schema }, injury.New),
 	"grants":     spec(func(c *grants.Config, a string) { c.HTTPAddr = a }, func(c grants.Config) string { return c.Schema }, grants.New),
 	"leave":      spec(func(c *leave.Config, a string) { c.HTTPAddr = a }, func(c leave.Config) string { return c.Schema }, leave.New),
+	"notify":     spec(func(c *notify.Config, a string) { c.HTTPAddr = a }, func(c notify.Config) string { return c.Schema }, notify.New),
 	"gateway":    spec(func(c *gateway.Config, a string) { c.HTTPAddr = a }, func(c gateway.Config) string { return c.Schema }, gateway.New),
 }
 

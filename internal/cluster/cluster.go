@@ -23,7 +23,7 @@ import (
 )
 
 // Services are the services run as replicas, in start order.
-var Services = []string{"enrollment", "injury", "grants", "leave"}
+var Services = []string{"enrollment", "injury", "grants", "leave", "notify"}
 
 // Options say where the cluster lives and what it runs.
 type Options struct {

@@ -16,7 +16,7 @@ func TestEveryDocumentValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"enrollment", "gateway", "grants", "injury", "leave"} {
+	for _, want := range []string{"enrollment", "gateway", "grants", "injury", "leave", "notify"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("api/openapi/%s.yaml is missing", want)
 		}

@@ -69,8 +69,8 @@ func TestBaseServesProbesAndAdminEndpoints(t *testing.T) {
 func TestConfigValidateListsEveryProblem(t *testing.T) {
 	t.Parallel()
 	c := app.Config{Env: "staging", LogLevel: "loud", NATSPort: 4222, DataDir: "", Replicas: 2,
-		Addrs: app.Addrs{Gateway: "8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4"},
-		URLs:  app.URLs{Enrollment: "ftp://x", Injury: "http://x", Grants: "http://x", Leave: "http://x"}}
+		Addrs: app.Addrs{Gateway: "8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4", Notify: ":5"},
+		URLs:  app.URLs{Enrollment: "ftp://x", Injury: "http://x", Grants: "http://x", Leave: "http://x", Notify: "http://x"}}
 	err := c.Validate()
 	if err == nil {
 		t.Fatal("want problems")
@@ -81,8 +81,8 @@ func TestConfigValidateListsEveryProblem(t *testing.T) {
 		}
 	}
 	prod := app.Config{Env: "production", DatabaseURL: "postgres://h/db?sslmode=disable", LogLevel: "info", NATSPort: 14222, DataDir: ".data", Replicas: 1, OutboxRetention: time.Hour,
-		Addrs: app.Addrs{Gateway: ":8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4"},
-		URLs:  app.URLs{Enrollment: "http://x", Injury: "http://x", Grants: "http://x", Leave: "http://x"}}
+		Addrs: app.Addrs{Gateway: ":8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4", Notify: ":5"},
+		URLs:  app.URLs{Enrollment: "http://x", Injury: "http://x", Grants: "http://x", Leave: "http://x", Notify: "http://x"}}
 	if err := prod.Validate(); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("production without TLS = %v", err)
 	}
@@ -100,9 +100,9 @@ func TestMessagesAreComplete(t *testing.T) {
 func TestConfigAcceptsSeveralReplicaURLs(t *testing.T) {
 	t.Parallel()
 	c := app.Config{Env: "development", DatabaseURL: "postgres://h/db", LogLevel: "info", NATSPort: 14222, DataDir: ".data", Replicas: 3, OutboxRetention: time.Hour,
-		Addrs: app.Addrs{Gateway: ":8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4"},
+		Addrs: app.Addrs{Gateway: ":8080", Enrollment: ":1", Injury: ":2", Grants: ":3", Leave: ":4", Notify: ":5"},
 		URLs: app.URLs{Enrollment: "http://a:1,http://b:1", Injury: "http://a:2, http://b:2", Grants: "http://a:3",
-			Leave: "http://a:4,ftp://b:4"}}
+			Leave: "http://a:4,ftp://b:4", Notify: "http://a:5"}}
 	err := c.Validate()
 	if err == nil || !strings.Contains(err.Error(), `ANXIN_LEAVE_URL="ftp://b:4"`) {
 		t.Fatalf("err = %v, want the bad replica URL of leave named", err)

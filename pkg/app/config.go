@@ -56,6 +56,7 @@ type Addrs struct {
 	Injury     string `env:"ANXIN_INJURY_ADDR" default:"127.0.0.1:8082" doc:"injury listen address"`
 	Grants     string `env:"ANXIN_GRANTS_ADDR" default:"127.0.0.1:8083" doc:"grants listen address"`
 	Leave      string `env:"ANXIN_LEAVE_ADDR" default:"127.0.0.1:8084" doc:"leave listen address"`
+	Notify     string `env:"ANXIN_NOTIFY_ADDR" default:"127.0.0.1:8085" doc:"notify listen address"`
 }
 
 // URLs are where the gateway reaches each service.
@@ -64,6 +65,7 @@ type URLs struct {
 	Injury     string `env:"ANXIN_INJURY_URL" default:"http://127.0.0.1:8082" doc:"injury base URL for the gateway; several comma-separated, one per replica"`
 	Grants     string `env:"ANXIN_GRANTS_URL" default:"http://127.0.0.1:8083" doc:"grants base URL for the gateway; several comma-separated, one per replica"`
 	Leave      string `env:"ANXIN_LEAVE_URL" default:"http://127.0.0.1:8084" doc:"leave base URL for the gateway; several comma-separated, one per replica"`
+	Notify     string `env:"ANXIN_NOTIFY_URL" default:"http://127.0.0.1:8085" doc:"notify base URL for the gateway; several comma-separated, one per replica"`
 }
 
 // Addr returns the listen address of a service in serve all.
@@ -79,6 +81,8 @@ func (a Addrs) Addr(service string) string {
 		return a.Grants
 	case "leave":
 		return a.Leave
+	case "notify":
+		return a.Notify
 	}
 	return ""
 }
@@ -142,7 +146,7 @@ func (c Config) Validate() error {
 	}
 	for name, addr := range map[string]string{"ANXIN_HTTP_ADDR": c.HTTPAddr, "ANXIN_GATEWAY_ADDR": c.Addrs.Gateway,
 		"ANXIN_ENROLLMENT_ADDR": c.Addrs.Enrollment, "ANXIN_INJURY_ADDR": c.Addrs.Injury,
-		"ANXIN_GRANTS_ADDR": c.Addrs.Grants, "ANXIN_LEAVE_ADDR": c.Addrs.Leave} {
+		"ANXIN_GRANTS_ADDR": c.Addrs.Grants, "ANXIN_LEAVE_ADDR": c.Addrs.Leave, "ANXIN_NOTIFY_ADDR": c.Addrs.Notify} {
 		if addr == "" && name == "ANXIN_HTTP_ADDR" {
 			continue
 		}
@@ -151,7 +155,7 @@ func (c Config) Validate() error {
 		}
 	}
 	for name, raw := range map[string]string{"ANXIN_ENROLLMENT_URL": c.URLs.Enrollment, "ANXIN_INJURY_URL": c.URLs.Injury,
-		"ANXIN_GRANTS_URL": c.URLs.Grants, "ANXIN_LEAVE_URL": c.URLs.Leave} {
+		"ANXIN_GRANTS_URL": c.URLs.Grants, "ANXIN_LEAVE_URL": c.URLs.Leave, "ANXIN_NOTIFY_URL": c.URLs.Notify} {
 		// Several comma-separated URLs are replicas of the service.
 		for _, one := range strings.Split(raw, ",") {
 			u, err := url.Parse(strings.TrimSpace(one))

@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/httpapi"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/natsapi"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -133,6 +134,14 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		return nil, fmt.Errorf("%w: gateway: %w", app.ErrConfig, err)
 	}
 	s := &Service{base: base, accounts: acc}
+	recipients, err := natsapi.Serve(deps.Bus.NC, store.New(base.DB, deps.Clock), base.Log)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: recipients endpoint: %w", err)
+	}
+	base.Go("recipients endpoint", func(ctx context.Context) error {
+		<-ctx.Done()
+		return recipients.Stop()
+	})
 	base.Go("session sweeper", s.sweepSessions(cfg.policies().Sessions))
 	return s, nil
 }
@@ -146,6 +155,7 @@ func upstreamURLs(c app.Config) map[string]string {
 		"injury":     c.URLs.Injury,
 		"grants":     c.URLs.Grants,
 		"leave":      c.URLs.Leave,
+		"notify":     c.URLs.Notify,
 	} {
 		if u != "" {
 			out[name] = u

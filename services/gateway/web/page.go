@@ -40,8 +40,11 @@ type Page struct {
 	// User is nil on pages for signed-out visitors.
 	User *Viewer
 	// Nav is the menu for User's roles (NavFor).
-	Nav   []NavItem
-	Flash *Message
+	Nav []NavItem
+	// Unread is the person's unread notifications for the header's inbox
+	// badge; 0 (no badge) also when notify did not answer in time.
+	Unread int
+	Flash  *Message
 	// Alert is a refusal to show at the top of the page (a step a service
 	// did not allow), styled as an error.
 	Alert *Message

@@ -134,7 +134,7 @@ func TestNavFor(t *testing.T) {
 	}{
 		{name: "officer", roles: []domain.Role{domain.RoleOfficer}, want: []string{"/my", "/leave", "/grants", "/care", "/account"}},
 		{name: "finance", roles: []domain.Role{domain.RoleFinance}, want: []string{"/finance", "/finance/compensation", "/admin/funds", "/admin/programs", "/account"}},
-		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/work/members", "/work/roster", "/admin/plans", "/work/health-checks", "/work/recuperation-quotas", "/admin/care", "/admin/family-care", "/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/calendar", "/admin/leave", "/admin/dead-letters", "/admin/sign-in-throttles", "/admin/service-accounts", "/account"}},
+		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/work/members", "/work/roster", "/admin/plans", "/work/health-checks", "/work/recuperation-quotas", "/admin/care", "/admin/family-care", "/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/calendar", "/admin/leave", "/admin/dead-letters", "/admin/deliveries", "/admin/sign-in-throttles", "/admin/service-accounts", "/account"}},
 		{name: "unit head", roles: []domain.Role{domain.RoleUnitHead}, want: []string{"/work/queue", "/work/family-care", "/work/health-checks", "/work/recuperation-quotas", "/approvals", "/overview", "/account"}},
 		{name: "leader", roles: []domain.Role{domain.RoleLeader}, want: []string{"/overview", "/account"}},
 		{name: "auditor", roles: []domain.Role{domain.RoleAuditor}, want: []string{"/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/service-accounts", "/account"}},
@@ -203,5 +203,25 @@ func TestStaticHandler(t *testing.T) {
 				t.Errorf("content type %q", rec.Header().Get("Content-Type"))
 			}
 		})
+	}
+}
+
+// The header's inbox link carries the unread count for every signed-in
+// page, and no badge when there is nothing unread (or notify was slow).
+func TestLayoutShowsTheUnreadCount(t *testing.T) {
+	t.Parallel()
+	roles := []domain.Role{domain.RoleFinance}
+	page := func(unread int) string {
+		return render(t, "error", &web.Page{
+			Title: "web.error.title.404", Path: "/x", CSRF: "tok", Unread: unread,
+			User: &web.Viewer{Name: "孙会计", Roles: roles}, Nav: web.NavFor(roles, "/x"),
+			Data: struct{ Message web.Message }{web.Msg("web.error.404")},
+		})
+	}
+	if out := page(3); !strings.Contains(out, `id="unread-count">3<span class="visually-hidden"> 条未读</span>`) || !strings.Contains(out, `href="/inbox"`) {
+		t.Errorf("badge missing: %s", out)
+	}
+	if out := page(0); strings.Contains(out, "unread-count") || !strings.Contains(out, `href="/inbox"`) {
+		t.Errorf("a badge with nothing unread, or no inbox link")
 	}
 }

@@ -84,7 +84,7 @@ before the ConfigMap exists on install, gets the same list inline.
 {{/* Where the gateway reaches each service: their Services in this namespace. */}}
 {{- define "anxin.gatewayEnv" -}}
 {{- $root := . -}}
-{{- range $svc := list "enrollment" "injury" "grants" "leave" }}
+{{- range $svc := list "enrollment" "injury" "grants" "leave" "notify" }}
 ANXIN_{{ upper $svc }}_URL: {{ printf "http://%s-%s.%s.svc:80" (include "anxin.fullname" $root) $svc $root.Release.Namespace | quote }}
 {{- end }}
 {{- end -}}

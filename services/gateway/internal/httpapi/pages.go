@@ -34,4 +34,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
+	h.registerInboxPages(g)
 }

@@ -223,6 +223,18 @@ var routeRoles = map[string][]domain.Role{
 	"GET /admin/service-accounts":             {domain.RoleAdmin, domain.RoleAuditor},
 	"POST /admin/service-accounts":            {domain.RoleAdmin},
 	"POST /admin/service-accounts/:id/revoke": {domain.RoleAdmin},
+
+	// Notifications: everyone's own inbox and settings; failed deliveries
+	// are the admin's.
+	"GET /inbox":                          anyRole,
+	"POST /inbox/read-all":                anyRole,
+	"POST /inbox/:id/read":                anyRole,
+	"GET /account/notifications":          anyRole,
+	"POST /account/notifications":         anyRole,
+	"GET /admin/users/:id/notifications":  {domain.RoleAdmin},
+	"POST /admin/users/:id/notifications": {domain.RoleAdmin},
+	"GET /admin/deliveries":               {domain.RoleAdmin},
+	"POST /admin/deliveries/:id/replay":   {domain.RoleAdmin},
 	// compensation_wages_pages.go
 	"GET /finance/compensation/wages":          {domain.RoleFinance},
 	"POST /finance/compensation/wages":         {domain.RoleFinance},

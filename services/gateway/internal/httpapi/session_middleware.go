@@ -113,6 +113,9 @@ func (h *handlers) page(c *gin.Context, title string) *web.Page {
 	if u := currentUser(c); u != nil {
 		p.User = &web.Viewer{Name: u.DisplayName, Roles: u.Roles}
 		p.Nav = web.NavFor(u.Roles, c.Request.URL.Path)
+		if n, ok := h.unreadCount(c); ok {
+			p.Unread = n
+		}
 	}
 	return p
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -33,14 +35,55 @@ type Attempt struct {
 	At         time.Time
 }
 
-// RecordAttempt appends one attempt.
+// RecordAttempt appends one attempt. A wrong password for an account that
+// brings its failures since its last success (within the hour) to one of
+// SignInAlertAt also puts account.sign_in_failures in the outbox, in the
+// same transaction, so the notify service tells the account's owner.
 func (s *Store) RecordAttempt(ctx context.Context, a Attempt) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO login_attempts (account_key, address, user_id, success, reason, at)
-		VALUES ($1, $2, $3, $4, $5, $6)`, a.AccountKey, a.Address, nullable(a.UserID), a.Success, a.Reason, a.At)
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_attempts (account_key, address, user_id, success, reason, at)
+			VALUES ($1, $2, $3, $4, $5, $6)`, a.AccountKey, a.Address, nullable(a.UserID), a.Success, a.Reason, a.At); err != nil {
+			return err
+		}
+		if a.Success || a.UserID == "" || a.Reason != ReasonInvalid {
+			return nil
+		}
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM login_attempts
+			WHERE account_key = $1 AND at > $2 AND reason = 'invalid'
+			  AND at > COALESCE((SELECT max(at) FROM login_attempts WHERE account_key = $1 AND success), '-infinity')`,
+			a.AccountKey, a.At.Add(-time.Hour)); err != nil {
+			return err
+		}
+		if !slices.Contains(SignInAlertAt, n) {
+			return nil
+		}
+		ev, err := bus.NewEvent("gateway", TypeSignInFailures, 1, a.UserID, int64(n), SignInFailures{UserID: a.UserID, Failures: n, At: a.At.UTC()}, a.At)
+		if err != nil {
+			return err
+		}
+		return bus.Outbox(ctx, tx, ev)
+	})
 	if err != nil {
 		return fmt.Errorf("record sign-in attempt: %w", err)
 	}
 	return nil
+}
+
+// SignInAlertAt are the counts of failed sign-ins (since the account's last
+// success, within an hour) at which its owner is told.
+var SignInAlertAt = []int{5, 20}
+
+// TypeSignInFailures is the gateway's event of repeated failed sign-ins on
+// an account (api/events/gateway.account.sign_in_failures.v1.json).
+const TypeSignInFailures = "account.sign_in_failures"
+
+// SignInFailures is its payload: no address and no name typed, only whose
+// account and how many.
+type SignInFailures struct {
+	UserID   string    `json:"user_id"`
+	Failures int       `json:"failures"`
+	At       time.Time `json:"at"`
 }
 
 // pairSince is the SQL start of a pair's count: its last success or

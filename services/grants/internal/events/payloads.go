@@ -14,6 +14,7 @@ const (
 	TypeApplicationSubmitted = "application.submitted"
 	TypeApplicationApproved  = "application.approved"
 	TypeApplicationRejected  = "application.rejected"
+	TypeApplicationReturned  = "application.returned"
 	TypeGrantDisbursed       = "grant.disbursed"
 	Version                  = 1
 )
@@ -72,6 +73,19 @@ type ApplicationRejected struct {
 	UnitID        string    `json:"unit_id"`
 	Reason        string    `json:"reason"`
 	RejectedAt    time.Time `json:"rejected_at"`
+}
+
+// ApplicationReturned is published when an application is sent back to
+// the applicant for documents or corrections; the reason is what they are
+// asked for.
+type ApplicationReturned struct {
+	ApplicationID string    `json:"application_id"`
+	Number        string    `json:"number"`
+	ProgramID     string    `json:"program_id"`
+	MemberID      string    `json:"member_id"`
+	UnitID        string    `json:"unit_id"`
+	Reason        string    `json:"reason"`
+	ReturnedAt    time.Time `json:"returned_at"`
 }
 
 // GrantDisbursed is published for every payment (a one-time grant once, a

@@ -104,6 +104,7 @@ func TestPublishedPayloadsMatchSchemas(t *testing.T) {
 			Occasion: "spring_festival", Year: 2027, VisitedOn: "2027-01-20", GivenTotal: 200000, Visitors: 2, RecordedBy: "u-cw", RecordedAt: at}},
 		{"care.matter_resolved", "grants.care.matter_resolved.v1.json", events.CareMatterResolved{MatterID: id, RecordID: id, MemberID: "m-1", UnitID: "u",
 			Kind: "schooling", Topic: "tuition", ApplicationID: id, OnTime: true, RaisedAt: at, ResolvedBy: "u-cw", ResolvedAt: at}},
+		{"returned", "grants.application.returned.v1.json", events.ApplicationReturned{ApplicationID: id, Number: num, ProgramID: id, MemberID: "m-1", UnitID: "u", Reason: "请补交家庭收入证明", ReturnedAt: at}},
 		{"disbursed", "grants.grant.disbursed.v1.json", events.GrantDisbursed{DisbursementID: id, ApplicationID: id, Number: num, FundID: id, ProgramID: id, MemberID: "m-1", Amount: 1, Period: "2026-11-01", DisbursedAt: at}},
 	}
 	for _, tt := range tests {

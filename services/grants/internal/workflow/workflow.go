@@ -270,8 +270,13 @@ func (s *Service) Reject(ctx context.Context, c Caller, id string, version int64
 
 // Return sends the application back for documents with a reason.
 func (s *Service) Return(ctx context.Context, c Caller, id string, version int64, reason string) (store.Record, error) {
-	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.return", id, version, c.Name, func(_ context.Context, ch *store.Change) error {
-		return ch.Record.App.Return(c.Actor, s.Clock.Now(), reason)
+	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.return", id, version, c.Name, func(ctx context.Context, ch *store.Change) error {
+		a := &ch.Record.App
+		if err := a.Return(c.Actor, s.Clock.Now(), reason); err != nil {
+			return err
+		}
+		return s.publish(ctx, ch, events.TypeApplicationReturned, events.ApplicationReturned{ApplicationID: a.ID, Number: a.Number,
+			ProgramID: a.ProgramID, MemberID: a.MemberID, UnitID: a.UnitID, Reason: reason, ReturnedAt: s.Clock.Now()})
 	})
 }
 

@@ -243,6 +243,15 @@ func TestRejectAndReturnCarryReasons(t *testing.T) {
 	if err := f.st.DB.GetContext(ctx, &outbox, `SELECT count(*) FROM outbox WHERE type IN ('application.submitted', 'application.rejected')`); err != nil || outbox != 3 {
 		t.Fatalf("outbox events = %d, %v; want 2 submitted + 1 rejected", outbox, err)
 	}
+	// The applicant is told it came back (notify reads application.returned).
+	var returned struct {
+		N      int    `db:"n"`
+		Reason string `db:"reason"`
+	}
+	if err := f.st.DB.GetContext(ctx, &returned, `SELECT count(*) AS n, max(convert_from(envelope, 'UTF8')::jsonb->'data'->>'reason') AS reason FROM outbox WHERE type = 'application.returned'`); err != nil ||
+		returned.N != 1 || returned.Reason != "请补充收入证明" {
+		t.Fatalf("application.returned events = %+v, %v; want 1 with its reason", returned, err)
+	}
 }
 
 func TestRecurringGrantPaysMonthlyAndStopsAfterDeath(t *testing.T) {

@@ -19,6 +19,7 @@ const Source = "leave"
 // welfare.leave.<type>.v1 (bus.Subject).
 const (
 	TypeLeaveApproved      = "leave.approved"
+	TypeLeaveRejected      = "leave.rejected"
 	TypeRecuperationBooked = "recuperation.booked"
 	TypeHealthCheckOverdue = "healthcheck.overdue"
 )
@@ -77,6 +78,32 @@ func LeaveApproved(r domain.LeaveRequest, by string, at time.Time) (bus.Event, e
 	}, at)
 	if err != nil {
 		return bus.Event{}, fmt.Errorf("leave.approved: %w", err)
+	}
+	return ev, nil
+}
+
+// LeaveRejectedV1 is a request refused at any level; the comment stays in
+// leave (the officer reads it on the request).
+type LeaveRejectedV1 struct {
+	RequestID  string    `json:"request_id"`
+	MemberID   string    `json:"member_id"`
+	UnitID     string    `json:"unit_id"`
+	From       string    `json:"from"`
+	To         string    `json:"to"`
+	Days       int       `json:"days"`
+	Year       int       `json:"year"`
+	RejectedBy string    `json:"rejected_by"`
+	RejectedAt time.Time `json:"rejected_at"`
+}
+
+// LeaveRejected builds the leave.rejected event of a refused request.
+func LeaveRejected(r domain.LeaveRequest, by string, at time.Time) (bus.Event, error) {
+	ev, err := bus.NewEvent(Source, TypeLeaveRejected, 1, r.MemberID, r.Version+1, LeaveRejectedV1{
+		RequestID: r.ID, MemberID: r.MemberID, UnitID: r.UnitID, From: date(r.From), To: date(r.To),
+		Days: r.Days, Year: r.From.Year(), RejectedBy: by, RejectedAt: at.UTC(),
+	}, at)
+	if err != nil {
+		return bus.Event{}, fmt.Errorf("leave.rejected: %w", err)
 	}
 	return ev, nil
 }

@@ -26,6 +26,10 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rejected, err := events.LeaveRejected(r, "head1", now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	booked, err := events.RecuperationBooked(domain.Booking{ID: "0193a3b4-0000-7000-8000-000000000002", MemberID: "m1", UnitID: "u1", Version: 1},
 		domain.Session{ID: "0193a3b4-0000-7000-8000-000000000003", FacilityID: "0193a3b4-0000-7000-8000-000000000004", From: domain.Date(2026, 12, 20), To: domain.Date(2026, 12, 26)}, true, now)
 	if err != nil {
@@ -43,6 +47,7 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 		sample any
 	}{
 		{"leave.approved", "leave.leave.approved.v1.json", approved.Data, approved.Type, events.LeaveApprovedV1{}},
+		{"leave.rejected", "leave.leave.rejected.v1.json", rejected.Data, rejected.Type, events.LeaveRejectedV1{}},
 		{"recuperation.booked", "leave.recuperation.booked.v1.json", booked.Data, booked.Type, events.RecuperationBookedV1{}},
 		{"healthcheck.overdue", "leave.healthcheck.overdue.v1.json", overdue.Data, overdue.Type, events.HealthCheckOverdueV1{}},
 	}

@@ -362,6 +362,11 @@ func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.L
 			if err := r.Reject(in.Actor, in.Comment, now); err != nil {
 				return err
 			}
+			ev, err := events.LeaveRejected(r, in.Actor, now)
+			if err != nil {
+				return err
+			}
+			evs = append(evs, ev)
 		case OpCancel:
 			restore, err := r.Cancel(in.Actor, in.Comment, today, now)
 			if err != nil {

@@ -330,3 +330,31 @@ func TestConcurrentRequestsNeverExceedTheBalance(t *testing.T) {
 		t.Fatalf("%d accepted, %d refused, balance %+v (%v); want 5 and 5", ok, refused, b.Balance, err)
 	}
 }
+
+// A refusal is told to the officer: leave.rejected goes out with the
+// change, and nothing is taken from the balance.
+func TestARefusalPublishesLeaveRejected(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := context.Background()
+	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01")
+	r, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-03")}, "m1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpReject, Actor: "head", Comment: "所里人手紧", Version: r.Version}); err != nil || r.Status != domain.StatusRejected {
+		t.Fatalf("reject = %+v, %v", r, err)
+	}
+	var ev struct {
+		N    int    `db:"n"`
+		From string `db:"from_day"`
+	}
+	if err := f.db.Get(&ev, `SELECT count(*) AS n, max(convert_from(envelope, 'UTF8')::jsonb->'data'->>'from') AS from_day
+		FROM outbox WHERE type = 'leave.rejected'`); err != nil || ev.N != 1 || ev.From != "2026-03-02" {
+		t.Fatalf("leave.rejected events = %+v, %v", ev, err)
+	}
+	b, err := f.s.Balance(ctx, "m1", 2026)
+	if err != nil || b.Balance.Days != 10 {
+		t.Fatalf("balance after a refusal = %+v, %v", b.Balance, err)
+	}
+}

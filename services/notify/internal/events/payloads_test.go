@@ -1,0 +1,141 @@
+package events_test
+
+import (
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/services/notify/internal/domain"
+	"github.com/anxin-welfare/anxin/services/notify/internal/events"
+	"github.com/anxin-welfare/anxin/services/notify/internal/templates"
+)
+
+func schema(name string) string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "api", "events", name)
+}
+
+// Every field notify reads is declared by its producer's schema.
+func TestConsumedPayloadsMatchTheProducersSchemas(t *testing.T) {
+	t.Parallel()
+	for file, payload := range map[string]any{
+		"injury.case.opened.v1.json":               events.CaseOpened{},
+		"injury.case.escalated.v1.json":            events.CaseEscalated{},
+		"injury.case.determined.v1.json":           events.CaseDetermined{},
+		"injury.case.graded.v1.json":               events.CaseGraded{},
+		"injury.case.closed.v1.json":               events.CaseClosed{},
+		"grants.application.submitted.v1.json":     events.GrantSubmitted{},
+		"grants.application.approved.v1.json":      events.GrantApproved{},
+		"grants.application.rejected.v1.json":      events.GrantRejected{},
+		"grants.application.returned.v1.json":      events.GrantReturned{},
+		"leave.leave.rejected.v1.json":             events.LeaveRejected{},
+		"grants.grant.disbursed.v1.json":           events.GrantDisbursed{},
+		"leave.leave.approved.v1.json":             events.LeaveApproved{},
+		"leave.recuperation.booked.v1.json":        events.RecuperationBooked{},
+		"gateway.account.sign_in_failures.v1.json": events.SignInFailures{},
+		"leave.healthcheck.overdue.v1.json":        events.HealthCheckOverdue{},
+	} {
+		bustest.CheckConsumes(t, schema(file), payload)
+	}
+}
+
+func event(t *testing.T, source, typ string, data any) bus.Event {
+	t.Helper()
+	ev, err := bus.NewEvent(source, typ, 1, "s-1", 1, data, time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+// Who is told what (issue 16), and that no text of any notice lacks a
+// catalogue entry in either language.
+func TestWhoIsToldWhat(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name     string
+		ev       bus.Event
+		kind     domain.Kind
+		critical bool
+		to       []domain.Audience
+		link     string
+	}{
+		{"a critical case: the unit's caseworkers, urgently", event(t, "injury", "case.opened",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "critical"}),
+			domain.KindCaseOpened, true, []domain.Audience{{Role: "caseworker", Unit: "u1"}}, "/cases/c1"},
+		{"a minor case is not urgent", event(t, "injury", "case.opened",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "minor"}),
+			domain.KindCaseOpened, false, []domain.Audience{{Role: "caseworker", Unit: "u1"}}, "/cases/c1"},
+		{"escalated to the committee", event(t, "injury", "case.escalated",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "level": "committee", "due_at": "2026-11-27T02:00:00Z"}),
+			domain.KindCaseEscalated, true, []domain.Audience{{Role: "caseworker", Unit: "u1"}, {Role: "unit_head", Unit: "u1"}, {Role: "approver"}}, "/cases/c1"},
+		{"the officer told of the decision", event(t, "injury", "case.determined",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "outcome": "recognised"}),
+			domain.KindCaseDetermined, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
+		{"the officer's case closed", event(t, "injury", "case.closed",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "reason": "completed"}),
+			domain.KindCaseClosed, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
+		{"the officer's case graded, the grade kept out", event(t, "injury", "case.graded",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "grade": 7}),
+			domain.KindCaseGraded, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
+		{"failed sign-ins: the account's owner", event(t, "gateway", "account.sign_in_failures",
+			map[string]any{"user_id": "u-1", "failures": 5, "at": "2026-11-27T02:00:00Z"}),
+			domain.KindSignInFailures, false, []domain.Audience{{User: "u-1"}}, "/account"},
+		{"a grant paid to the family", event(t, "grants", "grant.disbursed",
+			map[string]any{"application_id": "a1", "number": "GA-1", "member_id": "m1", "amount": 1234567, "period": "2026-11"}),
+			domain.KindGrantDisbursed, false, []domain.Audience{{Member: "m1"}}, "/grants/applications/a1"},
+		{"leave refused", event(t, "leave", "leave.rejected",
+			map[string]any{"request_id": "r1", "member_id": "m1", "from": "2026-12-01", "to": "2026-12-03"}),
+			domain.KindLeaveRejected, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/leave"},
+		{"grant returned for documents", event(t, "grants", "application.returned",
+			map[string]any{"application_id": "a1", "number": "GA-1", "member_id": "m1"}),
+			domain.KindGrantReturned, false, []domain.Audience{{Member: "m1"}}, "/grants/applications/a1"},
+		{"leave approved", event(t, "leave", "leave.approved",
+			map[string]any{"request_id": "r1", "member_id": "m1", "from": "2026-12-01", "to": "2026-12-03", "days": 3}),
+			domain.KindLeaveApproved, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/leave"},
+		{"moved up from the waiting list", event(t, "leave", "recuperation.booked",
+			map[string]any{"booking_id": "b1", "member_id": "m1", "from": "2027-03-01", "to": "2027-03-07", "from_waitlist": true}),
+			domain.KindRecuperationBooked, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/care"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			n, err := events.NoticeOf(tc.ev)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.Kind != tc.kind || n.Critical != tc.critical || !slices.Equal(n.Audiences, tc.to) || n.Link != tc.link {
+				t.Errorf("notice = %+v", n)
+			}
+			for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+				txt := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example"+n.Link)
+				for _, s := range []string{txt.Title, txt.Body, txt.Short} {
+					if s == "" || strings.Contains(s, "notify.") || strings.Contains(s, "%!") {
+						t.Errorf("%s text %q", lang, s)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestTheShortTextCarriesNoAmountNameOrNumber(t *testing.T) {
+	t.Parallel()
+	n, err := events.NoticeOf(event(t, "grants", "grant.disbursed",
+		map[string]any{"application_id": "a1", "number": "GA-2026-000042", "member_id": "m1", "amount": 1234567, "period": "2026-11"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+		short := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/x").Short
+		if strings.Contains(short, "12,345.67") || strings.Contains(short, "GA-2026-000042") {
+			t.Errorf("%s short text tells too much: %q", lang, short)
+		}
+	}
+}
