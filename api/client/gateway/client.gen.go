@@ -825,6 +825,21 @@ func (e PostGrantsApplicationsIdStepFormdataBodyConfirm) Valid() bool {
 	}
 }
 
+// Defines values for PostInboxIdReadFormdataBodyGo.
+const (
+	PostInboxIdReadFormdataBodyGoN1 PostInboxIdReadFormdataBodyGo = "1"
+)
+
+// Valid indicates whether the value is a known member of the PostInboxIdReadFormdataBodyGo enum.
+func (e PostInboxIdReadFormdataBodyGo) Valid() bool {
+	switch e {
+	case PostInboxIdReadFormdataBodyGoN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PostInjuryReportFormdataBodySeverity.
 const (
 	Critical PostInjuryReportFormdataBodySeverity = "critical"
@@ -1349,6 +1364,18 @@ type ID = openapi_types.UUID
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
+// PostAccountNotificationsFormdataBody defines parameters for PostAccountNotifications.
+type PostAccountNotificationsFormdataBody struct {
+	CsrfToken            string            `form:"csrf_token" json:"csrf_token"`
+	Email                *string           `form:"email,omitempty" json:"email,omitempty"`
+	Mobile               *string           `form:"mobile,omitempty" json:"mobile,omitempty"`
+	QuietEnd             *string           `form:"quiet_end,omitempty" json:"quiet_end,omitempty"`
+	QuietStart           *string           `form:"quiet_start,omitempty" json:"quiet_start,omitempty"`
+	SubmissionToken      *string           `form:"submission_token,omitempty" json:"submission_token,omitempty"`
+	Version              *int              `form:"version,omitempty" json:"version,omitempty"`
+	AdditionalProperties map[string]string `json:"-"`
+}
+
 // PostAccountPasswordFormdataBody defines parameters for PostAccountPassword.
 type PostAccountPasswordFormdataBody struct {
 	CsrfToken       string `form:"csrf_token" json:"csrf_token"`
@@ -1436,6 +1463,16 @@ type PostAdminDeadLettersServiceIdReplayFormdataBody struct {
 
 // PostAdminDeadLettersServiceIdReplayFormdataBodyConfirm defines parameters for PostAdminDeadLettersServiceIdReplay.
 type PostAdminDeadLettersServiceIdReplayFormdataBodyConfirm string
+
+// GetAdminDeliveriesParams defines parameters for GetAdminDeliveries.
+type GetAdminDeliveriesParams struct {
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// PostAdminDeliveriesIdReplayFormdataBody defines parameters for PostAdminDeliveriesIdReplay.
+type PostAdminDeliveriesIdReplayFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
 
 // PostAdminFundsFormdataBody defines parameters for PostAdminFunds.
 type PostAdminFundsFormdataBody struct {
@@ -1781,6 +1818,18 @@ type PostAdminUsersIdDisableFormdataBodyConfirm string
 type PostAdminUsersIdEnableFormdataBody struct {
 	CsrfToken string `form:"csrf_token" json:"csrf_token"`
 	Version   int    `form:"version" json:"version"`
+}
+
+// PostAdminUsersIdNotificationsFormdataBody defines parameters for PostAdminUsersIdNotifications.
+type PostAdminUsersIdNotificationsFormdataBody struct {
+	CsrfToken            string            `form:"csrf_token" json:"csrf_token"`
+	Email                *string           `form:"email,omitempty" json:"email,omitempty"`
+	Mobile               *string           `form:"mobile,omitempty" json:"mobile,omitempty"`
+	QuietEnd             *string           `form:"quiet_end,omitempty" json:"quiet_end,omitempty"`
+	QuietStart           *string           `form:"quiet_start,omitempty" json:"quiet_start,omitempty"`
+	SubmissionToken      *string           `form:"submission_token,omitempty" json:"submission_token,omitempty"`
+	Version              *int              `form:"version,omitempty" json:"version,omitempty"`
+	AdditionalProperties map[string]string `json:"-"`
 }
 
 // PostAdminUsersIdOidcFormdataBody defines parameters for PostAdminUsersIdOidc.
@@ -2297,6 +2346,27 @@ type PostGrantsApplyMultipartBody struct {
 	Version *int `json:"version,omitempty"`
 }
 
+// GetInboxParams defines parameters for GetInbox.
+type GetInboxParams struct {
+	Unread *bool   `form:"unread,omitempty" json:"unread,omitempty"`
+	After  *string `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// PostInboxReadAllFormdataBody defines parameters for PostInboxReadAll.
+type PostInboxReadAllFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostInboxIdReadFormdataBody defines parameters for PostInboxIdRead.
+type PostInboxIdReadFormdataBody struct {
+	CsrfToken string                         `form:"csrf_token" json:"csrf_token"`
+	Go        *PostInboxIdReadFormdataBodyGo `form:"go,omitempty" json:"go,omitempty"`
+	Next      *string                        `form:"next,omitempty" json:"next,omitempty"`
+}
+
+// PostInboxIdReadFormdataBodyGo defines parameters for PostInboxIdRead.
+type PostInboxIdReadFormdataBodyGo string
+
 // GetInjuryReportParams defines parameters for GetInjuryReport.
 type GetInjuryReportParams struct {
 	// Q Staff: a name, or its beginning, to find the injured member by; 1 to 40 characters.
@@ -2704,6 +2774,9 @@ type PostWorkRosterMultipartBody struct {
 	File openapi_types.File `json:"file"`
 }
 
+// PostAccountNotificationsFormdataRequestBody defines body for PostAccountNotifications for application/x-www-form-urlencoded ContentType.
+type PostAccountNotificationsFormdataRequestBody PostAccountNotificationsFormdataBody
+
 // PostAccountPasswordFormdataRequestBody defines body for PostAccountPassword for application/x-www-form-urlencoded ContentType.
 type PostAccountPasswordFormdataRequestBody PostAccountPasswordFormdataBody
 
@@ -2724,6 +2797,9 @@ type PostAdminCareSessionsIdCapacityFormdataRequestBody PostAdminCareSessionsIdC
 
 // PostAdminDeadLettersServiceIdReplayFormdataRequestBody defines body for PostAdminDeadLettersServiceIdReplay for application/x-www-form-urlencoded ContentType.
 type PostAdminDeadLettersServiceIdReplayFormdataRequestBody PostAdminDeadLettersServiceIdReplayFormdataBody
+
+// PostAdminDeliveriesIdReplayFormdataRequestBody defines body for PostAdminDeliveriesIdReplay for application/x-www-form-urlencoded ContentType.
+type PostAdminDeliveriesIdReplayFormdataRequestBody PostAdminDeliveriesIdReplayFormdataBody
 
 // PostAdminFundsFormdataRequestBody defines body for PostAdminFunds for application/x-www-form-urlencoded ContentType.
 type PostAdminFundsFormdataRequestBody PostAdminFundsFormdataBody
@@ -2775,6 +2851,9 @@ type PostAdminUsersIdDisableFormdataRequestBody PostAdminUsersIdDisableFormdataB
 
 // PostAdminUsersIdEnableFormdataRequestBody defines body for PostAdminUsersIdEnable for application/x-www-form-urlencoded ContentType.
 type PostAdminUsersIdEnableFormdataRequestBody PostAdminUsersIdEnableFormdataBody
+
+// PostAdminUsersIdNotificationsFormdataRequestBody defines body for PostAdminUsersIdNotifications for application/x-www-form-urlencoded ContentType.
+type PostAdminUsersIdNotificationsFormdataRequestBody PostAdminUsersIdNotificationsFormdataBody
 
 // PostAdminUsersIdOidcFormdataRequestBody defines body for PostAdminUsersIdOidc for application/x-www-form-urlencoded ContentType.
 type PostAdminUsersIdOidcFormdataRequestBody PostAdminUsersIdOidcFormdataBody
@@ -2854,6 +2933,12 @@ type PostGrantsApplyFormdataRequestBody PostGrantsApplyFormdataBody
 // PostGrantsApplyMultipartRequestBody defines body for PostGrantsApply for multipart/form-data ContentType.
 type PostGrantsApplyMultipartRequestBody PostGrantsApplyMultipartBody
 
+// PostInboxReadAllFormdataRequestBody defines body for PostInboxReadAll for application/x-www-form-urlencoded ContentType.
+type PostInboxReadAllFormdataRequestBody PostInboxReadAllFormdataBody
+
+// PostInboxIdReadFormdataRequestBody defines body for PostInboxIdRead for application/x-www-form-urlencoded ContentType.
+type PostInboxIdReadFormdataRequestBody PostInboxIdReadFormdataBody
+
 // PostInjuryReportFormdataRequestBody defines body for PostInjuryReport for application/x-www-form-urlencoded ContentType.
 type PostInjuryReportFormdataRequestBody PostInjuryReportFormdataBody
 
@@ -2931,6 +3016,318 @@ type PostWorkRosterFormdataRequestBody PostWorkRosterFormdataBody
 
 // PostWorkRosterMultipartRequestBody defines body for PostWorkRoster for multipart/form-data ContentType.
 type PostWorkRosterMultipartRequestBody PostWorkRosterMultipartBody
+
+// Getter for additional properties for PostAccountNotificationsFormdataBody. Returns the specified
+// element and whether it was found
+func (a PostAccountNotificationsFormdataBody) Get(fieldName string) (value string, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for PostAccountNotificationsFormdataBody
+func (a *PostAccountNotificationsFormdataBody) Set(fieldName string, value string) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]string)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for PostAccountNotificationsFormdataBody to handle AdditionalProperties
+func (a *PostAccountNotificationsFormdataBody) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["csrf_token"]; found {
+		err = json.Unmarshal(raw, &a.CsrfToken)
+		if err != nil {
+			return fmt.Errorf("error reading 'csrf_token': %w", err)
+		}
+		delete(object, "csrf_token")
+	}
+
+	if raw, found := object["email"]; found {
+		err = json.Unmarshal(raw, &a.Email)
+		if err != nil {
+			return fmt.Errorf("error reading 'email': %w", err)
+		}
+		delete(object, "email")
+	}
+
+	if raw, found := object["mobile"]; found {
+		err = json.Unmarshal(raw, &a.Mobile)
+		if err != nil {
+			return fmt.Errorf("error reading 'mobile': %w", err)
+		}
+		delete(object, "mobile")
+	}
+
+	if raw, found := object["quiet_end"]; found {
+		err = json.Unmarshal(raw, &a.QuietEnd)
+		if err != nil {
+			return fmt.Errorf("error reading 'quiet_end': %w", err)
+		}
+		delete(object, "quiet_end")
+	}
+
+	if raw, found := object["quiet_start"]; found {
+		err = json.Unmarshal(raw, &a.QuietStart)
+		if err != nil {
+			return fmt.Errorf("error reading 'quiet_start': %w", err)
+		}
+		delete(object, "quiet_start")
+	}
+
+	if raw, found := object["submission_token"]; found {
+		err = json.Unmarshal(raw, &a.SubmissionToken)
+		if err != nil {
+			return fmt.Errorf("error reading 'submission_token': %w", err)
+		}
+		delete(object, "submission_token")
+	}
+
+	if raw, found := object["version"]; found {
+		err = json.Unmarshal(raw, &a.Version)
+		if err != nil {
+			return fmt.Errorf("error reading 'version': %w", err)
+		}
+		delete(object, "version")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]string)
+		for fieldName, fieldBuf := range object {
+			var fieldVal string
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for PostAccountNotificationsFormdataBody to handle AdditionalProperties
+func (a PostAccountNotificationsFormdataBody) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["csrf_token"], err = json.Marshal(a.CsrfToken)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'csrf_token': %w", err)
+	}
+
+	if a.Email != nil {
+		object["email"], err = json.Marshal(a.Email)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'email': %w", err)
+		}
+	}
+
+	if a.Mobile != nil {
+		object["mobile"], err = json.Marshal(a.Mobile)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mobile': %w", err)
+		}
+	}
+
+	if a.QuietEnd != nil {
+		object["quiet_end"], err = json.Marshal(a.QuietEnd)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'quiet_end': %w", err)
+		}
+	}
+
+	if a.QuietStart != nil {
+		object["quiet_start"], err = json.Marshal(a.QuietStart)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'quiet_start': %w", err)
+		}
+	}
+
+	if a.SubmissionToken != nil {
+		object["submission_token"], err = json.Marshal(a.SubmissionToken)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'submission_token': %w", err)
+		}
+	}
+
+	if a.Version != nil {
+		object["version"], err = json.Marshal(a.Version)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'version': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for PostAdminUsersIdNotificationsFormdataBody. Returns the specified
+// element and whether it was found
+func (a PostAdminUsersIdNotificationsFormdataBody) Get(fieldName string) (value string, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for PostAdminUsersIdNotificationsFormdataBody
+func (a *PostAdminUsersIdNotificationsFormdataBody) Set(fieldName string, value string) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]string)
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for PostAdminUsersIdNotificationsFormdataBody to handle AdditionalProperties
+func (a *PostAdminUsersIdNotificationsFormdataBody) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["csrf_token"]; found {
+		err = json.Unmarshal(raw, &a.CsrfToken)
+		if err != nil {
+			return fmt.Errorf("error reading 'csrf_token': %w", err)
+		}
+		delete(object, "csrf_token")
+	}
+
+	if raw, found := object["email"]; found {
+		err = json.Unmarshal(raw, &a.Email)
+		if err != nil {
+			return fmt.Errorf("error reading 'email': %w", err)
+		}
+		delete(object, "email")
+	}
+
+	if raw, found := object["mobile"]; found {
+		err = json.Unmarshal(raw, &a.Mobile)
+		if err != nil {
+			return fmt.Errorf("error reading 'mobile': %w", err)
+		}
+		delete(object, "mobile")
+	}
+
+	if raw, found := object["quiet_end"]; found {
+		err = json.Unmarshal(raw, &a.QuietEnd)
+		if err != nil {
+			return fmt.Errorf("error reading 'quiet_end': %w", err)
+		}
+		delete(object, "quiet_end")
+	}
+
+	if raw, found := object["quiet_start"]; found {
+		err = json.Unmarshal(raw, &a.QuietStart)
+		if err != nil {
+			return fmt.Errorf("error reading 'quiet_start': %w", err)
+		}
+		delete(object, "quiet_start")
+	}
+
+	if raw, found := object["submission_token"]; found {
+		err = json.Unmarshal(raw, &a.SubmissionToken)
+		if err != nil {
+			return fmt.Errorf("error reading 'submission_token': %w", err)
+		}
+		delete(object, "submission_token")
+	}
+
+	if raw, found := object["version"]; found {
+		err = json.Unmarshal(raw, &a.Version)
+		if err != nil {
+			return fmt.Errorf("error reading 'version': %w", err)
+		}
+		delete(object, "version")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]string)
+		for fieldName, fieldBuf := range object {
+			var fieldVal string
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for PostAdminUsersIdNotificationsFormdataBody to handle AdditionalProperties
+func (a PostAdminUsersIdNotificationsFormdataBody) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	object["csrf_token"], err = json.Marshal(a.CsrfToken)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'csrf_token': %w", err)
+	}
+
+	if a.Email != nil {
+		object["email"], err = json.Marshal(a.Email)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'email': %w", err)
+		}
+	}
+
+	if a.Mobile != nil {
+		object["mobile"], err = json.Marshal(a.Mobile)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mobile': %w", err)
+		}
+	}
+
+	if a.QuietEnd != nil {
+		object["quiet_end"], err = json.Marshal(a.QuietEnd)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'quiet_end': %w", err)
+		}
+	}
+
+	if a.QuietStart != nil {
+		object["quiet_start"], err = json.Marshal(a.QuietStart)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'quiet_start': %w", err)
+		}
+	}
+
+	if a.SubmissionToken != nil {
+		object["submission_token"], err = json.Marshal(a.SubmissionToken)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'submission_token': %w", err)
+		}
+	}
+
+	if a.Version != nil {
+		object["version"], err = json.Marshal(a.Version)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'version': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
 
 // Getter for additional properties for PostCasesIdActionsActionFormdataBody. Returns the specified
 // element and whether it was found
@@ -3187,6 +3584,25 @@ type ClientInterface interface {
 	// Corresponds with GET /account (the `GetAccount` operationId).
 	GetAccount(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAccountNotifications Anyone signed in: their notification settings: e-mail and mobile, quiet hours (Asia/Shanghai), the channels of each kind of notice.
+	//
+	// Corresponds with GET /account/notifications (the `GetAccountNotifications` operationId).
+	GetAccountNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccountNotificationsWithBody Saves the settings through notify (PUT /api/v1/notify/preferences).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+	PostAccountNotificationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAccountNotificationsWithFormdataBody Saves the settings through notify (PUT /api/v1/notify/preferences).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+	PostAccountNotificationsWithFormdataBody(ctx context.Context, body PostAccountNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// PostAccountPasswordWithBody Changes the user's own password; ends their other sessions.
 	//
 	// Takes any type of body and a specified content type.
@@ -3292,6 +3708,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/dead-letters/{service}/{id}/replay (the `PostAdminDeadLettersServiceIdReplay` operationId).
 	PostAdminDeadLettersServiceIdReplayWithFormdataBody(ctx context.Context, service string, id int, body PostAdminDeadLettersServiceIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdminDeliveries Admin: notifications that failed for good or whose outcome is unknown, with a replay for each.
+	//
+	// Corresponds with GET /admin/deliveries (the `GetAdminDeliveries` operationId).
+	GetAdminDeliveries(ctx context.Context, params *GetAdminDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminDeliveriesIdReplayWithBody Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+	PostAdminDeliveriesIdReplayWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminDeliveriesIdReplayWithFormdataBody Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+	PostAdminDeliveriesIdReplayWithFormdataBody(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAdminFunds Admin, finance, auditor: each fiscal year's fund with its appropriation, committed, paid and remaining (GET /api/v1/grants/funds).
 	//
@@ -3595,6 +4030,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/users/{id}/enable (the `PostAdminUsersIdEnable` operationId).
 	PostAdminUsersIdEnableWithFormdataBody(ctx context.Context, id ID, body PostAdminUsersIdEnableFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdminUsersIdNotifications Admin: a person's notification settings, set for them (contact details, quiet hours, channels).
+	//
+	// Corresponds with GET /admin/users/{id}/notifications (the `GetAdminUsersIdNotifications` operationId).
+	GetAdminUsersIdNotifications(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminUsersIdNotificationsWithBody Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+	PostAdminUsersIdNotificationsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminUsersIdNotificationsWithFormdataBody Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+	PostAdminUsersIdNotificationsWithFormdataBody(ctx context.Context, id string, body PostAdminUsersIdNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostAdminUsersIdOidcWithBody Links the user to a subject of the configured identity provider, or unlinks with an empty subject (admin).
 	//
@@ -4150,6 +4604,39 @@ type ClientInterface interface {
 	// Corresponds with GET /healthz (the `GetHealthz` operationId).
 	GetHealthz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetInbox Anyone signed in: their notifications, newest first (?unread=true for the unread only, ?after= the next page), each with open (marks it read and follows its link) and mark-as-read.
+	//
+	// Corresponds with GET /inbox (the `GetInbox` operationId).
+	GetInbox(ctx context.Context, params *GetInboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostInboxReadAllWithBody Anyone signed in: marks every unread notification of theirs read.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+	PostInboxReadAllWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostInboxReadAllWithFormdataBody Anyone signed in: marks every unread notification of theirs read.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+	PostInboxReadAllWithFormdataBody(ctx context.Context, body PostInboxReadAllFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostInboxIdReadWithBody Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+	PostInboxIdReadWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostInboxIdReadWithFormdataBody Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+	PostInboxIdReadWithFormdataBody(ctx context.Context, id string, body PostInboxIdReadFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetInjuryReport The one-minute injury report form (officer, family, caseworker, unit head). An officer or family member reports for their member: the unit is the member's in enrollment (GET /api/v1/enrollment/members/{id}), shown by name, not chosen. Staff find the injured member by name (GET /api/v1/enrollment/members?name=, their units only) and pick the unit by name.
 	//
 	// Corresponds with GET /injury/report (the `GetInjuryReport` operationId).
@@ -4636,6 +5123,55 @@ func (c *Client) GetAccount(ctx context.Context, reqEditors ...RequestEditorFn) 
 	return c.Client.Do(req)
 }
 
+// GetAccountNotifications Anyone signed in: their notification settings: e-mail and mobile, quiet hours (Asia/Shanghai), the channels of each kind of notice.
+//
+// Corresponds with GET /account/notifications (the `GetAccountNotifications` operationId).
+func (c *Client) GetAccountNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAccountNotificationsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccountNotificationsWithBody Saves the settings through notify (PUT /api/v1/notify/preferences).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+func (c *Client) PostAccountNotificationsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountNotificationsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAccountNotificationsWithFormdataBody Saves the settings through notify (PUT /api/v1/notify/preferences).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+func (c *Client) PostAccountNotificationsWithFormdataBody(ctx context.Context, body PostAccountNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAccountNotificationsRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // PostAccountPasswordWithBody Changes the user's own password; ends their other sessions.
 //
 // Takes any type of body and a specified content type.
@@ -4892,6 +5428,55 @@ func (c *Client) PostAdminDeadLettersServiceIdReplayWithBody(ctx context.Context
 // Corresponds with POST /admin/dead-letters/{service}/{id}/replay (the `PostAdminDeadLettersServiceIdReplay` operationId).
 func (c *Client) PostAdminDeadLettersServiceIdReplayWithFormdataBody(ctx context.Context, service string, id int, body PostAdminDeadLettersServiceIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAdminDeadLettersServiceIdReplayRequestWithFormdataBody(c.Server, service, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminDeliveries Admin: notifications that failed for good or whose outcome is unknown, with a replay for each.
+//
+// Corresponds with GET /admin/deliveries (the `GetAdminDeliveries` operationId).
+func (c *Client) GetAdminDeliveries(ctx context.Context, params *GetAdminDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminDeliveriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminDeliveriesIdReplayWithBody Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+func (c *Client) PostAdminDeliveriesIdReplayWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminDeliveriesIdReplayRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminDeliveriesIdReplayWithFormdataBody Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+func (c *Client) PostAdminDeliveriesIdReplayWithFormdataBody(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminDeliveriesIdReplayRequestWithFormdataBody(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5665,6 +6250,55 @@ func (c *Client) PostAdminUsersIdEnableWithBody(ctx context.Context, id ID, cont
 // Corresponds with POST /admin/users/{id}/enable (the `PostAdminUsersIdEnable` operationId).
 func (c *Client) PostAdminUsersIdEnableWithFormdataBody(ctx context.Context, id ID, body PostAdminUsersIdEnableFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAdminUsersIdEnableRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminUsersIdNotifications Admin: a person's notification settings, set for them (contact details, quiet hours, channels).
+//
+// Corresponds with GET /admin/users/{id}/notifications (the `GetAdminUsersIdNotifications` operationId).
+func (c *Client) GetAdminUsersIdNotifications(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminUsersIdNotificationsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminUsersIdNotificationsWithBody Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+func (c *Client) PostAdminUsersIdNotificationsWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminUsersIdNotificationsRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminUsersIdNotificationsWithFormdataBody Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+func (c *Client) PostAdminUsersIdNotificationsWithFormdataBody(ctx context.Context, id string, body PostAdminUsersIdNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminUsersIdNotificationsRequestWithFormdataBody(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7149,6 +7783,89 @@ func (c *Client) GetHealthz(ctx context.Context, reqEditors ...RequestEditorFn) 
 	return c.Client.Do(req)
 }
 
+// GetInbox Anyone signed in: their notifications, newest first (?unread=true for the unread only, ?after= the next page), each with open (marks it read and follows its link) and mark-as-read.
+//
+// Corresponds with GET /inbox (the `GetInbox` operationId).
+func (c *Client) GetInbox(ctx context.Context, params *GetInboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInboxRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostInboxReadAllWithBody Anyone signed in: marks every unread notification of theirs read.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+func (c *Client) PostInboxReadAllWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostInboxReadAllRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostInboxReadAllWithFormdataBody Anyone signed in: marks every unread notification of theirs read.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+func (c *Client) PostInboxReadAllWithFormdataBody(ctx context.Context, body PostInboxReadAllFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostInboxReadAllRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostInboxIdReadWithBody Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+func (c *Client) PostInboxIdReadWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostInboxIdReadRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostInboxIdReadWithFormdataBody Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+func (c *Client) PostInboxIdReadWithFormdataBody(ctx context.Context, id string, body PostInboxIdReadFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostInboxIdReadRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetInjuryReport The one-minute injury report form (officer, family, caseworker, unit head). An officer or family member reports for their member: the unit is the member's in enrollment (GET /api/v1/enrollment/members/{id}), shown by name, not chosen. Staff find the injured member by name (GET /api/v1/enrollment/members?name=, their units only) and pick the unit by name.
 //
 // Corresponds with GET /injury/report (the `GetInjuryReport` operationId).
@@ -8368,6 +9085,73 @@ func NewGetAccountRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetAccountNotificationsRequest constructs an http.Request for the GetAccountNotifications method
+func NewGetAccountNotificationsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/account/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAccountNotificationsRequestWithFormdataBody calls the generic PostAccountNotifications builder with application/x-www-form-urlencoded body
+func NewPostAccountNotificationsRequestWithFormdataBody(server string, body PostAccountNotificationsFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAccountNotificationsRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAccountNotificationsRequestWithBody constructs an http.Request for the PostAccountNotifications method, with any body, and a specified content type
+func NewPostAccountNotificationsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/account/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewPostAccountPasswordRequestWithFormdataBody calls the generic PostAccountPassword builder with application/x-www-form-urlencoded body
 func NewPostAccountPasswordRequestWithFormdataBody(server string, body PostAccountPasswordFormdataRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -8786,6 +9570,107 @@ func NewPostAdminDeadLettersServiceIdReplayRequestWithBody(server string, servic
 	}
 
 	operationPath := fmt.Sprintf("/admin/dead-letters/%s/%s/replay", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdminDeliveriesRequest constructs an http.Request for the GetAdminDeliveries method
+func NewGetAdminDeliveriesRequest(server string, params *GetAdminDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/deliveries")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminDeliveriesIdReplayRequestWithFormdataBody calls the generic PostAdminDeliveriesIdReplay builder with application/x-www-form-urlencoded body
+func NewPostAdminDeliveriesIdReplayRequestWithFormdataBody(server string, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminDeliveriesIdReplayRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminDeliveriesIdReplayRequestWithBody constructs an http.Request for the PostAdminDeliveriesIdReplay method, with any body, and a specified content type
+func NewPostAdminDeliveriesIdReplayRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/deliveries/%s/replay", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10155,6 +11040,87 @@ func NewPostAdminUsersIdEnableRequestWithBody(server string, id ID, contentType 
 	}
 
 	operationPath := fmt.Sprintf("/admin/users/%s/enable", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdminUsersIdNotificationsRequest constructs an http.Request for the GetAdminUsersIdNotifications method
+func NewGetAdminUsersIdNotificationsRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/users/%s/notifications", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminUsersIdNotificationsRequestWithFormdataBody calls the generic PostAdminUsersIdNotifications builder with application/x-www-form-urlencoded body
+func NewPostAdminUsersIdNotificationsRequestWithFormdataBody(server string, id string, body PostAdminUsersIdNotificationsFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminUsersIdNotificationsRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminUsersIdNotificationsRequestWithBody constructs an http.Request for the PostAdminUsersIdNotifications method, with any body, and a specified content type
+func NewPostAdminUsersIdNotificationsRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/users/%s/notifications", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13826,6 +14792,159 @@ func NewGetHealthzRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetInboxRequest constructs an http.Request for the GetInbox method
+func NewGetInboxRequest(server string, params *GetInboxParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inbox")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unread != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unread", *params.Unread, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostInboxReadAllRequestWithFormdataBody calls the generic PostInboxReadAll builder with application/x-www-form-urlencoded body
+func NewPostInboxReadAllRequestWithFormdataBody(server string, body PostInboxReadAllFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostInboxReadAllRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostInboxReadAllRequestWithBody constructs an http.Request for the PostInboxReadAll method, with any body, and a specified content type
+func NewPostInboxReadAllRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inbox/read-all")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostInboxIdReadRequestWithFormdataBody calls the generic PostInboxIdRead builder with application/x-www-form-urlencoded body
+func NewPostInboxIdReadRequestWithFormdataBody(server string, id string, body PostInboxIdReadFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostInboxIdReadRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostInboxIdReadRequestWithBody constructs an http.Request for the PostInboxIdRead method, with any body, and a specified content type
+func NewPostInboxIdReadRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inbox/%s/read", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetInjuryReportRequest constructs an http.Request for the GetInjuryReport method
 func NewGetInjuryReportRequest(server string, params *GetInjuryReportParams) (*http.Request, error) {
 	var err error
@@ -16171,6 +17290,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /account (the `GetAccount` operationId).
 	GetAccountWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountResponse, error)
 
+	// GetAccountNotificationsWithResponse Anyone signed in: their notification settings: e-mail and mobile, quiet hours (Asia/Shanghai), the channels of each kind of notice.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /account/notifications (the `GetAccountNotifications` operationId).
+	GetAccountNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountNotificationsResponse, error)
+
+	// PostAccountNotificationsWithBodyWithResponse Saves the settings through notify (PUT /api/v1/notify/preferences).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+	PostAccountNotificationsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountNotificationsResponse, error)
+
+	// PostAccountNotificationsWithFormdataBodyWithResponse Saves the settings through notify (PUT /api/v1/notify/preferences).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+	PostAccountNotificationsWithFormdataBodyWithResponse(ctx context.Context, body PostAccountNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAccountNotificationsResponse, error)
+
 	// PostAccountPasswordWithBodyWithResponse Changes the user's own password; ends their other sessions.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -16282,6 +17422,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/dead-letters/{service}/{id}/replay (the `PostAdminDeadLettersServiceIdReplay` operationId).
 	PostAdminDeadLettersServiceIdReplayWithFormdataBodyWithResponse(ctx context.Context, service string, id int, body PostAdminDeadLettersServiceIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminDeadLettersServiceIdReplayResponse, error)
+
+	// GetAdminDeliveriesWithResponse Admin: notifications that failed for good or whose outcome is unknown, with a replay for each.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/deliveries (the `GetAdminDeliveries` operationId).
+	GetAdminDeliveriesWithResponse(ctx context.Context, params *GetAdminDeliveriesParams, reqEditors ...RequestEditorFn) (*GetAdminDeliveriesResponse, error)
+
+	// PostAdminDeliveriesIdReplayWithBodyWithResponse Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+	PostAdminDeliveriesIdReplayWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminDeliveriesIdReplayResponse, error)
+
+	// PostAdminDeliveriesIdReplayWithFormdataBodyWithResponse Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+	PostAdminDeliveriesIdReplayWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminDeliveriesIdReplayResponse, error)
 
 	// GetAdminFundsWithResponse Admin, finance, auditor: each fiscal year's fund with its appropriation, committed, paid and remaining (GET /api/v1/grants/funds).
 	//
@@ -16611,6 +17772,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /admin/users/{id}/enable (the `PostAdminUsersIdEnable` operationId).
 	PostAdminUsersIdEnableWithFormdataBodyWithResponse(ctx context.Context, id ID, body PostAdminUsersIdEnableFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminUsersIdEnableResponse, error)
+
+	// GetAdminUsersIdNotificationsWithResponse Admin: a person's notification settings, set for them (contact details, quiet hours, channels).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/users/{id}/notifications (the `GetAdminUsersIdNotifications` operationId).
+	GetAdminUsersIdNotificationsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAdminUsersIdNotificationsResponse, error)
+
+	// PostAdminUsersIdNotificationsWithBodyWithResponse Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+	PostAdminUsersIdNotificationsWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminUsersIdNotificationsResponse, error)
+
+	// PostAdminUsersIdNotificationsWithFormdataBodyWithResponse Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+	PostAdminUsersIdNotificationsWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminUsersIdNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminUsersIdNotificationsResponse, error)
 
 	// PostAdminUsersIdOidcWithBodyWithResponse Links the user to a subject of the configured identity provider, or unlinks with an empty subject (admin).
 	//
@@ -17256,6 +18438,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /healthz (the `GetHealthz` operationId).
 	GetHealthzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthzResponse, error)
 
+	// GetInboxWithResponse Anyone signed in: their notifications, newest first (?unread=true for the unread only, ?after= the next page), each with open (marks it read and follows its link) and mark-as-read.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /inbox (the `GetInbox` operationId).
+	GetInboxWithResponse(ctx context.Context, params *GetInboxParams, reqEditors ...RequestEditorFn) (*GetInboxResponse, error)
+
+	// PostInboxReadAllWithBodyWithResponse Anyone signed in: marks every unread notification of theirs read.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+	PostInboxReadAllWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostInboxReadAllResponse, error)
+
+	// PostInboxReadAllWithFormdataBodyWithResponse Anyone signed in: marks every unread notification of theirs read.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+	PostInboxReadAllWithFormdataBodyWithResponse(ctx context.Context, body PostInboxReadAllFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostInboxReadAllResponse, error)
+
+	// PostInboxIdReadWithBodyWithResponse Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+	PostInboxIdReadWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostInboxIdReadResponse, error)
+
+	// PostInboxIdReadWithFormdataBodyWithResponse Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+	PostInboxIdReadWithFormdataBodyWithResponse(ctx context.Context, id string, body PostInboxIdReadFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostInboxIdReadResponse, error)
+
 	// GetInjuryReportWithResponse The one-minute injury report form (officer, family, caseworker, unit head). An officer or family member reports for their member: the unit is the member's in enrollment (GET /api/v1/enrollment/members/{id}), shown by name, not chosen. Staff find the injured member by name (GET /api/v1/enrollment/members?name=, their units only) and pick the unit by name.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -17822,6 +19039,74 @@ func (r GetAccountResponse) ContentType() string {
 	return ""
 }
 
+type GetAccountNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAccountNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAccountNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAccountNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAccountNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAccountNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAccountNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAccountNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAccountNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAccountNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type PostAccountPasswordResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18156,6 +19441,74 @@ func (r PostAdminDeadLettersServiceIdReplayResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAdminDeadLettersServiceIdReplayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminDeliveriesIdReplayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminDeliveriesIdReplayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminDeliveriesIdReplayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminDeliveriesIdReplayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminDeliveriesIdReplayResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19176,6 +20529,74 @@ func (r PostAdminUsersIdEnableResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAdminUsersIdEnableResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminUsersIdNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminUsersIdNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminUsersIdNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminUsersIdNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminUsersIdNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminUsersIdNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminUsersIdNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminUsersIdNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminUsersIdNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminUsersIdNotificationsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22456,6 +23877,108 @@ func (r GetHealthzResponse) ContentType() string {
 	return ""
 }
 
+type GetInboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostInboxReadAllResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostInboxReadAllResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostInboxReadAllResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostInboxReadAllResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostInboxReadAllResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostInboxIdReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostInboxIdReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostInboxIdReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostInboxIdReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostInboxIdReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetInjuryReportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24060,6 +25583,45 @@ func (c *ClientWithResponses) GetAccountWithResponse(ctx context.Context, reqEdi
 	return ParseGetAccountResponse(rsp)
 }
 
+// GetAccountNotificationsWithResponse Anyone signed in: their notification settings: e-mail and mobile, quiet hours (Asia/Shanghai), the channels of each kind of notice.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /account/notifications (the `GetAccountNotifications` operationId).
+func (c *ClientWithResponses) GetAccountNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAccountNotificationsResponse, error) {
+	rsp, err := c.GetAccountNotifications(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAccountNotificationsResponse(rsp)
+}
+
+// PostAccountNotificationsWithBodyWithResponse Saves the settings through notify (PUT /api/v1/notify/preferences).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+func (c *ClientWithResponses) PostAccountNotificationsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAccountNotificationsResponse, error) {
+	rsp, err := c.PostAccountNotificationsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountNotificationsResponse(rsp)
+}
+
+// PostAccountNotificationsWithFormdataBodyWithResponse Saves the settings through notify (PUT /api/v1/notify/preferences).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /account/notifications (the `PostAccountNotifications` operationId).
+func (c *ClientWithResponses) PostAccountNotificationsWithFormdataBodyWithResponse(ctx context.Context, body PostAccountNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAccountNotificationsResponse, error) {
+	rsp, err := c.PostAccountNotificationsWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAccountNotificationsResponse(rsp)
+}
+
 // PostAccountPasswordWithBodyWithResponse Changes the user's own password; ends their other sessions.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -24266,6 +25828,45 @@ func (c *ClientWithResponses) PostAdminDeadLettersServiceIdReplayWithFormdataBod
 		return nil, err
 	}
 	return ParsePostAdminDeadLettersServiceIdReplayResponse(rsp)
+}
+
+// GetAdminDeliveriesWithResponse Admin: notifications that failed for good or whose outcome is unknown, with a replay for each.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/deliveries (the `GetAdminDeliveries` operationId).
+func (c *ClientWithResponses) GetAdminDeliveriesWithResponse(ctx context.Context, params *GetAdminDeliveriesParams, reqEditors ...RequestEditorFn) (*GetAdminDeliveriesResponse, error) {
+	rsp, err := c.GetAdminDeliveries(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminDeliveriesResponse(rsp)
+}
+
+// PostAdminDeliveriesIdReplayWithBodyWithResponse Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+func (c *ClientWithResponses) PostAdminDeliveriesIdReplayWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminDeliveriesIdReplayResponse, error) {
+	rsp, err := c.PostAdminDeliveriesIdReplayWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminDeliveriesIdReplayResponse(rsp)
+}
+
+// PostAdminDeliveriesIdReplayWithFormdataBodyWithResponse Admin: sends a failed or unknown delivery again (audited by notify as notify.delivery.replay).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
+func (c *ClientWithResponses) PostAdminDeliveriesIdReplayWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminDeliveriesIdReplayResponse, error) {
+	rsp, err := c.PostAdminDeliveriesIdReplayWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminDeliveriesIdReplayResponse(rsp)
 }
 
 // GetAdminFundsWithResponse Admin, finance, auditor: each fiscal year's fund with its appropriation, committed, paid and remaining (GET /api/v1/grants/funds).
@@ -24877,6 +26478,45 @@ func (c *ClientWithResponses) PostAdminUsersIdEnableWithFormdataBodyWithResponse
 		return nil, err
 	}
 	return ParsePostAdminUsersIdEnableResponse(rsp)
+}
+
+// GetAdminUsersIdNotificationsWithResponse Admin: a person's notification settings, set for them (contact details, quiet hours, channels).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/users/{id}/notifications (the `GetAdminUsersIdNotifications` operationId).
+func (c *ClientWithResponses) GetAdminUsersIdNotificationsWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAdminUsersIdNotificationsResponse, error) {
+	rsp, err := c.GetAdminUsersIdNotifications(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminUsersIdNotificationsResponse(rsp)
+}
+
+// PostAdminUsersIdNotificationsWithBodyWithResponse Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+func (c *ClientWithResponses) PostAdminUsersIdNotificationsWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminUsersIdNotificationsResponse, error) {
+	rsp, err := c.PostAdminUsersIdNotificationsWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminUsersIdNotificationsResponse(rsp)
+}
+
+// PostAdminUsersIdNotificationsWithFormdataBodyWithResponse Admin: saves them through notify (PUT /api/v1/notify/admin/users/{id}/preferences).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/users/{id}/notifications (the `PostAdminUsersIdNotifications` operationId).
+func (c *ClientWithResponses) PostAdminUsersIdNotificationsWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminUsersIdNotificationsFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminUsersIdNotificationsResponse, error) {
+	rsp, err := c.PostAdminUsersIdNotificationsWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminUsersIdNotificationsResponse(rsp)
 }
 
 // PostAdminUsersIdOidcWithBodyWithResponse Links the user to a subject of the configured identity provider, or unlinks with an empty subject (admin).
@@ -26075,6 +27715,71 @@ func (c *ClientWithResponses) GetHealthzWithResponse(ctx context.Context, reqEdi
 	return ParseGetHealthzResponse(rsp)
 }
 
+// GetInboxWithResponse Anyone signed in: their notifications, newest first (?unread=true for the unread only, ?after= the next page), each with open (marks it read and follows its link) and mark-as-read.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /inbox (the `GetInbox` operationId).
+func (c *ClientWithResponses) GetInboxWithResponse(ctx context.Context, params *GetInboxParams, reqEditors ...RequestEditorFn) (*GetInboxResponse, error) {
+	rsp, err := c.GetInbox(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInboxResponse(rsp)
+}
+
+// PostInboxReadAllWithBodyWithResponse Anyone signed in: marks every unread notification of theirs read.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+func (c *ClientWithResponses) PostInboxReadAllWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostInboxReadAllResponse, error) {
+	rsp, err := c.PostInboxReadAllWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostInboxReadAllResponse(rsp)
+}
+
+// PostInboxReadAllWithFormdataBodyWithResponse Anyone signed in: marks every unread notification of theirs read.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inbox/read-all (the `PostInboxReadAll` operationId).
+func (c *ClientWithResponses) PostInboxReadAllWithFormdataBodyWithResponse(ctx context.Context, body PostInboxReadAllFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostInboxReadAllResponse, error) {
+	rsp, err := c.PostInboxReadAllWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostInboxReadAllResponse(rsp)
+}
+
+// PostInboxIdReadWithBodyWithResponse Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+func (c *ClientWithResponses) PostInboxIdReadWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostInboxIdReadResponse, error) {
+	rsp, err := c.PostInboxIdReadWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostInboxIdReadResponse(rsp)
+}
+
+// PostInboxIdReadWithFormdataBodyWithResponse Anyone signed in: marks one of their notifications read; with go=1, goes on to next (the notification's link, a local path).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inbox/{id}/read (the `PostInboxIdRead` operationId).
+func (c *ClientWithResponses) PostInboxIdReadWithFormdataBodyWithResponse(ctx context.Context, id string, body PostInboxIdReadFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostInboxIdReadResponse, error) {
+	rsp, err := c.PostInboxIdReadWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostInboxIdReadResponse(rsp)
+}
+
 // GetInjuryReportWithResponse The one-minute injury report form (officer, family, caseworker, unit head). An officer or family member reports for their member: the unit is the member's in enrollment (GET /api/v1/enrollment/members/{id}), shown by name, not chosen. Staff find the injured member by name (GET /api/v1/enrollment/members?name=, their units only) and pick the unit by name.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27030,6 +28735,38 @@ func ParseGetAccountResponse(rsp *http.Response) (*GetAccountResponse, error) {
 	return response, nil
 }
 
+// ParseGetAccountNotificationsResponse parses an HTTP response from a GetAccountNotificationsWithResponse call
+func ParseGetAccountNotificationsResponse(rsp *http.Response) (*GetAccountNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAccountNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAccountNotificationsResponse parses an HTTP response from a PostAccountNotificationsWithResponse call
+func ParsePostAccountNotificationsResponse(rsp *http.Response) (*PostAccountNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAccountNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
 // ParsePostAccountPasswordResponse parses an HTTP response from a PostAccountPasswordWithResponse call
 func ParsePostAccountPasswordResponse(rsp *http.Response) (*PostAccountPasswordResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -27183,6 +28920,38 @@ func ParsePostAdminDeadLettersServiceIdReplayResponse(rsp *http.Response) (*Post
 	}
 
 	response := &PostAdminDeadLettersServiceIdReplayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminDeliveriesResponse parses an HTTP response from a GetAdminDeliveriesWithResponse call
+func ParseGetAdminDeliveriesResponse(rsp *http.Response) (*GetAdminDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminDeliveriesIdReplayResponse parses an HTTP response from a PostAdminDeliveriesIdReplayWithResponse call
+func ParsePostAdminDeliveriesIdReplayResponse(rsp *http.Response) (*PostAdminDeliveriesIdReplayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminDeliveriesIdReplayResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -27663,6 +29432,38 @@ func ParsePostAdminUsersIdEnableResponse(rsp *http.Response) (*PostAdminUsersIdE
 	}
 
 	response := &PostAdminUsersIdEnableResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminUsersIdNotificationsResponse parses an HTTP response from a GetAdminUsersIdNotificationsWithResponse call
+func ParseGetAdminUsersIdNotificationsResponse(rsp *http.Response) (*GetAdminUsersIdNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminUsersIdNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminUsersIdNotificationsResponse parses an HTTP response from a PostAdminUsersIdNotificationsWithResponse call
+func ParsePostAdminUsersIdNotificationsResponse(rsp *http.Response) (*PostAdminUsersIdNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminUsersIdNotificationsResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -29805,6 +31606,54 @@ func ParseGetHealthzResponse(rsp *http.Response) (*GetHealthzResponse, error) {
 	}
 
 	response := &GetHealthzResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetInboxResponse parses an HTTP response from a GetInboxWithResponse call
+func ParseGetInboxResponse(rsp *http.Response) (*GetInboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostInboxReadAllResponse parses an HTTP response from a PostInboxReadAllWithResponse call
+func ParsePostInboxReadAllResponse(rsp *http.Response) (*PostInboxReadAllResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostInboxReadAllResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostInboxIdReadResponse parses an HTTP response from a PostInboxIdReadWithResponse call
+func ParsePostInboxIdReadResponse(rsp *http.Response) (*PostInboxIdReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostInboxIdReadResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
