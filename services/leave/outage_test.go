@@ -113,6 +113,14 @@ func (s *dbSwitch) serve(ln net.Listener) {
 				continue
 			}
 			s.mu.Lock()
+			if s.ln != ln {
+				// stop ran while this connection was being set up (between
+				// Accept and here): it must not outlive the outage.
+				s.mu.Unlock()
+				_ = c.Close()
+				_ = up.Close()
+				return
+			}
 			s.conns = append(s.conns, c, up)
 			s.mu.Unlock()
 			go func() { _, _ = io.Copy(up, c); _ = up.Close() }()
@@ -128,6 +136,7 @@ func (s *dbSwitch) stop() {
 		if err := s.ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
 			s.t.Log(err)
 		}
+		s.ln = nil
 	}
 	for _, c := range s.conns {
 		_ = c.Close()

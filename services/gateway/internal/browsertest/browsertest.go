@@ -45,7 +45,18 @@ func Start(t testing.TB, limit time.Duration) context.Context {
 		chromedp.WindowSize(390, 844),
 	)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
+	// limit is what a journey takes on an idle machine; a loaded one (CI
+	// beside other work) makes it slower, not wrong, so the journey may run
+	// until shortly before the test binary's own deadline (go test
+	// -timeout). Each step keeps its own bound, so a page that never shows
+	// what a step waits for still fails fast with what it says.
+	deadline := time.Now().Add(limit)
+	if dt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
+		if d, ok := dt.Deadline(); ok && d.Add(-30*time.Second).After(deadline) {
+			deadline = d.Add(-30 * time.Second)
+		}
+	}
+	ctx, cancelTimeout := context.WithDeadline(ctx, deadline)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()
