@@ -165,7 +165,7 @@ func TestSeedDemo(t *testing.T) {
 	first := counts(t, dbURL)
 	want := map[string]int{"enrollment.units": 8, "enrollment.members": 200, "enrollment.plans": 3, "injury.cases": 6,
 		"grants.funds": 1, "grants.programs": 4, "grants.applications": 7, "grants.notices": 1, "leave.leave_requests": 5,
-		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 10,
+		"leave.health_check_bookings": 9, "leave.recuperation_bookings": 4, "gateway.users": 11,
 		"injury.parameters": 8} // 6 years of national income, the regional average and the minimum wage
 	for table, n := range want {
 		if first[table] != n {

@@ -68,7 +68,7 @@ func binary(t *testing.T) string {
 
 // services are the HTTP services of serve all, in the order their ports
 // are handed out.
-var services = []string{"gateway", "enrollment", "injury", "grants", "leave"}
+var services = []string{"gateway", "enrollment", "injury", "grants", "leave", "notify"}
 
 // harness is one anxin process (restartable), its database and NATS.
 type harness struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 )
@@ -34,12 +35,17 @@ func (s *Store) Recipients(ctx context.Context, audiences []Audience) ([]Recipie
 	users, members, roles, units := make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	for i, a := range audiences {
 		users[i], members[i], roles[i], units[i] = a.User, a.Member, a.Role, a.Unit
+		// Accounts are keyed by UUID: an id that is not one names nobody
+		// (and must not reach the ::uuid below).
+		if _, err := uuid.Parse(a.User); err != nil {
+			users[i] = ""
+		}
 	}
 	var out []Recipient
 	err := sqlx.SelectContext(ctx, s.db, &out, `SELECT DISTINCT u.id::text AS user_id, u.lang
 		FROM users u, unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS a(member, role, unit, usr)
 		WHERE u.disabled_at IS NULL
-		  AND ((a.usr <> '' AND u.id::text = a.usr)
+		  AND ((a.usr <> '' AND u.id = NULLIF(a.usr, '')::uuid)
 		    OR (a.member <> '' AND u.member_id = a.member AND (a.role = '' OR u.roles @> ARRAY[a.role]))
 		    OR (a.member = '' AND a.usr = '' AND a.role <> '' AND u.roles @> ARRAY[a.role] AND (a.unit = '' OR u.units @> ARRAY[a.unit])))
 		ORDER BY 1`, pq.Array(members), pq.Array(roles), pq.Array(units), pq.Array(users))
