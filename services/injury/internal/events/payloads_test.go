@@ -145,3 +145,25 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 		})
 	}
 }
+
+// Every state of a case is a stage the schema of case.stage_changed allows,
+// both as from and as to: a new state cannot go out unannounced.
+func TestEveryStateIsAPublishableStage(t *testing.T) {
+	t.Parallel()
+	sch := bustest.CompileSchema(t, filepath.Join("..", "..", "..", "..", "api", "events", "injury.case.stage_changed.v1.json"))
+	c := sample()
+	at := time.Date(2026, 3, 25, 3, 0, 0, 0, time.UTC)
+	for _, s := range domain.States {
+		evs, err := events.ForChange(c, domain.Change{Action: domain.ActClose, From: domain.StateTriage, To: s}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		evs2, err := events.ForChange(c, domain.Change{Action: domain.ActClose, From: s, To: domain.StateClosed}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range append(evs, evs2...) {
+			bustest.CheckPublishes(t, sch, ev.Data)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package events_test
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -181,6 +183,36 @@ func TestTheShortTextCarriesNoAmountNameOrNumber(t *testing.T) {
 		short := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/x").Short
 		if strings.Contains(short, "12,345.67") || strings.Contains(short, "GA-2026-000042") {
 			t.Errorf("%s short text tells too much: %q", lang, short)
+		}
+	}
+}
+
+// Every stage injury publishes has a text in both languages.
+func TestEveryStageHasAText(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(schema("injury.case.stage_changed.v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sch struct {
+		Properties struct {
+			To struct {
+				Enum []string `json:"enum"`
+			} `json:"to"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &sch); err != nil || len(sch.Properties.To.Enum) == 0 {
+		t.Fatalf("stages of the schema: %v", err)
+	}
+	for _, stage := range sch.Properties.To.Enum {
+		n, err := events.NoticeOf(event(t, "injury", "case.stage_changed", map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "to": stage}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			if txt := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/cases/c1"); strings.Contains(txt.Title+txt.Body, "notify.") {
+				t.Errorf("%s %s: %q", stage, lang, txt.Title+txt.Body)
+			}
 		}
 	}
 }
