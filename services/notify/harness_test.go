@@ -24,12 +24,13 @@ import (
 var (
 	cw1      = auth.Identity{UserID: "cw1", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u1"}, Name: "王经办"}
 	cw2      = auth.Identity{UserID: "cw2", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u2"}}
+	cw3      = auth.Identity{UserID: "cw3", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{"u1"}}
 	head1    = auth.Identity{UserID: "head1", Roles: []auth.Role{auth.RoleUnitHead}, Units: []string{"u1"}}
 	chair    = auth.Identity{UserID: "chair", Roles: []auth.Role{auth.RoleApprover}}
 	officer1 = auth.Identity{UserID: "officer1", MemberID: "m1", Roles: []auth.Role{auth.RoleOfficer}, Units: []string{"u1"}, Lang: "en"}
 	family1  = auth.Identity{UserID: "family1", MemberID: "m1", Roles: []auth.Role{auth.RoleFamily}, Units: []string{"u1"}}
 	admin    = auth.Identity{UserID: "admin", Roles: []auth.Role{auth.RoleAdmin}}
-	people   = []auth.Identity{cw1, cw2, head1, chair, officer1, family1, admin}
+	people   = []auth.Identity{cw1, cw2, cw3, head1, chair, officer1, family1, admin}
 )
 
 // harness is a notify service (restartable, as after a crash) on its own
@@ -238,7 +239,7 @@ func standIn(t *testing.T, env *apptest.Env) {
 		Name: "recipients", Subject: "anxin.gateway.recipients",
 		Handle: func(_ context.Context, raw []byte) (any, error) {
 			var req struct {
-				Audiences []struct{ Member, Role, Unit string } `json:"audiences"`
+				Audiences []struct{ User, Member, Role, Unit string } `json:"audiences"`
 			}
 			if err := json.Unmarshal(raw, &req); err != nil {
 				return nil, bus.NewRemoteError("bad_request", err.Error())
@@ -250,8 +251,9 @@ func standIn(t *testing.T, env *apptest.Env) {
 			out := []rec{}
 			for _, p := range people {
 				for _, a := range req.Audiences {
-					in := (a.Member != "" && p.MemberID == a.Member && (a.Role == "" || slices.Contains(p.Roles, auth.Role(a.Role)))) ||
-						(a.Member == "" && slices.Contains(p.Roles, auth.Role(a.Role)) && (a.Unit == "" || slices.Contains(p.Units, a.Unit)))
+					in := (a.User != "" && p.UserID == a.User) ||
+						(a.Member != "" && p.MemberID == a.Member && (a.Role == "" || slices.Contains(p.Roles, auth.Role(a.Role)))) ||
+						(a.User == "" && a.Member == "" && slices.Contains(p.Roles, auth.Role(a.Role)) && (a.Unit == "" || slices.Contains(p.Units, a.Unit)))
 					if in {
 						lang := string(p.Lang)
 						if lang == "" {

@@ -25,10 +25,17 @@ const (
 	TypeGraded       = string(domain.EventGraded)
 	TypeClosed       = string(domain.EventClosed)
 	TypeLeaveChanged = "case.leave_changed"
+	// The officer's notices (issue 16): the case moved to another stage,
+	// the authority asked for more documents, a benefit calculation was
+	// saved.
+	TypeStageChanged       = "case.stage_changed"
+	TypeDocumentsRequested = "case.documents_requested"
+	TypeCalculationReady   = "case.calculation_ready"
 )
 
 // Types lists every type this service publishes.
-var Types = []string{TypeOpened, TypeEscalated, TypeDetermined, TypeGraded, TypeClosed, TypeLeaveChanged}
+var Types = []string{TypeOpened, TypeEscalated, TypeDetermined, TypeGraded, TypeClosed, TypeLeaveChanged,
+	TypeStageChanged, TypeDocumentsRequested, TypeCalculationReady}
 
 // dateFormat is how dates travel: calendar dates, no time of day.
 const dateFormat = time.DateOnly
@@ -49,15 +56,17 @@ type Opened struct {
 
 // Escalated is the payload of case.escalated: a clock breached its deadline
 // and went to the unit head (level unit_head) or the committee.
+// InChargeUserID is the caseworker in charge, once someone took the case.
 type Escalated struct {
-	CaseID      string    `json:"case_id"`
-	Number      string    `json:"number"`
-	MemberID    string    `json:"member_id,omitempty"`
-	UnitID      string    `json:"unit_id"`
-	Clock       string    `json:"clock"`
-	Level       string    `json:"level"`
-	DueAt       time.Time `json:"due_at"`
-	EscalatedAt time.Time `json:"escalated_at"`
+	CaseID         string    `json:"case_id"`
+	Number         string    `json:"number"`
+	MemberID       string    `json:"member_id,omitempty"`
+	UnitID         string    `json:"unit_id"`
+	InChargeUserID string    `json:"in_charge_user_id,omitempty"`
+	Clock          string    `json:"clock"`
+	Level          string    `json:"level"`
+	DueAt          time.Time `json:"due_at"`
+	EscalatedAt    time.Time `json:"escalated_at"`
 }
 
 // Determined is the payload of case.determined. Grants opens eligibility on
@@ -106,6 +115,41 @@ type Closed struct {
 	ClosedAt time.Time `json:"closed_at"`
 }
 
+// StageChanged is the payload of case.stage_changed: the case moved from
+// one state to another (the officer follows their case by it).
+type StageChanged struct {
+	CaseID    string    `json:"case_id"`
+	Number    string    `json:"number"`
+	MemberID  string    `json:"member_id,omitempty"`
+	UnitID    string    `json:"unit_id"`
+	From      string    `json:"from"`
+	To        string    `json:"to"`
+	Action    string    `json:"action"`
+	ChangedAt time.Time `json:"changed_at"`
+}
+
+// DocumentsRequested is the payload of case.documents_requested: the
+// authority asked for more documents before accepting the filing; the
+// filing waits for them.
+type DocumentsRequested struct {
+	CaseID      string `json:"case_id"`
+	Number      string `json:"number"`
+	MemberID    string `json:"member_id,omitempty"`
+	UnitID      string `json:"unit_id"`
+	RequestedOn string `json:"requested_on"`
+}
+
+// CalculationReady is the payload of case.calculation_ready: a caseworker
+// saved a benefit calculation of the case. The amounts stay in the case.
+type CalculationReady struct {
+	CaseID        string    `json:"case_id"`
+	Number        string    `json:"number"`
+	MemberID      string    `json:"member_id,omitempty"`
+	UnitID        string    `json:"unit_id"`
+	CalculationID int64     `json:"calculation_id"`
+	ComputedAt    time.Time `json:"computed_at"`
+}
+
 // LeaveChanged is the payload of case.leave_changed: injury leave
 // (停工留薪期) started, was extended or ended early. The leave service stops
 // annual leave from being consumed in [start, last_day].
@@ -148,7 +192,7 @@ func ForOpened(c *domain.Case, at time.Time) (bus.Event, error) {
 // ForEscalated builds case.escalated for one clock.
 func ForEscalated(c *domain.Case, k domain.SLAClock, at time.Time) (bus.Event, error) {
 	return newEvent(TypeEscalated, c, Escalated{
-		CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID,
+		CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID, InChargeUserID: c.InCharge.UserID,
 		Clock: string(k.Kind), Level: k.Level.String(), DueAt: k.DueAt.UTC(), EscalatedAt: at.UTC(),
 	}, at)
 }
@@ -191,6 +235,22 @@ func ForChange(c *domain.Case, ch domain.Change, at time.Time) ([]bus.Event, err
 		}
 		out = append(out, ev)
 	}
+	if ch.Action == domain.ActRequestDocuments {
+		ev, err := newEvent(TypeDocumentsRequested, c, DocumentsRequested{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID,
+			UnitID: c.UnitID, RequestedOn: date(c.Determination.DocumentsRequestOn)}, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	if ch.From != ch.To {
+		ev, err := newEvent(TypeStageChanged, c, StageChanged{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID,
+			UnitID: c.UnitID, From: string(ch.From), To: string(ch.To), Action: string(ch.Action), ChangedAt: at.UTC()}, at)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
 	switch ch.Action {
 	case domain.ActStartLeave, domain.ActExtendLeave, domain.ActEndLeave:
 		l := c.Leave
@@ -203,6 +263,12 @@ func ForChange(c *domain.Case, ch domain.Change, at time.Time) ([]bus.Event, err
 		out = append(out, ev)
 	}
 	return out, nil
+}
+
+// ForCalculation builds case.calculation_ready for a saved calculation.
+func ForCalculation(c *domain.Case, calculationID int64, at time.Time) (bus.Event, error) {
+	return newEvent(TypeCalculationReady, c, CalculationReady{CaseID: c.ID, Number: c.Number, MemberID: c.MemberID,
+		UnitID: c.UnitID, CalculationID: calculationID, ComputedAt: at.UTC()}, at)
 }
 
 func nursing(n domain.NursingLevel) string {

@@ -11,9 +11,11 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
+	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
 type parameterRow struct {
@@ -97,6 +99,13 @@ func (s *Store) SaveCalculation(ctx context.Context, m Meta, caseID string, inpu
 		}
 		if err := addTimeline(ctx, tx, caseID, out.ComputedAt, m, timelineEntry{Kind: "calculation",
 			Data: map[string]any{"calculation_id": out.ID}}); err != nil {
+			return err
+		}
+		ev, err := events.ForCalculation(c, out.ID, out.ComputedAt)
+		if err != nil {
+			return err
+		}
+		if err := bus.Outbox(ctx, tx, ev); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case.calculate", ObjectType: "case",

@@ -30,6 +30,7 @@ type dueClockRow struct {
 	Number   string  `db:"number"`
 	MemberID *string `db:"member_id"`
 	UnitID   string  `db:"unit_id"`
+	InCharge string  `db:"in_charge_user_id"`
 	Version  int64   `db:"version"`
 }
 
@@ -51,7 +52,7 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 		var due []dueClockRow
 		if err := tx.SelectContext(ctx, &due, `SELECT k.id, k.case_id, k.kind, k.started_at, k.due_at, k.amber_at,
 				(extract(epoch FROM k.committee_after) * 1000000)::bigint AS committee_after_us,
-				k.paused_at, k.stopped_at, k.outcome, k.level, c.number, c.member_id, c.unit_id, c.version
+				k.paused_at, k.stopped_at, k.outcome, k.level, c.number, c.member_id, c.unit_id, c.in_charge_user_id, c.version
 			FROM sla_clocks k JOIN cases c ON c.id = k.case_id
 			WHERE k.next_fire_at <= $1
 			ORDER BY k.next_fire_at
@@ -86,7 +87,8 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			if !raised {
 				continue
 			}
-			c := &domain.Case{ID: r.CaseID, Number: r.Number, MemberID: valString(r.MemberID), UnitID: r.UnitID, Version: r.Version}
+			c := &domain.Case{ID: r.CaseID, Number: r.Number, MemberID: valString(r.MemberID), UnitID: r.UnitID, Version: r.Version,
+				InCharge: domain.InCharge{UserID: r.InCharge}}
 			ev, err := events.ForEscalated(c, k, now)
 			if err != nil {
 				return err

@@ -16,6 +16,9 @@ const (
 	KindCaseDetermined     Kind = "case_determined"
 	KindCaseGraded         Kind = "case_graded"
 	KindCaseClosed         Kind = "case_closed"
+	KindCaseStageChanged   Kind = "case_stage_changed"
+	KindDocumentsRequested Kind = "documents_requested"
+	KindCalculationReady   Kind = "calculation_ready"
 	KindGrantSubmitted     Kind = "grant_submitted"
 	KindGrantApproved      Kind = "grant_approved"
 	KindGrantRejected      Kind = "grant_rejected"
@@ -28,7 +31,8 @@ const (
 	KindSignInFailures     Kind = "sign_in_failures"
 )
 
-var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed, KindGrantSubmitted, KindGrantReturned,
+var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed,
+	KindCaseStageChanged, KindDocumentsRequested, KindCalculationReady, KindGrantSubmitted, KindGrantReturned,
 	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
 	KindHealthCheckOverdue, KindSignInFailures}
 

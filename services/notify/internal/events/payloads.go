@@ -14,6 +14,9 @@ const (
 	TypeCaseDetermined  = "case.determined"
 	TypeCaseGraded      = "case.graded"
 	TypeCaseClosed      = "case.closed"
+	TypeStageChanged    = "case.stage_changed"
+	TypeDocsRequested   = "case.documents_requested"
+	TypeCalcReady       = "case.calculation_ready"
 	SourceGrants        = "grants"
 	TypeGrantSubmitted  = "application.submitted"
 	TypeGrantApproved   = "application.approved"
@@ -40,12 +43,39 @@ type CaseOpened struct {
 }
 
 // CaseEscalated is what notify reads of injury's case.escalated.
+// InChargeUserID is the caseworker in charge, when someone took the case.
 type CaseEscalated struct {
-	CaseID string    `json:"case_id"`
-	Number string    `json:"number"`
-	UnitID string    `json:"unit_id"`
-	Level  string    `json:"level"`
-	DueAt  time.Time `json:"due_at"`
+	CaseID         string    `json:"case_id"`
+	Number         string    `json:"number"`
+	UnitID         string    `json:"unit_id"`
+	InChargeUserID string    `json:"in_charge_user_id"`
+	Level          string    `json:"level"`
+	DueAt          time.Time `json:"due_at"`
+}
+
+// StageChanged is what notify reads of injury's case.stage_changed.
+type StageChanged struct {
+	CaseID   string `json:"case_id"`
+	Number   string `json:"number"`
+	MemberID string `json:"member_id"`
+	To       string `json:"to"`
+}
+
+// DocumentsRequested is what notify reads of injury's
+// case.documents_requested.
+type DocumentsRequested struct {
+	CaseID      string `json:"case_id"`
+	Number      string `json:"number"`
+	MemberID    string `json:"member_id"`
+	RequestedOn string `json:"requested_on"`
+}
+
+// CalculationReady is what notify reads of injury's case.calculation_ready:
+// the amounts stay in the case.
+type CalculationReady struct {
+	CaseID   string `json:"case_id"`
+	Number   string `json:"number"`
+	MemberID string `json:"member_id"`
 }
 
 // CaseDetermined is what notify reads of injury's case.determined.

@@ -1,6 +1,8 @@
 package events_test
 
 import (
+	"encoding/json"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -30,6 +32,9 @@ func TestConsumedPayloadsMatchTheProducersSchemas(t *testing.T) {
 		"injury.case.determined.v1.json":           events.CaseDetermined{},
 		"injury.case.graded.v1.json":               events.CaseGraded{},
 		"injury.case.closed.v1.json":               events.CaseClosed{},
+		"injury.case.stage_changed.v1.json":        events.StageChanged{},
+		"injury.case.documents_requested.v1.json":  events.DocumentsRequested{},
+		"injury.case.calculation_ready.v1.json":    events.CalculationReady{},
 		"grants.application.submitted.v1.json":     events.GrantSubmitted{},
 		"grants.application.approved.v1.json":      events.GrantApproved{},
 		"grants.application.rejected.v1.json":      events.GrantRejected{},
@@ -75,6 +80,24 @@ func TestWhoIsToldWhat(t *testing.T) {
 		{"escalated to the committee", event(t, "injury", "case.escalated",
 			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "level": "committee", "due_at": "2026-11-27T02:00:00Z"}),
 			domain.KindCaseEscalated, true, []domain.Audience{{Role: "caseworker", Unit: "u1"}, {Role: "unit_head", Unit: "u1"}, {Role: "approver"}}, "/cases/c1"},
+		{"escalated: the caseworker in charge, not the whole unit", event(t, "injury", "case.escalated",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "in_charge_user_id": "cw1", "level": "unit_head", "due_at": "2026-11-27T02:00:00Z"}),
+			domain.KindCaseEscalated, true, []domain.Audience{{User: "cw1"}, {Role: "unit_head", Unit: "u1"}}, "/cases/c1"},
+		{"the officer's case moved on", event(t, "injury", "case.stage_changed",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "unit_id": "u1", "from": "treatment", "to": "determination_filing"}),
+			domain.KindCaseStageChanged, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
+		{"the decision itself is told once, by case.determined", event(t, "injury", "case.stage_changed",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "unit_id": "u1", "from": "determination_filing", "to": "determination_decided"}),
+			domain.KindCaseStageChanged, false, nil, "/cases/c1"},
+		{"a stage change before the injured is identified tells nobody", event(t, "injury", "case.stage_changed",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "from": "triage", "to": "treatment"}),
+			domain.KindCaseStageChanged, false, nil, "/cases/c1"},
+		{"documents asked for: the officer", event(t, "injury", "case.documents_requested",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "unit_id": "u1", "requested_on": "2026-11-27"}),
+			domain.KindDocumentsRequested, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
+		{"a calculation ready: the officer", event(t, "injury", "case.calculation_ready",
+			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "unit_id": "u1", "calculation_id": 7}),
+			domain.KindCalculationReady, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
 		{"the officer told of the decision", event(t, "injury", "case.determined",
 			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "outcome": "recognised"}),
 			domain.KindCaseDetermined, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
@@ -125,6 +148,30 @@ func TestWhoIsToldWhat(t *testing.T) {
 	}
 }
 
+// The short texts (SMS, robots) of the officer's case notices say only what
+// happened: no case number, no date, no stage of a medical process.
+func TestTheCaseShortTextsCarryNoDetail(t *testing.T) {
+	t.Parallel()
+	for _, ev := range []bus.Event{
+		event(t, "injury", "case.stage_changed", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "member_id": "m1", "to": "disability_grading"}),
+		event(t, "injury", "case.documents_requested", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "member_id": "m1", "requested_on": "2026-11-27"}),
+		event(t, "injury", "case.calculation_ready", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "member_id": "m1"}),
+	} {
+		n, err := events.NoticeOf(ev)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			short := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/x").Short
+			for _, detail := range []string{"GC-2026-000042", "2026-11-27", "鉴定", "grading"} {
+				if strings.Contains(short, detail) {
+					t.Errorf("%s %s short text tells %q: %q", ev.Type, lang, detail, short)
+				}
+			}
+		}
+	}
+}
+
 func TestTheShortTextCarriesNoAmountNameOrNumber(t *testing.T) {
 	t.Parallel()
 	n, err := events.NoticeOf(event(t, "grants", "grant.disbursed",
@@ -136,6 +183,36 @@ func TestTheShortTextCarriesNoAmountNameOrNumber(t *testing.T) {
 		short := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/x").Short
 		if strings.Contains(short, "12,345.67") || strings.Contains(short, "GA-2026-000042") {
 			t.Errorf("%s short text tells too much: %q", lang, short)
+		}
+	}
+}
+
+// Every stage injury publishes has a text in both languages.
+func TestEveryStageHasAText(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(schema("injury.case.stage_changed.v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sch struct {
+		Properties struct {
+			To struct {
+				Enum []string `json:"enum"`
+			} `json:"to"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &sch); err != nil || len(sch.Properties.To.Enum) == 0 {
+		t.Fatalf("stages of the schema: %v", err)
+	}
+	for _, stage := range sch.Properties.To.Enum {
+		n, err := events.NoticeOf(event(t, "injury", "case.stage_changed", map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "to": stage}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			if txt := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/cases/c1"); strings.Contains(txt.Title+txt.Body, "notify.") {
+				t.Errorf("%s %s: %q", stage, lang, txt.Title+txt.Body)
+			}
 		}
 	}
 }

@@ -33,13 +33,35 @@ var routes = []route{
 			Link: "/cases/" + p.CaseID, Audiences: []domain.Audience{{Role: domain.RoleCaseworker, Unit: p.UnitID}}}
 	})},
 	{SourceInjury, TypeCaseEscalated, decode(func(p CaseEscalated) domain.Notice {
-		aud := []domain.Audience{{Role: domain.RoleCaseworker, Unit: p.UnitID}, {Role: domain.RoleUnitHead, Unit: p.UnitID}}
+		// The caseworker in charge; before anyone took the case, the
+		// unit's caseworkers.
+		inCharge := domain.Audience{Role: domain.RoleCaseworker, Unit: p.UnitID}
+		if p.InChargeUserID != "" {
+			inCharge = domain.Audience{User: p.InChargeUserID}
+		}
+		aud := []domain.Audience{inCharge, {Role: domain.RoleUnitHead, Unit: p.UnitID}}
 		if p.Level == "committee" {
 			aud = append(aud, domain.Audience{Role: domain.RoleCommittee})
 		}
 		return domain.Notice{Kind: domain.KindCaseEscalated, Critical: true,
 			Args: []string{p.Number, clock.Local(p.DueAt).Format("2006-01-02 15:04"), "@notify.level." + p.Level},
 			Link: "/cases/" + p.CaseID, Audiences: aud}
+	})},
+	{SourceInjury, TypeStageChanged, decode(func(p StageChanged) domain.Notice {
+		n := domain.Notice{Kind: domain.KindCaseStageChanged, Args: []string{p.Number, "@notify.stage." + p.To},
+			Link: "/cases/" + p.CaseID, Audiences: member(p.MemberID)}
+		if toldOwnNotice[p.To] {
+			n.Audiences = nil
+		}
+		return n
+	})},
+	{SourceInjury, TypeDocsRequested, decode(func(p DocumentsRequested) domain.Notice {
+		return domain.Notice{Kind: domain.KindDocumentsRequested, Args: []string{p.Number, p.RequestedOn},
+			Link: "/cases/" + p.CaseID, Audiences: member(p.MemberID)}
+	})},
+	{SourceInjury, TypeCalcReady, decode(func(p CalculationReady) domain.Notice {
+		return domain.Notice{Kind: domain.KindCalculationReady, Args: []string{p.Number},
+			Link: "/cases/" + p.CaseID, Audiences: member(p.MemberID)}
 	})},
 	{SourceInjury, TypeCaseDetermined, decode(func(p CaseDetermined) domain.Notice {
 		return domain.Notice{Kind: domain.KindCaseDetermined, Args: []string{"@notify.outcome." + p.Outcome, p.Number},
@@ -91,6 +113,11 @@ var routes = []route{
 			Link: "/account", Audiences: []domain.Audience{{User: p.UserID}}}
 	})},
 }
+
+// toldOwnNotice are the stages whose own event already tells the member
+// (case.determined, case.closed): the stage change into them tells nobody,
+// so the officer gets one notice of the decision, not two.
+var toldOwnNotice = map[string]bool{"determination_decided": true, "closed": true}
 
 // member is every account of a member: the officer, and their family
 // (the family of a fallen officer applies for grants and follows the

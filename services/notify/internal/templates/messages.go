@@ -34,6 +34,25 @@ func init() {
 		"notify.closed.withdrawn":       {ZH: "撤回", EN: "withdrawn"},
 		"notify.closed.duplicate":       {ZH: "重复报案", EN: "a duplicate report"},
 
+		"notify.kind.case_stage_changed.title": {ZH: "案件 %[1]s 进入新阶段：%[2]s", EN: "Case %[1]s moved on: %[2]s"},
+		"notify.kind.case_stage_changed.body":  {ZH: "您的案件 %s 已进入“%s”阶段，详情请在案件中查看。", EN: "Your case %s is now at the stage: %s. See the case for the details."},
+		"notify.kind.case_stage_changed.short": {ZH: "您的工伤案件进入新阶段。", EN: "Your work-injury case has moved on."},
+		"notify.stage.triage":                  {ZH: "受理登记", EN: "registration"},
+		"notify.stage.treatment":               {ZH: "救治", EN: "treatment"},
+		"notify.stage.determination_filing":    {ZH: "工伤认定申请", EN: "work-injury determination filed"},
+		"notify.stage.determination_decided":   {ZH: "工伤认定已作出", EN: "work-injury decision made"},
+		"notify.stage.disability_grading":      {ZH: "劳动能力鉴定", EN: "disability grading"},
+		"notify.stage.closed":                  {ZH: "结案", EN: "closed"},
+
+		"notify.kind.documents_requested.title": {ZH: "案件 %[1]s 需补正材料", EN: "Case %[1]s: more documents needed"},
+		"notify.kind.documents_requested.body": {ZH: "您的案件 %s 的工伤认定申请于 %s 被要求补正材料，请在案件中查看需补充的材料并尽快提交。",
+			EN: "On %[2]s more documents were asked for on the work-injury filing of your case %[1]s; see the case for what is needed and hand it in soon."},
+		"notify.kind.documents_requested.short": {ZH: "您的工伤案件需要补充材料。", EN: "Your work-injury case needs more documents."},
+
+		"notify.kind.calculation_ready.title": {ZH: "案件 %[1]s 待遇测算已完成", EN: "Case %[1]s: benefit calculation ready"},
+		"notify.kind.calculation_ready.body":  {ZH: "您的案件 %s 的工伤待遇测算已完成，金额明细请在案件中查看。", EN: "The benefit calculation of your case %s is ready; see the case for the amounts."},
+		"notify.kind.calculation_ready.short": {ZH: "您的工伤待遇测算已完成。", EN: "Your work-injury benefit calculation is ready."},
+
 		"notify.kind.grant_submitted.title": {ZH: "救助申请 %[1]s 已提交", EN: "Grant application %[1]s submitted"},
 		"notify.kind.grant_submitted.body":  {ZH: "您的救助申请 %s（申请金额 %s）已提交，等待审核。", EN: "Your grant application %s (%s) was submitted and awaits review."},
 		"notify.kind.grant_submitted.short": {ZH: "您的救助申请已提交。", EN: "Your grant application was submitted."},
