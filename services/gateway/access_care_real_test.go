@@ -61,6 +61,11 @@ func careAttempts(png []byte) []accessAttempt {
 		{name: "page: resolve the family's matter", page: true, method: "POST", path: p(func(o accessObjects) string {
 			return "/work/family-care/" + o.Care + "/matters/" + o.CareMatter + "/resolve"
 		}), form: func(accessObjects) url.Values { return url.Values{"outcome": {"办结"}} }, officer: nf, family: nf},
+		{name: "page: add a photo to the family's visit", page: true, method: "POST", path: p(func(o accessObjects) string {
+			return "/work/family-care/" + o.Care + "/visits/" + o.CareVisit + "/photos"
+		}), upload: true, officer: nf, family: nf},
+		{name: "page: export the families unmasked (the committee only)", page: true, method: "GET",
+			path: p(func(accessObjects) string { return "/work/family-care/export?unmask=1" }), officer: forb, family: forb},
 		{name: "api: GET family care record", method: "GET", path: p(func(o accessObjects) string { return "/api/v1/grants/care/records/" + o.Care }), officer: nf, family: nf},
 		{name: "api: POST a visit to the family", method: "POST", path: p(func(o accessObjects) string { return "/api/v1/grants/care/records/" + o.Care + "/visits" }),
 			body: fixed(map[string]any{"occasion": "other", "visited_on": "2026-11-27", "visitors": []string{"路人"}}), officer: nf, family: nf},

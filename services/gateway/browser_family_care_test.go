@@ -3,6 +3,7 @@ package gateway_test
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -142,6 +143,11 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 		if err := os.WriteFile(photo, onePixelPNG(t), 0o600); err != nil {
 			t.Fatal(err)
 		}
+		// a phone's file that is not a picture, whatever its name says
+		notAPhoto := filepath.Join(t.TempDir(), "坏照片.png")
+		if err := os.WriteFile(notAPhoto, []byte("not a picture"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		b.signIn("unithead")
 		b.open("/work/family-care")
 		if got := b.text("#families"); !strings.Contains(got, "王强") {
@@ -163,12 +169,32 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#cash"), "2000"),
 			chromedp.SendKeys(chromedp.CSS("#goods"), "米、面、油"),
 			chromedp.SendKeys(chromedp.CSS("#family_raised"), "王小明明年升学，学费有困难"),
-			chromedp.SetUploadFiles(chromedp.CSS("#photo"), []string{photo}),
+			chromedp.SetUploadFiles(chromedp.CSS("#photo"), []string{notAPhoto}),
 			chromedp.Click(chromedp.CSS("#visit-form button[type=submit]")),
 			chromedp.WaitVisible(chromedp.CSS("p.flash")),
 		)
+		// the visit is kept; the photo that failed is named with its reason
+		// on the visit's own form, open to take it again
 		if got := b.text("#visits"); !strings.Contains(got, "2,000.00") || !strings.Contains(got, "米、面、油") || !strings.Contains(got, "王小明明年升学") {
 			t.Errorf("the visit %q", got)
+		}
+		if got := b.text("#visits .photo-error"); !strings.Contains(got, "坏照片.png") || !strings.Contains(got, "JPEG、PNG 或 PDF") {
+			t.Errorf("the failed photo is not explained: %q", got)
+		}
+		if got := b.text(".error-summary"); !strings.Contains(got, "坏照片.png") {
+			t.Errorf("the page's summary does not name the failed photo: %q", got)
+		}
+		if n := b.count("#visits article.visit"); n != 1 {
+			t.Errorf("%d visits recorded, want 1", n)
+		}
+		b.screenshot("care-3-photo-failed")
+		b.do(
+			chromedp.SetUploadFiles(chromedp.CSS("#visits details.add-photo[open] input[type=file]"), []string{photo}),
+			chromedp.Click(chromedp.CSS("#visits details.add-photo[open] button[type=submit]")),
+			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		)
+		if n := b.count("#visits .photo-error"); n != 0 {
+			t.Errorf("the photo added again still shows an error")
 		}
 		if n := b.count("#visits article.visit a"); n != 1 {
 			t.Errorf("%d photos shown with the visit, want 1", n)
@@ -257,10 +283,50 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 			b.text("#care-summary tr.unit-row td.open") != "0" {
 			t.Errorf("the summary row %q", row)
 		}
+		// the export masks by default; full names are a deliberate,
+		// recorded choice
+		if got := b.text("#care-export"); !strings.Contains(got, "审计日志") {
+			t.Errorf("the export does not warn that full names are recorded: %q", got)
+		}
 		b.screenshot("care-6-committee-summary")
+		audited := func(action string) string {
+			return schemaCounts(t, s, "grants", `SELECT count(*)::text FROM audit_log WHERE action = '`+action+`'`)
+		}
+		before := audited("grants.care.export.unmasked")
+		for _, ex := range []struct {
+			query        string
+			full, masked bool
+		}{{"", false, true}, {"?unmask=1", true, false}} {
+			req, _ := http.NewRequest(http.MethodGet, s.gateway+"/work/family-care/export"+ex.query, nil)
+			req.AddCookie(b.sessionCookie())
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/csv") {
+				t.Fatalf("export%s = %d %s", ex.query, resp.StatusCode, resp.Header.Get("Content-Type"))
+			}
+			if strings.Contains(string(body), "王强") != ex.full || strings.Contains(string(body), "王*") != ex.masked {
+				t.Errorf("export%s: %s", ex.query, body)
+			}
+		}
+		if after := audited("grants.care.export.unmasked"); after == before {
+			t.Errorf("the unmasked export is not in the audit trail (%s before, %s after)", before, after)
+		}
 		b.signOut()
 
 		b.signIn("officer")
+		// an officer reaches the family-care page from the menu; with no
+		// record of their own it says so plainly
+		b.open("/family-care")
+		if n := b.count("nav a[href='/family-care']"); n == 0 {
+			t.Errorf("no menu link to the officer's family care")
+		}
+		if got := b.text("main"); !strings.Contains(got, "您目前没有关爱档案") {
+			t.Errorf("an officer without a record sees %q", got)
+		}
 		b.open(recordPath)
 		if got := b.text("main"); !strings.Contains(got, "404") && !strings.Contains(got, i18n.T(i18n.ZH, "web.error.404")) {
 			t.Errorf("an officer outside the family's circle sees %q", got)

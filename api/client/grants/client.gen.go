@@ -1566,6 +1566,15 @@ type MyCareParams struct {
 	After *After `form:"after,omitempty" json:"after,omitempty"`
 }
 
+// CareQueueParams defines parameters for CareQueue.
+type CareQueueParams struct {
+	// Limit rows per page; out of range is a 422 naming limit
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// After the next cursor of the page before (opaque, pkg/page); one not ours is a 422 naming after
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+}
+
 // ListCareRecordsParams defines parameters for ListCareRecords.
 type ListCareRecordsParams struct {
 	// Limit rows per page; out of range is a 422 naming limit
@@ -2356,9 +2365,12 @@ type ClientInterface interface {
 	// CareQueue Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
 	//
 	// A unit head who is not the family's liaison sees the family's name masked.
+	// Pages by family, keyed as listCareRecords: items are the overdue visits of
+	// one page of the families in scope, earliest due first; a page may hold no
+	// item while next says more families follow. Follow next until it is empty.
 	//
 	// Corresponds with GET /care/queue (the `CareQueue` operationId).
-	CareQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CareQueue(ctx context.Context, params *CareQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCareRecords The families in care the caller may see (family care 关爱), oldest first, with the next visit due
 	//
@@ -3587,10 +3599,13 @@ func (c *Client) MyCare(ctx context.Context, params *MyCareParams, reqEditors ..
 // CareQueue Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
 //
 // A unit head who is not the family's liaison sees the family's name masked.
+// Pages by family, keyed as listCareRecords: items are the overdue visits of
+// one page of the families in scope, earliest due first; a page may hold no
+// item while next says more families follow. Follow next until it is empty.
 //
 // Corresponds with GET /care/queue (the `CareQueue` operationId).
-func (c *Client) CareQueue(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCareQueueRequest(c.Server)
+func (c *Client) CareQueue(ctx context.Context, params *CareQueueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCareQueueRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5924,7 +5939,7 @@ func NewMyCareRequest(server string, params *MyCareParams) (*http.Request, error
 }
 
 // NewCareQueueRequest constructs an http.Request for the CareQueue method
-func NewCareQueueRequest(server string) (*http.Request, error) {
+func NewCareQueueRequest(server string, params *CareQueueParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -5940,6 +5955,45 @@ func NewCareQueueRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -8150,11 +8204,14 @@ type ClientWithResponsesInterface interface {
 	// CareQueueWithResponse Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
 	//
 	// A unit head who is not the family's liaison sees the family's name masked.
+	// Pages by family, keyed as listCareRecords: items are the overdue visits of
+	// one page of the families in scope, earliest due first; a page may hold no
+	// item while next says more families follow. Follow next until it is empty.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /care/queue (the `CareQueue` operationId).
-	CareQueueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CareQueueResponse, error)
+	CareQueueWithResponse(ctx context.Context, params *CareQueueParams, reqEditors ...RequestEditorFn) (*CareQueueResponse, error)
 
 	// ListCareRecordsWithResponse The families in care the caller may see (family care 关爱), oldest first, with the next visit due
 	//
@@ -10701,6 +10758,8 @@ type CareQueueResponse struct {
 		} `json:"items"`
 		Next string `json:"next"`
 	}
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -10716,6 +10775,11 @@ func (r CareQueueResponse) GetJSON200() *struct {
 	Next string `json:"next"`
 } {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CareQueueResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -13744,12 +13808,15 @@ func (c *ClientWithResponses) MyCareWithResponse(ctx context.Context, params *My
 // CareQueueWithResponse Overdue visits the caller answers for (a liaison's own families; a unit head's or caseworker's units; the committee every unit)
 //
 // A unit head who is not the family's liaison sees the family's name masked.
+// Pages by family, keyed as listCareRecords: items are the overdue visits of
+// one page of the families in scope, earliest due first; a page may hold no
+// item while next says more families follow. Follow next until it is empty.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /care/queue (the `CareQueue` operationId).
-func (c *ClientWithResponses) CareQueueWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CareQueueResponse, error) {
-	rsp, err := c.CareQueue(ctx, reqEditors...)
+func (c *ClientWithResponses) CareQueueWithResponse(ctx context.Context, params *CareQueueParams, reqEditors ...RequestEditorFn) (*CareQueueResponse, error) {
+	rsp, err := c.CareQueue(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -16196,6 +16263,13 @@ func ParseCareQueueResponse(rsp *http.Response) (*CareQueueResponse, error) {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -29,7 +29,7 @@ var menu = []navEntry{
 	{"web.nav.leave", "/leave", []domain.Role{domain.RoleOfficer}},
 	{"web.nav.grants", "/grants", []domain.Role{domain.RoleOfficer, domain.RoleFamily}},
 	{"web.nav.care", "/care", []domain.Role{domain.RoleOfficer}},
-	{"web.nav.family_care_mine", "/family-care", []domain.Role{domain.RoleFamily}},
+	{"web.nav.family_care_mine", "/family-care", []domain.Role{domain.RoleOfficer, domain.RoleFamily}},
 	{"web.nav.queue", "/work/queue", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead}},
 	{"web.nav.notices", "/work/notices", []domain.Role{domain.RoleCaseworker}},
 	{"web.nav.family_care", "/work/family-care", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover}},

@@ -1,12 +1,8 @@
 package httpapi
 
 import (
-	"bytes"
-	"fmt"
-	"io"
-	"mime/multipart"
+	"maps"
 	"net/http"
-	"net/textproto"
 	"net/url"
 	"slices"
 	"strings"
@@ -159,9 +155,11 @@ func (h *handlers) registerFamilyCarePages(g, documents *gin.RouterGroup) {
 	// a liaison can be any staff user: the service decides who sees a family
 	g.GET("/work/family-care", staff, h.familyCareList)
 	g.GET("/work/family-care/summary", h.requireUser(domain.RoleApprover, domain.RoleAdmin), h.familyCareSummary)
+	g.GET("/work/family-care/export", h.requireUser(domain.RoleApprover, domain.RoleLeader), h.familyCareExport)
 	g.GET("/work/family-care/:id", h.requireUser(), h.familyCareRecord)
 	g.GET("/work/family-care/:id/visit", h.requireUser(), h.familyCareVisitForm)
 	documents.POST("/work/family-care/:id/visit", h.requireUser(), h.familyCareVisit)
+	documents.POST("/work/family-care/:id/visits/:visit/photos", h.requireUser(), h.familyCareAddPhoto)
 	g.POST("/work/family-care/:id/liaisons/:role", h.requireUser(domain.RoleCaseworker, domain.RoleApprover), h.familyCareAssign)
 	g.POST("/work/family-care/:id/matters", h.requireUser(), h.familyCareRaise)
 	g.POST("/work/family-care/:id/matters/:matter/application", h.requireUser(domain.RoleCaseworker), h.familyCareApplication)
@@ -170,9 +168,41 @@ func (h *handlers) registerFamilyCarePages(g, documents *gin.RouterGroup) {
 }
 
 type familyCareListData struct {
-	Families []careFamily
-	Overdue  []careQueueItem
-	Pages    pager
+	Families   []careFamily
+	Overdue    []careQueueItem
+	Pages      pager
+	QueuePages pager // the overdue visits' own pages (?qafter)
+}
+
+// queueScreen is how many overdue visits the list gathers before it
+// offers "next page", and queueCalls how many of the service's pages of
+// families it reads for them at most per view.
+const (
+	queueScreen = 20
+	queueCalls  = 5
+)
+
+// careQueue reads the overdue queue from after: the service pages by
+// family, so a page can hold no overdue visit; it follows next until it
+// has a screenful, reaches the end, or has read queueCalls pages, and
+// returns where to go on from.
+func (h *handlers) careQueue(c *gin.Context, after string) ([]careQueueItem, string, error) {
+	var items []careQueueItem
+	for range queueCalls {
+		q := url.Values{}
+		if after != "" {
+			q.Set("after", after)
+		}
+		var pg listPage[careQueueItem]
+		if _, err := h.call(c, http.MethodGet, "grants", careAPI+"/queue?"+q.Encode(), 0, nil, &pg); err != nil {
+			return nil, "", err
+		}
+		items, after = append(items, pg.Items...), pg.Next
+		if after == "" || len(items) >= queueScreen {
+			break
+		}
+	}
+	return items, after, nil
 }
 
 func (h *handlers) familyCareList(c *gin.Context) {
@@ -185,13 +215,19 @@ func (h *handlers) familyCareList(c *gin.Context) {
 		h.serviceFailed(c, err)
 		return
 	}
-	var queue itemsOf[careQueueItem]
-	if _, err := h.call(c, http.MethodGet, "grants", careAPI+"/queue", 0, nil, &queue); err != nil {
+	overdue, qnext, err := h.careQueue(c, c.Query("qafter"))
+	if err != nil {
 		h.serviceFailed(c, err)
 		return
 	}
-	d := familyCareListData{Families: list.Items, Overdue: queue.Items}
-	d.Pages = pagerAt(c, "/work/family-care", q, "families", "after", list.Next)
+	if qa := c.Query("qafter"); qa != "" {
+		q.Set("qafter", qa)
+	}
+	d := familyCareListData{Families: list.Items, Overdue: overdue}
+	fq := maps.Clone(q)
+	fq.Del("qafter")
+	d.Pages = pagerAt(c, "/work/family-care", fq, "families", "after", list.Next)
+	d.QueuePages = pagerAt(c, "/work/family-care", q, "overdue", "qafter", qnext)
 	p := h.page(c, "web.fcare.list_title")
 	p.Data = d
 	h.withUnitNames(c, p)
@@ -215,7 +251,7 @@ var careMatterKinds = []string{"schooling", "employment", "medical", "housing", 
 var careTopics = []string{"", "enrolment", "transfer", "tuition", "exam_bonus", "placement", "training"}
 
 var familyCareFlash = map[string]string{"visit": "web.fcare.visit_saved", "liaison": "web.fcare.liaison_saved", "matter": "web.fcare.matter_saved",
-	"resolved": "web.fcare.matter_resolved", "progress": "web.fcare.progress_saved"}
+	"resolved": "web.fcare.matter_resolved", "progress": "web.fcare.progress_saved", "photo": "web.fcare.photo_saved"}
 
 func (h *handlers) familyCareRecord(c *gin.Context) {
 	var flash *web.Message
@@ -223,7 +259,16 @@ func (h *handlers) familyCareRecord(c *gin.Context) {
 		m := web.Msg(key)
 		flash = &m
 	}
-	h.renderFamilyCare(c, http.StatusOK, "", nil, flash)
+	f, ok := h.loadFamily(c)
+	if !ok {
+		return
+	}
+	form := web.NewForm()
+	failed := ""
+	if photoFailure(c, f, form) {
+		failed = "photo-" + c.Query("photo_failed")
+	}
+	h.renderFamilyCareOf(c, f, http.StatusOK, failed, form, flash)
 }
 
 func (h *handlers) loadFamily(c *gin.Context) (careFamily, bool) {
@@ -240,6 +285,13 @@ func (h *handlers) renderFamilyCare(c *gin.Context, status int, failed string, f
 	if !ok {
 		return
 	}
+	h.renderFamilyCareOf(c, f, status, failed, form, flash)
+}
+
+// renderFamilyCareOf shows the family's record f; failed names the form
+// that was refused ("leader", "caseworker", "matter", a matter's id, or
+// "photo-" and a visit's id).
+func (h *handlers) renderFamilyCareOf(c *gin.Context, f careFamily, status int, failed string, form *web.Form, flash *web.Message) {
 	u := currentUser(c)
 	d := familyCareRecordData{Family: f, Failed: failed, CanApply: u.Has(domain.RoleCaseworker) && slices.Contains(u.Units, f.UnitID)}
 	if u.Has(domain.RoleApprover) || (u.Has(domain.RoleCaseworker) && slices.Contains(u.Units, f.UnitID)) {
@@ -539,49 +591,15 @@ func (h *handlers) familyCareVisit(c *gin.Context) {
 	}
 	if fh, err := c.FormFile("photo"); err == nil && fh.Size > 0 {
 		if err := h.uploadCarePhoto(c, v.ID, fh); err != nil {
-			// the visit is recorded; the photo can be added again from the record
+			// the visit is recorded: say which photo failed and why, and
+			// offer to add it again on the visit
 			h.Log.WarnContext(c, "visit photo not stored", "error", err)
-			c.Redirect(http.StatusSeeOther, "/work/family-care/"+url.PathEscape(f.ID)+"?m=visit&photo=failed")
+			c.Redirect(http.StatusSeeOther, photoFailedURL(f.ID, v.ID, fh.Filename, err))
 			return
 		}
 	}
 	c.Redirect(http.StatusSeeOther, "/work/family-care/"+url.PathEscape(f.ID)+"?m=visit")
 }
-
-// uploadCarePhoto sends the visit's photo to the service, which sniffs its
-// type and caps its size.
-func (h *handlers) uploadCarePhoto(c *gin.Context, visitID string, fh *multipart.FileHeader) error {
-	f, err := fh.Open()
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxCarePhoto+1))
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	hdr := make(textproto.MIMEHeader)
-	hdr.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, quoteFileName(fh.Filename)))
-	hdr.Set("Content-Type", "application/octet-stream")
-	fw, err := mw.CreatePart(hdr)
-	if err == nil {
-		_, err = fw.Write(data)
-	}
-	if err == nil {
-		err = mw.Close()
-	}
-	if err != nil {
-		return err
-	}
-	_, err = h.call(c, http.MethodPost, "grants", careAPI+"/visits/"+url.PathEscape(visitID)+"/photos", 0,
-		RawBody{ContentType: mw.FormDataContentType(), Data: buf.Bytes()}, nil)
-	return err
-}
-
-// maxCarePhoto is the service's cap on a document (10 MiB).
-const maxCarePhoto = 10 << 20
 
 func nonNilStrings(xs []string) []string {
 	if xs == nil {
@@ -636,6 +654,14 @@ type careUnitSummary struct {
 	MattersOverdue  int    `json:"matters_overdue"`
 }
 
+// familyCareSummaryData feeds the committee's summary page.
+type familyCareSummaryData struct {
+	Units     []careUnitSummary
+	Total     careUnitSummary
+	AsOf      string
+	CanExport bool // the committee may download the families' CSV
+}
+
 func (h *handlers) familyCareSummary(c *gin.Context) {
 	var s struct {
 		Units []careUnitSummary `json:"units"`
@@ -647,7 +673,8 @@ func (h *handlers) familyCareSummary(c *gin.Context) {
 		return
 	}
 	p := h.page(c, "web.fcare.summary_title")
-	p.Data = s
+	p.Data = familyCareSummaryData{Units: s.Units, Total: s.Total, AsOf: s.AsOf,
+		CanExport: currentUser(c).Has(domain.RoleApprover) || currentUser(c).Has(domain.RoleLeader)}
 	h.withUnitNames(c, p)
 	h.render(c, http.StatusOK, "family_care_summary", p)
 }

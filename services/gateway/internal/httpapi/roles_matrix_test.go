@@ -65,6 +65,8 @@ var routeRoles = map[string][]domain.Role{
 	"GET /work/family-care/:id":                              anyRole,
 	"GET /work/family-care/:id/visit":                        anyRole,
 	"POST /work/family-care/:id/visit":                       anyRole,
+	"POST /work/family-care/:id/visits/:visit/photos":        anyRole,
+	"GET /work/family-care/export":                           {domain.RoleApprover, domain.RoleLeader},
 	"POST /work/family-care/:id/liaisons/:role":              {domain.RoleCaseworker, domain.RoleApprover},
 	"POST /work/family-care/:id/matters":                     anyRole,
 	"POST /work/family-care/:id/matters/:matter/application": {domain.RoleCaseworker},

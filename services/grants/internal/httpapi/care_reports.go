@@ -17,6 +17,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/docfile"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
@@ -35,28 +36,35 @@ type queueItem struct {
 
 // careQueue lists the overdue visits the caller answers for: the families
 // they are a liaison of, and for a unit head or a caseworker every family
-// of their units; the committee sees every unit's.
+// of their units; the committee sees every unit's. It pages by family
+// (?limit&after, keyed as the family list): items are the overdue visits
+// of one page of families, soonest due first, so a page can be empty
+// while next says more families follow.
 func (a *API) careQueue(c *gin.Context) {
 	id := auth.Current(c)
 	lang := httpx.Lang(c)
-	recs, err := a.Store.AllCareRecords(c.Request.Context())
+	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	unitWide := id.Has(auth.RoleUnitHead, auth.RoleCaseworker)
-	answersFor := func(r domain.CareRecord) bool {
-		return r.IsLiaison(id.UserID) || isCommittee(id) || (unitWide && id.InUnit(r.UnitID))
+	sc := store.CareScope{All: isCommittee(id), UserID: id.UserID}
+	if id.Has(auth.RoleUnitHead, auth.RoleCaseworker) {
+		sc.Units = id.Units
 	}
-	mine := slices.DeleteFunc(recs, func(r domain.CareRecord) bool { return !answersFor(r) })
-	plans, _, err := a.plans(c.Request.Context(), mine)
+	recs, next, err := a.Store.CareRecords(c.Request.Context(), sc, pr)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	plans, _, err := a.plans(c.Request.Context(), recs)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	items := []queueItem{}
 	var shown []domain.CareRecord
-	for _, r := range mine {
+	for _, r := range recs {
 		overdue := plans[r.ID].Overdue()
 		if len(overdue) == 0 {
 			continue
@@ -77,7 +85,7 @@ func (a *API) careQueue(c *gin.Context) {
 	if !a.auditList(c, "grants.care.queue", shown) {
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"items": items, "next": ""})
+	c.JSON(http.StatusOK, gin.H{"items": items, "next": next})
 }
 
 // unitSummary is the committee's count of one unit's care.
@@ -98,26 +106,6 @@ type unitSummary struct {
 // open and resolved. Counts only: no family is named.
 func (a *API) careSummary(c *gin.Context) {
 	ctx := c.Request.Context()
-	recs, err := a.Store.AllCareRecords(ctx)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	plans, _, err := a.plans(ctx, recs)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	ids := make([]string, len(recs))
-	unitOf := map[string]string{}
-	for i, r := range recs {
-		ids[i], unitOf[r.ID] = r.ID, r.UnitID
-	}
-	matters, err := a.Store.Matters(ctx, ids...)
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	byUnit := map[string]*unitSummary{}
 	get := func(u string) *unitSummary {
 		if byUnit[u] == nil {
@@ -125,34 +113,54 @@ func (a *API) careSummary(c *gin.Context) {
 		}
 		return byUnit[u]
 	}
-	for _, r := range recs {
-		s := get(r.UnitID)
-		s.Families++
-		for _, v := range plans[r.ID].Visits {
-			switch v.Status {
-			case domain.VisitOnTime:
-				s.VisitsDue++
-				s.VisitsOnTime++
-			case domain.VisitLate:
-				s.VisitsDue++
-				s.VisitsLate++
-			case domain.VisitOverdue:
-				s.VisitsDue++
-				s.VisitsOverdue++
+	today := a.today()
+	// a page of families at a time, with their plans and matters: the
+	// counts, not the records, are what the summary keeps
+	err := a.Store.EachCarePage(ctx, store.CareScope{All: true}, func(recs []domain.CareRecord) error {
+		plans, _, err := a.plans(ctx, recs)
+		if err != nil {
+			return err
+		}
+		ids := make([]string, len(recs))
+		unitOf := make(map[string]string, len(recs))
+		for i, r := range recs {
+			ids[i], unitOf[r.ID] = r.ID, r.UnitID
+			s := get(r.UnitID)
+			s.Families++
+			for _, v := range plans[r.ID].Visits {
+				switch v.Status {
+				case domain.VisitOnTime:
+					s.VisitsDue++
+					s.VisitsOnTime++
+				case domain.VisitLate:
+					s.VisitsDue++
+					s.VisitsLate++
+				case domain.VisitOverdue:
+					s.VisitsDue++
+					s.VisitsOverdue++
+				}
 			}
 		}
-	}
-	today := a.today()
-	for _, m := range matters {
-		s := get(unitOf[m.RecordID])
-		if m.State == domain.MatterResolved {
-			s.MattersResolved++
-			continue
+		matters, err := a.Store.Matters(ctx, ids...)
+		if err != nil {
+			return err
 		}
-		s.MattersOpen++
-		if m.Overdue(today) {
-			s.MattersOverdue++
+		for _, m := range matters {
+			s := get(unitOf[m.RecordID])
+			if m.State == domain.MatterResolved {
+				s.MattersResolved++
+				continue
+			}
+			s.MattersOpen++
+			if m.Overdue(today) {
+				s.MattersOverdue++
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	out := make([]unitSummary, 0, len(byUnit))
 	total := unitSummary{UnitID: ""}
@@ -186,16 +194,6 @@ func (a *API) careExport(c *gin.Context) {
 		fail(c, httpx.Invalid(httpx.Field{Name: "unmask", Code: domain.CodeUnknownValue, Args: []any{c.Query("unmask")}}))
 		return
 	}
-	recs, err := a.Store.AllCareRecords(ctx)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	plans, _, err := a.plans(ctx, recs)
-	if err != nil {
-		fail(c, err)
-		return
-	}
 	var buf bytes.Buffer
 	buf.WriteString("\uFEFF")
 	w := csv.NewWriter(&buf)
@@ -205,32 +203,44 @@ func (a *API) careExport(c *gin.Context) {
 		head[i] = i18n.T(lang, "grants.care.export."+h)
 	}
 	_ = w.Write(head)
-	ids := make([]string, 0, len(recs))
-	for _, r := range recs {
-		ids = append(ids, r.ID)
-		name := r.SubjectName
-		persons := make([]string, 0, len(r.Persons))
-		for _, p := range r.Persons {
-			pn := p.Name
-			if !unmask {
-				pn = domain.MaskName(pn)
+	var ids []string
+	// a page of families at a time: no query reads every record at once
+	err := a.Store.EachCarePage(ctx, store.CareScope{All: true}, func(recs []domain.CareRecord) error {
+		plans, _, err := a.plans(ctx, recs)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			ids = append(ids, r.ID)
+			name := r.SubjectName
+			persons := make([]string, 0, len(r.Persons))
+			for _, p := range r.Persons {
+				pn := p.Name
+				if !unmask {
+					pn = domain.MaskName(pn)
+				}
+				persons = append(persons, i18n.T(lang, "grants.relation."+p.Relation)+" "+pn)
 			}
-			persons = append(persons, i18n.T(lang, "grants.relation."+p.Relation)+" "+pn)
+			if !unmask {
+				name = domain.MaskName(name)
+			}
+			leader, _ := r.Liaison(domain.LiaisonLeader)
+			cw, _ := r.Liaison(domain.LiaisonCaseworker)
+			next, due := "", ""
+			if n, ok := plans[r.ID].Next(); ok {
+				next, due = i18n.T(lang, "grants.care.occasion."+string(n.Occasion))+" "+strconv.Itoa(n.Year), n.DueOn.Format(time.DateOnly)
+			}
+			row := []string{r.UnitID, i18n.T(lang, "grants.care.kind."+string(r.Kind)), name, strings.Join(persons, "；"), leader.Name, cw.Name, next, due}
+			for i := range row {
+				row[i] = domain.NeutralizeCell(row[i])
+			}
+			_ = w.Write(append(row, strconv.Itoa(len(plans[r.ID].Overdue()))))
 		}
-		if !unmask {
-			name = domain.MaskName(name)
-		}
-		leader, _ := r.Liaison(domain.LiaisonLeader)
-		cw, _ := r.Liaison(domain.LiaisonCaseworker)
-		next, due := "", ""
-		if n, ok := plans[r.ID].Next(); ok {
-			next, due = i18n.T(lang, "grants.care.occasion."+string(n.Occasion))+" "+strconv.Itoa(n.Year), n.DueOn.Format(time.DateOnly)
-		}
-		row := []string{r.UnitID, i18n.T(lang, "grants.care.kind."+string(r.Kind)), name, strings.Join(persons, "；"), leader.Name, cw.Name, next, due}
-		for i := range row {
-			row[i] = domain.NeutralizeCell(row[i])
-		}
-		_ = w.Write(append(row, strconv.Itoa(len(plans[r.ID].Overdue()))))
+		return nil
+	})
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	w.Flush()
 	action := "grants.care.export"

@@ -225,6 +225,22 @@ type CareScope struct {
 	MemberID string
 }
 
+// CareRecordsQuery lists the records in scope after (afterAt, afterID)
+// when given, oldest first, keyed by (created_at, id) on
+// care_records_keyset. Exported for the EXPLAIN guard.
+func CareRecordsQuery(sc CareScope, afterAt *time.Time, afterID *string, limit int) (string, []any) {
+	units := pq.StringArray(sc.Units)
+	if units == nil {
+		units = pq.StringArray{}
+	}
+	return `SELECT ` + careCols + ` FROM care_records r
+		WHERE (($5 AND r.member_id = $6) OR (NOT $5 AND ($1 OR r.unit_id = ANY($2)
+			OR EXISTS (SELECT 1 FROM care_liaisons l WHERE l.record_id = r.id AND l.user_id = $3 AND $3 <> ''))))
+		AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4, $7::uuid))
+		ORDER BY r.created_at, r.id LIMIT $8`,
+		[]any{sc.All, units, sc.UserID, afterAt, sc.MemberID != "", sc.MemberID, afterID, limit}
+}
+
 // CareRecords lists a page of the records in scope, oldest first, keyed
 // by (created_at, id).
 func (s *Store) CareRecords(ctx context.Context, sc CareScope, pr page.Request) ([]domain.CareRecord, string, error) {
@@ -232,17 +248,13 @@ func (s *Store) CareRecords(ctx context.Context, sc CareScope, pr page.Request) 
 		pr.Limit = page.DefaultLimit
 	}
 	var (
-		at              time.Time
-		id              string
-		afterAt         *time.Time
-		afterID         *string
-		units           = pq.StringArray(sc.Units)
-		memberID, user  = sc.MemberID, sc.UserID
-		allUnits        = sc.All
-		ok, err         = pr.Decode(&at, &id)
-		rows            []careRow
-		scopeByMemberID = memberID != ""
+		at      time.Time
+		id      string
+		afterAt *time.Time
+		afterID *string
+		rows    []careRow
 	)
+	ok, err := pr.Decode(&at, &id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -252,15 +264,8 @@ func (s *Store) CareRecords(ctx context.Context, sc CareScope, pr page.Request) 
 		}
 		afterAt, afterID = &at, &id
 	}
-	if units == nil {
-		units = pq.StringArray{}
-	}
-	if err := s.DB.SelectContext(ctx, &rows, `SELECT `+careCols+` FROM care_records r
-		WHERE (($5 AND r.member_id = $6) OR (NOT $5 AND ($1 OR r.unit_id = ANY($2)
-			OR EXISTS (SELECT 1 FROM care_liaisons l WHERE l.record_id = r.id AND l.user_id = $3 AND $3 <> ''))))
-		AND ($4::timestamptz IS NULL OR (r.created_at, r.id) > ($4, $7::uuid))
-		ORDER BY r.created_at, r.id LIMIT $8`,
-		allUnits, units, user, afterAt, scopeByMemberID, memberID, afterID, pr.Fetch()); err != nil {
+	q, args := CareRecordsQuery(sc, afterAt, afterID, pr.Fetch())
+	if err := s.DB.SelectContext(ctx, &rows, q, args...); err != nil {
 		return nil, "", fmt.Errorf("care records: %w", err)
 	}
 	out := make([]domain.CareRecord, 0, len(rows))
@@ -278,22 +283,26 @@ func (s *Store) CareRecords(ctx context.Context, sc CareScope, pr page.Request) 
 	return out, next, nil
 }
 
-// AllCareRecords reads every record with its liaisons, for the committee's
-// summary and the export (a county has hundreds of families, not more).
-func (s *Store) AllCareRecords(ctx context.Context) ([]domain.CareRecord, error) {
-	var rows []careRow
-	if err := s.DB.SelectContext(ctx, &rows, `SELECT `+careCols+` FROM care_records ORDER BY unit_id, created_at, id`); err != nil {
-		return nil, fmt.Errorf("care records: %w", err)
-	}
-	out := make([]domain.CareRecord, 0, len(rows))
-	for _, r := range rows {
-		rec, err := r.domain()
+// EachCarePage walks every record in scope a keyset page at a time
+// (page.MaxLimit each), for the committee's summary and the export: no
+// query reads the whole table, and fn sees each page with its liaisons.
+func (s *Store) EachCarePage(ctx context.Context, sc CareScope, fn func([]domain.CareRecord) error) error {
+	pr := page.Request{Limit: page.MaxLimit}
+	for {
+		recs, next, err := s.CareRecords(ctx, sc, pr)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		out = append(out, rec)
+		if len(recs) > 0 {
+			if err := fn(recs); err != nil {
+				return err
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		pr.After = next
 	}
-	return out, s.loadLiaisons(ctx, s.DB, out)
 }
 
 // UpdateCare changes a record under If-Match version (0: any): fn decides
