@@ -48,9 +48,10 @@ type Config struct {
 	PriorityFrontline    int `env:"ANXIN_LEAVE_PRIORITY_FRONTLINE" default:"20" doc:"recuperation priority of frontline officers"`
 	PriorityLongService  int `env:"ANXIN_LEAVE_PRIORITY_LONG_SERVICE" default:"10" doc:"recuperation priority of long service"`
 	LongServiceYears     int `env:"ANXIN_LEAVE_LONG_SERVICE_YEARS" default:"20" doc:"years of service that count as long service"`
-	// ReminderInterval is how often overdue health checks are reminded
-	// (healthcheck.overdue, at most once a day per member). Default 24h; 0 disables.
-	ReminderInterval time.Duration `env:"ANXIN_LEAVE_REMINDER_INTERVAL" default:"24h" doc:"how often overdue health-check reminders are sent (0 disables)"`
+	// ReminderInterval is how often health checks are reminded
+	// (healthcheck.reminder before the deadline, healthcheck.overdue after
+	// it; at most one a day per member). Default 24h; 0 disables.
+	ReminderInterval time.Duration `env:"ANXIN_LEAVE_REMINDER_INTERVAL" default:"24h" doc:"how often health-check reminders and overdue notices are sent (0 disables)"`
 	// PDFFont is the TrueType font (or collection) of the printed
 	// documents. Default pdfdoc.DefaultFontPath (fonts-wqy-microhei).
 	PDFFont string `env:"ANXIN_PDF_FONT" default:"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc" doc:"TrueType font (or collection) embedded in printed documents"`
@@ -127,7 +128,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	return &Service{base: base, store: st}, nil
 }
 
-// remind sends the overdue health-check reminders of the current year every
+// remind sends the health-check reminders and overdue notices of the current year every
 // interval; the store sends each member at most one a day, whatever the
 // number of replicas.
 func remind(ctx context.Context, st *store.Store, clk clock.Clock, interval time.Duration, log *slog.Logger) error {

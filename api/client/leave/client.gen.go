@@ -1415,7 +1415,13 @@ type ClientInterface interface {
 	// Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
 	GetCompliance(ctx context.Context, params *GetComplianceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SendReminders Publish healthcheck.overdue for every overdue member (at most once a day each; also runs on a timer) (admin)
+	// SendReminders Publish health-check reminders and overdue notices for the year (at most one a day per member; also runs on a timer) (admin)
+	//
+	// For each active member with no check done for the year: healthcheck.reminder when nothing is booked
+	// either and the unit's round closes within 30 days (today up to the closing day; members of a unit
+	// without a round are not reminded, there is nothing to book), healthcheck.overdue once the round has
+	// closed (or the year ended without one). A booked member before the deadline gets nothing. Either
+	// notice goes at most once per member and day, however often this runs; neither carries health data.
 	//
 	// Corresponds with POST /health-checks/reminders (the `SendReminders` operationId).
 	SendReminders(ctx context.Context, params *SendRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2178,7 +2184,13 @@ func (c *Client) GetCompliance(ctx context.Context, params *GetComplianceParams,
 	return c.Client.Do(req)
 }
 
-// SendReminders Publish healthcheck.overdue for every overdue member (at most once a day each; also runs on a timer) (admin)
+// SendReminders Publish health-check reminders and overdue notices for the year (at most one a day per member; also runs on a timer) (admin)
+//
+// For each active member with no check done for the year: healthcheck.reminder when nothing is booked
+// either and the unit's round closes within 30 days (today up to the closing day; members of a unit
+// without a round are not reminded, there is nothing to book), healthcheck.overdue once the round has
+// closed (or the year ended without one). A booked member before the deadline gets nothing. Either
+// notice goes at most once per member and day, however often this runs; neither carries health data.
 //
 // Corresponds with POST /health-checks/reminders (the `SendReminders` operationId).
 func (c *Client) SendReminders(ctx context.Context, params *SendRemindersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6750,7 +6762,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
 	GetComplianceWithResponse(ctx context.Context, params *GetComplianceParams, reqEditors ...RequestEditorFn) (*GetComplianceResponse, error)
 
-	// SendRemindersWithResponse Publish healthcheck.overdue for every overdue member (at most once a day each; also runs on a timer) (admin)
+	// SendRemindersWithResponse Publish health-check reminders and overdue notices for the year (at most one a day per member; also runs on a timer) (admin)
+	//
+	// For each active member with no check done for the year: healthcheck.reminder when nothing is booked
+	// either and the unit's round closes within 30 days (today up to the closing day; members of a unit
+	// without a round are not reminded, there is nothing to book), healthcheck.overdue once the round has
+	// closed (or the year ended without one). A booked member before the deadline gets nothing. Either
+	// notice goes at most once per member and day, however often this runs; neither carries health data.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -11023,7 +11041,13 @@ func (c *ClientWithResponses) GetComplianceWithResponse(ctx context.Context, par
 	return ParseGetComplianceResponse(rsp)
 }
 
-// SendRemindersWithResponse Publish healthcheck.overdue for every overdue member (at most once a day each; also runs on a timer) (admin)
+// SendRemindersWithResponse Publish health-check reminders and overdue notices for the year (at most one a day per member; also runs on a timer) (admin)
+//
+// For each active member with no check done for the year: healthcheck.reminder when nothing is booked
+// either and the unit's round closes within 30 days (today up to the closing day; members of a unit
+// without a round are not reminded, there is nothing to book), healthcheck.overdue once the round has
+// closed (or the year ended without one). A booked member before the deadline gets nothing. Either
+// notice goes at most once per member and day, however often this runs; neither carries health data.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -235,6 +235,19 @@ func MemberCheckState(m Member, year int, bookings []CheckBooking, deadline, asO
 	return StateDue
 }
 
+// ReminderWindowDays is how long before a unit's round closes its due
+// members (no check done or booked) are reminded to book one: from 30 days
+// before the deadline up to the deadline itself, once a day (the daily
+// reminder job). After the deadline they get the overdue notice instead.
+const ReminderWindowDays = 30
+
+// RemindBefore reports whether a member still due on asOf is within the
+// reminder window of deadline: at most ReminderWindowDays days before it,
+// and not past it. Both are dates (midnight UTC).
+func RemindBefore(deadline, asOf time.Time) bool {
+	return !asOf.After(deadline) && !asOf.Before(deadline.AddDate(0, 0, -ReminderWindowDays))
+}
+
 // Compliance is a unit's health-check figure for the committee.
 type Compliance struct {
 	UnitID  string
@@ -246,6 +259,9 @@ type Compliance struct {
 	Overdue []string // member ids, sorted
 	// OverdueMembers are the same members in the same order, with names.
 	OverdueMembers []MemberRef
+	// DueMembers are the ids of the Due members (neither done nor booked,
+	// deadline ahead), sorted: the ones a reminder may go to.
+	DueMembers []string
 	// BasisPoints is Done ÷ Active in hundredths of a percent, rounded half
 	// up (8750 = 87.50%); 10000 for a unit with no active member.
 	BasisPoints int
@@ -280,6 +296,7 @@ func UnitCompliance(members []Member, bookings []CheckBooking, year int, deadlin
 			c.Booked++
 		case StateDue:
 			c.Due++
+			c.DueMembers = append(c.DueMembers, m.ID)
 		case StateOverdue:
 			c.OverdueMembers = append(c.OverdueMembers, m.Ref())
 		}
@@ -287,6 +304,7 @@ func UnitCompliance(members []Member, bookings []CheckBooking, year int, deadlin
 	out := make([]Compliance, 0, len(byUnit))
 	for _, c := range byUnit {
 		slices.SortFunc(c.OverdueMembers, func(a, b MemberRef) int { return strings.Compare(a.ID, b.ID) })
+		slices.Sort(c.DueMembers)
 		for _, m := range c.OverdueMembers {
 			c.Overdue = append(c.Overdue, m.ID)
 		}

@@ -143,3 +143,29 @@ func TestBasisPoints(t *testing.T) {
 		})
 	}
 }
+
+// TestRemindBefore: a due member is reminded from domain.ReminderWindowDays days
+// before the deadline up to the deadline day, not earlier and not after.
+func TestRemindBefore(t *testing.T) {
+	t.Parallel()
+	deadline := domain.Date(2026, time.April, 30)
+	tests := []struct {
+		name string
+		asOf time.Time
+		want bool
+	}{
+		{"a day before the window", domain.Date(2026, time.March, 30), false},
+		{"the window's first day", domain.Date(2026, time.March, 31), true},
+		{"a week before", domain.Date(2026, time.April, 23), true},
+		{"the deadline day", deadline, true},
+		{"the day after", domain.Date(2026, time.May, 1), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := domain.RemindBefore(deadline, tt.asOf); got != tt.want {
+				t.Fatalf("RemindBefore(%s, %s) = %v, want %v", deadline.Format(time.DateOnly), tt.asOf.Format(time.DateOnly), got, tt.want)
+			}
+		})
+	}
+}

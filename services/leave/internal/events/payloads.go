@@ -18,10 +18,11 @@ const Source = "leave"
 // Published event types, version 1. Subjects are
 // welfare.leave.<type>.v1 (bus.Subject).
 const (
-	TypeLeaveApproved      = "leave.approved"
-	TypeLeaveRejected      = "leave.rejected"
-	TypeRecuperationBooked = "recuperation.booked"
-	TypeHealthCheckOverdue = "healthcheck.overdue"
+	TypeLeaveApproved       = "leave.approved"
+	TypeLeaveRejected       = "leave.rejected"
+	TypeRecuperationBooked  = "recuperation.booked"
+	TypeHealthCheckOverdue  = "healthcheck.overdue"
+	TypeHealthCheckReminder = "healthcheck.reminder"
 )
 
 // Consumed sources and their subject filters.
@@ -61,6 +62,17 @@ type RecuperationBookedV1 struct {
 // HealthCheckOverdueV1 is the reminder for a member without a completed
 // health check after the unit's deadline.
 type HealthCheckOverdueV1 struct {
+	MemberID string `json:"member_id"`
+	UnitID   string `json:"unit_id"`
+	Year     int    `json:"year"`
+	Deadline string `json:"deadline"`
+	AsOf     string `json:"as_of"`
+}
+
+// HealthCheckReminderV1 reminds a member with no check done or booked that
+// the unit's round closes within domain.ReminderWindowDays days. It carries
+// no health data.
+type HealthCheckReminderV1 struct {
 	MemberID string `json:"member_id"`
 	UnitID   string `json:"unit_id"`
 	Year     int    `json:"year"`
@@ -127,6 +139,17 @@ func HealthCheckOverdue(m domain.Member, year int, deadline, asOf, at time.Time)
 	}, at)
 	if err != nil {
 		return bus.Event{}, fmt.Errorf("healthcheck.overdue: %w", err)
+	}
+	return ev, nil
+}
+
+// HealthCheckReminder builds one reminder before the deadline.
+func HealthCheckReminder(m domain.Member, year int, deadline, asOf, at time.Time) (bus.Event, error) {
+	ev, err := bus.NewEvent(Source, TypeHealthCheckReminder, 1, m.ID, 0, HealthCheckReminderV1{
+		MemberID: m.ID, UnitID: m.UnitID, Year: year, Deadline: date(deadline), AsOf: date(asOf),
+	}, at)
+	if err != nil {
+		return bus.Event{}, fmt.Errorf("healthcheck.reminder: %w", err)
 	}
 	return ev, nil
 }

@@ -39,6 +39,10 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reminder, err := events.HealthCheckReminder(domain.Member{ID: "m1", UnitID: "u1"}, 2026, domain.Date(2026, 12, 15), domain.Date(2026, 12, 1), now)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name   string
 		file   string
@@ -50,6 +54,7 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 		{"leave.rejected", "leave.leave.rejected.v1.json", rejected.Data, rejected.Type, events.LeaveRejectedV1{}},
 		{"recuperation.booked", "leave.recuperation.booked.v1.json", booked.Data, booked.Type, events.RecuperationBookedV1{}},
 		{"healthcheck.overdue", "leave.healthcheck.overdue.v1.json", overdue.Data, overdue.Type, events.HealthCheckOverdueV1{}},
+		{"healthcheck.reminder", "leave.healthcheck.reminder.v1.json", reminder.Data, reminder.Type, events.HealthCheckReminderV1{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -425,9 +425,14 @@ func (s *Store) compliance(ctx context.Context, q sqlx.QueryerContext, year int,
 	return domain.UnitCompliance(members, checks, year, deadlines, s.today()), nil
 }
 
-// SendReminders publishes one healthcheck.overdue event per overdue member
-// of year and day: a second run the same day (or another replica) sends
-// nothing more. It returns how many were sent.
+// SendReminders publishes, for year and today, one healthcheck.overdue
+// event per overdue member and one healthcheck.reminder per member still
+// due (nothing done or booked) whose unit's round closes within
+// domain.ReminderWindowDays days. Members of a unit without a round get no
+// reminder (there is nothing to book) but are overdue after 31 December.
+// Either notice goes at most once per member and day (health_check_reminders):
+// a second run the same day (or another replica) sends nothing more. It
+// returns how many were sent.
 func (s *Store) SendReminders(ctx context.Context, year int, actor string) (int, error) {
 	sent := 0
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -444,26 +449,42 @@ func (s *Store) SendReminders(ctx context.Context, year int, actor string) (int,
 			deadlines[r.UnitID] = r.Closes
 		}
 		today, now := s.today(), s.clk.Now()
+		// remind records the member's notice of the day and builds its
+		// event, or builds nothing when one went today already.
 		var evs []bus.Event
+		remind := func(id, unit string, build func(domain.Member, int, time.Time, time.Time, time.Time) (bus.Event, error), deadline time.Time) error {
+			res, err := tx.ExecContext(ctx, `INSERT INTO health_check_reminders (member_id, year, reminded_on, created_at) VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING`,
+				id, year, dateArg(today), now)
+			if err != nil {
+				return fmt.Errorf("record reminder: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil
+			}
+			ev, err := build(domain.Member{ID: id, UnitID: unit}, year, deadline, today, now)
+			if err != nil {
+				return err
+			}
+			evs = append(evs, ev)
+			return nil
+		}
 		for _, c := range comp {
-			deadline, ok := deadlines[c.UnitID]
-			if !ok {
+			deadline, hasRound := deadlines[c.UnitID]
+			if !hasRound {
 				deadline = domain.Date(year, time.December, 31)
 			}
 			for _, id := range c.Overdue {
-				res, err := tx.ExecContext(ctx, `INSERT INTO health_check_reminders (member_id, year, reminded_on, created_at) VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING`,
-					id, year, dateArg(today), now)
-				if err != nil {
-					return fmt.Errorf("record reminder: %w", err)
-				}
-				if n, _ := res.RowsAffected(); n == 0 {
-					continue
-				}
-				ev, err := events.HealthCheckOverdue(domain.Member{ID: id, UnitID: c.UnitID}, year, deadline, today, now)
-				if err != nil {
+				if err := remind(id, c.UnitID, events.HealthCheckOverdue, deadline); err != nil {
 					return err
 				}
-				evs = append(evs, ev)
+			}
+			if !hasRound || !domain.RemindBefore(deadline, today) {
+				continue
+			}
+			for _, id := range c.DueMembers {
+				if err := remind(id, c.UnitID, events.HealthCheckReminder, deadline); err != nil {
+					return err
+				}
 			}
 		}
 		// One outbox statement carries at most a few thousand events

@@ -28,13 +28,16 @@ const (
 	KindLeaveRejected      Kind = "leave_rejected"
 	KindRecuperationBooked Kind = "recuperation_booked"
 	KindHealthCheckOverdue Kind = "healthcheck_overdue"
-	KindSignInFailures     Kind = "sign_in_failures"
+	// KindHealthCheckReminder is the reminder before the deadline (the
+	// round closes within leave's reminder window, nothing booked yet).
+	KindHealthCheckReminder Kind = "healthcheck_reminder"
+	KindSignInFailures      Kind = "sign_in_failures"
 )
 
 var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed,
 	KindCaseStageChanged, KindDocumentsRequested, KindCalculationReady, KindGrantSubmitted, KindGrantReturned,
 	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
-	KindHealthCheckOverdue, KindSignInFailures}
+	KindHealthCheckReminder, KindHealthCheckOverdue, KindSignInFailures}
 
 // Kinds lists every kind, in the order the preferences page shows them.
 func Kinds() []Kind { return slices.Clone(kinds) }

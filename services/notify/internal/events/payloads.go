@@ -28,6 +28,7 @@ const (
 	TypeLeaveRejected   = "leave.rejected"
 	TypeRecuperation    = "recuperation.booked"
 	TypeHealthCheckLate = "healthcheck.overdue"
+	TypeHealthCheckDue  = "healthcheck.reminder"
 	SourceGateway       = "gateway"
 	TypeSignInFailures  = "account.sign_in_failures"
 	Version             = 1
@@ -176,6 +177,14 @@ type SignInFailures struct {
 
 // HealthCheckOverdue is what notify reads of leave's healthcheck.overdue.
 type HealthCheckOverdue struct {
+	MemberID string `json:"member_id"`
+	Year     int    `json:"year"`
+	Deadline string `json:"deadline"`
+}
+
+// HealthCheckReminder is what notify reads of leave's healthcheck.reminder:
+// a check still to book before the unit's round closes.
+type HealthCheckReminder struct {
 	MemberID string `json:"member_id"`
 	Year     int    `json:"year"`
 	Deadline string `json:"deadline"`

@@ -45,6 +45,7 @@ func TestConsumedPayloadsMatchTheProducersSchemas(t *testing.T) {
 		"leave.recuperation.booked.v1.json":        events.RecuperationBooked{},
 		"gateway.account.sign_in_failures.v1.json": events.SignInFailures{},
 		"leave.healthcheck.overdue.v1.json":        events.HealthCheckOverdue{},
+		"leave.healthcheck.reminder.v1.json":       events.HealthCheckReminder{},
 	} {
 		bustest.CheckConsumes(t, schema(file), payload)
 	}
@@ -125,6 +126,12 @@ func TestWhoIsToldWhat(t *testing.T) {
 		{"moved up from the waiting list", event(t, "leave", "recuperation.booked",
 			map[string]any{"booking_id": "b1", "member_id": "m1", "from": "2027-03-01", "to": "2027-03-07", "from_waitlist": true}),
 			domain.KindRecuperationBooked, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/care"},
+		{"a health check to book before the deadline: the officer only", event(t, "leave", "healthcheck.reminder",
+			map[string]any{"member_id": "m1", "unit_id": "u1", "year": 2026, "deadline": "2026-04-30", "as_of": "2026-04-05"}),
+			domain.KindHealthCheckReminder, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/care"},
+		{"a health check overdue: the officer only", event(t, "leave", "healthcheck.overdue",
+			map[string]any{"member_id": "m1", "unit_id": "u1", "year": 2026, "deadline": "2026-04-30", "as_of": "2026-05-02"}),
+			domain.KindHealthCheckOverdue, false, []domain.Audience{{Member: "m1", Role: "officer"}}, "/care"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -166,6 +173,30 @@ func TestTheCaseShortTextsCarryNoDetail(t *testing.T) {
 			for _, detail := range []string{"GC-2026-000042", "2026-11-27", "鉴定", "grading"} {
 				if strings.Contains(short, detail) {
 					t.Errorf("%s %s short text tells %q: %q", ev.Type, lang, detail, short)
+				}
+			}
+		}
+	}
+}
+
+// The health-check short texts (SMS, robots) say only that there is
+// something to do: no year, no deadline.
+func TestTheHealthCheckShortTextsCarryNoDetail(t *testing.T) {
+	t.Parallel()
+	for _, typ := range []string{"healthcheck.reminder", "healthcheck.overdue"} {
+		n, err := events.NoticeOf(event(t, "leave", typ, map[string]any{"member_id": "m1", "unit_id": "u1", "year": 2026,
+			"deadline": "2026-04-30", "as_of": "2026-04-05"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			txt := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/care")
+			if !strings.Contains(txt.Title+txt.Body, "2026-04-30") {
+				t.Errorf("%s %s inbox text lacks the deadline: %q", typ, lang, txt.Title+txt.Body)
+			}
+			for _, detail := range []string{"2026", "04-30"} {
+				if strings.Contains(txt.Short, detail) {
+					t.Errorf("%s %s short text tells %q: %q", typ, lang, detail, txt.Short)
 				}
 			}
 		}

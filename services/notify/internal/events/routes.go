@@ -104,6 +104,10 @@ var routes = []route{
 		return domain.Notice{Kind: domain.KindRecuperationBooked, Args: []string{what, p.From, p.To},
 			Link: "/care", Audiences: officer(p.MemberID)}
 	})},
+	{SourceLeave, TypeHealthCheckDue, decode(func(p HealthCheckReminder) domain.Notice {
+		return domain.Notice{Kind: domain.KindHealthCheckReminder, Args: []string{strconv.Itoa(p.Year), p.Deadline},
+			Link: "/care", Audiences: officer(p.MemberID)}
+	})},
 	{SourceLeave, TypeHealthCheckLate, decode(func(p HealthCheckOverdue) domain.Notice {
 		return domain.Notice{Kind: domain.KindHealthCheckOverdue, Args: []string{strconv.Itoa(p.Year), p.Deadline},
 			Link: "/care", Audiences: officer(p.MemberID)}

@@ -87,6 +87,10 @@ func init() {
 		"notify.recuperation.confirmed":         {ZH: "名额已确认", EN: "confirmed"},
 		"notify.recuperation.from_waitlist":     {ZH: "已从候补转为正式名额", EN: "moved up from the waiting list"},
 
+		"notify.kind.healthcheck_reminder.title": {ZH: "请于 %[2]s 前完成 %[1]s 年度体检", EN: "Please have your %[1]s health check by %[2]s"},
+		"notify.kind.healthcheck_reminder.body":  {ZH: "您 %s 年度的健康体检尚未完成，也未预约；本单位体检截止日为 %s，请尽快在“疗养体检”页预约。", EN: "Your %s health check is neither done nor booked, and your unit's round closes on %s; please book a slot under Recuperation and checks soon."},
+		"notify.kind.healthcheck_reminder.short": {ZH: "请按时完成年度体检。", EN: "Please have your yearly health check in time."},
+
 		"notify.kind.healthcheck_overdue.title": {ZH: "%[1]s 年度体检已逾期", EN: "Health check for %[1]s overdue"},
 		"notify.kind.healthcheck_overdue.body":  {ZH: "您 %s 年度的健康体检截止日为 %s，至今尚未完成，请尽快预约。", EN: "Your %s health check was due by %s and is not done yet; please book it soon."},
 		"notify.kind.healthcheck_overdue.short": {ZH: "您有一项体检提醒。", EN: "You have a health-check reminder."},
