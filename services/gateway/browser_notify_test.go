@@ -192,7 +192,8 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 		// English, for the other language.
 		b.do(
 			chromedp.Click(chromedp.CSS("form.lang button")),
-			chromedp.WaitVisible(chromedp.CSS("#inbox")),
+			// the page in English, not the Chinese one still showing
+			chromedp.WaitVisible(chromedp.CSS("html[lang^='en'] #inbox")),
 		)
 		if got := b.text("#inbox"); !strings.Contains(got, "Grant paid: ¥15,000.00") {
 			t.Errorf("the inbox in English: %q", got)
