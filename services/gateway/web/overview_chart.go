@@ -25,10 +25,22 @@ type Figure struct {
 	ID    string
 	Title string
 	// Note explains what is counted (shown under the title).
-	Note  string
+	Note string
+	// Shown says which rows the chart shows when it shows only some
+	// (ChartUnits of many units); "" when it shows every row.
+	Shown string
 	Chart *Chart
 	Table Table
 }
+
+// ChartUnits is how many units a per-unit chart shows at most: the ones
+// that matter most for its question. A table longer than that is folded
+// (Table.Folded), and still lists every row.
+const ChartUnits = 15
+
+// Folded tells whether the page folds the table away (in a <details>):
+// it is longer than a chart's ChartUnits rows.
+func (t Table) Folded() bool { return len(t.Rows) > ChartUnits }
 
 // Table is a figure's table: a caption, a heading row and rows of cells.
 type Table struct {
