@@ -151,5 +151,16 @@ func init() {
 		"web.overview.not_yet":           {ZH: "尚未预约", EN: "Not yet booked"},
 		"web.overview.completion":        {ZH: "完成率", EN: "Completion"},
 		"web.overview.done_share":        {ZH: "完成 %s", EN: "%s done"},
+
+		"web.overview.top_shown":         {ZH: "图中只列出%s；下表列出全部单位。", EN: "The chart shows only %s; the table lists every unit."},
+		"web.overview.every_unit":        {ZH: "全部 %d 个单位", EN: "all %d units"},
+		"web.overview.full_table":        {ZH: "展开完整表格（%d 行）", EN: "Show the full table (%d rows)"},
+		"web.overview.top.most_cases":    {ZH: "受理案件最多的 %d 个单位（共 %d 个）", EN: "the %d units with the most cases (of %d)"},
+		"web.overview.top.most_open":     {ZH: "在办案件最多的 %d 个单位（共 %d 个）", EN: "the %d units with the most open cases (of %d)"},
+		"web.overview.top.most_paid":     {ZH: "发放金额最多的 %d 个单位（共 %d 个）", EN: "the %d units paid the most (of %d)"},
+		"web.overview.top.lowest_uptake": {ZH: "休假率最低的 %d 个单位（共 %d 个）", EN: "the %d units with the lowest uptake (of %d)"},
+		"web.overview.top.most_unused":   {ZH: "应付报酬最多的 %d 个单位（共 %d 个）", EN: "the %d units whose unused days cost the most (of %d)"},
+		"web.overview.top.lowest_places": {ZH: "名额使用率最低的 %d 个单位（共 %d 个）", EN: "the %d units using the smallest share of their places (of %d)"},
+		"web.overview.top.lowest_checks": {ZH: "体检完成率最低的 %d 个单位（共 %d 个）", EN: "the %d units with the lowest completion (of %d)"},
 	})
 }

@@ -25,10 +25,22 @@ type Figure struct {
 	ID    string
 	Title string
 	// Note explains what is counted (shown under the title).
-	Note  string
+	Note string
+	// Shown says which rows the chart shows when it shows only some
+	// (ChartUnits of many units); "" when it shows every row.
+	Shown string
 	Chart *Chart
 	Table Table
 }
+
+// ChartUnits is how many units a per-unit chart shows at most: the ones
+// that matter most for its question. A table longer than that is folded
+// (Table.Folded), and still lists every row.
+const ChartUnits = 15
+
+// Folded tells whether the page folds the table away (in a <details>):
+// it is longer than a chart's ChartUnits rows.
+func (t Table) Folded() bool { return len(t.Rows) > ChartUnits }
 
 // Table is a figure's table: a caption, a heading row and rows of cells.
 type Table struct {
@@ -233,3 +245,46 @@ func truncate(s string, n int) string {
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
+
+// HTML writes the table, id'd "<id>-table": the first cell of a row is its
+// heading, number columns are right-aligned, a flagged cell is strong
+// (with a sign from app.css, never colour alone). It is written here, not
+// in the template: at province scale the overview's tables hold thousands
+// of cells, and the template's reflection per cell was most of the page's
+// CPU (BenchmarkOverviewRender).
+func (t Table) HTML(id string) template.HTML {
+	var b strings.Builder
+	b.Grow(64 * (len(t.Rows) + 1) * (len(t.Head) + 1))
+	fmt.Fprintf(&b, `<table id="%s-table"><caption>%s</caption><thead><tr>`, esc(id), esc(t.Caption))
+	for i, h := range t.Head {
+		b.WriteString(`<th scope="col"`)
+		if t.NumCols[i] {
+			b.WriteString(` class="num"`)
+		}
+		b.WriteString(`>` + esc(h) + `</th>`)
+	}
+	b.WriteString(`</tr></thead><tbody>`)
+	for _, row := range t.Rows {
+		b.WriteString(`<tr>`)
+		for i, c := range row {
+			switch {
+			case i == 0:
+				b.WriteString(`<th scope="row">` + esc(c.Text) + `</th>`)
+				continue
+			case t.NumCols[i]:
+				b.WriteString(`<td class="num">`)
+			default:
+				b.WriteString(`<td>`)
+			}
+			if c.Flag {
+				b.WriteString(`<strong class="flag">` + esc(c.Text) + `</strong>`)
+			} else {
+				b.WriteString(esc(c.Text))
+			}
+			b.WriteString(`</td>`)
+		}
+		b.WriteString(`</tr>`)
+	}
+	b.WriteString(`</tbody></table>`)
+	return template.HTML(b.String()) //nolint:gosec // every text in it went through esc
+}

@@ -257,6 +257,8 @@ func (f figures) injury(r injuryReport) []web.Figure {
 		f.countFigure("open-by-stage", f.t("web.overview.open_by_stage"), f.t("web.overview.open_note"), f.t("web.overview.unit"),
 			stages, openStages, "web.overview.stage.", f.p.UnitName),
 	}
+	f.topUnits(&out[1], rankMostCases)
+	f.topUnits(&out[6], rankMostOpen)
 	return out
 }
 
@@ -386,6 +388,9 @@ func (f figures) grants(r grantsReport) []web.Figure {
 		if len(ch.Rows) > 0 {
 			paid.Chart = ch
 		}
+		if byUnit {
+			f.topUnits(&paid, rankMostPaid)
+		}
 		out = append(out, paid)
 	}
 
@@ -483,6 +488,8 @@ func (f figures) leave(r leaveReport) []web.Figure {
 	if len(ch.Rows) > 0 {
 		up.Chart, unused.Chart = ch, uch
 	}
+	f.topUnits(&up, rankLowUptake)
+	f.topUnits(&unused, rankMostUnused)
 	return []web.Figure{up, unused}
 }
 
@@ -535,5 +542,7 @@ func (f figures) care(r leaveReport) []web.Figure {
 	if len(hch.Rows) > 0 {
 		hc.Chart = hch
 	}
+	f.topUnits(&rec, rankLowPlaces)
+	f.topUnits(&hc, rankLowChecks)
 	return []web.Figure{rec, hc}
 }

@@ -24,17 +24,21 @@ const (
 		FROM report_cases_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND opened > 0
 		GROUP BY unit_id, severity ORDER BY unit_id, severity`
-	ReportDurationsSQL = `WITH d AS (
+	// Each metric's percentiles sort that metric's integers alone: sorting
+	// (metric, value) pairs for one grouped aggregate spilt to disk
+	// (external merge) at province scale, 300 units × 12 months.
+	ReportDurationsSQL = `WITH d AS MATERIALIZED (
 			SELECT ack_seconds, handoff_seconds, determination_days FROM report_durations_month
-			WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3))),
-		v AS (
-			SELECT 'acknowledgement' AS metric, x FROM d, unnest(d.ack_seconds) x
-			UNION ALL SELECT 'handoff', x FROM d, unnest(d.handoff_seconds) x
-			UNION ALL SELECT 'determination', x FROM d, unnest(d.determination_days) x)
-		SELECT metric, count(*) AS cases,
-			percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS median,
-			percentile_disc(0.9) WITHIN GROUP (ORDER BY x) AS p90
-		FROM v GROUP BY metric ORDER BY metric`
+			WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)))
+		SELECT metric, cases, median, p90 FROM (
+			SELECT 'acknowledgement' AS metric, count(*) AS cases,
+				percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY x) AS p90
+			FROM d, unnest(d.ack_seconds) x HAVING count(*) > 0
+			UNION ALL SELECT 'determination', count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.9) WITHIN GROUP (ORDER BY x)
+			FROM d, unnest(d.determination_days) x HAVING count(*) > 0
+			UNION ALL SELECT 'handoff', count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.9) WITHIN GROUP (ORDER BY x)
+			FROM d, unnest(d.handoff_seconds) x HAVING count(*) > 0) m
+		ORDER BY metric`
 	ReportSLASQL = `SELECT kind, sum(met)::integer AS met, sum(breached)::integer AS breached
 		FROM report_sla_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3))
