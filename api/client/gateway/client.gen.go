@@ -1474,6 +1474,16 @@ type PostAdminDeliveriesIdReplayFormdataBody struct {
 	CsrfToken string `form:"csrf_token" json:"csrf_token"`
 }
 
+// PostAdminFamilyCareDatesFormdataBody defines parameters for PostAdminFamilyCareDates.
+type PostAdminFamilyCareDatesFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostAdminFamilyCareRulesOccasionFormdataBody defines parameters for PostAdminFamilyCareRulesOccasion.
+type PostAdminFamilyCareRulesOccasionFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
 // PostAdminFundsFormdataBody defines parameters for PostAdminFunds.
 type PostAdminFundsFormdataBody struct {
 	// Appropriation yuan, at most two decimals
@@ -2104,6 +2114,11 @@ type PostCasesIdDocumentsMultipartBody struct {
 	DocumentKind interface{}        `json:"document_kind"`
 }
 
+// PostFamilyCareIdMattersFormdataBody defines parameters for PostFamilyCareIdMatters.
+type PostFamilyCareIdMattersFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
 // GetFinanceParams defines parameters for GetFinance.
 type GetFinanceParams struct {
 	Fund *string             `form:"fund,omitempty" json:"fund,omitempty"`
@@ -2435,6 +2450,11 @@ type PostLeaveRequestsIdCancelFormdataBody struct {
 // PostLeaveRequestsIdCancelFormdataBodyConfirm defines parameters for PostLeaveRequestsIdCancel.
 type PostLeaveRequestsIdCancelFormdataBodyConfirm string
 
+// PostOverviewUptakeTargetFormdataBody defines parameters for PostOverviewUptakeTarget.
+type PostOverviewUptakeTargetFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
 // GetSigninParams defines parameters for GetSignin.
 type GetSigninParams struct {
 	// Next Local path to return to.
@@ -2472,6 +2492,41 @@ type PostSignoutFormdataBody struct {
 // GetStaticFileParams defines parameters for GetStaticFile.
 type GetStaticFileParams struct {
 	V *string `form:"v,omitempty" json:"v,omitempty"`
+}
+
+// PostWorkFamilyCareIdLiaisonsRoleFormdataBody defines parameters for PostWorkFamilyCareIdLiaisonsRole.
+type PostWorkFamilyCareIdLiaisonsRoleFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostWorkFamilyCareIdMattersFormdataBody defines parameters for PostWorkFamilyCareIdMatters.
+type PostWorkFamilyCareIdMattersFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostWorkFamilyCareIdMattersMatterApplicationFormdataBody defines parameters for PostWorkFamilyCareIdMattersMatterApplication.
+type PostWorkFamilyCareIdMattersMatterApplicationFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostWorkFamilyCareIdMattersMatterProgressFormdataBody defines parameters for PostWorkFamilyCareIdMattersMatterProgress.
+type PostWorkFamilyCareIdMattersMatterProgressFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostWorkFamilyCareIdMattersMatterResolveFormdataBody defines parameters for PostWorkFamilyCareIdMattersMatterResolve.
+type PostWorkFamilyCareIdMattersMatterResolveFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostWorkFamilyCareIdVisitMultipartBody defines parameters for PostWorkFamilyCareIdVisit.
+type PostWorkFamilyCareIdVisitMultipartBody struct {
+	CsrfToken string `json:"csrf_token"`
+}
+
+// PostWorkFamilyCareIdVisitsVisitPhotosMultipartBody defines parameters for PostWorkFamilyCareIdVisitsVisitPhotos.
+type PostWorkFamilyCareIdVisitsVisitPhotosMultipartBody struct {
+	CsrfToken string `json:"csrf_token"`
 }
 
 // PostWorkHealthCheckBookingsIdCancelFormdataBody defines parameters for PostWorkHealthCheckBookingsIdCancel.
@@ -2801,6 +2856,12 @@ type PostAdminDeadLettersServiceIdReplayFormdataRequestBody PostAdminDeadLetters
 // PostAdminDeliveriesIdReplayFormdataRequestBody defines body for PostAdminDeliveriesIdReplay for application/x-www-form-urlencoded ContentType.
 type PostAdminDeliveriesIdReplayFormdataRequestBody PostAdminDeliveriesIdReplayFormdataBody
 
+// PostAdminFamilyCareDatesFormdataRequestBody defines body for PostAdminFamilyCareDates for application/x-www-form-urlencoded ContentType.
+type PostAdminFamilyCareDatesFormdataRequestBody PostAdminFamilyCareDatesFormdataBody
+
+// PostAdminFamilyCareRulesOccasionFormdataRequestBody defines body for PostAdminFamilyCareRulesOccasion for application/x-www-form-urlencoded ContentType.
+type PostAdminFamilyCareRulesOccasionFormdataRequestBody PostAdminFamilyCareRulesOccasionFormdataBody
+
 // PostAdminFundsFormdataRequestBody defines body for PostAdminFunds for application/x-www-form-urlencoded ContentType.
 type PostAdminFundsFormdataRequestBody PostAdminFundsFormdataBody
 
@@ -2906,6 +2967,9 @@ type PostCasesIdCommentsFormdataRequestBody PostCasesIdCommentsFormdataBody
 // PostCasesIdDocumentsMultipartRequestBody defines body for PostCasesIdDocuments for multipart/form-data ContentType.
 type PostCasesIdDocumentsMultipartRequestBody PostCasesIdDocumentsMultipartBody
 
+// PostFamilyCareIdMattersFormdataRequestBody defines body for PostFamilyCareIdMatters for application/x-www-form-urlencoded ContentType.
+type PostFamilyCareIdMattersFormdataRequestBody PostFamilyCareIdMattersFormdataBody
+
 // PostFinanceCompensationPayFormdataRequestBody defines body for PostFinanceCompensationPay for application/x-www-form-urlencoded ContentType.
 type PostFinanceCompensationPayFormdataRequestBody PostFinanceCompensationPayFormdataBody
 
@@ -2951,11 +3015,35 @@ type PostLeaveRequestsFormdataRequestBody PostLeaveRequestsFormdataBody
 // PostLeaveRequestsIdCancelFormdataRequestBody defines body for PostLeaveRequestsIdCancel for application/x-www-form-urlencoded ContentType.
 type PostLeaveRequestsIdCancelFormdataRequestBody PostLeaveRequestsIdCancelFormdataBody
 
+// PostOverviewUptakeTargetFormdataRequestBody defines body for PostOverviewUptakeTarget for application/x-www-form-urlencoded ContentType.
+type PostOverviewUptakeTargetFormdataRequestBody PostOverviewUptakeTargetFormdataBody
+
 // PostSigninFormdataRequestBody defines body for PostSignin for application/x-www-form-urlencoded ContentType.
 type PostSigninFormdataRequestBody PostSigninFormdataBody
 
 // PostSignoutFormdataRequestBody defines body for PostSignout for application/x-www-form-urlencoded ContentType.
 type PostSignoutFormdataRequestBody PostSignoutFormdataBody
+
+// PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody defines body for PostWorkFamilyCareIdLiaisonsRole for application/x-www-form-urlencoded ContentType.
+type PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody PostWorkFamilyCareIdLiaisonsRoleFormdataBody
+
+// PostWorkFamilyCareIdMattersFormdataRequestBody defines body for PostWorkFamilyCareIdMatters for application/x-www-form-urlencoded ContentType.
+type PostWorkFamilyCareIdMattersFormdataRequestBody PostWorkFamilyCareIdMattersFormdataBody
+
+// PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody defines body for PostWorkFamilyCareIdMattersMatterApplication for application/x-www-form-urlencoded ContentType.
+type PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody PostWorkFamilyCareIdMattersMatterApplicationFormdataBody
+
+// PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody defines body for PostWorkFamilyCareIdMattersMatterProgress for application/x-www-form-urlencoded ContentType.
+type PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody PostWorkFamilyCareIdMattersMatterProgressFormdataBody
+
+// PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody defines body for PostWorkFamilyCareIdMattersMatterResolve for application/x-www-form-urlencoded ContentType.
+type PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody PostWorkFamilyCareIdMattersMatterResolveFormdataBody
+
+// PostWorkFamilyCareIdVisitMultipartRequestBody defines body for PostWorkFamilyCareIdVisit for multipart/form-data ContentType.
+type PostWorkFamilyCareIdVisitMultipartRequestBody PostWorkFamilyCareIdVisitMultipartBody
+
+// PostWorkFamilyCareIdVisitsVisitPhotosMultipartRequestBody defines body for PostWorkFamilyCareIdVisitsVisitPhotos for multipart/form-data ContentType.
+type PostWorkFamilyCareIdVisitsVisitPhotosMultipartRequestBody PostWorkFamilyCareIdVisitsVisitPhotosMultipartBody
 
 // PostWorkHealthCheckBookingsIdCancelFormdataRequestBody defines body for PostWorkHealthCheckBookingsIdCancel for application/x-www-form-urlencoded ContentType.
 type PostWorkHealthCheckBookingsIdCancelFormdataRequestBody PostWorkHealthCheckBookingsIdCancelFormdataBody
@@ -3728,6 +3816,39 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
 	PostAdminDeliveriesIdReplayWithFormdataBody(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAdminFamilyCare Admin: the family-care visit rule (which occasions are planned and the window around each) and the festival dates per year.
+	//
+	// Corresponds with GET /admin/family-care (the `GetAdminFamilyCare` operationId).
+	GetAdminFamilyCare(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminFamilyCareDatesWithBody Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+	PostAdminFamilyCareDatesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminFamilyCareDatesWithFormdataBody Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+	PostAdminFamilyCareDatesWithFormdataBody(ctx context.Context, body PostAdminFamilyCareDatesFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminFamilyCareRulesOccasionWithBody Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+	PostAdminFamilyCareRulesOccasionWithBody(ctx context.Context, occasion string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminFamilyCareRulesOccasionWithFormdataBody Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+	PostAdminFamilyCareRulesOccasionWithFormdataBody(ctx context.Context, occasion string, body PostAdminFamilyCareRulesOccasionFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAdminFunds Admin, finance, auditor: each fiscal year's fund with its appropriation, committed, paid and remaining (GET /api/v1/grants/funds).
 	//
 	// Corresponds with GET /admin/funds (the `GetAdminFunds` operationId).
@@ -4416,6 +4537,25 @@ type ClientInterface interface {
 	// Corresponds with GET /cases/{id}/print/summary (the `GetCasesIdPrintSummary` operationId).
 	GetCasesIdPrintSummary(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetFamilyCare Officers and families: their own care record, who their liaisons are and how to reach them, and their matters; says plainly when there is none.
+	//
+	// Corresponds with GET /family-care (the `GetFamilyCare` operationId).
+	GetFamilyCare(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostFamilyCareIdMattersWithBody The family raises a matter of their own; 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+	PostFamilyCareIdMattersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostFamilyCareIdMattersWithFormdataBody The family raises a matter of their own; 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+	PostFamilyCareIdMattersWithFormdataBody(ctx context.Context, id string, body PostFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetFaviconIco The site's icon, where browsers look for it before reading a page; cached for a day.
 	//
 	// Corresponds with GET /favicon.ico (the `GetFaviconIco` operationId).
@@ -4713,6 +4853,30 @@ type ClientInterface interface {
 	// Corresponds with GET /my (the `GetMy` operationId).
 	GetMy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetOverview The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
+	//
+	// Corresponds with GET /overview (the `GetOverview` operationId).
+	GetOverview(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOverviewExport Every table of the overview as one XLSX workbook, under the same filters and access as the page.
+	//
+	// Corresponds with GET /overview/export (the `GetOverviewExport` operationId).
+	GetOverviewExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostOverviewUptakeTargetWithBody The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+	PostOverviewUptakeTargetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostOverviewUptakeTargetWithFormdataBody The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+	PostOverviewUptakeTargetWithFormdataBody(ctx context.Context, body PostOverviewUptakeTargetFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetReadyz Ready when PostgreSQL and every routed service's /readyz are.
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
@@ -4765,6 +4929,115 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /static/{file} (the `GetStaticFile` operationId).
 	GetStaticFile(ctx context.Context, file string, params *GetStaticFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkFamilyCare Liaisons, the unit's caseworkers, unit heads and the committee: the families they look after with the next visit due, and the overdue visits (?qafter= the next page of the queue).
+	//
+	// Corresponds with GET /work/family-care (the `GetWorkFamilyCare` operationId).
+	GetWorkFamilyCare(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkFamilyCareExport The committee: the families as CSV, names masked; ?unmask=1 is a deliberate choice recorded in the audit trail under the person's name.
+	//
+	// Corresponds with GET /work/family-care/export (the `GetWorkFamilyCareExport` operationId).
+	GetWorkFamilyCareExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkFamilyCareSummary The committee (approvers, leaders): families covered, visits on time, matters open and resolved, by unit; the export card (names masked unless chosen).
+	//
+	// Corresponds with GET /work/family-care/summary (the `GetWorkFamilyCareSummary` operationId).
+	GetWorkFamilyCareSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkFamilyCareId A family's care record: liaisons, visits with photos, matters with their timelines; everyone outside the family's circle 404; every read audited.
+	//
+	// Corresponds with GET /work/family-care/{id} (the `GetWorkFamilyCareId` operationId).
+	GetWorkFamilyCareId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdLiaisonsRoleWithBody Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+	PostWorkFamilyCareIdLiaisonsRoleWithBody(ctx context.Context, id string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdLiaisonsRoleWithFormdataBody Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+	PostWorkFamilyCareIdLiaisonsRoleWithFormdataBody(ctx context.Context, id string, role string, body PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersWithBody Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+	PostWorkFamilyCareIdMattersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersWithFormdataBody Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+	PostWorkFamilyCareIdMattersWithFormdataBody(ctx context.Context, id string, body PostWorkFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersMatterApplicationWithBody Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+	PostWorkFamilyCareIdMattersMatterApplicationWithBody(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBody Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+	PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBody(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersMatterProgressWithBody Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+	PostWorkFamilyCareIdMattersMatterProgressWithBody(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersMatterProgressWithFormdataBody Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+	PostWorkFamilyCareIdMattersMatterProgressWithFormdataBody(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersMatterResolveWithBody Resolves a matter with its outcome; 303 to the record.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+	PostWorkFamilyCareIdMattersMatterResolveWithBody(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdMattersMatterResolveWithFormdataBody Resolves a matter with its outcome; 303 to the record.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+	PostWorkFamilyCareIdMattersMatterResolveWithFormdataBody(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkFamilyCareIdVisit The visit form (made for a phone): who went, when, what was given, what the family raised, photos.
+	//
+	// Corresponds with GET /work/family-care/{id}/visit (the `GetWorkFamilyCareIdVisit` operationId).
+	GetWorkFamilyCareIdVisit(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdVisitWithBody Records a visit; photos that fail are named with the reason and the visit is kept; 303 to the record, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/visit (the `PostWorkFamilyCareIdVisit` operationId).
+	PostWorkFamilyCareIdVisitWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostWorkFamilyCareIdVisitsVisitPhotosWithBody Adds a photo to a recorded visit; 303 to the record, 422 naming the file and the reason.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /work/family-care/{id}/visits/{visit}/photos (the `PostWorkFamilyCareIdVisitsVisitPhotos` operationId).
+	PostWorkFamilyCareIdVisitsVisitPhotosWithBody(ctx context.Context, id string, visit string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PostWorkHealthCheckBookingsIdCancelWithBody Caseworker: cancels a booking before its day at the version shown (POST /api/v1/leave/health-checks/bookings/{id}/cancel).
 	//
@@ -5477,6 +5750,89 @@ func (c *Client) PostAdminDeliveriesIdReplayWithBody(ctx context.Context, id str
 // Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
 func (c *Client) PostAdminDeliveriesIdReplayWithFormdataBody(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAdminDeliveriesIdReplayRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminFamilyCare Admin: the family-care visit rule (which occasions are planned and the window around each) and the festival dates per year.
+//
+// Corresponds with GET /admin/family-care (the `GetAdminFamilyCare` operationId).
+func (c *Client) GetAdminFamilyCare(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminFamilyCareRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminFamilyCareDatesWithBody Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+func (c *Client) PostAdminFamilyCareDatesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminFamilyCareDatesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminFamilyCareDatesWithFormdataBody Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+func (c *Client) PostAdminFamilyCareDatesWithFormdataBody(ctx context.Context, body PostAdminFamilyCareDatesFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminFamilyCareDatesRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminFamilyCareRulesOccasionWithBody Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+func (c *Client) PostAdminFamilyCareRulesOccasionWithBody(ctx context.Context, occasion string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminFamilyCareRulesOccasionRequestWithBody(c.Server, occasion, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminFamilyCareRulesOccasionWithFormdataBody Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+func (c *Client) PostAdminFamilyCareRulesOccasionWithFormdataBody(ctx context.Context, occasion string, body PostAdminFamilyCareRulesOccasionFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminFamilyCareRulesOccasionRequestWithFormdataBody(c.Server, occasion, body)
 	if err != nil {
 		return nil, err
 	}
@@ -7275,6 +7631,55 @@ func (c *Client) GetCasesIdPrintSummary(ctx context.Context, id ID, reqEditors .
 	return c.Client.Do(req)
 }
 
+// GetFamilyCare Officers and families: their own care record, who their liaisons are and how to reach them, and their matters; says plainly when there is none.
+//
+// Corresponds with GET /family-care (the `GetFamilyCare` operationId).
+func (c *Client) GetFamilyCare(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFamilyCareRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostFamilyCareIdMattersWithBody The family raises a matter of their own; 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+func (c *Client) PostFamilyCareIdMattersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostFamilyCareIdMattersRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostFamilyCareIdMattersWithFormdataBody The family raises a matter of their own; 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+func (c *Client) PostFamilyCareIdMattersWithFormdataBody(ctx context.Context, id string, body PostFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostFamilyCareIdMattersRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetFaviconIco The site's icon, where browsers look for it before reading a page; cached for a day.
 //
 // Corresponds with GET /favicon.ico (the `GetFaviconIco` operationId).
@@ -8062,6 +8467,70 @@ func (c *Client) GetMy(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 	return c.Client.Do(req)
 }
 
+// GetOverview The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
+//
+// Corresponds with GET /overview (the `GetOverview` operationId).
+func (c *Client) GetOverview(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOverviewRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOverviewExport Every table of the overview as one XLSX workbook, under the same filters and access as the page.
+//
+// Corresponds with GET /overview/export (the `GetOverviewExport` operationId).
+func (c *Client) GetOverviewExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOverviewExportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostOverviewUptakeTargetWithBody The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+func (c *Client) PostOverviewUptakeTargetWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostOverviewUptakeTargetRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostOverviewUptakeTargetWithFormdataBody The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+func (c *Client) PostOverviewUptakeTargetWithFormdataBody(ctx context.Context, body PostOverviewUptakeTargetFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostOverviewUptakeTargetRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetReadyz Ready when PostgreSQL and every routed service's /readyz are.
 //
 // Corresponds with GET /readyz (the `GetReadyz` operationId).
@@ -8195,6 +8664,285 @@ func (c *Client) PostSignoutWithFormdataBody(ctx context.Context, body PostSigno
 // Corresponds with GET /static/{file} (the `GetStaticFile` operationId).
 func (c *Client) GetStaticFile(ctx context.Context, file string, params *GetStaticFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetStaticFileRequest(c.Server, file, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkFamilyCare Liaisons, the unit's caseworkers, unit heads and the committee: the families they look after with the next visit due, and the overdue visits (?qafter= the next page of the queue).
+//
+// Corresponds with GET /work/family-care (the `GetWorkFamilyCare` operationId).
+func (c *Client) GetWorkFamilyCare(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkFamilyCareRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkFamilyCareExport The committee: the families as CSV, names masked; ?unmask=1 is a deliberate choice recorded in the audit trail under the person's name.
+//
+// Corresponds with GET /work/family-care/export (the `GetWorkFamilyCareExport` operationId).
+func (c *Client) GetWorkFamilyCareExport(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkFamilyCareExportRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkFamilyCareSummary The committee (approvers, leaders): families covered, visits on time, matters open and resolved, by unit; the export card (names masked unless chosen).
+//
+// Corresponds with GET /work/family-care/summary (the `GetWorkFamilyCareSummary` operationId).
+func (c *Client) GetWorkFamilyCareSummary(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkFamilyCareSummaryRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkFamilyCareId A family's care record: liaisons, visits with photos, matters with their timelines; everyone outside the family's circle 404; every read audited.
+//
+// Corresponds with GET /work/family-care/{id} (the `GetWorkFamilyCareId` operationId).
+func (c *Client) GetWorkFamilyCareId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkFamilyCareIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdLiaisonsRoleWithBody Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+func (c *Client) PostWorkFamilyCareIdLiaisonsRoleWithBody(ctx context.Context, id string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdLiaisonsRoleRequestWithBody(c.Server, id, role, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdLiaisonsRoleWithFormdataBody Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+func (c *Client) PostWorkFamilyCareIdLiaisonsRoleWithFormdataBody(ctx context.Context, id string, role string, body PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdLiaisonsRoleRequestWithFormdataBody(c.Server, id, role, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersWithBody Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersWithFormdataBody Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersWithFormdataBody(ctx context.Context, id string, body PostWorkFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersMatterApplicationWithBody Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersMatterApplicationWithBody(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithBody(c.Server, id, matter, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBody Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBody(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithFormdataBody(c.Server, id, matter, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersMatterProgressWithBody Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersMatterProgressWithBody(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersMatterProgressRequestWithBody(c.Server, id, matter, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersMatterProgressWithFormdataBody Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersMatterProgressWithFormdataBody(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersMatterProgressRequestWithFormdataBody(c.Server, id, matter, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersMatterResolveWithBody Resolves a matter with its outcome; 303 to the record.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersMatterResolveWithBody(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersMatterResolveRequestWithBody(c.Server, id, matter, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdMattersMatterResolveWithFormdataBody Resolves a matter with its outcome; 303 to the record.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+func (c *Client) PostWorkFamilyCareIdMattersMatterResolveWithFormdataBody(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdMattersMatterResolveRequestWithFormdataBody(c.Server, id, matter, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkFamilyCareIdVisit The visit form (made for a phone): who went, when, what was given, what the family raised, photos.
+//
+// Corresponds with GET /work/family-care/{id}/visit (the `GetWorkFamilyCareIdVisit` operationId).
+func (c *Client) GetWorkFamilyCareIdVisit(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkFamilyCareIdVisitRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdVisitWithBody Records a visit; photos that fail are named with the reason and the visit is kept; 303 to the record, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/visit (the `PostWorkFamilyCareIdVisit` operationId).
+func (c *Client) PostWorkFamilyCareIdVisitWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdVisitRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostWorkFamilyCareIdVisitsVisitPhotosWithBody Adds a photo to a recorded visit; 303 to the record, 422 naming the file and the reason.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /work/family-care/{id}/visits/{visit}/photos (the `PostWorkFamilyCareIdVisitsVisitPhotos` operationId).
+func (c *Client) PostWorkFamilyCareIdVisitsVisitPhotosWithBody(ctx context.Context, id string, visit string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostWorkFamilyCareIdVisitsVisitPhotosRequestWithBody(c.Server, id, visit, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -9671,6 +10419,120 @@ func NewPostAdminDeliveriesIdReplayRequestWithBody(server string, id string, con
 	}
 
 	operationPath := fmt.Sprintf("/admin/deliveries/%s/replay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdminFamilyCareRequest constructs an http.Request for the GetAdminFamilyCare method
+func NewGetAdminFamilyCareRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/family-care")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminFamilyCareDatesRequestWithFormdataBody calls the generic PostAdminFamilyCareDates builder with application/x-www-form-urlencoded body
+func NewPostAdminFamilyCareDatesRequestWithFormdataBody(server string, body PostAdminFamilyCareDatesFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminFamilyCareDatesRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminFamilyCareDatesRequestWithBody constructs an http.Request for the PostAdminFamilyCareDates method, with any body, and a specified content type
+func NewPostAdminFamilyCareDatesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/family-care/dates")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAdminFamilyCareRulesOccasionRequestWithFormdataBody calls the generic PostAdminFamilyCareRulesOccasion builder with application/x-www-form-urlencoded body
+func NewPostAdminFamilyCareRulesOccasionRequestWithFormdataBody(server string, occasion string, body PostAdminFamilyCareRulesOccasionFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminFamilyCareRulesOccasionRequestWithBody(server, occasion, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminFamilyCareRulesOccasionRequestWithBody constructs an http.Request for the PostAdminFamilyCareRulesOccasion method, with any body, and a specified content type
+func NewPostAdminFamilyCareRulesOccasionRequestWithBody(server string, occasion string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "occasion", occasion, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/family-care/rules/%s", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -13561,6 +14423,80 @@ func NewGetCasesIdPrintSummaryRequest(server string, id ID) (*http.Request, erro
 	return req, nil
 }
 
+// NewGetFamilyCareRequest constructs an http.Request for the GetFamilyCare method
+func NewGetFamilyCareRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/family-care")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostFamilyCareIdMattersRequestWithFormdataBody calls the generic PostFamilyCareIdMatters builder with application/x-www-form-urlencoded body
+func NewPostFamilyCareIdMattersRequestWithFormdataBody(server string, id string, body PostFamilyCareIdMattersFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostFamilyCareIdMattersRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostFamilyCareIdMattersRequestWithBody constructs an http.Request for the PostFamilyCareIdMatters method, with any body, and a specified content type
+func NewPostFamilyCareIdMattersRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/family-care/%s/matters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetFaviconIcoRequest constructs an http.Request for the GetFaviconIco method
 func NewGetFaviconIcoRequest(server string) (*http.Request, error) {
 	var err error
@@ -15254,6 +16190,100 @@ func NewGetMyRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewGetOverviewRequest constructs an http.Request for the GetOverview method
+func NewGetOverviewRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetOverviewExportRequest constructs an http.Request for the GetOverviewExport method
+func NewGetOverviewExportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/overview/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostOverviewUptakeTargetRequestWithFormdataBody calls the generic PostOverviewUptakeTarget builder with application/x-www-form-urlencoded body
+func NewPostOverviewUptakeTargetRequestWithFormdataBody(server string, body PostOverviewUptakeTargetFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostOverviewUptakeTargetRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostOverviewUptakeTargetRequestWithBody constructs an http.Request for the PostOverviewUptakeTarget method, with any body, and a specified content type
+func NewPostOverviewUptakeTargetRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/overview/uptake-target")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetReadyzRequest constructs an http.Request for the GetReadyz method
 func NewGetReadyzRequest(server string) (*http.Request, error) {
 	var err error
@@ -15616,6 +16646,497 @@ func NewGetStaticFileRequest(server string, file string, params *GetStaticFilePa
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewGetWorkFamilyCareRequest constructs an http.Request for the GetWorkFamilyCare method
+func NewGetWorkFamilyCareRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWorkFamilyCareExportRequest constructs an http.Request for the GetWorkFamilyCareExport method
+func NewGetWorkFamilyCareExportRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWorkFamilyCareSummaryRequest constructs an http.Request for the GetWorkFamilyCareSummary method
+func NewGetWorkFamilyCareSummaryRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/summary")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWorkFamilyCareIdRequest constructs an http.Request for the GetWorkFamilyCareId method
+func NewGetWorkFamilyCareIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdLiaisonsRoleRequestWithFormdataBody calls the generic PostWorkFamilyCareIdLiaisonsRole builder with application/x-www-form-urlencoded body
+func NewPostWorkFamilyCareIdLiaisonsRoleRequestWithFormdataBody(server string, id string, role string, body PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostWorkFamilyCareIdLiaisonsRoleRequestWithBody(server, id, role, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostWorkFamilyCareIdLiaisonsRoleRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdLiaisonsRole method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdLiaisonsRoleRequestWithBody(server string, id string, role string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "role", role, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/liaisons/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdMattersRequestWithFormdataBody calls the generic PostWorkFamilyCareIdMatters builder with application/x-www-form-urlencoded body
+func NewPostWorkFamilyCareIdMattersRequestWithFormdataBody(server string, id string, body PostWorkFamilyCareIdMattersFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostWorkFamilyCareIdMattersRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostWorkFamilyCareIdMattersRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdMatters method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdMattersRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/matters", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithFormdataBody calls the generic PostWorkFamilyCareIdMattersMatterApplication builder with application/x-www-form-urlencoded body
+func NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithFormdataBody(server string, id string, matter string, body PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithBody(server, id, matter, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdMattersMatterApplication method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdMattersMatterApplicationRequestWithBody(server string, id string, matter string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "matter", matter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/matters/%s/application", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdMattersMatterProgressRequestWithFormdataBody calls the generic PostWorkFamilyCareIdMattersMatterProgress builder with application/x-www-form-urlencoded body
+func NewPostWorkFamilyCareIdMattersMatterProgressRequestWithFormdataBody(server string, id string, matter string, body PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostWorkFamilyCareIdMattersMatterProgressRequestWithBody(server, id, matter, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostWorkFamilyCareIdMattersMatterProgressRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdMattersMatterProgress method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdMattersMatterProgressRequestWithBody(server string, id string, matter string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "matter", matter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/matters/%s/progress", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdMattersMatterResolveRequestWithFormdataBody calls the generic PostWorkFamilyCareIdMattersMatterResolve builder with application/x-www-form-urlencoded body
+func NewPostWorkFamilyCareIdMattersMatterResolveRequestWithFormdataBody(server string, id string, matter string, body PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostWorkFamilyCareIdMattersMatterResolveRequestWithBody(server, id, matter, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostWorkFamilyCareIdMattersMatterResolveRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdMattersMatterResolve method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdMattersMatterResolveRequestWithBody(server string, id string, matter string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "matter", matter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/matters/%s/resolve", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetWorkFamilyCareIdVisitRequest constructs an http.Request for the GetWorkFamilyCareIdVisit method
+func NewGetWorkFamilyCareIdVisitRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/visit", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdVisitRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdVisit method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdVisitRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/visit", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostWorkFamilyCareIdVisitsVisitPhotosRequestWithBody constructs an http.Request for the PostWorkFamilyCareIdVisitsVisitPhotos method, with any body, and a specified content type
+func NewPostWorkFamilyCareIdVisitsVisitPhotosRequestWithBody(server string, id string, visit string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "visit", visit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/work/family-care/%s/visits/%s/photos", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -17444,6 +18965,41 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/deliveries/{id}/replay (the `PostAdminDeliveriesIdReplay` operationId).
 	PostAdminDeliveriesIdReplayWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminDeliveriesIdReplayResponse, error)
 
+	// GetAdminFamilyCareWithResponse Admin: the family-care visit rule (which occasions are planned and the window around each) and the festival dates per year.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/family-care (the `GetAdminFamilyCare` operationId).
+	GetAdminFamilyCareWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdminFamilyCareResponse, error)
+
+	// PostAdminFamilyCareDatesWithBodyWithResponse Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+	PostAdminFamilyCareDatesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareDatesResponse, error)
+
+	// PostAdminFamilyCareDatesWithFormdataBodyWithResponse Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+	PostAdminFamilyCareDatesWithFormdataBodyWithResponse(ctx context.Context, body PostAdminFamilyCareDatesFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareDatesResponse, error)
+
+	// PostAdminFamilyCareRulesOccasionWithBodyWithResponse Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+	PostAdminFamilyCareRulesOccasionWithBodyWithResponse(ctx context.Context, occasion string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareRulesOccasionResponse, error)
+
+	// PostAdminFamilyCareRulesOccasionWithFormdataBodyWithResponse Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+	PostAdminFamilyCareRulesOccasionWithFormdataBodyWithResponse(ctx context.Context, occasion string, body PostAdminFamilyCareRulesOccasionFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareRulesOccasionResponse, error)
+
 	// GetAdminFundsWithResponse Admin, finance, auditor: each fiscal year's fund with its appropriation, committed, paid and remaining (GET /api/v1/grants/funds).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18214,6 +19770,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /cases/{id}/print/summary (the `GetCasesIdPrintSummary` operationId).
 	GetCasesIdPrintSummaryWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetCasesIdPrintSummaryResponse, error)
 
+	// GetFamilyCareWithResponse Officers and families: their own care record, who their liaisons are and how to reach them, and their matters; says plainly when there is none.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /family-care (the `GetFamilyCare` operationId).
+	GetFamilyCareWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetFamilyCareResponse, error)
+
+	// PostFamilyCareIdMattersWithBodyWithResponse The family raises a matter of their own; 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+	PostFamilyCareIdMattersWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostFamilyCareIdMattersResponse, error)
+
+	// PostFamilyCareIdMattersWithFormdataBodyWithResponse The family raises a matter of their own; 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+	PostFamilyCareIdMattersWithFormdataBodyWithResponse(ctx context.Context, id string, body PostFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostFamilyCareIdMattersResponse, error)
+
 	// GetFaviconIcoWithResponse The site's icon, where browsers look for it before reading a page; cached for a day.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18557,6 +20134,34 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /my (the `GetMy` operationId).
 	GetMyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyResponse, error)
 
+	// GetOverviewWithResponse The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /overview (the `GetOverview` operationId).
+	GetOverviewWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOverviewResponse, error)
+
+	// GetOverviewExportWithResponse Every table of the overview as one XLSX workbook, under the same filters and access as the page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /overview/export (the `GetOverviewExport` operationId).
+	GetOverviewExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOverviewExportResponse, error)
+
+	// PostOverviewUptakeTargetWithBodyWithResponse The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+	PostOverviewUptakeTargetWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostOverviewUptakeTargetResponse, error)
+
+	// PostOverviewUptakeTargetWithFormdataBodyWithResponse The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+	PostOverviewUptakeTargetWithFormdataBodyWithResponse(ctx context.Context, body PostOverviewUptakeTargetFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostOverviewUptakeTargetResponse, error)
+
 	// GetReadyzWithResponse Ready when PostgreSQL and every routed service's /readyz are.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -18619,6 +20224,125 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /static/{file} (the `GetStaticFile` operationId).
 	GetStaticFileWithResponse(ctx context.Context, file string, params *GetStaticFileParams, reqEditors ...RequestEditorFn) (*GetStaticFileResponse, error)
+
+	// GetWorkFamilyCareWithResponse Liaisons, the unit's caseworkers, unit heads and the committee: the families they look after with the next visit due, and the overdue visits (?qafter= the next page of the queue).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /work/family-care (the `GetWorkFamilyCare` operationId).
+	GetWorkFamilyCareWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareResponse, error)
+
+	// GetWorkFamilyCareExportWithResponse The committee: the families as CSV, names masked; ?unmask=1 is a deliberate choice recorded in the audit trail under the person's name.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /work/family-care/export (the `GetWorkFamilyCareExport` operationId).
+	GetWorkFamilyCareExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareExportResponse, error)
+
+	// GetWorkFamilyCareSummaryWithResponse The committee (approvers, leaders): families covered, visits on time, matters open and resolved, by unit; the export card (names masked unless chosen).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /work/family-care/summary (the `GetWorkFamilyCareSummary` operationId).
+	GetWorkFamilyCareSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareSummaryResponse, error)
+
+	// GetWorkFamilyCareIdWithResponse A family's care record: liaisons, visits with photos, matters with their timelines; everyone outside the family's circle 404; every read audited.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /work/family-care/{id} (the `GetWorkFamilyCareId` operationId).
+	GetWorkFamilyCareIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareIdResponse, error)
+
+	// PostWorkFamilyCareIdLiaisonsRoleWithBodyWithResponse Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+	PostWorkFamilyCareIdLiaisonsRoleWithBodyWithResponse(ctx context.Context, id string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdLiaisonsRoleResponse, error)
+
+	// PostWorkFamilyCareIdLiaisonsRoleWithFormdataBodyWithResponse Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+	PostWorkFamilyCareIdLiaisonsRoleWithFormdataBodyWithResponse(ctx context.Context, id string, role string, body PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdLiaisonsRoleResponse, error)
+
+	// PostWorkFamilyCareIdMattersWithBodyWithResponse Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+	PostWorkFamilyCareIdMattersWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersResponse, error)
+
+	// PostWorkFamilyCareIdMattersWithFormdataBodyWithResponse Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+	PostWorkFamilyCareIdMattersWithFormdataBodyWithResponse(ctx context.Context, id string, body PostWorkFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersResponse, error)
+
+	// PostWorkFamilyCareIdMattersMatterApplicationWithBodyWithResponse Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+	PostWorkFamilyCareIdMattersMatterApplicationWithBodyWithResponse(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterApplicationResponse, error)
+
+	// PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBodyWithResponse Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+	PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBodyWithResponse(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterApplicationResponse, error)
+
+	// PostWorkFamilyCareIdMattersMatterProgressWithBodyWithResponse Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+	PostWorkFamilyCareIdMattersMatterProgressWithBodyWithResponse(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterProgressResponse, error)
+
+	// PostWorkFamilyCareIdMattersMatterProgressWithFormdataBodyWithResponse Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+	PostWorkFamilyCareIdMattersMatterProgressWithFormdataBodyWithResponse(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterProgressResponse, error)
+
+	// PostWorkFamilyCareIdMattersMatterResolveWithBodyWithResponse Resolves a matter with its outcome; 303 to the record.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+	PostWorkFamilyCareIdMattersMatterResolveWithBodyWithResponse(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterResolveResponse, error)
+
+	// PostWorkFamilyCareIdMattersMatterResolveWithFormdataBodyWithResponse Resolves a matter with its outcome; 303 to the record.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+	PostWorkFamilyCareIdMattersMatterResolveWithFormdataBodyWithResponse(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterResolveResponse, error)
+
+	// GetWorkFamilyCareIdVisitWithResponse The visit form (made for a phone): who went, when, what was given, what the family raised, photos.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /work/family-care/{id}/visit (the `GetWorkFamilyCareIdVisit` operationId).
+	GetWorkFamilyCareIdVisitWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareIdVisitResponse, error)
+
+	// PostWorkFamilyCareIdVisitWithBodyWithResponse Records a visit; photos that fail are named with the reason and the visit is kept; 303 to the record, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/visit (the `PostWorkFamilyCareIdVisit` operationId).
+	PostWorkFamilyCareIdVisitWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdVisitResponse, error)
+
+	// PostWorkFamilyCareIdVisitsVisitPhotosWithBodyWithResponse Adds a photo to a recorded visit; 303 to the record, 422 naming the file and the reason.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /work/family-care/{id}/visits/{visit}/photos (the `PostWorkFamilyCareIdVisitsVisitPhotos` operationId).
+	PostWorkFamilyCareIdVisitsVisitPhotosWithBodyWithResponse(ctx context.Context, id string, visit string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdVisitsVisitPhotosResponse, error)
 
 	// PostWorkHealthCheckBookingsIdCancelWithBodyWithResponse Caseworker: cancels a booking before its day at the version shown (POST /api/v1/leave/health-checks/bookings/{id}/cancel).
 	//
@@ -19509,6 +21233,108 @@ func (r PostAdminDeliveriesIdReplayResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAdminDeliveriesIdReplayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminFamilyCareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminFamilyCareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminFamilyCareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminFamilyCareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminFamilyCareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminFamilyCareDatesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminFamilyCareDatesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminFamilyCareDatesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminFamilyCareDatesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminFamilyCareDatesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminFamilyCareRulesOccasionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminFamilyCareRulesOccasionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminFamilyCareRulesOccasionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminFamilyCareRulesOccasionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminFamilyCareRulesOccasionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -22979,6 +24805,74 @@ func (r GetCasesIdPrintSummaryResponse) ContentType() string {
 	return ""
 }
 
+type GetFamilyCareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFamilyCareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFamilyCareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFamilyCareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFamilyCareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostFamilyCareIdMattersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostFamilyCareIdMattersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostFamilyCareIdMattersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostFamilyCareIdMattersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostFamilyCareIdMattersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetFaviconIcoResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24251,6 +26145,108 @@ func (r GetMyResponse) ContentType() string {
 	return ""
 }
 
+type GetOverviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOverviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOverviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOverviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOverviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetOverviewExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOverviewExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOverviewExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOverviewExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOverviewExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostOverviewUptakeTargetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostOverviewUptakeTargetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostOverviewUptakeTargetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostOverviewUptakeTargetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostOverviewUptakeTargetResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetReadyzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -24490,6 +26486,414 @@ func (r GetStaticFileResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetStaticFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkFamilyCareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkFamilyCareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkFamilyCareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkFamilyCareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkFamilyCareResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkFamilyCareExportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkFamilyCareExportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkFamilyCareExportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkFamilyCareExportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkFamilyCareExportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkFamilyCareSummaryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkFamilyCareSummaryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkFamilyCareSummaryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkFamilyCareSummaryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkFamilyCareSummaryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkFamilyCareIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkFamilyCareIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkFamilyCareIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkFamilyCareIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkFamilyCareIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdLiaisonsRoleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdLiaisonsRoleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdLiaisonsRoleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdLiaisonsRoleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdLiaisonsRoleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdMattersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdMattersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdMattersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdMattersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdMattersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdMattersMatterApplicationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdMattersMatterApplicationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdMattersMatterApplicationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdMattersMatterApplicationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdMattersMatterApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdMattersMatterProgressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdMattersMatterProgressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdMattersMatterProgressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdMattersMatterProgressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdMattersMatterProgressResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdMattersMatterResolveResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdMattersMatterResolveResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdMattersMatterResolveResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdMattersMatterResolveResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdMattersMatterResolveResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkFamilyCareIdVisitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkFamilyCareIdVisitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkFamilyCareIdVisitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkFamilyCareIdVisitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkFamilyCareIdVisitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdVisitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdVisitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdVisitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdVisitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdVisitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostWorkFamilyCareIdVisitsVisitPhotosResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostWorkFamilyCareIdVisitsVisitPhotosResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostWorkFamilyCareIdVisitsVisitPhotosResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostWorkFamilyCareIdVisitsVisitPhotosResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostWorkFamilyCareIdVisitsVisitPhotosResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25867,6 +28271,71 @@ func (c *ClientWithResponses) PostAdminDeliveriesIdReplayWithFormdataBodyWithRes
 		return nil, err
 	}
 	return ParsePostAdminDeliveriesIdReplayResponse(rsp)
+}
+
+// GetAdminFamilyCareWithResponse Admin: the family-care visit rule (which occasions are planned and the window around each) and the festival dates per year.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/family-care (the `GetAdminFamilyCare` operationId).
+func (c *ClientWithResponses) GetAdminFamilyCareWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdminFamilyCareResponse, error) {
+	rsp, err := c.GetAdminFamilyCare(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminFamilyCareResponse(rsp)
+}
+
+// PostAdminFamilyCareDatesWithBodyWithResponse Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+func (c *ClientWithResponses) PostAdminFamilyCareDatesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareDatesResponse, error) {
+	rsp, err := c.PostAdminFamilyCareDatesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminFamilyCareDatesResponse(rsp)
+}
+
+// PostAdminFamilyCareDatesWithFormdataBodyWithResponse Admin: records a year's Spring Festival and Qingming dates; 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/family-care/dates (the `PostAdminFamilyCareDates` operationId).
+func (c *ClientWithResponses) PostAdminFamilyCareDatesWithFormdataBodyWithResponse(ctx context.Context, body PostAdminFamilyCareDatesFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareDatesResponse, error) {
+	rsp, err := c.PostAdminFamilyCareDatesWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminFamilyCareDatesResponse(rsp)
+}
+
+// PostAdminFamilyCareRulesOccasionWithBodyWithResponse Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+func (c *ClientWithResponses) PostAdminFamilyCareRulesOccasionWithBodyWithResponse(ctx context.Context, occasion string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareRulesOccasionResponse, error) {
+	rsp, err := c.PostAdminFamilyCareRulesOccasionWithBody(ctx, occasion, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminFamilyCareRulesOccasionResponse(rsp)
+}
+
+// PostAdminFamilyCareRulesOccasionWithFormdataBodyWithResponse Admin: sets whether an occasion (spring_festival, qingming, anniversary) is planned and its window; 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/family-care/rules/{occasion} (the `PostAdminFamilyCareRulesOccasion` operationId).
+func (c *ClientWithResponses) PostAdminFamilyCareRulesOccasionWithFormdataBodyWithResponse(ctx context.Context, occasion string, body PostAdminFamilyCareRulesOccasionFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminFamilyCareRulesOccasionResponse, error) {
+	rsp, err := c.PostAdminFamilyCareRulesOccasionWithFormdataBody(ctx, occasion, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminFamilyCareRulesOccasionResponse(rsp)
 }
 
 // GetAdminFundsWithResponse Admin, finance, auditor: each fiscal year's fund with its appropriation, committed, paid and remaining (GET /api/v1/grants/funds).
@@ -27299,6 +29768,45 @@ func (c *ClientWithResponses) GetCasesIdPrintSummaryWithResponse(ctx context.Con
 	return ParseGetCasesIdPrintSummaryResponse(rsp)
 }
 
+// GetFamilyCareWithResponse Officers and families: their own care record, who their liaisons are and how to reach them, and their matters; says plainly when there is none.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /family-care (the `GetFamilyCare` operationId).
+func (c *ClientWithResponses) GetFamilyCareWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetFamilyCareResponse, error) {
+	rsp, err := c.GetFamilyCare(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFamilyCareResponse(rsp)
+}
+
+// PostFamilyCareIdMattersWithBodyWithResponse The family raises a matter of their own; 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+func (c *ClientWithResponses) PostFamilyCareIdMattersWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostFamilyCareIdMattersResponse, error) {
+	rsp, err := c.PostFamilyCareIdMattersWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostFamilyCareIdMattersResponse(rsp)
+}
+
+// PostFamilyCareIdMattersWithFormdataBodyWithResponse The family raises a matter of their own; 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /family-care/{id}/matters (the `PostFamilyCareIdMatters` operationId).
+func (c *ClientWithResponses) PostFamilyCareIdMattersWithFormdataBodyWithResponse(ctx context.Context, id string, body PostFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostFamilyCareIdMattersResponse, error) {
+	rsp, err := c.PostFamilyCareIdMattersWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostFamilyCareIdMattersResponse(rsp)
+}
+
 // GetFaviconIcoWithResponse The site's icon, where browsers look for it before reading a page; cached for a day.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -27936,6 +30444,58 @@ func (c *ClientWithResponses) GetMyWithResponse(ctx context.Context, reqEditors 
 	return ParseGetMyResponse(rsp)
 }
 
+// GetOverviewWithResponse The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /overview (the `GetOverview` operationId).
+func (c *ClientWithResponses) GetOverviewWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOverviewResponse, error) {
+	rsp, err := c.GetOverview(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOverviewResponse(rsp)
+}
+
+// GetOverviewExportWithResponse Every table of the overview as one XLSX workbook, under the same filters and access as the page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /overview/export (the `GetOverviewExport` operationId).
+func (c *ClientWithResponses) GetOverviewExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetOverviewExportResponse, error) {
+	rsp, err := c.GetOverviewExport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOverviewExportResponse(rsp)
+}
+
+// PostOverviewUptakeTargetWithBodyWithResponse The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+func (c *ClientWithResponses) PostOverviewUptakeTargetWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostOverviewUptakeTargetResponse, error) {
+	rsp, err := c.PostOverviewUptakeTargetWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostOverviewUptakeTargetResponse(rsp)
+}
+
+// PostOverviewUptakeTargetWithFormdataBodyWithResponse The committee sets the year's leave uptake target (percent); 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /overview/uptake-target (the `PostOverviewUptakeTarget` operationId).
+func (c *ClientWithResponses) PostOverviewUptakeTargetWithFormdataBodyWithResponse(ctx context.Context, body PostOverviewUptakeTargetFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostOverviewUptakeTargetResponse, error) {
+	rsp, err := c.PostOverviewUptakeTargetWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostOverviewUptakeTargetResponse(rsp)
+}
+
 // GetReadyzWithResponse Ready when PostgreSQL and every routed service's /readyz are.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -28051,6 +30611,227 @@ func (c *ClientWithResponses) GetStaticFileWithResponse(ctx context.Context, fil
 		return nil, err
 	}
 	return ParseGetStaticFileResponse(rsp)
+}
+
+// GetWorkFamilyCareWithResponse Liaisons, the unit's caseworkers, unit heads and the committee: the families they look after with the next visit due, and the overdue visits (?qafter= the next page of the queue).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /work/family-care (the `GetWorkFamilyCare` operationId).
+func (c *ClientWithResponses) GetWorkFamilyCareWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareResponse, error) {
+	rsp, err := c.GetWorkFamilyCare(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkFamilyCareResponse(rsp)
+}
+
+// GetWorkFamilyCareExportWithResponse The committee: the families as CSV, names masked; ?unmask=1 is a deliberate choice recorded in the audit trail under the person's name.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /work/family-care/export (the `GetWorkFamilyCareExport` operationId).
+func (c *ClientWithResponses) GetWorkFamilyCareExportWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareExportResponse, error) {
+	rsp, err := c.GetWorkFamilyCareExport(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkFamilyCareExportResponse(rsp)
+}
+
+// GetWorkFamilyCareSummaryWithResponse The committee (approvers, leaders): families covered, visits on time, matters open and resolved, by unit; the export card (names masked unless chosen).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /work/family-care/summary (the `GetWorkFamilyCareSummary` operationId).
+func (c *ClientWithResponses) GetWorkFamilyCareSummaryWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareSummaryResponse, error) {
+	rsp, err := c.GetWorkFamilyCareSummary(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkFamilyCareSummaryResponse(rsp)
+}
+
+// GetWorkFamilyCareIdWithResponse A family's care record: liaisons, visits with photos, matters with their timelines; everyone outside the family's circle 404; every read audited.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /work/family-care/{id} (the `GetWorkFamilyCareId` operationId).
+func (c *ClientWithResponses) GetWorkFamilyCareIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareIdResponse, error) {
+	rsp, err := c.GetWorkFamilyCareId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkFamilyCareIdResponse(rsp)
+}
+
+// PostWorkFamilyCareIdLiaisonsRoleWithBodyWithResponse Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdLiaisonsRoleWithBodyWithResponse(ctx context.Context, id string, role string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdLiaisonsRoleResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdLiaisonsRoleWithBody(ctx, id, role, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdLiaisonsRoleResponse(rsp)
+}
+
+// PostWorkFamilyCareIdLiaisonsRoleWithFormdataBodyWithResponse Assigns the family's liaison (role leader or caseworker) with the phone the family calls; 303 to the record.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/liaisons/{role} (the `PostWorkFamilyCareIdLiaisonsRole` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdLiaisonsRoleWithFormdataBodyWithResponse(ctx context.Context, id string, role string, body PostWorkFamilyCareIdLiaisonsRoleFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdLiaisonsRoleResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdLiaisonsRoleWithFormdataBody(ctx, id, role, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdLiaisonsRoleResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersWithBodyWithResponse Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersWithFormdataBodyWithResponse Raises a support matter (schooling, employment, medical, housing, legal, other) for the family; 303 to the record, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters (the `PostWorkFamilyCareIdMatters` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersWithFormdataBodyWithResponse(ctx context.Context, id string, body PostWorkFamilyCareIdMattersFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersMatterApplicationWithBodyWithResponse Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersMatterApplicationWithBodyWithResponse(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterApplicationResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersMatterApplicationWithBody(ctx, id, matter, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersMatterApplicationResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBodyWithResponse Starts a children's-education grant application from a schooling matter, prefilled; 303 to the application.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/application (the `PostWorkFamilyCareIdMattersMatterApplication` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBodyWithResponse(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterApplicationFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterApplicationResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersMatterApplicationWithFormdataBody(ctx, id, matter, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersMatterApplicationResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersMatterProgressWithBodyWithResponse Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersMatterProgressWithBodyWithResponse(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterProgressResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersMatterProgressWithBody(ctx, id, matter, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersMatterProgressResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersMatterProgressWithFormdataBodyWithResponse Takes a matter in hand, sets its deadline or adds a note to its timeline; 303 to the record.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/progress (the `PostWorkFamilyCareIdMattersMatterProgress` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersMatterProgressWithFormdataBodyWithResponse(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterProgressFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterProgressResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersMatterProgressWithFormdataBody(ctx, id, matter, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersMatterProgressResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersMatterResolveWithBodyWithResponse Resolves a matter with its outcome; 303 to the record.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersMatterResolveWithBodyWithResponse(ctx context.Context, id string, matter string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterResolveResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersMatterResolveWithBody(ctx, id, matter, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersMatterResolveResponse(rsp)
+}
+
+// PostWorkFamilyCareIdMattersMatterResolveWithFormdataBodyWithResponse Resolves a matter with its outcome; 303 to the record.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/matters/{matter}/resolve (the `PostWorkFamilyCareIdMattersMatterResolve` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdMattersMatterResolveWithFormdataBodyWithResponse(ctx context.Context, id string, matter string, body PostWorkFamilyCareIdMattersMatterResolveFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdMattersMatterResolveResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdMattersMatterResolveWithFormdataBody(ctx, id, matter, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdMattersMatterResolveResponse(rsp)
+}
+
+// GetWorkFamilyCareIdVisitWithResponse The visit form (made for a phone): who went, when, what was given, what the family raised, photos.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /work/family-care/{id}/visit (the `GetWorkFamilyCareIdVisit` operationId).
+func (c *ClientWithResponses) GetWorkFamilyCareIdVisitWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetWorkFamilyCareIdVisitResponse, error) {
+	rsp, err := c.GetWorkFamilyCareIdVisit(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkFamilyCareIdVisitResponse(rsp)
+}
+
+// PostWorkFamilyCareIdVisitWithBodyWithResponse Records a visit; photos that fail are named with the reason and the visit is kept; 303 to the record, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/visit (the `PostWorkFamilyCareIdVisit` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdVisitWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdVisitResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdVisitWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdVisitResponse(rsp)
+}
+
+// PostWorkFamilyCareIdVisitsVisitPhotosWithBodyWithResponse Adds a photo to a recorded visit; 303 to the record, 422 naming the file and the reason.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /work/family-care/{id}/visits/{visit}/photos (the `PostWorkFamilyCareIdVisitsVisitPhotos` operationId).
+func (c *ClientWithResponses) PostWorkFamilyCareIdVisitsVisitPhotosWithBodyWithResponse(ctx context.Context, id string, visit string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostWorkFamilyCareIdVisitsVisitPhotosResponse, error) {
+	rsp, err := c.PostWorkFamilyCareIdVisitsVisitPhotosWithBody(ctx, id, visit, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostWorkFamilyCareIdVisitsVisitPhotosResponse(rsp)
 }
 
 // PostWorkHealthCheckBookingsIdCancelWithBodyWithResponse Caseworker: cancels a booking before its day at the version shown (POST /api/v1/leave/health-checks/bookings/{id}/cancel).
@@ -28952,6 +31733,54 @@ func ParsePostAdminDeliveriesIdReplayResponse(rsp *http.Response) (*PostAdminDel
 	}
 
 	response := &PostAdminDeliveriesIdReplayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminFamilyCareResponse parses an HTTP response from a GetAdminFamilyCareWithResponse call
+func ParseGetAdminFamilyCareResponse(rsp *http.Response) (*GetAdminFamilyCareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminFamilyCareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminFamilyCareDatesResponse parses an HTTP response from a PostAdminFamilyCareDatesWithResponse call
+func ParsePostAdminFamilyCareDatesResponse(rsp *http.Response) (*PostAdminFamilyCareDatesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminFamilyCareDatesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminFamilyCareRulesOccasionResponse parses an HTTP response from a PostAdminFamilyCareRulesOccasionWithResponse call
+func ParsePostAdminFamilyCareRulesOccasionResponse(rsp *http.Response) (*PostAdminFamilyCareRulesOccasionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminFamilyCareRulesOccasionResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
@@ -31171,6 +34000,38 @@ func ParseGetCasesIdPrintSummaryResponse(rsp *http.Response) (*GetCasesIdPrintSu
 	return response, nil
 }
 
+// ParseGetFamilyCareResponse parses an HTTP response from a GetFamilyCareWithResponse call
+func ParseGetFamilyCareResponse(rsp *http.Response) (*GetFamilyCareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFamilyCareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostFamilyCareIdMattersResponse parses an HTTP response from a PostFamilyCareIdMattersWithResponse call
+func ParsePostFamilyCareIdMattersResponse(rsp *http.Response) (*PostFamilyCareIdMattersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostFamilyCareIdMattersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
 // ParseGetFaviconIcoResponse parses an HTTP response from a GetFaviconIcoWithResponse call
 func ParseGetFaviconIcoResponse(rsp *http.Response) (*GetFaviconIcoResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -31789,6 +34650,54 @@ func ParseGetMyResponse(rsp *http.Response) (*GetMyResponse, error) {
 	return response, nil
 }
 
+// ParseGetOverviewResponse parses an HTTP response from a GetOverviewWithResponse call
+func ParseGetOverviewResponse(rsp *http.Response) (*GetOverviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOverviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetOverviewExportResponse parses an HTTP response from a GetOverviewExportWithResponse call
+func ParseGetOverviewExportResponse(rsp *http.Response) (*GetOverviewExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOverviewExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostOverviewUptakeTargetResponse parses an HTTP response from a PostOverviewUptakeTargetWithResponse call
+func ParsePostOverviewUptakeTargetResponse(rsp *http.Response) (*PostOverviewUptakeTargetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostOverviewUptakeTargetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
 // ParseGetReadyzResponse parses an HTTP response from a GetReadyzWithResponse call
 func ParseGetReadyzResponse(rsp *http.Response) (*GetReadyzResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -31907,6 +34816,198 @@ func ParseGetStaticFileResponse(rsp *http.Response) (*GetStaticFileResponse, err
 	}
 
 	response := &GetStaticFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkFamilyCareResponse parses an HTTP response from a GetWorkFamilyCareWithResponse call
+func ParseGetWorkFamilyCareResponse(rsp *http.Response) (*GetWorkFamilyCareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkFamilyCareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkFamilyCareExportResponse parses an HTTP response from a GetWorkFamilyCareExportWithResponse call
+func ParseGetWorkFamilyCareExportResponse(rsp *http.Response) (*GetWorkFamilyCareExportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkFamilyCareExportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkFamilyCareSummaryResponse parses an HTTP response from a GetWorkFamilyCareSummaryWithResponse call
+func ParseGetWorkFamilyCareSummaryResponse(rsp *http.Response) (*GetWorkFamilyCareSummaryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkFamilyCareSummaryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkFamilyCareIdResponse parses an HTTP response from a GetWorkFamilyCareIdWithResponse call
+func ParseGetWorkFamilyCareIdResponse(rsp *http.Response) (*GetWorkFamilyCareIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkFamilyCareIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdLiaisonsRoleResponse parses an HTTP response from a PostWorkFamilyCareIdLiaisonsRoleWithResponse call
+func ParsePostWorkFamilyCareIdLiaisonsRoleResponse(rsp *http.Response) (*PostWorkFamilyCareIdLiaisonsRoleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdLiaisonsRoleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdMattersResponse parses an HTTP response from a PostWorkFamilyCareIdMattersWithResponse call
+func ParsePostWorkFamilyCareIdMattersResponse(rsp *http.Response) (*PostWorkFamilyCareIdMattersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdMattersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdMattersMatterApplicationResponse parses an HTTP response from a PostWorkFamilyCareIdMattersMatterApplicationWithResponse call
+func ParsePostWorkFamilyCareIdMattersMatterApplicationResponse(rsp *http.Response) (*PostWorkFamilyCareIdMattersMatterApplicationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdMattersMatterApplicationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdMattersMatterProgressResponse parses an HTTP response from a PostWorkFamilyCareIdMattersMatterProgressWithResponse call
+func ParsePostWorkFamilyCareIdMattersMatterProgressResponse(rsp *http.Response) (*PostWorkFamilyCareIdMattersMatterProgressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdMattersMatterProgressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdMattersMatterResolveResponse parses an HTTP response from a PostWorkFamilyCareIdMattersMatterResolveWithResponse call
+func ParsePostWorkFamilyCareIdMattersMatterResolveResponse(rsp *http.Response) (*PostWorkFamilyCareIdMattersMatterResolveResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdMattersMatterResolveResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkFamilyCareIdVisitResponse parses an HTTP response from a GetWorkFamilyCareIdVisitWithResponse call
+func ParseGetWorkFamilyCareIdVisitResponse(rsp *http.Response) (*GetWorkFamilyCareIdVisitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkFamilyCareIdVisitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdVisitResponse parses an HTTP response from a PostWorkFamilyCareIdVisitWithResponse call
+func ParsePostWorkFamilyCareIdVisitResponse(rsp *http.Response) (*PostWorkFamilyCareIdVisitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdVisitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostWorkFamilyCareIdVisitsVisitPhotosResponse parses an HTTP response from a PostWorkFamilyCareIdVisitsVisitPhotosWithResponse call
+func ParsePostWorkFamilyCareIdVisitsVisitPhotosResponse(rsp *http.Response) (*PostWorkFamilyCareIdVisitsVisitPhotosResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostWorkFamilyCareIdVisitsVisitPhotosResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}
