@@ -68,7 +68,10 @@ later against a registry seeded before.
 
 The schemas are migrated as by "anxin migrate"; the rows go through every
 constraint and trigger PostgreSQL enforces for normal writes, in one
-transaction per service. The same --seed writes the same province. The
+transaction per service (grants commits its ledger in chunks, and a
+failed grants part removes what it committed). Each part then rebuilds
+its service's reporting tables, so the committee's overview agrees with
+the seeded rows. The same --seed writes the same province. The
 audit log and the outbox are not written: the seeded data is the state
 before the audit chain begins, and no events are owed for it.
 
@@ -179,7 +182,10 @@ func seedScale(ctx context.Context, stdout io.Writer, o scaleOptions) error {
 func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisecond) }
 
 // seedScalePart opens one service on its schema and seeds it with the
-// registry's members, returning what it wrote.
+// registry's members, returning what it wrote. The reporting tables the
+// committee's overview reads are read models kept by triggers for normal
+// writes; after the bulk load each part rebuilds them from the facts, so
+// the overview agrees with the seeded rows.
 func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o scaleOptions,
 	members []enrollment.ScaleMember, plans []enrollment.ScalePlan) (string, error) {
 	switch part {
@@ -201,6 +207,9 @@ func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o 
 		if err != nil {
 			return "", err
 		}
+		if err := svc.RebuildReports(ctx); err != nil {
+			return "", fmt.Errorf("seed scale: injury: %w", err)
+		}
 		return fmt.Sprintf("%d members projected, %d cases (%d open), %d clocks, %d timeline lines, %d guarantees",
 			n.Members, n.Cases, n.OpenCases, n.Clocks, n.Timeline, n.Guarantees), nil
 	case "grants":
@@ -215,6 +224,9 @@ func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o 
 		n, err := svc.SeedScale(ctx, grants.ScaleSize{Applications: o.applications, LedgerLines: o.ledgerLines, Years: o.grantYears}, ms, o.seed)
 		if err != nil {
 			return "", err
+		}
+		if err := svc.RebuildReports(ctx); err != nil {
+			return "", fmt.Errorf("seed scale: grants: %w", err)
 		}
 		return fmt.Sprintf("%d members projected, %d funds, %d programmes, %d applications (%d actions, %d recurring), %d disbursements, %d entries, %d ledger lines",
 			n.Members, n.Funds, n.Programs, n.Applications, n.Actions, n.Recurring, n.Disbursements, n.Entries, n.Lines), nil
@@ -231,6 +243,9 @@ func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o 
 		n, err := svc.SeedScale(ctx, leave.ScaleSize{Years: o.leaveYears}, ms, o.seed)
 		if err != nil {
 			return "", err
+		}
+		if err := svc.RebuildReports(ctx); err != nil {
+			return "", fmt.Errorf("seed scale: leave: %w", err)
 		}
 		return fmt.Sprintf("%d members projected, %d ledger entries, %d year closings, %d requests (%d decisions), %d stays (%d bookings), %d health-check rounds (%d slots, %d bookings)",
 			n.Members, n.LedgerEntries, n.YearClosings, n.Requests, n.Decisions, n.Sessions, n.Bookings, n.Rounds, n.Slots, n.CheckBookings), nil

@@ -43,6 +43,33 @@ func TestSeedScaleCommand(t *testing.T) {
 		}
 		sdb.Close()
 	}
+	// The committee's overview reads the reporting tables: after the seed
+	// they add up to the seeded facts.
+	for _, c := range []struct{ schema, report, facts string }{
+		{"injury", `SELECT coalesce(sum(opened), 0) FROM report_cases_month`, `SELECT count(*) FROM cases`},
+		{"grants", `SELECT coalesce(sum(payments), 0) FROM report_disbursements_month`, `SELECT count(*) FROM disbursements`},
+		{"grants", `SELECT coalesce(sum(amount), 0) FROM report_disbursements_month`, `SELECT coalesce(sum(amount), 0) FROM disbursements`},
+		{"grants", `SELECT coalesce(sum(disbursed), 0) FROM report_fund_month`, `SELECT coalesce(sum(disbursed), 0) FROM funds`},
+		{"grants", `SELECT coalesce(sum(committed), 0) FROM report_fund_month`, `SELECT coalesce(sum(committed), 0) FROM funds`},
+		{"leave", `SELECT coalesce(sum(active), 0) FROM report_unit_members`, `SELECT count(*) FROM members WHERE status = 'active'`},
+		{"leave", `SELECT coalesce(sum(booked + completed), 0) FROM report_health_year`,
+			`SELECT count(*) FROM health_check_bookings WHERE status IN ('booked', 'completed')`},
+		{"leave", `SELECT count(DISTINCT year) FROM report_leave_year`, `SELECT count(DISTINCT year) FROM ledger_entries`},
+	} {
+		sdb, err := pg.Open(context.Background(), pg.Config{URL: dbURL, Schema: c.schema, MaxOpenConns: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var report, facts int64
+		if err := sdb.Get(&report, c.report); err != nil {
+			t.Errorf("%s: %s: %v", c.schema, c.report, err)
+		} else if err := sdb.Get(&facts, c.facts); err != nil {
+			t.Errorf("%s: %s: %v", c.schema, c.facts, err)
+		} else if report != facts || facts == 0 {
+			t.Errorf("%s: the overview's %s = %d, the facts' %s = %d", c.schema, c.report, report, c.facts, facts)
+		}
+		sdb.Close()
+	}
 	db, err := pg.Open(context.Background(), pg.Config{URL: dbURL, Schema: "enrollment", MaxOpenConns: 1})
 	if err != nil {
 		t.Fatal(err)

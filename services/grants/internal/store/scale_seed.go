@@ -27,7 +27,16 @@ type ScaleSize struct {
 	LedgerLines int
 	// Years of funds, ending with the current fiscal year.
 	Years int
+	// Chunk is how many journal entries, with their lines, are committed
+	// per transaction; 0 is scaleLedgerChunk.
+	Chunk int
 }
+
+// scaleLedgerChunk is the default ledger chunk: one transaction numbering
+// a province's million vouchers keeps a million versions of each year's
+// counter row and a deferred balance check per row, so the ledger is
+// committed a few thousand entries at a time.
+const scaleLedgerChunk = 5_000
 
 // ScaleMember is a registered member as enrollment's events announce it.
 type ScaleMember struct {
@@ -105,7 +114,7 @@ type scaleDisbursement struct {
 type scaleStaff struct{ id, name string }
 
 // SeedScale writes a reproducible fund history into the service's
-// migrated, empty schema with COPY, in one transaction: the member
+// migrated, empty schema with COPY: the member
 // projection as enrollment's events would have left it; a fund per fiscal
 // year with its appropriation entry and the same programmes each year;
 // applications through the approval chain (submit, review, one or two
@@ -117,6 +126,16 @@ type scaleStaff struct{ id, name string }
 // and the funds' and programmes' counters equal their ledger. The
 // appropriations are set above what was committed, so no fund is
 // overspent. The audit log and the outbox are not written.
+//
+// Everything but the ledger is written in one transaction; the ledger is
+// then committed size.Chunk entries at a time, with their lines, and the
+// disbursements (which refer to the entries) last. A schema holding
+// funds, members or entries is refused, so a second run writes nothing.
+// When a ledger chunk or the last transaction fails, scaleUndo removes
+// every row this run had committed and the error is returned; only a
+// process killed outright (or an undo that fails too, which the error
+// then says) leaves the chunks committed so far, and the next run refuses
+// that schema.
 func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMember, seed uint64) (ScaleCounts, error) {
 	var n ScaleCounts
 	if size.Applications < 0 || size.LedgerLines < 0 || size.Years < 1 {
@@ -372,6 +391,13 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		}
 	}
 
+	copyRows := func(tx *sqlx.Tx, table string, cols []string, fill func(emit func(...any) error) error) error {
+		if err := pg.Copy(ctx, tx, table, cols, fill); err != nil {
+			return fmt.Errorf("scale seed: %w", err)
+		}
+		return nil
+	}
+	// The facts the ledger refers to, in one transaction.
 	err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		var existing int
 		if err := tx.GetContext(ctx, &existing, `SELECT (SELECT count(*) FROM (SELECT 1 FROM funds LIMIT 1) f)
@@ -381,13 +407,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if existing > 0 {
 			return fmt.Errorf("scale seed: grants already has funds, members or entries; seed an empty schema")
 		}
-		copyRows := func(table string, cols []string, fill func(emit func(...any) error) error) error {
-			if err := pg.Copy(ctx, tx, table, cols, fill); err != nil {
-				return fmt.Errorf("scale seed: %w", err)
-			}
-			return nil
-		}
-		err := copyRows("members", []string{"member_id", "unit_id", "category", "name", "updated_at"}, func(emit func(...any) error) error {
+		err := copyRows(tx, "members", []string{"member_id", "unit_id", "category", "name", "updated_at"}, func(emit func(...any) error) error {
 			for _, m := range members {
 				if err := emit(m.ID, m.UnitID, m.Category, m.Name, now); err != nil {
 					return err
@@ -398,7 +418,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if err != nil {
 			return err
 		}
-		err = copyRows("projection_versions", []string{"projection", "subject_id", "version"}, func(emit func(...any) error) error {
+		err = copyRows(tx, "projection_versions", []string{"projection", "subject_id", "version"}, func(emit func(...any) error) error {
 			for _, m := range members {
 				if err := emit(memberProjection, m.ID, m.Version); err != nil {
 					return err
@@ -410,7 +430,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 			return err
 		}
 		n.Members = len(members)
-		err = copyRows("funds", []string{"id", "fiscal_year", "name", "appropriation", "committed", "disbursed", "created_at", "updated_at"},
+		err = copyRows(tx, "funds", []string{"id", "fiscal_year", "name", "appropriation", "committed", "disbursed", "created_at", "updated_at"},
 			func(emit func(...any) error) error {
 				for y := range size.Years {
 					var c, d money.Fen
@@ -427,7 +447,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 			return err
 		}
 		n.Funds = size.Years
-		err = copyRows("programs", []string{"id", "fund_id", "code", "name_zh", "name_en", "kind", "allocation", "committed", "disbursed",
+		err = copyRows(tx, "programs", []string{"id", "fund_id", "code", "name_zh", "name_en", "kind", "allocation", "committed", "disbursed",
 			"amount_rule", "dual_above", "recurring", "created_at", "updated_at"}, func(emit func(...any) error) error {
 			for y := range size.Years {
 				for p, sp := range scalePrograms {
@@ -447,7 +467,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if err != nil {
 			return err
 		}
-		err = copyRows("applications", []string{"id", "number", "fund_id", "program_id", "member_id", "applicant_user_id", "applicant_member_id",
+		err = copyRows(tx, "applications", []string{"id", "number", "fund_id", "program_id", "member_id", "applicant_user_id", "applicant_member_id",
 			"applicant_name", "prepared_by", "unit_id", "state", "requested_amount", "amount", "committed_amount", "recurring", "reason",
 			"version", "created_at", "updated_at"}, func(emit func(...any) error) error {
 			for _, a := range apps {
@@ -466,7 +486,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 			return err
 		}
 		n.Applications = len(apps)
-		err = copyRows("application_actions", []string{"application_id", "round", "step", "actor", "actor_name", "at", "reason"},
+		err = copyRows(tx, "application_actions", []string{"application_id", "round", "step", "actor", "actor_name", "at", "reason"},
 			func(emit func(...any) error) error {
 				for _, a := range apps {
 					for _, x := range a.actions {
@@ -481,7 +501,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if err != nil {
 			return err
 		}
-		err = copyRows("recurring_grants", []string{"application_id", "monthly_amount", "start_month", "last_paid_month", "checked_on", "updated_at"},
+		err = copyRows(tx, "recurring_grants", []string{"application_id", "monthly_amount", "start_month", "last_paid_month", "checked_on", "updated_at"},
 			func(emit func(...any) error) error {
 				for _, a := range apps {
 					if !a.recurring || a.state != domain.StateActive {
@@ -501,10 +521,32 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if err != nil {
 			return err
 		}
-		err = copyRows("journal_entries", []string{"id", "fiscal_year", "voucher_no", "entry_date", "kind", "summary", "fund_id", "created_by", "created_at"},
+		return copyRows(tx, "application_counters", []string{"fiscal_year", "last_no"}, func(emit func(...any) error) error {
+			for y, last := range numbers {
+				if err := emit(y, last); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return ScaleCounts{}, err
+	}
+	// The schema now holds this run's rows: from here a failure removes
+	// them again (scaleUndo), so a failed seed leaves the schema as empty
+	// as it found it.
+	chunk := size.Chunk
+	if chunk <= 0 {
+		chunk = scaleLedgerChunk
+	}
+	err = s.scaleLedger(ctx, len(order), chunk, func(tx *sqlx.Tx, lo, hi int) error {
+		// Entry ids are the posting positions, 1-based; the vouchers are
+		// numbered by the service's trigger as each entry is inserted.
+		err := copyRows(tx, "journal_entries", []string{"id", "fiscal_year", "voucher_no", "entry_date", "kind", "summary", "fund_id", "created_by", "created_at"},
 			func(emit func(...any) error) error {
-				for pos, ei := range order {
-					e := entries[ei]
+				for pos := lo; pos < hi; pos++ {
+					e := entries[order[pos]]
 					if err := emit(pos+1, first+e.year, 1, e.date, string(e.kind), scaleSummary(e, apps, first), fundIDs[e.year], e.by, e.created); err != nil {
 						return err
 					}
@@ -514,11 +556,10 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if err != nil {
 			return err
 		}
-		n.Entries = len(entries)
-		err = copyRows("journal_lines", []string{"entry_id", "line_no", "account_code", "debit", "credit", "program_id", "application_id"},
+		return copyRows(tx, "journal_lines", []string{"entry_id", "line_no", "account_code", "debit", "credit", "program_id", "application_id"},
 			func(emit func(...any) error) error {
-				for pos, ei := range order {
-					e := entries[ei]
+				for pos := lo; pos < hi; pos++ {
+					e := entries[order[pos]]
 					var prog, app *string
 					if e.prog >= 0 {
 						prog = &progIDs[e.year][e.prog]
@@ -535,25 +576,11 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 				}
 				return nil
 			})
-		if err != nil {
-			return err
-		}
-		err = copyRows("disbursements", []string{"application_id", "period", "amount", "fund_id", "program_id", "entry_id", "payment_entry_id",
+	}, func(tx *sqlx.Tx) error {
+		err := copyRows(tx, "disbursements", []string{"application_id", "period", "amount", "fund_id", "program_id", "entry_id", "payment_entry_id",
 			"disbursed_by", "disbursed_at"}, func(emit func(...any) error) error {
 			for _, d := range disbs {
 				if err := emit(apps[d.app].id, d.period, int64(d.amount), fundIDs[d.year], progIDs[d.year][d.prog], d.entry, d.pay, d.by, d.at); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		n.Disbursements = len(disbs)
-		err = copyRows("application_counters", []string{"fiscal_year", "last_no"}, func(emit func(...any) error) error {
-			for y, last := range numbers {
-				if err := emit(y, last); err != nil {
 					return err
 				}
 			}
@@ -566,8 +593,12 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		return err
 	})
 	if err != nil {
+		if uerr := s.scaleUndo(context.WithoutCancel(ctx), members); uerr != nil {
+			return ScaleCounts{}, fmt.Errorf("%w; removing the rows this run had committed failed too (%w): recreate the grants schema before seeding it again", err, uerr)
+		}
 		return ScaleCounts{}, err
 	}
+	n.Entries, n.Disbursements = len(entries), len(disbs)
 	for _, t := range []string{"members", "funds", "programs", "applications", "application_actions", "recurring_grants",
 		"journal_entries", "journal_lines", "disbursements", "voucher_counters", "application_counters"} {
 		if _, err := s.DB.ExecContext(ctx, `ANALYZE `+t); err != nil {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -27,7 +28,8 @@ func TestSeedScaleGrants(t *testing.T) {
 		members = append(members, store.ScaleMember{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%4),
 			Name: fmt.Sprintf("成员%d", i), Category: "police", Version: 1})
 	}
-	n, err := st.SeedScale(ctx, store.ScaleSize{Applications: 2000, LedgerLines: 40_000, Years: 3}, members, 12)
+	// Chunks of 700 entries: the vouchers run on across the chunks' commits.
+	n, err := st.SeedScale(ctx, store.ScaleSize{Applications: 2000, LedgerLines: 40_000, Years: 3, Chunk: 700}, members, 12)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,5 +101,74 @@ func TestSeedScaleGrants(t *testing.T) {
 	}
 	if got := q(`SELECT count(*) FROM applications`); got != 2000 {
 		t.Errorf("after the refused second seed: %d applications", got)
+	}
+}
+
+// TestSeedScaleGrantsFailedChunk: when a ledger chunk fails after earlier
+// chunks have committed, the seed returns the error and removes every row
+// it had committed, with the append-only triggers enabled again, so the
+// same seed then runs into the schema as if the first had never been.
+func TestSeedScaleGrantsFailedChunk(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t, store.Migrations())
+	now := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+	st := store.New(db, clock.NewFake(now))
+	var members []store.ScaleMember
+	for i := range 30 {
+		members = append(members, store.ScaleMember{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%3),
+			Name: fmt.Sprintf("成员%d", i), Category: "police", Version: 1})
+	}
+	// Another projection's version, which the undo must keep.
+	if _, err := db.Exec(`INSERT INTO projection_versions (projection, subject_id, version) VALUES ('grants-other', 'x', 3)`); err != nil {
+		t.Fatal(err)
+	}
+	// The third chunk of 500 fails at its 101st entry, as a full disk would.
+	for _, q := range []string{
+		`CREATE FUNCTION seed_test_fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'seed test: entry % refused', NEW.id; END $$`,
+		`CREATE TRIGGER seed_test_fail AFTER INSERT ON journal_entries FOR EACH ROW WHEN (NEW.id = 1101) EXECUTE FUNCTION seed_test_fail()`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	size := store.ScaleSize{Applications: 600, LedgerLines: 12_000, Years: 2, Chunk: 500}
+	_, err := st.SeedScale(ctx, size, members, 3)
+	if err == nil || !strings.Contains(err.Error(), "entry 1101 refused") {
+		t.Fatalf("the failing seed returned %v", err)
+	}
+	q := func(sql string) int {
+		t.Helper()
+		var v int
+		if err := db.Get(&v, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+		return v
+	}
+	for _, table := range []string{"members", "funds", "programs", "applications", "application_actions", "recurring_grants", "application_counters",
+		"journal_entries", "journal_lines", "voucher_counters", "disbursements", "report_fund_month", "report_disbursements_month", "report_waiting"} {
+		if got := q(`SELECT count(*) FROM ` + table); got != 0 {
+			t.Errorf("after the failed seed %s has %d rows", table, got)
+		}
+	}
+	if got := q(`SELECT count(*) FROM projection_versions`); got != 1 {
+		t.Errorf("after the failed seed projection_versions has %d rows, want the other projection's one", got)
+	}
+	if got := q(`SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\_immutable' AND tgenabled <> 'O'
+		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
+		t.Errorf("%d append-only triggers left disabled", got)
+	}
+	if _, err := db.Exec(`DROP TRIGGER seed_test_fail ON journal_entries`); err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.SeedScale(ctx, size, members, 3)
+	if err != nil {
+		t.Fatalf("the seed after the failed one: %v", err)
+	}
+	if got := q(`SELECT count(*) FROM journal_entries`); got != n.Entries || got <= 1100 {
+		t.Errorf("%d entries written, the seed says %d", got, n.Entries)
+	}
+	if got := q(`SELECT count(*) FROM (SELECT fiscal_year FROM journal_entries GROUP BY fiscal_year HAVING max(voucher_no) <> count(*)) x`); got != 0 {
+		t.Errorf("%d years whose vouchers do not start again at 1", got)
 	}
 }

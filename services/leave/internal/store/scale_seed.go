@@ -18,6 +18,9 @@ import (
 // current one.
 type ScaleSize struct {
 	Years int
+	// Batch is how many members' annual leave is generated and written at
+	// a time, bounding memory; 0 is scaleLeaveBatch.
+	Batch int
 }
 
 // ScaleMember is a registered member as enrollment's events announce it.
@@ -39,6 +42,9 @@ const (
 	scaleSessionsYear = 24 // two stays a month
 	scaleSessionPlace = 30 // places per stay
 	scaleSlotCapacity = 20 // members per health-check slot
+	// scaleLeaveBatch is how many members' annual leave is generated and
+	// written at a time: memory holds a batch, not the province.
+	scaleLeaveBatch = 2_000
 )
 
 func scaleDate(t time.Time) string { return t.Format(time.DateOnly) }
@@ -55,7 +61,9 @@ func scaleDate(t time.Time) string { return t.Format(time.DateOnly) }
 // flagged so, for a year nobody entered); recuperation facilities,
 // stays, unit quotas and bookings with waiting lists by the service's
 // priority; and a health-check round per unit and year with its slots
-// and bookings, results sealed as the service seals them. The audit log
+// and bookings, results sealed as the service seals them. The annual
+// leave is generated and copied a batch of members at a time
+// (size.Batch), so memory does not grow with the province. The audit log
 // and the outbox are not written. It refuses a schema that already has
 // members.
 func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMember, seed uint64) (ScaleCounts, error) {
@@ -176,10 +184,83 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 			decisions []decision
 			closings  []closing
 		)
+		// flush writes the annual leave of the members generated since the
+		// last flush and forgets it, so memory holds one batch of members,
+		// not the province: requests first, as decisions refer to them.
+		flush := func() error {
+			err := copyRows("leave_requests", []string{"id", "member_id", "unit_id", "from_date", "to_date", "days", "status", "second_level",
+				"created_at", "updated_at", "version", "provisional_calendar"}, func(emit func(...any) error) error {
+				for _, q := range requests {
+					if err := emit(q.id, q.member, q.unit, scaleDate(q.from), scaleDate(q.to), q.days, q.status, false, q.created, q.updated,
+						q.version, q.provisional); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = copyRows("leave_decisions", []string{"request_id", "level", "actor", "outcome", "decided_at"}, func(emit func(...any) error) error {
+				for _, d := range decisions {
+					if err := emit(d.request, d.level, d.actor, d.outcome, d.at); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			err = copyRows("ledger_entries", []string{"member_id", "year", "kind", "days", "effective_on", "reason", "request_id", "created_by", "created_at"},
+				func(emit func(...any) error) error {
+					for _, e := range ledger {
+						var req *string
+						if e.RequestID != "" {
+							req = &e.RequestID
+						}
+						if err := emit(e.MemberID, e.Year, string(e.Kind), e.Days, scaleDate(e.EffectiveOn), e.Reason, req, e.CreatedBy, e.CreatedAt); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+			if err != nil {
+				return err
+			}
+			err = copyRows("year_closings", []string{"member_id", "year", "carried", "expired", "closed_at"}, func(emit func(...any) error) error {
+				for _, c := range closings {
+					if err := emit(c.member, c.year, 0, c.expired, c.at); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			n.Requests += len(requests)
+			n.Decisions += len(decisions)
+			n.LedgerEntries += len(ledger)
+			n.YearClosings += len(closings)
+			ledger, requests, decisions, closings = ledger[:0], requests[:0], decisions[:0], closings[:0]
+			return nil
+		}
+		batch, batched := size.Batch, 0
+		if batch <= 0 {
+			batch = scaleLeaveBatch
+		}
 		for i, m := range members {
 			if !m.Active {
 				continue
 			}
+			if batched == batch {
+				if err := flush(); err != nil {
+					return err
+				}
+				batched = 0
+			}
+			batched++
 			mem := dm[i]
 			var entries []domain.LedgerEntry
 			accrued := time.Date(first, 1, 1, 0, 5, 0, 0, clock.Shanghai).UTC()
@@ -248,61 +329,9 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 			}
 			ledger = append(ledger, entries...)
 		}
-		err = copyRows("ledger_entries", []string{"member_id", "year", "kind", "days", "effective_on", "reason", "request_id", "created_by", "created_at"},
-			func(emit func(...any) error) error {
-				for _, e := range ledger {
-					var req *string
-					if e.RequestID != "" {
-						req = &e.RequestID
-					}
-					if err := emit(e.MemberID, e.Year, string(e.Kind), e.Days, scaleDate(e.EffectiveOn), e.Reason, req, e.CreatedBy, e.CreatedAt); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		if err != nil {
+		if err := flush(); err != nil {
 			return err
 		}
-		n.LedgerEntries = len(ledger)
-		err = copyRows("year_closings", []string{"member_id", "year", "carried", "expired", "closed_at"}, func(emit func(...any) error) error {
-			for _, c := range closings {
-				if err := emit(c.member, c.year, 0, c.expired, c.at); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		n.YearClosings = len(closings)
-		err = copyRows("leave_requests", []string{"id", "member_id", "unit_id", "from_date", "to_date", "days", "status", "second_level",
-			"created_at", "updated_at", "version", "provisional_calendar"}, func(emit func(...any) error) error {
-			for _, q := range requests {
-				if err := emit(q.id, q.member, q.unit, scaleDate(q.from), scaleDate(q.to), q.days, q.status, false, q.created, q.updated,
-					q.version, q.provisional); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		n.Requests = len(requests)
-		err = copyRows("leave_decisions", []string{"request_id", "level", "actor", "outcome", "decided_at"}, func(emit func(...any) error) error {
-			for _, d := range decisions {
-				if err := emit(d.request, d.level, d.actor, d.outcome, d.at); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		n.Decisions = len(decisions)
 
 		if len(unitOrder) == 0 {
 			return nil

@@ -116,3 +116,49 @@ func TestSeedScaleLeave(t *testing.T) {
 		t.Errorf("after the refused second seed: %d requests, want %d", got, n.Requests)
 	}
 }
+
+// TestSeedScaleLeaveBatches: writing the annual leave a few members at a
+// time (to bound memory) writes the same province as one batch does, row
+// for row.
+func TestSeedScaleLeaveBatches(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var members []store.ScaleMember
+	for i := range 40 {
+		members = append(members, store.ScaleMember{ID: fmt.Sprintf("m-%03d", i), UnitID: fmt.Sprintf("unit-%d", i%3), Name: fmt.Sprintf("成员%d", i),
+			Category: []string{"police", "judge"}[i%2], Frontline: i%3 == 0, Active: i%9 != 0,
+			WorkStart: time.Date(1995+i%20, 7, 1, 0, 0, 0, 0, time.UTC), JoinedOn: time.Date(1995+i%20, 7, 1, 0, 0, 0, 0, time.UTC), Version: 1})
+	}
+	digest := func(batch int) (store.ScaleCounts, []string) {
+		f := newFixture(t)
+		f.clk.Set(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC))
+		n, err := f.s.SeedScale(ctx, store.ScaleSize{Years: 3, Batch: batch}, members, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, q := range []string{
+			`SELECT md5(string_agg(concat_ws('|', member_id, year, kind, days, effective_on, request_id, created_by, created_at), ',' ORDER BY member_id, year, created_at, kind, days)) FROM ledger_entries`,
+			`SELECT md5(string_agg(concat_ws('|', id, member_id, from_date, to_date, days, status, version), ',' ORDER BY id)) FROM leave_requests`,
+			`SELECT md5(string_agg(concat_ws('|', request_id, level, actor, outcome, decided_at), ',' ORDER BY request_id, level)) FROM leave_decisions`,
+			`SELECT md5(string_agg(concat_ws('|', member_id, year, expired, closed_at), ',' ORDER BY member_id, year)) FROM year_closings`,
+		} {
+			var s string
+			if err := f.db.Get(&s, q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			out = append(out, s)
+		}
+		return n, out
+	}
+	whole, wholeRows := digest(0)
+	batched, batchedRows := digest(7)
+	if whole != batched || whole.Requests == 0 || whole.LedgerEntries == 0 || whole.YearClosings == 0 {
+		t.Errorf("in batches of 7: %+v; in one batch: %+v", batched, whole)
+	}
+	for i := range wholeRows {
+		if wholeRows[i] != batchedRows[i] {
+			t.Errorf("table %d differs: %s in batches, %s in one", i, batchedRows[i], wholeRows[i])
+		}
+	}
+}

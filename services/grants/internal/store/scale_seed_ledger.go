@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/anxin-welfare/anxin/pkg/pg"
+)
+
+// scaleLedger commits entries [0, total) of the seed's ledger chunk at a
+// time, writeChunk(tx, lo, hi) writing entries [lo, hi) with their lines
+// in a transaction of their own, then runs last in one more transaction.
+// Each chunk's vouchers are numbered and its entries' balance checked at
+// its commit, as the service's own postings are.
+func (s *Store) scaleLedger(ctx context.Context, total, chunk int, writeChunk func(tx *sqlx.Tx, lo, hi int) error, last func(tx *sqlx.Tx) error) error {
+	for lo := 0; lo < total; lo += chunk {
+		hi := min(lo+chunk, total)
+		if err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error { return writeChunk(tx, lo, hi) }); err != nil {
+			return fmt.Errorf("scale seed: ledger entries %d to %d: %w", lo+1, hi, err)
+		}
+	}
+	return pg.InTx(ctx, s.DB, last)
+}
+
+// scaleUndoTimeout bounds the removal of a failed seed's rows, which runs
+// even when the seed's own context was cancelled.
+const scaleUndoTimeout = 15 * time.Minute
+
+// scaleAppendOnly are the append-only triggers scaleUndo lifts, inside its
+// transaction only, to remove a failed seed's facts.
+var scaleAppendOnly = []struct{ table, trigger string }{
+	{"journal_lines", "journal_lines_immutable"},
+	{"journal_entries", "journal_entries_immutable"},
+	{"disbursements", "disbursements_immutable"},
+	{"application_actions", "application_actions_immutable"},
+}
+
+// scaleUndo removes, in one transaction, every row a failed SeedScale had
+// committed, leaving the schema as empty as SeedScale found it (it refuses
+// any schema with funds, members or entries, so the tables it writes, and
+// the reporting tables their triggers fill, held nothing of anyone else's;
+// the member projection's versions are removed for the seeded members
+// only). The ledger, the approval history and the disbursements are
+// append-only: their triggers are disabled for this transaction and
+// enabled again before it commits, so no other transaction ever sees them
+// off (ALTER TABLE holds its lock to the commit).
+func (s *Store) scaleUndo(ctx context.Context, members []ScaleMember) error {
+	ctx, cancel := context.WithTimeout(ctx, scaleUndoTimeout)
+	defer cancel()
+	ids := make([]string, len(members))
+	for i, m := range members {
+		ids[i] = m.ID
+	}
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		for _, t := range scaleAppendOnly {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t.table+` DISABLE TRIGGER `+t.trigger); err != nil {
+				return fmt.Errorf("scale seed undo: %w", err)
+			}
+		}
+		for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting",
+			"disbursements", "journal_lines", "journal_entries", "voucher_counters", "recurring_grants", "application_actions",
+			"applications", "application_counters", "programs", "funds", "members"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+				return fmt.Errorf("scale seed undo: %s: %w", table, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM projection_versions WHERE projection = $1 AND subject_id = ANY($2)`,
+			memberProjection, pq.StringArray(ids)); err != nil {
+			return fmt.Errorf("scale seed undo: projection_versions: %w", err)
+		}
+		for _, t := range scaleAppendOnly {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t.table+` ENABLE TRIGGER `+t.trigger); err != nil {
+				return fmt.Errorf("scale seed undo: %w", err)
+			}
+		}
+		return nil
+	})
+}
