@@ -32,7 +32,7 @@ var menu = []navEntry{
 	{"web.nav.family_care_mine", "/family-care", []domain.Role{domain.RoleOfficer, domain.RoleFamily}},
 	{"web.nav.queue", "/work/queue", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead}},
 	{"web.nav.notices", "/work/notices", []domain.Role{domain.RoleCaseworker}},
-	{"web.nav.family_care", "/work/family-care", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover}},
+	{"web.nav.family_care", "/work/family-care", []domain.Role{domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleLeader}},
 	{"web.nav.members", "/work/members", []domain.Role{domain.RoleCaseworker, domain.RoleAdmin}},
 	{"web.nav.roster", "/work/roster", []domain.Role{domain.RoleCaseworker, domain.RoleAdmin}},
 	{"web.nav.plans", "/admin/plans", []domain.Role{domain.RoleAdmin, domain.RoleCaseworker}},

@@ -139,7 +139,7 @@ func TestNavFor(t *testing.T) {
 		{name: "finance", roles: []domain.Role{domain.RoleFinance}, want: []string{"/finance", "/finance/compensation", "/admin/funds", "/admin/programs", "/account"}},
 		{name: "admin", roles: []domain.Role{domain.RoleAdmin}, want: []string{"/work/members", "/work/roster", "/admin/plans", "/work/health-checks", "/work/recuperation-quotas", "/admin/care", "/admin/family-care", "/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/calendar", "/admin/leave", "/admin/dead-letters", "/admin/deliveries", "/admin/sign-in-throttles", "/admin/service-accounts", "/account"}},
 		{name: "unit head", roles: []domain.Role{domain.RoleUnitHead}, want: []string{"/work/queue", "/work/family-care", "/work/health-checks", "/work/recuperation-quotas", "/approvals", "/overview", "/account"}},
-		{name: "leader", roles: []domain.Role{domain.RoleLeader}, want: []string{"/overview", "/account"}},
+		{name: "leader", roles: []domain.Role{domain.RoleLeader}, want: []string{"/work/family-care", "/overview", "/account"}},
 		{name: "auditor", roles: []domain.Role{domain.RoleAuditor}, want: []string{"/finance", "/audit", "/admin/users", "/admin/units", "/admin/funds", "/admin/programs", "/admin/parameters", "/admin/service-accounts", "/account"}},
 		{name: "none", roles: nil, want: []string{"/account"}},
 	}

@@ -148,13 +148,13 @@ type careQueueItem struct {
 const careAPI = grantsAPI + "/care"
 
 func (h *handlers) registerFamilyCarePages(g, documents *gin.RouterGroup) {
-	staff := h.requireUser(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover)
+	staff := h.requireUser(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleLeader)
 	family := h.requireUser(domain.RoleOfficer, domain.RoleFamily)
 	g.GET("/family-care", family, h.familyCareMine)
 	g.POST("/family-care/:id/matters", family, h.familyCareRaise)
 	// a liaison can be any staff user: the service decides who sees a family
 	g.GET("/work/family-care", staff, h.familyCareList)
-	g.GET("/work/family-care/summary", h.requireUser(domain.RoleApprover, domain.RoleAdmin), h.familyCareSummary)
+	g.GET("/work/family-care/summary", h.requireUser(domain.RoleApprover, domain.RoleLeader, domain.RoleAdmin), h.familyCareSummary)
 	g.GET("/work/family-care/export", h.requireUser(domain.RoleApprover, domain.RoleLeader), h.familyCareExport)
 	g.GET("/work/family-care/:id", h.requireUser(), h.familyCareRecord)
 	g.GET("/work/family-care/:id/visit", h.requireUser(), h.familyCareVisitForm)

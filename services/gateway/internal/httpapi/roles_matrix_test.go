@@ -60,8 +60,8 @@ var routeRoles = map[string][]domain.Role{
 	// unit's caseworkers, the committee) is the grants service's rule
 	"GET /family-care":                                       {domain.RoleOfficer, domain.RoleFamily},
 	"POST /family-care/:id/matters":                          {domain.RoleOfficer, domain.RoleFamily},
-	"GET /work/family-care":                                  {domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover},
-	"GET /work/family-care/summary":                          {domain.RoleApprover, domain.RoleAdmin},
+	"GET /work/family-care":                                  {domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleLeader},
+	"GET /work/family-care/summary":                          {domain.RoleApprover, domain.RoleLeader, domain.RoleAdmin},
 	"GET /work/family-care/:id":                              anyRole,
 	"GET /work/family-care/:id/visit":                        anyRole,
 	"POST /work/family-care/:id/visit":                       anyRole,
