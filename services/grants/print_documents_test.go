@@ -75,7 +75,7 @@ func TestTheApprovalSheetPrintsTheCalculationAndTheApprovers(t *testing.T) {
 	wants := []string{"帮扶资金审批表", "编号：" + app.Number, "申请编号", app.Number, "张三丰", "因公牺牲干警一次性抚恤", "已发放",
 		"法定标准计算明细", pdfdoc.Yuan(app.Amount), pdfdoc.Capital(app.Amount), "人民警察抚恤优待办法",
 		"王经办", "审批甲", "审批乙", "赵财务", "经办人初审意见", "审批人意见（1）", "审批人意见（2）", "签字：", "县委政法委（盖章）",
-		"打印时间：2026-11-27 10:00（北京时间）", "第 1 页"}
+		"打印时间：2026-11-27 10:00（北京时间）", "第 1 页", "所涉事项", "成员身故"}
 	for _, it := range app.Breakdown.Items {
 		wants = append(wants, it.Text, pdfdoc.Yuan(it.Amount))
 	}

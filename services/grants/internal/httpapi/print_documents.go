@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -86,7 +87,7 @@ func (a *API) printApprovalSheet(c *gin.Context) {
 		pdfdoc.Field{Label: t("grants.pdf.amount"), Value: amountWords(lang, app.Amount, app.Recurring)},
 	)
 	if app.EventRef != "" {
-		fields = append(fields, pdfdoc.Field{Label: t("grants.pdf.event"), Value: app.EventRef, Wide: true})
+		fields = append(fields, pdfdoc.Field{Label: t("grants.pdf.event"), Value: eventWords(t, app.EventRef), Wide: true})
 	}
 	d.Fields(fields...)
 
@@ -318,4 +319,16 @@ func amountWords(lang i18n.Lang, f money.Fen, recurring bool) string {
 		s += i18n.T(lang, "grants.pdf.per_month")
 	}
 	return s
+}
+
+// eventWords names the life event an application pays for in words, for
+// paper: the reference itself ("death:<member id>") means nothing to the
+// person who signs. A kind without words prints as it is.
+func eventWords(t func(string, ...any) string, ref string) string {
+	kind, _, _ := strings.Cut(ref, ":")
+	switch kind {
+	case "death", "injury_case", "care-matter":
+		return t("grants.pdf.event." + strings.ReplaceAll(kind, "-", "_"))
+	}
+	return ref
 }
