@@ -2,9 +2,9 @@ package store
 
 import "github.com/anxin-welfare/anxin/services/grants/internal/domain"
 
-// Ids of the grants schema are uuid columns compared as uuid, never as
-// text: `id::text = $1` cannot use the primary-key index and turns every
-// lookup into a scan (STYLE.md). A string that is not a uuid is caught
+// Ids of the grants schema are uuid columns compared as uuid, never cast
+// to text first: a cast key cannot use the primary-key index and turns
+// every lookup into a scan (STYLE.md). A string that is not a uuid is caught
 // here, before PostgreSQL would refuse it with a 500: a lookup by a
 // malformed id finds nothing (ErrNotFound), and a filter by one is the
 // caller's field error.
