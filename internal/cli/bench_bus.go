@@ -5,11 +5,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -21,29 +24,60 @@ import (
 
 func benchCmd() *cobra.Command {
 	cmd := &cobra.Command{Use: "bench", Short: "Measure this machine: the event backbone and the services"}
-	var n, rate int
-	var dur time.Duration
+	var o benchBusOptions
 	bb := &cobra.Command{
 		Use:   "bus",
 		Short: "Raw JetStream publish vs. the full outbox → relay → JetStream → consumer path",
 		Long: `Runs against DATABASE_URL (a scratch schema, dropped afterwards) and an embedded
 nats-server with file storage in a temporary folder. Reports raw JetStream
 async publish throughput, the full path's throughput, and the full path's
-end-to-end latency percentiles at a steady rate.`,
+end-to-end latency percentiles at a steady rate: from just before the
+producer's transaction begins to the moment the consumer's transaction
+holding the effect has committed, with the producer's commit and the rest
+of the path apart. Settings of the server for the bench's sessions go in
+DATABASE_URL's query, e.g. ?commit_delay=200&commit_siblings=5.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := cobra.NoArgs(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return benchBus(cmd.Context(), cmd.OutOrStdout(), n, rate, dur)
+			if o.rate < 1 || o.writers < 1 || o.events < 1 || o.duration <= 0 {
+				return usageError{fmt.Errorf("--events, --rate, --writers and --duration must be positive")}
+			}
+			for _, part := range strings.Split(o.only, ",") {
+				switch part {
+				case "raw", "full", "latency":
+				default:
+					return usageError{fmt.Errorf("--only takes raw, full and latency, comma-separated; got %q", part)}
+				}
+			}
+			return benchBus(cmd.Context(), cmd.OutOrStdout(), o)
 		},
 	}
-	bb.Flags().IntVar(&n, "events", 20000, "events for the throughput runs")
-	bb.Flags().IntVar(&rate, "rate", 1000, "events per second for the latency run")
-	bb.Flags().DurationVar(&dur, "duration", 10*time.Second, "length of the latency run")
+	bb.Flags().IntVar(&o.events, "events", 20000, "events for the throughput runs")
+	bb.Flags().IntVar(&o.rate, "rate", 1000, "events per second for the latency run")
+	bb.Flags().DurationVar(&o.duration, "duration", 10*time.Second, "length of the latency run")
+	bb.Flags().IntVar(&o.writers, "writers", 64, "most producer transactions open at once in the latency run")
+	bb.Flags().StringVar(&o.only, "only", "raw,full,latency", "the parts to run, comma-separated")
 	cmd.AddCommand(bb)
 	cmd.AddCommand(benchAPICmd())
 	cmd.AddCommand(benchFsyncCmd())
 	return cmd
 }
 
-func benchBus(ctx context.Context, out io.Writer, n, rate int, dur time.Duration) error {
+type benchBusOptions struct {
+	events, rate, writers int
+	duration              time.Duration
+	only                  string
+}
+
+func (o benchBusOptions) runs(part string) bool {
+	return slices.Contains(strings.Split(o.only, ","), part)
+}
+
+func benchBus(ctx context.Context, out io.Writer, o benchBusOptions) error {
 	dbURL := os.Getenv("DATABASE_URL")
 	if dbURL == "" {
 		return usageError{fmt.Errorf("DATABASE_URL is not set (make bench sets it)")}
@@ -64,6 +98,12 @@ func benchBus(ctx context.Context, out io.Writer, n, rate int, dur time.Duration
 	if _, err := db.ExecContext(ctx, `CREATE TABLE effects (event_id uuid PRIMARY KEY, occurred_at timestamptz NOT NULL, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())`); err != nil {
 		return err
 	}
+	var settings string
+	if err := db.GetContext(ctx, &settings, `SELECT format('fsync %s, synchronous_commit %s, commit_delay %s µs, commit_siblings %s',
+		current_setting('fsync'), current_setting('synchronous_commit'), current_setting('commit_delay'), current_setting('commit_siblings'))`); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "PostgreSQL: %s\n", settings)
 	store, err := os.MkdirTemp("", "anxin-bench-nats-")
 	if err != nil {
 		return err
@@ -80,28 +120,12 @@ func benchBus(ctx context.Context, out io.Writer, n, rate int, dur time.Duration
 	}
 	defer conn.Close()
 
-	// 1. Raw JetStream async publish, file storage, with message ids.
-	payload := make([]byte, 300)
-	start := time.Now()
-	// In windows of 1,000 outstanding messages: past the client's limit of
-	// unacknowledged async publishes (4,000) a slow server makes the
-	// publish fail with "stalled" instead of slowing it down.
-	for i := 0; i < n; i++ {
-		msg := nats.NewMsg("welfare.bench.raw.published.v1")
-		msg.Data = payload
-		if _, err := conn.JS.PublishMsgAsync(msg, jetstream.WithMsgID(fmt.Sprintf("raw-%d", i))); err != nil {
+	raw := 0.0
+	if o.runs("raw") {
+		if raw, err = benchRawPublish(out, conn.JS, o.events); err != nil {
 			return err
 		}
-		if (i+1)%1000 == 0 || i == n-1 {
-			select {
-			case <-conn.JS.PublishAsyncComplete():
-			case <-time.After(time.Minute):
-				return fmt.Errorf("raw publish did not complete")
-			}
-		}
 	}
-	raw := float64(n) / time.Since(start).Seconds()
-	fmt.Fprintf(out, "raw JetStream async publish (file storage): %d msgs in %v = %.0f msgs/s\n", n, time.Since(start).Round(time.Millisecond), raw)
 
 	rctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -109,8 +133,9 @@ func benchBus(ctx context.Context, out io.Writer, n, rate int, dur time.Duration
 	if err != nil {
 		return err
 	}
+	committed := newCommitTimes()
 	relay := bus.NewRelay(db, conn.JS, bus.RelayConfig{Schema: schema, DatabaseURL: listenURL}, log)
-	cons := bus.NewConsumer(db, conn.JS, bus.ConsumerConfig{Name: "bench", Subjects: []string{"welfare.bench.event.>"}},
+	cons := bus.NewConsumer(db, conn.JS, bus.ConsumerConfig{Name: "bench", Subjects: []string{"welfare.bench.event.>"}, AfterCommit: committed.record},
 		func(ctx context.Context, tx *sqlx.Tx, ev bus.Event) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO effects (event_id, occurred_at) VALUES ($1, $2)`, ev.ID, ev.OccurredAt)
 			return err
@@ -123,8 +148,51 @@ func benchBus(ctx context.Context, out io.Writer, n, rate int, dur time.Duration
 	defer wg.Wait()
 	defer cancel()
 
-	// 2. Full path throughput: 4 writers, 50 events per transaction.
-	start = time.Now()
+	if o.runs("full") {
+		if err := benchFullPath(ctx, out, db, o.events, raw); err != nil {
+			return err
+		}
+	}
+	if o.runs("latency") {
+		if _, err := db.ExecContext(ctx, `TRUNCATE effects`); err != nil {
+			return err
+		}
+		return benchLatency(ctx, out, db, committed, o)
+	}
+	return nil
+}
+
+// benchRawPublish is JetStream's own ceiling here: async publishes with
+// message ids to file storage, no database.
+func benchRawPublish(out io.Writer, js jetstream.JetStream, n int) (float64, error) {
+	payload := make([]byte, 300)
+	start := time.Now()
+	// In windows of 1,000 outstanding messages: past the client's limit of
+	// unacknowledged async publishes (4,000) a slow server makes the
+	// publish fail with "stalled" instead of slowing it down.
+	for i := 0; i < n; i++ {
+		msg := nats.NewMsg("welfare.bench.raw.published.v1")
+		msg.Data = payload
+		if _, err := js.PublishMsgAsync(msg, jetstream.WithMsgID(fmt.Sprintf("raw-%d", i))); err != nil {
+			return 0, err
+		}
+		if (i+1)%1000 == 0 || i == n-1 {
+			select {
+			case <-js.PublishAsyncComplete():
+			case <-time.After(time.Minute):
+				return 0, fmt.Errorf("raw publish did not complete")
+			}
+		}
+	}
+	raw := float64(n) / time.Since(start).Seconds()
+	fmt.Fprintf(out, "raw JetStream async publish (file storage): %d msgs in %v = %.0f msgs/s\n", n, time.Since(start).Round(time.Millisecond), raw)
+	return raw, nil
+}
+
+// benchFullPath is the path's throughput: 4 writers, 50 events per
+// transaction, as fast as they go.
+func benchFullPath(ctx context.Context, out io.Writer, db *sqlx.DB, n int, raw float64) error {
+	start := time.Now()
 	var werr error
 	var wmu sync.Mutex
 	var wwg sync.WaitGroup
@@ -169,52 +237,153 @@ func benchBus(ctx context.Context, out io.Writer, n, rate int, dur time.Duration
 		return err
 	}
 	full := float64(total) / time.Since(start).Seconds()
-	fmt.Fprintf(out, "full path outbox → relay → JetStream → consumer commit: %d events in %v = %.0f events/s (%.2f × raw publish; writers done at %v, relay at %v)\n",
-		total, time.Since(start).Round(time.Millisecond), full, full/raw, written.Round(time.Millisecond), relayed.Round(time.Millisecond))
-
-	// 3. Latency at a steady rate, one event per transaction.
-	if _, err := db.ExecContext(ctx, `TRUNCATE effects`); err != nil {
-		return err
+	ratio := ""
+	if raw > 0 {
+		ratio = fmt.Sprintf("%.2f × raw publish; ", full/raw)
 	}
-	// Each event is its own transaction, started on the tick by its own
-	// goroutine, as independent requests would write them.
-	tick := time.NewTicker(time.Second / time.Duration(rate))
+	fmt.Fprintf(out, "full path outbox → relay → JetStream → consumer commit: %d events in %v = %.0f events/s (%swriters done at %v, relay at %v)\n",
+		total, time.Since(start).Round(time.Millisecond), full, ratio, written.Round(time.Millisecond), relayed.Round(time.Millisecond))
+	return nil
+}
+
+// benchLatency writes one event per transaction at a steady rate, each
+// transaction started on its tick by its own goroutine (at most o.writers
+// open at once), as independent requests would write them, and times
+// every event from just before its transaction begins to the commit of
+// the consumer's transaction that holds its effect.
+func benchLatency(ctx context.Context, out io.Writer, db *sqlx.DB, committed *commitTimes, o benchBusOptions) error {
+	type sample struct{ begun, written time.Time }
+	var (
+		mu      sync.Mutex
+		samples = map[uuid.UUID]sample{}
+		werr    error
+	)
+	load := loadAverage()
+	tick := time.NewTicker(time.Second / time.Duration(o.rate))
 	defer tick.Stop()
-	sent := 0
-	sem := make(chan struct{}, 64)
+	sem := make(chan struct{}, o.writers)
 	var lwg sync.WaitGroup
-	deadline := time.Now().Add(dur)
+	start := time.Now()
+	deadline := start.Add(o.duration)
 	for time.Now().Before(deadline) {
 		<-tick.C
 		sem <- struct{}{}
 		lwg.Add(1)
-		sent++
 		go func() {
 			defer func() { <-sem; lwg.Done() }()
-			ev, _ := bus.NewEvent("bench", "event.happened", 1, "s", 1, nil, time.Now())
-			if err := pg.InTx(ctx, db, func(tx *sqlx.Tx) error { return bus.Outbox(ctx, tx, ev) }); err != nil {
-				wmu.Lock()
+			begun := time.Now()
+			ev, _ := bus.NewEvent("bench", "event.happened", 1, "s", 1, nil, begun)
+			err := pg.InTx(ctx, db, func(tx *sqlx.Tx) error { return bus.Outbox(ctx, tx, ev) })
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
 				werr = err
-				wmu.Unlock()
+				return
 			}
+			samples[ev.ID] = sample{begun: begun, written: time.Now()}
 		}()
 	}
 	lwg.Wait()
+	writing := time.Since(start)
 	if werr != nil {
 		return werr
 	}
-	if err := waitCount(ctx, db, sent, time.Minute); err != nil {
+	ids := make([]uuid.UUID, 0, len(samples))
+	for id := range samples {
+		ids = append(ids, id)
+	}
+	at, err := committed.wait(ctx, ids, time.Minute)
+	if err != nil {
 		return err
 	}
-	var lat []float64
-	if err := db.SelectContext(ctx, &lat, `SELECT extract(epoch FROM applied_at - occurred_at) * 1000 FROM effects`); err != nil {
+	var endToEnd, producer, after []time.Duration
+	for _, id := range ids {
+		s := samples[id]
+		endToEnd = append(endToEnd, at[id].Sub(s.begun))
+		producer = append(producer, s.written.Sub(s.begun))
+		after = append(after, at[id].Sub(s.written))
+	}
+	for _, l := range [][]time.Duration{endToEnd, producer, after} {
+		slices.Sort(l)
+	}
+	var applied, distinct int
+	if err := db.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT event_id) FROM effects`).Scan(&applied, &distinct); err != nil {
 		return err
 	}
-	slices.Sort(lat)
-	pct := func(p float64) float64 { return lat[int(p*float64(len(lat)-1))] }
-	fmt.Fprintf(out, "end-to-end latency at %d events/s for %v (%d events; write → consumer's effect): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms\n",
-		rate, dur, sent, pct(0.5), pct(0.9), pct(0.99), lat[len(lat)-1])
+	fmt.Fprintf(out, "latency run: asked %d events/s for %v, %d written (%.0f/s) by at most %d open transactions; %d effects (%d distinct); load average %s → %s\n",
+		o.rate, o.duration, len(ids), float64(len(ids))/writing.Seconds(), o.writers, applied, distinct, load, loadAverage())
+	fmt.Fprintf(out, "  end to end (producer's BEGIN → consumer's COMMIT): %s\n", latencySummary(endToEnd))
+	fmt.Fprintf(out, "  producer's transaction with its outbox row:        %s\n", latencySummary(producer))
+	fmt.Fprintf(out, "  after it (relay → JetStream → consumer's COMMIT):  %s\n", latencySummary(after))
 	return nil
+}
+
+// commitTimes records when the consumer's transaction holding each event
+// committed (its AfterCommit hook).
+type commitTimes struct {
+	mu   sync.Mutex
+	at   map[uuid.UUID]time.Time
+	more chan struct{}
+}
+
+func newCommitTimes() *commitTimes {
+	return &commitTimes{at: map[uuid.UUID]time.Time{}, more: make(chan struct{}, 1)}
+}
+
+func (c *commitTimes) record(applied []bus.Event) error {
+	now := time.Now()
+	c.mu.Lock()
+	for _, ev := range applied {
+		if _, seen := c.at[ev.ID]; !seen {
+			c.at[ev.ID] = now
+		}
+	}
+	c.mu.Unlock()
+	select {
+	case c.more <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// wait returns the commit times of ids once all are known.
+func (c *commitTimes) wait(ctx context.Context, ids []uuid.UUID, within time.Duration) (map[uuid.UUID]time.Time, error) {
+	timeout := time.NewTimer(within)
+	defer timeout.Stop()
+	for {
+		c.mu.Lock()
+		missing := 0
+		for _, id := range ids {
+			if _, ok := c.at[id]; !ok {
+				missing++
+			}
+		}
+		if missing == 0 {
+			got := maps.Clone(c.at)
+			c.mu.Unlock()
+			return got, nil
+		}
+		c.mu.Unlock()
+		select {
+		case <-c.more:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-timeout.C:
+			return nil, fmt.Errorf("%d of %d events not applied after %v", missing, len(ids), within)
+		}
+	}
+}
+
+// loadAverage is the first figure of /proc/loadavg, or "?" where there is none.
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
 }
 
 func waitCount(ctx context.Context, db *sqlx.DB, want int, within time.Duration) error {

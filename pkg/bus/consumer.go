@@ -51,6 +51,13 @@ type ConsumerConfig struct {
 	Workers int
 	// Registry receives the consumer's metrics; nil registers none.
 	Registry prometheus.Registerer
+	// AfterCommit, when set, runs after a batch's transaction committed and
+	// before its messages are acknowledged, with the events it applied.
+	// Tests use it to crash the consumer at the worst moment: an error
+	// leaves the whole batch unacknowledged, as a crash would, so JetStream
+	// redelivers it after AckWait and the inbox skips it. The bench uses
+	// it to time an event's effect at its commit.
+	AfterCommit func(applied []Event) error
 }
 
 func (c *ConsumerConfig) defaults() {
@@ -345,6 +352,18 @@ func (c *Consumer) process(ctx context.Context, batch []jetstream.Msg) {
 			_ = d.msg.NakWithDelay(c.backoff(d.msg))
 		}
 		return
+	}
+	if c.cfg.AfterCommit != nil {
+		applied := make([]Event, 0, len(ds))
+		for _, d := range ds {
+			if d.err == nil && !d.dup {
+				applied = append(applied, d.ev)
+			}
+		}
+		if err := c.cfg.AfterCommit(applied); err != nil {
+			c.log.Warn("after-commit hook failed; batch left unacknowledged", "err", err, "size", len(ds))
+			return
+		}
 	}
 	for _, d := range ds {
 		switch {
