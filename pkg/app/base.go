@@ -132,16 +132,10 @@ func NewBase(ctx context.Context, deps *Deps, cfg BaseConfig) (*Base, error) {
 	// Only tokens the gateway minted for this service: one for grants
 	// opens nothing in leave.
 	b.API = b.Engine.Group("/api/v1/"+cfg.Name, auth.MiddlewareFor(deps.Tokens, cfg.Name), b.Idem.Middleware())
-	listenURL, err := pg.URLWithSearchPath(deps.Config.DatabaseURL, cfg.Schema)
-	if err != nil {
-		_ = db.Close()
-		return nil, err
-	}
 	b.relay = bus.NewRelay(db, deps.Bus.JS, bus.RelayConfig{
-		Schema:      cfg.Schema,
-		DatabaseURL: listenURL,
-		Retention:   deps.Config.OutboxRetention,
-		Registry:    reg,
+		Schema:    cfg.Schema,
+		Retention: deps.Config.OutboxRetention,
+		Registry:  reg,
 	}, log)
 	b.registerAdmin()
 	b.Go("idempotency sweeper", func(ctx context.Context) error {

@@ -62,9 +62,6 @@ func (f *fixture) write(n int, subjectPrefix string) []bus.Event {
 
 func (f *fixture) relay(cfg bus.RelayConfig) (stop func()) {
 	cfg.Schema = f.schema.Name
-	if cfg.DatabaseURL == "" {
-		cfg.DatabaseURL, _ = pg.URLWithSearchPath(f.schema.URL, f.schema.Name)
-	}
 	if cfg.PollInterval == 0 {
 		cfg.PollInterval = 100 * time.Millisecond
 	}

@@ -382,11 +382,13 @@ func (c *Consumer) process(ctx context.Context, batch []jetstream.Msg) {
 var errHandlerFailed = errors.New("a handler failed")
 
 func (c *Consumer) apply(ctx context.Context, ds []*delivery, careful bool) error {
-	tx, err := c.db.BeginTxx(ctx, nil)
+	// pg.Begin and pg.Commit, so that a handler's outbox rows wake the
+	// relay when the batch commits.
+	tx, err := pg.Begin(ctx, c.db, nil)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = tx.Rollback() }()
+	defer func() { _ = pg.Rollback(tx) }()
 	ids := make([]string, len(ds))
 	sorted := make([]string, 0, len(ds))
 	for i, d := range ds {
@@ -441,7 +443,7 @@ func (c *Consumer) apply(ctx context.Context, ds []*delivery, careful bool) erro
 			return err
 		}
 	}
-	return tx.Commit()
+	return pg.Commit(tx)
 }
 
 func (c *Consumer) backoff(m jetstream.Msg) time.Duration {

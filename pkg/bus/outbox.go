@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -16,12 +15,25 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 )
+
+// OutboxSignal is the commit signal (pg.Signal) Outbox raises: the relays
+// of the transaction's pool wake when it commits.
+const OutboxSignal = "anxin.outbox"
 
 // Outbox writes events in the caller's transaction. They are published by
 // a Relay after the transaction commits, and never if it rolls back. An
 // event without a trace id takes the one of ctx.
+//
+// When tx was begun by pg.Begin (every pg.InTx transaction and every
+// consumer's), its commit wakes the relays of its pool at once; rows
+// written otherwise wait for a relay's next poll (RelayConfig.PollInterval).
+// The outbox once woke relays with a NOTIFY trigger; NOTIFY makes the
+// commits of a database's notifying transactions flush the WAL one at a
+// time, which capped every service's writes together at the disk's flush
+// rate (docs/PERFORMANCE.md).
 func Outbox(ctx context.Context, tx sqlx.ExtContext, events ...Event) error {
 	if len(events) == 0 {
 		return nil
@@ -47,19 +59,23 @@ func Outbox(ctx context.Context, tx sqlx.ExtContext, events ...Event) error {
 	if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("bus: write outbox: %w", err)
 	}
+	pg.Signal(tx, OutboxSignal)
 	return nil
 }
 
 // RelayConfig tunes a Relay. Zero values take the documented defaults.
 type RelayConfig struct {
 	// Schema is the service schema whose outbox is relayed (for the
-	// LISTEN channel anxin_outbox_<schema>).
+	// metrics' label).
 	Schema string
-	// DatabaseURL is used for the LISTEN connection.
+	// DatabaseURL is not used any more: relays no longer LISTEN (see
+	// Outbox). Kept so that callers setting it still build.
 	DatabaseURL string
 	// BatchSize is how many rows one claim takes. Default 500.
 	BatchSize int
-	// PollInterval is the fallback when no notification arrives. Default 1s.
+	// PollInterval is how often the relay looks for rows no commit of its
+	// own pool told it about: rows written by another process (a CLI, a
+	// replica without a relay) or outside pg.Begin. Default 1s.
 	PollInterval time.Duration
 	// AckTimeout bounds the wait for JetStream's acks of a batch. Default 10s.
 	AckTimeout time.Duration
@@ -127,44 +143,11 @@ func NewRelay(db *sqlx.DB, js jetstream.JetStream, cfg RelayConfig, log *slog.Lo
 
 // Run relays until ctx ends. It survives lost connections to PostgreSQL
 // and NATS: a failed batch is retried, and nothing is marked sent before
-// JetStream has acknowledged it.
+// JetStream has acknowledged it. It wakes when a transaction of its pool
+// that wrote outbox rows commits (OutboxSignal), and every PollInterval.
 func (r *Relay) Run(ctx context.Context) error {
-	wake := make(chan struct{}, 1)
-	poke := func() {
-		select {
-		case wake <- struct{}{}:
-		default:
-		}
-	}
-	var wg sync.WaitGroup
-	if r.cfg.DatabaseURL != "" {
-		listener := pq.NewListener(r.cfg.DatabaseURL, 100*time.Millisecond, 5*time.Second, func(ev pq.ListenerEventType, err error) {
-			if err != nil {
-				r.log.Warn("outbox listener", "event", ev, "err", err)
-			}
-			if ev == pq.ListenerEventReconnected {
-				poke() // notifications may have been missed while away
-			}
-		})
-		if err := listener.Listen("anxin_outbox_" + r.cfg.Schema); err != nil {
-			r.log.Warn("outbox LISTEN failed; polling only", "err", err)
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-ctx.Done():
-					_ = listener.Close()
-					return
-				case <-listener.Notify:
-					poke()
-				}
-			}
-		}()
-	}
-	defer wg.Wait()
-
+	wake, stopWatch := pg.Watch(r.db, OutboxSignal)
+	defer stopWatch()
 	poll := time.NewTicker(r.cfg.PollInterval)
 	defer poll.Stop()
 	cleanup := time.NewTicker(time.Hour)

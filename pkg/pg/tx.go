@@ -79,25 +79,25 @@ func runTx(ctx context.Context, db *sqlx.DB, o TxOptions, fn func(tx *sqlx.Tx) e
 	if o.Serializable {
 		opts.Isolation = levelSerializable
 	}
-	tx, err := db.BeginTxx(ctx, opts)
+	tx, err := Begin(ctx, db, opts)
 	if err != nil {
 		return fmt.Errorf("pg: begin: %w", err)
 	}
 	defer func() {
 		if p := recover(); p != nil {
-			_ = tx.Rollback()
+			_ = Rollback(tx)
 			panic(p)
 		}
 	}()
 	if err := fn(tx); err != nil {
-		_ = tx.Rollback()
+		_ = Rollback(tx)
 		return err
 	}
 	if err := runBeforeCommit(ctx, o, tx); err != nil {
-		_ = tx.Rollback()
+		_ = Rollback(tx)
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := Commit(tx); err != nil {
 		if IsTransient(err) && !IsRetryable(err) {
 			return fmt.Errorf("pg: commit: %w: %w", ErrCommitUnknown, err)
 		}
