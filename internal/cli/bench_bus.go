@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -61,6 +62,7 @@ DATABASE_URL's query, e.g. ?commit_delay=200&commit_siblings=5.`,
 	bb.Flags().DurationVar(&o.duration, "duration", 10*time.Second, "length of the latency run")
 	bb.Flags().IntVar(&o.writers, "writers", 64, "most producer transactions open at once in the latency run")
 	bb.Flags().StringVar(&o.only, "only", "raw,full,latency", "the parts to run, comma-separated")
+	bb.Flags().StringVar(&o.cpu, "cpuprofile", "", "write a CPU profile of the latency run (producers, relay and consumer are all this process)")
 	cmd.AddCommand(bb)
 	cmd.AddCommand(benchAPICmd())
 	cmd.AddCommand(benchFsyncCmd())
@@ -70,7 +72,7 @@ DATABASE_URL's query, e.g. ?commit_delay=200&commit_siblings=5.`,
 type benchBusOptions struct {
 	events, rate, writers int
 	duration              time.Duration
-	only                  string
+	only, cpu             string
 }
 
 func (o benchBusOptions) runs(part string) bool {
@@ -153,7 +155,12 @@ func benchBus(ctx context.Context, out io.Writer, o benchBusOptions) error {
 		if _, err := db.ExecContext(ctx, `TRUNCATE effects`); err != nil {
 			return err
 		}
-		return benchLatency(ctx, out, db, published, committed, o)
+		stopProfile, err := startCPUProfile(o.cpu)
+		if err != nil {
+			return err
+		}
+		err = benchLatency(ctx, out, db, published, committed, o)
+		return errors.Join(err, stopProfile())
 	}
 	return nil
 }
