@@ -262,6 +262,10 @@ func benchLatency(ctx context.Context, out io.Writer, db *sqlx.DB, published, co
 		werr    error
 	)
 	load := loadAverage()
+	before, err := readServerCounters(ctx, db)
+	if err != nil {
+		return err
+	}
 	sem := make(chan struct{}, o.writers)
 	var lwg sync.WaitGroup
 	// Event i is due at start + i/rate. A ticker drops the ticks its
@@ -309,6 +313,12 @@ func benchLatency(ctx context.Context, out io.Writer, db *sqlx.DB, published, co
 	if err != nil {
 		return err
 	}
+	// Backends report their counters when idle, at most once a second.
+	time.Sleep(1500 * time.Millisecond)
+	after, err := readServerCounters(ctx, db)
+	if err != nil {
+		return err
+	}
 	var endToEnd, producer, relayed, consumed []time.Duration
 	for _, id := range ids {
 		s := samples[id]
@@ -327,12 +337,31 @@ func benchLatency(ctx context.Context, out io.Writer, db *sqlx.DB, published, co
 	slices.Sort(lateness)
 	fmt.Fprintf(out, "latency run: asked %d events/s for %v, %d written in %v (%.0f/s) by at most %d open transactions; %d effects (%d distinct); load average %s → %s\n",
 		o.rate, o.duration, len(ids), writing.Round(time.Millisecond), float64(len(ids))/writing.Seconds(), o.writers, applied, distinct, load, loadAverage())
+	perEvent := func(n int64) float64 { return float64(n) / float64(len(ids)) }
+	fmt.Fprintf(out, "  per event, whole server (meaningful on a cluster of the bench's own): %.2f commits, %.2f WAL flushes (pg_stat_wal.wal_sync)\n",
+		perEvent(after.commits-before.commits), perEvent(after.walSyncs-before.walSyncs))
 	fmt.Fprintf(out, "  producer's BEGIN behind its schedule (a busy machine or every writer busy): %s\n", latencySummary(lateness))
 	fmt.Fprintf(out, "  end to end (producer's BEGIN → consumer's COMMIT): %s\n", latencySummary(endToEnd))
 	fmt.Fprintf(out, "  producer's transaction with its outbox row:        %s\n", latencySummary(producer))
 	fmt.Fprintf(out, "  its COMMIT → JetStream's ack to the relay:          %s\n", latencySummary(relayed))
 	fmt.Fprintf(out, "  JetStream's ack → the consumer's COMMIT:            %s\n", latencySummary(consumed))
 	return nil
+}
+
+// serverCounters are the server's cumulative commits (this database) and
+// WAL flushes (all of it).
+type serverCounters struct {
+	commits, walSyncs int64
+}
+
+func readServerCounters(ctx context.Context, db *sqlx.DB) (serverCounters, error) {
+	var c serverCounters
+	err := db.QueryRowContext(ctx, `SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
+		(SELECT wal_sync FROM pg_stat_wal)`).Scan(&c.commits, &c.walSyncs)
+	if err != nil {
+		return c, fmt.Errorf("server counters: %w", err)
+	}
+	return c, nil
 }
 
 // commitTimes records when each event passed a point of the path: the
