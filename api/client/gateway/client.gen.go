@@ -1875,6 +1875,10 @@ type GetApiV1GatewayAdminAuditParams struct {
 // GetApiV1GatewayAdminDeadLettersParams defines parameters for GetApiV1GatewayAdminDeadLetters.
 type GetApiV1GatewayAdminDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetApiV1GatewayServiceAccountsParams defines parameters for GetApiV1GatewayServiceAccounts.
@@ -4210,6 +4214,8 @@ type ClientInterface interface {
 	GetApiV1GatewayAdminAuditVerify(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApiV1GatewayAdminDeadLetters Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /api/v1/gateway/admin/dead-letters (the `GetApiV1GatewayAdminDeadLetters` operationId).
 	GetApiV1GatewayAdminDeadLetters(ctx context.Context, params *GetApiV1GatewayAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -6764,6 +6770,8 @@ func (c *Client) GetApiV1GatewayAdminAuditVerify(ctx context.Context, reqEditors
 }
 
 // GetApiV1GatewayAdminDeadLetters Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /api/v1/gateway/admin/dead-letters (the `GetApiV1GatewayAdminDeadLetters` operationId).
 func (c *Client) GetApiV1GatewayAdminDeadLetters(ctx context.Context, params *GetApiV1GatewayAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12304,6 +12312,30 @@ func NewGetApiV1GatewayAdminDeadLettersRequest(server string, params *GetApiV1Ga
 		if params.Pending != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pending", *params.Pending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -19394,6 +19426,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetApiV1GatewayAdminDeadLettersWithResponse Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/gateway/admin/dead-letters (the `GetApiV1GatewayAdminDeadLetters` operationId).
@@ -22607,6 +22641,8 @@ type GetApiV1GatewayAdminDeadLettersResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -22617,6 +22653,11 @@ func (r GetApiV1GatewayAdminDeadLettersResponse) GetApplicationproblemJSON401() 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetApiV1GatewayAdminDeadLettersResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetApiV1GatewayAdminDeadLettersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -29068,6 +29109,8 @@ func (c *ClientWithResponses) GetApiV1GatewayAdminAuditVerifyWithResponse(ctx co
 
 // GetApiV1GatewayAdminDeadLettersWithResponse Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
 //
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/gateway/admin/dead-letters (the `GetApiV1GatewayAdminDeadLetters` operationId).
@@ -32441,6 +32484,13 @@ func ParseGetApiV1GatewayAdminDeadLettersResponse(rsp *http.Response) (*GetApiV1
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -735,6 +735,10 @@ type ListAuditParams struct {
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // PutCalendarJSONBody defines parameters for PutCalendar.
@@ -816,6 +820,10 @@ type GetComplianceParams struct {
 	// Year Default the current year (Asia/Shanghai).
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
 	Unit *string    `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // SendRemindersParams defines parameters for SendReminders.
@@ -904,6 +912,13 @@ type DecideCarryOverParams struct {
 type GetEntitlementParams struct {
 	// Year Default the current year (Asia/Shanghai).
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
+}
+
+// ListInjuryLeavesParams defines parameters for ListInjuryLeaves.
+type ListInjuryLeavesParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // PutPayJSONBody defines parameters for PutPay.
@@ -1122,6 +1137,10 @@ type RejectRequestParams struct {
 
 // ListUnitBalancesParams defines parameters for ListUnitBalances.
 type ListUnitBalancesParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
 	// Year Default the current year (Asia/Shanghai).
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
 }
@@ -1287,6 +1306,8 @@ type ClientInterface interface {
 
 	// ListDeadLetters Events the consumers gave up on (admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1412,6 +1433,8 @@ type ClientInterface interface {
 
 	// GetCompliance Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
 	//
+	// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
+	//
 	// Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
 	GetCompliance(ctx context.Context, params *GetComplianceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1534,10 +1557,12 @@ type ClientInterface interface {
 	// Corresponds with GET /members/{id}/entitlement (the `GetEntitlement` operationId).
 	GetEntitlement(ctx context.Context, id MemberID, params *GetEntitlementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases
+	// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+	//
+	// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-	ListInjuryLeaves(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListInjuryLeaves(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutPayWithBody Pay basis of the compensation (finance)
 	//
@@ -1853,7 +1878,9 @@ type ClientInterface interface {
 	// Corresponds with POST /rollovers/{year} (the `Rollover` operationId).
 	Rollover(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUnitBalances Every member's balance in a unit, computed exactly as the member's own balance
+	// ListUnitBalances The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+	//
+	// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /units/{unit}/balances (the `ListUnitBalances` operationId).
 	ListUnitBalances(ctx context.Context, unit Unit, params *ListUnitBalancesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1895,6 +1922,8 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 }
 
 // ListDeadLetters Events the consumers gave up on (admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2170,6 +2199,8 @@ func (c *Client) GetCheckResult(ctx context.Context, id ID, reqEditors ...Reques
 }
 
 // GetCompliance Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
+//
+// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
 //
 // Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
 func (c *Client) GetCompliance(ctx context.Context, params *GetComplianceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2473,11 +2504,13 @@ func (c *Client) GetEntitlement(ctx context.Context, id MemberID, params *GetEnt
 	return c.Client.Do(req)
 }
 
-// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases
+// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+//
+// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-func (c *Client) ListInjuryLeaves(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInjuryLeavesRequest(c.Server, id)
+func (c *Client) ListInjuryLeaves(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInjuryLeavesRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3222,7 +3255,9 @@ func (c *Client) Rollover(ctx context.Context, year Year, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// ListUnitBalances Every member's balance in a unit, computed exactly as the member's own balance
+// ListUnitBalances The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+//
+// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /units/{unit}/balances (the `ListUnitBalances` operationId).
 func (c *Client) ListUnitBalances(ctx context.Context, unit Unit, params *ListUnitBalancesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3460,6 +3495,30 @@ func NewListDeadLettersRequest(server string, params *ListDeadLettersParams) (*h
 		if params.Pending != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pending", *params.Pending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4163,6 +4222,30 @@ func NewGetComplianceRequest(server string, params *GetComplianceParams) (*http.
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -4809,7 +4892,7 @@ func NewGetEntitlementRequest(server string, id MemberID, params *GetEntitlement
 }
 
 // NewListInjuryLeavesRequest constructs an http.Request for the ListInjuryLeaves method
-func NewListInjuryLeavesRequest(server string, id MemberID) (*http.Request, error) {
+func NewListInjuryLeavesRequest(server string, id MemberID, params *ListInjuryLeavesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4832,6 +4915,45 @@ func NewListInjuryLeavesRequest(server string, id MemberID) (*http.Request, erro
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6470,6 +6592,30 @@ func NewListUnitBalancesRequest(server string, unit Unit, params *ListUnitBalanc
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Year != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -6614,6 +6760,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events the consumers gave up on (admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
@@ -6757,6 +6905,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetComplianceWithResponse Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
 	//
+	// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
@@ -6891,12 +7041,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /members/{id}/entitlement (the `GetEntitlement` operationId).
 	GetEntitlementWithResponse(ctx context.Context, id MemberID, params *GetEntitlementParams, reqEditors ...RequestEditorFn) (*GetEntitlementResponse, error)
 
-	// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases
+	// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+	//
+	// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-	ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error)
+	ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error)
 
 	// PutPayWithBodyWithResponse Pay basis of the compensation (finance)
 	//
@@ -7238,7 +7390,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /rollovers/{year} (the `Rollover` operationId).
 	RolloverWithResponse(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*RolloverResponse, error)
 
-	// ListUnitBalancesWithResponse Every member's balance in a unit, computed exactly as the member's own balance
+	// ListUnitBalancesWithResponse The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+	//
+	// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7353,19 +7507,26 @@ type ListDeadLettersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListDeadLettersResponse) GetJSON200() *Items {
+func (r ListDeadLettersResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListDeadLettersResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDeadLettersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8081,14 +8242,22 @@ type GetComplianceResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items *[]Compliance `json:"items,omitempty"`
+
+		// Next The cursor of the next page; empty on the last.
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetComplianceResponse) GetJSON200() *struct {
 	Items *[]Compliance `json:"items,omitempty"`
+
+	// Next The cursor of the next page; empty on the last.
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -8096,6 +8265,11 @@ func (r GetComplianceResponse) GetJSON200() *struct {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetComplianceResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetComplianceResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8811,19 +8985,26 @@ type ListInjuryLeavesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListInjuryLeavesResponse) GetJSON200() *Items {
+func (r ListInjuryLeavesResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListInjuryLeavesResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListInjuryLeavesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -10663,19 +10844,26 @@ type ListUnitBalancesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListUnitBalancesResponse) GetJSON200() *Items {
+func (r ListUnitBalancesResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListUnitBalancesResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListUnitBalancesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -10796,6 +10984,8 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 }
 
 // ListDeadLettersWithResponse Events the consumers gave up on (admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11029,6 +11219,8 @@ func (c *ClientWithResponses) GetCheckResultWithResponse(ctx context.Context, id
 }
 
 // GetComplianceWithResponse Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
+//
+// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11272,13 +11464,15 @@ func (c *ClientWithResponses) GetEntitlementWithResponse(ctx context.Context, id
 	return ParseGetEntitlementResponse(rsp)
 }
 
-// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases
+// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+//
+// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-func (c *ClientWithResponses) ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error) {
-	rsp, err := c.ListInjuryLeaves(ctx, id, reqEditors...)
+func (c *ClientWithResponses) ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error) {
+	rsp, err := c.ListInjuryLeaves(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11877,7 +12071,9 @@ func (c *ClientWithResponses) RolloverWithResponse(ctx context.Context, year Yea
 	return ParseRolloverResponse(rsp)
 }
 
-// ListUnitBalancesWithResponse Every member's balance in a unit, computed exactly as the member's own balance
+// ListUnitBalancesWithResponse The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+//
+// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11987,7 +12183,7 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -11999,6 +12195,13 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -12522,6 +12725,9 @@ func ParseGetComplianceResponse(rsp *http.Response) (*GetComplianceResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items *[]Compliance `json:"items,omitempty"`
+
+			// Next The cursor of the next page; empty on the last.
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12534,6 +12740,13 @@ func ParseGetComplianceResponse(rsp *http.Response) (*GetComplianceResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -13063,7 +13276,7 @@ func ParseListInjuryLeavesResponse(rsp *http.Response) (*ListInjuryLeavesRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13075,6 +13288,13 @@ func ParseListInjuryLeavesResponse(rsp *http.Response) (*ListInjuryLeavesRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -14445,7 +14665,7 @@ func ParseListUnitBalancesResponse(rsp *http.Response) (*ListUnitBalancesRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -14457,6 +14677,13 @@ func ParseListUnitBalancesResponse(rsp *http.Response) (*ListUnitBalancesRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
