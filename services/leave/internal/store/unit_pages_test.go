@@ -145,11 +145,13 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 		"injury leave, a later page": func() (string, []any) {
 			return store.InjuryLeavesQuery(51, "x-000123", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), "case-1")
 		},
-		"a unit's members, a later page":     func() (string, []any) { return store.UnitMembersQuery(51, "zunit-007", "x-000100") },
-		"compliance units, first page":       func() (string, []any) { return store.ComplianceUnitsQuery(51, nil, "") },
-		"compliance units, a later page":     func() (string, []any) { return store.ComplianceUnitsQuery(51, nil, "zunit-100") },
-		"compliance of two units, a page":    func() (string, []any) { return store.ComplianceUnitsQuery(51, []string{"zunit-001", "zunit-002"}, "") },
-		"checks of a page of units and year": func() (string, []any) { return store.ChecksQuery(store.CheckFilter{Units: []string{"unit-03"}, Year: 2026}, 51, nil, "") },
+		"a unit's members, a later page":  func() (string, []any) { return store.UnitMembersQuery(51, "zunit-007", "x-000100") },
+		"compliance units, first page":    func() (string, []any) { return store.ComplianceUnitsQuery(51, nil, "") },
+		"compliance units, a later page":  func() (string, []any) { return store.ComplianceUnitsQuery(51, nil, "zunit-100") },
+		"compliance of two units, a page": func() (string, []any) { return store.ComplianceUnitsQuery(51, []string{"zunit-001", "zunit-002"}, "") },
+		"checks of a page of units and year": func() (string, []any) {
+			return store.ChecksQuery(store.CheckFilter{Units: []string{"unit-03"}, Year: 2026}, 51, nil, "")
+		},
 	} {
 		sql, args := q()
 		pgtest.AssertIndexed(t, f.db, name, sql, args...)
