@@ -954,6 +954,12 @@ type RecordWaiverJSONBody struct {
 	SignedOn openapi_types.Date `json:"signed_on"`
 }
 
+// MyCareParams defines parameters for MyCare.
+type MyCareParams struct {
+	// Limit how many of each
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ImportPayParams defines parameters for ImportPay.
 type ImportPayParams struct {
 	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
@@ -1605,6 +1611,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /members/{id}/waiver/{year} (the `RecordWaiver` operationId).
 	RecordWaiver(ctx context.Context, id MemberID, year Year, body RecordWaiverJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MyCare The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+	//
+	// What the officer's home page shows; the care lists page through everything.
+	//
+	// Corresponds with GET /my/care (the `MyCare` operationId).
+	MyCare(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ImportPayWithBody Import the year's pay basis of many members from a wage file (finance)
 	//
@@ -2613,6 +2626,23 @@ func (c *Client) RecordWaiverWithBody(ctx context.Context, id MemberID, year Yea
 // Corresponds with PUT /members/{id}/waiver/{year} (the `RecordWaiver` operationId).
 func (c *Client) RecordWaiver(ctx context.Context, id MemberID, year Year, body RecordWaiverJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRecordWaiverRequest(c.Server, id, year, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MyCare The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+//
+// What the officer's home page shows; the care lists page through everything.
+//
+// Corresponds with GET /my/care (the `MyCare` operationId).
+func (c *Client) MyCare(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMyCareRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5147,6 +5177,60 @@ func NewRecordWaiverRequestWithBody(server string, id MemberID, year Year, conte
 	return req, nil
 }
 
+// NewMyCareRequest constructs an http.Request for the MyCare method
+func NewMyCareRequest(server string, params *MyCareParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/my/care")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewImportPayRequestWithBody constructs an http.Request for the ImportPay method, with any body, and a specified content type
 func NewImportPayRequestWithBody(server string, year Year, params *ImportPayParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
@@ -7091,6 +7175,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /members/{id}/waiver/{year} (the `RecordWaiver` operationId).
 	RecordWaiverWithResponse(ctx context.Context, id MemberID, year Year, body RecordWaiverJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordWaiverResponse, error)
+
+	// MyCareWithResponse The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+	//
+	// What the officer's home page shows; the care lists page through everything.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /my/care (the `MyCare` operationId).
+	MyCareWithResponse(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*MyCareResponse, error)
 
 	// ImportPayWithBodyWithResponse Import the year's pay basis of many members from a wage file (finance)
 	//
@@ -9223,6 +9316,107 @@ func (r RecordWaiverResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RecordWaiverResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MyCareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Checks []struct {
+			CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+			Id          *string             `json:"id,omitempty"`
+			Place       *string             `json:"place,omitempty"`
+			RoundId     *string             `json:"round_id,omitempty"`
+			SlotId      *string             `json:"slot_id,omitempty"`
+			StartsAt    *time.Time          `json:"starts_at,omitempty"`
+			Status      *string             `json:"status,omitempty"`
+			Year        *int                `json:"year,omitempty"`
+		} `json:"checks"`
+		Stays []struct {
+			Facility    *string             `json:"facility,omitempty"`
+			From        *openapi_types.Date `json:"from,omitempty"`
+			Id          *string             `json:"id,omitempty"`
+			Location    *string             `json:"location,omitempty"`
+			RequestedAt *time.Time          `json:"requested_at,omitempty"`
+			SessionId   *string             `json:"session_id,omitempty"`
+			Status      *string             `json:"status,omitempty"`
+			To          *openapi_types.Date `json:"to,omitempty"`
+			WaitReason  *string             `json:"wait_reason,omitempty"`
+			Year        *int                `json:"year,omitempty"`
+		} `json:"stays"`
+	}
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MyCareResponse) GetJSON200() *struct {
+	Checks []struct {
+		CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+		Id          *string             `json:"id,omitempty"`
+		Place       *string             `json:"place,omitempty"`
+		RoundId     *string             `json:"round_id,omitempty"`
+		SlotId      *string             `json:"slot_id,omitempty"`
+		StartsAt    *time.Time          `json:"starts_at,omitempty"`
+		Status      *string             `json:"status,omitempty"`
+		Year        *int                `json:"year,omitempty"`
+	} `json:"checks"`
+	Stays []struct {
+		Facility    *string             `json:"facility,omitempty"`
+		From        *openapi_types.Date `json:"from,omitempty"`
+		Id          *string             `json:"id,omitempty"`
+		Location    *string             `json:"location,omitempty"`
+		RequestedAt *time.Time          `json:"requested_at,omitempty"`
+		SessionId   *string             `json:"session_id,omitempty"`
+		Status      *string             `json:"status,omitempty"`
+		To          *openapi_types.Date `json:"to,omitempty"`
+		WaitReason  *string             `json:"wait_reason,omitempty"`
+		Year        *int                `json:"year,omitempty"`
+	} `json:"stays"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MyCareResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MyCareResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r MyCareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MyCareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MyCareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MyCareResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -11557,6 +11751,21 @@ func (c *ClientWithResponses) RecordWaiverWithResponse(ctx context.Context, id M
 	return ParseRecordWaiverResponse(rsp)
 }
 
+// MyCareWithResponse The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+//
+// What the officer's home page shows; the care lists page through everything.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /my/care (the `MyCare` operationId).
+func (c *ClientWithResponses) MyCareWithResponse(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*MyCareResponse, error) {
+	rsp, err := c.MyCare(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMyCareResponse(rsp)
+}
+
 // ImportPayWithBodyWithResponse Import the year's pay basis of many members from a wage file (finance)
 //
 // The body is the file: CSV (UTF-8, with or without BOM, or GB18030 as
@@ -13442,6 +13651,69 @@ func ParseRecordWaiverResponse(rsp *http.Response) (*RecordWaiverResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMyCareResponse parses an HTTP response from a MyCareWithResponse call
+func ParseMyCareResponse(rsp *http.Response) (*MyCareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MyCareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Checks []struct {
+				CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+				Id          *string             `json:"id,omitempty"`
+				Place       *string             `json:"place,omitempty"`
+				RoundId     *string             `json:"round_id,omitempty"`
+				SlotId      *string             `json:"slot_id,omitempty"`
+				StartsAt    *time.Time          `json:"starts_at,omitempty"`
+				Status      *string             `json:"status,omitempty"`
+				Year        *int                `json:"year,omitempty"`
+			} `json:"checks"`
+			Stays []struct {
+				Facility    *string             `json:"facility,omitempty"`
+				From        *openapi_types.Date `json:"from,omitempty"`
+				Id          *string             `json:"id,omitempty"`
+				Location    *string             `json:"location,omitempty"`
+				RequestedAt *time.Time          `json:"requested_at,omitempty"`
+				SessionId   *string             `json:"session_id,omitempty"`
+				Status      *string             `json:"status,omitempty"`
+				To          *openapi_types.Date `json:"to,omitempty"`
+				WaitReason  *string             `json:"wait_reason,omitempty"`
+				Year        *int                `json:"year,omitempty"`
+			} `json:"stays"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem

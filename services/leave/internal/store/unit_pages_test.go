@@ -134,6 +134,51 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 		t.Errorf("two units, a page of one: %+v %v", cs, err)
 	}
 
+	// The home page's care: the member's latest checks and stays, newest
+	// first, each with its slot's time or its stay's dates and facility,
+	// the same bookings the care lists give.
+	var member string
+	if err := f.db.Get(&member, `SELECT member_id FROM recuperation_bookings GROUP BY member_id HAVING count(*) > 1
+		AND member_id IN (SELECT member_id FROM health_check_bookings GROUP BY member_id HAVING count(*) > 2) ORDER BY member_id LIMIT 1`); err != nil {
+		t.Fatal(err)
+	}
+	checks, stays, err := f.s.MyCare(ctx, member, 2)
+	if err != nil || len(checks) != 2 || len(stays) != 2 {
+		t.Fatalf("my care of %s: %d checks, %d stays, %v", member, len(checks), len(stays), err)
+	}
+	allChecks, _, err := f.s.Checks(ctx, store.CheckFilter{MemberID: member, Page: page.Request{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := allChecks[len(allChecks)-1]
+	for _, c := range allChecks {
+		if c.Year > newest.Year {
+			newest = c
+		}
+	}
+	if checks[0].Year != newest.Year || checks[0].Year < checks[1].Year || checks[0].StartsAt.IsZero() {
+		t.Errorf("latest check %+v, want one of %d with its slot's time", checks[0], newest.Year)
+	}
+	var startsAt time.Time
+	if err := f.db.Get(&startsAt, `SELECT starts_at FROM health_check_slots WHERE id = $1`, checks[0].SlotID); err != nil || !startsAt.Equal(checks[0].StartsAt) {
+		t.Errorf("slot time %s, my care says %s (%v)", startsAt, checks[0].StartsAt, err)
+	}
+	allStays, _, err := f.s.Bookings(ctx, store.BookingFilter{MemberID: member, Page: page.Request{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range allStays {
+		if b.RequestedAt.After(stays[0].RequestedAt) {
+			t.Errorf("stay %s asked for at %s is later than my care's latest %s", b.ID, b.RequestedAt, stays[0].RequestedAt)
+		}
+	}
+	var from time.Time
+	var facility string
+	if err := f.db.QueryRow(`SELECT rs.from_date, f.name FROM recuperation_sessions rs JOIN facilities f ON f.id = rs.facility_id WHERE rs.id = $1`,
+		stays[0].SessionID).Scan(&from, &facility); err != nil || !from.Equal(stays[0].From) || facility != stays[0].Facility {
+		t.Errorf("stay %+v, its session starts %s at %s (%v)", stays[0], from, facility, err)
+	}
+
 	if _, _, err := f.s.InjuryLeaves(ctx, "m-0007", page.Request{Limit: 5, After: page.Cursor("x")}); err == nil {
 		t.Error("a foreign injury-leave cursor was accepted")
 	}
