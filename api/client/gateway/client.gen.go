@@ -1453,6 +1453,9 @@ type PostAdminCareSessionsIdCapacityFormdataBody struct {
 // GetAdminDeadLettersParams defines parameters for GetAdminDeadLetters.
 type GetAdminDeadLettersParams struct {
 	Service *string `form:"service,omitempty" json:"service,omitempty"`
+
+	// After The next-page link's cursor; one the service refuses shows the first page with a note.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
 }
 
 // PostAdminDeadLettersServiceIdReplayFormdataBody defines parameters for PostAdminDeadLettersServiceIdReplay.
@@ -2453,6 +2456,12 @@ type PostLeaveRequestsIdCancelFormdataBody struct {
 
 // PostLeaveRequestsIdCancelFormdataBodyConfirm defines parameters for PostLeaveRequestsIdCancel.
 type PostLeaveRequestsIdCancelFormdataBodyConfirm string
+
+// GetMyParams defines parameters for GetMy.
+type GetMyParams struct {
+	// CasesAfter The cursor of the officer's older cases (the next-page link's); one a service refuses shows the latest with a note.
+	CasesAfter *string `form:"cases_after,omitempty" json:"cases_after,omitempty"`
+}
 
 // PostOverviewUptakeTargetFormdataBody defines parameters for PostOverviewUptakeTarget.
 type PostOverviewUptakeTargetFormdataBody struct {
@@ -3782,7 +3791,7 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/care/sessions/{id}/capacity (the `PostAdminCareSessionsIdCapacity` operationId).
 	PostAdminCareSessionsIdCapacityWithFormdataBody(ctx context.Context, id string, body PostAdminCareSessionsIdCapacityFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAdminDeadLetters Admin: a service's dead letters.
+	// GetAdminDeadLetters Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 	//
 	// Corresponds with GET /admin/dead-letters (the `GetAdminDeadLetters` operationId).
 	GetAdminDeadLetters(ctx context.Context, params *GetAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4854,10 +4863,10 @@ type ClientInterface interface {
 	// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
 	GetLeaveRequestsIdPrintSlip(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+	// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases, a page at a time (GET /api/v1/injury/cases?limit=10, a next-page link carrying the cursor in cases_after), the first five with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 	//
 	// Corresponds with GET /my (the `GetMy` operationId).
-	GetMy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetMy(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOverview The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
 	//
@@ -5668,7 +5677,7 @@ func (c *Client) PostAdminCareSessionsIdCapacityWithFormdataBody(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// GetAdminDeadLetters Admin: a service's dead letters.
+// GetAdminDeadLetters Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 //
 // Corresponds with GET /admin/dead-letters (the `GetAdminDeadLetters` operationId).
 func (c *Client) GetAdminDeadLetters(ctx context.Context, params *GetAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8460,11 +8469,11 @@ func (c *Client) GetLeaveRequestsIdPrintSlip(ctx context.Context, id ID, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases, a page at a time (GET /api/v1/injury/cases?limit=10, a next-page link carrying the cursor in cases_after), the first five with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 //
 // Corresponds with GET /my (the `GetMy` operationId).
-func (c *Client) GetMy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMyRequest(c.Server)
+func (c *Client) GetMy(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10268,6 +10277,18 @@ func NewGetAdminDeadLettersRequest(server string, params *GetAdminDeadLettersPar
 		if params.Service != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service", *params.Service, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16196,7 +16217,7 @@ func NewGetLeaveRequestsIdPrintSlipRequest(server string, id ID) (*http.Request,
 }
 
 // NewGetMyRequest constructs an http.Request for the GetMy method
-func NewGetMyRequest(server string) (*http.Request, error) {
+func NewGetMyRequest(server string, params *GetMyParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16212,6 +16233,33 @@ func NewGetMyRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CasesAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cases_after", *params.CasesAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -18955,7 +19003,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/care/sessions/{id}/capacity (the `PostAdminCareSessionsIdCapacity` operationId).
 	PostAdminCareSessionsIdCapacityWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminCareSessionsIdCapacityFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminCareSessionsIdCapacityResponse, error)
 
-	// GetAdminDeadLettersWithResponse Admin: a service's dead letters.
+	// GetAdminDeadLettersWithResponse Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20161,12 +20209,12 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
 	GetLeaveRequestsIdPrintSlipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetLeaveRequestsIdPrintSlipResponse, error)
 
-	// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+	// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases, a page at a time (GET /api/v1/injury/cases?limit=10, a next-page link carrying the cursor in cases_after), the first five with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /my (the `GetMy` operationId).
-	GetMyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyResponse, error)
+	GetMyWithResponse(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*GetMyResponse, error)
 
 	// GetOverviewWithResponse The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
 	//
@@ -28236,7 +28284,7 @@ func (c *ClientWithResponses) PostAdminCareSessionsIdCapacityWithFormdataBodyWit
 	return ParsePostAdminCareSessionsIdCapacityResponse(rsp)
 }
 
-// GetAdminDeadLettersWithResponse Admin: a service's dead letters.
+// GetAdminDeadLettersWithResponse Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -30474,13 +30522,13 @@ func (c *ClientWithResponses) GetLeaveRequestsIdPrintSlipWithResponse(ctx contex
 	return ParseGetLeaveRequestsIdPrintSlipResponse(rsp)
 }
 
-// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases, a page at a time (GET /api/v1/injury/cases?limit=10, a next-page link carrying the cursor in cases_after), the first five with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /my (the `GetMy` operationId).
-func (c *ClientWithResponses) GetMyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyResponse, error) {
-	rsp, err := c.GetMy(ctx, reqEditors...)
+func (c *ClientWithResponses) GetMyWithResponse(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*GetMyResponse, error) {
+	rsp, err := c.GetMy(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

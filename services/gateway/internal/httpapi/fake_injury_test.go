@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -194,7 +195,24 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				out = append(out, f.view(c, roles))
 			}
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"cases": out})
+		// Asked for a limit, the list comes a page at a time, the cursor
+		// being the offset the fake gave; any other cursor is a 422 on after.
+		next := ""
+		if n, err := strconv.Atoi(q.Get("limit")); err == nil {
+			start := 0
+			if a := q.Get("after"); a != "" {
+				if start, err = strconv.Atoi(strings.TrimPrefix(a, "off-")); err != nil || !strings.HasPrefix(a, "off-") || start > len(out) {
+					problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"after", "无效的游标"})
+					return
+				}
+			}
+			end := min(start+n, len(out))
+			if end < len(out) {
+				next = "off-" + strconv.Itoa(end)
+			}
+			out = out[start:end]
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"cases": out, "next": next})
 	case len(parts) >= 2 && parts[0] == "cases":
 		c, ok := f.cases[parts[1]]
 		if !ok || (!staff(roles) && c.reporter != user) {

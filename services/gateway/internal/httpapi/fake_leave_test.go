@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,7 +17,10 @@ type fakeLeave struct {
 	mu       sync.Mutex
 	requests []*fakeLeaveRequest
 	stays    []map[string]any
-	echo     http.HandlerFunc
+	// gets are the paths of the GETs served, for the tests that count a
+	// page's calls.
+	gets []string
+	echo http.HandlerFunc
 	// care is the state of the set-up endpoints (fake_leave_test.go, end).
 	care *fakeCare
 	// officer is the state of the officer-page endpoints (officer block,
@@ -71,6 +75,9 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if r.Method == http.MethodGet {
+		f.gets = append(f.gets, path)
+	}
 	items := func(v any) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"items": v})
@@ -86,6 +93,17 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		items([]map[string]any{{"id": "s-1", "facility_id": "fac-1", "from": "2026-06-01", "to": "2026-06-07", "capacity": 10, "booked": 3}})
 	case path == "/recuperation/bookings":
 		items(f.stays)
+	case path == "/my/care" && strings.Contains(roles, "officer"):
+		// The officer's latest stays with their stay's dates and facility
+		// (all of them are in s-1 here), and one health check.
+		stays := []map[string]any{}
+		for _, st := range slices.Backward(f.stays) {
+			v := maps.Clone(st)
+			v["from"], v["to"], v["facility"], v["location"] = "2026-06-01", "2026-06-07", "北戴河疗养院", "秦皇岛"
+			stays = append(stays, v)
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"stays": stays, "checks": []map[string]any{
+			{"id": "chk-1", "round_id": "r-1", "slot_id": "slot-1", "year": 2026, "status": "booked", "starts_at": t0.Add(72 * time.Hour)}}})
 	case path == "/health-checks/bookings":
 		items([]map[string]any{})
 	case path == "/health-checks/rounds":
