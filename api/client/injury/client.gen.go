@@ -981,10 +981,13 @@ type CaseList struct {
 		State      *State     `json:"state,omitempty"`
 
 		// Status the colour of the clock due first, weighed by severity (a critical case is amber an hour before its deadline)
-		Status      *CaseListCasesStatus `json:"status,omitempty"`
-		UnitId      *string              `json:"unit_id,omitempty"`
-		UnknownName *string              `json:"unknown_name,omitempty"`
-		Version     *int                 `json:"version,omitempty"`
+		Status *CaseListCasesStatus `json:"status,omitempty"`
+
+		// Steps with ?steps=N: the last N timeline entries, oldest first
+		Steps       *[]TimelineEntry `json:"steps,omitempty"`
+		UnitId      *string          `json:"unit_id,omitempty"`
+		UnknownName *string          `json:"unknown_name,omitempty"`
+		Version     *int             `json:"version,omitempty"`
 	} `json:"cases"`
 
 	// Next the cursor of the next page; empty on the last
@@ -1191,6 +1194,9 @@ type ListCasesParams struct {
 
 	// Unit one of the caller's units
 	Unit *string `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// Steps each case with its last N timeline entries (0–10, default 0), as GET /cases/{id}/timeline shows them to the caller, read for the whole page in one statement (the officer's home page)
+	Steps *int `form:"steps,omitempty" json:"steps,omitempty"`
 
 	// After the `next` of the previous page
 	After *string `form:"after,omitempty" json:"after,omitempty"`
@@ -2725,6 +2731,18 @@ func NewListCasesRequest(server string, params *ListCasesParams) (*http.Request,
 		if params.Unit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Steps != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "steps", *params.Steps, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
