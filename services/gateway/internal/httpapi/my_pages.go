@@ -103,8 +103,9 @@ const (
 	// applications, checks and stays) /my asks for and shows, the latest
 	// first; a link leads to the whole list when there are more.
 	myListed = 10
-	// myDetailed is how many cases and applications /my reads the history
-	// of (one call each); older ones show their status only.
+	// myDetailed is how many applications /my reads the history of (one
+	// call each); older ones show their status only. Cases come with
+	// their last steps in the list.
 	myDetailed = 5
 	// mySteps is how many of an item's last steps /my shows.
 	mySteps = 3
@@ -159,8 +160,8 @@ func (h *handlers) myPage(c *gin.Context) {
 // myListQuery is the query of a /my list call: the latest myListed.
 var myListQuery = "limit=" + strconv.Itoa(myListed)
 
-// myInjury fills the injury part: the latest cases, the first myDetailed
-// with their last steps, and what needs the officer in them.
+// myInjury fills the injury part: the latest cases with their last steps
+// (one call), and what needs the officer in them.
 func (h *handlers) myInjury(c *gin.Context, d *myData) []myAttention {
 	var att []myAttention
 	h.section(c, &d.Injury.mySection, "injury", func() error {
@@ -178,20 +179,13 @@ func (h *handlers) myInjury(c *gin.Context, d *myData) []myAttention {
 			q.Del(myCasesParam)
 		}
 		d.Injury.Pages = pagerAt(c, c.Request.URL.Path, q, "my-injury", myCasesParam, list.Next)
-		cases := make([]myCase, len(list.Cases))
-		var wg sync.WaitGroup
-		for i, cs := range list.Cases {
-			cases[i] = myCase{injuryCaseSummary: cs}
-			if i < myDetailed {
-				wg.Go(func() { cases[i].Steps = h.caseSteps(c, cs.ID) })
-			}
-			if what, ok := caseAttention(lang(c), cs); ok {
+		for _, cs := range list.Cases {
+			d.Injury.Cases = append(d.Injury.Cases, myCase{injuryCaseSummary: cs.injuryCaseSummary, Steps: caseSteps(cs.Steps)})
+			if what, ok := caseAttention(lang(c), cs.injuryCaseSummary); ok {
 				att = append(att, myAttention{Href: "/cases/" + url.PathEscape(cs.ID), Number: cs.Number, Status: cs.Status,
 					What: what, InCharge: cs.InChargeName, Phone: cs.InChargePhone})
 			}
 		}
-		wg.Wait()
-		d.Injury.Cases = cases
 		return nil
 	})
 	return att
@@ -201,14 +195,24 @@ func (h *handlers) myInjury(c *gin.Context, d *myData) []myAttention {
 // address.
 const myCasesParam = "cases_after"
 
-// myCases reads a page of the officer's cases, the latest first, after the
-// cursor after ("" for the first page).
-func (h *handlers) myCases(c *gin.Context, after string) (injuryCaseList, error) {
-	path := injuryAPI + "/cases?" + myListQuery
+// myCaseList is a page of the injury list asked for each case's last
+// steps (?steps=), which it reads for the whole page at once.
+type myCaseList struct {
+	Cases []struct {
+		injuryCaseSummary
+		Steps []injuryTimelineEntry `json:"steps"`
+	} `json:"cases"`
+	Next string `json:"next"`
+}
+
+// myCases reads a page of the officer's cases, the latest first, each with
+// its last mySteps steps, after the cursor after ("" for the first page).
+func (h *handlers) myCases(c *gin.Context, after string) (myCaseList, error) {
+	path := injuryAPI + "/cases?" + myListQuery + "&steps=" + strconv.Itoa(mySteps)
 	if after != "" {
 		path += "&after=" + url.QueryEscape(after)
 	}
-	var list injuryCaseList
+	var list myCaseList
 	_, err := h.call(c, http.MethodGet, "injury", path, 0, nil, &list)
 	return list, err
 }
@@ -337,18 +341,11 @@ func clockLocal(t time.Time) string {
 	return clock.Local(t).Format("2006-01-02 15:04")
 }
 
-// caseSteps is the last steps of an injury case's timeline; a timeline
-// that cannot be read leaves the case with its status only.
-func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
-	var tl struct {
-		Entries []injuryTimelineEntry `json:"entries"`
-	}
-	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases/"+url.PathEscape(id)+"/timeline", 0, nil, &tl); err != nil {
-		h.Log.InfoContext(c, "my page: case without its timeline", "case", id, "error", err)
-		return nil
-	}
-	steps := make([]timelineStep, 0, len(tl.Entries))
-	for _, e := range tl.Entries {
+// caseSteps is an injury case's last steps as the page shows them (the
+// case list gives them with the case).
+func caseSteps(entries []injuryTimelineEntry) []timelineStep {
+	steps := make([]timelineStep, 0, len(entries))
+	for _, e := range entries {
 		st := timelineStep{At: e.At, Who: named(e.ActorName), Note: shorten(e.Body)}
 		if e.Action != "" {
 			st.What = msgOr("injury.action."+e.Action, "web.officer.step.other")

@@ -143,7 +143,8 @@ func TestMyPageNamesTheAmountByItsState(t *testing.T) {
 }
 
 // TestMyPageAsksForAPage: /my asks each service for its latest items only,
-// and for the care part makes one call. Twelve cases show the latest ten
+// the cases with their last steps in the one list call, and for the care
+// part makes one call. Twelve cases show the latest ten
 // with a plain link to the older two (and back); an old link's cursor
 // shows the latest ten with a note. The care part shows the stay's dates
 // and facility and the check's time from GET /my/care alone, not from the
@@ -165,6 +166,9 @@ func TestMyPageAsksForAPage(t *testing.T) {
 	e.leave.stays = append(e.leave.stays, map[string]any{"id": "b-1", "session_id": "s-1", "year": 2026, "status": "confirmed", "requested_at": t0})
 	e.leave.gets = nil
 	e.leave.mu.Unlock()
+	e.injury.mu.Lock()
+	e.injury.gets = nil
+	e.injury.mu.Unlock()
 
 	my := o.get("/my")
 	if my.status != http.StatusOK {
@@ -184,6 +188,15 @@ func TestMyPageAsksForAPage(t *testing.T) {
 		return strings.HasPrefix(p, "/recuperation/") || strings.HasPrefix(p, "/health-checks/")
 	}) {
 		t.Errorf("/my read the care part with %v, want GET /my/care alone", gets)
+	}
+	e.injury.mu.Lock()
+	injuryGets := slices.Clone(e.injury.gets)
+	e.injury.mu.Unlock()
+	if len(injuryGets) != 1 || injuryGets[0] != "/cases" {
+		t.Errorf("/my asked injury for %v, want the case list alone (with the cases' last steps)", injuryGets)
+	}
+	if !strings.Contains(injury, "张三") {
+		t.Errorf("the cases show no steps: %s", injury)
 	}
 	care := between(my.body, `id="my-care"`, "</section>")
 	for _, want := range []string{"北戴河疗养院", "2026-06-01 – 2026-06-07", "2026-03-05 09:00", `href="/care#check-chk-1"`, `href="/care#stay-b-1"`} {
