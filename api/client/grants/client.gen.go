@@ -1415,6 +1415,9 @@ type ListApplicationsParams struct {
 	Scope *ListApplicationsParamsScope `form:"scope,omitempty" json:"scope,omitempty"`
 	State *State                       `form:"state,omitempty" json:"state,omitempty"`
 
+	// Steps each application's `history` holds its last N steps (0–10, default 0: none), read for the whole page in one statement (the officer's home page)
+	Steps *int `form:"steps,omitempty" json:"steps,omitempty"`
+
 	// Limit rows per page; out of range is a 422 naming limit
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -4754,6 +4757,18 @@ func NewListApplicationsRequest(server string, params *ListApplicationsParams) (
 		if params.State != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Steps != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "steps", *params.Steps, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
