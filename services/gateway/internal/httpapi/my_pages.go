@@ -103,10 +103,6 @@ const (
 	// applications, checks and stays) /my asks for and shows, the latest
 	// first; a link leads to the whole list when there are more.
 	myListed = 10
-	// myDetailed is how many applications /my reads the history of (one
-	// call each); older ones show their status only. Cases come with
-	// their last steps in the list.
-	myDetailed = 5
 	// mySteps is how many of an item's last steps /my shows.
 	mySteps = 3
 	// myNoteRunes shortens a comment on /my; the item's page has it whole.
@@ -233,30 +229,24 @@ func (h *handlers) myLeave(c *gin.Context, d *myData) {
 	})
 }
 
-// myGrants fills the grants part: the latest applications, the first
-// myDetailed with their last steps, and those sent back to the officer.
+// myGrants fills the grants part: the latest applications with their last
+// steps (one call), and those sent back to the officer.
 func (h *handlers) myGrants(c *gin.Context, d *myData) []myAttention {
 	var att []myAttention
 	h.section(c, &d.Grants.mySection, "grants", func() error {
 		var list listPage[grantApplication]
-		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?scope=mine&"+myListQuery, 0, nil, &list); err != nil {
+		path := grantsAPI + "/applications?scope=mine&" + myListQuery + "&steps=" + strconv.Itoa(mySteps)
+		if _, err := h.call(c, http.MethodGet, "grants", path, 0, nil, &list); err != nil {
 			return err
 		}
 		d.Grants.More = list.Next != ""
-		apps := make([]myApplication, len(list.Items))
-		var wg sync.WaitGroup
-		for i, a := range list.Items {
+		for _, a := range list.Items {
 			if a.State == "returned" {
 				att = append(att, myAttention{Href: "/grants/applications/" + url.PathEscape(a.ID), Number: a.Number,
 					What: web.Msg("web.my.attention.grant_returned", a.Number)})
 			}
-			apps[i] = myApplication{grantApplication: a}
-			if i < myDetailed {
-				wg.Go(func() { apps[i].Steps = h.applicationSteps(c, a.ID) })
-			}
+			d.Grants.Applications = append(d.Grants.Applications, myApplication{grantApplication: a, Steps: applicationSteps(a.History)})
 		}
-		wg.Wait()
-		d.Grants.Applications = apps
 		return nil
 	})
 	return att
@@ -361,16 +351,11 @@ func caseSteps(entries []injuryTimelineEntry) []timelineStep {
 	return lastSteps(steps)
 }
 
-// applicationSteps is the last steps of a grant application's history
-// (only one application's answer carries it).
-func (h *handlers) applicationSteps(c *gin.Context, id string) []timelineStep {
-	var a grantApplication
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(id), 0, nil, &a); err != nil {
-		h.Log.InfoContext(c, "my page: application without its history", "application", id, "error", err)
-		return nil
-	}
-	steps := make([]timelineStep, 0, len(a.History))
-	for _, x := range a.History {
+// applicationSteps is a grant application's last steps as the page shows
+// them (the application list gives them with the application).
+func applicationSteps(history []grantAction) []timelineStep {
+	steps := make([]timelineStep, 0, len(history))
+	for _, x := range history {
 		steps = append(steps, timelineStep{At: x.At, Who: named(x.ActorName), What: msgOr("web.grants.step."+x.Step, "web.officer.step.other"), Note: shorten(x.Reason)})
 	}
 	return lastSteps(steps)

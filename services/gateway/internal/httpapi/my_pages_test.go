@@ -143,8 +143,8 @@ func TestMyPageNamesTheAmountByItsState(t *testing.T) {
 }
 
 // TestMyPageAsksForAPage: /my asks each service for its latest items only,
-// the cases with their last steps in the one list call, and for the care
-// part makes one call. Twelve cases show the latest ten
+// the cases and applications with their last steps in the one list call
+// each, and for the care part makes one call. Twelve cases show the latest ten
 // with a plain link to the older two (and back); an old link's cursor
 // shows the latest ten with a note. The care part shows the stay's dates
 // and facility and the check's time from GET /my/care alone, not from the
@@ -169,6 +169,9 @@ func TestMyPageAsksForAPage(t *testing.T) {
 	e.injury.mu.Lock()
 	e.injury.gets = nil
 	e.injury.mu.Unlock()
+	e.grants.mu.Lock()
+	e.grants.gets = nil
+	e.grants.mu.Unlock()
 
 	my := o.get("/my")
 	if my.status != http.StatusOK {
@@ -197,6 +200,12 @@ func TestMyPageAsksForAPage(t *testing.T) {
 	}
 	if !strings.Contains(injury, "张三") {
 		t.Errorf("the cases show no steps: %s", injury)
+	}
+	e.grants.mu.Lock()
+	grantsGets := slices.Clone(e.grants.gets)
+	e.grants.mu.Unlock()
+	if len(grantsGets) != 1 || grantsGets[0] != "/applications" {
+		t.Errorf("/my asked grants for %v, want the application list alone (with the applications' last steps)", grantsGets)
 	}
 	care := between(my.body, `id="my-care"`, "</section>")
 	for _, want := range []string{"北戴河疗养院", "2026-06-01 – 2026-06-07", "2026-03-05 09:00", `href="/care#check-chk-1"`, `href="/care#stay-b-1"`} {
