@@ -134,19 +134,23 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	escalations := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "anxin_injury_escalations_total", Help: "SLA clocks escalated, by clock and level.",
 	}, []string{"clock", "level"})
-	base.Registry.MustRegister(escalations)
+	ambers := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "anxin_injury_sla_amber_total", Help: "SLA clocks told of at their amber point (case.sla_amber), by clock.",
+	}, []string{"clock"})
+	base.Registry.MustRegister(escalations, ambers)
 	base.PollGauge("anxin_injury_coverage_checks_pending", "Injury cases whose insurance coverage enrollment has not answered yet.",
 		func(ctx context.Context, _ *sqlx.DB) (float64, error) {
 			n, err := st.PendingCoverageChecks(ctx)
 			return float64(n), err
 		})
-	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, st, cfg, base, escalations) })
+	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, st, cfg, base, escalations, ambers) })
 	return &Service{base: base, store: st, coverage: worker}, nil
 }
 
-// sweep escalates due clocks every interval until ctx ends. Replicas sweep
-// side by side: each claims different clocks (FOR UPDATE SKIP LOCKED).
-func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, escalations *prometheus.CounterVec) error {
+// sweep escalates due clocks, and tells of clocks turned amber, every
+// interval until ctx ends. Replicas sweep side by side: each claims
+// different clocks (FOR UPDATE SKIP LOCKED).
+func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, escalations, ambers *prometheus.CounterVec) error {
 	t := time.NewTicker(cfg.SweepInterval)
 	defer t.Stop()
 	for {
@@ -161,6 +165,11 @@ func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, esc
 			for _, e := range esc {
 				if e.Lapsed {
 					base.Log.Info("clock lapsed", "case", e.Number, "clock", e.Clock)
+					continue
+				}
+				if e.Amber {
+					ambers.WithLabelValues(string(e.Clock)).Inc()
+					base.Log.Info("clock amber", "case", e.Number, "clock", e.Clock)
 					continue
 				}
 				escalations.WithLabelValues(string(e.Clock), e.Level.String()).Inc()
