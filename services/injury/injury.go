@@ -46,8 +46,10 @@ type Config struct {
 	HandoffCritical time.Duration `env:"ANXIN_INJURY_HANDOFF_CRITICAL" default:"1h" doc:"confirm hospital hand-off of a critical case within"`
 	HandoffSerious  time.Duration `env:"ANXIN_INJURY_HANDOFF_SERIOUS" default:"4h" doc:"confirm hospital hand-off of a serious case within"`
 	HandoffMinor    time.Duration `env:"ANXIN_INJURY_HANDOFF_MINOR" default:"24h" doc:"confirm hospital hand-off of a minor case within"`
-	// AmberPercent is how much of a clock's span is left when it turns amber.
-	AmberPercent int `env:"ANXIN_INJURY_AMBER_PERCENT" default:"20" doc:"percent of a deadline's span left when it shows amber"`
+	// AmberPercent is how much of a clock's span is left when it turns
+	// amber: the queue shows it, and the sweeper tells the case's people
+	// once (case.sla_amber). It applies to clocks started after a change.
+	AmberPercent int `env:"ANXIN_INJURY_AMBER_PERCENT" default:"20" doc:"percent of a deadline's span left when it shows amber and the case's people are told it approaches"`
 	// UrgentCritical and UrgentSerious are how near its deadline a case of
 	// that severity shows amber in the queue, whatever its clock's amber
 	// point (minor cases follow the clock alone).
