@@ -46,7 +46,10 @@ func TestCaseListWithLastSteps(t *testing.T) {
 		return list.Cases[0].Steps
 	}
 	all := timeline(member)
-	if got := steps(member, "2"); len(all) < 4 || !reflect.DeepEqual(got, all[len(all)-2:]) {
+	if len(all) < 4 {
+		t.Fatalf("a timeline of %d entries after three comments: %v", len(all), all)
+	}
+	if got := steps(member, "2"); !reflect.DeepEqual(got, all[len(all)-2:]) {
 		t.Errorf("the member's last 2 steps %v, the timeline ends %v", got, all[len(all)-2:])
 	}
 	own := timeline(colleague)
