@@ -93,17 +93,6 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		items([]map[string]any{{"id": "s-1", "facility_id": "fac-1", "from": "2026-06-01", "to": "2026-06-07", "capacity": 10, "booked": 3}})
 	case path == "/recuperation/bookings":
 		items(f.stays)
-	case path == "/my/care" && strings.Contains(roles, "officer"):
-		// The officer's latest stays with their stay's dates and facility
-		// (all of them are in s-1 here), and one health check.
-		stays := []map[string]any{}
-		for _, st := range slices.Backward(f.stays) {
-			v := maps.Clone(st)
-			v["from"], v["to"], v["facility"], v["location"] = "2026-06-01", "2026-06-07", "北戴河疗养院", "秦皇岛"
-			stays = append(stays, v)
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"stays": stays, "checks": []map[string]any{
-			{"id": "chk-1", "round_id": "r-1", "slot_id": "slot-1", "year": 2026, "status": "booked", "starts_at": t0.Add(72 * time.Hour)}}})
 	case path == "/health-checks/bookings":
 		items([]map[string]any{})
 	case path == "/health-checks/rounds":
@@ -630,6 +619,28 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			}
 		}
 		reply(http.StatusOK, map[string]any{"items": out})
+	case get && path == "/my/care":
+		// The home page's care, latest first: the stays (as the bookings
+		// list gives them) with their session's dates and facility (all
+		// are in s-1 here), the officer's checks with their slot's time.
+		stays := []map[string]any{}
+		for _, st := range slices.Backward(f.stays) {
+			v := maps.Clone(st)
+			v["from"], v["to"], v["facility"], v["location"] = "2026-06-01", "2026-06-07", "北戴河疗养院", "秦皇岛市北戴河区"
+			stays = append(stays, v)
+		}
+		checks := []map[string]any{}
+		for _, b := range slices.Backward(o.checks) {
+			if b.owner != user {
+				continue
+			}
+			v := map[string]any{"id": b.ID, "round_id": b.RoundID, "slot_id": b.SlotID, "year": b.Year, "status": b.Status, "completed_on": b.CompletedOn}
+			if i := slices.IndexFunc(o.slots, func(s *fcSlot) bool { return s.ID == b.SlotID }); i >= 0 {
+				v["starts_at"], v["place"] = o.slots[i].StartsAt, o.slots[i].Place
+			}
+			checks = append(checks, v)
+		}
+		reply(http.StatusOK, map[string]any{"stays": stays, "checks": checks})
 	case post && len(parts) == 4 && parts[0] == "health-checks" && parts[1] == "slots" && parts[3] == "bookings":
 		i := slices.IndexFunc(o.slots, func(s *fcSlot) bool { return s.ID == parts[2] })
 		switch {

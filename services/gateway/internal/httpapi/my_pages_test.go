@@ -162,6 +162,9 @@ func TestMyPageAsksForAPage(t *testing.T) {
 			t.Fatalf("report = %d", r.status)
 		}
 	}
+	if r := o.post("/care/health-checks/slot-2/book", url.Values{"csrf_token": {o.token("/care")}}); r.status != http.StatusSeeOther {
+		t.Fatalf("book a check = %d", r.status)
+	}
 	e.leave.mu.Lock()
 	e.leave.stays = append(e.leave.stays, map[string]any{"id": "b-1", "session_id": "s-1", "year": 2026, "status": "confirmed", "requested_at": t0})
 	e.leave.gets = nil
@@ -208,7 +211,7 @@ func TestMyPageAsksForAPage(t *testing.T) {
 		t.Errorf("/my asked grants for %v, want the application list alone (with the applications' last steps)", grantsGets)
 	}
 	care := between(my.body, `id="my-care"`, "</section>")
-	for _, want := range []string{"北戴河疗养院", "2026-06-01 – 2026-06-07", "2026-03-05 09:00", `href="/care#check-chk-1"`, `href="/care#stay-b-1"`} {
+	for _, want := range []string{"北戴河疗养院", "2026-06-01 – 2026-06-07", "2026-03-06 09:00", `href="/care#check-hc-o1"`, `href="/care#stay-b-1"`} {
 		if !strings.Contains(care, want) {
 			t.Errorf("the care part lacks %q: %s", want, care)
 		}
