@@ -2654,6 +2654,9 @@ type GetWorkMembersNewParams struct {
 type GetWorkMembersIdParams struct {
 	// M notice: registered, saved, dependant_added, dependant_removed, death, status, enrolled
 	M *string `form:"m,omitempty" json:"m,omitempty"`
+
+	// EnrollmentsAfter The next-page link's cursor of the member's enrollments; one the service refuses shows the first page with a note.
+	EnrollmentsAfter *string `form:"enrollments_after,omitempty" json:"enrollments_after,omitempty"`
 }
 
 // PostWorkMembersIdFormdataBody defines parameters for PostWorkMembersId.
@@ -5163,7 +5166,7 @@ type ClientInterface interface {
 	// Corresponds with GET /work/members/new (the `GetWorkMembersNew` operationId).
 	GetWorkMembersNew(ctx context.Context, params *GetWorkMembersNewParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWorkMembersId One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+	// GetWorkMembersId One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 	//
 	// Corresponds with GET /work/members/{id} (the `GetWorkMembersId` operationId).
 	GetWorkMembersId(ctx context.Context, id string, params *GetWorkMembersIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -9249,7 +9252,7 @@ func (c *Client) GetWorkMembersNew(ctx context.Context, params *GetWorkMembersNe
 	return c.Client.Do(req)
 }
 
-// GetWorkMembersId One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+// GetWorkMembersId One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 //
 // Corresponds with GET /work/members/{id} (the `GetWorkMembersId` operationId).
 func (c *Client) GetWorkMembersId(ctx context.Context, id string, params *GetWorkMembersIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -17873,6 +17876,18 @@ func NewGetWorkMembersIdRequest(server string, id string, params *GetWorkMembers
 
 		}
 
+		if params.EnrollmentsAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enrollments_after", *params.EnrollmentsAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -20545,7 +20560,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /work/members/new (the `GetWorkMembersNew` operationId).
 	GetWorkMembersNewWithResponse(ctx context.Context, params *GetWorkMembersNewParams, reqEditors ...RequestEditorFn) (*GetWorkMembersNewResponse, error)
 
-	// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+	// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -31146,7 +31161,7 @@ func (c *ClientWithResponses) GetWorkMembersNewWithResponse(ctx context.Context,
 	return ParseGetWorkMembersNewResponse(rsp)
 }
 
-// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 //
 // Returns a wrapper object for the known response body format(s).
 //
