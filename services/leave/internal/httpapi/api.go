@@ -214,13 +214,6 @@ func bind(c *gin.Context, dst any) bool {
 	return true
 }
 
-func items[T any](c *gin.Context, list []T) {
-	if list == nil {
-		list = []T{}
-	}
-	c.JSON(http.StatusOK, gin.H{"items": list})
-}
-
 // pageOf reads the request's ?limit&after; on a bad one it has answered.
 func pageOf(c *gin.Context) (page.Request, bool) {
 	p, err := page.FromQuery(c.Request.URL.Query())

@@ -68,14 +68,14 @@ func (s *Store) MyCare(ctx context.Context, memberID string, limit int) ([]MyChe
 	}
 	outChecks := make([]MyCheck, len(checks))
 	for i, c := range checks {
-		outChecks[i] = MyCheck{CheckBooking: c.checkRow.domain(), Place: c.Place}
+		outChecks[i] = MyCheck{CheckBooking: c.domain(), Place: c.Place}
 		if c.StartsAt.Valid {
 			outChecks[i].StartsAt = c.StartsAt.Time.UTC()
 		}
 	}
 	outStays := make([]MyStay, len(stays))
 	for i, b := range stays {
-		outStays[i] = MyStay{Booking: b.bookingRow.domain(), Facility: b.Facility, Location: b.Location}
+		outStays[i] = MyStay{Booking: b.domain(), Facility: b.Facility, Location: b.Location}
 		if b.From.Valid {
 			outStays[i].From, outStays[i].To = asDate(b.From.Time), asDate(b.To.Time)
 		}
