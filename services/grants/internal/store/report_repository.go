@@ -30,7 +30,13 @@ import (
 // applications waiting are summed per unit and step once, each age a
 // FILTER of that sum, rather than grouped by an age label computed per
 // row (docs/PERFORMANCE.md).
-const ReportSQL = `SELECT 1 AS section, p.fiscal_year AS year, to_char(p.month, 'YYYY-MM') AS month, '' AS unit_id, '' AS k, '' AS k2, '' AS k3, '' AS k4,
+//
+// The rows come sorted by section, then by their keys in byte order: the
+// first branch's COLLATE "C" is the whole union's, so the sort compares
+// bytes instead of calling the database's collation for every pair
+// (which cost more than the scans at province scale).
+const ReportSQL = `SELECT 1 AS section, p.fiscal_year AS year, to_char(p.month, 'YYYY-MM') COLLATE "C" AS month,
+			'' COLLATE "C" AS unit_id, '' COLLATE "C" AS k, '' COLLATE "C" AS k2, '' AS k3, '' AS k4,
 			p.appropriation AS a, p.committed AS b, p.disbursed AS c FROM (
 			SELECT f.fiscal_year, r.month, f.appropriation,
 				(sum(r.committed) OVER w)::bigint AS committed, (sum(r.disbursed) OVER w)::bigint AS disbursed
