@@ -113,19 +113,20 @@ type overviewFetch struct {
 
 // startOverview asks the three services at once, each in its own
 // goroutine, while the handler goes on (the page's header and the unit
-// names are other calls); wait collects them. The first failure cancels
-// the others. The goroutines touch nothing of c: the caller's identity and
-// language are read here.
+// names are other calls); wait collects them. A failure does not cancel
+// the other calls: a cancelled request may still reach its service after
+// the page has answered, and no call of a page outlives it (only the
+// overviewTimeout ends them early). The goroutines touch nothing of c: the
+// caller's identity and language are read here.
 func (h *handlers) startOverview(c *gin.Context, f overviewFilter) *overviewFetch {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), overviewTimeout)
-	g, ctx := errgroup.WithContext(ctx)
-	o := &overviewFetch{g: g, cancel: cancel}
+	o := &overviewFetch{g: &errgroup.Group{}, cancel: cancel}
 	user, lg, q := currentUser(c), lang(c), "/reports/overview?"+f.query()
 	for _, call := range []struct {
 		service, path string
 		out           any
 	}{{"injury", injuryAPI + q, &o.r.Injury}, {"grants", grantsAPI + q, &o.r.Grants}, {"leave", leaveAPI + q, &o.r.Leave}} {
-		g.Go(func() error {
+		o.g.Go(func() error {
 			if h.Upstreams == nil || !h.Upstreams.Has(call.service) {
 				return errNotRouted
 			}
@@ -136,7 +137,7 @@ func (h *handlers) startOverview(c *gin.Context, f overviewFilter) *overviewFetc
 	return o
 }
 
-// wait is the three answers, or the first failure.
+// wait is the three answers, or the first failure once all have ended.
 func (o *overviewFetch) wait() (overviewReports, error) {
 	defer o.cancel()
 	err := o.g.Wait()
@@ -147,8 +148,8 @@ func (o *overviewFetch) wait() (overviewReports, error) {
 // units the viewer may pick meanwhile, and waits for the answers. A unit
 // head's units are known without a call, so a unit that is not theirs is
 // refused before anything is asked; the committee's are enrollment's list,
-// so a unit not on it is known only then: the answers for it are dropped
-// and every unit is asked for instead (the form says why).
+// so a unit not on it is known only then: the answers for it are awaited
+// and dropped, and every unit is asked for instead (the form says why).
 func (h *handlers) fetchOverview(c *gin.Context, form *web.Form, f *overviewFilter) (*web.Page, []unitOption, overviewReports, error) {
 	committee := currentUser(c).Has(committeeRoles...)
 	if f.Unit != "" && !committee && !slices.Contains(currentUser(c).Units, f.Unit) {
@@ -159,7 +160,6 @@ func (h *handlers) fetchOverview(c *gin.Context, form *web.Form, f *overviewFilt
 	p := h.page(c, "web.overview.title")
 	units := h.overviewUnits(c, p)
 	if f.Unit != "" && !slices.ContainsFunc(units, func(u unitOption) bool { return u.ID == f.Unit }) {
-		fetch.cancel()
 		_, _ = fetch.wait()
 		form.AddError("unit", web.Msg("web.overview.unit_not_yours"))
 		f.Unit = ""
