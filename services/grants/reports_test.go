@@ -32,7 +32,10 @@ type grantsReport struct {
 		Disbursed     int64  `json:"disbursed"`
 	} `json:"fund_position"`
 	Programs []struct {
+		ProgramID  string `json:"program_id" db:"program_id"`
 		Code       string `json:"code" db:"code"`
+		NameZH     string `json:"name_zh" db:"name_zh"`
+		NameEN     string `json:"name_en" db:"name_en"`
 		Allocation int64  `json:"allocation" db:"allocation"`
 		Committed  int64  `json:"committed" db:"committed"`
 		Disbursed  int64  `json:"disbursed" db:"disbursed"`
@@ -118,7 +121,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 			FROM (SELECT a.unit_id, a.state, (SELECT max(x.at) FROM application_actions x WHERE x.application_id = a.id) AT TIME ZONE 'Asia/Shanghai' AS at0
 				FROM applications a WHERE a.state IN ('submitted', 'reviewed', 'approved') AND `+units+`) s,
 			LATERAL (SELECT at0::date AS since) d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, today)
-		mustSelect(t, db, &r.Programs, `SELECT code, allocation, committed, disbursed FROM programs ORDER BY code`)
+		mustSelect(t, db, &r.Programs, `SELECT id AS program_id, code, name_zh, name_en, allocation, committed, disbursed FROM programs ORDER BY code`)
 		return r
 	}
 	expected := facts("true")
