@@ -96,11 +96,15 @@ func (s *Store) Report(ctx context.Context, f report.Filter, now time.Time) (dom
 		return r, fmt.Errorf("report: %w", err)
 	}
 	defer func() { _ = rows.Close() }()
+	// One set of destinations for every row: declared in the loop, each
+	// row's would escape to the heap (ten allocations a row).
+	var (
+		section, year      int
+		month, unit, k, k2 sql.NullString
+		program            pq.StringArray // id, name_zh, name_en
+		a, b, c            int64
+	)
 	for rows.Next() {
-		var section, year int
-		var month, unit, k, k2 sql.NullString
-		var program pq.StringArray // id, name_zh, name_en
-		var a, b, c int64
 		if err := rows.Scan(&section, &year, &month, &unit, &k, &k2, &program, &a, &b, &c); err != nil {
 			return r, fmt.Errorf("report: %w", err)
 		}

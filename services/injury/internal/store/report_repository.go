@@ -83,11 +83,15 @@ func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, err
 		return r, fmt.Errorf("report: %w", err)
 	}
 	defer func() { _ = rows.Close() }()
+	// One set of destinations for every row: declared in the loop, each
+	// row's would escape to the heap.
+	var (
+		section     int
+		month, unit sql.NullString
+		k           string
+		a, b, c     int64
+	)
 	for rows.Next() {
-		var section int
-		var month, unit sql.NullString
-		var k string
-		var a, b, c int64
 		if err := rows.Scan(&section, &month, &unit, &k, &a, &b, &c); err != nil {
 			return r, fmt.Errorf("report: %w", err)
 		}

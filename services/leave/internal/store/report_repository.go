@@ -73,10 +73,14 @@ func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, err
 		return r, fmt.Errorf("report: %w", err)
 	}
 	defer func() { _ = rows.Close() }()
+	// One set of destinations for every row: declared in the loop, each
+	// row's would escape to the heap.
+	var (
+		section, year    int
+		unit, setBy      string
+		a, b, c, d, e, g int64
+	)
 	for rows.Next() {
-		var section, year int
-		var unit, setBy string
-		var a, b, c, d, e, g int64
 		if err := rows.Scan(&section, &year, &unit, &setBy, &a, &b, &c, &d, &e, &g); err != nil {
 			return r, fmt.Errorf("report: %w", err)
 		}
