@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -109,7 +110,7 @@ func ParseHolidayNotice(year int, data []byte) (HolidayNotice, []NoticeProblem) 
 		return n, []NoticeProblem{{Line: 1, Code: CodeNoticeEmpty}}
 	}
 	if _, err := NewWorkCalendar(year, n.Off, n.Work); err != nil {
-		var v *ValidationError
+		var v *fielderr.Invalid
 		if errors.As(err, &v) {
 			for _, p := range v.Problems {
 				ps = append(ps, NoticeProblem{Line: n.lineOf(p.Field), Code: p.Code, Args: p.Args})

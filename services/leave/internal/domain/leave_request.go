@@ -3,6 +3,7 @@ package domain
 import (
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
@@ -83,46 +84,46 @@ type ApplyInput struct {
 
 // Validate checks the input's fields against today (the Shanghai date).
 func (in ApplyInput) Validate(today time.Time) error {
-	var ps problems
+	var ps fielderr.List
 	validatePeriod(&ps, in.From, in.To)
 	if !in.From.IsZero() && IsDate(in.From) && in.From.Before(today) {
-		ps.add("from", CodeInPast)
+		ps.Add("from", CodeInPast)
 	} else {
 		checkLeaveWindow(&ps, today, "from", in.From)
 	}
 	checkLeaveWindow(&ps, today, "to", in.To)
 	if len([]rune(in.Reason)) > MaxReasonLen {
-		ps.add("reason", CodeTooLong, MaxReasonLen)
+		ps.Add("reason", CodeTooLong, MaxReasonLen)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // checkLeaveWindow refuses a day of leave outside the plausible window
 // (plausible.Leave: from 2000 to two years after today), naming the
 // window: a mistyped year must not book or plan leave in 2206.
-func checkLeaveWindow(ps *problems, today time.Time, field string, d time.Time) {
+func checkLeaveWindow(ps *fielderr.List, today time.Time, field string, d time.Time) {
 	if d.IsZero() || !IsDate(d) {
 		return
 	}
 	if r := plausible.Leave(today); !r.Contains(d) {
-		ps.add(field, CodeOutOfRange, r.Args()...)
+		ps.Add(field, CodeOutOfRange, r.Args()...)
 	}
 }
 
-func validatePeriod(ps *problems, from, to time.Time) {
+func validatePeriod(ps *fielderr.List, from, to time.Time) {
 	switch {
 	case from.IsZero():
-		ps.add("from", CodeRequired)
+		ps.Add("from", CodeRequired)
 	case !IsDate(from):
-		ps.add("from", CodeNotDate)
+		ps.Add("from", CodeNotDate)
 	}
 	switch {
 	case to.IsZero():
-		ps.add("to", CodeRequired)
+		ps.Add("to", CodeRequired)
 	case !IsDate(to):
-		ps.add("to", CodeNotDate)
+		ps.Add("to", CodeNotDate)
 	case IsDate(from) && to.Before(from):
-		ps.add("to", CodeDateOrder)
+		ps.Add("to", CodeDateOrder)
 	}
 }
 
@@ -252,10 +253,10 @@ func (r *LeaveRequest) Reject(actor, comment string, now time.Time) error {
 		return ErrInvalidTransition
 	}
 	if comment == "" {
-		return &ValidationError{Problems: []FieldProblem{{Field: "comment", Code: CodeRequired}}}
+		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "comment", Code: CodeRequired}}}
 	}
 	if len([]rune(comment)) > MaxReasonLen {
-		return &ValidationError{Problems: []FieldProblem{{Field: "comment", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "comment", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
 	}
 	level := 1
 	if r.Status == StatusPendingSecond {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
@@ -173,7 +174,7 @@ func (a *API) yearParam(c *gin.Context, name string, fromQuery bool) (int, bool)
 	y, err := strconv.Atoi(s)
 	if err != nil || y < 1900 || y > 9999 {
 		if fromQuery {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.range", Args: []any{1900, 9999}}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: name, Code: "field.range", Args: []any{1900, 9999}}))
 		} else {
 			httpx.Respond(c, httpx.NotFound())
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -86,22 +87,22 @@ func (a *API) putCalendar(c *gin.Context) {
 }
 
 func (a *API) queryPeriod(c *gin.Context) (time.Time, time.Time, bool) {
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	parse := func(name string) time.Time {
 		s := c.Query(name)
 		if s == "" {
-			fields = append(fields, httpx.Field{Name: name, Code: domain.CodeRequired})
+			fields = append(fields, fielderr.Problem{Field: name, Code: domain.CodeRequired})
 			return time.Time{}
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			fields = append(fields, httpx.Field{Name: name, Code: domain.CodeNotDate})
+			fields = append(fields, fielderr.Problem{Field: name, Code: domain.CodeNotDate})
 		}
 		return t
 	}
 	from, to := parse("from"), parse("to")
 	if len(fields) == 0 && to.Before(from) {
-		fields = append(fields, httpx.Field{Name: "to", Code: domain.CodeDateOrder})
+		fields = append(fields, fielderr.Problem{Field: "to", Code: domain.CodeDateOrder})
 	}
 	if len(fields) > 0 {
 		httpx.Respond(c, httpx.Invalid(fields...))
@@ -121,7 +122,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		years = append(years, y)
 	}
 	if to.Year()-from.Year() > 2 {
-		respond(c, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
+		respond(c, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
 		return
 	}
 	cals, err := a.store.CountingCalendars(c.Request.Context(), years...)
@@ -416,7 +417,7 @@ func (a *API) listRequests(c *gin.Context) {
 	for _, s := range c.QueryArray("status") {
 		st := domain.RequestStatus(s)
 		if !st.Active() && st != domain.StatusRejected && st != domain.StatusCancelled {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "status", Code: domain.CodeInvalidChoice}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "status", Code: domain.CodeInvalidChoice}))
 			return
 		}
 		f.Statuses = append(f.Statuses, st)

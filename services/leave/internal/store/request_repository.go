@@ -12,6 +12,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -190,7 +191,7 @@ func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRe
 	var afterAt *time.Time
 	if ok {
 		if _, err := uuid.Parse(id); err != nil {
-			return nil, "", httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
+			return nil, "", httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
 		}
 		afterAt = &at
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/notify/internal/domain"
 )
 
@@ -30,18 +31,18 @@ type route struct {
 var routes = []route{
 	{SourceInjury, TypeCaseOpened, decode(func(p CaseOpened) domain.Notice {
 		return domain.Notice{Kind: domain.KindCaseOpened, Critical: p.Severity == "critical", Args: []string{p.Number},
-			Link: "/cases/" + p.CaseID, Audiences: []domain.Audience{{Role: domain.RoleCaseworker, Unit: p.UnitID}}}
+			Link: "/cases/" + p.CaseID, Audiences: []domain.Audience{{Role: roles.Caseworker, Unit: p.UnitID}}}
 	})},
 	{SourceInjury, TypeCaseEscalated, decode(func(p CaseEscalated) domain.Notice {
 		// The caseworker in charge; before anyone took the case, the
 		// unit's caseworkers.
-		inCharge := domain.Audience{Role: domain.RoleCaseworker, Unit: p.UnitID}
+		inCharge := domain.Audience{Role: roles.Caseworker, Unit: p.UnitID}
 		if p.InChargeUserID != "" {
 			inCharge = domain.Audience{User: p.InChargeUserID}
 		}
-		aud := []domain.Audience{inCharge, {Role: domain.RoleUnitHead, Unit: p.UnitID}}
+		aud := []domain.Audience{inCharge, {Role: roles.UnitHead, Unit: p.UnitID}}
 		if p.Level == "committee" {
-			aud = append(aud, domain.Audience{Role: domain.RoleCommittee})
+			aud = append(aud, domain.Audience{Role: roles.Approver})
 		}
 		return domain.Notice{Kind: domain.KindCaseEscalated, Critical: true,
 			Args: []string{p.Number, clock.Local(p.DueAt).Format("2006-01-02 15:04"), "@notify.level." + p.Level},
@@ -139,7 +140,7 @@ func officer(id string) []domain.Audience {
 	if id == "" {
 		return nil
 	}
-	return []domain.Audience{{Member: id, Role: domain.RoleOfficer}}
+	return []domain.Audience{{Member: id, Role: roles.Officer}}
 }
 
 func grant(k domain.Kind, applicationID, memberID string, args ...string) domain.Notice {
