@@ -29,7 +29,10 @@ var (
 	// fielderr.ErrInvalid): an input with field problems.
 	ErrValidation = fielderr.ErrInvalid
 
-	ErrNotFound          = newError("not_found")
+	ErrNotFound = newError("not_found")
+	// ErrForbidden: the caller may see the object but not take the action
+	// (a decision needs the role of the request's level in its unit).
+	ErrForbidden         = newError("forbidden")
 	ErrCalendarMissing   = newError("leave.calendar_missing")
 	ErrDateOutOfYear     = newError("leave.date_out_of_year")
 	ErrSpansYears        = newError("leave.request_spans_years")
@@ -68,7 +71,8 @@ var (
 )
 
 // RuleErrors lists every sentinel that is a broken rule (all but
-// ErrValidation and ErrNotFound), so a test can check each has a message.
+// ErrValidation, ErrNotFound and ErrForbidden, whose texts are the
+// platform's), so a test can check each has a message.
 func RuleErrors() []*Error {
 	return []*Error{
 		ErrCalendarMissing,

@@ -207,8 +207,8 @@ func NewRequest(p Policy, cals Calendars, m Member, in ApplyInput, bal Balance,
 // now fully approved, and the caller then books the taking. bal is the
 // balance of the request's year with this request among the pending ones: it
 // is checked again because an adjustment may have lowered it since the
-// request was made. Role checks (unit head for the first level, approver for
-// the second) are the HTTP layer's; the separation of duties is here.
+// request was made. The separation of duties is here; the role of the level
+// (unit head for the first, approver for the second) is Decide's.
 func (r *LeaveRequest) Approve(actor, comment string, bal Balance, now time.Time) (bool, error) {
 	if actor == r.MemberID {
 		return false, ErrSelfApproval
@@ -321,13 +321,14 @@ const (
 )
 
 // Caller is who asks what they may do with a request: their user id, the
-// member they are (officers only), and whether they are the unit head or an
-// approver of the request's unit.
+// member they are (officers only), whether they are the unit head or an
+// approver of the request's unit, and their name as a decision records it.
 type Caller struct {
 	UserID   string
 	MemberID string
 	UnitHead bool
 	Approver bool
+	Name     string
 }
 
 // MayDecide reports whether the caller holds the role that decides r at

@@ -76,6 +76,8 @@ func problem(err error) error {
 		return httpx.VersionMismatch().WithCause(err)
 	case errors.Is(err, domain.ErrNotFound):
 		return httpx.NotFound().WithCause(err)
+	case errors.Is(err, domain.ErrForbidden):
+		return httpx.Forbidden().WithCause(err)
 	}
 	if code, args, ok := domain.CodeOf(err); ok {
 		if status, known := statusOf[code]; known {

@@ -393,7 +393,7 @@ func (a *API) postRequest(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	r, err := a.store.Apply(c.Request.Context(), member, domain.ApplyInput{From: in.From.Time, To: in.To.Time, Reason: in.Reason}, auth.Current(c).UserID)
+	r, err := a.cmds.Apply(c.Request.Context(), member, domain.ApplyInput{From: in.From.Time, To: in.To.Time, Reason: in.Reason}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -480,7 +480,7 @@ func (a *API) getRequest(c *gin.Context) {
 func callerOf(id auth.Identity, unitID string) domain.Caller {
 	in := id.InUnit(unitID)
 	return domain.Caller{UserID: id.UserID, MemberID: ownMember(id),
-		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover)}
+		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover), Name: id.Name}
 }
 
 // requestOut is the request as the caller sees it, with the steps they
@@ -493,27 +493,20 @@ type commentInput struct {
 	Comment string `json:"comment"`
 }
 
-// decide approves, rejects or cancels. The first level is the unit head's,
-// the second an approver's, both of the request's unit; only the member
-// cancels their own request.
-func (a *API) decide(op string) gin.HandlerFunc {
+// decide approves, rejects or cancels (domain.LeaveRequest.Decide: the
+// first level is the unit head's, the second an approver's, both of the
+// request's unit; only the member cancels their own request). A caller who
+// may not is told so before their input is read.
+func (a *API) decide(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		r, ok := a.requestFor(c)
 		if !ok {
 			return
 		}
-		id := auth.Current(c)
-		switch op {
-		case store.OpCancel:
-			if ownMember(id) != r.MemberID {
-				respond(c, forbidden())
-				return
-			}
-		default:
-			if !r.MayDecide(callerOf(id, r.UnitID)) {
-				respond(c, forbidden())
-				return
-			}
+		caller := callerOf(auth.Current(c), r.UnitID)
+		if !r.Permits(action, caller) {
+			respond(c, forbidden())
+			return
 		}
 		v, ok := version(c)
 		if !ok {
@@ -523,13 +516,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 		if c.Request.ContentLength != 0 && !bind(c, &in) {
 			return
 		}
-		actor := id.UserID
-		if op == store.OpCancel || (ownMember(id) != "" && ownMember(id) == r.MemberID) {
-			// Decisions on one's own request are recorded under the member
-			// id, which is what the self-approval rule compares.
-			actor = ownMember(id)
-		}
-		out, err := a.store.Decide(c.Request.Context(), r.ID, store.DecideInput{Op: op, Actor: actor, ActorName: id.Name, Comment: in.Comment, Version: v})
+		out, err := a.cmds.Decide(c.Request.Context(), r.ID, v, domain.RequestDecision{Action: action, By: caller, Comment: in.Comment})
 		if err != nil {
 			respond(c, err)
 			return
