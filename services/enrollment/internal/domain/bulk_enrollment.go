@@ -69,7 +69,7 @@ func PlanBulkEnrollment(pl Plan, members []*Member, existing map[string][]Enroll
 // retired or moved off a high-risk post is not renewed).
 func PlanRenewal(current, next Plan, enrolled []Enrollment, members map[string]*Member, existing map[string][]Enrollment, newID NewID) (BulkPlan, error) {
 	if current.Scheme != next.Scheme || next.Year <= current.Year {
-		return BulkPlan{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "next_plan_id", Code: "enrollment.bulk.renewal_plan_mismatch"}}}
+		return BulkPlan{}, fielderr.Fail("next_plan_id", "enrollment.bulk.renewal_plan_mismatch")
 	}
 	out := BulkPlan{PlanID: next.ID}
 	for _, e := range enrolled {

@@ -167,7 +167,7 @@ func (e *Enrollment) Void(reason EndReason) (EnrollmentEvent, error) {
 		return EnrollmentEvent{}, fmt.Errorf("void enrollment %s: %w", e.ID, ErrEnrollmentClosed)
 	}
 	if !reason.Valid() {
-		return EnrollmentEvent{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "reason", Code: "enrollment.end_reason_unknown", Args: []any{string(reason)}}}}
+		return EnrollmentEvent{}, fielderr.Fail("reason", "enrollment.end_reason_unknown", string(reason))
 	}
 	e.Period.To = e.Period.From
 	e.CoveredFrom = e.Period.From.AddDate(0, 0, 1)

@@ -17,7 +17,7 @@ import (
 
 // unknownPlan is the field problem for a plan id that does not exist.
 func unknownPlan(field string) error {
-	return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: field, Code: "enrollment.plan_unknown"}}}
+	return fielderr.Fail(field, "enrollment.plan_unknown")
 }
 
 // BulkEnroll enrolls every eligible active member of the given units (and

@@ -116,7 +116,7 @@ func (s *Store) Enroll(ctx context.Context, memberID, planID string, start time.
 		}
 		p, err := s.getPlan(ctx, tx, planID)
 		if errors.Is(err, ErrNotFound) {
-			return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "plan_id", Code: "enrollment.plan_unknown"}}}
+			return fielderr.Fail("plan_id", "enrollment.plan_unknown")
 		}
 		if err != nil {
 			return err

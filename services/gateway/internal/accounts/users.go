@@ -43,7 +43,7 @@ func (s *Service) CreateUser(ctx context.Context, in domain.UserInput, password,
 	}
 	if err := s.store.CreateUser(ctx, u, by); err != nil {
 		if errors.Is(err, store.ErrUsernameTaken) {
-			return nil, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "username", Code: CodeUsernameTaken}}}
+			return nil, fielderr.Fail("username", CodeUsernameTaken)
 		}
 		return nil, err
 	}

@@ -106,7 +106,7 @@ func (u *User) Update(in UserInput, now time.Time) error {
 // for themselves, through the language switch.
 func (u *User) SetLang(lang string, now time.Time) error {
 	if lang != LangZH && lang != LangEN {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "lang", Code: CodeLangUnknown}}}
+		return fielderr.Fail("lang", CodeLangUnknown)
 	}
 	u.Lang = lang
 	u.touch(now)
@@ -126,7 +126,7 @@ func (u *User) SetPassword(hash string, now time.Time) {
 func (u *User) LinkExternal(issuer, subject string, now time.Time) error {
 	issuer, subject = strings.TrimSpace(issuer), strings.TrimSpace(subject)
 	if (issuer == "") != (subject == "") || len(issuer) > 255 || len(subject) > 255 || !utf8.ValidString(subject) {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "oidc_subject", Code: CodeOIDCInvalid}}}
+		return fielderr.Fail("oidc_subject", CodeOIDCInvalid)
 	}
 	u.OIDCIssuer, u.OIDCSubject = issuer, subject
 	u.touch(now)

@@ -273,13 +273,13 @@ func (a *Application) Submit(actor Actor, at time.Time, p Program, elig Eligibil
 		return ErrTransition.With(string(a.State))
 	}
 	if missing := p.MissingDocuments(a.AttachedDocuments()); len(missing) > 0 {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "documents", Code: CodeMissingDocs, Args: []any{strings.Join(missing, ", ")}}}}
+		return fielderr.Fail("documents", CodeMissingDocs, strings.Join(missing, ", "))
 	}
 	if !elig.Eligible {
 		return &IneligibleError{Result: elig}
 	}
 	if q.Amount <= 0 {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "amount", Code: CodeNotPositive}}}
+		return fielderr.Fail("amount", CodeNotPositive)
 	}
 	if a.State == StateReturned {
 		a.Round++
@@ -467,10 +467,10 @@ func (a *Application) decline(actor Actor, at time.Time, reason string, step Ste
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "reason", Code: CodeRequired}}}
+		return fielderr.Fail("reason", CodeRequired)
 	}
 	if len([]rune(reason)) > MaxReasonLen {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "reason", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+		return fielderr.Fail("reason", CodeTooLong, MaxReasonLen)
 	}
 	a.State, a.Reason = to, reason
 	a.record(step, actor.UserID, at, reason)

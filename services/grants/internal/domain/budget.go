@@ -11,7 +11,7 @@ import (
 // concurrency; this check gives the early, explained answer.
 func CheckCommit(f Fund, p Program, amount money.Fen) error {
 	if amount <= 0 {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "amount", Code: CodeNotPositive}}}
+		return fielderr.Fail("amount", CodeNotPositive)
 	}
 	if p.Remaining() < amount {
 		return ErrBudgetExhausted.With(p.Remaining().String(), amount.String())
@@ -33,7 +33,7 @@ func ValidateAllocation(f Fund, programs []Program) error {
 		}
 	}
 	if sum > f.Appropriation {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "allocation", Code: CodeOverCap, Args: []any{f.Appropriation.String()}}}}
+		return fielderr.Fail("allocation", CodeOverCap, f.Appropriation.String())
 	}
 	return nil
 }

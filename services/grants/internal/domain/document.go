@@ -44,7 +44,7 @@ type Document struct {
 func SniffDocument(head []byte, size int64) (string, error) {
 	switch {
 	case size <= 0:
-		return "", &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "file", Code: CodeDocumentEmpty}}}
+		return "", fielderr.Fail("file", CodeDocumentEmpty)
 	case size > MaxDocumentBytes:
 		return "", ErrDocumentTooLarge.With(MaxDocumentBytes >> 20)
 	}
@@ -59,11 +59,11 @@ func SniffDocument(head []byte, size int64) (string, error) {
 func CheckDocumentKind(kind string) error {
 	switch {
 	case strings.TrimSpace(kind) == "":
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "kind", Code: CodeRequired}}}
+		return fielderr.Fail("kind", CodeRequired)
 	case len(kind) > MaxCodeLen:
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "kind", Code: CodeTooLong, Args: []any{MaxCodeLen}}}}
+		return fielderr.Fail("kind", CodeTooLong, MaxCodeLen)
 	case strings.IndexFunc(kind, unicode.IsControl) >= 0 || !utf8.ValidString(kind):
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "kind", Code: CodeUnknownValue, Args: []any{strings.ToValidUTF8(kind, "?")}}}}
+		return fielderr.Fail("kind", CodeUnknownValue, strings.ToValidUTF8(kind, "?"))
 	}
 	return nil
 }

@@ -262,7 +262,7 @@ func (p Program) Change(ch ProgramChange, hasApplications bool) (Program, error)
 // has been deactivated (it takes no new applications; existing ones carry
 // on).
 func ProgramInactive() error {
-	return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "program_id", Code: CodeProgramInactive}}}
+	return fielderr.Fail("program_id", CodeProgramInactive)
 }
 
 // MissingDocuments lists the program's required document kinds that are

@@ -285,7 +285,7 @@ func AuxiliaryPoliceMartyr(deathDate time.Time, basicMonthlyWage money.Fen, rate
 // shown as its own breakdown line so the applicant sees why the basis moved.
 func DisabilityLumpSum(gradingDate time.Time, grade int, ownWage money.Fen, rates RateBook) (Breakdown, error) {
 	if grade < 1 || grade > 10 {
-		return Breakdown{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "grade", Code: CodeOutOfRange, Args: []any{1, 10}}}}
+		return Breakdown{}, fielderr.Fail("grade", CodeOutOfRange, 1, 10)
 	}
 	avg, err := rates.At(RateRegionalMonthlyWage, gradingDate)
 	if err != nil {

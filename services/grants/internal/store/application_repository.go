@@ -410,7 +410,7 @@ func (s *Store) LiveForEvent(ctx context.Context, tx *sqlx.Tx, memberID, eventRe
 // fund, always in that order, so two approvals cannot deadlock.
 func (s *Store) CommitBudget(ctx context.Context, tx *sqlx.Tx, fundID, programID string, amount money.Fen) error {
 	if amount <= 0 {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "amount", Code: domain.CodeNotPositive}}}
+		return fielderr.Fail("amount", domain.CodeNotPositive)
 	}
 	now := s.Clock.Now()
 	var remaining int64

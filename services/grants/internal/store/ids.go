@@ -46,5 +46,5 @@ func optID(s string) any {
 
 // invalidID is the field error of a filter by a malformed id.
 func invalidID(field string) error {
-	return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: field, Code: domain.CodeInvalidID}}}
+	return fielderr.Fail(field, domain.CodeInvalidID)
 }

@@ -27,7 +27,7 @@ func (s *Service) OpenCare(ctx context.Context, c Caller, memberID string) (doma
 		return domain.CareRecord{}, err
 	}
 	if m == nil {
-		return domain.CareRecord{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "member_id", Code: CodeUnknownMember}}}
+		return domain.CareRecord{}, fielderr.Fail("member_id", CodeUnknownMember)
 	}
 	return s.Store.OpenCareByHand(ctx, c.meta(), domain.CareByHand(*m, c.Actor.UserID, s.Clock.Now()))
 }
@@ -90,7 +90,7 @@ func (s *Service) RecordVisit(ctx context.Context, c Caller, recordID string, v 
 		if v.Occasion != domain.OccasionOther {
 			y, ok := domain.PlanYear(v.Occasion, v.VisitedOn, rec.DiedOn, pc.Dates)
 			if !ok {
-				return v, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "occasion", Code: CodeNoOccasionDate}}}
+				return v, fielderr.Fail("occasion", CodeNoOccasionDate)
 			}
 			v.Year = y
 		}
@@ -199,7 +199,7 @@ func (s *Service) StartEducationApplication(ctx context.Context, c Caller, matte
 			return domain.Matter{}, store.Record{}, err
 		}
 		if p == nil {
-			return domain.Matter{}, store.Record{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "program_id", Code: domain.CodeProgramInactive}}}
+			return domain.Matter{}, store.Record{}, fielderr.Fail("program_id", domain.CodeProgramInactive)
 		}
 		programID = p.ID
 	}

@@ -135,7 +135,7 @@ func (s *Service) Edit(ctx context.Context, c Caller, id string, version int64, 
 		return store.Record{}, err
 	}
 	if requested < 0 {
-		return store.Record{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "requested_amount", Code: domain.CodeNegative}}}
+		return store.Record{}, fielderr.Fail("requested_amount", domain.CodeNegative)
 	}
 	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.edit", id, version, c.Name, func(_ context.Context, ch *store.Change) error {
 		a := &ch.Record.App

@@ -194,7 +194,7 @@ func Assess(in AssessInput) (Assessment, error) {
 func OwnWage(wages []money.Fen, regionalAverage money.Fen) (Explanation, error) {
 	e := Explanation{Item: "own_wage"}
 	if len(wages) == 0 {
-		return e, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "wages", Code: "injury.wages_months", Args: []any{12}}}}
+		return e, fielderr.Fail("wages", "injury.wages_months", 12)
 	}
 	var sum money.Fen
 	for _, w := range wages {
@@ -238,7 +238,7 @@ func OwnWage(wages []money.Fen, regionalAverage money.Fen) (Explanation, error) 
 func OneTimeSubsidy(grade int, ownWage money.Fen) (Explanation, error) {
 	e := Explanation{Item: "one_time_subsidy"}
 	if grade < 1 || grade > 10 {
-		return e, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "grade", Code: "injury.grade_invalid"}}}
+		return e, fielderr.Fail("grade", "injury.grade_invalid")
 	}
 	months := subsidyMonths[grade]
 	total, err := money.MulRat(ownWage, months, 1)
@@ -267,7 +267,7 @@ func articleForGrade(grade int) string {
 func MonthlyAllowance(grade int, ownWage money.Fen, jobArranged bool, minimumWage money.Fen) (Explanation, error) {
 	e := Explanation{Item: "monthly_allowance"}
 	if grade < 1 || grade > 10 {
-		return e, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "grade", Code: "injury.grade_invalid"}}}
+		return e, fielderr.Fail("grade", "injury.grade_invalid")
 	}
 	switch {
 	case grade >= 7:

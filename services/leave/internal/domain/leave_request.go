@@ -253,10 +253,10 @@ func (r *LeaveRequest) Reject(actor, comment string, now time.Time) error {
 		return ErrInvalidTransition
 	}
 	if comment == "" {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "comment", Code: CodeRequired}}}
+		return fielderr.Fail("comment", CodeRequired)
 	}
 	if len([]rune(comment)) > MaxReasonLen {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "comment", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+		return fielderr.Fail("comment", CodeTooLong, MaxReasonLen)
 	}
 	level := 1
 	if r.Status == StatusPendingSecond {

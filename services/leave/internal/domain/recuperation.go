@@ -72,7 +72,7 @@ func (s Session) Validate(today time.Time) error {
 // SetCapacity changes the places; it cannot drop below those already booked.
 func (s *Session) SetCapacity(n int) error {
 	if n < 1 || n > MaxCapacity {
-		return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "capacity", Code: CodeOutOfRange, Args: []any{1, MaxCapacity}}}}
+		return fielderr.Fail("capacity", CodeOutOfRange, 1, MaxCapacity)
 	}
 	if n < s.Booked {
 		return Detail(ErrCapacityBelowUsed, s.Booked)

@@ -179,7 +179,7 @@ func (c *WorkCalendar) CountWorkingDays(from, to time.Time) (int, error) {
 		return 0, Detail(ErrDateOutOfYear, c.year)
 	}
 	if to.Before(from) {
-		return 0, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "to", Code: CodeDateOrder}}}
+		return 0, fielderr.Fail("to", CodeDateOrder)
 	}
 	n := c.rank(to.YearDay() - 1)
 	if i := from.YearDay() - 1; i > 0 {
@@ -196,7 +196,7 @@ type Calendars map[int]*WorkCalendar
 // State Council has not announced would be wrong.
 func (cs Calendars) CountWorkingDays(from, to time.Time) (int, error) {
 	if to.Before(from) {
-		return 0, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "to", Code: CodeDateOrder}}}
+		return 0, fielderr.Fail("to", CodeDateOrder)
 	}
 	total := 0
 	for y := from.Year(); y <= to.Year(); y++ {

@@ -122,7 +122,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		years = append(years, y)
 	}
 	if to.Year()-from.Year() > 2 {
-		respond(c, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
+		respond(c, fielderr.Fail("to", domain.CodeOutOfRange, from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)))
 		return
 	}
 	cals, err := a.store.CountingCalendars(c.Request.Context(), years...)

@@ -159,7 +159,7 @@ type QuotaInput struct {
 // the places already used (the CHECK stands behind this).
 func (s *Store) PutQuota(ctx context.Context, in QuotaInput, actor string) (domain.Quota, error) {
 	if in.Places < 0 || in.Places > domain.MaxCapacity {
-		return domain.Quota{}, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "places", Code: domain.CodeOutOfRange, Args: []any{0, domain.MaxCapacity}}}}
+		return domain.Quota{}, fielderr.Fail("places", domain.CodeOutOfRange, 0, domain.MaxCapacity)
 	}
 	var out domain.Quota
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {

@@ -37,7 +37,7 @@ func (s *Store) Rollover(ctx context.Context, year int, actor string) (RolloverR
 	start := time.Now()
 	rep := RolloverReport{Year: year}
 	if !s.closable(year) {
-		return rep, &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "year", Code: domain.CodeOutOfRange, Args: []any{2000, s.today().Year() - 1}}}}
+		return rep, fielderr.Fail("year", domain.CodeOutOfRange, 2000, s.today().Year()-1)
 	}
 	if err := sqlx.GetContext(ctx, s.db, &rep.Skipped, `SELECT count(*) FROM year_closings WHERE year = $1`, year); err != nil {
 		return rep, fmt.Errorf("rollover %d: closed members: %w", year, err)
