@@ -131,7 +131,12 @@ func (h *Handler) closeEnrollment(c *gin.Context) {
 }
 
 func (h *Handler) memberEnrollments(c *gin.Context) {
-	es, err := h.store.MemberEnrollments(c.Request.Context(), c.Param("id"), readScope(c))
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	es, next, err := h.store.MemberEnrollments(c.Request.Context(), c.Param("id"), readScope(c), pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -140,7 +145,7 @@ func (h *Handler) memberEnrollments(c *gin.Context) {
 	for i, e := range es {
 		out[i] = toEnrollment(e)
 	}
-	c.JSON(http.StatusOK, gin.H{"enrollments": out})
+	c.JSON(http.StatusOK, gin.H{"enrollments": out, "next": next})
 }
 
 // coverage answers for ?date= (default today) and ?scheme= (default every

@@ -286,22 +286,32 @@ func (h *Handler) history(c *gin.Context) {
 		}
 		at = t
 	}
-	vs, err := h.store.History(c.Request.Context(), c.Param("id"), readScope(c))
+	if !at.IsZero() {
+		v, err := h.store.VersionAt(c.Request.Context(), c.Param("id"), readScope(c), at)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"versions": []versionJSON{toVersion(v)}, "next": ""})
+		return
+	}
+	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if !at.IsZero() {
-		v, ok := domain.KnownAt(vs, at)
-		if !ok {
-			fail(c, httpx.NotFound())
-			return
-		}
-		vs = []domain.MemberVersion{v}
+	vs, next, err := h.store.History(c.Request.Context(), c.Param("id"), readScope(c), pr)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	out := make([]versionJSON, len(vs))
 	for i, v := range vs {
-		out[i] = versionJSON{Version: v.Version, RecordedAt: v.RecordedAt, Actor: v.Actor, Change: string(v.Change), Member: toMember(&v.Member)}
+		out[i] = toVersion(v)
 	}
-	c.JSON(http.StatusOK, gin.H{"versions": out})
+	c.JSON(http.StatusOK, gin.H{"versions": out, "next": next})
+}
+
+func toVersion(v domain.MemberVersion) versionJSON {
+	return versionJSON{Version: v.Version, RecordedAt: v.RecordedAt, Actor: v.Actor, Change: string(v.Change), Member: toMember(&v.Member)}
 }

@@ -67,18 +67,6 @@ func (s *Store) enrollmentsOf(ctx context.Context, q sqlx.QueryerContext, member
 	return out, nil
 }
 
-// MemberEnrollments lists a member's enrollments, oldest first.
-func (s *Store) MemberEnrollments(ctx context.Context, memberID string, scope Scope) ([]domain.Enrollment, error) {
-	if _, err := s.getMember(ctx, s.db, memberID, scope, false, false); err != nil {
-		return nil, err
-	}
-	byMember, err := s.enrollmentsOf(ctx, s.db, []string{memberID}, false)
-	if err != nil {
-		return nil, err
-	}
-	return byMember[memberID], nil
-}
-
 // GetEnrollment returns an enrollment whose member is in scope.
 func (s *Store) GetEnrollment(ctx context.Context, id string, scope Scope) (domain.Enrollment, error) {
 	return s.getEnrollment(ctx, s.db, id, scope, false)

@@ -410,35 +410,3 @@ func cloneMember(m *domain.Member) *domain.Member {
 	c.Beneficiaries = append([]domain.Beneficiary(nil), m.Beneficiaries...)
 	return &c
 }
-
-// History returns every version of a member in scope, oldest first.
-func (s *Store) History(ctx context.Context, id string, scope Scope) ([]domain.MemberVersion, error) {
-	if _, err := s.GetMember(ctx, id, scope); err != nil {
-		return nil, err
-	}
-	var rows []struct {
-		Version    int64     `db:"version"`
-		RecordedAt time.Time `db:"recorded_at"`
-		Actor      string    `db:"actor"`
-		Change     string    `db:"change"`
-		Snapshot   []byte    `db:"snapshot"`
-	}
-	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT version, recorded_at, actor, change, snapshot
-		FROM member_versions WHERE member_id = $1 ORDER BY version`, id); err != nil {
-		return nil, fmt.Errorf("load history of %s: %w", id, err)
-	}
-	out := make([]domain.MemberVersion, 0, len(rows))
-	for _, r := range rows {
-		plain, err := s.sealer.Open(r.Snapshot)
-		if err != nil {
-			return nil, fmt.Errorf("open version %d of %s: %w", r.Version, id, err)
-		}
-		var m domain.Member
-		if err := json.Unmarshal([]byte(plain), &m); err != nil {
-			return nil, fmt.Errorf("decode version %d of %s: %w", r.Version, id, err)
-		}
-		out = append(out, domain.MemberVersion{Version: r.Version, RecordedAt: r.RecordedAt.UTC(), Actor: r.Actor,
-			Change: domain.ChangeKind(r.Change), Member: m})
-	}
-	return out, nil
-}

@@ -59,6 +59,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/members/:id/balance", a.getBalance)
 	g.GET("/members/:id/entitlement", a.getEntitlement)
 	g.GET("/members/:id/injury-leaves", a.getInjuryLeaves)
+	g.GET("/my/care", auth.Require(auth.RoleOfficer), a.myCare)
 	g.POST("/members/:id/adjustments", auth.Require(auth.RoleCaseworker, auth.RoleAdmin), a.postAdjustment)
 	g.PUT("/members/:id/absences/:year", auth.Require(auth.RoleCaseworker), a.putAbsences)
 	g.PUT("/members/:id/priority-flags", auth.Require(auth.RoleCaseworker), a.putPriorityFlags)

@@ -203,7 +203,11 @@ func (a *API) getInjuryLeaves(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ls, err := a.store.InjuryLeaves(c.Request.Context(), m.ID)
+	pr, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	ls, next, err := a.store.InjuryLeaves(c.Request.Context(), m.ID, pr)
 	if err != nil {
 		respond(c, err)
 		return
@@ -212,7 +216,7 @@ func (a *API) getInjuryLeaves(c *gin.Context) {
 	for i, l := range ls {
 		out[i] = gin.H{"case_id": l.CaseID, "from": Date{l.From}, "to": Date{l.To}, "extension_months": l.ExtensionMonths}
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 type adjustmentInput struct {
@@ -332,7 +336,11 @@ func (a *API) getUnitBalances(c *gin.Context) {
 	if !ok {
 		return
 	}
-	bs, err := a.store.UnitBalances(c.Request.Context(), []string{unit}, y)
+	pr, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	bs, next, err := a.store.UnitBalances(c.Request.Context(), unit, y, pr)
 	if err != nil {
 		respond(c, err)
 		return
@@ -341,7 +349,7 @@ func (a *API) getUnitBalances(c *gin.Context) {
 	for i, b := range bs {
 		out[i] = toBalance(b)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 type periodInput struct {

@@ -400,12 +400,6 @@ func (s *Store) CheckResult(ctx context.Context, id, actor string) (string, erro
 	return out, err
 }
 
-// Compliance returns the health-check figure of units (all when nil) for
-// year on today.
-func (s *Store) Compliance(ctx context.Context, year int, units []string) ([]domain.Compliance, error) {
-	return s.compliance(ctx, s.db, year, units)
-}
-
 func (s *Store) compliance(ctx context.Context, q sqlx.QueryerContext, year int, units []string) ([]domain.Compliance, error) {
 	members, err := s.membersOf(ctx, q, units)
 	if err != nil {

@@ -210,28 +210,6 @@ func (s *Store) Balance(ctx context.Context, memberID string, year int) (Balance
 	return BalanceView{Balance: b, Lines: domain.Statement(memberID, year, b.AsOf, entries)}, nil
 }
 
-// UnitBalances returns the balances of every member of units for year,
-// ordered by member id: the unit report, computed the same way as Balance.
-func (s *Store) UnitBalances(ctx context.Context, units []string, year int) ([]domain.Balance, error) {
-	members, err := s.membersOf(ctx, s.db, units)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(members))
-	for i, m := range members {
-		ids[i] = m.ID
-	}
-	bs, _, err := s.balances(ctx, s.db, ids, year)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Balance, len(ids))
-	for i, id := range ids {
-		out[i] = bs[id]
-	}
-	return out, nil
-}
-
 // appendEntries validates and inserts ledger entries in one statement.
 func (s *Store) appendEntries(ctx context.Context, tx sqlx.ExtContext, entries ...domain.LedgerEntry) error {
 	if len(entries) == 0 {

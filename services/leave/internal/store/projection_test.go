@@ -8,6 +8,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
@@ -62,7 +63,7 @@ func TestNextYearBalanceIsProjectedUntilTheRollover(t *testing.T) {
 	if err != nil || !one.Balance.Projected || one.Balance.Taken != 5 || one.Balance.Available != 5 {
 		t.Fatalf("2027 balance after approval = %+v, %v", one.Balance, err)
 	}
-	unit, err := f.s.UnitBalances(ctx, []string{"u1"}, 2027)
+	unit, _, err := f.s.UnitBalances(ctx, "u1", 2027, page.Request{})
 	if err != nil || len(unit) != 2 || unit[0] != one.Balance || !unit[1].Projected || unit[1].Available != 10 {
 		t.Fatalf("unit report %+v disagrees with the member's balance %+v (%v)", unit, one.Balance, err)
 	}

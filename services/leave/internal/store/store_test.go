@@ -126,7 +126,7 @@ func TestApplyApproveAndBalancesAgree(t *testing.T) {
 	if err != nil || one.Balance.Days != 2 || one.Balance.Taken != 8 || one.Lines[len(one.Lines)-1].Running != 2 {
 		t.Fatalf("balance after approval = %+v, %v", one, err)
 	}
-	unit, err := f.s.UnitBalances(ctx, []string{"u1"}, 2026)
+	unit, _, err := f.s.UnitBalances(ctx, "u1", 2026, page.Request{})
 	if err != nil || len(unit) != 2 || unit[0] != one.Balance {
 		t.Fatalf("unit report %+v disagrees with the member's balance %+v (%v)", unit, one.Balance, err)
 	}
@@ -267,7 +267,7 @@ func TestHealthCheckFlow(t *testing.T) {
 		t.Fatalf("result = %q, %v", res, err)
 	}
 	f.clk.Set(time.Date(2026, 5, 2, 2, 0, 0, 0, time.UTC))
-	comp, err := f.s.Compliance(ctx, 2026, []string{"u1"})
+	comp, _, err := f.s.Compliance(ctx, 2026, []string{"u1"}, page.Request{})
 	if err != nil || len(comp) != 1 || comp[0].BasisPoints != 5000 || len(comp[0].Overdue) != 1 || comp[0].Overdue[0] != "m2" {
 		t.Fatalf("compliance = %+v, %v", comp, err)
 	}
