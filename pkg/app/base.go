@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -336,7 +337,7 @@ func (b *Base) registerAdmin() {
 			if s := c.Query(name); s != "" {
 				t, err := time.Parse(time.RFC3339, s)
 				if err != nil {
-					httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.time"}))
+					httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: name, Code: "field.time"}))
 					return
 				}
 				*dst = t

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -28,7 +29,7 @@ func (h *Handler) listMembers(c *gin.Context) {
 		return
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		fail(c, httpx.Invalid(httpx.Field{Name: "status", Code: "field.one_of"}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "status", Code: "field.one_of"}))
 		return
 	}
 	// A number copied from a document may carry spaces or dashes between
@@ -41,7 +42,7 @@ func (h *Handler) listMembers(c *gin.Context) {
 			if errors.As(err, &ie) {
 				code = ie.Code
 			}
-			fail(c, httpx.Invalid(httpx.Field{Name: "id_number", Code: code}))
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "id_number", Code: code}))
 			return
 		}
 		f.IDNumber = id.Number
@@ -280,7 +281,7 @@ func (h *Handler) history(c *gin.Context) {
 	if s := c.Query("at"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			fail(c, httpx.Invalid(httpx.Field{Name: "at", Code: "field.time"}))
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "at", Code: "field.time"}))
 			return
 		}
 		at = t

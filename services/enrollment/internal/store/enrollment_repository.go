@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
@@ -103,7 +104,7 @@ func (s *Store) Enroll(ctx context.Context, memberID, planID string, start time.
 		}
 		p, err := s.getPlan(ctx, tx, planID)
 		if errors.Is(err, ErrNotFound) {
-			return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "plan_id", Code: "enrollment.plan_unknown"}}}
+			return fielderr.Fail("plan_id", "enrollment.plan_unknown")
 		}
 		if err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -248,7 +249,7 @@ func (s *Store) CreateMember(ctx context.Context, in domain.MemberInput, scope S
 // checkUnitInScope refuses a unit that does not exist or that the caller
 // does not manage, as a field problem (the form names the unit).
 func (s *Store) checkUnitInScope(ctx context.Context, q sqlx.QueryerContext, unitID string, scope Scope) error {
-	unknown := &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "unit_id", Code: "enrollment.unit_unknown"}}}
+	unknown := fielderr.Fail("unit_id", "enrollment.unit_unknown")
 	if strings.TrimSpace(unitID) == "" {
 		return nil // the domain reports it as required
 	}

@@ -76,7 +76,7 @@ func (h *handlers) readOverviewFilter(c *gin.Context, form *web.Form) overviewFi
 	var he *httpx.Error
 	if errors.As(err, &he) {
 		for _, fe := range he.Fields {
-			form.AddError(fe.Name, web.Msg(fe.Code, fe.Args...))
+			form.AddError(fe.Field, web.Msg(fe.Code, fe.Args...))
 		}
 		rf, _ = report.FromQuery(url.Values{}, h.Clock.Now())
 		f.Unit = ""

@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -60,10 +61,10 @@ type listView struct {
 // (staff), their own (member, family), or those they reported.
 func filterFor(who domain.Actor) store.ListFilter {
 	f := store.ListFilter{ReporterUserID: who.UserID}
-	if who.Has(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover) {
+	if who.Has(roles.Caseworker, roles.UnitHead, roles.Approver) {
 		f.Units = who.Units
 	}
-	if who.Has(domain.RoleOfficer, domain.RoleFamily) {
+	if who.Has(roles.Officer, roles.Family) {
 		f.MemberID = who.MemberID
 	}
 	return f

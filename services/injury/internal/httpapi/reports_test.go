@@ -10,14 +10,15 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
 
 var (
-	leader    = domain.Actor{UserID: "u-lead", Name: "赵书记", Roles: []domain.Role{"leader"}}
-	approver  = domain.Actor{UserID: "u-appr", Roles: []domain.Role{domain.RoleApprover}}
-	unitHead1 = domain.Actor{UserID: "u-head1", Roles: []domain.Role{domain.RoleUnitHead}, Units: []string{"unit-1"}}
+	leader    = domain.Actor{UserID: "u-lead", Name: "赵书记", Roles: []roles.Role{"leader"}}
+	approver  = domain.Actor{UserID: "u-appr", Roles: []roles.Role{roles.Approver}}
+	unitHead1 = domain.Actor{UserID: "u-head1", Roles: []roles.Role{roles.UnitHead}, Units: []string{"unit-1"}}
 )
 
 // reportFromFacts computes every figure of the overview straight from the
@@ -99,7 +100,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 		}
 		return r.json(t)["id"].(string)
 	}
-	cw2 := domain.Actor{UserID: "u-cw2", Name: "陈静", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-2"}}
+	cw2 := domain.Actor{UserID: "u-cw2", Name: "陈静", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-2"}}
 	mustAct := func(who domain.Actor, id, action string, body any) {
 		t.Helper()
 		if r := e.act(who, id, action, body); r.Code != http.StatusOK {

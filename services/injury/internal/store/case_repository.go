@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -639,7 +640,7 @@ func (c *cursorID) UnmarshalJSON(b []byte) error {
 	}
 	id, err := uuid.Parse(s)
 	if err != nil {
-		return httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"})
+		return httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"})
 	}
 	c.UUID = id
 	return nil

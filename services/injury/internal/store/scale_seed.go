@@ -13,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -120,7 +121,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		g.units = append(g.units, m.UnitID)
 		for i := range 3 {
 			g.staff[m.UnitID] = append(g.staff[m.UnitID], domain.Actor{UserID: scaleUUID(r), Name: fmt.Sprintf("办案员%d", i+1),
-				Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{m.UnitID}})
+				Roles: []roles.Role{roles.Caseworker}, Units: []string{m.UnitID}})
 			g.reporters[m.UnitID] = append(g.reporters[m.UnitID], domain.Reporter{UserID: scaleUUID(r), Name: fmt.Sprintf("值班民警%d", i+1)})
 		}
 	}

@@ -13,10 +13,13 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/report"
+	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
@@ -32,13 +35,16 @@ type Options struct {
 // API holds the handlers' dependencies.
 type API struct {
 	store *store.Store
-	clk   clock.Clock
-	opts  Options
+	// cmds runs the commands on leave requests (apply, decide); the rest
+	// of the routes still call the store.
+	cmds *commands.Service
+	clk  clock.Clock
+	opts Options
 }
 
-// New returns the API over st.
-func New(st *store.Store, clk clock.Clock, opts Options) *API {
-	return &API{store: st, clk: clk, opts: opts}
+// New returns the API over st, running the request commands through cmds.
+func New(st *store.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
+	return &API{store: st, cmds: cmds, clk: clk, opts: opts}
 }
 
 // Register mounts every route on g, the authenticated /api/v1/leave group.
@@ -69,9 +75,9 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/requests", a.listRequests)
 	g.GET("/requests/:id", a.getRequest)
 	g.GET("/requests/:id/slip.pdf", a.printRequest)
-	g.POST("/requests/:id/approve", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(store.OpApprove))
-	g.POST("/requests/:id/reject", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(store.OpReject))
-	g.POST("/requests/:id/cancel", a.decide(store.OpCancel))
+	g.POST("/requests/:id/approve", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(domain.ActionApprove))
+	g.POST("/requests/:id/reject", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(domain.ActionReject))
+	g.POST("/requests/:id/cancel", a.decide(domain.ActionCancel))
 
 	g.POST("/rollovers/:year", auth.Require(auth.RoleAdmin), a.postRollover)
 	g.GET("/rollovers/:year", auth.Require(auth.RoleAdmin, auth.RoleFinance), a.getRollover)
@@ -174,7 +180,7 @@ func (a *API) yearParam(c *gin.Context, name string, fromQuery bool) (int, bool)
 	y, err := strconv.Atoi(s)
 	if err != nil || y < 1900 || y > 9999 {
 		if fromQuery {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.range", Args: []any{1900, 9999}}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: name, Code: "field.range", Args: []any{1900, 9999}}))
 		} else {
 			httpx.Respond(c, httpx.NotFound())
 		}

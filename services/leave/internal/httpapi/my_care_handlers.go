@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 )
 
@@ -45,7 +46,7 @@ func (a *API) myCare(c *gin.Context) {
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > myCareMax {
-			respond(c, httpx.Invalid(httpx.Field{Name: "limit", Code: "field.range", Args: []any{1, myCareMax}}))
+			respond(c, httpx.Invalid(fielderr.Problem{Field: "limit", Code: "field.range", Args: []any{1, myCareMax}}))
 			return
 		}
 		limit = n

@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
@@ -305,15 +306,15 @@ func (s *Store) SetAbsences(ctx context.Context, memberID string, year int, a do
 		if err != nil {
 			return err
 		}
-		var ps []domain.FieldProblem
+		var ps []fielderr.Problem
 		if a.PersonalDays < 0 || a.PersonalDays > 366 {
-			ps = append(ps, domain.FieldProblem{Field: "personal_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
+			ps = append(ps, fielderr.Problem{Field: "personal_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
 		}
 		if a.SickDays < 0 || a.SickDays > 366 {
-			ps = append(ps, domain.FieldProblem{Field: "sick_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
+			ps = append(ps, fielderr.Problem{Field: "sick_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
 		}
 		if len(ps) > 0 {
-			return &domain.ValidationError{Problems: ps}
+			return &fielderr.Invalid{Problems: ps}
 		}
 		before, err := s.absences(ctx, tx, memberID, year)
 		if err != nil {

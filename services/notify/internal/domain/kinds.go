@@ -3,7 +3,11 @@
 // hours), and how a delivery moves from pending to sent.
 package domain
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/anxin-welfare/anxin/pkg/roles"
+)
 
 // Kind is what happened, as the person told of it sees it. Each kind has
 // its texts in the catalogue under notify.kind.<kind>.{title,body,short}.
@@ -73,19 +77,11 @@ func (c Channel) Valid() bool { return slices.Contains(deliveryChannels, c) }
 // accounts of a member (the officer, and the family of a deceased officer),
 // or everyone holding a role, within a unit when Unit is set.
 type Audience struct {
-	User   string `json:"user,omitempty"`
-	Member string `json:"member,omitempty"`
-	Role   string `json:"role,omitempty"`
-	Unit   string `json:"unit,omitempty"`
+	User   string     `json:"user,omitempty"`
+	Member string     `json:"member,omitempty"`
+	Role   roles.Role `json:"role,omitempty"`
+	Unit   string     `json:"unit,omitempty"`
 }
-
-// The roles notices go to, as the gateway names them.
-const (
-	RoleCaseworker = "caseworker"
-	RoleUnitHead   = "unit_head"
-	RoleCommittee  = "approver"
-	RoleOfficer    = "officer"
-)
 
 // Notice is what an event means to people: its kind, whether it is
 // critical (ignores quiet hours), the texts' arguments (no medical or
