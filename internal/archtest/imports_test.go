@@ -16,7 +16,10 @@ import (
 	"testing"
 )
 
-var adapters = []string{"github.com/gin-gonic/gin", "github.com/jmoiron/sqlx", "github.com/lib/pq", "github.com/nats-io/"}
+var adapters = []string{"github.com/gin-gonic/gin", "github.com/jmoiron/sqlx", "github.com/lib/pq", "github.com/nats-io/",
+	// pkg/auth and pkg/httpx bring gin with them: a domain names roles with
+	// pkg/roles and field problems with pkg/fielderr instead.
+	"github.com/anxin-welfare/anxin/pkg/auth", "github.com/anxin-welfare/anxin/pkg/httpx"}
 
 func TestImportRules(t *testing.T) {
 	t.Parallel()

@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -253,17 +254,30 @@ func (b *Base) Run(ctx context.Context) error {
 // auditors: dead letters (list, replay) and the audit trail (list, verify).
 func (b *Base) registerAdmin() {
 	admin := b.API.Group("/admin")
+	// Dead letters read newest first, a page at a time (pkg/page: ?limit=
+	// &after=<cursor>, the cursor holding the last id shown).
 	admin.GET("/dead-letters", auth.Require(auth.RoleAdmin), func(c *gin.Context) {
 		pending := c.Query("pending") != "false"
-		dls, err := bus.ListDeadLetters(c.Request.Context(), b.DB, pending, 200)
+		pr, err := page.FromQuery(c.Request.URL.Query())
 		if err != nil {
 			httpx.Respond(c, err)
 			return
 		}
+		var before int64
+		if _, err := pr.Decode(&before); err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		dls, err := bus.ListDeadLetters(c.Request.Context(), b.DB, pending, before, pr.Fetch())
+		if err != nil {
+			httpx.Respond(c, err)
+			return
+		}
+		dls, next := page.Trim(pr, dls, func(d bus.DeadLetter) string { return page.Cursor(d.ID) })
 		if dls == nil {
 			dls = []bus.DeadLetter{}
 		}
-		c.JSON(http.StatusOK, gin.H{"items": dls})
+		c.JSON(http.StatusOK, gin.H{"items": dls, "next": next})
 	})
 	admin.POST("/dead-letters/:id/replay", auth.Require(auth.RoleAdmin), func(c *gin.Context) {
 		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -317,7 +331,7 @@ func (b *Base) registerAdmin() {
 			if s := c.Query(name); s != "" {
 				t, err := time.Parse(time.RFC3339, s)
 				if err != nil {
-					httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.time"}))
+					httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: name, Code: "field.time"}))
 					return
 				}
 				*dst = t

@@ -1,6 +1,10 @@
 package auth
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/anxin-welfare/anxin/pkg/roles"
+)
 
 // Errors of the auth package. Verify wraps ErrInvalidToken with the reason;
 // callers test with errors.Is and must not show the reason to the client.
@@ -12,8 +16,9 @@ var (
 	ErrExpired = errors.New("auth: identity token expired")
 	// ErrWrongAudience is a genuine token minted for another service.
 	ErrWrongAudience = errors.New("auth: identity token is for another service")
-	// ErrUnknownRole means a role name is not one of the Role constants.
-	ErrUnknownRole = errors.New("auth: unknown role")
+	// ErrUnknownRole means a role name is not one of the roles (it is
+	// roles.ErrUnknown).
+	ErrUnknownRole = roles.ErrUnknown
 	// ErrKeysMissing means the keys file does not exist; LoadOrCreateKeys
 	// creates it, LoadKeys does not.
 	ErrKeysMissing = errors.New("auth: keys file missing")

@@ -301,7 +301,7 @@ func TestRelayRecoversFromKilledConnections(t *testing.T) {
 	if n := f.unsent(); n != 0 {
 		t.Fatalf("%d rows unsent", n)
 	}
-	if dls, _ := bus.ListDeadLetters(f.ctx, f.schema.DB, false, 10); len(dls) != 0 {
+	if dls, _ := bus.ListDeadLetters(f.ctx, f.schema.DB, false, 0, 10); len(dls) != 0 {
 		t.Fatalf("a lost connection sent events to dead letters: %+v", dls)
 	}
 }
@@ -363,7 +363,7 @@ func TestPoisonMessageDeadLetteredAndReplayed(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 		var err error
-		dls, err = bus.ListDeadLetters(f.ctx, f.schema.DB, true, 10)
+		dls, err = bus.ListDeadLetters(f.ctx, f.schema.DB, true, 0, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -394,7 +394,7 @@ func TestPoisonMessageDeadLetteredAndReplayed(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.waitEffects(3, 5*time.Second)
-	left, _ := bus.ListDeadLetters(f.ctx, f.schema.DB, true, 10)
+	left, _ := bus.ListDeadLetters(f.ctx, f.schema.DB, true, 0, 10)
 	if len(left) != 0 {
 		t.Fatalf("dead letter still pending after replay: %+v", left)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -26,17 +27,33 @@ type DeadLetter struct {
 	ReplayedBy *string    `db:"replayed_by" json:"replayed_by,omitempty"`
 }
 
-// ListDeadLetters returns the dead letters of a schema, newest first; with
-// pendingOnly, only those not yet replayed.
-func ListDeadLetters(ctx context.Context, db sqlx.QueryerContext, pendingOnly bool, limit int) ([]DeadLetter, error) {
+// DeadLettersQuery lists the dead letters of a schema newest first (by id),
+// those before id beforeID when it is set (> 0), limit of them; with
+// pendingOnly, only those not yet replayed. The pending list reads
+// dead_letters_pending (a partial index holding only them), the whole list
+// the primary key: either costs the page, not the table.
+func DeadLettersQuery(pendingOnly bool, beforeID int64, limit int) (string, []any) {
+	q := `SELECT id, consumer, event_id::text AS event_id, subject, envelope, error, deliveries,
+		failed_at, replayed_at, replayed_by FROM dead_letters WHERE id < $1`
+	if pendingOnly {
+		q += ` AND replayed_at IS NULL`
+	}
+	if beforeID <= 0 {
+		beforeID = math.MaxInt64
+	}
+	return q + ` ORDER BY id DESC LIMIT $2`, []any{beforeID, limit}
+}
+
+// ListDeadLetters returns a page of the dead letters of a schema, newest
+// first, those before id beforeID when it is set (> 0); with pendingOnly,
+// only those not yet replayed. A limit outside 1..1000 reads 100.
+func ListDeadLetters(ctx context.Context, db sqlx.QueryerContext, pendingOnly bool, beforeID int64, limit int) ([]DeadLetter, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 100
 	}
 	var out []DeadLetter
-	err := sqlx.SelectContext(ctx, db, &out, `SELECT id, consumer, event_id::text AS event_id, subject, envelope, error, deliveries,
-		failed_at, replayed_at, replayed_by FROM dead_letters
-		WHERE NOT $1 OR replayed_at IS NULL ORDER BY id DESC LIMIT $2`, pendingOnly, limit)
-	if err != nil {
+	q, args := DeadLettersQuery(pendingOnly, beforeID, limit)
+	if err := sqlx.SelectContext(ctx, db, &out, q, args...); err != nil {
 		return nil, fmt.Errorf("bus: list dead letters: %w", err)
 	}
 	return out, nil

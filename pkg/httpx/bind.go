@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/gin-gonic/gin"
 )
 
@@ -20,13 +21,13 @@ import (
 //   - a body over the request's cap: 413 too_large;
 //   - empty or syntactically broken JSON, or data after the value:
 //     400 malformed_json;
-//   - a member dst does not have: 422 with Field{Name: member, Code: "field.unknown"};
-//   - a value of the wrong JSON type: 422 with Field{Name: its path, Code: "field.type"};
+//   - a member dst does not have: 422 with fielderr.Problem{Field: member, Code: "field.unknown"};
+//   - a value of the wrong JSON type: 422 with fielderr.Problem{Field: its path, Code: "field.type"};
 //   - a value a field's own UnmarshalJSON rejects (a date, an amount):
 //     422 with Field{Code: "field.invalid"};
 //   - a string holding a control character (U+0000–U+001F but tab, line
 //     feed and carriage return, U+007F, U+0080–U+009F), or a member name
-//     holding any: 422 with Field{Name: its JSON path, Code:
+//     holding any: 422 with fielderr.Problem{Field: its JSON path, Code:
 //     "field.control_char"}, before dst is touched.
 //
 // The returned error is an *Error ready for Respond, except when dst is not
@@ -48,7 +49,7 @@ func BindJSON(c *gin.Context, dst any) error {
 		return NewError(http.StatusBadRequest, CodeMalformedJSON).WithCause(err)
 	}
 	if name, ok := controlCharPath(body); ok {
-		return Invalid(Field{Name: name, Code: FieldControlChar})
+		return Invalid(fielderr.Problem{Field: name, Code: FieldControlChar})
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -91,13 +92,13 @@ func decodeError(err error) error {
 	case errors.As(err, &typeErr):
 		// Field is the dotted path of JSON member names, "" for the
 		// top-level value.
-		return Invalid(Field{Name: typeErr.Field, Code: "field.type"}).WithCause(err)
+		return Invalid(fielderr.Problem{Field: typeErr.Field, Code: "field.type"}).WithCause(err)
 	case unknownField(err, &unknownName):
-		return Invalid(Field{Name: unknownName, Code: "field.unknown"}).WithCause(err)
+		return Invalid(fielderr.Problem{Field: unknownName, Code: "field.unknown"}).WithCause(err)
 	default:
 		// An UnmarshalJSON method of a field type rejected its value.
 		// encoding/json does not say which field; the message does.
-		return Invalid(Field{Code: "field.invalid"}).WithCause(err)
+		return Invalid(fielderr.Problem{Code: "field.invalid"}).WithCause(err)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // The platform's stable problem codes. A service adds its own codes (for
@@ -52,21 +54,12 @@ type Error struct {
 	// Args format the title template, if it has verbs.
 	Args []any
 	// Fields lists the per-field problems of a validation failure.
-	Fields []Field
+	Fields []fielderr.Problem
 
 	detailKey  string
 	detailArgs []any
 	extra      map[string]any
 	cause      error
-}
-
-// Field is one problem with one input field. Name is the field's JSON path
-// as the client sent it ("spouse.name"); Code is a catalogue key
-// ("field.required") whose text, formatted with Args, becomes the message.
-type Field struct {
-	Name string
-	Code string
-	Args []any
 }
 
 // NewError returns a problem with the given status and code; args format
@@ -75,8 +68,11 @@ func NewError(status int, code string, args ...any) *Error {
 	return &Error{Status: status, Code: code, Args: args}
 }
 
-// Invalid returns the 422 "validation_failed" problem carrying fields.
-func Invalid(fields ...Field) *Error {
+// Invalid returns the 422 "validation_failed" problem carrying fields. Each
+// field's Field is its JSON path as the client sent it ("spouse.name"); its
+// Code ("field.required"), formatted with Args in the request's language,
+// becomes the entry's message.
+func Invalid(fields ...fielderr.Problem) *Error {
 	return &Error{Status: http.StatusUnprocessableEntity, Code: CodeValidationFailed, Fields: fields}
 }
 
@@ -115,7 +111,7 @@ func Internal(cause error) *Error {
 func (e *Error) Error() string {
 	s := fmt.Sprintf("http %d %s", e.Status, e.Code)
 	for _, f := range e.Fields {
-		s += fmt.Sprintf("; %s: %s", f.Name, f.Code)
+		s += fmt.Sprintf("; %s: %s", f.Field, f.Code)
 	}
 	if e.cause != nil {
 		s += ": " + e.cause.Error()
@@ -157,7 +153,7 @@ func (e *Error) WithCause(cause error) *Error {
 }
 
 // WithFields returns a copy of e with fields added.
-func (e *Error) WithFields(fields ...Field) *Error {
+func (e *Error) WithFields(fields ...fielderr.Problem) *Error {
 	c := e.clone()
 	c.Fields = append(slices.Clip(c.Fields), fields...)
 	return c

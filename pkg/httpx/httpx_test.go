@@ -20,7 +20,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 )
 
@@ -97,6 +99,12 @@ func testEngine(t *testing.T, o httpx.Options) (*gin.Engine, *logBuffer) {
 	})
 	e.GET("/extra", func(c *gin.Context) {
 		httpx.Respond(c, httpx.NotFound().WithExtra("member_id", "m1").WithExtra("status", 999).WithDetail("field.too_long", 5))
+	})
+	e.GET("/invalid", func(c *gin.Context) {
+		var ps fielderr.List
+		ps.Add("name", "field.required")
+		ps.Add("spouse.name", "field.too_long", 5)
+		httpx.Respond(c, fmt.Errorf("save member: %w", ps.Err()))
 	})
 	e.GET("/ids", func(c *gin.Context) {
 		c.JSON(http.StatusOK, gin.H{"request_id": reqctx.RequestID(c), "trace_id": reqctx.TraceID(c.Request.Context())})
@@ -425,6 +433,47 @@ func TestRespond(t *testing.T) {
 	})
 }
 
+// TestRespondRendersFieldProblems: a domain's validation error, however
+// wrapped, is the 422 validation_failed problem with one entry per field
+// problem, its message in the request's language, and each entry only
+// field, code and message on the wire.
+func TestRespondRendersFieldProblems(t *testing.T) {
+	t.Parallel()
+	e, _ := testEngine(t, httpx.Options{})
+	for _, tc := range []struct {
+		lang string
+		want []string
+	}{
+		{lang: "zh-CN", want: []string{i18n.T(i18n.ZH, "field.required"), i18n.T(i18n.ZH, "field.too_long", 5)}},
+		{lang: "en", want: []string{i18n.T(i18n.EN, "field.required"), i18n.T(i18n.EN, "field.too_long", 5)}},
+	} {
+		r := do(t, e, http.MethodGet, "/invalid", nil, map[string]string{"Accept-Language": tc.lang})
+		if r.Code != http.StatusUnprocessableEntity || r.Problem.Code != httpx.CodeValidationFailed {
+			t.Fatalf("%s: got %d %s, want 422 validation_failed", tc.lang, r.Code, r.Problem.Code)
+		}
+		got := r.Problem.Errors
+		if len(got) != 2 || got[0].Field != "name" || got[0].Code != "field.required" || got[1].Field != "spouse.name" || got[1].Code != "field.too_long" {
+			t.Fatalf("%s: errors = %+v", tc.lang, got)
+		}
+		for i, w := range tc.want {
+			if got[i].Message != w || strings.Contains(w, "field.") {
+				t.Errorf("%s: message %d = %q, want %q", tc.lang, i, got[i].Message, w)
+			}
+		}
+		var raw struct {
+			Errors []map[string]any `json:"errors"`
+		}
+		if err := json.Unmarshal([]byte(r.Body), &raw); err != nil {
+			t.Fatal(err)
+		}
+		for _, entry := range raw.Errors {
+			if len(entry) != 3 || entry["field"] == nil || entry["code"] == nil || entry["message"] == nil {
+				t.Errorf("%s: entry %v is not {field, code, message}", tc.lang, entry)
+			}
+		}
+	}
+}
+
 func TestRequestIDs(t *testing.T) {
 	t.Parallel()
 	e, logs := testEngine(t, httpx.Options{})
@@ -660,8 +709,8 @@ func TestIfMatch(t *testing.T) {
 
 func TestErrorIsImmutable(t *testing.T) {
 	t.Parallel()
-	base := httpx.Invalid(httpx.Field{Name: "a", Code: "field.required"})
-	derived := base.WithFields(httpx.Field{Name: "b", Code: "field.required"}).WithExtra("k", 1).WithCause(errors.New("x"))
+	base := httpx.Invalid(fielderr.Problem{Field: "a", Code: "field.required"})
+	derived := base.WithFields(fielderr.Problem{Field: "b", Code: "field.required"}).WithExtra("k", 1).WithCause(errors.New("x"))
 	if len(base.Fields) != 1 || base.Unwrap() != nil {
 		t.Errorf("base changed: %+v", base)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 
@@ -26,21 +27,16 @@ const problemTypePrefix = "urn:anxin:problem:"
 // Problem is the JSON body of an error response. Clients switch on Code;
 // Title, Detail and each field Message are in the request's language.
 type Problem struct {
-	Type      string         `json:"type"`
-	Title     string         `json:"title"`
-	Status    int            `json:"status"`
-	Code      string         `json:"code"`
-	Detail    string         `json:"detail,omitempty"`
-	Instance  string         `json:"instance,omitempty"`
-	RequestID string         `json:"request_id,omitempty"`
-	Errors    []FieldProblem `json:"errors,omitempty"`
-}
-
-// FieldProblem is one entry of Problem.Errors.
-type FieldProblem struct {
-	Field   string `json:"field"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Code      string `json:"code"`
+	Detail    string `json:"detail,omitempty"`
+	Instance  string `json:"instance,omitempty"`
+	RequestID string `json:"request_id,omitempty"`
+	// Errors are the field problems of a validation failure, each with its
+	// Message in the request's language.
+	Errors []fielderr.Problem `json:"errors,omitempty"`
 }
 
 // Lang returns the language to answer c in: the user's setting forwarded by
@@ -56,17 +52,21 @@ func Lang(c *gin.Context) i18n.Lang {
 // Respond writes err as a problem and aborts the handler chain.
 //
 // An *Error anywhere in err's chain (errors.As) is written with its status,
-// code and fields. A request body over its cap (*http.MaxBytesError) is a
+// code and fields; a *fielderr.Invalid (a domain's validation) is the 422
+// "validation_failed" problem with its fields. A request body over its cap (*http.MaxBytesError) is a
 // 413. Anything else is a bug or an outage, not the client's fault: it is
 // answered 500 "internal" with a generic title, and the real error goes to
 // the log with the request id, never to the client.
 func Respond(c *gin.Context, err error) {
 	var e *Error
 	var tooLarge *http.MaxBytesError
+	var invalid *fielderr.Invalid
 	switch {
 	case err == nil:
 		e = Internal(errNilResponse)
 	case errors.As(err, &e):
+	case errors.As(err, &invalid):
+		e = Invalid(invalid.Problems...).WithCause(err)
 	case errors.As(err, &tooLarge):
 		e = TooLarge(tooLarge.Limit)
 	default:
@@ -130,7 +130,7 @@ func writeProblem(c *gin.Context, status int, e *Error) {
 		p.Detail = i18n.T(lang, e.detailKey, e.detailArgs...)
 	}
 	for _, f := range e.Fields {
-		p.Errors = append(p.Errors, FieldProblem{Field: f.Name, Code: f.Code, Message: i18n.T(lang, f.Code, f.Args...)})
+		p.Errors = append(p.Errors, fielderr.Problem{Field: f.Field, Code: f.Code, Message: i18n.T(lang, f.Code, f.Args...)})
 	}
 	body, err := marshalProblem(p, e.extra)
 	if err != nil {

@@ -52,6 +52,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 )
@@ -183,7 +184,7 @@ func (s *Store) MiddlewareFor(caller func(*gin.Context) string) gin.HandlerFunc 
 			return
 		}
 		if !ValidKey(key) {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: Header, Code: "field.idempotency_key", Args: []any{MaxKeyLength}}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: Header, Code: "field.idempotency_key", Args: []any{MaxKeyLength}}))
 			return
 		}
 		body, err := httpx.BufferBody(c, s.cfg.MaxBodyBytes)

@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/app"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -53,7 +54,7 @@ func newFixture(t *testing.T) *fixture {
 			return
 		}
 		if req.Name == "" {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "name", Code: "field.required"}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "name", Code: "field.required"}))
 			return
 		}
 		f.mu.Lock()

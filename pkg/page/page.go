@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 )
 
@@ -40,13 +41,13 @@ func FromQuery(q url.Values) (Request, error) {
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
 		if err != nil || n < 1 || n > MaxLimit {
-			return Request{}, httpx.Invalid(httpx.Field{Name: "limit", Code: "field.range", Args: []any{1, MaxLimit}})
+			return Request{}, httpx.Invalid(fielderr.Problem{Field: "limit", Code: "field.range", Args: []any{1, MaxLimit}})
 		}
 		r.Limit = n
 	}
 	if r.After != "" {
 		if _, err := decode(r.After); err != nil {
-			return Request{}, httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"})
+			return Request{}, httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"})
 		}
 	}
 	return r, nil
@@ -75,11 +76,11 @@ func (r Request) Decode(dst ...any) (bool, error) {
 	}
 	raw, err := decode(r.After)
 	if err != nil || len(raw) != len(dst) {
-		return false, httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(ErrBadCursor)
+		return false, httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(ErrBadCursor)
 	}
 	for i := range raw {
 		if err := json.Unmarshal(raw[i], dst[i]); err != nil {
-			return false, httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(ErrBadCursor)
+			return false, httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(ErrBadCursor)
 		}
 	}
 	return true, nil

@@ -15,8 +15,10 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 // Limits of a filter: a report covers at most MaxMonths months and names at
@@ -33,8 +35,8 @@ const (
 // the leaders of the committee. Readers adds the unit heads, who see their
 // own units only.
 var (
-	Committee = []auth.Role{auth.RoleApprover, auth.RoleLeader}
-	Readers   = []auth.Role{auth.RoleApprover, auth.RoleLeader, auth.RoleUnitHead}
+	Committee = roles.Committee()
+	Readers   = append(roles.Committee(), roles.UnitHead)
 )
 
 // Filter is what a report covers: the months From..To (both the first day
@@ -84,11 +86,11 @@ func Month(t time.Time) time.Time {
 // Every problem is a 422 naming its field.
 func FromQuery(q url.Values, now time.Time) (Filter, error) {
 	f := Filter{To: Month(now), All: true}
-	var bad []httpx.Field
+	var bad []fielderr.Problem
 	if s := q.Get("to"); s != "" {
 		m, err := time.Parse(monthLayout, s)
 		if err != nil {
-			bad = append(bad, httpx.Field{Name: "to", Code: "report.month"})
+			bad = append(bad, fielderr.Problem{Field: "to", Code: "report.month"})
 		}
 		f.To = m
 	}
@@ -96,27 +98,27 @@ func FromQuery(q url.Values, now time.Time) (Filter, error) {
 	if s := q.Get("from"); s != "" {
 		m, err := time.Parse(monthLayout, s)
 		if err != nil {
-			bad = append(bad, httpx.Field{Name: "from", Code: "report.month"})
+			bad = append(bad, fielderr.Problem{Field: "from", Code: "report.month"})
 		}
 		f.From = m
 	}
 	if len(bad) == 0 {
 		switch {
 		case f.From.After(f.To):
-			bad = append(bad, httpx.Field{Name: "from", Code: "report.from_after_to"})
+			bad = append(bad, fielderr.Problem{Field: "from", Code: "report.from_after_to"})
 		case f.Months() > MaxMonths:
-			bad = append(bad, httpx.Field{Name: "from", Code: "report.too_many_months", Args: []any{MaxMonths}})
+			bad = append(bad, fielderr.Problem{Field: "from", Code: "report.too_many_months", Args: []any{MaxMonths}})
 		}
 	}
 	if units := q["unit"]; len(units) > 0 {
 		f.All = false
 		if len(units) > MaxUnits {
-			bad = append(bad, httpx.Field{Name: "unit", Code: "field.too_many", Args: []any{MaxUnits}})
+			bad = append(bad, fielderr.Problem{Field: "unit", Code: "field.too_many", Args: []any{MaxUnits}})
 		}
 		for _, u := range units {
 			u = strings.TrimSpace(u)
 			if u == "" || len(u) > maxUnitIDLen || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-				bad = append(bad, httpx.Field{Name: "unit", Code: "field.invalid"})
+				bad = append(bad, fielderr.Problem{Field: "unit", Code: "field.invalid"})
 				break
 			}
 			if !slices.Contains(f.Units, u) {

@@ -42,7 +42,7 @@ func TestFromQuery(t *testing.T) {
 			f, err := report.FromQuery(q, now)
 			if tc.badField != "" {
 				var he *httpx.Error
-				if !errors.As(err, &he) || len(he.Fields) == 0 || he.Fields[0].Name != tc.badField {
+				if !errors.As(err, &he) || len(he.Fields) == 0 || he.Fields[0].Field != tc.badField {
 					t.Fatalf("FromQuery(%q) = %+v, %v; want a 422 naming %s", tc.q, f, err, tc.badField)
 				}
 				return

@@ -55,7 +55,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 		b.do(
 			chromedp.SetValue(chromedp.CSS("#before-qingming"), "10"),
 			chromedp.Click(chromedp.CSS("#rule-qingming button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.value("#before-qingming"); got != "10" {
 			t.Errorf("Qingming's window opens %s days before, want 10", got)
@@ -65,7 +65,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#spring_festival"), "2031-01-23"),
 			chromedp.SetValue(chromedp.CSS("#qingming"), "2031-04-05"),
 			chromedp.Click(chromedp.CSS("#dates-form button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#festival-dates table"); !strings.Contains(got, "2031-01-23") {
 			t.Errorf("the festival dates %q lack 2031", got)
@@ -120,7 +120,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 			b.do(
 				chromedp.SendKeys(chromedp.CSS("#"+l.role+"_phone"), l.phone),
 				chromedp.Click(chromedp.CSS(fmt.Sprintf("form[action$='/liaisons/%s'] button[type=submit]", l.role))),
-				chromedp.WaitVisible(chromedp.CSS("p.flash")),
+				chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 			)
 		}
 		got := b.text("#liaisons")
@@ -171,7 +171,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#family_raised"), "王小明明年升学，学费有困难"),
 			chromedp.SetUploadFiles(chromedp.CSS("#photo"), []string{notAPhoto}),
 			chromedp.Click(chromedp.CSS("#visit-form button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		// the visit is kept; the photo that failed is named with its reason
 		// on the visit's own form, open to take it again
@@ -191,7 +191,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 		b.do(
 			chromedp.SetUploadFiles(chromedp.CSS("#visits details.add-photo[open] input[type=file]"), []string{photo}),
 			chromedp.Click(chromedp.CSS("#visits details.add-photo[open] button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if n := b.count("#visits .photo-error"); n != 0 {
 			t.Errorf("the photo added again still shows an error")
@@ -222,7 +222,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 		b.do(
 			chromedp.SendKeys(chromedp.CSS("form.matter-form textarea[name=summary]"), "王小明初中学费需要帮助"),
 			chromedp.Click(chromedp.CSS("form.matter-form button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#my-matters"); !strings.Contains(got, "王小明初中学费需要帮助") {
 			t.Errorf("the family's matters %q", got)
@@ -243,7 +243,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS(progress+" input[name=due_on]"), "2026-12-31"),
 			chromedp.SendKeys(chromedp.CSS(progress+" textarea"), "已联系学校核实学费"),
 			chromedp.Click(chromedp.CSS(progress+" button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#matters"); !strings.Contains(got, "已联系学校核实学费") || !strings.Contains(got, "2026-12-31") ||
 			!strings.Contains(got, i18n.T(i18n.ZH, "grants.care.matter_state.in_progress")) {
@@ -264,7 +264,7 @@ func TestBrowserFamilyCareJourney(t *testing.T) {
 		b.do(
 			chromedp.SendKeys(chromedp.CSS("form[action$='/resolve'] textarea"), "已申请子女教育资助，学费落实"),
 			chromedp.Click(chromedp.CSS("button.resolve")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#matters"); !strings.Contains(got, i18n.T(i18n.ZH, "grants.care.matter_state.resolved")) || !strings.Contains(got, "学费落实") {
 			t.Errorf("the matter %q is not resolved", got)

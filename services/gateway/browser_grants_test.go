@@ -80,7 +80,7 @@ func TestBrowserGrantsReviewAndLedgerAgainstRealServices(t *testing.T) {
 			t.Errorf("the caseworker's grant queue reads %q", got)
 		}
 		b.open(appPath)
-		b.do(chromedp.Click(chromedp.CSS("form[action$='/review'] button")), chromedp.WaitVisible(chromedp.CSS("p.flash")))
+		b.do(chromedp.Click(chromedp.CSS("form[action$='/review'] button")), chromedp.WaitVisible(chromedp.CSS(freshFlash)))
 		b.signOut()
 	})
 
@@ -105,7 +105,7 @@ func TestBrowserGrantsReviewAndLedgerAgainstRealServices(t *testing.T) {
 		b.screenshot("4-approve-with-comment")
 		b.do(
 			chromedp.Click(chromedp.CSS("form[action$='/approve'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got, want := b.text("#app-state"), i18n.T(i18n.ZH, "grants.state.approved"); got != want {
 			t.Errorf("after one approval of ¥8,000 the state is %q, want %q", got, want)

@@ -124,7 +124,7 @@ func TestBrowserSubmitOnceAndSignInThrottles(t *testing.T) {
 		b.screenshot("sign-in-throttles")
 		b.do(
 			chromedp.Click(chromedp.CSS("#sign-in-throttles form[action='/admin/sign-in-throttles/lift'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("p.flash"); !strings.Contains(got, "已解除") {
 			t.Fatalf("flash %q", got)

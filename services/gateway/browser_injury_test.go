@@ -206,7 +206,7 @@ func TestInjuryBrowserJourneys(t *testing.T) {
 			t.Errorf("the first press changed the case to %s", st)
 		}
 		b.screenshot("close-confirm")
-		b.do(chromedp.Click(chromedp.CSS("#confirm button[type=submit]")), chromedp.WaitVisible(chromedp.CSS("p.flash")))
+		b.do(chromedp.Click(chromedp.CSS("#confirm button[type=submit]")), chromedp.WaitVisible(chromedp.CSS(freshFlash)))
 		if got := b.text("#case-state"); got != "已结案" {
 			t.Errorf("after confirming the case is %q", got)
 		}
@@ -220,7 +220,7 @@ func TestInjuryBrowserJourneys(t *testing.T) {
 		b.do(chromedp.Click(chromedp.CSS("details#action-acknowledge summary")),
 			chromedp.SendKeys(chromedp.CSS("#acknowledge-phone"), "0000-6660110"),
 			chromedp.Click(chromedp.CSS("form[action$='/actions/acknowledge'] button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")))
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)))
 		if got := b.text("#case-in-charge"); !strings.Contains(got, "王经办") || !strings.Contains(got, "0000-6660110") {
 			t.Errorf("the case names %q in charge", got)
 		}

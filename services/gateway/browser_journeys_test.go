@@ -234,7 +234,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			chromedp.Click(chromedp.CSS("details.action:has(form[action$='/actions/confirm_handoff']) summary")),
 			chromedp.SendKeys(chromedp.CSS("#confirm_handoff-hospital"), "县人民医院"),
 			chromedp.Click(chromedp.CSS("form[action$='/actions/confirm_handoff'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		b.signOut()
 
@@ -269,7 +269,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.do(
 			chromedp.SendKeys(chromedp.CSS("#comment"), "已联系家属，明日到医院探望"),
 			chromedp.Click(chromedp.CSS("form[action$='/comments'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		notAnImage := filepath.Join(t.TempDir(), "说明.png")
 		if err := os.WriteFile(notAnImage, []byte("这不是图片"), 0o600); err != nil {
@@ -401,7 +401,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			b.open(appPath)
 			b.do(
 				chromedp.Click(chromedp.CSS("form[action$='/"+st.step+"'] button")),
-				chromedp.WaitVisible(chromedp.CSS("p.flash")),
+				chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 			)
 			b.signOut()
 		}
@@ -533,7 +533,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#notices details.action summary")),
 			chromedp.SendKeys(chromedp.CSS("#notices input[name=reason]"), "子女已由另一监护人申请"),
 			chromedp.Click(chromedp.CSS("#notices form[action$='/dismiss'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if n := b.count("#notices section.notice"); n != 0 {
 			t.Errorf("%d open notices after dismissing the last, want none", n)
@@ -567,7 +567,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			chromedp.SendKeys(chromedp.CSS("#code"), "education"),
 			chromedp.SetValue(chromedp.CSS("#allocation"), "100000"),
 			chromedp.Click(chromedp.CSS("form[action='/admin/programs'] button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#programs"); !strings.Contains(got, "干警子女助学") || !strings.Contains(got, "100,000.00") {
 			t.Errorf("the programme list lacks the new programme and its allocation: %q", got)
@@ -608,7 +608,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#grade_2"), "40000"),
 			chromedp.Click(chromedp.CSS("#active")),
 			chromedp.Click(chromedp.CSS("form[action^='/admin/programs/'] button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#programs"); !strings.Contains(got, "90,000.00") || !strings.Contains(got, i18n.T(i18n.ZH, "web.programs.inactive")) {
 			t.Errorf("the list does not show the new allocation and the programme closed: %q", got)
@@ -721,7 +721,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		}
 		b.do(
 			chromedp.Click(chromedp.CSS("#confirm button.primary")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got, want := b.text("p.flash"), i18n.T(i18n.ZH, "web.leave_admin.rolled", 2025); got != want {
 			t.Errorf("after the rollover the page says %q, want %q", got, want)
@@ -755,7 +755,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.do(
 			chromedp.SetValue(chromedp.CSS("#places"), "2"),
 			chromedp.Click(chromedp.CSS("form[action='/work/recuperation-quotas'] button.primary")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#quotas tbody"); !strings.Contains(got, "县公安局") || !strings.Contains(got, "2") {
 			t.Errorf("the quotas do not show the unit's 2 places: %q", got)
@@ -766,7 +766,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.open("/care")
 		b.do(
 			chromedp.Click(chromedp.CSS("#sessions form[action$='/book'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if n := b.count("#my-stays form[action$='/cancel']"); n != 1 {
 			t.Fatalf("%d stays to cancel after booking, want 1: %s", n, b.pageText())
@@ -779,7 +779,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.do(
 			chromedp.Click(chromedp.CSS("#confirm button.primary")),
 			chromedp.WaitNotPresent(chromedp.CSS("#my-stays form[action$='/cancel']")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got, want := b.text("p.flash"), i18n.T(i18n.ZH, "web.care.cancelled"); got != want {
 			t.Errorf("after cancelling the page says %q, want %q", got, want)
@@ -804,7 +804,7 @@ func TestBrowserJourneysAgainstRealServices(t *testing.T) {
 		b.do(
 			chromedp.Click(chromedp.CSS("#unit-bookings form[action$='/cancel'] button")),
 			chromedp.WaitNotPresent(chromedp.CSS("#unit-bookings form[action$='/cancel']")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		b.screenshot("recuperation-cancelled-by-caseworker")
 		b.signOut()
@@ -958,15 +958,26 @@ func newTab(t *testing.T, base string) *tab {
 
 // do runs steps, each bounded so that a page that never shows what a step
 // waits for fails the journey with what the page says instead.
+//
+// Before the steps it marks the document now in the tab (data-left on its
+// root), so a wait for freshFlash after a submission matches only the page
+// the submission leads to: the page before may show a flash of its own,
+// and a wait that it satisfied would read the old page.
 func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 45*time.Second)
 	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { if (document.documentElement) document.documentElement.dataset.left = "1"; return true })()`)); err != nil {
+		b.t.Fatalf("mark the page at %s: %v", b.location(), err)
+	}
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		b.t.Fatalf("%v; the page at %s says: %s", err, b.location(), b.pageText())
 	}
 	b.axe()
 }
+
+// freshFlash is the flash message of a page loaded since do began.
+const freshFlash = "html:not([data-left]) p.flash"
 
 func (b *tab) open(path string) { b.t.Helper(); b.do(chromedp.Navigate(b.base + path)) }
 

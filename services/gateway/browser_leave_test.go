@@ -57,7 +57,7 @@ func TestBrowserLeaveApproval(t *testing.T) {
 	b.open("/approvals")
 	b.do(
 		chromedp.Click(chromedp.CSS("#leave-approvals form[action$='/approve'] button")),
-		chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 	)
 	b.signOut()
 
@@ -88,7 +88,7 @@ func TestBrowserLeaveApproval(t *testing.T) {
 	b.screenshot("leave-approver-sees-their-step")
 	b.do(
 		chromedp.Click(chromedp.CSS("#leave-approvals form[action$='/approve'] button")),
-		chromedp.WaitVisible(chromedp.CSS("p.flash")),
+		chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 	)
 	if n := b.count("#leave-approvals form[action$='/approve']"); n != 0 {
 		t.Errorf("the approved request is still offered")

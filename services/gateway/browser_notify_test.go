@@ -92,7 +92,7 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#quiet_start"), "22:00"),
 			chromedp.SetValue(chromedp.CSS("#quiet_end"), "07:00"),
 			chromedp.Click(chromedp.CSS("#notify-save")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.value("#mobile"); got != "13800138000" {
 			t.Errorf("saved mobile %q", got)
@@ -133,7 +133,7 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 		b.open("/approvals")
 		b.do(
 			chromedp.Click(chromedp.CSS("#leave-approvals form[action$='/approve'] button")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		b.signOut()
 		b.signIn("officer")
@@ -144,7 +144,7 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 		b.screenshot("notify-2-leave-decision-officer")
 		b.do(
 			chromedp.Click(chromedp.CSS("#inbox-read-all")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if n := b.count("#unread-count"); n != 0 {
 			t.Errorf("unread count still shown after marking all read")
@@ -173,7 +173,7 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 			b.open(appPath)
 			b.do(
 				chromedp.Click(chromedp.CSS("form[action$='/"+st.step+"'] button")),
-				chromedp.WaitVisible(chromedp.CSS("p.flash")),
+				chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 			)
 			b.signOut()
 		}
@@ -219,7 +219,7 @@ func TestBrowserNotificationsArriveInTheInbox(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#notify-save")),
 			chromedp.SendKeys(chromedp.CSS("#mobile"), "13900139000"),
 			chromedp.Click(chromedp.CSS("#notify-save")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.value("#mobile"); got != "13900139000" {
 			t.Errorf("the admin's setting reads back %q", got)

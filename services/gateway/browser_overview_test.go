@@ -37,7 +37,7 @@ func TestBrowserOverview(t *testing.T) {
 		b.do(
 			chromedp.SetValue(chromedp.CSS("#target_percent"), "80"),
 			chromedp.Click(chromedp.CSS("#target-form button[type=submit]")),
-			chromedp.WaitVisible(chromedp.CSS("p.flash")),
+			chromedp.WaitVisible(chromedp.CSS(freshFlash)),
 		)
 		if got := b.text("#uptake-table"); !strings.Contains(got, "低于目标") {
 			t.Errorf("with a target of 80%%, no unit is said to be below it: %q", got)

@@ -66,6 +66,7 @@ func routes(o objects) []route {
 		{"GET", m + "/balance", nil, 404, 404},
 		{"GET", m + "/entitlement", nil, 404, 404},
 		{"GET", m + "/injury-leaves", nil, 404, 404},
+		{"GET", "/api/v1/leave/my/care", nil, 0, 403},
 		{"POST", m + "/adjustments", map[string]any{"year": 2026, "days": -1, "reason": "x"}, 403, 404},
 		{"PUT", m + "/absences" + year, map[string]any{"personal_days": 30}, 403, 404},
 		{"PUT", m + "/priority-flags", map[string]any{"martyr_family": true}, 403, 404},
@@ -180,6 +181,15 @@ func TestAccessEveryEndpoint(t *testing.T) {
 		if w := h.do(t, &family1, "GET", p, nil); w.Code != http.StatusOK || strings.Contains(w.Body.String(), `"m1"`) {
 			t.Errorf("GET %s as m1's family: %d %s", p, w.Code, w.Body)
 		}
+	}
+	// The home page's care: m1's own stay and check for m1, nothing for
+	// their family (not an officer).
+	if w := h.do(t, &officer1, "GET", "/api/v1/leave/my/care", nil); w.Code != http.StatusOK ||
+		!strings.Contains(w.Body.String(), o.booking) || !strings.Contains(w.Body.String(), o.check) {
+		t.Errorf("GET /my/care as m1: %d %s", w.Code, w.Body)
+	}
+	if w := h.do(t, &family1, "GET", "/api/v1/leave/my/care", nil); w.Code != http.StatusForbidden {
+		t.Errorf("GET /my/care as m1's family: %d %s", w.Code, w.Body)
 	}
 	// Results: not even the unit's other caseworkers or its head.
 	for _, id := range []auth.Identity{cw1, head1, auditor} {

@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/config"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 	"github.com/anxin-welfare/anxin/services/leave/internal/httpapi"
@@ -116,7 +117,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	if err := fonts.Check(); err != nil {
 		base.Log.Warn("printed documents are unavailable until the font is installed", "font", fonts.Path, "err", err)
 	}
-	httpapi.New(st, deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
+	httpapi.New(st, commands.New(st, deps.Clock), deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
 	for _, c := range events.ConsumerConfigs() {
 		base.Consume(c.Config, c.Handler(st))
 	}

@@ -902,6 +902,10 @@ type ListAuditParams struct {
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // EnrollJSONBody defines parameters for Enroll.
@@ -997,9 +1001,20 @@ type ReplaceDependantParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// MemberEnrollmentsParams defines parameters for MemberEnrollments.
+type MemberEnrollmentsParams struct {
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // MemberHistoryParams defines parameters for MemberHistory.
 type MemberHistoryParams struct {
 	At *time.Time `form:"at,omitempty" json:"at,omitempty"`
+
+	// After the `next` of the previous page
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // MemberHistory200JSONResponseBodyVersionsChange defines parameters for MemberHistory.
@@ -1214,6 +1229,8 @@ type ClientInterface interface {
 
 	// ListDeadLetters Events this service's consumers could not apply (platform; admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1391,12 +1408,16 @@ type ClientInterface interface {
 	// Corresponds with PUT /members/{id}/dependants/{dependant_id} (the `ReplaceDependant` operationId).
 	ReplaceDependant(ctx context.Context, id ID, dependantId DependantID, params *ReplaceDependantParams, body ReplaceDependantJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// MemberEnrollments The member's enrollments, oldest first
+	// MemberEnrollments The member's enrollments, oldest first, a page at a time
+	//
+	// A page (pkg/page) by first day, then id; `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /members/{id}/enrollments (the `MemberEnrollments` operationId).
-	MemberEnrollments(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	MemberEnrollments(ctx context.Context, id ID, params *MemberEnrollmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// MemberHistory Every version of the member with who and when; with `at`, the version current at that instant
+	// MemberHistory The member's versions with who and when, a page at a time; with `at`, the version current at that instant
+	//
+	// A page (pkg/page) oldest first (by version); `next` is the cursor of the following page, empty on the last. With `at` the answer holds that one version and no `next`.
 	//
 	// Corresponds with GET /members/{id}/history (the `MemberHistory` operationId).
 	MemberHistory(ctx context.Context, id ID, params *MemberHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1587,6 +1608,8 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 }
 
 // ListDeadLetters Events this service's consumers could not apply (platform; admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2015,11 +2038,13 @@ func (c *Client) ReplaceDependant(ctx context.Context, id ID, dependantId Depend
 	return c.Client.Do(req)
 }
 
-// MemberEnrollments The member's enrollments, oldest first
+// MemberEnrollments The member's enrollments, oldest first, a page at a time
+//
+// A page (pkg/page) by first day, then id; `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /members/{id}/enrollments (the `MemberEnrollments` operationId).
-func (c *Client) MemberEnrollments(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewMemberEnrollmentsRequest(c.Server, id)
+func (c *Client) MemberEnrollments(ctx context.Context, id ID, params *MemberEnrollmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMemberEnrollmentsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2030,7 +2055,9 @@ func (c *Client) MemberEnrollments(ctx context.Context, id ID, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
-// MemberHistory Every version of the member with who and when; with `at`, the version current at that instant
+// MemberHistory The member's versions with who and when, a page at a time; with `at`, the version current at that instant
+//
+// A page (pkg/page) oldest first (by version); `next` is the cursor of the following page, empty on the last. With `at` the answer holds that one version and no `next`.
 //
 // Corresponds with GET /members/{id}/history (the `MemberHistory` operationId).
 func (c *Client) MemberHistory(ctx context.Context, id ID, params *MemberHistoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2617,6 +2644,30 @@ func NewListDeadLettersRequest(server string, params *ListDeadLettersParams) (*h
 		if params.Pending != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pending", *params.Pending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3506,7 +3557,7 @@ func NewReplaceDependantRequestWithBody(server string, id ID, dependantId Depend
 }
 
 // NewMemberEnrollmentsRequest constructs an http.Request for the MemberEnrollments method
-func NewMemberEnrollmentsRequest(server string, id ID) (*http.Request, error) {
+func NewMemberEnrollmentsRequest(server string, id ID, params *MemberEnrollmentsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3529,6 +3580,45 @@ func NewMemberEnrollmentsRequest(server string, id ID) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -3577,6 +3667,30 @@ func NewMemberHistoryRequest(server string, id ID, params *MemberHistoryParams) 
 		if params.At != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "at", *params.At, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4414,6 +4528,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
@@ -4609,14 +4725,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /members/{id}/dependants/{dependant_id} (the `ReplaceDependant` operationId).
 	ReplaceDependantWithResponse(ctx context.Context, id ID, dependantId DependantID, params *ReplaceDependantParams, body ReplaceDependantJSONRequestBody, reqEditors ...RequestEditorFn) (*ReplaceDependantResponse, error)
 
-	// MemberEnrollmentsWithResponse The member's enrollments, oldest first
+	// MemberEnrollmentsWithResponse The member's enrollments, oldest first, a page at a time
+	//
+	// A page (pkg/page) by first day, then id; `next` is the cursor of the following page, empty on the last.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /members/{id}/enrollments (the `MemberEnrollments` operationId).
-	MemberEnrollmentsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*MemberEnrollmentsResponse, error)
+	MemberEnrollmentsWithResponse(ctx context.Context, id ID, params *MemberEnrollmentsParams, reqEditors ...RequestEditorFn) (*MemberEnrollmentsResponse, error)
 
-	// MemberHistoryWithResponse Every version of the member with who and when; with `at`, the version current at that instant
+	// MemberHistoryWithResponse The member's versions with who and when, a page at a time; with `at`, the version current at that instant
+	//
+	// A page (pkg/page) oldest first (by version); `next` is the cursor of the following page, empty on the last. With `at` the answer holds that one version and no `next`.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4922,17 +5042,25 @@ type ListDeadLettersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]map[string]interface{} `json:"items,omitempty"`
+		Items []map[string]interface{} `json:"items"`
+
+		// Next The cursor of the next page; empty on the last.
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDeadLettersResponse) GetJSON200() *struct {
-	Items *[]map[string]interface{} `json:"items,omitempty"`
+	Items []map[string]interface{} `json:"items"`
+
+	// Next The cursor of the next page; empty on the last.
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -4945,6 +5073,11 @@ func (r ListDeadLettersResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListDeadLettersResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDeadLettersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -6329,7 +6462,10 @@ type MemberEnrollmentsResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Enrollments *[]Enrollment `json:"enrollments,omitempty"`
+		Enrollments []Enrollment `json:"enrollments"`
+
+		// Next The cursor of the next page; empty on the last.
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -6337,11 +6473,16 @@ type MemberEnrollmentsResponse struct {
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r MemberEnrollmentsResponse) GetJSON200() *struct {
-	Enrollments *[]Enrollment `json:"enrollments,omitempty"`
+	Enrollments []Enrollment `json:"enrollments"`
+
+	// Next The cursor of the next page; empty on the last.
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -6359,6 +6500,11 @@ func (r MemberEnrollmentsResponse) GetApplicationproblemJSON403() *Problem {
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r MemberEnrollmentsResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MemberEnrollmentsResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -6395,13 +6541,15 @@ type MemberHistoryResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Versions *[]struct {
+		// Next The cursor of the next page; empty on the last.
+		Next     *string `json:"next,omitempty"`
+		Versions []struct {
 			Actor      *string                                         `json:"actor,omitempty"`
 			Change     *MemberHistory200JSONResponseBodyVersionsChange `json:"change,omitempty"`
 			Member     *Member                                         `json:"member,omitempty"`
 			RecordedAt *time.Time                                      `json:"recorded_at,omitempty"`
 			Version    *int                                            `json:"version,omitempty"`
-		} `json:"versions,omitempty"`
+		} `json:"versions"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -6415,13 +6563,15 @@ type MemberHistoryResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r MemberHistoryResponse) GetJSON200() *struct {
-	Versions *[]struct {
+	// Next The cursor of the next page; empty on the last.
+	Next     *string `json:"next,omitempty"`
+	Versions []struct {
 		Actor      *string                                         `json:"actor,omitempty"`
 		Change     *MemberHistory200JSONResponseBodyVersionsChange `json:"change,omitempty"`
 		Member     *Member                                         `json:"member,omitempty"`
 		RecordedAt *time.Time                                      `json:"recorded_at,omitempty"`
 		Version    *int                                            `json:"version,omitempty"`
-	} `json:"versions,omitempty"`
+	} `json:"versions"`
 } {
 	return r.JSON200
 }
@@ -7647,6 +7797,8 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 
 // ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 //
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
@@ -7992,20 +8144,24 @@ func (c *ClientWithResponses) ReplaceDependantWithResponse(ctx context.Context, 
 	return ParseReplaceDependantResponse(rsp)
 }
 
-// MemberEnrollmentsWithResponse The member's enrollments, oldest first
+// MemberEnrollmentsWithResponse The member's enrollments, oldest first, a page at a time
+//
+// A page (pkg/page) by first day, then id; `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /members/{id}/enrollments (the `MemberEnrollments` operationId).
-func (c *ClientWithResponses) MemberEnrollmentsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*MemberEnrollmentsResponse, error) {
-	rsp, err := c.MemberEnrollments(ctx, id, reqEditors...)
+func (c *ClientWithResponses) MemberEnrollmentsWithResponse(ctx context.Context, id ID, params *MemberEnrollmentsParams, reqEditors ...RequestEditorFn) (*MemberEnrollmentsResponse, error) {
+	rsp, err := c.MemberEnrollments(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
 	return ParseMemberEnrollmentsResponse(rsp)
 }
 
-// MemberHistoryWithResponse Every version of the member with who and when; with `at`, the version current at that instant
+// MemberHistoryWithResponse The member's versions with who and when, a page at a time; with `at`, the version current at that instant
+//
+// A page (pkg/page) oldest first (by version); `next` is the cursor of the following page, empty on the last. With `at` the answer holds that one version and no `next`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -8418,7 +8574,10 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]map[string]interface{} `json:"items,omitempty"`
+			Items []map[string]interface{} `json:"items"`
+
+			// Next The cursor of the next page; empty on the last.
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -8438,6 +8597,13 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -9626,7 +9792,10 @@ func ParseMemberEnrollmentsResponse(rsp *http.Response) (*MemberEnrollmentsRespo
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Enrollments *[]Enrollment `json:"enrollments,omitempty"`
+			Enrollments []Enrollment `json:"enrollments"`
+
+			// Next The cursor of the next page; empty on the last.
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -9654,6 +9823,13 @@ func ParseMemberEnrollmentsResponse(rsp *http.Response) (*MemberEnrollmentsRespo
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	}
 
 	return response, nil
@@ -9675,13 +9851,15 @@ func ParseMemberHistoryResponse(rsp *http.Response) (*MemberHistoryResponse, err
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Versions *[]struct {
+			// Next The cursor of the next page; empty on the last.
+			Next     *string `json:"next,omitempty"`
+			Versions []struct {
 				Actor      *string                                         `json:"actor,omitempty"`
 				Change     *MemberHistory200JSONResponseBodyVersionsChange `json:"change,omitempty"`
 				Member     *Member                                         `json:"member,omitempty"`
 				RecordedAt *time.Time                                      `json:"recorded_at,omitempty"`
 				Version    *int                                            `json:"version,omitempty"`
-			} `json:"versions,omitempty"`
+			} `json:"versions"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -1453,6 +1453,9 @@ type PostAdminCareSessionsIdCapacityFormdataBody struct {
 // GetAdminDeadLettersParams defines parameters for GetAdminDeadLetters.
 type GetAdminDeadLettersParams struct {
 	Service *string `form:"service,omitempty" json:"service,omitempty"`
+
+	// After The next-page link's cursor; one the service refuses shows the first page with a note.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
 }
 
 // PostAdminDeadLettersServiceIdReplayFormdataBody defines parameters for PostAdminDeadLettersServiceIdReplay.
@@ -1875,6 +1878,10 @@ type GetApiV1GatewayAdminAuditParams struct {
 // GetApiV1GatewayAdminDeadLettersParams defines parameters for GetApiV1GatewayAdminDeadLetters.
 type GetApiV1GatewayAdminDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // GetApiV1GatewayServiceAccountsParams defines parameters for GetApiV1GatewayServiceAccounts.
@@ -2450,6 +2457,12 @@ type PostLeaveRequestsIdCancelFormdataBody struct {
 // PostLeaveRequestsIdCancelFormdataBodyConfirm defines parameters for PostLeaveRequestsIdCancel.
 type PostLeaveRequestsIdCancelFormdataBodyConfirm string
 
+// GetMyParams defines parameters for GetMy.
+type GetMyParams struct {
+	// CasesAfter The cursor of the officer's older cases (the next-page link's); one a service refuses shows the latest with a note.
+	CasesAfter *string `form:"cases_after,omitempty" json:"cases_after,omitempty"`
+}
+
 // PostOverviewUptakeTargetFormdataBody defines parameters for PostOverviewUptakeTarget.
 type PostOverviewUptakeTargetFormdataBody struct {
 	CsrfToken string `form:"csrf_token" json:"csrf_token"`
@@ -2641,6 +2654,9 @@ type GetWorkMembersNewParams struct {
 type GetWorkMembersIdParams struct {
 	// M notice: registered, saved, dependant_added, dependant_removed, death, status, enrolled
 	M *string `form:"m,omitempty" json:"m,omitempty"`
+
+	// EnrollmentsAfter The next-page link's cursor of the member's enrollments; one the service refuses shows the first page with a note.
+	EnrollmentsAfter *string `form:"enrollments_after,omitempty" json:"enrollments_after,omitempty"`
 }
 
 // PostWorkMembersIdFormdataBody defines parameters for PostWorkMembersId.
@@ -3778,7 +3794,7 @@ type ClientInterface interface {
 	// Corresponds with POST /admin/care/sessions/{id}/capacity (the `PostAdminCareSessionsIdCapacity` operationId).
 	PostAdminCareSessionsIdCapacityWithFormdataBody(ctx context.Context, id string, body PostAdminCareSessionsIdCapacityFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAdminDeadLetters Admin: a service's dead letters.
+	// GetAdminDeadLetters Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 	//
 	// Corresponds with GET /admin/dead-letters (the `GetAdminDeadLetters` operationId).
 	GetAdminDeadLetters(ctx context.Context, params *GetAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4210,6 +4226,8 @@ type ClientInterface interface {
 	GetApiV1GatewayAdminAuditVerify(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApiV1GatewayAdminDeadLetters Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /api/v1/gateway/admin/dead-letters (the `GetApiV1GatewayAdminDeadLetters` operationId).
 	GetApiV1GatewayAdminDeadLetters(ctx context.Context, params *GetApiV1GatewayAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4848,10 +4866,10 @@ type ClientInterface interface {
 	// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
 	GetLeaveRequestsIdPrintSlip(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+	// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases with the last steps of their timeline, a page at a time (GET /api/v1/injury/cases?limit=10&steps=3, a next-page link carrying the cursor in cases_after), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications?scope=mine&limit=10&steps=3), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 	//
 	// Corresponds with GET /my (the `GetMy` operationId).
-	GetMy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetMy(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOverview The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
 	//
@@ -5148,7 +5166,7 @@ type ClientInterface interface {
 	// Corresponds with GET /work/members/new (the `GetWorkMembersNew` operationId).
 	GetWorkMembersNew(ctx context.Context, params *GetWorkMembersNewParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWorkMembersId One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+	// GetWorkMembersId One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 	//
 	// Corresponds with GET /work/members/{id} (the `GetWorkMembersId` operationId).
 	GetWorkMembersId(ctx context.Context, id string, params *GetWorkMembersIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -5662,7 +5680,7 @@ func (c *Client) PostAdminCareSessionsIdCapacityWithFormdataBody(ctx context.Con
 	return c.Client.Do(req)
 }
 
-// GetAdminDeadLetters Admin: a service's dead letters.
+// GetAdminDeadLetters Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 //
 // Corresponds with GET /admin/dead-letters (the `GetAdminDeadLetters` operationId).
 func (c *Client) GetAdminDeadLetters(ctx context.Context, params *GetAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6764,6 +6782,8 @@ func (c *Client) GetApiV1GatewayAdminAuditVerify(ctx context.Context, reqEditors
 }
 
 // GetApiV1GatewayAdminDeadLetters Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /api/v1/gateway/admin/dead-letters (the `GetApiV1GatewayAdminDeadLetters` operationId).
 func (c *Client) GetApiV1GatewayAdminDeadLetters(ctx context.Context, params *GetApiV1GatewayAdminDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8452,11 +8472,11 @@ func (c *Client) GetLeaveRequestsIdPrintSlip(ctx context.Context, id ID, reqEdit
 	return c.Client.Do(req)
 }
 
-// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+// GetMy Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases with the last steps of their timeline, a page at a time (GET /api/v1/injury/cases?limit=10&steps=3, a next-page link carrying the cursor in cases_after), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications?scope=mine&limit=10&steps=3), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 //
 // Corresponds with GET /my (the `GetMy` operationId).
-func (c *Client) GetMy(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetMyRequest(c.Server)
+func (c *Client) GetMy(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMyRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9232,7 +9252,7 @@ func (c *Client) GetWorkMembersNew(ctx context.Context, params *GetWorkMembersNe
 	return c.Client.Do(req)
 }
 
-// GetWorkMembersId One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+// GetWorkMembersId One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 //
 // Corresponds with GET /work/members/{id} (the `GetWorkMembersId` operationId).
 func (c *Client) GetWorkMembersId(ctx context.Context, id string, params *GetWorkMembersIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -10260,6 +10280,18 @@ func NewGetAdminDeadLettersRequest(server string, params *GetAdminDeadLettersPar
 		if params.Service != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "service", *params.Service, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -12304,6 +12336,30 @@ func NewGetApiV1GatewayAdminDeadLettersRequest(server string, params *GetApiV1Ga
 		if params.Pending != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pending", *params.Pending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -16164,7 +16220,7 @@ func NewGetLeaveRequestsIdPrintSlipRequest(server string, id ID) (*http.Request,
 }
 
 // NewGetMyRequest constructs an http.Request for the GetMy method
-func NewGetMyRequest(server string) (*http.Request, error) {
+func NewGetMyRequest(server string, params *GetMyParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -16180,6 +16236,33 @@ func NewGetMyRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.CasesAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cases_after", *params.CasesAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -17793,6 +17876,18 @@ func NewGetWorkMembersIdRequest(server string, id string, params *GetWorkMembers
 
 		}
 
+		if params.EnrollmentsAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "enrollments_after", *params.EnrollmentsAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -18923,7 +19018,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/care/sessions/{id}/capacity (the `PostAdminCareSessionsIdCapacity` operationId).
 	PostAdminCareSessionsIdCapacityWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminCareSessionsIdCapacityFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminCareSessionsIdCapacityResponse, error)
 
-	// GetAdminDeadLettersWithResponse Admin: a service's dead letters.
+	// GetAdminDeadLettersWithResponse Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -19393,6 +19488,8 @@ type ClientWithResponsesInterface interface {
 	GetApiV1GatewayAdminAuditVerifyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetApiV1GatewayAdminAuditVerifyResponse, error)
 
 	// GetApiV1GatewayAdminDeadLettersWithResponse Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20127,12 +20224,12 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /leave/requests/{id}/print/slip (the `GetLeaveRequestsIdPrintSlip` operationId).
 	GetLeaveRequestsIdPrintSlipWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetLeaveRequestsIdPrintSlipResponse, error)
 
-	// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+	// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases with the last steps of their timeline, a page at a time (GET /api/v1/injury/cases?limit=10&steps=3, a next-page link carrying the cursor in cases_after), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications?scope=mine&limit=10&steps=3), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /my (the `GetMy` operationId).
-	GetMyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyResponse, error)
+	GetMyWithResponse(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*GetMyResponse, error)
 
 	// GetOverviewWithResponse The committee (approvers, leaders) and unit heads (their units only): the work overview (工作概览), indicators as SVG charts with tables; filters from, to (YYYY-MM) and unit by name. Officers and families 403.
 	//
@@ -20463,7 +20560,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /work/members/new (the `GetWorkMembersNew` operationId).
 	GetWorkMembersNewWithResponse(ctx context.Context, params *GetWorkMembersNewParams, reqEditors ...RequestEditorFn) (*GetWorkMembersNewResponse, error)
 
-	// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+	// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -22607,6 +22704,8 @@ type GetApiV1GatewayAdminDeadLettersResponse struct {
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -22617,6 +22716,11 @@ func (r GetApiV1GatewayAdminDeadLettersResponse) GetApplicationproblemJSON401() 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetApiV1GatewayAdminDeadLettersResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetApiV1GatewayAdminDeadLettersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -28195,7 +28299,7 @@ func (c *ClientWithResponses) PostAdminCareSessionsIdCapacityWithFormdataBodyWit
 	return ParsePostAdminCareSessionsIdCapacityResponse(rsp)
 }
 
-// GetAdminDeadLettersWithResponse Admin: a service's dead letters.
+// GetAdminDeadLettersWithResponse Admin: a service's dead letters, newest first, 50 a page (GET /api/v1/{service}/admin/dead-letters?pending=false&limit=50), with a next-page link carrying the service's cursor.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -29067,6 +29171,8 @@ func (c *ClientWithResponses) GetApiV1GatewayAdminAuditVerifyWithResponse(ctx co
 }
 
 // GetApiV1GatewayAdminDeadLettersWithResponse Dead letters of the gateway's consumers (admin; Bearer identity token, as every service's admin API).
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -30431,13 +30537,13 @@ func (c *ClientWithResponses) GetLeaveRequestsIdPrintSlipWithResponse(ctx contex
 	return ParseGetLeaveRequestsIdPrintSlipResponse(rsp)
 }
 
-// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): injury cases with the last steps of their timeline (GET /api/v1/injury/cases/{id}/timeline), grant applications with the last steps of their history (GET /api/v1/grants/applications/{id}), and for officers leave requests with their decisions (who, when, comment), stays and health checks with their dates.
+// GetMyWithResponse Officer and family: first what needs their attention now (an open case late, near its deadline or escalated, said in plain words with the caseworker in charge), then each part folded (<details>): the latest injury cases with the last steps of their timeline, a page at a time (GET /api/v1/injury/cases?limit=10&steps=3, a next-page link carrying the cursor in cases_after), the latest grant applications with the last steps of their history (GET /api/v1/grants/applications?scope=mine&limit=10&steps=3), and for officers the latest leave requests with their decisions (who, when, comment) and the latest stays and health checks with their dates (GET /api/v1/leave/my/care, one call); each list links to its own page when there are more. The services are asked at once.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /my (the `GetMy` operationId).
-func (c *ClientWithResponses) GetMyWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetMyResponse, error) {
-	rsp, err := c.GetMy(ctx, reqEditors...)
+func (c *ClientWithResponses) GetMyWithResponse(ctx context.Context, params *GetMyParams, reqEditors ...RequestEditorFn) (*GetMyResponse, error) {
+	rsp, err := c.GetMy(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -31055,7 +31161,7 @@ func (c *ClientWithResponses) GetWorkMembersNewWithResponse(ctx context.Context,
 	return ParseGetWorkMembersNewResponse(rsp)
 }
 
-// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments and today's cover, and the forms that change them.
+// GetWorkMembersIdWithResponse One member with dependants, beneficiaries, enrollments (oldest first, 20 a page, GET /api/v1/enrollment/members/{id}/enrollments?limit=20, with a next-page link) and today's cover, and the forms that change them.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -32441,6 +32547,13 @@ func ParseGetApiV1GatewayAdminDeadLettersResponse(rsp *http.Response) (*GetApiV1
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

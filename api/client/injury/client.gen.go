@@ -981,10 +981,13 @@ type CaseList struct {
 		State      *State     `json:"state,omitempty"`
 
 		// Status the colour of the clock due first, weighed by severity (a critical case is amber an hour before its deadline)
-		Status      *CaseListCasesStatus `json:"status,omitempty"`
-		UnitId      *string              `json:"unit_id,omitempty"`
-		UnknownName *string              `json:"unknown_name,omitempty"`
-		Version     *int                 `json:"version,omitempty"`
+		Status *CaseListCasesStatus `json:"status,omitempty"`
+
+		// Steps with ?steps=N: the last N timeline entries, oldest first
+		Steps       *[]TimelineEntry `json:"steps,omitempty"`
+		UnitId      *string          `json:"unit_id,omitempty"`
+		UnknownName *string          `json:"unknown_name,omitempty"`
+		Version     *int             `json:"version,omitempty"`
 	} `json:"cases"`
 
 	// Next the cursor of the next page; empty on the last
@@ -1150,6 +1153,10 @@ type ListAuditParams struct {
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // PreviewCalculationJSONBody defines parameters for PreviewCalculation.
@@ -1187,6 +1194,9 @@ type ListCasesParams struct {
 
 	// Unit one of the caller's units
 	Unit *string `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// Steps each case with its last N timeline entries (0–10, default 0), as GET /cases/{id}/timeline shows them to the caller, read for the whole page in one statement (the officer's home page)
+	Steps *int `form:"steps,omitempty" json:"steps,omitempty"`
 
 	// After the `next` of the previous page
 	After *string `form:"after,omitempty" json:"after,omitempty"`
@@ -1361,6 +1371,8 @@ type ClientInterface interface {
 	VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListDeadLetters Events this service's consumers could not apply (platform; admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1705,6 +1717,8 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 }
 
 // ListDeadLetters Events this service's consumers could not apply (platform; admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2514,6 +2528,30 @@ func NewListDeadLettersRequest(server string, params *ListDeadLettersParams) (*h
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -2693,6 +2731,18 @@ func NewListCasesRequest(server string, params *ListCasesParams) (*http.Request,
 		if params.Unit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unit", *params.Unit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Steps != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "steps", *params.Steps, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -3589,6 +3639,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
@@ -4059,17 +4111,25 @@ type ListDeadLettersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]map[string]interface{} `json:"items,omitempty"`
+		Items []map[string]interface{} `json:"items"`
+
+		// Next The cursor of the next page; empty on the last.
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDeadLettersResponse) GetJSON200() *struct {
-	Items *[]map[string]interface{} `json:"items,omitempty"`
+	Items []map[string]interface{} `json:"items"`
+
+	// Next The cursor of the next page; empty on the last.
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -4082,6 +4142,11 @@ func (r ListDeadLettersResponse) GetApplicationproblemJSON401() *Problem {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListDeadLettersResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDeadLettersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -5528,6 +5593,8 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 
 // ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 //
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
@@ -6141,7 +6208,10 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]map[string]interface{} `json:"items,omitempty"`
+			Items []map[string]interface{} `json:"items"`
+
+			// Next The cursor of the next page; empty on the last.
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -6161,6 +6231,13 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -735,6 +735,10 @@ type ListAuditParams struct {
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // PutCalendarJSONBody defines parameters for PutCalendar.
@@ -816,6 +820,10 @@ type GetComplianceParams struct {
 	// Year Default the current year (Asia/Shanghai).
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
 	Unit *string    `form:"unit,omitempty" json:"unit,omitempty"`
+
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // SendRemindersParams defines parameters for SendReminders.
@@ -906,6 +914,13 @@ type GetEntitlementParams struct {
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
 }
 
+// ListInjuryLeavesParams defines parameters for ListInjuryLeaves.
+type ListInjuryLeavesParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // PutPayJSONBody defines parameters for PutPay.
 type PutPayJSONBody struct {
 	// AnnualPay Civil servants: the year's pay in yuan, e.g. "120000.00".
@@ -937,6 +952,12 @@ type PutPriorityFlagsParams struct {
 type RecordWaiverJSONBody struct {
 	Note     *string            `json:"note,omitempty"`
 	SignedOn openapi_types.Date `json:"signed_on"`
+}
+
+// MyCareParams defines parameters for MyCare.
+type MyCareParams struct {
+	// Limit how many of each
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
 // ImportPayParams defines parameters for ImportPay.
@@ -1122,6 +1143,10 @@ type RejectRequestParams struct {
 
 // ListUnitBalancesParams defines parameters for ListUnitBalances.
 type ListUnitBalancesParams struct {
+	// After The next cursor of the previous page (pkg/page).
+	After *After `form:"after,omitempty" json:"after,omitempty"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
 	// Year Default the current year (Asia/Shanghai).
 	Year *YearQuery `form:"year,omitempty" json:"year,omitempty"`
 }
@@ -1287,6 +1312,8 @@ type ClientInterface interface {
 
 	// ListDeadLetters Events the consumers gave up on (admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1412,6 +1439,8 @@ type ClientInterface interface {
 
 	// GetCompliance Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
 	//
+	// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
+	//
 	// Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
 	GetCompliance(ctx context.Context, params *GetComplianceParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -1534,10 +1563,12 @@ type ClientInterface interface {
 	// Corresponds with GET /members/{id}/entitlement (the `GetEntitlement` operationId).
 	GetEntitlement(ctx context.Context, id MemberID, params *GetEntitlementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases
+	// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+	//
+	// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-	ListInjuryLeaves(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListInjuryLeaves(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutPayWithBody Pay basis of the compensation (finance)
 	//
@@ -1580,6 +1611,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /members/{id}/waiver/{year} (the `RecordWaiver` operationId).
 	RecordWaiver(ctx context.Context, id MemberID, year Year, body RecordWaiverJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MyCare The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+	//
+	// What the officer's home page shows; the care lists page through everything.
+	//
+	// Corresponds with GET /my/care (the `MyCare` operationId).
+	MyCare(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ImportPayWithBody Import the year's pay basis of many members from a wage file (finance)
 	//
@@ -1853,7 +1891,9 @@ type ClientInterface interface {
 	// Corresponds with POST /rollovers/{year} (the `Rollover` operationId).
 	Rollover(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListUnitBalances Every member's balance in a unit, computed exactly as the member's own balance
+	// ListUnitBalances The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+	//
+	// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 	//
 	// Corresponds with GET /units/{unit}/balances (the `ListUnitBalances` operationId).
 	ListUnitBalances(ctx context.Context, unit Unit, params *ListUnitBalancesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1895,6 +1935,8 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 }
 
 // ListDeadLetters Events the consumers gave up on (admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2170,6 +2212,8 @@ func (c *Client) GetCheckResult(ctx context.Context, id ID, reqEditors ...Reques
 }
 
 // GetCompliance Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
+//
+// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
 //
 // Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
 func (c *Client) GetCompliance(ctx context.Context, params *GetComplianceParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2473,11 +2517,13 @@ func (c *Client) GetEntitlement(ctx context.Context, id MemberID, params *GetEnt
 	return c.Client.Do(req)
 }
 
-// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases
+// ListInjuryLeaves Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+//
+// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-func (c *Client) ListInjuryLeaves(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListInjuryLeavesRequest(c.Server, id)
+func (c *Client) ListInjuryLeaves(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInjuryLeavesRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2580,6 +2626,23 @@ func (c *Client) RecordWaiverWithBody(ctx context.Context, id MemberID, year Yea
 // Corresponds with PUT /members/{id}/waiver/{year} (the `RecordWaiver` operationId).
 func (c *Client) RecordWaiver(ctx context.Context, id MemberID, year Year, body RecordWaiverJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRecordWaiverRequest(c.Server, id, year, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MyCare The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+//
+// What the officer's home page shows; the care lists page through everything.
+//
+// Corresponds with GET /my/care (the `MyCare` operationId).
+func (c *Client) MyCare(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMyCareRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3222,7 +3285,9 @@ func (c *Client) Rollover(ctx context.Context, year Year, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// ListUnitBalances Every member's balance in a unit, computed exactly as the member's own balance
+// ListUnitBalances The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+//
+// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 //
 // Corresponds with GET /units/{unit}/balances (the `ListUnitBalances` operationId).
 func (c *Client) ListUnitBalances(ctx context.Context, unit Unit, params *ListUnitBalancesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3460,6 +3525,30 @@ func NewListDeadLettersRequest(server string, params *ListDeadLettersParams) (*h
 		if params.Pending != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "pending", *params.Pending, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -4163,6 +4252,30 @@ func NewGetComplianceRequest(server string, params *GetComplianceParams) (*http.
 
 		}
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -4809,7 +4922,7 @@ func NewGetEntitlementRequest(server string, id MemberID, params *GetEntitlement
 }
 
 // NewListInjuryLeavesRequest constructs an http.Request for the ListInjuryLeaves method
-func NewListInjuryLeavesRequest(server string, id MemberID) (*http.Request, error) {
+func NewListInjuryLeavesRequest(server string, id MemberID, params *ListInjuryLeavesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4832,6 +4945,45 @@ func NewListInjuryLeavesRequest(server string, id MemberID) (*http.Request, erro
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5021,6 +5173,60 @@ func NewRecordWaiverRequestWithBody(server string, id MemberID, year Year, conte
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewMyCareRequest constructs an http.Request for the MyCare method
+func NewMyCareRequest(server string, params *MyCareParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/my/care")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -6470,6 +6676,30 @@ func NewListUnitBalancesRequest(server string, unit Unit, params *ListUnitBalanc
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Year != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -6614,6 +6844,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events the consumers gave up on (admin)
 	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
@@ -6757,6 +6989,8 @@ type ClientWithResponsesInterface interface {
 
 	// GetComplianceWithResponse Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
 	//
+	// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /health-checks/compliance (the `GetCompliance` operationId).
@@ -6891,12 +7125,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /members/{id}/entitlement (the `GetEntitlement` operationId).
 	GetEntitlementWithResponse(ctx context.Context, id MemberID, params *GetEntitlementParams, reqEditors ...RequestEditorFn) (*GetEntitlementResponse, error)
 
-	// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases
+	// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+	//
+	// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-	ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error)
+	ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error)
 
 	// PutPayWithBodyWithResponse Pay basis of the compensation (finance)
 	//
@@ -6939,6 +7175,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /members/{id}/waiver/{year} (the `RecordWaiver` operationId).
 	RecordWaiverWithResponse(ctx context.Context, id MemberID, year Year, body RecordWaiverJSONRequestBody, reqEditors ...RequestEditorFn) (*RecordWaiverResponse, error)
+
+	// MyCareWithResponse The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+	//
+	// What the officer's home page shows; the care lists page through everything.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /my/care (the `MyCare` operationId).
+	MyCareWithResponse(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*MyCareResponse, error)
 
 	// ImportPayWithBodyWithResponse Import the year's pay basis of many members from a wage file (finance)
 	//
@@ -7238,7 +7483,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /rollovers/{year} (the `Rollover` operationId).
 	RolloverWithResponse(ctx context.Context, year Year, reqEditors ...RequestEditorFn) (*RolloverResponse, error)
 
-	// ListUnitBalancesWithResponse Every member's balance in a unit, computed exactly as the member's own balance
+	// ListUnitBalancesWithResponse The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+	//
+	// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7353,19 +7600,26 @@ type ListDeadLettersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListDeadLettersResponse) GetJSON200() *Items {
+func (r ListDeadLettersResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListDeadLettersResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListDeadLettersResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8081,14 +8335,22 @@ type GetComplianceResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Items *[]Compliance `json:"items,omitempty"`
+
+		// Next The cursor of the next page; empty on the last.
+		Next *string `json:"next,omitempty"`
 	}
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetComplianceResponse) GetJSON200() *struct {
 	Items *[]Compliance `json:"items,omitempty"`
+
+	// Next The cursor of the next page; empty on the last.
+	Next *string `json:"next,omitempty"`
 } {
 	return r.JSON200
 }
@@ -8096,6 +8358,11 @@ func (r GetComplianceResponse) GetJSON200() *struct {
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r GetComplianceResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r GetComplianceResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8811,19 +9078,26 @@ type ListInjuryLeavesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListInjuryLeavesResponse) GetJSON200() *Items {
+func (r ListInjuryLeavesResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListInjuryLeavesResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListInjuryLeavesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -9042,6 +9316,107 @@ func (r RecordWaiverResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RecordWaiverResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MyCareResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Checks []struct {
+			CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+			Id          *string             `json:"id,omitempty"`
+			Place       *string             `json:"place,omitempty"`
+			RoundId     *string             `json:"round_id,omitempty"`
+			SlotId      *string             `json:"slot_id,omitempty"`
+			StartsAt    *time.Time          `json:"starts_at,omitempty"`
+			Status      *string             `json:"status,omitempty"`
+			Year        *int                `json:"year,omitempty"`
+		} `json:"checks"`
+		Stays []struct {
+			Facility    *string             `json:"facility,omitempty"`
+			From        *openapi_types.Date `json:"from,omitempty"`
+			Id          *string             `json:"id,omitempty"`
+			Location    *string             `json:"location,omitempty"`
+			RequestedAt *time.Time          `json:"requested_at,omitempty"`
+			SessionId   *string             `json:"session_id,omitempty"`
+			Status      *string             `json:"status,omitempty"`
+			To          *openapi_types.Date `json:"to,omitempty"`
+			WaitReason  *string             `json:"wait_reason,omitempty"`
+			Year        *int                `json:"year,omitempty"`
+		} `json:"stays"`
+	}
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MyCareResponse) GetJSON200() *struct {
+	Checks []struct {
+		CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+		Id          *string             `json:"id,omitempty"`
+		Place       *string             `json:"place,omitempty"`
+		RoundId     *string             `json:"round_id,omitempty"`
+		SlotId      *string             `json:"slot_id,omitempty"`
+		StartsAt    *time.Time          `json:"starts_at,omitempty"`
+		Status      *string             `json:"status,omitempty"`
+		Year        *int                `json:"year,omitempty"`
+	} `json:"checks"`
+	Stays []struct {
+		Facility    *string             `json:"facility,omitempty"`
+		From        *openapi_types.Date `json:"from,omitempty"`
+		Id          *string             `json:"id,omitempty"`
+		Location    *string             `json:"location,omitempty"`
+		RequestedAt *time.Time          `json:"requested_at,omitempty"`
+		SessionId   *string             `json:"session_id,omitempty"`
+		Status      *string             `json:"status,omitempty"`
+		To          *openapi_types.Date `json:"to,omitempty"`
+		WaitReason  *string             `json:"wait_reason,omitempty"`
+		Year        *int                `json:"year,omitempty"`
+	} `json:"stays"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r MyCareResponse) GetApplicationproblemJSON403() *Problem {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MyCareResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r MyCareResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MyCareResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MyCareResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MyCareResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10663,19 +11038,26 @@ type ListUnitBalancesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *Page
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListUnitBalancesResponse) GetJSON200() *Items {
+func (r ListUnitBalancesResponse) GetJSON200() *Page {
 	return r.JSON200
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r ListUnitBalancesResponse) GetApplicationproblemJSON404() *Problem {
 	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListUnitBalancesResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -10796,6 +11178,8 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 }
 
 // ListDeadLettersWithResponse Events the consumers gave up on (admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11029,6 +11413,8 @@ func (c *ClientWithResponses) GetCheckResultWithResponse(ctx context.Context, id
 }
 
 // GetComplianceWithResponse Share of active members with a completed check, and the overdue list, per unit (committee all units, staff theirs)
+//
+// A page (pkg/page) of the units that have members, by unit id; `next` is the cursor of the following page, empty on the last. A unit with no member active that year has no figure, so a page may hold fewer figures than `limit` and still have a `next`.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11272,13 +11658,15 @@ func (c *ClientWithResponses) GetEntitlementWithResponse(ctx context.Context, id
 	return ParseGetEntitlementResponse(rsp)
 }
 
-// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases
+// ListInjuryLeavesWithResponse Paid injury leave periods (停工留薪期) recorded from injury cases, a page at a time
+//
+// A page (pkg/page) by first day, then case; `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /members/{id}/injury-leaves (the `ListInjuryLeaves` operationId).
-func (c *ClientWithResponses) ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error) {
-	rsp, err := c.ListInjuryLeaves(ctx, id, reqEditors...)
+func (c *ClientWithResponses) ListInjuryLeavesWithResponse(ctx context.Context, id MemberID, params *ListInjuryLeavesParams, reqEditors ...RequestEditorFn) (*ListInjuryLeavesResponse, error) {
+	rsp, err := c.ListInjuryLeaves(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11361,6 +11749,21 @@ func (c *ClientWithResponses) RecordWaiverWithResponse(ctx context.Context, id M
 		return nil, err
 	}
 	return ParseRecordWaiverResponse(rsp)
+}
+
+// MyCareWithResponse The caller's own latest health checks (with the slot's time and place) and stays (with their dates and facility), newest first, in one call (officer)
+//
+// What the officer's home page shows; the care lists page through everything.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /my/care (the `MyCare` operationId).
+func (c *ClientWithResponses) MyCareWithResponse(ctx context.Context, params *MyCareParams, reqEditors ...RequestEditorFn) (*MyCareResponse, error) {
+	rsp, err := c.MyCare(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMyCareResponse(rsp)
 }
 
 // ImportPayWithBodyWithResponse Import the year's pay basis of many members from a wage file (finance)
@@ -11877,7 +12280,9 @@ func (c *ClientWithResponses) RolloverWithResponse(ctx context.Context, year Yea
 	return ParseRolloverResponse(rsp)
 }
 
-// ListUnitBalancesWithResponse Every member's balance in a unit, computed exactly as the member's own balance
+// ListUnitBalancesWithResponse The balances of a unit's members, a page at a time, each computed exactly as the member's own balance
+//
+// A page (pkg/page) by member id; `next` is the cursor of the following page, empty on the last.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11987,7 +12392,7 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -11999,6 +12404,13 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -12522,6 +12934,9 @@ func ParseGetComplianceResponse(rsp *http.Response) (*GetComplianceResponse, err
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Items *[]Compliance `json:"items,omitempty"`
+
+			// Next The cursor of the next page; empty on the last.
+			Next *string `json:"next,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12534,6 +12949,13 @@ func ParseGetComplianceResponse(rsp *http.Response) (*GetComplianceResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -13063,7 +13485,7 @@ func ParseListInjuryLeavesResponse(rsp *http.Response) (*ListInjuryLeavesRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -13075,6 +13497,13 @@ func ParseListInjuryLeavesResponse(rsp *http.Response) (*ListInjuryLeavesRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -13222,6 +13651,69 @@ func ParseRecordWaiverResponse(rsp *http.Response) (*RecordWaiverResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMyCareResponse parses an HTTP response from a MyCareWithResponse call
+func ParseMyCareResponse(rsp *http.Response) (*MyCareResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MyCareResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Checks []struct {
+				CompletedOn *openapi_types.Date `json:"completed_on,omitempty"`
+				Id          *string             `json:"id,omitempty"`
+				Place       *string             `json:"place,omitempty"`
+				RoundId     *string             `json:"round_id,omitempty"`
+				SlotId      *string             `json:"slot_id,omitempty"`
+				StartsAt    *time.Time          `json:"starts_at,omitempty"`
+				Status      *string             `json:"status,omitempty"`
+				Year        *int                `json:"year,omitempty"`
+			} `json:"checks"`
+			Stays []struct {
+				Facility    *string             `json:"facility,omitempty"`
+				From        *openapi_types.Date `json:"from,omitempty"`
+				Id          *string             `json:"id,omitempty"`
+				Location    *string             `json:"location,omitempty"`
+				RequestedAt *time.Time          `json:"requested_at,omitempty"`
+				SessionId   *string             `json:"session_id,omitempty"`
+				Status      *string             `json:"status,omitempty"`
+				To          *openapi_types.Date `json:"to,omitempty"`
+				WaitReason  *string             `json:"wait_reason,omitempty"`
+				Year        *int                `json:"year,omitempty"`
+			} `json:"stays"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Problem
@@ -14445,7 +14937,7 @@ func ParseListUnitBalancesResponse(rsp *http.Response) (*ListUnitBalancesRespons
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest Page
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -14457,6 +14949,13 @@ func ParseListUnitBalancesResponse(rsp *http.Response) (*ListUnitBalancesRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -73,5 +74,27 @@ func TestControlHints(t *testing.T) {
 	}
 	if !strings.Contains(i18n.T(i18n.ZH, "web.form.date_hint"), "2026-12-06") {
 		t.Error("the date hint gives no example")
+	}
+}
+
+// TestAddProblemsSaysEachInTheReadersLanguage: a domain's problem (a key and
+// its arguments) is said in the page's language; a service's answer, read
+// from its problem document with the message already in the reader's
+// language, is shown as the service said it.
+func TestAddProblemsSaysEachInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	f := web.NewForm().AddProblems([]fielderr.Problem{
+		fielderr.New("name", "field.too_long", 5),
+		{Field: "to", Code: "leave.field.date_order", Message: "结束日期早于开始日期"},
+	})
+	got := f.FieldErrors()
+	if len(got) != 2 || got[0].Field != "name" || got[1].Field != "to" {
+		t.Fatalf("errors = %+v", got)
+	}
+	if m := got[0].Message; m.Key != "field.too_long" || len(m.Args) != 1 || m.Text != "" {
+		t.Errorf("a domain's problem = %+v, want the key and its argument", m)
+	}
+	if m := got[1].Message; m.Text != "结束日期早于开始日期" {
+		t.Errorf("a service's answer = %+v, want its text as it is", m)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
@@ -100,9 +101,15 @@ func (f *Form) AddError(field string, m Message) *Form {
 	return f
 }
 
-// AddProblems attaches a domain validation's problems to their fields.
-func (f *Form) AddProblems(ps []domain.FieldProblem) *Form {
+// AddProblems attaches field problems to their fields: a domain's (a key
+// and its arguments, said in the page's language) or a service's answer
+// (already said in the reader's language, which wins).
+func (f *Form) AddProblems(ps []fielderr.Problem) *Form {
 	for _, p := range ps {
+		if p.Message != "" {
+			f.AddError(p.Field, Localized(p.Message))
+			continue
+		}
 		f.AddError(p.Field, Msg(p.Code, p.Args...))
 	}
 	return f
@@ -117,8 +124,10 @@ func (f *Form) Errors(field string) []Message { return f.errors[field] }
 // General returns the errors of the whole form.
 func (f *Form) General() []Message { return f.errors[""] }
 
-// FieldError is one message of one field, for the summary at the top of a
-// form that links to the field.
+// FieldError is one message of one field as the form shows it, for the
+// summary at the top of a form that links to the field. It is a view of
+// what AddError and AddProblems attached, not a field problem of its own
+// (that is fielderr.Problem).
 type FieldError struct {
 	Field   string
 	Message Message

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Beneficiary is a person the member names to receive a scheme's death
@@ -36,10 +38,10 @@ type BeneficiaryInput struct {
 // already recorded for the beneficiary of the same name and relation, so
 // changing the shares does not erase the numbers.
 func (m *Member) SetBeneficiaries(scheme SchemeCode, in []BeneficiaryInput, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	if !scheme.Valid() {
-		p.add("scheme", "enrollment.scheme_unknown", string(scheme))
-		return p.err()
+		p.Add("scheme", "enrollment.scheme_unknown", string(scheme))
+		return p.Err()
 	}
 	recorded := map[[2]string]Identity{}
 	for _, b := range m.BeneficiariesOf(scheme) {
@@ -51,42 +53,42 @@ func (m *Member) SetBeneficiaries(scheme SchemeCode, in []BeneficiaryInput, toda
 	var total Percent
 	seen := map[string]int{}
 	for i, b := range in {
-		var q problems
+		var q fielderr.List
 		name := strings.TrimSpace(b.Name)
 		validateName("name", name, &q)
 		if !b.Relation.validDependant() && b.Relation != RelationOther {
-			q.add("relation", "enrollment.relation_unknown", string(b.Relation))
+			q.Add("relation", "enrollment.relation_unknown", string(b.Relation))
 		}
 		var id Identity
 		if strings.TrimSpace(b.IDNumber) != "" {
 			if got, ok := parseIdentity("id_number", b.IDNumber, today, &q); ok {
 				id = got
 				if first, dup := seen[id.Number]; dup {
-					q.add("id_number", "enrollment.beneficiary_duplicate", first+1)
+					q.Add("id_number", "enrollment.beneficiary_duplicate", first+1)
 				}
 				seen[id.Number] = i
 				if id.Number == m.Identity.Number {
-					q.add("id_number", "enrollment.beneficiary_is_member")
+					q.Add("id_number", "enrollment.beneficiary_is_member")
 				}
 			}
 		} else if kept, ok := recorded[[2]string{name, string(b.Relation)}]; ok {
 			id = kept
 			if first, dup := seen[id.Number]; dup {
-				q.add("id_number", "enrollment.beneficiary_duplicate", first+1)
+				q.Add("id_number", "enrollment.beneficiary_duplicate", first+1)
 			}
 			seen[id.Number] = i
 		}
 		if b.Share <= 0 || b.Share > Hundred {
-			q.add("share", "enrollment.share_range")
+			q.Add("share", "enrollment.share_range")
 		}
 		total += b.Share
-		p.prefixed("beneficiaries["+strconv.Itoa(i)+"].", q)
+		p.AddUnder("beneficiaries["+strconv.Itoa(i)+"].", q)
 		out = append(out, Beneficiary{Scheme: scheme, Name: name, Relation: b.Relation, Identity: id, Share: b.Share})
 	}
 	if len(in) > 0 && total != Hundred {
-		p.add("beneficiaries", "enrollment.shares_total", total.String())
+		p.Add("beneficiaries", "enrollment.shares_total", total.String())
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	m.Beneficiaries = slices.DeleteFunc(m.Beneficiaries, func(b Beneficiary) bool { return b.Scheme == scheme })

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // BulkCandidate is one member a bulk enrollment would enroll.
@@ -67,7 +69,7 @@ func PlanBulkEnrollment(pl Plan, members []*Member, existing map[string][]Enroll
 // retired or moved off a high-risk post is not renewed).
 func PlanRenewal(current, next Plan, enrolled []Enrollment, members map[string]*Member, existing map[string][]Enrollment, newID NewID) (BulkPlan, error) {
 	if current.Scheme != next.Scheme || next.Year <= current.Year {
-		return BulkPlan{}, &ValidationError{Problems: []FieldProblem{{Field: "next_plan_id", Code: "enrollment.bulk.renewal_plan_mismatch"}}}
+		return BulkPlan{}, fielderr.Fail("next_plan_id", "enrollment.bulk.renewal_plan_mismatch")
 	}
 	out := BulkPlan{PlanID: next.ID}
 	for _, e := range enrolled {
@@ -96,7 +98,7 @@ func skipCode(err error) string {
 	if c := Code(err); c != "" && !errors.Is(err, ErrValidation) {
 		return c
 	}
-	if ps := Problems(err); len(ps) > 0 {
+	if ps := fielderr.Of(err); len(ps) > 0 {
 		return ps[0].Code
 	}
 	return "enrollment.not_eligible"

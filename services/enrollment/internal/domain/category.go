@@ -1,5 +1,7 @@
 package domain
 
+import "github.com/anxin-welfare/anxin/pkg/fielderr"
+
 // Category is the kind of officer a member is. It decides which rules apply
 // to them elsewhere: police and judicial police get police 抚恤 (人民警察法
 // art. 41), judges, prosecutors and civil staff are civil servants, auxiliary
@@ -68,21 +70,21 @@ type Post struct {
 
 // validatePost checks that the auxiliary-police-only fields are set exactly
 // for auxiliary police.
-func validatePost(c Category, post Post, p *problems) {
+func validatePost(c Category, post Post, p *fielderr.List) {
 	if c != CategoryAuxiliaryPolice {
 		if post.AuxDuty != AuxDutyNone {
-			p.add("post.aux_duty", "enrollment.post.aux_only")
+			p.Add("post.aux_duty", "enrollment.post.aux_only")
 		}
 		if post.HighRisk {
-			p.add("post.high_risk", "enrollment.post.aux_only")
+			p.Add("post.high_risk", "enrollment.post.aux_only")
 		}
 		return
 	}
 	switch post.AuxDuty {
 	case AuxDutyField, AuxDutyCivilian:
 	case AuxDutyNone:
-		p.add("post.aux_duty", "enrollment.required")
+		p.Add("post.aux_duty", "enrollment.required")
 	default:
-		p.add("post.aux_duty", "enrollment.post.aux_duty_unknown", string(post.AuxDuty))
+		p.Add("post.aux_duty", "enrollment.post.aux_duty_unknown", string(post.AuxDuty))
 	}
 }

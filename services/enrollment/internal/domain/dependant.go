@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Relation is how a dependant or beneficiary is related to the member. The
@@ -53,24 +55,24 @@ type DependantInput struct {
 // validateDependant checks one dependant against the member and the other
 // dependants (skip is the id being replaced, "" when adding).
 func (m *Member) validateDependant(in DependantInput, skip string, today time.Time) (Dependant, error) {
-	var p problems
+	var p fielderr.List
 	if !in.Relation.validDependant() {
-		p.add("relation", "enrollment.relation_unknown", string(in.Relation))
+		p.Add("relation", "enrollment.relation_unknown", string(in.Relation))
 	}
 	name := strings.TrimSpace(in.Name)
 	validateName("name", name, &p)
 	id, ok := parseIdentity("id_number", in.IDNumber, today, &p)
 	phone := strings.TrimSpace(in.Phone)
 	if phone != "" && !mobilePattern.MatchString(phone) && !landlinePattern.MatchString(phone) {
-		p.add("phone", "enrollment.phone_format")
+		p.Add("phone", "enrollment.phone_format")
 	}
 	if ok {
 		if id.Number == m.Identity.Number {
-			p.add("id_number", "enrollment.dependant_is_member")
+			p.Add("id_number", "enrollment.dependant_is_member")
 		}
 		for _, d := range m.Dependants {
 			if d.ID != skip && d.Identity.Number == id.Number {
-				p.add("id_number", "enrollment.dependant_duplicate")
+				p.Add("id_number", "enrollment.dependant_duplicate")
 			}
 		}
 	}
@@ -79,11 +81,11 @@ func (m *Member) validateDependant(in DependantInput, skip string, today time.Ti
 	if in.Relation == RelationSpouse {
 		for _, d := range m.Dependants {
 			if d.ID != skip && d.Relation == RelationSpouse {
-				p.add("relation", "enrollment.second_spouse")
+				p.Add("relation", "enrollment.second_spouse")
 			}
 		}
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return Dependant{}, err
 	}
 	return Dependant{Relation: in.Relation, Name: name, Identity: id, Phone: phone}, nil

@@ -6,7 +6,7 @@
 // It imports only the standard library and pkg/money, pkg/clock and
 // pkg/idcard; storage, HTTP and messaging adapt to it, never the other way
 // round. Every refusal carries a stable message-catalogue key (see Code and
-// FieldProblem) so the adapters can answer in Chinese or English.
+// fielderr.Problem) so the adapters can answer in Chinese or English.
 //
 // Dates are time.Time values at midnight UTC of the calendar date (the form
 // clock.Today returns and PostgreSQL's date type round-trips).

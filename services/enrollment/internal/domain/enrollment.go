@@ -3,6 +3,8 @@ package domain
 import (
 	"fmt"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // EnrollmentStatus is where an enrollment period stands.
@@ -94,16 +96,16 @@ func Enroll(id string, m *Member, pl Plan, start time.Time, existing []Enrollmen
 	if err := pl.Eligible(m); err != nil {
 		return Enrollment{}, EnrollmentEvent{}, err
 	}
-	var p problems
+	var p fielderr.List
 	switch {
 	case start.IsZero():
-		p.add("start", "enrollment.required")
+		p.Add("start", "enrollment.required")
 	case !pl.Coverage.Contains(start):
-		p.add("start", "enrollment.start_outside_plan", isoDate(pl.Coverage.From), isoDate(pl.Coverage.To))
+		p.Add("start", "enrollment.start_outside_plan", isoDate(pl.Coverage.From), isoDate(pl.Coverage.To))
 	case start.Before(m.HireDate):
-		p.add("start", "enrollment.start_before_hire")
+		p.Add("start", "enrollment.start_before_hire")
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return Enrollment{}, EnrollmentEvent{}, err
 	}
 	period := Period{From: start, To: pl.Coverage.To}
@@ -133,17 +135,17 @@ func (e *Enrollment) Close(lastDay time.Time, reason EndReason) (EnrollmentEvent
 		return EnrollmentEvent{}, fmt.Errorf("close enrollment %s: %w", e.ID, ErrEnrollmentClosed)
 	}
 	lastDay = dateOf(lastDay)
-	var p problems
+	var p fielderr.List
 	if !reason.Valid() {
-		p.add("reason", "enrollment.end_reason_unknown", string(reason))
+		p.Add("reason", "enrollment.end_reason_unknown", string(reason))
 	}
 	switch {
 	case lastDay.IsZero():
-		p.add("last_day", "enrollment.required")
+		p.Add("last_day", "enrollment.required")
 	case !e.Period.Contains(lastDay):
-		p.add("last_day", "enrollment.last_day_outside_period", isoDate(e.Period.From), isoDate(e.Period.To))
+		p.Add("last_day", "enrollment.last_day_outside_period", isoDate(e.Period.From), isoDate(e.Period.To))
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return EnrollmentEvent{}, err
 	}
 	kind, status := EventEnded, EnrollmentEnded
@@ -165,7 +167,7 @@ func (e *Enrollment) Void(reason EndReason) (EnrollmentEvent, error) {
 		return EnrollmentEvent{}, fmt.Errorf("void enrollment %s: %w", e.ID, ErrEnrollmentClosed)
 	}
 	if !reason.Valid() {
-		return EnrollmentEvent{}, &ValidationError{Problems: []FieldProblem{{Field: "reason", Code: "enrollment.end_reason_unknown", Args: []any{string(reason)}}}}
+		return EnrollmentEvent{}, fielderr.Fail("reason", "enrollment.end_reason_unknown", string(reason))
 	}
 	e.Period.To = e.Period.From
 	e.CoveredFrom = e.Period.From.AddDate(0, 0, 1)

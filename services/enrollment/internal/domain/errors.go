@@ -3,15 +3,17 @@ package domain
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Sentinel errors. Each one is also a message-catalogue key through Code, so
 // the HTTP layer can answer with a stable code and a localized title without
 // knowing the domain.
 var (
-	// ErrValidation is wrapped by every *ValidationError.
-	ErrValidation = errors.New("enrollment: validation failed")
+	// ErrValidation is matched by every *fielderr.Invalid (it is
+	// fielderr.ErrInvalid): an input with field problems.
+	ErrValidation = fielderr.ErrInvalid
 	// ErrMemberNotActive is returned when an operation needs an active member.
 	ErrMemberNotActive = errors.New("enrollment: member is not active")
 	// ErrMemberDeceased is returned for any change of status after death.
@@ -58,66 +60,6 @@ func Code(err error) string {
 		}
 	}
 	return ""
-}
-
-// FieldProblem is one reason why one input field is wrong. Code is a
-// message-catalogue key; Args fill its template (fmt verbs, in order).
-type FieldProblem struct {
-	Field string
-	Code  string
-	Args  []any
-}
-
-// ValidationError lists every problem found in one input, so a form can
-// show them all at once instead of one per round trip.
-type ValidationError struct {
-	Problems []FieldProblem
-}
-
-// Error lists the problems in a form fit for logs, not for users.
-func (e *ValidationError) Error() string {
-	parts := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		parts[i] = p.Field + ": " + p.Code
-	}
-	return "enrollment: invalid input (" + strings.Join(parts, "; ") + ")"
-}
-
-// Unwrap makes errors.Is(err, ErrValidation) true.
-func (e *ValidationError) Unwrap() error { return ErrValidation }
-
-// problems collects field problems while validating an input.
-type problems []FieldProblem
-
-func (p *problems) add(field, code string, args ...any) {
-	*p = append(*p, FieldProblem{Field: field, Code: code, Args: args})
-}
-
-// prefixed appends the problems of a nested input under a field prefix
-// such as "dependants[2].".
-func (p *problems) prefixed(prefix string, nested []FieldProblem) {
-	for _, q := range nested {
-		q.Field = prefix + q.Field
-		*p = append(*p, q)
-	}
-}
-
-// err returns nil when nothing was found, else a *ValidationError.
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: p}
-}
-
-// Problems returns the field problems carried by err, or nil when err is
-// not a validation error.
-func Problems(err error) []FieldProblem {
-	var ve *ValidationError
-	if errors.As(err, &ve) {
-		return ve.Problems
-	}
-	return nil
 }
 
 // IneligibleError says why a member may not join a plan. Code is one of the

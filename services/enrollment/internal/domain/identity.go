@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 )
 
@@ -32,10 +33,10 @@ type Identity struct {
 // impossible or future birth date each keep pkg/idcard's own code
 // (idcard.legacy15, idcard.checksum, idcard.birth_date, idcard.future …) so
 // the user reads exactly what is wrong.
-func parseIdentity(field, raw string, today time.Time, p *problems) (Identity, bool) {
+func parseIdentity(field, raw string, today time.Time, p *fielderr.List) (Identity, bool) {
 	id, err := idcard.ParseAt(strings.TrimSpace(raw), today)
 	if err != nil {
-		p.add(field, idcardCode(err))
+		p.Add(field, idcardCode(err))
 		return Identity{}, false
 	}
 	return Identity{Number: id.Number, Birth: id.Birth, Sex: Sex(id.Sex)}, true

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
@@ -79,33 +80,33 @@ type normalisedInput struct {
 
 // validateMemberInput checks every field and returns every problem at once.
 func validateMemberInput(in MemberInput, today time.Time) (normalisedInput, error) {
-	var p problems
+	var p fielderr.List
 	in.Name = strings.TrimSpace(in.Name)
 	in.Phone = strings.TrimSpace(in.Phone)
 	in.UnitID = strings.TrimSpace(in.UnitID)
 	if in.UnitID == "" {
-		p.add("unit_id", "enrollment.required")
+		p.Add("unit_id", "enrollment.required")
 	}
 	validateName("name", in.Name, &p)
 	if !in.Category.Valid() {
-		p.add("category", "enrollment.category_unknown", string(in.Category))
+		p.Add("category", "enrollment.category_unknown", string(in.Category))
 	} else {
 		validatePost(in.Category, in.Post, &p)
 	}
 	id, idOK := parseIdentity("id_number", in.IDNumber, today, &p)
 	if in.Phone != "" && !mobilePattern.MatchString(in.Phone) && !landlinePattern.MatchString(in.Phone) {
-		p.add("phone", "enrollment.phone_format")
+		p.Add("phone", "enrollment.phone_format")
 	}
 	if in.HireDate.IsZero() {
-		p.add("hire_date", "enrollment.required")
+		p.Add("hire_date", "enrollment.required")
 	} else {
 		in.HireDate = dateOf(in.HireDate)
 		if in.HireDate.After(today) {
-			p.add("hire_date", "enrollment.date_in_future")
+			p.Add("hire_date", "enrollment.date_in_future")
 		} else if r := plausible.Past(today); r.Early(in.HireDate) {
-			p.add("hire_date", plausible.Code, r.Args()...)
+			p.Add("hire_date", plausible.Code, r.Args()...)
 		} else if idOK && in.HireDate.Before(id.Birth.AddDate(minWorkingAge, 0, 0)) {
-			p.add("hire_date", "enrollment.before_working_age", minWorkingAge)
+			p.Add("hire_date", "enrollment.before_working_age", minWorkingAge)
 		}
 	}
 	if in.ServiceStart.IsZero() {
@@ -114,28 +115,28 @@ func validateMemberInput(in MemberInput, today time.Time) (normalisedInput, erro
 		in.ServiceStart = dateOf(in.ServiceStart)
 		switch {
 		case !in.HireDate.IsZero() && in.ServiceStart.After(in.HireDate):
-			p.add("service_start", "enrollment.service_start_after_hire")
+			p.Add("service_start", "enrollment.service_start_after_hire")
 		case plausible.Past(today).Early(in.ServiceStart):
-			p.add("service_start", plausible.Code, plausible.Past(today).Args()...)
+			p.Add("service_start", plausible.Code, plausible.Past(today).Args()...)
 		case idOK && in.ServiceStart.Before(id.Birth.AddDate(minWorkingAge, 0, 0)):
-			p.add("service_start", "enrollment.before_working_age", minWorkingAge)
+			p.Add("service_start", "enrollment.before_working_age", minWorkingAge)
 		}
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return normalisedInput{}, err
 	}
 	in.IDNumber = id.Number
 	return normalisedInput{in: in, identity: id}, nil
 }
 
-func validateName(field, name string, p *problems) {
+func validateName(field, name string, p *fielderr.List) {
 	switch {
 	case name == "":
-		p.add(field, "enrollment.required")
+		p.Add(field, "enrollment.required")
 	case utf8.RuneCountInString(name) > maxNameRunes:
-		p.add(field, "enrollment.too_long", maxNameRunes)
+		p.Add(field, "enrollment.too_long", maxNameRunes)
 	case strings.ContainsFunc(name, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		p.add(field, "enrollment.control_characters")
+		p.Add(field, "enrollment.control_characters")
 	}
 }
 
@@ -196,7 +197,7 @@ func (m *Member) ChangeStatus(to Status, on, today time.Time) error {
 	if m.Status == StatusDeceased {
 		return ErrMemberDeceased
 	}
-	var p problems
+	var p fielderr.List
 	on = dateOf(on)
 	switch to {
 	case StatusRetired, StatusLeft:
@@ -208,14 +209,14 @@ func (m *Member) ChangeStatus(to Status, on, today time.Time) error {
 			return nil
 		}
 	case StatusDeceased:
-		p.add("status", "enrollment.status.use_death")
-		return p.err()
+		p.Add("status", "enrollment.status.use_death")
+		return p.Err()
 	default:
-		p.add("status", "enrollment.status_unknown", string(to))
-		return p.err()
+		p.Add("status", "enrollment.status_unknown", string(to))
+		return p.Err()
 	}
 	m.validateStatusDate(on, today, &p)
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	m.Status, m.StatusDate = to, on
@@ -230,59 +231,59 @@ func (m *Member) RecordDeath(on time.Time, cause DeathCause, today time.Time) er
 	if m.Status == StatusDeceased {
 		return ErrMemberDeceased
 	}
-	var p problems
+	var p fielderr.List
 	on = dateOf(on)
 	if !cause.Valid() {
-		p.add("cause", "enrollment.death_cause_unknown", string(cause))
+		p.Add("cause", "enrollment.death_cause_unknown", string(cause))
 	} else if cause.OnDuty() && m.Status != StatusActive {
-		p.add("cause", "enrollment.death_on_duty_needs_active")
+		p.Add("cause", "enrollment.death_on_duty_needs_active")
 	}
 	m.validateStatusDate(on, today, &p)
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	m.Status, m.StatusDate, m.DeathCause = StatusDeceased, on, cause
 	return nil
 }
 
-func (m *Member) validateStatusDate(on, today time.Time, p *problems) {
+func (m *Member) validateStatusDate(on, today time.Time, p *fielderr.List) {
 	switch {
 	case on.IsZero():
-		p.add("date", "enrollment.required")
+		p.Add("date", "enrollment.required")
 	case on.After(today):
-		p.add("date", "enrollment.date_in_future")
+		p.Add("date", "enrollment.date_in_future")
 	case plausible.Past(today).Early(on):
-		p.add("date", plausible.Code, plausible.Past(today).Args()...)
+		p.Add("date", plausible.Code, plausible.Past(today).Args()...)
 	case on.Before(m.HireDate):
-		p.add("date", "enrollment.status_date_before_hire")
+		p.Add("date", "enrollment.status_date_before_hire")
 	case !m.StatusDate.IsZero() && on.Before(m.StatusDate):
-		p.add("date", "enrollment.status_date_before_previous")
+		p.Add("date", "enrollment.status_date_before_previous")
 	}
 }
 
 // AddHonour records an honour. The same honour on the same day twice is a
 // typing mistake and refused.
 func (m *Member) AddHonour(kind HonourKind, on, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	on = dateOf(on)
 	if !kind.Valid() {
-		p.add("kind", "enrollment.honour_unknown", string(kind))
+		p.Add("kind", "enrollment.honour_unknown", string(kind))
 	}
 	switch {
 	case on.IsZero():
-		p.add("awarded_on", "enrollment.required")
+		p.Add("awarded_on", "enrollment.required")
 	case on.After(today):
-		p.add("awarded_on", "enrollment.date_in_future")
+		p.Add("awarded_on", "enrollment.date_in_future")
 	case plausible.Past(today).Early(on):
-		p.add("awarded_on", plausible.Code, plausible.Past(today).Args()...)
+		p.Add("awarded_on", plausible.Code, plausible.Past(today).Args()...)
 	case on.Before(m.Identity.Birth):
-		p.add("awarded_on", "enrollment.date_before_birth")
+		p.Add("awarded_on", "enrollment.date_before_birth")
 	}
 	h := Honour{Kind: kind, AwardedOn: on}
 	if slices.Contains(m.Honours, h) {
-		p.add("kind", "enrollment.honour_duplicate")
+		p.Add("kind", "enrollment.honour_duplicate")
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	m.Honours = append(m.Honours, h)

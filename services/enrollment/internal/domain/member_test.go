@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
@@ -47,7 +48,7 @@ func newMember(t *testing.T, mutate func(*domain.MemberInput)) *domain.Member {
 // codesOf lists "field=code" of a validation error for comparison.
 func codesOf(err error) []string {
 	var out []string
-	for _, p := range domain.Problems(err) {
+	for _, p := range fielderr.Of(err) {
 		out = append(out, p.Field+"="+p.Code)
 	}
 	return out

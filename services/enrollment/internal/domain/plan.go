@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -156,97 +157,97 @@ func NewPlan(id string, in PlanInput) (Plan, error) {
 }
 
 func validatePlan(in PlanInput) error {
-	var p problems
+	var p fielderr.List
 	if !in.Scheme.Valid() {
-		p.add("scheme", "enrollment.scheme_unknown", string(in.Scheme))
+		p.Add("scheme", "enrollment.scheme_unknown", string(in.Scheme))
 	}
 	if in.Year < 2000 || in.Year > 2100 {
-		p.add("year", "enrollment.plan.year_range", 2000, 2100)
+		p.Add("year", "enrollment.plan.year_range", 2000, 2100)
 	}
 	name := strings.TrimSpace(in.Name)
 	switch {
 	case name == "":
-		p.add("name", "enrollment.required")
+		p.Add("name", "enrollment.required")
 	case utf8.RuneCountInString(name) > 100:
-		p.add("name", "enrollment.too_long", 100)
+		p.Add("name", "enrollment.too_long", 100)
 	}
 	from, to := dateOf(in.Coverage.From), dateOf(in.Coverage.To)
 	switch {
 	case from.IsZero():
-		p.add("coverage.from", "enrollment.required")
+		p.Add("coverage.from", "enrollment.required")
 	case to.IsZero():
-		p.add("coverage.to", "enrollment.required")
+		p.Add("coverage.to", "enrollment.required")
 	case to.Before(from):
-		p.add("coverage.to", "enrollment.period_reversed")
+		p.Add("coverage.to", "enrollment.period_reversed")
 	case !to.Before(from.AddDate(1, 0, 0)):
-		p.add("coverage.to", "enrollment.plan.coverage_over_a_year")
+		p.Add("coverage.to", "enrollment.plan.coverage_over_a_year")
 	case from.Year() != in.Year:
-		p.add("coverage.from", "enrollment.plan.coverage_year_mismatch", in.Year)
+		p.Add("coverage.from", "enrollment.plan.coverage_year_mismatch", in.Year)
 	}
 	validateEligibility(in, &p)
 	if in.Premium < 0 {
-		p.add("premium", "enrollment.amount_negative")
+		p.Add("premium", "enrollment.amount_negative")
 	}
 	if !in.Payer.Valid() {
-		p.add("payer", "enrollment.plan.payer_unknown", string(in.Payer))
+		p.Add("payer", "enrollment.plan.payer_unknown", string(in.Payer))
 	}
 	if in.WaitingDays < 0 || in.WaitingDays > maxWaitingDays {
-		p.add("waiting_days", "enrollment.plan.waiting_days_range", 0, maxWaitingDays)
+		p.Add("waiting_days", "enrollment.plan.waiting_days_range", 0, maxWaitingDays)
 	}
 	if in.Sums.Death < 0 {
-		p.add("sums.death", "enrollment.amount_negative")
+		p.Add("sums.death", "enrollment.amount_negative")
 	}
 	if in.Sums.CriticalIllness < 0 {
-		p.add("sums.critical_illness", "enrollment.amount_negative")
+		p.Add("sums.critical_illness", "enrollment.amount_negative")
 	}
 	for i, s := range in.Sums.Disability {
 		field := "sums.disability[" + strconv.Itoa(i) + "]"
 		if s < 0 {
-			p.add(field, "enrollment.amount_negative")
+			p.Add(field, "enrollment.amount_negative")
 		} else if i > 0 && s > in.Sums.Disability[i-1] {
 			// Grade 1 is the most severe: a lighter grade paying more
 			// than a heavier one is a data-entry error.
-			p.add(field, "enrollment.plan.disability_sums_order", i+1)
+			p.Add(field, "enrollment.plan.disability_sums_order", i+1)
 		}
 	}
-	return p.err()
+	return p.Err()
 }
 
-func validateEligibility(in PlanInput, p *problems) {
+func validateEligibility(in PlanInput, p *fielderr.List) {
 	e := in.Eligibility
 	if len(e.Categories) == 0 {
-		p.add("eligibility.categories", "enrollment.required")
+		p.Add("eligibility.categories", "enrollment.required")
 	}
 	for i, c := range e.Categories {
 		field := "eligibility.categories[" + strconv.Itoa(i) + "]"
 		if !c.Valid() {
-			p.add(field, "enrollment.category_unknown", string(c))
+			p.Add(field, "enrollment.category_unknown", string(c))
 			continue
 		}
 		if slices.Index(e.Categories, c) != i {
-			p.add(field, "enrollment.duplicate")
+			p.Add(field, "enrollment.duplicate")
 		}
 		// Central police accident insurance (since 2015) covers sworn
 		// police only; auxiliary police have none (DOMAIN.md).
 		if in.Payer == PayerCentralFinance && !c.SwornPolice() {
-			p.add(field, "enrollment.plan.central_police_only")
+			p.Add(field, "enrollment.plan.central_police_only")
 		}
 		// 公务员医疗补助 is for civil servants only (国办发〔2000〕37号).
 		if in.Scheme == SchemeSupplementaryMedical && !c.CivilServant() {
-			p.add(field, "enrollment.plan.civil_servants_only")
+			p.Add(field, "enrollment.plan.civil_servants_only")
 		}
 	}
 	auxEligible := slices.Contains(e.Categories, CategoryAuxiliaryPolice)
 	for i, d := range e.AuxDuties {
 		field := "eligibility.aux_duties[" + strconv.Itoa(i) + "]"
 		if d != AuxDutyField && d != AuxDutyCivilian {
-			p.add(field, "enrollment.post.aux_duty_unknown", string(d))
+			p.Add(field, "enrollment.post.aux_duty_unknown", string(d))
 		} else if !auxEligible {
-			p.add(field, "enrollment.post.aux_only")
+			p.Add(field, "enrollment.post.aux_only")
 		}
 	}
 	if e.HighRiskOnly && !auxEligible {
-		p.add("eligibility.high_risk_only", "enrollment.post.aux_only")
+		p.Add("eligibility.high_risk_only", "enrollment.post.aux_only")
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // UnitKind is the kind of organ a unit is.
@@ -55,25 +57,25 @@ var unitCodePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$`)
 
 // NewUnit validates in and returns the unit with the given id.
 func NewUnit(id string, in UnitInput) (Unit, error) {
-	var p problems
+	var p fielderr.List
 	code := strings.TrimSpace(in.Code)
 	if !unitCodePattern.MatchString(code) {
-		p.add("code", "enrollment.unit.code_format")
+		p.Add("code", "enrollment.unit.code_format")
 	}
 	name := strings.TrimSpace(in.Name)
 	switch {
 	case name == "":
-		p.add("name", "enrollment.required")
+		p.Add("name", "enrollment.required")
 	case utf8.RuneCountInString(name) > 100:
-		p.add("name", "enrollment.too_long", 100)
+		p.Add("name", "enrollment.too_long", 100)
 	}
 	if !in.Kind.Valid() {
-		p.add("kind", "enrollment.unit.kind_unknown", string(in.Kind))
+		p.Add("kind", "enrollment.unit.kind_unknown", string(in.Kind))
 	}
 	if in.ParentID != "" && in.ParentID == id {
-		p.add("parent_id", "enrollment.unit_cycle")
+		p.Add("parent_id", "enrollment.unit_cycle")
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return Unit{}, err
 	}
 	return Unit{ID: id, Code: code, ParentID: in.ParentID, Name: name, Kind: in.Kind, Version: 1}, nil

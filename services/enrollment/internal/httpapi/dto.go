@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/money"
@@ -14,20 +15,20 @@ import (
 const dateLayout = time.DateOnly
 
 // dates parses request dates and collects the problems by field name.
-type dates struct{ fields []httpx.Field }
+type dates struct{ fields []fielderr.Problem }
 
 // parse reads s as YYYY-MM-DD; "" is the zero time unless required.
 func (d *dates) parse(field, s string, required bool) time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
-			d.fields = append(d.fields, httpx.Field{Name: field, Code: "field.required"})
+			d.fields = append(d.fields, fielderr.Problem{Field: field, Code: "field.required"})
 		}
 		return time.Time{}
 	}
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
-		d.fields = append(d.fields, httpx.Field{Name: field, Code: "field.date"})
+		d.fields = append(d.fields, fielderr.Problem{Field: field, Code: "field.date"})
 		return time.Time{}
 	}
 	return t
@@ -218,11 +219,11 @@ type beneficiariesRequest struct {
 
 func (r beneficiariesRequest) inputs() ([]domain.BeneficiaryInput, error) {
 	out := make([]domain.BeneficiaryInput, len(r.Beneficiaries))
-	var bad []httpx.Field
+	var bad []fielderr.Problem
 	for i, b := range r.Beneficiaries {
 		share, err := domain.ParsePercent(b.Share)
 		if err != nil {
-			bad = append(bad, httpx.Field{Name: "beneficiaries[" + itoa(i) + "].share", Code: "enrollment.share_format"})
+			bad = append(bad, fielderr.Problem{Field: "beneficiaries[" + itoa(i) + "].share", Code: "enrollment.share_format"})
 		}
 		out[i] = domain.BeneficiaryInput{Name: b.Name, Relation: domain.Relation(b.Relation), IDNumber: b.IDNumber, Share: share}
 	}
@@ -308,7 +309,7 @@ func (r planRequest) input() (domain.PlanInput, error) {
 		in.Eligibility.AuxDuties = append(in.Eligibility.AuxDuties, domain.AuxDuty(a))
 	}
 	if len(r.Sums.DisabilityFen) > domain.DisabilityGrades {
-		d.fields = append(d.fields, httpx.Field{Name: "sums_insured.disability_fen", Code: "field.too_many", Args: []any{domain.DisabilityGrades}})
+		d.fields = append(d.fields, fielderr.Problem{Field: "sums_insured.disability_fen", Code: "field.too_many", Args: []any{domain.DisabilityGrades}})
 	}
 	for i := 0; i < len(r.Sums.DisabilityFen) && i < domain.DisabilityGrades; i++ {
 		in.Sums.Disability[i] = money.Fen(r.Sums.DisabilityFen[i])

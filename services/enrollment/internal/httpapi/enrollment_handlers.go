@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -18,14 +19,14 @@ func (h *Handler) listPlans(c *gin.Context) {
 	if y := c.Query("year"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 2000 || n > 2100 {
-			fail(c, httpx.Invalid(httpx.Field{Name: "year", Code: "field.range", Args: []any{2000, 2100}}))
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "year", Code: "field.range", Args: []any{2000, 2100}}))
 			return
 		}
 		year = n
 	}
 	scheme := domain.SchemeCode(c.Query("scheme"))
 	if scheme != "" && !scheme.Valid() {
-		fail(c, httpx.Invalid(httpx.Field{Name: "scheme", Code: "field.one_of"}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "scheme", Code: "field.one_of"}))
 		return
 	}
 	pr, err := page.FromQuery(c.Request.URL.Query())
@@ -130,7 +131,12 @@ func (h *Handler) closeEnrollment(c *gin.Context) {
 }
 
 func (h *Handler) memberEnrollments(c *gin.Context) {
-	es, err := h.store.MemberEnrollments(c.Request.Context(), c.Param("id"), readScope(c))
+	pr, err := page.FromQuery(c.Request.URL.Query())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	es, next, err := h.store.MemberEnrollments(c.Request.Context(), c.Param("id"), readScope(c), pr)
 	if err != nil {
 		fail(c, err)
 		return
@@ -139,7 +145,7 @@ func (h *Handler) memberEnrollments(c *gin.Context) {
 	for i, e := range es {
 		out[i] = toEnrollment(e)
 	}
-	c.JSON(http.StatusOK, gin.H{"enrollments": out})
+	c.JSON(http.StatusOK, gin.H{"enrollments": out, "next": next})
 }
 
 // coverage answers for ?date= (default today) and ?scheme= (default every
@@ -156,7 +162,7 @@ func (h *Handler) coverage(c *gin.Context) {
 	}
 	scheme := domain.SchemeCode(c.Query("scheme"))
 	if scheme != "" && !scheme.Valid() {
-		fail(c, httpx.Invalid(httpx.Field{Name: "scheme", Code: "field.one_of"}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "scheme", Code: "field.one_of"}))
 		return
 	}
 	cov, err := h.store.Coverage(c.Request.Context(), c.Param("id"), scheme, on, readScope(c))
@@ -195,7 +201,7 @@ func (h *Handler) bulkEnroll(c *gin.Context) {
 	var d dates
 	start := d.parse("start", req.Start, true)
 	if len(req.UnitIDs) == 0 {
-		d.fields = append(d.fields, httpx.Field{Name: "unit_ids", Code: "field.required"})
+		d.fields = append(d.fields, fielderr.Problem{Field: "unit_ids", Code: "field.required"})
 	}
 	if err := d.err(); err != nil {
 		fail(c, err)
@@ -215,7 +221,7 @@ func (h *Handler) renew(c *gin.Context) {
 		return
 	}
 	if req.NextPlanID == "" {
-		fail(c, httpx.Invalid(httpx.Field{Name: "next_plan_id", Code: "field.required"}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "next_plan_id", Code: "field.required"}))
 		return
 	}
 	plan, err := h.store.Renew(c.Request.Context(), c.Param("id"), req.NextPlanID, req.DryRun, manageScope(c), meta(c))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/roster"
@@ -21,10 +22,10 @@ func problem(err error) error {
 	}
 	var ie *domain.IneligibleError
 	if errors.As(err, &ie) {
-		return httpx.Invalid(httpx.Field{Name: "member_id", Code: ie.Code}).WithCause(err)
+		return httpx.Invalid(fielderr.Problem{Field: "member_id", Code: ie.Code}).WithCause(err)
 	}
-	if ps := domain.Problems(err); ps != nil {
-		return httpx.Invalid(fields(ps)...).WithCause(err)
+	if ps := fielderr.Of(err); ps != nil {
+		return httpx.Invalid(ps...).WithCause(err)
 	}
 	var fe *roster.FileError
 	if errors.As(err, &fe) {
@@ -61,25 +62,16 @@ func problem(err error) error {
 	return err
 }
 
-// fields converts domain field problems.
-func fields(ps []domain.FieldProblem) []httpx.Field {
-	out := make([]httpx.Field, len(ps))
-	for i, p := range ps {
-		out[i] = httpx.Field{Name: p.Field, Code: p.Code, Args: p.Args}
-	}
-	return out
-}
-
 // rowFields names each roster problem "rows[<line>].<column>", so a client
 // can point at the cell.
-func rowFields(ps []roster.Problem) []httpx.Field {
-	out := make([]httpx.Field, len(ps))
+func rowFields(ps []roster.Problem) []fielderr.Problem {
+	out := make([]fielderr.Problem, len(ps))
 	for i, p := range ps {
 		name := fmt.Sprintf("rows[%d]", p.Line)
 		if p.Field != "" {
 			name += "." + p.Field
 		}
-		out[i] = httpx.Field{Name: name, Code: p.Code, Args: p.Args}
+		out[i] = fielderr.Problem{Field: name, Code: p.Code, Args: p.Args}
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -28,7 +29,7 @@ func (h *Handler) listMembers(c *gin.Context) {
 		return
 	}
 	if f.Status != "" && !f.Status.Valid() {
-		fail(c, httpx.Invalid(httpx.Field{Name: "status", Code: "field.one_of"}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "status", Code: "field.one_of"}))
 		return
 	}
 	// A number copied from a document may carry spaces or dashes between
@@ -41,7 +42,7 @@ func (h *Handler) listMembers(c *gin.Context) {
 			if errors.As(err, &ie) {
 				code = ie.Code
 			}
-			fail(c, httpx.Invalid(httpx.Field{Name: "id_number", Code: code}))
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "id_number", Code: code}))
 			return
 		}
 		f.IDNumber = id.Number
@@ -280,27 +281,37 @@ func (h *Handler) history(c *gin.Context) {
 	if s := c.Query("at"); s != "" {
 		t, err := time.Parse(time.RFC3339, s)
 		if err != nil {
-			fail(c, httpx.Invalid(httpx.Field{Name: "at", Code: "field.time"}))
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "at", Code: "field.time"}))
 			return
 		}
 		at = t
 	}
-	vs, err := h.store.History(c.Request.Context(), c.Param("id"), readScope(c))
+	if !at.IsZero() {
+		v, err := h.store.VersionAt(c.Request.Context(), c.Param("id"), readScope(c), at)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{"versions": []versionJSON{toVersion(v)}, "next": ""})
+		return
+	}
+	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if !at.IsZero() {
-		v, ok := domain.KnownAt(vs, at)
-		if !ok {
-			fail(c, httpx.NotFound())
-			return
-		}
-		vs = []domain.MemberVersion{v}
+	vs, next, err := h.store.History(c.Request.Context(), c.Param("id"), readScope(c), pr)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	out := make([]versionJSON, len(vs))
 	for i, v := range vs {
-		out[i] = versionJSON{Version: v.Version, RecordedAt: v.RecordedAt, Actor: v.Actor, Change: string(v.Change), Member: toMember(&v.Member)}
+		out[i] = toVersion(v)
 	}
-	c.JSON(http.StatusOK, gin.H{"versions": out})
+	c.JSON(http.StatusOK, gin.H{"versions": out, "next": next})
+}
+
+func toVersion(v domain.MemberVersion) versionJSON {
+	return versionJSON{Version: v.Version, RecordedAt: v.RecordedAt, Actor: v.Actor, Change: string(v.Change), Member: toMember(&v.Member)}
 }

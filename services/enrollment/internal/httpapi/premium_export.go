@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
@@ -37,12 +38,12 @@ type premiumRowJSON struct {
 func (h *Handler) premiumSummary(c *gin.Context) {
 	year, err := strconv.Atoi(c.Query("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		fail(c, httpx.Invalid(httpx.Field{Name: "year", Code: "field.range", Args: []any{2000, 2100}}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "year", Code: "field.range", Args: []any{2000, 2100}}))
 		return
 	}
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "csv" && format != "xlsx" {
-		fail(c, httpx.Invalid(httpx.Field{Name: "format", Code: "field.one_of"}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "format", Code: "field.one_of"}))
 		return
 	}
 	rows, err := h.store.PremiumSummary(c.Request.Context(), year, premiumScope(c))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/sheet"
@@ -103,7 +104,7 @@ func (h *Handler) importRoster(c *gin.Context) {
 func uploadFormat(c *gin.Context) (roster.Format, error) {
 	f, err := sheet.FormatOf(c.Query("format"), c.GetHeader("Content-Type"))
 	if errors.Is(err, sheet.ErrFormatName) {
-		return "", httpx.Invalid(httpx.Field{Name: "format", Code: "field.one_of"})
+		return "", httpx.Invalid(fielderr.Problem{Field: "format", Code: "field.one_of"})
 	}
 	if err != nil {
 		return "", httpx.NewError(http.StatusUnsupportedMediaType, roster.CodeUnknownFormat, c.GetHeader("Content-Type"))

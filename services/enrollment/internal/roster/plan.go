@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
 
@@ -46,7 +47,7 @@ func PlanImport(rows []Row, existing map[string]*domain.Member, newID func() str
 		if !ok {
 			nm, err := domain.NewMember(newID(), r.Input, today)
 			if err != nil {
-				problems = append(problems, Problem{Line: r.Line, Code: codeOf(err)})
+				problems = append(problems, Problem{Line: r.Line, Problem: fielderr.New("", codeOf(err))})
 				continue
 			}
 			plan.Rows = append(plan.Rows, Planned{Line: r.Line, Action: ActionCreate, Member: nm})
@@ -55,7 +56,7 @@ func PlanImport(rows []Row, existing map[string]*domain.Member, newID func() str
 		}
 		changed, err := m.Edit(r.Input, today)
 		if err != nil {
-			problems = append(problems, Problem{Line: r.Line, Field: string(ColIDNumber), Code: codeOf(err)})
+			problems = append(problems, Problem{Line: r.Line, Problem: fielderr.New(string(ColIDNumber), codeOf(err))})
 			continue
 		}
 		if !changed {
@@ -70,7 +71,7 @@ func PlanImport(rows []Row, existing map[string]*domain.Member, newID func() str
 }
 
 func codeOf(err error) string {
-	if ps := domain.Problems(err); len(ps) > 0 {
+	if ps := fielderr.Of(err); len(ps) > 0 {
 		return ps[0].Code
 	}
 	if c := domain.Code(err); c != "" {

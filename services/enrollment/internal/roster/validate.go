@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
 
@@ -17,13 +18,12 @@ type Row struct {
 	Identity domain.Identity
 }
 
-// Problem is one thing wrong with one cell of one line. Field is the
-// column key (see Column); Code a message-catalogue key.
+// Problem is one thing wrong with one cell of one line: the field problem
+// (its Field is the column key, see Column; "" for the whole line) and the
+// line it is on.
 type Problem struct {
-	Line  int
-	Field string
-	Code  string
-	Args  []any
+	Line int
+	fielderr.Problem
 }
 
 // UnitLookup finds a unit id by its roster code.
@@ -51,7 +51,7 @@ func Validate(s *Sheet, units UnitLookup, today time.Time) ([]Row, []Problem, er
 		row, ps := validateRecord(rec, idx, len(s.Header), units, s.Format == FormatXLSX, today)
 		if len(ps) == 0 {
 			if first, dup := firstLine[row.Identity.Number]; dup {
-				ps = append(ps, Problem{Line: rec.Line, Field: string(ColIDNumber), Code: CodeDuplicateID, Args: []any{first}})
+				ps = append(ps, Problem{Line: rec.Line, Problem: fielderr.New(string(ColIDNumber), CodeDuplicateID, first)})
 			} else {
 				firstLine[row.Identity.Number] = rec.Line
 			}
@@ -68,7 +68,7 @@ func Validate(s *Sheet, units UnitLookup, today time.Time) ([]Row, []Problem, er
 func validateRecord(rec Record, idx map[Column]int, width int, units UnitLookup, xlsx bool, today time.Time) (Row, []Problem) {
 	var ps []Problem
 	add := func(c Column, code string, args ...any) {
-		ps = append(ps, Problem{Line: rec.Line, Field: string(c), Code: code, Args: args})
+		ps = append(ps, Problem{Line: rec.Line, Problem: fielderr.New(string(c), code, args...)})
 	}
 	cell := func(c Column) string {
 		i, ok := idx[c]
@@ -81,7 +81,7 @@ func validateRecord(rec Record, idx map[Column]int, width int, units UnitLookup,
 	// under each header would be wrong.
 	for i := width; i < len(rec.Cells); i++ {
 		if rec.Cells[i] != "" {
-			ps = append(ps, Problem{Line: rec.Line, Field: "", Code: CodeExtraCells, Args: []any{i + 1}})
+			ps = append(ps, Problem{Line: rec.Line, Problem: fielderr.New("", CodeExtraCells, i+1)})
 			return Row{}, ps
 		}
 	}
@@ -125,7 +125,7 @@ func validateRecord(rec Record, idx map[Column]int, width int, units UnitLookup,
 		}
 	}
 	m, err := domain.NewMember("", in, today)
-	for _, p := range domain.Problems(err) {
+	for _, p := range fielderr.Of(err) {
 		col := Column(p.Field)
 		if mapped, ok := domainFields[p.Field]; ok {
 			col = mapped

@@ -10,13 +10,14 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
 
 // unknownPlan is the field problem for a plan id that does not exist.
 func unknownPlan(field string) error {
-	return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: field, Code: "enrollment.plan_unknown"}}}
+	return fielderr.Fail(field, "enrollment.plan_unknown")
 }
 
 // BulkEnroll enrolls every eligible active member of the given units (and
@@ -35,7 +36,7 @@ func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string,
 		}
 		for i, u := range unitIDs {
 			if err := s.checkUnitInScope(ctx, tx, u, scope); err != nil {
-				return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: fmt.Sprintf("unit_ids[%d]", i), Code: "enrollment.unit_unknown"}}}
+				return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: fmt.Sprintf("unit_ids[%d]", i), Code: "enrollment.unit_unknown"}}}
 			}
 		}
 		members, err := s.activeMembersOf(ctx, tx, unitIDs, !dryRun)

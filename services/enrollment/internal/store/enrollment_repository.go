@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
@@ -66,18 +67,6 @@ func (s *Store) enrollmentsOf(ctx context.Context, q sqlx.QueryerContext, member
 	return out, nil
 }
 
-// MemberEnrollments lists a member's enrollments, oldest first.
-func (s *Store) MemberEnrollments(ctx context.Context, memberID string, scope Scope) ([]domain.Enrollment, error) {
-	if _, err := s.getMember(ctx, s.db, memberID, scope, false, false); err != nil {
-		return nil, err
-	}
-	byMember, err := s.enrollmentsOf(ctx, s.db, []string{memberID}, false)
-	if err != nil {
-		return nil, err
-	}
-	return byMember[memberID], nil
-}
-
 // GetEnrollment returns an enrollment whose member is in scope.
 func (s *Store) GetEnrollment(ctx context.Context, id string, scope Scope) (domain.Enrollment, error) {
 	return s.getEnrollment(ctx, s.db, id, scope, false)
@@ -115,7 +104,7 @@ func (s *Store) Enroll(ctx context.Context, memberID, planID string, start time.
 		}
 		p, err := s.getPlan(ctx, tx, planID)
 		if errors.Is(err, ErrNotFound) {
-			return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "plan_id", Code: "enrollment.plan_unknown"}}}
+			return fielderr.Fail("plan_id", "enrollment.plan_unknown")
 		}
 		if err != nil {
 			return err

@@ -68,4 +68,18 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		`SELECT m.id FROM members m WHERE TRUE AND m.id_number_index = $1 ORDER BY m.id LIMIT 100`, "d41d8cd98f00b204e9800998ecf8427e")
 	pgtest.AssertIndexed(t, sch.DB, "member page after a cursor",
 		`SELECT m.id FROM members m WHERE TRUE AND m.id > $1 ORDER BY m.id LIMIT 100`, member)
+
+	// A member's own lists, a later page: enrollments (100,000 rows) and
+	// versions (four per member, 200,000 rows).
+	if _, err := sch.DB.Exec(`INSERT INTO member_versions (member_id, version, recorded_at, actor, change, snapshot)
+	SELECT m.id, v, timestamptz '2020-01-01' + v * interval '1 day', 'seed', 'updated', '\x00'
+	FROM members m, generate_series(1, 4) v;
+ANALYZE member_versions;`); err != nil {
+		t.Fatal(err)
+	}
+	q, args := store.MemberEnrollmentsQuery(51, member, on, "00000000-0000-0000-0000-000000000000")
+	pgtest.AssertIndexed(t, sch.DB, "a member's enrollments, a later page", q, args...)
+	q, args = store.HistoryQuery(51, member, 2)
+	pgtest.AssertIndexed(t, sch.DB, "a member's versions, a later page", q, args...)
+	pgtest.AssertIndexed(t, sch.DB, "a member's version at an instant", store.KnownAtQuery, member, on)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -17,7 +18,7 @@ import (
 // guards.
 
 func badCursor() error {
-	return httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
+	return httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
 }
 
 func pageOf(p page.Request) page.Request {

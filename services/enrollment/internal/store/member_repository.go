@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -248,7 +249,7 @@ func (s *Store) CreateMember(ctx context.Context, in domain.MemberInput, scope S
 // checkUnitInScope refuses a unit that does not exist or that the caller
 // does not manage, as a field problem (the form names the unit).
 func (s *Store) checkUnitInScope(ctx context.Context, q sqlx.QueryerContext, unitID string, scope Scope) error {
-	unknown := &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "unit_id", Code: "enrollment.unit_unknown"}}}
+	unknown := fielderr.Fail("unit_id", "enrollment.unit_unknown")
 	if strings.TrimSpace(unitID) == "" {
 		return nil // the domain reports it as required
 	}
@@ -408,36 +409,4 @@ func cloneMember(m *domain.Member) *domain.Member {
 	c.Dependants = append([]domain.Dependant(nil), m.Dependants...)
 	c.Beneficiaries = append([]domain.Beneficiary(nil), m.Beneficiaries...)
 	return &c
-}
-
-// History returns every version of a member in scope, oldest first.
-func (s *Store) History(ctx context.Context, id string, scope Scope) ([]domain.MemberVersion, error) {
-	if _, err := s.GetMember(ctx, id, scope); err != nil {
-		return nil, err
-	}
-	var rows []struct {
-		Version    int64     `db:"version"`
-		RecordedAt time.Time `db:"recorded_at"`
-		Actor      string    `db:"actor"`
-		Change     string    `db:"change"`
-		Snapshot   []byte    `db:"snapshot"`
-	}
-	if err := sqlx.SelectContext(ctx, s.db, &rows, `SELECT version, recorded_at, actor, change, snapshot
-		FROM member_versions WHERE member_id = $1 ORDER BY version`, id); err != nil {
-		return nil, fmt.Errorf("load history of %s: %w", id, err)
-	}
-	out := make([]domain.MemberVersion, 0, len(rows))
-	for _, r := range rows {
-		plain, err := s.sealer.Open(r.Snapshot)
-		if err != nil {
-			return nil, fmt.Errorf("open version %d of %s: %w", r.Version, id, err)
-		}
-		var m domain.Member
-		if err := json.Unmarshal([]byte(plain), &m); err != nil {
-			return nil, fmt.Errorf("decode version %d of %s: %w", r.Version, id, err)
-		}
-		out = append(out, domain.MemberVersion{Version: r.Version, RecordedAt: r.RecordedAt.UTC(), Actor: r.Actor,
-			Change: domain.ChangeKind(r.Change), Member: m})
-	}
-	return out, nil
 }

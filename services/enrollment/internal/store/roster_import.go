@@ -12,6 +12,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
@@ -74,7 +75,7 @@ func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, sco
 		kept := rows[:0:0]
 		for _, r := range rows {
 			if m, ok := existing[r.Identity.Number]; ok && !inScope[m.UnitID] {
-				problems = append(problems, roster.Problem{Line: r.Line, Field: string(roster.ColIDNumber), Code: CodeRegisteredElsewhere})
+				problems = append(problems, roster.Problem{Line: r.Line, Problem: fielderr.New(string(roster.ColIDNumber), CodeRegisteredElsewhere)})
 				continue
 			}
 			kept = append(kept, r)

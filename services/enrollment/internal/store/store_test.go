@@ -14,6 +14,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/sealed"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -219,9 +220,9 @@ func TestMemberLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("history says what was known when", func(t *testing.T) {
-		h, err := f.st.History(ctx, m.ID, all)
-		if err != nil || len(h) != 3 {
-			t.Fatalf("history %d %v", len(h), err)
+		h, next, err := f.st.History(ctx, m.ID, all, page.Request{Limit: 10})
+		if err != nil || len(h) != 3 || next != "" {
+			t.Fatalf("history %d %q %v", len(h), next, err)
 		}
 		if h[0].Member.Status != domain.StatusActive || h[2].Member.Status != domain.StatusDeceased || h[0].Actor != "user-1" {
 			t.Errorf("history %+v", h)

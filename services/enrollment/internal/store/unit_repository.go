@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
@@ -82,11 +83,11 @@ func (s *Store) CreateUnit(ctx context.Context, in domain.UnitInput, meta Meta) 
 		if u.ParentID != "" {
 			var parent pq.StringArray
 			if !validUUID(u.ParentID) {
-				return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "parent_id", Code: "enrollment.unit_unknown"}}}
+				return fielderr.Fail("parent_id", "enrollment.unit_unknown")
 			}
 			err := sqlx.GetContext(ctx, tx, &parent, `SELECT path FROM units WHERE id = $1`, u.ParentID)
 			if errors.Is(err, sql.ErrNoRows) {
-				return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "parent_id", Code: "enrollment.unit_unknown"}}}
+				return fielderr.Fail("parent_id", "enrollment.unit_unknown")
 			}
 			if err != nil {
 				return fmt.Errorf("load parent unit: %w", err)
@@ -134,7 +135,7 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, ifVersion int64, in d
 		}
 		u.Version = before.Version + 1
 		if u.ParentID != "" && !validUUID(u.ParentID) {
-			return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "parent_id", Code: "enrollment.unit_unknown"}}}
+			return fielderr.Fail("parent_id", "enrollment.unit_unknown")
 		}
 		units, err := s.listUnits(ctx, tx)
 		if err != nil {
@@ -149,7 +150,7 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, ifVersion int64, in d
 			if errors.Is(err, domain.ErrUnitCycle) {
 				code = "enrollment.unit_cycle"
 			}
-			return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "parent_id", Code: code}}}
+			return fielderr.Fail("parent_id", code)
 		}
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET code = $2, parent_id = $3, name = $4, kind = $5, version = $6,

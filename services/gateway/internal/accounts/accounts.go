@@ -64,7 +64,7 @@ type SignedIn struct {
 }
 
 // SignIn checks a username and password from address and starts a new
-// session. It answers a *domain.ValidationError for empty fields, a
+// session. It answers a *fielderr.Invalid for empty fields, a
 // *domain.ThrottledError when too many attempts failed, and
 // domain.ErrInvalidCredentials for every other failure, in about the same
 // time whether or not the account exists. Every attempt is recorded.

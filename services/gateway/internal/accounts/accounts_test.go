@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
@@ -301,7 +302,7 @@ func TestCreateUserProblems(t *testing.T) {
 	seedOfficer(t, svc)
 	_, err := svc.CreateUser(ctx, domain.UserInput{Username: "zhangsan", DisplayName: "x", Roles: []domain.Role{domain.RoleFinance}},
 		"green tea leaves", "green tea leaves", store.Actor{})
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Code != accounts.CodeUsernameTaken {
 		t.Fatalf("taken username: %v", err)
 	}

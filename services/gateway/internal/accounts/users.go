@@ -6,13 +6,14 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 )
 
 // CreateUser validates and creates a user with a password ("" for an
 // account that signs in only through OIDC). Problems with the profile and
-// the password come back together in one *domain.ValidationError; a taken
+// the password come back together in one *fielderr.Invalid; a taken
 // username is a problem of the username field.
 func (s *Service) CreateUser(ctx context.Context, in domain.UserInput, password, confirm string, by store.Actor) (*domain.User, error) {
 	now := s.clk.Now()
@@ -21,8 +22,8 @@ func (s *Service) CreateUser(ctx context.Context, in domain.UserInput, password,
 		return nil, err
 	}
 	u, err := domain.NewUser(id.String(), in, now)
-	var problems []domain.FieldProblem
-	var ve *domain.ValidationError
+	var problems []fielderr.Problem
+	var ve *fielderr.Invalid
 	switch {
 	case errors.As(err, &ve):
 		problems = append(problems, ve.Problems...)
@@ -35,14 +36,14 @@ func (s *Service) CreateUser(ctx context.Context, in domain.UserInput, password,
 		}
 	}
 	if len(problems) > 0 {
-		return nil, &domain.ValidationError{Problems: problems}
+		return nil, &fielderr.Invalid{Problems: problems}
 	}
 	if password != "" {
 		u.PasswordHash = s.pol.Passwords.Hash(password)
 	}
 	if err := s.store.CreateUser(ctx, u, by); err != nil {
 		if errors.Is(err, store.ErrUsernameTaken) {
-			return nil, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "username", Code: CodeUsernameTaken}}}
+			return nil, fielderr.Fail("username", CodeUsernameTaken)
 		}
 		return nil, err
 	}

@@ -3,8 +3,9 @@ package domain
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Codes of the problems this package reports. Each is a message-catalogue
@@ -46,8 +47,9 @@ const (
 // Sentinel errors. Callers test them with errors.Is; each typed error below
 // unwraps to one of them.
 var (
-	// ErrValidation is what every *ValidationError unwraps to.
-	ErrValidation = errors.New("validation failed")
+	// ErrValidation is what every *fielderr.Invalid matches (it is
+	// fielderr.ErrInvalid): an input with field problems.
+	ErrValidation = fielderr.ErrInvalid
 	// ErrInvalidCredentials means the username or password is wrong. It is
 	// deliberately the same for an unknown user, a wrong password and a
 	// disabled account, so sign-in never tells whether an account exists.
@@ -70,47 +72,6 @@ var (
 	// encoding: a data problem, never the user's fault.
 	ErrMalformedHash = errors.New("malformed password hash")
 )
-
-// FieldProblem is one thing wrong with one input field. Code is a
-// message-catalogue key and Args fill its template, so the page can show the
-// message next to the field in the reader's language.
-type FieldProblem struct {
-	Field string
-	Code  string
-	Args  []any
-}
-
-// ValidationError lists every problem found in one input, so a form can
-// show all of them at once rather than one per round trip.
-type ValidationError struct {
-	Problems []FieldProblem
-}
-
-// Error lists the field codes, for logs.
-func (e *ValidationError) Error() string {
-	parts := make([]string, 0, len(e.Problems))
-	for _, p := range e.Problems {
-		parts = append(parts, p.Field+": "+p.Code)
-	}
-	return "validation failed: " + strings.Join(parts, "; ")
-}
-
-// Unwrap makes errors.Is(err, ErrValidation) true.
-func (e *ValidationError) Unwrap() error { return ErrValidation }
-
-// problems collects field problems and turns them into an error at the end.
-type problems []FieldProblem
-
-func (ps *problems) add(field, code string, args ...any) {
-	*ps = append(*ps, FieldProblem{Field: field, Code: code, Args: args})
-}
-
-func (ps problems) err() error {
-	if len(ps) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: ps}
-}
 
 // ThrottledError says sign-in is refused until RetryAt. It is reported the
 // same way whether or not the account exists.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"golang.org/x/crypto/argon2"
 )
 
@@ -50,35 +51,35 @@ func NewPasswordPolicy() PasswordPolicy { return PasswordPolicy{Params: DefaultA
 
 // Check returns the problems of password for the user named username, on
 // the field "password". Every problem is reported, not just the first.
-func (p PasswordPolicy) Check(password, username string) []FieldProblem {
-	var ps problems
+func (p PasswordPolicy) Check(password, username string) []fielderr.Problem {
+	var ps fielderr.List
 	n := utf8.RuneCountInString(password)
 	switch {
 	case n == 0:
-		ps.add("password", CodePasswordRequired)
+		ps.Add("password", CodePasswordRequired)
 		return ps
 	case n < PasswordMinLen:
-		ps.add("password", CodePasswordTooShort, PasswordMinLen)
+		ps.Add("password", CodePasswordTooShort, PasswordMinLen)
 	case n > PasswordMaxLen:
-		ps.add("password", CodePasswordTooLong, PasswordMaxLen)
+		ps.Add("password", CodePasswordTooLong, PasswordMaxLen)
 		return ps
 	}
 	lower := strings.ToLower(password)
 	if u := NormalizeUsername(username); u != "" && strings.Contains(lower, u) && len(u)*2 >= len(lower) {
-		ps.add("password", CodePasswordIsUsername)
+		ps.Add("password", CodePasswordIsUsername)
 	} else if IsCommonPassword(password) {
-		ps.add("password", CodePasswordCommon)
+		ps.Add("password", CodePasswordCommon)
 	}
 	return ps
 }
 
 // Validate checks a new password and its confirmation, as a form gives them.
 func (p PasswordPolicy) Validate(password, confirm, username string) error {
-	ps := problems(p.Check(password, username))
+	ps := fielderr.List(p.Check(password, username))
 	if len(ps) == 0 && password != confirm {
-		ps.add("password_confirm", CodePasswordMismatch)
+		ps.Add("password_confirm", CodePasswordMismatch)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // Hash returns the argon2id encoding of password with a fresh random salt:

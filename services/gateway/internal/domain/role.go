@@ -1,58 +1,61 @@
 package domain
 
-import "slices"
+import (
+	"slices"
 
-// Role is what a user may do. The values are the same strings as pkg/auth's
-// roles, so the gateway can copy them into the identity token unchanged;
-// the domain keeps its own type because it may not import adapters.
+	"github.com/anxin-welfare/anxin/pkg/roles"
+)
+
+// Role is what a user may do, with the gateway's own labels
+// ("gateway.role."+name, the words its pages use). The names and the sets
+// are pkg/roles's, so the gateway copies them into the identity token
+// unchanged.
 type Role string
 
-// The roles a person can hold (ARCHITECTURE.md "Users").
+// The roles a person can hold (ARCHITECTURE.md "Users"); pkg/roles says
+// what each may do.
 const (
-	RoleOfficer    Role = "officer"
-	RoleFamily     Role = "family"
-	RoleCaseworker Role = "caseworker"
-	RoleUnitHead   Role = "unit_head"
-	RoleApprover   Role = "approver"
-	RoleFinance    Role = "finance"
-	RoleAuditor    Role = "auditor"
-	RoleAdmin      Role = "admin"
+	RoleOfficer    = Role(roles.Officer)
+	RoleFamily     = Role(roles.Family)
+	RoleCaseworker = Role(roles.Caseworker)
+	RoleUnitHead   = Role(roles.UnitHead)
+	RoleApprover   = Role(roles.Approver)
+	RoleFinance    = Role(roles.Finance)
+	RoleAuditor    = Role(roles.Auditor)
+	RoleAdmin      = Role(roles.Admin)
 	// RoleService is held only by the services' own machine identities,
 	// never by a person: a user record with it is refused.
-	RoleService Role = "service"
-	// RoleMedicalCaseworker works the health checks of their units and
-	// alone records and reads the results.
-	RoleMedicalCaseworker Role = "medical_caseworker"
-	// RoleLeader is the committee's leadership: it reads the work overview
-	// (工作概览) of every unit, as approvers do, and changes nothing.
-	RoleLeader Role = "leader"
+	RoleService           = Role(roles.Service)
+	RoleMedicalCaseworker = Role(roles.MedicalCaseworker)
+	RoleLeader            = Role(roles.Leader)
 )
 
 // PersonRoles lists the roles a user account may hold, in the order pages
-// show them.
-var PersonRoles = []Role{
-	RoleOfficer, RoleFamily, RoleCaseworker, RoleUnitHead,
-	RoleApprover, RoleFinance, RoleAuditor, RoleAdmin, RoleMedicalCaseworker, RoleLeader,
+// show them (roles.People).
+var PersonRoles = fromRoles(roles.People())
+
+func fromRoles(rs []roles.Role) []Role {
+	out := make([]Role, len(rs))
+	for i, r := range rs {
+		out[i] = Role(r)
+	}
+	return out
 }
 
 // Known reports whether r is a role of the system.
-func (r Role) Known() bool { return r == RoleService || slices.Contains(PersonRoles, r) }
+func (r Role) Known() bool { return roles.Role(r).Valid() }
 
 // MessageKey is the catalogue key of the role's display name.
 func (r Role) MessageKey() string { return "gateway.role." + string(r) }
 
 // needsMember reports whether a holder of r must be linked to a member of
-// the registry: an officer acts on their own record, a family member on the
-// record of the officer whose family they are. Without the link the services
-// could not decide which cases are "their own".
-func (r Role) needsMember() bool { return r == RoleOfficer || r == RoleFamily }
+// the registry (roles.MemberBound): without the link the services could not
+// decide which cases are "their own".
+func (r Role) needsMember() bool { return slices.Contains(roles.MemberBound(), roles.Role(r)) }
 
-// needsUnits reports whether a holder of r works on some units only: a
-// caseworker of the 政治部 of one organ, a unit head of one unit. The other
-// staff roles are county-wide.
-func (r Role) needsUnits() bool {
-	return r == RoleCaseworker || r == RoleUnitHead || r == RoleMedicalCaseworker
-}
+// needsUnits reports whether a holder of r works on some units only
+// (roles.UnitBound); the other staff roles are county-wide.
+func (r Role) needsUnits() bool { return slices.Contains(roles.UnitBound(), roles.Role(r)) }
 
 // HasRole reports whether roles holds any of want.
 func HasRole(roles []Role, want ...Role) bool {

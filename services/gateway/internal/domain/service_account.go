@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // A service account is a machine client of the API: the county HR system
@@ -122,29 +124,29 @@ const (
 // administrator's user id.
 func NewServiceAccount(id string, in ServiceAccountInput, createdBy string, now time.Time) (*ServiceAccount, string, error) {
 	in = normalizeAccountInput(in)
-	var ps problems
+	var ps fielderr.List
 	switch n := utf8.RuneCountInString(in.Name); {
 	case n == 0:
-		ps.add("name", CodeAccountNameRequired)
+		ps.Add("name", CodeAccountNameRequired)
 	case n > NameMaxLen:
-		ps.add("name", CodeAccountNameLength, NameMaxLen)
+		ps.Add("name", CodeAccountNameLength, NameMaxLen)
 	}
 	validateMachineRoles(&ps, in)
 	for _, u := range in.Units {
 		if len(u) > RefMaxLen || !refChars(u) {
-			ps.add("units", CodeUnitInvalid, u)
+			ps.Add("units", CodeUnitInvalid, u)
 			break
 		}
 	}
 	switch {
 	case in.ExpiresAt.IsZero():
-		ps.add("expires_at", CodeExpiryRequired)
+		ps.Add("expires_at", CodeExpiryRequired)
 	case in.ExpiresAt.Before(now.Add(MinTokenLife)):
-		ps.add("expires_at", CodeExpiryPast)
+		ps.Add("expires_at", CodeExpiryPast)
 	case in.ExpiresAt.After(now.Add(MaxTokenLife)):
-		ps.add("expires_at", CodeExpiryTooFar, int(MaxTokenLife/(24*time.Hour)))
+		ps.Add("expires_at", CodeExpiryTooFar, int(MaxTokenLife/(24*time.Hour)))
 	}
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return nil, "", err
 	}
 	prefix, secret := randomHex(tokenPrefixBytes), randomSecret()
@@ -164,24 +166,24 @@ func normalizeAccountInput(in ServiceAccountInput) ServiceAccountInput {
 // validateMachineRoles allows MachineRoles only, and units for the roles
 // that work on some units (a caseworker's token without units would see
 // nothing, which is surely a mistake).
-func validateMachineRoles(ps *problems, in ServiceAccountInput) {
+func validateMachineRoles(ps *fielderr.List, in ServiceAccountInput) {
 	if len(in.Roles) == 0 {
-		ps.add("roles", CodeRolesRequired)
+		ps.Add("roles", CodeRolesRequired)
 		return
 	}
 	for _, r := range in.Roles {
 		if !slices.Contains(MachineRoles, r) {
 			if !r.Known() {
-				ps.add("roles", CodeRoleUnknown, string(r))
+				ps.Add("roles", CodeRoleUnknown, string(r))
 			} else {
-				ps.add("roles", CodeRoleNotForMachines, string(r))
+				ps.Add("roles", CodeRoleNotForMachines, string(r))
 			}
 			return
 		}
 	}
 	for _, r := range in.Roles {
 		if r.needsUnits() && len(in.Units) == 0 {
-			ps.add("units", CodeUnitsRequired)
+			ps.Add("units", CodeUnitsRequired)
 			return
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -50,7 +51,7 @@ func TestNewServiceAccountValidates(t *testing.T) {
 				}
 				return
 			}
-			var ve *domain.ValidationError
+			var ve *fielderr.Invalid
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v, want a validation error", err)
 			}

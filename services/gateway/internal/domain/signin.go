@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // SignInInput is what the sign-in form sends.
@@ -17,14 +19,14 @@ type SignInInput struct {
 // are. The username is normalized in place.
 func (in *SignInInput) Validate() error {
 	in.Username = NormalizeUsername(in.Username)
-	var ps problems
+	var ps fielderr.List
 	if in.Username == "" {
-		ps.add("username", CodeUsernameRequired)
+		ps.Add("username", CodeUsernameRequired)
 	}
 	if in.Password == "" {
-		ps.add("password", CodePasswordRequired)
+		ps.Add("password", CodePasswordRequired)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // ThrottleKey is the account key sign-in failures are counted under: the

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Languages a user may choose for pages, messages and exports. Chinese is
@@ -65,10 +67,10 @@ func NormalizeUsername(s string) string { return strings.ToLower(strings.TrimSpa
 // password is set separately (SetPassword) because OIDC-only users have none.
 func NewUser(id string, in UserInput, now time.Time) (*User, error) {
 	in = normalizeInput(in)
-	var ps problems
+	var ps fielderr.List
 	validateUsername(&ps, in.Username)
 	validateProfile(&ps, in)
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return nil, err
 	}
 	return &User{
@@ -90,9 +92,9 @@ func NewUser(id string, in UserInput, now time.Time) (*User, error) {
 func (u *User) Update(in UserInput, now time.Time) error {
 	in.Username = u.Username
 	in = normalizeInput(in)
-	var ps problems
+	var ps fielderr.List
 	validateProfile(&ps, in)
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return err
 	}
 	u.DisplayName, u.MemberID, u.Roles, u.Units, u.Lang = in.DisplayName, in.MemberID, in.Roles, in.Units, in.Lang
@@ -104,7 +106,7 @@ func (u *User) Update(in UserInput, now time.Time) error {
 // for themselves, through the language switch.
 func (u *User) SetLang(lang string, now time.Time) error {
 	if lang != LangZH && lang != LangEN {
-		return &ValidationError{Problems: []FieldProblem{{Field: "lang", Code: CodeLangUnknown}}}
+		return fielderr.Fail("lang", CodeLangUnknown)
 	}
 	u.Lang = lang
 	u.touch(now)
@@ -124,7 +126,7 @@ func (u *User) SetPassword(hash string, now time.Time) {
 func (u *User) LinkExternal(issuer, subject string, now time.Time) error {
 	issuer, subject = strings.TrimSpace(issuer), strings.TrimSpace(subject)
 	if (issuer == "") != (subject == "") || len(issuer) > 255 || len(subject) > 255 || !utf8.ValidString(subject) {
-		return &ValidationError{Problems: []FieldProblem{{Field: "oidc_subject", Code: CodeOIDCInvalid}}}
+		return fielderr.Fail("oidc_subject", CodeOIDCInvalid)
 	}
 	u.OIDCIssuer, u.OIDCSubject = issuer, subject
 	u.touch(now)
@@ -191,15 +193,15 @@ func normalizeInput(in UserInput) UserInput {
 	return in
 }
 
-func validateUsername(ps *problems, name string) {
+func validateUsername(ps *fielderr.List, name string) {
 	n := utf8.RuneCountInString(name)
 	switch {
 	case n == 0:
-		ps.add("username", CodeUsernameRequired)
+		ps.Add("username", CodeUsernameRequired)
 	case n < UsernameMinLen || n > UsernameMaxLen:
-		ps.add("username", CodeUsernameLength, UsernameMinLen, UsernameMaxLen)
+		ps.Add("username", CodeUsernameLength, UsernameMinLen, UsernameMaxLen)
 	case !usernameChars(name):
-		ps.add("username", CodeUsernameChars)
+		ps.Add("username", CodeUsernameChars)
 	}
 }
 
@@ -218,22 +220,22 @@ func usernameChars(s string) bool {
 	return true
 }
 
-func validateProfile(ps *problems, in UserInput) {
+func validateProfile(ps *fielderr.List, in UserInput) {
 	switch n := utf8.RuneCountInString(in.DisplayName); {
 	case n == 0:
-		ps.add("display_name", CodeNameRequired)
+		ps.Add("display_name", CodeNameRequired)
 	case n > NameMaxLen:
-		ps.add("display_name", CodeNameLength, NameMaxLen)
+		ps.Add("display_name", CodeNameLength, NameMaxLen)
 	}
 	if in.Lang != LangZH && in.Lang != LangEN {
-		ps.add("lang", CodeLangUnknown)
+		ps.Add("lang", CodeLangUnknown)
 	}
 	if len(in.MemberID) > RefMaxLen || !refChars(in.MemberID) {
-		ps.add("member_id", CodeMemberInvalid)
+		ps.Add("member_id", CodeMemberInvalid)
 	}
 	for _, u := range in.Units {
 		if len(u) > RefMaxLen || !refChars(u) {
-			ps.add("units", CodeUnitInvalid, u)
+			ps.Add("units", CodeUnitInvalid, u)
 			break
 		}
 	}
@@ -243,23 +245,23 @@ func validateProfile(ps *problems, in UserInput) {
 // validateRoles checks the roles and what they require. An officer who is
 // also family of another officer is two accounts, because one account has one
 // member link and "their own cases" must be unambiguous.
-func validateRoles(ps *problems, in UserInput) {
+func validateRoles(ps *fielderr.List, in UserInput) {
 	if len(in.Roles) == 0 {
-		ps.add("roles", CodeRolesRequired)
+		ps.Add("roles", CodeRolesRequired)
 		return
 	}
 	for _, r := range in.Roles {
 		switch {
 		case r == RoleService:
-			ps.add("roles", CodeRoleNotForPeople, string(r))
+			ps.Add("roles", CodeRoleNotForPeople, string(r))
 			return
 		case !r.Known():
-			ps.add("roles", CodeRoleUnknown, string(r))
+			ps.Add("roles", CodeRoleUnknown, string(r))
 			return
 		}
 	}
 	if HasRole(in.Roles, RoleOfficer) && HasRole(in.Roles, RoleFamily) {
-		ps.add("roles", CodeRolesConflict)
+		ps.Add("roles", CodeRolesConflict)
 	}
 	needMember, needUnits := false, false
 	for _, r := range in.Roles {
@@ -267,10 +269,10 @@ func validateRoles(ps *problems, in UserInput) {
 		needUnits = needUnits || r.needsUnits()
 	}
 	if needMember && in.MemberID == "" {
-		ps.add("member_id", CodeMemberRequired)
+		ps.Add("member_id", CodeMemberRequired)
 	}
 	if needUnits && len(in.Units) == 0 {
-		ps.add("units", CodeUnitsRequired)
+		ps.Add("units", CodeUnitsRequired)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -17,9 +18,9 @@ func codes(t *testing.T, err error) []string {
 	if err == nil {
 		return nil
 	}
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if !errors.As(err, &ve) {
-		t.Fatalf("error %v is not a *ValidationError", err)
+		t.Fatalf("error %v is not a *fielderr.Invalid", err)
 	}
 	if !errors.Is(err, domain.ErrValidation) {
 		t.Fatalf("error %v does not unwrap to ErrValidation", err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -60,7 +61,7 @@ func (h *handlers) changePassword(c *gin.Context) {
 		return
 	}
 	err := h.Accounts.SetPassword(c.Request.Context(), u.ID, c.PostForm("password"), c.PostForm("password_confirm"), sess.IDHash, actor(c))
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	switch {
 	case errors.As(err, &ve):
 		h.renderAccount(c, http.StatusUnprocessableEntity, form.AddProblems(ve.Problems), false)

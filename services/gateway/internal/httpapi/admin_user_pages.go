@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/page"
 
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -91,9 +92,9 @@ func (h *handlers) adminLinkOIDC(c *gin.Context) {
 	}
 	_, err := h.Accounts.LinkExternal(c.Request.Context(), c.Param("id"), formVersion(c), issuer, subject, actor(c))
 	if errors.Is(err, store.ErrOIDCTaken) {
-		err = &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "oidc_subject", Code: codeOIDCTaken}}}
+		err = &fielderr.Invalid{Problems: []fielderr.Problem{{Field: "oidc_subject", Code: codeOIDCTaken}}}
 	}
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if errors.As(err, &ve) {
 		cur, cerr := h.Accounts.User(c.Request.Context(), c.Param("id"))
 		if cerr != nil {
@@ -237,7 +238,7 @@ func (h *handlers) adminCreateUser(c *gin.Context) {
 	}
 	pw := c.PostForm("password")
 	u, err := h.Accounts.CreateUser(c.Request.Context(), in, pw, pw, actor(c))
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	switch {
 	case errors.As(err, &ve):
 		h.renderAdminUser(c, http.StatusUnprocessableEntity, nil, form.AddProblems(ve.Problems), in.Roles, nil)
@@ -340,7 +341,7 @@ func (h *handlers) confirmDisable(c *gin.Context) {
 func (h *handlers) adminResetPassword(c *gin.Context) {
 	pw := c.PostForm("new_password")
 	err := h.Accounts.SetPassword(c.Request.Context(), c.Param("id"), pw, pw, nil, actor(c))
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if errors.As(err, &ve) {
 		u, uerr := h.Accounts.User(c.Request.Context(), c.Param("id"))
 		if uerr != nil {
@@ -375,7 +376,7 @@ func (h *handlers) afterAdminChange(c *gin.Context, err error, form *web.Form, r
 		h.fail(c, cerr)
 		return
 	}
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	switch {
 	case errors.As(err, &ve) && form != nil:
 		h.renderAdminUser(c, http.StatusUnprocessableEntity, cur, form.AddProblems(ve.Problems), roles, nil)

@@ -80,8 +80,27 @@ type deadLettersData struct {
 	Services []string
 	Service  string
 	Items    []deadLetter
+	// Pages links to the next page of letters (and back to the first);
+	// Stale says an old link's cursor was refused and the first page shown.
+	Pages pager
+	Stale bool
 	// Confirm is the confirmation card of a replay asked for.
 	Confirm *confirmCard
+}
+
+// deadLetterPageSize is how many letters the page shows at a time.
+const deadLetterPageSize = 50
+
+// deadLetterPage reads one page of a service's dead letters, replayed ones
+// included, after the cursor after ("" for the first page).
+func (h *handlers) deadLetterPage(c *gin.Context, service, after string) (listPage[deadLetter], error) {
+	q := url.Values{"pending": {"false"}, "limit": {strconv.Itoa(deadLetterPageSize)}}
+	if after != "" {
+		q.Set("after", after)
+	}
+	var list listPage[deadLetter]
+	_, err := h.call(c, http.MethodGet, service, "/api/v1/"+service+"/admin/dead-letters?"+q.Encode(), 0, nil, &list)
+	return list, err
 }
 
 // confirmCard is the second step of an action that cannot be taken back
@@ -296,14 +315,27 @@ func (h *handlers) renderDeadLetters(c *gin.Context, status int, flash, alert *w
 		d.Service = names[0]
 	}
 	if d.Service != "" {
-		var list struct {
-			Items []deadLetter `json:"items"`
+		// A page at a time, newest first; the cursor travels in after. A
+		// replay's POST shows the first page again.
+		after := ""
+		if c.Request.Method == http.MethodGet {
+			after = c.Query("after")
 		}
-		if _, err := h.call(c, http.MethodGet, d.Service, "/api/v1/"+d.Service+"/admin/dead-letters?pending=false", 0, nil, &list); err != nil {
+		list, err := h.deadLetterPage(c, d.Service, after)
+		if err != nil && after != "" && staleCursor(err) {
+			d.Stale = true
+			list, err = h.deadLetterPage(c, d.Service, "")
+		}
+		if err != nil {
 			h.serviceFailed(c, err)
 			return
 		}
 		d.Items = list.Items
+		pq := url.Values{"service": {d.Service}}
+		if after != "" && !d.Stale {
+			pq.Set("after", after)
+		}
+		d.Pages = pagerAt(c, "/admin/dead-letters", pq, "dead-letters", "after", list.Next)
 	}
 	if confirm != 0 {
 		dl := deadLetter{ID: confirm}

@@ -60,6 +60,21 @@ func TestAuditAndDeadLetters(t *testing.T) {
 	if dl.status != http.StatusOK || !strings.Contains(dl.body, "welfare.injury.case.opened.v1") {
 		t.Fatalf("dead letters = %d", dl.status)
 	}
+	// The list comes a page at a time: the next page is a plain link
+	// carrying the service's cursor, and it links back to the first.
+	if !strings.Contains(dl.body, `id="dead-letters-next" href="/admin/dead-letters?after=dl-after-7&amp;service=enrollment"`) ||
+		strings.Contains(dl.body, "welfare.leave.request.decided.v1") || strings.Contains(dl.body, `id="dead-letters-first"`) {
+		t.Errorf("first page of dead letters without its next link: %s", dl.body)
+	}
+	more := adm.get("/admin/dead-letters?after=dl-after-7&service=enrollment")
+	if more.status != http.StatusOK || !strings.Contains(more.body, "welfare.leave.request.decided.v1") || strings.Contains(more.body, "welfare.injury.case.opened.v1") ||
+		strings.Contains(more.body, `id="dead-letters-next"`) || !strings.Contains(more.body, `id="dead-letters-first" href="/admin/dead-letters?service=enrollment"`) {
+		t.Errorf("second page of dead letters = %d %s", more.status, more.body)
+	}
+	stale := adm.get("/admin/dead-letters?after=old-link&service=enrollment")
+	if stale.status != http.StatusOK || !strings.Contains(stale.body, `id="dead-letters-stale"`) || !strings.Contains(stale.body, "welfare.injury.case.opened.v1") {
+		t.Errorf("a stale cursor = %d %s", stale.status, stale.body)
+	}
 	r := adm.post("/admin/dead-letters/enrollment/7/replay", url.Values{"csrf_token": {adm.token("/admin/dead-letters")}, "confirm": {"yes"}})
 	if r.status != http.StatusSeeOther || e.enrollment.replayed != 1 {
 		t.Fatalf("replay = %d, replayed %d", r.status, e.enrollment.replayed)

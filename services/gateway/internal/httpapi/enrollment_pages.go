@@ -537,6 +537,11 @@ type memberPageData struct {
 	CoverageOn     string
 	Plans          []memberPlan
 	InsuranceError bool
+	// EnrollmentPages links to the member's later enrollments (oldest
+	// first, memberEnrollmentsShown a page) and back to the first;
+	// EnrollmentsStale says an old link's cursor was refused.
+	EnrollmentPages  pager
+	EnrollmentsStale bool
 	// Records are the member's cases, grants, leave and stays, as far as
 	// the viewer may see them.
 	Records memberRecords
@@ -547,6 +552,32 @@ type memberPageData struct {
 	Causes     []web.Option
 	Statuses   []web.Option
 	EndReasons []web.Option
+}
+
+// memberEnrollmentsParam carries the cursor of the member's later
+// enrollments in the member page's address; memberEnrollmentsShown is how
+// many the page shows at a time.
+const (
+	memberEnrollmentsParam = "enrollments_after"
+	memberEnrollmentsShown = 20
+)
+
+// memberEnrollmentList is a page of a member's enrollments.
+type memberEnrollmentList struct {
+	Enrollments []memberEnrollment `json:"enrollments"`
+	Next        string             `json:"next"`
+}
+
+// memberEnrollmentPage reads a page of the member's enrollments, oldest
+// first, after the cursor after ("" for the first page).
+func (h *handlers) memberEnrollmentPage(c *gin.Context, id, after string) (memberEnrollmentList, error) {
+	q := url.Values{"limit": {strconv.Itoa(memberEnrollmentsShown)}}
+	if after != "" {
+		q.Set("after", after)
+	}
+	var es memberEnrollmentList
+	_, err := h.call(c, http.MethodGet, "enrollment", memberAPI(id)+"/enrollments?"+q.Encode(), 0, nil, &es)
+	return es, err
 }
 
 // memberNotices are the notices the member page shows on ?m=….
@@ -590,10 +621,28 @@ func (h *handlers) renderMember(c *gin.Context, status int, m memberDetail, form
 // plans open for enrolment. The page still shows the member when the
 // insurance records cannot be read.
 func (h *handlers) memberInsurance(c *gin.Context, d *memberPageData) {
+	// The enrollments come a page at a time, their cursor in the page's
+	// own address; a form's POST shows the first page again.
+	after := ""
+	if c.Request.Method == http.MethodGet {
+		after = c.Query(memberEnrollmentsParam)
+	}
+	es, err := h.memberEnrollmentPage(c, d.Member.ID, after)
+	if err != nil && after != "" && staleCursor(err) {
+		d.EnrollmentsStale, after = true, ""
+		es, err = h.memberEnrollmentPage(c, d.Member.ID, "")
+	}
+	if err != nil {
+		h.Log.WarnContext(c, "member page without insurance", "path", "enrollments", "error", err)
+		d.InsuranceError = true
+		return
+	}
+	q := url.Values{}
+	if after != "" {
+		q.Set(memberEnrollmentsParam, after)
+	}
+	d.EnrollmentPages = pagerAt(c, "/work/members/"+url.PathEscape(d.Member.ID), q, "enrollments", memberEnrollmentsParam, es.Next)
 	var (
-		es struct {
-			Enrollments []memberEnrollment `json:"enrollments"`
-		}
 		cov struct {
 			Date     string           `json:"date"`
 			Coverage []memberCoverage `json:"coverage"`
@@ -605,7 +654,7 @@ func (h *handlers) memberInsurance(c *gin.Context, d *memberPageData) {
 	for _, q := range []struct {
 		path string
 		out  any
-	}{{memberAPI(d.Member.ID) + "/enrollments", &es}, {memberAPI(d.Member.ID) + "/coverage", &cov}, {enrollmentAPI + "/plans", &plans}} {
+	}{{memberAPI(d.Member.ID) + "/coverage", &cov}, {enrollmentAPI + "/plans", &plans}} {
 		if _, err := h.call(c, http.MethodGet, "enrollment", q.path, 0, nil, q.out); err != nil {
 			h.Log.WarnContext(c, "member page without insurance", "path", q.path, "error", err)
 			d.InsuranceError = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"html"
 	"io"
 	"mime/multipart"
@@ -273,7 +274,17 @@ func (f *fakeEnrollment) serveRegistry(w http.ResponseWriter, r *http.Request, p
 			reg.revealed++
 			return ok(http.StatusOK, map[string]string{"id_number": m.IDNumber})
 		case "enrollments":
-			return ok(http.StatusOK, map[string]any{"enrollments": append([]map[string]any{}, m.Enrollments...)})
+			// A page at a time, as the service answers (a limit the page
+			// must ask for; an offset for a cursor).
+			if r.URL.Query().Get("limit") == "" {
+				problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"limit", "the page asks for no limit"})
+				return true
+			}
+			es, next, done := fakePage(w, r, append([]map[string]any{}, m.Enrollments...))
+			if !done {
+				return true
+			}
+			return ok(http.StatusOK, map[string]any{"enrollments": es, "next": next})
 		case "coverage":
 			cov := map[string]any{"scheme": "personal_accident", "date": "2026-03-02", "covered": false, "reason": "enrollment.coverage.not_enrolled"}
 			if len(m.Enrollments) > 0 {
@@ -612,4 +623,42 @@ func TestMemberFormsRefuseOfficers(t *testing.T) {
 			t.Error("an officer's form changed the registry")
 		}
 	})
+}
+
+// TestMemberPagePagesTheEnrollments: a member enrolled for many years shows
+// their enrollments 20 at a time, oldest first, with a plain link to the
+// next page that carries the service's cursor (and back to the first); an
+// old link's cursor shows the first page with a note.
+func TestMemberPagePagesTheEnrollments(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("case1", domain.RoleCaseworker)
+	e.enrollment.registryState(func(r *fakeRegistry) {
+		for y := 2001; y <= 2025; y++ {
+			from, to := fmt.Sprintf("%d-01-01", y), fmt.Sprintf("%d-12-31", y)
+			r.members["m-1"].Enrollments = append(r.members["m-1"].Enrollments, map[string]any{"id": fmt.Sprintf("e-%d", y), "member_id": "m-1",
+				"plan_id": "p-1", "scheme": "personal_accident", "plan_year": y, "period": map[string]any{"from": from, "to": to},
+				"covered_from": from, "status": "ended", "end_reason": "ended_by_request", "version": 1})
+		}
+	})
+	b := e.browser()
+	b.signIn("case1")
+	first := b.get("/work/members/m-1")
+	table := between(first.body, `id="enrollments"`, "</table>")
+	if first.status != http.StatusOK || strings.Count(table, "<tr>") != 21 || !strings.Contains(table, "2001-01-01 – 2001-12-31") || strings.Contains(table, "2021-01-01") {
+		t.Fatalf("the first page of enrollments = %d: %s", first.status, table)
+	}
+	if !strings.Contains(first.body, `id="enrollments-next" href="/work/members/m-1?enrollments_after=20"`) || strings.Contains(first.body, `id="enrollments-first"`) {
+		t.Errorf("the member page has no link to the later enrollments")
+	}
+	second := b.get("/work/members/m-1?enrollments_after=20")
+	table = between(second.body, `id="enrollments"`, "</table>")
+	if strings.Count(table, "<tr>") != 6 || !strings.Contains(table, "2025-01-01 – 2025-12-31") || strings.Contains(table, "2001-01-01") ||
+		strings.Contains(second.body, `id="enrollments-next"`) || !strings.Contains(second.body, `id="enrollments-first" href="/work/members/m-1"`) {
+		t.Errorf("the second page of enrollments: %s", table)
+	}
+	stale := b.get("/work/members/m-1?enrollments_after=junk")
+	if !strings.Contains(stale.body, `id="enrollments-stale"`) || !strings.Contains(stale.body, "2001-01-01 – 2001-12-31") {
+		t.Errorf("an old link's cursor: %d", stale.status)
+	}
 }

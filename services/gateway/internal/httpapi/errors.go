@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
@@ -12,15 +13,11 @@ import (
 // apiError maps the gateway's domain and store errors to problems; any
 // other error passes through and becomes a 500 with nothing internal shown.
 func apiError(err error) error {
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	var te *domain.ThrottledError
 	switch {
 	case errors.As(err, &ve):
-		fields := make([]httpx.Field, 0, len(ve.Problems))
-		for _, p := range ve.Problems {
-			fields = append(fields, httpx.Field{Name: p.Field, Code: p.Code, Args: p.Args})
-		}
-		return httpx.Invalid(fields...)
+		return httpx.Invalid(ve.Problems...)
 	case errors.As(err, &te):
 		return httpx.NewError(http.StatusTooManyRequests, te.Code(), te.Minutes())
 	case errors.Is(err, store.ErrNotFound):

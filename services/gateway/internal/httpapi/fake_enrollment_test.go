@@ -138,8 +138,22 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"items": []map[string]any{
 			{"seq": 1, "at": t0, "actor": "u-9", "action": "member.view_idcard", "object_type": "member", "object_id": "m-1"}}})
 	case path == "/admin/dead-letters":
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": []map[string]any{
-			{"id": 7, "consumer": "enrollment-x", "subject": "welfare.injury.case.opened.v1", "error": "boom", "deliveries": 5, "failed_at": t0}}})
+		// Two pages of one letter each, as the service pages them when
+		// asked for a limit; a cursor not its own is a 422 on after.
+		switch q := r.URL.Query(); {
+		case q.Get("limit") == "":
+			problem(w, http.StatusUnprocessableEntity, "validation", [2]string{"limit", "the page asks for no limit"})
+		case q.Get("after") == "":
+			_ = json.NewEncoder(w).Encode(map[string]any{"items": []map[string]any{
+				{"id": 7, "consumer": "enrollment-x", "subject": "welfare.injury.case.opened.v1", "error": "boom", "deliveries": 5, "failed_at": t0}},
+				"next": "dl-after-7"})
+		case q.Get("after") == "dl-after-7":
+			_ = json.NewEncoder(w).Encode(map[string]any{"items": []map[string]any{
+				{"id": 6, "consumer": "enrollment-y", "subject": "welfare.leave.request.decided.v1", "error": "older", "deliveries": 5, "failed_at": t0}},
+				"next": ""})
+		default:
+			problem(w, http.StatusUnprocessableEntity, "validation", [2]string{"after", "无效的游标"})
+		}
 	case path == "/admin/dead-letters/7/replay" && r.Method == http.MethodPost:
 		f.replayed++
 		_ = json.NewEncoder(w).Encode(map[string]any{"replayed": 7})

@@ -20,8 +20,11 @@ import (
 // approvers, reasons and the duplicate note, the fund position, trial
 // balance, ledger and exports.
 type fakeGrants struct {
-	mu     sync.Mutex
-	apps   map[string]*fakeApp
+	mu   sync.Mutex
+	apps map[string]*fakeApp
+	// gets are the paths of the GETs served, for the tests that count a
+	// page's calls.
+	gets   []string
 	paid   int64
 	format string // of the last export asked for
 	rates  []map[string]any
@@ -112,6 +115,9 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	path := strings.TrimPrefix(r.URL.Path, "/api/v1/grants")
 	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if r.Method == http.MethodGet {
+		f.gets = append(f.gets, path)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	enc := json.NewEncoder(w)
 	switch {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -21,6 +22,9 @@ type fakeInjury struct {
 	names map[string]string
 	// bodies are the bodies of the actions taken, in order.
 	bodies []fakeActionBody
+	// gets are the paths of the GETs served, for the tests that count a
+	// page's calls.
+	gets []string
 }
 
 // fakeActionBody is one action a page posted, as the service received it.
@@ -61,7 +65,9 @@ type fakeCase struct {
 	Coverage      map[string]any `json:"coverage,omitempty"`
 	CloseReason   string         `json:"close_reason,omitempty"`
 	ClosedAt      *time.Time     `json:"closed_at,omitempty"`
-	reporter      string
+	// Steps are the last timeline entries the list gives with ?steps=N.
+	Steps    []map[string]any `json:"steps,omitempty"`
+	reporter string
 	// staffActions, when set, are the caseworker's next actions (the
 	// grading steps take them; see gradingStep).
 	staffActions []string
@@ -130,6 +136,11 @@ func (f *fakeInjury) view(c *fakeCase, roles string) fakeCase {
 	return v
 }
 
+// entries is the case's whole timeline: the opening, then what tests added.
+func (c *fakeCase) entries() []map[string]any {
+	return append([]map[string]any{{"at": t0, "actor_name": "张三", "kind": "opened", "to_state": "triage"}}, c.timeline...)
+}
+
 func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/readyz" {
 		return
@@ -143,6 +154,9 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer f.mu.Unlock()
 	path := strings.TrimPrefix(r.URL.Path, "/api/v1/injury")
 	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if r.Method == http.MethodGet {
+		f.gets = append(f.gets, path)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	switch {
 	case r.Method == http.MethodGet && path == "/parameters":
@@ -191,10 +205,32 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			if staff(roles) || c.reporter == user {
-				out = append(out, f.view(c, roles))
+				v := f.view(c, roles)
+				if n, _ := strconv.Atoi(q.Get("steps")); n > 0 {
+					all := c.entries()
+					v.Steps = all[max(0, len(all)-n):]
+				}
+				out = append(out, v)
 			}
 		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"cases": out})
+		// Asked for a limit, the list comes a page at a time, the cursor
+		// being the offset the fake gave; any other cursor is a 422 on after.
+		next := ""
+		if n, err := strconv.Atoi(q.Get("limit")); err == nil {
+			start := 0
+			if a := q.Get("after"); a != "" {
+				if start, err = strconv.Atoi(strings.TrimPrefix(a, "off-")); err != nil || !strings.HasPrefix(a, "off-") || start > len(out) {
+					problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"after", "无效的游标"})
+					return
+				}
+			}
+			end := min(start+n, len(out))
+			if end < len(out) {
+				next = "off-" + strconv.Itoa(end)
+			}
+			out = out[start:end]
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"cases": out, "next": next})
 	case len(parts) >= 2 && parts[0] == "cases":
 		c, ok := f.cases[parts[1]]
 		if !ok || (!staff(roles) && c.reporter != user) {
@@ -205,9 +241,7 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case r.Method == http.MethodGet && len(parts) == 2:
 			_ = json.NewEncoder(w).Encode(f.view(c, roles))
 		case r.Method == http.MethodGet && len(parts) == 3 && parts[2] == "timeline":
-			_ = json.NewEncoder(w).Encode(map[string]any{"entries": append([]map[string]any{
-				{"at": t0, "actor_name": "张三", "kind": "opened", "to_state": "triage"},
-			}, c.timeline...)})
+			_ = json.NewEncoder(w).Encode(map[string]any{"entries": c.entries()})
 		case r.Method == http.MethodGet && len(parts) == 3 && parts[2] == "documents":
 			_ = json.NewEncoder(w).Encode(map[string]any{"documents": []map[string]any{}})
 		case r.Method == http.MethodPost && len(parts) == 4 && parts[2] == "actions":

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,7 +17,10 @@ type fakeLeave struct {
 	mu       sync.Mutex
 	requests []*fakeLeaveRequest
 	stays    []map[string]any
-	echo     http.HandlerFunc
+	// gets are the paths of the GETs served, for the tests that count a
+	// page's calls.
+	gets []string
+	echo http.HandlerFunc
 	// care is the state of the set-up endpoints (fake_leave_test.go, end).
 	care *fakeCare
 	// officer is the state of the officer-page endpoints (officer block,
@@ -71,6 +75,9 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if r.Method == http.MethodGet {
+		f.gets = append(f.gets, path)
+	}
 	items := func(v any) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]any{"items": v})
@@ -612,6 +619,28 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			}
 		}
 		reply(http.StatusOK, map[string]any{"items": out})
+	case get && path == "/my/care":
+		// The home page's care, latest first: the stays (as the bookings
+		// list gives them) with their session's dates and facility (all
+		// are in s-1 here), the officer's checks with their slot's time.
+		stays := []map[string]any{}
+		for _, st := range slices.Backward(f.stays) {
+			v := maps.Clone(st)
+			v["from"], v["to"], v["facility"], v["location"] = "2026-06-01", "2026-06-07", "北戴河疗养院", "秦皇岛市北戴河区"
+			stays = append(stays, v)
+		}
+		checks := []map[string]any{}
+		for _, b := range slices.Backward(o.checks) {
+			if b.owner != user {
+				continue
+			}
+			v := map[string]any{"id": b.ID, "round_id": b.RoundID, "slot_id": b.SlotID, "year": b.Year, "status": b.Status, "completed_on": b.CompletedOn}
+			if i := slices.IndexFunc(o.slots, func(s *fcSlot) bool { return s.ID == b.SlotID }); i >= 0 {
+				v["starts_at"], v["place"] = o.slots[i].StartsAt, o.slots[i].Place
+			}
+			checks = append(checks, v)
+		}
+		reply(http.StatusOK, map[string]any{"stays": stays, "checks": checks})
 	case post && len(parts) == 4 && parts[0] == "health-checks" && parts[1] == "slots" && parts[3] == "bookings":
 		i := slices.IndexFunc(o.slots, func(s *fcSlot) bool { return s.ID == parts[2] })
 		switch {

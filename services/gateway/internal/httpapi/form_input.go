@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -78,7 +79,7 @@ func (h *handlers) refuseTooLarge(c *gin.Context, limit int64) {
 
 func (h *handlers) refuseControlChar(c *gin.Context, field string) {
 	if isAPI(c) {
-		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: field, Code: httpx.FieldControlChar}))
+		httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: field, Code: httpx.FieldControlChar}))
 		return
 	}
 	h.errorPageMsg(c, http.StatusUnprocessableEntity, web.Msg("web.error.control_char", printableName(field)))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -143,16 +144,16 @@ type userList struct {
 
 func (h *handlers) apiListUsers(c *gin.Context) {
 	f := store.UserFilter{Role: domain.Role(c.Query("role")), Unit: c.Query("unit"), Query: c.Query("q")}
-	var bad []httpx.Field
+	var bad []fielderr.Problem
 	if v := c.Query("disabled"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			bad = append(bad, httpx.Field{Name: "disabled", Code: "field.invalid"})
+			bad = append(bad, fielderr.Problem{Field: "disabled", Code: "field.invalid"})
 		}
 		f.Disabled = &b
 	}
 	if f.Role != "" && !f.Role.Known() {
-		bad = append(bad, httpx.Field{Name: "role", Code: domain.CodeRoleUnknown, Args: []any{string(f.Role)}})
+		bad = append(bad, fielderr.Problem{Field: "role", Code: domain.CodeRoleUnknown, Args: []any{string(f.Role)}})
 	}
 	// A page by username (pkg/page): the cursor is the last username shown.
 	pr, err := page.FromQuery(c.Request.URL.Query())

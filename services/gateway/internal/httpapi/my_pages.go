@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -67,14 +69,23 @@ type myData struct {
 	Injury    struct {
 		mySection
 		Cases []myCase
+		// Pages links to older cases (this page is the officer's list of
+		// their cases) and back to the latest; Stale says an old link's
+		// cursor was refused and the latest are shown.
+		Pages pager
+		Stale bool
 	}
+	// More, in the other parts, says there are older items than the page
+	// shows: a link leads to their own page.
 	Leave struct {
 		mySection
 		Requests []leaveItem
+		More     bool
 	}
 	Grants struct {
 		mySection
 		Applications []myApplication
+		More         bool
 	}
 	Care struct {
 		mySection
@@ -83,13 +94,15 @@ type myData struct {
 		// Count is how many checks and stays there are, for the folded
 		// part's summary.
 		Count int
+		More  bool
 	}
 }
 
 const (
-	// myDetailed is how many cases and applications /my reads the history
-	// of (one call each); older ones show their status only.
-	myDetailed = 5
+	// myListed is how many of each list (cases, leave requests,
+	// applications, checks and stays) /my asks for and shows, the latest
+	// first; a link leads to the whole list when there are more.
+	myListed = 10
 	// mySteps is how many of an item's last steps /my shows.
 	mySteps = 3
 	// myNoteRunes shortens a comment on /my; the item's page has it whole.
@@ -114,69 +127,170 @@ func (h *handlers) section(c *gin.Context, s *mySection, service string, gets ..
 }
 
 // myPage is an officer's or family member's overview of everything of
-// theirs in progress, each with its status and its last steps.
+// theirs in progress, each with its status and its last steps. It asks the
+// services at once, each for the latest myListed items, and the item
+// histories at once too: the page waits for the slowest call, not for
+// their sum.
 func (h *handlers) myPage(c *gin.Context) {
-	var d myData
-	h.section(c, &d.Injury.mySection, "injury", func() error {
-		var list injuryCaseList
-		if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases", 0, nil, &list); err != nil {
-			return err
-		}
-		for i, cs := range list.Cases {
-			mc := myCase{injuryCaseSummary: cs}
-			if i < myDetailed {
-				mc.Steps = h.caseSteps(c, cs.ID)
-			}
-			if what, ok := caseAttention(lang(c), cs); ok {
-				d.Attention = append(d.Attention, myAttention{Href: "/cases/" + url.PathEscape(cs.ID), Number: cs.Number, Status: cs.Status,
-					What: what, InCharge: cs.InChargeName, Phone: cs.InChargePhone})
-			}
-			d.Injury.Cases = append(d.Injury.Cases, mc)
-		}
-		return nil
-	})
-	if currentUser(c).Has(domain.RoleOfficer) {
-		h.section(c, &d.Leave.mySection, "leave", func() error {
-			var list itemsOf[leaveRequest]
-			if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests", 0, nil, &list); err != nil {
-				return err
-			}
-			d.Leave.Requests = h.leaveItems(c, list.Items)
-			for i := range d.Leave.Requests {
-				d.Leave.Requests[i].Steps = lastSteps(d.Leave.Requests[i].Steps)
-			}
-			return nil
-		})
+	var (
+		d                       myData
+		caseAtt, applicationAtt []myAttention
+		wg                      sync.WaitGroup
+	)
+	officer := currentUser(c).Has(domain.RoleOfficer)
+	wg.Go(func() { caseAtt = h.myInjury(c, &d) })
+	if officer {
+		wg.Go(func() { h.myLeave(c, &d) })
 	}
-	h.section(c, &d.Grants.mySection, "grants", func() error {
-		var list itemsOf[grantApplication]
-		if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications?scope=mine", 0, nil, &list); err != nil {
-			return err
-		}
-		for i, a := range list.Items {
-			if a.State == "returned" {
-				d.Attention = append(d.Attention, myAttention{Href: "/grants/applications/" + url.PathEscape(a.ID), Number: a.Number,
-					What: web.Msg("web.my.attention.grant_returned", a.Number)})
-			}
-			ma := myApplication{grantApplication: a}
-			if i < myDetailed {
-				ma.Steps = h.applicationSteps(c, a.ID)
-			}
-			d.Grants.Applications = append(d.Grants.Applications, ma)
-		}
-		return nil
-	})
-	if currentUser(c).Has(domain.RoleOfficer) {
-		h.section(c, &d.Care.mySection, "leave", func() error {
-			cd, err := h.loadCare(c)
-			d.Care.Stays, d.Care.Checks = cd.Stays, cd.Checks
-			d.Care.Count = len(cd.Stays) + len(cd.Checks)
-			return err
-		})
+	wg.Go(func() { applicationAtt = h.myGrants(c, &d) })
+	if officer {
+		wg.Go(func() { h.myCare(c, &d) })
 	}
+	wg.Wait()
+	d.Attention = append(caseAtt, applicationAtt...)
 	p := h.page(c, "web.my.title")
 	p.Data = d
 	h.render(c, http.StatusOK, "my", p)
+}
+
+// myListQuery is the query of a /my list call: the latest myListed.
+var myListQuery = "limit=" + strconv.Itoa(myListed)
+
+// myInjury fills the injury part: the latest cases with their last steps
+// (one call), and what needs the officer in them.
+func (h *handlers) myInjury(c *gin.Context, d *myData) []myAttention {
+	var att []myAttention
+	h.section(c, &d.Injury.mySection, "injury", func() error {
+		after := c.Query(myCasesParam)
+		list, err := h.myCases(c, after)
+		if err != nil && after != "" && staleCursor(err) {
+			d.Injury.Stale = true
+			list, err = h.myCases(c, "")
+		}
+		if err != nil {
+			return err
+		}
+		q := c.Request.URL.Query()
+		if d.Injury.Stale {
+			q.Del(myCasesParam)
+		}
+		d.Injury.Pages = pagerAt(c, c.Request.URL.Path, q, "my-injury", myCasesParam, list.Next)
+		for _, cs := range list.Cases {
+			d.Injury.Cases = append(d.Injury.Cases, myCase{injuryCaseSummary: cs.injuryCaseSummary, Steps: caseSteps(cs.Steps)})
+			if what, ok := caseAttention(lang(c), cs.injuryCaseSummary); ok {
+				att = append(att, myAttention{Href: "/cases/" + url.PathEscape(cs.ID), Number: cs.Number, Status: cs.Status,
+					What: what, InCharge: cs.InChargeName, Phone: cs.InChargePhone})
+			}
+		}
+		return nil
+	})
+	return att
+}
+
+// myCasesParam carries the cursor of the officer's older cases in /my's
+// address.
+const myCasesParam = "cases_after"
+
+// myCaseList is a page of the injury list asked for each case's last
+// steps (?steps=), which it reads for the whole page at once.
+type myCaseList struct {
+	Cases []struct {
+		injuryCaseSummary
+		Steps []injuryTimelineEntry `json:"steps"`
+	} `json:"cases"`
+	Next string `json:"next"`
+}
+
+// myCases reads a page of the officer's cases, the latest first, each with
+// its last mySteps steps, after the cursor after ("" for the first page).
+func (h *handlers) myCases(c *gin.Context, after string) (myCaseList, error) {
+	path := injuryAPI + "/cases?" + myListQuery + "&steps=" + strconv.Itoa(mySteps)
+	if after != "" {
+		path += "&after=" + url.QueryEscape(after)
+	}
+	var list myCaseList
+	_, err := h.call(c, http.MethodGet, "injury", path, 0, nil, &list)
+	return list, err
+}
+
+// myLeave fills the leave part: the latest requests with their steps.
+func (h *handlers) myLeave(c *gin.Context, d *myData) {
+	h.section(c, &d.Leave.mySection, "leave", func() error {
+		var list listPage[leaveRequest]
+		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/requests?"+myListQuery, 0, nil, &list); err != nil {
+			return err
+		}
+		d.Leave.More = list.Next != ""
+		d.Leave.Requests = h.leaveItems(c, list.Items)
+		for i := range d.Leave.Requests {
+			d.Leave.Requests[i].Steps = lastSteps(d.Leave.Requests[i].Steps)
+		}
+		return nil
+	})
+}
+
+// myGrants fills the grants part: the latest applications with their last
+// steps (one call), and those sent back to the officer.
+func (h *handlers) myGrants(c *gin.Context, d *myData) []myAttention {
+	var att []myAttention
+	h.section(c, &d.Grants.mySection, "grants", func() error {
+		var list listPage[grantApplication]
+		path := grantsAPI + "/applications?scope=mine&" + myListQuery + "&steps=" + strconv.Itoa(mySteps)
+		if _, err := h.call(c, http.MethodGet, "grants", path, 0, nil, &list); err != nil {
+			return err
+		}
+		d.Grants.More = list.Next != ""
+		for _, a := range list.Items {
+			if a.State == "returned" {
+				att = append(att, myAttention{Href: "/grants/applications/" + url.PathEscape(a.ID), Number: a.Number,
+					What: web.Msg("web.my.attention.grant_returned", a.Number)})
+			}
+			d.Grants.Applications = append(d.Grants.Applications, myApplication{grantApplication: a, Steps: applicationSteps(a.History)})
+		}
+		return nil
+	})
+	return att
+}
+
+// myCareAnswer is leave's GET /my/care: the officer's latest checks with
+// their slots' times and latest stays with their dates and facility.
+type myCareAnswer struct {
+	Checks []struct {
+		careBooking
+		StartsAt time.Time `json:"starts_at"`
+	} `json:"checks"`
+	Stays []struct {
+		careBooking
+		From     string `json:"from"`
+		To       string `json:"to"`
+		Facility string `json:"facility"`
+		Location string `json:"location"`
+	} `json:"stays"`
+}
+
+// myCare fills the care part from one call: the care page's lists, the
+// stays' sessions and the checks' slots would take a dozen.
+func (h *handlers) myCare(c *gin.Context, d *myData) {
+	h.section(c, &d.Care.mySection, "leave", func() error {
+		var a myCareAnswer
+		if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/my/care?"+myListQuery, 0, nil, &a); err != nil {
+			return err
+		}
+		for _, x := range a.Checks {
+			d.Care.Checks = append(d.Care.Checks, checkView{careBooking: x.careBooking, StartsAt: x.StartsAt})
+		}
+		for _, x := range a.Stays {
+			v := stayView{careBooking: x.careBooking, From: x.From, To: x.To, Facility: x.Facility, Location: x.Location}
+			if x.Status == "waitlisted" {
+				m := msgOr(waitReasons[x.WaitReason], "web.officer.care.wait.other")
+				v.Wait = &m
+			}
+			d.Care.Stays = append(d.Care.Stays, v)
+		}
+		d.Care.Count = len(d.Care.Stays) + len(d.Care.Checks)
+		d.Care.More = len(a.Checks) == myListed || len(a.Stays) == myListed
+		return nil
+	})
 }
 
 // memberClocks are the deadlines the member meets themselves: filing for
@@ -217,18 +331,11 @@ func clockLocal(t time.Time) string {
 	return clock.Local(t).Format("2006-01-02 15:04")
 }
 
-// caseSteps is the last steps of an injury case's timeline; a timeline
-// that cannot be read leaves the case with its status only.
-func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
-	var tl struct {
-		Entries []injuryTimelineEntry `json:"entries"`
-	}
-	if _, err := h.call(c, http.MethodGet, "injury", injuryAPI+"/cases/"+url.PathEscape(id)+"/timeline", 0, nil, &tl); err != nil {
-		h.Log.InfoContext(c, "my page: case without its timeline", "case", id, "error", err)
-		return nil
-	}
-	steps := make([]timelineStep, 0, len(tl.Entries))
-	for _, e := range tl.Entries {
+// caseSteps is an injury case's last steps as the page shows them (the
+// case list gives them with the case).
+func caseSteps(entries []injuryTimelineEntry) []timelineStep {
+	steps := make([]timelineStep, 0, len(entries))
+	for _, e := range entries {
 		st := timelineStep{At: e.At, Who: named(e.ActorName), Note: shorten(e.Body)}
 		if e.Action != "" {
 			st.What = msgOr("injury.action."+e.Action, "web.officer.step.other")
@@ -244,16 +351,11 @@ func (h *handlers) caseSteps(c *gin.Context, id string) []timelineStep {
 	return lastSteps(steps)
 }
 
-// applicationSteps is the last steps of a grant application's history
-// (only one application's answer carries it).
-func (h *handlers) applicationSteps(c *gin.Context, id string) []timelineStep {
-	var a grantApplication
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(id), 0, nil, &a); err != nil {
-		h.Log.InfoContext(c, "my page: application without its history", "application", id, "error", err)
-		return nil
-	}
-	steps := make([]timelineStep, 0, len(a.History))
-	for _, x := range a.History {
+// applicationSteps is a grant application's last steps as the page shows
+// them (the application list gives them with the application).
+func applicationSteps(history []grantAction) []timelineStep {
+	steps := make([]timelineStep, 0, len(history))
+	for _, x := range history {
 		steps = append(steps, timelineStep{At: x.At, Who: named(x.ActorName), What: msgOr("web.grants.step."+x.Step, "web.officer.step.other"), Note: shorten(x.Reason)})
 	}
 	return lastSteps(steps)

@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +139,93 @@ func TestMyPageNamesTheAmountByItsState(t *testing.T) {
 		if !strings.Contains(item, tc.want) || strings.Contains(item, tc.not) {
 			t.Errorf("%s on /my: want %q, not %q: %s", tc.number, tc.want, tc.not, item)
 		}
+	}
+}
+
+// TestMyPageAsksForAPage: /my asks each service for its latest items only,
+// the cases and applications with their last steps in the one list call
+// each, and for the care part makes one call. Twelve cases show the latest ten
+// with a plain link to the older two (and back); an old link's cursor
+// shows the latest ten with a note. The care part shows the stay's dates
+// and facility and the check's time from GET /my/care alone, not from the
+// care page's lists, sessions, rounds and slots.
+func TestMyPageAsksForAPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	e.user("officer1", domain.RoleOfficer)
+	o := e.browser()
+	o.signIn("officer1")
+	for range 12 {
+		report := url.Values{"csrf_token": {o.token("/injury/report")}, "unit_id": {"unit-1"}, "severity": {"minor"},
+			"injured_at": {"2026-03-02T08:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时扭伤"}}
+		if r := o.post("/injury/report", report); r.status != http.StatusSeeOther {
+			t.Fatalf("report = %d", r.status)
+		}
+	}
+	if r := o.post("/care/health-checks/slot-2/book", url.Values{"csrf_token": {o.token("/care")}}); r.status != http.StatusSeeOther {
+		t.Fatalf("book a check = %d", r.status)
+	}
+	e.leave.mu.Lock()
+	e.leave.stays = append(e.leave.stays, map[string]any{"id": "b-1", "session_id": "s-1", "year": 2026, "status": "confirmed", "requested_at": t0})
+	e.leave.gets = nil
+	e.leave.mu.Unlock()
+	e.injury.mu.Lock()
+	e.injury.gets = nil
+	e.injury.mu.Unlock()
+	e.grants.mu.Lock()
+	e.grants.gets = nil
+	e.grants.mu.Unlock()
+
+	my := o.get("/my")
+	if my.status != http.StatusOK {
+		t.Fatalf("/my = %d", my.status)
+	}
+	injury := between(my.body, `id="my-injury"`, "</section>")
+	if n := strings.Count(injury, `<a href="/cases/`); n != 10 {
+		t.Errorf("/my lists %d of 12 cases, want the latest 10", n)
+	}
+	if !strings.Contains(injury, `id="my-injury-next" href="/my?cases_after=off-10"`) || strings.Contains(injury, `id="my-injury-first"`) {
+		t.Errorf("/my has no link to the older cases: %s", injury)
+	}
+	e.leave.mu.Lock()
+	gets := slices.Clone(e.leave.gets)
+	e.leave.mu.Unlock()
+	if !slices.Contains(gets, "/my/care") || slices.ContainsFunc(gets, func(p string) bool {
+		return strings.HasPrefix(p, "/recuperation/") || strings.HasPrefix(p, "/health-checks/")
+	}) {
+		t.Errorf("/my read the care part with %v, want GET /my/care alone", gets)
+	}
+	e.injury.mu.Lock()
+	injuryGets := slices.Clone(e.injury.gets)
+	e.injury.mu.Unlock()
+	if len(injuryGets) != 1 || injuryGets[0] != "/cases" {
+		t.Errorf("/my asked injury for %v, want the case list alone (with the cases' last steps)", injuryGets)
+	}
+	if !strings.Contains(injury, "张三") {
+		t.Errorf("the cases show no steps: %s", injury)
+	}
+	e.grants.mu.Lock()
+	grantsGets := slices.Clone(e.grants.gets)
+	e.grants.mu.Unlock()
+	if len(grantsGets) != 1 || grantsGets[0] != "/applications" {
+		t.Errorf("/my asked grants for %v, want the application list alone (with the applications' last steps)", grantsGets)
+	}
+	care := between(my.body, `id="my-care"`, "</section>")
+	for _, want := range []string{"北戴河疗养院", "2026-06-01 – 2026-06-07", "2026-03-06 09:00", `href="/care#check-hc-o1"`, `href="/care#stay-b-1"`} {
+		if !strings.Contains(care, want) {
+			t.Errorf("the care part lacks %q: %s", want, care)
+		}
+	}
+
+	older := o.get("/my?cases_after=off-10")
+	injury = between(older.body, `id="my-injury"`, "</section>")
+	if older.status != http.StatusOK || strings.Count(injury, `<a href="/cases/`) != 2 || strings.Contains(injury, `id="my-injury-next"`) ||
+		!strings.Contains(injury, `id="my-injury-first" href="/my"`) || !strings.Contains(older.body, `<details class="fold" id="fold-injury" open>`) {
+		t.Errorf("the older cases = %d: %s", older.status, injury)
+	}
+	stale := o.get("/my?cases_after=from-an-old-link")
+	injury = between(stale.body, `id="my-injury"`, "</section>")
+	if stale.status != http.StatusOK || !strings.Contains(injury, `id="my-injury-stale"`) || strings.Count(injury, `<a href="/cases/`) != 10 {
+		t.Errorf("an old link's cursor = %d: %s", stale.status, injury)
 	}
 }

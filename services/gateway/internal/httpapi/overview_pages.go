@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -75,7 +76,7 @@ func (h *handlers) readOverviewFilter(c *gin.Context, form *web.Form) overviewFi
 	var he *httpx.Error
 	if errors.As(err, &he) {
 		for _, fe := range he.Fields {
-			form.AddError(fe.Name, web.Msg(fe.Code, fe.Args...))
+			form.AddError(fe.Field, web.Msg(fe.Code, fe.Args...))
 		}
 		rf, _ = report.FromQuery(url.Values{}, h.Clock.Now())
 		f.Unit = ""
@@ -97,24 +98,75 @@ type overviewReports struct {
 	Leave  leaveReport
 }
 
-// fetchOverview asks the three services at once.
-func (h *handlers) fetchOverview(c *gin.Context, f overviewFilter) (overviewReports, error) {
-	var r overviewReports
-	var g errgroup.Group
-	q := "/reports/overview?" + f.query()
-	g.Go(func() error {
-		_, err := h.call(c, http.MethodGet, "injury", injuryAPI+q, 0, nil, &r.Injury)
-		return err
-	})
-	g.Go(func() error {
-		_, err := h.call(c, http.MethodGet, "grants", grantsAPI+q, 0, nil, &r.Grants)
-		return err
-	})
-	g.Go(func() error {
-		_, err := h.call(c, http.MethodGet, "leave", leaveAPI+q, 0, nil, &r.Leave)
-		return err
-	})
-	return r, g.Wait()
+// overviewTimeout bounds the three reporting calls together: the page is
+// meant to answer in 200 ms at province scale, so a service that has not
+// answered in 5 s is down for the page's purpose, and the reader gets the
+// 503 page instead of waiting for the upstream timeout (30 s by default).
+const overviewTimeout = 5 * time.Second
+
+// overviewFetch is the three reporting calls under way.
+type overviewFetch struct {
+	g      *errgroup.Group
+	cancel context.CancelFunc
+	r      overviewReports
+}
+
+// startOverview asks the three services at once, each in its own
+// goroutine, while the handler goes on (the page's header and the unit
+// names are other calls); wait collects them. A failure does not cancel
+// the other calls: a cancelled request may still reach its service after
+// the page has answered, and no call of a page outlives it (only the
+// overviewTimeout ends them early). The goroutines touch nothing of c: the
+// caller's identity and language are read here.
+func (h *handlers) startOverview(c *gin.Context, f overviewFilter) *overviewFetch {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), overviewTimeout)
+	o := &overviewFetch{g: &errgroup.Group{}, cancel: cancel}
+	user, lg, q := currentUser(c), lang(c), "/reports/overview?"+f.query()
+	for _, call := range []struct {
+		service, path string
+		out           any
+	}{{"injury", injuryAPI + q, &o.r.Injury}, {"grants", grantsAPI + q, &o.r.Grants}, {"leave", leaveAPI + q, &o.r.Leave}} {
+		o.g.Go(func() error {
+			if h.Upstreams == nil || !h.Upstreams.Has(call.service) {
+				return errNotRouted
+			}
+			_, err := h.Upstreams.Call(ctx, user, lg, http.MethodGet, call.service, call.path, 0, nil, call.out)
+			return err
+		})
+	}
+	return o
+}
+
+// wait is the three answers, or the first failure once all have ended.
+func (o *overviewFetch) wait() (overviewReports, error) {
+	defer o.cancel()
+	err := o.g.Wait()
+	return o.r, err
+}
+
+// fetchOverview starts the reporting calls for f, makes the page with the
+// units the viewer may pick meanwhile, and waits for the answers. A unit
+// head's units are known without a call, so a unit that is not theirs is
+// refused before anything is asked; the committee's are enrollment's list,
+// so a unit not on it is known only then: the answers for it are awaited
+// and dropped, and every unit is asked for instead (the form says why).
+func (h *handlers) fetchOverview(c *gin.Context, form *web.Form, f *overviewFilter) (*web.Page, []unitOption, overviewReports, error) {
+	committee := currentUser(c).Has(committeeRoles...)
+	if f.Unit != "" && !committee && !slices.Contains(currentUser(c).Units, f.Unit) {
+		form.AddError("unit", web.Msg("web.overview.unit_not_yours"))
+		f.Unit = ""
+	}
+	fetch := h.startOverview(c, *f)
+	p := h.page(c, "web.overview.title")
+	units := h.overviewUnits(c, p)
+	if f.Unit != "" && !slices.ContainsFunc(units, func(u unitOption) bool { return u.ID == f.Unit }) {
+		_, _ = fetch.wait()
+		form.AddError("unit", web.Msg("web.overview.unit_not_yours"))
+		f.Unit = ""
+		fetch = h.startOverview(c, *f)
+	}
+	r, err := fetch.wait()
+	return p, units, r, err
 }
 
 // unitOption is a unit the filter offers, by name.
@@ -165,14 +217,9 @@ func (h *handlers) overviewPage(c *gin.Context) {
 
 func (h *handlers) renderOverview(c *gin.Context, status int, form *web.Form, flash *web.Message) {
 	f := h.readOverviewFilter(c, form)
-	p := h.page(c, "web.overview.title")
-	units := h.overviewUnits(c, p)
-	if f.Unit != "" && !slices.ContainsFunc(units, func(u unitOption) bool { return u.ID == f.Unit }) {
-		// A unit that is not offered: the services would refuse it too.
-		form.AddError("unit", web.Msg("web.overview.unit_not_yours"))
-		f.Unit = ""
-	}
-	reps, err := h.fetchOverview(c, f)
+	// A unit that is not offered is refused on the form: the services
+	// would refuse it too.
+	p, units, reps, err := h.fetchOverview(c, form, &f)
 	if err != nil {
 		h.serviceFailed(c, err)
 		return
@@ -202,13 +249,13 @@ func (h *handlers) renderOverview(c *gin.Context, status int, form *web.Form, fl
 func (h *handlers) overviewExport(c *gin.Context) {
 	form := web.NewForm()
 	f := h.readOverviewFilter(c, form)
-	p := h.page(c, "web.overview.title")
-	units := h.overviewUnits(c, p)
-	if f.Unit != "" && !slices.ContainsFunc(units, func(u unitOption) bool { return u.ID == f.Unit }) {
+	unit := f.Unit
+	p, _, reps, err := h.fetchOverview(c, form, &f)
+	if unit != "" && f.Unit == "" {
+		// a unit that is not offered: the export does not fall back
 		h.errorPage(c, http.StatusForbidden, "web.error.403")
 		return
 	}
-	reps, err := h.fetchOverview(c, f)
 	if err != nil {
 		h.serviceFailed(c, err)
 		return
@@ -225,11 +272,17 @@ func (h *handlers) overviewExport(c *gin.Context) {
 }
 
 // overviewWorkbook writes each figure's table on a sheet of its own, named
-// by the figure (Excel's 31 characters), with the caption first.
+// by the figure (Excel's 31 characters), with the caption first. Each
+// sheet is written by excelize's stream writer, a row at a time, straight
+// into the sheet's XML: setting cell by cell kept every cell of 300 units'
+// tables as a struct in memory and marshalled them all again at the end
+// (docs/PERFORMANCE.md). Text is written as an inline string, never as a
+// formula; numbers as numbers.
 func overviewWorkbook(sections []overviewSection) ([]byte, error) {
 	x := excelize.NewFile()
 	defer func() { _ = x.Close() }()
 	first := true
+	var values []any
 	for _, s := range sections {
 		for _, fig := range s.Figures {
 			name := sheetName(fig.Title)
@@ -241,26 +294,33 @@ func overviewWorkbook(sections []overviewSection) ([]byte, error) {
 			} else if _, err := x.NewSheet(name); err != nil {
 				return nil, fmt.Errorf("sheet %s: %w", name, err)
 			}
+			sw, err := x.NewStreamWriter(name)
+			if err != nil {
+				return nil, fmt.Errorf("sheet %s: %w", name, err)
+			}
+			if err := sw.SetColWidth(1, 1, 24); err != nil {
+				return nil, fmt.Errorf("sheet %s: %w", name, err)
+			}
 			rows := append([][]web.Cell{{web.Text(fig.Table.Caption)}, cellsOf(fig.Table.Head)}, fig.Table.Rows...)
 			for r, row := range rows {
-				for col, cell := range row {
-					ref, err := excelize.CoordinatesToCellName(col+1, r+1)
-					if err != nil {
-						return nil, err
-					}
+				values = values[:0]
+				for _, cell := range row {
 					if cell.Value != nil {
-						err = x.SetCellValue(name, ref, cell.Value)
+						values = append(values, cell.Value)
 					} else {
-						// text is never evaluated: a string cell, not a formula
-						err = x.SetCellStr(name, ref, cell.Text)
-					}
-					if err != nil {
-						return nil, fmt.Errorf("cell %s!%s: %w", name, ref, err)
+						values = append(values, cell.Text)
 					}
 				}
+				ref, err := excelize.CoordinatesToCellName(1, r+1)
+				if err != nil {
+					return nil, err
+				}
+				if err := sw.SetRow(ref, values); err != nil {
+					return nil, fmt.Errorf("row %s!%s: %w", name, ref, err)
+				}
 			}
-			if err := x.SetColWidth(name, "A", "A", 24); err != nil {
-				return nil, err
+			if err := sw.Flush(); err != nil {
+				return nil, fmt.Errorf("sheet %s: %w", name, err)
 			}
 		}
 	}

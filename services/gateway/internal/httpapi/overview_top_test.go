@@ -34,15 +34,12 @@ func TestPerUnitChartsShowTheUnitsThatMatter(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			r := provinceReports(tc.units)
+			r := provinceReports(t, tc.units)
 			// uptake from 50.0% up, in a scrambled order of the units
 			for i := range r.Leave.Uptake {
 				r.Leave.Uptake[i].BasisPoints = int64(5000 + (i*7919)%tc.units*10)
 			}
-			r.Leave.Targets = append(r.Leave.Targets, struct {
-				Year        int `json:"year"`
-				BasisPoints int `json:"basis_points"`
-			}{Year: 2026, BasisPoints: 7500})
+			// provinceReports sets 2026's target: 75%
 			p := &web.Page{Lang: tc.lang, Title: "web.overview.title", Form: web.NewForm(), UnitNames: map[string]string{}}
 			for i := range tc.units {
 				p.UnitNames[fmt.Sprintf("u%03d", i)] = fmt.Sprintf("第%03d派出所", i)

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -121,11 +122,11 @@ func parseExpiry(s string) (time.Time, bool) {
 
 // accountInput turns a request into the domain's input; a malformed expiry
 // is a field problem of its own, reported with the domain's.
-func accountInput(req serviceAccountRequest) (domain.ServiceAccountInput, *domain.FieldProblem) {
+func accountInput(req serviceAccountRequest) (domain.ServiceAccountInput, *fielderr.Problem) {
 	in := domain.ServiceAccountInput{Name: req.Name, Roles: req.Roles, Units: req.Units}
 	t, ok := parseExpiry(req.ExpiresAt)
 	if !ok {
-		return in, &domain.FieldProblem{Field: "expires_at", Code: codeExpiryInvalid}
+		return in, &fielderr.Problem{Field: "expires_at", Code: codeExpiryInvalid}
 	}
 	in.ExpiresAt = t
 	return in, nil
@@ -141,12 +142,12 @@ func (h *handlers) createServiceAccount(c *gin.Context, req serviceAccountReques
 	}
 	now := h.Clock.Now()
 	in.ExpiresAt = now.Add(domain.MaxTokenLife / 2)
-	problems := []domain.FieldProblem{*bad}
-	var ve *domain.ValidationError
+	problems := []fielderr.Problem{*bad}
+	var ve *fielderr.Invalid
 	if _, _, err := domain.NewServiceAccount("", in, "", now); errors.As(err, &ve) {
 		problems = append(ve.Problems, *bad)
 	}
-	return nil, "", &domain.ValidationError{Problems: problems}
+	return nil, "", &fielderr.Invalid{Problems: problems}
 }
 
 func (h *handlers) apiCreateServiceAccount(c *gin.Context) {

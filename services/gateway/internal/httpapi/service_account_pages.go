@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
@@ -139,7 +140,7 @@ func (h *handlers) createServiceAccountPage(c *gin.Context) {
 	}
 	form := web.NewForm().Set("name", req.Name).Set("units", strings.Join(req.Units, ", ")).Set("expires_at", req.ExpiresAt)
 	a, token, err := h.createServiceAccount(c, req)
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	switch {
 	case errors.As(err, &ve):
 		h.renderServiceAccounts(c, http.StatusUnprocessableEntity, form.AddProblems(ve.Problems), nil, "", nil, nil)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
@@ -67,7 +68,7 @@ func (h *handlers) signIn(c *gin.Context) {
 	res, err := h.Accounts.SignIn(c.Request.Context(), in, c.ClientIP(), c.Request.UserAgent())
 	if err != nil {
 		form := web.NewForm().Set("username", c.PostForm("username"))
-		var ve *domain.ValidationError
+		var ve *fielderr.Invalid
 		var te *domain.ThrottledError
 		status := http.StatusUnauthorized
 		outcome := outcomeInvalid

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -161,11 +162,9 @@ type Problem struct {
 	Code   string `json:"code"`
 	Title  string `json:"title"`
 	Detail string `json:"detail"`
-	Errors []struct {
-		Field   string `json:"field"`
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"errors"`
+	// Errors are the field problems, each with its message in the
+	// language the gateway asked in.
+	Errors []fielderr.Problem `json:"errors"`
 }
 
 // Error says which status and code the service answered.

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 // State is where an application stands in the approval chain.
@@ -42,26 +44,15 @@ func (s State) Live() bool {
 	return false
 }
 
-// Role is the access role a step needs; the strings equal pkg/auth's roles
-// (the domain does not import pkg/auth).
-type Role string
-
-// Roles used by the approval chain.
-const (
-	RoleCaseworker Role = "caseworker"
-	RoleApprover   Role = "approver"
-	RoleFinance    Role = "finance"
-)
-
 // Actor is who performs a step.
 type Actor struct {
 	UserID   string
 	MemberID string // empty for staff with no member record
-	Roles    []Role
+	Roles    []roles.Role
 }
 
 // Has reports whether the actor holds r.
-func (a Actor) Has(r Role) bool { return slices.Contains(a.Roles, r) }
+func (a Actor) Has(r roles.Role) bool { return slices.Contains(a.Roles, r) }
 
 // Step names an action in an application's history.
 type Step string
@@ -144,23 +135,23 @@ type Application struct {
 
 // NewApplication checks the creating input and returns a draft.
 func NewApplication(a Application, at time.Time) (Application, error) {
-	var p problems
+	var p fielderr.List
 	if a.ProgramID == "" {
-		p.add("program_id", CodeRequired)
+		p.Add("program_id", CodeRequired)
 	}
 	if a.MemberID == "" {
-		p.add("member_id", CodeRequired)
+		p.Add("member_id", CodeRequired)
 	}
 	if a.ApplicantUserID == "" {
-		p.add("applicant_user_id", CodeRequired)
+		p.Add("applicant_user_id", CodeRequired)
 	}
 	if a.RequestedAmount < 0 {
-		p.add("requested_amount", CodeNegative)
+		p.Add("requested_amount", CodeNegative)
 	}
 	if len(a.EventRef) > MaxNameLen {
-		p.add("event_ref", CodeTooLong, MaxNameLen)
+		p.Add("event_ref", CodeTooLong, MaxNameLen)
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return Application{}, err
 	}
 	if a.PreparedBy == "" {
@@ -226,39 +217,39 @@ type Quote struct {
 // QuoteAmount finds the grant for a program: fixed, by grade, assessed need
 // up to the cap (the requested amount), or a statutory calculator.
 func QuoteAmount(p Program, f Facts, in CalcInput, requested money.Fen, rates RateBook) (Quote, error) {
-	var pr problems
+	var pr fielderr.List
 	if requested < 0 {
-		pr.add("requested_amount", CodeNegative)
+		pr.Add("requested_amount", CodeNegative)
 	}
 	switch p.Amount.Kind {
 	case AmountFixed:
-		if err := pr.err(); err != nil {
+		if err := pr.Err(); err != nil {
 			return Quote{}, err
 		}
 		return Quote{Amount: p.Amount.Fixed}, nil
 	case AmountByGrade:
 		g := f.DisabilityGrade
 		if g < 1 || g > 10 {
-			pr.add("grade", CodeOutOfRange, 1, 10)
-			return Quote{}, pr.err()
+			pr.Add("grade", CodeOutOfRange, 1, 10)
+			return Quote{}, pr.Err()
 		}
-		if err := pr.err(); err != nil {
+		if err := pr.Err(); err != nil {
 			return Quote{}, err
 		}
 		return Quote{Amount: p.Amount.ByGrade[g-1]}, nil
 	case AmountAssessed:
 		switch {
 		case requested == 0:
-			pr.add("requested_amount", CodeNotPositive)
+			pr.Add("requested_amount", CodeNotPositive)
 		case requested > p.Amount.Cap:
-			pr.add("requested_amount", CodeOverCap, p.Amount.Cap.String())
+			pr.Add("requested_amount", CodeOverCap, p.Amount.Cap.String())
 		}
-		if err := pr.err(); err != nil {
+		if err := pr.Err(); err != nil {
 			return Quote{}, err
 		}
 		return Quote{Amount: requested}, nil
 	case AmountStatutory:
-		if err := pr.err(); err != nil {
+		if err := pr.Err(); err != nil {
 			return Quote{}, err
 		}
 		b, err := Calculate(p.Amount.Calculator, in, rates)
@@ -267,8 +258,8 @@ func QuoteAmount(p Program, f Facts, in CalcInput, requested money.Fen, rates Ra
 		}
 		return Quote{Amount: b.Total, Breakdown: &b}, nil
 	}
-	pr.add("amount.kind", CodeUnknownValue, string(p.Amount.Kind))
-	return Quote{}, pr.err()
+	pr.Add("amount.kind", CodeUnknownValue, string(p.Amount.Kind))
+	return Quote{}, pr.Err()
 }
 
 // Submit sends a draft or returned application into review: the program's
@@ -282,13 +273,13 @@ func (a *Application) Submit(actor Actor, at time.Time, p Program, elig Eligibil
 		return ErrTransition.With(string(a.State))
 	}
 	if missing := p.MissingDocuments(a.AttachedDocuments()); len(missing) > 0 {
-		return &ValidationError{Fields: []FieldError{{Field: "documents", Code: CodeMissingDocs, Args: []any{strings.Join(missing, ", ")}}}}
+		return fielderr.Fail("documents", CodeMissingDocs, strings.Join(missing, ", "))
 	}
 	if !elig.Eligible {
 		return &IneligibleError{Result: elig}
 	}
 	if q.Amount <= 0 {
-		return &ValidationError{Fields: []FieldError{{Field: "amount", Code: CodeNotPositive}}}
+		return fielderr.Fail("amount", CodeNotPositive)
 	}
 	if a.State == StateReturned {
 		a.Round++
@@ -305,8 +296,8 @@ func (a *Application) Review(actor Actor, at time.Time) error {
 	if err := a.require(StateSubmitted); err != nil {
 		return err
 	}
-	if !actor.Has(RoleCaseworker) {
-		return ErrRoleRequired.With(string(RoleCaseworker))
+	if !actor.Has(roles.Caseworker) {
+		return ErrRoleRequired.With(string(roles.Caseworker))
 	}
 	if a.isParty(actor) {
 		return ErrSelfApproval
@@ -348,8 +339,8 @@ func (a *Application) Approve(actor Actor, at time.Time, policy ApprovalPolicy, 
 	if err := a.require(StateReviewed); err != nil {
 		return false, err
 	}
-	if !actor.Has(RoleApprover) {
-		return false, ErrRoleRequired.With(string(RoleApprover))
+	if !actor.Has(roles.Approver) {
+		return false, ErrRoleRequired.With(string(roles.Approver))
 	}
 	if a.isParty(actor) {
 		return false, ErrSelfApproval
@@ -361,15 +352,15 @@ func (a *Application) Approve(actor Actor, at time.Time, policy ApprovalPolicy, 
 	if len(a.DuplicateFlags) > 0 && note == "" && a.DuplicateNote == "" {
 		return false, ErrDuplicateUnacknowledged
 	}
-	var p problems
+	var p fielderr.List
 	if len([]rune(note)) > MaxReasonLen {
-		p.add("duplicate_note", CodeTooLong, MaxReasonLen)
+		p.Add("duplicate_note", CodeTooLong, MaxReasonLen)
 	}
 	comment = strings.TrimSpace(comment)
 	if len([]rune(comment)) > MaxReasonLen {
-		p.add("comment", CodeTooLong, MaxReasonLen)
+		p.Add("comment", CodeTooLong, MaxReasonLen)
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return false, err
 	}
 	if note != "" {
@@ -430,8 +421,8 @@ func (a *Application) Disburse(actor Actor, at time.Time) error {
 	if err := a.require(StateApproved); err != nil {
 		return err
 	}
-	if !actor.Has(RoleFinance) {
-		return ErrRoleRequired.With(string(RoleFinance))
+	if !actor.Has(roles.Finance) {
+		return ErrRoleRequired.With(string(roles.Finance))
 	}
 	if a.isParty(actor) {
 		return ErrSelfApproval
@@ -464,9 +455,9 @@ func (a *Application) decline(actor Actor, at time.Time, reason string, step Ste
 	if err := a.require(StateSubmitted, StateReviewed); err != nil {
 		return err
 	}
-	need := RoleCaseworker
+	need := roles.Caseworker
 	if a.State == StateReviewed {
-		need = RoleApprover
+		need = roles.Approver
 	}
 	if !actor.Has(need) {
 		return ErrRoleRequired.With(string(need))
@@ -476,10 +467,10 @@ func (a *Application) decline(actor Actor, at time.Time, reason string, step Ste
 	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return &ValidationError{Fields: []FieldError{{Field: "reason", Code: CodeRequired}}}
+		return fielderr.Fail("reason", CodeRequired)
 	}
 	if len([]rune(reason)) > MaxReasonLen {
-		return &ValidationError{Fields: []FieldError{{Field: "reason", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+		return fielderr.Fail("reason", CodeTooLong, MaxReasonLen)
 	}
 	a.State, a.Reason = to, reason
 	a.record(step, actor.UserID, at, reason)
@@ -505,8 +496,8 @@ func (a *Application) Stop(actor Actor, at time.Time, reason string) error {
 	if err := a.require(StateActive); err != nil {
 		return err
 	}
-	if !actor.Has(RoleCaseworker) && !actor.Has(RoleFinance) {
-		return ErrRoleRequired.With(string(RoleCaseworker))
+	if !actor.Has(roles.Caseworker) && !actor.Has(roles.Finance) {
+		return ErrRoleRequired.With(string(roles.Caseworker))
 	}
 	a.State, a.Reason = StateStopped, strings.TrimSpace(reason)
 	a.record(StepStop, actor.UserID, at, a.Reason)

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
@@ -25,38 +26,38 @@ type Form struct {
 // Validate checks the form's own values; today (the Shanghai date) bounds
 // the event's date.
 func (f Form) Validate(today time.Time) error {
-	var p problems
+	var p fielderr.List
 	if f.EventDate != nil {
 		// A death or a grading cannot be in the future or before 1950.
 		if r := plausible.Past(today); !r.Contains(*f.EventDate) {
-			p.add("form.event_date", plausible.Code, r.Args()...)
+			p.Add("form.event_date", plausible.Code, r.Args()...)
 		}
 	}
 	if f.Category != "" && !f.Category.Valid() {
-		p.add("form.category", CodeUnknownValue, string(f.Category))
+		p.Add("form.category", CodeUnknownValue, string(f.Category))
 	}
 	if f.IncomePerCapita != nil && *f.IncomePerCapita < 0 {
-		p.add("form.income_per_capita", CodeNegative)
+		p.Add("form.income_per_capita", CodeNegative)
 	}
 	if f.MonthlyWage < 0 {
-		p.add("form.monthly_wage", CodeNegative)
+		p.Add("form.monthly_wage", CodeNegative)
 	}
 	for _, h := range f.Honours {
 		if h.UpliftPercent() == 0 {
-			p.add("form.honours", CodeUnknownValue, string(h))
+			p.Add("form.honours", CodeUnknownValue, string(h))
 			break
 		}
 	}
 	if f.Grade != 0 && (f.Grade < 1 || f.Grade > 10) {
-		p.add("form.grade", CodeOutOfRange, 1, 10)
+		p.Add("form.grade", CodeOutOfRange, 1, 10)
 	}
 	if f.Cause != "" && !f.Cause.Valid() {
-		p.add("form.cause", CodeUnknownValue, string(f.Cause))
+		p.Add("form.cause", CodeUnknownValue, string(f.Cause))
 	}
 	if len(f.Honours) > 10 {
-		p.add("form.honours", CodeTooLong, 10)
+		p.Add("form.honours", CodeTooLong, 10)
 	}
-	return p.err()
+	return p.Err()
 }
 
 // MemberRecord is the service's projection of a member, fed by events.

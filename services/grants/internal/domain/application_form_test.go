@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -88,8 +89,8 @@ func TestFormValidate(t *testing.T) {
 				}
 				return
 			}
-			var ve *domain.ValidationError
-			if !errors.As(err, &ve) || ve.Fields[0].Field != tt.field {
+			var ve *fielderr.Invalid
+			if !errors.As(err, &ve) || ve.Problems[0].Field != tt.field {
 				t.Fatalf("err = %v, want field %s", err, tt.field)
 			}
 		})

@@ -5,18 +5,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
 
 var (
 	at         = time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	applicant  = domain.Actor{UserID: "u-applicant", MemberID: "m-1"}
-	caseworker = domain.Actor{UserID: "u-cw", Roles: []domain.Role{domain.RoleCaseworker}}
-	cw2        = domain.Actor{UserID: "u-cw2", Roles: []domain.Role{domain.RoleCaseworker}}
-	approverA  = domain.Actor{UserID: "u-a", Roles: []domain.Role{domain.RoleApprover}}
-	approverB  = domain.Actor{UserID: "u-b", Roles: []domain.Role{domain.RoleApprover}}
-	finance    = domain.Actor{UserID: "u-f", Roles: []domain.Role{domain.RoleFinance}}
+	caseworker = domain.Actor{UserID: "u-cw", Roles: []roles.Role{roles.Caseworker}}
+	cw2        = domain.Actor{UserID: "u-cw2", Roles: []roles.Role{roles.Caseworker}}
+	approverA  = domain.Actor{UserID: "u-a", Roles: []roles.Role{roles.Approver}}
+	approverB  = domain.Actor{UserID: "u-b", Roles: []roles.Role{roles.Approver}}
+	finance    = domain.Actor{UserID: "u-f", Roles: []roles.Role{roles.Finance}}
 	policy     = domain.ApprovalPolicy{DualAbove: money.Yuan(10000)}
 )
 
@@ -75,9 +77,9 @@ func TestApprovalChain(t *testing.T) {
 		{name: "approver without the role", amount: small, steps: []step{review(caseworker), approve(caseworker)}, wantErr: domain.ErrRoleRequired, wantState: domain.StateReviewed},
 		{name: "review needs a caseworker", amount: small, steps: []step{review(approverA)}, wantErr: domain.ErrRoleRequired, wantState: domain.StateSubmitted},
 		{name: "disbursement needs finance", amount: small, steps: []step{review(caseworker), approve(approverA), disburse(approverB)}, wantErr: domain.ErrRoleRequired, wantState: domain.StateApproved},
-		{name: "applicant cannot approve their own", amount: small, steps: []step{review(caseworker), approve(domain.Actor{UserID: "u-other", MemberID: "m-1", Roles: []domain.Role{domain.RoleApprover}})}, wantErr: domain.ErrSelfApproval, wantState: domain.StateReviewed},
-		{name: "reviewer cannot also approve", amount: small, steps: []step{review(domain.Actor{UserID: "u-x", Roles: []domain.Role{domain.RoleCaseworker, domain.RoleApprover}}), approve(domain.Actor{UserID: "u-x", Roles: []domain.Role{domain.RoleApprover}})}, wantErr: domain.ErrSameApprover, wantState: domain.StateReviewed},
-		{name: "approver cannot also disburse", amount: small, steps: []step{review(caseworker), approve(domain.Actor{UserID: "u-y", Roles: []domain.Role{domain.RoleApprover, domain.RoleFinance}}), disburse(domain.Actor{UserID: "u-y", Roles: []domain.Role{domain.RoleFinance}})}, wantErr: domain.ErrSameApprover, wantState: domain.StateApproved},
+		{name: "applicant cannot approve their own", amount: small, steps: []step{review(caseworker), approve(domain.Actor{UserID: "u-other", MemberID: "m-1", Roles: []roles.Role{roles.Approver}})}, wantErr: domain.ErrSelfApproval, wantState: domain.StateReviewed},
+		{name: "reviewer cannot also approve", amount: small, steps: []step{review(domain.Actor{UserID: "u-x", Roles: []roles.Role{roles.Caseworker, roles.Approver}}), approve(domain.Actor{UserID: "u-x", Roles: []roles.Role{roles.Approver}})}, wantErr: domain.ErrSameApprover, wantState: domain.StateReviewed},
+		{name: "approver cannot also disburse", amount: small, steps: []step{review(caseworker), approve(domain.Actor{UserID: "u-y", Roles: []roles.Role{roles.Approver, roles.Finance}}), disburse(domain.Actor{UserID: "u-y", Roles: []roles.Role{roles.Finance}})}, wantErr: domain.ErrSameApprover, wantState: domain.StateApproved},
 		{name: "reject needs a reason", amount: small, steps: []step{reject(caseworker, "  ")}, wantErr: domain.ErrInvalid, wantState: domain.StateSubmitted},
 		{name: "caseworker rejects at review", amount: small, steps: []step{reject(caseworker, "收入超过标准")}, wantState: domain.StateRejected},
 		{name: "committee rejects needs approver role", amount: small, steps: []step{review(caseworker), reject(cw2, "no")}, wantErr: domain.ErrRoleRequired, wantState: domain.StateReviewed},
@@ -153,7 +155,7 @@ func TestReturnStartsNewRound(t *testing.T) {
 
 func TestPreparerCannotApprove(t *testing.T) {
 	t.Parallel()
-	prep := domain.Actor{UserID: "u-prep", Roles: []domain.Role{domain.RoleCaseworker, domain.RoleApprover}}
+	prep := domain.Actor{UserID: "u-prep", Roles: []roles.Role{roles.Caseworker, roles.Approver}}
 	a, err := domain.NewApplication(domain.Application{ProgramID: "p-1", MemberID: "m-9", ApplicantUserID: "u-family", PreparedBy: prep.UserID, Documents: []string{"income_proof"}}, at)
 	if err != nil {
 		t.Fatal(err)
@@ -209,12 +211,12 @@ func TestSubmitChecks(t *testing.T) {
 func TestNewApplicationValidation(t *testing.T) {
 	t.Parallel()
 	_, err := domain.NewApplication(domain.Application{RequestedAmount: -1}, at)
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if !errors.As(err, &ve) {
 		t.Fatalf("err = %v", err)
 	}
 	got := map[string]string{}
-	for _, f := range ve.Fields {
+	for _, f := range ve.Problems {
 		got[f.Field] = f.Code
 	}
 	want := map[string]string{"program_id": domain.CodeRequired, "member_id": domain.CodeRequired, "applicant_user_id": domain.CodeRequired, "requested_amount": domain.CodeNegative}
@@ -289,8 +291,8 @@ func TestQuoteAmount(t *testing.T) {
 			t.Parallel()
 			q, err := domain.QuoteAmount(tt.p, tt.f, tt.in, tt.requested, rates())
 			if tt.wantField != "" {
-				var ve *domain.ValidationError
-				if !errors.As(err, &ve) || ve.Fields[0].Field != tt.wantField {
+				var ve *fielderr.Invalid
+				if !errors.As(err, &ve) || ve.Problems[0].Field != tt.wantField {
 					t.Fatalf("err = %v, want field %s", err, tt.wantField)
 				}
 				return

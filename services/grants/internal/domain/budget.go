@@ -1,6 +1,9 @@
 package domain
 
-import "github.com/anxin-welfare/anxin/pkg/money"
+import (
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
+	"github.com/anxin-welfare/anxin/pkg/money"
+)
 
 // CheckCommit reports whether amount fits both the program's and the fund's
 // remaining budget. The store repeats the check in SQL with a conditional
@@ -8,7 +11,7 @@ import "github.com/anxin-welfare/anxin/pkg/money"
 // concurrency; this check gives the early, explained answer.
 func CheckCommit(f Fund, p Program, amount money.Fen) error {
 	if amount <= 0 {
-		return &ValidationError{Fields: []FieldError{{Field: "amount", Code: CodeNotPositive}}}
+		return fielderr.Fail("amount", CodeNotPositive)
 	}
 	if p.Remaining() < amount {
 		return ErrBudgetExhausted.With(p.Remaining().String(), amount.String())
@@ -30,7 +33,7 @@ func ValidateAllocation(f Fund, programs []Program) error {
 		}
 	}
 	if sum > f.Appropriation {
-		return &ValidationError{Fields: []FieldError{{Field: "allocation", Code: CodeOverCap, Args: []any{f.Appropriation.String()}}}}
+		return fielderr.Fail("allocation", CodeOverCap, f.Appropriation.String())
 	}
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Family care (关爱): the committee's continuing care of the families of
@@ -190,18 +192,18 @@ const (
 // AssignLiaison pairs a user with the family as role, replacing whoever
 // held it.
 func (r *CareRecord) AssignLiaison(l Liaison) error {
-	var p problems
+	var p fielderr.List
 	if !l.Role.Valid() {
-		p.add("role", CodeUnknownValue, string(l.Role))
+		p.Add("role", CodeUnknownValue, string(l.Role))
 	}
 	l.UserID, l.Name, l.Phone = strings.TrimSpace(l.UserID), strings.TrimSpace(l.Name), strings.TrimSpace(l.Phone)
 	required(&p, "user_id", l.UserID, MaxNameRunes*2)
 	required(&p, "name", l.Name, MaxNameRunes)
 	required(&p, "phone", l.Phone, MaxPhoneRunes)
 	if l.Phone != "" && !validPhone(l.Phone) {
-		p.add("phone", CodePhone)
+		p.Add("phone", CodePhone)
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	r.Liaisons = slices.DeleteFunc(r.Liaisons, func(x Liaison) bool { return x.Role == l.Role })
@@ -238,18 +240,18 @@ func validPhone(s string) bool {
 }
 
 // required adds a required-field or too-long problem for s.
-func required(p *problems, field, s string, maxRunes int) {
+func required(p *fielderr.List, field, s string, maxRunes int) {
 	switch {
 	case strings.TrimSpace(s) == "":
-		p.add(field, CodeRequired)
+		p.Add(field, CodeRequired)
 	case utf8.RuneCountInString(s) > maxRunes:
-		p.add(field, CodeTooLong, maxRunes)
+		p.Add(field, CodeTooLong, maxRunes)
 	}
 }
 
 // optional adds a too-long problem for s.
-func optional(p *problems, field, s string, maxRunes int) {
+func optional(p *fielderr.List, field, s string, maxRunes int) {
 	if utf8.RuneCountInString(s) > maxRunes {
-		p.add(field, CodeTooLong, maxRunes)
+		p.Add(field, CodeTooLong, maxRunes)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // MatterKind is what a family's support matter (诉求) is about.
@@ -93,27 +95,27 @@ type Matter struct {
 // NewMatter validates a matter raised on rec by actor (name for the
 // timeline) on now; today bounds its deadline.
 func NewMatter(m Matter, rec CareRecord, actor, actorName string, now, today time.Time) (Matter, error) {
-	var p problems
+	var p fielderr.List
 	topics, known := matterTopics[m.Kind]
 	switch {
 	case !known:
-		p.add("kind", CodeUnknownValue, string(m.Kind))
+		p.Add("kind", CodeUnknownValue, string(m.Kind))
 	case len(topics) > 0 && !slices.Contains(topics, m.Topic):
-		p.add("topic", CodeUnknownValue, m.Topic)
+		p.Add("topic", CodeUnknownValue, m.Topic)
 	case len(topics) == 0 && m.Topic != "":
-		p.add("topic", CodeNotAllowedHere)
+		p.Add("topic", CodeNotAllowedHere)
 	}
 	if m.PersonID != "" {
 		if _, ok := rec.Person(m.PersonID); !ok {
-			p.add("person_id", CodeNotDependant)
+			p.Add("person_id", CodeNotDependant)
 		}
 	}
 	m.Summary = strings.TrimSpace(m.Summary)
 	required(&p, "summary", m.Summary, MaxLongText)
 	if !m.DueOn.IsZero() && m.DueOn.Before(today) {
-		p.add("due_on", CodePastDate)
+		p.Add("due_on", CodePastDate)
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return Matter{}, err
 	}
 	m.RecordID, m.State, m.RaisedBy, m.CreatedAt, m.Version = rec.ID, MatterOpen, actor, now, 1
@@ -135,19 +137,19 @@ func (m *Matter) Advance(p Progress, actor, actorName string, now, today time.Ti
 	if m.State == MatterResolved {
 		return ErrTransition.With(string(m.State))
 	}
-	var pr problems
+	var pr fielderr.List
 	p.HandlerUserID, p.HandlerName, p.Note = strings.TrimSpace(p.HandlerUserID), strings.TrimSpace(p.HandlerName), strings.TrimSpace(p.Note)
 	if p.HandlerUserID != "" {
 		required(&pr, "handler_name", p.HandlerName, MaxNameRunes)
 	}
 	optional(&pr, "note", p.Note, MaxLongText)
 	if !p.DueOn.IsZero() && p.DueOn.Before(today) {
-		pr.add("due_on", CodePastDate)
+		pr.Add("due_on", CodePastDate)
 	}
 	if p.HandlerUserID == "" && p.DueOn.IsZero() && p.Note == "" {
-		pr.add("note", CodeRequired)
+		pr.Add("note", CodeRequired)
 	}
-	if err := pr.err(); err != nil {
+	if err := pr.Err(); err != nil {
 		return err
 	}
 	if p.HandlerUserID != "" || !p.DueOn.IsZero() {
@@ -199,10 +201,10 @@ func (m *Matter) Resolve(outcome, actor, actorName string, now time.Time) error 
 	if m.State == MatterResolved {
 		return ErrTransition.With(string(m.State))
 	}
-	var p problems
+	var p fielderr.List
 	outcome = strings.TrimSpace(outcome)
 	required(&p, "outcome", outcome, MaxLongText)
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	m.State, m.Outcome, m.ResolvedAt = MatterResolved, outcome, now

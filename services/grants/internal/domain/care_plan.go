@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Occasion is what a visit is for.
@@ -50,17 +51,17 @@ const (
 
 // Validate checks the window.
 func (r VisitRule) Validate() error {
-	var p problems
+	var p fielderr.List
 	if !slices.Contains(PlannedOccasions, r.Occasion) {
-		p.add("occasion", CodeUnknownValue, string(r.Occasion))
+		p.Add("occasion", CodeUnknownValue, string(r.Occasion))
 	}
 	if r.DaysBefore < 0 || r.DaysBefore > MaxDaysBefore {
-		p.add("days_before", CodeOutOfRange, 0, MaxDaysBefore)
+		p.Add("days_before", CodeOutOfRange, 0, MaxDaysBefore)
 	}
 	if r.DaysAfter < 0 || r.DaysAfter > MaxDaysAfter {
-		p.add("days_after", CodeOutOfRange, 0, MaxDaysAfter)
+		p.Add("days_after", CodeOutOfRange, 0, MaxDaysAfter)
 	}
-	return p.err()
+	return p.Err()
 }
 
 // FestivalDates are the Gregorian dates of the lunar festivals by year, as

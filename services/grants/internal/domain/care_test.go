@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
 
@@ -161,9 +162,9 @@ func TestAnniversaryOfALeapDay(t *testing.T) {
 
 func fields(err error) map[string]string {
 	out := map[string]string{}
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
+		for _, f := range ve.Problems {
 			out[f.Field] = f.Code
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -57,9 +58,9 @@ const (
 // event, at least one visitor, gifts with a description and a value within
 // bounds, and texts within their limits.
 func CheckVisit(v *Visit, rec CareRecord, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	if !v.Occasion.Valid() {
-		p.add("occasion", CodeUnknownValue, string(v.Occasion))
+		p.Add("occasion", CodeUnknownValue, string(v.Occasion))
 	}
 	earliest := DateOf(rec.CreatedAt)
 	if !rec.DiedOn.IsZero() && rec.DiedOn.Before(earliest) {
@@ -67,11 +68,11 @@ func CheckVisit(v *Visit, rec CareRecord, today time.Time) error {
 	}
 	switch {
 	case v.VisitedOn.IsZero():
-		p.add("visited_on", CodeRequired)
+		p.Add("visited_on", CodeRequired)
 	case v.VisitedOn.After(today):
-		p.add("visited_on", CodeFutureDate)
+		p.Add("visited_on", CodeFutureDate)
 	case v.VisitedOn.Before(earliest):
-		p.add("visited_on", CodeBeforeCare, earliest.Format(time.DateOnly))
+		p.Add("visited_on", CodeBeforeCare, earliest.Format(time.DateOnly))
 	}
 	visitors := v.Visitors[:0:0]
 	for _, name := range v.Visitors {
@@ -82,30 +83,30 @@ func CheckVisit(v *Visit, rec CareRecord, today time.Time) error {
 	v.Visitors = visitors
 	switch {
 	case len(visitors) == 0:
-		p.add("visitors", CodeRequired)
+		p.Add("visitors", CodeRequired)
 	case len(visitors) > MaxVisitors:
-		p.add("visitors", CodeOutOfRange, 1, MaxVisitors)
+		p.Add("visitors", CodeOutOfRange, 1, MaxVisitors)
 	}
 	for i, name := range visitors {
 		optional(&p, fieldAt("visitors", i), name, MaxNameRunes)
 	}
 	if len(v.Given) > MaxGifts {
-		p.add("given", CodeOutOfRange, 0, MaxGifts)
+		p.Add("given", CodeOutOfRange, 0, MaxGifts)
 	}
 	for i := range v.Given {
 		g := &v.Given[i]
 		g.Description = strings.TrimSpace(g.Description)
 		required(&p, fieldAt("given", i)+".description", g.Description, MaxShortText)
 		if g.Amount < 0 {
-			p.add(fieldAt("given", i)+".amount", CodeNegative)
+			p.Add(fieldAt("given", i)+".amount", CodeNegative)
 		} else if g.Amount > MaxGiftAmount {
-			p.add(fieldAt("given", i)+".amount", CodeOverCap, MaxGiftAmount)
+			p.Add(fieldAt("given", i)+".amount", CodeOverCap, MaxGiftAmount)
 		}
 	}
 	v.FamilyRaised, v.Notes = strings.TrimSpace(v.FamilyRaised), strings.TrimSpace(v.Notes)
 	optional(&p, "family_raised", v.FamilyRaised, MaxLongText)
 	optional(&p, "notes", v.Notes, MaxLongText)
-	return p.err()
+	return p.Err()
 }
 
 func fieldAt(name string, i int) string { return name + "[" + strconv.Itoa(i) + "]" }

@@ -3,6 +3,7 @@ package domain
 import (
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
@@ -13,34 +14,34 @@ const CodeBeforeFrom = "grants.field.before_from"
 // amount, and a valid_from in the plausible planning range (1950 to two
 // years after today, the Shanghai date).
 func (r Rate) Validate(today time.Time) error {
-	var p problems
+	var p fielderr.List
 	if r.Kind != RateNationalIncome && r.Kind != RateRegionalMonthlyWage {
-		p.add("kind", CodeUnknownValue, string(r.Kind))
+		p.Add("kind", CodeUnknownValue, string(r.Kind))
 	}
 	if rg := plausible.Plan(today); !rg.Contains(r.ValidFrom) {
-		p.add("valid_from", plausible.Code, rg.Args()...)
+		p.Add("valid_from", plausible.Code, rg.Args()...)
 	}
 	if r.Amount <= 0 {
-		p.add("amount", CodeNotPositive)
+		p.Add("amount", CodeNotPositive)
 	}
-	return p.err()
+	return p.Err()
 }
 
 // ValidatePeriod checks a period of the books (an export's or a listing's
 // from and to, both days): each end in the plausible ledger range (2000 to
 // a year after today, the Shanghai date) and to not before from.
 func ValidatePeriod(from, to, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	rg := plausible.Ledger(today)
 	fromOK, toOK := rg.Contains(from), rg.Contains(to)
 	if !fromOK {
-		p.add("from", plausible.Code, rg.Args()...)
+		p.Add("from", plausible.Code, rg.Args()...)
 	}
 	if !toOK {
-		p.add("to", plausible.Code, rg.Args()...)
+		p.Add("to", plausible.Code, rg.Args()...)
 	}
 	if fromOK && toOK && to.Before(from) {
-		p.add("to", CodeBeforeFrom)
+		p.Add("to", CodeBeforeFrom)
 	}
-	return p.err()
+	return p.Err()
 }

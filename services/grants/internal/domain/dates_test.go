@@ -5,15 +5,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
 
 func fieldsOf(err error) map[string]string {
 	out := map[string]string{}
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if errors.As(err, &ve) {
-		for _, f := range ve.Fields {
+		for _, f := range ve.Problems {
 			out[f.Field] = f.Code
 		}
 	}

@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/anxin-welfare/anxin/pkg/docfile"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 // MaxDocumentBytes caps one uploaded document at 10 MiB: a scan or a phone
@@ -42,7 +44,7 @@ type Document struct {
 func SniffDocument(head []byte, size int64) (string, error) {
 	switch {
 	case size <= 0:
-		return "", &ValidationError{Fields: []FieldError{{Field: "file", Code: CodeDocumentEmpty}}}
+		return "", fielderr.Fail("file", CodeDocumentEmpty)
 	case size > MaxDocumentBytes:
 		return "", ErrDocumentTooLarge.With(MaxDocumentBytes >> 20)
 	}
@@ -57,11 +59,11 @@ func SniffDocument(head []byte, size int64) (string, error) {
 func CheckDocumentKind(kind string) error {
 	switch {
 	case strings.TrimSpace(kind) == "":
-		return &ValidationError{Fields: []FieldError{{Field: "kind", Code: CodeRequired}}}
+		return fielderr.Fail("kind", CodeRequired)
 	case len(kind) > MaxCodeLen:
-		return &ValidationError{Fields: []FieldError{{Field: "kind", Code: CodeTooLong, Args: []any{MaxCodeLen}}}}
+		return fielderr.Fail("kind", CodeTooLong, MaxCodeLen)
 	case strings.IndexFunc(kind, unicode.IsControl) >= 0 || !utf8.ValidString(kind):
-		return &ValidationError{Fields: []FieldError{{Field: "kind", Code: CodeUnknownValue, Args: []any{strings.ToValidUTF8(kind, "?")}}}}
+		return fielderr.Fail("kind", CodeUnknownValue, strings.ToValidUTF8(kind, "?"))
 	}
 	return nil
 }
@@ -90,7 +92,7 @@ func (a *Application) AttachedDocuments() []string {
 func (a *Application) CheckUpload(actor Actor, caseworkerOfUnit bool) error {
 	open := []State{StateDraft, StateSubmitted, StateReviewed, StateReturned}
 	switch {
-	case caseworkerOfUnit && actor.Has(RoleCaseworker):
+	case caseworkerOfUnit && actor.Has(roles.Caseworker):
 		return a.require(open...)
 	case actor.UserID == a.ApplicantUserID || actor.UserID == a.PreparedBy:
 		return a.require(StateDraft, StateReturned)

@@ -3,6 +3,8 @@ package domain
 import (
 	"fmt"
 	"strings"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Sentinel errors of the grants domain. Each one is also a stable code (the
@@ -47,10 +49,11 @@ var (
 	// ErrUploadNotAllowed: the caller is neither the applicant (or the
 	// preparer) nor a caseworker of the application's unit.
 	ErrUploadNotAllowed = newCodeError("grants.upload_not_allowed")
-	// ErrInvalid: input failed validation; the error is a *ValidationError
-	// carrying the field problems.
-	ErrInvalid = newCodeError("validation_failed")
 )
+
+// ErrInvalid: input failed validation; the error is a *fielderr.Invalid
+// carrying the field problems (ErrInvalid is fielderr.ErrInvalid).
+var ErrInvalid = fielderr.ErrInvalid
 
 // IneligibleError is ErrNotEligible with the verdict, so the applicant is
 // told which rules were not met.
@@ -107,46 +110,6 @@ func (e *CodeError) With(args ...any) *CodeError {
 		base = e.base
 	}
 	return &CodeError{Code: e.Code, Args: args, base: base}
-}
-
-// FieldError is one problem with one input field. Code is a catalogue key;
-// Args fill its template. The HTTP layer answers 422 with one entry each.
-type FieldError struct {
-	Field string
-	Code  string
-	Args  []any
-}
-
-// ValidationError collects every field problem of one input, so the user
-// can fix the whole form at once rather than one field per round trip.
-type ValidationError struct {
-	Fields []FieldError
-}
-
-// Error lists the fields and codes.
-func (e *ValidationError) Error() string {
-	parts := make([]string, 0, len(e.Fields))
-	for _, f := range e.Fields {
-		parts = append(parts, f.Field+": "+f.Code)
-	}
-	return "validation failed: " + strings.Join(parts, "; ")
-}
-
-// Is matches ErrInvalid.
-func (e *ValidationError) Is(target error) bool { return target == ErrInvalid }
-
-// problems accumulates field errors; err returns nil when there are none.
-type problems []FieldError
-
-func (p *problems) add(field, code string, args ...any) {
-	*p = append(*p, FieldError{Field: field, Code: code, Args: args})
-}
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return &ValidationError{Fields: p}
 }
 
 // Field-level validation codes (catalogue keys) shared by several inputs.

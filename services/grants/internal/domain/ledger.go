@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -178,33 +179,33 @@ func (e Entry) Totals() (debit, credit money.Fen, err error) {
 // line one-sided and positive on an account of the chart, debits equal to
 // credits. The database checks balance again at commit.
 func (e Entry) Validate(chart []Account) error {
-	var p problems
+	var p fielderr.List
 	if e.FiscalYear < 2000 || e.FiscalYear > 2999 {
-		p.add("fiscal_year", CodeOutOfRange, 2000, 2999)
+		p.Add("fiscal_year", CodeOutOfRange, 2000, 2999)
 	}
 	if e.Date.IsZero() {
-		p.add("date", CodeRequired)
+		p.Add("date", CodeRequired)
 	}
 	if strings.TrimSpace(e.Summary) == "" {
-		p.add("summary", CodeRequired)
+		p.Add("summary", CodeRequired)
 	} else if len([]rune(e.Summary)) > MaxNameLen {
-		p.add("summary", CodeTooLong, MaxNameLen)
+		p.Add("summary", CodeTooLong, MaxNameLen)
 	}
 	if len(e.Lines) < 2 {
-		p.add("lines", "grants.ledger.too_few_lines")
+		p.Add("lines", "grants.ledger.too_few_lines")
 	}
 	for i, l := range e.Lines {
 		field := "lines[" + strconv.Itoa(i) + "]"
 		if !slices.ContainsFunc(chart, func(a Account) bool { return a.Code == l.AccountCode }) {
-			p.add(field+".account_code", "grants.field.unknown_account", l.AccountCode)
+			p.Add(field+".account_code", "grants.field.unknown_account", l.AccountCode)
 		}
 		if l.Debit < 0 || l.Credit < 0 {
-			p.add(field, CodeNegative)
+			p.Add(field, CodeNegative)
 		} else if (l.Debit == 0) == (l.Credit == 0) {
-			p.add(field, "grants.ledger.one_sided")
+			p.Add(field, "grants.ledger.one_sided")
 		}
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return err
 	}
 	d, c, err := e.Totals()

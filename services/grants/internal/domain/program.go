@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -135,79 +136,79 @@ const (
 
 // Validate checks a program definition as an admin submits it.
 func (p Program) Validate() error {
-	var pr problems
+	var pr fielderr.List
 	if strings.TrimSpace(p.Code) == "" {
-		pr.add("code", CodeRequired)
+		pr.Add("code", CodeRequired)
 	} else if len(p.Code) > MaxCodeLen {
-		pr.add("code", CodeTooLong, MaxCodeLen)
+		pr.Add("code", CodeTooLong, MaxCodeLen)
 	}
 	if strings.TrimSpace(p.NameZH) == "" {
-		pr.add("name_zh", CodeRequired)
+		pr.Add("name_zh", CodeRequired)
 	} else if len([]rune(p.NameZH)) > MaxNameLen {
-		pr.add("name_zh", CodeTooLong, MaxNameLen)
+		pr.Add("name_zh", CodeTooLong, MaxNameLen)
 	}
 	if len([]rune(p.NameEN)) > MaxNameLen {
-		pr.add("name_en", CodeTooLong, MaxNameLen)
+		pr.Add("name_en", CodeTooLong, MaxNameLen)
 	}
 	if !p.Kind.Valid() {
-		pr.add("kind", CodeUnknownValue, string(p.Kind))
+		pr.Add("kind", CodeUnknownValue, string(p.Kind))
 	}
 	if p.Allocation < 0 {
-		pr.add("allocation", CodeNegative)
+		pr.Add("allocation", CodeNegative)
 	}
 	if p.Approval.DualAbove < 0 {
-		pr.add("approval.dual_above", CodeNegative)
+		pr.Add("approval.dual_above", CodeNegative)
 	}
 	for _, c := range p.Eligibility.Categories {
 		if !c.Valid() {
-			pr.add("eligibility.categories", CodeUnknownValue, string(c))
+			pr.Add("eligibility.categories", CodeUnknownValue, string(c))
 		}
 	}
 	if !p.Eligibility.Event.Valid() {
-		pr.add("eligibility.event", CodeUnknownValue, string(p.Eligibility.Event))
+		pr.Add("eligibility.event", CodeUnknownValue, string(p.Eligibility.Event))
 	}
 	for _, g := range p.Eligibility.Grades {
 		if g < 1 || g > 10 {
-			pr.add("eligibility.grades", CodeOutOfRange, 1, 10)
+			pr.Add("eligibility.grades", CodeOutOfRange, 1, 10)
 			break
 		}
 	}
 	if p.Eligibility.MaxIncomePerCapita < 0 {
-		pr.add("eligibility.max_income_per_capita", CodeNegative)
+		pr.Add("eligibility.max_income_per_capita", CodeNegative)
 	}
 	switch p.Amount.Kind {
 	case AmountFixed:
 		if p.Amount.Fixed <= 0 {
-			pr.add("amount.fixed", CodeNotPositive)
+			pr.Add("amount.fixed", CodeNotPositive)
 		}
 	case AmountByGrade:
 		for _, a := range p.Amount.ByGrade {
 			if a < 0 {
-				pr.add("amount.by_grade", CodeNegative)
+				pr.Add("amount.by_grade", CodeNegative)
 				break
 			}
 		}
 	case AmountAssessed:
 		if p.Amount.Cap <= 0 {
-			pr.add("amount.cap", CodeNotPositive)
+			pr.Add("amount.cap", CodeNotPositive)
 		}
 	case AmountStatutory:
 		if !p.Amount.Calculator.Valid() {
-			pr.add("amount.calculator", CodeUnknownValue, string(p.Amount.Calculator))
+			pr.Add("amount.calculator", CodeUnknownValue, string(p.Amount.Calculator))
 		}
 		if p.Recurring {
-			pr.add("recurring", CodeNotAllowedHere)
+			pr.Add("recurring", CodeNotAllowedHere)
 		}
 	default:
-		pr.add("amount.kind", CodeUnknownValue, string(p.Amount.Kind))
+		pr.Add("amount.kind", CodeUnknownValue, string(p.Amount.Kind))
 	}
 	for _, d := range p.RequiredDocuments {
 		if strings.TrimSpace(d) == "" || len(d) > MaxCodeLen {
-			pr.add("required_documents", CodeUnknownValue, d)
+			pr.Add("required_documents", CodeUnknownValue, d)
 			break
 		}
 	}
-	return pr.err()
+	return pr.Err()
 }
 
 // ProgramChange is what an admin may change of a program once it exists:
@@ -237,21 +238,21 @@ func (p Program) Change(ch ProgramChange, hasApplications bool) (Program, error)
 	next.Allocation, next.Eligibility, next.Amount = ch.Allocation, ch.Eligibility, ch.Amount
 	next.RequiredDocuments, next.Approval = ch.RequiredDocuments, ch.Approval
 	next.Recurring, next.Active = ch.Recurring, ch.Active
-	var pr problems
+	var pr fielderr.List
 	if err := next.Validate(); err != nil {
-		var ve *ValidationError
+		var ve *fielderr.Invalid
 		if !errors.As(err, &ve) {
 			return p, err
 		}
-		pr = append(pr, ve.Fields...)
+		pr = append(pr, ve.Problems...)
 	}
 	if next.Allocation >= 0 && next.Allocation < p.Committed {
-		pr.add("allocation", CodeBelowCommitted, p.Committed.String())
+		pr.Add("allocation", CodeBelowCommitted, p.Committed.String())
 	}
 	if hasApplications && next.Recurring != p.Recurring {
-		pr.add("recurring", CodeFixedOnceApplied)
+		pr.Add("recurring", CodeFixedOnceApplied)
 	}
-	if err := pr.err(); err != nil {
+	if err := pr.Err(); err != nil {
 		return p, err
 	}
 	return next, nil
@@ -261,7 +262,7 @@ func (p Program) Change(ch ProgramChange, hasApplications bool) (Program, error)
 // has been deactivated (it takes no new applications; existing ones carry
 // on).
 func ProgramInactive() error {
-	return &ValidationError{Fields: []FieldError{{Field: "program_id", Code: CodeProgramInactive}}}
+	return fielderr.Fail("program_id", CodeProgramInactive)
 }
 
 // MissingDocuments lists the program's required document kinds that are

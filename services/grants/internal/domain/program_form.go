@@ -3,6 +3,7 @@ package domain
 import (
 	"slices"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -61,10 +62,10 @@ func (p Program) Asks(f FormField) bool { return slices.Contains(p.FormFields(),
 // its field, so a form follows its programme whoever builds it. Nothing
 // typed into a field the programme does not ask for is ever judged.
 func (p Program) CheckForm(f Form, requested money.Fen) error {
-	var pr problems
+	var pr fielderr.List
 	notAsked := func(field FormField, answered bool, name string) {
 		if answered && !p.Asks(field) {
-			pr.add(name, CodeNotAsked)
+			pr.Add(name, CodeNotAsked)
 		}
 	}
 	notAsked(FieldRequestedAmount, requested != 0, "requested_amount")
@@ -74,5 +75,5 @@ func (p Program) CheckForm(f Form, requested money.Fen) error {
 	notAsked(FieldEventDate, f.EventDate != nil, "form.event_date")
 	notAsked(FieldMonthlyWage, f.MonthlyWage != 0, "form.monthly_wage")
 	notAsked(FieldHonours, len(f.Honours) > 0, "form.honours")
-	return pr.err()
+	return pr.Err()
 }

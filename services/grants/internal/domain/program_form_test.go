@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
 
@@ -51,12 +53,12 @@ func TestCheckFormRefusesWhatIsNotAsked(t *testing.T) {
 		t.Fatalf("the hardship questions answered: %v", err)
 	}
 	err := hardship.CheckForm(domain.Form{IncomePerCapita: &income, Grade: 5, Cause: domain.DeathCause("martyr")}, 300000)
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if !errors.As(err, &ve) {
 		t.Fatalf("grade and cause on a hardship form: %v", err)
 	}
 	var fields []string
-	for _, f := range ve.Fields {
+	for _, f := range ve.Problems {
 		if f.Code != domain.CodeNotAsked {
 			t.Errorf("%s: code %s", f.Field, f.Code)
 		}
@@ -133,7 +135,7 @@ func TestMemoAccountsHaveTheirOwnNormalSide(t *testing.T) {
 func TestApprovalCommentIsRecorded(t *testing.T) {
 	t.Parallel()
 	a := domain.Application{ID: "a", State: domain.StateReviewed, ApplicantUserID: "u-off", PreparedBy: "u-off", Round: 1, Amount: 500000}
-	approver := domain.Actor{UserID: "u-ap", Roles: []domain.Role{domain.RoleApprover}}
+	approver := domain.Actor{UserID: "u-ap", Roles: []roles.Role{roles.Approver}}
 	if _, err := a.Approve(approver, at, domain.ApprovalPolicy{DualAbove: 1000000}, "", strings.Repeat("长", domain.MaxReasonLen+1)); err == nil {
 		t.Fatal("a comment over the limit was taken")
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -72,20 +73,20 @@ func TestProgramChange(t *testing.T) {
 			tt.edit(&ch)
 			next, err := cur.Change(ch, tt.applied)
 			if len(tt.fields) > 0 {
-				var ve *domain.ValidationError
+				var ve *fielderr.Invalid
 				if !errors.As(err, &ve) {
 					t.Fatalf("err = %v", err)
 				}
 				got := map[string]string{}
-				for _, f := range ve.Fields {
+				for _, f := range ve.Problems {
 					got[f.Field] = f.Code
 				}
 				if len(got) != len(tt.fields) {
-					t.Errorf("fields %+v, want %v", ve.Fields, tt.fields)
+					t.Errorf("fields %+v, want %v", ve.Problems, tt.fields)
 				}
 				for f, code := range tt.fields {
 					if got[f] != code {
-						t.Errorf("field %s: %q, want %q (%+v)", f, got[f], code, ve.Fields)
+						t.Errorf("field %s: %q, want %q (%+v)", f, got[f], code, ve.Problems)
 					}
 				}
 				if next.Allocation != cur.Allocation || next.Recurring != cur.Recurring {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -90,17 +91,17 @@ func TestProgramValidate(t *testing.T) {
 				}
 				return
 			}
-			var ve *domain.ValidationError
+			var ve *fielderr.Invalid
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v", err)
 			}
 			got := map[string]bool{}
-			for _, f := range ve.Fields {
+			for _, f := range ve.Problems {
 				got[f.Field] = true
 			}
 			for _, f := range tt.fields {
 				if !got[f] {
-					t.Errorf("field %s not reported: %+v", f, ve.Fields)
+					t.Errorf("field %s not reported: %+v", f, ve.Problems)
 				}
 			}
 		})

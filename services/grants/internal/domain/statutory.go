@@ -3,6 +3,7 @@ package domain
 import (
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -148,19 +149,19 @@ type CalcInput struct {
 
 // Calculate runs the named calculator.
 func Calculate(c Calculator, in CalcInput, rates RateBook) (Breakdown, error) {
-	var p problems
+	var p fielderr.List
 	if in.EventDate.IsZero() {
-		p.add("event_date", CodeRequired)
+		p.Add("event_date", CodeRequired)
 	}
 	switch c {
 	case CalcPoliceLumpSum:
 		if !in.Cause.Valid() || in.Cause == CauseOther {
-			p.add("cause", CodeUnknownValue, string(in.Cause))
+			p.Add("cause", CodeUnknownValue, string(in.Cause))
 		}
 		checkWage(&p, in.MonthlyWage)
 		for _, h := range in.Honours {
 			if h.UpliftPercent() == 0 {
-				p.add("honours", CodeUnknownValue, string(h))
+				p.Add("honours", CodeUnknownValue, string(h))
 			}
 		}
 	case CalcAuxiliaryPoliceMartyr:
@@ -168,13 +169,13 @@ func Calculate(c Calculator, in CalcInput, rates RateBook) (Breakdown, error) {
 	case CalcDisabilityLumpSum:
 		checkWage(&p, in.MonthlyWage)
 		if in.Grade < 1 || in.Grade > 10 {
-			p.add("grade", CodeOutOfRange, 1, 10)
+			p.Add("grade", CodeOutOfRange, 1, 10)
 		}
 	case CalcMartyrGrant, CalcWorkInjuryDeath:
 	default:
-		p.add("calculator", CodeUnknownValue, string(c))
+		p.Add("calculator", CodeUnknownValue, string(c))
 	}
-	if err := p.err(); err != nil {
+	if err := p.Err(); err != nil {
 		return Breakdown{}, err
 	}
 	switch c {
@@ -191,9 +192,9 @@ func Calculate(c Calculator, in CalcInput, rates RateBook) (Breakdown, error) {
 	}
 }
 
-func checkWage(p *problems, w money.Fen) {
+func checkWage(p *fielderr.List, w money.Fen) {
 	if w <= 0 {
-		p.add("monthly_wage", CodeNotPositive)
+		p.Add("monthly_wage", CodeNotPositive)
 	}
 }
 
@@ -284,7 +285,7 @@ func AuxiliaryPoliceMartyr(deathDate time.Time, basicMonthlyWage money.Fen, rate
 // shown as its own breakdown line so the applicant sees why the basis moved.
 func DisabilityLumpSum(gradingDate time.Time, grade int, ownWage money.Fen, rates RateBook) (Breakdown, error) {
 	if grade < 1 || grade > 10 {
-		return Breakdown{}, &ValidationError{Fields: []FieldError{{Field: "grade", Code: CodeOutOfRange, Args: []any{1, 10}}}}
+		return Breakdown{}, fielderr.Fail("grade", CodeOutOfRange, 1, 10)
 	}
 	avg, err := rates.At(RateRegionalMonthlyWage, gradingDate)
 	if err != nil {

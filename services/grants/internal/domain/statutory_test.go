@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
@@ -142,8 +143,8 @@ func TestCalculate(t *testing.T) {
 					t.Fatalf("err = %v, want %v", err, tt.wantErr)
 				}
 				if tt.wantField != "" {
-					var ve *domain.ValidationError
-					if !errors.As(err, &ve) || ve.Fields[0].Field != tt.wantField {
+					var ve *fielderr.Invalid
+					if !errors.As(err, &ve) || ve.Problems[0].Field != tt.wantField {
 						t.Fatalf("err = %v, want field %s", err, tt.wantField)
 					}
 				}

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -34,7 +36,7 @@ type applicationBody struct {
 }
 
 // toForm converts the form body, reporting bad values per field.
-func toForm(b formBody) (domain.Form, []httpx.Field) {
+func toForm(b formBody) (domain.Form, []fielderr.Problem) {
 	f := domain.Form{Category: domain.Category(b.Category), MonthlyWage: money.Fen(b.MonthlyWage), Grade: b.Grade, Cause: domain.DeathCause(b.Cause)}
 	if b.IncomePerCapita != nil {
 		v := money.Fen(*b.IncomePerCapita)
@@ -43,11 +45,11 @@ func toForm(b formBody) (domain.Form, []httpx.Field) {
 	for _, h := range b.Honours {
 		f.Honours = append(f.Honours, domain.Honour(h))
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	if b.EventDate != "" {
 		d, err := time.Parse(time.DateOnly, b.EventDate)
 		if err != nil {
-			fields = append(fields, httpx.Field{Name: "form.event_date", Code: "grants.field.invalid_date"})
+			fields = append(fields, fielderr.Problem{Field: "form.event_date", Code: "grants.field.invalid_date"})
 		} else {
 			f.EventDate = &d
 		}
@@ -55,13 +57,13 @@ func toForm(b formBody) (domain.Form, []httpx.Field) {
 	return f, fields
 }
 
-func checkDocuments(docs []string) []httpx.Field {
+func checkDocuments(docs []string) []fielderr.Problem {
 	if len(docs) > 50 {
-		return []httpx.Field{{Name: "documents", Code: domain.CodeTooLong, Args: []any{50}}}
+		return []fielderr.Problem{{Field: "documents", Code: domain.CodeTooLong, Args: []any{50}}}
 	}
 	for _, d := range docs {
 		if strings.TrimSpace(d) == "" || len(d) > domain.MaxCodeLen {
-			return []httpx.Field{{Name: "documents", Code: domain.CodeUnknownValue, Args: []any{d}}}
+			return []fielderr.Problem{{Field: "documents", Code: domain.CodeUnknownValue, Args: []any{d}}}
 		}
 	}
 	return nil
@@ -80,18 +82,18 @@ func (a *API) createApplication(c *gin.Context) {
 	form, fields := toForm(b.Form)
 	fields = append(fields, checkDocuments(b.Documents)...)
 	if b.ProgramID == "" {
-		fields = append(fields, httpx.Field{Name: "program_id", Code: domain.CodeRequired})
+		fields = append(fields, fielderr.Problem{Field: "program_id", Code: domain.CodeRequired})
 	}
 	for _, f := range []struct{ name, id string }{{"program_id", b.ProgramID}, {"notice_id", b.NoticeID}} {
 		if f.id != "" && !store.ValidID(f.id) {
-			fields = append(fields, httpx.Field{Name: f.name, Code: domain.CodeInvalidID})
+			fields = append(fields, fielderr.Problem{Field: f.name, Code: domain.CodeInvalidID})
 		}
 	}
 	if b.RequestedAmount < 0 {
-		fields = append(fields, httpx.Field{Name: "requested_amount", Code: domain.CodeNegative})
+		fields = append(fields, fielderr.Problem{Field: "requested_amount", Code: domain.CodeNegative})
 	}
 	if len([]rune(b.ApplicantName)) > domain.MaxNameLen {
-		fields = append(fields, httpx.Field{Name: "applicant_name", Code: domain.CodeTooLong, Args: []any{domain.MaxNameLen}})
+		fields = append(fields, fielderr.Problem{Field: "applicant_name", Code: domain.CodeTooLong, Args: []any{domain.MaxNameLen}})
 	}
 	d := workflow.Draft{ProgramID: b.ProgramID, MemberID: b.MemberID, DependantID: b.DependantID, ApplicantName: strings.TrimSpace(b.ApplicantName),
 		UnitID: b.UnitID, EventRef: b.EventRef, RequestedAmount: money.Fen(b.RequestedAmount), Documents: b.Documents, Form: form, NoticeID: b.NoticeID}
@@ -121,16 +123,16 @@ func (a *API) createApplication(c *gin.Context) {
 				ed := n.EventDate
 				d.Form.EventDate = &ed
 			}
-			fields = slices.DeleteFunc(fields, func(f httpx.Field) bool { return f.Name == "program_id" })
+			fields = slices.DeleteFunc(fields, func(f fielderr.Problem) bool { return f.Field == "program_id" })
 		}
 		if b.ApplicantUserID == "" {
-			fields = append(fields, httpx.Field{Name: "applicant_user_id", Code: domain.CodeRequired})
+			fields = append(fields, fielderr.Problem{Field: "applicant_user_id", Code: domain.CodeRequired})
 		}
 		if b.MemberID == "" {
-			fields = append(fields, httpx.Field{Name: "member_id", Code: domain.CodeRequired})
+			fields = append(fields, fielderr.Problem{Field: "member_id", Code: domain.CodeRequired})
 		}
 		if !id.InUnit(b.UnitID) {
-			fields = append(fields, httpx.Field{Name: "unit_id", Code: domain.CodeNotAllowedHere})
+			fields = append(fields, fielderr.Problem{Field: "unit_id", Code: domain.CodeNotAllowedHere})
 		}
 		d.ApplicantUserID = b.ApplicantUserID
 		if b.DependantID != "" {
@@ -147,16 +149,16 @@ func (a *API) createApplication(c *gin.Context) {
 		d.ApplicantUserID, d.ApplicantMemberID = id.UserID, id.MemberID
 		d.MemberID, d.DependantID = id.MemberID, b.DependantID
 		if b.MemberID != "" && b.MemberID != id.MemberID {
-			fields = append(fields, httpx.Field{Name: "member_id", Code: domain.CodeNotAllowedHere})
+			fields = append(fields, fielderr.Problem{Field: "member_id", Code: domain.CodeNotAllowedHere})
 		}
 		if id.Has(auth.RoleFamily) && !id.Has(auth.RoleOfficer) {
 			if b.DependantID == "" {
-				fields = append(fields, httpx.Field{Name: "dependant_id", Code: domain.CodeRequired})
+				fields = append(fields, fielderr.Problem{Field: "dependant_id", Code: domain.CodeRequired})
 			}
 			d.ApplicantMemberID = b.DependantID
 		}
 		if b.NoticeID != "" {
-			fields = append(fields, httpx.Field{Name: "notice_id", Code: domain.CodeNotAllowedHere})
+			fields = append(fields, fielderr.Problem{Field: "notice_id", Code: domain.CodeNotAllowedHere})
 		}
 		if d.UnitID == "" && len(id.Units) > 0 {
 			d.UnitID = id.Units[0]
@@ -191,7 +193,7 @@ func (a *API) createApplication(c *gin.Context) {
 	if d.DependantID != "" && !id.Has(auth.RoleCaseworker) && !m.HasDependant(d.DependantID) {
 		// an applicant names a dependant the member has registered; a
 		// caseworker's notice or paper file is taken as it is
-		fail(c, httpx.Invalid(httpx.Field{Name: "dependant_id", Code: domain.CodeNotDependant}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "dependant_id", Code: domain.CodeNotDependant}))
 		return
 	}
 	rec, err := a.Svc.CreateApplication(c.Request.Context(), a.caller(c), d)
@@ -202,6 +204,9 @@ func (a *API) createApplication(c *gin.Context) {
 	c.Header("Location", "/api/v1/grants/applications/"+rec.App.ID)
 	a.writeApplication(c, http.StatusCreated, rec)
 }
+
+// maxListSteps bounds ?steps on the application list.
+const maxListSteps = 10
 
 // listApplications lists what the caller may see; scope picks one view
 // when the caller has several roles: mine, unit, queue, finance, all.
@@ -235,7 +240,7 @@ func (a *API) listApplications(c *gin.Context) {
 	case scope == "all" && id.Has(auth.RoleAuditor, auth.RoleAdmin):
 		f.AnyUnit = true
 	default:
-		fail(c, httpx.Invalid(httpx.Field{Name: "scope", Code: domain.CodeNotAllowedHere}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "scope", Code: domain.CodeNotAllowedHere}))
 		return
 	}
 	if st := c.Query("state"); st != "" {
@@ -246,6 +251,15 @@ func (a *API) listApplications(c *gin.Context) {
 			}
 		}
 	}
+	steps := 0
+	if s := c.Query("steps"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > maxListSteps {
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "steps", Code: "field.range", Args: []any{0, maxListSteps}}))
+			return
+		}
+		steps = n
+	}
 	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
@@ -254,6 +268,12 @@ func (a *API) listApplications(c *gin.Context) {
 	f.Page = pr
 	recs, next, err := a.Store.Applications(c.Request.Context(), f)
 	if err != nil {
+		fail(c, err)
+		return
+	}
+	// ?steps=N: each application with the last N steps of its history,
+	// read for the whole page in one statement (the officer's home page).
+	if err := a.Store.WithLastActions(c.Request.Context(), recs, steps); err != nil {
 		fail(c, err)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
@@ -36,7 +37,7 @@ func (a *API) previewCalculation(c *gin.Context) {
 	if b.EventDate != "" {
 		d, err := time.Parse(time.DateOnly, b.EventDate)
 		if err != nil {
-			fail(c, httpx.Invalid(httpx.Field{Name: "event_date", Code: "field.date"}))
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "event_date", Code: "field.date"}))
 			return
 		}
 		in.EventDate = d

@@ -15,6 +15,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/docfile"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -191,7 +192,7 @@ func (a *API) careExport(c *gin.Context) {
 	case "true":
 		unmask = true
 	default:
-		fail(c, httpx.Invalid(httpx.Field{Name: "unmask", Code: domain.CodeUnknownValue, Args: []any{c.Query("unmask")}}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "unmask", Code: domain.CodeUnknownValue, Args: []any{c.Query("unmask")}}))
 		return
 	}
 	var buf bytes.Buffer
@@ -359,7 +360,7 @@ func plausibleFestival(o domain.Occasion, d time.Time) bool {
 func (a *API) putFestivalDates(c *gin.Context) {
 	year, err := strconv.Atoi(c.Param("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		fail(c, httpx.Invalid(httpx.Field{Name: "year", Code: domain.CodeOutOfRange, Args: []any{2000, 2100}}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "year", Code: domain.CodeOutOfRange, Args: []any{2000, 2100}}))
 		return
 	}
 	var b festivalBody
@@ -367,7 +368,7 @@ func (a *API) putFestivalDates(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	dates := map[domain.Occasion]time.Time{}
 	for _, f := range []struct {
 		name string
@@ -375,7 +376,7 @@ func (a *API) putFestivalDates(c *gin.Context) {
 		v    string
 	}{{"spring_festival", domain.OccasionSpringFestival, b.SpringFestival}, {"qingming", domain.OccasionQingming, b.Qingming}} {
 		if strings.TrimSpace(f.v) == "" {
-			fields = append(fields, httpx.Field{Name: f.name, Code: domain.CodeRequired})
+			fields = append(fields, fielderr.Problem{Field: f.name, Code: domain.CodeRequired})
 			continue
 		}
 		d := careDate(f.name, f.v, &fields)
@@ -383,7 +384,7 @@ func (a *API) putFestivalDates(c *gin.Context) {
 			continue
 		}
 		if d.Year() != year || !plausibleFestival(f.o, d) {
-			fields = append(fields, httpx.Field{Name: f.name, Code: "grants.field.festival_date"})
+			fields = append(fields, fielderr.Problem{Field: f.name, Code: "grants.field.festival_date"})
 			continue
 		}
 		dates[f.o] = d
@@ -430,7 +431,7 @@ func (a *API) uploadVisitPhoto(c *gin.Context) {
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		fail(c, httpx.Invalid(httpx.Field{Name: "file", Code: domain.CodeDocumentEmpty}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "file", Code: domain.CodeDocumentEmpty}))
 		return
 	}
 	f, err := fh.Open()

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -158,7 +159,7 @@ func (a *API) openCare(c *gin.Context) {
 		return
 	}
 	if strings.TrimSpace(b.MemberID) == "" {
-		fail(c, httpx.Invalid(httpx.Field{Name: "member_id", Code: domain.CodeRequired}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "member_id", Code: domain.CodeRequired}))
 		return
 	}
 	m, _, err := a.Store.Member(c.Request.Context(), nil, b.MemberID)
@@ -167,7 +168,7 @@ func (a *API) openCare(c *gin.Context) {
 		return
 	}
 	if m == nil || !id.InUnit(m.UnitID) {
-		fail(c, httpx.Invalid(httpx.Field{Name: "member_id", Code: workflow.CodeUnknownMember}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "member_id", Code: workflow.CodeUnknownMember}))
 		return
 	}
 	rec, err := a.Svc.OpenCare(c.Request.Context(), a.caller(c), b.MemberID)
@@ -260,13 +261,13 @@ type visitBody struct {
 }
 
 // careDate reads an optional YYYY-MM-DD field.
-func careDate(field, s string, fields *[]httpx.Field) time.Time {
+func careDate(field, s string, fields *[]fielderr.Problem) time.Time {
 	if strings.TrimSpace(s) == "" {
 		return time.Time{}
 	}
 	d, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
 	if err != nil {
-		*fields = append(*fields, httpx.Field{Name: field, Code: "grants.field.invalid_date"})
+		*fields = append(*fields, fielderr.Problem{Field: field, Code: "grants.field.invalid_date"})
 	}
 	return d
 }
@@ -286,7 +287,7 @@ func (a *API) recordVisit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	v := domain.Visit{Occasion: domain.Occasion(b.Occasion), VisitedOn: careDate("visited_on", b.VisitedOn, &fields), Visitors: b.Visitors,
 		FamilyRaised: b.FamilyRaised, Notes: b.Notes}
 	for _, g := range b.Given {
@@ -330,7 +331,7 @@ func (a *API) raiseMatter(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	m := domain.Matter{Kind: domain.MatterKind(b.Kind), Topic: b.Topic, PersonID: b.PersonID, Summary: b.Summary,
 		DueOn: careDate("due_on", b.DueOn, &fields)}
 	if len(fields) > 0 {
@@ -385,7 +386,7 @@ func (a *API) advanceMatter(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	p := domain.Progress{HandlerUserID: b.HandlerUserID, HandlerName: b.HandlerName, Note: b.Note, DueOn: careDate("due_on", b.DueOn, &fields)}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))
@@ -428,12 +429,12 @@ func (a *API) startEducation(c *gin.Context) {
 			return
 		}
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	if b.ProgramID != "" && !store.ValidID(b.ProgramID) {
-		fields = append(fields, httpx.Field{Name: "program_id", Code: domain.CodeInvalidID})
+		fields = append(fields, fielderr.Problem{Field: "program_id", Code: domain.CodeInvalidID})
 	}
 	if b.RequestedAmount < 0 {
-		fields = append(fields, httpx.Field{Name: "requested_amount", Code: domain.CodeNegative})
+		fields = append(fields, fielderr.Problem{Field: "requested_amount", Code: domain.CodeNegative})
 	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/docfile"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
@@ -71,16 +72,14 @@ func (a *API) uploadDocument(c *gin.Context) {
 		return
 	}
 	kind := strings.TrimSpace(c.PostForm("kind"))
-	var fields []httpx.Field
-	var ve *domain.ValidationError
+	var fields []fielderr.Problem
+	var ve *fielderr.Invalid
 	if errors.As(domain.CheckDocumentKind(kind), &ve) {
-		for _, f := range ve.Fields {
-			fields = append(fields, httpx.Field{Name: f.Field, Code: f.Code, Args: f.Args})
-		}
+		fields = append(fields, ve.Problems...)
 	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		fields = append(fields, httpx.Field{Name: "file", Code: domain.CodeDocumentEmpty})
+		fields = append(fields, fielderr.Problem{Field: "file", Code: domain.CodeDocumentEmpty})
 	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
@@ -41,13 +42,9 @@ func problem(c *gin.Context, err error) error {
 	if errors.As(err, &he) {
 		return he
 	}
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	if errors.As(err, &ve) {
-		fields := make([]httpx.Field, len(ve.Fields))
-		for i, f := range ve.Fields {
-			fields[i] = httpx.Field{Name: f.Field, Code: f.Code, Args: f.Args}
-		}
-		return httpx.Invalid(fields...).WithCause(err)
+		return httpx.Invalid(ve.Problems...).WithCause(err)
 	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):

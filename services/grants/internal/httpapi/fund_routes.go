@@ -10,6 +10,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
@@ -33,17 +34,17 @@ func (a *API) createFund(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	if b.FiscalYear < 2000 || b.FiscalYear > 2999 {
-		fields = append(fields, httpx.Field{Name: "fiscal_year", Code: domain.CodeOutOfRange, Args: []any{2000, 2999}})
+		fields = append(fields, fielderr.Problem{Field: "fiscal_year", Code: domain.CodeOutOfRange, Args: []any{2000, 2999}})
 	}
 	if strings.TrimSpace(b.Name) == "" {
-		fields = append(fields, httpx.Field{Name: "name", Code: domain.CodeRequired})
+		fields = append(fields, fielderr.Problem{Field: "name", Code: domain.CodeRequired})
 	} else if len([]rune(b.Name)) > domain.MaxNameLen {
-		fields = append(fields, httpx.Field{Name: "name", Code: domain.CodeTooLong, Args: []any{domain.MaxNameLen}})
+		fields = append(fields, fielderr.Problem{Field: "name", Code: domain.CodeTooLong, Args: []any{domain.MaxNameLen}})
 	}
 	if b.Appropriation < 0 {
-		fields = append(fields, httpx.Field{Name: "appropriation", Code: domain.CodeNegative})
+		fields = append(fields, fielderr.Problem{Field: "appropriation", Code: domain.CodeNegative})
 	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))
@@ -101,7 +102,7 @@ func (a *API) asOf(c *gin.Context) (time.Time, bool) {
 	// The ledger's plausible range, as for an export's period: a typo
 	// such as 0026 is named, not answered with an empty position.
 	if rg := plausible.Ledger(today); !rg.Contains(t) {
-		fail(c, httpx.Invalid(httpx.Field{Name: "as_of", Code: plausible.Code, Args: rg.Args()}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "as_of", Code: plausible.Code, Args: rg.Args()}))
 		return t, false
 	}
 	return t, true
@@ -173,12 +174,12 @@ func (a *API) listEntries(c *gin.Context) {
 	today := clock.Today(a.Clock)
 	from, ok1 := parseDate(c.Query("from"), plausible.EarliestLedger)
 	to, ok2 := parseDate(c.Query("to"), today)
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	if !ok1 {
-		fields = append(fields, httpx.Field{Name: "from", Code: "grants.field.invalid_date"})
+		fields = append(fields, fielderr.Problem{Field: "from", Code: "grants.field.invalid_date"})
 	}
 	if !ok2 {
-		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.invalid_date"})
+		fields = append(fields, fielderr.Problem{Field: "to", Code: "grants.field.invalid_date"})
 	}
 	if len(fields) == 0 {
 		fields = withProblems(fields, domain.ValidatePeriod(from, to, today))
@@ -232,10 +233,10 @@ func (a *API) reverseEntry(c *gin.Context) {
 	reason := strings.TrimSpace(b.Reason)
 	switch {
 	case reason == "":
-		fail(c, httpx.Invalid(httpx.Field{Name: "reason", Code: domain.CodeRequired}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "reason", Code: domain.CodeRequired}))
 		return
 	case len([]rune(reason)) > maxReversalReason:
-		fail(c, httpx.Invalid(httpx.Field{Name: "reason", Code: domain.CodeTooLong, Args: []any{maxReversalReason}}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "reason", Code: domain.CodeTooLong, Args: []any{maxReversalReason}}))
 		return
 	}
 	e, err := a.Store.Reverse(c.Request.Context(), meta(c), c.Param("id"), reason)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/money"
@@ -91,10 +92,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 
 func (a *API) caller(c *gin.Context) workflow.Caller {
 	id := auth.Current(c)
-	act := domain.Actor{UserID: id.UserID, MemberID: id.MemberID}
-	for _, r := range id.Roles {
-		act.Roles = append(act.Roles, domain.Role(r))
-	}
+	act := domain.Actor{UserID: id.UserID, MemberID: id.MemberID, Roles: slices.Clone(id.Roles)}
 	return workflow.Caller{Actor: act, Name: id.Name, RequestID: reqctx.RequestID(c.Request.Context())}
 }
 
@@ -184,28 +182,28 @@ func parseDate(s string, def time.Time) (time.Time, bool) {
 }
 
 func invalidDate(field string) error {
-	return httpx.Invalid(httpx.Field{Name: field, Code: "grants.field.invalid_date"})
+	return httpx.Invalid(fielderr.Problem{Field: field, Code: "grants.field.invalid_date"})
 }
 
 // withProblems appends the fields of a domain validation error to fields,
 // leaving out the ones named in skip (already reported as unparsable).
-func withProblems(fields []httpx.Field, err error, skip ...string) []httpx.Field {
-	var ve *domain.ValidationError
+func withProblems(fields []fielderr.Problem, err error, skip ...string) []fielderr.Problem {
+	var ve *fielderr.Invalid
 	if !errors.As(err, &ve) {
 		return fields
 	}
-	for _, f := range ve.Fields {
+	for _, f := range ve.Problems {
 		if !slices.Contains(skip, f.Field) {
-			fields = append(fields, httpx.Field{Name: f.Field, Code: f.Code, Args: f.Args})
+			fields = append(fields, f)
 		}
 	}
 	return fields
 }
 
 // fieldNamed is name when fields already holds a problem for it, else "".
-func fieldNamed(name string, fields []httpx.Field) string {
+func fieldNamed(name string, fields []fielderr.Problem) string {
 	for _, f := range fields {
-		if f.Name == name {
+		if f.Field == name {
 			return name
 		}
 	}
@@ -230,21 +228,21 @@ func (a *API) addAccount(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	if b.Code == "" {
-		fields = append(fields, httpx.Field{Name: "code", Code: domain.CodeRequired})
+		fields = append(fields, fielderr.Problem{Field: "code", Code: domain.CodeRequired})
 	}
 	if strings.TrimSpace(b.NameZH) == "" {
-		fields = append(fields, httpx.Field{Name: "name_zh", Code: domain.CodeRequired})
+		fields = append(fields, fielderr.Problem{Field: "name_zh", Code: domain.CodeRequired})
 	}
 	if !domain.AccountKind(b.Kind).Valid() {
-		fields = append(fields, httpx.Field{Name: "kind", Code: domain.CodeUnknownValue, Args: []any{b.Kind}})
+		fields = append(fields, fielderr.Problem{Field: "kind", Code: domain.CodeUnknownValue, Args: []any{b.Kind}})
 	}
 	switch {
 	case b.NormalSide != "" && !domain.Side(b.NormalSide).Valid():
-		fields = append(fields, httpx.Field{Name: "normal_side", Code: domain.CodeUnknownValue, Args: []any{b.NormalSide}})
+		fields = append(fields, fielderr.Problem{Field: "normal_side", Code: domain.CodeUnknownValue, Args: []any{b.NormalSide}})
 	case b.NormalSide == "" && domain.AccountKind(b.Kind) == domain.KindMemo:
-		fields = append(fields, httpx.Field{Name: "normal_side", Code: domain.CodeRequired})
+		fields = append(fields, fielderr.Problem{Field: "normal_side", Code: domain.CodeRequired})
 	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))
@@ -296,16 +294,16 @@ func (a *API) putRate(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	kind := domain.RateKind(b.Kind)
 	from, ok := parseDate(b.ValidFrom, time.Time{})
 	rate := domain.Rate{Kind: kind, ValidFrom: from, Amount: money.Fen(b.Amount)}
 	if !ok || from.IsZero() {
-		fields = append(fields, httpx.Field{Name: "valid_from", Code: "grants.field.invalid_date"})
+		fields = append(fields, fielderr.Problem{Field: "valid_from", Code: "grants.field.invalid_date"})
 	}
 	fields = withProblems(fields, rate.Validate(clock.Today(a.Clock)), fieldNamed("valid_from", fields))
 	if len(b.Source) > 500 {
-		fields = append(fields, httpx.Field{Name: "source", Code: domain.CodeTooLong, Args: []any{500}})
+		fields = append(fields, fielderr.Problem{Field: "source", Code: domain.CodeTooLong, Args: []any{500}})
 	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))
@@ -334,11 +332,11 @@ type programBody struct {
 
 // toAmountRule converts an amount rule body; by_grade has at most ten
 // amounts (grade 1..10, missing ones are 0).
-func toAmountRule(b amountRuleBody) (domain.AmountRule, []httpx.Field) {
+func toAmountRule(b amountRuleBody) (domain.AmountRule, []fielderr.Problem) {
 	rule := domain.AmountRule{Kind: domain.AmountKind(b.Kind), Fixed: money.Fen(b.Fixed), Cap: money.Fen(b.Cap),
 		Calculator: domain.Calculator(b.Calculator)}
 	if len(b.ByGrade) > len(rule.ByGrade) {
-		return rule, []httpx.Field{{Name: "amount_rule.by_grade", Code: domain.CodeOutOfRange, Args: []any{1, len(rule.ByGrade)}}}
+		return rule, []fielderr.Problem{{Field: "amount_rule.by_grade", Code: domain.CodeOutOfRange, Args: []any{1, len(rule.ByGrade)}}}
 	}
 	for i, v := range b.ByGrade {
 		rule.ByGrade[i] = money.Fen(v)
@@ -410,7 +408,7 @@ func (a *API) updateProgram(c *gin.Context) {
 		missing bool
 	}{{"allocation", b.Allocation == nil}, {"dual_approval_above", b.DualApprovalAbove == nil}, {"recurring", b.Recurring == nil}, {"active", b.Active == nil}} {
 		if f.missing {
-			fields = append(fields, httpx.Field{Name: f.name, Code: domain.CodeRequired})
+			fields = append(fields, fielderr.Problem{Field: f.name, Code: domain.CodeRequired})
 		}
 	}
 	if len(fields) > 0 {
@@ -440,7 +438,7 @@ func (a *API) listPrograms(c *gin.Context) {
 		v := q == "true"
 		active = &v
 	default:
-		fail(c, httpx.Invalid(httpx.Field{Name: "active", Code: domain.CodeUnknownValue, Args: []any{q}}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "active", Code: domain.CodeUnknownValue, Args: []any{q}}))
 		return
 	}
 	pr, err := page.FromQuery(c.Request.URL.Query())
@@ -553,7 +551,7 @@ func (a *API) dismissNotice(c *gin.Context) {
 		return
 	}
 	if strings.TrimSpace(b.Reason) == "" {
-		fail(c, httpx.Invalid(httpx.Field{Name: "reason", Code: domain.CodeRequired}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "reason", Code: domain.CodeRequired}))
 		return
 	}
 	if err := a.Store.DismissNotice(c.Request.Context(), meta(c), n.ID, strings.TrimSpace(b.Reason)); err != nil {
@@ -588,30 +586,30 @@ func (a *API) createExport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	from, ok1 := parseDate(b.From, time.Time{})
 	to, ok2 := parseDate(b.To, time.Time{})
 	if !ok1 || from.IsZero() {
-		fields = append(fields, httpx.Field{Name: "from", Code: "grants.field.invalid_date"})
+		fields = append(fields, fielderr.Problem{Field: "from", Code: "grants.field.invalid_date"})
 	}
 	if !ok2 || to.IsZero() {
-		fields = append(fields, httpx.Field{Name: "to", Code: "grants.field.invalid_date"})
+		fields = append(fields, fielderr.Problem{Field: "to", Code: "grants.field.invalid_date"})
 	}
 	if len(fields) == 0 {
 		fields = withProblems(fields, domain.ValidatePeriod(from, to, clock.Today(a.Clock)))
 	}
 	if !export.Format(b.Format).Valid() {
-		fields = append(fields, httpx.Field{Name: "format", Code: domain.CodeUnknownValue, Args: []any{b.Format}})
+		fields = append(fields, fielderr.Problem{Field: "format", Code: domain.CodeUnknownValue, Args: []any{b.Format}})
 	}
 	if b.FundID == "" {
-		fields = append(fields, httpx.Field{Name: "fund_id", Code: domain.CodeRequired})
+		fields = append(fields, fielderr.Problem{Field: "fund_id", Code: domain.CodeRequired})
 	}
 	if len(fields) > 0 {
 		fail(c, httpx.Invalid(fields...))
 		return
 	}
 	if _, err := a.Store.Fund(c.Request.Context(), nil, b.FundID); err != nil {
-		fail(c, httpx.Invalid(httpx.Field{Name: "fund_id", Code: domain.CodeUnknownValue, Args: []any{b.FundID}}))
+		fail(c, httpx.Invalid(fielderr.Problem{Field: "fund_id", Code: domain.CodeUnknownValue, Args: []any{b.FundID}}))
 		return
 	}
 	j, err := a.Store.CreateExportJob(c.Request.Context(), meta(c), b.Format, string(httpx.Lang(c)), store.ExportFilter{FundID: b.FundID, ProgramID: b.ProgramID, From: from, To: to})

@@ -10,6 +10,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -409,7 +410,7 @@ func (s *Store) LiveForEvent(ctx context.Context, tx *sqlx.Tx, memberID, eventRe
 // fund, always in that order, so two approvals cannot deadlock.
 func (s *Store) CommitBudget(ctx context.Context, tx *sqlx.Tx, fundID, programID string, amount money.Fen) error {
 	if amount <= 0 {
-		return &domain.ValidationError{Fields: []domain.FieldError{{Field: "amount", Code: domain.CodeNotPositive}}}
+		return fielderr.Fail("amount", domain.CodeNotPositive)
 	}
 	now := s.Clock.Now()
 	var remaining int64

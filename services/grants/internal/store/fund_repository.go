@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
@@ -203,7 +204,7 @@ func (s *Store) allocationRoom(ctx context.Context, tx *sqlx.Tx, fundID, exclude
 func checkAllocations(ctx context.Context, tx *sqlx.Tx, room money.Fen) error {
 	if _, err := tx.ExecContext(ctx, `SET CONSTRAINTS programs_within_appropriation IMMEDIATE`); err != nil {
 		if pg.IsCheckViolation(err) {
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "allocation", Code: domain.CodeOverCap, Args: []any{room.String()}}}}
+			return fielderr.Fail("allocation", domain.CodeOverCap, room.String())
 		}
 		return fmt.Errorf("check allocations: %w", err)
 	}
@@ -260,7 +261,7 @@ func (s *Store) UpdateProgram(ctx context.Context, m Meta, id string, version in
 			next.Recurring, next.Active, s.Clock.Now())
 		if pg.IsCheckViolation(err) {
 			// programs_within_allocation; Change checked it on the locked row already
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "allocation", Code: domain.CodeBelowCommitted, Args: []any{cur.Committed.String()}}}}
+			return fielderr.Fail("allocation", domain.CodeBelowCommitted, cur.Committed.String())
 		}
 		if err != nil {
 			return fmt.Errorf("update program: %w", err)
@@ -379,7 +380,7 @@ func (s *Store) PutRate(ctx context.Context, m Meta, r domain.Rate, source strin
 			ON CONFLICT (kind, valid_from) DO UPDATE SET amount = EXCLUDED.amount, source = EXCLUDED.source, version = rates.version + 1`,
 			string(r.Kind), r.ValidFrom, int64(r.Amount), source, m.Actor)
 		if pg.IsCheckViolation(err) {
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "valid_from", Code: "grants.field.first_of_year"}}}
+			return fielderr.Fail("valid_from", "grants.field.first_of_year")
 		}
 		if err != nil {
 			return fmt.Errorf("put rate: %w", err)

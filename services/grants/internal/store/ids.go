@@ -1,6 +1,9 @@
 package store
 
-import "github.com/anxin-welfare/anxin/services/grants/internal/domain"
+import (
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
+	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
+)
 
 // Ids of the grants schema are uuid columns compared as uuid, never cast
 // to text first: a cast key cannot use the primary-key index and turns
@@ -43,5 +46,5 @@ func optID(s string) any {
 
 // invalidID is the field error of a filter by a malformed id.
 func invalidID(field string) error {
-	return &domain.ValidationError{Fields: []domain.FieldError{{Field: field, Code: domain.CodeInvalidID}}}
+	return fielderr.Fail(field, domain.CodeInvalidID)
 }

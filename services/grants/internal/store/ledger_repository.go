@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -50,9 +51,9 @@ func (s *Store) AddAccount(ctx context.Context, m Meta, a domain.Account) error 
 			a.Code, a.NameZH, a.NameEN, string(a.Kind), string(a.NormalSide()))
 		switch {
 		case pg.IsUniqueViolation(err):
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "code", Code: "grants.field.duplicate"}}}
+			return fielderr.Fail("code", "grants.field.duplicate")
 		case pg.IsCheckViolation(err):
-			return &domain.ValidationError{Fields: []domain.FieldError{{Field: "code", Code: domain.CodeUnknownValue, Args: []any{a.Code}}}}
+			return fielderr.Fail("code", domain.CodeUnknownValue, a.Code)
 		case err != nil:
 			return fmt.Errorf("add account: %w", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
@@ -138,8 +139,8 @@ func TestProgramAllocationsFitTheFund(t *testing.T) {
 	}
 	p.Code, p.Allocation = "b", money.Yuan(201)
 	_, err := st.CreateProgram(ctx, store.Meta{Actor: "u"}, p)
-	var ve *domain.ValidationError
-	if !errors.As(err, &ve) || ve.Fields[0].Field != "allocation" {
+	var ve *fielderr.Invalid
+	if !errors.As(err, &ve) || ve.Problems[0].Field != "allocation" {
 		t.Fatalf("over-allocation: %v", err)
 	}
 	p.Code = "a"

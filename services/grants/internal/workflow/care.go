@@ -8,6 +8,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/events"
@@ -26,7 +27,7 @@ func (s *Service) OpenCare(ctx context.Context, c Caller, memberID string) (doma
 		return domain.CareRecord{}, err
 	}
 	if m == nil {
-		return domain.CareRecord{}, &domain.ValidationError{Fields: []domain.FieldError{{Field: "member_id", Code: CodeUnknownMember}}}
+		return domain.CareRecord{}, fielderr.Fail("member_id", CodeUnknownMember)
 	}
 	return s.Store.OpenCareByHand(ctx, c.meta(), domain.CareByHand(*m, c.Actor.UserID, s.Clock.Now()))
 }
@@ -89,7 +90,7 @@ func (s *Service) RecordVisit(ctx context.Context, c Caller, recordID string, v 
 		if v.Occasion != domain.OccasionOther {
 			y, ok := domain.PlanYear(v.Occasion, v.VisitedOn, rec.DiedOn, pc.Dates)
 			if !ok {
-				return v, &domain.ValidationError{Fields: []domain.FieldError{{Field: "occasion", Code: CodeNoOccasionDate}}}
+				return v, fielderr.Fail("occasion", CodeNoOccasionDate)
 			}
 			v.Year = y
 		}
@@ -198,7 +199,7 @@ func (s *Service) StartEducationApplication(ctx context.Context, c Caller, matte
 			return domain.Matter{}, store.Record{}, err
 		}
 		if p == nil {
-			return domain.Matter{}, store.Record{}, &domain.ValidationError{Fields: []domain.FieldError{{Field: "program_id", Code: domain.CodeProgramInactive}}}
+			return domain.Matter{}, store.Record{}, fielderr.Fail("program_id", domain.CodeProgramInactive)
 		}
 		programID = p.ID
 	}

@@ -14,7 +14,9 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/events"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
@@ -133,7 +135,7 @@ func (s *Service) Edit(ctx context.Context, c Caller, id string, version int64, 
 		return store.Record{}, err
 	}
 	if requested < 0 {
-		return store.Record{}, &domain.ValidationError{Fields: []domain.FieldError{{Field: "requested_amount", Code: domain.CodeNegative}}}
+		return store.Record{}, fielderr.Fail("requested_amount", domain.CodeNegative)
 	}
 	return s.Store.UpdateApplication(ctx, c.meta(), "grants.application.edit", id, version, c.Name, func(_ context.Context, ch *store.Change) error {
 		a := &ch.Record.App
@@ -379,7 +381,7 @@ func (s *Service) RunRecurring(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	system := Caller{Actor: domain.Actor{UserID: "system:grants", Roles: []domain.Role{domain.RoleFinance}}}
+	system := Caller{Actor: domain.Actor{UserID: "system:grants", Roles: []roles.Role{roles.Finance}}}
 	n := 0
 	var errs []error
 	for _, id := range ids {
@@ -424,8 +426,8 @@ func (s *Service) Recheck(ctx context.Context, c Caller, id string, version int6
 		if a.State != domain.StateActive {
 			return domain.ErrTransition.With(string(a.State))
 		}
-		if !c.Actor.Has(domain.RoleCaseworker) {
-			return domain.ErrRoleRequired.With(string(domain.RoleCaseworker))
+		if !c.Actor.Has(roles.Caseworker) {
+			return domain.ErrRoleRequired.With(string(roles.Caseworker))
 		}
 		r, err := s.Store.Recurring(ctx, ch.Tx, id)
 		if err != nil {

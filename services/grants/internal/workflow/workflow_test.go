@@ -13,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 	"github.com/anxin-welfare/anxin/services/grants/internal/workflow"
@@ -20,12 +21,12 @@ import (
 
 var (
 	start      = time.Date(2026, 3, 2, 2, 0, 0, 0, time.UTC)
-	caseworker = workflow.Caller{Actor: domain.Actor{UserID: "u-cw", Roles: []domain.Role{domain.RoleCaseworker}}, Name: "王经办"}
-	finance    = workflow.Caller{Actor: domain.Actor{UserID: "u-fin", Roles: []domain.Role{domain.RoleFinance}}, Name: "赵财务"}
+	caseworker = workflow.Caller{Actor: domain.Actor{UserID: "u-cw", Roles: []roles.Role{roles.Caseworker}}, Name: "王经办"}
+	finance    = workflow.Caller{Actor: domain.Actor{UserID: "u-fin", Roles: []roles.Role{roles.Finance}}, Name: "赵财务"}
 )
 
 func approver(i int) workflow.Caller {
-	return workflow.Caller{Actor: domain.Actor{UserID: fmt.Sprintf("u-ap-%d", i), Roles: []domain.Role{domain.RoleApprover}}, Name: fmt.Sprintf("审批人%d", i)}
+	return workflow.Caller{Actor: domain.Actor{UserID: fmt.Sprintf("u-ap-%d", i), Roles: []roles.Role{roles.Approver}}, Name: fmt.Sprintf("审批人%d", i)}
 }
 
 type fixture struct {

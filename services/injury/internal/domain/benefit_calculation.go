@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
@@ -130,28 +131,28 @@ type AssessInput struct {
 
 // Validate lists every problem of the input.
 func (in AssessInput) Validate() error {
-	var p problems
+	var p fielderr.List
 	if in.Grade < 1 || in.Grade > 10 {
-		p.add("grade", "injury.grade_invalid")
+		p.Add("grade", "injury.grade_invalid")
 	}
 	if len(in.Wages) < 1 || len(in.Wages) > 12 {
-		p.add("wages", "injury.wages_months", 12)
+		p.Add("wages", "injury.wages_months", 12)
 	}
 	for i, w := range in.Wages {
 		if w < 0 {
-			p.add("wages["+strconv.Itoa(i)+"]", "injury.amount_negative")
+			p.Add("wages["+strconv.Itoa(i)+"]", "injury.amount_negative")
 		}
 	}
 	if in.RegionalAverage <= 0 {
-		p.add("regional_average", "injury.amount_not_positive")
+		p.Add("regional_average", "injury.amount_not_positive")
 	}
 	if in.MinimumWage < 0 {
-		p.add("minimum_wage", "injury.amount_negative")
+		p.Add("minimum_wage", "injury.amount_negative")
 	}
 	if !in.Nursing.Valid() {
-		p.add("nursing", "injury.nursing_invalid")
+		p.Add("nursing", "injury.nursing_invalid")
 	}
-	return p.err()
+	return p.Err()
 }
 
 // Assessment is the set of benefits of a graded case, each explained.
@@ -193,7 +194,7 @@ func Assess(in AssessInput) (Assessment, error) {
 func OwnWage(wages []money.Fen, regionalAverage money.Fen) (Explanation, error) {
 	e := Explanation{Item: "own_wage"}
 	if len(wages) == 0 {
-		return e, &ValidationError{Problems: []FieldProblem{{Field: "wages", Code: "injury.wages_months", Args: []any{12}}}}
+		return e, fielderr.Fail("wages", "injury.wages_months", 12)
 	}
 	var sum money.Fen
 	for _, w := range wages {
@@ -237,7 +238,7 @@ func OwnWage(wages []money.Fen, regionalAverage money.Fen) (Explanation, error) 
 func OneTimeSubsidy(grade int, ownWage money.Fen) (Explanation, error) {
 	e := Explanation{Item: "one_time_subsidy"}
 	if grade < 1 || grade > 10 {
-		return e, &ValidationError{Problems: []FieldProblem{{Field: "grade", Code: "injury.grade_invalid"}}}
+		return e, fielderr.Fail("grade", "injury.grade_invalid")
 	}
 	months := subsidyMonths[grade]
 	total, err := money.MulRat(ownWage, months, 1)
@@ -266,7 +267,7 @@ func articleForGrade(grade int) string {
 func MonthlyAllowance(grade int, ownWage money.Fen, jobArranged bool, minimumWage money.Fen) (Explanation, error) {
 	e := Explanation{Item: "monthly_allowance"}
 	if grade < 1 || grade > 10 {
-		return e, &ValidationError{Problems: []FieldProblem{{Field: "grade", Code: "injury.grade_invalid"}}}
+		return e, fielderr.Fail("grade", "injury.grade_invalid")
 	}
 	switch {
 	case grade >= 7:

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
@@ -157,7 +158,7 @@ func TestAssess(t *testing.T) {
 				}
 				return
 			}
-			var ve *domain.ValidationError
+			var ve *fielderr.Invalid
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v", err)
 			}

@@ -9,8 +9,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 // Severity is the triage severity reported at opening; it sets the
@@ -250,16 +252,16 @@ type InCharge struct {
 var phonePattern = regexp.MustCompile(`^[0-9+ -]{5,20}$`)
 
 // checkPhone reports a contact phone that is not one; empty is allowed.
-func checkPhone(p *problems, field, v string) {
+func checkPhone(p *fielderr.List, field, v string) {
 	if v != "" && !phonePattern.MatchString(v) {
-		p.add(field, "injury.phone_invalid")
+		p.Add(field, "injury.phone_invalid")
 	}
 }
 
 // takeCharge makes who the caseworker in charge unless one already is;
 // the one in charge may update their phone.
 func (c *Case) takeCharge(who Actor, phone string) {
-	if !who.Has(RoleCaseworker) {
+	if !who.Has(roles.Caseworker) {
 		return
 	}
 	switch {
@@ -317,45 +319,45 @@ const (
 // Validate checks an opening. Only what the officer can know at the scene
 // is required; the hospital may follow.
 func (in OpenInput) Validate(now time.Time) error {
-	var p problems
+	var p fielderr.List
 	switch {
 	case in.MemberID == "" && in.UnknownName == "":
-		p.add("member_id", "injury.member_or_name_required")
+		p.Add("member_id", "injury.member_or_name_required")
 	case in.MemberID != "" && in.UnknownName != "":
-		p.add("unknown_name", "injury.member_and_name_exclusive")
+		p.Add("unknown_name", "injury.member_and_name_exclusive")
 	}
 	checkText(&p, "unknown_name", in.UnknownName, maxNameRunes, false)
 	if in.UnitID == "" {
-		p.add("unit_id", "injury.required")
+		p.Add("unit_id", "injury.required")
 	}
 	switch {
 	case in.InjuredAt.IsZero():
-		p.add("injured_at", "injury.required")
+		p.Add("injured_at", "injury.required")
 	case in.InjuredAt.After(now.Add(clockSkew)):
-		p.add("injured_at", "injury.date_in_future")
+		p.Add("injured_at", "injury.date_in_future")
 	default:
 		// A slip of the keyboard (year 0006) must not open a case.
 		if r := plausible.Injury(now, in.MemberBorn); r.Early(in.InjuredAt) {
-			p.add("injured_at", plausible.Code, r.Args()...)
+			p.Add("injured_at", plausible.Code, r.Args()...)
 		}
 	}
 	checkText(&p, "place", in.Place, maxPlaceRunes, true)
 	checkText(&p, "description", in.Description, maxDescriptionRunes, true)
 	checkText(&p, "hospital", in.Hospital, maxPlaceRunes, false)
 	if !in.Severity.Valid() {
-		p.add("severity", "injury.severity_invalid")
+		p.Add("severity", "injury.severity_invalid")
 	}
-	return p.err()
+	return p.Err()
 }
 
-func checkText(p *problems, field, v string, max int, required bool) {
+func checkText(p *fielderr.List, field, v string, max int, required bool) {
 	switch {
 	case required && v == "":
-		p.add(field, "injury.required")
+		p.Add(field, "injury.required")
 	case !utf8.ValidString(v):
-		p.add(field, "injury.text_invalid")
+		p.Add(field, "injury.text_invalid")
 	case utf8.RuneCountInString(v) > max:
-		p.add(field, "injury.text_too_long", max)
+		p.Add(field, "injury.text_too_long", max)
 	}
 }
 

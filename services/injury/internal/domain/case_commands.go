@@ -4,7 +4,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 // The commands of a case: each action with its input, what it checks
@@ -21,9 +23,9 @@ type Acknowledge struct {
 func (Acknowledge) Action() Action { return ActAcknowledge }
 
 func (cmd Acknowledge) validate(_ *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkPhone(&p, "phone", cmd.Phone)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd Acknowledge) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
@@ -46,13 +48,13 @@ type ConfirmHandoff struct {
 func (ConfirmHandoff) Action() Action { return ActConfirmHandoff }
 
 func (cmd ConfirmHandoff) validate(_ *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkText(&p, "hospital", cmd.Hospital, maxPlaceRunes, true)
 	checkPhone(&p, "phone", cmd.Phone)
 	if cmd.Guarantee < 0 {
-		p.add("guarantee", "injury.amount_negative")
+		p.Add("guarantee", "injury.amount_negative")
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd ConfirmHandoff) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
@@ -80,12 +82,12 @@ type RecordGuarantee struct {
 func (RecordGuarantee) Action() Action { return ActRecordGuarantee }
 
 func (cmd RecordGuarantee) validate(_ *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkText(&p, "hospital", cmd.Hospital, maxPlaceRunes, true)
 	if cmd.Amount <= 0 {
-		p.add("amount", "injury.amount_not_positive")
+		p.Add("amount", "injury.amount_not_positive")
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd RecordGuarantee) apply(c *Case, who Actor, now time.Time, _ Policy, _ *Change) {
@@ -102,11 +104,11 @@ type IdentifyMember struct {
 func (IdentifyMember) Action() Action { return ActIdentifyMember }
 
 func (cmd IdentifyMember) validate(_ *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	if cmd.MemberID == "" {
-		p.add("member_id", "injury.required")
+		p.Add("member_id", "injury.required")
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd IdentifyMember) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
@@ -126,27 +128,27 @@ type FileDetermination struct {
 func (FileDetermination) Action() Action { return ActFileDetermination }
 
 func filerOf(who Actor, c *Case) Filer {
-	if who.Has(RoleCaseworker, RoleUnitHead) && slices.Contains(who.Units, c.UnitID) {
+	if who.Has(roles.Caseworker, roles.UnitHead) && slices.Contains(who.Units, c.UnitID) {
 		return FilerUnit
 	}
 	return FilerMember
 }
 
 func (cmd FileDetermination) validate(c *Case, who Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	f := toDate(cmd.FiledOn)
 	injury := c.InjuryDate()
 	switch {
 	case cmd.FiledOn.IsZero():
-		p.add("filed_on", "injury.required")
+		p.Add("filed_on", "injury.required")
 	case f.After(today):
-		p.add("filed_on", "injury.date_in_future")
+		p.Add("filed_on", "injury.date_in_future")
 	case f.Before(injury):
-		p.add("filed_on", "injury.date_before_injury")
+		p.Add("filed_on", "injury.date_before_injury")
 	case filerOf(who, c) == FilerMember && f.After(AddMonths(injury, 12*MemberFilingYears)):
-		p.add("filed_on", "injury.filing_time_barred", MemberFilingYears)
+		p.Add("filed_on", "injury.filing_time_barred", MemberFilingYears)
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd FileDetermination) apply(c *Case, who Actor, now time.Time, pol Policy, _ *Change) {
@@ -169,9 +171,9 @@ type RequestDocuments struct {
 func (RequestDocuments) Action() Action { return ActRequestDocuments }
 
 func (cmd RequestDocuments) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkDate(&p, "on", cmd.On, c.Determination.FiledOn, "injury.date_before_filing", today)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd RequestDocuments) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
@@ -190,9 +192,9 @@ type SupplementDocuments struct {
 func (SupplementDocuments) Action() Action { return ActSupplementDocuments }
 
 func (cmd SupplementDocuments) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkDate(&p, "on", cmd.On, c.Determination.DocumentsRequestOn, "injury.date_before_request", today)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd SupplementDocuments) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
@@ -210,9 +212,9 @@ type AcceptFiling struct {
 func (AcceptFiling) Action() Action { return ActAcceptFiling }
 
 func (cmd AcceptFiling) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkDate(&p, "accepted_on", cmd.AcceptedOn, c.Determination.FiledOn, "injury.date_before_filing", today)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd AcceptFiling) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
@@ -233,9 +235,9 @@ type PauseDecision struct {
 func (PauseDecision) Action() Action { return ActPauseDecision }
 
 func (cmd PauseDecision) validate(_ *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkText(&p, "reason", cmd.Reason, maxCommentRunes, true)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd PauseDecision) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
@@ -272,31 +274,31 @@ type Decide struct {
 func (Decide) Action() Action { return ActDecide }
 
 func (cmd Decide) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	d := toDate(cmd.DecidedOn)
 	switch {
 	case cmd.DecidedOn.IsZero():
-		p.add("decided_on", "injury.required")
+		p.Add("decided_on", "injury.required")
 	case d.After(today):
-		p.add("decided_on", "injury.date_in_future")
+		p.Add("decided_on", "injury.date_in_future")
 	case d.Before(c.Determination.FiledOn):
-		p.add("decided_on", "injury.decision_before_filing")
+		p.Add("decided_on", "injury.decision_before_filing")
 	case d.Before(c.Determination.AcceptedOn):
-		p.add("decided_on", "injury.decision_before_acceptance")
+		p.Add("decided_on", "injury.decision_before_acceptance")
 	}
 	n, ok := clauseCount[cmd.Outcome]
 	switch {
 	case !ok:
-		p.add("outcome", "injury.outcome_invalid")
+		p.Add("outcome", "injury.outcome_invalid")
 	case cmd.Clause < 1 || cmd.Clause > n:
-		p.add("clause", "injury.clause_invalid", cmd.Outcome.Article(), n)
+		p.Add("clause", "injury.clause_invalid", cmd.Outcome.Article(), n)
 	}
 	if cmd.Outcome == OutcomeRejected {
 		checkText(&p, "reason", cmd.Reason, maxCommentRunes, true)
 	} else {
 		checkText(&p, "reason", cmd.Reason, maxCommentRunes, false)
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd Decide) apply(c *Case, _ Actor, now time.Time, pol Policy, ch *Change) {
@@ -326,9 +328,9 @@ type RequestGrading struct {
 func (RequestGrading) Action() Action { return ActRequestGrading }
 
 func (cmd RequestGrading) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkDate(&p, "applied_on", cmd.AppliedOn, c.Determination.DecidedOn, "injury.date_before_decision", today)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd RequestGrading) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
@@ -369,18 +371,18 @@ type RecordGrade struct {
 func (RecordGrade) Action() Action { return ActRecordGrade }
 
 func (cmd RecordGrade) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	checkDate(&p, "graded_on", cmd.GradedOn, c.Grading.AppliedOn, "injury.date_before_application", today)
 	if !cmd.ReceivedOn.IsZero() && !cmd.GradedOn.IsZero() {
 		checkDate(&p, "received_on", cmd.ReceivedOn, toDate(cmd.GradedOn), "injury.date_before_conclusion", today)
 	}
 	if cmd.Grade < 0 || cmd.Grade > 10 {
-		p.add("grade", "injury.grade_invalid")
+		p.Add("grade", "injury.grade_invalid")
 	}
 	if !cmd.Nursing.Valid() {
-		p.add("nursing", "injury.nursing_invalid")
+		p.Add("nursing", "injury.nursing_invalid")
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd RecordGrade) apply(c *Case, _ Actor, now time.Time, pol Policy, ch *Change) {
@@ -419,11 +421,11 @@ type FileAppeal struct {
 func (FileAppeal) Action() Action { return ActFileAppeal }
 
 func (cmd FileAppeal) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	// No later than today, which the guard keeps inside the window.
 	checkDate(&p, "filed_on", cmd.FiledOn, c.Grading.ReceivedOn, "injury.date_before_conclusion", today)
 	checkText(&p, "note", cmd.Note, maxCommentRunes, false)
-	return p.err()
+	return p.Err()
 }
 
 func (cmd FileAppeal) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
@@ -448,13 +450,13 @@ type RequestRegrading struct {
 func (RequestRegrading) Action() Action { return ActRequestRegrading }
 
 func (cmd RequestRegrading) validate(c *Case, _ Actor, today time.Time) error {
-	var p problems
+	var p fielderr.List
 	from := c.Grading.RegradingFrom()
 	checkDate(&p, "applied_on", cmd.AppliedOn, time.Time{}, "", today)
 	if !cmd.AppliedOn.IsZero() && toDate(cmd.AppliedOn).Before(from) {
-		p.add("applied_on", "injury.regrading_too_early", from.Format(time.DateOnly))
+		p.Add("applied_on", "injury.regrading_too_early", from.Format(time.DateOnly))
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd RequestRegrading) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
@@ -474,15 +476,15 @@ type StartLeave struct {
 func (StartLeave) Action() Action { return ActStartLeave }
 
 func (cmd StartLeave) validate(c *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	s := toDate(cmd.Start)
 	switch {
 	case cmd.Start.IsZero():
-		p.add("start", "injury.required")
+		p.Add("start", "injury.required")
 	case s.Before(c.InjuryDate()):
-		p.add("start", "injury.date_before_injury")
+		p.Add("start", "injury.date_before_injury")
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd StartLeave) apply(c *Case, _ Actor, now time.Time, pol Policy, _ *Change) {
@@ -500,12 +502,12 @@ type ExtendLeave struct {
 func (ExtendLeave) Action() Action { return ActExtendLeave }
 
 func (cmd ExtendLeave) validate(c *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	left := LeaveExtensionMonths - c.Leave.ExtendedMonths
 	if cmd.Months < 1 || cmd.Months > left {
-		p.add("months", "injury.leave_extension_range", left)
+		p.Add("months", "injury.leave_extension_range", left)
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd ExtendLeave) apply(c *Case, _ Actor, _ time.Time, _ Policy, _ *Change) {
@@ -525,17 +527,17 @@ type EndLeave struct {
 func (EndLeave) Action() Action { return ActEndLeave }
 
 func (cmd EndLeave) validate(c *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	on := toDate(cmd.On)
 	switch {
 	case cmd.On.IsZero():
-		p.add("on", "injury.required")
+		p.Add("on", "injury.required")
 	case on.Before(c.Leave.Start):
-		p.add("on", "injury.date_before_leave")
+		p.Add("on", "injury.date_before_leave")
 	case on.After(c.Leave.End):
-		p.add("on", "injury.date_after_leave")
+		p.Add("on", "injury.date_after_leave")
 	}
-	return p.err()
+	return p.Err()
 }
 
 func (cmd EndLeave) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
@@ -554,13 +556,13 @@ type Close struct {
 func (Close) Action() Action { return ActClose }
 
 func (cmd Close) validate(c *Case, _ Actor, _ time.Time) error {
-	var p problems
+	var p fielderr.List
 	if !cmd.Reason.Valid() {
-		p.add("reason", "injury.close_reason_invalid")
+		p.Add("reason", "injury.close_reason_invalid")
 	} else if !slices.Contains(c.CloseReasons(), cmd.Reason) {
-		p.add("reason", c.closeStage())
+		p.Add("reason", c.closeStage())
 	}
-	return p.err()
+	return p.Err()
 }
 
 // CloseReasons are the reasons a case may close with at its stage: before
@@ -614,15 +616,15 @@ func (cmd Close) apply(c *Case, _ Actor, now time.Time, _ Policy, ch *Change) {
 
 // checkDate requires a date no later than today and no earlier than after
 // (when after is set), reporting beforeCode otherwise.
-func checkDate(p *problems, field string, v, after time.Time, beforeCode string, today time.Time) {
+func checkDate(p *fielderr.List, field string, v, after time.Time, beforeCode string, today time.Time) {
 	d := toDate(v)
 	switch {
 	case v.IsZero():
-		p.add(field, "injury.required")
+		p.Add(field, "injury.required")
 	case d.After(today):
-		p.add(field, "injury.date_in_future")
+		p.Add(field, "injury.date_in_future")
 	case !after.IsZero() && d.Before(after):
-		p.add(field, beforeCode)
+		p.Add(field, beforeCode)
 	}
 }
 

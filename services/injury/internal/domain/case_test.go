@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -47,7 +48,7 @@ func TestOpenInputValidate(t *testing.T) {
 			tt.mutate(&in)
 			err := in.Validate(opened)
 			var got []string
-			var ve *domain.ValidationError
+			var ve *fielderr.Invalid
 			if errors.As(err, &ve) {
 				for _, p := range ve.Problems {
 					got = append(got, p.Field)

@@ -3,8 +3,13 @@ package domain
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
+
+// ErrValidation is what every *fielderr.Invalid matches (it is
+// fielderr.ErrInvalid): an input with field problems.
+var ErrValidation = fielderr.ErrInvalid
 
 // Sentinel errors. Each carries a stable code (a message-catalogue key) through
 // Code, so the HTTP layer can localise it without parsing text.
@@ -47,42 +52,6 @@ func (e *CodedError) Is(target error) bool {
 		return t.Code == e.Code
 	}
 	return false
-}
-
-// FieldProblem names one invalid input field, why (a catalogue key) and the
-// arguments of the message. The HTTP layer answers 422 with one entry each.
-type FieldProblem struct {
-	Field string
-	Code  string
-	Args  []any
-}
-
-// ValidationError collects every problem of one input, so the user fixes them
-// all in one round trip instead of one at a time.
-type ValidationError struct {
-	Problems []FieldProblem
-}
-
-func (e *ValidationError) Error() string {
-	parts := make([]string, 0, len(e.Problems))
-	for _, p := range e.Problems {
-		parts = append(parts, p.Field+": "+p.Code)
-	}
-	return "injury: invalid input: " + strings.Join(parts, "; ")
-}
-
-// problems accumulates field problems; err returns nil when there are none.
-type problems []FieldProblem
-
-func (p *problems) add(field, code string, args ...any) {
-	*p = append(*p, FieldProblem{Field: field, Code: code, Args: args})
-}
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: p}
 }
 
 // TransitionError reports an action that the case's current state does not

@@ -3,20 +3,8 @@ package domain
 import (
 	"slices"
 	"time"
-)
 
-// Role is a role from the identity token; the values match pkg/auth, which
-// the domain does not import.
-type Role string
-
-// Roles that act on injury cases.
-const (
-	RoleOfficer    Role = "officer"
-	RoleFamily     Role = "family"
-	RoleCaseworker Role = "caseworker"
-	RoleUnitHead   Role = "unit_head"
-	RoleApprover   Role = "approver"
-	RoleAdmin      Role = "admin"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 // Actor is who does something to a case.
@@ -24,19 +12,12 @@ type Actor struct {
 	UserID   string
 	MemberID string
 	Name     string
-	Roles    []Role
+	Roles    []roles.Role
 	Units    []string
 }
 
 // Has reports whether the actor has any of the roles.
-func (a Actor) Has(roles ...Role) bool {
-	for _, r := range roles {
-		if slices.Contains(a.Roles, r) {
-			return true
-		}
-	}
-	return false
-}
+func (a Actor) Has(want ...roles.Role) bool { return roles.Has(a.Roles, want...) }
 
 // Access is how much of a case an actor may see.
 type Access int
@@ -57,10 +38,10 @@ const (
 
 // AccessFor decides what the actor may see of the case.
 func (c *Case) AccessFor(a Actor) Access {
-	if a.Has(RoleCaseworker, RoleUnitHead, RoleApprover) && slices.Contains(a.Units, c.UnitID) {
+	if a.Has(roles.Caseworker, roles.UnitHead, roles.Approver) && slices.Contains(a.Units, c.UnitID) {
 		return AccessStaff
 	}
-	if c.MemberID != "" && a.MemberID == c.MemberID && a.Has(RoleOfficer, RoleFamily) {
+	if c.MemberID != "" && a.MemberID == c.MemberID && a.Has(roles.Officer, roles.Family) {
 		return AccessMember
 	}
 	if a.UserID != "" && a.UserID == c.Reporter.UserID {
@@ -110,9 +91,9 @@ const (
 )
 
 var (
-	staff      = []Role{RoleCaseworker}
-	unitStaff  = []Role{RoleCaseworker, RoleUnitHead}
-	ownOrStaff = []Role{RoleCaseworker, RoleUnitHead, RoleOfficer, RoleFamily}
+	staff      = []roles.Role{roles.Caseworker}
+	unitStaff  = []roles.Role{roles.Caseworker, roles.UnitHead}
+	ownOrStaff = []roles.Role{roles.Caseworker, roles.UnitHead, roles.Officer, roles.Family}
 	allOpen    = []State{StateTriage, StateTreatment, StateDeterminationFiling, StateDeterminationDecided, StateDisabilityGrading}
 	afterCare  = []State{StateTreatment, StateDeterminationFiling, StateDeterminationDecided, StateDisabilityGrading}
 )
@@ -121,7 +102,7 @@ var (
 // and what else must hold at now (guard returns why not when it does not).
 type rule struct {
 	from  []State
-	roles []Role
+	roles []roles.Role
 	guard func(c *Case, now time.Time) reason
 }
 
@@ -294,7 +275,7 @@ func (c *Case) mayAct(a Action, who Actor) bool {
 			continue
 		}
 		switch role {
-		case RoleOfficer, RoleFamily:
+		case roles.Officer, roles.Family:
 			if c.MemberID != "" && who.MemberID == c.MemberID {
 				return true
 			}

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -14,12 +16,12 @@ var (
 	// opened is 2026-03-10 10:00 in Shanghai; the injury happened 2 hours
 	// earlier.
 	opened     = time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC)
-	caseworker = domain.Actor{UserID: "u-cw", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-1"}}
-	otherUnit  = domain.Actor{UserID: "u-cw2", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-2"}}
-	unitHead   = domain.Actor{UserID: "u-head", Roles: []domain.Role{domain.RoleUnitHead}, Units: []string{"unit-1"}}
-	member     = domain.Actor{UserID: "u-m1", MemberID: "m-1", Roles: []domain.Role{domain.RoleOfficer}}
-	colleague  = domain.Actor{UserID: "u-col", MemberID: "m-2", Roles: []domain.Role{domain.RoleOfficer}}
-	stranger   = domain.Actor{UserID: "u-x", MemberID: "m-9", Roles: []domain.Role{domain.RoleOfficer}}
+	caseworker = domain.Actor{UserID: "u-cw", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-1"}}
+	otherUnit  = domain.Actor{UserID: "u-cw2", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-2"}}
+	unitHead   = domain.Actor{UserID: "u-head", Roles: []roles.Role{roles.UnitHead}, Units: []string{"unit-1"}}
+	member     = domain.Actor{UserID: "u-m1", MemberID: "m-1", Roles: []roles.Role{roles.Officer}}
+	colleague  = domain.Actor{UserID: "u-col", MemberID: "m-2", Roles: []roles.Role{roles.Officer}}
+	stranger   = domain.Actor{UserID: "u-x", MemberID: "m-9", Roles: []roles.Role{roles.Officer}}
 )
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -209,7 +211,7 @@ func checkErr(t *testing.T, err error, want string) {
 	t.Helper()
 	var te *domain.TransitionError
 	var fe *domain.ForbiddenError
-	var ve *domain.ValidationError
+	var ve *fielderr.Invalid
 	switch want {
 	case "transition":
 		if !errors.As(err, &te) {
@@ -243,7 +245,7 @@ func TestAccessFor(t *testing.T) {
 		{name: "unit head of the unit", who: unitHead, want: domain.AccessStaff},
 		{name: "caseworker of another unit", who: otherUnit, want: domain.AccessNone},
 		{name: "the injured member", who: member, want: domain.AccessMember},
-		{name: "family of the member", who: domain.Actor{UserID: "u-f", MemberID: "m-1", Roles: []domain.Role{domain.RoleFamily}}, want: domain.AccessMember},
+		{name: "family of the member", who: domain.Actor{UserID: "u-f", MemberID: "m-1", Roles: []roles.Role{roles.Family}}, want: domain.AccessMember},
 		{name: "colleague who reported", who: colleague, want: domain.AccessReporter},
 		{name: "another officer", who: stranger, want: domain.AccessNone},
 		{name: "no identity", who: domain.Actor{}, want: domain.AccessNone},
@@ -378,7 +380,7 @@ func TestCloseReasonsFollowTheStage(t *testing.T) {
 			for _, r := range all {
 				probe := caseAt(t, tt.point)
 				_, err := probe.Apply(domain.Close{Reason: r}, caseworker, day(2030, 1, 1), domain.DefaultPolicy())
-				var ve *domain.ValidationError
+				var ve *fielderr.Invalid
 				refusedAsUnfit := errors.As(err, &ve)
 				if slices.Contains(tt.want, r) == refusedAsUnfit {
 					t.Errorf("%s: offered=%v but Close said %v", r, slices.Contains(tt.want, r), err)

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"testing"
 
-	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -24,20 +23,5 @@ func TestEveryActionHasASpec(t *testing.T) {
 	}
 	if len(actionSpecs) != len(domain.Actions()) {
 		t.Errorf("%d specs for %d actions", len(actionSpecs), len(domain.Actions()))
-	}
-}
-
-// TestRolesMatchAuth checks the domain's copy of the role names against
-// pkg/auth, which the domain may not import.
-func TestRolesMatchAuth(t *testing.T) {
-	t.Parallel()
-	pairs := map[domain.Role]auth.Role{
-		domain.RoleOfficer: auth.RoleOfficer, domain.RoleFamily: auth.RoleFamily, domain.RoleCaseworker: auth.RoleCaseworker,
-		domain.RoleUnitHead: auth.RoleUnitHead, domain.RoleApprover: auth.RoleApprover, domain.RoleAdmin: auth.RoleAdmin,
-	}
-	for d, a := range pairs {
-		if string(d) != string(a) {
-			t.Errorf("domain role %q, auth role %q", d, a)
-		}
 	}
 }

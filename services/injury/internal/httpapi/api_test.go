@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/httpapi"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -31,12 +32,12 @@ var now = time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC)
 // The cast of every access test. The case under test is opened by
 // colleague for member m-1 of unit-1.
 var (
-	caseworker = domain.Actor{UserID: "u-cw", Name: "王芳", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-1"}}
-	otherCW    = domain.Actor{UserID: "u-cw2", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-2"}}
-	member     = domain.Actor{UserID: "u-m1", MemberID: "m-1", Roles: []domain.Role{domain.RoleOfficer}}
-	colleague  = domain.Actor{UserID: "u-col", MemberID: "m-2", Roles: []domain.Role{domain.RoleOfficer}}
-	stranger   = domain.Actor{UserID: "u-x", MemberID: "m-9", Roles: []domain.Role{domain.RoleOfficer}}
-	admin      = domain.Actor{UserID: "u-admin", Roles: []domain.Role{domain.RoleAdmin}}
+	caseworker = domain.Actor{UserID: "u-cw", Name: "王芳", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-1"}}
+	otherCW    = domain.Actor{UserID: "u-cw2", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-2"}}
+	member     = domain.Actor{UserID: "u-m1", MemberID: "m-1", Roles: []roles.Role{roles.Officer}}
+	colleague  = domain.Actor{UserID: "u-col", MemberID: "m-2", Roles: []roles.Role{roles.Officer}}
+	stranger   = domain.Actor{UserID: "u-x", MemberID: "m-9", Roles: []roles.Role{roles.Officer}}
+	admin      = domain.Actor{UserID: "u-admin", Roles: []roles.Role{roles.Admin}}
 	nobody     = domain.Actor{}
 )
 

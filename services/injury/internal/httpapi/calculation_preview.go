@@ -8,6 +8,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -41,7 +42,7 @@ func (h *Handler) previewCalculation(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !who.Has(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin) {
+	if !who.Has(roles.Caseworker, roles.UnitHead, roles.Approver, roles.Admin) {
 		httpx.Respond(c, httpx.Forbidden())
 		return
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -49,7 +50,7 @@ func (h *Handler) calculate(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if cs.AccessFor(who) < domain.AccessStaff || !who.Has(domain.RoleCaseworker) {
+	if cs.AccessFor(who) < domain.AccessStaff || !who.Has(roles.Caseworker) {
 		httpx.Respond(c, httpx.Forbidden())
 		return
 	}
@@ -161,7 +162,7 @@ func (h *Handler) listParameters(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !who.Has(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin) {
+	if !who.Has(roles.Caseworker, roles.UnitHead, roles.Approver, roles.Admin) {
 		httpx.Respond(c, httpx.Forbidden())
 		return
 	}
@@ -188,7 +189,7 @@ func (h *Handler) setParameter(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if !who.Has(domain.RoleAdmin) {
+	if !who.Has(roles.Admin) {
 		httpx.Respond(c, httpx.Forbidden())
 		return
 	}

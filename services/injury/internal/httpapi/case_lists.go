@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -41,7 +43,14 @@ type summaryView struct {
 	// member and staff.
 	InChargeName  string `json:"in_charge_name,omitempty"`
 	InChargePhone string `json:"in_charge_phone,omitempty"`
+	// Steps are the case's last timeline entries, oldest first, when the
+	// list was asked for them (?steps=N), as GET /cases/{id}/timeline
+	// would show them to the caller.
+	Steps []store.TimelineItem `json:"steps,omitempty"`
 }
+
+// maxListSteps bounds ?steps on the case list.
+const maxListSteps = 10
 
 type listView struct {
 	Cases []summaryView `json:"cases"`
@@ -52,10 +61,10 @@ type listView struct {
 // (staff), their own (member, family), or those they reported.
 func filterFor(who domain.Actor) store.ListFilter {
 	f := store.ListFilter{ReporterUserID: who.UserID}
-	if who.Has(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover) {
+	if who.Has(roles.Caseworker, roles.UnitHead, roles.Approver) {
 		f.Units = who.Units
 	}
-	if who.Has(domain.RoleOfficer, domain.RoleFamily) {
+	if who.Has(roles.Officer, roles.Family) {
 		f.MemberID = who.MemberID
 	}
 	return f
@@ -124,6 +133,14 @@ func (h *Handler) listCases(c *gin.Context) {
 		}
 		f.MemberID, f.ReporterUserID = "", ""
 	}
+	steps := 0
+	if s := c.Query("steps"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > maxListSteps {
+			fe.add("steps", "injury.steps_invalid", maxListSteps)
+		}
+		steps = n
+	}
 	pg, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		httpx.Respond(c, err)
@@ -134,7 +151,7 @@ func (h *Handler) listCases(c *gin.Context) {
 		httpx.Respond(c, err)
 		return
 	}
-	h.writeList(c, who, f)
+	h.writeList(c, who, f, steps)
 }
 
 func (h *Handler) incidentCases(c *gin.Context) {
@@ -153,10 +170,13 @@ func (h *Handler) incidentCases(c *gin.Context) {
 	}
 	f := filterFor(who)
 	f.IncidentID, f.Page = c.Param("id"), pg
-	h.writeList(c, who, f)
+	h.writeList(c, who, f, 0)
 }
 
-func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter) {
+// writeList answers a page of cases as who may see them, each with its
+// last steps timeline entries when steps > 0 (read for the whole page in
+// one statement).
+func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter, steps int) {
 	rows, next, err := h.Store.List(c.Request.Context(), f)
 	if err != nil {
 		fail(c, err)
@@ -164,6 +184,7 @@ func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter
 	}
 	now := h.Clock.Now()
 	out := listView{Cases: make([]summaryView, 0, len(rows)), Next: next}
+	var want []store.StepsOf
 	for _, r := range rows {
 		probe := domain.Case{UnitID: r.UnitID, MemberID: deref(r.MemberID), Reporter: domain.Reporter{UserID: r.ReporterUserID}}
 		access := probe.AccessFor(who)
@@ -187,6 +208,25 @@ func (h *Handler) writeList(c *gin.Context, who domain.Actor, f store.ListFilter
 			v.InChargeName, v.InChargePhone = r.InChargeName, r.InChargePhone
 		}
 		out.Cases = append(out.Cases, v)
+		if steps > 0 {
+			// A reporting colleague sees only their own entries, as on
+			// the timeline.
+			only := ""
+			if access == domain.AccessReporter {
+				only = who.UserID
+			}
+			want = append(want, store.StepsOf{CaseID: r.ID, OnlyActor: only})
+		}
+	}
+	if len(want) > 0 {
+		last, err := h.Store.LastSteps(c.Request.Context(), want, steps)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		for i := range out.Cases {
+			out.Cases[i].Steps = last[out.Cases[i].ID]
+		}
 	}
 	c.JSON(http.StatusOK, out)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -24,7 +25,7 @@ var errNoAccess = domain.ErrNotFound
 // the service's one mapper; anything unknown becomes a 500 with no detail.
 func toProblem(err error) error {
 	var (
-		ve    *domain.ValidationError
+		ve    *fielderr.Invalid
 		te    *domain.TransitionError
 		fe    *domain.ForbiddenError
 		coded *domain.CodedError
@@ -34,11 +35,7 @@ func toProblem(err error) error {
 	case errors.As(err, &hp):
 		return hp
 	case errors.As(err, &ve):
-		fields := make([]httpx.Field, 0, len(ve.Problems))
-		for _, p := range ve.Problems {
-			fields = append(fields, httpx.Field{Name: p.Field, Code: p.Code, Args: p.Args})
-		}
-		return httpx.Invalid(fields...)
+		return httpx.Invalid(ve.Problems...)
 	case errors.As(err, &te):
 		allowed := te.Allowed
 		if allowed == nil {
@@ -58,7 +55,7 @@ func toProblem(err error) error {
 	case errors.Is(err, store.ErrVersionMismatch):
 		return httpx.VersionMismatch()
 	case errors.Is(err, store.ErrIncidentUnit):
-		return httpx.Invalid(httpx.Field{Name: "unit_id", Code: "injury.incident_other_unit"})
+		return httpx.Invalid(fielderr.Problem{Field: "unit_id", Code: "injury.incident_other_unit"})
 	case errors.Is(err, domain.ErrNotFound):
 		return httpx.NotFound()
 	case errors.Is(err, domain.ErrUnsupportedDocument):
@@ -66,7 +63,7 @@ func toProblem(err error) error {
 	case errors.Is(err, domain.ErrDocumentTooLarge):
 		return httpx.NewError(http.StatusRequestEntityTooLarge, domain.ErrDocumentTooLarge.Code, domain.MaxDocumentBytes>>20)
 	case errors.Is(err, domain.ErrEmptyDocument):
-		return httpx.Invalid(httpx.Field{Name: "file", Code: domain.ErrEmptyDocument.Code})
+		return httpx.Invalid(fielderr.Problem{Field: "file", Code: domain.ErrEmptyDocument.Code})
 	case errors.As(err, &coded) && errors.Is(err, domain.ErrParameterMissing):
 		// the kind is named in the reader's words, in the detail
 		e := httpx.NewError(http.StatusUnprocessableEntity, coded.Code)

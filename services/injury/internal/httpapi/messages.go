@@ -27,6 +27,7 @@ func init() {
 		"injury.sort_open_only":                     {ZH: "只有未结案的案件能按期限或伤情排序", EN: "Only open cases can be sorted by deadline or severity"},
 		"injury.text_invalid":                       {ZH: "文字含有无效字符", EN: "The text contains invalid characters"},
 		"injury.text_too_long":                      {ZH: "不能超过 %d 个字", EN: "At most %d characters"},
+		"injury.steps_invalid":                      {ZH: "最近步骤数应为 0 至 %d", EN: "Steps is a number from 0 to %d"},
 		"injury.member_or_name_required":            {ZH: "请选择受伤人员，或填写其姓名", EN: "Choose the injured member or enter their name"},
 		"injury.member_and_name_exclusive":          {ZH: "已选择人员时不需再填写姓名", EN: "Enter a name only when the member is not chosen"},
 		"injury.date_in_future":                     {ZH: "日期不能晚于今天", EN: "The date cannot be in the future"},

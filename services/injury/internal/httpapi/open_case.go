@@ -11,7 +11,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -34,14 +36,14 @@ type openCaseRequest struct {
 // only in their own units; an officer or family member anywhere, since they
 // report from the scene.
 func mayOpenFor(who domain.Actor, unit string) bool {
-	if who.Has(domain.RoleOfficer, domain.RoleFamily) {
+	if who.Has(roles.Officer, roles.Family) {
 		return true
 	}
-	return who.Has(domain.RoleCaseworker, domain.RoleUnitHead) && slices.Contains(who.Units, unit)
+	return who.Has(roles.Caseworker, roles.UnitHead) && slices.Contains(who.Units, unit)
 }
 
 func canOpen(who domain.Actor) bool {
-	return who.Has(domain.RoleOfficer, domain.RoleFamily, domain.RoleCaseworker, domain.RoleUnitHead)
+	return who.Has(roles.Officer, roles.Family, roles.Caseworker, roles.UnitHead)
 }
 
 func (h *Handler) openCase(c *gin.Context) {
@@ -87,7 +89,7 @@ func (h *Handler) validateOpen(ctx context.Context, who domain.Actor, ins []doma
 		ins[i].MemberBorn = h.memberBorn(ctx, ins[i].MemberID)
 		in := ins[i]
 		if err := in.Validate(now); err != nil {
-			var ve *domain.ValidationError
+			var ve *fielderr.Invalid
 			if errors.As(err, &ve) {
 				for _, p := range ve.Problems {
 					if p.Field == "injured_at" && hasField(*fe, "injured_at") {
@@ -128,7 +130,7 @@ func incidentFieldPrefix(i int) string { return "injured[" + strconv.Itoa(i) + "
 
 func hasField(fe fieldErrors, name string) bool {
 	for _, f := range fe {
-		if f.Name == name {
+		if f.Field == name {
 			return true
 		}
 	}
@@ -218,9 +220,9 @@ func dedupeShared(err error) error {
 	}
 	shared := map[string]string{"unit_id": "unit_id", "injured_at": "occurred_at", "place": "place", "description": "description"}
 	seen := map[string]bool{}
-	var out []httpx.Field
+	var out []fielderr.Problem
 	for _, f := range he.Fields {
-		name := f.Name
+		name := f.Field
 		if i := strings.LastIndexByte(name, '.'); i >= 0 {
 			if top, ok := shared[name[i+1:]]; ok {
 				name = top
@@ -230,7 +232,7 @@ func dedupeShared(err error) error {
 			continue
 		}
 		seen[name+"|"+f.Code] = true
-		f.Name = name
+		f.Field = name
 		out = append(out, f)
 	}
 	return httpx.Invalid(out...)

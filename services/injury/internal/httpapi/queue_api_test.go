@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -140,7 +141,7 @@ func TestQueueAPIPagesOpenWorkAndOffersValidCloseReasons(t *testing.T) {
 }
 
 // sameUnitCW is a second caseworker of the case's unit.
-var sameUnitCW = domain.Actor{UserID: "u-cw3", Name: "李强", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-1"}}
+var sameUnitCW = domain.Actor{UserID: "u-cw3", Name: "李强", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-1"}}
 
 // TestCaseworkerInChargeIsShownToTheMember: the caseworker who takes a case
 // with their phone is named, with it, to the injured member on the case and

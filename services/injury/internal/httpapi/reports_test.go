@@ -10,14 +10,15 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
 
 var (
-	leader    = domain.Actor{UserID: "u-lead", Name: "赵书记", Roles: []domain.Role{"leader"}}
-	approver  = domain.Actor{UserID: "u-appr", Roles: []domain.Role{domain.RoleApprover}}
-	unitHead1 = domain.Actor{UserID: "u-head1", Roles: []domain.Role{domain.RoleUnitHead}, Units: []string{"unit-1"}}
+	leader    = domain.Actor{UserID: "u-lead", Name: "赵书记", Roles: []roles.Role{"leader"}}
+	approver  = domain.Actor{UserID: "u-appr", Roles: []roles.Role{roles.Approver}}
+	unitHead1 = domain.Actor{UserID: "u-head1", Roles: []roles.Role{roles.UnitHead}, Units: []string{"unit-1"}}
 )
 
 // reportFromFacts computes every figure of the overview straight from the
@@ -99,7 +100,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 		}
 		return r.json(t)["id"].(string)
 	}
-	cw2 := domain.Actor{UserID: "u-cw2", Name: "陈静", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-2"}}
+	cw2 := domain.Actor{UserID: "u-cw2", Name: "陈静", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-2"}}
 	mustAct := func(who domain.Actor, id, action string, body any) {
 		t.Helper()
 		if r := e.act(who, id, action, body); r.Code != http.StatusOK {
@@ -218,10 +219,10 @@ func TestReportAccessAndBadInput(t *testing.T) {
 }
 
 // TestReportQueriesUseIndexes: on a read model of a province's units (300)
-// over ten years, a quarter of every unit and ten years of two units read
-// indexes, not whole tables. (A whole year of every unit reads that year's
-// units × months rows by definition; its time is measured in
-// docs/PERFORMANCE.md.)
+// over ten years, the report's one statement reads indexes, not whole
+// tables, for a quarter of every unit and for ten years of two units. (A
+// whole year of every unit reads that year's units × months rows by
+// definition; its time is measured in docs/PERFORMANCE.md.)
 func TestReportQueriesUseIndexes(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t, store.Migrations())
@@ -238,13 +239,6 @@ func TestReportQueriesUseIndexes(t *testing.T) {
 		ANALYZE report_cases_month; ANALYZE report_durations_month; ANALYZE report_sla_month; ANALYZE report_escalations_month;`); err != nil {
 		t.Fatal(err)
 	}
-	for name, q := range map[string]string{"opened by month": store.ReportOpenedByMonthSQL, "opened by unit": store.ReportOpenedByUnitSQL, "durations": store.ReportDurationsSQL,
-		"sla": store.ReportSLASQL, "escalations": store.ReportEscalationsSQL} {
-		if name != "durations" {
-			// percentiles sort the durations themselves (cases, not
-			// rows): the planner guesses ten per array and flags the sort
-			pgtest.AssertIndexed(t, db, name+", every unit", q, "2009-01-01", "2009-03-01", nil)
-		}
-		pgtest.AssertIndexed(t, db, name+", two units", q, "2000-01-01", "2009-12-01", "{unit-1,unit-2}")
-	}
+	pgtest.AssertIndexed(t, db, "every unit, a quarter", store.ReportSQL, "2009-01-01", "2009-03-01", nil)
+	pgtest.AssertIndexed(t, db, "two units, ten years", store.ReportSQL, "2000-01-01", "2009-12-01", "{unit-1,unit-2}")
 }

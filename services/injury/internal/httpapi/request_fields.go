@@ -4,16 +4,17 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 )
 
 // fieldErrors collects per-field problems of a request before the domain
 // sees it: dates and instants travel as strings so a bad one is reported
 // under its own field name.
-type fieldErrors []httpx.Field
+type fieldErrors []fielderr.Problem
 
 func (f *fieldErrors) add(name, code string, args ...any) {
-	*f = append(*f, httpx.Field{Name: name, Code: code, Args: args})
+	*f = append(*f, fielderr.Problem{Field: name, Code: code, Args: args})
 }
 
 func (f fieldErrors) err() error {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -149,9 +150,5 @@ func IdentifyFromToken(c *gin.Context) (domain.Actor, bool) {
 	if id.IsZero() {
 		return domain.Actor{}, false
 	}
-	a := domain.Actor{UserID: id.UserID, MemberID: id.MemberID, Name: id.Name, Units: id.Units}
-	for _, r := range id.Roles {
-		a.Roles = append(a.Roles, domain.Role(r))
-	}
-	return a, true
+	return domain.Actor{UserID: id.UserID, MemberID: id.MemberID, Name: id.Name, Units: id.Units, Roles: slices.Clone(id.Roles)}, true
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -117,7 +118,7 @@ func BenchmarkOpenCase(b *testing.B) {
 	ctx := context.Background()
 	in := domain.OpenInput{MemberID: "m-1", UnitID: "unit-1", InjuredAt: clk.Now().Add(-time.Hour), Place: "路口",
 		Description: "执勤受伤", Hospital: "县医院", Severity: domain.SeveritySerious}
-	meta := store.Meta{Actor: domain.Actor{UserID: "u-1", MemberID: "m-2", Roles: []domain.Role{domain.RoleOfficer}}}
+	meta := store.Meta{Actor: domain.Actor{UserID: "u-1", MemberID: "m-2", Roles: []roles.Role{roles.Officer}}}
 	opener := store.NewBatchOpener(st, 0, 0)
 	octx, stop := context.WithCancel(ctx)
 	stopped := make(chan struct{})

@@ -20,6 +20,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -445,7 +446,7 @@ func (s *Store) save(ctx context.Context, tx *sqlx.Tx, c *domain.Case, readVersi
 		}
 		a := append([]any{k.ID}, clockArgs(k)...)
 		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks SET due_at = $2, amber_at = $3, paused_at = $4, stopped_at = $5,
-			outcome = $6, level = $7, next_fire_at = $8 WHERE id = $1`, a...); err != nil {
+			outcome = $6, level = $7, next_fire_at = $8, amber_warned = $9 WHERE id = $1`, a...); err != nil {
 			return fmt.Errorf("update clock %d: %w", k.ID, err)
 		}
 	}
@@ -639,7 +640,7 @@ func (c *cursorID) UnmarshalJSON(b []byte) error {
 	}
 	id, err := uuid.Parse(s)
 	if err != nil {
-		return httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"})
+		return httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"})
 	}
 	c.UUID = id
 	return nil

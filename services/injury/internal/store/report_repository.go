@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -12,73 +13,109 @@ import (
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
-// The reporting queries read the read models of migration 00080 only. $1
-// and $2 are the first and last month, $3 the units (NULL: every unit).
-// Exported for the EXPLAIN guard.
-const (
-	ReportOpenedByMonthSQL = `SELECT to_char(month, 'YYYY-MM') AS month, severity, sum(opened)::integer AS cases
+// ReportSQL reads every section of the injury overview from the read
+// models of migration 00080 in one statement: one round trip and one
+// snapshot (a statement sees one), so the sections agree with each other
+// without a transaction around them. $1 and $2 are the first and last
+// month, $3 the units (NULL: every unit). Each row is one figure of one
+// section (the report* constants), in a shape every section fits: month,
+// unit, a key (severity, metric, kind, level or state) and up to three
+// numbers; NULL where a section has no month or unit (a NULL costs the
+// driver no allocation, an empty string one). Exported for the EXPLAIN guard.
+//
+// At province scale (300 units × 12 months) the cost is the rows the
+// sections read, so each reads them once: cases opened by month and by
+// unit are two grouping sets of one scan, and the three duration metrics
+// are unnested together from one scan, each metric's median and p90 one
+// sort of that metric's integers (percentile_disc of an array of
+// fractions). docs/PERFORMANCE.md has the plans and the numbers.
+//
+// The rows come sorted by section, then by their keys in byte order: the
+// first branch's COLLATE "C" is the whole union's, so the sort compares
+// bytes instead of calling the database's collation for every pair
+// (which cost more than the scans at province scale).
+const ReportSQL = `SELECT 1 + grouping(month) AS section, to_char(month, 'YYYY-MM') COLLATE "C" AS month,
+			unit_id COLLATE "C" AS unit_id, severity COLLATE "C" AS k, sum(opened) AS a, 0::bigint AS b, 0::bigint AS c
 		FROM report_cases_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND opened > 0
-		GROUP BY report_cases_month.month, severity ORDER BY report_cases_month.month, severity`
-	ReportOpenedByUnitSQL = `SELECT unit_id, severity, sum(opened)::integer AS cases
-		FROM report_cases_month
-		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)) AND opened > 0
-		GROUP BY unit_id, severity ORDER BY unit_id, severity`
-	// Each metric's percentiles sort that metric's integers alone: sorting
-	// (metric, value) pairs for one grouped aggregate spilt to disk
-	// (external merge) at province scale, 300 units × 12 months.
-	ReportDurationsSQL = `WITH d AS MATERIALIZED (
-			SELECT ack_seconds, handoff_seconds, determination_days FROM report_durations_month
-			WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3)))
-		SELECT metric, cases, median, p90 FROM (
-			SELECT 'acknowledgement' AS metric, count(*) AS cases,
-				percentile_disc(0.5) WITHIN GROUP (ORDER BY x) AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY x) AS p90
-			FROM d, unnest(d.ack_seconds) x HAVING count(*) > 0
-			UNION ALL SELECT 'determination', count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.9) WITHIN GROUP (ORDER BY x)
-			FROM d, unnest(d.determination_days) x HAVING count(*) > 0
-			UNION ALL SELECT 'handoff', count(*), percentile_disc(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.9) WITHIN GROUP (ORDER BY x)
-			FROM d, unnest(d.handoff_seconds) x HAVING count(*) > 0) m
-		ORDER BY metric`
-	ReportSLASQL = `SELECT kind, sum(met)::integer AS met, sum(breached)::integer AS breached
+		GROUP BY GROUPING SETS ((month, severity), (unit_id, severity))
+	UNION ALL
+		SELECT 3, NULL, NULL, m.metric, m.cases, m.p[1], m.p[2] FROM (
+			SELECT count(ack) AS ack_n, percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY ack) AS ack_p,
+				count(handoff) AS handoff_n, percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY handoff) AS handoff_p,
+				count(det) AS det_n, percentile_disc(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY det) AS det_p
+			FROM report_durations_month r, unnest(r.ack_seconds, r.handoff_seconds, r.determination_days) AS x(ack, handoff, det)
+			WHERE r.month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR r.unit_id = ANY($3))) d,
+		LATERAL (VALUES ('acknowledgement', d.ack_n, d.ack_p), ('determination', d.det_n, d.det_p), ('handoff', d.handoff_n, d.handoff_p)) AS m(metric, cases, p)
+		WHERE m.cases > 0
+	UNION ALL
+		SELECT 4, NULL, NULL, kind, sum(met), sum(breached), 0
 		FROM report_sla_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3))
-		GROUP BY kind ORDER BY kind`
-	ReportEscalationsSQL = `SELECT to_char(month, 'YYYY-MM') AS month, level, sum(escalations)::integer AS escalations
+		GROUP BY kind
+	UNION ALL
+		SELECT 5, to_char(month, 'YYYY-MM'), NULL, level, sum(escalations), 0, 0
 		FROM report_escalations_month
 		WHERE month BETWEEN $1::date AND $2::date AND ($3::text[] IS NULL OR unit_id = ANY($3))
-		GROUP BY report_escalations_month.month, level ORDER BY report_escalations_month.month, level`
-	ReportOpenStageSQL = `SELECT unit_id, state, cases FROM report_open_stage
-		WHERE ($1::text[] IS NULL OR unit_id = ANY($1)) AND cases > 0
-		ORDER BY unit_id, state`
+		GROUP BY month, level
+	UNION ALL
+		SELECT 6, NULL, unit_id, state, cases, 0, 0 FROM report_open_stage
+		WHERE ($3::text[] IS NULL OR unit_id = ANY($3)) AND cases > 0
+	ORDER BY section, month, unit_id, k`
+
+// The sections of ReportSQL's rows.
+const (
+	reportOpenedByMonth = 1 + iota
+	reportOpenedByUnit
+	reportDurations
+	reportSLA
+	reportEscalations
+	reportOpenStage
 )
 
-// Report reads the injury figures of the work overview for f, in one
-// read-only snapshot so that the sections agree with each other.
+// Report reads the injury figures of the work overview for f with
+// ReportSQL.
 func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, error) {
 	r := domain.Report{OpenedByMonth: []domain.OpenedCount{}, OpenedByUnit: []domain.OpenedCount{}, Durations: []domain.DurationStat{}, SLA: []domain.SLACount{},
 		Escalations: []domain.EscalationCount{}, OpenByStage: []domain.StageCount{}}
-	units := unitsArg(f)
-	err := report.InSnapshot(ctx, s.db, func(tx *sqlx.Tx) error {
-		for _, q := range []struct {
-			what string
-			dst  any
-			sql  string
-			args []any
-		}{
-			{"opened by month", &r.OpenedByMonth, ReportOpenedByMonthSQL, []any{f.FromDate(), f.ToDate(), units}},
-			{"opened by unit", &r.OpenedByUnit, ReportOpenedByUnitSQL, []any{f.FromDate(), f.ToDate(), units}},
-			{"durations", &r.Durations, ReportDurationsSQL, []any{f.FromDate(), f.ToDate(), units}},
-			{"sla", &r.SLA, ReportSLASQL, []any{f.FromDate(), f.ToDate(), units}},
-			{"escalations", &r.Escalations, ReportEscalationsSQL, []any{f.FromDate(), f.ToDate(), units}},
-			{"open by stage", &r.OpenByStage, ReportOpenStageSQL, []any{units}},
-		} {
-			if err := sqlx.SelectContext(ctx, tx, q.dst, q.sql, q.args...); err != nil {
-				return fmt.Errorf("report %s: %w", q.what, err)
-			}
+	rows, err := s.db.QueryContext(ctx, ReportSQL, f.FromDate(), f.ToDate(), unitsArg(f))
+	if err != nil {
+		return r, fmt.Errorf("report: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	// One set of destinations for every row: declared in the loop, each
+	// row's would escape to the heap.
+	var (
+		section     int
+		month, unit sql.NullString
+		k           string
+		a, b, c     int64
+	)
+	for rows.Next() {
+		if err := rows.Scan(&section, &month, &unit, &k, &a, &b, &c); err != nil {
+			return r, fmt.Errorf("report: %w", err)
 		}
-		return nil
-	})
-	return r, err
+		switch section {
+		case reportOpenedByMonth:
+			r.OpenedByMonth = append(r.OpenedByMonth, domain.OpenedCount{Month: month.String, Severity: k, Cases: int(a)})
+		case reportOpenedByUnit:
+			r.OpenedByUnit = append(r.OpenedByUnit, domain.OpenedCount{UnitID: unit.String, Severity: k, Cases: int(a)})
+		case reportDurations:
+			r.Durations = append(r.Durations, domain.DurationStat{Metric: k, Cases: int(a), Median: b, P90: c})
+		case reportSLA:
+			r.SLA = append(r.SLA, domain.SLACount{Kind: k, Met: int(a), Breached: int(b)})
+		case reportEscalations:
+			r.Escalations = append(r.Escalations, domain.EscalationCount{Month: month.String, Level: k, Escalations: int(a)})
+		case reportOpenStage:
+			r.OpenByStage = append(r.OpenByStage, domain.StageCount{UnitID: unit.String, State: k, Cases: int(a)})
+		default:
+			return r, fmt.Errorf("report: unknown section %d", section)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return r, fmt.Errorf("report: %w", err)
+	}
+	return r, nil
 }
 
 // RebuildReports recomputes the reporting tables from the cases, clocks

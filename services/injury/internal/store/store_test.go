@@ -12,6 +12,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -19,8 +20,8 @@ import (
 
 var (
 	start      = time.Date(2026, 3, 10, 2, 0, 0, 0, time.UTC)
-	caseworker = domain.Actor{UserID: "u-cw", Name: "王芳", Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"unit-1"}}
-	officer    = domain.Actor{UserID: "u-m1", MemberID: "m-1", Roles: []domain.Role{domain.RoleOfficer}}
+	caseworker = domain.Actor{UserID: "u-cw", Name: "王芳", Roles: []roles.Role{roles.Caseworker}, Units: []string{"unit-1"}}
+	officer    = domain.Actor{UserID: "u-m1", MemberID: "m-1", Roles: []roles.Role{roles.Officer}}
 )
 
 type fixture struct {

@@ -3,7 +3,8 @@ package domain
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Error is a broken domain rule. Its code is a stable message-catalogue key
@@ -24,10 +25,14 @@ func newError(code string) *Error { return &Error{code: code} }
 // Sentinel rule violations. Compare with errors.Is; use CodeOf to read the
 // code and arguments of a wrapped or detailed error.
 var (
-	// ErrValidation is the sentinel a *ValidationError matches.
-	ErrValidation = newError("validation_failed")
+	// ErrValidation is the sentinel a *fielderr.Invalid matches (it is
+	// fielderr.ErrInvalid): an input with field problems.
+	ErrValidation = fielderr.ErrInvalid
 
-	ErrNotFound          = newError("not_found")
+	ErrNotFound = newError("not_found")
+	// ErrForbidden: the caller may see the object but not take the action
+	// (a decision needs the role of the request's level in its unit).
+	ErrForbidden         = newError("forbidden")
 	ErrCalendarMissing   = newError("leave.calendar_missing")
 	ErrDateOutOfYear     = newError("leave.date_out_of_year")
 	ErrSpansYears        = newError("leave.request_spans_years")
@@ -66,7 +71,8 @@ var (
 )
 
 // RuleErrors lists every sentinel that is a broken rule (all but
-// ErrValidation and ErrNotFound), so a test can check each has a message.
+// ErrValidation, ErrNotFound and ErrForbidden, whose texts are the
+// platform's), so a test can check each has a message.
 func RuleErrors() []*Error {
 	return []*Error{
 		ErrCalendarMissing,
@@ -129,51 +135,10 @@ func CodeOf(err error) (code string, args []any, ok bool) {
 	if errors.As(err, &e) {
 		return e.code, nil, true
 	}
-	var v *ValidationError
-	if errors.As(err, &v) {
-		return ErrValidation.code, nil, true
+	if errors.Is(err, fielderr.ErrInvalid) {
+		return "validation_failed", nil, true
 	}
 	return "", nil, false
-}
-
-// FieldProblem is one invalid input field: the HTTP layer answers 422 with
-// one localized message per problem.
-type FieldProblem struct {
-	Field string
-	Code  string
-	Args  []any
-}
-
-// ValidationError collects every field problem of one input so the user
-// can fix them all at once.
-type ValidationError struct {
-	Problems []FieldProblem
-}
-
-// Error lists the problems for logs.
-func (v *ValidationError) Error() string {
-	parts := make([]string, len(v.Problems))
-	for i, p := range v.Problems {
-		parts[i] = p.Field + ": " + p.Code
-	}
-	return "validation failed: " + strings.Join(parts, "; ")
-}
-
-// Is makes errors.Is(err, ErrValidation) true.
-func (v *ValidationError) Is(target error) bool { return target == ErrValidation }
-
-// problems accumulates field problems; err returns nil when there are none.
-type problems []FieldProblem
-
-func (p *problems) add(field, code string, args ...any) {
-	*p = append(*p, FieldProblem{Field: field, Code: code, Args: args})
-}
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return &ValidationError{Problems: p}
 }
 
 // Field problem codes shared by several inputs.

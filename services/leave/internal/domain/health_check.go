@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Round is a unit's yearly health-check round: every officer at least once a
@@ -23,23 +24,23 @@ type Round struct {
 
 // Validate checks a round's fields.
 func (r Round) Validate(today time.Time) error {
-	var ps problems
+	var ps fielderr.List
 	if r.UnitID == "" {
-		ps.add("unit_id", CodeRequired)
+		ps.Add("unit_id", CodeRequired)
 	}
 	if r.Year < 2000 || r.Year > 9999 {
-		ps.add("year", CodeOutOfRange, 2000, 9999)
+		ps.Add("year", CodeOutOfRange, 2000, 9999)
 	}
 	validatePeriod(&ps, r.Opens, r.Closes)
 	checkLeaveWindow(&ps, today, "opens", r.Opens)
 	checkLeaveWindow(&ps, today, "closes", r.Closes)
 	if IsDate(r.Opens) && r.Opens.Year() != r.Year {
-		ps.add("opens", CodeOutOfYear, r.Opens, r.Year)
+		ps.Add("opens", CodeOutOfYear, r.Opens, r.Year)
 	}
 	if IsDate(r.Closes) && r.Closes.Year() != r.Year {
-		ps.add("closes", CodeOutOfYear, r.Closes, r.Year)
+		ps.Add("closes", CodeOutOfYear, r.Closes, r.Year)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // Slot is a bookable time in a round. Booked is kept in the row with
@@ -65,22 +66,22 @@ const (
 
 // Validate checks a slot against its round: it must start inside the round.
 func (s Slot) Validate(r Round) error {
-	var ps problems
+	var ps fielderr.List
 	if s.StartsAt.IsZero() {
-		ps.add("starts_at", CodeRequired)
+		ps.Add("starts_at", CodeRequired)
 	} else if d := shanghaiDate(s.StartsAt); d.Before(r.Opens) || d.After(r.Closes) {
-		ps.add("starts_at", CodeSlotOutOfRound, r.Opens, r.Closes)
+		ps.Add("starts_at", CodeSlotOutOfRound, r.Opens, r.Closes)
 	}
 	if s.Capacity < 1 || s.Capacity > MaxCapacity {
-		ps.add("capacity", CodeOutOfRange, 1, MaxCapacity)
+		ps.Add("capacity", CodeOutOfRange, 1, MaxCapacity)
 	}
 	if utf8.RuneCountInString(s.Place) > MaxPlaceLen {
-		ps.add("place", CodeTooLong, MaxPlaceLen)
+		ps.Add("place", CodeTooLong, MaxPlaceLen)
 	}
 	if utf8.RuneCountInString(s.Notes) > MaxNotesLen {
-		ps.add("notes", CodeTooLong, MaxNotesLen)
+		ps.Add("notes", CodeTooLong, MaxNotesLen)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // shanghaiDate is the Shanghai calendar date of instant t, as midnight UTC.
@@ -157,9 +158,9 @@ func (b *CheckBooking) Complete(s Slot, summary string, today time.Time) error {
 	if b.Status != CheckBooked {
 		return ErrCheckState
 	}
-	var ps problems
+	var ps fielderr.List
 	requireText(&ps, "result", summary, MaxResultLen)
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return err
 	}
 	if shanghaiDate(s.StartsAt).After(today) {

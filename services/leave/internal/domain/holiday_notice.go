@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
 
@@ -34,11 +35,11 @@ const (
 // MaxNoticeLines bounds a notice file: a year has 366 days.
 const MaxNoticeLines = 1000
 
-// NoticeProblem is a line of a notice that cannot be read.
+// NoticeProblem is a line of a notice that cannot be read: the problem
+// (of the line as a whole, Field empty) and the line it is on.
 type NoticeProblem struct {
 	Line int
-	Code string
-	Args []any
+	fielderr.Problem
 }
 
 // HolidayNotice is a notice read: the days off and the weekend working
@@ -68,7 +69,7 @@ func ParseHolidayNotice(year int, data []byte) (HolidayNotice, []NoticeProblem) 
 	var ps []NoticeProblem
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	if len(lines) > MaxNoticeLines {
-		return n, []NoticeProblem{{Line: MaxNoticeLines + 1, Code: CodeOutOfRange, Args: []any{1, MaxNoticeLines}}}
+		return n, []NoticeProblem{{Line: MaxNoticeLines + 1, Problem: fielderr.New("", CodeOutOfRange, 1, MaxNoticeLines)}}
 	}
 	for i, raw := range lines {
 		line := i + 1
@@ -84,17 +85,17 @@ func ParseHolidayNotice(year int, data []byte) (HolidayNotice, []NoticeProblem) 
 			continue
 		}
 		if len(cells) < 2 {
-			ps = append(ps, NoticeProblem{Line: line, Code: CodeNoticeKind, Args: []any{""}})
+			ps = append(ps, NoticeProblem{Line: line, Problem: fielderr.New("", CodeNoticeKind, "")})
 			continue
 		}
 		kind, ok := noticeKinds[strings.ToLower(cells[1])]
 		if !ok {
-			ps = append(ps, NoticeProblem{Line: line, Code: CodeNoticeKind, Args: []any{cells[1]}})
+			ps = append(ps, NoticeProblem{Line: line, Problem: fielderr.New("", CodeNoticeKind, cells[1])})
 			continue
 		}
 		from, to, code := noticeDates(cells[0])
 		if code != "" {
-			ps = append(ps, NoticeProblem{Line: line, Code: code})
+			ps = append(ps, NoticeProblem{Line: line, Problem: fielderr.New("", code)})
 			continue
 		}
 		for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
@@ -106,13 +107,13 @@ func ParseHolidayNotice(year int, data []byte) (HolidayNotice, []NoticeProblem) 
 		}
 	}
 	if len(ps) == 0 && len(n.Off)+len(n.Work) == 0 {
-		return n, []NoticeProblem{{Line: 1, Code: CodeNoticeEmpty}}
+		return n, []NoticeProblem{{Line: 1, Problem: fielderr.New("", CodeNoticeEmpty)}}
 	}
 	if _, err := NewWorkCalendar(year, n.Off, n.Work); err != nil {
-		var v *ValidationError
+		var v *fielderr.Invalid
 		if errors.As(err, &v) {
 			for _, p := range v.Problems {
-				ps = append(ps, NoticeProblem{Line: n.lineOf(p.Field), Code: p.Code, Args: p.Args})
+				ps = append(ps, NoticeProblem{Line: n.lineOf(p.Field), Problem: fielderr.New("", p.Code, p.Args...)})
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
+)
 
 // Limits of paid injury leave (停工留薪期, 工伤保险条例 art. 33): up to 12
 // months, extendable by up to 12 more with the labour-capacity committee's
@@ -24,23 +28,23 @@ type InjuryLeave struct {
 
 // Validate checks the period against the statutory limits.
 func (l InjuryLeave) Validate() error {
-	var ps problems
+	var ps fielderr.List
 	if l.CaseID == "" {
-		ps.add("case_id", CodeRequired)
+		ps.Add("case_id", CodeRequired)
 	}
 	if l.MemberID == "" {
-		ps.add("member_id", CodeRequired)
+		ps.Add("member_id", CodeRequired)
 	}
 	validatePeriod(&ps, l.From, l.To)
 	if l.ExtensionMonths < 0 || l.ExtensionMonths > InjuryExtensionMonths {
-		ps.add("extension_months", CodeOutOfRange, 0, InjuryExtensionMonths)
+		ps.Add("extension_months", CodeOutOfRange, 0, InjuryExtensionMonths)
 	} else if IsDate(l.From) && IsDate(l.To) && !l.To.Before(l.From) {
 		limit := InjuryLeaveMonths + l.ExtensionMonths
 		if last := l.From.AddDate(0, limit, -1); l.To.After(last) {
-			ps.add("to", CodeInjuryTooLong, limit, last)
+			ps.Add("to", CodeInjuryTooLong, limit, last)
 		}
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // InjuryGiveBack is the change to one approved request's given-back days

@@ -3,6 +3,7 @@ package domain
 import (
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/plausible"
 )
 
@@ -83,46 +84,46 @@ type ApplyInput struct {
 
 // Validate checks the input's fields against today (the Shanghai date).
 func (in ApplyInput) Validate(today time.Time) error {
-	var ps problems
+	var ps fielderr.List
 	validatePeriod(&ps, in.From, in.To)
 	if !in.From.IsZero() && IsDate(in.From) && in.From.Before(today) {
-		ps.add("from", CodeInPast)
+		ps.Add("from", CodeInPast)
 	} else {
 		checkLeaveWindow(&ps, today, "from", in.From)
 	}
 	checkLeaveWindow(&ps, today, "to", in.To)
 	if len([]rune(in.Reason)) > MaxReasonLen {
-		ps.add("reason", CodeTooLong, MaxReasonLen)
+		ps.Add("reason", CodeTooLong, MaxReasonLen)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // checkLeaveWindow refuses a day of leave outside the plausible window
 // (plausible.Leave: from 2000 to two years after today), naming the
 // window: a mistyped year must not book or plan leave in 2206.
-func checkLeaveWindow(ps *problems, today time.Time, field string, d time.Time) {
+func checkLeaveWindow(ps *fielderr.List, today time.Time, field string, d time.Time) {
 	if d.IsZero() || !IsDate(d) {
 		return
 	}
 	if r := plausible.Leave(today); !r.Contains(d) {
-		ps.add(field, CodeOutOfRange, r.Args()...)
+		ps.Add(field, CodeOutOfRange, r.Args()...)
 	}
 }
 
-func validatePeriod(ps *problems, from, to time.Time) {
+func validatePeriod(ps *fielderr.List, from, to time.Time) {
 	switch {
 	case from.IsZero():
-		ps.add("from", CodeRequired)
+		ps.Add("from", CodeRequired)
 	case !IsDate(from):
-		ps.add("from", CodeNotDate)
+		ps.Add("from", CodeNotDate)
 	}
 	switch {
 	case to.IsZero():
-		ps.add("to", CodeRequired)
+		ps.Add("to", CodeRequired)
 	case !IsDate(to):
-		ps.add("to", CodeNotDate)
+		ps.Add("to", CodeNotDate)
 	case IsDate(from) && to.Before(from):
-		ps.add("to", CodeDateOrder)
+		ps.Add("to", CodeDateOrder)
 	}
 }
 
@@ -206,8 +207,8 @@ func NewRequest(p Policy, cals Calendars, m Member, in ApplyInput, bal Balance,
 // now fully approved, and the caller then books the taking. bal is the
 // balance of the request's year with this request among the pending ones: it
 // is checked again because an adjustment may have lowered it since the
-// request was made. Role checks (unit head for the first level, approver for
-// the second) are the HTTP layer's; the separation of duties is here.
+// request was made. The separation of duties is here; the role of the level
+// (unit head for the first, approver for the second) is Decide's.
 func (r *LeaveRequest) Approve(actor, comment string, bal Balance, now time.Time) (bool, error) {
 	if actor == r.MemberID {
 		return false, ErrSelfApproval
@@ -252,10 +253,10 @@ func (r *LeaveRequest) Reject(actor, comment string, now time.Time) error {
 		return ErrInvalidTransition
 	}
 	if comment == "" {
-		return &ValidationError{Problems: []FieldProblem{{Field: "comment", Code: CodeRequired}}}
+		return fielderr.Fail("comment", CodeRequired)
 	}
 	if len([]rune(comment)) > MaxReasonLen {
-		return &ValidationError{Problems: []FieldProblem{{Field: "comment", Code: CodeTooLong, Args: []any{MaxReasonLen}}}}
+		return fielderr.Fail("comment", CodeTooLong, MaxReasonLen)
 	}
 	level := 1
 	if r.Status == StatusPendingSecond {
@@ -320,13 +321,14 @@ const (
 )
 
 // Caller is who asks what they may do with a request: their user id, the
-// member they are (officers only), and whether they are the unit head or an
-// approver of the request's unit.
+// member they are (officers only), whether they are the unit head or an
+// approver of the request's unit, and their name as a decision records it.
 type Caller struct {
 	UserID   string
 	MemberID string
 	UnitHead bool
 	Approver bool
+	Name     string
 }
 
 // MayDecide reports whether the caller holds the role that decides r at

@@ -3,6 +3,8 @@ package domain
 import (
 	"slices"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // EntryKind is the kind of a balance ledger entry. The ledger is append-only:
@@ -82,33 +84,33 @@ type LedgerEntry struct {
 
 // Validate checks an entry before it is appended.
 func (e LedgerEntry) Validate() error {
-	var ps problems
+	var ps fielderr.List
 	if e.MemberID == "" {
-		ps.add("member_id", CodeRequired)
+		ps.Add("member_id", CodeRequired)
 	}
 	if !e.Kind.Valid() {
-		ps.add("kind", CodeInvalidChoice)
+		ps.Add("kind", CodeInvalidChoice)
 	}
 	switch s := e.Kind.sign(); {
 	case e.Days == 0:
-		ps.add("days", CodeOutOfRange, 1, 366)
+		ps.Add("days", CodeOutOfRange, 1, 366)
 	case s != 0 && (e.Days > 0) != (s > 0):
-		ps.add("days", CodeWrongSign)
+		ps.Add("days", CodeWrongSign)
 	case e.Days > 366 || e.Days < -366:
-		ps.add("days", CodeOutOfRange, 1, 366)
+		ps.Add("days", CodeOutOfRange, 1, 366)
 	}
 	if !IsDate(e.EffectiveOn) {
-		ps.add("effective_on", CodeNotDate)
+		ps.Add("effective_on", CodeNotDate)
 	} else if e.EffectiveOn.Year() != e.Year {
-		ps.add("effective_on", CodeOutOfYear, e.EffectiveOn, e.Year)
+		ps.Add("effective_on", CodeOutOfYear, e.EffectiveOn, e.Year)
 	}
 	if e.Kind.needsReason() && e.Reason == "" {
-		ps.add("reason", CodeRequired)
+		ps.Add("reason", CodeRequired)
 	}
 	if len([]rune(e.Reason)) > MaxReasonLen {
-		ps.add("reason", CodeTooLong, MaxReasonLen)
+		ps.Add("reason", CodeTooLong, MaxReasonLen)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // Balance is a member's annual-leave position for one year on one day. It is

@@ -3,6 +3,8 @@ package domain
 import (
 	"slices"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Facility is a recuperation centre (疗养院).
@@ -19,20 +21,20 @@ const MaxNameLen = 200
 
 // Validate checks a facility's fields.
 func (f Facility) Validate() error {
-	var ps problems
+	var ps fielderr.List
 	requireText(&ps, "name", f.Name, MaxNameLen)
 	if len([]rune(f.Location)) > MaxNameLen {
-		ps.add("location", CodeTooLong, MaxNameLen)
+		ps.Add("location", CodeTooLong, MaxNameLen)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
-func requireText(ps *problems, field, v string, maxLen int) {
+func requireText(ps *fielderr.List, field, v string, maxLen int) {
 	switch {
 	case v == "":
-		ps.add(field, CodeRequired)
+		ps.Add(field, CodeRequired)
 	case len([]rune(v)) > maxLen:
-		ps.add(field, CodeTooLong, maxLen)
+		ps.Add(field, CodeTooLong, maxLen)
 	}
 }
 
@@ -54,23 +56,23 @@ const MaxCapacity = 10000
 
 // Validate checks a session's fields.
 func (s Session) Validate(today time.Time) error {
-	var ps problems
+	var ps fielderr.List
 	if s.FacilityID == "" {
-		ps.add("facility_id", CodeRequired)
+		ps.Add("facility_id", CodeRequired)
 	}
 	validatePeriod(&ps, s.From, s.To)
 	checkLeaveWindow(&ps, today, "from", s.From)
 	checkLeaveWindow(&ps, today, "to", s.To)
 	if s.Capacity < 1 || s.Capacity > MaxCapacity {
-		ps.add("capacity", CodeOutOfRange, 1, MaxCapacity)
+		ps.Add("capacity", CodeOutOfRange, 1, MaxCapacity)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // SetCapacity changes the places; it cannot drop below those already booked.
 func (s *Session) SetCapacity(n int) error {
 	if n < 1 || n > MaxCapacity {
-		return &ValidationError{Problems: []FieldProblem{{Field: "capacity", Code: CodeOutOfRange, Args: []any{1, MaxCapacity}}}}
+		return fielderr.Fail("capacity", CodeOutOfRange, 1, MaxCapacity)
 	}
 	if n < s.Booked {
 		return Detail(ErrCapacityBelowUsed, s.Booked)

@@ -3,6 +3,8 @@ package domain
 import (
 	"slices"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // CarryOverDecision is a recorded decision to carry unused days into the next
@@ -20,19 +22,19 @@ type CarryOverDecision struct {
 
 // Validate checks the decision's fields.
 func (d CarryOverDecision) Validate() error {
-	var ps problems
+	var ps fielderr.List
 	if d.MemberID == "" {
-		ps.add("member_id", CodeRequired)
+		ps.Add("member_id", CodeRequired)
 	}
 	if d.Days < 1 || d.Days > 366 {
-		ps.add("days", CodeOutOfRange, 1, 366)
+		ps.Add("days", CodeOutOfRange, 1, 366)
 	}
 	if d.Reason == "" {
-		ps.add("reason", CodeRequired)
+		ps.Add("reason", CodeRequired)
 	} else if len([]rune(d.Reason)) > MaxReasonLen {
-		ps.add("reason", CodeTooLong, MaxReasonLen)
+		ps.Add("reason", CodeTooLong, MaxReasonLen)
 	}
-	return ps.err()
+	return ps.Err()
 }
 
 // RolloverInput is one member's position at the end of Year.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
@@ -50,7 +51,7 @@ func TestCodeOf(t *testing.T) {
 	}{
 		{"sentinel", domain.ErrSlotFull, "leave.healthcheck.slot_full", 0, true},
 		{"detail wrapped", fmtWrap(domain.Detail(domain.ErrBalanceExceeded, 5, 3)), "leave.balance_exceeded", 2, true},
-		{"validation", &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeDateOrder}}}, "validation_failed", 0, true},
+		{"validation", fielderr.Fail("to", domain.CodeDateOrder), "validation_failed", 0, true},
 		{"not a domain error", errors.New("boom"), "", 0, false},
 	}
 	for _, tt := range tests {

@@ -5,6 +5,8 @@ import (
 	"math/bits"
 	"slices"
 	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // WorkCalendar is one year's working days: weekdays are working days and
@@ -70,10 +72,10 @@ func (cs Calendars) Provisional(from, to time.Time) bool {
 // NewWorkCalendar validates and compiles a year's calendar. Every problem is
 // reported at once, by field ("off[3]", "work[0]").
 func NewWorkCalendar(year int, off, work []time.Time) (*WorkCalendar, error) {
-	var ps problems
+	var ps fielderr.List
 	if year < 1900 || year > 9999 {
-		ps.add("year", CodeOutOfRange, 1900, 9999)
-		return nil, ps.err()
+		ps.Add("year", CodeOutOfRange, 1900, 9999)
+		return nil, ps.Err()
 	}
 	seen := map[time.Time]string{}
 	check := func(field string, list []time.Time, mustBeWeekend bool) {
@@ -81,19 +83,19 @@ func NewWorkCalendar(year int, off, work []time.Time) (*WorkCalendar, error) {
 			name := fmt.Sprintf("%s[%d]", field, i)
 			switch {
 			case !IsDate(d):
-				ps.add(name, CodeNotDate)
+				ps.Add(name, CodeNotDate)
 				continue
 			case d.Year() != year:
-				ps.add(name, CodeOutOfYear, d, year)
+				ps.Add(name, CodeOutOfYear, d, year)
 				continue
 			case mustBeWeekend && !isWeekend(d):
-				ps.add(name, CodeNotWeekend, d)
+				ps.Add(name, CodeNotWeekend, d)
 			}
 			if prev, dup := seen[d]; dup {
 				if prev == field {
-					ps.add(name, CodeDuplicate)
+					ps.Add(name, CodeDuplicate)
 				} else {
-					ps.add(name, CodeOffAndWork, d)
+					ps.Add(name, CodeOffAndWork, d)
 				}
 				continue
 			}
@@ -102,7 +104,7 @@ func NewWorkCalendar(year int, off, work []time.Time) (*WorkCalendar, error) {
 	}
 	check("off", off, false)
 	check("work", work, true)
-	if err := ps.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return nil, err
 	}
 	c := &WorkCalendar{year: year, off: sortedDates(off), work: sortedDates(work)}
@@ -177,7 +179,7 @@ func (c *WorkCalendar) CountWorkingDays(from, to time.Time) (int, error) {
 		return 0, Detail(ErrDateOutOfYear, c.year)
 	}
 	if to.Before(from) {
-		return 0, &ValidationError{Problems: []FieldProblem{{Field: "to", Code: CodeDateOrder}}}
+		return 0, fielderr.Fail("to", CodeDateOrder)
 	}
 	n := c.rank(to.YearDay() - 1)
 	if i := from.YearDay() - 1; i > 0 {
@@ -194,7 +196,7 @@ type Calendars map[int]*WorkCalendar
 // State Council has not announced would be wrong.
 func (cs Calendars) CountWorkingDays(from, to time.Time) (int, error) {
 	if to.Before(from) {
-		return 0, &ValidationError{Problems: []FieldProblem{{Field: "to", Code: CodeDateOrder}}}
+		return 0, fielderr.Fail("to", CodeDateOrder)
 	}
 	total := 0
 	for y := from.Year(); y <= to.Year(); y++ {

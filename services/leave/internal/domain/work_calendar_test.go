@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
@@ -161,7 +162,7 @@ func assertFields(t *testing.T, err error, fields []string) {
 		}
 		return
 	}
-	var v *domain.ValidationError
+	var v *fielderr.Invalid
 	if !errors.As(err, &v) {
 		t.Fatalf("err = %v, want a validation error on %v", err, fields)
 	}

@@ -26,7 +26,7 @@ type Projector interface {
 	// RecordInjuryLeave records paid injury leave and gives back, or takes
 	// back, the annual leave of approved requests so that exactly the days
 	// the member's injury leave now covers are given back; it returns a
-	// *domain.ValidationError for a period that breaks the statutory limits
+	// *fielderr.Invalid for a period that breaks the statutory limits
 	// and domain.ErrNotFound for a member not projected yet.
 	RecordInjuryLeave(ctx context.Context, tx *sqlx.Tx, l domain.InjuryLeave) error
 }

@@ -13,10 +13,13 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/report"
+	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
+	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
@@ -32,13 +35,16 @@ type Options struct {
 // API holds the handlers' dependencies.
 type API struct {
 	store *store.Store
-	clk   clock.Clock
-	opts  Options
+	// cmds runs the commands on leave requests (apply, decide); the rest
+	// of the routes still call the store.
+	cmds *commands.Service
+	clk  clock.Clock
+	opts Options
 }
 
-// New returns the API over st.
-func New(st *store.Store, clk clock.Clock, opts Options) *API {
-	return &API{store: st, clk: clk, opts: opts}
+// New returns the API over st, running the request commands through cmds.
+func New(st *store.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
+	return &API{store: st, cmds: cmds, clk: clk, opts: opts}
 }
 
 // Register mounts every route on g, the authenticated /api/v1/leave group.
@@ -53,6 +59,7 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/members/:id/balance", a.getBalance)
 	g.GET("/members/:id/entitlement", a.getEntitlement)
 	g.GET("/members/:id/injury-leaves", a.getInjuryLeaves)
+	g.GET("/my/care", auth.Require(auth.RoleOfficer), a.myCare)
 	g.POST("/members/:id/adjustments", auth.Require(auth.RoleCaseworker, auth.RoleAdmin), a.postAdjustment)
 	g.PUT("/members/:id/absences/:year", auth.Require(auth.RoleCaseworker), a.putAbsences)
 	g.PUT("/members/:id/priority-flags", auth.Require(auth.RoleCaseworker), a.putPriorityFlags)
@@ -68,9 +75,9 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.GET("/requests", a.listRequests)
 	g.GET("/requests/:id", a.getRequest)
 	g.GET("/requests/:id/slip.pdf", a.printRequest)
-	g.POST("/requests/:id/approve", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(store.OpApprove))
-	g.POST("/requests/:id/reject", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(store.OpReject))
-	g.POST("/requests/:id/cancel", a.decide(store.OpCancel))
+	g.POST("/requests/:id/approve", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(domain.ActionApprove))
+	g.POST("/requests/:id/reject", auth.Require(auth.RoleUnitHead, auth.RoleApprover), a.decide(domain.ActionReject))
+	g.POST("/requests/:id/cancel", a.decide(domain.ActionCancel))
 
 	g.POST("/rollovers/:year", auth.Require(auth.RoleAdmin), a.postRollover)
 	g.GET("/rollovers/:year", auth.Require(auth.RoleAdmin, auth.RoleFinance), a.getRollover)
@@ -173,7 +180,7 @@ func (a *API) yearParam(c *gin.Context, name string, fromQuery bool) (int, bool)
 	y, err := strconv.Atoi(s)
 	if err != nil || y < 1900 || y > 9999 {
 		if fromQuery {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: name, Code: "field.range", Args: []any{1900, 9999}}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: name, Code: "field.range", Args: []any{1900, 9999}}))
 		} else {
 			httpx.Respond(c, httpx.NotFound())
 		}
@@ -211,13 +218,6 @@ func bind(c *gin.Context, dst any) bool {
 		return false
 	}
 	return true
-}
-
-func items[T any](c *gin.Context, list []T) {
-	if list == nil {
-		list = []T{}
-	}
-	c.JSON(http.StatusOK, gin.H{"items": list})
 }
 
 // pageOf reads the request's ?limit&after; on a bad one it has answered.

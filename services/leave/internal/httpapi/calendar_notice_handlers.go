@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -64,9 +65,9 @@ func (a *API) postCalendarNotice(c *gin.Context) {
 	n, problems := domain.ParseHolidayNotice(y, data)
 	dryRun := c.Query("dry_run") == "true"
 	if !dryRun && len(problems) > 0 {
-		fields := make([]httpx.Field, len(problems))
+		fields := make([]fielderr.Problem, len(problems))
 		for i, p := range problems {
-			fields[i] = httpx.Field{Name: fmt.Sprintf("lines[%d]", p.Line), Code: p.Code, Args: localArgs(p.Args)}
+			fields[i] = fielderr.Problem{Field: fmt.Sprintf("lines[%d]", p.Line), Code: p.Code, Args: localArgs(p.Args)}
 		}
 		httpx.Respond(c, httpx.Invalid(fields...))
 		return

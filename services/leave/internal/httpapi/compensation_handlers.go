@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -61,7 +62,7 @@ func (a *API) getCompensation(c *gin.Context) {
 	}
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "csv" && format != "xlsx" {
-		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "format", Code: domain.CodeInvalidChoice}))
+		httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "format", Code: domain.CodeInvalidChoice}))
 		return
 	}
 	rep, err := a.store.Compensation(c.Request.Context(), y, units)
@@ -249,14 +250,14 @@ func (a *API) putPay(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	parse := func(name, s string) int64 {
 		if s == "" {
 			return 0
 		}
 		f, err := parseYuan(s)
 		if err != nil {
-			fields = append(fields, httpx.Field{Name: name, Code: "field.money"})
+			fields = append(fields, fielderr.Problem{Field: name, Code: "field.money"})
 		}
 		return f
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
@@ -61,11 +62,12 @@ func problem(err error) error {
 	if errors.As(err, &he) {
 		return he
 	}
-	var v *domain.ValidationError
+	var v *fielderr.Invalid
 	if errors.As(err, &v) {
-		fields := make([]httpx.Field, len(v.Problems))
+		fields := make(fielderr.List, len(v.Problems))
 		for i, p := range v.Problems {
-			fields[i] = httpx.Field{Name: p.Field, Code: p.Code, Args: localArgs(p.Args)}
+			p.Args = localArgs(p.Args)
+			fields[i] = p
 		}
 		return httpx.Invalid(fields...).WithCause(err)
 	}
@@ -74,6 +76,8 @@ func problem(err error) error {
 		return httpx.VersionMismatch().WithCause(err)
 	case errors.Is(err, domain.ErrNotFound):
 		return httpx.NotFound().WithCause(err)
+	case errors.Is(err, domain.ErrForbidden):
+		return httpx.Forbidden().WithCause(err)
 	}
 	if code, args, ok := domain.CodeOf(err); ok {
 		if status, known := statusOf[code]; known {

@@ -299,6 +299,10 @@ func (a *API) getCompliance(c *gin.Context) {
 	if !ok {
 		return
 	}
+	pr, ok := pageOf(c)
+	if !ok {
+		return
+	}
 	id := auth.Current(c)
 	var units []string
 	if !id.Has(auth.RoleApprover, auth.RoleAdmin) {
@@ -306,12 +310,12 @@ func (a *API) getCompliance(c *gin.Context) {
 	}
 	if u := c.Query("unit"); u != "" {
 		if units != nil && !slices.Contains(units, u) {
-			items(c, []complianceJSON{})
+			itemsPage(c, []complianceJSON{}, "")
 			return
 		}
 		units = []string{u}
 	}
-	cs, err := a.store.Compliance(c.Request.Context(), y, units)
+	cs, next, err := a.store.Compliance(c.Request.Context(), y, units, pr)
 	if err != nil {
 		respond(c, err)
 		return
@@ -320,7 +324,7 @@ func (a *API) getCompliance(c *gin.Context) {
 	for i, x := range cs {
 		out[i] = toCompliance(x)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 func (a *API) postReminders(c *gin.Context) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/page"
@@ -86,22 +87,22 @@ func (a *API) putCalendar(c *gin.Context) {
 }
 
 func (a *API) queryPeriod(c *gin.Context) (time.Time, time.Time, bool) {
-	var fields []httpx.Field
+	var fields []fielderr.Problem
 	parse := func(name string) time.Time {
 		s := c.Query(name)
 		if s == "" {
-			fields = append(fields, httpx.Field{Name: name, Code: domain.CodeRequired})
+			fields = append(fields, fielderr.Problem{Field: name, Code: domain.CodeRequired})
 			return time.Time{}
 		}
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			fields = append(fields, httpx.Field{Name: name, Code: domain.CodeNotDate})
+			fields = append(fields, fielderr.Problem{Field: name, Code: domain.CodeNotDate})
 		}
 		return t
 	}
 	from, to := parse("from"), parse("to")
 	if len(fields) == 0 && to.Before(from) {
-		fields = append(fields, httpx.Field{Name: "to", Code: domain.CodeDateOrder})
+		fields = append(fields, fielderr.Problem{Field: "to", Code: domain.CodeDateOrder})
 	}
 	if len(fields) > 0 {
 		httpx.Respond(c, httpx.Invalid(fields...))
@@ -121,7 +122,7 @@ func (a *API) countWorkingDays(c *gin.Context) {
 		years = append(years, y)
 	}
 	if to.Year()-from.Year() > 2 {
-		respond(c, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "to", Code: domain.CodeOutOfRange, Args: []any{from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)}}}})
+		respond(c, fielderr.Fail("to", domain.CodeOutOfRange, from.Format(time.DateOnly), from.AddDate(2, 0, 0).Format(time.DateOnly)))
 		return
 	}
 	cals, err := a.store.CountingCalendars(c.Request.Context(), years...)
@@ -202,7 +203,11 @@ func (a *API) getInjuryLeaves(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ls, err := a.store.InjuryLeaves(c.Request.Context(), m.ID)
+	pr, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	ls, next, err := a.store.InjuryLeaves(c.Request.Context(), m.ID, pr)
 	if err != nil {
 		respond(c, err)
 		return
@@ -211,7 +216,7 @@ func (a *API) getInjuryLeaves(c *gin.Context) {
 	for i, l := range ls {
 		out[i] = gin.H{"case_id": l.CaseID, "from": Date{l.From}, "to": Date{l.To}, "extension_months": l.ExtensionMonths}
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 type adjustmentInput struct {
@@ -331,7 +336,11 @@ func (a *API) getUnitBalances(c *gin.Context) {
 	if !ok {
 		return
 	}
-	bs, err := a.store.UnitBalances(c.Request.Context(), []string{unit}, y)
+	pr, ok := pageOf(c)
+	if !ok {
+		return
+	}
+	bs, next, err := a.store.UnitBalances(c.Request.Context(), unit, y, pr)
 	if err != nil {
 		respond(c, err)
 		return
@@ -340,7 +349,7 @@ func (a *API) getUnitBalances(c *gin.Context) {
 	for i, b := range bs {
 		out[i] = toBalance(b)
 	}
-	items(c, out)
+	itemsPage(c, out, next)
 }
 
 type periodInput struct {
@@ -392,7 +401,7 @@ func (a *API) postRequest(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	r, err := a.store.Apply(c.Request.Context(), member, domain.ApplyInput{From: in.From.Time, To: in.To.Time, Reason: in.Reason}, auth.Current(c).UserID)
+	r, err := a.cmds.Apply(c.Request.Context(), member, domain.ApplyInput{From: in.From.Time, To: in.To.Time, Reason: in.Reason}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -416,7 +425,7 @@ func (a *API) listRequests(c *gin.Context) {
 	for _, s := range c.QueryArray("status") {
 		st := domain.RequestStatus(s)
 		if !st.Active() && st != domain.StatusRejected && st != domain.StatusCancelled {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "status", Code: domain.CodeInvalidChoice}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "status", Code: domain.CodeInvalidChoice}))
 			return
 		}
 		f.Statuses = append(f.Statuses, st)
@@ -479,7 +488,7 @@ func (a *API) getRequest(c *gin.Context) {
 func callerOf(id auth.Identity, unitID string) domain.Caller {
 	in := id.InUnit(unitID)
 	return domain.Caller{UserID: id.UserID, MemberID: ownMember(id),
-		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover)}
+		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover), Name: id.Name}
 }
 
 // requestOut is the request as the caller sees it, with the steps they
@@ -492,27 +501,20 @@ type commentInput struct {
 	Comment string `json:"comment"`
 }
 
-// decide approves, rejects or cancels. The first level is the unit head's,
-// the second an approver's, both of the request's unit; only the member
-// cancels their own request.
-func (a *API) decide(op string) gin.HandlerFunc {
+// decide approves, rejects or cancels (domain.LeaveRequest.Decide: the
+// first level is the unit head's, the second an approver's, both of the
+// request's unit; only the member cancels their own request). A caller who
+// may not is told so before their input is read.
+func (a *API) decide(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		r, ok := a.requestFor(c)
 		if !ok {
 			return
 		}
-		id := auth.Current(c)
-		switch op {
-		case store.OpCancel:
-			if ownMember(id) != r.MemberID {
-				respond(c, forbidden())
-				return
-			}
-		default:
-			if !r.MayDecide(callerOf(id, r.UnitID)) {
-				respond(c, forbidden())
-				return
-			}
+		caller := callerOf(auth.Current(c), r.UnitID)
+		if !r.Permits(action, caller) {
+			respond(c, forbidden())
+			return
 		}
 		v, ok := version(c)
 		if !ok {
@@ -522,13 +524,7 @@ func (a *API) decide(op string) gin.HandlerFunc {
 		if c.Request.ContentLength != 0 && !bind(c, &in) {
 			return
 		}
-		actor := id.UserID
-		if op == store.OpCancel || (ownMember(id) != "" && ownMember(id) == r.MemberID) {
-			// Decisions on one's own request are recorded under the member
-			// id, which is what the self-approval rule compares.
-			actor = ownMember(id)
-		}
-		out, err := a.store.Decide(c.Request.Context(), r.ID, store.DecideInput{Op: op, Actor: actor, ActorName: id.Name, Comment: in.Comment, Version: v})
+		out, err := a.cmds.Decide(c.Request.Context(), r.ID, v, domain.RequestDecision{Action: action, By: caller, Comment: in.Comment})
 		if err != nil {
 			respond(c, err)
 			return

@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/sheet"
@@ -81,9 +82,9 @@ func (a *API) postPayImport(c *gin.Context) {
 	dryRun := c.Query("dry_run") == "true"
 	res, err := a.store.ImportPay(c.Request.Context(), y, rows, dryRun, auth.Current(c).UserID)
 	if errors.Is(err, store.ErrPayImportRejected) {
-		fields := make([]httpx.Field, len(res.Problems))
+		fields := make([]fielderr.Problem, len(res.Problems))
 		for i, p := range res.Problems {
-			fields[i] = httpx.Field{Name: fmt.Sprintf("rows[%d].%s", p.Line, p.Field), Code: p.Code, Args: p.Args}
+			fields[i] = fielderr.Problem{Field: fmt.Sprintf("rows[%d].%s", p.Line, p.Field), Code: p.Code, Args: p.Args}
 		}
 		httpx.Respond(c, httpx.NewError(http.StatusUnprocessableEntity, "leave.wages.rejected", len(res.Problems)).WithFields(fields...))
 		return
@@ -112,7 +113,7 @@ func (a *API) postPayImport(c *gin.Context) {
 func wageFormat(c *gin.Context) (wages.Format, error) {
 	f, err := sheet.FormatOf(c.Query("format"), c.GetHeader("Content-Type"))
 	if errors.Is(err, sheet.ErrFormatName) {
-		return "", httpx.Invalid(httpx.Field{Name: "format", Code: "field.one_of"})
+		return "", httpx.Invalid(fielderr.Problem{Field: "format", Code: "field.one_of"})
 	}
 	if err != nil {
 		return "", httpx.NewError(http.StatusUnsupportedMediaType, "leave.wages.unknown_format", c.GetHeader("Content-Type"))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
@@ -77,7 +78,7 @@ func (a *API) listSessions(c *gin.Context) {
 	if s := c.Query("from"); s != "" {
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "from", Code: domain.CodeNotDate}))
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "from", Code: domain.CodeNotDate}))
 			return
 		}
 		from = t

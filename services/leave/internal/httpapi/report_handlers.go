@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/report"
 )
@@ -48,10 +49,10 @@ func (a *API) putUptakeTarget(c *gin.Context) {
 	}
 	switch {
 	case in.TargetPercent == nil:
-		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "target_percent", Code: "field.required"}))
+		httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "target_percent", Code: "field.required"}))
 		return
 	case *in.TargetPercent < 0 || *in.TargetPercent > 100:
-		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "target_percent", Code: "field.range", Args: []any{0, 100}}))
+		httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "target_percent", Code: "field.range", Args: []any{0, 100}}))
 		return
 	}
 	v, _, err := httpx.IfMatch(c)

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
@@ -156,15 +157,15 @@ func (s *Store) waivers(ctx context.Context, q sqlx.QueryerContext, ids []string
 // SetPay records a member's pay basis for year (a dated parameter finance
 // maintains); version 0 creates it.
 func (s *Store) SetPay(ctx context.Context, memberID string, year int, p domain.Pay, version int64, actor string) (int64, error) {
-	var ps []domain.FieldProblem
+	var ps []fielderr.Problem
 	if p.AnnualPay < 0 {
-		ps = append(ps, domain.FieldProblem{Field: "annual_pay", Code: domain.CodeOutOfRange, Args: []any{0, "∞"}})
+		ps = append(ps, fielderr.Problem{Field: "annual_pay", Code: domain.CodeOutOfRange, Args: []any{0, "∞"}})
 	}
 	if p.MonthlyWage < 0 {
-		ps = append(ps, domain.FieldProblem{Field: "monthly_wage", Code: domain.CodeOutOfRange, Args: []any{0, "∞"}})
+		ps = append(ps, fielderr.Problem{Field: "monthly_wage", Code: domain.CodeOutOfRange, Args: []any{0, "∞"}})
 	}
 	if len(ps) > 0 {
-		return 0, &domain.ValidationError{Problems: ps}
+		return 0, &fielderr.Invalid{Problems: ps}
 	}
 	var out int64
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -197,15 +198,15 @@ ON CONFLICT (member_id, year) DO UPDATE SET annual_pay = EXCLUDED.annual_pay, mo
 // RecordWaiver records that the member chose in writing not to take the
 // year's leave (no extra compensation). Recording it twice is a no-op.
 func (s *Store) RecordWaiver(ctx context.Context, memberID string, year int, signedOn time.Time, note, actor string) error {
-	var ps []domain.FieldProblem
+	var ps []fielderr.Problem
 	if signedOn.IsZero() || !domain.IsDate(signedOn) {
-		ps = append(ps, domain.FieldProblem{Field: "signed_on", Code: domain.CodeNotDate})
+		ps = append(ps, fielderr.Problem{Field: "signed_on", Code: domain.CodeNotDate})
 	}
 	if len([]rune(note)) > domain.MaxReasonLen {
-		ps = append(ps, domain.FieldProblem{Field: "note", Code: domain.CodeTooLong, Args: []any{domain.MaxReasonLen}})
+		ps = append(ps, fielderr.Problem{Field: "note", Code: domain.CodeTooLong, Args: []any{domain.MaxReasonLen}})
 	}
 	if len(ps) > 0 {
-		return &domain.ValidationError{Problems: ps}
+		return &fielderr.Invalid{Problems: ps}
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := s.member(ctx, tx, memberID, true); err != nil {

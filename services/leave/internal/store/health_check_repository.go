@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -49,7 +50,7 @@ func (s *Store) CreateRound(ctx context.Context, r domain.Round, actor string) (
 		_, err := tx.ExecContext(ctx, `INSERT INTO health_check_rounds (id, unit_id, year, opens, closes, version, created_at, updated_at)
 VALUES ($1, $2, $3, $4::date, $5::date, 1, $6, $6)`, r.ID, r.UnitID, r.Year, dateArg(r.Opens), dateArg(r.Closes), s.clk.Now())
 		if pg.IsUniqueViolation(err) {
-			return &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "year", Code: domain.CodeDuplicate}}}
+			return fielderr.Fail("year", domain.CodeDuplicate)
 		}
 		if err != nil {
 			return fmt.Errorf("insert round: %w", err)
@@ -397,12 +398,6 @@ func (s *Store) CheckResult(ctx context.Context, id, actor string) (string, erro
 		return s.audit(ctx, tx, actor, "healthcheck.result.view", "health_check_booking", id, nil, nil)
 	})
 	return out, err
-}
-
-// Compliance returns the health-check figure of units (all when nil) for
-// year on today.
-func (s *Store) Compliance(ctx context.Context, year int, units []string) ([]domain.Compliance, error) {
-	return s.compliance(ctx, s.db, year, units)
 }
 
 func (s *Store) compliance(ctx context.Context, q sqlx.QueryerContext, year int, units []string) ([]domain.Compliance, error) {

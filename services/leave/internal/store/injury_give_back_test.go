@@ -8,7 +8,6 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
 
 // TestInjuryLeaveMovedToAnotherMember: a case whose member is corrected
@@ -21,11 +20,11 @@ func TestInjuryLeaveMovedToAnotherMember(t *testing.T) {
 	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01") // 10 days
 	f.member(t, "m2", "u1", domain.CategoryPolice, "2014-01-01")
 	for _, m := range []string{"m1", "m2"} {
-		r, err := f.s.Apply(ctx, m, domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-06")}, m)
+		r, err := f.cmd.Apply(ctx, m, domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-06")}, m)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: r.Version}); err != nil {
+		if _, err := f.decide(ctx, r.ID, r.Version, domain.ActionApprove, "head", ""); err != nil {
 			t.Fatal(err)
 		}
 	}

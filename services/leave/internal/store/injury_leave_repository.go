@@ -34,14 +34,6 @@ func (s *Store) injuryLeaves(ctx context.Context, q sqlx.QueryerContext, memberI
 	return out, nil
 }
 
-// InjuryLeaves lists a member's paid injury leave periods.
-func (s *Store) InjuryLeaves(ctx context.Context, memberID string) ([]domain.InjuryLeave, error) {
-	if _, err := s.member(ctx, s.db, memberID, false); err != nil {
-		return nil, err
-	}
-	return s.injuryLeaves(ctx, s.db, memberID)
-}
-
 // RecordInjuryLeave applies a case's paid injury leave (from a
 // case.leave_changed event) in the consumer's transaction, then brings the
 // annual leave given back for injury leave in line with the member's

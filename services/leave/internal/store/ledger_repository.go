@@ -12,6 +12,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
@@ -209,28 +210,6 @@ func (s *Store) Balance(ctx context.Context, memberID string, year int) (Balance
 	return BalanceView{Balance: b, Lines: domain.Statement(memberID, year, b.AsOf, entries)}, nil
 }
 
-// UnitBalances returns the balances of every member of units for year,
-// ordered by member id: the unit report, computed the same way as Balance.
-func (s *Store) UnitBalances(ctx context.Context, units []string, year int) ([]domain.Balance, error) {
-	members, err := s.membersOf(ctx, s.db, units)
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(members))
-	for i, m := range members {
-		ids[i] = m.ID
-	}
-	bs, _, err := s.balances(ctx, s.db, ids, year)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Balance, len(ids))
-	for i, id := range ids {
-		out[i] = bs[id]
-	}
-	return out, nil
-}
-
 // appendEntries validates and inserts ledger entries in one statement.
 func (s *Store) appendEntries(ctx context.Context, tx sqlx.ExtContext, entries ...domain.LedgerEntry) error {
 	if len(entries) == 0 {
@@ -327,15 +306,15 @@ func (s *Store) SetAbsences(ctx context.Context, memberID string, year int, a do
 		if err != nil {
 			return err
 		}
-		var ps []domain.FieldProblem
+		var ps []fielderr.Problem
 		if a.PersonalDays < 0 || a.PersonalDays > 366 {
-			ps = append(ps, domain.FieldProblem{Field: "personal_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
+			ps = append(ps, fielderr.Problem{Field: "personal_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
 		}
 		if a.SickDays < 0 || a.SickDays > 366 {
-			ps = append(ps, domain.FieldProblem{Field: "sick_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
+			ps = append(ps, fielderr.Problem{Field: "sick_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
 		}
 		if len(ps) > 0 {
-			return &domain.ValidationError{Problems: ps}
+			return &fielderr.Invalid{Problems: ps}
 		}
 		before, err := s.absences(ctx, tx, memberID, year)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -19,7 +20,7 @@ import (
 // *Query builders are exported for the EXPLAIN guards.
 
 func badCursor() error {
-	return httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
+	return httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
 }
 
 // pageOf fills in the default size of a page request built in code.

@@ -8,9 +8,9 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
 
 // TestNextYearBalanceIsProjectedUntilTheRollover: in November 2026 an
@@ -48,22 +48,22 @@ func TestNextYearBalanceIsProjectedUntilTheRollover(t *testing.T) {
 	if err != nil || q.Days != 5 || q.Available != 10 || q.BalanceAfter != 5 {
 		t.Fatalf("quote = %+v, %v; want 5 days of 10", q, err)
 	}
-	r, err := f.s.Apply(ctx, "m2", domain.ApplyInput{From: d("2027-01-04"), To: d("2027-01-08")}, "m2")
+	r, err := f.cmd.Apply(ctx, "m2", domain.ApplyInput{From: d("2027-01-04"), To: d("2027-01-08")}, "m2")
 	if err != nil || r.Days != 5 || !r.ProvisionalCalendar {
 		t.Fatalf("apply = %+v, %v; want 5 provisional days", r, err)
 	}
 	// More than the projection is still refused: it is a balance, not a blank cheque.
-	if _, err := f.s.Apply(ctx, "m2", domain.ApplyInput{From: d("2027-01-11"), To: d("2027-01-18")}, "m2"); !errors.Is(err, domain.ErrBalanceExceeded) {
+	if _, err := f.cmd.Apply(ctx, "m2", domain.ApplyInput{From: d("2027-01-11"), To: d("2027-01-18")}, "m2"); !errors.Is(err, domain.ErrBalanceExceeded) {
 		t.Fatalf("apply beyond the projection: %v", err)
 	}
-	if r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: r.Version}); err != nil || r.Status != domain.StatusApproved {
+	if r, err = f.decide(ctx, r.ID, r.Version, domain.ActionApprove, "head", ""); err != nil || r.Status != domain.StatusApproved {
 		t.Fatalf("approve = %+v, %v", r, err)
 	}
 	one, err := f.s.Balance(ctx, "m2", 2027)
 	if err != nil || !one.Balance.Projected || one.Balance.Taken != 5 || one.Balance.Available != 5 {
 		t.Fatalf("2027 balance after approval = %+v, %v", one.Balance, err)
 	}
-	unit, err := f.s.UnitBalances(ctx, []string{"u1"}, 2027)
+	unit, _, err := f.s.UnitBalances(ctx, "u1", 2027, page.Request{})
 	if err != nil || len(unit) != 2 || unit[0] != one.Balance || !unit[1].Projected || unit[1].Available != 10 {
 		t.Fatalf("unit report %+v disagrees with the member's balance %+v (%v)", unit, one.Balance, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -158,7 +159,7 @@ type QuotaInput struct {
 // the places already used (the CHECK stands behind this).
 func (s *Store) PutQuota(ctx context.Context, in QuotaInput, actor string) (domain.Quota, error) {
 	if in.Places < 0 || in.Places > domain.MaxCapacity {
-		return domain.Quota{}, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "places", Code: domain.CodeOutOfRange, Args: []any{0, domain.MaxCapacity}}}}
+		return domain.Quota{}, fielderr.Fail("places", domain.CodeOutOfRange, 0, domain.MaxCapacity)
 	}
 	var out domain.Quota
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {

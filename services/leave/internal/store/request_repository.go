@@ -11,12 +11,11 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/anxin-welfare/anxin/pkg/bus"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 )
 
 type requestRow struct {
@@ -190,7 +189,7 @@ func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRe
 	var afterAt *time.Time
 	if ok {
 		if _, err := uuid.Parse(id); err != nil {
-			return nil, "", httpx.Invalid(httpx.Field{Name: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
+			return nil, "", httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
 		}
 		afterAt = &at
 	}
@@ -207,33 +206,35 @@ func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRe
 	return out, next, s.withDecisions(ctx, s.db, out)
 }
 
-// memberContext is everything a request decision reads about its member,
-// loaded with the member row locked.
-type memberContext struct {
-	member   domain.Member
-	cals     domain.Calendars
-	bal      domain.Balance
-	existing []domain.LeaveRequest
-	injuries []domain.InjuryLeave
+// MemberState is everything a request command reads about its member,
+// loaded in the command's transaction with the member row locked: the
+// member, the counting calendars of the year, the year's balance, the
+// member's live requests and their injury leave.
+type MemberState struct {
+	Member    domain.Member
+	Calendars domain.Calendars
+	Balance   domain.Balance
+	Existing  []domain.LeaveRequest
+	Injuries  []domain.InjuryLeave
 }
 
-func (s *Store) loadMemberContext(ctx context.Context, tx *sqlx.Tx, memberID string, year int) (memberContext, error) {
+func (s *Store) loadMemberState(ctx context.Context, tx *sqlx.Tx, memberID string, year int) (MemberState, error) {
 	m, err := s.member(ctx, tx, memberID, true)
 	if err != nil {
-		return memberContext{}, err
+		return MemberState{}, err
 	}
 	cals, err := s.countingCalendars(ctx, tx, year)
 	if err != nil {
-		return memberContext{}, err
+		return MemberState{}, err
 	}
 	bal, _, err := s.balance(ctx, tx, memberID, year)
 	if err != nil {
-		return memberContext{}, err
+		return MemberState{}, err
 	}
 	var rows []requestRow
 	if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+requestColumns+` FROM `+requestFrom+`
 WHERE r.member_id = $1 AND r.status IN ('pending', 'pending_second', 'approved')`, memberID); err != nil {
-		return memberContext{}, fmt.Errorf("live requests: %w", err)
+		return MemberState{}, fmt.Errorf("live requests: %w", err)
 	}
 	existing := make([]domain.LeaveRequest, len(rows))
 	for i, r := range rows {
@@ -241,9 +242,9 @@ WHERE r.member_id = $1 AND r.status IN ('pending', 'pending_second', 'approved')
 	}
 	injuries, err := s.injuryLeaves(ctx, tx, memberID)
 	if err != nil {
-		return memberContext{}, err
+		return MemberState{}, err
 	}
-	return memberContext{member: m.Member, cals: cals, bal: bal, existing: existing, injuries: injuries}, nil
+	return MemberState{Member: m.Member, Calendars: cals, Balance: bal, Existing: existing, Injuries: injuries}, nil
 }
 
 // Quote counts what a request would take, before it is sent.
@@ -262,24 +263,20 @@ func (s *Store) Quote(ctx context.Context, memberID string, from, to time.Time) 
 	return domain.QuoteRequest(s.policy, cals, from, to, bal)
 }
 
-// Apply records a new leave request after every rule has been checked on
-// the member's locked, fresh state. The exclusion constraint stands behind
-// the overlap rule.
-func (s *Store) Apply(ctx context.Context, memberID string, in domain.ApplyInput, actor string) (domain.LeaveRequest, error) {
-	if err := in.Validate(s.today()); err != nil {
-		return domain.LeaveRequest{}, err
-	}
+// CreateRequest saves the leave request fn makes from the member's state,
+// read with the member row locked (so every rule fn checks holds on fresh
+// state), with an audit row by actor, in one transaction. year is the year
+// whose calendars and balance fn reads. The exclusion constraint stands
+// behind the domain's overlap rule: a request that slips past it is
+// ErrOverlap.
+func (s *Store) CreateRequest(ctx context.Context, actor, memberID string, year int, fn func(MemberState) (domain.LeaveRequest, error)) (domain.LeaveRequest, error) {
 	var out domain.LeaveRequest
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		mc, err := s.loadMemberContext(ctx, tx, memberID, in.From.Year())
+		ms, err := s.loadMemberState(ctx, tx, memberID, year)
 		if err != nil {
 			return err
 		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return fmt.Errorf("request id: %w", err)
-		}
-		r, err := domain.NewRequest(s.policy, mc.cals, mc.member, in, mc.bal, mc.existing, mc.injuries, id.String(), s.clk.Now())
+		r, err := fn(ms)
 		if err != nil {
 			return err
 		}
@@ -298,38 +295,39 @@ VALUES ($1, $2, $3, $4::date, $5::date, $6, $7, $8, $9, $10, $10, 1, $11)`,
 	return out, err
 }
 
-// Decision ops.
-const (
-	OpApprove = "approve"
-	OpReject  = "reject"
-	OpCancel  = "cancel"
-)
-
-// DecideInput is an approval, rejection or cancellation of a request.
-type DecideInput struct {
-	Op    string
+// RequestUpdate is what an UpdateRequest callback works with: the request
+// and its member's state, both read in the transaction under lock, and the
+// transaction itself for the events it writes to the outbox.
+type RequestUpdate struct {
+	Tx      *sqlx.Tx
+	Request *domain.LeaveRequest
+	Member  MemberState
+	// Entries are booked in the balance ledger when fn returns.
+	Entries []domain.LedgerEntry
+	// Actor is who the audit row names; fn sets it (a decision on one's
+	// own request is recorded under the member id).
 	Actor string
-	// ActorName is the actor's display name, kept with the decision for
-	// the printed slip.
-	ActorName string
-	Comment   string
-	// Version is the If-Match version the caller read.
-	Version int64
 }
 
-// Decide applies a decision to a request under the member's lock: an
-// approval that completes books the taking, gives back at once the days of
-// it that are injury leave, and publishes leave.approved; a cancellation of
-// an approved request gives the days back.
-func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.LeaveRequest, error) {
+// UpdateRequest runs fn on the request id under lock and saves what it
+// did, in one transaction: the request's new status (version + 1), the
+// decisions fn appended, the ledger entries it left in u.Entries, and an
+// audit row of action by u.Actor. The member row is locked first, then the
+// request (the order CreateRequest takes, so two commands never deadlock);
+// a version other than the request's is ErrVersionMismatch.
+//
+// A request that ends approved while its member has injury leave on file
+// has its days under that leave given back at once, as if the leave had
+// been announced after the approval (the reconciliation the injury events
+// run).
+func (s *Store) UpdateRequest(ctx context.Context, action, id string, version int64, fn func(ctx context.Context, u *RequestUpdate) error) (domain.LeaveRequest, error) {
 	var out domain.LeaveRequest
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		peek, err := s.request(ctx, tx, id, false)
 		if err != nil {
 			return err
 		}
-		// Lock order: member, then request (as Apply), so no deadlock.
-		mc, err := s.loadMemberContext(ctx, tx, peek.MemberID, peek.From.Year())
+		ms, err := s.loadMemberState(ctx, tx, peek.MemberID, peek.From.Year())
 		if err != nil {
 			return err
 		}
@@ -337,67 +335,31 @@ func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.L
 		if err != nil {
 			return err
 		}
-		if r.Version != in.Version {
+		if r.Version != version {
 			return ErrVersionMismatch
 		}
 		before := requestState(r)
-		now, today := s.clk.Now(), s.today()
-		var entries []domain.LedgerEntry
-		var evs []bus.Event
-		switch in.Op {
-		case OpApprove:
-			final, err := r.Approve(in.Actor, in.Comment, mc.bal, now)
-			if err != nil {
-				return err
-			}
-			if final {
-				entries = append(entries, r.TakingEntry(in.Actor, today, now))
-				ev, err := events.LeaveApproved(r, in.Actor, now)
-				if err != nil {
-					return err
-				}
-				evs = append(evs, ev)
-			}
-		case OpReject:
-			if err := r.Reject(in.Actor, in.Comment, now); err != nil {
-				return err
-			}
-			ev, err := events.LeaveRejected(r, in.Actor, now)
-			if err != nil {
-				return err
-			}
-			evs = append(evs, ev)
-		case OpCancel:
-			restore, err := r.Cancel(in.Actor, in.Comment, today, now)
-			if err != nil {
-				return err
-			}
-			if restore > 0 {
-				entries = append(entries, r.ReversalEntry(restore, "leave.reason.cancelled", in.Actor, today, now))
-			}
-		default:
-			return fmt.Errorf("unknown decision %q", in.Op)
+		known := len(r.Decisions)
+		u := &RequestUpdate{Tx: tx, Request: &r, Member: ms}
+		if err := fn(ctx, u); err != nil {
+			return err
 		}
+		now := s.clk.Now()
 		r.Version++
 		if _, err := tx.ExecContext(ctx, `UPDATE leave_requests SET status = $2, version = $3, updated_at = $4 WHERE id = $1`,
 			r.ID, string(r.Status), r.Version, now); err != nil {
 			return fmt.Errorf("update request: %w", err)
 		}
-		d := r.Decisions[len(r.Decisions)-1]
-		if _, err := tx.ExecContext(ctx, `INSERT INTO leave_decisions (request_id, level, actor, actor_name, outcome, comment, decided_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, d.Level, d.Actor, in.ActorName, string(d.Outcome), d.Comment, d.At); err != nil {
-			return fmt.Errorf("record decision: %w", err)
+		for _, d := range r.Decisions[known:] {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO leave_decisions (request_id, level, actor, actor_name, outcome, comment, decided_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, d.Level, d.Actor, d.ActorName, string(d.Outcome), d.Comment, d.At); err != nil {
+				return fmt.Errorf("record decision: %w", err)
+			}
 		}
-		if err := s.appendEntries(ctx, tx, entries...); err != nil {
+		if err := s.appendEntries(ctx, tx, u.Entries...); err != nil {
 			return err
 		}
-		if err := bus.Outbox(ctx, tx, evs...); err != nil {
-			return err
-		}
-		if r.Status == domain.StatusApproved && len(mc.injuries) > 0 {
-			// A request made before the member's injury leave was known
-			// and approved after: its days under injury leave are given
-			// back at once, as if the leave had come after the approval.
+		if r.Status == domain.StatusApproved && len(ms.Injuries) > 0 {
 			if _, err := s.reconcileInjuryLeave(ctx, tx, r.MemberID); err != nil {
 				return err
 			}
@@ -406,7 +368,7 @@ func (s *Store) Decide(ctx context.Context, id string, in DecideInput) (domain.L
 			}
 		}
 		out = r
-		return s.audit(ctx, tx, in.Actor, "leave.request."+in.Op, "leave_request", r.ID, before, requestState(r))
+		return s.audit(ctx, tx, u.Actor, action, "leave_request", r.ID, before, requestState(r))
 	})
 	return out, err
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
@@ -36,7 +37,7 @@ func (s *Store) Rollover(ctx context.Context, year int, actor string) (RolloverR
 	start := time.Now()
 	rep := RolloverReport{Year: year}
 	if !s.closable(year) {
-		return rep, &domain.ValidationError{Problems: []domain.FieldProblem{{Field: "year", Code: domain.CodeOutOfRange, Args: []any{2000, s.today().Year() - 1}}}}
+		return rep, fielderr.Fail("year", domain.CodeOutOfRange, 2000, s.today().Year()-1)
 	}
 	if err := sqlx.GetContext(ctx, s.db, &rep.Skipped, `SELECT count(*) FROM year_closings WHERE year = $1`, year); err != nil {
 		return rep, fmt.Errorf("rollover %d: closed members: %w", year, err)

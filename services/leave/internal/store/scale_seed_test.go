@@ -105,7 +105,7 @@ func TestSeedScaleLeave(t *testing.T) {
 			AND r.status IN ('pending', 'pending_second') AND r.from_date >= date '2026-01-01'), 0) >= 2 ORDER BY e.member_id LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.Apply(ctx, asker, domain.ApplyInput{From: d("2026-12-14"), To: d("2026-12-15")}, asker); err != nil {
+	if _, err := f.cmd.Apply(ctx, asker, domain.ApplyInput{From: d("2026-12-14"), To: d("2026-12-15")}, asker); err != nil {
 		t.Errorf("a request after the seed: %v", err)
 	}
 

@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/sealed"
+	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
@@ -34,6 +35,8 @@ type fixture struct {
 	db  *sqlx.DB
 	clk *clock.Fake
 	s   *store.Store
+	// cmd runs the request commands over s, as the HTTP layer does.
+	cmd *commands.Service
 }
 
 func newFixture(t *testing.T) *fixture { return newFixtureB(t) }
@@ -54,11 +57,20 @@ func newFixtureB(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{db: db, clk: clk, s: store.New(db, clk, domain.DefaultPolicy(), domain.DefaultPriorityPolicy(), sealer)}
+	f.cmd = commands.New(f.s, clk)
 	// The 2026 calendar comes with the schema (migration 00002).
 	if c, err := f.s.Calendar(context.Background(), 2026); err != nil || c.Calendar.WorkingDaysInYear() != 248 {
 		t.Fatalf("seeded 2026 calendar: %v", err)
 	}
 	return f
+}
+
+// decide takes a decision on request id as user actor, who holds both
+// approving roles in the request's unit (the rules of who may decide are
+// the domain's tests; these are about what the store saves).
+func (f *fixture) decide(ctx context.Context, id string, version int64, action, actor, comment string) (domain.LeaveRequest, error) {
+	by := domain.Caller{UserID: actor, UnitHead: true, Approver: true, Name: actor}
+	return f.cmd.Decide(ctx, id, version, domain.RequestDecision{Action: action, By: by, Comment: comment})
 }
 
 // member projects a member as a member.* event would; this year's
@@ -83,25 +95,25 @@ func TestApplyApproveAndBalancesAgree(t *testing.T) {
 	if err != nil || b.Balance.Days != 10 {
 		t.Fatalf("opening balance = %+v, %v; want 10 days", b.Balance, err)
 	}
-	r, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-11")}, "m1")
+	r, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-11")}, "m1")
 	if err != nil || r.Days != 8 || !r.SecondLevel {
 		t.Fatalf("apply = %+v, %v; want 8 days needing a second level", r, err)
 	}
 	// The pending request holds its days: a second one over the rest fails.
-	if _, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-04-13"), To: d("2026-04-15")}, "m1"); !errors.Is(err, domain.ErrBalanceExceeded) {
+	if _, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-04-13"), To: d("2026-04-15")}, "m1"); !errors.Is(err, domain.ErrBalanceExceeded) {
 		t.Fatalf("second apply err = %v, want balance exceeded", err)
 	}
-	if _, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-09"), To: d("2026-03-09")}, "m1"); !errors.Is(err, domain.ErrOverlap) {
+	if _, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-09"), To: d("2026-03-09")}, "m1"); !errors.Is(err, domain.ErrOverlap) {
 		t.Fatalf("overlap err = %v", err)
 	}
-	if _, err := f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: 99}); !errors.Is(err, store.ErrVersionMismatch) {
+	if _, err := f.decide(ctx, r.ID, 99, domain.ActionApprove, "head", ""); !errors.Is(err, store.ErrVersionMismatch) {
 		t.Fatalf("stale version err = %v", err)
 	}
-	r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: r.Version})
+	r, err = f.decide(ctx, r.ID, r.Version, domain.ActionApprove, "head", "")
 	if err != nil || r.Status != domain.StatusPendingSecond {
 		t.Fatalf("first approval = %s, %v", r.Status, err)
 	}
-	r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "boss", Version: r.Version})
+	r, err = f.decide(ctx, r.ID, r.Version, domain.ActionApprove, "boss", "")
 	if err != nil || r.Status != domain.StatusApproved || len(r.Decisions) != 2 {
 		t.Fatalf("second approval = %+v, %v", r, err)
 	}
@@ -114,7 +126,7 @@ func TestApplyApproveAndBalancesAgree(t *testing.T) {
 	if err != nil || one.Balance.Days != 2 || one.Balance.Taken != 8 || one.Lines[len(one.Lines)-1].Running != 2 {
 		t.Fatalf("balance after approval = %+v, %v", one, err)
 	}
-	unit, err := f.s.UnitBalances(ctx, []string{"u1"}, 2026)
+	unit, _, err := f.s.UnitBalances(ctx, "u1", 2026, page.Request{})
 	if err != nil || len(unit) != 2 || unit[0] != one.Balance {
 		t.Fatalf("unit report %+v disagrees with the member's balance %+v (%v)", unit, one.Balance, err)
 	}
@@ -255,7 +267,7 @@ func TestHealthCheckFlow(t *testing.T) {
 		t.Fatalf("result = %q, %v", res, err)
 	}
 	f.clk.Set(time.Date(2026, 5, 2, 2, 0, 0, 0, time.UTC))
-	comp, err := f.s.Compliance(ctx, 2026, []string{"u1"})
+	comp, _, err := f.s.Compliance(ctx, 2026, []string{"u1"}, page.Request{})
 	if err != nil || len(comp) != 1 || comp[0].BasisPoints != 5000 || len(comp[0].Overdue) != 1 || comp[0].Overdue[0] != "m2" {
 		t.Fatalf("compliance = %+v, %v", comp, err)
 	}
@@ -277,11 +289,11 @@ func TestInjuryLeaveGivesAnnualLeaveBack(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01")
-	r, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-06")}, "m1")
+	r, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-06")}, "m1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpApprove, Actor: "head", Version: r.Version}); err != nil {
+	if r, err = f.decide(ctx, r.ID, r.Version, domain.ActionApprove, "head", ""); err != nil {
 		t.Fatal(err)
 	}
 	inj := domain.InjuryLeave{CaseID: "c1", MemberID: "m1", From: d("2026-03-04"), To: d("2026-06-30")}
@@ -294,7 +306,7 @@ func TestInjuryLeaveGivesAnnualLeaveBack(t *testing.T) {
 	if err != nil || b.Balance.Days != 10-5+3 {
 		t.Fatalf("balance = %+v, %v; want 8", b.Balance, err)
 	}
-	if _, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-04-13"), To: d("2026-04-14")}, "m1"); !errors.Is(err, domain.ErrOverlapInjury) {
+	if _, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-04-13"), To: d("2026-04-14")}, "m1"); !errors.Is(err, domain.ErrOverlapInjury) {
 		t.Fatalf("apply during injury leave: %v", err)
 	}
 }
@@ -311,7 +323,7 @@ func TestConcurrentRequestsNeverExceedTheBalance(t *testing.T) {
 	ok, refused := 0, 0
 	for _, day := range days {
 		wg.Go(func() {
-			_, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d(day), To: d(day)}, "m1")
+			_, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d(day), To: d(day)}, "m1")
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -338,11 +350,11 @@ func TestARefusalPublishesLeaveRejected(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	f.member(t, "m1", "u1", domain.CategoryPolice, "2014-01-01")
-	r, err := f.s.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-03")}, "m1")
+	r, err := f.cmd.Apply(ctx, "m1", domain.ApplyInput{From: d("2026-03-02"), To: d("2026-03-03")}, "m1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err = f.s.Decide(ctx, r.ID, store.DecideInput{Op: store.OpReject, Actor: "head", Comment: "所里人手紧", Version: r.Version}); err != nil || r.Status != domain.StatusRejected {
+	if r, err = f.decide(ctx, r.ID, r.Version, domain.ActionReject, "head", "所里人手紧"); err != nil || r.Status != domain.StatusRejected {
 		t.Fatalf("reject = %+v, %v", r, err)
 	}
 	var ev struct {

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/sheet"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -179,12 +180,11 @@ func normalizeHeader(h string) string {
 	return strings.ToLower(strings.TrimSpace(h))
 }
 
-// Problem is one cell (or row, Field empty) that cannot be imported.
+// Problem is one cell (or row, Field empty) that cannot be imported: the
+// field problem and the line it is on.
 type Problem struct {
-	Line  int
-	Field string
-	Code  string
-	Args  []any
+	Line int
+	fielderr.Problem
 }
 
 // Entry is a row that can be imported: the member and their pay basis.
@@ -206,7 +206,7 @@ func Check(rows []Row, members map[string]domain.Member) ([]Entry, []Problem) {
 	for _, r := range rows {
 		bad := false
 		add := func(field, code string, args ...any) {
-			ps = append(ps, Problem{Line: r.Line, Field: field, Code: code, Args: args})
+			ps = append(ps, Problem{Line: r.Line, Problem: fielderr.New(field, code, args...)})
 			bad = true
 		}
 		m, known := members[r.MemberID]

@@ -3,7 +3,11 @@
 // hours), and how a delivery moves from pending to sent.
 package domain
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/anxin-welfare/anxin/pkg/roles"
+)
 
 // Kind is what happened, as the person told of it sees it. Each kind has
 // its texts in the catalogue under notify.kind.<kind>.{title,body,short}.
@@ -11,7 +15,10 @@ type Kind string
 
 // The kinds of notice.
 const (
-	KindCaseOpened         Kind = "case_opened"
+	KindCaseOpened Kind = "case_opened"
+	// KindCaseSLAAmber is a case's deadline approaching (a clock turned
+	// amber), before any escalation.
+	KindCaseSLAAmber       Kind = "case_sla_amber"
 	KindCaseEscalated      Kind = "case_escalated"
 	KindCaseDetermined     Kind = "case_determined"
 	KindCaseGraded         Kind = "case_graded"
@@ -34,7 +41,7 @@ const (
 	KindSignInFailures      Kind = "sign_in_failures"
 )
 
-var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed,
+var kinds = []Kind{KindCaseOpened, KindCaseSLAAmber, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed,
 	KindCaseStageChanged, KindDocumentsRequested, KindCalculationReady, KindGrantSubmitted, KindGrantReturned,
 	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
 	KindHealthCheckReminder, KindHealthCheckOverdue, KindSignInFailures}
@@ -70,19 +77,11 @@ func (c Channel) Valid() bool { return slices.Contains(deliveryChannels, c) }
 // accounts of a member (the officer, and the family of a deceased officer),
 // or everyone holding a role, within a unit when Unit is set.
 type Audience struct {
-	User   string `json:"user,omitempty"`
-	Member string `json:"member,omitempty"`
-	Role   string `json:"role,omitempty"`
-	Unit   string `json:"unit,omitempty"`
+	User   string     `json:"user,omitempty"`
+	Member string     `json:"member,omitempty"`
+	Role   roles.Role `json:"role,omitempty"`
+	Unit   string     `json:"unit,omitempty"`
 }
-
-// The roles notices go to, as the gateway names them.
-const (
-	RoleCaseworker = "caseworker"
-	RoleUnitHead   = "unit_head"
-	RoleCommittee  = "approver"
-	RoleOfficer    = "officer"
-)
 
 // Notice is what an event means to people: its kind, whether it is
 // critical (ignores quiet hours), the texts' arguments (no medical or

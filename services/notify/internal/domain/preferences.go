@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 )
 
 // Preferences are what one person asked for: where to reach them, which
@@ -92,48 +93,41 @@ func (p Preferences) SendAt(now time.Time, critical bool) time.Time {
 	return now
 }
 
-// FieldError is one problem with a field of the preferences, named by a
-// catalogue key.
-type FieldError struct {
-	Field string
-	Code  string
-}
-
 var mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 
 // Validate lists every problem with p.
-func (p Preferences) Validate() []FieldError {
-	var errs []FieldError
+func (p Preferences) Validate() fielderr.List {
+	var errs fielderr.List
 	if p.Email != "" {
 		a, err := mail.ParseAddress(p.Email)
 		if err != nil || a.Address != p.Email || a.Name != "" || len(p.Email) > 254 {
-			errs = append(errs, FieldError{"email", "notify.invalid_email"})
+			errs.Add("email", "notify.invalid_email")
 		}
 	}
 	if p.Mobile != "" && !mobilePattern.MatchString(p.Mobile) {
-		errs = append(errs, FieldError{"mobile", "notify.invalid_mobile"})
+		errs.Add("mobile", "notify.invalid_mobile")
 	}
 	for k, cs := range p.Channels {
 		if !k.Valid() {
-			errs = append(errs, FieldError{"channels." + string(k), "notify.unknown_kind"})
+			errs.Add("channels."+string(k), "notify.unknown_kind")
 			continue
 		}
 		for _, c := range cs {
 			if !c.Valid() {
-				errs = append(errs, FieldError{"channels." + string(k), "notify.unknown_channel"})
+				errs.Add("channels."+string(k), "notify.unknown_channel")
 				break
 			}
 		}
 	}
 	if q := p.Quiet; q != nil {
 		if q.Start < 0 || q.Start > 1439 {
-			errs = append(errs, FieldError{"quiet_start", "notify.invalid_time"})
+			errs.Add("quiet_start", "notify.invalid_time")
 		}
 		if q.End < 0 || q.End > 1439 {
-			errs = append(errs, FieldError{"quiet_end", "notify.invalid_time"})
+			errs.Add("quiet_end", "notify.invalid_time")
 		}
 	}
-	slices.SortFunc(errs, func(a, b FieldError) int {
+	slices.SortFunc(errs, func(a, b fielderr.Problem) int {
 		if a.Field < b.Field {
 			return -1
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/notify/internal/domain"
 )
 
@@ -30,18 +31,29 @@ type route struct {
 var routes = []route{
 	{SourceInjury, TypeCaseOpened, decode(func(p CaseOpened) domain.Notice {
 		return domain.Notice{Kind: domain.KindCaseOpened, Critical: p.Severity == "critical", Args: []string{p.Number},
-			Link: "/cases/" + p.CaseID, Audiences: []domain.Audience{{Role: domain.RoleCaseworker, Unit: p.UnitID}}}
+			Link: "/cases/" + p.CaseID, Audiences: []domain.Audience{{Role: roles.Caseworker, Unit: p.UnitID}}}
+	})},
+	{SourceInjury, TypeCaseSLAAmber, decode(func(p CaseSLAAmber) domain.Notice {
+		// The escalation's people, told before the breach: the caseworker
+		// in charge and the unit head; the committee only where it is
+		// already watching (a clock escalated to it and given a new
+		// deadline) or the case is critical. Urgent (through quiet hours)
+		// only for a critical case's hour-scale clocks: a day-counted
+		// clock turns amber days ahead, at whatever hour its percentage
+		// gives, and its notice can wait for the morning.
+		aud := caseTeam(p.UnitID, p.InChargeUserID)
+		if p.Level == "committee" || p.Severity == "critical" {
+			aud = append(aud, domain.Audience{Role: roles.Approver})
+		}
+		urgent := p.Severity == "critical" && (p.Clock == "acknowledgement" || p.Clock == "handoff")
+		return domain.Notice{Kind: domain.KindCaseSLAAmber, Critical: urgent,
+			Args: []string{p.Number, "@notify.clock." + p.Clock, clock.Local(p.DueAt).Format("2006-01-02 15:04")},
+			Link: "/cases/" + p.CaseID, Audiences: aud}
 	})},
 	{SourceInjury, TypeCaseEscalated, decode(func(p CaseEscalated) domain.Notice {
-		// The caseworker in charge; before anyone took the case, the
-		// unit's caseworkers.
-		inCharge := domain.Audience{Role: domain.RoleCaseworker, Unit: p.UnitID}
-		if p.InChargeUserID != "" {
-			inCharge = domain.Audience{User: p.InChargeUserID}
-		}
-		aud := []domain.Audience{inCharge, {Role: domain.RoleUnitHead, Unit: p.UnitID}}
+		aud := caseTeam(p.UnitID, p.InChargeUserID)
 		if p.Level == "committee" {
-			aud = append(aud, domain.Audience{Role: domain.RoleCommittee})
+			aud = append(aud, domain.Audience{Role: roles.Approver})
 		}
 		return domain.Notice{Kind: domain.KindCaseEscalated, Critical: true,
 			Args: []string{p.Number, clock.Local(p.DueAt).Format("2006-01-02 15:04"), "@notify.level." + p.Level},
@@ -118,6 +130,16 @@ var routes = []route{
 	})},
 }
 
+// caseTeam is who answers for a case's deadlines: the caseworker in charge
+// (before anyone took the case, the unit's caseworkers) and the unit head.
+func caseTeam(unitID, inChargeUserID string) []domain.Audience {
+	inCharge := domain.Audience{Role: roles.Caseworker, Unit: unitID}
+	if inChargeUserID != "" {
+		inCharge = domain.Audience{User: inChargeUserID}
+	}
+	return []domain.Audience{inCharge, {Role: roles.UnitHead, Unit: unitID}}
+}
+
 // toldOwnNotice are the stages whose own event already tells the member
 // (case.determined, case.closed): the stage change into them tells nobody,
 // so the officer gets one notice of the decision, not two.
@@ -139,7 +161,7 @@ func officer(id string) []domain.Audience {
 	if id == "" {
 		return nil
 	}
-	return []domain.Audience{{Member: id, Role: domain.RoleOfficer}}
+	return []domain.Audience{{Member: id, Role: roles.Officer}}
 }
 
 func grant(k domain.Kind, applicationID, memberID string, args ...string) domain.Notice {

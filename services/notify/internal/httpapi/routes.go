@@ -13,6 +13,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
@@ -86,7 +87,7 @@ func (a *API) inbox(c *gin.Context) {
 	case "true":
 		unread = true
 	default:
-		httpx.Respond(c, httpx.Invalid(httpx.Field{Name: "unread", Code: "field.invalid"}))
+		httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "unread", Code: "field.invalid"}))
 		return
 	}
 	rows, next, err := a.Store.Inbox(c.Request.Context(), uid, unread, pg)
@@ -248,8 +249,8 @@ func (a *API) savePreferences(c *gin.Context) {
 }
 
 // fromBody checks the body and builds preferences, naming every bad field.
-func fromBody(b preferencesBody) (domain.Preferences, []httpx.Field) {
-	var fields []httpx.Field
+func fromBody(b preferencesBody) (domain.Preferences, []fielderr.Problem) {
+	var fields []fielderr.Problem
 	p := domain.Preferences{Email: b.Email, Mobile: b.Mobile}
 	if len(b.Channels) > 0 {
 		p.Channels = map[domain.Kind][]domain.Channel{}
@@ -266,10 +267,10 @@ func fromBody(b preferencesBody) (domain.Preferences, []httpx.Field) {
 		s, okS := parseHHMM(b.QuietStart)
 		e, okE := parseHHMM(b.QuietEnd)
 		if !okS {
-			fields = append(fields, httpx.Field{Name: "quiet_start", Code: "notify.invalid_time"})
+			fields = append(fields, fielderr.Problem{Field: "quiet_start", Code: "notify.invalid_time"})
 		}
 		if !okE {
-			fields = append(fields, httpx.Field{Name: "quiet_end", Code: "notify.invalid_time"})
+			fields = append(fields, fielderr.Problem{Field: "quiet_end", Code: "notify.invalid_time"})
 		}
 		p.Quiet = &domain.QuietHours{Start: s, End: e}
 	}
@@ -277,7 +278,7 @@ func fromBody(b preferencesBody) (domain.Preferences, []httpx.Field) {
 		if fe.Field == "quiet_start" || fe.Field == "quiet_end" {
 			continue // reported above from the text
 		}
-		fields = append(fields, httpx.Field{Name: fe.Field, Code: fe.Code})
+		fields = append(fields, fe)
 	}
 	return p, fields
 }
