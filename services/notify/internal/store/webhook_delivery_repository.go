@@ -231,12 +231,14 @@ func (w *Webhooks) Record(ctx context.Context, c WebhookCall, o domain.Outcome, 
 	})
 }
 
-// capText cuts s to at most n bytes without splitting a character.
+// capText cuts s to at most n bytes of valid UTF-8 that PostgreSQL's text
+// takes: no character split (an answer read up to a byte limit may end
+// inside one), no invalid byte and no NUL (a receiver may answer anything).
 func capText(s string, n int) string {
-	if len(s) <= n {
-		return s
+	if len(s) > n {
+		s = s[:n]
 	}
-	return strings.ToValidUTF8(s[:n], "")
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
 // Deliveries pages a subscription's deliveries, newest first; state, when
