@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/auth"
@@ -90,7 +91,13 @@ func TestWebhookBadInputChangesNothing(t *testing.T) {
 		t.Errorf("unknown state: %d", w.Code)
 	}
 
-	// Deleted: gone from the API, and an event of its kind queues nothing.
+	// Deleted: gone from the API, what it had queued given up, and an
+	// event of its kind queues nothing.
+	queued := "0193a3b4-0000-7000-8000-0000000000aa"
+	if _, err := h.db.Exec(`INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, body, state, next_at, created_at)
+		VALUES ($1, $2, $1, 'injury.case.opened', '{}', 'pending', $3, $3)`, queued, sub.ID, h.env.Clock.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	if w := h.do(&admin, "DELETE", "/admin/webhooks/"+sub.ID, nil, "If-Match", `"1"`); w.Code != http.StatusNoContent {
 		t.Fatalf("delete: %d %s", w.Code, w.Body)
 	}
@@ -100,8 +107,11 @@ func TestWebhookBadInputChangesNothing(t *testing.T) {
 	ev := h.caseOpened("01", nil)
 	h.publish(ev)
 	h.drained()
-	if n := h.count(`SELECT count(*) FROM webhook_deliveries`); n != 0 {
+	if n := h.count(`SELECT count(*) FROM webhook_deliveries WHERE id <> $1`, queued); n != 0 {
 		t.Errorf("%d deliveries for a deleted subscription", n)
+	}
+	if n := h.count(`SELECT count(*) FROM webhook_deliveries WHERE id = $1 AND state = 'dead'`, queued); n != 1 {
+		t.Errorf("what the deleted subscription had queued is not given up")
 	}
 	if n := h.count(`SELECT count(*) FROM webhook_subscriptions WHERE secret IS NOT NULL OR previous_secret IS NOT NULL`); n != 0 {
 		t.Errorf("a deleted subscription keeps its secret")

@@ -362,9 +362,11 @@ func (w *Webhooks) replay(ctx context.Context, tx *sqlx.Tx, rows []WebhookDelive
 	return out, audit.WriteAll(ctx, tx, w.clk, entries...)
 }
 
-// CountDeadWebhooks counts the webhook deliveries that gave up (a gauge).
+// CountDeadWebhooks counts the webhook deliveries that gave up and wait
+// for an admin (a gauge): those of live subscriptions.
 func CountDeadWebhooks(ctx context.Context, db *sqlx.DB) (float64, error) {
 	var n float64
-	err := db.GetContext(ctx, &n, `SELECT count(*) FROM webhook_deliveries WHERE state = 'dead'`)
+	err := db.GetContext(ctx, &n, `SELECT count(*) FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+		WHERE d.state = 'dead' AND s.deleted_at IS NULL`)
 	return n, err
 }

@@ -122,11 +122,11 @@ func (w *Webhooks) Subscription(ctx context.Context, id uuid.UUID) (domain.Webho
 }
 
 // change runs fn on the live subscription id locked FOR UPDATE, if its
-// version is still expect (0: any), and writes its audit row; fn returns
-// the statement and arguments of the change, whose RETURNING is the row
-// after it.
+// version is still expect (0: any), then also, and writes its audit row;
+// fn returns the statement and arguments of the change, whose RETURNING is
+// the row after it.
 func (w *Webhooks) change(ctx context.Context, id uuid.UUID, expect int64, action, actor, requestID string,
-	fn func(now time.Time) (string, []any, error)) (domain.WebhookSubscription, error) {
+	fn func(now time.Time) (string, []any, error), also ...func(tx *sqlx.Tx, now time.Time) error) (domain.WebhookSubscription, error) {
 	var after subscriptionRow
 	err := pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
 		var before subscriptionRow
@@ -141,12 +141,18 @@ func (w *Webhooks) change(ctx context.Context, id uuid.UUID, expect int64, actio
 		if expect != 0 && before.Version != expect {
 			return ErrVersion
 		}
-		q, args, err := fn(w.clk.Now())
+		now := w.clk.Now()
+		q, args, err := fn(now)
 		if err != nil {
 			return err
 		}
 		if err := tx.GetContext(ctx, &after, q+` RETURNING `+subscriptionColumns, args...); err != nil {
 			return fmt.Errorf("%s %s: %w", action, id, err)
+		}
+		for _, f := range also {
+			if err := f(tx, now); err != nil {
+				return fmt.Errorf("%s %s: %w", action, id, err)
+			}
 		}
 		return audit.Write(ctx, tx, w.clk, audit.Entry{Actor: actor, Action: action, ObjectType: "webhook_subscription",
 			ObjectID: id.String(), Before: view(before.domain()), After: view(after.domain()), RequestID: requestID})
@@ -184,12 +190,19 @@ func (w *Webhooks) RotateSecret(ctx context.Context, id uuid.UUID, expect int64,
 }
 
 // DeleteSubscription ends a subscription if its version is still expect:
-// nothing more is queued or sent for it, its secrets are wiped, and its
+// nothing more is queued or sent for it (what was queued is given up, so
+// it leaves the dispatcher's queue), its secrets are wiped, and its
 // deliveries stay as history.
 func (w *Webhooks) DeleteSubscription(ctx context.Context, id uuid.UUID, expect int64, actor, requestID string) error {
 	_, err := w.change(ctx, id, expect, "notify.webhook.delete", actor, requestID, func(now time.Time) (string, []any, error) {
 		return `UPDATE webhook_subscriptions SET deleted_at = $2, active = false, secret = NULL, previous_secret = NULL,
 			previous_until = NULL, updated_at = $2, version = version + 1 WHERE id = $1`, []any{id, now}, nil
+	}, func(tx *sqlx.Tx, _ time.Time) error {
+		// A call under way still records its attempt; its delivery stays dead.
+		_, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = 'dead', lease_until = NULL,
+			last_error = 'the subscription was deleted', version = version + 1
+			WHERE subscription_id = $1 AND state IN ('pending', 'sending')`, id)
+		return err
 	})
 	return err
 }
