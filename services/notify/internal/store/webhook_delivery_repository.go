@@ -130,24 +130,49 @@ func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
 // attempts, under a per-subscription lock so replicas share the budget),
 // commits it as "sending" with a lease and an open attempt, and returns it
 // with its URL and secrets. ok is false when nothing is due within budget.
+//
+// The search goes subscription by subscription (the oldest due delivery
+// of each, through webhook_deliveries_due), so its cost follows the number
+// of subscriptions, not the backlog of one that is over its budget or
+// paused.
 func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c WebhookCall, ok bool, err error) {
 	err = pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
 		ok = false
-		var cand struct {
+		var cands []struct {
 			ID             uuid.UUID `db:"id"`
 			SubscriptionID uuid.UUID `db:"subscription_id"`
 		}
-		err := tx.GetContext(ctx, &cand, `SELECT d.id, d.subscription_id FROM webhook_deliveries d
-			JOIN webhook_subscriptions s ON s.id = d.subscription_id
-			WHERE d.state = 'pending' AND d.next_at <= $1 AND s.active AND s.deleted_at IS NULL
+		err := tx.SelectContext(ctx, &cands, `SELECT d.id, d.subscription_id FROM webhook_subscriptions s
+			JOIN LATERAL (SELECT id, subscription_id, next_at FROM webhook_deliveries
+				WHERE subscription_id = s.id AND state = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT 1) d ON true
+			WHERE s.active AND s.deleted_at IS NULL
 			  AND (SELECT count(*) FROM webhook_attempts a WHERE a.subscription_id = s.id AND a.started_at > $2
 			       AND a.outcome IS DISTINCT FROM 'replayed') < $3
-			ORDER BY d.next_at LIMIT 1 FOR UPDATE OF d SKIP LOCKED`, now, now.Add(-time.Minute), perMinute)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
+			ORDER BY d.next_at LIMIT 8`, now, now.Add(-time.Minute), perMinute)
 		if err != nil {
 			return fmt.Errorf("claim webhook: %w", err)
+		}
+		// Another replica may be claiming the same: take the first one
+		// nobody holds.
+		var cand struct {
+			ID             uuid.UUID
+			SubscriptionID uuid.UUID
+		}
+		for _, x := range cands {
+			var got uuid.UUID
+			err := tx.GetContext(ctx, &got, `SELECT id FROM webhook_deliveries WHERE id = $1 AND state = 'pending'
+				FOR UPDATE SKIP LOCKED`, x.ID)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			cand.ID, cand.SubscriptionID = x.ID, x.SubscriptionID
+			break
+		}
+		if cand.ID == uuid.Nil {
+			return nil
 		}
 		// The count above may race another replica's claim: count again
 		// under the subscription's lock.

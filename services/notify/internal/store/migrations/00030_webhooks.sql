@@ -60,7 +60,8 @@ CREATE TABLE webhook_deliveries (
     CHECK ((state = 'sending') = (lease_until IS NOT NULL))
 );
 
-CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_at) WHERE state = 'pending';
+-- The dispatcher's question, per subscription: its oldest due delivery.
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (subscription_id, next_at) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_leased ON webhook_deliveries (lease_until) WHERE state = 'sending';
 CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries (subscription_id, created_at DESC, id DESC);
 CREATE INDEX webhook_deliveries_dead ON webhook_deliveries (subscription_id, created_at) WHERE state = 'dead';
