@@ -90,7 +90,9 @@ func (c Config) Validate() error {
 	p.Check(c.SMTPAddr == "" || c.SMTPFrom != "", "ANXIN_NOTIFY_SMTP_FROM: needed with ANXIN_NOTIFY_SMTP_ADDR")
 	p.Check(c.MaxOpenConns >= 0, "ANXIN_NOTIFY_MAX_CONNS=%d: not negative", c.MaxOpenConns)
 	p.Check(c.WebhookPerMinute >= 0, "ANXIN_NOTIFY_WEBHOOK_PER_MINUTE=%d: not negative", c.WebhookPerMinute)
-	p.Check(c.WebhookTimeout >= 0, "ANXIN_NOTIFY_WEBHOOK_TIMEOUT=%s: not negative", c.WebhookTimeout)
+	// A call longer than the lease would be taken for a dead process's
+	// and made a second time while it is still running.
+	p.Check(c.WebhookTimeout >= 0 && c.WebhookTimeout < domain.Lease, "ANXIN_NOTIFY_WEBHOOK_TIMEOUT=%s: between 0 and the %s lease", c.WebhookTimeout, domain.Lease)
 	return p.Err()
 }
 

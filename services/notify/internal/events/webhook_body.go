@@ -42,8 +42,11 @@ type webhookEnvelope struct {
 // cut down to the properties its schema declares, at every depth, so a
 // field a producer adds without publishing it never leaves.
 func WebhookBody(ev bus.Event) (kind string, body []byte, err error) {
+	if ev.Version != Version {
+		return "", nil, bus.Permanent(fmt.Errorf("webhook body of %s %s: version %d, not %d", ev.Source, ev.Type, ev.Version, Version))
+	}
 	schema, err := schemaOf(ev.Source, ev.Type)
-	if err != nil || ev.Version != Version {
+	if err != nil {
 		return "", nil, fmt.Errorf("webhook body of %s %s v%d: %w", ev.Source, ev.Type, ev.Version, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(ev.Data))
