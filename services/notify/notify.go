@@ -67,6 +67,8 @@ type Config struct {
 	WebhookPerMinute int `env:"ANXIN_NOTIFY_WEBHOOK_PER_MINUTE" default:"60" doc:"calls per minute per webhook subscription"`
 	// WebhookTimeout bounds one webhook call, answer included. Default 10s.
 	WebhookTimeout time.Duration `env:"ANXIN_NOTIFY_WEBHOOK_TIMEOUT" default:"10s" doc:"how long one webhook call may take before it is retried"`
+	// WebhookWorkers is how many webhook calls run at once. Default 4.
+	WebhookWorkers int `env:"ANXIN_NOTIFY_WEBHOOK_WORKERS" default:"4" doc:"webhook calls made at once (a receiver that hangs holds one)"`
 	// WebhookAllowLocal lets webhooks call loopback (over http too) and
 	// private addresses: for development and tests only; refused in
 	// production. Default false.
@@ -89,6 +91,7 @@ func (c Config) Validate() error {
 	p.Check(c.DispatchInterval <= 0 || c.DispatchInterval >= 10*time.Millisecond, "ANXIN_NOTIFY_DISPATCH_INTERVAL=%s: at least 10ms", c.DispatchInterval)
 	p.Check(c.SMTPAddr == "" || c.SMTPFrom != "", "ANXIN_NOTIFY_SMTP_FROM: needed with ANXIN_NOTIFY_SMTP_ADDR")
 	p.Check(c.MaxOpenConns >= 0, "ANXIN_NOTIFY_MAX_CONNS=%d: not negative", c.MaxOpenConns)
+	p.Check(c.WebhookWorkers >= 0 && c.WebhookWorkers <= 64, "ANXIN_NOTIFY_WEBHOOK_WORKERS=%d: between 0 and 64", c.WebhookWorkers)
 	p.Check(c.WebhookPerMinute >= 0, "ANXIN_NOTIFY_WEBHOOK_PER_MINUTE=%d: not negative", c.WebhookPerMinute)
 	// A call longer than the lease would be taken for a dead process's
 	// and made a second time while it is still running.
@@ -114,6 +117,9 @@ func (c *Config) defaults() {
 	}
 	if c.WebhookPerMinute <= 0 {
 		c.WebhookPerMinute = 60
+	}
+	if c.WebhookWorkers <= 0 {
+		c.WebhookWorkers = 4
 	}
 	if c.WebhookTimeout <= 0 {
 		c.WebhookTimeout = 10 * time.Second
@@ -149,7 +155,7 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	}
 	(&httpapi.API{Store: st, Clock: deps.Clock, Available: d.Available}).Register(base.API)
 	wh := store.NewWebhooks(base.DB, deps.Clock, deps.Sealer)
-	whd := &webhooks.Dispatcher{Store: wh, PerMinute: cfg.WebhookPerMinute, Clock: deps.Clock, Log: base.Log,
+	whd := &webhooks.Dispatcher{Store: wh, PerMinute: cfg.WebhookPerMinute, Workers: cfg.WebhookWorkers, Clock: deps.Clock, Log: base.Log,
 		Sender: &webhooks.Sender{Client: webhooks.NewClient(cfg.WebhookAllowLocal, cfg.WebhookTimeout), Clock: deps.Clock}}
 	(&httpapi.Webhooks{Store: wh, Check: webhooks.Checker{AllowLocal: cfg.WebhookAllowLocal}, Kinds: events.WebhookKinds()}).Register(base.API)
 	base.Consume(bus.ConsumerConfig{Name: events.ConsumerName, Subjects: events.Subjects()},

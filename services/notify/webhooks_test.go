@@ -322,3 +322,36 @@ func TestEachSubscriptionIsRateLimited(t *testing.T) {
 	h.env.Clock.Advance(61 * time.Second)
 	apptest.Eventually(t, 60*time.Second, "the second sent in the next minute", func() bool { return sent() == 2 })
 }
+
+// A receiver that hangs holds one call, not the other subscriptions': the
+// second receiver gets its event while the first call is still open, and
+// the first gets no second call meanwhile (one call at a time each).
+func TestAReceiverThatHangsDoesNotHoldTheOthers(t *testing.T) {
+	h := newWebhookHarness(t, func(c *notify.Config) { c.WebhookTimeout = 90 * time.Second })
+	slow, fast := newReceiver(t), newReceiver(t)
+	release, entered := make(chan struct{}), make(chan struct{}, 2)
+	t.Cleanup(func() { close(release) }) // runs before the servers close
+	slow.mu.Lock()
+	slow.onCall = func(int) {
+		entered <- struct{}{}
+		<-release
+	}
+	slow.mu.Unlock()
+	h.subscribe(slow.srv.URL, "injury.case.opened")
+	h.publish(h.caseOpened("01", nil))
+	select {
+	case <-entered:
+	case <-time.After(60 * time.Second):
+		t.Fatal("the hanging receiver was never called")
+	}
+	// Only now does the other subscription exist, so its call comes after
+	// the hanging one has started.
+	h.subscribe(fast.srv.URL, "injury.case.opened")
+	h.publish(h.caseOpened("02", nil))
+	apptest.Eventually(t, 30*time.Second, "the other receiver called while the first call hangs", func() bool {
+		return len(fast.got()) == 1
+	})
+	if n := len(slow.got()); n != 1 {
+		t.Errorf("the hanging receiver has %d calls at once, want one at a time", n)
+	}
+}

@@ -91,6 +91,7 @@ func BenchmarkClaimPastABacklog(b *testing.B) {
 		JOIN LATERAL (SELECT id, next_at FROM webhook_deliveries
 			WHERE subscription_id = s.id AND state = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT 1) d ON true
 		WHERE s.active AND s.deleted_at IS NULL
+		  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = 'sending')
 		  AND (SELECT count(*) FROM webhook_attempts a WHERE a.subscription_id = s.id AND a.started_at > $2
 		       AND a.outcome IS DISTINCT FROM 'replayed') < $3
 		ORDER BY d.next_at LIMIT 8`))

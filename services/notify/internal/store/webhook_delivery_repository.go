@@ -134,7 +134,8 @@ func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
 // The search goes subscription by subscription (the oldest due delivery
 // of each, through webhook_deliveries_due), so its cost follows the number
 // of subscriptions, not the backlog of one that is over its budget or
-// paused.
+// paused; and it passes over a subscription with a call under way, so a
+// receiver gets one call at a time and one that hangs holds one worker.
 func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c WebhookCall, ok bool, err error) {
 	err = pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
 		ok = false
@@ -146,6 +147,7 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 			JOIN LATERAL (SELECT id, subscription_id, next_at FROM webhook_deliveries
 				WHERE subscription_id = s.id AND state = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT 1) d ON true
 			WHERE s.active AND s.deleted_at IS NULL
+			  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries x WHERE x.subscription_id = s.id AND x.state = 'sending')
 			  AND (SELECT count(*) FROM webhook_attempts a WHERE a.subscription_id = s.id AND a.started_at > $2
 			       AND a.outcome IS DISTINCT FROM 'replayed') < $3
 			ORDER BY d.next_at LIMIT 8`, now, now.Add(-time.Minute), perMinute)

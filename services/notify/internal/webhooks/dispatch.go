@@ -3,6 +3,8 @@ package webhooks
 import (
 	"context"
 	"log/slog"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
@@ -10,53 +12,113 @@ import (
 	"github.com/anxin-welfare/anxin/services/notify/internal/store"
 )
 
-// Dispatcher sends the due webhook deliveries, one claimed call at a
-// time, within each subscription's budget of calls per minute.
+// Dispatcher sends the due webhook deliveries: Workers calls at a time,
+// each worker claiming one delivery at a time, within each subscription's
+// budget of calls per minute. A receiver that hangs until the timeout
+// holds one worker, not the others' subscriptions.
 type Dispatcher struct {
 	Store  *store.Webhooks
 	Sender *Sender
 	// PerMinute caps each subscription's calls per minute.
 	PerMinute int
-	Clock     clock.Clock
-	Log       *slog.Logger
+	// Workers is how many calls run at once. Default 4.
+	Workers int
+	Clock   clock.Clock
+	Log     *slog.Logger
 	// Batch is how many calls one round makes at most. Default 50.
 	Batch int
 }
 
-// Run dispatches every interval until ctx ends.
+// Run dispatches until ctx ends: Workers loops, each settling lapsed
+// leases and making what calls are due every interval, so a worker held
+// by a hanging receiver leaves the others going.
 func (d *Dispatcher) Run(interval time.Duration) func(context.Context) error {
 	return func(ctx context.Context) error {
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			if _, err := d.Once(ctx); err != nil && ctx.Err() == nil {
-				d.Log.Warn("notify webhooks", "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return nil
-			case <-t.C:
-			}
+		var wg sync.WaitGroup
+		for range d.workers() {
+			wg.Go(func() {
+				t := time.NewTicker(interval)
+				defer t.Stop()
+				for {
+					if err := d.round(ctx, d.batch()); err != nil && ctx.Err() == nil {
+						d.Log.Warn("notify webhooks", "err", err)
+					}
+					select {
+					case <-ctx.Done():
+						return
+					case <-t.C:
+					}
+				}
+			})
 		}
+		wg.Wait()
+		return nil
 	}
 }
 
-// Once settles lapsed leases, then makes the due calls, up to Batch; it
-// returns how many calls it made.
+func (d *Dispatcher) workers() int {
+	if d.Workers <= 0 {
+		return 4
+	}
+	return d.Workers
+}
+
+func (d *Dispatcher) batch() int {
+	if d.Batch <= 0 {
+		return 50
+	}
+	return d.Batch
+}
+
+// round settles lapsed leases and makes up to n due calls.
+func (d *Dispatcher) round(ctx context.Context, n int) error {
+	if _, err := d.Store.Lapse(ctx, d.Clock.Now()); err != nil {
+		return err
+	}
+	_, err := d.drain(ctx, n)
+	return err
+}
+
+// Once settles lapsed leases, then makes the due calls, up to Batch,
+// Workers at a time, and returns how many calls it made once all are
+// done (tests call it to see what a round does).
 func (d *Dispatcher) Once(ctx context.Context) (int, error) {
 	if _, err := d.Store.Lapse(ctx, d.Clock.Now()); err != nil {
 		return 0, err
 	}
-	batch := d.Batch
-	if batch <= 0 {
-		batch = 50
+	workers := d.workers()
+	var (
+		calls atomic.Int64
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	for range workers {
+		wg.Go(func() {
+			n, err := d.drain(ctx, (d.batch()+workers-1)/workers)
+			calls.Add(int64(n))
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		})
 	}
+	wg.Wait()
+	return int(calls.Load()), first
+}
+
+// drain makes up to n calls, one claimed delivery at a time, and stops
+// when nothing is due within budget.
+func (d *Dispatcher) drain(ctx context.Context, n int) (int, error) {
 	limit := d.PerMinute
 	if limit <= 0 {
 		limit = 60
 	}
 	calls := 0
-	for range batch {
+	for range n {
 		c, ok, err := d.Store.Claim(ctx, d.Clock.Now(), limit)
 		if err != nil || !ok {
 			return calls, err

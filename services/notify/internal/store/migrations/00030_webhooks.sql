@@ -63,6 +63,8 @@ CREATE TABLE webhook_deliveries (
 -- The dispatcher's question, per subscription: its oldest due delivery.
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (subscription_id, next_at) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_leased ON webhook_deliveries (lease_until) WHERE state = 'sending';
+-- One call at a time per subscription: is one under way?
+CREATE INDEX webhook_deliveries_sending ON webhook_deliveries (subscription_id) WHERE state = 'sending';
 CREATE INDEX webhook_deliveries_by_subscription ON webhook_deliveries (subscription_id, created_at DESC, id DESC);
 CREATE INDEX webhook_deliveries_dead ON webhook_deliveries (subscription_id, created_at) WHERE state = 'dead';
 
