@@ -244,7 +244,7 @@ func (w *Webhooks) Record(ctx context.Context, c WebhookCall, o domain.Outcome, 
 	if r.Status != 0 {
 		status = &r.Status
 	}
-	latency := int(r.Latency.Milliseconds())
+	latency := r.Latency.Milliseconds()
 	return pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = $3, next_at = $4, lease_until = NULL,
 			sent_at = coalesce($5, sent_at), last_error = $6, version = version + 1

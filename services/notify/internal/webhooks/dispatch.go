@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
@@ -88,26 +87,24 @@ func (d *Dispatcher) Once(ctx context.Context) (int, error) {
 	}
 	workers := d.workers()
 	var (
-		calls atomic.Int64
 		wg    sync.WaitGroup
 		mu    sync.Mutex
+		calls int
 		first error
 	)
 	for range workers {
 		wg.Go(func() {
 			n, err := d.drain(ctx, (d.batch()+workers-1)/workers)
-			calls.Add(int64(n))
-			if err != nil {
-				mu.Lock()
-				if first == nil {
-					first = err
-				}
-				mu.Unlock()
+			mu.Lock()
+			defer mu.Unlock()
+			calls += n
+			if first == nil {
+				first = err
 			}
 		})
 	}
 	wg.Wait()
-	return int(calls.Load()), first
+	return calls, first
 }
 
 // drain makes up to n calls, one claimed delivery at a time, and stops
