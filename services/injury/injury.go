@@ -46,8 +46,10 @@ type Config struct {
 	HandoffCritical time.Duration `env:"ANXIN_INJURY_HANDOFF_CRITICAL" default:"1h" doc:"confirm hospital hand-off of a critical case within"`
 	HandoffSerious  time.Duration `env:"ANXIN_INJURY_HANDOFF_SERIOUS" default:"4h" doc:"confirm hospital hand-off of a serious case within"`
 	HandoffMinor    time.Duration `env:"ANXIN_INJURY_HANDOFF_MINOR" default:"24h" doc:"confirm hospital hand-off of a minor case within"`
-	// AmberPercent is how much of a clock's span is left when it turns amber.
-	AmberPercent int `env:"ANXIN_INJURY_AMBER_PERCENT" default:"20" doc:"percent of a deadline's span left when it shows amber"`
+	// AmberPercent is how much of a clock's span is left when it turns
+	// amber: the queue shows it, and the sweeper tells the case's people
+	// once (case.sla_amber). It applies to clocks started after a change.
+	AmberPercent int `env:"ANXIN_INJURY_AMBER_PERCENT" default:"20" doc:"percent of a deadline's span left when it shows amber and the case's people are told it approaches"`
 	// UrgentCritical and UrgentSerious are how near its deadline a case of
 	// that severity shows amber in the queue, whatever its clock's amber
 	// point (minor cases follow the clock alone).
@@ -134,19 +136,23 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	escalations := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "anxin_injury_escalations_total", Help: "SLA clocks escalated, by clock and level.",
 	}, []string{"clock", "level"})
-	base.Registry.MustRegister(escalations)
+	ambers := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "anxin_injury_sla_amber_total", Help: "SLA clocks told of at their amber point (case.sla_amber), by clock.",
+	}, []string{"clock"})
+	base.Registry.MustRegister(escalations, ambers)
 	base.PollGauge("anxin_injury_coverage_checks_pending", "Injury cases whose insurance coverage enrollment has not answered yet.",
 		func(ctx context.Context, _ *sqlx.DB) (float64, error) {
 			n, err := st.PendingCoverageChecks(ctx)
 			return float64(n), err
 		})
-	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, st, cfg, base, escalations) })
+	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, st, cfg, base, escalations, ambers) })
 	return &Service{base: base, store: st, coverage: worker}, nil
 }
 
-// sweep escalates due clocks every interval until ctx ends. Replicas sweep
-// side by side: each claims different clocks (FOR UPDATE SKIP LOCKED).
-func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, escalations *prometheus.CounterVec) error {
+// sweep escalates due clocks, and tells of clocks turned amber, every
+// interval until ctx ends. Replicas sweep side by side: each claims
+// different clocks (FOR UPDATE SKIP LOCKED).
+func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, escalations, ambers *prometheus.CounterVec) error {
 	t := time.NewTicker(cfg.SweepInterval)
 	defer t.Stop()
 	for {
@@ -161,6 +167,11 @@ func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, esc
 			for _, e := range esc {
 				if e.Lapsed {
 					base.Log.Info("clock lapsed", "case", e.Number, "clock", e.Clock)
+					continue
+				}
+				if e.Amber {
+					ambers.WithLabelValues(string(e.Clock)).Inc()
+					base.Log.Info("clock amber", "case", e.Number, "clock", e.Clock)
 					continue
 				}
 				escalations.WithLabelValues(string(e.Clock), e.Level.String()).Inc()

@@ -62,6 +62,7 @@ func init() {
 		"web.notify.channel.wecom":    {ZH: "企业微信群", EN: "WeCom group"},
 
 		"web.notify.kind.case_opened":          {ZH: "新工伤案件", EN: "New injury case"},
+		"web.notify.kind.case_sla_amber":       {ZH: "案件时限将至", EN: "Case deadline approaching"},
 		"web.notify.kind.case_escalated":       {ZH: "案件时限升级", EN: "Case escalated"},
 		"web.notify.kind.case_determined":      {ZH: "工伤认定结果", EN: "Work-injury decision"},
 		"web.notify.kind.case_graded":          {ZH: "伤残等级鉴定结论", EN: "Disability grading"},

@@ -101,6 +101,12 @@ type SLAClock struct {
 	StoppedAt      time.Time
 	Outcome        ClockOutcome
 	Level          Level
+	// AmberWarned is the amber point (a value of AmberAt) the sweeper has
+	// dealt with: told of, or passed over because the deadline had
+	// already gone when it looked. A deadline that moves (pause and
+	// resume, an extension) moves AmberAt away from it, so the new amber
+	// point is told of once more. Zero until the first.
+	AmberWarned time.Time
 }
 
 // Running reports whether the clock is neither stopped nor paused.
@@ -226,23 +232,54 @@ func (k *SLAClock) Escalate(now time.Time) (Level, bool) {
 		return k.Level, false
 	}
 	k.Level = target
+	// Past the deadline the amber point is past too: the escalation tells
+	// of the breach, nobody is told afterwards that it approaches.
+	k.AmberWarned = k.AmberAt
 	return target, true
 }
 
+// amberDue reports whether the clock still has an amber point to tell of:
+// it runs, it is not a window the member may let pass (Lapses: nobody is
+// late there, so nobody is warned), it has an amber point before its
+// deadline, and that point has not been dealt with.
+func (k *SLAClock) amberDue() bool {
+	return k.Running() && !k.Kind.Lapses() && k.AmberAt.Before(k.DueAt) && !k.AmberWarned.Equal(k.AmberAt)
+}
+
+// WarnAmber records that the sweeper looked at the clock's amber point at
+// now and reports whether the people of the case are to be told that the
+// deadline approaches. It tells once per amber point: a second sweep, a
+// second replica or a restart finds the point dealt with. An amber point
+// first looked at after the deadline tells nobody (the escalation does)
+// but is dealt with all the same. Stopped and paused clocks never warn.
+func (k *SLAClock) WarnAmber(now time.Time) bool {
+	if !k.amberDue() || now.Before(k.AmberAt) {
+		return false
+	}
+	k.AmberWarned = k.AmberAt
+	return now.Before(k.DueAt)
+}
+
 // NextFireAt is when the sweeper next needs to look at the clock; zero when
-// never (stopped, paused, or escalated to the top). A lapsing clock is looked
-// at once, at its deadline, to lapse it.
+// never (stopped, paused, or escalated to the top with no amber point left
+// to tell of). A lapsing clock is looked at once, at its deadline, to lapse
+// it. An amber point not yet dealt with comes first: it lies before the
+// deadline, and after an extension before the next escalation too.
 func (k *SLAClock) NextFireAt() time.Time {
 	if !k.Running() {
 		return time.Time{}
 	}
+	var next time.Time
 	switch k.Level {
 	case LevelNone:
-		return k.DueAt
+		next = k.DueAt
 	case LevelUnitHead:
-		return k.DueAt.Add(k.CommitteeAfter)
+		next = k.DueAt.Add(k.CommitteeAfter)
 	}
-	return time.Time{}
+	if k.amberDue() && (next.IsZero() || k.AmberAt.Before(next)) {
+		next = k.AmberAt
+	}
+	return next
 }
 
 // Calendar tells working days. With one, a day-counted deadline whose last day

@@ -56,7 +56,8 @@ func TestClockLifecycle(t *testing.T) {
 		outcome  domain.ClockOutcome
 		level    domain.Level
 	}{
-		{name: "running fires at due", run: func(*domain.SLAClock) {}, wantNext: opened.Add(15 * time.Minute)},
+		{name: "running fires at amber", run: func(*domain.SLAClock) {}, wantNext: opened.Add(12 * time.Minute)},
+		{name: "warned at amber fires at due", run: func(k *domain.SLAClock) { k.WarnAmber(opened.Add(12 * time.Minute)) }, wantNext: opened.Add(15 * time.Minute)},
 		{name: "after unit head fires at committee", run: func(k *domain.SLAClock) { k.Escalate(opened.Add(20 * time.Minute)) }, wantNext: opened.Add(30 * time.Minute), level: domain.LevelUnitHead},
 		{name: "stopped in time is met", run: func(k *domain.SLAClock) { k.Stop(opened.Add(5 * time.Minute)) }, outcome: domain.OutcomeMet},
 		{name: "stopped late is breached", run: func(k *domain.SLAClock) { k.Stop(opened.Add(20 * time.Minute)) }, outcome: domain.OutcomeBreached},
@@ -65,10 +66,10 @@ func TestClockLifecycle(t *testing.T) {
 			k.Pause(opened.Add(5 * time.Minute))
 			k.Escalate(opened.Add(time.Hour))
 		}},
-		{name: "resume shifts the deadline", run: func(k *domain.SLAClock) {
+		{name: "resume shifts the deadline and its amber point", run: func(k *domain.SLAClock) {
 			k.Pause(opened.Add(5 * time.Minute))
 			k.Resume(opened.Add(65 * time.Minute))
-		}, wantNext: opened.Add(75 * time.Minute)},
+		}, wantNext: opened.Add(72 * time.Minute)},
 		{name: "cancel", run: func(k *domain.SLAClock) { k.Cancel(opened) }, outcome: domain.OutcomeCancelled},
 		{name: "stop twice keeps the first outcome", run: func(k *domain.SLAClock) {
 			k.Stop(opened)

@@ -31,11 +31,14 @@ const (
 	TypeStageChanged       = "case.stage_changed"
 	TypeDocumentsRequested = "case.documents_requested"
 	TypeCalculationReady   = "case.calculation_ready"
+	// TypeSLAAmber: an SLA clock of the case turned amber, its deadline
+	// approaching (the notice before case.escalated).
+	TypeSLAAmber = "case.sla_amber"
 )
 
 // Types lists every type this service publishes.
 var Types = []string{TypeOpened, TypeEscalated, TypeDetermined, TypeGraded, TypeClosed, TypeLeaveChanged,
-	TypeStageChanged, TypeDocumentsRequested, TypeCalculationReady}
+	TypeStageChanged, TypeDocumentsRequested, TypeCalculationReady, TypeSLAAmber}
 
 // dateFormat is how dates travel: calendar dates, no time of day.
 const dateFormat = time.DateOnly
@@ -67,6 +70,27 @@ type Escalated struct {
 	Level          string    `json:"level"`
 	DueAt          time.Time `json:"due_at"`
 	EscalatedAt    time.Time `json:"escalated_at"`
+}
+
+// SLAAmber is the payload of case.sla_amber: a running clock reached its
+// amber point (domain.Policy.AmberPercent of its span left) before its
+// deadline. It is published once per amber point: a clock whose deadline
+// moves (a pause and resume, an extension) may be told of again at the new
+// one. Level is how far the clock was already escalated ("none" unless a
+// breached clock was given a new deadline); InChargeUserID the caseworker
+// in charge, once someone took the case.
+type SLAAmber struct {
+	CaseID         string    `json:"case_id"`
+	Number         string    `json:"number"`
+	MemberID       string    `json:"member_id,omitempty"`
+	UnitID         string    `json:"unit_id"`
+	Severity       string    `json:"severity"`
+	InChargeUserID string    `json:"in_charge_user_id,omitempty"`
+	Clock          string    `json:"clock"`
+	Level          string    `json:"level"`
+	AmberAt        time.Time `json:"amber_at"`
+	DueAt          time.Time `json:"due_at"`
+	WarnedAt       time.Time `json:"warned_at"`
 }
 
 // Determined is the payload of case.determined. Grants opens eligibility on
@@ -194,6 +218,15 @@ func ForEscalated(c *domain.Case, k domain.SLAClock, at time.Time) (bus.Event, e
 	return newEvent(TypeEscalated, c, Escalated{
 		CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID, InChargeUserID: c.InCharge.UserID,
 		Clock: string(k.Kind), Level: k.Level.String(), DueAt: k.DueAt.UTC(), EscalatedAt: at.UTC(),
+	}, at)
+}
+
+// ForSLAAmber builds case.sla_amber for one clock.
+func ForSLAAmber(c *domain.Case, k domain.SLAClock, at time.Time) (bus.Event, error) {
+	return newEvent(TypeSLAAmber, c, SLAAmber{
+		CaseID: c.ID, Number: c.Number, MemberID: c.MemberID, UnitID: c.UnitID, Severity: string(c.Severity),
+		InChargeUserID: c.InCharge.UserID, Clock: string(k.Kind), Level: k.Level.String(),
+		AmberAt: k.AmberAt.UTC(), DueAt: k.DueAt.UTC(), WarnedAt: at.UTC(),
 	}, at)
 }
 

@@ -47,6 +47,10 @@ func allEvents(t *testing.T) map[string]bus.Event {
 		t.Fatal(err)
 	}
 	out[ev.Type] = ev
+	if ev, err = events.ForSLAAmber(c, domain.DefaultPolicy().Grading(c.OpenedAt), at); err != nil {
+		t.Fatal(err)
+	}
+	out[ev.Type] = ev
 	evs, err := events.ForChange(c, domain.Change{Action: domain.ActEndLeave,
 		Events: []domain.EventType{domain.EventDetermined, domain.EventGraded, domain.EventClosed}}, at)
 	if err != nil {
@@ -126,7 +130,7 @@ func TestPayloadsMatchSchemas(t *testing.T) {
 		events.TypeOpened: events.Opened{}, events.TypeEscalated: events.Escalated{}, events.TypeDetermined: events.Determined{},
 		events.TypeGraded: events.Graded{}, events.TypeClosed: events.Closed{}, events.TypeLeaveChanged: events.LeaveChanged{},
 		events.TypeStageChanged: events.StageChanged{}, events.TypeDocumentsRequested: events.DocumentsRequested{},
-		events.TypeCalculationReady: events.CalculationReady{},
+		events.TypeCalculationReady: events.CalculationReady{}, events.TypeSLAAmber: events.SLAAmber{},
 	}
 	for _, typ := range events.Types {
 		t.Run(typ, func(t *testing.T) {

@@ -445,7 +445,7 @@ func (s *Store) save(ctx context.Context, tx *sqlx.Tx, c *domain.Case, readVersi
 		}
 		a := append([]any{k.ID}, clockArgs(k)...)
 		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks SET due_at = $2, amber_at = $3, paused_at = $4, stopped_at = $5,
-			outcome = $6, level = $7, next_fire_at = $8 WHERE id = $1`, a...); err != nil {
+			outcome = $6, level = $7, next_fire_at = $8, amber_warned = $9 WHERE id = $1`, a...); err != nil {
 			return fmt.Errorf("update clock %d: %w", k.ID, err)
 		}
 	}

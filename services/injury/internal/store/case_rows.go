@@ -278,11 +278,12 @@ type clockRow struct {
 	StoppedAt      *time.Time `db:"stopped_at"`
 	Outcome        *string    `db:"outcome"`
 	Level          int        `db:"level"`
+	AmberWarned    *time.Time `db:"amber_warned"`
 }
 
 const clockSelect = `SELECT id, case_id, kind, started_at, due_at, amber_at,
 	(extract(epoch FROM committee_after) * 1000000)::bigint AS committee_after_us,
-	paused_at, stopped_at, outcome, level FROM sla_clocks`
+	paused_at, stopped_at, outcome, level, amber_warned FROM sla_clocks`
 
 func (r clockRow) toDomain() domain.SLAClock {
 	return domain.SLAClock{
@@ -290,14 +291,15 @@ func (r clockRow) toDomain() domain.SLAClock {
 		AmberAt: r.AmberAt.UTC(), CommitteeAfter: time.Duration(r.CommitteeAfter) * time.Microsecond,
 		PausedAt: valTime(r.PausedAt), StoppedAt: valTime(r.StoppedAt),
 		Outcome: domain.ClockOutcome(valString(r.Outcome)), Level: domain.Level(r.Level),
+		AmberWarned: valTime(r.AmberWarned),
 	}
 }
 
 // clockArgs are the mutable columns of a clock: due_at, amber_at, paused_at,
-// stopped_at, outcome, level, next_fire_at.
+// stopped_at, outcome, level, next_fire_at, amber_warned.
 func clockArgs(k domain.SLAClock) []any {
 	return []any{k.DueAt.UTC(), k.AmberAt.UTC(), optTime(k.PausedAt), optTime(k.StoppedAt),
-		optString(string(k.Outcome)), int(k.Level), optTime(k.NextFireAt())}
+		optString(string(k.Outcome)), int(k.Level), optTime(k.NextFireAt()), optTime(k.AmberWarned)}
 }
 
 // guaranteeRow is one row of guarantees.

@@ -28,3 +28,6 @@ func ExplainList(t testing.TB, db *sqlx.DB, f ListFilter) string {
 	}
 	return plan
 }
+
+// SweepClaimSQL is the sweeper's claim of due clocks ($1 now, $2 the batch).
+const SweepClaimSQL = sweepClaimSQL

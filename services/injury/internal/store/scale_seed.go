@@ -216,7 +216,7 @@ func (b *scaleBatch) copy(ctx context.Context, tx *sqlx.Tx) error {
 		{"incidents", []string{"id", "unit_id", "occurred_at", "place", "description", "created_by", "created_at"}, b.incidents},
 		{"cases", caseColumns, b.cases},
 		{"sla_clocks", []string{"case_id", "kind", "started_at", "due_at", "amber_at", "committee_after", "paused_at",
-			"stopped_at", "outcome", "level", "next_fire_at"}, b.clocks},
+			"stopped_at", "outcome", "level", "next_fire_at", "amber_warned"}, b.clocks},
 		{"timeline", []string{"case_id", "at", "actor_id", "actor_name", "kind", "action", "from_state", "to_state", "body", "data"}, b.timeline},
 		{"guarantees", []string{"case_id", "hospital", "amount_fen", "given_by", "given_at"}, b.guarantees},
 	} {
@@ -452,9 +452,13 @@ func (g *scaleGen) seedCase(b *scaleBatch, opened time.Time, number string) erro
 		b.open++
 	}
 	for _, k := range c.Clocks {
+		// An amber point already passed was told of in the seeded
+		// history, as the sweeper would have: the first sweep after
+		// the seed tells nobody of the past.
+		k.WarnAmber(g.now)
 		b.clocks = append(b.clocks, []any{c.ID, string(k.Kind), k.StartedAt.UTC(), k.DueAt.UTC(), k.AmberAt.UTC(),
 			fmt.Sprintf("%d microseconds", k.CommitteeAfter.Microseconds()), optTime(k.PausedAt), optTime(k.StoppedAt),
-			optString(string(k.Outcome)), int(k.Level), optTime(k.NextFireAt())})
+			optString(string(k.Outcome)), int(k.Level), optTime(k.NextFireAt()), optTime(k.AmberWarned)})
 	}
 	for _, l := range lines {
 		b.timeline = append(b.timeline, []any{c.ID, l.at.UTC(), l.actorID, l.actorName, l.kind, l.action, l.from, l.to, "", string(l.data)})

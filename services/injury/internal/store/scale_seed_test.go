@@ -54,6 +54,14 @@ func TestSeedScaleInjury(t *testing.T) {
 		WHERE c.state <> 'closed' AND k.stopped_at IS NULL AND k.paused_at IS NULL AND k.due_at <= $1`, now); got != 0 {
 		t.Errorf("%d running clocks of open cases are already overdue", got)
 	}
+	// Nothing is due for the sweeper: an amber point the seeded history
+	// passed counts as told of, so the first sweep tells nobody of the past.
+	if got := count(t, f.db, `SELECT count(*) FROM sla_clocks WHERE next_fire_at <= $1`, now); got != 0 {
+		t.Errorf("%d clocks due for the sweeper at the seed's now", got)
+	}
+	if got := count(t, f.db, `SELECT count(*) FROM sla_clocks WHERE stopped_at IS NULL AND amber_warned IS NOT NULL`); got == 0 {
+		t.Error("no running clock of the seed is past its amber point: the check above proves nothing")
+	}
 	if got := count(t, f.db, `SELECT count(*) FROM cases c WHERE c.due_at IS DISTINCT FROM (SELECT k.due_at FROM sla_clocks k
 		WHERE k.case_id = c.id AND k.stopped_at IS NULL AND k.paused_at IS NULL ORDER BY k.due_at, k.id LIMIT 1)`); got != 0 {
 		t.Errorf("%d cases whose queue clock is not their first running clock", got)

@@ -15,32 +15,51 @@ import (
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
-// Escalation is one clock the sweeper escalated, or lapsed (Lapsed, Level
-// none): a window the member let pass (domain.ClockKind.Lapses).
+// Escalation is one clock the sweeper escalated; or lapsed (Lapsed, Level
+// none): a window the member let pass (domain.ClockKind.Lapses); or told of
+// at its amber point (Amber, Level the clock's level as it stands).
 type Escalation struct {
 	CaseID string
 	Number string
 	Clock  domain.ClockKind
 	Level  domain.Level
 	Lapsed bool
+	Amber  bool
 }
 
 type dueClockRow struct {
 	clockRow
 	Number   string  `db:"number"`
+	Severity string  `db:"severity"`
 	MemberID *string `db:"member_id"`
 	UnitID   string  `db:"unit_id"`
 	InCharge string  `db:"in_charge_user_id"`
 	Version  int64   `db:"version"`
 }
 
-// SweepOnce claims up to limit clocks whose next escalation is due, with
-// FOR UPDATE SKIP LOCKED so replicas sweeping at once never take the same
-// clock, escalates them, and writes a timeline entry and a case.escalated
-// event for each, all in one transaction. A lapsing clock (the appeal
-// window) is stopped as lapsed instead, with a "lapse" timeline entry and no
-// event. Deadlines live in the database, so a restart loses nothing: the
-// next sweep finds what is due.
+// sweepClaimSQL claims the clocks due to be looked at ($1 now, $2 the
+// batch): one range of sla_clocks_due_idx, whatever the number of clocks
+// (TestTheSweepIsOneIndexedQuery).
+const sweepClaimSQL = `SELECT k.id, k.case_id, k.kind, k.started_at, k.due_at, k.amber_at,
+	(extract(epoch FROM k.committee_after) * 1000000)::bigint AS committee_after_us,
+	k.paused_at, k.stopped_at, k.outcome, k.level, k.amber_warned,
+	c.number, c.severity, c.member_id, c.unit_id, c.in_charge_user_id, c.version
+	FROM sla_clocks k JOIN cases c ON c.id = k.case_id
+	WHERE k.next_fire_at <= $1
+	ORDER BY k.next_fire_at
+	LIMIT $2
+	FOR UPDATE OF k SKIP LOCKED`
+
+// SweepOnce claims up to limit clocks whose next escalation or amber point
+// is due, with FOR UPDATE SKIP LOCKED so replicas sweeping at once never
+// take the same clock, escalates them, and writes a timeline entry and a
+// case.escalated event for each, all in one transaction. A clock at its
+// amber point gets a case.sla_amber event instead, and the point is
+// recorded as dealt with (amber_warned) in the same transaction, so a
+// second sweep, replica or restart never tells of it twice. A lapsing
+// clock (the appeal window) is stopped as lapsed, with a "lapse" timeline
+// entry and no event. Deadlines live in the database, so a restart loses
+// nothing: the next sweep finds what is due.
 func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) {
 	if limit <= 0 {
 		limit = 1000
@@ -50,14 +69,7 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 		out = out[:0]
 		now := s.clk.Now().UTC()
 		var due []dueClockRow
-		if err := tx.SelectContext(ctx, &due, `SELECT k.id, k.case_id, k.kind, k.started_at, k.due_at, k.amber_at,
-				(extract(epoch FROM k.committee_after) * 1000000)::bigint AS committee_after_us,
-				k.paused_at, k.stopped_at, k.outcome, k.level, c.number, c.member_id, c.unit_id, c.in_charge_user_id, c.version
-			FROM sla_clocks k JOIN cases c ON c.id = k.case_id
-			WHERE k.next_fire_at <= $1
-			ORDER BY k.next_fire_at
-			LIMIT $2
-			FOR UPDATE OF k SKIP LOCKED`, now, limit); err != nil {
+		if err := tx.SelectContext(ctx, &due, sweepClaimSQL, now, limit); err != nil {
 			return fmt.Errorf("claim due clocks: %w", err)
 		}
 		if len(due) == 0 {
@@ -65,7 +77,7 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 		}
 		var (
 			ids, levels            []int64
-			next                   []sql.NullString
+			next, warned           []sql.NullString
 			tlCase, tlData, tlLvls []string
 			evs                    []bus.Event
 			lapsed                 []int64
@@ -80,15 +92,26 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 				out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Lapsed: true})
 				continue
 			}
+			amber := k.WarnAmber(now)
 			lvl, raised := k.Escalate(now)
 			ids = append(ids, k.ID)
 			levels = append(levels, int64(lvl))
 			next = append(next, timeText(k.NextFireAt()))
-			if !raised {
+			warned = append(warned, timeText(k.AmberWarned))
+			if !amber && !raised {
 				continue
 			}
 			c := &domain.Case{ID: r.CaseID, Number: r.Number, MemberID: valString(r.MemberID), UnitID: r.UnitID, Version: r.Version,
-				InCharge: domain.InCharge{UserID: r.InCharge}}
+				Severity: domain.Severity(r.Severity), InCharge: domain.InCharge{UserID: r.InCharge}}
+			if amber {
+				ev, err := events.ForSLAAmber(c, k, now)
+				if err != nil {
+					return err
+				}
+				evs = append(evs, ev)
+				out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Level: lvl, Amber: true})
+				continue
+			}
 			ev, err := events.ForEscalated(c, k, now)
 			if err != nil {
 				return err
@@ -99,9 +122,9 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			tlLvls = append(tlLvls, lvl.String())
 			out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Level: lvl})
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks k SET level = u.level, next_fire_at = u.next
-			FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[]) AS u(id, level, next)
-			WHERE k.id = u.id`, pq.Array(ids), pq.Array(levels), pq.Array(next)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks k SET level = u.level, next_fire_at = u.next, amber_warned = u.warned
+			FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[], $4::timestamptz[]) AS u(id, level, next, warned)
+			WHERE k.id = u.id`, pq.Array(ids), pq.Array(levels), pq.Array(next), pq.Array(warned)); err != nil {
 			return fmt.Errorf("escalate clocks: %w", err)
 		}
 		if len(lapsed) > 0 {

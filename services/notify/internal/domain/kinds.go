@@ -11,7 +11,10 @@ type Kind string
 
 // The kinds of notice.
 const (
-	KindCaseOpened         Kind = "case_opened"
+	KindCaseOpened Kind = "case_opened"
+	// KindCaseSLAAmber is a case's deadline approaching (a clock turned
+	// amber), before any escalation.
+	KindCaseSLAAmber       Kind = "case_sla_amber"
 	KindCaseEscalated      Kind = "case_escalated"
 	KindCaseDetermined     Kind = "case_determined"
 	KindCaseGraded         Kind = "case_graded"
@@ -34,7 +37,7 @@ const (
 	KindSignInFailures      Kind = "sign_in_failures"
 )
 
-var kinds = []Kind{KindCaseOpened, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed,
+var kinds = []Kind{KindCaseOpened, KindCaseSLAAmber, KindCaseEscalated, KindCaseDetermined, KindCaseGraded, KindCaseClosed,
 	KindCaseStageChanged, KindDocumentsRequested, KindCalculationReady, KindGrantSubmitted, KindGrantReturned,
 	KindGrantApproved, KindGrantRejected, KindGrantDisbursed, KindLeaveApproved, KindLeaveRejected, KindRecuperationBooked,
 	KindHealthCheckReminder, KindHealthCheckOverdue, KindSignInFailures}

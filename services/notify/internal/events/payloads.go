@@ -11,6 +11,7 @@ const (
 	SourceInjury        = "injury"
 	TypeCaseOpened      = "case.opened"
 	TypeCaseEscalated   = "case.escalated"
+	TypeCaseSLAAmber    = "case.sla_amber"
 	TypeCaseDetermined  = "case.determined"
 	TypeCaseGraded      = "case.graded"
 	TypeCaseClosed      = "case.closed"
@@ -50,6 +51,21 @@ type CaseEscalated struct {
 	Number         string    `json:"number"`
 	UnitID         string    `json:"unit_id"`
 	InChargeUserID string    `json:"in_charge_user_id"`
+	Level          string    `json:"level"`
+	DueAt          time.Time `json:"due_at"`
+}
+
+// CaseSLAAmber is what notify reads of injury's case.sla_amber: a clock of
+// the case turned amber, its deadline approaching. Level is how far the
+// clock was already escalated ("none" unless a breached clock was given a
+// new deadline).
+type CaseSLAAmber struct {
+	CaseID         string    `json:"case_id"`
+	Number         string    `json:"number"`
+	UnitID         string    `json:"unit_id"`
+	Severity       string    `json:"severity"`
+	InChargeUserID string    `json:"in_charge_user_id"`
+	Clock          string    `json:"clock"`
 	Level          string    `json:"level"`
 	DueAt          time.Time `json:"due_at"`
 }

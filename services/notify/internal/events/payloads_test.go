@@ -29,6 +29,7 @@ func TestConsumedPayloadsMatchTheProducersSchemas(t *testing.T) {
 	for file, payload := range map[string]any{
 		"injury.case.opened.v1.json":               events.CaseOpened{},
 		"injury.case.escalated.v1.json":            events.CaseEscalated{},
+		"injury.case.sla_amber.v1.json":            events.CaseSLAAmber{},
 		"injury.case.determined.v1.json":           events.CaseDetermined{},
 		"injury.case.graded.v1.json":               events.CaseGraded{},
 		"injury.case.closed.v1.json":               events.CaseClosed{},
@@ -84,6 +85,26 @@ func TestWhoIsToldWhat(t *testing.T) {
 		{"escalated: the caseworker in charge, not the whole unit", event(t, "injury", "case.escalated",
 			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "in_charge_user_id": "cw1", "level": "unit_head", "due_at": "2026-11-27T02:00:00Z"}),
 			domain.KindCaseEscalated, true, []domain.Audience{{User: "cw1"}, {Role: "unit_head", Unit: "u1"}}, "/cases/c1"},
+		{"amber: the caseworker in charge and the unit head, not urgently", event(t, "injury", "case.sla_amber",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "serious", "in_charge_user_id": "cw1",
+				"clock": "decision", "level": "none", "due_at": "2026-11-30T16:00:00Z"}),
+			domain.KindCaseSLAAmber, false, []domain.Audience{{User: "cw1"}, {Role: "unit_head", Unit: "u1"}}, "/cases/c1"},
+		{"amber before anyone took the case: the unit's caseworkers", event(t, "injury", "case.sla_amber",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "minor",
+				"clock": "handoff", "level": "none", "due_at": "2026-11-27T06:00:00Z"}),
+			domain.KindCaseSLAAmber, false, []domain.Audience{{Role: "caseworker", Unit: "u1"}, {Role: "unit_head", Unit: "u1"}}, "/cases/c1"},
+		{"amber of a critical case's hour clock: the committee too, urgently", event(t, "injury", "case.sla_amber",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "critical", "in_charge_user_id": "cw1",
+				"clock": "handoff", "level": "none", "due_at": "2026-11-27T03:00:00Z"}),
+			domain.KindCaseSLAAmber, true, []domain.Audience{{User: "cw1"}, {Role: "unit_head", Unit: "u1"}, {Role: "approver"}}, "/cases/c1"},
+		{"amber of a critical case's day clock: the committee too, not through quiet hours", event(t, "injury", "case.sla_amber",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "critical", "in_charge_user_id": "cw1",
+				"clock": "unit_filing", "level": "none", "due_at": "2026-12-06T16:00:00Z"}),
+			domain.KindCaseSLAAmber, false, []domain.Audience{{User: "cw1"}, {Role: "unit_head", Unit: "u1"}, {Role: "approver"}}, "/cases/c1"},
+		{"amber of a clock the committee already holds: the committee too", event(t, "injury", "case.sla_amber",
+			map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1", "severity": "serious", "in_charge_user_id": "cw1",
+				"clock": "grading", "level": "committee", "due_at": "2026-12-06T16:00:00Z"}),
+			domain.KindCaseSLAAmber, false, []domain.Audience{{User: "cw1"}, {Role: "unit_head", Unit: "u1"}, {Role: "approver"}}, "/cases/c1"},
 		{"the officer's case moved on", event(t, "injury", "case.stage_changed",
 			map[string]any{"case_id": "c1", "number": "GC-1", "member_id": "m1", "unit_id": "u1", "from": "treatment", "to": "determination_filing"}),
 			domain.KindCaseStageChanged, false, []domain.Audience{{Member: "m1"}}, "/cases/c1"},
@@ -163,6 +184,8 @@ func TestTheCaseShortTextsCarryNoDetail(t *testing.T) {
 		event(t, "injury", "case.stage_changed", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "member_id": "m1", "to": "disability_grading"}),
 		event(t, "injury", "case.documents_requested", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "member_id": "m1", "requested_on": "2026-11-27"}),
 		event(t, "injury", "case.calculation_ready", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "member_id": "m1"}),
+		event(t, "injury", "case.sla_amber", map[string]any{"case_id": "c1", "number": "GC-2026-000042", "unit_id": "u1",
+			"severity": "critical", "clock": "grading", "level": "none", "due_at": "2026-11-27T08:00:00Z"}),
 	} {
 		n, err := events.NoticeOf(ev)
 		if err != nil {
@@ -243,6 +266,39 @@ func TestEveryStageHasAText(t *testing.T) {
 		for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
 			if txt := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/cases/c1"); strings.Contains(txt.Title+txt.Body, "notify.") {
 				t.Errorf("%s %s: %q", stage, lang, txt.Title+txt.Body)
+			}
+		}
+	}
+}
+
+// Every clock injury may tell of at its amber point has a name in both
+// languages, so no notice shows a catalogue key.
+func TestEveryClockHasAName(t *testing.T) {
+	t.Parallel()
+	raw, err := os.ReadFile(schema("injury.case.sla_amber.v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sch struct {
+		Properties struct {
+			Clock struct {
+				Enum []string `json:"enum"`
+			} `json:"clock"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(raw, &sch); err != nil || len(sch.Properties.Clock.Enum) == 0 {
+		t.Fatalf("clocks of the schema: %v", err)
+	}
+	for _, k := range sch.Properties.Clock.Enum {
+		n, err := events.NoticeOf(event(t, "injury", "case.sla_amber", map[string]any{"case_id": "c1", "number": "GC-1", "unit_id": "u1",
+			"severity": "minor", "clock": k, "level": "none", "due_at": "2026-11-27T08:00:00Z"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []i18n.Lang{i18n.ZH, i18n.EN} {
+			txt := templates.Render(lang, n.Kind, n.Critical, n.Args, "https://anxin.example/cases/c1")
+			if strings.Contains(txt.Title+txt.Body, "notify.") || !strings.Contains(txt.Body, "2026-11-27 16:00") {
+				t.Errorf("%s %s: %q", k, lang, txt.Title+" / "+txt.Body)
 			}
 		}
 	}

@@ -32,14 +32,25 @@ var routes = []route{
 		return domain.Notice{Kind: domain.KindCaseOpened, Critical: p.Severity == "critical", Args: []string{p.Number},
 			Link: "/cases/" + p.CaseID, Audiences: []domain.Audience{{Role: domain.RoleCaseworker, Unit: p.UnitID}}}
 	})},
-	{SourceInjury, TypeCaseEscalated, decode(func(p CaseEscalated) domain.Notice {
-		// The caseworker in charge; before anyone took the case, the
-		// unit's caseworkers.
-		inCharge := domain.Audience{Role: domain.RoleCaseworker, Unit: p.UnitID}
-		if p.InChargeUserID != "" {
-			inCharge = domain.Audience{User: p.InChargeUserID}
+	{SourceInjury, TypeCaseSLAAmber, decode(func(p CaseSLAAmber) domain.Notice {
+		// The escalation's people, told before the breach: the caseworker
+		// in charge and the unit head; the committee only where it is
+		// already watching (a clock escalated to it and given a new
+		// deadline) or the case is critical. Urgent (through quiet hours)
+		// only for a critical case's hour-scale clocks: a day-counted
+		// clock turns amber days ahead, at whatever hour its percentage
+		// gives, and its notice can wait for the morning.
+		aud := caseTeam(p.UnitID, p.InChargeUserID)
+		if p.Level == "committee" || p.Severity == "critical" {
+			aud = append(aud, domain.Audience{Role: domain.RoleCommittee})
 		}
-		aud := []domain.Audience{inCharge, {Role: domain.RoleUnitHead, Unit: p.UnitID}}
+		urgent := p.Severity == "critical" && (p.Clock == "acknowledgement" || p.Clock == "handoff")
+		return domain.Notice{Kind: domain.KindCaseSLAAmber, Critical: urgent,
+			Args: []string{p.Number, "@notify.clock." + p.Clock, clock.Local(p.DueAt).Format("2006-01-02 15:04")},
+			Link: "/cases/" + p.CaseID, Audiences: aud}
+	})},
+	{SourceInjury, TypeCaseEscalated, decode(func(p CaseEscalated) domain.Notice {
+		aud := caseTeam(p.UnitID, p.InChargeUserID)
 		if p.Level == "committee" {
 			aud = append(aud, domain.Audience{Role: domain.RoleCommittee})
 		}
@@ -116,6 +127,16 @@ var routes = []route{
 		return domain.Notice{Kind: domain.KindSignInFailures, Args: []string{strconv.Itoa(p.Failures)},
 			Link: "/account", Audiences: []domain.Audience{{User: p.UserID}}}
 	})},
+}
+
+// caseTeam is who answers for a case's deadlines: the caseworker in charge
+// (before anyone took the case, the unit's caseworkers) and the unit head.
+func caseTeam(unitID, inChargeUserID string) []domain.Audience {
+	inCharge := domain.Audience{Role: domain.RoleCaseworker, Unit: unitID}
+	if inChargeUserID != "" {
+		inCharge = domain.Audience{User: inChargeUserID}
+	}
+	return []domain.Audience{inCharge, {Role: domain.RoleUnitHead, Unit: unitID}}
 }
 
 // toldOwnNotice are the stages whose own event already tells the member
