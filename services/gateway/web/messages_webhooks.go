@@ -72,6 +72,7 @@ func init() {
 
 		"web.webhooks.kind.injury.case.opened":               {ZH: "工伤案件受理", EN: "Injury case opened"},
 		"web.webhooks.kind.injury.case.escalated":            {ZH: "案件时限升级", EN: "Case escalated"},
+		"web.webhooks.kind.injury.case.sla_amber":            {ZH: "案件时限将至", EN: "Case deadline approaching"},
 		"web.webhooks.kind.injury.case.stage_changed":        {ZH: "案件进入新阶段", EN: "Case moved on"},
 		"web.webhooks.kind.injury.case.documents_requested":  {ZH: "需补正材料", EN: "Documents asked for"},
 		"web.webhooks.kind.injury.case.calculation_ready":    {ZH: "待遇测算完成", EN: "Benefit calculation ready"},
