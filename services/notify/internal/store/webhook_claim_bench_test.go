@@ -69,9 +69,6 @@ func BenchmarkClaimPastABacklog(b *testing.B) {
 	if _, err := db.Exec(`ANALYZE webhook_deliveries; ANALYZE webhook_attempts; ANALYZE webhook_subscriptions`); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(`CREATE INDEX bench_due_by_time ON webhook_deliveries (next_at) WHERE state = 'pending'; ANALYZE webhook_deliveries`); err != nil {
-		b.Fatal(err)
-	}
 	search := func(q string) func(*testing.B) {
 		return func(b *testing.B) {
 			for b.Loop() {
@@ -82,11 +79,6 @@ func BenchmarkClaimPastABacklog(b *testing.B) {
 			}
 		}
 	}
-	b.Run("search before", search(`SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-		WHERE d.state = 'pending' AND d.next_at <= $1 AND s.active AND s.deleted_at IS NULL
-		  AND (SELECT count(*) FROM webhook_attempts a WHERE a.subscription_id = s.id AND a.started_at > $2
-		       AND a.outcome IS DISTINCT FROM 'replayed') < $3
-		ORDER BY d.next_at LIMIT 1`))
 	b.Run("search after", search(`SELECT d.id FROM webhook_subscriptions s
 		JOIN LATERAL (SELECT id, next_at FROM webhook_deliveries
 			WHERE subscription_id = s.id AND state = 'pending' AND next_at <= $1 ORDER BY next_at LIMIT 1) d ON true
@@ -95,6 +87,19 @@ func BenchmarkClaimPastABacklog(b *testing.B) {
 		  AND (SELECT count(*) FROM webhook_attempts a WHERE a.subscription_id = s.id AND a.started_at > $2
 		       AND a.outcome IS DISTINCT FROM 'replayed') < $3
 		ORDER BY d.next_at LIMIT 8`))
+	// The first design's index, for its search only: with it, the
+	// planner could also take it for the search after.
+	if _, err := db.Exec(`CREATE INDEX bench_due_by_time ON webhook_deliveries (next_at) WHERE state = 'pending'; ANALYZE webhook_deliveries`); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("search before", search(`SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+		WHERE d.state = 'pending' AND d.next_at <= $1 AND s.active AND s.deleted_at IS NULL
+		  AND (SELECT count(*) FROM webhook_attempts a WHERE a.subscription_id = s.id AND a.started_at > $2
+		       AND a.outcome IS DISTINCT FROM 'replayed') < $3
+		ORDER BY d.next_at LIMIT 1`))
+	if _, err := db.Exec(`DROP INDEX bench_due_by_time; ANALYZE webhook_deliveries`); err != nil {
+		b.Fatal(err)
+	}
 	w := store.NewWebhooks(db, clock.NewFake(now), s)
 	b.Run("claim", func(b *testing.B) { claim(b, w, db, ctx, now, one) })
 }
