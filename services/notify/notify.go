@@ -9,6 +9,7 @@ package notify
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/notify/internal/httpapi"
 	"github.com/anxin-welfare/anxin/services/notify/internal/recipients"
 	"github.com/anxin-welfare/anxin/services/notify/internal/store"
+	"github.com/anxin-welfare/anxin/services/notify/internal/webhooks"
 )
 
 // Name is the service's name: its URL prefix /api/v1/notify and its default
@@ -60,6 +62,17 @@ type Config struct {
 	DispatchInterval time.Duration `env:"ANXIN_NOTIFY_DISPATCH_INTERVAL" default:"1s" doc:"how often due notifications are sent"`
 	// MaxOpenConns caps the service's PostgreSQL pool. Default 10.
 	MaxOpenConns int `env:"ANXIN_NOTIFY_MAX_CONNS" default:"10" doc:"PostgreSQL connections of the notify service"`
+	// WebhookPerMinute caps each webhook subscription's calls per minute.
+	// Default 60.
+	WebhookPerMinute int `env:"ANXIN_NOTIFY_WEBHOOK_PER_MINUTE" default:"60" doc:"calls per minute per webhook subscription"`
+	// WebhookTimeout bounds one webhook call, answer included. Default 10s.
+	WebhookTimeout time.Duration `env:"ANXIN_NOTIFY_WEBHOOK_TIMEOUT" default:"10s" doc:"how long one webhook call may take before it is retried"`
+	// WebhookWorkers is how many webhook calls run at once. Default 4.
+	WebhookWorkers int `env:"ANXIN_NOTIFY_WEBHOOK_WORKERS" default:"4" doc:"webhook calls made at once (a receiver that hangs holds one)"`
+	// WebhookAllowLocal lets webhooks call loopback (over http too) and
+	// private addresses: for development and tests only; refused in
+	// production. Default false.
+	WebhookAllowLocal bool `env:"ANXIN_NOTIFY_WEBHOOK_ALLOW_LOCAL" default:"false" doc:"let webhooks call loopback (http too) and private addresses; development and tests only, refused in production"`
 
 	// SMTPTLS overrides the STARTTLS configuration (tests trust their own
 	// certificate with it). Not from the environment.
@@ -78,6 +91,11 @@ func (c Config) Validate() error {
 	p.Check(c.DispatchInterval <= 0 || c.DispatchInterval >= 10*time.Millisecond, "ANXIN_NOTIFY_DISPATCH_INTERVAL=%s: at least 10ms", c.DispatchInterval)
 	p.Check(c.SMTPAddr == "" || c.SMTPFrom != "", "ANXIN_NOTIFY_SMTP_FROM: needed with ANXIN_NOTIFY_SMTP_ADDR")
 	p.Check(c.MaxOpenConns >= 0, "ANXIN_NOTIFY_MAX_CONNS=%d: not negative", c.MaxOpenConns)
+	p.Check(c.WebhookWorkers >= 0 && c.WebhookWorkers <= 64, "ANXIN_NOTIFY_WEBHOOK_WORKERS=%d: between 0 and 64", c.WebhookWorkers)
+	p.Check(c.WebhookPerMinute >= 0, "ANXIN_NOTIFY_WEBHOOK_PER_MINUTE=%d: not negative", c.WebhookPerMinute)
+	// A call longer than the lease would be taken for a dead process's
+	// and made a second time while it is still running.
+	p.Check(c.WebhookTimeout >= 0 && c.WebhookTimeout < domain.Lease, "ANXIN_NOTIFY_WEBHOOK_TIMEOUT=%s: between 0 and the %s lease", c.WebhookTimeout, domain.Lease)
 	return p.Err()
 }
 
@@ -97,6 +115,15 @@ func (c *Config) defaults() {
 	if c.SMTPFrom == "" {
 		c.SMTPFrom = "anxin@localhost"
 	}
+	if c.WebhookPerMinute <= 0 {
+		c.WebhookPerMinute = 60
+	}
+	if c.WebhookWorkers <= 0 {
+		c.WebhookWorkers = 4
+	}
+	if c.WebhookTimeout <= 0 {
+		c.WebhookTimeout = 10 * time.Second
+	}
 }
 
 // Service is a running notify service.
@@ -104,12 +131,17 @@ type Service struct {
 	base *app.Base
 	// Dispatcher sends deliveries; exposed for tests.
 	Dispatcher *dispatch.Dispatcher
+	// Webhooks sends webhook deliveries; exposed for tests.
+	Webhooks *webhooks.Dispatcher
 }
 
 // New opens the schema, applies its migrations and wires the consumer, the
 // dispatcher and the routes.
 func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	cfg.defaults()
+	if cfg.WebhookAllowLocal && deps.Config.Env == app.EnvProduction {
+		return nil, fmt.Errorf("%w: ANXIN_NOTIFY_WEBHOOK_ALLOW_LOCAL is for development and tests, not production", app.ErrConfig)
+	}
 	base, err := app.NewBase(ctx, deps, app.BaseConfig{Name: Name, Schema: cfg.Schema, HTTPAddr: cfg.HTTPAddr,
 		Migrations: []pg.MigrationSet{store.Migrations()}, MaxOpenConns: cfg.MaxOpenConns})
 	if err != nil {
@@ -122,12 +154,19 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 		d.PerMinute[ch] = cfg.PerMinute
 	}
 	(&httpapi.API{Store: st, Clock: deps.Clock, Available: d.Available}).Register(base.API)
+	wh := store.NewWebhooks(base.DB, deps.Clock, deps.Sealer)
+	whd := &webhooks.Dispatcher{Store: wh, PerMinute: cfg.WebhookPerMinute, Workers: cfg.WebhookWorkers, Clock: deps.Clock, Log: base.Log,
+		Sender: &webhooks.Sender{Client: webhooks.NewClient(cfg.WebhookAllowLocal, cfg.WebhookTimeout), Clock: deps.Clock}}
+	(&httpapi.Webhooks{Store: wh, Check: webhooks.Checker{AllowLocal: cfg.WebhookAllowLocal}, Kinds: events.WebhookKinds()}).Register(base.API)
 	base.Consume(bus.ConsumerConfig{Name: events.ConsumerName, Subjects: events.Subjects()},
-		events.OnEvent(&recipients.Client{NC: deps.Bus.NC}, d.Available, deps.Clock.Now))
+		events.WithWebhooks(events.OnEvent(&recipients.Client{NC: deps.Bus.NC}, d.Available, deps.Clock.Now), deps.Clock.Now))
 	base.Go("notify dispatch", d.Run(cfg.DispatchInterval))
+	base.Go("notify webhooks", whd.Run(cfg.DispatchInterval))
+	base.PollGauge("anxin_notify_webhooks_dead", "Webhook deliveries that used up their attempts, waiting for an admin.",
+		store.CountDeadWebhooks)
 	base.PollGauge("anxin_notify_deliveries_failed", "Deliveries dead or of unknown outcome, waiting for an admin.",
 		store.CountFailed)
-	return &Service{base: base, Dispatcher: d}, nil
+	return &Service{base: base, Dispatcher: d, Webhooks: whd}, nil
 }
 
 func senders(cfg Config, deps *app.Deps) map[domain.Channel]channels.Sender {

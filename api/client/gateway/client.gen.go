@@ -573,6 +573,60 @@ func (e PostAdminUsersIdDisableFormdataBodyConfirm) Valid() bool {
 	}
 }
 
+// Defines values for PostAdminWebhooksFormdataBodyActive.
+const (
+	PostAdminWebhooksFormdataBodyActiveOn PostAdminWebhooksFormdataBodyActive = "on"
+)
+
+// Valid indicates whether the value is a known member of the PostAdminWebhooksFormdataBodyActive enum.
+func (e PostAdminWebhooksFormdataBodyActive) Valid() bool {
+	switch e {
+	case PostAdminWebhooksFormdataBodyActiveOn:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetAdminWebhooksIdParamsState.
+const (
+	Dead    GetAdminWebhooksIdParamsState = "dead"
+	Pending GetAdminWebhooksIdParamsState = "pending"
+	Sending GetAdminWebhooksIdParamsState = "sending"
+	Sent    GetAdminWebhooksIdParamsState = "sent"
+)
+
+// Valid indicates whether the value is a known member of the GetAdminWebhooksIdParamsState enum.
+func (e GetAdminWebhooksIdParamsState) Valid() bool {
+	switch e {
+	case Dead:
+		return true
+	case Pending:
+		return true
+	case Sending:
+		return true
+	case Sent:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PostAdminWebhooksIdFormdataBodyActive.
+const (
+	PostAdminWebhooksIdFormdataBodyActiveOn PostAdminWebhooksIdFormdataBodyActive = "on"
+)
+
+// Valid indicates whether the value is a known member of the PostAdminWebhooksIdFormdataBodyActive enum.
+func (e PostAdminWebhooksIdFormdataBodyActive) Valid() bool {
+	switch e {
+	case PostAdminWebhooksIdFormdataBodyActiveOn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PostApiV1GatewayServiceAccountsJSONBodyRoles.
 const (
 	PostApiV1GatewayServiceAccountsJSONBodyRolesAuditor    PostApiV1GatewayServiceAccountsJSONBodyRoles = "auditor"
@@ -1858,6 +1912,66 @@ type PostAdminUsersIdPasswordFormdataBody struct {
 	NewPassword string `form:"new_password" json:"new_password"`
 }
 
+// PostAdminWebhookDeliveriesIdReplayFormdataBody defines parameters for PostAdminWebhookDeliveriesIdReplay.
+type PostAdminWebhookDeliveriesIdReplayFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// GetAdminWebhooksParams defines parameters for GetAdminWebhooks.
+type GetAdminWebhooksParams struct {
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// PostAdminWebhooksFormdataBody defines parameters for PostAdminWebhooks.
+type PostAdminWebhooksFormdataBody struct {
+	Active    *PostAdminWebhooksFormdataBodyActive `form:"active,omitempty" json:"active,omitempty"`
+	CsrfToken string                               `form:"csrf_token" json:"csrf_token"`
+	Kinds     *[]string                            `form:"kinds,omitempty" json:"kinds,omitempty"`
+	Name      string                               `form:"name" json:"name"`
+	Url       string                               `form:"url" json:"url"`
+	Version   *int                                 `form:"version,omitempty" json:"version,omitempty"`
+}
+
+// PostAdminWebhooksFormdataBodyActive defines parameters for PostAdminWebhooks.
+type PostAdminWebhooksFormdataBodyActive string
+
+// GetAdminWebhooksIdParams defines parameters for GetAdminWebhooksId.
+type GetAdminWebhooksIdParams struct {
+	State *GetAdminWebhooksIdParamsState `form:"state,omitempty" json:"state,omitempty"`
+	After *string                        `form:"after,omitempty" json:"after,omitempty"`
+}
+
+// GetAdminWebhooksIdParamsState defines parameters for GetAdminWebhooksId.
+type GetAdminWebhooksIdParamsState string
+
+// PostAdminWebhooksIdFormdataBody defines parameters for PostAdminWebhooksId.
+type PostAdminWebhooksIdFormdataBody struct {
+	Active    *PostAdminWebhooksIdFormdataBodyActive `form:"active,omitempty" json:"active,omitempty"`
+	CsrfToken string                                 `form:"csrf_token" json:"csrf_token"`
+	Kinds     *[]string                              `form:"kinds,omitempty" json:"kinds,omitempty"`
+	Name      string                                 `form:"name" json:"name"`
+	Url       string                                 `form:"url" json:"url"`
+	Version   *int                                   `form:"version,omitempty" json:"version,omitempty"`
+}
+
+// PostAdminWebhooksIdFormdataBodyActive defines parameters for PostAdminWebhooksId.
+type PostAdminWebhooksIdFormdataBodyActive string
+
+// PostAdminWebhooksIdDeleteFormdataBody defines parameters for PostAdminWebhooksIdDelete.
+type PostAdminWebhooksIdDeleteFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostAdminWebhooksIdReplayDeadFormdataBody defines parameters for PostAdminWebhooksIdReplayDead.
+type PostAdminWebhooksIdReplayDeadFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
+// PostAdminWebhooksIdRotateSecretFormdataBody defines parameters for PostAdminWebhooksIdRotateSecret.
+type PostAdminWebhooksIdRotateSecretFormdataBody struct {
+	CsrfToken string `form:"csrf_token" json:"csrf_token"`
+}
+
 // GetApiV1GatewayAdminAuditParams defines parameters for GetApiV1GatewayAdminAudit.
 type GetApiV1GatewayAdminAuditParams struct {
 	Actor      *string `form:"actor,omitempty" json:"actor,omitempty"`
@@ -2937,6 +3051,24 @@ type PostAdminUsersIdOidcFormdataRequestBody PostAdminUsersIdOidcFormdataBody
 
 // PostAdminUsersIdPasswordFormdataRequestBody defines body for PostAdminUsersIdPassword for application/x-www-form-urlencoded ContentType.
 type PostAdminUsersIdPasswordFormdataRequestBody PostAdminUsersIdPasswordFormdataBody
+
+// PostAdminWebhookDeliveriesIdReplayFormdataRequestBody defines body for PostAdminWebhookDeliveriesIdReplay for application/x-www-form-urlencoded ContentType.
+type PostAdminWebhookDeliveriesIdReplayFormdataRequestBody PostAdminWebhookDeliveriesIdReplayFormdataBody
+
+// PostAdminWebhooksFormdataRequestBody defines body for PostAdminWebhooks for application/x-www-form-urlencoded ContentType.
+type PostAdminWebhooksFormdataRequestBody PostAdminWebhooksFormdataBody
+
+// PostAdminWebhooksIdFormdataRequestBody defines body for PostAdminWebhooksId for application/x-www-form-urlencoded ContentType.
+type PostAdminWebhooksIdFormdataRequestBody PostAdminWebhooksIdFormdataBody
+
+// PostAdminWebhooksIdDeleteFormdataRequestBody defines body for PostAdminWebhooksIdDelete for application/x-www-form-urlencoded ContentType.
+type PostAdminWebhooksIdDeleteFormdataRequestBody PostAdminWebhooksIdDeleteFormdataBody
+
+// PostAdminWebhooksIdReplayDeadFormdataRequestBody defines body for PostAdminWebhooksIdReplayDead for application/x-www-form-urlencoded ContentType.
+type PostAdminWebhooksIdReplayDeadFormdataRequestBody PostAdminWebhooksIdReplayDeadFormdataBody
+
+// PostAdminWebhooksIdRotateSecretFormdataRequestBody defines body for PostAdminWebhooksIdRotateSecret for application/x-www-form-urlencoded ContentType.
+type PostAdminWebhooksIdRotateSecretFormdataRequestBody PostAdminWebhooksIdRotateSecretFormdataBody
 
 // PostApiV1GatewayServiceAccountsJSONRequestBody defines body for PostApiV1GatewayServiceAccounts for application/json ContentType.
 type PostApiV1GatewayServiceAccountsJSONRequestBody PostApiV1GatewayServiceAccountsJSONBody
@@ -4214,6 +4346,105 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /admin/users/{id}/password (the `PostAdminUsersIdPassword` operationId).
 	PostAdminUsersIdPasswordWithFormdataBody(ctx context.Context, id ID, body PostAdminUsersIdPasswordFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdminWebhookDeliveriesId Admin: one webhook delivery: its id, event, state, the exact body it sends and every call with status, latency and the start of the answer.
+	//
+	// Corresponds with GET /admin/webhook-deliveries/{id} (the `GetAdminWebhookDeliveriesId` operationId).
+	GetAdminWebhookDeliveriesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhookDeliveriesIdReplayWithBody Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+	PostAdminWebhookDeliveriesIdReplayWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhookDeliveriesIdReplayWithFormdataBody Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+	PostAdminWebhookDeliveriesIdReplayWithFormdataBody(ctx context.Context, id string, body PostAdminWebhookDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdminWebhooks Admin: the outbound webhook subscriptions (notify), with the form that subscribes a URL to event types.
+	//
+	// Corresponds with GET /admin/webhooks (the `GetAdminWebhooks` operationId).
+	GetAdminWebhooks(ctx context.Context, params *GetAdminWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksWithBody Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+	PostAdminWebhooksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksWithFormdataBody Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+	PostAdminWebhooksWithFormdataBody(ctx context.Context, body PostAdminWebhooksFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAdminWebhooksId Admin: one subscription: its settings form, its deliveries (state filter, pages) with a replay for each, rotation and deletion.
+	//
+	// Corresponds with GET /admin/webhooks/{id} (the `GetAdminWebhooksId` operationId).
+	GetAdminWebhooksId(ctx context.Context, id string, params *GetAdminWebhooksIdParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdWithBody Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+	PostAdminWebhooksIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdWithFormdataBody Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+	PostAdminWebhooksIdWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdDeleteWithBody Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+	PostAdminWebhooksIdDeleteWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdDeleteWithFormdataBody Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+	PostAdminWebhooksIdDeleteWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdDeleteFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdReplayDeadWithBody Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+	PostAdminWebhooksIdReplayDeadWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdReplayDeadWithFormdataBody Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+	PostAdminWebhooksIdReplayDeadWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdReplayDeadFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdRotateSecretWithBody Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+	PostAdminWebhooksIdRotateSecretWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PostAdminWebhooksIdRotateSecretWithFormdataBody Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+	PostAdminWebhooksIdRotateSecretWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdRotateSecretFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApiV1GatewayAdminAudit The gateway's audit trail (auditor, admin; Bearer).
 	//
@@ -6741,6 +6972,255 @@ func (c *Client) PostAdminUsersIdPasswordWithBody(ctx context.Context, id ID, co
 // Corresponds with POST /admin/users/{id}/password (the `PostAdminUsersIdPassword` operationId).
 func (c *Client) PostAdminUsersIdPasswordWithFormdataBody(ctx context.Context, id ID, body PostAdminUsersIdPasswordFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPostAdminUsersIdPasswordRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminWebhookDeliveriesId Admin: one webhook delivery: its id, event, state, the exact body it sends and every call with status, latency and the start of the answer.
+//
+// Corresponds with GET /admin/webhook-deliveries/{id} (the `GetAdminWebhookDeliveriesId` operationId).
+func (c *Client) GetAdminWebhookDeliveriesId(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminWebhookDeliveriesIdRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhookDeliveriesIdReplayWithBody Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+func (c *Client) PostAdminWebhookDeliveriesIdReplayWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhookDeliveriesIdReplayRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhookDeliveriesIdReplayWithFormdataBody Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+func (c *Client) PostAdminWebhookDeliveriesIdReplayWithFormdataBody(ctx context.Context, id string, body PostAdminWebhookDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhookDeliveriesIdReplayRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminWebhooks Admin: the outbound webhook subscriptions (notify), with the form that subscribes a URL to event types.
+//
+// Corresponds with GET /admin/webhooks (the `GetAdminWebhooks` operationId).
+func (c *Client) GetAdminWebhooks(ctx context.Context, params *GetAdminWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminWebhooksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksWithBody Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+func (c *Client) PostAdminWebhooksWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksWithFormdataBody Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+func (c *Client) PostAdminWebhooksWithFormdataBody(ctx context.Context, body PostAdminWebhooksFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksRequestWithFormdataBody(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminWebhooksId Admin: one subscription: its settings form, its deliveries (state filter, pages) with a replay for each, rotation and deletion.
+//
+// Corresponds with GET /admin/webhooks/{id} (the `GetAdminWebhooksId` operationId).
+func (c *Client) GetAdminWebhooksId(ctx context.Context, id string, params *GetAdminWebhooksIdParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminWebhooksIdRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdWithBody Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+func (c *Client) PostAdminWebhooksIdWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdWithFormdataBody Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+func (c *Client) PostAdminWebhooksIdWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdDeleteWithBody Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+func (c *Client) PostAdminWebhooksIdDeleteWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdDeleteRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdDeleteWithFormdataBody Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+func (c *Client) PostAdminWebhooksIdDeleteWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdDeleteFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdDeleteRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdReplayDeadWithBody Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+func (c *Client) PostAdminWebhooksIdReplayDeadWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdReplayDeadRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdReplayDeadWithFormdataBody Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+func (c *Client) PostAdminWebhooksIdReplayDeadWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdReplayDeadFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdReplayDeadRequestWithFormdataBody(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdRotateSecretWithBody Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+func (c *Client) PostAdminWebhooksIdRotateSecretWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdRotateSecretRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PostAdminWebhooksIdRotateSecretWithFormdataBody Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+func (c *Client) PostAdminWebhooksIdRotateSecretWithFormdataBody(ctx context.Context, id string, body PostAdminWebhooksIdRotateSecretFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPostAdminWebhooksIdRotateSecretRequestWithFormdataBody(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -12109,6 +12589,442 @@ func NewPostAdminUsersIdPasswordRequestWithBody(server string, id ID, contentTyp
 	}
 
 	operationPath := fmt.Sprintf("/admin/users/%s/password", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdminWebhookDeliveriesIdRequest constructs an http.Request for the GetAdminWebhookDeliveriesId method
+func NewGetAdminWebhookDeliveriesIdRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhook-deliveries/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminWebhookDeliveriesIdReplayRequestWithFormdataBody calls the generic PostAdminWebhookDeliveriesIdReplay builder with application/x-www-form-urlencoded body
+func NewPostAdminWebhookDeliveriesIdReplayRequestWithFormdataBody(server string, id string, body PostAdminWebhookDeliveriesIdReplayFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminWebhookDeliveriesIdReplayRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminWebhookDeliveriesIdReplayRequestWithBody constructs an http.Request for the PostAdminWebhookDeliveriesIdReplay method, with any body, and a specified content type
+func NewPostAdminWebhookDeliveriesIdReplayRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhook-deliveries/%s/replay", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdminWebhooksRequest constructs an http.Request for the GetAdminWebhooks method
+func NewGetAdminWebhooksRequest(server string, params *GetAdminWebhooksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminWebhooksRequestWithFormdataBody calls the generic PostAdminWebhooks builder with application/x-www-form-urlencoded body
+func NewPostAdminWebhooksRequestWithFormdataBody(server string, body PostAdminWebhooksFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminWebhooksRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminWebhooksRequestWithBody constructs an http.Request for the PostAdminWebhooks method, with any body, and a specified content type
+func NewPostAdminWebhooksRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetAdminWebhooksIdRequest constructs an http.Request for the GetAdminWebhooksId method
+func NewGetAdminWebhooksIdRequest(server string, id string, params *GetAdminWebhooksIdParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPostAdminWebhooksIdRequestWithFormdataBody calls the generic PostAdminWebhooksId builder with application/x-www-form-urlencoded body
+func NewPostAdminWebhooksIdRequestWithFormdataBody(server string, id string, body PostAdminWebhooksIdFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminWebhooksIdRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminWebhooksIdRequestWithBody constructs an http.Request for the PostAdminWebhooksId method, with any body, and a specified content type
+func NewPostAdminWebhooksIdRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAdminWebhooksIdDeleteRequestWithFormdataBody calls the generic PostAdminWebhooksIdDelete builder with application/x-www-form-urlencoded body
+func NewPostAdminWebhooksIdDeleteRequestWithFormdataBody(server string, id string, body PostAdminWebhooksIdDeleteFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminWebhooksIdDeleteRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminWebhooksIdDeleteRequestWithBody constructs an http.Request for the PostAdminWebhooksIdDelete method, with any body, and a specified content type
+func NewPostAdminWebhooksIdDeleteRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/%s/delete", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAdminWebhooksIdReplayDeadRequestWithFormdataBody calls the generic PostAdminWebhooksIdReplayDead builder with application/x-www-form-urlencoded body
+func NewPostAdminWebhooksIdReplayDeadRequestWithFormdataBody(server string, id string, body PostAdminWebhooksIdReplayDeadFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminWebhooksIdReplayDeadRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminWebhooksIdReplayDeadRequestWithBody constructs an http.Request for the PostAdminWebhooksIdReplayDead method, with any body, and a specified content type
+func NewPostAdminWebhooksIdReplayDeadRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/%s/replay-dead", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewPostAdminWebhooksIdRotateSecretRequestWithFormdataBody calls the generic PostAdminWebhooksIdRotateSecret builder with application/x-www-form-urlencoded body
+func NewPostAdminWebhooksIdRotateSecretRequestWithFormdataBody(server string, id string, body PostAdminWebhooksIdRotateSecretFormdataRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	bodyStr, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = strings.NewReader(bodyStr.Encode())
+	return NewPostAdminWebhooksIdRotateSecretRequestWithBody(server, id, "application/x-www-form-urlencoded", bodyReader)
+}
+
+// NewPostAdminWebhooksIdRotateSecretRequestWithBody constructs an http.Request for the PostAdminWebhooksIdRotateSecret method, with any body, and a specified content type
+func NewPostAdminWebhooksIdRotateSecretRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/admin/webhooks/%s/rotate-secret", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -19473,6 +20389,111 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /admin/users/{id}/password (the `PostAdminUsersIdPassword` operationId).
 	PostAdminUsersIdPasswordWithFormdataBodyWithResponse(ctx context.Context, id ID, body PostAdminUsersIdPasswordFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminUsersIdPasswordResponse, error)
 
+	// GetAdminWebhookDeliveriesIdWithResponse Admin: one webhook delivery: its id, event, state, the exact body it sends and every call with status, latency and the start of the answer.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/webhook-deliveries/{id} (the `GetAdminWebhookDeliveriesId` operationId).
+	GetAdminWebhookDeliveriesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAdminWebhookDeliveriesIdResponse, error)
+
+	// PostAdminWebhookDeliveriesIdReplayWithBodyWithResponse Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+	PostAdminWebhookDeliveriesIdReplayWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhookDeliveriesIdReplayResponse, error)
+
+	// PostAdminWebhookDeliveriesIdReplayWithFormdataBodyWithResponse Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+	PostAdminWebhookDeliveriesIdReplayWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhookDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhookDeliveriesIdReplayResponse, error)
+
+	// GetAdminWebhooksWithResponse Admin: the outbound webhook subscriptions (notify), with the form that subscribes a URL to event types.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/webhooks (the `GetAdminWebhooks` operationId).
+	GetAdminWebhooksWithResponse(ctx context.Context, params *GetAdminWebhooksParams, reqEditors ...RequestEditorFn) (*GetAdminWebhooksResponse, error)
+
+	// PostAdminWebhooksWithBodyWithResponse Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+	PostAdminWebhooksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksResponse, error)
+
+	// PostAdminWebhooksWithFormdataBodyWithResponse Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+	PostAdminWebhooksWithFormdataBodyWithResponse(ctx context.Context, body PostAdminWebhooksFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksResponse, error)
+
+	// GetAdminWebhooksIdWithResponse Admin: one subscription: its settings form, its deliveries (state filter, pages) with a replay for each, rotation and deletion.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /admin/webhooks/{id} (the `GetAdminWebhooksId` operationId).
+	GetAdminWebhooksIdWithResponse(ctx context.Context, id string, params *GetAdminWebhooksIdParams, reqEditors ...RequestEditorFn) (*GetAdminWebhooksIdResponse, error)
+
+	// PostAdminWebhooksIdWithBodyWithResponse Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+	PostAdminWebhooksIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdResponse, error)
+
+	// PostAdminWebhooksIdWithFormdataBodyWithResponse Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+	PostAdminWebhooksIdWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdResponse, error)
+
+	// PostAdminWebhooksIdDeleteWithBodyWithResponse Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+	PostAdminWebhooksIdDeleteWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdDeleteResponse, error)
+
+	// PostAdminWebhooksIdDeleteWithFormdataBodyWithResponse Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+	PostAdminWebhooksIdDeleteWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdDeleteFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdDeleteResponse, error)
+
+	// PostAdminWebhooksIdReplayDeadWithBodyWithResponse Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+	PostAdminWebhooksIdReplayDeadWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdReplayDeadResponse, error)
+
+	// PostAdminWebhooksIdReplayDeadWithFormdataBodyWithResponse Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+	PostAdminWebhooksIdReplayDeadWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdReplayDeadFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdReplayDeadResponse, error)
+
+	// PostAdminWebhooksIdRotateSecretWithBodyWithResponse Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+	PostAdminWebhooksIdRotateSecretWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdRotateSecretResponse, error)
+
+	// PostAdminWebhooksIdRotateSecretWithFormdataBodyWithResponse Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+	PostAdminWebhooksIdRotateSecretWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdRotateSecretFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdRotateSecretResponse, error)
+
 	// GetApiV1GatewayAdminAuditWithResponse The gateway's audit trail (auditor, admin; Bearer).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -22588,6 +23609,312 @@ func (r PostAdminUsersIdPasswordResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PostAdminUsersIdPasswordResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminWebhookDeliveriesIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminWebhookDeliveriesIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminWebhookDeliveriesIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminWebhookDeliveriesIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminWebhookDeliveriesIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminWebhookDeliveriesIdReplayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminWebhookDeliveriesIdReplayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminWebhookDeliveriesIdReplayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminWebhookDeliveriesIdReplayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminWebhookDeliveriesIdReplayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminWebhooksIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminWebhooksIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminWebhooksIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminWebhooksIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminWebhooksIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminWebhooksIdResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminWebhooksIdResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminWebhooksIdResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminWebhooksIdResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminWebhooksIdResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminWebhooksIdDeleteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminWebhooksIdDeleteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminWebhooksIdDeleteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminWebhooksIdDeleteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminWebhooksIdDeleteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminWebhooksIdReplayDeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminWebhooksIdReplayDeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminWebhooksIdReplayDeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminWebhooksIdReplayDeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminWebhooksIdReplayDeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type PostAdminWebhooksIdRotateSecretResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r PostAdminWebhooksIdRotateSecretResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PostAdminWebhooksIdRotateSecretResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PostAdminWebhooksIdRotateSecretResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PostAdminWebhooksIdRotateSecretResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -29144,6 +30471,201 @@ func (c *ClientWithResponses) PostAdminUsersIdPasswordWithFormdataBodyWithRespon
 	return ParsePostAdminUsersIdPasswordResponse(rsp)
 }
 
+// GetAdminWebhookDeliveriesIdWithResponse Admin: one webhook delivery: its id, event, state, the exact body it sends and every call with status, latency and the start of the answer.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/webhook-deliveries/{id} (the `GetAdminWebhookDeliveriesId` operationId).
+func (c *ClientWithResponses) GetAdminWebhookDeliveriesIdWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*GetAdminWebhookDeliveriesIdResponse, error) {
+	rsp, err := c.GetAdminWebhookDeliveriesId(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminWebhookDeliveriesIdResponse(rsp)
+}
+
+// PostAdminWebhookDeliveriesIdReplayWithBodyWithResponse Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+func (c *ClientWithResponses) PostAdminWebhookDeliveriesIdReplayWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhookDeliveriesIdReplayResponse, error) {
+	rsp, err := c.PostAdminWebhookDeliveriesIdReplayWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhookDeliveriesIdReplayResponse(rsp)
+}
+
+// PostAdminWebhookDeliveriesIdReplayWithFormdataBodyWithResponse Admin: sends a delivered or dead webhook delivery again with the same delivery id (audited as notify.webhook.delivery.replay).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhook-deliveries/{id}/replay (the `PostAdminWebhookDeliveriesIdReplay` operationId).
+func (c *ClientWithResponses) PostAdminWebhookDeliveriesIdReplayWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhookDeliveriesIdReplayFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhookDeliveriesIdReplayResponse, error) {
+	rsp, err := c.PostAdminWebhookDeliveriesIdReplayWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhookDeliveriesIdReplayResponse(rsp)
+}
+
+// GetAdminWebhooksWithResponse Admin: the outbound webhook subscriptions (notify), with the form that subscribes a URL to event types.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/webhooks (the `GetAdminWebhooks` operationId).
+func (c *ClientWithResponses) GetAdminWebhooksWithResponse(ctx context.Context, params *GetAdminWebhooksParams, reqEditors ...RequestEditorFn) (*GetAdminWebhooksResponse, error) {
+	rsp, err := c.GetAdminWebhooks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminWebhooksResponse(rsp)
+}
+
+// PostAdminWebhooksWithBodyWithResponse Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksResponse, error) {
+	rsp, err := c.PostAdminWebhooksWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksResponse(rsp)
+}
+
+// PostAdminWebhooksWithFormdataBodyWithResponse Admin: creates a subscription; 201 is the page showing its signing secret once (no-store), 422 the form with notify's per-field problems (a bad or private URL, an unknown event type).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks (the `PostAdminWebhooks` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksWithFormdataBodyWithResponse(ctx context.Context, body PostAdminWebhooksFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksResponse, error) {
+	rsp, err := c.PostAdminWebhooksWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksResponse(rsp)
+}
+
+// GetAdminWebhooksIdWithResponse Admin: one subscription: its settings form, its deliveries (state filter, pages) with a replay for each, rotation and deletion.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /admin/webhooks/{id} (the `GetAdminWebhooksId` operationId).
+func (c *ClientWithResponses) GetAdminWebhooksIdWithResponse(ctx context.Context, id string, params *GetAdminWebhooksIdParams, reqEditors ...RequestEditorFn) (*GetAdminWebhooksIdResponse, error) {
+	rsp, err := c.GetAdminWebhooksId(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminWebhooksIdResponse(rsp)
+}
+
+// PostAdminWebhooksIdWithBodyWithResponse Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdResponse(rsp)
+}
+
+// PostAdminWebhooksIdWithFormdataBodyWithResponse Admin: saves a subscription's settings at its version (audited by notify as notify.webhook.update); 303 back, 422 with the form's problems.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id} (the `PostAdminWebhooksId` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdResponse(rsp)
+}
+
+// PostAdminWebhooksIdDeleteWithBodyWithResponse Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdDeleteWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdDeleteResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdDeleteWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdDeleteResponse(rsp)
+}
+
+// PostAdminWebhooksIdDeleteWithFormdataBodyWithResponse Admin: the first press shows a card naming the subscription; the second (confirm=yes, version) deletes it (audited as notify.webhook.delete).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id}/delete (the `PostAdminWebhooksIdDelete` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdDeleteWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdDeleteFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdDeleteResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdDeleteWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdDeleteResponse(rsp)
+}
+
+// PostAdminWebhooksIdReplayDeadWithBodyWithResponse Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdReplayDeadWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdReplayDeadResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdReplayDeadWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdReplayDeadResponse(rsp)
+}
+
+// PostAdminWebhooksIdReplayDeadWithFormdataBodyWithResponse Admin: sends every dead delivery of the subscription again with the same delivery ids (each audited as notify.webhook.delivery.replay).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id}/replay-dead (the `PostAdminWebhooksIdReplayDead` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdReplayDeadWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdReplayDeadFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdReplayDeadResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdReplayDeadWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdReplayDeadResponse(rsp)
+}
+
+// PostAdminWebhooksIdRotateSecretWithBodyWithResponse Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdRotateSecretWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdRotateSecretResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdRotateSecretWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdRotateSecretResponse(rsp)
+}
+
+// PostAdminWebhooksIdRotateSecretWithFormdataBodyWithResponse Admin: a new signing secret, shown once on the page (no-store); the previous one signs beside it for 24 hours (audited as notify.webhook.rotate_secret).
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /admin/webhooks/{id}/rotate-secret (the `PostAdminWebhooksIdRotateSecret` operationId).
+func (c *ClientWithResponses) PostAdminWebhooksIdRotateSecretWithFormdataBodyWithResponse(ctx context.Context, id string, body PostAdminWebhooksIdRotateSecretFormdataRequestBody, reqEditors ...RequestEditorFn) (*PostAdminWebhooksIdRotateSecretResponse, error) {
+	rsp, err := c.PostAdminWebhooksIdRotateSecretWithFormdataBody(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostAdminWebhooksIdRotateSecretResponse(rsp)
+}
+
 // GetApiV1GatewayAdminAuditWithResponse The gateway's audit trail (auditor, admin; Bearer).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -32431,6 +33953,150 @@ func ParsePostAdminUsersIdPasswordResponse(rsp *http.Response) (*PostAdminUsersI
 	}
 
 	response := &PostAdminUsersIdPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminWebhookDeliveriesIdResponse parses an HTTP response from a GetAdminWebhookDeliveriesIdWithResponse call
+func ParseGetAdminWebhookDeliveriesIdResponse(rsp *http.Response) (*GetAdminWebhookDeliveriesIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminWebhookDeliveriesIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminWebhookDeliveriesIdReplayResponse parses an HTTP response from a PostAdminWebhookDeliveriesIdReplayWithResponse call
+func ParsePostAdminWebhookDeliveriesIdReplayResponse(rsp *http.Response) (*PostAdminWebhookDeliveriesIdReplayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminWebhookDeliveriesIdReplayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminWebhooksResponse parses an HTTP response from a GetAdminWebhooksWithResponse call
+func ParseGetAdminWebhooksResponse(rsp *http.Response) (*GetAdminWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminWebhooksResponse parses an HTTP response from a PostAdminWebhooksWithResponse call
+func ParsePostAdminWebhooksResponse(rsp *http.Response) (*PostAdminWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminWebhooksIdResponse parses an HTTP response from a GetAdminWebhooksIdWithResponse call
+func ParseGetAdminWebhooksIdResponse(rsp *http.Response) (*GetAdminWebhooksIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminWebhooksIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminWebhooksIdResponse parses an HTTP response from a PostAdminWebhooksIdWithResponse call
+func ParsePostAdminWebhooksIdResponse(rsp *http.Response) (*PostAdminWebhooksIdResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminWebhooksIdResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminWebhooksIdDeleteResponse parses an HTTP response from a PostAdminWebhooksIdDeleteWithResponse call
+func ParsePostAdminWebhooksIdDeleteResponse(rsp *http.Response) (*PostAdminWebhooksIdDeleteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminWebhooksIdDeleteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminWebhooksIdReplayDeadResponse parses an HTTP response from a PostAdminWebhooksIdReplayDeadWithResponse call
+func ParsePostAdminWebhooksIdReplayDeadResponse(rsp *http.Response) (*PostAdminWebhooksIdReplayDeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminWebhooksIdReplayDeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParsePostAdminWebhooksIdRotateSecretResponse parses an HTTP response from a PostAdminWebhooksIdRotateSecretWithResponse call
+func ParsePostAdminWebhooksIdRotateSecretResponse(rsp *http.Response) (*PostAdminWebhooksIdRotateSecretResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PostAdminWebhooksIdRotateSecretResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

@@ -55,6 +55,7 @@ var menu = []navEntry{
 	{"web.nav.leave_admin", "/admin/leave", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.deadletters", "/admin/dead-letters", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.deliveries", "/admin/deliveries", []domain.Role{domain.RoleAdmin}},
+	{"web.nav.webhooks", "/admin/webhooks", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.throttles", "/admin/sign-in-throttles", []domain.Role{domain.RoleAdmin}},
 	{"web.nav.service_accounts", "/admin/service-accounts", []domain.Role{domain.RoleAdmin, domain.RoleAuditor}},
 	// caseworkers reach 测算 from their queue, which keeps their menu short

@@ -35,4 +35,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
 	h.registerInboxPages(g)
+	h.registerWebhookPages(g)
 }

@@ -237,6 +237,17 @@ var routeRoles = map[string][]domain.Role{
 	"POST /admin/users/:id/notifications": {domain.RoleAdmin},
 	"GET /admin/deliveries":               {domain.RoleAdmin},
 	"POST /admin/deliveries/:id/replay":   {domain.RoleAdmin},
+
+	// webhook_pages.go: outbound webhooks are the admin's alone
+	"GET /admin/webhooks":                       {domain.RoleAdmin},
+	"POST /admin/webhooks":                      {domain.RoleAdmin},
+	"GET /admin/webhooks/:id":                   {domain.RoleAdmin},
+	"POST /admin/webhooks/:id":                  {domain.RoleAdmin},
+	"POST /admin/webhooks/:id/rotate-secret":    {domain.RoleAdmin},
+	"POST /admin/webhooks/:id/delete":           {domain.RoleAdmin},
+	"POST /admin/webhooks/:id/replay-dead":      {domain.RoleAdmin},
+	"GET /admin/webhook-deliveries/:id":         {domain.RoleAdmin},
+	"POST /admin/webhook-deliveries/:id/replay": {domain.RoleAdmin},
 	// compensation_wages_pages.go
 	"GET /finance/compensation/wages":          {domain.RoleFinance},
 	"POST /finance/compensation/wages":         {domain.RoleFinance},
