@@ -14,11 +14,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -72,14 +74,17 @@ var services = []string{"gateway", "enrollment", "injury", "grants", "leave", "n
 
 // harness is one anxin process (restartable), its database and NATS.
 type harness struct {
-	t      *testing.T
-	bin    string
-	env    []string
-	urls   map[string]string
-	db     *sqlx.DB
-	nats   *bustest.Server
-	tokens *auth.Tokens
-	client *http.Client
+	t   *testing.T
+	bin string
+	env []string
+	// addrEnv and urls are the services' addresses of the current start
+	// (under mu: a restart may move them while clients are sending).
+	addrEnv []string
+	urls    map[string]string
+	db      *sqlx.DB
+	nats    *bustest.Server
+	tokens  *auth.Tokens
+	client  *http.Client
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -112,15 +117,7 @@ func newHarness(t *testing.T) *harness {
 		// A retry after a crash may take over a reservation whose effect
 		// never committed once this lease has passed.
 		"ANXIN_IDEMPOTENCY_LEASE=2s")
-	for _, s := range services {
-		addr := freeAddr(t)
-		up := strings.ToUpper(s)
-		h.env = append(h.env, "ANXIN_"+up+"_ADDR="+addr)
-		if s != "gateway" {
-			h.env = append(h.env, "ANXIN_"+up+"_URL=http://"+addr)
-		}
-		h.urls[s] = "http://" + addr
-	}
+	h.assignAddrs()
 	t.Cleanup(func() {
 		h.stop()
 		if t.Failed() && h.logs != nil {
@@ -138,25 +135,86 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
+// assignAddrs gives each service of the next start a loopback address
+// nothing listens on now, and points the others at it.
+func (h *harness) assignAddrs() {
+	h.t.Helper()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.addrEnv = h.addrEnv[:0]
+	for _, s := range services {
+		addr := freeAddr(h.t)
+		up := strings.ToUpper(s)
+		h.addrEnv = append(h.addrEnv, "ANXIN_"+up+"_ADDR="+addr)
+		if s != "gateway" {
+			h.addrEnv = append(h.addrEnv, "ANXIN_"+up+"_URL=http://"+addr)
+		}
+		h.urls[s] = "http://" + addr
+	}
+}
+
+// url is where service svc listens in the current start.
+func (h *harness) url(svc string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.urls[svc]
+}
+
+// freeAddr is a loopback address that could be listened on a moment ago,
+// picked below the kernel's ephemeral range (32768 and up), where the
+// local ends of outgoing connections (this run's and any other's on the
+// machine) are put and could take it before anxin binds it. Another
+// process can still take it in between: start then tries new addresses.
 func freeAddr(t *testing.T) string {
 	t.Helper()
 	var lc net.ListenConfig
-	l, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 200 {
+		addr := fmt.Sprintf("127.0.0.1:%d", 20000+rand.IntN(12000))
+		l, err := lc.Listen(context.Background(), "tcp", addr)
+		if err != nil {
+			continue
+		}
+		_ = l.Close()
+		return addr
 	}
-	defer l.Close()
-	return l.Addr().String()
+	t.Fatal("no free loopback port in 20000-31999")
+	return ""
 }
 
-// start runs `anxin serve all` and waits until every service is ready.
+// start runs `anxin serve all` and waits until every service is ready. A
+// port taken since it was picked (by another test run on the machine, or
+// by anything while the process was down) makes anxin exit at once
+// naming it: start then tries again on new addresses, a few times.
 func (h *harness) start() {
+	h.t.Helper()
+	for attempt := 1; ; attempt++ {
+		logs, ok := h.startOnce()
+		if ok {
+			return
+		}
+		if attempt == 5 || !strings.Contains(logs, "address already in use") {
+			h.t.Fatalf("anxin exited during start:\n%s", logs)
+		}
+		for _, line := range strings.Split(logs, "\n") {
+			if strings.Contains(line, "address already in use") {
+				h.t.Logf("a port was taken before anxin bound it; starting again on new ones: %s", line)
+				break
+			}
+		}
+		h.assignAddrs()
+	}
+}
+
+// startOnce starts the process and waits for every service to be ready;
+// false (with the process's output) when it exited first.
+func (h *harness) startOnce() (string, bool) {
 	h.t.Helper()
 	h.mu.Lock()
 	cmd := exec.Command(h.bin, "serve", "all")
-	cmd.Env = h.env
-	h.logs = &bytes.Buffer{}
-	cmd.Stdout, cmd.Stderr = h.logs, h.logs
+	cmd.Env = append(slices.Clone(h.env), h.addrEnv...)
+	logs := &bytes.Buffer{}
+	h.logs = logs
+	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		h.mu.Unlock()
 		h.t.Fatal(err)
@@ -165,14 +223,16 @@ func (h *harness) start() {
 	done := h.done
 	h.mu.Unlock()
 	go func() { _ = cmd.Wait(); close(done) }()
+	exited := false
 	h.eventually(60*time.Second, "every service ready", func() bool {
 		select {
 		case <-done:
-			h.t.Fatalf("anxin exited during start:\n%s", h.logs)
+			exited = true
+			return true
 		default:
 		}
 		for _, s := range services {
-			resp, err := h.client.Get(h.urls[s] + "/readyz")
+			resp, err := h.client.Get(h.url(s) + "/readyz")
 			if err != nil {
 				return false
 			}
@@ -183,6 +243,13 @@ func (h *harness) start() {
 		}
 		return true
 	})
+	if !exited {
+		return "", true
+	}
+	h.mu.Lock()
+	h.cmd = nil
+	h.mu.Unlock()
+	return logs.String(), false // the output is complete: Wait has returned
 }
 
 // kill sends SIGKILL: no shutdown, no flush, as a power cut or the OOM
@@ -249,7 +316,7 @@ type outcome struct {
 // (the process is down or died mid-request).
 func (h *harness) post(svc, path string, id auth.Identity, key string, body any) (outcome, error) {
 	raw, _ := json.Marshal(body)
-	req, _ := http.NewRequest(http.MethodPost, h.urls[svc]+path, bytes.NewReader(raw))
+	req, _ := http.NewRequest(http.MethodPost, h.url(svc)+path, bytes.NewReader(raw))
 	req.Header.Set("Content-Type", "application/json")
 	id.Audience = svc // each service takes only tokens minted for it
 	req.Header.Set("Authorization", "Bearer "+h.token(id))
