@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"net"
 	"strconv"
 	"strings"
@@ -31,14 +32,23 @@ func setEnv(t *testing.T, env map[string]string) {
 	}
 }
 
+// freePort is a loopback port nothing listened on a moment ago, picked
+// below the kernel's ephemeral range (32768 and up): there the local end of
+// any outgoing connection on the machine (another test run's too) could
+// take it before the code under test binds it.
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 200 {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err != nil {
+			continue
+		}
+		_ = l.Close()
+		return port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatal("no free loopback port in 20000-31999")
+	return 0
 }
 
 // 8. Bad config, unreachable PostgreSQL or NATS at start: a clear message
