@@ -125,8 +125,6 @@ func (h *handlers) registerLeaveYearPages(g, uploads *gin.RouterGroup) {
 	admin := h.requireUser(domain.RoleAdmin)
 	g.GET("/admin/leave", admin, h.leaveAdminPage)
 	g.POST("/admin/leave/rollover", admin, h.leaveRollover)
-	// The work calendar the leave service counts in (calendar_pages.go).
-	h.registerCalendarPages(g, uploads)
 }
 
 // compensationQuery reads the year (this year by default) and unit.

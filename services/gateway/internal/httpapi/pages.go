@@ -1,6 +1,10 @@
 package httpapi
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
+
+	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+)
 
 // registerPages adds the pages of signed-in users: their account, and the
 // pages of each service once its API exists. uploads is for forms that
@@ -35,4 +39,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
 	h.registerInboxPages(g)
+	// The areas moved to their own packages over the web kit.
+	leavepages.Register(g, uploads, h.kit())
 }

@@ -112,3 +112,7 @@ func (k *Kit) Injury(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
 	}
 	return injuryapi.NewClientWithResponses(server, injuryapi.WithHTTPClient(d))
 }
+
+// ErrUnexpected means a service answered 2xx without the body its document
+// promises (a generated response with no parsed JSON).
+var ErrUnexpected = errors.New("service answered without the documented body")

@@ -1,0 +1,26 @@
+// Package leave is the gateway's leave and care area: an officer's annual
+// leave and the approval queue, recuperation stays and health checks, the
+// unit quotas and health-check compliance, the work calendar with its
+// holiday notice, and the year's end (finance's unused-days compensation
+// and the administrator's rollover). Every page calls the leave service
+// through its generated client (api/client/leave), signed for the person
+// whose page it is by the web kit.
+package leave
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
+)
+
+// area is the pages' handlers over the kit.
+type area struct {
+	*webkit.Kit
+}
+
+// Register adds the area's pages: g for ordinary forms, uploads for the
+// forms that send a file (the holiday notice).
+func Register(g, uploads *gin.RouterGroup, k *webkit.Kit) {
+	a := &area{Kit: k}
+	a.registerCalendarPages(g, uploads)
+}
