@@ -33,7 +33,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerProgramPages(g)
 	h.registerCareAdminPages(g)
 	h.registerPlanPages(g)
-	h.registerLeaveYearPages(g, uploads)
 	h.registerRecuperationPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)

@@ -2,6 +2,7 @@ package webkit
 
 import (
 	"errors"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -116,3 +117,16 @@ func (k *Kit) Injury(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
 // ErrUnexpected means a service answered 2xx without the body its document
 // promises (a generated response with no parsed JSON).
 var ErrUnexpected = errors.New("service answered without the documented body")
+
+// Done is the outcome of a call whose answer the page does not read (a
+// change followed by a redirect): the generated ClientInterface method's
+// response is drained and closed, and only a refusal or a failure to reach
+// the service is an error. The body is not parsed, so a field the page
+// never shows cannot fail the change it already made.
+func Done(resp *http.Response, err error) error {
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	return resp.Body.Close()
+}

@@ -1,9 +1,12 @@
 package webkit
 
 import (
+	"cmp"
 	"html/template"
 	"maps"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -127,4 +130,20 @@ func All[T any](get func(after *string) (items []T, next *string, err error)) ([
 		}
 		after = next
 	}
+}
+
+// UnitsByName lists the ids of names ordered by the units' names, for a
+// filter's choices.
+func UnitsByName(names map[string]string) []string {
+	ids := slices.Collect(maps.Keys(names))
+	slices.SortFunc(ids, func(a, b string) int { return cmp.Or(strings.Compare(names[a], names[b]), strings.Compare(a, b)) })
+	return ids
+}
+
+// CSVSafe stops a spreadsheet reading a cell as a formula.
+func CSVSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

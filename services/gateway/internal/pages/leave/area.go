@@ -23,4 +23,5 @@ type area struct {
 func Register(g, uploads *gin.RouterGroup, k *webkit.Kit) {
 	a := &area{Kit: k}
 	a.registerCalendarPages(g, uploads)
+	a.registerYearEndPages(g, uploads)
 }

@@ -246,8 +246,8 @@ func (a *area) saveCalendar(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
-		_, err = api.PutCalendarWithResponse(c.Request.Context(), year, &leaveapi.PutCalendarParams{IfMatch: ifMatchOptional(version)},
-			leaveapi.PutCalendarJSONRequestBody{Off: &off, Work: &work})
+		err = webkit.Done(api.PutCalendar(c.Request.Context(), year, &leaveapi.PutCalendarParams{IfMatch: ifMatchOptional(version)},
+			leaveapi.PutCalendarJSONRequestBody{Off: &off, Work: &work}))
 	}
 	status, problem, refused := webkit.Refusal(err)
 	switch {
