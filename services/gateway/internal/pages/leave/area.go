@@ -24,4 +24,6 @@ func Register(g, uploads *gin.RouterGroup, k *webkit.Kit) {
 	a := &area{Kit: k}
 	a.registerCalendarPages(g, uploads)
 	a.registerYearEndPages(g, uploads)
+	a.registerCarePages(g)
+	a.registerQuotaPages(g)
 }
