@@ -18,7 +18,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
-	h.registerLeavePages(g)
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
@@ -37,5 +36,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerPrintPages(g)
 	h.registerInboxPages(g)
 	// The areas moved to their own packages over the web kit.
-	leavepages.Register(g, uploads, h.kit())
+	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 }

@@ -16,14 +16,17 @@ import (
 // area is the pages' handlers over the kit.
 type area struct {
 	*webkit.Kit
+	grants GrantsQueue
 }
 
 // Register adds the area's pages: g for ordinary forms, uploads for the
-// forms that send a file (the holiday notice).
-func Register(g, uploads *gin.RouterGroup, k *webkit.Kit) {
-	a := &area{Kit: k}
+// forms that send a file (the holiday notice, the wage file). grants draws
+// the grant applications on the approvals page (nil: none).
+func Register(g, uploads *gin.RouterGroup, k *webkit.Kit, grants GrantsQueue) {
+	a := &area{Kit: k, grants: grants}
 	a.registerCalendarPages(g, uploads)
 	a.registerYearEndPages(g, uploads)
 	a.registerCarePages(g)
 	a.registerQuotaPages(g)
+	a.registerLeavePages(g)
 }
