@@ -1,7 +1,6 @@
 package leave
 
 import (
-	"strconv"
 	"time"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -62,9 +61,6 @@ func orUnexpected(err error, _ any) error {
 	}
 	return webkit.ErrUnexpected
 }
-
-// year is the year as the path parameter.
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // dateOf is the day of t as the generated clients take it.
 func dateOf(t time.Time) openapi_types.Date { return openapi_types.Date{Time: t} }
