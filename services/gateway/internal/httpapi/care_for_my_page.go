@@ -14,11 +14,9 @@ import (
 )
 
 // An officer's recuperation stays and health checks as /my shows them (my
-// pages), and the bookings and slots the care administration reads (care
-// admin pages). The /care pages themselves live in the leave area
+// pages). The /care pages themselves live in the leave area
 // (pages/leave/care.go) on the generated client; these hand-built reads and
-// their mirror structs go when /my and the care administration move there
-// too (issue 15).
+// their mirror structs go when /my moves there too (issue 15).
 
 type recuperationSession struct {
 	ID         string `json:"id"`
@@ -267,18 +265,3 @@ var waitReasons = map[string]string{
 
 // shanghaiDay is the calendar day of an instant in Asia/Shanghai.
 func shanghaiDay(t time.Time) string { return clock.Local(t).Format(time.DateOnly) }
-
-// unitBooking is a booking of the leave API as a caseworker sees it (care
-// admin pages).
-// unitBooking is a booking of the leave API as a caseworker sees it.
-type unitBooking struct {
-	ID         string `json:"id"`
-	SessionID  string `json:"session_id"`
-	MemberID   string `json:"member_id"`
-	MemberName string `json:"member_name"`
-	UnitID     string `json:"unit_id"`
-	Year       int    `json:"year"`
-	Status     string `json:"status"`
-	Priority   int    `json:"priority"`
-	Version    int64  `json:"version"`
-}

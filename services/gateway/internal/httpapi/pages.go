@@ -29,7 +29,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
-	h.registerCareAdminPages(g)
+	h.registerFundPages(g)
 	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)

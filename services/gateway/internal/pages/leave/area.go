@@ -29,4 +29,5 @@ func Register(g, uploads *gin.RouterGroup, k *webkit.Kit, grants GrantsQueue) {
 	a.registerCarePages(g)
 	a.registerQuotaPages(g)
 	a.registerLeavePages(g)
+	a.registerCareAdminPages(g)
 }
