@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -646,7 +647,7 @@ func (h *handlers) accountNames(c *gin.Context) map[string]string {
 // programOptions are a fund's programmes as choices ordered by name, the
 // first meaning all.
 func programOptions(names map[string]string) []web.Option {
-	ids := unitsByName(names)
+	ids := webkit.UnitsByName(names)
 	out := make([]web.Option, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, web.Option{Value: id, Label: names[id]})

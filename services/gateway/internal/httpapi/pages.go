@@ -1,6 +1,10 @@
 package httpapi
 
-import "github.com/gin-gonic/gin"
+import (
+	"github.com/gin-gonic/gin"
+
+	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+)
 
 // registerPages adds the pages of signed-in users: their account, and the
 // pages of each service once its API exists. uploads is for forms that
@@ -14,26 +18,24 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
-	h.registerLeavePages(g)
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
-	h.registerCarePages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
-	h.registerCareAdminPages(g)
+	h.registerFundPages(g)
 	h.registerPlanPages(g)
-	h.registerLeaveYearPages(g, uploads)
-	h.registerRecuperationPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
 	h.registerInboxPages(g)
 	h.registerWebhookPages(g)
+	// The areas moved to their own packages over the web kit.
+	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 }

@@ -10,13 +10,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
-	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
-// Recuperation stays and health checks, over /api/v1/leave
-// (api/openapi/leave.yaml): an officer books, a caseworker follows
-// compliance by unit.
+// An officer's recuperation stays and health checks as /my shows them (my
+// pages). The /care pages themselves live in the leave area
+// (pages/leave/care.go) on the generated client; these hand-built reads and
+// their mirror structs go when /my moves there too (issue 15).
 
 type recuperationSession struct {
 	ID         string `json:"id"`
@@ -116,77 +116,15 @@ type slotView struct {
 	Open bool
 }
 
-// careConfirm is the booking the officer asked to cancel, shown with the
-// button that cancels it.
-type careConfirm struct {
-	Action  string
-	Version int64
-	Title   string
-	Hint    string
-	Stay    *stayView
-	Check   *checkView
-}
-
 type careData struct {
 	Sessions []sessionView
 	Stays    []stayView
 	Rounds   []roundView
 	Checks   []checkView
-	Confirm  *careConfirm
-}
-
-type complianceRow struct {
-	UnitID  string   `json:"unit_id"`
-	Year    int      `json:"year"`
-	Active  int      `json:"active"`
-	Done    int      `json:"done"`
-	Booked  int      `json:"booked"`
-	Due     int      `json:"due"`
-	Overdue []string `json:"overdue"`
-	Percent string   `json:"percent"`
-	// OverdueMembers names the members of Overdue.
-	OverdueMembers []struct {
-		MemberID   string `json:"member_id"`
-		MemberName string `json:"member_name"`
-	} `json:"overdue_members"`
-}
-
-func (h *handlers) registerCarePages(g *gin.RouterGroup) {
-	officer := h.requireUser(domain.RoleOfficer)
-	g.GET("/care", officer, h.carePage)
-	g.POST("/care/recuperation/:id/book", officer, h.careBook("/recuperation/sessions/"))
-	g.POST("/care/health-checks/:id/book", officer, h.careBook("/health-checks/slots/"))
-	g.POST("/care/health-checks/bookings/:id/cancel", officer, h.cancelCheck)
-	g.GET("/work/health-checks", h.requireUser(domain.RoleCaseworker, domain.RoleUnitHead, domain.RoleApprover, domain.RoleAdmin), h.compliancePage)
 }
 
 type itemsOf[T any] struct {
 	Items []T `json:"items"`
-}
-
-func (h *handlers) carePage(c *gin.Context) {
-	var flash *web.Message
-	switch c.Query("m") {
-	case "booked":
-		m := web.Msg("web.care.booked")
-		flash = &m
-	case "cancelled":
-		m := web.Msg("web.care.cancelled")
-		flash = &m
-	}
-	h.renderCare(c, http.StatusOK, flash, nil, nil)
-}
-
-func (h *handlers) renderCare(c *gin.Context, status int, flash, alert *web.Message, confirm *careConfirm) {
-	d, err := h.loadCare(c)
-	if err != nil {
-		h.serviceFailed(c, err)
-		return
-	}
-	d.Confirm = confirm
-	p := h.page(c, "web.care.title")
-	p.Data, p.Flash, p.Alert = d, flash, alert
-	h.render(c, status, "care", p)
 }
 
 // loadCare reads the officer's stays and checks and joins each with where
@@ -327,114 +265,3 @@ var waitReasons = map[string]string{
 
 // shanghaiDay is the calendar day of an instant in Asia/Shanghai.
 func shanghaiDay(t time.Time) string { return clock.Local(t).Format(time.DateOnly) }
-
-// careBook books a recuperation place or a health-check slot for the
-// signed-in officer; the service decides waitlist, quota and priority.
-func (h *handlers) careBook(prefix string) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		path := leaveAPI + prefix + url.PathEscape(c.Param("id")) + "/bookings"
-		if _, err := h.call(c, http.MethodPost, "leave", path, 0, map[string]any{}, nil); err != nil {
-			form := web.NewForm()
-			if !problemOnForm(err, form, nil) {
-				h.serviceFailed(c, err)
-				return
-			}
-			msgs := append(form.General(), flatten(form)...)
-			alert := msgs[0]
-			h.renderCare(c, statusOf(err), nil, &alert, nil)
-			return
-		}
-		c.Redirect(http.StatusSeeOther, "/care?m=booked")
-	}
-}
-
-// cancelCheck cancels the officer's health-check booking at the version the
-// page showed, after asking: without confirm=yes it shows the booking with
-// the button that cancels it.
-func (h *handlers) cancelCheck(c *gin.Context) {
-	h.officerCancel(c, "/health-checks/bookings/", "web.officer.confirm.check_title", "web.officer.confirm.check_hint")
-}
-
-// officerCancel is the two presses of an officer's booking cancel: the
-// first (no confirm=yes) reads the booking, which answers 404 for another
-// member's, and shows it on /care with the cancel button; the second
-// cancels at the version the list showed.
-func (h *handlers) officerCancel(c *gin.Context, prefix, title, hint string) {
-	version, err := strconv.ParseInt(c.PostForm("version"), 10, 64)
-	if err != nil || version < 1 {
-		h.errorPage(c, http.StatusBadRequest, "web.error.400")
-		return
-	}
-	path := leaveAPI + prefix + url.PathEscape(c.Param("id"))
-	if c.PostForm("confirm") != "yes" {
-		var b careBooking
-		if _, err := h.call(c, http.MethodGet, "leave", path, 0, nil, &b); err != nil {
-			h.serviceFailed(c, err)
-			return
-		}
-		d, err := h.loadCare(c)
-		if err != nil {
-			h.serviceFailed(c, err)
-			return
-		}
-		cf := &careConfirm{Action: c.Request.URL.Path, Version: version, Title: title, Hint: hint}
-		for i := range d.Stays {
-			if d.Stays[i].ID == b.ID {
-				cf.Stay = &d.Stays[i]
-			}
-		}
-		for i := range d.Checks {
-			if d.Checks[i].ID == b.ID {
-				cf.Check = &d.Checks[i]
-			}
-		}
-		status := http.StatusOK
-		p := h.page(c, "web.care.title")
-		if (cf.Stay != nil && !cf.Stay.CanCancel) || (cf.Check != nil && !cf.Check.CanCancel) {
-			// Cancelled or due meanwhile: nothing to confirm.
-			m := web.Msg("web.officer.confirm.booking_not_cancellable")
-			status, p.Alert = http.StatusConflict, &m
-		} else {
-			d.Confirm = cf
-		}
-		p.Data = d
-		h.render(c, status, "care", p)
-		return
-	}
-	if _, err := h.call(c, http.MethodPost, "leave", path+"/cancel", version, nil, nil); err != nil {
-		form := web.NewForm()
-		if !problemOnForm(err, form, nil) {
-			h.serviceFailed(c, err)
-			return
-		}
-		msgs := append(form.General(), flatten(form)...)
-		h.renderCare(c, statusOf(err), nil, &msgs[0], nil)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/care?m=cancelled")
-}
-
-type complianceData struct {
-	Year int
-	Rows []complianceRow
-	// LinkMembers: the viewer may open member records (caseworkers and
-	// admins); unit heads and approvers see names only.
-	LinkMembers bool
-}
-
-// compliancePage shows each unit's health-check compliance for a year.
-func (h *handlers) compliancePage(c *gin.Context) {
-	year := clock.Today(h.Clock).Year()
-	if y, err := strconv.Atoi(c.Query("year")); err == nil && y >= 2000 && y <= 2100 {
-		year = y
-	}
-	var rows itemsOf[complianceRow]
-	if _, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/health-checks/compliance?year="+strconv.Itoa(year), 0, nil, &rows); err != nil {
-		h.serviceFailed(c, err)
-		return
-	}
-	p := h.page(c, "web.compliance.title")
-	p.Data = complianceData{Year: year, Rows: rows.Items, LinkMembers: currentUser(c).Has(domain.RoleCaseworker, domain.RoleAdmin)}
-	h.withUnitNames(c, p)
-	h.render(c, http.StatusOK, "compliance", p)
-}

@@ -1,7 +1,6 @@
-package httpapi
+package leave
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -9,26 +8,35 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 
+	leaveapi "github.com/anxin-welfare/anxin/api/client/leave"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
 // The work calendar: each year's public holidays and adjusted working
 // days (调休), which the leave service counts leave in
-// (GET/PUT /api/v1/leave/calendars/{year}). An administrator enters next
-// year's once the State Council publishes it; without it no leave in that
-// year can be counted.
+// (GET/PUT /calendars/{year}). An administrator enters next year's once the
+// State Council publishes it; without it no leave in that year can be
+// counted.
 
-// workCalendar is the leave API's Calendar.
+// workCalendar is a year's calendar as the page shows it.
 type workCalendar struct {
-	Year              int      `json:"year"`
-	Off               []string `json:"off"`
-	Work              []string `json:"work"`
-	WorkingDaysInYear int      `json:"working_days_in_year"`
-	Version           int64    `json:"version"`
+	Year              int
+	Off               []string
+	Work              []string
+	WorkingDaysInYear int
+	Version           int64
+}
+
+// calendarOf is the page's view of the service's calendar.
+func calendarOf(c leaveapi.Calendar) *workCalendar {
+	return &workCalendar{Year: deref(c.Year), Off: dates(c.Off), Work: dates(c.Work),
+		WorkingDaysInYear: deref(c.WorkingDaysInYear), Version: int64(deref(c.Version))}
 }
 
 // calendarDay is a date of the calendar with its weekday (0 Sunday).
@@ -73,59 +81,62 @@ func (calendarData) Fields() []calendarFieldView {
 // maxCalendarDates bounds each list: a year has no more days.
 const maxCalendarDates = 366
 
-func (h *handlers) registerCalendarPages(g, uploads *gin.RouterGroup) {
-	admin := h.requireUser(domain.RoleAdmin)
-	g.GET("/admin/calendar", admin, h.calendarPage)
-	g.POST("/admin/calendar", admin, h.saveCalendar)
-	// The year's holiday notice from a file (calendar_notice_pages.go).
-	uploads.POST("/admin/calendar/notice", admin, h.calendarNotice)
+func (a *area) registerCalendarPages(g, uploads *gin.RouterGroup) {
+	admin := a.RequireUser(domain.RoleAdmin)
+	g.GET("/admin/calendar", admin, a.calendarPage)
+	g.POST("/admin/calendar", admin, a.saveCalendar)
+	// The year's holiday notice from a file (calendar_notice.go).
+	uploads.POST("/admin/calendar/notice", admin, a.calendarNotice)
 }
 
 // calendarPage shows a year's calendar (this year unless ?year= says
 // otherwise) and the form that sets it.
-func (h *handlers) calendarPage(c *gin.Context) {
-	y := clock.Today(h.Clock).Year()
+func (a *area) calendarPage(c *gin.Context) {
+	y := clock.Today(a.Clock).Year()
 	if v := c.Query("year"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		if err != nil || n < 2000 || n > 2100 {
 			form := web.NewForm().Set("year", v)
 			form.AddError("year", web.Msg("field.range", 2000, 2100))
-			p := h.page(c, "web.calendar.title")
-			p.Form, p.Data = form, calendarData{Years: h.calendarYears()}
-			h.render(c, http.StatusUnprocessableEntity, "calendar", p)
+			p := a.Page(c, "web.calendar.title")
+			p.Form, p.Data = form, calendarData{Years: a.calendarYears()}
+			a.Render(c, http.StatusUnprocessableEntity, "calendar", p)
 			return
 		}
 		y = n
 	}
 	var flash *web.Message
 	if c.Query("m") == "saved" {
-		m := web.Msg("web.calendar.saved", y)
-		flash = &m
+		flash = webkit.Flash("web.calendar.saved", y)
 	}
-	cal, ok := h.loadCalendar(c, y)
+	cal, ok := a.loadCalendar(c, y)
 	if !ok {
 		return
 	}
-	h.renderCalendar(c, http.StatusOK, y, cal, calendarForm(y, cal), flash)
+	a.renderCalendar(c, http.StatusOK, y, cal, calendarForm(y, cal), flash)
 }
 
-func (h *handlers) calendarYears() []int {
-	now := clock.Today(h.Clock).Year()
+func (a *area) calendarYears() []int {
+	now := clock.Today(a.Clock).Year()
 	return []int{now, now + 1}
 }
 
-// loadCalendar reads year's calendar: nil when it has none yet.
-func (h *handlers) loadCalendar(c *gin.Context, year int) (*workCalendar, bool) {
-	var cal workCalendar
-	_, err := h.call(c, http.MethodGet, "leave", leaveAPI+"/calendars/"+strconv.Itoa(year), 0, nil, &cal)
-	var ae *APIError
+// loadCalendar reads year's calendar: nil when it has none yet. When it
+// cannot be read, the page has been answered and ok is false.
+func (a *area) loadCalendar(c *gin.Context, year int) (*workCalendar, bool) {
+	api, err := a.Leave(c)
+	if err != nil {
+		a.ServiceFailed(c, err)
+		return nil, false
+	}
+	r, err := api.GetCalendarWithResponse(c.Request.Context(), year)
 	switch {
-	case err == nil:
-		return &cal, true
-	case errors.As(err, &ae) && ae.Status == http.StatusNotFound:
+	case err == nil && r.JSON200 != nil:
+		return calendarOf(*r.JSON200), true
+	case webkit.Refused(err, http.StatusNotFound):
 		return nil, true
 	default:
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, orUnexpected(err, r))
 		return nil, false
 	}
 }
@@ -141,8 +152,8 @@ func calendarForm(year int, cal *workCalendar) *web.Form {
 	return f
 }
 
-func (h *handlers) renderCalendar(c *gin.Context, status, year int, cal *workCalendar, form *web.Form, flash *web.Message) {
-	d := calendarData{Year: year, Calendar: cal, Years: h.calendarYears(), Provisional: cal == nil && year >= clock.Today(h.Clock).Year()}
+func (a *area) renderCalendar(c *gin.Context, status, year int, cal *workCalendar, form *web.Form, flash *web.Message) {
+	d := calendarData{Year: year, Calendar: cal, Years: a.calendarYears(), Provisional: cal == nil && year >= clock.Today(a.Clock).Year()}
 	if cal != nil {
 		d.Off, d.Work = calendarDays(cal.Off), calendarDays(cal.Work)
 	}
@@ -150,9 +161,9 @@ func (h *handlers) renderCalendar(c *gin.Context, status, year int, cal *workCal
 		np := n.(calendarData)
 		d.Notice, d.NoticeFile, d.NoticeContent = np.Notice, np.NoticeFile, np.NoticeContent
 	}
-	p := h.page(c, "web.calendar.title")
+	p := a.Page(c, "web.calendar.title")
 	p.Form, p.Data, p.Flash = form, d, flash
-	h.render(c, status, "calendar", p)
+	a.Render(c, status, "calendar", p)
 }
 
 func calendarDays(dates []string) []calendarDay {
@@ -172,10 +183,10 @@ func calendarDays(dates []string) []calendarDay {
 var calendarLayouts = []string{time.DateOnly, "2006-1-2", "2006/1/2", "2006.1.2"}
 
 // calendarDates reads a textarea of dates, one a line (blank lines are
-// skipped), into YYYY-MM-DD dates and the line each came from. A line that
-// is not a date is an error of field naming its line.
-func calendarDates(form *web.Form, field, text string) ([]string, []int) {
-	var dates []string
+// skipped), into dates and the line each came from. A line that is not a
+// date is an error of field naming its line.
+func calendarDates(form *web.Form, field, text string) ([]openapi_types.Date, []int) {
+	dates := []openapi_types.Date{}
 	var lines []int
 	for i, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
 		line = strings.TrimSpace(line)
@@ -193,7 +204,7 @@ func calendarDates(form *web.Form, field, text string) ([]string, []int) {
 			form.AddError(field, web.Msg("web.calendar.bad_date", i+1, line))
 			continue
 		}
-		dates, lines = append(dates, t.Format(time.DateOnly)), append(lines, i+1)
+		dates, lines = append(dates, openapi_types.Date{Time: t}), append(lines, i+1)
 	}
 	if len(dates) > maxCalendarDates {
 		form.AddError(field, web.Msg("web.calendar.too_many", maxCalendarDates))
@@ -209,10 +220,10 @@ var calendarField = regexp.MustCompile(`^(off|work)\[(\d+)\]$`)
 // without If-Match when the page showed none, replaced at the version
 // shown otherwise. A calendar changed meanwhile is not overwritten: the
 // form comes back with it as it is now.
-func (h *handlers) saveCalendar(c *gin.Context) {
+func (a *area) saveCalendar(c *gin.Context) {
 	year, err := strconv.Atoi(c.PostForm("year"))
 	if err != nil || year < 2000 || year > 2100 {
-		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		a.ErrorPage(c, http.StatusBadRequest, "web.error.400")
 		return
 	}
 	version, _ := strconv.ParseInt(c.PostForm("version"), 10, 64)
@@ -224,30 +235,32 @@ func (h *handlers) saveCalendar(c *gin.Context) {
 	off, offLines := calendarDates(form, "off", form.Value("off"))
 	work, workLines := calendarDates(form, "work", form.Value("work"))
 	shown := func(status int, form *web.Form) {
-		cal, ok := h.loadCalendar(c, year)
+		cal, ok := a.loadCalendar(c, year)
 		if ok {
-			h.renderCalendar(c, status, year, cal, form, nil)
+			a.renderCalendar(c, status, year, cal, form, nil)
 		}
 	}
 	if form.HasErrors() {
 		shown(http.StatusUnprocessableEntity, form)
 		return
 	}
-	body := map[string][]string{"off": nonNil(off), "work": nonNil(work)}
-	path := leaveAPI + "/calendars/" + strconv.Itoa(year)
-	_, err = h.call(c, http.MethodPut, "leave", path, max(version, 0), body, nil)
-	var ae *APIError
+	api, err := a.Leave(c)
+	if err == nil {
+		err = webkit.Done(api.PutCalendar(c.Request.Context(), year, &leaveapi.PutCalendarParams{IfMatch: ifMatchOptional(version)},
+			leaveapi.PutCalendarJSONRequestBody{Off: &off, Work: &work}))
+	}
+	status, problem, refused := webkit.Refusal(err)
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, "/admin/calendar?year="+strconv.Itoa(year)+"&m=saved")
-	case versionMismatch(err):
-		if cal, ok := h.loadCalendar(c, year); ok {
-			h.renderCalendar(c, http.StatusConflict, year, cal, calendarForm(year, cal).AddError("", web.Msg("web.calendar.changed")), nil)
+	case webkit.VersionMismatch(err):
+		if cal, ok := a.loadCalendar(c, year); ok {
+			a.renderCalendar(c, http.StatusConflict, year, cal, calendarForm(year, cal).AddError("", web.Msg("web.calendar.changed")), nil)
 		}
-	case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity && len(ae.Problem.Errors) > 0:
+	case refused && status == http.StatusUnprocessableEntity && len(problem.Errors) > 0:
 		// Each date's problem goes to its list, said with its line.
-		l := lang(c)
-		for _, fe := range ae.Problem.Errors {
+		l := a.Lang(c)
+		for _, fe := range problem.Errors {
 			m := calendarField.FindStringSubmatch(fe.Field)
 			if m == nil {
 				form.AddError("", web.Localized(fe.Message))
@@ -264,17 +277,9 @@ func (h *handlers) saveCalendar(c *gin.Context) {
 			}
 		}
 		shown(http.StatusUnprocessableEntity, form)
-	case problemOnForm(err, form, nil):
-		shown(statusOf(err), form)
+	case webkit.ProblemOnForm(err, form, nil):
+		shown(webkit.StatusOf(err), form)
 	default:
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 	}
-}
-
-// nonNil is s, or an empty list for nil, so the API gets [] not null.
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }
