@@ -275,13 +275,6 @@ func (f *fakeLeave) careState() *fakeCare {
 	return f.care
 }
 
-// lastStartsAt is the starts_at of the last slot the fake was sent.
-func (f *fakeLeave) lastStartsAt() string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.careState().startsAt
-}
-
 // careAdmin answers a set-up call and reports whether it did; f.mu is held.
 func (f *fakeLeave) careAdmin(w http.ResponseWriter, r *http.Request, path, user, roles string) bool {
 	caseworker := strings.Contains(roles, "caseworker")

@@ -10,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/i18n"
-	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
 // Lists shown on a page come a page at a time (pkg/page): the service
@@ -83,10 +82,4 @@ func staleCursor(err error) bool {
 		}
 	}
 	return false
-}
-
-// staleCursorNote is the note shown above a list whose cursor was refused.
-func staleCursorNote() *web.Message {
-	m := web.Msg("web.lists.stale_cursor")
-	return &m
 }

@@ -246,6 +246,7 @@ func (a *area) saveCalendar(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
+		//nolint:bodyclose // webkit.Done drains and closes it
 		err = webkit.Done(api.PutCalendar(c.Request.Context(), year, &leaveapi.PutCalendarParams{IfMatch: ifMatchOptional(version)},
 			leaveapi.PutCalendarJSONRequestBody{Off: &off, Work: &work}))
 	}

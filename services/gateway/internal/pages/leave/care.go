@@ -377,13 +377,13 @@ func shanghaiDay(t time.Time) string { return clock.Local(t).Format(time.DateOnl
 // priority.
 func (a *area) bookStay(c *gin.Context) {
 	a.careBook(c, func(api *leaveapi.ClientWithResponses, id uuid.UUID) error {
-		return webkit.Done(api.BookSession(c.Request.Context(), id, leaveapi.BookSessionJSONRequestBody{}))
+		return webkit.Done(api.BookSession(c.Request.Context(), id, leaveapi.BookSessionJSONRequestBody{})) //nolint:bodyclose // webkit.Done drains and closes it
 	})
 }
 
 func (a *area) bookCheck(c *gin.Context) {
 	a.careBook(c, func(api *leaveapi.ClientWithResponses, id uuid.UUID) error {
-		return webkit.Done(api.BookCheck(c.Request.Context(), id, leaveapi.BookCheckJSONRequestBody{}))
+		return webkit.Done(api.BookCheck(c.Request.Context(), id, leaveapi.BookCheckJSONRequestBody{})) //nolint:bodyclose // webkit.Done drains and closes it
 	})
 }
 
@@ -421,7 +421,7 @@ func (a *area) cancelCheck(c *gin.Context) {
 			return checkOf(*r.JSON200).ID, nil
 		},
 		cancel: func(api *leaveapi.ClientWithResponses, id uuid.UUID, version int64) error {
-			return webkit.Done(api.CancelCheck(c.Request.Context(), id, &leaveapi.CancelCheckParams{IfMatch: client.Tag(version)}))
+			return webkit.Done(api.CancelCheck(c.Request.Context(), id, &leaveapi.CancelCheckParams{IfMatch: client.Tag(version)})) //nolint:bodyclose // webkit.Done drains and closes it
 		},
 		title: "web.officer.confirm.check_title", hint: "web.officer.confirm.check_hint",
 	})
@@ -446,7 +446,7 @@ func (a *area) cancelStay(c *gin.Context) {
 // cancelStayAt cancels a recuperation booking at version.
 func cancelStayAt(c *gin.Context) func(*leaveapi.ClientWithResponses, uuid.UUID, int64) error {
 	return func(api *leaveapi.ClientWithResponses, id uuid.UUID, version int64) error {
-		return webkit.Done(api.CancelBooking(c.Request.Context(), id, &leaveapi.CancelBookingParams{IfMatch: client.Tag(version)}))
+		return webkit.Done(api.CancelBooking(c.Request.Context(), id, &leaveapi.CancelBookingParams{IfMatch: client.Tag(version)})) //nolint:bodyclose // webkit.Done drains and closes it
 	}
 }
 

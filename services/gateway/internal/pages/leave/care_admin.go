@@ -172,7 +172,7 @@ func (a *area) createFacility(c *gin.Context) {
 	location := form.Value("location")
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.CreateFacility(c.Request.Context(), leaveapi.CreateFacilityJSONRequestBody{Name: form.Value("name"), Location: &location}))
+		err = webkit.Done(api.CreateFacility(c.Request.Context(), leaveapi.CreateFacilityJSONRequestBody{Name: form.Value("name"), Location: &location})) //nolint:bodyclose // webkit.Done drains and closes it
 	}
 	if err != nil {
 		a.careRefused(c, err, form, "facility", "", "name", nil)
@@ -203,7 +203,7 @@ func (a *area) createCareSession(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.CreateSession(c.Request.Context(), facility,
+		err = webkit.Done(api.CreateSession(c.Request.Context(), facility, //nolint:bodyclose // webkit.Done drains and closes it
 			leaveapi.CreateSessionJSONRequestBody{From: dateOf(from), To: dateOf(to), Capacity: places}))
 	}
 	if err != nil {
@@ -239,7 +239,7 @@ func (a *area) setSessionCapacity(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.SetSessionCapacity(c.Request.Context(), id, &leaveapi.SetSessionCapacityParams{IfMatch: client.Tag(version)},
+		err = webkit.Done(api.SetSessionCapacity(c.Request.Context(), id, &leaveapi.SetSessionCapacityParams{IfMatch: client.Tag(version)}, //nolint:bodyclose // webkit.Done drains and closes it
 			leaveapi.SetSessionCapacityJSONRequestBody{Capacity: places}))
 	}
 	if err != nil {

@@ -295,7 +295,7 @@ func (a *area) addSlot(c *gin.Context) {
 	place, notes := form.Value("place"), form.Value("notes")
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.AddSlot(c.Request.Context(), round, leaveapi.AddSlotJSONRequestBody{StartsAt: starts, Capacity: places, Place: &place, Notes: &notes}))
+		err = webkit.Done(api.AddSlot(c.Request.Context(), round, leaveapi.AddSlotJSONRequestBody{StartsAt: starts, Capacity: places, Place: &place, Notes: &notes})) //nolint:bodyclose // webkit.Done drains and closes it
 	}
 	if err != nil {
 		if webkit.ProblemOnForm(err, form, nil) {

@@ -84,7 +84,7 @@ func (a *area) cancelUnitBooking(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.CancelBooking(c.Request.Context(), id, &leaveapi.CancelBookingParams{IfMatch: client.Tag(version)}))
+		err = webkit.Done(api.CancelBooking(c.Request.Context(), id, &leaveapi.CancelBookingParams{IfMatch: client.Tag(version)})) //nolint:bodyclose // webkit.Done drains and closes it
 	}
 	if err != nil {
 		form := web.NewForm()
@@ -213,7 +213,7 @@ func (a *area) setQuota(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.PutQuota(c.Request.Context(), year, form.Value("unit"), &leaveapi.PutQuotaParams{},
+		err = webkit.Done(api.PutQuota(c.Request.Context(), year, form.Value("unit"), &leaveapi.PutQuotaParams{}, //nolint:bodyclose // webkit.Done drains and closes it
 			leaveapi.PutQuotaJSONRequestBody{Places: places}))
 	}
 	if err != nil {

@@ -412,7 +412,7 @@ func (a *area) leaveApply(c *gin.Context) {
 	if r := form.Value("reason"); r != "" {
 		body.Reason = &r
 	}
-	if err := webkit.Done(api.ApplyLeave(c.Request.Context(), body)); err != nil {
+	if err := webkit.Done(api.ApplyLeave(c.Request.Context(), body)); err != nil { //nolint:bodyclose // webkit.Done drains and closes it
 		if webkit.ProblemOnForm(err, form, nil) {
 			a.renderLeave(c, leaveView{status: webkit.StatusOf(err), form: form})
 			return
@@ -458,11 +458,11 @@ func (a *area) leaveDecide(verb string) gin.HandlerFunc {
 			ctx, tag := c.Request.Context(), client.Tag(version)
 			switch verb {
 			case "approve":
-				err = webkit.Done(api.ApproveRequest(ctx, id, &leaveapi.ApproveRequestParams{IfMatch: tag}, leaveapi.ApproveRequestJSONRequestBody{Comment: say}))
+				err = webkit.Done(api.ApproveRequest(ctx, id, &leaveapi.ApproveRequestParams{IfMatch: tag}, leaveapi.ApproveRequestJSONRequestBody{Comment: say})) //nolint:bodyclose // webkit.Done drains and closes it
 			case "reject":
-				err = webkit.Done(api.RejectRequest(ctx, id, &leaveapi.RejectRequestParams{IfMatch: tag}, leaveapi.RejectRequestJSONRequestBody{Comment: say}))
+				err = webkit.Done(api.RejectRequest(ctx, id, &leaveapi.RejectRequestParams{IfMatch: tag}, leaveapi.RejectRequestJSONRequestBody{Comment: say})) //nolint:bodyclose // webkit.Done drains and closes it
 			default:
-				err = webkit.Done(api.CancelRequest(ctx, id, &leaveapi.CancelRequestParams{IfMatch: tag}, leaveapi.CancelRequestJSONRequestBody{Comment: say}))
+				err = webkit.Done(api.CancelRequest(ctx, id, &leaveapi.CancelRequestParams{IfMatch: tag}, leaveapi.CancelRequestJSONRequestBody{Comment: say})) //nolint:bodyclose // webkit.Done drains and closes it
 			}
 		}
 		if err != nil {

@@ -111,7 +111,7 @@ func (a *area) leaveRollover(c *gin.Context) {
 	}
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.Rollover(c.Request.Context(), y))
+		err = webkit.Done(api.Rollover(c.Request.Context(), y)) //nolint:bodyclose // webkit.Done drains and closes it
 	}
 	if err != nil {
 		if webkit.ProblemOnForm(err, form, nil) {

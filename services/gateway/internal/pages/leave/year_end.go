@@ -311,7 +311,7 @@ func (a *area) compensationPay(c *gin.Context) {
 	paidName := a.missingPayName(c, y, unit, member)
 	api, err := a.Leave(c)
 	if err == nil {
-		err = webkit.Done(api.PutPay(c.Request.Context(), member, y, &leaveapi.PutPayParams{IfMatch: ifMatchOptional(version)}, body))
+		err = webkit.Done(api.PutPay(c.Request.Context(), member, y, &leaveapi.PutPayParams{IfMatch: ifMatchOptional(version)}, body)) //nolint:bodyclose // webkit.Done drains and closes it
 	}
 	switch {
 	case err == nil:
