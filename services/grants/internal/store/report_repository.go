@@ -86,51 +86,36 @@ const (
 func (s *Store) Report(ctx context.Context, f report.Filter, now time.Time) (domain.Report, error) {
 	r := domain.Report{FundPosition: []domain.FundMonth{}, Programs: []domain.ProgramUse{},
 		Disbursements: []domain.DisbursementMonth{}, DisbursementsByUnit: []domain.DisbursementMonth{}, Waiting: []domain.WaitingCount{}}
-	var units any
-	if l := f.UnitList(); l != nil {
-		units = pq.Array(l)
-	}
 	today := now.In(clock.Shanghai).Format(time.DateOnly)
-	rows, err := s.DB.QueryContext(ctx, ReportSQL, f.FromDate(), f.ToDate(), units, today, f.All, f.From.Year(), f.To.Year())
-	if err != nil {
-		return r, fmt.Errorf("report: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	// One set of destinations for every row: declared in the loop, each
-	// row's would escape to the heap (ten allocations a row).
 	var (
 		section, year      int
 		month, unit, k, k2 sql.NullString
 		program            pq.StringArray // id, name_zh, name_en
 		a, b, c            int64
 	)
-	for rows.Next() {
-		if err := rows.Scan(&section, &year, &month, &unit, &k, &k2, &program, &a, &b, &c); err != nil {
-			return r, fmt.Errorf("report: %w", err)
-		}
-		switch section {
-		case reportFund:
-			r.FundPosition = append(r.FundPosition, domain.FundMonth{FiscalYear: year, Month: month.String, Appropriation: a, Committed: b, Disbursed: c})
-		case reportPrograms:
-			if len(program) != 3 {
-				return r, fmt.Errorf("report: programme %s: %d names", k.String, len(program))
+	err := report.ReadSections(ctx, s.DB, ReportSQL, []any{f.FromDate(), f.ToDate(), f.UnitsArg(), today, f.All, f.From.Year(), f.To.Year()},
+		[]any{&section, &year, &month, &unit, &k, &k2, &program, &a, &b, &c}, func() error {
+			switch section {
+			case reportFund:
+				r.FundPosition = append(r.FundPosition, domain.FundMonth{FiscalYear: year, Month: month.String, Appropriation: a, Committed: b, Disbursed: c})
+			case reportPrograms:
+				if len(program) != 3 {
+					return fmt.Errorf("programme %s: %d names", k.String, len(program))
+				}
+				r.Programs = append(r.Programs, domain.ProgramUse{FiscalYear: year, ProgramID: program[0], Code: k.String, NameZH: program[1], NameEN: program[2],
+					Allocation: a, Committed: b, Disbursed: c})
+			case reportDisbursements:
+				r.Disbursements = append(r.Disbursements, domain.DisbursementMonth{Month: month.String, Payments: int(a), Amount: b})
+			case reportDisbursementsByUnit:
+				r.DisbursementsByUnit = append(r.DisbursementsByUnit, domain.DisbursementMonth{UnitID: unit.String, Payments: int(a), Amount: b})
+			case reportWaiting:
+				r.Waiting = append(r.Waiting, domain.WaitingCount{UnitID: unit.String, State: k.String, Age: k2.String, Applications: int(a)})
+			default:
+				return fmt.Errorf("unknown section %d", section)
 			}
-			r.Programs = append(r.Programs, domain.ProgramUse{FiscalYear: year, ProgramID: program[0], Code: k.String, NameZH: program[1], NameEN: program[2],
-				Allocation: a, Committed: b, Disbursed: c})
-		case reportDisbursements:
-			r.Disbursements = append(r.Disbursements, domain.DisbursementMonth{Month: month.String, Payments: int(a), Amount: b})
-		case reportDisbursementsByUnit:
-			r.DisbursementsByUnit = append(r.DisbursementsByUnit, domain.DisbursementMonth{UnitID: unit.String, Payments: int(a), Amount: b})
-		case reportWaiting:
-			r.Waiting = append(r.Waiting, domain.WaitingCount{UnitID: unit.String, State: k.String, Age: k2.String, Applications: int(a)})
-		default:
-			return r, fmt.Errorf("report: unknown section %d", section)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return r, fmt.Errorf("report: %w", err)
-	}
-	return r, nil
+			return nil
+		})
+	return r, err
 }
 
 // RebuildReports recomputes the reporting tables from the facts.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/report"
@@ -78,44 +77,33 @@ const (
 func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, error) {
 	r := domain.Report{OpenedByMonth: []domain.OpenedCount{}, OpenedByUnit: []domain.OpenedCount{}, Durations: []domain.DurationStat{}, SLA: []domain.SLACount{},
 		Escalations: []domain.EscalationCount{}, OpenByStage: []domain.StageCount{}}
-	rows, err := s.db.QueryContext(ctx, ReportSQL, f.FromDate(), f.ToDate(), unitsArg(f))
-	if err != nil {
-		return r, fmt.Errorf("report: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	// One set of destinations for every row: declared in the loop, each
-	// row's would escape to the heap.
 	var (
 		section     int
 		month, unit sql.NullString
 		k           string
 		a, b, c     int64
 	)
-	for rows.Next() {
-		if err := rows.Scan(&section, &month, &unit, &k, &a, &b, &c); err != nil {
-			return r, fmt.Errorf("report: %w", err)
-		}
-		switch section {
-		case reportOpenedByMonth:
-			r.OpenedByMonth = append(r.OpenedByMonth, domain.OpenedCount{Month: month.String, Severity: k, Cases: int(a)})
-		case reportOpenedByUnit:
-			r.OpenedByUnit = append(r.OpenedByUnit, domain.OpenedCount{UnitID: unit.String, Severity: k, Cases: int(a)})
-		case reportDurations:
-			r.Durations = append(r.Durations, domain.DurationStat{Metric: k, Cases: int(a), Median: b, P90: c})
-		case reportSLA:
-			r.SLA = append(r.SLA, domain.SLACount{Kind: k, Met: int(a), Breached: int(b)})
-		case reportEscalations:
-			r.Escalations = append(r.Escalations, domain.EscalationCount{Month: month.String, Level: k, Escalations: int(a)})
-		case reportOpenStage:
-			r.OpenByStage = append(r.OpenByStage, domain.StageCount{UnitID: unit.String, State: k, Cases: int(a)})
-		default:
-			return r, fmt.Errorf("report: unknown section %d", section)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return r, fmt.Errorf("report: %w", err)
-	}
-	return r, nil
+	err := report.ReadSections(ctx, s.db, ReportSQL, []any{f.FromDate(), f.ToDate(), f.UnitsArg()},
+		[]any{&section, &month, &unit, &k, &a, &b, &c}, func() error {
+			switch section {
+			case reportOpenedByMonth:
+				r.OpenedByMonth = append(r.OpenedByMonth, domain.OpenedCount{Month: month.String, Severity: k, Cases: int(a)})
+			case reportOpenedByUnit:
+				r.OpenedByUnit = append(r.OpenedByUnit, domain.OpenedCount{UnitID: unit.String, Severity: k, Cases: int(a)})
+			case reportDurations:
+				r.Durations = append(r.Durations, domain.DurationStat{Metric: k, Cases: int(a), Median: b, P90: c})
+			case reportSLA:
+				r.SLA = append(r.SLA, domain.SLACount{Kind: k, Met: int(a), Breached: int(b)})
+			case reportEscalations:
+				r.Escalations = append(r.Escalations, domain.EscalationCount{Month: month.String, Level: k, Escalations: int(a)})
+			case reportOpenStage:
+				r.OpenByStage = append(r.OpenByStage, domain.StageCount{UnitID: unit.String, State: k, Cases: int(a)})
+			default:
+				return fmt.Errorf("unknown section %d", section)
+			}
+			return nil
+		})
+	return r, err
 }
 
 // RebuildReports recomputes the reporting tables from the cases, clocks
@@ -127,12 +115,4 @@ func (s *Store) RebuildReports(ctx context.Context) error {
 		}
 		return nil
 	})
-}
-
-// unitsArg is the filter's units as a text[] argument, NULL for every unit.
-func unitsArg(f report.Filter) any {
-	if l := f.UnitList(); l != nil {
-		return pq.Array(l)
-	}
-	return nil
 }

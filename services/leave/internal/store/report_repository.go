@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/report"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -64,45 +63,30 @@ const (
 func (s *Store) Report(ctx context.Context, f report.Filter) (domain.Report, error) {
 	r := domain.Report{Uptake: []domain.UnitUptake{}, Targets: []domain.UptakeTarget{},
 		Recuperation: []domain.RecuperationUse{}, HealthChecks: []domain.HealthCheckFigures{}}
-	var units any
-	if l := f.UnitList(); l != nil {
-		units = pq.Array(l)
-	}
-	rows, err := s.db.QueryContext(ctx, ReportSQL, f.From.Year(), f.To.Year(), units, dateArg(s.today()))
-	if err != nil {
-		return r, fmt.Errorf("report: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	// One set of destinations for every row: declared in the loop, each
-	// row's would escape to the heap.
 	var (
 		section, year    int
 		unit, setBy      string
 		a, b, c, d, e, g int64
 	)
-	for rows.Next() {
-		if err := rows.Scan(&section, &year, &unit, &setBy, &a, &b, &c, &d, &e, &g); err != nil {
-			return r, fmt.Errorf("report: %w", err)
-		}
-		switch section {
-		case reportUptake:
-			r.Uptake = append(r.Uptake, domain.UnitUptake{UnitID: unit, Year: year, Members: int(a), Entitled: int(b), Taken: int(c),
-				Unused: int(d), ExtraFen: e, MissingPay: int(g), BasisPoints: domain.BasisPoints(int(c), int(b))})
-		case reportTargets:
-			r.Targets = append(r.Targets, domain.UptakeTarget{Year: year, BasisPoints: int(a), Version: b, SetBy: setBy})
-		case reportRecuperation:
-			r.Recuperation = append(r.Recuperation, domain.RecuperationUse{UnitID: unit, Year: year, Places: int(a), Used: int(b)})
-		case reportHealth:
-			r.HealthChecks = append(r.HealthChecks, domain.HealthCheckFigures{UnitID: unit, Year: year, Active: int(a), Booked: int(b),
-				Completed: int(c), Overdue: int(d)})
-		default:
-			return r, fmt.Errorf("report: unknown section %d", section)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return r, fmt.Errorf("report: %w", err)
-	}
-	return r, nil
+	err := report.ReadSections(ctx, s.db, ReportSQL, []any{f.From.Year(), f.To.Year(), f.UnitsArg(), dateArg(s.today())},
+		[]any{&section, &year, &unit, &setBy, &a, &b, &c, &d, &e, &g}, func() error {
+			switch section {
+			case reportUptake:
+				r.Uptake = append(r.Uptake, domain.UnitUptake{UnitID: unit, Year: year, Members: int(a), Entitled: int(b), Taken: int(c),
+					Unused: int(d), ExtraFen: e, MissingPay: int(g), BasisPoints: domain.BasisPoints(int(c), int(b))})
+			case reportTargets:
+				r.Targets = append(r.Targets, domain.UptakeTarget{Year: year, BasisPoints: int(a), Version: b, SetBy: setBy})
+			case reportRecuperation:
+				r.Recuperation = append(r.Recuperation, domain.RecuperationUse{UnitID: unit, Year: year, Places: int(a), Used: int(b)})
+			case reportHealth:
+				r.HealthChecks = append(r.HealthChecks, domain.HealthCheckFigures{UnitID: unit, Year: year, Active: int(a), Booked: int(b),
+					Completed: int(c), Overdue: int(d)})
+			default:
+				return fmt.Errorf("unknown section %d", section)
+			}
+			return nil
+		})
+	return r, err
 }
 
 // SetUptakeTarget records the committee's uptake target for year, in basis
