@@ -101,26 +101,24 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			if !amber && !raised {
 				continue
 			}
+			// An amber point lies before the deadline and an escalation
+			// after it, so a clock is told of one or the other; only an
+			// escalation goes on the timeline.
+			build := events.ForSLAAmber
+			if !amber {
+				build = events.ForEscalated
+				tlCase = append(tlCase, r.CaseID)
+				tlData = append(tlData, fmt.Sprintf(`{"clock":%q,"level":%q,"due_at":%q}`, k.Kind, lvl.String(), k.DueAt.Format(time.RFC3339)))
+				tlLvls = append(tlLvls, lvl.String())
+			}
 			c := &domain.Case{ID: r.CaseID, Number: r.Number, MemberID: valString(r.MemberID), UnitID: r.UnitID, Version: r.Version,
 				Severity: domain.Severity(r.Severity), InCharge: domain.InCharge{UserID: r.InCharge}}
-			if amber {
-				ev, err := events.ForSLAAmber(c, k, now)
-				if err != nil {
-					return err
-				}
-				evs = append(evs, ev)
-				out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Level: lvl, Amber: true})
-				continue
-			}
-			ev, err := events.ForEscalated(c, k, now)
+			ev, err := build(c, k, now)
 			if err != nil {
 				return err
 			}
 			evs = append(evs, ev)
-			tlCase = append(tlCase, r.CaseID)
-			tlData = append(tlData, fmt.Sprintf(`{"clock":%q,"level":%q,"due_at":%q}`, k.Kind, lvl.String(), k.DueAt.Format(time.RFC3339)))
-			tlLvls = append(tlLvls, lvl.String())
-			out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Level: lvl})
+			out = append(out, Escalation{CaseID: r.CaseID, Number: r.Number, Clock: k.Kind, Level: lvl, Amber: amber})
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE sla_clocks k SET level = u.level, next_fire_at = u.next, amber_warned = u.warned
 			FROM unnest($1::bigint[], $2::smallint[], $3::timestamptz[], $4::timestamptz[]) AS u(id, level, next, warned)
