@@ -20,7 +20,7 @@ func Loopback(tb testing.TB) int {
 	tb.Helper()
 	var lc net.ListenConfig
 	for range 200 {
-		port := 20000 + rand.IntN(12000)
+		port := 20000 + rand.IntN(12000) //nolint:gosec // a test port to try, not a secret
 		l, err := lc.Listen(context.Background(), "tcp", "127.0.0.1:"+strconv.Itoa(port))
 		if err != nil {
 			continue
