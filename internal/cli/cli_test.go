@@ -2,12 +2,11 @@ package cli
 
 import (
 	"bytes"
-	"math/rand/v2"
-	"net"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/internal/freeport"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 )
 
@@ -32,29 +31,10 @@ func setEnv(t *testing.T, env map[string]string) {
 	}
 }
 
-// freePort is a loopback port nothing listened on a moment ago, picked
-// below the kernel's ephemeral range (32768 and up): there the local end of
-// any outgoing connection on the machine (another test run's too) could
-// take it before the code under test binds it.
-func freePort(t *testing.T) int {
-	t.Helper()
-	for range 200 {
-		port := 20000 + rand.IntN(12000)
-		l, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
-		if err != nil {
-			continue
-		}
-		_ = l.Close()
-		return port
-	}
-	t.Fatal("no free loopback port in 20000-31999")
-	return 0
-}
-
 // 8. Bad config, unreachable PostgreSQL or NATS at start: a clear message
 // naming what is wrong and an exit code, never a panic.
 func TestStartFailuresAreClear(t *testing.T) {
-	dead := strconv.Itoa(freePort(t))
+	dead := strconv.Itoa(freeport.Loopback(t))
 	tests := []struct {
 		name     string
 		env      map[string]string

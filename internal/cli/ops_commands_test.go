@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/internal/freeport"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 )
 
@@ -24,7 +25,7 @@ func TestHealthcheckExitCodes(t *testing.T) {
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	}))
 	t.Cleanup(srv.Close)
-	dead := "http://127.0.0.1:" + strconv.Itoa(freePort(t)) + "/healthz"
+	dead := "http://127.0.0.1:" + strconv.Itoa(freeport.Loopback(t)) + "/healthz"
 	tests := []struct {
 		name     string
 		args     []string

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/anxin-welfare/anxin/api/client"
+	"github.com/anxin-welfare/anxin/internal/freeport"
 	openapi "github.com/anxin-welfare/anxin/internal/specs"
 	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
 	"github.com/anxin-welfare/anxin/pkg/pg"
@@ -27,7 +28,7 @@ func seedEnv(t *testing.T) (map[string]string, string) {
 	nats := bustest.Start(t)
 	env := map[string]string{"DATABASE_URL": dbURL, "NATS_URL": nats.URL()}
 	for _, name := range ServiceNames {
-		addr := "127.0.0.1:" + strconv.Itoa(freePort(t))
+		addr := "127.0.0.1:" + strconv.Itoa(freeport.Loopback(t))
 		up := strings.ToUpper(name)
 		env["ANXIN_"+up+"_ADDR"] = addr
 		if name != "gateway" {

@@ -14,8 +14,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -32,6 +30,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
+	"github.com/anxin-welfare/anxin/internal/freeport"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
@@ -143,7 +142,7 @@ func (h *harness) assignAddrs() {
 	defer h.mu.Unlock()
 	h.addrEnv = h.addrEnv[:0]
 	for _, s := range services {
-		addr := freeAddr(h.t)
+		addr := fmt.Sprintf("127.0.0.1:%d", freeport.Loopback(h.t))
 		up := strings.ToUpper(s)
 		h.addrEnv = append(h.addrEnv, "ANXIN_"+up+"_ADDR="+addr)
 		if s != "gateway" {
@@ -158,27 +157,6 @@ func (h *harness) url(svc string) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.urls[svc]
-}
-
-// freeAddr is a loopback address that could be listened on a moment ago,
-// picked below the kernel's ephemeral range (32768 and up), where the
-// local ends of outgoing connections (this run's and any other's on the
-// machine) are put and could take it before anxin binds it. Another
-// process can still take it in between: start then tries new addresses.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	var lc net.ListenConfig
-	for range 200 {
-		addr := fmt.Sprintf("127.0.0.1:%d", 20000+rand.IntN(12000))
-		l, err := lc.Listen(context.Background(), "tcp", addr)
-		if err != nil {
-			continue
-		}
-		_ = l.Close()
-		return addr
-	}
-	t.Fatal("no free loopback port in 20000-31999")
-	return ""
 }
 
 // start runs `anxin serve all` and waits until every service is ready. A

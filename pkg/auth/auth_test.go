@@ -23,6 +23,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/roles"
 )
 
 var start = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
@@ -204,8 +205,8 @@ func TestIssueRejects(t *testing.T) {
 
 func TestRoles(t *testing.T) {
 	t.Parallel()
-	for _, r := range auth.Roles() {
-		got, err := auth.ParseRole(string(r))
+	for _, r := range roles.All() {
+		got, err := roles.Parse(string(r))
 		if err != nil || got != r || !r.Valid() {
 			t.Errorf("ParseRole(%q) = %q, %v", r, got, err)
 		}
@@ -214,7 +215,7 @@ func TestRoles(t *testing.T) {
 		}
 	}
 	for _, s := range []string{"", "Admin", "root", "admin ", "officer,admin"} {
-		if _, err := auth.ParseRole(s); !errors.Is(err, auth.ErrUnknownRole) {
+		if _, err := roles.Parse(s); !errors.Is(err, auth.ErrUnknownRole) {
 			t.Errorf("ParseRole(%q) = %v, want ErrUnknownRole", s, err)
 		}
 	}

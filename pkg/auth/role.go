@@ -21,9 +21,3 @@ const (
 	RoleMedicalCaseworker = roles.MedicalCaseworker
 	RoleLeader            = roles.Leader
 )
-
-// Roles lists every role, in the order pages show them.
-func Roles() []Role { return roles.All() }
-
-// ParseRole returns the role named s, or an error wrapping ErrUnknownRole.
-func ParseRole(s string) (Role, error) { return roles.Parse(s) }

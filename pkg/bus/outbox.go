@@ -68,9 +68,6 @@ type RelayConfig struct {
 	// Schema is the service schema whose outbox is relayed (for the
 	// metrics' label).
 	Schema string
-	// DatabaseURL is not used any more: relays no longer LISTEN (see
-	// Outbox). Kept so that callers setting it still build.
-	DatabaseURL string
 	// BatchSize is how many rows one claim takes. Default 500.
 	BatchSize int
 	// PollInterval is how often the relay looks for rows no commit of its

@@ -24,7 +24,7 @@ import (
 //   - a member dst does not have: 422 with fielderr.Problem{Field: member, Code: "field.unknown"};
 //   - a value of the wrong JSON type: 422 with fielderr.Problem{Field: its path, Code: "field.type"};
 //   - a value a field's own UnmarshalJSON rejects (a date, an amount):
-//     422 with Field{Code: "field.invalid"};
+//     422 with fielderr.Problem{Code: "field.invalid"};
 //   - a string holding a control character (U+0000–U+001F but tab, line
 //     feed and carriage return, U+007F, U+0080–U+009F), or a member name
 //     holding any: 422 with fielderr.Problem{Field: its JSON path, Code:

@@ -36,7 +36,7 @@ func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string,
 		}
 		for i, u := range unitIDs {
 			if err := s.checkUnitInScope(ctx, tx, u, scope); err != nil {
-				return &fielderr.Invalid{Problems: []fielderr.Problem{{Field: fmt.Sprintf("unit_ids[%d]", i), Code: "enrollment.unit_unknown"}}}
+				return fielderr.Fail(fmt.Sprintf("unit_ids[%d]", i), "enrollment.unit_unknown")
 			}
 		}
 		members, err := s.activeMembersOf(ctx, tx, unitIDs, !dryRun)

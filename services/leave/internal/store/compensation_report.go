@@ -157,15 +157,15 @@ func (s *Store) waivers(ctx context.Context, q sqlx.QueryerContext, ids []string
 // SetPay records a member's pay basis for year (a dated parameter finance
 // maintains); version 0 creates it.
 func (s *Store) SetPay(ctx context.Context, memberID string, year int, p domain.Pay, version int64, actor string) (int64, error) {
-	var ps []fielderr.Problem
+	var ps fielderr.List
 	if p.AnnualPay < 0 {
-		ps = append(ps, fielderr.Problem{Field: "annual_pay", Code: domain.CodeOutOfRange, Args: []any{0, "∞"}})
+		ps.Add("annual_pay", domain.CodeOutOfRange, 0, "∞")
 	}
 	if p.MonthlyWage < 0 {
-		ps = append(ps, fielderr.Problem{Field: "monthly_wage", Code: domain.CodeOutOfRange, Args: []any{0, "∞"}})
+		ps.Add("monthly_wage", domain.CodeOutOfRange, 0, "∞")
 	}
-	if len(ps) > 0 {
-		return 0, &fielderr.Invalid{Problems: ps}
+	if err := ps.Err(); err != nil {
+		return 0, err
 	}
 	var out int64
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -198,15 +198,15 @@ ON CONFLICT (member_id, year) DO UPDATE SET annual_pay = EXCLUDED.annual_pay, mo
 // RecordWaiver records that the member chose in writing not to take the
 // year's leave (no extra compensation). Recording it twice is a no-op.
 func (s *Store) RecordWaiver(ctx context.Context, memberID string, year int, signedOn time.Time, note, actor string) error {
-	var ps []fielderr.Problem
+	var ps fielderr.List
 	if signedOn.IsZero() || !domain.IsDate(signedOn) {
-		ps = append(ps, fielderr.Problem{Field: "signed_on", Code: domain.CodeNotDate})
+		ps.Add("signed_on", domain.CodeNotDate)
 	}
 	if len([]rune(note)) > domain.MaxReasonLen {
-		ps = append(ps, fielderr.Problem{Field: "note", Code: domain.CodeTooLong, Args: []any{domain.MaxReasonLen}})
+		ps.Add("note", domain.CodeTooLong, domain.MaxReasonLen)
 	}
-	if len(ps) > 0 {
-		return &fielderr.Invalid{Problems: ps}
+	if err := ps.Err(); err != nil {
+		return err
 	}
 	return s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := s.member(ctx, tx, memberID, true); err != nil {

@@ -306,15 +306,15 @@ func (s *Store) SetAbsences(ctx context.Context, memberID string, year int, a do
 		if err != nil {
 			return err
 		}
-		var ps []fielderr.Problem
+		var ps fielderr.List
 		if a.PersonalDays < 0 || a.PersonalDays > 366 {
-			ps = append(ps, fielderr.Problem{Field: "personal_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
+			ps.Add("personal_days", domain.CodeOutOfRange, 0, 366)
 		}
 		if a.SickDays < 0 || a.SickDays > 366 {
-			ps = append(ps, fielderr.Problem{Field: "sick_days", Code: domain.CodeOutOfRange, Args: []any{0, 366}})
+			ps.Add("sick_days", domain.CodeOutOfRange, 0, 366)
 		}
-		if len(ps) > 0 {
-			return &fielderr.Invalid{Problems: ps}
+		if err := ps.Err(); err != nil {
+			return err
 		}
 		before, err := s.absences(ctx, tx, memberID, year)
 		if err != nil {

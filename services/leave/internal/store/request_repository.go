@@ -11,8 +11,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
-	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
@@ -163,11 +161,7 @@ func RequestsQuery(f RequestFilter, afterAt *time.Time, afterID string) (string,
 	if afterAt != nil {
 		add("(r.created_at < $%d OR (r.created_at = $%d AND r.id > $%d::uuid))", *afterAt, *afterAt, afterID)
 	}
-	limit := f.Page.Limit
-	if limit <= 0 || limit > page.MaxLimit {
-		limit = page.DefaultLimit
-	}
-	args = append(args, limit+1)
+	args = append(args, pageOf(f.Page).Fetch())
 	query += fmt.Sprintf(" ORDER BY r.created_at DESC, r.id LIMIT $%d", len(args))
 	return query, args
 }
@@ -175,22 +169,17 @@ func RequestsQuery(f RequestFilter, afterAt *time.Time, afterID string) (string,
 // Requests lists a page of requests, newest first, and the cursor of the
 // next page ("" on the last).
 func (s *Store) Requests(ctx context.Context, f RequestFilter) ([]domain.LeaveRequest, string, error) {
-	if f.Page.Limit <= 0 || f.Page.Limit > page.MaxLimit {
-		f.Page.Limit = page.DefaultLimit
-	}
+	f.Page = pageOf(f.Page)
 	var (
 		at time.Time
 		id string
 	)
-	ok, err := f.Page.Decode(&at, &id)
+	ok, err := decodeID(f.Page, &at, &id)
 	if err != nil {
 		return nil, "", err
 	}
 	var afterAt *time.Time
 	if ok {
-		if _, err := uuid.Parse(id); err != nil {
-			return nil, "", httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
-		}
 		afterAt = &at
 	}
 	query, args := RequestsQuery(f, afterAt, id)
