@@ -54,22 +54,24 @@ const deliveryColumns = `d.id, d.event_id, d.user_id, d.channel, d.address, d.la
 
 // Lapse settles the deliveries whose lease ran out by now: their process
 // died between claiming and recording a call. A channel whose receiver
-// honours the delivery key goes back to pending; any other becomes
-// unknown, for an admin to check and replay, never resent blindly.
+// honours the delivery key goes back to pending (dead if that was its last
+// attempt); any other becomes unknown, for an admin to check and replay,
+// never resent blindly.
 func (s *Store) Lapse(ctx context.Context, now time.Time, idempotent func(domain.Channel) bool) (int, error) {
 	n := 0
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		n = 0
 		var rows []struct {
-			ID      uuid.UUID      `db:"id"`
-			Channel domain.Channel `db:"channel"`
+			ID       uuid.UUID      `db:"id"`
+			Channel  domain.Channel `db:"channel"`
+			Attempts int            `db:"attempts"`
 		}
-		if err := tx.SelectContext(ctx, &rows, `SELECT id, channel FROM deliveries
+		if err := tx.SelectContext(ctx, &rows, `SELECT id, channel, attempts FROM deliveries
 			WHERE state = 'sending' AND lease_until < $1 ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED`, now); err != nil {
 			return err
 		}
 		for _, r := range rows {
-			st := domain.AfterLapse(idempotent(r.Channel))
+			st := domain.AfterLapse(idempotent(r.Channel), r.Attempts)
 			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = $2, lease_until = NULL, next_at = $3,
 				last_error = 'the process stopped during the call', version = version + 1 WHERE id = $1`, r.ID, st, now); err != nil {
 				return err

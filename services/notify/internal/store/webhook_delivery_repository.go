@@ -66,6 +66,19 @@ type WebhookResult struct {
 // Delivered reports whether the receiver took the delivery: a 2xx.
 func (r WebhookResult) Delivered() bool { return r.Err == nil && r.Status >= 200 && r.Status < 300 }
 
+// Failure is the call's error as domain.After takes it: nil when
+// delivered, the transport's error, or else the status that was not a
+// 2xx (retried like ErrNotSent).
+func (r WebhookResult) Failure() error {
+	switch {
+	case r.Delivered():
+		return nil
+	case r.Err != nil:
+		return r.Err
+	}
+	return fmt.Errorf("HTTP %d", r.Status)
+}
+
 // WebhookAttempt is one call of a webhook delivery.
 type WebhookAttempt struct {
 	StartedAt  time.Time  `db:"started_at" json:"started_at"`
@@ -93,9 +106,10 @@ func QueueWebhooks(ctx context.Context, tx *sqlx.Tx, eventID uuid.UUID, kind str
 }
 
 // Lapse settles the webhook deliveries whose lease ran out by now: their
-// process died during the call. Receivers deduplicate on the delivery id,
-// so each goes back to pending, to be sent again with the same id (or
-// dead, if that was its last attempt).
+// process died during the call. Receivers deduplicate on the delivery id
+// (domain.AfterLapse of an idempotent channel), so each goes back to
+// pending, to be sent again with the same id (or dead, if that was its
+// last attempt).
 func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
 	n := 0
 	err := pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
@@ -111,7 +125,7 @@ func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
 		for _, r := range rows {
 			if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = $2, lease_until = NULL, next_at = $3,
 				last_error = 'the process stopped during the call', version = version + 1 WHERE id = $1`,
-				r.ID, domain.WebhookAfterLapse(r.Attempts), now); err != nil {
+				r.ID, domain.AfterLapse(true, r.Attempts), now); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE webhook_attempts SET finished_at = $2, outcome = 'unknown',

@@ -129,7 +129,9 @@ func (d *Dispatcher) drain(ctx context.Context, n int) (int, error) {
 			return calls, ctx.Err()
 		}
 		at := d.Clock.Now()
-		out := domain.WebhookAfter(res.Delivered(), c.Attempts, at)
+		// Receivers deduplicate on the delivery id: an idempotent channel,
+		// so a call in doubt is made again.
+		out := domain.After(res.Failure(), c.Attempts, true, at)
 		if err := d.Store.Record(ctx, c, out, res, at); err != nil {
 			return calls, err
 		}
