@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -132,24 +133,8 @@ func (s *Store) Claim(ctx context.Context, now time.Time, ch domain.Channel, per
 // its attempt's outcome. A delivery no longer "sending" with this attempt
 // (its lease lapsed meanwhile) is left as it is.
 func (s *Store) Record(ctx context.Context, d Delivery, o domain.Outcome, callErr error, now time.Time) error {
-	errText, outcome := "", "sent"
-	if callErr != nil {
-		errText, outcome = callErr.Error(), "failed"
-		if errors.Is(callErr, domain.ErrUnknownOutcome) {
-			outcome = "unknown"
-		}
-	}
-	if len(errText) > 500 {
-		errText = errText[:500]
-	}
-	next := d.NextAt
-	if o.State == domain.StatePending {
-		next = o.NextAt
-	}
-	var sentAt *time.Time
-	if o.State == domain.StateSent {
-		sentAt = &now
-	}
+	outcome, errText := attemptEnd(callErr)
+	next, sentAt := settled(d.NextAt, o, now)
 	return pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = $3, next_at = $4, lease_until = NULL, sent_at = $5,
 			last_error = $6, version = version + 1 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
@@ -160,6 +145,42 @@ func (s *Store) Record(ctx context.Context, d Delivery, o domain.Outcome, callEr
 			WHERE id = $1 AND finished_at IS NULL`, d.AttemptID, now, outcome, errText)
 		return err
 	})
+}
+
+// attemptEnd is how an attempt that ended with callErr is recorded, for
+// notices and webhooks alike: its outcome ("sent", "failed", or "unknown"
+// when the message may have arrived) and the error's text, capped.
+func attemptEnd(callErr error) (outcome, errText string) {
+	switch {
+	case callErr == nil:
+		return "sent", ""
+	case errors.Is(callErr, domain.ErrUnknownOutcome):
+		return "unknown", capText(callErr.Error(), 500)
+	}
+	return "failed", capText(callErr.Error(), 500)
+}
+
+// settled is a delivery's next_at and sent_at after an attempt decided o
+// at now: due again at o's time when pending, stamped sent when sent.
+func settled(nextAt time.Time, o domain.Outcome, now time.Time) (time.Time, *time.Time) {
+	switch o.State {
+	case domain.StatePending:
+		return o.NextAt, nil
+	case domain.StateSent:
+		return nextAt, &now
+	}
+	return nextAt, nil
+}
+
+// capText cuts s to at most n bytes of valid UTF-8 that PostgreSQL's text
+// takes: no character split (an error or answer cut at a byte limit may
+// end inside one), no invalid byte and no NUL (a receiver may answer
+// anything).
+func capText(s string, n int) string {
+	if len(s) > n {
+		s = s[:n]
+	}
+	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
 // Failed pages the deliveries that need an admin: dead, or of unknown

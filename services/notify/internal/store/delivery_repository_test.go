@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
@@ -52,5 +55,32 @@ func TestALapsedLastAttemptIsDead(t *testing.T) {
 		if err != nil || d.State != want {
 			t.Errorf("after the lapse of attempt %d: %s (%v), want %s", d.Attempts, d.State, err, want)
 		}
+	}
+}
+
+// An adapter's error is kept whole characters at most: one cut inside a
+// character at the byte limit would be refused by PostgreSQL, leaving the
+// delivery "sending" until its lease lapses.
+func TestRecordKeepsALongErrorAsValidText(t *testing.T) {
+	db := pgtest.New(t, audit.MigrationSet(), store.Migrations())
+	now := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+	s := store.New(db, clock.NewFake(now))
+	sendingDelivery(t, db, domain.ChannelSMS, 0, now.Add(-time.Hour), now.Add(-time.Hour))
+	if _, err := db.Exec(`UPDATE deliveries SET state = 'pending', lease_until = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	d, ok, err := s.Claim(context.Background(), now, domain.ChannelSMS, 60)
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	callErr := errors.New(strings.Repeat("x", 499) + "短信网关余额不足")
+	out := domain.After(callErr, d.Attempts, true, now)
+	if err := s.Record(context.Background(), d, out, callErr, now); err != nil {
+		t.Fatalf("Record: %v", err)
+	}
+	got, err := s.Delivery(context.Background(), d.ID)
+	if err != nil || got.State != domain.StatePending || !utf8.ValidString(got.LastError) || len(got.LastError) > 500 ||
+		!strings.HasPrefix(got.LastError, strings.Repeat("x", 499)) {
+		t.Errorf("after Record: %s %q (%v)", got.State, got.LastError, err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -66,9 +65,9 @@ type WebhookResult struct {
 // Delivered reports whether the receiver took the delivery: a 2xx.
 func (r WebhookResult) Delivered() bool { return r.Err == nil && r.Status >= 200 && r.Status < 300 }
 
-// Failure is the call's error as domain.After takes it: nil when
-// delivered, the transport's error, or else the status that was not a
-// 2xx (retried like ErrNotSent).
+// Failure is the call's error as domain.After and the attempt record take
+// it: nil when delivered, the transport's error, or else the status that
+// was not a 2xx (retried like ErrNotSent).
 func (r WebhookResult) Failure() error {
 	switch {
 	case r.Delivered():
@@ -233,27 +232,8 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 // the attempt's status, latency and answer. A delivery no longer "sending"
 // with this attempt (its lease lapsed meanwhile) is left as it is.
 func (w *Webhooks) Record(ctx context.Context, c WebhookCall, o domain.Outcome, r WebhookResult, now time.Time) error {
-	errText, outcome := "", "sent"
-	if !r.Delivered() {
-		outcome = "failed"
-		if r.Err != nil {
-			errText = r.Err.Error()
-			if errors.Is(r.Err, domain.ErrUnknownOutcome) {
-				outcome = "unknown"
-			}
-		} else {
-			errText = fmt.Sprintf("HTTP %d", r.Status)
-		}
-	}
-	errText = capText(errText, 500)
-	next := c.NextAt
-	if o.State == domain.StatePending {
-		next = o.NextAt
-	}
-	var sentAt *time.Time
-	if o.State == domain.StateSent {
-		sentAt = &now
-	}
+	outcome, errText := attemptEnd(r.Failure())
+	next, sentAt := settled(c.NextAt, o, now)
 	var status *int
 	if r.Status != 0 {
 		status = &r.Status
@@ -270,16 +250,6 @@ func (w *Webhooks) Record(ctx context.Context, c WebhookCall, o domain.Outcome, 
 			c.AttemptID, now, outcome, status, latency, capText(r.Response, ResponseSnippetMax), errText)
 		return err
 	})
-}
-
-// capText cuts s to at most n bytes of valid UTF-8 that PostgreSQL's text
-// takes: no character split (an answer read up to a byte limit may end
-// inside one), no invalid byte and no NUL (a receiver may answer anything).
-func capText(s string, n int) string {
-	if len(s) > n {
-		s = s[:n]
-	}
-	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
 // Deliveries pages a subscription's deliveries, newest first; state, when
