@@ -59,25 +59,47 @@ const deliveryColumns = `d.id, d.event_id, d.user_id, d.channel, d.address, d.la
 // attempt); any other becomes unknown, for an admin to check and replay,
 // never resent blindly.
 func (s *Store) Lapse(ctx context.Context, now time.Time, idempotent func(domain.Channel) bool) (int, error) {
+	return noticeQueue.lapse(ctx, s.db, now, idempotent)
+}
+
+// queue is one table of leased deliveries and the table of their attempts:
+// the notices' and the webhooks' share the lease's lapse.
+type queue struct {
+	deliveries, attempts string
+	// channel is the SQL of a delivery's channel.
+	channel string
+}
+
+var (
+	noticeQueue = queue{deliveries: "deliveries", attempts: "delivery_attempts", channel: "channel"}
+	// Webhooks are one channel, whose receivers honour the delivery id.
+	webhookQueue = queue{deliveries: "webhook_deliveries", attempts: "webhook_attempts", channel: "''"}
+)
+
+// lapse settles up to 100 of q's deliveries whose lease ran out by now,
+// each as domain.AfterLapse decides for its channel and attempts, and
+// closes the open attempt of each as unknown.
+func (q queue) lapse(ctx context.Context, db *sqlx.DB, now time.Time, idempotent func(domain.Channel) bool) (int, error) {
 	n := 0
-	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, db, func(tx *sqlx.Tx) error {
 		n = 0
 		var rows []struct {
 			ID       uuid.UUID      `db:"id"`
 			Channel  domain.Channel `db:"channel"`
 			Attempts int            `db:"attempts"`
 		}
-		if err := tx.SelectContext(ctx, &rows, `SELECT id, channel, attempts FROM deliveries
+		// The names are q's constants, never input.
+		if err := tx.SelectContext(ctx, &rows, `SELECT id, `+q.channel+` AS channel, attempts FROM `+q.deliveries+`
 			WHERE state = 'sending' AND lease_until < $1 ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED`, now); err != nil {
 			return err
 		}
 		for _, r := range rows {
 			st := domain.AfterLapse(idempotent(r.Channel), r.Attempts)
-			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = $2, lease_until = NULL, next_at = $3,
+			if _, err := tx.ExecContext(ctx, `UPDATE `+q.deliveries+` SET state = $2, lease_until = NULL, next_at = $3,
 				last_error = 'the process stopped during the call', version = version + 1 WHERE id = $1`, r.ID, st, now); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE delivery_attempts SET finished_at = $2, outcome = 'unknown',
+			if _, err := tx.ExecContext(ctx, `UPDATE `+q.attempts+` SET finished_at = $2, outcome = 'unknown',
 				error = 'lease lapsed' WHERE delivery_id = $1 AND finished_at IS NULL`, r.ID, now); err != nil {
 				return err
 			}

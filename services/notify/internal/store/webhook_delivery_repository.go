@@ -110,32 +110,7 @@ func QueueWebhooks(ctx context.Context, tx *sqlx.Tx, eventID uuid.UUID, kind str
 // pending, to be sent again with the same id (or dead, if that was its
 // last attempt).
 func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
-	n := 0
-	err := pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
-		n = 0
-		var rows []struct {
-			ID       uuid.UUID `db:"id"`
-			Attempts int       `db:"attempts"`
-		}
-		if err := tx.SelectContext(ctx, &rows, `SELECT id, attempts FROM webhook_deliveries
-			WHERE state = 'sending' AND lease_until < $1 ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED`, now); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = $2, lease_until = NULL, next_at = $3,
-				last_error = 'the process stopped during the call', version = version + 1 WHERE id = $1`,
-				r.ID, domain.AfterLapse(true, r.Attempts), now); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE webhook_attempts SET finished_at = $2, outcome = 'unknown',
-				error = 'lease lapsed' WHERE delivery_id = $1 AND finished_at IS NULL`, r.ID, now); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	return n, err
+	return webhookQueue.lapse(ctx, w.db, now, func(domain.Channel) bool { return true })
 }
 
 // Claim takes the next due delivery of a live, active subscription that
