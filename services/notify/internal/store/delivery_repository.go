@@ -68,13 +68,36 @@ type queue struct {
 	deliveries, attempts string
 	// channel is the SQL of a delivery's channel.
 	channel string
+	// budgetBy is the attempts' column a rate limit counts by, and lock
+	// the prefix of the advisory lock each of its values is counted under.
+	budgetBy, lock string
 }
 
 var (
-	noticeQueue = queue{deliveries: "deliveries", attempts: "delivery_attempts", channel: "channel"}
-	// Webhooks are one channel, whose receivers honour the delivery id.
-	webhookQueue = queue{deliveries: "webhook_deliveries", attempts: "webhook_attempts", channel: "''"}
+	noticeQueue = queue{deliveries: "deliveries", attempts: "delivery_attempts", channel: "channel",
+		budgetBy: "channel", lock: "notify.rate."}
+	// Webhooks are one channel, whose receivers honour the delivery id,
+	// each subscription with its own budget.
+	webhookQueue = queue{deliveries: "webhook_deliveries", attempts: "webhook_attempts", channel: "''",
+		budgetBy: "subscription_id", lock: "notify.webhook.rate."}
 )
+
+// withinBudget reports whether key (a channel, a subscription) has made
+// fewer than perMinute calls in the minute before now, counted from the
+// attempts (a replay is no call) under key's advisory lock, which tx holds
+// to its end so that replicas share the budget.
+func (q queue) withinBudget(ctx context.Context, tx *sqlx.Tx, key any, now time.Time, perMinute int) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext($1 || $2::text))`, q.lock, key); err != nil {
+		return false, err
+	}
+	var used int
+	// The names are q's constants, never input.
+	if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM `+q.attempts+` WHERE `+q.budgetBy+` = $1
+		AND started_at > $2 AND outcome IS DISTINCT FROM 'replayed'`, key, now.Add(-time.Minute)); err != nil {
+		return false, err
+	}
+	return used < perMinute, nil
+}
 
 // lapse settles up to 100 of q's deliveries whose lease ran out by now,
 // each as domain.AfterLapse decides for its channel and attempts, and
@@ -120,16 +143,8 @@ func (q queue) lapse(ctx context.Context, db *sqlx.DB, now time.Time, idempotent
 func (s *Store) Claim(ctx context.Context, now time.Time, ch domain.Channel, perMinute int) (d Delivery, ok bool, err error) {
 	err = pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		ok = false
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('notify.rate.' || $1))`, ch); err != nil {
+		if within, err := noticeQueue.withinBudget(ctx, tx, ch, now, perMinute); err != nil || !within {
 			return err
-		}
-		var used int
-		if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM delivery_attempts
-			WHERE channel = $1 AND started_at > $2 AND outcome IS DISTINCT FROM 'replayed'`, ch, now.Add(-time.Minute)); err != nil {
-			return err
-		}
-		if used >= perMinute {
-			return nil
 		}
 		err := tx.GetContext(ctx, &d, `UPDATE deliveries d SET state = 'sending', lease_until = $3,
 				attempts = d.attempts + 1, version = d.version + 1

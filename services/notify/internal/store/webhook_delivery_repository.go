@@ -166,16 +166,8 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 		}
 		// The count above may race another replica's claim: count again
 		// under the subscription's lock.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('notify.webhook.rate.' || $1))`, cand.SubscriptionID.String()); err != nil {
+		if within, err := webhookQueue.withinBudget(ctx, tx, cand.SubscriptionID, now, perMinute); err != nil || !within {
 			return err
-		}
-		var used int
-		if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM webhook_attempts WHERE subscription_id = $1 AND started_at > $2
-			AND outcome IS DISTINCT FROM 'replayed'`, cand.SubscriptionID, now.Add(-time.Minute)); err != nil {
-			return err
-		}
-		if used >= perMinute {
-			return nil
 		}
 		if err := tx.GetContext(ctx, &c.WebhookDelivery, `UPDATE webhook_deliveries SET state = 'sending', lease_until = $2,
 			attempts = attempts + 1, version = version + 1 WHERE id = $1 RETURNING `+webhookDeliveryColumns,
