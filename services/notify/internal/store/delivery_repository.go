@@ -99,6 +99,20 @@ func (q queue) withinBudget(ctx context.Context, tx *sqlx.Tx, key any, now time.
 	return used < perMinute, nil
 }
 
+// requeue moves delivery id (locked by the caller) back to pending, due
+// at now, its attempts starting over, and records actor's replay among its
+// attempts as one of key's (the rate budget passes over it).
+func (q queue) requeue(ctx context.Context, tx *sqlx.Tx, id uuid.UUID, key any, now time.Time, actor string) error {
+	// The names are q's constants, never input.
+	if _, err := tx.ExecContext(ctx, `UPDATE `+q.deliveries+` SET state = 'pending', attempts = 0, next_at = $2,
+		last_error = '', version = version + 1 WHERE id = $1`, id, now); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+q.attempts+` (delivery_id, `+q.budgetBy+`, started_at, finished_at, outcome, error)
+		VALUES ($1, $2, $3, $3, 'replayed', $4)`, id, key, now, "replayed by "+actor)
+	return err
+}
+
 // lapse settles up to 100 of q's deliveries whose lease ran out by now,
 // each as domain.AfterLapse decides for its channel and attempts, and
 // closes the open attempt of each as unknown.
@@ -277,10 +291,11 @@ func (s *Store) Replay(ctx context.Context, id uuid.UUID, actor, requestID strin
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		now := s.clk.Now()
 		var before struct {
-			State    domain.State `db:"state"`
-			Attempts int          `db:"attempts"`
+			State    domain.State   `db:"state"`
+			Attempts int            `db:"attempts"`
+			Channel  domain.Channel `db:"channel"`
 		}
-		err := tx.GetContext(ctx, &before, `SELECT state, attempts FROM deliveries WHERE id = $1 FOR UPDATE`, id)
+		err := tx.GetContext(ctx, &before, `SELECT state, attempts, channel FROM deliveries WHERE id = $1 FOR UPDATE`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -290,16 +305,7 @@ func (s *Store) Replay(ctx context.Context, id uuid.UUID, actor, requestID strin
 		if before.State != domain.StateDead && before.State != domain.StateUnknown {
 			return ErrNotReplayable
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'pending', attempts = 0, next_at = $2,
-			last_error = '', version = version + 1 WHERE id = $1`, id, now); err != nil {
-			return err
-		}
-		var ch domain.Channel
-		if err := tx.GetContext(ctx, &ch, `SELECT channel FROM deliveries WHERE id = $1`, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attempts (delivery_id, channel, started_at, finished_at, outcome, error)
-			VALUES ($1, $2, $3, $3, 'replayed', $4)`, id, ch, now, "replayed by "+actor); err != nil {
+		if err := noticeQueue.requeue(ctx, tx, id, before.Channel, now, actor); err != nil {
 			return err
 		}
 		if err := tx.GetContext(ctx, &d, `SELECT `+deliveryColumns+` FROM deliveries d

@@ -278,11 +278,10 @@ func (w *Webhooks) ReplayDelivery(ctx context.Context, id uuid.UUID, actor, requ
 		if before.State != domain.StateDead && before.State != domain.StateSent {
 			return ErrNotReplayable
 		}
-		rows, err := w.replay(ctx, tx, []WebhookDelivery{before}, actor, requestID)
-		if err == nil {
-			d = rows[0]
+		if err := w.replay(ctx, tx, []WebhookDelivery{before}, actor, requestID); err != nil {
+			return err
 		}
-		return err
+		return tx.GetContext(ctx, &d, `SELECT `+webhookDeliveryColumns+` FROM webhook_deliveries WHERE id = $1`, id)
 	})
 	return d, err
 }
@@ -309,35 +308,26 @@ func (w *Webhooks) ReplayDead(ctx context.Context, subscriptionID uuid.UUID, act
 			dead = dead[:replayBatch]
 		}
 		n = len(dead)
-		_, err := w.replay(ctx, tx, dead, actor, requestID)
-		return err
+		return w.replay(ctx, tx, dead, actor, requestID)
 	})
 	return n, more, err
 }
 
 // replay moves rows (locked by the caller) back to pending, due now, with
 // an attempt row saying who replayed them and one audit row each.
-func (w *Webhooks) replay(ctx context.Context, tx *sqlx.Tx, rows []WebhookDelivery, actor, requestID string) ([]WebhookDelivery, error) {
+func (w *Webhooks) replay(ctx context.Context, tx *sqlx.Tx, rows []WebhookDelivery, actor, requestID string) error {
 	now := w.clk.Now()
-	out := make([]WebhookDelivery, 0, len(rows))
 	entries := make([]audit.Entry, 0, len(rows))
 	for _, before := range rows {
-		var d WebhookDelivery
-		if err := tx.GetContext(ctx, &d, `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_at = $2,
-			last_error = '', version = version + 1 WHERE id = $1 RETURNING `+webhookDeliveryColumns, before.ID, now); err != nil {
-			return nil, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_attempts (delivery_id, subscription_id, started_at, finished_at, outcome, error)
-			VALUES ($1, $2, $3, $3, 'replayed', $4)`, d.ID, d.SubscriptionID, now, "replayed by "+actor); err != nil {
-			return nil, err
+		if err := webhookQueue.requeue(ctx, tx, before.ID, before.SubscriptionID, now, actor); err != nil {
+			return err
 		}
 		entries = append(entries, audit.Entry{Actor: actor, Action: "notify.webhook.delivery.replay",
-			ObjectType: "webhook_delivery", ObjectID: d.ID.String(),
+			ObjectType: "webhook_delivery", ObjectID: before.ID.String(),
 			Before: map[string]any{"state": before.State, "attempts": before.Attempts, "subscription_id": before.SubscriptionID},
 			After:  map[string]any{"state": domain.StatePending}, RequestID: requestID})
-		out = append(out, d)
 	}
-	return out, audit.WriteAll(ctx, tx, w.clk, entries...)
+	return audit.WriteAll(ctx, tx, w.clk, entries...)
 }
 
 // CountDeadWebhooks counts the webhook deliveries that gave up and wait
