@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"sync/atomic"
 
 	"github.com/anxin-welfare/anxin/services/notify/internal/domain"
 )
@@ -44,26 +45,42 @@ type Sender interface {
 	Idempotent() bool
 }
 
+// Do sends req with client. Its error wraps domain.ErrNotSent when the
+// request was not written, domain.ErrUnknownOutcome when it was (the
+// receiver may have it): the robots', the SMS gateway's and the webhooks'
+// calls.
+func Do(client *http.Client, req *http.Request) (*http.Response, error) {
+	var wrote atomic.Bool // set on the transport's goroutine
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) },
+	}))
+	// G704 takes req for an incoming request's: it is the caller's outgoing
+	// call, to a configured channel or a webhook whose client refuses
+	// private addresses at connect time.
+	resp, err := client.Do(req) //nolint:gosec // see above
+	if err != nil {
+		kind := domain.ErrNotSent
+		if wrote.Load() {
+			kind = domain.ErrUnknownOutcome
+		}
+		return nil, fmt.Errorf("%w: %w", kind, err)
+	}
+	return resp, nil
+}
+
 // postJSON posts body to url and returns the response body. A failure
 // before the request was written is ErrNotSent; after it, ErrUnknownOutcome;
 // a 4xx (but 408 and 429) is ErrRejected, any other non-2xx ErrNotSent.
 func postJSON(ctx context.Context, client *http.Client, url string, header http.Header, body io.Reader) ([]byte, error) {
-	wrote := false
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteRequest: func(httptrace.WroteRequestInfo) { wrote = true },
-	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", domain.ErrRejected, err)
 	}
 	req.Header = header.Clone()
 	req.Header.Set("Content-Type", "application/json; charset=utf-8")
-	resp, err := client.Do(req)
+	resp, err := Do(client, req)
 	if err != nil {
-		if wrote {
-			return nil, fmt.Errorf("%w: %w", domain.ErrUnknownOutcome, err)
-		}
-		return nil, fmt.Errorf("%w: %w", domain.ErrNotSent, err)
+		return nil, err
 	}
 	defer resp.Body.Close()
 	out, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))

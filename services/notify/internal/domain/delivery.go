@@ -74,12 +74,17 @@ func After(err error, attempts int, idempotent bool, now time.Time) Outcome {
 	return Outcome{State: StatePending, NextAt: now.Add(Backoff(attempts))}
 }
 
-// AfterLapse is the state of a delivery whose lease ran out: its process
-// died between claiming it and recording the call. Nobody knows whether
-// the message went, so only an idempotent channel is tried again.
-func AfterLapse(idempotent bool) State {
-	if idempotent {
-		return StatePending
+// AfterLapse is the state of a delivery whose lease ran out during its
+// attempts-th call: its process died between claiming it and recording
+// the call. Nobody knows whether the message went, so only an idempotent
+// channel is tried again, and only while it has attempts left (as After
+// would decide for an unknown outcome).
+func AfterLapse(idempotent bool, attempts int) State {
+	switch {
+	case !idempotent:
+		return StateUnknown
+	case attempts >= MaxAttempts:
+		return StateDead
 	}
-	return StateUnknown
+	return StatePending
 }

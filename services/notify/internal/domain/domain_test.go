@@ -104,8 +104,11 @@ func TestAnAttemptDecidesTheNextState(t *testing.T) {
 			}
 		})
 	}
-	if domain.AfterLapse(false) != domain.StateUnknown || domain.AfterLapse(true) != domain.StatePending {
+	if domain.AfterLapse(false, 1) != domain.StateUnknown || domain.AfterLapse(true, 1) != domain.StatePending {
 		t.Error("a lapsed lease is resent only on an idempotent channel")
+	}
+	if domain.AfterLapse(true, domain.MaxAttempts) != domain.StateDead || domain.AfterLapse(false, domain.MaxAttempts) != domain.StateUnknown {
+		t.Error("a lapsed last attempt is resent: a call past MaxAttempts")
 	}
 }
 

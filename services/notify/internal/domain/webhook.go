@@ -173,28 +173,3 @@ func SignWebhook(secret string, ts int64, body []byte) string {
 	mac.Write(body)
 	return hex.EncodeToString(mac.Sum(nil))
 }
-
-// WebhookAfter decides a webhook delivery's next state after its
-// attempts-th call at now: delivered on a 2xx (ok), else retried with the
-// house's backoff until the last attempt, then dead. A call whose outcome
-// is unknown is retried like any other: the receiver deduplicates on the
-// delivery id.
-func WebhookAfter(ok bool, attempts int, now time.Time) Outcome {
-	switch {
-	case ok:
-		return Outcome{State: StateSent}
-	case attempts >= MaxAttempts:
-		return Outcome{State: StateDead}
-	}
-	return Outcome{State: StatePending, NextAt: now.Add(Backoff(attempts))}
-}
-
-// WebhookAfterLapse is the state of a webhook delivery whose lease ran out
-// after its attempts-th call (the process died during it): pending again,
-// for the same delivery id, unless that was the last attempt.
-func WebhookAfterLapse(attempts int) State {
-	if attempts >= MaxAttempts {
-		return StateDead
-	}
-	return StatePending
-}

@@ -1,6 +1,8 @@
 package domain_test
 
 import (
+	"errors"
+	"fmt"
 	"net/netip"
 	"slices"
 	"testing"
@@ -98,29 +100,36 @@ func TestSignWebhook(t *testing.T) {
 	}
 }
 
+// Webhook deliveries go through the house's decisions as an idempotent
+// channel (receivers deduplicate on the delivery id): any answer but a 2xx
+// is retried on the backoff until the last attempt, and a lapsed lease is
+// sent again while attempts are left.
 func TestWebhookAfter(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+	notOK := errors.New("HTTP 500")
 	tests := []struct {
 		name     string
-		ok       bool
+		err      error
 		attempts int
 		want     domain.Outcome
 	}{
-		{name: "delivered", ok: true, attempts: 5, want: domain.Outcome{State: domain.StateSent}},
-		{name: "first failure", attempts: 1, want: domain.Outcome{State: domain.StatePending, NextAt: now.Add(time.Minute)}},
-		{name: "fourth failure", attempts: 4, want: domain.Outcome{State: domain.StatePending, NextAt: now.Add(2 * time.Hour)}},
-		{name: "last failure", attempts: 5, want: domain.Outcome{State: domain.StateDead}},
+		{name: "delivered", attempts: 5, want: domain.Outcome{State: domain.StateSent}},
+		{name: "first failure", err: notOK, attempts: 1, want: domain.Outcome{State: domain.StatePending, NextAt: now.Add(time.Minute)}},
+		{name: "fourth failure", err: notOK, attempts: 4, want: domain.Outcome{State: domain.StatePending, NextAt: now.Add(2 * time.Hour)}},
+		{name: "last failure", err: notOK, attempts: 5, want: domain.Outcome{State: domain.StateDead}},
+		{name: "a timeout after the request went", err: fmt.Errorf("%w: timeout", domain.ErrUnknownOutcome), attempts: 1,
+			want: domain.Outcome{State: domain.StatePending, NextAt: now.Add(time.Minute)}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if got := domain.WebhookAfter(tc.ok, tc.attempts, now); got != tc.want {
-				t.Errorf("WebhookAfter = %+v, want %+v", got, tc.want)
+			if got := domain.After(tc.err, tc.attempts, true, now); got != tc.want {
+				t.Errorf("After = %+v, want %+v", got, tc.want)
 			}
 		})
 	}
-	if domain.WebhookAfterLapse(2) != domain.StatePending || domain.WebhookAfterLapse(5) != domain.StateDead {
-		t.Error("WebhookAfterLapse")
+	if domain.AfterLapse(true, 2) != domain.StatePending || domain.AfterLapse(true, 5) != domain.StateDead {
+		t.Error("AfterLapse")
 	}
 }

@@ -54,35 +54,11 @@ const deliveryColumns = `d.id, d.event_id, d.user_id, d.channel, d.address, d.la
 
 // Lapse settles the deliveries whose lease ran out by now: their process
 // died between claiming and recording a call. A channel whose receiver
-// honours the delivery key goes back to pending; any other becomes
-// unknown, for an admin to check and replay, never resent blindly.
+// honours the delivery key goes back to pending (dead if that was its last
+// attempt); any other becomes unknown, for an admin to check and replay,
+// never resent blindly.
 func (s *Store) Lapse(ctx context.Context, now time.Time, idempotent func(domain.Channel) bool) (int, error) {
-	n := 0
-	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		n = 0
-		var rows []struct {
-			ID      uuid.UUID      `db:"id"`
-			Channel domain.Channel `db:"channel"`
-		}
-		if err := tx.SelectContext(ctx, &rows, `SELECT id, channel FROM deliveries
-			WHERE state = 'sending' AND lease_until < $1 ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED`, now); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			st := domain.AfterLapse(idempotent(r.Channel))
-			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = $2, lease_until = NULL, next_at = $3,
-				last_error = 'the process stopped during the call', version = version + 1 WHERE id = $1`, r.ID, st, now); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE delivery_attempts SET finished_at = $2, outcome = 'unknown',
-				error = 'lease lapsed' WHERE delivery_id = $1 AND finished_at IS NULL`, r.ID, now); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	return n, err
+	return noticeQueue.lapse(ctx, s.db, now, idempotent)
 }
 
 // Claim takes the next due delivery of channel ch for sending, if the
@@ -95,16 +71,8 @@ func (s *Store) Lapse(ctx context.Context, now time.Time, idempotent func(domain
 func (s *Store) Claim(ctx context.Context, now time.Time, ch domain.Channel, perMinute int) (d Delivery, ok bool, err error) {
 	err = pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		ok = false
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('notify.rate.' || $1))`, ch); err != nil {
+		if within, err := noticeQueue.withinBudget(ctx, tx, ch, now, perMinute); err != nil || !within {
 			return err
-		}
-		var used int
-		if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM delivery_attempts
-			WHERE channel = $1 AND started_at > $2 AND outcome IS DISTINCT FROM 'replayed'`, ch, now.Add(-time.Minute)); err != nil {
-			return err
-		}
-		if used >= perMinute {
-			return nil
 		}
 		err := tx.GetContext(ctx, &d, `UPDATE deliveries d SET state = 'sending', lease_until = $3,
 				attempts = d.attempts + 1, version = d.version + 1
@@ -130,24 +98,8 @@ func (s *Store) Claim(ctx context.Context, now time.Time, ch domain.Channel, per
 // its attempt's outcome. A delivery no longer "sending" with this attempt
 // (its lease lapsed meanwhile) is left as it is.
 func (s *Store) Record(ctx context.Context, d Delivery, o domain.Outcome, callErr error, now time.Time) error {
-	errText, outcome := "", "sent"
-	if callErr != nil {
-		errText, outcome = callErr.Error(), "failed"
-		if errors.Is(callErr, domain.ErrUnknownOutcome) {
-			outcome = "unknown"
-		}
-	}
-	if len(errText) > 500 {
-		errText = errText[:500]
-	}
-	next := d.NextAt
-	if o.State == domain.StatePending {
-		next = o.NextAt
-	}
-	var sentAt *time.Time
-	if o.State == domain.StateSent {
-		sentAt = &now
-	}
+	outcome, errText := attemptEnd(callErr)
+	next, sentAt := settled(d.NextAt, o, now)
 	return pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = $3, next_at = $4, lease_until = NULL, sent_at = $5,
 			last_error = $6, version = version + 1 WHERE id = $1 AND state = 'sending' AND attempts = $2`,
@@ -217,10 +169,11 @@ func (s *Store) Replay(ctx context.Context, id uuid.UUID, actor, requestID strin
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		now := s.clk.Now()
 		var before struct {
-			State    domain.State `db:"state"`
-			Attempts int          `db:"attempts"`
+			State    domain.State   `db:"state"`
+			Attempts int            `db:"attempts"`
+			Channel  domain.Channel `db:"channel"`
 		}
-		err := tx.GetContext(ctx, &before, `SELECT state, attempts FROM deliveries WHERE id = $1 FOR UPDATE`, id)
+		err := tx.GetContext(ctx, &before, `SELECT state, attempts, channel FROM deliveries WHERE id = $1 FOR UPDATE`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -230,16 +183,7 @@ func (s *Store) Replay(ctx context.Context, id uuid.UUID, actor, requestID strin
 		if before.State != domain.StateDead && before.State != domain.StateUnknown {
 			return ErrNotReplayable
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = 'pending', attempts = 0, next_at = $2,
-			last_error = '', version = version + 1 WHERE id = $1`, id, now); err != nil {
-			return err
-		}
-		var ch domain.Channel
-		if err := tx.GetContext(ctx, &ch, `SELECT channel FROM deliveries WHERE id = $1`, id); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO delivery_attempts (delivery_id, channel, started_at, finished_at, outcome, error)
-			VALUES ($1, $2, $3, $3, 'replayed', $4)`, id, ch, now, "replayed by "+actor); err != nil {
+		if err := noticeQueue.requeue(ctx, tx, id, before.Channel, now, actor); err != nil {
 			return err
 		}
 		if err := tx.GetContext(ctx, &d, `SELECT `+deliveryColumns+` FROM deliveries d

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -66,6 +65,19 @@ type WebhookResult struct {
 // Delivered reports whether the receiver took the delivery: a 2xx.
 func (r WebhookResult) Delivered() bool { return r.Err == nil && r.Status >= 200 && r.Status < 300 }
 
+// Failure is the call's error as domain.After and the attempt record take
+// it: nil when delivered, the transport's error, or else the status that
+// was not a 2xx (retried like ErrNotSent).
+func (r WebhookResult) Failure() error {
+	switch {
+	case r.Delivered():
+		return nil
+	case r.Err != nil:
+		return r.Err
+	}
+	return fmt.Errorf("HTTP %d", r.Status)
+}
+
 // WebhookAttempt is one call of a webhook delivery.
 type WebhookAttempt struct {
 	StartedAt  time.Time  `db:"started_at" json:"started_at"`
@@ -93,36 +105,12 @@ func QueueWebhooks(ctx context.Context, tx *sqlx.Tx, eventID uuid.UUID, kind str
 }
 
 // Lapse settles the webhook deliveries whose lease ran out by now: their
-// process died during the call. Receivers deduplicate on the delivery id,
-// so each goes back to pending, to be sent again with the same id (or
-// dead, if that was its last attempt).
+// process died during the call. Receivers deduplicate on the delivery id
+// (domain.AfterLapse of an idempotent channel), so each goes back to
+// pending, to be sent again with the same id (or dead, if that was its
+// last attempt).
 func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
-	n := 0
-	err := pg.InTx(ctx, w.db, func(tx *sqlx.Tx) error {
-		n = 0
-		var rows []struct {
-			ID       uuid.UUID `db:"id"`
-			Attempts int       `db:"attempts"`
-		}
-		if err := tx.SelectContext(ctx, &rows, `SELECT id, attempts FROM webhook_deliveries
-			WHERE state = 'sending' AND lease_until < $1 ORDER BY lease_until LIMIT 100 FOR UPDATE SKIP LOCKED`, now); err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if _, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET state = $2, lease_until = NULL, next_at = $3,
-				last_error = 'the process stopped during the call', version = version + 1 WHERE id = $1`,
-				r.ID, domain.WebhookAfterLapse(r.Attempts), now); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE webhook_attempts SET finished_at = $2, outcome = 'unknown',
-				error = 'lease lapsed' WHERE delivery_id = $1 AND finished_at IS NULL`, r.ID, now); err != nil {
-				return err
-			}
-			n++
-		}
-		return nil
-	})
-	return n, err
+	return webhookQueue.lapse(ctx, w.db, now, func(domain.Channel) bool { return true })
 }
 
 // Claim takes the next due delivery of a live, active subscription that
@@ -178,16 +166,8 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 		}
 		// The count above may race another replica's claim: count again
 		// under the subscription's lock.
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('notify.webhook.rate.' || $1))`, cand.SubscriptionID.String()); err != nil {
+		if within, err := webhookQueue.withinBudget(ctx, tx, cand.SubscriptionID, now, perMinute); err != nil || !within {
 			return err
-		}
-		var used int
-		if err := tx.GetContext(ctx, &used, `SELECT count(*) FROM webhook_attempts WHERE subscription_id = $1 AND started_at > $2
-			AND outcome IS DISTINCT FROM 'replayed'`, cand.SubscriptionID, now.Add(-time.Minute)); err != nil {
-			return err
-		}
-		if used >= perMinute {
-			return nil
 		}
 		if err := tx.GetContext(ctx, &c.WebhookDelivery, `UPDATE webhook_deliveries SET state = 'sending', lease_until = $2,
 			attempts = attempts + 1, version = version + 1 WHERE id = $1 RETURNING `+webhookDeliveryColumns,
@@ -219,27 +199,8 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 // the attempt's status, latency and answer. A delivery no longer "sending"
 // with this attempt (its lease lapsed meanwhile) is left as it is.
 func (w *Webhooks) Record(ctx context.Context, c WebhookCall, o domain.Outcome, r WebhookResult, now time.Time) error {
-	errText, outcome := "", "sent"
-	if !r.Delivered() {
-		outcome = "failed"
-		if r.Err != nil {
-			errText = r.Err.Error()
-			if errors.Is(r.Err, domain.ErrUnknownOutcome) {
-				outcome = "unknown"
-			}
-		} else {
-			errText = fmt.Sprintf("HTTP %d", r.Status)
-		}
-	}
-	errText = capText(errText, 500)
-	next := c.NextAt
-	if o.State == domain.StatePending {
-		next = o.NextAt
-	}
-	var sentAt *time.Time
-	if o.State == domain.StateSent {
-		sentAt = &now
-	}
+	outcome, errText := attemptEnd(r.Failure())
+	next, sentAt := settled(c.NextAt, o, now)
 	var status *int
 	if r.Status != 0 {
 		status = &r.Status
@@ -256,16 +217,6 @@ func (w *Webhooks) Record(ctx context.Context, c WebhookCall, o domain.Outcome, 
 			c.AttemptID, now, outcome, status, latency, capText(r.Response, ResponseSnippetMax), errText)
 		return err
 	})
-}
-
-// capText cuts s to at most n bytes of valid UTF-8 that PostgreSQL's text
-// takes: no character split (an answer read up to a byte limit may end
-// inside one), no invalid byte and no NUL (a receiver may answer anything).
-func capText(s string, n int) string {
-	if len(s) > n {
-		s = s[:n]
-	}
-	return strings.ReplaceAll(strings.ToValidUTF8(s, ""), "\x00", "")
 }
 
 // Deliveries pages a subscription's deliveries, newest first; state, when
@@ -327,11 +278,10 @@ func (w *Webhooks) ReplayDelivery(ctx context.Context, id uuid.UUID, actor, requ
 		if before.State != domain.StateDead && before.State != domain.StateSent {
 			return ErrNotReplayable
 		}
-		rows, err := w.replay(ctx, tx, []WebhookDelivery{before}, actor, requestID)
-		if err == nil {
-			d = rows[0]
+		if err := w.replay(ctx, tx, []WebhookDelivery{before}, actor, requestID); err != nil {
+			return err
 		}
-		return err
+		return tx.GetContext(ctx, &d, `SELECT `+webhookDeliveryColumns+` FROM webhook_deliveries WHERE id = $1`, id)
 	})
 	return d, err
 }
@@ -358,35 +308,26 @@ func (w *Webhooks) ReplayDead(ctx context.Context, subscriptionID uuid.UUID, act
 			dead = dead[:replayBatch]
 		}
 		n = len(dead)
-		_, err := w.replay(ctx, tx, dead, actor, requestID)
-		return err
+		return w.replay(ctx, tx, dead, actor, requestID)
 	})
 	return n, more, err
 }
 
 // replay moves rows (locked by the caller) back to pending, due now, with
 // an attempt row saying who replayed them and one audit row each.
-func (w *Webhooks) replay(ctx context.Context, tx *sqlx.Tx, rows []WebhookDelivery, actor, requestID string) ([]WebhookDelivery, error) {
+func (w *Webhooks) replay(ctx context.Context, tx *sqlx.Tx, rows []WebhookDelivery, actor, requestID string) error {
 	now := w.clk.Now()
-	out := make([]WebhookDelivery, 0, len(rows))
 	entries := make([]audit.Entry, 0, len(rows))
 	for _, before := range rows {
-		var d WebhookDelivery
-		if err := tx.GetContext(ctx, &d, `UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_at = $2,
-			last_error = '', version = version + 1 WHERE id = $1 RETURNING `+webhookDeliveryColumns, before.ID, now); err != nil {
-			return nil, err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_attempts (delivery_id, subscription_id, started_at, finished_at, outcome, error)
-			VALUES ($1, $2, $3, $3, 'replayed', $4)`, d.ID, d.SubscriptionID, now, "replayed by "+actor); err != nil {
-			return nil, err
+		if err := webhookQueue.requeue(ctx, tx, before.ID, before.SubscriptionID, now, actor); err != nil {
+			return err
 		}
 		entries = append(entries, audit.Entry{Actor: actor, Action: "notify.webhook.delivery.replay",
-			ObjectType: "webhook_delivery", ObjectID: d.ID.String(),
+			ObjectType: "webhook_delivery", ObjectID: before.ID.String(),
 			Before: map[string]any{"state": before.State, "attempts": before.Attempts, "subscription_id": before.SubscriptionID},
 			After:  map[string]any{"state": domain.StatePending}, RequestID: requestID})
-		out = append(out, d)
 	}
-	return out, audit.WriteAll(ctx, tx, w.clk, entries...)
+	return audit.WriteAll(ctx, tx, w.clk, entries...)
 }
 
 // CountDeadWebhooks counts the webhook deliveries that gave up and wait

@@ -28,18 +28,19 @@ type Dispatcher struct {
 	Batch int
 }
 
-// Run dispatches until ctx ends: Workers loops, each settling lapsed
-// leases and making what calls are due every interval, so a worker held
-// by a hanging receiver leaves the others going.
+// Run dispatches until ctx ends: Workers loops, each making what calls
+// are due every interval, so a worker held by a hanging receiver leaves
+// the others going; the first also settles lapsed leases (once a round is
+// enough, and its longest hold, the call's timeout, is within the lease).
 func (d *Dispatcher) Run(interval time.Duration) func(context.Context) error {
 	return func(ctx context.Context) error {
 		var wg sync.WaitGroup
-		for range d.workers() {
+		for i := range d.workers() {
 			wg.Go(func() {
 				t := time.NewTicker(interval)
 				defer t.Stop()
 				for {
-					if err := d.round(ctx, d.batch()); err != nil && ctx.Err() == nil {
+					if err := d.round(ctx, d.batch(), i == 0); err != nil && ctx.Err() == nil {
 						d.Log.Warn("notify webhooks", "err", err)
 					}
 					select {
@@ -69,10 +70,13 @@ func (d *Dispatcher) batch() int {
 	return d.Batch
 }
 
-// round settles lapsed leases and makes up to n due calls.
-func (d *Dispatcher) round(ctx context.Context, n int) error {
-	if _, err := d.Store.Lapse(ctx, d.Clock.Now()); err != nil {
-		return err
+// round settles lapsed leases when lapse says so, and makes up to n due
+// calls.
+func (d *Dispatcher) round(ctx context.Context, n int, lapse bool) error {
+	if lapse {
+		if _, err := d.Store.Lapse(ctx, d.Clock.Now()); err != nil {
+			return err
+		}
 	}
 	_, err := d.drain(ctx, n)
 	return err
@@ -129,7 +133,9 @@ func (d *Dispatcher) drain(ctx context.Context, n int) (int, error) {
 			return calls, ctx.Err()
 		}
 		at := d.Clock.Now()
-		out := domain.WebhookAfter(res.Delivered(), c.Attempts, at)
+		// Receivers deduplicate on the delivery id: an idempotent channel,
+		// so a call in doubt is made again.
+		out := domain.After(res.Failure(), c.Attempts, true, at)
 		if err := d.Store.Record(ctx, c, out, res, at); err != nil {
 			return calls, err
 		}

@@ -13,15 +13,14 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptrace"
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/services/notify/internal/channels"
 	"github.com/anxin-welfare/anxin/services/notify/internal/domain"
 	"github.com/anxin-welfare/anxin/services/notify/internal/store"
 )
@@ -82,8 +81,6 @@ func (s *Sender) Send(ctx context.Context, c store.WebhookCall) store.WebhookRes
 	for _, secret := range c.Secrets {
 		sigs = append(sigs, "v1="+domain.SignWebhook(secret, ts, body))
 	}
-	var wrote atomic.Bool // set on the transport's goroutine
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) }})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, strings.NewReader(c.Body))
 	if err != nil {
 		return store.WebhookResult{Err: fmt.Errorf("%w: %w", domain.ErrNotSent, err)}
@@ -96,13 +93,9 @@ func (s *Sender) Send(ctx context.Context, c store.WebhookCall) store.WebhookRes
 	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
 	req.Header.Set(HeaderSignature, strings.Join(sigs, ","))
 	start := time.Now() // a measurement of the wire, not a deadline
-	resp, err := s.Client.Do(req)
+	resp, err := channels.Do(s.Client, req)
 	if err != nil {
-		kind := domain.ErrNotSent
-		if wrote.Load() {
-			kind = domain.ErrUnknownOutcome
-		}
-		return store.WebhookResult{Latency: time.Since(start), Err: fmt.Errorf("%w: %w", kind, err)}
+		return store.WebhookResult{Latency: time.Since(start), Err: err}
 	}
 	defer resp.Body.Close()
 	snippet, err := io.ReadAll(io.LimitReader(resp.Body, store.ResponseSnippetMax))

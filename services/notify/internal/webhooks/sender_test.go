@@ -3,6 +3,7 @@ package webhooks_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -98,5 +99,24 @@ func TestCheckerResolvesTheHost(t *testing.T) {
 				t.Errorf("Host(%s) = %q, want %q", tc.url, got, tc.want)
 			}
 		})
+	}
+}
+
+// A call that breaks after the receiver has the request is of unknown
+// outcome (retried with the same id), not "not sent".
+func TestACallThatBreaksAfterTheRequestWasWrittenIsInDoubt(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		cancel() // the caller goes away after the receiver has the delivery
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	c := store.WebhookCall{WebhookDelivery: store.WebhookDelivery{ID: uuid.New(), EventID: uuid.New(), EventType: "injury.case.opened", Body: `{}`},
+		URL: srv.URL, Secrets: []string{"whsec_x"}}
+	s := &webhooks.Sender{Client: webhooks.NewClient(true, 5*time.Second), Clock: clock.NewFake(time.Unix(1764208800, 0))}
+	if r := s.Send(ctx, c); !errors.Is(r.Err, domain.ErrUnknownOutcome) || r.Delivered() {
+		t.Fatalf("a call broken after it was written: %+v", r)
 	}
 }
