@@ -3,7 +3,9 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	injurypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/injury"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	mypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/my"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -13,10 +15,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
 	h.registerAdminPages(g)
-	h.registerMyPages(g)
-	h.registerInjuryPages(g)
-	h.registerInjuryNotes(g, documents)
-	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
@@ -38,4 +36,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	injurypages.Register(g, documents, h.kit())
+	mypages.Register(g, h.kit())
 }

@@ -107,7 +107,17 @@ func (k *Kit) Enrollment(c *gin.Context) (*enrollmentapi.ClientWithResponses, er
 
 // Injury is the injury service's client for this page's calls.
 func (k *Kit) Injury(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
-	server, d, err := k.doer(c, "injury", false)
+	return k.injury(c, false)
+}
+
+// InjuryDownload is Injury without the call timeout, for a document the
+// page streams to the browser.
+func (k *Kit) InjuryDownload(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
+	return k.injury(c, true)
+}
+
+func (k *Kit) injury(c *gin.Context, download bool) (*injuryapi.ClientWithResponses, error) {
+	server, d, err := k.doer(c, "injury", download)
 	if err != nil {
 		return nil, err
 	}
