@@ -79,47 +79,9 @@ func TestInjuryJourney(t *testing.T) {
 	}
 }
 
-func TestInjuryPagesAccess(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
-	e.user("officer2", domain.RoleOfficer)
-	e.user("fin1", domain.RoleFinance)
-	o1 := e.browser()
-	o1.signIn("officer1")
-	r := o1.post("/injury/report", url.Values{"csrf_token": {o1.token("/injury/report")}, "unit_id": {"u"}, "severity": {"minor"},
-		"injured_at": {"2026-03-02T08:30"}, "place": {"p"}, "description": {"d"}})
-	casePath := strings.TrimSuffix(r.header.Get("Location"), "?m=reported")
-
-	o2 := e.browser()
-	o2.signIn("officer2")
-	fin := e.browser()
-	fin.signIn("fin1")
-	anon := e.browser()
-	tests := []struct {
-		name string
-		b    *browser
-		path string
-		want int
-	}{
-		{name: "other officer's case", b: o2, path: casePath, want: http.StatusNotFound},
-		{name: "officer on the queue", b: o2, path: "/work/queue", want: http.StatusForbidden},
-		{name: "finance reporting", b: fin, path: "/injury/report", want: http.StatusForbidden},
-		{name: "finance on my page", b: fin, path: "/my", want: http.StatusForbidden},
-		{name: "anonymous case", b: anon, path: casePath, want: http.StatusSeeOther},
-		{name: "anonymous queue", b: anon, path: "/work/queue", want: http.StatusSeeOther},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := tc.b.get(tc.path); got.status != tc.want {
-				t.Errorf("GET %s = %d, want %d", tc.path, got.status, tc.want)
-			}
-		})
-	}
-	if r := o2.post(casePath+"/actions/acknowledge", url.Values{"csrf_token": {o2.token("/my")}, "version": {"1"}}); r.status != http.StatusNotFound {
-		t.Errorf("other officer acting = %d", r.status)
-	}
-}
+// TestInjuryPagesAccess moved to the real services:
+// services/gateway/injury_case_forms_real_test.go (with the case's comment,
+// upload and calculation forms, which were injury_case_notes_test.go).
 
 // injuryUser creates a user with the test password, their member and
 // units as given.
