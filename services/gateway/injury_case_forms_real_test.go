@@ -8,8 +8,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/services/gateway"
 )
@@ -184,5 +186,68 @@ func TestInjuryPagesAccessAgainstRealServices(t *testing.T) {
 	o2.t = t
 	if st, _, _ := o2.post(casePath+"/actions/acknowledge", url.Values{"version": {"1"}}); st != http.StatusNotFound {
 		t.Errorf("other officer acting = %d", st)
+	}
+}
+
+// An officer reports an injury and sees the case with its clocks; once its
+// first deadline has passed, the caseworker finds it red in the queue,
+// cannot act on a stale version, acknowledges it, and the officer sees who
+// took it.
+func TestInjuryJourneyAgainstRealServices(t *testing.T) {
+	t.Parallel()
+	s := startRealSystem(t)
+	officer := journeySignIn(t, s.gateway, "officer")
+	st, form := officer.get("/injury/report")
+	if st != http.StatusOK || !strings.Contains(form, `name="injured_at"`) || strings.Contains(form, `name="member_id"`) {
+		t.Fatalf("report form %d", st)
+	}
+	injuredAt := injuredAtNow(t, form)
+	report := url.Values{"severity": {"serious"}, "injured_at": {injuredAt}, "place": {""}, "description": {"巡逻时摔伤右腿"}}
+	st, _, bad := officer.post("/injury/report", report)
+	if st != http.StatusUnprocessableEntity || !strings.Contains(bad, `id="place-error"`) || !strings.Contains(bad, "请填写受伤地点") ||
+		!strings.Contains(bad, "巡逻时摔伤右腿") {
+		t.Fatalf("report without place = %d %s", st, snippet(bad))
+	}
+	report.Set("place", "城关派出所门口")
+	st, loc, body := officer.post("/injury/report", report)
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/cases/") {
+		t.Fatalf("report = %d %s %s", st, loc, snippet(body))
+	}
+	casePath := strings.TrimSuffix(loc, "?m=reported")
+	_, page := officer.get(loc)
+	pageHas(t, "the case page", page, "GC-2026-000001", "已提交报告", `id="clocks"`, "城关派出所门口", strings.Replace(injuredAt, "T", " ", 1))
+	if strings.Contains(page, "/actions/") {
+		t.Error("the officer is offered caseworker actions")
+	}
+	if _, my := officer.get("/my"); !strings.Contains(my, "GC-2026-000001") {
+		t.Error("my page does not list the case")
+	}
+
+	// Two days on, nobody has acknowledged it: the case is late.
+	s.env.Clock.Advance(48 * time.Hour)
+	officer = journeySignIn(t, s.gateway, "officer")
+	if _, page = officer.get(casePath); !strings.Contains(page, "sla-breached") {
+		t.Errorf("the late case shows no breached clock: %s", snippet(page))
+	}
+	worker := journeySignIn(t, s.gateway, "caseworker")
+	st, queue := worker.get("/work/queue")
+	if st != http.StatusOK || !strings.Contains(queue, "GC-2026-000001") || !strings.Contains(queue, "row-breached") {
+		t.Fatalf("queue %d lacks the red case: %s", st, snippet(queue))
+	}
+	if _, detail := worker.get(casePath); !strings.Contains(detail, `action="`+casePath+`/actions/acknowledge"`) {
+		t.Fatal("caseworker is not offered acknowledge")
+	}
+	st, _, stale := worker.post(casePath+"/actions/acknowledge", url.Values{"version": {"5"}})
+	if st != http.StatusConflict || !strings.Contains(stale, `id="action-acknowledge" open`) || !strings.Contains(stale, `class="field-error" role="alert"`) {
+		t.Fatalf("stale acknowledge = %d %s", st, snippet(stale))
+	}
+	if st, _, done := worker.post(casePath+"/actions/acknowledge", url.Values{"version": {"1"}}); st != http.StatusSeeOther {
+		t.Fatalf("acknowledge = %d %s", st, snippet(done))
+	}
+	// Acknowledging keeps the case in triage (the hand-off moves it on):
+	// the officer sees who took it.
+	if _, after := officer.get(casePath); !strings.Contains(after, `id="case-state">`+i18n.T(i18n.ZH, "injury.state.triage")+`<`) ||
+		!strings.Contains(after, `id="case-in-charge">王经办`) {
+		t.Errorf("officer does not see who took the case: %s", snippet(after))
 	}
 }
