@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -34,8 +35,9 @@ func reportAsOfficer(t *testing.T, cl *client) string {
 	return strings.TrimSuffix(loc, "?m=reported")
 }
 
-// upload posts the case's document form as cl would from the case page.
-func (cl *client) upload(casePath, kind, name string, content []byte) (int, string) {
+// multipart posts a form with files (name → file name and content) as cl
+// would from the page, with the form token of its account page.
+func (cl *client) multipart(path string, fields url.Values, files map[string][2]string) (int, string, string) {
 	cl.t.Helper()
 	_, page := cl.get("/account")
 	m := tokenRE.FindStringSubmatch(page)
@@ -45,13 +47,17 @@ func (cl *client) upload(casePath, kind, name string, content []byte) (int, stri
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	_ = mw.WriteField("csrf_token", m[1])
-	_ = mw.WriteField("document_kind", kind)
-	if name != "" {
-		fw, _ := mw.CreateFormFile("document", name)
-		_, _ = fw.Write(content)
+	for k, vs := range fields {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	for name, f := range files {
+		fw, _ := mw.CreateFormFile(name, f[0])
+		_, _ = fw.Write([]byte(f[1]))
 	}
 	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, cl.base+casePath+"/documents", &buf)
+	req, _ := http.NewRequest(http.MethodPost, cl.base+path, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	r, err := cl.c.Do(req)
@@ -60,7 +66,18 @@ func (cl *client) upload(casePath, kind, name string, content []byte) (int, stri
 	}
 	defer r.Body.Close()
 	b, _ := io.ReadAll(r.Body)
-	return r.StatusCode, string(b)
+	return r.StatusCode, r.Header.Get("Location"), string(b)
+}
+
+// upload posts the case's document form as cl would from the case page.
+func (cl *client) upload(casePath, kind, name, content string) (int, string) {
+	cl.t.Helper()
+	var files map[string][2]string
+	if name != "" {
+		files = map[string][2]string{"document": {name, content}}
+	}
+	st, _, body := cl.multipart(casePath+"/documents", url.Values{"document_kind": {kind}}, files)
+	return st, body
 }
 
 // The gateway's own checks of the comment and upload forms, before any
@@ -84,11 +101,11 @@ func TestCaseCommentAndUploadFormsAgainstRealServices(t *testing.T) {
 		t.Errorf("too long a comment = %d, or the text was lost", st)
 	}
 
-	if st, body := officer.upload(casePath, "photo", "", nil); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document-error"`) ||
+	if st, body := officer.upload(casePath, "photo", "", ""); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document-error"`) ||
 		!strings.Contains(body, "请选择要上传的文件") {
 		t.Errorf("upload without a file = %d", st)
 	}
-	if st, body := officer.upload(casePath, "passport", "a.png", []byte("x")); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document_kind-error"`) {
+	if st, body := officer.upload(casePath, "passport", "a.png", "x"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document_kind-error"`) {
 		t.Errorf("upload of an unknown kind = %d", st)
 	}
 }
@@ -250,4 +267,38 @@ func TestInjuryJourneyAgainstRealServices(t *testing.T) {
 		!strings.Contains(after, `id="case-in-charge">王经办`) {
 		t.Errorf("officer does not see who took the case: %s", snippet(after))
 	}
+}
+
+// /my's grants part against the real grants service: the officer's
+// application sent back to them shows with its last steps (who returned
+// it, when, and why), the amount under the name its state gives it, and
+// first, among what needs them now.
+func TestMyPageGrantsPartAgainstRealServices(t *testing.T) {
+	t.Parallel()
+	s := startRealSystem(t)
+	officer := journeySignIn(t, s.gateway, "officer")
+	st, loc, body := officer.multipart("/grants/apply", url.Values{"program_id": {s.program}, "requested_amount": {"3000"},
+		"income_per_capita": {"1500"}, "doc": {"家庭收入证明"}, "documents": {"家庭收入证明"}}, nil)
+	if st != http.StatusSeeOther || !strings.HasSuffix(loc, "?m=submitted") {
+		t.Fatalf("apply = %d %s %s", st, loc, snippet(body))
+	}
+	cw := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
+	items := s.call(t, cw, "GET", "/api/v1/grants/applications?scope=unit", nil, 200)["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("the unit's applications: %v", items)
+	}
+	app := items[0].(map[string]any)
+	number := app["number"].(string)
+	s.call(t, cw, "POST", "/api/v1/grants/applications/"+app["id"].(string)+"/return", map[string]any{"reason": "请补充家庭收入证明"}, 200,
+		"If-Match", `"`+strconv.Itoa(int(app["version"].(float64)))+`"`)
+
+	st, my := officer.get("/my")
+	if st != http.StatusOK {
+		t.Fatalf("/my = %d", st)
+	}
+	grants := between(my, `id="my-grants"`, "</section>")
+	pageHas(t, "/my's grants", grants, number, "王芳", "请补充家庭收入证明", `<ol class="timeline">`, "申请金额</span> ¥3,000.00")
+	pageLacks(t, "/my's grants", grants, "核定金额", "web.grants.step.")
+	att := between(my, `id="my-attention"`, "</section>")
+	pageHas(t, "the attention panel", att, number, "被退回")
 }
