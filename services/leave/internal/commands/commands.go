@@ -1,8 +1,9 @@
-// Package commands runs the leave service's commands on leave requests:
-// it checks the input, loads the request and its member's state through
-// the store under lock, lets the domain decide, and has the store save the
-// decision with its ledger entries, its events (written to the outbox) and
-// its audit row in one transaction. The HTTP handlers go through it; the
+// Package commands runs the leave service's commands on leave requests,
+// recuperation stays and health checks: it checks the input, loads the
+// object and what it is decided on through the store under lock, lets the
+// domain decide, and has the store save the decision with its ledger
+// entries, its events (written to the outbox) and its audit row in one
+// transaction. The HTTP handlers and the reminder job go through it; the
 // store keeps persistence only.
 package commands
 

@@ -35,14 +35,14 @@ type Options struct {
 // API holds the handlers' dependencies.
 type API struct {
 	store *store.Store
-	// cmds runs the commands on leave requests (apply, decide); the rest
-	// of the routes still call the store.
+	// cmds runs the commands (leave requests, stays, health checks); the
+	// reads go to the store.
 	cmds *commands.Service
 	clk  clock.Clock
 	opts Options
 }
 
-// New returns the API over st, running the request commands through cmds.
+// New returns the API over st, running the commands through cmds.
 func New(st *store.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
 	return &API{store: st, cmds: cmds, clk: clk, opts: opts}
 }
@@ -107,9 +107,9 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/health-checks/slots/:id/bookings", auth.Require(auth.RoleOfficer, auth.RoleCaseworker), a.postCheckBooking)
 	g.GET("/health-checks/bookings", a.listChecks)
 	g.GET("/health-checks/bookings/:id", a.getCheck)
-	g.POST("/health-checks/bookings/:id/complete", auth.Require(auth.RoleMedicalCaseworker), a.updateCheck(store.CheckOpComplete))
-	g.POST("/health-checks/bookings/:id/no-show", auth.Require(checkStaff...), a.updateCheck(store.CheckOpNoShow))
-	g.POST("/health-checks/bookings/:id/cancel", a.updateCheck(store.CheckOpCancel))
+	g.POST("/health-checks/bookings/:id/complete", auth.Require(auth.RoleMedicalCaseworker), a.updateCheck(domain.CheckActionComplete))
+	g.POST("/health-checks/bookings/:id/no-show", auth.Require(checkStaff...), a.updateCheck(domain.CheckActionNoShow))
+	g.POST("/health-checks/bookings/:id/cancel", a.updateCheck(domain.ActionCancel))
 	g.GET("/health-checks/bookings/:id/result", a.getCheckResult)
 	g.GET("/health-checks/compliance", auth.Require(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleApprover, auth.RoleAdmin), a.getCompliance)
 	g.POST("/health-checks/reminders", auth.Require(auth.RoleAdmin), a.postReminders)

@@ -35,7 +35,7 @@ type fixture struct {
 	db  *sqlx.DB
 	clk *clock.Fake
 	s   *store.Store
-	// cmd runs the request commands over s, as the HTTP layer does.
+	// cmd runs the commands over s, as the HTTP layer does.
 	cmd *commands.Service
 }
 
@@ -240,23 +240,25 @@ func TestHealthCheckFlow(t *testing.T) {
 	ctx := context.Background()
 	f.member(t, "m1", "u1", domain.CategoryPolice, "2010-01-01")
 	f.member(t, "m2", "u1", domain.CategoryPolice, "2010-01-01")
-	r, err := f.s.CreateRound(ctx, domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-04-30")}, "cw")
+	r, err := f.cmd.CreateRound(ctx, domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-04-30")}, "cw")
 	if err != nil {
 		t.Fatal(err)
 	}
-	slot, err := f.s.AddSlot(ctx, domain.Slot{RoundID: r.ID, StartsAt: time.Date(2026, 3, 10, 0, 30, 0, 0, time.UTC), Capacity: 1}, "cw")
+	slot, err := f.cmd.AddSlot(ctx, r.ID, domain.Slot{StartsAt: time.Date(2026, 3, 10, 0, 30, 0, 0, time.UTC), Capacity: 1}, "cw")
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := f.s.BookCheck(ctx, slot.ID, "m1", "m1")
+	b, err := f.cmd.BookCheck(ctx, slot.ID, "m1", "m1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.BookCheck(ctx, slot.ID, "m2", "m2"); !errors.Is(err, domain.ErrSlotFull) {
+	if _, err := f.cmd.BookCheck(ctx, slot.ID, "m2", "m2"); !errors.Is(err, domain.ErrSlotFull) {
 		t.Fatalf("full slot: %v", err)
 	}
 	f.clk.Set(time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC))
-	if b, err = f.s.UpdateCheck(ctx, b.ID, store.CheckOpComplete, "血压正常", b.Version, "doctor"); err != nil || b.Status != domain.CheckCompleted {
+	// Who may record a result is the domain's test; this is about what is saved.
+	doctor := domain.Caller{UserID: "doctor", Medical: true}
+	if b, err = f.cmd.DecideCheck(ctx, b.ID, b.Version, domain.CheckDecision{Action: domain.CheckActionComplete, By: doctor, Result: "血压正常"}); err != nil || b.Status != domain.CheckCompleted {
 		t.Fatalf("complete = %+v, %v", b, err)
 	}
 	var raw []byte
@@ -272,7 +274,7 @@ func TestHealthCheckFlow(t *testing.T) {
 		t.Fatalf("compliance = %+v, %v", comp, err)
 	}
 	for range 2 {
-		n, err := f.s.SendReminders(ctx, 2026, "system")
+		n, err := f.cmd.SendReminders(ctx, 2026, "system")
 		if err != nil {
 			t.Fatal(err)
 		}
