@@ -10,6 +10,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
@@ -44,7 +45,7 @@ func (a *API) postFacility(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	f, err := a.store.CreateFacility(c.Request.Context(), domain.Facility{Name: in.Name, Location: in.Location}, auth.Current(c).UserID)
+	f, err := a.cmds.CreateFacility(c.Request.Context(), domain.Facility{Name: in.Name, Location: in.Location}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -64,7 +65,7 @@ func (a *API) postSession(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.CreateSession(c.Request.Context(), domain.Session{FacilityID: c.Param("id"), From: in.From.Time, To: in.To.Time, Capacity: in.Capacity}, auth.Current(c).UserID)
+	s, err := a.cmds.CreateSession(c.Request.Context(), domain.Session{FacilityID: c.Param("id"), From: in.From.Time, To: in.To.Time, Capacity: in.Capacity}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -122,7 +123,7 @@ func (a *API) patchSession(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.SetSessionCapacity(c.Request.Context(), c.Param("id"), in.Capacity, v, auth.Current(c).UserID)
+	s, err := a.cmds.SetSessionCapacity(c.Request.Context(), c.Param("id"), in.Capacity, v, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -169,7 +170,7 @@ func (a *API) postBooking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := a.store.Book(c.Request.Context(), c.Param("id"), member, auth.Current(c).UserID)
+	b, err := a.cmds.Book(c.Request.Context(), c.Param("id"), member, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -221,7 +222,7 @@ func (a *API) putQuota(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	q, err := a.store.PutQuota(c.Request.Context(), store.QuotaInput{Year: y, UnitID: c.Param("unit"), Places: in.Places, Version: v}, auth.Current(c).UserID)
+	q, err := a.cmds.PutQuota(c.Request.Context(), commands.QuotaInput{Year: y, UnitID: c.Param("unit"), Places: in.Places, Version: v}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -292,14 +293,15 @@ func (a *API) getBooking(c *gin.Context) {
 	c.JSON(http.StatusOK, toBooking(b))
 }
 
-// cancelBooking: the member, or a caseworker of the member's unit.
+// cancelBooking: the member, or a caseworker of the member's unit
+// (domain.Booking.MayCancel), told so before If-Match is read.
 func (a *API) cancelBooking(c *gin.Context) {
 	b, ok := a.bookingFor(c)
 	if !ok {
 		return
 	}
-	id := auth.Current(c)
-	if ownMember(id) != b.MemberID && (!id.Has(auth.RoleCaseworker) || !id.InUnit(b.UnitID)) {
+	caller := callerOf(auth.Current(c), b.UnitID)
+	if !b.MayCancel(caller) {
 		respond(c, forbidden())
 		return
 	}
@@ -307,7 +309,7 @@ func (a *API) cancelBooking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	out, err := a.store.CancelBooking(c.Request.Context(), b.ID, v, id.UserID)
+	out, err := a.cmds.CancelBooking(c.Request.Context(), b.ID, v, caller)
 	if err != nil {
 		respond(c, err)
 		return

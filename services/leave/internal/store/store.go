@@ -56,6 +56,9 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 // Policy returns the leave rules the store applies.
 func (s *Store) Policy() domain.Policy { return s.policy }
 
+// Priority returns the weights of recuperation places.
+func (s *Store) Priority() domain.PriorityPolicy { return s.priority }
+
 // today is the Shanghai calendar date now, as midnight UTC.
 func (s *Store) today() time.Time { return clock.Today(s.clk) }
 

@@ -174,22 +174,22 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 	for i := range members {
 		f.member(t, fmt.Sprintf("m%02d", i), "u1", domain.CategoryPolice, "2010-01-01")
 	}
-	fac, err := f.s.CreateFacility(ctx, domain.Facility{Name: "疗养院"}, "admin")
+	fac, err := f.cmd.CreateFacility(ctx, domain.Facility{Name: "疗养院"}, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess, err := f.s.CreateSession(ctx, domain.Session{FacilityID: fac.ID, From: d("2026-05-10"), To: d("2026-05-16"), Capacity: places}, "admin")
+	sess, err := f.cmd.CreateSession(ctx, domain.Session{FacilityID: fac.ID, From: d("2026-05-10"), To: d("2026-05-16"), Capacity: places}, "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.PutQuota(ctx, store.QuotaInput{Year: 2026, UnitID: "u1", Places: 100}, "admin"); err != nil {
+	if _, err := f.cmd.PutQuota(ctx, commands.QuotaInput{Year: 2026, UnitID: "u1", Places: 100}, "admin"); err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	errs := make(chan error, members)
 	for i := range members {
 		wg.Go(func() {
-			if _, err := f.s.Book(ctx, sess.ID, fmt.Sprintf("m%02d", i), "caseworker"); err != nil {
+			if _, err := f.cmd.Book(ctx, sess.ID, fmt.Sprintf("m%02d", i), "caseworker"); err != nil {
 				errs <- err
 			}
 		})
@@ -221,7 +221,7 @@ func TestConcurrentBookingsNeverOverbook(t *testing.T) {
 			break
 		}
 	}
-	if _, err := f.s.CancelBooking(ctx, first.ID, first.Version, "caseworker"); err != nil {
+	if _, err := f.cmd.CancelBooking(ctx, first.ID, first.Version, domain.Caller{UserID: "caseworker", Caseworker: true}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = f.s.Session(ctx, sess.ID)
