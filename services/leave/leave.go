@@ -21,6 +21,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 	"github.com/anxin-welfare/anxin/services/leave/internal/httpapi"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // Name is the service's name: its URL prefix /api/v1/leave, its event source
@@ -117,8 +118,9 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	if err := fonts.Check(); err != nil {
 		base.Log.Warn("printed documents are unavailable until the font is installed", "font", fonts.Path, "err", err)
 	}
-	cmds := commands.New(st, deps.Clock)
-	httpapi.New(st, cmds, deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
+	care := carestore.New(base.DB, deps.Clock, deps.Sealer)
+	cmds := commands.New(st, care, deps.Clock)
+	httpapi.New(st, care, cmds, deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
 	for _, c := range events.ConsumerConfigs() {
 		base.Consume(c.Config, c.Handler(st))
 	}

@@ -19,16 +19,22 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // Service runs the commands.
 type Service struct {
+	// Store keeps the leave requests, balances and members; Care the stays
+	// and health checks.
 	Store *store.Store
+	Care  *carestore.Store
 	Clock clock.Clock
 }
 
-// New returns a Service over st.
-func New(st *store.Store, clk clock.Clock) *Service { return &Service{Store: st, Clock: clk} }
+// New returns a Service over st and care.
+func New(st *store.Store, care *carestore.Store, clk clock.Clock) *Service {
+	return &Service{Store: st, Care: care, Clock: clk}
+}
 
 // Apply records a new leave request of memberID, made by actor (the user
 // recorded in the audit trail), after every rule has been checked on the

@@ -12,7 +12,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // newID is a fresh time-ordered id for an object a command creates.
@@ -35,7 +35,7 @@ func (s *Service) CreateRound(ctx context.Context, in domain.Round, actor string
 	if err != nil {
 		return domain.Round{}, err
 	}
-	return s.Store.CreateRound(ctx, actor, r)
+	return s.Care.CreateRound(ctx, actor, r)
 }
 
 // AddSlot adds a bookable slot to round roundID (it must start inside the
@@ -45,7 +45,7 @@ func (s *Service) AddSlot(ctx context.Context, roundID string, in domain.Slot, a
 	if err != nil {
 		return domain.Slot{}, err
 	}
-	return s.Store.CreateSlot(ctx, actor, roundID, func(r domain.Round) (domain.Slot, error) {
+	return s.Care.CreateSlot(ctx, actor, roundID, func(r domain.Round) (domain.Slot, error) {
 		return domain.NewSlot(r, in, id)
 	})
 }
@@ -57,7 +57,7 @@ func (s *Service) BookCheck(ctx context.Context, slotID, memberID, actor string)
 	if err != nil {
 		return domain.CheckBooking{}, err
 	}
-	return s.Store.CreateCheck(ctx, actor, slotID, memberID, func(st store.CheckBookingState) (domain.CheckBooking, error) {
+	return s.Care.CreateCheck(ctx, actor, slotID, memberID, func(st carestore.CheckBookingState) (domain.CheckBooking, error) {
 		return domain.BookCheck(st.Round, st.Slot, st.Member, st.Existing, id, clock.Today(s.Clock))
 	})
 }
@@ -67,7 +67,7 @@ func (s *Service) BookCheck(ctx context.Context, slotID, memberID, actor string)
 // (domain.CheckBooking.Decide says who may and what each does). The audit
 // row is "healthcheck.booking.<action>" by the caller's user id.
 func (s *Service) DecideCheck(ctx context.Context, id string, version int64, d domain.CheckDecision) (domain.CheckBooking, error) {
-	return s.Store.UpdateCheck(ctx, "healthcheck.booking."+d.Action, id, version, d.By.UserID, func(u *store.CheckUpdate) error {
+	return s.Care.UpdateCheck(ctx, "healthcheck.booking."+d.Action, id, version, d.By.UserID, func(u *carestore.CheckUpdate) error {
 		ch, err := u.Booking.Decide(d, u.Slot, clock.Today(s.Clock))
 		if err != nil {
 			return err
@@ -83,7 +83,7 @@ func (s *Service) DecideCheck(ctx context.Context, id string, version int64, d d
 // and day however often it runs and on however many replicas, and returns
 // how many it sent.
 func (s *Service) SendReminders(ctx context.Context, year int, actor string) (int, error) {
-	return s.Store.SendReminders(ctx, year, actor, func(ctx context.Context, run *store.ReminderRun) error {
+	return s.Care.SendReminders(ctx, year, actor, func(ctx context.Context, run *carestore.ReminderRun) error {
 		today, now := clock.Today(s.Clock), s.Clock.Now()
 		var evs []bus.Event
 		for _, r := range domain.Reminders(run.Compliance, run.Deadlines, year, today) {

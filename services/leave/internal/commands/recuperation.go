@@ -10,7 +10,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // CreateFacility adds a recuperation facility, recorded by actor.
@@ -23,7 +23,7 @@ func (s *Service) CreateFacility(ctx context.Context, in domain.Facility, actor 
 	if err != nil {
 		return domain.Facility{}, err
 	}
-	return s.Store.CreateFacility(ctx, actor, f)
+	return s.Care.CreateFacility(ctx, actor, f)
 }
 
 // CreateSession adds a session to facility in.FacilityID, recorded by
@@ -37,14 +37,14 @@ func (s *Service) CreateSession(ctx context.Context, in domain.Session, actor st
 	if err != nil {
 		return domain.Session{}, err
 	}
-	return s.Store.CreateSession(ctx, actor, sess)
+	return s.Care.CreateSession(ctx, actor, sess)
 }
 
 // SetSessionCapacity changes session id's places (read at version); places
 // added go to the waitlist at once (domain.Session.FillFrom). The audit
 // row is "recuperation.session.set_capacity" by actor.
 func (s *Service) SetSessionCapacity(ctx context.Context, id string, capacity int, version int64, actor string) (domain.Session, error) {
-	return s.Store.UpdateSession(ctx, "recuperation.session.set_capacity", id, version, actor, func(ctx context.Context, u *store.PlaceUpdate) error {
+	return s.Care.UpdateSession(ctx, "recuperation.session.set_capacity", id, version, actor, func(ctx context.Context, u *carestore.PlaceUpdate) error {
 		if err := u.Session.SetCapacity(capacity); err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (s *Service) PutQuota(ctx context.Context, in QuotaInput, actor string) (do
 	if err := domain.CheckPlaces(in.Places); err != nil {
 		return domain.Quota{}, err
 	}
-	return s.Store.UpdateQuota(ctx, actor, in.Year, in.UnitID, in.Version, func(q *domain.Quota) error {
+	return s.Care.UpdateQuota(ctx, actor, in.Year, in.UnitID, in.Version, func(q *domain.Quota) error {
 		return q.SetPlaces(in.Places)
 	})
 }
@@ -80,7 +80,7 @@ func (s *Service) Book(ctx context.Context, sessionID, memberID, actor string) (
 	if err != nil {
 		return domain.Booking{}, err
 	}
-	return s.Store.CreateBooking(ctx, actor, sessionID, memberID, func(ctx context.Context, n *store.NewBooking) error {
+	return s.Care.CreateBooking(ctx, actor, sessionID, memberID, func(ctx context.Context, n *carestore.NewBooking) error {
 		now := s.Clock.Now()
 		b, ch, err := domain.NewBooking(s.Store.Priority(), n.Session, n.Quota, n.Member, n.Existing, id, actor, clock.Today(s.Clock), now)
 		if err != nil {
@@ -97,7 +97,7 @@ func (s *Service) Book(ctx context.Context, sessionID, memberID, actor string) (
 // left. The audit row is "recuperation.booking.cancel" by the caller's
 // user id.
 func (s *Service) CancelBooking(ctx context.Context, id string, version int64, by domain.Caller) (domain.Booking, error) {
-	return s.Store.UpdateBooking(ctx, "recuperation.booking.cancel", id, version, by.UserID, func(ctx context.Context, u *store.PlaceUpdate) error {
+	return s.Care.UpdateBooking(ctx, "recuperation.booking.cancel", id, version, by.UserID, func(ctx context.Context, u *carestore.PlaceUpdate) error {
 		ch, err := u.Booking.Withdraw(by, u.Session, clock.Today(s.Clock))
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (s *Service) CancelBooking(ctx context.Context, id string, version int64, b
 
 // fill offers the session's free places to its waitlist and announces
 // each booking that moves up.
-func (s *Service) fill(ctx context.Context, u *store.PlaceUpdate) error {
+func (s *Service) fill(ctx context.Context, u *carestore.PlaceUpdate) error {
 	if !u.Session.HasFreePlace() {
 		return nil
 	}

@@ -1,7 +1,7 @@
 // Package httpapi is the leave service's JSON API under /api/v1/leave:
-// gin handlers that decode, check access from the identity token, call the
-// domain through the store, and encode. Its contract is
-// api/openapi/leave.yaml; a test keeps the two in step.
+// gin handlers that decode, check access from the identity token, run the
+// changes through internal/commands, read through the stores, and encode.
+// Its contract is api/openapi/leave.yaml; a test keeps the two in step.
 package httpapi
 
 import (
@@ -21,6 +21,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
 
@@ -35,6 +36,8 @@ type Options struct {
 // API holds the handlers' dependencies.
 type API struct {
 	store *store.Store
+	// care keeps the stays and health checks the care routes read.
+	care *carestore.Store
 	// cmds runs the commands (leave requests, stays, health checks); the
 	// reads go to the store.
 	cmds *commands.Service
@@ -42,9 +45,9 @@ type API struct {
 	opts Options
 }
 
-// New returns the API over st, running the commands through cmds.
-func New(st *store.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
-	return &API{store: st, cmds: cmds, clk: clk, opts: opts}
+// New returns the API over st and care, running the commands through cmds.
+func New(st *store.Store, care *carestore.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
+	return &API{store: st, care: care, cmds: cmds, clk: clk, opts: opts}
 }
 
 // Register mounts every route on g, the authenticated /api/v1/leave group.

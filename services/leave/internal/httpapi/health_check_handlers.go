@@ -11,7 +11,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 type roundInput struct {
@@ -58,7 +58,7 @@ func (a *API) listRounds(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rs, next, err := a.store.Rounds(c.Request.Context(), y, units, p)
+	rs, next, err := a.care.Rounds(c.Request.Context(), y, units, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -73,7 +73,7 @@ func (a *API) listRounds(c *gin.Context) {
 // roundFor loads a round the caller belongs to: staff of its unit, or a
 // member of the unit.
 func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
-	r, err := a.store.Round(c.Request.Context(), c.Param("id"))
+	r, err := a.care.Round(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return domain.Round{}, false
@@ -130,7 +130,7 @@ func (a *API) listSlots(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ss, next, err := a.store.Slots(c.Request.Context(), r.ID, p)
+	ss, next, err := a.care.Slots(c.Request.Context(), r.ID, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -143,7 +143,7 @@ func (a *API) listSlots(c *gin.Context) {
 }
 
 func (a *API) postCheckBooking(c *gin.Context) {
-	s, err := a.store.Slot(c.Request.Context(), c.Param("id"))
+	s, err := a.care.Slot(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return
@@ -169,7 +169,7 @@ func (a *API) listChecks(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := store.CheckFilter{RoundID: c.Query("round_id"), Page: p}
+	f := carestore.CheckFilter{RoundID: c.Query("round_id"), Page: p}
 	switch {
 	case id.Has(auth.RoleCaseworker, auth.RoleMedicalCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
@@ -180,7 +180,7 @@ func (a *API) listChecks(c *gin.Context) {
 		itemsPage(c, []checkJSON{}, "")
 		return
 	}
-	bs, next, err := a.store.Checks(c.Request.Context(), f)
+	bs, next, err := a.care.Checks(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -193,7 +193,7 @@ func (a *API) listChecks(c *gin.Context) {
 }
 
 func (a *API) checkFor(c *gin.Context) (domain.CheckBooking, bool) {
-	b, err := a.store.Check(c.Request.Context(), c.Param("id"))
+	b, err := a.care.Check(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return domain.CheckBooking{}, false
@@ -260,7 +260,7 @@ func (a *API) updateCheck(action string) gin.HandlerFunc {
 // getCheckResult opens the result for the member and the medical
 // caseworkers only; for everybody else it does not exist.
 func (a *API) getCheckResult(c *gin.Context) {
-	b, err := a.store.Check(c.Request.Context(), c.Param("id"))
+	b, err := a.care.Check(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return
@@ -270,7 +270,7 @@ func (a *API) getCheckResult(c *gin.Context) {
 		respond(c, notFound())
 		return
 	}
-	res, err := a.store.CheckResult(c.Request.Context(), b.ID, id.UserID)
+	res, err := a.care.CheckResult(c.Request.Context(), b.ID, id.UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -302,7 +302,7 @@ func (a *API) getCompliance(c *gin.Context) {
 		}
 		units = []string{u}
 	}
-	cs, next, err := a.store.Compliance(c.Request.Context(), y, units, pr)
+	cs, next, err := a.care.Compliance(c.Request.Context(), y, units, pr)
 	if err != nil {
 		respond(c, err)
 		return

@@ -12,7 +12,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // Facilities and sessions are a public catalogue for every signed-in user;
@@ -23,7 +23,7 @@ func (a *API) listFacilities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	fs, next, err := a.store.Facilities(c.Request.Context(), p)
+	fs, next, err := a.care.Facilities(c.Request.Context(), p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -88,7 +88,7 @@ func (a *API) listSessions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ss, next, err := a.store.Sessions(c.Request.Context(), from, p)
+	ss, next, err := a.care.Sessions(c.Request.Context(), from, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -101,7 +101,7 @@ func (a *API) listSessions(c *gin.Context) {
 }
 
 func (a *API) getSession(c *gin.Context) {
-	s, err := a.store.Session(c.Request.Context(), c.Param("id"))
+	s, err := a.care.Session(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return
@@ -193,7 +193,7 @@ func (a *API) listQuotas(c *gin.Context) {
 	if !ok {
 		return
 	}
-	qs, next, err := a.store.Quotas(c.Request.Context(), y, units, p)
+	qs, next, err := a.care.Quotas(c.Request.Context(), y, units, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -239,7 +239,7 @@ func (a *API) listBookings(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := store.BookingFilter{SessionID: c.Query("session_id"), Page: p}
+	f := carestore.BookingFilter{SessionID: c.Query("session_id"), Page: p}
 	if c.Query("year") != "" {
 		if f.Year, ok = a.yearParam(c, "year", true); !ok {
 			return
@@ -255,7 +255,7 @@ func (a *API) listBookings(c *gin.Context) {
 		itemsPage(c, []bookingJSON{}, "")
 		return
 	}
-	bs, next, err := a.store.Bookings(c.Request.Context(), f)
+	bs, next, err := a.care.Bookings(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -272,7 +272,7 @@ func canSeeBooking(id auth.Identity, memberID, unitID string) bool {
 }
 
 func (a *API) bookingFor(c *gin.Context) (domain.Booking, bool) {
-	b, err := a.store.Booking(c.Request.Context(), c.Param("id"))
+	b, err := a.care.Booking(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return domain.Booking{}, false

@@ -1,8 +1,11 @@
 // Package store keeps the leave service's state in PostgreSQL: raw SQL with
 // $n placeholders over sqlx, private row structs mapped to domain types. Every
 // change runs in one transaction that also writes its audit row (pkg/audit)
-// and its events (pkg/bus outbox), so state, audit trail and events never
-// disagree.
+// and its events (pkg/bus outbox; a command's are written by
+// internal/commands in the store's transaction), so state, audit trail and
+// events never disagree. It owns the schema (Migrations) and the member
+// projection; the recuperation stays and health checks are in the
+// sub-package carestore, over the same schema.
 package store
 
 import (

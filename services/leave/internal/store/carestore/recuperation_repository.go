@@ -1,4 +1,4 @@
-package store
+package carestore
 
 import (
 	"context"
@@ -297,7 +297,7 @@ func (s *Store) CreateBooking(ctx context.Context, actor, sessionID, memberID st
 		if err != nil {
 			return err
 		}
-		m, err := s.member(ctx, tx, memberID, false)
+		m, err := s.member(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package store
+package carestore
 
 import (
 	"context"
@@ -203,7 +203,7 @@ func (s *Store) CreateCheck(ctx context.Context, actor, slotID, memberID string,
 		if err != nil {
 			return err
 		}
-		m, err := s.member(ctx, tx, memberID, false)
+		m, err := s.member(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}
@@ -391,22 +391,6 @@ func (s *Store) CheckResult(ctx context.Context, id, actor string) (string, erro
 		return s.audit(ctx, tx, actor, "healthcheck.result.view", "health_check_booking", id, nil, nil)
 	})
 	return out, err
-}
-
-func (s *Store) compliance(ctx context.Context, q sqlx.QueryerContext, year int, units []string) ([]domain.Compliance, error) {
-	members, err := s.membersOf(ctx, q, units)
-	if err != nil {
-		return nil, err
-	}
-	checks, err := s.checks(ctx, q, CheckFilter{Units: units, Year: year})
-	if err != nil {
-		return nil, err
-	}
-	rounds, err := s.rounds(ctx, q, year, units)
-	if err != nil {
-		return nil, err
-	}
-	return domain.UnitCompliance(members, checks, year, domain.RoundDeadlines(rounds), s.today()), nil
 }
 
 // ReminderRun is what a SendReminders callback works with: the year's
