@@ -11,8 +11,8 @@ import (
 // store reads in the command's transaction, and the store saves what they
 // return with the audit row.
 
-// NewRound is the round in planned, checked and given its id, as the store
-// saves it.
+// NewRound is the planned round in, checked on today and given its id, as
+// the store saves it.
 func NewRound(in Round, id string, today time.Time) (Round, error) {
 	if err := in.Validate(today); err != nil {
 		return Round{}, err
@@ -21,8 +21,8 @@ func NewRound(in Round, id string, today time.Time) (Round, error) {
 	return in, nil
 }
 
-// NewSlot is the slot in added to round r, checked against r and given its
-// id, as the store saves it.
+// NewSlot is slot in of round r, checked against r and given its id, as
+// the store saves it.
 func NewSlot(r Round, in Slot, id string) (Slot, error) {
 	if err := in.Validate(r); err != nil {
 		return Slot{}, err
