@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/sealed"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/commands"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/natsapi"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
@@ -43,7 +44,7 @@ func setup(t testing.TB) (*bus.Conn, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := st.CreateMember(ctx, domain.MemberInput{UnitID: u.ID, Name: "张伟", Category: domain.CategoryPolice,
+	m, err := commands.New(st).CreateMember(ctx, domain.MemberInput{UnitID: u.ID, Name: "张伟", Category: domain.CategoryPolice,
 		IDNumber: idcard.Generate("110105", date(1985, 3, 14), 11, true), HireDate: date(2008, 7, 1)}, all, meta)
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +57,7 @@ func setup(t testing.TB) (*bus.Conn, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Enroll(ctx, m.ID, p.ID, date(2026, 1, 1), all, meta); err != nil {
+	if _, err := commands.New(st).Enroll(ctx, m.ID, p.ID, date(2026, 1, 1), all, meta); err != nil {
 		t.Fatal(err)
 	}
 	conn := bustest.Start(t).Connect(t)

@@ -1,6 +1,9 @@
 package store
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors of the store; the domain's errors pass through wrapped.
 var (
@@ -8,6 +11,12 @@ var (
 	// caller's scope does not include (they are indistinguishable on
 	// purpose).
 	ErrNotFound = errors.New("enrollment store: not found")
+	// ErrPlanNotFound is ErrNotFound for the plan a change names; the
+	// commands say which field named it.
+	ErrPlanNotFound = fmt.Errorf("%w: plan", ErrNotFound)
+	// ErrNextPlanNotFound is ErrPlanNotFound for the plan a renewal renews
+	// into.
+	ErrNextPlanNotFound = fmt.Errorf("%w: next plan", ErrPlanNotFound)
 	// ErrVersionMismatch is returned when the caller's If-Match version is
 	// no longer the aggregate's version.
 	ErrVersionMismatch = errors.New("enrollment store: version mismatch")

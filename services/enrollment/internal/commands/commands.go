@@ -1,0 +1,143 @@
+// Package commands runs the enrollment service's commands on members,
+// enrollments and roster imports: it loads what a command needs through
+// the store, locked, in the command's transaction, lets the domain (and
+// roster's import planning) decide, and has the store save the decision
+// with its version rows, events (the outbox) and audit row in that same
+// transaction. The HTTP handlers go through it; the store keeps
+// persistence only, and says which plan it could not find while the
+// command says which field named it.
+package commands
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/roster"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
+)
+
+// Service runs the commands.
+type Service struct {
+	Store *store.Store
+}
+
+// New returns a Service over st.
+func New(st *store.Store) *Service { return &Service{Store: st} }
+
+// unknownPlan is the field problem for a plan id that names no plan.
+func unknownPlan(field string) error {
+	return fielderr.Fail(field, "enrollment.plan_unknown")
+}
+
+// CreateMember registers a member of a unit the caller manages (scope),
+// from the form in.
+func (s *Service) CreateMember(ctx context.Context, in domain.MemberInput, scope store.Scope, meta store.Meta) (*domain.Member, error) {
+	return s.Store.CreateMember(ctx, in.UnitID, scope, meta, func(today time.Time) (*domain.Member, error) {
+		return domain.NewMember(store.NewID(), in, today)
+	})
+}
+
+// UpdateMember runs fn on member id (in scope) at version ifVersion (when
+// > 0) and saves what it changed. A change that ends the member's
+// enrollments (domain.ChangeKind.EndsEnrollments: retired, left, died)
+// closes their active enrollments in the same transaction
+// (domain.EndForMember).
+func (s *Service) UpdateMember(ctx context.Context, id string, scope store.Scope, ifVersion int64, meta store.Meta,
+	fn func(m *domain.Member, today time.Time) (store.MemberChange, error)) (*domain.Member, error) {
+	return s.Store.UpdateMember(ctx, id, scope, ifVersion, meta, func(u *store.MemberUpdate) error {
+		change, err := fn(u.Member, u.Today)
+		if err != nil {
+			return err
+		}
+		u.Change = change
+		if !change.EndsEnrollments() {
+			return nil
+		}
+		es, err := u.Enrollments(ctx)
+		if err != nil {
+			return err
+		}
+		u.Closed, u.ClosedFacts, err = domain.EndForMember(u.Member, es)
+		return err
+	})
+}
+
+// Enroll puts member memberID (in scope) into plan planID from start
+// (domain.Enroll); an unknown plan is a problem of plan_id.
+func (s *Service) Enroll(ctx context.Context, memberID, planID string, start time.Time, scope store.Scope, meta store.Meta) (domain.Enrollment, error) {
+	e, err := s.Store.Enroll(ctx, memberID, planID, scope, meta,
+		func(st store.EnrollState) (domain.Enrollment, domain.EnrollmentEvent, error) {
+			return domain.Enroll(store.NewID(), st.Member, st.Plan, start, st.Existing)
+		})
+	if errors.Is(err, store.ErrPlanNotFound) {
+		return domain.Enrollment{}, unknownPlan("plan_id")
+	}
+	return e, err
+}
+
+// CloseEnrollment lapses or ends enrollment id (its member in scope), read
+// at version ifVersion when > 0, on lastDay for reason
+// (domain.Enrollment.Close).
+func (s *Service) CloseEnrollment(ctx context.Context, id string, scope store.Scope, ifVersion int64, lastDay time.Time,
+	reason domain.EndReason, meta store.Meta) (domain.Enrollment, error) {
+	return s.Store.CloseEnrollment(ctx, id, scope, ifVersion, meta, func(e *domain.Enrollment) (domain.EnrollmentEvent, error) {
+		return e.Close(lastDay, reason)
+	})
+}
+
+// BulkEnroll enrolls every eligible active member of the given units (and
+// the units below them) in plan planID from start
+// (domain.PlanBulkEnrollment). With dryRun it only returns the preview;
+// the real run plans the same on locked, fresh state and commits it all or
+// nothing. An unknown plan is not found.
+func (s *Service) BulkEnroll(ctx context.Context, planID string, unitIDs []string, start time.Time, dryRun bool,
+	scope store.Scope, meta store.Meta) (domain.BulkPlan, error) {
+	return s.Store.BulkEnroll(ctx, planID, unitIDs, dryRun, scope, meta, func(st store.BulkState) domain.BulkPlan {
+		return domain.PlanBulkEnrollment(st.Plan, st.Members, st.Existing, start, store.NewID)
+	})
+}
+
+// Renew enrolls in nextPlanID everyone in scope enrolled in planID to the
+// end of its coverage and still eligible (domain.PlanRenewal). An unknown
+// plan is not found; an unknown next plan is a problem of next_plan_id.
+func (s *Service) Renew(ctx context.Context, planID, nextPlanID string, dryRun bool, scope store.Scope, meta store.Meta) (domain.BulkPlan, error) {
+	plan, err := s.Store.Renew(ctx, planID, nextPlanID, dryRun, scope, meta, func(st store.RenewalState) (domain.BulkPlan, error) {
+		return domain.PlanRenewal(st.Current, st.Next, domain.EnrolledIn(planID, st.Existing), st.Members, st.Existing, store.NewID)
+	})
+	if errors.Is(err, store.ErrNextPlanNotFound) {
+		return domain.BulkPlan{}, unknownPlan("next_plan_id")
+	}
+	return plan, err
+}
+
+// ImportRoster validates a roster and, unless dryRun, applies it in one
+// transaction: all rows or none (a real run with problems is
+// store.ErrRosterRejected). Rows are checked against the units the caller
+// manages (roster.Validate); a member registered in a unit the caller does
+// not manage is not theirs to change (roster.KeepManaged); the rest is
+// planned against the registered members (roster.PlanImport). It is
+// idempotent on the identity number: a row whose member is already
+// registered with the same details changes nothing, so importing the same
+// file twice writes nothing the second time (beyond the import record).
+// The problems come in line order.
+func (s *Service) ImportRoster(ctx context.Context, f store.ImportFile, dryRun bool, scope store.Scope, meta store.Meta) (store.ImportResult, error) {
+	return s.Store.ImportRoster(ctx, f, dryRun, scope, meta, func(ctx context.Context, st store.ImportState) (roster.Plan, []roster.Problem, error) {
+		rows, problems, err := roster.Validate(f.Sheet, st.Units, st.Today)
+		if err != nil {
+			return roster.Plan{}, nil, err
+		}
+		existing, err := st.Registered(ctx, rows)
+		if err != nil {
+			return roster.Plan{}, nil, err
+		}
+		kept, foreign := roster.KeepManaged(rows, existing, st.Managed)
+		plan, more := roster.PlanImport(kept, existing, store.NewID, st.Today)
+		problems = append(append(problems, foreign...), more...)
+		slices.SortStableFunc(problems, func(a, b roster.Problem) int { return a.Line - b.Line })
+		return plan, problems, nil
+	})
+}

@@ -1,0 +1,103 @@
+package commands_test
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
+	"github.com/anxin-welfare/anxin/pkg/idcard"
+	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/pkg/sealed"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/commands"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
+)
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// TestUnknownPlans: the store says it found no plan; the command says
+// which field named it, or answers not found when the plan is the thing
+// acted on. Nothing is written either way.
+func TestUnknownPlans(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t, store.Migrations())
+	k1, k2 := make([]byte, sealed.KeySize), make([]byte, sealed.KeySize)
+	_, _ = rand.Read(k1)
+	_, _ = rand.Read(k2)
+	sealer, err := sealed.New(k1, k2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(db, sealer, clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
+	cmd := commands.New(st)
+	meta, all := store.Meta{Actor: "user-1", RequestID: "req-1"}, store.Scope{All: true}
+	unit, err := st.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := cmd.CreateMember(ctx, domain.MemberInput{UnitID: unit.ID, Name: "民警", Category: domain.CategoryPolice,
+		IDNumber: idcard.Generate("110105", date(1985, 3, 14), 1, true), HireDate: date(2008, 7, 1)}, all, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
+		Coverage:    domain.Period{From: date(2026, 1, 1), To: date(2026, 12, 31)},
+		Eligibility: domain.Eligibility{Categories: []domain.Category{domain.CategoryPolice}},
+		Premium:     money.Yuan(300), Payer: domain.PayerCentralFinance, Sums: domain.SumsInsured{Death: money.Yuan(200000)}}, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const missing = "00000000-0000-4000-8000-00000000dead"
+	var outbox int
+	if err := db.Get(&outbox, `SELECT count(*) FROM outbox`); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		run   func() error
+		field string // the field problem wanted; "" for not found
+	}{
+		{name: "enroll in an unknown plan", field: "plan_id", run: func() error {
+			_, err := cmd.Enroll(ctx, m.ID, missing, date(2026, 1, 1), all, meta)
+			return err
+		}},
+		{name: "enroll in a malformed plan id", field: "plan_id", run: func() error {
+			_, err := cmd.Enroll(ctx, m.ID, "not-a-uuid", date(2026, 1, 1), all, meta)
+			return err
+		}},
+		{name: "bulk enroll into an unknown plan", run: func() error {
+			_, err := cmd.BulkEnroll(ctx, missing, []string{unit.ID}, date(2026, 1, 1), false, all, meta)
+			return err
+		}},
+		{name: "renew an unknown plan", run: func() error {
+			_, err := cmd.Renew(ctx, missing, p.ID, false, all, meta)
+			return err
+		}},
+		{name: "renew into an unknown plan", field: "next_plan_id", run: func() error {
+			_, err := cmd.Renew(ctx, p.ID, missing, false, all, meta)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run()
+			ps := fielderr.Of(err)
+			if tc.field == "" {
+				if !errors.Is(err, store.ErrNotFound) || ps != nil {
+					t.Fatalf("err = %v (problems %v), want not found", err, ps)
+				}
+			} else if len(ps) != 1 || ps[0].Field != tc.field || ps[0].Code != "enrollment.plan_unknown" || errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("err = %v (problems %v), want %s unknown", err, ps, tc.field)
+			}
+			var n int
+			if err := db.Get(&n, `SELECT count(*) FROM outbox`); err != nil || n != outbox {
+				t.Errorf("outbox holds %d events, %d before (%v)", n, outbox, err)
+			}
+		})
+	}
+}
