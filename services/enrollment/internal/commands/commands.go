@@ -33,6 +33,39 @@ func unknownPlan(field string) error {
 	return fielderr.Fail(field, "enrollment.plan_unknown")
 }
 
+// CreateUnit adds a unit as in describes it (domain.NewUnit) below its
+// parent (a root when ParentID is ""); a parent that does not exist is a
+// problem of parent_id.
+func (s *Service) CreateUnit(ctx context.Context, in domain.UnitInput, meta store.Meta) (domain.Unit, error) {
+	u, err := domain.NewUnit(store.NewID(), in)
+	if err != nil {
+		return domain.Unit{}, err
+	}
+	u, err = s.Store.CreateUnit(ctx, u, meta)
+	if errors.Is(err, store.ErrParentNotFound) {
+		return domain.Unit{}, fielderr.Fail("parent_id", "enrollment.unit_unknown")
+	}
+	return u, err
+}
+
+// UpdateUnit renames, recodes or moves unit id, read at version ifVersion
+// when > 0, as in describes it; a move below itself or under a unit that
+// does not exist is refused (domain.UnitTree.Update).
+func (s *Service) UpdateUnit(ctx context.Context, id string, ifVersion int64, in domain.UnitInput, meta store.Meta) (domain.Unit, error) {
+	return s.Store.UpdateUnit(ctx, id, ifVersion, meta, func(before domain.Unit, tree *domain.UnitTree) (domain.Unit, error) {
+		return tree.Update(before, in)
+	})
+}
+
+// CreatePlan adds a plan as in describes it (domain.NewPlan).
+func (s *Service) CreatePlan(ctx context.Context, in domain.PlanInput, meta store.Meta) (domain.Plan, error) {
+	p, err := domain.NewPlan(store.NewID(), in)
+	if err != nil {
+		return domain.Plan{}, err
+	}
+	return s.Store.CreatePlan(ctx, p, meta)
+}
+
 // CreateMember registers a member of a unit the caller manages (scope),
 // from the form in.
 func (s *Service) CreateMember(ctx context.Context, in domain.MemberInput, scope store.Scope, meta store.Meta) (*domain.Member, error) {

@@ -20,10 +20,10 @@ import (
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// TestUnknownPlans: the store says it found no plan; the command says
-// which field named it, or answers not found when the plan is the thing
-// acted on. Nothing is written either way.
-func TestUnknownPlans(t *testing.T) {
+// TestUnknownReferences: the store says it found no plan or parent unit;
+// the command says which field named it, or answers not found when the
+// plan is the thing acted on. Nothing is written either way.
+func TestUnknownReferences(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.New(t, store.Migrations())
@@ -37,7 +37,7 @@ func TestUnknownPlans(t *testing.T) {
 	st := store.New(db, sealer, clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
 	cmd := commands.New(st)
 	meta, all := store.Meta{Actor: "user-1", RequestID: "req-1"}, store.Scope{All: true}
-	unit, err := st.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
+	unit, err := cmd.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestUnknownPlans(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := st.CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
+	p, err := cmd.CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
 		Coverage:    domain.Period{From: date(2026, 1, 1), To: date(2026, 12, 31)},
 		Eligibility: domain.Eligibility{Categories: []domain.Category{domain.CategoryPolice}},
 		Premium:     money.Yuan(300), Payer: domain.PayerCentralFinance, Sums: domain.SumsInsured{Death: money.Yuan(200000)}}, meta)
@@ -54,10 +54,14 @@ func TestUnknownPlans(t *testing.T) {
 		t.Fatal(err)
 	}
 	const missing = "00000000-0000-4000-8000-00000000dead"
-	var outbox int
-	if err := db.Get(&outbox, `SELECT count(*) FROM outbox`); err != nil {
-		t.Fatal(err)
+	written := func() (n int) {
+		t.Helper()
+		if err := db.Get(&n, `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM units) + (SELECT count(*) FROM enrollments)`); err != nil {
+			t.Fatal(err)
+		}
+		return n
 	}
+	before := written()
 	for _, tc := range []struct {
 		name  string
 		run   func() error
@@ -83,6 +87,14 @@ func TestUnknownPlans(t *testing.T) {
 			_, err := cmd.Renew(ctx, p.ID, missing, false, all, meta)
 			return err
 		}},
+		{name: "a unit under an unknown parent", field: "parent_id", run: func() error {
+			_, err := cmd.CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: missing}, meta)
+			return err
+		}},
+		{name: "a unit under a malformed parent id", field: "parent_id", run: func() error {
+			_, err := cmd.CreateUnit(ctx, domain.UnitInput{Code: "PCS2", Name: "城郊派出所", Kind: domain.UnitPoliceStation, ParentID: "nope"}, meta)
+			return err
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.run()
@@ -91,12 +103,12 @@ func TestUnknownPlans(t *testing.T) {
 				if !errors.Is(err, store.ErrNotFound) || ps != nil {
 					t.Fatalf("err = %v (problems %v), want not found", err, ps)
 				}
-			} else if len(ps) != 1 || ps[0].Field != tc.field || ps[0].Code != "enrollment.plan_unknown" || errors.Is(err, store.ErrNotFound) {
+			} else if code := map[bool]string{true: "enrollment.unit_unknown", false: "enrollment.plan_unknown"}[tc.field == "parent_id"]; len(ps) != 1 ||
+				ps[0].Field != tc.field || ps[0].Code != code || errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("err = %v (problems %v), want %s unknown", err, ps, tc.field)
 			}
-			var n int
-			if err := db.Get(&n, `SELECT count(*) FROM outbox`); err != nil || n != outbox {
-				t.Errorf("outbox holds %d events, %d before (%v)", n, outbox, err)
+			if n := written(); n != before {
+				t.Errorf("%d rows written", n-before)
 			}
 		})
 	}

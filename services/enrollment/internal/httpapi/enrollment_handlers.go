@@ -56,7 +56,7 @@ func (h *Handler) createPlan(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := h.store.CreatePlan(c.Request.Context(), in, meta(c))
+	p, err := h.cmd.CreatePlan(c.Request.Context(), in, meta(c))
 	if err != nil {
 		fail(c, err)
 		return

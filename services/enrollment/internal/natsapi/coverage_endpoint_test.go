@@ -40,7 +40,7 @@ func setup(t testing.TB) (*bus.Conn, string) {
 	st := store.New(pgtest.New(t, store.Migrations()), sealer, clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
 	ctx := context.Background()
 	all := store.Scope{All: true}
-	u, err := st.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
+	u, err := commands.New(st).CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func setup(t testing.TB) (*bus.Conn, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := st.CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
+	p, err := commands.New(st).CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
 		Coverage:    domain.Period{From: date(2026, 1, 1), To: date(2026, 12, 31)},
 		Eligibility: domain.Eligibility{Categories: []domain.Category{domain.CategoryPolice}},
 		Premium:     money.Yuan(300), Payer: domain.PayerCentralFinance, WaitingDays: 30,

@@ -14,6 +14,8 @@ var (
 	// ErrPlanNotFound is ErrNotFound for the plan a change names; the
 	// commands say which field named it.
 	ErrPlanNotFound = fmt.Errorf("%w: plan", ErrNotFound)
+	// ErrParentNotFound is ErrNotFound for the parent a new unit names.
+	ErrParentNotFound = fmt.Errorf("%w: parent unit", ErrNotFound)
 	// ErrNextPlanNotFound is ErrPlanNotFound for the plan a renewal renews
 	// into.
 	ErrNextPlanNotFound = fmt.Errorf("%w: next plan", ErrPlanNotFound)

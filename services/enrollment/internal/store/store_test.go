@@ -63,13 +63,13 @@ func setup(t testing.TB) *fixture {
 	f := &fixture{db: db, st: store.New(db, newSealer(t), clk), clk: clk}
 	ctx := context.Background()
 	var err error
-	if f.root, err = f.st.CreateUnit(ctx, domain.UnitInput{Code: "ZFW", Name: "县委政法委", Kind: domain.UnitCommittee}, meta); err != nil {
+	if f.root, err = commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "ZFW", Name: "县委政法委", Kind: domain.UnitCommittee}, meta); err != nil {
 		t.Fatal(err)
 	}
-	if f.gaj, err = f.st.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau, ParentID: f.root.ID}, meta); err != nil {
+	if f.gaj, err = commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau, ParentID: f.root.ID}, meta); err != nil {
 		t.Fatal(err)
 	}
-	if f.court, err = f.st.CreateUnit(ctx, domain.UnitInput{Code: "FY", Name: "县人民法院", Kind: domain.UnitCourt, ParentID: f.root.ID}, meta); err != nil {
+	if f.court, err = commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "FY", Name: "县人民法院", Kind: domain.UnitCourt, ParentID: f.root.ID}, meta); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -89,7 +89,7 @@ func (f *fixture) member(t testing.TB, unit string, seq int) *domain.Member {
 
 func (f *fixture) plan(t testing.TB, year int) domain.Plan {
 	t.Helper()
-	p, err := f.st.CreatePlan(context.Background(), domain.PlanInput{
+	p, err := commands.New(f.st).CreatePlan(context.Background(), domain.PlanInput{
 		Scheme: domain.SchemePersonalAccident, Year: year, Name: fmt.Sprintf("%d 年意外险", year),
 		Coverage:    domain.Period{From: date(year, 1, 1), To: date(year, 12, 31)},
 		Eligibility: domain.Eligibility{Categories: []domain.Category{domain.CategoryPolice}},
@@ -360,7 +360,7 @@ func TestMoveUnit(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
-	station, err := f.st.CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: f.gaj.ID}, meta)
+	station, err := commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: f.gaj.ID}, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +383,7 @@ func TestMoveUnit(t *testing.T) {
 			in: domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: f.court.ID}},
 	}
 	for _, tc := range tests { // sequential: each step sees the last
-		if _, err := f.st.UpdateUnit(ctx, tc.unit, tc.version, tc.in, meta); !errors.Is(err, tc.wantErr) {
+		if _, err := commands.New(f.st).UpdateUnit(ctx, tc.unit, tc.version, tc.in, meta); !errors.Is(err, tc.wantErr) {
 			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.wantErr)
 		}
 	}
