@@ -11,6 +11,7 @@ package commands
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -31,6 +32,16 @@ func New(st *store.Store) *Service { return &Service{Store: st} }
 // unknownPlan is the field problem for a plan id that names no plan.
 func unknownPlan(field string) error {
 	return fielderr.Fail(field, "enrollment.plan_unknown")
+}
+
+// unknownUnit is the field problem for a unit id that names no unit the
+// caller manages, when the store says so (store.ErrUnitNotManaged);
+// other errors pass unchanged.
+func unknownUnit(field string, err error) error {
+	if errors.Is(err, store.ErrUnitNotManaged) {
+		return fielderr.Fail(field, "enrollment.unit_unknown")
+	}
+	return err
 }
 
 // CreateUnit adds a unit as in describes it (domain.NewUnit) below its
@@ -69,9 +80,10 @@ func (s *Service) CreatePlan(ctx context.Context, in domain.PlanInput, meta stor
 // CreateMember registers a member of a unit the caller manages (scope),
 // from the form in.
 func (s *Service) CreateMember(ctx context.Context, in domain.MemberInput, scope store.Scope, meta store.Meta) (*domain.Member, error) {
-	return s.Store.CreateMember(ctx, in.UnitID, scope, meta, func(today time.Time) (*domain.Member, error) {
+	m, err := s.Store.CreateMember(ctx, in.UnitID, scope, meta, func(today time.Time) (*domain.Member, error) {
 		return domain.NewMember(store.NewID(), in, today)
 	})
+	return m, unknownUnit("unit_id", err)
 }
 
 // UpdateMember runs fn on member id (in scope) at version ifVersion (when
@@ -81,7 +93,7 @@ func (s *Service) CreateMember(ctx context.Context, in domain.MemberInput, scope
 // (domain.EndForMember).
 func (s *Service) UpdateMember(ctx context.Context, id string, scope store.Scope, ifVersion int64, meta store.Meta,
 	fn func(m *domain.Member, today time.Time) (store.MemberChange, error)) (*domain.Member, error) {
-	return s.Store.UpdateMember(ctx, id, scope, ifVersion, meta, func(u *store.MemberUpdate) error {
+	m, err := s.Store.UpdateMember(ctx, id, scope, ifVersion, meta, func(u *store.MemberUpdate) error {
 		change, err := fn(u.Member, u.Today)
 		if err != nil {
 			return err
@@ -97,6 +109,7 @@ func (s *Service) UpdateMember(ctx context.Context, id string, scope store.Scope
 		u.Closed, u.ClosedFacts, err = domain.EndForMember(u.Member, es)
 		return err
 	})
+	return m, unknownUnit("unit_id", err)
 }
 
 // Enroll puts member memberID (in scope) into plan planID from start
@@ -126,12 +139,18 @@ func (s *Service) CloseEnrollment(ctx context.Context, id string, scope store.Sc
 // the units below them) in plan planID from start
 // (domain.PlanBulkEnrollment). With dryRun it only returns the preview;
 // the real run plans the same on locked, fresh state and commits it all or
-// nothing. An unknown plan is not found.
+// nothing. An unknown plan is not found; a unit the caller does not manage
+// is a problem of unit_ids[i].
 func (s *Service) BulkEnroll(ctx context.Context, planID string, unitIDs []string, start time.Time, dryRun bool,
 	scope store.Scope, meta store.Meta) (domain.BulkPlan, error) {
-	return s.Store.BulkEnroll(ctx, planID, unitIDs, dryRun, scope, meta, func(st store.BulkState) domain.BulkPlan {
+	plan, err := s.Store.BulkEnroll(ctx, planID, unitIDs, dryRun, scope, meta, func(st store.BulkState) domain.BulkPlan {
 		return domain.PlanBulkEnrollment(st.Plan, st.Members, st.Existing, start, store.NewID)
 	})
+	var unit *store.UnitNotManagedError
+	if errors.As(err, &unit) {
+		return domain.BulkPlan{}, unknownUnit(fmt.Sprintf("unit_ids[%d]", unit.Index), err)
+	}
+	return plan, err
 }
 
 // Renew enrolls in nextPlanID everyone in scope enrolled in planID to the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,9 +21,10 @@ import (
 
 func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
-// TestUnknownReferences: the store says it found no plan or parent unit;
-// the command says which field named it, or answers not found when the
-// plan is the thing acted on. Nothing is written either way.
+// TestUnknownReferences: the store says it found no plan, no parent unit,
+// or no unit the caller manages; the command says which field named it,
+// or answers not found when the plan is the thing acted on. Nothing is
+// written either way.
 func TestUnknownReferences(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -56,7 +58,8 @@ func TestUnknownReferences(t *testing.T) {
 	const missing = "00000000-0000-4000-8000-00000000dead"
 	written := func() (n int) {
 		t.Helper()
-		if err := db.Get(&n, `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM units) + (SELECT count(*) FROM enrollments)`); err != nil {
+		if err := db.Get(&n, `SELECT (SELECT count(*) FROM outbox) + (SELECT count(*) FROM units) + (SELECT count(*) FROM enrollments)
+			+ (SELECT count(*) FROM members) + (SELECT sum(version) FROM members)`); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -87,6 +90,27 @@ func TestUnknownReferences(t *testing.T) {
 			_, err := cmd.Renew(ctx, p.ID, missing, false, all, meta)
 			return err
 		}},
+		{name: "a member of an unknown unit", field: "unit_id", run: func() error {
+			_, err := cmd.CreateMember(ctx, domain.MemberInput{UnitID: missing, Name: "民警乙", Category: domain.CategoryPolice,
+				IDNumber: idcard.Generate("110105", date(1986, 3, 14), 2, true), HireDate: date(2008, 7, 1)}, all, meta)
+			return err
+		}},
+		{name: "a member of a unit the caller does not manage", field: "unit_id", run: func() error {
+			_, err := cmd.CreateMember(ctx, domain.MemberInput{UnitID: unit.ID, Name: "民警丙", Category: domain.CategoryPolice,
+				IDNumber: idcard.Generate("110105", date(1987, 3, 14), 3, true), HireDate: date(2008, 7, 1)}, store.Scope{Units: []string{missing}}, meta)
+			return err
+		}},
+		{name: "a member moved to an unknown unit", field: "unit_id", run: func() error {
+			_, err := cmd.UpdateMember(ctx, m.ID, all, 0, meta, func(m *domain.Member, _ time.Time) (store.MemberChange, error) {
+				m.UnitID = missing
+				return domain.ChangeUpdated, nil
+			})
+			return err
+		}},
+		{name: "bulk enrollment of a unit the caller does not manage", field: "unit_ids[1]", run: func() error {
+			_, err := cmd.BulkEnroll(ctx, p.ID, []string{unit.ID, missing}, date(2026, 1, 1), false, all, meta)
+			return err
+		}},
 		{name: "a unit under an unknown parent", field: "parent_id", run: func() error {
 			_, err := cmd.CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: missing}, meta)
 			return err
@@ -103,8 +127,8 @@ func TestUnknownReferences(t *testing.T) {
 				if !errors.Is(err, store.ErrNotFound) || ps != nil {
 					t.Fatalf("err = %v (problems %v), want not found", err, ps)
 				}
-			} else if code := map[bool]string{true: "enrollment.unit_unknown", false: "enrollment.plan_unknown"}[tc.field == "parent_id"]; len(ps) != 1 ||
-				ps[0].Field != tc.field || ps[0].Code != code || errors.Is(err, store.ErrNotFound) {
+			} else if code := map[bool]string{true: "enrollment.unit_unknown", false: "enrollment.plan_unknown"}[strings.Contains(tc.field, "unit") ||
+				tc.field == "parent_id"]; len(ps) != 1 || ps[0].Field != tc.field || ps[0].Code != code || errors.Is(err, store.ErrNotFound) {
 				t.Fatalf("err = %v (problems %v), want %s unknown", err, ps, tc.field)
 			}
 			if n := written(); n != before {

@@ -9,7 +9,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
@@ -24,8 +23,8 @@ type BulkState struct {
 }
 
 // BulkEnroll saves the bulk enrollment decide plans in plan planID for the
-// members of unitIDs, every unit in scope (else a field problem on
-// unit_ids[i]): the enrollments with their facts and events and one audit
+// members of unitIDs, every unit in scope (else a UnitNotManagedError
+// naming the first that is not): the enrollments with their facts and events and one audit
 // row, all or nothing. With dryRun it only returns the plan; the real run
 // plans on locked, fresh state. An unknown plan is ErrPlanNotFound.
 func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string, dryRun bool, scope Scope, meta Meta,
@@ -40,8 +39,10 @@ func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string,
 			return err
 		}
 		for i, u := range unitIDs {
-			if err := s.checkUnitInScope(ctx, tx, u, scope); err != nil {
-				return fielderr.Fail(fmt.Sprintf("unit_ids[%d]", i), "enrollment.unit_unknown")
+			if err := s.checkUnitInScope(ctx, tx, u, scope); errors.Is(err, ErrUnitNotManaged) {
+				return &UnitNotManagedError{Index: i}
+			} else if err != nil {
+				return err
 			}
 		}
 		members, err := s.activeMembersOf(ctx, tx, unitIDs, !dryRun)

@@ -16,6 +16,10 @@ var (
 	ErrPlanNotFound = fmt.Errorf("%w: plan", ErrNotFound)
 	// ErrParentNotFound is ErrNotFound for the parent a new unit names.
 	ErrParentNotFound = fmt.Errorf("%w: parent unit", ErrNotFound)
+	// ErrUnitNotManaged is returned for a unit that does not exist or
+	// that the caller's scope does not include, where a change names one;
+	// the commands say which field named it.
+	ErrUnitNotManaged = errors.New("enrollment store: unit unknown or not managed")
 	// ErrNextPlanNotFound is ErrPlanNotFound for the plan a renewal renews
 	// into.
 	ErrNextPlanNotFound = fmt.Errorf("%w: next plan", ErrPlanNotFound)
@@ -31,3 +35,14 @@ var (
 	// ErrDuplicateUnit is returned for a second unit with one code.
 	ErrDuplicateUnit = errors.New("enrollment store: duplicate unit code")
 )
+
+// UnitNotManagedError is ErrUnitNotManaged for the unit at Index of a
+// list of units.
+type UnitNotManagedError struct{ Index int }
+
+func (e *UnitNotManagedError) Error() string {
+	return fmt.Sprintf("unit %d of the list: %v", e.Index, ErrUnitNotManaged)
+}
+
+// Unwrap makes the error ErrUnitNotManaged.
+func (e *UnitNotManagedError) Unwrap() error { return ErrUnitNotManaged }

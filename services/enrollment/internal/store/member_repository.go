@@ -16,7 +16,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -222,8 +221,9 @@ func escapeLike(s string) string {
 }
 
 // CreateMember registers the member decide makes (given today), once the
-// caller is known to manage unitID, the unit it names, with the version
-// row, member.registered and the audit row in one transaction.
+// caller is known to manage unitID, the unit it names (else
+// ErrUnitNotManaged), with the version row, member.registered and the
+// audit row in one transaction.
 func (s *Store) CreateMember(ctx context.Context, unitID string, scope Scope, meta Meta,
 	decide func(today time.Time) (*domain.Member, error)) (*domain.Member, error) {
 	var out *domain.Member
@@ -249,9 +249,9 @@ func (s *Store) CreateMember(ctx context.Context, unitID string, scope Scope, me
 }
 
 // checkUnitInScope refuses a unit that does not exist or that the caller
-// does not manage, as a field problem (the form names the unit).
+// does not manage (ErrUnitNotManaged).
 func (s *Store) checkUnitInScope(ctx context.Context, q sqlx.QueryerContext, unitID string, scope Scope) error {
-	unknown := fielderr.Fail("unit_id", "enrollment.unit_unknown")
+	unknown := ErrUnitNotManaged
 	if strings.TrimSpace(unitID) == "" {
 		return nil // the domain reports it as required
 	}
@@ -364,8 +364,8 @@ func (u *MemberUpdate) Enrollments(ctx context.Context) ([]domain.Enrollment, er
 // did in one transaction with the version row, the enrollments it closed
 // (with their facts and enrollment.ended), the audit row and the member's
 // event. ifVersion > 0 must be the member's current version (else
-// ErrVersionMismatch); a change of unit must name a unit in scope. A
-// Change of "" writes nothing.
+// ErrVersionMismatch); a change of unit must name a unit in scope (else
+// ErrUnitNotManaged). A Change of "" writes nothing.
 func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta,
 	fn func(u *MemberUpdate) error) (*domain.Member, error) {
 	var out *domain.Member
