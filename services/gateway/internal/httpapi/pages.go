@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -18,7 +19,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
-	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
@@ -27,10 +27,8 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
-	h.registerUnitPages(g)
 	h.registerProgramPages(g)
 	h.registerFundPages(g)
-	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
@@ -38,4 +36,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	memberpages.Register(g, uploads, h.kit())
 }
