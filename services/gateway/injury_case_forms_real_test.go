@@ -69,8 +69,9 @@ func (cl *client) multipart(path string, fields url.Values, files map[string][2]
 	return r.StatusCode, r.Header.Get("Location"), string(b)
 }
 
-// upload posts the case's document form as cl would from the case page.
-func (cl *client) upload(casePath, kind, name, content string) (int, string) {
+// uploadDocument posts the case's document form as cl would from the case
+// page.
+func (cl *client) uploadDocument(casePath, kind, name, content string) (int, string) {
 	cl.t.Helper()
 	var files map[string][2]string
 	if name != "" {
@@ -101,11 +102,11 @@ func TestCaseCommentAndUploadFormsAgainstRealServices(t *testing.T) {
 		t.Errorf("too long a comment = %d, or the text was lost", st)
 	}
 
-	if st, body := officer.upload(casePath, "photo", "", ""); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document-error"`) ||
+	if st, body := officer.uploadDocument(casePath, "photo", "", ""); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document-error"`) ||
 		!strings.Contains(body, "请选择要上传的文件") {
 		t.Errorf("upload without a file = %d", st)
 	}
-	if st, body := officer.upload(casePath, "passport", "a.png", "x"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document_kind-error"`) {
+	if st, body := officer.uploadDocument(casePath, "passport", "a.png", "x"); st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="document_kind-error"`) {
 		t.Errorf("upload of an unknown kind = %d", st)
 	}
 }

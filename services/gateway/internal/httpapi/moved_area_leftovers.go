@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -17,9 +16,9 @@ import (
 
 // What httpapi's remaining pages still share of the areas that moved out
 // (the injury area to pages/injury, /my to pages/my, leave to pages/leave):
-// the hand-built reads of the member page, the overview and the print
-// links, the calculators' explanation lines, the grants document download,
-// and the refused-form helpers. Each goes when its last user moves to the
+// the hand-built reads of the overview, the parameters and the print links,
+// the calculators' explanation lines, the grants document download, and
+// the list and refused-form helpers. Each goes when its last user moves to the
 // generated clients (issue 15).
 
 const (
@@ -33,34 +32,6 @@ const maxDocument = 20 << 20
 // maxDocumentForm caps the body of the document upload forms: the file and
 // the form around it.
 const maxDocumentForm = maxDocument + 1<<20
-
-// injuryCaseList is a page of the injury service's GET /cases, as far as the
-// member page reads it.
-type injuryCaseList struct {
-	Cases []struct {
-		ID        string    `json:"id"`
-		Number    string    `json:"number"`
-		MemberID  string    `json:"member_id"`
-		State     string    `json:"state"`
-		InjuredAt time.Time `json:"injured_at"`
-	} `json:"cases"`
-	Next string `json:"next"`
-}
-
-// leaveRequest is the part of the leave API's Request the member page
-// shows.
-type leaveRequest struct {
-	From   string `json:"from"`
-	To     string `json:"to"`
-	Status string `json:"status"`
-}
-
-// careBooking is the part of a recuperation booking the member page shows.
-type careBooking struct {
-	Year        int       `json:"year"`
-	Status      string    `json:"status"`
-	RequestedAt time.Time `json:"requested_at"`
-}
 
 type itemsOf[T any] struct {
 	Items []T `json:"items"`

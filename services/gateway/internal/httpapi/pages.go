@@ -5,6 +5,7 @@ import (
 
 	injurypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/injury"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	mypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/my"
 )
 
@@ -16,7 +17,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.POST("/account/password", h.requireUser(), h.changePassword)
 	h.registerAdminPages(g)
 	h.registerCalculatorPages(g)
-	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
@@ -25,10 +25,8 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
-	h.registerUnitPages(g)
 	h.registerProgramPages(g)
 	h.registerFundPages(g)
-	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
@@ -36,6 +34,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	memberpages.Register(g, uploads, h.kit())
 	injurypages.Register(g, documents, h.kit())
 	mypages.Register(g, h.kit())
 }
