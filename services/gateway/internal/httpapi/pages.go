@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -34,8 +35,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
-	h.registerInboxPages(g)
-	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	notifypages.Register(g, h.kit())
 }
