@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
 )
@@ -13,7 +14,6 @@ import (
 func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
-	h.registerAdminPages(g)
 	h.registerMyPages(g)
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
@@ -23,7 +23,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
-	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
@@ -32,10 +31,9 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerProgramPages(g)
 	h.registerFundPages(g)
 	h.registerPlanPages(g)
-	h.registerThrottlePages(g)
-	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 	notifypages.Register(g, h.kit())
+	adminpages.Register(g, h.kit(), h.adminStores())
 }
