@@ -3,8 +3,10 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
+	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -13,7 +15,6 @@ import (
 func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
-	h.registerAdminPages(g)
 	h.registerMyPages(g)
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
@@ -22,19 +23,16 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
-	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
 	h.registerProgramPages(g)
 	h.registerFundPages(g)
-	h.registerThrottlePages(g)
-	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
-	h.registerInboxPages(g)
-	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 	memberpages.Register(g, uploads, h.kit())
+	notifypages.Register(g, h.kit())
+	adminpages.Register(g, h.kit(), h.adminStores())
 }
