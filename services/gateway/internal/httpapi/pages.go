@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -17,7 +18,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
-	h.registerCalculatorPages(g)
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
@@ -26,16 +26,15 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
-	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
 	h.registerFundPages(g)
 	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
-	h.registerPrintPages(g)
 	h.registerInboxPages(g)
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	referencepages.Register(g, h.kit())
 }
