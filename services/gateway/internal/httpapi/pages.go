@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
@@ -21,14 +22,12 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerEnrollmentPages(g, uploads)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
-	h.registerFinancePages(g)
 	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
-	h.registerFundPages(g)
 	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
@@ -37,4 +36,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 	referencepages.Register(g, h.kit())
+	financepages.Register(g, h.kit())
 }
