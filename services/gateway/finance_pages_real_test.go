@@ -330,19 +330,34 @@ func TestLedgerReversalAgainstRealServices(t *testing.T) {
 // TestRecurringRunAsksFirstAgainstRealServices: finance and administrators
 // are offered the run of the recurring payments; the first press explains
 // it and runs nothing; the second runs it and the page says how many
-// grants it processed (none recurring here: 0, and the ledger unchanged).
-// An auditor is offered nothing and refused.
+// grants it processed (the one monthly grant of a recurring programme,
+// whose every run the grants service audits). An auditor is offered
+// nothing and refused.
 func TestRecurringRunAsksFirstAgainstRealServices(t *testing.T) {
 	w := newFinanceWorld(t)
-	entries := len(w.entries(t))
+	// A monthly hardship grant, approved and paid: active.
+	w.program = w.call(t, w.admin, "POST", "/api/v1/grants/programs", map[string]any{
+		"fund_id": w.fund, "code": "hardship-monthly", "name_zh": "困难干警按月帮扶", "kind": "hardship", "recurring": true,
+		"allocation": 10000000, "eligibility": map[string]any{"max_income_per_capita": 250000},
+		"amount_rule": map[string]any{"kind": "assessed", "cap": 200000}, "required_documents": []string{"家庭收入证明"}, "dual_approval_above": 1000000,
+	}, 201)["id"].(string)
+	grant, _ := w.approved(t, 500)
+	w.disburse(t, grant)
+	if st := w.call(t, w.finance, "GET", "/api/v1/grants/applications/"+grant, nil, 200)["state"]; st != "active" {
+		t.Fatalf("the monthly grant is %v, want active", st)
+	}
+	runs := func() int {
+		t.Helper()
+		return strings.Count(fmt.Sprint(w.call(t, w.admin, "GET", "/api/v1/grants/admin/audit", nil, 200)), "grants.recurring.pay")
+	}
 	aud := journeySignIn(t, w.gateway, "auditor")
 	if _, f := aud.get("/finance"); strings.Contains(f, "/finance/recurring/run") {
 		t.Error("the auditor is offered the recurring run")
 	}
-	if st, _, _ := aud.post("/finance/recurring/run", url.Values{"confirm": {"yes"}}); st != http.StatusForbidden {
+	if st, _, _ := aud.post("/finance/recurring/run", url.Values{"confirm": {"yes"}}); st != http.StatusForbidden || runs() != 0 {
 		t.Errorf("auditor running = %d", st)
 	}
-	for _, name := range []string{"finance", "admin"} {
+	for i, name := range []string{"finance", "admin"} {
 		b := journeySignIn(t, w.gateway, name)
 		if _, f := b.get("/finance"); !strings.Contains(f, `action="/finance/recurring/run"`) {
 			t.Fatalf("%s is not offered the run", name)
@@ -352,16 +367,19 @@ func TestRecurringRunAsksFirstAgainstRealServices(t *testing.T) {
 			!strings.Contains(body, `name="fund" value="`+w.fund+`"`) {
 			t.Fatalf("%s first press = %d %s", name, st, snippet(body))
 		}
+		if n := runs(); n != i {
+			t.Fatalf("%s: the first press ran (%d runs)", name, n)
+		}
 		st, loc, body := b.post("/finance/recurring/run", url.Values{"fund": {w.fund}, "confirm": {"yes"}})
-		if st != http.StatusSeeOther || loc != "/finance?fund="+w.fund+"&recurring=0" {
+		if st != http.StatusSeeOther || loc != "/finance?fund="+w.fund+"&recurring=1" {
 			t.Fatalf("%s second press = %d %s %s", name, st, loc, snippet(body))
 		}
-		if _, f := b.get(loc); !strings.Contains(f, "定期补助已处理：0 项。") {
+		if n := runs(); n != i+1 {
+			t.Fatalf("%s: %d runs", name, n)
+		}
+		if _, f := b.get(loc); !strings.Contains(f, "定期补助已处理：1 项。") {
 			t.Errorf("%s: no summary after the run: %s", name, loc)
 		}
-	}
-	if n := len(w.entries(t)); n != entries {
-		t.Errorf("runs with no recurring grant booked %d entries", n-entries)
 	}
 }
 
