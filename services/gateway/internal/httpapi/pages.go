@@ -4,9 +4,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
+	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -19,20 +21,17 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
-	h.registerCalculatorPages(g)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
-	h.registerFinancePages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
-	h.registerParameterPages(g)
 	h.registerProgramPages(g)
-	h.registerFundPages(g)
-	h.registerPrintPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 	memberpages.Register(g, uploads, h.kit())
 	notifypages.Register(g, h.kit())
 	adminpages.Register(g, h.kit(), h.adminStores())
+	referencepages.Register(g, h.kit())
+	financepages.Register(g, h.kit())
 }
