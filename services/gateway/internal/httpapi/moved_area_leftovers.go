@@ -6,20 +6,17 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
 // What httpapi's remaining pages still share of the areas that moved out
 // (the injury area to pages/injury, /my to pages/my, leave to pages/leave):
-// the hand-built reads of the overview, the parameters and the print links,
-// the calculators' explanation lines, the grants document download, and
-// the list and refused-form helpers. Each goes when its last user moves to the
-// generated clients (issue 15).
+// the overview's hand-built reads, the document form's cap, the grants
+// document download, and the list and refused-form helpers. Each goes when
+// its last user moves to the generated clients (issue 15).
 
 const (
 	injuryAPI = "/api/v1/injury"
@@ -33,59 +30,9 @@ const maxDocument = 20 << 20
 // the form around it.
 const maxDocumentForm = maxDocument + 1<<20
 
+// itemsOf is a list page of pkg/page as the hand-built reads decode it.
 type itemsOf[T any] struct {
 	Items []T `json:"items"`
-}
-
-var nursingOptions = []web.Option{
-	{Value: "none", Label: "web.injury.nursing.none"},
-	{Value: "partial", Label: "web.injury.nursing.partial"},
-	{Value: "most", Label: "web.injury.nursing.most"},
-	{Value: "total", Label: "web.injury.nursing.total"},
-}
-
-// maxWageMonths is the most months of wages the injury API takes.
-const maxWageMonths = 12
-
-// calcLine is one step of an explanation: a catalogue key of the injury
-// service with its arguments, and the amount it comes to.
-type calcLine struct {
-	Code      string   `json:"code"`
-	Args      []string `json:"args"`
-	AmountFen int64    `json:"amount_fen"`
-}
-
-// Message is the line in the reader's language.
-func (l calcLine) Message() web.Message {
-	args := make([]any, 0, len(l.Args))
-	for _, a := range l.Args {
-		args = append(args, a)
-	}
-	return web.Msg(l.Code, args...)
-}
-
-// calcExplanation is one calculated item with its steps.
-type calcExplanation struct {
-	Item     string     `json:"item"`
-	Lines    []calcLine `json:"lines"`
-	TotalFen int64      `json:"total_fen"`
-}
-
-// parseWages reads monthly wages in yuan separated by spaces, commas or
-// new lines (as pasted from a payroll sheet).
-func parseWages(s string) ([]int64, bool) {
-	fields := strings.FieldsFunc(s, func(r rune) bool {
-		return r == ',' || r == '，' || r == '、' || r == ';' || r == '；' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
-	})
-	out := make([]int64, 0, len(fields))
-	for _, f := range fields {
-		fen, err := money.Parse(f)
-		if err != nil || fen < 0 {
-			return nil, false
-		}
-		out = append(out, int64(fen))
-	}
-	return out, true
 }
 
 // streamDocument sends a stored document of service, read at path, as an

@@ -3,10 +3,14 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	injurypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/injury"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	mypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/my"
+	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
+	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -15,26 +19,19 @@ import (
 func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
-	h.registerAdminPages(g)
-	h.registerCalculatorPages(g)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
-	h.registerFinancePages(g)
-	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
-	h.registerParameterPages(g)
 	h.registerProgramPages(g)
-	h.registerFundPages(g)
-	h.registerThrottlePages(g)
-	h.registerServiceAccountPages(g)
-	h.registerPrintPages(g)
-	h.registerInboxPages(g)
-	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
 	memberpages.Register(g, uploads, h.kit())
+	notifypages.Register(g, h.kit())
+	adminpages.Register(g, h.kit(), h.adminStores())
+	referencepages.Register(g, h.kit())
+	financepages.Register(g, h.kit())
 	injurypages.Register(g, documents, h.kit())
 	mypages.Register(g, h.kit())
 }

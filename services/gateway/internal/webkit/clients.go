@@ -12,6 +12,7 @@ import (
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
 	leaveapi "github.com/anxin-welfare/anxin/api/client/leave"
+	notifyapi "github.com/anxin-welfare/anxin/api/client/notify"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
@@ -107,21 +108,22 @@ func (k *Kit) Enrollment(c *gin.Context) (*enrollmentapi.ClientWithResponses, er
 
 // Injury is the injury service's client for this page's calls.
 func (k *Kit) Injury(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
-	return k.injury(c, false)
-}
-
-// InjuryDownload is Injury without the call timeout, for a document the
-// page streams to the browser.
-func (k *Kit) InjuryDownload(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
-	return k.injury(c, true)
-}
-
-func (k *Kit) injury(c *gin.Context, download bool) (*injuryapi.ClientWithResponses, error) {
-	server, d, err := k.doer(c, "injury", download)
+	server, d, err := k.doer(c, "injury", false)
 	if err != nil {
 		return nil, err
 	}
 	return injuryapi.NewClientWithResponses(server, injuryapi.WithHTTPClient(d))
+}
+
+// Notify is the notify service's client for this page's calls: the
+// person's inbox and preferences, and the administrators' deliveries and
+// webhooks.
+func (k *Kit) Notify(c *gin.Context) (*notifyapi.ClientWithResponses, error) {
+	server, d, err := k.doer(c, "notify", false)
+	if err != nil {
+		return nil, err
+	}
+	return notifyapi.NewClientWithResponses(server, notifyapi.WithHTTPClient(d))
 }
 
 // ErrUnexpected means a service answered 2xx without the body its document
