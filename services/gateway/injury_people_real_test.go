@@ -259,22 +259,12 @@ func TestInjuryIdentifyMemberByNameAgainstRealServices(t *testing.T) {
 		t.Fatalf("identify without a choice = %d", st)
 	}
 	pageHas(t, "the refused identification", none, "请从查找结果中选择人员", "李明 · 县公安局", `id="action-identify_member" open`)
-	t.Run("identified", func(t *testing.T) {
-		st, _, done := b.post(casePath+"/actions/identify_member", url.Values{"version": {version[1]}, "find": {"李"}, "member_id": {liMing}})
-		if st == http.StatusServiceUnavailable {
-			// Known defect of the injury service, not of the page: its
-			// IdentifyMember (internal/domain/case_commands.go) sets
-			// member_id but keeps unknown_name, which the cases table's
-			// CHECK ((member_id IS NULL) <> (unknown_name IS NULL))
-			// refuses with a 500. The fake this test ran against did not.
-			t.Skip("injury answers identify_member with a 500 (unknown_name kept beside member_id)")
-		}
-		if st != http.StatusSeeOther {
-			t.Fatalf("identify = %d %s", st, snippet(done))
-		}
-		_, page := b.get(casePath)
-		pageHas(t, "the identified case", page, `id="case-member">李明<`)
-	})
+	st, _, done := b.post(casePath+"/actions/identify_member", url.Values{"version": {version[1]}, "find": {"李"}, "member_id": {liMing}})
+	if st != http.StatusSeeOther {
+		t.Fatalf("identify = %d %s", st, snippet(done))
+	}
+	_, page = b.get(casePath)
+	pageHas(t, "the identified case", page, `id="case-member">李明<`)
 }
 
 // countingHandler counts the requests of each path it passes on.
