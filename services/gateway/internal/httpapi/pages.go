@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	overviewpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/overview"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -25,7 +26,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
-	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
@@ -38,4 +38,5 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	overviewpages.Register(g, h.kit())
 }
