@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	carepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/care"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	overviewpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/overview"
 )
@@ -24,8 +25,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerNoticePages(g)
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
-	h.registerFamilyCarePages(g, documents)
-	h.registerFamilyCareAdminPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
 	h.registerProgramPages(g)
@@ -38,5 +37,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	carepages.Register(g, documents, h.kit())
 	overviewpages.Register(g, h.kit())
 }
