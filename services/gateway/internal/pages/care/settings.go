@@ -141,7 +141,8 @@ func (a *area) familyCareDates(c *gin.Context) {
 		a.renderFamilyCareAdmin(c, http.StatusUnprocessableEntity, "dates", form, nil)
 		return
 	}
-	body := grantsapi.PutCareFestivalDatesJSONRequestBody{SpringFestival: requiredDate(form, "spring_festival"), Qingming: requiredDate(form, "qingming")}
+	body := grantsapi.PutCareFestivalDatesJSONRequestBody{SpringFestival: requiredDate(form, "spring_festival", a.Lang(c)),
+		Qingming: requiredDate(form, "qingming", a.Lang(c))}
 	if form.HasErrors() {
 		a.renderFamilyCareAdmin(c, http.StatusUnprocessableEntity, "dates", form, nil)
 		return

@@ -48,16 +48,15 @@ func (a *area) renderVisitForm(c *gin.Context, status int, f careFamily, form *w
 }
 
 // requiredDate reads the required date of field, putting a missing or
-// unreadable one on the form.
-func requiredDate(form *web.Form, field string) openapi_types.Date {
+// unreadable one on the form. A missing one is told in grants' words, as
+// their text (the page's error summary knows that text for "required"
+// and names the field).
+func requiredDate(form *web.Form, field string, lang i18n.Lang) openapi_types.Date {
 	if form.Value(field) == "" {
-		form.AddError(field, web.Msg("web.fcare.date_required"))
+		form.AddError(field, web.Localized(i18n.T(lang, "web.fcare.date_required")))
 		return openapi_types.Date{}
 	}
-	if d := optionalDate(form, field); d != nil {
-		return *d
-	}
-	return openapi_types.Date{}
+	return deref(optionalDate(form, field))
 }
 
 // set points *p at a new T and returns it: for a member of a generated
@@ -102,7 +101,9 @@ func (a *area) familyCareVisit(c *gin.Context) {
 		g, none := add(given), 0
 		g.Description, g.Amount = goods, &none
 	}
-	body.VisitedOn = requiredDate(form, "visited_on")
+	// no date is sent as the zero day, which grants refuses as missing in
+	// its own words
+	body.VisitedOn = deref(optionalDate(form, "visited_on"))
 	if form.HasErrors() {
 		a.renderVisitForm(c, http.StatusUnprocessableEntity, f, form)
 		return
