@@ -2,6 +2,7 @@ package webkit
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -68,8 +69,16 @@ func (w within) Do(req *http.Request) (*http.Response, error) {
 		return w.next.Do(req)
 	}
 	ctx, cancel := context.WithDeadline(req.Context(), deadline)
-	// released when the page's bound ends (the page cancels it once every
-	// answer is read), not before: the caller still reads the body
-	context.AfterFunc(w.ctx, cancel)
+	// Released when the page's bound ends, not before (the caller still
+	// reads the body): at the deadline by its own timer, so the call fails
+	// with DeadlineExceeded; when the page cancels the bound (every answer
+	// read, or the request gone), by cancel. Cancelling at the deadline too
+	// could win the race with the timer and fail the call as Canceled,
+	// which pages take for a reader who left.
+	context.AfterFunc(w.ctx, func() {
+		if !errors.Is(w.ctx.Err(), context.DeadlineExceeded) {
+			cancel()
+		}
+	})
 	return w.next.Do(req.WithContext(ctx))
 }
