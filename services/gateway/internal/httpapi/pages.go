@@ -4,10 +4,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	carepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/care"
 	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
+	overviewpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/overview"
 	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
@@ -23,9 +25,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryCalculations(g)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
-	h.registerFamilyCarePages(g, documents)
-	h.registerFamilyCareAdminPages(g)
-	h.registerOverviewPages(g)
 	h.registerProgramPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
@@ -34,4 +33,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	adminpages.Register(g, h.kit(), h.adminStores())
 	referencepages.Register(g, h.kit())
 	financepages.Register(g, h.kit())
+	carepages.Register(g, documents, h.kit())
+	overviewpages.Register(g, h.kit())
 }
