@@ -14,14 +14,9 @@ import (
 
 // What httpapi's remaining pages still share of the areas that moved out
 // (the injury area to pages/injury, /my to pages/my, leave to pages/leave):
-// the overview's hand-built reads, the document form's cap, the grants
-// document download, and the list and refused-form helpers. Each goes when
-// its last user moves to the generated clients (issue 15).
-
-const (
-	injuryAPI = "/api/v1/injury"
-	leaveAPI  = "/api/v1/leave"
-)
+// the document form's cap, the grants document download, and the list and
+// refused-form helpers. Each goes when its last user moves to the generated
+// clients (issue 15).
 
 // maxDocument is the services' limit on one case document (20 MB).
 const maxDocument = 20 << 20

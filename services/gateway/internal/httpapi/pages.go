@@ -4,12 +4,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	carepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/care"
 	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	injurypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/injury"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	mypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/my"
 	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
+	overviewpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/overview"
 	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
@@ -21,9 +23,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.POST("/account/password", h.requireUser(), h.changePassword)
 	h.registerGrantsPages(g, documents)
 	h.registerNoticePages(g)
-	h.registerFamilyCarePages(g, documents)
-	h.registerFamilyCareAdminPages(g)
-	h.registerOverviewPages(g)
 	h.registerProgramPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
@@ -32,6 +31,8 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	adminpages.Register(g, h.kit(), h.adminStores())
 	referencepages.Register(g, h.kit())
 	financepages.Register(g, h.kit())
+	carepages.Register(g, documents, h.kit())
+	overviewpages.Register(g, h.kit())
 	injurypages.Register(g, documents, h.kit())
 	mypages.Register(g, h.kit())
 }
