@@ -3,6 +3,7 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	grantspages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/grants"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 )
 
@@ -19,8 +20,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
 	h.registerEnrollmentPages(g, uploads)
-	h.registerGrantsPages(g, documents)
-	h.registerNoticePages(g)
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
@@ -28,7 +27,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
 	h.registerUnitPages(g)
-	h.registerProgramPages(g)
 	h.registerFundPages(g)
 	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
@@ -37,5 +35,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInboxPages(g)
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
-	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	leavepages.Register(g, uploads, h.kit(), grantspages.Approvals(h.kit()))
+	grantspages.Register(g, documents, h.kit())
 }
