@@ -248,6 +248,14 @@ func TestGrantApplyFormsAgainstRealServices(t *testing.T) {
 		if !strings.Contains(dis.body, `id="grade"`) || strings.Contains(dis.body, `id="income_per_capita"`) {
 			t.Error("the disability form does not ask the grade, or asks the income")
 		}
+		// a day typed otherwise than the date field sends is refused by
+		// the field, in the service's words, before anything is sent
+		before := off.mineCount()
+		bad := off.post("/grants/apply", off.token("/grants/apply"), url.Values{"program_id": {disabled}, "grade": {"5"}, "event_date": {"2026/11/20"}}, nil)
+		if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="event_date-error"`) ||
+			!strings.Contains(bad.body, i18n.T(i18n.ZH, "grants.field.invalid_date")) || !strings.Contains(bad.body, `value="2026/11/20"`) || off.mineCount() != before {
+			t.Errorf("a malformed event date = %d: %s", bad.status, snippet(bad.body))
+		}
 		none := off.get("/grants/apply")
 		if strings.Contains(none.body, `id="grade"`) || strings.Contains(none.body, `id="income_per_capita"`) || !strings.Contains(none.body, `id="questions-follow"`) {
 			t.Error("before a programme is chosen the form asks programme questions, or does not say they follow")

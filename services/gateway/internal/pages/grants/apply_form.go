@@ -280,10 +280,11 @@ func readGrantForm(c *gin.Context, form *web.Form, required, asked []string) (an
 	}
 	if v := form.Value("event_date"); v != "" {
 		// the date field of every browser sends YYYY-MM-DD; the generated
-		// client takes the day itself
+		// client takes the day itself, so a day typed otherwise is refused
+		// here, in the words the service uses for it
 		var d openapi_types.Date
 		if err := d.UnmarshalText([]byte(v)); err != nil {
-			form.AddError("event_date", web.Msg("field.date"))
+			form.AddError("event_date", webkit.MsgOr("grants.field.invalid_date", "field.date"))
 		}
 		answers.EventDate = &d
 	}
