@@ -123,8 +123,8 @@ func TestGrantEditAgainstRealServices(t *testing.T) {
 // twice — and finance pays, four different people; the applicant sees
 // "paid". Around it: a refused return or reject keeps the typed reason; a
 // flagged duplicate asks for the approver's note; withdrawing asks first;
-// the amount is asked for until granted; the approver's review shows the
-// declared income and takes a comment; a grant paid monthly is offered
+// the amount is asked for until granted; the approver's review shows who
+// applies and who filed it and the declared income, and takes a comment; a grant paid monthly is offered
 // for its yearly re-check to caseworkers only.
 func TestGrantStepsAgainstRealServices(t *testing.T) {
 	t.Parallel()
@@ -343,16 +343,26 @@ func TestGrantStepsAgainstRealServices(t *testing.T) {
 		}
 	})
 
-	t.Run("the review shows the declared income and takes a comment", func(t *testing.T) {
-		appPath := hardship(t, "8000")
+	t.Run("the review shows who applies and who filed it, the declared income, and takes a comment", func(t *testing.T) {
+		// a caseworker of the unit files a paper application for the
+		// officer: he applies, she filed it
+		seed := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
+		a := s.call(t, seed, "POST", "/api/v1/grants/applications", map[string]any{"program_id": s.program, "member_id": s.member,
+			"unit_id": s.unit, "applicant_user_id": "u-paper-applicant", "requested_amount": 800000,
+			"form": map[string]any{"income_per_capita": 150000}, "documents": []string{"家庭收入证明"}}, 201)
+		s.call(t, seed, "POST", "/api/v1/grants/applications/"+a["id"].(string)+"/submit", map[string]any{}, 200, "If-Match", `"`+strconv.Itoa(int(a["version"].(float64)))+`"`)
+		appPath := "/grants/applications/" + a["id"].(string)
 		if r := cw.step(appPath, "review", nil); r.status != http.StatusSeeOther {
 			t.Fatalf("review = %d", r.status)
 		}
+		// the names as the service shows them to the approver (masked)
 		_, app := a2.grantsApp(strings.TrimPrefix(appPath, "/grants/applications/"))
-		applicant := `<dd class="review-applicant">` + app["applicant_name"].(string)
-		if by, _ := app["filed_by_name"].(string); by != "" {
-			applicant += ` <span class="hint">（由` + by + `代为提交）</span>`
+		name, _ := app["applicant_name"].(string)
+		by, _ := app["filed_by_name"].(string)
+		if name == "" || by == "" {
+			t.Fatalf("the service names the applicant %q and the filer %q", name, by)
 		}
+		applicant := `<dd class="review-applicant">` + name + ` <span class="hint">（由` + by + `代为提交）</span>`
 		for _, path := range []string{"/approvals", appPath} {
 			page := a2.get(path)
 			for _, want := range []string{applicant + "</dd>", `<dd class="review-requested">¥8,000.00</dd>`,

@@ -214,7 +214,9 @@ func (a *area) createProgram(c *gin.Context) {
 	}
 	fundID, isID := uuidOf(form.Value("fund_id"))
 	if form.Value("fund_id") != "" && !isID {
-		form.AddError("fund_id", web.Msg("field.one_of"))
+		// the generated client takes the fund as an id: one that is none
+		// is refused here, in the service's words for it
+		form.AddError("fund_id", webkit.MsgOr("grants.field.invalid_id", "field.one_of"))
 	}
 	if !slices.Contains(programKinds, form.Value("kind")) {
 		form.AddError("kind", web.Msg("field.one_of"))
