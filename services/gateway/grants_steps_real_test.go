@@ -124,8 +124,9 @@ func TestGrantEditAgainstRealServices(t *testing.T) {
 // "paid". Around it: a refused return or reject keeps the typed reason; a
 // flagged duplicate asks for the approver's note; withdrawing asks first;
 // the amount is asked for until granted; the approver's review shows who
-// applies and who filed it and the declared income, and takes a comment; a grant paid monthly is offered
-// for its yearly re-check to caseworkers only.
+// applies and who filed it and the declared income, and takes a comment;
+// a grant paid monthly is offered for its yearly re-check to caseworkers
+// only.
 func TestGrantStepsAgainstRealServices(t *testing.T) {
 	t.Parallel()
 	s := startRealSystem(t)
