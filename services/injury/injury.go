@@ -19,6 +19,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/config"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/coverage"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
@@ -145,19 +146,20 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 			n, err := st.PendingCoverageChecks(ctx)
 			return float64(n), err
 		})
-	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, st, cfg, base, escalations, ambers) })
+	cmds := commands.New(st, opener)
+	base.Go("sla sweeper", func(ctx context.Context) error { return sweep(ctx, cmds, cfg, base, escalations, ambers) })
 	return &Service{base: base, store: st, coverage: worker}, nil
 }
 
 // sweep escalates due clocks, and tells of clocks turned amber, every
 // interval until ctx ends. Replicas sweep side by side: each claims
 // different clocks (FOR UPDATE SKIP LOCKED).
-func sweep(ctx context.Context, st *store.Store, cfg Config, base *app.Base, escalations, ambers *prometheus.CounterVec) error {
+func sweep(ctx context.Context, cmds *commands.Service, cfg Config, base *app.Base, escalations, ambers *prometheus.CounterVec) error {
 	t := time.NewTicker(cfg.SweepInterval)
 	defer t.Stop()
 	for {
 		for {
-			esc, err := st.SweepOnce(ctx, cfg.SweepBatch)
+			esc, err := cmds.Sweep(ctx, cfg.SweepBatch)
 			if err != nil {
 				if ctx.Err() == nil {
 					base.Log.Warn("sla sweep failed; will retry", "err", err)

@@ -21,6 +21,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 	"github.com/anxin-welfare/anxin/services/leave/internal/httpapi"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // Name is the service's name: its URL prefix /api/v1/leave, its event source
@@ -117,22 +118,24 @@ func New(ctx context.Context, deps *app.Deps, cfg Config) (*Service, error) {
 	if err := fonts.Check(); err != nil {
 		base.Log.Warn("printed documents are unavailable until the font is installed", "font", fonts.Path, "err", err)
 	}
-	httpapi.New(st, commands.New(st, deps.Clock), deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
+	care := carestore.New(base.DB, deps.Clock, deps.Sealer)
+	cmds := commands.New(st, care, deps.Clock)
+	httpapi.New(st, care, cmds, deps.Clock, httpapi.Options{Fonts: fonts}).Register(base.API)
 	for _, c := range events.ConsumerConfigs() {
 		base.Consume(c.Config, c.Handler(st))
 	}
 	if cfg.ReminderInterval > 0 {
 		base.Go("health-check reminders", func(ctx context.Context) error {
-			return remind(ctx, st, deps.Clock, cfg.ReminderInterval, base.Log)
+			return remind(ctx, cmds, deps.Clock, cfg.ReminderInterval, base.Log)
 		})
 	}
 	return &Service{base: base, store: st}, nil
 }
 
 // remind sends the health-check reminders and overdue notices of the current year every
-// interval; the store sends each member at most one a day, whatever the
-// number of replicas.
-func remind(ctx context.Context, st *store.Store, clk clock.Clock, interval time.Duration, log *slog.Logger) error {
+// interval; each member gets at most one a day, whatever the number of
+// replicas.
+func remind(ctx context.Context, cmds *commands.Service, clk clock.Clock, interval time.Duration, log *slog.Logger) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -140,7 +143,7 @@ func remind(ctx context.Context, st *store.Store, clk clock.Clock, interval time
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			n, err := st.SendReminders(ctx, clock.Today(clk).Year(), "system:leave")
+			n, err := cmds.SendReminders(ctx, clock.Today(clk).Year(), "system:leave")
 			if err != nil && ctx.Err() == nil {
 				// A failed round is retried at the next tick; it must not
 				// stop the service.

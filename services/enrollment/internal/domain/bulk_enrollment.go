@@ -103,3 +103,18 @@ func skipCode(err error) string {
 	}
 	return "enrollment.not_eligible"
 }
+
+// EnrolledIn lists the enrollments in plan planID among existing (the
+// enrollments of some members, by member): the ones a renewal of that
+// plan renews.
+func EnrolledIn(planID string, existing map[string][]Enrollment) []Enrollment {
+	var out []Enrollment
+	for _, es := range existing {
+		for _, e := range es {
+			if e.PlanID == planID {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}

@@ -42,3 +42,8 @@ func KnownAt(versions []MemberVersion, t time.Time) (MemberVersion, bool) {
 	}
 	return out, ok
 }
+
+// EndsEnrollments reports whether a change of this kind ends the member's
+// active enrollments (EndForMember): a change of status (retired, left)
+// or a death, so the day of death is the last covered day.
+func (k ChangeKind) EndsEnrollments() bool { return k == ChangeStatus || k == ChangeDeceased }

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -173,4 +174,24 @@ func (t *UnitTree) Path(id string) []string {
 		out[len(rev)-1-i] = v
 	}
 	return out
+}
+
+// Update is unit before as in now describes it (NewUnit), placed in tree:
+// a new parent must be a unit of the tree, and neither the unit itself nor
+// one below it (a problem of parent_id: enrollment.unit_unknown or
+// enrollment.unit_cycle). The version is the store's to count.
+func (t *UnitTree) Update(before Unit, in UnitInput) (Unit, error) {
+	u, err := NewUnit(before.ID, in)
+	if err != nil {
+		return Unit{}, err
+	}
+	u.Version = before.Version
+	if err := t.CanMove(u.ID, u.ParentID); err != nil {
+		code := "enrollment.unit_unknown"
+		if errors.Is(err, ErrUnitCycle) {
+			code = "enrollment.unit_cycle"
+		}
+		return Unit{}, fielderr.Fail("parent_id", code)
+	}
+	return u, nil
 }

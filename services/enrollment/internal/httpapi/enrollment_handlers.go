@@ -56,7 +56,7 @@ func (h *Handler) createPlan(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := h.store.CreatePlan(c.Request.Context(), in, meta(c))
+	p, err := h.cmd.CreatePlan(c.Request.Context(), in, meta(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -86,7 +86,7 @@ func (h *Handler) enroll(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := h.store.Enroll(c.Request.Context(), req.MemberID, req.PlanID, start, manageScope(c), meta(c))
+	e, err := h.cmd.Enroll(c.Request.Context(), req.MemberID, req.PlanID, start, manageScope(c), meta(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -121,7 +121,7 @@ func (h *Handler) closeEnrollment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	e, err := h.store.CloseEnrollment(c.Request.Context(), c.Param("id"), manageScope(c), version, last, domain.EndReason(req.Reason), meta(c))
+	e, err := h.cmd.CloseEnrollment(c.Request.Context(), c.Param("id"), manageScope(c), version, last, domain.EndReason(req.Reason), meta(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -207,7 +207,7 @@ func (h *Handler) bulkEnroll(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	plan, err := h.store.BulkEnroll(c.Request.Context(), c.Param("id"), req.UnitIDs, start, req.DryRun, manageScope(c), meta(c))
+	plan, err := h.cmd.BulkEnroll(c.Request.Context(), c.Param("id"), req.UnitIDs, start, req.DryRun, manageScope(c), meta(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -224,7 +224,7 @@ func (h *Handler) renew(c *gin.Context) {
 		fail(c, httpx.Invalid(fielderr.Problem{Field: "next_plan_id", Code: "field.required"}))
 		return
 	}
-	plan, err := h.store.Renew(c.Request.Context(), c.Param("id"), req.NextPlanID, req.DryRun, manageScope(c), meta(c))
+	plan, err := h.cmd.Renew(c.Request.Context(), c.Param("id"), req.NextPlanID, req.DryRun, manageScope(c), meta(c))
 	if err != nil {
 		fail(c, err)
 		return

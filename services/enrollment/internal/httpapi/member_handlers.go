@@ -82,7 +82,7 @@ func (h *Handler) createMember(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	m, err := h.store.CreateMember(c.Request.Context(), in, manageScope(c), meta(c))
+	m, err := h.cmd.CreateMember(c.Request.Context(), in, manageScope(c), meta(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -122,7 +122,7 @@ func (h *Handler) update(c *gin.Context, fn func(m *domain.Member, today time.Ti
 		fail(c, err)
 		return
 	}
-	m, err := h.store.UpdateMember(c.Request.Context(), c.Param("id"), manageScope(c), version, meta(c), fn)
+	m, err := h.cmd.UpdateMember(c.Request.Context(), c.Param("id"), manageScope(c), version, meta(c), fn)
 	if err != nil {
 		fail(c, err)
 		return

@@ -75,7 +75,7 @@ func (h *Handler) importRoster(c *gin.Context) {
 	if name == "" {
 		name = "roster." + string(format)
 	}
-	res, err := h.store.ImportRoster(c.Request.Context(), store.ImportFile{Name: name, SHA256: hex.EncodeToString(sum[:]), Sheet: sheet},
+	res, err := h.cmd.ImportRoster(c.Request.Context(), store.ImportFile{Name: name, SHA256: hex.EncodeToString(sum[:]), Sheet: sheet},
 		dryRun, manageScope(c), meta(c))
 	if errors.Is(err, store.ErrRosterRejected) {
 		fail(c, httpx.NewError(http.StatusUnprocessableEntity, "enrollment.roster_rejected", len(res.Problems)).WithFields(rowFields(res.Problems)...))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/commands"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/roster"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
 )
@@ -21,7 +22,10 @@ const Base = "/api/v1/enrollment"
 
 // Handler serves the API.
 type Handler struct {
-	store  *store.Store
+	store *store.Store
+	// cmd runs the commands that change members, enrollments and the
+	// roster: the domain decides, the store saves.
+	cmd    *commands.Service
 	log    *slog.Logger
 	limits roster.Limits
 }
@@ -32,7 +36,7 @@ func New(st *store.Store, log *slog.Logger, limits roster.Limits) *Handler {
 	if limits.MaxBytes <= 0 {
 		limits.MaxBytes = roster.DefaultLimits.MaxBytes
 	}
-	return &Handler{store: st, log: log, limits: limits}
+	return &Handler{store: st, cmd: commands.New(st), log: log, limits: limits}
 }
 
 // Register mounts every route on g, the service's /api/v1/enrollment group

@@ -44,7 +44,7 @@ func (h *Handler) createUnit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	u, err := h.store.CreateUnit(c.Request.Context(), domain.UnitInput{Code: req.Code, ParentID: req.ParentID, Name: req.Name,
+	u, err := h.cmd.CreateUnit(c.Request.Context(), domain.UnitInput{Code: req.Code, ParentID: req.ParentID, Name: req.Name,
 		Kind: domain.UnitKind(req.Kind)}, meta(c))
 	if err != nil {
 		fail(c, err)
@@ -64,7 +64,7 @@ func (h *Handler) updateUnit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	u, err := h.store.UpdateUnit(c.Request.Context(), c.Param("id"), version, domain.UnitInput{Code: req.Code, ParentID: req.ParentID,
+	u, err := h.cmd.UpdateUnit(c.Request.Context(), c.Param("id"), version, domain.UnitInput{Code: req.Code, ParentID: req.ParentID,
 		Name: req.Name, Kind: domain.UnitKind(req.Kind)}, meta(c))
 	if err != nil {
 		fail(c, err)

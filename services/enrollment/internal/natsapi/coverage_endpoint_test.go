@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/sealed"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/commands"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/natsapi"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
@@ -39,16 +40,16 @@ func setup(t testing.TB) (*bus.Conn, string) {
 	st := store.New(pgtest.New(t, store.Migrations()), sealer, clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
 	ctx := context.Background()
 	all := store.Scope{All: true}
-	u, err := st.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
+	u, err := commands.New(st).CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau}, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := st.CreateMember(ctx, domain.MemberInput{UnitID: u.ID, Name: "张伟", Category: domain.CategoryPolice,
+	m, err := commands.New(st).CreateMember(ctx, domain.MemberInput{UnitID: u.ID, Name: "张伟", Category: domain.CategoryPolice,
 		IDNumber: idcard.Generate("110105", date(1985, 3, 14), 11, true), HireDate: date(2008, 7, 1)}, all, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := st.CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
+	p, err := commands.New(st).CreatePlan(ctx, domain.PlanInput{Scheme: domain.SchemePersonalAccident, Year: 2026, Name: "2026 年意外险",
 		Coverage:    domain.Period{From: date(2026, 1, 1), To: date(2026, 12, 31)},
 		Eligibility: domain.Eligibility{Categories: []domain.Category{domain.CategoryPolice}},
 		Premium:     money.Yuan(300), Payer: domain.PayerCentralFinance, WaitingDays: 30,
@@ -56,7 +57,7 @@ func setup(t testing.TB) (*bus.Conn, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Enroll(ctx, m.ID, p.ID, date(2026, 1, 1), all, meta); err != nil {
+	if _, err := commands.New(st).Enroll(ctx, m.ID, p.ID, date(2026, 1, 1), all, meta); err != nil {
 		t.Fatal(err)
 	}
 	conn := bustest.Start(t).Connect(t)

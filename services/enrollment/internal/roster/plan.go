@@ -82,3 +82,39 @@ func codeOf(err error) string {
 	}
 	return "enrollment.roster.row_invalid"
 }
+
+// Changes are the members the plan registers and those it updates, each in
+// the order of its rows; unchanged rows are in neither.
+func (p Plan) Changes() (created, updated []*domain.Member) {
+	for _, r := range p.Rows {
+		switch r.Action {
+		case ActionCreate:
+			created = append(created, r.Member)
+		case ActionUpdate:
+			updated = append(updated, r.Member)
+		case ActionUnchanged:
+		}
+	}
+	return created, updated
+}
+
+// CodeRegisteredElsewhere is the row problem of an identity number already
+// registered in a unit the importer does not manage.
+const CodeRegisteredElsewhere = "enrollment.roster.registered_elsewhere"
+
+// KeepManaged keeps the rows an importer may apply: a member registered
+// (existing, by identity number) in a unit the importer does not manage
+// (not in managed) is not theirs to change, or to move into their unit;
+// each such row is a problem on its identity number instead.
+func KeepManaged(rows []Row, existing map[string]*domain.Member, managed map[string]bool) ([]Row, []Problem) {
+	kept := rows[:0:0]
+	var problems []Problem
+	for _, r := range rows {
+		if m, ok := existing[r.Identity.Number]; ok && !managed[m.UnitID] {
+			problems = append(problems, Problem{Line: r.Line, Problem: fielderr.New(string(ColIDNumber), CodeRegisteredElsewhere)})
+			continue
+		}
+		kept = append(kept, r)
+	}
+	return kept, problems
+}

@@ -4,39 +4,45 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
 
-// unknownPlan is the field problem for a plan id that does not exist.
-func unknownPlan(field string) error {
-	return fielderr.Fail(field, "enrollment.plan_unknown")
+// BulkState is what BulkEnroll hands its decision: the plan, the active
+// members of the units (and the units below them), locked on a real run,
+// and their enrollments by member.
+type BulkState struct {
+	Plan     domain.Plan
+	Members  []*domain.Member
+	Existing map[string][]domain.Enrollment
 }
 
-// BulkEnroll enrolls every eligible active member of the given units (and
-// the units below them) in a plan from start. With dryRun it only returns
-// the preview; the real run computes the same plan on locked, fresh state
-// and commits it all or nothing.
-func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string, start time.Time, dryRun bool, scope Scope, meta Meta) (domain.BulkPlan, error) {
+// BulkEnroll saves the bulk enrollment decide plans in plan planID for the
+// members of unitIDs, every unit in scope (else a UnitNotManagedError
+// naming the first that is not): the enrollments with their facts and events and one audit
+// row, all or nothing. With dryRun it only returns the plan; the real run
+// plans on locked, fresh state. An unknown plan is ErrPlanNotFound.
+func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string, dryRun bool, scope Scope, meta Meta,
+	decide func(BulkState) domain.BulkPlan) (domain.BulkPlan, error) {
 	var out domain.BulkPlan
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		p, err := s.getPlan(ctx, tx, planID)
 		if errors.Is(err, ErrNotFound) {
-			return ErrNotFound
+			return ErrPlanNotFound
 		}
 		if err != nil {
 			return err
 		}
 		for i, u := range unitIDs {
-			if err := s.checkUnitInScope(ctx, tx, u, scope); err != nil {
-				return fielderr.Fail(fmt.Sprintf("unit_ids[%d]", i), "enrollment.unit_unknown")
+			if err := s.checkUnitInScope(ctx, tx, u, scope); errors.Is(err, ErrUnitNotManaged) {
+				return &UnitNotManagedError{Index: i}
+			} else if err != nil {
+				return err
 			}
 		}
 		members, err := s.activeMembersOf(ctx, tx, unitIDs, !dryRun)
@@ -51,7 +57,7 @@ func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string,
 		if err != nil {
 			return err
 		}
-		out = domain.PlanBulkEnrollment(p, members, existing, start, newID)
+		out = decide(BulkState{Plan: p, Members: members, Existing: existing})
 		if dryRun {
 			return nil
 		}
@@ -60,9 +66,20 @@ func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string,
 	return out, err
 }
 
-// Renew enrolls in nextPlanID everyone enrolled in planID to the end of its
-// coverage and still eligible.
-func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun bool, scope Scope, meta Meta) (domain.BulkPlan, error) {
+// RenewalState is what Renew hands its decision: the current plan, the
+// next one, the members in scope enrolled in the current plan, by id
+// (locked on a real run), and all their enrollments by member.
+type RenewalState struct {
+	Current, Next domain.Plan
+	Members       map[string]*domain.Member
+	Existing      map[string][]domain.Enrollment
+}
+
+// Renew saves the renewal decide plans from plan planID into nextPlanID,
+// as BulkEnroll does. An unknown current plan is ErrNotFound, an unknown
+// next plan ErrNextPlanNotFound.
+func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun bool, scope Scope, meta Meta,
+	decide func(RenewalState) (domain.BulkPlan, error)) (domain.BulkPlan, error) {
 	var out domain.BulkPlan
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		cur, err := s.getPlan(ctx, tx, planID)
@@ -71,7 +88,7 @@ func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun boo
 		}
 		next, err := s.getPlan(ctx, tx, nextPlanID)
 		if errors.Is(err, ErrNotFound) {
-			return unknownPlan("next_plan_id")
+			return ErrNextPlanNotFound
 		}
 		if err != nil {
 			return err
@@ -101,15 +118,7 @@ func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun boo
 		if err != nil {
 			return err
 		}
-		var current []domain.Enrollment
-		for _, es := range existing {
-			for _, e := range es {
-				if e.PlanID == planID {
-					current = append(current, e)
-				}
-			}
-		}
-		out, err = domain.PlanRenewal(cur, next, current, members, existing, newID)
+		out, err = decide(RenewalState{Current: cur, Next: next, Members: members, Existing: existing})
 		if err != nil || dryRun {
 			return err
 		}

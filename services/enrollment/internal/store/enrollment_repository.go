@@ -15,7 +15,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
@@ -92,19 +91,32 @@ func (s *Store) getEnrollment(ctx context.Context, q sqlx.QueryerContext, id str
 	return r.toDomain(), nil
 }
 
-// Enroll puts a member in scope into a plan from start.
-func (s *Store) Enroll(ctx context.Context, memberID, planID string, start time.Time, scope Scope, meta Meta) (domain.Enrollment, error) {
+// EnrollState is what Enroll hands its decision: the member, locked, the
+// plan, and the member's enrollments. Locking the member serialises
+// enrollments of one member, so an overlap check sees every committed
+// period.
+type EnrollState struct {
+	Member   *domain.Member
+	Plan     domain.Plan
+	Existing []domain.Enrollment
+}
+
+// Enroll saves the enrollment decide makes of member memberID (in scope)
+// in plan planID, with its activation fact, its enrollment.activated event
+// and its audit row, in one transaction. A member out of scope is
+// ErrNotFound, an unknown plan ErrPlanNotFound; an error of decide leaves
+// everything unchanged.
+func (s *Store) Enroll(ctx context.Context, memberID, planID string, scope Scope, meta Meta,
+	decide func(EnrollState) (domain.Enrollment, domain.EnrollmentEvent, error)) (domain.Enrollment, error) {
 	var out domain.Enrollment
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		// Locking the member serialises enrollments of one member, so the
-		// overlap check below sees every committed period.
 		m, err := s.getMember(ctx, tx, memberID, scope, false, true)
 		if err != nil {
 			return err
 		}
 		p, err := s.getPlan(ctx, tx, planID)
 		if errors.Is(err, ErrNotFound) {
-			return fielderr.Fail("plan_id", "enrollment.plan_unknown")
+			return ErrPlanNotFound
 		}
 		if err != nil {
 			return err
@@ -113,7 +125,7 @@ func (s *Store) Enroll(ctx context.Context, memberID, planID string, start time.
 		if err != nil {
 			return err
 		}
-		e, ev, err := domain.Enroll(newID(), m, p, start, existing[m.ID])
+		e, ev, err := decide(EnrollState{Member: m, Plan: p, Existing: existing[m.ID]})
 		if err != nil {
 			return err
 		}
@@ -252,8 +264,13 @@ func (s *Store) closeEnrollment(ctx context.Context, tx *sqlx.Tx, e domain.Enrol
 	return outboxChunked(ctx, tx, []bus.Event{out})
 }
 
-// CloseEnrollment lapses or ends an enrollment on lastDay.
-func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifVersion int64, lastDay time.Time, reason domain.EndReason, meta Meta) (domain.Enrollment, error) {
+// CloseEnrollment saves the closing (a lapse or an end) decide makes of
+// enrollment id, whose member is in scope, read locked at version
+// ifVersion when that is > 0 (else ErrVersionMismatch): the shortened
+// period, the fact, enrollment.ended and the audit row, in one
+// transaction. An error of decide leaves everything unchanged.
+func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta,
+	decide func(e *domain.Enrollment) (domain.EnrollmentEvent, error)) (domain.Enrollment, error) {
 	var out domain.Enrollment
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		e, err := s.getEnrollment(ctx, tx, id, scope, true)
@@ -264,7 +281,7 @@ func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifV
 			return ErrVersionMismatch
 		}
 		before := e
-		ev, err := e.Close(lastDay, reason)
+		ev, err := decide(&e)
 		if err != nil {
 			return err
 		}
@@ -283,26 +300,18 @@ func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifV
 	return out, err
 }
 
-// closeEnrollmentsOf ends the active enrollments of a member who retired,
-// left or died, in the member's transaction.
-func (s *Store) closeEnrollmentsOf(ctx context.Context, tx *sqlx.Tx, m *domain.Member, now time.Time, meta Meta) error {
-	byMember, err := s.enrollmentsOf(ctx, tx, []string{m.ID}, true)
-	if err != nil {
-		return err
-	}
-	changed, evs, err := domain.EndForMember(m, byMember[m.ID])
-	if err != nil {
-		return err
-	}
-	planIDs := make([]string, 0, len(changed))
-	for _, e := range changed {
+// closeEnrollments saves enrollments closed in a member's transaction,
+// each with its fact (evs[i]) and enrollment.ended.
+func (s *Store) closeEnrollments(ctx context.Context, tx *sqlx.Tx, closed []domain.Enrollment, evs []domain.EnrollmentEvent, now time.Time, meta Meta) error {
+	planIDs := make([]string, 0, len(closed))
+	for _, e := range closed {
 		planIDs = append(planIDs, e.PlanID)
 	}
 	plans, err := s.plansByID(ctx, tx, planIDs)
 	if err != nil {
 		return err
 	}
-	for i, e := range changed {
+	for i, e := range closed {
 		e.Version++
 		if err := s.closeEnrollment(ctx, tx, e, evs[i], plans[e.PlanID], now, meta); err != nil {
 			return err

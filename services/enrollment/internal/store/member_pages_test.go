@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/commands"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
 )
@@ -24,7 +25,7 @@ func TestMemberListsPageByKey(t *testing.T) {
 	ctx := context.Background()
 	m := f.member(t, f.gaj.ID, 31)
 	for y := 2015; y <= 2026; y++ {
-		if _, err := f.st.Enroll(ctx, m.ID, f.plan(t, y).ID, date(y, 1, 1), all, meta); err != nil {
+		if _, err := commands.New(f.st).Enroll(ctx, m.ID, f.plan(t, y).ID, date(y, 1, 1), all, meta); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -56,7 +57,7 @@ func TestMemberListsPageByKey(t *testing.T) {
 			t.Error(err)
 			return
 		}
-		if _, err := f.st.UpdateMember(ctx, m.ID, all, cur.Version, meta, func(m *domain.Member, _ time.Time) (store.MemberChange, error) {
+		if _, err := commands.New(f.st).UpdateMember(ctx, m.ID, all, cur.Version, meta, func(m *domain.Member, _ time.Time) (store.MemberChange, error) {
 			m.Name = fmt.Sprintf("民警甲%d", i)
 			return domain.ChangeUpdated, nil
 		}); err != nil {

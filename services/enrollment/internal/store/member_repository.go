@@ -16,7 +16,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/clock"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
@@ -221,15 +220,18 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// CreateMember registers a member after checking the caller may manage
-// the member's unit.
-func (s *Store) CreateMember(ctx context.Context, in domain.MemberInput, scope Scope, meta Meta) (*domain.Member, error) {
+// CreateMember registers the member decide makes (given today), once the
+// caller is known to manage unitID, the unit it names (else
+// ErrUnitNotManaged), with the version row, member.registered and the
+// audit row in one transaction.
+func (s *Store) CreateMember(ctx context.Context, unitID string, scope Scope, meta Meta,
+	decide func(today time.Time) (*domain.Member, error)) (*domain.Member, error) {
 	var out *domain.Member
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		if err := s.checkUnitInScope(ctx, tx, in.UnitID, scope); err != nil {
+		if err := s.checkUnitInScope(ctx, tx, unitID, scope); err != nil {
 			return err
 		}
-		m, err := domain.NewMember(newID(), in, clock.Today(s.clock))
+		m, err := decide(clock.Today(s.clock))
 		if err != nil {
 			return err
 		}
@@ -247,9 +249,9 @@ func (s *Store) CreateMember(ctx context.Context, in domain.MemberInput, scope S
 }
 
 // checkUnitInScope refuses a unit that does not exist or that the caller
-// does not manage, as a field problem (the form names the unit).
+// does not manage (ErrUnitNotManaged).
 func (s *Store) checkUnitInScope(ctx context.Context, q sqlx.QueryerContext, unitID string, scope Scope) error {
-	unknown := fielderr.Fail("unit_id", "enrollment.unit_unknown")
+	unknown := ErrUnitNotManaged
 	if strings.TrimSpace(unitID) == "" {
 		return nil // the domain reports it as required
 	}
@@ -333,13 +335,39 @@ func (s *Store) sealSnapshot(m *domain.Member) ([]byte, error) {
 // for none (nothing is written, the version stays).
 type MemberChange = domain.ChangeKind
 
-// UpdateMember runs fn on the member locked FOR UPDATE, in one transaction
-// with the version row, the audit row and the events. ifVersion > 0 must be
-// the member's current version (else ErrVersionMismatch). A change of
-// status or a death also closes the member's active enrollments, so the
-// day of death is the last covered day.
+// MemberUpdate is what UpdateMember hands its function: the member, locked,
+// to change in place, and today. The function says what it did in Change,
+// and lists in Closed the member's enrollments it closed, each with its
+// fact at the same index of ClosedFacts.
+type MemberUpdate struct {
+	Member      *domain.Member
+	Today       time.Time
+	Change      MemberChange
+	Closed      []domain.Enrollment
+	ClosedFacts []domain.EnrollmentEvent
+
+	tx *sqlx.Tx
+	s  *Store
+}
+
+// Enrollments loads the member's enrollments, locked until the update
+// commits.
+func (u *MemberUpdate) Enrollments(ctx context.Context) ([]domain.Enrollment, error) {
+	by, err := u.s.enrollmentsOf(ctx, u.tx, []string{u.Member.ID}, true)
+	if err != nil {
+		return nil, err
+	}
+	return by[u.Member.ID], nil
+}
+
+// UpdateMember runs fn on the member locked FOR UPDATE and saves what it
+// did in one transaction with the version row, the enrollments it closed
+// (with their facts and enrollment.ended), the audit row and the member's
+// event. ifVersion > 0 must be the member's current version (else
+// ErrVersionMismatch); a change of unit must name a unit in scope (else
+// ErrUnitNotManaged). A Change of "" writes nothing.
 func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta,
-	fn func(m *domain.Member, today time.Time) (MemberChange, error)) (*domain.Member, error) {
+	fn func(u *MemberUpdate) error) (*domain.Member, error) {
 	var out *domain.Member
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		m, err := s.getMember(ctx, tx, id, scope, true, true)
@@ -350,9 +378,13 @@ func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVers
 			return ErrVersionMismatch
 		}
 		before := cloneMember(m)
-		change, err := fn(m, clock.Today(s.clock))
-		if err != nil {
+		u := &MemberUpdate{Member: m, Today: clock.Today(s.clock), tx: tx, s: s}
+		if err := fn(u); err != nil {
 			return err
+		}
+		change := u.Change
+		if len(u.Closed) != len(u.ClosedFacts) {
+			return fmt.Errorf("update member %s: %d enrollments closed with %d facts", m.ID, len(u.Closed), len(u.ClosedFacts))
 		}
 		if change == "" {
 			out = m
@@ -368,10 +400,8 @@ func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVers
 		if err := s.saveMember(ctx, tx, m, now, true); err != nil {
 			return err
 		}
-		if change == domain.ChangeStatus || change == domain.ChangeDeceased {
-			if err := s.closeEnrollmentsOf(ctx, tx, m, now, meta); err != nil {
-				return err
-			}
+		if err := s.closeEnrollments(ctx, tx, u.Closed, u.ClosedFacts, now, meta); err != nil {
+			return err
 		}
 		if err := s.recordMemberChange(ctx, tx, before, m, change, now, meta); err != nil {
 			return err

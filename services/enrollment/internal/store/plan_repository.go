@@ -61,12 +61,8 @@ func (r planRow) toDomain() domain.Plan {
 	return p
 }
 
-// CreatePlan adds a plan.
-func (s *Store) CreatePlan(ctx context.Context, in domain.PlanInput, meta Meta) (domain.Plan, error) {
-	p, err := domain.NewPlan(newID(), in)
-	if err != nil {
-		return domain.Plan{}, err
-	}
+// CreatePlan adds plan p (domain.NewPlan) with its audit row.
+func (s *Store) CreatePlan(ctx context.Context, p domain.Plan, meta Meta) (domain.Plan, error) {
 	cats := make([]string, len(p.Eligibility.Categories))
 	for i, c := range p.Eligibility.Categories {
 		cats[i] = string(c)
@@ -79,7 +75,7 @@ func (s *Store) CreatePlan(ctx context.Context, in domain.PlanInput, meta Meta) 
 	for i, v := range p.Sums.Disability {
 		dis[i] = int64(v)
 	}
-	err = pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, scheme, plan_year, name, coverage, eligible_categories,
 			frontline_only, aux_duties, high_risk_only, premium_fen, payer, waiting_days, sum_death_fen,

@@ -12,7 +12,6 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
 	"github.com/anxin-welfare/anxin/pkg/bus"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
@@ -48,12 +47,33 @@ type ImportedRow struct {
 	MemberID string
 }
 
-// ImportRoster validates a roster and, unless dryRun, applies it in one
-// transaction: all rows or none. It is idempotent on the identity number:
-// a row whose member is already registered with the same details changes
-// nothing, so importing the same file twice writes nothing the second time
-// (beyond the import record).
-func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, scope Scope, meta Meta) (ImportResult, error) {
+// ImportState is what ImportRoster hands its planning: the codes of the
+// units the caller manages (a unit outside the caller's scope reads as
+// unknown), those units' ids, and today.
+type ImportState struct {
+	Units   roster.UnitLookup
+	Managed map[string]bool
+	Today   time.Time
+
+	tx   *sqlx.Tx
+	s    *Store
+	lock bool
+}
+
+// Registered loads the members already registered under the identity
+// numbers of rows, keyed by number; on a real run they stay locked until
+// the import commits.
+func (st ImportState) Registered(ctx context.Context, rows []roster.Row) (map[string]*domain.Member, error) {
+	return st.s.membersByIdentity(ctx, st.tx, rows, st.lock)
+}
+
+// ImportRoster has planImport plan a roster import and, unless dryRun, applies
+// the plan in one transaction: all rows or none, with the version rows,
+// the members' events, the import record and the audit row. A real run
+// with any problem is ErrRosterRejected and writes nothing; the problems,
+// in the order planImport gives them, are in the ImportResult either way.
+func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, scope Scope, meta Meta,
+	planImport func(ctx context.Context, st ImportState) (roster.Plan, []roster.Problem, error)) (ImportResult, error) {
 	res := ImportResult{DryRun: dryRun}
 	today := s.Today()
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -62,27 +82,11 @@ func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, sco
 		if err != nil {
 			return err
 		}
-		rows, problems, err := roster.Validate(f.Sheet, lookup, today)
+		plan, problems, err := planImport(ctx, ImportState{Units: lookup, Managed: inScope, Today: today, tx: tx, s: s, lock: !dryRun})
 		if err != nil {
 			return err
 		}
-		existing, err := s.membersByIdentity(ctx, tx, rows, !dryRun)
-		if err != nil {
-			return err
-		}
-		// A member registered in a unit the caller does not manage is not
-		// theirs to change (or to move into their unit).
-		kept := rows[:0:0]
-		for _, r := range rows {
-			if m, ok := existing[r.Identity.Number]; ok && !inScope[m.UnitID] {
-				problems = append(problems, roster.Problem{Line: r.Line, Problem: fielderr.New(string(roster.ColIDNumber), CodeRegisteredElsewhere)})
-				continue
-			}
-			kept = append(kept, r)
-		}
-		plan, more := roster.PlanImport(kept, existing, newID, today)
-		res.Problems = append(problems, more...)
-		slices.SortStableFunc(res.Problems, func(a, b roster.Problem) int { return a.Line - b.Line })
+		res.Problems = problems
 		res.Created, res.Updated, res.Unchanged = plan.Created, plan.Updated, plan.Unchanged
 		for _, p := range plan.Rows {
 			res.Rows = append(res.Rows, ImportedRow{Line: p.Line, Action: p.Action, MemberID: p.Member.ID})
@@ -103,7 +107,7 @@ func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, sco
 
 // CodeRegisteredElsewhere is the row problem of an identity number already
 // registered in a unit the importer does not manage.
-const CodeRegisteredElsewhere = "enrollment.roster.registered_elsewhere"
+const CodeRegisteredElsewhere = roster.CodeRegisteredElsewhere
 
 // unitLookup resolves roster unit codes to the units the caller manages;
 // a unit outside the caller's scope reads as unknown. It also returns the
@@ -166,15 +170,9 @@ var copyMemberColumns = []string{"id", "unit_id", "name", "category", "frontline
 
 func (s *Store) applyImport(ctx context.Context, tx *sqlx.Tx, f ImportFile, plan roster.Plan, meta Meta, res *ImportResult) error {
 	now := s.now()
-	var created, updated []*domain.Member
-	for _, p := range plan.Rows {
-		switch p.Action {
-		case roster.ActionCreate:
-			created = append(created, p.Member)
-		case roster.ActionUpdate:
-			p.Member.Version++
-			updated = append(updated, p.Member)
-		}
+	created, updated := plan.Changes()
+	for _, m := range updated {
+		m.Version++
 	}
 	if err := s.copyMembers(ctx, tx, created, now); err != nil {
 		return err

@@ -17,6 +17,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/sealed"
+	"github.com/anxin-welfare/anxin/services/enrollment/internal/commands"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/roster"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/store"
@@ -62,13 +63,13 @@ func setup(t testing.TB) *fixture {
 	f := &fixture{db: db, st: store.New(db, newSealer(t), clk), clk: clk}
 	ctx := context.Background()
 	var err error
-	if f.root, err = f.st.CreateUnit(ctx, domain.UnitInput{Code: "ZFW", Name: "县委政法委", Kind: domain.UnitCommittee}, meta); err != nil {
+	if f.root, err = commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "ZFW", Name: "县委政法委", Kind: domain.UnitCommittee}, meta); err != nil {
 		t.Fatal(err)
 	}
-	if f.gaj, err = f.st.CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau, ParentID: f.root.ID}, meta); err != nil {
+	if f.gaj, err = commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "GAJ", Name: "县公安局", Kind: domain.UnitPoliceBureau, ParentID: f.root.ID}, meta); err != nil {
 		t.Fatal(err)
 	}
-	if f.court, err = f.st.CreateUnit(ctx, domain.UnitInput{Code: "FY", Name: "县人民法院", Kind: domain.UnitCourt, ParentID: f.root.ID}, meta); err != nil {
+	if f.court, err = commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "FY", Name: "县人民法院", Kind: domain.UnitCourt, ParentID: f.root.ID}, meta); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -76,7 +77,7 @@ func setup(t testing.TB) *fixture {
 
 func (f *fixture) member(t testing.TB, unit string, seq int) *domain.Member {
 	t.Helper()
-	m, err := f.st.CreateMember(context.Background(), domain.MemberInput{
+	m, err := commands.New(f.st).CreateMember(context.Background(), domain.MemberInput{
 		UnitID: unit, Name: fmt.Sprintf("民警%d", seq), Category: domain.CategoryPolice, Post: domain.Post{Frontline: true},
 		IDNumber: idNumber(1985, seq, true), HireDate: date(2008, 7, 1),
 	}, all, meta)
@@ -88,7 +89,7 @@ func (f *fixture) member(t testing.TB, unit string, seq int) *domain.Member {
 
 func (f *fixture) plan(t testing.TB, year int) domain.Plan {
 	t.Helper()
-	p, err := f.st.CreatePlan(context.Background(), domain.PlanInput{
+	p, err := commands.New(f.st).CreatePlan(context.Background(), domain.PlanInput{
 		Scheme: domain.SchemePersonalAccident, Year: year, Name: fmt.Sprintf("%d 年意外险", year),
 		Coverage:    domain.Period{From: date(year, 1, 1), To: date(year, 12, 31)},
 		Eligibility: domain.Eligibility{Categories: []domain.Category{domain.CategoryPolice}},
@@ -135,7 +136,7 @@ func TestMemberLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("duplicate identity number", func(t *testing.T) {
-		_, err := f.st.CreateMember(ctx, domain.MemberInput{UnitID: f.court.ID, Name: "重复", Category: domain.CategoryJudge,
+		_, err := commands.New(f.st).CreateMember(ctx, domain.MemberInput{UnitID: f.court.ID, Name: "重复", Category: domain.CategoryJudge,
 			IDNumber: strings.ToLower(m.Identity.Number), HireDate: date(2010, 1, 1)}, all, meta)
 		if !errors.Is(err, store.ErrDuplicateMember) {
 			t.Errorf("err = %v", err)
@@ -153,7 +154,7 @@ func TestMemberLifecycle(t *testing.T) {
 		}
 	})
 	t.Run("stale version refused", func(t *testing.T) {
-		_, err := f.st.UpdateMember(ctx, m.ID, all, 99, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		_, err := commands.New(f.st).UpdateMember(ctx, m.ID, all, 99, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
 			return domain.ChangeUpdated, nil
 		})
 		if !errors.Is(err, store.ErrVersionMismatch) {
@@ -161,12 +162,12 @@ func TestMemberLifecycle(t *testing.T) {
 		}
 	})
 	p := f.plan(t, 2026)
-	e, err := f.st.Enroll(ctx, m.ID, p.ID, date(2026, 1, 1), all, meta)
+	e, err := commands.New(f.st).Enroll(ctx, m.ID, p.ID, date(2026, 1, 1), all, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Run("overlap refused by the domain and the database", func(t *testing.T) {
-		if _, err := f.st.Enroll(ctx, m.ID, p.ID, date(2026, 6, 1), all, meta); !errors.Is(err, domain.ErrOverlap) {
+		if _, err := commands.New(f.st).Enroll(ctx, m.ID, p.ID, date(2026, 6, 1), all, meta); !errors.Is(err, domain.ErrOverlap) {
 			t.Errorf("err = %v", err)
 		}
 		_, err := f.db.Exec(`INSERT INTO enrollments (id, member_id, plan_id, scheme, plan_year, period, covered_from)
@@ -177,14 +178,14 @@ func TestMemberLifecycle(t *testing.T) {
 	})
 	t.Run("death ends cover on the day of death", func(t *testing.T) {
 		dep := domain.DependantInput{Relation: domain.RelationSpouse, Name: "李娜", IDNumber: idNumber(1987, 22, false)}
-		got, err := f.st.UpdateMember(ctx, m.ID, all, m.Version, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		got, err := commands.New(f.st).UpdateMember(ctx, m.ID, all, m.Version, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
 			_, err := m.AddDependant(store.NewID(), dep, today)
 			return domain.ChangeDependants, err
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err = f.st.UpdateMember(ctx, m.ID, all, got.Version, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+		got, err = commands.New(f.st).UpdateMember(ctx, m.ID, all, got.Version, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
 			return domain.ChangeDeceased, m.RecordDeath(date(2026, 6, 10), domain.CauseLineOfDuty, today)
 		})
 		if err != nil {
@@ -242,30 +243,30 @@ func TestBulkEnrollAndRenew(t *testing.T) {
 	for i := range 5 {
 		f.member(t, f.gaj.ID, 20+2*i)
 	}
-	judge, err := f.st.CreateMember(ctx, domain.MemberInput{UnitID: f.court.ID, Name: "法官", Category: domain.CategoryJudge,
+	judge, err := commands.New(f.st).CreateMember(ctx, domain.MemberInput{UnitID: f.court.ID, Name: "法官", Category: domain.CategoryJudge,
 		IDNumber: idNumber(1980, 41, true), HireDate: date(2005, 1, 1)}, all, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
 	p25, p26 := f.plan(t, 2025), f.plan(t, 2026)
-	preview, err := f.st.BulkEnroll(ctx, p25.ID, []string{f.root.ID}, date(2025, 1, 1), true, all, meta)
+	preview, err := commands.New(f.st).BulkEnroll(ctx, p25.ID, []string{f.root.ID}, date(2025, 1, 1), true, all, meta)
 	if err != nil || len(preview.Enroll) != 5 || len(preview.Skipped) != 1 || preview.Skipped[0].MemberID != judge.ID {
 		t.Fatalf("preview %+v %v", preview, err)
 	}
 	if n := count(t, f.db, "enrollments"); n != 0 {
 		t.Fatalf("dry run wrote %d enrollments", n)
 	}
-	if _, err := f.st.BulkEnroll(ctx, p25.ID, []string{f.root.ID}, date(2025, 1, 1), false, all, meta); err != nil {
+	if _, err := commands.New(f.st).BulkEnroll(ctx, p25.ID, []string{f.root.ID}, date(2025, 1, 1), false, all, meta); err != nil {
 		t.Fatal(err)
 	}
-	again, err := f.st.BulkEnroll(ctx, p25.ID, []string{f.root.ID}, date(2025, 1, 1), false, all, meta)
+	again, err := commands.New(f.st).BulkEnroll(ctx, p25.ID, []string{f.root.ID}, date(2025, 1, 1), false, all, meta)
 	if err != nil || len(again.Enroll) != 0 {
 		t.Fatalf("second run %+v %v", again, err)
 	}
-	if _, err := f.st.BulkEnroll(ctx, p25.ID, []string{f.court.ID}, date(2025, 1, 1), false, store.Scope{Units: []string{f.gaj.ID}}, meta); !errors.Is(err, domain.ErrValidation) {
+	if _, err := commands.New(f.st).BulkEnroll(ctx, p25.ID, []string{f.court.ID}, date(2025, 1, 1), false, store.Scope{Units: []string{f.gaj.ID}}, meta); !errors.Is(err, domain.ErrValidation) {
 		t.Errorf("out-of-scope unit: %v", err)
 	}
-	renewed, err := f.st.Renew(ctx, p25.ID, p26.ID, false, all, meta)
+	renewed, err := commands.New(f.st).Renew(ctx, p25.ID, p26.ID, false, all, meta)
 	if err != nil || len(renewed.Enroll) != 5 {
 		t.Fatalf("renew %+v %v", renewed, err)
 	}
@@ -300,18 +301,18 @@ func TestRosterImport(t *testing.T) {
 	ctx := context.Background()
 	file := importFile(t, rosterCSV(50, "GAJ"))
 
-	dry, err := f.st.ImportRoster(ctx, file, true, all, meta)
+	dry, err := commands.New(f.st).ImportRoster(ctx, file, true, all, meta)
 	if err != nil || dry.Created != 50 || len(dry.Problems) != 0 {
 		t.Fatalf("dry run %+v %v", dry, err)
 	}
 	if n := count(t, f.db, "members"); n != 0 {
 		t.Fatalf("dry run wrote %d members", n)
 	}
-	res, err := f.st.ImportRoster(ctx, file, false, all, meta)
+	res, err := commands.New(f.st).ImportRoster(ctx, file, false, all, meta)
 	if err != nil || res.Created != 50 {
 		t.Fatalf("import %+v %v", res, err)
 	}
-	again, err := f.st.ImportRoster(ctx, file, false, all, meta)
+	again, err := commands.New(f.st).ImportRoster(ctx, file, false, all, meta)
 	if err != nil || again.Unchanged != 50 || again.Created+again.Updated != 0 {
 		t.Fatalf("re-import %+v %v", again, err)
 	}
@@ -319,21 +320,21 @@ func TestRosterImport(t *testing.T) {
 		t.Errorf("%d versions after re-import", n)
 	}
 	bad := importFile(t, rosterCSV(3, "GAJ")+"GAJ,坏,民警,110105194912310021,2010-09-01,\n"+"FY,新人,法官,"+idNumber(1990, 7, true)+",2012-01-01,\n")
-	_, err = f.st.ImportRoster(ctx, bad, false, all, meta)
+	_, err = commands.New(f.st).ImportRoster(ctx, bad, false, all, meta)
 	if !errors.Is(err, store.ErrRosterRejected) {
 		t.Fatalf("bad file: %v", err)
 	}
 	if n := count(t, f.db, "members"); n != 50 {
 		t.Errorf("a rejected import wrote: %d members", n)
 	}
-	scoped, err := f.st.ImportRoster(ctx, importFile(t, rosterCSV(1, "FY")), true, store.Scope{Units: []string{f.gaj.ID}}, meta)
+	scoped, err := commands.New(f.st).ImportRoster(ctx, importFile(t, rosterCSV(1, "FY")), true, store.Scope{Units: []string{f.gaj.ID}}, meta)
 	if err != nil || len(scoped.Problems) != 1 || scoped.Problems[0].Code != roster.CodeUnknownUnit {
 		t.Errorf("out-of-scope unit: %+v %v", scoped, err)
 	}
 	// A court caseworker cannot take over (move) a police officer by
 	// importing their identity number under the court.
 	steal := strings.Replace(rosterCSV(1, "GAJ"), "\nGAJ,", "\nFY,", 1)
-	stolen, err := f.st.ImportRoster(ctx, importFile(t, steal), true, store.Scope{Units: []string{f.court.ID}}, meta)
+	stolen, err := commands.New(f.st).ImportRoster(ctx, importFile(t, steal), true, store.Scope{Units: []string{f.court.ID}}, meta)
 	if err != nil || len(stolen.Problems) != 1 || stolen.Problems[0].Code != store.CodeRegisteredElsewhere {
 		t.Errorf("import over another unit's member: %+v %v", stolen, err)
 	}
@@ -348,7 +349,7 @@ func BenchmarkRosterImport10k(b *testing.B) {
 		f := setup(b)
 		file := importFile(b, csv)
 		b.StartTimer()
-		res, err := f.st.ImportRoster(context.Background(), file, false, all, meta)
+		res, err := commands.New(f.st).ImportRoster(context.Background(), file, false, all, meta)
 		if err != nil || res.Created != 10000 {
 			b.Fatalf("%+v %v", res.Created, err)
 		}
@@ -359,7 +360,7 @@ func TestMoveUnit(t *testing.T) {
 	t.Parallel()
 	f := setup(t)
 	ctx := context.Background()
-	station, err := f.st.CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: f.gaj.ID}, meta)
+	station, err := commands.New(f.st).CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: f.gaj.ID}, meta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,7 +383,7 @@ func TestMoveUnit(t *testing.T) {
 			in: domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: f.court.ID}},
 	}
 	for _, tc := range tests { // sequential: each step sees the last
-		if _, err := f.st.UpdateUnit(ctx, tc.unit, tc.version, tc.in, meta); !errors.Is(err, tc.wantErr) {
+		if _, err := commands.New(f.st).UpdateUnit(ctx, tc.unit, tc.version, tc.in, meta); !errors.Is(err, tc.wantErr) {
 			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.wantErr)
 		}
 	}
@@ -401,7 +402,7 @@ func TestDatabaseInvariants(t *testing.T) {
 	f := setup(t)
 	m := f.member(t, f.gaj.ID, 81)
 	p := f.plan(t, 2026)
-	if _, err := f.st.Enroll(context.Background(), m.ID, p.ID, date(2026, 1, 1), all, meta); err != nil {
+	if _, err := commands.New(f.st).Enroll(context.Background(), m.ID, p.ID, date(2026, 1, 1), all, meta); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -451,13 +452,13 @@ func TestLeavingVoidsNextYearsRenewal(t *testing.T) {
 	f.clk.Set(time.Date(2025, 12, 20, 2, 0, 0, 0, time.UTC))
 	m := f.member(t, f.gaj.ID, 91)
 	p25, p26 := f.plan(t, 2025), f.plan(t, 2026)
-	if _, err := f.st.Enroll(ctx, m.ID, p25.ID, date(2025, 1, 1), all, meta); err != nil {
+	if _, err := commands.New(f.st).Enroll(ctx, m.ID, p25.ID, date(2025, 1, 1), all, meta); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.Renew(ctx, p25.ID, p26.ID, false, all, meta); err != nil {
+	if _, err := commands.New(f.st).Renew(ctx, p25.ID, p26.ID, false, all, meta); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.UpdateMember(ctx, m.ID, all, 0, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+	if _, err := commands.New(f.st).UpdateMember(ctx, m.ID, all, 0, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
 		return domain.ChangeStatus, m.ChangeStatus(domain.StatusLeft, date(2025, 12, 20), today)
 	}); err != nil {
 		t.Fatal(err)
@@ -471,12 +472,12 @@ func TestLeavingVoidsNextYearsRenewal(t *testing.T) {
 		t.Errorf("a voided enrollment owes premium: %+v %v", sum, err)
 	}
 	f.clk.Set(now)
-	if _, err := f.st.UpdateMember(ctx, m.ID, all, 0, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
+	if _, err := commands.New(f.st).UpdateMember(ctx, m.ID, all, 0, meta, func(m *domain.Member, today time.Time) (store.MemberChange, error) {
 		return domain.ChangeStatus, m.ChangeStatus(domain.StatusActive, date(2026, 1, 1), today)
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.Enroll(ctx, m.ID, p26.ID, date(2026, 1, 1), all, meta); err != nil {
+	if _, err := commands.New(f.st).Enroll(ctx, m.ID, p26.ID, date(2026, 1, 1), all, meta); err != nil {
 		t.Errorf("re-enrollment after rehire: %v", err)
 	}
 }

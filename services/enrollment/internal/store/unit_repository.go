@@ -10,7 +10,6 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/audit"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
 )
@@ -72,22 +71,20 @@ func (s *Store) UnitTree(ctx context.Context) (*domain.UnitTree, error) {
 	return domain.NewUnitTree(units)
 }
 
-// CreateUnit adds a unit below its parent (a root when ParentID is "").
-func (s *Store) CreateUnit(ctx context.Context, in domain.UnitInput, meta Meta) (domain.Unit, error) {
-	u, err := domain.NewUnit(newID(), in)
-	if err != nil {
-		return domain.Unit{}, err
-	}
-	err = pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+// CreateUnit adds unit u (domain.NewUnit) below its parent (a root when
+// ParentID is ""), with its audit row. A parent that does not exist is
+// ErrParentNotFound.
+func (s *Store) CreateUnit(ctx context.Context, u domain.Unit, meta Meta) (domain.Unit, error) {
+	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		path := []string{u.ID}
 		if u.ParentID != "" {
 			var parent pq.StringArray
 			if !validUUID(u.ParentID) {
-				return fielderr.Fail("parent_id", "enrollment.unit_unknown")
+				return ErrParentNotFound
 			}
 			err := sqlx.GetContext(ctx, tx, &parent, `SELECT path FROM units WHERE id = $1`, u.ParentID)
 			if errors.Is(err, sql.ErrNoRows) {
-				return fielderr.Fail("parent_id", "enrollment.unit_unknown")
+				return ErrParentNotFound
 			}
 			if err != nil {
 				return fmt.Errorf("load parent unit: %w", err)
@@ -108,10 +105,13 @@ func (s *Store) CreateUnit(ctx context.Context, in domain.UnitInput, meta Meta) 
 	return u, err
 }
 
-// UpdateUnit renames, recodes or moves a unit. Moving it re-roots the
-// paths of its whole subtree in the same transaction, so the caseworkers'
-// scopes follow at once; a move below itself is refused.
-func (s *Store) UpdateUnit(ctx context.Context, id string, ifVersion int64, in domain.UnitInput, meta Meta) (domain.Unit, error) {
+// UpdateUnit saves unit id as decide makes it from the unit as it is
+// (locked, at version ifVersion when that is > 0, else
+// ErrVersionMismatch) and the tree of every unit: renamed, recoded or
+// moved. Moving it re-roots the paths of its whole subtree in the same
+// transaction, so the caseworkers' scopes follow at once.
+func (s *Store) UpdateUnit(ctx context.Context, id string, ifVersion int64, meta Meta,
+	decide func(before domain.Unit, tree *domain.UnitTree) (domain.Unit, error)) (domain.Unit, error) {
 	var out domain.Unit
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
 		if !validUUID(id) {
@@ -129,14 +129,6 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, ifVersion int64, in d
 		if ifVersion > 0 && before.Version != ifVersion {
 			return ErrVersionMismatch
 		}
-		u, err := domain.NewUnit(id, in)
-		if err != nil {
-			return err
-		}
-		u.Version = before.Version + 1
-		if u.ParentID != "" && !validUUID(u.ParentID) {
-			return fielderr.Fail("parent_id", "enrollment.unit_unknown")
-		}
 		units, err := s.listUnits(ctx, tx)
 		if err != nil {
 			return err
@@ -145,13 +137,11 @@ func (s *Store) UpdateUnit(ctx context.Context, id string, ifVersion int64, in d
 		if err != nil {
 			return err
 		}
-		if err := tree.CanMove(id, u.ParentID); err != nil {
-			code := "enrollment.unit_unknown"
-			if errors.Is(err, domain.ErrUnitCycle) {
-				code = "enrollment.unit_cycle"
-			}
-			return fielderr.Fail("parent_id", code)
+		u, err := decide(before, tree)
+		if err != nil {
+			return err
 		}
+		u.ID, u.Version = id, before.Version+1
 		now := s.now()
 		if _, err := tx.ExecContext(ctx, `UPDATE units SET code = $2, parent_id = $3, name = $4, kind = $5, version = $6,
 			updated_at = $7 WHERE id = $1`, id, u.Code, nullString(u.ParentID), u.Name, string(u.Kind), u.Version, now); err != nil {

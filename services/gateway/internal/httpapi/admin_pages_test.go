@@ -365,20 +365,6 @@ func TestLeaveAdminMistypedYear(t *testing.T) {
 	}
 }
 
-// TestRosterPreviewNamesColumns: the preview's problems name the column
-// in the reader's language, not by its key.
-func TestRosterPreviewNamesColumns(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.user("admin1", domain.RoleAdmin)
-	b := e.browser()
-	b.signIn("admin1")
-	r := b.upload("/work/roster", b.token("/work/roster"), "roster.csv", []byte("单位编码,姓名\nGA01,bad\n"))
-	if r.status != http.StatusOK || !strings.Contains(r.body, "<td>身份证号</td>") || strings.Contains(r.body, "<td>id_number</td>") {
-		t.Errorf("roster preview = %d", r.status)
-	}
-}
-
 // TestAdminDisableAsksFirst: the first press of "disable" shows a card
 // saying all the user's sessions end and changes nothing; the second,
 // with confirm=yes, disables; a stale version is refused at the first.

@@ -25,7 +25,7 @@ type fakeEnrollment struct {
 	readers   map[string]string
 	moreUnits []map[string]string
 	// registry is the member registry of the member pages' forms
-	// (serveRegistry, enrollment_pages_test.go).
+	// (serveRegistry, fake_enrollment_registry_test.go).
 	registry *fakeRegistry
 }
 
@@ -181,7 +181,8 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // ---- admin block: a unit read and edited at a version ------------------
-// adminUnits answers GET and PUT /units/u-1 (units_pages_test.go): the
+// adminUnits answers GET and PUT /units/u-1 (the unit pages, now tested
+// against the real registry in pages/members' real tests): the
 // unit with its version, renamed or moved at that version; moving it under
 // itself is refused on parent_id. Once edited, the unit list shows it as
 // edited. The state lives beside the fake, keyed by it.
@@ -229,20 +230,11 @@ func (f *fakeEnrollment) adminUnits(w http.ResponseWriter, r *http.Request, path
 	return true
 }
 
-// editUnitBehind changes u-1 as another administrator would, so the
-// page's version is stale.
-func (f *fakeEnrollment) editUnitBehind(name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	st, _ := fakeUnitEdits.LoadOrStore(f, map[string]any{"id": "u-1", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": float64(1), "edited": false})
-	u := st.(map[string]any)
-	u["name"], u["version"], u["edited"] = name, u["version"].(float64)+1, true
-}
-
 // ---- plans block: plans, bulk enrolment, renewal, closing ----------------
 // planPages answers POST /plans, GET /plans/{id}, POST
 // /plans/{id}/bulk-enrollments and /renewals (with dry_run) and POST
-// /enrollments/{id}/close (plans_pages_test.go). The list of plans stays
+// /enrollments/{id}/close (the plan pages, now tested against the real
+// registry). The list of plans stays
 // serveRegistry's p-1 (personal accident, 2026); created plans are read
 // one by one. Bulk enrolment enrols m-1 of unit u-1 and skips m-9.
 

@@ -14,8 +14,8 @@ import (
 // The grants area's pages moved to pages/grants. What is left here are the
 // hand-built reads of grant applications and programmes that the pages
 // still in this package draw (finance's payment list and programme names,
-// the caseworker's work queue, /my, a member's records, the units' page);
-// they go with those pages when they move.
+// the caseworker's work queue, /my); they go with those pages when they
+// move.
 
 const grantsAPI = "/api/v1/grants"
 

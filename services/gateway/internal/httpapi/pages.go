@@ -5,6 +5,7 @@ import (
 
 	grantspages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/grants"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
+	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -19,16 +20,13 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
-	h.registerEnrollmentPages(g, uploads)
 	h.registerFinancePages(g)
 	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
-	h.registerUnitPages(g)
 	h.registerFundPages(g)
-	h.registerPlanPages(g)
 	h.registerThrottlePages(g)
 	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
@@ -36,5 +34,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), grantspages.Approvals(h.kit()))
+	memberpages.Register(g, uploads, h.kit())
 	grantspages.Register(g, documents, h.kit())
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/grants/internal/scaleseed"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
 
@@ -25,12 +26,12 @@ func TestLastActionsOfAPage(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t, store.Migrations())
 	st := store.New(db, clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
-	var members []store.ScaleMember
+	var members []scaleseed.Member
 	for i := range 200 {
-		members = append(members, store.ScaleMember{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), UnitID: fmt.Sprintf("u-%d", i%10),
+		members = append(members, scaleseed.Member{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i+1), UnitID: fmt.Sprintf("u-%d", i%10),
 			Name: fmt.Sprintf("成员%d", i), Category: "police", Version: 1})
 	}
-	if _, err := st.SeedScale(ctx, store.ScaleSize{Applications: 4000, LedgerLines: 100, Years: 2}, members, 1); err != nil {
+	if _, err := scaleseed.New(st.DB, st.Clock).Seed(ctx, scaleseed.Size{Applications: 4000, LedgerLines: 100, Years: 2}, members, 1); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Exec(`ANALYZE application_actions; ANALYZE applications`); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/grants/internal/scaleseed"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
 
@@ -21,8 +22,8 @@ func TestCataloguesPageByKey(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t, store.Migrations())
 	st := store.New(db, clock.NewFake(time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)))
-	members := []store.ScaleMember{{ID: "00000000-0000-4000-8000-000000000001", UnitID: "u-1", Name: "甲", Category: "police", Version: 1}}
-	if _, err := st.SeedScale(ctx, store.ScaleSize{Applications: 20, LedgerLines: 100, Years: 5}, members, 1); err != nil {
+	members := []scaleseed.Member{{ID: "00000000-0000-4000-8000-000000000001", UnitID: "u-1", Name: "甲", Category: "police", Version: 1}}
+	if _, err := scaleseed.New(st.DB, st.Clock).Seed(ctx, scaleseed.Size{Applications: 20, LedgerLines: 100, Years: 5}, members, 1); err != nil {
 		t.Fatal(err)
 	}
 	count := func(q string) int {

@@ -36,9 +36,9 @@ func (s *Store) ApplyGraded(ctx context.Context, tx *sqlx.Tx, g domain.Graded, e
 	return s.insertNotices(ctx, tx, domain.NoticesForGraded(g, progs, s.Clock.Now()), eventID)
 }
 
-// memberProjection names the projection of enrollment's members in
+// MemberProjection names the projection of enrollment's members in
 // bus.Advance: the member's facts follow the newest member event only.
-const memberProjection = "grants-members"
+const MemberProjection = "grants-members"
 
 // fresh reports whether an event at version of member is newer than what
 // the projection holds (and records it); an event without a version is
@@ -47,7 +47,7 @@ func fresh(ctx context.Context, tx *sqlx.Tx, memberID string, version int64) (bo
 	if version <= 0 {
 		return true, nil
 	}
-	return bus.Advance(ctx, tx, memberProjection, memberID, version)
+	return bus.Advance(ctx, tx, MemberProjection, memberID, version)
 }
 
 // ApplyDeceased records a member's death from enrollment, opens the

@@ -10,6 +10,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/coverage"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -39,7 +40,7 @@ func TestWorkerDrainsABurstWithoutWaitingForTicks(t *testing.T) {
 		injured[i] = domain.OpenInput{MemberID: fmt.Sprintf("m-%d", i), UnitID: "unit-1", InjuredAt: start.Add(-time.Hour),
 			Place: "p", Description: "d", Severity: domain.SeverityMinor}
 	}
-	if _, err := st.Open(ctx, store.Meta{Actor: domain.Actor{UserID: "u"}}, store.OpenRequest{Injured: injured}); err != nil {
+	if _, err := commands.New(st, nil).Open(ctx, store.Meta{Actor: domain.Actor{UserID: "u"}}, store.OpenRequest{Injured: injured}); err != nil {
 		t.Fatal(err)
 	}
 	client := &answering{}
@@ -89,7 +90,7 @@ func BenchmarkWorkerDrain(b *testing.B) {
 			injured = append(injured, domain.OpenInput{MemberID: fmt.Sprintf("m-%d-%d", i, j), UnitID: "unit-1",
 				InjuredAt: start.Add(-time.Hour), Place: "p", Description: "d", Severity: domain.SeverityMinor})
 			if len(injured) == 50 {
-				if _, err := st.Open(ctx, store.Meta{Actor: domain.Actor{UserID: "u"}}, store.OpenRequest{Injured: injured}); err != nil {
+				if _, err := commands.New(st, nil).Open(ctx, store.Meta{Actor: domain.Actor{UserID: "u"}}, store.OpenRequest{Injured: injured}); err != nil {
 					b.Fatal(err)
 				}
 				injured = injured[:0]

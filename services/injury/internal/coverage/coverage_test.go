@@ -12,6 +12,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/bus/bustest"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/coverage"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -39,7 +40,7 @@ func TestWorkerRetriesUntilEnrollmentAnswers(t *testing.T) {
 	clk := clock.NewFake(start)
 	st := store.New(db, clk, domain.DefaultPolicy())
 	ctx := context.Background()
-	cs, err := st.Open(ctx, store.Meta{Actor: domain.Actor{UserID: "u"}}, store.OpenRequest{Injured: []domain.OpenInput{{
+	cs, err := commands.New(st, nil).Open(ctx, store.Meta{Actor: domain.Actor{UserID: "u"}}, store.OpenRequest{Injured: []domain.OpenInput{{
 		MemberID: "m-1", UnitID: "unit-1", InjuredAt: start.Add(-time.Hour), Place: "p", Description: "d", Severity: domain.SeverityMinor}}})
 	if err != nil {
 		t.Fatal(err)

@@ -76,12 +76,7 @@ func (h *Handler) calculate(c *gin.Context) {
 	inputs := calculationInputs{Grade: in.Grade, WagesFen: req.WagesFen, JobArranged: in.JobArranged, Nursing: string(in.Nursing),
 		ParametersOn: on.Format(time.DateOnly), RegionalAverageFen: int64(in.RegionalAverage), MinimumWageFen: int64(in.MinimumWage),
 		At: h.Clock.Now().UTC()}
-	calc, err := h.Store.SaveCalculation(c.Request.Context(), h.meta(c, who), cs.ID, inputs, a, func(fresh *domain.Case) error {
-		if fresh.AccessFor(who) < domain.AccessStaff {
-			return errNoAccess
-		}
-		return nil
-	})
+	calc, err := h.commands().Calculate(c.Request.Context(), h.meta(c, who), cs.ID, inputs, a)
 	if err != nil {
 		fail(c, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -194,20 +193,7 @@ func (h *Handler) act(c *gin.Context) {
 		httpx.Respond(c, err)
 		return
 	}
-	cs, err := h.Store.Update(c.Request.Context(), h.meta(c, who), c.Param("id"), ifMatch, body,
-		func(cs *domain.Case, now time.Time) (domain.Change, error) {
-			if cs.AccessFor(who) < domain.AccessMember {
-				return domain.Change{}, errNoAccess
-			}
-			if err := fe.err(); err != nil {
-				return domain.Change{}, err
-			}
-			if im, ok := cmd.(domain.IdentifyMember); ok {
-				im.Category = h.memberCategory(c.Request.Context(), im.MemberID)
-				cmd = im
-			}
-			return cs.Apply(cmd, who, now, h.Store.Policy())
-		})
+	cs, err := h.commands().Act(c.Request.Context(), h.meta(c, who), c.Param("id"), ifMatch, body, cmd, fe.err(), h.memberCategory)
 	if err != nil {
 		fail(c, err)
 		return

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 )
 
 // gradeCase opens the standard case and takes it to a first grading
@@ -200,7 +202,7 @@ func TestAppealAfterTheWindow(t *testing.T) {
 	if k := clockOf(t, cs, "appeal"); k["status"] != "done" || k["outcome"] != nil {
 		t.Errorf("appeal clock before the sweep = %v", k)
 	}
-	if _, err := e.st.SweepOnce(context.Background(), 100); err != nil {
+	if _, err := e.st.SweepOnce(context.Background(), 100, commands.Swept); err != nil {
 		t.Fatal(err)
 	}
 	cs = e.do(member, "GET", "/cases/"+id, nil).json(t)

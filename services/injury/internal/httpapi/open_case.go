@@ -68,7 +68,7 @@ func (h *Handler) openCase(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cs, err := h.opener().Open(c.Request.Context(), h.meta(c, who), store.OpenRequest{IncidentID: req.IncidentID, Injured: []domain.OpenInput{in}})
+	cs, err := h.commands().Open(c.Request.Context(), h.meta(c, who), store.OpenRequest{IncidentID: req.IncidentID, Injured: []domain.OpenInput{in}})
 	if err != nil {
 		fail(c, err)
 		return
@@ -198,7 +198,7 @@ func (h *Handler) openIncident(c *gin.Context) {
 		fail(c, dedupeShared(err))
 		return
 	}
-	cs, err := h.opener().Open(c.Request.Context(), h.meta(c, who), store.OpenRequest{Injured: ins})
+	cs, err := h.commands().Open(c.Request.Context(), h.meta(c, who), store.OpenRequest{Injured: ins})
 	if err != nil {
 		fail(c, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/roles"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 )
 
@@ -218,7 +219,7 @@ func TestSweeperKeepsTheQueueClock(t *testing.T) {
 		t.Fatalf("after the grading the queue shows %v, want the %s window", r["due_clock"], kind)
 	}
 	e.clk.Advance(16 * 24 * time.Hour)
-	if _, err := e.st.SweepOnce(context.Background(), 100); err != nil {
+	if _, err := e.st.SweepOnce(context.Background(), 100, commands.Swept); err != nil {
 		t.Fatal(err)
 	}
 	kind, due := firstRunning()

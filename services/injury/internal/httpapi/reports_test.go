@@ -11,6 +11,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/roles"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -119,7 +120,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 	mustAct(cw2, c, "acknowledge", nil)
 	// b is left alone until its clocks breach and escalate.
 	e.clk.Advance(3 * 24 * time.Hour)
-	if _, err := e.st.SweepOnce(ctx, 100); err != nil {
+	if _, err := e.st.SweepOnce(ctx, 100, commands.Swept); err != nil {
 		t.Fatal(err)
 	}
 	mustAct(caseworker, b, "acknowledge", nil) // late: a breached clock
@@ -128,7 +129,7 @@ func TestReportEqualsTheFacts(t *testing.T) {
 	e.clk.Advance(30 * 24 * time.Hour)
 	d := open("unit-2", "serious")
 	mustAct(cw2, d, "close", map[string]any{"reason": "duplicate"})
-	if _, err := e.st.SweepOnce(ctx, 100); err != nil {
+	if _, err := e.st.SweepOnce(ctx, 100, commands.Swept); err != nil {
 		t.Fatal(err)
 	}
 	if n := e.count(`SELECT count(*) FROM timeline WHERE kind = 'escalation'`); n == 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/pdfdoc"
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -42,16 +43,11 @@ type Handler struct {
 }
 
 // Opener opens the cases of one request (store.Store, store.BatchOpener).
-type Opener interface {
-	Open(ctx context.Context, m store.Meta, req store.OpenRequest) ([]*domain.Case, error)
-}
+type Opener = commands.Opener
 
-func (h *Handler) opener() Opener {
-	if h.Opener != nil {
-		return h.Opener
-	}
-	return h.Store
-}
+// commands runs the service's commands on cases: the domain decides, the
+// store saves the change with its events.
+func (h *Handler) commands() *commands.Service { return commands.New(h.Store, h.Opener) }
 
 // Prefix is where the API lives.
 const Prefix = "/api/v1/injury"

@@ -54,14 +54,14 @@ func NewBatchOpener(st *Store, workers, maxBatch int) *BatchOpener {
 		queue: make(chan *openCall, workers*maxBatch), stopped: make(chan struct{})}
 }
 
-// Open opens one request's cases, batched with concurrent requests. Its
-// result and errors are those of Store.Open.
-func (b *BatchOpener) Open(ctx context.Context, m Meta, req OpenRequest) ([]*domain.Case, error) {
-	call := &openCall{ctx: ctx, job: OpenJob{Meta: m, Request: req}, done: make(chan openResult, 1)}
+// Open opens one request's cases, batched with concurrent requests, open
+// deciding each case. Its result and errors are those of Store.Open.
+func (b *BatchOpener) Open(ctx context.Context, m Meta, req OpenRequest, open OpenCase) ([]*domain.Case, error) {
+	call := &openCall{ctx: ctx, job: OpenJob{Meta: m, Request: req, Open: open}, done: make(chan openResult, 1)}
 	select {
 	case b.queue <- call:
 	case <-b.stopped:
-		return b.store.Open(ctx, m, req)
+		return b.store.Open(ctx, m, req, open)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
@@ -70,7 +70,7 @@ func (b *BatchOpener) Open(ctx context.Context, m Meta, req OpenRequest) ([]*dom
 		return r.cases, r.err
 	case <-b.stopped:
 		if call.claim() {
-			return b.store.Open(ctx, m, req)
+			return b.store.Open(ctx, m, req, open)
 		}
 		r := <-call.done // a worker has it
 		return r.cases, r.err
@@ -174,6 +174,6 @@ func (b *BatchOpener) single(ctx context.Context, call *openCall) {
 	if hook := pg.BeforeCommitOf(call.ctx); hook != nil {
 		ctx = pg.WithBeforeCommit(ctx, hook)
 	}
-	cs, err := b.store.Open(ctx, call.job.Meta, call.job.Request)
+	cs, err := b.store.Open(ctx, call.job.Meta, call.job.Request, call.job.Open)
 	call.done <- openResult{cases: cs, err: err}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -35,7 +36,7 @@ func TestBatchOpener(t *testing.T) {
 			if i == 7 {
 				req.IncidentID = "0190f7a0-0000-7000-8000-00000000dead" // unknown: fails alone
 			}
-			cs, err := op.Open(context.Background(), store.Meta{Actor: officer}, req)
+			cs, err := commands.New(f.st, op).Open(context.Background(), store.Meta{Actor: officer}, req)
 			if err != nil {
 				errs <- err
 				return
@@ -70,7 +71,7 @@ func TestBatchOpener(t *testing.T) {
 	cancel()
 	<-done
 	// After Run stops, Open still works, directly.
-	if _, err := op.Open(context.Background(), store.Meta{Actor: officer}, store.OpenRequest{Injured: []domain.OpenInput{in}}); err != nil {
+	if _, err := commands.New(f.st, op).Open(context.Background(), store.Meta{Actor: officer}, store.OpenRequest{Injured: []domain.OpenInput{in}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -107,7 +108,7 @@ func TestBatchOpenerRunsEachRequestsCommitHook(t *testing.T) {
 				return nil
 			}
 			rctx := pg.WithBeforeCommit(context.Background(), hook)
-			_, err := op.Open(rctx, store.Meta{Actor: officer}, store.OpenRequest{Injured: []domain.OpenInput{in}})
+			_, err := commands.New(f.st, op).Open(rctx, store.Meta{Actor: officer}, store.OpenRequest{Injured: []domain.OpenInput{in}})
 			if (err != nil) != (i == 5) {
 				t.Errorf("request %d: %v", i, err)
 			}

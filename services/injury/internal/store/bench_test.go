@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/roles"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -125,13 +126,13 @@ func BenchmarkOpenCase(b *testing.B) {
 	go func() { defer close(stopped); _ = opener.Run(octx) }()
 	b.ResetTimer()
 	wall, lat := runConcurrent(b, b.N, func() error {
-		_, err := opener.Open(ctx, meta, store.OpenRequest{Injured: []domain.OpenInput{in}})
+		_, err := commands.New(st, opener).Open(ctx, meta, store.OpenRequest{Injured: []domain.OpenInput{in}})
 		return err
 	})
 	stop()
 	<-stopped
 	directWall, directLat := runConcurrent(b, b.N, func() error {
-		_, err := st.Open(ctx, meta, store.OpenRequest{Injured: []domain.OpenInput{in}})
+		_, err := commands.New(st, nil).Open(ctx, meta, store.OpenRequest{Injured: []domain.OpenInput{in}})
 		return err
 	})
 	var mu sync.Mutex
@@ -195,13 +196,13 @@ func BenchmarkSweep(b *testing.B) {
 	var fired, idle time.Duration
 	for range b.N {
 		t0 := time.Now()
-		got, err := st.SweepOnce(ctx, due)
+		got, err := st.SweepOnce(ctx, due, commands.Swept)
 		fired = time.Since(t0)
 		if err != nil || len(got) != due {
 			b.Fatalf("sweep escalated %d, %v", len(got), err)
 		}
 		t0 = time.Now()
-		if got, err := st.SweepOnce(ctx, due); err != nil || len(got) != 0 {
+		if got, err := st.SweepOnce(ctx, due, commands.Swept); err != nil || len(got) != 0 {
 			b.Fatalf("idle sweep = %d, %v", len(got), err)
 		}
 		idle = time.Since(t0)

@@ -1,6 +1,8 @@
 // Package store keeps injury cases in PostgreSQL: repositories with raw SQL,
 // one transaction per change that also writes the timeline, the audit row and
-// the outbox events, and the SLA sweeper.
+// the outbox events, and the SLA sweeper. What changes, and which events
+// announce it, is decided by the functions the callers pass in (the domain,
+// through internal/commands); the store persists what they return.
 package store
 
 import (
@@ -25,7 +27,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
-	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
 // Store is the injury service's persistence.
@@ -71,11 +72,28 @@ type OpenRequest struct {
 	Injured    []domain.OpenInput
 }
 
+// Opening is what an opening's transaction supplies for one injured
+// person: the new case's id, the number drawn from the year's sequence,
+// the incident, the member's category from the projection, who reports
+// and when, and the clock policy.
+type Opening struct {
+	ID, Number, IncidentID, Category string
+	Reporter                         domain.Reporter
+	Now                              time.Time
+	Policy                           domain.Policy
+}
+
+// OpenCase decides one case of an opening: the case opened from in with
+// what o supplies, at version 1, and the events announcing it, which the
+// store writes to the outbox in the opening's transaction. An error leaves
+// the whole opening undone.
+type OpenCase func(in domain.OpenInput, o Opening) (*domain.Case, []bus.Event, error)
+
 // Open opens the cases of one incident in one transaction, drawing each a
-// number from the year's sequence, and writes case.opened for each. Inputs
-// must have been validated (domain.OpenInput.Validate).
-func (s *Store) Open(ctx context.Context, m Meta, req OpenRequest) ([]*domain.Case, error) {
-	res, err := s.OpenBatch(ctx, []OpenJob{{Meta: m, Request: req}})
+// number from the year's sequence; open decides each case and its events.
+// Inputs must have been validated (domain.OpenInput.Validate).
+func (s *Store) Open(ctx context.Context, m Meta, req OpenRequest, open OpenCase) ([]*domain.Case, error) {
+	res, err := s.OpenBatch(ctx, []OpenJob{{Meta: m, Request: req, Open: open}})
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +104,8 @@ func (s *Store) Open(ctx context.Context, m Meta, req OpenRequest) ([]*domain.Ca
 type OpenJob struct {
 	Meta    Meta
 	Request OpenRequest
+	// Open decides each case of the request and its events.
+	Open OpenCase
 	// BeforeCommit is the request's own commit hook (pg.WithBeforeCommit,
 	// e.g. the Idempotency-Key marked spent), run in the batch's
 	// transaction: a batch runs on its worker's context, not the request's,
@@ -103,6 +123,9 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 		if len(j.Request.Injured) == 0 {
 			return nil, errors.New("open: no injured person")
 		}
+		if j.Open == nil {
+			return nil, errors.New("open: no decision function")
+		}
 	}
 	var out [][]*domain.Case
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -111,7 +134,7 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 		var evs []bus.Event
 		ptx := s.stmts.Tx(tx)
 		for _, j := range jobs {
-			cs, e, err := s.openInTx(ctx, ptx, j.Meta, j.Request, now)
+			cs, e, err := s.openInTx(ctx, ptx, j, now)
 			if err != nil {
 				return err
 			}
@@ -150,7 +173,8 @@ func (s *Store) OpenBatch(ctx context.Context, jobs []OpenJob) ([][]*domain.Case
 }
 
 // openInTx opens the cases of one request inside tx.
-func (s *Store) openInTx(ctx context.Context, tx sqlx.ExtContext, m Meta, req OpenRequest, now time.Time) ([]*domain.Case, []bus.Event, error) {
+func (s *Store) openInTx(ctx context.Context, tx sqlx.ExtContext, j OpenJob, now time.Time) ([]*domain.Case, []bus.Event, error) {
+	m, req := j.Meta, j.Request
 	var out []*domain.Case
 	first := req.Injured[0]
 	incidentID := req.IncidentID
@@ -195,20 +219,16 @@ func (s *Store) openInTx(ctx context.Context, tx sqlx.ExtContext, m Meta, req Op
 		if err != nil {
 			return nil, nil, fmt.Errorf("case id: %w", err)
 		}
-		c, err := domain.Open(in, reporter, id.String(), drawn.Number, incidentID, now, s.policy)
+		c, opened, err := j.Open(in, Opening{ID: id.String(), Number: drawn.Number, IncidentID: incidentID,
+			Category: drawn.Category, Reporter: reporter, Now: now, Policy: s.policy})
 		if err != nil {
 			return nil, nil, err
 		}
-		c.Version, c.Category = 1, drawn.Category
 		if err := insertOpened(ctx, tx, incident, c, m, now); err != nil {
 			return nil, nil, err
 		}
 		incident = nil
-		ev, err := events.ForOpened(c, now)
-		if err != nil {
-			return nil, nil, err
-		}
-		evs = append(evs, ev)
+		evs = append(evs, opened...)
 		out = append(out, c)
 	}
 	return out, evs, nil
@@ -372,13 +392,22 @@ func (s *Store) load(ctx context.Context, q queryer, id string, forUpdate bool) 
 	return c, nil
 }
 
+// Decision is what a function passed to Update decided about a case: the
+// change it made (the case itself is changed in place) and the events
+// announcing it, written to the outbox with the change.
+type Decision struct {
+	Change domain.Change
+	Events []bus.Event
+}
+
 // Update runs fn on the current case under a row lock and saves the result
-// with its timeline entry, events and audit row in the same transaction.
-// With ifMatch > 0 the case must be at that version (ErrVersionMismatch).
-// fn sees fresh state and decides access: returning an error leaves
-// everything unchanged. detail is recorded on the timeline entry.
+// with its timeline entry, the events fn returns and the audit row in the
+// same transaction. With ifMatch > 0 the case must be at that version
+// (ErrVersionMismatch). fn sees fresh state and decides access: returning
+// an error leaves everything unchanged. detail is recorded on the timeline
+// entry.
 func (s *Store) Update(ctx context.Context, m Meta, id string, ifMatch int64, detail any,
-	fn func(c *domain.Case, now time.Time) (domain.Change, error)) (*domain.Case, error) {
+	fn func(c *domain.Case, now time.Time) (Decision, error)) (*domain.Case, error) {
 	if _, err := uuid.Parse(id); err != nil {
 		return nil, ErrNotFound
 	}
@@ -391,10 +420,11 @@ func (s *Store) Update(ctx context.Context, m Meta, id string, ifMatch int64, de
 		now := s.clk.Now().UTC()
 		before := auditView(c)
 		readVersion, guarantees := c.Version, len(c.Guarantees)
-		ch, err := fn(c, now)
+		d, err := fn(c, now)
 		if err != nil {
 			return err
 		}
+		ch := d.Change
 		if ifMatch > 0 && readVersion != ifMatch {
 			return ErrVersionMismatch
 		}
@@ -405,11 +435,7 @@ func (s *Store) Update(ctx context.Context, m Meta, id string, ifMatch int64, de
 			From: string(ch.From), To: string(ch.To), Data: detail}); err != nil {
 			return err
 		}
-		evs, err := events.ForChange(c, ch, now)
-		if err != nil {
-			return err
-		}
-		if err := bus.Outbox(ctx, tx, evs...); err != nil {
+		if err := bus.Outbox(ctx, tx, d.Events...); err != nil {
 			return err
 		}
 		if err := audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case." + string(ch.Action),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -63,7 +64,7 @@ func TestStageAndDocumentEventsAreWrittenWithTheChange(t *testing.T) {
 	c := f.open(t, domain.SeveritySerious, "m-1")[0]
 	m := store.Meta{Actor: caseworker}
 	apply := func(cmd domain.Command) (*domain.Case, error) {
-		return f.st.Update(ctx, m, c.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+		return commands.New(f.st, nil).Update(ctx, m, c.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 			return c.Apply(cmd, caseworker, now, f.st.Policy())
 		})
 	}
@@ -132,11 +133,11 @@ func TestCalculationReadyIsWrittenWithTheCalculation(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused := errors.New("no access")
-	if _, err := f.st.SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, func(*domain.Case) error { return refused }); !errors.Is(err, refused) {
+	if _, err := commands.New(f.st, nil).SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, func(*domain.Case) error { return refused }); !errors.Is(err, refused) {
 		t.Fatalf("refused save: %v", err)
 	}
 	failAudit(t, f, "injury.case.calculate")
-	if _, err := f.st.SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, func(*domain.Case) error { return nil }); err == nil {
+	if _, err := commands.New(f.st, nil).SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, func(*domain.Case) error { return nil }); err == nil {
 		t.Fatal("saved with its audit row refused")
 	}
 	if n := count(t, f.db, `SELECT count(*) FROM calculations`); n != 0 {
@@ -148,7 +149,7 @@ func TestCalculationReadyIsWrittenWithTheCalculation(t *testing.T) {
 	if _, err := f.db.Exec(`DROP TRIGGER test_fail_audit ON audit_log`); err != nil {
 		t.Fatal(err)
 	}
-	calc, err := f.st.SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, func(*domain.Case) error { return nil })
+	calc, err := commands.New(f.st, nil).SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, func(*domain.Case) error { return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,13 +168,13 @@ func TestEscalationNamesTheCaseworkerInCharge(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	cs := f.open(t, domain.SeverityCritical, "m-1", "m-2")
-	if _, err := f.st.Update(ctx, store.Meta{Actor: caseworker}, cs[0].ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+	if _, err := commands.New(f.st, nil).Update(ctx, store.Meta{Actor: caseworker}, cs[0].ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 		return c.Apply(domain.Acknowledge{Phone: "13800138000"}, caseworker, now, f.st.Policy())
 	}); err != nil {
 		t.Fatal(err)
 	}
 	f.clk.Advance(2 * time.Hour) // the hand-off of both, the acknowledgement of the second
-	if _, err := f.st.SweepOnce(ctx, 100); err != nil {
+	if _, err := f.st.SweepOnce(ctx, 100, commands.Swept); err != nil {
 		t.Fatal(err)
 	}
 	taken := outboxData(t, f, cs[0].ID, "case.escalated")

@@ -15,7 +15,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
-	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
 type parameterRow struct {
@@ -72,9 +71,14 @@ type Calculation struct {
 	ComputedAt time.Time         `json:"computed_at"`
 }
 
+// Announce gives the events that announce calc, saved on case c.
+type Announce func(c *domain.Case, calc Calculation) ([]bus.Event, error)
+
 // SaveCalculation appends an assessment to a case. check runs on the locked
-// case first.
-func (s *Store) SaveCalculation(ctx context.Context, m Meta, caseID string, inputs any, a domain.Assessment, check func(*domain.Case) error) (Calculation, error) {
+// case first; announce gives the events of the saved calculation, written
+// to the outbox in the same transaction.
+func (s *Store) SaveCalculation(ctx context.Context, m Meta, caseID string, inputs any, a domain.Assessment,
+	check func(*domain.Case) error, announce Announce) (Calculation, error) {
 	in, err := json.Marshal(inputs)
 	if err != nil {
 		return Calculation{}, fmt.Errorf("encode inputs: %w", err)
@@ -101,11 +105,11 @@ func (s *Store) SaveCalculation(ctx context.Context, m Meta, caseID string, inpu
 			Data: map[string]any{"calculation_id": out.ID}}); err != nil {
 			return err
 		}
-		ev, err := events.ForCalculation(c, out.ID, out.ComputedAt)
+		evs, err := announce(c, out)
 		if err != nil {
 			return err
 		}
-		if err := bus.Outbox(ctx, tx, ev); err != nil {
+		if err := bus.Outbox(ctx, tx, evs...); err != nil {
 			return err
 		}
 		return audit.Write(ctx, tx, s.clk, audit.Entry{Actor: m.actorID(), Action: "injury.case.calculate", ObjectType: "case",

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -25,14 +26,14 @@ func TestQueueOneClockOpenOnlyAndPaged(t *testing.T) {
 	critical := f.open(t, domain.SeverityCritical, "m-2")[0]
 	serious := f.open(t, domain.SeveritySerious, "m-3")[0]
 	closed := f.open(t, domain.SeverityCritical, "m-4")[0]
-	if _, err := f.st.Update(ctx, store.Meta{Actor: caseworker}, closed.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+	if _, err := commands.New(f.st, nil).Update(ctx, store.Meta{Actor: caseworker}, closed.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 		return c.Apply(domain.Close{Reason: domain.CloseDuplicate}, caseworker, now, f.st.Policy())
 	}); err != nil {
 		t.Fatal(err)
 	}
 	// Acknowledging the critical case leaves its handoff clock (1 hour) as
 	// the one due first.
-	if _, err := f.st.Update(ctx, store.Meta{Actor: caseworker}, critical.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+	if _, err := commands.New(f.st, nil).Update(ctx, store.Meta{Actor: caseworker}, critical.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 		return c.Apply(domain.Acknowledge{}, caseworker, now, f.st.Policy())
 	}); err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/roles"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -88,7 +89,7 @@ func TestSeedScaleInjury(t *testing.T) {
 		t.Fatal(err)
 	}
 	staff := domain.Actor{UserID: "u-cw", Roles: []roles.Role{roles.Caseworker}, Units: []string{c.UnitID}}
-	if _, err := f.st.Update(ctx, store.Meta{Actor: staff}, id, c.Version, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+	if _, err := commands.New(f.st, nil).Update(ctx, store.Meta{Actor: staff}, id, c.Version, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 		return c.Apply(domain.FileDetermination{FiledOn: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)}, staff, now, domain.DefaultPolicy())
 	}); err != nil {
 		t.Errorf("filing a seeded case in treatment: %v", err)

@@ -14,6 +14,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -106,7 +107,7 @@ func TestTheAmberMigrationPointsRunningClocksAtTheirAmberPoint(t *testing.T) {
 		}
 	}
 	st := store.New(db, clock.NewFake(now), domain.DefaultPolicy())
-	got, err := st.SweepOnce(ctx, 100)
+	got, err := st.SweepOnce(ctx, 100, commands.Swept)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
-	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 )
 
 // Escalation is one clock the sweeper escalated; or lapsed (Lapsed, Level
@@ -26,6 +25,10 @@ type Escalation struct {
 	Lapsed bool
 	Amber  bool
 }
+
+// SweepAnnounce gives the event telling of clock k of case c, found by a
+// sweep at now: at its amber point (amber), or escalated.
+type SweepAnnounce func(c *domain.Case, k domain.SLAClock, amber bool, now time.Time) (bus.Event, error)
 
 type dueClockRow struct {
 	clockRow
@@ -59,8 +62,10 @@ const sweepClaimSQL = `SELECT k.id, k.case_id, k.kind, k.started_at, k.due_at, k
 // second sweep, replica or restart never tells of it twice. A lapsing
 // clock (the appeal window) is stopped as lapsed, with a "lapse" timeline
 // entry and no event. Deadlines live in the database, so a restart loses
-// nothing: the next sweep finds what is due.
-func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) {
+// nothing: the next sweep finds what is due. announce gives the event of
+// each clock told of (the case as the sweep reads it: identity, severity,
+// in charge and version).
+func (s *Store) SweepOnce(ctx context.Context, limit int, announce SweepAnnounce) ([]Escalation, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -104,16 +109,14 @@ func (s *Store) SweepOnce(ctx context.Context, limit int) ([]Escalation, error) 
 			// An amber point lies before the deadline and an escalation
 			// after it, so a clock is told of one or the other; only an
 			// escalation goes on the timeline.
-			build := events.ForSLAAmber
 			if !amber {
-				build = events.ForEscalated
 				tlCase = append(tlCase, r.CaseID)
 				tlData = append(tlData, fmt.Sprintf(`{"clock":%q,"level":%q,"due_at":%q}`, k.Kind, lvl.String(), k.DueAt.Format(time.RFC3339)))
 				tlLvls = append(tlLvls, lvl.String())
 			}
 			c := &domain.Case{ID: r.CaseID, Number: r.Number, MemberID: valString(r.MemberID), UnitID: r.UnitID, Version: r.Version,
 				Severity: domain.Severity(r.Severity), InCharge: domain.InCharge{UserID: r.InCharge}}
-			ev, err := build(c, k, now)
+			ev, err := announce(c, k, amber, now)
 			if err != nil {
 				return err
 			}

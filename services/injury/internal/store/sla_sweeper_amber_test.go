@@ -8,6 +8,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
 )
@@ -28,7 +29,7 @@ func ambers(t *testing.T, f fixture, caseID string, kind domain.ClockKind) []map
 // sweep runs one sweep and returns its amber notices.
 func sweep(t *testing.T, f fixture) []store.Escalation {
 	t.Helper()
-	got, err := f.st.SweepOnce(context.Background(), 100)
+	got, err := f.st.SweepOnce(context.Background(), 100, commands.Swept)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func sweep(t *testing.T, f fixture) []store.Escalation {
 // step applies one command to the case as the caseworker.
 func step(t *testing.T, f fixture, caseID string, cmd domain.Command) *domain.Case {
 	t.Helper()
-	c, err := f.st.Update(context.Background(), store.Meta{Actor: caseworker}, caseID, 0, nil,
+	c, err := commands.New(f.st, nil).Update(context.Background(), store.Meta{Actor: caseworker}, caseID, 0, nil,
 		func(c *domain.Case, now time.Time) (domain.Change, error) {
 			return c.Apply(cmd, caseworker, now, f.st.Policy())
 		})
@@ -155,7 +156,7 @@ func TestSweepersAtOnceWarnOnce(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			// A batch smaller than the due clocks, so the sweeps overlap.
-			r, err := f.st.SweepOnce(ctx, 5)
+			r, err := f.st.SweepOnce(ctx, 5, commands.Swept)
 			if err != nil {
 				t.Error(err)
 			}
@@ -164,12 +165,12 @@ func TestSweepersAtOnceWarnOnce(t *testing.T) {
 	}
 	wg.Wait()
 	for range 3 { // what the replicas left, by one of them
-		if _, err := f.st.SweepOnce(ctx, 100); err != nil {
+		if _, err := f.st.SweepOnce(ctx, 100, commands.Swept); err != nil {
 			t.Fatal(err)
 		}
 	}
 	restarted := store.New(f.db, clock.NewFake(f.clk.Now().Add(time.Second)), domain.DefaultPolicy())
-	if got, err := restarted.SweepOnce(ctx, 100); err != nil || len(got) != 0 {
+	if got, err := restarted.SweepOnce(ctx, 100, commands.Swept); err != nil || len(got) != 0 {
 		t.Fatalf("a restarted sweeper = %+v, %v", got, err)
 	}
 	told := 0

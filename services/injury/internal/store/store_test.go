@@ -13,6 +13,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/roles"
+	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
 	"github.com/anxin-welfare/anxin/services/injury/internal/events"
 	"github.com/anxin-welfare/anxin/services/injury/internal/store"
@@ -44,7 +45,7 @@ func (f fixture) open(t *testing.T, severity domain.Severity, memberIDs ...strin
 		req.Injured = append(req.Injured, domain.OpenInput{MemberID: m, UnitID: "unit-1", InjuredAt: f.clk.Now().Add(-time.Hour),
 			Place: "高速路口", Description: "执勤时被车撞伤", Severity: severity})
 	}
-	cs, err := f.st.Open(context.Background(), store.Meta{Actor: officer, RequestID: "r1"}, req)
+	cs, err := commands.New(f.st, nil).Open(context.Background(), store.Meta{Actor: officer, RequestID: "r1"}, req)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -110,7 +111,7 @@ func TestUpdateFlow(t *testing.T) {
 	c := f.open(t, domain.SeveritySerious, "m-1")[0]
 	m := store.Meta{Actor: caseworker}
 	apply := func(ifMatch int64, cmd domain.Command) (*domain.Case, error) {
-		return f.st.Update(ctx, m, c.ID, ifMatch, map[string]any{"action": cmd.Action()}, func(c *domain.Case, now time.Time) (domain.Change, error) {
+		return commands.New(f.st, nil).Update(ctx, m, c.ID, ifMatch, map[string]any{"action": cmd.Action()}, func(c *domain.Case, now time.Time) (domain.Change, error) {
 			return c.Apply(cmd, caseworker, now, f.st.Policy())
 		})
 	}
@@ -181,12 +182,12 @@ func TestSweeper(t *testing.T) {
 	ctx := context.Background()
 	cs := f.open(t, domain.SeverityCritical, "m-1", "m-2", "m-3")
 	// Acknowledge one: its acknowledgement clock must never escalate.
-	if _, err := f.st.Update(ctx, store.Meta{Actor: caseworker}, cs[0].ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+	if _, err := commands.New(f.st, nil).Update(ctx, store.Meta{Actor: caseworker}, cs[0].ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 		return c.Apply(domain.Acknowledge{}, caseworker, now, f.st.Policy())
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got, err := f.st.SweepOnce(ctx, 100); err != nil || len(got) != 0 {
+	if got, err := f.st.SweepOnce(ctx, 100, commands.Swept); err != nil || len(got) != 0 {
 		t.Fatalf("early sweep = %v, %v", got, err)
 	}
 	f.clk.Advance(16 * time.Minute) // acknowledgement breached
@@ -197,7 +198,7 @@ func TestSweeper(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := f.st.SweepOnce(ctx, 100)
+			r, err := f.st.SweepOnce(ctx, 100, commands.Swept)
 			if err != nil {
 				t.Error(err)
 			}
@@ -216,7 +217,7 @@ func TestSweeper(t *testing.T) {
 		t.Errorf("outbox escalations = %d", n)
 	}
 	f.clk.Advance(15 * time.Minute) // committee level
-	got, err := f.st.SweepOnce(ctx, 100)
+	got, err := f.st.SweepOnce(ctx, 100, commands.Swept)
 	if err != nil || len(got) != 2 || got[0].Level != domain.LevelCommittee {
 		t.Fatalf("committee sweep = %+v, %v", got, err)
 	}
@@ -302,7 +303,7 @@ func TestDocumentsAndParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, ok); err != nil {
+	if _, err := commands.New(f.st, nil).SaveCalculation(ctx, m, c.ID, map[string]any{"grade": 5}, a, ok); err != nil {
 		t.Fatal(err)
 	}
 	calcs, err := f.st.Calculations(ctx, c.ID)
@@ -351,18 +352,18 @@ func TestSweeperLapsesAppealWindow(t *testing.T) {
 		domain.RequestGrading{AppliedOn: today},
 		domain.RecordGrade{GradedOn: today, Grade: 7, Nursing: domain.NursingNone},
 	} {
-		if _, err := f.st.Update(ctx, m, c.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
+		if _, err := commands.New(f.st, nil).Update(ctx, m, c.ID, 0, nil, func(c *domain.Case, now time.Time) (domain.Change, error) {
 			return c.Apply(cmd, caseworker, now, f.st.Policy())
 		}); err != nil {
 			t.Fatalf("%s: %v", cmd.Action(), err)
 		}
 	}
 	// Opened 2026-03-10: the window's last day is 2026-03-25.
-	if got, err := f.st.SweepOnce(ctx, 100); err != nil || len(got) != 0 {
+	if got, err := f.st.SweepOnce(ctx, 100, commands.Swept); err != nil || len(got) != 0 {
 		t.Fatalf("sweep inside the window = %+v, %v", got, err)
 	}
 	f.clk.Set(time.Date(2026, 3, 25, 16, 0, 0, 0, time.UTC))
-	got, err := f.st.SweepOnce(ctx, 100)
+	got, err := f.st.SweepOnce(ctx, 100, commands.Swept)
 	var lapsed []store.Escalation
 	for _, e := range got {
 		if e.Clock == domain.ClockAppeal {
@@ -392,7 +393,7 @@ func TestSweeperLapsesAppealWindow(t *testing.T) {
 		t.Errorf("the appeal window escalated %d times", n)
 	}
 	f.clk.Advance(30 * 24 * time.Hour)
-	if got, err := f.st.SweepOnce(ctx, 100); err != nil {
+	if got, err := f.st.SweepOnce(ctx, 100, commands.Swept); err != nil {
 		t.Fatal(err)
 	} else {
 		for _, e := range got {

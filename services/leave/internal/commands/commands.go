@@ -1,8 +1,9 @@
-// Package commands runs the leave service's commands on leave requests:
-// it checks the input, loads the request and its member's state through
-// the store under lock, lets the domain decide, and has the store save the
-// decision with its ledger entries, its events (written to the outbox) and
-// its audit row in one transaction. The HTTP handlers go through it; the
+// Package commands runs the leave service's commands on leave requests,
+// recuperation stays and health checks: it checks the input, loads the
+// object and what it is decided on through the store under lock, lets the
+// domain decide, and has the store save the decision with its ledger
+// entries, its events (written to the outbox) and its audit row in one
+// transaction. The HTTP handlers and the reminder job go through it; the
 // store keeps persistence only.
 package commands
 
@@ -18,16 +19,22 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // Service runs the commands.
 type Service struct {
+	// Store keeps the leave requests, balances and members; Care the stays
+	// and health checks.
 	Store *store.Store
+	Care  *carestore.Store
 	Clock clock.Clock
 }
 
-// New returns a Service over st.
-func New(st *store.Store, clk clock.Clock) *Service { return &Service{Store: st, Clock: clk} }
+// New returns a Service over st and care.
+func New(st *store.Store, care *carestore.Store, clk clock.Clock) *Service {
+	return &Service{Store: st, Care: care, Clock: clk}
+}
 
 // Apply records a new leave request of memberID, made by actor (the user
 // recorded in the audit trail), after every rule has been checked on the

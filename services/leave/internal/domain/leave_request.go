@@ -320,16 +320,24 @@ const (
 	ActionCancel  = "cancel"
 )
 
-// Caller is who asks what they may do with a request: their user id, the
-// member they are (officers only), whether they are the unit head or an
-// approver of the request's unit, and their name as a decision records it.
+// Caller is who asks what they may do with a request, a stay or a health
+// check: their user id, the member they are (officers only), the roles they
+// hold in the object's unit, and their name as a decision records it.
 type Caller struct {
 	UserID   string
 	MemberID string
 	UnitHead bool
 	Approver bool
-	Name     string
+	// Caseworker and Medical are the caseworker and medical caseworker
+	// roles in the object's unit (stays and health checks).
+	Caseworker bool
+	Medical    bool
+	Name       string
 }
+
+// owns reports whether c is the member memberID (an officer acting on
+// their own booking or request).
+func (c Caller) owns(memberID string) bool { return c.MemberID != "" && c.MemberID == memberID }
 
 // MayDecide reports whether the caller holds the role that decides r at
 // its current level: the unit head for the first, an approver for the second.

@@ -1,7 +1,7 @@
 // Package httpapi is the leave service's JSON API under /api/v1/leave:
-// gin handlers that decode, check access from the identity token, call the
-// domain through the store, and encode. Its contract is
-// api/openapi/leave.yaml; a test keeps the two in step.
+// gin handlers that decode, check access from the identity token, run the
+// changes through internal/commands, read through the stores, and encode.
+// Its contract is api/openapi/leave.yaml; a test keeps the two in step.
 package httpapi
 
 import (
@@ -21,6 +21,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 	"github.com/anxin-welfare/anxin/services/leave/internal/wages"
 )
 
@@ -35,16 +36,18 @@ type Options struct {
 // API holds the handlers' dependencies.
 type API struct {
 	store *store.Store
-	// cmds runs the commands on leave requests (apply, decide); the rest
-	// of the routes still call the store.
+	// care keeps the stays and health checks the care routes read.
+	care *carestore.Store
+	// cmds runs the commands (leave requests, stays, health checks); the
+	// reads go to the store.
 	cmds *commands.Service
 	clk  clock.Clock
 	opts Options
 }
 
-// New returns the API over st, running the request commands through cmds.
-func New(st *store.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
-	return &API{store: st, cmds: cmds, clk: clk, opts: opts}
+// New returns the API over st and care, running the commands through cmds.
+func New(st *store.Store, care *carestore.Store, cmds *commands.Service, clk clock.Clock, opts Options) *API {
+	return &API{store: st, care: care, cmds: cmds, clk: clk, opts: opts}
 }
 
 // Register mounts every route on g, the authenticated /api/v1/leave group.
@@ -107,9 +110,9 @@ func (a *API) Register(g *gin.RouterGroup) {
 	g.POST("/health-checks/slots/:id/bookings", auth.Require(auth.RoleOfficer, auth.RoleCaseworker), a.postCheckBooking)
 	g.GET("/health-checks/bookings", a.listChecks)
 	g.GET("/health-checks/bookings/:id", a.getCheck)
-	g.POST("/health-checks/bookings/:id/complete", auth.Require(auth.RoleMedicalCaseworker), a.updateCheck(store.CheckOpComplete))
-	g.POST("/health-checks/bookings/:id/no-show", auth.Require(checkStaff...), a.updateCheck(store.CheckOpNoShow))
-	g.POST("/health-checks/bookings/:id/cancel", a.updateCheck(store.CheckOpCancel))
+	g.POST("/health-checks/bookings/:id/complete", auth.Require(auth.RoleMedicalCaseworker), a.updateCheck(domain.CheckActionComplete))
+	g.POST("/health-checks/bookings/:id/no-show", auth.Require(checkStaff...), a.updateCheck(domain.CheckActionNoShow))
+	g.POST("/health-checks/bookings/:id/cancel", a.updateCheck(domain.ActionCancel))
 	g.GET("/health-checks/bookings/:id/result", a.getCheckResult)
 	g.GET("/health-checks/compliance", auth.Require(auth.RoleCaseworker, auth.RoleUnitHead, auth.RoleApprover, auth.RoleAdmin), a.getCompliance)
 	g.POST("/health-checks/reminders", auth.Require(auth.RoleAdmin), a.postReminders)

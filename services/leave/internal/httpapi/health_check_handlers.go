@@ -11,7 +11,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 type roundInput struct {
@@ -31,7 +31,7 @@ func (a *API) postRound(c *gin.Context) {
 		respond(c, notFound())
 		return
 	}
-	r, err := a.store.CreateRound(c.Request.Context(), domain.Round{UnitID: in.UnitID, Year: in.Year, Opens: in.Opens.Time, Closes: in.Closes.Time}, auth.Current(c).UserID)
+	r, err := a.cmds.CreateRound(c.Request.Context(), domain.Round{UnitID: in.UnitID, Year: in.Year, Opens: in.Opens.Time, Closes: in.Closes.Time}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -58,7 +58,7 @@ func (a *API) listRounds(c *gin.Context) {
 	if !ok {
 		return
 	}
-	rs, next, err := a.store.Rounds(c.Request.Context(), y, units, p)
+	rs, next, err := a.care.Rounds(c.Request.Context(), y, units, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -73,7 +73,7 @@ func (a *API) listRounds(c *gin.Context) {
 // roundFor loads a round the caller belongs to: staff of its unit, or a
 // member of the unit.
 func (a *API) roundFor(c *gin.Context) (domain.Round, bool) {
-	r, err := a.store.Round(c.Request.Context(), c.Param("id"))
+	r, err := a.care.Round(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return domain.Round{}, false
@@ -111,7 +111,7 @@ func (a *API) postSlot(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.AddSlot(c.Request.Context(), domain.Slot{RoundID: r.ID, StartsAt: in.StartsAt, Capacity: in.Capacity,
+	s, err := a.cmds.AddSlot(c.Request.Context(), r.ID, domain.Slot{StartsAt: in.StartsAt, Capacity: in.Capacity,
 		Place: strings.TrimSpace(in.Place), Notes: strings.TrimSpace(in.Notes)}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
@@ -130,7 +130,7 @@ func (a *API) listSlots(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ss, next, err := a.store.Slots(c.Request.Context(), r.ID, p)
+	ss, next, err := a.care.Slots(c.Request.Context(), r.ID, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -143,7 +143,7 @@ func (a *API) listSlots(c *gin.Context) {
 }
 
 func (a *API) postCheckBooking(c *gin.Context) {
-	s, err := a.store.Slot(c.Request.Context(), c.Param("id"))
+	s, err := a.care.Slot(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return
@@ -152,7 +152,7 @@ func (a *API) postCheckBooking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := a.store.BookCheck(c.Request.Context(), s.ID, member, auth.Current(c).UserID)
+	b, err := a.cmds.BookCheck(c.Request.Context(), s.ID, member, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -169,7 +169,7 @@ func (a *API) listChecks(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := store.CheckFilter{RoundID: c.Query("round_id"), Page: p}
+	f := carestore.CheckFilter{RoundID: c.Query("round_id"), Page: p}
 	switch {
 	case id.Has(auth.RoleCaseworker, auth.RoleMedicalCaseworker, auth.RoleUnitHead):
 		f.Units = unitsScope(id)
@@ -180,7 +180,7 @@ func (a *API) listChecks(c *gin.Context) {
 		itemsPage(c, []checkJSON{}, "")
 		return
 	}
-	bs, next, err := a.store.Checks(c.Request.Context(), f)
+	bs, next, err := a.care.Checks(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -193,7 +193,7 @@ func (a *API) listChecks(c *gin.Context) {
 }
 
 func (a *API) checkFor(c *gin.Context) (domain.CheckBooking, bool) {
-	b, err := a.store.Check(c.Request.Context(), c.Param("id"))
+	b, err := a.care.Check(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return domain.CheckBooking{}, false
@@ -214,12 +214,6 @@ func (a *API) getCheck(c *gin.Context) {
 	c.JSON(http.StatusOK, toCheck(b))
 }
 
-// isMedical: a medical caseworker of the unit, the only staff who record
-// and read results.
-func (a *API) isMedical(id auth.Identity, unitID string) bool {
-	return id.Has(auth.RoleMedicalCaseworker) && id.InUnit(unitID)
-}
-
 // isCheckStaffOf: a caseworker or medical caseworker of the unit, who work
 // its health checks.
 func isCheckStaffOf(id auth.Identity, unitID string) bool {
@@ -230,25 +224,18 @@ type resultInput struct {
 	Result string `json:"result"`
 }
 
-// updateCheck: a medical caseworker records the result; a caseworker of the
-// unit marks a no-show; the member or a caseworker cancels.
-func (a *API) updateCheck(op string) gin.HandlerFunc {
+// updateCheck takes a step on a booking (domain.CheckBooking.Decide: a
+// medical caseworker of the unit records the result, a caseworker of the
+// unit marks a no-show, the member or a caseworker cancels). A caller who
+// may not is told so before their input is read.
+func (a *API) updateCheck(action string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		b, ok := a.checkFor(c)
 		if !ok {
 			return
 		}
-		id := auth.Current(c)
-		allowed := false
-		switch op {
-		case store.CheckOpComplete:
-			allowed = a.isMedical(id, b.UnitID)
-		case store.CheckOpNoShow:
-			allowed = isCheckStaffOf(id, b.UnitID)
-		case store.CheckOpCancel:
-			allowed = ownMember(id) == b.MemberID || isCheckStaffOf(id, b.UnitID)
-		}
-		if !allowed {
+		caller := callerOf(auth.Current(c), b.UnitID)
+		if !b.Permits(action, caller) {
 			respond(c, forbidden())
 			return
 		}
@@ -257,10 +244,10 @@ func (a *API) updateCheck(op string) gin.HandlerFunc {
 			return
 		}
 		var in resultInput
-		if op == store.CheckOpComplete && !bind(c, &in) {
+		if action == domain.CheckActionComplete && !bind(c, &in) {
 			return
 		}
-		out, err := a.store.UpdateCheck(c.Request.Context(), b.ID, op, in.Result, v, id.UserID)
+		out, err := a.cmds.DecideCheck(c.Request.Context(), b.ID, v, domain.CheckDecision{Action: action, By: caller, Result: in.Result})
 		if err != nil {
 			respond(c, err)
 			return
@@ -273,17 +260,17 @@ func (a *API) updateCheck(op string) gin.HandlerFunc {
 // getCheckResult opens the result for the member and the medical
 // caseworkers only; for everybody else it does not exist.
 func (a *API) getCheckResult(c *gin.Context) {
-	b, err := a.store.Check(c.Request.Context(), c.Param("id"))
+	b, err := a.care.Check(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return
 	}
 	id := auth.Current(c)
-	if (ownMember(id) == "" || ownMember(id) != b.MemberID) && !a.isMedical(id, b.UnitID) {
+	if !b.MayReadResult(callerOf(id, b.UnitID)) {
 		respond(c, notFound())
 		return
 	}
-	res, err := a.store.CheckResult(c.Request.Context(), b.ID, id.UserID)
+	res, err := a.care.CheckResult(c.Request.Context(), b.ID, id.UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -315,7 +302,7 @@ func (a *API) getCompliance(c *gin.Context) {
 		}
 		units = []string{u}
 	}
-	cs, next, err := a.store.Compliance(c.Request.Context(), y, units, pr)
+	cs, next, err := a.care.Compliance(c.Request.Context(), y, units, pr)
 	if err != nil {
 		respond(c, err)
 		return
@@ -332,7 +319,7 @@ func (a *API) postReminders(c *gin.Context) {
 	if !ok {
 		return
 	}
-	n, err := a.store.SendReminders(c.Request.Context(), y, auth.Current(c).UserID)
+	n, err := a.cmds.SendReminders(c.Request.Context(), y, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return

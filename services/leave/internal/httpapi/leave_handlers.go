@@ -483,12 +483,13 @@ func (a *API) getRequest(c *gin.Context) {
 	c.JSON(http.StatusOK, a.requestOut(c, r))
 }
 
-// callerOf is the caller as the domain's request rules see them: roles
-// count only in the request's unit.
+// callerOf is the caller as the domain's rules see them: roles count only
+// in the unit of the request, stay or health check.
 func callerOf(id auth.Identity, unitID string) domain.Caller {
 	in := id.InUnit(unitID)
 	return domain.Caller{UserID: id.UserID, MemberID: ownMember(id),
-		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover), Name: id.Name}
+		UnitHead: in && id.Has(auth.RoleUnitHead), Approver: in && id.Has(auth.RoleApprover),
+		Caseworker: in && id.Has(auth.RoleCaseworker), Medical: in && id.Has(auth.RoleMedicalCaseworker), Name: id.Name}
 }
 
 // requestOut is the request as the caller sees it, with the steps they

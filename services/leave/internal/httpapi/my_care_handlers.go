@@ -51,7 +51,7 @@ func (a *API) myCare(c *gin.Context) {
 		}
 		limit = n
 	}
-	checks, stays, err := a.store.MyCare(c.Request.Context(), member, limit)
+	checks, stays, err := a.care.MyCare(c.Request.Context(), member, limit)
 	if err != nil {
 		respond(c, err)
 		return

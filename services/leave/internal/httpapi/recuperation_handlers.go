@@ -10,8 +10,9 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
+	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // Facilities and sessions are a public catalogue for every signed-in user;
@@ -22,7 +23,7 @@ func (a *API) listFacilities(c *gin.Context) {
 	if !ok {
 		return
 	}
-	fs, next, err := a.store.Facilities(c.Request.Context(), p)
+	fs, next, err := a.care.Facilities(c.Request.Context(), p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -44,7 +45,7 @@ func (a *API) postFacility(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	f, err := a.store.CreateFacility(c.Request.Context(), domain.Facility{Name: in.Name, Location: in.Location}, auth.Current(c).UserID)
+	f, err := a.cmds.CreateFacility(c.Request.Context(), domain.Facility{Name: in.Name, Location: in.Location}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -64,7 +65,7 @@ func (a *API) postSession(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.CreateSession(c.Request.Context(), domain.Session{FacilityID: c.Param("id"), From: in.From.Time, To: in.To.Time, Capacity: in.Capacity}, auth.Current(c).UserID)
+	s, err := a.cmds.CreateSession(c.Request.Context(), domain.Session{FacilityID: c.Param("id"), From: in.From.Time, To: in.To.Time, Capacity: in.Capacity}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -87,7 +88,7 @@ func (a *API) listSessions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ss, next, err := a.store.Sessions(c.Request.Context(), from, p)
+	ss, next, err := a.care.Sessions(c.Request.Context(), from, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -100,7 +101,7 @@ func (a *API) listSessions(c *gin.Context) {
 }
 
 func (a *API) getSession(c *gin.Context) {
-	s, err := a.store.Session(c.Request.Context(), c.Param("id"))
+	s, err := a.care.Session(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return
@@ -122,7 +123,7 @@ func (a *API) patchSession(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	s, err := a.store.SetSessionCapacity(c.Request.Context(), c.Param("id"), in.Capacity, v, auth.Current(c).UserID)
+	s, err := a.cmds.SetSessionCapacity(c.Request.Context(), c.Param("id"), in.Capacity, v, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -169,7 +170,7 @@ func (a *API) postBooking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	b, err := a.store.Book(c.Request.Context(), c.Param("id"), member, auth.Current(c).UserID)
+	b, err := a.cmds.Book(c.Request.Context(), c.Param("id"), member, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -192,7 +193,7 @@ func (a *API) listQuotas(c *gin.Context) {
 	if !ok {
 		return
 	}
-	qs, next, err := a.store.Quotas(c.Request.Context(), y, units, p)
+	qs, next, err := a.care.Quotas(c.Request.Context(), y, units, p)
 	if err != nil {
 		respond(c, err)
 		return
@@ -221,7 +222,7 @@ func (a *API) putQuota(c *gin.Context) {
 	if !bind(c, &in) {
 		return
 	}
-	q, err := a.store.PutQuota(c.Request.Context(), store.QuotaInput{Year: y, UnitID: c.Param("unit"), Places: in.Places, Version: v}, auth.Current(c).UserID)
+	q, err := a.cmds.PutQuota(c.Request.Context(), commands.QuotaInput{Year: y, UnitID: c.Param("unit"), Places: in.Places, Version: v}, auth.Current(c).UserID)
 	if err != nil {
 		respond(c, err)
 		return
@@ -238,7 +239,7 @@ func (a *API) listBookings(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := store.BookingFilter{SessionID: c.Query("session_id"), Page: p}
+	f := carestore.BookingFilter{SessionID: c.Query("session_id"), Page: p}
 	if c.Query("year") != "" {
 		if f.Year, ok = a.yearParam(c, "year", true); !ok {
 			return
@@ -254,7 +255,7 @@ func (a *API) listBookings(c *gin.Context) {
 		itemsPage(c, []bookingJSON{}, "")
 		return
 	}
-	bs, next, err := a.store.Bookings(c.Request.Context(), f)
+	bs, next, err := a.care.Bookings(c.Request.Context(), f)
 	if err != nil {
 		respond(c, err)
 		return
@@ -271,7 +272,7 @@ func canSeeBooking(id auth.Identity, memberID, unitID string) bool {
 }
 
 func (a *API) bookingFor(c *gin.Context) (domain.Booking, bool) {
-	b, err := a.store.Booking(c.Request.Context(), c.Param("id"))
+	b, err := a.care.Booking(c.Request.Context(), c.Param("id"))
 	if err != nil {
 		respond(c, err)
 		return domain.Booking{}, false
@@ -292,14 +293,15 @@ func (a *API) getBooking(c *gin.Context) {
 	c.JSON(http.StatusOK, toBooking(b))
 }
 
-// cancelBooking: the member, or a caseworker of the member's unit.
+// cancelBooking: the member, or a caseworker of the member's unit
+// (domain.Booking.MayCancel), told so before If-Match is read.
 func (a *API) cancelBooking(c *gin.Context) {
 	b, ok := a.bookingFor(c)
 	if !ok {
 		return
 	}
-	id := auth.Current(c)
-	if ownMember(id) != b.MemberID && (!id.Has(auth.RoleCaseworker) || !id.InUnit(b.UnitID)) {
+	caller := callerOf(auth.Current(c), b.UnitID)
+	if !b.MayCancel(caller) {
 		respond(c, forbidden())
 		return
 	}
@@ -307,7 +309,7 @@ func (a *API) cancelBooking(c *gin.Context) {
 	if !ok {
 		return
 	}
-	out, err := a.store.CancelBooking(c.Request.Context(), b.ID, v, id.UserID)
+	out, err := a.cmds.CancelBooking(c.Request.Context(), b.ID, v, caller)
 	if err != nil {
 		respond(c, err)
 		return

@@ -49,6 +49,13 @@ func (s *Store) Member(ctx context.Context, id string) (MemberRecord, error) {
 }
 
 func (s *Store) member(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (MemberRecord, error) {
+	return ReadMember(ctx, q, id, lock)
+}
+
+// ReadMember reads the projected member id in q, a transaction of this
+// store or of another store of the service's schema (carestore), locking
+// its row when lock is set; a member not projected is ErrNotFound.
+func ReadMember(ctx context.Context, q sqlx.QueryerContext, id string, lock bool) (MemberRecord, error) {
 	query := `SELECT ` + memberColumns + ` FROM members WHERE member_id = $1`
 	if lock {
 		// Locking the member row serializes everything that moves the
@@ -138,6 +145,12 @@ func (s *Store) SetPriorityFlags(ctx context.Context, memberID string, version i
 
 // membersOf lists the members of units (all units when units is nil).
 func (s *Store) membersOf(ctx context.Context, q sqlx.QueryerContext, units []string) ([]domain.Member, error) {
+	return ReadMembers(ctx, q, units)
+}
+
+// ReadMembers lists the projected members of units (all units when units
+// is nil) in q, by member id.
+func ReadMembers(ctx context.Context, q sqlx.QueryerContext, units []string) ([]domain.Member, error) {
 	query := `SELECT ` + memberColumns + ` FROM members`
 	var args []any
 	if units != nil {

@@ -92,7 +92,7 @@ func TestSeedScaleLeave(t *testing.T) {
 	if err := f.db.Get(&check, `SELECT id FROM health_check_bookings WHERE status = 'completed' LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.CheckResult(ctx, check, "u-medic"); err != nil {
+	if _, err := f.care.CheckResult(ctx, check, "u-medic"); err != nil {
 		t.Errorf("a seeded result does not open: %v", err)
 	}
 

@@ -1,8 +1,11 @@
 // Package store keeps the leave service's state in PostgreSQL: raw SQL with
 // $n placeholders over sqlx, private row structs mapped to domain types. Every
 // change runs in one transaction that also writes its audit row (pkg/audit)
-// and its events (pkg/bus outbox), so state, audit trail and events never
-// disagree.
+// and its events (pkg/bus outbox; a command's are written by
+// internal/commands in the store's transaction), so state, audit trail and
+// events never disagree. It owns the schema (Migrations) and the member
+// projection; the recuperation stays and health checks are in the
+// sub-package carestore, over the same schema.
 package store
 
 import (
@@ -55,6 +58,9 @@ func (s *Store) DB() *sqlx.DB { return s.db }
 
 // Policy returns the leave rules the store applies.
 func (s *Store) Policy() domain.Policy { return s.policy }
+
+// Priority returns the weights of recuperation places.
+func (s *Store) Priority() domain.PriorityPolicy { return s.priority }
 
 // today is the Shanghai calendar date now, as midnight UTC.
 func (s *Store) today() time.Time { return clock.Today(s.clk) }

@@ -3,7 +3,6 @@ package store_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"github.com/anxin-welfare/anxin/services/leave/internal/commands"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 func d(s string) time.Time {
@@ -35,7 +35,10 @@ type fixture struct {
 	db  *sqlx.DB
 	clk *clock.Fake
 	s   *store.Store
-	// cmd runs the request commands over s, as the HTTP layer does.
+	// care is the care store over the same schema (the care reads of the
+	// mixed list tests, the seeded results).
+	care *carestore.Store
+	// cmd runs the commands over s, as the HTTP layer does.
 	cmd *commands.Service
 }
 
@@ -57,7 +60,8 @@ func newFixtureB(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{db: db, clk: clk, s: store.New(db, clk, domain.DefaultPolicy(), domain.DefaultPriorityPolicy(), sealer)}
-	f.cmd = commands.New(f.s, clk)
+	f.care = carestore.New(db, clk, sealer)
+	f.cmd = commands.New(f.s, f.care, clk)
 	// The 2026 calendar comes with the schema (migration 00002).
 	if c, err := f.s.Calendar(context.Background(), 2026); err != nil || c.Calendar.WorkingDaysInYear() != 248 {
 		t.Fatalf("seeded 2026 calendar: %v", err)
@@ -163,124 +167,6 @@ func TestRolloverIsIdempotent(t *testing.T) {
 	b, err := f.s.Balance(ctx, "m1", 2027)
 	if err != nil || b.Balance.Days != 13 || b.Balance.CarriedIn != 3 {
 		t.Fatalf("2027 balance = %+v, %v", b.Balance, err)
-	}
-}
-
-func TestConcurrentBookingsNeverOverbook(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	ctx := context.Background()
-	const members, places = 24, 3
-	for i := range members {
-		f.member(t, fmt.Sprintf("m%02d", i), "u1", domain.CategoryPolice, "2010-01-01")
-	}
-	fac, err := f.s.CreateFacility(ctx, domain.Facility{Name: "疗养院"}, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := f.s.CreateSession(ctx, domain.Session{FacilityID: fac.ID, From: d("2026-05-10"), To: d("2026-05-16"), Capacity: places}, "admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.s.PutQuota(ctx, store.QuotaInput{Year: 2026, UnitID: "u1", Places: 100}, "admin"); err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, members)
-	for i := range members {
-		wg.Go(func() {
-			if _, err := f.s.Book(ctx, sess.ID, fmt.Sprintf("m%02d", i), "caseworker"); err != nil {
-				errs <- err
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("book: %v", err)
-	}
-	all, _, err := f.s.Bookings(ctx, store.BookingFilter{SessionID: sess.ID, Page: page.Request{Limit: page.MaxLimit}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	confirmed := 0
-	for _, b := range all {
-		if b.Status == domain.BookingConfirmed {
-			confirmed++
-		}
-	}
-	got, _ := f.s.Session(ctx, sess.ID)
-	if confirmed != places || got.Booked != places || len(all) != members {
-		t.Fatalf("confirmed %d, session booked %d, bookings %d; want %d confirmed of %d", confirmed, got.Booked, len(all), places, members)
-	}
-	// A cancellation moves the first waiting booking up.
-	var first domain.Booking
-	for _, b := range all {
-		if b.Status == domain.BookingConfirmed {
-			first = b
-			break
-		}
-	}
-	if _, err := f.s.CancelBooking(ctx, first.ID, first.Version, "caseworker"); err != nil {
-		t.Fatal(err)
-	}
-	got, _ = f.s.Session(ctx, sess.ID)
-	var booked int
-	if err := f.db.Get(&booked, `SELECT count(*) FROM outbox WHERE type = 'recuperation.booked'`); err != nil {
-		t.Fatal(err)
-	}
-	if got.Booked != places || booked != places+1 {
-		t.Fatalf("after a cancellation: booked %d, recuperation.booked events %d", got.Booked, booked)
-	}
-}
-
-func TestHealthCheckFlow(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
-	ctx := context.Background()
-	f.member(t, "m1", "u1", domain.CategoryPolice, "2010-01-01")
-	f.member(t, "m2", "u1", domain.CategoryPolice, "2010-01-01")
-	r, err := f.s.CreateRound(ctx, domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-04-30")}, "cw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	slot, err := f.s.AddSlot(ctx, domain.Slot{RoundID: r.ID, StartsAt: time.Date(2026, 3, 10, 0, 30, 0, 0, time.UTC), Capacity: 1}, "cw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := f.s.BookCheck(ctx, slot.ID, "m1", "m1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.s.BookCheck(ctx, slot.ID, "m2", "m2"); !errors.Is(err, domain.ErrSlotFull) {
-		t.Fatalf("full slot: %v", err)
-	}
-	f.clk.Set(time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC))
-	if b, err = f.s.UpdateCheck(ctx, b.ID, store.CheckOpComplete, "血压正常", b.Version, "doctor"); err != nil || b.Status != domain.CheckCompleted {
-		t.Fatalf("complete = %+v, %v", b, err)
-	}
-	var raw []byte
-	if err := f.db.Get(&raw, `SELECT result_sealed FROM health_check_bookings WHERE id = $1`, b.ID); err != nil || len(raw) == 0 || string(raw) == "血压正常" {
-		t.Fatalf("result is not sealed: %q %v", raw, err)
-	}
-	if res, err := f.s.CheckResult(ctx, b.ID, "m1"); err != nil || res != "血压正常" {
-		t.Fatalf("result = %q, %v", res, err)
-	}
-	f.clk.Set(time.Date(2026, 5, 2, 2, 0, 0, 0, time.UTC))
-	comp, _, err := f.s.Compliance(ctx, 2026, []string{"u1"}, page.Request{})
-	if err != nil || len(comp) != 1 || comp[0].BasisPoints != 5000 || len(comp[0].Overdue) != 1 || comp[0].Overdue[0] != "m2" {
-		t.Fatalf("compliance = %+v, %v", comp, err)
-	}
-	for range 2 {
-		n, err := f.s.SendReminders(ctx, 2026, "system")
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = n
-	}
-	var reminders int
-	if err := f.db.Get(&reminders, `SELECT count(*) FROM outbox WHERE type = 'healthcheck.overdue'`); err != nil || reminders != 1 {
-		t.Fatalf("reminders = %d, %v; want one however often the job runs", reminders, err)
 	}
 }
 

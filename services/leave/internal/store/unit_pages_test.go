@@ -11,6 +11,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // TestMemberAndUnitListsPageByKey seeds a province's leave (1,500 members
@@ -108,13 +109,13 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 
 	// The compliance report: the pages of 7 units give what one page of
 	// every unit gives.
-	whole, next, err := f.s.Compliance(ctx, 2026, nil, page.Request{Limit: 500})
+	whole, next, err := f.care.Compliance(ctx, 2026, nil, page.Request{Limit: 500})
 	if err != nil || next != "" || len(whole) != 330 {
 		t.Fatalf("every unit in one page: %d units, next %q, %v", len(whole), next, err)
 	}
 	var paged []domain.Compliance
 	for after, pages := "", 0; ; pages++ {
-		cs, next, err := f.s.Compliance(ctx, 2026, nil, page.Request{Limit: 7, After: after})
+		cs, next, err := f.care.Compliance(ctx, 2026, nil, page.Request{Limit: 7, After: after})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,7 +131,7 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 	if !reflect.DeepEqual(paged, whole) {
 		t.Errorf("the pages of 7 differ from one page of every unit: %d against %d units", len(paged), len(whole))
 	}
-	if cs, _, err := f.s.Compliance(ctx, 2026, []string{"unit-03", "zunit-007"}, page.Request{Limit: 1}); err != nil || len(cs) != 1 || cs[0].UnitID != "unit-03" || cs[0].Active != 51 {
+	if cs, _, err := f.care.Compliance(ctx, 2026, []string{"unit-03", "zunit-007"}, page.Request{Limit: 1}); err != nil || len(cs) != 1 || cs[0].UnitID != "unit-03" || cs[0].Active != 51 {
 		t.Errorf("two units, a page of one: %+v %v", cs, err)
 	}
 
@@ -142,11 +143,11 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 		AND member_id IN (SELECT member_id FROM health_check_bookings GROUP BY member_id HAVING count(*) > 2) ORDER BY member_id LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
-	checks, stays, err := f.s.MyCare(ctx, member, 2)
+	checks, stays, err := f.care.MyCare(ctx, member, 2)
 	if err != nil || len(checks) != 2 || len(stays) != 2 {
 		t.Fatalf("my care of %s: %d checks, %d stays, %v", member, len(checks), len(stays), err)
 	}
-	allChecks, _, err := f.s.Checks(ctx, store.CheckFilter{MemberID: member, Page: page.Request{Limit: 500}})
+	allChecks, _, err := f.care.Checks(ctx, carestore.CheckFilter{MemberID: member, Page: page.Request{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 	if err := f.db.Get(&startsAt, `SELECT starts_at FROM health_check_slots WHERE id = $1`, checks[0].SlotID); err != nil || !startsAt.Equal(checks[0].StartsAt) {
 		t.Errorf("slot time %s, my care says %s (%v)", startsAt, checks[0].StartsAt, err)
 	}
-	allStays, _, err := f.s.Bookings(ctx, store.BookingFilter{MemberID: member, Page: page.Request{Limit: 500}})
+	allStays, _, err := f.care.Bookings(ctx, carestore.BookingFilter{MemberID: member, Page: page.Request{Limit: 500}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,12 +191,14 @@ ANALYZE members; ANALYZE injury_leaves;`); err != nil {
 		"injury leave, a later page": func() (string, []any) {
 			return store.InjuryLeavesQuery(51, "x-000123", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), "case-1")
 		},
-		"a unit's members, a later page":  func() (string, []any) { return store.UnitMembersQuery(51, "zunit-007", "x-000100") },
-		"compliance units, first page":    func() (string, []any) { return store.ComplianceUnitsQuery(51, nil, "") },
-		"compliance units, a later page":  func() (string, []any) { return store.ComplianceUnitsQuery(51, nil, "zunit-100") },
-		"compliance of two units, a page": func() (string, []any) { return store.ComplianceUnitsQuery(51, []string{"zunit-001", "zunit-002"}, "") },
+		"a unit's members, a later page": func() (string, []any) { return store.UnitMembersQuery(51, "zunit-007", "x-000100") },
+		"compliance units, first page":   func() (string, []any) { return carestore.ComplianceUnitsQuery(51, nil, "") },
+		"compliance units, a later page": func() (string, []any) { return carestore.ComplianceUnitsQuery(51, nil, "zunit-100") },
+		"compliance of two units, a page": func() (string, []any) {
+			return carestore.ComplianceUnitsQuery(51, []string{"zunit-001", "zunit-002"}, "")
+		},
 		"checks of a page of units and year": func() (string, []any) {
-			return store.ChecksQuery(store.CheckFilter{Units: []string{"unit-03"}, Year: 2026}, 51, nil, "")
+			return carestore.ChecksQuery(carestore.CheckFilter{Units: []string{"unit-03"}, Year: 2026}, 51, nil, "")
 		},
 	} {
 		sql, args := q()

@@ -1,4 +1,4 @@
-package store
+package carestore
 
 import (
 	"context"
@@ -12,12 +12,9 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/anxin-welfare/anxin/pkg/bus"
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 )
 
 type facilityRow struct {
@@ -32,17 +29,10 @@ func (r facilityRow) domain() domain.Facility {
 	return domain.Facility{ID: r.ID, Name: r.Name, Location: r.Location, Active: r.Active, Version: r.Version}
 }
 
-// CreateFacility adds a recuperation facility.
-func (s *Store) CreateFacility(ctx context.Context, f domain.Facility, actor string) (domain.Facility, error) {
-	if err := f.Validate(); err != nil {
-		return domain.Facility{}, err
-	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return domain.Facility{}, fmt.Errorf("facility id: %w", err)
-	}
-	f.ID, f.Active, f.Version = id.String(), true, 1
-	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+// CreateFacility saves facility f (domain.NewFacility made it) with an
+// audit row by actor.
+func (s *Store) CreateFacility(ctx context.Context, actor string, f domain.Facility) (domain.Facility, error) {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO facilities (id, name, location, active, version, created_at, updated_at) VALUES ($1, $2, $3, true, 1, $4, $4)`,
 			f.ID, f.Name, f.Location, s.clk.Now()); err != nil {
 			return fmt.Errorf("insert facility: %w", err)
@@ -68,20 +58,13 @@ func (r sessionRow) domain() domain.Session {
 	return domain.Session{ID: r.ID, FacilityID: r.FacilityID, From: asDate(r.FromDate), To: asDate(r.ToDate), Capacity: r.Capacity, Booked: r.Booked, Version: r.Version}
 }
 
-// CreateSession adds a session to a facility.
-func (s *Store) CreateSession(ctx context.Context, in domain.Session, actor string) (domain.Session, error) {
-	if err := in.Validate(s.today()); err != nil {
-		return domain.Session{}, err
-	}
+// CreateSession saves session in (domain.NewSession made it) with an audit
+// row by actor; a facility that does not exist is ErrNotFound.
+func (s *Store) CreateSession(ctx context.Context, actor string, in domain.Session) (domain.Session, error) {
 	if _, err := uuid.Parse(in.FacilityID); err != nil {
 		return domain.Session{}, ErrNotFound
 	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return domain.Session{}, fmt.Errorf("session id: %w", err)
-	}
-	in.ID, in.Booked, in.Version = id.String(), 0, 1
-	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO recuperation_sessions (id, facility_id, from_date, to_date, capacity, booked, version, created_at, updated_at)
 VALUES ($1, $2, $3::date, $4::date, $5, 0, 1, $6, $6)`, in.ID, in.FacilityID, dateArg(in.From), dateArg(in.To), in.Capacity, s.clk.Now())
 		if pg.IsForeignKeyViolation(err) {
@@ -118,9 +101,60 @@ func (s *Store) session(ctx context.Context, q sqlx.QueryerContext, id string, l
 	return r.domain(), nil
 }
 
-// SetSessionCapacity changes a session's places (If-Match version). Places
-// added are offered to the waitlist at once.
-func (s *Store) SetSessionCapacity(ctx context.Context, id string, capacity int, version int64, actor string) (domain.Session, error) {
+// PlaceUpdate is what the callbacks of UpdateSession and UpdateBooking
+// work with: the session, and the booking of UpdateBooking, read under lock
+// in the transaction, and the transaction for the events fn writes to the
+// outbox.
+type PlaceUpdate struct {
+	Tx      *sqlx.Tx
+	Session *domain.Session
+	// Booking is nil in UpdateSession.
+	Booking *domain.Booking
+	// Change is what fn did to the session's places, saved when it returns.
+	Change domain.PlaceChange
+}
+
+// Waitlist reads the session's waiting bookings, best first, and the
+// quotas of their units for the session's year, all locked (the quotas in
+// unit order, the order every transaction takes them in).
+func (u *PlaceUpdate) Waitlist(ctx context.Context) (domain.Waitlist, error) {
+	var rows []bookingRow
+	if err := sqlx.SelectContext(ctx, u.Tx, &rows, `SELECT `+bookingColumns+` FROM `+bookingFrom+`
+WHERE b.session_id = $1 AND b.status = 'waitlisted' ORDER BY b.priority DESC, b.requested_at, b.id FOR UPDATE OF b`, u.Session.ID); err != nil {
+		return domain.Waitlist{}, fmt.Errorf("waitlist: %w", err)
+	}
+	w := domain.Waitlist{Waiting: make([]domain.Booking, len(rows)), Quotas: map[string]domain.Quota{}}
+	var units []string
+	for i, r := range rows {
+		w.Waiting[i] = r.domain()
+		if !slices.Contains(units, r.UnitID) {
+			units = append(units, r.UnitID)
+		}
+	}
+	if len(units) == 0 {
+		return w, nil
+	}
+	slices.Sort(units)
+	var qrows []struct {
+		UnitID string `db:"unit_id"`
+		Places int    `db:"places"`
+		Used   int    `db:"used"`
+	}
+	if err := sqlx.SelectContext(ctx, u.Tx, &qrows, `SELECT unit_id, places, used FROM recuperation_quotas
+WHERE year = $1 AND unit_id = ANY($2) ORDER BY unit_id FOR UPDATE`, u.Session.From.Year(), pq.Array(units)); err != nil {
+		return domain.Waitlist{}, fmt.Errorf("waitlist quotas: %w", err)
+	}
+	for _, q := range qrows {
+		w.Quotas[q.UnitID] = domain.Quota{UnitID: q.UnitID, Places: q.Places, Used: q.Used}
+	}
+	return w, nil
+}
+
+// UpdateSession runs fn on session id under lock and saves what it did, in
+// one transaction: the session's capacity (version + 1), the places fn
+// gave (savePlaces) and an audit row of action by actor. A version other
+// than the session's is ErrVersionMismatch.
+func (s *Store) UpdateSession(ctx context.Context, action, id string, version int64, actor string, fn func(ctx context.Context, u *PlaceUpdate) error) (domain.Session, error) {
 	var out domain.Session
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		sess, err := s.session(ctx, tx, id, true)
@@ -131,55 +165,48 @@ func (s *Store) SetSessionCapacity(ctx context.Context, id string, capacity int,
 			return ErrVersionMismatch
 		}
 		before := sess
-		if err := sess.SetCapacity(capacity); err != nil {
+		u := &PlaceUpdate{Tx: tx, Session: &sess}
+		if err := fn(ctx, u); err != nil {
 			return err
 		}
 		sess.Version++
 		if _, err := tx.ExecContext(ctx, `UPDATE recuperation_sessions SET capacity = $2, version = $3, updated_at = $4 WHERE id = $1`, id, sess.Capacity, sess.Version, s.clk.Now()); err != nil {
 			return fmt.Errorf("update session: %w", err)
 		}
-		if sess, err = s.promote(ctx, tx, sess, actor); err != nil {
+		if err := s.savePlaces(ctx, tx, sess, domain.Booking{}, u.Change, actor); err != nil {
 			return err
 		}
 		out = sess
-		return s.audit(ctx, tx, actor, "recuperation.session.set_capacity", "recuperation_session", id, before, sess)
+		return s.audit(ctx, tx, actor, action, "recuperation_session", id, before, sess)
 	})
 	return out, err
 }
 
-// QuotaInput sets a unit's places for a year.
-type QuotaInput struct {
-	Year    int
-	UnitID  string
-	Places  int
-	Version int64 // 0 creates
-}
-
-// PutQuota creates or changes a unit's yearly quota; it cannot drop below
-// the places already used (the CHECK stands behind this).
-func (s *Store) PutQuota(ctx context.Context, in QuotaInput, actor string) (domain.Quota, error) {
-	if in.Places < 0 || in.Places > domain.MaxCapacity {
-		return domain.Quota{}, fielderr.Fail("places", domain.CodeOutOfRange, 0, domain.MaxCapacity)
-	}
+// UpdateQuota runs fn on unit's quota of year under lock (a fresh one,
+// with no places, when version is 0 and the unit has none) and saves it
+// (version + 1) with an audit row "recuperation.quota.put" by actor. A
+// version other than the quota's, or 0 for a quota that exists, is
+// ErrVersionMismatch. The CHECK (used <= places) stands behind fn.
+func (s *Store) UpdateQuota(ctx context.Context, actor string, year int, unit string, version int64, fn func(q *domain.Quota) error) (domain.Quota, error) {
 	var out domain.Quota
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		q, err := s.quota(ctx, tx, in.Year, in.UnitID, true)
+		q, err := s.quota(ctx, tx, year, unit, true)
 		switch {
 		case errors.Is(err, ErrNotFound):
-			if in.Version != 0 {
+			if version != 0 {
 				return ErrVersionMismatch
 			}
-			q = domain.Quota{Year: in.Year, UnitID: in.UnitID}
+			q = domain.Quota{Year: year, UnitID: unit}
 		case err != nil:
 			return err
-		case q.Version != in.Version:
+		case q.Version != version:
 			return ErrVersionMismatch
 		}
-		if in.Places < q.Used {
-			return domain.Detail(domain.ErrCapacityBelowUsed, q.Used)
-		}
 		before := q
-		q.Places, q.Version = in.Places, q.Version+1
+		if err := fn(&q); err != nil {
+			return err
+		}
+		q.Version++
 		if _, err := tx.ExecContext(ctx, `INSERT INTO recuperation_quotas (year, unit_id, places, used, version, updated_by, updated_at)
 VALUES ($1, $2, $3, 0, $4, $5, $6)
 ON CONFLICT (year, unit_id) DO UPDATE SET places = EXCLUDED.places, version = EXCLUDED.version, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
@@ -242,19 +269,35 @@ func (r bookingRow) domain() domain.Booking {
 		RequestedBy: r.RequestedBy, RequestedAt: r.RequestedAt.UTC(), Version: r.Version}
 }
 
-// Book requests a place in a session for a member. The session row is
-// locked first, then the unit's quota row, so concurrent bookings for the
-// last places queue and each sees the places the previous one took; the
-// CHECKs (booked <= capacity, used <= places) stand behind it. Without a
-// free place or quota place the booking joins the waitlist.
-func (s *Store) Book(ctx context.Context, sessionID, memberID, actor string) (domain.Booking, error) {
+// NewBooking is what a booking callback works with: the session (locked
+// first), the unit's quota of the session's year (locked next; nil when
+// the unit has none), the member and their bookings of the session, and
+// the transaction for the events fn writes to the outbox. fn sets Booking
+// and Change.
+type NewBooking struct {
+	Tx       *sqlx.Tx
+	Session  domain.Session
+	Quota    *domain.Quota
+	Member   domain.Member
+	Existing []domain.Booking
+	Booking  domain.Booking
+	Change   domain.PlaceChange
+}
+
+// CreateBooking saves the booking fn decides of member memberID in session
+// sessionID, the places it takes (savePlaces) and an audit row by actor,
+// in one transaction. The session row is locked first, then the unit's
+// quota row, so concurrent bookings for the last places queue and each
+// sees the places the previous one took; the CHECKs (booked <= capacity,
+// used <= places) stand behind it.
+func (s *Store) CreateBooking(ctx context.Context, actor, sessionID, memberID string, fn func(ctx context.Context, n *NewBooking) error) (domain.Booking, error) {
 	var out domain.Booking
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		sess, err := s.session(ctx, tx, sessionID, true)
 		if err != nil {
 			return err
 		}
-		m, err := s.member(ctx, tx, memberID, false)
+		m, err := s.member(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}
@@ -272,27 +315,21 @@ func (s *Store) Book(ctx context.Context, sessionID, memberID, actor string) (do
 		for i, r := range rows {
 			existing[i] = r.domain()
 		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return fmt.Errorf("booking id: %w", err)
-		}
-		now := s.clk.Now()
-		b, err := domain.Book(s.priority, sess, quota, m.Member, existing, id.String(), actor, s.today(), now)
-		if err != nil {
+		n := &NewBooking{Tx: tx, Session: sess, Quota: quota, Member: m.Member, Existing: existing}
+		if err := fn(ctx, n); err != nil {
 			return err
 		}
+		b := n.Booking
 		_, err = tx.ExecContext(ctx, `INSERT INTO recuperation_bookings (id, session_id, member_id, unit_id, year, status, wait_reason, priority, requested_by, requested_at, updated_at, version)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, 1)`, b.ID, b.SessionID, b.MemberID, b.UnitID, b.Year, string(b.Status), b.WaitReason, b.Priority, b.RequestedBy, now)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, 1)`, b.ID, b.SessionID, b.MemberID, b.UnitID, b.Year, string(b.Status), b.WaitReason, b.Priority, b.RequestedBy, b.RequestedAt)
 		if pg.IsUniqueViolation(err) {
 			return domain.ErrAlreadyBooked
 		}
 		if err != nil {
 			return fmt.Errorf("insert booking: %w", err)
 		}
-		if b.Status == domain.BookingConfirmed {
-			if err := s.takePlace(ctx, tx, sess, b, false); err != nil {
-				return err
-			}
+		if err := s.savePlaces(ctx, tx, sess, domain.Booking{}, n.Change, actor); err != nil {
+			return err
 		}
 		out = b
 		return s.audit(ctx, tx, actor, "recuperation.booking.create", "recuperation_booking", b.ID, nil, b)
@@ -300,28 +337,51 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, 1)`, b.ID, b.SessionID, b.
 	return out, err
 }
 
-// takePlace counts a confirmed booking against the session and the quota
-// and publishes recuperation.booked.
-func (s *Store) takePlace(ctx context.Context, tx *sqlx.Tx, sess domain.Session, b domain.Booking, fromWaitlist bool) error {
-	res, err := tx.ExecContext(ctx, `UPDATE recuperation_sessions SET booked = booked + 1, updated_at = $2 WHERE id = $1 AND booked < capacity`, sess.ID, s.clk.Now())
-	if err != nil {
-		return fmt.Errorf("take session place: %w", err)
+// savePlaces counts change against session sess: the place booking b
+// frees comes off the session and b's unit quota; each placement takes a
+// place in both (refused as ErrSessionFull or ErrQuotaExhausted should
+// one have none left), and one moved up from the waitlist is saved
+// confirmed at its new version with an audit row
+// "recuperation.booking.promote" by actor.
+func (s *Store) savePlaces(ctx context.Context, tx *sqlx.Tx, sess domain.Session, b domain.Booking, change domain.PlaceChange, actor string) error {
+	now := s.clk.Now()
+	if change.Frees {
+		if _, err := tx.ExecContext(ctx, `UPDATE recuperation_sessions SET booked = booked - 1, updated_at = $2 WHERE id = $1`, sess.ID, now); err != nil {
+			return fmt.Errorf("free session place: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE recuperation_quotas SET used = used - 1, updated_at = $3 WHERE year = $1 AND unit_id = $2`, b.Year, b.UnitID, now); err != nil {
+			return fmt.Errorf("free quota place: %w", err)
+		}
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return domain.ErrSessionFull
+	for _, p := range change.Placed {
+		next := p.Booking
+		if p.FromWaitlist {
+			if _, err := tx.ExecContext(ctx, `UPDATE recuperation_bookings SET status = 'confirmed', wait_reason = '', version = $2, updated_at = $3 WHERE id = $1`,
+				next.ID, next.Version, now); err != nil {
+				return fmt.Errorf("promote booking: %w", err)
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE recuperation_sessions SET booked = booked + 1, updated_at = $2 WHERE id = $1 AND booked < capacity`, sess.ID, now)
+		if err != nil {
+			return fmt.Errorf("take session place: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrSessionFull
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE recuperation_quotas SET used = used + 1, updated_at = $3 WHERE year = $1 AND unit_id = $2 AND used < places`, next.Year, next.UnitID, now)
+		if err != nil {
+			return fmt.Errorf("take quota place: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return domain.ErrQuotaExhausted
+		}
+		if p.FromWaitlist {
+			if err := s.audit(ctx, tx, actor, "recuperation.booking.promote", "recuperation_booking", next.ID, nil, next); err != nil {
+				return err
+			}
+		}
 	}
-	res, err = tx.ExecContext(ctx, `UPDATE recuperation_quotas SET used = used + 1, updated_at = $3 WHERE year = $1 AND unit_id = $2 AND used < places`, b.Year, b.UnitID, s.clk.Now())
-	if err != nil {
-		return fmt.Errorf("take quota place: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return domain.ErrQuotaExhausted
-	}
-	ev, err := events.RecuperationBooked(b, sess, fromWaitlist, s.clk.Now())
-	if err != nil {
-		return err
-	}
-	return bus.Outbox(ctx, tx, ev)
+	return nil
 }
 
 // Booking returns one booking.
@@ -358,9 +418,13 @@ type BookingFilter struct {
 	Page page.Request
 }
 
-// CancelBooking withdraws a booking (If-Match version). A confirmed place
-// that frees up goes to the first waiting booking whose unit has quota left.
-func (s *Store) CancelBooking(ctx context.Context, id string, version int64, actor string) (domain.Booking, error) {
+// UpdateBooking runs fn on booking id and its session under lock and saves
+// what it did, in one transaction: the booking's new state (version + 1),
+// the places fn freed and gave (savePlaces) and an audit row of action by
+// actor. The session row is locked first, then the booking (the order
+// CreateBooking takes); a version other than the booking's is
+// ErrVersionMismatch.
+func (s *Store) UpdateBooking(ctx context.Context, action, id string, version int64, actor string, fn func(ctx context.Context, u *PlaceUpdate) error) (domain.Booking, error) {
 	var out domain.Booking
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		peek, err := s.booking(ctx, tx, id, false)
@@ -379,85 +443,20 @@ func (s *Store) CancelBooking(ctx context.Context, id string, version int64, act
 			return ErrVersionMismatch
 		}
 		before := b
-		held, err := b.Cancel(s.today(), sess)
-		if err != nil {
+		u := &PlaceUpdate{Tx: tx, Session: &sess, Booking: &b}
+		if err := fn(ctx, u); err != nil {
 			return err
 		}
 		b.Version++
-		now := s.clk.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE recuperation_bookings SET status = 'cancelled', wait_reason = '', version = $2, updated_at = $3 WHERE id = $1`, id, b.Version, now); err != nil {
-			return fmt.Errorf("cancel booking: %w", err)
+		if _, err := tx.ExecContext(ctx, `UPDATE recuperation_bookings SET status = $2, wait_reason = $3, version = $4, updated_at = $5 WHERE id = $1`,
+			id, string(b.Status), b.WaitReason, b.Version, s.clk.Now()); err != nil {
+			return fmt.Errorf("update booking: %w", err)
 		}
-		if held {
-			if _, err := tx.ExecContext(ctx, `UPDATE recuperation_sessions SET booked = booked - 1, updated_at = $2 WHERE id = $1`, sess.ID, now); err != nil {
-				return fmt.Errorf("free session place: %w", err)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE recuperation_quotas SET used = used - 1, updated_at = $3 WHERE year = $1 AND unit_id = $2`, b.Year, b.UnitID, now); err != nil {
-				return fmt.Errorf("free quota place: %w", err)
-			}
-			sess.Booked--
-			if _, err := s.promote(ctx, tx, sess, actor); err != nil {
-				return err
-			}
+		if err := s.savePlaces(ctx, tx, sess, b, u.Change, actor); err != nil {
+			return err
 		}
 		out = b
-		return s.audit(ctx, tx, actor, "recuperation.booking.cancel", "recuperation_booking", id, before, b)
+		return s.audit(ctx, tx, actor, action, "recuperation_booking", id, before, b)
 	})
 	return out, err
-}
-
-// promote moves waiting bookings up while the session (locked by the
-// caller) has free places and their units have quota left.
-func (s *Store) promote(ctx context.Context, tx *sqlx.Tx, sess domain.Session, actor string) (domain.Session, error) {
-	for sess.Booked < sess.Capacity {
-		var rows []bookingRow
-		if err := sqlx.SelectContext(ctx, tx, &rows, `SELECT `+bookingColumns+` FROM `+bookingFrom+`
-WHERE b.session_id = $1 AND b.status = 'waitlisted' ORDER BY b.priority DESC, b.requested_at, b.id FOR UPDATE OF b`, sess.ID); err != nil {
-			return sess, fmt.Errorf("waitlist: %w", err)
-		}
-		if len(rows) == 0 {
-			return sess, nil
-		}
-		waiting := make([]domain.Booking, len(rows))
-		units := map[string]bool{}
-		for i, r := range rows {
-			waiting[i] = r.domain()
-			units[r.UnitID] = true
-		}
-		var unitIDs []string
-		for u := range units {
-			unitIDs = append(unitIDs, u)
-		}
-		slices.Sort(unitIDs) // a fixed lock order across transactions
-		var qrows []struct {
-			UnitID string `db:"unit_id"`
-			Places int    `db:"places"`
-			Used   int    `db:"used"`
-		}
-		if err := sqlx.SelectContext(ctx, tx, &qrows, `SELECT unit_id, places, used FROM recuperation_quotas
-WHERE year = $1 AND unit_id = ANY($2) ORDER BY unit_id FOR UPDATE`, sess.From.Year(), pq.Array(unitIDs)); err != nil {
-			return sess, fmt.Errorf("waitlist quotas: %w", err)
-		}
-		quotas := map[string]domain.Quota{}
-		for _, q := range qrows {
-			quotas[q.UnitID] = domain.Quota{UnitID: q.UnitID, Places: q.Places, Used: q.Used}
-		}
-		next, ok := domain.NextFromWaitlist(waiting, quotas)
-		if !ok {
-			return sess, nil
-		}
-		next.Version++
-		if _, err := tx.ExecContext(ctx, `UPDATE recuperation_bookings SET status = 'confirmed', wait_reason = '', version = $2, updated_at = $3 WHERE id = $1`,
-			next.ID, next.Version, s.clk.Now()); err != nil {
-			return sess, fmt.Errorf("promote booking: %w", err)
-		}
-		if err := s.takePlace(ctx, tx, sess, next, true); err != nil {
-			return sess, err
-		}
-		sess.Booked++
-		if err := s.audit(ctx, tx, actor, "recuperation.booking.promote", "recuperation_booking", next.ID, nil, next); err != nil {
-			return sess, err
-		}
-	}
-	return sess, nil
 }

@@ -1,4 +1,4 @@
-package store_test
+package carestore_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
+	"github.com/anxin-welfare/anxin/services/leave/internal/store/carestore"
 )
 
 // pageAll follows a list's next cursors from the first page to the last
@@ -93,7 +94,7 @@ func TestCareListsPageByKey(t *testing.T) {
 		list  func(p page.Request) ([]string, string, error)
 	}{
 		{"facilities", 3, count(`SELECT count(*) FROM facilities`), func(p page.Request) ([]string, string, error) {
-			fs, next, err := f.s.Facilities(ctx, p)
+			fs, next, err := f.care.Facilities(ctx, p)
 			ids := make([]string, len(fs))
 			for i, x := range fs {
 				ids[i] = x.ID
@@ -101,7 +102,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"stays since 2023", 7, count(`SELECT count(*) FROM recuperation_sessions WHERE from_date >= '2023-01-01'`), func(p page.Request) ([]string, string, error) {
-			ss, next, err := f.s.Sessions(ctx, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), p)
+			ss, next, err := f.care.Sessions(ctx, time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC), p)
 			ids := make([]string, len(ss))
 			for i, x := range ss {
 				ids[i] = x.ID
@@ -109,7 +110,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"quotas of 2025", 7, 30, func(p page.Request) ([]string, string, error) {
-			qs, next, err := f.s.Quotas(ctx, 2025, nil, p)
+			qs, next, err := f.care.Quotas(ctx, 2025, nil, p)
 			ids := make([]string, len(qs))
 			for i, x := range qs {
 				ids[i] = x.UnitID
@@ -117,7 +118,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"bookings of three units", 25, count(`SELECT count(*) FROM recuperation_bookings WHERE unit_id = ANY($1)`, pq.Array(units)), func(p page.Request) ([]string, string, error) {
-			bs, next, err := f.s.Bookings(ctx, store.BookingFilter{Units: units, Page: p})
+			bs, next, err := f.care.Bookings(ctx, carestore.BookingFilter{Units: units, Page: p})
 			ids := make([]string, len(bs))
 			for i, x := range bs {
 				ids[i] = x.ID
@@ -125,7 +126,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"bookings of one stay", 9, count(`SELECT count(*) FROM recuperation_bookings WHERE session_id = $1`, session), func(p page.Request) ([]string, string, error) {
-			bs, next, err := f.s.Bookings(ctx, store.BookingFilter{SessionID: session, Page: p})
+			bs, next, err := f.care.Bookings(ctx, carestore.BookingFilter{SessionID: session, Page: p})
 			ids := make([]string, len(bs))
 			for i, x := range bs {
 				ids[i] = x.ID
@@ -133,7 +134,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"rounds of 2026", 8, 30, func(p page.Request) ([]string, string, error) {
-			rs, next, err := f.s.Rounds(ctx, 2026, nil, p)
+			rs, next, err := f.care.Rounds(ctx, 2026, nil, p)
 			ids := make([]string, len(rs))
 			for i, x := range rs {
 				ids[i] = x.ID
@@ -141,7 +142,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"slots of a round", 1, count(`SELECT count(*) FROM health_check_slots WHERE round_id = $1`, round), func(p page.Request) ([]string, string, error) {
-			ss, next, err := f.s.Slots(ctx, round, p)
+			ss, next, err := f.care.Slots(ctx, round, p)
 			ids := make([]string, len(ss))
 			for i, x := range ss {
 				ids[i] = x.ID
@@ -149,7 +150,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"checks of three units", 100, count(`SELECT count(*) FROM health_check_bookings WHERE unit_id = ANY($1)`, pq.Array(units)), func(p page.Request) ([]string, string, error) {
-			cs, next, err := f.s.Checks(ctx, store.CheckFilter{Units: units, Page: p})
+			cs, next, err := f.care.Checks(ctx, carestore.CheckFilter{Units: units, Page: p})
 			ids := make([]string, len(cs))
 			for i, x := range cs {
 				ids[i] = x.ID
@@ -157,7 +158,7 @@ func TestCareListsPageByKey(t *testing.T) {
 			return ids, next, err
 		}},
 		{"checks of a round", 11, count(`SELECT count(*) FROM health_check_bookings WHERE round_id = $1`, round), func(p page.Request) ([]string, string, error) {
-			cs, next, err := f.s.Checks(ctx, store.CheckFilter{RoundID: round, Page: p})
+			cs, next, err := f.care.Checks(ctx, carestore.CheckFilter{RoundID: round, Page: p})
 			ids := make([]string, len(cs))
 			for i, x := range cs {
 				ids[i] = x.ID
@@ -174,7 +175,7 @@ func TestCareListsPageByKey(t *testing.T) {
 	}
 
 	// A cursor that is not ours is refused naming the field.
-	if _, _, err := f.s.Checks(ctx, store.CheckFilter{Page: page.Request{Limit: 5, After: page.Cursor("x", "y")}}); err == nil {
+	if _, _, err := f.care.Checks(ctx, carestore.CheckFilter{Page: page.Request{Limit: 5, After: page.Cursor("x", "y")}}); err == nil {
 		t.Error("a foreign cursor was accepted")
 	}
 
@@ -183,18 +184,22 @@ func TestCareListsPageByKey(t *testing.T) {
 	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	id := "00000000-0000-0000-0000-000000000000"
 	for name, q := range map[string]func() (string, []any){
-		"checks, first page":            func() (string, []any) { return store.ChecksQuery(store.CheckFilter{}, 51, nil, "") },
-		"checks, a later page":          func() (string, []any) { return store.ChecksQuery(store.CheckFilter{}, 51, &at, id) },
-		"checks of a round, later page": func() (string, []any) { return store.ChecksQuery(store.CheckFilter{RoundID: round}, 51, &at, id) },
-		"checks of a member":            func() (string, []any) { return store.ChecksQuery(store.CheckFilter{MemberID: "m-0007"}, 51, nil, "") },
-		"bookings, a later page": func() (string, []any) {
-			return store.BookingsQuery(store.BookingFilter{}, 51, &store.BookingKey{Session: session, Priority: 20, At: at, ID: id})
+		"checks, first page":   func() (string, []any) { return carestore.ChecksQuery(carestore.CheckFilter{}, 51, nil, "") },
+		"checks, a later page": func() (string, []any) { return carestore.ChecksQuery(carestore.CheckFilter{}, 51, &at, id) },
+		"checks of a round, later page": func() (string, []any) {
+			return carestore.ChecksQuery(carestore.CheckFilter{RoundID: round}, 51, &at, id)
 		},
-		"stays, a later page":    func() (string, []any) { return store.SessionsQuery(51, "2022-01-01", "2024-03-01", id) },
-		"slots, a later page":    func() (string, []any) { return store.SlotsQuery(51, round, &at, id) },
-		"rounds, a later page":   func() (string, []any) { return store.RoundsQuery(51, 2025, nil, "unit-10") },
-		"quotas, a later page":   func() (string, []any) { return store.QuotasQuery(51, 2025, nil, "unit-10") },
-		"facilities, later page": func() (string, []any) { return store.FacilitiesQuery(51, true, "千岛湖", id) },
+		"checks of a member": func() (string, []any) {
+			return carestore.ChecksQuery(carestore.CheckFilter{MemberID: "m-0007"}, 51, nil, "")
+		},
+		"bookings, a later page": func() (string, []any) {
+			return carestore.BookingsQuery(carestore.BookingFilter{}, 51, &carestore.BookingKey{Session: session, Priority: 20, At: at, ID: id})
+		},
+		"stays, a later page":    func() (string, []any) { return carestore.SessionsQuery(51, "2022-01-01", "2024-03-01", id) },
+		"slots, a later page":    func() (string, []any) { return carestore.SlotsQuery(51, round, &at, id) },
+		"rounds, a later page":   func() (string, []any) { return carestore.RoundsQuery(51, 2025, nil, "unit-10") },
+		"quotas, a later page":   func() (string, []any) { return carestore.QuotasQuery(51, 2025, nil, "unit-10") },
+		"facilities, later page": func() (string, []any) { return carestore.FacilitiesQuery(51, true, "千岛湖", id) },
 	} {
 		sql, args := q()
 		pgtest.AssertIndexed(t, f.db, name, sql, args...)

@@ -1,7 +1,6 @@
-package httpapi
+package members
 
 import (
-	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -10,6 +9,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/api/client"
+	enrollmentapi "github.com/anxin-welfare/anxin/api/client/enrollment"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -64,13 +66,13 @@ func beneficiaryRows(onRecord []memberBeneficiary, n int) []beneficiaryRow {
 	return rows
 }
 
-func (h *handlers) beneficiariesPage(c *gin.Context) {
+func (a *area) beneficiariesPage(c *gin.Context) {
 	scheme := c.Param("scheme")
 	if !slices.Contains(beneficiarySchemes, scheme) {
-		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		a.ErrorPage(c, http.StatusNotFound, "web.error.404")
 		return
 	}
-	m, ok := h.loadMember(c)
+	m, ok := a.loadMember(c)
 	if !ok {
 		return
 	}
@@ -79,74 +81,74 @@ func (h *handlers) beneficiariesPage(c *gin.Context) {
 		f := beneficiaryFields(i)
 		form.Set(f.Name, b.Name).Set(f.Relation, b.Relation).Set(f.Share, b.Share)
 	}
-	h.renderBeneficiaries(c, http.StatusOK, m, scheme, form, len(m.Beneficiaries[scheme]), nil)
+	a.renderBeneficiaries(c, http.StatusOK, m, scheme, form, len(m.Beneficiaries[scheme]), nil)
 }
 
-func (h *handlers) renderBeneficiaries(c *gin.Context, status int, m memberDetail, scheme string, form *web.Form, lines int, alert *web.Message) {
+func (a *area) renderBeneficiaries(c *gin.Context, status int, m memberDetail, scheme string, form *web.Form, lines int, alert *web.Message) {
 	if m.Deceased() {
 		// A death is final: the designation is what it was.
 		c.Redirect(http.StatusSeeOther, memberPath(m.ID))
 		return
 	}
-	p := h.page(c, "web.members.beneficiaries_edit")
+	p := a.Page(c, "web.members.beneficiaries_edit")
 	p.Form, p.Alert = form, alert
 	p.Data = beneficiariesData{Member: m, Scheme: scheme, Version: m.Version,
 		Rows: beneficiaryRows(m.Beneficiaries[scheme], lines), Relations: memberOptions("web.members.relation.", beneficiaryRelations)}
-	h.render(c, status, "member_beneficiaries", p)
+	a.Render(c, status, "member_beneficiaries", p)
 }
 
 // beneficiaryProblemField reads the line of a registry field problem
 // ("beneficiaries[2].share").
 var beneficiaryProblemField = regexp.MustCompile(`^beneficiaries\[(\d+)\]\.(name|relation|id_number|share)$`)
 
-func (h *handlers) saveBeneficiaries(c *gin.Context) {
+func (a *area) saveBeneficiaries(c *gin.Context) {
 	scheme := c.Param("scheme")
 	if !slices.Contains(beneficiarySchemes, scheme) {
-		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		a.ErrorPage(c, http.StatusNotFound, "web.error.404")
 		return
 	}
 	version, ok := pageVersion(c)
 	if !ok {
-		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		a.ErrorPage(c, http.StatusBadRequest, "web.error.400")
 		return
 	}
 	rows, _ := strconv.Atoi(c.PostForm("rows"))
 	rows = min(max(rows, 0), maxBeneficiaryRows)
 	form := web.NewForm()
-	type line struct {
-		Name     string `json:"name"`
-		Relation string `json:"relation"`
-		IDNumber string `json:"id_number,omitempty"`
-		Share    string `json:"share"`
-	}
-	lines := []line{}
+	lines := []enrollmentapi.BeneficiaryInput{}
 	// sent[k] is the form line of the registry's k-th beneficiary.
 	var sent []int
 	for i := range rows {
 		f := beneficiaryFields(i)
-		l := line{Name: strings.TrimSpace(c.PostForm(f.Name)), Relation: c.PostForm(f.Relation),
-			IDNumber: strings.TrimSpace(c.PostForm(f.IDNumber)), Share: strings.TrimSuffix(strings.TrimSpace(c.PostForm(f.Share)), "%")}
-		form.Set(f.Name, l.Name).Set(f.Relation, l.Relation).Set(f.IDNumber, l.IDNumber).Set(f.Share, l.Share)
-		if l.Name == "" && l.IDNumber == "" && l.Share == "" {
+		name, relation := strings.TrimSpace(c.PostForm(f.Name)), c.PostForm(f.Relation)
+		idNumber, share := strings.TrimSpace(c.PostForm(f.IDNumber)), strings.TrimSuffix(strings.TrimSpace(c.PostForm(f.Share)), "%")
+		form.Set(f.Name, name).Set(f.Relation, relation).Set(f.IDNumber, idNumber).Set(f.Share, share)
+		if name == "" && idNumber == "" && share == "" {
 			continue // an empty line
+		}
+		l := enrollmentapi.BeneficiaryInput{Name: name, Relation: enrollmentapi.BeneficiaryInputRelation(relation), Share: share}
+		if idNumber != "" {
+			l.IdNumber = &idNumber
 		}
 		lines = append(lines, l)
 		sent = append(sent, i)
 	}
-	_, err := h.call(c, http.MethodPut, "enrollment", memberAPI(c.Param("id"))+"/beneficiaries/"+scheme, version,
-		map[string]any{"beneficiaries": lines}, nil)
+	api, err := a.Enrollment(c)
+	if err == nil {
+		err = webkit.Done(api.SetBeneficiaries(c.Request.Context(), memberID(c), enrollmentapi.Scheme(scheme), //nolint:bodyclose // webkit.Done drains and closes it
+			&enrollmentapi.SetBeneficiariesParams{IfMatch: client.Tag(version)}, enrollmentapi.SetBeneficiariesJSONRequestBody{Beneficiaries: lines}))
+	}
 	if err == nil {
 		c.Redirect(http.StatusSeeOther, memberPath(c.Param("id"))+"?m=beneficiaries")
 		return
 	}
 	var alert *web.Message
-	var ae *APIError
+	st, p, refused := webkit.Refusal(err)
 	switch {
-	case versionMismatch(err):
-		msg := web.Msg("web.members.changed")
-		alert = &msg
-	case errors.As(err, &ae) && ae.Status == http.StatusUnprocessableEntity:
-		for _, fe := range ae.Problem.Errors {
+	case webkit.VersionMismatch(err):
+		alert = webkit.Flash("web.members.changed")
+	case refused && st == http.StatusUnprocessableEntity:
+		for _, fe := range p.Errors {
 			if m := beneficiaryProblemField.FindStringSubmatch(fe.Field); m != nil {
 				if k, _ := strconv.Atoi(m[1]); k < len(sent) {
 					f := beneficiaryFields(sent[k])
@@ -158,14 +160,14 @@ func (h *handlers) saveBeneficiaries(c *gin.Context) {
 			form.AddError("", web.Localized(fe.Message))
 		}
 		if !form.HasErrors() {
-			form.AddError("", web.Localized(ae.Problem.Title))
+			form.AddError("", web.Localized(p.Title))
 		}
-	case problemOnForm(err, form, nil):
+	case webkit.ProblemOnForm(err, form, nil):
 	default:
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
-	if m, ok := h.loadMember(c); ok {
-		h.renderBeneficiaries(c, statusOf(err), m, scheme, form, rows, alert)
+	if m, ok := a.loadMember(c); ok {
+		a.renderBeneficiaries(c, webkit.StatusOf(err), m, scheme, form, rows, alert)
 	}
 }

@@ -1,4 +1,4 @@
-package store_test
+package scaleseed_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
+	"github.com/anxin-welfare/anxin/services/grants/internal/scaleseed"
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
 
@@ -23,13 +24,13 @@ func TestSeedScaleGrants(t *testing.T) {
 	db := pgtest.New(t, store.Migrations())
 	now := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 	st := store.New(db, clock.NewFake(now))
-	var members []store.ScaleMember
+	var members []scaleseed.Member
 	for i := range 50 {
-		members = append(members, store.ScaleMember{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%4),
+		members = append(members, scaleseed.Member{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%4),
 			Name: fmt.Sprintf("成员%d", i), Category: "police", Version: 1})
 	}
 	// Chunks of 700 entries: the vouchers run on across the chunks' commits.
-	n, err := st.SeedScale(ctx, store.ScaleSize{Applications: 2000, LedgerLines: 40_000, Years: 3, Chunk: 700}, members, 12)
+	n, err := scaleseed.New(st.DB, st.Clock).Seed(ctx, scaleseed.Size{Applications: 2000, LedgerLines: 40_000, Years: 3, Chunk: 700}, members, 12)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestSeedScaleGrants(t *testing.T) {
 		t.Errorf("the 2026 counter is at %d with %d applications numbered", last, got)
 	}
 
-	if _, err := st.SeedScale(ctx, store.ScaleSize{Applications: 1, Years: 1}, members, 12); err == nil {
+	if _, err := scaleseed.New(st.DB, st.Clock).Seed(ctx, scaleseed.Size{Applications: 1, Years: 1}, members, 12); err == nil {
 		t.Error("a second seed into a filled schema was accepted")
 	}
 	if got := q(`SELECT count(*) FROM applications`); got != 2000 {
@@ -114,9 +115,9 @@ func TestSeedScaleGrantsFailedChunk(t *testing.T) {
 	db := pgtest.New(t, store.Migrations())
 	now := time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 	st := store.New(db, clock.NewFake(now))
-	var members []store.ScaleMember
+	var members []scaleseed.Member
 	for i := range 30 {
-		members = append(members, store.ScaleMember{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%3),
+		members = append(members, scaleseed.Member{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UnitID: fmt.Sprintf("unit-%d", i%3),
 			Name: fmt.Sprintf("成员%d", i), Category: "police", Version: 1})
 	}
 	// Another projection's version, which the undo must keep.
@@ -132,8 +133,8 @@ func TestSeedScaleGrantsFailedChunk(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	size := store.ScaleSize{Applications: 600, LedgerLines: 12_000, Years: 2, Chunk: 500}
-	_, err := st.SeedScale(ctx, size, members, 3)
+	size := scaleseed.Size{Applications: 600, LedgerLines: 12_000, Years: 2, Chunk: 500}
+	_, err := scaleseed.New(st.DB, st.Clock).Seed(ctx, size, members, 3)
 	if err == nil || !strings.Contains(err.Error(), "entry 1101 refused") {
 		t.Fatalf("the failing seed returned %v", err)
 	}
@@ -161,7 +162,7 @@ func TestSeedScaleGrantsFailedChunk(t *testing.T) {
 	if _, err := db.Exec(`DROP TRIGGER seed_test_fail ON journal_entries`); err != nil {
 		t.Fatal(err)
 	}
-	n, err := st.SeedScale(ctx, size, members, 3)
+	n, err := scaleseed.New(st.DB, st.Clock).Seed(ctx, size, members, 3)
 	if err != nil {
 		t.Fatalf("the seed after the failed one: %v", err)
 	}

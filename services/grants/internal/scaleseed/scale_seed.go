@@ -1,4 +1,8 @@
-package store
+// Package scaleseed writes a reproducible fund history of a province's
+// size into the grants schema for load tests and demonstrations. It is a
+// tool beside the service, not part of it: it writes the tables with COPY
+// as the service would have left them and publishes nothing.
+package scaleseed
 
 import (
 	"context"
@@ -15,10 +19,20 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
+	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
 
-// ScaleSize is how big a fund history SeedScale writes.
-type ScaleSize struct {
+// Seeder writes the seed into the grants schema of DB, dated by Clock.
+type Seeder struct {
+	DB    *sqlx.DB
+	Clock clock.Clock
+}
+
+// New returns a Seeder.
+func New(db *sqlx.DB, clk clock.Clock) *Seeder { return &Seeder{DB: db, Clock: clk} }
+
+// Size is how big a fund history Seed writes.
+type Size struct {
 	// Applications over all years.
 	Applications int
 	// LedgerLines is the number of journal lines to aim at; recurring
@@ -38,14 +52,14 @@ type ScaleSize struct {
 // committed a few thousand entries at a time.
 const scaleLedgerChunk = 5_000
 
-// ScaleMember is a registered member as enrollment's events announce it.
-type ScaleMember struct {
+// Member is a registered member as enrollment's events announce it.
+type Member struct {
 	ID, UnitID, Name, Category string
 	Version                    int64
 }
 
-// ScaleCounts is what SeedScale wrote.
-type ScaleCounts struct {
+// Counts is what Seed wrote.
+type Counts struct {
 	Members, Funds, Programs, Applications, Actions, Recurring, Disbursements, Entries, Lines int
 }
 
@@ -113,7 +127,7 @@ type scaleDisbursement struct {
 
 type scaleStaff struct{ id, name string }
 
-// SeedScale writes a reproducible fund history into the service's
+// Seed writes a reproducible fund history into the service's
 // migrated, empty schema with COPY: the member
 // projection as enrollment's events would have left it; a fund per fiscal
 // year with its appropriation entry and the same programmes each year;
@@ -136,8 +150,8 @@ type scaleStaff struct{ id, name string }
 // process killed outright (or an undo that fails too, which the error
 // then says) leaves the chunks committed so far, and the next run refuses
 // that schema.
-func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMember, seed uint64) (ScaleCounts, error) {
-	var n ScaleCounts
+func (s *Seeder) Seed(ctx context.Context, size Size, members []Member, seed uint64) (Counts, error) {
+	var n Counts
 	if size.Applications < 0 || size.LedgerLines < 0 || size.Years < 1 {
 		return n, fmt.Errorf("scale seed: applications and ledger lines must not be negative and years must be positive, got %+v", size)
 	}
@@ -420,7 +434,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		}
 		err = copyRows(tx, "projection_versions", []string{"projection", "subject_id", "version"}, func(emit func(...any) error) error {
 			for _, m := range members {
-				if err := emit(memberProjection, m.ID, m.Version); err != nil {
+				if err := emit(store.MemberProjection, m.ID, m.Version); err != nil {
 					return err
 				}
 			}
@@ -531,7 +545,7 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		})
 	})
 	if err != nil {
-		return ScaleCounts{}, err
+		return Counts{}, err
 	}
 	// The schema now holds this run's rows: from here a failure removes
 	// them again (scaleUndo), so a failed seed leaves the schema as empty
@@ -594,9 +608,9 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 	})
 	if err != nil {
 		if uerr := s.scaleUndo(context.WithoutCancel(ctx), members); uerr != nil {
-			return ScaleCounts{}, fmt.Errorf("%w; removing the rows this run had committed failed too (%w): recreate the grants schema before seeding it again", err, uerr)
+			return Counts{}, fmt.Errorf("%w; removing the rows this run had committed failed too (%w): recreate the grants schema before seeding it again", err, uerr)
 		}
-		return ScaleCounts{}, err
+		return Counts{}, err
 	}
 	n.Entries, n.Disbursements = len(entries), len(disbs)
 	for _, t := range []string{"members", "funds", "programs", "applications", "application_actions", "recurring_grants",

@@ -1,23 +1,20 @@
-package store
+package carestore
 
 import (
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
-	"github.com/anxin-welfare/anxin/services/leave/internal/events"
 )
 
 type roundRow struct {
@@ -35,18 +32,10 @@ func (r roundRow) domain() domain.Round {
 	return domain.Round{ID: r.ID, UnitID: r.UnitID, Year: r.Year, Opens: asDate(r.Opens), Closes: asDate(r.Closes), Version: r.Version}
 }
 
-// CreateRound plans a unit's health-check round for a year (one per unit
-// and year).
-func (s *Store) CreateRound(ctx context.Context, r domain.Round, actor string) (domain.Round, error) {
-	if err := r.Validate(s.today()); err != nil {
-		return domain.Round{}, err
-	}
-	id, err := uuid.NewV7()
-	if err != nil {
-		return domain.Round{}, fmt.Errorf("round id: %w", err)
-	}
-	r.ID, r.Version = id.String(), 1
-	err = s.inTx(ctx, func(tx *sqlx.Tx) error {
+// CreateRound saves round r (domain.NewRound made it) with an audit row by
+// actor. A second round of the unit and year is a field problem on year.
+func (s *Store) CreateRound(ctx context.Context, actor string, r domain.Round) (domain.Round, error) {
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO health_check_rounds (id, unit_id, year, opens, closes, version, created_at, updated_at)
 VALUES ($1, $2, $3, $4::date, $5::date, 1, $6, $6)`, r.ID, r.UnitID, r.Year, dateArg(r.Opens), dateArg(r.Closes), s.clk.Now())
 		if pg.IsUniqueViolation(err) {
@@ -115,22 +104,19 @@ func (r slotRow) domain() domain.Slot {
 		Place: r.Place, Notes: r.Notes}
 }
 
-// AddSlot adds a bookable slot to a round.
-func (s *Store) AddSlot(ctx context.Context, in domain.Slot, actor string) (domain.Slot, error) {
+// CreateSlot saves the slot fn makes for round roundID (read in the
+// transaction), with an audit row by actor.
+func (s *Store) CreateSlot(ctx context.Context, actor, roundID string, fn func(domain.Round) (domain.Slot, error)) (domain.Slot, error) {
 	var out domain.Slot
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
-		r, err := s.round(ctx, tx, in.RoundID)
+		r, err := s.round(ctx, tx, roundID)
 		if err != nil {
 			return err
 		}
-		if err := in.Validate(r); err != nil {
+		in, err := fn(r)
+		if err != nil {
 			return err
 		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return fmt.Errorf("slot id: %w", err)
-		}
-		in.ID, in.Booked, in.Version = id.String(), 0, 1
 		if _, err := tx.ExecContext(ctx, `INSERT INTO health_check_slots (id, round_id, starts_at, capacity, booked, version, created_at, place, notes)
 VALUES ($1, $2, $3, $4, 0, 1, $5, $6, $7)`,
 			in.ID, in.RoundID, in.StartsAt.UTC(), in.Capacity, s.clk.Now(), in.Place, in.Notes); err != nil {
@@ -193,9 +179,20 @@ func (r checkRow) domain() domain.CheckBooking {
 		Year: r.Year, Status: domain.CheckStatus(r.Status), CompletedOn: fromNullDate(r.CompletedOn), Version: r.Version}
 }
 
-// BookCheck books a member into a slot, the slot row locked so its places
-// cannot be overbooked (CHECK booked <= capacity behind it).
-func (s *Store) BookCheck(ctx context.Context, slotID, memberID, actor string) (domain.CheckBooking, error) {
+// CheckBookingState is what a health-check booking is decided on, read in
+// the booking's transaction: the slot (locked, so its places cannot be
+// overbooked), its round, the member and their bookings in the round.
+type CheckBookingState struct {
+	Slot     domain.Slot
+	Round    domain.Round
+	Member   domain.Member
+	Existing []domain.CheckBooking
+}
+
+// CreateCheck saves the booking fn makes of member memberID into slot
+// slotID, takes its place in the slot (CHECK booked <= capacity behind
+// it) and writes an audit row by actor, in one transaction.
+func (s *Store) CreateCheck(ctx context.Context, actor, slotID, memberID string, fn func(CheckBookingState) (domain.CheckBooking, error)) (domain.CheckBooking, error) {
 	var out domain.CheckBooking
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		sl, err := s.slot(ctx, tx, slotID, true)
@@ -206,7 +203,7 @@ func (s *Store) BookCheck(ctx context.Context, slotID, memberID, actor string) (
 		if err != nil {
 			return err
 		}
-		m, err := s.member(ctx, tx, memberID, false)
+		m, err := s.member(ctx, tx, memberID)
 		if err != nil {
 			return err
 		}
@@ -214,11 +211,7 @@ func (s *Store) BookCheck(ctx context.Context, slotID, memberID, actor string) (
 		if err != nil {
 			return err
 		}
-		id, err := uuid.NewV7()
-		if err != nil {
-			return fmt.Errorf("booking id: %w", err)
-		}
-		b, err := domain.BookCheck(r, sl, m.Member, existing, id.String(), s.today())
+		b, err := fn(CheckBookingState{Slot: sl, Round: r, Member: m.Member, Existing: existing})
 		if err != nil {
 			return err
 		}
@@ -312,16 +305,23 @@ func (s *Store) check(ctx context.Context, q sqlx.QueryerContext, id string, loc
 	return r.domain(), nil
 }
 
-// Check operations.
-const (
-	CheckOpComplete = "complete"
-	CheckOpNoShow   = "no_show"
-	CheckOpCancel   = "cancel"
-)
+// CheckUpdate is what an UpdateCheck callback works with: the booking and
+// its slot, both read under lock in the transaction.
+type CheckUpdate struct {
+	Booking *domain.CheckBooking
+	Slot    domain.Slot
+	// FreeSlotPlace gives the booking's slot place back when fn returns.
+	FreeSlotPlace bool
+}
 
-// UpdateCheck completes (with the result summary, sealed before it is
-// stored), marks a no-show or cancels a booking, at the If-Match version.
-func (s *Store) UpdateCheck(ctx context.Context, id, op, result string, version int64, actor string) (domain.CheckBooking, error) {
+// UpdateCheck runs fn on health-check booking id under lock and saves what
+// it did, in one transaction: the booking's new state (version + 1), its
+// result sealed (pkg/sealed) when it has one, the slot place fn freed, and
+// an audit row "healthcheck.booking.<action>" by actor, which never holds
+// the result. The slot row is locked first, then the booking (the order
+// CreateCheck takes); a version other than the booking's is
+// ErrVersionMismatch.
+func (s *Store) UpdateCheck(ctx context.Context, action, id string, version int64, actor string, fn func(u *CheckUpdate) error) (domain.CheckBooking, error) {
 	var out domain.CheckBooking
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		peek, err := s.check(ctx, tx, id, false)
@@ -339,30 +339,23 @@ func (s *Store) UpdateCheck(ctx context.Context, id, op, result string, version 
 		if b.Version != version {
 			return ErrVersionMismatch
 		}
-		before, today, now := b, s.today(), s.clk.Now()
+		before := b
+		u := &CheckUpdate{Booking: &b, Slot: sl}
+		if err := fn(u); err != nil {
+			return err
+		}
 		var sealedResult []byte
-		switch op {
-		case CheckOpComplete:
-			if err := b.Complete(sl, result, today); err != nil {
-				return err
-			}
-			if sealedResult, err = s.sealer.Seal(result); err != nil {
+		if b.Result != "" {
+			if sealedResult, err = s.sealer.Seal(b.Result); err != nil {
 				return fmt.Errorf("seal result: %w", err)
 			}
-		case CheckOpNoShow:
-			if err := b.NoShow(sl, today); err != nil {
-				return err
-			}
-		case CheckOpCancel:
-			if err := b.Cancel(sl, today); err != nil {
-				return err
-			}
+		}
+		if u.FreeSlotPlace {
 			if _, err := tx.ExecContext(ctx, `UPDATE health_check_slots SET booked = booked - 1 WHERE id = $1`, sl.ID); err != nil {
 				return fmt.Errorf("free slot place: %w", err)
 			}
-		default:
-			return fmt.Errorf("unknown check operation %q", op)
 		}
+		now := s.clk.Now()
 		b.Version++
 		if _, err := tx.ExecContext(ctx, `UPDATE health_check_bookings SET status = $2, result_sealed = $3, completed_on = $4::date, version = $5, updated_at = $6 WHERE id = $1`,
 			id, string(b.Status), sealedResult, nullDateArg(b.CompletedOn), b.Version, now); err != nil {
@@ -371,7 +364,7 @@ func (s *Store) UpdateCheck(ctx context.Context, id, op, result string, version 
 		b.Result = ""
 		out = b
 		// The result itself never enters the audit trail.
-		return s.audit(ctx, tx, actor, "healthcheck.booking."+op, "health_check_booking", id, before, b)
+		return s.audit(ctx, tx, actor, action, "health_check_booking", id, before, b)
 	})
 	return out, err
 }
@@ -400,35 +393,37 @@ func (s *Store) CheckResult(ctx context.Context, id, actor string) (string, erro
 	return out, err
 }
 
-func (s *Store) compliance(ctx context.Context, q sqlx.QueryerContext, year int, units []string) ([]domain.Compliance, error) {
-	members, err := s.membersOf(ctx, q, units)
-	if err != nil {
-		return nil, err
-	}
-	checks, err := s.checks(ctx, q, CheckFilter{Units: units, Year: year})
-	if err != nil {
-		return nil, err
-	}
-	rounds, err := s.rounds(ctx, q, year, units)
-	if err != nil {
-		return nil, err
-	}
-	deadlines := map[string]time.Time{}
-	for _, r := range rounds {
-		deadlines[r.UnitID] = r.Closes
-	}
-	return domain.UnitCompliance(members, checks, year, deadlines, s.today()), nil
+// ReminderRun is what a SendReminders callback works with: the year's
+// compliance of every unit and the units' deadlines, read in the
+// transaction, and the transaction for the events it writes to the outbox.
+type ReminderRun struct {
+	Tx         *sqlx.Tx
+	Compliance []domain.Compliance
+	Deadlines  map[string]time.Time
+	// Sent is how many notices fn sent; the audit row records it.
+	Sent int
+
+	year       int
+	today, now time.Time
 }
 
-// SendReminders publishes, for year and today, one healthcheck.overdue
-// event per overdue member and one healthcheck.reminder per member still
-// due (nothing done or booked) whose unit's round closes within
-// domain.ReminderWindowDays days. Members of a unit without a round get no
-// reminder (there is nothing to book) but are overdue after 31 December.
-// Either notice goes at most once per member and day (health_check_reminders):
-// a second run the same day (or another replica) sends nothing more. It
-// returns how many were sent.
-func (s *Store) SendReminders(ctx context.Context, year int, actor string) (int, error) {
+// Record notes that memberID gets a notice today; false when one went to
+// them today already (by an earlier run or another replica), and then
+// nothing is to be sent.
+func (r *ReminderRun) Record(ctx context.Context, memberID string) (bool, error) {
+	res, err := r.Tx.ExecContext(ctx, `INSERT INTO health_check_reminders (member_id, year, reminded_on, created_at) VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING`,
+		memberID, r.year, dateArg(r.today), r.now)
+	if err != nil {
+		return false, fmt.Errorf("record reminder: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// SendReminders runs fn, which sends the health-check notices of year, in
+// one transaction with an audit row "healthcheck.reminders.send" by actor
+// when it sent any (ReminderRun.Sent), and returns how many it sent.
+func (s *Store) SendReminders(ctx context.Context, year int, actor string, fn func(ctx context.Context, run *ReminderRun) error) (int, error) {
 	sent := 0
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		comp, err := s.compliance(ctx, tx, year, nil)
@@ -439,57 +434,11 @@ func (s *Store) SendReminders(ctx context.Context, year int, actor string) (int,
 		if err != nil {
 			return err
 		}
-		deadlines := map[string]time.Time{}
-		for _, r := range rounds {
-			deadlines[r.UnitID] = r.Closes
+		run := &ReminderRun{Tx: tx, Compliance: comp, Deadlines: domain.RoundDeadlines(rounds), year: year, today: s.today(), now: s.clk.Now()}
+		if err := fn(ctx, run); err != nil {
+			return err
 		}
-		today, now := s.today(), s.clk.Now()
-		// remind records the member's notice of the day and builds its
-		// event, or builds nothing when one went today already.
-		var evs []bus.Event
-		remind := func(id, unit string, build func(domain.Member, int, time.Time, time.Time, time.Time) (bus.Event, error), deadline time.Time) error {
-			res, err := tx.ExecContext(ctx, `INSERT INTO health_check_reminders (member_id, year, reminded_on, created_at) VALUES ($1, $2, $3::date, $4) ON CONFLICT DO NOTHING`,
-				id, year, dateArg(today), now)
-			if err != nil {
-				return fmt.Errorf("record reminder: %w", err)
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return nil
-			}
-			ev, err := build(domain.Member{ID: id, UnitID: unit}, year, deadline, today, now)
-			if err != nil {
-				return err
-			}
-			evs = append(evs, ev)
-			return nil
-		}
-		for _, c := range comp {
-			deadline, hasRound := deadlines[c.UnitID]
-			if !hasRound {
-				deadline = domain.Date(year, time.December, 31)
-			}
-			for _, id := range c.Overdue {
-				if err := remind(id, c.UnitID, events.HealthCheckOverdue, deadline); err != nil {
-					return err
-				}
-			}
-			if !hasRound || !domain.RemindBefore(deadline, today) {
-				continue
-			}
-			for _, id := range c.DueMembers {
-				if err := remind(id, c.UnitID, events.HealthCheckReminder, deadline); err != nil {
-					return err
-				}
-			}
-		}
-		// One outbox statement carries at most a few thousand events
-		// (PostgreSQL's 65,535 parameters).
-		for chunk := range slices.Chunk(evs, 5000) {
-			if err := bus.Outbox(ctx, tx, chunk...); err != nil {
-				return err
-			}
-		}
-		sent = len(evs)
+		sent = run.Sent
 		if sent == 0 {
 			return nil
 		}

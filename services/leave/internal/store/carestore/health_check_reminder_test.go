@@ -1,4 +1,4 @@
-package store_test
+package carestore_test
 
 import (
 	"context"
@@ -36,24 +36,24 @@ func TestHealthCheckRemindersBeforeAndAfterTheDeadline(t *testing.T) {
 	for id, unit := range map[string]string{"m1": "u1", "m2": "u1", "m3": "u2", "m4": "u3"} {
 		f.member(t, id, unit, domain.CategoryPolice, "2010-01-01")
 	}
-	late, err := f.s.CreateRound(ctx, domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-04-30")}, "cw")
+	late, err := f.cmd.CreateRound(ctx, domain.Round{UnitID: "u1", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-04-30")}, "cw")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.CreateRound(ctx, domain.Round{UnitID: "u2", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-03-20")}, "cw"); err != nil {
+	if _, err := f.cmd.CreateRound(ctx, domain.Round{UnitID: "u2", Year: 2026, Opens: d("2026-03-01"), Closes: d("2026-03-20")}, "cw"); err != nil {
 		t.Fatal(err)
 	}
-	slot, err := f.s.AddSlot(ctx, domain.Slot{RoundID: late.ID, StartsAt: time.Date(2026, 4, 20, 0, 30, 0, 0, time.UTC), Capacity: 5}, "cw")
+	slot, err := f.cmd.AddSlot(ctx, late.ID, domain.Slot{StartsAt: time.Date(2026, 4, 20, 0, 30, 0, 0, time.UTC), Capacity: 5}, "cw")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.BookCheck(ctx, slot.ID, "m2", "m2"); err != nil {
+	if _, err := f.cmd.BookCheck(ctx, slot.ID, "m2", "m2"); err != nil {
 		t.Fatal(err)
 	}
 	run := func(want int) {
 		t.Helper()
 		for i := range 2 { // the second run of the day (or another replica) sends nothing
-			n, err := f.s.SendReminders(ctx, 2026, "system")
+			n, err := f.cmd.SendReminders(ctx, 2026, "system")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package store
+package carestore
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
-	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
@@ -18,32 +16,6 @@ import (
 // The care lists page by key (PLATFORM.md, "Lists"): each reads its sort
 // key after the cursor's, on an index, so a page costs its size. The
 // *Query builders are exported for the EXPLAIN guards.
-
-func badCursor() error {
-	return httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
-}
-
-// pageOf fills in the default size of a page request built in code.
-func pageOf(p page.Request) page.Request {
-	if p.Limit <= 0 || p.Limit > page.MaxLimit {
-		p.Limit = page.DefaultLimit
-	}
-	return p
-}
-
-// decodeID reads a cursor whose last key is a row's uuid.
-func decodeID(p page.Request, keys ...any) (bool, error) {
-	ok, err := p.Decode(keys...)
-	if err != nil || !ok {
-		return ok, err
-	}
-	if id, isStr := keys[len(keys)-1].(*string); isStr {
-		if _, err := uuid.Parse(*id); err != nil {
-			return false, badCursor()
-		}
-	}
-	return true, nil
-}
 
 // FacilitiesQuery lists facilities by name, after (name, id) when after.
 func FacilitiesQuery(limit int, after bool, name, id string) (string, []any) {

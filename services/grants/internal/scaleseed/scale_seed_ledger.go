@@ -1,4 +1,4 @@
-package store
+package scaleseed
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/anxin-welfare/anxin/pkg/pg"
+	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
 
 // scaleLedger commits entries [0, total) of the seed's ledger chunk at a
@@ -16,7 +17,7 @@ import (
 // in a transaction of their own, then runs last in one more transaction.
 // Each chunk's vouchers are numbered and its entries' balance checked at
 // its commit, as the service's own postings are.
-func (s *Store) scaleLedger(ctx context.Context, total, chunk int, writeChunk func(tx *sqlx.Tx, lo, hi int) error, last func(tx *sqlx.Tx) error) error {
+func (s *Seeder) scaleLedger(ctx context.Context, total, chunk int, writeChunk func(tx *sqlx.Tx, lo, hi int) error, last func(tx *sqlx.Tx) error) error {
 	for lo := 0; lo < total; lo += chunk {
 		hi := min(lo+chunk, total)
 		if err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error { return writeChunk(tx, lo, hi) }); err != nil {
@@ -39,8 +40,8 @@ var scaleAppendOnly = []struct{ table, trigger string }{
 	{"application_actions", "application_actions_immutable"},
 }
 
-// scaleUndo removes, in one transaction, every row a failed SeedScale had
-// committed, leaving the schema as empty as SeedScale found it (it refuses
+// scaleUndo removes, in one transaction, every row a failed Seed had
+// committed, leaving the schema as empty as Seed found it (it refuses
 // any schema with funds, members or entries, so the tables it writes, and
 // the reporting tables their triggers fill, held nothing of anyone else's;
 // the member projection's versions are removed for the seeded members
@@ -48,7 +49,7 @@ var scaleAppendOnly = []struct{ table, trigger string }{
 // append-only: their triggers are disabled for this transaction and
 // enabled again before it commits, so no other transaction ever sees them
 // off (ALTER TABLE holds its lock to the commit).
-func (s *Store) scaleUndo(ctx context.Context, members []ScaleMember) error {
+func (s *Seeder) scaleUndo(ctx context.Context, members []Member) error {
 	ctx, cancel := context.WithTimeout(ctx, scaleUndoTimeout)
 	defer cancel()
 	ids := make([]string, len(members))
@@ -69,7 +70,7 @@ func (s *Store) scaleUndo(ctx context.Context, members []ScaleMember) error {
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM projection_versions WHERE projection = $1 AND subject_id = ANY($2)`,
-			memberProjection, pq.StringArray(ids)); err != nil {
+			store.MemberProjection, pq.StringArray(ids)); err != nil {
 			return fmt.Errorf("scale seed undo: projection_versions: %w", err)
 		}
 		for _, t := range scaleAppendOnly {
