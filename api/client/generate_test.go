@@ -10,7 +10,7 @@ import (
 
 // clients are the generated packages under api/client, one per document in
 // api/openapi.
-var clients = []string{"enrollment", "injury", "grants", "leave", "gateway"}
+var clients = []string{"enrollment", "injury", "grants", "leave", "notify", "gateway"}
 
 // TestGeneratedClientsMatchTheSpecs regenerates every client into a
 // temporary file with the pinned oapi-codegen (the tool line in go.mod) and

@@ -16,7 +16,6 @@ import (
 type fakeEnrollment struct {
 	mu       sync.Mutex
 	imported [][]byte
-	replayed int
 	units    []map[string]string
 	// people are members added by a test (addPerson), found by id and by
 	// name; readers maps an officer's user id to their own member id,
@@ -90,10 +89,9 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusUnauthorized, "unauthenticated")
 		return
 	}
-	auditRead := r.URL.Path == "/api/v1/enrollment/admin/audit" && strings.Contains(roles, "auditor")
 	// enrollment shows its unit tree to every staff role and officers, not to family
 	unitRead := r.URL.Path == "/api/v1/enrollment/units" && r.Method == http.MethodGet && !strings.Contains(roles, "family")
-	if !strings.Contains(roles, "caseworker") && !strings.Contains(roles, "admin") && !auditRead && !unitRead && !f.ownRecord(user, r) {
+	if !strings.Contains(roles, "caseworker") && !strings.Contains(roles, "admin") && !unitRead && !f.ownRecord(user, r) {
 		problem(w, http.StatusForbidden, "forbidden")
 		return
 	}
@@ -134,9 +132,6 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = json.NewEncoder(w).Encode(map[string]any{"id": "m-1", "unit_id": "u-1", "name": "张三", "category": "police",
 			"id_number_masked": "110105********002X", "status": "active", "birth_date": "1949-12-31",
 			"dependants": []map[string]string{{"name": "李四", "relation": "spouse", "id_number_masked": "110105********0021"}}})
-	case path == "/admin/audit":
-		_ = json.NewEncoder(w).Encode(map[string]any{"items": []map[string]any{
-			{"seq": 1, "at": t0, "actor": "u-9", "action": "member.view_idcard", "object_type": "member", "object_id": "m-1"}}})
 	case path == "/admin/dead-letters":
 		// Two pages of one letter each, as the service pages them when
 		// asked for a limit; a cursor not its own is a 422 on after.
@@ -154,9 +149,6 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		default:
 			problem(w, http.StatusUnprocessableEntity, "validation", [2]string{"after", "无效的游标"})
 		}
-	case path == "/admin/dead-letters/7/replay" && r.Method == http.MethodPost:
-		f.replayed++
-		_ = json.NewEncoder(w).Encode(map[string]any{"replayed": 7})
 	case path == "/roster-imports" && r.Method == http.MethodPost:
 		body, _ := io.ReadAll(r.Body)
 		dry := r.URL.Query().Get("dry_run") == "true"

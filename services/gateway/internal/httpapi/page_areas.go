@@ -7,6 +7,8 @@ import (
 
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -23,6 +25,24 @@ func (h *handlers) kit() *webkit.Kit {
 		k.Routes = h.Upstreams
 	}
 	return k
+}
+
+// adminStores are the gateway's own stores the administration area's
+// pages use: the accounts (users, throttles, service accounts), the audit
+// trail, the single sign-on issuer, the routed services, and the creation
+// of a service account as the API makes it.
+func (h *handlers) adminStores() adminpages.Stores {
+	s := adminpages.Stores{Accounts: h.Accounts, AuditDB: h.AuditDB,
+		CreateServiceAccount: func(ctx context.Context, in adminpages.ServiceAccountForm, by store.Actor) (*domain.ServiceAccount, string, error) {
+			return h.createServiceAccount(ctx, serviceAccountRequest{Name: in.Name, Roles: in.Roles, Units: in.Units, ExpiresAt: in.ExpiresAt}, by)
+		}}
+	if h.OIDC != nil {
+		s.OIDCIssuer = h.OIDC.issuer
+	}
+	if h.Upstreams != nil {
+		s.Services = h.Upstreams.Names()
+	}
+	return s
 }
 
 // kitSession is webkit.Session over the handlers.

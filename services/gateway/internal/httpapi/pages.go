@@ -3,9 +3,11 @@ package httpapi
 import (
 	"github.com/gin-gonic/gin"
 
+	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
 	grantspages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/grants"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
+	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -14,26 +16,22 @@ import (
 func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
-	h.registerAdminPages(g)
 	h.registerMyPages(g)
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
 	h.registerCalculatorPages(g)
 	h.registerFinancePages(g)
-	h.registerAuditPages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
 	h.registerParameterPages(g)
 	h.registerFundPages(g)
-	h.registerThrottlePages(g)
-	h.registerServiceAccountPages(g)
 	h.registerPrintPages(g)
-	h.registerInboxPages(g)
-	h.registerWebhookPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), grantspages.Approvals(h.kit()))
 	memberpages.Register(g, uploads, h.kit())
+	notifypages.Register(g, h.kit())
+	adminpages.Register(g, h.kit(), h.adminStores())
 	grantspages.Register(g, documents, h.kit())
 }

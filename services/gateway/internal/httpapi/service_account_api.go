@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -135,10 +136,10 @@ func accountInput(req serviceAccountRequest) (domain.ServiceAccountInput, *field
 // createServiceAccount creates the account req asks for. A malformed
 // expiry creates nothing; the other fields are checked anyway (against a
 // valid stand-in expiry), so every problem shows at once.
-func (h *handlers) createServiceAccount(c *gin.Context, req serviceAccountRequest) (*domain.ServiceAccount, string, error) {
+func (h *handlers) createServiceAccount(ctx context.Context, req serviceAccountRequest, by store.Actor) (*domain.ServiceAccount, string, error) {
 	in, bad := accountInput(req)
 	if bad == nil {
-		return h.Accounts.CreateServiceAccount(c.Request.Context(), in, actor(c))
+		return h.Accounts.CreateServiceAccount(ctx, in, by)
 	}
 	now := h.Clock.Now()
 	in.ExpiresAt = now.Add(domain.MaxTokenLife / 2)
@@ -156,7 +157,7 @@ func (h *handlers) apiCreateServiceAccount(c *gin.Context) {
 		httpx.Respond(c, err)
 		return
 	}
-	a, token, err := h.createServiceAccount(c, req)
+	a, token, err := h.createServiceAccount(c.Request.Context(), req, actor(c))
 	if err != nil {
 		httpx.Respond(c, apiError(err))
 		return

@@ -12,6 +12,7 @@ import (
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
 	leaveapi "github.com/anxin-welfare/anxin/api/client/leave"
+	notifyapi "github.com/anxin-welfare/anxin/api/client/notify"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
@@ -112,6 +113,17 @@ func (k *Kit) Injury(c *gin.Context) (*injuryapi.ClientWithResponses, error) {
 		return nil, err
 	}
 	return injuryapi.NewClientWithResponses(server, injuryapi.WithHTTPClient(d))
+}
+
+// Notify is the notify service's client for this page's calls: the
+// person's inbox and preferences, and the administrators' deliveries and
+// webhooks.
+func (k *Kit) Notify(c *gin.Context) (*notifyapi.ClientWithResponses, error) {
+	server, d, err := k.doer(c, "notify", false)
+	if err != nil {
+		return nil, err
+	}
+	return notifyapi.NewClientWithResponses(server, notifyapi.WithHTTPClient(d))
 }
 
 // ErrUnexpected means a service answered 2xx without the body its document

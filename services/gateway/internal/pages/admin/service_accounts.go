@@ -1,4 +1,4 @@
-package httpapi
+package admin
 
 import (
 	"cmp"
@@ -17,6 +17,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -38,7 +39,7 @@ type accountRow struct {
 
 type serviceAccountsData struct {
 	Accounts []accountRow
-	Pages    pager
+	Pages    webkit.Pager
 	CanEdit  bool
 	// Token is the token of the account just created: shown this once.
 	Token   string
@@ -47,38 +48,48 @@ type serviceAccountsData struct {
 	// nil when the registry cannot be asked (the form has a text field).
 	RoleChoices []roleChoice
 	Units       []unitChoice
-	Confirm     *confirmCard
+	Confirm     *webkit.ConfirmCard
 	// MaxDays is the longest validity, for the expiry's hint.
 	MaxDays int
 }
 
-func (h *handlers) registerServiceAccountPages(g *gin.RouterGroup) {
-	read := h.requireUser(domain.RoleAdmin, domain.RoleAuditor)
-	write := h.requireUser(domain.RoleAdmin)
-	g.GET(serviceAccountsPath, read, h.serviceAccountsPage)
-	g.POST(serviceAccountsPath, write, h.createServiceAccountPage)
-	g.POST(serviceAccountsPath+"/:id/revoke", write, h.revokeServiceAccountPage)
+func (a *area) registerServiceAccountPages(g *gin.RouterGroup) {
+	read := a.RequireUser(domain.RoleAdmin, domain.RoleAuditor)
+	write := a.RequireUser(domain.RoleAdmin)
+	g.GET(serviceAccountsPath, read, a.serviceAccountsPage)
+	g.POST(serviceAccountsPath, write, a.createServiceAccountPage)
+	g.POST(serviceAccountsPath+"/:id/revoke", write, a.revokeServiceAccountPage)
 }
 
-func (h *handlers) serviceAccountsPage(c *gin.Context) {
+func (a *area) serviceAccountsPage(c *gin.Context) {
 	var flash *web.Message
 	if c.Query("m") == "revoked" {
-		m := web.Msg("web.service_accounts.revoked")
-		flash = &m
+		flash = webkit.Flash("web.service_accounts.revoked")
 	}
-	h.renderServiceAccounts(c, http.StatusOK, h.newAccountForm(), nil, "", nil, flash)
+	a.renderServiceAccounts(c, http.StatusOK, a.newAccountForm(), nil, "", nil, flash)
 }
 
 // newAccountForm is the empty creation form, suggesting the longest expiry.
-func (h *handlers) newAccountForm() *web.Form {
-	return web.NewForm().Set("expires_at", expiryDefault(h.Clock))
+func (a *area) newAccountForm() *web.Form {
+	return web.NewForm().Set("expires_at", expiryDefault(a.Clock))
+}
+
+// accountStatus is what the list says of an account.
+func accountStatus(sa *domain.ServiceAccount, now time.Time) string {
+	switch {
+	case sa.Revoked():
+		return "revoked"
+	case sa.Expired(now):
+		return "expired"
+	}
+	return "active"
 }
 
 // renderServiceAccounts shows the page: form holds the creation form's
 // values and problems, created and token the account just made, card a
 // confirmation.
-func (h *handlers) renderServiceAccounts(c *gin.Context, status int, form *web.Form, created *domain.ServiceAccount, token string,
-	card *confirmCard, flash *web.Message) {
+func (a *area) renderServiceAccounts(c *gin.Context, status int, form *web.Form, created *domain.ServiceAccount, token string,
+	card *webkit.ConfirmCard, flash *web.Message) {
 	// A page by creation, newest first; a cursor that is not ours shows
 	// the first page.
 	pr, err := page.FromQuery(url.Values{"after": {c.Query("after")}, "limit": {strconv.Itoa(serviceAccountsPageSize)}})
@@ -91,21 +102,21 @@ func (h *handlers) renderServiceAccounts(c *gin.Context, status int, form *web.F
 		pr = page.Request{Limit: serviceAccountsPageSize}
 	}
 	p.Limit = pr.Fetch()
-	items, err := h.Accounts.ServiceAccounts(c.Request.Context(), p)
+	items, err := a.s.Accounts.ServiceAccounts(c.Request.Context(), p)
 	if err != nil {
-		h.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	items, next := page.Trim(pr, items, func(a *domain.ServiceAccount) string { return page.Cursor(a.CreatedAt, a.ID) })
-	now := h.Clock.Now()
-	d := serviceAccountsData{CanEdit: currentUser(c).Has(domain.RoleAdmin), Created: created, Token: token, Confirm: card,
-		Pages: pagerAt(c, serviceAccountsPath, c.Request.URL.Query(), "accounts", "after", next), MaxDays: int(domain.MaxTokenLife / (24 * time.Hour))}
-	for _, a := range items {
-		d.Accounts = append(d.Accounts, accountRow{ServiceAccount: a, Status: accountStatus(a, now)})
+	items, next := page.Trim(pr, items, func(sa *domain.ServiceAccount) string { return page.Cursor(sa.CreatedAt, sa.ID) })
+	now := a.Clock.Now()
+	d := serviceAccountsData{CanEdit: a.User(c).Has(domain.RoleAdmin), Created: created, Token: token, Confirm: card,
+		Pages: a.PagerAt(c, serviceAccountsPath, c.Request.URL.Query(), "accounts", "after", next), MaxDays: int(domain.MaxTokenLife / (24 * time.Hour))}
+	for _, sa := range items {
+		d.Accounts = append(d.Accounts, accountRow{ServiceAccount: sa, Status: accountStatus(sa, now)})
 	}
-	pg := h.page(c, "web.service_accounts.title")
+	pg := a.Page(c, "web.service_accounts.title")
 	pg.Flash = flash
-	h.withUnitNames(c, pg)
+	a.WithUnitNames(c, pg)
 	if d.CanEdit {
 		// A refused form keeps its ticks; a fresh one starts empty.
 		var chosen, picked []string
@@ -119,7 +130,7 @@ func (h *handlers) renderServiceAccounts(c *gin.Context, status int, form *web.F
 			for id, name := range pg.UnitNames {
 				d.Units = append(d.Units, unitChoice{ID: id, Label: name, Checked: slices.Contains(picked, id)})
 			}
-			slices.SortFunc(d.Units, func(a, b unitChoice) int { return cmp.Or(cmp.Compare(a.Label, b.Label), cmp.Compare(a.ID, b.ID)) })
+			slices.SortFunc(d.Units, func(x, y unitChoice) int { return cmp.Or(cmp.Compare(x.Label, y.Label), cmp.Compare(x.ID, y.ID)) })
 		}
 	}
 	pg.Form = form
@@ -128,63 +139,62 @@ func (h *handlers) renderServiceAccounts(c *gin.Context, status int, form *web.F
 		// The token is on this page only: no cache may keep it.
 		c.Header("Cache-Control", "no-store")
 	}
-	h.render(c, status, "service_accounts", pg)
+	a.Render(c, status, "service_accounts", pg)
 }
 
-func (h *handlers) createServiceAccountPage(c *gin.Context) {
-	req := serviceAccountRequest{
+func (a *area) createServiceAccountPage(c *gin.Context) {
+	in := ServiceAccountForm{
 		Name: c.PostForm("name"), Units: splitUnits(c.PostFormArray("units")), ExpiresAt: c.PostForm("expires_at"),
 	}
 	for _, r := range c.PostFormArray("roles") {
-		req.Roles = append(req.Roles, domain.Role(r))
+		in.Roles = append(in.Roles, domain.Role(r))
 	}
-	form := web.NewForm().Set("name", req.Name).Set("units", strings.Join(req.Units, ", ")).Set("expires_at", req.ExpiresAt)
-	a, token, err := h.createServiceAccount(c, req)
+	form := web.NewForm().Set("name", in.Name).Set("units", strings.Join(in.Units, ", ")).Set("expires_at", in.ExpiresAt)
+	sa, token, err := a.s.CreateServiceAccount(c.Request.Context(), in, a.actor(c))
 	var ve *fielderr.Invalid
 	switch {
 	case errors.As(err, &ve):
-		h.renderServiceAccounts(c, http.StatusUnprocessableEntity, form.AddProblems(ve.Problems), nil, "", nil, nil)
+		a.renderServiceAccounts(c, http.StatusUnprocessableEntity, form.AddProblems(ve.Problems), nil, "", nil, nil)
 		return
 	case err != nil:
-		h.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
 	// The answer is the page with the token, not a redirect: a token in a
 	// URL would end up in the browser's history.
-	m := web.Msg("web.service_accounts.created_flash", a.Name)
-	h.renderServiceAccounts(c, http.StatusCreated, h.newAccountForm(), a, token, nil, &m)
+	a.renderServiceAccounts(c, http.StatusCreated, a.newAccountForm(), sa, token, nil, webkit.Flash("web.service_accounts.created_flash", sa.Name))
 }
 
 // revokeServiceAccountPage revokes in two presses: the first shows a card
 // naming the account (nothing changes), the second (confirm=yes) revokes.
-func (h *handlers) revokeServiceAccountPage(c *gin.Context) {
+func (a *area) revokeServiceAccountPage(c *gin.Context) {
 	ctx := c.Request.Context()
-	a, err := h.Accounts.ServiceAccount(ctx, c.Param("id"))
+	sa, err := a.s.Accounts.ServiceAccount(ctx, c.Param("id"))
 	if errors.Is(err, store.ErrNotFound) {
-		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		a.ErrorPage(c, http.StatusNotFound, "web.error.404")
 		return
 	} else if err != nil {
-		h.fail(c, err)
+		a.Fail(c, err)
 		return
 	}
-	if !confirmed(c) {
-		card := &confirmCard{
-			Text:   web.Msg("web.service_accounts.confirm_revoke", a.Name, a.DisplayPrefix()),
+	if !webkit.Confirmed(c) {
+		card := &webkit.ConfirmCard{
+			Text:   web.Msg("web.service_accounts.confirm_revoke", sa.Name, sa.DisplayPrefix()),
 			Hint:   "web.service_accounts.confirm_revoke_hint",
-			Action: serviceAccountsPath + "/" + a.ID + "/revoke", Button: "web.service_accounts.revoke",
-			Hidden: []hiddenField{{Name: "version", Value: strconv.FormatInt(a.Version, 10)}},
+			Action: serviceAccountsPath + "/" + sa.ID + "/revoke", Button: "web.service_accounts.revoke",
+			Hidden: []webkit.HiddenField{{Name: "version", Value: strconv.FormatInt(sa.Version, 10)}},
 			Back:   serviceAccountsPath,
 		}
-		h.renderServiceAccounts(c, http.StatusOK, h.newAccountForm(), nil, "", card, nil)
+		a.renderServiceAccounts(c, http.StatusOK, a.newAccountForm(), nil, "", card, nil)
 		return
 	}
-	_, err = h.Accounts.RevokeServiceAccount(ctx, a.ID, formVersion(c), actor(c))
+	_, err = a.s.Accounts.RevokeServiceAccount(ctx, sa.ID, formVersion(c), a.actor(c))
 	switch {
 	case errors.Is(err, domain.ErrAlreadyRevoked), errors.Is(err, store.ErrVersionMismatch):
 		// Someone revoked it first: it is revoked, which is what was asked.
 		c.Redirect(http.StatusSeeOther, serviceAccountsPath+"?m=revoked")
 	case err != nil:
-		h.fail(c, err)
+		a.Fail(c, err)
 	default:
 		c.Redirect(http.StatusSeeOther, serviceAccountsPath+"?m=revoked")
 	}
