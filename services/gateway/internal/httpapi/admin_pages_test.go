@@ -9,34 +9,6 @@ import (
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
-// TestFinanceExportFormOnlyForFinance: auditors and administrators read
-// /finance without the export form (its POST is finance's), and a failed
-// export says why.
-func TestFinanceExportFormOnlyForFinance(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.user("fin1", domain.RoleFinance)
-	e.user("audit1", domain.RoleAuditor)
-	e.user("admin1", domain.RoleAdmin)
-	for _, name := range []string{"audit1", "admin1"} {
-		b := e.browser()
-		b.signIn(name)
-		r := b.get("/finance")
-		if r.status != http.StatusOK || strings.Contains(r.body, `action="/finance/exports"`) || !strings.Contains(r.body, `id="export-finance-only"`) {
-			t.Errorf("%s sees /finance = %d with the export form", name, r.status)
-		}
-	}
-	fin := e.browser()
-	fin.signIn("fin1")
-	if r := fin.get("/finance"); !strings.Contains(r.body, `action="/finance/exports"`) || strings.Contains(r.body, `id="export-finance-only"`) {
-		t.Error("finance lost the export form")
-	}
-	r := fin.get("/finance/exports/e-2")
-	if r.status != http.StatusOK || !strings.Contains(r.body, `id="export-failed"`) || !strings.Contains(r.body, `<p id="export-error">原因：导出失败，请重试</p>`) {
-		t.Errorf("failed export = %d", r.status)
-	}
-}
-
 // TestCalendarPage: an administrator reads a year's calendar, sets up a
 // year without one (an empty form with a note), gets each bad line back by
 // its list with the text kept, and a change made meanwhile comes back as

@@ -482,13 +482,6 @@ var (
 	fundsCreated = map[*fakeGrants][]string{}
 )
 
-// createdFunds lists what f was asked to create.
-func (f *fakeGrants) createdFunds() []string {
-	fundsCreatedMu.Lock()
-	defer fundsCreatedMu.Unlock()
-	return slices.Clone(fundsCreated[f])
-}
-
 // ---- dependants and notices for grants_pages_test.go ---------------------
 // grantsExtra answers what the family's choice of dependant and the notices
 // page need, as the grants service does: GET /members/{id}/dependants
@@ -612,15 +605,6 @@ var fakeLedgerActionStates sync.Map // *fakeGrants → *fakeLedgerActions
 func (f *fakeGrants) ledgerActionState() *fakeLedgerActions {
 	st, _ := fakeLedgerActionStates.LoadOrStore(f, &fakeLedgerActions{})
 	return st.(*fakeLedgerActions)
-}
-
-// ledgerActionCounts is how many reversals and recurring runs were made,
-// and the last reason sent.
-func (f *fakeGrants) ledgerActionCounts() (reversals, runs int, reason string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	st := f.ledgerActionState()
-	return st.reversals, st.recurringRuns, st.reason
 }
 
 func (f *fakeGrants) ledgerActions(w http.ResponseWriter, r *http.Request, path, roles string) bool {

@@ -9,25 +9,8 @@ import (
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
-// Small forms' helpers of the pages still here (funds, plans, overview);
+// Small forms' helpers of the pages still here (plans, overview);
 // the areas use webkit's (webkit/forms.go).
-
-// problemOnField is problemOnForm with the refusals that name no field put
-// on field instead of the top of the page, where they belong to one small
-// form among several.
-func problemOnField(err error, form *web.Form, field string, aliases map[string]string) bool {
-	tmp := web.NewForm()
-	if !problemOnForm(err, tmp, aliases) {
-		return false
-	}
-	for _, m := range tmp.General() {
-		form.AddError(field, m)
-	}
-	for _, fe := range tmp.FieldErrors() {
-		form.AddError(fe.Field, fe.Message)
-	}
-	return true
-}
 
 // formInt reads a required whole number within lo..hi.
 func formInt(form *web.Form, name string, lo, hi int) int {

@@ -122,29 +122,6 @@ func TestApprovalsPagesBothLists(t *testing.T) {
 	}
 }
 
-// TestFinanceToPayPages: 60 approved applications are more than a page of
-// finance's to-pay list (50): its next-page link shows the other 10, none
-// twice; the trial balance and the rest of the page stay as they were.
-func TestFinanceToPayPages(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.user("fin1", domain.RoleFinance)
-	var want []string
-	for i := range 60 {
-		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1), Number: fmt.Sprintf("GA-2026-%06d", i+1), ProgramID: "p-1",
-			MemberID: "m-x", ApplicantUserID: "someone", State: "approved", StateText: stateText["approved"], Amount: 100000, Version: 1, CreatedAt: t0}
-		e.grants.apps[a.ID] = a
-		want = append(want, a.Number)
-	}
-	b := e.browser()
-	b.signIn("fin1")
-	pages := walkPages(t, b, "/finance", "to-pay", regexp.MustCompile(`>(GA-2026-[0-9]+)</a>`), `id="to-pay"`)
-	if len(pages) != 2 || len(pages[0]) != 50 {
-		t.Errorf("to-pay pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
-	}
-	checkPages(t, "to pay", pages, want)
-}
-
 // TestUsersAPIPages walks GET /api/v1/gateway/users three at a time, by
 // username: every user once, in order; a cursor not of ours is a 422.
 func TestUsersAPIPages(t *testing.T) {

@@ -4,10 +4,12 @@ import (
 	"github.com/gin-gonic/gin"
 
 	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	grantspages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/grants"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
+	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
 // registerPages adds the pages of signed-in users: their account, and the
@@ -20,18 +22,15 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
-	h.registerCalculatorPages(g)
-	h.registerFinancePages(g)
 	h.registerFamilyCarePages(g, documents)
 	h.registerFamilyCareAdminPages(g)
 	h.registerOverviewPages(g)
-	h.registerParameterPages(g)
-	h.registerFundPages(g)
-	h.registerPrintPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), grantspages.Approvals(h.kit()))
 	memberpages.Register(g, uploads, h.kit())
 	notifypages.Register(g, h.kit())
 	adminpages.Register(g, h.kit(), h.adminStores())
+	referencepages.Register(g, h.kit())
+	financepages.Register(g, h.kit())
 	grantspages.Register(g, documents, h.kit())
 }

@@ -62,9 +62,11 @@ func TestActAndCalculate(t *testing.T) {
 		{name: "the injured member may see but not acknowledge", who: injured, cmd: domain.Acknowledge{}, anyErr: true},
 		{name: "the caseworker acknowledges", who: caseworker, cmd: domain.Acknowledge{}},
 		{name: "the caseworker hands off", who: caseworker, cmd: domain.ConfirmHandoff{Hospital: "县人民医院"}},
-		// Identifying the member of a case opened for an unknown person
-		// cannot be saved today (the cases table wants a member or a name,
-		// not both, and the step keeps the name): only its refusals here.
+		// Identifying the member of a case opened for an unknown person:
+		// the case becomes the member's and drops the reported name (the
+		// cases table wants a member or a name, never both).
+		{name: "the caseworker identifies an unknown person's case", who: caseworker, cmd: domain.IdentifyMember{MemberID: "m-5", Category: "police"},
+			unknown: true, category: "police"},
 		{name: "a stranger's identification asks the projection nothing", who: stranger, cmd: domain.IdentifyMember{MemberID: "m-5"},
 			unknown: true, wantErr: domain.ErrNotFound},
 		{name: "an identification with bad input asks nothing", who: caseworker, cmd: domain.IdentifyMember{MemberID: "m-5"},
@@ -97,6 +99,9 @@ func TestActAndCalculate(t *testing.T) {
 			}
 			if got.Version != c.Version+1 || got.Category != tc.category {
 				t.Errorf("case at version %d (read %d), category %q", got.Version, c.Version, got.Category)
+			}
+			if id, ok := tc.cmd.(domain.IdentifyMember); ok && (got.MemberID != id.MemberID || got.UnknownName != "") {
+				t.Errorf("identified case: member %q, name %q", got.MemberID, got.UnknownName)
 			}
 			if n := written(t, c.ID); n < before+1 {
 				t.Errorf("the version did not move: %d, %d", n, before)

@@ -112,7 +112,11 @@ func (cmd IdentifyMember) validate(_ *Case, _ Actor, _ time.Time) error {
 }
 
 func (cmd IdentifyMember) apply(c *Case, _ Actor, now time.Time, _ Policy, _ *Change) {
+	// The case is now the member's: the name as reported stays in the
+	// timeline of the opening, and the case holds a member or a name,
+	// never both (the cases table checks it).
 	c.MemberID = cmd.MemberID
+	c.UnknownName = ""
 	c.Category = cmd.Category
 	c.Coverage = Coverage{Status: CoveragePending, NextAttemptAt: now.UTC()}
 }

@@ -350,6 +350,9 @@ func TestUnknownMemberCannotFile(t *testing.T) {
 	if _, err := c.Apply(domain.IdentifyMember{MemberID: "m-7", Category: "auxiliary_police"}, caseworker, opened, p); err != nil {
 		t.Fatal(err)
 	}
+	if c.MemberID != "m-7" || c.UnknownName != "" {
+		t.Errorf("identified: member %q, reported name %q; want the member only", c.MemberID, c.UnknownName)
+	}
 	if _, err := c.Apply(domain.FileDetermination{FiledOn: day(2026, 3, 10)}, caseworker, opened, p); err != nil {
 		t.Fatal(err)
 	}
