@@ -152,5 +152,10 @@ func init() {
 		"web.fcare.topic.exam_bonus":         {ZH: "考试加分", EN: "Examination bonus"},
 		"web.fcare.topic.placement":          {ZH: "就业安置", EN: "Job placement"},
 		"web.fcare.topic.training":           {ZH: "职业培训", EN: "Training"},
+
+		// A date the pages check before the typed call to grants can carry
+		// it: the words grants used when it checked the date itself.
+		"web.fcare.date_required": {ZH: "此项必填", EN: "This field is required"},
+		"web.fcare.date_invalid":  {ZH: "请按“年-月-日”填写日期，例如 2026-12-06", EN: "Write the date as year-month-day, e.g. 2026-12-06"},
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -165,15 +164,4 @@ func (h *handlers) grantQueue(c *gin.Context, scope, state, after string, limit 
 	}
 	h.nameGrantPrograms(c, list.Items)
 	return list.Items, list.Next, stale, nil
-}
-
-// quoteFileName makes a file name safe inside a quoted multipart header:
-// the service cleans it again and keeps only a display name.
-func quoteFileName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '"' || r == '\\' || r < 0x20 || r == 0x7f {
-			return '_'
-		}
-		return r
-	}, name)
 }

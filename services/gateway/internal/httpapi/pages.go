@@ -4,11 +4,13 @@ import (
 	"github.com/gin-gonic/gin"
 
 	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
+	carepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/care"
 	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
 	grantspages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/grants"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	notifypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/notify"
+	overviewpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/overview"
 	referencepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/reference"
 )
 
@@ -22,9 +24,6 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	h.registerInjuryPages(g)
 	h.registerInjuryNotes(g, documents)
 	h.registerInjuryCalculations(g)
-	h.registerFamilyCarePages(g, documents)
-	h.registerFamilyCareAdminPages(g)
-	h.registerOverviewPages(g)
 	// The areas moved to their own packages over the web kit.
 	leavepages.Register(g, uploads, h.kit(), grantspages.Approvals(h.kit()))
 	memberpages.Register(g, uploads, h.kit())
@@ -32,5 +31,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	adminpages.Register(g, h.kit(), h.adminStores())
 	referencepages.Register(g, h.kit())
 	financepages.Register(g, h.kit())
+	carepages.Register(g, documents, h.kit())
+	overviewpages.Register(g, h.kit())
 	grantspages.Register(g, documents, h.kit())
 }

@@ -1,7 +1,6 @@
-package httpapi
+package overview
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,36 +12,23 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/sync/errgroup"
 
+	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
+	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
+	leaveapi "github.com/anxin-welfare/anxin/api/client/leave"
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/report"
-	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
-// The committee's work overview (工作概览, issue 17): the indicators of
-// injury, grants, leave and care, each a chart with its table, for a range
-// of months and a unit, and every table as one XLSX workbook. The figures
-// come from each service's reporting route (GET /api/v1/<svc>/reports/
-// overview), which reads read models of units × months and decides what
-// the caller may see: approvers and leaders every unit, unit heads their
-// own. The gateway admits the same roles, so nobody else reaches a service.
-
-// overviewRoles may open the overview; committeeRoles also set the target.
-var (
-	overviewRoles  = []domain.Role{domain.RoleApprover, domain.RoleLeader, domain.RoleUnitHead}
-	committeeRoles = []domain.Role{domain.RoleApprover, domain.RoleLeader}
-)
-
-func (h *handlers) registerOverviewPages(g *gin.RouterGroup) {
-	g.GET("/overview", h.requireUser(overviewRoles...), h.overviewPage)
-	g.GET("/overview/export", h.requireUser(overviewRoles...), h.overviewExport)
-	g.POST("/overview/uptake-target", h.requireUser(committeeRoles...), h.setUptakeTarget)
-}
+// The overview reads read models of units × months through each service's
+// reporting route, which decides what the caller may see: approvers and
+// leaders every unit, unit heads their own. The gateway admits the same
+// roles (area.go), so nobody else reaches a service.
 
 // overviewFilter is the page's filter as the person typed it, and as the
 // services' query.
@@ -59,10 +45,20 @@ func (f overviewFilter) query() string {
 	return q.Encode()
 }
 
+// months are the filter's first and last month, and its unit (nil: every
+// unit the caller may see), as the reporting routes take them.
+func (f overviewFilter) months() (from, to string, unit *[]string) {
+	from, to = f.Filter.From.Format("2006-01"), f.Filter.To.Format("2006-01")
+	if f.Unit != "" {
+		unit = &[]string{f.Unit}
+	}
+	return from, to, unit
+}
+
 // readOverviewFilter reads ?from&to&unit with the services' own rules
 // (pkg/report), so that a mistake is explained beside its field instead of
 // being refused by three services.
-func (h *handlers) readOverviewFilter(c *gin.Context, form *web.Form) overviewFilter {
+func (a *area) readOverviewFilter(c *gin.Context, form *web.Form) overviewFilter {
 	q := c.Request.URL.Query()
 	f := overviewFilter{From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to")), Unit: strings.TrimSpace(q.Get("unit"))}
 	form.Set("from", f.From).Set("to", f.To).Set("unit", f.Unit)
@@ -72,13 +68,13 @@ func (h *handlers) readOverviewFilter(c *gin.Context, form *web.Form) overviewFi
 			clean.Set(k, v)
 		}
 	}
-	rf, err := report.FromQuery(clean, h.Clock.Now())
+	rf, err := report.FromQuery(clean, a.Clock.Now())
 	var he *httpx.Error
 	if errors.As(err, &he) {
 		for _, fe := range he.Fields {
 			form.AddError(fe.Field, web.Msg(fe.Code, fe.Args...))
 		}
-		rf, _ = report.FromQuery(url.Values{}, h.Clock.Now())
+		rf, _ = report.FromQuery(url.Values{}, a.Clock.Now())
 		f.Unit = ""
 	}
 	f.Filter = rf
@@ -89,13 +85,6 @@ func (h *handlers) readOverviewFilter(c *gin.Context, form *web.Form) overviewFi
 		form.Set("to", rf.To.Format("2006-01"))
 	}
 	return f
-}
-
-// overviewReports is the three services' answers.
-type overviewReports struct {
-	Injury injuryReport
-	Grants grantsReport
-	Leave  leaveReport
 }
 
 // overviewTimeout bounds the three reporting calls together: the page is
@@ -116,24 +105,49 @@ type overviewFetch struct {
 // names are other calls); wait collects them. A failure does not cancel
 // the other calls: a cancelled request may still reach its service after
 // the page has answered, and no call of a page outlives it (only the
-// overviewTimeout ends them early). The goroutines touch nothing of c: the
-// caller's identity and language are read here.
-func (h *handlers) startOverview(c *gin.Context, f overviewFilter) *overviewFetch {
+// overviewTimeout ends them early). The clients are made here; the kit
+// signs each call with the page's user and language, which it reads from
+// c under gin's lock.
+func (a *area) startOverview(c *gin.Context, f overviewFilter) *overviewFetch {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), overviewTimeout)
 	o := &overviewFetch{g: &errgroup.Group{}, cancel: cancel}
-	user, lg, q := currentUser(c), lang(c), "/reports/overview?"+f.query()
-	for _, call := range []struct {
-		service, path string
-		out           any
-	}{{"injury", injuryAPI + q, &o.r.Injury}, {"grants", grantsAPI + q, &o.r.Grants}, {"leave", leaveAPI + q, &o.r.Leave}} {
-		o.g.Go(func() error {
-			if h.Upstreams == nil || !h.Upstreams.Has(call.service) {
-				return errNotRouted
-			}
-			_, err := h.Upstreams.Call(ctx, user, lg, http.MethodGet, call.service, call.path, 0, nil, call.out)
+	from, to, unit := f.months()
+	injury, injuryErr := a.InjuryWithin(ctx, c)
+	o.g.Go(func() error {
+		if injuryErr != nil {
+			return injuryErr
+		}
+		r, err := injury.InjuryOverviewReportWithResponse(ctx, &injuryapi.InjuryOverviewReportParams{From: &from, To: &to, Unit: unit})
+		if err != nil {
 			return err
-		})
-	}
+		}
+		o.r.Injury, err = injuryReportOf(r)
+		return err
+	})
+	grants, grantsErr := a.GrantsWithin(ctx, c)
+	o.g.Go(func() error {
+		if grantsErr != nil {
+			return grantsErr
+		}
+		r, err := grants.GrantsOverviewReportWithResponse(ctx, &grantsapi.GrantsOverviewReportParams{From: &from, To: &to, Unit: unit})
+		if err != nil {
+			return err
+		}
+		o.r.Grants, err = grantsReportOf(r)
+		return err
+	})
+	leave, leaveErr := a.LeaveWithin(ctx, c)
+	o.g.Go(func() error {
+		if leaveErr != nil {
+			return leaveErr
+		}
+		r, err := leave.LeaveOverviewReportWithResponse(ctx, &leaveapi.LeaveOverviewReportParams{From: &from, To: &to, Unit: unit})
+		if err != nil {
+			return err
+		}
+		o.r.Leave, err = leaveReportOf(r)
+		return err
+	})
 	return o
 }
 
@@ -150,20 +164,20 @@ func (o *overviewFetch) wait() (overviewReports, error) {
 // refused before anything is asked; the committee's are enrollment's list,
 // so a unit not on it is known only then: the answers for it are awaited
 // and dropped, and every unit is asked for instead (the form says why).
-func (h *handlers) fetchOverview(c *gin.Context, form *web.Form, f *overviewFilter) (*web.Page, []unitOption, overviewReports, error) {
-	committee := currentUser(c).Has(committeeRoles...)
-	if f.Unit != "" && !committee && !slices.Contains(currentUser(c).Units, f.Unit) {
+func (a *area) fetchOverview(c *gin.Context, form *web.Form, f *overviewFilter) (*web.Page, []unitOption, overviewReports, error) {
+	committee := a.User(c).Has(committeeRoles...)
+	if f.Unit != "" && !committee && !slices.Contains(a.User(c).Units, f.Unit) {
 		form.AddError("unit", web.Msg("web.overview.unit_not_yours"))
 		f.Unit = ""
 	}
-	fetch := h.startOverview(c, *f)
-	p := h.page(c, "web.overview.title")
-	units := h.overviewUnits(c, p)
+	fetch := a.startOverview(c, *f)
+	p := a.Page(c, "web.overview.title")
+	units := a.overviewUnits(c, p)
 	if f.Unit != "" && !slices.ContainsFunc(units, func(u unitOption) bool { return u.ID == f.Unit }) {
 		_, _ = fetch.wait()
 		form.AddError("unit", web.Msg("web.overview.unit_not_yours"))
 		f.Unit = ""
-		fetch = h.startOverview(c, *f)
+		fetch = a.startOverview(c, *f)
 	}
 	r, err := fetch.wait()
 	return p, units, r, err
@@ -174,9 +188,9 @@ type unitOption struct{ ID, Name string }
 
 // overviewUnits lists the units the viewer may pick: every unit for the
 // committee, their own for a unit head; sorted by name.
-func (h *handlers) overviewUnits(c *gin.Context, p *web.Page) []unitOption {
-	h.withUnitNames(c, p)
-	u := currentUser(c)
+func (a *area) overviewUnits(c *gin.Context, p *web.Page) []unitOption {
+	a.WithUnitNames(c, p)
+	u := a.User(c)
 	var out []unitOption
 	if u.Has(committeeRoles...) {
 		for id, name := range p.UnitNames {
@@ -211,24 +225,23 @@ type overviewSection struct {
 }
 
 // overviewPage shows the overview for the filter.
-func (h *handlers) overviewPage(c *gin.Context) {
-	h.renderOverview(c, http.StatusOK, web.NewForm(), flashOf(c, map[string]string{"target": "web.overview.target_saved"}))
+func (a *area) overviewPage(c *gin.Context) {
+	a.renderOverview(c, http.StatusOK, web.NewForm(), webkit.FlashOf(c, map[string]string{"target": "web.overview.target_saved"}))
 }
 
-func (h *handlers) renderOverview(c *gin.Context, status int, form *web.Form, flash *web.Message) {
-	f := h.readOverviewFilter(c, form)
+func (a *area) renderOverview(c *gin.Context, status int, form *web.Form, flash *web.Message) {
+	f := a.readOverviewFilter(c, form)
 	// A unit that is not offered is refused on the form: the services
 	// would refuse it too.
-	p, units, reps, err := h.fetchOverview(c, form, &f)
+	p, units, reps, err := a.fetchOverview(c, form, &f)
 	if err != nil {
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
-	lang := lang(c)
-	d := overviewData{Filter: f, Units: units, Sections: overviewSections(lang, p, reps),
+	d := overviewData{Filter: f, Units: units, Sections: overviewSections(a.Lang(c), p, reps),
 		Export:       "/overview/export?" + f.query(),
-		CanSetTarget: currentUser(c).Has(committeeRoles...), TargetYear: f.Filter.To.Year(),
-		GeneratedAt: clock.Local(h.Clock.Now()).Format("2006-01-02 15:04")}
+		CanSetTarget: a.User(c).Has(committeeRoles...), TargetYear: f.Filter.To.Year(),
+		GeneratedAt: clock.Local(a.Clock.Now()).Format("2006-01-02 15:04")}
 	for _, t := range reps.Leave.Targets {
 		if t.Year == d.TargetYear {
 			d.TargetPercent = strconv.Itoa(t.BasisPoints / 100)
@@ -241,29 +254,29 @@ func (h *handlers) renderOverview(c *gin.Context, status int, form *web.Form, fl
 		status = http.StatusUnprocessableEntity
 	}
 	p.Form, p.Data, p.Flash = form, d, flash
-	h.render(c, status, "overview", p)
+	a.Render(c, status, "overview", p)
 }
 
 // overviewExport answers the overview's every table as one XLSX workbook,
-// a sheet per table, numbers as numbers.
-func (h *handlers) overviewExport(c *gin.Context) {
+// a sheet per table, numbers as numbers (workbook.go).
+func (a *area) overviewExport(c *gin.Context) {
 	form := web.NewForm()
-	f := h.readOverviewFilter(c, form)
+	f := a.readOverviewFilter(c, form)
 	unit := f.Unit
-	p, _, reps, err := h.fetchOverview(c, form, &f)
+	p, _, reps, err := a.fetchOverview(c, form, &f)
 	if unit != "" && f.Unit == "" {
 		// a unit that is not offered: the export does not fall back
-		h.errorPage(c, http.StatusForbidden, "web.error.403")
+		a.ErrorPage(c, http.StatusForbidden, "web.error.403")
 		return
 	}
 	if err != nil {
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
-	body, err := overviewWorkbook(overviewSections(lang(c), p, reps))
+	body, err := overviewWorkbook(overviewSections(a.Lang(c), p, reps))
 	if err != nil {
-		h.Log.ErrorContext(c, "overview workbook", "error", err)
-		h.errorPage(c, http.StatusInternalServerError, "web.error.500")
+		a.Log.ErrorContext(c, "overview workbook", "error", err)
+		a.ErrorPage(c, http.StatusInternalServerError, "web.error.500")
 		return
 	}
 	name := fmt.Sprintf("overview-%s-%s.xlsx", f.Filter.From.Format("200601"), f.Filter.To.Format("200601"))
@@ -271,111 +284,33 @@ func (h *handlers) overviewExport(c *gin.Context) {
 	c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
 }
 
-// overviewWorkbook writes each figure's table on a sheet of its own, named
-// by the figure (Excel's 31 characters), with the caption first. Each
-// sheet is written by excelize's stream writer, a row at a time, straight
-// into the sheet's XML: setting cell by cell kept every cell of 300 units'
-// tables as a struct in memory and marshalled them all again at the end
-// (docs/PERFORMANCE.md). Text is written as an inline string, never as a
-// formula; numbers as numbers.
-func overviewWorkbook(sections []overviewSection) ([]byte, error) {
-	x := excelize.NewFile()
-	defer func() { _ = x.Close() }()
-	first := true
-	var values []any
-	for _, s := range sections {
-		for _, fig := range s.Figures {
-			name := sheetName(fig.Title)
-			if first {
-				if err := x.SetSheetName(x.GetSheetName(0), name); err != nil {
-					return nil, fmt.Errorf("sheet %s: %w", name, err)
-				}
-				first = false
-			} else if _, err := x.NewSheet(name); err != nil {
-				return nil, fmt.Errorf("sheet %s: %w", name, err)
-			}
-			sw, err := x.NewStreamWriter(name)
-			if err != nil {
-				return nil, fmt.Errorf("sheet %s: %w", name, err)
-			}
-			if err := sw.SetColWidth(1, 1, 24); err != nil {
-				return nil, fmt.Errorf("sheet %s: %w", name, err)
-			}
-			rows := append([][]web.Cell{{web.Text(fig.Table.Caption)}, cellsOf(fig.Table.Head)}, fig.Table.Rows...)
-			for r, row := range rows {
-				values = values[:0]
-				for _, cell := range row {
-					if cell.Value != nil {
-						values = append(values, cell.Value)
-					} else {
-						values = append(values, cell.Text)
-					}
-				}
-				ref, err := excelize.CoordinatesToCellName(1, r+1)
-				if err != nil {
-					return nil, err
-				}
-				if err := sw.SetRow(ref, values); err != nil {
-					return nil, fmt.Errorf("row %s!%s: %w", name, ref, err)
-				}
-			}
-			if err := sw.Flush(); err != nil {
-				return nil, fmt.Errorf("sheet %s: %w", name, err)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := x.Write(&buf); err != nil {
-		return nil, fmt.Errorf("write workbook: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-func cellsOf(head []string) []web.Cell {
-	out := make([]web.Cell, len(head))
-	for i, h := range head {
-		out[i] = web.Text(h)
-	}
-	return out
-}
-
-// sheetName is a valid, short sheet name: Excel refuses []:*?/\ and more
-// than 31 characters.
-func sheetName(title string) string {
-	r := []rune(strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
-		}
-		return r
-	}, title))
-	if len(r) > 31 {
-		r = r[:31]
-	}
-	return string(r)
-}
-
 // setUptakeTarget sets the year's uptake target through the leave service
 // (PUT /reports/uptake-targets/{year}) and comes back to the overview.
-func (h *handlers) setUptakeTarget(c *gin.Context) {
+func (a *area) setUptakeTarget(c *gin.Context) {
 	form := web.NewForm().Set("target_percent", c.PostForm("target_percent"))
 	year, err := strconv.Atoi(c.PostForm("year"))
 	if err != nil || year < 2000 || year > 2999 {
-		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		a.ErrorPage(c, http.StatusBadRequest, "web.error.400")
 		return
 	}
 	pct, err := strconv.Atoi(strings.TrimSpace(c.PostForm("target_percent")))
 	if err != nil {
 		form.AddError("target_percent", web.Msg("web.overview.target_whole"))
-		h.overviewAgain(c, form)
+		a.overviewAgain(c, form)
 		return
 	}
-	if _, err := h.call(c, http.MethodPut, "leave", leaveAPI+"/reports/uptake-targets/"+strconv.Itoa(year), 0,
-		map[string]int{"target_percent": pct}, nil); err != nil {
-		if problemOnForm(err, form, nil) {
-			h.overviewAgain(c, form)
+	api, err := a.Leave(c)
+	if err == nil {
+		//nolint:bodyclose // webkit.Done drains and closes it
+		err = webkit.Done(api.PutUptakeTarget(c.Request.Context(), year, &leaveapi.PutUptakeTargetParams{},
+			leaveapi.PutUptakeTargetJSONRequestBody{TargetPercent: pct}))
+	}
+	if err != nil {
+		if webkit.ProblemOnForm(err, form, nil) {
+			a.overviewAgain(c, form)
 			return
 		}
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
 	back := url.Values{"m": {"target"}}
@@ -389,7 +324,7 @@ func (h *handlers) setUptakeTarget(c *gin.Context) {
 
 // overviewAgain shows the overview with the target form's errors, for the
 // filter the form was sent from.
-func (h *handlers) overviewAgain(c *gin.Context, form *web.Form) {
+func (a *area) overviewAgain(c *gin.Context, form *web.Form) {
 	q := url.Values{}
 	for _, k := range []string{"from", "to", "unit"} {
 		if v := c.PostForm(k); v != "" {
@@ -397,7 +332,7 @@ func (h *handlers) overviewAgain(c *gin.Context, form *web.Form) {
 		}
 	}
 	c.Request.URL.RawQuery = q.Encode()
-	h.renderOverview(c, http.StatusUnprocessableEntity, form, nil)
+	a.renderOverview(c, http.StatusUnprocessableEntity, form, nil)
 }
 
 // shanghaiMonth formats a service's "2026-01" as the page shows it.

@@ -1,4 +1,4 @@
-package httpapi
+package overview
 
 import (
 	"fmt"
@@ -10,107 +10,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
-
-// The answers of the services' reporting routes (api/openapi/*.yaml,
-// /reports/overview), as far as the overview reads them.
-
-type openedCount struct {
-	Month    string `json:"month"`
-	UnitID   string `json:"unit_id"`
-	Severity string `json:"severity"`
-	Cases    int64  `json:"cases"`
-}
-
-type injuryReport struct {
-	OpenedByMonth []openedCount `json:"opened_by_month"`
-	OpenedByUnit  []openedCount `json:"opened_by_unit"`
-	Durations     []struct {
-		Metric string `json:"metric"`
-		Cases  int64  `json:"cases"`
-		Median int64  `json:"median"`
-		P90    int64  `json:"p90"`
-	} `json:"durations"`
-	SLA []struct {
-		Kind     string `json:"kind"`
-		Met      int64  `json:"met"`
-		Breached int64  `json:"breached"`
-	} `json:"sla"`
-	Escalations []struct {
-		Month       string `json:"month"`
-		Level       string `json:"level"`
-		Escalations int64  `json:"escalations"`
-	} `json:"escalations"`
-	OpenByStage []struct {
-		UnitID string `json:"unit_id"`
-		State  string `json:"state"`
-		Cases  int64  `json:"cases"`
-	} `json:"open_by_stage"`
-}
-
-type grantsReport struct {
-	FundPosition []struct {
-		FiscalYear    int    `json:"fiscal_year"`
-		Month         string `json:"month"`
-		Appropriation int64  `json:"appropriation"`
-		Committed     int64  `json:"committed"`
-		Disbursed     int64  `json:"disbursed"`
-	} `json:"fund_position"`
-	Programs []struct {
-		FiscalYear int    `json:"fiscal_year"`
-		Code       string `json:"code"`
-		NameZH     string `json:"name_zh"`
-		NameEN     string `json:"name_en"`
-		Allocation int64  `json:"allocation"`
-		Committed  int64  `json:"committed"`
-		Disbursed  int64  `json:"disbursed"`
-	} `json:"programs"`
-	Disbursements       []paidCount `json:"disbursements"`
-	DisbursementsByUnit []paidCount `json:"disbursements_by_unit"`
-	Waiting             []struct {
-		UnitID       string `json:"unit_id"`
-		State        string `json:"state"`
-		Age          string `json:"age"`
-		Applications int64  `json:"applications"`
-	} `json:"waiting"`
-}
-
-type paidCount struct {
-	Month    string `json:"month"`
-	UnitID   string `json:"unit_id"`
-	Payments int64  `json:"payments"`
-	Amount   int64  `json:"amount"`
-}
-
-type leaveReport struct {
-	Uptake []struct {
-		UnitID      string `json:"unit_id"`
-		Year        int    `json:"year"`
-		Entitled    int64  `json:"entitled"`
-		Taken       int64  `json:"taken"`
-		Unused      int64  `json:"unused"`
-		ExtraFen    int64  `json:"extra_fen"`
-		MissingPay  int64  `json:"missing_pay"`
-		BasisPoints int64  `json:"basis_points"`
-	} `json:"uptake"`
-	Targets []struct {
-		Year        int `json:"year"`
-		BasisPoints int `json:"basis_points"`
-	} `json:"targets"`
-	Recuperation []struct {
-		UnitID string `json:"unit_id"`
-		Year   int    `json:"year"`
-		Places int64  `json:"places"`
-		Used   int64  `json:"used"`
-	} `json:"recuperation"`
-	HealthChecks []struct {
-		UnitID    string `json:"unit_id"`
-		Year      int    `json:"year"`
-		Active    int64  `json:"active"`
-		Booked    int64  `json:"booked"`
-		Completed int64  `json:"completed"`
-		Overdue   int64  `json:"overdue"`
-	} `json:"health_checks"`
-}
 
 var (
 	severities   = []string{"critical", "serious", "minor"}

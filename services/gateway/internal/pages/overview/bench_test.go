@@ -1,4 +1,4 @@
-package httpapi
+package overview
 
 import (
 	"encoding/json"
@@ -6,6 +6,9 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
+	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
+	leaveapi "github.com/anxin-welfare/anxin/api/client/leave"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
@@ -103,11 +106,14 @@ func provinceReports(tb testing.TB, units int) overviewReports {
 		lv.rows["recuperation"] = append(lv.rows["recuperation"], m{"unit_id": id, "year": 2026, "places": 10, "used": u % 11})
 		lv.rows["health_checks"] = append(lv.rows["health_checks"], m{"unit_id": id, "year": 2026, "active": 300, "booked": 20, "completed": 250 - u%50, "overdue": u % 50})
 	}
-	var r overviewReports
+	// Through the generated answers, as the page reads them.
+	var injr injuryapi.InjuryOverviewReportResponse
+	var grr grantsapi.GrantsOverviewReportResponse
+	var lvr leaveapi.LeaveOverviewReportResponse
 	for _, c := range []struct {
 		rows map[string][]m
 		dst  any
-	}{{inj.rows, &r.Injury}, {gr.rows, &r.Grants}, {lv.rows, &r.Leave}} {
+	}{{inj.rows, &injr.JSON200}, {gr.rows, &grr.JSON200}, {lv.rows, &lvr.JSON200}} {
 		b, err := json.Marshal(c.rows)
 		if err != nil {
 			tb.Fatal(err)
@@ -115,6 +121,17 @@ func provinceReports(tb testing.TB, units int) overviewReports {
 		if err := json.Unmarshal(b, c.dst); err != nil {
 			tb.Fatal(err)
 		}
+	}
+	var r overviewReports
+	var err error
+	if r.Injury, err = injuryReportOf(&injr); err != nil {
+		tb.Fatal(err)
+	}
+	if r.Grants, err = grantsReportOf(&grr); err != nil {
+		tb.Fatal(err)
+	}
+	if r.Leave, err = leaveReportOf(&lvr); err != nil {
+		tb.Fatal(err)
 	}
 	return r
 }

@@ -7,9 +7,9 @@ import (
 	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
 )
 
-// The finance and reference areas stream files from grants and injury (a
-// ledger export, printed documents): their clients without the call
-// timeout, as LeaveDownload is for leave's.
+// Areas stream files from grants and injury (a ledger export, the family
+// care export, printed documents): their clients without the call timeout,
+// as LeaveDownload is for leave's.
 
 // GrantsDownload is Grants without the call timeout, for a file the page
 // streams to the browser (the request's context bounds it).

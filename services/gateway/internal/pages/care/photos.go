@@ -1,17 +1,18 @@
-package httpapi
+package care
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -23,17 +24,17 @@ import (
 // photoWhy is why the service refused a photo, as the record page explains
 // it: "type", "size", "empty" or "failed" (anything else: try again).
 func photoWhy(err error) string {
-	var ae *APIError
-	if !errors.As(err, &ae) {
+	_, p, ok := webkit.Refusal(err)
+	if !ok {
 		return "failed"
 	}
-	switch ae.Problem.Code {
+	switch p.Code {
 	case "grants.document_type_unsupported":
 		return "type"
 	case "grants.document_too_large":
 		return "size"
 	}
-	for _, fe := range ae.Problem.Errors {
+	for _, fe := range p.Errors {
 		if fe.Code == "grants.field.document_empty" {
 			return "empty"
 		}
@@ -73,31 +74,30 @@ func hasVisit(f careFamily, visitID string) bool {
 }
 
 // familyCareAddPhoto adds a photo to a recorded visit of the family.
-func (h *handlers) familyCareAddPhoto(c *gin.Context) {
-	f, ok := h.loadFamily(c)
+func (a *area) familyCareAddPhoto(c *gin.Context) {
+	f, ok := a.loadFamily(c)
 	if !ok {
 		return
 	}
 	visitID := c.Param("visit")
 	if !hasVisit(f, visitID) {
-		h.errorPage(c, http.StatusNotFound, "web.error.404")
+		a.ErrorPage(c, http.StatusNotFound, "web.error.404")
 		return
 	}
 	form := web.NewForm()
 	fh, err := c.FormFile("photo")
 	if err != nil || fh.Size == 0 {
 		form.AddError(photoField(visitID), web.Msg("web.fcare.photo_required"))
-		h.renderFamilyCare(c, http.StatusUnprocessableEntity, "photo-"+visitID, form, nil)
+		a.renderFamilyCare(c, http.StatusUnprocessableEntity, "photo-"+visitID, form, nil)
 		return
 	}
-	if err := h.uploadCarePhoto(c, visitID, fh); err != nil {
-		var ae *APIError
-		if errors.As(err, &ae) && (ae.Status >= 500 || ae.Status == http.StatusNotFound || ae.Status == http.StatusUnauthorized) {
-			h.serviceFailed(c, err)
+	if err := a.uploadCarePhoto(c, visitID, fh); err != nil {
+		if status, _, ok := webkit.Refusal(err); ok && (status >= 500 || status == http.StatusNotFound || status == http.StatusUnauthorized) {
+			a.ServiceFailed(c, err)
 			return
 		}
 		form.AddError(photoField(visitID), web.Msg("web.fcare.photo_failed."+photoWhy(err), fh.Filename))
-		h.renderFamilyCare(c, statusOf(err), "photo-"+visitID, form, nil)
+		a.renderFamilyCare(c, webkit.StatusOf(err), "photo-"+visitID, form, nil)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/work/family-care/"+url.PathEscape(f.ID)+"?m=photo")
@@ -105,7 +105,7 @@ func (h *handlers) familyCareAddPhoto(c *gin.Context) {
 
 // uploadCarePhoto sends the visit's photo to the service, which sniffs its
 // type and caps its size.
-func (h *handlers) uploadCarePhoto(c *gin.Context, visitID string, fh *multipart.FileHeader) error {
+func (a *area) uploadCarePhoto(c *gin.Context, visitID string, fh *multipart.FileHeader) error {
 	f, err := fh.Open()
 	if err != nil {
 		return err
@@ -130,10 +130,25 @@ func (h *handlers) uploadCarePhoto(c *gin.Context, visitID string, fh *multipart
 	if err != nil {
 		return err
 	}
-	_, err = h.call(c, http.MethodPost, "grants", careAPI+"/visits/"+url.PathEscape(visitID)+"/photos", 0,
-		RawBody{ContentType: mw.FormDataContentType(), Data: buf.Bytes()}, nil)
-	return err
+	api, err := a.Grants(c)
+	if err != nil {
+		return err
+	}
+	//nolint:bodyclose // webkit.Done drains and closes it
+	return webkit.Done(api.UploadCareVisitPhotoWithBody(c.Request.Context(), visitID, mw.FormDataContentType(), &buf))
 }
 
 // maxCarePhoto is the service's cap on a document (10 MiB).
 const maxCarePhoto = 10 << 20
+
+// quoteFileName makes a file name safe inside a quoted multipart header:
+// the service cleans it again and keeps only a display name (as the grants
+// pages' uploads do).
+func quoteFileName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < 0x20 || r == 0x7f {
+			return '_'
+		}
+		return r
+	}, name)
+}
