@@ -29,12 +29,16 @@ import (
 
 // Config is one run.
 type Config struct {
-	Gateway  string            // base URL, e.g. http://127.0.0.1:8080
-	Logins   map[string]string // username → password (the demo seed's)
-	Clients  int               // concurrent clients per journey
-	Duration time.Duration     // per journey; ignored when Requests > 0
-	Requests int               // per journey, over all clients
-	Only     []string          // journey names to run; all when empty
+	Gateway string            // base URL, e.g. http://127.0.0.1:8080
+	Logins  map[string]string // username → password (the demo seed's)
+	Clients int               // concurrent clients per journey
+	// JourneyClients overrides Clients for the journeys whose name
+	// contains a key (the goals name 16 clients for filing and 8
+	// for the lists, in one run).
+	JourneyClients map[string]int
+	Duration       time.Duration // per journey; ignored when Requests > 0
+	Requests       int           // per journey, over all clients
+	Only           []string      // journey names to run; all when empty
 	// IDNumbers are identity numbers of registered members to look up:
 	// the API only ever shows them masked, so they come from whoever
 	// registered the members (the demo seed's are reproducible).
@@ -51,6 +55,7 @@ type Config struct {
 // Result is one journey's measurement.
 type Result struct {
 	Journey  string
+	Clients  int
 	Requests int
 	Errors   int
 	Elapsed  time.Duration
@@ -164,11 +169,31 @@ func journeys(fx *fixtures, base string) []journey {
 	}
 }
 
+// ClientsFor is the number of clients journey name runs with.
+func (cfg Config) ClientsFor(name string) int {
+	keys := make([]string, 0, len(cfg.JourneyClients))
+	for k := range cfg.JourneyClients {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys) // the same key wins on every run
+	for _, k := range keys {
+		if strings.Contains(name, k) {
+			return cfg.JourneyClients[k]
+		}
+	}
+	return cfg.Clients
+}
+
 // Run signs the virtual users in, fetches the fixtures and runs every
 // journey in turn.
 func Run(ctx context.Context, cfg Config, progress io.Writer) ([]Result, error) {
 	if cfg.Clients < 1 {
 		return nil, errors.New("bench api: need at least one client")
+	}
+	for k, n := range cfg.JourneyClients {
+		if n < 1 {
+			return nil, fmt.Errorf("bench api: journey %q: need at least one client", k)
+		}
 	}
 	if cfg.Requests <= 0 && cfg.Duration <= 0 {
 		return nil, errors.New("bench api: give a duration or a number of requests")
@@ -182,7 +207,13 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) ([]Result, error) 
 		}
 	}
 	// One session per (username, client), signed in before any clock runs.
+	// as many as the user's busiest journey needs.
+	need := map[string]int{}
+	for _, j := range todo {
+		need[j.as] = max(need[j.as], cfg.ClientsFor(j.name))
+	}
 	users := map[string][]*user{}
+	signedIn := 0
 	for _, j := range todo {
 		if _, ok := users[j.as]; ok {
 			continue
@@ -191,15 +222,16 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) ([]Result, error) 
 		if !ok {
 			return nil, fmt.Errorf("bench api: no password for demo user %q in the logins", j.as)
 		}
-		for range cfg.Clients {
+		for range need[j.as] {
 			u, err := signIn(ctx, base, j.as, pw)
 			if err != nil {
 				return nil, err
 			}
 			users[j.as] = append(users[j.as], u)
+			signedIn++
 		}
 	}
-	fmt.Fprintf(progress, "signed in %d virtual users (%d clients × %d demo users), once each\n", len(users)*cfg.Clients, cfg.Clients, len(users))
+	fmt.Fprintf(progress, "signed in %d virtual users (%d demo users), once each\n", signedIn, len(users))
 	fx, err := loadFixtures(ctx, base, cfg.Logins["caseworker"], cfg.IDNumbers)
 	if err != nil {
 		return nil, err
@@ -215,7 +247,9 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) ([]Result, error) 
 			before = cfg.Counter.Counts()
 		}
 		peaks := watchRSS(ctx, cfg.Procs)
-		r := runJourney(ctx, j, users[j.as], cfg)
+		n := cfg.ClientsFor(j.name)
+		r := runJourney(ctx, j, users[j.as][:n], cfg)
+		r.Clients = n
 		r.RSS = peaks()
 		if cfg.Counter != nil {
 			d := cfg.Counter.Counts().Sub(before)
@@ -284,10 +318,10 @@ func runJourney(ctx context.Context, j journey, us []*user, cfg Config) Result {
 // Print writes the table.
 func Print(w io.Writer, rs []Result) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "journey\trequests\terrors\tthroughput/s\tp50 ms\tp90 ms\tp99 ms\tstatements/req\tround trips/req\tcommits/req\tpeak RSS\t")
+	fmt.Fprintln(tw, "journey\tclients\trequests\terrors\tthroughput/s\tp50 ms\tp90 ms\tp99 ms\tstatements/req\tround trips/req\tcommits/req\tpeak RSS\t")
 	ms := func(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 	for _, r := range rs {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Journey, r.Requests, r.Errors, r.Throughput(),
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Journey, r.Clients, r.Requests, r.Errors, r.Throughput(),
 			ms(r.Percentile(0.5)), ms(r.Percentile(0.9)), ms(r.Percentile(0.99)),
 			r.PerRequest(func(c Counts) int64 { return c.Statements }), r.PerRequest(func(c Counts) int64 { return c.RoundTrips }),
 			r.PerRequest(func(c Counts) int64 { return c.Commits }), formatRSS(r.RSS))

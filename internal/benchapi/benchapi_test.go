@@ -107,3 +107,19 @@ func TestPrevHashColumn(t *testing.T) {
 		t.Fatal("another table's insert matched")
 	}
 }
+
+func TestJourneyClientsOverrideTheDefault(t *testing.T) {
+	cfg := Config{Clients: 8, JourneyClients: map[string]int{"file": 16}}
+	js := Journeys()
+	if got := cfg.ClientsFor(js[0]); got != 16 {
+		t.Errorf("%s: %d clients, want 16", js[0], got)
+	}
+	for _, name := range js[1:] {
+		if got := cfg.ClientsFor(name); got != 8 {
+			t.Errorf("%s: %d clients, want the default 8", name, got)
+		}
+	}
+	if got := (Config{Clients: 4}).ClientsFor(js[0]); got != 4 {
+		t.Errorf("no overrides: %d clients, want 4", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -44,7 +45,7 @@ func seedScaleCmd() *cobra.Command {
 		Use:   "scale",
 		Short: "Write a reproducible province of realistic size with COPY, for performance work",
 		Long: `Write a province of realistic size straight into the services' own tables with
-COPY, part by part:
+COPY: the registry first, then the other three parts at once:
 
   enrollment  units, members with their sealed first version, a plan per
               scheme and year, every active member enrolled;
@@ -167,13 +168,35 @@ func seedScale(ctx context.Context, stdout io.Writer, o scaleOptions) error {
 	if err != nil {
 		return err
 	}
+	// The parts after the registry share nothing but the members they were
+	// given (each writes its own schema, in its own transactions), so they
+	// run at once: one part's COPY keeps the server busy while another
+	// builds its rows. A part that fails leaves its schema as it found it
+	// and does not stop the others; the command then fails naming it.
+	var (
+		mu   sync.Mutex
+		errs []error
+		wg   sync.WaitGroup
+	)
 	for _, part := range targets[1:] {
-		start := time.Now()
-		line, err := seedScalePart(ctx, deps, cfgs[part], part, o, members, plans)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "%s: %s in %s\n", part, line, since(start))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			start := time.Now()
+			line, err := seedScalePart(ctx, deps, cfgs[part], part, o, members, plans)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+				fmt.Fprintf(stdout, "%s: failed after %s\n", part, since(start))
+				return
+			}
+			fmt.Fprintf(stdout, "%s: %s in %s\n", part, line, since(start))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "seeded in %s\n", since(total))
 	return nil

@@ -585,22 +585,6 @@ func (f *fakeGrants) extra() *fakeGrantsExtra {
 	return fakeExtras[f]
 }
 
-// addNotice opens a notice of programme p-1 for member (and dependant).
-func (f *fakeGrants) addNotice(id, member, dependant string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	x := f.extra()
-	x.notices = append(x.notices, map[string]any{"id": id, "program_id": "p-1", "member_id": member, "dependant_id": dependant,
-		"unit_id": "unit-1", "event_ref": "death:" + member, "state": "open", "created_at": t0})
-}
-
-// applicationBodies are the bodies of every POST /applications so far.
-func (f *fakeGrants) applicationBodies() []map[string]any {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return slices.Clone(f.extra().bodies)
-}
-
 // ---- ledger-actions block: reversing an entry, running recurring grants --
 // ledgerActions answers POST /entries/{id}/reverse (finance only, as the
 // service: anyone else sees no entry; entry "1" only, once, then 409

@@ -6,18 +6,9 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// What the grants pages still here read of the grants service's funds and
-// programmes (the finance pages that owned these moved to pages/finance).
-
-type grantFund struct {
-	ID            string `json:"id"`
-	FiscalYear    int    `json:"fiscal_year"`
-	Name          string `json:"name"`
-	Appropriation int64  `json:"appropriation"`
-	Committed     int64  `json:"committed"`
-	Disbursed     int64  `json:"disbursed"`
-	Remaining     int64  `json:"remaining"`
-}
+// What the pages still here read of the grants service's programmes (the
+// finance pages that owned this moved to pages/finance; the programmes
+// page, the last reader of the funds here, to pages/grants).
 
 // programNames maps program ids to names in the page's language.
 func (h *handlers) programNames(c *gin.Context, fundID string) map[string]string {

@@ -122,34 +122,6 @@ func TestApprovalsPagesBothLists(t *testing.T) {
 	}
 }
 
-// TestNoticesPages: 55 open notices are more than a page (50): the
-// notices page links the next page, which shows the other 5, none twice;
-// a notice on the second page can still be dismissed (the form finds it
-// beyond the first page).
-func TestNoticesPages(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.user("cw1", domain.RoleCaseworker)
-	var want []string
-	for i := range 55 {
-		id := fmt.Sprintf("00000000-0000-7000-7000-%012d", i+1)
-		e.grants.addNotice(id, fmt.Sprintf("m-%d", i), "")
-		want = append(want, id)
-	}
-	b := e.browser()
-	b.signIn("cw1")
-	pages := walkPages(t, b, "/work/notices", "notices", regexp.MustCompile(`action="/work/notices/([^"/]+)/dismiss"`), `id="notices"`)
-	if len(pages) != 2 || len(pages[0]) != 50 {
-		t.Errorf("notice pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
-	}
-	checkPages(t, "notices", pages, want)
-	last := want[54]
-	r := b.post("/work/notices/"+last+"/dismiss", url.Values{"csrf_token": {b.token("/work/notices")}, "reason": {"已另行处理"}})
-	if r.status != http.StatusSeeOther || len(e.postsTo("/api/v1/grants/notices/"+last+"/dismiss")) != 1 {
-		t.Errorf("dismissing a notice of the second page = %d", r.status)
-	}
-}
-
 // TestUsersAPIPages walks GET /api/v1/gateway/users three at a time, by
 // username: every user once, in order; a cursor not of ours is a 422.
 func TestUsersAPIPages(t *testing.T) {

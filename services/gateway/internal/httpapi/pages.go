@@ -6,6 +6,7 @@ import (
 	adminpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/admin"
 	carepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/care"
 	financepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/finance"
+	grantspages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/grants"
 	injurypages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/injury"
 	leavepages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/leave"
 	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
@@ -21,11 +22,8 @@ import (
 func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	g.GET("/account", h.requireUser(), h.accountPage)
 	g.POST("/account/password", h.requireUser(), h.changePassword)
-	h.registerGrantsPages(g, documents)
-	h.registerNoticePages(g)
-	h.registerProgramPages(g)
 	// The areas moved to their own packages over the web kit.
-	leavepages.Register(g, uploads, h.kit(), h.approvalsGrants())
+	leavepages.Register(g, uploads, h.kit(), grantspages.Approvals(h.kit()))
 	memberpages.Register(g, uploads, h.kit())
 	notifypages.Register(g, h.kit())
 	adminpages.Register(g, h.kit(), h.adminStores())
@@ -33,6 +31,7 @@ func (h *handlers) registerPages(g, uploads, documents *gin.RouterGroup) {
 	financepages.Register(g, h.kit())
 	carepages.Register(g, documents, h.kit())
 	overviewpages.Register(g, h.kit())
+	grantspages.Register(g, documents, h.kit())
 	injurypages.Register(g, documents, h.kit())
 	mypages.Register(g, h.kit())
 }

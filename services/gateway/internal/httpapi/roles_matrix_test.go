@@ -110,11 +110,11 @@ var routeRoles = map[string][]domain.Role{
 	"GET /finance/exports/:id/download":        {domain.RoleFinance},
 	"POST /finance/ledger/entries/:id/reverse": {domain.RoleFinance},
 	"POST /finance/recurring/run":              {domain.RoleFinance, domain.RoleAdmin},
-	// grants_notices_pages.go
+	// pages/grants (notices.go)
 	"GET /work/notices":              {domain.RoleCaseworker},
 	"POST /work/notices/:id/convert": {domain.RoleCaseworker},
 	"POST /work/notices/:id/dismiss": {domain.RoleCaseworker},
-	// grants_pages.go
+	// pages/grants (applications)
 	"GET /grants":                                 {domain.RoleOfficer, domain.RoleFamily},
 	"GET /grants/apply":                           {domain.RoleOfficer, domain.RoleFamily},
 	"POST /grants/apply":                          {domain.RoleOfficer, domain.RoleFamily},
@@ -162,7 +162,7 @@ var routeRoles = map[string][]domain.Role{
 	// parameter_pages.go
 	"GET /admin/parameters":  {domain.RoleAdmin, domain.RoleAuditor},
 	"POST /admin/parameters": {domain.RoleAdmin},
-	// program_pages.go
+	// pages/grants (programs.go)
 	"GET /admin/programs":      {domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor},
 	"POST /admin/programs":     {domain.RoleAdmin},
 	"GET /admin/programs/:id":  {domain.RoleAdmin},

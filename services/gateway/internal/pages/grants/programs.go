@@ -1,25 +1,26 @@
-package httpapi
+package grants
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/api/client"
+	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
-// Grant programmes: creating one (POST /api/v1/grants/programs) and
-// changing or deactivating it (PUT /api/v1/grants/programs/{id} with the
-// version read). Fund, code and kind are fixed once a programme exists;
-// everything else, the allocation included, may change within what the
-// fund and the programme's commitments allow.
+// Grant programmes: creating one (createProgram) and changing or
+// deactivating it (updateProgram with the version read). Fund, code and
+// kind are fixed once a programme exists; everything else, the allocation
+// included, may change within what the fund and the programme's
+// commitments allow.
 
 // programKinds and programRules are the choices of ProgramInput.kind and
 // AmountRule.kind the form offers.
@@ -48,29 +49,9 @@ var programFields = map[string]string{
 	"dual_approval_above": "dual_above", "approval.dual_above": "dual_above",
 }
 
-// programDetail is one programme as the grants service returns it. The
-// eligibility is kept as sent, so the parts the form does not edit
-// (categories, event, grades) survive an update unchanged.
-type programDetail struct {
-	programRow
-	FundID            string         `json:"fund_id"`
-	Eligibility       map[string]any `json:"eligibility"`
-	AmountRule        amountRuleView `json:"amount_rule"`
-	RequiredDocuments []string       `json:"required_documents"`
-	Version           int64          `json:"version"`
-}
-
-type amountRuleView struct {
-	Kind       string  `json:"kind"`
-	Fixed      int64   `json:"fixed"`
-	ByGrade    []int64 `json:"by_grade"`
-	Cap        int64   `json:"cap"`
-	Calculator string  `json:"calculator"`
-}
-
 type programsData struct {
-	Programs    []programRow
-	Funds       []grantFund
+	Programs    []program
+	Funds       []fund
 	CanCreate   bool
 	Kinds       []web.Option
 	Rules       []web.Option
@@ -80,30 +61,17 @@ type programsData struct {
 
 // programEditData feeds the page of one programme.
 type programEditData struct {
-	Program     programDetail
+	Program     program
 	Fund        string // "2026 县政法干警关爱资金", or the id when unknown
 	Rules       []web.Option
 	Calculators []web.Option
 	Grades      []string
 }
 
-func (h *handlers) registerProgramPages(g *gin.RouterGroup) {
-	admin := h.requireUser(domain.RoleAdmin)
-	g.GET("/admin/programs", h.requireUser(domain.RoleAdmin, domain.RoleFinance, domain.RoleAuditor), h.programsPage)
-	g.POST("/admin/programs", admin, h.createProgram)
-	g.GET("/admin/programs/:id", admin, h.programEditPage)
-	g.POST("/admin/programs/:id", admin, h.updateProgram)
-}
-
 var programFlash = map[string]string{"saved": "web.admin.users.saved", "updated": "web.programs.updated"}
 
-func (h *handlers) programsPage(c *gin.Context) {
-	var flash *web.Message
-	if key, ok := programFlash[c.Query("m")]; ok {
-		m := web.Msg(key)
-		flash = &m
-	}
-	h.renderPrograms(c, http.StatusOK, web.NewForm().Set("kind", "hardship").Set("rule", "assessed"), flash)
+func (a *area) programsPage(c *gin.Context) {
+	a.renderPrograms(c, http.StatusOK, web.NewForm().Set("kind", "hardship").Set("rule", "assessed"), webkit.FlashOf(c, programFlash))
 }
 
 func ruleOptions() []web.Option {
@@ -124,28 +92,26 @@ func calculatorOptions() []web.Option {
 
 // renderPrograms lists the programmes and, for an administrator, the form
 // that adds one.
-func (h *handlers) renderPrograms(c *gin.Context, status int, form *web.Form, flash *web.Message) {
-	var list itemsOf[programRow]
-	if err := listInto(h, c, "grants", grantsAPI+"/programs", "items", &list.Items); err != nil {
-		h.serviceFailed(c, err)
+func (a *area) renderPrograms(c *gin.Context, status int, form *web.Form, flash *web.Message) {
+	progs, err := a.programs(c)
+	if err != nil {
+		a.ServiceFailed(c, err)
 		return
 	}
-	d := programsData{Programs: list.Items, CanCreate: currentUser(c).Has(domain.RoleAdmin), Grades: gradeFields}
+	d := programsData{Programs: progs, CanCreate: a.User(c).Has(domain.RoleAdmin), Grades: gradeFields}
 	if d.CanCreate {
-		var funds itemsOf[grantFund]
-		if err := listInto(h, c, "grants", grantsAPI+"/funds", "items", &funds.Items); err != nil {
-			h.serviceFailed(c, err)
+		if d.Funds, err = a.funds(c); err != nil {
+			a.ServiceFailed(c, err)
 			return
 		}
-		d.Funds = funds.Items
 		for _, k := range programKinds {
 			d.Kinds = append(d.Kinds, web.Option{Value: k, Label: "web.programs.kind." + k})
 		}
 		d.Rules, d.Calculators = ruleOptions(), calculatorOptions()
 	}
-	p := h.page(c, "web.programs.title")
+	p := a.Page(c, "web.programs.title")
 	p.Form, p.Data, p.Flash = form, d, flash
-	h.render(c, status, "programs", p)
+	a.Render(c, status, "programs", p)
 }
 
 func orNone(s string) string {
@@ -158,19 +124,25 @@ func orNone(s string) string {
 // programForm reads a posted programme form: the fields both forms share,
 // plus extra.
 func programForm(c *gin.Context, extra ...string) *web.Form {
-	form := web.NewForm()
 	fields := append([]string{"name_zh", "name_en", "allocation", "rule", "rule_amount", "calculator", "dual_above", "max_income", "documents"}, gradeFields...)
-	for _, f := range append(fields, extra...) {
-		form.Set(f, strings.TrimSpace(c.PostForm(f)))
-	}
-	return form
+	return webkit.PostedForm(c, append(fields, extra...)...)
 }
 
-// programTerms checks the fields both forms share and returns them as the
-// API's body fields, with the household income line (0: none). Errors are
-// on form.
-func programTerms(form *web.Form) (map[string]any, int64) {
-	yuan := func(name string, required bool) int64 {
+// programTerms are the terms both forms set, as the API takes them.
+type programTerms struct {
+	NameZH, NameEN    string
+	Allocation        int
+	Rule              grantsapi.AmountRule
+	DualApprovalAbove int
+	RequiredDocuments []string
+	// MaxIncome is the household income line (0: none).
+	MaxIncome int
+}
+
+// readProgramTerms checks the fields both forms share and returns them.
+// Errors are on form.
+func readProgramTerms(form *web.Form) programTerms {
+	yuan := func(name string, required bool) int {
 		v := form.Value(name)
 		if v == "" {
 			if required {
@@ -178,11 +150,11 @@ func programTerms(form *web.Form) (map[string]any, int64) {
 			}
 			return 0
 		}
-		fen, err := money.Parse(v)
-		if err != nil || fen < 0 {
+		f, err := money.Parse(v)
+		if err != nil || f < 0 {
 			form.AddError(name, web.Msg("field.money"))
 		}
-		return int64(fen)
+		return int(f)
 	}
 	if form.Value("name_zh") == "" {
 		form.AddError("name_zh", web.Msg("field.required"))
@@ -193,17 +165,19 @@ func programTerms(form *web.Form) (map[string]any, int64) {
 	if !slices.Contains(programCalculators, form.Value("calculator")) {
 		form.AddError("calculator", web.Msg("field.one_of"))
 	}
-	allocation, dual, maxIncome := yuan("allocation", true), yuan("dual_above", false), yuan("max_income", false)
-	rule := map[string]any{"kind": form.Value("rule")}
+	t := programTerms{NameZH: form.Value("name_zh"), NameEN: form.Value("name_en")}
+	t.Allocation, t.DualApprovalAbove, t.MaxIncome = yuan("allocation", true), yuan("dual_above", false), yuan("max_income", false)
+	t.Rule.Kind = grantsapi.AmountRuleKind(form.Value("rule"))
 	switch form.Value("rule") {
 	case "fixed":
-		rule["fixed"] = yuan("rule_amount", true)
+		fixed := yuan("rule_amount", true)
+		t.Rule.Fixed = &fixed
 	case "assessed":
 		if cap := yuan("rule_amount", false); cap > 0 {
-			rule["cap"] = cap
+			t.Rule.Cap = &cap
 		}
 	case "by_grade":
-		grades := make([]int64, len(gradeFields))
+		grades := make([]int, len(gradeFields))
 		var some bool
 		for i, f := range gradeFields {
 			grades[i] = yuan(f, false)
@@ -212,71 +186,79 @@ func programTerms(form *web.Form) (map[string]any, int64) {
 		if !some && !form.HasErrors() {
 			form.AddError("grade_1", web.Msg("web.programs.grades_required"))
 		}
-		rule["by_grade"] = grades
+		t.Rule.ByGrade = &grades
 	case "statutory":
 		if form.Value("calculator") == "" {
 			form.AddError("calculator", web.Msg("field.required"))
 		}
-		rule["calculator"] = form.Value("calculator")
+		calc := grantsapi.AmountRuleCalculator(form.Value("calculator"))
+		t.Rule.Calculator = &calc
 	}
-	body := map[string]any{
-		"name_zh": form.Value("name_zh"), "name_en": form.Value("name_en"),
-		"allocation": allocation, "amount_rule": rule, "dual_approval_above": dual,
-	}
-	docs := []string{}
+	t.RequiredDocuments = []string{}
 	for _, l := range strings.Split(form.Value("documents"), "\n") {
 		if l = strings.TrimSpace(l); l != "" {
-			docs = append(docs, l)
+			t.RequiredDocuments = append(t.RequiredDocuments, l)
 		}
 	}
-	body["required_documents"] = docs
-	return body, maxIncome
+	return t
 }
 
 // createProgram adds a programme to a fund with its allocation; the grants
 // service refuses an allocation beyond what the fund has left.
-func (h *handlers) createProgram(c *gin.Context) {
+func (a *area) createProgram(c *gin.Context) {
 	form := programForm(c, "fund_id", "code", "kind")
 	for _, f := range []string{"fund_id", "code"} {
 		if form.Value(f) == "" {
 			form.AddError(f, web.Msg("field.required"))
 		}
 	}
+	fundID, isID := uuidOf(form.Value("fund_id"))
+	if form.Value("fund_id") != "" && !isID {
+		// the generated client takes the fund as an id: one that is none
+		// is refused here, in the service's words for it
+		form.AddError("fund_id", webkit.MsgOr("grants.field.invalid_id", "field.one_of"))
+	}
 	if !slices.Contains(programKinds, form.Value("kind")) {
 		form.AddError("kind", web.Msg("field.one_of"))
 	}
-	body, maxIncome := programTerms(form)
+	t := readProgramTerms(form)
 	if form.HasErrors() {
-		h.renderPrograms(c, http.StatusUnprocessableEntity, form, nil)
+		a.renderPrograms(c, http.StatusUnprocessableEntity, form, nil)
 		return
 	}
-	body["fund_id"], body["code"], body["kind"] = form.Value("fund_id"), form.Value("code"), form.Value("kind")
-	if maxIncome > 0 {
-		body["eligibility"] = map[string]any{"max_income_per_capita": maxIncome}
+	in := grantsapi.ProgramInput{FundId: fundID, Code: form.Value("code"), Kind: grantsapi.ProgramInputKind(form.Value("kind")),
+		NameZh: t.NameZH, NameEn: &t.NameEN, Allocation: t.Allocation, AmountRule: t.Rule, DualApprovalAbove: t.DualApprovalAbove,
+		RequiredDocuments: &t.RequiredDocuments}
+	if t.MaxIncome > 0 {
+		in.Eligibility = &grantsapi.Eligibility{MaxIncomePerCapita: &t.MaxIncome}
 	}
-	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/programs", 0, body, nil); err != nil {
-		if problemOnForm(err, form, programFields) {
-			h.renderPrograms(c, statusOf(err), form, nil)
+	api, err := a.Grants(c)
+	if err == nil {
+		err = webkit.Done(api.CreateProgram(c.Request.Context(), in)) //nolint:bodyclose // webkit.Done drains and closes it
+	}
+	if err != nil {
+		if webkit.ProblemOnForm(err, form, programFields) {
+			a.renderPrograms(c, webkit.StatusOf(err), form, nil)
 			return
 		}
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/programs?m=saved")
 }
 
 // loadProgram reads the programme the path names.
-func (h *handlers) loadProgram(c *gin.Context) (programDetail, bool) {
-	var p programDetail
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/programs/"+url.PathEscape(c.Param("id")), 0, nil, &p); err != nil {
-		h.serviceFailed(c, err)
+func (a *area) loadProgram(c *gin.Context) (program, bool) {
+	p, err := a.program(c, c.Param("id"))
+	if err != nil {
+		a.ServiceFailed(c, err)
 		return p, false
 	}
 	return p, true
 }
 
 // programFormOf fills the edit form with the programme as it is now.
-func programFormOf(p programDetail) *web.Form {
+func programFormOf(p program) *web.Form {
 	yuan := func(f int64) string {
 		if f == 0 {
 			return ""
@@ -297,7 +279,7 @@ func programFormOf(p programDetail) *web.Form {
 			form.Set(f, yuan(p.AmountRule.ByGrade[i]))
 		}
 	}
-	if v, ok := p.Eligibility["max_income_per_capita"].(float64); ok && v > 0 {
+	if v := deref(p.Eligibility.MaxIncomePerCapita); v > 0 {
 		form.Set("max_income", money.Fen(int64(v)).Plain(false))
 	}
 	if p.Active {
@@ -306,70 +288,73 @@ func programFormOf(p programDetail) *web.Form {
 	return form
 }
 
-func (h *handlers) programEditPage(c *gin.Context) {
-	p, ok := h.loadProgram(c)
+func (a *area) programEditPage(c *gin.Context) {
+	p, ok := a.loadProgram(c)
 	if !ok {
 		return
 	}
-	h.renderProgramEdit(c, http.StatusOK, p, programFormOf(p))
+	a.renderProgramEdit(c, http.StatusOK, p, programFormOf(p))
 }
 
-func (h *handlers) renderProgramEdit(c *gin.Context, status int, prog programDetail, form *web.Form) {
+func (a *area) renderProgramEdit(c *gin.Context, status int, prog program, form *web.Form) {
 	d := programEditData{Program: prog, Fund: prog.FundID, Rules: ruleOptions(), Calculators: calculatorOptions(), Grades: gradeFields}
-	var fund grantFund
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/funds/"+url.PathEscape(prog.FundID), 0, nil, &fund); err == nil {
-		d.Fund = strconv.Itoa(fund.FiscalYear) + " " + fund.Name
+	if api, err := a.Grants(c); err == nil {
+		if r, err := api.GetFundWithResponse(c.Request.Context(), prog.FundID); err == nil && r.JSON200 != nil {
+			d.Fund = strconv.Itoa(r.JSON200.FiscalYear) + " " + r.JSON200.Name
+		}
 	}
-	p := h.page(c, "web.programs.edit")
+	p := a.Page(c, "web.programs.edit")
 	p.Form, p.Data = form, d
-	h.render(c, status, "program_edit", p)
+	a.Render(c, status, "program_edit", p)
 }
 
 // updateProgram replaces the editable terms of a programme, under the
 // version the form was filled from: a change someone made in between is
 // reported, not overwritten.
-func (h *handlers) updateProgram(c *gin.Context) {
-	prog, ok := h.loadProgram(c)
+func (a *area) updateProgram(c *gin.Context) {
+	prog, ok := a.loadProgram(c)
 	if !ok {
 		return
 	}
 	form := programForm(c, "active", "version")
 	version, err := strconv.ParseInt(form.Value("version"), 10, 64)
 	if err != nil || version < 1 {
-		h.errorPage(c, http.StatusBadRequest, "web.error.400")
+		a.ErrorPage(c, http.StatusBadRequest, "web.error.400")
 		return
 	}
-	body, maxIncome := programTerms(form)
+	t := readProgramTerms(form)
 	if form.HasErrors() {
-		h.renderProgramEdit(c, http.StatusUnprocessableEntity, prog, form)
+		a.renderProgramEdit(c, http.StatusUnprocessableEntity, prog, form)
 		return
 	}
-	elig := make(map[string]any, len(prog.Eligibility)+1)
-	for k, v := range prog.Eligibility {
-		elig[k] = v
+	// The eligibility as it was, but for the income line the form sets.
+	elig := prog.Eligibility
+	elig.MaxIncomePerCapita = nil
+	if t.MaxIncome > 0 {
+		elig.MaxIncomePerCapita = &t.MaxIncome
 	}
-	delete(elig, "max_income_per_capita")
-	if maxIncome > 0 {
-		elig["max_income_per_capita"] = maxIncome
+	body := grantsapi.ProgramUpdate{NameZh: t.NameZH, NameEn: &t.NameEN, Allocation: t.Allocation, AmountRule: t.Rule,
+		DualApprovalAbove: t.DualApprovalAbove, RequiredDocuments: &t.RequiredDocuments, Eligibility: &elig,
+		Recurring: prog.Recurring, Active: form.Value("active") == "1"}
+	api, err := a.Grants(c)
+	if err == nil {
+		err = webkit.Done(api.UpdateProgram(c.Request.Context(), prog.ID, &grantsapi.UpdateProgramParams{IfMatch: client.Tag(version)}, body)) //nolint:bodyclose // webkit.Done drains and closes it
 	}
-	body["eligibility"], body["recurring"], body["active"] = elig, prog.Recurring, form.Value("active") == "1"
-	path := grantsAPI + "/programs/" + url.PathEscape(prog.ID)
-	if _, err := h.call(c, http.MethodPut, "grants", path, version, body, nil); err != nil {
-		var ae *APIError
-		if errors.As(err, &ae) && ae.Status == http.StatusConflict && ae.Problem.Code == "version_mismatch" {
+	if err != nil {
+		if webkit.VersionMismatch(err) {
 			// Someone saved in between: show their version, say so.
-			if fresh, ok := h.loadProgram(c); ok {
+			if fresh, ok := a.loadProgram(c); ok {
 				f := programFormOf(fresh)
 				f.AddError("", web.Msg("web.programs.changed"))
-				h.renderProgramEdit(c, http.StatusConflict, fresh, f)
+				a.renderProgramEdit(c, http.StatusConflict, fresh, f)
 			}
 			return
 		}
-		if problemOnForm(err, form, programFields) {
-			h.renderProgramEdit(c, statusOf(err), prog, form)
+		if webkit.ProblemOnForm(err, form, programFields) {
+			a.renderProgramEdit(c, webkit.StatusOf(err), prog, form)
 			return
 		}
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/programs?m=updated")

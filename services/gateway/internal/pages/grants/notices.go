@@ -1,19 +1,20 @@
-package httpapi
+package grants
 
 import (
 	"errors"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/store"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -24,19 +25,28 @@ import (
 // duty — and nothing is paid until a caseworker turns it into an
 // application for a person, or dismisses it with a reason.
 
-// grantNotice is one notice of GET /notices.
+// grantNotice is one notice as the page shows it.
 type grantNotice struct {
-	ID          string    `json:"id"`
-	ProgramID   string    `json:"program_id"`
-	MemberID    string    `json:"member_id"`
-	DependantID string    `json:"dependant_id"`
-	UnitID      string    `json:"unit_id"`
-	EventRef    string    `json:"event_ref"`
-	Grade       int       `json:"grade"`
-	Cause       string    `json:"cause"`
-	EventDate   string    `json:"event_date"`
-	State       string    `json:"state"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string
+	ProgramID   string
+	MemberID    string
+	DependantID string
+	UnitID      string
+	EventRef    string
+	Grade       int
+	Cause       string
+	EventDate   string
+	State       string
+	CreatedAt   time.Time
+}
+
+func noticeOf(n grantsapi.Notice) grantNotice {
+	v := grantNotice{ID: n.Id, ProgramID: n.ProgramId, MemberID: n.MemberId, DependantID: deref(n.DependantId), UnitID: n.UnitId,
+		EventRef: n.EventRef, Grade: deref(n.Grade), Cause: deref(n.Cause), State: string(deref(n.State)), CreatedAt: deref(n.CreatedAt)}
+	if n.EventDate != nil {
+		v.EventDate = n.EventDate.String()
+	}
+	return v
 }
 
 var noticeStates = []string{"open", "converted", "dismissed"}
@@ -73,14 +83,14 @@ const applicantSelf = "caseworker"
 
 // linkedAccounts lists the active officer and family accounts linked to
 // the notice's member or dependant, by username.
-func (h *handlers) linkedAccounts(c *gin.Context, n grantNotice) ([]*domain.User, error) {
+func (a *area) linkedAccounts(c *gin.Context, n grantNotice) ([]*domain.User, error) {
 	var out []*domain.User
 	active := false
 	for _, member := range []string{n.MemberID, n.DependantID} {
-		if member == "" {
+		if member == "" || a.Accounts == nil {
 			continue
 		}
-		users, err := h.Accounts.Users(c.Request.Context(), store.UserFilter{MemberID: member, Disabled: &active, Limit: 50})
+		users, err := a.Accounts.Users(c.Request.Context(), store.UserFilter{MemberID: member, Disabled: &active, Limit: 50})
 		if err != nil {
 			return nil, err
 		}
@@ -93,36 +103,61 @@ func (h *handlers) linkedAccounts(c *gin.Context, n grantNotice) ([]*domain.User
 	return out, nil
 }
 
-// noticeMember is the part of enrollment's GET /members/{id} that names
-// a notice's member and dependant.
+// noticeMember names a notice's member and their dependants, as
+// enrollment registered them.
 type noticeMember struct {
-	Name       string `json:"name"`
-	Dependants []struct {
-		ID       string `json:"id"`
-		Name     string `json:"name"`
-		Relation string `json:"relation"`
-	} `json:"dependants"`
+	Name       string
+	Dependants []noticeDependant
+}
+
+type noticeDependant struct {
+	ID, Name, Relation string
 }
 
 // memberNames asks enrollment for the members of the notices, once each:
 // a caseworker recognises a name, not an id. A member enrollment does not
 // answer for is shown by id.
-func (h *handlers) memberNames(c *gin.Context, notices []grantNotice) map[string]noticeMember {
+func (a *area) memberNames(c *gin.Context, notices []grantNotice) map[string]noticeMember {
 	out := map[string]noticeMember{}
-	if !h.Upstreams.Has("enrollment") {
+	if !a.Routed("enrollment") {
 		return out
 	}
 	for _, n := range notices {
 		if _, seen := out[n.MemberID]; seen || n.MemberID == "" {
 			continue
 		}
-		var m noticeMember
-		if _, err := h.call(c, http.MethodGet, "enrollment", enrollmentAPI+"/members/"+url.PathEscape(n.MemberID), 0, nil, &m); err != nil {
-			h.Log.DebugContext(c, "notice member not named", "member", n.MemberID, "error", err)
+		m, err := a.member(c, n.MemberID)
+		if err != nil {
+			a.Log.DebugContext(c, "notice member not named", "member", n.MemberID, "error", err)
 		}
 		out[n.MemberID] = m
 	}
 	return out
+}
+
+// member reads one member's name and dependants from enrollment.
+func (a *area) member(c *gin.Context, id string) (noticeMember, error) {
+	mid, ok := uuidOf(id)
+	if !ok {
+		return noticeMember{}, webkit.ErrUnexpected
+	}
+	api, err := a.Enrollment(c)
+	if err != nil {
+		return noticeMember{}, err
+	}
+	r, err := api.GetMemberWithResponse(c.Request.Context(), mid)
+	if err != nil || r.JSON200 == nil {
+		return noticeMember{}, orUnexpected(err)
+	}
+	m := noticeMember{Name: r.JSON200.Name}
+	for _, d := range deref(r.JSON200.Dependants) {
+		dep := noticeDependant{Name: deref(d.Name), Relation: string(deref(d.Relation))}
+		if d.Id != nil {
+			dep.ID = d.Id.String()
+		}
+		m.Dependants = append(m.Dependants, dep)
+	}
+	return m, nil
 }
 
 // noticesData feeds the notices page.
@@ -132,46 +167,45 @@ type noticesData struct {
 	States  []string
 	// Pages links the next page and the first; Stale: the cursor was
 	// refused and the first page shows.
-	Pages pager
+	Pages webkit.Pager
 	Stale bool
-}
-
-func (h *handlers) registerNoticePages(g *gin.RouterGroup) {
-	cw := h.requireUser(domain.RoleCaseworker)
-	g.GET("/work/notices", cw, h.noticesPage)
-	g.POST("/work/notices/:id/convert", cw, h.noticeConvert)
-	g.POST("/work/notices/:id/dismiss", cw, h.noticeDismiss)
 }
 
 var noticeFlash = map[string]string{"dismissed": "web.notices.dismissed"}
 
-func (h *handlers) noticesPage(c *gin.Context) {
-	var flash *web.Message
-	if key, ok := noticeFlash[c.Query("m")]; ok {
-		m := web.Msg(key)
-		flash = &m
-	}
-	h.renderNotices(c, http.StatusOK, "", "", nil, flash)
+func (a *area) noticesPage(c *gin.Context) {
+	a.renderNotices(c, http.StatusOK, "", "", nil, webkit.FlashOf(c, noticeFlash))
 }
 
-// listNotices is the notices in state, as the service lists them for
-// this caseworker (their units only).
-func (h *handlers) listNotices(c *gin.Context, state, after string, limit int) (listPage[grantNotice], error) {
-	var list listPage[grantNotice]
-	q := url.Values{"state": {state}}
+// listNotices is a page of the notices in state, as the service lists
+// them for this caseworker (their units only), and the next page's cursor.
+func (a *area) listNotices(c *gin.Context, state, after string, limit int) ([]grantNotice, string, error) {
+	api, err := a.Grants(c)
+	if err != nil {
+		return nil, "", err
+	}
+	st := grantsapi.ListNoticesParamsState(state)
+	params := &grantsapi.ListNoticesParams{State: &st}
 	if after != "" {
-		q.Set("after", after)
+		params.After = &after
 	}
 	if limit > 0 {
-		q.Set("limit", strconv.Itoa(limit))
+		params.Limit = &limit
 	}
-	_, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/notices?"+q.Encode(), 0, nil, &list)
-	return list, err
+	r, err := api.ListNoticesWithResponse(c.Request.Context(), params)
+	if err != nil || r.JSON200 == nil {
+		return nil, "", orUnexpected(err)
+	}
+	var out []grantNotice
+	for _, n := range r.JSON200.Items {
+		out = append(out, noticeOf(n))
+	}
+	return out, r.JSON200.Next, nil
 }
 
 // renderNotices shows the queue; failedID and action name the notice
 // whose form holds form's values and errors.
-func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action string, form *web.Form, flash *web.Message) {
+func (a *area) renderNotices(c *gin.Context, status int, failedID, action string, form *web.Form, flash *web.Message) {
 	state := c.Query("state")
 	if !slices.Contains(noticeStates, state) {
 		state = "open"
@@ -182,18 +216,17 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 	if c.Request.Method == http.MethodGet {
 		after = c.Query("after")
 	}
-	list, err := h.listNotices(c, state, after, 0)
+	items, next, err := a.listNotices(c, state, after, 0)
 	stale := false
-	if err != nil && after != "" && staleCursor(err) {
+	if err != nil && after != "" && webkit.StaleCursor(err) {
 		stale = true
-		list, err = h.listNotices(c, state, "", 0)
+		items, next, err = a.listNotices(c, state, "", 0)
 	}
 	if err != nil {
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
-	items := list.Items
-	names, members := h.programNames(c, ""), h.memberNames(c, items)
+	names, members := a.programNames(c), a.memberNames(c, items)
 	d := noticesData{State: state, States: noticeStates, Stale: stale}
 	pq := url.Values{}
 	if after != "" {
@@ -202,7 +235,7 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 	if state != "open" {
 		pq.Set("state", state)
 	}
-	d.Pages = pagerAt(c, "/work/notices", pq, "notices", "after", list.Next)
+	d.Pages = a.PagerAt(c, "/work/notices", pq, "notices", "after", next)
 	accounts := map[string][]noticeAccount{} // by member and dependant
 	for _, n := range items {
 		if n.State != "open" {
@@ -212,9 +245,9 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 		if _, seen := accounts[key]; seen {
 			continue
 		}
-		users, err := h.linkedAccounts(c, n)
+		users, err := a.linkedAccounts(c, n)
 		if err != nil {
-			h.fail(c, err)
+			a.Fail(c, err)
 			return
 		}
 		list := []noticeAccount{}
@@ -253,32 +286,32 @@ func (h *handlers) renderNotices(c *gin.Context, status int, failedID, action st
 		}
 		d.Notices = append(d.Notices, v)
 	}
-	p := h.page(c, "web.notices.title")
+	p := a.Page(c, "web.notices.title")
 	p.Data, p.Flash = d, flash
-	h.render(c, status, "notices", p)
+	a.Render(c, status, "notices", p)
 }
 
 // openNotice finds the open notice the form is about among the
 // caseworker's; ok is false when it is not theirs or not open (the page
 // was shown as 404).
-func (h *handlers) openNotice(c *gin.Context) (grantNotice, bool) {
+func (a *area) openNotice(c *gin.Context) (grantNotice, bool) {
 	// The service has no read of one notice: look through the open ones,
 	// the largest pages first (a caseworker's open notices are few).
 	after := ""
 	for {
-		list, err := h.listNotices(c, "open", after, page.MaxLimit)
+		items, next, err := a.listNotices(c, "open", after, page.MaxLimit)
 		if err != nil {
-			h.serviceFailed(c, err)
+			a.ServiceFailed(c, err)
 			return grantNotice{}, false
 		}
-		if i := slices.IndexFunc(list.Items, func(n grantNotice) bool { return n.ID == c.Param("id") }); i >= 0 {
-			return list.Items[i], true
+		if i := slices.IndexFunc(items, func(n grantNotice) bool { return n.ID == c.Param("id") }); i >= 0 {
+			return items[i], true
 		}
-		if list.Next == "" {
-			h.errorPage(c, http.StatusNotFound, "web.error.404")
+		if next == "" {
+			a.ErrorPage(c, http.StatusNotFound, "web.error.404")
 			return grantNotice{}, false
 		}
-		after = list.Next
+		after = next
 	}
 }
 
@@ -287,63 +320,79 @@ func (h *handlers) openNotice(c *gin.Context) (grantNotice, bool) {
 // notice's member or dependant, or "no account", when the caseworker
 // prepares it themselves for the person. The notice's facts (program,
 // member, dependant, event) fill the rest on the service's side.
-func (h *handlers) noticeConvert(c *gin.Context) {
-	n, ok := h.openNotice(c)
+func (a *area) noticeConvert(c *gin.Context) {
+	n, ok := a.openNotice(c)
 	if !ok {
 		return
 	}
 	chosen := strings.TrimSpace(c.PostForm("applicant"))
 	form := web.NewForm().Set("applicant", chosen)
-	var body map[string]any
+	var applicantID, applicantName string
 	switch chosen {
 	case "":
 		form.AddError("applicant", web.Msg("web.grantnotice.applicant_required"))
 	case applicantSelf:
 		// the person has no account: the caseworker applies on their behalf,
 		// named as enrollment knows them
-		m := h.memberNames(c, []grantNotice{n})[n.MemberID]
+		m := a.memberNames(c, []grantNotice{n})[n.MemberID]
 		name := m.Name
 		for _, dep := range m.Dependants {
 			if n.DependantID != "" && dep.ID == n.DependantID {
 				name = dep.Name
 			}
 		}
-		body = map[string]any{"notice_id": n.ID, "applicant_user_id": currentUser(c).ID, "applicant_name": name}
+		applicantID, applicantName = a.User(c).ID, name
 	default:
-		applicant, err := h.Accounts.User(c.Request.Context(), chosen)
+		if a.Accounts == nil {
+			form.AddError("applicant", web.Msg("web.notices.applicant_unknown"))
+			break
+		}
+		applicant, err := a.Accounts.User(c.Request.Context(), chosen)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			form.AddError("applicant", web.Msg("web.notices.applicant_unknown"))
 		case err != nil:
-			h.fail(c, err)
+			a.Fail(c, err)
 			return
 		case !applicant.DisabledAt.IsZero() || !applicant.Has(domain.RoleOfficer, domain.RoleFamily):
 			form.AddError("applicant", web.Msg("web.notices.applicant_unknown"))
 		case applicant.MemberID == "" || (applicant.MemberID != n.MemberID && applicant.MemberID != n.DependantID):
 			form.AddError("applicant", web.Msg("web.notices.applicant_unrelated"))
 		default:
-			body = map[string]any{"notice_id": n.ID, "applicant_user_id": applicant.ID, "applicant_name": applicant.DisplayName}
+			applicantID, applicantName = applicant.ID, applicant.DisplayName
 		}
 	}
 	if form.HasErrors() {
-		h.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "convert", form, nil)
+		a.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "convert", form, nil)
 		return
 	}
-	var app grantApplication
-	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/applications", 0, body, &app); err != nil {
-		if problemOnForm(err, form, map[string]string{"applicant_user_id": "applicant", "applicant_name": "applicant"}) {
-			h.renderNotices(c, statusOf(err), n.ID, "convert", form, nil)
+	// The notice names the programme; the service takes it from there.
+	pid, _ := uuidOf(n.ProgramID)
+	in := grantsapi.ApplicationInput{ProgramId: pid, NoticeId: &n.ID, ApplicantUserId: &applicantID, ApplicantName: &applicantName}
+	api, err := a.Grants(c)
+	var created *grantsapi.Application
+	if err == nil {
+		var r *grantsapi.CreateApplicationResponse
+		if r, err = api.CreateApplicationWithResponse(c.Request.Context(), in); err == nil {
+			if created = r.JSON201; created == nil {
+				err = webkit.ErrUnexpected
+			}
+		}
+	}
+	if err != nil {
+		if webkit.ProblemOnForm(err, form, map[string]string{"applicant_user_id": "applicant", "applicant_name": "applicant"}) {
+			a.renderNotices(c, webkit.StatusOf(err), n.ID, "convert", form, nil)
 			return
 		}
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(app.ID)+"?m=draft")
+	c.Redirect(http.StatusSeeOther, "/grants/applications/"+url.PathEscape(created.Id.String())+"?m=draft")
 }
 
 // noticeDismiss closes an open notice with the caseworker's reason.
-func (h *handlers) noticeDismiss(c *gin.Context) {
-	n, ok := h.openNotice(c)
+func (a *area) noticeDismiss(c *gin.Context) {
+	n, ok := a.openNotice(c)
 	if !ok {
 		return
 	}
@@ -351,15 +400,19 @@ func (h *handlers) noticeDismiss(c *gin.Context) {
 	form := web.NewForm().Set("reason", reason)
 	if reason == "" {
 		form.AddError("reason", web.Msg("web.notices.reason_required"))
-		h.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "dismiss", form, nil)
+		a.renderNotices(c, http.StatusUnprocessableEntity, n.ID, "dismiss", form, nil)
 		return
 	}
-	if _, err := h.call(c, http.MethodPost, "grants", grantsAPI+"/notices/"+url.PathEscape(n.ID)+"/dismiss", 0, map[string]string{"reason": reason}, nil); err != nil {
-		if problemOnForm(err, form, nil) {
-			h.renderNotices(c, statusOf(err), n.ID, "dismiss", form, nil)
+	api, err := a.Grants(c)
+	if err == nil {
+		err = webkit.Done(api.DismissNotice(c.Request.Context(), n.ID, grantsapi.Reason{Reason: reason})) //nolint:bodyclose // webkit.Done drains and closes it
+	}
+	if err != nil {
+		if webkit.ProblemOnForm(err, form, nil) {
+			a.renderNotices(c, webkit.StatusOf(err), n.ID, "dismiss", form, nil)
 			return
 		}
-		h.serviceFailed(c, err)
+		a.ServiceFailed(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/work/notices?m=dismissed")

@@ -1,14 +1,13 @@
-package httpapi
+package grants
 
 import (
-	"net/http"
-	"net/url"
 	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 )
 
 // What an approver reads before deciding on a grant: the budget the amount
@@ -58,28 +57,48 @@ type grantReview struct {
 	ReviewedAt    time.Time
 }
 
+// grantCriterion is one eligibility rule and whether it is met.
 type grantCriterion struct {
-	Code string `json:"code"`
-	Text string `json:"text"`
-	Met  bool   `json:"met"`
+	Code string
+	Text string
+	Met  bool
 }
 
+// grantAssessment is the service's eligibility check of an application.
 type grantAssessment struct {
-	Eligible      bool             `json:"eligible"`
-	Criteria      []grantCriterion `json:"criteria"`
-	AmountProblem string           `json:"amount_problem"`
+	Eligible      bool
+	Criteria      []grantCriterion
+	AmountProblem string
+}
+
+// assessment reads the eligibility check of the application id.
+func (a *area) assessment(c *gin.Context, id string) (grantAssessment, error) {
+	api, err := a.Grants(c)
+	if err != nil {
+		return grantAssessment{}, err
+	}
+	r, err := api.AssessApplicationWithResponse(c.Request.Context(), id)
+	if err != nil || r.JSON200 == nil {
+		return grantAssessment{}, orUnexpected(err)
+	}
+	j := r.JSON200
+	as := grantAssessment{Eligible: deref(j.Eligible), AmountProblem: deref(j.AmountProblem)}
+	for _, cr := range deref(j.Criteria) {
+		as.Criteria = append(as.Criteria, grantCriterion{Code: deref(cr.Code), Text: deref(cr.Text), Met: deref(cr.Met)})
+	}
+	return as, nil
 }
 
 // grantPrograms reads every programme once, by id, for the review of many
 // applications.
-func (h *handlers) grantPrograms(c *gin.Context) map[string]programDetail {
-	var list itemsOf[programDetail]
-	out := map[string]programDetail{}
-	if err := listInto(h, c, "grants", grantsAPI+"/programs", "items", &list.Items); err != nil {
-		h.Log.InfoContext(c, "review without programmes", "error", err)
+func (a *area) grantPrograms(c *gin.Context) map[string]program {
+	out := map[string]program{}
+	progs, err := a.programs(c)
+	if err != nil {
+		a.Log.InfoContext(c, "review without programmes", "error", err)
 		return out
 	}
-	for _, p := range list.Items {
+	for _, p := range progs {
 		out[p.ID] = p
 	}
 	return out
@@ -87,24 +106,22 @@ func (h *handlers) grantPrograms(c *gin.Context) map[string]programDetail {
 
 // reviewOf builds the review of app against its programme prog (zero when
 // unknown). The eligibility check is one call per application.
-func (h *handlers) reviewOf(c *gin.Context, app grantApplication, prog programDetail) grantReview {
-	r := grantReview{Lang: lang(c), Amount: app.Amount, Program: prog.NameZH, Remaining: prog.Remaining, DuplicateNote: app.DuplicateNote,
+func (a *area) reviewOf(c *gin.Context, app application, prog program) grantReview {
+	l := a.Lang(c)
+	r := grantReview{Lang: l, Amount: app.Amount, Program: prog.Name(string(l)), Remaining: prog.Remaining, DuplicateNote: app.DuplicateNote,
 		Requested: app.RequestedAmount, Applicant: app.ApplicantName, FiledBy: app.FiledByName, AmountKey: "web.review.amount"}
 	if app.Decided() {
 		r.AmountKey = "web.grants.amount"
 	}
-	if v, ok := app.Answers["income_per_capita"].(float64); ok {
-		n := int64(v)
+	if v := app.Answers.IncomePerCapita; v != nil {
+		n := int64(*v)
 		r.Income = &n
 	}
-	if v, ok := prog.Eligibility["max_income_per_capita"].(float64); ok && v > 0 {
+	if v := deref(prog.Eligibility.MaxIncomePerCapita); v > 0 {
 		r.IncomeLine = int64(v)
 	}
 	r.AsksIncome = r.Income != nil || r.IncomeLine > 0 || slices.Contains(prog.FormFields, "income_per_capita")
 	r.OverLine = r.Income != nil && r.IncomeLine > 0 && *r.Income > r.IncomeLine
-	if lang(c) == "en" && prog.NameEN != "" {
-		r.Program = prog.NameEN
-	}
 	if r.Program == "" {
 		r.Program = app.ProgramID
 	}
@@ -135,9 +152,9 @@ func (h *handlers) reviewOf(c *gin.Context, app grantApplication, prog programDe
 	for _, f := range app.DuplicateFlags {
 		r.Duplicates = append(r.Duplicates, f.Number)
 	}
-	var as grantAssessment
-	if _, err := h.call(c, http.MethodGet, "grants", grantsAPI+"/applications/"+url.PathEscape(app.ID)+"/assessment", 0, nil, &as); err != nil {
-		h.Log.InfoContext(c, "application not assessed", "application", app.ID, "error", err)
+	as, err := a.assessment(c, app.ID)
+	if err != nil {
+		a.Log.InfoContext(c, "application not assessed", "application", app.ID, "error", err)
 		return r
 	}
 	r.Assessed, r.Eligible, r.Criteria, r.AmountProblem = true, as.Eligible, as.Criteria, as.AmountProblem
@@ -146,6 +163,46 @@ func (h *handlers) reviewOf(c *gin.Context, app grantApplication, prog programDe
 
 // grantQueueItem is an application in the approver's queue with its review.
 type grantQueueItem struct {
-	grantApplication
+	application
 	Review grantReview
+}
+
+// approvalsPageSize is the rows of the grants list on the approvals page:
+// each row reads more (a whole application), so fewer than a list's
+// default.
+const approvalsPageSize = 20
+
+// Approvals draws the grant applications of the approvals page (the leave
+// area's queue, pages/leave GrantsQueue): the applications awaiting the
+// committee, a page at a time, each read whole for its review. nil when
+// the gateway does not route grants.
+func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok bool) {
+	if !k.Routed("grants") {
+		return nil
+	}
+	a := &area{Kit: k}
+	return func(c *gin.Context) (any, any, bool, bool) {
+		after, stale := c.Query("grants_after"), false
+		apps, next, err := a.applications(c, "queue", "reviewed", after, approvalsPageSize)
+		if err != nil && after != "" && webkit.StaleCursor(err) {
+			stale = true
+			apps, next, err = a.applications(c, "queue", "reviewed", "", approvalsPageSize)
+		}
+		if err != nil {
+			a.ServiceFailed(c, err)
+			return nil, nil, false, false
+		}
+		a.nameGrantPrograms(c, apps)
+		progs := a.grantPrograms(c)
+		var rows []grantQueueItem
+		for _, app := range apps {
+			// The list carries no history; the review needs the approvals
+			// given and the caseworker's review, so read the whole record.
+			if full, err := a.application(c, app.ID); err == nil {
+				app = full
+			}
+			rows = append(rows, grantQueueItem{application: app, Review: a.reviewOf(c, app, progs[app.ProgramID])})
+		}
+		return rows, a.PagerFor(c, "grant-approvals", "grants_after", next), stale, true
+	}
 }

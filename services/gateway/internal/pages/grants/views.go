@@ -1,0 +1,251 @@
+package grants
+
+import (
+	"slices"
+	"time"
+
+	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
+)
+
+// The generated types mark every optional member with a pointer; the
+// templates read plain values (amounts in fen as int64, instants as
+// time.Time), which the views below hold.
+
+// deref is *p, or the zero value for nil.
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// fen is an optional amount as the templates' yuan takes it.
+func fen(p *int) int64 { return int64(deref(p)) }
+
+// orUnexpected is err, or webkit.ErrUnexpected when the call succeeded
+// without the answer the document promises.
+func orUnexpected(err error) error {
+	if err != nil {
+		return err
+	}
+	return webkit.ErrUnexpected
+}
+
+// application is one grant application as the pages show it.
+type application struct {
+	ID              string
+	Number          string
+	ProgramID       string
+	ProgramName     string
+	MemberID        string
+	DependantID     string
+	ApplicantUserID string
+	ApplicantName   string
+	FiledByName     string
+	PreparedBy      string
+	UnitID          string
+	State           string
+	StateText       string
+	RequestedAmount int64
+	Amount          int64
+	Recurring       bool
+	Reason          string
+	Documents       []string
+	// Files are the uploaded documents (only in one application's answer).
+	Files []file
+	// Answers is the applicant's form as the service holds it.
+	Answers        grantsapi.Form
+	Breakdown      breakdown
+	DuplicateFlags []duplicateFlag
+	DuplicateNote  string
+	Round          int
+	History        []action
+	Version        int64
+	CreatedAt      time.Time
+}
+
+// breakdown is how the amount was computed, line by line.
+type breakdown struct {
+	Total int64
+	Items []breakdownItem
+}
+
+type breakdownItem struct {
+	Text     string
+	Amount   int64
+	Citation string
+}
+
+// duplicateFlag is another live application for the same event.
+type duplicateFlag struct {
+	ApplicationID string
+	Number        string
+}
+
+// file is an uploaded document of an application.
+type file struct {
+	ID          string
+	Kind        string
+	FileName    string
+	ContentType string
+	SizeBytes   int64
+	UploadedAt  time.Time
+}
+
+// SizeKB is the document's size in kilobytes, rounded up, for the page.
+func (f file) SizeKB() int64 { return (f.SizeBytes + 1023) / 1024 }
+
+// action is one step in an application's history.
+type action struct {
+	Round     int
+	Step      string
+	Actor     string
+	ActorName string
+	At        time.Time
+	Reason    string
+}
+
+// applicationOf is the view of the service's application.
+func applicationOf(g grantsapi.Application) application {
+	a := application{
+		ID: g.Id.String(), Number: g.Number, ProgramID: g.ProgramId, ProgramName: deref(g.ProgramName), MemberID: g.MemberId,
+		DependantID: deref(g.DependantId), ApplicantUserID: deref(g.ApplicantUserId), ApplicantName: deref(g.ApplicantName),
+		FiledByName: deref(g.FiledByName), PreparedBy: deref(g.PreparedBy), UnitID: deref(g.UnitId), State: string(g.State),
+		StateText: deref(g.StateText), RequestedAmount: fen(g.RequestedAmount), Amount: fen(g.Amount), Recurring: deref(g.Recurring),
+		Reason: deref(g.Reason), Documents: deref(g.Documents), Answers: deref(g.Form), DuplicateNote: deref(g.DuplicateNote),
+		Round: deref(g.Round), Version: int64(g.Version), CreatedAt: deref(g.CreatedAt),
+	}
+	for _, f := range deref(g.Files) {
+		v := file{Kind: deref(f.Kind), FileName: deref(f.FileName), ContentType: string(deref(f.ContentType)),
+			SizeBytes: int64(deref(f.SizeBytes)), UploadedAt: deref(f.UploadedAt)}
+		if f.Id != nil {
+			v.ID = f.Id.String()
+		}
+		a.Files = append(a.Files, v)
+	}
+	if b := g.Breakdown; b != nil {
+		a.Breakdown.Total = fen(b.Total)
+		for _, it := range deref(b.Items) {
+			a.Breakdown.Items = append(a.Breakdown.Items, breakdownItem{Text: deref(it.Text), Amount: fen(it.Amount), Citation: deref(it.Citation)})
+		}
+	}
+	for _, d := range deref(g.DuplicateFlags) {
+		a.DuplicateFlags = append(a.DuplicateFlags, duplicateFlag{ApplicationID: deref(d.ApplicationId), Number: deref(d.Number)})
+	}
+	for _, h := range deref(g.History) {
+		a.History = append(a.History, action{Round: deref(h.Round), Step: deref(h.Step), Actor: deref(h.Actor),
+			ActorName: deref(h.ActorName), At: deref(h.At), Reason: deref(h.Reason)})
+	}
+	return a
+}
+
+// applicationsOf is the views of a list's applications.
+func applicationsOf(items *[]grantsapi.Application) []application {
+	var out []application
+	for _, g := range deref(items) {
+		out = append(out, applicationOf(g))
+	}
+	return out
+}
+
+// Decided reports whether the amount is decided: from the committee's
+// final approval on it is the amount granted (核定金额); before, only
+// asked for.
+func (a application) Decided() bool {
+	return slices.Contains([]string{"approved", "disbursed", "active", "stopped"}, a.State)
+}
+
+// ShownAmount is the one amount a list or a page shows of a: the amount
+// granted once decided; before, the amount requested, or for a programme
+// that computes its amount (fixed, by grade, statutory) the amount
+// computed at submission, pending approval. Never a zero where the
+// applicant asked for money.
+func (a application) ShownAmount() int64 {
+	if a.Decided() || a.RequestedAmount == 0 {
+		return a.Amount
+	}
+	return a.RequestedAmount
+}
+
+// AmountLabel is the catalogue key of ShownAmount's label.
+func (a application) AmountLabel() string {
+	switch {
+	case a.Decided():
+		return "web.grants.amount"
+	case a.RequestedAmount > 0:
+		return "web.grantux.requested"
+	}
+	return "web.grantux.proposed"
+}
+
+// program is one programme as the pages show it. The eligibility is kept
+// as the service sent it, so the parts the form does not edit
+// (categories, event, grades) survive an update unchanged.
+type program struct {
+	ID     string
+	Code   string
+	NameZH string
+	NameEN string
+	Kind   string
+	Active bool
+	// FormFields are the questions the programme's form asks; the
+	// service decides them from its kind and rules.
+	FormFields        []string
+	Allocation        int64
+	Committed         int64
+	Disbursed         int64
+	Remaining         int64
+	DualApprovalAbove int64
+	Recurring         bool
+	FundID            string
+	Eligibility       grantsapi.Eligibility
+	AmountRule        amountRule
+	RequiredDocuments []string
+	Version           int64
+}
+
+// amountRule is how a programme's amount is decided.
+type amountRule struct {
+	Kind       string
+	Fixed      int64
+	ByGrade    []int64
+	Cap        int64
+	Calculator string
+}
+
+// programOf is the view of the service's programme.
+func programOf(g grantsapi.Program) program {
+	p := program{
+		ID: g.Id.String(), Code: g.Code, NameZH: g.NameZh, NameEN: deref(g.NameEn), Kind: string(g.Kind), Active: g.Active,
+		Allocation: int64(g.Allocation), Committed: int64(g.Committed), Disbursed: int64(g.Disbursed), Remaining: int64(g.Remaining),
+		DualApprovalAbove: int64(g.DualApprovalAbove), Recurring: g.Recurring, FundID: g.FundId.String(),
+		Eligibility: deref(g.Eligibility), RequiredDocuments: deref(g.RequiredDocuments), Version: int64(g.Version),
+		AmountRule: amountRule{Kind: string(g.AmountRule.Kind), Fixed: fen(g.AmountRule.Fixed), Cap: fen(g.AmountRule.Cap),
+			Calculator: string(deref(g.AmountRule.Calculator))},
+	}
+	for _, f := range deref(g.FormFields) {
+		p.FormFields = append(p.FormFields, string(f))
+	}
+	for _, n := range deref(g.AmountRule.ByGrade) {
+		p.AmountRule.ByGrade = append(p.AmountRule.ByGrade, int64(n))
+	}
+	return p
+}
+
+// Name is the programme's name in lang.
+func (p program) Name(lang string) string {
+	if lang == "en" && p.NameEN != "" {
+		return p.NameEN
+	}
+	return p.NameZH
+}
+
+// fund is a fund as the programme form offers it.
+type fund struct {
+	ID         string
+	FiscalYear int
+	Name       string
+	Remaining  int64
+}
