@@ -177,7 +177,7 @@ const ledgerPageSize = 200
 func (a *area) entries(c *gin.Context, fundID string, d ledgerData) ([]ledgerEntry, string, bool) {
 	limit := ledgerPageSize
 	params := grantsapi.ListEntriesParams{Limit: &limit}
-	bad, ok := false, true
+	var bad, ok bool
 	if dateOnly.MatchString(d.From) {
 		params.From, ok = dateOf(d.From)
 		bad = !ok

@@ -54,10 +54,10 @@ func printRoutes() []printRoute {
 			resp, err := api.PrintDeterminationCover(c.Request.Context(), id)
 			return resp, true, err
 		}},
-		{"/grants/applications/:id/print/approval-sheet", "grants", grantsPrint(func(ctx context.Context, api *grantsapi.ClientWithResponses, c *gin.Context) (*http.Response, error) {
+		{"/grants/applications/:id/print/approval-sheet", "grants", grantsPrint(func(ctx context.Context, api *grantsapi.ClientWithResponses, c *gin.Context) (*http.Response, error) { //nolint:bodyclose // printDocument streams and closes it
 			return api.PrintApprovalSheet(ctx, c.Param("id"))
 		})},
-		{"/finance/ledger/entries/:id/print/voucher", "grants", grantsPrint(func(ctx context.Context, api *grantsapi.ClientWithResponses, c *gin.Context) (*http.Response, error) {
+		{"/finance/ledger/entries/:id/print/voucher", "grants", grantsPrint(func(ctx context.Context, api *grantsapi.ClientWithResponses, c *gin.Context) (*http.Response, error) { //nolint:bodyclose // printDocument streams and closes it
 			return api.PrintVoucher(ctx, c.Param("id"))
 		})},
 		{"/finance/funds/:id/print/disbursements", "grants", func(a *area, c *gin.Context) (*http.Response, bool, error) {
