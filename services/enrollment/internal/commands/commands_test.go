@@ -111,6 +111,13 @@ func TestUnknownReferences(t *testing.T) {
 			_, err := cmd.BulkEnroll(ctx, p.ID, []string{unit.ID, missing}, date(2026, 1, 1), false, all, meta)
 			return err
 		}},
+		// An administrator who manages no unit has an empty scope: the
+		// unit that exists is still one they do not manage (a 422, not a
+		// failed query).
+		{name: "bulk enrollment by someone who manages no unit", field: "unit_ids[0]", run: func() error {
+			_, err := cmd.BulkEnroll(ctx, p.ID, []string{unit.ID}, date(2026, 1, 1), false, store.Scope{}, meta)
+			return err
+		}},
 		{name: "a unit under an unknown parent", field: "parent_id", run: func() error {
 			_, err := cmd.CreateUnit(ctx, domain.UnitInput{Code: "PCS1", Name: "城关派出所", Kind: domain.UnitPoliceStation, ParentID: missing}, meta)
 			return err

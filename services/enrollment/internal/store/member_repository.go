@@ -259,7 +259,7 @@ func (s *Store) checkUnitInScope(ctx context.Context, q sqlx.QueryerContext, uni
 		return unknown
 	}
 	var ok bool
-	err := sqlx.GetContext(ctx, q, &ok, `SELECT $2::boolean OR path && $3::uuid[] FROM units WHERE id = $1`,
+	err := sqlx.GetContext(ctx, q, &ok, `SELECT $2::boolean OR coalesce(path && $3::uuid[], false) FROM units WHERE id = $1`,
 		unitID, scope.All, pq.Array(scope.Units))
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !ok) {
 		return unknown
