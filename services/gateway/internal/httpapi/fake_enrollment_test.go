@@ -44,13 +44,6 @@ func (f *fakeEnrollment) addPerson(id, unitID, name, reader string) {
 	}
 }
 
-// addUnit adds a unit to the unit list after the fixed one.
-func (f *fakeEnrollment) addUnit(id, name string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.moreUnits = append(f.moreUnits, map[string]string{"id": id, "code": strings.ToUpper(id), "name": name})
-}
-
 // ownRecord says r is an officer reading their own record.
 func (f *fakeEnrollment) ownRecord(user string, r *http.Request) bool {
 	f.mu.Lock()

@@ -13,19 +13,10 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/page"
 )
 
-// listAll reads every page of one of a service's lists (pkg/page: ?limit&after
-// in, {items, next} out), the largest pages first, for a page that shows
-// the whole list and whose list stays short by what it is: an officer's own
-// bookings, a unit's rounds and a round's slots, a year's quotas. A list
-// that can grow long is shown a page at a time with a link to the next.
-func listAll[T any](h *handlers, c *gin.Context, service, path string) ([]T, error) {
-	var all []T
-	err := listInto(h, c, service, path, "items", &all)
-	return all, err
-}
-
-// listInto is listAll for a list whose items are under key (enrollment's
-// {"units": [...], "next": ...}), appending them to dst.
+// listInto reads every page of one of a service's lists (pkg/page: ?limit&after
+// in, {key: [...], next} out), the largest pages first, appending the items
+// under key to dst: for a list that stays short by what it is (the units a
+// session reads for its page frame).
 func listInto[T any](h *handlers, c *gin.Context, service, path, key string, dst *[]T) error {
 	after := ""
 	for {
