@@ -110,3 +110,55 @@ func TestAreaHandBuiltCallMarks(t *testing.T) {
 		}
 	}
 }
+
+// sessionLayerTransport are httpapi's files that are the transport the
+// generated clients and the API proxy ride on (the replica sets, their
+// readiness probes, the routes the kit asks for): the only files of the
+// gateway that make HTTP requests of their own.
+var sessionLayerTransport = map[string]bool{
+	"upstreams.go": true, "upstream_replicas.go": true, "upstream_routes.go": true, "proxy.go": true,
+}
+
+// sessionLayerHandBuilt are the marks of a request built by hand.
+var sessionLayerHandBuilt = regexp.MustCompile(`http\.NewRequest|http\.Client\{|http\.DefaultClient|http\.Get\(|http\.Post\(|\.Do\(req|\bUpstreams\.(Call|Stream)\(`)
+
+// TestGatewaySessionLayerMakesNoServiceCallByHand: what stays in httpapi
+// (sign-in, sessions, the page frame, the account and the gateway's own
+// API) calls the services through the web kit's generated clients too
+// (the header's unread count, the unit names of every page); only the
+// transport files build requests.
+func TestGatewaySessionLayerMakesNoServiceCallByHand(t *testing.T) {
+	t.Parallel()
+	dir, err := filepath.Abs("../../services/gateway/internal/httpapi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) < 10 {
+		t.Fatalf("found %d files in %s: %v", len(files), dir, err)
+	}
+	var hits []string
+	for _, path := range files {
+		name := filepath.Base(path)
+		if strings.HasSuffix(name, "_test.go") || sessionLayerTransport[name] {
+			continue
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if !strings.HasPrefix(strings.TrimSpace(line), "//") && sessionLayerHandBuilt.MatchString(line) {
+				hits = append(hits, name+":"+itoa(i+1)+": "+strings.TrimSpace(line))
+			}
+		}
+	}
+	if len(hits) > 0 {
+		t.Errorf("httpapi builds a service call by hand outside its transport; use the kit's generated clients:\n%s", strings.Join(hits, "\n"))
+	}
+	for _, line := range []string{`req, _ := http.NewRequestWithContext(ctx, "GET", u, nil)`, `resp, err := h.client.Do(req)`, `h.Upstreams.Call(ctx, u, l, "GET", "notify", p, 0, nil, &out)`} {
+		if !sessionLayerHandBuilt.MatchString(line) {
+			t.Errorf("the guard misses %q", line)
+		}
+	}
+}

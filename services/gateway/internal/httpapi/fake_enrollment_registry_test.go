@@ -64,7 +64,7 @@ func (m *fakeMember) view() map[string]any {
 func (f *fakeEnrollment) reg() *fakeRegistry {
 	if f.registry == nil {
 		f.registry = &fakeRegistry{members: map[string]*fakeMember{"m-1": {
-			ID: "m-1", UnitID: "u-1", Name: "张三", Category: "police", IDNumber: "11010519491231002X", HireDate: "1970-07-01",
+			ID: "m-1", UnitID: "0195c1a0-0000-7000-8000-00000000a001", Name: "张三", Category: "police", IDNumber: "11010519491231002X", HireDate: "1970-07-01",
 			ServiceStart: "1970-07-01", Status: "active", Post: map[string]any{"frontline": true, "high_risk": false}, Version: 3,
 			Dependants: []map[string]string{{"id": "d-1", "relation": "spouse", "name": "李四", "id_number": "110105195001010021"}},
 		}}}
@@ -105,7 +105,7 @@ func memberProblems(body map[string]any) [][2]string {
 	if !slices.Contains([]string{"police", "judicial_police", "judge", "prosecutor", "civil_servant", "auxiliary_police"}, str("category")) {
 		out = append(out, [2]string{"category", "请选择人员类别"})
 	}
-	if str("unit_id") != "u-1" {
+	if str("unit_id") != "0195c1a0-0000-7000-8000-00000000a001" {
 		out = append(out, [2]string{"unit_id", "单位不存在或不归您管理"})
 	}
 	if !validDate(str("hire_date")) {

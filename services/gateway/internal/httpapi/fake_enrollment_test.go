@@ -109,20 +109,20 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(body)
 	case path == "/units" && len(f.moreUnits) > 0:
-		units := append([]map[string]string{{"id": "u-1", "code": "GA01", "name": "城关派出所"}}, f.moreUnits...)
+		units := append([]map[string]string{{"id": "0195c1a0-0000-7000-8000-00000000a001", "code": "GA01", "name": "城关派出所"}}, f.moreUnits...)
 		_ = json.NewEncoder(w).Encode(map[string]any{"units": units})
 	case path == "/units":
-		_ = json.NewEncoder(w).Encode(map[string]any{"units": []map[string]string{{"id": "u-1", "code": "GA01", "name": "城关派出所"}}})
+		_ = json.NewEncoder(w).Encode(map[string]any{"units": []map[string]string{{"id": "0195c1a0-0000-7000-8000-00000000a001", "code": "GA01", "name": "城关派出所"}}})
 	case path == "/members" && r.URL.Query().Has("name") && len(f.people) > 0:
 		_ = json.NewEncoder(w).Encode(map[string]any{"members": f.matching(r.URL.Query().Get("name"), r.URL.Query().Get("limit")), "next": ""})
 	case strings.HasPrefix(path, "/members/") && f.people[strings.TrimPrefix(path, "/members/")] != nil:
 		_ = json.NewEncoder(w).Encode(f.people[strings.TrimPrefix(path, "/members/")])
 	case path == "/members":
 		_ = json.NewEncoder(w).Encode(map[string]any{"members": []map[string]any{
-			{"id": "m-1", "unit_id": "u-1", "name": "张三", "category": "police", "id_number_masked": "110105********002X", "status": "active"},
+			{"id": "m-1", "unit_id": "0195c1a0-0000-7000-8000-00000000a001", "name": "张三", "category": "police", "id_number_masked": "110105********002X", "status": "active"},
 		}, "next": ""})
 	case path == "/members/m-1":
-		_ = json.NewEncoder(w).Encode(map[string]any{"id": "m-1", "unit_id": "u-1", "name": "张三", "category": "police",
+		_ = json.NewEncoder(w).Encode(map[string]any{"id": "m-1", "unit_id": "0195c1a0-0000-7000-8000-00000000a001", "name": "张三", "category": "police",
 			"id_number_masked": "110105********002X", "status": "active", "birth_date": "1949-12-31",
 			"dependants": []map[string]string{{"name": "李四", "relation": "spouse", "id_number_masked": "110105********0021"}}})
 	case path == "/admin/dead-letters":
@@ -166,17 +166,17 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // ---- admin block: a unit read and edited at a version ------------------
-// adminUnits answers GET and PUT /units/u-1 (the unit pages, now tested
+// adminUnits answers GET and PUT /units/0195c1a0-0000-7000-8000-00000000a001 (the unit pages, now tested
 // against the real registry in pages/members' real tests): the
 // unit with its version, renamed or moved at that version; moving it under
 // itself is refused on parent_id. Once edited, the unit list shows it as
 // edited. The state lives beside the fake, keyed by it.
 
-var fakeUnitEdits sync.Map // *fakeEnrollment → map[string]any (u-1 as edited)
+var fakeUnitEdits sync.Map // *fakeEnrollment → map[string]any (0195c1a0-0000-7000-8000-00000000a001 as edited)
 
 // adminUnits answers a unit call and reports whether it did; f.mu is held.
 func (f *fakeEnrollment) adminUnits(w http.ResponseWriter, r *http.Request, path string) bool {
-	st, _ := fakeUnitEdits.LoadOrStore(f, map[string]any{"id": "u-1", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": float64(1), "edited": false})
+	st, _ := fakeUnitEdits.LoadOrStore(f, map[string]any{"id": "0195c1a0-0000-7000-8000-00000000a001", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": float64(1), "edited": false})
 	u := st.(map[string]any)
 	reply := func(v any) {
 		w.Header().Set("Content-Type", "application/json")
@@ -189,16 +189,16 @@ func (f *fakeEnrollment) adminUnits(w http.ResponseWriter, r *http.Request, path
 			units = append(units, map[string]any{"id": m["id"], "code": m["code"], "name": m["name"], "kind": "other", "version": 1})
 		}
 		reply(map[string]any{"units": units})
-	case path == "/units/u-1" && r.Method == http.MethodGet:
+	case path == "/units/0195c1a0-0000-7000-8000-00000000a001" && r.Method == http.MethodGet:
 		reply(u)
-	case path == "/units/u-1" && r.Method == http.MethodPut:
+	case path == "/units/0195c1a0-0000-7000-8000-00000000a001" && r.Method == http.MethodPut:
 		if r.Header.Get("If-Match") != `"`+strconv.FormatFloat(u["version"].(float64), 'f', -1, 64)+`"` {
 			problem(w, http.StatusConflict, "version_mismatch")
 			return true
 		}
 		var body map[string]string
 		_ = json.NewDecoder(r.Body).Decode(&body)
-		if body["parent_id"] == "u-1" {
+		if body["parent_id"] == "0195c1a0-0000-7000-8000-00000000a001" {
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"parent_id", "不能把单位移到它自己或其下级单位之下"})
 			return true
 		}
@@ -221,7 +221,7 @@ func (f *fakeEnrollment) adminUnits(w http.ResponseWriter, r *http.Request, path
 // /enrollments/{id}/close (the plan pages, now tested against the real
 // registry). The list of plans stays
 // serveRegistry's p-1 (personal accident, 2026); created plans are read
-// one by one. Bulk enrolment enrols m-1 of unit u-1 and skips m-9.
+// one by one. Bulk enrolment enrols m-1 of unit 0195c1a0-0000-7000-8000-00000000a001 and skips m-9.
 
 var fakePlans sync.Map // *fakeEnrollment → map[string]map[string]any (plans by id)
 
@@ -294,7 +294,7 @@ func (f *fakeEnrollment) planPages(w http.ResponseWriter, r *http.Request, path 
 			problem(w, http.StatusNotFound, "not_found")
 			return true
 		}
-		if ids, _ := body["unit_ids"].([]any); len(ids) != 1 || ids[0] != "u-1" {
+		if ids, _ := body["unit_ids"].([]any); len(ids) != 1 || ids[0] != "0195c1a0-0000-7000-8000-00000000a001" {
 			registryProblem(w, http.StatusUnprocessableEntity, "validation_failed", "请修改以下问题", [2]string{"unit_ids", "单位不存在或不归您管理"})
 			return true
 		}

@@ -776,7 +776,7 @@ func (f *fakeLeave) adminYear(w http.ResponseWriter, r *http.Request, path, role
 		for _, m := range [][2]string{{"m-1", "张三"}, {"m-2", "李四"}} {
 			p, ok := st.pay[m[0]]
 			if !ok {
-				missing = append(missing, map[string]any{"member_id": m[0], "member_name": m[1], "unit_id": "u-1", "category": "police"})
+				missing = append(missing, map[string]any{"member_id": m[0], "member_name": m[1], "unit_id": "0195c1a0-0000-7000-8000-00000000a001", "category": "police"})
 				continue
 			}
 			// 5 unused days at the annual pay ÷ 261 (whole yuan in these tests).

@@ -61,11 +61,11 @@ func wantNotIn(t *testing.T, what, body string, unwanted ...string) {
 // the injury service gives moved to tests against the real services:
 // services/gateway/injury_people_real_test.go and injury_queue_real_test.go.
 
-// reportFor reports an injury of member in u-1 as b and returns the case's
+// reportFor reports an injury of member in 0195c1a0-0000-7000-8000-00000000a001 as b and returns the case's
 // path.
 func reportFor(t *testing.T, b *browser, member string) string {
 	t.Helper()
-	r := b.post("/injury/report", url.Values{"csrf_token": {b.token("/injury/report")}, "member_id": {member}, "unit_id": {"u-1"},
+	r := b.post("/injury/report", url.Values{"csrf_token": {b.token("/injury/report")}, "member_id": {member}, "unit_id": {"0195c1a0-0000-7000-8000-00000000a001"},
 		"severity": {"serious"}, "injured_at": {"2026-03-02T08:30"}, "place": {"城关"}, "description": {"受伤"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("report for %s = %d %s", member, r.status, r.body)
@@ -79,8 +79,8 @@ func reportFor(t *testing.T, b *browser, member string) string {
 func TestInjuryCaseShowsTheOutcome(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.enrollment.addPerson("m-a", "u-1", "李明", "")
-	injuryUser(t, e, "caseworker1", "", []string{"u-1"}, domain.RoleCaseworker)
+	e.enrollment.addPerson("m-a", "0195c1a0-0000-7000-8000-00000000a001", "李明", "")
+	injuryUser(t, e, "caseworker1", "", []string{"0195c1a0-0000-7000-8000-00000000a001"}, domain.RoleCaseworker)
 	b := e.browser()
 	b.signIn("caseworker1")
 	done := reportFor(t, b, "m-a")
@@ -131,7 +131,7 @@ func TestInjuryCaseShowsTheOutcome(t *testing.T) {
 	wantNotIn(t, "the case below every grade", page.body, "送达", "最终结论", "原为")
 
 	en, err := e.accounts.CreateUser(context.Background(), domain.UserInput{Username: "caseworker-en", DisplayName: "Caseworker",
-		Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"u-1"}, Lang: "en"}, password, password, store.Actor{UserID: "test"})
+		Roles: []domain.Role{domain.RoleCaseworker}, Units: []string{"0195c1a0-0000-7000-8000-00000000a001"}, Lang: "en"}, password, password, store.Actor{UserID: "test"})
 	if err != nil || en.Lang != "en" {
 		t.Fatalf("English caseworker: %v", err)
 	}
@@ -149,8 +149,8 @@ func TestInjuryCaseShowsTheOutcome(t *testing.T) {
 func TestInjuryGradingSteps(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.enrollment.addPerson("m-a", "u-1", "李明", "")
-	injuryUser(t, e, "caseworker1", "", []string{"u-1"}, domain.RoleCaseworker)
+	e.enrollment.addPerson("m-a", "0195c1a0-0000-7000-8000-00000000a001", "李明", "")
+	injuryUser(t, e, "caseworker1", "", []string{"0195c1a0-0000-7000-8000-00000000a001"}, domain.RoleCaseworker)
 	b := e.browser()
 	b.signIn("caseworker1")
 	casePath := reportFor(t, b, "m-a")

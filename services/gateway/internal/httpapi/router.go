@@ -15,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/idem"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
+	memberpages "github.com/anxin-welfare/anxin/services/gateway/internal/pages/members"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -73,9 +74,9 @@ func Register(e *gin.Engine, d Deps) error {
 	return nil
 }
 
-// maxUpload caps the body of an upload form: a file of maxRoster, base64
-// in a confirm form, and the form around it.
-const maxUpload = 2*maxRoster + 1<<20
+// maxUpload caps the body of an upload form: a roster (the members area's
+// limit), base64 in a confirm form, and the form around it.
+const maxUpload = 2*memberpages.MaxRoster + 1<<20
 
 // handlers holds Deps and what is derived from them once.
 type handlers struct {

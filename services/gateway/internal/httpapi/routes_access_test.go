@@ -101,7 +101,7 @@ func TestYearEndFormsRefuseOtherRoles(t *testing.T) {
 			paths = append(paths, "/work/recuperation-bookings/b-1/cancel", "/care/recuperation/bookings/b-1/cancel")
 		}
 		for _, path := range paths {
-			r := b.post(path, url.Values{"csrf_token": {tok}, "year": {"2025"}, "unit": {"u-1"}, "places": {"3"}, "code": {"x"}, "version": {"1"}})
+			r := b.post(path, url.Values{"csrf_token": {tok}, "year": {"2025"}, "unit": {"0195c1a0-0000-7000-8000-00000000a001"}, "places": {"3"}, "code": {"x"}, "version": {"1"}})
 			if r.status != http.StatusForbidden {
 				t.Errorf("%s POST %s = %d, want 403", name, path, r.status)
 			}

@@ -9,10 +9,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	enrollmentapi "github.com/anxin-welfare/anxin/api/client/enrollment"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/accounts"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -127,16 +130,28 @@ func (h *handlers) withUnitNames(c *gin.Context, p *web.Page) {
 	if !h.Upstreams.Has("enrollment") {
 		return
 	}
-	var units struct {
-		Units []unitRow `json:"units"`
+	api, err := h.kit().Enrollment(c)
+	var units []enrollmentapi.Unit
+	if err == nil {
+		limit := page.MaxLimit
+		units, err = webkit.All(func(after *string) ([]enrollmentapi.Unit, *string, error) {
+			r, err := api.ListUnitsWithResponse(c.Request.Context(), &enrollmentapi.ListUnitsParams{Limit: &limit, After: after})
+			if err != nil {
+				return nil, nil, err
+			}
+			if r.JSON200 == nil {
+				return nil, nil, webkit.ErrUnexpected
+			}
+			return r.JSON200.Units, r.JSON200.Next, nil
+		})
 	}
-	if err := listInto(h, c, "enrollment", enrollmentAPI+"/units", "units", &units.Units); err != nil {
+	if err != nil {
 		h.Log.InfoContext(c, "page without unit names", "error", err)
 		return
 	}
-	p.UnitNames = make(map[string]string, len(units.Units))
-	for _, u := range units.Units {
-		p.UnitNames[u.ID] = u.Name
+	p.UnitNames = make(map[string]string, len(units))
+	for _, u := range units {
+		p.UnitNames[u.Id.String()] = u.Name
 	}
 }
 

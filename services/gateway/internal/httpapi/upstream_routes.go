@@ -16,7 +16,7 @@ import (
 // Route returns the base URL (scheme and host, as the generated clients
 // want it before /api/v1/<service>) and the HTTP client of a routed
 // service: its replica set within the call timeout, or without a timeout
-// for a download, which the request's context bounds instead (as Stream).
+// for a download, which the request's context bounds instead.
 func (u *Upstreams) Route(service string, download bool) (string, client.Doer, bool) {
 	if !u.Has(service) {
 		return "", nil, false
@@ -27,7 +27,7 @@ func (u *Upstreams) Route(service string, download bool) (string, client.Doer, b
 	return u.bases[service].String(), u.clients[service], true
 }
 
-// Sign puts on req what Call puts on every call: the identity token of
+// Sign puts on req what every call to a service carries: the identity token of
 // user for the audience req's path names, the user's language, and the
 // request and trace ids (and Idempotency-Key) of req's context.
 func (u *Upstreams) Sign(req *http.Request, user *domain.User, lang i18n.Lang) error {

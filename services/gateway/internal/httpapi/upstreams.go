@@ -1,9 +1,7 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/pkg/httpx"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
@@ -151,92 +148,6 @@ func (u *Upstreams) probeReplica(ctx context.Context, r *replica) error {
 	return nil
 }
 
-// APIError is a service's answer other than 2xx: its status and problem.
-type APIError struct {
-	Status  int
-	Problem Problem
-}
-
-// Problem is the part of an application/problem+json body pages use.
-type Problem struct {
-	Code   string `json:"code"`
-	Title  string `json:"title"`
-	Detail string `json:"detail"`
-	// Errors are the field problems, each with its message in the
-	// language the gateway asked in.
-	Errors []fielderr.Problem `json:"errors"`
-}
-
-// Error says which status and code the service answered.
-func (e *APIError) Error() string {
-	return fmt.Sprintf("service answered %d %s", e.Status, e.Problem.Code)
-}
-
-// RawBody is a request body sent as it is (an uploaded file), not as JSON.
-type RawBody struct {
-	ContentType string
-	Data        []byte
-}
-
-// maxAPIResponse bounds what a page reads from a service.
-const maxAPIResponse = 16 << 20
-
-// Call makes one API call to service on behalf of user: method and path
-// (starting /api/v1/<service>/), body encoded as JSON when not nil, the
-// 2xx answer decoded into out when not nil (a RawBody is sent as it is). A non-2xx answer is an
-// *APIError carrying the service's problem; ifMatch, when > 0, is sent as
-// If-Match. It returns the response's ETag version, if any.
-func (u *Upstreams) Call(ctx context.Context, user *domain.User, lang i18n.Lang, method, service, path string, ifMatch int64, body, out any) (string, error) {
-	base, ok := u.bases[service]
-	if !ok {
-		return "", fmt.Errorf("call %s: service not routed", service)
-	}
-	var rd io.Reader
-	contentType := "application/json"
-	switch b := body.(type) {
-	case nil:
-	case RawBody:
-		rd, contentType = bytes.NewReader(b.Data), b.ContentType
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			return "", fmt.Errorf("call %s %s: encode: %w", method, path, err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, base.String()+path, rd)
-	if err != nil {
-		return "", fmt.Errorf("call %s %s: %w", method, path, err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("Accept", "application/json")
-	if ifMatch > 0 {
-		req.Header.Set("If-Match", fmt.Sprintf(`"%d"`, ifMatch))
-	}
-	if err := u.authorize(req, user, lang); err != nil {
-		return "", err
-	}
-	resp, err := u.clients[service].Do(req)
-	if err != nil {
-		return "", fmt.Errorf("call %s %s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	lr := io.LimitReader(resp.Body, maxAPIResponse)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := &APIError{Status: resp.StatusCode}
-		_ = json.NewDecoder(lr).Decode(&e.Problem)
-		return "", e
-	}
-	if out != nil && resp.StatusCode != http.StatusNoContent {
-		if err := json.NewDecoder(lr).Decode(out); err != nil {
-			return "", fmt.Errorf("call %s %s: decode: %w", method, path, err)
-		}
-	}
-	return resp.Header.Get("ETag"), nil
-}
-
 // authorize puts the identity token and the user's language on req, and
 // the request and trace ids of ctx.
 func (u *Upstreams) authorize(req *http.Request, user *domain.User, lang i18n.Lang) error {
@@ -248,34 +159,4 @@ func (u *Upstreams) authorize(req *http.Request, user *domain.User, lang i18n.La
 	req.Header.Set(httpx.HeaderLang, string(lang))
 	httpx.Propagate(req.Context(), req.Header)
 	return nil
-}
-
-// Stream makes a GET to service on behalf of user and returns the 2xx
-// response for the caller to copy and close (a file download); any other
-// answer is an *APIError.
-func (u *Upstreams) Stream(ctx context.Context, user *domain.User, lang i18n.Lang, service, path string) (*http.Response, error) {
-	base, ok := u.bases[service]
-	if !ok {
-		return nil, fmt.Errorf("stream %s: service not routed", service)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base.String()+path, nil)
-	if err != nil {
-		return nil, fmt.Errorf("stream %s: %w", path, err)
-	}
-	if err := u.authorize(req, user, lang); err != nil {
-		return nil, err
-	}
-	// A download may outlast the call timeout; the request's context bounds it.
-	client := &http.Client{Transport: u.sets[service]}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("stream %s: %w", path, err)
-	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		defer resp.Body.Close()
-		e := &APIError{Status: resp.StatusCode}
-		_ = json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&e.Problem)
-		return nil, e
-	}
-	return resp, nil
 }

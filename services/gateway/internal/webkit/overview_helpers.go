@@ -11,10 +11,12 @@ import (
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
 	leaveapi "github.com/anxin-welfare/anxin/api/client/leave"
+	notifyapi "github.com/anxin-welfare/anxin/api/client/notify"
 )
 
-// A page that asks several services at once (the overview) bounds the
-// calls together by its own deadline, shorter than the Upstreams' call
+// A page that asks several services at once (the overview), or asks for
+// something it can do without (the header's unread count), bounds the
+// calls by its own deadline, shorter than the Upstreams' call
 // timeout. The kit's clients sign each request with the page's call
 // context (CallContext), which would drop the deadline of the context
 // the generated method was given; these clients keep it.
@@ -44,6 +46,16 @@ func (k *Kit) LeaveWithin(ctx context.Context, c *gin.Context) (*leaveapi.Client
 		return nil, err
 	}
 	return leaveapi.NewClientWithResponses(server, leaveapi.WithHTTPClient(d))
+}
+
+// NotifyWithin is Notify whose calls also end at ctx's deadline (the
+// header's unread count, which a page never waits long for).
+func (k *Kit) NotifyWithin(ctx context.Context, c *gin.Context) (*notifyapi.ClientWithResponses, error) {
+	server, d, err := k.doerWithin(ctx, c, "notify")
+	if err != nil {
+		return nil, err
+	}
+	return notifyapi.NewClientWithResponses(server, notifyapi.WithHTTPClient(d))
 }
 
 // doerWithin is doer with the sending bounded by ctx's deadline.

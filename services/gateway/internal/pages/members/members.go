@@ -24,7 +24,11 @@ import (
 // maxRoster bounds an uploaded roster: a county's whole roster is well
 // under a megabyte; 5 MiB leaves room for XLSX overhead. (httpapi sizes
 // the upload group's body cap from the same figure.)
-const maxRoster = 5 << 20
+const maxRoster = MaxRoster
+
+// MaxRoster is maxRoster for the router, which sizes the upload forms body
+// cap from it.
+const MaxRoster = 5 << 20
 
 type memberPlan struct {
 	ID, Scheme string
