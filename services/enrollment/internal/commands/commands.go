@@ -3,7 +3,8 @@
 // the store, locked, in the command's transaction, lets the domain (and
 // roster's import planning) decide, and has the store save the decision
 // with its version rows, events (the outbox) and audit row in that same
-// transaction. The HTTP handlers go through it; the store keeps
+// transaction; this package builds those events and audit views
+// (Announce, from internal/events) and the store writes what it is given. The HTTP handlers go through it; the store keeps
 // persistence only, and says which plan it could not find while the
 // command says which field named it.
 package commands
@@ -80,7 +81,7 @@ func (s *Service) CreatePlan(ctx context.Context, in domain.PlanInput, meta stor
 // CreateMember registers a member of a unit the caller manages (scope),
 // from the form in.
 func (s *Service) CreateMember(ctx context.Context, in domain.MemberInput, scope store.Scope, meta store.Meta) (*domain.Member, error) {
-	m, err := s.Store.CreateMember(ctx, in.UnitID, scope, meta, func(today time.Time) (*domain.Member, error) {
+	m, err := s.Store.CreateMember(ctx, in.UnitID, scope, meta, Announce, func(today time.Time) (*domain.Member, error) {
 		return domain.NewMember(store.NewID(), in, today)
 	})
 	return m, unknownUnit("unit_id", err)
@@ -93,7 +94,7 @@ func (s *Service) CreateMember(ctx context.Context, in domain.MemberInput, scope
 // (domain.EndForMember).
 func (s *Service) UpdateMember(ctx context.Context, id string, scope store.Scope, ifVersion int64, meta store.Meta,
 	fn func(m *domain.Member, today time.Time) (store.MemberChange, error)) (*domain.Member, error) {
-	m, err := s.Store.UpdateMember(ctx, id, scope, ifVersion, meta, func(u *store.MemberUpdate) error {
+	m, err := s.Store.UpdateMember(ctx, id, scope, ifVersion, meta, Announce, func(u *store.MemberUpdate) error {
 		change, err := fn(u.Member, u.Today)
 		if err != nil {
 			return err
@@ -115,7 +116,7 @@ func (s *Service) UpdateMember(ctx context.Context, id string, scope store.Scope
 // Enroll puts member memberID (in scope) into plan planID from start
 // (domain.Enroll); an unknown plan is a problem of plan_id.
 func (s *Service) Enroll(ctx context.Context, memberID, planID string, start time.Time, scope store.Scope, meta store.Meta) (domain.Enrollment, error) {
-	e, err := s.Store.Enroll(ctx, memberID, planID, scope, meta,
+	e, err := s.Store.Enroll(ctx, memberID, planID, scope, meta, Announce,
 		func(st store.EnrollState) (domain.Enrollment, domain.EnrollmentEvent, error) {
 			return domain.Enroll(store.NewID(), st.Member, st.Plan, start, st.Existing)
 		})
@@ -130,7 +131,7 @@ func (s *Service) Enroll(ctx context.Context, memberID, planID string, start tim
 // (domain.Enrollment.Close).
 func (s *Service) CloseEnrollment(ctx context.Context, id string, scope store.Scope, ifVersion int64, lastDay time.Time,
 	reason domain.EndReason, meta store.Meta) (domain.Enrollment, error) {
-	return s.Store.CloseEnrollment(ctx, id, scope, ifVersion, meta, func(e *domain.Enrollment) (domain.EnrollmentEvent, error) {
+	return s.Store.CloseEnrollment(ctx, id, scope, ifVersion, meta, Announce, func(e *domain.Enrollment) (domain.EnrollmentEvent, error) {
 		return e.Close(lastDay, reason)
 	})
 }
@@ -143,7 +144,7 @@ func (s *Service) CloseEnrollment(ctx context.Context, id string, scope store.Sc
 // is a problem of unit_ids[i].
 func (s *Service) BulkEnroll(ctx context.Context, planID string, unitIDs []string, start time.Time, dryRun bool,
 	scope store.Scope, meta store.Meta) (domain.BulkPlan, error) {
-	plan, err := s.Store.BulkEnroll(ctx, planID, unitIDs, dryRun, scope, meta, func(st store.BulkState) domain.BulkPlan {
+	plan, err := s.Store.BulkEnroll(ctx, planID, unitIDs, dryRun, scope, meta, Announce, func(st store.BulkState) domain.BulkPlan {
 		return domain.PlanBulkEnrollment(st.Plan, st.Members, st.Existing, start, store.NewID)
 	})
 	var unit *store.UnitNotManagedError
@@ -157,7 +158,7 @@ func (s *Service) BulkEnroll(ctx context.Context, planID string, unitIDs []strin
 // end of its coverage and still eligible (domain.PlanRenewal). An unknown
 // plan is not found; an unknown next plan is a problem of next_plan_id.
 func (s *Service) Renew(ctx context.Context, planID, nextPlanID string, dryRun bool, scope store.Scope, meta store.Meta) (domain.BulkPlan, error) {
-	plan, err := s.Store.Renew(ctx, planID, nextPlanID, dryRun, scope, meta, func(st store.RenewalState) (domain.BulkPlan, error) {
+	plan, err := s.Store.Renew(ctx, planID, nextPlanID, dryRun, scope, meta, Announce, func(st store.RenewalState) (domain.BulkPlan, error) {
 		return domain.PlanRenewal(st.Current, st.Next, domain.EnrolledIn(planID, st.Existing), st.Members, st.Existing, store.NewID)
 	})
 	if errors.Is(err, store.ErrNextPlanNotFound) {
@@ -177,7 +178,7 @@ func (s *Service) Renew(ctx context.Context, planID, nextPlanID string, dryRun b
 // file twice writes nothing the second time (beyond the import record).
 // The problems come in line order.
 func (s *Service) ImportRoster(ctx context.Context, f store.ImportFile, dryRun bool, scope store.Scope, meta store.Meta) (store.ImportResult, error) {
-	return s.Store.ImportRoster(ctx, f, dryRun, scope, meta, func(ctx context.Context, st store.ImportState) (roster.Plan, []roster.Problem, error) {
+	return s.Store.ImportRoster(ctx, f, dryRun, scope, meta, Announce, func(ctx context.Context, st store.ImportState) (roster.Plan, []roster.Problem, error) {
 		rows, problems, err := roster.Validate(f.Sheet, st.Units, st.Today)
 		if err != nil {
 			return roster.Plan{}, nil, err

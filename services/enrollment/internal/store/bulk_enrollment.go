@@ -27,7 +27,7 @@ type BulkState struct {
 // naming the first that is not): the enrollments with their facts and events and one audit
 // row, all or nothing. With dryRun it only returns the plan; the real run
 // plans on locked, fresh state. An unknown plan is ErrPlanNotFound.
-func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string, dryRun bool, scope Scope, meta Meta,
+func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string, dryRun bool, scope Scope, meta Meta, ann Announcer,
 	decide func(BulkState) domain.BulkPlan) (domain.BulkPlan, error) {
 	var out domain.BulkPlan
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -61,7 +61,7 @@ func (s *Store) BulkEnroll(ctx context.Context, planID string, unitIDs []string,
 		if dryRun {
 			return nil
 		}
-		return s.commitBulk(ctx, tx, out, p, "enrollment.bulk_enroll", meta)
+		return s.commitBulk(ctx, tx, out, p, "enrollment.bulk_enroll", meta, ann)
 	})
 	return out, err
 }
@@ -78,7 +78,7 @@ type RenewalState struct {
 // Renew saves the renewal decide plans from plan planID into nextPlanID,
 // as BulkEnroll does. An unknown current plan is ErrNotFound, an unknown
 // next plan ErrNextPlanNotFound.
-func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun bool, scope Scope, meta Meta,
+func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun bool, scope Scope, meta Meta, ann Announcer,
 	decide func(RenewalState) (domain.BulkPlan, error)) (domain.BulkPlan, error) {
 	var out domain.BulkPlan
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -122,18 +122,18 @@ func (s *Store) Renew(ctx context.Context, planID, nextPlanID string, dryRun boo
 		if err != nil || dryRun {
 			return err
 		}
-		return s.commitBulk(ctx, tx, out, next, "enrollment.renew", meta)
+		return s.commitBulk(ctx, tx, out, next, "enrollment.renew", meta, ann)
 	})
 	return out, err
 }
 
-func (s *Store) commitBulk(ctx context.Context, tx *sqlx.Tx, plan domain.BulkPlan, p domain.Plan, action string, meta Meta) error {
+func (s *Store) commitBulk(ctx context.Context, tx *sqlx.Tx, plan domain.BulkPlan, p domain.Plan, action string, meta Meta, ann Announcer) error {
 	es := make([]domain.Enrollment, len(plan.Enroll))
 	evs := make([]domain.EnrollmentEvent, len(plan.Enroll))
 	for i, c := range plan.Enroll {
 		es[i], evs[i] = c.Enrollment, c.Event
 	}
-	if err := s.insertEnrollments(ctx, tx, es, evs, p, s.now(), meta); err != nil {
+	if err := s.insertEnrollments(ctx, tx, es, evs, p, s.now(), meta, ann); err != nil {
 		return err
 	}
 	return audit.Write(ctx, tx, s.clock, audit.Entry{Actor: meta.Actor, Action: action, ObjectType: "plan", ObjectID: p.ID,

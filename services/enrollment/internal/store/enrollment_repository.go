@@ -17,7 +17,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
-	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
 )
 
 const enrollmentColumns = `e.id, e.member_id, e.plan_id, e.scheme, e.plan_year, lower(e.period) AS period_from,
@@ -106,7 +105,7 @@ type EnrollState struct {
 // and its audit row, in one transaction. A member out of scope is
 // ErrNotFound, an unknown plan ErrPlanNotFound; an error of decide leaves
 // everything unchanged.
-func (s *Store) Enroll(ctx context.Context, memberID, planID string, scope Scope, meta Meta,
+func (s *Store) Enroll(ctx context.Context, memberID, planID string, scope Scope, meta Meta, ann Announcer,
 	decide func(EnrollState) (domain.Enrollment, domain.EnrollmentEvent, error)) (domain.Enrollment, error) {
 	var out domain.Enrollment
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -129,12 +128,12 @@ func (s *Store) Enroll(ctx context.Context, memberID, planID string, scope Scope
 		if err != nil {
 			return err
 		}
-		if err := s.insertEnrollments(ctx, tx, []domain.Enrollment{e}, []domain.EnrollmentEvent{ev}, p, s.now(), meta); err != nil {
+		if err := s.insertEnrollments(ctx, tx, []domain.Enrollment{e}, []domain.EnrollmentEvent{ev}, p, s.now(), meta, ann); err != nil {
 			return err
 		}
 		out = e
 		return audit.Write(ctx, tx, s.clock, audit.Entry{Actor: meta.Actor, Action: "enrollment.activate", ObjectType: "enrollment",
-			ObjectID: e.ID, After: events.EnrollmentPayload(e, p), RequestID: meta.RequestID})
+			ObjectID: e.ID, After: ann.EnrollmentView(e, p), RequestID: meta.RequestID})
 	})
 	return out, err
 }
@@ -143,7 +142,7 @@ func (s *Store) Enroll(ctx context.Context, memberID, planID string, scope Scope
 // their enrollment.activated events. Several at once (bulk enrollment,
 // renewal) go in with COPY: a county's worth of single INSERTs would take
 // many seconds.
-func (s *Store) insertEnrollments(ctx context.Context, tx *sqlx.Tx, es []domain.Enrollment, evs []domain.EnrollmentEvent, p domain.Plan, now time.Time, meta Meta) error {
+func (s *Store) insertEnrollments(ctx context.Context, tx *sqlx.Tx, es []domain.Enrollment, evs []domain.EnrollmentEvent, p domain.Plan, now time.Time, meta Meta, ann Announcer) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -170,7 +169,7 @@ func (s *Store) insertEnrollments(ctx context.Context, tx *sqlx.Tx, es []domain.
 	}
 	outbox := make([]bus.Event, 0, len(es))
 	for _, e := range es {
-		ev, err := events.ForEnrollment(events.TypeEnrollmentActivated, e, p, now)
+		ev, err := ann.Activated(e, p, now)
 		if err != nil {
 			return err
 		}
@@ -244,7 +243,7 @@ func (s *Store) insertEnrollmentEvent(ctx context.Context, tx *sqlx.Tx, ev domai
 
 // closeEnrollment writes a lapse or end: the shortened period, the fact
 // and the enrollment.ended event.
-func (s *Store) closeEnrollment(ctx context.Context, tx *sqlx.Tx, e domain.Enrollment, ev domain.EnrollmentEvent, p domain.Plan, now time.Time, meta Meta) error {
+func (s *Store) closeEnrollment(ctx context.Context, tx *sqlx.Tx, e domain.Enrollment, ev domain.EnrollmentEvent, p domain.Plan, now time.Time, meta Meta, ann Announcer) error {
 	res, err := tx.ExecContext(ctx, `UPDATE enrollments SET period = daterange(lower(period), $2, '[]'), status = $3,
 		end_reason = $4, version = $5, updated_at = $6, covered_from = $7 WHERE id = $1 AND version = $5 - 1`,
 		e.ID, e.Period.To, string(e.Status), string(e.EndReason), e.Version, now, e.CoveredFrom)
@@ -257,7 +256,7 @@ func (s *Store) closeEnrollment(ctx context.Context, tx *sqlx.Tx, e domain.Enrol
 	if err := s.insertEnrollmentEvent(ctx, tx, ev, now, meta.Actor); err != nil {
 		return err
 	}
-	out, err := events.ForEnrollment(events.TypeEnrollmentEnded, e, p, now)
+	out, err := ann.Ended(e, p, now)
 	if err != nil {
 		return err
 	}
@@ -269,7 +268,7 @@ func (s *Store) closeEnrollment(ctx context.Context, tx *sqlx.Tx, e domain.Enrol
 // ifVersion when that is > 0 (else ErrVersionMismatch): the shortened
 // period, the fact, enrollment.ended and the audit row, in one
 // transaction. An error of decide leaves everything unchanged.
-func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta,
+func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta, ann Announcer,
 	decide func(e *domain.Enrollment) (domain.EnrollmentEvent, error)) (domain.Enrollment, error) {
 	var out domain.Enrollment
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -290,19 +289,19 @@ func (s *Store) CloseEnrollment(ctx context.Context, id string, scope Scope, ifV
 		if err != nil {
 			return err
 		}
-		if err := s.closeEnrollment(ctx, tx, e, ev, p, s.now(), meta); err != nil {
+		if err := s.closeEnrollment(ctx, tx, e, ev, p, s.now(), meta, ann); err != nil {
 			return err
 		}
 		out = e
 		return audit.Write(ctx, tx, s.clock, audit.Entry{Actor: meta.Actor, Action: "enrollment." + string(ev.Kind), ObjectType: "enrollment",
-			ObjectID: e.ID, Before: events.EnrollmentPayload(before, p), After: events.EnrollmentPayload(e, p), RequestID: meta.RequestID})
+			ObjectID: e.ID, Before: ann.EnrollmentView(before, p), After: ann.EnrollmentView(e, p), RequestID: meta.RequestID})
 	})
 	return out, err
 }
 
 // closeEnrollments saves enrollments closed in a member's transaction,
 // each with its fact (evs[i]) and enrollment.ended.
-func (s *Store) closeEnrollments(ctx context.Context, tx *sqlx.Tx, closed []domain.Enrollment, evs []domain.EnrollmentEvent, now time.Time, meta Meta) error {
+func (s *Store) closeEnrollments(ctx context.Context, tx *sqlx.Tx, closed []domain.Enrollment, evs []domain.EnrollmentEvent, now time.Time, meta Meta, ann Announcer) error {
 	planIDs := make([]string, 0, len(closed))
 	for _, e := range closed {
 		planIDs = append(planIDs, e.PlanID)
@@ -313,7 +312,7 @@ func (s *Store) closeEnrollments(ctx context.Context, tx *sqlx.Tx, closed []doma
 	}
 	for i, e := range closed {
 		e.Version++
-		if err := s.closeEnrollment(ctx, tx, e, evs[i], plans[e.PlanID], now, meta); err != nil {
+		if err := s.closeEnrollment(ctx, tx, e, evs[i], plans[e.PlanID], now, meta, ann); err != nil {
 			return err
 		}
 	}

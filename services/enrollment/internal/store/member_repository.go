@@ -19,7 +19,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
-	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
 )
 
 // NewID returns a fresh id for a new member, dependant or enrollment.
@@ -224,7 +223,7 @@ func escapeLike(s string) string {
 // caller is known to manage unitID, the unit it names (else
 // ErrUnitNotManaged), with the version row, member.registered and the
 // audit row in one transaction.
-func (s *Store) CreateMember(ctx context.Context, unitID string, scope Scope, meta Meta,
+func (s *Store) CreateMember(ctx context.Context, unitID string, scope Scope, meta Meta, ann Announcer,
 	decide func(today time.Time) (*domain.Member, error)) (*domain.Member, error) {
 	var out *domain.Member
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -239,7 +238,7 @@ func (s *Store) CreateMember(ctx context.Context, unitID string, scope Scope, me
 		if err := s.insertMember(ctx, tx, m, now); err != nil {
 			return err
 		}
-		if err := s.recordMemberChange(ctx, tx, nil, m, domain.ChangeRegistered, now, meta); err != nil {
+		if err := s.recordMemberChange(ctx, tx, nil, m, domain.ChangeRegistered, now, meta, ann); err != nil {
 			return err
 		}
 		out = m
@@ -286,11 +285,11 @@ func (s *Store) insertMember(ctx context.Context, tx *sqlx.Tx, m *domain.Member,
 
 // recordMemberChange writes the version row, the audit row and the
 // member event of a committed change (before is nil for a registration).
-func (s *Store) recordMemberChange(ctx context.Context, tx *sqlx.Tx, before, after *domain.Member, change domain.ChangeKind, now time.Time, meta Meta) error {
+func (s *Store) recordMemberChange(ctx context.Context, tx *sqlx.Tx, before, after *domain.Member, change domain.ChangeKind, now time.Time, meta Meta, ann Announcer) error {
 	if err := s.insertVersion(ctx, tx, after, change, now, meta.Actor); err != nil {
 		return err
 	}
-	ev, err := events.ForMember(events.MemberEventType(change), after, now)
+	ev, err := ann.Member(change, after, now)
 	if err != nil {
 		return err
 	}
@@ -298,9 +297,9 @@ func (s *Store) recordMemberChange(ctx context.Context, tx *sqlx.Tx, before, aft
 		return fmt.Errorf("outbox: %w", err)
 	}
 	entry := audit.Entry{Actor: meta.Actor, Action: "member." + string(change), ObjectType: "member", ObjectID: after.ID,
-		After: events.MemberPayload(after), RequestID: meta.RequestID}
+		After: ann.MemberView(after), RequestID: meta.RequestID}
 	if before != nil {
-		entry.Before = events.MemberPayload(before)
+		entry.Before = ann.MemberView(before)
 	}
 	return audit.Write(ctx, tx, s.clock, entry)
 }
@@ -366,7 +365,7 @@ func (u *MemberUpdate) Enrollments(ctx context.Context) ([]domain.Enrollment, er
 // event. ifVersion > 0 must be the member's current version (else
 // ErrVersionMismatch); a change of unit must name a unit in scope (else
 // ErrUnitNotManaged). A Change of "" writes nothing.
-func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta,
+func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVersion int64, meta Meta, ann Announcer,
 	fn func(u *MemberUpdate) error) (*domain.Member, error) {
 	var out *domain.Member
 	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -400,10 +399,10 @@ func (s *Store) UpdateMember(ctx context.Context, id string, scope Scope, ifVers
 		if err := s.saveMember(ctx, tx, m, now, true); err != nil {
 			return err
 		}
-		if err := s.closeEnrollments(ctx, tx, u.Closed, u.ClosedFacts, now, meta); err != nil {
+		if err := s.closeEnrollments(ctx, tx, u.Closed, u.ClosedFacts, now, meta, ann); err != nil {
 			return err
 		}
-		if err := s.recordMemberChange(ctx, tx, before, m, change, now, meta); err != nil {
+		if err := s.recordMemberChange(ctx, tx, before, m, change, now, meta, ann); err != nil {
 			return err
 		}
 		out = m

@@ -14,7 +14,6 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/bus"
 	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/domain"
-	"github.com/anxin-welfare/anxin/services/enrollment/internal/events"
 	"github.com/anxin-welfare/anxin/services/enrollment/internal/roster"
 )
 
@@ -72,7 +71,7 @@ func (st ImportState) Registered(ctx context.Context, rows []roster.Row) (map[st
 // the members' events, the import record and the audit row. A real run
 // with any problem is ErrRosterRejected and writes nothing; the problems,
 // in the order planImport gives them, are in the ImportResult either way.
-func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, scope Scope, meta Meta,
+func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, scope Scope, meta Meta, ann Announcer,
 	planImport func(ctx context.Context, st ImportState) (roster.Plan, []roster.Problem, error)) (ImportResult, error) {
 	res := ImportResult{DryRun: dryRun}
 	today := s.Today()
@@ -100,7 +99,7 @@ func (s *Store) ImportRoster(ctx context.Context, f ImportFile, dryRun bool, sco
 		if dryRun {
 			return nil
 		}
-		return s.applyImport(ctx, tx, f, plan, meta, &res)
+		return s.applyImport(ctx, tx, f, plan, meta, ann, &res)
 	})
 	return res, err
 }
@@ -168,7 +167,7 @@ var copyMemberColumns = []string{"id", "unit_id", "name", "category", "frontline
 	"id_number_sealed", "id_number_index", "id_number_masked", "birth_date", "sex", "phone", "hire_date", "service_start",
 	"status", "status_date", "death_cause", "version", "created_at", "updated_at"}
 
-func (s *Store) applyImport(ctx context.Context, tx *sqlx.Tx, f ImportFile, plan roster.Plan, meta Meta, res *ImportResult) error {
+func (s *Store) applyImport(ctx context.Context, tx *sqlx.Tx, f ImportFile, plan roster.Plan, meta Meta, ann Announcer, res *ImportResult) error {
 	now := s.now()
 	created, updated := plan.Changes()
 	for _, m := range updated {
@@ -188,11 +187,11 @@ func (s *Store) applyImport(ctx context.Context, tx *sqlx.Tx, f ImportFile, plan
 	}
 	outbox := make([]bus.Event, 0, len(changed))
 	for i, m := range changed {
-		typ := events.TypeMemberUpdated
+		change := domain.ChangeImported
 		if i < len(created) {
-			typ = events.TypeMemberRegistered
+			change = domain.ChangeRegistered
 		}
-		ev, err := events.ForMember(typ, m, now)
+		ev, err := ann.Member(change, m, now)
 		if err != nil {
 			return err
 		}
