@@ -106,13 +106,18 @@ func (h *harness) dumpWebhooks() {
 	for _, r := range rows {
 		h.t.Logf("  webhook %s %s attempts=%d next=%s err=%q", r.ID, r.State, r.Attempts, r.NextAt, r.LastError)
 		var attempts []struct {
-			Outcome *string `db:"outcome"`
-			Status  *int    `db:"status_code"`
-			Error   string  `db:"error"`
+			Started  time.Time  `db:"started_at"`
+			Finished *time.Time `db:"finished_at"`
+			Outcome  string     `db:"outcome"`
+			Status   int        `db:"status_code"`
+			Error    string     `db:"error"`
 		}
-		_ = h.db.Select(&attempts, `SELECT outcome, status_code, error FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`, r.ID)
+		if err := h.db.Select(&attempts, `SELECT started_at, finished_at, coalesce(outcome, '') AS outcome,
+			coalesce(status_code, 0) AS status_code, error FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`, r.ID); err != nil {
+			h.t.Logf("    attempts: %v", err)
+		}
 		for _, a := range attempts {
-			h.t.Logf("    attempt %v %v %q", a.Outcome, a.Status, a.Error)
+			h.t.Logf("    attempt started %s finished %v: %s %d %q", a.Started, a.Finished, a.Outcome, a.Status, a.Error)
 		}
 	}
 }
