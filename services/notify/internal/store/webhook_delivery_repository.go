@@ -150,8 +150,11 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 		}
 		for _, x := range cands {
 			var got uuid.UUID
+			// Due is asked again under the lock: the candidates were read
+			// before it, and another worker may have made this call and
+			// recorded its failure since, moving next_at hours ahead.
 			err := tx.GetContext(ctx, &got, `SELECT id FROM webhook_deliveries WHERE id = $1 AND state = 'pending'
-				FOR UPDATE SKIP LOCKED`, x.ID)
+				AND next_at <= $2 FOR UPDATE SKIP LOCKED`, x.ID, now)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue
 			}
