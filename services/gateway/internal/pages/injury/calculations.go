@@ -26,29 +26,9 @@ import (
 // maxWageMonths is the most months of wages the API takes.
 const maxWageMonths = 12
 
-// calcLine is one step of an explanation: a catalogue key of the injury
-// service with its arguments, and the amount it comes to.
-type calcLine struct {
-	Code      string
-	Args      []string
-	AmountFen int64
-}
-
-// Message is the line in the reader's language.
-func (l calcLine) Message() web.Message {
-	args := make([]any, 0, len(l.Args))
-	for _, a := range l.Args {
-		args = append(args, a)
-	}
-	return web.Msg(l.Code, args...)
-}
-
-// calcExplanation is one calculated item with its steps.
-type calcExplanation struct {
-	Item     string
-	Lines    []calcLine
-	TotalFen int64
-}
+// calcExplanation is the web kit's, shared with the other area that shows
+// the injury service's explanations.
+type calcExplanation = webkit.CalcExplanation
 
 // calculation is one calculation of the case, with its four explanations
 // in the order the page shows them.
@@ -58,22 +38,11 @@ type calculation struct {
 	ComputedAt time.Time
 }
 
-func explanationOf(e *injuryapi.Explanation) calcExplanation {
-	if e == nil {
-		return calcExplanation{}
-	}
-	out := calcExplanation{Item: deref(e.Item), TotalFen: int64(deref(e.TotalFen))}
-	for _, l := range deref(e.Lines) {
-		out.Lines = append(out.Lines, calcLine{Code: deref(l.Code), Args: deref(l.Args), AmountFen: int64(deref(l.AmountFen))})
-	}
-	return out
-}
-
 func calculationOf(c injuryapi.Calculation) calculation {
 	out := calculation{ID: int64(deref(c.Id)), ComputedAt: deref(c.ComputedAt)}
 	as := deref(c.Assessment)
-	out.Items = []calcExplanation{explanationOf(as.OwnWage), explanationOf(as.OneTimeSubsidy),
-		explanationOf(as.MonthlyAllowance), explanationOf(as.NursingFee)}
+	out.Items = []calcExplanation{webkit.InjuryExplanation(as.OwnWage), webkit.InjuryExplanation(as.OneTimeSubsidy),
+		webkit.InjuryExplanation(as.MonthlyAllowance), webkit.InjuryExplanation(as.NursingFee)}
 	return out
 }
 

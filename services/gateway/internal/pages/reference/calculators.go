@@ -78,29 +78,9 @@ type statutoryResult struct {
 	Breakdown struct{ Items []statutoryItem }
 }
 
-// calcLine is one step of an explanation: a catalogue key of the injury
-// service with its arguments, and the amount it comes to.
-type calcLine struct {
-	Code      string
-	Args      []string
-	AmountFen int64
-}
-
-// Message is the line in the reader's language.
-func (l calcLine) Message() web.Message {
-	args := make([]any, 0, len(l.Args))
-	for _, a := range l.Args {
-		args = append(args, a)
-	}
-	return web.Msg(l.Code, args...)
-}
-
-// calcExplanation is one calculated item with its steps.
-type calcExplanation struct {
-	Item     string
-	Lines    []calcLine
-	TotalFen int64
-}
+// calcExplanation is the web kit's, shared with the other area that shows
+// the injury service's explanations.
+type calcExplanation = webkit.CalcExplanation
 
 // injuryAssessment is the four explained items of an injury calculation,
 // in the order the page shows them.
@@ -229,20 +209,8 @@ func (a *area) previewInjury(c *gin.Context, form *web.Form, d *calculatorsData)
 	res := r.JSON200
 	as := res.Assessment
 	d.Injury = &injuryResult{ParametersOn: res.ParametersOn.String(), RegionalAverageFen: int64(res.RegionalAverageFen), MinimumWageFen: int64(res.MinimumWageFen),
-		Assessment: injuryAssessment{items: []calcExplanation{explanation(as.OwnWage), explanation(as.OneTimeSubsidy), explanation(as.MonthlyAllowance), explanation(as.NursingFee)}}}
+		Assessment: injuryAssessment{items: []calcExplanation{webkit.InjuryExplanation(as.OwnWage), webkit.InjuryExplanation(as.OneTimeSubsidy), webkit.InjuryExplanation(as.MonthlyAllowance), webkit.InjuryExplanation(as.NursingFee)}}}
 	return http.StatusOK
-}
-
-// explanation is one item of the injury service's assessment for the page.
-func explanation(e *injuryapi.Explanation) calcExplanation {
-	if e == nil {
-		return calcExplanation{}
-	}
-	out := calcExplanation{Item: deref(e.Item), TotalFen: int64(deref(e.TotalFen))}
-	for _, l := range deref(e.Lines) {
-		out.Lines = append(out.Lines, calcLine{Code: deref(l.Code), Args: deref(l.Args), AmountFen: int64(deref(l.AmountFen))})
-	}
-	return out
 }
 
 // parseWages reads the monthly wages typed in yuan, separated by commas,
