@@ -240,3 +240,44 @@ func TestGatewayURL(t *testing.T) {
 		}
 	}
 }
+
+// The demo county seeded on top of a province (`make bench-api` runs `anxin
+// seed scale`, then `anxin seed demo`): the scale seed has written this
+// year's fund already, so the demo's programmes go into it, within its
+// unallocated room, and no second fund of the year is attempted.
+func TestSeedDemoOnAScaleSeed(t *testing.T) {
+	env, dbURL := seedEnv(t)
+	code, out := run(t, env, "seed", "scale", "--units", "6", "--members", "300", "--years", "1", "--seed", "3",
+		"--cases", "100", "--case-years", "1", "--applications", "100", "--ledger-lines", "1000", "--grant-years", "2", "--leave-years", "1")
+	if code != ExitOK {
+		t.Fatalf("seed scale: exit %d\n%s", code, out)
+	}
+	setEnv(t, env)
+	var outb, errb bytes.Buffer
+	if err := seedDemo(t.Context(), &outb, &errb, seedOptions{}); err != nil {
+		t.Fatalf("seed demo after seed scale: %v\n%s%s", err, outb.String(), errb.String())
+	}
+	if !strings.Contains(outb.String()+errb.String(), "in the existing fund") {
+		t.Errorf("the seed does not say it used the year's fund:\n%s%s", outb.String(), errb.String())
+	}
+	db, err := pg.Open(context.Background(), pg.Config{URL: dbURL, Schema: "grants", MaxOpenConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var funds, demo, over int
+	for q, dst := range map[string]*int{
+		`SELECT count(*) FROM funds`: &funds,
+		`SELECT count(*) FROM programs p JOIN funds f ON f.id = p.fund_id
+			WHERE p.code LIKE 'demo-%' AND f.fiscal_year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')`: &demo,
+		`SELECT count(*) FROM funds f WHERE (SELECT sum(allocation) FROM programs p WHERE p.fund_id = f.id) > f.appropriation`: &over,
+	} {
+		if err := db.GetContext(context.Background(), dst, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if funds != 2 || demo != 4 || over != 0 {
+		t.Errorf("%d funds (want the scale seed's 2), %d demo programmes in this year's (want 4), %d funds allocated beyond their appropriation",
+			funds, demo, over)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/anxin-welfare/anxin/internal/seed"
 	"github.com/anxin-welfare/anxin/internal/seed/injury"
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/money"
 )
 
 // Service is the audience of the seed's tokens.
@@ -32,25 +33,30 @@ func Rates(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) error 
 }
 
 // Programs creates this year's fund and its programs, and records their
-// ids in d.
+// ids in d. A fund the year has already (a province written by `anxin seed
+// scale`, whose funds keep unallocated room) takes the programs when its
+// room holds their allocations, as an admin would add them mid-year.
 func Programs(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) error {
 	admin := d.As(Service, d.Admin())
-	if _, err := c.ListFundsWithResponse(ctx, &api.ListFundsParams{}, admin); err != nil {
+	y := d.Today.Year()
+	existing, room, err := yearFund(ctx, c, admin, y)
+	if err != nil {
 		if seed.Missing(err) {
 			d.Skip("grants: the grants service has no fund API in this build")
 			return nil
 		}
-		return seed.Step("list funds", err)
-	}
-	y := d.Today.Year()
-	const create = "create the fund"
-	r, err := c.CreateFundWithResponse(ctx, api.CreateFundJSONRequestBody{FiscalYear: y, Name: fmt.Sprintf("%d年度政法干警关爱帮扶资金", y), Appropriation: seed.Yuan(3000000)}, admin)
-	if err != nil {
-		return seed.Step(create, err)
-	}
-	fund, err := seed.Answer(create, r.JSON201)
-	if err != nil {
 		return err
+	}
+	fund := existing
+	if fund == nil {
+		const create = "create the fund"
+		r, err := c.CreateFundWithResponse(ctx, api.CreateFundJSONRequestBody{FiscalYear: y, Name: fmt.Sprintf("%d年度政法干警关爱帮扶资金", y), Appropriation: seed.Yuan(3000000)}, admin)
+		if err != nil {
+			return seed.Step(create, err)
+		}
+		if fund, err = seed.Answer(create, r.JSON201); err != nil {
+			return err
+		}
 	}
 	byGrade := make([]int, 10)
 	for g := range byGrade {
@@ -73,6 +79,15 @@ func Programs(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) err
 			AmountRule: api.AmountRule{Kind: "statutory", Calculator: new(api.AmountRuleCalculator("martyr_grant"))}, RequiredDocuments: &[]string{"烈士证明书", "亲属关系证明"},
 			DualApprovalAbove: 0},
 	}
+	if existing != nil {
+		need := 0
+		for _, p := range programs {
+			need += p.Allocation
+		}
+		if room < need {
+			return fmt.Errorf("seed: this year's fund %q has %s unallocated, and the demo programs need %s", existing.Name, money.Fen(room), money.Fen(need))
+		}
+	}
 	d.Programs = map[string]uuid.UUID{}
 	for _, p := range programs {
 		step := "create program " + p.NameZh
@@ -86,8 +101,67 @@ func Programs(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) err
 		}
 		d.Programs[p.Code] = program.Id
 	}
+	if existing != nil {
+		d.Done("grants: 4 programs (hardship, disabled on duty, children's education, martyr families) in the existing fund %d", y)
+		return nil
+	}
 	d.Done("grants: fund %d (3,000,000 元) with 4 programs (hardship, disabled on duty, children's education, martyr families)", y)
 	return nil
+}
+
+// yearFund finds the fund of fiscal year y, and its room: the appropriation
+// less the programs' allocations. No fund is nil and no error.
+func yearFund(ctx context.Context, c *api.ClientWithResponses, as client.Editor, y int) (*api.Fund, int, error) {
+	const step = "list funds"
+	var found *api.Fund
+	params := &api.ListFundsParams{}
+	for found == nil {
+		r, err := c.ListFundsWithResponse(ctx, params, as)
+		if err != nil {
+			return nil, 0, seed.Step(step, err)
+		}
+		page, err := seed.Answer(step, r.JSON200)
+		if err != nil {
+			return nil, 0, err
+		}
+		if page.Items != nil {
+			for _, f := range *page.Items {
+				if f.FiscalYear == y {
+					found = &f
+					break
+				}
+			}
+		}
+		if page.Next == nil || *page.Next == "" {
+			break
+		}
+		params.After = page.Next
+	}
+	if found == nil {
+		return nil, 0, nil
+	}
+	const programs = "list the year's programs"
+	room := found.Appropriation
+	pp := &api.ListProgramsParams{FundId: &found.Id}
+	for {
+		r, err := c.ListProgramsWithResponse(ctx, pp, as)
+		if err != nil {
+			return nil, 0, seed.Step(programs, err)
+		}
+		page, err := seed.Answer(programs, r.JSON200)
+		if err != nil {
+			return nil, 0, err
+		}
+		if page.Items != nil {
+			for _, p := range *page.Items {
+				room -= p.Allocation
+			}
+		}
+		if page.Next == nil || *page.Next == "" {
+			return found, room, nil
+		}
+		pp.After = page.Next
+	}
 }
 
 // app is a grant application as the seed follows it.

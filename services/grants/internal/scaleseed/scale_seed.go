@@ -52,6 +52,10 @@ type Size struct {
 // committed a few thousand entries at a time.
 const scaleLedgerChunk = 5_000
 
+// scaleReserve is the unallocated part of every seeded year's
+// appropriation: 5,000,000 元.
+const scaleReserve money.Fen = 500_000_000
+
 // Member is a registered member as enrollment's events announce it.
 type Member struct {
 	ID, UnitID, Name, Category string
@@ -372,7 +376,9 @@ func (s *Seeder) Seed(ctx context.Context, size Size, members []Member, seed uin
 	}
 
 	// Allocations above what each programme committed; the appropriation
-	// above the allocations: nothing is overspent.
+	// above the allocations, with a reserve no programme holds yet (room
+	// for programmes opened during the year, such as a county's): nothing
+	// is overspent.
 	alloc := make([][]money.Fen, size.Years)
 	approp := make([]money.Fen, size.Years)
 	for y := range size.Years {
@@ -381,7 +387,7 @@ func (s *Seeder) Seed(ctx context.Context, size Size, members []Member, seed uin
 			alloc[y][p] = (committed[y][p]*5/4/1_000_000 + 1) * 1_000_000
 			approp[y] += alloc[y][p]
 		}
-		approp[y] = (approp[y]*11/10/1_000_000 + 1) * 1_000_000
+		approp[y] = (approp[y]*11/10/1_000_000+1)*1_000_000 + scaleReserve
 	}
 	for i := range entries {
 		if entries[i].kind == domain.EntryAppropriation {
