@@ -3,6 +3,8 @@ package specs
 import (
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -28,6 +30,29 @@ func TestEveryDocumentValidates(t *testing.T) {
 				t.Error(err)
 			}
 		})
+	}
+}
+
+// TestNoOpenAPI30KeywordsIn31Documents: the documents are OpenAPI 3.1,
+// whose schemas are JSON Schema: `nullable: true` (3.0) is ignored there,
+// so a field it marks rejects the null the service sends. A null is
+// spelled type: [string, "null"].
+func TestNoOpenAPI30KeywordsIn31Documents(t *testing.T) {
+	t.Parallel()
+	names, err := Names()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		raw, err := os.ReadFile(filepath.Join(Dir(), n+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(raw), "\n") {
+			if strings.Contains(line, "nullable:") {
+				t.Errorf("%s.yaml:%d: nullable is OpenAPI 3.0; write type: [T, \"null\"]: %s", n, i+1, strings.TrimSpace(line))
+			}
+		}
 	}
 }
 
