@@ -60,16 +60,16 @@ func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 		Passwords: domain.PasswordPolicy{Params: domain.Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
 	}, log)
 	e.leave = &fakeLeave{echo: e.fakeService}
-	upstream := httptest.NewServer(e.recordPosts(e.leave))
+	upstream := httptest.NewServer(e.recordPosts(specChecked(t, "leave", e.leave)))
 	t.Cleanup(upstream.Close)
 	e.injury = newFakeInjury()
-	injury := httptest.NewServer(e.recordPosts(e.injury))
+	injury := httptest.NewServer(e.recordPosts(specChecked(t, "injury", e.injury)))
 	t.Cleanup(injury.Close)
 	e.enrollment = &fakeEnrollment{}
-	enrollment := httptest.NewServer(e.recordPosts(e.enrollment))
+	enrollment := httptest.NewServer(e.recordPosts(specChecked(t, "enrollment", e.enrollment)))
 	t.Cleanup(enrollment.Close)
 	e.grants = newFakeGrants()
-	grants := httptest.NewServer(e.recordPosts(e.grants))
+	grants := httptest.NewServer(e.recordPosts(specChecked(t, "grants", e.grants)))
 	t.Cleanup(grants.Close)
 	ups, err := httpapi.NewUpstreams(map[string]string{
 		"leave": upstream.URL, "injury": injury.URL, "enrollment": enrollment.URL, "grants": grants.URL,
@@ -109,6 +109,7 @@ func (e *env) fakeService(w http.ResponseWriter, r *http.Request) {
 	e.received = append(e.received, r.Clone(context.Background()))
 	e.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "evil", Value: "1"})
+	w.Header().Set(echoHeader, "1")
 	// As a real service does (pkg/httpx): its request id, which the
 	// gateway already sent, and nothing said about caching.
 	w.Header().Set("X-Request-ID", r.Header.Get("X-Request-ID"))

@@ -20,9 +20,8 @@ type fakeEnrollment struct {
 	// people are members added by a test (addPerson), found by id and by
 	// name; readers maps an officer's user id to their own member id,
 	// which enrollment lets them read.
-	people    map[string]map[string]any
-	readers   map[string]string
-	moreUnits []map[string]string
+	people  map[string]map[string]any
+	readers map[string]string
 	// registry is the member registry of the member pages' forms
 	// (serveRegistry, fake_enrollment_registry_test.go).
 	registry *fakeRegistry
@@ -108,11 +107,9 @@ func (f *fakeEnrollment) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		f.units = append(f.units, body)
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(body)
-	case path == "/units" && len(f.moreUnits) > 0:
-		units := append([]map[string]string{{"id": "0195c1a0-0000-7000-8000-00000000a001", "code": "GA01", "name": "城关派出所"}}, f.moreUnits...)
-		_ = json.NewEncoder(w).Encode(map[string]any{"units": units})
 	case path == "/units":
-		_ = json.NewEncoder(w).Encode(map[string]any{"units": []map[string]string{{"id": "0195c1a0-0000-7000-8000-00000000a001", "code": "GA01", "name": "城关派出所"}}})
+		_ = json.NewEncoder(w).Encode(map[string]any{"units": []map[string]any{
+			{"id": "0195c1a0-0000-7000-8000-00000000a001", "code": "GA01", "name": "城关派出所", "kind": "police_station", "version": 1}}})
 	case path == "/members" && r.URL.Query().Has("name") && len(f.people) > 0:
 		_ = json.NewEncoder(w).Encode(map[string]any{"members": f.matching(r.URL.Query().Get("name"), r.URL.Query().Get("limit")), "next": ""})
 	case strings.HasPrefix(path, "/members/") && f.people[strings.TrimPrefix(path, "/members/")] != nil:
@@ -184,11 +181,7 @@ func (f *fakeEnrollment) adminUnits(w http.ResponseWriter, r *http.Request, path
 	}
 	switch {
 	case path == "/units" && r.Method == http.MethodGet && u["edited"] == true:
-		units := []map[string]any{u}
-		for _, m := range f.moreUnits {
-			units = append(units, map[string]any{"id": m["id"], "code": m["code"], "name": m["name"], "kind": "other", "version": 1})
-		}
-		reply(map[string]any{"units": units})
+		reply(map[string]any{"units": []map[string]any{u}})
 	case path == "/units/0195c1a0-0000-7000-8000-00000000a001" && r.Method == http.MethodGet:
 		reply(u)
 	case path == "/units/0195c1a0-0000-7000-8000-00000000a001" && r.Method == http.MethodPut:

@@ -15,7 +15,7 @@ import (
 )
 
 // fakeGrants stands in for the assistance fund's endpoints the pages use
-// (api/openapi/grants.yaml): two programmes (p-2 requires two documents),
+// (api/openapi/grants.yaml): two programmes (the second requires two documents),
 // drafts that are edited and take uploads, the approval chain with two
 // approvers, reasons and the duplicate note, the fund position, trial
 // balance, ledger and exports.
@@ -71,15 +71,23 @@ type fakeFile struct {
 var stateText = map[string]string{"draft": "草稿", "submitted": "待审核", "reviewed": "待审批", "approved": "已批准", "disbursed": "已支付",
 	"rejected": "不予资助", "returned": "退回补充材料", "withdrawn": "已撤回"}
 
-// fakePrograms: p-1 asks for nothing; p-2 (hardship) requires two
-// documents and a household income of at most 2,500 yuan per person.
+// fakePrograms: the first (…0001, disability) asks for nothing; the
+// second (…0002, hardship) requires two documents and a household income of
+// at most 2,500 yuan per person.
 var fakePrograms = map[string]map[string]any{
-	"p-1": {"id": "p-1", "code": "DIS", "name_zh": "因公伤残干警资助", "name_en": "Officers disabled on duty", "active": true, "required_documents": []string{},
-		"kind": "disabled_on_duty", "form_fields": []string{"requested_amount", "grade", "cause", "event_date"}},
-	"p-2": {"id": "p-2", "code": "HARD", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "active": true, "kind": "hardship",
+	"00000000-0000-7000-b000-000000000001": {"id": "00000000-0000-7000-b000-000000000001", "code": "DIS", "name_zh": "因公伤残干警资助", "name_en": "Officers disabled on duty", "active": true, "required_documents": []string{},
+		"kind": "disabled_on_duty", "form_fields": []string{"requested_amount", "grade", "cause", "event_date"},
+		"fund_id": fakeFundID, "allocation": 60_000_000, "committed": 20_000_000, "disbursed": 10_000_000, "remaining": 40_000_000,
+		"amount_rule": map[string]any{"kind": "assessed"}, "dual_approval_above": 1_000_000, "recurring": false, "version": 1},
+	"00000000-0000-7000-b000-000000000002": {"id": "00000000-0000-7000-b000-000000000002", "code": "HARD", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "active": true, "kind": "hardship",
 		"required_documents": []string{"家庭收入证明", "困难情况说明"}, "remaining": 40_000_000, "dual_approval_above": 1_000_000,
-		"form_fields": []string{"requested_amount", "income_per_capita"}, "eligibility": map[string]any{"max_income_per_capita": 250_000}},
+		"form_fields": []string{"requested_amount", "income_per_capita"}, "eligibility": map[string]any{"max_income_per_capita": 250_000},
+		"fund_id": fakeFundID, "allocation": 60_000_000, "committed": 20_000_000, "disbursed": 0,
+		"amount_rule": map[string]any{"kind": "assessed"}, "recurring": false, "version": 1},
 }
+
+// fakeFundID is the year's fund the programmes belong to.
+const fakeFundID = "00000000-0000-7000-b000-0000000000f1"
 
 func newFakeGrants() *fakeGrants { return &fakeGrants{apps: map[string]*fakeApp{}} }
 
@@ -98,6 +106,12 @@ func (a *fakeApp) view() fakeApp {
 	}
 	if v.DuplicateFlags == nil {
 		v.DuplicateFlags = []map[string]any{}
+	}
+	if v.Form == nil {
+		v.Form = map[string]any{}
+	}
+	if v.History == nil {
+		v.History = []map[string]any{}
 	}
 	return v
 }
@@ -122,7 +136,7 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	enc := json.NewEncoder(w)
 	switch {
 	case path == "/programs":
-		_ = enc.Encode(map[string]any{"items": []any{fakePrograms["p-1"], fakePrograms["p-2"]}})
+		_ = enc.Encode(map[string]any{"items": []any{fakePrograms["00000000-0000-7000-b000-000000000001"], fakePrograms["00000000-0000-7000-b000-000000000002"]}})
 	case len(parts) == 2 && parts[0] == "programs":
 		prog, ok := fakePrograms[parts[1]]
 		if !ok {
@@ -197,7 +211,7 @@ func (f *fakeGrants) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"appropriation": 100_000_000, "committed": f.paid, "disbursed": f.paid, "remaining": 100_000_000 - f.paid}}})
 	case path == "/funds/f-1/position":
 		_ = enc.Encode(map[string]any{"as_of": "2026-03-02", "programs": []any{
-			map[string]any{"program_id": "p-1", "appropriated": 60_000_000, "committed": 20_000_000, "disbursed": 10_000_000, "remaining": 40_000_000}}})
+			map[string]any{"program_id": "00000000-0000-7000-b000-000000000001", "appropriated": 60_000_000, "committed": 20_000_000, "disbursed": 10_000_000, "remaining": 40_000_000}}})
 	case path == "/funds/f-1/trial-balance":
 		_ = enc.Encode(map[string]any{"as_of": "2026-03-02", "rows": []any{
 			map[string]any{"code": "1011", "name": "零余额账户用款额度", "normal_side": "debit", "debit": 100_000_000, "credit": f.paid, "balance": 100_000_000 - f.paid},
@@ -250,7 +264,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 		return
 	case len(rest) == 1 && rest[0] == "assessment":
 		income, _ := a.Form["income_per_capita"].(float64)
-		met := a.ProgramID != "p-2" || income <= 250_000
+		met := a.ProgramID != "00000000-0000-7000-b000-000000000002" || income <= 250_000
 		_ = enc.Encode(map[string]any{"eligible": met, "criteria": []any{
 			map[string]any{"code": "grants.criterion.income_below_line", "text": "家庭人均月收入不高于 ¥2,500.00", "met": met}}})
 		return
@@ -327,7 +341,7 @@ func (f *fakeGrants) application(w http.ResponseWriter, r *http.Request, a *fake
 			problem(w, http.StatusUnprocessableEntity, "validation_failed", [2]string{"documents", "缺少必需材料：" + missing})
 			return
 		}
-		if income, _ := a.Form["income_per_capita"].(float64); a.ProgramID == "p-2" && income > 250_000 {
+		if income, _ := a.Form["income_per_capita"].(float64); a.ProgramID == "00000000-0000-7000-b000-000000000002" && income > 250_000 {
 			problem(w, http.StatusUnprocessableEntity, "grants.not_eligible")
 			return
 		}

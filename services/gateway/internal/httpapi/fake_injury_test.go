@@ -44,10 +44,15 @@ type fakeCase struct {
 	InjuredAt   time.Time `json:"injured_at"`
 	Place       string    `json:"place"`
 	Description string    `json:"description"`
-	OpenedAt    time.Time `json:"opened_at"`
-	Version     int64     `json:"version"`
-	Status      string    `json:"status"`
-	NextDueAt   time.Time `json:"next_due_at"`
+	// IncidentID, InjuryDate and Hospital are filled in by view, as the
+	// service always answers them.
+	IncidentID string    `json:"incident_id"`
+	InjuryDate string    `json:"injury_date"`
+	Hospital   string    `json:"hospital"`
+	OpenedAt   time.Time `json:"opened_at"`
+	Version    int64     `json:"version"`
+	Status     string    `json:"status"`
+	NextDueAt  time.Time `json:"next_due_at"`
 	// The queue's one clock, escalation and caseworker in charge, as tests
 	// set them.
 	DueClock      string           `json:"due_clock,omitempty"`
@@ -119,6 +124,10 @@ func problem(w http.ResponseWriter, status int, code string, fields ...[2]string
 func (f *fakeInjury) view(c *fakeCase, roles string) fakeCase {
 	v := *c
 	v.NextActions, v.Access = []string{}, "reporter"
+	if v.IncidentID == "" {
+		v.IncidentID = "00000000-0000-7000-a000-" + v.ID[len(v.ID)-12:]
+	}
+	v.InjuryDate = v.InjuredAt.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)
 	v.MemberName = f.names[c.MemberID]
 	if staff(roles) {
 		v.Access = "staff"
@@ -185,7 +194,7 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c := &fakeCase{
 			ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", n), Number: fmt.Sprintf("GC-2026-%06d", n),
 			MemberID: req["member_id"], UnknownName: req["unknown_name"], UnitID: req["unit_id"], Severity: req["severity"], State: "triage",
-			InjuredAt: at.UTC(), Place: req["place"], Description: req["description"], OpenedAt: t0, Version: 1,
+			InjuredAt: at.UTC(), Place: req["place"], Description: req["description"], Hospital: req["hospital"], OpenedAt: t0, Version: 1,
 			Status: "red", NextDueAt: t0.Add(2 * time.Hour), reporter: user,
 			Clocks: []map[string]any{{"kind": "acknowledgement", "status": "red", "due_at": t0.Add(2 * time.Hour)}},
 		}
@@ -194,7 +203,7 @@ func (f *fakeInjury) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusCreated)
 		_ = json.NewEncoder(w).Encode(f.view(c, roles))
 	case r.Method == http.MethodGet && path == "/cases":
-		var out []fakeCase
+		out := []fakeCase{}
 		q := r.URL.Query()
 		for _, id := range f.order {
 			c := f.cases[id]

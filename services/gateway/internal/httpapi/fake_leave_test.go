@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -144,8 +145,10 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			UnitID: "unit-1", From: body["from"], To: body["to"], Days: n, Reason: body["reason"], Status: "pending",
 			CreatedAt: t0, Version: 1, owner: user}
 		f.requests = append(f.requests, q)
+		v := q.as(roles, user)
+		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
-		_ = json.NewEncoder(w).Encode(q)
+		_ = json.NewEncoder(w).Encode(f.requestJSON(&v))
 	case r.Method == http.MethodGet && path == "/requests":
 		status := r.URL.Query()["status"]
 		out := []fakeLeaveRequest{}
@@ -183,8 +186,9 @@ func (f *fakeLeave) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		q.Status = map[string]string{"approve": "approved", "reject": "rejected", "cancel": "cancelled"}[parts[2]]
 		q.Version++
+		v := q.as(roles, user)
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(q)
+		_ = json.NewEncoder(w).Encode(f.requestJSON(&v))
 	default:
 		f.echo(w, r)
 	}
@@ -569,7 +573,8 @@ func (f *fakeLeave) officerPages(w http.ResponseWriter, r *http.Request, path, u
 			}
 			o.decisions[q.ID] = append(o.decisions[q.ID], d)
 			q.Status, q.Version = d["outcome"].(string), q.Version+1
-			reply(http.StatusOK, f.requestJSON(q))
+			v := q.as(roles, user)
+			reply(http.StatusOK, f.requestJSON(&v))
 		}
 	case get && path == "/recuperation/facilities":
 		reply(http.StatusOK, map[string]any{"items": []map[string]any{{"id": "fac-1", "name": "北戴河疗养院", "location": "秦皇岛市北戴河区"}}})
@@ -807,7 +812,14 @@ func (f *fakeLeave) adminYear(w http.ResponseWriter, r *http.Request, path, role
 			return true
 		}
 		st.pay[parts[1]] = map[string]any{"annual_pay": body["annual_pay"], "monthly_wage": body["monthly_wage"], "version": ifMatch + 1}
-		reply(http.StatusOK, map[string]any{"member_id": parts[1], "year": parts[3], "version": ifMatch + 1})
+		yuanText := func(s string) string { // as the service answers: "0.00" when not given
+			var v float64
+			_, _ = fmt.Sscan(s, &v)
+			return fmt.Sprintf("%.2f", v)
+		}
+		year, _ := strconv.Atoi(parts[3])
+		reply(http.StatusOK, map[string]any{"member_id": parts[1], "year": year, "annual_pay": yuanText(body["annual_pay"]),
+			"monthly_wage": yuanText(body["monthly_wage"]), "version": ifMatch + 1})
 	default:
 		problem(w, http.StatusNotFound, "not_found")
 	}
@@ -871,19 +883,27 @@ func (f *fakeLeave) rollovers(w http.ResponseWriter, r *http.Request, path, role
 		return true
 	}
 	closable := year < 2026
+	w.Header().Set("Content-Type", "application/json")
 	if r.Method == http.MethodPost {
 		if !closable {
 			problem(w, http.StatusUnprocessableEntity, "leave.year_not_over", [2]string{"year", "该年度尚未结束"})
 			return true
 		}
+		members, skipped := 5, 0
+		if st.closed[parts[1]] {
+			members, skipped = 0, 5
+		}
 		st.closed[parts[1]] = true
 		st.runs++
+		_ = json.NewEncoder(w).Encode(map[string]any{"year": year, "members": members, "skipped": skipped, "carried": 0, "expired": 0,
+			"accrued": 0, "duration_ms": 3})
+		return true
 	}
-	closed, open := 0, 5
+	closed, open, last := 0, 5, any(nil)
 	if st.closed[parts[1]] {
-		closed, open = 5, 0
+		closed, open, last = 5, 0, t0
 	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{"year": year, "members": 5, "closed": closed, "open": open, "carried": 0, "expired": 0, "closable": closable})
+	_ = json.NewEncoder(w).Encode(map[string]any{"year": year, "members": 5, "closed": closed, "open": open, "carried": 0, "expired": 0,
+		"last_closed_at": last, "closable": closable})
 	return true
 }

@@ -93,7 +93,7 @@ func TestApprovalsPagesBothLists(t *testing.T) {
 		}
 	}
 	for i := range 23 {
-		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1), Number: fmt.Sprintf("GA-2026-%06d", i+1), ProgramID: "p-1",
+		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1), Number: fmt.Sprintf("GA-2026-%06d", i+1), ProgramID: "00000000-0000-7000-b000-000000000001",
 			MemberID: "m-x", ApplicantUserID: "someone", State: "reviewed", StateText: stateText["reviewed"], Version: 1, CreatedAt: t0}
 		e.grants.apps[a.ID] = a
 		appIDs = append(appIDs, a.Number)

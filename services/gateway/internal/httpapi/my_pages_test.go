@@ -32,7 +32,7 @@ func TestMyPageShowsLastSteps(t *testing.T) {
 		t.Fatalf("report = %d", r.status)
 	}
 	e.grants.mu.Lock()
-	e.grants.apps[app1] = &fakeApp{ID: app1, Number: "GA-2026-000009", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "returned",
+	e.grants.apps[app1] = &fakeApp{ID: app1, Number: "GA-2026-000009", ProgramID: "00000000-0000-7000-b000-000000000001", ApplicantUserID: officer.ID, State: "returned",
 		StateText: "退回补充材料", Version: 3, CreatedAt: t0, History: []map[string]any{
 			{"step": "submit", "actor_name": "用户 officer1", "at": t0},
 			{"step": "return", "actor_name": "王经办", "at": t0.Add(26 * time.Hour), "reason": "请补充家庭收入证明"},
@@ -90,7 +90,7 @@ func TestMyPageAttentionFirst(t *testing.T) {
 	quiet.Status, quiet.DueClock = "green", "acknowledgement"
 	e.injury.mu.Unlock()
 	e.grants.mu.Lock()
-	e.grants.apps[app1] = &fakeApp{ID: app1, Number: "GA-2026-000009", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "returned",
+	e.grants.apps[app1] = &fakeApp{ID: app1, Number: "GA-2026-000009", ProgramID: "00000000-0000-7000-b000-000000000001", ApplicantUserID: officer.ID, State: "returned",
 		StateText: "退回补充材料", Version: 3, CreatedAt: t0}
 	e.grants.mu.Unlock()
 
@@ -132,9 +132,9 @@ func TestMyPageNamesTheAmountByItsState(t *testing.T) {
 	o := e.browser()
 	o.signIn("officer1")
 	e.grants.mu.Lock()
-	e.grants.apps[app1] = &fakeApp{ID: app1, Number: "GA-2026-000011", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "submitted",
+	e.grants.apps[app1] = &fakeApp{ID: app1, Number: "GA-2026-000011", ProgramID: "00000000-0000-7000-b000-000000000001", ApplicantUserID: officer.ID, State: "submitted",
 		StateText: "已提交", Version: 2, CreatedAt: t0, RequestedAmount: 300_000}
-	e.grants.apps[app2] = &fakeApp{ID: app2, Number: "GA-2026-000012", ProgramID: "p-1", ApplicantUserID: officer.ID, State: "approved",
+	e.grants.apps[app2] = &fakeApp{ID: app2, Number: "GA-2026-000012", ProgramID: "00000000-0000-7000-b000-000000000001", ApplicantUserID: officer.ID, State: "approved",
 		StateText: "已批准", Version: 5, CreatedAt: t0, RequestedAmount: 300_000, Amount: 250_000}
 	e.grants.mu.Unlock()
 	part := between(o.get("/my").body, `id="my-grants"`, "</section>")

@@ -76,7 +76,7 @@ func TestStaffPagesRefuseOfficers(t *testing.T) {
 	b.signIn("officer1")
 	for _, path := range []string{"/work/queue", "/work/members", "/work/members/m-1", "/work/roster", "/approvals",
 		"/finance", "/finance/ledger", "/finance/exports/e-1", "/finance/exports/e-1/download", "/audit",
-		"/admin/users", "/admin/users/new", "/admin/dead-letters", "/admin/units", "/admin/programs", "/admin/programs/p-1", "/admin/parameters", "/work/health-checks", "/work/notices",
+		"/admin/users", "/admin/users/new", "/admin/dead-letters", "/admin/units", "/admin/programs", "/admin/programs/00000000-0000-7000-b000-000000000001", "/admin/parameters", "/work/health-checks", "/work/notices",
 		"/finance/compensation", "/finance/compensation/download?format=csv", "/admin/leave", "/work/recuperation-quotas"} {
 		if r := b.get(path); r.status != http.StatusForbidden {
 			t.Errorf("officer GET %s = %d, want 403", path, r.status)
@@ -96,7 +96,7 @@ func TestYearEndFormsRefuseOtherRoles(t *testing.T) {
 		b := e.browser()
 		b.signIn(name)
 		tok := b.token("/account")
-		paths := []string{"/admin/programs", "/admin/programs/p-1", "/admin/leave/rollover", "/work/recuperation-quotas"}
+		paths := []string{"/admin/programs", "/admin/programs/00000000-0000-7000-b000-000000000001", "/admin/leave/rollover", "/work/recuperation-quotas"}
 		if name == "fin1" {
 			paths = append(paths, "/work/recuperation-bookings/b-1/cancel", "/care/recuperation/bookings/b-1/cancel")
 		}
