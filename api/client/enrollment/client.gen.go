@@ -892,15 +892,20 @@ type ListAuditParams struct {
 	// ObjectNumber every row of the object whose recorded state carries this number (GC-2026-000123, GA-2026-000001)
 	ObjectNumber *string `form:"object_number,omitempty" json:"object_number,omitempty"`
 
-	// After The next cursor of the previous page (pkg/page); rows come newest first.
-	After *string    `form:"after,omitempty" json:"after,omitempty"`
-	Limit *int       `form:"limit,omitempty" json:"limit,omitempty"`
-	From  *time.Time `form:"from,omitempty" json:"from,omitempty"`
-	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// From rows at or after (RFC 3339); else a 422 naming from
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To rows before (RFC 3339); else a 422 naming to
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
+	// Pending only those not replayed yet
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
 
 	// After the `next` of the previous page (pkg/page)
@@ -1217,7 +1222,9 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// ListAudit The schema's audit trail (platform; auditor, admin)
+	// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1229,7 +1236,7 @@ type ClientInterface interface {
 
 	// ListDeadLetters Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1577,7 +1584,9 @@ type ClientInterface interface {
 	UpdateUnit(ctx context.Context, id ID, params *UpdateUnitParams, body UpdateUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// ListAudit The schema's audit trail (platform; auditor, admin)
+// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/audit (the `ListAudit` operationId).
 func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1609,7 +1618,7 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 
 // ListDeadLetters Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4512,7 +4521,9 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// ListAuditWithResponse The schema's audit trail (platform; auditor, admin)
+	// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4528,7 +4539,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -4915,10 +4926,30 @@ type ListAuditResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]map[string]interface{} `json:"items,omitempty"`
+		Items []struct {
+			Action string `json:"action"`
+			Actor  string `json:"actor"`
 
-		// Next empty on the last page
-		Next *string `json:"next,omitempty"`
+			// After the object's recorded state after it (any JSON)
+			After interface{} `json:"after,omitempty"`
+			At    time.Time   `json:"at"`
+
+			// Before the object's recorded state before the action (any JSON)
+			Before interface{} `json:"before,omitempty"`
+
+			// Hash the row's hash (base64)
+			Hash       []byte  `json:"hash"`
+			ObjectId   *string `json:"object_id,omitempty"`
+			ObjectType *string `json:"object_type,omitempty"`
+
+			// PrevHash the hash of the row before in its chain (base64)
+			PrevHash  *[]byte `json:"prev_hash,omitempty"`
+			RequestId *string `json:"request_id,omitempty"`
+			Seq       int     `json:"seq"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -4930,10 +4961,30 @@ type ListAuditResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAuditResponse) GetJSON200() *struct {
-	Items *[]map[string]interface{} `json:"items,omitempty"`
+	Items []struct {
+		Action string `json:"action"`
+		Actor  string `json:"actor"`
 
-	// Next empty on the last page
-	Next *string `json:"next,omitempty"`
+		// After the object's recorded state after it (any JSON)
+		After interface{} `json:"after,omitempty"`
+		At    time.Time   `json:"at"`
+
+		// Before the object's recorded state before the action (any JSON)
+		Before interface{} `json:"before,omitempty"`
+
+		// Hash the row's hash (base64)
+		Hash       []byte  `json:"hash"`
+		ObjectId   *string `json:"object_id,omitempty"`
+		ObjectType *string `json:"object_type,omitempty"`
+
+		// PrevHash the hash of the row before in its chain (base64)
+		PrevHash  *[]byte `json:"prev_hash,omitempty"`
+		RequestId *string `json:"request_id,omitempty"`
+		Seq       int     `json:"seq"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
 } {
 	return r.JSON200
 }
@@ -5042,10 +5093,23 @@ type ListDeadLettersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items []map[string]interface{} `json:"items"`
+		Items []struct {
+			// Consumer the durable consumer that gave up
+			Consumer   string `json:"consumer"`
+			Deliveries int    `json:"deliveries"`
 
-		// Next The cursor of the next page; empty on the last.
-		Next *string `json:"next,omitempty"`
+			// Error the last error applying it
+			Error      string     `json:"error"`
+			EventId    string     `json:"event_id"`
+			FailedAt   time.Time  `json:"failed_at"`
+			Id         int        `json:"id"`
+			ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+			ReplayedBy *string    `json:"replayed_by,omitempty"`
+			Subject    string     `json:"subject"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -5057,10 +5121,23 @@ type ListDeadLettersResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDeadLettersResponse) GetJSON200() *struct {
-	Items []map[string]interface{} `json:"items"`
+	Items []struct {
+		// Consumer the durable consumer that gave up
+		Consumer   string `json:"consumer"`
+		Deliveries int    `json:"deliveries"`
 
-	// Next The cursor of the next page; empty on the last.
-	Next *string `json:"next,omitempty"`
+		// Error the last error applying it
+		Error      string     `json:"error"`
+		EventId    string     `json:"event_id"`
+		FailedAt   time.Time  `json:"failed_at"`
+		Id         int        `json:"id"`
+		ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+		ReplayedBy *string    `json:"replayed_by,omitempty"`
+		Subject    string     `json:"subject"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
 } {
 	return r.JSON200
 }
@@ -7769,7 +7846,9 @@ func (r UpdateUnitResponse) ContentType() string {
 	return ""
 }
 
-// ListAuditWithResponse The schema's audit trail (platform; auditor, admin)
+// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -7797,7 +7876,7 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 
 // ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -8482,10 +8561,30 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]map[string]interface{} `json:"items,omitempty"`
+			Items []struct {
+				Action string `json:"action"`
+				Actor  string `json:"actor"`
 
-			// Next empty on the last page
-			Next *string `json:"next,omitempty"`
+				// After the object's recorded state after it (any JSON)
+				After interface{} `json:"after,omitempty"`
+				At    time.Time   `json:"at"`
+
+				// Before the object's recorded state before the action (any JSON)
+				Before interface{} `json:"before,omitempty"`
+
+				// Hash the row's hash (base64)
+				Hash       []byte  `json:"hash"`
+				ObjectId   *string `json:"object_id,omitempty"`
+				ObjectType *string `json:"object_type,omitempty"`
+
+				// PrevHash the hash of the row before in its chain (base64)
+				PrevHash  *[]byte `json:"prev_hash,omitempty"`
+				RequestId *string `json:"request_id,omitempty"`
+				Seq       int     `json:"seq"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -8574,10 +8673,23 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items []map[string]interface{} `json:"items"`
+			Items []struct {
+				// Consumer the durable consumer that gave up
+				Consumer   string `json:"consumer"`
+				Deliveries int    `json:"deliveries"`
 
-			// Next The cursor of the next page; empty on the last.
-			Next *string `json:"next,omitempty"`
+				// Error the last error applying it
+				Error      string     `json:"error"`
+				EventId    string     `json:"event_id"`
+				FailedAt   time.Time  `json:"failed_at"`
+				Id         int        `json:"id"`
+				ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+				ReplayedBy *string    `json:"replayed_by,omitempty"`
+				Subject    string     `json:"subject"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

@@ -1400,8 +1400,30 @@ type AddAccountJSONBody struct {
 	NormalSide *Side `json:"normal_side,omitempty"`
 }
 
+// ListAuditParams defines parameters for ListAudit.
+type ListAuditParams struct {
+	Actor      *string `form:"actor,omitempty" json:"actor,omitempty"`
+	Action     *string `form:"action,omitempty" json:"action,omitempty"`
+	ObjectType *string `form:"object_type,omitempty" json:"object_type,omitempty"`
+	ObjectId   *string `form:"object_id,omitempty" json:"object_id,omitempty"`
+
+	// ObjectNumber every row of the object whose recorded state carries this number (GC-2026-000123, GA-2026-000001)
+	ObjectNumber *string `form:"object_number,omitempty" json:"object_number,omitempty"`
+
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// From rows at or after (RFC 3339); else a 422 naming from
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To rows before (RFC 3339); else a 422 naming to
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
+	// Pending only those not replayed yet
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
 
 	// After the `next` of the previous page (pkg/page)
@@ -1982,10 +2004,12 @@ type ClientInterface interface {
 	// Corresponds with POST /accounts (the `AddAccount` operationId).
 	AddAccount(ctx context.Context, body AddAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListAudit The audit trail of this service (platform; auditor, admin)
+	// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
-	ListAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// VerifyAudit Check the audit trail's hash chain (platform; auditor, admin)
 	//
@@ -1994,7 +2018,7 @@ type ClientInterface interface {
 
 	// ListDeadLetters Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2788,11 +2812,13 @@ func (c *Client) AddAccount(ctx context.Context, body AddAccountJSONRequestBody,
 	return c.Client.Do(req)
 }
 
-// ListAudit The audit trail of this service (platform; auditor, admin)
+// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/audit (the `ListAudit` operationId).
-func (c *Client) ListAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListAuditRequest(c.Server)
+func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAuditRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2820,7 +2846,7 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 
 // ListDeadLetters Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4549,7 +4575,7 @@ func NewAddAccountRequestWithBody(server string, contentType string, body io.Rea
 }
 
 // NewListAuditRequest constructs an http.Request for the ListAudit method
-func NewListAuditRequest(server string) (*http.Request, error) {
+func NewListAuditRequest(server string, params *ListAuditParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -4565,6 +4591,129 @@ func NewListAuditRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Actor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actor", *params.Actor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Action != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "action", *params.Action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ObjectType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "object_type", *params.ObjectType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ObjectId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "object_id", *params.ObjectId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ObjectNumber != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "object_number", *params.ObjectNumber, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7837,12 +7986,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /accounts (the `AddAccount` operationId).
 	AddAccountWithResponse(ctx context.Context, body AddAccountJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAccountResponse, error)
 
-	// ListAuditWithResponse The audit trail of this service (platform; auditor, admin)
+	// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
-	ListAuditWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
+	ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
 
 	// VerifyAuditWithResponse Check the audit trail's hash chain (platform; auditor, admin)
 	//
@@ -7853,7 +8004,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -8791,19 +8942,83 @@ type ListAuditResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *map[string]interface{}
+	JSON200 *struct {
+		Items []struct {
+			Action string `json:"action"`
+			Actor  string `json:"actor"`
+
+			// After the object's recorded state after it (any JSON)
+			After interface{} `json:"after,omitempty"`
+			At    time.Time   `json:"at"`
+
+			// Before the object's recorded state before the action (any JSON)
+			Before interface{} `json:"before,omitempty"`
+
+			// Hash the row's hash (base64)
+			Hash       []byte  `json:"hash"`
+			ObjectId   *string `json:"object_id,omitempty"`
+			ObjectType *string `json:"object_type,omitempty"`
+
+			// PrevHash the hash of the row before in its chain (base64)
+			PrevHash  *[]byte `json:"prev_hash,omitempty"`
+			RequestId *string `json:"request_id,omitempty"`
+			Seq       int     `json:"seq"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListAuditResponse) GetJSON200() *map[string]interface{} {
+func (r ListAuditResponse) GetJSON200() *struct {
+	Items []struct {
+		Action string `json:"action"`
+		Actor  string `json:"actor"`
+
+		// After the object's recorded state after it (any JSON)
+		After interface{} `json:"after,omitempty"`
+		At    time.Time   `json:"at"`
+
+		// Before the object's recorded state before the action (any JSON)
+		Before interface{} `json:"before,omitempty"`
+
+		// Hash the row's hash (base64)
+		Hash       []byte  `json:"hash"`
+		ObjectId   *string `json:"object_id,omitempty"`
+		ObjectType *string `json:"object_type,omitempty"`
+
+		// PrevHash the hash of the row before in its chain (base64)
+		PrevHash  *[]byte `json:"prev_hash,omitempty"`
+		RequestId *string `json:"request_id,omitempty"`
+		Seq       int     `json:"seq"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
+} {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAuditResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListAuditResponse) GetApplicationproblemJSON403() *Problem {
 	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListAuditResponse) GetApplicationproblemJSON422() *Problem {
+	return r.ApplicationproblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -8888,11 +9103,26 @@ type ListDeadLettersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items []map[string]interface{} `json:"items"`
+		Items []struct {
+			// Consumer the durable consumer that gave up
+			Consumer   string `json:"consumer"`
+			Deliveries int    `json:"deliveries"`
 
-		// Next The cursor of the next page; empty on the last.
-		Next *string `json:"next,omitempty"`
+			// Error the last error applying it
+			Error      string     `json:"error"`
+			EventId    string     `json:"event_id"`
+			FailedAt   time.Time  `json:"failed_at"`
+			Id         int        `json:"id"`
+			ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+			ReplayedBy *string    `json:"replayed_by,omitempty"`
+			Subject    string     `json:"subject"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
 	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -8901,12 +9131,30 @@ type ListDeadLettersResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDeadLettersResponse) GetJSON200() *struct {
-	Items []map[string]interface{} `json:"items"`
+	Items []struct {
+		// Consumer the durable consumer that gave up
+		Consumer   string `json:"consumer"`
+		Deliveries int    `json:"deliveries"`
 
-	// Next The cursor of the next page; empty on the last.
-	Next *string `json:"next,omitempty"`
+		// Error the last error applying it
+		Error      string     `json:"error"`
+		EventId    string     `json:"event_id"`
+		FailedAt   time.Time  `json:"failed_at"`
+		Id         int        `json:"id"`
+		ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+		ReplayedBy *string    `json:"replayed_by,omitempty"`
+		Subject    string     `json:"subject"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
 } {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDeadLettersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -13198,13 +13446,15 @@ func (c *ClientWithResponses) AddAccountWithResponse(ctx context.Context, body A
 	return ParseAddAccountResponse(rsp)
 }
 
-// ListAuditWithResponse The audit trail of this service (platform; auditor, admin)
+// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /admin/audit (the `ListAudit` operationId).
-func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListAuditResponse, error) {
-	rsp, err := c.ListAudit(ctx, reqEditors...)
+func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error) {
+	rsp, err := c.ListAudit(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -13226,7 +13476,7 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 
 // ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14667,11 +14917,43 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest map[string]interface{}
+		var dest struct {
+			Items []struct {
+				Action string `json:"action"`
+				Actor  string `json:"actor"`
+
+				// After the object's recorded state after it (any JSON)
+				After interface{} `json:"after,omitempty"`
+				At    time.Time   `json:"at"`
+
+				// Before the object's recorded state before the action (any JSON)
+				Before interface{} `json:"before,omitempty"`
+
+				// Hash the row's hash (base64)
+				Hash       []byte  `json:"hash"`
+				ObjectId   *string `json:"object_id,omitempty"`
+				ObjectType *string `json:"object_type,omitempty"`
+
+				// PrevHash the hash of the row before in its chain (base64)
+				PrevHash  *[]byte `json:"prev_hash,omitempty"`
+				RequestId *string `json:"request_id,omitempty"`
+				Seq       int     `json:"seq"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Problem
@@ -14679,6 +14961,13 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
 
 	}
 
@@ -14734,15 +15023,35 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items []map[string]interface{} `json:"items"`
+			Items []struct {
+				// Consumer the durable consumer that gave up
+				Consumer   string `json:"consumer"`
+				Deliveries int    `json:"deliveries"`
 
-			// Next The cursor of the next page; empty on the last.
-			Next *string `json:"next,omitempty"`
+				// Error the last error applying it
+				Error      string     `json:"error"`
+				EventId    string     `json:"event_id"`
+				FailedAt   time.Time  `json:"failed_at"`
+				Id         int        `json:"id"`
+				ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+				ReplayedBy *string    `json:"replayed_by,omitempty"`
+				Subject    string     `json:"subject"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Problem

@@ -1143,15 +1143,20 @@ type ListAuditParams struct {
 	// ObjectNumber every row of the object whose recorded state carries this number (GC-2026-000123, GA-2026-000001)
 	ObjectNumber *string `form:"object_number,omitempty" json:"object_number,omitempty"`
 
-	// After The next cursor of the previous page (pkg/page); rows come newest first.
-	After *string    `form:"after,omitempty" json:"after,omitempty"`
-	Limit *int       `form:"limit,omitempty" json:"limit,omitempty"`
-	From  *time.Time `form:"from,omitempty" json:"from,omitempty"`
-	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// From rows at or after (RFC 3339); else a 422 naming from
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To rows before (RFC 3339); else a 422 naming to
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
+	// Pending only those not replayed yet
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
 
 	// After the `next` of the previous page (pkg/page)
@@ -1360,7 +1365,9 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// ListAudit The schema's audit trail (platform; auditor, admin)
+	// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1372,7 +1379,7 @@ type ClientInterface interface {
 
 	// ListDeadLetters Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1686,7 +1693,9 @@ type ClientInterface interface {
 	InjuryOverviewReport(ctx context.Context, params *InjuryOverviewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// ListAudit The schema's audit trail (platform; auditor, admin)
+// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/audit (the `ListAudit` operationId).
 func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1718,7 +1727,7 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 
 // ListDeadLetters Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3623,7 +3632,9 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// ListAuditWithResponse The schema's audit trail (platform; auditor, admin)
+	// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3639,7 +3650,7 @@ type ClientWithResponsesInterface interface {
 
 	// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -3984,10 +3995,30 @@ type ListAuditResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items *[]map[string]interface{} `json:"items,omitempty"`
+		Items []struct {
+			Action string `json:"action"`
+			Actor  string `json:"actor"`
 
-		// Next empty on the last page
-		Next *string `json:"next,omitempty"`
+			// After the object's recorded state after it (any JSON)
+			After interface{} `json:"after,omitempty"`
+			At    time.Time   `json:"at"`
+
+			// Before the object's recorded state before the action (any JSON)
+			Before interface{} `json:"before,omitempty"`
+
+			// Hash the row's hash (base64)
+			Hash       []byte  `json:"hash"`
+			ObjectId   *string `json:"object_id,omitempty"`
+			ObjectType *string `json:"object_type,omitempty"`
+
+			// PrevHash the hash of the row before in its chain (base64)
+			PrevHash  *[]byte `json:"prev_hash,omitempty"`
+			RequestId *string `json:"request_id,omitempty"`
+			Seq       int     `json:"seq"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -3999,10 +4030,30 @@ type ListAuditResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListAuditResponse) GetJSON200() *struct {
-	Items *[]map[string]interface{} `json:"items,omitempty"`
+	Items []struct {
+		Action string `json:"action"`
+		Actor  string `json:"actor"`
 
-	// Next empty on the last page
-	Next *string `json:"next,omitempty"`
+		// After the object's recorded state after it (any JSON)
+		After interface{} `json:"after,omitempty"`
+		At    time.Time   `json:"at"`
+
+		// Before the object's recorded state before the action (any JSON)
+		Before interface{} `json:"before,omitempty"`
+
+		// Hash the row's hash (base64)
+		Hash       []byte  `json:"hash"`
+		ObjectId   *string `json:"object_id,omitempty"`
+		ObjectType *string `json:"object_type,omitempty"`
+
+		// PrevHash the hash of the row before in its chain (base64)
+		PrevHash  *[]byte `json:"prev_hash,omitempty"`
+		RequestId *string `json:"request_id,omitempty"`
+		Seq       int     `json:"seq"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
 } {
 	return r.JSON200
 }
@@ -4111,10 +4162,23 @@ type ListDeadLettersResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Items []map[string]interface{} `json:"items"`
+		Items []struct {
+			// Consumer the durable consumer that gave up
+			Consumer   string `json:"consumer"`
+			Deliveries int    `json:"deliveries"`
 
-		// Next The cursor of the next page; empty on the last.
-		Next *string `json:"next,omitempty"`
+			// Error the last error applying it
+			Error      string     `json:"error"`
+			EventId    string     `json:"event_id"`
+			FailedAt   time.Time  `json:"failed_at"`
+			Id         int        `json:"id"`
+			ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+			ReplayedBy *string    `json:"replayed_by,omitempty"`
+			Subject    string     `json:"subject"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
 	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
@@ -4126,10 +4190,23 @@ type ListDeadLettersResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListDeadLettersResponse) GetJSON200() *struct {
-	Items []map[string]interface{} `json:"items"`
+	Items []struct {
+		// Consumer the durable consumer that gave up
+		Consumer   string `json:"consumer"`
+		Deliveries int    `json:"deliveries"`
 
-	// Next The cursor of the next page; empty on the last.
-	Next *string `json:"next,omitempty"`
+		// Error the last error applying it
+		Error      string     `json:"error"`
+		EventId    string     `json:"event_id"`
+		FailedAt   time.Time  `json:"failed_at"`
+		Id         int        `json:"id"`
+		ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+		ReplayedBy *string    `json:"replayed_by,omitempty"`
+		Subject    string     `json:"subject"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
 } {
 	return r.JSON200
 }
@@ -5565,7 +5642,9 @@ func (r InjuryOverviewReportResponse) ContentType() string {
 	return ""
 }
 
-// ListAuditWithResponse The schema's audit trail (platform; auditor, admin)
+// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -5593,7 +5672,7 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 
 // ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -6116,10 +6195,30 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items *[]map[string]interface{} `json:"items,omitempty"`
+			Items []struct {
+				Action string `json:"action"`
+				Actor  string `json:"actor"`
 
-			// Next empty on the last page
-			Next *string `json:"next,omitempty"`
+				// After the object's recorded state after it (any JSON)
+				After interface{} `json:"after,omitempty"`
+				At    time.Time   `json:"at"`
+
+				// Before the object's recorded state before the action (any JSON)
+				Before interface{} `json:"before,omitempty"`
+
+				// Hash the row's hash (base64)
+				Hash       []byte  `json:"hash"`
+				ObjectId   *string `json:"object_id,omitempty"`
+				ObjectType *string `json:"object_type,omitempty"`
+
+				// PrevHash the hash of the row before in its chain (base64)
+				PrevHash  *[]byte `json:"prev_hash,omitempty"`
+				RequestId *string `json:"request_id,omitempty"`
+				Seq       int     `json:"seq"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -6208,10 +6307,23 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Items []map[string]interface{} `json:"items"`
+			Items []struct {
+				// Consumer the durable consumer that gave up
+				Consumer   string `json:"consumer"`
+				Deliveries int    `json:"deliveries"`
 
-			// Next The cursor of the next page; empty on the last.
-			Next *string `json:"next,omitempty"`
+				// Error the last error applying it
+				Error      string     `json:"error"`
+				EventId    string     `json:"event_id"`
+				FailedAt   time.Time  `json:"failed_at"`
+				Id         int        `json:"id"`
+				ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+				ReplayedBy *string    `json:"replayed_by,omitempty"`
+				Subject    string     `json:"subject"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err

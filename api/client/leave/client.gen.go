@@ -684,11 +684,6 @@ type BalanceOnly struct {
 	Balance *Balance `json:"balance,omitempty"`
 }
 
-// Items defines model for Items.
-type Items struct {
-	Items *[]map[string]interface{} `json:"items,omitempty"`
-}
-
 // Page defines model for Page.
 type Page struct {
 	Items *[]map[string]interface{} `json:"items,omitempty"`
@@ -725,15 +720,20 @@ type ListAuditParams struct {
 	// ObjectNumber every row of the object whose recorded state carries this number (GC-2026-000123, GA-2026-000001)
 	ObjectNumber *string `form:"object_number,omitempty" json:"object_number,omitempty"`
 
-	// After The next cursor of the previous page (pkg/page); rows come newest first.
-	After *string    `form:"after,omitempty" json:"after,omitempty"`
-	Limit *int       `form:"limit,omitempty" json:"limit,omitempty"`
-	From  *time.Time `form:"from,omitempty" json:"from,omitempty"`
-	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
+	// After the `next` of the previous page (pkg/page)
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+	Limit *int    `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// From rows at or after (RFC 3339); else a 422 naming from
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To rows before (RFC 3339); else a 422 naming to
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
 // ListDeadLettersParams defines parameters for ListDeadLetters.
 type ListDeadLettersParams struct {
+	// Pending only those not replayed yet
 	Pending *bool `form:"pending,omitempty" json:"pending,omitempty"`
 
 	// After the `next` of the previous page (pkg/page)
@@ -1300,7 +1300,9 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
-	// ListAudit The audit trail (auditor, admin)
+	// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1310,9 +1312,9 @@ type ClientInterface interface {
 	// Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 	VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListDeadLetters Events the consumers gave up on (admin)
+	// ListDeadLetters Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 	ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1904,7 +1906,9 @@ type ClientInterface interface {
 	CountWorkingDays(ctx context.Context, params *CountWorkingDaysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-// ListAudit The audit trail (auditor, admin)
+// ListAudit This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/audit (the `ListAudit` operationId).
 func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -1934,9 +1938,9 @@ func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn)
 	return c.Client.Do(req)
 }
 
-// ListDeadLetters Events the consumers gave up on (admin)
+// ListDeadLetters Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Corresponds with GET /admin/dead-letters (the `ListDeadLetters` operationId).
 func (c *Client) ListDeadLetters(ctx context.Context, params *ListDeadLettersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6828,7 +6832,9 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
-	// ListAuditWithResponse The audit trail (auditor, admin)
+	// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+	//
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6842,9 +6848,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 	VerifyAuditWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*VerifyAuditResponse, error)
 
-	// ListDeadLettersWithResponse Events the consumers gave up on (admin)
+	// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 	//
-	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+	// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7504,7 +7510,34 @@ type ListAuditResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Items
+	JSON200 *struct {
+		Items []struct {
+			Action string `json:"action"`
+			Actor  string `json:"actor"`
+
+			// After the object's recorded state after it (any JSON)
+			After interface{} `json:"after,omitempty"`
+			At    time.Time   `json:"at"`
+
+			// Before the object's recorded state before the action (any JSON)
+			Before interface{} `json:"before,omitempty"`
+
+			// Hash the row's hash (base64)
+			Hash       []byte  `json:"hash"`
+			ObjectId   *string `json:"object_id,omitempty"`
+			ObjectType *string `json:"object_type,omitempty"`
+
+			// PrevHash the hash of the row before in its chain (base64)
+			PrevHash  *[]byte `json:"prev_hash,omitempty"`
+			RequestId *string `json:"request_id,omitempty"`
+			Seq       int     `json:"seq"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -7512,8 +7545,38 @@ type ListAuditResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListAuditResponse) GetJSON200() *Items {
+func (r ListAuditResponse) GetJSON200() *struct {
+	Items []struct {
+		Action string `json:"action"`
+		Actor  string `json:"actor"`
+
+		// After the object's recorded state after it (any JSON)
+		After interface{} `json:"after,omitempty"`
+		At    time.Time   `json:"at"`
+
+		// Before the object's recorded state before the action (any JSON)
+		Before interface{} `json:"before,omitempty"`
+
+		// Hash the row's hash (base64)
+		Hash       []byte  `json:"hash"`
+		ObjectId   *string `json:"object_id,omitempty"`
+		ObjectType *string `json:"object_type,omitempty"`
+
+		// PrevHash the hash of the row before in its chain (base64)
+		PrevHash  *[]byte `json:"prev_hash,omitempty"`
+		RequestId *string `json:"request_id,omitempty"`
+		Seq       int     `json:"seq"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
+} {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAuditResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -7600,7 +7663,27 @@ type ListDeadLettersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *Page
+	JSON200 *struct {
+		Items []struct {
+			// Consumer the durable consumer that gave up
+			Consumer   string `json:"consumer"`
+			Deliveries int    `json:"deliveries"`
+
+			// Error the last error applying it
+			Error      string     `json:"error"`
+			EventId    string     `json:"event_id"`
+			FailedAt   time.Time  `json:"failed_at"`
+			Id         int        `json:"id"`
+			ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+			ReplayedBy *string    `json:"replayed_by,omitempty"`
+			Subject    string     `json:"subject"`
+		} `json:"items"`
+
+		// Next the cursor of the next page; empty on the last
+		Next string `json:"next"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
@@ -7608,8 +7691,31 @@ type ListDeadLettersResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r ListDeadLettersResponse) GetJSON200() *Page {
+func (r ListDeadLettersResponse) GetJSON200() *struct {
+	Items []struct {
+		// Consumer the durable consumer that gave up
+		Consumer   string `json:"consumer"`
+		Deliveries int    `json:"deliveries"`
+
+		// Error the last error applying it
+		Error      string     `json:"error"`
+		EventId    string     `json:"event_id"`
+		FailedAt   time.Time  `json:"failed_at"`
+		Id         int        `json:"id"`
+		ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+		ReplayedBy *string    `json:"replayed_by,omitempty"`
+		Subject    string     `json:"subject"`
+	} `json:"items"`
+
+	// Next the cursor of the next page; empty on the last
+	Next string `json:"next"`
+} {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDeadLettersResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -11158,7 +11264,9 @@ func (r CountWorkingDaysResponse) ContentType() string {
 	return ""
 }
 
-// ListAuditWithResponse The audit trail (auditor, admin)
+// ListAuditWithResponse This service's audit trail, newest first (platform; auditor, admin)
+//
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11184,9 +11292,9 @@ func (c *ClientWithResponses) VerifyAuditWithResponse(ctx context.Context, reqEd
 	return ParseVerifyAuditResponse(rsp)
 }
 
-// ListDeadLettersWithResponse Events the consumers gave up on (admin)
+// ListDeadLettersWithResponse Events this service's consumers could not apply (platform; admin)
 //
-// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last.
+// A page newest first (pkg/page); `next` is the cursor of the following page, empty on the last. Served by every service alike (pkg/app).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -12330,11 +12438,43 @@ func ParseListAuditResponse(rsp *http.Response) (*ListAuditResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Items
+		var dest struct {
+			Items []struct {
+				Action string `json:"action"`
+				Actor  string `json:"actor"`
+
+				// After the object's recorded state after it (any JSON)
+				After interface{} `json:"after,omitempty"`
+				At    time.Time   `json:"at"`
+
+				// Before the object's recorded state before the action (any JSON)
+				Before interface{} `json:"before,omitempty"`
+
+				// Hash the row's hash (base64)
+				Hash       []byte  `json:"hash"`
+				ObjectId   *string `json:"object_id,omitempty"`
+				ObjectType *string `json:"object_type,omitempty"`
+
+				// PrevHash the hash of the row before in its chain (base64)
+				PrevHash  *[]byte `json:"prev_hash,omitempty"`
+				RequestId *string `json:"request_id,omitempty"`
+				Seq       int     `json:"seq"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Problem
@@ -12399,11 +12539,36 @@ func ParseListDeadLettersResponse(rsp *http.Response) (*ListDeadLettersResponse,
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest Page
+		var dest struct {
+			Items []struct {
+				// Consumer the durable consumer that gave up
+				Consumer   string `json:"consumer"`
+				Deliveries int    `json:"deliveries"`
+
+				// Error the last error applying it
+				Error      string     `json:"error"`
+				EventId    string     `json:"event_id"`
+				FailedAt   time.Time  `json:"failed_at"`
+				Id         int        `json:"id"`
+				ReplayedAt *time.Time `json:"replayed_at,omitempty"`
+				ReplayedBy *string    `json:"replayed_by,omitempty"`
+				Subject    string     `json:"subject"`
+			} `json:"items"`
+
+			// Next the cursor of the next page; empty on the last
+			Next string `json:"next"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Problem

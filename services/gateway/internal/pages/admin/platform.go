@@ -2,9 +2,6 @@ package admin
 
 import (
 	"context"
-	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -29,9 +26,9 @@ type auditQuery struct {
 	From, To                                                 time.Time
 }
 
-// platform is one service's platform endpoints. The lists answer their
-// raw body (webkit.PageOf reads it): the documents give their items as
-// plain objects, and not every document gives the list its cursor.
+// platform is one service's platform endpoints (pkg/app serves them alike
+// in every service, and every document describes them alike). The lists
+// answer their raw body, which webkit.PageOf reads the same way for all.
 type platform struct {
 	audit       func(ctx context.Context, q auditQuery) ([]byte, error)
 	deadLetters func(ctx context.Context, after string, limit int) ([]byte, error)
@@ -111,13 +108,8 @@ func (a *area) platformOf(c *gin.Context, service string) (platform, error) {
 		}
 		return platform{
 			audit: func(ctx context.Context, q auditQuery) ([]byte, error) {
-				// grants.yaml documents no parameters of its trail (the
-				// service takes pkg/app's, as every other), so the search
-				// goes on the generated call's query.
-				r, err := api.ListAuditWithResponse(ctx, func(_ context.Context, req *http.Request) error {
-					req.URL.RawQuery = q.values().Encode()
-					return nil
-				})
+				r, err := api.ListAuditWithResponse(ctx, &grantsapi.ListAuditParams{Actor: opt(q.Actor), Action: opt(q.Action), ObjectType: opt(q.ObjectType),
+					ObjectId: opt(q.ObjectID), ObjectNumber: opt(q.ObjectNumber), After: opt(q.After), Limit: &q.Limit, From: optTime(q.From), To: optTime(q.To)})
 				if err != nil {
 					return nil, err
 				}
@@ -180,22 +172,4 @@ func (a *area) platformOf(c *gin.Context, service string) (platform, error) {
 		}, nil
 	}
 	return platform{}, webkit.ErrNotRouted
-}
-
-// values is the query pkg/app's trail reads.
-func (q auditQuery) values() url.Values {
-	v := url.Values{"limit": {strconv.Itoa(q.Limit)}}
-	for k, s := range map[string]string{"action": q.Action, "object_type": q.ObjectType, "object_id": q.ObjectID,
-		"object_number": q.ObjectNumber, "actor": q.Actor, "after": q.After} {
-		if s != "" {
-			v.Set(k, s)
-		}
-	}
-	if !q.From.IsZero() {
-		v.Set("from", q.From.Format(time.RFC3339))
-	}
-	if !q.To.IsZero() {
-		v.Set("to", q.To.Format(time.RFC3339))
-	}
-	return v
 }
