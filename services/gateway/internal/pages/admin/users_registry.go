@@ -26,14 +26,6 @@ type memberSummary struct {
 	IDNumberMasked string
 }
 
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // registryUnits reads the whole unit list (short by what it is: the
 // county's units), in the registry's order (parents first).
 func registryUnits(c *gin.Context, api *enrollmentapi.ClientWithResponses) ([]enrollmentapi.Unit, error) {
@@ -132,8 +124,8 @@ func (a *area) adminUserRegistry(c *gin.Context, d *adminUserData, form *web.For
 		a.Log.InfoContext(c, "member search failed", "error", err)
 		return labels
 	}
-	for _, m := range deref(r.JSON200.Members) {
-		d.MemberResults = append(d.MemberResults, memberSummary{ID: deref(m.Id), UnitID: deref(m.UnitId), Name: deref(m.Name), IDNumberMasked: deref(m.IdNumberMasked)})
+	for _, m := range webkit.Deref(r.JSON200.Members) {
+		d.MemberResults = append(d.MemberResults, memberSummary{ID: webkit.Deref(m.Id), UnitID: webkit.Deref(m.UnitId), Name: webkit.Deref(m.Name), IDNumberMasked: webkit.Deref(m.IdNumberMasked)})
 	}
 	return labels
 }
@@ -155,7 +147,7 @@ func (a *area) linkedMember(c *gin.Context, api *enrollmentapi.ClientWithRespons
 	switch {
 	case err == nil:
 		m := r.JSON200
-		d.Linked = &memberSummary{ID: m.Id.String(), UnitID: m.UnitId.String(), Name: m.Name, IDNumberMasked: deref(m.IdNumberMasked)}
+		d.Linked = &memberSummary{ID: m.Id.String(), UnitID: m.UnitId.String(), Name: m.Name, IDNumberMasked: webkit.Deref(m.IdNumberMasked)}
 	case refused && status < http.StatusInternalServerError:
 		d.LinkedUnknown = true
 	default:

@@ -58,7 +58,7 @@ func (a *area) careQueue(c *gin.Context, api *grantsapi.ClientWithResponses, fro
 			return nil, "", err
 		}
 		for _, it := range r.JSON200.Items {
-			q := careQueueItem{RecordID: id(it.RecordId), UnitID: deref(it.UnitId), SubjectName: deref(it.SubjectName), Masked: deref(it.Masked)}
+			q := careQueueItem{RecordID: id(it.RecordId), UnitID: webkit.Deref(it.UnitId), SubjectName: webkit.Deref(it.SubjectName), Masked: webkit.Deref(it.Masked)}
 			if it.Visit != nil {
 				q.Visit = plannedOf(*it.Visit)
 			}

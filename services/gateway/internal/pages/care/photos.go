@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/textproto"
 	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -118,7 +117,7 @@ func (a *area) uploadCarePhoto(c *gin.Context, visitID string, fh *multipart.Fil
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	hdr := make(textproto.MIMEHeader)
-	hdr.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, quoteFileName(fh.Filename)))
+	hdr.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, webkit.QuoteFileName(fh.Filename)))
 	hdr.Set("Content-Type", "application/octet-stream")
 	fw, err := mw.CreatePart(hdr)
 	if err == nil {
@@ -140,15 +139,3 @@ func (a *area) uploadCarePhoto(c *gin.Context, visitID string, fh *multipart.Fil
 
 // maxCarePhoto is the service's cap on a document (10 MiB).
 const maxCarePhoto = 10 << 20
-
-// quoteFileName makes a file name safe inside a quoted multipart header:
-// the service cleans it again and keeps only a display name (as the grants
-// pages' uploads do).
-func quoteFileName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '"' || r == '\\' || r < 0x20 || r == 0x7f {
-			return '_'
-		}
-		return r
-	}, name)
-}

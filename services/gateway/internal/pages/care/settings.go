@@ -58,13 +58,13 @@ func (a *area) careSettings(c *gin.Context) ([]careVisitRule, []careFestivalYear
 		return nil, nil, err
 	}
 	var rs []careVisitRule
-	for _, r := range deref(rules.JSON200.Items) {
-		rs = append(rs, careVisitRule{Occasion: text(r.Occasion), OccasionText: deref(r.OccasionText), Enabled: deref(r.Enabled),
-			DaysBefore: deref(r.DaysBefore), DaysAfter: deref(r.DaysAfter), Version: int64(deref(r.Version))})
+	for _, r := range webkit.Deref(rules.JSON200.Items) {
+		rs = append(rs, careVisitRule{Occasion: text(r.Occasion), OccasionText: webkit.Deref(r.OccasionText), Enabled: webkit.Deref(r.Enabled),
+			DaysBefore: webkit.Deref(r.DaysBefore), DaysAfter: webkit.Deref(r.DaysAfter), Version: int64(webkit.Deref(r.Version))})
 	}
 	var ys []careFestivalYear
-	for _, y := range deref(years.JSON200.Items) {
-		ys = append(ys, careFestivalYear{Year: deref(y.Year), SpringFestival: day(y.SpringFestival), Qingming: day(y.Qingming)})
+	for _, y := range webkit.Deref(years.JSON200.Items) {
+		ys = append(ys, careFestivalYear{Year: webkit.Deref(y.Year), SpringFestival: day(y.SpringFestival), Qingming: day(y.Qingming)})
 	}
 	return rs, ys, nil
 }

@@ -7,6 +7,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -112,15 +113,6 @@ type careUnitSummary struct {
 	VisitsOverdue, MattersOpen, MattersResolved, MattersOverdue int
 }
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // text is a coded value (an enum the document leaves open), "" when absent.
 func text(v any) string {
 	switch s := v.(type) {
@@ -155,14 +147,14 @@ func liaisonsOf(ls *[]grantsapi.Liaison) []careLiaison {
 	}
 	out := make([]careLiaison, 0, len(*ls))
 	for _, l := range *ls {
-		out = append(out, careLiaison{Role: text(l.Role), RoleText: deref(l.RoleText), UserID: deref(l.UserId), Name: deref(l.Name), Phone: deref(l.Phone)})
+		out = append(out, careLiaison{Role: text(l.Role), RoleText: webkit.Deref(l.RoleText), UserID: webkit.Deref(l.UserId), Name: webkit.Deref(l.Name), Phone: webkit.Deref(l.Phone)})
 	}
 	return out
 }
 
 func plannedOf(p grantsapi.PlannedVisit) carePlanned {
-	return carePlanned{Occasion: text(p.Occasion), OccasionText: deref(p.OccasionText), Year: deref(p.Year), Date: day(p.Date),
-		OpensOn: day(p.OpensOn), DueOn: day(p.DueOn), Status: text(p.Status), StatusText: deref(p.StatusText), VisitedOn: day(p.VisitedOn)}
+	return carePlanned{Occasion: text(p.Occasion), OccasionText: webkit.Deref(p.OccasionText), Year: webkit.Deref(p.Year), Date: day(p.Date),
+		OpensOn: day(p.OpensOn), DueOn: day(p.DueOn), Status: text(p.Status), StatusText: webkit.Deref(p.StatusText), VisitedOn: day(p.VisitedOn)}
 }
 
 func nextVisitOf(p *grantsapi.PlannedVisit) *carePlanned {
@@ -179,7 +171,7 @@ func promptsOf(ps *[]grantsapi.SchoolPrompt) []carePrompt {
 	}
 	out := make([]carePrompt, 0, len(*ps))
 	for _, p := range *ps {
-		out = append(out, carePrompt{Name: deref(p.Name), StageText: deref(p.StageText), EntryOn: day(p.EntryOn)})
+		out = append(out, carePrompt{Name: webkit.Deref(p.Name), StageText: webkit.Deref(p.StageText), EntryOn: day(p.EntryOn)})
 	}
 	return out
 }
@@ -190,12 +182,12 @@ func mattersOf(ms *[]grantsapi.CareMatter) []careMatter {
 	}
 	out := make([]careMatter, 0, len(*ms))
 	for _, m := range *ms {
-		v := careMatter{ID: id(m.Id), Kind: text(m.Kind), KindText: deref(m.KindText), TopicText: deref(m.TopicText), PersonName: deref(m.PersonName),
-			Summary: deref(m.Summary), HandlerName: deref(m.HandlerName), DueOn: day(m.DueOn), Overdue: deref(m.Overdue), State: text(m.State),
-			StateText: deref(m.StateText), Outcome: deref(m.Outcome), ApplicationID: id(m.ApplicationId), Version: int64(deref(m.Version))}
+		v := careMatter{ID: id(m.Id), Kind: text(m.Kind), KindText: webkit.Deref(m.KindText), TopicText: webkit.Deref(m.TopicText), PersonName: webkit.Deref(m.PersonName),
+			Summary: webkit.Deref(m.Summary), HandlerName: webkit.Deref(m.HandlerName), DueOn: day(m.DueOn), Overdue: webkit.Deref(m.Overdue), State: text(m.State),
+			StateText: webkit.Deref(m.StateText), Outcome: webkit.Deref(m.Outcome), ApplicationID: id(m.ApplicationId), Version: int64(webkit.Deref(m.Version))}
 		if m.Timeline != nil {
 			for _, s := range *m.Timeline {
-				v.Timeline = append(v.Timeline, careStep{Kind: text(s.Kind), ActorName: deref(s.ActorName), Text: deref(s.Text), At: deref(s.At)})
+				v.Timeline = append(v.Timeline, careStep{Kind: text(s.Kind), ActorName: webkit.Deref(s.ActorName), Text: webkit.Deref(s.Text), At: webkit.Deref(s.At)})
 			}
 		}
 		out = append(out, v)
@@ -209,16 +201,16 @@ func visitsOf(vs *[]grantsapi.CareVisit) []careVisit {
 	}
 	out := make([]careVisit, 0, len(*vs))
 	for _, v := range *vs {
-		cv := careVisit{ID: id(v.Id), Occasion: text(v.Occasion), VisitedOn: day(v.VisitedOn), Visitors: deref(v.Visitors),
-			GivenTotal: int64(deref(v.GivenTotal)), FamilyRaised: deref(v.FamilyRaised)}
+		cv := careVisit{ID: id(v.Id), Occasion: text(v.Occasion), VisitedOn: day(v.VisitedOn), Visitors: webkit.Deref(v.Visitors),
+			GivenTotal: int64(webkit.Deref(v.GivenTotal)), FamilyRaised: webkit.Deref(v.FamilyRaised)}
 		if v.Given != nil {
 			for _, g := range *v.Given {
-				cv.Given = append(cv.Given, careGift{Description: deref(g.Description), Amount: int64(deref(g.Amount))})
+				cv.Given = append(cv.Given, careGift{Description: webkit.Deref(g.Description), Amount: int64(webkit.Deref(g.Amount))})
 			}
 		}
 		if v.Photos != nil {
 			for _, p := range *v.Photos {
-				cv.Photos = append(cv.Photos, carePhoto{FileName: deref(p.FileName), DownloadURL: deref(p.DownloadUrl)})
+				cv.Photos = append(cv.Photos, carePhoto{FileName: webkit.Deref(p.FileName), DownloadURL: webkit.Deref(p.DownloadUrl)})
 			}
 		}
 		out = append(out, cv)
@@ -228,21 +220,21 @@ func visitsOf(vs *[]grantsapi.CareVisit) []careVisit {
 
 // familyOfItem is a family of the list.
 func familyOfItem(f grantsapi.CareItem) careFamily {
-	return careFamily{ID: id(f.Id), UnitID: deref(f.UnitId), Kind: text(f.Kind), KindText: deref(f.KindText), SubjectName: deref(f.SubjectName),
-		Liaisons: liaisonsOf(f.Liaisons), NextVisit: nextVisitOf(f.NextVisit), OverdueVisits: deref(f.OverdueVisits),
-		OpenMatters: deref(f.OpenMatters), SchoolPrompts: promptsOf(f.SchoolPrompts), Version: int64(deref(f.Version))}
+	return careFamily{ID: id(f.Id), UnitID: webkit.Deref(f.UnitId), Kind: text(f.Kind), KindText: webkit.Deref(f.KindText), SubjectName: webkit.Deref(f.SubjectName),
+		Liaisons: liaisonsOf(f.Liaisons), NextVisit: nextVisitOf(f.NextVisit), OverdueVisits: webkit.Deref(f.OverdueVisits),
+		OpenMatters: webkit.Deref(f.OpenMatters), SchoolPrompts: promptsOf(f.SchoolPrompts), Version: int64(webkit.Deref(f.Version))}
 }
 
 // familyOfRecord is a family's whole record.
 func familyOfRecord(f grantsapi.CareRecord) careFamily {
-	out := careFamily{ID: id(f.Id), UnitID: deref(f.UnitId), Kind: text(f.Kind), KindText: deref(f.KindText), SubjectName: deref(f.SubjectName),
-		Liaisons: liaisonsOf(f.Liaisons), NextVisit: nextVisitOf(f.NextVisit), OverdueVisits: deref(f.OverdueVisits),
-		OpenMatters: deref(f.OpenMatters), SchoolPrompts: promptsOf(f.SchoolPrompts), Version: int64(deref(f.Version)), DiedOn: day(f.DiedOn),
+	out := careFamily{ID: id(f.Id), UnitID: webkit.Deref(f.UnitId), Kind: text(f.Kind), KindText: webkit.Deref(f.KindText), SubjectName: webkit.Deref(f.SubjectName),
+		Liaisons: liaisonsOf(f.Liaisons), NextVisit: nextVisitOf(f.NextVisit), OverdueVisits: webkit.Deref(f.OverdueVisits),
+		OpenMatters: webkit.Deref(f.OpenMatters), SchoolPrompts: promptsOf(f.SchoolPrompts), Version: int64(webkit.Deref(f.Version)), DiedOn: day(f.DiedOn),
 		Visits: visitsOf(f.Visits), Matters: mattersOf(f.Matters)}
 	if f.Persons != nil {
 		for _, p := range *f.Persons {
-			out.Persons = append(out.Persons, carePerson{ID: deref(p.Id), RelationText: deref(p.RelationText), Relation: text(p.Relation),
-				Name: deref(p.Name), BirthDate: day(p.BirthDate)})
+			out.Persons = append(out.Persons, carePerson{ID: webkit.Deref(p.Id), RelationText: webkit.Deref(p.RelationText), Relation: text(p.Relation),
+				Name: webkit.Deref(p.Name), BirthDate: day(p.BirthDate)})
 		}
 	}
 	if f.Plan != nil {
@@ -256,7 +248,7 @@ func familyOfRecord(f grantsapi.CareRecord) careFamily {
 // familyOfView is a family as it sees its own record. Its people come as
 // plain objects (the document does not type them).
 func familyOfView(f grantsapi.CareFamilyView) careFamily {
-	out := careFamily{ID: id(f.Id), Kind: deref(f.Kind), KindText: deref(f.KindText), SubjectName: deref(f.SubjectName),
+	out := careFamily{ID: id(f.Id), Kind: webkit.Deref(f.Kind), KindText: webkit.Deref(f.KindText), SubjectName: webkit.Deref(f.SubjectName),
 		Liaisons: liaisonsOf(f.Liaisons), NextVisit: nextVisitOf(f.NextVisit), Matters: mattersOf(f.Matters)}
 	if f.Persons != nil {
 		for _, p := range *f.Persons {
@@ -272,9 +264,9 @@ func summaryOf(s *grantsapi.CareUnitSummary) careUnitSummary {
 	if s == nil {
 		return careUnitSummary{}
 	}
-	return careUnitSummary{UnitID: deref(s.UnitId), Families: deref(s.Families), VisitsDue: deref(s.VisitsDue), VisitsOnTime: deref(s.VisitsOnTime),
-		VisitsLate: deref(s.VisitsLate), VisitsOverdue: deref(s.VisitsOverdue), MattersOpen: deref(s.MattersOpen),
-		MattersResolved: deref(s.MattersResolved), MattersOverdue: deref(s.MattersOverdue)}
+	return careUnitSummary{UnitID: webkit.Deref(s.UnitId), Families: webkit.Deref(s.Families), VisitsDue: webkit.Deref(s.VisitsDue), VisitsOnTime: webkit.Deref(s.VisitsOnTime),
+		VisitsLate: webkit.Deref(s.VisitsLate), VisitsOverdue: webkit.Deref(s.VisitsOverdue), MattersOpen: webkit.Deref(s.MattersOpen),
+		MattersResolved: webkit.Deref(s.MattersResolved), MattersOverdue: webkit.Deref(s.MattersOverdue)}
 }
 
 // Occasions of a visit, the kinds and topics of a matter, as the forms

@@ -56,7 +56,7 @@ func requiredDate(form *web.Form, field string, lang i18n.Lang) openapi_types.Da
 		form.AddError(field, web.Localized(i18n.T(lang, "web.fcare.date_required")))
 		return openapi_types.Date{}
 	}
-	return deref(optionalDate(form, field))
+	return webkit.Deref(optionalDate(form, field))
 }
 
 // set points *p at a new T and returns it: for a member of a generated
@@ -103,7 +103,7 @@ func (a *area) familyCareVisit(c *gin.Context) {
 	}
 	// no date is sent as the zero day, which grants refuses as missing in
 	// its own words
-	body.VisitedOn = deref(optionalDate(form, "visited_on"))
+	body.VisitedOn = webkit.Deref(optionalDate(form, "visited_on"))
 	if form.HasErrors() {
 		a.renderVisitForm(c, http.StatusUnprocessableEntity, f, form)
 		return

@@ -30,15 +30,6 @@ func Register(g *gin.RouterGroup, k *webkit.Kit) {
 	a.registerFundPages(g)
 }
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // maxLimit asks for the largest page a list gives (pkg/page), for a list
 // read whole.
 func maxLimit() *int {
@@ -77,7 +68,7 @@ type fund struct {
 
 func fundOf(f grantsapi.Fund) fund {
 	return fund{ID: f.Id.String(), FiscalYear: f.FiscalYear, Name: f.Name, Appropriation: int64(f.Appropriation),
-		Committed: int64(deref(f.Committed)), Disbursed: int64(deref(f.Disbursed)), Remaining: int64(deref(f.Remaining))}
+		Committed: int64(webkit.Deref(f.Committed)), Disbursed: int64(webkit.Deref(f.Disbursed)), Remaining: int64(webkit.Deref(f.Remaining))}
 }
 
 // funds reads every fund.
@@ -94,7 +85,7 @@ func (a *area) funds(c *gin.Context) ([]fund, error) {
 		if r.JSON200 == nil {
 			return nil, nil, webkit.ErrUnexpected
 		}
-		return deref(r.JSON200.Items), r.JSON200.Next, nil
+		return webkit.Deref(r.JSON200.Items), r.JSON200.Next, nil
 	})
 	if err != nil {
 		return nil, err

@@ -31,8 +31,8 @@ type exportJob struct {
 }
 
 func exportOf(j grantsapi.ExportJob) exportJob {
-	return exportJob{ID: deref(j.Id), FileName: deref(j.FileName), Format: string(deref(j.Format)), State: string(deref(j.State)),
-		RowsDone: deref(j.RowsDone), RowsTotal: deref(j.RowsTotal), Error: deref(j.Error)}
+	return exportJob{ID: webkit.Deref(j.Id), FileName: webkit.Deref(j.FileName), Format: string(webkit.Deref(j.Format)), State: string(webkit.Deref(j.State)),
+		RowsDone: webkit.Deref(j.RowsDone), RowsTotal: webkit.Deref(j.RowsTotal), Error: webkit.Deref(j.Error)}
 }
 
 // exportStart queues a ledger export and shows its progress page.
@@ -77,7 +77,7 @@ func (a *area) exportStart(c *gin.Context) {
 		a.renderFinance(c, webkit.StatusOf(err), form.Value("fund_id"), form)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/finance/exports/"+url.PathEscape(deref(r.JSON202.Id)))
+	c.Redirect(http.StatusSeeOther, "/finance/exports/"+url.PathEscape(webkit.Deref(r.JSON202.Id)))
 }
 
 // export reads an export job; false means the error page was drawn.
@@ -138,7 +138,7 @@ func (a *area) exportDownload(c *gin.Context) {
 	hd.Set("Content-Type", ctype)
 	name := job.FileName
 	if name == "" || !strings.HasSuffix(name, "."+ext) {
-		name = "ledger-" + safeName(id) + "." + ext
+		name = "ledger-" + webkit.SafeName(id) + "." + ext
 	}
 	hd.Set("Content-Disposition", httpx.Attachment(name, asciiFileName(name)))
 	hd.Set("Cache-Control", "no-store")
@@ -150,21 +150,6 @@ func (a *area) exportDownload(c *gin.Context) {
 		a.Log.WarnContext(c, "export download interrupted", "export", id, "error", err)
 	}
 	c.Abort()
-}
-
-// safeName keeps letters, digits and '-' of s, so a header built from it
-// cannot be broken or steered.
-func safeName(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 || len(out) > 64 {
-		return "export"
-	}
-	return string(out)
 }
 
 // asciiFileName is the fallback of a file name for clients that cannot

@@ -138,7 +138,7 @@ func (a *area) programNames(c *gin.Context, fundID string) map[string]string {
 		if r.JSON200 == nil {
 			return nil, nil, webkit.ErrUnexpected
 		}
-		return deref(r.JSON200.Items), r.JSON200.Next, nil
+		return webkit.Deref(r.JSON200.Items), r.JSON200.Next, nil
 	})
 	if err != nil {
 		return out
@@ -146,7 +146,7 @@ func (a *area) programNames(c *gin.Context, fundID string) map[string]string {
 	for _, p := range progs {
 		id := p.Id.String()
 		out[id] = p.NameZh
-		if a.Lang(c) == "en" && deref(p.NameEn) != "" {
+		if a.Lang(c) == "en" && webkit.Deref(p.NameEn) != "" {
 			out[id] = *p.NameEn
 		}
 	}
@@ -203,7 +203,7 @@ func (a *area) runRecurring(c *gin.Context) {
 		a.ServiceFailed(c, err)
 		return
 	}
-	q := url.Values{"recurring": {strconv.Itoa(deref(r.JSON200.Grants))}}
+	q := url.Values{"recurring": {strconv.Itoa(webkit.Deref(r.JSON200.Grants))}}
 	if fund != "" {
 		q.Set("fund", fund)
 	}
@@ -279,10 +279,10 @@ func (a *area) fundFigures(c *gin.Context, fundID string, asOf *grantsapi.AsOf, 
 		a.ServiceFailed(c, err)
 		return false
 	}
-	programs := make([]position, 0, len(deref(pos.JSON200.Programs)))
-	for _, p := range deref(pos.JSON200.Programs) {
-		programs = append(programs, position{ProgramID: deref(p.ProgramId), Appropriated: int64(deref(p.Appropriated)), Committed: int64(deref(p.Committed)),
-			Disbursed: int64(deref(p.Disbursed)), Remaining: int64(deref(p.Remaining))})
+	programs := make([]position, 0, len(webkit.Deref(pos.JSON200.Programs)))
+	for _, p := range webkit.Deref(pos.JSON200.Programs) {
+		programs = append(programs, position{ProgramID: webkit.Deref(p.ProgramId), Appropriated: int64(webkit.Deref(p.Appropriated)), Committed: int64(webkit.Deref(p.Committed)),
+			Disbursed: int64(webkit.Deref(p.Disbursed)), Remaining: int64(webkit.Deref(p.Remaining))})
 	}
 	d.Programs = a.programNames(c, fundID)
 	d.Bars, d.Height = chart(programs, d.Programs)
@@ -298,10 +298,10 @@ func (a *area) fundFigures(c *gin.Context, fundID string, asOf *grantsapi.AsOf, 
 		return false
 	}
 	t := tb.JSON200
-	d.Trial = &trialBalance{AsOf: day(t.AsOf), TotalDebit: int64(deref(t.TotalDebit)), TotalCredit: int64(deref(t.TotalCredit)), Balanced: deref(t.Balanced)}
-	for _, r := range deref(t.Rows) {
-		d.Trial.Rows = append(d.Trial.Rows, trialBalanceRow{Code: deref(r.Code), Name: deref(r.Name), NormalSide: string(deref(r.NormalSide)),
-			Debit: int64(deref(r.Debit)), Credit: int64(deref(r.Credit)), Balance: int64(deref(r.Balance))})
+	d.Trial = &trialBalance{AsOf: day(t.AsOf), TotalDebit: int64(webkit.Deref(t.TotalDebit)), TotalCredit: int64(webkit.Deref(t.TotalCredit)), Balanced: webkit.Deref(t.Balanced)}
+	for _, r := range webkit.Deref(t.Rows) {
+		d.Trial.Rows = append(d.Trial.Rows, trialBalanceRow{Code: webkit.Deref(r.Code), Name: webkit.Deref(r.Name), NormalSide: string(webkit.Deref(r.NormalSide)),
+			Debit: int64(webkit.Deref(r.Debit)), Credit: int64(webkit.Deref(r.Credit)), Balance: int64(webkit.Deref(r.Balance))})
 	}
 	return true
 }
@@ -331,8 +331,8 @@ func (a *area) toPay(c *gin.Context, after string) (apps []toPay, next string, s
 		return nil, "", false, err
 	}
 	var names map[string]string
-	for _, app := range deref(r.JSON200.Items) {
-		row := toPay{ID: app.Id.String(), Number: app.Number, ProgramName: deref(app.ProgramName), StateText: deref(app.StateText), Amount: int64(deref(app.Amount))}
+	for _, app := range webkit.Deref(r.JSON200.Items) {
+		row := toPay{ID: app.Id.String(), Number: app.Number, ProgramName: webkit.Deref(app.ProgramName), StateText: webkit.Deref(app.StateText), Amount: int64(webkit.Deref(app.Amount))}
 		if row.ProgramName == "" {
 			if names == nil {
 				names = a.programNames(c, "")
@@ -341,7 +341,7 @@ func (a *area) toPay(c *gin.Context, after string) (apps []toPay, next string, s
 		}
 		apps = append(apps, row)
 	}
-	return apps, deref(r.JSON200.Next), stale, nil
+	return apps, webkit.Deref(r.JSON200.Next), stale, nil
 }
 
 // programOptions are a fund's programmes as choices ordered by name, the

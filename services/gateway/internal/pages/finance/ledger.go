@@ -33,9 +33,9 @@ type ledgerLine struct {
 }
 
 func entryOf(e grantsapi.Entry) ledgerEntry {
-	out := ledgerEntry{ID: deref(e.Id), Voucher: deref(e.Voucher), Date: day(e.Date), Kind: string(deref(e.Kind)), Summary: deref(e.Summary), ReversalOf: deref(e.ReversalOf)}
-	for _, l := range deref(e.Lines) {
-		out.Lines = append(out.Lines, ledgerLine{AccountCode: deref(l.AccountCode), Debit: int64(deref(l.Debit)), Credit: int64(deref(l.Credit))})
+	out := ledgerEntry{ID: webkit.Deref(e.Id), Voucher: webkit.Deref(e.Voucher), Date: day(e.Date), Kind: string(webkit.Deref(e.Kind)), Summary: webkit.Deref(e.Summary), ReversalOf: webkit.Deref(e.ReversalOf)}
+	for _, l := range webkit.Deref(e.Lines) {
+		out.Lines = append(out.Lines, ledgerLine{AccountCode: webkit.Deref(l.AccountCode), Debit: int64(webkit.Deref(l.Debit)), Credit: int64(webkit.Deref(l.Credit))})
 	}
 	return out
 }
@@ -118,7 +118,7 @@ func (a *area) reverseEntry(c *gin.Context) {
 		a.renderLedger(c, webkit.StatusOf(err), fund, nil, &alert, "", nil)
 		return
 	}
-	q := url.Values{"reversed": {deref(r.JSON201.Voucher)}}
+	q := url.Values{"reversed": {webkit.Deref(r.JSON201.Voucher)}}
 	if fund != "" {
 		q.Set("fund", fund)
 	}
@@ -210,10 +210,10 @@ func (a *area) entries(c *gin.Context, fundID string, d ledgerData) ([]ledgerEnt
 		return nil, "", false
 	}
 	var out []ledgerEntry
-	for _, e := range deref(r.JSON200.Items) {
+	for _, e := range webkit.Deref(r.JSON200.Items) {
 		out = append(out, entryOf(e))
 	}
-	return out, deref(r.JSON200.Next), true
+	return out, webkit.Deref(r.JSON200.Next), true
 }
 
 // accountNames reads the chart of accounts, code → name in the page's
@@ -230,7 +230,7 @@ func (a *area) accountNames(c *gin.Context) map[string]string {
 			if r.JSON200 == nil {
 				return nil, nil, webkit.ErrUnexpected
 			}
-			return deref(r.JSON200.Items), r.JSON200.Next, nil
+			return webkit.Deref(r.JSON200.Items), r.JSON200.Next, nil
 		})
 	}
 	if err != nil {
@@ -239,9 +239,9 @@ func (a *area) accountNames(c *gin.Context) map[string]string {
 	}
 	out := make(map[string]string, len(chart))
 	for _, acc := range chart {
-		code := deref(acc.Code)
-		out[code] = deref(acc.NameZh)
-		if a.Lang(c) == "en" && deref(acc.NameEn) != "" {
+		code := webkit.Deref(acc.Code)
+		out[code] = webkit.Deref(acc.NameZh)
+		if a.Lang(c) == "en" && webkit.Deref(acc.NameEn) != "" {
 			out[code] = *acc.NameEn
 		}
 	}

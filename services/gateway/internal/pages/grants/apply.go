@@ -179,7 +179,7 @@ func (a *area) uploadGrantFiles(c *gin.Context, form *web.Form, appID string, up
 		mw := multipart.NewWriter(&buf)
 		_ = mw.WriteField("kind", up.Kind)
 		hdr := make(textproto.MIMEHeader)
-		hdr.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, quoteFileName(up.Name)))
+		hdr.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename="%s"`, webkit.QuoteFileName(up.Name)))
 		hdr.Set("Content-Type", "application/octet-stream")
 		fw, err := mw.CreatePart(hdr)
 		if err == nil {
@@ -207,15 +207,4 @@ func (a *area) uploadGrantFiles(c *gin.Context, form *web.Form, appID string, up
 		}
 	}
 	return true
-}
-
-// quoteFileName makes a file name safe inside a quoted multipart header:
-// the service cleans it again and keeps only a display name.
-func quoteFileName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '"' || r == '\\' || r < 0x20 || r == 0x7f {
-			return '_'
-		}
-		return r
-	}, name)
 }

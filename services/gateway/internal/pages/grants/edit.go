@@ -208,7 +208,7 @@ func (a *area) grantDocumentDownload(c *gin.Context) {
 	ext, ctype := documentType(f.ContentType)
 	hd := c.Writer.Header()
 	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, safeName(app.Number)+"-"+safeName(f.ID), ext))
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, webkit.SafeName(app.Number)+"-"+webkit.SafeName(f.ID), ext))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "sandbox")
 	hd.Set("Cache-Control", "no-store")
@@ -234,19 +234,4 @@ func documentType(ct string) (ext, contentType string) {
 		return "png", ct
 	}
 	return "bin", "application/octet-stream"
-}
-
-// safeName keeps letters, digits and '-' of s, so a header built from it
-// cannot be broken or steered.
-func safeName(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 || len(out) > 64 {
-		return "export"
-	}
-	return string(out)
 }

@@ -41,8 +41,8 @@ type grantNotice struct {
 }
 
 func noticeOf(n grantsapi.Notice) grantNotice {
-	v := grantNotice{ID: n.Id, ProgramID: n.ProgramId, MemberID: n.MemberId, DependantID: deref(n.DependantId), UnitID: n.UnitId,
-		EventRef: n.EventRef, Grade: deref(n.Grade), Cause: deref(n.Cause), State: string(deref(n.State)), CreatedAt: deref(n.CreatedAt)}
+	v := grantNotice{ID: n.Id, ProgramID: n.ProgramId, MemberID: n.MemberId, DependantID: webkit.Deref(n.DependantId), UnitID: n.UnitId,
+		EventRef: n.EventRef, Grade: webkit.Deref(n.Grade), Cause: webkit.Deref(n.Cause), State: string(webkit.Deref(n.State)), CreatedAt: webkit.Deref(n.CreatedAt)}
 	if n.EventDate != nil {
 		v.EventDate = n.EventDate.String()
 	}
@@ -150,8 +150,8 @@ func (a *area) member(c *gin.Context, id string) (noticeMember, error) {
 		return noticeMember{}, orUnexpected(err)
 	}
 	m := noticeMember{Name: r.JSON200.Name}
-	for _, d := range deref(r.JSON200.Dependants) {
-		dep := noticeDependant{Name: deref(d.Name), Relation: string(deref(d.Relation))}
+	for _, d := range webkit.Deref(r.JSON200.Dependants) {
+		dep := noticeDependant{Name: webkit.Deref(d.Name), Relation: string(webkit.Deref(d.Relation))}
 		if d.Id != nil {
 			dep.ID = d.Id.String()
 		}

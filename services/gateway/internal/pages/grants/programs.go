@@ -279,7 +279,7 @@ func programFormOf(p program) *web.Form {
 			form.Set(f, yuan(p.AmountRule.ByGrade[i]))
 		}
 	}
-	if v := deref(p.Eligibility.MaxIncomePerCapita); v > 0 {
+	if v := webkit.Deref(p.Eligibility.MaxIncomePerCapita); v > 0 {
 		form.Set("max_income", money.Fen(int64(v)).Plain(false))
 	}
 	if p.Active {

@@ -52,7 +52,7 @@ func (a *area) programs(c *gin.Context) ([]program, error) {
 		if err != nil || r.JSON200 == nil {
 			return nil, nil, orUnexpected(err)
 		}
-		return deref(r.JSON200.Items), r.JSON200.Next, nil
+		return webkit.Deref(r.JSON200.Items), r.JSON200.Next, nil
 	})
 	if err != nil {
 		return nil, err
@@ -90,7 +90,7 @@ func (a *area) funds(c *gin.Context) ([]fund, error) {
 		if err != nil || r.JSON200 == nil {
 			return nil, nil, orUnexpected(err)
 		}
-		return deref(r.JSON200.Items), r.JSON200.Next, nil
+		return webkit.Deref(r.JSON200.Items), r.JSON200.Next, nil
 	})
 	if err != nil {
 		return nil, err
@@ -126,7 +126,7 @@ func (a *area) applications(c *gin.Context, scope, state, after string, limit in
 	if err != nil || r.JSON200 == nil {
 		return nil, "", orUnexpected(err)
 	}
-	return applicationsOf(r.JSON200.Items), deref(r.JSON200.Next), nil
+	return applicationsOf(r.JSON200.Items), webkit.Deref(r.JSON200.Next), nil
 }
 
 // nameGrantPrograms names the programme of each application the service

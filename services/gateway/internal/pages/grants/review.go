@@ -82,9 +82,9 @@ func (a *area) assessment(c *gin.Context, id string) (grantAssessment, error) {
 		return grantAssessment{}, orUnexpected(err)
 	}
 	j := r.JSON200
-	as := grantAssessment{Eligible: deref(j.Eligible), AmountProblem: deref(j.AmountProblem)}
-	for _, cr := range deref(j.Criteria) {
-		as.Criteria = append(as.Criteria, grantCriterion{Code: deref(cr.Code), Text: deref(cr.Text), Met: deref(cr.Met)})
+	as := grantAssessment{Eligible: webkit.Deref(j.Eligible), AmountProblem: webkit.Deref(j.AmountProblem)}
+	for _, cr := range webkit.Deref(j.Criteria) {
+		as.Criteria = append(as.Criteria, grantCriterion{Code: webkit.Deref(cr.Code), Text: webkit.Deref(cr.Text), Met: webkit.Deref(cr.Met)})
 	}
 	return as, nil
 }
@@ -117,7 +117,7 @@ func (a *area) reviewOf(c *gin.Context, app application, prog program) grantRevi
 		n := int64(*v)
 		r.Income = &n
 	}
-	if v := deref(prog.Eligibility.MaxIncomePerCapita); v > 0 {
+	if v := webkit.Deref(prog.Eligibility.MaxIncomePerCapita); v > 0 {
 		r.IncomeLine = int64(v)
 	}
 	r.AsksIncome = r.Income != nil || r.IncomeLine > 0 || slices.Contains(prog.FormFields, "income_per_capita")

@@ -12,17 +12,8 @@ import (
 // templates read plain values (amounts in fen as int64, instants as
 // time.Time), which the views below hold.
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // fen is an optional amount as the templates' yuan takes it.
-func fen(p *int) int64 { return int64(deref(p)) }
+func fen(p *int) int64 { return int64(webkit.Deref(p)) }
 
 // orUnexpected is err, or webkit.ErrUnexpected when the call succeeded
 // without the answer the document promises.
@@ -110,16 +101,16 @@ type action struct {
 // applicationOf is the view of the service's application.
 func applicationOf(g grantsapi.Application) application {
 	a := application{
-		ID: g.Id.String(), Number: g.Number, ProgramID: g.ProgramId, ProgramName: deref(g.ProgramName), MemberID: g.MemberId,
-		DependantID: deref(g.DependantId), ApplicantUserID: deref(g.ApplicantUserId), ApplicantName: deref(g.ApplicantName),
-		FiledByName: deref(g.FiledByName), PreparedBy: deref(g.PreparedBy), UnitID: deref(g.UnitId), State: string(g.State),
-		StateText: deref(g.StateText), RequestedAmount: fen(g.RequestedAmount), Amount: fen(g.Amount), Recurring: deref(g.Recurring),
-		Reason: deref(g.Reason), Documents: deref(g.Documents), Answers: deref(g.Form), DuplicateNote: deref(g.DuplicateNote),
-		Round: deref(g.Round), Version: int64(g.Version), CreatedAt: deref(g.CreatedAt),
+		ID: g.Id.String(), Number: g.Number, ProgramID: g.ProgramId, ProgramName: webkit.Deref(g.ProgramName), MemberID: g.MemberId,
+		DependantID: webkit.Deref(g.DependantId), ApplicantUserID: webkit.Deref(g.ApplicantUserId), ApplicantName: webkit.Deref(g.ApplicantName),
+		FiledByName: webkit.Deref(g.FiledByName), PreparedBy: webkit.Deref(g.PreparedBy), UnitID: webkit.Deref(g.UnitId), State: string(g.State),
+		StateText: webkit.Deref(g.StateText), RequestedAmount: fen(g.RequestedAmount), Amount: fen(g.Amount), Recurring: webkit.Deref(g.Recurring),
+		Reason: webkit.Deref(g.Reason), Documents: webkit.Deref(g.Documents), Answers: webkit.Deref(g.Form), DuplicateNote: webkit.Deref(g.DuplicateNote),
+		Round: webkit.Deref(g.Round), Version: int64(g.Version), CreatedAt: webkit.Deref(g.CreatedAt),
 	}
-	for _, f := range deref(g.Files) {
-		v := file{Kind: deref(f.Kind), FileName: deref(f.FileName), ContentType: string(deref(f.ContentType)),
-			SizeBytes: int64(deref(f.SizeBytes)), UploadedAt: deref(f.UploadedAt)}
+	for _, f := range webkit.Deref(g.Files) {
+		v := file{Kind: webkit.Deref(f.Kind), FileName: webkit.Deref(f.FileName), ContentType: string(webkit.Deref(f.ContentType)),
+			SizeBytes: int64(webkit.Deref(f.SizeBytes)), UploadedAt: webkit.Deref(f.UploadedAt)}
 		if f.Id != nil {
 			v.ID = f.Id.String()
 		}
@@ -127,16 +118,16 @@ func applicationOf(g grantsapi.Application) application {
 	}
 	if b := g.Breakdown; b != nil {
 		a.Breakdown.Total = fen(b.Total)
-		for _, it := range deref(b.Items) {
-			a.Breakdown.Items = append(a.Breakdown.Items, breakdownItem{Text: deref(it.Text), Amount: fen(it.Amount), Citation: deref(it.Citation)})
+		for _, it := range webkit.Deref(b.Items) {
+			a.Breakdown.Items = append(a.Breakdown.Items, breakdownItem{Text: webkit.Deref(it.Text), Amount: fen(it.Amount), Citation: webkit.Deref(it.Citation)})
 		}
 	}
-	for _, d := range deref(g.DuplicateFlags) {
-		a.DuplicateFlags = append(a.DuplicateFlags, duplicateFlag{ApplicationID: deref(d.ApplicationId), Number: deref(d.Number)})
+	for _, d := range webkit.Deref(g.DuplicateFlags) {
+		a.DuplicateFlags = append(a.DuplicateFlags, duplicateFlag{ApplicationID: webkit.Deref(d.ApplicationId), Number: webkit.Deref(d.Number)})
 	}
-	for _, h := range deref(g.History) {
-		a.History = append(a.History, action{Round: deref(h.Round), Step: deref(h.Step), Actor: deref(h.Actor),
-			ActorName: deref(h.ActorName), At: deref(h.At), Reason: deref(h.Reason)})
+	for _, h := range webkit.Deref(g.History) {
+		a.History = append(a.History, action{Round: webkit.Deref(h.Round), Step: webkit.Deref(h.Step), Actor: webkit.Deref(h.Actor),
+			ActorName: webkit.Deref(h.ActorName), At: webkit.Deref(h.At), Reason: webkit.Deref(h.Reason)})
 	}
 	return a
 }
@@ -144,7 +135,7 @@ func applicationOf(g grantsapi.Application) application {
 // applicationsOf is the views of a list's applications.
 func applicationsOf(items *[]grantsapi.Application) []application {
 	var out []application
-	for _, g := range deref(items) {
+	for _, g := range webkit.Deref(items) {
 		out = append(out, applicationOf(g))
 	}
 	return out
@@ -218,17 +209,17 @@ type amountRule struct {
 // programOf is the view of the service's programme.
 func programOf(g grantsapi.Program) program {
 	p := program{
-		ID: g.Id.String(), Code: g.Code, NameZH: g.NameZh, NameEN: deref(g.NameEn), Kind: string(g.Kind), Active: g.Active,
+		ID: g.Id.String(), Code: g.Code, NameZH: g.NameZh, NameEN: webkit.Deref(g.NameEn), Kind: string(g.Kind), Active: g.Active,
 		Allocation: int64(g.Allocation), Committed: int64(g.Committed), Disbursed: int64(g.Disbursed), Remaining: int64(g.Remaining),
 		DualApprovalAbove: int64(g.DualApprovalAbove), Recurring: g.Recurring, FundID: g.FundId.String(),
-		Eligibility: deref(g.Eligibility), RequiredDocuments: deref(g.RequiredDocuments), Version: int64(g.Version),
+		Eligibility: webkit.Deref(g.Eligibility), RequiredDocuments: webkit.Deref(g.RequiredDocuments), Version: int64(g.Version),
 		AmountRule: amountRule{Kind: string(g.AmountRule.Kind), Fixed: fen(g.AmountRule.Fixed), Cap: fen(g.AmountRule.Cap),
-			Calculator: string(deref(g.AmountRule.Calculator))},
+			Calculator: string(webkit.Deref(g.AmountRule.Calculator))},
 	}
-	for _, f := range deref(g.FormFields) {
+	for _, f := range webkit.Deref(g.FormFields) {
 		p.FormFields = append(p.FormFields, string(f))
 	}
-	for _, n := range deref(g.AmountRule.ByGrade) {
+	for _, n := range webkit.Deref(g.AmountRule.ByGrade) {
 		p.AmountRule.ByGrade = append(p.AmountRule.ByGrade, int64(n))
 	}
 	return p

@@ -39,8 +39,8 @@ type calculation struct {
 }
 
 func calculationOf(c injuryapi.Calculation) calculation {
-	out := calculation{ID: int64(deref(c.Id)), ComputedAt: deref(c.ComputedAt)}
-	as := deref(c.Assessment)
+	out := calculation{ID: int64(webkit.Deref(c.Id)), ComputedAt: webkit.Deref(c.ComputedAt)}
+	as := webkit.Deref(c.Assessment)
 	out.Items = []calcExplanation{webkit.InjuryExplanation(as.OwnWage), webkit.InjuryExplanation(as.OneTimeSubsidy),
 		webkit.InjuryExplanation(as.MonthlyAllowance), webkit.InjuryExplanation(as.NursingFee)}
 	return out

@@ -193,7 +193,7 @@ func (a *area) documentDownload(c *gin.Context) {
 	}
 	defer resp.Body.Close()
 	ext, ctype := documentType(d.ContentType)
-	base := safeName(d.Kind) + "-" + safeName(d.ID)
+	base := webkit.SafeName(d.Kind) + "-" + webkit.SafeName(d.ID)
 	hd := c.Writer.Header()
 	hd.Set("Content-Type", ctype)
 	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, base, ext))
@@ -222,19 +222,4 @@ func documentType(ct string) (ext, contentType string) {
 		return "png", ct
 	}
 	return "bin", "application/octet-stream"
-}
-
-// safeName keeps the letters, digits and dashes of s for a file name,
-// "export" when none are left or too many.
-func safeName(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, r := range s {
-		if (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' {
-			out = append(out, r)
-		}
-	}
-	if len(out) == 0 || len(out) > 64 {
-		return "export"
-	}
-	return string(out)
 }

@@ -92,8 +92,8 @@ func (a *area) searchMembers(c *gin.Context, q string) ([]member, error) {
 		return nil, webkit.ErrUnexpected
 	}
 	var out []member
-	for _, m := range deref(r.JSON200.Members) {
-		out = append(out, member{ID: deref(m.Id), UnitID: deref(m.UnitId), Name: deref(m.Name), IDNumberMasked: deref(m.IdNumberMasked)})
+	for _, m := range webkit.Deref(r.JSON200.Members) {
+		out = append(out, member{ID: webkit.Deref(m.Id), UnitID: webkit.Deref(m.UnitId), Name: webkit.Deref(m.Name), IDNumberMasked: webkit.Deref(m.IdNumberMasked)})
 	}
 	return out, nil
 }
@@ -134,7 +134,7 @@ func (a *area) enrollmentMember(c *gin.Context, id string) (member, error) {
 		return member{}, webkit.ErrUnexpected
 	}
 	m := r.JSON200
-	return member{ID: m.Id.String(), UnitID: m.UnitId.String(), Name: m.Name, IDNumberMasked: deref(m.IdNumberMasked)}, nil
+	return member{ID: m.Id.String(), UnitID: m.UnitId.String(), Name: m.Name, IDNumberMasked: webkit.Deref(m.IdNumberMasked)}, nil
 }
 
 // memberNames names up to max distinct members of ids, one look-up each:

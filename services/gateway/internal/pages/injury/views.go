@@ -8,21 +8,13 @@ import (
 
 	injuryapi "github.com/anxin-welfare/anxin/api/client/injury"
 	"github.com/anxin-welfare/anxin/pkg/clock"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
 // The pages' views of the injury service's answers (api/openapi/injury.yaml),
 // read from the generated types: every optional member there is a pointer
 // and every date an openapi_types.Date; the templates read plain values.
-
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
 
 // day is a date as YYYY-MM-DD, "" when absent.
 func day(d *openapi_types.Date) string {
@@ -58,10 +50,10 @@ type caseSummary struct {
 func casesOf(l *injuryapi.CaseList) []caseSummary {
 	out := make([]caseSummary, 0, len(l.Cases))
 	for _, r := range l.Cases {
-		cs := caseSummary{Number: deref(r.Number), MemberID: deref(r.MemberId), MemberName: deref(r.MemberName),
-			UnknownName: deref(r.UnknownName), UnitID: deref(r.UnitId), Severity: str(r.Severity), State: str(r.State),
-			InjuredAt: deref(r.InjuredAt), OpenedAt: deref(r.OpenedAt), ClosedAt: deref(r.ClosedAt), Status: str(r.Status),
-			DueClock: deref(r.DueClock), NextDueAt: deref(r.NextDueAt), Escalation: str(r.Escalation)}
+		cs := caseSummary{Number: webkit.Deref(r.Number), MemberID: webkit.Deref(r.MemberId), MemberName: webkit.Deref(r.MemberName),
+			UnknownName: webkit.Deref(r.UnknownName), UnitID: webkit.Deref(r.UnitId), Severity: str(r.Severity), State: str(r.State),
+			InjuredAt: webkit.Deref(r.InjuredAt), OpenedAt: webkit.Deref(r.OpenedAt), ClosedAt: webkit.Deref(r.ClosedAt), Status: str(r.Status),
+			DueClock: webkit.Deref(r.DueClock), NextDueAt: webkit.Deref(r.NextDueAt), Escalation: str(r.Escalation)}
 		if r.Id != nil {
 			cs.ID = r.Id.String()
 		}
@@ -112,7 +104,7 @@ type grading struct {
 func (g grading) Replaced() bool { return g.PreviousGrade != nil }
 
 // Previous is the grade the conclusion in force replaced.
-func (g grading) Previous() int { return deref(g.PreviousGrade) }
+func (g grading) Previous() int { return webkit.Deref(g.PreviousGrade) }
 
 // injuryLeave is the case's injury leave.
 type injuryLeave struct {
@@ -171,45 +163,45 @@ type injuryCase struct {
 }
 
 func caseOf(r injuryapi.Case) injuryCase {
-	out := injuryCase{ID: r.Id.String(), Number: r.Number, MemberID: deref(r.MemberId), MemberName: deref(r.MemberName),
-		UnknownName: deref(r.UnknownName), UnitID: r.UnitId, Severity: string(r.Severity), State: string(r.State),
+	out := injuryCase{ID: r.Id.String(), Number: r.Number, MemberID: webkit.Deref(r.MemberId), MemberName: webkit.Deref(r.MemberName),
+		UnknownName: webkit.Deref(r.UnknownName), UnitID: r.UnitId, Severity: string(r.Severity), State: string(r.State),
 		InjuredAt: r.InjuredAt, Place: r.Place, Description: r.Description, Hospital: r.Hospital, OpenedAt: r.OpenedAt,
-		Version: int64(r.Version), Access: string(r.Access), ClosedAt: deref(r.ClosedAt), CloseReason: str(r.CloseReason)}
-	for _, k := range deref(r.Clocks) {
+		Version: int64(r.Version), Access: string(r.Access), ClosedAt: webkit.Deref(r.ClosedAt), CloseReason: str(r.CloseReason)}
+	for _, k := range webkit.Deref(r.Clocks) {
 		out.Clocks = append(out.Clocks, caseClock{Kind: str(k.Kind), Status: str(k.Status), Outcome: str(k.Outcome), Level: str(k.Level),
-			StartedAt: deref(k.StartedAt), DueAt: deref(k.DueAt), StoppedAt: deref(k.StoppedAt)})
+			StartedAt: webkit.Deref(k.StartedAt), DueAt: webkit.Deref(k.DueAt), StoppedAt: webkit.Deref(k.StoppedAt)})
 	}
 	for _, a := range r.NextActions {
 		out.NextActions = append(out.NextActions, string(a))
 	}
-	for _, g := range deref(r.Guarantees) {
-		out.Guarantees = append(out.Guarantees, guarantee{Hospital: deref(g.Hospital), AmountFen: int64(deref(g.AmountFen)), At: deref(g.At)})
+	for _, g := range webkit.Deref(r.Guarantees) {
+		out.Guarantees = append(out.Guarantees, guarantee{Hospital: webkit.Deref(g.Hospital), AmountFen: int64(webkit.Deref(g.AmountFen)), At: webkit.Deref(g.At)})
 	}
 	if d := r.Determination; d != nil {
-		out.Determination = determination{FiledOn: day(d.FiledOn), AcceptedOn: day(d.AcceptedOn), Paused: deref(d.Paused),
-			PauseReason: deref(d.PauseReason), DecidedOn: day(d.DecidedOn), Outcome: str(d.Outcome), Article: int(deref(d.Article)),
-			Clause: deref(d.Clause), Reason: deref(d.Reason)}
+		out.Determination = determination{FiledOn: day(d.FiledOn), AcceptedOn: day(d.AcceptedOn), Paused: webkit.Deref(d.Paused),
+			PauseReason: webkit.Deref(d.PauseReason), DecidedOn: day(d.DecidedOn), Outcome: str(d.Outcome), Article: int(webkit.Deref(d.Article)),
+			Clause: webkit.Deref(d.Clause), Reason: webkit.Deref(d.Reason)}
 	}
 	if g := r.Grading; g != nil {
-		out.Grading = grading{Round: str(g.Round), AppliedOn: day(g.AppliedOn), Extended: deref(g.Extended), Pending: deref(g.Pending),
-			Graded: deref(g.Graded), GradedOn: day(g.GradedOn), ReceivedOn: day(g.ReceivedOn), Grade: deref(g.Grade), Nursing: deref(g.Nursing),
-			PreviousGrade: g.PreviousGrade, Final: deref(g.Final), AppealedOn: day(g.AppealedOn), AppealNote: deref(g.AppealNote),
+		out.Grading = grading{Round: str(g.Round), AppliedOn: day(g.AppliedOn), Extended: webkit.Deref(g.Extended), Pending: webkit.Deref(g.Pending),
+			Graded: webkit.Deref(g.Graded), GradedOn: day(g.GradedOn), ReceivedOn: day(g.ReceivedOn), Grade: webkit.Deref(g.Grade), Nursing: webkit.Deref(g.Nursing),
+			PreviousGrade: g.PreviousGrade, Final: webkit.Deref(g.Final), AppealedOn: day(g.AppealedOn), AppealNote: webkit.Deref(g.AppealNote),
 			RegradingFrom: day(g.RegradingFrom)}
 	}
 	if l := r.InjuryLeave; l != nil {
-		out.Leave = injuryLeave{Start: day(l.Start), End: day(l.End), ExtendedMonths: deref(l.ExtendedMonths), EndedEarlyOn: day(l.EndedEarlyOn)}
+		out.Leave = injuryLeave{Start: day(l.Start), End: day(l.End), ExtendedMonths: webkit.Deref(l.ExtendedMonths), EndedEarlyOn: day(l.EndedEarlyOn)}
 	}
 	if cv := r.Coverage; cv != nil {
 		out.Coverage.Status = str(cv.Status)
-		for _, s := range deref(cv.Schemes) {
-			out.Coverage.Schemes = append(out.Coverage.Schemes, coverageScheme{Scheme: deref(s.Scheme), Plan: deref(s.Plan),
-				From: deref(s.From), To: deref(s.To)})
+		for _, s := range webkit.Deref(cv.Schemes) {
+			out.Coverage.Schemes = append(out.Coverage.Schemes, coverageScheme{Scheme: webkit.Deref(s.Scheme), Plan: webkit.Deref(s.Plan),
+				From: webkit.Deref(s.From), To: webkit.Deref(s.To)})
 		}
 	}
 	if ic := r.InCharge; ic != nil {
-		out.InCharge = &inCharge{Name: deref(ic.Name), Phone: deref(ic.Phone)}
+		out.InCharge = &inCharge{Name: webkit.Deref(ic.Name), Phone: webkit.Deref(ic.Phone)}
 	}
-	for _, cr := range deref(r.CloseReasons) {
+	for _, cr := range webkit.Deref(r.CloseReasons) {
 		out.CloseReasons = append(out.CloseReasons, string(cr))
 	}
 	return out
@@ -238,9 +230,9 @@ func (e timelineEntry) EscalationLevel() string {
 func timelineOf(entries []injuryapi.TimelineEntry) []timelineEntry {
 	out := make([]timelineEntry, 0, len(entries))
 	for _, e := range entries {
-		te := timelineEntry{At: deref(e.At), ActorName: deref(e.ActorName), Kind: str(e.Kind), Action: deref(e.Action),
-			FromState: deref(e.FromState), ToState: deref(e.ToState), Body: deref(e.Body)}
-		data := deref(e.Data)
+		te := timelineEntry{At: webkit.Deref(e.At), ActorName: webkit.Deref(e.ActorName), Kind: str(e.Kind), Action: webkit.Deref(e.Action),
+			FromState: webkit.Deref(e.FromState), ToState: webkit.Deref(e.ToState), Body: webkit.Deref(e.Body)}
+		data := webkit.Deref(e.Data)
 		te.Data.Clock, te.Data.Level = text(data["clock"]), text(data["level"])
 		out = append(out, te)
 	}
@@ -272,8 +264,8 @@ func (d document) SizeKB() int64 { return (d.SizeBytes + 1023) / 1024 }
 func documentsOf(ds []injuryapi.Document) []document {
 	out := make([]document, 0, len(ds))
 	for _, d := range ds {
-		doc := document{Kind: str(d.Kind), FileName: deref(d.FileName), ContentType: str(d.ContentType),
-			SizeBytes: int64(deref(d.SizeBytes)), UploadedAt: deref(d.UploadedAt)}
+		doc := document{Kind: str(d.Kind), FileName: webkit.Deref(d.FileName), ContentType: str(d.ContentType),
+			SizeBytes: int64(webkit.Deref(d.SizeBytes)), UploadedAt: webkit.Deref(d.UploadedAt)}
 		if d.Id != nil {
 			doc.ID = d.Id.String()
 		}

@@ -265,8 +265,8 @@ func (a *area) submittedGrants(c *gin.Context, after string) (apps []webkit.Gran
 	if r.JSON200 == nil {
 		return nil, "", false, webkit.ErrUnexpected
 	}
-	for _, app := range deref(r.JSON200.Items) {
+	for _, app := range webkit.Deref(r.JSON200.Items) {
 		apps = append(apps, webkit.GrantSummaryOf(app))
 	}
-	return apps, deref(r.JSON200.Next), stale, nil
+	return apps, webkit.Deref(r.JSON200.Next), stale, nil
 }

@@ -35,8 +35,8 @@ type workCalendar struct {
 
 // calendarOf is the page's view of the service's calendar.
 func calendarOf(c leaveapi.Calendar) *workCalendar {
-	return &workCalendar{Year: deref(c.Year), Off: dates(c.Off), Work: dates(c.Work),
-		WorkingDaysInYear: deref(c.WorkingDaysInYear), Version: int64(deref(c.Version))}
+	return &workCalendar{Year: webkit.Deref(c.Year), Off: dates(c.Off), Work: dates(c.Work),
+		WorkingDaysInYear: webkit.Deref(c.WorkingDaysInYear), Version: int64(webkit.Deref(c.Version))}
 }
 
 // calendarDay is a date of the calendar with its weekday (0 Sunday).

@@ -110,10 +110,10 @@ func (a *area) calendarNotice(c *gin.Context) {
 		}
 		if err == nil {
 			j := r.JSON200
-			n = noticePreview{Year: deref(j.Year), Off: dates(j.Off), Work: dates(j.Work),
-				WorkingDaysInYear: deref(j.WorkingDaysInYear), Version: int64(deref(j.Version))}
-			for _, p := range deref(j.Problems) {
-				n.Problems = append(n.Problems, noticeProblem{Line: deref(p.Line), Message: deref(p.Message)})
+			n = noticePreview{Year: webkit.Deref(j.Year), Off: dates(j.Off), Work: dates(j.Work),
+				WorkingDaysInYear: webkit.Deref(j.WorkingDaysInYear), Version: int64(webkit.Deref(j.Version))}
+			for _, p := range webkit.Deref(j.Problems) {
+				n.Problems = append(n.Problems, noticeProblem{Line: webkit.Deref(p.Line), Message: webkit.Deref(p.Message)})
 			}
 		}
 	}

@@ -33,8 +33,8 @@ type careBooking struct {
 }
 
 func stayOf(b leaveapi.Booking) careBooking {
-	return careBooking{ID: b.Id.String(), SessionID: b.SessionId.String(), Year: deref(b.Year), Status: string(b.Status),
-		WaitReason: deref(b.WaitReason), RequestedAt: deref(b.RequestedAt), Version: int64(b.Version)}
+	return careBooking{ID: b.Id.String(), SessionID: b.SessionId.String(), Year: webkit.Deref(b.Year), Status: string(b.Status),
+		WaitReason: webkit.Deref(b.WaitReason), RequestedAt: webkit.Deref(b.RequestedAt), Version: int64(b.Version)}
 }
 
 func checkOf(b leaveapi.Check) careBooking {
@@ -44,8 +44,8 @@ func checkOf(b leaveapi.Check) careBooking {
 		}
 		return u.String()
 	}
-	return careBooking{ID: id(b.Id), RoundID: id(b.RoundId), SlotID: id(b.SlotId), Year: deref(b.Year), Status: string(deref(b.Status)),
-		CompletedOn: day(b.CompletedOn), Version: int64(deref(b.Version))}
+	return careBooking{ID: id(b.Id), RoundID: id(b.RoundId), SlotID: id(b.SlotId), Year: webkit.Deref(b.Year), Status: string(webkit.Deref(b.Status)),
+		CompletedOn: day(b.CompletedOn), Version: int64(webkit.Deref(b.Version))}
 }
 
 // recuperationSession is a stay at a facility.
@@ -57,7 +57,7 @@ type recuperationSession struct {
 
 func sessionOf(s leaveapi.Session) recuperationSession {
 	return recuperationSession{ID: s.Id.String(), FacilityID: s.FacilityId.String(), From: s.From.String(), To: s.To.String(),
-		Capacity: s.Capacity, Booked: deref(s.Booked)}
+		Capacity: s.Capacity, Booked: webkit.Deref(s.Booked)}
 }
 
 // checkSlot is a time of a health-check round; Place and Notes (how to
@@ -237,7 +237,7 @@ func (a *area) loadCare(c *gin.Context) (careData, error) {
 	// stays find their dates; the open ones are those still to start.
 	since := today
 	for _, b := range stays {
-		if y := time.Date(deref(b.Year), 1, 1, 0, 0, 0, 0, time.UTC); deref(b.Year) > 1900 && y.Before(since) {
+		if y := time.Date(webkit.Deref(b.Year), 1, 1, 0, 0, 0, 0, time.UTC); webkit.Deref(b.Year) > 1900 && y.Before(since) {
 			since = y
 		}
 	}
@@ -344,7 +344,7 @@ func (a *area) loadCare(c *gin.Context) (careData, error) {
 			rv := roundView{careRound: r, Booked: held[r.ID]}
 			for _, ss := range slots {
 				s := checkSlot{ID: ss.Id.String(), RoundID: ss.RoundId.String(), StartsAt: ss.StartsAt, Capacity: ss.Capacity,
-					Booked: deref(ss.Booked), Place: deref(ss.Place), Notes: deref(ss.Notes)}
+					Booked: webkit.Deref(ss.Booked), Place: webkit.Deref(ss.Place), Notes: webkit.Deref(ss.Notes)}
 				slot[s.ID] = s
 				open := s.Booked < s.Capacity && !rv.Booked && shanghaiDay(s.StartsAt) > todayS && (r.Closes == "" || todayS <= r.Closes)
 				rv.Slots = append(rv.Slots, slotView{checkSlot: s, Open: open})
@@ -572,17 +572,17 @@ func (a *area) compliancePage(c *gin.Context) {
 		return
 	}
 	var rows []complianceRow
-	for _, cr := range deref(r.JSON200.Items) {
-		row := complianceRow{UnitID: deref(cr.UnitId), Year: deref(cr.Year), Active: deref(cr.Active), Done: deref(cr.Done),
-			Booked: deref(cr.Booked), Due: deref(cr.Due), Overdue: deref(cr.Overdue), Percent: deref(cr.Percent)}
-		for _, m := range deref(cr.OverdueMembers) {
-			row.OverdueMembers = append(row.OverdueMembers, overdueMember{MemberID: deref(m.MemberId), MemberName: deref(m.MemberName)})
+	for _, cr := range webkit.Deref(r.JSON200.Items) {
+		row := complianceRow{UnitID: webkit.Deref(cr.UnitId), Year: webkit.Deref(cr.Year), Active: webkit.Deref(cr.Active), Done: webkit.Deref(cr.Done),
+			Booked: webkit.Deref(cr.Booked), Due: webkit.Deref(cr.Due), Overdue: webkit.Deref(cr.Overdue), Percent: webkit.Deref(cr.Percent)}
+		for _, m := range webkit.Deref(cr.OverdueMembers) {
+			row.OverdueMembers = append(row.OverdueMembers, overdueMember{MemberID: webkit.Deref(m.MemberId), MemberName: webkit.Deref(m.MemberName)})
 		}
 		rows = append(rows, row)
 	}
 	p := a.Page(c, "web.compliance.title")
 	p.Data = complianceData{Year: year, Rows: rows, LinkMembers: a.User(c).Has(domain.RoleCaseworker, domain.RoleAdmin),
-		Pages: a.PagerFor(c, "compliance", "after", deref(r.JSON200.Next))}
+		Pages: a.PagerFor(c, "compliance", "after", webkit.Deref(r.JSON200.Next))}
 	a.WithUnitNames(c, p)
 	a.Render(c, http.StatusOK, "compliance", p)
 }

@@ -138,7 +138,7 @@ func (a *area) renderCareAdmin(c *gin.Context, status int, form *web.Form, poste
 	}
 	for _, ss := range sessions {
 		s := careSession{ID: ss.Id.String(), FacilityID: ss.FacilityId.String(), From: ss.From.String(), To: ss.To.String(),
-			Capacity: ss.Capacity, Booked: deref(ss.Booked), Version: int64(ss.Version)}
+			Capacity: ss.Capacity, Booked: webkit.Deref(ss.Booked), Version: int64(ss.Version)}
 		if i, ok := at[s.FacilityID]; ok {
 			s.Waitlisted = waiting[s.ID]
 			d.Facilities[i].Sessions = append(d.Facilities[i].Sessions, s)

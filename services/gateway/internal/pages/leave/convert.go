@@ -14,14 +14,6 @@ import (
 // date with openapi_types.Date; the pages' views hold plain values, read
 // here.
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
 
 // dates are the days as YYYY-MM-DD, for the pages.
 func dates(ds *[]openapi_types.Date) []string {

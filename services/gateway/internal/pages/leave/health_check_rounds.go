@@ -39,8 +39,8 @@ type hcBooking struct {
 
 func hcBookingOf(b leaveapi.Check) hcBooking {
 	cb := checkOf(b)
-	return hcBooking{ID: cb.ID, RoundID: cb.RoundID, SlotID: cb.SlotID, MemberID: deref(b.MemberId), MemberName: deref(b.MemberName),
-		UnitID: deref(b.UnitId), Year: cb.Year, Status: cb.Status, CompletedOn: cb.CompletedOn, Version: cb.Version}
+	return hcBooking{ID: cb.ID, RoundID: cb.RoundID, SlotID: cb.SlotID, MemberID: webkit.Deref(b.MemberId), MemberName: webkit.Deref(b.MemberName),
+		UnitID: webkit.Deref(b.UnitId), Year: cb.Year, Status: cb.Status, CompletedOn: cb.CompletedOn, Version: cb.Version}
 }
 
 type hcRoundsData struct {
@@ -136,7 +136,7 @@ func (a *area) rounds(c *gin.Context, year int) ([]hcRound, bool) {
 		}
 		for _, ss := range slots {
 			s := checkSlot{ID: ss.Id.String(), RoundID: ss.RoundId.String(), StartsAt: ss.StartsAt, Capacity: ss.Capacity,
-				Booked: deref(ss.Booked), Place: deref(ss.Place), Notes: deref(ss.Notes)}
+				Booked: webkit.Deref(ss.Booked), Place: webkit.Deref(ss.Place), Notes: webkit.Deref(ss.Notes)}
 			r.Slots = append(r.Slots, s)
 			r.Capacity += s.Capacity
 			r.Booked += s.Booked

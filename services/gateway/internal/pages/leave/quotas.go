@@ -160,8 +160,8 @@ func (a *area) renderQuotas(c *gin.Context, status, year int, form *web.Form, fl
 		}
 		for _, b := range bs {
 			d.Bookings = append(d.Bookings, unitBooking{ID: b.Id.String(), SessionID: b.SessionId.String(), MemberID: b.MemberId,
-				MemberName: deref(b.MemberName), UnitID: deref(b.UnitId), Year: deref(b.Year), Status: string(b.Status),
-				Priority: deref(b.Priority), Version: int64(b.Version)})
+				MemberName: webkit.Deref(b.MemberName), UnitID: webkit.Deref(b.UnitId), Year: webkit.Deref(b.Year), Status: string(b.Status),
+				Priority: webkit.Deref(b.Priority), Version: int64(b.Version)})
 		}
 		d.CanCancel = u.Has(domain.RoleCaseworker)
 	}

@@ -34,9 +34,9 @@ type leaveBalance struct {
 }
 
 func balanceOf(b leaveapi.Balance) leaveBalance {
-	return leaveBalance{Year: deref(b.Year), Accrued: deref(b.Accrued), Taken: deref(b.Taken), Adjusted: deref(b.Adjusted),
-		CarriedIn: deref(b.CarriedIn), Days: deref(b.Days), Pending: deref(b.Pending), Available: deref(b.Available),
-		Entitled: deref(b.Entitled), Projected: deref(b.Projected)}
+	return leaveBalance{Year: webkit.Deref(b.Year), Accrued: webkit.Deref(b.Accrued), Taken: webkit.Deref(b.Taken), Adjusted: webkit.Deref(b.Adjusted),
+		CarriedIn: webkit.Deref(b.CarriedIn), Days: webkit.Deref(b.Days), Pending: webkit.Deref(b.Pending), Available: webkit.Deref(b.Available),
+		Entitled: webkit.Deref(b.Entitled), Projected: webkit.Deref(b.Projected)}
 }
 
 // leaveBalanceView is a balance as the "leavebalance" template shows it;
@@ -78,15 +78,15 @@ type leaveDecision struct {
 }
 
 func requestOf(r leaveapi.Request) leaveRequest {
-	out := leaveRequest{ID: r.Id.String(), MemberID: r.MemberId, MemberName: deref(r.MemberName), UnitID: r.UnitId,
-		From: r.From.String(), To: r.To.String(), Days: r.Days, Reason: deref(r.Reason), Status: string(r.Status),
-		SecondLevel: r.SecondLevel, CreatedAt: deref(r.CreatedAt), Version: int64(r.Version), ProvisionalCalendar: deref(r.ProvisionalCalendar)}
-	for _, a := range deref(r.Actions) {
+	out := leaveRequest{ID: r.Id.String(), MemberID: r.MemberId, MemberName: webkit.Deref(r.MemberName), UnitID: r.UnitId,
+		From: r.From.String(), To: r.To.String(), Days: r.Days, Reason: webkit.Deref(r.Reason), Status: string(r.Status),
+		SecondLevel: r.SecondLevel, CreatedAt: webkit.Deref(r.CreatedAt), Version: int64(r.Version), ProvisionalCalendar: webkit.Deref(r.ProvisionalCalendar)}
+	for _, a := range webkit.Deref(r.Actions) {
 		out.Actions = append(out.Actions, string(a))
 	}
 	// The document leaves a decision's members open; these are the ones
 	// the leave service writes.
-	for _, d := range deref(r.Decisions) {
+	for _, d := range webkit.Deref(r.Decisions) {
 		dc := leaveDecision{}
 		if n, ok := d["level"].(float64); ok {
 			dc.Level = int(n)
@@ -238,7 +238,7 @@ func (a *area) requests(c *gin.Context, api *leaveapi.ClientWithResponses, state
 	for _, it := range items {
 		out = append(out, requestOf(it))
 	}
-	return out, deref(next), nil
+	return out, webkit.Deref(next), nil
 }
 
 // renderLeave shows the balance, the request form (with a quote when the
@@ -403,8 +403,8 @@ func (a *area) leaveApply(c *gin.Context) {
 			return
 		}
 		j := r.JSON200
-		q := leaveQuote{From: day(j.From), To: day(j.To), Days: deref(j.Days), Available: deref(j.Available), BalanceAfter: deref(j.BalanceAfter),
-			SecondLevel: deref(j.SecondLevel), Provisional: deref(j.ProvisionalCalendar), ProjectedBalance: deref(j.ProjectedBalance)}
+		q := leaveQuote{From: day(j.From), To: day(j.To), Days: webkit.Deref(j.Days), Available: webkit.Deref(j.Available), BalanceAfter: webkit.Deref(j.BalanceAfter),
+			SecondLevel: webkit.Deref(j.SecondLevel), Provisional: webkit.Deref(j.ProvisionalCalendar), ProjectedBalance: webkit.Deref(j.ProjectedBalance)}
 		a.renderLeave(c, leaveView{status: http.StatusOK, form: form, quote: &q})
 		return
 	}

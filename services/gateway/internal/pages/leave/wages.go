@@ -54,13 +54,13 @@ type wageProblem struct {
 }
 
 func wageImportOf(p leaveapi.PayImport) wageImport {
-	out := wageImport{DryRun: deref(p.DryRun), Year: deref(p.Year), Created: deref(p.Created), Updated: deref(p.Updated), Unchanged: deref(p.Unchanged)}
-	for _, r := range deref(p.Rows) {
-		out.Rows = append(out.Rows, wageRow{Line: deref(r.Line), Action: string(deref(r.Action)), MemberID: deref(r.MemberId),
-			MemberName: deref(r.MemberName), UnitID: deref(r.UnitId), AnnualPay: deref(r.AnnualPay), MonthlyWage: deref(r.MonthlyWage)})
+	out := wageImport{DryRun: webkit.Deref(p.DryRun), Year: webkit.Deref(p.Year), Created: webkit.Deref(p.Created), Updated: webkit.Deref(p.Updated), Unchanged: webkit.Deref(p.Unchanged)}
+	for _, r := range webkit.Deref(p.Rows) {
+		out.Rows = append(out.Rows, wageRow{Line: webkit.Deref(r.Line), Action: string(webkit.Deref(r.Action)), MemberID: webkit.Deref(r.MemberId),
+			MemberName: webkit.Deref(r.MemberName), UnitID: webkit.Deref(r.UnitId), AnnualPay: webkit.Deref(r.AnnualPay), MonthlyWage: webkit.Deref(r.MonthlyWage)})
 	}
-	for _, pr := range deref(p.Problems) {
-		out.Problems = append(out.Problems, wageProblem{Line: deref(pr.Line), Field: string(deref(pr.Field)), Message: deref(pr.Message)})
+	for _, pr := range webkit.Deref(p.Problems) {
+		out.Problems = append(out.Problems, wageProblem{Line: webkit.Deref(pr.Line), Field: string(webkit.Deref(pr.Field)), Message: webkit.Deref(pr.Message)})
 	}
 	return out
 }

@@ -60,18 +60,18 @@ type compensation struct {
 }
 
 func compensationOf(r leaveapi.CompensationReport) compensation {
-	out := compensation{Report: compensationReport{LineCount: deref(r.LineCount)}, Next: deref(r.Next)}
+	out := compensation{Report: compensationReport{LineCount: webkit.Deref(r.LineCount)}, Next: webkit.Deref(r.Next)}
 	if t := r.Totals; t != nil {
-		out.Report.Totals.Normal, out.Report.Totals.Extra, out.Report.Totals.Total = deref(t.Normal), deref(t.Extra), deref(t.Total)
+		out.Report.Totals.Normal, out.Report.Totals.Extra, out.Report.Totals.Total = webkit.Deref(t.Normal), webkit.Deref(t.Extra), webkit.Deref(t.Total)
 	}
-	for _, l := range deref(r.Lines) {
-		out.Lines = append(out.Lines, compensationLine{MemberID: deref(l.MemberId), MemberName: deref(l.MemberName), UnitID: deref(l.UnitId),
-			Category: deref(l.Category), UnusedDays: deref(l.UnusedDays), Waived: deref(l.Waived), DailyWage: deref(l.DailyWage),
-			Normal: deref(l.Normal), Extra: deref(l.Extra), Total: deref(l.Total), PayVersion: int64(deref(l.PayVersion))})
+	for _, l := range webkit.Deref(r.Lines) {
+		out.Lines = append(out.Lines, compensationLine{MemberID: webkit.Deref(l.MemberId), MemberName: webkit.Deref(l.MemberName), UnitID: webkit.Deref(l.UnitId),
+			Category: webkit.Deref(l.Category), UnusedDays: webkit.Deref(l.UnusedDays), Waived: webkit.Deref(l.Waived), DailyWage: webkit.Deref(l.DailyWage),
+			Normal: webkit.Deref(l.Normal), Extra: webkit.Deref(l.Extra), Total: webkit.Deref(l.Total), PayVersion: int64(webkit.Deref(l.PayVersion))})
 	}
-	for _, m := range deref(r.MissingPayMembers) {
-		out.Missing = append(out.Missing, missingPay{MemberID: deref(m.MemberId), MemberName: deref(m.MemberName), UnitID: deref(m.UnitId),
-			Category: deref(m.Category), PayVersion: int64(deref(m.PayVersion))})
+	for _, m := range webkit.Deref(r.MissingPayMembers) {
+		out.Missing = append(out.Missing, missingPay{MemberID: webkit.Deref(m.MemberId), MemberName: webkit.Deref(m.MemberName), UnitID: webkit.Deref(m.UnitId),
+			Category: webkit.Deref(m.Category), PayVersion: int64(webkit.Deref(m.PayVersion))})
 	}
 	return out
 }

@@ -143,10 +143,10 @@ func (a *area) membersPage(c *gin.Context) {
 	}
 	switch st, p, refused := webkit.Refusal(err); {
 	case err == nil:
-		for _, m := range deref(r.JSON200.Members) {
+		for _, m := range webkit.Deref(r.JSON200.Members) {
 			d.Members = append(d.Members, summaryOf(m))
 		}
-		d.Total, next = deref(r.JSON200.Total), deref(r.JSON200.Next)
+		d.Total, next = webkit.Deref(r.JSON200.Total), webkit.Deref(r.JSON200.Next)
 	case refused && st == http.StatusUnprocessableEntity && hasFieldProblem(p, "id_number"):
 		// A number that cannot be an identity number: say why beside it.
 		webkit.ProblemOnForm(err, form, nil)
@@ -397,7 +397,7 @@ func memberEnrollmentPage(c *gin.Context, api *enrollmentapi.ClientWithResponses
 	for _, e := range r.JSON200.Enrollments {
 		out = append(out, enrollmentOf(e))
 	}
-	return out, deref(r.JSON200.Next), nil
+	return out, webkit.Deref(r.JSON200.Next), nil
 }
 
 // memberInsurance fills in the member's enrollments, today's cover and the
@@ -459,7 +459,7 @@ func (a *area) memberInsurance(c *gin.Context, d *memberPageData) {
 		es[i].PlanName = names[es[i].PlanID]
 	}
 	d.Enrollments, d.CoverageOn = es, day(cov.JSON200.Date)
-	for _, cv := range deref(cov.JSON200.Coverage) {
+	for _, cv := range webkit.Deref(cov.JSON200.Coverage) {
 		d.Coverage = append(d.Coverage, coverageOf(cv))
 	}
 }

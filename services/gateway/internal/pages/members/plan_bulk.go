@@ -37,7 +37,7 @@ func bulkOutcomeOf(r *enrollmentapi.BulkResult) *bulkOutcome {
 		out.Enrolled = append(out.Enrolled, enrollmentOf(e))
 	}
 	for _, s := range r.Skipped {
-		out.Skipped = append(out.Skipped, bulkSkip{MemberID: deref(s.MemberId), Code: deref(s.Code), Message: deref(s.Message)})
+		out.Skipped = append(out.Skipped, bulkSkip{MemberID: webkit.Deref(s.MemberId), Code: webkit.Deref(s.Code), Message: webkit.Deref(s.Message)})
 	}
 	return out
 }

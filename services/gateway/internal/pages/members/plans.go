@@ -85,15 +85,15 @@ func planOf(p enrollmentapi.Plan) insurancePlan {
 	out := insurancePlan{ID: p.Id.String(), Scheme: string(p.Scheme), Year: p.Year, Name: p.Name, Coverage: periodOf(&p.Coverage),
 		PremiumFen: int64(p.PremiumFen), Payer: string(p.Payer), WaitingDays: p.WaitingDays, Version: int64(p.Version),
 		Eligibility: planEligibility{Categories: []string{}, AuxDuties: []string{},
-			FrontlineOnly: deref(p.Eligibility.FrontlineOnly), HighRiskOnly: deref(p.Eligibility.HighRiskOnly)},
-		Sums: planSums{DeathFen: int64(deref(p.SumsInsured.DeathFen)), CriticalIllnessFen: int64(deref(p.SumsInsured.CriticalIllnessFen))}}
-	for _, c := range deref(p.Eligibility.Categories) {
+			FrontlineOnly: webkit.Deref(p.Eligibility.FrontlineOnly), HighRiskOnly: webkit.Deref(p.Eligibility.HighRiskOnly)},
+		Sums: planSums{DeathFen: int64(webkit.Deref(p.SumsInsured.DeathFen)), CriticalIllnessFen: int64(webkit.Deref(p.SumsInsured.CriticalIllnessFen))}}
+	for _, c := range webkit.Deref(p.Eligibility.Categories) {
 		out.Eligibility.Categories = append(out.Eligibility.Categories, string(c))
 	}
-	for _, a := range deref(p.Eligibility.AuxDuties) {
+	for _, a := range webkit.Deref(p.Eligibility.AuxDuties) {
 		out.Eligibility.AuxDuties = append(out.Eligibility.AuxDuties, string(a))
 	}
-	for _, f := range deref(p.SumsInsured.DisabilityFen) {
+	for _, f := range webkit.Deref(p.SumsInsured.DisabilityFen) {
 		out.Sums.DisabilityFen = append(out.Sums.DisabilityFen, int64(f))
 	}
 	return out
@@ -161,7 +161,7 @@ func (a *area) plans(c *gin.Context, year *int, scheme *enrollmentapi.Scheme) ([
 		if r.JSON200 == nil {
 			return nil, nil, webkit.ErrUnexpected
 		}
-		return deref(r.JSON200.Plans), r.JSON200.Next, nil
+		return webkit.Deref(r.JSON200.Plans), r.JSON200.Next, nil
 	})
 	if err != nil {
 		return nil, err

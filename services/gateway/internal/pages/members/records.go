@@ -97,9 +97,9 @@ func (a *area) memberRecordsOf(c *gin.Context, memberID string) memberRecords {
 			return webkit.ErrUnexpected
 		}
 		for _, cs := range r.JSON200.Cases {
-			if deref(cs.MemberId) == memberID {
-				out.Cases.Items = append(out.Cases.Items, memberRecord{Href: "/cases/" + url.PathEscape(idOf(cs.Id)), Label: deref(cs.Number),
-					Status: statusMsg("injury.state." + string(deref(cs.State))), When: localDate(deref(cs.InjuredAt))})
+			if webkit.Deref(cs.MemberId) == memberID {
+				out.Cases.Items = append(out.Cases.Items, memberRecord{Href: "/cases/" + url.PathEscape(idOf(cs.Id)), Label: webkit.Deref(cs.Number),
+					Status: statusMsg("injury.state." + string(webkit.Deref(cs.State))), When: localDate(webkit.Deref(cs.InjuredAt))})
 			}
 		}
 		return nil
@@ -117,10 +117,10 @@ func (a *area) memberRecordsOf(c *gin.Context, memberID string) memberRecords {
 		if r.JSON200 == nil {
 			return webkit.ErrUnexpected
 		}
-		for _, ap := range deref(r.JSON200.Items) {
+		for _, ap := range webkit.Deref(r.JSON200.Items) {
 			if ap.MemberId == memberID {
 				out.Grants.Items = append(out.Grants.Items, memberRecord{Href: "/grants/applications/" + url.PathEscape(ap.Id.String()),
-					Label: ap.Number + " " + deref(ap.ProgramName), Status: web.Localized(deref(ap.StateText))})
+					Label: ap.Number + " " + webkit.Deref(ap.ProgramName), Status: web.Localized(webkit.Deref(ap.StateText))})
 			}
 		}
 		return nil
@@ -161,8 +161,8 @@ func (a *area) memberRecordsOf(c *gin.Context, memberID string) memberRecords {
 			return items, r.JSON200.Next, err
 		})
 		for _, b := range stays {
-			out.Stays.Items = append(out.Stays.Items, memberRecord{Label: strconv.Itoa(deref(b.Year)),
-				Status: statusMsg("web.care.stay_status." + string(b.Status)), When: localDate(deref(b.RequestedAt))})
+			out.Stays.Items = append(out.Stays.Items, memberRecord{Label: strconv.Itoa(webkit.Deref(b.Year)),
+				Status: statusMsg("web.care.stay_status." + string(b.Status)), When: localDate(webkit.Deref(b.RequestedAt))})
 		}
 		return err
 	})

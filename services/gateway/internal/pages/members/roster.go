@@ -36,12 +36,12 @@ type rosterProblem struct {
 }
 
 func rosterResultOf(r *enrollmentapi.ImportResult) *rosterResult {
-	out := &rosterResult{DryRun: deref(r.DryRun), Created: deref(r.Created), Updated: deref(r.Updated), Unchanged: deref(r.Unchanged)}
-	for _, row := range deref(r.Rows) {
-		out.Rows = append(out.Rows, rosterRow{Line: deref(row.Line), Action: string(deref(row.Action))})
+	out := &rosterResult{DryRun: webkit.Deref(r.DryRun), Created: webkit.Deref(r.Created), Updated: webkit.Deref(r.Updated), Unchanged: webkit.Deref(r.Unchanged)}
+	for _, row := range webkit.Deref(r.Rows) {
+		out.Rows = append(out.Rows, rosterRow{Line: webkit.Deref(row.Line), Action: string(webkit.Deref(row.Action))})
 	}
-	for _, p := range deref(r.Problems) {
-		out.Problems = append(out.Problems, rosterProblem{Line: deref(p.Line), Field: deref(p.Field), Message: deref(p.Message)})
+	for _, p := range webkit.Deref(r.Problems) {
+		out.Problems = append(out.Problems, rosterProblem{Line: webkit.Deref(p.Line), Field: webkit.Deref(p.Field), Message: webkit.Deref(p.Message)})
 	}
 	return out
 }

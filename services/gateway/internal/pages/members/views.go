@@ -8,6 +8,7 @@ import (
 
 	enrollmentapi "github.com/anxin-welfare/anxin/api/client/enrollment"
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 )
 
 // The pages' views of the registry's records: plain values the templates
@@ -86,15 +87,6 @@ func (c memberCoverage) ReasonKey() string {
 	return "web.members.coverage.not_enrolled"
 }
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
 // day is a date as YYYY-MM-DD, "" when absent.
 func day(d *openapi_types.Date) string {
 	if d == nil {
@@ -138,29 +130,29 @@ func maxLimit() *int {
 }
 
 func summaryOf(m enrollmentapi.MemberSummary) memberSummary {
-	return memberSummary{ID: deref(m.Id), UnitID: deref(m.UnitId), Name: deref(m.Name), Category: string(deref(m.Category)),
-		IDNumberMasked: deref(m.IdNumberMasked), Status: string(deref(m.Status)), Version: int64(deref(m.Version))}
+	return memberSummary{ID: webkit.Deref(m.Id), UnitID: webkit.Deref(m.UnitId), Name: webkit.Deref(m.Name), Category: string(webkit.Deref(m.Category)),
+		IDNumberMasked: webkit.Deref(m.IdNumberMasked), Status: string(webkit.Deref(m.Status)), Version: int64(webkit.Deref(m.Version))}
 }
 
 func detailOf(m *enrollmentapi.Member) memberDetail {
 	d := memberDetail{
 		memberSummary: memberSummary{ID: m.Id.String(), UnitID: m.UnitId.String(), Name: m.Name, Category: string(m.Category),
-			IDNumberMasked: deref(m.IdNumberMasked), Status: string(m.Status), Version: int64(m.Version)},
-		BirthDate: day(m.BirthDate), Sex: string(deref(m.Sex)), Phone: deref(m.Phone), HireDate: day(m.HireDate),
-		ServiceStart: day(m.ServiceStart), StatusDate: day(m.StatusDate), DeathCause: string(deref(m.DeathCause)),
+			IDNumberMasked: webkit.Deref(m.IdNumberMasked), Status: string(m.Status), Version: int64(m.Version)},
+		BirthDate: day(m.BirthDate), Sex: string(webkit.Deref(m.Sex)), Phone: webkit.Deref(m.Phone), HireDate: day(m.HireDate),
+		ServiceStart: day(m.ServiceStart), StatusDate: day(m.StatusDate), DeathCause: string(webkit.Deref(m.DeathCause)),
 		Dependants: []memberDependant{}, Beneficiaries: map[string][]memberBeneficiary{},
 	}
 	if p := m.Post; p != nil {
-		d.Post = memberPost{Frontline: deref(p.Frontline), AuxDuty: string(deref(p.AuxDuty)), HighRisk: deref(p.HighRisk)}
+		d.Post = memberPost{Frontline: webkit.Deref(p.Frontline), AuxDuty: string(webkit.Deref(p.AuxDuty)), HighRisk: webkit.Deref(p.HighRisk)}
 	}
-	for _, dep := range deref(m.Dependants) {
-		d.Dependants = append(d.Dependants, memberDependant{ID: idOf(dep.Id), Relation: string(deref(dep.Relation)), Name: deref(dep.Name),
-			IDNumberMasked: deref(dep.IdNumberMasked), BirthDate: day(dep.BirthDate), Sex: string(deref(dep.Sex)), Phone: deref(dep.Phone)})
+	for _, dep := range webkit.Deref(m.Dependants) {
+		d.Dependants = append(d.Dependants, memberDependant{ID: idOf(dep.Id), Relation: string(webkit.Deref(dep.Relation)), Name: webkit.Deref(dep.Name),
+			IDNumberMasked: webkit.Deref(dep.IdNumberMasked), BirthDate: day(dep.BirthDate), Sex: string(webkit.Deref(dep.Sex)), Phone: webkit.Deref(dep.Phone)})
 	}
-	for scheme, bs := range deref(m.Beneficiaries) {
+	for scheme, bs := range webkit.Deref(m.Beneficiaries) {
 		for _, b := range bs {
-			d.Beneficiaries[scheme] = append(d.Beneficiaries[scheme], memberBeneficiary{Name: deref(b.Name), Relation: deref(b.Relation),
-				IDNumberMasked: deref(b.IdNumberMasked), Share: deref(b.Share)})
+			d.Beneficiaries[scheme] = append(d.Beneficiaries[scheme], memberBeneficiary{Name: webkit.Deref(b.Name), Relation: webkit.Deref(b.Relation),
+				IDNumberMasked: webkit.Deref(b.IdNumberMasked), Share: webkit.Deref(b.Share)})
 		}
 	}
 	return d
@@ -174,14 +166,14 @@ func periodOf(p *enrollmentapi.Period) memberPeriod {
 }
 
 func enrollmentOf(e enrollmentapi.Enrollment) memberEnrollment {
-	return memberEnrollment{ID: idOf(e.Id), PlanID: idOf(e.PlanId), Scheme: string(deref(e.Scheme)), PlanYear: deref(e.PlanYear),
-		Period: periodOf(e.Period), CoveredFrom: day(e.CoveredFrom), Status: string(deref(e.Status)),
-		EndReason: string(deref(e.EndReason)), Version: int64(deref(e.Version))}
+	return memberEnrollment{ID: idOf(e.Id), PlanID: idOf(e.PlanId), Scheme: string(webkit.Deref(e.Scheme)), PlanYear: webkit.Deref(e.PlanYear),
+		Period: periodOf(e.Period), CoveredFrom: day(e.CoveredFrom), Status: string(webkit.Deref(e.Status)),
+		EndReason: string(webkit.Deref(e.EndReason)), Version: int64(webkit.Deref(e.Version))}
 }
 
 func coverageOf(c enrollmentapi.Coverage) memberCoverage {
-	return memberCoverage{Scheme: string(deref(c.Scheme)), Covered: deref(c.Covered), Reason: string(deref(c.Reason)),
-		PlanName: deref(c.PlanName), PlanYear: deref(c.PlanYear), CoveredFrom: day(c.CoveredFrom)}
+	return memberCoverage{Scheme: string(webkit.Deref(c.Scheme)), Covered: webkit.Deref(c.Covered), Reason: string(webkit.Deref(c.Reason)),
+		PlanName: webkit.Deref(c.PlanName), PlanYear: webkit.Deref(c.PlanYear), CoveredFrom: day(c.CoveredFrom)}
 }
 
 func unitOf(u enrollmentapi.Unit) unitView {

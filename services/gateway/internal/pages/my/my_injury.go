@@ -71,9 +71,9 @@ func (a *area) myCases(c *gin.Context, after string) ([]myCase, string, error) {
 	}
 	out := make([]myCase, 0, len(r.JSON200.Cases))
 	for _, x := range r.JSON200.Cases {
-		cs := myCase{Number: deref(x.Number), State: str(x.State), Status: str(x.Status), InjuredAt: deref(x.InjuredAt),
-			DueClock: deref(x.DueClock), NextDueAt: deref(x.NextDueAt), Escalation: str(x.Escalation),
-			InChargeName: deref(x.InChargeName), InChargePhone: deref(x.InChargePhone), Steps: caseSteps(deref(x.Steps))}
+		cs := myCase{Number: webkit.Deref(x.Number), State: str(x.State), Status: str(x.Status), InjuredAt: webkit.Deref(x.InjuredAt),
+			DueClock: webkit.Deref(x.DueClock), NextDueAt: webkit.Deref(x.NextDueAt), Escalation: str(x.Escalation),
+			InChargeName: webkit.Deref(x.InChargeName), InChargePhone: webkit.Deref(x.InChargePhone), Steps: caseSteps(webkit.Deref(x.Steps))}
 		if x.Id != nil {
 			cs.ID = x.Id.String()
 		}
@@ -125,13 +125,13 @@ func clockLocal(t time.Time) string {
 func caseSteps(entries []injuryapi.TimelineEntry) []webkit.TimelineStep {
 	steps := make([]webkit.TimelineStep, 0, len(entries))
 	for _, e := range entries {
-		st := webkit.TimelineStep{At: deref(e.At), Who: named(deref(e.ActorName)), Note: shorten(deref(e.Body))}
-		if action := deref(e.Action); action != "" {
+		st := webkit.TimelineStep{At: webkit.Deref(e.At), Who: named(webkit.Deref(e.ActorName)), Note: shorten(webkit.Deref(e.Body))}
+		if action := webkit.Deref(e.Action); action != "" {
 			st.What = webkit.MsgOr("injury.action."+action, "web.officer.step.other")
 		} else {
 			st.What = webkit.MsgOr("web.injury.timeline_kind."+str(e.Kind), "web.officer.step.other")
 		}
-		if to := deref(e.ToState); to != "" {
+		if to := webkit.Deref(e.ToState); to != "" {
 			m := webkit.MsgOr("injury.state."+to, "web.officer.step.other")
 			st.To = &m
 		}
@@ -164,15 +164,6 @@ func shorten(s string) string {
 		return string(r[:myNoteRunes]) + "…"
 	}
 	return s
-}
-
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
 }
 
 // str is a code of a generated string type as the page reads it, "" when

@@ -34,7 +34,7 @@ func (a *area) myLeave(c *gin.Context, d *myData) {
 		if err != nil {
 			return err
 		}
-		d.Leave.More = deref(r.JSON200.Next) != ""
+		d.Leave.More = webkit.Deref(r.JSON200.Next) != ""
 		names := actorNames{}
 		for _, req := range reqs {
 			d.Leave.Requests = append(d.Leave.Requests, leaveItem{ID: req.Id.String(), From: req.From.String(), To: req.To.String(),
@@ -52,10 +52,10 @@ type actorNames map[string]*web.Message
 // took it, when, and the comment. Who is the deciding user's name; when the
 // gateway does not know them, the role that decides at that level.
 func (a *area) leaveSteps(c *gin.Context, r leaveapi.Request, names actorNames) []webkit.TimelineStep {
-	steps := []webkit.TimelineStep{{At: deref(r.CreatedAt), What: web.Msg("web.officer.step.requested")}}
+	steps := []webkit.TimelineStep{{At: webkit.Deref(r.CreatedAt), What: web.Msg("web.officer.step.requested")}}
 	// The document leaves a decision's members open; these are the ones
 	// the leave service writes.
-	for _, dc := range deref(r.Decisions) {
+	for _, dc := range webkit.Deref(r.Decisions) {
 		level := 0
 		if n, ok := dc["level"].(float64); ok {
 			level = int(n)
@@ -118,8 +118,8 @@ func (a *area) myGrants(c *gin.Context, d *myData) []attention {
 		if r.JSON200 == nil {
 			return webkit.ErrUnexpected
 		}
-		d.Grants.More = deref(r.JSON200.Next) != ""
-		for _, x := range deref(r.JSON200.Items) {
+		d.Grants.More = webkit.Deref(r.JSON200.Next) != ""
+		for _, x := range webkit.Deref(r.JSON200.Items) {
 			app := webkit.GrantSummaryOf(x)
 			if app.State == "returned" {
 				att = append(att, attention{Href: "/grants/applications/" + url.PathEscape(app.ID), Number: app.Number,
@@ -167,15 +167,15 @@ func (a *area) myCare(c *gin.Context, d *myData) {
 			return webkit.ErrUnexpected
 		}
 		for _, x := range r.JSON200.Checks {
-			v := checkView{ID: deref(x.Id), Status: deref(x.Status), StartsAt: deref(x.StartsAt)}
+			v := checkView{ID: webkit.Deref(x.Id), Status: webkit.Deref(x.Status), StartsAt: webkit.Deref(x.StartsAt)}
 			if x.CompletedOn != nil {
 				v.CompletedOn = x.CompletedOn.String()
 			}
 			d.Care.Checks = append(d.Care.Checks, v)
 		}
 		for _, x := range r.JSON200.Stays {
-			v := stayView{ID: deref(x.Id), Status: deref(x.Status), Facility: deref(x.Facility), Location: deref(x.Location),
-				RequestedAt: deref(x.RequestedAt)}
+			v := stayView{ID: webkit.Deref(x.Id), Status: webkit.Deref(x.Status), Facility: webkit.Deref(x.Facility), Location: webkit.Deref(x.Location),
+				RequestedAt: webkit.Deref(x.RequestedAt)}
 			if x.From != nil {
 				v.From = x.From.String()
 			}
@@ -183,7 +183,7 @@ func (a *area) myCare(c *gin.Context, d *myData) {
 				v.To = x.To.String()
 			}
 			if v.Status == "waitlisted" {
-				m := webkit.MsgOr(waitReasons[deref(x.WaitReason)], "web.officer.care.wait.other")
+				m := webkit.MsgOr(waitReasons[webkit.Deref(x.WaitReason)], "web.officer.care.wait.other")
 				v.Wait = &m
 			}
 			d.Care.Stays = append(d.Care.Stays, v)

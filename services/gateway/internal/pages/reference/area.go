@@ -26,11 +26,3 @@ func Register(g *gin.RouterGroup, k *webkit.Kit) {
 	a.registerPrintPages(g)
 }
 
-// deref is *p, or the zero value for nil.
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}

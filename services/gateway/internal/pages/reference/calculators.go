@@ -284,9 +284,9 @@ func (a *area) previewStatutory(c *gin.Context, form *web.Form, d *calculatorsDa
 		return 0
 	}
 	res := &statutoryResult{Amount: int64(r.JSON200.Amount)}
-	for _, it := range deref(r.JSON200.Breakdown.Items) {
-		res.Breakdown.Items = append(res.Breakdown.Items, statutoryItem{Text: deref(it.Text), BasisText: deref(it.BasisText), Citation: deref(it.Citation),
-			BasisAmount: int64(deref(it.BasisAmount)), Num: int64(deref(it.Num)), Den: int64(deref(it.Den)), Amount: int64(deref(it.Amount))})
+	for _, it := range webkit.Deref(r.JSON200.Breakdown.Items) {
+		res.Breakdown.Items = append(res.Breakdown.Items, statutoryItem{Text: webkit.Deref(it.Text), BasisText: webkit.Deref(it.BasisText), Citation: webkit.Deref(it.Citation),
+			BasisAmount: int64(webkit.Deref(it.BasisAmount)), Num: int64(webkit.Deref(it.Num)), Den: int64(webkit.Deref(it.Den)), Amount: int64(webkit.Deref(it.Amount))})
 	}
 	d.Statutory = res
 	return http.StatusOK

@@ -88,7 +88,7 @@ func (a *area) renderParameters(c *gin.Context, status int, form *web.Form, flas
 				if r.JSON200 == nil {
 					return nil, nil, webkit.ErrUnexpected
 				}
-				return deref(r.JSON200.Items), r.JSON200.Next, nil
+				return webkit.Deref(r.JSON200.Items), r.JSON200.Next, nil
 			})
 		}
 		if err != nil {
@@ -96,7 +96,7 @@ func (a *area) renderParameters(c *gin.Context, status int, form *web.Form, flas
 			return
 		}
 		for _, r := range rates {
-			d.Rows = append(d.Rows, parameterRow{Service: "grants", Kind: string(deref(r.Kind)), From: day(r.ValidFrom), Amount: int64(deref(r.Amount))})
+			d.Rows = append(d.Rows, parameterRow{Service: "grants", Kind: string(webkit.Deref(r.Kind)), From: day(r.ValidFrom), Amount: int64(webkit.Deref(r.Amount))})
 		}
 	}
 	if a.Routed("injury") {
@@ -111,7 +111,7 @@ func (a *area) renderParameters(c *gin.Context, status int, form *web.Form, flas
 		switch {
 		case err == nil:
 			for _, p := range r.JSON200.Parameters {
-				d.Rows = append(d.Rows, parameterRow{Service: "injury", Kind: string(deref(p.Kind)), From: day(p.EffectiveFrom), Amount: int64(deref(p.ValueFen))})
+				d.Rows = append(d.Rows, parameterRow{Service: "injury", Kind: string(webkit.Deref(p.Kind)), From: day(p.EffectiveFrom), Amount: int64(webkit.Deref(p.ValueFen))})
 			}
 		case webkit.Refused(err, http.StatusForbidden) && !d.CanEdit:
 			// The injury service shows its figures to its own staff only.
