@@ -354,6 +354,9 @@ func (b *Base) registerAdmin() {
 			httpx.Respond(c, err)
 			return
 		}
+		if rep.Chains == nil {
+			rep.Chains = []audit.ChainHead{}
+		}
 		c.JSON(http.StatusOK, rep)
 	})
 }

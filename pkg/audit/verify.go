@@ -12,20 +12,20 @@ import (
 // Report is what Verify found.
 type Report struct {
 	// Rows is how many rows were checked, the broken one included.
-	Rows int64
+	Rows int64 `json:"rows"`
 	// BrokenAt is the seq of the first row that does not fit the chain: its
 	// content does not match its hash, or its prev_hash is not the hash of
 	// the row before it. Zero when the whole chain is intact.
-	BrokenAt int64
+	BrokenAt int64 `json:"broken_at"`
 	// Reason says how BrokenAt is broken, for the operator; empty if intact.
-	Reason string
+	Reason string `json:"reason"`
 	// LastSeq and Head are the seq and hash of the newest row checked.
-	LastSeq int64
-	Head    []byte
+	LastSeq int64  `json:"last_seq"`
+	Head    []byte `json:"head"`
 	// Chains are the heads of every chain, by chain number. Keeping a copy
 	// of them outside the database is what makes the removal of a chain's
 	// newest rows detectable.
-	Chains []ChainHead
+	Chains []ChainHead `json:"chains"`
 }
 
 // ChainHead is the newest row of one chain.

@@ -1229,7 +1229,9 @@ type ClientInterface interface {
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// VerifyAudit Verify the audit hash chain (platform; auditor, admin)
+	// VerifyAudit Check this service's audit hash chains (platform; auditor, admin)
+	//
+	// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 	//
 	// Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 	VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1601,7 +1603,9 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// VerifyAudit Verify the audit hash chain (platform; auditor, admin)
+// VerifyAudit Check this service's audit hash chains (platform; auditor, admin)
+//
+// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 //
 // Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4530,7 +4534,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
 
-	// VerifyAuditWithResponse Verify the audit hash chain (platform; auditor, admin)
+	// VerifyAuditWithResponse Check this service's audit hash chains (platform; auditor, admin)
+	//
+	// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -5037,7 +5043,28 @@ type VerifyAuditResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *map[string]interface{}
+	JSON200 *struct {
+		// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+		BrokenAt int `json:"broken_at"`
+		Chains   []struct {
+			Chain   int    `json:"chain"`
+			Head    []byte `json:"head"`
+			LastSeq int    `json:"last_seq"`
+			Rows    int    `json:"rows"`
+		} `json:"chains"`
+
+		// Head its hash (base64); null on an empty trail
+		Head *[]byte `json:"head"`
+
+		// LastSeq the newest row checked
+		LastSeq int `json:"last_seq"`
+
+		// Reason how that row is broken; empty when intact
+		Reason string `json:"reason"`
+
+		// Rows rows checked, the broken one included
+		Rows int `json:"rows"`
+	}
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
@@ -5045,7 +5072,28 @@ type VerifyAuditResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r VerifyAuditResponse) GetJSON200() *map[string]interface{} {
+func (r VerifyAuditResponse) GetJSON200() *struct {
+	// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+	BrokenAt int `json:"broken_at"`
+	Chains   []struct {
+		Chain   int    `json:"chain"`
+		Head    []byte `json:"head"`
+		LastSeq int    `json:"last_seq"`
+		Rows    int    `json:"rows"`
+	} `json:"chains"`
+
+	// Head its hash (base64); null on an empty trail
+	Head *[]byte `json:"head"`
+
+	// LastSeq the newest row checked
+	LastSeq int `json:"last_seq"`
+
+	// Reason how that row is broken; empty when intact
+	Reason string `json:"reason"`
+
+	// Rows rows checked, the broken one included
+	Rows int `json:"rows"`
+} {
 	return r.JSON200
 }
 
@@ -7861,7 +7909,9 @@ func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params 
 	return ParseListAuditResponse(rsp)
 }
 
-// VerifyAuditWithResponse Verify the audit hash chain (platform; auditor, admin)
+// VerifyAuditWithResponse Check this service's audit hash chains (platform; auditor, admin)
+//
+// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -8632,7 +8682,28 @@ func ParseVerifyAuditResponse(rsp *http.Response) (*VerifyAuditResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest map[string]interface{}
+		var dest struct {
+			// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+			BrokenAt int `json:"broken_at"`
+			Chains   []struct {
+				Chain   int    `json:"chain"`
+				Head    []byte `json:"head"`
+				LastSeq int    `json:"last_seq"`
+				Rows    int    `json:"rows"`
+			} `json:"chains"`
+
+			// Head its hash (base64); null on an empty trail
+			Head *[]byte `json:"head"`
+
+			// LastSeq the newest row checked
+			LastSeq int `json:"last_seq"`
+
+			// Reason how that row is broken; empty when intact
+			Reason string `json:"reason"`
+
+			// Rows rows checked, the broken one included
+			Rows int `json:"rows"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -2011,7 +2011,9 @@ type ClientInterface interface {
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// VerifyAudit Check the audit trail's hash chain (platform; auditor, admin)
+	// VerifyAudit Check this service's audit hash chains (platform; auditor, admin)
+	//
+	// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 	//
 	// Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 	VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2829,7 +2831,9 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// VerifyAudit Check the audit trail's hash chain (platform; auditor, admin)
+// VerifyAudit Check this service's audit hash chains (platform; auditor, admin)
+//
+// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 //
 // Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7995,7 +7999,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
 
-	// VerifyAuditWithResponse Check the audit trail's hash chain (platform; auditor, admin)
+	// VerifyAuditWithResponse Check this service's audit hash chains (platform; auditor, admin)
+	//
+	// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9054,14 +9060,63 @@ type VerifyAuditResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *map[string]interface{}
+	JSON200 *struct {
+		// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+		BrokenAt int `json:"broken_at"`
+		Chains   []struct {
+			Chain   int    `json:"chain"`
+			Head    []byte `json:"head"`
+			LastSeq int    `json:"last_seq"`
+			Rows    int    `json:"rows"`
+		} `json:"chains"`
+
+		// Head its hash (base64); null on an empty trail
+		Head *[]byte `json:"head"`
+
+		// LastSeq the newest row checked
+		LastSeq int `json:"last_seq"`
+
+		// Reason how that row is broken; empty when intact
+		Reason string `json:"reason"`
+
+		// Rows rows checked, the broken one included
+		Rows int `json:"rows"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r VerifyAuditResponse) GetJSON200() *map[string]interface{} {
+func (r VerifyAuditResponse) GetJSON200() *struct {
+	// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+	BrokenAt int `json:"broken_at"`
+	Chains   []struct {
+		Chain   int    `json:"chain"`
+		Head    []byte `json:"head"`
+		LastSeq int    `json:"last_seq"`
+		Rows    int    `json:"rows"`
+	} `json:"chains"`
+
+	// Head its hash (base64); null on an empty trail
+	Head *[]byte `json:"head"`
+
+	// LastSeq the newest row checked
+	LastSeq int `json:"last_seq"`
+
+	// Reason how that row is broken; empty when intact
+	Reason string `json:"reason"`
+
+	// Rows rows checked, the broken one included
+	Rows int `json:"rows"`
+} {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyAuditResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -13461,7 +13516,9 @@ func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params 
 	return ParseListAuditResponse(rsp)
 }
 
-// VerifyAuditWithResponse Check the audit trail's hash chain (platform; auditor, admin)
+// VerifyAuditWithResponse Check this service's audit hash chains (platform; auditor, admin)
+//
+// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -14989,11 +15046,39 @@ func ParseVerifyAuditResponse(rsp *http.Response) (*VerifyAuditResponse, error) 
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest map[string]interface{}
+		var dest struct {
+			// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+			BrokenAt int `json:"broken_at"`
+			Chains   []struct {
+				Chain   int    `json:"chain"`
+				Head    []byte `json:"head"`
+				LastSeq int    `json:"last_seq"`
+				Rows    int    `json:"rows"`
+			} `json:"chains"`
+
+			// Head its hash (base64); null on an empty trail
+			Head *[]byte `json:"head"`
+
+			// LastSeq the newest row checked
+			LastSeq int `json:"last_seq"`
+
+			// Reason how that row is broken; empty when intact
+			Reason string `json:"reason"`
+
+			// Rows rows checked, the broken one included
+			Rows int `json:"rows"`
+		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Problem

@@ -614,7 +614,9 @@ type ClientInterface interface {
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAudit(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// VerifyAudit Verify the audit hash chain (auditor, admin)
+	// VerifyAudit Check this service's audit hash chains (platform; auditor, admin)
+	//
+	// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 	//
 	// Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 	VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -790,7 +792,9 @@ func (c *Client) ListAudit(ctx context.Context, params *ListAuditParams, reqEdit
 	return c.Client.Do(req)
 }
 
-// VerifyAudit Verify the audit hash chain (auditor, admin)
+// VerifyAudit Check this service's audit hash chains (platform; auditor, admin)
+//
+// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 //
 // Corresponds with GET /admin/audit/verify (the `VerifyAudit` operationId).
 func (c *Client) VerifyAudit(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2524,7 +2528,9 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /admin/audit (the `ListAudit` operationId).
 	ListAuditWithResponse(ctx context.Context, params *ListAuditParams, reqEditors ...RequestEditorFn) (*ListAuditResponse, error)
 
-	// VerifyAuditWithResponse Verify the audit hash chain (auditor, admin)
+	// VerifyAuditWithResponse Check this service's audit hash chains (platform; auditor, admin)
+	//
+	// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -2838,8 +2844,64 @@ func (r ListAuditResponse) ContentType() string {
 type VerifyAuditResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+		BrokenAt int `json:"broken_at"`
+		Chains   []struct {
+			Chain   int    `json:"chain"`
+			Head    []byte `json:"head"`
+			LastSeq int    `json:"last_seq"`
+			Rows    int    `json:"rows"`
+		} `json:"chains"`
+
+		// Head its hash (base64); null on an empty trail
+		Head *[]byte `json:"head"`
+
+		// LastSeq the newest row checked
+		LastSeq int `json:"last_seq"`
+
+		// Reason how that row is broken; empty when intact
+		Reason string `json:"reason"`
+
+		// Rows rows checked, the broken one included
+		Rows int `json:"rows"`
+	}
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Problem
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Problem
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r VerifyAuditResponse) GetJSON200() *struct {
+	// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+	BrokenAt int `json:"broken_at"`
+	Chains   []struct {
+		Chain   int    `json:"chain"`
+		Head    []byte `json:"head"`
+		LastSeq int    `json:"last_seq"`
+		Rows    int    `json:"rows"`
+	} `json:"chains"`
+
+	// Head its hash (base64); null on an empty trail
+	Head *[]byte `json:"head"`
+
+	// LastSeq the newest row checked
+	LastSeq int `json:"last_seq"`
+
+	// Reason how that row is broken; empty when intact
+	Reason string `json:"reason"`
+
+	// Rows rows checked, the broken one included
+	Rows int `json:"rows"`
+} {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r VerifyAuditResponse) GetApplicationproblemJSON401() *Problem {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
@@ -4367,7 +4429,9 @@ func (c *ClientWithResponses) ListAuditWithResponse(ctx context.Context, params 
 	return ParseListAuditResponse(rsp)
 }
 
-// VerifyAuditWithResponse Verify the audit hash chain (auditor, admin)
+// VerifyAuditWithResponse Check this service's audit hash chains (platform; auditor, admin)
+//
+// Reads the whole trail in one snapshot, recomputes every row's hash and checks every link. A broken chain is reported (broken_at, reason), not refused. Served by every service alike (pkg/app). Keeping the chains' heads outside the database is what makes removing a chain's newest rows detectable.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -4819,8 +4883,40 @@ func ParseVerifyAuditResponse(rsp *http.Response) (*VerifyAuditResponse, error) 
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			// BrokenAt the seq of the first row that does not fit its chain; 0 when every chain is intact
+			BrokenAt int `json:"broken_at"`
+			Chains   []struct {
+				Chain   int    `json:"chain"`
+				Head    []byte `json:"head"`
+				LastSeq int    `json:"last_seq"`
+				Rows    int    `json:"rows"`
+			} `json:"chains"`
+
+			// Head its hash (base64); null on an empty trail
+			Head *[]byte `json:"head"`
+
+			// LastSeq the newest row checked
+			LastSeq int `json:"last_seq"`
+
+			// Reason how that row is broken; empty when intact
+			Reason string `json:"reason"`
+
+			// Rows rows checked, the broken one included
+			Rows int `json:"rows"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
 		var dest Problem

@@ -14,7 +14,6 @@ import (
 // date with openapi_types.Date; the pages' views hold plain values, read
 // here.
 
-
 // dates are the days as YYYY-MM-DD, for the pages.
 func dates(ds *[]openapi_types.Date) []string {
 	if ds == nil {

@@ -25,4 +25,3 @@ func Register(g *gin.RouterGroup, k *webkit.Kit) {
 	a.registerParameterPages(g)
 	a.registerPrintPages(g)
 }
-
