@@ -106,6 +106,12 @@ func (a *area) funds(c *gin.Context) ([]fund, error) {
 // given) after the cursor after ("" for the first); limit 0 is the
 // service's page size. It returns the next page's cursor, "" on the last.
 func (a *area) applications(c *gin.Context, scope, state, after string, limit int) ([]application, string, error) {
+	return a.applicationsWithSteps(c, scope, state, after, limit, 0)
+}
+
+// applicationsWithSteps is applications with each one's last steps of its
+// history (the service reads them for the whole page in one statement).
+func (a *area) applicationsWithSteps(c *gin.Context, scope, state, after string, limit, steps int) ([]application, string, error) {
 	api, err := a.Grants(c)
 	if err != nil {
 		return nil, "", err
@@ -121,6 +127,9 @@ func (a *area) applications(c *gin.Context, scope, state, after string, limit in
 	}
 	if after != "" {
 		params.After = &after
+	}
+	if steps > 0 {
+		params.Steps = &steps
 	}
 	r, err := api.ListApplicationsWithResponse(c.Request.Context(), params)
 	if err != nil || r.JSON200 == nil {

@@ -168,14 +168,19 @@ type grantQueueItem struct {
 }
 
 // approvalsPageSize is the rows of the grants list on the approvals page:
-// each row reads more (a whole application), so fewer than a list's
-// default.
+// each row reads more (its assessment), so fewer than a list's default.
 const approvalsPageSize = 20
+
+// queueSteps is how much of each queued application's history the list
+// brings: the review needs the steps of the round under way (its
+// submission, the caseworker's review and any approval given), the
+// newest of any history, far fewer than this.
+const queueSteps = 10
 
 // Approvals draws the grant applications of the approvals page (the leave
 // area's queue, pages/leave GrantsQueue): the applications awaiting the
-// committee, a page at a time, each read whole for its review. nil when
-// the gateway does not route grants.
+// committee, a page at a time, with the steps of their round for the
+// review. nil when the gateway does not route grants.
 func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok bool) {
 	if !k.Routed("grants") {
 		return nil
@@ -183,10 +188,10 @@ func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok b
 	a := &area{Kit: k}
 	return func(c *gin.Context) (any, any, bool, bool) {
 		after, stale := c.Query("grants_after"), false
-		apps, next, err := a.applications(c, "queue", "reviewed", after, approvalsPageSize)
+		apps, next, err := a.applicationsWithSteps(c, "queue", "reviewed", after, approvalsPageSize, queueSteps)
 		if err != nil && after != "" && webkit.StaleCursor(err) {
 			stale = true
-			apps, next, err = a.applications(c, "queue", "reviewed", "", approvalsPageSize)
+			apps, next, err = a.applicationsWithSteps(c, "queue", "reviewed", "", approvalsPageSize, queueSteps)
 		}
 		if err != nil {
 			a.ServiceFailed(c, err)
@@ -196,11 +201,8 @@ func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok b
 		progs := a.grantPrograms(c)
 		var rows []grantQueueItem
 		for _, app := range apps {
-			// The list carries no history; the review needs the approvals
-			// given and the caseworker's review, so read the whole record.
-			if full, err := a.application(c, app.ID); err == nil {
-				app = full
-			}
+			// The list brought the round's steps (the approvals given and
+			// the caseworker's review): no read per row.
 			rows = append(rows, grantQueueItem{application: app, Review: a.reviewOf(c, app, progs[app.ProgramID])})
 		}
 		return rows, a.PagerFor(c, "grant-approvals", "grants_after", next), stale, true
