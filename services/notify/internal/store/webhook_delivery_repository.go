@@ -113,6 +113,11 @@ func (w *Webhooks) Lapse(ctx context.Context, now time.Time) (int, error) {
 	return webhookQueue.lapse(ctx, w.db, now, func(domain.Channel) bool { return true })
 }
 
+// afterClaimCandidates, when set (by a test only), runs in Claim between
+// reading the due candidates and locking one: where another worker's whole
+// claim, call and failure can fall.
+var afterClaimCandidates func()
+
 // Claim takes the next due delivery of a live, active subscription that
 // has made fewer than perMinute calls in the last minute (counted from the
 // attempts, under a per-subscription lock so replicas share the budget),
@@ -141,6 +146,9 @@ func (w *Webhooks) Claim(ctx context.Context, now time.Time, perMinute int) (c W
 			ORDER BY d.next_at LIMIT 8`, now, now.Add(-time.Minute), perMinute)
 		if err != nil {
 			return fmt.Errorf("claim webhook: %w", err)
+		}
+		if afterClaimCandidates != nil {
+			afterClaimCandidates()
 		}
 		// Another replica may be claiming the same: take the first one
 		// nobody holds.
