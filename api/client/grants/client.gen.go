@@ -794,8 +794,9 @@ type Application struct {
 	Amount *int `json:"amount,omitempty"`
 
 	// ApplicantName who applies: the dependant's name when a dependant applies, else the member's, as enrollment registered them (the account's name only until the service has learnt the person's). Masked except to the applying side and the unit's caseworkers, and to finance from approval on (each such read is audited as grants.application.view_payee). The history names the applying side's steps the same way.
-	ApplicantName   *string `json:"applicant_name,omitempty"`
-	ApplicantUserId *string `json:"applicant_user_id,omitempty"`
+	ApplicantName   *string     `json:"applicant_name,omitempty"`
+	ApplicantUserId *string     `json:"applicant_user_id,omitempty"`
+	Assessment      *Assessment `json:"assessment,omitempty"`
 
 	// Breakdown null until the amount is computed (at submission, or for a programme that computes it)
 	Breakdown       *Breakdown `json:"breakdown,omitempty"`
@@ -911,6 +912,21 @@ type ApplicationStep struct {
 
 	// Reason reject and return
 	Reason *string `json:"reason,omitempty"`
+}
+
+// Assessment defines model for Assessment.
+type Assessment struct {
+	Amount *int `json:"amount,omitempty"`
+
+	// AmountProblem code of the problem with the amount (e.g. validation_failed, grants.rate_missing)
+	AmountProblem *string    `json:"amount_problem,omitempty"`
+	Breakdown     *Breakdown `json:"breakdown,omitempty"`
+	Criteria      []struct {
+		Code *string `json:"code,omitempty"`
+		Met  *bool   `json:"met,omitempty"`
+		Text *string `json:"text,omitempty"`
+	} `json:"criteria"`
+	Eligible bool `json:"eligible"`
 }
 
 // Breakdown defines model for Breakdown.
@@ -1439,6 +1455,9 @@ type ListApplicationsParams struct {
 
 	// Steps each application's `history` holds its last N steps (0–10, default 0: none), read for the whole page in one statement (the officer's home page)
 	Steps *int `form:"steps,omitempty" json:"steps,omitempty"`
+
+	// Assess each application carries its `assessment` (as GET /applications/{id}/assessment answers it), the programmes and rates read once for the page (the approvers' queue); not a boolean is a 422 naming assess
+	Assess *bool `form:"assess,omitempty" json:"assess,omitempty"`
 
 	// Limit rows per page; out of range is a 422 naming limit
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
@@ -4922,6 +4941,18 @@ func NewListApplicationsRequest(server string, params *ListApplicationsParams) (
 		if params.Steps != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "steps", *params.Steps, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Assess != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assess", *params.Assess, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9709,37 +9740,13 @@ type AssessApplicationResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *struct {
-		Amount *int `json:"amount,omitempty"`
-
-		// AmountProblem code of the problem with the amount (e.g. validation_failed, grants.rate_missing)
-		AmountProblem *string    `json:"amount_problem,omitempty"`
-		Breakdown     *Breakdown `json:"breakdown,omitempty"`
-		Criteria      *[]struct {
-			Code *string `json:"code,omitempty"`
-			Met  *bool   `json:"met,omitempty"`
-			Text *string `json:"text,omitempty"`
-		} `json:"criteria,omitempty"`
-		Eligible *bool `json:"eligible,omitempty"`
-	}
+	JSON200 *Assessment
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *Problem
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r AssessApplicationResponse) GetJSON200() *struct {
-	Amount *int `json:"amount,omitempty"`
-
-	// AmountProblem code of the problem with the amount (e.g. validation_failed, grants.rate_missing)
-	AmountProblem *string    `json:"amount_problem,omitempty"`
-	Breakdown     *Breakdown `json:"breakdown,omitempty"`
-	Criteria      *[]struct {
-		Code *string `json:"code,omitempty"`
-		Met  *bool   `json:"met,omitempty"`
-		Text *string `json:"text,omitempty"`
-	} `json:"criteria,omitempty"`
-	Eligible *bool `json:"eligible,omitempty"`
-} {
+func (r AssessApplicationResponse) GetJSON200() *Assessment {
 	return r.JSON200
 }
 
@@ -15545,19 +15552,7 @@ func ParseAssessApplicationResponse(rsp *http.Response) (*AssessApplicationRespo
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest struct {
-			Amount *int `json:"amount,omitempty"`
-
-			// AmountProblem code of the problem with the amount (e.g. validation_failed, grants.rate_missing)
-			AmountProblem *string    `json:"amount_problem,omitempty"`
-			Breakdown     *Breakdown `json:"breakdown,omitempty"`
-			Criteria      *[]struct {
-				Code *string `json:"code,omitempty"`
-				Met  *bool   `json:"met,omitempty"`
-				Text *string `json:"text,omitempty"`
-			} `json:"criteria,omitempty"`
-			Eligible *bool `json:"eligible,omitempty"`
-		}
+		var dest Assessment
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -260,6 +260,15 @@ func (a *API) listApplications(c *gin.Context) {
 		}
 		steps = n
 	}
+	assess := false
+	if s := c.Query("assess"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			fail(c, httpx.Invalid(fielderr.Problem{Field: "assess", Code: "field.type"}))
+			return
+		}
+		assess = b
+	}
 	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {
 		fail(c, err)
@@ -277,9 +286,22 @@ func (a *API) listApplications(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// ?assess=true: each with its assessment, the programmes and rates
+	// read once for the page (the approvers' queue).
+	var assessed []workflow.Assessment
+	if assess {
+		if assessed, err = a.Svc.AssessAll(c.Request.Context(), recs); err != nil {
+			fail(c, err)
+			return
+		}
+	}
 	out := make([]applicationView, 0, len(recs))
-	for _, r := range recs {
-		out = append(out, viewApplication(httpx.Lang(c), r, isApplicant(id, r) || (id.Has(auth.RoleCaseworker) && id.InUnit(r.App.UnitID))))
+	for i, r := range recs {
+		v := viewApplication(httpx.Lang(c), r, isApplicant(id, r) || (id.Has(auth.RoleCaseworker) && id.InUnit(r.App.UnitID)))
+		if assess {
+			v.Assessment = viewAssessment(c, assessed[i])
+		}
+		out = append(out, v)
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }
@@ -337,23 +359,29 @@ func (a *API) assessApplication(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, viewAssessment(c, as))
+}
+
+// viewAssessment is an assessment as the API shows it, in the request's
+// language: the criteria in words, the amount and its breakdown, or the
+// code of the problem with the amount.
+func viewAssessment(c *gin.Context, as workflow.Assessment) *assessmentView {
 	lang := httpx.Lang(c)
-	crit := make([]criterionView, 0, len(as.Eligibility.Criteria))
+	out := &assessmentView{Eligible: as.Eligibility.Eligible, Criteria: make([]criterionView, 0, len(as.Eligibility.Criteria))}
 	for _, cr := range as.Eligibility.Criteria {
-		crit = append(crit, criterionView{Code: cr.Code, Text: i18nT(lang, cr.Code, cr.Args...), Met: cr.Met})
+		out.Criteria = append(out.Criteria, criterionView{Code: cr.Code, Text: i18nT(lang, cr.Code, cr.Args...), Met: cr.Met})
 	}
-	resp := gin.H{"eligible": as.Eligibility.Eligible, "criteria": crit}
 	if as.Quote != nil {
-		resp["amount"] = int64(as.Quote.Amount)
-		resp["breakdown"] = viewBreakdown(lang, as.Quote.Breakdown)
+		amount := int64(as.Quote.Amount)
+		out.Amount, out.Breakdown = &amount, viewBreakdown(lang, as.Quote.Breakdown)
 	}
 	if as.QuoteError != nil {
 		var pe *httpx.Error
 		if errors.As(problem(c, as.QuoteError), &pe) {
-			resp["amount_problem"] = pe.Code
+			out.AmountProblem = pe.Code
 		}
 	}
-	c.JSON(http.StatusOK, resp)
+	return out
 }
 
 type stepKind int

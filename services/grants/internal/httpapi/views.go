@@ -88,6 +88,8 @@ type applicationView struct {
 	Version         int64          `json:"version"`
 	CreatedAt       time.Time      `json:"created_at"`
 	UpdatedAt       time.Time      `json:"updated_at"`
+	// Assessment is given in lists asked with ?assess=true only.
+	Assessment *assessmentView `json:"assessment,omitempty"`
 }
 
 // reasonText shows a reason; system reasons are catalogue keys.
@@ -164,6 +166,15 @@ func formView(f domain.Form) formBody {
 		b.EventDate = f.EventDate.Format(time.DateOnly)
 	}
 	return b
+}
+
+// assessmentView is GET /applications/{id}/assessment's answer.
+type assessmentView struct {
+	Eligible      bool            `json:"eligible"`
+	Criteria      []criterionView `json:"criteria"`
+	Amount        *int64          `json:"amount,omitempty"`
+	Breakdown     *breakdownView  `json:"breakdown,omitempty"`
+	AmountProblem string          `json:"amount_problem,omitempty"`
 }
 
 type criterionView struct {

@@ -105,7 +105,45 @@ func (s *Service) Assess(ctx context.Context, rec store.Record) (Assessment, err
 	return s.assess(ctx, s.Store.DB, p, rec)
 }
 
+// AssessAll is Assess for a page of records (the approvers' queue): each
+// programme and the rate book are read once for the page, each member once
+// per record.
+func (s *Service) AssessAll(ctx context.Context, recs []store.Record) ([]Assessment, error) {
+	out := make([]Assessment, 0, len(recs))
+	if len(recs) == 0 {
+		return out, nil
+	}
+	book, _, err := s.Store.Rates(ctx, s.Store.DB)
+	if err != nil {
+		return nil, err
+	}
+	programs := map[string]domain.Program{}
+	for _, rec := range recs {
+		p, ok := programs[rec.App.ProgramID]
+		if !ok {
+			if p, err = s.Store.Program(ctx, rec.App.ProgramID); err != nil {
+				return nil, err
+			}
+			programs[rec.App.ProgramID] = p
+		}
+		as, err := s.assessWith(ctx, s.Store.DB, p, book, rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, as)
+	}
+	return out, nil
+}
+
 func (s *Service) assess(ctx context.Context, q sqlx.QueryerContext, p domain.Program, rec store.Record) (Assessment, error) {
+	book, _, err := s.Store.Rates(ctx, q)
+	if err != nil {
+		return Assessment{}, err
+	}
+	return s.assessWith(ctx, q, p, book, rec)
+}
+
+func (s *Service) assessWith(ctx context.Context, q sqlx.QueryerContext, p domain.Program, book domain.RateBook, rec store.Record) (Assessment, error) {
 	m, g, err := s.Store.Member(ctx, q, rec.App.MemberID)
 	if err != nil {
 		return Assessment{}, err
@@ -116,10 +154,6 @@ func (s *Service) assess(ctx context.Context, q sqlx.QueryerContext, p domain.Pr
 	}
 	facts, in := domain.Assess(rec.Form, m, g, dep)
 	res := p.Eligibility.Evaluate(facts)
-	book, _, err := s.Store.Rates(ctx, q)
-	if err != nil {
-		return Assessment{}, err
-	}
 	quote, qerr := domain.QuoteAmount(p, facts, in, rec.App.RequestedAmount, book)
 	out := Assessment{Eligibility: res, QuoteError: qerr}
 	if qerr == nil {

@@ -106,12 +106,13 @@ func (a *area) funds(c *gin.Context) ([]fund, error) {
 // given) after the cursor after ("" for the first); limit 0 is the
 // service's page size. It returns the next page's cursor, "" on the last.
 func (a *area) applications(c *gin.Context, scope, state, after string, limit int) ([]application, string, error) {
-	return a.applicationsWithSteps(c, scope, state, after, limit, 0)
+	return a.applicationsWithSteps(c, scope, state, after, limit, 0, false)
 }
 
 // applicationsWithSteps is applications with each one's last steps of its
-// history (the service reads them for the whole page in one statement).
-func (a *area) applicationsWithSteps(c *gin.Context, scope, state, after string, limit, steps int) ([]application, string, error) {
+// history (the service reads them for the whole page in one statement)
+// and, with assess, each one's assessment.
+func (a *area) applicationsWithSteps(c *gin.Context, scope, state, after string, limit, steps int, assess bool) ([]application, string, error) {
 	api, err := a.Grants(c)
 	if err != nil {
 		return nil, "", err
@@ -130,6 +131,9 @@ func (a *area) applicationsWithSteps(c *gin.Context, scope, state, after string,
 	}
 	if steps > 0 {
 		params.Steps = &steps
+	}
+	if assess {
+		params.Assess = &assess
 	}
 	r, err := api.ListApplicationsWithResponse(c.Request.Context(), params)
 	if err != nil || r.JSON200 == nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 )
@@ -81,12 +82,16 @@ func (a *area) assessment(c *gin.Context, id string) (grantAssessment, error) {
 	if err != nil || r.JSON200 == nil {
 		return grantAssessment{}, orUnexpected(err)
 	}
-	j := r.JSON200
-	as := grantAssessment{Eligible: webkit.Deref(j.Eligible), AmountProblem: webkit.Deref(j.AmountProblem)}
-	for _, cr := range webkit.Deref(j.Criteria) {
+	return assessmentOf(*r.JSON200), nil
+}
+
+// assessmentOf is the service's assessment as the pages show it.
+func assessmentOf(j grantsapi.Assessment) grantAssessment {
+	as := grantAssessment{Eligible: j.Eligible, AmountProblem: webkit.Deref(j.AmountProblem)}
+	for _, cr := range j.Criteria {
 		as.Criteria = append(as.Criteria, grantCriterion{Code: webkit.Deref(cr.Code), Text: webkit.Deref(cr.Text), Met: webkit.Deref(cr.Met)})
 	}
-	return as, nil
+	return as
 }
 
 // grantPrograms reads every programme once, by id, for the review of many
@@ -152,10 +157,14 @@ func (a *area) reviewOf(c *gin.Context, app application, prog program) grantRevi
 	for _, f := range app.DuplicateFlags {
 		r.Duplicates = append(r.Duplicates, f.Number)
 	}
-	as, err := a.assessment(c, app.ID)
-	if err != nil {
-		a.Log.InfoContext(c, "application not assessed", "application", app.ID, "error", err)
-		return r
+	as := app.Assessment // the list may have brought it
+	if as == nil {
+		read, err := a.assessment(c, app.ID)
+		if err != nil {
+			a.Log.InfoContext(c, "application not assessed", "application", app.ID, "error", err)
+			return r
+		}
+		as = &read
 	}
 	r.Assessed, r.Eligible, r.Criteria, r.AmountProblem = true, as.Eligible, as.Criteria, as.AmountProblem
 	return r
@@ -168,7 +177,7 @@ type grantQueueItem struct {
 }
 
 // approvalsPageSize is the rows of the grants list on the approvals page:
-// each row reads more (its assessment), so fewer than a list's default.
+// each row is assessed, so fewer than a list's default.
 const approvalsPageSize = 20
 
 // queueSteps is how much of each queued application's history the list
@@ -188,10 +197,10 @@ func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok b
 	a := &area{Kit: k}
 	return func(c *gin.Context) (any, any, bool, bool) {
 		after, stale := c.Query("grants_after"), false
-		apps, next, err := a.applicationsWithSteps(c, "queue", "reviewed", after, approvalsPageSize, queueSteps)
+		apps, next, err := a.applicationsWithSteps(c, "queue", "reviewed", after, approvalsPageSize, queueSteps, true)
 		if err != nil && after != "" && webkit.StaleCursor(err) {
 			stale = true
-			apps, next, err = a.applicationsWithSteps(c, "queue", "reviewed", "", approvalsPageSize, queueSteps)
+			apps, next, err = a.applicationsWithSteps(c, "queue", "reviewed", "", approvalsPageSize, queueSteps, true)
 		}
 		if err != nil {
 			a.ServiceFailed(c, err)
@@ -202,7 +211,7 @@ func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok b
 		var rows []grantQueueItem
 		for _, app := range apps {
 			// The list brought the round's steps (the approvals given and
-			// the caseworker's review): no read per row.
+			// the caseworker's review) and the assessment: no call per row.
 			rows = append(rows, grantQueueItem{application: app, Review: a.reviewOf(c, app, progs[app.ProgramID])})
 		}
 		return rows, a.PagerFor(c, "grant-approvals", "grants_after", next), stale, true

@@ -53,8 +53,11 @@ type application struct {
 	DuplicateNote  string
 	Round          int
 	History        []action
-	Version        int64
-	CreatedAt      time.Time
+	// Assessment is the service's eligibility check, when the list was
+	// asked for it (the approvers' queue); nil otherwise.
+	Assessment *grantAssessment
+	Version    int64
+	CreatedAt  time.Time
 }
 
 // breakdown is how the amount was computed, line by line.
@@ -128,6 +131,10 @@ func applicationOf(g grantsapi.Application) application {
 	for _, h := range webkit.Deref(g.History) {
 		a.History = append(a.History, action{Round: webkit.Deref(h.Round), Step: webkit.Deref(h.Step), Actor: webkit.Deref(h.Actor),
 			ActorName: webkit.Deref(h.ActorName), At: webkit.Deref(h.At), Reason: webkit.Deref(h.Reason)})
+	}
+	if g.Assessment != nil {
+		as := assessmentOf(*g.Assessment)
+		a.Assessment = &as
 	}
 	return a
 }
