@@ -526,7 +526,10 @@ type Quota struct {
 // Request defines model for Request.
 type Request struct {
 	// Actions The steps the caller may take on the request now; a page offers exactly these.
-	Actions   *[]RequestActions         `json:"actions,omitempty"`
+	Actions *[]RequestActions `json:"actions,omitempty"`
+
+	// Balance Computed the same one way for every screen, report and export.
+	Balance   *Balance                  `json:"balance,omitempty"`
 	CreatedAt *time.Time                `json:"created_at,omitempty"`
 	Days      int                       `json:"days"`
 	Decisions *[]map[string]interface{} `json:"decisions,omitempty"`
@@ -1085,6 +1088,9 @@ type ListRequestsParams struct {
 
 	// MemberId Staff only.
 	MemberId *string `form:"member_id,omitempty" json:"member_id,omitempty"`
+
+	// Balances each request carries its member's `balance` for the year it starts in, every member's computed at once (the approvers' queue); not a boolean is a 422 naming balances
+	Balances *bool `form:"balances,omitempty" json:"balances,omitempty"`
 
 	// After The next cursor of the previous page (pkg/page).
 	After *string `form:"after,omitempty" json:"after,omitempty"`
@@ -6206,6 +6212,18 @@ func NewListRequestsRequest(server string, params *ListRequestsParams) (*http.Re
 		if params.MemberId != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "member_id", *params.MemberId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Balances != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "balances", *params.Balances, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -119,6 +119,9 @@ type requestJSON struct {
 	// ProvisionalCalendar: Days were counted with the provisional calendar
 	// of a year whose official calendar was not entered yet.
 	ProvisionalCalendar bool `json:"provisional_calendar"`
+	// Balance is the member's balance for the year the request starts in,
+	// in lists asked with ?balances=true only.
+	Balance *balanceJSON `json:"balance,omitempty"`
 }
 
 func toRequest(r domain.LeaveRequest, caller domain.Caller, today time.Time) requestJSON {

@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -420,6 +422,15 @@ func (a *API) listRequests(c *gin.Context) {
 		return
 	}
 	f := store.RequestFilter{Page: pr}
+	withBalances := false
+	if s := c.Query("balances"); s != "" {
+		b, err := strconv.ParseBool(s)
+		if err != nil {
+			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "balances", Code: "field.type"}))
+			return
+		}
+		withBalances = b
+	}
 	// status may repeat (status=pending&status=pending_second): a request
 	// in any of them.
 	for _, s := range c.QueryArray("status") {
@@ -455,6 +466,29 @@ func (a *API) listRequests(c *gin.Context) {
 	out := make([]requestJSON, len(rs))
 	for i, r := range rs {
 		out[i] = a.requestOut(c, r)
+	}
+	if withBalances {
+		// ?balances=true: each request with its member's balance for the
+		// year it starts in, every member's computed at once per year.
+		byYear := map[int][]string{}
+		for _, r := range rs {
+			byYear[r.From.Year()] = append(byYear[r.From.Year()], r.MemberID)
+		}
+		got := map[int]map[string]domain.Balance{}
+		for y, members := range byYear {
+			bs, err := a.store.BalancesOf(c.Request.Context(), slices.Compact(slices.Sorted(slices.Values(members))), y)
+			if err != nil {
+				respond(c, err)
+				return
+			}
+			got[y] = bs
+		}
+		for i, r := range rs {
+			if b, ok := got[r.From.Year()][r.MemberID]; ok {
+				bj := toBalance(b)
+				out[i].Balance = &bj
+			}
+		}
 	}
 	c.JSON(http.StatusOK, gin.H{"items": out, "next": next})
 }

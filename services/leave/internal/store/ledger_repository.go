@@ -199,6 +199,17 @@ type BalanceView struct {
 }
 
 // Balance returns a member's balance for year with its statement.
+// BalancesOf is the balance of each member for year, computed for them all
+// at once exactly as Balance computes one (without the ledger lines): the
+// approvers' queue shows each requester's.
+func (s *Store) BalancesOf(ctx context.Context, members []string, year int) (map[string]domain.Balance, error) {
+	if len(members) == 0 {
+		return map[string]domain.Balance{}, nil
+	}
+	out, _, err := s.balances(ctx, s.db, members, year)
+	return out, err
+}
+
 func (s *Store) Balance(ctx context.Context, memberID string, year int) (BalanceView, error) {
 	if _, err := s.member(ctx, s.db, memberID, false); err != nil {
 		return BalanceView{}, err

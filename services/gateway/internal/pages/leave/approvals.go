@@ -95,10 +95,10 @@ func (a *area) renderApprovals(c *gin.Context, status int, form *web.Form, flash
 				others = append(others, st.status)
 			}
 		}
-		reqs, next, err := a.requests(c, api, mine, approvalsPageSize, c.Query("leave_after"))
+		reqs, next, err := a.requestsWithBalances(c, api, mine, approvalsPageSize, c.Query("leave_after"))
 		if err != nil && webkit.StaleCursor(err) {
 			alert = webkit.StaleCursorNote()
-			reqs, next, err = a.requests(c, api, mine, approvalsPageSize, "")
+			reqs, next, err = a.requestsWithBalances(c, api, mine, approvalsPageSize, "")
 		}
 		if err != nil {
 			a.ServiceFailed(c, err)
@@ -122,7 +122,11 @@ func (a *area) renderApprovals(c *gin.Context, status int, form *web.Form, flash
 			continue
 		}
 		item := approvalItem{leaveItem: it}
-		if b := a.memberBalance(c, it.MemberID, it.From, balances); b != nil {
+		b := it.Balance // the list brought it
+		if b == nil {
+			b = a.memberBalance(c, it.MemberID, it.From, balances)
+		}
+		if b != nil {
 			item.Balance = &leaveBalanceView{Lang: a.Lang(c), B: *b, Request: it.Days}
 		}
 		d.Leave = append(d.Leave, item)

@@ -62,6 +62,9 @@ type leaveRequest struct {
 	// ProvisionalCalendar: the days were counted with the provisional
 	// calendar of a year without its official one.
 	ProvisionalCalendar bool
+	// Balance is the member's balance for the year the request starts in,
+	// when the list was asked for it (the approvers' queue); nil otherwise.
+	Balance *leaveBalance
 }
 
 // May reports whether the service offers the caller the step.
@@ -98,6 +101,10 @@ func requestOf(r leaveapi.Request) leaveRequest {
 			dc.At, _ = time.Parse(time.RFC3339Nano, at)
 		}
 		out.Decisions = append(out.Decisions, dc)
+	}
+	if r.Balance != nil {
+		b := balanceOf(*r.Balance)
+		out.Balance = &b
 	}
 	return out
 }
@@ -212,7 +219,17 @@ func (a *area) balance(c *gin.Context, api *leaveapi.ClientWithResponses, member
 // (all when none), at most limit (the service's default when 0), after the
 // cursor after.
 func (a *area) requests(c *gin.Context, api *leaveapi.ClientWithResponses, states []string, limit int, after string) ([]leaveRequest, string, error) {
-	params := &leaveapi.ListRequestsParams{}
+	return a.requestsOf(c, api, &leaveapi.ListRequestsParams{}, states, limit, after)
+}
+
+// requestsWithBalances is requests with each one's member's balance for the
+// year it starts in, all computed by the service at once.
+func (a *area) requestsWithBalances(c *gin.Context, api *leaveapi.ClientWithResponses, states []string, limit int, after string) ([]leaveRequest, string, error) {
+	yes := true
+	return a.requestsOf(c, api, &leaveapi.ListRequestsParams{Balances: &yes}, states, limit, after)
+}
+
+func (a *area) requestsOf(c *gin.Context, api *leaveapi.ClientWithResponses, params *leaveapi.ListRequestsParams, states []string, limit int, after string) ([]leaveRequest, string, error) {
 	if len(states) > 0 {
 		st := make([]leaveapi.ListRequestsParamsStatus, 0, len(states))
 		for _, s := range states {
