@@ -25,6 +25,7 @@ import (
 	"github.com/anxin-welfare/anxin/pkg/reqctx"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 	"github.com/anxin-welfare/anxin/services/grants/internal/export"
+	_ "github.com/anxin-welfare/anxin/services/grants/internal/messages" // the service's texts, registered with pkg/i18n
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 	"github.com/anxin-welfare/anxin/services/grants/internal/workflow"
 )

@@ -1,8 +1,8 @@
-package httpapi
+package messages
 
 import "github.com/anxin-welfare/anxin/pkg/i18n"
 
-// The labels of the printed documents (print_documents.go).
+// The labels of the printed documents (httpapi/print_documents.go).
 func init() {
 	i18n.Register(map[string]i18n.Text{
 		"grants.pdf.issuer":                  {ZH: "中共县委政法委员会 干警关爱帮扶资金", EN: "County Political-Legal Committee: Officer Welfare Fund"},

@@ -1,4 +1,4 @@
-package httpapi
+package messages
 
 import "github.com/anxin-welfare/anxin/pkg/i18n"
 

@@ -1,4 +1,8 @@
-package httpapi
+// Package messages holds the grants service's texts in Chinese and English
+// (problem titles, field messages, eligibility criteria, breakdown items,
+// export headings, the printed documents' labels and family care's), and
+// registers them with pkg/i18n when it is linked: the API imports it.
+package messages
 
 import "github.com/anxin-welfare/anxin/pkg/i18n"
 
