@@ -1,6 +1,11 @@
 package webkit
 
 import (
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
 	"github.com/gin-gonic/gin"
 
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
@@ -29,4 +34,41 @@ func (k *Kit) InjuryDownload(c *gin.Context) (*injuryapi.ClientWithResponses, er
 		return nil, err
 	}
 	return injuryapi.NewClientWithResponses(server, injuryapi.WithHTTPClient(d))
+}
+
+// SendStoredDocument passes a document a service stores (an upload: PDF,
+// JPEG or PNG) through to the browser as an attachment named base (a name
+// the gateway made, never the uploader's), sandboxed and not cached, as it
+// comes rather than read whole. resp's body is closed; the error is the
+// copy's, for the caller to log (the status is sent by then).
+func SendStoredDocument(c *gin.Context, resp *http.Response, base, contentType string) error {
+	defer resp.Body.Close()
+	ext, ctype := documentType(contentType)
+	hd := c.Writer.Header()
+	hd.Set("Content-Type", ctype)
+	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, base, ext))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Content-Security-Policy", "sandbox")
+	hd.Set("Cache-Control", "no-store")
+	if resp.ContentLength >= 0 {
+		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
+	}
+	c.Status(http.StatusOK)
+	_, err := io.Copy(c.Writer, resp.Body)
+	c.Abort()
+	return err
+}
+
+// documentType is the extension and Content-Type of a stored document:
+// only the three types the services store, anything else as bytes.
+func documentType(ct string) (ext, contentType string) {
+	switch ct {
+	case "application/pdf":
+		return "pdf", ct
+	case "image/jpeg":
+		return "jpg", ct
+	case "image/png":
+		return "png", ct
+	}
+	return "bin", "application/octet-stream"
 }

@@ -1,8 +1,6 @@
 package grants
 
 import (
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -204,34 +202,7 @@ func (a *area) grantDocumentDownload(c *gin.Context) {
 		a.ServiceFailed(c, err)
 		return
 	}
-	defer resp.Body.Close()
-	ext, ctype := documentType(f.ContentType)
-	hd := c.Writer.Header()
-	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, webkit.SafeName(app.Number)+"-"+webkit.SafeName(f.ID), ext))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "sandbox")
-	hd.Set("Cache-Control", "no-store")
-	if resp.ContentLength >= 0 {
-		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-	}
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+	if err := webkit.SendStoredDocument(c, resp, webkit.SafeName(app.Number)+"-"+webkit.SafeName(f.ID), f.ContentType); err != nil {
 		a.Log.WarnContext(c, "document download interrupted", "application", app.ID, "document", f.ID, "error", err)
 	}
-	c.Abort()
-}
-
-// documentType is the extension and Content-Type of a stored document:
-// only the three types the service stores, anything else as bytes.
-func documentType(ct string) (ext, contentType string) {
-	switch ct {
-	case "application/pdf":
-		return "pdf", ct
-	case "image/jpeg":
-		return "jpg", ct
-	case "image/png":
-		return "png", ct
-	}
-	return "bin", "application/octet-stream"
 }

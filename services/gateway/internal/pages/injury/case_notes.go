@@ -2,13 +2,11 @@ package injury
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -191,35 +189,7 @@ func (a *area) documentDownload(c *gin.Context) {
 		a.ServiceFailed(c, err)
 		return
 	}
-	defer resp.Body.Close()
-	ext, ctype := documentType(d.ContentType)
-	base := webkit.SafeName(d.Kind) + "-" + webkit.SafeName(d.ID)
-	hd := c.Writer.Header()
-	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, base, ext))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Content-Security-Policy", "sandbox")
-	hd.Set("Cache-Control", "no-store")
-	if resp.ContentLength >= 0 {
-		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-	}
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+	if err := webkit.SendStoredDocument(c, resp, webkit.SafeName(d.Kind)+"-"+webkit.SafeName(d.ID), d.ContentType); err != nil {
 		a.Log.WarnContext(c, "document download interrupted", "service", "injury", "document", d.ID, "error", err)
 	}
-	c.Abort()
-}
-
-// documentType is the extension and Content-Type of a stored document:
-// only the three types the service stores, anything else as bytes.
-func documentType(ct string) (ext, contentType string) {
-	switch ct {
-	case "application/pdf":
-		return "pdf", ct
-	case "image/jpeg":
-		return "jpg", ct
-	case "image/png":
-		return "png", ct
-	}
-	return "bin", "application/octet-stream"
 }
