@@ -57,29 +57,42 @@ func GrantSummaryOf(a grantsapi.Application) GrantSummary {
 	return out
 }
 
-// Decided reports whether the amount is decided: from the committee's
-// final approval on it is the amount granted (核定金额); before, only
-// asked for.
-func (a GrantSummary) Decided() bool {
-	return slices.Contains([]string{"approved", "disbursed", "active", "stopped"}, a.State)
-}
+// Decided reports whether the amount is decided (GrantDecided).
+func (a GrantSummary) Decided() bool { return GrantDecided(a.State) }
 
-// ShownAmount is the one amount a list shows of a: the amount granted once
-// decided; before, the amount requested, or for a programme that computes
-// its amount the amount computed at submission, pending approval.
+// ShownAmount is the one amount a list shows of a (GrantShownAmount).
 func (a GrantSummary) ShownAmount() int64 {
-	if a.Decided() || a.RequestedAmount == 0 {
-		return a.Amount
-	}
-	return a.RequestedAmount
+	return GrantShownAmount(a.State, a.RequestedAmount, a.Amount)
 }
 
 // AmountLabel is the catalogue key of ShownAmount's label.
-func (a GrantSummary) AmountLabel() string {
+func (a GrantSummary) AmountLabel() string { return GrantAmountLabel(a.State, a.RequestedAmount) }
+
+// GrantDecided reports whether an application in state has its amount
+// decided: from the committee's final approval on it is the amount granted
+// (核定金额); before, only asked for.
+func GrantDecided(state string) bool {
+	return slices.Contains([]string{"approved", "disbursed", "active", "stopped"}, state)
+}
+
+// GrantShownAmount is the one amount a list or a page shows of an
+// application: the amount granted once decided; before, the amount
+// requested, or for a programme that computes its amount (fixed, by grade,
+// statutory) the amount computed at submission, pending approval. Never a
+// zero where the applicant asked for money.
+func GrantShownAmount(state string, requested, amount int64) int64 {
+	if GrantDecided(state) || requested == 0 {
+		return amount
+	}
+	return requested
+}
+
+// GrantAmountLabel is the catalogue key of GrantShownAmount's label.
+func GrantAmountLabel(state string, requested int64) string {
 	switch {
-	case a.Decided():
+	case GrantDecided(state):
 		return "web.grants.amount"
-	case a.RequestedAmount > 0:
+	case requested > 0:
 		return "web.grantux.requested"
 	}
 	return "web.grantux.proposed"

@@ -1,7 +1,6 @@
 package grants
 
 import (
-	"slices"
 	"time"
 
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
@@ -148,35 +147,17 @@ func applicationsOf(items *[]grantsapi.Application) []application {
 	return out
 }
 
-// Decided reports whether the amount is decided: from the committee's
-// final approval on it is the amount granted (核定金额); before, only
-// asked for.
-func (a application) Decided() bool {
-	return slices.Contains([]string{"approved", "disbursed", "active", "stopped"}, a.State)
-}
+// Decided reports whether the amount is decided (webkit.GrantDecided).
+func (a application) Decided() bool { return webkit.GrantDecided(a.State) }
 
-// ShownAmount is the one amount a list or a page shows of a: the amount
-// granted once decided; before, the amount requested, or for a programme
-// that computes its amount (fixed, by grade, statutory) the amount
-// computed at submission, pending approval. Never a zero where the
-// applicant asked for money.
+// ShownAmount is the one amount a list or a page shows of a
+// (webkit.GrantShownAmount).
 func (a application) ShownAmount() int64 {
-	if a.Decided() || a.RequestedAmount == 0 {
-		return a.Amount
-	}
-	return a.RequestedAmount
+	return webkit.GrantShownAmount(a.State, a.RequestedAmount, a.Amount)
 }
 
 // AmountLabel is the catalogue key of ShownAmount's label.
-func (a application) AmountLabel() string {
-	switch {
-	case a.Decided():
-		return "web.grants.amount"
-	case a.RequestedAmount > 0:
-		return "web.grantux.requested"
-	}
-	return "web.grantux.proposed"
-}
+func (a application) AmountLabel() string { return webkit.GrantAmountLabel(a.State, a.RequestedAmount) }
 
 // program is one programme as the pages show it. The eligibility is kept
 // as the service sent it, so the parts the form does not edit
