@@ -260,14 +260,10 @@ func (a *API) listApplications(c *gin.Context) {
 		}
 		steps = n
 	}
-	assess := false
-	if s := c.Query("assess"); s != "" {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			fail(c, httpx.Invalid(fielderr.Problem{Field: "assess", Code: "field.type"}))
-			return
-		}
-		assess = b
+	assess, err := httpx.QueryBool(c, "assess", false)
+	if err != nil {
+		fail(c, err)
+		return
 	}
 	pr, err := page.FromQuery(c.Request.URL.Query())
 	if err != nil {

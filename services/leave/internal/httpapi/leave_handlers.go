@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -422,14 +421,10 @@ func (a *API) listRequests(c *gin.Context) {
 		return
 	}
 	f := store.RequestFilter{Page: pr}
-	withBalances := false
-	if s := c.Query("balances"); s != "" {
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			httpx.Respond(c, httpx.Invalid(fielderr.Problem{Field: "balances", Code: "field.type"}))
-			return
-		}
-		withBalances = b
+	withBalances, err := httpx.QueryBool(c, "balances", false)
+	if err != nil {
+		httpx.Respond(c, err)
+		return
 	}
 	// status may repeat (status=pending&status=pending_second): a request
 	// in any of them.
