@@ -114,3 +114,23 @@ func decode(s string) ([]json.RawMessage, error) {
 	}
 	return raw, nil
 }
+
+// All reads every page of a list a client asks for (?limit&after in,
+// {items, next} out) with get, which asks for the page after the cursor
+// it is given (nil: the first). It stops at an empty next, or at a next
+// that repeats the cursor it was given.
+func All[T any](get func(after *string) (items []T, next *string, err error)) ([]T, error) {
+	var all []T
+	var after *string
+	for {
+		items, next, err := get(after)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, items...)
+		if next == nil || *next == "" || (after != nil && *next == *after) {
+			return all, nil
+		}
+		after = next
+	}
+}

@@ -3,6 +3,7 @@ package page_test
 import (
 	"errors"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 
@@ -72,5 +73,32 @@ func TestTrim(t *testing.T) {
 	rows, next = page.Trim(r, []int{1, 2}, func(i int) string { return page.Cursor(i) })
 	if len(rows) != 2 || next != "" {
 		t.Errorf("last page: %v %q", rows, next)
+	}
+}
+
+// All follows the cursors to the end, and stops at a cursor that repeats
+// the one it sent rather than asking for the same page for ever.
+func TestAllFollowsTheCursors(t *testing.T) {
+	pages := map[string][]int{"": {1, 2}, "a": {3}, "b": {4}}
+	nexts := map[string]string{"": "a", "a": "b", "b": ""}
+	got, err := page.All(func(after *string) ([]int, *string, error) {
+		key := ""
+		if after != nil {
+			key = *after
+		}
+		next := nexts[key]
+		return pages[key], &next, nil
+	})
+	if err != nil || !slices.Equal(got, []int{1, 2, 3, 4}) {
+		t.Fatalf("All = %v, %v", got, err)
+	}
+	calls := 0
+	stuck := "x"
+	got, err = page.All(func(*string) ([]int, *string, error) {
+		calls++
+		return []int{calls}, &stuck, nil
+	})
+	if err != nil || calls != 2 || !slices.Equal(got, []int{1, 2}) {
+		t.Errorf("a repeated cursor: %d calls, %v, %v", calls, got, err)
 	}
 }

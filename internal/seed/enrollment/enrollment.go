@@ -7,6 +7,7 @@ package enrollment
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,6 +15,7 @@ import (
 	"github.com/anxin-welfare/anxin/api/client"
 	api "github.com/anxin-welfare/anxin/api/client/enrollment"
 	"github.com/anxin-welfare/anxin/internal/seed"
+	"github.com/anxin-welfare/anxin/pkg/page"
 )
 
 // Service is the audience of the seed's tokens.
@@ -24,29 +26,24 @@ const Service = "enrollment"
 func Present(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) (bool, error) {
 	const step = "look for earlier demo data"
 	marker := seed.DemoUnits[len(seed.DemoUnits)-1].Code
-	// The unit list pages by key: follow it to its end (a registry seeded
+	// The unit list pages by key: read it to its end (a registry seeded
 	// at scale has hundreds of units).
 	limit := 500
-	params := &api.ListUnitsParams{Limit: &limit}
-	for {
-		r, err := c.ListUnitsWithResponse(ctx, params, d.As(Service, d.Admin()))
+	units, err := page.All(func(after *string) ([]api.Unit, *string, error) {
+		r, err := c.ListUnitsWithResponse(ctx, &api.ListUnitsParams{Limit: &limit, After: after}, d.As(Service, d.Admin()))
 		if err != nil {
-			return false, seed.Step(step, err)
+			return nil, nil, seed.Step(step, err)
 		}
-		units, err := seed.Answer(step, r.JSON200)
+		p, err := seed.Answer(step, r.JSON200)
 		if err != nil {
-			return false, err
+			return nil, nil, err
 		}
-		for _, u := range units.Units {
-			if u.Code == marker {
-				return true, nil
-			}
-		}
-		if units.Next == nil || *units.Next == "" || (params.After != nil && *units.Next == *params.After) {
-			return false, nil
-		}
-		params.After = units.Next
+		return p.Units, p.Next, nil
+	})
+	if err != nil {
+		return false, err
 	}
+	return slices.ContainsFunc(units, func(u api.Unit) bool { return u.Code == marker }), nil
 }
 
 // Seed creates the units, the members and the plans, and fills d's units

@@ -7,6 +7,7 @@ package grants
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -17,6 +18,7 @@ import (
 	"github.com/anxin-welfare/anxin/internal/seed/injury"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/page"
 )
 
 // Service is the audience of the seed's tokens.
@@ -112,56 +114,54 @@ func Programs(ctx context.Context, d *seed.Demo, c *api.ClientWithResponses) err
 // yearFund finds the fund of fiscal year y, and its room: the appropriation
 // less the programs' allocations. No fund is nil and no error.
 func yearFund(ctx context.Context, c *api.ClientWithResponses, as client.Editor, y int) (*api.Fund, int, error) {
-	const step = "list funds"
-	var found *api.Fund
-	params := &api.ListFundsParams{}
-	for found == nil {
-		r, err := c.ListFundsWithResponse(ctx, params, as)
+	funds, err := page.All(func(after *string) ([]api.Fund, *string, error) {
+		const step = "list funds"
+		r, err := c.ListFundsWithResponse(ctx, &api.ListFundsParams{After: after}, as)
 		if err != nil {
-			return nil, 0, seed.Step(step, err)
+			return nil, nil, seed.Step(step, err)
 		}
-		page, err := seed.Answer(step, r.JSON200)
+		p, err := seed.Answer(step, r.JSON200)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
-		if page.Items != nil {
-			for _, f := range *page.Items {
-				if f.FiscalYear == y {
-					found = &f
-					break
-				}
-			}
-		}
-		if page.Next == nil || *page.Next == "" {
-			break
-		}
-		params.After = page.Next
+		return deref(p.Items), p.Next, nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
-	if found == nil {
+	i := slices.IndexFunc(funds, func(f api.Fund) bool { return f.FiscalYear == y })
+	if i < 0 {
 		return nil, 0, nil
 	}
-	const programs = "list the year's programs"
-	room := found.Appropriation
-	pp := &api.ListProgramsParams{FundId: &found.Id}
-	for {
-		r, err := c.ListProgramsWithResponse(ctx, pp, as)
+	found := &funds[i]
+	programs, err := page.All(func(after *string) ([]api.Program, *string, error) {
+		const step = "list the year's programs"
+		r, err := c.ListProgramsWithResponse(ctx, &api.ListProgramsParams{FundId: &found.Id, After: after}, as)
 		if err != nil {
-			return nil, 0, seed.Step(programs, err)
+			return nil, nil, seed.Step(step, err)
 		}
-		page, err := seed.Answer(programs, r.JSON200)
+		p, err := seed.Answer(step, r.JSON200)
 		if err != nil {
-			return nil, 0, err
+			return nil, nil, err
 		}
-		if page.Items != nil {
-			for _, p := range *page.Items {
-				room -= p.Allocation
-			}
-		}
-		if page.Next == nil || *page.Next == "" {
-			return found, room, nil
-		}
-		pp.After = page.Next
+		return deref(p.Items), p.Next, nil
+	})
+	if err != nil {
+		return nil, 0, err
 	}
+	room := found.Appropriation
+	for _, p := range programs {
+		room -= p.Allocation
+	}
+	return found, room, nil
+}
+
+// deref is *items, or none.
+func deref[T any](items *[]T) []T {
+	if items == nil {
+		return nil
+	}
+	return *items
 }
 
 // app is a grant application as the seed follows it.

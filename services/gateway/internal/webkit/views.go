@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/anxin-welfare/anxin/pkg/i18n"
+	"github.com/anxin-welfare/anxin/pkg/page"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -117,19 +118,7 @@ func Flash(key string, args ...any) *web.Message {
 // a page that shows a whole list that stays short by what it is (an
 // officer's own bookings, a unit's rounds, a year's quotas).
 func All[T any](get func(after *string) (items []T, next *string, err error)) ([]T, error) {
-	var all []T
-	var after *string
-	for {
-		items, next, err := get(after)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, items...)
-		if next == nil || *next == "" || (after != nil && *next == *after) {
-			return all, nil
-		}
-		after = next
-	}
+	return page.All(get)
 }
 
 // UnitsByName lists the ids of names ordered by the units' names, for a
