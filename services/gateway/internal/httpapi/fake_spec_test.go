@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -72,7 +71,7 @@ func specChecked(t reporter, name string, fake http.Handler) http.Handler {
 			w.Header()[k] = v
 		}
 		w.WriteHeader(rec.Code)
-		_, _ = w.Write(bytes.Clone(rec.Body.Bytes()))
+		_, _ = w.Write(rec.Body.Bytes())
 	})
 }
 
