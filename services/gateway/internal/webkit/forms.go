@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
 )
 
@@ -35,6 +36,25 @@ func FormInt(form *web.Form, name string, lo, hi int) int {
 		form.AddError(name, web.Msg("field.range", lo, hi))
 	}
 	return n
+}
+
+// FormYuan reads an amount typed in yuan (up to two decimals) as fen; empty
+// is zero, an error when required; anything else but a non-negative amount
+// is an error on the field, and zero.
+func FormYuan(form *web.Form, name string, required bool) money.Fen {
+	v := form.Value(name)
+	if v == "" {
+		if required {
+			form.AddError(name, web.Msg("field.required"))
+		}
+		return 0
+	}
+	f, err := money.Parse(v)
+	if err != nil || f < 0 {
+		form.AddError(name, web.Msg("field.money"))
+		return 0
+	}
+	return f
 }
 
 // FormDate checks a typed date (YYYY-MM-DD) of a required field and

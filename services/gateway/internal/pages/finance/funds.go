@@ -10,7 +10,6 @@ import (
 
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
 	"github.com/anxin-welfare/anxin/pkg/clock"
-	"github.com/anxin-welfare/anxin/pkg/money"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 	"github.com/anxin-welfare/anxin/services/gateway/web"
@@ -66,14 +65,7 @@ func (a *area) createFund(c *gin.Context) {
 	if form.Value("name") == "" {
 		form.AddError("name", web.Msg("field.required"))
 	}
-	var fen money.Fen
-	if v := form.Value("appropriation"); v == "" {
-		form.AddError("appropriation", web.Msg("field.required"))
-	} else if f, err := money.Parse(v); err != nil || f < 0 {
-		form.AddError("appropriation", web.Msg("field.money"))
-	} else {
-		fen = f
-	}
+	fen := webkit.FormYuan(form, "appropriation", true)
 	if form.HasErrors() {
 		a.renderFunds(c, http.StatusUnprocessableEntity, form, nil)
 		return

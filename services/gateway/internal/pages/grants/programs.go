@@ -142,20 +142,7 @@ type programTerms struct {
 // readProgramTerms checks the fields both forms share and returns them.
 // Errors are on form.
 func readProgramTerms(form *web.Form) programTerms {
-	yuan := func(name string, required bool) int {
-		v := form.Value(name)
-		if v == "" {
-			if required {
-				form.AddError(name, web.Msg("field.required"))
-			}
-			return 0
-		}
-		f, err := money.Parse(v)
-		if err != nil || f < 0 {
-			form.AddError(name, web.Msg("field.money"))
-		}
-		return int(f)
-	}
+	yuan := func(name string, required bool) int { return int(webkit.FormYuan(form, name, required)) }
 	if form.Value("name_zh") == "" {
 		form.AddError("name_zh", web.Msg("field.required"))
 	}

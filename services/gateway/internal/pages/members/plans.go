@@ -228,23 +228,6 @@ func (a *area) renderPlans(c *gin.Context, status int, form *web.Form, flash *we
 	a.Render(c, status, "plans", p)
 }
 
-// planYuan reads an amount in yuan into fen; empty is zero unless required.
-func planYuan(form *web.Form, name string, required bool) int64 {
-	v := form.Value(name)
-	if v == "" {
-		if required {
-			form.AddError(name, web.Msg("field.required"))
-		}
-		return 0
-	}
-	f, err := money.Parse(v)
-	if err != nil || f < 0 {
-		form.AddError(name, web.Msg("field.money"))
-		return 0
-	}
-	return f.Int64()
-}
-
 // planFieldOf is the form field of a field the registry named.
 func planFieldOf(name string) string {
 	if i := strings.IndexByte(name, '['); i >= 0 {
@@ -315,7 +298,7 @@ func (a *area) createPlan(c *gin.Context) {
 	}
 	checkDate(form, "coverage_from")
 	checkDate(form, "coverage_to")
-	premium := planYuan(form, "premium", true)
+	premium := webkit.FormYuan(form, "premium", true).Int64()
 	if !slices.Contains(planPayers, form.Value("payer")) {
 		form.AddError("payer", web.Msg("web.members.choose_one"))
 	}
@@ -323,7 +306,7 @@ func (a *area) createPlan(c *gin.Context) {
 	if form.Value("waiting_days") != "" {
 		waiting = webkit.FormInt(form, "waiting_days", 0, 365)
 	}
-	death, critical := int(planYuan(form, "death", false)), int(planYuan(form, "critical_illness", false))
+	death, critical := int(webkit.FormYuan(form, "death", false)), int(webkit.FormYuan(form, "critical_illness", false))
 	disability := []int{}
 	if v := form.Value("disability"); v != "" {
 		parts := strings.FieldsFunc(v, func(r rune) bool { return r == '/' || r == ';' || r == '；' || r == ' ' || r == '、' })
