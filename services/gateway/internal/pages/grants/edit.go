@@ -196,7 +196,7 @@ func (a *area) grantDocumentDownload(c *gin.Context) {
 	var resp *http.Response
 	if err == nil {
 		// The file as it comes, not read whole: ClientInterface's method.
-		resp, err = api.DownloadApplicationDocument(c.Request.Context(), app.ID, doc)
+		resp, err = api.DownloadApplicationDocument(c.Request.Context(), app.ID, doc) //nolint:bodyclose // webkit.SendStoredDocument closes it
 	}
 	if err != nil {
 		a.ServiceFailed(c, err)

@@ -183,7 +183,7 @@ func (a *area) documentDownload(c *gin.Context) {
 			a.ErrorPage(c, http.StatusNotFound, "web.error.404")
 			return
 		}
-		resp, err = dl.DownloadDocument(c.Request.Context(), id, docID)
+		resp, err = dl.DownloadDocument(c.Request.Context(), id, docID) //nolint:bodyclose // webkit.SendStoredDocument closes it
 	}
 	if err != nil {
 		a.ServiceFailed(c, err)
