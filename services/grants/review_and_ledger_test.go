@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/page"
 )
 
 // Issue 11, grants and finance, over the service's HTTP API.
@@ -247,4 +248,9 @@ func TestApplicationsAndEntriesPageByKey(t *testing.T) {
 		t.Errorf("the page after the first: %v, next %q", rest.Items, rest.Next)
 	}
 	wantField(t, h.do(&finance, "GET", "/funds/"+fundID+"/entries?after=junk", nil, 0), "after", "field.invalid")
+	// the ledger's cursor is a day and an entry: a cursor of another shape
+	// or with a day that is none is refused the same way
+	for _, c := range []string{page.Cursor(7), page.Cursor("2026-02-30", 7), page.Cursor(7, "2026-03-02")} {
+		wantField(t, h.do(&finance, "GET", "/funds/"+fundID+"/entries?after="+c, nil, 0), "after", "field.invalid")
+	}
 }

@@ -2624,7 +2624,7 @@ type ClientInterface interface {
 	// Corresponds with GET /funds/{id}/disbursements.pdf (the `PrintDisbursementList` operationId).
 	PrintDisbursementList(ctx context.Context, id ID, params *PrintDisbursementListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListEntries Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
+	// ListEntries Journal entries with their lines, by entry date, then voucher order (finance, auditor, admin), a page at a time (pkg/page)
 	//
 	// Corresponds with GET /funds/{id}/entries (the `ListEntries` operationId).
 	ListEntries(ctx context.Context, id ID, params *ListEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4154,7 +4154,7 @@ func (c *Client) PrintDisbursementList(ctx context.Context, id ID, params *Print
 	return c.Client.Do(req)
 }
 
-// ListEntries Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
+// ListEntries Journal entries with their lines, by entry date, then voucher order (finance, auditor, admin), a page at a time (pkg/page)
 //
 // Corresponds with GET /funds/{id}/entries (the `ListEntries` operationId).
 func (c *Client) ListEntries(ctx context.Context, id ID, params *ListEntriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -8670,7 +8670,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /funds/{id}/disbursements.pdf (the `PrintDisbursementList` operationId).
 	PrintDisbursementListWithResponse(ctx context.Context, id ID, params *PrintDisbursementListParams, reqEditors ...RequestEditorFn) (*PrintDisbursementListResponse, error)
 
-	// ListEntriesWithResponse Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
+	// ListEntriesWithResponse Journal entries with their lines, by entry date, then voucher order (finance, auditor, admin), a page at a time (pkg/page)
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -14589,7 +14589,7 @@ func (c *ClientWithResponses) PrintDisbursementListWithResponse(ctx context.Cont
 	return ParsePrintDisbursementListResponse(rsp)
 }
 
-// ListEntriesWithResponse Journal entries with their lines, in voucher order (finance, auditor, admin), a page at a time (pkg/page)
+// ListEntriesWithResponse Journal entries with their lines, by entry date, then voucher order (finance, auditor, admin), a page at a time (pkg/page)
 //
 // Returns a wrapper object for the known response body format(s).
 //

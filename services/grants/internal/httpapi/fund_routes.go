@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -193,18 +192,33 @@ func (a *API) listEntries(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var after int64
-	if _, err := pr.Decode(&after); err != nil {
-		fail(c, err)
-		return
+	var (
+		afterDate string
+		after     store.EntryKey
+	)
+	ok, err := pr.Decode(&afterDate, &after.ID)
+	if err == nil && ok {
+		if after.Date, err = time.Parse(time.DateOnly, afterDate); err != nil {
+			err = httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
+		}
 	}
-	es, err := a.Store.Entries(c.Request.Context(), store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to,
-		AfterID: after, Limit: pr.Fetch()})
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	es, next := page.Trim(pr, es, func(e domain.Entry) string { id, _ := strconv.ParseInt(e.ID, 10, 64); return page.Cursor(id) })
+	f := store.EntryFilter{FundID: c.Param("id"), ProgramID: c.Query("program_id"), From: from, To: to, Limit: pr.Fetch()}
+	if ok {
+		f.After = &after
+	}
+	es, err := a.Store.Entries(c.Request.Context(), f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	es, next := page.Trim(pr, es, func(e domain.Entry) string {
+		k := store.KeyOf(e)
+		return page.Cursor(k.Date.Format(time.DateOnly), k.ID)
+	})
 	out := make([]entryView, len(es))
 	for i, e := range es {
 		out[i] = viewEntry(e)

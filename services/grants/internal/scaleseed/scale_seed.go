@@ -620,7 +620,7 @@ func (s *Seeder) Seed(ctx context.Context, size Size, members []Member, seed uin
 	}
 	n.Entries, n.Disbursements = len(entries), len(disbs)
 	for _, t := range []string{"members", "funds", "programs", "applications", "application_actions", "recurring_grants",
-		"journal_entries", "journal_lines", "disbursements", "voucher_counters", "application_counters"} {
+		"journal_entries", "journal_lines", "ledger_day_totals", "disbursements", "voucher_counters", "application_counters"} {
 		if _, err := s.DB.ExecContext(ctx, `ANALYZE `+t); err != nil {
 			return n, fmt.Errorf("scale seed: analyze %s: %w", t, err)
 		}

@@ -62,7 +62,7 @@ func (s *Seeder) scaleUndo(ctx context.Context, members []Member) error {
 				return fmt.Errorf("scale seed undo: %w", err)
 			}
 		}
-		for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting",
+		for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals",
 			"disbursements", "journal_lines", "journal_entries", "voucher_counters", "recurring_grants", "application_actions",
 			"applications", "application_counters", "programs", "funds", "members"} {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {

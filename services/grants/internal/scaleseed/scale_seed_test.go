@@ -147,7 +147,7 @@ func TestSeedScaleGrantsFailedChunk(t *testing.T) {
 		return v
 	}
 	for _, table := range []string{"members", "funds", "programs", "applications", "application_actions", "recurring_grants", "application_counters",
-		"journal_entries", "journal_lines", "voucher_counters", "disbursements", "report_fund_month", "report_disbursements_month", "report_waiting"} {
+		"journal_entries", "journal_lines", "voucher_counters", "disbursements", "report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals"} {
 		if got := q(`SELECT count(*) FROM ` + table); got != 0 {
 			t.Errorf("after the failed seed %s has %d rows", table, got)
 		}

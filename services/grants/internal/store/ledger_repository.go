@@ -181,11 +181,42 @@ type EntryFilter struct {
 	FundID    string
 	ProgramID string // empty: every program and the fund-level lines
 	From, To  time.Time
-	AfterID   int64 // keyset pagination for listings
+	After     *EntryKey // keyset pagination for listings: the last entry shown
 	Limit     int
 }
 
-// Entries lists entries of a fund in voucher order.
+// EntryKey is where an entry stands in a fund's ledger: by date, then in
+// the order it was posted.
+type EntryKey struct {
+	Date time.Time
+	ID   int64
+}
+
+// KeyOf is e's place in its fund's ledger.
+func KeyOf(e domain.Entry) EntryKey {
+	id, _ := strconv.ParseInt(e.ID, 10, 64)
+	return EntryKey{Date: e.Date, ID: id}
+}
+
+// EntriesQuery is a page of a fund's entries (f.Limit of them, each with
+// its lines) by date and posting order, after f.After. It walks the
+// entries from the page's start in journal_entries_date's order (a fund is
+// a fiscal year's, and its entries are dated in it), so its cost is the
+// page, not the fund's year.
+func EntriesQuery(f EntryFilter) (string, []any) {
+	after := EntryKey{Date: f.From} // every entry of the first day: ids start at 1
+	if f.After != nil {
+		after = *f.After
+	}
+	return entrySelect + ` WHERE e.id IN (
+		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id = $1 AND e2.entry_date BETWEEN $2 AND $3
+		AND (e2.entry_date, e2.id) > ($4::date, $5::bigint)
+		AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $6))
+		ORDER BY e2.entry_date, e2.id LIMIT $7) ORDER BY e.entry_date, e.id, l.line_no`,
+		[]any{f.FundID, f.From, f.To, after.Date, after.ID, optID(f.ProgramID), f.Limit}
+}
+
+// Entries lists entries of a fund by date and posting order.
 func (s *Store) Entries(ctx context.Context, f EntryFilter) ([]domain.Entry, error) {
 	// a page of pkg/page reads one row more than it shows
 	f.Limit = min(max(f.Limit, 0), page.MaxLimit+1)
@@ -199,11 +230,8 @@ func (s *Store) Entries(ctx context.Context, f EntryFilter) ([]domain.Entry, err
 		return nil, invalidID("program_id")
 	}
 	var rs []lineRow
-	err := s.DB.SelectContext(ctx, &rs, entrySelect+` WHERE e.id IN (
-		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id = $1 AND e2.entry_date BETWEEN $2 AND $3 AND e2.id > $4
-		AND ($5::uuid IS NULL OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $5))
-		ORDER BY e2.id LIMIT $6) ORDER BY e.id, l.line_no`, f.FundID, f.From, f.To, f.AfterID, optID(f.ProgramID), f.Limit)
-	if err != nil {
+	q, args := EntriesQuery(f)
+	if err := s.DB.SelectContext(ctx, &rs, q, args...); err != nil {
 		return nil, fmt.Errorf("entries: %w", err)
 	}
 	es, _ := entriesFromRows(rs)
@@ -302,24 +330,48 @@ func (s *Store) undoCounters(ctx context.Context, tx *sqlx.Tx, fundID string, e 
 	return nil
 }
 
+// SumsQuery is the per-account sums of a fund's lines up to asOf
+// (inclusive), of every programme and the fund-level lines, or of one
+// programme. It reads the ledger's per-day totals, never the lines: its
+// cost is the fund's days, accounts and programmes, not its entries.
+func SumsQuery(fundID, programID string, asOf time.Time) (string, []any) {
+	return `SELECT account_code, sum(debit)::bigint AS debit, sum(credit)::bigint AS credit
+		FROM ledger_day_totals
+		WHERE fund_id = $1 AND day <= $2 AND ($3::uuid IS NULL OR program_id = $3)
+		GROUP BY account_code ORDER BY account_code`, []any{fundID, asOf, optID(programID)}
+}
+
+// ProgramSumsQuery is SumsQuery for every programme of a fund at once,
+// grouped by programme; fund-level lines are left out.
+func ProgramSumsQuery(fundID string, asOf time.Time) (string, []any) {
+	return `SELECT program_id::text AS program_id, account_code, sum(debit)::bigint AS debit, sum(credit)::bigint AS credit
+		FROM ledger_day_totals
+		WHERE fund_id = $1 AND day <= $2 AND program_id IS NOT NULL
+		GROUP BY program_id, account_code ORDER BY program_id, account_code`, []any{fundID, asOf}
+}
+
+type sumRow struct {
+	ProgramID string `db:"program_id"`
+	Code      string `db:"account_code"`
+	Debit     int64  `db:"debit"`
+	Credit    int64  `db:"credit"`
+}
+
+func (r sumRow) sum() domain.AccountSum {
+	return domain.AccountSum{Code: r.Code, Debit: money.Fen(r.Debit), Credit: money.Fen(r.Credit)}
+}
+
 // sums returns per-account sums of a fund's lines up to asOf (inclusive),
 // optionally for one program.
 func (s *Store) sums(ctx context.Context, fundID, programID string, asOf time.Time) ([]domain.AccountSum, error) {
-	var rs []struct {
-		Code   string `db:"account_code"`
-		Debit  int64  `db:"debit"`
-		Credit int64  `db:"credit"`
-	}
-	err := s.DB.SelectContext(ctx, &rs, `SELECT l.account_code, sum(l.debit)::bigint AS debit, sum(l.credit)::bigint AS credit
-		FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-		WHERE e.fund_id = $1 AND e.entry_date <= $2 AND ($3::uuid IS NULL OR l.program_id = $3)
-		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, optID(programID))
-	if err != nil {
+	var rs []sumRow
+	q, args := SumsQuery(fundID, programID, asOf)
+	if err := s.DB.SelectContext(ctx, &rs, q, args...); err != nil {
 		return nil, fmt.Errorf("account sums: %w", err)
 	}
 	out := make([]domain.AccountSum, len(rs))
 	for i, r := range rs {
-		out[i] = domain.AccountSum{Code: r.Code, Debit: money.Fen(r.Debit), Credit: money.Fen(r.Credit)}
+		out[i] = r.sum()
 	}
 	return out, nil
 }
@@ -328,6 +380,9 @@ func (s *Store) sums(ctx context.Context, fundID, programID string, asOf time.Ti
 func (s *Store) TrialBalance(ctx context.Context, fundID, programID string, asOf time.Time) (domain.TrialBalance, error) {
 	if programID != "" && !ValidID(programID) {
 		return domain.TrialBalance{}, invalidID("program_id")
+	}
+	if !ValidID(fundID) {
+		return domain.TrialBalance{}, ErrNotFound
 	}
 	chart, err := s.Chart(ctx)
 	if err != nil {
@@ -356,12 +411,17 @@ func (s *Store) Position(ctx context.Context, fundID string, asOf time.Time) ([]
 	if err != nil {
 		return nil, err
 	}
+	var rs []sumRow
+	q, args := ProgramSumsQuery(fundID, asOf)
+	if err := s.DB.SelectContext(ctx, &rs, q, args...); err != nil {
+		return nil, fmt.Errorf("programme sums: %w", err)
+	}
+	byProgram := map[string][]domain.AccountSum{}
+	for _, r := range rs {
+		byProgram[r.ProgramID] = append(byProgram[r.ProgramID], r.sum())
+	}
 	for _, p := range progs {
-		ps, err := s.sums(ctx, fundID, p.ID, asOf)
-		if err != nil {
-			return nil, err
-		}
-		pos := domain.PositionFromSums(p.ID, ps)
+		pos := domain.PositionFromSums(p.ID, byProgram[p.ID])
 		pos.Appropriated = p.Allocation
 		pos.Remaining = pos.Appropriated - pos.Committed
 		out = append(out, pos)
