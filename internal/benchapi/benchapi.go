@@ -50,6 +50,10 @@ type Config struct {
 	Counter *Recorder
 	// Procs are the processes whose peak RSS each journey reports.
 	Procs []Proc
+	// Settle, when set, runs before each journey: it waits until the
+	// background work the previous one left (or a fresh seed's) is done,
+	// so that it is not counted as this journey's cost.
+	Settle func(context.Context) error
 }
 
 // Result is one journey's measurement.
@@ -242,6 +246,11 @@ func Run(ctx context.Context, cfg Config, progress io.Writer) ([]Result, error) 
 	})
 	var out []Result
 	for _, j := range todo {
+		if cfg.Settle != nil {
+			if err := cfg.Settle(ctx); err != nil {
+				return out, fmt.Errorf("before %s: %w", j.name, err)
+			}
+		}
 		var before Counts
 		if cfg.Counter != nil {
 			before = cfg.Counter.Counts()

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/spf13/cobra"
 	"golang.org/x/sync/errgroup"
 
@@ -32,6 +33,7 @@ type benchAPIOptions struct {
 	showSQL  bool
 	rss      []string
 	cpu      string
+	settle   time.Duration
 }
 
 func benchAPICmd() *cobra.Command {
@@ -55,7 +57,14 @@ exactly those statements (fresh ids each time) from -c goroutines straight
 against PostgreSQL, so the gateway's filings/s stand next to what the raw
 database does with the same SQL. The services are stopped before the replay,
 whose rows (cases, outbox rows no relay will send) stay: run it on a bench
-database, as make bench-api does.`,
+database, as make bench-api does.
+
+In-process, before the capture and before each journey it waits (up to
+--settle) until the background work is done: the services' outboxes
+published, every JetStream consumer caught up, every case's coverage check
+answered. A freshly seeded province has hundreds of thousands of events to
+catch up on, and the requests of one journey leave events for the next:
+neither is the journey's cost.`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if err := cobra.NoArgs(cmd, args); err != nil {
 				return usageError{err}
@@ -77,6 +86,7 @@ database, as make bench-api does.`,
 	f.BoolVar(&o.replay, "replay", true, "capture one filing's SQL and replay it against PostgreSQL (in-process only)")
 	f.BoolVar(&o.showSQL, "show-sql", false, "print the captured statements")
 	f.StringSliceVar(&o.rss, "rss", nil, "name=pid of each service process to report the peak RSS of (default: this process, when it serves all)")
+	f.DurationVar(&o.settle, "settle", 20*time.Minute, "in-process: how long to wait, before the capture and each journey, for outboxes, consumers and coverage checks to catch up (0: do not wait)")
 	f.StringVar(&o.cpu, "cpuprofile", "", "write a CPU profile of this process during the journeys (with serve all in it: the services' and the clients')")
 	return cmd
 }
@@ -99,17 +109,34 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 	base := o.gateway
 	var rec *benchapi.Recorder
 	dbURL := os.Getenv("DATABASE_URL")
-	var stop func() error
+	var (
+		stop   func() error
+		settle func(context.Context) error
+	)
 	if base == "" {
-		base, rec, stop, err = serveForBench(ctx, o.replay)
+		var backlog func(context.Context) (benchapi.Backlog, error)
+		base, rec, backlog, stop, err = serveForBench(ctx, o.replay)
 		if err != nil {
 			return err
 		}
 		defer func() { _ = stop() }()
 		fmt.Fprintf(progress, "serve all in this process; gateway %s\n", base)
+		if o.settle > 0 {
+			settle = func(ctx context.Context) error {
+				if err := benchapi.Settle(ctx, backlog, o.settle, progress); err != nil {
+					return fmt.Errorf("%w (--settle 0 measures without waiting)", err)
+				}
+				return nil
+			}
+		}
 	}
 	var capture *benchapi.Capture
 	if rec != nil {
+		if settle != nil {
+			if err := settle(ctx); err != nil {
+				return err
+			}
+		}
 		if capture, err = benchapi.CaptureFiling(ctx, base, logins, rec); err != nil {
 			return fmt.Errorf("capture one filing: %w", err)
 		}
@@ -123,7 +150,7 @@ func benchAPI(ctx context.Context, out, progress io.Writer, o benchAPIOptions) e
 		return err
 	}
 	res, err := benchapi.Run(ctx, benchapi.Config{Gateway: base, Logins: logins, Clients: o.clients, JourneyClients: o.per, Duration: o.duration,
-		Requests: o.requests, Only: o.only, IDNumbers: demoIDNumbers(20), Counter: rec, Procs: procs}, progress)
+		Requests: o.requests, Only: o.only, IDNumbers: demoIDNumbers(20), Counter: rec, Procs: procs, Settle: settle}, progress)
 	if perr := stopProfile(); err == nil {
 		err = perr
 	}
@@ -195,21 +222,30 @@ func runLength(o benchAPIOptions) string {
 }
 
 // serveForBench starts every service on free loopback ports, as `serve all`
-// does, with PostgreSQL reached through a recorder when record is set. stop
-// ends them.
-func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder, func() error, error) {
+// does, with PostgreSQL reached through a recorder when record is set.
+// backlog reads the work they have left (straight from PostgreSQL, never
+// through the recorder); stop ends them.
+func serveForBench(ctx context.Context, record bool) (base string, rec *benchapi.Recorder,
+	backlog func(context.Context) (benchapi.Backlog, error), stop func() error, err error) {
 	cfg, _, err := loadAll(ServiceNames)
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, nil, err
 	}
-	var rec *benchapi.Recorder
+	direct, err := sqlx.Open("postgres", cfg.DatabaseURL)
+	if err != nil {
+		return "", nil, nil, nil, err
+	}
+	direct.SetMaxOpenConns(2)
+	fail := func(err error) (string, *benchapi.Recorder, func(context.Context) (benchapi.Backlog, error), func() error, error) {
+		return "", nil, nil, nil, errors.Join(err, direct.Close())
+	}
 	if record {
 		u, err := url.Parse(cfg.DatabaseURL)
 		if err != nil {
-			return "", nil, nil, err
+			return fail(err)
 		}
 		if rec, err = benchapi.NewRecorder(u.Host); err != nil {
-			return "", nil, nil, err
+			return fail(err)
 		}
 		u.Host = rec.Addr()
 		cfg.DatabaseURL = u.String()
@@ -218,7 +254,7 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 	for _, name := range ServiceNames {
 		a, err := freeLoopbackAddr()
 		if err != nil {
-			return "", nil, nil, err
+			return fail(err)
 		}
 		addrs[name] = a
 	}
@@ -230,14 +266,14 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 	log := app.NewLogger(cfg.LogLevel)
 	deps, err := app.Open(ctx, cfg, log)
 	if err != nil {
-		return "", nil, nil, err
+		return fail(err)
 	}
 	var stopServices func() error
 	runCtx, cancel := context.WithCancel(ctx)
 	g, gctx := errgroup.WithContext(runCtx)
 	var once sync.Once
 	var stopErr error
-	stop := func() error {
+	stop = func() error {
 		once.Do(func() { stopErr = stopServices() })
 		return stopErr
 	}
@@ -248,6 +284,7 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 		if rec != nil {
 			_ = rec.Close()
 		}
+		_ = direct.Close()
 		if errors.Is(err, context.Canceled) {
 			err = nil
 		}
@@ -262,12 +299,15 @@ func serveForBench(ctx context.Context, record bool) (string, *benchapi.Recorder
 				continue
 			}
 		}
-		return "", nil, nil, errors.Join(fmt.Errorf("start %s: %w", name, err), stop())
+		return "", nil, nil, nil, errors.Join(fmt.Errorf("start %s: %w", name, err), stop())
 	}
 	if err := waitHealthy(gctx, addrs); err != nil {
-		return "", nil, nil, errors.Join(err, stop())
+		return "", nil, nil, nil, errors.Join(err, stop())
 	}
-	return "http://" + addrs["gateway"], rec, stop, nil
+	backlog = func(ctx context.Context) (benchapi.Backlog, error) {
+		return benchapi.ReadBacklog(ctx, direct, deps.Bus.JS)
+	}
+	return "http://" + addrs["gateway"], rec, backlog, stop, nil
 }
 
 // demoIDNumbers are the identity numbers `anxin seed demo` registers its
