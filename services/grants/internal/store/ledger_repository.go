@@ -200,20 +200,26 @@ func KeyOf(e domain.Entry) EntryKey {
 
 // EntriesQuery is a page of a fund's entries (f.Limit of them, each with
 // its lines) by date and posting order, after f.After. It walks the
-// entries from the page's start in journal_entries_date's order (a fund is
-// a fiscal year's, and its entries are dated in it), so its cost is the
-// page, not the fund's year.
+// fund's entries from the page's start (journal_entries_fund_date), so its
+// cost is the page, not the fund's year nor the other funds' entries.
 func EntriesQuery(f EntryFilter) (string, []any) {
 	after := EntryKey{Date: f.From} // every entry of the first day: ids start at 1
 	if f.After != nil {
 		after = *f.After
 	}
+	args := []any{f.FundID, f.From, f.To, after.Date, after.ID, f.Limit}
+	// A programme's filter is its own text, not "$n IS NULL OR ...": under
+	// the OR the planner cannot join the lines, and hashes all of the
+	// programme's lines to test each entry of the page.
+	program := ""
+	if f.ProgramID != "" {
+		program = ` AND EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $7)`
+		args = append(args, f.ProgramID)
+	}
 	return entrySelect + ` WHERE e.id IN (
 		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id = $1 AND e2.entry_date BETWEEN $2 AND $3
-		AND (e2.entry_date, e2.id) > ($4::date, $5::bigint)
-		AND ($6::uuid IS NULL OR EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $6))
-		ORDER BY e2.entry_date, e2.id LIMIT $7) ORDER BY e.entry_date, e.id, l.line_no`,
-		[]any{f.FundID, f.From, f.To, after.Date, after.ID, optID(f.ProgramID), f.Limit}
+		AND (e2.entry_date, e2.id) > ($4::date, $5::bigint)` + program + `
+		ORDER BY e2.entry_date, e2.id LIMIT $6) ORDER BY e.entry_date, e.id, l.line_no`, args
 }
 
 // Entries lists entries of a fund by date and posting order.

@@ -61,7 +61,14 @@ $$;
 
 SELECT ledger_day_totals_rebuild();
 
+-- The ledger page lists a fund's entries by date and voucher a page at a
+-- time. Unless asked for a period it starts at the earliest day a ledger
+-- may hold: journal_entries_date would walk every earlier fund's entries
+-- to reach this one's.
+CREATE INDEX journal_entries_fund_date ON journal_entries (fund_id, entry_date, id);
+
 -- +goose Down
+DROP INDEX journal_entries_fund_date;
 DROP TRIGGER journal_lines_day_totals ON journal_lines;
 DROP FUNCTION ledger_day_totals_rebuild();
 DROP FUNCTION ledger_day_totals_add();
