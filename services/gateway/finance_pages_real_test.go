@@ -329,10 +329,10 @@ func TestLedgerReversalAgainstRealServices(t *testing.T) {
 
 // TestRecurringRunAsksFirstAgainstRealServices: finance and administrators
 // are offered the run of the recurring payments; the first press explains
-// it and runs nothing; the second runs it and the page says how many
-// grants it processed (the one monthly grant of a recurring programme,
-// whose every run the grants service audits). An auditor is offered
-// nothing and refused.
+// it and runs nothing; the second runs it (the grants service audits every
+// run by hand) and the page says how many grants it paid: none, as the one
+// monthly grant's first month was paid when it was disbursed. An auditor
+// is offered nothing and refused.
 func TestRecurringRunAsksFirstAgainstRealServices(t *testing.T) {
 	w := newFinanceWorld(t)
 	// A monthly hardship grant, approved and paid: active.
@@ -348,7 +348,7 @@ func TestRecurringRunAsksFirstAgainstRealServices(t *testing.T) {
 	}
 	runs := func() int {
 		t.Helper()
-		return strings.Count(fmt.Sprint(w.call(t, w.admin, "GET", "/api/v1/grants/admin/audit", nil, 200)), "grants.recurring.pay")
+		return strings.Count(fmt.Sprint(w.call(t, w.admin, "GET", "/api/v1/grants/admin/audit", nil, 200)), "grants.recurring.run")
 	}
 	aud := journeySignIn(t, w.gateway, "auditor")
 	if _, f := aud.get("/finance"); strings.Contains(f, "/finance/recurring/run") {
@@ -371,13 +371,13 @@ func TestRecurringRunAsksFirstAgainstRealServices(t *testing.T) {
 			t.Fatalf("%s: the first press ran (%d runs)", name, n)
 		}
 		st, loc, body := b.post("/finance/recurring/run", url.Values{"fund": {w.fund}, "confirm": {"yes"}})
-		if st != http.StatusSeeOther || loc != "/finance?fund="+w.fund+"&recurring=1" {
+		if st != http.StatusSeeOther || loc != "/finance?fund="+w.fund+"&recurring=0" {
 			t.Fatalf("%s second press = %d %s %s", name, st, loc, snippet(body))
 		}
 		if n := runs(); n != i+1 {
 			t.Fatalf("%s: %d runs", name, n)
 		}
-		if _, f := b.get(loc); !strings.Contains(f, "定期补助已处理：1 项。") {
+		if _, f := b.get(loc); !strings.Contains(f, "定期补助已运行：0 项支付了到期月份或已终止。") {
 			t.Errorf("%s: no summary after the run: %s", name, loc)
 		}
 	}

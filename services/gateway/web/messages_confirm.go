@@ -37,6 +37,6 @@ func init() {
 		"web.confirm.recurring_title":  {ZH: "定期补助按月支付", EN: "Monthly recurring grant payments"},
 		"web.confirm.recurring_hint":   {ZH: "系统每小时自动执行一次；此处可立即执行。", EN: "This runs every hour by itself; here it can be run at once."},
 		"web.confirm.recurring_start":  {ZH: "立即支付到期月份…", EN: "Pay the due months now…"},
-		"web.confirm.recurring_done":   {ZH: "定期补助已处理：%d 项。", EN: "Recurring grants processed: %d."},
+		"web.confirm.recurring_done":   {ZH: "定期补助已运行：%d 项支付了到期月份或已终止。", EN: "Recurring grants run: %d paid their due months or ended."},
 	})
 }

@@ -564,6 +564,11 @@ func (a *API) dismissNotice(c *gin.Context) {
 
 func (a *API) runRecurring(c *gin.Context) {
 	n, err := a.Svc.RunRecurring(c.Request.Context())
+	if err == nil {
+		// the grants it paid are audited each; the run by hand is too,
+		// even when nothing was due
+		err = a.Store.AuditRecurringRun(c.Request.Context(), meta(c), n)
+	}
 	if err != nil {
 		fail(c, err)
 		return

@@ -8,6 +8,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/money"
+	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
 
@@ -21,31 +22,41 @@ func (s *Store) CreateRecurring(ctx context.Context, tx *sqlx.Tx, r domain.Recur
 	return nil
 }
 
-// Recurring reads a schedule in tx (the application row is already locked).
-func (s *Store) Recurring(ctx context.Context, tx *sqlx.Tx, applicationID string) (domain.Recurring, error) {
-	var r struct {
-		Monthly   int64      `db:"monthly_amount"`
-		Start     time.Time  `db:"start_month"`
-		LastPaid  *time.Time `db:"last_paid_month"`
-		CheckedOn time.Time  `db:"checked_on"`
-		Death     *time.Time `db:"recipient_death"`
-	}
-	err := tx.GetContext(ctx, &r, `SELECT monthly_amount, start_month, last_paid_month, checked_on, recipient_death
-		FROM recurring_grants WHERE application_id = $1`, applicationID)
-	if isNoRows(err) {
-		return domain.Recurring{}, ErrNotFound
-	}
-	if err != nil {
-		return domain.Recurring{}, fmt.Errorf("recurring grant %s: %w", applicationID, err)
-	}
-	out := domain.Recurring{ApplicationID: applicationID, MonthlyAmount: money.Fen(r.Monthly), StartMonth: r.Start.UTC(), CheckedOn: r.CheckedOn.UTC()}
+// recurringRow is a schedule as recurring_grants stores it.
+type recurringRow struct {
+	ApplicationID string     `db:"application_id"`
+	Monthly       int64      `db:"monthly_amount"`
+	Start         time.Time  `db:"start_month"`
+	LastPaid      *time.Time `db:"last_paid_month"`
+	CheckedOn     time.Time  `db:"checked_on"`
+	Death         *time.Time `db:"recipient_death"`
+}
+
+// recurringCols reads a recurringRow from recurring_grants r.
+const recurringCols = `r.application_id::text AS application_id, r.monthly_amount, r.start_month, r.last_paid_month, r.checked_on, r.recipient_death`
+
+func (r recurringRow) domain() domain.Recurring {
+	out := domain.Recurring{ApplicationID: r.ApplicationID, MonthlyAmount: money.Fen(r.Monthly), StartMonth: r.Start.UTC(), CheckedOn: r.CheckedOn.UTC()}
 	if r.LastPaid != nil {
 		out.LastPaidMonth = r.LastPaid.UTC()
 	}
 	if r.Death != nil {
 		out.RecipientDeath = r.Death.UTC()
 	}
-	return out, nil
+	return out
+}
+
+// Recurring reads a schedule in tx (the application row is already locked).
+func (s *Store) Recurring(ctx context.Context, tx *sqlx.Tx, applicationID string) (domain.Recurring, error) {
+	var r recurringRow
+	err := tx.GetContext(ctx, &r, `SELECT `+recurringCols+` FROM recurring_grants r WHERE r.application_id = $1`, applicationID)
+	if isNoRows(err) {
+		return domain.Recurring{}, ErrNotFound
+	}
+	if err != nil {
+		return domain.Recurring{}, fmt.Errorf("recurring grant %s: %w", applicationID, err)
+	}
+	return r.domain(), nil
 }
 
 // SaveRecurring writes the schedule's progress in tx.
@@ -62,15 +73,29 @@ func (s *Store) SaveRecurring(ctx context.Context, tx *sqlx.Tx, r domain.Recurri
 	return nil
 }
 
-// ActiveRecurring lists the applications whose recurring grant is active.
-func (s *Store) ActiveRecurring(ctx context.Context) ([]string, error) {
-	var ids []string
-	err := s.DB.SelectContext(ctx, &ids, `SELECT a.id::text FROM applications a JOIN recurring_grants r ON r.application_id = a.id
+// ActiveRecurring lists the schedules of the active recurring grants, as
+// they stand now (read without a lock: a run pays each under its own).
+func (s *Store) ActiveRecurring(ctx context.Context) ([]domain.Recurring, error) {
+	var rs []recurringRow
+	err := s.DB.SelectContext(ctx, &rs, `SELECT `+recurringCols+`
+		FROM applications a JOIN recurring_grants r ON r.application_id = a.id
 		WHERE a.state = 'active' ORDER BY a.id`)
 	if err != nil {
 		return nil, fmt.Errorf("active recurring grants: %w", err)
 	}
-	return ids, nil
+	out := make([]domain.Recurring, len(rs))
+	for i, r := range rs {
+		out[i] = r.domain()
+	}
+	return out, nil
+}
+
+// AuditRecurringRun records that m's actor ran the recurring payments by
+// hand, and how many grants the run paid or ended.
+func (s *Store) AuditRecurringRun(ctx context.Context, m Meta, grants int) error {
+	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+		return s.audit(ctx, tx, m, "grants.recurring.run", "recurring", "", nil, map[string]int{"grants": grants})
+	})
 }
 
 // FundByYear returns the fund of a fiscal year, read in q.

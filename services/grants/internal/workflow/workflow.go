@@ -409,16 +409,26 @@ func (s *Service) payDue(ctx context.Context, ch *store.Change, r *domain.Recurr
 // the grants whose run after the recipient's death is complete. It is
 // safe to run on several replicas at once (each grant is locked while
 // paid) and to run again (months are paid once). It returns how many
-// grants it paid.
+// grants it paid or stopped.
+//
+// Most runs find most grants with nothing due (a run is hourly, a month is
+// paid once): the schedules are read in one query, and only a grant with a
+// month to pay or a run to end gets a transaction, an audit row and its
+// events. The transaction decides again on the locked row.
 func (s *Service) RunRecurring(ctx context.Context) (int, error) {
-	ids, err := s.Store.ActiveRecurring(ctx)
+	schedules, err := s.Store.ActiveRecurring(ctx)
 	if err != nil {
 		return 0, err
 	}
+	today := clock.Today(s.Clock)
 	system := Caller{Actor: domain.Actor{UserID: "system:grants", Roles: []roles.Role{roles.Finance}}}
 	n := 0
 	var errs []error
-	for _, id := range ids {
+	for _, sched := range schedules {
+		if due, _ := sched.DueMonths(today); len(due) == 0 && !sched.Finished() {
+			continue
+		}
+		id := sched.ApplicationID
 		_, err := s.Store.UpdateApplication(ctx, system.meta(), "grants.recurring.pay", id, 0, "", func(ctx context.Context, ch *store.Change) error {
 			if ch.Record.App.State != domain.StateActive {
 				return nil

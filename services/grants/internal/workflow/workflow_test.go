@@ -268,11 +268,31 @@ func TestRecurringGrantPaysMonthlyAndStopsAfterDeath(t *testing.T) {
 		t.Fatalf("disburse: %v %s", err, rec.App.State)
 	}
 	f.clk.Set(time.Date(2026, 5, 3, 2, 0, 0, 0, time.UTC))
-	if _, err := f.svc.RunRecurring(ctx); err != nil {
+	if n, err := f.svc.RunRecurring(ctx); err != nil || n != 1 {
+		t.Fatalf("the run in May: %d grants, %v", n, err)
+	}
+	audits := func() int {
+		var n int
+		if err := f.st.DB.GetContext(ctx, &n, `SELECT count(*) FROM audit_log WHERE action = 'grants.recurring.pay'`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := audits(); n != 1 {
+		t.Fatalf("the run that paid March to May wrote %d audit rows, want 1", n)
+	}
+	// a second run pays nothing twice, and with nothing due it opens no
+	// transaction: no audit row, no event
+	var events int
+	if err := f.st.DB.GetContext(ctx, &events, `SELECT count(*) FROM outbox`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.RunRecurring(ctx); err != nil { // a second run pays nothing twice
-		t.Fatal(err)
+	if n, err := f.svc.RunRecurring(ctx); err != nil || n != 0 {
+		t.Fatalf("a run with nothing due: %d grants, %v", n, err)
+	}
+	var after int
+	if err := f.st.DB.GetContext(ctx, &after, `SELECT count(*) FROM outbox`); err != nil || after != events || audits() != 1 {
+		t.Fatalf("a run with nothing due wrote %d events and %d audit rows", after-events, audits()-1)
 	}
 	count := func() int {
 		var n int
