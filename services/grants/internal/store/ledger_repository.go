@@ -216,10 +216,14 @@ func EntriesQuery(f EntryFilter) (string, []any) {
 		program = ` AND EXISTS (SELECT 1 FROM journal_lines l2 WHERE l2.entry_id = e2.id AND l2.program_id = $7)`
 		args = append(args, f.ProgramID)
 	}
+	// The fund leads the key and the order although it is fixed: ordered by
+	// (entry_date, id) alone, the planner may walk journal_entries_date from
+	// the first day and filter out every earlier fund's entries (60 ms
+	// against 0.3 ms on a province of five years).
 	return entrySelect + ` WHERE e.id IN (
 		SELECT e2.id FROM journal_entries e2 WHERE e2.fund_id = $1 AND e2.entry_date BETWEEN $2 AND $3
-		AND (e2.entry_date, e2.id) > ($4::date, $5::bigint)` + program + `
-		ORDER BY e2.entry_date, e2.id LIMIT $6) ORDER BY e.entry_date, e.id, l.line_no`, args
+		AND (e2.fund_id, e2.entry_date, e2.id) > ($1::uuid, $4::date, $5::bigint)` + program + `
+		ORDER BY e2.fund_id, e2.entry_date, e2.id LIMIT $6) ORDER BY e.entry_date, e.id, l.line_no`, args
 }
 
 // Entries lists entries of a fund by date and posting order.
