@@ -254,6 +254,28 @@ type ListFilter struct {
 	Page page.Request
 }
 
+// ApplicationsQuery is the list Applications reads: f's page, newest
+// first, after (afterAt, afterID) when they are set. A person's own list
+// (by applicant user, member or applicant member) is found on its three
+// indexes, a unit's on applications_unit_state.
+func ApplicationsQuery(f ListFilter, afterAt *time.Time, afterID *string) (string, []any) {
+	states := make([]string, len(f.States))
+	for i, st := range f.States {
+		states[i] = string(st)
+	}
+	units := f.Units
+	if units == nil {
+		units = []string{}
+	}
+	return `SELECT ` + applicationCols + ` FROM applications
+		WHERE ($1 = '' OR applicant_user_id = $1 OR ($2 <> '' AND (member_id = $2 OR applicant_member_id = $2)))
+		AND ($3 OR unit_id = ANY($4))
+		AND (cardinality($5::text[]) = 0 OR state = ANY($5))
+		AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+		ORDER BY created_at DESC, id DESC LIMIT $8`,
+		[]any{f.ApplicantUserID, f.MemberID, f.AnyUnit, pq.StringArray(units), pq.StringArray(states), afterAt, afterID, f.Page.Fetch()}
+}
+
 // Applications lists a page of applications, newest first, and the cursor
 // of the next page ("" on the last).
 func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, string, error) {
@@ -276,22 +298,9 @@ func (s *Store) Applications(ctx context.Context, f ListFilter) ([]Record, strin
 		}
 		afterAt, afterID = &at, &id
 	}
-	states := make([]string, len(f.States))
-	for i, st := range f.States {
-		states[i] = string(st)
-	}
-	units := f.Units
-	if units == nil {
-		units = []string{}
-	}
 	var rs []applicationRow
-	err = s.DB.SelectContext(ctx, &rs, `SELECT `+applicationCols+` FROM applications
-		WHERE ($1 = '' OR applicant_user_id = $1 OR ($2 <> '' AND (member_id = $2 OR applicant_member_id = $2)))
-		AND ($3 OR unit_id = ANY($4))
-		AND (cardinality($5::text[]) = 0 OR state = ANY($5))
-		AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
-		ORDER BY created_at DESC, id DESC LIMIT $8`,
-		f.ApplicantUserID, f.MemberID, f.AnyUnit, pq.StringArray(units), pq.StringArray(states), afterAt, afterID, f.Page.Fetch())
+	q, args := ApplicationsQuery(f, afterAt, afterID)
+	err = s.DB.SelectContext(ctx, &rs, q, args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("applications: %w", err)
 	}
