@@ -61,7 +61,7 @@ func ReadBacklog(ctx context.Context, db *sqlx.DB, js jetstream.JetStream) (Back
 	for _, s := range schemas {
 		var n int64
 		// schema names come from the catalogue, quoted as identifiers
-		q := `SELECT count(*) FROM ` + quoteIdent(s) + `.outbox WHERE sent_at IS NULL`
+		q := `SELECT count(*) FROM ` + pg.QuoteIdent(s) + `.outbox WHERE sent_at IS NULL`
 		if err := db.GetContext(ctx, &n, q); err != nil {
 			return nil, fmt.Errorf("outbox of %s: %w", s, err)
 		}
@@ -134,8 +134,6 @@ func Settle(ctx context.Context, read func(context.Context) (Backlog, error), li
 		}
 	}
 }
-
-func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // isUndefined: the table is not there (a database without injury).
 func isUndefined(err error) bool {

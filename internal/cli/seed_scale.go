@@ -68,11 +68,15 @@ enrollment's registry, as its events would have; --services can seed them
 later against a registry seeded before.
 
 The schemas are migrated as by "anxin migrate"; the rows go through every
-constraint and trigger PostgreSQL enforces for normal writes, in one
-transaction per service (grants commits its ledger in chunks, and a
-failed grants part removes what it committed). Each part then rebuilds
-its service's reporting tables, so the committee's overview agrees with
-the seeded rows. The same --seed writes the same province. The
+constraint PostgreSQL enforces for normal writes (keys, checks, the
+ledger's balance, the budget), in one transaction per service (grants
+commits its ledger in chunks, and a failed grants part removes what it
+committed). The reporting tables the committee's overview reads are kept by
+row triggers for normal writes; the seed turns those off inside its own
+transactions (the tables stay locked until they commit, so nothing else
+sees them off) and rebuilds the reporting tables from the seeded rows
+before it commits, so the overview agrees with them. The same --seed
+writes the same province. The
 audit log and the outbox are not written: the seeded data is the state
 before the audit chain begins, and no events are owed for it.
 
@@ -207,8 +211,8 @@ func since(t time.Time) time.Duration { return time.Since(t).Round(time.Millisec
 // seedScalePart opens one service on its schema and seeds it with the
 // registry's members, returning what it wrote. The reporting tables the
 // committee's overview reads are read models kept by triggers for normal
-// writes; after the bulk load each part rebuilds them from the facts, so
-// the overview agrees with the seeded rows.
+// writes; each part's seed rebuilds them from the facts in its own
+// transaction, so the overview agrees with the seeded rows.
 func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o scaleOptions,
 	members []enrollment.ScaleMember, plans []enrollment.ScalePlan) (string, error) {
 	switch part {
@@ -226,12 +230,10 @@ func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o 
 		for i, p := range plans {
 			ps[i] = injury.ScalePlan{ID: p.ID, Scheme: p.Scheme, Year: p.Year}
 		}
+		// the seed rebuilds injury's reporting tables in its own transaction
 		n, err := svc.SeedScale(ctx, injury.ScaleSize{Cases: o.cases, Years: o.caseYears}, ms, ps, o.seed)
 		if err != nil {
 			return "", err
-		}
-		if err := svc.RebuildReports(ctx); err != nil {
-			return "", fmt.Errorf("seed scale: injury: %w", err)
 		}
 		return fmt.Sprintf("%d members projected, %d cases (%d open), %d clocks, %d timeline lines, %d guarantees",
 			n.Members, n.Cases, n.OpenCases, n.Clocks, n.Timeline, n.Guarantees), nil
@@ -244,12 +246,10 @@ func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o 
 		for i, m := range members {
 			ms[i] = grants.ScaleMember{ID: m.ID, UnitID: m.UnitID, Name: m.Name, Category: m.Category, Version: m.Version}
 		}
+		// the seed rebuilds grants' reporting tables in its last transaction
 		n, err := svc.SeedScale(ctx, grants.ScaleSize{Applications: o.applications, LedgerLines: o.ledgerLines, Years: o.grantYears}, ms, o.seed)
 		if err != nil {
 			return "", err
-		}
-		if err := svc.RebuildReports(ctx); err != nil {
-			return "", fmt.Errorf("seed scale: grants: %w", err)
 		}
 		return fmt.Sprintf("%d members projected, %d funds, %d programmes, %d applications (%d actions, %d recurring), %d disbursements, %d entries, %d ledger lines",
 			n.Members, n.Funds, n.Programs, n.Applications, n.Actions, n.Recurring, n.Disbursements, n.Entries, n.Lines), nil
@@ -263,12 +263,10 @@ func seedScalePart(ctx context.Context, deps *app.Deps, cfg any, part string, o 
 			ms[i] = leave.ScaleMember{ID: m.ID, UnitID: m.UnitID, Name: m.Name, Category: m.Category, Frontline: m.Frontline,
 				Active: m.Status == "active", WorkStart: m.ServiceStart, JoinedOn: m.HireDate, Version: m.Version}
 		}
+		// the seed rebuilds leave's reporting tables in its own transaction
 		n, err := svc.SeedScale(ctx, leave.ScaleSize{Years: o.leaveYears}, ms, o.seed)
 		if err != nil {
 			return "", err
-		}
-		if err := svc.RebuildReports(ctx); err != nil {
-			return "", fmt.Errorf("seed scale: leave: %w", err)
 		}
 		return fmt.Sprintf("%d members projected, %d ledger entries, %d year closings, %d requests (%d decisions), %d stays (%d bookings), %d health-check rounds (%d slots, %d bookings)",
 			n.Members, n.LedgerEntries, n.YearClosings, n.Requests, n.Decisions, n.Sessions, n.Bookings, n.Rounds, n.Slots, n.CheckBookings), nil

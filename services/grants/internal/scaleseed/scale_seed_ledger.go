@@ -33,11 +33,11 @@ const scaleUndoTimeout = 15 * time.Minute
 
 // scaleAppendOnly are the append-only triggers scaleUndo lifts, inside its
 // transaction only, to remove a failed seed's facts.
-var scaleAppendOnly = []struct{ table, trigger string }{
-	{"journal_lines", "journal_lines_immutable"},
-	{"journal_entries", "journal_entries_immutable"},
-	{"disbursements", "disbursements_immutable"},
-	{"application_actions", "application_actions_immutable"},
+var scaleAppendOnly = []pg.Trigger{
+	{Table: "journal_lines", Name: "journal_lines_immutable"},
+	{Table: "journal_entries", Name: "journal_entries_immutable"},
+	{Table: "disbursements", Name: "disbursements_immutable"},
+	{Table: "application_actions", Name: "application_actions_immutable"},
 }
 
 // scaleUndo removes, in one transaction, every row a failed Seed had
@@ -57,27 +57,22 @@ func (s *Seeder) scaleUndo(ctx context.Context, members []Member) error {
 		ids[i] = m.ID
 	}
 	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		for _, t := range scaleAppendOnly {
-			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t.table+` DISABLE TRIGGER `+t.trigger); err != nil {
-				return fmt.Errorf("scale seed undo: %w", err)
-			}
-		}
-		for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals",
-			"disbursements", "journal_lines", "journal_entries", "voucher_counters", "recurring_grants", "application_actions",
-			"applications", "application_counters", "programs", "funds", "members"} {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
-				return fmt.Errorf("scale seed undo: %s: %w", table, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM projection_versions WHERE projection = $1 AND subject_id = ANY($2)`,
-			store.MemberProjection, pq.StringArray(ids)); err != nil {
-			return fmt.Errorf("scale seed undo: projection_versions: %w", err)
-		}
-		for _, t := range scaleAppendOnly {
-			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+t.table+` ENABLE TRIGGER `+t.trigger); err != nil {
-				return fmt.Errorf("scale seed undo: %w", err)
-			}
-		}
-		return nil
+		return pg.WithTriggersOff(ctx, tx, scaleAppendOnly, func() error { return s.undoRows(ctx, tx, ids) })
 	})
+}
+
+// undoRows deletes the seed's rows in tx, the append-only triggers off.
+func (s *Seeder) undoRows(ctx context.Context, tx *sqlx.Tx, ids []string) error {
+	for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals",
+		"disbursements", "journal_lines", "journal_entries", "voucher_counters", "recurring_grants", "application_actions",
+		"applications", "application_counters", "programs", "funds", "members"} {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+			return fmt.Errorf("scale seed undo: %s: %w", table, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM projection_versions WHERE projection = $1 AND subject_id = ANY($2)`,
+		store.MemberProjection, pq.StringArray(ids)); err != nil {
+		return fmt.Errorf("scale seed undo: projection_versions: %w", err)
+	}
+	return nil
 }

@@ -85,6 +85,34 @@ func TestSeedScaleGrants(t *testing.T) {
 			t.Errorf("%s: %d", name, got)
 		}
 	}
+	// The reporting tables and the ledger's day totals hold what rebuilding
+	// them from the facts gives, and their triggers are on again.
+	reports := func() string {
+		t.Helper()
+		var out []string
+		for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals"} {
+			var rows []string
+			if err := db.Select(&rows, `SELECT r::text FROM `+table+` r ORDER BY 1`); err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) == 0 {
+				t.Errorf("%s is empty after the seed", table)
+			}
+			out = append(out, rows...)
+		}
+		return strings.Join(out, "\n")
+	}
+	kept := reports()
+	if _, err := db.Exec(`SELECT grants_reports_rebuild(); SELECT ledger_day_totals_rebuild()`); err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt := reports(); rebuilt != kept {
+		t.Errorf("the seed's reporting tables differ from a rebuild")
+	}
+	if got := q(`SELECT count(*) FROM pg_trigger WHERE (tgname LIKE '%\_report' OR tgname = 'journal_lines_day_totals') AND tgenabled <> 'O'
+		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
+		t.Errorf("%d reporting triggers left disabled", got)
+	}
 	if q(`SELECT count(*) FROM applications WHERE state IN ('submitted', 'reviewed', 'approved')`) == 0 {
 		t.Error("no application is still under way")
 	}

@@ -134,58 +134,18 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if existing > 0 {
 			return fmt.Errorf("scale seed: injury already has cases or members; seed an empty schema")
 		}
-		err := pg.Copy(ctx, tx, "members", []string{"member_id", "name", "unit_id", "category", "birth_date", "event_version", "updated_at"},
-			func(emit func(...any) error) error {
-				for _, m := range members {
-					if err := emit(m.ID, m.Name, m.UnitID, m.Category, m.BirthDate, m.Version, g.now); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		if err != nil {
-			return err
-		}
-		n.Members = len(members)
-		if size.Cases == 0 {
-			return nil
-		}
-		// Openings spread evenly from size.Years ago to now, in order, so
-		// each year's numbers follow its openings.
-		start := g.now.AddDate(-size.Years, 0, 0)
-		step := g.now.Sub(start) / time.Duration(size.Cases)
-		numbers := map[int]int64{}
-		for from := 0; from < size.Cases; from += scaleChunk {
-			to := min(from+scaleChunk, size.Cases)
-			var b scaleBatch
-			for i := from; i < to; i++ {
-				opened := start.Add(time.Duration(i)*step + time.Duration(r.Int64N(int64(step))))
-				year := clock.Local(opened).Year()
-				numbers[year]++
-				if err := g.seedCase(&b, opened, fmt.Sprintf("GC-%d-%06d", year, numbers[year])); err != nil {
-					return err
-				}
-			}
-			if err := b.copy(ctx, tx); err != nil {
+		// The reporting tables' row triggers cost most of a row's load (an
+		// upsert per case and per clock): they are off for this
+		// transaction, and the tables recomputed from the rows at its end.
+		return pg.WithTriggersOff(ctx, tx, scaleReportTriggers, func() error {
+			if err := s.seedScaleRows(ctx, tx, g, size, members, &n); err != nil {
 				return err
 			}
-			n.Incidents += len(b.cases)
-			n.Cases += len(b.cases)
-			n.OpenCases += b.open
-			n.Clocks += len(b.clocks)
-			n.Timeline += len(b.timeline)
-			n.Guarantees += len(b.guarantees)
-		}
-		// The service's own numbering goes on from the seeded numbers.
-		for year, last := range numbers {
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE SEQUENCE IF NOT EXISTS case_number_%d AS bigint MINVALUE 1 NO CYCLE`, year)); err != nil {
-				return fmt.Errorf("scale seed: sequence for %d: %w", year, err)
+			if _, err := tx.ExecContext(ctx, `SELECT injury_reports_rebuild()`); err != nil {
+				return fmt.Errorf("scale seed: reports: %w", err)
 			}
-			if _, err := tx.ExecContext(ctx, `SELECT setval(($1::text)::regclass, $2)`, fmt.Sprintf("case_number_%d", year), last); err != nil {
-				return fmt.Errorf("scale seed: sequence for %d: %w", year, err)
-			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return ScaleCounts{}, err
@@ -196,6 +156,69 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		}
 	}
 	return n, nil
+}
+
+// scaleReportTriggers are the reporting tables' triggers SeedScale turns
+// off inside its transaction (injury_reports_rebuild recomputes what they
+// keep).
+var scaleReportTriggers = []pg.Trigger{{Table: "cases", Name: "cases_report"}, {Table: "sla_clocks", Name: "sla_clocks_report"},
+	{Table: "timeline", Name: "timeline_report"}}
+
+// seedScaleRows writes the projection of members and the cases in tx.
+func (s *Store) seedScaleRows(ctx context.Context, tx *sqlx.Tx, g *scaleGen, size ScaleSize, members []ScaleMember, n *ScaleCounts) error {
+	r := g.r
+	err := pg.Copy(ctx, tx, "members", []string{"member_id", "name", "unit_id", "category", "birth_date", "event_version", "updated_at"},
+		func(emit func(...any) error) error {
+			for _, m := range members {
+				if err := emit(m.ID, m.Name, m.UnitID, m.Category, m.BirthDate, m.Version, g.now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	n.Members = len(members)
+	if size.Cases == 0 {
+		return nil
+	}
+	// Openings spread evenly from size.Years ago to now, in order, so
+	// each year's numbers follow its openings.
+	start := g.now.AddDate(-size.Years, 0, 0)
+	step := g.now.Sub(start) / time.Duration(size.Cases)
+	numbers := map[int]int64{}
+	for from := 0; from < size.Cases; from += scaleChunk {
+		to := min(from+scaleChunk, size.Cases)
+		var b scaleBatch
+		for i := from; i < to; i++ {
+			opened := start.Add(time.Duration(i)*step + time.Duration(r.Int64N(int64(step))))
+			year := clock.Local(opened).Year()
+			numbers[year]++
+			if err := g.seedCase(&b, opened, fmt.Sprintf("GC-%d-%06d", year, numbers[year])); err != nil {
+				return err
+			}
+		}
+		if err := b.copy(ctx, tx); err != nil {
+			return err
+		}
+		n.Incidents += len(b.cases)
+		n.Cases += len(b.cases)
+		n.OpenCases += b.open
+		n.Clocks += len(b.clocks)
+		n.Timeline += len(b.timeline)
+		n.Guarantees += len(b.guarantees)
+	}
+	// The service's own numbering goes on from the seeded numbers.
+	for year, last := range numbers {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`CREATE SEQUENCE IF NOT EXISTS case_number_%d AS bigint MINVALUE 1 NO CYCLE`, year)); err != nil {
+			return fmt.Errorf("scale seed: sequence for %d: %w", year, err)
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT setval(($1::text)::regclass, $2)`, fmt.Sprintf("case_number_%d", year), last); err != nil {
+			return fmt.Errorf("scale seed: sequence for %d: %w", year, err)
+		}
+	}
+	return nil
 }
 
 // scaleBatch holds one chunk's rows, table by table.

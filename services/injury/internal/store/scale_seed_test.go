@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,6 +47,34 @@ func TestSeedScaleInjury(t *testing.T) {
 	}
 	if n.Cases != 3000 || n.Members != 60 || n.OpenCases == 0 || n.OpenCases == n.Cases || n.Clocks < 4*n.Cases || n.Timeline < 2*n.Cases {
 		t.Fatalf("counts = %+v", n)
+	}
+	// The reporting tables hold what rebuilding them from the rows gives,
+	// and their triggers are on again for the service's own writes.
+	reports := func() string {
+		t.Helper()
+		var out []string
+		for _, table := range []string{"report_cases_month", "report_durations_month", "report_sla_month", "report_escalations_month", "report_open_stage"} {
+			var rows []string
+			if err := f.db.Select(&rows, `SELECT r::text FROM `+table+` r ORDER BY 1`); err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) == 0 && table != "report_escalations_month" { // the seed's histories escalate nothing
+				t.Errorf("%s is empty after the seed", table)
+			}
+			out = append(out, rows...)
+		}
+		return strings.Join(out, "\n")
+	}
+	kept := reports()
+	if err := f.st.RebuildReports(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rebuilt := reports(); rebuilt != kept {
+		t.Errorf("the seed's reporting tables differ from a rebuild:\n%s\nrebuilt:\n%s", kept, rebuilt)
+	}
+	if got := count(t, f.db, `SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\_report' AND tgenabled <> 'O'
+		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
+		t.Errorf("%d reporting triggers left disabled", got)
 	}
 	if got := count(t, f.db, `SELECT count(*) FROM cases WHERE state <> 'closed'`); got != n.OpenCases {
 		t.Errorf("%d open cases in the table, the seed says %d", got, n.OpenCases)
