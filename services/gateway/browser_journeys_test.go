@@ -24,16 +24,13 @@ import (
 	"github.com/anxin-welfare/anxin/services/gateway/internal/browsertest"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/anxin-welfare/anxin/internal/servicestest"
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
 	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/money"
-	"github.com/anxin-welfare/anxin/services/enrollment"
 	"github.com/anxin-welfare/anxin/services/gateway"
-	"github.com/anxin-welfare/anxin/services/grants"
-	"github.com/anxin-welfare/anxin/services/injury"
-	"github.com/anxin-welfare/anxin/services/leave"
 )
 
 // Browser journeys of issue 7 in Debian's Chromium, headless, on a
@@ -75,42 +72,10 @@ func (s *realSystem) call(t *testing.T, id auth.Identity, method, path string, b
 
 func startRealSystem(t *testing.T) *realSystem {
 	t.Helper()
-	env := apptest.New(t)
+	sys := servicestest.Start(t, apptest.Start)
+	env := sys.Env
 	ctx := context.Background()
-	s := &realSystem{env: env, h: map[string]http.Handler{}}
-	serve := func(name string, svc interface {
-		Handler() http.Handler
-		Run(context.Context) error
-	}) string {
-		apptest.Run(t, svc.Run)
-		s.h[name] = svc.Handler()
-		srv := httptest.NewServer(svc.Handler())
-		t.Cleanup(srv.Close)
-		return srv.URL
-	}
-	ec, ic := defaults[enrollment.Config](t), defaults[injury.Config](t)
-	gc, lc := defaults[grants.Config](t), defaults[leave.Config](t)
-	ec.HTTPAddr, ic.HTTPAddr, gc.HTTPAddr, lc.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
-	en, err := enrollment.New(ctx, env.Deps, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Enrollment = serve("enrollment", en)
-	is, err := injury.New(ctx, env.Deps, ic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Injury = serve("injury", is)
-	gs, err := grants.New(ctx, env.Deps, gc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Grants = serve("grants", gs)
-	ls, err := leave.New(ctx, env.Deps, lc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Leave = serve("leave", ls)
+	s := &realSystem{env: env, h: sys.H}
 
 	// The county: a unit, an officer registered in it, a fund with a
 	// hardship program that needs two approvals above 10,000 yuan.

@@ -1,0 +1,114 @@
+// Package servicestest starts the four services for the tests of what
+// stands in front of them (the gateway's pages, its session layer): each
+// built with New on its own schema of one fresh database, with its relay,
+// consumers and workers running and its HTTP API on a loopback server, as
+// `anxin serve` runs them. It lives outside services/ because it imports
+// every service; only tests import it.
+package servicestest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/anxin-welfare/anxin/pkg/app/apptest"
+	"github.com/anxin-welfare/anxin/pkg/auth"
+	"github.com/anxin-welfare/anxin/pkg/config"
+	"github.com/anxin-welfare/anxin/services/enrollment"
+	"github.com/anxin-welfare/anxin/services/grants"
+	"github.com/anxin-welfare/anxin/services/injury"
+	"github.com/anxin-welfare/anxin/services/leave"
+)
+
+// System is the four running services of one test.
+type System struct {
+	// Env is the platform they share; its Deps.Config.URLs name each
+	// service's server, so a gateway built on it routes to them.
+	Env *apptest.Env
+	// H is each service's handler by name ("leave"), for calls that skip
+	// the network.
+	H map[string]http.Handler
+	// URL is each service's server by name.
+	URL map[string]string
+}
+
+// Start runs enrollment, injury, grants and leave until the test ends, on
+// a fake clock set to at before any of them is built.
+func Start(t testing.TB, at time.Time) *System {
+	t.Helper()
+	env := apptest.New(t)
+	env.Clock.Set(at)
+	ctx := context.Background()
+	s := &System{Env: env, H: map[string]http.Handler{}, URL: map[string]string{}}
+	serve := func(name string, svc interface {
+		Handler() http.Handler
+		Run(context.Context) error
+	}, err error) string {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		apptest.Run(t, svc.Run)
+		s.H[name] = svc.Handler()
+		srv := httptest.NewServer(svc.Handler())
+		t.Cleanup(srv.Close)
+		s.URL[name] = srv.URL
+		return srv.URL
+	}
+	ec, ic := defaults[enrollment.Config](t), defaults[injury.Config](t)
+	gc, lc := defaults[grants.Config](t), defaults[leave.Config](t)
+	ec.HTTPAddr, ic.HTTPAddr, gc.HTTPAddr, lc.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
+	en, err := enrollment.New(ctx, env.Deps, ec)
+	env.Deps.Config.URLs.Enrollment = serve("enrollment", en, err)
+	is, err := injury.New(ctx, env.Deps, ic)
+	env.Deps.Config.URLs.Injury = serve("injury", is, err)
+	gs, err := grants.New(ctx, env.Deps, gc)
+	env.Deps.Config.URLs.Grants = serve("grants", gs, err)
+	ls, err := leave.New(ctx, env.Deps, lc)
+	env.Deps.Config.URLs.Leave = serve("leave", ls, err)
+	return s
+}
+
+// Call is a service API call as id, straight to the service's handler,
+// for what an administrator or another service sets up and for reading a
+// service's state back; it fails the test unless the answer is want.
+func (s *System) Call(t testing.TB, id auth.Identity, method, path string, body any, want int, headers ...string) map[string]any {
+	t.Helper()
+	w := s.Env.Do(t, s.H[apptest.AudienceOf(path)], &id, method, path, body, headers...)
+	if w.Code != want {
+		t.Fatalf("%s %s = %d, want %d: %s", method, path, w.Code, want, w.Body)
+	}
+	var out map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &out)
+	return out
+}
+
+// Items is the items of a list call as id.
+func (s *System) Items(t testing.TB, id auth.Identity, path string) []map[string]any {
+	t.Helper()
+	w := s.Env.Do(t, s.H[apptest.AudienceOf(path)], &id, http.MethodGet, path, nil)
+	if w.Code != http.StatusOK {
+		t.Fatalf("GET %s = %d: %s", path, w.Code, w.Body)
+	}
+	var out struct {
+		Items []map[string]any `json:"items"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	return out.Items
+}
+
+// defaults is a service's configuration with every documented default, as
+// `anxin serve` loads it from an empty environment.
+func defaults[C any](t testing.TB) C {
+	t.Helper()
+	var c C
+	if err := config.LoadFrom(&c, func(string) (string, bool) { return "", false }); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
