@@ -15,7 +15,7 @@ import (
 // it is now.
 func TestCalendarPage(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	e.user("fin1", domain.RoleFinance)
 	b := e.browser()
@@ -72,7 +72,7 @@ func TestCalendarPage(t *testing.T) {
 // member's pay from the report line at its version.
 func TestCompensationPayForms(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("fin1", domain.RoleFinance)
 	b := e.browser()
 	b.signIn("fin1")
@@ -126,7 +126,7 @@ func TestCompensationPayForms(t *testing.T) {
 // field, as typed, not as an error page.
 func TestLeaveAdminMistypedYear(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
 	b.signIn("admin1")
@@ -142,7 +142,7 @@ func TestLeaveAdminMistypedYear(t *testing.T) {
 // refused by the field.
 func TestLeaveRolloverAsksFirst(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
 	b.signIn("admin1")

@@ -17,7 +17,7 @@ import (
 // line breaks in a text are text.
 func TestFormWithAControlCharacterNamesTheField(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
 	b.signIn("admin1")
@@ -41,7 +41,7 @@ func TestFormWithAControlCharacterNamesTheField(t *testing.T) {
 // page naming the cap, not a 403 "cross-site" refusal.
 func TestFormOverItsCapIs413(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
 	b.signIn("admin1")
@@ -57,7 +57,7 @@ func TestFormOverItsCapIs413(t *testing.T) {
 // not a 502 "the service is unavailable".
 func TestProxiedBodyOverTheCapIs413(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("off1", domain.RoleOfficer)
 	b := e.browser()
 	b.signIn("off1")
@@ -98,7 +98,7 @@ func (b *browser) csrf() string {
 // gateway's own API was a 500; it is a 422 naming the field.
 func TestUserAPIRefusesNUL(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	target := e.user("target", domain.RoleOfficer)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
@@ -130,7 +130,7 @@ func TestUserAPIRefusesNUL(t *testing.T) {
 // medical data) and one X-Request-ID, the one the service logged too.
 func TestProxiedResponsesAreNotStoredAndSayTheirIDOnce(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("off1", domain.RoleOfficer)
 	b := e.browser()
 	b.signIn("off1")

@@ -13,7 +13,7 @@ import (
 // category, under the headers the import reads; with a BOM for Excel.
 func TestWageTemplateListsThoseWithoutPay(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("fin1", domain.RoleFinance)
 	b := e.browser()
 	b.signIn("fin1")

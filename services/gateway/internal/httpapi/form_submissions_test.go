@@ -60,7 +60,7 @@ func (b *browser) formTokens(path string) (csrf, once string) {
 // service's creating call carried an Idempotency-Key derived from the token.
 func TestFormsSubmitOnce(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	tests := []struct {
 		name, user, page, action, api string
@@ -116,7 +116,7 @@ func TestFormsSubmitOnce(t *testing.T) {
 // sent again it goes through, once.
 func TestRefusedFormKeepsItsToken(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	b := e.browser()
 	b.signIn("officer1")
@@ -142,7 +142,7 @@ func TestRefusedFormKeepsItsToken(t *testing.T) {
 // the services' APIs.
 func TestGatewayAPICreatesAUserOncePerKey(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
 	b.signIn("admin1")

@@ -78,7 +78,7 @@ func reportFor(t *testing.T, b *browser, member string) string {
 // insurance cover and why the case closed.
 func TestInjuryCaseShowsTheOutcome(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.enrollment.addPerson("m-a", "0195c1a0-0000-7000-8000-00000000a001", "李明", "")
 	injuryUser(t, e, "caseworker1", "", []string{"0195c1a0-0000-7000-8000-00000000a001"}, domain.RoleCaseworker)
 	b := e.browser()
@@ -114,7 +114,7 @@ func TestInjuryCaseShowsTheOutcome(t *testing.T) {
 	page := b.get(done)
 	wantIn(t, "the closed case", page.body, `id="case-determination"><strong>认定为工伤</strong> · 第 14 条第 1 项 · 2026-03-20 作出<br>执行公务时受伤`,
 		`<strong id="case-grade">伤残 5 级</strong> · 部分护理依赖 · 2026-05-10 鉴定 · 2026-05-12 送达`, `id="case-grade-final">最终结论<`,
-		"原为伤残 7 级", `id="case-round">injury.round.appeal<`, `id="case-appeal">2026-04-20 申请再次鉴定: 对等级有异议<`,
+		"原为伤残 7 级", `id="case-round">再次鉴定（省级）<`, `id="case-appeal">2026-04-20 申请再次鉴定: 对等级有异议<`,
 		`id="case-leave">2026-03-02 至 2027-03-01 · 已延长 2 个月 · 2026-12-31 提前结束<`,
 		"工伤保险 · 2026 工伤保险 · 2026-01-01 至 2026-12-31", "人身意外伤害保险 · 人身意外险 · 2026-01-01 起",
 		`id="case-closed">办结 · 2027-04-01 10:00<`)
@@ -148,7 +148,7 @@ func TestInjuryCaseShowsTheOutcome(t *testing.T) {
 // Escalations and lapsed windows read as such on the timeline.
 func TestInjuryGradingSteps(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.enrollment.addPerson("m-a", "0195c1a0-0000-7000-8000-00000000a001", "李明", "")
 	injuryUser(t, e, "caseworker1", "", []string{"0195c1a0-0000-7000-8000-00000000a001"}, domain.RoleCaseworker)
 	b := e.browser()
@@ -169,7 +169,7 @@ func TestInjuryGradingSteps(t *testing.T) {
 		`id="record_grade-graded_on" name="graded_on" type="date" value="2026-03-02"`,
 		`<label for="record_grade-received_on">结论送达日期（不填则为鉴定日期）</label>`,
 		`id="record_grade-received_on" name="received_on" type="date" value=""`,
-		"超时督办 · injury.level.unit_head · injury.clock.acknowledgement", "期限届满 · injury.clock.appeal")
+		"超时督办 · 已上报单位负责人 · 接收确认时限", "期限届满 · 申请再次鉴定期限（15日）")
 	wantNotIn(t, "the case awaiting the conclusion", page.body, "injury.action.unit_head", `action="`+casePath+`/actions/file_appeal"`)
 
 	tok := b.token(casePath)
@@ -201,7 +201,7 @@ func TestInjuryGradingSteps(t *testing.T) {
 	})
 	page = b.get(casePath)
 	wantIn(t, "the graded case", page.body, `action="`+casePath+`/actions/file_appeal"`, `action="`+casePath+`/actions/request_regrading"`,
-		`<summary>injury.action.file_appeal</summary>`, `id="file_appeal-filed_on" name="filed_on" type="date" value="2026-03-02"`,
+		`<summary>登记申请再次鉴定</summary>`, `id="file_appeal-filed_on" name="filed_on" type="date" value="2026-03-02"`,
 		`<label for="file_appeal-note">说明</label>`, `<textarea id="file_appeal-note" name="note" rows="3"></textarea>`,
 		`id="request_regrading-applied_on" name="applied_on" type="date" value="2026-03-02"`)
 
@@ -232,7 +232,7 @@ func TestInjuryGradingSteps(t *testing.T) {
 	if r := b.post(casePath+"/actions/file_appeal", late); r.status != http.StatusSeeOther {
 		t.Fatalf("file_appeal = %d %s", r.status, r.body)
 	}
-	wantIn(t, "the appealed case", b.get(casePath).body, `id="case-round">injury.round.appeal<`,
+	wantIn(t, "the appealed case", b.get(casePath).body, `id="case-round">再次鉴定（省级）<`,
 		`id="case-appeal">2026-03-02 申请再次鉴定: 对等级有异议<`, "2026-03-02 申请，等待结论")
 	if r := b.post(casePath+"/actions/request_regrading", url.Values{"csrf_token": {tok}, "version": {"10"}, "applied_on": {"2026-03-02"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("request_regrading = %d %s", r.status, r.body)

@@ -11,7 +11,7 @@ import (
 
 func TestLeaveJourney(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	e.user("head1", domain.RoleUnitHead)
 	o := e.browser()
@@ -75,7 +75,7 @@ func TestLeaveJourney(t *testing.T) {
 
 func TestLeavePagesAccess(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("family1", domain.RoleFamily)
 	e.user("officer1", domain.RoleOfficer)
 	fam := e.browser()
@@ -111,7 +111,7 @@ func TestLeavePagesAccess(t *testing.T) {
 // after approving.
 func TestLeaveDecisionsShown(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	e.user("head1", domain.RoleUnitHead)
 	o := e.browser()
@@ -176,7 +176,7 @@ func TestLeaveDecisionsShown(t *testing.T) {
 // to its field; another officer's request answers 404.
 func TestLeaveCancelAsksFirst(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	e.user("officer2", domain.RoleOfficer)
 	o := e.browser()
@@ -257,7 +257,7 @@ func between(s, from, to string) string {
 // second level is, with both steps.
 func TestApproverSeesOnlyTheirSteps(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	e.user("approver1", domain.RoleApprover)
 	o := e.browser()

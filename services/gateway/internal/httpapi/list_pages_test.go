@@ -77,7 +77,7 @@ func checkPages(t *testing.T, name string, pages [][]string, want []string) {
 // from a stale link shows the first page with a note, not an error.
 func TestApprovalsPagesBothLists(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("appr1", domain.RoleApprover)
 	var leaveIDs, appIDs []string
 	for i := range 28 {
@@ -126,7 +126,7 @@ func TestApprovalsPagesBothLists(t *testing.T) {
 // username: every user once, in order; a cursor not of ours is a 422.
 func TestUsersAPIPages(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	want := []string{"admin1"}
 	for i := range 7 {
@@ -179,7 +179,7 @@ func TestUsersAPIPages(t *testing.T) {
 // /leave and the rest behind its next-page link, none twice.
 func TestOfficerLeaveRequestPages(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	officer := e.user("officer1", domain.RoleOfficer)
 	var want []string
 	for i := range 55 {

@@ -22,7 +22,7 @@ const (
 // with its last steps and their dates, not just a status badge.
 func TestMyPageShowsLastSteps(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	officer := e.user("officer1", domain.RoleOfficer)
 	o := e.browser()
 	o.signIn("officer1")
@@ -72,7 +72,7 @@ func TestMyPageShowsLastSteps(t *testing.T) {
 // application sent back to them; everything else is folded below.
 func TestMyPageAttentionFirst(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	officer := e.user("officer1", domain.RoleOfficer)
 	o := e.browser()
 	o.signIn("officer1")
@@ -127,7 +127,7 @@ func TestMyPageAttentionFirst(t *testing.T) {
 // (the amount granted), which it only becomes once approved.
 func TestMyPageNamesTheAmountByItsState(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	officer := e.user("officer1", domain.RoleOfficer)
 	o := e.browser()
 	o.signIn("officer1")
@@ -158,7 +158,7 @@ func TestMyPageNamesTheAmountByItsState(t *testing.T) {
 // care page's lists, sessions, rounds and slots.
 func TestMyPageAsksForAPage(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	officer := e.user("officer1", domain.RoleOfficer)
 	o := e.browser()
 	o.signIn("officer1")

@@ -11,7 +11,7 @@ import (
 
 func TestProxy(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	u := e.user("officer7", domain.RoleOfficer)
 
 	anon := e.browser()
@@ -88,7 +88,7 @@ func TestProxy(t *testing.T) {
 
 func TestReadyzFollowsServices(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	b := e.browser()
 	if r := b.get("/readyz"); r.status != http.StatusOK {
 		t.Fatalf("readyz with ready service = %d %s", r.status, r.body)

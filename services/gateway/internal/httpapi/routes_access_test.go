@@ -30,7 +30,7 @@ var routeParam = regexp.MustCompile(`[:*][A-Za-z_]+`)
 // session, a page answers a redirect to sign-in and an API call 401.
 func TestEveryRouteNeedsASession(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	renderer, _ := web.NewRenderer()
 	ups, _ := httpapi.NewUpstreams(map[string]string{"leave": "http://127.0.0.1:1"}, tokenForTest, 0)
 	engine := httpx.New(httpx.Options{Service: "gateway", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -70,7 +70,7 @@ func TestEveryRouteNeedsASession(t *testing.T) {
 // answers 403, never the page.
 func TestStaffPagesRefuseOfficers(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	b := e.browser()
 	b.signIn("officer1")
@@ -89,7 +89,7 @@ func TestStaffPagesRefuseOfficers(t *testing.T) {
 // reaches a service.
 func TestYearEndFormsRefuseOtherRoles(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("cw1", domain.RoleCaseworker)
 	e.user("fin1", domain.RoleFinance)
 	for _, name := range []string{"cw1", "fin1"} {

@@ -83,7 +83,7 @@ func auditRows(t *testing.T, db sqlx.QueryerContext, action string) []string {
 func TestServiceAccountTokenCallsTheAPIAsTheAccount(t *testing.T) {
 	t.Parallel()
 	var db sqlx.QueryerContext
-	e := newEnv(t, auditDB(&db))
+	e := newFakeEnv(t, auditDB(&db))
 	spec := specs.MustLoad(t, "gateway")
 	e.user("admin1", domain.RoleAdmin)
 	admin := e.browser()
@@ -169,7 +169,7 @@ func TestServiceAccountTokenCallsTheAPIAsTheAccount(t *testing.T) {
 func TestServiceAccountRefusedTokens(t *testing.T) {
 	t.Parallel()
 	var db sqlx.QueryerContext
-	e := newEnv(t, auditDB(&db))
+	e := newFakeEnv(t, auditDB(&db))
 	spec := specs.MustLoad(t, "gateway")
 	e.user("admin1", domain.RoleAdmin)
 	admin := e.browser()
@@ -255,7 +255,7 @@ func TestServiceAccountRefusedTokens(t *testing.T) {
 
 func TestServiceAccountCreationRefusesBadInputAndCreatesNothing(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	admin := e.browser()
 	admin.signIn("admin1")
@@ -292,7 +292,7 @@ func TestServiceAccountCreationRefusesBadInputAndCreatesNothing(t *testing.T) {
 
 func TestServiceAccountAPIAccess(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	spec := specs.MustLoad(t, "gateway")
 	e.user("admin1", domain.RoleAdmin)
 	e.user("auditor1", domain.RoleAuditor)
@@ -343,7 +343,7 @@ func TestServiceAccountAPIAccess(t *testing.T) {
 func TestServiceAccountCreationKeepsNoCopyOfTheToken(t *testing.T) {
 	t.Parallel()
 	var db sqlx.QueryerContext
-	e := newEnv(t, auditDB(&db))
+	e := newFakeEnv(t, auditDB(&db))
 	e.user("admin1", domain.RoleAdmin)
 	admin := e.browser()
 	admin.signIn("admin1")
@@ -370,7 +370,7 @@ func TestServiceAccountCreationKeepsNoCopyOfTheToken(t *testing.T) {
 
 func TestServiceAccountPages(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
+	e := newFakeEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	e.user("auditor1", domain.RoleAuditor)
 	e.user("officer1", domain.RoleOfficer)
