@@ -17,7 +17,7 @@ import (
 // back with the cursor.
 func TestAuditRecordsSessions(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("audit1", domain.RoleAuditor)
 	e.user("zhang", domain.RoleCaseworker)
 
@@ -75,7 +75,7 @@ func TestAuditRecordsSessions(t *testing.T) {
 // that continues where the page ended, with no row twice.
 func TestAuditPagesBack(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("audit1", domain.RoleAuditor)
 	for i := range 60 {
 		e.user("officer"+string(rune('a'+i/26))+string(rune('a'+i%26)), domain.RoleOfficer)

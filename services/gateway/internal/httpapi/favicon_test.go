@@ -10,7 +10,7 @@ import (
 // points to the versioned copy.
 func TestFavicon(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	v := e.browser()
 	r := v.get("/favicon.ico")
 	if r.status != http.StatusOK || r.header.Get("Content-Type") != "image/x-icon" || !strings.HasPrefix(r.body, "\x00\x00\x01\x00") {

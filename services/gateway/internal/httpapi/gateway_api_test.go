@@ -44,7 +44,7 @@ func problemCode(t *testing.T, r response) string {
 
 func TestGatewayAPIAccess(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	spec := specs.MustLoad(t, "gateway")
 	target := e.user("target", domain.RoleOfficer)
 	e.user("admin1", domain.RoleAdmin)
@@ -102,7 +102,7 @@ func TestGatewayAPIAccess(t *testing.T) {
 
 func TestGatewayAPIRejectsAndChangesNothing(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	target := e.user("target", domain.RoleOfficer)
 	admin := e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
@@ -149,7 +149,7 @@ func TestGatewayAPIRejectsAndChangesNothing(t *testing.T) {
 
 func TestDisableEndsSessionAtOnce(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	target := e.user("target", domain.RoleOfficer)
 	e.user("admin1", domain.RoleAdmin)
 	victim := e.browser()

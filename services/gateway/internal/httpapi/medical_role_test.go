@@ -15,7 +15,7 @@ import (
 // its menu.
 func TestAdminGrantsMedicalCaseworker(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("admin1", domain.RoleAdmin)
 	b := e.browser()
 	b.signIn("admin1")

@@ -67,7 +67,7 @@ func TestOIDCSignIn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newFakeEnv(t, func(d *httpapi.Deps) { d.OIDC = o })
+	e := newEnv(t, func(d *httpapi.Deps) { d.OIDC = o })
 	u := e.user("linked", domain.RoleFinance)
 	if _, err := e.accounts.LinkExternal(t.Context(), u.ID, 0, p.url, "prov-123", store.Actor{UserID: "admin"}); err != nil {
 		t.Fatal(err)

@@ -14,7 +14,7 @@ import (
 // grants service: TestGrantNoticesAgainstRealServices.)
 func TestProgramsPages(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("case1", domain.RoleCaseworker)
 	cw := e.browser()
 	cw.signIn("case1")

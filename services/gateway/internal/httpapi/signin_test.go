@@ -13,7 +13,7 @@ import (
 
 func TestSignInFlow(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("zhangsan", domain.RoleOfficer)
 	b := e.browser()
 
@@ -79,7 +79,7 @@ func TestSignInFlow(t *testing.T) {
 
 func TestSignInNextIsLocalOnly(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("caseworker1", domain.RoleCaseworker)
 	tests := []struct {
 		name, next, want string
@@ -102,7 +102,7 @@ func TestSignInNextIsLocalOnly(t *testing.T) {
 
 func TestForgedPostsRefused(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	u := e.user("lisi", domain.RoleOfficer)
 	b := e.browser()
 	if r := b.signIn("lisi"); r.status != http.StatusSeeOther {
@@ -140,7 +140,7 @@ func TestForgedPostsRefused(t *testing.T) {
 
 func TestThrottleEngages(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("wangwu", domain.RoleFinance)
 	b := e.browser()
 	tok := b.token("/signin")
@@ -161,7 +161,7 @@ func TestThrottleEngages(t *testing.T) {
 
 func TestLanguageSwitch(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	u := e.user("zhaoliu", domain.RoleOfficer)
 	v := e.browser()
 	r := v.post("/lang", url.Values{"csrf_token": {v.token("/signin")}, "lang": {"en"}, "next": {"/signin"}})
@@ -189,7 +189,7 @@ func TestLanguageSwitch(t *testing.T) {
 
 func TestSecureCookies(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("secure1", domain.RoleAuditor)
 	h := secureHandler(t, e)
 	get := httptest.NewRecorder()

@@ -14,7 +14,7 @@ import (
 // sign-in, on their account page, before going on.
 func TestSignInTellsOfFailedAttempts(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("zhouqi", domain.RoleOfficer)
 	attacker := e.browser()
 	tok := attacker.token("/signin")
@@ -47,7 +47,7 @@ func TestSignInTellsOfFailedAttempts(t *testing.T) {
 // but not lift.
 func TestAdminLiftsASignInThrottle(t *testing.T) {
 	t.Parallel()
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("wuba", domain.RoleFinance)
 	e.user("admin1", domain.RoleAdmin)
 	e.user("auditor1", domain.RoleAuditor)
