@@ -33,6 +33,9 @@ type System struct {
 	H map[string]http.Handler
 	// URL is each service's server by name.
 	URL map[string]string
+	// Server is each service's server by name: a test closes one to see
+	// the service gone.
+	Server map[string]*httptest.Server
 }
 
 // Start runs enrollment, injury, grants and leave until the test ends, on
@@ -42,7 +45,7 @@ func Start(t testing.TB, at time.Time) *System {
 	env := apptest.New(t)
 	env.Clock.Set(at)
 	ctx := context.Background()
-	s := &System{Env: env, H: map[string]http.Handler{}, URL: map[string]string{}}
+	s := &System{Env: env, H: map[string]http.Handler{}, URL: map[string]string{}, Server: map[string]*httptest.Server{}}
 	serve := func(name string, svc interface {
 		Handler() http.Handler
 		Run(context.Context) error
@@ -55,7 +58,7 @@ func Start(t testing.TB, at time.Time) *System {
 		s.H[name] = svc.Handler()
 		srv := httptest.NewServer(svc.Handler())
 		t.Cleanup(srv.Close)
-		s.URL[name] = srv.URL
+		s.URL[name], s.Server[name] = srv.URL, srv
 		return srv.URL
 	}
 	ec, ic := defaults[enrollment.Config](t), defaults[injury.Config](t)
