@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/config"
@@ -92,17 +95,42 @@ func (s *System) Call(t testing.TB, id auth.Identity, method, path string, body 
 // Items is the items of a list call as id.
 func (s *System) Items(t testing.TB, id auth.Identity, path string) []map[string]any {
 	t.Helper()
+	return s.List(t, id, path, "items")
+}
+
+// List is the list under key of a list call as id ("cases" for injury's).
+func (s *System) List(t testing.TB, id auth.Identity, path, key string) []map[string]any {
+	t.Helper()
 	w := s.Env.Do(t, s.H[apptest.AudienceOf(path)], &id, http.MethodGet, path, nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("GET %s = %d: %s", path, w.Code, w.Body)
 	}
-	var out struct {
-		Items []map[string]any `json:"items"`
-	}
+	var out map[string]json.RawMessage
+	var items []map[string]any
 	if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil {
 		t.Fatalf("GET %s: %v", path, err)
 	}
-	return out.Items
+	if err := json.Unmarshal(out[key], &items); err != nil {
+		t.Fatalf("GET %s: %s: %v", path, key, err)
+	}
+	return items
+}
+
+// Keys are the Idempotency-Keys the service of schema (its default schema,
+// "leave") has spent, as its callers sent them, oldest first: what a
+// test reads to see which key a creating call reached the service with.
+func (s *System) Keys(t testing.TB, schema string) []string {
+	t.Helper()
+	db, err := sqlx.Open("postgres", s.Env.Deps.Config.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var keys []string
+	if err := db.Select(&keys, `SELECT key FROM `+pq.QuoteIdentifier(schema)+`.idempotency_keys ORDER BY created_at, key`); err != nil {
+		t.Fatal(err)
+	}
+	return keys
 }
 
 // defaults is a service's configuration with every documented default, as

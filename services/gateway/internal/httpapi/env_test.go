@@ -120,6 +120,12 @@ func (e *env) token(u *domain.User, l i18n.Lang, audience string) (string, error
 	return e.sys.Env.Deps.Tokens.Issue(id, 2*time.Minute)
 }
 
+// as is the identity the gateway vouches for u with, for reading back
+// what the real services hold for u.
+func (e *env) as(u *domain.User) auth.Identity {
+	return gateway.Identity(u, i18n.ZH)
+}
+
 // member registers a member of e.unit in enrollment, named name, and waits
 // until leave and injury have learnt of them from enrollment's events.
 // In front of stubs or fakes it is the id the fakes know, "m-<name>".

@@ -23,8 +23,6 @@ type fakes struct {
 	leave      *fakeLeave
 	enrollment *fakeEnrollment
 	grants     *fakeGrants
-	// posts are the POSTs every fake service received (see recordPosts).
-	posts []recordedPost
 }
 
 // newFakeEnv is the gateway in front of the fakes.
@@ -33,16 +31,16 @@ func newFakeEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 	e := &env{t: t, clk: clock.NewFake(t0), unit: "unit-1"}
 	e.ready = true
 	e.leave = &fakeLeave{echo: e.fakeService}
-	upstream := httptest.NewServer(e.recordPosts(specChecked(t, "leave", e.leave)))
+	upstream := httptest.NewServer(specChecked(t, "leave", e.leave))
 	t.Cleanup(upstream.Close)
 	e.injury = newFakeInjury()
-	injury := httptest.NewServer(e.recordPosts(specChecked(t, "injury", e.injury)))
+	injury := httptest.NewServer(specChecked(t, "injury", e.injury))
 	t.Cleanup(injury.Close)
 	e.enrollment = &fakeEnrollment{}
-	enrollment := httptest.NewServer(e.recordPosts(specChecked(t, "enrollment", e.enrollment)))
+	enrollment := httptest.NewServer(specChecked(t, "enrollment", e.enrollment))
 	t.Cleanup(enrollment.Close)
 	e.grants = newFakeGrants()
-	grants := httptest.NewServer(e.recordPosts(specChecked(t, "grants", e.grants)))
+	grants := httptest.NewServer(specChecked(t, "grants", e.grants))
 	t.Cleanup(grants.Close)
 	ups, err := httpapi.NewUpstreams(map[string]string{
 		"leave": upstream.URL, "injury": injury.URL, "enrollment": enrollment.URL, "grants": grants.URL,
