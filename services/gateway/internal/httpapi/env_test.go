@@ -53,6 +53,9 @@ type env struct {
 	staff auth.Identity
 	// members counts the members registered, for their id numbers.
 	members int
+	// requesters are the members of the leave requests made with
+	// e.request, by request.
+	requesters map[string]string
 	fakes
 }
 
@@ -61,7 +64,7 @@ type env struct {
 func newEnv(t *testing.T, opts ...func(*httpapi.Deps)) *env {
 	t.Helper()
 	sys := servicestest.Start(t, t0)
-	e := &env{t: t, clk: sys.Env.Clock, sys: sys}
+	e := &env{t: t, clk: sys.Env.Clock, sys: sys, requesters: map[string]string{}}
 	admin := auth.Identity{UserID: "u-seed-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
 	root := sys.Call(t, admin, http.MethodPost, "/api/v1/enrollment/units", map[string]any{"code": "ZFW", "name": "县委政法委", "kind": "committee"}, http.StatusCreated)["id"].(string)
 	admin.Units = []string{root}
