@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -39,6 +41,31 @@ type System struct {
 	// Server is each service's server by name: a test closes one to see
 	// the service gone.
 	Server map[string]*httptest.Server
+
+	mu       sync.Mutex
+	watchers []func(service string, r *http.Request)
+}
+
+// Watch calls f with every request a service's server gets from now on
+// (not the calls made with H), before the service answers it: what a test
+// reads to see which calls a page made.
+func (s *System) Watch(f func(service string, r *http.Request)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.watchers = append(s.watchers, f)
+}
+
+// watched is h, telling the watchers of each request first.
+func (s *System) watched(name string, h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		ws := slices.Clone(s.watchers)
+		s.mu.Unlock()
+		for _, f := range ws {
+			f(name, r)
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // Start runs enrollment, injury, grants and leave until the test ends, on
@@ -59,7 +86,7 @@ func Start(t testing.TB, at time.Time) *System {
 		}
 		apptest.Run(t, svc.Run)
 		s.H[name] = svc.Handler()
-		srv := httptest.NewServer(svc.Handler())
+		srv := httptest.NewServer(s.watched(name, svc.Handler()))
 		t.Cleanup(srv.Close)
 		s.URL[name], s.Server[name] = srv.URL, srv
 		return srv.URL
