@@ -104,7 +104,7 @@ func (b *tab) screenshot(name string) {
 // Journey 5: switching to English changes the whole page; errors appear
 // next to their fields.
 func TestBrowserEnglishAndFieldErrors(t *testing.T) {
-	e := newFakeEnv(t)
+	e := newEnv(t)
 	e.user("officer1", domain.RoleOfficer)
 	b := newTab(t, e)
 	b.open("/signin")
