@@ -37,14 +37,13 @@ const password = "green tea leaves"
 
 // env is the gateway, as internal/httpapi registers it, in front of the
 // four real services (internal/servicestest), or of purpose-built stubs
-// for what the real services cannot be made to do (newStubEnv), or, for
-// the tests not yet moved off them, of the fakes (fake_env_test.go).
+// for what the real services cannot be made to do (newStubEnv).
 type env struct {
 	t        *testing.T
 	srv      *httptest.Server
 	accounts *accounts.Service
 	clk      *clock.Fake
-	// sys is the real services; nil in front of stubs or fakes.
+	// sys is the real services; nil in front of stubs.
 	sys *servicestest.System
 	// unit is the unit every user works in, registered in enrollment.
 	unit string
@@ -56,7 +55,6 @@ type env struct {
 	// requesters are the members of the leave requests made with
 	// e.request, by request.
 	requesters map[string]string
-	fakes
 }
 
 // newEnv is the gateway in front of the real services, their clock at t0,
@@ -131,7 +129,7 @@ func (e *env) as(u *domain.User) auth.Identity {
 
 // member registers a member of e.unit in enrollment, named name, and waits
 // until leave and injury have learnt of them from enrollment's events.
-// In front of stubs or fakes it is the id the fakes know, "m-<name>".
+// In front of stubs it is "m-<name>", which no service is asked about.
 // At most 500 members a test: their id numbers differ by sequence alone.
 func (e *env) member(name string) string {
 	e.t.Helper()
