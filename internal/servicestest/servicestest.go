@@ -42,6 +42,9 @@ type System struct {
 	// the service gone.
 	Server map[string]*httptest.Server
 
+	// db is the database the services share, for reading their state.
+	db *sqlx.DB
+
 	mu       sync.Mutex
 	watchers []func(service string, r *http.Request)
 }
@@ -102,7 +105,25 @@ func Start(t testing.TB, at time.Time) *System {
 	env.Deps.Config.URLs.Grants = serve("grants", gs, err)
 	ls, err := leave.New(ctx, env.Deps, lc)
 	env.Deps.Config.URLs.Leave = serve("leave", ls, err)
+	s.db, err = sqlx.Open("postgres", env.Deps.Config.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.db.Close() })
 	return s
+}
+
+// Knows reports whether injury, grants and leave have each learnt of
+// member from enrollment's events: their projections of the members, in
+// their default schemas, hold it.
+func (s *System) Knows(t testing.TB, member string) bool {
+	t.Helper()
+	var n int
+	if err := s.db.Get(&n, `SELECT (SELECT count(*) FROM injury.members WHERE member_id = $1)
+		+ (SELECT count(*) FROM grants.members WHERE member_id = $1) + (SELECT count(*) FROM leave.members WHERE member_id = $1)`, member); err != nil {
+		t.Fatal(err)
+	}
+	return n == 3
 }
 
 // Call is a service API call as id, straight to the service's handler,
@@ -148,13 +169,8 @@ func (s *System) List(t testing.TB, id auth.Identity, path, key string) []map[st
 // test reads to see which key a creating call reached the service with.
 func (s *System) Keys(t testing.TB, schema string) []string {
 	t.Helper()
-	db, err := sqlx.Open("postgres", s.Env.Deps.Config.DatabaseURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	var keys []string
-	if err := db.Select(&keys, `SELECT key FROM `+pq.QuoteIdentifier(schema)+`.idempotency_keys ORDER BY created_at, key`); err != nil {
+	if err := s.db.Select(&keys, `SELECT key FROM `+pq.QuoteIdentifier(schema)+`.idempotency_keys ORDER BY created_at, key`); err != nil {
 		t.Fatal(err)
 	}
 	return keys

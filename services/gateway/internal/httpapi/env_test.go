@@ -128,7 +128,8 @@ func (e *env) as(u *domain.User) auth.Identity {
 }
 
 // member registers a member of e.unit in enrollment, named name, and waits
-// until leave and injury have learnt of them from enrollment's events.
+// until injury, grants and leave have learnt of them from enrollment's
+// events.
 // In front of stubs it is "m-<name>", which no service is asked about.
 // At most 500 members a test: their id numbers differ by sequence alone.
 func (e *env) member(name string) string {
@@ -141,9 +142,8 @@ func (e *env) member(name string) string {
 		"unit_id": e.unit, "name": name, "category": "police", "hire_date": "2008-07-01",
 		"id_number": idcard.Generate("110105", time.Date(1985, 3, 4, 0, 0, 0, 0, time.UTC), 2*e.members-1, true), // odd: a man
 	}, http.StatusCreated)["id"].(string)
-	apptest.Eventually(e.t, 20*time.Second, fmt.Sprintf("enrollment's member.registered of %s reached leave", name), func() bool {
-		w := e.sys.Env.Do(e.t, e.sys.H["leave"], &e.staff, http.MethodGet, "/api/v1/leave/members/"+id+"/balance?year=2026", nil)
-		return w.Code == http.StatusOK
+	apptest.Eventually(e.t, 20*time.Second, fmt.Sprintf("enrollment's member.registered of %s reached injury, grants and leave", name), func() bool {
+		return e.sys.Knows(e.t, id)
 	})
 	return id
 }

@@ -25,16 +25,22 @@ func TestMyPageShowsLastSteps(t *testing.T) {
 	officer := e.user("officer1", domain.RoleOfficer)
 	o := e.browser()
 	o.signIn("officer1")
-	report := url.Values{"csrf_token": {o.token("/injury/report")}, "unit_id": {e.unit}, "severity": {"serious"},
-		"injured_at": {"2026-03-02T08:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时摔伤右腿"}}
-	if r := o.post("/injury/report", report); r.status != http.StatusSeeOther {
-		t.Fatalf("report = %d", r.status)
-	}
+	injury := reportOwn(t, o, e.unit)
 	if r := o.post("/leave/requests", url.Values{"csrf_token": {o.token("/leave")}, "from": {"2026-03-09"}, "to": {"2026-03-10"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("leave request = %d", r.status)
 	}
 	app, number := e.applies(officer, e.hardshipProgram(), 3000)
-	// A day and two hours on, the caseworker sends it back.
+	// Once enrollment has answered the case's coverage question (a step of
+	// its own), the caseworker takes the case and hands it off at once, so
+	// none of its clocks passes while the clock moves on (an escalation
+	// would be a step too, whenever the service's sweeper runs); a day and
+	// two hours on, the caseworker sends the application back.
+	apptest.Eventually(t, 20*time.Second, "enrollment answered injury's coverage question", func() bool {
+		cov, _ := e.injuryCase(injury)["coverage"].(map[string]any)
+		return cov["status"] == "checked"
+	})
+	e.act(injury, "acknowledge", map[string]any{})
+	e.act(injury, "confirm_handoff", map[string]any{"hospital": "县人民医院"})
 	e.clk.Advance(26 * time.Hour)
 	e.grantStep(app, "return", e.staff, map[string]any{"reason": "请补充家庭收入证明"})
 	o.signIn("officer1")
@@ -44,14 +50,14 @@ func TestMyPageShowsLastSteps(t *testing.T) {
 		t.Fatalf("/my = %d", my.status)
 	}
 	for section, wants := range map[string][]string{
-		`id="my-injury"`: {"GC-2026-000001", "用户 officer1", "2026-03-02 09:00"},
+		`id="my-injury"`: {"GC-2026-000001", "王经办 · 确认医院交接及垫付担保", "2026-03-02 09:00"},
 		`id="my-grants"`: {number, "王经办", "2026-03-03 11:00", "请补充家庭收入证明"},
 		`id="my-leave"`:  {"2026-03-09 – 2026-03-10", "2026-03-02 09:00", "提交申请"},
 	} {
 		part := between(my.body, section, "</section>")
 		for _, want := range wants {
 			if !strings.Contains(part, want) {
-				t.Errorf("%s lacks %q: %s", section, want, part)
+				t.Errorf("%s lacks %q: %s", section, want, strings.ReplaceAll(part, "\n", " "))
 			}
 		}
 		if !strings.Contains(part, `<ol class="timeline">`) {
@@ -190,7 +196,7 @@ func TestMyPageAsksForAPage(t *testing.T) {
 	e.sys.Watch(func(service string, r *http.Request) {
 		mu.Lock()
 		defer mu.Unlock()
-		if watching && r.Method == http.MethodGet {
+		if watching && r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/api/v1/") {
 			gets[service] = append(gets[service], strings.TrimPrefix(r.URL.Path, "/api/v1/"+service))
 		}
 	})
