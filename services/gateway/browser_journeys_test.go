@@ -2,14 +2,12 @@ package gateway_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"image"
 	"image/png"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,23 +15,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"github.com/anxin-welfare/anxin/services/gateway/internal/browsertest"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/anxin-welfare/anxin/pkg/app/apptest"
 	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/pkg/i18n"
-	"github.com/anxin-welfare/anxin/pkg/idcard"
 	"github.com/anxin-welfare/anxin/pkg/money"
-	"github.com/anxin-welfare/anxin/services/enrollment"
-	"github.com/anxin-welfare/anxin/services/gateway"
-	"github.com/anxin-welfare/anxin/services/grants"
-	"github.com/anxin-welfare/anxin/services/injury"
-	"github.com/anxin-welfare/anxin/services/leave"
 )
 
 // Browser journeys of issue 7 in Debian's Chromium, headless, on a
@@ -42,143 +31,6 @@ import (
 // consumers and workers running, behind the real gateway. What the pages
 // show is what the services answered. When Chromium cannot be started the
 // test fails and says why: a browser test that skips proves nothing.
-
-// journeyPassword is every seeded user's password in these journeys.
-func journeyPassword(username string) string { return "journey passphrase " + username }
-
-// realSystem is the four services and the gateway, with the ids the
-// journeys need.
-type realSystem struct {
-	env     *apptest.Env
-	gateway string // base URL
-	h       map[string]http.Handler
-	unit    string
-	member  string
-	program string // hardship, two approvals above 10,000 yuan
-	fund    string
-	fallen  string // a member whose death on duty opens notices
-}
-
-// call is a service API call as an identity, for seeding what an
-// administrator sets up before the journeys start.
-func (s *realSystem) call(t *testing.T, id auth.Identity, method, path string, body any, want int, headers ...string) map[string]any {
-	t.Helper()
-	svc := strings.Split(strings.TrimPrefix(path, "/api/v1/"), "/")[0]
-	w := s.env.Do(t, s.h[svc], &id, method, path, body, headers...)
-	if w.Code != want {
-		t.Fatalf("%s %s = %d, want %d: %s", method, path, w.Code, want, w.Body)
-	}
-	var out map[string]any
-	_ = json.Unmarshal(w.Body.Bytes(), &out)
-	return out
-}
-
-func startRealSystem(t *testing.T) *realSystem {
-	t.Helper()
-	env := apptest.New(t)
-	ctx := context.Background()
-	s := &realSystem{env: env, h: map[string]http.Handler{}}
-	serve := func(name string, svc interface {
-		Handler() http.Handler
-		Run(context.Context) error
-	}) string {
-		apptest.Run(t, svc.Run)
-		s.h[name] = svc.Handler()
-		srv := httptest.NewServer(svc.Handler())
-		t.Cleanup(srv.Close)
-		return srv.URL
-	}
-	ec, ic := defaults[enrollment.Config](t), defaults[injury.Config](t)
-	gc, lc := defaults[grants.Config](t), defaults[leave.Config](t)
-	ec.HTTPAddr, ic.HTTPAddr, gc.HTTPAddr, lc.HTTPAddr = "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0", "127.0.0.1:0"
-	en, err := enrollment.New(ctx, env.Deps, ec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Enrollment = serve("enrollment", en)
-	is, err := injury.New(ctx, env.Deps, ic)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Injury = serve("injury", is)
-	gs, err := grants.New(ctx, env.Deps, gc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Grants = serve("grants", gs)
-	ls, err := leave.New(ctx, env.Deps, lc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.Deps.Config.URLs.Leave = serve("leave", ls)
-
-	// The county: a unit, an officer registered in it, a fund with a
-	// hardship program that needs two approvals above 10,000 yuan.
-	admin := auth.Identity{UserID: "u-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
-	root := s.call(t, admin, "POST", "/api/v1/enrollment/units", map[string]any{"code": "ZFW", "name": "县委政法委", "kind": "committee"}, 201)["id"].(string)
-	admin.Units = []string{root}
-	s.unit = s.call(t, admin, "POST", "/api/v1/enrollment/units", map[string]any{"code": "GAJ", "name": "县公安局", "kind": "police_bureau", "parent_id": root}, 201)["id"].(string)
-	cw := auth.Identity{UserID: "u-seed-cw", Name: "王芳", Roles: []auth.Role{auth.RoleCaseworker}, Units: []string{s.unit}}
-	s.member = s.call(t, cw, "POST", "/api/v1/enrollment/members", map[string]any{
-		"unit_id": s.unit, "name": "张伟", "category": "police", "post": map[string]any{"frontline": true},
-		"id_number": idcard.Generate("110105", time.Date(1985, 3, 4, 0, 0, 0, 0, time.UTC), 11, true),
-		"phone":     "13800138000", "hire_date": "2008-07-01",
-	}, 201)["id"].(string)
-	// 张伟's wife: the demo family account is linked to him, and a family
-	// member applies for one of the officer's dependants.
-	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.member+"/dependants", map[string]any{
-		"relation": "spouse", "name": "刘敏", "id_number": idcard.Generate("110105", time.Date(1986, 4, 5, 0, 0, 0, 0, time.UTC), 31, false),
-	}, 200, "If-Match", `"1"`)
-	s.fund = s.call(t, admin, "POST", "/api/v1/grants/funds", map[string]any{"fiscal_year": 2026, "name": "2026年度政法干警关爱帮扶资金", "appropriation": 300000000}, 201)["id"].(string)
-	s.program = s.call(t, admin, "POST", "/api/v1/grants/programs", map[string]any{
-		"fund_id": s.fund, "code": "hardship", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "kind": "hardship",
-		"allocation": 80000000, "eligibility": map[string]any{"max_income_per_capita": 250000},
-		"amount_rule": map[string]any{"kind": "assessed", "cap": 2000000}, "required_documents": []string{"家庭收入证明"},
-		"dual_approval_above": 1000000,
-	}, 201)["id"].(string)
-
-	s.call(t, admin, "POST", "/api/v1/grants/programs", map[string]any{
-		"fund_id": s.fund, "code": "martyr", "name_zh": "烈士及因公牺牲干警遗属抚恤", "name_en": "Families of martyrs and officers fallen on duty",
-		"kind": "martyr_family", "allocation": 100000000, "eligibility": map[string]any{"event": "death_on_duty", "dependants_only": true},
-		"amount_rule": map[string]any{"kind": "statutory", "calculator": "martyr_grant"}, "required_documents": []string{"烈士证明书"},
-		"dual_approval_above": 0,
-	}, 201)
-	s.fallen = s.call(t, cw, "POST", "/api/v1/enrollment/members", map[string]any{
-		"unit_id": s.unit, "name": "王强", "category": "police",
-		"id_number": idcard.Generate("110105", time.Date(1980, 5, 6, 0, 0, 0, 0, time.UTC), 21, true), "hire_date": "2002-07-01",
-	}, 201)["id"].(string)
-	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.fallen+"/dependants", map[string]any{
-		"relation": "spouse", "name": "李娜", "id_number": idcard.Generate("110105", time.Date(1982, 1, 2, 0, 0, 0, 0, time.UTC), 22, false),
-	}, 200, "If-Match", `"1"`)
-	s.call(t, cw, "POST", "/api/v1/enrollment/members/"+s.fallen+"/dependants", map[string]any{
-		"relation": "child", "name": "王小明", "id_number": idcard.Generate("110105", time.Date(2010, 9, 1, 0, 0, 0, 0, time.UTC), 23, true),
-	}, 200, "If-Match", `"2"`)
-
-	users := gateway.DemoUsers([]string{s.unit}, s.member, s.member)
-	users = append(users, gateway.DemoUser{Username: "widow", DisplayName: "李娜", Roles: []auth.Role{auth.RoleFamily}, MemberID: s.fallen, Units: []string{s.unit}})
-	for i := range users {
-		users[i].Password = journeyPassword(users[i].Username)
-		if users[i].Username == "family" {
-			users[i].Units = []string{s.unit}
-		}
-	}
-	if _, err := gateway.SeedUsers(ctx, env.Deps, gateway.Config{}, users); err != nil {
-		t.Fatal(err)
-	}
-	gw, err := gateway.New(ctx, env.Deps, testConfig())
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(gw.Handler())
-	t.Cleanup(srv.Close)
-	s.gateway = srv.URL
-	// The other services learn of the officer from enrollment's events.
-	apptest.Eventually(t, 20*time.Second, "enrollment's member.registered reached leave", func() bool {
-		w := s.env.Do(t, s.h["leave"], &cw, "GET", "/api/v1/leave/members/"+s.member+"/balance?year=2026", nil)
-		return w.Code == http.StatusOK
-	})
-	return s
-}
 
 // TestBrowserJourneysAgainstRealServices runs journeys 1–5 of issue 7 in
 // one county, one after the other, each ending with an assertion on what
@@ -938,179 +790,4 @@ func pageMoney(t *testing.T, s string) money.Fen {
 		t.Fatalf("trial balance total %q: %v", s, err)
 	}
 	return fen
-}
-
-// tab is one Chromium with one tab on a phone-sized window. t is the
-// running (sub)test, so failures are reported where they happen.
-type tab struct {
-	t    *testing.T
-	ctx  context.Context
-	base string
-	// axed is the document axe-core last checked (see axe).
-	axed string
-}
-
-func newTab(t *testing.T, base string) *tab {
-	t.Helper()
-	ctx := browsertest.Start(t, 4*time.Minute)
-	return &tab{t: t, ctx: ctx, base: base}
-}
-
-// do runs steps, each bounded so that a page that never shows what a step
-// waits for fails the journey with what the page says instead.
-//
-// Before the steps it marks the document now in the tab (data-left on its
-// root), so a wait for freshFlash after a submission matches only the page
-// the submission leads to: the page before may show a flash of its own,
-// and a wait that it satisfied would read the old page.
-func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, 45*time.Second)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { if (document.documentElement) document.documentElement.dataset.left = "1"; return true })()`)); err != nil {
-		b.t.Fatalf("mark the page at %s: %v", b.location(), err)
-	}
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		b.t.Fatalf("%v; the page at %s says: %s", err, b.location(), b.pageText())
-	}
-	b.axe()
-}
-
-// freshFlash is the flash message of a page loaded since do began.
-const freshFlash = "html:not([data-left]) p.flash"
-
-func (b *tab) open(path string) { b.t.Helper(); b.do(chromedp.Navigate(b.base + path)) }
-
-// pageText is the visible text of the page's main part, for failures.
-func (b *tab) pageText() string {
-	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const m = document.querySelector("main") || document.body; return m ? m.innerText : "" })()`))
-	if err != nil {
-		return err.Error()
-	}
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 600 {
-		s = s[:600]
-	}
-	return s
-}
-
-// text reads the visible text of the first element matching sel in the
-// document now in the tab.
-func (b *tab) text(sel string) string {
-	b.t.Helper()
-	b.parsed()
-	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.innerText : null })()`, sel)
-	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[*string](js))
-	if err != nil {
-		b.t.Fatalf("text of %s: %v", sel, err)
-	}
-	if s == nil {
-		b.t.Fatalf("no %s on the page at %s: %s", sel, b.location(), b.pageText())
-	}
-	return strings.TrimSpace(*s)
-}
-
-// count is how many elements match sel in the document now in the tab.
-func (b *tab) count(sel string) int {
-	b.t.Helper()
-	b.parsed()
-	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](fmt.Sprintf(`document.querySelectorAll(%q).length`, sel)))
-	if err != nil {
-		b.t.Fatalf("count %s: %v", sel, err)
-	}
-	return n
-}
-
-// parsed waits until the current document is parsed to its end. A step
-// that waited for an element of a new page (WaitVisible) may return while
-// the rest of the page still streams in: a table read then can hold only
-// its first cells.
-func (b *tab) parsed() {
-	b.t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		state, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.readyState`))
-		if err == nil && state != "loading" {
-			return
-		}
-		if time.Now().After(deadline) {
-			b.t.Fatalf("the page at %s is still loading: %v", b.location(), err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// value is the current value of the form control matching sel.
-func (b *tab) value(sel string) string {
-	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Evaluate[*string](fmt.Sprintf(`(() => { const e = document.querySelector(%q); return e ? e.value : null })()`, sel)))
-	if err != nil || s == nil {
-		b.t.Fatalf("value of %s: %v", sel, err)
-	}
-	return *s
-}
-
-func (b *tab) location() string {
-	s, err := chromedp.Run(b.ctx, chromedp.Location())
-	if err != nil {
-		return err.Error()
-	}
-	return s
-}
-
-// signIn types the credentials into the sign-in form, as a person would.
-func (b *tab) signIn(username string) {
-	b.t.Helper()
-	b.open("/signin")
-	b.do(
-		chromedp.SendKeys(chromedp.CSS("#username"), username),
-		chromedp.SendKeys(chromedp.CSS("#password"), journeyPassword(username)),
-		chromedp.Click(chromedp.CSS("form[action='/signin'] button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("nav.nav")),
-	)
-}
-
-func (b *tab) signOut() {
-	b.t.Helper()
-	b.do(chromedp.Click(chromedp.CSS("form[action='/signout'] button")), chromedp.WaitVisible(chromedp.CSS("#username")))
-}
-
-// catalogueKey is a message key shown as it is: a text missing from the
-// catalogue.
-var catalogueKey = regexp.MustCompile(`\b(web|injury|grants|leave|enrollment|field|problem)\.[a-z0-9_]+(\.[a-z0-9_]+)*\b`)
-
-// screenshot checks that every text on the page came from the catalogue
-// and saves the page under the test's artifact folder.
-func (b *tab) screenshot(name string) {
-	b.t.Helper()
-	if k := catalogueKey.FindString(b.text("body")); k != "" {
-		b.t.Errorf("the page at %s shows the catalogue key %q instead of its text", b.location(), k)
-	}
-	shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)) // quality 100 is PNG
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(b.t.ArtifactDir(), name+".png"), shot, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
-}
-
-// sessionCookie is the browser's session cookie, for fetching a download.
-func (b *tab) sessionCookie() *http.Cookie {
-	b.t.Helper()
-	res, err := chromedp.Run(b.ctx, func(ctx context.Context, t *chromedp.Target) (network.GetCookiesResult, error) {
-		return cdp.Call(ctx, t, network.GetCookies, network.GetCookiesParams{URLs: []string{b.base}})
-	})
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	for _, c := range res.Cookies {
-		if strings.HasSuffix(c.Name, "anxin_session") {
-			if !c.HTTPOnly {
-				b.t.Error("the session cookie is readable by scripts")
-			}
-			return &http.Cookie{Name: c.Name, Value: c.Value}
-		}
-	}
-	b.t.Fatal("no session cookie in the browser")
-	return nil
 }

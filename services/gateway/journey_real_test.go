@@ -32,8 +32,7 @@ func defaults[C any](t *testing.T) C {
 // TestPagesAgainstRealServices runs the gateway in front of the real
 // injury, leave and grants services (each on its own schema, with its relay
 // and workers running) and walks the daily pages: the contract between the
-// pages and the services' APIs, which the fakes of the httpapi tests only
-// imitate. An officer reports an injury and sees it with its clocks; the
+// pages and the services' APIs. An officer reports an injury and sees it with its clocks; the
 // caseworker finds it in the queue; every staff home page renders.
 func TestPagesAgainstRealServices(t *testing.T) {
 	t.Parallel()

@@ -3,9 +3,11 @@ package httpapi_test
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -69,18 +71,20 @@ func TestCalendarPage(t *testing.T) {
 
 // TestCompensationPayForms: finance enters the pay of a member the report
 // lacks it for, errors by the field with what was typed; and corrects a
-// member's pay from the report line at its version.
+// member's pay from the report line at its version. In the real leave
+// service 张三 has his pay on file, 李四 has none.
 func TestCompensationPayForms(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.user("fin1", domain.RoleFinance)
+	m1, m2 := e.paidAndUnpaid()
 	b := e.browser()
 	b.signIn("fin1")
 	page := b.get("/finance/compensation?year=2026")
 	// The members without pay are one form, the member chosen by name and
 	// unit, not a form each; lines carry their correction, named.
-	if page.status != http.StatusOK || !strings.Contains(page.body, `id="pay-missing"`) || !strings.Contains(page.body, `<option value="m-2">李四 · `) ||
-		strings.Contains(page.body, `id="pay-m-2"`) || !strings.Contains(page.body, `id="pay-m-1"`) || !strings.Contains(page.body, `name="version" value="1"`) ||
+	if page.status != http.StatusOK || !strings.Contains(page.body, `id="pay-missing"`) || !strings.Contains(page.body, `<option value="`+m2+`">李四 · `) ||
+		strings.Contains(page.body, `id="pay-`+m2+`"`) || !strings.Contains(page.body, `id="pay-`+m1+`"`) || !strings.Contains(page.body, `name="version" value="1"`) ||
 		!strings.Contains(page.body, "1 人有未休天数但缺少工资数据") || !strings.Contains(page.body, `href="/finance/compensation/wages?year=2026"`) ||
 		!strings.Contains(page.body, "更正 张三 的工资") {
 		t.Fatalf("report = %d", page.status)
@@ -90,17 +94,17 @@ func TestCompensationPayForms(t *testing.T) {
 	if nobody.status != http.StatusUnprocessableEntity || !strings.Contains(nobody.body, `id="member_id-missing-error"`) || !strings.Contains(nobody.body, `value="130500"`) {
 		t.Fatalf("nobody chosen = %d", nobody.status)
 	}
-	empty := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {"m-2"}})
+	empty := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {m2}})
 	if empty.status != http.StatusUnprocessableEntity || !strings.Contains(empty.body, `id="annual_pay-missing-error"`) || !strings.Contains(empty.body, "请填写全年工资收入或月平均工资") ||
-		!strings.Contains(empty.body, `<option value="m-2" selected>`) {
+		!strings.Contains(empty.body, `<option value="`+m2+`" selected>`) {
 		t.Fatalf("no pay = %d", empty.status)
 	}
-	bad := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {"m-2"}, "annual_pay": {"十万"}, "monthly_wage": {"8000"}})
+	bad := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {m2}, "annual_pay": {"十万"}, "monthly_wage": {"8000"}})
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `id="annual_pay-missing-error"`) || !strings.Contains(bad.body, `value="十万"`) ||
-		!strings.Contains(bad.body, `value="8000"`) || strings.Contains(bad.body, `id="annual_pay-m-1-error"`) {
+		!strings.Contains(bad.body, `value="8000"`) || strings.Contains(bad.body, `id="annual_pay-`+m1+`-error"`) {
 		t.Fatalf("bad pay = %d", bad.status)
 	}
-	ok := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {"m-2"}, "annual_pay": {"130500"}})
+	ok := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "form": {"missing"}, "member_id": {m2}, "annual_pay": {"130500"}})
 	if ok.status != http.StatusSeeOther {
 		t.Fatalf("pay = %d %s", ok.status, ok.body)
 	}
@@ -110,16 +114,27 @@ func TestCompensationPayForms(t *testing.T) {
 	}
 	// A correction from a line, at the version the page showed; a stale
 	// one is refused by the form with what was typed.
-	if r := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-1"}, "version": {"1"}, "annual_pay": {"78300"}}); r.status != http.StatusSeeOther {
+	if r := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {m1}, "version": {"1"}, "annual_pay": {"78300"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("correction = %d", r.status)
 	}
-	stale := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {"m-1"}, "version": {"1"}, "annual_pay": {"99999"}})
-	if stale.status != http.StatusConflict || !strings.Contains(stale.body, `id="pay-m-1-error"`) || !strings.Contains(stale.body, `value="99999"`) {
+	stale := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"2026"}, "member_id": {m1}, "version": {"1"}, "annual_pay": {"99999"}})
+	if stale.status != http.StatusConflict || !strings.Contains(stale.body, `id="pay-`+m1+`-error"`) || !strings.Contains(stale.body, `value="99999"`) {
 		t.Errorf("stale correction = %d", stale.status)
 	}
-	if r := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"abc"}, "member_id": {"m-1"}}); r.status != http.StatusBadRequest {
+	if r := b.post("/finance/compensation/pay", url.Values{"csrf_token": {tok}, "year": {"abc"}, "member_id": {m1}}); r.status != http.StatusBadRequest {
 		t.Errorf("a forged year = %d", r.status)
 	}
+}
+
+// paidAndUnpaid registers 张三, whose year's pay finance has recorded in
+// the real leave service (78,300 yuan, at version 1), and 李四, whose pay
+// is missing; both have their ten days unused.
+func (e *env) paidAndUnpaid() (paid, unpaid string) {
+	e.t.Helper()
+	paid, unpaid = e.member("张三"), e.member("李四")
+	fin := auth.Identity{UserID: "u-seed-fin", Name: "财务", Roles: []auth.Role{auth.RoleFinance}}
+	e.sys.Call(e.t, fin, http.MethodPut, "/api/v1/leave/members/"+paid+"/pay/2026", map[string]any{"annual_pay": "78300.00"}, http.StatusOK)
+	return paid, unpaid
 }
 
 // TestLeaveAdminMistypedYear: a year that is not one is said next to the
@@ -139,11 +154,14 @@ func TestLeaveAdminMistypedYear(t *testing.T) {
 // TestLeaveRolloverAsksFirst: the first press of the rollover names the
 // year and how many members it will close and runs nothing; a bad year
 // is refused by the field; the second press runs it; a year not over is
-// refused by the field.
+// refused by the field. What ran is read from the real leave service.
 func TestLeaveRolloverAsksFirst(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.user("admin1", domain.RoleAdmin)
+	for _, name := range []string{"张三", "李四", "王五", "赵六", "孙七"} {
+		e.member(name)
+	}
 	b := e.browser()
 	b.signIn("admin1")
 	tok := b.token("/admin/leave")
@@ -156,19 +174,31 @@ func TestLeaveRolloverAsksFirst(t *testing.T) {
 		!strings.Contains(r.body, `name="year" value="2025"`) {
 		t.Fatalf("first press = %d %s", r.status, r.body)
 	}
-	if n := e.leave.rolloverRuns(); n != 0 {
-		t.Fatalf("the first press ran %d rollovers", n)
+	if n := e.closed(2025); n != 0 {
+		t.Fatalf("the first press closed 2025 for %d members", n)
 	}
 	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2025"}, "confirm": {"yes"}})
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/leave?year=2025&rolled=2025" || e.leave.rolloverRuns() != 1 {
-		t.Fatalf("second press = %d %s, %d runs", r.status, r.header.Get("Location"), e.leave.rolloverRuns())
+	if n := e.closed(2025); r.status != http.StatusSeeOther || r.header.Get("Location") != "/admin/leave?year=2025&rolled=2025" || n != 5 {
+		t.Fatalf("second press = %d %s, 2025 closed for %d members", r.status, r.header.Get("Location"), n)
 	}
 	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2026"}})
 	if r.status != http.StatusUnprocessableEntity || strings.Contains(r.body, `id="confirm"`) || !strings.Contains(r.body, `id="year-error"`) {
 		t.Errorf("first press for a year not over = %d", r.status)
 	}
 	r = b.post("/admin/leave/rollover", url.Values{"csrf_token": {tok}, "year": {"2026"}, "confirm": {"yes"}})
-	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, "该年度尚未结束") || e.leave.rolloverRuns() != 1 {
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `<li><a href="#year">结转年度：应在 2000 至 2025 之间</a></li>`) || e.closed(2026) != 0 {
 		t.Errorf("a year not over = %d", r.status)
 	}
+}
+
+// closed is how many members the real leave service has closed year for.
+func (e *env) closed(year int) int {
+	e.t.Helper()
+	admin := auth.Identity{UserID: "u-seed-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}}
+	st := e.sys.Call(e.t, admin, http.MethodGet, "/api/v1/leave/rollovers/"+strconv.Itoa(year), nil, http.StatusOK)
+	n, ok := st["closed"].(float64)
+	if !ok {
+		e.t.Fatalf("the rollover state of %d has no closed count: %v", year, st)
+	}
+	return int(n)
 }

@@ -17,7 +17,7 @@ import (
 )
 
 // The gateway's own behaviour in Debian's Chromium, headless, on a
-// phone-sized window, against the fake services of the other tests: the
+// phone-sized window, against the real services as the other tests: the
 // language switch and errors next to their fields. The journeys of issue 7
 // run against the real services in services/gateway/browser_journeys_test.go.
 // When Chromium cannot be started the tests fail and say why: a browser

@@ -15,6 +15,7 @@ func TestWageTemplateListsThoseWithoutPay(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	e.user("fin1", domain.RoleFinance)
+	_, unpaid := e.paidAndUnpaid()
 	b := e.browser()
 	b.signIn("fin1")
 	r := b.get("/finance/compensation/wages/template?year=2026")
@@ -23,7 +24,7 @@ func TestWageTemplateListsThoseWithoutPay(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(r.body), "\n")
 	if len(lines) != 2 || lines[0] != "\ufeff人员编号,姓名,单位,人员类别,全年工资收入（元）,月平均工资（元）" ||
-		lines[1] != "m-2,李四,城关派出所,人民警察,," {
+		lines[1] != unpaid+",李四,县公安局,人民警察,," {
 		t.Errorf("template:\n%s", r.body)
 	}
 	page := b.get("/finance/compensation/wages?year=2026")

@@ -10,37 +10,6 @@ import (
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
-// recordedPost is one POST a fake service received.
-type recordedPost struct {
-	Path           string
-	IdempotencyKey string
-}
-
-// recordPosts wraps a fake service so the test sees every POST it got and
-// the Idempotency-Key it came with.
-func (e *env) recordPosts(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			e.mu.Lock()
-			e.posts = append(e.posts, recordedPost{Path: r.URL.Path, IdempotencyKey: r.Header.Get("Idempotency-Key")})
-			e.mu.Unlock()
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-func (e *env) postsTo(path string) []recordedPost {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	var out []recordedPost
-	for _, p := range e.posts {
-		if p.Path == path {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 var submissionField = regexp.MustCompile(`name="submission_token" value="([^"]+)"`)
 
 // formTokens reads the CSRF and the first one-time submission token of a
@@ -56,22 +25,29 @@ func (b *browser) formTokens(path string) (csrf, once string) {
 }
 
 // A form sent twice with its one-time token (back and resubmit, a double
-// tap) creates once: the second goes where the first went, and the
-// service's creating call carried an Idempotency-Key derived from the token.
+// tap) creates once in the real service: the second goes where the first
+// went, and the service spent an Idempotency-Key derived from the token.
 func TestFormsSubmitOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
+	officer := e.user("officer1", domain.RoleOfficer)
 	tests := []struct {
-		name, user, page, action, api string
-		form                          url.Values
+		name, user, page, action, service string
+		form                              url.Values
+		// again is what the fresh form changes, so the service may take it
+		// beside the first (two leave requests may not overlap).
+		again   url.Values
+		created func() int
 	}{
-		{name: "case opening", user: "officer1", page: "/injury/report", action: "/injury/report", api: "/api/v1/injury/cases",
-			form: url.Values{"unit_id": {"unit-1"}, "severity": {"serious"}, "injured_at": {"2026-03-02T08:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时摔伤右腿"}}},
+		{name: "case opening", user: "officer1", page: "/injury/report", action: "/injury/report", service: "injury",
+			form:    url.Values{"unit_id": {e.unit}, "severity": {"serious"}, "injured_at": {"2026-03-02T08:30"}, "place": {"城关派出所门口"}, "description": {"巡逻时摔伤右腿"}},
+			created: func() int { return len(e.sys.List(t, e.as(officer), "/api/v1/injury/cases", "cases")) }},
 		// The grant application (pages/grants) applies once against the
 		// real grants service: TestGrantApplyFormsAgainstRealServices.
-		{name: "leave request", user: "officer1", page: "/leave", action: "/leave/requests", api: "/api/v1/leave/requests",
-			form: url.Values{"from": {"2026-03-02"}, "to": {"2026-03-04"}}},
+		{name: "leave request", user: "officer1", page: "/leave", action: "/leave/requests", service: "leave",
+			form:    url.Values{"from": {"2026-03-02"}, "to": {"2026-03-04"}},
+			again:   url.Values{"from": {"2026-03-09"}, "to": {"2026-03-10"}},
+			created: func() int { return len(e.leaveRequests(officer.MemberID)) }},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,9 +60,9 @@ func TestFormsSubmitOnce(t *testing.T) {
 			if first.status != http.StatusSeeOther {
 				t.Fatalf("first submission = %d: %s", first.status, first.body)
 			}
-			calls := e.postsTo(tc.api)
-			if len(calls) != 1 || !strings.HasPrefix(calls[0].IdempotencyKey, "form-") {
-				t.Fatalf("service got %+v, want one POST with a form-derived Idempotency-Key", calls)
+			keys := e.sys.Keys(t, tc.service)
+			if n := tc.created(); n != 1 || len(keys) != 1 || !strings.HasPrefix(keys[0], "form-") {
+				t.Fatalf("the service holds %d and spent keys %q, want one made with a form-derived Idempotency-Key", n, keys)
 			}
 			for range 2 {
 				again := b.post(tc.action, tc.form)
@@ -94,19 +70,22 @@ func TestFormsSubmitOnce(t *testing.T) {
 					t.Fatalf("resubmission = %d to %q, want the first's result %q", again.status, again.header.Get("Location"), first.header.Get("Location"))
 				}
 			}
-			if n := len(e.postsTo(tc.api)); n != 1 {
-				t.Fatalf("the service got %d creating calls, want 1", n)
+			if n := tc.created(); n != 1 {
+				t.Fatalf("the service holds %d after the resubmissions, want 1", n)
 			}
 			// A fresh form is a new submission.
 			csrf, once = b.formTokens(tc.page)
 			tc.form.Set("csrf_token", csrf)
 			tc.form.Set("submission_token", once)
+			for k, v := range tc.again {
+				tc.form[k] = v
+			}
 			if r := b.post(tc.action, tc.form); r.status != http.StatusSeeOther {
 				t.Fatalf("a new form = %d", r.status)
 			}
-			calls = e.postsTo(tc.api)
-			if len(calls) != 2 || calls[1].IdempotencyKey == calls[0].IdempotencyKey {
-				t.Fatalf("a new form's call = %+v, want a second call with its own key", calls)
+			keys = e.sys.Keys(t, tc.service)
+			if n := tc.created(); n != 2 || len(keys) != 2 || keys[1] == keys[0] {
+				t.Fatalf("a new form: the service holds %d and spent keys %q, want a second made with its own key", n, keys)
 			}
 		})
 	}
@@ -117,7 +96,7 @@ func TestFormsSubmitOnce(t *testing.T) {
 func TestRefusedFormKeepsItsToken(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
+	officer := e.user("officer1", domain.RoleOfficer)
 	b := e.browser()
 	b.signIn("officer1")
 	csrf, once := b.formTokens("/leave")
@@ -125,7 +104,9 @@ func TestRefusedFormKeepsItsToken(t *testing.T) {
 	if bad.status != http.StatusUnprocessableEntity {
 		t.Fatalf("bad period = %d", bad.status)
 	}
-	refused := len(e.postsTo("/api/v1/leave/requests")) // the service's refusal, if it was asked
+	if n := len(e.leaveRequests(officer.MemberID)); n != 0 {
+		t.Fatalf("a refused form made %d requests", n)
+	}
 	ok := b.post("/leave/requests", url.Values{"csrf_token": {csrf}, "submission_token": {once}, "from": {"2026-03-02"}, "to": {"2026-03-04"}})
 	if ok.status != http.StatusSeeOther {
 		t.Fatalf("corrected = %d", ok.status)
@@ -133,8 +114,8 @@ func TestRefusedFormKeepsItsToken(t *testing.T) {
 	if r := b.post("/leave/requests", url.Values{"csrf_token": {csrf}, "submission_token": {once}, "from": {"2026-03-02"}, "to": {"2026-03-04"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("resubmitted = %d", r.status)
 	}
-	if n := len(e.postsTo("/api/v1/leave/requests")); n != refused+1 {
-		t.Fatalf("%d creating calls after the refusal, want 1", n-refused)
+	if n := len(e.leaveRequests(officer.MemberID)); n != 1 {
+		t.Fatalf("the service holds %d requests after the refusal, the correction and its resubmission, want 1", n)
 	}
 }
 

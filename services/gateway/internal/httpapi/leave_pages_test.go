@@ -3,8 +3,10 @@ package httpapi_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
@@ -12,7 +14,7 @@ import (
 func TestLeaveJourney(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
+	officer := e.user("officer1", domain.RoleOfficer)
 	e.user("head1", domain.RoleUnitHead)
 	o := e.browser()
 	o.signIn("officer1")
@@ -55,7 +57,7 @@ func TestLeaveJourney(t *testing.T) {
 	if queue.status != http.StatusOK || !strings.Contains(queue.body, "2026-03-02 – 2026-03-04") {
 		t.Fatalf("approvals %d", queue.status)
 	}
-	id := e.leave.requests[0].ID
+	id := e.requestIDs(officer.MemberID)[0]
 	htok := head.token("/approvals")
 	if r := head.post("/approvals/leave/"+id+"/approve", url.Values{"csrf_token": {htok}, "version": {"3"}}); r.status != http.StatusConflict {
 		t.Errorf("stale approve = %d", r.status)
@@ -66,10 +68,15 @@ func TestLeaveJourney(t *testing.T) {
 	if after := o.get("/leave"); !strings.Contains(after.body, "已批准") {
 		t.Error("officer does not see the approval")
 	}
-	// A second decision on the same request is refused with the reason shown.
-	r := head.post("/approvals/leave/"+id+"/reject", url.Values{"csrf_token": {htok}, "version": {"2"}})
-	if r.status != http.StatusConflict || !strings.Contains(r.body, "error-flash") {
+	// A second decision on the same request is refused, saying why (the
+	// service: no one decides a request no longer at a level), and
+	// changes nothing.
+	r := head.post("/approvals/leave/"+id+"/reject", url.Values{"csrf_token": {htok}, "version": {"2"}, "comment": {"改主意了"}})
+	if r.status != http.StatusForbidden || !strings.Contains(r.body, "您没有权限进行此操作") {
 		t.Errorf("decision on a decided request = %d", r.status)
+	}
+	if st := e.leaveRequest(id)["status"]; st != "approved" {
+		t.Errorf("the refused decision left the request %v", st)
 	}
 }
 
@@ -112,7 +119,7 @@ func TestLeavePagesAccess(t *testing.T) {
 func TestLeaveDecisionsShown(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
+	officer := e.user("officer1", domain.RoleOfficer)
 	e.user("head1", domain.RoleUnitHead)
 	o := e.browser()
 	o.signIn("officer1")
@@ -122,7 +129,8 @@ func TestLeaveDecisionsShown(t *testing.T) {
 			t.Fatalf("request %v = %d", p, r.status)
 		}
 	}
-	first, second := e.leave.requests[0].ID, e.leave.requests[1].ID
+	ids := e.requestIDs(officer.MemberID)
+	first, second := ids[0], ids[1]
 
 	head := e.browser()
 	head.signIn("head1")
@@ -143,8 +151,7 @@ func TestLeaveDecisionsShown(t *testing.T) {
 	}
 	htok := head.token("/approvals")
 	noReason := head.post("/approvals/leave/"+first+"/reject", url.Values{"csrf_token": {htok}, "version": {"1"}, "comment": {"  "}})
-	if noReason.status != http.StatusUnprocessableEntity || !strings.Contains(noReason.body, `id="comment-`+first+`-error"`) ||
-		!strings.Contains(noReason.body, "请填写不批准的理由") {
+	if noReason.status != http.StatusUnprocessableEntity || !strings.Contains(noReason.body, `id="comment-`+first+`-error">必填<`) {
 		t.Fatalf("reject without a reason = %d", noReason.status)
 	}
 	tooLong := strings.Repeat("长", 501)
@@ -152,6 +159,7 @@ func TestLeaveDecisionsShown(t *testing.T) {
 	if kept.status != http.StatusUnprocessableEntity || !strings.Contains(kept.body, `value="`+tooLong+`"`) {
 		t.Errorf("a refused comment is not kept as typed: %d", kept.status)
 	}
+	e.clk.Advance(10 * time.Minute) // decided at 09:10, after the request at 09:00
 	if r := head.post("/approvals/leave/"+first+"/reject", url.Values{"csrf_token": {htok}, "version": {"1"}, "comment": {"所里人手不足，请改到下月"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("reject = %d", r.status)
 	}
@@ -159,7 +167,7 @@ func TestLeaveDecisionsShown(t *testing.T) {
 	for _, page := range []string{"/leave", "/my"} {
 		body := o.get(page).body
 		item := between(body, "2026-03-09 – 2026-03-11", "</ol>")
-		for _, want := range []string{"未批准", "用户 head1", "所里人手不足，请改到下月", "2026-03-02 10:00", "提交申请"} {
+		for _, want := range []string{"未批准", "用户 head1", "所里人手不足，请改到下月", "2026-03-02 09:10", "提交申请"} {
 			if !strings.Contains(item, want) {
 				t.Errorf("%s: the rejected request lacks %q: %s", page, want, item)
 			}
@@ -177,7 +185,7 @@ func TestLeaveDecisionsShown(t *testing.T) {
 func TestLeaveCancelAsksFirst(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
+	officer := e.user("officer1", domain.RoleOfficer)
 	e.user("officer2", domain.RoleOfficer)
 	o := e.browser()
 	o.signIn("officer1")
@@ -185,7 +193,7 @@ func TestLeaveCancelAsksFirst(t *testing.T) {
 	if r := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-03-09"}, "to": {"2026-03-11"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("request = %d", r.status)
 	}
-	id := e.leave.requests[0].ID
+	id := e.requestIDs(officer.MemberID)[0]
 	// The request form was refused with what the officer typed; the cancel
 	// buttons of that page carry it.
 	typed := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {"2026-04-02"}, "to": {"2026-04-01"}, "reason": {"探亲"}})
@@ -199,8 +207,8 @@ func TestLeaveCancelAsksFirst(t *testing.T) {
 		!strings.Contains(ask.body, `value="探亲"`) {
 		t.Fatalf("first press = %d %s", ask.status, confirm)
 	}
-	if e.leave.requests[0].Status != "pending" {
-		t.Fatal("the first press cancelled the request")
+	if st := e.leaveRequest(id)["status"]; st != "pending" {
+		t.Fatalf("the first press left the request %v", st)
 	}
 	stale := url.Values{"confirm": {"yes"}}
 	for k, v := range keep {
@@ -225,8 +233,8 @@ func TestLeaveCancelAsksFirst(t *testing.T) {
 	}
 
 	done := o.post("/leave/requests/"+id+"/cancel", url.Values{"csrf_token": {tok}, "version": {"1"}, "confirm": {"yes"}, "cancel_comment": {"计划有变"}})
-	if done.status != http.StatusSeeOther || e.leave.requests[0].Status != "cancelled" {
-		t.Fatalf("confirmed cancel = %d", done.status)
+	if st := e.leaveRequest(id)["status"]; done.status != http.StatusSeeOther || st != "cancelled" {
+		t.Fatalf("confirmed cancel = %d, the request %v", done.status, st)
 	}
 	again := o.post("/leave/requests/"+id+"/cancel", url.Values{"csrf_token": {tok}, "version": {"2"}})
 	if again.status != http.StatusConflict || !strings.Contains(again.body, "这条申请已不能撤销") || strings.Contains(again.body, `id="confirm"`) {
@@ -254,22 +262,32 @@ func between(s, from, to string) string {
 
 // TestApproverSeesOnlyTheirSteps: a request still with the unit head is
 // not offered to the approver (the service would answer 403); one at the
-// second level is, with both steps.
+// second level (longer than five working days, approved by the unit head)
+// is, with both steps.
 func TestApproverSeesOnlyTheirSteps(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	e.user("officer1", domain.RoleOfficer)
+	officer := e.user("officer1", domain.RoleOfficer)
+	e.user("head1", domain.RoleUnitHead)
 	e.user("approver1", domain.RoleApprover)
 	o := e.browser()
 	o.signIn("officer1")
 	tok := o.token("/leave")
-	for _, p := range [][2]string{{"2026-03-09", "2026-03-11"}, {"2026-03-16", "2026-03-17"}} {
+	for _, p := range [][2]string{{"2026-03-02", "2026-03-04"}, {"2026-03-16", "2026-03-23"}} {
 		if r := o.post("/leave/requests", url.Values{"csrf_token": {tok}, "from": {p[0]}, "to": {p[1]}}); r.status != http.StatusSeeOther {
 			t.Fatalf("request %v = %d", p, r.status)
 		}
 	}
-	withHead, withMe := e.leave.requests[0].ID, e.leave.requests[1].ID
-	e.leave.requests[1].Status = "pending_second"
+	ids := e.requestIDs(officer.MemberID)
+	withHead, withMe := ids[0], ids[1]
+	head := e.browser()
+	head.signIn("head1")
+	if r := head.post("/approvals/leave/"+withMe+"/approve", url.Values{"csrf_token": {head.token("/approvals")}, "version": {"1"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("the unit head's approval = %d %s", r.status, r.body)
+	}
+	if st := e.leaveRequest(withMe)["status"]; st != "pending_second" {
+		t.Fatalf("the 6-day request after the unit head = %v, want pending_second", st)
+	}
 
 	a := e.browser()
 	a.signIn("approver1")
@@ -289,7 +307,29 @@ func TestApproverSeesOnlyTheirSteps(t *testing.T) {
 			t.Errorf("the request with the approver lacks %s: %s", want, item)
 		}
 	}
-	if r := a.post("/approvals/leave/"+withMe+"/approve", url.Values{"csrf_token": {a.token("/approvals")}, "version": {"1"}}); r.status != http.StatusSeeOther {
+	if r := a.post("/approvals/leave/"+withMe+"/approve", url.Values{"csrf_token": {a.token("/approvals")}, "version": {"2"}}); r.status != http.StatusSeeOther {
 		t.Fatalf("approve = %d", r.status)
 	}
+	if st := e.leaveRequest(withMe)["status"]; st != "approved" {
+		t.Errorf("the request after the approver = %v, want approved", st)
+	}
+}
+
+// requestIDs are the member's leave requests in the real leave service,
+// by their first day (the tests ask for them in that order, all at t0).
+func (e *env) requestIDs(member string) []string {
+	e.t.Helper()
+	items := e.leaveRequests(member)
+	slices.SortFunc(items, func(a, b map[string]any) int { return strings.Compare(a["from"].(string), b["from"].(string)) })
+	ids := make([]string, len(items))
+	for i, q := range items {
+		ids[i] = q["id"].(string)
+	}
+	return ids
+}
+
+// leaveRequest is one request as the real leave service holds it.
+func (e *env) leaveRequest(id string) map[string]any {
+	e.t.Helper()
+	return e.sys.Call(e.t, e.staff, http.MethodGet, "/api/v1/leave/requests/"+id, nil, http.StatusOK)
 }

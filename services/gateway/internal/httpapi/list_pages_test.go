@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 )
 
@@ -80,23 +81,28 @@ func TestApprovalsPagesBothLists(t *testing.T) {
 	e := newEnv(t)
 	e.user("appr1", domain.RoleApprover)
 	var leaveIDs, appIDs []string
-	for i := range 28 {
-		st := "pending_second"
-		if i%9 == 4 {
-			st = "pending" // the unit head's step: counted, not listed
-		}
-		q := &fakeLeaveRequest{ID: fmt.Sprintf("00000000-0000-7000-9000-%012d", i+1), MemberID: "m-x", UnitID: "unit-1",
-			From: "2026-03-02", To: "2026-03-02", Days: 1, Status: st, CreatedAt: t0, Version: 1, owner: "someone"}
-		e.leave.requests = append(e.leave.requests, q)
-		if st == "pending_second" {
-			leaveIDs = append(leaveIDs, q.ID)
+	for i := range 25 {
+		// more than five working days: the unit head's approval sends it
+		// to the approver's step
+		q := e.request(e.member(fmt.Sprintf("干警%02d", i)), "2026-03-16", "2026-03-23")
+		e.sys.Call(t, e.head(), http.MethodPost, "/api/v1/leave/requests/"+q+"/approve", map[string]any{}, http.StatusOK, "If-Match", `"1"`)
+		leaveIDs = append(leaveIDs, q)
+		if i < 3 { // the unit head's step: counted, not listed
+			e.request(e.memberOf(q), "2026-04-01", "2026-04-01")
 		}
 	}
-	for i := range 23 {
-		a := &fakeApp{ID: fmt.Sprintf("00000000-0000-7000-8000-%012d", i+1), Number: fmt.Sprintf("GA-2026-%06d", i+1), ProgramID: "00000000-0000-7000-b000-000000000001",
-			MemberID: "m-x", ApplicantUserID: "someone", State: "reviewed", StateText: stateText["reviewed"], Version: 1, CreatedAt: t0}
-		e.grants.apps[a.ID] = a
-		appIDs = append(appIDs, a.Number)
+	program := e.hardshipProgram()
+	member := e.member("张伟")
+	reviewer := e.staff
+	reviewer.UserID, reviewer.Name = "u-seed-cw2", "李强"
+	for range 23 {
+		a := e.sys.Call(t, e.staff, http.MethodPost, "/api/v1/grants/applications", map[string]any{"program_id": program, "member_id": member,
+			"unit_id": e.unit, "applicant_user_id": "u-paper-applicant", "requested_amount": 100000,
+			"form": map[string]any{"income_per_capita": 150000}, "documents": []string{"家庭收入证明"}}, http.StatusCreated)
+		id := a["id"].(string)
+		v := e.sys.Call(t, e.staff, http.MethodPost, "/api/v1/grants/applications/"+id+"/submit", map[string]any{}, http.StatusOK, "If-Match", fmt.Sprintf(`"%v"`, a["version"]))
+		e.sys.Call(t, reviewer, http.MethodPost, "/api/v1/grants/applications/"+id+"/review", map[string]any{}, http.StatusOK, "If-Match", fmt.Sprintf(`"%v"`, v["version"]))
+		appIDs = append(appIDs, a["number"].(string))
 	}
 	b := e.browser()
 	b.signIn("appr1")
@@ -182,11 +188,11 @@ func TestOfficerLeaveRequestPages(t *testing.T) {
 	e := newEnv(t)
 	officer := e.user("officer1", domain.RoleOfficer)
 	var want []string
-	for i := range 55 {
-		q := &fakeLeaveRequest{ID: fmt.Sprintf("00000000-0000-7000-9000-%012d", i+1), MemberID: "m-officer1", UnitID: "unit-1",
-			From: "2026-03-02", To: "2026-03-02", Days: 1, Status: "rejected", CreatedAt: t0, Version: 1, owner: officer.ID}
-		e.leave.requests = append(e.leave.requests, q)
-		want = append(want, q.ID)
+	for range 55 {
+		// each rejected before the next, so the balance holds none of them
+		q := e.request(officer.MemberID, "2026-03-02", "2026-03-02")
+		e.sys.Call(t, e.head(), http.MethodPost, "/api/v1/leave/requests/"+q+"/reject", map[string]any{"comment": "人手不足"}, http.StatusOK, "If-Match", `"1"`)
+		want = append(want, q)
 	}
 	b := e.browser()
 	b.signIn("officer1")
@@ -195,4 +201,38 @@ func TestOfficerLeaveRequestPages(t *testing.T) {
 		t.Errorf("request pages: %d, first of %d rows; want 2, 50", len(pages), len(pages[0]))
 	}
 	checkPages(t, "the officer's requests", pages, want)
+}
+
+// request asks the real leave service for member's leave from from to to,
+// as the member, and returns the request's id.
+func (e *env) request(member, from, to string) string {
+	e.t.Helper()
+	officer := auth.Identity{UserID: "u-" + member, MemberID: member, Name: "干警", Roles: []auth.Role{auth.RoleOfficer}, Units: []string{e.unit}}
+	q := e.sys.Call(e.t, officer, http.MethodPost, "/api/v1/leave/requests", map[string]any{"from": from, "to": to}, http.StatusCreated)
+	e.requesters[q["id"].(string)] = member
+	return q["id"].(string)
+}
+
+// memberOf is the member who asked for request q (made with e.request).
+func (e *env) memberOf(q string) string { return e.requesters[q] }
+
+// head is the unit head of e.unit, for deciding requests in the real
+// leave service.
+func (e *env) head() auth.Identity {
+	return auth.Identity{UserID: "u-seed-head", Name: "刘所长", Roles: []auth.Role{auth.RoleUnitHead}, Units: []string{e.unit}}
+}
+
+// hardshipProgram sets up a 2026 fund in the real grants service with a
+// hardship programme needing a family income statement, and returns the
+// programme's id.
+func (e *env) hardshipProgram() string {
+	e.t.Helper()
+	admin := auth.Identity{UserID: "u-seed-admin", Name: "管理员", Roles: []auth.Role{auth.RoleAdmin}, Units: []string{e.unit}}
+	fund := e.sys.Call(e.t, admin, http.MethodPost, "/api/v1/grants/funds", map[string]any{"fiscal_year": 2026, "name": "2026年度政法干警关爱帮扶资金", "appropriation": 300000000}, http.StatusCreated)["id"].(string)
+	return e.sys.Call(e.t, admin, http.MethodPost, "/api/v1/grants/programs", map[string]any{
+		"fund_id": fund, "code": "hardship", "name_zh": "困难干警帮扶", "name_en": "Officers in hardship", "kind": "hardship",
+		"allocation": 80000000, "eligibility": map[string]any{"max_income_per_capita": 250000},
+		"amount_rule": map[string]any{"kind": "assessed", "cap": 2000000}, "required_documents": []string{"家庭收入证明"},
+		"dual_approval_above": 1000000,
+	}, http.StatusCreated)["id"].(string)
 }

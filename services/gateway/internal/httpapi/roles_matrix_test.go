@@ -298,7 +298,7 @@ func TestRoleMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := newEnv(t, func(d *httpapi.Deps) { d.Upstreams = ups })
+	e := newStubEnv(t, ups)
 
 	renderer, _ := web.NewRenderer()
 	engine := httpx.New(httpx.Options{Service: "gateway", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

@@ -14,6 +14,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/internal/specs"
+	"github.com/anxin-welfare/anxin/pkg/auth"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/domain"
 	"github.com/anxin-welfare/anxin/services/gateway/internal/httpapi"
 )
@@ -64,6 +65,32 @@ func (e *env) withBearer(token, method, path, body string, headers ...string) re
 	return e.browser().do(req)
 }
 
+// compensationCSV is the real leave service's compensation report, which
+// finance alone may read; payImport is where finance imports a year's pay.
+const (
+	compensationCSV = "/api/v1/leave/compensation/2026?format=csv"
+	payImport       = "/api/v1/leave/pay-imports/2026?format=csv"
+)
+
+// payFile is a wage file giving member a year's pay.
+func payFile(member string) string {
+	return "人员编号,全年工资收入（元）\n" + member + ",120000.00\n"
+}
+
+// leaveAudit are the real leave service's audit rows of action.
+func (e *env) leaveAudit(action string) []map[string]any {
+	e.t.Helper()
+	return e.serviceAudit("leave", "action="+url.QueryEscape(action))
+}
+
+// serviceAudit are a real service's audit rows matching query, read as an
+// auditor.
+func (e *env) serviceAudit(service, query string) []map[string]any {
+	e.t.Helper()
+	aud := auth.Identity{UserID: "u-seed-auditor", Name: "审计", Roles: []auth.Role{auth.RoleAuditor}}
+	return e.sys.Items(e.t, aud, "/api/v1/"+service+"/admin/audit?"+query)
+}
+
 // auditDB captures the gateway's database, to read its audit trail.
 func auditDB(db *sqlx.QueryerContext) func(*httpapi.Deps) {
 	return func(d *httpapi.Deps) { *db = d.AuditDB }
@@ -90,30 +117,26 @@ func TestServiceAccountTokenCallsTheAPIAsTheAccount(t *testing.T) {
 	admin.signIn("admin1")
 	a := newAccount(t, admin, `{"name":"财务系统","roles":["finance"],"expires_at":"2026-06-30"}`)
 
-	// A read: the service is called as the account, in the request's
-	// language, with none of the client's credentials.
-	r := e.withBearer(a.Token, http.MethodGet, "/api/v1/leave/echo/ledger", "", "Accept-Language", "en")
-	if r.status != http.StatusOK {
-		t.Fatalf("GET with token = %d %s", r.status, r.body)
-	}
-	got := e.lastReceived()
-	if want := "Bearer tok|" + a.ID + "|finance|en"; got.Header.Get("Authorization") != want {
-		t.Errorf("service got Authorization %q, want %q", got.Header.Get("Authorization"), want)
-	}
-	if strings.Contains(got.Header.Get("Authorization"), a.Token) || got.Header.Get("Cookie") != "" {
-		t.Error("the client's token or cookies reached the service")
+	// A read: the real leave service answers the account's finance role
+	// (the API token itself it would refuse), in the request's language:
+	// the report's headings are English.
+	r := e.withBearer(a.Token, http.MethodGet, compensationCSV, "", "Accept-Language", "en")
+	if r.status != http.StatusOK || !strings.HasPrefix(strings.TrimPrefix(r.body, "\ufeff"), "Member,Name,Unit") {
+		t.Fatalf("GET with token = %d %.300s", r.status, r.body)
 	}
 
 	// A change needs no form token; a session cookie sent along is not
-	// used: the call is the account's, not the administrator's.
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/api/v1/leave/echo/import", strings.NewReader(`{}`))
+	// used: the call is the account's, not the administrator's (who may
+	// not import pay), and the service records it as the account's.
+	member := e.member("李四")
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+payImport, strings.NewReader(payFile(member)))
 	req.Header.Set("Authorization", "Bearer "+a.Token)
-	req.Header.Set("Content-Type", "application/json")
-	if r := admin.do(req); r.status != http.StatusOK {
+	req.Header.Set("Content-Type", "text/csv")
+	if r := admin.do(req); r.status != http.StatusCreated {
 		t.Fatalf("POST with token and the admin's cookie = %d %s", r.status, r.body)
 	}
-	if got := e.lastReceived(); !strings.HasPrefix(got.Header.Get("Authorization"), "Bearer tok|"+a.ID+"|finance|") {
-		t.Errorf("POST reached the service as %q", got.Header.Get("Authorization"))
+	if rows := e.leaveAudit("leave.pay.import"); len(rows) != 1 || rows[0]["actor"] != a.ID {
+		t.Errorf("leave recorded the import as %v, want the account %s", rows, a.ID)
 	}
 
 	// The gateway's own API is for people.
@@ -126,17 +149,17 @@ func TestServiceAccountTokenCallsTheAPIAsTheAccount(t *testing.T) {
 
 	// Audited: the change, and the first read of the minute; a second
 	// read in the same minute only updates nothing.
-	if r := e.withBearer(a.Token, http.MethodGet, "/api/v1/leave/echo/ledger", ""); r.status != http.StatusOK {
+	if r := e.withBearer(a.Token, http.MethodGet, compensationCSV, ""); r.status != http.StatusOK {
 		t.Fatalf("second read = %d", r.status)
 	}
 	uses := auditRows(t, db, "api_token.use")
 	if len(uses) != 2 || !strings.Contains(uses[0], `"method": "GET"`) || !strings.Contains(uses[1], `"method": "POST"`) ||
-		!strings.Contains(uses[1], `"path": "/api/v1/leave/echo/import"`) || !strings.Contains(uses[1], `"status": 200`) ||
+		!strings.Contains(uses[1], `"path": "`+strings.TrimSuffix(payImport, "?format=csv")+`"`) || !strings.Contains(uses[1], `"status": 201`) ||
 		!strings.Contains(uses[1], `"token_prefix": "`+a.TokenPrefix+`"`) {
 		t.Fatalf("api_token.use rows = %q", uses)
 	}
 	e.clk.Advance(time.Minute)
-	e.withBearer(a.Token, http.MethodGet, "/api/v1/leave/echo/ledger", "")
+	e.withBearer(a.Token, http.MethodGet, compensationCSV, "")
 	if uses := auditRows(t, db, "api_token.use"); len(uses) != 3 {
 		t.Fatalf("a read a minute later: %d rows", len(uses))
 	}
@@ -177,25 +200,26 @@ func TestServiceAccountRefusedTokens(t *testing.T) {
 	short := newAccount(t, admin, `{"name":"短期","roles":["finance"],"expires_at":"2026-03-03"}`)
 	revoked := newAccount(t, admin, `{"name":"将吊销","roles":["auditor"],"expires_at":"2026-12-31"}`)
 	good := newAccount(t, admin, `{"name":"财务","roles":["finance"],"expires_at":"2026-12-31"}`)
-	received := len(e.received)
+	member := e.member("李四")
 
+	// Each refused token tries to import a year's pay into the real leave
+	// service; none may reach it.
 	refused := func(name, token, wantCode string) {
 		t.Helper()
-		r := e.withBearer(token, http.MethodGet, "/api/v1/leave/echo/x", "", "Accept-Language", "en")
+		r := e.withBearer(token, http.MethodPost, payImport, payFile(member), "Accept-Language", "en")
 		if r.status != http.StatusUnauthorized || problemCode(t, r) != wantCode ||
 			!strings.HasPrefix(r.header.Get("WWW-Authenticate"), `Bearer realm="anxin", error="invalid_token"`) {
 			t.Errorf("%s: = %d %q %s", name, r.status, r.header.Get("WWW-Authenticate"), r.body)
 		}
-		if err := spec.ValidateResponse(httptest.NewRequest(http.MethodGet, "/api/v1/leave/x", nil), r.status, r.header, []byte(r.body)); err != nil {
+		if err := spec.ValidateResponse(httptest.NewRequest(http.MethodPost, "/api/v1/leave/x", nil), r.status, r.header, []byte(r.body)); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 
 	// Expired: the injected clock passes the end of 3 March (Shanghai).
-	if r := e.withBearer(short.Token, http.MethodGet, "/api/v1/leave/echo/x", ""); r.status != http.StatusOK {
+	if r := e.withBearer(short.Token, http.MethodGet, compensationCSV, ""); r.status != http.StatusOK {
 		t.Fatalf("before its expiry = %d", r.status)
 	}
-	received++
 	e.clk.Set(time.Date(2026, 3, 3, 16, 0, 0, 0, time.UTC))
 	refused("expired", short.Token, "gateway.api_token.expired")
 	admin.signIn("admin1") // the session did not outlive the jump either
@@ -213,14 +237,14 @@ func TestServiceAccountRefusedTokens(t *testing.T) {
 	// Wrong: another secret on a real prefix, and a token of nobody.
 	refused("wrong secret", good.TokenPrefix+"_"+strings.Repeat("A", 43), "gateway.api_token.invalid")
 	refused("malformed", "anx_nothing", "gateway.api_token.invalid")
-	if e.lastReceived() != nil && len(e.received) != received {
-		t.Fatalf("a refused token reached the service (%d calls, want %d)", len(e.received), received)
+	if rows := e.leaveAudit("leave.pay.import"); len(rows) != 0 {
+		t.Fatalf("a refused token reached the service: %v", rows)
 	}
 
 	// Five failures from this address: the next token from it waits,
 	// good or not, refused before it is looked at (the sign-in rule).
 	refused("fifth failure", "anx_0000000000000000_"+strings.Repeat("B", 43), "gateway.api_token.invalid")
-	r := e.withBearer(good.Token, http.MethodGet, "/api/v1/leave/echo/x", "")
+	r := e.withBearer(good.Token, http.MethodGet, compensationCSV, "")
 	if r.status != http.StatusTooManyRequests || problemCode(t, r) != "gateway.api_token.throttled" || r.header.Get("Retry-After") == "" {
 		t.Fatalf("after five bad tokens = %d %v %s", r.status, r.header, r.body)
 	}
@@ -230,7 +254,7 @@ func TestServiceAccountRefusedTokens(t *testing.T) {
 	// A delay, never a lock: after the wait the good token works, and its
 	// success ends the count.
 	e.clk.Advance(31 * time.Second)
-	if r := e.withBearer(good.Token, http.MethodGet, "/api/v1/leave/echo/x", ""); r.status != http.StatusOK {
+	if r := e.withBearer(good.Token, http.MethodGet, compensationCSV, ""); r.status != http.StatusOK {
 		t.Fatalf("after the wait = %d %s", r.status, r.body)
 	}
 	e.clk.Advance(time.Second)
@@ -304,7 +328,7 @@ func TestServiceAccountAPIAccess(t *testing.T) {
 		as[name] = b
 	}
 	a := newAccount(t, as["admin1"], `{"name":"审计导出","roles":["auditor"],"expires_at":"2026-12-31"}`)
-	create := `{"name":"人社花名册","roles":["caseworker"],"units":["unit-1"],"expires_at":"2026-12-31"}`
+	create := `{"name":"人社花名册","roles":["caseworker"],"units":["` + e.unit + `"],"expires_at":"2026-12-31"}`
 	tests := []struct {
 		method, path, body string
 		want               map[string]int
@@ -386,7 +410,7 @@ func TestServiceAccountPages(t *testing.T) {
 	}
 	// Created: the token is on the answer, once, and not in a URL.
 	r = admin.post("/admin/service-accounts", url.Values{"csrf_token": {tok}, "name": {"县人社局花名册推送"}, "roles": {"caseworker"},
-		"units": {"unit-1"}, "expires_at": {"2026-06-30"}})
+		"units": {e.unit}, "expires_at": {"2026-06-30"}})
 	m := regexp.MustCompile(`<code id="new-token">(anx_[^<]+)</code>`).FindStringSubmatch(r.body)
 	if r.status != http.StatusCreated || m == nil || r.header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("create = %d %q", r.status, r.header.Get("Cache-Control"))
@@ -397,7 +421,7 @@ func TestServiceAccountPages(t *testing.T) {
 	if !strings.Contains(list.body, "县人社局花名册推送") || !strings.Contains(list.body, "anx_"+prefix) || strings.Contains(list.body, token) {
 		t.Fatalf("list does not show the account by its prefix only")
 	}
-	if r := e.withBearer(token, http.MethodGet, "/api/v1/leave/echo/x", ""); r.status != http.StatusOK {
+	if r := e.withBearer(token, http.MethodGet, "/api/v1/leave/units/"+e.unit+"/balances?year=2026", ""); r.status != http.StatusOK {
 		t.Fatalf("the page's token = %d", r.status)
 	}
 
@@ -410,14 +434,14 @@ func TestServiceAccountPages(t *testing.T) {
 	if r.status != http.StatusOK || !strings.Contains(r.body, `id="confirm"`) {
 		t.Fatalf("first press = %d", r.status)
 	}
-	if r := e.withBearer(token, http.MethodGet, "/api/v1/leave/echo/x", ""); r.status != http.StatusOK {
+	if r := e.withBearer(token, http.MethodGet, "/api/v1/leave/units/"+e.unit+"/balances?year=2026", ""); r.status != http.StatusOK {
 		t.Fatalf("the first press revoked: %d", r.status)
 	}
 	r = admin.post("/admin/service-accounts/"+id[1]+"/revoke", url.Values{"csrf_token": {tok}, "confirm": {"yes"}, "version": {"1"}})
 	if r.status != http.StatusSeeOther {
 		t.Fatalf("second press = %d", r.status)
 	}
-	if r := e.withBearer(token, http.MethodGet, "/api/v1/leave/echo/x", ""); r.status != http.StatusUnauthorized {
+	if r := e.withBearer(token, http.MethodGet, "/api/v1/leave/units/"+e.unit+"/balances?year=2026", ""); r.status != http.StatusUnauthorized {
 		t.Fatalf("revoked on the page, the token still answers %d", r.status)
 	}
 

@@ -225,6 +225,9 @@ func (r *LeaveRequest) Approve(actor, comment string, bal Balance, now time.Time
 	default:
 		return false, ErrInvalidTransition
 	}
+	if err := checkComment(comment); err != nil {
+		return false, err
+	}
 	if bal.Available < 0 {
 		return false, Detail(ErrBalanceExceeded, r.Days, max(bal.Available+r.Days, 0))
 	}
@@ -255,8 +258,8 @@ func (r *LeaveRequest) Reject(actor, comment string, now time.Time) error {
 	if comment == "" {
 		return fielderr.Fail("comment", CodeRequired)
 	}
-	if len([]rune(comment)) > MaxReasonLen {
-		return fielderr.Fail("comment", CodeTooLong, MaxReasonLen)
+	if err := checkComment(comment); err != nil {
+		return err
 	}
 	level := 1
 	if r.Status == StatusPendingSecond {
@@ -280,6 +283,9 @@ func (r *LeaveRequest) Cancel(actor, comment string, today, now time.Time) (int,
 	default:
 		return 0, ErrInvalidTransition
 	}
+	if err := checkComment(comment); err != nil {
+		return 0, err
+	}
 	restore := 0
 	if r.Status == StatusApproved {
 		restore = r.Days - r.RestoredDays
@@ -287,6 +293,16 @@ func (r *LeaveRequest) Cancel(actor, comment string, today, now time.Time) (int,
 	r.Decisions = append(r.Decisions, Decision{Actor: actor, Outcome: OutcomeCancelled, Comment: comment, At: now})
 	r.Status = StatusCancelled
 	return restore, nil
+}
+
+// checkComment holds a decision's comment to what is stored (at most
+// MaxReasonLen characters), whichever the decision: a longer one is the
+// caller's mistake, named by its field, not a failed write.
+func checkComment(comment string) error {
+	if len([]rune(comment)) > MaxReasonLen {
+		return fielderr.Fail("comment", CodeTooLong, MaxReasonLen)
+	}
+	return nil
 }
 
 // TakingEntry is the ledger entry booked when a request is approved.

@@ -2,9 +2,11 @@ package domain_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/fielderr"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 )
 
@@ -174,6 +176,37 @@ func TestApproveRejectCancel(t *testing.T) {
 				t.Fatalf("status = %s, want %s", r.Status, tt.status)
 			}
 		})
+	}
+}
+
+// A comment longer than is stored is refused by its field, whichever the
+// decision, and the request is unchanged: a cancel's or an approval's was
+// written as it came and failed in the database (a 500).
+func TestDecisionCommentIsBounded(t *testing.T) {
+	t.Parallel()
+	for name, decide := range map[string]func(*domain.LeaveRequest, string) error{
+		"approve": func(r *domain.LeaveRequest, c string) error {
+			_, err := r.Approve("head", c, balance(10, 3), now)
+			return err
+		},
+		"reject": func(r *domain.LeaveRequest, c string) error { return r.Reject("head", c, now) },
+		"cancel": func(r *domain.LeaveRequest, c string) error {
+			_, err := r.Cancel("m1", c, d("2026-04-01"), now)
+			return err
+		},
+	} {
+		r := pending(3, false)
+		err := decide(&r, strings.Repeat("因", domain.MaxReasonLen+1))
+		if ps := fielderr.Of(err); !errors.Is(err, domain.ErrValidation) || len(ps) != 1 || ps[0].Field != "comment" {
+			t.Errorf("%s with a comment too long: %v", name, err)
+		}
+		if r.Status != domain.StatusPending || len(r.Decisions) != 0 {
+			t.Errorf("%s: the refused decision changed the request: %+v", name, r)
+		}
+		r = pending(3, false)
+		if err := decide(&r, strings.Repeat("因", domain.MaxReasonLen)); err != nil {
+			t.Errorf("%s with a comment of the longest stored: %v", name, err)
+		}
 	}
 }
 
