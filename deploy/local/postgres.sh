@@ -96,6 +96,15 @@ start)
 		port=$(cat "$port_file")
 	else
 		port=${ANXIN_PG_PORT:-55432}
+		# ANXIN_PG_SETTINGS: more server settings, "name=value" words
+		# (the bench's bulk load raises max_wal_size, for one).
+		extra=
+		for kv in ${ANXIN_PG_SETTINGS:-}; do
+			case $kv in
+			*=*) extra="$extra -c $kv" ;;
+			*) log "ANXIN_PG_SETTINGS: $kv is not name=value"; exit 2 ;;
+			esac
+		done
 		# Two clusters starting at once (two checkouts' make test side by
 		# side) can both see a port free before either binds it: the one
 		# that loses the bind moves on to the next free port.
@@ -106,7 +115,7 @@ start)
 			seen=0
 			if [ -f "$real/server.log" ]; then seen=$(wc -l <"$real/server.log"); fi
 			if as_pg "$bindir/pg_ctl" -D "$real/cluster" -l "$real/server.log" -w -t 60 \
-				-o "-p $port -k $real -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${ANXIN_PG_FSYNC:-on} -c shared_buffers=256MB" \
+				-o "-p $port -k $real -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=${ANXIN_PG_FSYNC:-on} -c shared_buffers=256MB$extra" \
 				start >/dev/null 2>&1; then
 				break
 			fi
