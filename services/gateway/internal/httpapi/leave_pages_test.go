@@ -68,12 +68,12 @@ func TestLeaveJourney(t *testing.T) {
 	if after := o.get("/leave"); !strings.Contains(after.body, "已批准") {
 		t.Error("officer does not see the approval")
 	}
-	// A second decision on the same request is refused, saying why (the
-	// service: no one decides a request no longer at a level), and
-	// changes nothing.
+	// A second decision on the same request is refused as a conflict,
+	// saying why (the request is no longer waiting for a decision; the
+	// head has the right, the request has moved on), and changes nothing.
 	r := head.post("/approvals/leave/"+id+"/reject", url.Values{"csrf_token": {htok}, "version": {"2"}, "comment": {"改主意了"}})
-	if r.status != http.StatusForbidden || !strings.Contains(r.body, "您没有权限进行此操作") {
-		t.Errorf("decision on a decided request = %d", r.status)
+	if r.status != http.StatusConflict || !strings.Contains(r.body, "该申请当前的状态不允许此操作") || strings.Contains(r.body, "您没有权限进行此操作") {
+		t.Errorf("decision on a decided request = %d %s", r.status, r.body)
 	}
 	if st := e.leaveRequest(id)["status"]; st != "approved" {
 		t.Errorf("the refused decision left the request %v", st)

@@ -61,6 +61,21 @@ func (r LeaveRequest) Permits(action string, c Caller) bool {
 	return false
 }
 
+// Refusal is why c may not take action on r, nil when c may: a decision
+// by an approver on a request no longer waiting for one is a conflict of
+// state (someone decided it first, or it was cancelled), not a lack of
+// right; anything else c may not do is forbidden.
+func (r LeaveRequest) Refusal(action string, c Caller) error {
+	if r.Permits(action, c) {
+		return nil
+	}
+	if (action == ActionApprove || action == ActionReject) && (c.UnitHead || c.Approver) &&
+		r.Status != StatusPending && r.Status != StatusPendingSecond {
+		return ErrInvalidTransition
+	}
+	return ErrForbidden
+}
+
 // actorOf is who a decision by c is recorded under: on one's own request
 // (and every cancellation is one) the member id, which is what the
 // self-approval rule compares; else the user id.
@@ -83,8 +98,8 @@ func (r LeaveRequest) actorOf(action string, c Caller) string {
 // request may have moved to another level since the caller read it). On
 // any error r is unchanged.
 func (r *LeaveRequest) Decide(d RequestDecision, bal Balance, today, now time.Time) (RequestChange, error) {
-	if !r.Permits(d.Action, d.By) {
-		return RequestChange{}, ErrForbidden
+	if err := r.Refusal(d.Action, d.By); err != nil {
+		return RequestChange{}, err
 	}
 	actor := r.actorOf(d.Action, d.By)
 	ch := RequestChange{Action: d.Action, Actor: actor}

@@ -140,3 +140,38 @@ func TestPermitsMatchesActions(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusalTellsAConflictFromAMissingRight: a decision by a unit head or
+// an approver on a request no longer waiting for one (decided first by
+// someone else, or cancelled) is a conflict of state; a decision by anyone
+// else, or on a level that is not the caller's, stays forbidden, and what
+// Permits allows is not refused.
+func TestRefusalTellsAConflictFromAMissingRight(t *testing.T) {
+	t.Parallel()
+	head, boss := domain.Caller{UserID: "u-head", UnitHead: true}, domain.Caller{UserID: "u-boss", Approver: true}
+	member, nobody := domain.Caller{UserID: "u-m2", MemberID: "m2"}, domain.Caller{UserID: "u-none"}
+	for _, tt := range []struct {
+		status domain.RequestStatus
+		by     domain.Caller
+		want   error
+	}{
+		{domain.StatusPending, head, nil},
+		{domain.StatusPending, boss, domain.ErrForbidden}, // the first level is the head's
+		{domain.StatusPendingSecond, boss, nil},
+		{domain.StatusPendingSecond, head, domain.ErrForbidden},
+		{domain.StatusApproved, head, domain.ErrInvalidTransition},
+		{domain.StatusApproved, boss, domain.ErrInvalidTransition},
+		{domain.StatusRejected, head, domain.ErrInvalidTransition},
+		{domain.StatusCancelled, boss, domain.ErrInvalidTransition},
+		{domain.StatusApproved, member, domain.ErrForbidden},
+		{domain.StatusApproved, nobody, domain.ErrForbidden},
+	} {
+		r := pending(8, true)
+		r.Status = tt.status
+		for _, a := range []string{domain.ActionApprove, domain.ActionReject} {
+			if err := r.Refusal(a, tt.by); !errors.Is(err, tt.want) || (tt.want == nil && err != nil) {
+				t.Errorf("%s by %+v on a %s request: %v, want %v", a, tt.by, tt.status, err, tt.want)
+			}
+		}
+	}
+}

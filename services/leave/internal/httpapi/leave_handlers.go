@@ -542,8 +542,8 @@ func (a *API) decide(action string) gin.HandlerFunc {
 			return
 		}
 		caller := callerOf(auth.Current(c), r.UnitID)
-		if !r.Permits(action, caller) {
-			respond(c, forbidden())
+		if err := r.Refusal(action, caller); err != nil {
+			respond(c, err)
 			return
 		}
 		v, ok := version(c)
