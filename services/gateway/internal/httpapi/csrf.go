@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -53,9 +54,29 @@ func (h *handlers) formToken(c *gin.Context) {
 		return
 	}
 	want := cookie(c, h.formCookieName())
-	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		h.refuseForgery(c)
+	if want != "" && got != "" && subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 {
+		return
 	}
+	// A form of a session that has ended (idle too long, signed out in
+	// another tab) is no forgery: the browser still sends the session's
+	// cookie, the same-origin checks above have passed. Nothing is done;
+	// the person signs in again and comes back to the page the form was on.
+	if cookie(c, h.sessionCookieName()) != "" {
+		c.Redirect(http.StatusSeeOther, "/signin?m=session_ended&next="+url.QueryEscape(formPage(c)))
+		c.Abort()
+		return
+	}
+	h.refuseForgery(c)
+}
+
+// formPage is the page a posted form was on, from the Referer when it is
+// this site's, else the home page; the sign-in page keeps only local paths.
+func formPage(c *gin.Context) string {
+	ref, err := url.Parse(c.GetHeader("Referer"))
+	if err != nil || ref.Host != c.Request.Host || ref.Path == "" {
+		return "/"
+	}
+	return ref.RequestURI()
 }
 
 // apiToken requires, for an unsafe API call made with a session cookie, the

@@ -138,6 +138,42 @@ func TestForgedPostsRefused(t *testing.T) {
 	}
 }
 
+// TestFormOfAnEndedSessionSignsInAgain: a form posted after its session
+// ended (here: idle past the limit) is not called a forgery: the person is
+// sent to sign in again, told why, with the page the form was on to come
+// back to, and nothing is done. A form with a stale session cookie and no
+// token at all from another site is still refused.
+func TestFormOfAnEndedSessionSignsInAgain(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	u := e.user("lisi", domain.RoleOfficer)
+	b := e.browser()
+	if r := b.signIn("lisi"); r.status != http.StatusSeeOther {
+		t.Fatalf("sign-in %d", r.status)
+	}
+	tok := b.token("/account")
+	e.clk.Advance(domain.DefaultSessions.Idle + time.Minute)
+	r := b.post("/lang", url.Values{"csrf_token": {tok}, "lang": {"en"}}, "Referer", e.srv.URL+"/account?tab=1")
+	if loc := r.header.Get("Location"); r.status != http.StatusSeeOther || loc != "/signin?m=session_ended&next="+url.QueryEscape("/account?tab=1") {
+		t.Fatalf("a form of an ended session = %d %q", r.status, loc)
+	}
+	if page := b.get(r.header.Get("Location")); !strings.Contains(page.body, "登录已过期，请重新登录。") {
+		t.Errorf("the sign-in page does not say why: %d", page.status)
+	}
+	got, err := e.accounts.User(t.Context(), u.ID)
+	if err != nil || got.Lang != domain.LangZH || got.Version != u.Version {
+		t.Errorf("the form of an ended session changed the user: %+v %v", got, err)
+	}
+	// from another site: refused before the session is looked at
+	if r := b.post("/lang", url.Values{"csrf_token": {tok}, "lang": {"en"}}, "Sec-Fetch-Site", "cross-site"); r.status != http.StatusForbidden {
+		t.Errorf("a cross-site form with an ended session's cookie = %d, want 403", r.status)
+	}
+	// signing in again with the stale cookie still in the jar works
+	if r := b.signIn("lisi"); r.status != http.StatusSeeOther || strings.HasPrefix(r.header.Get("Location"), "/signin") {
+		t.Errorf("signing in again = %d %q", r.status, r.header.Get("Location"))
+	}
+}
+
 func TestThrottleEngages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
