@@ -190,12 +190,12 @@ const queueSteps = 10
 // area's queue, pages/leave GrantsQueue): the applications awaiting the
 // committee, a page at a time, with the steps of their round for the
 // review. nil when the gateway does not route grants.
-func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok bool) {
+func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale bool, err error) {
 	if !k.Routed("grants") {
 		return nil
 	}
 	a := &area{Kit: k}
-	return func(c *gin.Context) (any, any, bool, bool) {
+	return func(c *gin.Context) (any, any, bool, error) {
 		after, stale := c.Query("grants_after"), false
 		apps, next, err := a.applicationsWithSteps(c, "queue", "reviewed", after, approvalsPageSize, queueSteps, true)
 		if err != nil && after != "" && webkit.StaleCursor(err) {
@@ -203,8 +203,7 @@ func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok b
 			apps, next, err = a.applicationsWithSteps(c, "queue", "reviewed", "", approvalsPageSize, queueSteps, true)
 		}
 		if err != nil {
-			a.ServiceFailed(c, err)
-			return nil, nil, false, false
+			return nil, nil, false, err // the page shows it, once
 		}
 		a.nameGrantPrograms(c, apps)
 		progs := a.grantPrograms(c)
@@ -214,6 +213,6 @@ func Approvals(k *webkit.Kit) func(c *gin.Context) (rows, pages any, stale, ok b
 			// the caseworker's review) and the assessment: no call per row.
 			rows = append(rows, grantQueueItem{application: app, Review: a.reviewOf(c, app, progs[app.ProgramID])})
 		}
-		return rows, a.PagerFor(c, "grant-approvals", "grants_after", next), stale, true
+		return rows, a.PagerFor(c, "grant-approvals", "grants_after", next), stale, nil
 	}
 }

@@ -3,6 +3,7 @@ package leave
 import (
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,7 +24,7 @@ import (
 // then). When the list cannot be read it answers the request itself (the
 // service's 404, 403 or 503 page) and ok is false. The grants pages provide
 // it; nil shows no grants list.
-type GrantsQueue func(c *gin.Context) (rows, pages any, stale, ok bool)
+type GrantsQueue func(c *gin.Context) (rows, pages any, stale bool, err error)
 
 // approvalItem is a request in the queue with what the deciding person
 // needs: the member's balance for the request's year and what it would be
@@ -75,10 +76,26 @@ func (a *area) renderApprovals(c *gin.Context, status int, form *web.Form, flash
 	var d approvalsData
 	var waiting []leaveRequest
 	u := a.User(c)
+	// The grant applications do not depend on the leave requests: they are
+	// asked for at once, and the page waits for the slower of the two.
+	var (
+		wg            sync.WaitGroup
+		gRows, gPages any
+		gStale        bool
+		gErr          error
+	)
+	showGrants := u.Has(domain.RoleApprover) && a.grants != nil
+	if showGrants {
+		wg.Go(func() { gRows, gPages, gStale, gErr = a.grants(c) })
+	}
+	fail := func(err error) {
+		wg.Wait() // the page is written once, by this goroutine
+		a.ServiceFailed(c, err)
+	}
 	if a.Routed("leave") && u.Has(domain.RoleUnitHead, domain.RoleApprover) {
 		api, err := a.Leave(c)
 		if err != nil {
-			a.ServiceFailed(c, err)
+			fail(err)
 			return
 		}
 		// The states the caller decides (the first level is the unit
@@ -101,7 +118,7 @@ func (a *area) renderApprovals(c *gin.Context, status int, form *web.Form, flash
 			reqs, next, err = a.requestsWithBalances(c, api, mine, approvalsPageSize, "")
 		}
 		if err != nil {
-			a.ServiceFailed(c, err)
+			fail(err)
 			return
 		}
 		waiting = reqs
@@ -131,15 +148,16 @@ func (a *area) renderApprovals(c *gin.Context, status int, form *web.Form, flash
 		}
 		d.Leave = append(d.Leave, item)
 	}
-	if u.Has(domain.RoleApprover) && a.grants != nil {
-		rows, pages, stale, ok := a.grants(c)
-		if !ok {
+	wg.Wait()
+	if showGrants {
+		if gErr != nil {
+			a.ServiceFailed(c, gErr)
 			return
 		}
-		if stale {
+		if gStale {
 			alert = webkit.StaleCursorNote()
 		}
-		d.Grants, d.GrantPages, d.ShowGrants = rows, pages, true
+		d.Grants, d.GrantPages, d.ShowGrants = gRows, gPages, true
 	}
 	p := a.Page(c, "web.approvals.title")
 	p.Form, p.Data, p.Flash, p.Alert = form, d, flash, alert
