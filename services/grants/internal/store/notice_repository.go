@@ -250,49 +250,65 @@ func (s *Store) DismissNotice(ctx context.Context, m Meta, id, reason string) er
 // Member returns the projection of a member and their latest grading; nil
 // when the service has heard nothing of them.
 func (s *Store) Member(ctx context.Context, q sqlx.QueryerContext, memberID string) (*domain.MemberRecord, *domain.LatestGrading, error) {
+	ms, gs, err := s.Members(ctx, q, []string{memberID})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ms[memberID], gs[memberID], nil
+}
+
+// memberRow is a member of the projection as members stores it.
+type memberRow struct {
+	MemberID   string     `db:"member_id"`
+	UnitID     string     `db:"unit_id"`
+	Category   string     `db:"category"`
+	Deceased   bool       `db:"deceased"`
+	DiedOn     *time.Time `db:"died_on"`
+	Cause      string     `db:"death_cause"`
+	Name       string     `db:"name"`
+	Dependants []byte     `db:"dependants"`
+	Honours    []byte     `db:"honours"`
+}
+
+// Members is Member for many members at once, in two queries: the members
+// projected (absent ids are not in the first map) and each one's latest
+// work-injury grading (absent when none).
+func (s *Store) Members(ctx context.Context, q sqlx.QueryerContext, ids []string) (map[string]*domain.MemberRecord, map[string]*domain.LatestGrading, error) {
 	if q == nil {
 		q = s.DB
 	}
-	var r struct {
-		UnitID     string     `db:"unit_id"`
-		Category   string     `db:"category"`
-		Deceased   bool       `db:"deceased"`
-		DiedOn     *time.Time `db:"died_on"`
-		Cause      string     `db:"death_cause"`
-		Name       string     `db:"name"`
-		Dependants []byte     `db:"dependants"`
-		Honours    []byte     `db:"honours"`
+	var rs []memberRow
+	if err := sqlx.SelectContext(ctx, q, &rs, `SELECT member_id, unit_id, category, deceased, died_on, death_cause, name, dependants, honours
+		FROM members WHERE member_id = ANY($1)`, pq.StringArray(ids)); err != nil {
+		return nil, nil, fmt.Errorf("members: %w", err)
 	}
-	var rec *domain.MemberRecord
-	err := sqlx.GetContext(ctx, q, &r, `SELECT unit_id, category, deceased, died_on, death_cause, name, dependants, honours FROM members WHERE member_id = $1`, memberID)
-	switch {
-	case err == nil:
-		rec = &domain.MemberRecord{MemberID: memberID, Name: r.Name, UnitID: r.UnitID, Category: domain.Category(r.Category), Deceased: r.Deceased, Cause: domain.DeathCause(r.Cause)}
+	ms := make(map[string]*domain.MemberRecord, len(rs))
+	for _, r := range rs {
+		rec := &domain.MemberRecord{MemberID: r.MemberID, Name: r.Name, UnitID: r.UnitID, Category: domain.Category(r.Category), Deceased: r.Deceased, Cause: domain.DeathCause(r.Cause)}
 		if r.DiedOn != nil {
 			rec.DiedOn = r.DiedOn.UTC()
 		}
 		if err := json.Unmarshal(r.Dependants, &rec.Dependants); err != nil {
-			return nil, nil, fmt.Errorf("member %s dependants: %w", memberID, err)
+			return nil, nil, fmt.Errorf("member %s dependants: %w", r.MemberID, err)
 		}
 		if err := json.Unmarshal(r.Honours, &rec.Honours); err != nil {
-			return nil, nil, fmt.Errorf("member %s honours: %w", memberID, err)
+			return nil, nil, fmt.Errorf("member %s honours: %w", r.MemberID, err)
 		}
-	case !isNoRows(err):
-		return nil, nil, fmt.Errorf("member %s: %w", memberID, err)
+		ms[r.MemberID] = rec
 	}
-	var g struct {
+	var gr []struct {
+		MemberID string    `db:"member_id"`
 		CaseID   string    `db:"case_id"`
 		Grade    int       `db:"grade"`
 		GradedOn time.Time `db:"graded_on"`
 	}
-	err = sqlx.GetContext(ctx, q, &g, `SELECT case_id, grade, graded_on FROM gradings WHERE member_id = $1 AND work_injury
-		ORDER BY graded_on DESC, received_at DESC LIMIT 1`, memberID)
-	switch {
-	case err == nil:
-		return rec, &domain.LatestGrading{CaseID: g.CaseID, Grade: g.Grade, GradedOn: g.GradedOn.UTC()}, nil
-	case isNoRows(err):
-		return rec, nil, nil
-	default:
-		return nil, nil, fmt.Errorf("member %s grading: %w", memberID, err)
+	if err := sqlx.SelectContext(ctx, q, &gr, `SELECT DISTINCT ON (member_id) member_id, case_id, grade, graded_on FROM gradings
+		WHERE member_id = ANY($1) AND work_injury ORDER BY member_id, graded_on DESC, received_at DESC`, pq.StringArray(ids)); err != nil {
+		return nil, nil, fmt.Errorf("members' gradings: %w", err)
 	}
+	gs := make(map[string]*domain.LatestGrading, len(gr))
+	for _, g := range gr {
+		gs[g.MemberID] = &domain.LatestGrading{CaseID: g.CaseID, Grade: g.Grade, GradedOn: g.GradedOn.UTC()}
+	}
+	return ms, gs, nil
 }

@@ -117,6 +117,15 @@ func (s *Service) AssessAll(ctx context.Context, recs []store.Record) ([]Assessm
 	if err != nil {
 		return nil, err
 	}
+	// every member and grading of the page in two queries, not two per row
+	ids := make([]string, 0, len(recs))
+	for _, rec := range recs {
+		ids = append(ids, rec.App.MemberID)
+	}
+	members, gradings, err := s.Store.Members(ctx, s.Store.DB, ids)
+	if err != nil {
+		return nil, err
+	}
 	programs := map[string]domain.Program{}
 	for _, rec := range recs {
 		p, ok := programs[rec.App.ProgramID]
@@ -126,11 +135,7 @@ func (s *Service) AssessAll(ctx context.Context, recs []store.Record) ([]Assessm
 			}
 			programs[rec.App.ProgramID] = p
 		}
-		as, err := s.assessWith(ctx, s.Store.DB, p, book, rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, as)
+		out = append(out, assessOf(p, book, rec, members[rec.App.MemberID], gradings[rec.App.MemberID]))
 	}
 	return out, nil
 }
@@ -148,6 +153,12 @@ func (s *Service) assessWith(ctx context.Context, q sqlx.QueryerContext, p domai
 	if err != nil {
 		return Assessment{}, err
 	}
+	return assessOf(p, book, rec, m, g), nil
+}
+
+// assessOf is rec's assessment under p with the member m and their latest
+// grading g as the service knows them (nil when it knows none).
+func assessOf(p domain.Program, book domain.RateBook, rec store.Record, m *domain.MemberRecord, g *domain.LatestGrading) Assessment {
 	dep := rec.App.DependantID
 	if dep == "" {
 		dep = rec.App.ApplicantMemberID
@@ -159,7 +170,7 @@ func (s *Service) assessWith(ctx context.Context, q sqlx.QueryerContext, p domai
 	if qerr == nil {
 		out.Quote = &quote
 	}
-	return out, nil
+	return out
 }
 
 // Edit changes a draft's or returned application's form, documents and
