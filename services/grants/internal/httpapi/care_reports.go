@@ -248,7 +248,7 @@ func (a *API) careExport(c *gin.Context) {
 	if unmask {
 		action = "grants.care.export.unmasked"
 	}
-	if err := a.Store.AuditRead(ctx, meta(c), action, "care_export", a.Clock.Now().UTC().Format("20060102T150405Z"),
+	if err := a.Store.Audit(ctx, meta(c), action, "care_export", a.Clock.Now().UTC().Format("20060102T150405Z"),
 		map[string]any{"unmasked": unmask, "record_ids": ids}); err != nil {
 		fail(c, err)
 		return

@@ -140,7 +140,7 @@ func (a *API) auditList(c *gin.Context, action string, recs []domain.CareRecord)
 	for i, r := range recs {
 		ids[i] = r.ID
 	}
-	if err := a.Store.AuditRead(c.Request.Context(), meta(c), action, "care_record", ids[0], map[string]any{"record_ids": ids}); err != nil {
+	if err := a.Store.Audit(c.Request.Context(), meta(c), action, "care_record", ids[0], map[string]any{"record_ids": ids}); err != nil {
 		fail(c, err)
 		return false
 	}
@@ -186,7 +186,7 @@ func (a *API) respondCare(c *gin.Context, status int, rec domain.CareRecord) {
 		fail(c, err)
 		return
 	}
-	if err := a.Store.AuditRead(c.Request.Context(), meta(c), "grants.care.read", "care_record", rec.ID, nil); err != nil {
+	if err := a.Store.Audit(c.Request.Context(), meta(c), "grants.care.read", "care_record", rec.ID, nil); err != nil {
 		fail(c, err)
 		return
 	}

@@ -567,7 +567,7 @@ func (a *API) runRecurring(c *gin.Context) {
 	if err == nil {
 		// the grants it paid are audited each; the run by hand is too,
 		// even when nothing was due
-		err = a.Store.AuditRecurringRun(c.Request.Context(), meta(c), n)
+		err = a.Store.Audit(c.Request.Context(), meta(c), "grants.recurring.run", "recurring", "", map[string]int{"grants": n})
 	}
 	if err != nil {
 		fail(c, err)

@@ -341,9 +341,10 @@ func (s *Store) UpdateCare(ctx context.Context, m Meta, action, id string, versi
 	return out, err
 }
 
-// AuditRead records that m.Actor read object id of objType (every read
-// of a family's record is audited), in a transaction of its own.
-func (s *Store) AuditRead(ctx context.Context, m Meta, action, objType, id string, detail any) error {
+// Audit records, in a transaction of its own, an action of m.Actor on
+// object id of objType that changes no row of the service: a read (every
+// read of a family's record is audited), an export, a run by hand.
+func (s *Store) Audit(ctx context.Context, m Meta, action, objType, id string, detail any) error {
 	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
 		return s.audit(ctx, tx, m, action, objType, id, nil, detail)
 	})

@@ -8,7 +8,6 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/anxin-welfare/anxin/pkg/money"
-	"github.com/anxin-welfare/anxin/pkg/pg"
 	"github.com/anxin-welfare/anxin/services/grants/internal/domain"
 )
 
@@ -88,14 +87,6 @@ func (s *Store) ActiveRecurring(ctx context.Context) ([]domain.Recurring, error)
 		out[i] = r.domain()
 	}
 	return out, nil
-}
-
-// AuditRecurringRun records that m's actor ran the recurring payments by
-// hand, and how many grants the run paid or ended.
-func (s *Store) AuditRecurringRun(ctx context.Context, m Meta, grants int) error {
-	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		return s.audit(ctx, tx, m, "grants.recurring.run", "recurring", "", nil, map[string]int{"grants": grants})
-	})
 }
 
 // FundByYear returns the fund of a fiscal year, read in q.
