@@ -192,16 +192,8 @@ func (a *API) listEntries(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	var (
-		afterDate string
-		after     store.EntryKey
-	)
-	ok, err := pr.Decode(&afterDate, &after.ID)
-	if err == nil && ok {
-		if after.Date, err = time.Parse(time.DateOnly, afterDate); err != nil {
-			err = httpx.Invalid(fielderr.Problem{Field: "after", Code: "field.invalid"}).WithCause(page.ErrBadCursor)
-		}
-	}
+	var after store.EntryKey
+	ok, err := pr.Decode(&after.Date, &after.ID)
 	if err != nil {
 		fail(c, err)
 		return
@@ -217,7 +209,7 @@ func (a *API) listEntries(c *gin.Context) {
 	}
 	es, next := page.Trim(pr, es, func(e domain.Entry) string {
 		k := store.KeyOf(e)
-		return page.Cursor(k.Date.Format(time.DateOnly), k.ID)
+		return page.Cursor(k.Date, k.ID)
 	})
 	out := make([]entryView, len(es))
 	for i, e := range es {
