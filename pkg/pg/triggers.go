@@ -34,3 +34,11 @@ func WithTriggersOff(ctx context.Context, tx *sqlx.Tx, triggers []Trigger, fn fu
 	}
 	return set("ENABLE")
 }
+
+// InTxTriggersOff runs fn in a transaction of its own (InTx) with the
+// triggers off, as WithTriggersOff does.
+func InTxTriggersOff(ctx context.Context, db *sqlx.DB, triggers []Trigger, fn func(tx *sqlx.Tx) error) error {
+	return InTx(ctx, db, func(tx *sqlx.Tx) error {
+		return WithTriggersOff(ctx, tx, triggers, func() error { return fn(tx) })
+	})
+}

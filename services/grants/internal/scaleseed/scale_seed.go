@@ -417,8 +417,11 @@ func (s *Seeder) Seed(ctx context.Context, size Size, members []Member, seed uin
 		}
 		return nil
 	}
-	// The facts the ledger refers to, in one transaction.
-	err := pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
+	// The facts the ledger refers to, in one transaction. The reporting
+	// tables are recomputed at the end (grants_reports_rebuild in the last
+	// transaction): their row triggers would do an upsert per application
+	// for nothing.
+	err := pg.InTxTriggersOff(ctx, s.DB, scaleFactReports, func(tx *sqlx.Tx) error {
 		var existing int
 		if err := tx.GetContext(ctx, &existing, `SELECT (SELECT count(*) FROM (SELECT 1 FROM funds LIMIT 1) f)
 			+ (SELECT count(*) FROM (SELECT 1 FROM members LIMIT 1) m) + (SELECT count(*) FROM (SELECT 1 FROM journal_entries LIMIT 1) e)`); err != nil {
@@ -427,132 +430,127 @@ func (s *Seeder) Seed(ctx context.Context, size Size, members []Member, seed uin
 		if existing > 0 {
 			return fmt.Errorf("scale seed: grants already has funds, members or entries; seed an empty schema")
 		}
-		// The reporting tables are recomputed at the end (grants_reports_
-		// rebuild in the last transaction): their row triggers would do an
-		// upsert per application for nothing.
-		return pg.WithTriggersOff(ctx, tx, scaleFactReports, func() error {
-			err := copyRows(tx, "members", []string{"member_id", "unit_id", "category", "name", "updated_at"}, func(emit func(...any) error) error {
-				for _, m := range members {
-					if err := emit(m.ID, m.UnitID, m.Category, m.Name, now); err != nil {
-						return err
-					}
+		err := copyRows(tx, "members", []string{"member_id", "unit_id", "category", "name", "updated_at"}, func(emit func(...any) error) error {
+			for _, m := range members {
+				if err := emit(m.ID, m.UnitID, m.Category, m.Name, now); err != nil {
+					return err
 				}
-				return nil
-			})
-			if err != nil {
-				return err
 			}
-			err = copyRows(tx, "projection_versions", []string{"projection", "subject_id", "version"}, func(emit func(...any) error) error {
-				for _, m := range members {
-					if err := emit(store.MemberProjection, m.ID, m.Version); err != nil {
-						return err
-					}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = copyRows(tx, "projection_versions", []string{"projection", "subject_id", "version"}, func(emit func(...any) error) error {
+			for _, m := range members {
+				if err := emit(store.MemberProjection, m.ID, m.Version); err != nil {
+					return err
 				}
-				return nil
-			})
-			if err != nil {
-				return err
 			}
-			n.Members = len(members)
-			err = copyRows(tx, "funds", []string{"id", "fiscal_year", "name", "appropriation", "committed", "disbursed", "created_at", "updated_at"},
-				func(emit func(...any) error) error {
-					for y := range size.Years {
-						var c, d money.Fen
-						for p := range scalePrograms {
-							c, d = c+committed[y][p], d+disbursed[y][p]
-						}
-						if err := emit(fundIDs[y], first+y, fmt.Sprintf("%d年度政法干警关爱基金", first+y), int64(approp[y]), int64(c), int64(d), now, now); err != nil {
-							return err
-						}
-					}
-					return nil
-				})
-			if err != nil {
-				return err
-			}
-			n.Funds = size.Years
-			err = copyRows(tx, "programs", []string{"id", "fund_id", "code", "name_zh", "name_en", "kind", "allocation", "committed", "disbursed",
-				"amount_rule", "dual_above", "recurring", "created_at", "updated_at"}, func(emit func(...any) error) error {
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		n.Members = len(members)
+		err = copyRows(tx, "funds", []string{"id", "fiscal_year", "name", "appropriation", "committed", "disbursed", "created_at", "updated_at"},
+			func(emit func(...any) error) error {
 				for y := range size.Years {
-					for p, sp := range scalePrograms {
-						rule, err := json.Marshal(sp.rule)
-						if err != nil {
-							return err
-						}
-						if err := emit(progIDs[y][p], fundIDs[y], sp.code, sp.zh, sp.en, string(sp.kind), int64(alloc[y][p]),
-							int64(committed[y][p]), int64(disbursed[y][p]), string(rule), int64(scaleDualAbove), sp.recurring, now, now); err != nil {
-							return err
-						}
-						n.Programs++
+					var c, d money.Fen
+					for p := range scalePrograms {
+						c, d = c+committed[y][p], d+disbursed[y][p]
+					}
+					if err := emit(fundIDs[y], first+y, fmt.Sprintf("%d年度政法干警关爱基金", first+y), int64(approp[y]), int64(c), int64(d), now, now); err != nil {
+						return err
 					}
 				}
 				return nil
 			})
-			if err != nil {
-				return err
+		if err != nil {
+			return err
+		}
+		n.Funds = size.Years
+		err = copyRows(tx, "programs", []string{"id", "fund_id", "code", "name_zh", "name_en", "kind", "allocation", "committed", "disbursed",
+			"amount_rule", "dual_above", "recurring", "created_at", "updated_at"}, func(emit func(...any) error) error {
+			for y := range size.Years {
+				for p, sp := range scalePrograms {
+					rule, err := json.Marshal(sp.rule)
+					if err != nil {
+						return err
+					}
+					if err := emit(progIDs[y][p], fundIDs[y], sp.code, sp.zh, sp.en, string(sp.kind), int64(alloc[y][p]),
+						int64(committed[y][p]), int64(disbursed[y][p]), string(rule), int64(scaleDualAbove), sp.recurring, now, now); err != nil {
+						return err
+					}
+					n.Programs++
+				}
 			}
-			err = copyRows(tx, "applications", []string{"id", "number", "fund_id", "program_id", "member_id", "applicant_user_id", "applicant_member_id",
-				"applicant_name", "prepared_by", "unit_id", "state", "requested_amount", "amount", "committed_amount", "recurring", "reason",
-				"version", "created_at", "updated_at"}, func(emit func(...any) error) error {
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = copyRows(tx, "applications", []string{"id", "number", "fund_id", "program_id", "member_id", "applicant_user_id", "applicant_member_id",
+			"applicant_name", "prepared_by", "unit_id", "state", "requested_amount", "amount", "committed_amount", "recurring", "reason",
+			"version", "created_at", "updated_at"}, func(emit func(...any) error) error {
+			for _, a := range apps {
+				reason := ""
+				if last := a.actions[len(a.actions)-1]; a.state == domain.StateRejected {
+					reason = last.reason
+				}
+				if err := emit(a.id, a.number, fundIDs[a.year], progIDs[a.year][a.prog], a.member, a.user, a.member, a.name, a.user, a.unit,
+					string(a.state), int64(a.amount), int64(a.amount), int64(a.committed), a.recurring, reason, len(a.actions), a.created, a.updated); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		n.Applications = len(apps)
+		err = copyRows(tx, "application_actions", []string{"application_id", "round", "step", "actor", "actor_name", "at", "reason"},
+			func(emit func(...any) error) error {
 				for _, a := range apps {
-					reason := ""
-					if last := a.actions[len(a.actions)-1]; a.state == domain.StateRejected {
-						reason = last.reason
-					}
-					if err := emit(a.id, a.number, fundIDs[a.year], progIDs[a.year][a.prog], a.member, a.user, a.member, a.name, a.user, a.unit,
-						string(a.state), int64(a.amount), int64(a.amount), int64(a.committed), a.recurring, reason, len(a.actions), a.created, a.updated); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			n.Applications = len(apps)
-			err = copyRows(tx, "application_actions", []string{"application_id", "round", "step", "actor", "actor_name", "at", "reason"},
-				func(emit func(...any) error) error {
-					for _, a := range apps {
-						for _, x := range a.actions {
-							if err := emit(a.id, 1, x.step, x.actor, x.name, x.at, x.reason); err != nil {
-								return err
-							}
-							n.Actions++
-						}
-					}
-					return nil
-				})
-			if err != nil {
-				return err
-			}
-			err = copyRows(tx, "recurring_grants", []string{"application_id", "monthly_amount", "start_month", "last_paid_month", "checked_on", "updated_at"},
-				func(emit func(...any) error) error {
-					for _, a := range apps {
-						if !a.recurring || a.state != domain.StateActive {
-							continue
-						}
-						var last *time.Time
-						if !a.lastPaid.IsZero() {
-							last = &a.lastPaid
-						}
-						if err := emit(a.id, int64(a.amount), a.start, last, a.checked, a.updated); err != nil {
+					for _, x := range a.actions {
+						if err := emit(a.id, 1, x.step, x.actor, x.name, x.at, x.reason); err != nil {
 							return err
 						}
-						n.Recurring++
-					}
-					return nil
-				})
-			if err != nil {
-				return err
-			}
-			return copyRows(tx, "application_counters", []string{"fiscal_year", "last_no"}, func(emit func(...any) error) error {
-				for y, last := range numbers {
-					if err := emit(y, last); err != nil {
-						return err
+						n.Actions++
 					}
 				}
 				return nil
 			})
+		if err != nil {
+			return err
+		}
+		err = copyRows(tx, "recurring_grants", []string{"application_id", "monthly_amount", "start_month", "last_paid_month", "checked_on", "updated_at"},
+			func(emit func(...any) error) error {
+				for _, a := range apps {
+					if !a.recurring || a.state != domain.StateActive {
+						continue
+					}
+					var last *time.Time
+					if !a.lastPaid.IsZero() {
+						last = &a.lastPaid
+					}
+					if err := emit(a.id, int64(a.amount), a.start, last, a.checked, a.updated); err != nil {
+						return err
+					}
+					n.Recurring++
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		return copyRows(tx, "application_counters", []string{"fiscal_year", "last_no"}, func(emit func(...any) error) error {
+			for y, last := range numbers {
+				if err := emit(y, last); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	})
 	if err != nil {

@@ -56,9 +56,7 @@ func (s *Seeder) scaleUndo(ctx context.Context, members []Member) error {
 	for i, m := range members {
 		ids[i] = m.ID
 	}
-	return pg.InTx(ctx, s.DB, func(tx *sqlx.Tx) error {
-		return pg.WithTriggersOff(ctx, tx, scaleAppendOnly, func() error { return s.undoRows(ctx, tx, ids) })
-	})
+	return pg.InTxTriggersOff(ctx, s.DB, scaleAppendOnly, func(tx *sqlx.Tx) error { return s.undoRows(ctx, tx, ids) })
 }
 
 // undoRows deletes the seed's rows in tx, the append-only triggers off.

@@ -125,7 +125,10 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 			g.reporters[m.UnitID] = append(g.reporters[m.UnitID], domain.Reporter{UserID: scaleUUID(r), Name: fmt.Sprintf("值班民警%d", i+1)})
 		}
 	}
-	err := pg.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+	// The reporting tables' row triggers cost most of a row's load (an
+	// upsert per case and per clock): they are off for this transaction,
+	// and the tables recomputed from the rows at its end.
+	err := pg.InTxTriggersOff(ctx, s.db, scaleReportTriggers, func(tx *sqlx.Tx) error {
 		var existing int
 		if err := tx.GetContext(ctx, &existing, `SELECT (SELECT count(*) FROM (SELECT 1 FROM cases LIMIT 1) c)
 			+ (SELECT count(*) FROM (SELECT 1 FROM members LIMIT 1) m)`); err != nil {
@@ -134,18 +137,13 @@ func (s *Store) SeedScale(ctx context.Context, size ScaleSize, members []ScaleMe
 		if existing > 0 {
 			return fmt.Errorf("scale seed: injury already has cases or members; seed an empty schema")
 		}
-		// The reporting tables' row triggers cost most of a row's load (an
-		// upsert per case and per clock): they are off for this
-		// transaction, and the tables recomputed from the rows at its end.
-		return pg.WithTriggersOff(ctx, tx, scaleReportTriggers, func() error {
-			if err := s.seedScaleRows(ctx, tx, g, size, members, &n); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `SELECT injury_reports_rebuild()`); err != nil {
-				return fmt.Errorf("scale seed: reports: %w", err)
-			}
-			return nil
-		})
+		if err := s.seedScaleRows(ctx, tx, g, size, members, &n); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `SELECT injury_reports_rebuild()`); err != nil {
+			return fmt.Errorf("scale seed: reports: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return ScaleCounts{}, err
