@@ -3,6 +3,7 @@ package scaleseed_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -87,31 +88,21 @@ func TestSeedScaleGrants(t *testing.T) {
 	}
 	// The reporting tables and the ledger's day totals hold what rebuilding
 	// them from the facts gives, and their triggers are on again.
-	reports := func() string {
-		t.Helper()
-		var out []string
-		for _, table := range []string{"report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals"} {
-			var rows []string
-			if err := db.Select(&rows, `SELECT r::text FROM `+table+` r ORDER BY 1`); err != nil {
-				t.Fatal(err)
-			}
-			if len(rows) == 0 {
-				t.Errorf("%s is empty after the seed", table)
-			}
-			out = append(out, rows...)
+	tables := []string{"report_fund_month", "report_disbursements_month", "report_waiting", "ledger_day_totals"}
+	kept := pgtest.Rows(t, db, tables...)
+	for _, table := range tables {
+		if len(kept[table]) == 0 {
+			t.Errorf("%s is empty after the seed", table)
 		}
-		return strings.Join(out, "\n")
 	}
-	kept := reports()
 	if _, err := db.Exec(`SELECT grants_reports_rebuild(); SELECT ledger_day_totals_rebuild()`); err != nil {
 		t.Fatal(err)
 	}
-	if rebuilt := reports(); rebuilt != kept {
+	if !reflect.DeepEqual(pgtest.Rows(t, db, tables...), kept) {
 		t.Errorf("the seed's reporting tables differ from a rebuild")
 	}
-	if got := q(`SELECT count(*) FROM pg_trigger WHERE (tgname LIKE '%\_report' OR tgname = 'journal_lines_day_totals') AND tgenabled <> 'O'
-		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
-		t.Errorf("%d reporting triggers left disabled", got)
+	if off := pgtest.DisabledTriggers(t, db); len(off) != 0 {
+		t.Errorf("triggers left disabled: %v", off)
 	}
 	if q(`SELECT count(*) FROM applications WHERE state IN ('submitted', 'reviewed', 'approved')`) == 0 {
 		t.Error("no application is still under way")
@@ -183,9 +174,8 @@ func TestSeedScaleGrantsFailedChunk(t *testing.T) {
 	if got := q(`SELECT count(*) FROM projection_versions`); got != 1 {
 		t.Errorf("after the failed seed projection_versions has %d rows, want the other projection's one", got)
 	}
-	if got := q(`SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\_immutable' AND tgenabled <> 'O'
-		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
-		t.Errorf("%d append-only triggers left disabled", got)
+	if off := pgtest.DisabledTriggers(t, db); len(off) != 0 {
+		t.Errorf("triggers left disabled: %v", off)
 	}
 	if _, err := db.Exec(`DROP TRIGGER seed_test_fail ON journal_entries`); err != nil {
 		t.Fatal(err)

@@ -3,12 +3,13 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"strings"
+	"reflect"
 	"testing"
 	"time"
 
 	"github.com/anxin-welfare/anxin/pkg/clock"
 	"github.com/anxin-welfare/anxin/pkg/page"
+	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/pkg/roles"
 	"github.com/anxin-welfare/anxin/services/injury/internal/commands"
 	"github.com/anxin-welfare/anxin/services/injury/internal/domain"
@@ -50,31 +51,21 @@ func TestSeedScaleInjury(t *testing.T) {
 	}
 	// The reporting tables hold what rebuilding them from the rows gives,
 	// and their triggers are on again for the service's own writes.
-	reports := func() string {
-		t.Helper()
-		var out []string
-		for _, table := range []string{"report_cases_month", "report_durations_month", "report_sla_month", "report_escalations_month", "report_open_stage"} {
-			var rows []string
-			if err := f.db.Select(&rows, `SELECT r::text FROM `+table+` r ORDER BY 1`); err != nil {
-				t.Fatal(err)
-			}
-			if len(rows) == 0 && table != "report_escalations_month" { // the seed's histories escalate nothing
-				t.Errorf("%s is empty after the seed", table)
-			}
-			out = append(out, rows...)
+	tables := []string{"report_cases_month", "report_durations_month", "report_sla_month", "report_escalations_month", "report_open_stage"}
+	kept := pgtest.Rows(t, f.db, tables...)
+	for _, table := range tables {
+		if len(kept[table]) == 0 && table != "report_escalations_month" { // the seed's histories escalate nothing
+			t.Errorf("%s is empty after the seed", table)
 		}
-		return strings.Join(out, "\n")
 	}
-	kept := reports()
 	if err := f.st.RebuildReports(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if rebuilt := reports(); rebuilt != kept {
-		t.Errorf("the seed's reporting tables differ from a rebuild:\n%s\nrebuilt:\n%s", kept, rebuilt)
+	if rebuilt := pgtest.Rows(t, f.db, tables...); !reflect.DeepEqual(rebuilt, kept) {
+		t.Errorf("the seed's reporting tables differ from a rebuild:\n%v\nrebuilt:\n%v", kept, rebuilt)
 	}
-	if got := count(t, f.db, `SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\_report' AND tgenabled <> 'O'
-		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
-		t.Errorf("%d reporting triggers left disabled", got)
+	if off := pgtest.DisabledTriggers(t, f.db); len(off) != 0 {
+		t.Errorf("triggers left disabled: %v", off)
 	}
 	if got := count(t, f.db, `SELECT count(*) FROM cases WHERE state <> 'closed'`); got != n.OpenCases {
 		t.Errorf("%d open cases in the table, the seed says %d", got, n.OpenCases)

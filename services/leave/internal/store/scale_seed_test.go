@@ -3,10 +3,11 @@ package store_test
 import (
 	"context"
 	"fmt"
-	"strings"
+	"reflect"
 	"testing"
 	"time"
 
+	"github.com/anxin-welfare/anxin/pkg/pg/pgtest"
 	"github.com/anxin-welfare/anxin/services/leave/internal/domain"
 	"github.com/anxin-welfare/anxin/services/leave/internal/store"
 )
@@ -47,31 +48,21 @@ func TestSeedScaleLeave(t *testing.T) {
 	}
 	// The reporting tables hold what rebuilding them from the rows gives,
 	// and their triggers are on again for the service's own writes.
-	reports := func() string {
-		t.Helper()
-		var out []string
-		for _, table := range []string{"report_leave_member", "report_leave_year", "report_health_year", "report_unit_members"} {
-			var rows []string
-			if err := f.db.Select(&rows, `SELECT r::text FROM `+table+` r ORDER BY 1`); err != nil {
-				t.Fatal(err)
-			}
-			if len(rows) == 0 {
-				t.Errorf("%s is empty after the seed", table)
-			}
-			out = append(out, rows...)
+	tables := []string{"report_leave_member", "report_leave_year", "report_health_year", "report_unit_members"}
+	kept := pgtest.Rows(t, f.db, tables...)
+	for _, table := range tables {
+		if len(kept[table]) == 0 {
+			t.Errorf("%s is empty after the seed", table)
 		}
-		return strings.Join(out, "\n")
 	}
-	kept := reports()
 	if _, err := f.db.Exec(`SELECT leave_reports_rebuild()`); err != nil {
 		t.Fatal(err)
 	}
-	if rebuilt := reports(); rebuilt != kept {
+	if !reflect.DeepEqual(pgtest.Rows(t, f.db, tables...), kept) {
 		t.Errorf("the seed's reporting tables differ from a rebuild")
 	}
-	if got := q(`SELECT count(*) FROM pg_trigger WHERE tgname LIKE '%\_report' AND tgenabled <> 'O'
-		AND tgrelid IN (SELECT oid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)`); got != 0 {
-		t.Errorf("%d reporting triggers left disabled", got)
+	if off := pgtest.DisabledTriggers(t, f.db); len(off) != 0 {
+		t.Errorf("triggers left disabled: %v", off)
 	}
 	// The balance the service shows is the ledger's sum.
 	for _, m := range []string{"m-001", "m-044", "m-119"} {
