@@ -10,6 +10,14 @@ import (
 	"github.com/anxin-welfare/anxin/services/grants/internal/store"
 )
 
+// explainFund is the fund (…f1) and programme (…a1) the tables of a plan
+// guard refer to.
+const explainFund = `
+INSERT INTO funds (id, fiscal_year, name, appropriation) VALUES ('00000000-0000-0000-0000-0000000000f1', 2026, 'f', 0);
+INSERT INTO programs (id, fund_id, code, name_zh, kind, allocation, amount_rule, dual_above)
+	VALUES ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000f1', 'p', 'p', 'other', 0, '{}', 0);
+`
+
 // TestNoticeListUsesIndexes guards the caseworker's notice list against a
 // scan or sort of every notice: 100,000 notices over 300 units and ten
 // years, most of them converted or dismissed, analysed; then the list as
@@ -18,10 +26,7 @@ import (
 func TestNoticeListUsesIndexes(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t, store.Migrations())
-	if _, err := db.Exec(`
-INSERT INTO funds (id, fiscal_year, name, appropriation) VALUES ('00000000-0000-0000-0000-0000000000f1', 2026, 'f', 0);
-INSERT INTO programs (id, fund_id, code, name_zh, kind, allocation, amount_rule, dual_above)
-	VALUES ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000f1', 'p', 'p', 'other', 0, '{}', 0);
+	if _, err := db.Exec(explainFund + `
 INSERT INTO notices (program_id, member_id, unit_id, event_ref, state, created_at)
 	SELECT '00000000-0000-0000-0000-0000000000a1', 'm-' || i, 'u-' || (i % 300), 'e-' || i,
 		(ARRAY['converted','dismissed','converted','dismissed','converted','dismissed','converted','dismissed','converted','open'])[1 + i % 10],
@@ -50,10 +55,7 @@ ANALYZE notices;`); err != nil {
 func TestApplicationListsUseIndexes(t *testing.T) {
 	t.Parallel()
 	db := pgtest.New(t, store.Migrations())
-	if _, err := db.Exec(`
-INSERT INTO funds (id, fiscal_year, name, appropriation) VALUES ('00000000-0000-0000-0000-0000000000f1', 2026, 'f', 0);
-INSERT INTO programs (id, fund_id, code, name_zh, kind, allocation, amount_rule, dual_above)
-	VALUES ('00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000f1', 'p', 'p', 'other', 0, '{}', 0);
+	if _, err := db.Exec(explainFund + `
 ALTER TABLE applications DISABLE TRIGGER USER;
 INSERT INTO applications (number, fund_id, program_id, member_id, applicant_user_id, applicant_member_id, prepared_by, unit_id, state,
 		committed_amount, created_at, updated_at, state_since)

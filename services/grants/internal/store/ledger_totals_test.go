@@ -22,19 +22,25 @@ import (
 // the journal lines themselves. It is the oracle the totals must equal.
 func linesSums(t *testing.T, st *store.Store, fundID, programID string, asOf time.Time) []domain.AccountSum {
 	t.Helper()
+	var prog any
+	if programID != "" {
+		prog = programID
+	}
+	return accountSums(t, st, `SELECT l.account_code, sum(l.debit)::bigint AS debit, sum(l.credit)::bigint AS credit
+		FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+		WHERE e.fund_id = $1 AND e.entry_date <= $2 AND ($3::uuid IS NULL OR l.program_id = $3)
+		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, prog)
+}
+
+// accountSums reads per-account sums (account_code, debit, credit) with q.
+func accountSums(t *testing.T, st *store.Store, q string, args ...any) []domain.AccountSum {
+	t.Helper()
 	var rs []struct {
 		Code   string `db:"account_code"`
 		Debit  int64  `db:"debit"`
 		Credit int64  `db:"credit"`
 	}
-	var prog any
-	if programID != "" {
-		prog = programID
-	}
-	if err := st.DB.Select(&rs, `SELECT l.account_code, sum(l.debit)::bigint AS debit, sum(l.credit)::bigint AS credit
-		FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-		WHERE e.fund_id = $1 AND e.entry_date <= $2 AND ($3::uuid IS NULL OR l.program_id = $3)
-		GROUP BY l.account_code ORDER BY l.account_code`, fundID, asOf, prog); err != nil {
+	if err := st.DB.Select(&rs, q, args...); err != nil {
 		t.Fatal(err)
 	}
 	out := []domain.AccountSum{}
@@ -142,21 +148,8 @@ func TestLedgerDayTotalsAreTheLines(t *testing.T) {
 		asOf := day0.AddDate(0, 0, i)
 		for _, prog := range append([]string{""}, progs...) {
 			want := linesSums(t, st, f.ID, prog, asOf)
-			var got []domain.AccountSum
 			q, args := store.SumsQuery(f.ID, prog, asOf)
-			var rs []struct {
-				Code   string `db:"account_code"`
-				Debit  int64  `db:"debit"`
-				Credit int64  `db:"credit"`
-			}
-			if err := st.DB.Select(&rs, q, args...); err != nil {
-				t.Fatal(err)
-			}
-			got = []domain.AccountSum{}
-			for _, r := range rs {
-				got = append(got, domain.AccountSum{Code: r.Code, Debit: money.Fen(r.Debit), Credit: money.Fen(r.Credit)})
-			}
-			if !reflect.DeepEqual(got, want) {
+			if got := accountSums(t, st, q, args...); !reflect.DeepEqual(got, want) {
 				t.Errorf("as of %s, programme %q: totals %v, lines %v", asOf.Format(time.DateOnly), prog, got, want)
 			}
 		}
