@@ -66,16 +66,10 @@ func hasStringField(st *ast.StructType, name string) bool {
 
 func TestNoFieldProblemCopiesInDomains(t *testing.T) {
 	t.Parallel()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("repository root not found at %s: %v", root, err)
-	}
+	root := repoRoot(t)
 	var hits []string
 	domains := 0
-	err = filepath.WalkDir(filepath.Join(root, "services"), func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(root, "services"), func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

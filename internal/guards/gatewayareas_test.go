@@ -47,13 +47,10 @@ func areaCalls(rel, src string) []string {
 // leaving its hand-built calls and mirror structs behind.
 func TestGatewayAreasUseGeneratedClients(t *testing.T) {
 	t.Parallel()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := repoRoot(t)
 	areas := filepath.Join(root, "services", "gateway", "internal", "pages")
 	var files []string
-	err = filepath.WalkDir(areas, func(path string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(areas, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") && !strings.HasSuffix(path, "_test.go") {
 			files = append(files, path) // tests may talk HTTP to check a page from outside
 		}

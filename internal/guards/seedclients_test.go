@@ -32,12 +32,9 @@ var handBuilt = []struct {
 // calls and mirror structs, and this stops them coming back.
 func TestSeedUsesGeneratedClients(t *testing.T) {
 	t.Parallel()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := repoRoot(t)
 	var files []string
-	err = filepath.WalkDir(filepath.Join(root, "internal", "seed"), func(path string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Join(root, "internal", "seed"), func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
 			files = append(files, path)
 		}

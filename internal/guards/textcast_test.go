@@ -1,9 +1,6 @@
 package guards_test
 
 import (
-	"io/fs"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,32 +17,10 @@ var keyCast = regexp.MustCompile(`(?i)\b[a-z_.]*id::text\s*(=|<>|!=|<=|>=|<|>|\b
 
 func TestNoTextCastOnKeys(t *testing.T) {
 	t.Parallel()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("repository root not found at %s: %v", root, err)
-	}
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
+	eachGoFile(t, func(rel string, src []byte) {
+		if strings.HasSuffix(rel, "_test.go") {
+			return
 		}
-		if d.IsDir() {
-			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		rel = filepath.ToSlash(rel)
 		var hits []string
 		for i, line := range strings.Split(string(src), "\n") {
 			if strings.HasPrefix(strings.TrimSpace(line), "//") {
@@ -59,11 +34,7 @@ func TestNoTextCastOnKeys(t *testing.T) {
 			t.Errorf("%d key(s) cast to text in a comparison (compare the typed key; its index cannot serve text):\n%s",
 				len(hits), strings.Join(hits, "\n"))
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 func itoa(n int) string {
