@@ -1,13 +1,12 @@
 package care
 
 import (
-	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	grantsapi "github.com/anxin-welfare/anxin/api/client/grants"
+	"github.com/anxin-welfare/anxin/services/gateway/internal/webkit"
 )
 
 // familyCareExport downloads the committee's CSV of every family
@@ -39,17 +38,7 @@ func (a *area) familyCareExport(c *gin.Context) {
 	if unmask == "true" {
 		name = "family-care-unmasked.csv"
 	}
-	hd := c.Writer.Header()
-	hd.Set("Content-Type", "text/csv; charset=utf-8")
-	hd.Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Cache-Control", "no-store")
-	if resp.ContentLength >= 0 {
-		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-	}
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+	if err := webkit.Stream(c, resp, "text/csv; charset=utf-8", `attachment; filename="`+name+`"`); err != nil {
 		a.Log.WarnContext(c, "family-care export interrupted", "error", err)
 	}
-	c.Abort()
 }

@@ -1,10 +1,8 @@
 package finance
 
 import (
-	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -134,22 +132,13 @@ func (a *area) exportDownload(c *gin.Context) {
 	if job.Format == "xlsx" {
 		ext, ctype = "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	hd := c.Writer.Header()
-	hd.Set("Content-Type", ctype)
 	name := job.FileName
 	if name == "" || !strings.HasSuffix(name, "."+ext) {
 		name = "ledger-" + webkit.SafeName(id) + "." + ext
 	}
-	hd.Set("Content-Disposition", httpx.Attachment(name, asciiFileName(name)))
-	hd.Set("Cache-Control", "no-store")
-	if resp.ContentLength >= 0 {
-		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-	}
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+	if err := webkit.Stream(c, resp, ctype, httpx.Attachment(name, asciiFileName(name))); err != nil {
 		a.Log.WarnContext(c, "export download interrupted", "export", id, "error", err)
 	}
-	c.Abort()
 }
 
 // asciiFileName is the fallback of a file name for clients that cannot

@@ -3,7 +3,6 @@ package leave
 import (
 	"cmp"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -381,16 +380,7 @@ func (a *area) compensationDownload(c *gin.Context) {
 	if format == leaveapi.GetCompensationParamsFormatXlsx {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	hd := c.Writer.Header()
-	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="compensation-%d.%s"`, y, format))
-	hd.Set("Cache-Control", "no-store")
-	if resp.ContentLength >= 0 {
-		hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-	}
-	c.Status(http.StatusOK)
-	if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+	if err := webkit.Stream(c, resp, ctype, fmt.Sprintf(`attachment; filename="compensation-%d.%s"`, y, format)); err != nil {
 		a.Log.WarnContext(c, "compensation download interrupted", "year", y, "error", err)
 	}
-	c.Abort()
 }

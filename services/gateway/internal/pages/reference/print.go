@@ -2,9 +2,7 @@ package reference
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -133,24 +131,14 @@ func (a *area) printDocument(r printRoute) gin.HandlerFunc {
 			a.ErrorPage(c, http.StatusBadGateway, "web.error.503")
 			return
 		}
-		hd := c.Writer.Header()
-		hd.Set("Content-Type", "application/pdf")
 		// The service names the file (its own catalogue and numbers, made
 		// header-safe by httpx.Attachment); shown in the browser's viewer.
-		if cd := resp.Header.Get("Content-Disposition"); strings.HasPrefix(cd, "inline;") {
-			hd.Set("Content-Disposition", cd)
-		} else {
-			hd.Set("Content-Disposition", "inline")
+		cd := resp.Header.Get("Content-Disposition")
+		if !strings.HasPrefix(cd, "inline;") {
+			cd = "inline"
 		}
-		hd.Set("X-Content-Type-Options", "nosniff")
-		hd.Set("Cache-Control", "no-store")
-		if resp.ContentLength >= 0 {
-			hd.Set("Content-Length", strconv.FormatInt(resp.ContentLength, 10))
-		}
-		c.Status(http.StatusOK)
-		if _, err := io.Copy(c.Writer, resp.Body); err != nil {
+		if err := webkit.Stream(c, resp, "application/pdf", cd); err != nil {
 			a.Log.WarnContext(c, "print interrupted", "service", r.service, "path", c.Request.URL.Path, "error", err)
 		}
-		c.Abort()
 	}
 }
