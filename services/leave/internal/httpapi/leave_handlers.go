@@ -423,7 +423,7 @@ func (a *API) listRequests(c *gin.Context) {
 	f := store.RequestFilter{Page: pr}
 	withBalances, err := httpx.QueryBool(c, "balances", false)
 	if err != nil {
-		httpx.Respond(c, err)
+		respond(c, err)
 		return
 	}
 	// status may repeat (status=pending&status=pending_second): a request

@@ -198,7 +198,6 @@ type BalanceView struct {
 	Lines   []domain.StatementLine
 }
 
-// Balance returns a member's balance for year with its statement.
 // BalancesOf is the balance of each member for year, computed for them all
 // at once exactly as Balance computes one (without the ledger lines): the
 // approvers' queue shows each requester's.
@@ -210,6 +209,7 @@ func (s *Store) BalancesOf(ctx context.Context, members []string, year int) (map
 	return out, err
 }
 
+// Balance returns a member's balance for year with its statement.
 func (s *Store) Balance(ctx context.Context, memberID string, year int) (BalanceView, error) {
 	if _, err := s.member(ctx, s.db, memberID, false); err != nil {
 		return BalanceView{}, err
