@@ -38,22 +38,22 @@ func (k *Kit) InjuryDownload(c *gin.Context) (*injuryapi.ClientWithResponses, er
 
 // SendStoredDocument passes a document a service stores (an upload: PDF,
 // JPEG or PNG) through to the browser as an attachment named base (a name
-// the gateway made, never the uploader's), sandboxed, as Stream does.
+// the gateway made, never the uploader's), sandboxed, as PassFile does.
 // resp's body is closed; the error is the copy's, for the caller to log
 // (the status is sent by then).
 func SendStoredDocument(c *gin.Context, resp *http.Response, base, contentType string) error {
 	defer resp.Body.Close()
 	ext, ctype := documentType(contentType)
 	c.Writer.Header().Set("Content-Security-Policy", "sandbox")
-	return Stream(c, resp, ctype, fmt.Sprintf(`attachment; filename="%s.%s"`, base, ext))
+	return PassFile(c, resp, ctype, fmt.Sprintf(`attachment; filename="%s.%s"`, base, ext))
 }
 
-// Stream passes a file a service answers with (resp's body, copied as it
+// PassFile passes a file a service answers with (resp's body, copied as it
 // comes, never read whole) on to the browser as contentType with the
 // Content-Disposition given, neither sniffed nor stored, and ends the
 // request. The caller closes the body; the error is the copy's, for the
 // caller to log (the status is sent by then).
-func Stream(c *gin.Context, resp *http.Response, contentType, disposition string) error {
+func PassFile(c *gin.Context, resp *http.Response, contentType, disposition string) error {
 	hd := c.Writer.Header()
 	hd.Set("Content-Type", contentType)
 	hd.Set("Content-Disposition", disposition)

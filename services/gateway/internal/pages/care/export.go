@@ -38,7 +38,7 @@ func (a *area) familyCareExport(c *gin.Context) {
 	if unmask == "true" {
 		name = "family-care-unmasked.csv"
 	}
-	if err := webkit.Stream(c, resp, "text/csv; charset=utf-8", `attachment; filename="`+name+`"`); err != nil {
+	if err := webkit.PassFile(c, resp, "text/csv; charset=utf-8", `attachment; filename="`+name+`"`); err != nil {
 		a.Log.WarnContext(c, "family-care export interrupted", "error", err)
 	}
 }

@@ -136,7 +136,7 @@ func (a *area) exportDownload(c *gin.Context) {
 	if name == "" || !strings.HasSuffix(name, "."+ext) {
 		name = "ledger-" + webkit.SafeName(id) + "." + ext
 	}
-	if err := webkit.Stream(c, resp, ctype, httpx.Attachment(name, asciiFileName(name))); err != nil {
+	if err := webkit.PassFile(c, resp, ctype, httpx.Attachment(name, asciiFileName(name))); err != nil {
 		a.Log.WarnContext(c, "export download interrupted", "export", id, "error", err)
 	}
 }

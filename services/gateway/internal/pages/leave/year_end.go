@@ -380,7 +380,7 @@ func (a *area) compensationDownload(c *gin.Context) {
 	if format == leaveapi.GetCompensationParamsFormatXlsx {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
-	if err := webkit.Stream(c, resp, ctype, fmt.Sprintf(`attachment; filename="compensation-%d.%s"`, y, format)); err != nil {
+	if err := webkit.PassFile(c, resp, ctype, fmt.Sprintf(`attachment; filename="compensation-%d.%s"`, y, format)); err != nil {
 		a.Log.WarnContext(c, "compensation download interrupted", "year", y, "error", err)
 	}
 }

@@ -137,7 +137,7 @@ func (a *area) printDocument(r printRoute) gin.HandlerFunc {
 		if !strings.HasPrefix(cd, "inline;") {
 			cd = "inline"
 		}
-		if err := webkit.Stream(c, resp, "application/pdf", cd); err != nil {
+		if err := webkit.PassFile(c, resp, "application/pdf", cd); err != nil {
 			a.Log.WarnContext(c, "print interrupted", "service", r.service, "path", c.Request.URL.Path, "error", err)
 		}
 	}
